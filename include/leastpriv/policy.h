@@ -29,7 +29,8 @@ struct SourcePos {
   int column = 0;
 };
 
-// "file:line:col", or just "file" when there is no position.
+// "file:line:col", or just "file" when there is no position; "line:col"
+// when there is a position but no file name.
 std::string FormatPos(const SourcePos& pos);
 
 // A string as written in a policy, with where it was written.
@@ -40,12 +41,12 @@ struct PolicyString {
 
 // The role a policy plays in the authorization decision.
 enum class PolicyKind {
-  kIdentity,   // attached to the principal (inline or managed)
-  kResource,   // attached to a table or stream (resource-based)
-  kBoundary,   // permissions boundary of the principal
-  kSession,    // session policy passed to AssumeRole / GetFederationToken
-  kScp,        // service control policy (one organisation level)
-  kRcp,        // resource control policy (one organisation level)
+  kIdentity,  // attached to the principal (inline or managed)
+  kResource,  // attached to a table or stream (resource-based)
+  kBoundary,  // permissions boundary of the principal
+  kSession,   // session policy passed to AssumeRole / GetFederationToken
+  kScp,       // service control policy (one organisation level)
+  kRcp,       // resource control policy (one organisation level)
 };
 
 // "identity", "resource", "boundary", "session", "scp", "rcp".
@@ -135,26 +136,36 @@ struct Condition {
 
 struct Statement {
   std::optional<std::string> sid;
+  SourcePos sid_pos;  // the Sid value, when present
   Effect effect = Effect::kAllow;
+  SourcePos effect_pos;                     // the Effect value
   std::optional<PrincipalBlock> principal;  // Principal or NotPrincipal
   bool not_action = false;                  // NotAction instead of Action
   std::vector<PolicyString> actions;
+  SourcePos action_pos;       // the Action / NotAction value
   bool not_resource = false;  // NotResource instead of Resource
   bool has_resource = false;  // Resource or NotResource present at all
   std::vector<PolicyString> resources;
+  SourcePos resource_pos;  // the Resource / NotResource value, when present
   std::vector<Condition> conditions;
-  SourcePos pos;   // the statement's opening brace
-  int index = 0;   // position in the Statement array, from 0
+  SourcePos pos;  // the statement's opening brace
+  int index = 0;  // position in the Statement array, from 0
 };
 
 struct Policy {
   PolicyKind kind = PolicyKind::kIdentity;
-  std::string name;     // e.g. managed policy name or file name
-  std::string version;  // "2012-10-17", "2008-10-17", or "" when absent
+  std::string name;       // e.g. managed policy name or file name
+  std::string version;    // "2012-10-17", "2008-10-17", or "" when absent
+  SourcePos version_pos;  // the Version value, when present
   std::optional<std::string> id;
   std::vector<Statement> statements;
   SourcePos pos;
 };
+
+// True when policy variables ("${aws:username}", "${*}", ...) in Resource
+// and condition values are substituted: only with Version "2012-10-17".
+// Under "2008-10-17" or without a Version they are literal text.
+bool PolicyVariablesEnabled(const Policy& policy);
 
 // All policies that take part in deciding requests of one principal.
 //
@@ -176,11 +187,13 @@ struct PolicySet {
 // Limits applied while reading untrusted input. Exceeding one is an
 // InvalidArgument error that names the limit.
 struct ParseLimits {
-  std::size_t max_bytes = 16u << 20;       // whole input
-  int max_depth = 64;                      // JSON nesting
-  std::size_t max_statements = 10000;      // per policy
-  std::size_t max_string_length = 4096;    // one action/resource/value
-  std::size_t max_values = 100000;         // strings in one policy
+  std::size_t max_bytes = 16u << 20;     // whole input
+  int max_depth = 64;                    // JSON nesting
+  std::size_t max_statements = 10000;    // per policy
+  std::size_t max_string_length = 4096;  // one action/resource/value
+  std::size_t max_values = 100000;       // strings in one policy
+  // The JSON reader also stops after 4 * max_values + 64 values of any kind,
+  // which bounds memory for inputs such as a huge array of numbers.
 };
 
 struct ParseOptions {
@@ -189,21 +202,54 @@ struct ParseOptions {
   ParseLimits limits;
 };
 
-// Parses one policy document (a bare document or a CLI/API wrapper such as
-// {"PolicyDocument": ...} or {"PolicyVersion": {"Document": ...}}, where the
-// document may be embedded as a JSON string or URL-encoded).
-// Errors carry "file:line:col: message".
+// Parses one policy document. Accepted input shapes:
+//   - a bare document: {"Version": ..., "Statement": ...};
+//   - `aws iam get-role-policy` / `get-user-policy` / `get-group-policy`
+//     output and CloudFormation properties: {"PolicyDocument": DOC, ...};
+//   - `aws iam get-policy-version` output:
+//     {"PolicyVersion": {"Document": DOC, "VersionId": ..., ...}};
+//   - `aws dynamodb get-resource-policy` output: {"Policy": DOC, ...};
+//   - a PolicyVersion object alone: {"Document": DOC, ...};
+// where DOC is an object, a JSON string holding the document, or a string
+// holding the URL-encoded document (as the IAM API returns it; '+' is not
+// decoded as a space). The whole input may also be such a string.
+//
+// Positions inside an embedded document are mapped back to the file: the
+// line is the line of the embedding string literal and the column is the
+// column of the (escaped or percent-encoded) source bytes the element was
+// decoded from. A document embedded inside an already embedded document gets
+// the position of its string literal for every element.
+//
+// Errors (InvalidArgument, "file:line:col: message"): malformed JSON, a
+// ParseLimits limit exceeded (the message names the limit), input that is
+// not a policy, and every structural error listed in validate.h (wrong JSON
+// types, missing Effect, both Action and NotAction, unknown elements, ...).
+// The first such problem is reported; ValidatePolicyText reports them all.
+// Semantic problems (unknown actions, bad ARNs, Principal in an identity
+// policy, ...) are not parse errors: see ValidatePolicy.
 absl::StatusOr<Policy> ParsePolicy(std::string_view text,
                                    const ParseOptions& options);
 
 // Reads and parses a policy file. NotFound / PermissionDenied for unreadable
-// files, InvalidArgument for anything that is not a policy.
+// files, InvalidArgument for anything that is not a policy (including a file
+// larger than options.limits.max_bytes, which is not read).
 absl::StatusOr<Policy> LoadPolicyFile(const std::string& path,
                                       const ParseOptions& options);
 
 // Reads the output of `aws iam get-account-authorization-details` and returns
-// the policies of the role named `role_name`: inline and attached managed
-// policies as identity policies and the permissions boundary, if any.
+// the policies of the role named `role_name` (exact match): its inline
+// policies (RoleDetailList[].RolePolicyList, named by PolicyName) and its
+// attached managed policies (AttachedManagedPolicies, resolved against
+// Policies[] by Arn, using the PolicyVersionList entry with IsDefaultVersion
+// true, named by PolicyName) as identity policies, and its permissions
+// boundary (PermissionsBoundary.PermissionsBoundaryArn, resolved the same
+// way) as `boundary`. Documents may be objects or URL-encoded strings.
+// Errors: NotFound naming the role and listing up to five available role
+// names when the role is absent; NotFound naming the ARN when an attached
+// policy or the boundary is not in Policies[]; InvalidArgument with
+// "file:line:col: message" for malformed input or a policy with a
+// structural error; the limits apply to the whole file (max_bytes) and to
+// each policy.
 absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
     const std::string& path, std::string_view role_name,
     const ParseLimits& limits = ParseLimits());

@@ -20,9 +20,20 @@
 
 namespace leastpriv::json {
 
+// Hard ceiling on nesting depth whatever JsonLimits::max_depth says, so that
+// recursive consumers of a parsed Value (Serialize, destructors) stay within
+// the call stack.
+inline constexpr int kMaxSupportedDepth = 10000;
+
+// Bounds applied to untrusted input; exceeding one is an InvalidArgument
+// error that names the limit ("max_bytes", "max_depth", "max_values").
 struct JsonLimits {
+  // Whole input, in bytes.
   std::size_t max_bytes = 64u << 20;
+  // Containers nested inside each other ("[[1]]" has depth 2). Values above
+  // kMaxSupportedDepth are treated as kMaxSupportedDepth.
   int max_depth = 64;
+  // Values of any kind, containers included.
   std::size_t max_values = 4u << 20;
 };
 
@@ -94,12 +105,17 @@ class Value {
 // "line:col: message" (e.g. "3:14: expected ',' or '}' after object member").
 // Rejects: trailing content, invalid UTF-8, lone surrogates in escapes,
 // control characters in strings, duplicate object keys, nesting deeper than
-// limits.max_depth, input larger than limits.max_bytes.
+// limits.max_depth, input larger than limits.max_bytes. A leading UTF-8 byte
+// order mark is skipped. Columns count bytes. Never recurses: a deeply
+// nested input gives an error, not a stack overflow.
 absl::StatusOr<Value> Parse(std::string_view text,
                             const JsonLimits& limits = JsonLimits());
 
 // Serialises `value`. indent < 0: compact; otherwise pretty with that many
-// spaces per level. Object members keep their order.
+// spaces per level. Object members keep their order. Strings are escaped as
+// RFC 8259 requires (quote, backslash, control characters); other bytes,
+// including UTF-8 sequences, are written as they are. Numbers are written
+// with their source text.
 std::string Serialize(const Value& value, int indent = 2);
 
 // `s` as a JSON string literal, with quotes.
