@@ -30,9 +30,10 @@ struct ContextValue {
 
 // One request: who asks to do what on which resource, and in what context.
 struct Request {
-  std::string principal;  // principal ARN, e.g. arn:aws:iam::111122223333:role/app
-  std::string action;     // "dynamodb:GetItem"
-  std::string resource;   // table/index/stream/... ARN, or "*"
+  std::string
+      principal;       // principal ARN, e.g. arn:aws:iam::111122223333:role/app
+  std::string action;  // "dynamodb:GetItem"
+  std::string resource;  // table/index/stream/... ARN, or "*"
   // Context keys, matched case-insensitively. Keys absent here are absent
   // from the request (IfExists / Null / ForAllValues rules apply).
   std::map<std::string, ContextValue> context;
@@ -65,11 +66,49 @@ struct Decision {
   std::string reason;
 };
 
-// Decides `request` under `policies`. InvalidArgument for a request that is
-// not well-formed (empty action, malformed principal ARN) or a policy the
-// evaluator cannot interpret (unknown condition operator).
+// Decides `request` under `policies`, following AWS's documented evaluation
+// logic ("Policy evaluation logic", IAM User Guide):
+//
+//  1. An explicit Deny in any policy that applies (identity, resource-based,
+//     boundary, session, every SCP and RCP level) wins: kExplicitlyDenied.
+//  2. Every SCP level and every RCP level must have a matching Allow
+//     (organisations attach FullAWSAccess / RCPFullAWSAccess by default;
+//     callers model that by including it). SCP statements ignore
+//     Principal; RCP and resource-policy statements match it.
+//  3. Same account (principal account == account in the resource ARN):
+//     allowed when identity ∧ boundary (if any) ∧ session (if any) allow, or
+//     when a resource-based policy Allow names the principal directly.
+//     Per "Permissions boundaries for IAM entities" and "Session policies":
+//     a grant naming the IAM user ARN, the role session ARN, or "*" is not
+//     limited by the boundary or session policy; a grant naming the role ARN
+//     (the request principal is the role, standing for its session, or a
+//     session of it) is limited by both; a grant naming only the account
+//     (id or arn:aws:iam::ID:root) delegates to identity policies and adds
+//     nothing on its own.
+//  4. Cross account ("Cross-account policy evaluation logic"): the
+//     resource-based policy must allow (naming the principal or its
+//     account) and identity ∧ boundary ∧ session must allow too.
+//
+// Resource-based policies apply when their PolicySet.resource key is the
+// table name, the table ARN or the exact resource ARN of the request (index
+// and stream ARNs belong to their table). A statement without Resource
+// matches (in a resource-based policy: the resource it is attached to).
+// Per the boundaries page, a resource-policy Deny with NotPrincipal always
+// denies a principal that has a permissions boundary.
+// Policy variables are substituted only in Version 2012-10-17 policies; an
+// unresolved variable never lets a statement apply (that Resource entry
+// matches nothing, that NotResource entry matches everything, a negated
+// condition with it fails); see lib/eval/match.h for per-value rules.
+//
+// InvalidArgument for a request that is not well-formed (action not of the
+// form service:action, empty resource, principal that is not an ARN) or a
+// policy the evaluator cannot interpret (see CheckEvaluable).
 absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
                                   const Request& request);
+
+// OK when Evaluate can interpret every policy of `policies`; otherwise
+// InvalidArgument "file:line:col: unknown condition operator \"...\"".
+absl::Status CheckEvaluable(const PolicySet& policies);
 
 }  // namespace leastpriv
 

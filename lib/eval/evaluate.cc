@@ -1,0 +1,470 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "leastpriv/evaluate.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "lib/eval/match.h"
+
+namespace leastpriv {
+namespace {
+
+using eval::ActionMatches;
+using eval::ArnMatches;
+using eval::ConditionHolds;
+using eval::GlobPattern;
+using eval::SubstituteVariables;
+
+// The parts of an ARN this file needs: account and, for DynamoDB, the table.
+struct ArnParts {
+  std::string_view partition, service, region, account, resource;
+  bool ok = false;
+};
+
+ArnParts SplitArn(std::string_view arn) {
+  ArnParts p;
+  std::string_view parts[6];
+  size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) return p;
+    parts[i] = arn.substr(start, colon - start);
+    start = colon + 1;
+  }
+  if (parts[0] != "arn") return p;
+  p.partition = parts[1];
+  p.service = parts[2];
+  p.region = parts[3];
+  p.account = parts[4];
+  p.resource = arn.substr(start);
+  p.ok = true;
+  return p;
+}
+
+// How a resource-policy statement's principal element matched the request.
+enum class PrincipalMatch {
+  kNone,
+  kDirect,        // the principal's own ARN
+  kWildcard,      // "*" or {"AWS": "*"}, or a NotPrincipal that excludes it
+  kSessionRole,   // the role ARN of the requesting role session
+  kAccountLevel,  // the principal's account id or account root ARN
+};
+
+// The request principal, read once.
+struct PrincipalInfo {
+  std::string_view arn;
+  std::string_view account;
+  bool is_user = false;
+  bool is_role = false;
+  bool is_session = false;
+  std::string role_name;  // for a role or a role session
+};
+
+PrincipalInfo ReadPrincipal(std::string_view arn) {
+  PrincipalInfo info;
+  info.arn = arn;
+  ArnParts p = SplitArn(arn);
+  if (!p.ok) return info;
+  info.account = p.account;
+  if (p.service == "iam" && p.resource.substr(0, 5) == "user/") {
+    info.is_user = true;
+  } else if (p.service == "iam" && p.resource.substr(0, 5) == "role/") {
+    info.is_role = true;
+    std::string_view name = p.resource.substr(5);
+    info.role_name = std::string(name.substr(name.rfind('/') + 1));
+  } else if (p.service == "sts" &&
+             p.resource.substr(0, 13) == "assumed-role/") {
+    info.is_session = true;
+    std::string_view rest = p.resource.substr(13);
+    info.role_name = std::string(rest.substr(0, rest.find('/')));
+  }
+  return info;
+}
+
+PrincipalMatch MatchPrincipalEntry(const PrincipalEntry& entry,
+                                   const PrincipalInfo& who) {
+  if (entry.type == PrincipalType::kAny) return PrincipalMatch::kWildcard;
+  if (entry.type != PrincipalType::kAws) {
+    return entry.value == who.arn ? PrincipalMatch::kDirect
+                                  : PrincipalMatch::kNone;
+  }
+  const std::string& v = entry.value;
+  if (v == "*") return PrincipalMatch::kWildcard;
+  if (v == who.arn) return PrincipalMatch::kDirect;
+  if (!who.account.empty() &&
+      (v == who.account ||
+       v == "arn:aws:iam::" + std::string(who.account) + ":root")) {
+    return PrincipalMatch::kAccountLevel;
+  }
+  ArnParts p = SplitArn(v);
+  if (who.is_session && p.ok && p.service == "iam" &&
+      p.account == who.account && p.resource.substr(0, 5) == "role/") {
+    std::string_view name = p.resource.substr(5);
+    if (name.substr(name.rfind('/') + 1) == who.role_name) {
+      return PrincipalMatch::kSessionRole;
+    }
+  }
+  return PrincipalMatch::kNone;
+}
+
+int Rank(PrincipalMatch m) {
+  switch (m) {
+    case PrincipalMatch::kWildcard:
+      return 0;
+    case PrincipalMatch::kDirect:
+      return 1;
+    case PrincipalMatch::kSessionRole:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+PrincipalMatch MatchPrincipalBlock(const PrincipalBlock& block,
+                                   const PrincipalInfo& who) {
+  PrincipalMatch best = PrincipalMatch::kNone;
+  for (const PrincipalEntry& e : block.entries) {
+    PrincipalMatch m = MatchPrincipalEntry(e, who);
+    // Prefer the strongest grant: wildcard, direct, session role, account.
+    if (m != PrincipalMatch::kNone &&
+        (best == PrincipalMatch::kNone || Rank(m) < Rank(best))) {
+      best = m;
+    }
+  }
+  if (block.negated) {
+    return best == PrincipalMatch::kNone ? PrincipalMatch::kWildcard
+                                         : PrincipalMatch::kNone;
+  }
+  return best;
+}
+
+bool ResourceMatches(const Statement& st, const Policy& policy,
+                     const Request& request) {
+  if (!st.has_resource) return true;
+  const bool variables = policy.version == "2012-10-17";
+  bool any = false;
+  for (const PolicyString& r : st.resources) {
+    if (variables) {
+      // An unresolved variable never lets the statement apply: the entry
+      // matches nothing in Resource and everything in NotResource.
+      std::optional<GlobPattern> p = SubstituteVariables(r.text, request);
+      if (p.has_value() ? ArnMatches(*p, request.resource) : st.not_resource) {
+        any = true;
+        break;
+      }
+    } else if (ArnMatches(r.text, request.resource)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_resource;
+}
+
+bool ActionListMatches(const Statement& st, const Request& request) {
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (ActionMatches(a.text, request.action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+bool ConditionsHold(const Statement& st, const Policy& policy,
+                    const Request& request) {
+  const bool variables = policy.version == "2012-10-17";
+  for (const Condition& c : st.conditions) {
+    if (!ConditionHolds(c, request, variables)) return false;
+  }
+  return true;
+}
+
+StatementRef MakeRef(const Policy& policy, const Statement& st) {
+  StatementRef ref;
+  ref.policy_kind = policy.kind;
+  ref.policy_name = policy.name;
+  ref.sid = st.sid;
+  ref.index = st.index;
+  ref.pos = st.pos;
+  return ref;
+}
+
+// The statements of one policy group that match the request.
+struct GroupResult {
+  std::vector<StatementRef> allows;
+  std::vector<StatementRef> denies;
+  // Resource policies only: how the best matching Allow named the principal.
+  std::vector<PrincipalMatch> allow_principal;
+};
+
+std::string PosPrefix(const SourcePos& pos) {
+  if (pos.file.empty() && pos.line == 0) return "";
+  std::string out = pos.file;
+  if (pos.line > 0) {
+    out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  }
+  return out + ": ";
+}
+
+absl::Status CheckPolicy(const Policy& policy) {
+  for (const Statement& st : policy.statements) {
+    for (const Condition& c : st.conditions) {
+      if (c.op == ConditionOperator::kUnknown) {
+        return absl::InvalidArgumentError(PosPrefix(c.pos) +
+                                          "unknown condition operator \"" +
+                                          c.op_text + "\"");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// `use_principal`: evaluate Principal/NotPrincipal (resource policies, RCPs).
+// `boundary_present`: AWS documents that a Deny with NotPrincipal in a
+// resource-based policy always denies a principal that has a permissions
+// boundary.
+absl::Status AddPolicy(const Policy& policy, const Request& request,
+                       const PrincipalInfo& who, bool use_principal,
+                       bool boundary_present, GroupResult* out) {
+  if (absl::Status s = CheckPolicy(policy); !s.ok()) return s;
+  for (const Statement& st : policy.statements) {
+    if (!ActionListMatches(st, request)) continue;
+    if (!ResourceMatches(st, policy, request)) continue;
+    PrincipalMatch pm = PrincipalMatch::kWildcard;
+    if (use_principal && st.principal.has_value()) {
+      if (boundary_present && st.principal->negated &&
+          st.effect == Effect::kDeny && policy.kind == PolicyKind::kResource) {
+        pm = PrincipalMatch::kWildcard;
+      } else {
+        pm = MatchPrincipalBlock(*st.principal, who);
+      }
+      if (pm == PrincipalMatch::kNone) continue;
+    }
+    if (!ConditionsHold(st, policy, request)) continue;
+    if (st.effect == Effect::kDeny) {
+      out->denies.push_back(MakeRef(policy, st));
+    } else {
+      out->allows.push_back(MakeRef(policy, st));
+      out->allow_principal.push_back(pm);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// True when `key` (a table name, table ARN or stream ARN) names the table
+// the request's resource belongs to.
+bool ResourcePolicyApplies(std::string_view key, const Request& request) {
+  if (key == request.resource) return true;
+  ArnParts p = SplitArn(request.resource);
+  if (!p.ok || p.resource.substr(0, 6) != "table/") return false;
+  std::string_view table = p.resource.substr(6);
+  table = table.substr(0, table.find('/'));
+  if (key == table) return true;
+  const size_t table_arn_len =
+      request.resource.size() - p.resource.size() + 6 + table.size();
+  return key == std::string_view(request.resource).substr(0, table_arn_len);
+}
+
+void Append(std::vector<StatementRef>* to,
+            const std::vector<StatementRef>& from) {
+  to->insert(to->end(), from.begin(), from.end());
+}
+
+}  // namespace
+
+absl::Status CheckEvaluable(const PolicySet& policies) {
+  std::vector<const Policy*> all;
+  for (const Policy& p : policies.identity) all.push_back(&p);
+  for (const auto& [key, list] : policies.resource) {
+    for (const Policy& p : list) all.push_back(&p);
+  }
+  if (policies.boundary.has_value()) all.push_back(&*policies.boundary);
+  if (policies.session.has_value()) all.push_back(&*policies.session);
+  for (const auto& level : policies.scp_levels) {
+    for (const Policy& p : level) all.push_back(&p);
+  }
+  for (const auto& level : policies.rcp_levels) {
+    for (const Policy& p : level) all.push_back(&p);
+  }
+  for (const Policy* p : all) {
+    if (absl::Status s = CheckPolicy(*p); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+std::string_view DecisionKindName(DecisionKind kind) {
+  switch (kind) {
+    case DecisionKind::kAllowed:
+      return "Allowed";
+    case DecisionKind::kImplicitlyDenied:
+      return "ImplicitlyDenied";
+    case DecisionKind::kExplicitlyDenied:
+      return "ExplicitlyDenied";
+  }
+  return "ImplicitlyDenied";
+}
+
+absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
+                                  const Request& request) {
+  if (request.action.empty() || request.action.find(':') == 0 ||
+      request.action.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError("request action \"" + request.action +
+                                      "\" is not of the form service:action");
+  }
+  if (request.resource.empty()) {
+    return absl::InvalidArgumentError("request has no resource");
+  }
+  if (!request.principal.empty() && !SplitArn(request.principal).ok) {
+    return absl::InvalidArgumentError("request principal \"" +
+                                      request.principal + "\" is not an ARN");
+  }
+  const PrincipalInfo who = ReadPrincipal(request.principal);
+  const bool has_boundary = policies.boundary.has_value();
+
+  GroupResult identity, boundary, session, resource;
+  for (const Policy& p : policies.identity) {
+    if (auto s = AddPolicy(p, request, who, false, false, &identity); !s.ok()) {
+      return s;
+    }
+  }
+  if (has_boundary) {
+    if (auto s = AddPolicy(*policies.boundary, request, who, false, false,
+                           &boundary);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (policies.session.has_value()) {
+    if (auto s =
+            AddPolicy(*policies.session, request, who, false, false, &session);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (const auto& [key, list] : policies.resource) {
+    if (!ResourcePolicyApplies(key, request)) continue;
+    for (const Policy& p : list) {
+      if (auto s = AddPolicy(p, request, who, true, has_boundary, &resource);
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  std::vector<GroupResult> scp(policies.scp_levels.size());
+  for (size_t i = 0; i < scp.size(); ++i) {
+    for (const Policy& p : policies.scp_levels[i]) {
+      if (auto s = AddPolicy(p, request, who, false, false, &scp[i]); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  std::vector<GroupResult> rcp(policies.rcp_levels.size());
+  for (size_t i = 0; i < rcp.size(); ++i) {
+    for (const Policy& p : policies.rcp_levels[i]) {
+      if (auto s = AddPolicy(p, request, who, true, false, &rcp[i]); !s.ok()) {
+        return s;
+      }
+    }
+  }
+
+  Decision d;
+  // 1. Explicit deny anywhere.
+  for (const GroupResult* g : {&identity, &boundary, &session, &resource}) {
+    Append(&d.statements, g->denies);
+  }
+  for (const auto& g : scp) Append(&d.statements, g.denies);
+  for (const auto& g : rcp) Append(&d.statements, g.denies);
+  if (!d.statements.empty()) {
+    d.kind = DecisionKind::kExplicitlyDenied;
+    return d;
+  }
+  d.kind = DecisionKind::kImplicitlyDenied;
+  // 2. Every SCP and RCP level must allow.
+  for (size_t i = 0; i < scp.size(); ++i) {
+    if (scp[i].allows.empty()) {
+      d.reason = "SCP level " + std::to_string(i + 1) + " does not allow";
+      return d;
+    }
+  }
+  for (size_t i = 0; i < rcp.size(); ++i) {
+    if (rcp[i].allows.empty()) {
+      d.reason = "RCP level " + std::to_string(i + 1) + " does not allow";
+      return d;
+    }
+  }
+  // 3. Identity-side and resource-side grants.
+  const bool identity_allows = !identity.allows.empty();
+  const bool boundary_allows = !has_boundary || !boundary.allows.empty();
+  const bool session_allows =
+      !policies.session.has_value() || !session.allows.empty();
+  const bool identity_path =
+      identity_allows && boundary_allows && session_allows;
+
+  ArnParts resource_arn = SplitArn(request.resource);
+  const std::string_view resource_account =
+      resource_arn.ok && !resource_arn.account.empty() ? resource_arn.account
+                                                       : who.account;
+  const bool same_account =
+      !who.account.empty() && who.account == resource_account;
+
+  std::vector<StatementRef> resource_grants;
+  if (same_account) {
+    for (size_t i = 0; i < resource.allows.size(); ++i) {
+      const PrincipalMatch pm = resource.allow_principal[i];
+      // Account-level grants delegate to identity policies.
+      if (pm == PrincipalMatch::kAccountLevel) continue;
+      // A grant to the role ARN (the request principal is a role, standing
+      // for one of its sessions, or a session of the named role) is limited
+      // by the boundary and the session policy; a grant to the user, to the
+      // session itself or to everyone is not.
+      const bool to_role = pm == PrincipalMatch::kSessionRole ||
+                           (who.is_role && pm == PrincipalMatch::kDirect);
+      if (to_role && !(boundary_allows && session_allows)) continue;
+      resource_grants.push_back(resource.allows[i]);
+    }
+  } else {
+    // Cross-account: the resource policy must name the principal or its
+    // account, and the principal's own policies must allow too.
+    if (!resource.allows.empty() && identity_path) {
+      resource_grants = resource.allows;
+    }
+  }
+
+  const bool allowed = same_account
+                           ? (identity_path || !resource_grants.empty())
+                           : !resource_grants.empty();
+  if (!allowed) {
+    if (!identity_allows && resource.allows.empty()) {
+      d.reason = "no identity or resource-based policy allows";
+    } else if (!same_account && identity_path) {
+      d.reason = "cross-account request: no resource-based policy allows";
+    } else if (!same_account && resource.allows.empty()) {
+      d.reason = "cross-account request: no resource-based policy allows";
+    } else if (!identity_allows) {
+      d.reason = same_account
+                     ? "no identity or resource-based policy allows"
+                     : "cross-account request: no identity policy allows";
+    } else if (!boundary_allows) {
+      d.reason = "permissions boundary does not allow";
+    } else {
+      d.reason = "session policy does not allow";
+    }
+    return d;
+  }
+  d.kind = DecisionKind::kAllowed;
+  if (identity_path) {
+    Append(&d.statements, identity.allows);
+    Append(&d.statements, boundary.allows);
+    Append(&d.statements, session.allows);
+  }
+  Append(&d.statements, resource_grants);
+  for (const auto& g : scp) Append(&d.statements, g.allows);
+  for (const auto& g : rcp) Append(&d.statements, g.allows);
+  return d;
+}
+
+}  // namespace leastpriv

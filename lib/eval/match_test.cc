@@ -1,0 +1,279 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/eval/match.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace leastpriv::eval {
+namespace {
+
+using Op = ConditionOperator;
+
+Request MakeRequest(std::map<std::string, ContextValue> context) {
+  Request r;
+  r.principal = "arn:aws:iam::111122223333:user/alice";
+  r.action = "dynamodb:GetItem";
+  r.resource = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  r.context = std::move(context);
+  return r;
+}
+
+ContextValue Single(std::string v) {
+  return ContextValue{{std::move(v)}, false};
+}
+ContextValue Multi(std::vector<std::string> v) {
+  return ContextValue{std::move(v), true};
+}
+
+Condition MakeCondition(Op op, std::string key, std::vector<std::string> values,
+                        SetQualifier q = SetQualifier::kNone,
+                        bool if_exists = false) {
+  Condition c;
+  c.op = op;
+  c.key = std::move(key);
+  c.qualifier = q;
+  c.if_exists = if_exists;
+  for (auto& v : values)
+    c.values.push_back(ConditionValue{v, ValueType::kString, {}});
+  return c;
+}
+
+TEST(GlobTest, StarAndQuestion) {
+  EXPECT_TRUE(GlobMatches("a*c", "abbbc", false));
+  EXPECT_TRUE(GlobMatches("a*c", "ac", false));
+  EXPECT_FALSE(GlobMatches("a?c", "ac", false));
+  EXPECT_TRUE(GlobMatches("a?c", "abc", false));
+  EXPECT_FALSE(GlobMatches("abc", "ABC", false));
+  EXPECT_TRUE(GlobMatches("abc", "ABC", true));
+  EXPECT_TRUE(GlobMatches("*", "", false));
+  EXPECT_FALSE(GlobMatches("", "a", false));
+  EXPECT_TRUE(GlobMatches("*a*b*", "xxaxxbxx", false));
+  EXPECT_FALSE(GlobMatches("*a*b", "xxaxxbxx", false));
+}
+
+TEST(GlobTest, LiteralWildcardsFromVariables) {
+  GlobPattern p = GlobPattern::Wildcards("a");
+  p.Append("*", true);
+  EXPECT_TRUE(GlobMatches(p, "a*", false));
+  EXPECT_FALSE(GlobMatches(p, "ab", false));
+  EXPECT_FALSE(GlobPattern::Literal("x?").HasWildcards());
+  EXPECT_TRUE(GlobPattern::Wildcards("x?").HasWildcards());
+}
+
+TEST(ActionMatchesTest, CaseInsensitiveWildcards) {
+  EXPECT_TRUE(ActionMatches("dynamodb:GetItem", "DynamoDB:getitem"));
+  EXPECT_TRUE(ActionMatches("dynamodb:Get*", "dynamodb:GetItem"));
+  EXPECT_TRUE(ActionMatches("dynamodb:*", "dynamodb:Query"));
+  EXPECT_TRUE(ActionMatches("*", "dynamodb:Query"));
+  EXPECT_TRUE(ActionMatches("dynamodb:?uery", "dynamodb:Query"));
+  EXPECT_FALSE(ActionMatches("dynamodb:Get*", "dynamodb:BatchGetItem"));
+  EXPECT_FALSE(ActionMatches("s3:*", "dynamodb:Query"));
+}
+
+TEST(ArnMatchesTest, Components) {
+  const std::string table =
+      "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  EXPECT_TRUE(ArnMatches("*", table));
+  EXPECT_TRUE(ArnMatches(table, table));
+  EXPECT_TRUE(ArnMatches("arn:AWS:DynamoDB:US-EAST-1:111122223333:table/Orders",
+                         table));
+  EXPECT_FALSE(ArnMatches(
+      "arn:aws:dynamodb:us-east-1:111122223333:table/orders", table));
+  EXPECT_TRUE(ArnMatches("arn:aws:dynamodb:*:*:table/*", table));
+  EXPECT_TRUE(ArnMatches("arn:aws:dynamodb:us-east-?:*:table/Ord*", table));
+  EXPECT_FALSE(ArnMatches("arn:aws:dynamodb:*:*:table/Orders/*", table));
+  // '*' in the resource part crosses '/' and ':'.
+  EXPECT_TRUE(
+      ArnMatches("arn:aws:dynamodb:*:*:table/*", table + "/index/ByDate"));
+  EXPECT_TRUE(ArnMatches("arn:aws:dynamodb:*:*:table/Orders/stream/*",
+                         table + "/stream/2024-01-01T00:00:00.000"));
+  // '*' in a non-resource component does not cross ':'.
+  EXPECT_FALSE(ArnMatches("arn:aws:dynamodb:*:table/Orders", table));
+  // Fewer than six components with a trailing '*'.
+  EXPECT_TRUE(ArnMatches("arn:aws:dynamodb:*", table));
+  EXPECT_FALSE(ArnMatches("arn:aws:dynamodb", table));
+  EXPECT_FALSE(ArnMatches("arn:aws:dynamodb:*:*:table/Orders", "Orders"));
+}
+
+TEST(ConditionValueMatchesTest, Strings) {
+  EXPECT_TRUE(ConditionValueMatches(Op::kStringEquals, "abc", "abc"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kStringEquals, "abc", "ABC"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kStringEquals, "a*", "abc"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kStringEqualsIgnoreCase, "abc", "ABC"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kStringLike, "a*", "abc"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kStringLike, "A*", "abc"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kStringNotEquals, "abc", "abd"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kStringNotLike, "a*", "abc"));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kStringNotEqualsIgnoreCase, "x", "ABC"));
+}
+
+TEST(ConditionValueMatchesTest, Numbers) {
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericEquals, "10", "10.0"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericLessThan, "10", "9"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNumericLessThan, "10", "10"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericLessThanEquals, "10", "10"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericGreaterThan, "-1.5", "0"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericGreaterThanEquals, "3", "3"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kNumericNotEquals, "3", "4"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNumericEquals, "10", "ten"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNumericNotEquals, "10", "ten"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNumericEquals, "10", " 10"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNumericEquals, "inf", "inf"));
+}
+
+TEST(ConditionValueMatchesTest, Dates) {
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateEquals, "2024-01-01",
+                                    "2024-01-01T00:00:00Z"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateEquals, "1704067200",
+                                    "2024-01-01T00:00:00Z"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateLessThan, "2024-01-01T00:00:00Z",
+                                    "2023-12-31T23:59:59Z"));
+  EXPECT_TRUE(ConditionValueMatches(
+      Op::kDateEquals, "2024-01-01T02:00:00+02:00", "2024-01-01T00:00:00Z"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateGreaterThan, "2024-01-01",
+                                    "2024-01-01T00:00:00.001Z"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateGreaterThanEquals, "2024-01-01",
+                                    "2024-01-01"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kDateLessThanEquals, "2024-01-01",
+                                    "2024-01-01"));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kDateNotEquals, "2024-01-01", "2024-01-02"));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kDateEquals, "2024-01-01", "yesterday"));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kDateNotEquals, "2024-01-01", "2024-13-01"));
+}
+
+TEST(ConditionValueMatchesTest, BoolBinaryIp) {
+  EXPECT_TRUE(ConditionValueMatches(Op::kBool, "true", "TRUE"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kBool, "true", "false"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kBool, "true", "yes"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kBinaryEquals, "aGVsbG8=", "aGVsbG8="));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kBinaryEquals, "aGVsbG8=", "d29ybGQ="));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kBinaryEquals, "aGVsbG8=", "not base64!"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kIpAddress, "10.0.0.0/8", "10.1.2.3"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kIpAddress, "10.0.0.0/8", "11.1.2.3"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kIpAddress, "192.0.2.1", "192.0.2.1"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kIpAddress, "0.0.0.0/0", "8.8.8.8"));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kIpAddress, "2001:db8::/32", "2001:DB8:1::5"));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kIpAddress, "2001:db8::/32", "2001:db9::5"));
+  EXPECT_TRUE(ConditionValueMatches(Op::kIpAddress, "::ffff:10.0.0.0/104",
+                                    "::ffff:10.2.3.4"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kIpAddress, "10.0.0.0/8", "::1"));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kIpAddress, "10.0.0.0/8", "10.0.0.256"));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kNotIpAddress, "10.0.0.0/8", "11.0.0.1"));
+  EXPECT_FALSE(ConditionValueMatches(Op::kNotIpAddress, "10.0.0.0/8", "bogus"));
+}
+
+TEST(ConditionValueMatchesTest, Arns) {
+  const std::string role = "arn:aws:iam::111122223333:role/app";
+  EXPECT_TRUE(ConditionValueMatches(Op::kArnEquals, role, role));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kArnLike, "arn:aws:iam::*:role/*", role));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kArnEquals, "arn:aws:iam::*:role/*", role));
+  EXPECT_FALSE(
+      ConditionValueMatches(Op::kArnLike, "arn:aws:iam::*:user/*", role));
+  EXPECT_TRUE(
+      ConditionValueMatches(Op::kArnNotLike, "arn:aws:iam::*:user/*", role));
+  EXPECT_FALSE(ConditionValueMatches(Op::kArnNotEquals, role, role));
+}
+
+TEST(SubstituteVariablesTest, ValuesSpecialsDefaults) {
+  Request r = MakeRequest({{"aws:username", Single("alice")},
+                           {"aws:PrincipalTag/team", Single("a*b")}});
+  auto p = SubstituteVariables("home/${aws:username}/*", r);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->text, "home/alice/*");
+  EXPECT_TRUE(GlobMatches(*p, "home/alice/x", false));
+  EXPECT_FALSE(GlobMatches(*p, "home/bob/x", false));
+  // Substituted values are literal, even when they contain wildcards.
+  p = SubstituteVariables("${aws:principaltag/TEAM}", r);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_TRUE(GlobMatches(*p, "a*b", false));
+  EXPECT_FALSE(GlobMatches(*p, "axxb", false));
+  p = SubstituteVariables("x${*}${?}${$}", r);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->text, "x*?$");
+  EXPECT_FALSE(p->HasWildcards());
+  p = SubstituteVariables("${aws:userid, 'nobody'}", r);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->text, "nobody");
+  EXPECT_FALSE(SubstituteVariables("${aws:userid}", r).has_value());
+  p = SubstituteVariables("${unterminated", r);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->text, "${unterminated");
+}
+
+TEST(ConditionHoldsTest, MissingKeysAndIfExists) {
+  Request r = MakeRequest({});
+  EXPECT_FALSE(
+      ConditionHolds(MakeCondition(Op::kStringEquals, "k", {"v"}), r, true));
+  EXPECT_TRUE(
+      ConditionHolds(MakeCondition(Op::kStringNotEquals, "k", {"v"}), r, true));
+  EXPECT_TRUE(ConditionHolds(
+      MakeCondition(Op::kStringEquals, "k", {"v"}, SetQualifier::kNone, true),
+      r, true));
+  EXPECT_TRUE(ConditionHolds(
+      MakeCondition(Op::kStringEquals, "k", {"v"}, SetQualifier::kForAllValues),
+      r, true));
+  EXPECT_FALSE(ConditionHolds(
+      MakeCondition(Op::kStringEquals, "k", {"v"}, SetQualifier::kForAnyValue),
+      r, true));
+  EXPECT_TRUE(ConditionHolds(MakeCondition(Op::kNull, "k", {"true"}), r, true));
+  EXPECT_FALSE(
+      ConditionHolds(MakeCondition(Op::kNull, "k", {"false"}), r, true));
+  r.context["K"] = Single("v");
+  EXPECT_TRUE(
+      ConditionHolds(MakeCondition(Op::kStringEquals, "k", {"v"}), r, true));
+  EXPECT_TRUE(ConditionHolds(MakeCondition(Op::kStringEquals, "k", {"x", "v"},
+                                           SetQualifier::kNone, true),
+                             r, true));
+  EXPECT_FALSE(ConditionHolds(
+      MakeCondition(Op::kStringNotEquals, "k", {"x", "v"}), r, true));
+  EXPECT_TRUE(
+      ConditionHolds(MakeCondition(Op::kNull, "k", {"false"}), r, true));
+}
+
+TEST(ConditionHoldsTest, SetQualifiers) {
+  Request r = MakeRequest({{"dynamodb:Attributes", Multi({"id", "name"})}});
+  auto all =
+      MakeCondition(Op::kStringEquals, "dynamodb:attributes",
+                    {"id", "name", "email"}, SetQualifier::kForAllValues);
+  EXPECT_TRUE(ConditionHolds(all, r, true));
+  r.context["dynamodb:Attributes"].values.push_back("ssn");
+  EXPECT_FALSE(ConditionHolds(all, r, true));
+  auto any = MakeCondition(Op::kStringEquals, "dynamodb:Attributes", {"ssn"},
+                           SetQualifier::kForAnyValue);
+  EXPECT_TRUE(ConditionHolds(any, r, true));
+  auto none = MakeCondition(Op::kStringNotEquals, "dynamodb:Attributes",
+                            {"ssn"}, SetQualifier::kForAllValues);
+  EXPECT_FALSE(ConditionHolds(none, r, true));
+  r.context["dynamodb:Attributes"].values.clear();
+  EXPECT_TRUE(ConditionHolds(all, r, true));
+  EXPECT_FALSE(ConditionHolds(any, r, true));
+}
+
+TEST(ConditionHoldsTest, VariablesOnlyWhenEnabled) {
+  Request r = MakeRequest({{"aws:username", Single("alice")},
+                           {"dynamodb:LeadingKeys", Multi({"alice"})}});
+  auto c = MakeCondition(Op::kStringEquals, "dynamodb:LeadingKeys",
+                         {"${aws:username}"}, SetQualifier::kForAllValues);
+  EXPECT_TRUE(ConditionHolds(c, r, true));
+  EXPECT_FALSE(ConditionHolds(c, r, false));
+  auto missing = MakeCondition(Op::kStringEquals, "dynamodb:LeadingKeys",
+                               {"${aws:userid}"}, SetQualifier::kForAllValues);
+  EXPECT_FALSE(ConditionHolds(missing, r, true));
+}
+
+}  // namespace
+}  // namespace leastpriv::eval
