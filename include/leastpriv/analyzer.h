@@ -1,0 +1,142 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The exact symbolic engine: which DynamoDB requests a set of policies
+// allows, decided with Z3 over a finite abstraction of the request space
+// (see DESIGN.md, "The request model").
+//
+// Every question is an instance of one primitive, FindAllowedDifference:
+// "is there a request, within a scope, that A allows and B does not?".
+// Answers are kYes (with a concrete witness request that has been replayed
+// through Evaluate), kNo (no such request exists), or kUnknown (the solver
+// ran out of its resource limit, or the policies use a construct the engine
+// does not model exactly; the reason says which). kUnknown is never
+// reported as kNo.
+//
+// Exactly modelled: Action/NotAction, Resource/NotResource, Allow/Deny,
+// identity, permissions boundary, session policy, SCP and RCP levels (RCP
+// statements with Principal "*"), and the condition operator families
+// String*, Bool, Null and Numeric* with ...IfExists, ForAllValues: and
+// ForAnyValue:. Policy variables ("${...}"), resource-based policies,
+// Principal/NotPrincipal in identity-side policies and the Date*, IpAddress,
+// Arn* and BinaryEquals operators make the affected actions kUnknown.
+
+#ifndef LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
+#define LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "leastpriv/evaluate.h"
+#include "leastpriv/policy.h"
+
+namespace leastpriv {
+
+enum class Answer { kYes, kNo, kUnknown };
+
+// "yes", "no", "unknown".
+std::string_view AnswerName(Answer answer);
+
+// Restricts the request universe a question ranges over. Empty fields leave
+// that part of the request free.
+struct AnalysisScope {
+  std::string account;    // 12-digit account id of the resources
+  std::string region;     // e.g. "us-east-1"
+  std::string principal;  // principal ARN used in witnesses
+  // When non-empty, resources are restricted to these tables and their
+  // indexes, streams, backups, exports and imports.
+  std::vector<std::string> tables;
+  // When non-empty, only these actions ("dynamodb:GetItem") are asked about.
+  std::vector<std::string> actions;
+  // Context keys with fixed values, e.g. {"aws:SecureTransport", {"true"}}.
+  // A key listed with an empty vector is fixed to be absent.
+  std::map<std::string, std::vector<std::string>> context;
+};
+
+struct AnalysisOptions {
+  // Z3's deterministic resource limit per solver call.
+  std::uint64_t rlimit = 50000000;
+  // Limit on the automaton states of one string abstraction.
+  std::size_t max_automaton_states = 200000;
+};
+
+// One side of a comparison: a policy set, or one of the two trivial ones.
+struct PolicySide {
+  enum class Kind { kPolicies, kAllowAll, kDenyAll };
+  Kind kind = Kind::kDenyAll;
+  const PolicySet* policies = nullptr;  // for kPolicies; not owned
+
+  static PolicySide Of(const PolicySet& p) { return {Kind::kPolicies, &p}; }
+  static PolicySide AllowAll() { return {Kind::kAllowAll, nullptr}; }
+  static PolicySide DenyAll() { return {Kind::kDenyAll, nullptr}; }
+};
+
+struct DifferenceResult {
+  Answer answer = Answer::kUnknown;
+  std::optional<Request> witness;  // for kYes
+  std::string reason;              // for kUnknown
+};
+
+// Is there a request for `action` within `scope` that `a` allows and `b`
+// does not? REQUIRES: `action` names a DynamoDB action of the catalog
+// (InvalidArgument otherwise). Internal when a witness does not replay.
+absl::StatusOr<DifferenceResult> FindAllowedDifference(
+    const PolicySide& a, const PolicySide& b, std::string_view action,
+    const AnalysisScope& scope, const AnalysisOptions& options = {});
+
+// Resources of one type an action can reach, as patterns minus exceptions.
+struct ResourceSummary {
+  std::string resource_type;          // "table", "index", ... or "*"
+  std::vector<std::string> patterns;  // reachable ARN patterns (the union)
+  std::vector<std::string> except;    // ARN patterns excluded from those
+  // Concrete ARNs, one per class of equivalent resources, that are reachable.
+  std::vector<std::string> examples;
+};
+
+struct ActionReach {
+  std::string action;  // "dynamodb:GetItem"
+  Answer reachable = Answer::kUnknown;
+  std::optional<Request> witness;  // for kYes, replayed through Evaluate
+  std::string reason;              // for kUnknown
+  std::vector<ResourceSummary> resources;  // for kYes
+  // Per table named in the scope: the table itself and "TABLE/index/*".
+  std::map<std::string, Answer> tables;
+};
+
+struct ReachReport {
+  std::vector<ActionReach> actions;  // catalog order
+};
+
+// For every DynamoDB action of the catalog (or of scope.actions), whether
+// some request within `scope` is allowed, with a witness and the reachable
+// resources. InvalidArgument for an unknown action in scope.actions.
+absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
+                                      const AnalysisScope& scope = {},
+                                      const AnalysisOptions& options = {});
+
+struct AllowsResult {
+  // kYes: allowed in every context; kNo: in none; kUnknown: undecided.
+  // When neither, `only_if` holds the condition on the context.
+  Answer answer = Answer::kUnknown;
+  bool conditional = false;  // "only if": allowed in some contexts only
+  std::string only_if;       // e.g. "aws:SecureTransport = true"
+  std::optional<Request> allowed_example;  // a context that is allowed
+  std::optional<Request> denied_example;   // a context that is not
+  std::string reason;                      // for kUnknown
+};
+
+// Whether `action` on the concrete `resource` ARN is allowed over all
+// request contexts (scope.context facts still apply).
+absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
+                                    std::string_view action,
+                                    std::string_view resource,
+                                    const AnalysisScope& scope = {},
+                                    const AnalysisOptions& options = {});
+
+}  // namespace leastpriv
+
+#endif  // LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_

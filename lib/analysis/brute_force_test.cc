@@ -1,0 +1,238 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Agreement of the symbolic engine with the concrete evaluator on seeded
+// random small policies, over a finite universe of requests.
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/catalog.h"
+#include "leastpriv/evaluate.h"
+#include "lib/analysis/test_policies.h"
+#include "lib/eval/match.h"
+
+namespace leastpriv {
+namespace {
+
+using namespace testing_policies;  // NOLINT
+
+const std::vector<std::string> kActions = {"dynamodb:GetItem", "dynamodb:Query",
+                                           "dynamodb:DeleteItem", "dynamodb:ListTables"};
+const std::vector<std::string> kResources = {
+    "arn:aws:dynamodb:us-east-1:111122223333:table/A",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/B",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1",
+    "arn:aws:dynamodb:eu-west-1:111122223333:table/A",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Ab",
+};
+
+std::vector<std::map<std::string, ContextValue>> Contexts() {
+  std::vector<std::optional<ContextValue>> team = {
+      std::nullopt, ContextValue{{"x"}, false}, ContextValue{{"y"}, false},
+      ContextValue{{"X"}, false}};
+  std::vector<std::optional<ContextValue>> secure = {
+      std::nullopt, ContextValue{{"true"}, false}, ContextValue{{"false"}, false}};
+  std::vector<std::optional<ContextValue>> keys = {
+      std::nullopt, ContextValue{{"k1"}, true}, ContextValue{{"k2"}, true},
+      ContextValue{{"k1", "k2"}, true}};
+  std::vector<std::optional<ContextValue>> age = {
+      std::nullopt, ContextValue{{"10"}, false}, ContextValue{{"100"}, false}};
+  std::vector<std::map<std::string, ContextValue>> out;
+  for (const auto& a : team)
+    for (const auto& b : secure)
+      for (const auto& c : keys)
+        for (const auto& d : age) {
+          std::map<std::string, ContextValue> m;
+          if (a) m["aws:PrincipalTag/team"] = *a;
+          if (b) m["aws:SecureTransport"] = *b;
+          if (c) m["dynamodb:LeadingKeys"] = *c;
+          if (d) m["aws:MultiFactorAuthAge"] = *d;
+          out.push_back(m);
+        }
+  return out;
+}
+
+class Generator {
+ public:
+  explicit Generator(unsigned seed) : rng_(seed) {}
+
+  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  bool Chance(int percent) { return Pick(100) < percent; }
+
+  Condition RandomCondition() {
+    using Op = ConditionOperator;
+    switch (Pick(9)) {
+      case 0:
+        return Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalTag/team",
+                    {Chance(50) ? "x" : "y"}, SetQualifier::kNone, Chance(20));
+      case 1:
+        return Cond(Op::kStringNotEquals, "StringNotEquals", "aws:PrincipalTag/team", {"x"});
+      case 2:
+        return Cond(Op::kStringEqualsIgnoreCase, "StringEqualsIgnoreCase",
+                    "aws:PrincipalTag/team", {"x"});
+      case 3:
+        return Cond(Op::kStringLike, "StringLike", "aws:PrincipalTag/team", {"?"});
+      case 4:
+        return Cond(Op::kBool, "Bool", "aws:SecureTransport", {Chance(50) ? "true" : "false"},
+                    SetQualifier::kNone, Chance(20));
+      case 5:
+        return Cond(Op::kNull, "Null", Chance(50) ? "dynamodb:LeadingKeys" : "aws:SecureTransport",
+                    {Chance(50) ? "true" : "false"});
+      case 6:
+        return Cond(Op::kStringEquals, "ForAllValues:StringEquals", "dynamodb:LeadingKeys",
+                    {"k1"}, SetQualifier::kForAllValues);
+      case 7:
+        return Cond(Chance(50) ? Op::kStringEquals : Op::kStringNotEquals,
+                    "ForAnyValue:String", "dynamodb:LeadingKeys", {"k2"},
+                    SetQualifier::kForAnyValue);
+      default: {
+        const Op ops[] = {Op::kNumericLessThan, Op::kNumericGreaterThanEquals,
+                          Op::kNumericEquals, Op::kNumericNotEquals};
+        return Cond(ops[Pick(4)], "Numeric", "aws:MultiFactorAuthAge",
+                    {Chance(50) ? "10" : "50"}, SetQualifier::kNone, Chance(20));
+      }
+    }
+  }
+
+  Statement RandomStatement(bool allow_bias) {
+    const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*",
+                                              "dynamodb:*Item", "dynamodb:Query",
+                                              "dynamodb:List*", "*"};
+    const std::vector<std::string> resources = {
+        "*", "arn:aws:dynamodb:*:*:table/A", "arn:aws:dynamodb:us-east-1:*:table/*",
+        "arn:aws:dynamodb:*:111122223333:table/A*", "arn:aws:dynamodb:*:*:table/B",
+        "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:*:*:table/A?"};
+    std::vector<std::string> a = {actions[Pick(actions.size())]};
+    if (Chance(30)) a.push_back(actions[Pick(actions.size())]);
+    std::vector<std::string> r = {resources[Pick(resources.size())]};
+    if (Chance(30)) r.push_back(resources[Pick(resources.size())]);
+    std::vector<Condition> conds;
+    int n = Pick(3);
+    for (int i = 0; i < n; ++i) conds.push_back(RandomCondition());
+    Effect e = Chance(allow_bias ? 75 : 25) ? Effect::kAllow : Effect::kDeny;
+    return Stmt(e, a, r, conds, Chance(12), Chance(12));
+  }
+
+  PolicySet RandomPolicySet() {
+    std::vector<Statement> st;
+    int n = 1 + Pick(4);
+    for (int i = 0; i < n; ++i) st.push_back(RandomStatement(true));
+    PolicySet p = Identity(st);
+    if (Chance(25)) {
+      p.boundary = Pol(PolicyKind::kBoundary, {RandomStatement(true), RandomStatement(true)});
+    }
+    if (Chance(25)) {
+      p.scp_levels.push_back({Pol(PolicyKind::kScp, {RandomStatement(true)})});
+    }
+    return p;
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+bool InSummary(const ActionReach& a, const std::string& resource) {
+  for (const ResourceSummary& s : a.resources) {
+    bool in = false;
+    for (const std::string& p : s.patterns) in |= eval::ArnMatches(p, resource);
+    for (const std::string& p : s.except) {
+      if (eval::ArnMatches(p, resource)) in = false;
+    }
+    if (in) return true;
+  }
+  return false;
+}
+
+TEST(BruteForceTest, ReachableAgreesWithEvaluate) {
+  const auto contexts = Contexts();
+  int yes = 0, no = 0;
+  for (unsigned seed = 1; seed <= 150; ++seed) {
+    Generator gen(seed);
+    PolicySet p = gen.RandomPolicySet();
+    AnalysisScope scope;
+    scope.actions = kActions;
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    ASSERT_EQ(report->actions.size(), kActions.size());
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      if (a.reachable == Answer::kYes) {
+        ++yes;
+        ASSERT_TRUE(a.witness.has_value());
+        auto d = Evaluate(p, *a.witness);
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
+      } else {
+        ++no;
+      }
+      const bool wildcard_only = a.action == "dynamodb:ListTables";
+      std::vector<std::string> resources =
+          wildcard_only ? std::vector<std::string>{"*"} : kResources;
+      const ActionInfo* info = FindAction(a.action);
+      ASSERT_NE(info, nullptr);
+      for (const std::string& res : resources) {
+        // The universe: resources of the action's own resource types.
+        bool fits = wildcard_only;
+        for (const ActionResource& t : info->resources) {
+          fits |= t.resource_type == ClassifyDynamoDbArn(res);
+        }
+        if (!fits) continue;
+        for (const auto& ctx : contexts) {
+          Request r;
+          r.principal = "arn:aws:iam::111122223333:role/app";
+          r.action = a.action;
+          r.resource = res;
+          r.context = ctx;
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind != DecisionKind::kAllowed) continue;
+          ASSERT_EQ(a.reachable, Answer::kYes)
+              << "seed " << seed << ": " << a.action << " on " << res
+              << " is allowed by Evaluate but reported unreachable";
+          EXPECT_TRUE(InSummary(a, res))
+              << "seed " << seed << ": " << a.action << " on " << res
+              << " is allowed but outside the resource summary";
+        }
+      }
+    }
+  }
+  // The generator must exercise both answers.
+  EXPECT_GT(yes, 50);
+  EXPECT_GT(no, 50);
+}
+
+TEST(BruteForceTest, AllowsAgreesWithEvaluate) {
+  const auto contexts = Contexts();
+  for (unsigned seed = 1000; seed < 1060; ++seed) {
+    Generator gen(seed);
+    PolicySet p = gen.RandomPolicySet();
+    for (const std::string& action : {"dynamodb:GetItem", "dynamodb:Query"}) {
+      for (const std::string& res : kResources) {
+        auto a = Allows(p, action, res);
+        ASSERT_TRUE(a.ok()) << a.status();
+        ASSERT_NE(a->answer, Answer::kUnknown) << a->reason;
+        int allowed = 0, denied = 0;
+        for (const auto& ctx : contexts) {
+          Request r{"arn:aws:iam::111122223333:role/app", action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok());
+          (d->kind == DecisionKind::kAllowed ? allowed : denied)++;
+        }
+        if (a->answer == Answer::kNo) {
+          EXPECT_EQ(allowed, 0) << "seed " << seed << " " << action << " " << res;
+        } else if (!a->conditional) {
+          EXPECT_EQ(denied, 0) << "seed " << seed << " " << action << " " << res;
+        } else {
+          EXPECT_FALSE(a->only_if.empty());
+          ASSERT_TRUE(a->allowed_example && a->denied_example);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace leastpriv

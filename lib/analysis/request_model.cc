@@ -1,0 +1,801 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/analysis/request_model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "lib/eval/match.h"
+
+namespace leastpriv::analysis {
+namespace {
+
+using smt::CharRange;
+using smt::GlobPattern;
+using smt::TermId;
+
+bool IsStringOp(ConditionOperator op) {
+  switch (op) {
+    case ConditionOperator::kStringEquals:
+    case ConditionOperator::kStringNotEquals:
+    case ConditionOperator::kStringEqualsIgnoreCase:
+    case ConditionOperator::kStringNotEqualsIgnoreCase:
+    case ConditionOperator::kStringLike:
+    case ConditionOperator::kStringNotLike:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNumericOp(ConditionOperator op) {
+  switch (op) {
+    case ConditionOperator::kNumericEquals:
+    case ConditionOperator::kNumericNotEquals:
+    case ConditionOperator::kNumericLessThan:
+    case ConditionOperator::kNumericLessThanEquals:
+    case ConditionOperator::kNumericGreaterThan:
+    case ConditionOperator::kNumericGreaterThanEquals:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool UsesVariables(const Policy& policy, std::string_view text) {
+  return policy.version == "2012-10-17" &&
+         text.find("${") != std::string_view::npos;
+}
+
+std::string FormatNumber(double d) {
+  std::string s = absl::StrFormat("%g", d);
+  if (std::strtod(s.c_str(), nullptr) == d) return s;
+  return absl::StrFormat("%.17g", d);
+}
+
+template <typename F>
+void ForEachPolicy(const PolicySet& p, F f) {
+  for (const Policy& x : p.identity) f(x);
+  if (p.boundary) f(*p.boundary);
+  if (p.session) f(*p.session);
+  for (const auto& level : p.scp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& level : p.rcp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& [name, list] : p.resource)
+    for (const Policy& x : list) f(x);
+}
+
+std::string ValueList(const Condition& c) {
+  std::vector<std::string> v;
+  for (const ConditionValue& x : c.values) v.push_back(x.text);
+  if (v.size() == 1) return v[0];
+  return absl::StrCat("{", absl::StrJoin(v, ", "), "}");
+}
+
+std::string SetText(const Condition& c) {
+  std::vector<std::string> v;
+  for (const ConditionValue& x : c.values) v.push_back(x.text);
+  return absl::StrCat("{", absl::StrJoin(v, ", "), "}");
+}
+
+// The condition as a person reads it.
+std::string Describe(const Condition& c) {
+  bool negated = false;
+  ConditionOperator pos = eval::PositiveOperator(c.op, &negated);
+  std::string suffix = c.if_exists ? " (if present)" : "";
+  const bool equality = pos == ConditionOperator::kStringEquals ||
+                        pos == ConditionOperator::kBool ||
+                        pos == ConditionOperator::kNumericEquals;
+  if (c.op == ConditionOperator::kNull) {
+    bool absent = !c.values.empty() && absl::EqualsIgnoreCase(c.values[0].text, "true");
+    return absl::StrCat(c.key, absent ? " is absent" : " is present");
+  }
+  if (c.qualifier == SetQualifier::kForAllValues && equality && !negated) {
+    return absl::StrCat(c.key, " ⊆ ", SetText(c), suffix);
+  }
+  if (c.qualifier == SetQualifier::kForAnyValue && equality && !negated) {
+    return absl::StrCat(c.key, " ∩ ", SetText(c), " ≠ ∅", suffix);
+  }
+  if (c.qualifier == SetQualifier::kNone && equality) {
+    if (c.values.size() == 1) {
+      return absl::StrCat(c.key, negated ? " ≠ " : " = ", ValueList(c), suffix);
+    }
+    return absl::StrCat(c.key, negated ? " ∉ " : " ∈ ", SetText(c), suffix);
+  }
+  return absl::StrCat(c.op_text, " ", c.key, " ", SetText(c));
+}
+
+const char* KindName(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::kIdentity:
+      return "identity";
+    case PolicyKind::kResource:
+      return "resource";
+    case PolicyKind::kBoundary:
+      return "boundary";
+    case PolicyKind::kSession:
+      return "session";
+    case PolicyKind::kScp:
+      return "scp";
+    case PolicyKind::kRcp:
+      return "rcp";
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
+    const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
+    const std::vector<std::string>& extra_resources,
+    const AnalysisOptions& options) {
+  std::unique_ptr<RequestModel> m(new RequestModel());
+  if (!scope.account.empty()) {
+    if (scope.account.size() != 12 ||
+        !std::all_of(scope.account.begin(), scope.account.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope account \"", scope.account, "\" is not a 12-digit account id"));
+    }
+  }
+  for (char c : scope.region) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-')) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("scope region \"", scope.region, "\" is not a region name"));
+    }
+  }
+  m->account_ = scope.account;
+  m->region_ = scope.region;
+  if (!scope.principal.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(scope.principal, ':');
+    if (parts.size() < 6 || parts[0] != "arn" || parts[4].empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope principal \"", scope.principal, "\" is not a principal ARN"));
+    }
+    m->principal_ = scope.principal;
+    if (m->account_.empty()) m->account_ = parts[4];
+    if (parts[4] != m->account_) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope principal \"", scope.principal, "\" is not in scope account ",
+          m->account_, " (cross-account access is not modelled)"));
+    }
+  }
+  for (const std::string& t : scope.tables) {
+    if (t.empty() || t.find_first_of(":/*?") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("scope table \"", t, "\" is not a table name"));
+    }
+  }
+
+  // Resource dimension.
+  std::vector<GlobPattern> patterns;
+  auto add_pattern = [&](const std::string& key, GlobPattern p) {
+    if (m->pattern_index_.count(key)) return;
+    m->pattern_index_[key] = patterns.size();
+    patterns.push_back(std::move(p));
+  };
+  for (const PolicySet* side : sides) {
+    ForEachPolicy(*side, [&](const Policy& p) {
+      for (const Statement& st : p.statements) {
+        for (const PolicyString& r : st.resources) {
+          if (UsesVariables(p, r.text)) continue;
+          add_pattern("raw:" + r.text, GlobPattern::Arn(r.text));
+        }
+      }
+    });
+  }
+  for (const ResourceTypeInfo& rt : DynamoDbResourceTypes()) {
+    GlobPattern shape;
+    std::string display;
+    std::string_view tmpl = rt.arn_template;
+    int colons = 0;
+    size_t i = 0;
+    while (i < tmpl.size()) {
+      if (tmpl.substr(i, 2) == "${") {
+        size_t end = tmpl.find('}', i);
+        std::string_view var = tmpl.substr(i + 2, end - i - 2);
+        std::string fixed;
+        if (var == "Partition") fixed = m->partition_name_;
+        if (var == "Region") fixed = m->region_;
+        if (var == "Account") fixed = m->account_;
+        if (!fixed.empty()) {
+          shape.AddLiteral(fixed, colons < 5);
+          display += fixed;
+        } else {
+          shape.AddName(CharRange::kNoColonSlash);
+          display += "*";
+        }
+        i = end + 1;
+        continue;
+      }
+      if (tmpl[i] == ':') ++colons;
+      shape.AddLiteral(tmpl.substr(i, 1), colons < 5 && tmpl[i] != ':');
+      display += tmpl[i];
+      ++i;
+    }
+    std::string key = "shape:" + std::string(rt.name);
+    add_pattern(key, std::move(shape));
+    m->shapes_.push_back(
+        ResourceShape{std::string(rt.name), display, m->pattern_index_[key]});
+  }
+  for (const std::string& t : scope.tables) {
+    add_pattern("table:" + t, GlobPattern::Arn(m->TablePattern(t, false)));
+    add_pattern("tablesub:" + t,
+                GlobPattern::Arn(m->TablePattern(t, false) + "/*"));
+    add_pattern("tableindex:" + t, GlobPattern::Arn(m->TablePattern(t, true)));
+    m->scope_table_patterns_.push_back(m->pattern_index_["table:" + t]);
+    m->scope_table_patterns_.push_back(m->pattern_index_["tablesub:" + t]);
+  }
+  for (const std::string& r : extra_resources) {
+    add_pattern("raw:" + r, GlobPattern::Arn(r));
+  }
+  auto part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+  if (!part.ok()) return part.status();
+  m->resources_ = std::move(*part);
+  // Cross-check the abstraction against the evaluator's ARN matching.
+  for (const auto& [key, index] : m->pattern_index_) {
+    if (!absl::StartsWith(key, "raw:")) continue;
+    const std::string raw = key.substr(4);
+    for (size_t c = 0; c < m->resources_.size(); ++c) {
+      const std::string& w = m->resources_.at(c).witness;
+      if (eval::ArnMatches(raw, w) != m->resources_.InPattern(c, index)) {
+        return absl::InternalError(absl::StrCat(
+            "resource abstraction disagrees with the evaluator on pattern \"",
+            raw, "\" and \"", w, "\""));
+      }
+    }
+  }
+  m->resource_dim_ = m->factory_.NewDimension(
+      static_cast<uint32_t>(m->resources_.size()), "resource");
+
+  // Condition keys.
+  for (const PolicySet* side : sides) {
+    if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
+  }
+  for (const auto& [key, values] : scope.context) {
+    std::string lower = absl::AsciiStrToLower(key);
+    KeyModel& k = m->keys_[lower];
+    if (k.name.empty()) k.name = key;
+    k.fixed = values;
+  }
+  if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
+  return m;
+}
+
+std::string RequestModel::TablePattern(const std::string& table,
+                                       bool indexes) const {
+  return absl::StrCat("arn:", partition_name_, ":dynamodb:",
+                      region_.empty() ? "*" : region_, ":",
+                      account_.empty() ? "*" : account_, ":table/", table,
+                      indexes ? "/index/*" : "");
+}
+
+absl::Status RequestModel::AddKeys(const PolicySet& p) {
+  ForEachPolicy(p, [&](const Policy& policy) {
+    for (const Statement& st : policy.statements) {
+      for (const Condition& c : st.conditions) {
+        std::string lower = absl::AsciiStrToLower(c.key);
+        KeyModel& k = keys_[lower];
+        if (k.name.empty()) k.name = c.key;
+        key_conditions_[lower].push_back(&c);
+        if (c.qualifier != SetQualifier::kNone) {
+          const ConditionKeyInfo* info = FindConditionKey(c.key);
+          if (info == nullptr) k.multi_valued = true;
+        }
+        for (const ConditionValue& v : c.values) {
+          if (UsesVariables(policy, v.text)) {
+            // Only this condition is affected; see CompileCondition.
+          }
+        }
+      }
+    }
+  });
+  return absl::OkStatus();
+}
+
+absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
+  for (auto& [lower, k] : keys_) {
+    const ConditionKeyInfo* info = FindConditionKey(k.name);
+    if (info != nullptr && info->multi_valued()) k.multi_valued = true;
+    bool numeric = info != nullptr && (info->type == ConditionKeyType::kNumeric ||
+                                       info->type == ConditionKeyType::kArrayOfNumeric);
+    bool boolean = info != nullptr && (info->type == ConditionKeyType::kBool ||
+                                       info->type == ConditionKeyType::kArrayOfBool);
+    bool stringish = false, only_bool_ops = true;
+    bool any_value_op = false;
+    for (const Condition* c : key_conditions_[lower]) {
+      if (c->op == ConditionOperator::kNull) continue;
+      any_value_op = true;
+      if (IsNumericOp(c->op)) {
+        numeric = true;
+        only_bool_ops = false;
+      } else if (IsStringOp(c->op)) {
+        stringish = true;
+        only_bool_ops = false;
+      } else if (c->op == ConditionOperator::kBool) {
+      } else {
+        k.unsupported = absl::StrCat("condition operator ", c->op_text,
+                                     " is not modelled symbolically");
+        only_bool_ops = false;
+      }
+    }
+    if (any_value_op && only_bool_ops) boolean = true;
+    if (numeric && (stringish || (any_value_op && only_bool_ops))) {
+      k.unsupported = absl::StrCat("key ", k.name,
+                                   " is compared both as a number and as a string");
+    }
+    if (numeric) {
+      k.domain = KeyModel::Domain::kNumeric;
+      std::vector<std::string> texts;
+      for (const Condition* c : key_conditions_[lower]) {
+        if (!IsNumericOp(c->op)) continue;
+        for (const ConditionValue& v : c->values) texts.push_back(v.text);
+      }
+      if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
+      for (const std::string& t : texts) {
+        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
+          continue;  // does not parse: matches no request value
+        }
+        k.numbers.push_back(std::strtod(t.c_str(), nullptr));
+      }
+      std::sort(k.numbers.begin(), k.numbers.end());
+      k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
+                      k.numbers.end());
+      if (k.numbers.empty()) {
+        k.witnesses.push_back("0");
+      } else {
+        k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
+        for (size_t i = 0; i < k.numbers.size(); ++i) {
+          k.witnesses.push_back(FormatNumber(k.numbers[i]));
+          if (i + 1 < k.numbers.size()) {
+            double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
+            if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
+              k.unsupported = "numeric thresholds too close to separate";
+            }
+            k.witnesses.push_back(FormatNumber(mid));
+          }
+        }
+        k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
+      }
+    } else if (boolean && !stringish) {
+      k.domain = KeyModel::Domain::kBool;
+      k.witnesses = {"true", "false"};
+    } else {
+      k.domain = KeyModel::Domain::kString;
+      std::vector<GlobPattern> pats;
+      for (const Condition* c : key_conditions_[lower]) {
+        bool negated = false;
+        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
+        for (const ConditionValue& v : c->values) {
+          if (pos == ConditionOperator::kStringEquals) {
+            pats.push_back(GlobPattern::Literal(v.text, false));
+          } else if (pos == ConditionOperator::kStringEqualsIgnoreCase) {
+            pats.push_back(GlobPattern::Literal(v.text, true));
+          } else if (pos == ConditionOperator::kStringLike) {
+            pats.push_back(GlobPattern::Wildcard(v.text, false));
+          }
+        }
+        if (c->op == ConditionOperator::kBool) {
+          pats.push_back(GlobPattern::Literal("true", true));
+          pats.push_back(GlobPattern::Literal("false", true));
+        }
+      }
+      if (k.fixed) {
+        for (const std::string& v : *k.fixed) pats.push_back(GlobPattern::Literal(v, false));
+      }
+      auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
+      if (!part.ok()) return part.status();
+      for (size_t c = 0; c < part->size(); ++c) {
+        k.witnesses.push_back(part->at(c).witness);
+      }
+      // Cross-check String* membership against the evaluator.
+      size_t index = 0;
+      for (const Condition* c : key_conditions_[lower]) {
+        bool negated = false;
+        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
+        if (!IsStringOp(pos)) {
+          if (c->op == ConditionOperator::kBool) index += 2;
+          continue;
+        }
+        for (const ConditionValue& v : c->values) {
+          for (size_t cls = 0; cls < part->size(); ++cls) {
+            if (eval::ConditionValueMatches(pos, v.text, k.witnesses[cls]) !=
+                part->InPattern(cls, index)) {
+              return absl::InternalError(absl::StrCat(
+                  "string abstraction of ", k.name,
+                  " disagrees with the evaluator on \"", v.text, "\""));
+            }
+          }
+          ++index;
+        }
+      }
+    }
+    const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+    k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+    if (k.multi_valued) {
+      for (uint32_t c = 0; c < n; ++c) {
+        k.elements.push_back(factory_.NewBoolVar(
+            absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+      }
+    } else {
+      k.value = factory_.NewDimension(n, k.name);
+    }
+    // Scope facts.
+    if (k.fixed) {
+      if (k.fixed->empty()) {
+        scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
+        continue;
+      }
+      if (!k.multi_valued && k.fixed->size() > 1) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "scope context key ", k.name, " is single-valued but has ",
+            k.fixed->size(), " values"));
+      }
+      std::vector<TermId> parts = {factory_.BoolVar(k.present)};
+      std::vector<bool> in(n, false);
+      for (const std::string& v : *k.fixed) {
+        uint32_t cls = n;
+        for (uint32_t c = 0; c < n && cls == n; ++c) {
+          if (k.domain == KeyModel::Domain::kString) {
+            // Witness and value lie in the same class iff every value
+            // pattern agrees; the fixed value is one of the patterns.
+            if (k.witnesses[c] == v) cls = c;
+          } else if (k.domain == KeyModel::Domain::kNumeric) {
+            if (eval::ConditionValueMatches(ConditionOperator::kNumericEquals,
+                                            k.witnesses[c], v)) {
+              cls = c;
+            }
+          } else if (absl::EqualsIgnoreCase(k.witnesses[c], v)) {
+            cls = c;
+          }
+        }
+        if (cls == n && k.domain == KeyModel::Domain::kString) {
+          // The witness differs textually: find the class by membership.
+          for (uint32_t c = 0; c < n && cls == n; ++c) {
+            bool same = true;
+            for (const Condition* cond : key_conditions_[lower]) {
+              for (const ConditionValue& pv : cond->values) {
+                if (eval::ConditionValueMatches(cond->op, pv.text, v) !=
+                    eval::ConditionValueMatches(cond->op, pv.text, k.witnesses[c])) {
+                  same = false;
+                }
+              }
+            }
+            if (same) cls = c;
+          }
+        }
+        if (cls == n) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "scope context value \"", v, "\" is not a valid value of ", k.name));
+        }
+        in[cls] = true;
+        if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
+      }
+      if (k.multi_valued) {
+        for (uint32_t c = 0; c < n; ++c) {
+          TermId e = factory_.BoolVar(k.elements[c]);
+          parts.push_back(in[c] ? e : factory_.Not(e));
+        }
+      }
+      scope_facts_[lower] = factory_.And(parts);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
+  smt::TermFactory& f = factory_;
+  const std::string lower = absl::AsciiStrToLower(c.key);
+  KeyModel& k = keys_[lower];
+  if (c.op == ConditionOperator::kUnknown) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown condition operator \"", c.op_text, "\""));
+  }
+  TermId present = f.BoolVar(k.present);
+  if (c.op == ConditionOperator::kNull) {
+    std::vector<TermId> alts;
+    for (const ConditionValue& v : c.values) {
+      if (absl::EqualsIgnoreCase(v.text, "true")) alts.push_back(f.Not(present));
+      if (absl::EqualsIgnoreCase(v.text, "false")) alts.push_back(present);
+    }
+    return f.Label(Describe(c), f.Or(alts));
+  }
+  if (!k.unsupported.empty()) return absl::UnimplementedError(k.unsupported);
+  bool negated = false;
+  eval::PositiveOperator(c.op, &negated);
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  std::vector<uint32_t> matching, failing;
+  for (uint32_t cls = 0; cls < n; ++cls) {
+    bool m = negated;
+    for (const ConditionValue& v : c.values) {
+      bool r = eval::ConditionValueMatches(c.op, v.text, k.witnesses[cls]);
+      m = negated ? (m && r) : (m || r);
+    }
+    if (c.values.empty()) m = false;
+    (m ? matching : failing).push_back(cls);
+  }
+  const bool absent_value =
+      c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
+      (c.qualifier == SetQualifier::kNone && negated);
+  TermId holds;
+  if (!k.multi_valued) {
+    holds = f.And(present, f.InClasses(k.value, matching));
+  } else if (c.qualifier == SetQualifier::kForAllValues) {
+    std::vector<TermId> parts = {present};
+    for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
+    holds = f.And(parts);
+  } else {
+    std::vector<TermId> alts;
+    for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
+    holds = f.And(present, f.Or(alts));
+  }
+  TermId t = f.Or(holds, f.And(f.Not(present), f.Bool(absent_value)));
+  return f.Label(Describe(c), t);
+}
+
+absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
+                                                      const Policy& policy,
+                                                      const ActionInfo& action) {
+  smt::TermFactory& f = factory_;
+  const std::string name = action.qualified_name();
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, name)) {
+      any = true;
+      break;
+    }
+  }
+  if (any == st.not_action) return f.False();
+  std::string where = absl::StrCat("statement ", st.index,
+                                   st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
+                                   " of ", KindName(policy.kind), " policy ",
+                                   policy.name);
+  if (policy.kind == PolicyKind::kResource) {
+    return absl::UnimplementedError(
+        absl::StrCat(where, ": resource-based policies are not modelled"));
+  }
+  if (policy.kind == PolicyKind::kRcp && st.principal.has_value()) {
+    bool everyone = !st.principal->negated;
+    for (const PrincipalEntry& e : st.principal->entries) {
+      if (!(e.type == PrincipalType::kAny || e.value == "*")) everyone = false;
+    }
+    if (!everyone) {
+      return absl::UnimplementedError(
+          absl::StrCat(where, ": Principal other than \"*\" is not modelled"));
+    }
+  }
+  std::vector<TermId> parts;
+  if (st.has_resource) {
+    std::vector<TermId> alts;
+    for (const PolicyString& r : st.resources) {
+      if (UsesVariables(policy, r.text)) {
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": policy variables in Resource are not modelled (\"", r.text, "\")"));
+      }
+      size_t index = pattern_index_.at("raw:" + r.text);
+      std::vector<uint32_t> classes;
+      for (uint32_t c = 0; c < resources_.size(); ++c) {
+        if (resources_.InPattern(c, index)) classes.push_back(c);
+      }
+      alts.push_back(f.InClasses(resource_dim_, std::move(classes)));
+    }
+    TermId r = f.Or(alts);
+    parts.push_back(st.not_resource ? f.Not(r) : r);
+  }
+  for (const Condition& c : st.conditions) {
+    for (const ConditionValue& v : c.values) {
+      if (UsesVariables(policy, v.text)) {
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": policy variables in condition values are not modelled (\"",
+            v.text, "\")"));
+      }
+    }
+    auto t = CompileCondition(c);
+    if (!t.ok()) {
+      if (t.status().code() == absl::StatusCode::kUnimplemented) {
+        return absl::UnimplementedError(absl::StrCat(where, ": ", t.status().message()));
+      }
+      return t.status();
+    }
+    parts.push_back(*t);
+  }
+  return f.And(parts);
+}
+
+absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
+                                             const ActionInfo& action) {
+  smt::TermFactory& f = factory_;
+  if (side.kind == PolicySide::Kind::kAllowAll) return f.True();
+  if (side.kind == PolicySide::Kind::kDenyAll) return f.False();
+  const PolicySet& p = *side.policies;
+  std::vector<TermId> denies;
+  auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {
+    std::vector<TermId> allows;
+    for (const Policy* policy : policies) {
+      for (const Statement& st : policy->statements) {
+        auto t = CompileStatement(st, *policy, action);
+        if (!t.ok()) return t.status();
+        (st.effect == Effect::kAllow ? allows : denies).push_back(*t);
+      }
+    }
+    return f.Or(allows);
+  };
+  std::vector<TermId> conj;
+  std::vector<const Policy*> identity;
+  for (const Policy& x : p.identity) identity.push_back(&x);
+  auto id = group(identity);
+  if (!id.ok()) return id.status();
+  conj.push_back(*id);
+  if (p.boundary) {
+    auto b = group({&*p.boundary});
+    if (!b.ok()) return b.status();
+    conj.push_back(*b);
+  }
+  if (p.session) {
+    auto s = group({&*p.session});
+    if (!s.ok()) return s.status();
+    conj.push_back(*s);
+  }
+  for (const auto& levels : {&p.scp_levels, &p.rcp_levels}) {
+    for (const auto& level : *levels) {
+      std::vector<const Policy*> ps;
+      for (const Policy& x : level) ps.push_back(&x);
+      auto l = group(ps);
+      if (!l.ok()) return l.status();
+      conj.push_back(*l);
+    }
+  }
+  for (const auto& [name, list] : p.resource) {
+    std::vector<const Policy*> ps;
+    for (const Policy& x : list) ps.push_back(&x);
+    auto r = group(ps);
+    if (!r.ok()) return r.status();
+  }
+  conj.push_back(f.Not(f.Or(denies)));
+  TermId t = f.And(conj);
+  // Scope facts fold in as constants.
+  std::map<int, uint32_t> dims;
+  std::map<int, bool> vars;
+  std::vector<TermId> facts;
+  for (const auto& [lower, fact] : scope_facts_) facts.push_back(fact);
+  if (!facts.empty()) {
+    // Facts are conjunctions of literals: read them off.
+    for (const auto& [lower, k] : keys_) {
+      if (!k.fixed) continue;
+      vars[k.present] = !k.fixed->empty();
+    }
+    TermId all = f.And(facts);
+    std::vector<TermId> lits = f.node(all).kind == smt::TermKind::kAnd
+                                   ? f.node(all).kids
+                                   : std::vector<TermId>{all};
+    for (TermId l : lits) {
+      bool positive = true;
+      TermId a = l;
+      if (f.node(a).kind == smt::TermKind::kNot) {
+        positive = false;
+        a = f.node(a).kids[0];
+      }
+      const smt::TermNode& n = f.node(a);
+      if (n.kind == smt::TermKind::kBoolVar) vars[n.var] = positive;
+      if (n.kind == smt::TermKind::kInClasses && positive) dims[n.var] = n.classes[0];
+    }
+    t = f.Substitute(t, dims, vars);
+  }
+  return t;
+}
+
+std::vector<ResourceShape> RequestModel::Shapes(const ActionInfo& action) const {
+  std::vector<ResourceShape> out;
+  for (const ActionResource& r : action.resources) {
+    for (const ResourceShape& s : shapes_) {
+      if (s.resource_type == r.resource_type) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::vector<uint32_t> RequestModel::ResourceUniverse(const ActionInfo& action) const {
+  std::vector<uint32_t> out;
+  if (action.wildcard_only()) {
+    out.push_back(static_cast<uint32_t>(resources_.ClassOf("*")));
+    return out;
+  }
+  std::vector<ResourceShape> shapes = Shapes(action);
+  for (uint32_t c = 0; c < resources_.size(); ++c) {
+    bool in_shape = false;
+    for (const ResourceShape& s : shapes) in_shape |= resources_.InPattern(c, s.pattern);
+    if (!in_shape) continue;
+    if (!scope_table_patterns_.empty()) {
+      bool in_table = false;
+      for (size_t p : scope_table_patterns_) in_table |= resources_.InPattern(c, p);
+      if (!in_table) continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::optional<size_t> RequestModel::PatternIndex(const std::string& raw) const {
+  auto it = pattern_index_.find(raw);
+  if (it == pattern_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::string, size_t>> RequestModel::RawPatterns() const {
+  std::vector<std::pair<std::string, size_t>> out;
+  for (const auto& [key, index] : pattern_index_) {
+    if (absl::StartsWith(key, "raw:")) out.emplace_back(key.substr(4), index);
+  }
+  return out;
+}
+
+TermId RequestModel::WithAxioms(TermId t) {
+  std::set<int> dims, vars;
+  factory_.CollectVariables(t, &dims, &vars);
+  std::vector<TermId> parts = {t};
+  for (const auto& [lower, k] : keys_) {
+    if (!k.multi_valued) continue;
+    bool used = vars.count(k.present) > 0;
+    for (int e : k.elements) used |= vars.count(e) > 0;
+    if (!used) continue;
+    std::vector<TermId> elems;
+    for (int e : k.elements) elems.push_back(factory_.BoolVar(e));
+    TermId any = factory_.Or(elems);
+    TermId present = factory_.BoolVar(k.present);
+    parts.push_back(factory_.And(factory_.Implies(present, any),
+                                 factory_.Implies(any, present)));
+  }
+  return factory_.And(parts);
+}
+
+Request RequestModel::Decode(const std::string& action,
+                             const std::string& resource,
+                             const smt::Assignment& model) const {
+  Request r;
+  r.action = action;
+  r.resource = resource;
+  if (!principal_.empty()) {
+    r.principal = principal_;
+  } else {
+    std::string account = account_;
+    std::vector<std::string> parts = absl::StrSplit(r.resource, ':');
+    if (account.empty() && parts.size() >= 6) account = parts[4];
+    if (account.empty()) account = "123456789012";
+    r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
+                               ":role/leastpriv-witness");
+  }
+  for (const auto& [lower, k] : keys_) {
+    if (k.fixed) {
+      if (!k.fixed->empty()) r.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
+      continue;
+    }
+    auto p = model.bool_vars.find(k.present);
+    if (p == model.bool_vars.end() || !p->second) continue;
+    ContextValue v;
+    v.multi_valued = k.multi_valued;
+    if (k.multi_valued) {
+      for (size_t c = 0; c < k.elements.size(); ++c) {
+        auto e = model.bool_vars.find(k.elements[c]);
+        if (e != model.bool_vars.end() && e->second) v.values.push_back(k.witnesses[c]);
+      }
+    } else {
+      auto d = model.dimensions.find(k.value);
+      v.values.push_back(k.witnesses[d == model.dimensions.end() ? 0 : d->second]);
+    }
+    r.context[k.name] = std::move(v);
+  }
+  return r;
+}
+
+}  // namespace leastpriv::analysis

@@ -1,0 +1,128 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The compiler from policies to terms. A RequestModel fixes, for one
+// question (two policy sides and a scope), the finite abstraction of every
+// request dimension:
+//   - the resource ARN: classes of the glob partition of every resource
+//     pattern, resource-type shape and scope pattern;
+//   - each condition key: presence, plus the class of its value (string
+//     partition, numeric intervals, or true/false) or, for multi-valued keys,
+//     one Boolean per class ("some element lies in this class").
+// Class membership of every policy value is computed with the concrete
+// evaluator's own predicates (lib/eval/match.h) on the class witnesses, so
+// the symbolic and concrete semantics agree by construction; the partition's
+// own pattern bits are cross-checked against them.
+
+#ifndef LEASTPRIV_LIB_ANALYSIS_REQUEST_MODEL_H_
+#define LEASTPRIV_LIB_ANALYSIS_REQUEST_MODEL_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/catalog.h"
+#include "leastpriv/evaluate.h"
+#include "leastpriv/policy.h"
+#include "lib/smt/encoder.h"
+#include "lib/smt/glob_partition.h"
+#include "lib/smt/term.h"
+
+namespace leastpriv::analysis {
+
+// How one condition key is modelled.
+struct KeyModel {
+  enum class Domain { kString, kNumeric, kBool };
+  std::string name;  // as first written
+  Domain domain = Domain::kString;
+  bool multi_valued = false;
+  std::string unsupported;  // non-empty: conditions on this key are unknown
+  std::vector<std::string> witnesses;  // one per class
+  std::vector<double> numbers;         // kNumeric: thresholds, ascending
+  int present = -1;                    // Boolean variable
+  int value = -1;                      // dimension (single-valued)
+  std::vector<int> elements;           // Boolean per class (multi-valued)
+  // Fixed by the scope: the values (empty: absent).
+  std::optional<std::vector<std::string>> fixed;
+};
+
+struct ResourceShape {
+  std::string resource_type;  // "table", ...
+  std::string display;        // "arn:aws:dynamodb:*:*:table/*"
+  std::size_t pattern = 0;    // index in the resource partition
+};
+
+class RequestModel {
+ public:
+  // Builds the abstraction for `sides` (the policy sets of a question), the
+  // scope and extra concrete resources. InvalidArgument for a bad scope;
+  // ResourceExhausted when an abstraction exceeds its limit.
+  static absl::StatusOr<std::unique_ptr<RequestModel>> Build(
+      const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
+      const std::vector<std::string>& extra_resources,
+      const AnalysisOptions& options);
+
+  smt::TermFactory& factory() { return factory_; }
+  const smt::Partition& resources() const { return resources_; }
+  int resource_dimension() const { return resource_dim_; }
+
+  // The term "`policies` allow `action`", over the resource dimension and the
+  // context. Unimplemented (with the reason) when a statement that matches
+  // the action uses a construct the engine does not model exactly.
+  absl::StatusOr<smt::TermId> Allowed(const PolicySide& side,
+                                      const ActionInfo& action);
+
+  // Resource classes a request for `action` may use within the scope.
+  std::vector<std::uint32_t> ResourceUniverse(const ActionInfo& action) const;
+  // The shapes of the action's resource types (empty: wildcard-only).
+  std::vector<ResourceShape> Shapes(const ActionInfo& action) const;
+  // Partition pattern index of a raw resource pattern or scope table
+  // pattern, if it is in the partition.
+  std::optional<std::size_t> PatternIndex(const std::string& raw) const;
+  // Resource patterns as written in the policies, with their partition
+  // pattern index.
+  std::vector<std::pair<std::string, std::size_t>> RawPatterns() const;
+  // Display pattern of a table (and of its indexes).
+  std::string TablePattern(const std::string& table, bool indexes) const;
+
+  // `t` and the axioms of the keys it mentions.
+  smt::TermId WithAxioms(smt::TermId t);
+
+  // A concrete request from a resource ARN and a model of the context.
+  Request Decode(const std::string& action, const std::string& resource,
+                 const smt::Assignment& model) const;
+
+  const std::string& principal() const { return principal_; }
+
+ private:
+  RequestModel() = default;
+  absl::StatusOr<smt::TermId> CompileStatement(const Statement& st,
+                                               const Policy& policy,
+                                               const ActionInfo& action);
+  absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
+  absl::Status AddKeys(const PolicySet& p);
+  absl::Status FinishKeys(const AnalysisOptions& options);
+
+  smt::TermFactory factory_;
+  smt::Partition resources_;
+  int resource_dim_ = -1;
+  std::map<std::string, std::size_t> pattern_index_;  // "raw:" / "table:" keys
+  std::vector<ResourceShape> shapes_;
+  std::optional<std::size_t> scope_tables_pattern_start_;
+  std::vector<std::size_t> scope_table_patterns_;
+  std::string partition_name_ = "aws";
+  std::string account_, region_, principal_;
+  std::map<std::string, KeyModel> keys_;  // by lower-case name
+  std::map<std::string, std::vector<const Condition*>> key_conditions_;
+  std::map<std::string, smt::TermId> scope_facts_;
+};
+
+}  // namespace leastpriv::analysis
+
+#endif  // LEASTPRIV_LIB_ANALYSIS_REQUEST_MODEL_H_

@@ -1,0 +1,192 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/encoder.h"
+
+#include <z3++.h>
+
+#include <atomic>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace leastpriv::smt {
+namespace {
+
+std::atomic<std::uint64_t> solver_calls{0};
+
+unsigned BitsFor(std::uint32_t size) {
+  unsigned bits = 1;
+  while ((std::uint64_t{1} << bits) < size) ++bits;
+  return bits;
+}
+
+class Encoder {
+ public:
+  Encoder(const TermFactory& f, z3::context& ctx) : f_(f), ctx_(ctx) {}
+
+  z3::expr Encode(TermId t) {
+    auto it = memo_.find(t);
+    if (it != memo_.end()) return it->second;
+    const TermNode& n = f_.node(t);
+    z3::expr e = ctx_.bool_val(true);
+    switch (n.kind) {
+      case TermKind::kTrue:
+        e = ctx_.bool_val(true);
+        break;
+      case TermKind::kFalse:
+        e = ctx_.bool_val(false);
+        break;
+      case TermKind::kBoolVar:
+        e = Var(n.var);
+        break;
+      case TermKind::kInClasses: {
+        z3::expr d = Dim(n.var);
+        const std::uint32_t size = f_.dimension_size(n.var);
+        const unsigned bits = BitsFor(size);
+        bool complement = n.classes.size() * 2 > size;
+        z3::expr_vector alts(ctx_);
+        if (!complement) {
+          for (std::uint32_t c : n.classes) alts.push_back(d == ctx_.bv_val(c, bits));
+          e = z3::mk_or(alts);
+        } else {
+          std::size_t j = 0;
+          for (std::uint32_t c = 0; c < size; ++c) {
+            if (j < n.classes.size() && n.classes[j] == c) {
+              ++j;
+              continue;
+            }
+            alts.push_back(d != ctx_.bv_val(c, bits));
+          }
+          e = z3::mk_and(alts);
+        }
+        break;
+      }
+      case TermKind::kNot:
+        e = !Encode(n.kids[0]);
+        break;
+      case TermKind::kAnd:
+      case TermKind::kOr: {
+        z3::expr_vector v(ctx_);
+        for (TermId k : n.kids) v.push_back(Encode(k));
+        e = n.kind == TermKind::kAnd ? z3::mk_and(v) : z3::mk_or(v);
+        break;
+      }
+      case TermKind::kLabel:
+        e = Encode(n.kids[0]);
+        break;
+    }
+    memo_.emplace(t, e);
+    return e;
+  }
+
+  z3::expr Var(int v) {
+    auto it = vars_.find(v);
+    if (it != vars_.end()) return it->second;
+    z3::expr e = ctx_.bool_const(absl::StrCat("b", v).c_str());
+    vars_.emplace(v, e);
+    return e;
+  }
+
+  z3::expr Dim(int d) {
+    auto it = dims_.find(d);
+    if (it != dims_.end()) return it->second;
+    const std::uint32_t size = f_.dimension_size(d);
+    z3::expr e = ctx_.bv_const(absl::StrCat("d", d).c_str(), BitsFor(size));
+    dims_.emplace(d, e);
+    return e;
+  }
+
+  // The constraint that dimension `d` names one of its classes.
+  z3::expr DomainOf(int d) {
+    const std::uint32_t size = f_.dimension_size(d);
+    if ((std::uint64_t{1} << BitsFor(size)) == size) return ctx_.bool_val(true);
+    return z3::ult(Dim(d), ctx_.bv_val(size, BitsFor(size)));
+  }
+
+
+ private:
+  const TermFactory& f_;
+  z3::context& ctx_;
+  std::unordered_map<TermId, z3::expr> memo_;
+  std::unordered_map<int, z3::expr> vars_;
+  std::unordered_map<int, z3::expr> dims_;
+};
+
+}  // namespace
+
+std::uint64_t SolverCallCount() { return solver_calls.load(); }
+
+struct SolverSession::Impl {
+  Impl(const TermFactory& f, SolveOptions o) : factory(f), options(o), encoder(f, ctx) {}
+  const TermFactory& factory;
+  SolveOptions options;
+  z3::context ctx;
+  Encoder encoder;
+};
+
+SolverSession::SolverSession(const TermFactory& factory, SolveOptions options)
+    : impl_(std::make_unique<Impl>(factory, options)) {}
+
+SolverSession::~SolverSession() = default;
+
+absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
+  SolveOutcome out;
+  const TermFactory& factory = impl_->factory;
+  if (t == factory.True()) {
+    out.verdict = SolveVerdict::kSat;
+    return out;
+  }
+  if (t == factory.False()) {
+    out.verdict = SolveVerdict::kUnsat;
+    return out;
+  }
+  try {
+    z3::context& ctx = impl_->ctx;
+    Encoder& enc = impl_->encoder;
+    z3::expr goal = enc.Encode(t);
+    // Only the variables of this term go into the model.
+    std::set<int> dims, vars;
+    factory.CollectVariables(t, &dims, &vars);
+    z3::solver solver(ctx);
+    z3::params params(ctx);
+    if (impl_->options.rlimit > 0) {
+      params.set("rlimit", static_cast<unsigned>(impl_->options.rlimit));
+    }
+    solver.set(params);
+    solver.add(goal);
+    for (int d : dims) solver.add(enc.DomainOf(d));
+    ++solver_calls;
+    switch (solver.check()) {
+      case z3::unsat:
+        out.verdict = SolveVerdict::kUnsat;
+        return out;
+      case z3::unknown:
+        out.verdict = SolveVerdict::kUnknown;
+        out.reason = solver.reason_unknown();
+        return out;
+      case z3::sat:
+        break;
+    }
+    out.verdict = SolveVerdict::kSat;
+    z3::model m = solver.get_model();
+    for (int v : vars) out.model.bool_vars[v] = m.eval(enc.Var(v), true).is_true();
+    for (int d : dims) {
+      z3::expr val = m.eval(enc.Dim(d), true);
+      out.model.dimensions[d] = static_cast<std::uint32_t>(val.get_numeral_uint64());
+    }
+    return out;
+  } catch (const z3::exception& e) {
+    return absl::InternalError(absl::StrCat("z3: ", e.msg()));
+  }
+}
+
+absl::StatusOr<SolveOutcome> Solve(const TermFactory& factory, TermId t,
+                                   const SolveOptions& options) {
+  SolverSession session(factory, options);
+  return session.Solve(t);
+}
+
+}  // namespace leastpriv::smt

@@ -1,0 +1,68 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The only code that talks to Z3. A term (term.h) is encoded over
+// bit-vectors (one per finite dimension) and Booleans, solved under a
+// deterministic resource limit, and a model is decoded back into class
+// indices and Boolean values. Z3 exceptions become absl::Status here.
+
+#ifndef LEASTPRIV_LIB_SMT_ENCODER_H_
+#define LEASTPRIV_LIB_SMT_ENCODER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "lib/smt/term.h"
+
+namespace leastpriv::smt {
+
+enum class SolveVerdict { kSat, kUnsat, kUnknown };
+
+struct Assignment {
+  // Only the dimensions and variables that occur in the solved term.
+  std::map<int, std::uint32_t> dimensions;
+  std::map<int, bool> bool_vars;
+};
+
+struct SolveOutcome {
+  SolveVerdict verdict = SolveVerdict::kUnknown;
+  Assignment model;       // for kSat
+  std::string reason;     // for kUnknown: Z3's reason (e.g. "max. resource limit exceeded")
+};
+
+struct SolveOptions {
+  // Z3's deterministic resource limit ("rlimit"); 0 means none.
+  std::uint64_t rlimit = 50000000;
+};
+
+// A Z3 context kept across queries over one factory, so that the encoding
+// of shared subterms and the context set-up are paid once. Each query gets
+// its own solver and resource limit.
+class SolverSession {
+ public:
+  SolverSession(const TermFactory& factory, SolveOptions options);
+  ~SolverSession();
+  SolverSession(const SolverSession&) = delete;
+  SolverSession& operator=(const SolverSession&) = delete;
+
+  absl::StatusOr<SolveOutcome> Solve(TermId t);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Decides whether `t` is satisfiable. Constants are answered without Z3.
+// Internal for errors reported by Z3 itself.
+absl::StatusOr<SolveOutcome> Solve(const TermFactory& factory, TermId t,
+                                   const SolveOptions& options);
+
+// Total number of Z3 check() calls made by this process, for benchmarks and
+// tests that assert the solver was (not) consulted.
+std::uint64_t SolverCallCount();
+
+}  // namespace leastpriv::smt
+
+#endif  // LEASTPRIV_LIB_SMT_ENCODER_H_

@@ -1,0 +1,319 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/glob_partition.h"
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace leastpriv::smt {
+namespace {
+
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+char Upper(char c) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+}
+
+bool InRange(CharRange range, char c) {
+  switch (range) {
+    case CharRange::kAny:
+      return true;
+    case CharRange::kNoColon:
+      return c != ':';
+    case CharRange::kNoColonSlash:
+      return c != ':' && c != '/';
+  }
+  return false;
+}
+
+bool TokenAccepts(const GlobToken& t, char c) {
+  switch (t.kind) {
+    case GlobToken::Kind::kChar:
+      return t.ignore_case ? Lower(t.ch) == Lower(c) : t.ch == c;
+    case GlobToken::Kind::kOne:
+    case GlobToken::Kind::kStar:
+      return InRange(t.range, c);
+  }
+  return false;
+}
+
+// Adds `pos` and everything reachable from it by skipping stars.
+void Close(const std::vector<GlobToken>& tokens, int pos, std::vector<int>& out) {
+  while (true) {
+    out.push_back(pos);
+    if (pos < static_cast<int>(tokens.size()) &&
+        tokens[pos].kind == GlobToken::Kind::kStar) {
+      ++pos;
+      continue;
+    }
+    return;
+  }
+}
+
+void Normalize(std::vector<int>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// Positions after reading `c` from `from`.
+std::vector<int> Step(const std::vector<GlobToken>& tokens,
+                      const std::vector<int>& from, char c) {
+  std::vector<int> next;
+  for (int pos : from) {
+    if (pos >= static_cast<int>(tokens.size())) continue;
+    const GlobToken& t = tokens[pos];
+    if (!TokenAccepts(t, c)) continue;
+    if (t.kind == GlobToken::Kind::kStar) {
+      Close(tokens, pos, next);
+    } else {
+      Close(tokens, pos + 1, next);
+    }
+  }
+  Normalize(next);
+  return next;
+}
+
+bool Accepting(const std::vector<GlobToken>& tokens,
+               const std::vector<int>& state) {
+  return !state.empty() && state.back() == static_cast<int>(tokens.size());
+}
+
+GlobToken CharToken(char c, bool ignore_case) {
+  GlobToken t;
+  t.kind = GlobToken::Kind::kChar;
+  t.ch = ignore_case ? Lower(c) : c;
+  t.ignore_case = ignore_case;
+  return t;
+}
+
+GlobToken WildToken(GlobToken::Kind kind, CharRange range) {
+  GlobToken t;
+  t.kind = kind;
+  t.range = range;
+  return t;
+}
+
+}  // namespace
+
+GlobPattern GlobPattern::Wildcard(std::string_view text, bool ignore_case) {
+  GlobPattern p;
+  for (char c : text) {
+    if (c == '*') {
+      p.tokens_.push_back(WildToken(GlobToken::Kind::kStar, CharRange::kAny));
+    } else if (c == '?') {
+      p.tokens_.push_back(WildToken(GlobToken::Kind::kOne, CharRange::kAny));
+    } else {
+      p.tokens_.push_back(CharToken(c, ignore_case));
+    }
+  }
+  return p;
+}
+
+GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
+  GlobPattern p;
+  p.AddLiteral(text, ignore_case);
+  return p;
+}
+
+GlobPattern GlobPattern::Arn(std::string_view text) {
+  if (text == "*") return Wildcard("*", false);
+  GlobPattern p;
+  int colons = 0;
+  for (char c : text) {
+    bool in_prefix = colons < 5;
+    CharRange range = in_prefix ? CharRange::kNoColon : CharRange::kAny;
+    if (c == ':' && in_prefix) {
+      ++colons;
+      p.tokens_.push_back(CharToken(':', false));
+    } else if (c == '*') {
+      p.tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
+    } else if (c == '?') {
+      p.tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
+    } else {
+      p.tokens_.push_back(CharToken(c, in_prefix));
+    }
+  }
+  return p;
+}
+
+GlobPattern& GlobPattern::AddLiteral(std::string_view text, bool ignore_case) {
+  for (char c : text) tokens_.push_back(CharToken(c, ignore_case));
+  return *this;
+}
+
+GlobPattern& GlobPattern::AddName(CharRange range) {
+  tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
+  tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
+  return *this;
+}
+
+GlobPattern& GlobPattern::AddStar(CharRange range) {
+  tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
+  return *this;
+}
+
+bool GlobPattern::Matches(std::string_view s) const {
+  std::vector<int> state;
+  Close(tokens_, 0, state);
+  Normalize(state);
+  for (char c : s) {
+    state = Step(tokens_, state, c);
+    if (state.empty()) return false;
+  }
+  return Accepting(tokens_, state);
+}
+
+std::string GlobPattern::Key() const {
+  std::string key;
+  for (const GlobToken& t : tokens_) {
+    switch (t.kind) {
+      case GlobToken::Kind::kChar:
+        key += t.ignore_case ? 'i' : 'c';
+        key += t.ch;
+        break;
+      case GlobToken::Kind::kOne:
+        key += '?';
+        key += static_cast<char>('0' + static_cast<int>(t.range));
+        break;
+      case GlobToken::Kind::kStar:
+        key += '*';
+        key += static_cast<char>('0' + static_cast<int>(t.range));
+        break;
+    }
+  }
+  return key;
+}
+
+absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
+                                           std::size_t max_states) {
+  Partition part;
+  part.patterns_ = std::move(patterns);
+  const std::size_t n = part.patterns_.size();
+  const std::size_t words = (n + 63) / 64 == 0 ? 1 : (n + 63) / 64;
+
+  // Alphabet: the patterns' characters (both cases where case is ignored),
+  // the separators the ranges distinguish, and one fresh character.
+  std::set<char> letters = {':', '/'};
+  for (const GlobPattern& p : part.patterns_) {
+    for (const GlobToken& t : p.tokens()) {
+      if (t.kind != GlobToken::Kind::kChar) continue;
+      letters.insert(t.ch);
+      if (t.ignore_case) {
+        letters.insert(Lower(t.ch));
+        letters.insert(Upper(t.ch));
+      }
+    }
+  }
+  std::vector<char> alphabet;
+  for (char fresh : std::string("xqzjkvwyb0123456789")) {
+    if (!letters.count(Lower(fresh)) && !letters.count(Upper(fresh))) {
+      alphabet.push_back(fresh);
+      break;
+    }
+  }
+  if (alphabet.empty()) {
+    for (int c = 33; c < 127; ++c) {
+      char ch = static_cast<char>(c);
+      if (!letters.count(Lower(ch)) && !letters.count(Upper(ch)) &&
+          ch != '*' && ch != '?') {
+        alphabet.push_back(ch);
+        break;
+      }
+    }
+  }
+  // Lower-case letters first, so witnesses of case-insensitive parts read
+  // naturally.
+  for (char c : letters) {
+    if (!std::isupper(static_cast<unsigned char>(c))) alphabet.push_back(c);
+  }
+  for (char c : letters) {
+    if (std::isupper(static_cast<unsigned char>(c))) alphabet.push_back(c);
+  }
+
+  // A product state lists, per pattern, its NFA positions; stored sparsely
+  // as (pattern, position) pairs.
+  using State = std::vector<std::pair<int, int>>;
+  auto key_of = [](const State& s) {
+    std::string k;
+    k.reserve(s.size() * 8);
+    for (const auto& [p, pos] : s) {
+      k.append(reinterpret_cast<const char*>(&p), sizeof(p));
+      k.append(reinterpret_cast<const char*>(&pos), sizeof(pos));
+    }
+    return k;
+  };
+  State start;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<int> c;
+    Close(part.patterns_[i].tokens(), 0, c);
+    Normalize(c);
+    for (int pos : c) start.emplace_back(static_cast<int>(i), pos);
+  }
+  std::unordered_map<std::string, bool> seen;
+  std::map<Signature, std::size_t> by_signature;
+  std::deque<std::pair<State, std::string>> queue;
+  seen[key_of(start)] = true;
+  queue.emplace_back(start, "");
+  while (!queue.empty()) {
+    auto [state, path] = std::move(queue.front());
+    queue.pop_front();
+    Signature sig(words, 0);
+    for (const auto& [p, pos] : state) {
+      if (pos == static_cast<int>(part.patterns_[p].tokens().size())) {
+        sig[p / 64] |= std::uint64_t{1} << (p % 64);
+      }
+    }
+    if (!by_signature.count(sig)) {
+      by_signature[sig] = part.classes_.size();
+      part.classes_.push_back(StringClass{path, sig});
+    }
+    for (char c : alphabet) {
+      State next;
+      std::size_t i = 0;
+      while (i < state.size()) {
+        int p = state[i].first;
+        std::vector<int> from;
+        while (i < state.size() && state[i].first == p) {
+          from.push_back(state[i].second);
+          ++i;
+        }
+        for (int pos : Step(part.patterns_[p].tokens(), from, c)) {
+          next.emplace_back(p, pos);
+        }
+      }
+      std::string k = key_of(next);
+      if (seen.count(k)) continue;
+      if (seen.size() >= max_states) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "string abstraction exceeds ", max_states,
+            " automaton states (", n, " patterns)"));
+      }
+      seen[k] = true;
+      queue.emplace_back(std::move(next), path + c);
+    }
+  }
+  return part;
+}
+
+std::size_t Partition::ClassOf(std::string_view s) const {
+  const std::size_t words = classes_.empty() ? 1 : classes_[0].members.size();
+  Signature sig(words, 0);
+  for (std::size_t i = 0; i < patterns_.size(); ++i) {
+    if (patterns_[i].Matches(s)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  for (std::size_t c = 0; c < classes_.size(); ++c) {
+    if (classes_[c].members == sig) return c;
+  }
+  return 0;  // unreachable: the partition covers every string
+}
+
+}  // namespace leastpriv::smt

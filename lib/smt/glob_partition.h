@@ -1,0 +1,108 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The string abstraction of the request model: a set of glob patterns over
+// one string dimension (action names, resource ARNs, the values of one
+// condition key) partitions all strings into classes of strings that agree on
+// membership of every pattern. Each class gets a concrete witness string.
+//
+// Patterns are compiled to small token NFAs; the classes are the distinct
+// acceptance signatures reachable in the product automaton, found by a
+// breadth-first walk over an alphabet made of the patterns' own characters
+// plus one character that occurs in none of them (every other character
+// behaves like it), so the partition is exact.
+
+#ifndef LEASTPRIV_LIB_SMT_GLOB_PARTITION_H_
+#define LEASTPRIV_LIB_SMT_GLOB_PARTITION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace leastpriv::smt {
+
+// Which characters a wildcard token may consume.
+enum class CharRange {
+  kAny,            // every character
+  kNoColon,        // not ':' (an ARN component)
+  kNoColonSlash,   // not ':' or '/' (a name inside an ARN)
+};
+
+struct GlobToken {
+  enum class Kind { kChar, kOne, kStar };
+  Kind kind = Kind::kChar;
+  char ch = 0;                  // kChar
+  bool ignore_case = false;     // kChar
+  CharRange range = CharRange::kAny;  // kOne, kStar
+};
+
+// A compiled pattern: a sequence of tokens, matched against a whole string.
+class GlobPattern {
+ public:
+  GlobPattern() = default;
+
+  // `*` and `?` are wildcards over every character (StringLike, Action).
+  static GlobPattern Wildcard(std::string_view text, bool ignore_case);
+  // Every character literal (StringEquals, StringEqualsIgnoreCase).
+  static GlobPattern Literal(std::string_view text, bool ignore_case);
+  // An IAM ARN pattern: the first five ':'-separated components compare
+  // case-insensitively and their wildcards stay within the component; the
+  // resource part compares case-sensitively. "*" alone matches everything.
+  static GlobPattern Arn(std::string_view text);
+
+  // Builder steps for shapes such as ARN templates.
+  GlobPattern& AddLiteral(std::string_view text, bool ignore_case);
+  // One or more characters of `range`.
+  GlobPattern& AddName(CharRange range);
+  GlobPattern& AddStar(CharRange range);
+
+  bool Matches(std::string_view s) const;
+  const std::vector<GlobToken>& tokens() const { return tokens_; }
+  // Stable text form, for hashing and messages.
+  std::string Key() const;
+
+ private:
+  std::vector<GlobToken> tokens_;
+};
+
+// Bit set over pattern indices.
+using Signature = std::vector<std::uint64_t>;
+
+inline bool SignatureHas(const Signature& s, std::size_t i) {
+  return (s[i / 64] >> (i % 64)) & 1u;
+}
+
+struct StringClass {
+  std::string witness;
+  Signature members;  // bit i: witness (and every string of the class)
+                      // matches pattern i
+};
+
+// The partition of one string dimension.
+class Partition {
+ public:
+  // Computes the classes of `patterns`. ResourceExhausted when the product
+  // automaton exceeds `max_states` states.
+  static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
+                                         std::size_t max_states = 200000);
+
+  std::size_t size() const { return classes_.size(); }
+  const StringClass& at(std::size_t i) const { return classes_[i]; }
+  const std::vector<GlobPattern>& patterns() const { return patterns_; }
+  bool InPattern(std::size_t class_index, std::size_t pattern_index) const {
+    return SignatureHas(classes_[class_index].members, pattern_index);
+  }
+  // The class of a concrete string (every string has exactly one).
+  std::size_t ClassOf(std::string_view s) const;
+
+ private:
+  std::vector<GlobPattern> patterns_;
+  std::vector<StringClass> classes_;
+};
+
+}  // namespace leastpriv::smt
+
+#endif  // LEASTPRIV_LIB_SMT_GLOB_PARTITION_H_

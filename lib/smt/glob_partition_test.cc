@@ -1,0 +1,76 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/glob_partition.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace leastpriv::smt {
+namespace {
+
+TEST(GlobPatternTest, WildcardsAndCase) {
+  EXPECT_TRUE(GlobPattern::Wildcard("dynamodb:Get*", true).Matches("DynamoDB:getitem"));
+  EXPECT_FALSE(GlobPattern::Wildcard("dynamodb:Get*", false).Matches("dynamodb:getitem"));
+  EXPECT_TRUE(GlobPattern::Wildcard("a?c", false).Matches("abc"));
+  EXPECT_FALSE(GlobPattern::Wildcard("a?c", false).Matches("ac"));
+  EXPECT_TRUE(GlobPattern::Literal("a*", false).Matches("a*"));
+  EXPECT_FALSE(GlobPattern::Literal("a*", false).Matches("ab"));
+}
+
+TEST(GlobPatternTest, ArnComponentsAndCase) {
+  GlobPattern p = GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders");
+  EXPECT_TRUE(p.Matches("ARN:AWS:DynamoDB:us-east-1:1:table/Orders"));
+  EXPECT_FALSE(p.Matches("arn:aws:dynamodb:us-east-1:1:table/orders"));
+  // A component wildcard does not cross ':'.
+  EXPECT_FALSE(p.Matches("arn:aws:dynamodb:a:b:c:table/Orders"));
+  GlobPattern sub = GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*");
+  EXPECT_TRUE(sub.Matches("arn:aws:dynamodb:r:1:table/Orders/index/x"));
+  EXPECT_TRUE(GlobPattern::Arn("*").Matches("anything:at:all"));
+}
+
+TEST(PartitionTest, ClassesAreExactAndWitnessed) {
+  std::vector<GlobPattern> pats = {GlobPattern::Wildcard("a*", false),
+                                   GlobPattern::Wildcard("*b", false),
+                                   GlobPattern::Literal("ab", false)};
+  auto part = Partition::Build(pats);
+  ASSERT_TRUE(part.ok()) << part.status();
+  // Signatures: {}, {a*}, {*b}, {a*,*b} (e.g. "axb"), {a*,*b,ab}.
+  EXPECT_EQ(part->size(), 5u);
+  std::set<std::vector<bool>> sigs;
+  for (std::size_t c = 0; c < part->size(); ++c) {
+    const std::string& w = part->at(c).witness;
+    std::vector<bool> sig;
+    for (std::size_t i = 0; i < pats.size(); ++i) {
+      EXPECT_EQ(pats[i].Matches(w), part->InPattern(c, i)) << w;
+      sig.push_back(part->InPattern(c, i));
+    }
+    EXPECT_TRUE(sigs.insert(sig).second);
+    EXPECT_EQ(part->ClassOf(w), c);
+  }
+}
+
+TEST(PartitionTest, CaseInsensitiveLiteralSplitsFromSensitive) {
+  std::vector<GlobPattern> pats = {GlobPattern::Literal("Foo", false),
+                                   GlobPattern::Literal("foo", true)};
+  auto part = Partition::Build(pats);
+  ASSERT_TRUE(part.ok());
+  // {}, {foo~} ("foo"/"FOO"), {Foo, foo~}.
+  EXPECT_EQ(part->size(), 3u);
+}
+
+TEST(PartitionTest, StateLimitIsResourceExhausted) {
+  std::vector<GlobPattern> pats;
+  for (int i = 0; i < 8; ++i) {
+    pats.push_back(GlobPattern::Wildcard("*a*b*c*" + std::to_string(i), false));
+  }
+  auto part = Partition::Build(pats, 10);
+  ASSERT_FALSE(part.ok());
+  EXPECT_EQ(part.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(part.status().message().find("automaton states"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leastpriv::smt

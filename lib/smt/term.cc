@@ -1,0 +1,234 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/term.h"
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace leastpriv::smt {
+
+TermFactory::TermFactory() {
+  TermNode t;
+  t.kind = TermKind::kTrue;
+  Intern(t);
+  TermNode f;
+  f.kind = TermKind::kFalse;
+  Intern(f);
+}
+
+int TermFactory::NewDimension(std::uint32_t size, std::string name) {
+  dim_sizes_.push_back(size == 0 ? 1 : size);
+  dim_names_.push_back(std::move(name));
+  return static_cast<int>(dim_sizes_.size()) - 1;
+}
+
+int TermFactory::NewBoolVar(std::string name) {
+  var_names_.push_back(std::move(name));
+  return static_cast<int>(var_names_.size()) - 1;
+}
+
+TermId TermFactory::Intern(TermNode node) {
+  std::string key = absl::StrCat(static_cast<int>(node.kind), "|", node.var, "|",
+                                 absl::StrJoin(node.classes, ","), "|",
+                                 absl::StrJoin(node.kids, ","), "|", node.label);
+  auto it = index_.find(key);
+  if (it != index_.end()) return it->second;
+  TermId id = static_cast<TermId>(nodes_.size());
+  nodes_.push_back(std::move(node));
+  index_.emplace(std::move(key), id);
+  return id;
+}
+
+TermId TermFactory::BoolVar(int var) {
+  TermNode n;
+  n.kind = TermKind::kBoolVar;
+  n.var = var;
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::InClasses(int dim, std::vector<std::uint32_t> classes) {
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  if (classes.empty()) return False();
+  if (classes.size() >= dim_sizes_[dim]) return True();
+  TermNode n;
+  n.kind = TermKind::kInClasses;
+  n.var = dim;
+  n.classes = std::move(classes);
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::Not(TermId t) {
+  if (t == True()) return False();
+  if (t == False()) return True();
+  if (nodes_[t].kind == TermKind::kNot) return nodes_[t].kids[0];
+  TermNode n;
+  n.kind = TermKind::kNot;
+  n.kids = {t};
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::And(std::vector<TermId> kids) {
+  std::vector<TermId> flat;
+  for (TermId k : kids) {
+    if (k == False()) return False();
+    if (k == True()) continue;
+    if (nodes_[k].kind == TermKind::kAnd) {
+      flat.insert(flat.end(), nodes_[k].kids.begin(), nodes_[k].kids.end());
+    } else {
+      flat.push_back(k);
+    }
+  }
+  std::sort(flat.begin(), flat.end());
+  flat.erase(std::unique(flat.begin(), flat.end()), flat.end());
+  if (flat.empty()) return True();
+  if (flat.size() == 1) return flat[0];
+  TermNode n;
+  n.kind = TermKind::kAnd;
+  n.kids = std::move(flat);
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::Or(std::vector<TermId> kids) {
+  std::vector<TermId> flat;
+  for (TermId k : kids) {
+    if (k == True()) return True();
+    if (k == False()) continue;
+    if (nodes_[k].kind == TermKind::kOr) {
+      flat.insert(flat.end(), nodes_[k].kids.begin(), nodes_[k].kids.end());
+    } else {
+      flat.push_back(k);
+    }
+  }
+  std::sort(flat.begin(), flat.end());
+  flat.erase(std::unique(flat.begin(), flat.end()), flat.end());
+  if (flat.empty()) return False();
+  if (flat.size() == 1) return flat[0];
+  TermNode n;
+  n.kind = TermKind::kOr;
+  n.kids = std::move(flat);
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::Label(std::string label, TermId t) {
+  if (IsConstant(t)) return t;
+  TermNode n;
+  n.kind = TermKind::kLabel;
+  n.label = std::move(label);
+  n.kids = {t};
+  return Intern(std::move(n));
+}
+
+TermId TermFactory::FixDimension(TermId root, int dim, std::uint32_t cls) {
+  return Substitute(root, {{dim, cls}}, {});
+}
+
+void TermFactory::CollectVariables(TermId root, std::set<int>* dims,
+                                   std::set<int>* vars) const {
+  std::vector<TermId> stack = {root};
+  std::set<TermId> seen;
+  while (!stack.empty()) {
+    TermId t = stack.back();
+    stack.pop_back();
+    if (!seen.insert(t).second) continue;
+    const TermNode& n = nodes_[t];
+    if (n.kind == TermKind::kBoolVar) vars->insert(n.var);
+    if (n.kind == TermKind::kInClasses) dims->insert(n.var);
+    for (TermId k : n.kids) stack.push_back(k);
+  }
+}
+
+TermId TermFactory::Substitute(TermId root,
+                               const std::map<int, std::uint32_t>& dims,
+                               const std::map<int, bool>& vars) {
+  std::unordered_map<TermId, TermId> memo;
+  std::function<TermId(TermId)> go = [&](TermId t) -> TermId {
+    auto it = memo.find(t);
+    if (it != memo.end()) return it->second;
+    // Copy: interning below may grow nodes_.
+    TermNode n = nodes_[t];
+    TermId out = t;
+    switch (n.kind) {
+      case TermKind::kTrue:
+      case TermKind::kFalse:
+        break;
+      case TermKind::kBoolVar: {
+        auto v = vars.find(n.var);
+        if (v != vars.end()) out = Bool(v->second);
+        break;
+      }
+      case TermKind::kInClasses: {
+        auto d = dims.find(n.var);
+        if (d != dims.end()) {
+          out = Bool(std::binary_search(n.classes.begin(), n.classes.end(),
+                                        d->second));
+        }
+        break;
+      }
+      case TermKind::kNot:
+        out = Not(go(n.kids[0]));
+        break;
+      case TermKind::kAnd:
+      case TermKind::kOr: {
+        std::vector<TermId> kids;
+        kids.reserve(n.kids.size());
+        bool changed = false;
+        for (TermId k : n.kids) {
+          TermId nk = go(k);
+          changed |= nk != k;
+          kids.push_back(nk);
+          if (n.kind == TermKind::kAnd && nk == False()) break;
+          if (n.kind == TermKind::kOr && nk == True()) break;
+        }
+        if (changed) {
+          out = n.kind == TermKind::kAnd ? And(std::move(kids)) : Or(std::move(kids));
+        }
+        break;
+      }
+      case TermKind::kLabel: {
+        TermId k = go(n.kids[0]);
+        out = k == n.kids[0] ? t : Label(n.label, k);
+        break;
+      }
+    }
+    memo.emplace(t, out);
+    return out;
+  };
+  return go(root);
+}
+
+std::string TermFactory::Render(TermId t) const {
+  const TermNode& n = nodes_[t];
+  switch (n.kind) {
+    case TermKind::kTrue:
+      return "true";
+    case TermKind::kFalse:
+      return "false";
+    case TermKind::kBoolVar:
+      return var_names_[n.var];
+    case TermKind::kInClasses:
+      return absl::StrCat(dim_names_[n.var], " in class {",
+                          absl::StrJoin(n.classes, ","), "}");
+    case TermKind::kNot:
+      return absl::StrCat("not (", Render(n.kids[0]), ")");
+    case TermKind::kAnd:
+    case TermKind::kOr: {
+      std::vector<std::string> parts;
+      for (TermId k : n.kids) {
+        const TermKind kk = nodes_[k].kind;
+        bool wrap = kk == TermKind::kAnd || kk == TermKind::kOr;
+        parts.push_back(wrap ? absl::StrCat("(", Render(k), ")") : Render(k));
+      }
+      return absl::StrJoin(parts, n.kind == TermKind::kAnd ? " and " : " or ");
+    }
+    case TermKind::kLabel:
+      return n.label;
+  }
+  return "";
+}
+
+}  // namespace leastpriv::smt

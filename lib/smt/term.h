@@ -1,0 +1,94 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The term language the policy compiler produces and the encoder hands to
+// Z3: Boolean structure over two kinds of atoms,
+//   - Boolean variables (e.g. "condition key k is present"), and
+//   - "finite dimension d takes one of these classes" (the class of a
+//     string dimension, see glob_partition.h, or of a numeric interval).
+// The factory folds constants and shares structurally equal terms, so a
+// question whose terms fold to true/false never reaches the solver, and
+// equal residual questions are recognised by their id.
+
+#ifndef LEASTPRIV_LIB_SMT_TERM_H_
+#define LEASTPRIV_LIB_SMT_TERM_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace leastpriv::smt {
+
+using TermId = std::int32_t;
+
+enum class TermKind { kTrue, kFalse, kBoolVar, kInClasses, kNot, kAnd, kOr, kLabel };
+
+struct TermNode {
+  TermKind kind = TermKind::kTrue;
+  int var = -1;                          // kBoolVar: variable; kInClasses: dimension
+  std::vector<std::uint32_t> classes;    // kInClasses: sorted class indices
+  std::vector<TermId> kids;              // kNot (1), kAnd, kOr, kLabel (1)
+  std::string label;                     // kLabel: human-readable meaning
+};
+
+class TermFactory {
+ public:
+  TermFactory();
+
+  // Declares a finite dimension with `size` classes (size >= 1).
+  int NewDimension(std::uint32_t size, std::string name);
+  int NewBoolVar(std::string name);
+
+  TermId True() const { return 0; }
+  TermId False() const { return 1; }
+  TermId Bool(bool b) const { return b ? True() : False(); }
+  TermId BoolVar(int var);
+  // REQUIRES: every class < size of `dim`. Folds the empty set to false and
+  // the full set to true.
+  TermId InClasses(int dim, std::vector<std::uint32_t> classes);
+  TermId Not(TermId t);
+  TermId And(std::vector<TermId> kids);
+  TermId Or(std::vector<TermId> kids);
+  TermId And(TermId a, TermId b) { return And(std::vector<TermId>{a, b}); }
+  TermId Or(TermId a, TermId b) { return Or(std::vector<TermId>{a, b}); }
+  TermId Implies(TermId a, TermId b) { return Or(Not(a), b); }
+  // A term that means `t` and reads as `label` when rendered. Constants are
+  // not labelled.
+  TermId Label(std::string label, TermId t);
+
+  // `t` with dimension `dim` fixed to class `cls`, folded.
+  TermId FixDimension(TermId t, int dim, std::uint32_t cls);
+  // `t` with several dimensions and Boolean variables fixed, folded.
+  TermId Substitute(TermId t, const std::map<int, std::uint32_t>& dims,
+                    const std::map<int, bool>& vars);
+  // The dimensions and Boolean variables that occur in `t`.
+  void CollectVariables(TermId t, std::set<int>* dims, std::set<int>* vars) const;
+
+  bool IsConstant(TermId t) const { return t == 0 || t == 1; }
+  const TermNode& node(TermId t) const { return nodes_[t]; }
+  std::uint32_t dimension_size(int dim) const { return dim_sizes_[dim]; }
+  const std::string& dimension_name(int dim) const { return dim_names_[dim]; }
+  const std::string& bool_var_name(int var) const { return var_names_[var]; }
+  int dimension_count() const { return static_cast<int>(dim_sizes_.size()); }
+  int bool_var_count() const { return static_cast<int>(var_names_.size()); }
+  std::size_t term_count() const { return nodes_.size(); }
+
+  // Human-readable form ("aws:SecureTransport = true and ..."); labelled
+  // subterms print as their label.
+  std::string Render(TermId t) const;
+
+ private:
+  TermId Intern(TermNode node);
+
+  std::vector<TermNode> nodes_;
+  std::unordered_map<std::string, TermId> index_;
+  std::vector<std::uint32_t> dim_sizes_;
+  std::vector<std::string> dim_names_;
+  std::vector<std::string> var_names_;
+};
+
+}  // namespace leastpriv::smt
+
+#endif  // LEASTPRIV_LIB_SMT_TERM_H_
