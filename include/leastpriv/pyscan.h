@@ -1,0 +1,123 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The Python scanner: finds the DynamoDB operations a Django project performs
+// and the table (and index) each one touches, with file:line evidence.
+//
+// The scanner tokenizes and structurally parses every Python 3 file under a
+// project root (it never runs Python and never modifies anything), then runs
+// a small project-wide abstract interpretation that follows boto3 clients,
+// resources and Table objects, PynamoDB models and indexes, paginators,
+// waiters, batch writers, transactions and PartiQL statements, and resolves
+// table names from literals, module constants, f-strings, Django settings,
+// environment variables, imports, instance attributes, helper parameters and
+// factory functions.
+//
+// Guide:
+//   ScanProject  -- scan a directory tree.
+//   ScanSource   -- scan one in-memory file (no cross-file resolution).
+//   ScanResult   -- operations, findings, errors, counts.
+
+#ifndef LEASTPRIV_INCLUDE_LEASTPRIV_PYSCAN_H_
+#define LEASTPRIV_INCLUDE_LEASTPRIV_PYSCAN_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace leastpriv {
+
+// One DynamoDB operation a call site performs. A call site that needs several
+// IAM actions (a TransactWriteItems with Put and Delete items, a PartiQL
+// batch) yields one Operation per action.
+struct Operation {
+  // The IAM action, "dynamodb:Query".
+  std::string action;
+  // The DynamoDB API operation the code calls, "Query", "TransactWriteItems".
+  std::string operation;
+  // The table: a name ("Orders"), a pattern when table_is_pattern
+  // ("orders-*", from an f-string with unknown parts), "env:X" for an
+  // environment variable without a default, "settings:X" for a Django setting
+  // the scanner could not find, "<unresolved>" when nothing is known (see
+  // reason), or "*" for account-level operations such as ListTables.
+  std::string table;
+  bool table_is_pattern = false;
+  // The index for Query/Scan on a GSI/LSI.
+  std::optional<std::string> index;
+  // Path relative to the scanned root, '/'-separated.
+  std::string file;
+  int line = 0;
+  // True when the action set or the table is a conservative guess (for
+  // example a transaction whose items are not a literal list).
+  bool uncertain = false;
+  // Why the table is unresolved or uncertain, or a note such as
+  // "env:ORDERS_TABLE" when an environment default was used. May be empty.
+  std::string reason;
+};
+
+// Something worth a person's attention that is not an operation: a
+// hard-coded AWS key, DEBUG = True in a production settings module.
+struct Finding {
+  std::string id;        // "aws-access-key-id", "aws-secret-access-key",
+                         // "django-debug-true"
+  std::string severity;  // "high", "medium"
+  // Never contains a full secret: keys are shown as "AKIA…WXYZ".
+  std::string message;
+  std::string file;
+  int line = 0;
+};
+
+// A file the scanner could not read or parse. The rest of the project is
+// still scanned.
+struct ScanError {
+  std::string file;
+  int line = 0;  // 0 when the error is not tied to a line
+  std::string message;
+};
+
+struct ScanOptions {
+  // Scan test files and migrations (paths with a "tests"/"test" or
+  // "migrations" directory, test_*.py, *_test.py, tests.py, conftest.py).
+  // When false they are skipped and counted in skipped_files.
+  bool include_tests = false;
+  // More files than this under the root is an error (ResourceExhausted):
+  // the scanner refuses rather than scanning part of a tree silently.
+  std::size_t max_files = 100000;
+  // Files larger than this are reported as errors and not parsed.
+  std::size_t max_file_bytes = 16u << 20;
+  // Physical lines longer than this are reported as errors.
+  std::size_t max_line_bytes = 1u << 20;
+};
+
+struct ScanResult {
+  // Sorted by file, line, action, table, index.
+  std::vector<Operation> operations;
+  // Sorted by file, line, id.
+  std::vector<Finding> findings;
+  // Python files read and parsed (including ones that had errors).
+  std::size_t files_scanned = 0;
+  // Test and migration files skipped because include_tests was false.
+  std::size_t skipped_files = 0;
+  // Sorted by file, line.
+  std::vector<ScanError> errors;
+};
+
+// Scans every *.py file under `root`. Symbolic links are followed only when
+// they stay inside `root`; loops are detected. Nothing is executed.
+// Errors: NotFound / InvalidArgument when root is not a readable directory,
+// ResourceExhausted when the tree holds more than options.max_files files.
+// Per-file problems are not errors: they go to ScanResult::errors.
+absl::StatusOr<ScanResult> ScanProject(const std::string& root,
+                                       const ScanOptions& options = {});
+
+// Scans one file held in memory, named `path` (used in results and to decide
+// whether it is a settings module or a test). Names imported from other
+// modules stay unresolved. A parse failure is returned in result.errors.
+ScanResult ScanSource(const std::string& path, const std::string& source,
+                      const ScanOptions& options = {});
+
+}  // namespace leastpriv
+
+#endif  // LEASTPRIV_INCLUDE_LEASTPRIV_PYSCAN_H_

@@ -1,0 +1,2202 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// A small abstract interpretation over the whole project. Values of interest
+// (boto3 clients/resources/tables, PynamoDB models and indexes, transaction
+// contexts, strings) are computed on demand by evaluating expressions in
+// scopes; parameters are resolved from every call site of their function.
+
+#include "lib/pyscan/analysis.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace leastpriv::pyscan {
+namespace {
+
+constexpr int kMaxDepth = 10;
+constexpr size_t kMaxValues = 16;
+
+const char* const kDynamoDbOperations[] = {
+    "BatchExecuteStatement",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateBackup",
+    "CreateGlobalTable",
+    "CreateTable",
+    "DeleteBackup",
+    "DeleteItem",
+    "DeleteResourcePolicy",
+    "DeleteTable",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeEndpoints",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
+    "DescribeTable",
+    "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
+    "ExportTableToPointInTime",
+    "GetItem",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "ListTables",
+    "ListTagsOfResource",
+    "PutItem",
+    "PutResourcePolicy",
+    "Query",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
+    "UpdateContinuousBackups",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateItem",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTable",
+    "UpdateTableReplicaAutoScaling",
+    "UpdateTimeToLive",
+    nullptr};
+
+// Operations authorized on Resource "*" (no table in the request).
+bool IsAccountLevel(const std::string& op) {
+  static const std::set<std::string> kOps = {
+      "ListTables",      "DescribeLimits",  "DescribeEndpoints",
+      "ListBackups",     "ListGlobalTables", "ListExports",
+      "ListImports",     "ListContributorInsights", "ListStreams",
+      "DescribeBackup",  "DeleteBackup",    "DescribeExport",
+      "DescribeImport",  "ImportTable"};
+  return kOps.count(op) > 0;
+}
+
+std::string SnakeToCamel(const std::string& s) {
+  std::string out;
+  bool up = true;
+  for (char c : s) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    out.push_back(up ? static_cast<char>(toupper(c)) : c);
+    up = false;
+  }
+  return out;
+}
+
+// A string value: a literal, a pattern with '*' for unknown parts, or an
+// unresolved reference.
+struct Str {
+  enum class Origin { kLiteral, kEnv, kSettings, kUnresolved };
+  Origin origin = Origin::kUnresolved;
+  std::string text;  // literal/pattern text; variable name for env/settings
+  bool pattern = false;
+  std::string note;  // "env:X" when a default was used; reason otherwise
+};
+
+struct Scope;
+
+struct Value {
+  enum class Kind {
+    kUnknown,
+    kStr,
+    kBoto3,         // the boto3 module
+    kBoto3Factory,  // boto3.client / boto3.resource (name = which)
+    kSessionClass,
+    kSession,
+    kClient,
+    kStreamsClient,
+    kResource,
+    kMeta,  // resource.meta / table.meta
+    kTable,
+    kTables,  // resource.tables
+    kPaginator,
+    kWaiter,
+    kBatchWriter,
+    kModelBase,   // pynamodb Model
+    kIndexBase,   // pynamodb GlobalSecondaryIndex / LocalSecondaryIndex
+    kTransactClass,
+    kTransactWrite,
+    kTransactGet,
+    kModelClass,
+    kModelInstance,
+    kIndex,
+    kSettings,
+    kOs,
+    kEnviron,
+    kGetenv,
+    kModule,
+    kClass,
+    kInstance,
+    kFunction,
+    kDict,  // a literal dict (expr)
+  };
+  Kind kind = Kind::kUnknown;
+  Str str;             // kStr; table name for kTable/kIndex/paginator etc.
+  std::string name;    // factory name, paginator/waiter op, index name
+  Scope* scope = nullptr;  // class / function / module
+  const Expr* expr = nullptr;
+  std::string reason;  // for kUnknown
+};
+
+struct Binding {
+  enum class Kind { kAssign, kImport, kDef, kClass, kParam, kWith, kFor };
+  Kind kind = Kind::kAssign;
+  int line = 0;
+  const Expr* value = nullptr;  // assigned value / with ctx / for iter
+  const Expr* target = nullptr; // for tuple unpacking checks
+  ImportName import;
+  Scope* def = nullptr;  // kDef / kClass
+  int param_index = -1;
+  const Param* param = nullptr;
+};
+
+struct Scope {
+  enum class Kind { kModule, kClass, kFunction };
+  Kind kind = Kind::kModule;
+  const SourceFile* file = nullptr;
+  const Stmt* stmt = nullptr;  // def/class
+  Scope* parent = nullptr;
+  std::string name;
+  std::map<std::string, std::vector<Binding>> names;
+  std::vector<std::string> star_imports;  // module names (resolved later)
+  std::vector<const Stmt*> body;
+  std::vector<Scope*> children;
+  Scope* module = nullptr;
+};
+
+struct Ctx {
+  Scope* scope = nullptr;
+  // Parameter values bound by a specific call (nullptr: resolve from all
+  // call sites).
+  const std::map<std::string, std::vector<Value>>* bound = nullptr;
+  int depth = 0;
+  int line = 1 << 30;
+};
+
+Value Unknown(std::string reason) {
+  Value v;
+  v.reason = std::move(reason);
+  return v;
+}
+
+Value MakeStr(Str s) {
+  Value v;
+  v.kind = Value::Kind::kStr;
+  v.str = std::move(s);
+  return v;
+}
+
+Str Literal(std::string text) {
+  Str s;
+  s.origin = Str::Origin::kLiteral;
+  s.text = std::move(text);
+  return s;
+}
+
+Str UnresolvedStr(std::string reason) {
+  Str s;
+  s.origin = Str::Origin::kUnresolved;
+  s.note = std::move(reason);
+  return s;
+}
+
+bool IsTestPathComponent(const std::string& c) {
+  return c == "tests" || c == "test" || c == "migrations";
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(tolower(c));
+  return s;
+}
+
+class Analyzer {
+ public:
+  Analyzer(const std::vector<const SourceFile*>& files,
+           std::vector<Operation>* ops, std::vector<Finding>* findings)
+      : files_(files), ops_(ops), findings_(findings) {}
+
+  void Run() {
+    for (const SourceFile* f : files_) {
+      if (f->module == nullptr) continue;
+      scopes_.emplace_back(std::make_unique<Scope>());
+      Scope* s = scopes_.back().get();
+      s->kind = Scope::Kind::kModule;
+      s->file = f;
+      s->name = f->module_name;
+      s->module = s;
+      BuildScope(s, f->module->body);
+      modules_[f->module_name] = s;
+    }
+    for (auto& [name, scope] : modules_) {
+      (void)name;
+      IndexCalls(scope, scope->body);
+    }
+    for (auto& [name, scope] : modules_) {
+      (void)name;
+      WalkScope(scope);
+    }
+    for (auto& [name, scope] : modules_) {
+      (void)name;
+      if (scope->file->is_settings) DjangoBackends(scope);
+    }
+  }
+
+ private:
+  // ------------------------------------------------------------ scope build
+
+  void BuildScope(Scope* s, const std::vector<Stmt*>& body) {
+    for (const Stmt* st : body) {
+      s->body.push_back(st);
+      CollectBindings(s, st);
+    }
+  }
+
+  void BindTarget(Scope* s, const Expr* target, Binding b) {
+    if (target == nullptr) return;
+    if (target->kind == Expr::Kind::kName) {
+      b.target = target;
+      s->names[target->name].push_back(b);
+    } else if (target->kind == Expr::Kind::kTuple ||
+               target->kind == Expr::Kind::kList) {
+      for (const Expr* t : target->children) {
+        Binding u = b;
+        u.kind = Binding::Kind::kAssign;
+        u.value = nullptr;  // element of an unpacked value: unknown
+        BindTarget(s, t, u);
+      }
+    }
+  }
+
+  void CollectBindings(Scope* s, const Stmt* st) {
+    switch (st->kind) {
+      case Stmt::Kind::kAssign:
+        for (const Expr* t : st->targets) {
+          Binding b;
+          b.kind = Binding::Kind::kAssign;
+          b.line = st->line;
+          b.value = st->value;
+          BindTarget(s, t, b);
+        }
+        break;
+      case Stmt::Kind::kImport:
+        for (const ImportName& n : st->imports) {
+          if (n.name == "*") {
+            s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
+            continue;
+          }
+          Binding b;
+          b.kind = Binding::Kind::kImport;
+          b.line = st->line;
+          b.import = n;
+          std::string bound = n.asname;
+          if (bound.empty()) {
+            bound = n.name.empty() ? n.module.substr(0, n.module.find('.'))
+                                   : n.name;
+            if (n.name.empty()) b.import.asname = "";
+          }
+          s->names[bound].push_back(b);
+        }
+        break;
+      case Stmt::Kind::kDef:
+      case Stmt::Kind::kClass: {
+        scopes_.emplace_back(std::make_unique<Scope>());
+        Scope* c = scopes_.back().get();
+        c->kind = st->kind == Stmt::Kind::kDef ? Scope::Kind::kFunction
+                                               : Scope::Kind::kClass;
+        c->file = s->file;
+        c->stmt = st;
+        c->parent = s;
+        c->name = st->name;
+        c->module = s->module;
+        s->children.push_back(c);
+        scope_of_stmt_[st] = c;
+        if (st->kind == Stmt::Kind::kDef) {
+          for (size_t i = 0; i < st->params.size(); ++i) {
+            Binding p;
+            p.kind = Binding::Kind::kParam;
+            p.line = st->line;
+            p.param_index = static_cast<int>(i);
+            p.param = &st->params[i];
+            c->names[st->params[i].name].push_back(p);
+          }
+        }
+        BuildScope(c, st->body);
+        Binding b;
+        b.kind = st->kind == Stmt::Kind::kDef ? Binding::Kind::kDef
+                                              : Binding::Kind::kClass;
+        b.line = st->line;
+        b.def = c;
+        s->names[st->name].push_back(b);
+        break;
+      }
+      case Stmt::Kind::kFor: {
+        Binding b;
+        b.kind = Binding::Kind::kFor;
+        b.line = st->line;
+        b.value = st->value;
+        if (!st->targets.empty() &&
+            st->targets[0]->kind == Expr::Kind::kName) {
+          BindTarget(s, st->targets[0], b);
+        } else if (!st->targets.empty()) {
+          Binding u;
+          u.line = st->line;
+          BindTarget(s, st->targets[0], u);
+        }
+        for (const Stmt* c : st->body) CollectBindings(s, c);
+        for (const Stmt* c : st->orelse) CollectBindings(s, c);
+        break;
+      }
+      case Stmt::Kind::kWith:
+        for (size_t i = 0; i < st->with_ctx.size(); ++i) {
+          Binding b;
+          b.kind = Binding::Kind::kWith;
+          b.line = st->line;
+          b.value = st->with_ctx[i];
+          BindTarget(s, st->with_targets[i], b);
+        }
+        for (const Stmt* c : st->body) CollectBindings(s, c);
+        break;
+      case Stmt::Kind::kBlock:
+        for (const Stmt* c : st->body) CollectBindings(s, c);
+        for (const Stmt* c : st->orelse) CollectBindings(s, c);
+        break;
+      default:
+        break;
+    }
+  }
+
+  std::string ResolveRelative(Scope* s, const std::string& module, int level) {
+    if (level == 0) return module;
+    std::string base = s->module->file->module_name;
+    if (!s->module->file->is_package) {
+      size_t dot = base.rfind('.');
+      base = dot == std::string::npos ? "" : base.substr(0, dot);
+    }
+    for (int i = 1; i < level; ++i) {
+      size_t dot = base.rfind('.');
+      base = dot == std::string::npos ? "" : base.substr(0, dot);
+    }
+    if (module.empty()) return base;
+    return base.empty() ? module : base + "." + module;
+  }
+
+  Scope* FindModule(const std::string& name) {
+    auto it = modules_.find(name);
+    if (it != modules_.end()) return it->second;
+    // Projects are often scanned from a parent of the import root.
+    for (auto& [n, s] : modules_) {
+      if (n.size() > name.size() &&
+          n.compare(n.size() - name.size(), name.size(), name) == 0 &&
+          n[n.size() - name.size() - 1] == '.') {
+        return s;
+      }
+    }
+    return nullptr;
+  }
+
+  // Every call expression, indexed by the last component of its callee, for
+  // resolving parameters from call sites.
+  void IndexCalls(Scope* s, const std::vector<const Stmt*>& body) {
+    for (const Stmt* st : body) IndexStmtCalls(s, st);
+  }
+  void IndexStmtCalls(Scope* s, const Stmt* st) {
+    ForEachExpr(st, [&](const Expr* e) { IndexExprCalls(s, e); });
+    if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
+      Scope* c = scope_of_stmt_[st];
+      for (const Stmt* b : st->body) IndexStmtCalls(c, b);
+      return;
+    }
+    for (const Stmt* b : st->body) IndexStmtCalls(s, b);
+    for (const Stmt* b : st->orelse) IndexStmtCalls(s, b);
+  }
+  void IndexExprCalls(Scope* s, const Expr* e) {
+    if (e == nullptr) return;
+    if (e->kind == Expr::Kind::kCall) {
+      const Expr* f = e->children[0];
+      std::string last;
+      if (f->kind == Expr::Kind::kName) last = f->name;
+      if (f->kind == Expr::Kind::kAttribute) last = f->name;
+      if (!last.empty()) calls_by_name_[last].push_back({e, s});
+    }
+    for (const Expr* c : e->children) IndexExprCalls(s, c);
+    for (const Keyword& k : e->keywords) IndexExprCalls(s, k.value);
+    for (const StringPart& p : e->parts) IndexExprCalls(s, p.field);
+  }
+
+  // Top-level expressions of a statement (not nested statement bodies).
+  template <typename Fn>
+  void ForEachExpr(const Stmt* st, Fn fn) {
+    for (const Expr* t : st->targets) fn(t);
+    fn(st->value);
+    for (const Expr* b : st->bases) fn(b);
+    for (const Expr* c : st->with_ctx) fn(c);
+    for (const Param& p : st->params) fn(p.default_value);
+  }
+
+  // ------------------------------------------------------------- evaluation
+
+  void AddValues(std::vector<Value>* out, std::vector<Value> more) {
+    for (Value& v : more) {
+      if (out->size() >= kMaxValues) return;
+      out->push_back(std::move(v));
+    }
+  }
+
+  std::vector<Value> Eval(const Expr* e, const Ctx& ctx) {
+    if (e == nullptr) return {Unknown("no value")};
+    if (ctx.depth > kMaxDepth) return {Unknown("resolution too deep")};
+    Ctx c = ctx;
+    c.depth++;
+    switch (e->kind) {
+      case Expr::Kind::kString:
+        return {MakeStr(EvalString(e, c))};
+      case Expr::Kind::kName:
+        return LookupName(e->name, c, e->line);
+      case Expr::Kind::kAttribute: {
+        std::vector<Value> out;
+        for (const Value& r : Eval(e->children[0], c)) {
+          AddValues(&out, GetAttribute(r, e->name, c));
+        }
+        return out;
+      }
+      case Expr::Kind::kCall:
+        return EvalCall(e, c);
+      case Expr::Kind::kSubscript: {
+        std::vector<Value> out;
+        for (const Value& r : Eval(e->children[0], c)) {
+          if (r.kind == Value::Kind::kEnviron) {
+            for (const Value& k : Eval(e->children[1], c)) {
+              out.push_back(MakeStr(EnvStr(k, nullptr, c)));
+            }
+          } else if (r.kind == Value::Kind::kDict && r.expr != nullptr) {
+            AddValues(&out, DictLookup(r.expr, e->children[1], c));
+          } else {
+            out.push_back(Unknown("subscript"));
+          }
+        }
+        return out;
+      }
+      case Expr::Kind::kBinOp: {
+        if (e->name == "+") {
+          std::vector<Value> out;
+          for (const Value& l : Eval(e->children[0], c)) {
+            for (const Value& r : Eval(e->children[1], c)) {
+              if (l.kind == Value::Kind::kStr && r.kind == Value::Kind::kStr) {
+                out.push_back(MakeStr(Concat(l.str, r.str)));
+              } else {
+                out.push_back(Unknown("expression"));
+              }
+            }
+          }
+          return out;
+        }
+        return {Unknown("expression")};
+      }
+      case Expr::Kind::kDict: {
+        Value v;
+        v.kind = Value::Kind::kDict;
+        v.expr = e;
+        return {v};
+      }
+      case Expr::Kind::kOther:
+        // `a or b` style defaults are kBinOp; conditional expressions are
+        // kOther with three children: value, test, alternative.
+        if (e->children.size() == 3) {
+          std::vector<Value> out = Eval(e->children[0], c);
+          AddValues(&out, Eval(e->children[2], c));
+          return out;
+        }
+        return {Unknown("expression")};
+      default:
+        return {Unknown("expression")};
+    }
+  }
+
+  std::vector<Value> DictLookup(const Expr* dict, const Expr* key,
+                                const Ctx& c) {
+    std::vector<Value> keys = Eval(key, c);
+    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
+      const Expr* k = dict->children[i];
+      if (k == nullptr) continue;
+      for (const Value& kv : Eval(k, c)) {
+        for (const Value& want : keys) {
+          if (kv.kind == Value::Kind::kStr && want.kind == Value::Kind::kStr &&
+              kv.str.origin == Str::Origin::kLiteral &&
+              want.str.origin == Str::Origin::kLiteral &&
+              kv.str.text == want.str.text) {
+            return Eval(dict->children[i + 1], c);
+          }
+        }
+      }
+    }
+    return {Unknown("key not in dict")};
+  }
+
+  Str Concat(const Str& a, const Str& b) {
+    Str s;
+    s.origin = Str::Origin::kLiteral;
+    s.text = Piece(a, &s) + Piece(b, &s);
+    return s;
+  }
+
+  // The text a string contributes to a concatenation; '*' for unknowns.
+  std::string Piece(const Str& a, Str* into) {
+    if (a.origin == Str::Origin::kLiteral) {
+      if (a.pattern) into->pattern = true;
+      if (!a.note.empty() && into->note.empty()) into->note = a.note;
+      return a.text;
+    }
+    into->pattern = true;
+    if (into->note.empty()) {
+      if (a.origin == Str::Origin::kEnv) into->note = "env:" + a.text;
+      if (a.origin == Str::Origin::kSettings) into->note = "settings:" + a.text;
+      if (a.origin == Str::Origin::kUnresolved) into->note = a.note;
+    }
+    return "*";
+  }
+
+  Str EvalString(const Expr* e, const Ctx& c) {
+    Str s;
+    s.origin = Str::Origin::kLiteral;
+    for (const StringPart& p : e->parts) {
+      if (p.field == nullptr) {
+        s.text += p.text;
+        continue;
+      }
+      std::vector<Value> vs = Eval(p.field, c);
+      if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr) {
+        s.text += Piece(vs[0].str, &s);
+      } else {
+        s.pattern = true;
+        s.text += "*";
+        if (s.note.empty()) s.note = "f-string part is not a constant";
+      }
+    }
+    // Collapse runs of '*'.
+    std::string t;
+    for (char ch : s.text) {
+      if (ch == '*' && !t.empty() && t.back() == '*' && s.pattern) continue;
+      t.push_back(ch);
+    }
+    s.text = t;
+    return s;
+  }
+
+  Str EnvStr(const Value& key, const Expr* default_expr, const Ctx& c) {
+    if (key.kind != Value::Kind::kStr ||
+        key.str.origin != Str::Origin::kLiteral || key.str.pattern) {
+      return UnresolvedStr("environment variable name is not a constant");
+    }
+    if (default_expr != nullptr) {
+      std::vector<Value> d = Eval(default_expr, c);
+      if (d.size() == 1 && d[0].kind == Value::Kind::kStr &&
+          d[0].str.origin == Str::Origin::kLiteral) {
+        Str s = d[0].str;
+        s.note = "env:" + key.str.text;
+        return s;
+      }
+    }
+    Str s;
+    s.origin = Str::Origin::kEnv;
+    s.text = key.str.text;
+    return s;
+  }
+
+  const Binding* PickBinding(const std::vector<Binding>& bs, int line,
+                             std::vector<const Binding*>* all) {
+    const Binding* best = nullptr;
+    for (const Binding& b : bs) {
+      if (b.line <= line && (best == nullptr || b.line >= best->line)) {
+        best = &b;
+      }
+    }
+    if (best != nullptr) return best;
+    for (const Binding& b : bs) all->push_back(&b);
+    return nullptr;
+  }
+
+  std::vector<Value> LookupName(const std::string& name, const Ctx& c,
+                                int line) {
+    Scope* s = c.scope;
+    bool first = true;
+    while (s != nullptr) {
+      if (s->kind == Scope::Kind::kClass && !first) {
+        s = s->parent;
+        continue;
+      }
+      auto it = s->names.find(name);
+      if (it != s->names.end()) {
+        Ctx in = c;
+        in.scope = s;
+        if (!first) in.bound = nullptr;
+        std::vector<const Binding*> all;
+        int use_line = first ? line : (1 << 30);
+        const Binding* b = PickBinding(it->second, use_line, &all);
+        if (b != nullptr) return EvalBinding(*b, name, in);
+        std::vector<Value> out;
+        for (const Binding* a : all) AddValues(&out, EvalBinding(*a, name, in));
+        return out;
+      }
+      if (s->kind == Scope::Kind::kModule) {
+        for (const std::string& m : s->star_imports) {
+          Scope* ms = FindModule(m);
+          if (ms != nullptr && ms != s && ms->names.count(name)) {
+            return ModuleAttribute(ms, name, c);
+          }
+          if (ms == nullptr) {
+            Value v = ExternalImport(m, name);
+            if (v.kind != Value::Kind::kUnknown) return {v};
+          }
+        }
+      }
+      first = false;
+      s = s->parent;
+    }
+    return {Unknown("name '" + name + "' is not defined in the project")};
+  }
+
+  std::vector<Value> ModuleAttribute(Scope* m, const std::string& name,
+                                     const Ctx& c) {
+    Ctx in = c;
+    in.scope = m;
+    in.bound = nullptr;
+    in.line = 1 << 30;
+    auto it = m->names.find(name);
+    if (it == m->names.end()) {
+      for (const std::string& star : m->star_imports) {
+        Scope* ms = FindModule(star);
+        if (ms != nullptr && ms != m) {
+          std::vector<Value> v = ModuleAttribute(ms, name, in);
+          if (!(v.size() == 1 && v[0].kind == Value::Kind::kUnknown)) return v;
+        }
+      }
+      // A submodule of a package.
+      if (Scope* sub = FindModule(m->file->module_name + "." + name)) {
+        Value v;
+        v.kind = Value::Kind::kModule;
+        v.scope = sub;
+        return {v};
+      }
+      return {Unknown("'" + name + "' not found in module " + m->name)};
+    }
+    return LookupName(name, in, 1 << 30);
+  }
+
+  // Names imported from outside the project that the analysis knows.
+  Value ExternalImport(const std::string& module, const std::string& name) {
+    Value v;
+    if (name.empty()) {
+      if (module == "boto3") v.kind = Value::Kind::kBoto3;
+      if (module == "os") v.kind = Value::Kind::kOs;
+      return v;
+    }
+    if (module == "boto3" || module == "boto3.session") {
+      if (name == "client" || name == "resource") {
+        v.kind = Value::Kind::kBoto3Factory;
+        v.name = name;
+      } else if (name == "Session") {
+        v.kind = Value::Kind::kSessionClass;
+      } else if (name == "session" && module == "boto3") {
+        v.kind = Value::Kind::kBoto3;
+      }
+    } else if (module == "django.conf" && name == "settings") {
+      v.kind = Value::Kind::kSettings;
+    } else if (module == "os") {
+      if (name == "environ") v.kind = Value::Kind::kEnviron;
+      if (name == "getenv") v.kind = Value::Kind::kGetenv;
+    } else if (module.rfind("pynamodb", 0) == 0) {
+      if (name == "Model") v.kind = Value::Kind::kModelBase;
+      if (name == "GlobalSecondaryIndex" || name == "LocalSecondaryIndex" ||
+          name == "Index")
+        v.kind = Value::Kind::kIndexBase;
+      if (name == "TransactWrite" || name == "TransactGet") {
+        v.kind = Value::Kind::kTransactClass;
+        v.name = name;
+      }
+    }
+    return v;
+  }
+
+  std::vector<Value> EvalBinding(const Binding& b, const std::string& name,
+                                 const Ctx& c) {
+    switch (b.kind) {
+      case Binding::Kind::kAssign: {
+        if (b.value == nullptr) return {Unknown("unpacked value")};
+        Ctx in = c;
+        in.line = b.line;
+        return Eval(b.value, in);
+      }
+      case Binding::Kind::kFor: {
+        Ctx in = c;
+        in.line = b.line;
+        return Eval(b.value, in);
+      }
+      case Binding::Kind::kWith: {
+        Ctx in = c;
+        in.line = b.line;
+        return Eval(b.value, in);
+      }
+      case Binding::Kind::kImport: {
+        const ImportName& n = b.import;
+        std::string mod = ResolveRelative(c.scope, n.module, n.level);
+        if (n.name.empty()) {
+          // import a.b [as x]
+          std::string target =
+              n.asname.empty() ? mod.substr(0, mod.find('.')) : mod;
+          if (Scope* m = FindModule(target)) {
+            Value v;
+            v.kind = Value::Kind::kModule;
+            v.scope = m;
+            return {v};
+          }
+          Value v = ExternalImport(target, "");
+          if (v.kind != Value::Kind::kUnknown) return {v};
+          if (target == "django.conf") return {Unknown("module")};
+          return {Unknown("module " + target + " is not in the project")};
+        }
+        if (Scope* m = FindModule(mod)) {
+          return ModuleAttribute(m, n.name, c);
+        }
+        if (Scope* m = FindModule(mod.empty() ? n.name : mod + "." + n.name)) {
+          Value v;
+          v.kind = Value::Kind::kModule;
+          v.scope = m;
+          return {v};
+        }
+        Value v = ExternalImport(mod, n.name);
+        if (v.kind != Value::Kind::kUnknown) return {v};
+        return {Unknown("'" + n.name + "' comes from " + mod +
+                        ", outside the project")};
+      }
+      case Binding::Kind::kDef: {
+        Value v;
+        v.kind = Value::Kind::kFunction;
+        v.scope = b.def;
+        return {v};
+      }
+      case Binding::Kind::kClass:
+        return {ClassValue(b.def, c)};
+      case Binding::Kind::kParam:
+        return ParamValues(c.scope, b, name, c);
+    }
+    return {Unknown("binding")};
+  }
+
+  // A class: a PynamoDB model, an index class, or a plain project class.
+  Value ClassValue(Scope* cls, const Ctx& c) {
+    Value v;
+    v.scope = cls;
+    v.kind = Value::Kind::kClass;
+    int kind = ClassKind(cls, c, 0);
+    if (kind == 1) v.kind = Value::Kind::kModelClass;
+    if (kind == 2) v.name = "index";
+    return v;
+  }
+
+  // 1: PynamoDB model, 2: PynamoDB index, 0: other.
+  int ClassKind(Scope* cls, const Ctx& c, int depth) {
+    if (depth > 8) return 0;
+    auto cached = class_kind_.find(cls);
+    if (cached != class_kind_.end()) return cached->second;
+    class_kind_[cls] = 0;
+    int kind = 0;
+    Ctx in = c;
+    in.scope = cls->parent;
+    in.bound = nullptr;
+    for (const Expr* base : cls->stmt->bases) {
+      for (const Value& bv : Eval(base, in)) {
+        if (bv.kind == Value::Kind::kModelBase ||
+            bv.kind == Value::Kind::kModelClass)
+          kind = 1;
+        if (bv.kind == Value::Kind::kIndexBase) kind = 2;
+        if (bv.kind == Value::Kind::kClass && bv.scope != nullptr) {
+          int k = ClassKind(bv.scope, c, depth + 1);
+          if (k != 0) kind = k;
+        }
+      }
+    }
+    class_kind_[cls] = kind;
+    return kind;
+  }
+
+  // Parameter values: bound by the current call, else from every call site
+  // of the function, else the default.
+  std::vector<Value> ParamValues(Scope* fn, const Binding& b,
+                                 const std::string& name, const Ctx& c) {
+    if (c.bound != nullptr) {
+      auto it = c.bound->find(name);
+      if (it != c.bound->end()) return it->second;
+    }
+    std::pair<const Stmt*, int> key{fn->stmt, b.param_index};
+    if (in_progress_.count(key)) return {Unknown("recursive parameter")};
+    in_progress_.insert(key);
+    std::vector<Value> out;
+    bool is_method = fn->parent != nullptr &&
+                     fn->parent->kind == Scope::Kind::kClass;
+    if (is_method && b.param_index == 0) {
+      Value v;
+      v.kind = Value::Kind::kInstance;
+      v.scope = fn->parent;
+      in_progress_.erase(key);
+      return {v};
+    }
+    std::vector<std::pair<const Expr*, Scope*>> sites;
+    std::string callee = fn->name;
+    if (is_method && fn->name == "__init__") callee = fn->parent->name;
+    auto it = calls_by_name_.find(callee);
+    if (it != calls_by_name_.end()) sites = it->second;
+    for (const auto& [call, scope] : sites) {
+      if (out.size() >= kMaxValues) break;
+      int offset = is_method ? 1 : 0;
+      const Expr* arg = nullptr;
+      int pos = b.param_index - offset;
+      size_t npos = call->children.size() - 1;
+      if (b.param->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
+          call->children[pos + 1]->kind != Expr::Kind::kStarred) {
+        arg = call->children[pos + 1];
+      }
+      for (const Keyword& k : call->keywords) {
+        if (k.name == name) arg = k.value;
+      }
+      if (!CallTargets(call, scope, fn, c)) continue;
+      Ctx in;
+      in.scope = scope;
+      in.depth = c.depth + 1;
+      in.line = call->line;
+      if (arg != nullptr) {
+        AddValues(&out, Eval(arg, in));
+      } else if (b.param->default_value != nullptr) {
+        Ctx d = c;
+        d.scope = fn->parent;
+        AddValues(&out, Eval(b.param->default_value, d));
+      }
+    }
+    if (out.empty() && b.param->default_value != nullptr) {
+      Ctx d = c;
+      d.scope = fn->parent;
+      out = Eval(b.param->default_value, d);
+    }
+    in_progress_.erase(key);
+    if (out.empty()) {
+      return {Unknown("parameter '" + name + "' of " + fn->name +
+                      "() has no resolvable call site")};
+    }
+    return out;
+  }
+
+  // Whether `call` (in `scope`) calls function `fn` (or instantiates its
+  // class when fn is __init__).
+  bool CallTargets(const Expr* call, Scope* scope, Scope* fn, const Ctx& c) {
+    const Expr* f = call->children[0];
+    Ctx in;
+    in.scope = scope;
+    in.depth = c.depth + 2;
+    bool init = fn->name == "__init__" && fn->parent != nullptr &&
+                fn->parent->kind == Scope::Kind::kClass;
+    if (f->kind == Expr::Kind::kAttribute) {
+      // self.helper(...) / module.helper(...) / obj.method(...): accept when
+      // the receiver resolves to the owner, or cannot be resolved at all.
+      for (const Value& r : Eval(f->children[0], in)) {
+        if (r.kind == Value::Kind::kModule && r.scope == fn->parent) {
+          return true;
+        }
+        if ((r.kind == Value::Kind::kInstance || r.kind == Value::Kind::kClass) &&
+            r.scope == fn->parent) {
+          return true;
+        }
+        if (r.kind == Value::Kind::kModule && init &&
+            r.scope == fn->parent->parent) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (const Value& v : Eval(f, in)) {
+      if (init && (v.kind == Value::Kind::kClass ||
+                   v.kind == Value::Kind::kModelClass) &&
+          v.scope == fn->parent) {
+        return true;
+      }
+      if (v.kind == Value::Kind::kFunction && v.scope == fn) return true;
+    }
+    return false;
+  }
+
+  std::map<std::string, std::vector<Value>> BindArgs(Scope* fn,
+                                                     const Expr* call,
+                                                     const Ctx& c,
+                                                     int offset) {
+    std::map<std::string, std::vector<Value>> bound;
+    const Stmt* def = fn->stmt;
+    for (size_t i = 0; i < def->params.size(); ++i) {
+      const Param& p = def->params[i];
+      if (p.star != 0) continue;
+      int pos = static_cast<int>(i) - offset;
+      const Expr* arg = nullptr;
+      if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children.size()) {
+        arg = call->children[pos + 1];
+      }
+      for (const Keyword& k : call->keywords) {
+        if (k.name == p.name) arg = k.value;
+      }
+      if (arg != nullptr) {
+        bound[p.name] = Eval(arg, c);
+      } else if (p.default_value != nullptr) {
+        Ctx d = c;
+        d.scope = fn->parent;
+        d.bound = nullptr;
+        bound[p.name] = Eval(p.default_value, d);
+      }
+    }
+    return bound;
+  }
+
+  // Values a project function returns when called with `call`'s arguments.
+  std::vector<Value> CallFunction(Scope* fn, const Expr* call, const Ctx& c,
+                                  int offset) {
+    if (c.depth > kMaxDepth) return {Unknown("resolution too deep")};
+    auto bound = BindArgs(fn, call, c, offset);
+    Ctx in;
+    in.scope = fn;
+    in.bound = &bound;
+    in.depth = c.depth + 1;
+    std::vector<Value> out;
+    std::vector<const Stmt*> returns;
+    CollectReturns(fn->stmt->body, &returns);
+    for (const Stmt* r : returns) {
+      in.line = r->line;
+      AddValues(&out, Eval(r->value, in));
+    }
+    if (out.empty()) return {Unknown(fn->name + "() returns nothing known")};
+    return out;
+  }
+
+  void CollectReturns(const std::vector<Stmt*>& body,
+                      std::vector<const Stmt*>* out) {
+    for (const Stmt* s : body) {
+      if (s->kind == Stmt::Kind::kReturn && s->value != nullptr) {
+        out->push_back(s);
+      }
+      if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass)
+        continue;
+      CollectReturns(s->body, out);
+      CollectReturns(s->orelse, out);
+    }
+  }
+
+  const Expr* Arg(const Expr* call, size_t pos, const std::string& kw) {
+    for (const Keyword& k : call->keywords) {
+      if (k.name == kw) return k.value;
+    }
+    if (pos + 1 < call->children.size() &&
+        call->children[pos + 1]->kind != Expr::Kind::kStarred) {
+      return call->children[pos + 1];
+    }
+    return nullptr;
+  }
+
+  // Literal service name of boto3.client(...)/resource(...).
+  std::string ServiceName(const Expr* call, const Ctx& c) {
+    const Expr* a = Arg(call, 0, "service_name");
+    if (a == nullptr) return "";
+    std::vector<Value> vs = Eval(a, c);
+    if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr &&
+        vs[0].str.origin == Str::Origin::kLiteral)
+      return vs[0].str.text;
+    return "";
+  }
+
+  Value ServiceObject(const std::string& factory, const Expr* call,
+                      const Ctx& c) {
+    std::string service = ServiceName(call, c);
+    Value v;
+    if (factory == "client" && service == "dynamodb") {
+      v.kind = Value::Kind::kClient;
+    } else if (factory == "client" && service == "dynamodbstreams") {
+      v.kind = Value::Kind::kStreamsClient;
+    } else if (factory == "resource" && service == "dynamodb") {
+      v.kind = Value::Kind::kResource;
+    } else {
+      v.reason = "not a DynamoDB " + factory;
+    }
+    return v;
+  }
+
+  Value TableOf(const Expr* name_expr, const Ctx& c, Value::Kind kind) {
+    Value v;
+    v.kind = kind;
+    v.str = TableStr(name_expr, c);
+    return v;
+  }
+
+  // The table name an argument evaluates to (first value; several values are
+  // handled by callers that need them).
+  Str TableStr(const Expr* e, const Ctx& c) {
+    if (e == nullptr) return UnresolvedStr("no table name argument");
+    std::vector<Value> vs = Eval(e, c);
+    for (const Value& v : vs) {
+      if (v.kind == Value::Kind::kStr) return v.str;
+    }
+    return UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason);
+  }
+
+  std::vector<Str> TableStrs(const Expr* e, const Ctx& c) {
+    if (e == nullptr) return {UnresolvedStr("no table name argument")};
+    std::vector<Str> out;
+    std::vector<Value> vs = Eval(e, c);
+    for (const Value& v : vs) {
+      if (v.kind == Value::Kind::kStr) out.push_back(v.str);
+      if (v.kind == Value::Kind::kTable) out.push_back(v.str);
+    }
+    if (out.empty()) {
+      out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason));
+    }
+    return out;
+  }
+
+  std::vector<Value> EvalCall(const Expr* call, const Ctx& c) {
+    const Expr* f = call->children[0];
+    std::vector<Value> out;
+    if (f->kind == Expr::Kind::kAttribute) {
+      for (const Value& r : Eval(f->children[0], c)) {
+        AddValues(&out, CallMethod(r, f->name, call, c));
+      }
+      return out;
+    }
+    for (const Value& fv : Eval(f, c)) {
+      AddValues(&out, CallValue(fv, call, c));
+    }
+    return out;
+  }
+
+  std::vector<Value> CallValue(const Value& fv, const Expr* call,
+                               const Ctx& c) {
+    Value v;
+    switch (fv.kind) {
+      case Value::Kind::kBoto3Factory:
+        return {ServiceObject(fv.name, call, c)};
+      case Value::Kind::kSessionClass:
+        v.kind = Value::Kind::kSession;
+        return {v};
+      case Value::Kind::kGetenv: {
+        std::vector<Value> out;
+        for (const Value& k : Eval(Arg(call, 0, "key"), c)) {
+          out.push_back(MakeStr(EnvStr(k, Arg(call, 1, "default"), c)));
+        }
+        return out;
+      }
+      case Value::Kind::kTransactClass:
+        v.kind = fv.name == "TransactWrite" ? Value::Kind::kTransactWrite
+                                            : Value::Kind::kTransactGet;
+        return {v};
+      case Value::Kind::kModelClass:
+        v.kind = Value::Kind::kModelInstance;
+        v.scope = fv.scope;
+        return {v};
+      case Value::Kind::kClass:
+        v.kind = Value::Kind::kInstance;
+        v.scope = fv.scope;
+        v.name = fv.name;
+        return {v};
+      case Value::Kind::kFunction:
+        return CallFunction(fv.scope, call, c, 0);
+      default:
+        return {Unknown(fv.kind == Value::Kind::kUnknown && !fv.reason.empty()
+                            ? fv.reason
+                            : "call of an unknown function")};
+    }
+  }
+
+  // The method `method` of a project class (searching bases).
+  Scope* FindMethod(Scope* cls, const std::string& method, int depth = 0) {
+    if (cls == nullptr || depth > 8) return nullptr;
+    auto it = cls->names.find(method);
+    if (it != cls->names.end()) {
+      for (const Binding& b : it->second) {
+        if (b.kind == Binding::Kind::kDef) return b.def;
+      }
+    }
+    Ctx in;
+    in.scope = cls->parent;
+    for (const Expr* base : cls->stmt->bases) {
+      for (const Value& bv : Eval(base, in)) {
+        if ((bv.kind == Value::Kind::kClass ||
+             bv.kind == Value::Kind::kModelClass) &&
+            bv.scope != nullptr) {
+          if (Scope* m = FindMethod(bv.scope, method, depth + 1)) return m;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  std::vector<Value> CallMethod(const Value& r, const std::string& method,
+                                const Expr* call, const Ctx& c) {
+    Value v;
+    switch (r.kind) {
+      case Value::Kind::kBoto3:
+        if (method == "client" || method == "resource") {
+          return {ServiceObject(method, call, c)};
+        }
+        if (method == "Session") {
+          v.kind = Value::Kind::kSession;
+          return {v};
+        }
+        break;
+      case Value::Kind::kSession:
+        if (method == "client" || method == "resource") {
+          return {ServiceObject(method, call, c)};
+        }
+        break;
+      case Value::Kind::kResource:
+        if (method == "Table") {
+          std::vector<Value> out;
+          for (const Str& s : TableStrs(Arg(call, 0, "name"), c)) {
+            v.kind = Value::Kind::kTable;
+            v.str = s;
+            out.push_back(v);
+          }
+          return out;
+        }
+        if (method == "create_table") {
+          return {TableOf(Arg(call, 99, "TableName"), c, Value::Kind::kTable)};
+        }
+        break;
+      case Value::Kind::kTable:
+        if (method == "batch_writer") {
+          v = r;
+          v.kind = Value::Kind::kBatchWriter;
+          return {v};
+        }
+        break;
+      case Value::Kind::kClient:
+        if (method == "get_paginator" || method == "get_waiter") {
+          v.kind = method == "get_paginator" ? Value::Kind::kPaginator
+                                             : Value::Kind::kWaiter;
+          const Expr* a = Arg(call, 0, method == "get_paginator"
+                                           ? "operation_name"
+                                           : "waiter_name");
+          std::vector<Value> vs = Eval(a, c);
+          if (!vs.empty() && vs[0].kind == Value::Kind::kStr) {
+            v.name = vs[0].str.text;
+          }
+          return {v};
+        }
+        break;
+      case Value::Kind::kEnviron:
+        if (method == "get") {
+          std::vector<Value> out;
+          for (const Value& k : Eval(Arg(call, 0, "key"), c)) {
+            out.push_back(MakeStr(EnvStr(k, Arg(call, 1, "default"), c)));
+          }
+          return out;
+        }
+        break;
+      case Value::Kind::kOs:
+        if (method == "getenv") {
+          Value g;
+          g.kind = Value::Kind::kGetenv;
+          return CallValue(g, call, c);
+        }
+        break;
+      case Value::Kind::kModelClass:
+        if (method == "get") {
+          v.kind = Value::Kind::kModelInstance;
+          v.scope = r.scope;
+          return {v};
+        }
+        if (method == "query" || method == "scan" || method == "batch_get") {
+          v.kind = Value::Kind::kModelInstance;
+          v.scope = r.scope;
+          return {v};
+        }
+        break;
+      case Value::Kind::kIndex:
+        if (method == "query" || method == "scan") {
+          v.kind = Value::Kind::kModelInstance;
+          v.scope = r.scope;
+          return {v};
+        }
+        break;
+      case Value::Kind::kModule: {
+        std::vector<Value> out;
+        for (const Value& fv : ModuleAttribute(r.scope, method, c)) {
+          AddValues(&out, CallValue(fv, call, c));
+        }
+        return out;
+      }
+      case Value::Kind::kInstance:
+      case Value::Kind::kClass: {
+        if (Scope* m = FindMethod(r.scope, method)) {
+          bool is_static = false;
+          for (const Expr* d : m->stmt->targets) {
+            if (DottedName(d) == "staticmethod") is_static = true;
+          }
+          int offset = r.kind == Value::Kind::kInstance && !is_static ? 1 : 0;
+          bool is_classmethod = false;
+          for (const Expr* d : m->stmt->targets) {
+            if (DottedName(d) == "classmethod") is_classmethod = true;
+          }
+          if (is_classmethod) offset = 1;
+          return CallFunction(m, call, c, offset);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return {Unknown("result of ." + method + "()")};
+  }
+
+  std::vector<Value> GetAttribute(const Value& r, const std::string& name,
+                                  const Ctx& c) {
+    Value v;
+    switch (r.kind) {
+      case Value::Kind::kBoto3:
+        if (name == "client" || name == "resource") {
+          v.kind = Value::Kind::kBoto3Factory;
+          v.name = name;
+          return {v};
+        }
+        if (name == "Session") {
+          v.kind = Value::Kind::kSessionClass;
+          return {v};
+        }
+        if (name == "session") return {r};
+        break;
+      case Value::Kind::kResource:
+      case Value::Kind::kTable:
+        if (name == "meta") {
+          v.kind = Value::Kind::kMeta;
+          return {v};
+        }
+        if (name == "tables" && r.kind == Value::Kind::kResource) {
+          v.kind = Value::Kind::kTables;
+          return {v};
+        }
+        if (r.kind == Value::Kind::kTable &&
+            (name == "name" || name == "table_name")) {
+          return {MakeStr(r.str)};
+        }
+        break;
+      case Value::Kind::kMeta:
+        if (name == "client") {
+          v.kind = Value::Kind::kClient;
+          return {v};
+        }
+        break;
+      case Value::Kind::kOs:
+        if (name == "environ") {
+          v.kind = Value::Kind::kEnviron;
+          return {v};
+        }
+        if (name == "getenv") {
+          v.kind = Value::Kind::kGetenv;
+          return {v};
+        }
+        break;
+      case Value::Kind::kSettings:
+        return SettingValue(name, c);
+      case Value::Kind::kModule:
+        if (r.scope != nullptr && r.scope->file->is_settings &&
+            name == name) {
+          // settings module imported directly
+        }
+        return ModuleAttribute(r.scope, name, c);
+      case Value::Kind::kModelClass:
+      case Value::Kind::kModelInstance: {
+        std::vector<Value> attr = ClassAttribute(r.scope, name, c);
+        std::vector<Value> out;
+        for (const Value& a : attr) {
+          if (a.kind == Value::Kind::kInstance && a.name == "index") {
+            Value idx;
+            idx.kind = Value::Kind::kIndex;
+            idx.scope = r.scope;
+            idx.name = IndexName(a.scope, name, c);
+            out.push_back(idx);
+          } else {
+            out.push_back(a);
+          }
+        }
+        return out;
+      }
+      case Value::Kind::kInstance:
+      case Value::Kind::kClass:
+        return InstanceAttribute(r.scope, name, c);
+      default:
+        break;
+    }
+    return {Unknown("attribute ." + name)};
+  }
+
+  // Class-level attribute `name` of a class (searching bases).
+  std::vector<Value> ClassAttribute(Scope* cls, const std::string& name,
+                                    const Ctx& c, int depth = 0) {
+    if (cls == nullptr || depth > 8) return {Unknown("class attribute")};
+    auto it = cls->names.find(name);
+    if (it != cls->names.end()) {
+      Ctx in = c;
+      in.scope = cls;
+      in.bound = nullptr;
+      std::vector<const Binding*> all;
+      const Binding* b = PickBinding(it->second, 1 << 30, &all);
+      if (b != nullptr) return EvalBinding(*b, name, in);
+    }
+    Ctx in = c;
+    in.scope = cls->parent;
+    in.bound = nullptr;
+    for (const Expr* base : cls->stmt->bases) {
+      for (const Value& bv : Eval(base, in)) {
+        if ((bv.kind == Value::Kind::kClass ||
+             bv.kind == Value::Kind::kModelClass) &&
+            bv.scope != nullptr) {
+          std::vector<Value> v = ClassAttribute(bv.scope, name, c, depth + 1);
+          if (!(v.size() == 1 && v[0].kind == Value::Kind::kUnknown)) return v;
+        }
+      }
+    }
+    return {Unknown("class attribute ." + name)};
+  }
+
+  // self.<name> assigned in any method of the class, else a class attribute.
+  std::vector<Value> InstanceAttribute(Scope* cls, const std::string& name,
+                                       const Ctx& c) {
+    if (cls == nullptr) return {Unknown("instance attribute")};
+    std::vector<Value> out;
+    for (Scope* m : cls->children) {
+      if (m->kind != Scope::Kind::kFunction) continue;
+      FindSelfAssignments(m, m->stmt->body, name, c, &out);
+    }
+    if (!out.empty()) return out;
+    return ClassAttribute(cls, name, c);
+  }
+
+  void FindSelfAssignments(Scope* m, const std::vector<Stmt*>& body,
+                           const std::string& name, const Ctx& c,
+                           std::vector<Value>* out) {
+    for (const Stmt* s : body) {
+      if (s->kind == Stmt::Kind::kAssign) {
+        for (const Expr* t : s->targets) {
+          if (t->kind == Expr::Kind::kAttribute && t->name == name &&
+              t->children[0]->kind == Expr::Kind::kName &&
+              !m->stmt->params.empty() &&
+              t->children[0]->name == m->stmt->params[0].name) {
+            Ctx in;
+            in.scope = m;
+            in.depth = c.depth + 1;
+            in.line = s->line;
+            AddValues(out, Eval(s->value, in));
+          }
+        }
+      }
+      if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass)
+        continue;
+      FindSelfAssignments(m, s->body, name, c, out);
+      FindSelfAssignments(m, s->orelse, name, c, out);
+    }
+  }
+
+  std::string IndexName(Scope* index_cls, const std::string& attr,
+                        const Ctx& c) {
+    std::vector<Value> meta = ClassAttribute(index_cls, "Meta", c);
+    for (const Value& m : meta) {
+      if (m.kind != Value::Kind::kClass) continue;
+      std::vector<Value> n = ClassAttribute(m.scope, "index_name", c);
+      if (n.size() == 1 && n[0].kind == Value::Kind::kStr) {
+        return TableText(n[0].str);
+      }
+    }
+    return attr;
+  }
+
+  Str ModelTable(Scope* model, const Ctx& c) {
+    std::vector<Value> meta = ClassAttribute(model, "Meta", c);
+    for (const Value& m : meta) {
+      if (m.kind != Value::Kind::kClass) continue;
+      std::vector<Value> n = ClassAttribute(m.scope, "table_name", c);
+      for (const Value& v : n) {
+        if (v.kind == Value::Kind::kStr) return v.str;
+      }
+      return UnresolvedStr("Meta.table_name of " + model->name +
+                           " is not resolvable");
+    }
+    return UnresolvedStr(model->name + " has no Meta.table_name");
+  }
+
+  // settings.X: the value assigned in the project's settings modules.
+  std::vector<Value> SettingValue(const std::string& name, const Ctx& c) {
+    std::vector<Scope*> settings;
+    for (auto& [n, s] : modules_) {
+      (void)n;
+      if (s->file->is_settings) settings.push_back(s);
+    }
+    // settings.py / settings/__init__.py first, then by name.
+    std::stable_sort(settings.begin(), settings.end(),
+                     [](Scope* a, Scope* b) {
+                       auto rank = [](Scope* s) {
+                         const std::string& p = s->file->path;
+                         bool main = p == "settings.py" ||
+                                     p.size() > 12 &&
+                                         p.compare(p.size() - 12, 12,
+                                                   "/settings.py") == 0;
+                         bool init = p.find("settings/__init__.py") !=
+                                     std::string::npos;
+                         return main || init ? 0 : 1;
+                       };
+                       return rank(a) < rank(b);
+                     });
+    for (Scope* s : settings) {
+      if (!s->names.count(name)) continue;
+      return ModuleAttribute(s, name, c);
+    }
+    for (Scope* s : settings) {
+      std::vector<Value> v = ModuleAttribute(s, name, c);
+      if (!(v.size() == 1 && v[0].kind == Value::Kind::kUnknown)) return v;
+    }
+    Str s;
+    s.origin = Str::Origin::kSettings;
+    s.text = name;
+    return {MakeStr(s)};
+  }
+
+  // ------------------------------------------------------------ operations
+
+  std::string TableText(const Str& s) {
+    switch (s.origin) {
+      case Str::Origin::kLiteral:
+        return s.text;
+      case Str::Origin::kEnv:
+        return "env:" + s.text;
+      case Str::Origin::kSettings:
+        return "settings:" + s.text;
+      case Str::Origin::kUnresolved:
+        return "<unresolved>";
+    }
+    return "<unresolved>";
+  }
+
+  void Emit(const std::string& operation, const std::string& action,
+            const Str& table, const std::string& index, int line,
+            bool uncertain, const std::string& extra_reason) {
+    Operation op;
+    op.operation = operation;
+    op.action = "dynamodb:" + action;
+    op.table = TableText(table);
+    op.table_is_pattern =
+        table.origin == Str::Origin::kLiteral && table.pattern;
+    if (!index.empty()) op.index = index;
+    op.file = current_file_->path;
+    op.line = line;
+    op.uncertain = uncertain;
+    op.reason = extra_reason.empty() ? table.note : extra_reason;
+    if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
+      op.reason = "table name not resolvable";
+    }
+    ops_->push_back(op);
+  }
+
+  Str Star() {
+    Str s = Literal("*");
+    return s;
+  }
+
+  void EmitWithTables(const std::string& operation, const std::string& action,
+                      const Expr* table_expr, const std::string& index,
+                      int line, const Ctx& c) {
+    if (IsAccountLevel(operation) && table_expr == nullptr) {
+      Emit(operation, action, Star(), "", line, false, "");
+      return;
+    }
+    for (const Str& s : TableStrs(table_expr, c)) {
+      Emit(operation, action, s, index, line, false, "");
+    }
+  }
+
+  std::string IndexArg(const Expr* call, const Ctx& c) {
+    const Expr* idx = Arg(call, 99, "IndexName");
+    if (idx == nullptr) return "";
+    Str s = TableStr(idx, c);
+    return TableText(s);
+  }
+
+  // Keys of a literal RequestItems dict: one table per key.
+  void EmitRequestItems(const std::string& operation, const Expr* call,
+                        const Ctx& c) {
+    const Expr* items = Arg(call, 99, "RequestItems");
+    std::vector<Value> vs = Eval(items, c);
+    const Expr* dict = nullptr;
+    for (const Value& v : vs) {
+      if (v.kind == Value::Kind::kDict) dict = v.expr;
+    }
+    if (dict == nullptr) {
+      Emit(operation, operation, UnresolvedStr(""), "", call->line, true,
+           "RequestItems is not a literal dict");
+      return;
+    }
+    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
+      const Expr* k = dict->children[i];
+      if (k == nullptr) {
+        Emit(operation, operation, UnresolvedStr(""), "", call->line, true,
+             "RequestItems has a ** entry");
+        continue;
+      }
+      for (const Str& s : TableStrs(k, c)) {
+        Emit(operation, operation, s, "", call->line, false, "");
+      }
+    }
+  }
+
+  const Expr* LiteralList(const Expr* e, const Ctx& c) {
+    if (e == nullptr) return nullptr;
+    if (e->kind == Expr::Kind::kList || e->kind == Expr::Kind::kTuple)
+      return e;
+    if (e->kind == Expr::Kind::kName) {
+      // A local list built literally.
+      std::vector<const Binding*> all;
+      Scope* s = c.scope;
+      auto it = s->names.find(e->name);
+      if (it != s->names.end()) {
+        const Binding* b = PickBinding(it->second, e->line, &all);
+        if (b != nullptr && b->kind == Binding::Kind::kAssign &&
+            b->value != nullptr &&
+            (b->value->kind == Expr::Kind::kList ||
+             b->value->kind == Expr::Kind::kTuple))
+          return b->value;
+      }
+    }
+    return nullptr;
+  }
+
+  const Expr* LiteralDict(const Expr* e, const Ctx& c) {
+    for (const Value& v : Eval(e, c)) {
+      if (v.kind == Value::Kind::kDict) return v.expr;
+    }
+    return nullptr;
+  }
+
+  const Expr* DictEntry(const Expr* dict, const std::string& key) {
+    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
+      std::string k;
+      if (StringLiteralValue(dict->children[i], &k) && k == key)
+        return dict->children[i + 1];
+    }
+    return nullptr;
+  }
+
+  void EmitTransactWrite(const Expr* call, const Ctx& c) {
+    const Expr* list = LiteralList(Arg(call, 99, "TransactItems"), c);
+    static const std::pair<const char*, const char*> kKinds[] = {
+        {"Put", "PutItem"},
+        {"Update", "UpdateItem"},
+        {"Delete", "DeleteItem"},
+        {"ConditionCheck", "ConditionCheckItem"}};
+    if (list == nullptr) {
+      for (const auto& [k, action] : kKinds) {
+        (void)k;
+        Emit("TransactWriteItems", action, UnresolvedStr(""), "", call->line,
+             true, "TransactItems is not a literal list");
+      }
+      return;
+    }
+    for (const Expr* item : list->children) {
+      const Expr* d = LiteralDict(item, c);
+      bool found = false;
+      if (d != nullptr) {
+        for (const auto& [k, action] : kKinds) {
+          const Expr* inner = DictEntry(d, k);
+          if (inner == nullptr) continue;
+          found = true;
+          const Expr* inner_dict = LiteralDict(inner, c);
+          const Expr* tn =
+              inner_dict != nullptr ? DictEntry(inner_dict, "TableName") : nullptr;
+          for (const Str& s : TableStrs(tn, c)) {
+            Emit("TransactWriteItems", action, s, "", call->line, false, "");
+          }
+        }
+      }
+      if (!found) {
+        for (const auto& [k, action] : kKinds) {
+          (void)k;
+          Emit("TransactWriteItems", action, UnresolvedStr(""), "",
+               call->line, true, "transaction item is not a literal dict");
+        }
+      }
+    }
+  }
+
+  void EmitTransactGet(const Expr* call, const Ctx& c) {
+    const Expr* list = LiteralList(Arg(call, 99, "TransactItems"), c);
+    if (list == nullptr) {
+      Emit("TransactGetItems", "GetItem", UnresolvedStr(""), "", call->line,
+           true, "TransactItems is not a literal list");
+      return;
+    }
+    for (const Expr* item : list->children) {
+      const Expr* d = LiteralDict(item, c);
+      const Expr* get = d != nullptr ? DictEntry(d, "Get") : nullptr;
+      const Expr* gd = get != nullptr ? LiteralDict(get, c) : nullptr;
+      const Expr* tn = gd != nullptr ? DictEntry(gd, "TableName") : nullptr;
+      for (const Str& s : TableStrs(tn, c)) {
+        Emit("TransactGetItems", "GetItem", s, "", call->line, tn == nullptr,
+             tn == nullptr ? "transaction item is not a literal dict" : "");
+      }
+    }
+  }
+
+  void EmitPartiql(const std::string& operation, const Expr* statement,
+                   int line, const Ctx& c) {
+    std::vector<Value> vs = Eval(statement, c);
+    bool any = false;
+    for (const Value& v : vs) {
+      if (v.kind != Value::Kind::kStr ||
+          v.str.origin != Str::Origin::kLiteral)
+        continue;
+      PartiqlTarget t = ParsePartiqlStatement(v.str.text);
+      if (t.action.empty()) continue;
+      any = true;
+      Str table = Literal(t.table);
+      table.pattern = t.table.find('*') != std::string::npos;
+      if (t.table.empty()) table = UnresolvedStr("no table in statement");
+      Operation op;
+      Emit(operation, t.action.substr(9), table, t.index, line, false, "");
+    }
+    if (!any) {
+      for (const char* a : {"PartiQLSelect", "PartiQLInsert", "PartiQLUpdate",
+                            "PartiQLDelete"}) {
+        Emit(operation, a, UnresolvedStr(""), "", line, true,
+             "PartiQL statement is not a constant");
+      }
+    }
+  }
+
+  void EmitClientOp(const std::string& method, const Expr* call,
+                    const Ctx& c) {
+    std::string op = DynamoDbOperationForMethod(method);
+    if (op.empty()) return;
+    int line = call->line;
+    if (op == "BatchGetItem" || op == "BatchWriteItem") {
+      EmitRequestItems(op, call, c);
+    } else if (op == "TransactWriteItems") {
+      EmitTransactWrite(call, c);
+    } else if (op == "TransactGetItems") {
+      EmitTransactGet(call, c);
+    } else if (op == "ExecuteStatement") {
+      EmitPartiql(op, Arg(call, 99, "Statement"), line, c);
+    } else if (op == "BatchExecuteStatement" || op == "ExecuteTransaction") {
+      const Expr* list = LiteralList(
+          Arg(call, 99,
+              op == "ExecuteTransaction" ? "TransactStatements" : "Statements"),
+          c);
+      if (list == nullptr) {
+        EmitPartiql(op, nullptr, line, c);
+        return;
+      }
+      for (const Expr* item : list->children) {
+        const Expr* d = LiteralDict(item, c);
+        EmitPartiql(op, d != nullptr ? DictEntry(d, "Statement") : nullptr,
+                    line, c);
+      }
+    } else if (op == "TagResource" || op == "UntagResource" ||
+               op == "ListTagsOfResource" || op == "GetResourcePolicy" ||
+               op == "PutResourcePolicy" || op == "DeleteResourcePolicy") {
+      Str s = ArnTable(Arg(call, 99, "ResourceArn"), c);
+      Emit(op, op, s, "", line, false, "");
+    } else if (op == "CreateGlobalTable" || op == "DescribeGlobalTable" ||
+               op == "UpdateGlobalTable" || op == "DescribeGlobalTableSettings" ||
+               op == "UpdateGlobalTableSettings") {
+      EmitWithTables(op, op, Arg(call, 99, "GlobalTableName"), "", line, c);
+    } else if (op == "RestoreTableFromBackup") {
+      EmitWithTables(op, op, Arg(call, 99, "TargetTableName"), "", line, c);
+    } else if (op == "RestoreTableToPointInTime") {
+      EmitWithTables(op, op, Arg(call, 99, "TargetTableName"), "", line, c);
+    } else if (op == "ExportTableToPointInTime") {
+      Emit(op, op, ArnTable(Arg(call, 99, "TableArn"), c), "", line, false,
+           "");
+    } else if (IsAccountLevel(op)) {
+      const Expr* t = Arg(call, 99, "TableName");
+      EmitWithTables(op, op, t, "", line, c);
+    } else {
+      EmitWithTables(op, op, Arg(call, 99, "TableName"),
+                     (op == "Query" || op == "Scan") ? IndexArg(call, c) : "",
+                     line, c);
+    }
+  }
+
+  // Table name from a table ARN argument ("...:table/Orders[/...]").
+  Str ArnTable(const Expr* e, const Ctx& c) {
+    if (e == nullptr) return UnresolvedStr("no ARN argument");
+    Str s = TableStr(e, c);
+    if (s.origin != Str::Origin::kLiteral) return s;
+    size_t p = s.text.find(":table/");
+    if (p == std::string::npos) {
+      return UnresolvedStr("ARN is not a table ARN");
+    }
+    std::string rest = s.text.substr(p + 7);
+    rest = rest.substr(0, rest.find('/'));
+    Str out = Literal(rest);
+    out.pattern = s.pattern;
+    return out;
+  }
+
+  void EmitStreamsOp(const std::string& method, const Expr* call,
+                     const Ctx& c) {
+    std::string op;
+    if (method == "describe_stream") op = "DescribeStream";
+    if (method == "get_records") op = "GetRecords";
+    if (method == "get_shard_iterator") op = "GetShardIterator";
+    if (method == "list_streams") op = "ListStreams";
+    if (op.empty()) return;
+    if (op == "ListStreams") {
+      EmitWithTables(op, op, Arg(call, 99, "TableName"), "", call->line, c);
+      return;
+    }
+    if (op == "GetRecords") {
+      Emit(op, op, UnresolvedStr(""), "", call->line, false,
+           "GetRecords names a shard iterator, not a table");
+      return;
+    }
+    Str s = StreamTable(Arg(call, 99, "StreamArn"), c);
+    Emit(op, op, s, "", call->line, false, "");
+  }
+
+  Str StreamTable(const Expr* e, const Ctx& c) {
+    if (e == nullptr) return UnresolvedStr("no StreamArn argument");
+    Str s = ArnTable(e, c);
+    if (s.origin == Str::Origin::kUnresolved)
+      s.note = "StreamArn is not resolvable";
+    return s;
+  }
+
+  std::string PaginatorOp(const std::string& name) {
+    return DynamoDbOperationForMethod(name);
+  }
+
+  void EmitModelOp(const std::string& operation, const Value& r, int line,
+                   const std::string& index, const Ctx& c) {
+    Str table = ModelTable(r.scope, c);
+    Emit(operation, operation, table, index, line, false, "");
+  }
+
+  // Emits the operations of calling `method` on `r`.
+  void EmitMethod(const Value& r, const std::string& method, const Expr* call,
+                  const Ctx& c) {
+    int line = call->line;
+    switch (r.kind) {
+      case Value::Kind::kClient:
+        EmitClientOp(method, call, c);
+        return;
+      case Value::Kind::kStreamsClient:
+        EmitStreamsOp(method, call, c);
+        return;
+      case Value::Kind::kResource:
+        if (method == "batch_get_item") EmitRequestItems("BatchGetItem", call, c);
+        if (method == "batch_write_item")
+          EmitRequestItems("BatchWriteItem", call, c);
+        if (method == "create_table")
+          EmitWithTables("CreateTable", "CreateTable",
+                         Arg(call, 99, "TableName"), "", line, c);
+        return;
+      case Value::Kind::kTables:
+        if (method == "all" || method == "filter" || method == "limit" ||
+            method == "page_size") {
+          Emit("ListTables", "ListTables", Star(), "", line, false, "");
+        }
+        return;
+      case Value::Kind::kTable: {
+        static const std::map<std::string, std::string> kTableOps = {
+            {"get_item", "GetItem"},
+            {"put_item", "PutItem"},
+            {"update_item", "UpdateItem"},
+            {"delete_item", "DeleteItem"},
+            {"query", "Query"},
+            {"scan", "Scan"},
+            {"batch_writer", "BatchWriteItem"},
+            {"load", "DescribeTable"},
+            {"reload", "DescribeTable"},
+            {"update", "UpdateTable"},
+            {"delete", "DeleteTable"},
+            {"wait_until_exists", "DescribeTable"},
+            {"wait_until_not_exists", "DescribeTable"}};
+        auto it = kTableOps.find(method);
+        if (it == kTableOps.end()) return;
+        std::string index;
+        if (it->second == "Query" || it->second == "Scan")
+          index = IndexArg(call, c);
+        Emit(it->second, it->second, r.str, index, line, false, "");
+        return;
+      }
+      case Value::Kind::kPaginator: {
+        if (method != "paginate") return;
+        std::string op = PaginatorOp(r.name);
+        if (op.empty()) return;
+        EmitWithTables(op, op, Arg(call, 99, "TableName"),
+                       (op == "Query" || op == "Scan") ? IndexArg(call, c) : "",
+                       line, c);
+        return;
+      }
+      case Value::Kind::kWaiter:
+        if (method == "wait" &&
+            (r.name == "table_exists" || r.name == "table_not_exists")) {
+          EmitWithTables("DescribeTable", "DescribeTable",
+                         Arg(call, 99, "TableName"), "", line, c);
+        }
+        return;
+      case Value::Kind::kModelClass: {
+        static const std::map<std::string, std::string> kOps = {
+            {"get", "GetItem"},
+            {"query", "Query"},
+            {"scan", "Scan"},
+            {"batch_get", "BatchGetItem"},
+            {"batch_write", "BatchWriteItem"},
+            {"exists", "DescribeTable"},
+            {"create_table", "CreateTable"},
+            {"delete_table", "DeleteTable"},
+            {"describe_table", "DescribeTable"},
+            {"update_ttl", "UpdateTimeToLive"}};
+        if (method == "count") {
+          bool has_key = call->children.size() > 1;
+          for (const Keyword& k : call->keywords) {
+            if (k.name == "hash_key" && !(k.value->kind == Expr::Kind::kConst &&
+                                          k.value->name == "None"))
+              has_key = true;
+          }
+          EmitModelOp(has_key ? "Query" : "DescribeTable", r, line, "", c);
+          return;
+        }
+        auto it = kOps.find(method);
+        if (it != kOps.end()) EmitModelOp(it->second, r, line, "", c);
+        return;
+      }
+      case Value::Kind::kModelInstance: {
+        static const std::map<std::string, std::string> kOps = {
+            {"save", "PutItem"},
+            {"update", "UpdateItem"},
+            {"delete", "DeleteItem"},
+            {"refresh", "GetItem"}};
+        auto it = kOps.find(method);
+        if (it != kOps.end()) EmitModelOp(it->second, r, line, "", c);
+        return;
+      }
+      case Value::Kind::kIndex:
+        if (method == "query" || method == "scan" || method == "count") {
+          EmitModelOp(method == "scan" ? "Scan" : "Query", r, line, r.name, c);
+        }
+        return;
+      case Value::Kind::kTransactWrite:
+      case Value::Kind::kTransactGet: {
+        std::string action;
+        if (r.kind == Value::Kind::kTransactWrite) {
+          if (method == "save") action = "PutItem";
+          if (method == "update") action = "UpdateItem";
+          if (method == "delete") action = "DeleteItem";
+          if (method == "condition_check") action = "ConditionCheckItem";
+        } else if (method == "get") {
+          action = "GetItem";
+        }
+        if (action.empty()) return;
+        std::string operation = r.kind == Value::Kind::kTransactWrite
+                                    ? "TransactWriteItems"
+                                    : "TransactGetItems";
+        const Expr* target = Arg(call, 0, "");
+        bool any = false;
+        for (const Value& t : Eval(target, c)) {
+          if (t.kind == Value::Kind::kModelClass ||
+              t.kind == Value::Kind::kModelInstance) {
+            any = true;
+            Emit(operation, action, ModelTable(t.scope, c), "", line, false,
+                 "");
+          }
+        }
+        if (!any) {
+          Emit(operation, action, UnresolvedStr(""), "", line, true,
+               "transaction item's model is not resolvable");
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // Lazily loaded Table attributes that trigger DescribeTable.
+  static bool IsLazyTableAttribute(const std::string& name) {
+    static const std::set<std::string> kAttrs = {
+        "item_count",          "table_status",
+        "key_schema",          "attribute_definitions",
+        "creation_date_time",  "table_size_bytes",
+        "table_arn",           "table_id",
+        "provisioned_throughput", "global_secondary_indexes",
+        "local_secondary_indexes", "stream_specification",
+        "latest_stream_arn",   "latest_stream_label",
+        "billing_mode_summary", "restore_summary",
+        "sse_description",     "archival_summary",
+        "replicas",            "table_class_summary",
+        "deletion_protection_enabled"};
+    return kAttrs.count(name) > 0;
+  }
+
+  void WalkScope(Scope* s) {
+    current_file_ = s->file;
+    for (const Stmt* st : s->body) WalkStmt(s, st);
+  }
+
+  void WalkStmt(Scope* s, const Stmt* st) {
+    if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
+      Scope* c = scope_of_stmt_[st];
+      for (const Expr* d : st->targets) WalkExpr(s, d, false);
+      for (const Expr* b : st->bases) WalkExpr(s, b, false);
+      for (const Param& p : st->params) WalkExpr(s, p.default_value, false);
+      for (const Stmt* b : st->body) WalkStmt(c, b);
+      return;
+    }
+    ForEachExpr(st, [&](const Expr* e) { WalkExpr(s, e, false); });
+    for (const Stmt* b : st->body) WalkStmt(s, b);
+    for (const Stmt* b : st->orelse) WalkStmt(s, b);
+  }
+
+  void WalkExpr(Scope* s, const Expr* e, bool is_callee) {
+    if (e == nullptr) return;
+    Ctx c;
+    c.scope = s;
+    c.line = e->line;
+    if (e->kind == Expr::Kind::kCall &&
+        e->children[0]->kind == Expr::Kind::kAttribute) {
+      const Expr* f = e->children[0];
+      for (const Value& r : Eval(f->children[0], c)) {
+        EmitMethod(r, f->name, e, c);
+      }
+    }
+    if (e->kind == Expr::Kind::kAttribute && !is_callee &&
+        IsLazyTableAttribute(e->name)) {
+      for (const Value& r : Eval(e->children[0], c)) {
+        if (r.kind == Value::Kind::kTable) {
+          Emit("DescribeTable", "DescribeTable", r.str, "", e->line, false,
+               "");
+        }
+      }
+    }
+    for (size_t i = 0; i < e->children.size(); ++i) {
+      WalkExpr(s, e->children[i], e->kind == Expr::Kind::kCall && i == 0);
+    }
+    for (const Keyword& k : e->keywords) WalkExpr(s, k.value, false);
+    for (const StringPart& p : e->parts) WalkExpr(s, p.field, false);
+  }
+
+  // ------------------------------------------------------- django backends
+
+  void DjangoBackends(Scope* s) {
+    current_file_ = s->file;
+    Ctx c;
+    c.scope = s;
+    for (const Stmt* st : s->body) {
+      if (st->kind != Stmt::Kind::kAssign || st->targets.empty() ||
+          st->targets[0]->kind != Expr::Kind::kName)
+        continue;
+      const std::string& name = st->targets[0]->name;
+      if (name == "SESSION_ENGINE") {
+        std::string engine;
+        if (!StringLiteralValue(st->value, &engine)) continue;
+        if (Lower(engine).find("dynamodb") == std::string::npos) continue;
+        Str table = Literal("sessions");
+        std::vector<Value> vs = SettingValue("DYNAMODB_SESSIONS_TABLE_NAME", c);
+        if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr &&
+            vs[0].str.origin != Str::Origin::kSettings) {
+          table = vs[0].str;
+        }
+        for (const char* op : {"GetItem", "PutItem", "UpdateItem",
+                               "DeleteItem"}) {
+          Emit(op, op, table, "", st->line, false,
+               "session backend " + engine);
+        }
+      }
+      if (name == "CACHES" && st->value != nullptr &&
+          st->value->kind == Expr::Kind::kDict) {
+        const Expr* caches = st->value;
+        for (size_t i = 0; i + 1 < caches->children.size(); i += 2) {
+          const Expr* conf = caches->children[i + 1];
+          if (conf == nullptr || conf->kind != Expr::Kind::kDict) continue;
+          const Expr* backend = DictEntry(conf, "BACKEND");
+          std::string path;
+          if (!StringLiteralValue(backend, &path) ||
+              Lower(path).find("dynamodb") == std::string::npos)
+            continue;
+          Str table = UnresolvedStr("cache backend table not configured");
+          if (const Expr* loc = DictEntry(conf, "LOCATION")) {
+            table = TableStr(loc, c);
+          }
+          if (const Expr* opts = DictEntry(conf, "OPTIONS")) {
+            if (opts->kind == Expr::Kind::kDict) {
+              for (const char* k : {"table_name", "TABLE_NAME", "table"}) {
+                if (const Expr* t = DictEntry(opts, k)) table = TableStr(t, c);
+              }
+            }
+          }
+          for (const char* op : {"GetItem", "PutItem", "UpdateItem",
+                                 "DeleteItem", "BatchGetItem",
+                                 "BatchWriteItem", "Scan"}) {
+            Emit(op, op, table, "", backend->line, true,
+                 "cache backend " + path);
+          }
+        }
+      }
+    }
+  }
+
+  const std::vector<const SourceFile*>& files_;
+  std::vector<Operation>* ops_;
+  std::vector<Finding>* findings_;
+  std::vector<std::unique_ptr<Scope>> scopes_;
+  std::map<std::string, Scope*> modules_;
+  std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
+  std::unordered_map<std::string,
+                     std::vector<std::pair<const Expr*, Scope*>>>
+      calls_by_name_;
+  std::set<std::pair<const Stmt*, int>> in_progress_;
+  std::unordered_map<Scope*, int> class_kind_;
+  const SourceFile* current_file_ = nullptr;
+};
+
+}  // namespace
+
+std::string DynamoDbOperationForMethod(const std::string& method) {
+  std::string camel = SnakeToCamel(method);
+  for (int i = 0; kDynamoDbOperations[i] != nullptr; ++i) {
+    if (camel == kDynamoDbOperations[i]) return camel;
+  }
+  return "";
+}
+
+PartiqlTarget ParsePartiqlStatement(const std::string& statement) {
+  PartiqlTarget t;
+  size_t i = 0;
+  auto skip_space = [&]() {
+    while (i < statement.size() && isspace(static_cast<unsigned char>(statement[i])))
+      ++i;
+  };
+  auto word = [&]() {
+    skip_space();
+    size_t start = i;
+    while (i < statement.size() &&
+           (isalnum(static_cast<unsigned char>(statement[i])) || statement[i] == '_'))
+      ++i;
+    return Lower(statement.substr(start, i - start));
+  };
+  auto name = [&]() -> std::string {
+    skip_space();
+    if (i < statement.size() && statement[i] == '"') {
+      size_t end = statement.find('"', i + 1);
+      if (end == std::string::npos) return "";
+      std::string n = statement.substr(i + 1, end - i - 1);
+      i = end + 1;
+      return n;
+    }
+    size_t start = i;
+    while (i < statement.size() &&
+           (isalnum(static_cast<unsigned char>(statement[i])) ||
+            statement[i] == '_' || statement[i] == '-' || statement[i] == '.' ||
+            statement[i] == '*'))
+      ++i;
+    return statement.substr(start, i - start);
+  };
+  std::string verb = word();
+  if (verb == "select") {
+    t.action = "dynamodb:PartiQLSelect";
+    // Find FROM at word boundary outside quotes.
+    std::string lower = Lower(statement);
+    size_t p = i;
+    bool in_quote = false;
+    for (; p < lower.size(); ++p) {
+      if (lower[p] == '"' || lower[p] == '\'') in_quote = !in_quote;
+      if (!in_quote && lower.compare(p, 4, "from") == 0 &&
+          (p == 0 || isspace(static_cast<unsigned char>(lower[p - 1]))) &&
+          (p + 4 >= lower.size() || isspace(static_cast<unsigned char>(lower[p + 4])) ||
+           lower[p + 4] == '"'))
+        break;
+    }
+    if (p >= lower.size()) return t;
+    i = p + 4;
+    t.table = name();
+    if (i < statement.size() && statement[i] == '.') {
+      ++i;
+      t.index = name();
+    } else if (!statement.empty() && t.table.find('.') != std::string::npos &&
+               statement.find('"') == std::string::npos) {
+      size_t dot = t.table.find('.');
+      t.index = t.table.substr(dot + 1);
+      t.table = t.table.substr(0, dot);
+    }
+  } else if (verb == "insert") {
+    t.action = "dynamodb:PartiQLInsert";
+    if (word() == "into") t.table = name();
+  } else if (verb == "update") {
+    t.action = "dynamodb:PartiQLUpdate";
+    t.table = name();
+  } else if (verb == "delete") {
+    t.action = "dynamodb:PartiQLDelete";
+    if (word() == "from") t.table = name();
+  } else if (verb == "exists") {
+    // EXISTS(SELECT ...) in a transaction condition: a select.
+    t.action = "dynamodb:PartiQLSelect";
+  }
+  return t;
+}
+
+std::string ModuleNameForPath(const std::string& path, bool* is_package) {
+  std::string p = path;
+  if (p.size() > 3 && p.compare(p.size() - 3, 3, ".py") == 0) {
+    p = p.substr(0, p.size() - 3);
+  }
+  *is_package = false;
+  if (p == "__init__" ||
+      (p.size() > 9 && p.compare(p.size() - 9, 9, "/__init__") == 0)) {
+    *is_package = true;
+    p = p == "__init__" ? "" : p.substr(0, p.size() - 9);
+  }
+  for (char& c : p) {
+    if (c == '/') c = '.';
+  }
+  return p;
+}
+
+bool IsSettingsPath(const std::string& path) {
+  std::string lower = Lower(path);
+  size_t slash = lower.rfind('/');
+  std::string base = slash == std::string::npos ? lower : lower.substr(slash + 1);
+  if (base.find("settings") != std::string::npos) return true;
+  return lower.find("settings/") != std::string::npos;
+}
+
+void AnalyzeProject(const std::vector<const SourceFile*>& files,
+                    std::vector<Operation>* operations,
+                    std::vector<Finding>* findings) {
+  Analyzer analyzer(files, operations, findings);
+  analyzer.Run();
+}
+
+}  // namespace leastpriv::pyscan

@@ -1,0 +1,54 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Project-wide analysis over parsed Python modules: resolves DynamoDB call
+// sites to operations, IAM actions, tables and indexes. Private to
+// lib/pyscan.
+
+#ifndef LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_
+#define LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leastpriv/pyscan.h"
+#include "lib/pyscan/syntax.h"
+
+namespace leastpriv::pyscan {
+
+// One parsed source file of the project.
+struct SourceFile {
+  std::string path;         // relative to the root, '/'-separated
+  std::string module_name;  // "shop.views"; "shop" for shop/__init__.py
+  bool is_package = false;  // an __init__.py
+  bool is_settings = false;
+  std::string source;
+  std::unique_ptr<Module> module;  // null when the file did not parse
+};
+
+// Module name for a relative path: "shop/views.py" -> "shop.views".
+std::string ModuleNameForPath(const std::string& path, bool* is_package);
+
+// True when the path looks like a Django settings module.
+bool IsSettingsPath(const std::string& path);
+
+// Analyzes all parsed files together; appends operations and findings.
+void AnalyzeProject(const std::vector<const SourceFile*>& files,
+                    std::vector<Operation>* operations,
+                    std::vector<Finding>* findings);
+
+// The IAM actions for a PartiQL statement (by verb) and its table/index.
+// Exposed for tests.
+struct PartiqlTarget {
+  std::string action;  // "dynamodb:PartiQLSelect"; empty if no verb found
+  std::string table;
+  std::string index;
+};
+PartiqlTarget ParsePartiqlStatement(const std::string& statement);
+
+// "get_item" -> "GetItem" when it is a DynamoDB API operation; "" otherwise.
+std::string DynamoDbOperationForMethod(const std::string& method);
+
+}  // namespace leastpriv::pyscan
+
+#endif  // LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_

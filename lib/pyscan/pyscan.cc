@@ -1,0 +1,444 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// ScanProject / ScanSource: walks the tree, reads and parses files, runs the
+// analysis, and adds the secret and DEBUG findings.
+
+#include "leastpriv/pyscan.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "lib/pyscan/analysis.h"
+#include "lib/pyscan/syntax.h"
+
+namespace leastpriv {
+namespace {
+
+using pyscan::Expr;
+using pyscan::SourceFile;
+using pyscan::Stmt;
+
+bool IsTestOrMigration(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = path.find('/', start);
+    parts.push_back(path.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (parts[i] == "tests" || parts[i] == "test" ||
+        parts[i] == "migrations") {
+      return true;
+    }
+  }
+  const std::string& base = parts.back();
+  if (base == "tests.py" || base == "conftest.py") return true;
+  if (base.rfind("test_", 0) == 0) return true;
+  if (base.size() > 8 && base.compare(base.size() - 8, 8, "_test.py") == 0)
+    return true;
+  return false;
+}
+
+// "AKIA…WXYZ": enough to find the key, never the whole secret.
+std::string Mask(const std::string& secret) {
+  if (secret.size() <= 8) return "…";
+  return secret.substr(0, 4) + "…" + secret.substr(secret.size() - 4);
+}
+
+bool IsKeyIdAt(const std::string& s, size_t i) {
+  if (i + 20 > s.size()) return false;
+  if (s.compare(i, 4, "AKIA") != 0 && s.compare(i, 4, "ASIA") != 0)
+    return false;
+  for (size_t k = i + 4; k < i + 20; ++k) {
+    char c = s[k];
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  auto alnum = [](char c) { return isalnum(static_cast<unsigned char>(c)); };
+  if (i > 0 && alnum(s[i - 1])) return false;
+  if (i + 20 < s.size() && alnum(s[i + 20])) return false;
+  return true;
+}
+
+bool IsSecretName(const std::string& name) {
+  std::string lower;
+  for (char c : name) lower.push_back(static_cast<char>(tolower(c)));
+  return lower.find("secret_access_key") != std::string::npos ||
+         lower == "aws_secret_key" || lower == "aws_secret";
+}
+
+bool LooksLikeSecret(const std::string& v) {
+  if (v.size() != 40) return false;
+  for (char c : v) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '+'))
+      return false;
+  }
+  return true;
+}
+
+class FindingCollector {
+ public:
+  FindingCollector(const SourceFile& file, std::vector<Finding>* out)
+      : file_(file), out_(out) {}
+
+  void Run() {
+    for (const auto& [value, line] : file_.module->strings) {
+      for (size_t i = 0; i + 20 <= value.size(); ++i) {
+        if (IsKeyIdAt(value, i)) {
+          Add("aws-access-key-id", "high",
+              "hard-coded AWS access key id " + Mask(value.substr(i, 20)),
+              line);
+          i += 19;
+        }
+      }
+    }
+    Walk(file_.module->body, true);
+    if (file_.is_settings) DebugRule();
+  }
+
+ private:
+  void Add(const std::string& id, const std::string& severity,
+           const std::string& message, int line) {
+    out_->push_back({id, severity, message, file_.path, line});
+  }
+
+  void SecretValue(const std::string& name, const Expr* value, int line) {
+    std::string v;
+    if (!pyscan::StringLiteralValue(value, &v) || v.empty()) return;
+    if (!LooksLikeSecret(v)) return;
+    Add("aws-secret-access-key", "high",
+        "hard-coded AWS secret access key in " + name + " (" + Mask(v) + ")",
+        line);
+  }
+
+  void Walk(const std::vector<Stmt*>& body, bool top) {
+    for (const Stmt* s : body) {
+      if (s->kind == Stmt::Kind::kAssign && s->value != nullptr) {
+        for (const Expr* t : s->targets) {
+          std::string name;
+          if (t->kind == Expr::Kind::kName) name = t->name;
+          if (t->kind == Expr::Kind::kAttribute) name = t->name;
+          if (IsSecretName(name)) SecretValue(name, s->value, s->line);
+        }
+      }
+      auto visit = [&](const Expr* e) { WalkExpr(e); };
+      for (const Expr* t : s->targets) visit(t);
+      visit(s->value);
+      for (const Expr* b : s->bases) visit(b);
+      for (const Expr* c : s->with_ctx) visit(c);
+      for (const auto& p : s->params) visit(p.default_value);
+      Walk(s->body, false);
+      Walk(s->orelse, false);
+    }
+    (void)top;
+  }
+
+  void WalkExpr(const Expr* e) {
+    if (e == nullptr) return;
+    if (e->kind == Expr::Kind::kCall) {
+      for (const auto& k : e->keywords) {
+        if (IsSecretName(k.name)) {
+          std::string v;
+          if (pyscan::StringLiteralValue(k.value, &v) && !v.empty()) {
+            Add("aws-secret-access-key", "high",
+                "hard-coded AWS secret access key passed as " + k.name +
+                    "= (" + Mask(v) + ")",
+                e->line);
+          }
+        }
+      }
+    }
+    if (e->kind == Expr::Kind::kDict) {
+      for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
+        std::string key;
+        if (pyscan::StringLiteralValue(e->children[i], &key) &&
+            IsSecretName(key)) {
+          SecretValue(key, e->children[i + 1], e->children[i]->line);
+        }
+      }
+    }
+    for (const Expr* c : e->children) WalkExpr(c);
+    for (const auto& k : e->keywords) WalkExpr(k.value);
+    for (const auto& p : e->parts) WalkExpr(p.field);
+  }
+
+  // DEBUG = True at module level (unconditionally) in a settings module that
+  // is either production-named (path contains "prod") or the main
+  // settings.py with no environment switch (no os.environ / getenv / env()
+  // anywhere in the file).
+  void DebugRule() {
+    std::string lower;
+    for (char c : file_.path) lower.push_back(static_cast<char>(tolower(c)));
+    bool prod = lower.find("prod") != std::string::npos;
+    size_t slash = lower.rfind('/');
+    std::string base =
+        slash == std::string::npos ? lower : lower.substr(slash + 1);
+    bool main_settings = base == "settings.py";
+    bool env_switch = false;
+    for (const auto& c : file_.module->calls) {
+      if (c.callee.find("environ") != std::string::npos ||
+          c.callee.find("getenv") != std::string::npos || c.callee == "env" ||
+          c.callee.rfind("env.", 0) == 0 || c.callee == "config") {
+        env_switch = true;
+      }
+    }
+    if (file_.source.find("os.environ[") != std::string::npos)
+      env_switch = true;
+    if (!prod && !(main_settings && !env_switch)) return;
+    for (const Stmt* s : file_.module->body) {
+      if (s->kind != Stmt::Kind::kAssign || s->value == nullptr) continue;
+      for (const Expr* t : s->targets) {
+        if (t->kind == Expr::Kind::kName && t->name == "DEBUG" &&
+            s->value->kind == Expr::Kind::kConst && s->value->name == "True") {
+          Add("django-debug-true", "medium",
+              prod ? "DEBUG = True in production settings module"
+                   : "DEBUG = True in the main settings module, which has no "
+                     "environment switch",
+              s->line);
+        }
+      }
+    }
+  }
+
+  const SourceFile& file_;
+  std::vector<Finding>* out_;
+};
+
+std::unique_ptr<SourceFile> LoadSource(const std::string& path,
+                                       std::string source,
+                                       const ScanOptions& options,
+                                       std::vector<ScanError>* errors) {
+  auto file = std::make_unique<SourceFile>();
+  file->path = path;
+  file->module_name = pyscan::ModuleNameForPath(path, &file->is_package);
+  file->is_settings = pyscan::IsSettingsPath(path);
+  file->source = std::move(source);
+  auto module = std::make_unique<pyscan::Module>();
+  pyscan::ParseLimits limits;
+  limits.tokenizer.max_line_bytes = options.max_line_bytes;
+  int error_line = 0;
+  absl::Status st =
+      pyscan::ParseModule(file->source, limits, module.get(), &error_line);
+  if (!st.ok()) {
+    // "line:col: message" -> the message; the line is kept separately.
+    std::string msg(st.message());
+    size_t sep = msg.find(": ");
+    if (sep != std::string::npos && sep < 24 && isdigit(msg[0])) {
+      msg = msg.substr(sep + 2);
+    }
+    errors->push_back({path, error_line, msg});
+    return file;
+  }
+  file->module = std::move(module);
+  return file;
+}
+
+void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
+            ScanResult* result) {
+  std::vector<const SourceFile*> parsed;
+  for (const auto& f : files) {
+    if (f->module != nullptr) parsed.push_back(f.get());
+  }
+  pyscan::AnalyzeProject(parsed, &result->operations, &result->findings);
+  for (const SourceFile* f : parsed) {
+    FindingCollector(*f, &result->findings).Run();
+  }
+  auto op_key = [](const Operation& o) {
+    return std::make_tuple(o.file, o.line, o.action, o.table,
+                           o.index.value_or(""), o.operation, o.uncertain,
+                           o.reason);
+  };
+  std::sort(result->operations.begin(), result->operations.end(),
+            [&](const Operation& a, const Operation& b) {
+              return op_key(a) < op_key(b);
+            });
+  result->operations.erase(
+      std::unique(result->operations.begin(), result->operations.end(),
+                  [&](const Operation& a, const Operation& b) {
+                    return op_key(a) == op_key(b);
+                  }),
+      result->operations.end());
+  auto f_key = [](const Finding& f) {
+    return std::make_tuple(f.file, f.line, f.id, f.message);
+  };
+  std::sort(result->findings.begin(), result->findings.end(),
+            [&](const Finding& a, const Finding& b) {
+              return f_key(a) < f_key(b);
+            });
+  result->findings.erase(
+      std::unique(result->findings.begin(), result->findings.end(),
+                  [&](const Finding& a, const Finding& b) {
+                    return f_key(a) == f_key(b);
+                  }),
+      result->findings.end());
+  std::sort(result->errors.begin(), result->errors.end(),
+            [](const ScanError& a, const ScanError& b) {
+              return std::tie(a.file, a.line, a.message) <
+                     std::tie(b.file, b.line, b.message);
+            });
+}
+
+// Directory walk: follows symlinks only inside the root, detects loops by
+// (device, inode), counts files against the limit.
+class TreeWalker {
+ public:
+  TreeWalker(const std::string& root_real, const ScanOptions& options)
+      : root_real_(root_real), options_(options) {}
+
+  absl::Status Walk(const std::string& dir_abs, const std::string& rel) {
+    struct stat st;
+    if (stat(dir_abs.c_str(), &st) != 0) return absl::OkStatus();
+    if (!visited_.insert({st.st_dev, st.st_ino}).second) {
+      return absl::OkStatus();  // a loop or a second link to the same dir
+    }
+    DIR* d = opendir(dir_abs.c_str());
+    if (d == nullptr) {
+      errors_.push_back({rel.empty() ? "." : rel, 0,
+                         absl::StrCat("cannot read directory: ",
+                                      strerror(errno))});
+      return absl::OkStatus();
+    }
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n == "." || n == "..") continue;
+      names.push_back(n);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    for (const std::string& n : names) {
+      std::string abs = dir_abs + "/" + n;
+      std::string r = rel.empty() ? n : rel + "/" + n;
+      struct stat lst;
+      if (lstat(abs.c_str(), &lst) != 0) continue;
+      if (++entries_ > options_.max_files) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "more than ", options_.max_files,
+            " files under the project root; refusing to scan a partial tree"));
+      }
+      if (S_ISLNK(lst.st_mode)) {
+        char buf[PATH_MAX];
+        if (realpath(abs.c_str(), buf) == nullptr) continue;  // dangling
+        std::string target = buf;
+        if (target != root_real_ &&
+            target.compare(0, root_real_.size() + 1, root_real_ + "/") != 0) {
+          continue;  // leaves the root
+        }
+      }
+      struct stat fst;
+      if (stat(abs.c_str(), &fst) != 0) continue;
+      if (S_ISDIR(fst.st_mode)) {
+        if (n == ".git" || n == "__pycache__" || n == "node_modules" ||
+            n == ".venv" || n == "venv" || n == ".tox")
+          continue;
+        absl::Status s = Walk(abs, r);
+        if (!s.ok()) return s;
+      } else if (S_ISREG(fst.st_mode) && r.size() > 3 &&
+                 r.compare(r.size() - 3, 3, ".py") == 0) {
+        files_.push_back({abs, r, static_cast<size_t>(fst.st_size)});
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  struct FileEntry {
+    std::string abs;
+    std::string rel;
+    size_t size;
+  };
+  std::vector<FileEntry> files_;
+  std::vector<ScanError> errors_;
+
+ private:
+  std::string root_real_;
+  const ScanOptions& options_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+  size_t entries_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<ScanResult> ScanProject(const std::string& root,
+                                       const ScanOptions& options) {
+  struct stat st;
+  if (stat(root.c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat(root, ": ", strerror(errno)));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(root, ": not a directory"));
+  }
+  char buf[PATH_MAX];
+  if (realpath(root.c_str(), buf) == nullptr) {
+    return absl::NotFoundError(absl::StrCat(root, ": ", strerror(errno)));
+  }
+  TreeWalker walker(buf, options);
+  absl::Status s = walker.Walk(buf, "");
+  if (!s.ok()) return s;
+  ScanResult result;
+  result.errors = walker.errors_;
+  std::vector<std::unique_ptr<SourceFile>> files;
+  for (const auto& entry : walker.files_) {
+    if (!options.include_tests && IsTestOrMigration(entry.rel)) {
+      ++result.skipped_files;
+      continue;
+    }
+    ++result.files_scanned;
+    if (entry.size > options.max_file_bytes) {
+      result.errors.push_back(
+          {entry.rel, 0,
+           absl::StrCat("file is ", entry.size, " bytes, larger than the ",
+                        options.max_file_bytes, "-byte limit; not scanned")});
+      continue;
+    }
+    std::ifstream in(entry.abs, std::ios::binary);
+    if (!in) {
+      result.errors.push_back({entry.rel, 0, "cannot read file"});
+      continue;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    files.push_back(
+        LoadSource(entry.rel, buffer.str(), options, &result.errors));
+  }
+  Finish(files, &result);
+  return result;
+}
+
+ScanResult ScanSource(const std::string& path, const std::string& source,
+                      const ScanOptions& options) {
+  ScanResult result;
+  result.files_scanned = 1;
+  std::vector<std::unique_ptr<SourceFile>> files;
+  if (source.size() > options.max_file_bytes) {
+    result.errors.push_back(
+        {path, 0,
+         absl::StrCat("file is ", source.size(), " bytes, larger than the ",
+                      options.max_file_bytes, "-byte limit; not scanned")});
+    return result;
+  }
+  files.push_back(LoadSource(path, source, options, &result.errors));
+  Finish(files, &result);
+  return result;
+}
+
+}  // namespace leastpriv

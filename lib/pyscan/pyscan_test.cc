@@ -1,0 +1,216 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "leastpriv/pyscan.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lib/pyscan/analysis.h"
+
+namespace leastpriv {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string OpsText(const ScanResult& r) {
+  std::string out;
+  for (const Operation& o : r.operations) {
+    out += std::to_string(o.line) + " " + o.action + " " + o.table;
+    if (o.index) out += " @" + *o.index;
+    if (o.table_is_pattern) out += " (pattern)";
+    if (o.uncertain) out += " (uncertain)";
+    if (!o.reason.empty()) out += " [" + o.reason + "]";
+    out += "\n";
+  }
+  return out;
+}
+
+class ProjectDir {
+ public:
+  explicit ProjectDir(const std::string& name) {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    root_ = fs::path(tmp != nullptr ? tmp : "/tmp") / name;
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void Write(const std::string& rel, const std::string& text) {
+    fs::path p = root_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+  std::string path() const { return root_.string(); }
+  fs::path root() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+TEST(PyscanTest, MethodNamesMapToApiOperations) {
+  EXPECT_EQ(pyscan::DynamoDbOperationForMethod("list_tags_of_resource"),
+            "ListTagsOfResource");
+  EXPECT_EQ(pyscan::DynamoDbOperationForMethod("describe_time_to_live"),
+            "DescribeTimeToLive");
+  EXPECT_EQ(pyscan::DynamoDbOperationForMethod("get_paginator"), "");
+  EXPECT_EQ(pyscan::DynamoDbOperationForMethod("get_object"), "");
+}
+
+TEST(PyscanTest, PartiqlStatements) {
+  auto t = pyscan::ParsePartiqlStatement(
+      "  select a, b FROM \"Orders\".\"ByCustomer\" WHERE c = ?");
+  EXPECT_EQ(t.action, "dynamodb:PartiQLSelect");
+  EXPECT_EQ(t.table, "Orders");
+  EXPECT_EQ(t.index, "ByCustomer");
+  t = pyscan::ParsePartiqlStatement("INSERT INTO Orders VALUE {'a': 1}");
+  EXPECT_EQ(t.action, "dynamodb:PartiQLInsert");
+  EXPECT_EQ(t.table, "Orders");
+  t = pyscan::ParsePartiqlStatement("UPDATE \"Orders\" SET x = 1");
+  EXPECT_EQ(t.action, "dynamodb:PartiQLUpdate");
+  EXPECT_EQ(t.table, "Orders");
+  t = pyscan::ParsePartiqlStatement("DELETE FROM Orders WHERE pk = ?");
+  EXPECT_EQ(t.action, "dynamodb:PartiQLDelete");
+  t = pyscan::ParsePartiqlStatement("EXPLAIN something");
+  EXPECT_EQ(t.action, "");
+}
+
+TEST(PyscanTest, SameNamedMethodsOnOtherObjectsAreNotCounted) {
+  const char* src =
+      "import boto3, requests\n"
+      "from django.core.cache import cache\n"
+      "d = {}\n"
+      "d.update(a=1)\n"
+      "cache.get('k')\n"
+      "requests.get('u')\n"
+      "sqs = boto3.client('sqs')\n"
+      "sqs.delete_message(QueueUrl='q')\n"
+      "t = boto3.resource('dynamodb').Table('T')\n"
+      "t.update(BillingMode='PROVISIONED')\n";
+  ScanResult r = ScanSource("app/x.py", src);
+  EXPECT_EQ(OpsText(r), "10 dynamodb:UpdateTable T\n");
+}
+
+TEST(PyscanTest, TableNameResolution) {
+  const char* src =
+      "import os, boto3\n"
+      "ddb = boto3.resource('dynamodb')\n"
+      "STAGE = os.environ.get('STAGE')\n"
+      "ddb.Table(f'orders-{STAGE}').scan()\n"
+      "ddb.Table(os.environ.get('T', 'Dflt')).scan()\n"
+      "ddb.Table(os.environ['U']).scan()\n"
+      "ddb.Table(some_call()).scan()\n";
+  ScanResult r = ScanSource("app/x.py", src);
+  EXPECT_EQ(OpsText(r),
+            "4 dynamodb:Scan orders-* (pattern) [env:STAGE]\n"
+            "5 dynamodb:Scan Dflt [env:T]\n"
+            "6 dynamodb:Scan env:U\n"
+            "7 dynamodb:Scan <unresolved> [name 'some_call' is not defined "
+            "in the project]\n");
+}
+
+TEST(PyscanTest, ParseErrorInSingleSource) {
+  ScanResult r = ScanSource("a.py", "x = (\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].file, "a.py");
+  EXPECT_EQ(r.errors[0].line, 1);
+  EXPECT_EQ(r.errors[0].message, "'(' was never closed");
+}
+
+TEST(PyscanTest, BadFilesAreReportedAndTheRestIsScanned) {
+  ProjectDir p("bad_files");
+  p.Write("ok.py",
+          "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
+  // A 20 MB generated file.
+  std::string big;
+  while (big.size() < (20u << 20)) big += "x = 1\n";
+  p.Write("generated.py", big);
+  p.Write("deep.py", "x = " + std::string(100000, '[') + "\n");
+  p.Write("longline.py", "ok = 1\ns = '" + std::string(10u << 20, 'a') + "'\n");
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 4u);
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan T\n");
+  ASSERT_EQ(r->errors.size(), 3u);
+  EXPECT_EQ(r->errors[0].file, "deep.py");
+  EXPECT_EQ(r->errors[0].line, 1);
+  EXPECT_EQ(r->errors[0].message, "too many nested parentheses");
+  EXPECT_EQ(r->errors[1].file, "generated.py");
+  EXPECT_EQ(r->errors[1].message,
+            "file is 20971524 bytes, larger than the 16777216-byte limit; not "
+            "scanned");
+  EXPECT_EQ(r->errors[2].file, "longline.py");
+  EXPECT_EQ(r->errors[2].line, 2);
+  EXPECT_EQ(r->errors[2].message, "line longer than 1048576 bytes");
+}
+
+TEST(PyscanTest, SymlinksStayInsideTheRootAndLoopsTerminate) {
+  ProjectDir outside("outside_root");
+  outside.Write("secret.py",
+                "import boto3\nboto3.client('dynamodb').scan(TableName='X')\n");
+  ProjectDir p("symlinks");
+  p.Write("app/a.py",
+          "import boto3\nboto3.client('dynamodb').scan(TableName='A')\n");
+  fs::create_directory_symlink(outside.root(), p.root() / "escape");
+  fs::create_symlink(outside.root() / "secret.py", p.root() / "leak.py");
+  fs::create_directory_symlink(p.root(), p.root() / "app" / "loop");
+  fs::create_directory_symlink(p.root() / "app", p.root() / "alias");
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 1u);
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan A\n");
+}
+
+TEST(PyscanTest, FileCountLimit) {
+  ProjectDir p("many_files");
+  for (int i = 0; i < 30; ++i) p.Write("m" + std::to_string(i) + ".py", "");
+  ScanOptions options;
+  options.max_files = 20;
+  absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(r.status().message(),
+            "more than 20 files under the project root; refusing to scan a "
+            "partial tree");
+}
+
+TEST(PyscanTest, RootErrors) {
+  absl::StatusOr<ScanResult> r = ScanProject("/nonexistent/project");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(r.status().message(), HasSubstr("/nonexistent/project"));
+}
+
+TEST(PyscanTest, ScanningModifiesNothing) {
+  ProjectDir p("readonly");
+  p.Write("a.py", "import os\nos.remove('a.py')\n");
+  auto before = fs::last_write_time(p.root() / "a.py");
+  ASSERT_TRUE(ScanProject(p.path()).ok());
+  EXPECT_TRUE(fs::exists(p.root() / "a.py"));
+  EXPECT_EQ(fs::last_write_time(p.root() / "a.py"), before);
+  EXPECT_EQ(std::distance(fs::directory_iterator(p.root()),
+                          fs::directory_iterator()),
+            1);
+}
+
+TEST(PyscanTest, DebugRule) {
+  EXPECT_EQ(ScanSource("proj/settings.py", "DEBUG = True\n").findings.size(),
+            1u);
+  EXPECT_TRUE(ScanSource("proj/settings.py",
+                         "import os\nDEBUG = True\nX = os.environ.get('X')\n")
+                  .findings.empty());
+  EXPECT_EQ(ScanSource("proj/settings/prod.py", "DEBUG = True\n")
+                .findings[0]
+                .message,
+            "DEBUG = True in production settings module");
+  EXPECT_TRUE(
+      ScanSource("proj/settings/local.py", "DEBUG = True\n").findings.empty());
+  EXPECT_TRUE(ScanSource("proj/views.py", "DEBUG = True\n").findings.empty());
+}
+
+}  // namespace
+}  // namespace leastpriv

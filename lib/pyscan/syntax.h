@@ -1,0 +1,177 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Python 3 tokenizer and light structural parser: the syntax tree the
+// scanner's analysis walks. Private to lib/pyscan.
+
+#ifndef LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
+#define LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace leastpriv::pyscan {
+
+enum class TokenKind {
+  kName,
+  kNumber,
+  kString,
+  kOp,
+  kNewline,
+  kIndent,
+  kDedent,
+  kEnd,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string_view text;  // into the source (strings: prefix + quotes + body)
+  int line = 0;
+  int col = 0;  // from 1
+};
+
+struct TokenizerLimits {
+  std::size_t max_line_bytes = 1u << 20;
+  int max_paren_depth = 200;
+  int max_indent_depth = 100;
+};
+
+// A positioned syntax problem: "line:col: message" is how it prints.
+struct SyntaxError {
+  int line = 0;
+  int col = 0;
+  std::string message;
+};
+
+// Tokenizes `source`. On failure returns false and sets *error.
+// `first_line` numbers the first line (for f-string replacement fields).
+bool Tokenize(std::string_view source, const TokenizerLimits& limits,
+              std::vector<Token>* tokens, SyntaxError* error,
+              int first_line = 1, int first_col = 1,
+              bool expression_only = false);
+
+struct Expr;
+
+// One piece of a string literal: literal text, or a replacement field.
+struct StringPart {
+  std::string text;
+  Expr* field = nullptr;
+};
+
+struct Keyword {
+  std::string name;  // empty for **kwargs
+  Expr* value = nullptr;
+};
+
+struct Expr {
+  enum class Kind {
+    kName,       // name
+    kAttribute,  // children[0].name
+    kCall,       // children[0](children[1..], keywords)
+    kSubscript,  // children[0][children[1]]
+    kString,     // parts (f-strings have fields)
+    kNumber,     // name = text
+    kConst,      // True/False/None/...
+    kDict,       // children = k0, v0, k1, v1 (k == nullptr for **d)
+    kList,
+    kTuple,
+    kSet,
+    kBinOp,    // name = operator, children = {left, right}
+    kStarred,  // children[0]
+    kOther,    // anything else (children are sub-expressions)
+  };
+  Kind kind = Kind::kOther;
+  int line = 0;
+  std::string name;
+  std::vector<Expr*> children;
+  std::vector<Keyword> keywords;
+  std::vector<StringPart> parts;
+  bool is_fstring = false;
+  bool is_bytes = false;
+};
+
+struct ImportName {
+  std::string module;  // "a.b" (for `from`, the module text after dots)
+  std::string name;    // imported name for `from`, empty for `import`
+  std::string asname;  // bound name
+  int level = 0;       // leading dots
+};
+
+struct Param {
+  std::string name;
+  Expr* default_value = nullptr;
+  int star = 0;  // 1 for *args, 2 for **kwargs
+};
+
+struct Stmt {
+  enum class Kind {
+    kExpr,
+    kAssign,  // targets (one per '='), value
+    kAugAssign,
+    kImport,
+    kReturn,
+    kDef,
+    kClass,
+    kBlock,  // if/while/try/match: header exprs in targets, nested bodies
+    kFor,    // targets[0] in value
+    kWith,   // items: with_ctx[i] as with_targets[i]
+    kOther,
+  };
+  Kind kind = Kind::kOther;
+  int line = 0;
+  std::vector<Expr*> targets;
+  Expr* value = nullptr;
+  std::vector<ImportName> imports;
+  std::string name;             // def/class name
+  std::vector<Param> params;    // def
+  std::vector<Expr*> bases;     // class bases
+  std::vector<Expr*> with_ctx;  // with items
+  std::vector<Expr*> with_targets;
+  std::vector<Stmt*> body;
+  std::vector<Stmt*> orelse;  // elif/else/except/finally/case bodies
+};
+
+// A call site as the oracle test defines it: the callee rendered as written
+// ("a.b", "f()" for a call result, "x[]" for a subscript, "?" otherwise)
+// and the line where the call expression starts.
+struct CallSite {
+  std::string callee;
+  int line = 0;
+};
+
+struct Module {
+  std::vector<Stmt*> body;
+  std::vector<CallSite> calls;
+  // All string-literal tokens (for secret detection): value + line.
+  std::vector<std::pair<std::string, int>> strings;
+  std::deque<Expr> expr_arena;
+  std::deque<Stmt> stmt_arena;
+};
+
+struct ParseLimits {
+  TokenizerLimits tokenizer;
+  int max_nesting = 200;
+};
+
+// Parses a whole Python 3 module. Errors are InvalidArgument with
+// "line:col: message" and *error_line set.
+absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
+                         Module* module, int* error_line);
+
+// Renders a callee expression per the CallSite definition.
+std::string RenderCallee(const Expr* func);
+
+// Literal value of a plain (non-f) string expression; false otherwise.
+bool StringLiteralValue(const Expr* e, std::string* value);
+
+// "a.b.c" for a Name/Attribute chain; empty otherwise.
+std::string DottedName(const Expr* e);
+
+}  // namespace leastpriv::pyscan
+
+#endif  // LEASTPRIV_LIB_PYSCAN_SYNTAX_H_

@@ -1,0 +1,482 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Python 3 tokenizer: names, numbers, strings of every prefix and quoting
+// (the body is kept raw; the parser decodes it), operators, logical lines,
+// continuation lines, comments, INDENT/DEDENT.
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "lib/pyscan/syntax.h"
+
+namespace leastpriv::pyscan {
+namespace {
+
+bool IsNameStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c >= 0x80;
+}
+bool IsNameChar(unsigned char c) {
+  return IsNameStart(c) || (c >= '0' && c <= '9');
+}
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+bool IsStringPrefix(std::string_view p) {
+  if (p.size() > 2) return false;
+  bool r = false, b = false, u = false, f = false;
+  for (char c : p) {
+    switch (c | 0x20) {
+      case 'r':
+        if (r) return false;
+        r = true;
+        break;
+      case 'b':
+        if (b) return false;
+        b = true;
+        break;
+      case 'u':
+        if (u) return false;
+        u = true;
+        break;
+      case 'f':
+        if (f) return false;
+        f = true;
+        break;
+      default:
+        return false;
+    }
+  }
+  if (u && p.size() > 1) return false;
+  if (b && f) return false;
+  return true;
+}
+
+const char* const kOps3[] = {"**=", "//=", ">>=", "<<=", "...", nullptr};
+const char* const kOps2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=",
+                             "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
+                             "^=", "@=", ":=", nullptr};
+const char kOps1[] = "+-*/%@&|^~<>()[]{},:;.=";
+
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view src, const TokenizerLimits& limits,
+            std::vector<Token>* out, SyntaxError* error, int first_line,
+            int first_col, bool expression_only)
+      : src_(src),
+        limits_(limits),
+        out_(out),
+        error_(error),
+        line_(first_line),
+        line_start_col_adjust_(first_col - 1),
+        expression_only_(expression_only) {}
+
+  bool Run() {
+    indents_.push_back(0);
+    bool at_line_start = !expression_only_;
+    while (true) {
+      if (at_line_start) {
+        at_line_start = false;
+        if (!HandleIndent()) return false;
+        if (pos_ >= src_.size()) break;
+      }
+      if (pos_ >= src_.size()) break;
+      unsigned char c = src_[pos_];
+      if (c == ' ' || c == '\t' || c == '\f') {
+        ++pos_;
+        continue;
+      }
+      if (c == '#') {
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r')
+          ++pos_;
+        continue;
+      }
+      if (c == '\\') {
+        size_t p = pos_ + 1;
+        if (p < src_.size() && src_[p] == '\r') ++p;
+        if (p < src_.size() && src_[p] == '\n') {
+          pos_ = p + 1;
+          NewLine();
+          if (pos_ >= src_.size()) {
+            return Fail("unexpected end of file after line continuation");
+          }
+          continue;
+        }
+        return Fail("unexpected character after line continuation character");
+      }
+      if (c == '\n' || c == '\r') {
+        ++pos_;
+        if (c == '\r' && pos_ < src_.size() && src_[pos_] == '\n') ++pos_;
+        if (depth_ == 0 && !expression_only_) {
+          if (!out_->empty() && out_->back().kind != TokenKind::kNewline &&
+              out_->back().kind != TokenKind::kIndent &&
+              out_->back().kind != TokenKind::kDedent) {
+            Emit(TokenKind::kNewline, pos_ - 1, 0);
+          }
+          NewLine();
+          at_line_start = true;
+        } else {
+          NewLine();
+        }
+        continue;
+      }
+      if (!CheckLineLength()) return false;
+      if (IsNameStart(c)) {
+        size_t start = pos_;
+        while (pos_ < src_.size() && IsNameChar(src_[pos_])) ++pos_;
+        if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
+            IsStringPrefix(src_.substr(start, pos_ - start))) {
+          if (!String(start)) return false;
+          continue;
+        }
+        Emit(TokenKind::kName, start, pos_ - start);
+        continue;
+      }
+      if (IsDigit(c) ||
+          (c == '.' && pos_ + 1 < src_.size() && IsDigit(src_[pos_ + 1]))) {
+        if (!Number()) return false;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        if (!String(pos_)) return false;
+        continue;
+      }
+      if (!Operator()) return false;
+    }
+    if (depth_ > 0 && !expression_only_) {
+      line_ = open_lines_.back();
+      col_base_ = 0;
+      return FailAt(open_lines_.back(), open_cols_.back(),
+                    "'(' was never closed");
+    }
+    if (!expression_only_) {
+      if (!out_->empty() && out_->back().kind != TokenKind::kNewline &&
+          out_->back().kind != TokenKind::kDedent) {
+        Emit(TokenKind::kNewline, pos_, 0);
+      }
+      while (indents_.size() > 1) {
+        indents_.pop_back();
+        Emit(TokenKind::kDedent, pos_, 0);
+      }
+    }
+    Emit(TokenKind::kEnd, pos_, 0);
+    return true;
+  }
+
+ private:
+  void NewLine() {
+    ++line_;
+    line_begin_ = pos_;
+    line_start_col_adjust_ = 0;
+  }
+
+  int Col(size_t at) const {
+    return static_cast<int>(at - line_begin_) + 1 + line_start_col_adjust_;
+  }
+
+  void Emit(TokenKind kind, size_t start, size_t len) {
+    Token t;
+    t.kind = kind;
+    t.text = src_.substr(start, len);
+    t.line = token_line_ ? token_line_ : line_;
+    t.col = token_line_ ? token_col_ : Col(start);
+    token_line_ = 0;
+    out_->push_back(t);
+  }
+
+  bool Fail(const std::string& message) {
+    return FailAt(line_, Col(pos_ < src_.size() ? pos_ : src_.size()),
+                  message);
+  }
+  bool FailAt(int line, int col, const std::string& message) {
+    error_->line = line;
+    error_->col = col;
+    error_->message = message;
+    return false;
+  }
+
+  bool CheckLineLength() {
+    if (pos_ - line_begin_ > limits_.max_line_bytes) {
+      return FailAt(line_, 1,
+                    absl::StrCat("line longer than ",
+                                 limits_.max_line_bytes, " bytes"));
+    }
+    return true;
+  }
+
+  // At the start of a logical line: measure indentation, skip blank and
+  // comment-only lines, emit INDENT/DEDENT.
+  bool HandleIndent() {
+    while (true) {
+      int col = 0;
+      size_t p = pos_;
+      while (p < src_.size()) {
+        char c = src_[p];
+        if (c == ' ') {
+          ++col;
+        } else if (c == '\t') {
+          col = (col / 8 + 1) * 8;
+        } else if (c == '\f') {
+          col = 0;
+        } else {
+          break;
+        }
+        ++p;
+      }
+      if (p >= src_.size()) {
+        pos_ = p;
+        return true;
+      }
+      char c = src_[p];
+      if (c == '#' || c == '\n' || c == '\r') {
+        while (p < src_.size() && src_[p] != '\n' && src_[p] != '\r') ++p;
+        if (p - line_begin_ > limits_.max_line_bytes) {
+          pos_ = p;
+          return CheckLineLength();
+        }
+        if (p >= src_.size()) {
+          pos_ = p;
+          return true;
+        }
+        if (src_[p] == '\r' && p + 1 < src_.size() && src_[p + 1] == '\n') ++p;
+        pos_ = p + 1;
+        NewLine();
+        continue;
+      }
+      if (c == '\\') {
+        // A continuation at the start of a line: treat as indentation.
+        pos_ = p;
+        return true;
+      }
+      pos_ = p;
+      if (col > indents_.back()) {
+        if (static_cast<int>(indents_.size()) > limits_.max_indent_depth) {
+          return Fail("too many levels of indentation");
+        }
+        indents_.push_back(col);
+        Emit(TokenKind::kIndent, p, 0);
+      } else {
+        while (col < indents_.back()) {
+          indents_.pop_back();
+          Emit(TokenKind::kDedent, p, 0);
+        }
+        if (col != indents_.back()) {
+          return Fail("unindent does not match any outer indentation level");
+        }
+      }
+      return true;
+    }
+  }
+
+  bool Number() {
+    size_t start = pos_;
+    bool radix = false;
+    if (src_[pos_] == '0' && pos_ + 1 < src_.size() &&
+        strchr("xXoObB", src_[pos_ + 1]) != nullptr && src_[pos_ + 1] != 0) {
+      radix = true;
+      pos_ += 2;
+    }
+    while (pos_ < src_.size()) {
+      unsigned char c = src_[pos_];
+      if (IsNameChar(c) || c == '.') {
+        if (!radix && (c == 'e' || c == 'E') && pos_ + 1 < src_.size() &&
+            (src_[pos_ + 1] == '+' || src_[pos_ + 1] == '-')) {
+          pos_ += 2;
+          continue;
+        }
+        if (c >= 0x80) break;
+        ++pos_;
+        continue;
+      }
+      break;
+    }
+    std::string_view text = src_.substr(start, pos_ - start);
+    if (!radix && text.size() > 1 && text[0] == '0') {
+      bool all_digits = true;
+      bool nonzero = false;
+      for (char ch : text) {
+        if (ch == '_') continue;
+        if (!IsDigit(ch)) all_digits = false;
+        if (ch != '0') nonzero = true;
+      }
+      if (all_digits && nonzero) {
+        token_line_ = 0;
+        return FailAt(line_, Col(start),
+                      "leading zeros in decimal integer literals are not "
+                      "permitted");
+      }
+    }
+    // Trailing letters other than the ones Python allows are a juxtaposed
+    // name ("1if x else y"): split them off.
+    size_t keep = text.size();
+    if (!radix) {
+      size_t i = 0;
+      while (i < text.size()) {
+        char ch = text[i];
+        if (IsDigit(ch) || ch == '_' || ch == '.') {
+          ++i;
+        } else if ((ch == 'e' || ch == 'E') && i + 1 < text.size() &&
+                   (IsDigit(text[i + 1]) || text[i + 1] == '+' ||
+                    text[i + 1] == '-')) {
+          i += 2;
+        } else if (ch == 'j' || ch == 'J') {
+          ++i;
+          break;
+        } else {
+          break;
+        }
+      }
+      keep = i;
+    }
+    pos_ = start + keep;
+    Emit(TokenKind::kNumber, start, keep);
+    return true;
+  }
+
+  bool String(size_t start) {
+    int start_line = line_;
+    int start_col = Col(start);
+    size_t q = pos_;
+    char quote = src_[q];
+    bool raw = false;
+    for (size_t i = start; i < q; ++i) {
+      if ((src_[i] | 0x20) == 'r') raw = true;
+    }
+    (void)raw;
+    bool triple = q + 2 < src_.size() && src_[q + 1] == quote &&
+                  src_[q + 2] == quote;
+    pos_ = q + (triple ? 3 : 1);
+    while (true) {
+      if (pos_ >= src_.size()) {
+        return FailAt(start_line, start_col,
+                      triple ? "unterminated triple-quoted string literal"
+                             : "unterminated string literal");
+      }
+      char c = src_[pos_];
+      if (c == '\\') {
+        pos_ += 1;
+        if (pos_ < src_.size()) {
+          char n = src_[pos_];
+          ++pos_;
+          if (n == '\r' && pos_ < src_.size() && src_[pos_] == '\n') ++pos_;
+          if (n == '\n' || n == '\r') NewLine();
+        }
+        continue;
+      }
+      if (c == '\n' || c == '\r') {
+        if (!triple) {
+          return FailAt(start_line, start_col, "unterminated string literal");
+        }
+        ++pos_;
+        if (c == '\r' && pos_ < src_.size() && src_[pos_] == '\n') ++pos_;
+        NewLine();
+        continue;
+      }
+      if (pos_ - line_begin_ > limits_.max_line_bytes) {
+        return CheckLineLength();
+      }
+      if (c == quote) {
+        if (!triple) {
+          ++pos_;
+          break;
+        }
+        if (pos_ + 2 < src_.size() && src_[pos_ + 1] == quote &&
+            src_[pos_ + 2] == quote) {
+          pos_ += 3;
+          break;
+        }
+      }
+      ++pos_;
+    }
+    token_line_ = start_line;
+    token_col_ = start_col;
+    Emit(TokenKind::kString, start, pos_ - start);
+    return true;
+  }
+
+  bool Operator() {
+    size_t start = pos_;
+    std::string_view rest = src_.substr(pos_);
+    for (int i = 0; kOps3[i] != nullptr; ++i) {
+      if (rest.substr(0, 3) == kOps3[i]) {
+        pos_ += 3;
+        Emit(TokenKind::kOp, start, 3);
+        return true;
+      }
+    }
+    for (int i = 0; kOps2[i] != nullptr; ++i) {
+      if (rest.substr(0, 2) == kOps2[i]) {
+        pos_ += 2;
+        Emit(TokenKind::kOp, start, 2);
+        return true;
+      }
+    }
+    char c = src_[pos_];
+    if (c == '!' && expression_only_) {
+      // f-string conversion marker; the parser stops before it.
+      ++pos_;
+      Emit(TokenKind::kOp, start, 1);
+      return true;
+    }
+    if (c != 0 && strchr(kOps1, c) != nullptr) {
+      if (c == '(' || c == '[' || c == '{') {
+        if (depth_ >= limits_.max_paren_depth) {
+          return Fail("too many nested parentheses");
+        }
+        ++depth_;
+        open_lines_.push_back(line_);
+        open_cols_.push_back(Col(pos_));
+        open_chars_.push_back(c);
+      } else if (c == ')' || c == ']' || c == '}') {
+        char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+        if (depth_ == 0) {
+          return Fail(absl::StrCat("unmatched '", std::string(1, c), "'"));
+        }
+        if (open_chars_.back() != want) {
+          return Fail(absl::StrCat("closing parenthesis '", std::string(1, c),
+                                   "' does not match opening parenthesis '",
+                                   std::string(1, open_chars_.back()), "'"));
+        }
+        --depth_;
+        open_lines_.pop_back();
+        open_cols_.pop_back();
+        open_chars_.pop_back();
+      }
+      ++pos_;
+      Emit(TokenKind::kOp, start, 1);
+      return true;
+    }
+    if (c == '\0') return Fail("source contains a NUL byte");
+    return Fail(absl::StrCat("invalid character '", std::string(1, c), "'"));
+  }
+
+  std::string_view src_;
+  const TokenizerLimits& limits_;
+  std::vector<Token>* out_;
+  SyntaxError* error_;
+  size_t pos_ = 0;
+  int line_;
+  size_t line_begin_ = 0;
+  int line_start_col_adjust_;
+  bool expression_only_;
+  int col_base_ = 0;
+  int depth_ = 0;
+  std::vector<int> open_lines_, open_cols_;
+  std::vector<char> open_chars_;
+  std::vector<int> indents_;
+  int token_line_ = 0;
+  int token_col_ = 0;
+};
+
+}  // namespace
+
+bool Tokenize(std::string_view source, const TokenizerLimits& limits,
+              std::vector<Token>* tokens, SyntaxError* error, int first_line,
+              int first_col, bool expression_only) {
+  Tokenizer t(source, limits, tokens, error, first_line, first_col,
+              expression_only);
+  return t.Run();
+}
+
+}  // namespace leastpriv::pyscan

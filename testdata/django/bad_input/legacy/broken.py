@@ -1,0 +1,4 @@
+import boto3
+
+def f(:
+    pass

@@ -1,0 +1,3 @@
+import boto3
+
+boto3.resource("dynamodb").Table("StillScanned").scan()

@@ -1,0 +1,3 @@
+import boto3
+# café
+z = 2

@@ -1,0 +1,3 @@
+# Main settings with no environment switch.
+DEBUG = True
+ALLOWED_HOSTS = ["*"]

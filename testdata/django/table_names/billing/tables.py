@@ -1,0 +1,2 @@
+ORDERS = "Orders"
+LEDGER_PREFIX = "ledger"
