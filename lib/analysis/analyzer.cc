@@ -163,12 +163,41 @@ std::vector<ResourceSummary> Summarize(const RequestModel& m,
     std::set<uint32_t> covered, uncovered(reach.begin(), reach.end());
     std::set<uint32_t> union_classes;
     while (!uncovered.empty()) {
-      size_t best = raw.size(), best_gain = 0;
+      // Prefer patterns that name no unreachable class of this type (then
+      // no exception is needed), then the larger gain, then the pattern
+      // that names fewer unreachable classes.
+      size_t best = raw.size(), best_gain = 0, best_dirty = 0, best_total = 0;
       for (size_t i = 0; i < raw.size(); ++i) {
-        size_t gain = 0;
+        size_t gain = 0, dirty = 0, total = 0;
         for (uint32_t c : uncovered) gain += m.resources().InPattern(c, raw[i].second);
-        if (gain > best_gain) {
+        if (gain == 0) continue;
+        for (uint32_t c : in_type) {
+          if (!Contains(reach, c) && m.resources().InPattern(c, raw[i].second)) {
+            ++dirty;
+          }
+        }
+        // Last tie-break: the more specific pattern (fewer classes in the
+        // whole partition), so a scope does not turn "table/shop-*" into
+        // "table/*".
+        for (size_t c = 0; c < m.resources().size(); ++c) {
+          total += m.resources().InPattern(c, raw[i].second);
+        }
+        bool better;
+        if (best == raw.size()) {
+          better = true;
+        } else if ((dirty == 0) != (best_dirty == 0)) {
+          better = dirty == 0;
+        } else if (gain != best_gain) {
+          better = gain > best_gain;
+        } else if (dirty != best_dirty) {
+          better = dirty < best_dirty;
+        } else {
+          better = total < best_total;
+        }
+        if (better) {
           best_gain = gain;
+          best_dirty = dirty;
+          best_total = total;
           best = i;
         }
       }

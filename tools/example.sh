@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds leastpriv and runs it on the bundled
+# example: a Django shop (testdata/examples/shop) and the role policy it runs
+# under. Exit status is that of the last leastpriv command.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+tools/setup.sh || exit 2
+bazel build -c opt //tools/leastpriv >/dev/null 2>build.log || { cat build.log >&2; exit 2; }
+rm -f build.log
+lp=bazel-bin/tools/leastpriv/leastpriv
+example=testdata/examples/shop
+
+echo "== leastpriv validate $example/role.json"
+"$lp" validate "$example/role.json"
+echo
+echo "== leastpriv scan $example"
+"$lp" scan "$example"
+echo
+echo "== leastpriv reach --policy $example/role.json"
+"$lp" reach --policy "$example/role.json" --account 111122223333 --region eu-west-1 \
+  --table shop-orders --table shop-products --table shop-audit

@@ -1,0 +1,153 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/leastpriv/common/policy_options.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace leastpriv::cli {
+
+const char kPolicyOptionsUsage[] =
+    "policy options:\n"
+    "  --policy FILE                 identity policy (repeatable)\n"
+    "  --resource-policy TABLE=FILE  resource-based policy of a table\n"
+    "  --boundary FILE               permissions boundary\n"
+    "  --session-policy FILE         session policy\n"
+    "  --scp FILE                    SCP, one organisation level per use, "
+    "root first\n"
+    "  --rcp FILE                    RCP, one level per use, root first\n"
+    "  --principal ARN               the requesting principal\n"
+    "  --account ID                  account of the principal and tables\n"
+    "  --region NAME                 region for tables given by name\n"
+    "  --authorization-details FILE --role NAME\n"
+    "                                a role from get-account-authorization-"
+    "details\n";
+
+namespace {
+
+absl::StatusOr<Policy> Load(const std::string& path, PolicyKind kind) {
+  ParseOptions options;
+  options.file_name = path;
+  options.kind = kind;
+  return LoadPolicyFile(path, options);
+}
+
+}  // namespace
+
+absl::StatusOr<PolicyOptions> ParsePolicyOptions(
+    const std::vector<std::string>& args, std::vector<std::string>* rest) {
+  PolicyOptions out;
+  std::string details_file, role;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    static const char* const kValued[] = {
+        "--policy",    "--resource-policy",
+        "--boundary",  "--session-policy",
+        "--scp",       "--rcp",
+        "--principal", "--account",
+        "--region",    "--authorization-details",
+        "--role"};
+    bool known = false;
+    for (const char* flag : kValued) known |= arg == flag;
+    if (!known) {
+      rest->push_back(arg);
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      return absl::InvalidArgumentError(arg + " needs a value");
+    }
+    const std::string& value = args[++i];
+    if (arg == "--principal") {
+      out.principal = value;
+      continue;
+    }
+    if (arg == "--account") {
+      out.account = value;
+      continue;
+    }
+    if (arg == "--region") {
+      out.region = value;
+      continue;
+    }
+    if (arg == "--authorization-details") {
+      details_file = value;
+      continue;
+    }
+    if (arg == "--role") {
+      role = value;
+      continue;
+    }
+    out.has_policies = true;
+    if (arg == "--resource-policy") {
+      const std::size_t eq = value.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+        return absl::InvalidArgumentError(
+            "--resource-policy expects TABLE=FILE, got \"" + value + "\"");
+      }
+      absl::StatusOr<Policy> p =
+          Load(value.substr(eq + 1), PolicyKind::kResource);
+      if (!p.ok()) return p.status();
+      out.policies.resource[value.substr(0, eq)].push_back(*std::move(p));
+      continue;
+    }
+    PolicyKind kind = PolicyKind::kIdentity;
+    if (arg == "--boundary") kind = PolicyKind::kBoundary;
+    if (arg == "--session-policy") kind = PolicyKind::kSession;
+    if (arg == "--scp") kind = PolicyKind::kScp;
+    if (arg == "--rcp") kind = PolicyKind::kRcp;
+    absl::StatusOr<Policy> p = Load(value, kind);
+    if (!p.ok()) return p.status();
+    switch (kind) {
+      case PolicyKind::kBoundary:
+        if (out.policies.boundary.has_value()) {
+          return absl::InvalidArgumentError("--boundary given more than once");
+        }
+        out.policies.boundary = *std::move(p);
+        break;
+      case PolicyKind::kSession:
+        if (out.policies.session.has_value()) {
+          return absl::InvalidArgumentError(
+              "--session-policy given more than once");
+        }
+        out.policies.session = *std::move(p);
+        break;
+      case PolicyKind::kScp:
+        out.policies.scp_levels.push_back({*std::move(p)});
+        break;
+      case PolicyKind::kRcp:
+        out.policies.rcp_levels.push_back({*std::move(p)});
+        break;
+      default:
+        out.policies.identity.push_back(*std::move(p));
+    }
+  }
+  if (details_file.empty() != role.empty()) {
+    return absl::InvalidArgumentError(
+        "--authorization-details and --role must be given together");
+  }
+  if (!details_file.empty()) {
+    absl::StatusOr<PolicySet> set =
+        LoadRoleFromAuthorizationDetails(details_file, role);
+    if (!set.ok()) return set.status();
+    out.has_policies = true;
+    for (Policy& p : set->identity)
+      out.policies.identity.push_back(std::move(p));
+    if (set->boundary.has_value()) {
+      if (out.policies.boundary.has_value()) {
+        return absl::InvalidArgumentError(
+            "--boundary conflicts with the boundary of role \"" + role + "\"");
+      }
+      out.policies.boundary = std::move(set->boundary);
+    }
+    if (out.principal.empty() && !out.account.empty()) {
+      out.principal = "arn:aws:iam::" + out.account + ":role/" + role;
+    }
+  }
+  return out;
+}
+
+}  // namespace leastpriv::cli

@@ -1,0 +1,57 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The policy options every leastpriv command shares:
+//
+//   --policy FILE                  identity policy (repeatable)
+//   --resource-policy TABLE=FILE   resource-based policy of a table (name or
+//                                  ARN; repeatable)
+//   --boundary FILE                permissions boundary
+//   --session-policy FILE          session policy
+//   --scp FILE                     SCP; each use is one organisation level,
+//                                  root first (repeatable)
+//   --rcp FILE                     RCP; each use is one level (repeatable)
+//   --principal ARN                the requesting principal
+//   --account ID                   the principal's / tables' account
+//   --region NAME                  region for table names given without ARN
+//   --authorization-details FILE --role NAME
+//                                  the role's identity policies and boundary
+//                                  from `aws iam
+//                                  get-account-authorization-details`
+
+#ifndef LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
+#define LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "leastpriv/policy.h"
+
+namespace leastpriv::cli {
+
+// Usage lines for the shared options, for a command's --help text.
+extern const char kPolicyOptionsUsage[];
+
+struct PolicyOptions {
+  PolicySet policies;
+  std::string principal;  // empty when not given
+  std::string account;    // empty when not given
+  std::string region;     // empty when not given
+  // True when at least one policy was given.
+  bool has_policies = false;
+};
+
+// Consumes the shared policy options from `args`, loads every named file and
+// returns the result; every other argument is appended to `*rest` in order
+// (REQUIRES: rest != nullptr). Errors are InvalidArgument for a missing or
+// malformed option value ("--policy needs a value", "--resource-policy
+// expects TABLE=FILE"), --role without --authorization-details and vice
+// versa; file errors keep the loader's code and "file:line:col: message".
+// When --principal is absent but --role and --account are given, the
+// principal is arn:aws:iam::ACCOUNT:role/NAME.
+absl::StatusOr<PolicyOptions> ParsePolicyOptions(
+    const std::vector<std::string>& args, std::vector<std::string>* rest);
+
+}  // namespace leastpriv::cli
+
+#endif  // LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_

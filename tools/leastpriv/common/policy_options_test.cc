@@ -1,0 +1,93 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/leastpriv/common/policy_options.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace leastpriv::cli {
+namespace {
+
+const std::string kDir = "testdata/eval/";
+
+TEST(PolicyOptionsTest, LoadsEveryKindAndKeepsTheRest) {
+  std::vector<std::string> rest;
+  auto o = ParsePolicyOptions({"--policy",
+                               kDir + "app_policy.json",
+                               "--requests",
+                               "r.json",
+                               "--boundary",
+                               kDir + "boundary.json",
+                               "--scp",
+                               kDir + "scp_root.json",
+                               "--scp",
+                               kDir + "scp_root.json",
+                               "--rcp",
+                               kDir + "scp_root.json",
+                               "--session-policy",
+                               kDir + "boundary.json",
+                               "--resource-policy",
+                               "Users=" + kDir + "users_table_policy.json",
+                               "--principal",
+                               "arn:aws:iam::111122223333:role/app",
+                               "--account",
+                               "111122223333",
+                               "--region",
+                               "us-east-1",
+                               "--format",
+                               "text"},
+                              &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->has_policies);
+  ASSERT_EQ(o->policies.identity.size(), 1u);
+  EXPECT_EQ(o->policies.identity[0].kind, PolicyKind::kIdentity);
+  ASSERT_TRUE(o->policies.boundary.has_value());
+  EXPECT_EQ(o->policies.boundary->kind, PolicyKind::kBoundary);
+  ASSERT_TRUE(o->policies.session.has_value());
+  EXPECT_EQ(o->policies.session->kind, PolicyKind::kSession);
+  EXPECT_EQ(o->policies.scp_levels.size(), 2u);
+  ASSERT_EQ(o->policies.rcp_levels.size(), 1u);
+  EXPECT_EQ(o->policies.rcp_levels[0][0].kind, PolicyKind::kRcp);
+  ASSERT_EQ(o->policies.resource.count("Users"), 1u);
+  EXPECT_EQ(o->policies.resource["Users"][0].kind, PolicyKind::kResource);
+  EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/app");
+  EXPECT_EQ(o->account, "111122223333");
+  EXPECT_EQ(o->region, "us-east-1");
+  EXPECT_EQ(rest, (std::vector<std::string>{"--requests", "r.json", "--format",
+                                            "text"}));
+}
+
+TEST(PolicyOptionsTest, Errors) {
+  std::vector<std::string> rest;
+  EXPECT_EQ(ParsePolicyOptions({"--scp"}, &rest).status().message(),
+            "--scp needs a value");
+  EXPECT_EQ(ParsePolicyOptions({"--resource-policy", "Users"}, &rest)
+                .status()
+                .message(),
+            "--resource-policy expects TABLE=FILE, got \"Users\"");
+  EXPECT_EQ(ParsePolicyOptions({"--resource-policy", "=x.json"}, &rest)
+                .status()
+                .message(),
+            "--resource-policy expects TABLE=FILE, got \"=x.json\"");
+  EXPECT_EQ(ParsePolicyOptions({"--role", "app"}, &rest).status().message(),
+            "--authorization-details and --role must be given together");
+  EXPECT_EQ(ParsePolicyOptions({"--boundary", kDir + "boundary.json",
+                                "--boundary", kDir + "boundary.json"},
+                               &rest)
+                .status()
+                .message(),
+            "--boundary given more than once");
+  auto missing = ParsePolicyOptions({"--policy", kDir + "nope.json"}, &rest);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("nope.json"), std::string::npos);
+  rest.clear();
+  auto none = ParsePolicyOptions({"--unknown", "x"}, &rest);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_policies);
+  EXPECT_EQ(rest, (std::vector<std::string>{"--unknown", "x"}));
+}
+
+}  // namespace
+}  // namespace leastpriv::cli

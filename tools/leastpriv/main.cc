@@ -1,0 +1,81 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// leastpriv: a thin dispatcher over the command libraries. Every command is
+// also reachable through the public library API.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/leastpriv/reach/reach_command.h"
+#include "tools/leastpriv/scan/scan_command.h"
+#include "tools/leastpriv/simulate/simulate_command.h"
+#include "tools/leastpriv/validate/validate_command.h"
+
+namespace {
+
+using CommandFn = int (*)(const std::vector<std::string>&, std::ostream&,
+                          std::ostream&);
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  CommandFn run;
+};
+
+constexpr Command kCommands[] = {
+    {"validate", "check policy files for errors and suspicious constructs",
+     leastpriv::RunValidateCommand},
+    {"reach", "which DynamoDB actions on which resources the policies allow",
+     leastpriv::RunReachCommand},
+    {"simulate", "decide concrete requests under the policies",
+     leastpriv::RunSimulateCommand},
+    {"scan", "list the DynamoDB operations a Django project performs",
+     leastpriv::RunScanCommand},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: leastpriv COMMAND [ARGS...]\n\ncommands:\n";
+  for (const Command& c : kCommands) {
+    out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary
+        << "\n";
+  }
+  out << "\nRun 'leastpriv COMMAND --help' for the options of a command.\n"
+         "Exit status: 0 clean, 1 the command found something, 2 unusable "
+         "input, 3 the solver could not decide.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Under `bazel run`, resolve relative paths against the caller's directory.
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
+      dir != nullptr && *dir != '\0') {
+    if (chdir(dir) != 0) {
+      std::cerr << "leastpriv: error: cannot enter " << dir << ": "
+                << std::strerror(errno) << "\n";
+      return 2;
+    }
+  }
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return 2;
+  }
+  std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(std::cout);
+    return 0;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (c.name == name) return c.run(args, std::cout, std::cerr);
+  }
+  std::cerr << "leastpriv: error: unknown command \"" << name
+            << "\" (run 'leastpriv --help' for the list)\n";
+  return 2;
+}

@@ -1,0 +1,266 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/leastpriv/reach/reach_command.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/evaluate.h"
+#include "lib/json/json.h"
+#include "tools/leastpriv/common/policy_options.h"
+
+namespace leastpriv {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: leastpriv reach [policy options] [--table NAME]... "
+    "[--action ACTION]...\n"
+    "                       [--context KEY=VALUE[,VALUE...]]... "
+    "[--rlimit N] [--format text|json]\n";
+
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "leastpriv: error: " << message << "\n" << kUsage;
+  return 2;
+}
+
+int InputError(std::ostream& err, const std::string& message) {
+  err << "leastpriv: error: " << message << "\n";
+  return 2;
+}
+
+json::Value StringArray(const std::vector<std::string>& items) {
+  std::vector<json::Value> out;
+  out.reserve(items.size());
+  for (const std::string& s : items) out.push_back(json::Value::String(s));
+  return json::Value::Array(std::move(out));
+}
+
+json::Value RequestJson(const Request& r) {
+  std::vector<json::Value::Member> context;
+  for (const auto& [key, value] : r.context) {
+    if (value.multi_valued) {
+      context.emplace_back(key, StringArray(value.values));
+    } else {
+      context.emplace_back(key, json::Value::String(value.values.empty()
+                                                        ? std::string()
+                                                        : value.values[0]));
+    }
+  }
+  return json::Value::Object({
+      {"principal", json::Value::String(r.principal)},
+      {"action", json::Value::String(r.action)},
+      {"resource", json::Value::String(r.resource)},
+      {"context", json::Value::Object(std::move(context))},
+  });
+}
+
+json::Value ReportJson(const ReachReport& report,
+                       const std::vector<std::string>& tables) {
+  std::vector<json::Value> actions;
+  for (const ActionReach& a : report.actions) {
+    std::vector<json::Value> resources;
+    for (const ResourceSummary& s : a.resources) {
+      resources.push_back(json::Value::Object({
+          {"type", json::Value::String(s.resource_type)},
+          {"patterns", StringArray(s.patterns)},
+          {"except", StringArray(s.except)},
+          {"examples", StringArray(s.examples)},
+      }));
+    }
+    actions.push_back(json::Value::Object({
+        {"action", json::Value::String(a.action)},
+        {"reachable", json::Value::String(std::string(AnswerName(a.reachable)))},
+        {"witness", a.witness.has_value() ? RequestJson(*a.witness)
+                                          : json::Value::Null()},
+        {"reason", json::Value::String(a.reason)},
+        {"resources", json::Value::Array(std::move(resources))},
+    }));
+  }
+  std::vector<json::Value::Member> per_table;
+  for (const std::string& table : tables) {
+    std::vector<json::Value::Member> answers;
+    for (const ActionReach& a : report.actions) {
+      auto it = a.tables.find(table);
+      if (it == a.tables.end()) continue;
+      answers.emplace_back(a.action,
+                           json::Value::String(std::string(AnswerName(it->second))));
+    }
+    per_table.emplace_back(table, json::Value::Object(std::move(answers)));
+  }
+  return json::Value::Object({
+      {"actions", json::Value::Array(std::move(actions))},
+      {"tables", json::Value::Object(std::move(per_table))},
+  });
+}
+
+std::string Pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+void PrintText(const ReachReport& report,
+               const std::vector<std::string>& tables, std::ostream& out) {
+  std::size_t yes = 0, no = 0, unknown = 0;
+  for (const ActionReach& a : report.actions) {
+    (a.reachable == Answer::kYes ? yes
+     : a.reachable == Answer::kNo ? no
+                                  : unknown)++;
+  }
+  out << yes << " reachable, " << no << " not reachable, " << unknown
+      << " unknown, of " << report.actions.size() << " actions";
+  if (!tables.empty()) {
+    out << " (resources limited to the " << tables.size()
+        << " named table" << (tables.size() == 1 ? "" : "s")
+        << " and their indexes and streams)";
+  }
+  out << "\n\n";
+  std::size_t width = 0;
+  for (const ActionReach& a : report.actions) {
+    width = std::max(width, a.action.size());
+  }
+  for (const ActionReach& a : report.actions) {
+    if (a.reachable == Answer::kNo) continue;
+    out << Pad(a.action, width + 2) << AnswerName(a.reachable);
+    if (a.reachable == Answer::kUnknown) out << ": " << a.reason;
+    out << "\n";
+    for (const ResourceSummary& s : a.resources) {
+      for (const std::string& p : s.patterns) {
+        out << "    " << Pad(s.resource_type, 13) << p << "\n";
+      }
+      for (const std::string& e : s.except) {
+        out << "    " << Pad("", 13) << "except " << e << "\n";
+      }
+    }
+    if (a.witness.has_value()) {
+      out << "    witness      " << a.witness->action << " on "
+          << a.witness->resource;
+      if (!a.witness->principal.empty()) {
+        out << " by " << a.witness->principal;
+      }
+      for (const auto& [key, value] : a.witness->context) {
+        out << " " << key << "=";
+        if (value.multi_valued) out << "[";
+        for (std::size_t i = 0; i < value.values.size(); ++i) {
+          out << (i ? "," : "") << value.values[i];
+        }
+        if (value.multi_valued) out << "]";
+      }
+      out << "\n";
+    }
+  }
+  if (tables.empty()) return;
+  out << "\nper table (actions that are not \"no\"):\n";
+  for (const std::string& table : tables) {
+    out << "  " << table << ":";
+    bool any = false;
+    for (const ActionReach& a : report.actions) {
+      auto it = a.tables.find(table);
+      if (it == a.tables.end() || it->second == Answer::kNo) continue;
+      out << " " << a.action.substr(a.action.find(':') + 1);
+      if (it->second == Answer::kUnknown) out << "(unknown)";
+      any = true;
+    }
+    if (!any) out << " (none)";
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
+                    std::ostream& err) {
+  std::vector<std::string> rest;
+  absl::StatusOr<cli::PolicyOptions> options =
+      cli::ParsePolicyOptions(args, &rest);
+  if (!options.ok()) {
+    if (options.status().code() == absl::StatusCode::kInvalidArgument &&
+        options.status().message().rfind("--", 0) == 0) {
+      return UsageError(err, std::string(options.status().message()));
+    }
+    return InputError(err, std::string(options.status().message()));
+  }
+  AnalysisScope scope;
+  scope.account = options->account;
+  scope.region = options->region;
+  scope.principal = options->principal;
+  AnalysisOptions analysis_options;
+  std::string format = "text";
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string& arg = rest[i];
+    if (arg == "--help" || arg == "-h") {
+      out << kUsage << cli::kPolicyOptionsUsage;
+      return 0;
+    }
+    if (arg == "--table" || arg == "--action" || arg == "--context" ||
+        arg == "--format" || arg == "--rlimit") {
+      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      const std::string& value = rest[++i];
+      if (arg == "--table") {
+        if (value.empty()) return UsageError(err, "--table needs a name");
+        scope.tables.push_back(value);
+      } else if (arg == "--action") {
+        scope.actions.push_back(value);
+      } else if (arg == "--format") {
+        format = value;
+      } else if (arg == "--rlimit") {
+        std::uint64_t n = 0;
+        if (!absl::SimpleAtoi(value, &n) || n == 0) {
+          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+                                     value + "\"");
+        }
+        analysis_options.rlimit = n;
+      } else {
+        std::size_t eq = value.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          return UsageError(err, "--context expects KEY=VALUE[,VALUE...], not \"" +
+                                     value + "\"");
+        }
+        std::vector<std::string> values;
+        if (eq + 1 < value.size()) {
+          values = absl::StrSplit(value.substr(eq + 1), ',');
+        }
+        scope.context[value.substr(0, eq)] = std::move(values);
+      }
+      continue;
+    }
+    if (arg.rfind("-", 0) == 0) {
+      return UsageError(err, "unknown option \"" + arg + "\"");
+    }
+    return UsageError(err, "unexpected argument \"" + arg + "\"");
+  }
+  if (format != "json" && format != "text") {
+    return UsageError(err,
+                      "--format must be json or text, not \"" + format + "\"");
+  }
+  if (!options->has_policies) {
+    return UsageError(err,
+                      "no policies given (use --policy or another policy "
+                      "option)");
+  }
+  if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
+    return InputError(err, std::string(s.message()));
+  }
+  absl::StatusOr<ReachReport> report =
+      Reachable(options->policies, scope, analysis_options);
+  if (!report.ok()) {
+    return InputError(err, std::string(report.status().message()));
+  }
+  if (format == "json") {
+    out << json::Serialize(ReportJson(*report, scope.tables)) << "\n";
+  } else {
+    PrintText(*report, scope.tables, out);
+  }
+  for (const ActionReach& a : report->actions) {
+    if (a.reachable == Answer::kUnknown) return 3;
+  }
+  return 0;
+}
+
+}  // namespace leastpriv

@@ -1,0 +1,121 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// End-to-end tests of `leastpriv reach` through RunReachCommand on the
+// bundled example and the simulate fixtures.
+
+#include "tools/leastpriv/reach/reach_command.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace leastpriv {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kShop[] = "testdata/examples/shop/role.json";
+
+struct CommandRun {
+  int code;
+  std::string out, err;
+};
+
+CommandRun Reach(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = RunReachCommand(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(ReachCommandTest, TextReportOnTheExample) {
+  CommandRun r = Reach({"--policy", kShop, "--account", "111122223333",
+                        "--region", "eu-west-1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("11 reachable, 68 not reachable, 0 unknown, "
+                               "of 79 actions"));
+  // Written patterns, not a blanket table/*, where the grant is narrower.
+  EXPECT_THAT(r.out,
+              HasSubstr("dynamodb:BatchWriteItem                       yes\n"
+                        "    table        arn:aws:dynamodb:eu-west-1:"
+                        "111122223333:table/shop-orders\n"));
+  EXPECT_THAT(r.out, HasSubstr("table/shop-orders/index/*"));
+  EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:CreateTable")));
+}
+
+TEST(ReachCommandTest, JsonPerTable) {
+  CommandRun r = Reach({"--policy", kShop, "--account", "111122223333",
+                        "--region", "eu-west-1", "--table", "shop-orders",
+                        "--table", "shop-audit", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"action\": \"dynamodb:Scan\""));
+  EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"yes\""));
+  EXPECT_THAT(r.out, HasSubstr("\"witness\": {"));
+  // shop-audit is only reached by the Audit and Operations statements.
+  std::size_t audit = r.out.find("\"shop-audit\": {");
+  ASSERT_NE(audit, std::string::npos) << r.out;
+  std::string tail = r.out.substr(audit, r.out.find('}', audit) - audit);
+  EXPECT_THAT(tail, HasSubstr("\"dynamodb:PutItem\": \"yes\""));
+  EXPECT_THAT(tail, HasSubstr("\"dynamodb:Scan\": \"no\""));
+  EXPECT_THAT(tail, HasSubstr("\"dynamodb:DeleteTable\": \"yes\""));
+}
+
+TEST(ReachCommandTest, OnlyTheNamedActions) {
+  CommandRun r = Reach({"--policy", kShop, "--action", "dynamodb:CreateTable",
+                        "--action", "dynamodb:GetItem"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1 reachable, 1 not reachable, 0 unknown, of "
+                               "2 actions"));
+}
+
+TEST(ReachCommandTest, ContextFactsNarrowTheAnswer) {
+  const std::string policy = "testdata/eval/app_policy.json";
+  CommandRun r = Reach({"--policy", policy, "--action", "dynamodb:DeleteItem",
+                        "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"no\""));
+}
+
+TEST(ReachCommandTest, BadInput) {
+  CommandRun r = Reach({"--policy", kShop, "--action", "dynamodb:GetItems"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error:"));
+  EXPECT_THAT(r.err, HasSubstr("GetItems"));
+
+  r = Reach({"--policy", "testdata/eval/no_such_file.json"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no_such_file.json"));
+
+  r = Reach({"--policy", kShop, "--format", "xml"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--format must be json or text"));
+
+  r = Reach({"--policy", kShop, "--context", "novalue"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--context expects KEY=VALUE"));
+
+  r = Reach({"--policy", kShop, "--rlimit", "-5"});
+  EXPECT_EQ(r.code, 2);
+
+  r = Reach({});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no policies given"));
+
+  r = Reach({"--policy", "testdata/eval/bad_policy.json"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad_policy.json:"));
+}
+
+TEST(ReachCommandTest, SolverLimitIsUnknownWithExitThree) {
+  CommandRun r = Reach({"--policy", "testdata/eval/app_policy.json",
+                        "--rlimit", "1", "--action", "dynamodb:PutItem"});
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("unknown"));
+  EXPECT_THAT(r.out, Not(HasSubstr("0 unknown")));
+}
+
+}  // namespace
+}  // namespace leastpriv

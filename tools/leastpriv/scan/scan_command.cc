@@ -1,0 +1,150 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/leastpriv/scan/scan_command.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "leastpriv/pyscan.h"
+#include "lib/json/json.h"
+
+namespace leastpriv {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: leastpriv scan DIR [--format text|json] [--include-tests]\n";
+
+json::Value ToJson(const ScanResult& r) {
+  using json::Value;
+  std::vector<Value> ops;
+  for (const Operation& o : r.operations) {
+    ops.push_back(Value::Object({
+        {"action", Value::String(o.action)},
+        {"operation", Value::String(o.operation)},
+        {"table", Value::String(o.table)},
+        {"table_is_pattern", Value::Bool(o.table_is_pattern)},
+        {"index", o.index ? Value::String(*o.index) : Value::Null()},
+        {"file", Value::String(o.file)},
+        {"line", Value::Number(o.line)},
+        {"uncertain", Value::Bool(o.uncertain)},
+        {"reason", Value::String(o.reason)},
+    }));
+  }
+  std::vector<Value> findings;
+  for (const Finding& f : r.findings) {
+    findings.push_back(Value::Object({
+        {"id", Value::String(f.id)},
+        {"severity", Value::String(f.severity)},
+        {"message", Value::String(f.message)},
+        {"file", Value::String(f.file)},
+        {"line", Value::Number(f.line)},
+    }));
+  }
+  std::vector<Value> errors;
+  for (const ScanError& e : r.errors) {
+    errors.push_back(Value::Object({
+        {"file", Value::String(e.file)},
+        {"line", Value::Number(e.line)},
+        {"message", Value::String(e.message)},
+    }));
+  }
+  return Value::Object({
+      {"operations", Value::Array(std::move(ops))},
+      {"findings", Value::Array(std::move(findings))},
+      {"files_scanned", Value::Number(static_cast<double>(r.files_scanned))},
+      {"skipped_files", Value::Number(static_cast<double>(r.skipped_files))},
+      {"errors", Value::Array(std::move(errors))},
+  });
+}
+
+void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
+  for (const Operation& o : r.operations) {
+    out << o.file << ":" << o.line << ": " << o.action << " table " << o.table;
+    if (o.table_is_pattern) out << " (pattern)";
+    if (o.index) out << " index " << *o.index;
+    if (o.uncertain) {
+      out << " [uncertain" << (o.reason.empty() ? "" : ": " + o.reason) << "]";
+    } else if (!o.reason.empty()) {
+      out << " [" << o.reason << "]";
+    }
+    out << "\n";
+  }
+  for (const Finding& f : r.findings) {
+    out << f.file << ":" << f.line << ": " << f.severity << ": [" << f.id
+        << "] " << f.message << "\n";
+  }
+  for (const ScanError& e : r.errors) {
+    err << "leastpriv: error: " << e.file;
+    if (e.line > 0) err << ":" << e.line;
+    err << ": " << e.message << "\n";
+  }
+  out << r.operations.size() << " operations, " << r.findings.size()
+      << " findings, " << r.files_scanned << " files scanned, "
+      << r.skipped_files << " test/migration files skipped, "
+      << r.errors.size() << " errors\n";
+}
+
+}  // namespace
+
+int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
+                   std::ostream& err) {
+  std::string dir;
+  std::string format = "text";
+  ScanOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    if (a == "--include-tests") {
+      options.include_tests = true;
+    } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
+      if (a == "--format") {
+        if (i + 1 >= args.size()) {
+          err << "leastpriv: error: --format needs a value (text or json)\n";
+          return 2;
+        }
+        format = args[++i];
+      } else {
+        format = a.substr(9);
+      }
+      if (format != "text" && format != "json") {
+        err << "leastpriv: error: unknown format '" << format
+            << "' (expected text or json)\n";
+        return 2;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      err << "leastpriv: error: unknown option '" << a << "'\n" << kUsage;
+      return 2;
+    } else if (dir.empty()) {
+      dir = a;
+    } else {
+      err << "leastpriv: error: more than one directory given\n" << kUsage;
+      return 2;
+    }
+  }
+  if (dir.empty()) {
+    err << "leastpriv: error: no directory given\n" << kUsage;
+    return 2;
+  }
+  absl::StatusOr<ScanResult> result = ScanProject(dir, options);
+  if (!result.ok()) {
+    err << "leastpriv: error: " << result.status().message() << "\n";
+    return 2;
+  }
+  if (format == "json") {
+    out << json::Serialize(ToJson(*result), 2) << "\n";
+    for (const ScanError& e : result->errors) {
+      err << "leastpriv: error: " << e.file;
+      if (e.line > 0) err << ":" << e.line;
+      err << ": " << e.message << "\n";
+    }
+  } else {
+    PrintText(*result, out, err);
+  }
+  return result->findings.empty() && result->errors.empty() ? 0 : 1;
+}
+
+}  // namespace leastpriv

@@ -1,0 +1,36 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// `leastpriv scan DIR [--format text|json] [--include-tests]`
+//
+// Lists the DynamoDB operations the Python project under DIR performs, one
+// per line,
+//   file:line: dynamodb:Query table Orders index ByCustomer [uncertain: why]
+// followed by findings (hard-coded AWS keys, DEBUG = True in production
+// settings) and files that could not be parsed. With --format json:
+//   {"operations": [{"action", "operation", "table", "table_is_pattern",
+//                    "index", "file", "line", "uncertain", "reason"}],
+//    "findings": [{"id", "severity", "message", "file", "line"}],
+//    "files_scanned": N, "skipped_files": N,
+//    "errors": [{"file", "line", "message"}]}
+// Paths are relative to DIR; order is deterministic (file, line, action).
+//
+// Exit status: 0 when the scan found no findings and every file parsed,
+// 1 when there are findings or files that did not parse, 2 for bad usage or
+// an unusable DIR (missing, not a directory, over the file-count limit).
+
+#ifndef LEASTPRIV_TOOLS_LEASTPRIV_SCAN_SCAN_COMMAND_H_
+#define LEASTPRIV_TOOLS_LEASTPRIV_SCAN_SCAN_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace leastpriv {
+
+// `args` excludes the program and subcommand names.
+int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
+                   std::ostream& err);
+
+}  // namespace leastpriv
+
+#endif  // LEASTPRIV_TOOLS_LEASTPRIV_SCAN_SCAN_COMMAND_H_

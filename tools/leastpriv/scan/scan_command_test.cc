@@ -1,0 +1,144 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// End-to-end tests of `leastpriv scan` over the fixture projects in
+// testdata/django: the JSON output must equal each project's expected.json.
+
+#include "tools/leastpriv/scan/scan_command.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace leastpriv {
+namespace {
+
+using ::testing::HasSubstr;
+
+const char* const kFixtures[] = {
+    "boto3_client",     "resource_table",  "table_names",
+    "helpers_factories", "transactions",   "partiql",
+    "pynamodb_basic",   "pynamodb_indexes", "django_backends",
+    "secrets_debug",    "tests_migrations", "bad_input",
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Bazel's runfiles are symlinks into the source tree, which the scanner
+// rightly refuses to follow out of the scanned root: scan a real copy.
+std::string Fixture(const std::string& name) {
+  namespace fs = std::filesystem;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  fs::path dst = fs::path(tmp != nullptr ? tmp : "/tmp") / "fixtures" / name;
+  if (!fs::exists(dst)) {
+    fs::create_directories(dst.parent_path());
+    fs::copy(fs::path("testdata/django") / name, dst,
+             fs::copy_options::recursive);
+  }
+  return dst.string();
+}
+
+struct ScanRun {
+  int status;
+  std::string out, err;
+};
+
+ScanRun Scan(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  int status = RunScanCommand(args, out, err);
+  return {status, out.str(), err.str()};
+}
+
+class GoldenTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(GoldenTest, JsonMatchesExpected) {
+  std::string dir = Fixture(GetParam());
+  std::string expected = ReadFile(dir + "/expected.json");
+  ASSERT_FALSE(expected.empty()) << dir;
+  ScanRun r = Scan({dir, "--format", "json"});
+  EXPECT_EQ(r.out, expected) << dir;
+  EXPECT_NE(r.status, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenTest, ::testing::ValuesIn(kFixtures));
+
+TEST(ScanCommandTest, TextFormatListsOperationsWithPositions) {
+  ScanRun r = Scan({Fixture("boto3_client")});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("shop/views.py:29: dynamodb:Query table Orders "
+                               "index ByCustomer\n"));
+  EXPECT_THAT(r.out, HasSubstr("19 operations, 0 findings, 1 files scanned"));
+}
+
+TEST(ScanCommandTest, FindingsGiveExitOne) {
+  ScanRun r = Scan({Fixture("secrets_debug")});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.out, HasSubstr("[aws-access-key-id] hard-coded AWS access key "
+                               "id AKIA…MPLE"));
+  EXPECT_EQ(r.out.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
+  EXPECT_EQ(r.out.find("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            std::string::npos);
+}
+
+TEST(ScanCommandTest, ParseErrorsArePositionedAndRestIsScanned) {
+  ScanRun r = Scan({Fixture("bad_input")});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err,
+              HasSubstr("leastpriv: error: legacy/old.py:5: missing "
+                        "parentheses in call to 'print' (a Python 2 "
+                        "statement)\n"));
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: legacy/nul.py:3: source "
+                               "contains a NUL byte\n"));
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: legacy/latin1.py:2: invalid "
+                               "UTF-8\n"));
+  EXPECT_THAT(r.out, HasSubstr("legacy/good.py:3: dynamodb:Scan table "
+                               "StillScanned"));
+}
+
+TEST(ScanCommandTest, IncludeTestsScansTestsAndMigrations) {
+  ScanRun without = Scan({Fixture("tests_migrations")});
+  EXPECT_THAT(without.out, HasSubstr("1 operations, 0 findings, 1 files "
+                                     "scanned, 3 test/migration files "
+                                     "skipped"));
+  ScanRun with = Scan({Fixture("tests_migrations"), "--include-tests"});
+  EXPECT_THAT(with.out, HasSubstr("app/tests/test_views.py:5: dynamodb:PutItem "
+                                  "table TestTable\n"));
+  EXPECT_THAT(with.out, HasSubstr("app/migrations/0001_initial.py:5: "
+                                  "dynamodb:CreateTable table Live\n"));
+  EXPECT_THAT(with.out, HasSubstr("app/test_utils.py:3: dynamodb:DeleteTable "
+                                  "table Live\n"));
+  EXPECT_THAT(with.out, HasSubstr("4 files scanned, 0 test/migration"));
+}
+
+TEST(ScanCommandTest, UsageErrors) {
+  ScanRun none = Scan({});
+  EXPECT_EQ(none.status, 2);
+  EXPECT_THAT(none.err, HasSubstr("leastpriv: error: no directory given\n"));
+  ScanRun fmt = Scan({Fixture("partiql"), "--format", "xml"});
+  EXPECT_EQ(fmt.status, 2);
+  EXPECT_THAT(fmt.err, HasSubstr("unknown format 'xml'"));
+  ScanRun opt = Scan({Fixture("partiql"), "--frobnicate"});
+  EXPECT_EQ(opt.status, 2);
+  EXPECT_THAT(opt.err, HasSubstr("unknown option '--frobnicate'"));
+  ScanRun missing = Scan({"testdata/django/no_such_project"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_THAT(missing.err, HasSubstr("leastpriv: error: "
+                                     "testdata/django/no_such_project: No "
+                                     "such file or directory\n"));
+  ScanRun file = Scan({Fixture("partiql") + "/reports/queries.py"});
+  EXPECT_EQ(file.status, 2);
+  EXPECT_THAT(file.err, HasSubstr("not a directory"));
+}
+
+}  // namespace
+}  // namespace leastpriv
