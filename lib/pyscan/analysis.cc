@@ -683,10 +683,14 @@ class Analyzer {
 
   std::vector<Value> ModuleAttribute(Scope* m, const std::string& name,
                                      const Ctx& c) {
+    // Circular imports (a module importing a name from itself, or two
+    // modules importing from each other) come back here: bound them.
+    if (c.depth > kMaxDepth) return {Unknown("resolution too deep")};
     Ctx in = c;
     in.scope = m;
     in.bound = nullptr;
     in.line = 1 << 30;
+    in.depth = c.depth + 1;
     auto it = m->names.find(name);
     if (it == m->names.end()) {
       for (const std::string& star : m->star_imports) {

@@ -166,6 +166,29 @@ TEST(PyscanTest, SymlinksStayInsideTheRootAndLoopsTerminate) {
   EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan A\n");
 }
 
+TEST(PyscanTest, CircularImportsTerminate) {
+  // A module importing a name from itself, and two modules importing a name
+  // from each other: resolution must stop and report the table unresolved.
+  ScanResult self = ScanSource(
+      "app/self.py",
+      "from app.self import TABLE\nimport boto3\n"
+      "boto3.client('dynamodb').scan(TableName=TABLE)\n");
+  ASSERT_EQ(self.operations.size(), 1u);
+  EXPECT_EQ(self.operations[0].action, "dynamodb:Scan");
+
+  ProjectDir p("circular");
+  p.Write("app/__init__.py", "");
+  p.Write("app/a.py", "from app.b import TABLE\n");
+  p.Write("app/b.py",
+          "from app.a import TABLE\nimport boto3\n"
+          "boto3.client('dynamodb').get_item(TableName=TABLE, Key={})\n");
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->operations.size(), 1u);
+  EXPECT_EQ(r->operations[0].action, "dynamodb:GetItem");
+  EXPECT_EQ(r->operations[0].table, "<unresolved>");
+}
+
 TEST(PyscanTest, FileCountLimit) {
   ProjectDir p("many_files");
   for (int i = 0; i < 30; ++i) p.Write("m" + std::to_string(i) + ".py", "");
