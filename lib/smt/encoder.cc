@@ -5,6 +5,7 @@
 #include <z3++.h>
 
 #include <atomic>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -125,6 +126,10 @@ struct SolverSession::Impl {
   SolveOptions options;
   z3::context ctx;
   Encoder encoder;
+  // One solver for the session: creating a Z3 solver (and setting its
+  // parameters) per question cost more than most questions themselves.
+  // Each question runs in its own push/pop scope.
+  std::optional<z3::solver> solver;
 };
 
 SolverSession::SolverSession(const TermFactory& factory, SolveOptions options)
@@ -150,12 +155,26 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     // Only the variables of this term go into the model.
     std::set<int> dims, vars;
     factory.CollectVariables(t, &dims, &vars);
-    z3::solver solver(ctx);
-    z3::params params(ctx);
-    if (impl_->options.rlimit > 0) {
-      params.set("rlimit", static_cast<unsigned>(impl_->options.rlimit));
+    if (!impl_->solver.has_value()) {
+      impl_->solver.emplace(ctx);
+      z3::params params(ctx);
+      if (impl_->options.rlimit > 0) {
+        // Z3 applies the resource limit to each check() on its own.
+        params.set("rlimit", static_cast<unsigned>(impl_->options.rlimit));
+      }
+      impl_->solver->set(params);
     }
-    solver.set(params);
+    z3::solver& solver = *impl_->solver;
+    struct Scope {
+      explicit Scope(z3::solver& s) : s(s) { s.push(); }
+      ~Scope() {
+        try {
+          s.pop();
+        } catch (const z3::exception&) {
+        }
+      }
+      z3::solver& s;
+    } scope(solver);
     solver.add(goal);
     for (int d : dims) solver.add(enc.DomainOf(d));
     ++solver_calls;
