@@ -135,7 +135,33 @@ bool Contains(const std::vector<uint32_t>& v, uint32_t x) {
   return std::binary_search(v.begin(), v.end(), x);
 }
 
+// The resource patterns written in the policies, with how many classes of
+// the whole partition each names; built once per model.
+struct WrittenPatterns {
+  std::vector<std::pair<std::string, std::size_t>> raw;
+  std::vector<std::size_t> total;
+};
+
+WrittenPatterns IndexWrittenPatterns(const RequestModel& m) {
+  WrittenPatterns w;
+  w.raw = m.RawPatterns();
+  w.total.assign(w.raw.size(), 0);
+  for (std::size_t i = 0; i < w.raw.size(); ++i) {
+    for (std::size_t c = 0; c < m.resources().size(); ++c) {
+      w.total[i] += m.resources().InPattern(c, w.raw[i].second);
+    }
+  }
+  return w;
+}
+
+// Describes the reachable classes of each resource type as written
+// patterns (the union) minus written exceptions, greedily: first patterns
+// that name no unreachable class of the type, then the larger gain, then
+// fewer unreachable classes, then the more specific pattern (fewer classes
+// in the whole partition, so a scope does not turn "table/shop-*" into
+// "table/*").
 std::vector<ResourceSummary> Summarize(const RequestModel& m,
+                                       const WrittenPatterns& written,
                                        const ActionInfo& action,
                                        const std::vector<uint32_t>& reachable) {
   std::vector<ResourceSummary> out;
@@ -148,102 +174,112 @@ std::vector<ResourceSummary> Summarize(const RequestModel& m,
     return out;
   }
   const std::vector<uint32_t> universe = m.ResourceUniverse(action);
-  const auto raw = m.RawPatterns();
+  const auto& raw = written.raw;
+  const std::size_t none = raw.size();
   for (const analysis::ResourceShape& shape : m.Shapes(action)) {
-    std::vector<uint32_t> in_type, reach;
+    std::vector<uint32_t> in_type;
+    std::vector<char> reach;
     for (uint32_t c : universe) {
       if (!m.resources().InPattern(c, shape.pattern)) continue;
       in_type.push_back(c);
-      if (Contains(reachable, c)) reach.push_back(c);
+      reach.push_back(Contains(reachable, c));
     }
-    if (reach.empty()) continue;
+    std::size_t uncovered_count = 0;
+    for (char r : reach) uncovered_count += r;
+    if (uncovered_count == 0) continue;
+    // Positions in in_type each written pattern names, and how many of
+    // them are unreachable.
+    std::vector<std::vector<std::size_t>> cover(raw.size());
+    std::vector<std::size_t> dirty(raw.size(), 0);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      for (std::size_t j = 0; j < in_type.size(); ++j) {
+        if (!m.resources().InPattern(in_type[j], raw[i].second)) continue;
+        cover[i].push_back(j);
+        dirty[i] += !reach[j];
+      }
+    }
     ResourceSummary s;
     s.resource_type = shape.resource_type;
-    // Patterns: greedily cover the reachable classes with written patterns.
-    std::set<uint32_t> covered, uncovered(reach.begin(), reach.end());
-    std::set<uint32_t> union_classes;
-    while (!uncovered.empty()) {
-      // Prefer patterns that name no unreachable class of this type (then
-      // no exception is needed), then the larger gain, then the pattern
-      // that names fewer unreachable classes.
-      size_t best = raw.size(), best_gain = 0, best_dirty = 0, best_total = 0;
-      for (size_t i = 0; i < raw.size(); ++i) {
-        size_t gain = 0, dirty = 0, total = 0;
-        for (uint32_t c : uncovered) gain += m.resources().InPattern(c, raw[i].second);
+    std::vector<char> uncovered = reach;
+    std::vector<char> in_union(in_type.size(), 0);
+    while (uncovered_count > 0) {
+      std::size_t best = none, best_gain = 0;
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        std::size_t gain = 0;
+        for (std::size_t j : cover[i]) gain += uncovered[j];
         if (gain == 0) continue;
-        for (uint32_t c : in_type) {
-          if (!Contains(reach, c) && m.resources().InPattern(c, raw[i].second)) {
-            ++dirty;
-          }
-        }
-        // Last tie-break: the more specific pattern (fewer classes in the
-        // whole partition), so a scope does not turn "table/shop-*" into
-        // "table/*".
-        for (size_t c = 0; c < m.resources().size(); ++c) {
-          total += m.resources().InPattern(c, raw[i].second);
-        }
         bool better;
-        if (best == raw.size()) {
+        if (best == none) {
           better = true;
-        } else if ((dirty == 0) != (best_dirty == 0)) {
-          better = dirty == 0;
+        } else if ((dirty[i] == 0) != (dirty[best] == 0)) {
+          better = dirty[i] == 0;
         } else if (gain != best_gain) {
           better = gain > best_gain;
-        } else if (dirty != best_dirty) {
-          better = dirty < best_dirty;
+        } else if (dirty[i] != dirty[best]) {
+          better = dirty[i] < dirty[best];
         } else {
-          better = total < best_total;
+          better = written.total[i] < written.total[best];
         }
         if (better) {
-          best_gain = gain;
-          best_dirty = dirty;
-          best_total = total;
           best = i;
+          best_gain = gain;
         }
       }
-      if (best == raw.size()) {
+      if (best == none) {
         s.patterns.push_back(shape.display);
-        union_classes.insert(in_type.begin(), in_type.end());
+        std::fill(in_union.begin(), in_union.end(), 1);
         break;
       }
-      s.patterns.push_back(raw[best].first == "*" ? shape.display : raw[best].first);
-      for (uint32_t c : in_type) {
-        if (m.resources().InPattern(c, raw[best].second)) {
-          union_classes.insert(c);
-          uncovered.erase(c);
+      s.patterns.push_back(raw[best].first == "*" ? shape.display
+                                                  : raw[best].first);
+      for (std::size_t j : cover[best]) {
+        in_union[j] = 1;
+        if (uncovered[j]) {
+          uncovered[j] = 0;
+          --uncovered_count;
         }
       }
     }
-    // Exceptions: written patterns that only name unreachable classes of
+    // Exceptions: written patterns that name only unreachable classes of
     // the union.
-    std::set<uint32_t> excluded;
-    for (uint32_t c : union_classes) {
-      if (!Contains(reach, c)) excluded.insert(c);
+    std::vector<char> excluded(in_type.size(), 0);
+    std::size_t excluded_count = 0;
+    for (std::size_t j = 0; j < in_type.size(); ++j) {
+      if (in_union[j] && !reach[j]) {
+        excluded[j] = 1;
+        ++excluded_count;
+      }
     }
-    while (!excluded.empty()) {
-      size_t best = raw.size(), best_gain = 0;
-      for (size_t i = 0; i < raw.size(); ++i) {
-        size_t gain = 0;
+    while (excluded_count > 0) {
+      std::size_t best = none, best_gain = 0;
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        std::size_t gain = 0;
         bool clean = true;
-        for (uint32_t c : union_classes) {
-          if (!m.resources().InPattern(c, raw[i].second)) continue;
-          if (Contains(reach, c)) clean = false;
-          gain += excluded.count(c);
+        for (std::size_t j : cover[i]) {
+          if (!in_union[j]) continue;
+          if (reach[j]) {
+            clean = false;
+            break;
+          }
+          gain += excluded[j];
         }
         if (clean && gain > best_gain) {
           best_gain = gain;
           best = i;
         }
       }
-      if (best == raw.size()) break;
+      if (best == none) break;
       s.except.push_back(raw[best].first);
-      for (uint32_t c : union_classes) {
-        if (m.resources().InPattern(c, raw[best].second)) excluded.erase(c);
+      for (std::size_t j : cover[best]) {
+        if (excluded[j]) {
+          excluded[j] = 0;
+          --excluded_count;
+        }
       }
     }
-    for (uint32_t c : reach) {
-      if (s.examples.size() >= 10) break;
-      s.examples.push_back(m.resources().at(c).witness);
+    for (std::size_t j = 0; j < in_type.size() && s.examples.size() < 10;
+         ++j) {
+      if (reach[j]) s.examples.push_back(m.resources().at(in_type[j]).witness);
     }
     out.push_back(std::move(s));
   }
@@ -321,6 +357,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   RequestModel& m = **model;
   Decider decider(m, options);
   const PolicySide side = PolicySide::Of(policies);
+  const WrittenPatterns written = IndexWrittenPatterns(m);
   ReachReport report;
   for (const ActionInfo* action : actions) {
     ActionReach ar;
@@ -348,7 +385,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
     } else if (scan->witness) {
       ar.reachable = Answer::kYes;
       ar.witness = std::move(scan->witness);
-      ar.resources = Summarize(m, *action, scan->reachable);
+      ar.resources = Summarize(m, written, *action, scan->reachable);
       if (!scan->undecided.empty()) {
         ar.reason = absl::StrCat("resource summary incomplete: ",
                                  scan->undecided.size(),
