@@ -525,7 +525,7 @@ class Checker {
   }
 
   void AddFindings() {
-    for (const leastpriv::Finding& f : in_.scan->findings) {
+    for (const CodeFinding& f : in_.scan->findings) {
       report_.findings.push_back(
           {f.id, f.severity, f.message, f.file, f.line, 0, false});
     }
