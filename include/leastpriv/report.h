@@ -211,6 +211,9 @@ struct CheckInput {
   // Where each binding came from ("--bind", "leastpriv.json").
   std::map<std::string, std::string> binding_sources;
   AnalysisOptions analysis;
+  // Prefix for code files in error messages ("src/"), so that they read as
+  // paths from the working directory. May be empty.
+  std::string code_prefix;
 };
 
 // Seconds spent in each phase (wall clock).

@@ -133,6 +133,47 @@ json::Value ConditionsJson(const std::vector<Condition>& conditions) {
   return json::Value::Object(std::move(ops));
 }
 
+json::Value PolicyStrings(const std::vector<PolicyString>& items) {
+  std::vector<json::Value> out;
+  for (const PolicyString& s : items) out.push_back(json::Value::String(s.text));
+  return out.size() == 1 ? out[0] : json::Value::Array(std::move(out));
+}
+
+// A statement as written (without Principal, which identity policies do
+// not have).
+json::Value StatementJson(const Statement& st) {
+  std::vector<json::Value::Member> m;
+  if (st.sid) m.emplace_back("Sid", json::Value::String(*st.sid));
+  m.emplace_back("Effect", json::Value::String(
+                               st.effect == Effect::kAllow ? "Allow" : "Deny"));
+  m.emplace_back(st.not_action ? "NotAction" : "Action",
+                 PolicyStrings(st.actions));
+  if (st.has_resource) {
+    m.emplace_back(st.not_resource ? "NotResource" : "Resource",
+                   PolicyStrings(st.resources));
+  }
+  if (!st.conditions.empty()) {
+    m.emplace_back("Condition", ConditionsJson(st.conditions));
+  }
+  return json::Value::Object(std::move(m));
+}
+
+// True when the statement names (or, with NotAction, leaves out) one of
+// `actions`.
+bool MentionsAny(const Statement& st, const std::set<std::string>& actions) {
+  std::set<std::string> named;
+  for (const PolicyString& a : st.actions) {
+    for (const ActionInfo* info : ExpandActionPattern(a.text)) {
+      named.insert(info->qualified_name());
+    }
+  }
+  for (const std::string& a : actions) {
+    if (named.count(a) != static_cast<size_t>(st.not_action ? 0 : 1)) continue;
+    return true;
+  }
+  return false;
+}
+
 // "shop-orders" -> "ShopOrders".
 std::string SidPart(const std::string& s) {
   std::string out;
@@ -197,7 +238,7 @@ class Checker {
                                ")");
       } else if (symbolic) {
         return absl::InvalidArgumentError(absl::StrCat(
-            op.file, ":", op.line, ": the table of ", op.action, " is ",
+            in_.code_prefix, op.file, ":", op.line, ": the table of ", op.action, " is ",
             op.table, ", which has no binding (add --bind ", op.table,
             "=TABLE or a \"bindings\" entry in leastpriv.json)"));
       } else if (op.table == "<unresolved>") {
@@ -473,8 +514,19 @@ class Checker {
         // Streams, backups, exports, imports of the used tables.
         if (!on_some_table && ur->reachable == Answer::kYes &&
             !ur->resources.empty() && !ur->resources[0].patterns.empty()) {
-          if (absl::Status s = AddExcess(ar.action,
-                                         ur->resources[0].patterns[0], false,
+          // "arn:...:table/orders/backup/0123" -> "arn:...:table/orders/backup/*"
+          std::string resource = ur->resources[0].patterns[0];
+          if (ur->witness) {
+            resource = ur->witness->resource;
+            size_t slash = resource.find('/');
+            for (int k = 0; k < 2 && slash != std::string::npos; ++k) {
+              slash = resource.find('/', slash + 1);
+            }
+            if (slash != std::string::npos) {
+              resource = resource.substr(0, slash) + "/*";
+            }
+          }
+          if (absl::Status s = AddExcess(ar.action, resource, false,
                                          ur->witness);
               !s.ok()) {
             return s;
@@ -631,6 +683,29 @@ class Checker {
       };
       if (!key.first.empty()) st.emplace_back("Condition", condition_json[key.first]);
       list.push_back(json::Value::Object(std::move(st)));
+    }
+    // Identity-policy Deny statements that touch a used action stay: the
+    // suggestion replaces the identity policies, and must not lift a Deny.
+    std::set<std::string> used_actions;
+    for (const UsedOperation& u : report_.used) used_actions.insert(u.action);
+    for (const Policy& p : engine_set_.identity) {
+      for (const Statement& st : p.statements) {
+        if (st.effect != Effect::kDeny || !MentionsAny(st, used_actions)) {
+          continue;
+        }
+        json::Value deny = StatementJson(st);
+        if (st.sid) {
+          std::string unique = *st.sid;
+          for (int n = 2; sids.count(unique); ++n) {
+            unique = *st.sid + std::to_string(n);
+          }
+          sids.insert(unique);
+          std::vector<json::Value::Member> members = deny.object();
+          members[0].second = json::Value::String(unique);
+          deny = json::Value::Object(std::move(members));
+        }
+        list.push_back(std::move(deny));
+      }
     }
     report_.suggested_policy = json::Serialize(
         json::Value::Object({{"Version", json::Value::String("2012-10-17")},

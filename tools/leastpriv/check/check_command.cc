@@ -90,7 +90,8 @@ absl::Status Resolve(const std::string& what, const std::string& flag,
         "the ", what, " of the tables is not known: pass ", flag_name,
         " or set \"", what, "\" in leastpriv.json (",
         inferred.empty()
-            ? absl::StrCat("no table ARN in the policies names a ", what)
+            ? absl::StrCat("no table ARN in the policies names ",
+                           what == "account" ? "an account" : "a region")
             : absl::StrCat("the policies name tables in ", inferred.size(),
                            " ", what == "account" ? "accounts" : "regions",
                            ": ", absl::StrJoin(inferred, ", ")),
@@ -220,6 +221,10 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   input.bindings = bindings;
   input.binding_sources = sources;
   input.analysis = analysis;
+  input.code_prefix = code;
+  if (!input.code_prefix.empty() && input.code_prefix.back() != '/') {
+    input.code_prefix += '/';
+  }
 
   absl::StatusOr<ScanResult> scan = ScanProject(code, scan_options);
   if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
