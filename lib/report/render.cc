@@ -201,6 +201,9 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
         if (!any) out << "  " << title << ":\n";
         any = true;
         out << "    " << e.action << " on " << e.resource;
+        if (e.untouched_table && e.example_resource != e.resource) {
+          out << " (e.g. " << e.example_resource << ")";
+        }
         std::string w = Where(e.statement);
         if (!w.empty()) out << "  <- " << w;
         out << "\n";
