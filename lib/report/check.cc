@@ -726,11 +726,14 @@ class Checker {
     PolicySet suggested_set = engine_set_;
     suggested_set.identity = {*suggested};
     // (a) every used operation is allowed.
-    size_t covered = 0, decided = 0;
+    size_t covered = 0;
     std::vector<std::string> uncovered;
     for (const UsedOperation& u : report_.used) {
-      if (u.allowed == Answer::kUnknown) continue;
-      ++decided;
+      if (u.allowed == Answer::kUnknown) {
+        uncovered.push_back(absl::StrCat(u.action, " on ", u.resource,
+                                         " (undecided, left out)"));
+        continue;
+      }
       absl::StatusOr<AllowsResult> a =
           Allows(suggested_set, u.action, u.resource, scope_, in_.analysis);
       if (!a.ok()) return a.status();

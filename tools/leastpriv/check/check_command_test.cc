@@ -322,6 +322,36 @@ TEST(CheckCommandTest, OutputFileReceivesTheReport) {
               StartsWith("### leastpriv check: passes\n"));
 }
 
+TEST(CheckCommandTest, SolverUnknownIsExitThreeAndNeverMissing) {
+  // Date conditions are not modelled symbolically: the engine answers
+  // "unknown" for the actions they guard, and the check must not turn that
+  // into "missing" or "not reachable".
+  const fs::path dir = Copy("testdata/check/clean", "unknown");
+  std::ofstream(dir / "dated.json") << R"({
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+    "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+                 "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*"],
+    "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}
+  }]
+})";
+  CommandRun r = Check(dir, {"--code", "app", "--policy", "dated.json",
+                             "--format", "json"});
+  EXPECT_EQ(r.status, 3) << r.err;
+  absl::StatusOr<json::Value> v = json::Parse(r.out);
+  ASSERT_TRUE(v.ok()) << r.out;
+  EXPECT_EQ(v->Find("missing")->array().size(), 0u);
+  EXPECT_FALSE(v->Find("verified")->bool_value());
+  EXPECT_THAT(json::Serialize(*v->Find("unknown"), -1),
+              HasSubstr("dynamodb:GetItem on "
+                        "arn:aws:dynamodb:us-east-1:111122223333:table/orders"));
+  for (const json::Value& u : v->Find("used")->array()) {
+    EXPECT_EQ(u.Find("allowed")->string_value(), "unknown");
+  }
+}
+
 // Unusable input: exit 2 and one diagnostic line.
 TEST(CheckCommandTest, MissingDirectory) {
   const fs::path dir = Copy("testdata/check/clean", "clean");
