@@ -87,10 +87,10 @@ void BM_CheckRunCheck(benchmark::State& state) {
     rest += report->timings.report;
     benchmark::DoNotOptimize(report);
   }
-  state.counters["solve_ms"] = benchmark::Counter(
-      solve * 1e3 / static_cast<double>(state.iterations()));
-  state.counters["compare_ms"] = benchmark::Counter(
-      rest * 1e3 / static_cast<double>(state.iterations()));
+  state.counters["solve_ms"] =
+      benchmark::Counter(solve * 1e3 / static_cast<double>(state.iterations()));
+  state.counters["compare_ms"] =
+      benchmark::Counter(rest * 1e3 / static_cast<double>(state.iterations()));
 }
 BENCHMARK(BM_CheckRunCheck)->Unit(benchmark::kMillisecond);
 

@@ -127,10 +127,10 @@ struct StatementLocation {
 
 // One distinct (action, table, index) the code uses.
 struct UsedOperation {
-  std::string action;               // "dynamodb:Query"
-  std::string table;                // resolved name, or "*"
+  std::string action;  // "dynamodb:Query"
+  std::string table;   // resolved name, or "*"
   std::optional<std::string> index;
-  std::string resource;             // the ARN asked about, or "*"
+  std::string resource;               // the ARN asked about, or "*"
   std::vector<std::string> evidence;  // "orders/dynamo.py:16", sorted
   // How the table name was found when not a literal ("settings:ORDERS_TABLE
   // bound by leastpriv.json"); empty otherwise.
@@ -194,7 +194,7 @@ struct CheckFinding {
   std::string file;  // code files relative to the code root; policy files
                      // as given
   int line = 0;
-  int column = 0;  // 0 when unknown
+  int column = 0;          // 0 when unknown
   bool in_policy = false;  // true when `file` is a policy file
 };
 

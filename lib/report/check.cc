@@ -50,8 +50,8 @@ std::string TableArn(const CheckInput& in, const std::string& table) {
 }
 
 using UsedKey = std::tuple<std::string, std::string, std::string>;  // action,
-                                                                      // table,
-                                                                      // index
+                                                                    // table,
+                                                                    // index
 
 std::string Describe(const StatementRef& s) {
   std::string where = FormatPos(s.pos);
@@ -118,8 +118,8 @@ json::Value ConditionsJson(const std::vector<Condition>& conditions) {
           break;
       }
     }
-    json::Value vs = values.size() == 1 ? values[0]
-                                        : json::Value::Array(std::move(values));
+    json::Value vs =
+        values.size() == 1 ? values[0] : json::Value::Array(std::move(values));
     auto it = std::find_if(ops.begin(), ops.end(),
                            [&](const auto& m) { return m.first == c.op_text; });
     if (it == ops.end()) {
@@ -135,7 +135,8 @@ json::Value ConditionsJson(const std::vector<Condition>& conditions) {
 
 json::Value PolicyStrings(const std::vector<PolicyString>& items) {
   std::vector<json::Value> out;
-  for (const PolicyString& s : items) out.push_back(json::Value::String(s.text));
+  for (const PolicyString& s : items)
+    out.push_back(json::Value::String(s.text));
   return out.size() == 1 ? out[0] : json::Value::Array(std::move(out));
 }
 
@@ -238,9 +239,9 @@ class Checker {
                                ")");
       } else if (symbolic) {
         return absl::InvalidArgumentError(absl::StrCat(
-            in_.code_prefix, op.file, ":", op.line, ": the table of ", op.action, " is ",
-            op.table, ", which has no binding (add --bind ", op.table,
-            "=TABLE or a \"bindings\" entry in leastpriv.json)"));
+            in_.code_prefix, op.file, ":", op.line, ": the table of ",
+            op.action, " is ", op.table, ", which has no binding (add --bind ",
+            op.table, "=TABLE or a \"bindings\" entry in leastpriv.json)"));
       } else if (op.table == "<unresolved>") {
         report_.findings.push_back(
             {"unresolved-table", "high",
@@ -296,8 +297,7 @@ class Checker {
               [](const UsedOperation& a, const UsedOperation& b) {
                 return std::make_tuple(a.table, a.index.value_or(""),
                                        a.action) <
-                       std::make_tuple(b.table, b.index.value_or(""),
-                                       b.action);
+                       std::make_tuple(b.table, b.index.value_or(""), b.action);
               });
     return absl::OkStatus();
   }
@@ -331,9 +331,10 @@ class Checker {
       }
       m->cause = absl::StrJoin(parts, "; ");
     } else if (d->kind == DecisionKind::kImplicitlyDenied) {
-      std::string reason = d->reason.empty() ? "no statement allows it"
-                                             : d->reason;
-      if (absl::StartsWith(reason, "no identity")) reason = "no statement allows it";
+      std::string reason =
+          d->reason.empty() ? "no statement allows it" : d->reason;
+      if (absl::StartsWith(reason, "no identity"))
+        reason = "no statement allows it";
       m->cause = reason;
     } else {
       m->cause = "denied in some request contexts only";
@@ -349,8 +350,8 @@ class Checker {
       if (!a.ok()) return a.status();
       u.allowed = a->answer;
       if (a->answer == Answer::kUnknown) {
-        report_.unknown.push_back(absl::StrCat(u.action, " on ", u.resource,
-                                               ": ", a->reason));
+        report_.unknown.push_back(
+            absl::StrCat(u.action, " on ", u.resource, ": ", a->reason));
         continue;
       }
       // Table policies are outside the engine: decide them concretely.
@@ -363,17 +364,17 @@ class Checker {
       const bool table_policy_denies =
           a->answer == Answer::kYes &&
           full->kind == DecisionKind::kExplicitlyDenied;
-      const bool table_policy_allows =
-          a->answer == Answer::kNo && !a->conditional &&
-          full->kind == DecisionKind::kAllowed;
+      const bool table_policy_allows = a->answer == Answer::kNo &&
+                                       !a->conditional &&
+                                       full->kind == DecisionKind::kAllowed;
       if (table_policy_allows) {
         u.allowed = Answer::kYes;
         continue;
       }
       if (a->answer == Answer::kNo || table_policy_denies) {
         u.allowed = Answer::kNo;
-        MissingOperation m{u.action, u.table, u.index, u.resource,
-                           u.evidence, "", {}};
+        MissingOperation m{u.action,   u.table, u.index, u.resource,
+                           u.evidence, "",      {}};
         if (absl::Status s = ExplainDenial(probe, &m); !s.ok()) return s;
         report_.missing.push_back(std::move(m));
         continue;
@@ -384,8 +385,8 @@ class Checker {
         report_.conditional.push_back(
             {u.action, u.resource, a->only_if, u.evidence});
         if (a->allowed_example) {
-          absl::StatusOr<Decision> d = Evaluate(engine_set_,
-                                                *a->allowed_example);
+          absl::StatusOr<Decision> d =
+              Evaluate(engine_set_, *a->allowed_example);
           if (!d.ok()) return d.status();
           if (auto g = Grantor(*d)) {
             if (const Statement* st = FindStatement(engine_set_, *g)) {
@@ -423,7 +424,8 @@ class Checker {
   }
 
   absl::Status AddExcess(const std::string& action, const std::string& resource,
-                         bool untouched, const std::optional<Request>& witness) {
+                         bool untouched,
+                         const std::optional<Request>& witness) {
     ExcessPermission e;
     e.action = action;
     e.resource = resource;
@@ -497,11 +499,11 @@ class Checker {
             auto it = ur->tables.find(key);
             if (it == ur->tables.end() || it->second == Answer::kNo) continue;
             on_some_table = true;
-            std::string resource = TableArn(in_, table) + (index ? "/index/*" : "");
+            std::string resource =
+                TableArn(in_, table) + (index ? "/index/*" : "");
             if (it->second == Answer::kUnknown) {
-              report_.unknown.push_back(absl::StrCat(ar.action, " on ",
-                                                     resource, ": ",
-                                                     ur->reason));
+              report_.unknown.push_back(
+                  absl::StrCat(ar.action, " on ", resource, ": ", ur->reason));
               continue;
             }
             if (IsUsed(ar.action, table, index)) continue;
@@ -514,7 +516,8 @@ class Checker {
         // Streams, backups, exports, imports of the used tables.
         if (!on_some_table && ur->reachable == Answer::kYes &&
             !ur->resources.empty() && !ur->resources[0].patterns.empty()) {
-          // "arn:...:table/orders/backup/0123" -> "arn:...:table/orders/backup/*"
+          // "arn:...:table/orders/backup/0123" ->
+          // "arn:...:table/orders/backup/*"
           std::string resource = ur->resources[0].patterns[0];
           if (ur->witness) {
             resource = ur->witness->resource;
@@ -526,8 +529,8 @@ class Checker {
               resource = resource.substr(0, slash) + "/*";
             }
           }
-          if (absl::Status s = AddExcess(ar.action, resource, false,
-                                         ur->witness);
+          if (absl::Status s =
+                  AddExcess(ar.action, resource, false, ur->witness);
               !s.ok()) {
             return s;
           }
@@ -616,13 +619,12 @@ class Checker {
     auto rank = [](const std::string& s) {
       return s == "high" ? 0 : s == "medium" ? 1 : 2;
     };
-    std::stable_sort(report_.findings.begin(), report_.findings.end(),
-                     [&](const CheckFinding& a, const CheckFinding& b) {
-                       return std::make_tuple(rank(a.severity), a.file, a.line,
-                                              a.id) <
-                              std::make_tuple(rank(b.severity), b.file, b.line,
-                                              b.id);
-                     });
+    std::stable_sort(
+        report_.findings.begin(), report_.findings.end(),
+        [&](const CheckFinding& a, const CheckFinding& b) {
+          return std::make_tuple(rank(a.severity), a.file, a.line, a.id) <
+                 std::make_tuple(rank(b.severity), b.file, b.line, b.id);
+        });
   }
 
   absl::Status Suggest() {
@@ -671,17 +673,21 @@ class Checker {
       for (int n = 2; sids.count(unique); ++n) unique = sid + std::to_string(n);
       sids.insert(unique);
       std::vector<json::Value> actions, res;
-      for (const std::string& a : key.second) actions.push_back(json::Value::String(a));
-      for (const std::string& r : resources) res.push_back(json::Value::String(r));
+      for (const std::string& a : key.second)
+        actions.push_back(json::Value::String(a));
+      for (const std::string& r : resources)
+        res.push_back(json::Value::String(r));
       std::vector<json::Value::Member> st = {
           {"Sid", json::Value::String(unique)},
           {"Effect", json::Value::String("Allow")},
-          {"Action", actions.size() == 1 ? actions[0]
-                                         : json::Value::Array(std::move(actions))},
+          {"Action", actions.size() == 1
+                         ? actions[0]
+                         : json::Value::Array(std::move(actions))},
           {"Resource",
            res.size() == 1 ? res[0] : json::Value::Array(std::move(res))},
       };
-      if (!key.first.empty()) st.emplace_back("Condition", condition_json[key.first]);
+      if (!key.first.empty())
+        st.emplace_back("Condition", condition_json[key.first]);
       list.push_back(json::Value::Object(std::move(st)));
     }
     // Identity-policy Deny statements that touch a used action stay: the
@@ -708,8 +714,9 @@ class Checker {
       }
     }
     report_.suggested_policy = json::Serialize(
-        json::Value::Object({{"Version", json::Value::String("2012-10-17")},
-                             {"Statement", json::Value::Array(std::move(list))}}),
+        json::Value::Object(
+            {{"Version", json::Value::String("2012-10-17")},
+             {"Statement", json::Value::Array(std::move(list))}}),
         2);
     return absl::OkStatus();
   }
@@ -718,10 +725,12 @@ class Checker {
     Timer t(&report_.timings.solve);
     ParseOptions po;
     po.file_name = "suggested-policy.json";
-    absl::StatusOr<Policy> suggested = ParsePolicy(report_.suggested_policy, po);
+    absl::StatusOr<Policy> suggested =
+        ParsePolicy(report_.suggested_policy, po);
     if (!suggested.ok()) {
-      return absl::InternalError(absl::StrCat(
-          "the suggested policy does not parse: ", suggested.status().message()));
+      return absl::InternalError(
+          absl::StrCat("the suggested policy does not parse: ",
+                       suggested.status().message()));
     }
     PolicySet suggested_set = engine_set_;
     suggested_set.identity = {*suggested};
@@ -740,14 +749,15 @@ class Checker {
       if (a->answer == Answer::kYes && (!a->conditional || u.conditional)) {
         ++covered;
       } else if (a->answer == Answer::kUnknown) {
-        report_.unknown.push_back(absl::StrCat(
-            "suggested policy, ", u.action, " on ", u.resource, ": ", a->reason));
-        uncovered.push_back(absl::StrCat(u.action, " on ", u.resource,
-                                         " (undecided)"));
+        report_.unknown.push_back(absl::StrCat("suggested policy, ", u.action,
+                                               " on ", u.resource, ": ",
+                                               a->reason));
+        uncovered.push_back(
+            absl::StrCat(u.action, " on ", u.resource, " (undecided)"));
       } else {
-        uncovered.push_back(absl::StrCat(u.action, " on ", u.resource,
-                                         a->conditional ? " (only conditionally)"
-                                                        : ""));
+        uncovered.push_back(
+            absl::StrCat(u.action, " on ", u.resource,
+                         a->conditional ? " (only conditionally)" : ""));
       }
     }
     // (b) nothing the current policies (plus the missing grants) deny.
@@ -789,9 +799,9 @@ class Checker {
     const size_t n = report_.used.size();
     if (covered == n && beyond.empty() && !undecided) {
       report_.verified = true;
-      report_.verification = absl::StrCat(
-          "verified: covers all ", n, " used operation", n == 1 ? "" : "s",
-          "; grants nothing beyond them");
+      report_.verification =
+          absl::StrCat("verified: covers all ", n, " used operation",
+                       n == 1 ? "" : "s", "; grants nothing beyond them");
       if (!report_.missing.empty()) {
         absl::StrAppend(&report_.verification, " (", report_.missing.size(),
                         " of them missing from the current policies)");
@@ -809,7 +819,8 @@ class Checker {
                                  absl::StrJoin(beyond, ", ")));
     }
     if (undecided) why.push_back("the solver could not decide every question");
-    report_.verification = absl::StrCat("not verified: ", absl::StrJoin(why, "; "));
+    report_.verification =
+        absl::StrCat("not verified: ", absl::StrJoin(why, "; "));
     return absl::OkStatus();
   }
 
@@ -849,8 +860,9 @@ absl::StatusOr<CheckReport> RunCheck(const CheckInput& input) {
   Checker checker(in, &report);
   if (absl::Status s = checker.Run(); !s.ok()) return s;
   std::sort(report.unknown.begin(), report.unknown.end());
-  report.unknown.erase(std::unique(report.unknown.begin(), report.unknown.end()),
-                       report.unknown.end());
+  report.unknown.erase(
+      std::unique(report.unknown.begin(), report.unknown.end()),
+      report.unknown.end());
   report.timings.report =
       std::chrono::duration<double>(Clock::now() - start).count() -
       report.timings.solve;
@@ -860,10 +872,11 @@ absl::StatusOr<CheckReport> RunCheck(const CheckInput& input) {
 bool CheckFails(const CheckReport& report, FailLevel level) {
   if (!report.missing.empty()) return true;
   if (level == FailLevel::kMissing) return false;
-  const Risk threshold = level == FailLevel::kRead          ? Risk::kRead
-                         : level == FailLevel::kWrite       ? Risk::kWrite
-                         : level == FailLevel::kDataExposure ? Risk::kDataExposure
-                                                             : Risk::kDestructive;
+  const Risk threshold = level == FailLevel::kRead    ? Risk::kRead
+                         : level == FailLevel::kWrite ? Risk::kWrite
+                         : level == FailLevel::kDataExposure
+                             ? Risk::kDataExposure
+                             : Risk::kDestructive;
   for (const ExcessPermission& e : report.excess) {
     if (static_cast<int>(e.risk) <= static_cast<int>(threshold)) return true;
   }

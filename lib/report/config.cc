@@ -60,8 +60,7 @@ absl::Status ParseBinding(std::string_view text, std::string* key,
   if (eq == std::string_view::npos || !ValidBindingKey(k)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--bind expects env:NAME=TABLE or settings:NAME=TABLE, not \"",
-        std::string(text),
-        "\""));
+        std::string(text), "\""));
   }
   std::string_view t = text.substr(eq + 1);
   if (!ValidTableName(t)) {
@@ -165,31 +164,49 @@ Risk ActionRisk(std::string_view action) {
     name = name.substr(colon + 1);
   }
   static constexpr std::string_view kDestructive[] = {
-      "DeleteTable",          "DeleteBackup",
-      "UpdateTable",          "PutResourcePolicy",
-      "DeleteResourcePolicy", "RestoreTableFromBackup",
-      "RestoreTableToPointInTime", "RestoreTableFromAwsBackup",
-      "DeleteTableReplica",   "UpdateGlobalTable",
-      "UpdateGlobalTableSettings", "UpdateGlobalTableVersion",
-      "UpdateTimeToLive",     "UpdateContinuousBackups",
-      "DisableKinesisStreamingDestination", "UpdateAbacStatus",
-      "DeleteGlobalTableWitness", "ImportTable",
-      "InjectError",          "WriteDataForReplication",
-      "ReplicateSettings",    "UpdateTableReplicaAutoScaling",
+      "DeleteTable",
+      "DeleteBackup",
+      "UpdateTable",
+      "PutResourcePolicy",
+      "DeleteResourcePolicy",
+      "RestoreTableFromBackup",
+      "RestoreTableToPointInTime",
+      "RestoreTableFromAwsBackup",
+      "DeleteTableReplica",
+      "UpdateGlobalTable",
+      "UpdateGlobalTableSettings",
+      "UpdateGlobalTableVersion",
+      "UpdateTimeToLive",
+      "UpdateContinuousBackups",
+      "DisableKinesisStreamingDestination",
+      "UpdateAbacStatus",
+      "DeleteGlobalTableWitness",
+      "ImportTable",
+      "InjectError",
+      "WriteDataForReplication",
+      "ReplicateSettings",
+      "UpdateTableReplicaAutoScaling",
   };
   static constexpr std::string_view kExposure[] = {
-      "Scan",          "PartiQLSelect",
-      "ExportTableToPointInTime", "GetRecords",
-      "GetShardIterator", "CreateBackup",
-      "StartAwsBackupJob", "ReadDataForReplication",
-      "EnableKinesisStreamingDestination", "UpdateKinesisStreamingDestination",
+      "Scan",
+      "PartiQLSelect",
+      "ExportTableToPointInTime",
+      "GetRecords",
+      "GetShardIterator",
+      "CreateBackup",
+      "StartAwsBackupJob",
+      "ReadDataForReplication",
+      "EnableKinesisStreamingDestination",
+      "UpdateKinesisStreamingDestination",
       "SearchVectors",
   };
   for (std::string_view d : kDestructive) {
-    if (absl::EqualsIgnoreCase(std::string(d), std::string(name))) return Risk::kDestructive;
+    if (absl::EqualsIgnoreCase(std::string(d), std::string(name)))
+      return Risk::kDestructive;
   }
   for (std::string_view d : kExposure) {
-    if (absl::EqualsIgnoreCase(std::string(d), std::string(name))) return Risk::kDataExposure;
+    if (absl::EqualsIgnoreCase(std::string(d), std::string(name)))
+      return Risk::kDataExposure;
   }
   const ActionInfo* info = FindAction(action);
   if (info == nullptr) return Risk::kWrite;

@@ -39,9 +39,9 @@ void CheckResourcePolicy(const std::string& table, const Policy& policy,
                          std::vector<PolicyFinding>* out) {
   for (const Statement& st : policy.statements) {
     if (st.effect != Effect::kAllow || !st.principal.has_value()) continue;
-    const std::string name =
-        st.sid ? absl::StrCat("statement \"", *st.sid, "\"")
-               : absl::StrCat("statement ", st.index);
+    const std::string name = st.sid
+                                 ? absl::StrCat("statement \"", *st.sid, "\"")
+                                 : absl::StrCat("statement ", st.index);
     if (st.principal->negated) {
       out->push_back({"public-table-policy", "high",
                       absl::StrCat(name, " of the policy on table ", table,
@@ -51,23 +51,23 @@ void CheckResourcePolicy(const std::string& table, const Policy& policy,
     }
     for (const PrincipalEntry& e : st.principal->entries) {
       if (e.type == PrincipalType::kAny || e.value == "*") {
-        out->push_back(
-            {"public-table-policy", st.conditions.empty() ? "high" : "medium",
-             absl::StrCat(name, " of the policy on table ", table,
-                          " allows any principal (\"*\")",
-                          st.conditions.empty()
-                              ? ""
-                              : ", limited only by its conditions"),
-             e.pos});
+        out->push_back({"public-table-policy",
+                        st.conditions.empty() ? "high" : "medium",
+                        absl::StrCat(name, " of the policy on table ", table,
+                                     " allows any principal (\"*\")",
+                                     st.conditions.empty()
+                                         ? ""
+                                         : ", limited only by its conditions"),
+                        e.pos});
         continue;
       }
       std::string other = AccountOf(e);
       if (!other.empty() && !account.empty() && other != account) {
-        out->push_back({"cross-account-table-policy", "medium",
-                        absl::StrCat(name, " of the policy on table ", table,
-                                     " allows account ", other, " (",
-                                     e.value, ")"),
-                        e.pos});
+        out->push_back(
+            {"cross-account-table-policy", "medium",
+             absl::StrCat(name, " of the policy on table ", table,
+                          " allows account ", other, " (", e.value, ")"),
+             e.pos});
       }
     }
   }
@@ -80,9 +80,9 @@ std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
   std::vector<PolicyFinding> out;
   auto validate = [&](const Policy& p) {
     for (const Finding& f : ValidatePolicy(p)) {
-      out.push_back({absl::StrReplaceAll(absl::AsciiStrToLower(f.code),
-                                         {{"_", "-"}}),
-                     SeverityOf(f.severity), f.message, f.pos});
+      out.push_back(
+          {absl::StrReplaceAll(absl::AsciiStrToLower(f.code), {{"_", "-"}}),
+           SeverityOf(f.severity), f.message, f.pos});
     }
   };
   for (const Policy& p : policies.identity) validate(p);

@@ -71,15 +71,17 @@ std::map<Risk, int> CountByRisk(const CheckReport& r) {
 }
 
 std::string Summary(const CheckReport& r, const RenderOptions& o) {
-  std::string s = absl::StrCat(
-      CheckFails(r, o.fail_on) ? "FAIL" : "OK", ": ", r.used.size(),
-      " used, ", r.missing.size(), " missing, ", r.excess.size(), " excess");
+  std::string s = absl::StrCat(CheckFails(r, o.fail_on) ? "FAIL" : "OK", ": ",
+                               r.used.size(), " used, ", r.missing.size(),
+                               " missing, ", r.excess.size(), " excess");
   std::map<Risk, int> n = CountByRisk(r);
   std::vector<std::string> parts;
   for (Risk k : kRisks) {
-    if (n[k] > 0) parts.push_back(absl::StrCat(n[k], " ", std::string(RiskName(k))));
+    if (n[k] > 0)
+      parts.push_back(absl::StrCat(n[k], " ", std::string(RiskName(k))));
   }
-  if (!parts.empty()) absl::StrAppend(&s, " (", absl::StrJoin(parts, ", "), ")");
+  if (!parts.empty())
+    absl::StrAppend(&s, " (", absl::StrJoin(parts, ", "), ")");
   absl::StrAppend(&s, ", ", r.conditional.size(), " conditional, ",
                   r.findings.size(), " finding",
                   r.findings.size() == 1 ? "" : "s", "; suggested policy ",
@@ -105,14 +107,16 @@ std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
         {"index", OptString(u.index)},
         {"resource", Value::String(u.resource)},
         {"evidence", Evidence(o, u.evidence)},
-        {"binding", u.binding.empty() ? Value::Null() : Value::String(u.binding)},
+        {"binding",
+         u.binding.empty() ? Value::Null() : Value::String(u.binding)},
         {"allowed", Value::String(std::string(AnswerName(u.allowed)))},
         {"conditional", Value::Bool(u.conditional)},
     }));
   }
   for (const MissingOperation& m : r.missing) {
     std::vector<Value> st;
-    for (const StatementLocation& s : m.statements) st.push_back(StatementJson(s));
+    for (const StatementLocation& s : m.statements)
+      st.push_back(StatementJson(s));
     missing.push_back(Value::Object({
         {"action", Value::String(m.action)},
         {"table", Value::String(m.table)},
@@ -181,7 +185,8 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   out << "account " << r.account << ", region " << r.region << ", principal "
       << r.principal << "\n";
   if (!r.missing.empty()) {
-    out << "\n" << paint("1;31", "missing") << " (the code does this; the "
+    out << "\n"
+        << paint("1;31", "missing") << " (the code does this; the "
         << "policies deny it):\n";
     for (const MissingOperation& m : r.missing) {
       out << "  " << m.action << " on " << m.resource << "\n"
@@ -221,9 +226,8 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
     group("reads", [](const ExcessPermission& e) {
       return !e.untouched_table && e.risk == Risk::kRead;
     });
-    group("tables the code never touches", [](const ExcessPermission& e) {
-      return e.untouched_table;
-    });
+    group("tables the code never touches",
+          [](const ExcessPermission& e) { return e.untouched_table; });
   }
   if (!r.conditional.empty()) {
     out << "\nconditional (allowed only in some request contexts):\n";
@@ -249,7 +253,8 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   for (const UsedOperation& u : r.used) {
     out << "  " << u.action << " on " << u.resource << "  ("
         << Code(o, u.evidence.front());
-    if (u.evidence.size() > 1) out << " and " << u.evidence.size() - 1 << " more";
+    if (u.evidence.size() > 1)
+      out << " and " << u.evidence.size() - 1 << " more";
     out << ")\n";
   }
   out << "\nsuggested policy (" << r.verification << "):\n"
@@ -271,10 +276,13 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
     return rule_index[id] = static_cast<int>(rules.size()) - 1;
   };
   auto level_of = [](const std::string& severity) {
-    return severity == "high" ? "error" : severity == "medium" ? "warning" : "note";
+    return severity == "high"     ? "error"
+           : severity == "medium" ? "warning"
+                                  : "note";
   };
   auto location = [](const std::string& file, int line, int column) {
-    std::vector<Value::Member> region = {{"startLine", Value::Number(line > 0 ? line : 1)}};
+    std::vector<Value::Member> region = {
+        {"startLine", Value::Number(line > 0 ? line : 1)}};
     if (column > 0) region.emplace_back("startColumn", Value::Number(column));
     return Value::Object({{"physicalLocation",
                            Value::Object({
@@ -307,7 +315,8 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
     if (!related.empty()) {
       for (size_t i = 0; i < related.size(); ++i) {
         std::vector<Value::Member> members = related[i].object();
-        members.insert(members.begin(), {"id", Value::Number(static_cast<double>(i))});
+        members.insert(members.begin(),
+                       {"id", Value::Number(static_cast<double>(i))});
         related[i] = Value::Object(std::move(members));
       }
       m.emplace_back("relatedLocations", Value::Array(std::move(related)));
@@ -319,7 +328,8 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
                  "The code performs a DynamoDB operation the policies deny",
                  "error");
     std::vector<Value> locs, related;
-    for (const std::string& e : m.evidence) locs.push_back(evidence_location(e));
+    for (const std::string& e : m.evidence)
+      locs.push_back(evidence_location(e));
     for (const StatementLocation& s : m.statements) {
       related.push_back(location(s.file, s.line, s.column));
     }
@@ -328,48 +338,50 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
            std::move(locs), std::move(related));
   }
   for (const ExcessPermission& e : r.excess) {
-    const std::string level = e.risk == Risk::kDestructive    ? "error"
-                              : e.risk == Risk::kRead         ? "note"
-                                                              : "warning";
+    const std::string level = e.risk == Risk::kDestructive ? "error"
+                              : e.risk == Risk::kRead      ? "note"
+                                                           : "warning";
     int i = rule(RuleOfExcess(e),
                  absl::StrCat("A ", std::string(RiskName(e.risk)),
                               " permission the code never uses"),
                  level);
     std::vector<Value> locs;
     if (!e.statement.file.empty()) {
-      locs.push_back(location(e.statement.file, e.statement.line,
-                              e.statement.column));
+      locs.push_back(
+          location(e.statement.file, e.statement.line, e.statement.column));
     }
     result(i, level,
-           absl::StrCat(e.action, " on ", e.resource,
-                        " is allowed but never used",
-                        e.untouched_table ? " (a table the code never touches)"
-                                          : ""),
+           absl::StrCat(
+               e.action, " on ", e.resource, " is allowed but never used",
+               e.untouched_table ? " (a table the code never touches)" : ""),
            std::move(locs), {});
   }
   for (const CheckFinding& f : r.findings) {
     int i = rule(f.id, absl::StrCat("Finding ", f.id), level_of(f.severity));
     std::vector<Value> locs;
-    if (!f.file.empty()) locs.push_back(location(FindingFile(o, f), f.line, f.column));
+    if (!f.file.empty())
+      locs.push_back(location(FindingFile(o, f), f.line, f.column));
     result(i, level_of(f.severity), f.message, std::move(locs), {});
   }
   std::vector<Value> rule_values;
   for (const Rule& x : rules) {
     rule_values.push_back(Value::Object({
         {"id", Value::String(x.id)},
-        {"shortDescription", Value::Object({{"text", Value::String(x.description)}})},
+        {"shortDescription",
+         Value::Object({{"text", Value::String(x.description)}})},
         {"defaultConfiguration",
          Value::Object({{"level", Value::String(x.level)}})},
     }));
   }
   Value log = Value::Object({
-      {"$schema", Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
+      {"$schema",
+       Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
       {"version", Value::String("2.1.0")},
       {"runs",
        Value::Array({Value::Object({
            {"tool",
-            Value::Object({{"driver",
-                            Value::Object({
+            Value::Object(
+                {{"driver", Value::Object({
                                 {"name", Value::String("leastpriv")},
                                 {"semanticVersion", Value::String("0.1.0")},
                                 {"rules", Value::Array(std::move(rule_values))},
@@ -385,21 +397,24 @@ std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
     return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
   };
   std::ostringstream out;
-  out << "### leastpriv check: " << (CheckFails(r, o.fail_on) ? "fails" : "passes")
-      << "\n\n"
+  out << "### leastpriv check: "
+      << (CheckFails(r, o.fail_on) ? "fails" : "passes") << "\n\n"
       << Summary(r, o) << "\n";
   if (!r.missing.empty()) {
-    out << "\n#### Missing permissions\n\n| action | resource | used at | cause |\n"
+    out << "\n#### Missing permissions\n\n| action | resource | used at | "
+           "cause |\n"
            "| --- | --- | --- | --- |\n";
     for (const MissingOperation& m : r.missing) {
       std::vector<std::string> ev;
-      for (const std::string& e : m.evidence) ev.push_back("`" + Code(o, e) + "`");
+      for (const std::string& e : m.evidence)
+        ev.push_back("`" + Code(o, e) + "`");
       out << "| `" << m.action << "` | `" << m.resource << "` | "
           << absl::StrJoin(ev, ", ") << " | " << cell(m.cause) << " |\n";
     }
   }
   if (!r.excess.empty()) {
-    out << "\n#### Excess permissions\n\n| risk | action | resource | granted by |\n"
+    out << "\n#### Excess permissions\n\n| risk | action | resource | granted "
+           "by |\n"
            "| --- | --- | --- | --- |\n";
     for (const ExcessPermission& e : r.excess) {
       out << "| " << RiskName(e.risk)
@@ -420,8 +435,9 @@ std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
            "| --- | --- | --- | --- |\n";
     for (const CheckFinding& f : r.findings) {
       out << "| " << f.severity << " | `" << f.id << "` | `"
-          << FindingFile(o, f) << (f.line > 0 ? ":" + std::to_string(f.line) : "")
-          << "` | " << cell(f.message) << " |\n";
+          << FindingFile(o, f)
+          << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` | "
+          << cell(f.message) << " |\n";
     }
   }
   if (!r.unknown.empty()) {

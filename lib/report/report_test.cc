@@ -141,7 +141,8 @@ TEST(RunCheckTest, ExcessMissingAndProof) {
   EXPECT_EQ(r->excess[0].statement.line, 2);
   EXPECT_TRUE(r->verified) << r->verification;
   EXPECT_TRUE(CheckFails(*r, FailLevel::kMissing));
-  EXPECT_THAT(RenderText(*r, {}), ::testing::StartsWith("FAIL: 2 used, 1 missing"));
+  EXPECT_THAT(RenderText(*r, {}),
+              ::testing::StartsWith("FAIL: 2 used, 1 missing"));
 }
 
 TEST(RunCheckTest, SuggestionIsNotVerifiedWhenItCannotCover) {
@@ -169,8 +170,9 @@ TEST(RunCheckTest, UnboundNameIsAnError) {
   PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]})");
   CheckInput in = Input(scan, set);
-  EXPECT_THAT(std::string(RunCheck(in).status().message()),
-              HasSubstr("app.py:3: the table of dynamodb:GetItem is env:ORDERS"));
+  EXPECT_THAT(
+      std::string(RunCheck(in).status().message()),
+      HasSubstr("app.py:3: the table of dynamodb:GetItem is env:ORDERS"));
   in.bindings["env:ORDERS"] = "orders";
   absl::StatusOr<CheckReport> r = RunCheck(in);
   ASSERT_TRUE(r.ok()) << r.status();

@@ -92,9 +92,9 @@ absl::Status Resolve(const std::string& what, const std::string& flag,
         inferred.empty()
             ? absl::StrCat("no table ARN in the policies names ",
                            what == "account" ? "an account" : "a region")
-            : absl::StrCat("the policies name tables in ", inferred.size(),
-                           " ", what == "account" ? "accounts" : "regions",
-                           ": ", absl::StrJoin(inferred, ", ")),
+            : absl::StrCat("the policies name tables in ", inferred.size(), " ",
+                           what == "account" ? "accounts" : "regions", ": ",
+                           absl::StrJoin(inferred, ", ")),
         ")"));
   }
   return absl::OkStatus();
@@ -168,10 +168,13 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   if (format != "text" && format != "json" && format != "sarif" &&
       format != "markdown") {
-    return UsageError(err, "--format must be text, json, sarif or markdown, "
-                           "not \"" + format + "\"");
+    return UsageError(err,
+                      "--format must be text, json, sarif or markdown, "
+                      "not \"" +
+                          format + "\"");
   }
-  if (code.empty()) return UsageError(err, "no code directory given (--code DIR)");
+  if (code.empty())
+    return UsageError(err, "no code directory given (--code DIR)");
   if (!options->has_policies) {
     return UsageError(err,
                       "no policies given (use --policy or another policy "
@@ -180,8 +183,10 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   CheckConfig config;
   if (config_path.empty()) {
     std::error_code ec;
-    std::string candidate = (std::filesystem::path(code) / "leastpriv.json").string();
-    if (std::filesystem::is_regular_file(candidate, ec)) config_path = candidate;
+    std::string candidate =
+        (std::filesystem::path(code) / "leastpriv.json").string();
+    if (std::filesystem::is_regular_file(candidate, ec))
+      config_path = candidate;
   }
   if (!config_path.empty()) {
     absl::StatusOr<CheckConfig> c = LoadCheckConfig(config_path);
@@ -197,7 +202,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   FailLevel fail_on = FailLevel::kRead;
   if (!fail_on_text.empty()) {
     absl::StatusOr<FailLevel> l = ParseFailLevel(fail_on_text);
-    if (!l.ok()) return UsageError(err, "--fail-on: " + std::string(l.status().message()));
+    if (!l.ok())
+      return UsageError(err, "--fail-on: " + std::string(l.status().message()));
     fail_on = *l;
   }
   if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
@@ -234,7 +240,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   input.scan = &*scan;
   input.policies = &options->policies;
   absl::StatusOr<CheckReport> report = RunCheck(input);
-  if (!report.ok()) return InputError(err, std::string(report.status().message()));
+  if (!report.ok())
+    return InputError(err, std::string(report.status().message()));
 
   RenderOptions render;
   render.fail_on = fail_on;
@@ -244,9 +251,10 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   const char* no_color = std::getenv("NO_COLOR");
   render.color = format == "text" && output.empty() && &out == &std::cout &&
-                 isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
-  std::string text = format == "json"      ? RenderJson(*report, render)
-                     : format == "sarif"   ? RenderSarif(*report, render)
+                 isatty(STDOUT_FILENO) &&
+                 (no_color == nullptr || *no_color == '\0');
+  std::string text = format == "json"       ? RenderJson(*report, render)
+                     : format == "sarif"    ? RenderSarif(*report, render)
                      : format == "markdown" ? RenderMarkdown(*report, render)
                                             : RenderText(*report, render);
   if (output.empty()) {
@@ -254,7 +262,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   } else {
     std::ofstream file(output, std::ios::binary | std::ios::trunc);
     file << text;
-    if (!file.good()) return InputError(err, output + ": cannot write the report");
+    if (!file.good())
+      return InputError(err, output + ": cannot write the report");
   }
   if (std::getenv("LEASTPRIV_TIMINGS") != nullptr) {
     err << "leastpriv: timings: scan " << scan_seconds << " s, solve "

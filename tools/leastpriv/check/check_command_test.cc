@@ -26,9 +26,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const char* const kCases[] = {
-    "clean",       "star",        "get_wildcards", "not_action",
-    "deny_breaks", "boundary",    "scp",           "gsi",
-    "leading_keys", "public_table", "bound_names",  "findings",
+    "clean", "star", "get_wildcards", "not_action",   "deny_breaks", "boundary",
+    "scp",   "gsi",  "leading_keys",  "public_table", "bound_names", "findings",
 };
 
 std::string ReadFile(const fs::path& path) {
@@ -188,7 +187,7 @@ TEST(CheckCommandTest, StarOnStarIsMostlyExcess) {
     untouched |= e.Find("untouched_table")->bool_value();
   }
   EXPECT_EQ(risks, (std::set<std::string>{"destructive", "data-exposure",
-                                           "write", "read"}));
+                                          "write", "read"}));
   EXPECT_TRUE(untouched);
   EXPECT_TRUE(r.Find("verified")->bool_value());
 }
@@ -218,7 +217,7 @@ TEST(CheckCommandTest, ConfigBindsSettingsAndEnvironmentNames) {
 TEST(CheckCommandTest, BundledExampleShowsExcessAndAMissingIndex) {
   const fs::path dir = Copy("testdata/examples/shop", "example/shop");
   CommandRun r = Check(dir.parent_path(),
-                {"--code", "shop", "--policy", "shop/role.json"});
+                       {"--code", "shop", "--policy", "shop/role.json"});
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_THAT(r.out, StartsWith("FAIL: "));
   EXPECT_THAT(r.out, HasSubstr("dynamodb:DeleteTable on "
@@ -306,16 +305,16 @@ TEST(CheckCommandTest, SarifIsStructurallyValidWithCodeAndPolicyLocations) {
     ExpectValidSarif(r.out);
   }
   const fs::path dir = Copy("testdata/check/deny_breaks", "deny_breaks");
-  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--format",
-                      "sarif"});
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "role.json", "--format", "sarif"});
   EXPECT_THAT(r.out, HasSubstr("\"uri\": \"app/orders/store.py\""));
   EXPECT_THAT(r.out, HasSubstr("\"uri\": \"role.json\""));
 }
 
 TEST(CheckCommandTest, OutputFileReceivesTheReport) {
   const fs::path dir = Copy("testdata/check/clean", "clean");
-  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--output",
-                      "report.md", "--format", "markdown"});
+  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json",
+                             "--output", "report.md", "--format", "markdown"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(ReadFile(dir / "report.md"),
@@ -337,16 +336,17 @@ TEST(CheckCommandTest, SolverUnknownIsExitThreeAndNeverMissing) {
     "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}
   }]
 })";
-  CommandRun r = Check(dir, {"--code", "app", "--policy", "dated.json",
-                             "--format", "json"});
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "dated.json", "--format", "json"});
   EXPECT_EQ(r.status, 3) << r.err;
   absl::StatusOr<json::Value> v = json::Parse(r.out);
   ASSERT_TRUE(v.ok()) << r.out;
   EXPECT_EQ(v->Find("missing")->array().size(), 0u);
   EXPECT_FALSE(v->Find("verified")->bool_value());
-  EXPECT_THAT(json::Serialize(*v->Find("unknown"), -1),
-              HasSubstr("dynamodb:GetItem on "
-                        "arn:aws:dynamodb:us-east-1:111122223333:table/orders"));
+  EXPECT_THAT(
+      json::Serialize(*v->Find("unknown"), -1),
+      HasSubstr("dynamodb:GetItem on "
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders"));
   for (const json::Value& u : v->Find("used")->array()) {
     EXPECT_EQ(u.Find("allowed")->string_value(), "unknown");
   }
@@ -365,7 +365,7 @@ TEST(CheckCommandTest, MissingDirectory) {
 TEST(CheckCommandTest, BadBindSyntax) {
   const fs::path dir = Copy("testdata/check/clean", "clean");
   CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--bind",
-                      "ORDERS=orders"});
+                             "ORDERS=orders"});
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, StartsWith("leastpriv: error: --bind expects "
                                 "env:NAME=TABLE or settings:NAME=TABLE, not "
@@ -393,8 +393,8 @@ TEST(CheckCommandTest, MissingAccountAndRegion) {
 
 TEST(CheckCommandTest, UnboundEnvironmentTable) {
   const fs::path dir = Copy("testdata/check/bound_names", "bound_names");
-  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--config",
-                      "role.json"});
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "role.json", "--config", "role.json"});
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("role.json:2:3: unknown member \"Version\""));
   fs::remove(dir / "app/leastpriv.json.off");
@@ -412,8 +412,8 @@ TEST(CheckCommandTest, UnboundEnvironmentTable) {
 TEST(CheckCommandTest, UsageErrors) {
   const fs::path dir = Copy("testdata/check/clean", "clean");
   EXPECT_EQ(Check(dir, {"--policy", "role.json"}).status, 2);
-  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--format",
-                      "xml"});
+  CommandRun r =
+      Check(dir, {"--code", "app", "--policy", "role.json", "--format", "xml"});
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("--format must be text, json, sarif or "
                                "markdown"));
