@@ -334,7 +334,8 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
       related.push_back(location(s.file, s.line, s.column));
     }
     result(i, "error",
-           absl::StrCat(m.action, " on ", m.resource, " is denied: ", m.cause),
+           absl::StrCat(m.action, " on ", m.resource,
+                        " is used here but not allowed: ", m.cause),
            std::move(locs), std::move(related));
   }
   for (const ExcessPermission& e : r.excess) {
