@@ -31,7 +31,13 @@ const std::string& ExampleRoot() {
                    ("leastpriv_check_benchmark_" + std::to_string(getpid()));
     fs::remove_all(dst);
     fs::copy("testdata/examples/shop", dst, fs::copy_options::recursive);
-    return new std::string(dst.string());
+    auto* path = new std::string(dst.string());
+    static const std::string* to_remove = path;
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(*to_remove, ec);
+    });
+    return path;
   }();
   return *root;
 }
