@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds leastpriv and runs it on the bundled
 # example: a Django shop (testdata/examples/shop) and the role policy it runs
-# under. Exit status is that of the last leastpriv command.
+# under. The first command, `leastpriv check`, compares what the code uses
+# with what the role allows (account, region and the audit table's name come
+# from the example's leastpriv.json). Exit status is that of the last
+# leastpriv command.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +14,9 @@ rm -f build.log
 lp=bazel-bin/tools/leastpriv/leastpriv
 example=testdata/examples/shop
 
+echo "== leastpriv check --code $example --policy $example/role.json"
+"$lp" check --code "$example" --policy "$example/role.json"
+echo
 echo "== leastpriv validate $example/role.json"
 "$lp" validate "$example/role.json"
 echo

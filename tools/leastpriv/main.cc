@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/leastpriv/check/check_command.h"
 #include "tools/leastpriv/reach/reach_command.h"
 #include "tools/leastpriv/scan/scan_command.h"
 #include "tools/leastpriv/simulate/simulate_command.h"
@@ -29,6 +30,8 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"check", "compare what the code uses with what the policies allow",
+     leastpriv::RunCheckCommand},
     {"validate", "check policy files for errors and suspicious constructs",
      leastpriv::RunValidateCommand},
     {"reach", "which DynamoDB actions on which resources the policies allow",

@@ -1,0 +1,288 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The check: what a Django project uses (pyscan.h) against what its IAM
+// policies allow (analyzer.h), and the reports made from the comparison.
+//
+// RunCheck answers, for one principal:
+//   - used: every DynamoDB operation the code performs, on which table or
+//     index ARN, with file:line evidence;
+//   - missing: used operations the policies deny, with the cause (the Deny
+//     statement, the boundary or SCP level that does not allow, or "no
+//     statement allows");
+//   - excess: every reachable (action, resource) the code never uses,
+//     graded by risk, with the statement that grants it;
+//   - conditional: used operations allowed only under conditions;
+//   - findings: scanner findings (hard-coded keys, DEBUG = True), policy
+//     validation findings, public or cross-account table policies, Scan
+//     granted where only Query is used;
+//   - a least-privilege identity policy for exactly what is used, proved
+//     with FindAllowedDifference to cover every used operation and to grant
+//     nothing the current policies deny (apart from the missing operations
+//     it exists to grant).
+//
+// The engine decides identity-side access exactly (identity, boundary,
+// session, SCP and RCP policies). Resource-based (table) policies are not
+// modelled by the engine: they are checked for findings, and a used
+// operation a table policy grants is not reported missing (decided with
+// Evaluate on the concrete request).
+//
+// Guide:
+//   CheckConfig / LoadCheckConfig  -- the leastpriv.json file of a repository
+//   CheckInput / RunCheck          -- the comparison
+//   CheckReport                    -- its result
+//   Render*                        -- text, JSON, SARIF 2.1.0, Markdown
+
+#ifndef LEASTPRIV_INCLUDE_LEASTPRIV_REPORT_H_
+#define LEASTPRIV_INCLUDE_LEASTPRIV_REPORT_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/policy.h"
+#include "leastpriv/pyscan.h"
+
+namespace leastpriv {
+
+// The version of the JSON report schema (README, "JSON report"). Bumped
+// when a field changes meaning or is removed; adding fields keeps it.
+inline constexpr int kCheckSchemaVersion = 1;
+
+// A repository's check configuration, usually leastpriv.json at its root:
+//
+//   {
+//     "account": "111122223333",          // optional, 12 digits
+//     "region": "eu-west-1",              // optional
+//     "principal": "arn:aws:iam::111122223333:role/shop",  // optional
+//     "bindings": {                       // optional
+//       "env:AUDIT_TABLE": "shop-audit",  // os.environ / os.getenv name
+//       "settings:AUDIT_TABLE": "shop-audit"  // Django setting
+//     },
+//     "fail_on": "write"                  // optional, see ParseFailLevel
+//   }
+//
+// Unknown members are errors, so that a misspelt key is not ignored.
+struct CheckConfig {
+  std::string account;
+  std::string region;
+  std::string principal;
+  // Table reference as the scanner reports it ("env:X", "settings:Y", or a
+  // table-name pattern such as "orders-*") -> table name.
+  std::map<std::string, std::string> bindings;
+  std::string fail_on;  // empty when absent
+};
+
+// Reads a configuration file. Errors: NotFound for a missing file;
+// InvalidArgument "file:line:col: message" for malformed JSON, unknown
+// members, wrong types, an account that is not 12 digits, a binding key
+// that is not "env:NAME" / "settings:NAME" / a name pattern, or an empty
+// table name.
+absl::StatusOr<CheckConfig> LoadCheckConfig(const std::string& path);
+
+// Parses one --bind value "env:X=Name" or "settings:Y=Name" into `key` and
+// `table`. InvalidArgument naming the expected form otherwise.
+absl::Status ParseBinding(std::string_view text, std::string* key,
+                          std::string* table);
+
+// How bad an unused permission is, from worst to mildest.
+enum class Risk {
+  kDestructive,   // deletes or replaces tables, backups, policies, settings
+  kDataExposure,  // bulk reads: Scan, PartiQLSelect, exports, streams
+  kWrite,         // item and table writes
+  kRead,          // item reads, describes, lists
+};
+
+// "destructive", "data-exposure", "write", "read".
+std::string_view RiskName(Risk risk);
+
+// The risk of an unused permission for `action` ("dynamodb:DeleteTable").
+// REQUIRES: a DynamoDB action of the catalog (others are kWrite).
+Risk ActionRisk(std::string_view action);
+
+// When the check fails (exit status 1): on any missing operation, and on
+// excess permissions at or above the level.
+enum class FailLevel {
+  kRead,          // any excess ("read", the default; also "any")
+  kWrite,         // excess of risk write or worse
+  kDataExposure,  // excess of risk data-exposure or worse
+  kDestructive,   // destructive excess only
+  kMissing,       // only missing operations ("missing")
+};
+
+// "read"/"any", "write", "data-exposure", "destructive", "missing".
+absl::StatusOr<FailLevel> ParseFailLevel(std::string_view text);
+
+// Where a statement was written.
+struct StatementLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string sid;     // empty when the statement has none
+  std::string policy;  // "identity", "boundary", "scp", "resource", ...
+};
+
+// One distinct (action, table, index) the code uses.
+struct UsedOperation {
+  std::string action;  // "dynamodb:Query"
+  std::string table;   // resolved name, or "*"
+  std::optional<std::string> index;
+  std::string resource;               // the ARN asked about, or "*"
+  std::vector<std::string> evidence;  // "orders/dynamo.py:16", sorted
+  // How the table name was found when not a literal ("settings:ORDERS_TABLE
+  // bound by leastpriv.json"); empty otherwise.
+  std::string binding;
+  // The engine's answer: kYes (possibly conditional), kNo, kUnknown.
+  Answer allowed = Answer::kUnknown;
+  bool conditional = false;
+  std::string only_if;  // when conditional
+};
+
+// A used operation the policies deny.
+struct MissingOperation {
+  std::string action;
+  std::string table;
+  std::optional<std::string> index;
+  std::string resource;
+  std::vector<std::string> evidence;
+  // Plain words: "denied by statement \"NoDeletes\" at role.json:30:5",
+  // "the permissions boundary does not allow it", "no statement allows it".
+  std::string cause;
+  // The deciding statements (Deny statements), when there are any.
+  std::vector<StatementLocation> statements;
+};
+
+// One reachable (action, resource) the code does not use.
+struct ExcessPermission {
+  std::string action;
+  // A used table's ARN or "ARN/index/*"; for other tables the reachable
+  // pattern ("arn:aws:dynamodb:eu-west-1:111122223333:table/*"); "*" for
+  // wildcard-only actions.
+  std::string resource;
+  Risk risk = Risk::kRead;
+  // True when the resource is not a table the code uses (another table,
+  // any table, or one of their indexes, streams, backups, ...).
+  bool untouched_table = false;
+  // A concrete request the policies allow (replayed through Evaluate).
+  std::string example_resource;
+  // A statement that grants it (the first identity-side Allow that matched
+  // the witness request).
+  StatementLocation statement;
+};
+
+// A used operation that is allowed only in some request contexts.
+struct ConditionalAccess {
+  std::string action;
+  std::string resource;
+  std::string only_if;  // "dynamodb:LeadingKeys ⊆ {${...}}" as rendered
+  std::vector<std::string> evidence;
+};
+
+// A finding from the scanner, the validator or the check itself.
+struct CheckFinding {
+  // Scanner ids ("aws-access-key-id", "django-debug-true"), validator codes
+  // in lower case with hyphens ("unknown-action"), and the check's own:
+  // "public-table-policy", "cross-account-table-policy",
+  // "scan-where-query-suffices", "unresolved-table", "scan-error",
+  // "uncertain-operation".
+  std::string id;
+  std::string severity;  // "high", "medium", "low"
+  std::string message;
+  std::string file;  // code files relative to the code root; policy files
+                     // as given
+  int line = 0;
+  int column = 0;          // 0 when unknown
+  bool in_policy = false;  // true when `file` is a policy file
+};
+
+// The comparison's inputs.
+struct CheckInput {
+  // REQUIRES: both non-null and alive for the call.
+  const ScanResult* scan = nullptr;
+  const PolicySet* policies = nullptr;
+  std::string account;    // REQUIRES: 12 digits
+  std::string region;     // REQUIRES: non-empty
+  std::string principal;  // empty: arn:aws:iam::ACCOUNT:role/leastpriv-witness
+  // Table references -> names (from --bind and the config file).
+  std::map<std::string, std::string> bindings;
+  // Where each binding came from ("--bind", "leastpriv.json").
+  std::map<std::string, std::string> binding_sources;
+  AnalysisOptions analysis;
+  // Prefix for code files in error messages ("src/"), so that they read as
+  // paths from the working directory. May be empty.
+  std::string code_prefix;
+};
+
+// Seconds spent in each phase (wall clock).
+struct CheckTimings {
+  double solve = 0;   // reachability, Allows, proofs
+  double report = 0;  // everything else in RunCheck
+};
+
+struct CheckReport {
+  std::string account, region, principal;
+  std::vector<UsedOperation> used;  // by table, index, action
+  std::vector<MissingOperation> missing;
+  // Sorted by risk (worst first), untouched_table, action, resource.
+  std::vector<ExcessPermission> excess;
+  std::vector<ConditionalAccess> conditional;
+  std::vector<CheckFinding> findings;  // by severity, file, line, id
+  // (action, resource) pairs the solver could not decide, with the reason.
+  // Non-empty means the check is incomplete (exit status 3).
+  std::vector<std::string> unknown;
+  // The least-privilege identity policy, as a pretty-printed JSON document.
+  std::string suggested_policy;
+  // True when the proofs hold: every used operation is allowed under the
+  // suggested policy (with the current boundary, session policy and SCPs),
+  // and for every action the suggested policy names, it allows no request
+  // that the current policies (plus the missing operations) do not.
+  bool verified = false;
+  // "verified: covers all 7 used operations; grants nothing beyond them",
+  // or why not.
+  std::string verification;
+  CheckTimings timings;
+};
+
+// Compares used with reachable. Errors: InvalidArgument when a used table
+// is unresolved ("env:X" without a binding, "<unresolved>"), naming the
+// file:line and how to bind it; InvalidArgument for a malformed
+// account/region/principal; Internal when a witness does not replay. Solver
+// unknowns are not errors: they go to CheckReport::unknown.
+absl::StatusOr<CheckReport> RunCheck(const CheckInput& input);
+
+// True when the report should fail at `level`: something missing, or an
+// excess permission of risk `level` or worse.
+bool CheckFails(const CheckReport& report, FailLevel level);
+
+// How a report names the places it points at.
+struct RenderOptions {
+  // Prefix for code files ("testdata/examples/shop/"), so that evidence
+  // reads as paths from the working directory. May be empty.
+  std::string code_prefix;
+  // ANSI colour in text output.
+  bool color = false;
+  FailLevel fail_on = FailLevel::kRead;
+};
+
+// Human-readable report; the first line is a one-line summary.
+std::string RenderText(const CheckReport& report, const RenderOptions& options);
+
+// The JSON report (schema version kCheckSchemaVersion; see README).
+std::string RenderJson(const CheckReport& report, const RenderOptions& options);
+
+// A SARIF 2.1.0 log with one run: rules for every result kind, results
+// for missing operations (error), excess (warning or note by risk) and
+// findings, located in Python files and policy files.
+std::string RenderSarif(const CheckReport& report,
+                        const RenderOptions& options);
+
+// A pull-request comment in GitHub-flavoured Markdown.
+std::string RenderMarkdown(const CheckReport& report,
+                           const RenderOptions& options);
+
+}  // namespace leastpriv
+
+#endif  // LEASTPRIV_INCLUDE_LEASTPRIV_REPORT_H_

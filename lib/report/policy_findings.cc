@@ -1,0 +1,106 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/report/policy_findings.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "leastpriv/validate.h"
+
+namespace leastpriv::report {
+namespace {
+
+std::string SeverityOf(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "high";
+    case Severity::kWarning:
+      return "medium";
+    case Severity::kSuggestion:
+      return "low";
+  }
+  return "medium";
+}
+
+// The account a principal entry names, or "" when it names none.
+std::string AccountOf(const PrincipalEntry& e) {
+  if (e.type != PrincipalType::kAws) return "";
+  if (e.value.size() == 12) return e.value;
+  std::vector<std::string> parts = absl::StrSplit(e.value, ':');
+  return parts.size() >= 5 ? parts[4] : "";
+}
+
+void CheckResourcePolicy(const std::string& table, const Policy& policy,
+                         const std::string& account,
+                         std::vector<PolicyFinding>* out) {
+  for (const Statement& st : policy.statements) {
+    if (st.effect != Effect::kAllow || !st.principal.has_value()) continue;
+    const std::string name = st.sid
+                                 ? absl::StrCat("statement \"", *st.sid, "\"")
+                                 : absl::StrCat("statement ", st.index);
+    if (st.principal->negated) {
+      out->push_back({"public-table-policy", "high",
+                      absl::StrCat(name, " of the policy on table ", table,
+                                   " allows everyone but the NotPrincipal"),
+                      st.pos});
+      continue;
+    }
+    for (const PrincipalEntry& e : st.principal->entries) {
+      if (e.type == PrincipalType::kAny || e.value == "*") {
+        out->push_back({"public-table-policy",
+                        st.conditions.empty() ? "high" : "medium",
+                        absl::StrCat(name, " of the policy on table ", table,
+                                     " allows any principal (\"*\")",
+                                     st.conditions.empty()
+                                         ? ""
+                                         : ", limited only by its conditions"),
+                        e.pos});
+        continue;
+      }
+      std::string other = AccountOf(e);
+      if (!other.empty() && !account.empty() && other != account) {
+        out->push_back(
+            {"cross-account-table-policy", "medium",
+             absl::StrCat(name, " of the policy on table ", table,
+                          " allows account ", other, " (", e.value, ")"),
+             e.pos});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
+                                              const std::string& account) {
+  std::vector<PolicyFinding> out;
+  auto validate = [&](const Policy& p) {
+    for (const Finding& f : ValidatePolicy(p)) {
+      out.push_back(
+          {absl::StrReplaceAll(absl::AsciiStrToLower(f.code), {{"_", "-"}}),
+           SeverityOf(f.severity), f.message, f.pos});
+    }
+  };
+  for (const Policy& p : policies.identity) validate(p);
+  if (policies.boundary) validate(*policies.boundary);
+  if (policies.session) validate(*policies.session);
+  for (const auto& level : policies.scp_levels) {
+    for (const Policy& p : level) validate(p);
+  }
+  for (const auto& level : policies.rcp_levels) {
+    for (const Policy& p : level) validate(p);
+  }
+  for (const auto& [table, list] : policies.resource) {
+    for (const Policy& p : list) {
+      validate(p);
+      CheckResourcePolicy(table, p, account, &out);
+    }
+  }
+  return out;
+}
+
+}  // namespace leastpriv::report

@@ -1,0 +1,454 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The four renderings of a CheckReport.
+
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "leastpriv/report.h"
+#include "lib/json/json.h"
+
+namespace leastpriv {
+namespace {
+
+using json::Value;
+
+constexpr Risk kRisks[] = {Risk::kDestructive, Risk::kDataExposure,
+                           Risk::kWrite, Risk::kRead};
+
+std::string Code(const RenderOptions& o, const std::string& evidence) {
+  return o.code_prefix + evidence;
+}
+
+std::string Where(const StatementLocation& s) {
+  if (s.file.empty()) return "";
+  std::string w = absl::StrCat(s.file, ":", s.line);
+  if (!s.sid.empty()) absl::StrAppend(&w, " (", s.sid, ")");
+  return w;
+}
+
+std::string FindingFile(const RenderOptions& o, const CheckFinding& f) {
+  if (f.file.empty()) return "";
+  return f.in_policy ? f.file : Code(o, f.file);
+}
+
+Value Strings(const std::vector<std::string>& v) {
+  std::vector<Value> out;
+  for (const std::string& s : v) out.push_back(Value::String(s));
+  return Value::Array(std::move(out));
+}
+
+Value Evidence(const RenderOptions& o, const std::vector<std::string>& v) {
+  std::vector<std::string> out;
+  for (const std::string& e : v) out.push_back(Code(o, e));
+  return Strings(out);
+}
+
+Value StatementJson(const StatementLocation& s) {
+  return Value::Object({
+      {"file", Value::String(s.file)},
+      {"line", Value::Number(s.line)},
+      {"sid", s.sid.empty() ? Value::Null() : Value::String(s.sid)},
+      {"policy", Value::String(s.policy)},
+  });
+}
+
+Value OptString(const std::optional<std::string>& s) {
+  return s ? Value::String(*s) : Value::Null();
+}
+
+std::map<Risk, int> CountByRisk(const CheckReport& r) {
+  std::map<Risk, int> n;
+  for (const ExcessPermission& e : r.excess) ++n[e.risk];
+  return n;
+}
+
+std::string Summary(const CheckReport& r, const RenderOptions& o) {
+  std::string s = absl::StrCat(CheckFails(r, o.fail_on) ? "FAIL" : "OK", ": ",
+                               r.used.size(), " used, ", r.missing.size(),
+                               " missing, ", r.excess.size(), " excess");
+  std::map<Risk, int> n = CountByRisk(r);
+  std::vector<std::string> parts;
+  for (Risk k : kRisks) {
+    if (n[k] > 0)
+      parts.push_back(absl::StrCat(n[k], " ", std::string(RiskName(k))));
+  }
+  if (!parts.empty())
+    absl::StrAppend(&s, " (", absl::StrJoin(parts, ", "), ")");
+  absl::StrAppend(&s, ", ", r.conditional.size(), " conditional, ",
+                  r.findings.size(), " finding",
+                  r.findings.size() == 1 ? "" : "s", "; suggested policy ",
+                  r.verified ? "verified" : "NOT verified");
+  if (!r.unknown.empty()) {
+    absl::StrAppend(&s, "; ", r.unknown.size(), " undecided");
+  }
+  return s;
+}
+
+std::string RuleOfExcess(const ExcessPermission& e) {
+  return absl::StrCat("excess-", std::string(RiskName(e.risk)));
+}
+
+}  // namespace
+
+std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
+  std::vector<Value> used, missing, excess, conditional, findings;
+  for (const UsedOperation& u : r.used) {
+    used.push_back(Value::Object({
+        {"action", Value::String(u.action)},
+        {"table", Value::String(u.table)},
+        {"index", OptString(u.index)},
+        {"resource", Value::String(u.resource)},
+        {"evidence", Evidence(o, u.evidence)},
+        {"binding",
+         u.binding.empty() ? Value::Null() : Value::String(u.binding)},
+        {"allowed", Value::String(std::string(AnswerName(u.allowed)))},
+        {"conditional", Value::Bool(u.conditional)},
+    }));
+  }
+  for (const MissingOperation& m : r.missing) {
+    std::vector<Value> st;
+    for (const StatementLocation& s : m.statements)
+      st.push_back(StatementJson(s));
+    missing.push_back(Value::Object({
+        {"action", Value::String(m.action)},
+        {"table", Value::String(m.table)},
+        {"index", OptString(m.index)},
+        {"resource", Value::String(m.resource)},
+        {"evidence", Evidence(o, m.evidence)},
+        {"cause", Value::String(m.cause)},
+        {"statements", Value::Array(std::move(st))},
+    }));
+  }
+  for (const ExcessPermission& e : r.excess) {
+    excess.push_back(Value::Object({
+        {"action", Value::String(e.action)},
+        {"resource", Value::String(e.resource)},
+        {"risk", Value::String(std::string(RiskName(e.risk)))},
+        {"untouched_table", Value::Bool(e.untouched_table)},
+        {"example", Value::String(e.example_resource)},
+        {"statement", StatementJson(e.statement)},
+    }));
+  }
+  for (const ConditionalAccess& c : r.conditional) {
+    conditional.push_back(Value::Object({
+        {"action", Value::String(c.action)},
+        {"resource", Value::String(c.resource)},
+        {"only_if", Value::String(c.only_if)},
+        {"evidence", Evidence(o, c.evidence)},
+    }));
+  }
+  for (const CheckFinding& f : r.findings) {
+    findings.push_back(Value::Object({
+        {"id", Value::String(f.id)},
+        {"severity", Value::String(f.severity)},
+        {"message", Value::String(f.message)},
+        {"file", Value::String(FindingFile(o, f))},
+        {"line", Value::Number(f.line)},
+    }));
+  }
+  absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
+  Value doc = Value::Object({
+      {"schema_version", Value::Number(kCheckSchemaVersion)},
+      {"summary", Value::String(Summary(r, o))},
+      {"failed", Value::Bool(CheckFails(r, o.fail_on))},
+      {"account", Value::String(r.account)},
+      {"region", Value::String(r.region)},
+      {"principal", Value::String(r.principal)},
+      {"used", Value::Array(std::move(used))},
+      {"missing", Value::Array(std::move(missing))},
+      {"excess", Value::Array(std::move(excess))},
+      {"conditional", Value::Array(std::move(conditional))},
+      {"findings", Value::Array(std::move(findings))},
+      {"suggested_policy", policy.ok() ? *policy : Value::Null()},
+      {"verified", Value::Bool(r.verified)},
+      {"verification", Value::String(r.verification)},
+      {"unknown", Strings(r.unknown)},
+  });
+  return json::Serialize(doc, 2) + "\n";
+}
+
+std::string RenderText(const CheckReport& r, const RenderOptions& o) {
+  auto paint = [&](const char* code, const std::string& s) {
+    return o.color ? absl::StrCat("\033[", code, "m", s, "\033[0m") : s;
+  };
+  std::ostringstream out;
+  out << paint(CheckFails(r, o.fail_on) ? "1;31" : "1;32", Summary(r, o))
+      << "\n";
+  out << "account " << r.account << ", region " << r.region << ", principal "
+      << r.principal << "\n";
+  if (!r.missing.empty()) {
+    out << "\n"
+        << paint("1;31", "missing") << " (the code does this; the "
+        << "policies deny it):\n";
+    for (const MissingOperation& m : r.missing) {
+      out << "  " << m.action << " on " << m.resource << "\n"
+          << "    used at " << Code(o, m.evidence.front());
+      for (size_t i = 1; i < m.evidence.size(); ++i) {
+        out << ", " << Code(o, m.evidence[i]);
+      }
+      out << "\n    cause: " << m.cause << "\n";
+    }
+  }
+  if (!r.excess.empty()) {
+    out << "\n" << paint("1;33", "excess") << " (allowed, never used):\n";
+    auto group = [&](const std::string& title, auto pred) {
+      bool any = false;
+      for (const ExcessPermission& e : r.excess) {
+        if (!pred(e)) continue;
+        if (!any) out << "  " << title << ":\n";
+        any = true;
+        out << "    " << e.action << " on " << e.resource;
+        if (e.untouched_table && e.example_resource != e.resource) {
+          out << " (e.g. " << e.example_resource << ")";
+        }
+        std::string w = Where(e.statement);
+        if (!w.empty()) out << "  <- " << w;
+        out << "\n";
+      }
+    };
+    group("destructive", [](const ExcessPermission& e) {
+      return !e.untouched_table && e.risk == Risk::kDestructive;
+    });
+    group("data exposure", [](const ExcessPermission& e) {
+      return !e.untouched_table && e.risk == Risk::kDataExposure;
+    });
+    group("writes", [](const ExcessPermission& e) {
+      return !e.untouched_table && e.risk == Risk::kWrite;
+    });
+    group("reads", [](const ExcessPermission& e) {
+      return !e.untouched_table && e.risk == Risk::kRead;
+    });
+    group("tables the code never touches",
+          [](const ExcessPermission& e) { return e.untouched_table; });
+  }
+  if (!r.conditional.empty()) {
+    out << "\nconditional (allowed only in some request contexts):\n";
+    for (const ConditionalAccess& c : r.conditional) {
+      out << "  " << c.action << " on " << c.resource << " only if "
+          << c.only_if << "\n";
+    }
+  }
+  if (!r.findings.empty()) {
+    out << "\nfindings:\n";
+    for (const CheckFinding& f : r.findings) {
+      out << "  " << FindingFile(o, f);
+      if (f.line > 0) out << ":" << f.line;
+      out << ": " << f.severity << ": [" << f.id << "] " << f.message << "\n";
+    }
+  }
+  if (!r.unknown.empty()) {
+    out << "\nundecided (the solver gave up; nothing is claimed about "
+           "these):\n";
+    for (const std::string& u : r.unknown) out << "  " << u << "\n";
+  }
+  out << "\nused (" << r.used.size() << "):\n";
+  for (const UsedOperation& u : r.used) {
+    out << "  " << u.action << " on " << u.resource << "  ("
+        << Code(o, u.evidence.front());
+    if (u.evidence.size() > 1)
+      out << " and " << u.evidence.size() - 1 << " more";
+    out << ")\n";
+  }
+  out << "\nsuggested policy (" << r.verification << "):\n"
+      << r.suggested_policy << "\n";
+  return out.str();
+}
+
+std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
+  struct Rule {
+    std::string id, description, level;
+  };
+  std::vector<Rule> rules;
+  std::map<std::string, int> rule_index;
+  auto rule = [&](const std::string& id, const std::string& description,
+                  const std::string& level) {
+    auto it = rule_index.find(id);
+    if (it != rule_index.end()) return it->second;
+    rules.push_back({id, description, level});
+    return rule_index[id] = static_cast<int>(rules.size()) - 1;
+  };
+  auto level_of = [](const std::string& severity) {
+    return severity == "high"     ? "error"
+           : severity == "medium" ? "warning"
+                                  : "note";
+  };
+  auto location = [](const std::string& file, int line, int column) {
+    std::vector<Value::Member> region = {
+        {"startLine", Value::Number(line > 0 ? line : 1)}};
+    if (column > 0) region.emplace_back("startColumn", Value::Number(column));
+    return Value::Object({{"physicalLocation",
+                           Value::Object({
+                               {"artifactLocation",
+                                Value::Object({{"uri", Value::String(file)}})},
+                               {"region", Value::Object(std::move(region))},
+                           })}});
+  };
+  auto evidence_location = [&](const std::string& e) {
+    std::string path = e;
+    int line = 1;
+    size_t colon = e.rfind(':');
+    if (colon != std::string::npos) {
+      path = e.substr(0, colon);
+      line = std::atoi(e.c_str() + colon + 1);
+    }
+    return location(Code(o, path), line, 0);
+  };
+  std::vector<Value> results;
+  auto result = [&](int index, const std::string& level,
+                    const std::string& message, std::vector<Value> locations,
+                    std::vector<Value> related) {
+    std::vector<Value::Member> m = {
+        {"ruleId", Value::String(rules[index].id)},
+        {"ruleIndex", Value::Number(index)},
+        {"level", Value::String(level)},
+        {"message", Value::Object({{"text", Value::String(message)}})},
+        {"locations", Value::Array(std::move(locations))},
+    };
+    if (!related.empty()) {
+      for (size_t i = 0; i < related.size(); ++i) {
+        std::vector<Value::Member> members = related[i].object();
+        members.insert(members.begin(),
+                       {"id", Value::Number(static_cast<double>(i))});
+        related[i] = Value::Object(std::move(members));
+      }
+      m.emplace_back("relatedLocations", Value::Array(std::move(related)));
+    }
+    results.push_back(Value::Object(std::move(m)));
+  };
+  for (const MissingOperation& m : r.missing) {
+    int i = rule("missing-permission",
+                 "The code performs a DynamoDB operation the policies deny",
+                 "error");
+    std::vector<Value> locs, related;
+    for (const std::string& e : m.evidence)
+      locs.push_back(evidence_location(e));
+    for (const StatementLocation& s : m.statements) {
+      related.push_back(location(s.file, s.line, s.column));
+    }
+    result(i, "error",
+           absl::StrCat(m.action, " on ", m.resource,
+                        " is used here but not allowed: ", m.cause),
+           std::move(locs), std::move(related));
+  }
+  for (const ExcessPermission& e : r.excess) {
+    const std::string level = e.risk == Risk::kDestructive ? "error"
+                              : e.risk == Risk::kRead      ? "note"
+                                                           : "warning";
+    int i = rule(RuleOfExcess(e),
+                 absl::StrCat("A ", std::string(RiskName(e.risk)),
+                              " permission the code never uses"),
+                 level);
+    std::vector<Value> locs;
+    if (!e.statement.file.empty()) {
+      locs.push_back(
+          location(e.statement.file, e.statement.line, e.statement.column));
+    }
+    result(i, level,
+           absl::StrCat(
+               e.action, " on ", e.resource, " is allowed but never used",
+               e.untouched_table ? " (a table the code never touches)" : ""),
+           std::move(locs), {});
+  }
+  for (const CheckFinding& f : r.findings) {
+    int i = rule(f.id, absl::StrCat("Finding ", f.id), level_of(f.severity));
+    std::vector<Value> locs;
+    if (!f.file.empty())
+      locs.push_back(location(FindingFile(o, f), f.line, f.column));
+    result(i, level_of(f.severity), f.message, std::move(locs), {});
+  }
+  std::vector<Value> rule_values;
+  for (const Rule& x : rules) {
+    rule_values.push_back(Value::Object({
+        {"id", Value::String(x.id)},
+        {"shortDescription",
+         Value::Object({{"text", Value::String(x.description)}})},
+        {"defaultConfiguration",
+         Value::Object({{"level", Value::String(x.level)}})},
+    }));
+  }
+  Value log = Value::Object({
+      {"$schema",
+       Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
+      {"version", Value::String("2.1.0")},
+      {"runs",
+       Value::Array({Value::Object({
+           {"tool",
+            Value::Object(
+                {{"driver", Value::Object({
+                                {"name", Value::String("leastpriv")},
+                                {"semanticVersion", Value::String("0.1.0")},
+                                {"rules", Value::Array(std::move(rule_values))},
+                            })}})},
+           {"results", Value::Array(std::move(results))},
+       })})},
+  });
+  return json::Serialize(log, 2) + "\n";
+}
+
+std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
+  auto cell = [](const std::string& s) {
+    return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
+  };
+  std::ostringstream out;
+  out << "### leastpriv check: "
+      << (CheckFails(r, o.fail_on) ? "fails" : "passes") << "\n\n"
+      << Summary(r, o) << "\n";
+  if (!r.missing.empty()) {
+    out << "\n#### Missing permissions\n\n| action | resource | used at | "
+           "cause |\n"
+           "| --- | --- | --- | --- |\n";
+    for (const MissingOperation& m : r.missing) {
+      std::vector<std::string> ev;
+      for (const std::string& e : m.evidence)
+        ev.push_back("`" + Code(o, e) + "`");
+      out << "| `" << m.action << "` | `" << m.resource << "` | "
+          << absl::StrJoin(ev, ", ") << " | " << cell(m.cause) << " |\n";
+    }
+  }
+  if (!r.excess.empty()) {
+    out << "\n#### Excess permissions\n\n| risk | action | resource | granted "
+           "by |\n"
+           "| --- | --- | --- | --- |\n";
+    for (const ExcessPermission& e : r.excess) {
+      out << "| " << RiskName(e.risk)
+          << (e.untouched_table ? ", untouched table" : "") << " | `"
+          << e.action << "` | `" << cell(e.resource) << "` | `"
+          << cell(Where(e.statement)) << "` |\n";
+    }
+  }
+  if (!r.conditional.empty()) {
+    out << "\n#### Conditional access\n\n";
+    for (const ConditionalAccess& c : r.conditional) {
+      out << "- `" << c.action << "` on `" << c.resource << "` only if `"
+          << cell(c.only_if) << "`\n";
+    }
+  }
+  if (!r.findings.empty()) {
+    out << "\n#### Findings\n\n| severity | id | where | message |\n"
+           "| --- | --- | --- | --- |\n";
+    for (const CheckFinding& f : r.findings) {
+      out << "| " << f.severity << " | `" << f.id << "` | `"
+          << FindingFile(o, f)
+          << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` | "
+          << cell(f.message) << " |\n";
+    }
+  }
+  if (!r.unknown.empty()) {
+    out << "\n#### Undecided\n\n";
+    for (const std::string& u : r.unknown) out << "- " << cell(u) << "\n";
+  }
+  out << "\n<details><summary>Suggested least-privilege policy ("
+      << r.verification << ")</summary>\n\n```json\n"
+      << r.suggested_policy << "\n```\n\n</details>\n";
+  return out.str();
+}
+
+}  // namespace leastpriv

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+INVOICES_TABLE = os.environ["INVOICES_TABLE"]

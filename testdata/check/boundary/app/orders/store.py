@@ -1,0 +1,12 @@
+import boto3
+from boto3.dynamodb.conditions import Key
+
+table = boto3.resource("dynamodb").Table("orders")
+
+
+def get_order(order_id):
+    return table.get_item(Key={"order_id": order_id}).get("Item")
+
+
+def save_order(order):
+    table.put_item(Item=order)

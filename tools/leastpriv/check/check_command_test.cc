@@ -1,0 +1,426 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// End-to-end tests of `leastpriv check` over the cases in testdata/check
+// (golden reports in every format) and the bundled example, and the
+// diagnostics for unusable input.
+
+#include "tools/leastpriv/check/check_command.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lib/json/json.h"
+
+namespace leastpriv {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const char* const kCases[] = {
+    "clean", "star", "get_wildcards", "not_action",   "deny_breaks", "boundary",
+    "scp",   "gsi",  "leading_keys",  "public_table", "bound_names", "findings",
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+// Bazel's runfiles are symlinks into the source tree, which the scanner
+// rightly refuses to follow out of the scanned root: work on a real copy.
+fs::path Copy(const fs::path& from, const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  fs::path dst = fs::path(tmp != nullptr ? tmp : "/tmp") / "check" / name;
+  if (!fs::exists(dst)) {
+    fs::create_directories(dst.parent_path());
+    fs::copy(from, dst, fs::copy_options::recursive);
+  }
+  return dst;
+}
+
+struct CommandRun {
+  int status;
+  std::string out, err;
+};
+
+// Runs the command with `dir` as the working directory, as a user would
+// from the repository root.
+CommandRun Check(const fs::path& dir, std::vector<std::string> args) {
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  std::ostringstream out, err;
+  int status = RunCheckCommand(args, out, err);
+  fs::current_path(cwd);
+  return {status, out.str(), err.str()};
+}
+
+class GoldenTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(GoldenTest, ReportsMatchGoldens) {
+  const fs::path source = fs::path("testdata/check") / GetParam();
+  const fs::path dir = Copy(source, GetParam());
+  std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+  ASSERT_FALSE(args.empty());
+  const int expected_status = std::atoi(ReadFile(dir / "exit_status").c_str());
+
+  std::vector<std::string> json_args = args;
+  json_args.insert(json_args.end(), {"--format", "json"});
+  CommandRun r = Check(dir, json_args);
+  EXPECT_EQ(r.status, expected_status) << r.err;
+  EXPECT_EQ(r.out, ReadFile(dir / "expected.json"));
+  EXPECT_EQ(r.err, "");
+
+  if (fs::exists(dir / "formats")) {
+    for (const std::string& line : Lines(ReadFile(dir / "formats"))) {
+      std::istringstream in(line);
+      std::string format, ext;
+      in >> format >> ext;
+      std::vector<std::string> a = args;
+      a.insert(a.end(), {"--format", format});
+      CommandRun f = Check(dir, a);
+      EXPECT_EQ(f.status, expected_status) << format;
+      EXPECT_EQ(f.out, ReadFile(dir / ("expected." + ext))) << format;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(kCases));
+
+// The golden files themselves must say what each case is about: these
+// checks keep a regenerated golden from silently losing the point.
+json::Value Report(const char* name, std::vector<std::string> extra = {}) {
+  const fs::path dir = Copy(fs::path("testdata/check") / name, name);
+  std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.insert(args.end(), {"--format", "json"});
+  CommandRun r = Check(dir, args);
+  absl::StatusOr<json::Value> v = json::Parse(r.out);
+  EXPECT_TRUE(v.ok()) << r.out << r.err;
+  return v.ok() ? *v : json::Value();
+}
+
+std::vector<std::string> Field(const json::Value& report, const char* list,
+                               const char* field) {
+  std::vector<std::string> out;
+  for (const json::Value& item : report.Find(list)->array()) {
+    out.push_back(item.Find(field)->string_value());
+  }
+  return out;
+}
+
+TEST(CheckCommandTest, CleanPolicyIsVerifiedWithNothingToReport) {
+  json::Value r = Report("clean");
+  EXPECT_EQ(r.Find("missing")->array().size(), 0u);
+  EXPECT_EQ(r.Find("excess")->array().size(), 0u);
+  EXPECT_TRUE(r.Find("verified")->bool_value());
+  EXPECT_EQ(r.Find("verification")->string_value(),
+            "verified: covers all 3 used operations; grants nothing beyond "
+            "them");
+}
+
+TEST(CheckCommandTest, DenyBreakingAUsedOperationIsNamed) {
+  json::Value r = Report("deny_breaks");
+  ASSERT_EQ(r.Find("missing")->array().size(), 1u);
+  const json::Value& m = r.Find("missing")->array()[0];
+  EXPECT_EQ(m.Find("action")->string_value(), "dynamodb:PutItem");
+  EXPECT_THAT(m.Find("cause")->string_value(),
+              HasSubstr("\"ReadOnlyFreeze\" at role.json:5:5"));
+  EXPECT_EQ(m.Find("evidence")->array()[0].string_value(),
+            "app/orders/store.py:12");
+  EXPECT_FALSE(r.Find("verified")->bool_value());
+}
+
+TEST(CheckCommandTest, BoundaryAndScpAreNamedAsCauses) {
+  EXPECT_THAT(Field(Report("boundary"), "missing", "cause"),
+              ::testing::ElementsAre(HasSubstr("permissions boundary")));
+  EXPECT_THAT(Field(Report("scp"), "missing", "cause"),
+              ::testing::ElementsAre(HasSubstr("SCP level 1")));
+}
+
+TEST(CheckCommandTest, GsiQueryNeedsTheIndexArn) {
+  json::Value r = Report("gsi");
+  EXPECT_THAT(Field(r, "missing", "resource"),
+              ::testing::ElementsAre(
+                  "arn:aws:dynamodb:us-east-1:111122223333:table/orders/"
+                  "index/by-customer"));
+  // The suggestion grants the index and is proved.
+  EXPECT_TRUE(r.Find("verified")->bool_value());
+  EXPECT_THAT(json::Serialize(*r.Find("suggested_policy"), -1),
+              HasSubstr("table/orders/index/by-customer"));
+}
+
+TEST(CheckCommandTest, LeadingKeysConditionIsReportedAndKept) {
+  json::Value r = Report("leading_keys");
+  EXPECT_THAT(Field(r, "conditional", "only_if"),
+              ::testing::Each(HasSubstr("dynamodb:LeadingKeys")));
+  EXPECT_THAT(json::Serialize(*r.Find("suggested_policy"), -1),
+              HasSubstr("\"ForAllValues:StringEquals\""));
+  EXPECT_TRUE(r.Find("verified")->bool_value());
+}
+
+TEST(CheckCommandTest, StarOnStarIsMostlyExcess) {
+  json::Value r = Report("star");
+  std::set<std::string> risks;
+  bool untouched = false;
+  for (const json::Value& e : r.Find("excess")->array()) {
+    risks.insert(e.Find("risk")->string_value());
+    untouched |= e.Find("untouched_table")->bool_value();
+  }
+  EXPECT_EQ(risks, (std::set<std::string>{"destructive", "data-exposure",
+                                          "write", "read"}));
+  EXPECT_TRUE(untouched);
+  EXPECT_TRUE(r.Find("verified")->bool_value());
+}
+
+TEST(CheckCommandTest, FailOnThreshold) {
+  const fs::path dir = Copy("testdata/check/get_wildcards", "get_wildcards");
+  std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+  std::vector<std::string> any = args, write = args;
+  write.insert(write.end(), {"--fail-on", "write"});
+  EXPECT_EQ(Check(dir, any).status, 1);  // GetResourcePolicy is excess
+  EXPECT_EQ(Check(dir, write).status, 0);
+}
+
+TEST(CheckCommandTest, PublicTablePolicyIsAFinding) {
+  json::Value r = Report("public_table");
+  EXPECT_THAT(Field(r, "findings", "id"),
+              ::testing::ElementsAre("public-table-policy",
+                                     "cross-account-table-policy"));
+}
+
+TEST(CheckCommandTest, ConfigBindsSettingsAndEnvironmentNames) {
+  json::Value r = Report("bound_names");
+  EXPECT_THAT(Field(r, "used", "table"),
+              ::testing::UnorderedElementsAre("prod-invoices", "prod-ledger"));
+}
+
+TEST(CheckCommandTest, BundledExampleShowsExcessAndAMissingIndex) {
+  const fs::path dir = Copy("testdata/examples/shop", "example/shop");
+  CommandRun r = Check(dir.parent_path(),
+                       {"--code", "shop", "--policy", "shop/role.json"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.out, StartsWith("FAIL: "));
+  EXPECT_THAT(r.out, HasSubstr("dynamodb:DeleteTable on "
+                               "arn:aws:dynamodb:eu-west-1:111122223333:table/"
+                               "shop-orders  <- shop/role.json:"));
+  EXPECT_THAT(r.out, HasSubstr("dynamodb:Scan on "
+                               "arn:aws:dynamodb:eu-west-1:111122223333:table/"
+                               "shop-orders  <- shop/role.json:"));
+  EXPECT_THAT(r.out, HasSubstr("table/shop-products/index/ByCategory\n"
+                               "    used at shop/catalog/views.py:15\n"));
+  EXPECT_THAT(r.out, HasSubstr("suggested policy (verified: covers all"));
+}
+
+// A structural validation of the SARIF 2.1.0 requirements leastpriv relies
+// on (sarif-schema-2.1.0: sarifLog, run, tool, reportingDescriptor, result,
+// location, physicalLocation, region).
+void ExpectValidSarif(const std::string& text) {
+  absl::StatusOr<json::Value> doc = json::Parse(text);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_TRUE(doc->is_object());
+  ASSERT_NE(doc->Find("version"), nullptr);
+  EXPECT_EQ(doc->Find("version")->string_value(), "2.1.0");
+  ASSERT_NE(doc->Find("$schema"), nullptr);
+  EXPECT_THAT(doc->Find("$schema")->string_value(), HasSubstr("sarif-2.1.0"));
+  const json::Value* runs = doc->Find("runs");
+  ASSERT_TRUE(runs != nullptr && runs->is_array());
+  ASSERT_EQ(runs->array().size(), 1u);
+  const json::Value& run = runs->array()[0];
+  const json::Value* driver = run.Find("tool")->Find("driver");
+  ASSERT_NE(driver, nullptr);
+  EXPECT_TRUE(driver->Find("name")->is_string());
+  const json::Value* rules = driver->Find("rules");
+  ASSERT_TRUE(rules != nullptr && rules->is_array());
+  std::vector<std::string> rule_ids;
+  for (const json::Value& rule : rules->array()) {
+    ASSERT_TRUE(rule.Find("id")->is_string());
+    rule_ids.push_back(rule.Find("id")->string_value());
+    EXPECT_TRUE(rule.Find("shortDescription")->Find("text")->is_string());
+    const std::string level =
+        rule.Find("defaultConfiguration")->Find("level")->string_value();
+    EXPECT_THAT(level, ::testing::AnyOf("none", "note", "warning", "error"));
+  }
+  EXPECT_EQ(std::set<std::string>(rule_ids.begin(), rule_ids.end()).size(),
+            rule_ids.size());
+  const json::Value* results = run.Find("results");
+  ASSERT_TRUE(results != nullptr && results->is_array());
+  auto check_location = [](const json::Value& loc) {
+    const json::Value* phys = loc.Find("physicalLocation");
+    ASSERT_NE(phys, nullptr);
+    const json::Value* uri = phys->Find("artifactLocation")->Find("uri");
+    ASSERT_TRUE(uri != nullptr && uri->is_string());
+    EXPECT_FALSE(uri->string_value().empty());
+    const json::Value* line = phys->Find("region")->Find("startLine");
+    ASSERT_TRUE(line != nullptr && line->is_number());
+    EXPECT_GE(line->number_value(), 1);
+  };
+  for (const json::Value& res : results->array()) {
+    const std::string id = res.Find("ruleId")->string_value();
+    const int index = static_cast<int>(res.Find("ruleIndex")->number_value());
+    ASSERT_GE(index, 0);
+    ASSERT_LT(index, static_cast<int>(rule_ids.size()));
+    EXPECT_EQ(rule_ids[index], id);
+    EXPECT_THAT(res.Find("level")->string_value(),
+                ::testing::AnyOf("none", "note", "warning", "error"));
+    EXPECT_TRUE(res.Find("message")->Find("text")->is_string());
+    for (const json::Value& loc : res.Find("locations")->array()) {
+      check_location(loc);
+    }
+    if (const json::Value* related = res.Find("relatedLocations")) {
+      for (const json::Value& loc : related->array()) {
+        EXPECT_TRUE(loc.Find("id")->is_number());
+        check_location(loc);
+      }
+    }
+  }
+}
+
+TEST(CheckCommandTest, SarifIsStructurallyValidWithCodeAndPolicyLocations) {
+  for (const char* name : {"deny_breaks", "findings", "star", "gsi"}) {
+    const fs::path dir = Copy(fs::path("testdata/check") / name, name);
+    std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+    args.insert(args.end(), {"--format", "sarif"});
+    CommandRun r = Check(dir, args);
+    SCOPED_TRACE(name);
+    ExpectValidSarif(r.out);
+  }
+  const fs::path dir = Copy("testdata/check/deny_breaks", "deny_breaks");
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "role.json", "--format", "sarif"});
+  EXPECT_THAT(r.out, HasSubstr("\"uri\": \"app/orders/store.py\""));
+  EXPECT_THAT(r.out, HasSubstr("\"uri\": \"role.json\""));
+}
+
+TEST(CheckCommandTest, OutputFileReceivesTheReport) {
+  const fs::path dir = Copy("testdata/check/clean", "clean");
+  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json",
+                             "--output", "report.md", "--format", "markdown"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(ReadFile(dir / "report.md"),
+              StartsWith("### leastpriv check: passes\n"));
+}
+
+TEST(CheckCommandTest, SolverUnknownIsExitThreeAndNeverMissing) {
+  // Date conditions are not modelled symbolically: the engine answers
+  // "unknown" for the actions they guard, and the check must not turn that
+  // into "missing" or "not reachable".
+  const fs::path dir = Copy("testdata/check/clean", "unknown");
+  std::ofstream(dir / "dated.json") << R"({
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+    "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+                 "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*"],
+    "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}
+  }]
+})";
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "dated.json", "--format", "json"});
+  EXPECT_EQ(r.status, 3) << r.err;
+  absl::StatusOr<json::Value> v = json::Parse(r.out);
+  ASSERT_TRUE(v.ok()) << r.out;
+  EXPECT_EQ(v->Find("missing")->array().size(), 0u);
+  EXPECT_FALSE(v->Find("verified")->bool_value());
+  EXPECT_THAT(
+      json::Serialize(*v->Find("unknown"), -1),
+      HasSubstr("dynamodb:GetItem on "
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders"));
+  for (const json::Value& u : v->Find("used")->array()) {
+    EXPECT_EQ(u.Find("allowed")->string_value(), "unknown");
+  }
+}
+
+// Unusable input: exit 2 and one diagnostic line.
+TEST(CheckCommandTest, MissingDirectory) {
+  const fs::path dir = Copy("testdata/check/clean", "clean");
+  CommandRun r = Check(dir, {"--code", "no-such-dir", "--policy", "role.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: "));
+  EXPECT_THAT(r.err, HasSubstr("no-such-dir"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CheckCommandTest, BadBindSyntax) {
+  const fs::path dir = Copy("testdata/check/clean", "clean");
+  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--bind",
+                             "ORDERS=orders"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --bind expects "
+                                "env:NAME=TABLE or settings:NAME=TABLE, not "
+                                "\"ORDERS=orders\"\n"));
+  r = Check(dir, {"--code", "app", "--policy", "role.json", "--bind",
+                  "env:ORDERS=no tables"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("is not a DynamoDB table name"));
+}
+
+TEST(CheckCommandTest, MissingAccountAndRegion) {
+  const fs::path dir = Copy("testdata/check/star", "star");
+  CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: the account of the tables is not known: pass "
+            "--account ID or set \"account\" in leastpriv.json (no table ARN "
+            "in the policies names an account)\n");
+  r = Check(dir, {"--code", "app", "--policy", "role.json", "--account",
+                  "111122223333"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("the region of the tables is not known: pass "
+                               "--region NAME"));
+}
+
+TEST(CheckCommandTest, UnboundEnvironmentTable) {
+  const fs::path dir = Copy("testdata/check/bound_names", "bound_names");
+  CommandRun r = Check(
+      dir, {"--code", "app", "--policy", "role.json", "--config", "role.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("role.json:2:3: unknown member \"Version\""));
+  fs::remove(dir / "app/leastpriv.json.off");
+  fs::rename(dir / "app/leastpriv.json", dir / "app/leastpriv.json.off");
+  r = Check(dir, {"--code", "app", "--policy", "role.json"});
+  fs::rename(dir / "app/leastpriv.json.off", dir / "app/leastpriv.json");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: app/billing/invoices.py:12: the table of "
+            "dynamodb:GetItem is env:INVOICES_TABLE, which has no "
+            "binding (add --bind env:INVOICES_TABLE=TABLE or a "
+            "\"bindings\" entry in leastpriv.json)\n");
+}
+
+TEST(CheckCommandTest, UsageErrors) {
+  const fs::path dir = Copy("testdata/check/clean", "clean");
+  EXPECT_EQ(Check(dir, {"--policy", "role.json"}).status, 2);
+  CommandRun r =
+      Check(dir, {"--code", "app", "--policy", "role.json", "--format", "xml"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("--format must be text, json, sarif or "
+                               "markdown"));
+  r = Check(dir, {"--code", "app", "--policy", "missing.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: missing.json"));
+}
+
+}  // namespace
+}  // namespace leastpriv
