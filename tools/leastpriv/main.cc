@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/leastpriv/check/check_commands.h"
 #include "tools/leastpriv/reach/reach_command.h"
 #include "tools/leastpriv/scan/scan_command.h"
 #include "tools/leastpriv/simulate/simulate_command.h"
@@ -37,13 +38,24 @@ constexpr Command kCommands[] = {
      leastpriv::RunSimulateCommand},
     {"scan", "list the DynamoDB operations a Django project performs",
      leastpriv::RunScanCommand},
+    {"check-access-not-granted",
+     "do the policies grant any of these actions on these resources?",
+     leastpriv::RunCheckAccessNotGrantedCommand},
+    {"check-no-public-access",
+     "do these table or stream policies allow access to anyone?",
+     leastpriv::RunCheckNoPublicAccessCommand},
 };
 
 void PrintUsage(std::ostream& out) {
   out << "usage: leastpriv COMMAND [ARGS...]\n\ncommands:\n";
   for (const Command& c : kCommands) {
-    out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary
-        << "\n";
+    out << "  " << c.name;
+    if (c.name.size() < 10) {
+      out << std::string(10 - c.name.size(), ' ');
+    } else {
+      out << "\n" << std::string(12, ' ');
+    }
+    out << c.summary << "\n";
   }
   out << "\nRun 'leastpriv COMMAND --help' for the options of a command.\n"
          "Exit status: 0 clean, 1 the command found something, 2 unusable "
