@@ -22,8 +22,8 @@ Condition TagCondition(std::mt19937& rng) {
   c.op = ConditionOperator::kStringEquals;
   c.op_text = "StringEquals";
   c.key = "aws:PrincipalTag/team";
-  c.values.push_back(
-      ConditionValue{"team-" + std::to_string(std::uniform_int_distribution<int>(0, 5)(rng))});
+  c.values.push_back(ConditionValue{
+      "team-" + std::to_string(std::uniform_int_distribution<int>(0, 5)(rng))});
   return c;
 }
 
@@ -32,7 +32,8 @@ Condition TlsCondition(Effect effect) {
   c.op = ConditionOperator::kBool;
   c.op_text = "Bool";
   c.key = "aws:SecureTransport";
-  c.values.push_back(ConditionValue{effect == Effect::kDeny ? "false" : "true"});
+  c.values.push_back(
+      ConditionValue{effect == Effect::kDeny ? "false" : "true"});
   return c;
 }
 
@@ -40,7 +41,9 @@ Condition TlsCondition(Effect effect) {
 // team and TLS conditions, one statement in twelve a Deny.
 Policy GeneratePolicy(int statements, unsigned seed) {
   std::mt19937 rng(seed);
-  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  auto pick = [&](int n) {
+    return std::uniform_int_distribution<int>(0, n - 1)(rng);
+  };
   const auto& actions = DynamoDbActions();
   Policy p;
   p.kind = PolicyKind::kIdentity;
@@ -54,16 +57,18 @@ Policy GeneratePolicy(int statements, unsigned seed) {
     st.has_resource = true;
     for (int a = pick(3); a >= 0; --a) {
       if (pick(5) == 0) {
-        const char* patterns[] = {"dynamodb:Get*", "dynamodb:*Item", "dynamodb:Describe*",
-                                  "dynamodb:Update*", "dynamodb:Batch*"};
+        const char* patterns[] = {"dynamodb:Get*", "dynamodb:*Item",
+                                  "dynamodb:Describe*", "dynamodb:Update*",
+                                  "dynamodb:Batch*"};
         st.actions.push_back(PolicyString{patterns[pick(5)]});
       } else {
         st.actions.push_back(PolicyString{
             actions[pick(static_cast<int>(actions.size()))].qualified_name()});
       }
     }
-    const std::string table = "arn:aws:dynamodb:eu-west-1:111122223333:table/svc-" +
-                              std::to_string(pick(statements / 4));
+    const std::string table =
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/svc-" +
+        std::to_string(pick(statements / 4));
     const int shape = pick(6);
     st.resources.push_back(PolicyString{shape == 0   ? table + "/index/*"
                                         : shape == 1 ? table + "*"
@@ -94,11 +99,13 @@ Policy Edit(Policy p) {
       break;
     }
   }
-  for (int i = 0; i < static_cast<int>(p.statements.size()); ++i) p.statements[i].index = i;
+  for (int i = 0; i < static_cast<int>(p.statements.size()); ++i)
+    p.statements[i].index = i;
   return p;
 }
 
-void RunDiff(benchmark::State& state, const PolicySet& old_set, const PolicySet& new_set) {
+void RunDiff(benchmark::State& state, const PolicySet& old_set,
+             const PolicySet& new_set) {
   std::size_t added = 0, removed = 0, undecided = 0;
   for (auto _ : state) {
     auto diff = DiffPolicies(old_set, new_set);
@@ -119,7 +126,8 @@ void RunDiff(benchmark::State& state, const PolicySet& old_set, const PolicySet&
 
 void BM_DiffPoliciesEdited(benchmark::State& state) {
   PolicySet old_set, new_set;
-  old_set.identity.push_back(GeneratePolicy(static_cast<int>(state.range(0)), 7));
+  old_set.identity.push_back(
+      GeneratePolicy(static_cast<int>(state.range(0)), 7));
   new_set.identity.push_back(Edit(old_set.identity[0]));
   RunDiff(state, old_set, new_set);
 }
@@ -127,8 +135,10 @@ BENCHMARK(BM_DiffPoliciesEdited)->Arg(200)->Unit(benchmark::kMillisecond);
 
 void BM_DiffPoliciesUnrelated(benchmark::State& state) {
   PolicySet old_set, new_set;
-  old_set.identity.push_back(GeneratePolicy(static_cast<int>(state.range(0)), 7));
-  new_set.identity.push_back(GeneratePolicy(static_cast<int>(state.range(0)), 8));
+  old_set.identity.push_back(
+      GeneratePolicy(static_cast<int>(state.range(0)), 7));
+  new_set.identity.push_back(
+      GeneratePolicy(static_cast<int>(state.range(0)), 8));
   RunDiff(state, old_set, new_set);
 }
 BENCHMARK(BM_DiffPoliciesUnrelated)->Arg(200)->Unit(benchmark::kMillisecond);

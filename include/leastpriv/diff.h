@@ -132,7 +132,7 @@ struct UndecidedAccess {
 // The result of CheckAccessNotGranted.
 struct AccessNotGrantedCheck {
   CheckVerdict verdict = CheckVerdict::kUnknown;
-  std::vector<GrantedAccess> granted;     // for kFail
+  std::vector<GrantedAccess> granted;  // for kFail
   std::vector<UndecidedAccess> undecided;
 };
 

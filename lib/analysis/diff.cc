@@ -37,9 +37,9 @@ absl::StatusOr<AccessChange> MakeChange(const std::string& action,
   if (!denied.ok()) return denied.status();
   if (granted->kind != DecisionKind::kAllowed ||
       denied->kind == DecisionKind::kAllowed) {
-    return absl::InternalError(absl::StrCat(
-        "the witness for ", action, " on ", c.witness.resource,
-        " does not replay through Evaluate"));
+    return absl::InternalError(
+        absl::StrCat("the witness for ", action, " on ", c.witness.resource,
+                     " does not replay through Evaluate"));
   }
   c.granted_by = *std::move(granted);
   c.denied_by = *std::move(denied);
@@ -91,8 +91,8 @@ absl::StatusOr<PolicyDiff> DiffPolicies(const PolicySet& old_set,
   for (const PolicySet* p : {&old_set, &new_set}) {
     if (absl::Status s = CheckEvaluable(*p); !s.ok()) return s;
   }
-  auto scan = analysis::ScanDifferences(PolicySide::Of(old_set),
-                                        PolicySide::Of(new_set), scope, options);
+  auto scan = analysis::ScanDifferences(
+      PolicySide::Of(old_set), PolicySide::Of(new_set), scope, options);
   if (!scan.ok()) return scan.status();
   PolicyDiff diff;
   bool new_undecided = false;
@@ -148,7 +148,8 @@ absl::StatusOr<AccessNotGrantedCheck> CheckAccessNotGranted(
   for (const std::string& r : resources) {
     if (r.empty() || HasWildcard(r)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "resource \"", r, "\" is not a concrete ARN (wildcards are not "
+          "resource \"", r,
+          "\" is not a concrete ARN (wildcards are not "
           "accepted; omit the resources to check every resource)"));
     }
   }
@@ -161,9 +162,9 @@ absl::StatusOr<AccessNotGrantedCheck> CheckAccessNotGranted(
     auto d = Evaluate(policies, witness);
     if (!d.ok()) return d.status();
     if (d->kind != DecisionKind::kAllowed) {
-      return absl::InternalError(absl::StrCat(
-          "the witness for ", action.qualified_name(), " on ",
-          witness.resource, " does not replay through Evaluate"));
+      return absl::InternalError(
+          absl::StrCat("the witness for ", action.qualified_name(), " on ",
+                       witness.resource, " does not replay through Evaluate"));
     }
     GrantedAccess g;
     g.action = action.qualified_name();
@@ -183,7 +184,8 @@ absl::StatusOr<AccessNotGrantedCheck> CheckAccessNotGranted(
                                      options);
       if (!d.ok()) return d.status();
       if (d->answer == Answer::kYes) {
-        if (absl::Status s = record_granted(*action, "*", *d->witness, false, "");
+        if (absl::Status s =
+                record_granted(*action, "*", *d->witness, false, "");
             !s.ok()) {
           return s;
         }
@@ -217,7 +219,7 @@ absl::StatusOr<AccessNotGrantedCheck> CheckAccessNotGranted(
         "none of the resources fits a resource type of the actions (e.g. "
         "dynamodb:GetItem applies to table ARNs)");
   }
-  check.verdict = !check.granted.empty()  ? CheckVerdict::kFail
+  check.verdict = !check.granted.empty()     ? CheckVerdict::kFail
                   : !check.undecided.empty() ? CheckVerdict::kUnknown
                                              : CheckVerdict::kPass;
   return check;
@@ -273,9 +275,10 @@ bool ConditionPins(const Condition& c) {
     return false;
   }
   using Op = ConditionOperator;
-  bool op_ok = c.op == Op::kStringEquals || c.op == Op::kStringEqualsIgnoreCase ||
-               c.op == Op::kStringLike;
-  if (kind == PinKind::kArn) op_ok |= c.op == Op::kArnEquals || c.op == Op::kArnLike;
+  bool op_ok = c.op == Op::kStringEquals ||
+               c.op == Op::kStringEqualsIgnoreCase || c.op == Op::kStringLike;
+  if (kind == PinKind::kArn)
+    op_ok |= c.op == Op::kArnEquals || c.op == Op::kArnLike;
   if (!op_ok) return false;
   for (const ConditionValue& v : c.values) {
     // StringLike treats wildcards as wildcards; StringEquals compares them
@@ -330,9 +333,10 @@ PublicAccessCheck CheckNoPublicAccess(const Policy& resource_policy) {
     g.statement.pos = st.pos;
     g.principal = principal;
     g.why = keys.empty() ? "no condition"
-                         : absl::StrCat("no condition pins the caller's "
-                                        "account, organization or VPC (",
-                                        absl::StrJoin(keys, ", "), ")");
+                         : absl::StrCat(
+                               "no condition pins the caller's "
+                               "account, organization or VPC (",
+                               absl::StrJoin(keys, ", "), ")");
     check.grants.push_back(std::move(g));
   }
   check.verdict =

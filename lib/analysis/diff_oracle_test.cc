@@ -39,14 +39,16 @@ std::set<std::string> KnownDifferences(const std::string& path) {
   return names;
 }
 
-const AccessChange* Find(const std::vector<AccessChange>& v, const std::string& action) {
+const AccessChange* Find(const std::vector<AccessChange>& v,
+                         const std::string& action) {
   for (const AccessChange& c : v) {
     if (c.action == action) return &c;
   }
   return nullptr;
 }
 
-bool Undecided(const PolicyDiff& d, const std::string& action, bool new_direction) {
+bool Undecided(const PolicyDiff& d, const std::string& action,
+               bool new_direction) {
   for (const UndecidedAction& u : d.undecided) {
     if (u.action == action && u.new_direction == new_direction) return true;
   }
@@ -56,7 +58,8 @@ bool Undecided(const PolicyDiff& d, const std::string& action, bool new_directio
 bool InSummary(const AccessChange& c, const std::string& resource) {
   for (const ResourceSummary& s : c.resources) {
     bool in = false;
-    for (const std::string& p : s.patterns) in |= p == "*" || eval::ArnMatches(p, resource);
+    for (const std::string& p : s.patterns)
+      in |= p == "*" || eval::ArnMatches(p, resource);
     for (const std::string& p : s.except) {
       if (eval::ArnMatches(p, resource)) in = false;
     }
@@ -70,7 +73,8 @@ TEST(DiffOracleTest, RecordedDecisionsAreReported) {
   ASSERT_TRUE(fixture.ok()) << fixture.status();
   const std::set<std::string> known =
       KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
-  std::vector<std::vector<const eval::OracleCase*>> by_set(fixture->sets.size());
+  std::vector<std::vector<const eval::OracleCase*>> by_set(
+      fixture->sets.size());
   for (const eval::OracleCase& c : fixture->cases) {
     if (known.count(c.name) > 0) continue;
     by_set[c.set_index].push_back(&c);
@@ -83,7 +87,8 @@ TEST(DiffOracleTest, RecordedDecisionsAreReported) {
     std::vector<const eval::OracleCase*> flipped;
     for (const eval::OracleCase* c : by_set[s]) {
       auto old_decision = Evaluate(old_set, c->request);
-      ASSERT_TRUE(old_decision.ok()) << c->name << ": " << old_decision.status();
+      ASSERT_TRUE(old_decision.ok())
+          << c->name << ": " << old_decision.status();
       const bool old_allows = old_decision->kind == DecisionKind::kAllowed;
       if (old_allows != (c->expected == "Allowed")) flipped.push_back(c);
     }

@@ -29,8 +29,9 @@ namespace {
 
 using namespace testing_policies;  // NOLINT
 
-const std::vector<std::string> kActions = {"dynamodb:GetItem", "dynamodb:PutItem",
-                                           "dynamodb:Query", "dynamodb:ListTables"};
+const std::vector<std::string> kActions = {"dynamodb:GetItem",
+                                           "dynamodb:PutItem", "dynamodb:Query",
+                                           "dynamodb:ListTables"};
 const std::vector<std::string> kResources = {
     "arn:aws:dynamodb:us-east-1:111122223333:table/A",
     "arn:aws:dynamodb:us-east-1:111122223333:table/B",
@@ -43,7 +44,8 @@ std::vector<std::map<std::string, ContextValue>> Contexts() {
   std::vector<std::optional<ContextValue>> team = {
       std::nullopt, ContextValue{{"x"}, false}, ContextValue{{"y"}, false}};
   std::vector<std::optional<ContextValue>> secure = {
-      std::nullopt, ContextValue{{"true"}, false}, ContextValue{{"false"}, false}};
+      std::nullopt, ContextValue{{"true"}, false},
+      ContextValue{{"false"}, false}};
   std::vector<std::optional<ContextValue>> age = {
       std::nullopt, ContextValue{{"10"}, false}, ContextValue{{"100"}, false}};
   std::vector<std::map<std::string, ContextValue>> out;
@@ -76,26 +78,30 @@ class PairGenerator {
         return Cond(Op::kBool, "Bool", "aws:SecureTransport",
                     {Chance(70) ? "true" : "false"});
       case 2:
-        return Cond(Op::kNumericLessThan, "NumericLessThan", "aws:MultiFactorAuthAge",
-                    {"50"});
+        return Cond(Op::kNumericLessThan, "NumericLessThan",
+                    "aws:MultiFactorAuthAge", {"50"});
       default:
-        return Cond(Op::kStringNotEquals, "StringNotEquals", "aws:PrincipalTag/team",
-                    {"x"}, SetQualifier::kNone, Chance(30));
+        return Cond(Op::kStringNotEquals, "StringNotEquals",
+                    "aws:PrincipalTag/team", {"x"}, SetQualifier::kNone,
+                    Chance(30));
     }
   }
 
   std::string RandomResource() {
     const std::vector<std::string> resources = {
-        "*", "arn:aws:dynamodb:*:*:table/A", "arn:aws:dynamodb:us-east-1:*:table/*",
-        "arn:aws:dynamodb:*:111122223333:table/A*", "arn:aws:dynamodb:*:*:table/B",
+        "*",
+        "arn:aws:dynamodb:*:*:table/A",
+        "arn:aws:dynamodb:us-east-1:*:table/*",
+        "arn:aws:dynamodb:*:111122223333:table/A*",
+        "arn:aws:dynamodb:*:*:table/B",
         "arn:aws:dynamodb:*:*:table/*/index/*"};
     return resources[Pick(resources.size())];
   }
 
   Statement RandomStatement(int allow_percent) {
-    const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*",
-                                              "dynamodb:Get*", "dynamodb:*Item",
-                                              "dynamodb:Query", "dynamodb:List*"};
+    const std::vector<std::string> actions = {
+        "dynamodb:GetItem", "dynamodb:*",     "dynamodb:Get*",
+        "dynamodb:*Item",   "dynamodb:Query", "dynamodb:List*"};
     std::vector<std::string> a = {actions[Pick(actions.size())]};
     if (Chance(40)) a.push_back(actions[Pick(actions.size())]);
     std::vector<std::string> r = {RandomResource()};
@@ -115,7 +121,8 @@ class PairGenerator {
     }
     if (Chance(20)) {
       p.scp_levels.push_back(
-          {Pol(PolicyKind::kScp, {Stmt(Effect::kAllow, {"*"}, {"*"}), RandomStatement(30)})});
+          {Pol(PolicyKind::kScp,
+               {Stmt(Effect::kAllow, {"*"}, {"*"}), RandomStatement(30)})});
     }
     return p;
   }
@@ -154,8 +161,10 @@ class PairGenerator {
         break;
       case 2: {
         Statement& s = st[Pick(st.size())];
-        if (!s.conditions.empty()) s.conditions.erase(s.conditions.begin());
-        else s.conditions.push_back(RandomCondition());
+        if (!s.conditions.empty())
+          s.conditions.erase(s.conditions.begin());
+        else
+          s.conditions.push_back(RandomCondition());
         break;
       }
       case 3:
@@ -179,10 +188,12 @@ class PairGenerator {
   std::mt19937 rng_;
 };
 
-bool InSummary(const std::vector<ResourceSummary>& summary, const std::string& resource) {
+bool InSummary(const std::vector<ResourceSummary>& summary,
+               const std::string& resource) {
   for (const ResourceSummary& s : summary) {
     bool in = false;
-    for (const std::string& p : s.patterns) in |= p == "*" || eval::ArnMatches(p, resource);
+    for (const std::string& p : s.patterns)
+      in |= p == "*" || eval::ArnMatches(p, resource);
     for (const std::string& p : s.except) {
       if (eval::ArnMatches(p, resource)) in = false;
     }
@@ -197,7 +208,8 @@ bool Allowed(const PolicySet& p, const Request& r) {
   return d.ok() && d->kind == DecisionKind::kAllowed;
 }
 
-const AccessChange* Find(const std::vector<AccessChange>& v, const std::string& action) {
+const AccessChange* Find(const std::vector<AccessChange>& v,
+                         const std::string& action) {
   for (const AccessChange& c : v) {
     if (c.action == action) return &c;
   }
@@ -205,7 +217,8 @@ const AccessChange* Find(const std::vector<AccessChange>& v, const std::string& 
 }
 
 // Checks every property for one pair; returns the verdict.
-DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set, const PolicySet& new_set) {
+DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set,
+                      const PolicySet& new_set) {
   static const auto contexts = Contexts();
   AnalysisScope scope;
   scope.actions = kActions;
@@ -214,15 +227,20 @@ DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set, const PolicySet& 
   if (!diff.ok()) return DiffVerdict::kUnknown;
   EXPECT_NE(diff->verdict, DiffVerdict::kUnknown) << "seed " << seed;
   EXPECT_TRUE(diff->undecided.empty()) << "seed " << seed;
-  EXPECT_EQ(diff->verdict == DiffVerdict::kNewAccess, !diff->new_access.empty());
+  EXPECT_EQ(diff->verdict == DiffVerdict::kNewAccess,
+            !diff->new_access.empty());
   for (const AccessChange& c : diff->new_access) {
-    EXPECT_TRUE(Allowed(new_set, c.witness)) << "seed " << seed << " " << c.action;
-    EXPECT_FALSE(Allowed(old_set, c.witness)) << "seed " << seed << " " << c.action;
+    EXPECT_TRUE(Allowed(new_set, c.witness))
+        << "seed " << seed << " " << c.action;
+    EXPECT_FALSE(Allowed(old_set, c.witness))
+        << "seed " << seed << " " << c.action;
     EXPECT_FALSE(c.granted_by.statements.empty()) << "seed " << seed;
   }
   for (const AccessChange& c : diff->removed_access) {
-    EXPECT_TRUE(Allowed(old_set, c.witness)) << "seed " << seed << " " << c.action;
-    EXPECT_FALSE(Allowed(new_set, c.witness)) << "seed " << seed << " " << c.action;
+    EXPECT_TRUE(Allowed(old_set, c.witness))
+        << "seed " << seed << " " << c.action;
+    EXPECT_FALSE(Allowed(new_set, c.witness))
+        << "seed " << seed << " " << c.action;
   }
   for (const std::string& action : kActions) {
     const ActionInfo* info = FindAction(action);
@@ -240,15 +258,17 @@ DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set, const PolicySet& 
         Request r{"arn:aws:iam::111122223333:role/app", action, res, ctx};
         const bool in_old = Allowed(old_set, r), in_new = Allowed(new_set, r);
         if (in_new && !in_old) {
-          EXPECT_NE(added, nullptr) << "seed " << seed << ": " << action << " on "
-                                    << res << " is new access but not reported";
+          EXPECT_NE(added, nullptr)
+              << "seed " << seed << ": " << action << " on " << res
+              << " is new access but not reported";
           if (added == nullptr) return diff->verdict;
           EXPECT_TRUE(InSummary(added->resources, res))
               << "seed " << seed << ": " << action << " on " << res;
         }
         if (in_old && !in_new) {
-          EXPECT_NE(removed, nullptr) << "seed " << seed << ": " << action << " on "
-                                      << res << " is removed but not reported";
+          EXPECT_NE(removed, nullptr)
+              << "seed " << seed << ": " << action << " on " << res
+              << " is removed but not reported";
           if (removed == nullptr) return diff->verdict;
           EXPECT_TRUE(InSummary(removed->resources, res))
               << "seed " << seed << ": " << action << " on " << res;

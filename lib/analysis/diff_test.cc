@@ -14,7 +14,8 @@ namespace {
 
 using namespace testing_policies;  // NOLINT
 
-constexpr char kOrders[] = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+constexpr char kOrders[] =
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 constexpr char kAll[] = "arn:aws:dynamodb:us-east-1:111122223333:table/*";
 
 AnalysisScope Actions(std::vector<std::string> actions) {
@@ -35,10 +36,11 @@ void ExpectWitness(const PolicySet& grants, const PolicySet& denies,
 }
 
 TEST(DiffPoliciesTest, SameAccessInAnotherShapeIsNoNewAccess) {
-  PolicySet old_set = Identity({Stmt(Effect::kAllow, {"dynamodb:Get*"}, {kOrders})});
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:Get*"}, {kOrders})});
   PolicySet new_set = Identity(
-      {Stmt(Effect::kAllow, {"dynamodb:GetShardIterator", "dynamodb:GetRecords"},
-            {kOrders}),
+      {Stmt(Effect::kAllow,
+            {"dynamodb:GetShardIterator", "dynamodb:GetRecords"}, {kOrders}),
        Stmt(Effect::kAllow,
             {"dynamodb:GetItem", "dynamodb:GetResourcePolicy",
              "dynamodb:GetAbacStatus"},
@@ -51,8 +53,10 @@ TEST(DiffPoliciesTest, SameAccessInAnotherShapeIsNoNewAccess) {
 }
 
 TEST(DiffPoliciesTest, WidenedResourceIsNewAccessWithWitness) {
-  PolicySet old_set = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
-  PolicySet new_set = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kAll})});
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kAll})});
   new_set.identity[0].statements[0].sid = "Widened";
   auto diff = DiffPolicies(old_set, new_set, Actions({"dynamodb:GetItem"}));
   ASSERT_TRUE(diff.ok()) << diff.status();
@@ -79,7 +83,8 @@ TEST(DiffPoliciesTest, WidenedResourceIsNewAccessWithWitness) {
 TEST(DiffPoliciesTest, RemovedDenyShowsTheOldDenyStatement) {
   Statement deny = Stmt(Effect::kDeny, {"dynamodb:DeleteItem"}, {kOrders});
   deny.sid = "NoDeletes";
-  PolicySet old_set = Identity({Stmt(Effect::kAllow, {"dynamodb:*"}, {kAll}), deny});
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:*"}, {kAll}), deny});
   PolicySet new_set = Identity({Stmt(Effect::kAllow, {"dynamodb:*"}, {kAll})});
   auto diff = DiffPolicies(old_set, new_set);
   ASSERT_TRUE(diff.ok()) << diff.status();
@@ -94,10 +99,12 @@ TEST(DiffPoliciesTest, RemovedDenyShowsTheOldDenyStatement) {
 }
 
 TEST(DiffPoliciesTest, LoosenedConditionShowsInTheWitnessContext) {
-  Condition tls = Cond(ConditionOperator::kBool, "Bool", "aws:SecureTransport", {"true"});
+  Condition tls =
+      Cond(ConditionOperator::kBool, "Bool", "aws:SecureTransport", {"true"});
   PolicySet old_set =
       Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {tls})});
-  PolicySet new_set = Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders})});
   auto diff = DiffPolicies(old_set, new_set, Actions({"dynamodb:PutItem"}));
   ASSERT_TRUE(diff.ok()) << diff.status();
   ASSERT_EQ(diff->verdict, DiffVerdict::kNewAccess);
@@ -117,7 +124,8 @@ TEST(DiffPoliciesTest, SolverLimitIsUnknownNeverNoNewAccess) {
   PolicySet new_set = old_set;
   AnalysisOptions options;
   options.rlimit = 1;
-  auto diff = DiffPolicies(old_set, new_set, Actions({"dynamodb:PutItem"}), options);
+  auto diff =
+      DiffPolicies(old_set, new_set, Actions({"dynamodb:PutItem"}), options);
   ASSERT_TRUE(diff.ok()) << diff.status();
   EXPECT_EQ(diff->verdict, DiffVerdict::kUnknown);
   ASSERT_FALSE(diff->undecided.empty());
@@ -125,7 +133,8 @@ TEST(DiffPoliciesTest, SolverLimitIsUnknownNeverNoNewAccess) {
 }
 
 TEST(DiffPoliciesTest, UnknownActionIsAnError) {
-  PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
+  PolicySet p =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
   auto diff = DiffPolicies(p, p, Actions({"dynamodb:GetItems"}));
   EXPECT_EQ(diff.status().code(), absl::StatusCode::kInvalidArgument);
 }
@@ -133,10 +142,10 @@ TEST(DiffPoliciesTest, UnknownActionIsAnError) {
 TEST(CheckAccessNotGrantedTest, PassFailAndWildcardOnly) {
   Statement writes = Stmt(Effect::kAllow, {"dynamodb:*Item"}, {kOrders});
   writes.sid = "Items";
-  PolicySet p = Identity(
-      {writes, Stmt(Effect::kAllow, {"dynamodb:ListTables"}, {"*"})});
-  auto pass = CheckAccessNotGranted(p, {"dynamodb:DeleteTable", "dynamodb:Scan"},
-                                    {kOrders});
+  PolicySet p =
+      Identity({writes, Stmt(Effect::kAllow, {"dynamodb:ListTables"}, {"*"})});
+  auto pass = CheckAccessNotGranted(
+      p, {"dynamodb:DeleteTable", "dynamodb:Scan"}, {kOrders});
   ASSERT_TRUE(pass.ok()) << pass.status();
   EXPECT_EQ(pass->verdict, CheckVerdict::kPass);
   EXPECT_TRUE(pass->granted.empty());
@@ -171,18 +180,22 @@ TEST(CheckAccessNotGrantedTest, PassFailAndWildcardOnly) {
 }
 
 TEST(CheckAccessNotGrantedTest, ConditionalGrantFails) {
-  Condition tls = Cond(ConditionOperator::kBool, "Bool", "aws:SecureTransport", {"true"});
-  PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {tls})});
+  Condition tls =
+      Cond(ConditionOperator::kBool, "Bool", "aws:SecureTransport", {"true"});
+  PolicySet p =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {tls})});
   auto check = CheckAccessNotGranted(p, {"dynamodb:PutItem"}, {kOrders});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->verdict, CheckVerdict::kFail);
   ASSERT_EQ(check->granted.size(), 1u);
   EXPECT_TRUE(check->granted[0].conditional);
-  EXPECT_NE(check->granted[0].only_if.find("aws:SecureTransport"), std::string::npos);
+  EXPECT_NE(check->granted[0].only_if.find("aws:SecureTransport"),
+            std::string::npos);
 }
 
 TEST(CheckAccessNotGrantedTest, BadInput) {
-  PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
+  PolicySet p =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
   auto r = CheckAccessNotGranted(p, {"dynamodb:GetItems"}, {kOrders});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("did you mean \"dynamodb:GetItem\""),
@@ -191,8 +204,9 @@ TEST(CheckAccessNotGrantedTest, BadInput) {
   r = CheckAccessNotGranted(p, {"dynamodb:GetItem"}, {kAll});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("not a concrete ARN"), std::string::npos);
-  r = CheckAccessNotGranted(p, {"dynamodb:GetItem"},
-                            {"arn:aws:dynamodb:us-east-1:111122223333:table/T/stream/x"});
+  r = CheckAccessNotGranted(
+      p, {"dynamodb:GetItem"},
+      {"arn:aws:dynamodb:us-east-1:111122223333:table/T/stream/x"});
   EXPECT_FALSE(r.ok());
   r = CheckAccessNotGranted(p, {}, {kOrders});
   EXPECT_FALSE(r.ok());
@@ -201,10 +215,12 @@ TEST(CheckAccessNotGrantedTest, BadInput) {
 TEST(CheckAccessNotGrantedTest, SolverLimitIsUnknown) {
   Condition team = Cond(ConditionOperator::kStringEquals, "StringEquals",
                         "aws:PrincipalTag/team", {"x"});
-  PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {team})});
+  PolicySet p =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {team})});
   AnalysisOptions options;
   options.rlimit = 1;
-  auto r = CheckAccessNotGranted(p, {"dynamodb:PutItem"}, {kOrders}, {}, options);
+  auto r =
+      CheckAccessNotGranted(p, {"dynamodb:PutItem"}, {kOrders}, {}, options);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->verdict, CheckVerdict::kUnknown);
 }
@@ -212,15 +228,18 @@ TEST(CheckAccessNotGrantedTest, SolverLimitIsUnknown) {
 Statement Public(std::vector<Condition> conds,
                  PrincipalType type = PrincipalType::kAny,
                  std::string value = "*") {
-  Statement st = Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders}, std::move(conds));
-  st.principal = PrincipalBlock{false, {PrincipalEntry{type, std::move(value)}}};
+  Statement st =
+      Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders}, std::move(conds));
+  st.principal =
+      PrincipalBlock{false, {PrincipalEntry{type, std::move(value)}}};
   return st;
 }
 
 TEST(CheckNoPublicAccessTest, PinningConditions) {
   using Op = ConditionOperator;
   auto verdict = [](Statement st) {
-    return CheckNoPublicAccess(Pol(PolicyKind::kResource, {std::move(st)})).verdict;
+    return CheckNoPublicAccess(Pol(PolicyKind::kResource, {std::move(st)}))
+        .verdict;
   };
   EXPECT_EQ(verdict(Public({})), CheckVerdict::kFail);
   EXPECT_EQ(verdict(Public({}, PrincipalType::kAws, "*")), CheckVerdict::kFail);
@@ -232,8 +251,8 @@ TEST(CheckNoPublicAccessTest, PinningConditions) {
   EXPECT_EQ(verdict(Public({Cond(Op::kStringEquals, "StringEquals",
                                  "aws:principalorgid", {"o-abc123"})})),
             CheckVerdict::kPass);
-  EXPECT_EQ(verdict(Public({Cond(Op::kStringEquals, "StringEquals", "aws:SourceVpce",
-                                 {"vpce-1a2b3c"})})),
+  EXPECT_EQ(verdict(Public({Cond(Op::kStringEquals, "StringEquals",
+                                 "aws:SourceVpce", {"vpce-1a2b3c"})})),
             CheckVerdict::kPass);
   EXPECT_EQ(verdict(Public({Cond(Op::kArnLike, "ArnLike", "aws:PrincipalArn",
                                  {"arn:aws:iam::111122223333:role/*"})})),
@@ -256,7 +275,8 @@ TEST(CheckNoPublicAccessTest, PinningConditions) {
   EXPECT_EQ(verdict(Public({Cond(Op::kStringNotEquals, "StringNotEquals",
                                  "aws:PrincipalAccount", {"111122223333"})})),
             CheckVerdict::kFail);
-  EXPECT_EQ(verdict(Public({Cond(Op::kBool, "Bool", "aws:SecureTransport", {"true"})})),
+  EXPECT_EQ(verdict(Public(
+                {Cond(Op::kBool, "Bool", "aws:SecureTransport", {"true"})})),
             CheckVerdict::kFail);
   // Deny statements and other services do not count.
   Statement deny = Public({});
@@ -272,20 +292,22 @@ TEST(CheckNoPublicAccessTest, PinningConditions) {
 }
 
 TEST(CheckNoPublicAccessTest, ReportsTheStatement) {
-  Statement pinned = Public({Cond(ConditionOperator::kStringEquals, "StringEquals",
-                                  "aws:PrincipalAccount", {"${aws:ResourceAccount}"})});
+  Statement pinned =
+      Public({Cond(ConditionOperator::kStringEquals, "StringEquals",
+                   "aws:PrincipalAccount", {"${aws:ResourceAccount}"})});
   Statement open = Public({Cond(ConditionOperator::kIpAddress, "IpAddress",
                                 "aws:SourceIp", {"10.0.0.0/8"})});
   open.sid = "Open";
-  PublicAccessCheck check =
-      CheckNoPublicAccess(Pol(PolicyKind::kResource, {pinned, open}, "orders-policy"));
+  PublicAccessCheck check = CheckNoPublicAccess(
+      Pol(PolicyKind::kResource, {pinned, open}, "orders-policy"));
   EXPECT_EQ(check.verdict, CheckVerdict::kFail);
   ASSERT_EQ(check.grants.size(), 1u);
   EXPECT_EQ(check.grants[0].statement.sid, "Open");
   EXPECT_EQ(check.grants[0].statement.index, 1);
   EXPECT_EQ(check.grants[0].statement.policy_name, "orders-policy");
   EXPECT_EQ(check.grants[0].principal, "*");
-  EXPECT_NE(check.grants[0].why.find("IpAddress aws:SourceIp"), std::string::npos);
+  EXPECT_NE(check.grants[0].why.find("IpAddress aws:SourceIp"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -29,9 +29,9 @@ struct OneWayDifference {
 };
 
 struct ActionDifferences {
-  std::string action;              // "dynamodb:GetItem"
-  OneWayDifference added;          // `after` allows, `before` does not
-  OneWayDifference removed;        // `before` allows, `after` does not
+  std::string action;        // "dynamodb:GetItem"
+  OneWayDifference added;    // `after` allows, `before` does not
+  OneWayDifference removed;  // `before` allows, `after` does not
 };
 
 // For every action of the catalog (or of scope.actions), both one-way

@@ -63,9 +63,9 @@ absl::Status AddShared(const PolicySet& shared, PolicySet* side,
   }
   if (shared.session) {
     if (side->session) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--session-policy given, but the ", side_name,
-          " side already has one"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--session-policy given, but the ", side_name,
+                       " side already has one"));
     }
     side->session = shared.session;
   }
@@ -114,7 +114,8 @@ json::Value DiffJson(const PolicyDiff& diff) {
     }));
   }
   return json::Value::Object({
-      {"verdict", json::Value::String(std::string(DiffVerdictName(diff.verdict)))},
+      {"verdict",
+       json::Value::String(std::string(DiffVerdictName(diff.verdict)))},
       {"new_access", ChangesJson(diff.new_access)},
       {"removed_access", ChangesJson(diff.removed_access)},
       {"undecided", json::Value::Array(std::move(undecided))},
@@ -150,7 +151,8 @@ void PrintChangesText(const std::vector<AccessChange>& changes,
         out << "    " << Pad("", 13) << "except " << e << "\n";
       }
     }
-    out << "    " << Pad("witness", 13) << cli::FormatRequest(c.witness) << "\n";
+    out << "    " << Pad("witness", 13) << cli::FormatRequest(c.witness)
+        << "\n";
     for (const StatementRef& s : c.granted_by.statements) {
       out << "    " << Pad(granting, 13) << cli::FormatStatement(s) << "\n";
     }
@@ -161,7 +163,8 @@ void PrintChangesText(const std::vector<AccessChange>& changes,
 
 void PrintText(const PolicyDiff& diff, std::ostream& out) {
   std::size_t undecided_new = 0;
-  for (const UndecidedAction& u : diff.undecided) undecided_new += u.new_direction;
+  for (const UndecidedAction& u : diff.undecided)
+    undecided_new += u.new_direction;
   out << "verdict: " << DiffVerdictName(diff.verdict) << " ("
       << diff.new_access.size() << " actions with new access, "
       << diff.removed_access.size() << " with removed access, "
@@ -188,7 +191,9 @@ std::string Cell(const std::string& s) {
   return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
-std::string Code(const std::string& s) { return absl::StrCat("`", Cell(s), "`"); }
+std::string Code(const std::string& s) {
+  return absl::StrCat("`", Cell(s), "`");
+}
 
 void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
                           std::ostream& out) {
@@ -208,8 +213,8 @@ void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
     }
     out << "| " << Code(c.action) << " | " << absl::StrJoin(resources, "<br>")
         << " | " << absl::StrJoin(statements, "<br>") << " | "
-        << Code(cli::FormatRequest(c.witness)) << "<br>other side: "
-        << Cell(OtherSideText(c.denied_by)) << " |\n";
+        << Code(cli::FormatRequest(c.witness))
+        << "<br>other side: " << Cell(OtherSideText(c.denied_by)) << " |\n";
   }
 }
 
@@ -219,8 +224,8 @@ void PrintMarkdown(const PolicyDiff& diff, std::ostream& out) {
                              ? "undecided (treat as new access)"
                              : "no new access";
   out << "### policy-diff: " << headline << "\n\n";
-  out << "Verdict `" << DiffVerdictName(diff.verdict) << "`: "
-      << diff.new_access.size() << " actions with new access, "
+  out << "Verdict `" << DiffVerdictName(diff.verdict)
+      << "`: " << diff.new_access.size() << " actions with new access, "
       << diff.removed_access.size() << " with removed access, "
       << diff.undecided.size() << " undecided.\n";
   if (!diff.new_access.empty()) {
@@ -252,7 +257,8 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
     }
   }
   std::vector<std::string> rest;
-  absl::StatusOr<cli::PolicyOptions> shared = cli::ParsePolicyOptions(args, &rest);
+  absl::StatusOr<cli::PolicyOptions> shared =
+      cli::ParsePolicyOptions(args, &rest);
   if (!shared.ok()) {
     if (shared.status().code() == absl::StatusCode::kInvalidArgument &&
         shared.status().message().rfind("--", 0) == 0) {
@@ -297,7 +303,8 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
           return UsageError(
-              err, "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
+              err,
+              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
         }
         std::vector<std::string> values;
         if (eq + 1 < value.size()) {
@@ -313,34 +320,38 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
     files.push_back(arg);
   }
   if (format != "json" && format != "text" && format != "markdown") {
-    return UsageError(err, "--format must be text, json or markdown, not \"" +
-                               format + "\"");
+    return UsageError(
+        err, "--format must be text, json or markdown, not \"" + format + "\"");
   }
   const bool dirs = !old_dir.empty() || !new_dir.empty();
   if (dirs && !files.empty()) {
-    return UsageError(err, "give either OLD NEW or --old-dir and --new-dir, "
-                           "not both");
+    return UsageError(err,
+                      "give either OLD NEW or --old-dir and --new-dir, "
+                      "not both");
   }
   if (dirs && (old_dir.empty() || new_dir.empty())) {
     return UsageError(err, "--old-dir and --new-dir go together");
   }
   if (!dirs && files.size() != 2) {
-    return UsageError(err, absl::StrCat("expected two policy files, OLD and NEW "
-                                        "(got ",
-                                        files.size(), ")"));
+    return UsageError(err,
+                      absl::StrCat("expected two policy files, OLD and NEW "
+                                   "(got ",
+                                   files.size(), ")"));
   }
   PolicySet sides[2];
   for (int i = 0; i < 2; ++i) {
     if (dirs) {
       auto set = cli::LoadPolicyManifest(i == 0 ? old_dir : new_dir);
-      if (!set.ok()) return InputError(err, std::string(set.status().message()));
+      if (!set.ok())
+        return InputError(err, std::string(set.status().message()));
       sides[i] = *std::move(set);
     } else {
       auto p = LoadIdentity(files[i]);
       if (!p.ok()) return InputError(err, std::string(p.status().message()));
       sides[i].identity.push_back(*std::move(p));
     }
-    if (absl::Status s = AddShared(shared->policies, &sides[i], i == 0 ? "old" : "new");
+    if (absl::Status s =
+            AddShared(shared->policies, &sides[i], i == 0 ? "old" : "new");
         !s.ok()) {
       return UsageError(err, std::string(s.message()));
     }

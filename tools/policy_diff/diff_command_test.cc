@@ -112,9 +112,9 @@ TEST(PolicyDiffGoldenTest, WitnessesShowTheChange) {
 
 TEST(PolicyDiffTest, SharedOptionsApplyToBothSides) {
   // An SCP that denies every write hides the widened PutItem, not GetItem.
-  CommandRun r = Diff({"testdata/diff/widen/old.json",
-                       "testdata/diff/widen/new.json", "--scp",
-                       "testdata/diff/check/scp_no_writes.json"});
+  CommandRun r =
+      Diff({"testdata/diff/widen/old.json", "testdata/diff/widen/new.json",
+            "--scp", "testdata/diff/check/scp_no_writes.json"});
   ASSERT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("dynamodb:GetItem"));
   EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:PutItem")));
@@ -126,7 +126,8 @@ TEST(PolicyDiffTest, UnusableInput) {
     std::string message;
   };
   const std::vector<Bad> bad = {
-      {{"testdata/diff/bad_input/malformed.json", "testdata/diff/widen/new.json"},
+      {{"testdata/diff/bad_input/malformed.json",
+        "testdata/diff/widen/new.json"},
        "policy-diff: error: testdata/diff/bad_input/malformed.json:4:54: "
        "unexpected '\"', expected ',' or '}' after object member\n"},
       {{"testdata/diff/widen/old.json", "testdata/diff/no_such_file.json"},
@@ -176,9 +177,9 @@ TEST(PolicyDiffTest, UnusableInput) {
     EXPECT_THAT(r.err, HasSubstr("usage: policy-diff"));
   }
   // An unknown action is unusable input, with a suggestion.
-  CommandRun r = Diff({"testdata/diff/widen/old.json",
-                       "testdata/diff/widen/new.json", "--action",
-                       "dynamodb:GetItems"});
+  CommandRun r =
+      Diff({"testdata/diff/widen/old.json", "testdata/diff/widen/new.json",
+            "--action", "dynamodb:GetItems"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("GetItems"));
 }

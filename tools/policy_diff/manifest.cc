@@ -21,17 +21,18 @@ class ManifestReader {
       : dir_(std::move(dir)), manifest_(std::move(manifest)) {}
 
   absl::Status Error(const json::Value& at, const std::string& message) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(manifest_, ":", at.line(), ":", at.column(), ": ", message));
+    return absl::InvalidArgumentError(absl::StrCat(
+        manifest_, ":", at.line(), ":", at.column(), ": ", message));
   }
 
   absl::StatusOr<Policy> Load(const json::Value& file, PolicyKind kind,
                               const std::string& member) {
     if (!file.is_string() || file.string_value().empty()) {
-      return Error(file, absl::StrCat("\"", member,
-                                      "\" expects a file name (a non-empty "
-                                      "string), not ",
-                                      std::string(json::Value::KindName(file.kind()))));
+      return Error(
+          file, absl::StrCat("\"", member,
+                             "\" expects a file name (a non-empty "
+                             "string), not ",
+                             std::string(json::Value::KindName(file.kind()))));
     }
     const std::string& name = file.string_value();
     std::string path =
@@ -68,10 +69,11 @@ class ManifestReader {
   absl::StatusOr<std::vector<std::vector<Policy>>> LoadLevels(
       const json::Value& v, PolicyKind kind, const std::string& member) {
     if (!v.is_array()) {
-      return Error(v, absl::StrCat("\"", member,
-                                   "\" expects an array of levels, root "
-                                   "first, not ",
-                                   std::string(json::Value::KindName(v.kind()))));
+      return Error(v,
+                   absl::StrCat("\"", member,
+                                "\" expects an array of levels, root "
+                                "first, not ",
+                                std::string(json::Value::KindName(v.kind()))));
     }
     std::vector<std::vector<Policy>> levels;
     for (const json::Value& level : v.array()) {
@@ -111,8 +113,9 @@ absl::StatusOr<PolicySet> LoadPolicyManifest(const std::string& dir) {
   }
   ManifestReader reader(dir, path);
   if (!root->is_object()) {
-    return reader.Error(*root, absl::StrCat("the manifest must be an object, not ",
-                                            std::string(json::Value::KindName(root->kind()))));
+    return reader.Error(
+        *root, absl::StrCat("the manifest must be an object, not ",
+                            std::string(json::Value::KindName(root->kind()))));
   }
   PolicySet set;
   for (std::size_t i = 0; i < root->object().size(); ++i) {
@@ -122,9 +125,10 @@ absl::StatusOr<PolicySet> LoadPolicyManifest(const std::string& dir) {
       if (!l.ok()) return l.status();
       for (Policy& p : *l) set.identity.push_back(std::move(p));
     } else if (key == "boundary" || key == "session") {
-      auto p = reader.Load(value, key == "boundary" ? PolicyKind::kBoundary
-                                                    : PolicyKind::kSession,
-                           key);
+      auto p = reader.Load(
+          value,
+          key == "boundary" ? PolicyKind::kBoundary : PolicyKind::kSession,
+          key);
       if (!p.ok()) return p.status();
       (key == "boundary" ? set.boundary : set.session) = *std::move(p);
     } else if (key == "scps" || key == "rcps") {
@@ -135,15 +139,18 @@ absl::StatusOr<PolicySet> LoadPolicyManifest(const std::string& dir) {
     } else if (key == "resource_policies") {
       if (!value.is_object()) {
         return reader.Error(
-            value, absl::StrCat("\"resource_policies\" expects an object "
-                                "mapping tables to files, not ",
-                                std::string(json::Value::KindName(value.kind()))));
+            value,
+            absl::StrCat("\"resource_policies\" expects an object "
+                         "mapping tables to files, not ",
+                         std::string(json::Value::KindName(value.kind()))));
       }
       for (const auto& [table, files] : value.object()) {
         if (table.empty()) {
-          return reader.Error(files, "empty table name in \"resource_policies\"");
+          return reader.Error(files,
+                              "empty table name in \"resource_policies\"");
         }
-        auto l = reader.LoadList(files, PolicyKind::kResource, "resource_policies");
+        auto l =
+            reader.LoadList(files, PolicyKind::kResource, "resource_policies");
         if (!l.ok()) return l.status();
         for (Policy& p : *l) set.resource[table].push_back(std::move(p));
       }

@@ -73,7 +73,8 @@ json::Value AccessJson(const AccessNotGrantedCheck& check) {
     }));
   }
   return json::Value::Object({
-      {"verdict", json::Value::String(std::string(CheckVerdictName(check.verdict)))},
+      {"verdict",
+       json::Value::String(std::string(CheckVerdictName(check.verdict)))},
       {"granted", json::Value::Array(std::move(granted))},
       {"undecided", json::Value::Array(std::move(undecided))},
   });
@@ -107,11 +108,13 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
     }
   }
   std::vector<std::string> rest;
-  absl::StatusOr<cli::PolicyOptions> options = cli::ParsePolicyOptions(args, &rest);
+  absl::StatusOr<cli::PolicyOptions> options =
+      cli::ParsePolicyOptions(args, &rest);
   if (!options.ok()) {
     if (options.status().code() == absl::StatusCode::kInvalidArgument &&
         options.status().message().rfind("--", 0) == 0) {
-      return UsageError(err, std::string(options.status().message()), kAccessUsage);
+      return UsageError(err, std::string(options.status().message()),
+                        kAccessUsage);
     }
     return InputError(err, std::string(options.status().message()));
   }
@@ -139,17 +142,17 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(err,
-                            "--rlimit expects a positive integer, not \"" +
-                                value + "\"",
-                            kAccessUsage);
+          return UsageError(
+              err, "--rlimit expects a positive integer, not \"" + value + "\"",
+              kAccessUsage);
         }
         analysis_options.rlimit = n;
       } else {
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
           return UsageError(
-              err, "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"",
+              err,
+              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"",
               kAccessUsage);
         }
         std::vector<std::string> values;
@@ -166,19 +169,22 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
     return UsageError(err, "unexpected argument \"" + arg + "\"", kAccessUsage);
   }
   if (format != "json" && format != "text") {
-    return UsageError(err, "--format must be json or text, not \"" + format + "\"",
+    return UsageError(err,
+                      "--format must be json or text, not \"" + format + "\"",
                       kAccessUsage);
   }
   if (!options->has_policies) {
-    return UsageError(err, "no policies given (use --policy or another policy option)",
-                      kAccessUsage);
+    return UsageError(
+        err, "no policies given (use --policy or another policy option)",
+        kAccessUsage);
   }
   if (actions.empty()) {
     return UsageError(err, "no actions given (use --action)", kAccessUsage);
   }
   absl::StatusOr<AccessNotGrantedCheck> check = CheckAccessNotGranted(
       options->policies, actions, resources, scope, analysis_options);
-  if (!check.ok()) return InputError(err, std::string(check.status().message()));
+  if (!check.ok())
+    return InputError(err, std::string(check.status().message()));
   if (format == "json") {
     out << json::Serialize(AccessJson(*check)) << "\n";
   } else {
@@ -210,7 +216,8 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     files.push_back(arg);
   }
   if (format != "json" && format != "text") {
-    return UsageError(err, "--format must be json or text, not \"" + format + "\"",
+    return UsageError(err,
+                      "--format must be json or text, not \"" + format + "\"",
                       kPublicUsage);
   }
   if (files.empty()) {
@@ -222,11 +229,13 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     parse.file_name = file;
     parse.kind = PolicyKind::kResource;
     absl::StatusOr<Policy> policy = LoadPolicyFile(file, parse);
-    if (!policy.ok()) return InputError(err, std::string(policy.status().message()));
+    if (!policy.ok())
+      return InputError(err, std::string(policy.status().message()));
     PublicAccessCheck check = CheckNoPublicAccess(*policy);
     for (PublicGrant& g : check.grants) grants.push_back(std::move(g));
   }
-  const CheckVerdict verdict = grants.empty() ? CheckVerdict::kPass : CheckVerdict::kFail;
+  const CheckVerdict verdict =
+      grants.empty() ? CheckVerdict::kPass : CheckVerdict::kFail;
   if (format == "json") {
     std::vector<json::Value> findings;
     for (const PublicGrant& g : grants) {
@@ -241,7 +250,8 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
       }));
     }
     out << json::Serialize(json::Value::Object({
-               {"verdict", json::Value::String(std::string(CheckVerdictName(verdict)))},
+               {"verdict",
+                json::Value::String(std::string(CheckVerdictName(verdict)))},
                {"findings", json::Value::Array(std::move(findings))},
            }))
         << "\n";
@@ -254,7 +264,8 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     }
     out << CheckVerdictName(verdict) << ": " << grants.size()
         << " public statement" << (grants.size() == 1 ? "" : "s") << " in "
-        << files.size() << " polic" << (files.size() == 1 ? "y" : "ies") << "\n";
+        << files.size() << " polic" << (files.size() == 1 ? "y" : "ies")
+        << "\n";
   }
   return ExitCode(verdict);
 }

@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kRole[] = "testdata/diff/check/role.json";
-constexpr char kOrders[] = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
+constexpr char kOrders[] =
+    "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
 constexpr char kArchive[] =
     "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-archive";
 
@@ -56,8 +57,9 @@ TEST(CheckAccessNotGrantedCommandTest, GrantedPairsFailWithWitnesses) {
 }
 
 TEST(CheckAccessNotGrantedCommandTest, PassAndContextFacts) {
-  CommandRun r = Access({"--policy", kRole, "--action", "dynamodb:Scan",
-                         "--action", "dynamodb:ListTables", "--resource", kOrders});
+  CommandRun r =
+      Access({"--policy", kRole, "--action", "dynamodb:Scan", "--action",
+              "dynamodb:ListTables", "--resource", kOrders});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "pass: 0 granted, 0 undecided\n");
   // Without TLS the archive cannot be deleted.
@@ -66,8 +68,8 @@ TEST(CheckAccessNotGrantedCommandTest, PassAndContextFacts) {
               "--format", "json"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"pass\""));
-  r = Access({"--policy", kRole, "--action", "dynamodb:PutItem", "--format",
-              "json"});
+  r = Access(
+      {"--policy", kRole, "--action", "dynamodb:PutItem", "--format", "json"});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"resource\": \"*\""));
   EXPECT_THAT(r.out, HasSubstr("\"sid\": \"Items\""));
@@ -84,9 +86,10 @@ TEST(CheckAccessNotGrantedCommandTest, BadInput) {
   CommandRun r = Access({"--policy", kRole, "--action", "dynamodb:GetItems",
                          "--resource", kOrders});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err,
-            "leastpriv: error: action \"dynamodb:GetItems\" matches no DynamoDB "
-            "action (did you mean \"dynamodb:GetItem\"?)\n");
+  EXPECT_EQ(
+      r.err,
+      "leastpriv: error: action \"dynamodb:GetItems\" matches no DynamoDB "
+      "action (did you mean \"dynamodb:GetItem\"?)\n");
   r = Access({"--policy", kRole, "--action", "dynamodb:GetItem", "--resource",
               "arn:aws:dynamodb:eu-west-1:111122223333:table/*"});
   EXPECT_EQ(r.code, 2);
@@ -120,8 +123,8 @@ TEST(CheckNoPublicAccessCommandTest, ReportsOpenStatements) {
 }
 
 TEST(CheckNoPublicAccessCommandTest, PinnedPolicyPasses) {
-  CommandRun r = Public({"--format", "json",
-                         "testdata/diff/check/table_policy_pinned.json"});
+  CommandRun r = Public(
+      {"--format", "json", "testdata/diff/check/table_policy_pinned.json"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"pass\""));
   r = Public({"testdata/diff/check/table_policy_pinned.json"});
@@ -139,7 +142,8 @@ TEST(CheckNoPublicAccessCommandTest, BadInput) {
   EXPECT_THAT(r.err, HasSubstr("missing.json: no such file"));
   r = Public({});
   EXPECT_EQ(r.code, 2);
-  r = Public({"--format", "xml", "testdata/diff/check/table_policy_pinned.json"});
+  r = Public(
+      {"--format", "xml", "testdata/diff/check/table_policy_pinned.json"});
   EXPECT_EQ(r.code, 2);
 }
 

@@ -45,7 +45,8 @@ json::Value StatementJson(const StatementRef& s) {
       {"file", json::Value::String(s.pos.file)},
       {"line", json::Value::Number(s.pos.line)},
       {"sid", s.sid ? json::Value::String(*s.sid) : json::Value::Null()},
-      {"policy_kind", json::Value::String(std::string(PolicyKindName(s.policy_kind)))},
+      {"policy_kind",
+       json::Value::String(std::string(PolicyKindName(s.policy_kind)))},
       {"policy", json::Value::String(s.policy_name)},
   });
 }
@@ -88,10 +89,10 @@ std::string FormatRequest(const Request& r) {
 }
 
 std::string FormatStatement(const StatementRef& s) {
-  return absl::StrCat(FormatPos(s.pos), " ", std::string(PolicyKindName(s.policy_kind)),
-                      " statement ",
-                      s.sid ? absl::StrCat("\"", *s.sid, "\"")
-                            : absl::StrCat("#", s.index));
+  return absl::StrCat(
+      FormatPos(s.pos), " ", std::string(PolicyKindName(s.policy_kind)),
+      " statement ",
+      s.sid ? absl::StrCat("\"", *s.sid, "\"") : absl::StrCat("#", s.index));
 }
 
 }  // namespace leastpriv::cli
