@@ -40,6 +40,15 @@ enum class DiffVerdict {
 // "no_new_access", "new_access", "unknown".
 std::string_view DiffVerdictName(DiffVerdict verdict);
 
+// An Allow statement of an identity policy that matches a witness's action
+// and resource but whose Condition block does not hold for its context.
+struct UnmetConditions {
+  StatementRef statement;
+  // The conditions that fail on their own, as "Operator key" (e.g.
+  // "Bool aws:SecureTransport"); empty when only their combination fails.
+  std::vector<std::string> conditions;
+};
+
 // Access that one side grants and the other does not, for one action.
 struct AccessChange {
   std::string action;  // "dynamodb:PutItem"
@@ -57,6 +66,10 @@ struct AccessChange {
   // Evaluate's decision for the witness on the other side: the Deny
   // statements that deny it, or the reason it is implicitly denied.
   Decision denied_by;
+  // When the other side denies implicitly: its identity-policy Allow
+  // statements that would grant the witness but for their conditions. This
+  // is how a tightened or loosened condition shows up.
+  std::vector<UnmetConditions> unmet_conditions;
   // Non-empty when some resource classes were left undecided, so that
   // `resources` may be incomplete (the access itself is certain).
   std::string note;

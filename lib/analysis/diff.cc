@@ -22,6 +22,44 @@
 namespace leastpriv {
 namespace {
 
+bool AllowedBy(const Statement& st, const Policy& policy, const Request& r) {
+  PolicySet one;
+  one.identity.push_back(policy);
+  one.identity.back().statements = {st};
+  auto d = Evaluate(one, r);
+  return d.ok() && d->kind == DecisionKind::kAllowed;
+}
+
+// Allow statements of `denies`' identity policies that match the request
+// but for their conditions, with the conditions that fail on their own.
+std::vector<UnmetConditions> FindUnmetConditions(const PolicySet& denies,
+                                                 const Request& r) {
+  std::vector<UnmetConditions> out;
+  for (const Policy& policy : denies.identity) {
+    for (const Statement& st : policy.statements) {
+      if (st.effect != Effect::kAllow || st.conditions.empty()) continue;
+      Statement bare = st;
+      bare.conditions.clear();
+      if (!AllowedBy(bare, policy, r) || AllowedBy(st, policy, r)) continue;
+      UnmetConditions u;
+      u.statement.policy_kind = policy.kind;
+      u.statement.policy_name = policy.name;
+      u.statement.sid = st.sid;
+      u.statement.index = st.index;
+      u.statement.pos = st.pos;
+      for (const Condition& c : st.conditions) {
+        Statement only = bare;
+        only.conditions = {c};
+        if (!AllowedBy(only, policy, r)) {
+          u.conditions.push_back(absl::StrCat(c.op_text, " ", c.key));
+        }
+      }
+      out.push_back(std::move(u));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<AccessChange> MakeChange(const std::string& action,
                                         analysis::OneWayDifference d,
                                         const PolicySet& grants,
@@ -43,6 +81,9 @@ absl::StatusOr<AccessChange> MakeChange(const std::string& action,
   }
   c.granted_by = *std::move(granted);
   c.denied_by = *std::move(denied);
+  if (c.denied_by.kind == DecisionKind::kImplicitlyDenied) {
+    c.unmet_conditions = FindUnmetConditions(denies, c.witness);
+  }
   return c;
 }
 

@@ -110,6 +110,11 @@ TEST(DiffPoliciesTest, LoosenedConditionShowsInTheWitnessContext) {
   ASSERT_EQ(diff->verdict, DiffVerdict::kNewAccess);
   const AccessChange& c = diff->new_access[0];
   ExpectWitness(new_set, old_set, c);
+  // The old statement is named, with the condition that no longer holds.
+  ASSERT_EQ(c.unmet_conditions.size(), 1u);
+  EXPECT_EQ(c.unmet_conditions[0].statement.index, 0);
+  EXPECT_EQ(c.unmet_conditions[0].conditions,
+            std::vector<std::string>{"Bool aws:SecureTransport"});
   auto it = c.witness.context.find("aws:SecureTransport");
   if (it != c.witness.context.end()) {
     EXPECT_NE(it->second.values, std::vector<std::string>{"true"});

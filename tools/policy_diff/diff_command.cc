@@ -81,11 +81,24 @@ absl::StatusOr<Policy> LoadIdentity(const std::string& path) {
   return LoadPolicyFile(path, options);
 }
 
-json::Value OtherSideJson(const Decision& d) {
+json::Value OtherSideJson(const AccessChange& c) {
+  std::vector<json::Value> unmet;
+  for (const UnmetConditions& u : c.unmet_conditions) {
+    std::vector<json::Value> conditions;
+    for (const std::string& k : u.conditions) {
+      conditions.push_back(json::Value::String(k));
+    }
+    unmet.push_back(json::Value::Object({
+        {"statement", cli::StatementJson(u.statement)},
+        {"conditions", json::Value::Array(std::move(conditions))},
+    }));
+  }
+  const Decision& d = c.denied_by;
   return json::Value::Object({
       {"decision", json::Value::String(std::string(DecisionKindName(d.kind)))},
       {"reason", json::Value::String(d.reason)},
       {"statements", cli::StatementsJson(d.statements)},
+      {"unmet_conditions", json::Value::Array(std::move(unmet))},
   });
 }
 
@@ -97,7 +110,7 @@ json::Value ChangesJson(const std::vector<AccessChange>& changes) {
         {"resources", cli::ResourcesJson(c.resources)},
         {"witness", cli::RequestJson(c.witness)},
         {"statements", cli::StatementsJson(c.granted_by.statements)},
-        {"other_side", OtherSideJson(c.denied_by)},
+        {"other_side", OtherSideJson(c)},
         {"note", json::Value::String(c.note)},
     }));
   }
@@ -127,7 +140,8 @@ std::string Pad(std::string s, std::size_t width) {
   return s;
 }
 
-std::string OtherSideText(const Decision& d) {
+std::string OtherSideText(const AccessChange& c) {
+  const Decision& d = c.denied_by;
   if (d.kind == DecisionKind::kExplicitlyDenied) {
     std::vector<std::string> refs;
     for (const StatementRef& s : d.statements) {
@@ -135,7 +149,15 @@ std::string OtherSideText(const Decision& d) {
     }
     return absl::StrCat("denied by ", absl::StrJoin(refs, "; "));
   }
-  return absl::StrCat("not allowed: ", d.reason);
+  std::string out = absl::StrCat("not allowed: ", d.reason);
+  for (const UnmetConditions& u : c.unmet_conditions) {
+    absl::StrAppend(&out, "; ", cli::FormatStatement(u.statement),
+                    " matches but its conditions do not hold");
+    if (!u.conditions.empty()) {
+      absl::StrAppend(&out, " (", absl::StrJoin(u.conditions, ", "), ")");
+    }
+  }
+  return out;
 }
 
 void PrintChangesText(const std::vector<AccessChange>& changes,
@@ -156,7 +178,7 @@ void PrintChangesText(const std::vector<AccessChange>& changes,
     for (const StatementRef& s : c.granted_by.statements) {
       out << "    " << Pad(granting, 13) << cli::FormatStatement(s) << "\n";
     }
-    out << "    " << Pad(other, 13) << OtherSideText(c.denied_by) << "\n";
+    out << "    " << Pad(other, 13) << OtherSideText(c) << "\n";
     if (!c.note.empty()) out << "    " << Pad("note", 13) << c.note << "\n";
   }
 }
@@ -214,7 +236,7 @@ void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
     out << "| " << Code(c.action) << " | " << absl::StrJoin(resources, "<br>")
         << " | " << absl::StrJoin(statements, "<br>") << " | "
         << Code(cli::FormatRequest(c.witness))
-        << "<br>other side: " << Cell(OtherSideText(c.denied_by)) << " |\n";
+        << "<br>other side: " << Cell(OtherSideText(c)) << " |\n";
   }
 }
 

@@ -23,7 +23,8 @@
 // {"action", "resources": [{"type", "patterns", "except", "examples"}],
 // "witness": {request}, "statements": [{"file", "line", "sid",
 // "policy_kind", "policy"}], "other_side": {"decision", "reason",
-// "statements"}, "note"}.
+// "statements", "unmet_conditions": [{"statement", "conditions"}]},
+// "note"}.
 //
 // Exit: 0 no new access, 1 new access, 2 unusable input
 // ("policy-diff: error: file:line:col: message"), 3 undecided (never 0).
