@@ -137,6 +137,31 @@ TEST(DiffPoliciesTest, SolverLimitIsUnknownNeverNoNewAccess) {
   EXPECT_FALSE(diff->undecided[0].reason.empty());
 }
 
+TEST(DiffPoliciesTest, WitnessedNewAccessWinsOverUndecidedActions) {
+  // GetItem needs no solver (its terms fold to constants); PutItem does.
+  Condition team = Cond(ConditionOperator::kStringEquals, "StringEquals",
+                        "aws:PrincipalTag/team", {"x"});
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders}),
+                Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {team})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kAll}),
+                Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {kOrders}, {team})});
+  AnalysisOptions options;
+  options.rlimit = 1;
+  auto diff =
+      DiffPolicies(old_set, new_set,
+                   Actions({"dynamodb:GetItem", "dynamodb:PutItem"}), options);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->verdict, DiffVerdict::kNewAccess);
+  ASSERT_EQ(diff->new_access.size(), 1u);
+  EXPECT_EQ(diff->new_access[0].action, "dynamodb:GetItem");
+  ASSERT_EQ(diff->undecided.size(), 2u);
+  EXPECT_EQ(diff->undecided[0].action, "dynamodb:PutItem");
+  EXPECT_TRUE(diff->undecided[0].new_direction);
+  EXPECT_FALSE(diff->undecided[1].new_direction);
+}
+
 TEST(DiffPoliciesTest, UnknownActionIsAnError) {
   PolicySet p =
       Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
