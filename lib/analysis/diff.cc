@@ -24,8 +24,11 @@ namespace {
 
 bool AllowedBy(const Statement& st, const Policy& policy, const Request& r) {
   PolicySet one;
-  one.identity.push_back(policy);
-  one.identity.back().statements = {st};
+  Policy& p = one.identity.emplace_back();
+  p.kind = policy.kind;
+  p.name = policy.name;
+  p.version = policy.version;  // decides whether variables are substituted
+  p.statements.push_back(st);
   auto d = Evaluate(one, r);
   return d.ok() && d->kind == DecisionKind::kAllowed;
 }
