@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
+#include "lib/analysis/difference_scan.h"
 #include "lib/analysis/request_model.h"
 #include "lib/smt/encoder.h"
 
@@ -480,5 +481,93 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   }
   return result;
 }
+
+
+namespace analysis {
+
+absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
+    const PolicySide& before, const PolicySide& after,
+    const AnalysisScope& scope, const AnalysisOptions& options) {
+  std::vector<const ActionInfo*> actions;
+  if (scope.actions.empty()) {
+    for (const ActionInfo& a : DynamoDbActions()) actions.push_back(&a);
+  } else {
+    for (const std::string& name : scope.actions) {
+      auto a = LookUp(name);
+      if (!a.ok()) return a.status();
+      actions.push_back(*a);
+    }
+  }
+  std::vector<const PolicySet*> sides;
+  for (const PolicySide* s : {&before, &after}) {
+    if (s->kind == PolicySide::Kind::kPolicies) sides.push_back(s->policies);
+  }
+  auto model = RequestModel::Build(sides, scope, {}, options);
+  if (!model.ok()) return model.status();
+  RequestModel& m = **model;
+  Decider decider(m, options);
+  const WrittenPatterns written = IndexWrittenPatterns(m);
+  std::vector<ActionDifferences> out;
+  for (const ActionInfo* action : actions) {
+    ActionDifferences d;
+    d.action = action->qualified_name();
+    auto t_before = m.Allowed(before, *action);
+    auto t_after = t_before.ok() ? m.Allowed(after, *action) : t_before;
+    std::string unimplemented;
+    for (const auto* t : {&t_before, &t_after}) {
+      if (t->ok()) continue;
+      if (t->status().code() != absl::StatusCode::kUnimplemented) {
+        return t->status();
+      }
+      unimplemented = std::string(t->status().message());
+    }
+    if (!unimplemented.empty()) {
+      d.added.reason = unimplemented;
+      d.removed.reason = unimplemented;
+      out.push_back(std::move(d));
+      continue;
+    }
+    struct Direction {
+      const PolicySide* allows;
+      const PolicySide* denies;
+      TermId goal;
+      OneWayDifference* result;
+    };
+    const Direction directions[] = {
+        {&after, &before, m.factory().And(*t_after, m.factory().Not(*t_before)),
+         &d.added},
+        {&before, &after, m.factory().And(*t_before, m.factory().Not(*t_after)),
+         &d.removed},
+    };
+    for (const Direction& dir : directions) {
+      auto scan = Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
+                       /*first_only=*/false);
+      if (!scan.ok()) return scan.status();
+      std::sort(scan->reachable.begin(), scan->reachable.end());
+      OneWayDifference& r = *dir.result;
+      if (!scan->witness_problem.empty()) {
+        r.reason = scan->witness_problem;
+      } else if (scan->witness) {
+        r.answer = Answer::kYes;
+        r.witness = std::move(scan->witness);
+        r.resources = Summarize(m, written, *action, scan->reachable);
+        if (!scan->undecided.empty()) {
+          r.reason = absl::StrCat("resource summary incomplete: ",
+                                  scan->undecided.size(),
+                                  " resource classes undecided (",
+                                  scan->unknown_reason, ")");
+        }
+      } else if (!scan->undecided.empty()) {
+        r.reason = scan->unknown_reason;
+      } else {
+        r.answer = Answer::kNo;
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace analysis
 
 }  // namespace leastpriv

@@ -155,16 +155,15 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     // Only the variables of this term go into the model.
     std::set<int> dims, vars;
     factory.CollectVariables(t, &dims, &vars);
+    z3::params params(ctx);
+    if (impl_->options.rlimit > 0) {
+      // Z3 applies the resource limit to each check() on its own.
+      params.set("rlimit", static_cast<unsigned>(impl_->options.rlimit));
+    }
     if (!impl_->solver.has_value()) {
       impl_->solver.emplace(ctx);
-      z3::params params(ctx);
-      if (impl_->options.rlimit > 0) {
-        // Z3 applies the resource limit to each check() on its own.
-        params.set("rlimit", static_cast<unsigned>(impl_->options.rlimit));
-      }
       impl_->solver->set(params);
     }
-    z3::solver& solver = *impl_->solver;
     struct Scope {
       explicit Scope(z3::solver& s) : s(s) { s.push(); }
       ~Scope() {
@@ -174,23 +173,38 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
         }
       }
       z3::solver& s;
-    } scope(solver);
-    solver.add(goal);
-    for (int d : dims) solver.add(enc.DomainOf(d));
-    ++solver_calls;
-    switch (solver.check()) {
+    } scope(*impl_->solver);
+    // The incremental solver first; when it gives up, a fresh solver with
+    // its full preprocessing gets the question once more (it may decide it,
+    // and otherwise says why it could not, e.g. the resource limit).
+    std::optional<z3::solver> fresh;
+    z3::solver* solver = &*impl_->solver;
+    z3::check_result verdict = z3::unknown;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (attempt == 1) {
+        fresh.emplace(ctx);
+        fresh->set(params);
+        solver = &*fresh;
+      }
+      solver->add(goal);
+      for (int d : dims) solver->add(enc.DomainOf(d));
+      ++solver_calls;
+      verdict = solver->check();
+      if (verdict != z3::unknown) break;
+    }
+    switch (verdict) {
       case z3::unsat:
         out.verdict = SolveVerdict::kUnsat;
         return out;
       case z3::unknown:
         out.verdict = SolveVerdict::kUnknown;
-        out.reason = solver.reason_unknown();
+        out.reason = solver->reason_unknown();
         return out;
       case z3::sat:
         break;
     }
     out.verdict = SolveVerdict::kSat;
-    z3::model m = solver.get_model();
+    z3::model m = solver->get_model();
     for (int v : vars) out.model.bool_vars[v] = m.eval(enc.Var(v), true).is_true();
     for (int d : dims) {
       z3::expr val = m.eval(enc.Dim(d), true);

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "tools/leastpriv/check/check_command.h"
+#include "tools/leastpriv/check/check_commands.h"
 #include "tools/leastpriv/reach/reach_command.h"
+#include "tools/leastpriv/review/review_command.h"
 #include "tools/leastpriv/scan/scan_command.h"
 #include "tools/leastpriv/simulate/simulate_command.h"
 #include "tools/leastpriv/validate/validate_command.h"
@@ -40,13 +42,26 @@ constexpr Command kCommands[] = {
      leastpriv::RunSimulateCommand},
     {"scan", "list the DynamoDB operations a Django project performs",
      leastpriv::RunScanCommand},
+    {"review", "review a pull request: base vs head checkouts as comments",
+     leastpriv::RunReviewCommand},
+    {"check-access-not-granted",
+     "do the policies grant any of these actions on these resources?",
+     leastpriv::RunCheckAccessNotGrantedCommand},
+    {"check-no-public-access",
+     "do these table or stream policies allow access to anyone?",
+     leastpriv::RunCheckNoPublicAccessCommand},
 };
 
 void PrintUsage(std::ostream& out) {
   out << "usage: leastpriv COMMAND [ARGS...]\n\ncommands:\n";
   for (const Command& c : kCommands) {
-    out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary
-        << "\n";
+    out << "  " << c.name;
+    if (c.name.size() < 10) {
+      out << std::string(10 - c.name.size(), ' ');
+    } else {
+      out << "\n" << std::string(12, ' ');
+    }
+    out << c.summary << "\n";
   }
   out << "\nRun 'leastpriv COMMAND --help' for the options of a command.\n"
          "Exit status: 0 clean, 1 the command found something, 2 unusable "

@@ -1,0 +1,168 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The pull-request review backend: compares two checkouts of a repository
+// (the base and the head commit of a pull request) and says, as review
+// comments anchored at the head line that causes each one:
+//
+//   - new DynamoDB access the head policies grant that the base policies did
+//     not (exact, per action, with a witness request that the head allows
+//     and the base denies), anchored at the Action entry that grants it;
+//   - permissions that became excess (granted, no longer used);
+//   - operations the head code performs that the head policies deny and the
+//     base did not already miss ("newly missing"), anchored at the call;
+//   - findings that appear in the head: hard-coded AWS keys and DEBUG = True
+//     in Django settings, table policies open to everyone, policy
+//     validation errors and warnings.
+//
+// What a checkout holds is described by a configuration file at its root
+// (by default "leastpriv.json"; see ReviewConfig). Policies come from plain
+// policy files, CloudFormation templates (JSON or YAML) and Terraform plans
+// in JSON form; each role found is one policy set, compared with the role of
+// the same name in the base.
+//
+// The code side reuses the check of report.h: for each role the code runs
+// under, RunCheck on the base and on the head; what is missing, excess or
+// found only in the head becomes a comment.
+//
+// Every comment carries a fingerprint that stays the same while the
+// underlying problem stays the same (it does not include line numbers), so a
+// bot can update its earlier comment instead of adding a duplicate.
+
+#ifndef LEASTPRIV_INCLUDE_LEASTPRIV_REVIEW_H_
+#define LEASTPRIV_INCLUDE_LEASTPRIV_REVIEW_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/evaluate.h"
+#include "leastpriv/report.h"
+
+namespace leastpriv {
+
+// The configuration file of a checkout, "leastpriv.json":
+//
+//   {
+//     "account": "111122223333",           // account of the tables
+//     "region": "eu-west-1",               // region of the tables
+//     "code": "app",                       // Python code to scan (default ".")
+//     "bindings": {"env:ORDERS_TABLE": "orders", "settings:X": "audit"},
+//     "policies": [                        // plain policy files
+//       {"file": "iam/role.json", "kind": "identity", "role": "app"},
+//       {"file": "iam/boundary.json", "kind": "boundary", "role": "app"},
+//       {"file": "iam/scp.json", "kind": "scp"},
+//       {"file": "iam/orders.json", "kind": "resource", "table": "orders"}
+//     ],
+//     "cloudformation": ["infra/template.yaml"],
+//     "terraform": ["plan.json"],
+//     "code_role": "app"                   // optional
+//   }
+//
+// "role" defaults to "default". SCP and RCP files apply to every role (one
+// organisation level each, in order); resource policies apply to every role.
+// Paths are relative to the checkout and must stay inside it.
+struct ReviewConfig {
+  std::string account;
+  std::string region;
+  std::string code_dir = ".";
+  std::map<std::string, std::string> bindings;
+  struct PolicyFile {
+    std::string file;
+    std::string kind;  // identity, boundary, session, scp, rcp, resource
+    std::string role;  // for identity, boundary and session
+    std::string table;  // for resource
+  };
+  std::vector<PolicyFile> policies;
+  std::vector<std::string> cloudformation;
+  std::vector<std::string> terraform;
+  // The principal the code runs as; default arn:aws:iam::ACCOUNT:role/ROLE
+  // for each role checked.
+  std::string principal;
+  // The role the code runs under, when the checkout defines several; empty:
+  // the code is checked against every role.
+  std::string code_role;
+};
+
+// Reads `path` as a ReviewConfig. InvalidArgument "file:line:col: message"
+// for malformed JSON, unknown fields and wrong types; NotFound when missing.
+absl::StatusOr<ReviewConfig> LoadReviewConfig(const std::string& path);
+
+struct ReviewOptions {
+  // The configuration file, relative to each checkout.
+  std::string config = "leastpriv.json";
+  AnalysisOptions analysis;
+};
+
+// One review comment, anchored at a head file (relative to the head
+// checkout, '/'-separated) and line.
+struct ReviewComment {
+  std::string kind;      // "new-access", "newly-missing", "finding"
+  std::string severity;  // "error", "warning", "note"
+  std::string file;
+  int line = 0;
+  std::string title;
+  std::string body;  // markdown: what, why it matters, witness, fix
+  // 16 hex digits; equal for the same problem across pushes.
+  std::string fingerprint;
+};
+
+// A change of access of one role for one action (see DiffPolicies in
+// diff.h): what one side allows and the other does not.
+struct RoleAccessChange {
+  std::string role;
+  std::string action;
+  Answer answer = Answer::kUnknown;  // kYes: changed; kUnknown: undecided
+  std::optional<Request> witness;    // allowed by one side, denied by other
+  std::vector<StatementRef> statements;  // the granting statements
+  std::string reason;  // for kUnknown; a note on the summary otherwise
+};
+
+// A check result of one role that the head has and the base has not.
+struct RoleMissing {
+  std::string role;
+  MissingOperation missing;  // evidence paths relative to the checkout
+};
+struct RoleExcess {
+  std::string role;
+  ExcessPermission excess;
+};
+
+struct ReviewResult {
+  // "clean", "changes" (comments at warning or above), "unknown".
+  std::string verdict;
+  std::vector<ReviewComment> comments;  // sorted by file, line, title
+  std::vector<RoleAccessChange> new_access;
+  std::vector<RoleAccessChange> removed_access;
+  // Operations of the head code that the head policies deny, which the
+  // base did not already miss.
+  std::vector<RoleMissing> newly_missing;
+  // Permissions the head grants beyond what its code uses, which the base
+  // did not (for instance because the head code stopped using them).
+  std::vector<RoleExcess> newly_excess;
+  int findings_added = 0;
+  int findings_removed = 0;
+  int unknown_questions = 0;  // solver could not decide
+};
+
+// Reviews the change from `base_dir` to `head_dir`. Errors: NotFound /
+// InvalidArgument (with "file:line:col: message") when a configuration,
+// policy, template or plan of either checkout cannot be used, or the head
+// configuration names no account or region while the code uses tables.
+absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
+                                    const std::string& head_dir,
+                                    const ReviewOptions& options = {});
+
+// Renderers. JSON: {"summary": {...}, "comments": [...], "new_access":
+// [...], "newly_missing": [...]}; SARIF 2.1.0 with one result per comment;
+// markdown for one summary comment on the pull request.
+std::string ReviewJson(const ReviewResult& result);
+std::string ReviewSarif(const ReviewResult& result);
+std::string ReviewMarkdown(const ReviewResult& result);
+
+}  // namespace leastpriv
+
+#endif  // LEASTPRIV_INCLUDE_LEASTPRIV_REVIEW_H_

@@ -1,0 +1,235 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Renderers of a ReviewResult: JSON for bots, SARIF 2.1.0 for code
+// scanning, markdown for one summary comment.
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "leastpriv/review.h"
+#include "lib/json/json.h"
+
+namespace leastpriv {
+namespace {
+
+using json::Value;
+
+Value Str(std::string s) { return Value::String(std::move(s)); }
+
+Value RequestValue(const Request& r) {
+  std::vector<Value::Member> context;
+  for (const auto& [key, v] : r.context) {
+    if (v.multi_valued) {
+      std::vector<Value> items;
+      for (const std::string& s : v.values) items.push_back(Str(s));
+      context.emplace_back(key, Value::Array(std::move(items)));
+    } else {
+      context.emplace_back(key, Str(v.values.empty() ? "" : v.values[0]));
+    }
+  }
+  return Value::Object({{"principal", Str(r.principal)},
+                        {"action", Str(r.action)},
+                        {"resource", Str(r.resource)},
+                        {"context", Value::Object(std::move(context))}});
+}
+
+Value ChangeValue(const RoleAccessChange& c) {
+  std::vector<Value> statements;
+  for (const StatementRef& s : c.statements) {
+    statements.push_back(Value::Object({
+        {"file", Str(s.pos.file)},
+        {"line", Value::Number(s.pos.line)},
+        {"sid", s.sid.has_value() ? Str(*s.sid) : Value::Null()},
+        {"policy", Str(std::string(PolicyKindName(s.policy_kind)))},
+    }));
+  }
+  return Value::Object({
+      {"role", Str(c.role)},
+      {"action", Str(c.action)},
+      {"answer", Str(std::string(AnswerName(c.answer)))},
+      {"witness", c.witness.has_value() ? RequestValue(*c.witness)
+                                        : Value::Null()},
+      {"statements", Value::Array(std::move(statements))},
+      {"reason", Str(c.reason)},
+  });
+}
+
+Value StringArray(const std::vector<std::string>& v) {
+  std::vector<Value> items;
+  for (const std::string& s : v) items.push_back(Str(s));
+  return Value::Array(std::move(items));
+}
+
+std::string SarifLevel(const std::string& severity) {
+  return severity == "error" ? "error" : severity == "warning" ? "warning"
+                                                               : "note";
+}
+
+}  // namespace
+
+std::string ReviewJson(const ReviewResult& result) {
+  std::vector<Value> comments, new_access, removed_access, missing, excess;
+  for (const ReviewComment& c : result.comments) {
+    comments.push_back(Value::Object({
+        {"file", Str(c.file)},
+        {"line", Value::Number(c.line)},
+        {"severity", Str(c.severity)},
+        {"kind", Str(c.kind)},
+        {"title", Str(c.title)},
+        {"body", Str(c.body)},
+        {"fingerprint", Str(c.fingerprint)},
+    }));
+  }
+  for (const RoleAccessChange& c : result.new_access) {
+    new_access.push_back(ChangeValue(c));
+  }
+  for (const RoleAccessChange& c : result.removed_access) {
+    removed_access.push_back(ChangeValue(c));
+  }
+  for (const RoleMissing& m : result.newly_missing) {
+    missing.push_back(Value::Object({
+        {"role", Str(m.role)},
+        {"action", Str(m.missing.action)},
+        {"table", Str(m.missing.table)},
+        {"index", m.missing.index.has_value() ? Str(*m.missing.index)
+                                              : Value::Null()},
+        {"resource", Str(m.missing.resource)},
+        {"evidence", StringArray(m.missing.evidence)},
+        {"cause", Str(m.missing.cause)},
+    }));
+  }
+  for (const RoleExcess& e : result.newly_excess) {
+    excess.push_back(Value::Object({
+        {"role", Str(e.role)},
+        {"action", Str(e.excess.action)},
+        {"resource", Str(e.excess.resource)},
+        {"risk", Str(std::string(RiskName(e.excess.risk)))},
+        {"statement", Value::Object({{"file", Str(e.excess.statement.file)},
+                                     {"line", Value::Number(
+                                                  e.excess.statement.line)},
+                                     {"sid", Str(e.excess.statement.sid)}})},
+    }));
+  }
+  int errors = 0, warnings = 0, notes = 0;
+  for (const ReviewComment& c : result.comments) {
+    (c.severity == "error" ? errors : c.severity == "warning" ? warnings
+                                                              : notes)++;
+  }
+  Value summary = Value::Object({
+      {"verdict", Str(result.verdict)},
+      {"comments", Value::Number(static_cast<double>(result.comments.size()))},
+      {"errors", Value::Number(errors)},
+      {"warnings", Value::Number(warnings)},
+      {"notes", Value::Number(notes)},
+      {"new_access", Value::Number(static_cast<double>(result.new_access.size()))},
+      {"removed_access",
+       Value::Number(static_cast<double>(result.removed_access.size()))},
+      {"newly_missing",
+       Value::Number(static_cast<double>(result.newly_missing.size()))},
+      {"newly_excess",
+       Value::Number(static_cast<double>(result.newly_excess.size()))},
+      {"findings_added", Value::Number(result.findings_added)},
+      {"findings_removed", Value::Number(result.findings_removed)},
+      {"unknown", Value::Number(result.unknown_questions)},
+  });
+  return json::Serialize(Value::Object({
+             {"schema_version", Value::Number(1)},
+             {"summary", std::move(summary)},
+             {"comments", Value::Array(std::move(comments))},
+             {"new_access", Value::Array(std::move(new_access))},
+             {"removed_access", Value::Array(std::move(removed_access))},
+             {"newly_missing", Value::Array(std::move(missing))},
+             {"newly_excess", Value::Array(std::move(excess))},
+         })) +
+         "\n";
+}
+
+std::string ReviewSarif(const ReviewResult& result) {
+  // One rule per comment kind; results point at the head file and line.
+  static const std::map<std::string, std::string> kRules = {
+      {"new-access", "The head policies grant DynamoDB access the base did not"},
+      {"newly-missing",
+       "The head code performs an operation its policies deny"},
+      {"newly-excess", "A permission is no longer used by the code"},
+      {"finding", "A security finding appeared in the head"},
+  };
+  std::vector<Value> rules;
+  std::map<std::string, int> rule_index;
+  for (const auto& [id, text] : kRules) {
+    rule_index[id] = static_cast<int>(rules.size());
+    rules.push_back(Value::Object({
+        {"id", Str(id)},
+        {"shortDescription", Value::Object({{"text", Str(text)}})},
+    }));
+  }
+  std::vector<Value> results;
+  for (const ReviewComment& c : result.comments) {
+    Value region = Value::Object({{"startLine", Value::Number(c.line > 0 ? c.line : 1)}});
+    results.push_back(Value::Object({
+        {"ruleId", Str(c.kind)},
+        {"ruleIndex", Value::Number(rule_index.count(c.kind) ? rule_index[c.kind] : 0)},
+        {"level", Str(SarifLevel(c.severity))},
+        {"message", Value::Object({{"text", Str(c.title + "\n\n" + c.body)}})},
+        {"locations",
+         Value::Array({Value::Object({
+             {"physicalLocation",
+              Value::Object({
+                  {"artifactLocation", Value::Object({{"uri", Str(c.file)}})},
+                  {"region", std::move(region)},
+              })},
+         })})},
+        {"partialFingerprints",
+         Value::Object({{"leastprivFingerprint/v1", Str(c.fingerprint)}})},
+    }));
+  }
+  Value run = Value::Object({
+      {"tool", Value::Object({{"driver",
+                               Value::Object({
+                                   {"name", Str("leastpriv")},
+                                   {"informationUri",
+                                    Str("https://github.com/leastpriv/leastpriv")},
+                                   {"rules", Value::Array(std::move(rules))},
+                               })}})},
+      {"results", Value::Array(std::move(results))},
+  });
+  return json::Serialize(Value::Object({
+             {"$schema", Str("https://json.schemastore.org/sarif-2.1.0.json")},
+             {"version", Str("2.1.0")},
+             {"runs", Value::Array({std::move(run)})},
+         })) +
+         "\n";
+}
+
+std::string ReviewMarkdown(const ReviewResult& result) {
+  std::string out = "## leastpriv review\n\n";
+  if (result.comments.empty() && result.verdict == "clean") {
+    absl::StrAppend(&out,
+                    "No new DynamoDB access, no newly missing permission and "
+                    "no new finding.\n");
+  } else if (result.verdict == "unknown") {
+    absl::StrAppend(&out,
+                    "**The solver could not decide every question**: treat "
+                    "the undecided changes as new access until reviewed.\n");
+  }
+  absl::StrAppend(&out, "\n| | count |\n| --- | --- |\n",
+                  "| new access | ", result.new_access.size(), " |\n",
+                  "| removed access | ", result.removed_access.size(), " |\n",
+                  "| newly missing | ", result.newly_missing.size(), " |\n",
+                  "| newly excess | ", result.newly_excess.size(), " |\n",
+                  "| findings added / removed | ", result.findings_added,
+                  " / ", result.findings_removed, " |\n");
+  if (!result.comments.empty()) {
+    absl::StrAppend(&out, "\n### Comments\n\n");
+    for (const ReviewComment& c : result.comments) {
+      absl::StrAppend(&out, "- **", c.severity, "** `", c.file, ":", c.line,
+                      "`: ", c.title, "\n");
+    }
+  }
+  return out;
+}
+
+}  // namespace leastpriv

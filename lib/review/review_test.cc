@@ -1,0 +1,173 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Library tests of the review backend: configuration errors, paths that
+// leave the checkout, and fingerprints that survive line moves.
+
+#include "leastpriv/review.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace leastpriv {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+fs::path Scratch(const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  fs::path dir = fs::path(tmp != nullptr ? tmp : "/tmp") / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void Write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string ConfigError(const std::string& text) {
+  fs::path dir = Scratch("config");
+  Write(dir / "leastpriv.json", text);
+  auto c = LoadReviewConfig((dir / "leastpriv.json").string());
+  return c.ok() ? "" : std::string(c.status().message());
+}
+
+TEST(ReviewConfigTest, ReadsEveryField) {
+  fs::path dir = Scratch("config_ok");
+  Write(dir / "leastpriv.json",
+        R"({"account": "111122223333", "region": "eu-west-1", "code": "src",
+            "principal": "arn:aws:iam::111122223333:role/x",
+            "code_role": "app",
+            "bindings": {"env:T": "orders"},
+            "policies": [{"file": "a.json", "kind": "identity", "role": "app"},
+                         {"file": "t.json", "kind": "resource",
+                          "table": "orders"},
+                         {"file": "s.json", "kind": "scp"}],
+            "cloudformation": ["t.yaml"], "terraform": ["plan.json"]})");
+  auto c = LoadReviewConfig((dir / "leastpriv.json").string());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->account, "111122223333");
+  EXPECT_EQ(c->code_dir, "src");
+  EXPECT_EQ(c->code_role, "app");
+  EXPECT_EQ(c->bindings.at("env:T"), "orders");
+  ASSERT_EQ(c->policies.size(), 3u);
+  EXPECT_EQ(c->policies[1].table, "orders");
+  EXPECT_EQ(c->policies[2].role, "default");
+  EXPECT_EQ(c->cloudformation, std::vector<std::string>{"t.yaml"});
+  EXPECT_EQ(c->terraform, std::vector<std::string>{"plan.json"});
+}
+
+TEST(ReviewConfigTest, PositionedErrors) {
+  EXPECT_THAT(ConfigError("{\"account\": 12}"),
+              HasSubstr("leastpriv.json:1:13: \"account\" must be a string"));
+  EXPECT_THAT(ConfigError("{\n  \"acount\": \"1\"}"),
+              HasSubstr("leastpriv.json:2:3: unknown configuration field "
+                        "\"acount\""));
+  EXPECT_THAT(ConfigError("{\"policies\": [{\"file\": \"a\", \"kind\": "
+                          "\"inline\"}]}"),
+              HasSubstr("policy kind must be one of identity"));
+  EXPECT_THAT(ConfigError("{\"policies\": [{\"file\": \"a\", \"kind\": "
+                          "\"resource\"}]}"),
+              HasSubstr("a resource policy entry needs \"table\""));
+  EXPECT_THAT(ConfigError("{\"policies\": [{\"kind\": \"identity\"}]}"),
+              HasSubstr("policy entry has no \"file\""));
+  EXPECT_THAT(ConfigError("[1, 2]"),
+              HasSubstr("configuration must be a JSON object"));
+  EXPECT_THAT(ConfigError("{\"account\": "),
+              HasSubstr("leastpriv.json:1:"));
+  EXPECT_THAT(ConfigError("{\"cloudformation\": \"t.yaml\"}"),
+              HasSubstr("\"cloudformation\" must be a list of strings"));
+}
+
+constexpr char kPolicy[] = R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
+                 "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"}]
+})";
+
+constexpr char kConfig[] = R"({"account": "111122223333",
+  "region": "eu-west-1", "code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}]})";
+
+constexpr char kCode[] = R"(import boto3
+t = boto3.resource("dynamodb").Table("orders")
+t.get_item(Key={})
+t.delete_item(Key={})
+)";
+
+TEST(ReviewTest, PathsMustStayInsideTheCheckout) {
+  fs::path root = Scratch("escape");
+  fs::path outside = root / "outside";
+  Write(outside / "role.json", kPolicy);
+  for (const char* side : {"base", "head"}) {
+    Write(root / side / "app" / "x.py", kCode);
+    Write(root / side / "leastpriv.json",
+          R"({"account": "111122223333", "region": "eu-west-1",
+              "policies": [{"file": "../outside/role.json",
+                            "kind": "identity"}]})");
+  }
+  auto r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("path \"../outside/role.json\" leaves the checkout"));
+
+  // The same through a symbolic link inside the checkout.
+  for (const char* side : {"base", "head"}) {
+    fs::create_directories(root / side / "iam");
+    fs::create_symlink(outside / "role.json", root / side / "iam" / "role.json");
+    Write(root / side / "leastpriv.json", kConfig);
+  }
+  r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("path \"iam/role.json\" leaves the checkout"));
+}
+
+TEST(ReviewTest, FingerprintsSurviveLineMovesAndLinesFollow) {
+  fs::path root = Scratch("moves");
+  for (const char* side : {"base", "head"}) {
+    Write(root / side / "leastpriv.json", kConfig);
+    Write(root / side / "iam" / "role.json", kPolicy);
+  }
+  Write(root / "base" / "app" / "x.py", "import boto3\n");
+  Write(root / "head" / "app" / "x.py", kCode);
+  auto first = Review((root / "base").string(), (root / "head").string());
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->comments.size(), 1u);
+  EXPECT_EQ(first->comments[0].file, "app/x.py");
+  EXPECT_EQ(first->comments[0].line, 4);
+  EXPECT_EQ(first->comments[0].kind, "newly-missing");
+
+  Write(root / "head" / "app" / "x.py", std::string("\n\n\n") + kCode);
+  auto moved = Review((root / "base").string(), (root / "head").string());
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  ASSERT_EQ(moved->comments.size(), 1u);
+  EXPECT_EQ(moved->comments[0].line, 7);
+  EXPECT_EQ(moved->comments[0].fingerprint, first->comments[0].fingerprint);
+  EXPECT_EQ(moved->verdict, "changes");
+}
+
+TEST(ReviewTest, MissingAccountIsAClearError) {
+  fs::path root = Scratch("no_account");
+  for (const char* side : {"base", "head"}) {
+    Write(root / side / "leastpriv.json",
+          R"({"code": "app", "policies": [{"file": "iam/role.json",
+              "kind": "identity", "role": "app"}]})");
+    Write(root / side / "iam" / "role.json", kPolicy);
+    Write(root / side / "app" / "x.py", kCode);
+  }
+  auto r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("account"));
+}
+
+}  // namespace
+}  // namespace leastpriv

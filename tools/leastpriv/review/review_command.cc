@@ -1,0 +1,95 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/leastpriv/review/review_command.h"
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "leastpriv/review.h"
+
+namespace leastpriv {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: leastpriv review --base DIR --head DIR [--config FILE]\n"
+    "                        [--format json|sarif|markdown] [--output FILE] "
+    "[--rlimit N]\n";
+
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "leastpriv: error: " << message << "\n" << kUsage;
+  return 2;
+}
+
+}  // namespace
+
+int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
+                     std::ostream& err) {
+  std::string base, head, format = "json", output;
+  ReviewOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    if (arg == "--base" || arg == "--head" || arg == "--config" ||
+        arg == "--format" || arg == "--output" || arg == "--rlimit") {
+      if (i + 1 >= args.size()) return UsageError(err, arg + " needs a value");
+      const std::string& value = args[++i];
+      if (arg == "--base") {
+        base = value;
+      } else if (arg == "--head") {
+        head = value;
+      } else if (arg == "--config") {
+        options.config = value;
+      } else if (arg == "--format") {
+        format = value;
+      } else if (arg == "--output") {
+        output = value;
+      } else {
+        std::uint64_t n = 0;
+        if (!absl::SimpleAtoi(value, &n) || n == 0) {
+          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+                                     value + "\"");
+        }
+        options.analysis.rlimit = n;
+      }
+      continue;
+    }
+    return UsageError(err, (arg.rfind("-", 0) == 0 ? "unknown option \""
+                                                   : "unexpected argument \"") +
+                               arg + "\"");
+  }
+  if (base.empty() || head.empty()) {
+    return UsageError(err, "--base and --head are required");
+  }
+  if (format != "json" && format != "sarif" && format != "markdown") {
+    return UsageError(
+        err, "--format must be json, sarif or markdown, not \"" + format + "\"");
+  }
+  absl::StatusOr<ReviewResult> result = Review(base, head, options);
+  if (!result.ok()) {
+    err << "leastpriv: error: " << result.status().message() << "\n";
+    return 2;
+  }
+  const std::string text = format == "json"    ? ReviewJson(*result)
+                           : format == "sarif" ? ReviewSarif(*result)
+                                               : ReviewMarkdown(*result);
+  if (output.empty()) {
+    out << text;
+  } else {
+    std::ofstream file(output, std::ios::binary | std::ios::trunc);
+    file << text;
+    if (!file) {
+      err << "leastpriv: error: " << output << ": cannot write\n";
+      return 2;
+    }
+  }
+  if (result->verdict == "unknown") return 3;
+  return result->verdict == "changes" ? 1 : 0;
+}
+
+}  // namespace leastpriv

@@ -1,0 +1,402 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "tools/policy_diff/diff_command.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "leastpriv/analyzer.h"
+#include "leastpriv/diff.h"
+#include "leastpriv/evaluate.h"
+#include "lib/json/json.h"
+#include "tools/leastpriv/common/policy_options.h"
+#include "tools/leastpriv/common/report_json.h"
+#include "tools/policy_diff/manifest.h"
+
+namespace leastpriv {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: policy-diff OLD NEW [policy options] [options]\n"
+    "       policy-diff --old-dir DIR --new-dir DIR [policy options] "
+    "[options]\n"
+    "options:\n"
+    "  --action ACTION               only this action (repeatable)\n"
+    "  --table NAME                  only this table and its indexes, streams"
+    " (repeatable)\n"
+    "  --context KEY=VALUE[,VALUE]   fix a context key (empty: absent)\n"
+    "  --rlimit N                    solver resource limit per query\n"
+    "  --format text|json|markdown   output format (default text)\n"
+    "The policy options add the same policies to both sides.\n";
+
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "policy-diff: error: " << message << "\n" << kUsage;
+  return 2;
+}
+
+int InputError(std::ostream& err, const std::string& message) {
+  err << "policy-diff: error: " << message << "\n";
+  return 2;
+}
+
+// Adds the policies given through the shared options to one side.
+absl::Status AddShared(const PolicySet& shared, PolicySet* side,
+                       const std::string& side_name) {
+  for (const Policy& p : shared.identity) side->identity.push_back(p);
+  for (const auto& [table, policies] : shared.resource) {
+    for (const Policy& p : policies) side->resource[table].push_back(p);
+  }
+  if (shared.boundary) {
+    if (side->boundary) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--boundary given, but the ", side_name, " side already has one"));
+    }
+    side->boundary = shared.boundary;
+  }
+  if (shared.session) {
+    if (side->session) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--session-policy given, but the ", side_name,
+                       " side already has one"));
+    }
+    side->session = shared.session;
+  }
+  for (const auto& level : shared.scp_levels) side->scp_levels.push_back(level);
+  for (const auto& level : shared.rcp_levels) side->rcp_levels.push_back(level);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Policy> LoadIdentity(const std::string& path) {
+  ParseOptions options;
+  options.file_name = path;
+  options.kind = PolicyKind::kIdentity;
+  return LoadPolicyFile(path, options);
+}
+
+json::Value OtherSideJson(const AccessChange& c) {
+  std::vector<json::Value> unmet;
+  for (const UnmetConditions& u : c.unmet_conditions) {
+    std::vector<json::Value> conditions;
+    for (const std::string& k : u.conditions) {
+      conditions.push_back(json::Value::String(k));
+    }
+    unmet.push_back(json::Value::Object({
+        {"statement", cli::StatementJson(u.statement)},
+        {"conditions", json::Value::Array(std::move(conditions))},
+    }));
+  }
+  const Decision& d = c.denied_by;
+  return json::Value::Object({
+      {"decision", json::Value::String(std::string(DecisionKindName(d.kind)))},
+      {"reason", json::Value::String(d.reason)},
+      {"statements", cli::StatementsJson(d.statements)},
+      {"unmet_conditions", json::Value::Array(std::move(unmet))},
+  });
+}
+
+json::Value ChangesJson(const std::vector<AccessChange>& changes) {
+  std::vector<json::Value> out;
+  for (const AccessChange& c : changes) {
+    out.push_back(json::Value::Object({
+        {"action", json::Value::String(c.action)},
+        {"resources", cli::ResourcesJson(c.resources)},
+        {"witness", cli::RequestJson(c.witness)},
+        {"statements", cli::StatementsJson(c.granted_by.statements)},
+        {"other_side", OtherSideJson(c)},
+        {"note", json::Value::String(c.note)},
+    }));
+  }
+  return json::Value::Array(std::move(out));
+}
+
+json::Value DiffJson(const PolicyDiff& diff) {
+  std::vector<json::Value> undecided;
+  for (const UndecidedAction& u : diff.undecided) {
+    undecided.push_back(json::Value::Object({
+        {"action", json::Value::String(u.action)},
+        {"direction", json::Value::String(u.new_direction ? "new" : "removed")},
+        {"reason", json::Value::String(u.reason)},
+    }));
+  }
+  return json::Value::Object({
+      {"verdict",
+       json::Value::String(std::string(DiffVerdictName(diff.verdict)))},
+      {"new_access", ChangesJson(diff.new_access)},
+      {"removed_access", ChangesJson(diff.removed_access)},
+      {"undecided", json::Value::Array(std::move(undecided))},
+  });
+}
+
+std::string Pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+std::string OtherSideText(const AccessChange& c) {
+  const Decision& d = c.denied_by;
+  if (d.kind == DecisionKind::kExplicitlyDenied) {
+    std::vector<std::string> refs;
+    for (const StatementRef& s : d.statements) {
+      refs.push_back(cli::FormatStatement(s));
+    }
+    return absl::StrCat("denied by ", absl::StrJoin(refs, "; "));
+  }
+  std::string out = absl::StrCat("not allowed: ", d.reason);
+  for (const UnmetConditions& u : c.unmet_conditions) {
+    absl::StrAppend(&out, "; ", cli::FormatStatement(u.statement),
+                    " matches but its conditions do not hold");
+    if (!u.conditions.empty()) {
+      absl::StrAppend(&out, " (", absl::StrJoin(u.conditions, ", "), ")");
+    }
+  }
+  return out;
+}
+
+void PrintChangesText(const std::vector<AccessChange>& changes,
+                      const char* granting, const char* other,
+                      std::ostream& out) {
+  for (const AccessChange& c : changes) {
+    out << "  " << c.action << "\n";
+    for (const ResourceSummary& s : c.resources) {
+      for (const std::string& p : s.patterns) {
+        out << "    " << Pad(s.resource_type, 13) << p << "\n";
+      }
+      for (const std::string& e : s.except) {
+        out << "    " << Pad("", 13) << "except " << e << "\n";
+      }
+    }
+    out << "    " << Pad("witness", 13) << cli::FormatRequest(c.witness)
+        << "\n";
+    for (const StatementRef& s : c.granted_by.statements) {
+      out << "    " << Pad(granting, 13) << cli::FormatStatement(s) << "\n";
+    }
+    out << "    " << Pad(other, 13) << OtherSideText(c) << "\n";
+    if (!c.note.empty()) out << "    " << Pad("note", 13) << c.note << "\n";
+  }
+}
+
+void PrintText(const PolicyDiff& diff, std::ostream& out) {
+  std::size_t undecided_new = 0;
+  for (const UndecidedAction& u : diff.undecided)
+    undecided_new += u.new_direction;
+  out << "verdict: " << DiffVerdictName(diff.verdict) << " ("
+      << diff.new_access.size() << " actions with new access, "
+      << diff.removed_access.size() << " with removed access, "
+      << diff.undecided.size() << " undecided)\n";
+  if (!diff.new_access.empty()) {
+    out << "\nnew access (allowed by NEW, denied by OLD):\n";
+    PrintChangesText(diff.new_access, "granted by", "old side", out);
+  }
+  if (!diff.removed_access.empty()) {
+    out << "\nremoved access (allowed by OLD, denied by NEW):\n";
+    PrintChangesText(diff.removed_access, "granted by", "new side", out);
+  }
+  if (!diff.undecided.empty()) {
+    out << "\nundecided:\n";
+    for (const UndecidedAction& u : diff.undecided) {
+      out << "  " << u.action << " ("
+          << (u.new_direction ? "new access" : "removed access")
+          << "): " << u.reason << "\n";
+    }
+  }
+}
+
+std::string Cell(const std::string& s) {
+  return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
+}
+
+std::string Code(const std::string& s) {
+  return absl::StrCat("`", Cell(s), "`");
+}
+
+void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
+                          std::ostream& out) {
+  out << "| action | resources | statements | witness |\n"
+         "| --- | --- | --- | --- |\n";
+  for (const AccessChange& c : changes) {
+    std::vector<std::string> resources;
+    for (const ResourceSummary& s : c.resources) {
+      for (const std::string& p : s.patterns) resources.push_back(Code(p));
+      for (const std::string& e : s.except) {
+        resources.push_back(absl::StrCat("except ", Code(e)));
+      }
+    }
+    std::vector<std::string> statements;
+    for (const StatementRef& s : c.granted_by.statements) {
+      statements.push_back(Code(cli::FormatStatement(s)));
+    }
+    out << "| " << Code(c.action) << " | " << absl::StrJoin(resources, "<br>")
+        << " | " << absl::StrJoin(statements, "<br>") << " | "
+        << Code(cli::FormatRequest(c.witness))
+        << "<br>other side: " << Cell(OtherSideText(c)) << " |\n";
+  }
+}
+
+void PrintMarkdown(const PolicyDiff& diff, std::ostream& out) {
+  const char* headline = diff.verdict == DiffVerdict::kNewAccess ? "new access"
+                         : diff.verdict == DiffVerdict::kUnknown
+                             ? "undecided (treat as new access)"
+                             : "no new access";
+  out << "### policy-diff: " << headline << "\n\n";
+  out << "Verdict `" << DiffVerdictName(diff.verdict)
+      << "`: " << diff.new_access.size() << " actions with new access, "
+      << diff.removed_access.size() << " with removed access, "
+      << diff.undecided.size() << " undecided.\n";
+  if (!diff.new_access.empty()) {
+    out << "\n#### New access (allowed by the new policies only)\n\n";
+    PrintChangesMarkdown(diff.new_access, out);
+  }
+  if (!diff.removed_access.empty()) {
+    out << "\n#### Removed access (allowed by the old policies only)\n\n";
+    PrintChangesMarkdown(diff.removed_access, out);
+  }
+  if (!diff.undecided.empty()) {
+    out << "\n#### Undecided\n\n";
+    for (const UndecidedAction& u : diff.undecided) {
+      out << "- " << Code(u.action) << " ("
+          << (u.new_direction ? "new access" : "removed access")
+          << "): " << Cell(u.reason) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+int RunPolicyDiffCommand(const std::vector<std::string>& args,
+                         std::ostream& out, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      out << kUsage << cli::kPolicyOptionsUsage;
+      return 0;
+    }
+  }
+  std::vector<std::string> rest;
+  absl::StatusOr<cli::PolicyOptions> shared =
+      cli::ParsePolicyOptions(args, &rest);
+  if (!shared.ok()) {
+    if (shared.status().code() == absl::StatusCode::kInvalidArgument &&
+        shared.status().message().rfind("--", 0) == 0) {
+      return UsageError(err, std::string(shared.status().message()));
+    }
+    return InputError(err, std::string(shared.status().message()));
+  }
+  AnalysisScope scope;
+  scope.account = shared->account;
+  scope.region = shared->region;
+  scope.principal = shared->principal;
+  AnalysisOptions analysis_options;
+  std::string format = "text";
+  std::string old_dir, new_dir;
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string& arg = rest[i];
+    if (arg == "--table" || arg == "--action" || arg == "--context" ||
+        arg == "--format" || arg == "--rlimit" || arg == "--old-dir" ||
+        arg == "--new-dir") {
+      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      const std::string& value = rest[++i];
+      if (arg == "--table") {
+        if (value.empty()) return UsageError(err, "--table needs a name");
+        scope.tables.push_back(value);
+      } else if (arg == "--action") {
+        scope.actions.push_back(value);
+      } else if (arg == "--format") {
+        format = value;
+      } else if (arg == "--old-dir") {
+        old_dir = value;
+      } else if (arg == "--new-dir") {
+        new_dir = value;
+      } else if (arg == "--rlimit") {
+        std::uint64_t n = 0;
+        if (!absl::SimpleAtoi(value, &n) || n == 0) {
+          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+                                     value + "\"");
+        }
+        analysis_options.rlimit = n;
+      } else {
+        std::size_t eq = value.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          return UsageError(
+              err,
+              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
+        }
+        std::vector<std::string> values;
+        if (eq + 1 < value.size()) {
+          values = absl::StrSplit(value.substr(eq + 1), ',');
+        }
+        scope.context[value.substr(0, eq)] = std::move(values);
+      }
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-') {
+      return UsageError(err, "unknown option \"" + arg + "\"");
+    }
+    files.push_back(arg);
+  }
+  if (format != "json" && format != "text" && format != "markdown") {
+    return UsageError(
+        err, "--format must be text, json or markdown, not \"" + format + "\"");
+  }
+  const bool dirs = !old_dir.empty() || !new_dir.empty();
+  if (dirs && !files.empty()) {
+    return UsageError(err,
+                      "give either OLD NEW or --old-dir and --new-dir, "
+                      "not both");
+  }
+  if (dirs && (old_dir.empty() || new_dir.empty())) {
+    return UsageError(err, "--old-dir and --new-dir go together");
+  }
+  if (!dirs && files.size() != 2) {
+    return UsageError(err,
+                      absl::StrCat("expected two policy files, OLD and NEW "
+                                   "(got ",
+                                   files.size(), ")"));
+  }
+  PolicySet sides[2];
+  for (int i = 0; i < 2; ++i) {
+    if (dirs) {
+      auto set = cli::LoadPolicyManifest(i == 0 ? old_dir : new_dir);
+      if (!set.ok())
+        return InputError(err, std::string(set.status().message()));
+      sides[i] = *std::move(set);
+    } else {
+      auto p = LoadIdentity(files[i]);
+      if (!p.ok()) return InputError(err, std::string(p.status().message()));
+      sides[i].identity.push_back(*std::move(p));
+    }
+    if (absl::Status s =
+            AddShared(shared->policies, &sides[i], i == 0 ? "old" : "new");
+        !s.ok()) {
+      return UsageError(err, std::string(s.message()));
+    }
+  }
+  absl::StatusOr<PolicyDiff> diff =
+      DiffPolicies(sides[0], sides[1], scope, analysis_options);
+  if (!diff.ok()) return InputError(err, std::string(diff.status().message()));
+  if (format == "json") {
+    out << json::Serialize(DiffJson(*diff)) << "\n";
+  } else if (format == "markdown") {
+    PrintMarkdown(*diff, out);
+  } else {
+    PrintText(*diff, out);
+  }
+  switch (diff->verdict) {
+    case DiffVerdict::kNoNewAccess:
+      return 0;
+    case DiffVerdict::kNewAccess:
+      return 1;
+    case DiffVerdict::kUnknown:
+      return 3;
+  }
+  return 3;
+}
+
+}  // namespace leastpriv

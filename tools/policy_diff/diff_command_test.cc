@@ -1,0 +1,203 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// End-to-end tests of policy-diff through RunPolicyDiffCommand: the golden
+// outputs listed in testdata/diff/cases.txt, and unusable input.
+
+#include "tools/policy_diff/diff_command.h"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace leastpriv {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct CommandRun {
+  int code;
+  std::string out, err;
+};
+
+CommandRun Diff(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  int code = RunPolicyDiffCommand(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct GoldenCase {
+  std::string name;
+  int code = 0;
+  std::string golden;
+  std::vector<std::string> args;
+};
+
+std::vector<GoldenCase> ReadCases() {
+  std::vector<GoldenCase> cases;
+  std::istringstream in(ReadFile("testdata/diff/cases.txt"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> words =
+        absl::StrSplit(line, ' ', absl::SkipWhitespace());
+    if (words.size() < 3) continue;
+    GoldenCase c;
+    c.name = words[0];
+    c.code = std::stoi(words[1]);
+    c.golden = "testdata/diff/" + words[2];
+    c.args.assign(words.begin() + 3, words.end());
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+TEST(PolicyDiffGoldenTest, EveryCaseMatchesItsGolden) {
+  const std::vector<GoldenCase> cases = ReadCases();
+  ASSERT_GE(cases.size(), 15u);
+  int new_access = 0, no_new_access = 0, unknown = 0;
+  for (const GoldenCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    CommandRun r = Diff(c.args);
+    EXPECT_EQ(r.code, c.code) << r.err;
+    EXPECT_EQ(r.err, "");
+    const std::string golden = ReadFile(c.golden);
+    ASSERT_FALSE(golden.empty()) << c.golden;
+    EXPECT_EQ(r.out, golden) << "regenerate with testdata/diff/regenerate.sh "
+                                "if the change is intended";
+    (c.code == 1 ? new_access : c.code == 0 ? no_new_access : unknown)++;
+  }
+  EXPECT_GT(new_access, 5);
+  EXPECT_GT(no_new_access, 2);
+  EXPECT_GE(unknown, 1);
+}
+
+// Properties of the goldens that a regeneration must not lose.
+TEST(PolicyDiffGoldenTest, WitnessesShowTheChange) {
+  // The removed condition: the witness has no aws:SecureTransport = true.
+  CommandRun r = Diff({"testdata/diff/condition/old.json",
+                       "testdata/diff/condition/new.json", "--format", "json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"context\": {}"));
+  // The removed SCP deny is named on the old side.
+  r = Diff({"--old-dir", "testdata/diff/scp_change/old", "--new-dir",
+            "testdata/diff/scp_change/new"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("dynamodb:UpdateTable"));
+  EXPECT_THAT(r.out, HasSubstr("old side     denied by testdata/diff/"
+                               "scp_change/old/scp_workloads.json:5:5 scp "
+                               "statement \"ProtectTables\""));
+  EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:DeleteTable")));
+  // ReadOnly -> FullAccess grants writes, not reads already granted.
+  r = Diff({"testdata/diff/managed/old.json", "testdata/diff/managed/new.json",
+            "--action", "dynamodb:PutItem", "--action", "dynamodb:GetItem",
+            "--format", "json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"action\": \"dynamodb:PutItem\""));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"action\": \"dynamodb:GetItem\"")));
+}
+
+TEST(PolicyDiffTest, SharedOptionsApplyToBothSides) {
+  // An SCP that denies every write hides the widened PutItem, not GetItem.
+  CommandRun r =
+      Diff({"testdata/diff/widen/old.json", "testdata/diff/widen/new.json",
+            "--scp", "testdata/diff/check/scp_no_writes.json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("dynamodb:GetItem"));
+  EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:PutItem")));
+}
+
+TEST(PolicyDiffTest, UnusableInput) {
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{"testdata/diff/bad_input/malformed.json",
+        "testdata/diff/widen/new.json"},
+       "policy-diff: error: testdata/diff/bad_input/malformed.json:4:54: "
+       "unexpected '\"', expected ',' or '}' after object member\n"},
+      {{"testdata/diff/widen/old.json", "testdata/diff/no_such_file.json"},
+       "policy-diff: error: testdata/diff/no_such_file.json: no such file\n"},
+      {{"--old-dir", "testdata/diff/bad_input/bad_manifest_member", "--new-dir",
+        "testdata/diff/widen"},
+       "policy-diff: error: testdata/diff/bad_input/bad_manifest_member/"
+       "policies.json:3:3: unknown member \"scp\" (expected identity, "
+       "boundary, session, scps, rcps or resource_policies)\n"},
+      {{"--old-dir", "testdata/diff/bad_input/bad_manifest_type", "--new-dir",
+        "testdata/diff/widen"},
+       "policy-diff: error: testdata/diff/bad_input/bad_manifest_type/"
+       "policies.json:3:15: \"boundary\" expects a file name (a non-empty "
+       "string), not array\n"},
+      {{"--old-dir", "testdata/diff/bad_input/empty_manifest", "--new-dir",
+        "testdata/diff/widen"},
+       "policy-diff: error: testdata/diff/bad_input/empty_manifest/"
+       "policies.json:1:1: the manifest names no policy\n"},
+      {{"--old-dir", "testdata/diff/bad_input/manifest_missing_policy",
+        "--new-dir", "testdata/diff/widen"},
+       "policy-diff: error: testdata/diff/bad_input/manifest_missing_policy/"
+       "no_such_policy.json: no such file\n"},
+      {{"--old-dir", "testdata/diff/no_such_dir", "--new-dir",
+        "testdata/diff/widen"},
+       "policy-diff: error: testdata/diff/no_such_dir/policies.json: cannot "
+       "read the manifest (no such file?)\n"},
+  };
+  for (const Bad& b : bad) {
+    CommandRun r = Diff(b.args);
+    EXPECT_EQ(r.code, 2) << b.message;
+    EXPECT_EQ(r.err, b.message);
+    EXPECT_EQ(r.out, "");
+  }
+  // Usage errors print the message, then the usage.
+  const std::vector<std::vector<std::string>> usage = {
+      {"testdata/diff/widen/old.json"},
+      {"a.json", "b.json", "--format", "xml"},
+      {"--old-dir", "testdata/diff/widen"},
+      {"a.json", "b.json", "--old-dir", "x", "--new-dir", "y"},
+      {"a.json", "b.json", "--rlimit", "0"},
+      {"a.json", "b.json", "--frobnicate"},
+  };
+  for (const auto& args : usage) {
+    CommandRun r = Diff(args);
+    EXPECT_EQ(r.code, 2) << args.back();
+    EXPECT_THAT(r.err, StartsWith("policy-diff: error: "));
+    EXPECT_THAT(r.err, HasSubstr("usage: policy-diff"));
+  }
+  // An unknown action is unusable input, with a suggestion.
+  CommandRun r =
+      Diff({"testdata/diff/widen/old.json", "testdata/diff/widen/new.json",
+            "--action", "dynamodb:GetItems"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("GetItems"));
+}
+
+TEST(PolicyDiffTest, SolverLimitIsExitThreeAndVerdictUnknown) {
+  // Conditions need the solver; a resource limit of 1 stops it.
+  CommandRun r = Diff({"testdata/diff/condition/old.json",
+                       "testdata/diff/condition/new.json", "--rlimit", "1",
+                       "--format", "json"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"unknown\""));
+  EXPECT_THAT(r.out, HasSubstr("resource limit"));
+  // Without conditions the terms fold to constants and the solver is not
+  // consulted: the new access is certain even under that limit.
+  r = Diff({"testdata/diff/widen/old.json", "testdata/diff/widen/new.json",
+            "--rlimit", "1"});
+  EXPECT_EQ(r.code, 1) << r.err;
+}
+
+}  // namespace
+}  // namespace leastpriv
