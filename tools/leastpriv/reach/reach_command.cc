@@ -15,6 +15,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
 #include "tools/leastpriv/common/policy_options.h"
+#include "tools/leastpriv/common/report_json.h"
 
 namespace leastpriv {
 namespace {
@@ -35,52 +36,17 @@ int InputError(std::ostream& err, const std::string& message) {
   return 2;
 }
 
-json::Value StringArray(const std::vector<std::string>& items) {
-  std::vector<json::Value> out;
-  out.reserve(items.size());
-  for (const std::string& s : items) out.push_back(json::Value::String(s));
-  return json::Value::Array(std::move(out));
-}
-
-json::Value RequestJson(const Request& r) {
-  std::vector<json::Value::Member> context;
-  for (const auto& [key, value] : r.context) {
-    if (value.multi_valued) {
-      context.emplace_back(key, StringArray(value.values));
-    } else {
-      context.emplace_back(key, json::Value::String(value.values.empty()
-                                                        ? std::string()
-                                                        : value.values[0]));
-    }
-  }
-  return json::Value::Object({
-      {"principal", json::Value::String(r.principal)},
-      {"action", json::Value::String(r.action)},
-      {"resource", json::Value::String(r.resource)},
-      {"context", json::Value::Object(std::move(context))},
-  });
-}
-
 json::Value ReportJson(const ReachReport& report,
                        const std::vector<std::string>& tables) {
   std::vector<json::Value> actions;
   for (const ActionReach& a : report.actions) {
-    std::vector<json::Value> resources;
-    for (const ResourceSummary& s : a.resources) {
-      resources.push_back(json::Value::Object({
-          {"type", json::Value::String(s.resource_type)},
-          {"patterns", StringArray(s.patterns)},
-          {"except", StringArray(s.except)},
-          {"examples", StringArray(s.examples)},
-      }));
-    }
     actions.push_back(json::Value::Object({
         {"action", json::Value::String(a.action)},
         {"reachable", json::Value::String(std::string(AnswerName(a.reachable)))},
-        {"witness", a.witness.has_value() ? RequestJson(*a.witness)
+        {"witness", a.witness.has_value() ? cli::RequestJson(*a.witness)
                                           : json::Value::Null()},
         {"reason", json::Value::String(a.reason)},
-        {"resources", json::Value::Array(std::move(resources))},
+        {"resources", cli::ResourcesJson(a.resources)},
     }));
   }
   std::vector<json::Value::Member> per_table;
