@@ -14,17 +14,19 @@
 namespace leastpriv::pyscan {
 namespace {
 
-const char* const kKeywords[] = {
+constexpr std::string_view kKeywords[] = {
     "False", "None",   "True",    "and",      "as",     "assert", "async",
     "await", "break",  "class",   "continue", "def",    "del",    "elif",
     "else",  "except", "finally", "for",      "from",   "global", "if",
     "import", "in",    "is",      "lambda",   "nonlocal", "not",  "or",
-    "pass",  "raise",  "return",  "try",      "while",  "with",   "yield",
-    nullptr};
+    "pass",  "raise",  "return",  "try",      "while",  "with",   "yield"};
 
+// Called for nearly every name token: compares lengths and first bytes
+// before any memcmp.
 bool IsKeyword(std::string_view s) {
-  for (int i = 0; kKeywords[i] != nullptr; ++i) {
-    if (s == kKeywords[i]) return true;
+  if (s.size() < 2 || s.size() > 8) return false;
+  for (std::string_view k : kKeywords) {
+    if (k.size() == s.size() && k[0] == s[0] && k == s) return true;
   }
   return false;
 }
@@ -162,6 +164,7 @@ class Parser {
   bool IsOp(std::string_view s) const {
     const Token& t = Cur();
     return (t.kind == TokenKind::kOp || t.kind == TokenKind::kName) &&
+           t.text.size() == s.size() && !s.empty() && t.text[0] == s[0] &&
            t.text == s;
   }
   bool IsName() const {
