@@ -272,6 +272,160 @@ TEST(ConditionTest, NumericRanges) {
   ExpectReplays(q, Find(*rq, "dynamodb:GetItem"));
 }
 
+// One Allow on GetItem with `allow` conditions, plus Deny statements each
+// with one condition.
+PolicySet Guarded(std::vector<Condition> allow, std::vector<Condition> denies = {}) {
+  std::vector<Statement> st = {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"}, allow)};
+  for (Condition& c : denies) {
+    st.push_back(Stmt(Effect::kDeny, {"dynamodb:GetItem"}, {"*"}, {std::move(c)}));
+  }
+  return Identity(st);
+}
+
+// Reachability of GetItem; a kYes witness must replay.
+Answer GetItem(const PolicySet& p, Request* witness = nullptr) {
+  auto r = Reachable(p);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return Answer::kUnknown;
+  const ActionReach& a = Find(*r, "dynamodb:GetItem");
+  EXPECT_NE(a.reachable, Answer::kUnknown) << a.reason;
+  if (a.reachable == Answer::kYes) {
+    ExpectReplays(p, a);
+    if (witness != nullptr) *witness = *a.witness;
+  }
+  return a.reachable;
+}
+
+std::string ContextOf(const Request& r, const std::string& key) {
+  auto it = r.context.find(key);
+  return it == r.context.end() || it->second.values.empty() ? "<absent>"
+                                                            : it->second.values[0];
+}
+
+TEST(TypedConditionTest, DatesIsoAndEpoch) {
+  using Op = ConditionOperator;
+  const std::string key = "aws:CurrentTime";
+  Request w;
+  PolicySet before = Guarded({Cond(Op::kDateLessThan, "DateLessThan", key,
+                                   {"2030-01-01T00:00:00Z"})});
+  ASSERT_EQ(GetItem(before, &w), Answer::kYes);
+  EXPECT_LT(ContextOf(w, key), "2030");
+  // 1893456000 is 2030-01-01T00:00:00Z in epoch seconds.
+  PolicySet empty = Guarded({Cond(Op::kDateLessThan, "DateLessThan", key,
+                                  {"2030-01-01T00:00:00Z"}),
+                             Cond(Op::kDateGreaterThanEquals, "DateGreaterThanEquals",
+                                  key, {"1893456000"})});
+  EXPECT_EQ(GetItem(empty), Answer::kNo);
+  PolicySet point = Guarded({Cond(Op::kDateLessThanEquals, "DateLessThanEquals", key,
+                                  {"2030-01-01"}),
+                             Cond(Op::kDateGreaterThanEquals, "DateGreaterThanEquals",
+                                  key, {"1893456000"})});
+  ASSERT_EQ(GetItem(point, &w), Answer::kYes);
+  // A one-millisecond window between an ISO threshold and its successor.
+  PolicySet milli = Guarded({Cond(Op::kDateGreaterThan, "DateGreaterThan", key,
+                                  {"2030-01-01T00:00:00Z"}),
+                             Cond(Op::kDateLessThan, "DateLessThan", key,
+                                  {"2030-01-01T00:00:00.002Z"})});
+  ASSERT_EQ(GetItem(milli, &w), Answer::kYes);
+  PolicySet none = Guarded({Cond(Op::kDateGreaterThan, "DateGreaterThan", key,
+                                 {"2030-01-01T00:00:00Z"}),
+                            Cond(Op::kDateLessThan, "DateLessThan", key,
+                                 {"2030-01-01T00:00:00.001Z"})});
+  EXPECT_EQ(GetItem(none), Answer::kNo);
+  // DateNotEquals: every present date is denied; IfExists lets an absent key
+  // through.
+  PolicySet differs = Guarded({Cond(Op::kDateNotEquals, "DateNotEquals", key, {"2030-01-01"})},
+                             {Cond(Op::kDateLessThan, "DateLessThan", key, {"2030-01-01"}),
+                              Cond(Op::kDateGreaterThan, "DateGreaterThan", key,
+                                   {"2030-01-01"})});
+  // A negated operator holds for an absent key...
+  ASSERT_EQ(GetItem(differs, &w), Answer::kYes);
+  EXPECT_EQ(ContextOf(w, key), "<absent>");
+  // ...and is false for a value that is not a date.
+  differs.identity[0].statements.push_back(
+      Stmt(Effect::kDeny, {"dynamodb:GetItem"}, {"*"},
+           {Cond(Op::kNull, "Null", key, {"true"})}));
+  EXPECT_EQ(GetItem(differs), Answer::kNo);
+  PolicySet if_exists = Guarded({Cond(Op::kDateEquals, "DateEqualsIfExists", key,
+                                      {"2030-01-01"}, SetQualifier::kNone, true)},
+                                {Cond(Op::kNull, "Null", key, {"false"})});
+  ASSERT_EQ(GetItem(if_exists, &w), Answer::kYes);
+  EXPECT_EQ(ContextOf(w, key), "<absent>");
+  auto a = Allows(before, "dynamodb:GetItem", kOrders);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_TRUE(a->conditional);
+  ASSERT_TRUE(a->allowed_example && a->denied_example);
+}
+
+TEST(TypedConditionTest, IpAddressV4AndV6) {
+  using Op = ConditionOperator;
+  const std::string key = "aws:SourceIp";
+  Request w;
+  PolicySet inner = Guarded({Cond(Op::kIpAddress, "IpAddress", key, {"10.0.0.0/8"})},
+                            {Cond(Op::kNotIpAddress, "NotIpAddress", key, {"10.1.0.0/16"})});
+  ASSERT_EQ(GetItem(inner, &w), Answer::kYes);
+  EXPECT_EQ(ContextOf(w, key).rfind("10.1.", 0), 0u) << ContextOf(w, key);
+  inner.identity[0].statements.push_back(Stmt(
+      Effect::kDeny, {"dynamodb:GetItem"}, {"*"},
+      {Cond(Op::kIpAddress, "IpAddress", key, {"10.1.0.0/17", "10.1.128.0/17"})}));
+  EXPECT_EQ(GetItem(inner), Answer::kNo);
+  PolicySet v6 = Guarded({Cond(Op::kIpAddress, "IpAddress", key, {"2001:db8::/32"})},
+                         {Cond(Op::kIpAddress, "IpAddress", key, {"2001:db8::/33"})});
+  ASSERT_EQ(GetItem(v6, &w), Answer::kYes);
+  // A single address, and both families excluded: what is left is a value
+  // that is not an address (NotIpAddress is false on it too).
+  PolicySet single = Guarded({Cond(Op::kIpAddress, "IpAddress", key, {"192.0.2.7"})},
+                             {Cond(Op::kNotIpAddress, "NotIpAddress", key, {"192.0.2.7/32"})});
+  ASSERT_EQ(GetItem(single, &w), Answer::kYes);
+  EXPECT_EQ(ContextOf(w, key), "192.0.2.7");
+  PolicySet odd = Guarded({Cond(Op::kNull, "Null", key, {"false"})},
+                          {Cond(Op::kIpAddress, "IpAddress", key, {"0.0.0.0/0"}),
+                           Cond(Op::kIpAddress, "IpAddress", key, {"::/0"})});
+  ASSERT_EQ(GetItem(odd, &w), Answer::kYes);
+  odd.identity[0].statements.push_back(Stmt(
+      Effect::kDeny, {"dynamodb:GetItem"}, {"*"},
+      {Cond(Op::kNotIpAddress, "NotIpAddress", key, {"0.0.0.0/0"})}));
+  // NotIpAddress 0.0.0.0/0 holds for IPv6 addresses, not for non-addresses.
+  ASSERT_EQ(GetItem(odd, &w), Answer::kYes);
+}
+
+TEST(TypedConditionTest, ArnOperators) {
+  using Op = ConditionOperator;
+  const std::string key = "aws:SourceArn";
+  Request w;
+  PolicySet p = Guarded(
+      {Cond(Op::kArnLike, "ArnLike", key, {"arn:aws:lambda:*:111122223333:function:app-*"})},
+      {Cond(Op::kArnEquals, "ArnEquals", key,
+            {"arn:aws:lambda:us-east-1:111122223333:function:app-admin"})});
+  ASSERT_EQ(GetItem(p, &w), Answer::kYes);
+  PolicySet none = Guarded(
+      {Cond(Op::kArnLike, "ArnLike", key, {"arn:aws:lambda:*:*:function:app"})},
+      {Cond(Op::kArnNotLike, "ArnNotLike", key, {"arn:aws:lambda:us-*:*:function:app"}),
+       Cond(Op::kArnLike, "ArnLike", key, {"arn:aws:lambda:us-*:*:function:app"})});
+  EXPECT_EQ(GetItem(none), Answer::kNo);
+  // ARN components before the resource part compare case-insensitively.
+  PolicySet upper = Guarded(
+      {Cond(Op::kArnEquals, "ArnEquals", key, {"arn:aws:lambda:us-east-1:1:function:f"})},
+      {Cond(Op::kStringEquals, "StringEquals", key, {"arn:aws:lambda:us-east-1:1:function:f"})});
+  ASSERT_EQ(GetItem(upper, &w), Answer::kYes);
+  EXPECT_NE(ContextOf(w, key), "arn:aws:lambda:us-east-1:1:function:f");
+}
+
+TEST(TypedConditionTest, BinaryEquals) {
+  using Op = ConditionOperator;
+  const std::string key = "aws:PrincipalTag/blob";
+  Request w;
+  PolicySet p = Guarded({Cond(Op::kBinaryEquals, "BinaryEquals", key, {"dGVzdA=="})});
+  ASSERT_EQ(GetItem(p, &w), Answer::kYes);
+  PolicySet none = Guarded({Cond(Op::kBinaryEquals, "BinaryEquals", key, {"dGVzdA=="})},
+                           {Cond(Op::kBinaryEquals, "BinaryEquals", key, {"dGVzdA=="})});
+  EXPECT_EQ(GetItem(none), Answer::kNo);
+  PolicySet other = Guarded({Cond(Op::kNull, "Null", key, {"false"})},
+                            {Cond(Op::kBinaryEquals, "BinaryEquals", key, {"dGVzdA=="})});
+  ASSERT_EQ(GetItem(other, &w), Answer::kYes);
+  EXPECT_NE(ContextOf(w, key), "dGVzdA==");
+}
+
 TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
   PolicySet vars = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
                                   {"arn:aws:dynamodb:*:*:table/${aws:username}"})});
@@ -282,13 +436,15 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
   EXPECT_NE(get.reason.find("policy variables"), std::string::npos) << get.reason;
   EXPECT_EQ(Reach(*r, "dynamodb:PutItem"), Answer::kNo);  // statement irrelevant
 
-  PolicySet date = Identity({Stmt(
+  // One key read both as a date and as a string.
+  PolicySet mixed = Identity({Stmt(
       Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
       {Cond(ConditionOperator::kDateLessThan, "DateLessThan", "aws:CurrentTime",
-            {"2030-01-01T00:00:00Z"})})});
-  const ActionReach& d = Find(*Reachable(date), "dynamodb:GetItem");
+            {"2030-01-01T00:00:00Z"}),
+       Cond(ConditionOperator::kStringLike, "StringLike", "aws:CurrentTime", {"2029-*"})})});
+  const ActionReach& d = Find(*Reachable(mixed), "dynamodb:GetItem");
   EXPECT_EQ(d.reachable, Answer::kUnknown);
-  EXPECT_NE(d.reason.find("DateLessThan"), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("different types"), std::string::npos) << d.reason;
 }
 
 TEST(UnknownTest, TinyResourceLimitGivesUnknown) {

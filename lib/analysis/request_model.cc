@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -22,34 +25,6 @@ namespace {
 using smt::CharRange;
 using smt::GlobPattern;
 using smt::TermId;
-
-bool IsStringOp(ConditionOperator op) {
-  switch (op) {
-    case ConditionOperator::kStringEquals:
-    case ConditionOperator::kStringNotEquals:
-    case ConditionOperator::kStringEqualsIgnoreCase:
-    case ConditionOperator::kStringNotEqualsIgnoreCase:
-    case ConditionOperator::kStringLike:
-    case ConditionOperator::kStringNotLike:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsNumericOp(ConditionOperator op) {
-  switch (op) {
-    case ConditionOperator::kNumericEquals:
-    case ConditionOperator::kNumericNotEquals:
-    case ConditionOperator::kNumericLessThan:
-    case ConditionOperator::kNumericLessThanEquals:
-    case ConditionOperator::kNumericGreaterThan:
-    case ConditionOperator::kNumericGreaterThanEquals:
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool UsesVariables(const Policy& policy, std::string_view text) {
   return policy.version == "2012-10-17" &&
@@ -131,6 +106,207 @@ const char* KindName(PolicyKind kind) {
       return "rcp";
   }
   return "";
+}
+
+// The value type an operator reads its values as.
+enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
+
+ValueFamily FamilyOf(ConditionOperator op) {
+  switch (eval::PositiveOperator(op, nullptr)) {
+    case ConditionOperator::kStringEquals:
+    case ConditionOperator::kStringEqualsIgnoreCase:
+    case ConditionOperator::kStringLike:
+    case ConditionOperator::kArnEquals:
+    case ConditionOperator::kArnLike:
+      return ValueFamily::kString;
+    case ConditionOperator::kNumericEquals:
+    case ConditionOperator::kNumericLessThan:
+    case ConditionOperator::kNumericLessThanEquals:
+    case ConditionOperator::kNumericGreaterThan:
+    case ConditionOperator::kNumericGreaterThanEquals:
+      return ValueFamily::kNumeric;
+    case ConditionOperator::kDateEquals:
+    case ConditionOperator::kDateLessThan:
+    case ConditionOperator::kDateLessThanEquals:
+    case ConditionOperator::kDateGreaterThan:
+    case ConditionOperator::kDateGreaterThanEquals:
+      return ValueFamily::kDate;
+    case ConditionOperator::kBool:
+      return ValueFamily::kBool;
+    case ConditionOperator::kIpAddress:
+      return ValueFamily::kIp;
+    case ConditionOperator::kBinaryEquals:
+      return ValueFamily::kBinary;
+    default:
+      return ValueFamily::kNone;
+  }
+}
+
+// Witnesses of request values that do not parse as the family's type: every
+// typed operator (negated ones included) is false on them.
+constexpr char kNotANumber[] = "not-a-number";
+constexpr char kNotADate[] = "not-a-date";
+constexpr char kNotAnAddress[] = "not-an-address";
+constexpr char kNotABool[] = "not-a-bool";
+constexpr char kNotBase64[] = "not base64!";
+
+// Civil date of a day count since 1970-01-01 (inverse of the evaluator's
+// day count).
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+// A date string the evaluator reads as exactly `ms`, if there is one of the
+// forms written here (ISO 8601 in UTC with milliseconds, or epoch seconds).
+std::optional<std::string> RenderDate(int64_t ms) {
+  int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+  int64_t rest = ms - days * 86400000;
+  int64_t y;
+  unsigned mo, d;
+  CivilFromDays(days, &y, &mo, &d);
+  std::string out;
+  if (y >= 0 && y <= 9999) {
+    out = absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d,
+                          rest / 3600000, rest / 60000 % 60, rest / 1000 % 60,
+                          rest % 1000);
+  } else if (ms >= 0 && ms % 1000 == 0 && ms / 1000 < 1000000000000000LL) {
+    out = absl::StrCat(ms / 1000);
+  } else {
+    return std::nullopt;
+  }
+  auto back = eval::ParseDateMillis(out);
+  if (!back || *back != ms) return std::nullopt;
+  return out;
+}
+
+// A date witness strictly between `lo` and `hi` (either may be absent).
+std::optional<std::string> DateBetween(std::optional<int64_t> lo,
+                                       std::optional<int64_t> hi) {
+  std::vector<int64_t> candidates;
+  if (lo) {
+    candidates.push_back(*lo + 1);
+    candidates.push_back((*lo / 1000 + 1) * 1000);
+  }
+  if (hi) {
+    candidates.push_back(*hi - 1);
+    candidates.push_back((*hi - 1) / 1000 * 1000);
+  }
+  if (!lo && !hi) candidates.push_back(946684800000);  // 2000-01-01
+  for (int64_t c : candidates) {
+    if ((lo && c <= *lo) || (hi && c >= *hi)) continue;
+    if (auto s = RenderDate(c)) return s;
+  }
+  return std::nullopt;
+}
+
+// One witness per class of the date line cut at every threshold: the open
+// intervals between thresholds, the thresholds themselves, and the values
+// that do not parse. `*problem` is set when an interval that may hold dates
+// has no witness of the written forms.
+std::vector<std::string> DateWitnesses(const std::vector<std::string>& texts,
+                                       std::string* problem) {
+  std::vector<int64_t> cuts;
+  for (const std::string& t : texts) {
+    if (auto ms = eval::ParseDateMillis(t)) cuts.push_back(*ms);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::vector<std::string> out;
+  auto between = [&](std::optional<int64_t> lo, std::optional<int64_t> hi) {
+    if (lo && hi && *hi - *lo < 2) return;
+    if (auto s = DateBetween(lo, hi)) {
+      out.push_back(*s);
+    } else {
+      *problem = "no date witness between date thresholds";
+    }
+  };
+  std::optional<int64_t> prev;
+  for (int64_t c : cuts) {
+    between(prev, c);
+    // The threshold itself: one of the policy texts that reads as it.
+    for (const std::string& t : texts) {
+      auto ms = eval::ParseDateMillis(t);
+      if (ms && *ms == c) {
+        out.push_back(t);
+        break;
+      }
+    }
+    prev = c;
+  }
+  between(prev, std::nullopt);
+  out.push_back(kNotADate);
+  return out;
+}
+
+using Uint128 = unsigned __int128;
+
+Uint128 IpBits(const eval::IpBlock& b) {
+  Uint128 v = 0;
+  const int bytes = b.is_v4 ? 4 : 16;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | b.bytes[i];
+  return v;
+}
+
+std::string RenderIp(Uint128 v, bool v4) {
+  if (v4) {
+    return absl::StrFormat("%d.%d.%d.%d", static_cast<int>((v >> 24) & 0xff),
+                           static_cast<int>((v >> 16) & 0xff),
+                           static_cast<int>((v >> 8) & 0xff), static_cast<int>(v & 0xff));
+  }
+  std::vector<std::string> groups;
+  for (int g = 7; g >= 0; --g) {
+    groups.push_back(absl::StrFormat("%x", static_cast<unsigned>((v >> (16 * g)) & 0xffff)));
+  }
+  return absl::StrJoin(groups, ":");
+}
+
+// One witness per class of the IPv4 and IPv6 address lines cut at every
+// CIDR block boundary (the first address of each interval), and one for
+// values that are not addresses.
+std::vector<std::string> IpWitnesses(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  for (bool v4 : {true, false}) {
+    const int width = v4 ? 32 : 128;
+    const Uint128 max = v4 ? Uint128{0xffffffffu} : ~Uint128{0};
+    std::set<Uint128> cuts = {0};
+    for (const std::string& t : texts) {
+      auto b = eval::ParseIpBlock(t);
+      if (!b || b->is_v4 != v4) continue;
+      const int host = width - b->prefix;
+      const Uint128 host_mask = host == 0 ? 0 : (host >= 128 ? ~Uint128{0} : ((Uint128{1} << host) - 1));
+      const Uint128 lo = IpBits(*b) & ~host_mask & max;
+      const Uint128 hi = lo | host_mask;
+      cuts.insert(lo);
+      if (hi != max) cuts.insert(hi + 1);
+    }
+    for (Uint128 c : cuts) out.push_back(RenderIp(c, v4));
+  }
+  out.push_back(kNotAnAddress);
+  return out;
+}
+
+// One witness per distinct decoded BinaryEquals value, one for every other
+// byte string, and one for values that are not base64.
+std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) {
+  std::set<std::string> decoded;
+  for (const std::string& t : texts) {
+    if (auto d = eval::DecodeBinaryValue(t)) decoded.insert(*d);
+  }
+  std::vector<std::string> out;
+  for (const std::string& d : decoded) out.push_back(absl::Base64Escape(d));
+  std::string other = "leastpriv";
+  while (decoded.count(other)) other += "+";
+  out.push_back(absl::Base64Escape(other));
+  out.push_back(kNotBase64);
+  return out;
 }
 
 }  // namespace
@@ -308,117 +484,147 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
   for (auto& [lower, k] : keys_) {
     const ConditionKeyInfo* info = FindConditionKey(k.name);
     if (info != nullptr && info->multi_valued()) k.multi_valued = true;
-    bool numeric = info != nullptr && (info->type == ConditionKeyType::kNumeric ||
-                                       info->type == ConditionKeyType::kArrayOfNumeric);
-    bool boolean = info != nullptr && (info->type == ConditionKeyType::kBool ||
-                                       info->type == ConditionKeyType::kArrayOfBool);
-    bool stringish = false, only_bool_ops = true;
-    bool any_value_op = false;
+    // The value families the key is compared in. Bool mixes with String*
+    // (its two literals join the string partition); any other mix is not
+    // modelled.
+    std::set<ValueFamily> families;
     for (const Condition* c : key_conditions_[lower]) {
-      if (c->op == ConditionOperator::kNull) continue;
-      any_value_op = true;
-      if (IsNumericOp(c->op)) {
-        numeric = true;
-        only_bool_ops = false;
-      } else if (IsStringOp(c->op)) {
-        stringish = true;
-        only_bool_ops = false;
-      } else if (c->op == ConditionOperator::kBool) {
-      } else {
-        k.unsupported = absl::StrCat("condition operator ", c->op_text,
-                                     " is not modelled symbolically");
-        only_bool_ops = false;
+      ValueFamily f = FamilyOf(c->op);
+      if (f != ValueFamily::kNone) families.insert(f);
+    }
+    if (families.count(ValueFamily::kString)) families.erase(ValueFamily::kBool);
+    ValueFamily family = ValueFamily::kNone;
+    if (families.size() > 1) {
+      k.unsupported = absl::StrCat("key ", k.name,
+                                   " is compared as values of different types");
+    } else if (families.size() == 1) {
+      family = *families.begin();
+    } else if (info != nullptr) {
+      // No value comparison: the catalog type only decides the witnesses.
+      if (info->type == ConditionKeyType::kNumeric ||
+          info->type == ConditionKeyType::kArrayOfNumeric) {
+        family = ValueFamily::kNumeric;
+      } else if (info->type == ConditionKeyType::kBool ||
+                 info->type == ConditionKeyType::kArrayOfBool) {
+        family = ValueFamily::kBool;
       }
     }
-    if (any_value_op && only_bool_ops) boolean = true;
-    if (numeric && (stringish || (any_value_op && only_bool_ops))) {
-      k.unsupported = absl::StrCat("key ", k.name,
-                                   " is compared both as a number and as a string");
-    }
-    if (numeric) {
-      k.domain = KeyModel::Domain::kNumeric;
+    // Policy values compared in `f`, and the scope's fixed values.
+    auto values_of = [&](ValueFamily f) {
       std::vector<std::string> texts;
       for (const Condition* c : key_conditions_[lower]) {
-        if (!IsNumericOp(c->op)) continue;
+        if (FamilyOf(c->op) != f) continue;
         for (const ConditionValue& v : c->values) texts.push_back(v.text);
       }
       if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
-      for (const std::string& t : texts) {
-        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
-          continue;  // does not parse: matches no request value
+      return texts;
+    };
+    switch (family) {
+      case ValueFamily::kNumeric: {
+        k.domain = KeyModel::Domain::kNumeric;
+        for (const std::string& t : values_of(family)) {
+          if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
+            continue;  // does not parse: matches no request value
+          }
+          k.numbers.push_back(std::strtod(t.c_str(), nullptr));
         }
-        k.numbers.push_back(std::strtod(t.c_str(), nullptr));
-      }
-      std::sort(k.numbers.begin(), k.numbers.end());
-      k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
-                      k.numbers.end());
-      if (k.numbers.empty()) {
-        k.witnesses.push_back("0");
-      } else {
-        k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
-        for (size_t i = 0; i < k.numbers.size(); ++i) {
-          k.witnesses.push_back(FormatNumber(k.numbers[i]));
-          if (i + 1 < k.numbers.size()) {
-            double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
-            if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
-              k.unsupported = "numeric thresholds too close to separate";
+        std::sort(k.numbers.begin(), k.numbers.end());
+        k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
+                        k.numbers.end());
+        if (k.numbers.empty()) {
+          k.witnesses.push_back("0");
+        } else {
+          k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
+          for (size_t i = 0; i < k.numbers.size(); ++i) {
+            k.witnesses.push_back(FormatNumber(k.numbers[i]));
+            if (i + 1 < k.numbers.size()) {
+              double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
+              if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
+                k.unsupported = "numeric thresholds too close to separate";
+              }
+              k.witnesses.push_back(FormatNumber(mid));
             }
-            k.witnesses.push_back(FormatNumber(mid));
+          }
+          k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
+        }
+        k.witnesses.push_back(kNotANumber);
+        break;
+      }
+      case ValueFamily::kDate: {
+        k.domain = KeyModel::Domain::kDate;
+        std::string problem;
+        k.witnesses = DateWitnesses(values_of(family), &problem);
+        if (!problem.empty()) k.unsupported = problem;
+        break;
+      }
+      case ValueFamily::kIp:
+        k.domain = KeyModel::Domain::kIp;
+        k.witnesses = IpWitnesses(values_of(family));
+        break;
+      case ValueFamily::kBinary:
+        k.domain = KeyModel::Domain::kBinary;
+        k.witnesses = BinaryWitnesses(values_of(family));
+        break;
+      case ValueFamily::kBool:
+        k.domain = KeyModel::Domain::kBool;
+        k.witnesses = {"true", "false", kNotABool};
+        break;
+      case ValueFamily::kString:
+      case ValueFamily::kNone: {
+        k.domain = KeyModel::Domain::kString;
+        std::vector<GlobPattern> pats, extra;
+        std::vector<std::pair<ConditionOperator, std::string>> checked;
+        for (const Condition* c : key_conditions_[lower]) {
+          bool negated = false;
+          ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
+          for (const ConditionValue& v : c->values) {
+            switch (pos) {
+              case ConditionOperator::kStringEquals:
+                pats.push_back(GlobPattern::Literal(v.text, false));
+                break;
+              case ConditionOperator::kStringEqualsIgnoreCase:
+                pats.push_back(GlobPattern::Literal(v.text, true));
+                break;
+              case ConditionOperator::kStringLike:
+                pats.push_back(GlobPattern::Wildcard(v.text, false));
+                break;
+              case ConditionOperator::kArnEquals:
+              case ConditionOperator::kArnLike:
+                pats.push_back(GlobPattern::Arn(v.text));
+                break;
+              default:
+                continue;
+            }
+            checked.emplace_back(pos, v.text);
+          }
+          if (c->op == ConditionOperator::kBool) {
+            extra.push_back(GlobPattern::Literal("true", true));
+            extra.push_back(GlobPattern::Literal("false", true));
           }
         }
-        k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
-      }
-    } else if (boolean && !stringish) {
-      k.domain = KeyModel::Domain::kBool;
-      k.witnesses = {"true", "false"};
-    } else {
-      k.domain = KeyModel::Domain::kString;
-      std::vector<GlobPattern> pats;
-      for (const Condition* c : key_conditions_[lower]) {
-        bool negated = false;
-        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-        for (const ConditionValue& v : c->values) {
-          if (pos == ConditionOperator::kStringEquals) {
-            pats.push_back(GlobPattern::Literal(v.text, false));
-          } else if (pos == ConditionOperator::kStringEqualsIgnoreCase) {
-            pats.push_back(GlobPattern::Literal(v.text, true));
-          } else if (pos == ConditionOperator::kStringLike) {
-            pats.push_back(GlobPattern::Wildcard(v.text, false));
-          }
+        if (k.fixed) {
+          for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
         }
-        if (c->op == ConditionOperator::kBool) {
-          pats.push_back(GlobPattern::Literal("true", true));
-          pats.push_back(GlobPattern::Literal("false", true));
+        for (GlobPattern& g : extra) pats.push_back(std::move(g));
+        auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
+        if (!part.ok()) return part.status();
+        for (size_t c = 0; c < part->size(); ++c) {
+          k.witnesses.push_back(part->at(c).witness);
         }
-      }
-      if (k.fixed) {
-        for (const std::string& v : *k.fixed) pats.push_back(GlobPattern::Literal(v, false));
-      }
-      auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
-      if (!part.ok()) return part.status();
-      for (size_t c = 0; c < part->size(); ++c) {
-        k.witnesses.push_back(part->at(c).witness);
-      }
-      // Cross-check String* membership against the evaluator.
-      size_t index = 0;
-      for (const Condition* c : key_conditions_[lower]) {
-        bool negated = false;
-        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-        if (!IsStringOp(pos)) {
-          if (c->op == ConditionOperator::kBool) index += 2;
-          continue;
-        }
-        for (const ConditionValue& v : c->values) {
+        // Cross-check String* and Arn* membership against the evaluator:
+        // `checked` lists the patterns in partition order.
+        for (size_t index = 0; index < checked.size(); ++index) {
+          const auto& [op, text] = checked[index];
           for (size_t cls = 0; cls < part->size(); ++cls) {
-            if (eval::ConditionValueMatches(pos, v.text, k.witnesses[cls]) !=
+            if (eval::ConditionValueMatches(op, text, k.witnesses[cls]) !=
                 part->InPattern(cls, index)) {
               return absl::InternalError(absl::StrCat(
                   "string abstraction of ", k.name,
-                  " disagrees with the evaluator on \"", v.text, "\""));
+                  " disagrees with the evaluator on \"", text, "\""));
             }
           }
-          ++index;
         }
+        break;
       }
     }
     const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
@@ -447,33 +653,21 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       for (const std::string& v : *k.fixed) {
         uint32_t cls = n;
         for (uint32_t c = 0; c < n && cls == n; ++c) {
-          if (k.domain == KeyModel::Domain::kString) {
-            // Witness and value lie in the same class iff every value
-            // pattern agrees; the fixed value is one of the patterns.
-            if (k.witnesses[c] == v) cls = c;
-          } else if (k.domain == KeyModel::Domain::kNumeric) {
-            if (eval::ConditionValueMatches(ConditionOperator::kNumericEquals,
-                                            k.witnesses[c], v)) {
-              cls = c;
-            }
-          } else if (absl::EqualsIgnoreCase(k.witnesses[c], v)) {
-            cls = c;
-          }
+          if (k.witnesses[c] == v) cls = c;
         }
-        if (cls == n && k.domain == KeyModel::Domain::kString) {
-          // The witness differs textually: find the class by membership.
-          for (uint32_t c = 0; c < n && cls == n; ++c) {
-            bool same = true;
-            for (const Condition* cond : key_conditions_[lower]) {
-              for (const ConditionValue& pv : cond->values) {
-                if (eval::ConditionValueMatches(cond->op, pv.text, v) !=
-                    eval::ConditionValueMatches(cond->op, pv.text, k.witnesses[c])) {
-                  same = false;
-                }
+        // Otherwise: the class whose witness agrees with the value on every
+        // condition of the key (classes are homogeneous for all of them).
+        for (uint32_t c = 0; c < n && cls == n; ++c) {
+          bool same = true;
+          for (const Condition* cond : key_conditions_[lower]) {
+            for (const ConditionValue& pv : cond->values) {
+              if (eval::ConditionValueMatches(cond->op, pv.text, v) !=
+                  eval::ConditionValueMatches(cond->op, pv.text, k.witnesses[c])) {
+                same = false;
               }
             }
-            if (same) cls = c;
           }
+          if (same) cls = c;
         }
         if (cls == n) {
           return absl::InvalidArgumentError(absl::StrCat(

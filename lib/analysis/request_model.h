@@ -38,7 +38,7 @@ namespace leastpriv::analysis {
 
 // How one condition key is modelled.
 struct KeyModel {
-  enum class Domain { kString, kNumeric, kBool };
+  enum class Domain { kString, kNumeric, kBool, kDate, kIp, kBinary };
   std::string name;  // as first written
   Domain domain = Domain::kString;
   bool multi_valued = false;

@@ -576,6 +576,37 @@ bool ConditionValueMatches(ConditionOperator op, std::string_view policy_value,
                                request_value);
 }
 
+std::optional<std::int64_t> ParseDateMillis(std::string_view s) {
+  int64_t ms;
+  if (!ParseDate(s, &ms)) return std::nullopt;
+  return ms;
+}
+
+std::optional<IpBlock> ParseIpBlock(std::string_view s) {
+  IpAddress ip;
+  IpBlock out;
+  if (!ParseCidr(s, &ip, &out.prefix)) return std::nullopt;
+  out.bytes = ip.bytes;
+  out.is_v4 = ip.is_v4;
+  return out;
+}
+
+std::optional<IpBlock> ParseIpAddress(std::string_view s) {
+  IpAddress ip;
+  if (!ParseIp(s, &ip)) return std::nullopt;
+  IpBlock out;
+  out.bytes = ip.bytes;
+  out.is_v4 = ip.is_v4;
+  out.prefix = ip.is_v4 ? 32 : 128;
+  return out;
+}
+
+std::optional<std::string> DecodeBinaryValue(std::string_view s) {
+  std::string out;
+  if (!ParseBase64(s, &out)) return std::nullopt;
+  return out;
+}
+
 const ContextValue* FindContextValue(const Request& request,
                                      std::string_view key) {
   auto it = request.context.find(std::string(key));

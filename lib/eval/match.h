@@ -9,6 +9,8 @@
 #ifndef LEASTPRIV_LIB_EVAL_MATCH_H_
 #define LEASTPRIV_LIB_EVAL_MATCH_H_
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,6 +89,28 @@ bool ConditionValueMatches(ConditionOperator op, std::string_view policy_value,
 bool ConditionValueMatches(ConditionOperator op,
                            const GlobPattern& policy_value,
                            std::string_view request_value);
+
+// The value parsers behind the typed operators, exposed so the symbolic
+// engine can place its class boundaries where these operators do.
+
+// A Date* value (ISO 8601 or epoch seconds) in milliseconds since the epoch;
+// nullopt when it does not parse.
+std::optional<std::int64_t> ParseDateMillis(std::string_view s);
+
+// An IP address or CIDR block as IpAddress reads it. IPv4 addresses occupy
+// bytes[0..3]; `prefix` is 32 (IPv4) or 128 (IPv6) for a plain address.
+struct IpBlock {
+  std::array<std::uint8_t, 16> bytes{};
+  bool is_v4 = false;
+  int prefix = 0;
+};
+// A policy value (address or CIDR block); nullopt when it does not parse.
+std::optional<IpBlock> ParseIpBlock(std::string_view s);
+// A request value (an address, no prefix); nullopt when it does not parse.
+std::optional<IpBlock> ParseIpAddress(std::string_view s);
+
+// The bytes of a BinaryEquals value; nullopt when it is not base64.
+std::optional<std::string> DecodeBinaryValue(std::string_view s);
 
 // Looks up a context key case-insensitively; nullptr when absent.
 const ContextValue* FindContextValue(const Request& request,
