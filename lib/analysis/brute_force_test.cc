@@ -3,6 +3,7 @@
 // Agreement of the symbolic engine with the concrete evaluator on seeded
 // random small policies, over a finite universe of requests.
 
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -55,15 +56,88 @@ std::vector<std::map<std::string, ContextValue>> Contexts() {
   return out;
 }
 
+// Context universe of the typed-operator test: a few values per key on both
+// sides of the generated thresholds, and values that do not parse.
+std::vector<std::map<std::string, ContextValue>> TypedContexts() {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
+      {"aws:CurrentTime",
+       {"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "1893456001", "not a date"}},
+      {"aws:SourceIp", {"10.1.2.3", "10.2.0.1", "2001:db8::1", "::1", "none"}},
+      {"aws:SourceArn",
+       {"arn:aws:lambda:us-east-1:111122223333:function:app-a",
+        "arn:aws:lambda:EU-WEST-1:111122223333:function:app-b", "arn:aws:s3:::bucket",
+        "not-an-arn"}},
+      {"aws:PrincipalTag/blob", {"dGVzdA==", "eA==", "%%"}},
+  };
+  std::vector<std::map<std::string, ContextValue>> out = {{}};
+  for (const auto& [key, values] : keys) {
+    std::vector<std::map<std::string, ContextValue>> next;
+    for (const auto& m : out) {
+      next.push_back(m);  // key absent
+      for (const std::string& v : values) {
+        auto with = m;
+        with[key] = ContextValue{{v}, false};
+        next.push_back(std::move(with));
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
 class Generator {
  public:
-  explicit Generator(unsigned seed) : rng_(seed) {}
+  enum class Mode { kBasic, kTyped };
+  explicit Generator(unsigned seed, Mode mode = Mode::kBasic) : rng_(seed), mode_(mode) {}
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
 
+  std::vector<std::string> Some(const std::vector<std::string>& from) {
+    std::vector<std::string> out = {from[Pick(from.size())]};
+    if (Chance(30)) out.push_back(from[Pick(from.size())]);
+    return out;
+  }
+
+  Condition RandomTypedCondition() {
+    using Op = ConditionOperator;
+    const bool if_exists = Chance(20);
+    switch (Pick(6)) {
+      case 0: {
+        const Op ops[] = {Op::kDateLessThan, Op::kDateGreaterThanEquals, Op::kDateEquals,
+                          Op::kDateNotEquals, Op::kDateGreaterThan};
+        return Cond(ops[Pick(5)], "Date", "aws:CurrentTime",
+                    Some({"2025-06-01T00:00:00Z", "1893456000", "2030-01-01",
+                          "2030-01-01T00:00:01+00:00"}),
+                    SetQualifier::kNone, if_exists);
+      }
+      case 1:
+        return Cond(Chance(50) ? Op::kIpAddress : Op::kNotIpAddress, "Ip", "aws:SourceIp",
+                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "10.2.0.1"}),
+                    SetQualifier::kNone, if_exists);
+      case 2: {
+        const Op ops[] = {Op::kArnLike, Op::kArnEquals, Op::kArnNotLike, Op::kArnNotEquals,
+                          Op::kStringLike};
+        return Cond(ops[Pick(5)], "Arn", "aws:SourceArn",
+                    Some({"arn:aws:lambda:*:111122223333:function:app-*",
+                          "arn:aws:lambda:us-east-1:111122223333:function:app-a",
+                          "arn:aws:s3:::*", "arn:aws:lambda:eu-*"}),
+                    SetQualifier::kNone, if_exists);
+      }
+      case 3:
+        return Cond(Op::kBinaryEquals, "BinaryEquals", "aws:PrincipalTag/blob",
+                    Some({"dGVzdA==", "eA=="}), SetQualifier::kNone, if_exists);
+      default: {
+        const char* keys[] = {"aws:CurrentTime", "aws:SourceIp", "aws:SourceArn",
+                              "aws:PrincipalTag/blob"};
+        return Cond(Op::kNull, "Null", keys[Pick(4)], {Chance(50) ? "true" : "false"});
+      }
+    }
+  }
+
   Condition RandomCondition() {
     using Op = ConditionOperator;
+    if (mode_ == Mode::kTyped) return RandomTypedCondition();
     switch (Pick(9)) {
       case 0:
         return Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalTag/team",
@@ -132,6 +206,7 @@ class Generator {
 
  private:
   std::mt19937 rng_;
+  Mode mode_;
 };
 
 bool InSummary(const ActionReach& a, const std::string& resource) {
@@ -202,6 +277,44 @@ TEST(BruteForceTest, ReachableAgreesWithEvaluate) {
   // The generator must exercise both answers.
   EXPECT_GT(yes, 50);
   EXPECT_GT(no, 50);
+}
+
+TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
+  const auto contexts = TypedContexts();
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:ListTables"};
+  const std::vector<std::string> resources = {kResources[0], kResources[1]};
+  int yes = 0, no = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 120; ++seed) {
+    Generator gen(seed, Generator::Mode::kTyped);
+    PolicySet p = gen.RandomPolicySet();
+    AnalysisScope scope;
+    scope.actions = actions;
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      (a.reachable == Answer::kYes ? yes : no)++;
+      const bool wildcard_only = a.action == "dynamodb:ListTables";
+      for (const std::string& res :
+           wildcard_only ? std::vector<std::string>{"*"} : resources) {
+        for (const auto& ctx : contexts) {
+          Request r{"arn:aws:iam::111122223333:role/app", a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind == DecisionKind::kAllowed && a.reachable != Answer::kYes) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " is allowed by Evaluate but reported unreachable";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "typed: " << yes << " reachable, " << no << " unreachable, "
+            << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 40);
+  EXPECT_GT(no, 40);
 }
 
 TEST(BruteForceTest, AllowsAgreesWithEvaluate) {

@@ -365,7 +365,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     ForEachPolicy(*side, [&](const Policy& p) {
       for (const Statement& st : p.statements) {
         for (const PolicyString& r : st.resources) {
-          if (UsesVariables(p, r.text)) continue;
+          if (UsesVariables(p, r.text) || GlobPattern::ArnMatchesNothing(r.text)) continue;
           add_pattern("raw:" + r.text, GlobPattern::Arn(r.text));
         }
       }
@@ -414,6 +414,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     m->scope_table_patterns_.push_back(m->pattern_index_["tablesub:" + t]);
   }
   for (const std::string& r : extra_resources) {
+    if (GlobPattern::ArnMatchesNothing(r)) continue;
     add_pattern("raw:" + r, GlobPattern::Arn(r));
   }
   auto part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
@@ -590,6 +591,7 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
                 break;
               case ConditionOperator::kArnEquals:
               case ConditionOperator::kArnLike:
+                if (GlobPattern::ArnMatchesNothing(v.text)) continue;
                 pats.push_back(GlobPattern::Arn(v.text));
                 break;
               default:
@@ -777,6 +779,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
         return absl::UnimplementedError(absl::StrCat(
             where, ": policy variables in Resource are not modelled (\"", r.text, "\")"));
       }
+      if (GlobPattern::ArnMatchesNothing(r.text)) continue;
       size_t index = pattern_index_.at("raw:" + r.text);
       std::vector<uint32_t> classes;
       for (uint32_t c = 0; c < resources_.size(); ++c) {

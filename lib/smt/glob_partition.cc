@@ -124,13 +124,29 @@ GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
   return p;
 }
 
+bool GlobPattern::ArnMatchesNothing(std::string_view text) {
+  if (text == "*") return false;
+  if (std::count(text.begin(), text.end(), ':') >= 5) return false;
+  const size_t colon = text.rfind(':');
+  const std::string_view last =
+      colon == std::string_view::npos ? text : text.substr(colon + 1);
+  return last.empty() || last.back() != '*';
+}
+
 GlobPattern GlobPattern::Arn(std::string_view text) {
   if (text == "*") return Wildcard("*", false);
+  // Fewer than six components: the last one (which must end in '*') is
+  // matched against the rest of the ARN, colons included.
+  const bool short_form = std::count(text.begin(), text.end(), ':') < 5;
+  const size_t colon = text.rfind(':');
+  const size_t tail = colon == std::string_view::npos ? 0 : colon + 1;
   GlobPattern p;
   int colons = 0;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     bool in_prefix = colons < 5;
-    CharRange range = in_prefix ? CharRange::kNoColon : CharRange::kAny;
+    CharRange range =
+        in_prefix && !(short_form && i >= tail) ? CharRange::kNoColon : CharRange::kAny;
     if (c == ':' && in_prefix) {
       ++colons;
       p.tokens_.push_back(CharToken(':', false));

@@ -51,7 +51,12 @@ class GlobPattern {
   // An IAM ARN pattern: the first five ':'-separated components compare
   // case-insensitively and their wildcards stay within the component; the
   // resource part compares case-sensitively. "*" alone matches everything.
+  // A pattern of fewer than six components must end in '*', which then
+  // also matches the remaining components (ArnMatchesNothing otherwise).
   static GlobPattern Arn(std::string_view text);
+  // True for an ARN pattern of fewer than six components whose last
+  // component does not end in '*': it matches no ARN.
+  static bool ArnMatchesNothing(std::string_view text);
 
   // Builder steps for shapes such as ARN templates.
   GlobPattern& AddLiteral(std::string_view text, bool ignore_case);
