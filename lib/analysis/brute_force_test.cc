@@ -30,10 +30,12 @@ const std::vector<std::string> kResources = {
     "arn:aws:dynamodb:us-east-1:111122223333:table/Ab",
 };
 
-std::vector<std::map<std::string, ContextValue>> Contexts() {
+std::vector<std::map<std::string, ContextValue>> Contexts(
+    const std::vector<std::string>& more_teams = {}) {
   std::vector<std::optional<ContextValue>> team = {
       std::nullopt, ContextValue{{"x"}, false}, ContextValue{{"y"}, false},
       ContextValue{{"X"}, false}};
+  for (const std::string& t : more_teams) team.push_back(ContextValue{{t}, false});
   std::vector<std::optional<ContextValue>> secure = {
       std::nullopt, ContextValue{{"true"}, false}, ContextValue{{"false"}, false}};
   std::vector<std::optional<ContextValue>> keys = {
@@ -87,7 +89,7 @@ std::vector<std::map<std::string, ContextValue>> TypedContexts() {
 
 class Generator {
  public:
-  enum class Mode { kBasic, kTyped };
+  enum class Mode { kBasic, kTyped, kVariables };
   explicit Generator(unsigned seed, Mode mode = Mode::kBasic) : rng_(seed), mode_(mode) {}
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
@@ -135,9 +137,21 @@ class Generator {
     }
   }
 
+  Condition RandomVariableCondition() {
+    using Op = ConditionOperator;
+    const std::vector<std::string> values = {"${aws:username}", "${aws:username}*",
+                                             "${aws:PrincipalTag/dept, 'y'}",
+                                             "${aws:username}${?}", "${aws:PrincipalTag/dept}"};
+    const Op ops[] = {Op::kStringEquals, Op::kStringLike, Op::kStringNotEquals,
+                      Op::kStringNotLike, Op::kStringEqualsIgnoreCase};
+    return Cond(ops[Pick(5)], "String", "aws:PrincipalTag/team", Some(values),
+                SetQualifier::kNone, Chance(20));
+  }
+
   Condition RandomCondition() {
     using Op = ConditionOperator;
     if (mode_ == Mode::kTyped) return RandomTypedCondition();
+    if (mode_ == Mode::kVariables && Chance(50)) return RandomVariableCondition();
     switch (Pick(9)) {
       case 0:
         return Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalTag/team",
@@ -175,10 +189,17 @@ class Generator {
     const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*",
                                               "dynamodb:*Item", "dynamodb:Query",
                                               "dynamodb:List*", "*"};
-    const std::vector<std::string> resources = {
+    std::vector<std::string> resources = {
         "*", "arn:aws:dynamodb:*:*:table/A", "arn:aws:dynamodb:us-east-1:*:table/*",
         "arn:aws:dynamodb:*:111122223333:table/A*", "arn:aws:dynamodb:*:*:table/B",
         "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:*:*:table/A?"};
+    if (mode_ == Mode::kVariables) {
+      resources.insert(resources.end(),
+                       {"arn:aws:dynamodb:*:*:table/${aws:username}",
+                        "arn:aws:dynamodb:*:*:table/${aws:username}b",
+                        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
+                        "arn:aws:dynamodb:*:*:table/A${?}"});
+    }
     std::vector<std::string> a = {actions[Pick(actions.size())]};
     if (Chance(30)) a.push_back(actions[Pick(actions.size())]);
     std::vector<std::string> r = {resources[Pick(resources.size())]};
@@ -195,6 +216,7 @@ class Generator {
     int n = 1 + Pick(4);
     for (int i = 0; i < n; ++i) st.push_back(RandomStatement(true));
     PolicySet p = Identity(st);
+    if (mode_ == Mode::kVariables && Chance(15)) p.identity[0].version = "2008-10-17";
     if (Chance(25)) {
       p.boundary = Pol(PolicyKind::kBoundary, {RandomStatement(true), RandomStatement(true)});
     }
@@ -315,6 +337,56 @@ TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(yes, 40);
   EXPECT_GT(no, 40);
+}
+
+TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
+  const auto contexts = Contexts({"A", "Ab", "a", "B"});
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query"};
+  int yes = 0, no = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 100; ++seed) {
+    Generator gen(seed, Generator::Mode::kVariables);
+    PolicySet p = gen.RandomPolicySet();
+    // Variable sources are fixed by the scope (present or absent).
+    const std::vector<std::vector<std::string>> users = {{"A"}, {"B"}, {}};
+    AnalysisScope scope;
+    scope.actions = actions;
+    scope.context["aws:username"] = users[seed % 3];
+    scope.context["aws:PrincipalTag/dept"] =
+        seed % 2 ? std::vector<std::string>{"x"} : std::vector<std::string>{};
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      (a.reachable == Answer::kYes ? yes : no)++;
+      const ActionInfo* info = FindAction(a.action);
+      for (const std::string& res : kResources) {
+        bool fits = false;
+        for (const ActionResource& t : info->resources) {
+          fits |= t.resource_type == ClassifyDynamoDbArn(res);
+        }
+        if (!fits) continue;
+        for (auto ctx : contexts) {
+          for (const auto& [key, values] : scope.context) {
+            if (!values.empty()) ctx[key] = ContextValue{values, false};
+          }
+          Request r{"arn:aws:iam::111122223333:role/app", a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind != DecisionKind::kAllowed) continue;
+          if (a.reachable != Answer::kYes || !InSummary(a, res)) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " is allowed by Evaluate but not reported";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "variables: " << yes << " reachable, " << no << " unreachable, "
+            << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 30);
+  EXPECT_GT(no, 30);
 }
 
 TEST(BruteForceTest, AllowsAgreesWithEvaluate) {

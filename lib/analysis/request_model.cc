@@ -354,6 +354,18 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     }
   }
 
+  // Condition keys.
+  for (const PolicySet* side : sides) {
+    if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
+  }
+  for (const auto& [key, values] : scope.context) {
+    std::string lower = absl::AsciiStrToLower(key);
+    KeyModel& k = m->keys_[lower];
+    if (k.name.empty()) k.name = key;
+    k.fixed = values;
+  }
+  if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
+
   // Resource dimension.
   std::vector<GlobPattern> patterns;
   auto add_pattern = [&](const std::string& key, GlobPattern p) {
@@ -365,7 +377,16 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     ForEachPolicy(*side, [&](const Policy& p) {
       for (const Statement& st : p.statements) {
         for (const PolicyString& r : st.resources) {
-          if (UsesVariables(p, r.text) || GlobPattern::ArnMatchesNothing(r.text)) continue;
+          if (UsesVariables(p, r.text)) {
+            auto sub = m->Resolve(p, r.text);
+            if (!sub.ok() || !sub->has_value()) continue;
+            const eval::GlobPattern& g = **sub;
+            if (GlobPattern::ArnMatchesNothing(g.text, g.literal)) continue;
+            m->substituted_.emplace("sub:" + r.text, g);
+            add_pattern("sub:" + r.text, GlobPattern::Arn(g.text, g.literal));
+            continue;
+          }
+          if (GlobPattern::ArnMatchesNothing(r.text)) continue;
           add_pattern("raw:" + r.text, GlobPattern::Arn(r.text));
         }
       }
@@ -422,11 +443,14 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   m->resources_ = std::move(*part);
   // Cross-check the abstraction against the evaluator's ARN matching.
   for (const auto& [key, index] : m->pattern_index_) {
-    if (!absl::StartsWith(key, "raw:")) continue;
+    const bool sub = absl::StartsWith(key, "sub:");
+    if (!absl::StartsWith(key, "raw:") && !sub) continue;
     const std::string raw = key.substr(4);
+    const eval::GlobPattern g =
+        sub ? m->substituted_.at(key) : eval::GlobPattern::Wildcards(raw);
     for (size_t c = 0; c < m->resources_.size(); ++c) {
       const std::string& w = m->resources_.at(c).witness;
-      if (eval::ArnMatches(raw, w) != m->resources_.InPattern(c, index)) {
+      if (eval::ArnMatches(g, w) != m->resources_.InPattern(c, index)) {
         return absl::InternalError(absl::StrCat(
             "resource abstraction disagrees with the evaluator on pattern \"",
             raw, "\" and \"", w, "\""));
@@ -436,18 +460,31 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   m->resource_dim_ = m->factory_.NewDimension(
       static_cast<uint32_t>(m->resources_.size()), "resource");
 
-  // Condition keys.
-  for (const PolicySet* side : sides) {
-    if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
-  }
-  for (const auto& [key, values] : scope.context) {
-    std::string lower = absl::AsciiStrToLower(key);
-    KeyModel& k = m->keys_[lower];
-    if (k.name.empty()) k.name = key;
-    k.fixed = values;
-  }
-  if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
   return m;
+}
+
+absl::StatusOr<std::optional<eval::GlobPattern>> RequestModel::Resolve(
+    const Policy& policy, const std::string& text) const {
+  if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
+  // Every variable's source must be fixed by the scope (present or absent);
+  // its value is then a constant. ${*}, ${?} and ${$} are constants.
+  size_t i = 0;
+  while ((i = text.find("${", i)) != std::string::npos) {
+    const size_t close = text.find('}', i + 2);
+    if (close == std::string::npos) break;
+    std::string inner(absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
+    i = close + 1;
+    if (inner == "*" || inner == "?" || inner == "$") continue;
+    std::string key(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+    auto it = keys_.find(absl::AsciiStrToLower(key));
+    if (it == keys_.end() || !it->second.fixed) {
+      return absl::UnimplementedError(absl::StrCat(
+          "policy variable ${", key, "} in \"", text,
+          "\" depends on a request value the scope leaves free (fix ", key,
+          " in the scope context)"));
+    }
+  }
+  return eval::SubstituteVariables(text, fixed_request_);
 }
 
 std::string RequestModel::TablePattern(const std::string& table,
@@ -466,14 +503,10 @@ absl::Status RequestModel::AddKeys(const PolicySet& p) {
         KeyModel& k = keys_[lower];
         if (k.name.empty()) k.name = c.key;
         key_conditions_[lower].push_back(&c);
+        condition_policy_[&c] = &policy;
         if (c.qualifier != SetQualifier::kNone) {
           const ConditionKeyInfo* info = FindConditionKey(c.key);
           if (info == nullptr) k.multi_valued = true;
-        }
-        for (const ConditionValue& v : c.values) {
-          if (UsesVariables(policy, v.text)) {
-            // Only this condition is affected; see CompileCondition.
-          }
         }
       }
     }
@@ -482,9 +515,30 @@ absl::Status RequestModel::AddKeys(const PolicySet& p) {
 }
 
 absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
+  // Multi-valuedness and the scope's fixed values come first: policy
+  // variables are substituted from them.
   for (auto& [lower, k] : keys_) {
     const ConditionKeyInfo* info = FindConditionKey(k.name);
     if (info != nullptr && info->multi_valued()) k.multi_valued = true;
+    if (k.fixed && !k.fixed->empty()) {
+      fixed_request_.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
+    }
+  }
+  for (const auto& [c, policy] : condition_policy_) {
+    ResolvedCondition& r = resolved_[c];
+    for (const ConditionValue& v : c->values) {
+      auto sub = Resolve(*policy, v.text);
+      if (!sub.ok()) {
+        r.problem = std::string(sub.status().message());
+      } else if (sub->has_value()) {
+        r.patterns.push_back(std::move(**sub));
+      } else {
+        r.unresolved = true;
+      }
+    }
+  }
+  for (auto& [lower, k] : keys_) {
+    const ConditionKeyInfo* info = FindConditionKey(k.name);
     // The value families the key is compared in. Bool mixes with String*
     // (its two literals join the string partition); any other mix is not
     // modelled.
@@ -515,7 +569,7 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       std::vector<std::string> texts;
       for (const Condition* c : key_conditions_[lower]) {
         if (FamilyOf(c->op) != f) continue;
-        for (const ConditionValue& v : c->values) texts.push_back(v.text);
+        for (const eval::GlobPattern& v : resolved_[c].patterns) texts.push_back(v.text);
       }
       if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
       return texts;
@@ -574,11 +628,11 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       case ValueFamily::kNone: {
         k.domain = KeyModel::Domain::kString;
         std::vector<GlobPattern> pats, extra;
-        std::vector<std::pair<ConditionOperator, std::string>> checked;
+        std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
         for (const Condition* c : key_conditions_[lower]) {
           bool negated = false;
           ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-          for (const ConditionValue& v : c->values) {
+          for (const eval::GlobPattern& v : resolved_[c].patterns) {
             switch (pos) {
               case ConditionOperator::kStringEquals:
                 pats.push_back(GlobPattern::Literal(v.text, false));
@@ -587,17 +641,17 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
                 pats.push_back(GlobPattern::Literal(v.text, true));
                 break;
               case ConditionOperator::kStringLike:
-                pats.push_back(GlobPattern::Wildcard(v.text, false));
+                pats.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
                 break;
               case ConditionOperator::kArnEquals:
               case ConditionOperator::kArnLike:
-                if (GlobPattern::ArnMatchesNothing(v.text)) continue;
-                pats.push_back(GlobPattern::Arn(v.text));
+                if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) continue;
+                pats.push_back(GlobPattern::Arn(v.text, v.literal));
                 break;
               default:
                 continue;
             }
-            checked.emplace_back(pos, v.text);
+            checked.emplace_back(pos, v);
           }
           if (c->op == ConditionOperator::kBool) {
             extra.push_back(GlobPattern::Literal("true", true));
@@ -616,13 +670,13 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         // Cross-check String* and Arn* membership against the evaluator:
         // `checked` lists the patterns in partition order.
         for (size_t index = 0; index < checked.size(); ++index) {
-          const auto& [op, text] = checked[index];
+          const auto& [op, pattern] = checked[index];
           for (size_t cls = 0; cls < part->size(); ++cls) {
-            if (eval::ConditionValueMatches(op, text, k.witnesses[cls]) !=
+            if (eval::ConditionValueMatches(op, pattern, k.witnesses[cls]) !=
                 part->InPattern(cls, index)) {
               return absl::InternalError(absl::StrCat(
                   "string abstraction of ", k.name,
-                  " disagrees with the evaluator on \"", text, "\""));
+                  " disagrees with the evaluator on \"", pattern.text, "\""));
             }
           }
         }
@@ -662,9 +716,9 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         for (uint32_t c = 0; c < n && cls == n; ++c) {
           bool same = true;
           for (const Condition* cond : key_conditions_[lower]) {
-            for (const ConditionValue& pv : cond->values) {
-              if (eval::ConditionValueMatches(cond->op, pv.text, v) !=
-                  eval::ConditionValueMatches(cond->op, pv.text, k.witnesses[c])) {
+            for (const eval::GlobPattern& pv : resolved_[cond].patterns) {
+              if (eval::ConditionValueMatches(cond->op, pv, v) !=
+                  eval::ConditionValueMatches(cond->op, pv, k.witnesses[c])) {
                 same = false;
               }
             }
@@ -708,17 +762,19 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
     return f.Label(Describe(c), f.Or(alts));
   }
   if (!k.unsupported.empty()) return absl::UnimplementedError(k.unsupported);
+  const ResolvedCondition& resolved = resolved_.at(&c);
+  if (!resolved.problem.empty()) return absl::UnimplementedError(resolved.problem);
   bool negated = false;
   eval::PositiveOperator(c.op, &negated);
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
   std::vector<uint32_t> matching, failing;
   for (uint32_t cls = 0; cls < n; ++cls) {
-    bool m = negated;
-    for (const ConditionValue& v : c.values) {
-      bool r = eval::ConditionValueMatches(c.op, v.text, k.witnesses[cls]);
+    // As the evaluator reads one request value against the clause's values.
+    bool m = negated && !resolved.unresolved;
+    for (const eval::GlobPattern& v : resolved.patterns) {
+      bool r = eval::ConditionValueMatches(c.op, v, k.witnesses[cls]);
       m = negated ? (m && r) : (m || r);
     }
-    if (c.values.empty()) m = false;
     (m ? matching : failing).push_back(cls);
   }
   const bool absent_value =
@@ -775,12 +831,24 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
   if (st.has_resource) {
     std::vector<TermId> alts;
     for (const PolicyString& r : st.resources) {
+      std::string key = "raw:" + r.text;
       if (UsesVariables(policy, r.text)) {
-        return absl::UnimplementedError(absl::StrCat(
-            where, ": policy variables in Resource are not modelled (\"", r.text, "\")"));
+        auto sub = Resolve(policy, r.text);
+        if (!sub.ok()) {
+          return absl::UnimplementedError(absl::StrCat(where, ": ", sub.status().message()));
+        }
+        // An unresolved variable: the entry matches nothing (Resource) or
+        // everything (NotResource).
+        if (!sub->has_value()) {
+          alts.push_back(f.Bool(st.not_resource));
+          continue;
+        }
+        if (GlobPattern::ArnMatchesNothing((*sub)->text, (*sub)->literal)) continue;
+        key = "sub:" + r.text;
+      } else if (GlobPattern::ArnMatchesNothing(r.text)) {
+        continue;
       }
-      if (GlobPattern::ArnMatchesNothing(r.text)) continue;
-      size_t index = pattern_index_.at("raw:" + r.text);
+      size_t index = pattern_index_.at(key);
       std::vector<uint32_t> classes;
       for (uint32_t c = 0; c < resources_.size(); ++c) {
         if (resources_.InPattern(c, index)) classes.push_back(c);
@@ -791,13 +859,6 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
     parts.push_back(st.not_resource ? f.Not(r) : r);
   }
   for (const Condition& c : st.conditions) {
-    for (const ConditionValue& v : c.values) {
-      if (UsesVariables(policy, v.text)) {
-        return absl::UnimplementedError(absl::StrCat(
-            where, ": policy variables in condition values are not modelled (\"",
-            v.text, "\")"));
-      }
-    }
     auto t = CompileCondition(c);
     if (!t.ok()) {
       if (t.status().code() == absl::StatusCode::kUnimplemented) {

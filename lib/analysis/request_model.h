@@ -30,6 +30,7 @@
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
 #include "lib/smt/glob_partition.h"
 #include "lib/smt/term.h"
@@ -107,6 +108,10 @@ class RequestModel {
                                                const ActionInfo& action);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
+  // `text` after policy-variable substitution (nullopt: a variable is
+  // unresolved); Unimplemented when a variable's source is not fixed.
+  absl::StatusOr<std::optional<eval::GlobPattern>> Resolve(
+      const Policy& policy, const std::string& text) const;
   absl::Status FinishKeys(const AnalysisOptions& options);
 
   smt::TermFactory factory_;
@@ -121,6 +126,17 @@ class RequestModel {
   std::map<std::string, KeyModel> keys_;  // by lower-case name
   std::map<std::string, std::vector<const Condition*>> key_conditions_;
   std::map<std::string, smt::TermId> scope_facts_;
+  // The scope's fixed context, as witnesses carry it: variable sources.
+  Request fixed_request_;
+  std::map<const Condition*, const Policy*> condition_policy_;
+  // A condition's values after substitution.
+  struct ResolvedCondition {
+    std::vector<eval::GlobPattern> patterns;
+    bool unresolved = false;  // some value has an unresolved variable
+    std::string problem;      // non-empty: not modelled
+  };
+  std::map<const Condition*, ResolvedCondition> resolved_;
+  std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
 };
 
 }  // namespace leastpriv::analysis
