@@ -505,6 +505,124 @@ TEST(VariableTest, ConditionValuesAndSpecialCharacters) {
   EXPECT_EQ(Reach(*Reachable(negated, owner), "dynamodb:GetItem"), Answer::kYes);
 }
 
+constexpr char kAlice[] = "arn:aws:iam::111122223333:user/alice";
+constexpr char kAppRole[] = "arn:aws:iam::111122223333:role/app";
+
+AnalysisScope PrincipalScope(const std::string& principal) {
+  AnalysisScope scope;
+  scope.principal = principal;
+  scope.account = "111122223333";
+  scope.region = "us-east-1";
+  scope.tables = {"Orders", "Users"};
+  return scope;
+}
+
+// Reachability of GetItem on the Orders table within `scope`; a kYes
+// witness must replay.
+Answer OrdersGet(const PolicySet& p, const AnalysisScope& scope) {
+  auto r = Reachable(p, scope);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return Answer::kUnknown;
+  const ActionReach& a = Find(*r, "dynamodb:GetItem");
+  EXPECT_NE(a.reachable, Answer::kUnknown) << a.reason;
+  if (a.reachable == Answer::kYes) ExpectReplays(p, a);
+  return a.tables.at("Orders");
+}
+
+TEST(ResourcePolicyTest, SameAccountGrants) {
+  PolicySet p;
+  p.resource["Orders"].push_back(
+      Pol(PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:GetItem"}, {kAlice})}));
+  const AnalysisScope alice = PrincipalScope(kAlice);
+  auto r = Reachable(p, alice);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const ActionReach& get = Find(*r, "dynamodb:GetItem");
+  ASSERT_EQ(get.reachable, Answer::kYes) << get.reason;
+  ExpectReplays(p, get);
+  EXPECT_EQ(get.tables.at("Orders"), Answer::kYes);
+  EXPECT_EQ(get.tables.at("Users"), Answer::kNo);
+  EXPECT_EQ(Reach(*r, "dynamodb:PutItem"), Answer::kNo);
+  // Another principal is not named.
+  EXPECT_EQ(OrdersGet(p, PrincipalScope("arn:aws:iam::111122223333:user/bob")), Answer::kNo);
+  // A grant to the account delegates to identity policies.
+  PolicySet account;
+  account.resource["Orders"].push_back(Pol(
+      PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:GetItem"}, {"111122223333"})}));
+  EXPECT_EQ(OrdersGet(account, alice), Answer::kNo);
+  account.identity.push_back(
+      Pol(PolicyKind::kIdentity, {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"})}));
+  EXPECT_EQ(OrdersGet(account, alice), Answer::kYes);
+  // A grant to the user is not limited by the user's boundary; a grant to
+  // the role is limited by the role's.
+  p.boundary = Pol(PolicyKind::kBoundary, {Stmt(Effect::kAllow, {"dynamodb:Query"}, {"*"})});
+  EXPECT_EQ(OrdersGet(p, alice), Answer::kYes);
+  PolicySet role;
+  role.resource["arn:aws:dynamodb:us-east-1:111122223333:table/Orders"].push_back(
+      Pol(PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:*"}, {kAppRole})}));
+  EXPECT_EQ(OrdersGet(role, PrincipalScope(kAppRole)), Answer::kYes);
+  role.boundary = p.boundary;
+  EXPECT_EQ(OrdersGet(role, PrincipalScope(kAppRole)), Answer::kNo);
+  // A table-ARN attachment covers the table's indexes.
+  AnalysisScope app = PrincipalScope(kAppRole);
+  role.boundary.reset();
+  auto q = Allows(role, "dynamodb:Query",
+                  "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/index/byDate", app);
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->answer, Answer::kYes);
+  // A Deny with NotPrincipal denies everyone else, and everyone when the
+  // principal has a permissions boundary.
+  PolicySet guarded = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"})});
+  guarded.resource["Orders"].push_back(Pol(
+      PolicyKind::kResource, {Grant(Effect::kDeny, {"dynamodb:*"}, {kAlice}, true)}));
+  EXPECT_EQ(OrdersGet(guarded, alice), Answer::kYes);
+  EXPECT_EQ(OrdersGet(guarded, PrincipalScope(kAppRole)), Answer::kNo);
+  guarded.boundary = Pol(PolicyKind::kBoundary, {Stmt(Effect::kAllow, {"dynamodb:*"}, {"*"})});
+  EXPECT_EQ(OrdersGet(guarded, alice), Answer::kNo);
+}
+
+TEST(ResourcePolicyTest, CrossAccountNeedsBothSides) {
+  const std::string outsider = "arn:aws:iam::444455556666:role/reader";
+  const AnalysisScope scope = PrincipalScope(outsider);
+  PolicySet identity_only = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"})});
+  EXPECT_EQ(OrdersGet(identity_only, scope), Answer::kNo);
+  PolicySet resource_only;
+  resource_only.resource["Orders"].push_back(Pol(
+      PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:GetItem"}, {"444455556666"})}));
+  EXPECT_EQ(OrdersGet(resource_only, scope), Answer::kNo);
+  PolicySet both = identity_only;
+  both.resource = resource_only.resource;
+  EXPECT_EQ(OrdersGet(both, scope), Answer::kYes);
+  // The same policies for a principal of the table's account: the identity
+  // policy suffices.
+  EXPECT_EQ(OrdersGet(identity_only, PrincipalScope(kAppRole)), Answer::kYes);
+}
+
+TEST(ResourcePolicyTest, PrincipalWithoutAScopePrincipal) {
+  PolicySet everyone;
+  everyone.resource["Orders"].push_back(
+      Pol(PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:GetItem"}, {"*"})}));
+  auto r = Reachable(everyone);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const ActionReach& get = Find(*r, "dynamodb:GetItem");
+  ASSERT_EQ(get.reachable, Answer::kYes) << get.reason;
+  ExpectReplays(everyone, get);
+  PolicySet named;
+  named.resource["Orders"].push_back(
+      Pol(PolicyKind::kResource, {Grant(Effect::kAllow, {"dynamodb:GetItem"}, {kAlice})}));
+  const ActionReach& unknown = Find(*Reachable(named), "dynamodb:GetItem");
+  EXPECT_EQ(unknown.reachable, Answer::kUnknown);
+  EXPECT_NE(unknown.reason.find("scope principal"), std::string::npos) << unknown.reason;
+  // An RCP statement that does not name the principal does not allow.
+  PolicySet rcp = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"})});
+  rcp.rcp_levels.push_back({Pol(PolicyKind::kRcp, {Grant(Effect::kAllow, {"dynamodb:*"},
+                                                         {"444455556666"})})});
+  EXPECT_EQ(OrdersGet(rcp, PrincipalScope(kAppRole)), Answer::kNo);
+  EXPECT_EQ(OrdersGet(rcp, PrincipalScope("arn:aws:iam::444455556666:role/x")),
+            Answer::kNo);  // cross-account, and no resource policy
+  rcp.rcp_levels[0][0].statements[0].principal->negated = true;
+  EXPECT_EQ(OrdersGet(rcp, PrincipalScope(kAppRole)), Answer::kYes);
+}
+
 TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
   PolicySet vars = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
                                   {"arn:aws:dynamodb:*:*:table/${aws:username}"})});

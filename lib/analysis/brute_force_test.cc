@@ -89,7 +89,7 @@ std::vector<std::map<std::string, ContextValue>> TypedContexts() {
 
 class Generator {
  public:
-  enum class Mode { kBasic, kTyped, kVariables };
+  enum class Mode { kBasic, kTyped, kVariables, kResourcePolicies };
   explicit Generator(unsigned seed, Mode mode = Mode::kBasic) : rng_(seed), mode_(mode) {}
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
@@ -211,6 +211,36 @@ class Generator {
     return Stmt(e, a, r, conds, Chance(12), Chance(12));
   }
 
+  // A resource-policy or RCP statement with a random Principal or
+  // NotPrincipal.
+  Statement RandomGrant(bool allow_bias) {
+    const std::vector<std::string> principals = {
+        "*",
+        "111122223333",
+        "arn:aws:iam::111122223333:root",
+        "arn:aws:iam::444455556666:root",
+        "arn:aws:iam::111122223333:role/app",
+        "arn:aws:iam::111122223333:user/u",
+        "arn:aws:sts::111122223333:assumed-role/app/s",
+        "arn:aws:iam::444455556666:role/x"};
+    Statement st = RandomStatement(allow_bias);
+    if (Chance(50)) {
+      st.has_resource = false;
+      st.not_resource = false;
+      st.resources.clear();
+    }
+    PrincipalBlock block;
+    block.negated = Chance(20);
+    for (const std::string& p : Some(principals)) {
+      PrincipalEntry e;
+      e.type = Chance(10) ? PrincipalType::kAny : PrincipalType::kAws;
+      e.value = e.type == PrincipalType::kAny ? "*" : p;
+      block.entries.push_back(e);
+    }
+    st.principal = block;
+    return st;
+  }
+
   PolicySet RandomPolicySet() {
     std::vector<Statement> st;
     int n = 1 + Pick(4);
@@ -222,6 +252,23 @@ class Generator {
     }
     if (Chance(25)) {
       p.scp_levels.push_back({Pol(PolicyKind::kScp, {RandomStatement(true)})});
+    }
+    if (mode_ == Mode::kResourcePolicies) {
+      if (Chance(40)) p.identity[0].statements.resize(Pick(2));
+      const std::vector<std::string> keys = {
+          "A", "arn:aws:dynamodb:us-east-1:111122223333:table/B",
+          "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1", "Ab"};
+      const int n = 1 + Pick(2);
+      for (int i = 0; i < n; ++i) {
+        p.resource[keys[Pick(keys.size())]].push_back(
+            Pol(PolicyKind::kResource, {RandomGrant(true), RandomGrant(true)}));
+      }
+      if (Chance(20)) {
+        p.rcp_levels.push_back({Pol(PolicyKind::kRcp, {RandomGrant(true)})});
+      }
+      if (Chance(20)) {
+        p.session = Pol(PolicyKind::kSession, {RandomStatement(true)});
+      }
     }
     return p;
   }
@@ -387,6 +434,57 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(yes, 30);
   EXPECT_GT(no, 30);
+}
+
+TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
+  const auto contexts = Contexts();
+  const std::vector<std::string> principals = {
+      "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:user/u",
+      "arn:aws:sts::111122223333:assumed-role/app/s", "arn:aws:iam::444455556666:role/x"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query",
+                                            "dynamodb:ListTables"};
+  int yes = 0, no = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 120; ++seed) {
+    Generator gen(seed, Generator::Mode::kResourcePolicies);
+    PolicySet p = gen.RandomPolicySet();
+    AnalysisScope scope;
+    scope.actions = actions;
+    scope.account = "111122223333";
+    scope.principal = principals[seed % principals.size()];
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      (a.reachable == Answer::kYes ? yes : no)++;
+      const bool wildcard_only = a.action == "dynamodb:ListTables";
+      const ActionInfo* info = FindAction(a.action);
+      for (const std::string& res :
+           wildcard_only ? std::vector<std::string>{"*"} : kResources) {
+        bool fits = wildcard_only;
+        for (const ActionResource& t : info->resources) {
+          fits |= t.resource_type == ClassifyDynamoDbArn(res);
+        }
+        if (!fits) continue;
+        for (const auto& ctx : contexts) {
+          Request r{scope.principal, a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind != DecisionKind::kAllowed) continue;
+          if (a.reachable != Answer::kYes || !InSummary(a, res)) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " for " << scope.principal
+                          << " is allowed by Evaluate but not reported";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "resource policies: " << yes << " reachable, " << no << " unreachable, "
+            << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 40);
+  EXPECT_GT(no, 40);
 }
 
 TEST(BruteForceTest, AllowsAgreesWithEvaluate) {

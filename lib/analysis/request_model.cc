@@ -108,6 +108,14 @@ const char* KindName(PolicyKind kind) {
   return "";
 }
 
+// "arn:" followed by `n` components of the ARN prefix, each with its ':'.
+GlobPattern ArnComponents(int n) {
+  GlobPattern g;
+  g.AddLiteral("arn:", false);
+  for (int i = 0; i < n; ++i) g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
+  return g;
+}
+
 // The value type an operator reads its values as.
 enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
 
@@ -341,11 +349,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     }
     m->principal_ = scope.principal;
     if (m->account_.empty()) m->account_ = parts[4];
-    if (parts[4] != m->account_) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "scope principal \"", scope.principal, "\" is not in scope account ",
-          m->account_, " (cross-account access is not modelled)"));
-    }
+    m->who_ = eval::ReadPrincipal(m->principal_);
+  }
+  for (const PolicySet* side : sides) {
+    m->has_resource_policies_ |= !side->resource.empty();
   }
   for (const std::string& t : scope.tables) {
     if (t.empty() || t.find_first_of(":/*?") != std::string::npos) {
@@ -392,11 +399,13 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
       }
     });
   }
+  // Resource shapes: requests carry ARNs as AWS writes them, so the
+  // template's literal text ("arn:aws:dynamodb:...:table/") is matched
+  // case-sensitively.
   for (const ResourceTypeInfo& rt : DynamoDbResourceTypes()) {
     GlobPattern shape;
     std::string display;
     std::string_view tmpl = rt.arn_template;
-    int colons = 0;
     size_t i = 0;
     while (i < tmpl.size()) {
       if (tmpl.substr(i, 2) == "${") {
@@ -407,7 +416,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
         if (var == "Region") fixed = m->region_;
         if (var == "Account") fixed = m->account_;
         if (!fixed.empty()) {
-          shape.AddLiteral(fixed, colons < 5);
+          shape.AddLiteral(fixed, false);
           display += fixed;
         } else {
           shape.AddName(CharRange::kNoColonSlash);
@@ -416,8 +425,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
         i = end + 1;
         continue;
       }
-      if (tmpl[i] == ':') ++colons;
-      shape.AddLiteral(tmpl.substr(i, 1), colons < 5 && tmpl[i] != ':');
+      shape.AddLiteral(tmpl.substr(i, 1), false);
       display += tmpl[i];
       ++i;
     }
@@ -433,6 +441,37 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     add_pattern("tableindex:" + t, GlobPattern::Arn(m->TablePattern(t, true)));
     m->scope_table_patterns_.push_back(m->pattern_index_["table:" + t]);
     m->scope_table_patterns_.push_back(m->pattern_index_["tablesub:" + t]);
+  }
+  // Resource-based policies: which attachment keys apply, and whether the
+  // resource is in the principal's account, are functions of these
+  // patterns' membership (see eval::ResourcePolicyApplies, SameAccount).
+  std::set<std::string> attachment_keys;
+  for (const PolicySet* side : sides) {
+    for (const auto& [key, list] : side->resource) attachment_keys.insert(key);
+  }
+  for (const std::string& key : attachment_keys) {
+    add_pattern("attach:" + key, GlobPattern::Literal(key, false));
+    if (key.find('/') == std::string::npos) {
+      add_pattern("attach-table:" + key, ArnComponents(4).AddLiteral("table/" + key, false));
+      add_pattern("attach-table-sub:" + key, ArnComponents(4)
+                                                   .AddLiteral("table/" + key + "/", false)
+                                                   .AddStar(CharRange::kAny));
+    }
+    eval::ArnParts parts = eval::SplitArn(key);
+    if (parts.ok && parts.resource.substr(0, 6) == "table/" &&
+        parts.resource.find('/', 6) == std::string_view::npos) {
+      add_pattern("attach-arn-sub:" + key,
+                  GlobPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
+    }
+  }
+  if (m->who_) {
+    const std::string account(m->who_->account);
+    add_pattern("account:same", ArnComponents(3)
+                                    .AddLiteral(account + ":", false)
+                                    .AddStar(CharRange::kAny));
+    add_pattern("account:empty",
+                ArnComponents(3).AddLiteral(":", false).AddStar(CharRange::kAny));
+    add_pattern("account:any", ArnComponents(4).AddStar(CharRange::kAny));
   }
   for (const std::string& r : extra_resources) {
     if (GlobPattern::ArnMatchesNothing(r)) continue;
@@ -459,6 +498,13 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
   m->resource_dim_ = m->factory_.NewDimension(
       static_cast<uint32_t>(m->resources_.size()), "resource");
+  for (uint32_t c = 0; c < m->resources_.size(); ++c) {
+    const std::string& w = m->resources_.at(c).witness;
+    for (const std::string& key : attachment_keys) {
+      if (eval::ResourcePolicyApplies(key, w)) m->attached_classes_[key].push_back(c);
+    }
+    if (!m->who_ || eval::SameAccount(*m->who_, w)) m->same_account_classes_.push_back(c);
+  }
 
   return m;
 }
@@ -796,9 +842,9 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   return f.Label(Describe(c), t);
 }
 
-absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
-                                                      const Policy& policy,
-                                                      const ActionInfo& action) {
+absl::StatusOr<TermId> RequestModel::CompileStatement(
+    const Statement& st, const Policy& policy, const ActionInfo& action,
+    bool boundary_present, eval::PrincipalMatch* principal_match) {
   smt::TermFactory& f = factory_;
   const std::string name = action.qualified_name();
   bool any = false;
@@ -808,24 +854,39 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
       break;
     }
   }
+  *principal_match = eval::PrincipalMatch::kNone;
   if (any == st.not_action) return f.False();
   std::string where = absl::StrCat("statement ", st.index,
                                    st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
                                    " of ", KindName(policy.kind), " policy ",
                                    policy.name);
-  if (policy.kind == PolicyKind::kResource) {
-    return absl::UnimplementedError(
-        absl::StrCat(where, ": resource-based policies are not modelled"));
-  }
-  if (policy.kind == PolicyKind::kRcp && st.principal.has_value()) {
-    bool everyone = !st.principal->negated;
-    for (const PrincipalEntry& e : st.principal->entries) {
-      if (!(e.type == PrincipalType::kAny || e.value == "*")) everyone = false;
+  // Principal/NotPrincipal count in resource-based policies and RCPs only.
+  *principal_match = eval::PrincipalMatch::kWildcard;
+  if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kRcp) &&
+      st.principal.has_value()) {
+    const PrincipalBlock& block = *st.principal;
+    if (policy.kind == PolicyKind::kResource && block.negated &&
+        st.effect == Effect::kDeny && boundary_present) {
+      *principal_match = eval::PrincipalMatch::kWildcard;
+    } else if (who_) {
+      *principal_match = eval::MatchPrincipalBlock(block, *who_);
+    } else {
+      // No principal in the scope: only blocks that name everyone decide
+      // the same way for every principal.
+      bool everyone = false;
+      for (const PrincipalEntry& e : block.entries) {
+        everyone |= e.type == PrincipalType::kAny ||
+                    (e.type == PrincipalType::kAws && e.value == "*");
+      }
+      if (!everyone) {
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": ", block.negated ? "NotPrincipal" : "Principal",
+            " depends on the principal (set the scope principal)"));
+      }
+      *principal_match =
+          block.negated ? eval::PrincipalMatch::kNone : eval::PrincipalMatch::kWildcard;
     }
-    if (!everyone) {
-      return absl::UnimplementedError(
-          absl::StrCat(where, ": Principal other than \"*\" is not modelled"));
-    }
+    if (*principal_match == eval::PrincipalMatch::kNone) return f.False();
   }
   std::vector<TermId> parts;
   if (st.has_resource) {
@@ -877,12 +938,14 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   if (side.kind == PolicySide::Kind::kAllowAll) return f.True();
   if (side.kind == PolicySide::Kind::kDenyAll) return f.False();
   const PolicySet& p = *side.policies;
+  const bool boundary_present = p.boundary.has_value();
   std::vector<TermId> denies;
   auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {
     std::vector<TermId> allows;
     for (const Policy* policy : policies) {
       for (const Statement& st : policy->statements) {
-        auto t = CompileStatement(st, *policy, action);
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, *policy, action, boundary_present, &pm);
         if (!t.ok()) return t.status();
         (st.effect == Effect::kAllow ? allows : denies).push_back(*t);
       }
@@ -894,16 +957,16 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   for (const Policy& x : p.identity) identity.push_back(&x);
   auto id = group(identity);
   if (!id.ok()) return id.status();
-  conj.push_back(*id);
+  TermId boundary_allows = f.True(), session_allows = f.True();
   if (p.boundary) {
     auto b = group({&*p.boundary});
     if (!b.ok()) return b.status();
-    conj.push_back(*b);
+    boundary_allows = *b;
   }
   if (p.session) {
     auto s = group({&*p.session});
     if (!s.ok()) return s.status();
-    conj.push_back(*s);
+    session_allows = *s;
   }
   for (const auto& levels : {&p.scp_levels, &p.rcp_levels}) {
     for (const auto& level : *levels) {
@@ -914,12 +977,39 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
       conj.push_back(*l);
     }
   }
-  for (const auto& [name, list] : p.resource) {
-    std::vector<const Policy*> ps;
-    for (const Policy& x : list) ps.push_back(&x);
-    auto r = group(ps);
-    if (!r.ok()) return r.status();
+  const TermId identity_path = f.And({*id, boundary_allows, session_allows});
+  // Resource-based policies (see Evaluate, steps 3 and 4): a same-account
+  // grant suffices unless it names only the account, and is limited by the
+  // boundary and session policy when it names the role; cross-account, any
+  // grant needs the identity side too.
+  std::vector<TermId> same_grants, any_grants;
+  for (const auto& [key, list] : p.resource) {
+    auto it = attached_classes_.find(key);
+    const TermId attached = f.InClasses(
+        resource_dim_, it == attached_classes_.end() ? std::vector<uint32_t>{} : it->second);
+    for (const Policy& policy : list) {
+      for (const Statement& st : policy.statements) {
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, policy, action, boundary_present, &pm);
+        if (!t.ok()) return t.status();
+        const TermId applies = f.And(attached, *t);
+        if (st.effect == Effect::kDeny) {
+          denies.push_back(applies);
+          continue;
+        }
+        any_grants.push_back(applies);
+        if (pm == eval::PrincipalMatch::kAccountLevel) continue;
+        const bool to_role = pm == eval::PrincipalMatch::kSessionRole ||
+                             (who_ && who_->is_role && pm == eval::PrincipalMatch::kDirect);
+        same_grants.push_back(
+            to_role ? f.And({applies, boundary_allows, session_allows}) : applies);
+      }
+    }
   }
+  const TermId same = f.InClasses(resource_dim_, same_account_classes_);
+  conj.push_back(f.Or(
+      f.And(same, f.Or(identity_path, f.Or(same_grants))),
+      f.And({f.Not(same), f.Or(any_grants), identity_path})));
   conj.push_back(f.Not(f.Or(denies)));
   TermId t = f.And(conj);
   // Scope facts fold in as constants.
@@ -1026,9 +1116,9 @@ Request RequestModel::Decode(const std::string& action,
   if (!principal_.empty()) {
     r.principal = principal_;
   } else {
-    std::string account = account_;
-    std::vector<std::string> parts = absl::StrSplit(r.resource, ':');
-    if (account.empty() && parts.size() >= 6) account = parts[4];
+    // A principal of the resource's own account (always same-account).
+    std::string account(eval::SplitArn(r.resource).account);
+    if (account.empty()) account = account_;
     if (account.empty()) account = "123456789012";
     r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
                                ":role/leastpriv-witness");

@@ -103,9 +103,13 @@ class RequestModel {
 
  private:
   RequestModel() = default;
+  // The statement's term for `action`; for resource-based policies and
+  // RCPs, *principal_match tells how its Principal names the principal.
   absl::StatusOr<smt::TermId> CompileStatement(const Statement& st,
                                                const Policy& policy,
-                                               const ActionInfo& action);
+                                               const ActionInfo& action,
+                                               bool boundary_present,
+                                               eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
   // `text` after policy-variable substitution (nullopt: a variable is
@@ -123,6 +127,12 @@ class RequestModel {
   std::vector<std::size_t> scope_table_patterns_;
   std::string partition_name_ = "aws";
   std::string account_, region_, principal_;
+  std::optional<eval::PrincipalInfo> who_;  // read from principal_
+  bool has_resource_policies_ = false;
+  // Resource classes each resource-policy attachment key applies to, and
+  // the classes in the principal's account (all, without a principal).
+  std::map<std::string, std::vector<std::uint32_t>> attached_classes_;
+  std::vector<std::uint32_t> same_account_classes_;
   std::map<std::string, KeyModel> keys_;  // by lower-case name
   std::map<std::string, std::vector<const Condition*>> key_conditions_;
   std::map<std::string, smt::TermId> scope_facts_;
