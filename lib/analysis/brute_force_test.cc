@@ -353,7 +353,7 @@ TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:ListTables"};
   const std::vector<std::string> resources = {kResources[0], kResources[1]};
   int yes = 0, no = 0, disagreements = 0;
-  for (unsigned seed = 1; seed <= 120; ++seed) {
+  for (unsigned seed = 1; seed <= 100; ++seed) {
     Generator gen(seed, Generator::Mode::kTyped);
     PolicySet p = gen.RandomPolicySet();
     AnalysisScope scope;
@@ -390,7 +390,7 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
   const auto contexts = Contexts({"A", "Ab", "a", "B"});
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query"};
   int yes = 0, no = 0, disagreements = 0;
-  for (unsigned seed = 1; seed <= 100; ++seed) {
+  for (unsigned seed = 1; seed <= 90; ++seed) {
     Generator gen(seed, Generator::Mode::kVariables);
     PolicySet p = gen.RandomPolicySet();
     // Variable sources are fixed by the scope (present or absent).
@@ -444,7 +444,7 @@ TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query",
                                             "dynamodb:ListTables"};
   int yes = 0, no = 0, disagreements = 0;
-  for (unsigned seed = 1; seed <= 120; ++seed) {
+  for (unsigned seed = 1; seed <= 90; ++seed) {
     Generator gen(seed, Generator::Mode::kResourcePolicies);
     PolicySet p = gen.RandomPolicySet();
     AnalysisScope scope;
