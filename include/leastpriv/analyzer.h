@@ -32,12 +32,20 @@
 //     ForAnyValue:, missing keys, and request values that do not parse as
 //     the operator's type;
 //   - policy variables in condition values and Resource entries whose
-//     sources are fixed by scope.context (present or absent), ${*}, ${?},
-//     ${$}, defaults ("${aws:username, 'x'}"), unresolved variables, and
-//     Version 2008-10-17 (no substitution).
+//     sources are fixed by scope.context (present or absent) or are
+//     multi-valued keys (never substituted), ${*}, ${?}, ${$}, defaults
+//     ("${aws:username, 'x'}"), unresolved variables, and Version
+//     2008-10-17 (no substitution).
+// A policy variable whose source scope.context leaves free is case-split
+// over the source's classes (absent, or one value per class of its own
+// conditions): a kYes found that way is exact (its witness replays), but
+// kNo is never concluded from it; such answers are kUnknown with a reason
+// naming the key to fix in scope.context (Reachable may also report kYes
+// with an incomplete resource summary, said in the reason).
 // kUnknown (with the reason) for the actions a statement affects when it
-// uses: a policy variable whose source scope.context leaves free; one
-// condition key compared as values of two types (e.g. Date* and String*);
+// uses: two free variable sources in one value; a condition on a free
+// source whose value also uses a free variable; one condition key compared
+// as values of two types (e.g. Date* and String*);
 // numeric thresholds too close to separate in a double, or date thresholds
 // with no date string between them; a Principal/NotPrincipal naming a
 // specific principal when scope.principal is empty.

@@ -385,12 +385,15 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
       for (const Statement& st : p.statements) {
         for (const PolicyString& r : st.resources) {
           if (UsesVariables(p, r.text)) {
-            auto sub = m->Resolve(p, r.text);
-            if (!sub.ok() || !sub->has_value()) continue;
-            const eval::GlobPattern& g = **sub;
-            if (GlobPattern::ArnMatchesNothing(g.text, g.literal)) continue;
-            m->substituted_.emplace("sub:" + r.text, g);
-            add_pattern("sub:" + r.text, GlobPattern::Arn(g.text, g.literal));
+            auto source = m->FreeSource(p, r.text);
+            if (!source.ok()) continue;  // unknown; see CompileStatement
+            for (int cls : m->SourceCases(*source)) {
+              auto g = m->Substitute(p, r.text, *source, cls);
+              if (!g || GlobPattern::ArnMatchesNothing(g->text, g->literal)) continue;
+              const std::string key = SubstitutedKey(r.text, cls);
+              m->substituted_.emplace(key, *g);
+              add_pattern(key, GlobPattern::Arn(g->text, g->literal));
+            }
             continue;
           }
           if (GlobPattern::ArnMatchesNothing(r.text)) continue;
@@ -482,7 +485,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   m->resources_ = std::move(*part);
   // Cross-check the abstraction against the evaluator's ARN matching.
   for (const auto& [key, index] : m->pattern_index_) {
-    const bool sub = absl::StartsWith(key, "sub:");
+    const bool sub = m->substituted_.count(key) > 0;
     if (!absl::StartsWith(key, "raw:") && !sub) continue;
     const std::string raw = key.substr(4);
     const eval::GlobPattern g =
@@ -509,11 +512,13 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   return m;
 }
 
-absl::StatusOr<std::optional<eval::GlobPattern>> RequestModel::Resolve(
-    const Policy& policy, const std::string& text) const {
-  if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
-  // Every variable's source must be fixed by the scope (present or absent);
-  // its value is then a constant. ${*}, ${?} and ${$} are constants.
+absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
+                                                    const std::string& text) const {
+  if (!UsesVariables(policy, text)) return std::string();
+  // A source fixed by the scope (present or absent) or multi-valued (never
+  // substituted) gives a constant; ${*}, ${?} and ${$} are constants. At
+  // most one other source is modelled, by a case split over its classes.
+  std::string source;
   size_t i = 0;
   while ((i = text.find("${", i)) != std::string::npos) {
     const size_t close = text.find('}', i + 2);
@@ -522,15 +527,79 @@ absl::StatusOr<std::optional<eval::GlobPattern>> RequestModel::Resolve(
     i = close + 1;
     if (inner == "*" || inner == "?" || inner == "$") continue;
     std::string key(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
-    auto it = keys_.find(absl::AsciiStrToLower(key));
-    if (it == keys_.end() || !it->second.fixed) {
+    const std::string lower = absl::AsciiStrToLower(key);
+    auto it = keys_.find(lower);
+    if (it != keys_.end() && (it->second.fixed || it->second.multi_valued)) continue;
+    const ConditionKeyInfo* info = FindConditionKey(key);
+    if (it == keys_.end() && info != nullptr && info->multi_valued()) continue;
+    if (!source.empty() && source != lower) {
       return absl::UnimplementedError(absl::StrCat(
-          "policy variable ${", key, "} in \"", text,
-          "\" depends on a request value the scope leaves free (fix ", key,
+          "\"", text, "\" uses two policy variables the scope leaves free (fix one of ",
+          keys_.count(source) ? keys_.at(source).name : source, " and ", key,
           " in the scope context)"));
     }
+    source = lower;
   }
-  return eval::SubstituteVariables(text, fixed_request_);
+  return source;
+}
+
+std::optional<eval::GlobPattern> RequestModel::Substitute(const Policy& policy,
+                                                          const std::string& text,
+                                                          const std::string& source,
+                                                          int cls) const {
+  if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
+  if (source.empty() || cls < 0) return eval::SubstituteVariables(text, fixed_request_);
+  Request r = fixed_request_;
+  const KeyModel& k = keys_.at(source);
+  r.context[k.name] = ContextValue{{k.witnesses[cls]}, false};
+  return eval::SubstituteVariables(text, r);
+}
+
+std::vector<int> RequestModel::SourceCases(const std::string& source) const {
+  if (source.empty()) return {kNoSource};
+  std::vector<int> out = {kSourceAbsent};
+  for (size_t c = 0; c < keys_.at(source).witnesses.size(); ++c) {
+    out.push_back(static_cast<int>(c));
+  }
+  return out;
+}
+
+TermId RequestModel::SourceGuard(const std::string& source, int cls) {
+  if (source.empty()) return factory_.True();
+  const KeyModel& k = keys_.at(source);
+  approximate_ = true;
+  approximate_reason_ = absl::StrCat(
+      "policy variable ${", k.name,
+      "} was tried only with one value per class of its own conditions (fix ", k.name,
+      " in the scope context for an exact answer)");
+  const TermId present = factory_.BoolVar(k.present);
+  if (cls == kSourceAbsent) return factory_.Not(present);
+  return factory_.And(present,
+                      factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+}
+
+void RequestModel::ExpandCases(const Condition& c, ResolvedCondition* r) {
+  const Policy& policy = *condition_policy_.at(&c);
+  r->cases.clear();
+  for (int cls : SourceCases(r->source)) {
+    ResolvedCondition::Case one;
+    one.cls = cls;
+    for (const ConditionValue& v : c.values) {
+      auto sub = Substitute(policy, v.text, r->source, cls);
+      if (sub.has_value()) {
+        one.patterns.push_back(std::move(*sub));
+      } else {
+        one.unresolved = true;
+      }
+    }
+    r->cases.push_back(std::move(one));
+  }
+}
+
+std::vector<eval::GlobPattern> RequestModel::ResolvedCondition::AllPatterns() const {
+  std::vector<eval::GlobPattern> out;
+  for (const Case& c : cases) out.insert(out.end(), c.patterns.begin(), c.patterns.end());
+  return out;
 }
 
 std::string RequestModel::TablePattern(const std::string& table,
@@ -543,6 +612,7 @@ std::string RequestModel::TablePattern(const std::string& table,
 
 absl::Status RequestModel::AddKeys(const PolicySet& p) {
   ForEachPolicy(p, [&](const Policy& policy) {
+    policies_.push_back(&policy);
     for (const Statement& st : policy.statements) {
       for (const Condition& c : st.conditions) {
         std::string lower = absl::AsciiStrToLower(c.key);
@@ -570,222 +640,269 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       fixed_request_.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
     }
   }
-  for (const auto& [c, policy] : condition_policy_) {
-    ResolvedCondition& r = resolved_[c];
-    for (const ConditionValue& v : c->values) {
-      auto sub = Resolve(*policy, v.text);
-      if (!sub.ok()) {
-        r.problem = std::string(sub.status().message());
-      } else if (sub->has_value()) {
-        r.patterns.push_back(std::move(**sub));
-      } else {
-        r.unresolved = true;
+  // Free variable sources (see FreeSource) become keys of their own.
+  auto note_source = [&](const Policy& policy, const std::string& text) {
+    auto source = FreeSource(policy, text);
+    if (!source.ok() || source->empty()) return;
+    if (!keys_.count(*source)) {
+      // The name as written in the variable.
+      const size_t at = absl::AsciiStrToLower(text).find(*source);
+      keys_[*source].name = text.substr(at, source->size());
+    }
+    sources_.insert(*source);
+  };
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) note_source(*policy, r.text);
+      for (const Condition& c : st.conditions) {
+        for (const ConditionValue& v : c.values) note_source(*policy, v.text);
       }
     }
   }
+  for (const auto& [c, policy] : condition_policy_) {
+    ResolvedCondition& r = resolved_[c];
+    for (const ConditionValue& v : c->values) {
+      auto source = FreeSource(*policy, v.text);
+      if (!source.ok()) {
+        r.problem = std::string(source.status().message());
+      } else if (!source->empty()) {
+        if (!r.source.empty() && r.source != *source) {
+          r.problem = absl::StrCat("condition on ", c->key,
+                                   " uses two policy variables the scope leaves free");
+        }
+        r.source = *source;
+      }
+    }
+    if (!r.source.empty() && sources_.count(absl::AsciiStrToLower(c->key))) {
+      r.problem = absl::StrCat("condition on ", c->key,
+                               " compares it with a variable the scope leaves free");
+    }
+    if (r.source.empty() || !r.problem.empty()) {
+      r.source.clear();
+      ExpandCases(*c, &r);
+    }
+  }
+  // Free variable sources first: the other keys' partitions hold the
+  // patterns substituted with their witnesses.
+  for (const std::string& lower : sources_) {
+    if (absl::Status s = FinishKey(lower, keys_[lower], options); !s.ok()) return s;
+  }
+  for (auto& [c, r] : resolved_) {
+    if (!r.source.empty() && r.problem.empty()) ExpandCases(*c, &r);
+  }
   for (auto& [lower, k] : keys_) {
-    const ConditionKeyInfo* info = FindConditionKey(k.name);
-    // The value families the key is compared in. Bool mixes with String*
-    // (its two literals join the string partition); any other mix is not
-    // modelled.
-    std::set<ValueFamily> families;
+    if (sources_.count(lower)) continue;
+    if (absl::Status s = FinishKey(lower, k, options); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
+                                     const AnalysisOptions& options) {
+  const ConditionKeyInfo* info = FindConditionKey(k.name);
+  // The value families the key is compared in. Bool mixes with String*
+  // (its two literals join the string partition); any other mix is not
+  // modelled.
+  std::set<ValueFamily> families;
+  for (const Condition* c : key_conditions_[lower]) {
+    ValueFamily f = FamilyOf(c->op);
+    if (f != ValueFamily::kNone) families.insert(f);
+  }
+  if (families.count(ValueFamily::kString)) families.erase(ValueFamily::kBool);
+  ValueFamily family = ValueFamily::kNone;
+  if (families.size() > 1) {
+    k.unsupported = absl::StrCat("key ", k.name,
+                                 " is compared as values of different types");
+  } else if (families.size() == 1) {
+    family = *families.begin();
+  } else if (info != nullptr) {
+    // No value comparison: the catalog type only decides the witnesses.
+    if (info->type == ConditionKeyType::kNumeric ||
+        info->type == ConditionKeyType::kArrayOfNumeric) {
+      family = ValueFamily::kNumeric;
+    } else if (info->type == ConditionKeyType::kBool ||
+               info->type == ConditionKeyType::kArrayOfBool) {
+      family = ValueFamily::kBool;
+    }
+  }
+  // Policy values compared in `f`, and the scope's fixed values.
+  auto values_of = [&](ValueFamily f) {
+    std::vector<std::string> texts;
     for (const Condition* c : key_conditions_[lower]) {
-      ValueFamily f = FamilyOf(c->op);
-      if (f != ValueFamily::kNone) families.insert(f);
+      if (FamilyOf(c->op) != f) continue;
+      for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
     }
-    if (families.count(ValueFamily::kString)) families.erase(ValueFamily::kBool);
-    ValueFamily family = ValueFamily::kNone;
-    if (families.size() > 1) {
-      k.unsupported = absl::StrCat("key ", k.name,
-                                   " is compared as values of different types");
-    } else if (families.size() == 1) {
-      family = *families.begin();
-    } else if (info != nullptr) {
-      // No value comparison: the catalog type only decides the witnesses.
-      if (info->type == ConditionKeyType::kNumeric ||
-          info->type == ConditionKeyType::kArrayOfNumeric) {
-        family = ValueFamily::kNumeric;
-      } else if (info->type == ConditionKeyType::kBool ||
-                 info->type == ConditionKeyType::kArrayOfBool) {
-        family = ValueFamily::kBool;
+    if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
+    return texts;
+  };
+  switch (family) {
+    case ValueFamily::kNumeric: {
+      k.domain = KeyModel::Domain::kNumeric;
+      for (const std::string& t : values_of(family)) {
+        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
+          continue;  // does not parse: matches no request value
+        }
+        k.numbers.push_back(std::strtod(t.c_str(), nullptr));
       }
+      std::sort(k.numbers.begin(), k.numbers.end());
+      k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
+                      k.numbers.end());
+      if (k.numbers.empty()) {
+        k.witnesses.push_back("0");
+      } else {
+        k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
+        for (size_t i = 0; i < k.numbers.size(); ++i) {
+          k.witnesses.push_back(FormatNumber(k.numbers[i]));
+          if (i + 1 < k.numbers.size()) {
+            double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
+            if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
+              k.unsupported = "numeric thresholds too close to separate";
+            }
+            k.witnesses.push_back(FormatNumber(mid));
+          }
+        }
+        k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
+      }
+      k.witnesses.push_back(kNotANumber);
+      break;
     }
-    // Policy values compared in `f`, and the scope's fixed values.
-    auto values_of = [&](ValueFamily f) {
-      std::vector<std::string> texts;
+    case ValueFamily::kDate: {
+      k.domain = KeyModel::Domain::kDate;
+      std::string problem;
+      k.witnesses = DateWitnesses(values_of(family), &problem);
+      if (!problem.empty()) k.unsupported = problem;
+      break;
+    }
+    case ValueFamily::kIp:
+      k.domain = KeyModel::Domain::kIp;
+      k.witnesses = IpWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBinary:
+      k.domain = KeyModel::Domain::kBinary;
+      k.witnesses = BinaryWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBool:
+      k.domain = KeyModel::Domain::kBool;
+      k.witnesses = {"true", "false", kNotABool};
+      break;
+    case ValueFamily::kString:
+    case ValueFamily::kNone: {
+      k.domain = KeyModel::Domain::kString;
+      std::vector<GlobPattern> pats, extra;
+      std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
       for (const Condition* c : key_conditions_[lower]) {
-        if (FamilyOf(c->op) != f) continue;
-        for (const eval::GlobPattern& v : resolved_[c].patterns) texts.push_back(v.text);
+        bool negated = false;
+        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
+        for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) {
+          switch (pos) {
+            case ConditionOperator::kStringEquals:
+              pats.push_back(GlobPattern::Literal(v.text, false));
+              break;
+            case ConditionOperator::kStringEqualsIgnoreCase:
+              pats.push_back(GlobPattern::Literal(v.text, true));
+              break;
+            case ConditionOperator::kStringLike:
+              pats.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+              break;
+            case ConditionOperator::kArnEquals:
+            case ConditionOperator::kArnLike:
+              if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) continue;
+              pats.push_back(GlobPattern::Arn(v.text, v.literal));
+              break;
+            default:
+              continue;
+          }
+          checked.emplace_back(pos, v);
+        }
+        if (c->op == ConditionOperator::kBool) {
+          extra.push_back(GlobPattern::Literal("true", true));
+          extra.push_back(GlobPattern::Literal("false", true));
+        }
       }
-      if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
-      return texts;
-    };
-    switch (family) {
-      case ValueFamily::kNumeric: {
-        k.domain = KeyModel::Domain::kNumeric;
-        for (const std::string& t : values_of(family)) {
-          if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
-            continue;  // does not parse: matches no request value
-          }
-          k.numbers.push_back(std::strtod(t.c_str(), nullptr));
-        }
-        std::sort(k.numbers.begin(), k.numbers.end());
-        k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
-                        k.numbers.end());
-        if (k.numbers.empty()) {
-          k.witnesses.push_back("0");
-        } else {
-          k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
-          for (size_t i = 0; i < k.numbers.size(); ++i) {
-            k.witnesses.push_back(FormatNumber(k.numbers[i]));
-            if (i + 1 < k.numbers.size()) {
-              double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
-              if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
-                k.unsupported = "numeric thresholds too close to separate";
-              }
-              k.witnesses.push_back(FormatNumber(mid));
-            }
-          }
-          k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
-        }
-        k.witnesses.push_back(kNotANumber);
-        break;
+      if (k.fixed) {
+        for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
       }
-      case ValueFamily::kDate: {
-        k.domain = KeyModel::Domain::kDate;
-        std::string problem;
-        k.witnesses = DateWitnesses(values_of(family), &problem);
-        if (!problem.empty()) k.unsupported = problem;
-        break;
+      // A free variable source gets one ordinary name among its witnesses
+      // (a refinement: the partition stays exact).
+      if (sources_.count(lower)) extra.push_back(GlobPattern::Literal("leastpriv", false));
+      for (GlobPattern& g : extra) pats.push_back(std::move(g));
+      auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
+      if (!part.ok()) return part.status();
+      for (size_t c = 0; c < part->size(); ++c) {
+        k.witnesses.push_back(part->at(c).witness);
       }
-      case ValueFamily::kIp:
-        k.domain = KeyModel::Domain::kIp;
-        k.witnesses = IpWitnesses(values_of(family));
-        break;
-      case ValueFamily::kBinary:
-        k.domain = KeyModel::Domain::kBinary;
-        k.witnesses = BinaryWitnesses(values_of(family));
-        break;
-      case ValueFamily::kBool:
-        k.domain = KeyModel::Domain::kBool;
-        k.witnesses = {"true", "false", kNotABool};
-        break;
-      case ValueFamily::kString:
-      case ValueFamily::kNone: {
-        k.domain = KeyModel::Domain::kString;
-        std::vector<GlobPattern> pats, extra;
-        std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
-        for (const Condition* c : key_conditions_[lower]) {
-          bool negated = false;
-          ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-          for (const eval::GlobPattern& v : resolved_[c].patterns) {
-            switch (pos) {
-              case ConditionOperator::kStringEquals:
-                pats.push_back(GlobPattern::Literal(v.text, false));
-                break;
-              case ConditionOperator::kStringEqualsIgnoreCase:
-                pats.push_back(GlobPattern::Literal(v.text, true));
-                break;
-              case ConditionOperator::kStringLike:
-                pats.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
-                break;
-              case ConditionOperator::kArnEquals:
-              case ConditionOperator::kArnLike:
-                if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) continue;
-                pats.push_back(GlobPattern::Arn(v.text, v.literal));
-                break;
-              default:
-                continue;
-            }
-            checked.emplace_back(pos, v);
-          }
-          if (c->op == ConditionOperator::kBool) {
-            extra.push_back(GlobPattern::Literal("true", true));
-            extra.push_back(GlobPattern::Literal("false", true));
+      // Cross-check String* and Arn* membership against the evaluator:
+      // `checked` lists the patterns in partition order.
+      for (size_t index = 0; index < checked.size(); ++index) {
+        const auto& [op, pattern] = checked[index];
+        for (size_t cls = 0; cls < part->size(); ++cls) {
+          if (eval::ConditionValueMatches(op, pattern, k.witnesses[cls]) !=
+              part->InPattern(cls, index)) {
+            return absl::InternalError(absl::StrCat(
+                "string abstraction of ", k.name,
+                " disagrees with the evaluator on \"", pattern.text, "\""));
           }
         }
-        if (k.fixed) {
-          for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
-        }
-        for (GlobPattern& g : extra) pats.push_back(std::move(g));
-        auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
-        if (!part.ok()) return part.status();
-        for (size_t c = 0; c < part->size(); ++c) {
-          k.witnesses.push_back(part->at(c).witness);
-        }
-        // Cross-check String* and Arn* membership against the evaluator:
-        // `checked` lists the patterns in partition order.
-        for (size_t index = 0; index < checked.size(); ++index) {
-          const auto& [op, pattern] = checked[index];
-          for (size_t cls = 0; cls < part->size(); ++cls) {
-            if (eval::ConditionValueMatches(op, pattern, k.witnesses[cls]) !=
-                part->InPattern(cls, index)) {
-              return absl::InternalError(absl::StrCat(
-                  "string abstraction of ", k.name,
-                  " disagrees with the evaluator on \"", pattern.text, "\""));
-            }
-          }
-        }
-        break;
       }
+      break;
     }
-    const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-    k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+  }
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+  if (k.multi_valued) {
+    for (uint32_t c = 0; c < n; ++c) {
+      k.elements.push_back(factory_.NewBoolVar(
+          absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+    }
+  } else {
+    k.value = factory_.NewDimension(n, k.name);
+  }
+  // Scope facts.
+  if (k.fixed) {
+    if (k.fixed->empty()) {
+      scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
+      return absl::OkStatus();
+    }
+    if (!k.multi_valued && k.fixed->size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope context key ", k.name, " is single-valued but has ",
+          k.fixed->size(), " values"));
+    }
+    std::vector<TermId> parts = {factory_.BoolVar(k.present)};
+    std::vector<bool> in(n, false);
+    for (const std::string& v : *k.fixed) {
+      uint32_t cls = n;
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        if (k.witnesses[c] == v) cls = c;
+      }
+      // Otherwise: the class whose witness agrees with the value on every
+      // condition of the key (classes are homogeneous for all of them).
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        bool same = true;
+        for (const Condition* cond : key_conditions_[lower]) {
+          for (const eval::GlobPattern& pv : resolved_[cond].AllPatterns()) {
+            if (eval::ConditionValueMatches(cond->op, pv, v) !=
+                eval::ConditionValueMatches(cond->op, pv, k.witnesses[c])) {
+              same = false;
+            }
+          }
+        }
+        if (same) cls = c;
+      }
+      if (cls == n) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "scope context value \"", v, "\" is not a valid value of ", k.name));
+      }
+      in[cls] = true;
+      if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
+    }
     if (k.multi_valued) {
       for (uint32_t c = 0; c < n; ++c) {
-        k.elements.push_back(factory_.NewBoolVar(
-            absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+        TermId e = factory_.BoolVar(k.elements[c]);
+        parts.push_back(in[c] ? e : factory_.Not(e));
       }
-    } else {
-      k.value = factory_.NewDimension(n, k.name);
     }
-    // Scope facts.
-    if (k.fixed) {
-      if (k.fixed->empty()) {
-        scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
-        continue;
-      }
-      if (!k.multi_valued && k.fixed->size() > 1) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "scope context key ", k.name, " is single-valued but has ",
-            k.fixed->size(), " values"));
-      }
-      std::vector<TermId> parts = {factory_.BoolVar(k.present)};
-      std::vector<bool> in(n, false);
-      for (const std::string& v : *k.fixed) {
-        uint32_t cls = n;
-        for (uint32_t c = 0; c < n && cls == n; ++c) {
-          if (k.witnesses[c] == v) cls = c;
-        }
-        // Otherwise: the class whose witness agrees with the value on every
-        // condition of the key (classes are homogeneous for all of them).
-        for (uint32_t c = 0; c < n && cls == n; ++c) {
-          bool same = true;
-          for (const Condition* cond : key_conditions_[lower]) {
-            for (const eval::GlobPattern& pv : resolved_[cond].patterns) {
-              if (eval::ConditionValueMatches(cond->op, pv, v) !=
-                  eval::ConditionValueMatches(cond->op, pv, k.witnesses[c])) {
-                same = false;
-              }
-            }
-          }
-          if (same) cls = c;
-        }
-        if (cls == n) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "scope context value \"", v, "\" is not a valid value of ", k.name));
-        }
-        in[cls] = true;
-        if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
-      }
-      if (k.multi_valued) {
-        for (uint32_t c = 0; c < n; ++c) {
-          TermId e = factory_.BoolVar(k.elements[c]);
-          parts.push_back(in[c] ? e : factory_.Not(e));
-        }
-      }
-      scope_facts_[lower] = factory_.And(parts);
-    }
+    scope_facts_[lower] = factory_.And(parts);
   }
   return absl::OkStatus();
 }
@@ -813,33 +930,49 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   bool negated = false;
   eval::PositiveOperator(c.op, &negated);
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-  std::vector<uint32_t> matching, failing;
-  for (uint32_t cls = 0; cls < n; ++cls) {
-    // As the evaluator reads one request value against the clause's values.
-    bool m = negated && !resolved.unresolved;
-    for (const eval::GlobPattern& v : resolved.patterns) {
-      bool r = eval::ConditionValueMatches(c.op, v, k.witnesses[cls]);
-      m = negated ? (m && r) : (m || r);
-    }
-    (m ? matching : failing).push_back(cls);
-  }
   const bool absent_value =
       c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
       (c.qualifier == SetQualifier::kNone && negated);
-  TermId holds;
-  if (!k.multi_valued) {
-    holds = f.And(present, f.InClasses(k.value, matching));
-  } else if (c.qualifier == SetQualifier::kForAllValues) {
-    std::vector<TermId> parts = {present};
-    for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
-    holds = f.And(parts);
-  } else {
-    std::vector<TermId> alts;
-    for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
-    holds = f.And(present, f.Or(alts));
+  std::vector<TermId> cases;
+  for (const ResolvedCondition::Case& one : resolved.cases) {
+    std::vector<uint32_t> matching, failing;
+    for (uint32_t cls = 0; cls < n; ++cls) {
+      // As the evaluator reads one request value against the clause's values.
+      bool m = negated && !one.unresolved;
+      for (const eval::GlobPattern& v : one.patterns) {
+        bool r = eval::ConditionValueMatches(c.op, v, k.witnesses[cls]);
+        m = negated ? (m && r) : (m || r);
+      }
+      (m ? matching : failing).push_back(cls);
+    }
+    TermId holds;
+    if (!k.multi_valued) {
+      holds = f.And(present, f.InClasses(k.value, matching));
+    } else if (c.qualifier == SetQualifier::kForAllValues) {
+      std::vector<TermId> parts = {present};
+      for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
+      holds = f.And(parts);
+    } else {
+      std::vector<TermId> alts;
+      for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
+      holds = f.And(present, f.Or(alts));
+    }
+    cases.push_back(f.And(SourceGuard(resolved.source, one.cls), holds));
   }
-  TermId t = f.Or(holds, f.And(f.Not(present), f.Bool(absent_value)));
+  TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
   return f.Label(Describe(c), t);
+}
+
+TermId RequestModel::ResourceTerm(size_t pattern) {
+  std::vector<uint32_t> classes;
+  for (uint32_t c = 0; c < resources_.size(); ++c) {
+    if (resources_.InPattern(c, pattern)) classes.push_back(c);
+  }
+  return factory_.InClasses(resource_dim_, std::move(classes));
+}
+
+std::string RequestModel::SubstitutedKey(const std::string& text, int cls) {
+  return absl::StrCat("sub", cls == kNoSource ? "" : std::to_string(cls), ":", text);
 }
 
 absl::StatusOr<TermId> RequestModel::CompileStatement(
@@ -892,29 +1025,29 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
   if (st.has_resource) {
     std::vector<TermId> alts;
     for (const PolicyString& r : st.resources) {
-      std::string key = "raw:" + r.text;
-      if (UsesVariables(policy, r.text)) {
-        auto sub = Resolve(policy, r.text);
-        if (!sub.ok()) {
-          return absl::UnimplementedError(absl::StrCat(where, ": ", sub.status().message()));
-        }
-        // An unresolved variable: the entry matches nothing (Resource) or
-        // everything (NotResource).
-        if (!sub->has_value()) {
-          alts.push_back(f.Bool(st.not_resource));
-          continue;
-        }
-        if (GlobPattern::ArnMatchesNothing((*sub)->text, (*sub)->literal)) continue;
-        key = "sub:" + r.text;
-      } else if (GlobPattern::ArnMatchesNothing(r.text)) {
+      if (!UsesVariables(policy, r.text)) {
+        if (GlobPattern::ArnMatchesNothing(r.text)) continue;
+        alts.push_back(ResourceTerm(pattern_index_.at("raw:" + r.text)));
         continue;
       }
-      size_t index = pattern_index_.at(key);
-      std::vector<uint32_t> classes;
-      for (uint32_t c = 0; c < resources_.size(); ++c) {
-        if (resources_.InPattern(c, index)) classes.push_back(c);
+      auto source = FreeSource(policy, r.text);
+      if (!source.ok()) {
+        return absl::UnimplementedError(absl::StrCat(where, ": ", source.status().message()));
       }
-      alts.push_back(f.InClasses(resource_dim_, std::move(classes)));
+      for (int cls : SourceCases(*source)) {
+        std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
+        TermId entry;
+        if (!sub.has_value()) {
+          // An unresolved variable: the entry matches nothing (Resource) or
+          // everything (NotResource).
+          entry = f.Bool(st.not_resource);
+        } else if (GlobPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+          entry = f.False();
+        } else {
+          entry = ResourceTerm(pattern_index_.at(SubstitutedKey(r.text, cls)));
+        }
+        alts.push_back(f.And(SourceGuard(*source, cls), entry));
+      }
     }
     TermId r = f.Or(alts);
     parts.push_back(st.not_resource ? f.Not(r) : r);
@@ -938,6 +1071,7 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   if (side.kind == PolicySide::Kind::kAllowAll) return f.True();
   if (side.kind == PolicySide::Kind::kDenyAll) return f.False();
   const PolicySet& p = *side.policies;
+  approximate_ = false;
   const bool boundary_present = p.boundary.has_value();
   std::vector<TermId> denies;
   auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {

@@ -101,6 +101,13 @@ class RequestModel {
 
   const std::string& principal() const { return principal_; }
 
+  // True when the last Allowed term case-splits a policy variable whose
+  // source the scope leaves free: the term then only covers the source's
+  // class witnesses, so a satisfiable query is a real witness but an
+  // unsatisfiable one proves nothing (answer kUnknown with the reason).
+  bool approximate() const { return approximate_; }
+  const std::string& approximate_reason() const { return approximate_reason_; }
+
  private:
   RequestModel() = default;
   // The statement's term for `action`; for resource-based policies and
@@ -112,10 +119,28 @@ class RequestModel {
                                                eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
-  // `text` after policy-variable substitution (nullopt: a variable is
-  // unresolved); Unimplemented when a variable's source is not fixed.
-  absl::StatusOr<std::optional<eval::GlobPattern>> Resolve(
-      const Policy& policy, const std::string& text) const;
+  // Policy variables. A source fixed by the scope (or multi-valued) gives
+  // a constant; one free source per value is case-split over its own
+  // classes (absent, or the class witness), which under-approximates it.
+  static constexpr int kNoSource = -2;
+  static constexpr int kSourceAbsent = -1;
+  // The free source (lower case) `text` depends on, empty for none;
+  // Unimplemented for two free sources.
+  absl::StatusOr<std::string> FreeSource(const Policy& policy,
+                                         const std::string& text) const;
+  // `text` substituted with the source in case `cls` (nullopt: unresolved).
+  std::optional<eval::GlobPattern> Substitute(const Policy& policy, const std::string& text,
+                                              const std::string& source, int cls) const;
+  // kNoSource alone, or kSourceAbsent and every class of the source.
+  std::vector<int> SourceCases(const std::string& source) const;
+  // The constraint of case `cls` on the source (true for kNoSource).
+  smt::TermId SourceGuard(const std::string& source, int cls);
+  struct ResolvedCondition;
+  void ExpandCases(const Condition& c, ResolvedCondition* r);
+  absl::Status FinishKey(const std::string& lower, KeyModel& k,
+                         const AnalysisOptions& options);
+  smt::TermId ResourceTerm(std::size_t pattern);
+  static std::string SubstitutedKey(const std::string& text, int cls);
   absl::Status FinishKeys(const AnalysisOptions& options);
 
   smt::TermFactory factory_;
@@ -139,12 +164,22 @@ class RequestModel {
   // The scope's fixed context, as witnesses carry it: variable sources.
   Request fixed_request_;
   std::map<const Condition*, const Policy*> condition_policy_;
-  // A condition's values after substitution.
+  // A condition's values after substitution, per case of its free source.
   struct ResolvedCondition {
-    std::vector<eval::GlobPattern> patterns;
-    bool unresolved = false;  // some value has an unresolved variable
-    std::string problem;      // non-empty: not modelled
+    struct Case {
+      int cls = kNoSource;
+      std::vector<eval::GlobPattern> patterns;
+      bool unresolved = false;  // some value has an unresolved variable
+    };
+    std::string source;  // free source (lower case), empty for none
+    std::vector<Case> cases;
+    std::string problem;  // non-empty: not modelled
+    std::vector<eval::GlobPattern> AllPatterns() const;
   };
+  std::vector<const Policy*> policies_;
+  std::set<std::string> sources_;  // free variable sources (lower case)
+  bool approximate_ = false;       // see approximate()
+  std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;
   std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
 };
