@@ -115,7 +115,8 @@ class Generator {
       }
       case 1:
         return Cond(Chance(50) ? Op::kIpAddress : Op::kNotIpAddress, "Ip", "aws:SourceIp",
-                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "10.2.0.1"}),
+                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "10.2.0.1",
+                          "0.0.0.0/0", "::/0"}),
                     SetQualifier::kNone, if_exists);
       case 2: {
         const Op ops[] = {Op::kArnLike, Op::kArnEquals, Op::kArnNotLike, Op::kArnNotEquals,
