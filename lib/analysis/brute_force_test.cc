@@ -242,12 +242,40 @@ class Generator {
     return st;
   }
 
+  // Denies of a positive operator and its negation on one value, so that
+  // only absent keys and values that do not parse escape them; sometimes
+  // the allow also needs the key present.
+  void AddComplementaryDenies(PolicySet* p) {
+    using Op = ConditionOperator;
+    struct Pair {
+      Op pos, neg;
+      const char* key;
+      const char* value;
+    };
+    const Pair pairs[] = {
+        {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "10.0.0.0/8"},
+        {Op::kDateLessThan, Op::kDateGreaterThanEquals, "aws:CurrentTime", "2030-01-01"},
+        {Op::kArnLike, Op::kArnNotLike, "aws:SourceArn", "arn:aws:lambda:*"},
+        {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "::/0"}};
+    const Pair& pair = pairs[Pick(4)];
+    std::vector<Statement>& st = p->identity[0].statements;
+    for (Op op : {pair.pos, pair.neg}) {
+      st.push_back(Stmt(Effect::kDeny, {"dynamodb:*"}, {"*"},
+                        {Cond(op, "Typed", pair.key, {pair.value})}));
+    }
+    if (Chance(50)) {
+      st[0].conditions.push_back(Cond(Op::kNull, "Null", pair.key, {"false"}));
+    }
+    for (size_t i = 0; i < st.size(); ++i) st[i].index = static_cast<int>(i);
+  }
+
   PolicySet RandomPolicySet() {
     std::vector<Statement> st;
     int n = 1 + Pick(4);
     for (int i = 0; i < n; ++i) st.push_back(RandomStatement(true));
     PolicySet p = Identity(st);
     if (mode_ == Mode::kVariables && Chance(15)) p.identity[0].version = "2008-10-17";
+    if (mode_ == Mode::kTyped && Chance(30)) AddComplementaryDenies(&p);
     if (Chance(25)) {
       p.boundary = Pol(PolicyKind::kBoundary, {RandomStatement(true), RandomStatement(true)});
     }
