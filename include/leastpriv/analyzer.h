@@ -12,13 +12,43 @@
 // does not model exactly; the reason says which). kUnknown is never
 // reported as kNo.
 //
-// Exactly modelled: Action/NotAction, Resource/NotResource, Allow/Deny,
-// identity, permissions boundary, session policy, SCP and RCP levels (RCP
-// statements with Principal "*"), and the condition operator families
-// String*, Bool, Null and Numeric* with ...IfExists, ForAllValues: and
-// ForAnyValue:. Policy variables ("${...}"), resource-based policies,
-// Principal/NotPrincipal in identity-side policies and the Date*, IpAddress,
-// Arn* and BinaryEquals operators make the affected actions kUnknown.
+// Exactly modelled (the abstraction is a partition of the request space on
+// which every construct below is constant per class, and membership is
+// computed with the evaluator's own predicates):
+//   - Action/NotAction, Resource/NotResource, Allow/Deny; resources range
+//     over the DynamoDB ARN shapes of the catalog, written as AWS writes
+//     them (lower-case "arn:aws:dynamodb:" prefix);
+//   - identity policies, the permissions boundary, the session policy, every
+//     SCP and RCP level, and resource-based policies (PolicySet.resource,
+//     attached by table name, table ARN or resource ARN), with Evaluate's
+//     same-account and cross-account rules;
+//   - Principal/NotPrincipal in resource-based policies and RCPs (identity
+//     side policies ignore them, as Evaluate does) for scope.principal; with
+//     no scope principal, only blocks naming everyone ("*") are modelled and
+//     the witness principal is a role of the resource's account;
+//   - the condition operator families String*, Bool, Null, Numeric*, Date*
+//     (ISO 8601 and epoch seconds), IpAddress/NotIpAddress (IPv4 and IPv6
+//     CIDR), Arn* and BinaryEquals, with ...IfExists, ForAllValues: and
+//     ForAnyValue:, missing keys, and request values that do not parse as
+//     the operator's type;
+//   - policy variables in condition values and Resource entries whose
+//     sources are fixed by scope.context (present or absent) or are
+//     multi-valued keys (never substituted), ${*}, ${?}, ${$}, defaults
+//     ("${aws:username, 'x'}"), unresolved variables, and Version
+//     2008-10-17 (no substitution).
+// A policy variable whose source scope.context leaves free is case-split
+// over the source's classes (absent, or one value per class of its own
+// conditions): a kYes found that way is exact (its witness replays), but
+// kNo is never concluded from it; such answers are kUnknown with a reason
+// naming the key to fix in scope.context (Reachable may also report kYes
+// with an incomplete resource summary, said in the reason).
+// kUnknown (with the reason) for the actions a statement affects when it
+// uses: two free variable sources in one value; a condition on a free
+// source whose value also uses a free variable; one condition key compared
+// as values of two types (e.g. Date* and String*);
+// numeric thresholds too close to separate in a double, or date thresholds
+// with no date string between them; a Principal/NotPrincipal naming a
+// specific principal when scope.principal is empty.
 
 #ifndef LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
 #define LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
@@ -46,7 +76,9 @@ std::string_view AnswerName(Answer answer);
 struct AnalysisScope {
   std::string account;    // 12-digit account id of the resources
   std::string region;     // e.g. "us-east-1"
-  std::string principal;  // principal ARN used in witnesses
+  // Principal ARN of every request (and of witnesses). Empty: a role of the
+  // resource's account (see "Exactly modelled" above).
+  std::string principal;
   // When non-empty, resources are restricted to these tables and their
   // indexes, streams, backups, exports and imports.
   std::vector<std::string> tables;

@@ -102,9 +102,11 @@ struct ClassScan {
 
 // Decides every resource class of the action's universe (or stops at the
 // first replayed witness when `first_only`).
+// With `approximate` (see RequestModel::approximate), an unsatisfiable
+// class is undecided rather than unreachable.
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
-                               const PolicySide& b, bool first_only) {
+                               const PolicySide& b, bool first_only, bool approximate) {
   ClassScan scan;
   const std::string name = action.qualified_name();
   for (uint32_t cls : m.ResourceUniverse(action)) {
@@ -116,7 +118,13 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       scan.unknown_reason = absl::StrCat("solver: ", out->reason);
       continue;
     }
-    if (out->verdict == SolveVerdict::kUnsat) continue;
+    if (out->verdict == SolveVerdict::kUnsat) {
+      if (approximate) {
+        scan.undecided.push_back(cls);
+        scan.unknown_reason = m.approximate_reason();
+      }
+      continue;
+    }
     scan.reachable.push_back(cls);
     if (!scan.witness && scan.witness_problem.empty()) {
       Request r = m.Decode(name, ResourceOf(m, action, cls), out->model);
@@ -315,7 +323,9 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   RequestModel& m = **model;
   DifferenceResult result;
   auto ta = m.Allowed(a, **action);
+  bool approximate = m.approximate();
   auto tb = ta.ok() ? m.Allowed(b, **action) : ta;
+  approximate |= m.approximate();
   for (const auto* t : {&ta, &tb}) {
     if (t->ok()) continue;
     if (t->status().code() != absl::StatusCode::kUnimplemented) return t->status();
@@ -325,7 +335,7 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   }
   TermId goal = m.factory().And(*ta, m.factory().Not(*tb));
   Decider decider(m, options);
-  auto scan = Scan(m, decider, goal, **action, a, b, /*first_only=*/true);
+  auto scan = Scan(m, decider, goal, **action, a, b, /*first_only=*/true, approximate);
   if (!scan.ok()) return scan.status();
   if (scan->witness) {
     result.answer = Answer::kYes;
@@ -377,7 +387,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
       continue;
     }
     auto scan = Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
-                     /*first_only=*/false);
+                     /*first_only=*/false, m.approximate());
     if (!scan.ok()) return scan.status();
     std::sort(scan->reachable.begin(), scan->reachable.end());
     std::sort(scan->undecided.begin(), scan->undecided.end());
@@ -466,7 +476,12 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
     }
     result.denied_example = std::move(r);
   }
-  if (yes->verdict == SolveVerdict::kUnsat) {
+  if (m.approximate() &&
+      (yes->verdict == SolveVerdict::kUnsat || no->verdict == SolveVerdict::kUnsat)) {
+    // Only the source's class witnesses were tried: "never" and "always"
+    // are not proven.
+    result.reason = m.approximate_reason();
+  } else if (yes->verdict == SolveVerdict::kUnsat) {
     result.answer = Answer::kNo;
   } else if (no->verdict == SolveVerdict::kUnsat && yes->verdict == SolveVerdict::kSat) {
     result.answer = Answer::kYes;

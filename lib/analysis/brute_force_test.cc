@@ -3,6 +3,7 @@
 // Agreement of the symbolic engine with the concrete evaluator on seeded
 // random small policies, over a finite universe of requests.
 
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -29,10 +30,12 @@ const std::vector<std::string> kResources = {
     "arn:aws:dynamodb:us-east-1:111122223333:table/Ab",
 };
 
-std::vector<std::map<std::string, ContextValue>> Contexts() {
+std::vector<std::map<std::string, ContextValue>> Contexts(
+    const std::vector<std::string>& more_teams = {}) {
   std::vector<std::optional<ContextValue>> team = {
       std::nullopt, ContextValue{{"x"}, false}, ContextValue{{"y"}, false},
       ContextValue{{"X"}, false}};
+  for (const std::string& t : more_teams) team.push_back(ContextValue{{t}, false});
   std::vector<std::optional<ContextValue>> secure = {
       std::nullopt, ContextValue{{"true"}, false}, ContextValue{{"false"}, false}};
   std::vector<std::optional<ContextValue>> keys = {
@@ -55,15 +58,101 @@ std::vector<std::map<std::string, ContextValue>> Contexts() {
   return out;
 }
 
+// Context universe of the typed-operator test: a few values per key on both
+// sides of the generated thresholds, and values that do not parse.
+std::vector<std::map<std::string, ContextValue>> TypedContexts() {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
+      {"aws:CurrentTime",
+       {"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "1893456001", "not a date"}},
+      {"aws:SourceIp", {"10.1.2.3", "10.2.0.1", "2001:db8::1", "::1", "none"}},
+      {"aws:SourceArn",
+       {"arn:aws:lambda:us-east-1:111122223333:function:app-a",
+        "arn:aws:lambda:EU-WEST-1:111122223333:function:app-b", "arn:aws:s3:::bucket",
+        "not-an-arn"}},
+      {"aws:PrincipalTag/blob", {"dGVzdA==", "eA==", "%%"}},
+  };
+  std::vector<std::map<std::string, ContextValue>> out = {{}};
+  for (const auto& [key, values] : keys) {
+    std::vector<std::map<std::string, ContextValue>> next;
+    for (const auto& m : out) {
+      next.push_back(m);  // key absent
+      for (const std::string& v : values) {
+        auto with = m;
+        with[key] = ContextValue{{v}, false};
+        next.push_back(std::move(with));
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
 class Generator {
  public:
-  explicit Generator(unsigned seed) : rng_(seed) {}
+  enum class Mode { kBasic, kTyped, kVariables, kResourcePolicies };
+  explicit Generator(unsigned seed, Mode mode = Mode::kBasic) : rng_(seed), mode_(mode) {}
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
 
+  std::vector<std::string> Some(const std::vector<std::string>& from) {
+    std::vector<std::string> out = {from[Pick(from.size())]};
+    if (Chance(30)) out.push_back(from[Pick(from.size())]);
+    return out;
+  }
+
+  Condition RandomTypedCondition() {
+    using Op = ConditionOperator;
+    const bool if_exists = Chance(20);
+    switch (Pick(6)) {
+      case 0: {
+        const Op ops[] = {Op::kDateLessThan, Op::kDateGreaterThanEquals, Op::kDateEquals,
+                          Op::kDateNotEquals, Op::kDateGreaterThan};
+        return Cond(ops[Pick(5)], "Date", "aws:CurrentTime",
+                    Some({"2025-06-01T00:00:00Z", "1893456000", "2030-01-01",
+                          "2030-01-01T00:00:01+00:00"}),
+                    SetQualifier::kNone, if_exists);
+      }
+      case 1:
+        return Cond(Chance(50) ? Op::kIpAddress : Op::kNotIpAddress, "Ip", "aws:SourceIp",
+                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "10.2.0.1",
+                          "0.0.0.0/0", "::/0"}),
+                    SetQualifier::kNone, if_exists);
+      case 2: {
+        const Op ops[] = {Op::kArnLike, Op::kArnEquals, Op::kArnNotLike, Op::kArnNotEquals,
+                          Op::kStringLike};
+        return Cond(ops[Pick(5)], "Arn", "aws:SourceArn",
+                    Some({"arn:aws:lambda:*:111122223333:function:app-*",
+                          "arn:aws:lambda:us-east-1:111122223333:function:app-a",
+                          "arn:aws:s3:::*", "arn:aws:lambda:eu-*"}),
+                    SetQualifier::kNone, if_exists);
+      }
+      case 3:
+        return Cond(Op::kBinaryEquals, "BinaryEquals", "aws:PrincipalTag/blob",
+                    Some({"dGVzdA==", "eA=="}), SetQualifier::kNone, if_exists);
+      default: {
+        const char* keys[] = {"aws:CurrentTime", "aws:SourceIp", "aws:SourceArn",
+                              "aws:PrincipalTag/blob"};
+        return Cond(Op::kNull, "Null", keys[Pick(4)], {Chance(50) ? "true" : "false"});
+      }
+    }
+  }
+
+  Condition RandomVariableCondition() {
+    using Op = ConditionOperator;
+    const std::vector<std::string> values = {"${aws:username}", "${aws:username}*",
+                                             "${aws:PrincipalTag/dept, 'y'}",
+                                             "${aws:username}${?}", "${aws:PrincipalTag/dept}"};
+    const Op ops[] = {Op::kStringEquals, Op::kStringLike, Op::kStringNotEquals,
+                      Op::kStringNotLike, Op::kStringEqualsIgnoreCase};
+    return Cond(ops[Pick(5)], "String", "aws:PrincipalTag/team", Some(values),
+                SetQualifier::kNone, Chance(20));
+  }
+
   Condition RandomCondition() {
     using Op = ConditionOperator;
+    if (mode_ == Mode::kTyped) return RandomTypedCondition();
+    if (mode_ == Mode::kVariables && Chance(50)) return RandomVariableCondition();
     switch (Pick(9)) {
       case 0:
         return Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalTag/team",
@@ -101,10 +190,17 @@ class Generator {
     const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*",
                                               "dynamodb:*Item", "dynamodb:Query",
                                               "dynamodb:List*", "*"};
-    const std::vector<std::string> resources = {
+    std::vector<std::string> resources = {
         "*", "arn:aws:dynamodb:*:*:table/A", "arn:aws:dynamodb:us-east-1:*:table/*",
         "arn:aws:dynamodb:*:111122223333:table/A*", "arn:aws:dynamodb:*:*:table/B",
         "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:*:*:table/A?"};
+    if (mode_ == Mode::kVariables) {
+      resources.insert(resources.end(),
+                       {"arn:aws:dynamodb:*:*:table/${aws:username}",
+                        "arn:aws:dynamodb:*:*:table/${aws:username}b",
+                        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
+                        "arn:aws:dynamodb:*:*:table/A${?}"});
+    }
     std::vector<std::string> a = {actions[Pick(actions.size())]};
     if (Chance(30)) a.push_back(actions[Pick(actions.size())]);
     std::vector<std::string> r = {resources[Pick(resources.size())]};
@@ -116,22 +212,99 @@ class Generator {
     return Stmt(e, a, r, conds, Chance(12), Chance(12));
   }
 
+  // A resource-policy or RCP statement with a random Principal or
+  // NotPrincipal.
+  Statement RandomGrant(bool allow_bias) {
+    const std::vector<std::string> principals = {
+        "*",
+        "111122223333",
+        "arn:aws:iam::111122223333:root",
+        "arn:aws:iam::444455556666:root",
+        "arn:aws:iam::111122223333:role/app",
+        "arn:aws:iam::111122223333:user/u",
+        "arn:aws:sts::111122223333:assumed-role/app/s",
+        "arn:aws:iam::444455556666:role/x"};
+    Statement st = RandomStatement(allow_bias);
+    if (Chance(50)) {
+      st.has_resource = false;
+      st.not_resource = false;
+      st.resources.clear();
+    }
+    PrincipalBlock block;
+    block.negated = Chance(20);
+    for (const std::string& p : Some(principals)) {
+      PrincipalEntry e;
+      e.type = Chance(10) ? PrincipalType::kAny : PrincipalType::kAws;
+      e.value = e.type == PrincipalType::kAny ? "*" : p;
+      block.entries.push_back(e);
+    }
+    st.principal = block;
+    return st;
+  }
+
+  // Denies of a positive operator and its negation on one value, so that
+  // only absent keys and values that do not parse escape them; sometimes
+  // the allow also needs the key present.
+  void AddComplementaryDenies(PolicySet* p) {
+    using Op = ConditionOperator;
+    struct Pair {
+      Op pos, neg;
+      const char* key;
+      const char* value;
+    };
+    const Pair pairs[] = {
+        {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "10.0.0.0/8"},
+        {Op::kDateLessThan, Op::kDateGreaterThanEquals, "aws:CurrentTime", "2030-01-01"},
+        {Op::kArnLike, Op::kArnNotLike, "aws:SourceArn", "arn:aws:lambda:*"},
+        {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "::/0"}};
+    const Pair& pair = pairs[Pick(4)];
+    std::vector<Statement>& st = p->identity[0].statements;
+    for (Op op : {pair.pos, pair.neg}) {
+      st.push_back(Stmt(Effect::kDeny, {"dynamodb:*"}, {"*"},
+                        {Cond(op, "Typed", pair.key, {pair.value})}));
+    }
+    if (Chance(50)) {
+      st[0].conditions.push_back(Cond(Op::kNull, "Null", pair.key, {"false"}));
+    }
+    for (size_t i = 0; i < st.size(); ++i) st[i].index = static_cast<int>(i);
+  }
+
   PolicySet RandomPolicySet() {
     std::vector<Statement> st;
     int n = 1 + Pick(4);
     for (int i = 0; i < n; ++i) st.push_back(RandomStatement(true));
     PolicySet p = Identity(st);
+    if (mode_ == Mode::kVariables && Chance(15)) p.identity[0].version = "2008-10-17";
+    if (mode_ == Mode::kTyped && Chance(30)) AddComplementaryDenies(&p);
     if (Chance(25)) {
       p.boundary = Pol(PolicyKind::kBoundary, {RandomStatement(true), RandomStatement(true)});
     }
     if (Chance(25)) {
       p.scp_levels.push_back({Pol(PolicyKind::kScp, {RandomStatement(true)})});
     }
+    if (mode_ == Mode::kResourcePolicies) {
+      if (Chance(40)) p.identity[0].statements.resize(Pick(2));
+      const std::vector<std::string> keys = {
+          "A", "arn:aws:dynamodb:us-east-1:111122223333:table/B",
+          "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1", "Ab"};
+      const int n = 1 + Pick(2);
+      for (int i = 0; i < n; ++i) {
+        p.resource[keys[Pick(keys.size())]].push_back(
+            Pol(PolicyKind::kResource, {RandomGrant(true), RandomGrant(true)}));
+      }
+      if (Chance(20)) {
+        p.rcp_levels.push_back({Pol(PolicyKind::kRcp, {RandomGrant(true)})});
+      }
+      if (Chance(20)) {
+        p.session = Pol(PolicyKind::kSession, {RandomStatement(true)});
+      }
+    }
     return p;
   }
 
  private:
   std::mt19937 rng_;
+  Mode mode_;
 };
 
 bool InSummary(const ActionReach& a, const std::string& resource) {
@@ -202,6 +375,169 @@ TEST(BruteForceTest, ReachableAgreesWithEvaluate) {
   // The generator must exercise both answers.
   EXPECT_GT(yes, 50);
   EXPECT_GT(no, 50);
+}
+
+TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
+  const auto contexts = TypedContexts();
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:ListTables"};
+  const std::vector<std::string> resources = {kResources[0], kResources[1]};
+  int yes = 0, no = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 100; ++seed) {
+    Generator gen(seed, Generator::Mode::kTyped);
+    PolicySet p = gen.RandomPolicySet();
+    AnalysisScope scope;
+    scope.actions = actions;
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      (a.reachable == Answer::kYes ? yes : no)++;
+      const bool wildcard_only = a.action == "dynamodb:ListTables";
+      for (const std::string& res :
+           wildcard_only ? std::vector<std::string>{"*"} : resources) {
+        for (const auto& ctx : contexts) {
+          Request r{"arn:aws:iam::111122223333:role/app", a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind == DecisionKind::kAllowed && a.reachable != Answer::kYes) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " is allowed by Evaluate but reported unreachable";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "typed: " << yes << " reachable, " << no << " unreachable, "
+            << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 40);
+  EXPECT_GT(no, 40);
+}
+
+TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
+  const auto contexts = Contexts({"A", "Ab", "a", "B"});
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query"};
+  int yes = 0, no = 0, unknown = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 90; ++seed) {
+    Generator gen(seed, Generator::Mode::kVariables);
+    PolicySet p = gen.RandomPolicySet();
+    // Variable sources are fixed by the scope (present or absent), except
+    // aws:username in every fourth seed: then answers may be unknown, but
+    // never "no" for an allowed request.
+    const bool free_user = seed % 4 == 0;
+    const std::vector<std::vector<std::string>> users = {{"A"}, {"B"}, {}};
+    AnalysisScope scope;
+    scope.actions = actions;
+    if (!free_user) scope.context["aws:username"] = users[seed % 3];
+    scope.context["aws:PrincipalTag/dept"] =
+        seed % 2 ? std::vector<std::string>{"x"} : std::vector<std::string>{};
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    std::vector<std::optional<ContextValue>> user_values = {std::nullopt};
+    if (free_user) {
+      for (const char* u : {"A", "B", "leastpriv"}) user_values.push_back(ContextValue{{u}, false});
+    }
+    for (const ActionReach& a : report->actions) {
+      if (!free_user) {
+        ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      }
+      if (a.reachable == Answer::kYes) {
+        ++yes;
+        ASSERT_TRUE(a.witness.has_value());
+        auto d = Evaluate(p, *a.witness);
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
+      } else {
+        (a.reachable == Answer::kNo ? no : unknown)++;
+      }
+      const ActionInfo* info = FindAction(a.action);
+      for (const std::string& res : kResources) {
+        bool fits = false;
+        for (const ActionResource& t : info->resources) {
+          fits |= t.resource_type == ClassifyDynamoDbArn(res);
+        }
+        if (!fits) continue;
+        for (const auto& user : user_values) {
+          for (auto ctx : contexts) {
+            for (const auto& [key, values] : scope.context) {
+              if (!values.empty()) ctx[key] = ContextValue{values, false};
+            }
+            if (user) ctx["aws:username"] = *user;
+            Request r{"arn:aws:iam::111122223333:role/app", a.action, res, ctx};
+            auto d = Evaluate(p, r);
+            ASSERT_TRUE(d.ok()) << d.status();
+            if (d->kind != DecisionKind::kAllowed) continue;
+            // An incomplete summary says so in the reason.
+            const bool reported =
+                a.reachable == Answer::kUnknown ||
+                (a.reachable == Answer::kYes && (InSummary(a, res) || !a.reason.empty()));
+            if (!reported) {
+              ++disagreements;
+              ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                            << " is allowed by Evaluate but not reported";
+            }
+          }
+        }
+      }
+    }
+  }
+  std::cout << "variables: " << yes << " reachable, " << no << " unreachable, " << unknown
+            << " unknown, " << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 30);
+  EXPECT_GT(no, 30);
+}
+
+TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
+  const auto contexts = Contexts();
+  const std::vector<std::string> principals = {
+      "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:user/u",
+      "arn:aws:sts::111122223333:assumed-role/app/s", "arn:aws:iam::444455556666:role/x"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query",
+                                            "dynamodb:ListTables"};
+  int yes = 0, no = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 90; ++seed) {
+    Generator gen(seed, Generator::Mode::kResourcePolicies);
+    PolicySet p = gen.RandomPolicySet();
+    AnalysisScope scope;
+    scope.actions = actions;
+    scope.account = "111122223333";
+    scope.principal = principals[seed % principals.size()];
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      (a.reachable == Answer::kYes ? yes : no)++;
+      const bool wildcard_only = a.action == "dynamodb:ListTables";
+      const ActionInfo* info = FindAction(a.action);
+      for (const std::string& res :
+           wildcard_only ? std::vector<std::string>{"*"} : kResources) {
+        bool fits = wildcard_only;
+        for (const ActionResource& t : info->resources) {
+          fits |= t.resource_type == ClassifyDynamoDbArn(res);
+        }
+        if (!fits) continue;
+        for (const auto& ctx : contexts) {
+          Request r{scope.principal, a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          if (d->kind != DecisionKind::kAllowed) continue;
+          if (a.reachable != Answer::kYes || !InSummary(a, res)) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " for " << scope.principal
+                          << " is allowed by Evaluate but not reported";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "resource policies: " << yes << " reachable, " << no << " unreachable, "
+            << disagreements << " disagreements\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 40);
+  EXPECT_GT(no, 40);
 }
 
 TEST(BruteForceTest, AllowsAgreesWithEvaluate) {

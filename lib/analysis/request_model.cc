@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -22,34 +25,6 @@ namespace {
 using smt::CharRange;
 using smt::GlobPattern;
 using smt::TermId;
-
-bool IsStringOp(ConditionOperator op) {
-  switch (op) {
-    case ConditionOperator::kStringEquals:
-    case ConditionOperator::kStringNotEquals:
-    case ConditionOperator::kStringEqualsIgnoreCase:
-    case ConditionOperator::kStringNotEqualsIgnoreCase:
-    case ConditionOperator::kStringLike:
-    case ConditionOperator::kStringNotLike:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsNumericOp(ConditionOperator op) {
-  switch (op) {
-    case ConditionOperator::kNumericEquals:
-    case ConditionOperator::kNumericNotEquals:
-    case ConditionOperator::kNumericLessThan:
-    case ConditionOperator::kNumericLessThanEquals:
-    case ConditionOperator::kNumericGreaterThan:
-    case ConditionOperator::kNumericGreaterThanEquals:
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool UsesVariables(const Policy& policy, std::string_view text) {
   return policy.version == "2012-10-17" &&
@@ -133,6 +108,215 @@ const char* KindName(PolicyKind kind) {
   return "";
 }
 
+// "arn:" followed by `n` components of the ARN prefix, each with its ':'.
+GlobPattern ArnComponents(int n) {
+  GlobPattern g;
+  g.AddLiteral("arn:", false);
+  for (int i = 0; i < n; ++i) g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
+  return g;
+}
+
+// The value type an operator reads its values as.
+enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
+
+ValueFamily FamilyOf(ConditionOperator op) {
+  switch (eval::PositiveOperator(op, nullptr)) {
+    case ConditionOperator::kStringEquals:
+    case ConditionOperator::kStringEqualsIgnoreCase:
+    case ConditionOperator::kStringLike:
+    case ConditionOperator::kArnEquals:
+    case ConditionOperator::kArnLike:
+      return ValueFamily::kString;
+    case ConditionOperator::kNumericEquals:
+    case ConditionOperator::kNumericLessThan:
+    case ConditionOperator::kNumericLessThanEquals:
+    case ConditionOperator::kNumericGreaterThan:
+    case ConditionOperator::kNumericGreaterThanEquals:
+      return ValueFamily::kNumeric;
+    case ConditionOperator::kDateEquals:
+    case ConditionOperator::kDateLessThan:
+    case ConditionOperator::kDateLessThanEquals:
+    case ConditionOperator::kDateGreaterThan:
+    case ConditionOperator::kDateGreaterThanEquals:
+      return ValueFamily::kDate;
+    case ConditionOperator::kBool:
+      return ValueFamily::kBool;
+    case ConditionOperator::kIpAddress:
+      return ValueFamily::kIp;
+    case ConditionOperator::kBinaryEquals:
+      return ValueFamily::kBinary;
+    default:
+      return ValueFamily::kNone;
+  }
+}
+
+// Witnesses of request values that do not parse as the family's type: every
+// typed operator (negated ones included) is false on them.
+constexpr char kNotANumber[] = "not-a-number";
+constexpr char kNotADate[] = "not-a-date";
+constexpr char kNotAnAddress[] = "not-an-address";
+constexpr char kNotABool[] = "not-a-bool";
+constexpr char kNotBase64[] = "not base64!";
+
+// Civil date of a day count since 1970-01-01 (inverse of the evaluator's
+// day count).
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+// A date string the evaluator reads as exactly `ms`, if there is one of the
+// forms written here (ISO 8601 in UTC with milliseconds, or epoch seconds).
+std::optional<std::string> RenderDate(int64_t ms) {
+  int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+  int64_t rest = ms - days * 86400000;
+  int64_t y;
+  unsigned mo, d;
+  CivilFromDays(days, &y, &mo, &d);
+  std::string out;
+  if (y >= 0 && y <= 9999) {
+    out = absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d,
+                          rest / 3600000, rest / 60000 % 60, rest / 1000 % 60,
+                          rest % 1000);
+  } else if (ms >= 0 && ms % 1000 == 0 && ms / 1000 < 1000000000000000LL) {
+    out = absl::StrCat(ms / 1000);
+  } else {
+    return std::nullopt;
+  }
+  auto back = eval::ParseDateMillis(out);
+  if (!back || *back != ms) return std::nullopt;
+  return out;
+}
+
+// A date witness strictly between `lo` and `hi` (either may be absent).
+std::optional<std::string> DateBetween(std::optional<int64_t> lo,
+                                       std::optional<int64_t> hi) {
+  std::vector<int64_t> candidates;
+  if (lo) {
+    candidates.push_back(*lo + 1);
+    candidates.push_back((*lo / 1000 + 1) * 1000);
+  }
+  if (hi) {
+    candidates.push_back(*hi - 1);
+    candidates.push_back((*hi - 1) / 1000 * 1000);
+  }
+  if (!lo && !hi) candidates.push_back(946684800000);  // 2000-01-01
+  for (int64_t c : candidates) {
+    if ((lo && c <= *lo) || (hi && c >= *hi)) continue;
+    if (auto s = RenderDate(c)) return s;
+  }
+  return std::nullopt;
+}
+
+// One witness per class of the date line cut at every threshold: the open
+// intervals between thresholds, the thresholds themselves, and the values
+// that do not parse. `*problem` is set when an interval that may hold dates
+// has no witness of the written forms.
+std::vector<std::string> DateWitnesses(const std::vector<std::string>& texts,
+                                       std::string* problem) {
+  std::vector<int64_t> cuts;
+  for (const std::string& t : texts) {
+    if (auto ms = eval::ParseDateMillis(t)) cuts.push_back(*ms);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::vector<std::string> out;
+  auto between = [&](std::optional<int64_t> lo, std::optional<int64_t> hi) {
+    if (lo && hi && *hi - *lo < 2) return;
+    if (auto s = DateBetween(lo, hi)) {
+      out.push_back(*s);
+    } else {
+      *problem = "no date witness between date thresholds";
+    }
+  };
+  std::optional<int64_t> prev;
+  for (int64_t c : cuts) {
+    between(prev, c);
+    // The threshold itself: one of the policy texts that reads as it.
+    for (const std::string& t : texts) {
+      auto ms = eval::ParseDateMillis(t);
+      if (ms && *ms == c) {
+        out.push_back(t);
+        break;
+      }
+    }
+    prev = c;
+  }
+  between(prev, std::nullopt);
+  out.push_back(kNotADate);
+  return out;
+}
+
+using Uint128 = unsigned __int128;
+
+Uint128 IpBits(const eval::IpBlock& b) {
+  Uint128 v = 0;
+  const int bytes = b.is_v4 ? 4 : 16;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | b.bytes[i];
+  return v;
+}
+
+std::string RenderIp(Uint128 v, bool v4) {
+  if (v4) {
+    return absl::StrFormat("%d.%d.%d.%d", static_cast<int>((v >> 24) & 0xff),
+                           static_cast<int>((v >> 16) & 0xff),
+                           static_cast<int>((v >> 8) & 0xff), static_cast<int>(v & 0xff));
+  }
+  std::vector<std::string> groups;
+  for (int g = 7; g >= 0; --g) {
+    groups.push_back(absl::StrFormat("%x", static_cast<unsigned>((v >> (16 * g)) & 0xffff)));
+  }
+  return absl::StrJoin(groups, ":");
+}
+
+// One witness per class of the IPv4 and IPv6 address lines cut at every
+// CIDR block boundary (the first address of each interval), and one for
+// values that are not addresses.
+std::vector<std::string> IpWitnesses(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  for (bool v4 : {true, false}) {
+    const int width = v4 ? 32 : 128;
+    const Uint128 max = v4 ? Uint128{0xffffffffu} : ~Uint128{0};
+    std::set<Uint128> cuts = {0};
+    for (const std::string& t : texts) {
+      auto b = eval::ParseIpBlock(t);
+      if (!b || b->is_v4 != v4) continue;
+      const int host = width - b->prefix;
+      const Uint128 host_mask = host == 0 ? 0 : (host >= 128 ? ~Uint128{0} : ((Uint128{1} << host) - 1));
+      const Uint128 lo = IpBits(*b) & ~host_mask & max;
+      const Uint128 hi = lo | host_mask;
+      cuts.insert(lo);
+      if (hi != max) cuts.insert(hi + 1);
+    }
+    for (Uint128 c : cuts) out.push_back(RenderIp(c, v4));
+  }
+  out.push_back(kNotAnAddress);
+  return out;
+}
+
+// One witness per distinct decoded BinaryEquals value, one for every other
+// byte string, and one for values that are not base64.
+std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) {
+  std::set<std::string> decoded;
+  for (const std::string& t : texts) {
+    if (auto d = eval::DecodeBinaryValue(t)) decoded.insert(*d);
+  }
+  std::vector<std::string> out;
+  for (const std::string& d : decoded) out.push_back(absl::Base64Escape(d));
+  std::string other = "leastpriv";
+  while (decoded.count(other)) other += "+";
+  out.push_back(absl::Base64Escape(other));
+  out.push_back(kNotBase64);
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
@@ -165,11 +349,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     }
     m->principal_ = scope.principal;
     if (m->account_.empty()) m->account_ = parts[4];
-    if (parts[4] != m->account_) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "scope principal \"", scope.principal, "\" is not in scope account ",
-          m->account_, " (cross-account access is not modelled)"));
-    }
+    m->who_ = eval::ReadPrincipal(m->principal_);
+  }
+  for (const PolicySet* side : sides) {
+    m->has_resource_policies_ |= !side->resource.empty();
   }
   for (const std::string& t : scope.tables) {
     if (t.empty() || t.find_first_of(":/*?") != std::string::npos) {
@@ -177,6 +360,18 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
           absl::StrCat("scope table \"", t, "\" is not a table name"));
     }
   }
+
+  // Condition keys.
+  for (const PolicySet* side : sides) {
+    if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
+  }
+  for (const auto& [key, values] : scope.context) {
+    std::string lower = absl::AsciiStrToLower(key);
+    KeyModel& k = m->keys_[lower];
+    if (k.name.empty()) k.name = key;
+    k.fixed = values;
+  }
+  if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
 
   // Resource dimension.
   std::vector<GlobPattern> patterns;
@@ -189,17 +384,31 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     ForEachPolicy(*side, [&](const Policy& p) {
       for (const Statement& st : p.statements) {
         for (const PolicyString& r : st.resources) {
-          if (UsesVariables(p, r.text)) continue;
+          if (UsesVariables(p, r.text)) {
+            auto source = m->FreeSource(p, r.text);
+            if (!source.ok()) continue;  // unknown; see CompileStatement
+            for (int cls : m->SourceCases(*source)) {
+              auto g = m->Substitute(p, r.text, *source, cls);
+              if (!g || GlobPattern::ArnMatchesNothing(g->text, g->literal)) continue;
+              const std::string key = SubstitutedKey(r.text, cls);
+              m->substituted_.emplace(key, *g);
+              add_pattern(key, GlobPattern::Arn(g->text, g->literal));
+            }
+            continue;
+          }
+          if (GlobPattern::ArnMatchesNothing(r.text)) continue;
           add_pattern("raw:" + r.text, GlobPattern::Arn(r.text));
         }
       }
     });
   }
+  // Resource shapes: requests carry ARNs as AWS writes them, so the
+  // template's literal text ("arn:aws:dynamodb:...:table/") is matched
+  // case-sensitively.
   for (const ResourceTypeInfo& rt : DynamoDbResourceTypes()) {
     GlobPattern shape;
     std::string display;
     std::string_view tmpl = rt.arn_template;
-    int colons = 0;
     size_t i = 0;
     while (i < tmpl.size()) {
       if (tmpl.substr(i, 2) == "${") {
@@ -210,7 +419,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
         if (var == "Region") fixed = m->region_;
         if (var == "Account") fixed = m->account_;
         if (!fixed.empty()) {
-          shape.AddLiteral(fixed, colons < 5);
+          shape.AddLiteral(fixed, false);
           display += fixed;
         } else {
           shape.AddName(CharRange::kNoColonSlash);
@@ -219,8 +428,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
         i = end + 1;
         continue;
       }
-      if (tmpl[i] == ':') ++colons;
-      shape.AddLiteral(tmpl.substr(i, 1), colons < 5 && tmpl[i] != ':');
+      shape.AddLiteral(tmpl.substr(i, 1), false);
       display += tmpl[i];
       ++i;
     }
@@ -237,7 +445,39 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     m->scope_table_patterns_.push_back(m->pattern_index_["table:" + t]);
     m->scope_table_patterns_.push_back(m->pattern_index_["tablesub:" + t]);
   }
+  // Resource-based policies: which attachment keys apply, and whether the
+  // resource is in the principal's account, are functions of these
+  // patterns' membership (see eval::ResourcePolicyApplies, SameAccount).
+  std::set<std::string> attachment_keys;
+  for (const PolicySet* side : sides) {
+    for (const auto& [key, list] : side->resource) attachment_keys.insert(key);
+  }
+  for (const std::string& key : attachment_keys) {
+    add_pattern("attach:" + key, GlobPattern::Literal(key, false));
+    if (key.find('/') == std::string::npos) {
+      add_pattern("attach-table:" + key, ArnComponents(4).AddLiteral("table/" + key, false));
+      add_pattern("attach-table-sub:" + key, ArnComponents(4)
+                                                   .AddLiteral("table/" + key + "/", false)
+                                                   .AddStar(CharRange::kAny));
+    }
+    eval::ArnParts parts = eval::SplitArn(key);
+    if (parts.ok && parts.resource.substr(0, 6) == "table/" &&
+        parts.resource.find('/', 6) == std::string_view::npos) {
+      add_pattern("attach-arn-sub:" + key,
+                  GlobPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
+    }
+  }
+  if (m->who_) {
+    const std::string account(m->who_->account);
+    add_pattern("account:same", ArnComponents(3)
+                                    .AddLiteral(account + ":", false)
+                                    .AddStar(CharRange::kAny));
+    add_pattern("account:empty",
+                ArnComponents(3).AddLiteral(":", false).AddStar(CharRange::kAny));
+    add_pattern("account:any", ArnComponents(4).AddStar(CharRange::kAny));
+  }
   for (const std::string& r : extra_resources) {
+    if (GlobPattern::ArnMatchesNothing(r)) continue;
     add_pattern("raw:" + r, GlobPattern::Arn(r));
   }
   auto part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
@@ -245,11 +485,14 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   m->resources_ = std::move(*part);
   // Cross-check the abstraction against the evaluator's ARN matching.
   for (const auto& [key, index] : m->pattern_index_) {
-    if (!absl::StartsWith(key, "raw:")) continue;
+    const bool sub = m->substituted_.count(key) > 0;
+    if (!absl::StartsWith(key, "raw:") && !sub) continue;
     const std::string raw = key.substr(4);
+    const eval::GlobPattern g =
+        sub ? m->substituted_.at(key) : eval::GlobPattern::Wildcards(raw);
     for (size_t c = 0; c < m->resources_.size(); ++c) {
       const std::string& w = m->resources_.at(c).witness;
-      if (eval::ArnMatches(raw, w) != m->resources_.InPattern(c, index)) {
+      if (eval::ArnMatches(g, w) != m->resources_.InPattern(c, index)) {
         return absl::InternalError(absl::StrCat(
             "resource abstraction disagrees with the evaluator on pattern \"",
             raw, "\" and \"", w, "\""));
@@ -258,19 +501,105 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
   m->resource_dim_ = m->factory_.NewDimension(
       static_cast<uint32_t>(m->resources_.size()), "resource");
+  for (uint32_t c = 0; c < m->resources_.size(); ++c) {
+    const std::string& w = m->resources_.at(c).witness;
+    for (const std::string& key : attachment_keys) {
+      if (eval::ResourcePolicyApplies(key, w)) m->attached_classes_[key].push_back(c);
+    }
+    if (!m->who_ || eval::SameAccount(*m->who_, w)) m->same_account_classes_.push_back(c);
+  }
 
-  // Condition keys.
-  for (const PolicySet* side : sides) {
-    if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
-  }
-  for (const auto& [key, values] : scope.context) {
-    std::string lower = absl::AsciiStrToLower(key);
-    KeyModel& k = m->keys_[lower];
-    if (k.name.empty()) k.name = key;
-    k.fixed = values;
-  }
-  if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
   return m;
+}
+
+absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
+                                                    const std::string& text) const {
+  if (!UsesVariables(policy, text)) return std::string();
+  // A source fixed by the scope (present or absent) or multi-valued (never
+  // substituted) gives a constant; ${*}, ${?} and ${$} are constants. At
+  // most one other source is modelled, by a case split over its classes.
+  std::string source;
+  size_t i = 0;
+  while ((i = text.find("${", i)) != std::string::npos) {
+    const size_t close = text.find('}', i + 2);
+    if (close == std::string::npos) break;
+    std::string inner(absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
+    i = close + 1;
+    if (inner == "*" || inner == "?" || inner == "$") continue;
+    std::string key(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+    const std::string lower = absl::AsciiStrToLower(key);
+    auto it = keys_.find(lower);
+    if (it != keys_.end() && (it->second.fixed || it->second.multi_valued)) continue;
+    const ConditionKeyInfo* info = FindConditionKey(key);
+    if (it == keys_.end() && info != nullptr && info->multi_valued()) continue;
+    if (!source.empty() && source != lower) {
+      return absl::UnimplementedError(absl::StrCat(
+          "\"", text, "\" uses two policy variables the scope leaves free (fix one of ",
+          keys_.count(source) ? keys_.at(source).name : source, " and ", key,
+          " in the scope context)"));
+    }
+    source = lower;
+  }
+  return source;
+}
+
+std::optional<eval::GlobPattern> RequestModel::Substitute(const Policy& policy,
+                                                          const std::string& text,
+                                                          const std::string& source,
+                                                          int cls) const {
+  if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
+  if (source.empty() || cls < 0) return eval::SubstituteVariables(text, fixed_request_);
+  Request r = fixed_request_;
+  const KeyModel& k = keys_.at(source);
+  r.context[k.name] = ContextValue{{k.witnesses[cls]}, false};
+  return eval::SubstituteVariables(text, r);
+}
+
+std::vector<int> RequestModel::SourceCases(const std::string& source) const {
+  if (source.empty()) return {kNoSource};
+  std::vector<int> out = {kSourceAbsent};
+  for (size_t c = 0; c < keys_.at(source).witnesses.size(); ++c) {
+    out.push_back(static_cast<int>(c));
+  }
+  return out;
+}
+
+TermId RequestModel::SourceGuard(const std::string& source, int cls) {
+  if (source.empty()) return factory_.True();
+  const KeyModel& k = keys_.at(source);
+  approximate_ = true;
+  approximate_reason_ = absl::StrCat(
+      "policy variable ${", k.name,
+      "} was tried only with one value per class of its own conditions (fix ", k.name,
+      " in the scope context for an exact answer)");
+  const TermId present = factory_.BoolVar(k.present);
+  if (cls == kSourceAbsent) return factory_.Not(present);
+  return factory_.And(present,
+                      factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+}
+
+void RequestModel::ExpandCases(const Condition& c, ResolvedCondition* r) {
+  const Policy& policy = *condition_policy_.at(&c);
+  r->cases.clear();
+  for (int cls : SourceCases(r->source)) {
+    ResolvedCondition::Case one;
+    one.cls = cls;
+    for (const ConditionValue& v : c.values) {
+      auto sub = Substitute(policy, v.text, r->source, cls);
+      if (sub.has_value()) {
+        one.patterns.push_back(std::move(*sub));
+      } else {
+        one.unresolved = true;
+      }
+    }
+    r->cases.push_back(std::move(one));
+  }
+}
+
+std::vector<eval::GlobPattern> RequestModel::ResolvedCondition::AllPatterns() const {
+  std::vector<eval::GlobPattern> out;
+  for (const Case& c : cases) out.insert(out.end(), c.patterns.begin(), c.patterns.end());
+  return out;
 }
 
 std::string RequestModel::TablePattern(const std::string& table,
@@ -283,20 +612,17 @@ std::string RequestModel::TablePattern(const std::string& table,
 
 absl::Status RequestModel::AddKeys(const PolicySet& p) {
   ForEachPolicy(p, [&](const Policy& policy) {
+    policies_.push_back(&policy);
     for (const Statement& st : policy.statements) {
       for (const Condition& c : st.conditions) {
         std::string lower = absl::AsciiStrToLower(c.key);
         KeyModel& k = keys_[lower];
         if (k.name.empty()) k.name = c.key;
         key_conditions_[lower].push_back(&c);
+        condition_policy_[&c] = &policy;
         if (c.qualifier != SetQualifier::kNone) {
           const ConditionKeyInfo* info = FindConditionKey(c.key);
           if (info == nullptr) k.multi_valued = true;
-        }
-        for (const ConditionValue& v : c.values) {
-          if (UsesVariables(policy, v.text)) {
-            // Only this condition is affected; see CompileCondition.
-          }
         }
       }
     }
@@ -305,45 +631,114 @@ absl::Status RequestModel::AddKeys(const PolicySet& p) {
 }
 
 absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
+  // Multi-valuedness and the scope's fixed values come first: policy
+  // variables are substituted from them.
   for (auto& [lower, k] : keys_) {
     const ConditionKeyInfo* info = FindConditionKey(k.name);
     if (info != nullptr && info->multi_valued()) k.multi_valued = true;
-    bool numeric = info != nullptr && (info->type == ConditionKeyType::kNumeric ||
-                                       info->type == ConditionKeyType::kArrayOfNumeric);
-    bool boolean = info != nullptr && (info->type == ConditionKeyType::kBool ||
-                                       info->type == ConditionKeyType::kArrayOfBool);
-    bool stringish = false, only_bool_ops = true;
-    bool any_value_op = false;
+    if (k.fixed && !k.fixed->empty()) {
+      fixed_request_.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
+    }
+  }
+  // Free variable sources (see FreeSource) become keys of their own.
+  auto note_source = [&](const Policy& policy, const std::string& text) {
+    auto source = FreeSource(policy, text);
+    if (!source.ok() || source->empty()) return;
+    if (!keys_.count(*source)) {
+      // The name as written in the variable.
+      const size_t at = absl::AsciiStrToLower(text).find(*source);
+      keys_[*source].name = text.substr(at, source->size());
+    }
+    sources_.insert(*source);
+  };
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) note_source(*policy, r.text);
+      for (const Condition& c : st.conditions) {
+        for (const ConditionValue& v : c.values) note_source(*policy, v.text);
+      }
+    }
+  }
+  for (const auto& [c, policy] : condition_policy_) {
+    ResolvedCondition& r = resolved_[c];
+    for (const ConditionValue& v : c->values) {
+      auto source = FreeSource(*policy, v.text);
+      if (!source.ok()) {
+        r.problem = std::string(source.status().message());
+      } else if (!source->empty()) {
+        if (!r.source.empty() && r.source != *source) {
+          r.problem = absl::StrCat("condition on ", c->key,
+                                   " uses two policy variables the scope leaves free");
+        }
+        r.source = *source;
+      }
+    }
+    if (!r.source.empty() && sources_.count(absl::AsciiStrToLower(c->key))) {
+      r.problem = absl::StrCat("condition on ", c->key,
+                               " compares it with a variable the scope leaves free");
+    }
+    if (r.source.empty() || !r.problem.empty()) {
+      r.source.clear();
+      ExpandCases(*c, &r);
+    }
+  }
+  // Free variable sources first: the other keys' partitions hold the
+  // patterns substituted with their witnesses.
+  for (const std::string& lower : sources_) {
+    if (absl::Status s = FinishKey(lower, keys_[lower], options); !s.ok()) return s;
+  }
+  for (auto& [c, r] : resolved_) {
+    if (!r.source.empty() && r.problem.empty()) ExpandCases(*c, &r);
+  }
+  for (auto& [lower, k] : keys_) {
+    if (sources_.count(lower)) continue;
+    if (absl::Status s = FinishKey(lower, k, options); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
+                                     const AnalysisOptions& options) {
+  const ConditionKeyInfo* info = FindConditionKey(k.name);
+  // The value families the key is compared in. Bool mixes with String*
+  // (its two literals join the string partition); any other mix is not
+  // modelled.
+  std::set<ValueFamily> families;
+  for (const Condition* c : key_conditions_[lower]) {
+    ValueFamily f = FamilyOf(c->op);
+    if (f != ValueFamily::kNone) families.insert(f);
+  }
+  if (families.count(ValueFamily::kString)) families.erase(ValueFamily::kBool);
+  ValueFamily family = ValueFamily::kNone;
+  if (families.size() > 1) {
+    k.unsupported = absl::StrCat("key ", k.name,
+                                 " is compared as values of different types");
+  } else if (families.size() == 1) {
+    family = *families.begin();
+  } else if (info != nullptr) {
+    // No value comparison: the catalog type only decides the witnesses.
+    if (info->type == ConditionKeyType::kNumeric ||
+        info->type == ConditionKeyType::kArrayOfNumeric) {
+      family = ValueFamily::kNumeric;
+    } else if (info->type == ConditionKeyType::kBool ||
+               info->type == ConditionKeyType::kArrayOfBool) {
+      family = ValueFamily::kBool;
+    }
+  }
+  // Policy values compared in `f`, and the scope's fixed values.
+  auto values_of = [&](ValueFamily f) {
+    std::vector<std::string> texts;
     for (const Condition* c : key_conditions_[lower]) {
-      if (c->op == ConditionOperator::kNull) continue;
-      any_value_op = true;
-      if (IsNumericOp(c->op)) {
-        numeric = true;
-        only_bool_ops = false;
-      } else if (IsStringOp(c->op)) {
-        stringish = true;
-        only_bool_ops = false;
-      } else if (c->op == ConditionOperator::kBool) {
-      } else {
-        k.unsupported = absl::StrCat("condition operator ", c->op_text,
-                                     " is not modelled symbolically");
-        only_bool_ops = false;
-      }
+      if (FamilyOf(c->op) != f) continue;
+      for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
     }
-    if (any_value_op && only_bool_ops) boolean = true;
-    if (numeric && (stringish || (any_value_op && only_bool_ops))) {
-      k.unsupported = absl::StrCat("key ", k.name,
-                                   " is compared both as a number and as a string");
-    }
-    if (numeric) {
+    if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
+    return texts;
+  };
+  switch (family) {
+    case ValueFamily::kNumeric: {
       k.domain = KeyModel::Domain::kNumeric;
-      std::vector<std::string> texts;
-      for (const Condition* c : key_conditions_[lower]) {
-        if (!IsNumericOp(c->op)) continue;
-        for (const ConditionValue& v : c->values) texts.push_back(v.text);
-      }
-      if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
-      for (const std::string& t : texts) {
+      for (const std::string& t : values_of(family)) {
         if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
           continue;  // does not parse: matches no request value
         }
@@ -368,128 +763,146 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         }
         k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
       }
-    } else if (boolean && !stringish) {
+      k.witnesses.push_back(kNotANumber);
+      break;
+    }
+    case ValueFamily::kDate: {
+      k.domain = KeyModel::Domain::kDate;
+      std::string problem;
+      k.witnesses = DateWitnesses(values_of(family), &problem);
+      if (!problem.empty()) k.unsupported = problem;
+      break;
+    }
+    case ValueFamily::kIp:
+      k.domain = KeyModel::Domain::kIp;
+      k.witnesses = IpWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBinary:
+      k.domain = KeyModel::Domain::kBinary;
+      k.witnesses = BinaryWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBool:
       k.domain = KeyModel::Domain::kBool;
-      k.witnesses = {"true", "false"};
-    } else {
+      k.witnesses = {"true", "false", kNotABool};
+      break;
+    case ValueFamily::kString:
+    case ValueFamily::kNone: {
       k.domain = KeyModel::Domain::kString;
-      std::vector<GlobPattern> pats;
+      std::vector<GlobPattern> pats, extra;
+      std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
       for (const Condition* c : key_conditions_[lower]) {
         bool negated = false;
         ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-        for (const ConditionValue& v : c->values) {
-          if (pos == ConditionOperator::kStringEquals) {
-            pats.push_back(GlobPattern::Literal(v.text, false));
-          } else if (pos == ConditionOperator::kStringEqualsIgnoreCase) {
-            pats.push_back(GlobPattern::Literal(v.text, true));
-          } else if (pos == ConditionOperator::kStringLike) {
-            pats.push_back(GlobPattern::Wildcard(v.text, false));
+        for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) {
+          switch (pos) {
+            case ConditionOperator::kStringEquals:
+              pats.push_back(GlobPattern::Literal(v.text, false));
+              break;
+            case ConditionOperator::kStringEqualsIgnoreCase:
+              pats.push_back(GlobPattern::Literal(v.text, true));
+              break;
+            case ConditionOperator::kStringLike:
+              pats.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+              break;
+            case ConditionOperator::kArnEquals:
+            case ConditionOperator::kArnLike:
+              if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) continue;
+              pats.push_back(GlobPattern::Arn(v.text, v.literal));
+              break;
+            default:
+              continue;
           }
+          checked.emplace_back(pos, v);
         }
         if (c->op == ConditionOperator::kBool) {
-          pats.push_back(GlobPattern::Literal("true", true));
-          pats.push_back(GlobPattern::Literal("false", true));
+          extra.push_back(GlobPattern::Literal("true", true));
+          extra.push_back(GlobPattern::Literal("false", true));
         }
       }
       if (k.fixed) {
-        for (const std::string& v : *k.fixed) pats.push_back(GlobPattern::Literal(v, false));
+        for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
       }
+      // A free variable source gets one ordinary name among its witnesses
+      // (a refinement: the partition stays exact).
+      if (sources_.count(lower)) extra.push_back(GlobPattern::Literal("leastpriv", false));
+      for (GlobPattern& g : extra) pats.push_back(std::move(g));
       auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
       }
-      // Cross-check String* membership against the evaluator.
-      size_t index = 0;
-      for (const Condition* c : key_conditions_[lower]) {
-        bool negated = false;
-        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
-        if (!IsStringOp(pos)) {
-          if (c->op == ConditionOperator::kBool) index += 2;
-          continue;
-        }
-        for (const ConditionValue& v : c->values) {
-          for (size_t cls = 0; cls < part->size(); ++cls) {
-            if (eval::ConditionValueMatches(pos, v.text, k.witnesses[cls]) !=
-                part->InPattern(cls, index)) {
-              return absl::InternalError(absl::StrCat(
-                  "string abstraction of ", k.name,
-                  " disagrees with the evaluator on \"", v.text, "\""));
-            }
+      // Cross-check String* and Arn* membership against the evaluator:
+      // `checked` lists the patterns in partition order.
+      for (size_t index = 0; index < checked.size(); ++index) {
+        const auto& [op, pattern] = checked[index];
+        for (size_t cls = 0; cls < part->size(); ++cls) {
+          if (eval::ConditionValueMatches(op, pattern, k.witnesses[cls]) !=
+              part->InPattern(cls, index)) {
+            return absl::InternalError(absl::StrCat(
+                "string abstraction of ", k.name,
+                " disagrees with the evaluator on \"", pattern.text, "\""));
           }
-          ++index;
         }
       }
+      break;
     }
-    const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-    k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+  }
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+  if (k.multi_valued) {
+    for (uint32_t c = 0; c < n; ++c) {
+      k.elements.push_back(factory_.NewBoolVar(
+          absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+    }
+  } else {
+    k.value = factory_.NewDimension(n, k.name);
+  }
+  // Scope facts.
+  if (k.fixed) {
+    if (k.fixed->empty()) {
+      scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
+      return absl::OkStatus();
+    }
+    if (!k.multi_valued && k.fixed->size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope context key ", k.name, " is single-valued but has ",
+          k.fixed->size(), " values"));
+    }
+    std::vector<TermId> parts = {factory_.BoolVar(k.present)};
+    std::vector<bool> in(n, false);
+    for (const std::string& v : *k.fixed) {
+      uint32_t cls = n;
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        if (k.witnesses[c] == v) cls = c;
+      }
+      // Otherwise: the class whose witness agrees with the value on every
+      // condition of the key (classes are homogeneous for all of them).
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        bool same = true;
+        for (const Condition* cond : key_conditions_[lower]) {
+          for (const eval::GlobPattern& pv : resolved_[cond].AllPatterns()) {
+            if (eval::ConditionValueMatches(cond->op, pv, v) !=
+                eval::ConditionValueMatches(cond->op, pv, k.witnesses[c])) {
+              same = false;
+            }
+          }
+        }
+        if (same) cls = c;
+      }
+      if (cls == n) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "scope context value \"", v, "\" is not a valid value of ", k.name));
+      }
+      in[cls] = true;
+      if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
+    }
     if (k.multi_valued) {
       for (uint32_t c = 0; c < n; ++c) {
-        k.elements.push_back(factory_.NewBoolVar(
-            absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+        TermId e = factory_.BoolVar(k.elements[c]);
+        parts.push_back(in[c] ? e : factory_.Not(e));
       }
-    } else {
-      k.value = factory_.NewDimension(n, k.name);
     }
-    // Scope facts.
-    if (k.fixed) {
-      if (k.fixed->empty()) {
-        scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
-        continue;
-      }
-      if (!k.multi_valued && k.fixed->size() > 1) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "scope context key ", k.name, " is single-valued but has ",
-            k.fixed->size(), " values"));
-      }
-      std::vector<TermId> parts = {factory_.BoolVar(k.present)};
-      std::vector<bool> in(n, false);
-      for (const std::string& v : *k.fixed) {
-        uint32_t cls = n;
-        for (uint32_t c = 0; c < n && cls == n; ++c) {
-          if (k.domain == KeyModel::Domain::kString) {
-            // Witness and value lie in the same class iff every value
-            // pattern agrees; the fixed value is one of the patterns.
-            if (k.witnesses[c] == v) cls = c;
-          } else if (k.domain == KeyModel::Domain::kNumeric) {
-            if (eval::ConditionValueMatches(ConditionOperator::kNumericEquals,
-                                            k.witnesses[c], v)) {
-              cls = c;
-            }
-          } else if (absl::EqualsIgnoreCase(k.witnesses[c], v)) {
-            cls = c;
-          }
-        }
-        if (cls == n && k.domain == KeyModel::Domain::kString) {
-          // The witness differs textually: find the class by membership.
-          for (uint32_t c = 0; c < n && cls == n; ++c) {
-            bool same = true;
-            for (const Condition* cond : key_conditions_[lower]) {
-              for (const ConditionValue& pv : cond->values) {
-                if (eval::ConditionValueMatches(cond->op, pv.text, v) !=
-                    eval::ConditionValueMatches(cond->op, pv.text, k.witnesses[c])) {
-                  same = false;
-                }
-              }
-            }
-            if (same) cls = c;
-          }
-        }
-        if (cls == n) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "scope context value \"", v, "\" is not a valid value of ", k.name));
-        }
-        in[cls] = true;
-        if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
-      }
-      if (k.multi_valued) {
-        for (uint32_t c = 0; c < n; ++c) {
-          TermId e = factory_.BoolVar(k.elements[c]);
-          parts.push_back(in[c] ? e : factory_.Not(e));
-        }
-      }
-      scope_facts_[lower] = factory_.And(parts);
-    }
+    scope_facts_[lower] = factory_.And(parts);
   }
   return absl::OkStatus();
 }
@@ -512,41 +925,59 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
     return f.Label(Describe(c), f.Or(alts));
   }
   if (!k.unsupported.empty()) return absl::UnimplementedError(k.unsupported);
+  const ResolvedCondition& resolved = resolved_.at(&c);
+  if (!resolved.problem.empty()) return absl::UnimplementedError(resolved.problem);
   bool negated = false;
   eval::PositiveOperator(c.op, &negated);
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-  std::vector<uint32_t> matching, failing;
-  for (uint32_t cls = 0; cls < n; ++cls) {
-    bool m = negated;
-    for (const ConditionValue& v : c.values) {
-      bool r = eval::ConditionValueMatches(c.op, v.text, k.witnesses[cls]);
-      m = negated ? (m && r) : (m || r);
-    }
-    if (c.values.empty()) m = false;
-    (m ? matching : failing).push_back(cls);
-  }
   const bool absent_value =
       c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
       (c.qualifier == SetQualifier::kNone && negated);
-  TermId holds;
-  if (!k.multi_valued) {
-    holds = f.And(present, f.InClasses(k.value, matching));
-  } else if (c.qualifier == SetQualifier::kForAllValues) {
-    std::vector<TermId> parts = {present};
-    for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
-    holds = f.And(parts);
-  } else {
-    std::vector<TermId> alts;
-    for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
-    holds = f.And(present, f.Or(alts));
+  std::vector<TermId> cases;
+  for (const ResolvedCondition::Case& one : resolved.cases) {
+    std::vector<uint32_t> matching, failing;
+    for (uint32_t cls = 0; cls < n; ++cls) {
+      // As the evaluator reads one request value against the clause's values.
+      bool m = negated && !one.unresolved;
+      for (const eval::GlobPattern& v : one.patterns) {
+        bool r = eval::ConditionValueMatches(c.op, v, k.witnesses[cls]);
+        m = negated ? (m && r) : (m || r);
+      }
+      (m ? matching : failing).push_back(cls);
+    }
+    TermId holds;
+    if (!k.multi_valued) {
+      holds = f.And(present, f.InClasses(k.value, matching));
+    } else if (c.qualifier == SetQualifier::kForAllValues) {
+      std::vector<TermId> parts = {present};
+      for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
+      holds = f.And(parts);
+    } else {
+      std::vector<TermId> alts;
+      for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
+      holds = f.And(present, f.Or(alts));
+    }
+    cases.push_back(f.And(SourceGuard(resolved.source, one.cls), holds));
   }
-  TermId t = f.Or(holds, f.And(f.Not(present), f.Bool(absent_value)));
+  TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
   return f.Label(Describe(c), t);
 }
 
-absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
-                                                      const Policy& policy,
-                                                      const ActionInfo& action) {
+TermId RequestModel::ResourceTerm(size_t pattern) {
+  std::vector<uint32_t> classes;
+  for (uint32_t c = 0; c < resources_.size(); ++c) {
+    if (resources_.InPattern(c, pattern)) classes.push_back(c);
+  }
+  return factory_.InClasses(resource_dim_, std::move(classes));
+}
+
+std::string RequestModel::SubstitutedKey(const std::string& text, int cls) {
+  return absl::StrCat("sub", cls == kNoSource ? "" : std::to_string(cls), ":", text);
+}
+
+absl::StatusOr<TermId> RequestModel::CompileStatement(
+    const Statement& st, const Policy& policy, const ActionInfo& action,
+    bool boundary_present, eval::PrincipalMatch* principal_match) {
   smt::TermFactory& f = factory_;
   const std::string name = action.qualified_name();
   bool any = false;
@@ -556,51 +987,72 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(const Statement& st,
       break;
     }
   }
+  *principal_match = eval::PrincipalMatch::kNone;
   if (any == st.not_action) return f.False();
   std::string where = absl::StrCat("statement ", st.index,
                                    st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
                                    " of ", KindName(policy.kind), " policy ",
                                    policy.name);
-  if (policy.kind == PolicyKind::kResource) {
-    return absl::UnimplementedError(
-        absl::StrCat(where, ": resource-based policies are not modelled"));
-  }
-  if (policy.kind == PolicyKind::kRcp && st.principal.has_value()) {
-    bool everyone = !st.principal->negated;
-    for (const PrincipalEntry& e : st.principal->entries) {
-      if (!(e.type == PrincipalType::kAny || e.value == "*")) everyone = false;
+  // Principal/NotPrincipal count in resource-based policies and RCPs only.
+  *principal_match = eval::PrincipalMatch::kWildcard;
+  if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kRcp) &&
+      st.principal.has_value()) {
+    const PrincipalBlock& block = *st.principal;
+    if (policy.kind == PolicyKind::kResource && block.negated &&
+        st.effect == Effect::kDeny && boundary_present) {
+      *principal_match = eval::PrincipalMatch::kWildcard;
+    } else if (who_) {
+      *principal_match = eval::MatchPrincipalBlock(block, *who_);
+    } else {
+      // No principal in the scope: only blocks that name everyone decide
+      // the same way for every principal.
+      bool everyone = false;
+      for (const PrincipalEntry& e : block.entries) {
+        everyone |= e.type == PrincipalType::kAny ||
+                    (e.type == PrincipalType::kAws && e.value == "*");
+      }
+      if (!everyone) {
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": ", block.negated ? "NotPrincipal" : "Principal",
+            " depends on the principal (set the scope principal)"));
+      }
+      *principal_match =
+          block.negated ? eval::PrincipalMatch::kNone : eval::PrincipalMatch::kWildcard;
     }
-    if (!everyone) {
-      return absl::UnimplementedError(
-          absl::StrCat(where, ": Principal other than \"*\" is not modelled"));
-    }
+    if (*principal_match == eval::PrincipalMatch::kNone) return f.False();
   }
   std::vector<TermId> parts;
   if (st.has_resource) {
     std::vector<TermId> alts;
     for (const PolicyString& r : st.resources) {
-      if (UsesVariables(policy, r.text)) {
-        return absl::UnimplementedError(absl::StrCat(
-            where, ": policy variables in Resource are not modelled (\"", r.text, "\")"));
+      if (!UsesVariables(policy, r.text)) {
+        if (GlobPattern::ArnMatchesNothing(r.text)) continue;
+        alts.push_back(ResourceTerm(pattern_index_.at("raw:" + r.text)));
+        continue;
       }
-      size_t index = pattern_index_.at("raw:" + r.text);
-      std::vector<uint32_t> classes;
-      for (uint32_t c = 0; c < resources_.size(); ++c) {
-        if (resources_.InPattern(c, index)) classes.push_back(c);
+      auto source = FreeSource(policy, r.text);
+      if (!source.ok()) {
+        return absl::UnimplementedError(absl::StrCat(where, ": ", source.status().message()));
       }
-      alts.push_back(f.InClasses(resource_dim_, std::move(classes)));
+      for (int cls : SourceCases(*source)) {
+        std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
+        TermId entry;
+        if (!sub.has_value()) {
+          // An unresolved variable: the entry matches nothing (Resource) or
+          // everything (NotResource).
+          entry = f.Bool(st.not_resource);
+        } else if (GlobPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+          entry = f.False();
+        } else {
+          entry = ResourceTerm(pattern_index_.at(SubstitutedKey(r.text, cls)));
+        }
+        alts.push_back(f.And(SourceGuard(*source, cls), entry));
+      }
     }
     TermId r = f.Or(alts);
     parts.push_back(st.not_resource ? f.Not(r) : r);
   }
   for (const Condition& c : st.conditions) {
-    for (const ConditionValue& v : c.values) {
-      if (UsesVariables(policy, v.text)) {
-        return absl::UnimplementedError(absl::StrCat(
-            where, ": policy variables in condition values are not modelled (\"",
-            v.text, "\")"));
-      }
-    }
     auto t = CompileCondition(c);
     if (!t.ok()) {
       if (t.status().code() == absl::StatusCode::kUnimplemented) {
@@ -619,12 +1071,15 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   if (side.kind == PolicySide::Kind::kAllowAll) return f.True();
   if (side.kind == PolicySide::Kind::kDenyAll) return f.False();
   const PolicySet& p = *side.policies;
+  approximate_ = false;
+  const bool boundary_present = p.boundary.has_value();
   std::vector<TermId> denies;
   auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {
     std::vector<TermId> allows;
     for (const Policy* policy : policies) {
       for (const Statement& st : policy->statements) {
-        auto t = CompileStatement(st, *policy, action);
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, *policy, action, boundary_present, &pm);
         if (!t.ok()) return t.status();
         (st.effect == Effect::kAllow ? allows : denies).push_back(*t);
       }
@@ -636,16 +1091,16 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   for (const Policy& x : p.identity) identity.push_back(&x);
   auto id = group(identity);
   if (!id.ok()) return id.status();
-  conj.push_back(*id);
+  TermId boundary_allows = f.True(), session_allows = f.True();
   if (p.boundary) {
     auto b = group({&*p.boundary});
     if (!b.ok()) return b.status();
-    conj.push_back(*b);
+    boundary_allows = *b;
   }
   if (p.session) {
     auto s = group({&*p.session});
     if (!s.ok()) return s.status();
-    conj.push_back(*s);
+    session_allows = *s;
   }
   for (const auto& levels : {&p.scp_levels, &p.rcp_levels}) {
     for (const auto& level : *levels) {
@@ -656,12 +1111,39 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
       conj.push_back(*l);
     }
   }
-  for (const auto& [name, list] : p.resource) {
-    std::vector<const Policy*> ps;
-    for (const Policy& x : list) ps.push_back(&x);
-    auto r = group(ps);
-    if (!r.ok()) return r.status();
+  const TermId identity_path = f.And({*id, boundary_allows, session_allows});
+  // Resource-based policies (see Evaluate, steps 3 and 4): a same-account
+  // grant suffices unless it names only the account, and is limited by the
+  // boundary and session policy when it names the role; cross-account, any
+  // grant needs the identity side too.
+  std::vector<TermId> same_grants, any_grants;
+  for (const auto& [key, list] : p.resource) {
+    auto it = attached_classes_.find(key);
+    const TermId attached = f.InClasses(
+        resource_dim_, it == attached_classes_.end() ? std::vector<uint32_t>{} : it->second);
+    for (const Policy& policy : list) {
+      for (const Statement& st : policy.statements) {
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, policy, action, boundary_present, &pm);
+        if (!t.ok()) return t.status();
+        const TermId applies = f.And(attached, *t);
+        if (st.effect == Effect::kDeny) {
+          denies.push_back(applies);
+          continue;
+        }
+        any_grants.push_back(applies);
+        if (pm == eval::PrincipalMatch::kAccountLevel) continue;
+        const bool to_role = pm == eval::PrincipalMatch::kSessionRole ||
+                             (who_ && who_->is_role && pm == eval::PrincipalMatch::kDirect);
+        same_grants.push_back(
+            to_role ? f.And({applies, boundary_allows, session_allows}) : applies);
+      }
+    }
   }
+  const TermId same = f.InClasses(resource_dim_, same_account_classes_);
+  conj.push_back(f.Or(
+      f.And(same, f.Or(identity_path, f.Or(same_grants))),
+      f.And({f.Not(same), f.Or(any_grants), identity_path})));
   conj.push_back(f.Not(f.Or(denies)));
   TermId t = f.And(conj);
   // Scope facts fold in as constants.
@@ -768,9 +1250,9 @@ Request RequestModel::Decode(const std::string& action,
   if (!principal_.empty()) {
     r.principal = principal_;
   } else {
-    std::string account = account_;
-    std::vector<std::string> parts = absl::StrSplit(r.resource, ':');
-    if (account.empty() && parts.size() >= 6) account = parts[4];
+    // A principal of the resource's own account (always same-account).
+    std::string account(eval::SplitArn(r.resource).account);
+    if (account.empty()) account = account_;
     if (account.empty()) account = "123456789012";
     r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
                                ":role/leastpriv-witness");

@@ -30,6 +30,7 @@
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
 #include "lib/smt/glob_partition.h"
 #include "lib/smt/term.h"
@@ -38,7 +39,7 @@ namespace leastpriv::analysis {
 
 // How one condition key is modelled.
 struct KeyModel {
-  enum class Domain { kString, kNumeric, kBool };
+  enum class Domain { kString, kNumeric, kBool, kDate, kIp, kBinary };
   std::string name;  // as first written
   Domain domain = Domain::kString;
   bool multi_valued = false;
@@ -100,13 +101,46 @@ class RequestModel {
 
   const std::string& principal() const { return principal_; }
 
+  // True when the last Allowed term case-splits a policy variable whose
+  // source the scope leaves free: the term then only covers the source's
+  // class witnesses, so a satisfiable query is a real witness but an
+  // unsatisfiable one proves nothing (answer kUnknown with the reason).
+  bool approximate() const { return approximate_; }
+  const std::string& approximate_reason() const { return approximate_reason_; }
+
  private:
   RequestModel() = default;
+  // The statement's term for `action`; for resource-based policies and
+  // RCPs, *principal_match tells how its Principal names the principal.
   absl::StatusOr<smt::TermId> CompileStatement(const Statement& st,
                                                const Policy& policy,
-                                               const ActionInfo& action);
+                                               const ActionInfo& action,
+                                               bool boundary_present,
+                                               eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
+  // Policy variables. A source fixed by the scope (or multi-valued) gives
+  // a constant; one free source per value is case-split over its own
+  // classes (absent, or the class witness), which under-approximates it.
+  static constexpr int kNoSource = -2;
+  static constexpr int kSourceAbsent = -1;
+  // The free source (lower case) `text` depends on, empty for none;
+  // Unimplemented for two free sources.
+  absl::StatusOr<std::string> FreeSource(const Policy& policy,
+                                         const std::string& text) const;
+  // `text` substituted with the source in case `cls` (nullopt: unresolved).
+  std::optional<eval::GlobPattern> Substitute(const Policy& policy, const std::string& text,
+                                              const std::string& source, int cls) const;
+  // kNoSource alone, or kSourceAbsent and every class of the source.
+  std::vector<int> SourceCases(const std::string& source) const;
+  // The constraint of case `cls` on the source (true for kNoSource).
+  smt::TermId SourceGuard(const std::string& source, int cls);
+  struct ResolvedCondition;
+  void ExpandCases(const Condition& c, ResolvedCondition* r);
+  absl::Status FinishKey(const std::string& lower, KeyModel& k,
+                         const AnalysisOptions& options);
+  smt::TermId ResourceTerm(std::size_t pattern);
+  static std::string SubstitutedKey(const std::string& text, int cls);
   absl::Status FinishKeys(const AnalysisOptions& options);
 
   smt::TermFactory factory_;
@@ -118,9 +152,36 @@ class RequestModel {
   std::vector<std::size_t> scope_table_patterns_;
   std::string partition_name_ = "aws";
   std::string account_, region_, principal_;
+  std::optional<eval::PrincipalInfo> who_;  // read from principal_
+  bool has_resource_policies_ = false;
+  // Resource classes each resource-policy attachment key applies to, and
+  // the classes in the principal's account (all, without a principal).
+  std::map<std::string, std::vector<std::uint32_t>> attached_classes_;
+  std::vector<std::uint32_t> same_account_classes_;
   std::map<std::string, KeyModel> keys_;  // by lower-case name
   std::map<std::string, std::vector<const Condition*>> key_conditions_;
   std::map<std::string, smt::TermId> scope_facts_;
+  // The scope's fixed context, as witnesses carry it: variable sources.
+  Request fixed_request_;
+  std::map<const Condition*, const Policy*> condition_policy_;
+  // A condition's values after substitution, per case of its free source.
+  struct ResolvedCondition {
+    struct Case {
+      int cls = kNoSource;
+      std::vector<eval::GlobPattern> patterns;
+      bool unresolved = false;  // some value has an unresolved variable
+    };
+    std::string source;  // free source (lower case), empty for none
+    std::vector<Case> cases;
+    std::string problem;  // non-empty: not modelled
+    std::vector<eval::GlobPattern> AllPatterns() const;
+  };
+  std::vector<const Policy*> policies_;
+  std::set<std::string> sources_;  // free variable sources (lower case)
+  bool approximate_ = false;       // see approximate()
+  std::string approximate_reason_;
+  std::map<const Condition*, ResolvedCondition> resolved_;
+  std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
 };
 
 }  // namespace leastpriv::analysis

@@ -52,6 +52,25 @@ inline Policy Pol(PolicyKind kind, std::vector<Statement> statements,
   return p;
 }
 
+// A resource-policy statement (no Resource element) naming AWS principals
+// ("*" for everyone); `negated` makes it NotPrincipal.
+inline Statement Grant(Effect effect, std::vector<std::string> actions,
+                       std::vector<std::string> principals, bool negated = false,
+                       std::vector<Condition> conditions = {}) {
+  Statement st = Stmt(effect, std::move(actions), {}, std::move(conditions));
+  st.has_resource = false;
+  PrincipalBlock block;
+  block.negated = negated;
+  for (std::string& p : principals) {
+    PrincipalEntry e;
+    e.type = PrincipalType::kAws;
+    e.value = std::move(p);
+    block.entries.push_back(std::move(e));
+  }
+  st.principal = std::move(block);
+  return st;
+}
+
 inline PolicySet Identity(std::vector<Statement> statements) {
   PolicySet set;
   set.identity.push_back(Pol(PolicyKind::kIdentity, std::move(statements)));

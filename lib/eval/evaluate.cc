@@ -16,130 +16,14 @@ using eval::ActionMatches;
 using eval::ArnMatches;
 using eval::ConditionHolds;
 using eval::GlobPattern;
+using eval::MatchPrincipalBlock;
+using eval::PrincipalInfo;
+using eval::PrincipalMatch;
+using eval::ReadPrincipal;
+using eval::ResourcePolicyApplies;
+using eval::SameAccount;
+using eval::SplitArn;
 using eval::SubstituteVariables;
-
-// The parts of an ARN this file needs: account and, for DynamoDB, the table.
-struct ArnParts {
-  std::string_view partition, service, region, account, resource;
-  bool ok = false;
-};
-
-ArnParts SplitArn(std::string_view arn) {
-  ArnParts p;
-  std::string_view parts[6];
-  size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) return p;
-    parts[i] = arn.substr(start, colon - start);
-    start = colon + 1;
-  }
-  if (parts[0] != "arn") return p;
-  p.partition = parts[1];
-  p.service = parts[2];
-  p.region = parts[3];
-  p.account = parts[4];
-  p.resource = arn.substr(start);
-  p.ok = true;
-  return p;
-}
-
-// How a resource-policy statement's principal element matched the request.
-enum class PrincipalMatch {
-  kNone,
-  kDirect,        // the principal's own ARN
-  kWildcard,      // "*" or {"AWS": "*"}, or a NotPrincipal that excludes it
-  kSessionRole,   // the role ARN of the requesting role session
-  kAccountLevel,  // the principal's account id or account root ARN
-};
-
-// The request principal, read once.
-struct PrincipalInfo {
-  std::string_view arn;
-  std::string_view account;
-  bool is_user = false;
-  bool is_role = false;
-  bool is_session = false;
-  std::string role_name;  // for a role or a role session
-};
-
-PrincipalInfo ReadPrincipal(std::string_view arn) {
-  PrincipalInfo info;
-  info.arn = arn;
-  ArnParts p = SplitArn(arn);
-  if (!p.ok) return info;
-  info.account = p.account;
-  if (p.service == "iam" && p.resource.substr(0, 5) == "user/") {
-    info.is_user = true;
-  } else if (p.service == "iam" && p.resource.substr(0, 5) == "role/") {
-    info.is_role = true;
-    std::string_view name = p.resource.substr(5);
-    info.role_name = std::string(name.substr(name.rfind('/') + 1));
-  } else if (p.service == "sts" &&
-             p.resource.substr(0, 13) == "assumed-role/") {
-    info.is_session = true;
-    std::string_view rest = p.resource.substr(13);
-    info.role_name = std::string(rest.substr(0, rest.find('/')));
-  }
-  return info;
-}
-
-PrincipalMatch MatchPrincipalEntry(const PrincipalEntry& entry,
-                                   const PrincipalInfo& who) {
-  if (entry.type == PrincipalType::kAny) return PrincipalMatch::kWildcard;
-  if (entry.type != PrincipalType::kAws) {
-    return entry.value == who.arn ? PrincipalMatch::kDirect
-                                  : PrincipalMatch::kNone;
-  }
-  const std::string& v = entry.value;
-  if (v == "*") return PrincipalMatch::kWildcard;
-  if (v == who.arn) return PrincipalMatch::kDirect;
-  if (!who.account.empty() &&
-      (v == who.account ||
-       v == "arn:aws:iam::" + std::string(who.account) + ":root")) {
-    return PrincipalMatch::kAccountLevel;
-  }
-  ArnParts p = SplitArn(v);
-  if (who.is_session && p.ok && p.service == "iam" &&
-      p.account == who.account && p.resource.substr(0, 5) == "role/") {
-    std::string_view name = p.resource.substr(5);
-    if (name.substr(name.rfind('/') + 1) == who.role_name) {
-      return PrincipalMatch::kSessionRole;
-    }
-  }
-  return PrincipalMatch::kNone;
-}
-
-int Rank(PrincipalMatch m) {
-  switch (m) {
-    case PrincipalMatch::kWildcard:
-      return 0;
-    case PrincipalMatch::kDirect:
-      return 1;
-    case PrincipalMatch::kSessionRole:
-      return 2;
-    default:
-      return 3;
-  }
-}
-
-PrincipalMatch MatchPrincipalBlock(const PrincipalBlock& block,
-                                   const PrincipalInfo& who) {
-  PrincipalMatch best = PrincipalMatch::kNone;
-  for (const PrincipalEntry& e : block.entries) {
-    PrincipalMatch m = MatchPrincipalEntry(e, who);
-    // Prefer the strongest grant: wildcard, direct, session role, account.
-    if (m != PrincipalMatch::kNone &&
-        (best == PrincipalMatch::kNone || Rank(m) < Rank(best))) {
-      best = m;
-    }
-  }
-  if (block.negated) {
-    return best == PrincipalMatch::kNone ? PrincipalMatch::kWildcard
-                                         : PrincipalMatch::kNone;
-  }
-  return best;
-}
 
 bool ResourceMatches(const Statement& st, const Policy& policy,
                      const Request& request) {
@@ -255,20 +139,6 @@ absl::Status AddPolicy(const Policy& policy, const Request& request,
   return absl::OkStatus();
 }
 
-// True when `key` (a table name, table ARN or stream ARN) names the table
-// the request's resource belongs to.
-bool ResourcePolicyApplies(std::string_view key, const Request& request) {
-  if (key == request.resource) return true;
-  ArnParts p = SplitArn(request.resource);
-  if (!p.ok || p.resource.substr(0, 6) != "table/") return false;
-  std::string_view table = p.resource.substr(6);
-  table = table.substr(0, table.find('/'));
-  if (key == table) return true;
-  const size_t table_arn_len =
-      request.resource.size() - p.resource.size() + 6 + table.size();
-  return key == std::string_view(request.resource).substr(0, table_arn_len);
-}
-
 void Append(std::vector<StatementRef>* to,
             const std::vector<StatementRef>& from) {
   to->insert(to->end(), from.begin(), from.end());
@@ -346,7 +216,7 @@ absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
     }
   }
   for (const auto& [key, list] : policies.resource) {
-    if (!ResourcePolicyApplies(key, request)) continue;
+    if (!ResourcePolicyApplies(key, request.resource)) continue;
     for (const Policy& p : list) {
       if (auto s = AddPolicy(p, request, who, true, has_boundary, &resource);
           !s.ok()) {
@@ -404,12 +274,7 @@ absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
   const bool identity_path =
       identity_allows && boundary_allows && session_allows;
 
-  ArnParts resource_arn = SplitArn(request.resource);
-  const std::string_view resource_account =
-      resource_arn.ok && !resource_arn.account.empty() ? resource_arn.account
-                                                       : who.account;
-  const bool same_account =
-      !who.account.empty() && who.account == resource_account;
+  const bool same_account = SameAccount(who, request.resource);
 
   std::vector<StatementRef> resource_grants;
   if (same_account) {

@@ -276,4 +276,41 @@ TEST(ConditionHoldsTest, VariablesOnlyWhenEnabled) {
 }
 
 }  // namespace
+TEST(ParsersTest, DatesAddressesAndBinary) {
+  EXPECT_EQ(ParseDateMillis("1970-01-02"), 86400000);
+  EXPECT_EQ(ParseDateMillis("86400"), 86400000);
+  EXPECT_EQ(ParseDateMillis("1970-01-01T00:00:00.5Z"), 500);
+  EXPECT_FALSE(ParseDateMillis("yesterday").has_value());
+  auto block = ParseIpBlock("10.1.0.0/16");
+  ASSERT_TRUE(block.has_value());
+  EXPECT_TRUE(block->is_v4);
+  EXPECT_EQ(block->prefix, 16);
+  EXPECT_EQ(block->bytes[1], 1);
+  EXPECT_FALSE(ParseIpAddress("10.1.0.0/16").has_value());
+  auto v6 = ParseIpAddress("2001:db8::1");
+  ASSERT_TRUE(v6.has_value());
+  EXPECT_FALSE(v6->is_v4);
+  EXPECT_EQ(v6->prefix, 128);
+  EXPECT_EQ(DecodeBinaryValue("dGVzdA=="), "test");
+  EXPECT_FALSE(DecodeBinaryValue("not base64!").has_value());
+}
+
+TEST(PrincipalTest, AttachmentAndAccount) {
+  const std::string index = "arn:aws:dynamodb:us-east-1:111122223333:table/T/index/i";
+  EXPECT_TRUE(ResourcePolicyApplies("T", index));
+  EXPECT_TRUE(ResourcePolicyApplies("arn:aws:dynamodb:us-east-1:111122223333:table/T", index));
+  EXPECT_FALSE(ResourcePolicyApplies("Ta", index));
+  EXPECT_TRUE(ResourcePolicyApplies(index, index));
+  const PrincipalInfo role = ReadPrincipal("arn:aws:iam::111122223333:role/app");
+  EXPECT_TRUE(role.is_role);
+  EXPECT_TRUE(SameAccount(role, index));
+  EXPECT_FALSE(SameAccount(role, "arn:aws:dynamodb:us-east-1:444455556666:table/T"));
+  EXPECT_TRUE(SameAccount(role, "*"));
+  PrincipalBlock block;
+  block.entries.push_back(PrincipalEntry{PrincipalType::kAws, "111122223333", {}});
+  EXPECT_EQ(MatchPrincipalBlock(block, role), PrincipalMatch::kAccountLevel);
+  block.negated = true;
+  EXPECT_EQ(MatchPrincipalBlock(block, role), PrincipalMatch::kNone);
+}
+
 }  // namespace leastpriv::eval

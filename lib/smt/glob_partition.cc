@@ -104,12 +104,15 @@ GlobToken WildToken(GlobToken::Kind kind, CharRange range) {
 
 }  // namespace
 
-GlobPattern GlobPattern::Wildcard(std::string_view text, bool ignore_case) {
+GlobPattern GlobPattern::Wildcard(std::string_view text, bool ignore_case,
+                                  const std::vector<bool>& literal) {
   GlobPattern p;
-  for (char c : text) {
-    if (c == '*') {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool wild = literal.empty() || !literal[i];
+    if (wild && c == '*') {
       p.tokens_.push_back(WildToken(GlobToken::Kind::kStar, CharRange::kAny));
-    } else if (c == '?') {
+    } else if (wild && c == '?') {
       p.tokens_.push_back(WildToken(GlobToken::Kind::kOne, CharRange::kAny));
     } else {
       p.tokens_.push_back(CharToken(c, ignore_case));
@@ -124,19 +127,39 @@ GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
   return p;
 }
 
-GlobPattern GlobPattern::Arn(std::string_view text) {
-  if (text == "*") return Wildcard("*", false);
+bool GlobPattern::ArnMatchesNothing(std::string_view text,
+                                    const std::vector<bool>& literal) {
+  const bool wild_star = !text.empty() && text.back() == '*' &&
+                         (literal.empty() || !literal.back());
+  if (text.size() == 1 && wild_star) return false;
+  if (std::count(text.begin(), text.end(), ':') >= 5) return false;
+  const size_t colon = text.rfind(':');
+  const std::string_view last =
+      colon == std::string_view::npos ? text : text.substr(colon + 1);
+  return last.empty() || !wild_star;
+}
+
+GlobPattern GlobPattern::Arn(std::string_view text, const std::vector<bool>& literal) {
+  if (text == "*" && (literal.empty() || !literal[0])) return Wildcard("*", false);
+  // Fewer than six components: the last one (which must end in '*') is
+  // matched against the rest of the ARN, colons included.
+  const bool short_form = std::count(text.begin(), text.end(), ':') < 5;
+  const size_t colon = text.rfind(':');
+  const size_t tail = colon == std::string_view::npos ? 0 : colon + 1;
   GlobPattern p;
   int colons = 0;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool wild = literal.empty() || !literal[i];
     bool in_prefix = colons < 5;
-    CharRange range = in_prefix ? CharRange::kNoColon : CharRange::kAny;
+    CharRange range =
+        in_prefix && !(short_form && i >= tail) ? CharRange::kNoColon : CharRange::kAny;
     if (c == ':' && in_prefix) {
       ++colons;
       p.tokens_.push_back(CharToken(':', false));
-    } else if (c == '*') {
+    } else if (wild && c == '*') {
       p.tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
-    } else if (c == '?') {
+    } else if (wild && c == '?') {
       p.tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
     } else {
       p.tokens_.push_back(CharToken(c, in_prefix));

@@ -45,13 +45,22 @@ class GlobPattern {
   GlobPattern() = default;
 
   // `*` and `?` are wildcards over every character (StringLike, Action).
-  static GlobPattern Wildcard(std::string_view text, bool ignore_case);
+  // `literal`, when non-empty (one flag per character), marks characters
+  // that stay ordinary even if they are '*' or '?' (substituted variables).
+  static GlobPattern Wildcard(std::string_view text, bool ignore_case,
+                              const std::vector<bool>& literal = {});
   // Every character literal (StringEquals, StringEqualsIgnoreCase).
   static GlobPattern Literal(std::string_view text, bool ignore_case);
   // An IAM ARN pattern: the first five ':'-separated components compare
   // case-insensitively and their wildcards stay within the component; the
   // resource part compares case-sensitively. "*" alone matches everything.
-  static GlobPattern Arn(std::string_view text);
+  // A pattern of fewer than six components must end in '*', which then
+  // also matches the remaining components (ArnMatchesNothing otherwise).
+  static GlobPattern Arn(std::string_view text, const std::vector<bool>& literal = {});
+  // True for an ARN pattern of fewer than six components whose last
+  // component does not end in '*': it matches no ARN.
+  static bool ArnMatchesNothing(std::string_view text,
+                                const std::vector<bool>& literal = {});
 
   // Builder steps for shapes such as ARN templates.
   GlobPattern& AddLiteral(std::string_view text, bool ignore_case);

@@ -73,4 +73,15 @@ TEST(PartitionTest, StateLimitIsResourceExhausted) {
 }
 
 }  // namespace
+TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
+  GlobPattern p = GlobPattern::Arn("arn:aws:lambda:eu-*");
+  EXPECT_TRUE(p.Matches("arn:aws:lambda:EU-west-1:1:function:f"));
+  EXPECT_TRUE(p.Matches("arn:aws:lambda:eu-:x"));
+  EXPECT_FALSE(p.Matches("arn:aws:s3:eu-west-1:1:b"));
+  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:lambda:eu-*"));
+  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:lambda:eu"));
+  EXPECT_TRUE(GlobPattern::ArnMatchesNothing(""));
+  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:s3:::bucket"));
+}
+
 }  // namespace leastpriv::smt
