@@ -556,7 +556,7 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     };
     for (const Direction& dir : directions) {
       auto scan = Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
-                       /*first_only=*/false);
+                       /*first_only=*/false, m.approximate());
       if (!scan.ok()) return scan.status();
       std::sort(scan->reachable.begin(), scan->reachable.end());
       OneWayDifference& r = *dir.result;

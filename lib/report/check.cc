@@ -195,7 +195,8 @@ class Checker {
   Checker(const CheckInput& in, CheckReport* report)
       : in_(in), report_(*report) {
     engine_set_ = *in.policies;
-    engine_set_.resource.clear();
+    // Table policies take part: the engine models them (same- and
+    // cross-account rules as Evaluate).
     scope_.account = in.account;
     scope_.region = in.region;
     scope_.principal = in.principal;
@@ -354,7 +355,8 @@ class Checker {
             absl::StrCat(u.action, " on ", u.resource, ": ", a->reason));
         continue;
       }
-      // Table policies are outside the engine: decide them concretely.
+      // Replay on the concrete evaluator, which also names the deciding
+      // statements (a table policy Deny, for instance).
       Request probe = a->answer == Answer::kYes && a->allowed_example
                           ? *a->allowed_example
                           : a->denied_example.value_or(

@@ -322,18 +322,18 @@ TEST(CheckCommandTest, OutputFileReceivesTheReport) {
 }
 
 TEST(CheckCommandTest, SolverUnknownIsExitThreeAndNeverMissing) {
-  // Date conditions are not modelled symbolically: the engine answers
-  // "unknown" for the actions they guard, and the check must not turn that
-  // into "missing" or "not reachable".
+  // A resource naming two policy variables the scope leaves free is beyond
+  // the engine: it answers "unknown" for the actions it guards, and the
+  // check must not turn that into "missing" or "not reachable".
   const fs::path dir = Copy("testdata/check/clean", "unknown");
   std::ofstream(dir / "dated.json") << R"({
   "Version": "2012-10-17",
   "Statement": [{
     "Effect": "Allow",
     "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-    "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/orders",
-                 "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*"],
-    "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}
+    "Resource": [
+      "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/a}${aws:PrincipalTag/b}",
+      "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/a}${aws:PrincipalTag/b}/index/*"]
   }]
 })";
   CommandRun r = Check(

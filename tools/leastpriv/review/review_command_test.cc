@@ -83,7 +83,7 @@ struct GoldenCase {
 
 constexpr GoldenCase kCases[] = {
     {"scan_without_permission", 1}, {"widen_to_star", 1},
-    {"cfn_delete_table", 1},        {"tf_public_table_policy", 3},
+    {"cfn_delete_table", 1},        {"tf_public_table_policy", 1},
     {"condition_removed", 1},       {"refactor_no_change", 0},
 };
 
