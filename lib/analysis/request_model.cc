@@ -348,7 +348,9 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
           "scope principal \"", scope.principal, "\" is not a principal ARN"));
     }
     m->principal_ = scope.principal;
-    if (m->account_.empty()) m->account_ = parts[4];
+    // The resources stay in any account unless the scope fixes one: a
+    // principal of one account may reach tables of another through their
+    // resource-based policies.
     m->who_ = eval::ReadPrincipal(m->principal_);
   }
   for (const PolicySet* side : sides) {
