@@ -286,7 +286,9 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
       Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
       {Cond(ConditionOperator::kDateLessThan, "DateLessThan", "aws:CurrentTime",
             {"2030-01-01T00:00:00Z"})})});
-  const ActionReach& d = Find(*Reachable(date), "dynamodb:GetItem");
+  auto rd = Reachable(date);
+  ASSERT_TRUE(rd.ok()) << rd.status();
+  const ActionReach& d = Find(*rd, "dynamodb:GetItem");
   EXPECT_EQ(d.reachable, Answer::kUnknown);
   EXPECT_NE(d.reason.find("DateLessThan"), std::string::npos) << d.reason;
 }
