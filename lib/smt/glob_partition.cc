@@ -31,6 +31,8 @@ bool InRange(CharRange range, char c) {
       return c != ':';
     case CharRange::kNoColonSlash:
       return c != ':' && c != '/';
+    case CharRange::kNothing:
+      return false;
   }
   return false;
 }
@@ -127,10 +129,18 @@ GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
 GlobPattern GlobPattern::Arn(std::string_view text) {
   if (text == "*") return Wildcard("*", false);
   GlobPattern p;
+  const auto total_colons = std::count(text.begin(), text.end(), ':');
+  const bool short_pattern = total_colons < 5;
+  if (short_pattern && (text.empty() || text.back() != '*')) {
+    p.tokens_.push_back(WildToken(GlobToken::Kind::kOne, CharRange::kNothing));
+    return p;
+  }
   int colons = 0;
   for (char c : text) {
     bool in_prefix = colons < 5;
-    CharRange range = in_prefix ? CharRange::kNoColon : CharRange::kAny;
+    // The last component of a short pattern stands for the rest of the ARN.
+    const bool rest = short_pattern && colons == total_colons;
+    CharRange range = in_prefix && !rest ? CharRange::kNoColon : CharRange::kAny;
     if (c == ':' && in_prefix) {
       ++colons;
       p.tokens_.push_back(CharToken(':', false));
@@ -258,6 +268,11 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
     Normalize(c);
     for (int pos : c) start.emplace_back(static_cast<int>(i), pos);
   }
+  // Besides the number of states, bound their total size (NFA positions
+  // summed over the stored states): a few long star patterns such as
+  // "*a*a*a...*" give product states of thousands of positions each.
+  const std::size_t max_entries = max_states * 16;
+  std::size_t entries = start.size();
   std::unordered_map<std::string, bool> seen;
   std::map<Signature, std::size_t> by_signature;
   std::deque<std::pair<State, std::string>> queue;
@@ -292,10 +307,11 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       }
       std::string k = key_of(next);
       if (seen.count(k)) continue;
-      if (seen.size() >= max_states) {
+      entries += next.size();
+      if (seen.size() >= max_states || entries > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
-            "string abstraction exceeds ", max_states,
-            " automaton states (", n, " patterns)"));
+            "string abstraction exceeds ", max_states, " automaton states (", n,
+            " patterns) or ", max_entries, " automaton state entries"));
       }
       seen[k] = true;
       queue.emplace_back(std::move(next), path + c);

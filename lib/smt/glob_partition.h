@@ -29,6 +29,7 @@ enum class CharRange {
   kAny,            // every character
   kNoColon,        // not ':' (an ARN component)
   kNoColonSlash,   // not ':' or '/' (a name inside an ARN)
+  kNothing,        // no character: a pattern that matches no string
 };
 
 struct GlobToken {
@@ -48,9 +49,13 @@ class GlobPattern {
   static GlobPattern Wildcard(std::string_view text, bool ignore_case);
   // Every character literal (StringEquals, StringEqualsIgnoreCase).
   static GlobPattern Literal(std::string_view text, bool ignore_case);
-  // An IAM ARN pattern: the first five ':'-separated components compare
-  // case-insensitively and their wildcards stay within the component; the
-  // resource part compares case-sensitively. "*" alone matches everything.
+  // An IAM ARN pattern, with the semantics of eval::ArnMatches: the first
+  // five ':'-separated components compare case-insensitively and their
+  // wildcards stay within the component; the resource part compares
+  // case-sensitively. "*" alone matches everything. A pattern with fewer than
+  // six components matches only when it ends in `*`; its last component then
+  // compares case-insensitively with the rest of the ARN and its wildcards
+  // also match ':'. Any other short pattern matches nothing.
   static GlobPattern Arn(std::string_view text);
 
   // Builder steps for shapes such as ARN templates.
@@ -85,7 +90,8 @@ struct StringClass {
 class Partition {
  public:
   // Computes the classes of `patterns`. ResourceExhausted when the product
-  // automaton exceeds `max_states` states.
+  // automaton exceeds `max_states` states, or when its states together hold
+  // more than 16 * `max_states` NFA positions (which bounds memory).
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 
