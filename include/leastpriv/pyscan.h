@@ -89,6 +89,9 @@ struct ScanOptions {
   std::size_t max_file_bytes = 16u << 20;
   // Physical lines longer than this are reported as errors.
   std::size_t max_line_bytes = 1u << 20;
+  // Directories nested deeper than this below the root are reported as
+  // errors and not entered (the rest of the tree is still scanned).
+  std::size_t max_directory_depth = 128;
 };
 
 struct ScanResult {
