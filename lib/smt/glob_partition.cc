@@ -271,7 +271,7 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
   // Besides the number of states, bound their total size (NFA positions
   // summed over the stored states): a few long star patterns such as
   // "*a*a*a...*" give product states of thousands of positions each.
-  const std::size_t max_entries = max_states * 16;
+  const std::size_t max_entries = max_states * 4;
   std::size_t entries = start.size();
   std::unordered_map<std::string, bool> seen;
   std::map<Signature, std::size_t> by_signature;

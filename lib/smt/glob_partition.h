@@ -91,7 +91,7 @@ class Partition {
  public:
   // Computes the classes of `patterns`. ResourceExhausted when the product
   // automaton exceeds `max_states` states, or when its states together hold
-  // more than 16 * `max_states` NFA positions (which bounds memory).
+  // more than 4 * `max_states` NFA positions (which bounds memory).
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 
