@@ -58,8 +58,10 @@ struct Operation {
 };
 
 // Something worth a person's attention that is not an operation: a
-// hard-coded AWS key, DEBUG = True in a production settings module.
-struct Finding {
+// hard-coded AWS key, DEBUG = True in a production settings module. (Not
+// named Finding: validate.h declares leastpriv::Finding, and one program
+// may use both headers.)
+struct CodeFinding {
   std::string id;        // "aws-access-key-id", "aws-secret-access-key",
                          // "django-debug-true"
   std::string severity;  // "high", "medium"
@@ -98,7 +100,7 @@ struct ScanResult {
   // Sorted by file, line, action, table, index.
   std::vector<Operation> operations;
   // Sorted by file, line, id.
-  std::vector<Finding> findings;
+  std::vector<CodeFinding> findings;
   // Python files read and parsed (including ones that had errors).
   std::size_t files_scanned = 0;
   // Test and migration files skipped because include_tests was false.

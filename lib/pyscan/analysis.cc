@@ -238,7 +238,7 @@ std::string Lower(std::string s) {
 class Analyzer {
  public:
   Analyzer(const std::vector<const SourceFile*>& files,
-           std::vector<Operation>* ops, std::vector<Finding>* findings)
+           std::vector<Operation>* ops, std::vector<CodeFinding>* findings)
       : files_(files), ops_(ops), findings_(findings) {}
 
   void Run() {
@@ -2070,7 +2070,7 @@ class Analyzer {
 
   const std::vector<const SourceFile*>& files_;
   std::vector<Operation>* ops_;
-  std::vector<Finding>* findings_;
+  std::vector<CodeFinding>* findings_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
@@ -2194,7 +2194,7 @@ bool IsSettingsPath(const std::string& path) {
 
 void AnalyzeProject(const std::vector<const SourceFile*>& files,
                     std::vector<Operation>* operations,
-                    std::vector<Finding>* findings) {
+                    std::vector<CodeFinding>* findings) {
   Analyzer analyzer(files, operations, findings);
   analyzer.Run();
 }

@@ -35,7 +35,7 @@ bool IsSettingsPath(const std::string& path);
 // Analyzes all parsed files together; appends operations and findings.
 void AnalyzeProject(const std::vector<const SourceFile*>& files,
                     std::vector<Operation>* operations,
-                    std::vector<Finding>* findings);
+                    std::vector<CodeFinding>* findings);
 
 // The IAM actions for a PartiQL statement (by verb) and its table/index.
 // Exposed for tests.

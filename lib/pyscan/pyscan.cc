@@ -96,7 +96,7 @@ bool LooksLikeSecret(const std::string& v) {
 
 class FindingCollector {
  public:
-  FindingCollector(const SourceFile& file, std::vector<Finding>* out)
+  FindingCollector(const SourceFile& file, std::vector<CodeFinding>* out)
       : file_(file), out_(out) {}
 
   void Run() {
@@ -219,7 +219,7 @@ class FindingCollector {
   }
 
   const SourceFile& file_;
-  std::vector<Finding>* out_;
+  std::vector<CodeFinding>* out_;
 };
 
 std::unique_ptr<SourceFile> LoadSource(const std::string& path,
@@ -276,16 +276,16 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
                     return op_key(a) == op_key(b);
                   }),
       result->operations.end());
-  auto f_key = [](const Finding& f) {
+  auto f_key = [](const CodeFinding& f) {
     return std::make_tuple(f.file, f.line, f.id, f.message);
   };
   std::sort(result->findings.begin(), result->findings.end(),
-            [&](const Finding& a, const Finding& b) {
+            [&](const CodeFinding& a, const CodeFinding& b) {
               return f_key(a) < f_key(b);
             });
   result->findings.erase(
       std::unique(result->findings.begin(), result->findings.end(),
-                  [&](const Finding& a, const Finding& b) {
+                  [&](const CodeFinding& a, const CodeFinding& b) {
                     return f_key(a) == f_key(b);
                   }),
       result->findings.end());

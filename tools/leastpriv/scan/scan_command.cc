@@ -32,7 +32,7 @@ json::Value ToJson(const ScanResult& r) {
     }));
   }
   std::vector<Value> findings;
-  for (const Finding& f : r.findings) {
+  for (const CodeFinding& f : r.findings) {
     findings.push_back(Value::Object({
         {"id", Value::String(f.id)},
         {"severity", Value::String(f.severity)},
@@ -70,7 +70,7 @@ void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
     }
     out << "\n";
   }
-  for (const Finding& f : r.findings) {
+  for (const CodeFinding& f : r.findings) {
     out << f.file << ":" << f.line << ": " << f.severity << ": [" << f.id
         << "] " << f.message << "\n";
   }
