@@ -10,10 +10,11 @@
 # Bazel 4.2.3 does not drive libFuzzer builds, so this script compiles the
 # library sources directly with clang++ (-fsanitize=fuzzer-no-link) into
 # .fuzz/ and links each target against the Debian libraries. It needs the
-# Debian packages clang and libclang-rt-dev (libFuzzer and the sanitizer
+# Debian packages clang and libclang-rt-14-dev (libFuzzer and the sanitizer
 # runtimes) on top of the build dependencies.
 #
-# The working corpus is .fuzz/corpus/TARGET (kept between runs, not in git);
+# Output goes to .fuzz/ (or $FUZZ_OUT). The working corpus is
+# .fuzz/corpus/TARGET (kept between runs, not in git);
 # each run also reads the seeds: matching files from testdata/ and the
 # committed inputs in fuzz/regressions/TARGET/ (inputs that once failed).
 # Crashing inputs are written to .fuzz/artifacts/TARGET/; after fixing the
@@ -37,7 +38,7 @@ fi
 [[ -f "fuzz/${target}_fuzzer.cc" ]] || usage
 
 CXX="${CXX:-clang++}"
-out=.fuzz
+out="${FUZZ_OUT:-.fuzz}"
 flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -I. -Iinclude
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 libs=(-lz3 -lre2 -labsl_statusor -labsl_status -labsl_cord
