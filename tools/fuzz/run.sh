@@ -95,6 +95,11 @@ case "$target" in
 esac
 [[ -d "$regressions" ]] && cp "$regressions"/* "$seeds/" 2>/dev/null || true
 
+# The differential target runs a few inputs a second: without this libFuzzer
+# grows the input length too slowly to build more than one-statement
+# policies in a short run.
+extra=()
+[[ "$target" == differential ]] && extra=(-max_len=256 -len_control=0)
 exec "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=30 \
-  -rss_limit_mb=2560 -artifact_prefix="$out/artifacts/$target/" "$@" \
+  -rss_limit_mb=2560 -artifact_prefix="$out/artifacts/$target/" "${extra[@]}" "$@" \
   "$out/corpus/$target" "$seeds"
