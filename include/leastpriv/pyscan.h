@@ -58,7 +58,9 @@ struct Operation {
 };
 
 // Something worth a person's attention that is not an operation: a
-// hard-coded AWS key, DEBUG = True in a production settings module.
+// hard-coded AWS key, DEBUG = True in a production settings module. (Not
+// named Finding: validate.h declares leastpriv::Finding, and one program
+// may use both headers.)
 struct CodeFinding {
   std::string id;        // "aws-access-key-id", "aws-secret-access-key",
                          // "django-debug-true"
@@ -89,6 +91,9 @@ struct ScanOptions {
   std::size_t max_file_bytes = 16u << 20;
   // Physical lines longer than this are reported as errors.
   std::size_t max_line_bytes = 1u << 20;
+  // Directories nested deeper than this below the root are reported as
+  // errors and not entered (the rest of the tree is still scanned).
+  std::size_t max_directory_depth = 128;
 };
 
 struct ScanResult {

@@ -59,6 +59,35 @@ TEST(ReachableTest, ActionAndResource) {
   EXPECT_NE(std::find(types.begin(), types.end(), "index"), types.end());
 }
 
+// Regression (found by fuzz/glob_fuzzer.cc): a Resource with fewer than six
+// components ending in `*` matches every ARN it is a prefix pattern of, as
+// Evaluate decides; the engine used to find nothing reachable.
+TEST(ReachableTest, ShortResourcePatternAgreesWithEvaluate) {
+  const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:us-east-1:*"}),
+       Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {"arn:aws:dynamodb:us-east-1"})});
+  Request r{"arn:aws:iam::111122223333:role/app", "dynamodb:GetItem", table, {}};
+  auto d = Evaluate(p, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->kind, DecisionKind::kAllowed);
+  auto allows = Allows(p, "dynamodb:GetItem", table);
+  ASSERT_TRUE(allows.ok()) << allows.status();
+  EXPECT_EQ(allows->answer, Answer::kYes);
+  EXPECT_FALSE(allows->conditional);
+  auto report = Reachable(p);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const ActionReach& get = Find(*report, "dynamodb:GetItem");
+  EXPECT_EQ(get.reachable, Answer::kYes);
+  ExpectReplays(p, get);
+  // Without a final `*` the short pattern matches nothing, in both.
+  r.action = "dynamodb:PutItem";
+  d = Evaluate(p, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_NE(d->kind, DecisionKind::kAllowed);
+  EXPECT_EQ(Reach(*report, "dynamodb:PutItem"), Answer::kNo);
+}
+
 TEST(ReachableTest, WildcardActionsAndWildcardOnlyActions) {
   PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:List*"}, {"*"})});
   auto r = Reachable(p);

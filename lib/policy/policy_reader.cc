@@ -493,7 +493,10 @@ absl::Status DocumentReader::ReadConditions(const json::Value& v, Statement& st,
       continue;
     }
     for (std::size_t k = 0; k < block.object().size(); ++k) {
-      const auto& [key, values] = block.object()[k];
+      // Named references rather than a structured binding: the lambda below
+      // uses `key`, which C++17 does not allow for a binding.
+      const std::string& key = block.object()[k].first;
+      const json::Value& values = block.object()[k].second;
       Condition c;
       ParseOperator(op_text, c);
       c.key = key;

@@ -307,7 +307,15 @@ class TreeWalker {
   TreeWalker(const std::string& root_real, const ScanOptions& options)
       : root_real_(root_real), options_(options) {}
 
-  absl::Status Walk(const std::string& dir_abs, const std::string& rel) {
+  absl::Status Walk(const std::string& dir_abs, const std::string& rel,
+                    std::size_t depth = 0) {
+    if (depth > options_.max_directory_depth) {
+      errors_.push_back({rel, 0,
+                         absl::StrCat("directory nested deeper than ",
+                                      options_.max_directory_depth,
+                                      " levels; not scanned")});
+      return absl::OkStatus();
+    }
     struct stat st;
     if (stat(dir_abs.c_str(), &st) != 0) return absl::OkStatus();
     if (!visited_.insert({st.st_dev, st.st_ino}).second) {
@@ -339,9 +347,11 @@ class TreeWalker {
             " files under the project root; refusing to scan a partial tree"));
       }
       if (S_ISLNK(lst.st_mode)) {
-        char buf[PATH_MAX];
-        if (realpath(abs.c_str(), buf) == nullptr) continue;  // dangling
-        std::string target = buf;
+        // realpath allocates: no PATH_MAX buffer in every recursive frame.
+        char* resolved = realpath(abs.c_str(), nullptr);
+        if (resolved == nullptr) continue;  // dangling
+        const std::string target = resolved;
+        std::free(resolved);
         if (target != root_real_ &&
             target.compare(0, root_real_.size() + 1, root_real_ + "/") != 0) {
           continue;  // leaves the root
@@ -353,7 +363,7 @@ class TreeWalker {
         if (n == ".git" || n == "__pycache__" || n == "node_modules" ||
             n == ".venv" || n == "venv" || n == ".tox")
           continue;
-        absl::Status s = Walk(abs, r);
+        absl::Status s = Walk(abs, r, depth + 1);
         if (!s.ok()) return s;
       } else if (S_ISREG(fst.st_mode) && r.size() > 3 &&
                  r.compare(r.size() - 3, 3, ".py") == 0) {

@@ -202,6 +202,63 @@ TEST(PyscanTest, FileCountLimit) {
             "partial tree");
 }
 
+// A tree nested 600 levels deep: directories below the depth limit are
+// reported and skipped, the rest is scanned. A symlink loop at the bottom
+// and a link out of the tree change nothing.
+TEST(PyscanTest, DeepDirectoryTreeIsBoundedAndTheRestIsScanned) {
+  ProjectDir outside("deep_outside");
+  outside.Write("secret.py",
+                "import boto3\nboto3.client('dynamodb').scan(TableName='X')\n");
+  ProjectDir p("deep_tree");
+  p.Write("top.py", "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
+  std::string rel;
+  for (int i = 0; i < 600; ++i) rel += i == 0 ? "d" : "/d";
+  fs::create_directories(p.root() / rel);
+  fs::create_directory_symlink(p.root(), p.root() / rel / "loop");
+  fs::create_directory_symlink(outside.root(), p.root() / rel / "out");
+  std::string shallow;
+  for (int i = 0; i < 10; ++i) shallow += "d/";
+  p.Write(shallow + "mid.py",
+          "import boto3\nboto3.client('dynamodb').scan(TableName='M')\n");
+
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 2u);
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan M\n2 dynamodb:Scan T\n");
+  ASSERT_EQ(r->errors.size(), 1u);
+  EXPECT_EQ(r->errors[0].file.size(), 129u * 2 - 1);  // "d/d/.../d", 129 levels
+  EXPECT_EQ(r->errors[0].message, "directory nested deeper than 128 levels; not scanned");
+
+  ScanOptions options;
+  options.max_directory_depth = 1000;  // now the walk reaches the bottom
+  r = ScanProject(p.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 2u);
+  EXPECT_TRUE(r->errors.empty());
+}
+
+// Blocks nested 100,000 deep by indentation: an error for that file.
+TEST(PyscanTest, DeepIndentationIsAnErrorForThatFile) {
+  ProjectDir p("deep_indent");
+  p.Write("ok.py", "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
+  std::string nested;
+  for (int i = 0; i < 1000; ++i) nested += std::string(i, ' ') + "if x:\n";
+  nested += std::string(1000, ' ') + "pass\n";
+  p.Write("nested.py", nested);
+  std::string wide = "x = [" ;
+  for (int i = 0; i < 100000; ++i) wide += "(" ;
+  p.Write("parens.py", wide + "\n");
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 3u);
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan T\n");
+  ASSERT_EQ(r->errors.size(), 2u);
+  EXPECT_EQ(r->errors[0].file, "nested.py");
+  EXPECT_EQ(r->errors[0].message, "too many levels of indentation");
+  EXPECT_EQ(r->errors[1].file, "parens.py");
+  EXPECT_EQ(r->errors[1].message, "too many nested parentheses");
+}
+
 TEST(PyscanTest, RootErrors) {
   absl::StatusOr<ScanResult> r = ScanProject("/nonexistent/project");
   EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);

@@ -31,6 +31,8 @@ bool InRange(CharRange range, char c) {
       return c != ':';
     case CharRange::kNoColonSlash:
       return c != ':' && c != '/';
+    case CharRange::kNothing:
+      return false;
   }
   return false;
 }
@@ -281,6 +283,11 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
     Normalize(c);
     for (int pos : c) start.emplace_back(static_cast<int>(i), pos);
   }
+  // Besides the number of states, bound their total size (NFA positions
+  // summed over the stored states): a few long star patterns such as
+  // "*a*a*a...*" give product states of thousands of positions each.
+  const std::size_t max_entries = max_states * 4;
+  std::size_t entries = start.size();
   std::unordered_map<std::string, bool> seen;
   std::map<Signature, std::size_t> by_signature;
   std::deque<std::pair<State, std::string>> queue;
@@ -315,10 +322,11 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       }
       std::string k = key_of(next);
       if (seen.count(k)) continue;
-      if (seen.size() >= max_states) {
+      entries += next.size();
+      if (seen.size() >= max_states || entries > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
-            "string abstraction exceeds ", max_states,
-            " automaton states (", n, " patterns)"));
+            "string abstraction exceeds ", max_states, " automaton states (", n,
+            " patterns) or ", max_entries, " automaton state entries"));
       }
       seen[k] = true;
       queue.emplace_back(std::move(next), path + c);

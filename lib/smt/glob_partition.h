@@ -29,6 +29,7 @@ enum class CharRange {
   kAny,            // every character
   kNoColon,        // not ':' (an ARN component)
   kNoColonSlash,   // not ':' or '/' (a name inside an ARN)
+  kNothing,        // no character: a pattern that matches no string
 };
 
 struct GlobToken {
@@ -94,7 +95,8 @@ struct StringClass {
 class Partition {
  public:
   // Computes the classes of `patterns`. ResourceExhausted when the product
-  // automaton exceeds `max_states` states.
+  // automaton exceeds `max_states` states, or when its states together hold
+  // more than 4 * `max_states` NFA positions (which bounds memory).
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 

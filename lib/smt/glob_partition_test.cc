@@ -31,6 +31,28 @@ TEST(GlobPatternTest, ArnComponentsAndCase) {
   EXPECT_TRUE(GlobPattern::Arn("*").Matches("anything:at:all"));
 }
 
+// Regression (found by fuzz/glob_fuzzer.cc): patterns with fewer than six
+// components follow eval::ArnMatches, where a final `*` absorbs the rest of
+// the ARN, colons included, and any other short pattern matches nothing.
+TEST(GlobPatternTest, ShortArnPatternsMatchLikeTheEvaluator) {
+  const std::string arn = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*").Matches(arn));
+  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:*").Matches(arn));
+  EXPECT_TRUE(GlobPattern::Arn("ARN:AWS:DYNAMODB:US-*").Matches(arn));
+  // The rest of the ARN compares case-insensitively.
+  EXPECT_FALSE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/order").Matches(arn));
+  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/orders*").Matches(arn));
+  EXPECT_FALSE(GlobPattern::Arn("arn:aws:s3:*").Matches(arn));
+  // Not ending in `*`: matches nothing, not even itself.
+  // (The request model drops such patterns: ArnMatchesNothing.)
+  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:"));
+  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:us-east-1"));
+  EXPECT_TRUE(GlobPattern::ArnMatchesNothing(""));
+  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:*"));
+  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("*"));
+  EXPECT_FALSE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*:table").Matches(arn));
+}
+
 TEST(PartitionTest, ClassesAreExactAndWitnessed) {
   std::vector<GlobPattern> pats = {GlobPattern::Wildcard("a*", false),
                                    GlobPattern::Wildcard("*b", false),
@@ -70,6 +92,51 @@ TEST(PartitionTest, StateLimitIsResourceExhausted) {
   ASSERT_FALSE(part.ok());
   EXPECT_EQ(part.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(part.status().message().find("automaton states"), std::string::npos);
+}
+
+// Pathological patterns: each finishes quickly with an exact partition or a
+// clean ResourceExhausted, in bounded memory.
+std::string StarRun(char c, int length) {
+  std::string p;
+  while (static_cast<int>(p.size()) + 2 <= length) p += std::string("*") + c;
+  return p + "*";
+}
+
+TEST(PartitionLimitsTest, ThousandCharacterStarPattern) {
+  const std::string pattern = StarRun('a', 1000);  // "*a*a*...*a*"
+  ASSERT_EQ(pattern.size(), 1001u);
+  auto part = Partition::Build({GlobPattern::Wildcard(pattern, false)});
+  ASSERT_TRUE(part.ok()) << part.status();
+  ASSERT_EQ(part->size(), 2u);
+  EXPECT_EQ(part->ClassOf(std::string(499, 'a')), part->ClassOf(""));
+  EXPECT_NE(part->ClassOf(std::string(500, 'a')), part->ClassOf(""));
+  for (std::size_t c = 0; c < part->size(); ++c) {
+    EXPECT_EQ(part->patterns()[0].Matches(part->at(c).witness), part->InPattern(c, 0));
+  }
+}
+
+TEST(PartitionLimitsTest, TenThousandQuestionMarks) {
+  auto part = Partition::Build({GlobPattern::Wildcard(std::string(10000, '?'), false)});
+  ASSERT_TRUE(part.ok()) << part.status();
+  ASSERT_EQ(part->size(), 2u);
+  const std::size_t in = part->ClassOf(std::string(10000, 'x'));
+  EXPECT_TRUE(part->InPattern(in, 0));
+  EXPECT_EQ(part->at(in).witness.size(), 10000u);
+  EXPECT_FALSE(part->InPattern(part->ClassOf(std::string(9999, 'x')), 0));
+}
+
+TEST(PartitionLimitsTest, ProductOfStarPatternsStopsAtTheLimit) {
+  // Four independent counters of up to 500 each: far more product states
+  // than the limit, and every state holds thousands of NFA positions.
+  std::vector<GlobPattern> pats;
+  for (char c : std::string("abcd")) {
+    pats.push_back(GlobPattern::Wildcard(StarRun(c, 1000), false));
+  }
+  auto part = Partition::Build(pats);
+  ASSERT_FALSE(part.ok());
+  EXPECT_EQ(part.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(part.status().message().find("automaton"), std::string::npos)
+      << part.status();
 }
 
 }  // namespace

@@ -216,6 +216,12 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<ReachReport> report =
       Reachable(options->policies, scope, analysis_options);
   if (!report.ok()) {
+    // The string abstraction outgrew its limits: undecided, like a solver
+    // resource limit, not unusable input.
+    if (report.status().code() == absl::StatusCode::kResourceExhausted) {
+      InputError(err, std::string(report.status().message()));
+      return 3;
+    }
     return InputError(err, std::string(report.status().message()));
   }
   if (format == "json") {

@@ -5,6 +5,8 @@
 
 #include "tools/leastpriv/reach/reach_command.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -115,6 +117,26 @@ TEST(ReachCommandTest, SolverLimitIsUnknownWithExitThree) {
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("unknown"));
   EXPECT_THAT(r.out, Not(HasSubstr("0 unknown")));
+}
+
+// Resource patterns whose string abstraction outgrows its limits: exit 3
+// with an error naming the limit, as for a solver resource limit.
+TEST(ReachCommandTest, AbstractionLimitIsExitThree) {
+  std::string resources;
+  for (char c : std::string("abcd")) {
+    std::string pattern = "arn:aws:dynamodb:*:*:table/";
+    for (int i = 0; i < 500; ++i) pattern += std::string("*") + c;
+    if (!resources.empty()) resources += ",";
+    resources += "\"" + pattern + "*\"";
+  }
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/stars.json";
+  std::ofstream(path) << R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",)"
+                      << R"("Action":"dynamodb:GetItem","Resource":[)" << resources
+                      << "]}}";
+  CommandRun r = Reach({"--policy", path, "--action", "dynamodb:GetItem"});
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: string abstraction exceeds"));
 }
 
 }  // namespace
