@@ -253,13 +253,16 @@ class Analyzer {
       BuildScope(s, f->module->body);
       modules_[f->module_name] = s;
     }
-    for (auto& [name, scope] : modules_) {
-      (void)name;
-      IndexCalls(scope, scope->body);
-    }
-    for (auto& [name, scope] : modules_) {
-      (void)name;
-      WalkScope(scope);
+    // Every value that can emit an operation (clients, resources, tables,
+    // models, indexes, transactions, ...) derives from a name imported from
+    // boto3 or pynamodb (ExternalImport). A project that imports neither
+    // cannot reach one, so its call sites need no evaluation; only the
+    // settings rules below can still apply.
+    if (imports_dynamodb_library_) {
+      for (auto& [name, scope] : modules_) {
+        (void)name;
+        WalkScope(scope);
+      }
     }
     for (auto& [name, scope] : modules_) {
       (void)name;
@@ -306,8 +309,10 @@ class Analyzer {
         break;
       case Stmt::Kind::kImport:
         for (const ImportName& n : st->imports) {
+          std::string resolved = ResolveRelative(s, n.module, n.level);
+          if (IsDynamoDbLibrary(resolved)) imports_dynamodb_library_ = true;
           if (n.name == "*") {
-            s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
+            s->star_imports.push_back(std::move(resolved));
             continue;
           }
           Binding b;
@@ -420,8 +425,28 @@ class Analyzer {
     return nullptr;
   }
 
+  // Whether an import of `module` (resolved, possibly external) may bind a
+  // name ExternalImport turns into a boto3 or PynamoDB value. A prefix test:
+  // erring towards true only costs time.
+  static bool IsDynamoDbLibrary(const std::string& module) {
+    return module.rfind("boto3", 0) == 0 || module.rfind("pynamodb", 0) == 0;
+  }
+
   // Every call expression, indexed by the last component of its callee, for
-  // resolving parameters from call sites.
+  // resolving parameters from call sites. Built on first use, over the
+  // modules in name order (the order fixes which sites count first).
+  const std::unordered_map<std::string,
+                           std::vector<std::pair<const Expr*, Scope*>>>&
+  CallsByName() {
+    if (!calls_indexed_) {
+      calls_indexed_ = true;
+      for (auto& [name, scope] : modules_) {
+        (void)name;
+        IndexCalls(scope, scope->body);
+      }
+    }
+    return calls_by_name_;
+  }
   void IndexCalls(Scope* s, const std::vector<const Stmt*>& body) {
     for (const Stmt* st : body) IndexStmtCalls(s, st);
   }
@@ -873,8 +898,9 @@ class Analyzer {
     std::vector<std::pair<const Expr*, Scope*>> sites;
     std::string callee = fn->name;
     if (is_method && fn->name == "__init__") callee = fn->parent->name;
-    auto it = calls_by_name_.find(callee);
-    if (it != calls_by_name_.end()) sites = it->second;
+    const auto& calls_by_name = CallsByName();
+    auto it = calls_by_name.find(callee);
+    if (it != calls_by_name.end()) sites = it->second;
     for (const auto& [call, scope] : sites) {
       if (out.size() >= kMaxValues) break;
       int offset = is_method ? 1 : 0;
@@ -2080,7 +2106,9 @@ class Analyzer {
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
   std::unordered_map<std::string,
                      std::vector<std::pair<const Expr*, Scope*>>>
-      calls_by_name_;
+      calls_by_name_;  // see CallsByName()
+  bool calls_indexed_ = false;
+  bool imports_dynamodb_library_ = false;
   std::set<std::pair<const Stmt*, int>> in_progress_;
   std::unordered_map<Scope*, int> class_kind_;
   const SourceFile* current_file_ = nullptr;
