@@ -242,6 +242,19 @@ class Analyzer {
       : files_(files), ops_(ops), findings_(findings) {}
 
   void Run() {
+    // Without a boto3 or pynamodb import (see WalkScope below) only the
+    // settings rules can emit anything; without a settings module either,
+    // the project has no operation and its scopes need not be built.
+    bool any_settings = false;
+    for (const SourceFile* f : files_) {
+      if (f->module == nullptr) continue;
+      any_settings = any_settings || f->is_settings;
+      if (!imports_dynamodb_library_ &&
+          ImportsDynamoDbLibrary(*f, f->module->body)) {
+        imports_dynamodb_library_ = true;
+      }
+    }
+    if (!imports_dynamodb_library_ && !any_settings) return;
     for (const SourceFile* f : files_) {
       if (f->module == nullptr) continue;
       scopes_.emplace_back(std::make_unique<Scope>());
@@ -309,10 +322,8 @@ class Analyzer {
         break;
       case Stmt::Kind::kImport:
         for (const ImportName& n : st->imports) {
-          std::string resolved = ResolveRelative(s, n.module, n.level);
-          if (IsDynamoDbLibrary(resolved)) imports_dynamodb_library_ = true;
           if (n.name == "*") {
-            s->star_imports.push_back(std::move(resolved));
+            s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
             continue;
           }
           Binding b;
@@ -397,9 +408,13 @@ class Analyzer {
   }
 
   std::string ResolveRelative(Scope* s, const std::string& module, int level) {
+    return ResolveRelativeIn(*s->module->file, module, level);
+  }
+  static std::string ResolveRelativeIn(const SourceFile& file,
+                                       const std::string& module, int level) {
     if (level == 0) return module;
-    std::string base = s->module->file->module_name;
-    if (!s->module->file->is_package) {
+    std::string base = file.module_name;
+    if (!file.is_package) {
       size_t dot = base.rfind('.');
       base = dot == std::string::npos ? "" : base.substr(0, dot);
     }
@@ -430,6 +445,26 @@ class Analyzer {
   // erring towards true only costs time.
   static bool IsDynamoDbLibrary(const std::string& module) {
     return module.rfind("boto3", 0) == 0 || module.rfind("pynamodb", 0) == 0;
+  }
+
+  // Whether any import statement in `body`, at any depth (a superset of the
+  // statements CollectBindings visits), imports from a DynamoDB library.
+  static bool ImportsDynamoDbLibrary(const SourceFile& file,
+                                     const std::vector<Stmt*>& body) {
+    for (const Stmt* st : body) {
+      if (st->kind == Stmt::Kind::kImport) {
+        for (const ImportName& n : st->imports) {
+          if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
+            return true;
+          }
+        }
+      }
+      if (ImportsDynamoDbLibrary(file, st->body) ||
+          ImportsDynamoDbLibrary(file, st->orelse)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Every call expression, indexed by the last component of its callee, for
