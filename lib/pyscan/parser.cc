@@ -14,50 +14,62 @@
 namespace leastpriv::pyscan {
 namespace {
 
+// Equality with a literal, byte by byte: once inlined at a call site the
+// loop unrolls into a few compares, where std::string_view's operator==
+// calls memcmp. The parser tests token text against literals constantly.
+inline bool TextIs(std::string_view text, std::string_view literal) {
+  if (text.size() != literal.size()) return false;
+  for (size_t i = 0; i < literal.size(); ++i) {
+    if (text[i] != literal[i]) return false;
+  }
+  return true;
+}
+
 // Called for nearly every name token: dispatches on the first byte so that
 // most names are rejected without any comparison.
 bool IsKeyword(std::string_view s) {
   if (s.size() < 2 || s.size() > 8) return false;
   switch (s[0]) {
     case 'F':
-      return s == "False";
+      return TextIs(s, "False");
     case 'N':
-      return s == "None";
+      return TextIs(s, "None");
     case 'T':
-      return s == "True";
+      return TextIs(s, "True");
     case 'a':
-      return s == "and" || s == "as" || s == "assert" || s == "async" ||
-             s == "await";
+      return TextIs(s, "and") || TextIs(s, "as") || TextIs(s, "assert") ||
+             TextIs(s, "async") || TextIs(s, "await");
     case 'b':
-      return s == "break";
+      return TextIs(s, "break");
     case 'c':
-      return s == "class" || s == "continue";
+      return TextIs(s, "class") || TextIs(s, "continue");
     case 'd':
-      return s == "def" || s == "del";
+      return TextIs(s, "def") || TextIs(s, "del");
     case 'e':
-      return s == "elif" || s == "else" || s == "except";
+      return TextIs(s, "elif") || TextIs(s, "else") || TextIs(s, "except");
     case 'f':
-      return s == "finally" || s == "for" || s == "from";
+      return TextIs(s, "finally") || TextIs(s, "for") || TextIs(s, "from");
     case 'g':
-      return s == "global";
+      return TextIs(s, "global");
     case 'i':
-      return s == "if" || s == "import" || s == "in" || s == "is";
+      return TextIs(s, "if") || TextIs(s, "import") || TextIs(s, "in") ||
+             TextIs(s, "is");
     case 'l':
-      return s == "lambda";
+      return TextIs(s, "lambda");
     case 'n':
-      return s == "nonlocal" || s == "not";
+      return TextIs(s, "nonlocal") || TextIs(s, "not");
     case 'o':
-      return s == "or";
+      return TextIs(s, "or");
     case 'p':
-      return s == "pass";
+      return TextIs(s, "pass");
     case 'r':
-      return s == "raise" || s == "return";
+      return TextIs(s, "raise") || TextIs(s, "return");
     case 't':
-      return s == "try";
+      return TextIs(s, "try");
     case 'w':
-      return s == "while" || s == "with";
+      return TextIs(s, "while") || TextIs(s, "with");
     case 'y':
-      return s == "yield";
+      return TextIs(s, "yield");
     default:
       return false;
   }
@@ -196,18 +208,10 @@ class Parser {
     size_t p = pos_ + n;
     return p < tokens_.size() ? tokens_[p] : tokens_.back();
   }
-  // `s` is a literal at every call site: once inlined, the byte loop below
-  // unrolls into a few compares (a memcmp call costs more than the test).
   bool IsOp(std::string_view s) const {
     const Token& t = Cur();
-    if ((t.kind != TokenKind::kOp && t.kind != TokenKind::kName) ||
-        t.text.size() != s.size() || s.empty()) {
-      return false;
-    }
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (t.text[i] != s[i]) return false;
-    }
-    return true;
+    return (t.kind == TokenKind::kOp || t.kind == TokenKind::kName) &&
+           !s.empty() && TextIs(t.text, s);
   }
   bool IsName() const {
     return Cur().kind == TokenKind::kName && !IsKeyword(Cur().text);
@@ -263,16 +267,19 @@ class Parser {
     const Token& t = Cur();
     switch (t.kind) {
       case TokenKind::kName:
-        return !IsKeyword(t.text) || t.text == "not" || t.text == "lambda" ||
-               t.text == "await" || t.text == "None" || t.text == "True" ||
-               t.text == "False" || t.text == "yield";
+        return !IsKeyword(t.text) || TextIs(t.text, "not") ||
+               TextIs(t.text, "lambda") || TextIs(t.text, "await") ||
+               TextIs(t.text, "None") || TextIs(t.text, "True") ||
+               TextIs(t.text, "False") || TextIs(t.text, "yield");
       case TokenKind::kNumber:
       case TokenKind::kString:
         return true;
       case TokenKind::kOp:
-        return t.text == "(" || t.text == "[" || t.text == "{" ||
-               t.text == "-" || t.text == "+" || t.text == "~" ||
-               t.text == "*" || t.text == "..." || t.text == "**";
+        return TextIs(t.text, "(") || TextIs(t.text, "[") ||
+               TextIs(t.text, "{") || TextIs(t.text, "-") ||
+               TextIs(t.text, "+") || TextIs(t.text, "~") ||
+               TextIs(t.text, "*") || TextIs(t.text, "...") ||
+               TextIs(t.text, "**");
       default:
         return false;
     }
@@ -287,12 +294,13 @@ class Parser {
     if (t.kind == TokenKind::kDedent) Fail(t, "unexpected unindent");
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
-      if (w == "def" || w == "class" || w == "if" || w == "while" ||
-          w == "for" || w == "try" || w == "with" || w == "async") {
+      if (TextIs(w, "def") || TextIs(w, "class") || TextIs(w, "if") ||
+          TextIs(w, "while") || TextIs(w, "for") || TextIs(w, "try") ||
+          TextIs(w, "with") || TextIs(w, "async")) {
         ParseCompound(out, {});
         return;
       }
-      if (w == "match" && TryParseMatch(out)) return;
+      if (TextIs(w, "match") && TryParseMatch(out)) return;
     }
     if (IsOp("@")) {
       std::vector<Expr*> decorators;
@@ -323,7 +331,7 @@ class Parser {
   void ParseSimpleStatements(std::vector<Stmt*>* out) {
     const Token& first = Cur();
     if (first.kind == TokenKind::kName &&
-        (first.text == "print" || first.text == "exec") &&
+        (TextIs(first.text, "print") || TextIs(first.text, "exec")) &&
         (Peek().kind == TokenKind::kString || Peek().kind == TokenKind::kName ||
          Peek().kind == TokenKind::kNumber)) {
       Fail(Peek(), absl::StrCat("missing parentheses in call to '",
@@ -348,18 +356,18 @@ class Parser {
     int line = t.line;
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
-      if (w == "pass" || w == "break" || w == "continue") {
+      if (TextIs(w, "pass") || TextIs(w, "break") || TextIs(w, "continue")) {
         ++pos_;
         return;
       }
-      if (w == "return") {
+      if (TextIs(w, "return")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kReturn, line);
         if (CanStartExpr()) s->value = ParseStarOrTestList();
         out->push_back(s);
         return;
       }
-      if (w == "raise") {
+      if (TextIs(w, "raise")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         if (CanStartExpr()) {
@@ -372,7 +380,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "global" || w == "nonlocal") {
+      if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
         ExpectName();
         while (IsOp(",")) {
@@ -381,14 +389,14 @@ class Parser {
         }
         return;
       }
-      if (w == "del") {
+      if (TextIs(w, "del")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         s->targets.push_back(ParseExprList(5));
         out->push_back(s);
         return;
       }
-      if (w == "assert") {
+      if (TextIs(w, "assert")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         s->targets.push_back(ParseTest());
@@ -399,7 +407,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "import") {
+      if (TextIs(w, "import")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         while (true) {
@@ -416,7 +424,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "from") {
+      if (TextIs(w, "from")) {
         ++pos_;
         int level = 0;
         while (IsOp(".") || IsOp("...")) {
@@ -469,8 +477,9 @@ class Parser {
       return;
     }
     if (Cur().kind == TokenKind::kOp && Cur().text.size() >= 2 &&
-        Cur().text.back() == '=' && Cur().text != "==" &&
-        Cur().text != "<=" && Cur().text != ">=" && Cur().text != "!=") {
+        Cur().text.back() == '=' && !TextIs(Cur().text, "==") &&
+        !TextIs(Cur().text, "<=") && !TextIs(Cur().text, ">=") &&
+        !TextIs(Cur().text, "!=")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kAugAssign, line);
       s->targets.push_back(first);
@@ -530,7 +539,7 @@ class Parser {
     const Token& t = Cur();
     int line = t.line;
     std::string_view w = t.text;
-    if (w == "async") {
+    if (TextIs(w, "async")) {
       ++pos_;
       if (!IsOp("def") && !IsOp("for") && !IsOp("with")) {
         Fail(Cur(), "invalid syntax after 'async'");
@@ -538,7 +547,7 @@ class Parser {
       ParseCompound(out, decorators);
       return;
     }
-    if (w == "def") {
+    if (TextIs(w, "def")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets = decorators;
@@ -554,7 +563,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "class") {
+    if (TextIs(w, "class")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
       s->targets = decorators;
@@ -569,12 +578,12 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "if" || w == "while") {
+    if (TextIs(w, "if") || TextIs(w, "while")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
       s->targets.push_back(ParseNamedExpr());
       ParseBlock(&s->body);
-      while (w == "if" && IsOp("elif")) {
+      while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
         s->targets.push_back(ParseNamedExpr());
         ParseBlock(&s->orelse);
@@ -586,7 +595,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "for") {
+    if (TextIs(w, "for")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kFor, line);
       s->targets.push_back(ParseExprList(5));
@@ -600,7 +609,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "try") {
+    if (TextIs(w, "try")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
       ParseBlock(&s->body);
@@ -634,7 +643,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "with") {
+    if (TextIs(w, "with")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kWith, line);
       if (IsOp("(") && TryParenthesizedWithItems(s)) {
@@ -715,11 +724,14 @@ class Parser {
           Fail(t, "expected ':'");
         }
         if (t.kind == TokenKind::kOp) {
-          if (t.text == "(" || t.text == "[" || t.text == "{") ++depth;
-          if (t.text == ")" || t.text == "]" || t.text == "}") --depth;
-          if (depth == 0 && t.text == ":") break;
+          if (TextIs(t.text, "(") || TextIs(t.text, "[") || TextIs(t.text, "{"))
+            ++depth;
+          if (TextIs(t.text, ")") || TextIs(t.text, "]") || TextIs(t.text, "}"))
+            --depth;
+          if (depth == 0 && TextIs(t.text, ":")) break;
         }
-        if (depth == 0 && t.kind == TokenKind::kName && t.text == "if") break;
+        if (depth == 0 && t.kind == TokenKind::kName && TextIs(t.text, "if"))
+          break;
         ++pos_;
       }
       if (IsOp("if")) {
@@ -886,16 +898,16 @@ class Parser {
     *width = 1;
     const Token& t = Cur();
     if (t.kind == TokenKind::kName) {
-      if (t.text == "or") return 1;
-      if (t.text == "and") return 2;
-      if (t.text == "in" || t.text == "is") {
-        if (t.text == "is" && Peek().kind == TokenKind::kName &&
-            Peek().text == "not")
+      if (TextIs(t.text, "or")) return 1;
+      if (TextIs(t.text, "and")) return 2;
+      if (TextIs(t.text, "in") || TextIs(t.text, "is")) {
+        if (TextIs(t.text, "is") && Peek().kind == TokenKind::kName &&
+            TextIs(Peek().text, "not"))
           *width = 2;
         return 4;
       }
-      if (t.text == "not" && Peek().kind == TokenKind::kName &&
-          Peek().text == "in") {
+      if (TextIs(t.text, "not") && Peek().kind == TokenKind::kName &&
+          TextIs(Peek().text, "in")) {
         *width = 2;
         return 4;
       }
@@ -903,16 +915,18 @@ class Parser {
     }
     if (t.kind != TokenKind::kOp) return 0;
     std::string_view s = t.text;
-    if (s == "<" || s == ">" || s == "==" || s == ">=" || s == "<=" ||
-        s == "!=")
+    if (TextIs(s, "<") || TextIs(s, ">") || TextIs(s, "==") ||
+        TextIs(s, ">=") || TextIs(s, "<=") || TextIs(s, "!="))
       return 4;
-    if (s == "|") return 5;
-    if (s == "^") return 6;
-    if (s == "&") return 7;
-    if (s == "<<" || s == ">>") return 8;
-    if (s == "+" || s == "-") return 9;
-    if (s == "*" || s == "/" || s == "//" || s == "%" || s == "@") return 10;
-    if (s == "**") return 12;
+    if (TextIs(s, "|")) return 5;
+    if (TextIs(s, "^")) return 6;
+    if (TextIs(s, "&")) return 7;
+    if (TextIs(s, "<<") || TextIs(s, ">>")) return 8;
+    if (TextIs(s, "+") || TextIs(s, "-")) return 9;
+    if (TextIs(s, "*") || TextIs(s, "/") || TextIs(s, "//") || TextIs(s, "%") ||
+        TextIs(s, "@"))
+      return 10;
+    if (TextIs(s, "**")) return 12;
     return 0;
   }
 
@@ -938,20 +952,20 @@ class Parser {
   Expr* ParseUnary(int min_prec) {
     DepthGuard guard(this, Cur());
     const Token& t = Cur();
-    if (t.kind == TokenKind::kName && t.text == "not") {
+    if (t.kind == TokenKind::kName && TextIs(t.text, "not")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParseExpr(3));
       return e;
     }
     if (t.kind == TokenKind::kOp &&
-        (t.text == "-" || t.text == "+" || t.text == "~")) {
+        (TextIs(t.text, "-") || TextIs(t.text, "+") || TextIs(t.text, "~"))) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParseExpr(11));
       return e;
     }
-    if (t.kind == TokenKind::kName && t.text == "await") {
+    if (t.kind == TokenKind::kName && TextIs(t.text, "await")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParsePrimary());
@@ -1008,7 +1022,7 @@ class Parser {
         ++pos_;
         keywords->push_back({"", ParseTest()});
       } else if (IsName() && Peek().kind == TokenKind::kOp &&
-                 Peek().text == "=") {
+                 TextIs(Peek().text, "=")) {
         std::string name(Cur().text);
         pos_ += 2;
         keywords->push_back({name, ParseTest()});
@@ -1079,7 +1093,8 @@ class Parser {
     int line = t.line;
     switch (t.kind) {
       case TokenKind::kName: {
-        if (t.text == "None" || t.text == "True" || t.text == "False") {
+        if (TextIs(t.text, "None") || TextIs(t.text, "True") ||
+            TextIs(t.text, "False")) {
           ++pos_;
           Expr* e = NewExpr(Expr::Kind::kConst, line);
           e->name = std::string(t.text);
@@ -1110,13 +1125,13 @@ class Parser {
         Fail(t, "invalid syntax: unexpected indentation");
     }
     DepthGuard guard(this, t);
-    if (t.text == "...") {
+    if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
       e->name = "...";
       return e;
     }
-    if (t.text == "(") {
+    if (TextIs(t.text, "(")) {
       ++pos_;
       if (IsOp(")")) {
         ++pos_;
@@ -1147,7 +1162,7 @@ class Parser {
       Expect(")");
       return tup;
     }
-    if (t.text == "[") {
+    if (TextIs(t.text, "[")) {
       ++pos_;
       Expr* list = NewExpr(Expr::Kind::kList, line);
       if (IsOp("]")) {
@@ -1169,7 +1184,7 @@ class Parser {
       Expect("]");
       return list;
     }
-    if (t.text == "{") {
+    if (TextIs(t.text, "{")) {
       ++pos_;
       Expr* dict = NewExpr(Expr::Kind::kDict, line);
       if (IsOp("}")) {
