@@ -249,15 +249,13 @@ class Parser {
   };
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    module_->expr_arena.emplace_back();
-    Expr* e = &module_->expr_arena.back();
+    Expr* e = module_->expr_arena.New();
     e->kind = kind;
     e->line = line;
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    module_->stmt_arena.emplace_back();
-    Stmt* s = &module_->stmt_arena.back();
+    Stmt* s = module_->stmt_arena.New();
     s->kind = kind;
     s->line = line;
     return s;

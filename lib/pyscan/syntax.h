@@ -7,7 +7,6 @@
 #define LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
 
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -144,13 +143,33 @@ struct CallSite {
   int line = 0;
 };
 
+// Owns the nodes of one module in blocks of kBlockSize: a node costs no heap
+// allocation of its own (a std::deque of these large nodes allocates every
+// few nodes) and node addresses stay stable.
+template <typename T>
+class NodePool {
+ public:
+  T* New() {
+    if (used_ == kBlockSize) {
+      blocks_.push_back(std::make_unique<T[]>(kBlockSize));
+      used_ = 0;
+    }
+    return &blocks_.back()[used_++];
+  }
+
+ private:
+  static constexpr std::size_t kBlockSize = 128;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::size_t used_ = kBlockSize;
+};
+
 struct Module {
   std::vector<Stmt*> body;
   std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
-  std::deque<Expr> expr_arena;
-  std::deque<Stmt> stmt_arena;
+  NodePool<Expr> expr_arena;
+  NodePool<Stmt> stmt_arena;
 };
 
 struct ParseLimits {
