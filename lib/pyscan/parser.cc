@@ -4,6 +4,7 @@
 // the small tree in syntax.h, decodes string literals (f-string replacement
 // fields are parsed as expressions) and records every call site.
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -152,9 +153,9 @@ class Parser {
       : module_(module), limits_(limits) {}
 
   bool ParseFile(std::string_view source, SyntaxError* error) {
-    // About one token per six bytes of typical source: reserving up front
+    // One token per four bytes covers dense source: reserving up front
     // avoids regrowing (and copying) the vector several times per file.
-    tokens_.reserve(source.size() / 6 + 16);
+    tokens_.reserve(source.size() / 4 + 16);
     if (!Tokenize(source, limits_.tokenizer, &tokens_, error)) return false;
     try {
       while (Cur().kind != TokenKind::kEnd) {
@@ -1422,16 +1423,32 @@ class Parser {
   SyntaxError error_;
 };
 
-// Returns the line of the first invalid UTF-8 sequence, or 0.
+// Returns the line of the first invalid UTF-8 sequence, or 0. Runs over
+// every byte of every file: ASCII is skipped eight bytes at a time, and the
+// line and column are only counted once an invalid sequence is found.
 int InvalidUtf8Line(std::string_view s, int* col) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c == '\n') {
-      ++line;
-      line_start = i + 1;
+  auto fail_at = [&](size_t at) {
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; ++i) {
+      if (s[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
     }
+    *col = static_cast<int>(at - line_start) + 1;
+    return line;
+  };
+  for (size_t i = 0; i < s.size();) {
+    uint64_t word;
+    if (i + sizeof word <= s.size()) {
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
       continue;
@@ -1448,26 +1465,19 @@ int InvalidUtf8Line(std::string_view s, int* col) {
       n = 3;
       cp = c & 0x07;
     } else {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
-    }
-    if (i + n >= s.size() + 0 && i + n > s.size() - 1 + 1) {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
+      return fail_at(i);
     }
     for (int k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) !=
-                                   0x80) {
-        *col = static_cast<int>(i - line_start) + 1;
-        return line;
+      if (i + k >= s.size() ||
+          (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        return fail_at(i);
       }
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     }
     if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
         (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF)) {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
+      return fail_at(i);
     }
     i += n + 1;
   }
