@@ -250,7 +250,7 @@ class Parser {
   };
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    Expr* e = module_->expr_arena.New();
+    Expr* e = module_->expr_arena.New(&module_->memory);
     e->kind = kind;
     e->line = line;
     return e;
@@ -1008,8 +1008,10 @@ class Parser {
     return e;
   }
 
-  void ParseArguments(std::vector<Expr*>* positional,
-                      std::vector<Keyword>* keywords) {
+  // ExprList / KeywordList: std::vector or std::pmr::vector (call arguments
+  // live in the expression, class bases in the statement).
+  template <typename ExprList, typename KeywordList>
+  void ParseArguments(ExprList* positional, KeywordList* keywords) {
     while (!IsOp(")")) {
       if (IsOp("*")) {
         int line = Cur().line;

@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -84,12 +86,17 @@ struct Expr {
     kStarred,  // children[0]
     kOther,    // anything else (children are sub-expressions)
   };
+  // The lists allocate from `memory` (the module's, see Module::memory).
+  explicit Expr(
+      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : children(memory), keywords(memory), parts(memory) {}
+
   Kind kind = Kind::kOther;
   int line = 0;
   std::string name;
-  std::vector<Expr*> children;
-  std::vector<Keyword> keywords;
-  std::vector<StringPart> parts;
+  std::pmr::vector<Expr*> children;
+  std::pmr::vector<Keyword> keywords;
+  std::pmr::vector<StringPart> parts;
   bool is_fstring = false;
   bool is_bytes = false;
 };
@@ -145,21 +152,43 @@ struct CallSite {
 
 // Owns the nodes of one module in blocks of kBlockSize: a node costs no heap
 // allocation of its own (a std::deque of these large nodes allocates every
-// few nodes) and node addresses stay stable.
+// few nodes) and node addresses stay stable. Nodes are constructed from
+// `args` (for Expr, the module's memory resource).
 template <typename T>
 class NodePool {
  public:
-  T* New() {
+  NodePool() = default;
+  NodePool(const NodePool&) = delete;
+  NodePool& operator=(const NodePool&) = delete;
+  ~NodePool() {
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      std::size_t n = b + 1 == blocks_.size() ? used_ : kBlockSize;
+      for (std::size_t i = 0; i < n; ++i) At(b, i)->~T();
+    }
+  }
+
+  template <typename... Args>
+  T* New(Args&&... args) {
     if (used_ == kBlockSize) {
-      blocks_.push_back(std::make_unique<T[]>(kBlockSize));
+      blocks_.push_back(std::make_unique<Block>());
       used_ = 0;
     }
-    return &blocks_.back()[used_++];
+    T* node = At(blocks_.size() - 1, used_);
+    new (node) T(std::forward<Args>(args)...);
+    ++used_;
+    return node;
   }
 
  private:
   static constexpr std::size_t kBlockSize = 128;
-  std::vector<std::unique_ptr<T[]>> blocks_;
+  struct Block {
+    alignas(T) unsigned char bytes[kBlockSize * sizeof(T)];
+  };
+  T* At(std::size_t block, std::size_t i) {
+    return reinterpret_cast<T*>(blocks_[block]->bytes) + i;
+  }
+
+  std::vector<std::unique_ptr<Block>> blocks_;
   std::size_t used_ = kBlockSize;
 };
 
@@ -168,6 +197,10 @@ struct Module {
   std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
+  // Backs the lists inside expressions: they are many and small, and all
+  // die with the module, so they are carved from blocks and never freed one
+  // by one. Declared before the pools, which must be destroyed first.
+  std::pmr::monotonic_buffer_resource memory;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
 };
