@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <memory_resource>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -163,7 +164,9 @@ class NodePool {
   ~NodePool() {
     for (std::size_t b = 0; b < blocks_.size(); ++b) {
       std::size_t n = b + 1 == blocks_.size() ? used_ : kBlockSize;
-      for (std::size_t i = 0; i < n; ++i) At(b, i)->~T();
+      for (std::size_t i = 0; i < n; ++i) {
+        std::launder(reinterpret_cast<T*>(Slot(b, i)))->~T();
+      }
     }
   }
 
@@ -173,8 +176,8 @@ class NodePool {
       blocks_.push_back(std::make_unique<Block>());
       used_ = 0;
     }
-    T* node = At(blocks_.size() - 1, used_);
-    new (node) T(std::forward<Args>(args)...);
+    T* node =
+        new (Slot(blocks_.size() - 1, used_)) T(std::forward<Args>(args)...);
     ++used_;
     return node;
   }
@@ -184,8 +187,8 @@ class NodePool {
   struct Block {
     alignas(T) unsigned char bytes[kBlockSize * sizeof(T)];
   };
-  T* At(std::size_t block, std::size_t i) {
-    return reinterpret_cast<T*>(blocks_[block]->bytes) + i;
+  void* Slot(std::size_t block, std::size_t i) {
+    return blocks_[block]->bytes + i * sizeof(T);
   }
 
   std::vector<std::unique_ptr<Block>> blocks_;
