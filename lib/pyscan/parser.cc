@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "lib/pyscan/syntax.h"
 
@@ -18,7 +19,8 @@ namespace {
 // Equality with a literal, byte by byte: once inlined at a call site the
 // loop unrolls into a few compares, where std::string_view's operator==
 // calls memcmp. The parser tests token text against literals constantly.
-inline bool TextIs(std::string_view text, std::string_view literal) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool TextIs(std::string_view text,
+                                                std::string_view literal) {
   if (text.size() != literal.size()) return false;
   for (size_t i = 0; i < literal.size(); ++i) {
     if (text[i] != literal[i]) return false;
@@ -209,7 +211,7 @@ class Parser {
     size_t p = pos_ + n;
     return p < tokens_.size() ? tokens_[p] : tokens_.back();
   }
-  bool IsOp(std::string_view s) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool IsOp(std::string_view s) const {
     const Token& t = Cur();
     return (t.kind == TokenKind::kOp || t.kind == TokenKind::kName) &&
            !s.empty() && TextIs(t.text, s);
