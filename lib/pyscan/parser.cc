@@ -99,13 +99,25 @@ void AppendUtf8(unsigned cp, std::string* out) {
   }
 }
 
-// Decodes backslash escapes of a non-raw literal body.
+// Decodes backslash escapes of a non-raw literal body. Text between
+// backslashes is appended a run at a time (docstrings are long and most
+// have no escape at all).
 std::string DecodeEscapes(std::string_view body) {
+  size_t i = body.find('\\');
+  if (i == std::string_view::npos) return std::string(body);
   std::string out;
   out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
+  out.append(body.data(), i);
+  for (; i < body.size(); ++i) {
     char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
+    if (c != '\\') {
+      size_t next = body.find('\\', i);
+      if (next == std::string_view::npos) next = body.size();
+      out.append(body.data() + i, next - i);
+      i = next - 1;
+      continue;
+    }
+    if (i + 1 >= body.size()) {
       out.push_back(c);
       continue;
     }
