@@ -14,13 +14,24 @@
 namespace leastpriv::pyscan {
 namespace {
 
-bool IsNameStart(unsigned char c) {
+constexpr bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          c >= 0x80;
 }
-bool IsNameChar(unsigned char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9');
-}
+
+// IsNameChar as a table: the name loop tests every byte of every name.
+struct NameCharTable {
+  constexpr NameCharTable() : is_name_char() {
+    for (int c = 0; c < 256; ++c) {
+      is_name_char[c] =
+          IsNameStart(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9');
+    }
+  }
+  bool is_name_char[256];
+};
+constexpr NameCharTable kNameChars;
+
+bool IsNameChar(unsigned char c) { return kNameChars.is_name_char[c]; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 bool IsStringPrefix(std::string_view p) {
