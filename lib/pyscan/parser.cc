@@ -1539,7 +1539,7 @@ bool StringLiteralValue(const Expr* e, std::string* value) {
     if (p.field != nullptr) return false;
     v += p.text;
   }
-  *value = v;
+  *value = std::move(v);
   return true;
 }
 

@@ -83,6 +83,9 @@ bool IsKeyIdAt(const std::string& s, size_t i) {
 }
 
 bool IsSecretName(const std::string& name) {
+  // Runs for every assignment target, keyword and dict key of the project:
+  // the shortest secret name, "aws_secret", has 10 characters.
+  if (name.size() < 10) return false;
   std::string lower;
   for (char c : name) lower.push_back(static_cast<char>(tolower(c)));
   return lower.find("secret_access_key") != std::string::npos ||
@@ -137,10 +140,11 @@ class FindingCollector {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kAssign && s->value != nullptr) {
         for (const Expr* t : s->targets) {
-          std::string name;
-          if (t->kind == Expr::Kind::kName) name = t->name;
-          if (t->kind == Expr::Kind::kAttribute) name = t->name;
-          if (IsSecretName(name)) SecretValue(name, s->value, s->line);
+          if ((t->kind == Expr::Kind::kName ||
+               t->kind == Expr::Kind::kAttribute) &&
+              IsSecretName(t->name)) {
+            SecretValue(t->name, s->value, s->line);
+          }
         }
       }
       auto visit = [&](const Expr* e) { WalkExpr(e); };
