@@ -286,7 +286,7 @@ class Analyzer {
  private:
   // ------------------------------------------------------------ scope build
 
-  void BuildScope(Scope* s, const std::vector<Stmt*>& body) {
+  void BuildScope(Scope* s, const StmtList& body) {
     for (const Stmt* st : body) {
       s->body.push_back(st);
       CollectBindings(s, st);
@@ -450,7 +450,7 @@ class Analyzer {
   // Whether any import statement in `body`, at any depth (a superset of the
   // statements CollectBindings visits), imports from a DynamoDB library.
   static bool ImportsDynamoDbLibrary(const SourceFile& file,
-                                     const std::vector<Stmt*>& body) {
+                                     const StmtList& body) {
     for (const Stmt* st : body) {
       if (st->kind == Stmt::Kind::kImport) {
         for (const ImportName& n : st->imports) {
@@ -1062,8 +1062,7 @@ class Analyzer {
     return out;
   }
 
-  void CollectReturns(const std::vector<Stmt*>& body,
-                      std::vector<const Stmt*>* out) {
+  void CollectReturns(const StmtList& body, std::vector<const Stmt*>* out) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kReturn && s->value != nullptr) {
         out->push_back(s);
@@ -1462,7 +1461,7 @@ class Analyzer {
     return ClassAttribute(cls, name, c);
   }
 
-  void FindSelfAssignments(Scope* m, const std::vector<Stmt*>& body,
+  void FindSelfAssignments(Scope* m, const StmtList& body,
                            const std::string& name, const Ctx& c,
                            std::vector<Value>* out) {
     for (const Stmt* s : body) {

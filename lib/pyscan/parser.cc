@@ -270,7 +270,7 @@ class Parser {
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    Stmt* s = module_->stmt_arena.New();
+    Stmt* s = module_->stmt_arena.New(&module_->memory);
     s->kind = kind;
     s->line = line;
     return s;
@@ -300,7 +300,7 @@ class Parser {
 
   // ---------------------------------------------------------------- statements
 
-  void ParseStatement(std::vector<Stmt*>* out) {
+  void ParseStatement(StmtList* out) {
     DepthGuard guard(this, Cur());
     const Token& t = Cur();
     if (t.kind == TokenKind::kIndent) Fail(t, "unexpected indent");
@@ -341,7 +341,7 @@ class Parser {
     Fail(Cur(), absl::StrCat("invalid syntax near '", std::string(Cur().text), "'"));
   }
 
-  void ParseSimpleStatements(std::vector<Stmt*>* out) {
+  void ParseSimpleStatements(StmtList* out) {
     const Token& first = Cur();
     if (first.kind == TokenKind::kName &&
         (TextIs(first.text, "print") || TextIs(first.text, "exec")) &&
@@ -364,7 +364,7 @@ class Parser {
     ExpectNewline();
   }
 
-  void ParseSmallStatement(std::vector<Stmt*>* out) {
+  void ParseSmallStatement(StmtList* out) {
     const Token& t = Cur();
     int line = t.line;
     if (t.kind == TokenKind::kName) {
@@ -529,7 +529,7 @@ class Parser {
     return name;
   }
 
-  void ParseBlock(std::vector<Stmt*>* body) {
+  void ParseBlock(StmtList* body) {
     Expect(":");
     if (Cur().kind == TokenKind::kNewline) {
       ++pos_;
@@ -547,8 +547,7 @@ class Parser {
     ParseSimpleStatements(body);
   }
 
-  void ParseCompound(std::vector<Stmt*>* out,
-                     const std::vector<Expr*>& decorators) {
+  void ParseCompound(StmtList* out, const std::vector<Expr*>& decorators) {
     const Token& t = Cur();
     int line = t.line;
     std::string_view w = t.text;
@@ -563,7 +562,7 @@ class Parser {
     if (TextIs(w, "def")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
-      s->targets = decorators;
+      s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
       Expect("(");
       ParseParams(&s->params, ")", true);
@@ -579,7 +578,7 @@ class Parser {
     if (TextIs(w, "class")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
-      s->targets = decorators;
+      s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
       if (IsOp("(")) {
         ++pos_;
@@ -705,7 +704,7 @@ class Parser {
     }
   }
 
-  bool TryParseMatch(std::vector<Stmt*>* out) {
+  bool TryParseMatch(StmtList* out) {
     size_t saved_pos = pos_;
     size_t saved_calls = module_->calls.size();
     int line = Cur().line;

@@ -34,6 +34,7 @@ namespace {
 using pyscan::Expr;
 using pyscan::SourceFile;
 using pyscan::Stmt;
+using pyscan::StmtList;
 
 bool IsTestOrMigration(const std::string& path) {
   std::vector<std::string> parts;
@@ -136,7 +137,7 @@ class FindingCollector {
         line);
   }
 
-  void Walk(const std::vector<Stmt*>& body, bool top) {
+  void Walk(const StmtList& body, bool top) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kAssign && s->value != nullptr) {
         for (const Expr* t : s->targets) {

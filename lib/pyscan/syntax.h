@@ -115,6 +115,9 @@ struct Param {
   int star = 0;  // 1 for *args, 2 for **kwargs
 };
 
+struct Stmt;
+using StmtList = std::pmr::vector<Stmt*>;
+
 struct Stmt {
   enum class Kind {
     kExpr,
@@ -129,9 +132,14 @@ struct Stmt {
     kWith,   // items: with_ctx[i] as with_targets[i]
     kOther,
   };
+  // targets, body and orelse allocate from `memory` (see Module::memory).
+  explicit Stmt(
+      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : targets(memory), body(memory), orelse(memory) {}
+
   Kind kind = Kind::kOther;
   int line = 0;
-  std::vector<Expr*> targets;
+  std::pmr::vector<Expr*> targets;
   Expr* value = nullptr;
   std::vector<ImportName> imports;
   std::string name;             // def/class name
@@ -139,8 +147,8 @@ struct Stmt {
   std::vector<Expr*> bases;     // class bases
   std::vector<Expr*> with_ctx;  // with items
   std::vector<Expr*> with_targets;
-  std::vector<Stmt*> body;
-  std::vector<Stmt*> orelse;  // elif/else/except/finally/case bodies
+  StmtList body;
+  StmtList orelse;  // elif/else/except/finally/case bodies
 };
 
 // A call site as the oracle test defines it: the callee rendered as written
@@ -196,11 +204,11 @@ class NodePool {
 };
 
 struct Module {
-  std::vector<Stmt*> body;
+  StmtList body;
   std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
-  // Backs the lists inside expressions: they are many and small, and all
+  // Backs the lists inside nodes: they are many and small, and all
   // die with the module, so they are carved from blocks and never freed one
   // by one. Declared before the pools, which must be destroyed first.
   std::pmr::monotonic_buffer_resource memory;
