@@ -242,6 +242,19 @@ class Analyzer {
       : files_(files), ops_(ops), findings_(findings) {}
 
   void Run() {
+    // Without a boto3 or pynamodb import (see WalkScope below) only the
+    // settings rules can emit anything; without a settings module either,
+    // the project has no operation and its scopes need not be built.
+    bool any_settings = false;
+    for (const SourceFile* f : files_) {
+      if (f->module == nullptr) continue;
+      any_settings = any_settings || f->is_settings;
+      if (!imports_dynamodb_library_ &&
+          ImportsDynamoDbLibrary(*f, f->module->body)) {
+        imports_dynamodb_library_ = true;
+      }
+    }
+    if (!imports_dynamodb_library_ && !any_settings) return;
     for (const SourceFile* f : files_) {
       if (f->module == nullptr) continue;
       scopes_.emplace_back(std::make_unique<Scope>());
@@ -253,13 +266,16 @@ class Analyzer {
       BuildScope(s, f->module->body);
       modules_[f->module_name] = s;
     }
-    for (auto& [name, scope] : modules_) {
-      (void)name;
-      IndexCalls(scope, scope->body);
-    }
-    for (auto& [name, scope] : modules_) {
-      (void)name;
-      WalkScope(scope);
+    // Every value that can emit an operation (clients, resources, tables,
+    // models, indexes, transactions, ...) derives from a name imported from
+    // boto3 or pynamodb (ExternalImport). A project that imports neither
+    // cannot reach one, so its call sites need no evaluation; only the
+    // settings rules below can still apply.
+    if (imports_dynamodb_library_) {
+      for (auto& [name, scope] : modules_) {
+        (void)name;
+        WalkScope(scope);
+      }
     }
     for (auto& [name, scope] : modules_) {
       (void)name;
@@ -270,7 +286,7 @@ class Analyzer {
  private:
   // ------------------------------------------------------------ scope build
 
-  void BuildScope(Scope* s, const std::vector<Stmt*>& body) {
+  void BuildScope(Scope* s, const StmtList& body) {
     for (const Stmt* st : body) {
       s->body.push_back(st);
       CollectBindings(s, st);
@@ -392,9 +408,13 @@ class Analyzer {
   }
 
   std::string ResolveRelative(Scope* s, const std::string& module, int level) {
+    return ResolveRelativeIn(*s->module->file, module, level);
+  }
+  static std::string ResolveRelativeIn(const SourceFile& file,
+                                       const std::string& module, int level) {
     if (level == 0) return module;
-    std::string base = s->module->file->module_name;
-    if (!s->module->file->is_package) {
+    std::string base = file.module_name;
+    if (!file.is_package) {
       size_t dot = base.rfind('.');
       base = dot == std::string::npos ? "" : base.substr(0, dot);
     }
@@ -420,8 +440,48 @@ class Analyzer {
     return nullptr;
   }
 
+  // Whether an import of `module` (resolved, possibly external) may bind a
+  // name ExternalImport turns into a boto3 or PynamoDB value. A prefix test:
+  // erring towards true only costs time.
+  static bool IsDynamoDbLibrary(const std::string& module) {
+    return module.rfind("boto3", 0) == 0 || module.rfind("pynamodb", 0) == 0;
+  }
+
+  // Whether any import statement in `body`, at any depth (a superset of the
+  // statements CollectBindings visits), imports from a DynamoDB library.
+  static bool ImportsDynamoDbLibrary(const SourceFile& file,
+                                     const StmtList& body) {
+    for (const Stmt* st : body) {
+      if (st->kind == Stmt::Kind::kImport) {
+        for (const ImportName& n : st->imports) {
+          if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
+            return true;
+          }
+        }
+      }
+      if (ImportsDynamoDbLibrary(file, st->body) ||
+          ImportsDynamoDbLibrary(file, st->orelse)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Every call expression, indexed by the last component of its callee, for
-  // resolving parameters from call sites.
+  // resolving parameters from call sites. Built on first use, over the
+  // modules in name order (the order fixes which sites count first).
+  const std::unordered_map<std::string,
+                           std::vector<std::pair<const Expr*, Scope*>>>&
+  CallsByName() {
+    if (!calls_indexed_) {
+      calls_indexed_ = true;
+      for (auto& [name, scope] : modules_) {
+        (void)name;
+        IndexCalls(scope, scope->body);
+      }
+    }
+    return calls_by_name_;
+  }
   void IndexCalls(Scope* s, const std::vector<const Stmt*>& body) {
     for (const Stmt* st : body) IndexStmtCalls(s, st);
   }
@@ -873,8 +933,9 @@ class Analyzer {
     std::vector<std::pair<const Expr*, Scope*>> sites;
     std::string callee = fn->name;
     if (is_method && fn->name == "__init__") callee = fn->parent->name;
-    auto it = calls_by_name_.find(callee);
-    if (it != calls_by_name_.end()) sites = it->second;
+    const auto& calls_by_name = CallsByName();
+    auto it = calls_by_name.find(callee);
+    if (it != calls_by_name.end()) sites = it->second;
     for (const auto& [call, scope] : sites) {
       if (out.size() >= kMaxValues) break;
       int offset = is_method ? 1 : 0;
@@ -1001,8 +1062,7 @@ class Analyzer {
     return out;
   }
 
-  void CollectReturns(const std::vector<Stmt*>& body,
-                      std::vector<const Stmt*>* out) {
+  void CollectReturns(const StmtList& body, std::vector<const Stmt*>* out) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kReturn && s->value != nullptr) {
         out->push_back(s);
@@ -1401,7 +1461,7 @@ class Analyzer {
     return ClassAttribute(cls, name, c);
   }
 
-  void FindSelfAssignments(Scope* m, const std::vector<Stmt*>& body,
+  void FindSelfAssignments(Scope* m, const StmtList& body,
                            const std::string& name, const Ctx& c,
                            std::vector<Value>* out) {
     for (const Stmt* s : body) {
@@ -2080,7 +2140,9 @@ class Analyzer {
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
   std::unordered_map<std::string,
                      std::vector<std::pair<const Expr*, Scope*>>>
-      calls_by_name_;
+      calls_by_name_;  // see CallsByName()
+  bool calls_indexed_ = false;
+  bool imports_dynamodb_library_ = false;
   std::set<std::pair<const Stmt*, int>> in_progress_;
   std::unordered_map<Scope*, int> class_kind_;
   const SourceFile* current_file_ = nullptr;

@@ -4,31 +4,78 @@
 // the small tree in syntax.h, decodes string literals (f-string replacement
 // fields are parsed as expressions) and records every call site.
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "lib/pyscan/syntax.h"
 
 namespace leastpriv::pyscan {
 namespace {
 
-constexpr std::string_view kKeywords[] = {
-    "False", "None",   "True",    "and",      "as",     "assert", "async",
-    "await", "break",  "class",   "continue", "def",    "del",    "elif",
-    "else",  "except", "finally", "for",      "from",   "global", "if",
-    "import", "in",    "is",      "lambda",   "nonlocal", "not",  "or",
-    "pass",  "raise",  "return",  "try",      "while",  "with",   "yield"};
+// Equality with a literal, byte by byte: once inlined at a call site the
+// loop unrolls into a few compares, where std::string_view's operator==
+// calls memcmp. The parser tests token text against literals constantly.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool TextIs(std::string_view text,
+                                                std::string_view literal) {
+  if (text.size() != literal.size()) return false;
+  for (size_t i = 0; i < literal.size(); ++i) {
+    if (text[i] != literal[i]) return false;
+  }
+  return true;
+}
 
-// Called for nearly every name token: compares lengths and first bytes
-// before any memcmp.
+// Called for nearly every name token: dispatches on the first byte so that
+// most names are rejected without any comparison.
 bool IsKeyword(std::string_view s) {
   if (s.size() < 2 || s.size() > 8) return false;
-  for (std::string_view k : kKeywords) {
-    if (k.size() == s.size() && k[0] == s[0] && k == s) return true;
+  switch (s[0]) {
+    case 'F':
+      return TextIs(s, "False");
+    case 'N':
+      return TextIs(s, "None");
+    case 'T':
+      return TextIs(s, "True");
+    case 'a':
+      return TextIs(s, "and") || TextIs(s, "as") || TextIs(s, "assert") ||
+             TextIs(s, "async") || TextIs(s, "await");
+    case 'b':
+      return TextIs(s, "break");
+    case 'c':
+      return TextIs(s, "class") || TextIs(s, "continue");
+    case 'd':
+      return TextIs(s, "def") || TextIs(s, "del");
+    case 'e':
+      return TextIs(s, "elif") || TextIs(s, "else") || TextIs(s, "except");
+    case 'f':
+      return TextIs(s, "finally") || TextIs(s, "for") || TextIs(s, "from");
+    case 'g':
+      return TextIs(s, "global");
+    case 'i':
+      return TextIs(s, "if") || TextIs(s, "import") || TextIs(s, "in") ||
+             TextIs(s, "is");
+    case 'l':
+      return TextIs(s, "lambda");
+    case 'n':
+      return TextIs(s, "nonlocal") || TextIs(s, "not");
+    case 'o':
+      return TextIs(s, "or");
+    case 'p':
+      return TextIs(s, "pass");
+    case 'r':
+      return TextIs(s, "raise") || TextIs(s, "return");
+    case 't':
+      return TextIs(s, "try");
+    case 'w':
+      return TextIs(s, "while") || TextIs(s, "with");
+    case 'y':
+      return TextIs(s, "yield");
+    default:
+      return false;
   }
-  return false;
 }
 
 struct ParseFailure {};
@@ -52,13 +99,25 @@ void AppendUtf8(unsigned cp, std::string* out) {
   }
 }
 
-// Decodes backslash escapes of a non-raw literal body.
+// Decodes backslash escapes of a non-raw literal body. Text between
+// backslashes is appended a run at a time (docstrings are long and most
+// have no escape at all).
 std::string DecodeEscapes(std::string_view body) {
+  size_t i = body.find('\\');
+  if (i == std::string_view::npos) return std::string(body);
   std::string out;
   out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
+  out.append(body.data(), i);
+  for (; i < body.size(); ++i) {
     char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
+    if (c != '\\') {
+      size_t next = body.find('\\', i);
+      if (next == std::string_view::npos) next = body.size();
+      out.append(body.data() + i, next - i);
+      i = next - 1;
+      continue;
+    }
+    if (i + 1 >= body.size()) {
       out.push_back(c);
       continue;
     }
@@ -108,6 +167,9 @@ class Parser {
       : module_(module), limits_(limits) {}
 
   bool ParseFile(std::string_view source, SyntaxError* error) {
+    // One token per four bytes covers dense source: reserving up front
+    // avoids regrowing (and copying) the vector several times per file.
+    tokens_.reserve(source.size() / 4 + 16);
     if (!Tokenize(source, limits_.tokenizer, &tokens_, error)) return false;
     try {
       while (Cur().kind != TokenKind::kEnd) {
@@ -161,11 +223,10 @@ class Parser {
     size_t p = pos_ + n;
     return p < tokens_.size() ? tokens_[p] : tokens_.back();
   }
-  bool IsOp(std::string_view s) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool IsOp(std::string_view s) const {
     const Token& t = Cur();
     return (t.kind == TokenKind::kOp || t.kind == TokenKind::kName) &&
-           t.text.size() == s.size() && !s.empty() && t.text[0] == s[0] &&
-           t.text == s;
+           !s.empty() && TextIs(t.text, s);
   }
   bool IsName() const {
     return Cur().kind == TokenKind::kName && !IsKeyword(Cur().text);
@@ -203,15 +264,13 @@ class Parser {
   };
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    module_->expr_arena.emplace_back();
-    Expr* e = &module_->expr_arena.back();
+    Expr* e = module_->expr_arena.New(&module_->memory);
     e->kind = kind;
     e->line = line;
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    module_->stmt_arena.emplace_back();
-    Stmt* s = &module_->stmt_arena.back();
+    Stmt* s = module_->stmt_arena.New(&module_->memory);
     s->kind = kind;
     s->line = line;
     return s;
@@ -221,16 +280,19 @@ class Parser {
     const Token& t = Cur();
     switch (t.kind) {
       case TokenKind::kName:
-        return !IsKeyword(t.text) || t.text == "not" || t.text == "lambda" ||
-               t.text == "await" || t.text == "None" || t.text == "True" ||
-               t.text == "False" || t.text == "yield";
+        return !IsKeyword(t.text) || TextIs(t.text, "not") ||
+               TextIs(t.text, "lambda") || TextIs(t.text, "await") ||
+               TextIs(t.text, "None") || TextIs(t.text, "True") ||
+               TextIs(t.text, "False") || TextIs(t.text, "yield");
       case TokenKind::kNumber:
       case TokenKind::kString:
         return true;
       case TokenKind::kOp:
-        return t.text == "(" || t.text == "[" || t.text == "{" ||
-               t.text == "-" || t.text == "+" || t.text == "~" ||
-               t.text == "*" || t.text == "..." || t.text == "**";
+        return TextIs(t.text, "(") || TextIs(t.text, "[") ||
+               TextIs(t.text, "{") || TextIs(t.text, "-") ||
+               TextIs(t.text, "+") || TextIs(t.text, "~") ||
+               TextIs(t.text, "*") || TextIs(t.text, "...") ||
+               TextIs(t.text, "**");
       default:
         return false;
     }
@@ -238,19 +300,20 @@ class Parser {
 
   // ---------------------------------------------------------------- statements
 
-  void ParseStatement(std::vector<Stmt*>* out) {
+  void ParseStatement(StmtList* out) {
     DepthGuard guard(this, Cur());
     const Token& t = Cur();
     if (t.kind == TokenKind::kIndent) Fail(t, "unexpected indent");
     if (t.kind == TokenKind::kDedent) Fail(t, "unexpected unindent");
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
-      if (w == "def" || w == "class" || w == "if" || w == "while" ||
-          w == "for" || w == "try" || w == "with" || w == "async") {
+      if (TextIs(w, "def") || TextIs(w, "class") || TextIs(w, "if") ||
+          TextIs(w, "while") || TextIs(w, "for") || TextIs(w, "try") ||
+          TextIs(w, "with") || TextIs(w, "async")) {
         ParseCompound(out, {});
         return;
       }
-      if (w == "match" && TryParseMatch(out)) return;
+      if (TextIs(w, "match") && TryParseMatch(out)) return;
     }
     if (IsOp("@")) {
       std::vector<Expr*> decorators;
@@ -278,10 +341,10 @@ class Parser {
     Fail(Cur(), absl::StrCat("invalid syntax near '", std::string(Cur().text), "'"));
   }
 
-  void ParseSimpleStatements(std::vector<Stmt*>* out) {
+  void ParseSimpleStatements(StmtList* out) {
     const Token& first = Cur();
     if (first.kind == TokenKind::kName &&
-        (first.text == "print" || first.text == "exec") &&
+        (TextIs(first.text, "print") || TextIs(first.text, "exec")) &&
         (Peek().kind == TokenKind::kString || Peek().kind == TokenKind::kName ||
          Peek().kind == TokenKind::kNumber)) {
       Fail(Peek(), absl::StrCat("missing parentheses in call to '",
@@ -301,23 +364,23 @@ class Parser {
     ExpectNewline();
   }
 
-  void ParseSmallStatement(std::vector<Stmt*>* out) {
+  void ParseSmallStatement(StmtList* out) {
     const Token& t = Cur();
     int line = t.line;
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
-      if (w == "pass" || w == "break" || w == "continue") {
+      if (TextIs(w, "pass") || TextIs(w, "break") || TextIs(w, "continue")) {
         ++pos_;
         return;
       }
-      if (w == "return") {
+      if (TextIs(w, "return")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kReturn, line);
         if (CanStartExpr()) s->value = ParseStarOrTestList();
         out->push_back(s);
         return;
       }
-      if (w == "raise") {
+      if (TextIs(w, "raise")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         if (CanStartExpr()) {
@@ -330,7 +393,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "global" || w == "nonlocal") {
+      if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
         ExpectName();
         while (IsOp(",")) {
@@ -339,14 +402,14 @@ class Parser {
         }
         return;
       }
-      if (w == "del") {
+      if (TextIs(w, "del")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         s->targets.push_back(ParseExprList(5));
         out->push_back(s);
         return;
       }
-      if (w == "assert") {
+      if (TextIs(w, "assert")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         s->targets.push_back(ParseTest());
@@ -357,7 +420,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "import") {
+      if (TextIs(w, "import")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         while (true) {
@@ -374,7 +437,7 @@ class Parser {
         out->push_back(s);
         return;
       }
-      if (w == "from") {
+      if (TextIs(w, "from")) {
         ++pos_;
         int level = 0;
         while (IsOp(".") || IsOp("...")) {
@@ -427,8 +490,9 @@ class Parser {
       return;
     }
     if (Cur().kind == TokenKind::kOp && Cur().text.size() >= 2 &&
-        Cur().text.back() == '=' && Cur().text != "==" &&
-        Cur().text != "<=" && Cur().text != ">=" && Cur().text != "!=") {
+        Cur().text.back() == '=' && !TextIs(Cur().text, "==") &&
+        !TextIs(Cur().text, "<=") && !TextIs(Cur().text, ">=") &&
+        !TextIs(Cur().text, "!=")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kAugAssign, line);
       s->targets.push_back(first);
@@ -465,7 +529,7 @@ class Parser {
     return name;
   }
 
-  void ParseBlock(std::vector<Stmt*>* body) {
+  void ParseBlock(StmtList* body) {
     Expect(":");
     if (Cur().kind == TokenKind::kNewline) {
       ++pos_;
@@ -483,12 +547,11 @@ class Parser {
     ParseSimpleStatements(body);
   }
 
-  void ParseCompound(std::vector<Stmt*>* out,
-                     const std::vector<Expr*>& decorators) {
+  void ParseCompound(StmtList* out, const std::vector<Expr*>& decorators) {
     const Token& t = Cur();
     int line = t.line;
     std::string_view w = t.text;
-    if (w == "async") {
+    if (TextIs(w, "async")) {
       ++pos_;
       if (!IsOp("def") && !IsOp("for") && !IsOp("with")) {
         Fail(Cur(), "invalid syntax after 'async'");
@@ -496,10 +559,10 @@ class Parser {
       ParseCompound(out, decorators);
       return;
     }
-    if (w == "def") {
+    if (TextIs(w, "def")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
-      s->targets = decorators;
+      s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
       Expect("(");
       ParseParams(&s->params, ")", true);
@@ -512,10 +575,10 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "class") {
+    if (TextIs(w, "class")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
-      s->targets = decorators;
+      s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
       if (IsOp("(")) {
         ++pos_;
@@ -527,12 +590,12 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "if" || w == "while") {
+    if (TextIs(w, "if") || TextIs(w, "while")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
       s->targets.push_back(ParseNamedExpr());
       ParseBlock(&s->body);
-      while (w == "if" && IsOp("elif")) {
+      while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
         s->targets.push_back(ParseNamedExpr());
         ParseBlock(&s->orelse);
@@ -544,7 +607,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "for") {
+    if (TextIs(w, "for")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kFor, line);
       s->targets.push_back(ParseExprList(5));
@@ -558,7 +621,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "try") {
+    if (TextIs(w, "try")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
       ParseBlock(&s->body);
@@ -592,7 +655,7 @@ class Parser {
       out->push_back(s);
       return;
     }
-    if (w == "with") {
+    if (TextIs(w, "with")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kWith, line);
       if (IsOp("(") && TryParenthesizedWithItems(s)) {
@@ -641,7 +704,7 @@ class Parser {
     }
   }
 
-  bool TryParseMatch(std::vector<Stmt*>* out) {
+  bool TryParseMatch(StmtList* out) {
     size_t saved_pos = pos_;
     size_t saved_calls = module_->calls.size();
     int line = Cur().line;
@@ -673,11 +736,14 @@ class Parser {
           Fail(t, "expected ':'");
         }
         if (t.kind == TokenKind::kOp) {
-          if (t.text == "(" || t.text == "[" || t.text == "{") ++depth;
-          if (t.text == ")" || t.text == "]" || t.text == "}") --depth;
-          if (depth == 0 && t.text == ":") break;
+          if (TextIs(t.text, "(") || TextIs(t.text, "[") || TextIs(t.text, "{"))
+            ++depth;
+          if (TextIs(t.text, ")") || TextIs(t.text, "]") || TextIs(t.text, "}"))
+            --depth;
+          if (depth == 0 && TextIs(t.text, ":")) break;
         }
-        if (depth == 0 && t.kind == TokenKind::kName && t.text == "if") break;
+        if (depth == 0 && t.kind == TokenKind::kName && TextIs(t.text, "if"))
+          break;
         ++pos_;
       }
       if (IsOp("if")) {
@@ -844,16 +910,16 @@ class Parser {
     *width = 1;
     const Token& t = Cur();
     if (t.kind == TokenKind::kName) {
-      if (t.text == "or") return 1;
-      if (t.text == "and") return 2;
-      if (t.text == "in" || t.text == "is") {
-        if (t.text == "is" && Peek().kind == TokenKind::kName &&
-            Peek().text == "not")
+      if (TextIs(t.text, "or")) return 1;
+      if (TextIs(t.text, "and")) return 2;
+      if (TextIs(t.text, "in") || TextIs(t.text, "is")) {
+        if (TextIs(t.text, "is") && Peek().kind == TokenKind::kName &&
+            TextIs(Peek().text, "not"))
           *width = 2;
         return 4;
       }
-      if (t.text == "not" && Peek().kind == TokenKind::kName &&
-          Peek().text == "in") {
+      if (TextIs(t.text, "not") && Peek().kind == TokenKind::kName &&
+          TextIs(Peek().text, "in")) {
         *width = 2;
         return 4;
       }
@@ -861,16 +927,18 @@ class Parser {
     }
     if (t.kind != TokenKind::kOp) return 0;
     std::string_view s = t.text;
-    if (s == "<" || s == ">" || s == "==" || s == ">=" || s == "<=" ||
-        s == "!=")
+    if (TextIs(s, "<") || TextIs(s, ">") || TextIs(s, "==") ||
+        TextIs(s, ">=") || TextIs(s, "<=") || TextIs(s, "!="))
       return 4;
-    if (s == "|") return 5;
-    if (s == "^") return 6;
-    if (s == "&") return 7;
-    if (s == "<<" || s == ">>") return 8;
-    if (s == "+" || s == "-") return 9;
-    if (s == "*" || s == "/" || s == "//" || s == "%" || s == "@") return 10;
-    if (s == "**") return 12;
+    if (TextIs(s, "|")) return 5;
+    if (TextIs(s, "^")) return 6;
+    if (TextIs(s, "&")) return 7;
+    if (TextIs(s, "<<") || TextIs(s, ">>")) return 8;
+    if (TextIs(s, "+") || TextIs(s, "-")) return 9;
+    if (TextIs(s, "*") || TextIs(s, "/") || TextIs(s, "//") || TextIs(s, "%") ||
+        TextIs(s, "@"))
+      return 10;
+    if (TextIs(s, "**")) return 12;
     return 0;
   }
 
@@ -896,20 +964,20 @@ class Parser {
   Expr* ParseUnary(int min_prec) {
     DepthGuard guard(this, Cur());
     const Token& t = Cur();
-    if (t.kind == TokenKind::kName && t.text == "not") {
+    if (t.kind == TokenKind::kName && TextIs(t.text, "not")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParseExpr(3));
       return e;
     }
     if (t.kind == TokenKind::kOp &&
-        (t.text == "-" || t.text == "+" || t.text == "~")) {
+        (TextIs(t.text, "-") || TextIs(t.text, "+") || TextIs(t.text, "~"))) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParseExpr(11));
       return e;
     }
-    if (t.kind == TokenKind::kName && t.text == "await") {
+    if (t.kind == TokenKind::kName && TextIs(t.text, "await")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kOther, t.line);
       e->children.push_back(ParsePrimary());
@@ -953,8 +1021,10 @@ class Parser {
     return e;
   }
 
-  void ParseArguments(std::vector<Expr*>* positional,
-                      std::vector<Keyword>* keywords) {
+  // ExprList / KeywordList: std::vector or std::pmr::vector (call arguments
+  // live in the expression, class bases in the statement).
+  template <typename ExprList, typename KeywordList>
+  void ParseArguments(ExprList* positional, KeywordList* keywords) {
     while (!IsOp(")")) {
       if (IsOp("*")) {
         int line = Cur().line;
@@ -966,7 +1036,7 @@ class Parser {
         ++pos_;
         keywords->push_back({"", ParseTest()});
       } else if (IsName() && Peek().kind == TokenKind::kOp &&
-                 Peek().text == "=") {
+                 TextIs(Peek().text, "=")) {
         std::string name(Cur().text);
         pos_ += 2;
         keywords->push_back({name, ParseTest()});
@@ -1037,7 +1107,8 @@ class Parser {
     int line = t.line;
     switch (t.kind) {
       case TokenKind::kName: {
-        if (t.text == "None" || t.text == "True" || t.text == "False") {
+        if (TextIs(t.text, "None") || TextIs(t.text, "True") ||
+            TextIs(t.text, "False")) {
           ++pos_;
           Expr* e = NewExpr(Expr::Kind::kConst, line);
           e->name = std::string(t.text);
@@ -1068,13 +1139,13 @@ class Parser {
         Fail(t, "invalid syntax: unexpected indentation");
     }
     DepthGuard guard(this, t);
-    if (t.text == "...") {
+    if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
       e->name = "...";
       return e;
     }
-    if (t.text == "(") {
+    if (TextIs(t.text, "(")) {
       ++pos_;
       if (IsOp(")")) {
         ++pos_;
@@ -1105,7 +1176,7 @@ class Parser {
       Expect(")");
       return tup;
     }
-    if (t.text == "[") {
+    if (TextIs(t.text, "[")) {
       ++pos_;
       Expr* list = NewExpr(Expr::Kind::kList, line);
       if (IsOp("]")) {
@@ -1127,7 +1198,7 @@ class Parser {
       Expect("]");
       return list;
     }
-    if (t.text == "{") {
+    if (TextIs(t.text, "{")) {
       ++pos_;
       Expr* dict = NewExpr(Expr::Kind::kDict, line);
       if (IsOp("}")) {
@@ -1201,10 +1272,9 @@ class Parser {
           t.text.substr(q + qlen, t.text.size() - q - 2 * qlen);
       if (bytes) e->is_bytes = true;
       if (!fstr) {
-        AddText(e, raw ? std::string(body) : DecodeEscapes(body));
-        module_->strings.emplace_back(raw ? std::string(body)
-                                          : DecodeEscapes(body),
-                                      t.line);
+        std::string text = raw ? std::string(body) : DecodeEscapes(body);
+        module_->strings.emplace_back(text, t.line);
+        AddText(e, std::move(text));
         continue;
       }
       e->is_fstring = true;
@@ -1368,16 +1438,32 @@ class Parser {
   SyntaxError error_;
 };
 
-// Returns the line of the first invalid UTF-8 sequence, or 0.
+// Returns the line of the first invalid UTF-8 sequence, or 0. Runs over
+// every byte of every file: ASCII is skipped eight bytes at a time, and the
+// line and column are only counted once an invalid sequence is found.
 int InvalidUtf8Line(std::string_view s, int* col) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c == '\n') {
-      ++line;
-      line_start = i + 1;
+  auto fail_at = [&](size_t at) {
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; ++i) {
+      if (s[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
     }
+    *col = static_cast<int>(at - line_start) + 1;
+    return line;
+  };
+  for (size_t i = 0; i < s.size();) {
+    uint64_t word;
+    if (i + sizeof word <= s.size()) {
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
       continue;
@@ -1394,26 +1480,19 @@ int InvalidUtf8Line(std::string_view s, int* col) {
       n = 3;
       cp = c & 0x07;
     } else {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
-    }
-    if (i + n >= s.size() + 0 && i + n > s.size() - 1 + 1) {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
+      return fail_at(i);
     }
     for (int k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) !=
-                                   0x80) {
-        *col = static_cast<int>(i - line_start) + 1;
-        return line;
+      if (i + k >= s.size() ||
+          (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        return fail_at(i);
       }
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     }
     if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
         (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF)) {
-      *col = static_cast<int>(i - line_start) + 1;
-      return line;
+      return fail_at(i);
     }
     i += n + 1;
   }
@@ -1459,7 +1538,7 @@ bool StringLiteralValue(const Expr* e, std::string* value) {
     if (p.field != nullptr) return false;
     v += p.text;
   }
-  *value = v;
+  *value = std::move(v);
   return true;
 }
 

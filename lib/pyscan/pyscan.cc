@@ -34,6 +34,7 @@ namespace {
 using pyscan::Expr;
 using pyscan::SourceFile;
 using pyscan::Stmt;
+using pyscan::StmtList;
 
 bool IsTestOrMigration(const std::string& path) {
   std::vector<std::string> parts;
@@ -83,6 +84,9 @@ bool IsKeyIdAt(const std::string& s, size_t i) {
 }
 
 bool IsSecretName(const std::string& name) {
+  // Runs for every assignment target, keyword and dict key of the project:
+  // the shortest secret name, "aws_secret", has 10 characters.
+  if (name.size() < 10) return false;
   std::string lower;
   for (char c : name) lower.push_back(static_cast<char>(tolower(c)));
   return lower.find("secret_access_key") != std::string::npos ||
@@ -133,14 +137,15 @@ class FindingCollector {
         line);
   }
 
-  void Walk(const std::vector<Stmt*>& body, bool top) {
+  void Walk(const StmtList& body, bool top) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kAssign && s->value != nullptr) {
         for (const Expr* t : s->targets) {
-          std::string name;
-          if (t->kind == Expr::Kind::kName) name = t->name;
-          if (t->kind == Expr::Kind::kAttribute) name = t->name;
-          if (IsSecretName(name)) SecretValue(name, s->value, s->line);
+          if ((t->kind == Expr::Kind::kName ||
+               t->kind == Expr::Kind::kAttribute) &&
+              IsSecretName(t->name)) {
+            SecretValue(t->name, s->value, s->line);
+          }
         }
       }
       auto visit = [&](const Expr* e) { WalkExpr(e); };

@@ -7,10 +7,12 @@
 #define LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
 
 #include <cstddef>
-#include <deque>
 #include <memory>
+#include <memory_resource>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -85,12 +87,17 @@ struct Expr {
     kStarred,  // children[0]
     kOther,    // anything else (children are sub-expressions)
   };
+  // The lists allocate from `memory` (the module's, see Module::memory).
+  explicit Expr(
+      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : children(memory), keywords(memory), parts(memory) {}
+
   Kind kind = Kind::kOther;
   int line = 0;
   std::string name;
-  std::vector<Expr*> children;
-  std::vector<Keyword> keywords;
-  std::vector<StringPart> parts;
+  std::pmr::vector<Expr*> children;
+  std::pmr::vector<Keyword> keywords;
+  std::pmr::vector<StringPart> parts;
   bool is_fstring = false;
   bool is_bytes = false;
 };
@@ -108,6 +115,9 @@ struct Param {
   int star = 0;  // 1 for *args, 2 for **kwargs
 };
 
+struct Stmt;
+using StmtList = std::pmr::vector<Stmt*>;
+
 struct Stmt {
   enum class Kind {
     kExpr,
@@ -122,9 +132,14 @@ struct Stmt {
     kWith,   // items: with_ctx[i] as with_targets[i]
     kOther,
   };
+  // targets, body and orelse allocate from `memory` (see Module::memory).
+  explicit Stmt(
+      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : targets(memory), body(memory), orelse(memory) {}
+
   Kind kind = Kind::kOther;
   int line = 0;
-  std::vector<Expr*> targets;
+  std::pmr::vector<Expr*> targets;
   Expr* value = nullptr;
   std::vector<ImportName> imports;
   std::string name;             // def/class name
@@ -132,8 +147,8 @@ struct Stmt {
   std::vector<Expr*> bases;     // class bases
   std::vector<Expr*> with_ctx;  // with items
   std::vector<Expr*> with_targets;
-  std::vector<Stmt*> body;
-  std::vector<Stmt*> orelse;  // elif/else/except/finally/case bodies
+  StmtList body;
+  StmtList orelse;  // elif/else/except/finally/case bodies
 };
 
 // A call site as the oracle test defines it: the callee rendered as written
@@ -144,13 +159,61 @@ struct CallSite {
   int line = 0;
 };
 
+// Owns the nodes of one module in blocks of kBlockSize: a node costs no heap
+// allocation of its own (a std::deque of these large nodes allocates every
+// few nodes) and node addresses stay stable. Nodes are constructed from
+// `args` (for Expr, the module's memory resource).
+template <typename T>
+class NodePool {
+ public:
+  NodePool() = default;
+  NodePool(const NodePool&) = delete;
+  NodePool& operator=(const NodePool&) = delete;
+  ~NodePool() {
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      std::size_t n = b + 1 == blocks_.size() ? used_ : kBlockSize;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::launder(reinterpret_cast<T*>(Slot(b, i)))->~T();
+      }
+    }
+  }
+
+  template <typename... Args>
+  T* New(Args&&... args) {
+    if (used_ == kBlockSize) {
+      blocks_.push_back(std::make_unique<Block>());
+      used_ = 0;
+    }
+    T* node =
+        new (Slot(blocks_.size() - 1, used_)) T(std::forward<Args>(args)...);
+    ++used_;
+    return node;
+  }
+
+ private:
+  static constexpr std::size_t kBlockSize = 128;
+  struct Block {
+    alignas(T) unsigned char bytes[kBlockSize * sizeof(T)];
+  };
+  void* Slot(std::size_t block, std::size_t i) {
+    return blocks_[block]->bytes + i * sizeof(T);
+  }
+
+  std::vector<std::unique_ptr<Block>> blocks_;
+  std::size_t used_ = kBlockSize;
+};
+
 struct Module {
-  std::vector<Stmt*> body;
+  StmtList body;
   std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
-  std::deque<Expr> expr_arena;
-  std::deque<Stmt> stmt_arena;
+  // Backs the lists inside nodes: they are many and small, and all
+  // die with the module, so they are carved from blocks and never freed one
+  // by one. Declared before the pools, which must be destroyed first.
+  std::pmr::monotonic_buffer_resource memory;
+  NodePool<Expr> expr_arena;
+  NodePool<Stmt> stmt_arena;
 };
 
 struct ParseLimits {

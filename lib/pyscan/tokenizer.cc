@@ -14,13 +14,24 @@
 namespace leastpriv::pyscan {
 namespace {
 
-bool IsNameStart(unsigned char c) {
+constexpr bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          c >= 0x80;
 }
-bool IsNameChar(unsigned char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9');
-}
+
+// IsNameChar as a table: the name loop tests every byte of every name.
+struct NameCharTable {
+  constexpr NameCharTable() : is_name_char() {
+    for (int c = 0; c < 256; ++c) {
+      is_name_char[c] =
+          IsNameStart(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9');
+    }
+  }
+  bool is_name_char[256];
+};
+constexpr NameCharTable kNameChars;
+
+bool IsNameChar(unsigned char c) { return kNameChars.is_name_char[c]; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 bool IsStringPrefix(std::string_view p) {
@@ -53,11 +64,49 @@ bool IsStringPrefix(std::string_view p) {
   return true;
 }
 
-const char* const kOps3[] = {"**=", "//=", ">>=", "<<=", "...", nullptr};
-const char* const kOps2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=",
-                             "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
-                             "^=", "@=", ":=", nullptr};
-const char kOps1[] = "+-*/%@&|^~<>()[]{},:;.=";
+// Length of the operator at the start of `rest` (longest match), or 0 when
+// it starts with no operator. '!' alone is not one (see Operator()). A switch
+// on the first byte: this runs for every operator token of the project.
+size_t OperatorLength(std::string_view rest) {
+  char c1 = rest.size() > 1 ? rest[1] : '\0';
+  char c2 = rest.size() > 2 ? rest[2] : '\0';
+  switch (rest[0]) {
+    case '*':
+    case '/':
+    case '<':
+    case '>':
+      // "**", "//", "<<", ">>" and their augmented forms; "<=", ">=".
+      if (c1 == rest[0]) return c2 == '=' ? 3 : 2;
+      return c1 == '=' ? 2 : 1;
+    case '.':
+      return c1 == '.' && c2 == '.' ? 3 : 1;
+    case '-':
+      return c1 == '>' || c1 == '=' ? 2 : 1;
+    case '!':
+      return c1 == '=' ? 2 : 0;
+    case '+':
+    case '%':
+    case '@':
+    case '&':
+    case '|':
+    case '^':
+    case '=':
+    case ':':
+      return c1 == '=' ? 2 : 1;
+    case '~':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ',':
+    case ';':
+      return 1;
+    default:
+      return 0;
+  }
+}
 
 class Tokenizer {
  public:
@@ -397,20 +446,11 @@ class Tokenizer {
 
   bool Operator() {
     size_t start = pos_;
-    std::string_view rest = src_.substr(pos_);
-    for (int i = 0; kOps3[i] != nullptr; ++i) {
-      if (rest.substr(0, 3) == kOps3[i]) {
-        pos_ += 3;
-        Emit(TokenKind::kOp, start, 3);
-        return true;
-      }
-    }
-    for (int i = 0; kOps2[i] != nullptr; ++i) {
-      if (rest.substr(0, 2) == kOps2[i]) {
-        pos_ += 2;
-        Emit(TokenKind::kOp, start, 2);
-        return true;
-      }
+    size_t len = OperatorLength(src_.substr(pos_));
+    if (len > 1) {
+      pos_ += len;
+      Emit(TokenKind::kOp, start, len);
+      return true;
     }
     char c = src_[pos_];
     if (c == '!' && expression_only_) {
@@ -419,7 +459,7 @@ class Tokenizer {
       Emit(TokenKind::kOp, start, 1);
       return true;
     }
-    if (c != 0 && strchr(kOps1, c) != nullptr) {
+    if (len == 1) {
       if (c == '(' || c == '[' || c == '{') {
         if (depth_ >= limits_.max_paren_depth) {
           return Fail("too many nested parentheses");
