@@ -545,7 +545,7 @@ TEST(BruteForceTest, AllowsAgreesWithEvaluate) {
   for (unsigned seed = 1000; seed < 1060; ++seed) {
     Generator gen(seed);
     PolicySet p = gen.RandomPolicySet();
-    for (const std::string& action : {"dynamodb:GetItem", "dynamodb:Query"}) {
+    for (const char* action : {"dynamodb:GetItem", "dynamodb:Query"}) {
       for (const std::string& res : kResources) {
         auto a = Allows(p, action, res);
         ASSERT_TRUE(a.ok()) << a.status();

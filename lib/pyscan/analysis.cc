@@ -226,10 +226,6 @@ Str UnresolvedStr(std::string reason) {
   return s;
 }
 
-bool IsTestPathComponent(const std::string& c) {
-  return c == "tests" || c == "test" || c == "migrations";
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(tolower(c));
   return s;
@@ -1526,9 +1522,9 @@ class Analyzer {
                        auto rank = [](Scope* s) {
                          const std::string& p = s->file->path;
                          bool main = p == "settings.py" ||
-                                     p.size() > 12 &&
-                                         p.compare(p.size() - 12, 12,
-                                                   "/settings.py") == 0;
+                                     (p.size() > 12 &&
+                                      p.compare(p.size() - 12, 12,
+                                                "/settings.py") == 0);
                          bool init = p.find("settings/__init__.py") !=
                                      std::string::npos;
                          return main || init ? 0 : 1;
