@@ -133,13 +133,13 @@ struct SolverSession::Impl {
 };
 
 SolverSession::SolverSession(const TermFactory& factory, SolveOptions options)
-    : impl_(std::make_unique<Impl>(factory, options)) {}
+    : factory_(factory), options_(options) {}
 
 SolverSession::~SolverSession() = default;
 
 absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
   SolveOutcome out;
-  const TermFactory& factory = impl_->factory;
+  const TermFactory& factory = factory_;
   if (t == factory.True()) {
     out.verdict = SolveVerdict::kSat;
     return out;
@@ -149,6 +149,7 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     return out;
   }
   try {
+    if (impl_ == nullptr) impl_ = std::make_unique<Impl>(factory_, options_);
     z3::context& ctx = impl_->ctx;
     Encoder& enc = impl_->encoder;
     z3::expr goal = enc.Encode(t);

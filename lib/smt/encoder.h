@@ -38,8 +38,9 @@ struct SolveOptions {
 };
 
 // A Z3 context kept across queries over one factory, so that the encoding
-// of shared subterms and the context set-up are paid once. Each query gets
-// its own solver and resource limit.
+// of shared subterms and the context set-up are paid once; it is created on
+// the first query that does not fold to a constant. Each query runs in its
+// own solver scope with its own resource limit.
 class SolverSession {
  public:
   SolverSession(const TermFactory& factory, SolveOptions options);
@@ -51,7 +52,9 @@ class SolverSession {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  const TermFactory& factory_;
+  SolveOptions options_;
+  std::unique_ptr<Impl> impl_;  // created by the first non-constant query
 };
 
 // Decides whether `t` is satisfiable. Constants are answered without Z3.

@@ -66,10 +66,11 @@ void Normalize(std::vector<int>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Positions after reading `c` from `from`.
-std::vector<int> Step(const std::vector<GlobToken>& tokens,
-                      const std::vector<int>& from, char c) {
-  std::vector<int> next;
+// Positions after reading `c` from `from`, into `next` (cleared first; its
+// capacity is reused, which matters in the partition's inner loop).
+void StepInto(const std::vector<GlobToken>& tokens, const std::vector<int>& from,
+              char c, std::vector<int>& next) {
+  next.clear();
   for (int pos : from) {
     if (pos >= static_cast<int>(tokens.size())) continue;
     const GlobToken& t = tokens[pos];
@@ -81,6 +82,13 @@ std::vector<int> Step(const std::vector<GlobToken>& tokens,
     }
   }
   Normalize(next);
+}
+
+// Positions after reading `c` from `from`.
+std::vector<int> Step(const std::vector<GlobToken>& tokens,
+                      const std::vector<int>& from, char c) {
+  std::vector<int> next;
+  StepInto(tokens, from, c, next);
   return next;
 }
 
@@ -306,19 +314,20 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       by_signature[sig] = part.classes_.size();
       part.classes_.push_back(StringClass{path, sig});
     }
+    std::vector<int> from, stepped;
     for (char c : alphabet) {
       State next;
+      next.reserve(state.size());
       std::size_t i = 0;
       while (i < state.size()) {
         int p = state[i].first;
-        std::vector<int> from;
+        from.clear();
         while (i < state.size() && state[i].first == p) {
           from.push_back(state[i].second);
           ++i;
         }
-        for (int pos : Step(part.patterns_[p].tokens(), from, c)) {
-          next.emplace_back(p, pos);
-        }
+        StepInto(part.patterns_[p].tokens(), from, c, stepped);
+        for (int pos : stepped) next.emplace_back(p, pos);
       }
       std::string k = key_of(next);
       if (seen.count(k)) continue;
