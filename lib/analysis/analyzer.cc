@@ -295,6 +295,57 @@ std::vector<ResourceSummary> Summarize(const RequestModel& m,
   return out;
 }
 
+// The actions a question ranges over: scope.actions, or the whole catalog.
+absl::StatusOr<std::vector<const ActionInfo*>> ActionsInScope(
+    const AnalysisScope& scope) {
+  std::vector<const ActionInfo*> actions;
+  if (scope.actions.empty()) {
+    for (const ActionInfo& a : DynamoDbActions()) actions.push_back(&a);
+    return actions;
+  }
+  for (const std::string& name : scope.actions) {
+    auto a = LookUp(name);
+    if (!a.ok()) return a.status();
+    actions.push_back(*a);
+  }
+  return actions;
+}
+
+// What a class scan says about one action (or one direction of a
+// difference): yes with a witness and the resource summary, no, or unknown
+// with the reason. Sorts the scan's class lists.
+struct Conclusion {
+  Answer answer = Answer::kUnknown;
+  std::optional<Request> witness;
+  std::vector<ResourceSummary> resources;
+  std::string reason;
+};
+
+Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
+                    const ActionInfo& action, ClassScan& scan) {
+  std::sort(scan.reachable.begin(), scan.reachable.end());
+  std::sort(scan.undecided.begin(), scan.undecided.end());
+  Conclusion c;
+  if (!scan.witness_problem.empty()) {
+    c.reason = scan.witness_problem;
+  } else if (scan.witness) {
+    c.answer = Answer::kYes;
+    c.witness = std::move(scan.witness);
+    c.resources = Summarize(m, written, action, scan.reachable);
+    if (!scan.undecided.empty()) {
+      c.reason = absl::StrCat("resource summary incomplete: ",
+                              scan.undecided.size(),
+                              " resource classes undecided (",
+                              scan.unknown_reason, ")");
+    }
+  } else if (!scan.undecided.empty()) {
+    c.reason = scan.unknown_reason;
+  } else {
+    c.answer = Answer::kNo;
+  }
+  return c;
+}
+
 }  // namespace
 
 std::string_view AnswerName(Answer answer) {
@@ -353,16 +404,8 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
 absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
                                       const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
-  std::vector<const ActionInfo*> actions;
-  if (scope.actions.empty()) {
-    for (const ActionInfo& a : DynamoDbActions()) actions.push_back(&a);
-  } else {
-    for (const std::string& name : scope.actions) {
-      auto a = LookUp(name);
-      if (!a.ok()) return a.status();
-      actions.push_back(*a);
-    }
-  }
+  auto actions = ActionsInScope(scope);
+  if (!actions.ok()) return actions.status();
   auto model = RequestModel::Build({&policies}, scope, {}, options);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
@@ -370,7 +413,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   ReachReport report;
-  for (const ActionInfo* action : actions) {
+  for (const ActionInfo* action : *actions) {
     ActionReach ar;
     ar.action = action->qualified_name();
     auto goal = m.Allowed(side, *action);
@@ -389,24 +432,11 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
     auto scan = Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
                      /*first_only=*/false, m.approximate());
     if (!scan.ok()) return scan.status();
-    std::sort(scan->reachable.begin(), scan->reachable.end());
-    std::sort(scan->undecided.begin(), scan->undecided.end());
-    if (!scan->witness_problem.empty()) {
-      ar.reason = scan->witness_problem;
-    } else if (scan->witness) {
-      ar.reachable = Answer::kYes;
-      ar.witness = std::move(scan->witness);
-      ar.resources = Summarize(m, written, *action, scan->reachable);
-      if (!scan->undecided.empty()) {
-        ar.reason = absl::StrCat("resource summary incomplete: ",
-                                 scan->undecided.size(),
-                                 " resource classes undecided (", scan->unknown_reason, ")");
-      }
-    } else if (!scan->undecided.empty()) {
-      ar.reason = scan->unknown_reason;
-    } else {
-      ar.reachable = Answer::kNo;
-    }
+    Conclusion c = Conclude(m, written, *action, *scan);
+    ar.reachable = c.answer;
+    ar.witness = std::move(c.witness);
+    ar.resources = std::move(c.resources);
+    ar.reason = std::move(c.reason);
     for (const std::string& t : scope.tables) {
       for (bool index : {false, true}) {
         auto p = m.PatternIndex(index ? "tableindex:" + t : "table:" + t);
@@ -503,16 +533,8 @@ namespace analysis {
 absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     const PolicySide& before, const PolicySide& after,
     const AnalysisScope& scope, const AnalysisOptions& options) {
-  std::vector<const ActionInfo*> actions;
-  if (scope.actions.empty()) {
-    for (const ActionInfo& a : DynamoDbActions()) actions.push_back(&a);
-  } else {
-    for (const std::string& name : scope.actions) {
-      auto a = LookUp(name);
-      if (!a.ok()) return a.status();
-      actions.push_back(*a);
-    }
-  }
+  auto actions = ActionsInScope(scope);
+  if (!actions.ok()) return actions.status();
   std::vector<const PolicySet*> sides;
   for (const PolicySide* s : {&before, &after}) {
     if (s->kind == PolicySide::Kind::kPolicies) sides.push_back(s->policies);
@@ -523,7 +545,7 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   Decider decider(m, options);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   std::vector<ActionDifferences> out;
-  for (const ActionInfo* action : actions) {
+  for (const ActionInfo* action : *actions) {
     ActionDifferences d;
     d.action = action->qualified_name();
     auto t_before = m.Allowed(before, *action);
@@ -558,25 +580,12 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
       auto scan = Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
                        /*first_only=*/false, m.approximate());
       if (!scan.ok()) return scan.status();
-      std::sort(scan->reachable.begin(), scan->reachable.end());
       OneWayDifference& r = *dir.result;
-      if (!scan->witness_problem.empty()) {
-        r.reason = scan->witness_problem;
-      } else if (scan->witness) {
-        r.answer = Answer::kYes;
-        r.witness = std::move(scan->witness);
-        r.resources = Summarize(m, written, *action, scan->reachable);
-        if (!scan->undecided.empty()) {
-          r.reason = absl::StrCat("resource summary incomplete: ",
-                                  scan->undecided.size(),
-                                  " resource classes undecided (",
-                                  scan->unknown_reason, ")");
-        }
-      } else if (!scan->undecided.empty()) {
-        r.reason = scan->unknown_reason;
-      } else {
-        r.answer = Answer::kNo;
-      }
+      Conclusion c = Conclude(m, written, *action, *scan);
+      r.answer = c.answer;
+      r.witness = std::move(c.witness);
+      r.resources = std::move(c.resources);
+      r.reason = std::move(c.reason);
     }
     out.push_back(std::move(d));
   }

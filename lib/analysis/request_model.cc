@@ -90,24 +90,6 @@ std::string Describe(const Condition& c) {
   return absl::StrCat(c.op_text, " ", c.key, " ", SetText(c));
 }
 
-const char* KindName(PolicyKind kind) {
-  switch (kind) {
-    case PolicyKind::kIdentity:
-      return "identity";
-    case PolicyKind::kResource:
-      return "resource";
-    case PolicyKind::kBoundary:
-      return "boundary";
-    case PolicyKind::kSession:
-      return "session";
-    case PolicyKind::kScp:
-      return "scp";
-    case PolicyKind::kRcp:
-      return "rcp";
-  }
-  return "";
-}
-
 // "arn:" followed by `n` components of the ARN prefix, each with its ':'.
 GlobPattern ArnComponents(int n) {
   GlobPattern g;
@@ -993,7 +975,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
   if (any == st.not_action) return f.False();
   std::string where = absl::StrCat("statement ", st.index,
                                    st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
-                                   " of ", KindName(policy.kind), " policy ",
+                                   " of ", std::string(PolicyKindName(policy.kind)), " policy ",
                                    policy.name);
   // Principal/NotPrincipal count in resource-based policies and RCPs only.
   *principal_match = eval::PrincipalMatch::kWildcard;
