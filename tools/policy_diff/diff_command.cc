@@ -282,11 +282,7 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   absl::StatusOr<cli::PolicyOptions> shared =
       cli::ParsePolicyOptions(args, &rest);
   if (!shared.ok()) {
-    if (shared.status().code() == absl::StatusCode::kInvalidArgument &&
-        shared.status().message().rfind("--", 0) == 0) {
-      return UsageError(err, std::string(shared.status().message()));
-    }
-    return InputError(err, std::string(shared.status().message()));
+    return cli::PolicyOptionsError(shared.status(), "policy-diff", kUsage, err);
   }
   AnalysisScope scope;
   scope.account = shared->account;

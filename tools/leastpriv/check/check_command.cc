@@ -109,11 +109,7 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<cli::PolicyOptions> options =
       cli::ParsePolicyOptions(args, &rest);
   if (!options.ok()) {
-    if (options.status().code() == absl::StatusCode::kInvalidArgument &&
-        options.status().message().rfind("--", 0) == 0) {
-      return UsageError(err, std::string(options.status().message()));
-    }
-    return InputError(err, std::string(options.status().message()));
+    return cli::PolicyOptionsError(options.status(), "leastpriv", kUsage, err);
   }
   std::string code, config_path, format = "text", output, fail_on_text;
   std::map<std::string, std::string> bindings, sources;

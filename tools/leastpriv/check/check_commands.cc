@@ -111,12 +111,7 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
   absl::StatusOr<cli::PolicyOptions> options =
       cli::ParsePolicyOptions(args, &rest);
   if (!options.ok()) {
-    if (options.status().code() == absl::StatusCode::kInvalidArgument &&
-        options.status().message().rfind("--", 0) == 0) {
-      return UsageError(err, std::string(options.status().message()),
-                        kAccessUsage);
-    }
-    return InputError(err, std::string(options.status().message()));
+    return cli::PolicyOptionsError(options.status(), "leastpriv", kAccessUsage, err);
   }
   AnalysisScope scope;
   scope.account = options->account;

@@ -150,4 +150,14 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
   return out;
 }
 
+int PolicyOptionsError(const absl::Status& status, std::string_view tool,
+                       std::string_view usage, std::ostream& err) {
+  err << tool << ": error: " << status.message() << "\n";
+  if (status.code() == absl::StatusCode::kInvalidArgument &&
+      status.message().rfind("--", 0) == 0) {
+    err << usage;
+  }
+  return 2;
+}
+
 }  // namespace leastpriv::cli

@@ -21,7 +21,9 @@
 #ifndef LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
 #define LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
 
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -51,6 +53,12 @@ struct PolicyOptions {
 // principal is arn:aws:iam::ACCOUNT:role/NAME.
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(
     const std::vector<std::string>& args, std::vector<std::string>* rest);
+
+// Prints the diagnostic for a status ParsePolicyOptions returned,
+// "TOOL: error: message", followed by `usage` when the options themselves
+// are at fault ("--policy needs a value"), and returns the exit status 2.
+int PolicyOptionsError(const absl::Status& status, std::string_view tool,
+                       std::string_view usage, std::ostream& err);
 
 }  // namespace leastpriv::cli
 

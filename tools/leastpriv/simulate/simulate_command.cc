@@ -189,11 +189,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<cli::PolicyOptions> options =
       cli::ParsePolicyOptions(args, &rest);
   if (!options.ok()) {
-    if (options.status().code() == absl::StatusCode::kInvalidArgument &&
-        options.status().message().rfind("--", 0) == 0) {
-      return UsageError(err, std::string(options.status().message()));
-    }
-    return InputError(err, std::string(options.status().message()));
+    return cli::PolicyOptionsError(options.status(), "leastpriv", kUsage, err);
   }
   std::string requests_file, format = "json";
   for (std::size_t i = 0; i < rest.size(); ++i) {
