@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <set>
@@ -12,11 +13,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/smt/finite_search.h"
 
 namespace leastpriv::smt {
 namespace {
 
 std::atomic<std::uint64_t> solver_calls{0};
+std::atomic<std::uint64_t> search_decided{0};
 
 unsigned BitsFor(std::uint32_t size) {
   unsigned bits = 1;
@@ -119,6 +122,7 @@ class Encoder {
 }  // namespace
 
 std::uint64_t SolverCallCount() { return solver_calls.load(); }
+std::uint64_t SearchDecidedCount() { return search_decided.load(); }
 
 struct SolverSession::Impl {
   Impl(const TermFactory& f, SolveOptions o) : factory(f), options(o), encoder(f, ctx) {}
@@ -147,6 +151,17 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
   if (t == factory.False()) {
     out.verdict = SolveVerdict::kUnsat;
     return out;
+  }
+  if (options_.search_budget > 0) {
+    std::uint64_t budget = options_.search_budget;
+    if (options_.rlimit > 0) budget = std::min(budget, options_.rlimit);
+    SearchOutcome s = FiniteSearch(factory, t, budget);
+    if (s.verdict != SolveVerdict::kUnknown) {
+      ++search_decided;
+      out.verdict = s.verdict;
+      out.model = std::move(s.model);
+      return out;
+    }
   }
   try {
     if (impl_ == nullptr) impl_ = std::make_unique<Impl>(factory_, options_);

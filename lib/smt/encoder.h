@@ -33,13 +33,18 @@ struct SolveOutcome {
 };
 
 struct SolveOptions {
-  // Z3's deterministic resource limit ("rlimit"); 0 means none.
+  // The deterministic resource limit of one question; 0 means none. It is
+  // Z3's "rlimit", and it also caps the work of the finite search.
   std::uint64_t rlimit = 50000000;
+  // Work units (term nodes evaluated) the finite search (finite_search.h)
+  // may spend before the question goes to Z3; 0 sends every question to Z3.
+  std::uint64_t search_budget = 250000;
 };
 
 // A Z3 context kept across queries over one factory, so that the encoding
 // of shared subterms and the context set-up are paid once; it is created on
-// the first query that does not fold to a constant. Each query runs in its
+// the first query that neither folds to a constant nor is settled by the
+// finite search. Each query runs in its
 // own solver scope with its own resource limit.
 class SolverSession {
  public:
@@ -57,7 +62,8 @@ class SolverSession {
   std::unique_ptr<Impl> impl_;  // created by the first non-constant query
 };
 
-// Decides whether `t` is satisfiable. Constants are answered without Z3.
+// Decides whether `t` is satisfiable. Constants are answered without Z3,
+// and so is every question the finite search settles within its budget.
 // Internal for errors reported by Z3 itself.
 absl::StatusOr<SolveOutcome> Solve(const TermFactory& factory, TermId t,
                                    const SolveOptions& options);
@@ -65,6 +71,8 @@ absl::StatusOr<SolveOutcome> Solve(const TermFactory& factory, TermId t,
 // Total number of Z3 check() calls made by this process, for benchmarks and
 // tests that assert the solver was (not) consulted.
 std::uint64_t SolverCallCount();
+// Total number of questions the finite search settled without Z3.
+std::uint64_t SearchDecidedCount();
 
 }  // namespace leastpriv::smt
 

@@ -1,0 +1,318 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/finite_search.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace leastpriv::smt {
+namespace {
+
+// Dimensions with more classes than this are left to Z3 (splitting them
+// into blocks costs time and memory linear in their size).
+constexpr std::uint32_t kMaxSplitClasses = 1u << 20;
+
+enum Value : std::uint8_t { kFalse = 0, kTrue = 1, kOpen = 2 };
+
+struct Slot {
+  bool is_dimension = false;
+  int id = -1;                        // dimension or Boolean variable
+  std::vector<std::uint32_t> values;  // representatives, in ascending order
+  std::vector<const std::vector<std::uint32_t>*> atoms;  // for dimensions
+};
+
+struct Node {
+  TermKind kind = TermKind::kTrue;
+  int slot = -1;                                   // atoms
+  const std::vector<std::uint32_t>* classes = nullptr;  // kInClasses
+  std::uint32_t first_kid = 0, kid_count = 0;      // into Search::kids_
+};
+
+class Search {
+ public:
+  Search(const TermFactory& f, std::uint64_t budget) : f_(f), budget_(budget) {}
+
+  SearchOutcome Run(TermId root) {
+    SearchOutcome out;
+    if (!Compile(root)) return out;
+    assignment_.assign(slots_.size(), -1);
+    values_.assign(nodes_.size(), kOpen);
+    const bool found = Branch();
+    out.work = work_;
+    if (exhausted_) return out;
+    if (!found) {
+      out.verdict = SolveVerdict::kUnsat;
+      return out;
+    }
+    for (std::size_t s = 0; s < slots_.size(); ++s) {
+      const Slot& slot = slots_[s];
+      const std::uint32_t v = assignment_[s] >= 0
+                                  ? static_cast<std::uint32_t>(assignment_[s])
+                                  : slot.values.front();
+      if (slot.is_dimension) {
+        out.model.dimensions[slot.id] = v;
+      } else {
+        out.model.bool_vars[slot.id] = v != 0;
+      }
+    }
+    // The three-valued evaluation already proved this; checked again so
+    // that a defect here can only cost speed (Z3 is asked), never an answer.
+    if (!EvaluateTerm(f_, root, out.model)) {
+      out.model = Assignment();
+      return out;
+    }
+    out.verdict = SolveVerdict::kSat;
+    return out;
+  }
+
+ private:
+  // Copies the term's DAG into nodes_ in post-order (kids first, root
+  // last) and gives every variable a slot. False when a dimension is too
+  // large to split.
+  bool Compile(TermId root) {
+    std::unordered_map<TermId, std::uint32_t> local;
+    std::unordered_map<int, int> dim_slot, var_slot;
+    std::vector<std::pair<TermId, bool>> stack = {{root, false}};
+    std::vector<std::uint32_t> kid_buffer;
+    while (!stack.empty()) {
+      auto [t, expanded] = stack.back();
+      stack.pop_back();
+      if (local.count(t) > 0) continue;
+      const TermNode& n = f_.node(t);
+      if (!expanded) {
+        stack.push_back({t, true});
+        for (auto k = n.kids.rbegin(); k != n.kids.rend(); ++k) {
+          if (local.count(*k) == 0) stack.push_back({*k, false});
+        }
+        continue;
+      }
+      Node node;
+      node.kind = n.kind;
+      if (n.kind == TermKind::kBoolVar) {
+        auto [it, added] = var_slot.emplace(n.var, static_cast<int>(slots_.size()));
+        if (added) {
+          Slot s;
+          s.id = n.var;
+          s.values = {0, 1};
+          slots_.push_back(std::move(s));
+        }
+        node.slot = it->second;
+      } else if (n.kind == TermKind::kInClasses) {
+        auto [it, added] = dim_slot.emplace(n.var, static_cast<int>(slots_.size()));
+        if (added) {
+          Slot s;
+          s.is_dimension = true;
+          s.id = n.var;
+          slots_.push_back(std::move(s));
+        }
+        node.slot = it->second;
+        node.classes = &n.classes;
+        slots_[node.slot].atoms.push_back(&n.classes);
+      }
+      node.first_kid = static_cast<std::uint32_t>(kids_.size());
+      node.kid_count = static_cast<std::uint32_t>(n.kids.size());
+      for (TermId k : n.kids) kids_.push_back(local.at(k));
+      local.emplace(t, static_cast<std::uint32_t>(nodes_.size()));
+      nodes_.push_back(node);
+    }
+    for (Slot& s : slots_) {
+      if (s.is_dimension && !SplitIntoBlocks(&s)) return false;
+    }
+    return true;
+  }
+
+  // One representative class per block of classes that lie in the same
+  // atoms: the blocks are refined atom by atom.
+  bool SplitIntoBlocks(Slot* s) const {
+    const std::uint32_t size = f_.dimension_size(s->id);
+    if (size > kMaxSplitClasses) return false;
+    std::vector<std::uint32_t> block(size, 0);
+    std::vector<std::int64_t> moved_to(1, -1);  // per block, its split-off part
+    std::uint32_t blocks = 1;
+    for (const std::vector<std::uint32_t>* atom : s->atoms) {
+      std::vector<std::uint32_t> touched;
+      for (std::uint32_t c : *atom) {
+        const std::uint32_t b = block[c];
+        if (moved_to[b] < 0) {
+          moved_to[b] = blocks++;
+          moved_to.push_back(-1);
+          touched.push_back(b);
+        }
+        block[c] = static_cast<std::uint32_t>(moved_to[b]);
+      }
+      for (std::uint32_t b : touched) moved_to[b] = -1;
+    }
+    std::vector<char> seen(blocks, 0);
+    for (std::uint32_t c = 0; c < size; ++c) {
+      if (seen[block[c]]) continue;
+      seen[block[c]] = 1;
+      s->values.push_back(c);
+    }
+    return true;
+  }
+
+  // Evaluates every node under the partial assignment; false when the
+  // budget does not cover it.
+  bool Evaluate() {
+    if (work_ + nodes_.size() > budget_) {
+      exhausted_ = true;
+      return false;
+    }
+    work_ += nodes_.size();
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      Value v = kOpen;
+      switch (n.kind) {
+        case TermKind::kTrue:
+          v = kTrue;
+          break;
+        case TermKind::kFalse:
+          v = kFalse;
+          break;
+        case TermKind::kBoolVar: {
+          const std::int64_t a = assignment_[n.slot];
+          v = a < 0 ? kOpen : (a != 0 ? kTrue : kFalse);
+          break;
+        }
+        case TermKind::kInClasses: {
+          const std::int64_t a = assignment_[n.slot];
+          if (a >= 0) {
+            v = std::binary_search(n.classes->begin(), n.classes->end(),
+                                   static_cast<std::uint32_t>(a))
+                    ? kTrue
+                    : kFalse;
+          }
+          break;
+        }
+        case TermKind::kNot: {
+          const Value k = values_[kids_[n.first_kid]];
+          v = k == kOpen ? kOpen : (k == kTrue ? kFalse : kTrue);
+          break;
+        }
+        case TermKind::kLabel:
+          v = values_[kids_[n.first_kid]];
+          break;
+        case TermKind::kAnd:
+        case TermKind::kOr: {
+          const Value absorbing = n.kind == TermKind::kAnd ? kFalse : kTrue;
+          v = n.kind == TermKind::kAnd ? kTrue : kFalse;
+          for (std::uint32_t j = 0; j < n.kid_count; ++j) {
+            const Value k = values_[kids_[n.first_kid + j]];
+            if (k == absorbing) {
+              v = absorbing;
+              break;
+            }
+            if (k == kOpen) v = kOpen;
+          }
+          break;
+        }
+      }
+      values_[i] = v;
+    }
+    return true;
+  }
+
+  // The slot of an open atom the root's value depends on: descends from
+  // the root through open nodes.
+  int OpenSlot() const {
+    std::size_t i = nodes_.size() - 1;
+    for (;;) {
+      const Node& n = nodes_[i];
+      if (n.slot >= 0) return n.slot;
+      for (std::uint32_t j = 0; j < n.kid_count; ++j) {
+        const std::uint32_t k = kids_[n.first_kid + j];
+        if (values_[k] == kOpen) {
+          i = k;
+          break;
+        }
+      }
+    }
+  }
+
+  // Depth-first over the open slots; true when the root became true.
+  bool Branch() {
+    if (!Evaluate()) return false;
+    const Value root = values_.back();
+    if (root != kOpen) return root == kTrue;
+    const int slot = OpenSlot();
+    for (std::uint32_t v : slots_[slot].values) {
+      assignment_[slot] = v;
+      if (Branch()) return true;
+      if (exhausted_) return false;
+    }
+    assignment_[slot] = -1;
+    return false;
+  }
+
+  const TermFactory& f_;
+  const std::uint64_t budget_;
+  std::uint64_t work_ = 0;
+  bool exhausted_ = false;
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> kids_;
+  std::vector<Slot> slots_;
+  std::vector<std::int64_t> assignment_;
+  std::vector<Value> values_;
+};
+
+}  // namespace
+
+SearchOutcome FiniteSearch(const TermFactory& factory, TermId t, std::uint64_t budget) {
+  return Search(factory, budget).Run(t);
+}
+
+bool EvaluateTerm(const TermFactory& factory, TermId root, const Assignment& assignment) {
+  std::unordered_map<TermId, bool> memo;
+  std::vector<std::pair<TermId, bool>> stack = {{root, false}};
+  while (!stack.empty()) {
+    auto [t, expanded] = stack.back();
+    stack.pop_back();
+    if (memo.count(t) > 0) continue;
+    const TermNode& n = factory.node(t);
+    if (!expanded && !n.kids.empty()) {
+      stack.push_back({t, true});
+      for (TermId k : n.kids) {
+        if (memo.count(k) == 0) stack.push_back({k, false});
+      }
+      continue;
+    }
+    bool v = false;
+    switch (n.kind) {
+      case TermKind::kTrue:
+        v = true;
+        break;
+      case TermKind::kFalse:
+        v = false;
+        break;
+      case TermKind::kBoolVar: {
+        auto it = assignment.bool_vars.find(n.var);
+        v = it != assignment.bool_vars.end() && it->second;
+        break;
+      }
+      case TermKind::kInClasses: {
+        auto it = assignment.dimensions.find(n.var);
+        const std::uint32_t c = it == assignment.dimensions.end() ? 0 : it->second;
+        v = std::binary_search(n.classes.begin(), n.classes.end(), c);
+        break;
+      }
+      case TermKind::kNot:
+        v = !memo.at(n.kids[0]);
+        break;
+      case TermKind::kLabel:
+        v = memo.at(n.kids[0]);
+        break;
+      case TermKind::kAnd:
+        v = std::all_of(n.kids.begin(), n.kids.end(), [&](TermId k) { return memo.at(k); });
+        break;
+      case TermKind::kOr:
+        v = std::any_of(n.kids.begin(), n.kids.end(), [&](TermId k) { return memo.at(k); });
+        break;
+    }
+    memo.emplace(t, v);
+  }
+  return memo.at(root);
+}
+
+}  // namespace leastpriv::smt

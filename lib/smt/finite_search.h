@@ -1,0 +1,44 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// A complete search over the finite domains of a term's variables, used
+// before Z3 for the small questions the analyses ask most. Every variable
+// of a term ranges over a finite set: a Boolean over {false, true}, a
+// dimension over its classes. Classes that lie in exactly the same atoms
+// of the term are interchangeable, so the search tries one representative
+// of each such block. Assignments are evaluated in three-valued logic
+// (false / true / not yet known), so a branch stops as soon as its partial
+// assignment decides the term; a satisfying partial assignment gives a
+// model for every completion.
+//
+// The search is exact when it finishes: "unsat" means no assignment
+// satisfies the term. It charges one unit of work per term node evaluated
+// and gives up, with kUnknown, when the budget is spent; the caller then
+// asks Z3.
+
+#ifndef LEASTPRIV_LIB_SMT_FINITE_SEARCH_H_
+#define LEASTPRIV_LIB_SMT_FINITE_SEARCH_H_
+
+#include <cstdint>
+
+#include "lib/smt/encoder.h"
+#include "lib/smt/term.h"
+
+namespace leastpriv::smt {
+
+struct SearchOutcome {
+  // kSat with `model`, kUnsat, or kUnknown when the budget ran out or a
+  // dimension is too large to split into blocks.
+  SolveVerdict verdict = SolveVerdict::kUnknown;
+  Assignment model;  // every dimension and Boolean variable of the term
+  std::uint64_t work = 0;
+};
+
+SearchOutcome FiniteSearch(const TermFactory& factory, TermId t, std::uint64_t budget);
+
+// The value of `t` under a total assignment of its variables; variables
+// the assignment leaves out read as false / class 0.
+bool EvaluateTerm(const TermFactory& factory, TermId t, const Assignment& assignment);
+
+}  // namespace leastpriv::smt
+
+#endif  // LEASTPRIV_LIB_SMT_FINITE_SEARCH_H_

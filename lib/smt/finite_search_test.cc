@@ -1,0 +1,191 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+
+#include "lib/smt/finite_search.h"
+
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "lib/smt/encoder.h"
+
+namespace leastpriv::smt {
+namespace {
+
+constexpr std::uint64_t kLarge = 100000000;
+
+TEST(FiniteSearchTest, SatWithModelAndUnsat) {
+  TermFactory f;
+  int d = f.NewDimension(5, "d");
+  TermId x = f.BoolVar(f.NewBoolVar("x"));
+  TermId t = f.And({f.InClasses(d, {1, 3}), f.Not(f.InClasses(d, {1})), x});
+  SearchOutcome s = FiniteSearch(f, t, kLarge);
+  ASSERT_EQ(s.verdict, SolveVerdict::kSat);
+  EXPECT_EQ(s.model.dimensions.at(d), 3u);
+  EXPECT_TRUE(s.model.bool_vars.at(0));
+  EXPECT_TRUE(EvaluateTerm(f, t, s.model));
+
+  TermId u = f.And(f.InClasses(d, {1}), f.InClasses(d, {2}));
+  EXPECT_EQ(FiniteSearch(f, u, kLarge).verdict, SolveVerdict::kUnsat);
+}
+
+TEST(FiniteSearchTest, ClassesOutsideEveryAtomAreTried) {
+  TermFactory f;
+  int d = f.NewDimension(7, "d");
+  // Classes 0..5 are excluded one atom at a time; only 6 is left.
+  std::vector<TermId> parts;
+  for (std::uint32_t c = 0; c < 6; ++c) parts.push_back(f.Not(f.InClasses(d, {c})));
+  SearchOutcome s = FiniteSearch(f, f.And(parts), kLarge);
+  ASSERT_EQ(s.verdict, SolveVerdict::kSat);
+  EXPECT_EQ(s.model.dimensions.at(d), 6u);
+}
+
+TEST(FiniteSearchTest, EveryVariableOfTheTermIsInTheModel) {
+  TermFactory f;
+  int d = f.NewDimension(3, "d");
+  TermId x = f.BoolVar(f.NewBoolVar("x"));
+  TermId y = f.BoolVar(f.NewBoolVar("y"));
+  // Satisfied once x is true, whatever d and y are.
+  TermId t = f.Or(x, f.And(f.InClasses(d, {2}), y));
+  SearchOutcome s = FiniteSearch(f, t, kLarge);
+  ASSERT_EQ(s.verdict, SolveVerdict::kSat);
+  EXPECT_EQ(s.model.dimensions.size(), 1u);
+  EXPECT_EQ(s.model.bool_vars.size(), 2u);
+  EXPECT_TRUE(EvaluateTerm(f, t, s.model));
+}
+
+TEST(FiniteSearchTest, SpentBudgetGivesUnknownNeverUnsat) {
+  TermFactory f;
+  // Pigeonhole: 6 dimensions of 5 classes, pairwise different.
+  std::vector<int> dims;
+  for (int i = 0; i < 6; ++i) dims.push_back(f.NewDimension(5, "p"));
+  std::vector<TermId> parts;
+  for (int i = 0; i < 6; ++i) {
+    for (int j = i + 1; j < 6; ++j) {
+      for (std::uint32_t c = 0; c < 5; ++c) {
+        parts.push_back(f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
+      }
+    }
+  }
+  TermId t = f.And(parts);
+  SearchOutcome small = FiniteSearch(f, t, 1000);
+  EXPECT_EQ(small.verdict, SolveVerdict::kUnknown);
+  EXPECT_LE(small.work, 1000u);
+  EXPECT_EQ(FiniteSearch(f, t, kLarge).verdict, SolveVerdict::kUnsat);
+}
+
+TEST(FiniteSearchTest, SessionCountsQuestionsTheSearchSettles) {
+  TermFactory f;
+  int d = f.NewDimension(4, "d");
+  TermId t = f.Not(f.InClasses(d, {0, 1}));
+  const std::uint64_t z3_before = SolverCallCount();
+  const std::uint64_t search_before = SearchDecidedCount();
+  auto r = Solve(f, t, SolveOptions());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->verdict, SolveVerdict::kSat);
+  EXPECT_EQ(SolverCallCount(), z3_before);
+  EXPECT_EQ(SearchDecidedCount(), search_before + 1);
+  SolveOptions z3_only;
+  z3_only.search_budget = 0;
+  auto r2 = Solve(f, t, z3_only);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(r2->verdict, SolveVerdict::kSat);
+  EXPECT_EQ(SolverCallCount(), z3_before + 1);
+}
+
+// Random terms: the search, Z3 and enumeration of every assignment agree
+// on sat/unsat, and every model the search gives satisfies the term.
+class RandomTerms {
+ public:
+  explicit RandomTerms(unsigned seed) : rng_(seed) {}
+
+  TermId Make(TermFactory& f, const std::vector<int>& dims, const std::vector<int>& vars,
+              int depth) {
+    const int choice = Pick(depth <= 0 ? 2 : 6);
+    if (choice == 0 && !vars.empty()) return f.BoolVar(vars[Pick(vars.size())]);
+    if (choice <= 1) {
+      const int d = dims[Pick(dims.size())];
+      std::vector<std::uint32_t> classes;
+      for (std::uint32_t c = 0; c < f.dimension_size(d); ++c) {
+        if (Pick(3) == 0) classes.push_back(c);
+      }
+      return f.InClasses(d, classes);
+    }
+    if (choice == 2) return f.Not(Make(f, dims, vars, depth - 1));
+    std::vector<TermId> kids;
+    const int n = 2 + Pick(3);
+    for (int i = 0; i < n; ++i) kids.push_back(Make(f, dims, vars, depth - 1));
+    return choice % 2 == 0 ? f.And(kids) : f.Or(kids);
+  }
+
+  int Pick(std::size_t n) {
+    return std::uniform_int_distribution<int>(0, static_cast<int>(n) - 1)(rng_);
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+bool SatisfiableByEnumeration(const TermFactory& f, TermId t, const std::vector<int>& dims,
+                              const std::vector<int>& vars) {
+  Assignment a;
+  for (int d : dims) a.dimensions[d] = 0;
+  for (int v : vars) a.bool_vars[v] = false;
+  for (;;) {
+    if (EvaluateTerm(f, t, a)) return true;
+    // Next assignment, odometer style.
+    bool carried = true;
+    for (int v : vars) {
+      a.bool_vars[v] = !a.bool_vars[v];
+      if (a.bool_vars[v]) {
+        carried = false;
+        break;
+      }
+    }
+    if (!carried) continue;
+    for (int d : dims) {
+      if (++a.dimensions[d] < f.dimension_size(d)) {
+        carried = false;
+        break;
+      }
+      a.dimensions[d] = 0;
+    }
+    if (carried) return false;
+  }
+}
+
+TEST(FiniteSearchTest, AgreesWithZ3AndEnumerationOnRandomTerms) {
+  RandomTerms gen(20261202);
+  SolveOptions z3_only;
+  z3_only.search_budget = 0;
+  int sat = 0, unsat = 0;
+  for (int round = 0; round < 1500; ++round) {
+    TermFactory f;
+    std::vector<int> dims, vars;
+    const int nd = 1 + gen.Pick(4), nv = gen.Pick(4);
+    for (int i = 0; i < nd; ++i) dims.push_back(f.NewDimension(1 + gen.Pick(7), "d"));
+    for (int i = 0; i < nv; ++i) vars.push_back(f.NewBoolVar("b"));
+    TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
+    SearchOutcome s = FiniteSearch(f, t, kLarge);
+    ASSERT_NE(s.verdict, SolveVerdict::kUnknown) << f.Render(t);
+    const bool expected = SatisfiableByEnumeration(f, t, dims, vars);
+    ASSERT_EQ(s.verdict == SolveVerdict::kSat, expected) << "round " << round << ": "
+                                                         << f.Render(t);
+    if (expected) {
+      ASSERT_TRUE(EvaluateTerm(f, t, s.model)) << f.Render(t);
+      ++sat;
+    } else {
+      ++unsat;
+    }
+    if (round % 5 == 0) {
+      auto z = Solve(f, t, z3_only);
+      ASSERT_TRUE(z.ok());
+      ASSERT_EQ(z->verdict, s.verdict) << "round " << round << ": " << f.Render(t);
+    }
+  }
+  // The generator reaches both outcomes often.
+  EXPECT_GT(sat, 300);
+  EXPECT_GT(unsat, 100);
+}
+
+}  // namespace
+}  // namespace leastpriv::smt
