@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
-#include <map>
 #include <set>
-#include <unordered_map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -272,73 +272,94 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
     if (std::isupper(static_cast<unsigned char>(c))) alphabet.push_back(c);
   }
 
-  // A product state lists, per pattern, its NFA positions; stored sparsely
-  // as (pattern, position) pairs.
-  using State = std::vector<std::pair<int, int>>;
-  auto key_of = [](const State& s) {
-    std::string k;
-    k.reserve(s.size() * 8);
-    for (const auto& [p, pos] : s) {
-      k.append(reinterpret_cast<const char*>(&p), sizeof(p));
-      k.append(reinterpret_cast<const char*>(&pos), sizeof(pos));
-    }
-    return k;
+  // Each pattern's NFA is determinised lazily: a pattern state is an id
+  // for a set of NFA positions, and its transitions are filled in on first
+  // use. A product state lists, per live pattern, its pattern state; stored
+  // sparsely as (pattern, state id) pairs, so a step is a table lookup per
+  // live pattern.
+  const std::size_t letters_count = alphabet.size();
+  struct PatternDfa {
+    std::vector<std::vector<int>> sets;       // state id -> NFA positions
+    absl::flat_hash_map<std::vector<int>, int> ids;
+    std::vector<int> next;  // [id * letters + letter]: state id, kDead or kUnfilled
+    std::vector<char> accepting;
   };
+  constexpr int kUnfilled = -2, kDead = -1;
+  std::vector<PatternDfa> dfas(n);
+  auto intern = [&](PatternDfa& d, const std::vector<GlobToken>& tokens,
+                    const std::vector<int>& set) {
+    auto [it, added] = d.ids.emplace(set, static_cast<int>(d.sets.size()));
+    if (added) {
+      d.sets.push_back(set);
+      d.next.resize(d.next.size() + letters_count, kUnfilled);
+      d.accepting.push_back(Accepting(tokens, set));
+    }
+    return it->second;
+  };
+  std::vector<int> stepped;
+  auto step = [&](int p, int id, std::size_t letter) {
+    PatternDfa& d = dfas[p];
+    const std::size_t slot = id * letters_count + letter;
+    if (d.next[slot] == kUnfilled) {
+      const auto& tokens = part.patterns_[p].tokens();
+      StepInto(tokens, d.sets[id], alphabet[letter], stepped);
+      // Interning may grow d.next: look the slot up again afterwards.
+      const int to = stepped.empty() ? kDead : intern(d, tokens, stepped);
+      d.next[slot] = to;
+    }
+    return d.next[slot];
+  };
+
+  using State = std::vector<std::pair<int, int>>;
   State start;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<int> c;
     Close(part.patterns_[i].tokens(), 0, c);
     Normalize(c);
-    for (int pos : c) start.emplace_back(static_cast<int>(i), pos);
+    start.emplace_back(static_cast<int>(i), intern(dfas[i], part.patterns_[i].tokens(), c));
   }
+  // NFA positions a product state stands for, summed over its patterns.
+  auto positions = [&](const State& s) {
+    std::size_t total = 0;
+    for (const auto& [p, id] : s) total += dfas[p].sets[id].size();
+    return total;
+  };
   // Besides the number of states, bound their total size (NFA positions
   // summed over the stored states): a few long star patterns such as
   // "*a*a*a...*" give product states of thousands of positions each.
   const std::size_t max_entries = max_states * 4;
-  std::size_t entries = start.size();
-  std::unordered_map<std::string, bool> seen;
-  std::map<Signature, std::size_t> by_signature;
+  std::size_t entries = positions(start);
+  absl::flat_hash_set<State> seen;
+  absl::flat_hash_map<Signature, std::size_t> by_signature;
   std::deque<std::pair<State, std::string>> queue;
-  seen[key_of(start)] = true;
+  seen.insert(start);
   queue.emplace_back(start, "");
+  State next;
   while (!queue.empty()) {
     auto [state, path] = std::move(queue.front());
     queue.pop_front();
     Signature sig(words, 0);
-    for (const auto& [p, pos] : state) {
-      if (pos == static_cast<int>(part.patterns_[p].tokens().size())) {
-        sig[p / 64] |= std::uint64_t{1} << (p % 64);
-      }
+    for (const auto& [p, id] : state) {
+      if (dfas[p].accepting[id]) sig[p / 64] |= std::uint64_t{1} << (p % 64);
     }
-    if (!by_signature.count(sig)) {
-      by_signature[sig] = part.classes_.size();
-      part.classes_.push_back(StringClass{path, sig});
+    if (by_signature.emplace(sig, part.classes_.size()).second) {
+      part.classes_.push_back(StringClass{path, std::move(sig)});
     }
-    std::vector<int> from, stepped;
-    for (char c : alphabet) {
-      State next;
-      next.reserve(state.size());
-      std::size_t i = 0;
-      while (i < state.size()) {
-        int p = state[i].first;
-        from.clear();
-        while (i < state.size() && state[i].first == p) {
-          from.push_back(state[i].second);
-          ++i;
-        }
-        StepInto(part.patterns_[p].tokens(), from, c, stepped);
-        for (int pos : stepped) next.emplace_back(p, pos);
+    for (std::size_t letter = 0; letter < letters_count; ++letter) {
+      next.clear();
+      for (const auto& [p, id] : state) {
+        const int to = step(p, id, letter);
+        if (to != kDead) next.emplace_back(p, to);
       }
-      std::string k = key_of(next);
-      if (seen.count(k)) continue;
-      entries += next.size();
+      if (seen.contains(next)) continue;
+      entries += positions(next);
       if (seen.size() >= max_states || entries > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "string abstraction exceeds ", max_states, " automaton states (", n,
             " patterns) or ", max_entries, " automaton state entries"));
       }
-      seen[k] = true;
-      queue.emplace_back(std::move(next), path + c);
+      seen.insert(next);
+      queue.emplace_back(next, path + alphabet[letter]);
     }
   }
   return part;
