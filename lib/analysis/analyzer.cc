@@ -109,8 +109,16 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const PolicySide& b, bool first_only, bool approximate) {
   ClassScan scan;
   const std::string name = action.qualified_name();
+  // Classes in the same atoms of the goal leave the same residual: fix
+  // the dimension once per block.
+  const int dim = m.resource_dimension();
+  std::uint32_t block_count = 0;
+  const std::vector<uint32_t> block = smt::SplitIntoBlocks(
+      m.factory().dimension_size(dim), m.factory().AtomsOn(goal, dim), &block_count);
+  std::vector<TermId> residuals(block_count, -1);
   for (uint32_t cls : m.ResourceUniverse(action)) {
-    TermId residual = m.factory().FixDimension(goal, m.resource_dimension(), cls);
+    TermId& residual = residuals[block[cls]];
+    if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
     auto out = decider.Decide(residual);
     if (!out.ok()) return out.status();
     if (out->verdict == SolveVerdict::kUnknown) {

@@ -118,37 +118,20 @@ class Search {
       nodes_.push_back(node);
     }
     for (Slot& s : slots_) {
-      if (s.is_dimension && !SplitIntoBlocks(&s)) return false;
+      if (s.is_dimension && !ChooseRepresentatives(&s)) return false;
     }
     return true;
   }
 
   // One representative class per block of classes that lie in the same
-  // atoms: the blocks are refined atom by atom.
-  bool SplitIntoBlocks(Slot* s) const {
+  // atoms.
+  bool ChooseRepresentatives(Slot* s) const {
     const std::uint32_t size = f_.dimension_size(s->id);
     if (size > kMaxSplitClasses) return false;
-    std::vector<std::uint32_t> block(size, 0);
-    std::vector<std::int64_t> moved_to(1, -1);  // per block, its split-off part
-    std::uint32_t blocks = 1;
-    for (const std::vector<std::uint32_t>* atom : s->atoms) {
-      std::vector<std::uint32_t> touched;
-      for (std::uint32_t c : *atom) {
-        const std::uint32_t b = block[c];
-        if (moved_to[b] < 0) {
-          moved_to[b] = blocks++;
-          moved_to.push_back(-1);
-          touched.push_back(b);
-        }
-        block[c] = static_cast<std::uint32_t>(moved_to[b]);
-      }
-      for (std::uint32_t b : touched) moved_to[b] = -1;
-    }
-    std::vector<char> seen(blocks, 0);
-    for (std::uint32_t c = 0; c < size; ++c) {
-      if (seen[block[c]]) continue;
-      seen[block[c]] = 1;
-      s->values.push_back(c);
+    std::uint32_t count = 0;
+    const std::vector<std::uint32_t> block = smt::SplitIntoBlocks(size, s->atoms, &count);
+    for (std::uint32_t c = 0; c < size && s->values.size() < count; ++c) {
+      if (block[c] == s->values.size()) s->values.push_back(c);
     }
     return true;
   }

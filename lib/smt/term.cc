@@ -142,6 +142,55 @@ void TermFactory::CollectVariables(TermId root, std::set<int>* dims,
   }
 }
 
+std::vector<const std::vector<std::uint32_t>*> TermFactory::AtomsOn(TermId root,
+                                                                   int dim) const {
+  std::vector<const std::vector<std::uint32_t>*> atoms;
+  std::vector<TermId> stack = {root};
+  std::vector<char> seen(nodes_.size(), 0);
+  while (!stack.empty()) {
+    const TermId t = stack.back();
+    stack.pop_back();
+    if (seen[t]) continue;
+    seen[t] = 1;
+    const TermNode& n = nodes_[t];
+    if (n.kind == TermKind::kInClasses && n.var == dim) atoms.push_back(&n.classes);
+    for (TermId k : n.kids) stack.push_back(k);
+  }
+  return atoms;
+}
+
+std::vector<std::uint32_t> SplitIntoBlocks(
+    std::uint32_t size, const std::vector<const std::vector<std::uint32_t>*>& atoms,
+    std::uint32_t* count) {
+  // Refined atom by atom: the members of an atom leave their block for a
+  // new one. Then renumbered in order of first class.
+  std::vector<std::uint32_t> block(size, 0);
+  std::vector<std::int64_t> moved_to(1, -1);  // per block, its split-off part
+  std::uint32_t blocks = 1;
+  std::vector<std::uint32_t> touched;
+  for (const std::vector<std::uint32_t>* atom : atoms) {
+    touched.clear();
+    for (std::uint32_t c : *atom) {
+      const std::uint32_t b = block[c];
+      if (moved_to[b] < 0) {
+        moved_to[b] = blocks++;
+        moved_to.push_back(-1);
+        touched.push_back(b);
+      }
+      block[c] = static_cast<std::uint32_t>(moved_to[b]);
+    }
+    for (std::uint32_t b : touched) moved_to[b] = -1;
+  }
+  std::vector<std::int64_t> dense(blocks, -1);
+  std::uint32_t next = 0;
+  for (std::uint32_t& b : block) {
+    if (dense[b] < 0) dense[b] = next++;
+    b = static_cast<std::uint32_t>(dense[b]);
+  }
+  *count = next;
+  return block;
+}
+
 TermId TermFactory::Substitute(TermId root,
                                const std::map<int, std::uint32_t>& dims,
                                const std::map<int, bool>& vars) {

@@ -65,6 +65,8 @@ class TermFactory {
                     const std::map<int, bool>& vars);
   // The dimensions and Boolean variables that occur in `t`.
   void CollectVariables(TermId t, std::set<int>* dims, std::set<int>* vars) const;
+  // The class lists of the InClasses atoms on `dim` in `t`, each once.
+  std::vector<const std::vector<std::uint32_t>*> AtomsOn(TermId t, int dim) const;
 
   bool IsConstant(TermId t) const { return t == 0 || t == 1; }
   const TermNode& node(TermId t) const { return nodes_[t]; }
@@ -88,6 +90,15 @@ class TermFactory {
   std::vector<std::string> dim_names_;
   std::vector<std::string> var_names_;
 };
+
+// Splits the classes 0..size-1 of a dimension into blocks of classes that
+// lie in exactly the same `atoms` (sorted class lists): a term whose atoms
+// on the dimension are `atoms` has the same value for every class of a
+// block. Returns the block of each class; blocks are numbered densely from
+// 0 in order of their smallest class, and `*count` receives their number.
+std::vector<std::uint32_t> SplitIntoBlocks(
+    std::uint32_t size, const std::vector<const std::vector<std::uint32_t>*>& atoms,
+    std::uint32_t* count);
 
 }  // namespace leastpriv::smt
 
