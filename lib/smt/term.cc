@@ -3,7 +3,6 @@
 #include "lib/smt/term.h"
 
 #include <algorithm>
-#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -31,15 +30,37 @@ int TermFactory::NewBoolVar(std::string name) {
   return static_cast<int>(var_names_.size()) - 1;
 }
 
+namespace {
+
+std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
+std::uint64_t HashNode(const TermNode& n) {
+  std::uint64_t h = Mix(static_cast<std::uint64_t>(n.kind), static_cast<std::uint64_t>(n.var));
+  for (std::uint32_t c : n.classes) h = Mix(h, c);
+  h = Mix(h, 0xc1a55e5ULL);
+  for (TermId k : n.kids) h = Mix(h, static_cast<std::uint64_t>(k));
+  for (char c : n.label) h = Mix(h, static_cast<unsigned char>(c));
+  return h;
+}
+
+bool SameNode(const TermNode& a, const TermNode& b) {
+  return a.kind == b.kind && a.var == b.var && a.classes == b.classes && a.kids == b.kids &&
+         a.label == b.label;
+}
+
+}  // namespace
+
 TermId TermFactory::Intern(TermNode node) {
-  std::string key = absl::StrCat(static_cast<int>(node.kind), "|", node.var, "|",
-                                 absl::StrJoin(node.classes, ","), "|",
-                                 absl::StrJoin(node.kids, ","), "|", node.label);
-  auto it = index_.find(key);
-  if (it != index_.end()) return it->second;
-  TermId id = static_cast<TermId>(nodes_.size());
+  absl::InlinedVector<TermId, 1>& bucket = index_[HashNode(node)];
+  for (TermId id : bucket) {
+    if (SameNode(nodes_[id], node)) return id;
+  }
+  const TermId id = static_cast<TermId>(nodes_.size());
   nodes_.push_back(std::move(node));
-  index_.emplace(std::move(key), id);
+  bucket.push_back(id);
   return id;
 }
 
@@ -123,8 +144,101 @@ TermId TermFactory::Label(std::string label, TermId t) {
   return Intern(std::move(n));
 }
 
+// What a rewrite fixes: one dimension, or maps of dimensions and variables.
+struct TermFactory::Fixes {
+  int dim = -1;
+  std::uint32_t cls = 0;
+  const std::map<int, std::uint32_t>* dims = nullptr;
+  const std::map<int, bool>* vars = nullptr;
+
+  const std::uint32_t* Dimension(int d) const {
+    if (d == dim) return &cls;
+    if (dims == nullptr) return nullptr;
+    auto it = dims->find(d);
+    return it == dims->end() ? nullptr : &it->second;
+  }
+  const bool* Var(int v) const {
+    if (vars == nullptr) return nullptr;
+    auto it = vars->find(v);
+    return it == vars->end() ? nullptr : &it->second;
+  }
+};
+
 TermId TermFactory::FixDimension(TermId root, int dim, std::uint32_t cls) {
-  return Substitute(root, {{dim, cls}}, {});
+  Fixes fixes;
+  fixes.dim = dim;
+  fixes.cls = cls;
+  absl::flat_hash_map<TermId, TermId> memo;
+  return Rewrite(root, fixes, &memo);
+}
+
+TermId TermFactory::Substitute(TermId root, const std::map<int, std::uint32_t>& dims,
+                               const std::map<int, bool>& vars) {
+  Fixes fixes;
+  fixes.dims = &dims;
+  fixes.vars = &vars;
+  absl::flat_hash_map<TermId, TermId> memo;
+  return Rewrite(root, fixes, &memo);
+}
+
+TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
+                            absl::flat_hash_map<TermId, TermId>* memo) {
+  auto it = memo->find(t);
+  if (it != memo->end()) return it->second;
+  // nodes_ is read by index throughout: interning may grow it.
+  TermId out = t;
+  switch (nodes_[t].kind) {
+    case TermKind::kTrue:
+    case TermKind::kFalse:
+      break;
+    case TermKind::kBoolVar:
+      if (const bool* v = fixes.Var(nodes_[t].var)) out = Bool(*v);
+      break;
+    case TermKind::kInClasses:
+      if (const std::uint32_t* c = fixes.Dimension(nodes_[t].var)) {
+        const std::vector<std::uint32_t>& classes = nodes_[t].classes;
+        out = Bool(std::binary_search(classes.begin(), classes.end(), *c));
+      }
+      break;
+    case TermKind::kNot:
+      out = Not(Rewrite(nodes_[t].kids[0], fixes, memo));
+      break;
+    case TermKind::kAnd:
+    case TermKind::kOr: {
+      const bool is_and = nodes_[t].kind == TermKind::kAnd;
+      const std::size_t count = nodes_[t].kids.size();
+      std::vector<TermId> kids;
+      bool changed = false;
+      for (std::size_t i = 0; i < count; ++i) {
+        const TermId k = nodes_[t].kids[i];
+        const TermId nk = Rewrite(k, fixes, memo);
+        if (nk != k && !changed) {
+          changed = true;
+          kids.reserve(count);
+          kids.assign(nodes_[t].kids.begin(), nodes_[t].kids.begin() + i);
+        }
+        if (changed) kids.push_back(nk);
+        if (is_and && nk == False()) {
+          out = False();
+          break;
+        }
+        if (!is_and && nk == True()) {
+          out = True();
+          break;
+        }
+      }
+      if (out == t && changed) out = is_and ? And(std::move(kids)) : Or(std::move(kids));
+      break;
+    }
+    case TermKind::kLabel: {
+      const TermId kid = nodes_[t].kids[0];
+      const TermId k = Rewrite(kid, fixes, memo);
+      if (k != kid) out = Label(std::string(nodes_[t].label), k);
+      break;
+    }
+  }
+  memo->emplace(t, out);
+  return out;
 }
 
 void TermFactory::CollectVariables(TermId root, std::set<int>* dims,
@@ -189,65 +303,6 @@ std::vector<std::uint32_t> SplitIntoBlocks(
   }
   *count = next;
   return block;
-}
-
-TermId TermFactory::Substitute(TermId root,
-                               const std::map<int, std::uint32_t>& dims,
-                               const std::map<int, bool>& vars) {
-  std::unordered_map<TermId, TermId> memo;
-  std::function<TermId(TermId)> go = [&](TermId t) -> TermId {
-    auto it = memo.find(t);
-    if (it != memo.end()) return it->second;
-    // Copy: interning below may grow nodes_.
-    TermNode n = nodes_[t];
-    TermId out = t;
-    switch (n.kind) {
-      case TermKind::kTrue:
-      case TermKind::kFalse:
-        break;
-      case TermKind::kBoolVar: {
-        auto v = vars.find(n.var);
-        if (v != vars.end()) out = Bool(v->second);
-        break;
-      }
-      case TermKind::kInClasses: {
-        auto d = dims.find(n.var);
-        if (d != dims.end()) {
-          out = Bool(std::binary_search(n.classes.begin(), n.classes.end(),
-                                        d->second));
-        }
-        break;
-      }
-      case TermKind::kNot:
-        out = Not(go(n.kids[0]));
-        break;
-      case TermKind::kAnd:
-      case TermKind::kOr: {
-        std::vector<TermId> kids;
-        kids.reserve(n.kids.size());
-        bool changed = false;
-        for (TermId k : n.kids) {
-          TermId nk = go(k);
-          changed |= nk != k;
-          kids.push_back(nk);
-          if (n.kind == TermKind::kAnd && nk == False()) break;
-          if (n.kind == TermKind::kOr && nk == True()) break;
-        }
-        if (changed) {
-          out = n.kind == TermKind::kAnd ? And(std::move(kids)) : Or(std::move(kids));
-        }
-        break;
-      }
-      case TermKind::kLabel: {
-        TermId k = go(n.kids[0]);
-        out = k == n.kids[0] ? t : Label(n.label, k);
-        break;
-      }
-    }
-    memo.emplace(t, out);
-    return out;
-  };
-  return go(root);
 }
 
 std::string TermFactory::Render(TermId t) const {

@@ -16,8 +16,10 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 
 namespace leastpriv::smt {
 
@@ -83,9 +85,12 @@ class TermFactory {
 
  private:
   TermId Intern(TermNode node);
+  struct Fixes;
+  TermId Rewrite(TermId t, const Fixes& fixes, absl::flat_hash_map<TermId, TermId>* memo);
 
   std::vector<TermNode> nodes_;
-  std::unordered_map<std::string, TermId> index_;
+  // Node hash -> the nodes with that hash (almost always one).
+  absl::flat_hash_map<std::uint64_t, absl::InlinedVector<TermId, 1>> index_;
   std::vector<std::uint32_t> dim_sizes_;
   std::vector<std::string> dim_names_;
   std::vector<std::string> var_names_;
