@@ -45,16 +45,18 @@ char Fold(char c, bool case_insensitive) {
 
 // Greedy glob matching with single-star backtracking: O(n*m) worst case,
 // linear for typical patterns.
-bool GlobMatchRange(const GlobPattern& p, size_t p_begin, size_t p_end,
-                    std::string_view s, bool ci) {
+// `wild(i)` tells whether pattern character i is a wildcard.
+template <typename Wild>
+bool GlobMatchText(std::string_view text, Wild wild, size_t p_begin, size_t p_end,
+                   std::string_view s, bool ci) {
   size_t pi = p_begin, si = 0;
   size_t star_p = std::string::npos, star_s = 0;
   while (si < s.size()) {
-    if (pi < p_end && !p.literal[pi] && p.text[pi] == '*') {
+    if (pi < p_end && text[pi] == '*' && wild(pi)) {
       star_p = pi++;
       star_s = si;
-    } else if (pi < p_end && ((!p.literal[pi] && p.text[pi] == '?') ||
-                              Fold(p.text[pi], ci) == Fold(s[si], ci))) {
+    } else if (pi < p_end && ((text[pi] == '?' && wild(pi)) ||
+                              Fold(text[pi], ci) == Fold(s[si], ci))) {
       ++pi;
       ++si;
     } else if (star_p != std::string::npos) {
@@ -64,22 +66,34 @@ bool GlobMatchRange(const GlobPattern& p, size_t p_begin, size_t p_end,
       return false;
     }
   }
-  while (pi < p_end && !p.literal[pi] && p.text[pi] == '*') ++pi;
+  while (pi < p_end && text[pi] == '*' && wild(pi)) ++pi;
   return pi == p_end;
 }
 
-// Splits into at most `max_parts` parts at ':'; the last part keeps the rest.
-std::vector<std::pair<size_t, size_t>> SplitColons(std::string_view s,
-                                                   size_t max_parts) {
-  std::vector<std::pair<size_t, size_t>> parts;
+bool GlobMatchRange(const GlobPattern& p, size_t p_begin, size_t p_end,
+                    std::string_view s, bool ci) {
+  return GlobMatchText(
+      p.text, [&p](size_t i) { return !p.literal[i]; }, p_begin, p_end, s, ci);
+}
+
+// The [begin, end) ranges of `s` split at its first five colons.
+struct ArnRanges {
+  std::array<std::pair<size_t, size_t>, 6> at;
+  size_t count = 0;
+  size_t size() const { return count; }
+  const std::pair<size_t, size_t>& operator[](size_t i) const { return at[i]; }
+};
+
+ArnRanges SplitColons(std::string_view s) {
+  ArnRanges parts;
   size_t start = 0;
-  while (parts.size() + 1 < max_parts) {
+  while (parts.count + 1 < parts.at.size()) {
     size_t colon = s.find(':', start);
     if (colon == std::string_view::npos) break;
-    parts.emplace_back(start, colon);
+    parts.at[parts.count++] = {start, colon};
     start = colon + 1;
   }
-  parts.emplace_back(start, s.size());
+  parts.at[parts.count++] = {start, s.size()};
   return parts;
 }
 
@@ -474,7 +488,8 @@ bool GlobMatches(const GlobPattern& pattern, std::string_view text,
 
 bool GlobMatches(std::string_view pattern, std::string_view text,
                  bool case_insensitive) {
-  return GlobMatches(GlobPattern::Wildcards(pattern), text, case_insensitive);
+  return GlobMatchText(
+      pattern, [](size_t) { return true; }, 0, pattern.size(), text, case_insensitive);
 }
 
 bool ActionMatches(std::string_view pattern, std::string_view action) {
@@ -486,8 +501,8 @@ bool ArnMatches(const GlobPattern& pattern, std::string_view arn) {
       pattern.text[0] == '*') {
     return true;
   }
-  const auto p_parts = SplitColons(pattern.text, 6);
-  const auto a_parts = SplitColons(arn, 6);
+  const ArnRanges p_parts = SplitColons(pattern.text);
+  const ArnRanges a_parts = SplitColons(arn);
   if (p_parts.size() == 6) {
     if (a_parts.size() != 6) return false;
     for (size_t i = 0; i < 6; ++i) {
