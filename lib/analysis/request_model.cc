@@ -973,6 +973,28 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
   }
   *principal_match = eval::PrincipalMatch::kNone;
   if (any == st.not_action) return f.False();
+  // The rest does not depend on the action: compiled once per statement.
+  auto [it, added] = bodies_.try_emplace({&st, boundary_present});
+  CompiledBody& body = it->second;
+  if (added) {
+    const bool approximate_before = approximate_;
+    approximate_ = false;
+    body.term = CompileStatementBody(st, policy, boundary_present, &body.principal_match);
+    body.approximate = approximate_;
+    if (approximate_) body.approximate_reason = approximate_reason_;
+    approximate_ |= approximate_before;
+  } else if (body.approximate) {
+    approximate_ = true;
+    approximate_reason_ = body.approximate_reason;
+  }
+  *principal_match = body.principal_match;
+  return body.term;
+}
+
+absl::StatusOr<TermId> RequestModel::CompileStatementBody(
+    const Statement& st, const Policy& policy, bool boundary_present,
+    eval::PrincipalMatch* principal_match) {
+  smt::TermFactory& f = factory_;
   std::string where = absl::StrCat("statement ", st.index,
                                    st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
                                    " of ", std::string(PolicyKindName(policy.kind)), " policy ",

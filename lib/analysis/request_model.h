@@ -76,6 +76,8 @@ class RequestModel {
   // The term "`policies` allow `action`", over the resource dimension and the
   // context. Unimplemented (with the reason) when a statement that matches
   // the action uses a construct the engine does not model exactly.
+  // REQUIRES: `side` holds one of the policy sets the model was built from
+  // (statement terms are kept per statement for the model's lifetime).
   absl::StatusOr<smt::TermId> Allowed(const PolicySide& side,
                                       const ActionInfo& action);
 
@@ -117,6 +119,10 @@ class RequestModel {
                                                const ActionInfo& action,
                                                bool boundary_present,
                                                eval::PrincipalMatch* principal_match);
+  // The part of a statement's term that does not depend on the action.
+  absl::StatusOr<smt::TermId> CompileStatementBody(const Statement& st, const Policy& policy,
+                                                   bool boundary_present,
+                                                   eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
   // Policy variables. A source fixed by the scope (or multi-valued) gives
@@ -182,6 +188,15 @@ class RequestModel {
   std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;
   std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
+  // CompileStatementBody per (statement, boundary present), with whether
+  // it case-split a free variable source (see approximate()).
+  struct CompiledBody {
+    absl::StatusOr<smt::TermId> term = smt::TermId{0};
+    eval::PrincipalMatch principal_match = eval::PrincipalMatch::kNone;
+    bool approximate = false;
+    std::string approximate_reason;
+  };
+  std::map<std::pair<const Statement*, bool>, CompiledBody> bodies_;
 };
 
 }  // namespace leastpriv::analysis
