@@ -468,15 +468,22 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   if (!part.ok()) return part.status();
   m->resources_ = std::move(*part);
   // Cross-check the abstraction against the evaluator's ARN matching.
+  std::vector<eval::ColonSplit> witness_parts;
+  witness_parts.reserve(m->resources_.size());
+  for (size_t c = 0; c < m->resources_.size(); ++c) {
+    witness_parts.push_back(eval::SplitAtColons(m->resources_.at(c).witness));
+  }
   for (const auto& [key, index] : m->pattern_index_) {
     const bool sub = m->substituted_.count(key) > 0;
     if (!absl::StartsWith(key, "raw:") && !sub) continue;
     const std::string raw = key.substr(4);
     const eval::GlobPattern g =
         sub ? m->substituted_.at(key) : eval::GlobPattern::Wildcards(raw);
+    const eval::ColonSplit g_parts = eval::SplitAtColons(g.text);
     for (size_t c = 0; c < m->resources_.size(); ++c) {
       const std::string& w = m->resources_.at(c).witness;
-      if (eval::ArnMatches(g, w) != m->resources_.InPattern(c, index)) {
+      if (eval::ArnMatches(g, g_parts, w, witness_parts[c]) !=
+          m->resources_.InPattern(c, index)) {
         return absl::InternalError(absl::StrCat(
             "resource abstraction disagrees with the evaluator on pattern \"",
             raw, "\" and \"", w, "\""));

@@ -76,26 +76,6 @@ bool GlobMatchRange(const GlobPattern& p, size_t p_begin, size_t p_end,
       p.text, [&p](size_t i) { return !p.literal[i]; }, p_begin, p_end, s, ci);
 }
 
-// The [begin, end) ranges of `s` split at its first five colons.
-struct ArnRanges {
-  std::array<std::pair<size_t, size_t>, 6> at;
-  size_t count = 0;
-  size_t size() const { return count; }
-  const std::pair<size_t, size_t>& operator[](size_t i) const { return at[i]; }
-};
-
-ArnRanges SplitColons(std::string_view s) {
-  ArnRanges parts;
-  size_t start = 0;
-  while (parts.count + 1 < parts.at.size()) {
-    size_t colon = s.find(':', start);
-    if (colon == std::string_view::npos) break;
-    parts.at[parts.count++] = {start, colon};
-    start = colon + 1;
-  }
-  parts.at[parts.count++] = {start, s.size()};
-  return parts;
-}
 
 bool ParseBool(std::string_view s, bool* out) {
   if (EqualsIgnoreCase(s, "true")) {
@@ -496,42 +476,58 @@ bool ActionMatches(std::string_view pattern, std::string_view action) {
   return GlobMatches(pattern, action, /*case_insensitive=*/true);
 }
 
+ColonSplit SplitAtColons(std::string_view s) {
+  ColonSplit parts;
+  size_t start = 0;
+  while (parts.count + 1 < parts.at.size()) {
+    size_t colon = s.find(':', start);
+    if (colon == std::string_view::npos) break;
+    parts.at[parts.count++] = {start, colon};
+    start = colon + 1;
+  }
+  parts.at[parts.count++] = {start, s.size()};
+  return parts;
+}
+
 bool ArnMatches(const GlobPattern& pattern, std::string_view arn) {
+  return ArnMatches(pattern, SplitAtColons(pattern.text), arn, SplitAtColons(arn));
+}
+
+bool ArnMatches(const GlobPattern& pattern, const ColonSplit& p_parts, std::string_view arn,
+                const ColonSplit& a_parts) {
   if (pattern.text.size() == 1 && !pattern.literal[0] &&
       pattern.text[0] == '*') {
     return true;
   }
-  const ArnRanges p_parts = SplitColons(pattern.text);
-  const ArnRanges a_parts = SplitColons(arn);
-  if (p_parts.size() == 6) {
-    if (a_parts.size() != 6) return false;
-    for (size_t i = 0; i < 6; ++i) {
-      const auto [pb, pe] = p_parts[i];
-      const auto [ab, ae] = a_parts[i];
-      if (!GlobMatchRange(pattern, pb, pe, arn.substr(ab, ae - ab),
-                          /*ci=*/i < 5)) {
-        return false;
-      }
+  auto component = [&](size_t i) {
+    const auto [ab, ae] = a_parts.at[i];
+    return arn.substr(ab, ae - ab);
+  };
+  if (p_parts.count == 6) {
+    if (a_parts.count != 6) return false;
+    // The resource part first: it tells most ARNs apart.
+    const auto [rb, re] = p_parts.at[5];
+    if (!GlobMatchRange(pattern, rb, re, component(5), /*ci=*/false)) return false;
+    for (size_t i = 0; i < 5; ++i) {
+      const auto [pb, pe] = p_parts.at[i];
+      if (!GlobMatchRange(pattern, pb, pe, component(i), /*ci=*/true)) return false;
     }
     return true;
   }
   // Fewer than six components: the last one must end in a wildcard '*' that
   // absorbs the remaining components of the ARN.
-  const size_t k = p_parts.size();
-  const size_t last_end = p_parts[k - 1].second;
-  if (last_end == p_parts[k - 1].first || pattern.text[last_end - 1] != '*' ||
-      pattern.literal[last_end - 1] || a_parts.size() < k) {
+  const size_t k = p_parts.count;
+  const size_t last_end = p_parts.at[k - 1].second;
+  if (last_end == p_parts.at[k - 1].first || pattern.text[last_end - 1] != '*' ||
+      pattern.literal[last_end - 1] || a_parts.count < k) {
     return false;
   }
   for (size_t i = 0; i + 1 < k; ++i) {
-    const auto [pb, pe] = p_parts[i];
-    const auto [ab, ae] = a_parts[i];
-    if (!GlobMatchRange(pattern, pb, pe, arn.substr(ab, ae - ab), true)) {
-      return false;
-    }
+    const auto [pb, pe] = p_parts.at[i];
+    if (!GlobMatchRange(pattern, pb, pe, component(i), true)) return false;
   }
-  return GlobMatchRange(pattern, p_parts[k - 1].first, last_end,
-                        arn.substr(a_parts[k - 1].first), true);
+  return GlobMatchRange(pattern, p_parts.at[k - 1].first, last_end,
+                        arn.substr(a_parts.at[k - 1].first), true);
 }
 
 bool ArnMatches(std::string_view pattern, std::string_view arn) {

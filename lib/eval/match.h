@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leastpriv/evaluate.h"
@@ -59,6 +60,16 @@ bool ActionMatches(std::string_view pattern, std::string_view action);
 // `*`, which then also matches the ':' of later components.
 bool ArnMatches(const GlobPattern& pattern, std::string_view arn);
 bool ArnMatches(std::string_view pattern, std::string_view arn);
+
+// A string split at its first five colons: [begin, end) of each part.
+struct ColonSplit {
+  std::array<std::pair<size_t, size_t>, 6> at;
+  size_t count = 0;
+};
+ColonSplit SplitAtColons(std::string_view s);
+// ArnMatches with both sides already split, for matching many pairs.
+bool ArnMatches(const GlobPattern& pattern, const ColonSplit& pattern_parts,
+                std::string_view arn, const ColonSplit& arn_parts);
 
 // Returns the positive operator of a negated one (StringNotEquals ->
 // StringEquals, NotIpAddress -> IpAddress, ArnNotLike -> ArnLike, ...), or
