@@ -90,8 +90,12 @@ struct AnalysisScope {
 };
 
 struct AnalysisOptions {
-  // Z3's deterministic resource limit per solver call.
+  // The deterministic resource limit of one solver question: Z3's rlimit,
+  // and a cap on the finite search's work too.
   std::uint64_t rlimit = 50000000;
+  // Work (term nodes evaluated) the exact finite-domain search may spend
+  // on a question before Z3 gets it; 0 sends every question to Z3.
+  std::uint64_t search_budget = 250000;
   // Limit on the automaton states of one string abstraction.
   std::size_t max_automaton_states = 200000;
 };

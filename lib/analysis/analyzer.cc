@@ -35,6 +35,7 @@ class Decider {
   static smt::SolveOptions SessionOptions(const AnalysisOptions& options) {
     smt::SolveOptions o;
     o.rlimit = options.rlimit;
+    o.search_budget = options.search_budget;
     return o;
   }
 

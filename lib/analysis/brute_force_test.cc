@@ -377,6 +377,46 @@ TEST(BruteForceTest, ReachableAgreesWithEvaluate) {
   EXPECT_GT(no, 50);
 }
 
+// The questions above are settled mostly by the finite search; Z3 alone
+// must give the same answers and the same reachable resources.
+TEST(BruteForceTest, FiniteSearchAndZ3GiveTheSameReport) {
+  AnalysisOptions z3_only;
+  z3_only.search_budget = 0;
+  int compared = 0;
+  for (Generator::Mode mode : {Generator::Mode::kBasic, Generator::Mode::kTyped,
+                               Generator::Mode::kVariables,
+                               Generator::Mode::kResourcePolicies}) {
+    for (unsigned seed = 1; seed <= 30; ++seed) {
+      Generator gen(seed, mode);
+      PolicySet p = gen.RandomPolicySet();
+      AnalysisScope scope;
+      scope.actions = kActions;
+      if (mode == Generator::Mode::kResourcePolicies) {
+        scope.account = "111122223333";
+        scope.principal = "arn:aws:iam::111122223333:role/app";
+      }
+      auto with_search = Reachable(p, scope);
+      auto with_z3 = Reachable(p, scope, z3_only);
+      ASSERT_EQ(with_search.ok(), with_z3.ok()) << "seed " << seed;
+      if (!with_search.ok()) continue;
+      ASSERT_EQ(with_search->actions.size(), with_z3->actions.size());
+      for (size_t i = 0; i < with_z3->actions.size(); ++i) {
+        const ActionReach& a = with_search->actions[i];
+        const ActionReach& b = with_z3->actions[i];
+        ASSERT_EQ(a.reachable, b.reachable) << "seed " << seed << " " << a.action;
+        ASSERT_EQ(a.resources.size(), b.resources.size()) << "seed " << seed << " " << a.action;
+        for (size_t r = 0; r < a.resources.size(); ++r) {
+          EXPECT_EQ(a.resources[r].patterns, b.resources[r].patterns) << "seed " << seed;
+          EXPECT_EQ(a.resources[r].except, b.resources[r].except) << "seed " << seed;
+          EXPECT_EQ(a.resources[r].examples, b.resources[r].examples) << "seed " << seed;
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 400);
+}
+
 TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
   const auto contexts = TypedContexts();
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:ListTables"};
