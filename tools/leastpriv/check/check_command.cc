@@ -231,8 +231,8 @@ int RunAllRoles(CheckRun& run, std::chrono::steady_clock::time_point start,
     return InputError(err, std::string(roles.status().message()));
   if (roles->empty()) {
     return InputError(err, details +
-                               ": lists no roles (RoleDetailList is "
-                               "empty)");
+                               ": lists no roles (no entry of "
+                               "RoleDetailList has a RoleName)");
   }
   std::stable_sort(
       roles->begin(), roles->end(),

@@ -670,8 +670,8 @@ TEST_F(AllRolesTest, UsageAndInputErrors) {
   r = Check(dir_, WithDetails(Subset("none.json", {})));
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,
-            "leastpriv: error: none.json: lists no roles (RoleDetailList is "
-            "empty)\n");
+            "leastpriv: error: none.json: lists no roles (no entry of "
+            "RoleDetailList has a RoleName)\n");
   EXPECT_EQ(r.out, "");
   std::ofstream(dir_ / "truncated.json") << "{\"RoleDetailList\": [\n  {";
   r = Check(dir_, WithDetails("truncated.json"));
