@@ -188,7 +188,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-int RunSingle(CheckRun& run, std::chrono::steady_clock::time_point start,
+int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
               std::ostream& out, std::ostream& err) {
   absl::StatusOr<CheckInput> input = Prepare(run, run.options.policies);
   if (!input.ok())
@@ -222,8 +222,9 @@ int RunSingle(CheckRun& run, std::chrono::steady_clock::time_point start,
 // --all-roles: every role of the authorization details, against one scan.
 // A role that cannot be checked gets its error in the report (and on
 // `err`); the others are still checked.
-int RunAllRoles(CheckRun& run, std::chrono::steady_clock::time_point start,
-                std::ostream& out, std::ostream& err) {
+int RunAllRoles(const CheckRun& run,
+                std::chrono::steady_clock::time_point start, std::ostream& out,
+                std::ostream& err) {
   const std::string& details = run.options.authorization_details;
   absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
       LoadRolesFromAuthorizationDetails(details);
