@@ -15,6 +15,7 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
+#include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 
 namespace leastpriv {
@@ -139,6 +140,47 @@ TEST(ThreadSafetyTest, ConcurrentCallsGiveTheSingleThreadedResults) {
       EXPECT_EQ(got[t][k], expected[(t + k) % kInputs]) << "thread " << t;
     }
   }
+}
+
+// The batch runner: roles checked on several threads at once, sharing one
+// scan, give the reports of one thread, in the same order.
+TEST(ThreadSafetyTest, CheckBatchOnThreadsEqualsOneThread) {
+  ScanResult scan = ScanSource("app/views.py", PythonSource(0));
+  ASSERT_FALSE(scan.operations.empty());
+  const char* const kActions[] = {"dynamodb:GetItem", "dynamodb:*Item",
+                                  "dynamodb:PutItem", "dynamodb:Get*"};
+  std::vector<PolicySet> sets;
+  for (const char* action : kActions) {
+    ParseOptions options;
+    options.file_name = absl::StrCat("p", sets.size(), ".json");
+    absl::StatusOr<Policy> policy = ParsePolicy(
+        absl::StrCat(R"({"Version": "2012-10-17", "Statement": [)",
+                     R"({"Effect": "Allow", "Action": ")", action,
+                     R"(", "Resource": "arn:aws:dynamodb:*:*:table/*"}]})"),
+        options);
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    sets.emplace_back();
+    sets.back().identity.push_back(*policy);
+  }
+  std::vector<RoleCheckInput> roles;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    CheckInput in;
+    in.scan = &scan;
+    in.policies = &sets[i];
+    in.account = "111122223333";
+    in.region = "us-east-1";
+    in.principal = absl::StrCat("arn:aws:iam::111122223333:role/r", i);
+    roles.push_back({absl::StrCat("r", i), in.principal, in});
+  }
+  std::vector<RoleCheckResult> one = RunCheckBatch(roles, 1);
+  for (const RoleCheckResult& r : one) {
+    ASSERT_TRUE(r.report.ok()) << r.role << ": " << r.report.status();
+  }
+  // The roles differ: GetItem alone misses the PutItem the code performs.
+  EXPECT_EQ(one[0].report->missing.size(), 1u);
+  EXPECT_TRUE(one[1].report->missing.empty());
+  const std::string expected = RenderBatchJson(one, {});
+  EXPECT_EQ(RenderBatchJson(RunCheckBatch(roles, kThreads), {}), expected);
 }
 
 }  // namespace

@@ -254,6 +254,28 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
     const std::string& path, std::string_view role_name,
     const ParseLimits& limits = ParseLimits());
 
+// One role of `aws iam get-account-authorization-details` output.
+struct AuthorizationDetailsRole {
+  std::string name;  // RoleName
+  std::string arn;   // Arn; empty when the entry has none
+  // The role's policies as LoadRoleFromAuthorizationDetails returns them, or
+  // the error it returns for this role (a policy with a structural error, an
+  // attached policy missing from Policies[], ...).
+  absl::StatusOr<PolicySet> policies;
+};
+
+// Every role of a `get-account-authorization-details` output (entries of
+// RoleDetailList with a RoleName), in the order of the file, each with its
+// policies read as LoadRoleFromAuthorizationDetails reads them. A role whose
+// policies cannot be read carries the error in `policies`; the other roles
+// are still read. Errors (for the whole file): those of
+// LoadRoleFromAuthorizationDetails for an unreadable, malformed or oversized
+// file, or one without a RoleDetailList array. A file listing no roles gives
+// an empty vector.
+absl::StatusOr<std::vector<AuthorizationDetailsRole>>
+LoadRolesFromAuthorizationDetails(const std::string& path,
+                                  const ParseLimits& limits = ParseLimits());
+
 }  // namespace leastpriv
 
 #endif  // LEASTPRIV_INCLUDE_LEASTPRIV_POLICY_H_

@@ -84,8 +84,11 @@ struct ScanOptions {
   // "migrations" directory, test_*.py, *_test.py, tests.py, conftest.py).
   // When false they are skipped and counted in skipped_files.
   bool include_tests = false;
-  // More files than this under the root is an error (ResourceExhausted):
-  // the scanner refuses rather than scanning part of a tree silently.
+  // More entries than this under the root is an error (ResourceExhausted):
+  // the scanner refuses rather than scanning part of a tree silently. Every
+  // entry the walk meets counts once: files of any kind, directories
+  // (including skipped ones such as .git, whose contents are not walked)
+  // and symbolic links. The error names the entry the walk stopped at.
   std::size_t max_files = 100000;
   // Files larger than this are reported as errors and not parsed.
   std::size_t max_file_bytes = 16u << 20;
@@ -112,7 +115,9 @@ struct ScanResult {
 // Scans every *.py file under `root`. Symbolic links are followed only when
 // they stay inside `root`; loops are detected. Nothing is executed.
 // Errors: NotFound / InvalidArgument when root is not a readable directory,
-// ResourceExhausted when the tree holds more than options.max_files files.
+// ResourceExhausted "ROOT/PATH: more than N files and directories under
+// ROOT (max_files); refusing to scan a partial tree" when the tree holds
+// more than options.max_files entries, PATH being the first entry beyond.
 // Per-file problems are not errors: they go to ScanResult::errors.
 absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                                        const ScanOptions& options = {});

@@ -31,6 +31,9 @@
 //   CheckInput / RunCheck          -- the comparison
 //   CheckReport                    -- its result
 //   Render*                        -- text, JSON, SARIF 2.1.0, Markdown
+//   RoleCheckInput / RunCheckBatch -- the check of many roles against one
+//                                     scan, on several threads
+//   RenderBatch*                   -- the reports of a batch
 
 #ifndef LEASTPRIV_INCLUDE_LEASTPRIV_REPORT_H_
 #define LEASTPRIV_INCLUDE_LEASTPRIV_REPORT_H_
@@ -282,6 +285,83 @@ std::string RenderSarif(const CheckReport& report,
 // A pull-request comment in GitHub-flavoured Markdown.
 std::string RenderMarkdown(const CheckReport& report,
                            const RenderOptions& options);
+
+// The exit status of one check: 2 when `report` is an error (the role
+// could not be checked), 3 when the solver left a question undecided
+// (report->unknown is not empty), 1 when CheckFails(*report, level), 0
+// otherwise.
+int CheckExitStatus(const absl::StatusOr<CheckReport>& report, FailLevel level);
+
+// ---------------------------------------------------------------------------
+// Batch: many roles (for instance every role of an account's
+// `get-account-authorization-details` output) against one scan.
+
+// One role of a batch.
+struct RoleCheckInput {
+  std::string role;  // the role's name, as reports show it
+  std::string arn;   // the role's ARN; may be empty
+  // The role's check (its `scan` is usually shared by every role of the
+  // batch), or why the role cannot be checked (its policies are malformed,
+  // the account of its tables is unknown, ...): the role's result is then
+  // this error, and the other roles are still checked.
+  absl::StatusOr<CheckInput> input;
+};
+
+// The result of one role of a batch.
+struct RoleCheckResult {
+  std::string role;
+  std::string arn;
+  // RunCheck's report, or the error of RoleCheckInput::input or RunCheck.
+  absl::StatusOr<CheckReport> report;
+};
+
+// Runs RunCheck for every role on up to `jobs` threads at once (0: one per
+// hardware thread, std::thread::hardware_concurrency(); never more threads
+// than roles). Each RunCheck call builds its own engine; the inputs, and
+// the ScanResult and PolicySets they point to, are only read, so roles may
+// share them. The results are in the order of `roles` and do not depend on
+// `jobs`, except for CheckReport::timings.
+// REQUIRES: every CheckInput's pointers stay alive for the call.
+std::vector<RoleCheckResult> RunCheckBatch(
+    const std::vector<RoleCheckInput>& roles, int jobs = 0);
+
+// The exit status of a batch: the worst over its roles, in the order 2
+// (some role could not be checked) before 3 (some role has undecided
+// questions) before 1 (some role fails at `level`) before 0. An empty batch
+// is 0.
+int BatchExitStatus(const std::vector<RoleCheckResult>& results,
+                    FailLevel level);
+
+// The reports of a batch, the roles in the order given. Each starts with
+// one line summarising the batch ("FAIL: 4 roles: 1 ok, 2 failed, 0
+// undecided, 1 not checked"); each role's part is what the single-role
+// renderer gives for it, or its error.
+//
+// Text: the summary line, then per role a "== role NAME (ARN) ==" heading
+// and the role's RenderText (or "error: MESSAGE").
+std::string RenderBatchText(const std::vector<RoleCheckResult>& results,
+                            const RenderOptions& options);
+
+// JSON: {"schema_version": kCheckSchemaVersion,
+//        "summary": {"text", "roles", "ok", "failed", "undecided",
+//                    "not_checked", "exit_status"},
+//        "roles": [{"role", "arn", ...the members of RenderJson's object...}
+//                  or {"role", "arn", "error"}, ...]}.
+std::string RenderBatchJson(const std::vector<RoleCheckResult>& results,
+                            const RenderOptions& options);
+
+// SARIF 2.1.0 with one run holding the results of every role: each
+// result's message starts with "[role NAME] " and its properties name the
+// role ("role", "roleArn"). A role that could not be checked is one
+// "role-not-checked" error result, located at the file:line:col its
+// message starts with, if any.
+std::string RenderBatchSarif(const std::vector<RoleCheckResult>& results,
+                             const RenderOptions& options);
+
+// Markdown: a heading with the verdict, the summary line, a table of the
+// roles and their summaries, then a section per role.
+std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
+                                const RenderOptions& options);
 
 }  // namespace leastpriv
 

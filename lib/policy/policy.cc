@@ -2,8 +2,10 @@
 
 #include "leastpriv/policy.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -148,55 +150,49 @@ absl::StatusOr<Policy> LoadPolicyFile(const std::string& path,
   return ParsePolicy(*text, opts);
 }
 
-absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
-    const std::string& path, std::string_view role_name,
-    const ParseLimits& limits) {
+namespace {
+
+// An `aws iam get-account-authorization-details` document, read and parsed.
+struct AuthorizationDetails {
+  std::string text;
+  json::Value root;  // an object with a RoleDetailList array
+
+  const std::vector<json::Value>& roles() const {
+    return root.Find("RoleDetailList")->array();
+  }
+};
+
+absl::StatusOr<AuthorizationDetails> ReadAuthorizationDetails(
+    const std::string& path, const ParseLimits& limits) {
+  AuthorizationDetails d;
   absl::StatusOr<std::string> text =
       policy_internal::ReadFileBounded(path, path, limits.max_bytes);
   if (!text.ok()) return StripCode(text.status());
+  d.text = *std::move(text);
   absl::StatusOr<json::Value> root =
-      json::Parse(*text, policy_internal::ToJsonLimits(limits));
+      json::Parse(d.text, policy_internal::ToJsonLimits(limits));
   if (!root.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", root.status().message()));
   }
+  d.root = *std::move(root);
   const json::Value* roles =
-      root->is_object() ? root->Find("RoleDetailList") : nullptr;
+      d.root.is_object() ? d.root.Find("RoleDetailList") : nullptr;
   if (roles == nullptr || !roles->is_array()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ":", root->line(), ":", root->column(),
+        path, ":", d.root.line(), ":", d.root.column(),
         ": not get-account-authorization-details output (no RoleDetailList "
         "array)"));
   }
-  const json::Value* role = nullptr;
-  std::vector<std::string> available;
-  for (const json::Value& r : roles->array()) {
-    const json::Value* name = FindString(r, "RoleName");
-    if (name == nullptr) continue;
-    if (name->string_value() == role_name) {
-      role = &r;
-      break;
-    }
-    available.push_back(name->string_value());
-  }
-  if (role == nullptr) {
-    std::string message =
-        absl::StrCat("role \"", Sv(role_name), "\" not found in ", path);
-    if (available.empty()) {
-      absl::StrAppend(&message, " (it lists no roles)");
-    } else {
-      const std::size_t shown = std::min<std::size_t>(available.size(), 5);
-      absl::StrAppend(
-          &message, "; available roles: ",
-          absl::StrJoin(available.begin(), available.begin() + shown, ", "));
-      if (available.size() > shown) {
-        absl::StrAppend(&message, " and ", available.size() - shown, " more");
-      }
-    }
-    return absl::NotFoundError(message);
-  }
+  return d;
+}
 
-  const policy_internal::SourceFile source(path, *text);
+// The policies of one RoleDetailList entry: inline and attached managed
+// policies as identity policies, the permissions boundary as `boundary`.
+absl::StatusOr<PolicySet> ReadRolePolicies(
+    const std::string& path, const AuthorizationDetails& details,
+    const policy_internal::SourceFile& source, const json::Value& role,
+    std::string_view role_name, const ParseLimits& limits) {
   auto read = [&](const json::Value& doc, std::string name,
                   PolicyKind kind) -> absl::StatusOr<Policy> {
     ParseOptions options;
@@ -211,7 +207,7 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
   // Managed policies by ARN: their default version's document.
   auto managed = [&](const std::string& arn,
                      PolicyKind kind) -> absl::StatusOr<Policy> {
-    const json::Value* policies = root->Find("Policies");
+    const json::Value* policies = details.root.Find("Policies");
     if (policies != nullptr && policies->is_array()) {
       for (const json::Value& p : policies->array()) {
         const json::Value* p_arn = FindString(p, "Arn");
@@ -240,7 +236,7 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
   };
 
   PolicySet set;
-  if (const json::Value* inline_list = role->Find("RolePolicyList");
+  if (const json::Value* inline_list = role.Find("RolePolicyList");
       inline_list != nullptr && inline_list->is_array()) {
     for (const json::Value& entry : inline_list->array()) {
       const json::Value* doc =
@@ -253,7 +249,7 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
       set.identity.push_back(*std::move(policy));
     }
   }
-  if (const json::Value* attached = role->Find("AttachedManagedPolicies");
+  if (const json::Value* attached = role.Find("AttachedManagedPolicies");
       attached != nullptr && attached->is_array()) {
     for (const json::Value& entry : attached->array()) {
       const json::Value* arn = FindString(entry, "PolicyArn");
@@ -264,7 +260,7 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
       set.identity.push_back(*std::move(policy));
     }
   }
-  if (const json::Value* boundary = role->Find("PermissionsBoundary");
+  if (const json::Value* boundary = role.Find("PermissionsBoundary");
       boundary != nullptr) {
     if (const json::Value* arn =
             FindString(*boundary, "PermissionsBoundaryArn")) {
@@ -275,6 +271,68 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
     }
   }
   return set;
+}
+
+}  // namespace
+
+absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
+    const std::string& path, std::string_view role_name,
+    const ParseLimits& limits) {
+  absl::StatusOr<AuthorizationDetails> details =
+      ReadAuthorizationDetails(path, limits);
+  if (!details.ok()) return details.status();
+  const json::Value* role = nullptr;
+  std::vector<std::string> available;
+  for (const json::Value& r : details->roles()) {
+    const json::Value* name = FindString(r, "RoleName");
+    if (name == nullptr) continue;
+    if (name->string_value() == role_name) {
+      role = &r;
+      break;
+    }
+    available.push_back(name->string_value());
+  }
+  if (role == nullptr) {
+    std::string message =
+        absl::StrCat("role \"", Sv(role_name), "\" not found in ", path);
+    if (available.empty()) {
+      absl::StrAppend(&message, " (it lists no roles)");
+    } else {
+      const std::size_t shown = std::min<std::size_t>(available.size(), 5);
+      absl::StrAppend(
+          &message, "; available roles: ",
+          absl::StrJoin(available.begin(), available.begin() + shown, ", "));
+      if (available.size() > shown) {
+        absl::StrAppend(&message, " and ", available.size() - shown, " more");
+      }
+    }
+    return absl::NotFoundError(message);
+  }
+  const policy_internal::SourceFile source(path, details->text);
+  return ReadRolePolicies(path, *details, source, *role, role_name, limits);
+}
+
+absl::StatusOr<std::vector<AuthorizationDetailsRole>>
+LoadRolesFromAuthorizationDetails(const std::string& path,
+                                  const ParseLimits& limits) {
+  absl::StatusOr<AuthorizationDetails> details =
+      ReadAuthorizationDetails(path, limits);
+  if (!details.ok()) return details.status();
+  const policy_internal::SourceFile source(path, details->text);
+  std::vector<AuthorizationDetailsRole> roles;
+  for (const json::Value& r : details->roles()) {
+    const json::Value* name = FindString(r, "RoleName");
+    if (name == nullptr) continue;
+    AuthorizationDetailsRole role;
+    role.name = name->string_value();
+    if (const json::Value* arn = FindString(r, "Arn")) {
+      role.arn = arn->string_value();
+    }
+    role.policies =
+        ReadRolePolicies(path, *details, source, r, role.name, limits);
+    roles.push_back(std::move(role));
+  }
+  return roles;
 }
 
 }  // namespace leastpriv

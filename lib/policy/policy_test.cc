@@ -388,6 +388,48 @@ TEST(AuthorizationDetailsTest, MissingRoleOrPolicyIsNotFound) {
                         "get-account-authorization-details output"));
 }
 
+TEST(AuthorizationDetailsTest, EveryRoleWithItsOwnErrors) {
+  const std::string path =
+      std::string(kDir) + "account_authorization_details.json";
+  absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
+      LoadRolesFromAuthorizationDetails(path);
+  ASSERT_TRUE(roles.ok()) << roles.status();
+  ASSERT_EQ(roles->size(), 3u);
+  EXPECT_EQ((*roles)[0].name, "batch-exporter");
+  EXPECT_EQ((*roles)[0].arn, "arn:aws:iam::111122223333:role/batch-exporter");
+  ASSERT_TRUE((*roles)[0].policies.ok());
+  EXPECT_TRUE((*roles)[0].policies->identity.empty());
+  // The same policies as the one-role loader reads.
+  EXPECT_EQ((*roles)[1].name, "orders-web");
+  ASSERT_TRUE((*roles)[1].policies.ok()) << (*roles)[1].policies.status();
+  absl::StatusOr<PolicySet> one =
+      LoadRoleFromAuthorizationDetails(path, "orders-web");
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ((*roles)[1].policies->identity.size(), one->identity.size());
+  for (std::size_t i = 0; i < one->identity.size(); ++i) {
+    EXPECT_EQ((*roles)[1].policies->identity[i].name, one->identity[i].name);
+    EXPECT_EQ((*roles)[1].policies->identity[i].statements.size(),
+              one->identity[i].statements.size());
+  }
+  ASSERT_TRUE((*roles)[1].policies->boundary.has_value());
+  EXPECT_EQ((*roles)[1].policies->boundary->name, "DynamoDbBoundary");
+  // A role whose policy is not exported carries the error; the others load.
+  EXPECT_EQ((*roles)[2].name, "reporting");
+  EXPECT_EQ((*roles)[2].policies.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      (*roles)[2].policies.status().message(),
+      LoadRoleFromAuthorizationDetails(path, "reporting").status().message());
+
+  roles = LoadRolesFromAuthorizationDetails(std::string(kDir) +
+                                            "get_role_policy.json");
+  EXPECT_EQ(roles.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(roles.status().message(),
+              HasSubstr("get_role_policy.json:1:1: not "
+                        "get-account-authorization-details output"));
+  roles = LoadRolesFromAuthorizationDetails(std::string(kDir) + "absent.json");
+  EXPECT_EQ(roles.status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST(ParsePolicyTest, StructuralErrors) {
   EXPECT_EQ(ParseError(R"({"Statement":{"Action":"*","Resource":"*"}})"),
             "p.json:1:14: statement 0 has no Effect element");

@@ -309,8 +309,10 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
 // (device, inode), counts files against the limit.
 class TreeWalker {
  public:
-  TreeWalker(const std::string& root_real, const ScanOptions& options)
-      : root_real_(root_real), options_(options) {}
+  // `root` is the root as the caller named it, for messages.
+  TreeWalker(const std::string& root, const std::string& root_real,
+             const ScanOptions& options)
+      : root_(root), root_real_(root_real), options_(options) {}
 
   absl::Status Walk(const std::string& dir_abs, const std::string& rel,
                     std::size_t depth = 0) {
@@ -347,9 +349,12 @@ class TreeWalker {
       struct stat lst;
       if (lstat(abs.c_str(), &lst) != 0) continue;
       if (++entries_ > options_.max_files) {
+        // Named by the entry the walk stopped at, as the caller would.
+        const bool slash = !root_.empty() && root_.back() == '/';
         return absl::ResourceExhaustedError(absl::StrCat(
-            "more than ", options_.max_files,
-            " files under the project root; refusing to scan a partial tree"));
+            root_, slash ? "" : "/", r, ": more than ", options_.max_files,
+            " files and directories under ", root_,
+            " (max_files); refusing to scan a partial tree"));
       }
       if (S_ISLNK(lst.st_mode)) {
         // realpath allocates: no PATH_MAX buffer in every recursive frame.
@@ -387,6 +392,7 @@ class TreeWalker {
   std::vector<ScanError> errors_;
 
  private:
+  std::string root_;
   std::string root_real_;
   const ScanOptions& options_;
   std::set<std::pair<dev_t, ino_t>> visited_;
@@ -410,7 +416,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   if (realpath(root.c_str(), buf) == nullptr) {
     return absl::NotFoundError(absl::StrCat(root, ": ", strerror(errno)));
   }
-  TreeWalker walker(buf, options);
+  TreeWalker walker(root, buf, options);
   absl::Status s = walker.Walk(buf, "");
   if (!s.ok()) return s;
   ScanResult result;

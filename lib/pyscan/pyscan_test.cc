@@ -189,6 +189,8 @@ TEST(PyscanTest, CircularImportsTerminate) {
   EXPECT_EQ(r->operations[0].table, "<unresolved>");
 }
 
+// The default limit at full scale (100,000 entries) is tested by
+// //tests:large_tree_test.
 TEST(PyscanTest, FileCountLimit) {
   ProjectDir p("many_files");
   for (int i = 0; i < 30; ++i) p.Write("m" + std::to_string(i) + ".py", "");
@@ -197,9 +199,22 @@ TEST(PyscanTest, FileCountLimit) {
   absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(r.status().message(),
-            "more than 20 files under the project root; refusing to scan a "
-            "partial tree");
+  // The 21st entry in the walk's sorted order: m0, m1, m10..m19, m2, m20..m27.
+  EXPECT_EQ(std::string(r.status().message()),
+            p.path() + "/m27.py: more than 20 files and directories under " +
+                p.path() + " (max_files); refusing to scan a partial tree");
+  // Directories count as entries: 19 files in one directory are 20.
+  ProjectDir q("many_entries");
+  for (int i = 0; i < 19; ++i) q.Write("d/m" + std::to_string(i) + ".py", "");
+  r = ScanProject(q.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 19u);
+  q.Write("d/zz.txt", "");
+  r = ScanProject(q.path() + "/", options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(std::string(r.status().message()),
+            q.path() + "/d/zz.txt: more than 20 files and directories under " +
+                q.path() + "/ (max_files); refusing to scan a partial tree");
 }
 
 // A tree nested 600 levels deep: directories below the depth limit are

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -96,9 +97,9 @@ std::string RuleOfExcess(const ExcessPermission& e) {
   return absl::StrCat("excess-", std::string(RiskName(e.risk)));
 }
 
-}  // namespace
-
-std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
+// The members of the JSON report, in order.
+std::vector<Value::Member> ReportMembers(const CheckReport& r,
+                                         const RenderOptions& o) {
   std::vector<Value> used, missing, excess, conditional, findings;
   for (const UsedOperation& u : r.used) {
     used.push_back(Value::Object({
@@ -155,7 +156,7 @@ std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
     }));
   }
   absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
-  Value doc = Value::Object({
+  return {
       {"schema_version", Value::Number(kCheckSchemaVersion)},
       {"summary", Value::String(Summary(r, o))},
       {"failed", Value::Bool(CheckFails(r, o.fail_on))},
@@ -171,8 +172,13 @@ std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
       {"verified", Value::Bool(r.verified)},
       {"verification", Value::String(r.verification)},
       {"unknown", Strings(r.unknown)},
-  });
-  return json::Serialize(doc, 2) + "\n";
+  };
+}
+
+}  // namespace
+
+std::string RenderJson(const CheckReport& r, const RenderOptions& o) {
+  return json::Serialize(Value::Object(ReportMembers(r, o)), 2) + "\n";
 }
 
 std::string RenderText(const CheckReport& r, const RenderOptions& o) {
@@ -262,25 +268,130 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   return out.str();
 }
 
-std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
-  struct Rule {
+namespace {
+
+// The role a SARIF result belongs to, in a batch.
+struct RoleTag {
+  const std::string* role = nullptr;
+  const std::string* arn = nullptr;
+};
+
+// A SARIF 2.1.0 log with one run, built a report at a time: rules are
+// shared by every report added, in order of first use.
+class SarifLog {
+ public:
+  // Adds the results of one report; `role` tags them when non-null.
+  void Add(const CheckReport& r, const RenderOptions& o, const RoleTag* role) {
+    for (const MissingOperation& m : r.missing) {
+      int i = Rule("missing-permission",
+                   "The code performs a DynamoDB operation the policies deny",
+                   "error");
+      std::vector<Value> locs, related;
+      for (const std::string& e : m.evidence)
+        locs.push_back(EvidenceLocation(o, e));
+      for (const StatementLocation& s : m.statements) {
+        related.push_back(Location(s.file, s.line, s.column));
+      }
+      Result(i, "error",
+             absl::StrCat(m.action, " on ", m.resource,
+                          " is used here but not allowed: ", m.cause),
+             std::move(locs), std::move(related), role);
+    }
+    for (const ExcessPermission& e : r.excess) {
+      const std::string level = e.risk == Risk::kDestructive ? "error"
+                                : e.risk == Risk::kRead      ? "note"
+                                                             : "warning";
+      int i = Rule(RuleOfExcess(e),
+                   absl::StrCat("A ", std::string(RiskName(e.risk)),
+                                " permission the code never uses"),
+                   level);
+      std::vector<Value> locs;
+      if (!e.statement.file.empty()) {
+        locs.push_back(
+            Location(e.statement.file, e.statement.line, e.statement.column));
+      }
+      Result(i, level,
+             absl::StrCat(
+                 e.action, " on ", e.resource, " is allowed but never used",
+                 e.untouched_table ? " (a table the code never touches)" : ""),
+             std::move(locs), {}, role);
+    }
+    for (const CheckFinding& f : r.findings) {
+      int i = Rule(f.id, absl::StrCat("Finding ", f.id), LevelOf(f.severity));
+      std::vector<Value> locs;
+      if (!f.file.empty())
+        locs.push_back(Location(FindingFile(o, f), f.line, f.column));
+      Result(i, LevelOf(f.severity), f.message, std::move(locs), {}, role);
+    }
+  }
+
+  // Adds the error of a role that could not be checked, located at the
+  // "file:line:col: " its message starts with, if any.
+  void AddError(const absl::Status& status, const RoleTag& role) {
+    int i =
+        Rule("role-not-checked",
+             "The role could not be checked: its input is unusable", "error");
+    const std::string message(status.message());
+    std::vector<Value> locs;
+    std::string file;
+    int line = 0, column = 0;
+    if (LeadingPosition(message, &file, &line, &column)) {
+      locs.push_back(Location(file, line, column));
+    }
+    Result(i, "error", absl::StrCat("not checked: ", message), std::move(locs),
+           {}, &role);
+  }
+
+  std::string Serialize() {
+    std::vector<Value> rule_values;
+    for (const RuleEntry& x : rules_) {
+      rule_values.push_back(Value::Object({
+          {"id", Value::String(x.id)},
+          {"shortDescription",
+           Value::Object({{"text", Value::String(x.description)}})},
+          {"defaultConfiguration",
+           Value::Object({{"level", Value::String(x.level)}})},
+      }));
+    }
+    Value log = Value::Object({
+        {"$schema",
+         Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
+        {"version", Value::String("2.1.0")},
+        {"runs",
+         Value::Array({Value::Object({
+             {"tool", Value::Object(
+                          {{"driver",
+                            Value::Object({
+                                {"name", Value::String("leastpriv")},
+                                {"semanticVersion", Value::String("0.1.0")},
+                                {"rules", Value::Array(std::move(rule_values))},
+                            })}})},
+             {"results", Value::Array(std::move(results_))},
+         })})},
+    });
+    return json::Serialize(log, 2) + "\n";
+  }
+
+ private:
+  struct RuleEntry {
     std::string id, description, level;
   };
-  std::vector<Rule> rules;
-  std::map<std::string, int> rule_index;
-  auto rule = [&](const std::string& id, const std::string& description,
-                  const std::string& level) {
-    auto it = rule_index.find(id);
-    if (it != rule_index.end()) return it->second;
-    rules.push_back({id, description, level});
-    return rule_index[id] = static_cast<int>(rules.size()) - 1;
-  };
-  auto level_of = [](const std::string& severity) {
+
+  int Rule(const std::string& id, const std::string& description,
+           const std::string& level) {
+    auto it = rule_index_.find(id);
+    if (it != rule_index_.end()) return it->second;
+    rules_.push_back({id, description, level});
+    return rule_index_[id] = static_cast<int>(rules_.size()) - 1;
+  }
+
+  static const char* LevelOf(const std::string& severity) {
     return severity == "high"     ? "error"
            : severity == "medium" ? "warning"
                                   : "note";
-  };
-  auto location = [](const std::string& file, int line, int column) {
+  }
+
+  static Value Location(const std::string& file, int line, int column) {
     std::vector<Value::Member> region = {
         {"startLine", Value::Number(line > 0 ? line : 1)}};
     if (column > 0) region.emplace_back("startColumn", Value::Number(column));
@@ -290,8 +401,9 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
                                 Value::Object({{"uri", Value::String(file)}})},
                                {"region", Value::Object(std::move(region))},
                            })}});
-  };
-  auto evidence_location = [&](const std::string& e) {
+  }
+
+  static Value EvidenceLocation(const RenderOptions& o, const std::string& e) {
     std::string path = e;
     int line = 1;
     size_t colon = e.rfind(':');
@@ -299,17 +411,48 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
       path = e.substr(0, colon);
       line = std::atoi(e.c_str() + colon + 1);
     }
-    return location(Code(o, path), line, 0);
-  };
-  std::vector<Value> results;
-  auto result = [&](int index, const std::string& level,
-                    const std::string& message, std::vector<Value> locations,
-                    std::vector<Value> related) {
+    return Location(Code(o, path), line, 0);
+  }
+
+  // "file:line:col: message" -> file, line, col.
+  static bool LeadingPosition(const std::string& message, std::string* file,
+                              int* line, int* column) {
+    for (size_t colon = message.find(':'); colon != std::string::npos;
+         colon = message.find(':', colon + 1)) {
+      size_t p = colon + 1, line_end = p;
+      while (line_end < message.size() &&
+             absl::ascii_isdigit(message[line_end]))
+        ++line_end;
+      if (line_end == p || line_end >= message.size() ||
+          message[line_end] != ':')
+        continue;
+      size_t col_end = line_end + 1;
+      while (col_end < message.size() && absl::ascii_isdigit(message[col_end]))
+        ++col_end;
+      if (col_end == line_end + 1 || message.compare(col_end, 2, ": ") != 0)
+        continue;
+      if (colon == 0) return false;
+      *file = message.substr(0, colon);
+      *line = std::atoi(message.c_str() + p);
+      *column = std::atoi(message.c_str() + line_end + 1);
+      return true;
+    }
+    return false;
+  }
+
+  void Result(int index, const std::string& level, const std::string& message,
+              std::vector<Value> locations, std::vector<Value> related,
+              const RoleTag* role) {
     std::vector<Value::Member> m = {
-        {"ruleId", Value::String(rules[index].id)},
+        {"ruleId", Value::String(rules_[index].id)},
         {"ruleIndex", Value::Number(index)},
         {"level", Value::String(level)},
-        {"message", Value::Object({{"text", Value::String(message)}})},
+        {"message",
+         Value::Object(
+             {{"text", Value::String(role == nullptr
+                                         ? message
+                                         : absl::StrCat("[role ", *role->role,
+                                                        "] ", message))}})},
         {"locations", Value::Array(std::move(locations))},
     };
     if (!related.empty()) {
@@ -321,86 +464,42 @@ std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
       }
       m.emplace_back("relatedLocations", Value::Array(std::move(related)));
     }
-    results.push_back(Value::Object(std::move(m)));
-  };
-  for (const MissingOperation& m : r.missing) {
-    int i = rule("missing-permission",
-                 "The code performs a DynamoDB operation the policies deny",
-                 "error");
-    std::vector<Value> locs, related;
-    for (const std::string& e : m.evidence)
-      locs.push_back(evidence_location(e));
-    for (const StatementLocation& s : m.statements) {
-      related.push_back(location(s.file, s.line, s.column));
+    if (role != nullptr) {
+      m.emplace_back(
+          "properties",
+          Value::Object({
+              {"role", Value::String(*role->role)},
+              {"roleArn",
+               role->arn->empty() ? Value::Null() : Value::String(*role->arn)},
+          }));
     }
-    result(i, "error",
-           absl::StrCat(m.action, " on ", m.resource,
-                        " is used here but not allowed: ", m.cause),
-           std::move(locs), std::move(related));
+    results_.push_back(Value::Object(std::move(m)));
   }
-  for (const ExcessPermission& e : r.excess) {
-    const std::string level = e.risk == Risk::kDestructive ? "error"
-                              : e.risk == Risk::kRead      ? "note"
-                                                           : "warning";
-    int i = rule(RuleOfExcess(e),
-                 absl::StrCat("A ", std::string(RiskName(e.risk)),
-                              " permission the code never uses"),
-                 level);
-    std::vector<Value> locs;
-    if (!e.statement.file.empty()) {
-      locs.push_back(
-          location(e.statement.file, e.statement.line, e.statement.column));
-    }
-    result(i, level,
-           absl::StrCat(
-               e.action, " on ", e.resource, " is allowed but never used",
-               e.untouched_table ? " (a table the code never touches)" : ""),
-           std::move(locs), {});
-  }
-  for (const CheckFinding& f : r.findings) {
-    int i = rule(f.id, absl::StrCat("Finding ", f.id), level_of(f.severity));
-    std::vector<Value> locs;
-    if (!f.file.empty())
-      locs.push_back(location(FindingFile(o, f), f.line, f.column));
-    result(i, level_of(f.severity), f.message, std::move(locs), {});
-  }
-  std::vector<Value> rule_values;
-  for (const Rule& x : rules) {
-    rule_values.push_back(Value::Object({
-        {"id", Value::String(x.id)},
-        {"shortDescription",
-         Value::Object({{"text", Value::String(x.description)}})},
-        {"defaultConfiguration",
-         Value::Object({{"level", Value::String(x.level)}})},
-    }));
-  }
-  Value log = Value::Object({
-      {"$schema",
-       Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
-      {"version", Value::String("2.1.0")},
-      {"runs",
-       Value::Array({Value::Object({
-           {"tool",
-            Value::Object(
-                {{"driver", Value::Object({
-                                {"name", Value::String("leastpriv")},
-                                {"semanticVersion", Value::String("0.1.0")},
-                                {"rules", Value::Array(std::move(rule_values))},
-                            })}})},
-           {"results", Value::Array(std::move(results))},
-       })})},
-  });
-  return json::Serialize(log, 2) + "\n";
+
+  std::vector<RuleEntry> rules_;
+  std::map<std::string, int> rule_index_;
+  std::vector<Value> results_;
+};
+
+}  // namespace
+
+std::string RenderSarif(const CheckReport& r, const RenderOptions& o) {
+  SarifLog log;
+  log.Add(r, o, nullptr);
+  return log.Serialize();
 }
 
-std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
-  auto cell = [](const std::string& s) {
-    return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
-  };
-  std::ostringstream out;
-  out << "### leastpriv check: "
-      << (CheckFails(r, o.fail_on) ? "fails" : "passes") << "\n\n"
-      << Summary(r, o) << "\n";
+namespace {
+
+std::string Cell(const std::string& s) {
+  return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
+}
+
+// The Markdown report under `heading` (a "### " line without its newline).
+void Markdown(const CheckReport& r, const RenderOptions& o,
+              const std::string& heading, std::ostringstream& out) {
+  auto cell = Cell;
+  out << heading << "\n\n" << Summary(r, o) << "\n";
   if (!r.missing.empty()) {
     out << "\n#### Missing permissions\n\n| action | resource | used at | "
            "cause |\n"
@@ -448,6 +547,174 @@ std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
   out << "\n<details><summary>Suggested least-privilege policy ("
       << r.verification << ")</summary>\n\n```json\n"
       << r.suggested_policy << "\n```\n\n</details>\n";
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
+  std::ostringstream out;
+  Markdown(r, o,
+           absl::StrCat("### leastpriv check: ",
+                        CheckFails(r, o.fail_on) ? "fails" : "passes"),
+           out);
+  return out.str();
+}
+
+// ---------------------------------------------------------------------------
+// Batches.
+
+namespace {
+
+struct BatchCounts {
+  int ok = 0, failed = 0, undecided = 0, not_checked = 0;
+};
+
+BatchCounts Count(const std::vector<RoleCheckResult>& results,
+                  FailLevel level) {
+  BatchCounts n;
+  for (const RoleCheckResult& r : results) {
+    switch (CheckExitStatus(r.report, level)) {
+      case 0:
+        ++n.ok;
+        break;
+      case 1:
+        ++n.failed;
+        break;
+      case 3:
+        ++n.undecided;
+        break;
+      default:
+        ++n.not_checked;
+    }
+  }
+  return n;
+}
+
+std::string BatchSummary(const std::vector<RoleCheckResult>& results,
+                         const RenderOptions& o) {
+  const int status = BatchExitStatus(results, o.fail_on);
+  const BatchCounts n = Count(results, o.fail_on);
+  return absl::StrCat(status == 0   ? "OK"
+                      : status == 1 ? "FAIL"
+                      : status == 3 ? "UNDECIDED"
+                                    : "ERROR",
+                      ": ", results.size(), " role",
+                      results.size() == 1 ? "" : "s", ": ", n.ok, " ok, ",
+                      n.failed, " failed, ", n.undecided, " undecided, ",
+                      n.not_checked, " not checked");
+}
+
+}  // namespace
+
+std::string RenderBatchText(const std::vector<RoleCheckResult>& results,
+                            const RenderOptions& o) {
+  auto paint = [&](const char* code, const std::string& s) {
+    return o.color ? absl::StrCat("\033[", code, "m", s, "\033[0m") : s;
+  };
+  std::string out = absl::StrCat(
+      paint(BatchExitStatus(results, o.fail_on) == 0 ? "1;32" : "1;31",
+            BatchSummary(results, o)),
+      "\n");
+  for (const RoleCheckResult& r : results) {
+    std::string heading = absl::StrCat("== role ", r.role);
+    if (!r.arn.empty()) absl::StrAppend(&heading, " (", r.arn, ")");
+    absl::StrAppend(&out, "\n", paint("1", heading + " =="), "\n");
+    if (r.report.ok()) {
+      absl::StrAppend(&out, RenderText(*r.report, o));
+    } else {
+      absl::StrAppend(&out, paint("1;31", "error"), ": ",
+                      r.report.status().message(), "\n");
+    }
+  }
+  return out;
+}
+
+std::string RenderBatchJson(const std::vector<RoleCheckResult>& results,
+                            const RenderOptions& o) {
+  std::vector<Value> roles;
+  for (const RoleCheckResult& r : results) {
+    std::vector<Value::Member> members = {
+        {"role", Value::String(r.role)},
+        {"arn", r.arn.empty() ? Value::Null() : Value::String(r.arn)},
+    };
+    if (r.report.ok()) {
+      for (Value::Member& m : ReportMembers(*r.report, o)) {
+        members.push_back(std::move(m));
+      }
+    } else {
+      members.emplace_back(
+          "error", Value::String(std::string(r.report.status().message())));
+    }
+    roles.push_back(Value::Object(std::move(members)));
+  }
+  const BatchCounts n = Count(results, o.fail_on);
+  Value doc = Value::Object({
+      {"schema_version", Value::Number(kCheckSchemaVersion)},
+      {"summary",
+       Value::Object({
+           {"text", Value::String(BatchSummary(results, o))},
+           {"roles", Value::Number(static_cast<double>(results.size()))},
+           {"ok", Value::Number(n.ok)},
+           {"failed", Value::Number(n.failed)},
+           {"undecided", Value::Number(n.undecided)},
+           {"not_checked", Value::Number(n.not_checked)},
+           {"exit_status", Value::Number(BatchExitStatus(results, o.fail_on))},
+       })},
+      {"roles", Value::Array(std::move(roles))},
+  });
+  return json::Serialize(doc, 2) + "\n";
+}
+
+std::string RenderBatchSarif(const std::vector<RoleCheckResult>& results,
+                             const RenderOptions& o) {
+  SarifLog log;
+  for (const RoleCheckResult& r : results) {
+    const RoleTag tag{&r.role, &r.arn};
+    if (r.report.ok()) {
+      log.Add(*r.report, o, &tag);
+    } else {
+      log.AddError(r.report.status(), tag);
+    }
+  }
+  return log.Serialize();
+}
+
+std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
+                                const RenderOptions& o) {
+  const int status = BatchExitStatus(results, o.fail_on);
+  std::ostringstream out;
+  out << "## leastpriv check of " << results.size() << " role"
+      << (results.size() == 1 ? "" : "s") << ": "
+      << (status == 0   ? "passes"
+          : status == 1 ? "fails"
+          : status == 3 ? "undecided"
+                        : "not every role checked")
+      << "\n\n"
+      << BatchSummary(results, o) << "\n";
+  if (!results.empty()) {
+    out << "\n| role | result |\n| --- | --- |\n";
+    for (const RoleCheckResult& r : results) {
+      out << "| `" << Cell(r.role) << "` | "
+          << Cell(r.report.ok() ? Summary(*r.report, o)
+                                : absl::StrCat("not checked: ",
+                                               r.report.status().message()))
+          << " |\n";
+    }
+  }
+  for (const RoleCheckResult& r : results) {
+    out << "\n";
+    const std::string name = absl::StrCat("### Role `", Cell(r.role), "`");
+    if (r.report.ok()) {
+      Markdown(
+          *r.report, o,
+          absl::StrCat(name, ": ",
+                       CheckFails(*r.report, o.fail_on) ? "fails" : "passes"),
+          out);
+    } else {
+      out << name << ": not checked\n\n"
+          << Cell(std::string(r.report.status().message())) << "\n";
+    }
+  }
   return out.str();
 }
 

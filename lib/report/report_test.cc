@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -189,6 +191,120 @@ TEST(RenderTest, ColourOnlyWhenAsked) {
   EXPECT_EQ(RenderText(r, o).find('\033'), std::string::npos);
   o.color = true;
   EXPECT_NE(RenderText(r, o).find("\033[1;32mOK: 0 used"), std::string::npos);
+}
+
+CheckReport ReportWith(int missing, int unknown) {
+  CheckReport r;
+  r.missing.resize(missing);
+  for (int i = 0; i < unknown; ++i) r.unknown.push_back("u");
+  return r;
+}
+
+TEST(BatchTest, ExitStatusPrecedence) {
+  const FailLevel any = FailLevel::kRead;
+  EXPECT_EQ(CheckExitStatus(ReportWith(0, 0), any), 0);
+  EXPECT_EQ(CheckExitStatus(ReportWith(1, 0), any), 1);
+  EXPECT_EQ(CheckExitStatus(ReportWith(1, 1), any), 3);
+  EXPECT_EQ(CheckExitStatus(absl::InvalidArgumentError("x"), any), 2);
+
+  auto batch = [&](std::vector<absl::StatusOr<CheckReport>> reports) {
+    std::vector<RoleCheckResult> results;
+    for (auto& r : reports) results.push_back({"r", "", std::move(r)});
+    return BatchExitStatus(results, any);
+  };
+  EXPECT_EQ(batch({}), 0);
+  EXPECT_EQ(batch({ReportWith(0, 0), ReportWith(0, 0)}), 0);
+  EXPECT_EQ(batch({ReportWith(0, 0), ReportWith(2, 0)}), 1);
+  EXPECT_EQ(batch({ReportWith(2, 0), ReportWith(0, 1), ReportWith(0, 0)}), 3);
+  EXPECT_EQ(
+      batch({ReportWith(0, 1), absl::NotFoundError("x"), ReportWith(1, 0)}), 2);
+  EXPECT_EQ(batch({absl::NotFoundError("x"), ReportWith(0, 1)}), 2);
+}
+
+TEST(BatchTest, ResultsKeepTheOrderOfTheRolesWhateverTheThreads) {
+  ScanResult scan;
+  scan.operations = {Op("dynamodb:GetItem", "orders", 3),
+                     Op("dynamodb:PutItem", "orders", 5)};
+  std::vector<PolicySet> sets;
+  const char* const kActions[] = {"dynamodb:GetItem", "dynamodb:*Item",
+                                  "dynamodb:PutItem", "dynamodb:Get*"};
+  for (const char* action : kActions) {
+    sets.push_back(Policies(absl::StrCat(
+        R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", )",
+        R"("Action": ")", action, R"(", )",
+        R"("Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/*"}]})")));
+  }
+  std::vector<RoleCheckInput> roles;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    roles.push_back({absl::StrCat("role-", i), "", Input(scan, sets[i])});
+  }
+  roles.push_back(
+      {"broken", "", absl::InvalidArgumentError("role.json:1:2: bad")});
+
+  std::vector<RoleCheckResult> one = RunCheckBatch(roles, 1);
+  ASSERT_EQ(one.size(), roles.size());
+  for (size_t i = 0; i < sets.size(); ++i) {
+    EXPECT_EQ(one[i].role, roles[i].role);
+    ASSERT_TRUE(one[i].report.ok()) << one[i].report.status();
+    EXPECT_EQ(RenderJson(*one[i].report, {}),
+              RenderJson(*RunCheck(*roles[i].input), {}));
+  }
+  EXPECT_EQ(one[0].report->missing.size(), 1u);  // PutItem
+  EXPECT_EQ(one[2].report->missing.size(), 1u);  // GetItem
+  EXPECT_EQ(one.back().report.status().message(), "role.json:1:2: bad");
+  EXPECT_EQ(BatchExitStatus(one, FailLevel::kRead), 2);
+
+  for (int jobs : {0, 3, 16}) {
+    std::vector<RoleCheckResult> many = RunCheckBatch(roles, jobs);
+    EXPECT_EQ(RenderBatchJson(many, {}), RenderBatchJson(one, {}))
+        << "jobs " << jobs;
+  }
+  EXPECT_TRUE(RunCheckBatch({}, 4).empty());
+}
+
+TEST(BatchTest, RenderingsNameEveryRole) {
+  std::vector<RoleCheckResult> results;
+  CheckReport clean;
+  clean.account = "111122223333";
+  clean.region = "us-east-1";
+  clean.suggested_policy = "{}";
+  CheckReport failing = clean;
+  failing.missing.push_back({"dynamodb:GetItem",
+                             "orders",
+                             std::nullopt,
+                             "arn:aws:dynamodb:us-east-1:111122223333:table/"
+                             "orders",
+                             {"app.py:3"},
+                             "no statement allows it",
+                             {}});
+  results.push_back({"a", "arn:aws:iam::111122223333:role/a", clean});
+  results.push_back({"b", "", failing});
+  results.push_back(
+      {"c", "", absl::InvalidArgumentError("details.json:4:7: bad Effect")});
+
+  const std::string text = RenderBatchText(results, {});
+  EXPECT_THAT(text, ::testing::StartsWith(
+                        "ERROR: 3 roles: 1 ok, 1 failed, 0 undecided, 1 not "
+                        "checked\n\n== role a "
+                        "(arn:aws:iam::111122223333:role/a) ==\nOK: 0 used"));
+  EXPECT_THAT(text, HasSubstr("\n== role b ==\nFAIL: 0 used, 1 missing"));
+  EXPECT_THAT(text, HasSubstr("\n== role c ==\nerror: details.json:4:7: bad "
+                              "Effect\n"));
+
+  const std::string sarif = RenderBatchSarif(results, {});
+  EXPECT_THAT(sarif, HasSubstr("\"text\": \"[role b] dynamodb:GetItem on"));
+  EXPECT_THAT(sarif, HasSubstr("\"ruleId\": \"role-not-checked\""));
+  EXPECT_THAT(sarif, HasSubstr("\"uri\": \"details.json\""));
+  EXPECT_THAT(sarif, HasSubstr("\"startColumn\": 7"));
+  EXPECT_THAT(sarif, HasSubstr("\"role\": \"c\""));
+
+  const std::string md = RenderBatchMarkdown(results, {});
+  EXPECT_THAT(
+      md, ::testing::StartsWith("## leastpriv check of 3 roles: not every role "
+                                "checked\n"));
+  EXPECT_THAT(md, HasSubstr("\n### Role `a`: passes\n"));
+  EXPECT_THAT(md, HasSubstr("\n### Role `b`: fails\n"));
+  EXPECT_THAT(md, HasSubstr("\n### Role `c`: not checked\n"));
 }
 
 }  // namespace

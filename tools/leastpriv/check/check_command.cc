@@ -4,13 +4,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "leastpriv/evaluate.h"
+#include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/report.h"
 #include "tools/leastpriv/common/policy_options.h"
@@ -31,7 +38,10 @@ constexpr char kUsage[] =
     "                       [--config FILE] "
     "[--format text|json|sarif|markdown] [--output FILE]\n"
     "                       [--fail-on any|write|data-exposure|destructive|"
-    "missing] [--include-tests] [--rlimit N]\n";
+    "missing] [--include-tests] [--rlimit N]\n"
+    "       leastpriv check --code DIR --authorization-details FILE "
+    "--all-roles [--jobs N]\n"
+    "                       [the options above]\n";
 
 int UsageError(std::ostream& err, const std::string& message) {
   err << "leastpriv: error: " << message << "\n" << kUsage;
@@ -100,21 +110,237 @@ absl::Status Resolve(const std::string& what, const std::string& flag,
   return absl::OkStatus();
 }
 
+// What the single-role and the batch checks share, from the command line
+// and the configuration file.
+struct CheckRun {
+  cli::PolicyOptions options;
+  std::string code, format = "text", output;
+  CheckConfig config;
+  std::map<std::string, std::string> bindings, sources;
+  FailLevel fail_on = FailLevel::kRead;
+  ScanOptions scan_options;
+  AnalysisOptions analysis;
+  int jobs = 0;  // 0: one per hardware thread
+};
+
+// The check's input for `policies`, with the account and region resolved,
+// or why they cannot be. The principal is left to the caller.
+absl::StatusOr<CheckInput> Prepare(const CheckRun& run,
+                                   const PolicySet& policies) {
+  if (absl::Status s = CheckEvaluable(policies); !s.ok()) return s;
+  CheckInput input;
+  std::set<std::string> accounts, regions;
+  CollectArnFields(policies, &accounts, &regions);
+  if (absl::Status s = Resolve("account", run.options.account, "--account ID",
+                               run.config.account, accounts, &input.account);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = Resolve("region", run.options.region, "--region NAME",
+                               run.config.region, regions, &input.region);
+      !s.ok()) {
+    return s;
+  }
+  input.policies = &policies;
+  input.bindings = run.bindings;
+  input.binding_sources = run.sources;
+  input.analysis = run.analysis;
+  input.code_prefix = run.code;
+  if (!input.code_prefix.empty() && input.code_prefix.back() != '/') {
+    input.code_prefix += '/';
+  }
+  return input;
+}
+
+RenderOptions Rendering(const CheckRun& run, std::ostream& out) {
+  RenderOptions render;
+  render.fail_on = run.fail_on;
+  render.code_prefix = run.code;
+  if (!render.code_prefix.empty() && render.code_prefix.back() != '/') {
+    render.code_prefix += '/';
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  render.color = run.format == "text" && run.output.empty() &&
+                 &out == &std::cout && isatty(STDOUT_FILENO) &&
+                 (no_color == nullptr || *no_color == '\0');
+  return render;
+}
+
+// Writes the report to --output or `out`; false (after the diagnostic)
+// when the file cannot be written.
+bool Emit(const CheckRun& run, const std::string& text, std::ostream& out,
+          std::ostream& err) {
+  if (run.output.empty()) {
+    out << text;
+    return true;
+  }
+  std::ofstream file(run.output, std::ios::binary | std::ios::trunc);
+  file << text;
+  if (!file.good()) {
+    InputError(err, run.output + ": cannot write the report");
+    return false;
+  }
+  return true;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
+              std::ostream& out, std::ostream& err) {
+  absl::StatusOr<CheckInput> input = Prepare(run, run.options.policies);
+  if (!input.ok())
+    return InputError(err, std::string(input.status().message()));
+  input->principal = run.options.principal.empty() ? run.config.principal
+                                                   : run.options.principal;
+
+  absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
+  if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
+  const double scan_seconds = SecondsSince(start);
+  input->scan = &*scan;
+  absl::StatusOr<CheckReport> report = RunCheck(*input);
+  if (!report.ok())
+    return InputError(err, std::string(report.status().message()));
+
+  const RenderOptions render = Rendering(run, out);
+  std::string text = run.format == "json"    ? RenderJson(*report, render)
+                     : run.format == "sarif" ? RenderSarif(*report, render)
+                     : run.format == "markdown"
+                         ? RenderMarkdown(*report, render)
+                         : RenderText(*report, render);
+  if (!Emit(run, text, out, err)) return 2;
+  if (std::getenv("LEASTPRIV_TIMINGS") != nullptr) {
+    err << "leastpriv: timings: scan " << scan_seconds << " s, solve "
+        << report->timings.solve << " s, report " << report->timings.report
+        << " s\n";
+  }
+  return CheckExitStatus(*report, run.fail_on);
+}
+
+// --all-roles: every role of the authorization details, against one scan.
+// A role that cannot be checked gets its error in the report (and on
+// `err`); the others are still checked.
+int RunAllRoles(const CheckRun& run,
+                std::chrono::steady_clock::time_point start, std::ostream& out,
+                std::ostream& err) {
+  const std::string& details = run.options.authorization_details;
+  absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
+      LoadRolesFromAuthorizationDetails(details);
+  if (!roles.ok())
+    return InputError(err, std::string(roles.status().message()));
+  if (roles->empty()) {
+    return InputError(err, details +
+                               ": lists no roles (no entry of "
+                               "RoleDetailList has a RoleName)");
+  }
+  std::stable_sort(
+      roles->begin(), roles->end(),
+      [](const AuthorizationDetailsRole& a, const AuthorizationDetailsRole& b) {
+        return a.name < b.name;
+      });
+
+  absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
+  if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
+  const double scan_seconds = SecondsSince(start);
+
+  // Each role's policies: its own, plus every policy given on the command
+  // line (as --role would combine them). Filled before any input points
+  // into the vector.
+  std::vector<absl::StatusOr<PolicySet>> sets;
+  sets.reserve(roles->size());
+  for (AuthorizationDetailsRole& role : *roles) {
+    if (!role.policies.ok()) {
+      sets.push_back(role.policies.status());
+      continue;
+    }
+    PolicySet set = run.options.policies;
+    for (Policy& p : role.policies->identity) {
+      set.identity.push_back(std::move(p));
+    }
+    if (role.policies->boundary.has_value()) {
+      if (set.boundary.has_value()) {
+        sets.push_back(absl::InvalidArgumentError(
+            "--boundary conflicts with the boundary of role \"" + role.name +
+            "\""));
+        continue;
+      }
+      set.boundary = std::move(role.policies->boundary);
+    }
+    sets.push_back(std::move(set));
+  }
+  std::vector<RoleCheckInput> inputs;
+  inputs.reserve(roles->size());
+  for (std::size_t i = 0; i < roles->size(); ++i) {
+    const AuthorizationDetailsRole& role = (*roles)[i];
+    RoleCheckInput in{role.name, role.arn,
+                      sets[i].ok()
+                          ? Prepare(run, *sets[i])
+                          : absl::StatusOr<CheckInput>(sets[i].status())};
+    if (in.input.ok()) {
+      in.input->scan = &*scan;
+      // The role is the principal: its ARN, or the one --role would give.
+      in.input->principal =
+          !role.arn.empty()
+              ? role.arn
+              : "arn:aws:iam::" + in.input->account + ":role/" + role.name;
+    }
+    inputs.push_back(std::move(in));
+  }
+
+  const auto check_start = std::chrono::steady_clock::now();
+  std::vector<RoleCheckResult> results = RunCheckBatch(inputs, run.jobs);
+  const double check_seconds = SecondsSince(check_start);
+  for (const RoleCheckResult& r : results) {
+    if (!r.report.ok()) {
+      err << "leastpriv: error: role \"" << r.role
+          << "\": " << r.report.status().message() << "\n";
+    }
+  }
+
+  const RenderOptions render = Rendering(run, out);
+  std::string text = run.format == "json"    ? RenderBatchJson(results, render)
+                     : run.format == "sarif" ? RenderBatchSarif(results, render)
+                     : run.format == "markdown"
+                         ? RenderBatchMarkdown(results, render)
+                         : RenderBatchText(results, render);
+  if (!Emit(run, text, out, err)) return 2;
+  if (std::getenv("LEASTPRIV_TIMINGS") != nullptr) {
+    double solve = 0, report = 0;
+    for (const RoleCheckResult& r : results) {
+      if (!r.report.ok()) continue;
+      solve += r.report->timings.solve;
+      report += r.report->timings.report;
+    }
+    const int threads =
+        run.jobs > 0 ? run.jobs
+                     : static_cast<int>(std::thread::hardware_concurrency());
+    err << "leastpriv: timings: scan " << scan_seconds << " s, "
+        << results.size() << " roles " << check_seconds << " s on up to "
+        << std::max(threads, 1) << " threads (solve " << solve << " s, report "
+        << report << " s, summed over the roles)\n";
+  }
+  return BatchExitStatus(results, run.fail_on);
+}
+
 }  // namespace
 
 int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
                     std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> rest;
+  cli::PolicyOptionsSyntax syntax;
+  syntax.all_roles = true;
   absl::StatusOr<cli::PolicyOptions> options =
-      cli::ParsePolicyOptions(args, &rest);
+      cli::ParsePolicyOptions(args, &rest, syntax);
   if (!options.ok()) {
     return cli::PolicyOptionsError(options.status(), "leastpriv", kUsage, err);
   }
-  std::string code, config_path, format = "text", output, fail_on_text;
-  std::map<std::string, std::string> bindings, sources;
-  ScanOptions scan_options;
-  AnalysisOptions analysis;
+  CheckRun run;
+  run.options = *std::move(options);
+  std::string config_path, fail_on_text;
+  bool jobs_given = false;
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
     if (arg == "--help" || arg == "-h") {
@@ -122,38 +348,44 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
       return 0;
     }
     if (arg == "--include-tests") {
-      scan_options.include_tests = true;
+      run.scan_options.include_tests = true;
       continue;
     }
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--fail-on" ||
-        arg == "--rlimit") {
+        arg == "--rlimit" || arg == "--jobs") {
       if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--code") {
-        code = value;
+        run.code = value;
       } else if (arg == "--bind") {
         std::string key, table;
         if (absl::Status s = ParseBinding(value, &key, &table); !s.ok()) {
           return UsageError(err, std::string(s.message()));
         }
-        bindings[key] = table;
-        sources[key] = "--bind";
+        run.bindings[key] = table;
+        run.sources[key] = "--bind";
       } else if (arg == "--config") {
         config_path = value;
       } else if (arg == "--format") {
-        format = value;
+        run.format = value;
       } else if (arg == "--output") {
-        output = value;
+        run.output = value;
       } else if (arg == "--fail-on") {
         fail_on_text = value;
+      } else if (arg == "--jobs") {
+        if (!absl::SimpleAtoi(value, &run.jobs) || run.jobs <= 0) {
+          return UsageError(
+              err, "--jobs expects a positive integer, not \"" + value + "\"");
+        }
+        jobs_given = true;
       } else {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
           return UsageError(err, "--rlimit expects a positive integer, not \"" +
                                      value + "\"");
         }
-        analysis.rlimit = n;
+        run.analysis.rlimit = n;
       }
       continue;
     }
@@ -162,112 +394,49 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     return UsageError(err, "unexpected argument \"" + arg + "\"");
   }
-  if (format != "text" && format != "json" && format != "sarif" &&
-      format != "markdown") {
+  if (run.format != "text" && run.format != "json" && run.format != "sarif" &&
+      run.format != "markdown") {
     return UsageError(err,
                       "--format must be text, json, sarif or markdown, "
                       "not \"" +
-                          format + "\"");
+                          run.format + "\"");
   }
-  if (code.empty())
+  if (run.code.empty())
     return UsageError(err, "no code directory given (--code DIR)");
-  if (!options->has_policies) {
+  if (!run.options.has_policies) {
     return UsageError(err,
                       "no policies given (use --policy or another policy "
                       "option)");
   }
-  CheckConfig config;
+  if (jobs_given && !run.options.all_roles) {
+    return UsageError(err, "--jobs applies only to --all-roles");
+  }
   if (config_path.empty()) {
     std::error_code ec;
     std::string candidate =
-        (std::filesystem::path(code) / "leastpriv.json").string();
+        (std::filesystem::path(run.code) / "leastpriv.json").string();
     if (std::filesystem::is_regular_file(candidate, ec))
       config_path = candidate;
   }
   if (!config_path.empty()) {
     absl::StatusOr<CheckConfig> c = LoadCheckConfig(config_path);
     if (!c.ok()) return InputError(err, std::string(c.status().message()));
-    config = *c;
-    for (const auto& [key, table] : config.bindings) {
-      if (bindings.count(key)) continue;
-      bindings[key] = table;
-      sources[key] = std::filesystem::path(config_path).filename().string();
+    run.config = *c;
+    for (const auto& [key, table] : run.config.bindings) {
+      if (run.bindings.count(key)) continue;
+      run.bindings[key] = table;
+      run.sources[key] = std::filesystem::path(config_path).filename().string();
     }
   }
-  if (fail_on_text.empty()) fail_on_text = config.fail_on;
-  FailLevel fail_on = FailLevel::kRead;
+  if (fail_on_text.empty()) fail_on_text = run.config.fail_on;
   if (!fail_on_text.empty()) {
     absl::StatusOr<FailLevel> l = ParseFailLevel(fail_on_text);
     if (!l.ok())
       return UsageError(err, "--fail-on: " + std::string(l.status().message()));
-    fail_on = *l;
+    run.fail_on = *l;
   }
-  if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
-    return InputError(err, std::string(s.message()));
-  }
-  CheckInput input;
-  std::set<std::string> accounts, regions;
-  CollectArnFields(options->policies, &accounts, &regions);
-  if (absl::Status s = Resolve("account", options->account, "--account ID",
-                               config.account, accounts, &input.account);
-      !s.ok()) {
-    return InputError(err, std::string(s.message()));
-  }
-  if (absl::Status s = Resolve("region", options->region, "--region NAME",
-                               config.region, regions, &input.region);
-      !s.ok()) {
-    return InputError(err, std::string(s.message()));
-  }
-  input.principal =
-      options->principal.empty() ? config.principal : options->principal;
-  input.bindings = bindings;
-  input.binding_sources = sources;
-  input.analysis = analysis;
-  input.code_prefix = code;
-  if (!input.code_prefix.empty() && input.code_prefix.back() != '/') {
-    input.code_prefix += '/';
-  }
-
-  absl::StatusOr<ScanResult> scan = ScanProject(code, scan_options);
-  if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
-  const double scan_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  input.scan = &*scan;
-  input.policies = &options->policies;
-  absl::StatusOr<CheckReport> report = RunCheck(input);
-  if (!report.ok())
-    return InputError(err, std::string(report.status().message()));
-
-  RenderOptions render;
-  render.fail_on = fail_on;
-  render.code_prefix = code;
-  if (!render.code_prefix.empty() && render.code_prefix.back() != '/') {
-    render.code_prefix += '/';
-  }
-  const char* no_color = std::getenv("NO_COLOR");
-  render.color = format == "text" && output.empty() && &out == &std::cout &&
-                 isatty(STDOUT_FILENO) &&
-                 (no_color == nullptr || *no_color == '\0');
-  std::string text = format == "json"       ? RenderJson(*report, render)
-                     : format == "sarif"    ? RenderSarif(*report, render)
-                     : format == "markdown" ? RenderMarkdown(*report, render)
-                                            : RenderText(*report, render);
-  if (output.empty()) {
-    out << text;
-  } else {
-    std::ofstream file(output, std::ios::binary | std::ios::trunc);
-    file << text;
-    if (!file.good())
-      return InputError(err, output + ": cannot write the report");
-  }
-  if (std::getenv("LEASTPRIV_TIMINGS") != nullptr) {
-    err << "leastpriv: timings: scan " << scan_seconds << " s, solve "
-        << report->timings.solve << " s, report " << report->timings.report
-        << " s\n";
-  }
-  if (!report->unknown.empty()) return 3;
-  return CheckFails(*report, fail_on) ? 1 : 0;
+  return run.options.all_roles ? RunAllRoles(run, start, out, err)
+                               : RunSingle(run, start, out, err);
 }
 
 }  // namespace leastpriv

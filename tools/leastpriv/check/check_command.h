@@ -15,6 +15,21 @@
 // Exit 0 when nothing is missing and no excess reaches --fail-on (default
 // "any"), 1 otherwise, 2 for unusable input, 3 when the solver could not
 // decide some question (the report is still written).
+//
+// `leastpriv check --code DIR --authorization-details FILE --all-roles
+//                  [--jobs N] [the options above]`
+//
+// Checks every role of FILE (RoleDetailList), each with its inline, managed
+// and boundary policies plus the policies given on the command line, as
+// --role NAME would, on N threads (default: one per hardware thread). DIR
+// is scanned once. Each role is its own principal (its Arn), so --principal
+// is refused and the configuration file's "principal" is not used. The
+// report lists the roles by name (RenderBatch* in leastpriv/report.h); a
+// role that cannot be checked (bad policies, unknown account, ...) gets its
+// error there and on the error stream, and the others are still checked.
+// Exit status: the worst over the roles, 2 before 3 before 1 before 0
+// (BatchExitStatus); 2 with no report for unusable input as a whole (the
+// options, FILE itself, a FILE listing no roles, the scan).
 
 #ifndef LEASTPRIV_TOOLS_LEASTPRIV_CHECK_CHECK_COMMAND_H_
 #define LEASTPRIV_TOOLS_LEASTPRIV_CHECK_CHECK_COMMAND_H_

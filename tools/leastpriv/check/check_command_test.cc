@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -420,6 +421,266 @@ TEST(CheckCommandTest, UsageErrors) {
   r = Check(dir, {"--code", "app", "--policy", "missing.json"});
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, StartsWith("leastpriv: error: missing.json"));
+}
+
+// --all-roles: every role of an authorization-details file against one
+// scan of the code.
+class AllRolesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = Copy("testdata/check/all_roles", "all_roles");
+    args_ = Lines(ReadFile(dir_ / "args"));
+  }
+
+  CommandRun Run(std::vector<std::string> extra) {
+    std::vector<std::string> a = args_;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return Check(dir_, a);
+  }
+
+  // A copy of details.json listing only `roles`, named `name`.
+  std::string Subset(const std::string& name,
+                     const std::set<std::string>& roles) {
+    absl::StatusOr<json::Value> doc =
+        json::Parse(ReadFile(dir_ / "details.json"));
+    EXPECT_TRUE(doc.ok());
+    std::vector<json::Value::Member> members;
+    for (const json::Value::Member& m : doc->object()) {
+      if (m.first != "RoleDetailList") {
+        members.push_back(m);
+        continue;
+      }
+      std::vector<json::Value> kept;
+      for (const json::Value& r : m.second.array()) {
+        if (roles.count(r.Find("RoleName")->string_value())) kept.push_back(r);
+      }
+      members.emplace_back(m.first, json::Value::Array(std::move(kept)));
+    }
+    std::ofstream(dir_ / name) << json::Serialize(json::Value::Object(members));
+    return name;
+  }
+
+  // The arguments with --authorization-details FILE in place of the
+  // fixture's.
+  std::vector<std::string> WithDetails(const std::string& file) {
+    std::vector<std::string> a = args_;
+    for (size_t i = 0; i + 1 < a.size(); ++i) {
+      if (a[i] == "--authorization-details") a[i + 1] = file;
+    }
+    return a;
+  }
+
+  fs::path dir_;
+  std::vector<std::string> args_;
+};
+
+// The reports are the goldens in every format, with one thread or four: the
+// output does not depend on the number of threads.
+TEST_F(AllRolesTest, ReportsMatchGoldensWhateverTheJobs) {
+  const int expected_status = std::atoi(ReadFile(dir_ / "exit_status").c_str());
+  ASSERT_EQ(expected_status, 2);  // two roles cannot be checked
+  for (const char* jobs : {"1", "4"}) {
+    SCOPED_TRACE(std::string("--jobs ") + jobs);
+    CommandRun r = Run({"--format", "json", "--jobs", jobs});
+    EXPECT_EQ(r.status, expected_status);
+    EXPECT_EQ(r.out, ReadFile(dir_ / "expected.json"));
+    EXPECT_EQ(r.err,
+              "leastpriv: error: role \"audit-legacy\": details.json:202:21: "
+              "unknown condition operator \"StringEqualsWhenever\"\n"
+              "leastpriv: error: role \"billing-broken\": "
+              "details.json:111:15: statement \"Invoices\" has no Effect "
+              "element\n");
+    for (const std::string& line : Lines(ReadFile(dir_ / "formats"))) {
+      std::istringstream in(line);
+      std::string format, ext;
+      in >> format >> ext;
+      CommandRun f = Run({"--format", format, "--jobs", jobs});
+      EXPECT_EQ(f.status, expected_status) << format;
+      EXPECT_EQ(f.out, ReadFile(dir_ / ("expected." + ext))) << format;
+    }
+  }
+  // One thread per core by default.
+  EXPECT_EQ(Run({"--format", "json"}).out, ReadFile(dir_ / "expected.json"));
+}
+
+TEST_F(AllRolesTest, GoldenSaysWhatEachRoleIsAbout) {
+  absl::StatusOr<json::Value> v = json::Parse(ReadFile(dir_ / "expected.json"));
+  ASSERT_TRUE(v.ok());
+  const json::Value& summary = *v->Find("summary");
+  EXPECT_EQ(summary.Find("roles")->number_value(), 6);
+  EXPECT_EQ(summary.Find("ok")->number_value(), 1);
+  EXPECT_EQ(summary.Find("failed")->number_value(), 2);
+  EXPECT_EQ(summary.Find("undecided")->number_value(), 1);
+  EXPECT_EQ(summary.Find("not_checked")->number_value(), 2);
+  EXPECT_EQ(summary.Find("exit_status")->number_value(), 2);
+  std::vector<std::string> names;
+  std::map<std::string, const json::Value*> by_name;
+  for (const json::Value& r : v->Find("roles")->array()) {
+    names.push_back(r.Find("role")->string_value());
+    by_name[names.back()] = &r;
+  }
+  // In name order, not in the order of the file.
+  EXPECT_THAT(names, ::testing::ElementsAre("audit-legacy", "billing-broken",
+                                            "orders-exact", "orders-web",
+                                            "s3-reader", "tagged-tables"));
+  EXPECT_THAT(by_name["billing-broken"]->Find("error")->string_value(),
+              HasSubstr("has no Effect element"));
+  EXPECT_THAT(by_name["audit-legacy"]->Find("error")->string_value(),
+              HasSubstr("unknown condition operator"));
+  EXPECT_TRUE(by_name["orders-exact"]->Find("verified")->bool_value());
+  // The boundary (a managed policy) takes part: it denies PutItem.
+  const json::Value& web = *by_name["orders-web"];
+  EXPECT_EQ(web.Find("principal")->string_value(),
+            "arn:aws:iam::111122223333:role/orders-web");
+  EXPECT_THAT(Field(web, "missing", "cause"),
+              ::testing::ElementsAre(HasSubstr("permissions boundary")));
+  EXPECT_THAT(Field(web, "excess", "action"),
+              ::testing::Contains("dynamodb:DeleteTable"));
+  // Nothing relevant granted: every used operation is missing.
+  EXPECT_EQ(by_name["s3-reader"]->Find("missing")->array().size(), 3u);
+  EXPECT_EQ(by_name["s3-reader"]->Find("excess")->array().size(), 0u);
+  EXPECT_FALSE(by_name["tagged-tables"]->Find("unknown")->array().empty());
+}
+
+// Each role's entry is what `check --role NAME` reports for it, and each
+// role's error what `check --role NAME` prints.
+TEST_F(AllRolesTest, EachRoleIsCheckedAsWithRole) {
+  absl::StatusOr<json::Value> v = json::Parse(ReadFile(dir_ / "expected.json"));
+  ASSERT_TRUE(v.ok());
+  for (const json::Value& entry : v->Find("roles")->array()) {
+    const std::string name = entry.Find("role")->string_value();
+    SCOPED_TRACE(name);
+    std::vector<std::string> single;
+    for (const std::string& a : args_) {
+      if (a == "--all-roles") {
+        single.insert(single.end(), {"--role", name});
+      } else {
+        single.push_back(a);
+      }
+    }
+    single.insert(single.end(), {"--format", "json"});
+    CommandRun r = Check(dir_, single);
+    if (const json::Value* error = entry.Find("error")) {
+      EXPECT_EQ(r.status, 2);
+      EXPECT_EQ(r.err, "leastpriv: error: " + error->string_value() + "\n");
+      continue;
+    }
+    std::vector<json::Value::Member> members = entry.object();
+    ASSERT_EQ(members[0].first, "role");
+    ASSERT_EQ(members[1].first, "arn");
+    members.erase(members.begin(), members.begin() + 2);
+    EXPECT_EQ(r.out, json::Serialize(json::Value::Object(members)) + "\n");
+    EXPECT_EQ(r.status, name == "orders-exact"    ? 0
+                        : name == "tagged-tables" ? 3
+                                                  : 1);
+  }
+}
+
+// The worst role decides: 2 (a role not checked) over 3 (undecided) over 1
+// (something found) over 0.
+TEST_F(AllRolesTest, ExitStatusPrecedence) {
+  struct Case {
+    std::set<std::string> roles;
+    int status;
+  };
+  const Case kCases[] = {
+      {{"orders-exact"}, 0},
+      {{"orders-exact", "s3-reader"}, 1},
+      {{"orders-web", "s3-reader", "tagged-tables"}, 3},
+      {{"orders-exact", "tagged-tables", "billing-broken"}, 2},
+      {{"s3-reader", "audit-legacy"}, 2},
+  };
+  int n = 0;
+  for (const Case& c : kCases) {
+    const std::string file =
+        Subset("subset" + std::to_string(n++) + ".json", c.roles);
+    CommandRun r = Check(dir_, WithDetails(file));
+    EXPECT_EQ(r.status, c.status) << file << "\n" << r.err;
+  }
+  // --fail-on applies to every role.
+  const std::string file = Subset("web.json", {"orders-web"});
+  std::vector<std::string> a = WithDetails(file);
+  a.insert(a.end(), {"--fail-on", "missing"});
+  EXPECT_EQ(Check(dir_, a).status, 1);
+  a = WithDetails(Subset("web_exact.json", {"orders-exact"}));
+  a.insert(a.end(), {"--fail-on", "missing"});
+  EXPECT_EQ(Check(dir_, a).status, 0);
+}
+
+TEST_F(AllRolesTest, OptionsGivenOnceApplyToEveryRole) {
+  // A command-line boundary conflicts only with the role that has one.
+  std::vector<std::string> a =
+      WithDetails(Subset("two.json", {"orders-web", "orders-exact"}));
+  std::ofstream(dir_ / "boundary.json")
+      << R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "dynamodb:GetItem", "Resource": "*"}]})";
+  a.insert(a.end(), {"--boundary", "boundary.json", "--format", "json"});
+  CommandRun r = Check(dir_, a);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: role \"orders-web\": --boundary conflicts with "
+            "the boundary of role \"orders-web\"\n");
+  absl::StatusOr<json::Value> v = json::Parse(r.out);
+  ASSERT_TRUE(v.ok()) << r.out;
+  const json::Value& exact = v->Find("roles")->array()[0];
+  EXPECT_EQ(exact.Find("role")->string_value(), "orders-exact");
+  // The boundary denies PutItem and Query to orders-exact.
+  EXPECT_EQ(exact.Find("missing")->array().size(), 2u);
+}
+
+TEST_F(AllRolesTest, UsageAndInputErrors) {
+  const std::string kUsageStart = "usage: leastpriv check --code DIR";
+  CommandRun r = Check(
+      dir_, {"--code", "app", "--all-roles", "--account", "111122223333"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --all-roles needs "
+                                "--authorization-details FILE"));
+  EXPECT_THAT(r.err, HasSubstr(kUsageStart));
+  EXPECT_EQ(r.out, "");
+
+  r = Run({"--role", "orders-web"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --all-roles and --role "
+                                "cannot be given together"));
+  EXPECT_THAT(r.err, HasSubstr(kUsageStart));
+  EXPECT_EQ(r.out, "");
+
+  r = Run({"--principal", "arn:aws:iam::111122223333:role/x"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --principal cannot be "
+                                "given with --all-roles"));
+
+  for (const char* jobs : {"0", "-2", "many"}) {
+    r = Run({"--jobs", jobs});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, StartsWith(std::string("leastpriv: error: --jobs "
+                                              "expects a positive integer, "
+                                              "not \"") +
+                                  jobs + "\"\n"));
+  }
+  std::ofstream(dir_ / "role.json")
+      << R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "dynamodb:GetItem", "Resource": "*"}]})";
+  r = Check(dir_, {"--code", "app", "--policy", "role.json", "--jobs", "2"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --jobs applies only to "
+                                "--all-roles\n"));
+
+  // Unusable input for every role: one diagnostic, no report.
+  r = Check(dir_, WithDetails(Subset("none.json", {})));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: none.json: lists no roles (no entry of "
+            "RoleDetailList has a RoleName)\n");
+  EXPECT_EQ(r.out, "");
+  std::ofstream(dir_ / "truncated.json") << "{\"RoleDetailList\": [\n  {";
+  r = Check(dir_, WithDetails("truncated.json"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: truncated.json:2:"));
+  EXPECT_EQ(r.out, "");
+  r = Check(dir_, WithDetails("absent.json"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: absent.json"));
 }
 
 }  // namespace

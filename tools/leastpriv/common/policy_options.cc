@@ -39,11 +39,16 @@ absl::StatusOr<Policy> Load(const std::string& path, PolicyKind kind) {
 }  // namespace
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(
-    const std::vector<std::string>& args, std::vector<std::string>* rest) {
+    const std::vector<std::string>& args, std::vector<std::string>* rest,
+    const PolicyOptionsSyntax& syntax) {
   PolicyOptions out;
   std::string details_file, role;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    if (syntax.all_roles && arg == "--all-roles") {
+      out.all_roles = true;
+      continue;
+    }
     static const char* const kValued[] = {
         "--policy",    "--resource-policy",
         "--boundary",  "--session-policy",
@@ -124,6 +129,26 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
       default:
         out.policies.identity.push_back(*std::move(p));
     }
+  }
+  out.authorization_details = details_file;
+  if (out.all_roles) {
+    if (!role.empty()) {
+      return absl::InvalidArgumentError(
+          "--all-roles and --role cannot be given together: --all-roles "
+          "checks every role of the --authorization-details file");
+    }
+    if (details_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--all-roles needs --authorization-details FILE (the output of "
+          "`aws iam get-account-authorization-details`)");
+    }
+    if (!out.principal.empty()) {
+      return absl::InvalidArgumentError(
+          "--principal cannot be given with --all-roles: each role is "
+          "checked as itself");
+    }
+    out.has_policies = true;
+    return out;
   }
   if (details_file.empty() != role.empty()) {
     return absl::InvalidArgumentError(

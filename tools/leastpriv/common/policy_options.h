@@ -17,6 +17,9 @@
 //                                  the role's identity policies and boundary
 //                                  from `aws iam
 //                                  get-account-authorization-details`
+//   --authorization-details FILE --all-roles
+//                                  every role of that file, for the commands
+//                                  that accept it (PolicyOptionsSyntax)
 
 #ifndef LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
 #define LEASTPRIV_TOOLS_LEASTPRIV_COMMON_POLICY_OPTIONS_H_
@@ -39,8 +42,21 @@ struct PolicyOptions {
   std::string principal;  // empty when not given
   std::string account;    // empty when not given
   std::string region;     // empty when not given
-  // True when at least one policy was given.
+  // True when at least one policy was given (or --all-roles).
   bool has_policies = false;
+  // --authorization-details FILE; empty when not given.
+  std::string authorization_details;
+  // --all-roles (see PolicyOptionsSyntax): every role of
+  // authorization_details, which ParsePolicyOptions does not load.
+  bool all_roles = false;
+};
+
+// The optional forms a command accepts besides the shared options.
+struct PolicyOptionsSyntax {
+  // --all-roles with --authorization-details FILE, in place of --role NAME:
+  // the command loads and checks every role of the file. Incompatible with
+  // --role and --principal (each role is its own principal).
+  bool all_roles = false;
 };
 
 // Consumes the shared policy options from `args`, loads every named file and
@@ -50,9 +66,14 @@ struct PolicyOptions {
 // expects TABLE=FILE"), --role without --authorization-details and vice
 // versa; file errors keep the loader's code and "file:line:col: message".
 // When --principal is absent but --role and --account are given, the
-// principal is arn:aws:iam::ACCOUNT:role/NAME.
+// principal is arn:aws:iam::ACCOUNT:role/NAME. --all-roles is consumed only
+// when `syntax.all_roles`; otherwise it is left in `*rest` like any
+// argument the shared options do not know. With it, InvalidArgument for
+// --all-roles without --authorization-details or with --role or
+// --principal.
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(
-    const std::vector<std::string>& args, std::vector<std::string>* rest);
+    const std::vector<std::string>& args, std::vector<std::string>* rest,
+    const PolicyOptionsSyntax& syntax = PolicyOptionsSyntax());
 
 // Prints the diagnostic for a status ParsePolicyOptions returned,
 // "TOOL: error: message", followed by `usage` when the options themselves

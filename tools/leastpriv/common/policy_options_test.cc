@@ -89,5 +89,55 @@ TEST(PolicyOptionsTest, Errors) {
   EXPECT_EQ(rest, (std::vector<std::string>{"--unknown", "x"}));
 }
 
+TEST(PolicyOptionsTest, AllRolesOnlyWhereAccepted) {
+  const std::string details =
+      "testdata/policies/account_authorization_details.json";
+  PolicyOptionsSyntax batch;
+  batch.all_roles = true;
+  std::vector<std::string> rest;
+  auto o = ParsePolicyOptions({"--authorization-details", details,
+                               "--all-roles", "--scp", kDir + "scp_root.json"},
+                              &rest, batch);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->all_roles);
+  EXPECT_TRUE(o->has_policies);
+  EXPECT_EQ(o->authorization_details, details);
+  EXPECT_TRUE(o->policies.identity.empty());  // the roles are not loaded
+  EXPECT_EQ(o->policies.scp_levels.size(), 1u);
+  EXPECT_TRUE(rest.empty());
+
+  EXPECT_EQ(
+      ParsePolicyOptions({"--all-roles"}, &rest, batch).status().message(),
+      "--all-roles needs --authorization-details FILE (the output of "
+      "`aws iam get-account-authorization-details`)");
+  EXPECT_EQ(ParsePolicyOptions({"--authorization-details", details, "--role",
+                                "orders-web", "--all-roles"},
+                               &rest, batch)
+                .status()
+                .message(),
+            "--all-roles and --role cannot be given together: --all-roles "
+            "checks every role of the --authorization-details file");
+  EXPECT_EQ(
+      ParsePolicyOptions({"--authorization-details", details, "--all-roles",
+                          "--principal", "arn:aws:iam::111122223333:role/x"},
+                         &rest, batch)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+
+  // A command that does not accept it leaves it to its own arguments.
+  rest.clear();
+  o = ParsePolicyOptions({"--policy", kDir + "app_policy.json", "--all-roles"},
+                         &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->all_roles);
+  EXPECT_EQ(rest, (std::vector<std::string>{"--all-roles"}));
+  EXPECT_EQ(ParsePolicyOptions(
+                {"--authorization-details", details, "--all-roles"}, &rest)
+                .status()
+                .message(),
+            "--authorization-details and --role must be given together");
+}
+
 }  // namespace
 }  // namespace leastpriv::cli
