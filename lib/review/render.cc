@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "leastpriv/review.h"
 #include "lib/json/json.h"
+#include "lib/report/witness_json.h"
 
 namespace leastpriv {
 namespace {
@@ -19,23 +20,6 @@ namespace {
 using json::Value;
 
 Value Str(std::string s) { return Value::String(std::move(s)); }
-
-Value RequestValue(const Request& r) {
-  std::vector<Value::Member> context;
-  for (const auto& [key, v] : r.context) {
-    if (v.multi_valued) {
-      std::vector<Value> items;
-      for (const std::string& s : v.values) items.push_back(Str(s));
-      context.emplace_back(key, Value::Array(std::move(items)));
-    } else {
-      context.emplace_back(key, Str(v.values.empty() ? "" : v.values[0]));
-    }
-  }
-  return Value::Object({{"principal", Str(r.principal)},
-                        {"action", Str(r.action)},
-                        {"resource", Str(r.resource)},
-                        {"context", Value::Object(std::move(context))}});
-}
 
 Value ChangeValue(const RoleAccessChange& c) {
   std::vector<Value> statements;
@@ -51,7 +35,7 @@ Value ChangeValue(const RoleAccessChange& c) {
       {"role", Str(c.role)},
       {"action", Str(c.action)},
       {"answer", Str(std::string(AnswerName(c.answer)))},
-      {"witness", c.witness.has_value() ? RequestValue(*c.witness)
+      {"witness", c.witness.has_value() ? witness_json::RequestJson(*c.witness)
                                         : Value::Null()},
       {"statements", Value::Array(std::move(statements))},
       {"reason", Str(c.reason)},

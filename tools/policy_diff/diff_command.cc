@@ -18,7 +18,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
 #include "tools/leastpriv/common/policy_options.h"
-#include "tools/leastpriv/common/report_json.h"
+#include "lib/report/witness_json.h"
 #include "tools/policy_diff/manifest.h"
 
 namespace leastpriv {
@@ -89,7 +89,7 @@ json::Value OtherSideJson(const AccessChange& c) {
       conditions.push_back(json::Value::String(k));
     }
     unmet.push_back(json::Value::Object({
-        {"statement", cli::StatementJson(u.statement)},
+        {"statement", witness_json::StatementJson(u.statement)},
         {"conditions", json::Value::Array(std::move(conditions))},
     }));
   }
@@ -97,7 +97,7 @@ json::Value OtherSideJson(const AccessChange& c) {
   return json::Value::Object({
       {"decision", json::Value::String(std::string(DecisionKindName(d.kind)))},
       {"reason", json::Value::String(d.reason)},
-      {"statements", cli::StatementsJson(d.statements)},
+      {"statements", witness_json::StatementsJson(d.statements)},
       {"unmet_conditions", json::Value::Array(std::move(unmet))},
   });
 }
@@ -107,9 +107,9 @@ json::Value ChangesJson(const std::vector<AccessChange>& changes) {
   for (const AccessChange& c : changes) {
     out.push_back(json::Value::Object({
         {"action", json::Value::String(c.action)},
-        {"resources", cli::ResourcesJson(c.resources)},
-        {"witness", cli::RequestJson(c.witness)},
-        {"statements", cli::StatementsJson(c.granted_by.statements)},
+        {"resources", witness_json::ResourcesJson(c.resources)},
+        {"witness", witness_json::RequestJson(c.witness)},
+        {"statements", witness_json::StatementsJson(c.granted_by.statements)},
         {"other_side", OtherSideJson(c)},
         {"note", json::Value::String(c.note)},
     }));
@@ -145,13 +145,13 @@ std::string OtherSideText(const AccessChange& c) {
   if (d.kind == DecisionKind::kExplicitlyDenied) {
     std::vector<std::string> refs;
     for (const StatementRef& s : d.statements) {
-      refs.push_back(cli::FormatStatement(s));
+      refs.push_back(witness_json::FormatStatement(s));
     }
     return absl::StrCat("denied by ", absl::StrJoin(refs, "; "));
   }
   std::string out = absl::StrCat("not allowed: ", d.reason);
   for (const UnmetConditions& u : c.unmet_conditions) {
-    absl::StrAppend(&out, "; ", cli::FormatStatement(u.statement),
+    absl::StrAppend(&out, "; ", witness_json::FormatStatement(u.statement),
                     " matches but its conditions do not hold");
     if (!u.conditions.empty()) {
       absl::StrAppend(&out, " (", absl::StrJoin(u.conditions, ", "), ")");
@@ -173,10 +173,10 @@ void PrintChangesText(const std::vector<AccessChange>& changes,
         out << "    " << Pad("", 13) << "except " << e << "\n";
       }
     }
-    out << "    " << Pad("witness", 13) << cli::FormatRequest(c.witness)
+    out << "    " << Pad("witness", 13) << witness_json::FormatRequest(c.witness)
         << "\n";
     for (const StatementRef& s : c.granted_by.statements) {
-      out << "    " << Pad(granting, 13) << cli::FormatStatement(s) << "\n";
+      out << "    " << Pad(granting, 13) << witness_json::FormatStatement(s) << "\n";
     }
     out << "    " << Pad(other, 13) << OtherSideText(c) << "\n";
     if (!c.note.empty()) out << "    " << Pad("note", 13) << c.note << "\n";
@@ -231,11 +231,11 @@ void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
     }
     std::vector<std::string> statements;
     for (const StatementRef& s : c.granted_by.statements) {
-      statements.push_back(Code(cli::FormatStatement(s)));
+      statements.push_back(Code(witness_json::FormatStatement(s)));
     }
     out << "| " << Code(c.action) << " | " << absl::StrJoin(resources, "<br>")
         << " | " << absl::StrJoin(statements, "<br>") << " | "
-        << Code(cli::FormatRequest(c.witness))
+        << Code(witness_json::FormatRequest(c.witness))
         << "<br>other side: " << Cell(OtherSideText(c)) << " |\n";
   }
 }

@@ -16,7 +16,7 @@
 #include "leastpriv/policy.h"
 #include "lib/json/json.h"
 #include "tools/leastpriv/common/policy_options.h"
-#include "tools/leastpriv/common/report_json.h"
+#include "lib/report/witness_json.h"
 
 namespace leastpriv {
 namespace {
@@ -59,8 +59,8 @@ json::Value AccessJson(const AccessNotGrantedCheck& check) {
     granted.push_back(json::Value::Object({
         {"action", json::Value::String(g.action)},
         {"resource", json::Value::String(g.resource)},
-        {"witness", cli::RequestJson(g.witness)},
-        {"statements", cli::StatementsJson(g.statements)},
+        {"witness", witness_json::RequestJson(g.witness)},
+        {"statements", witness_json::StatementsJson(g.statements)},
         {"conditional", json::Value::Bool(g.conditional)},
         {"only_if", json::Value::String(g.only_if)},
     }));
@@ -86,9 +86,9 @@ void PrintAccessText(const AccessNotGrantedCheck& check, std::ostream& out) {
   for (const GrantedAccess& g : check.granted) {
     out << "  granted    " << g.action << " on " << g.resource << "\n";
     if (g.conditional) out << "    only if  " << g.only_if << "\n";
-    out << "    witness  " << cli::FormatRequest(g.witness) << "\n";
+    out << "    witness  " << witness_json::FormatRequest(g.witness) << "\n";
     for (const StatementRef& s : g.statements) {
-      out << "    by       " << cli::FormatStatement(s) << "\n";
+      out << "    by       " << witness_json::FormatStatement(s) << "\n";
     }
   }
   for (const UndecidedAccess& u : check.undecided) {

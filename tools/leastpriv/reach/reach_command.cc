@@ -15,7 +15,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
 #include "tools/leastpriv/common/policy_options.h"
-#include "tools/leastpriv/common/report_json.h"
+#include "lib/report/witness_json.h"
 
 namespace leastpriv {
 namespace {
@@ -43,10 +43,10 @@ json::Value ReportJson(const ReachReport& report,
     actions.push_back(json::Value::Object({
         {"action", json::Value::String(a.action)},
         {"reachable", json::Value::String(std::string(AnswerName(a.reachable)))},
-        {"witness", a.witness.has_value() ? cli::RequestJson(*a.witness)
+        {"witness", a.witness.has_value() ? witness_json::RequestJson(*a.witness)
                                           : json::Value::Null()},
         {"reason", json::Value::String(a.reason)},
-        {"resources", cli::ResourcesJson(a.resources)},
+        {"resources", witness_json::ResourcesJson(a.resources)},
     }));
   }
   std::vector<json::Value::Member> per_table;

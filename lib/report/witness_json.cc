@@ -1,6 +1,6 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 
-#include "tools/leastpriv/common/report_json.h"
+#include "lib/report/witness_json.h"
 
 #include <string>
 #include <utility>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace leastpriv::cli {
+namespace leastpriv::witness_json {
 namespace {
 
 json::Value StringArray(const std::vector<std::string>& items) {
@@ -95,4 +95,4 @@ std::string FormatStatement(const StatementRef& s) {
       s.sid ? absl::StrCat("\"", *s.sid, "\"") : absl::StrCat("#", s.index));
 }
 
-}  // namespace leastpriv::cli
+}  // namespace leastpriv::witness_json

@@ -1,10 +1,11 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Renderings of requests and statements shared by the commands that report
-// witnesses (policy-diff, check-access-not-granted).
+// Renderings of witness requests, granting statements and resource
+// summaries, shared by every report that shows them (reach, policy-diff,
+// check-access-not-granted, review).
 
-#ifndef LEASTPRIV_TOOLS_LEASTPRIV_COMMON_REPORT_JSON_H_
-#define LEASTPRIV_TOOLS_LEASTPRIV_COMMON_REPORT_JSON_H_
+#ifndef LEASTPRIV_LIB_REPORT_WITNESS_JSON_H_
+#define LEASTPRIV_LIB_REPORT_WITNESS_JSON_H_
 
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
 
-namespace leastpriv::cli {
+namespace leastpriv::witness_json {
 
 // {"principal", "action", "resource", "context": {KEY: "v" | ["v", ...]}}.
 json::Value RequestJson(const Request& request);
@@ -34,6 +35,6 @@ std::string FormatRequest(const Request& request);
 // "FILE:LINE:COL identity statement \"Sid\"" (or "#INDEX" without a Sid).
 std::string FormatStatement(const StatementRef& statement);
 
-}  // namespace leastpriv::cli
+}  // namespace leastpriv::witness_json
 
-#endif  // LEASTPRIV_TOOLS_LEASTPRIV_COMMON_REPORT_JSON_H_
+#endif  // LEASTPRIV_LIB_REPORT_WITNESS_JSON_H_
