@@ -17,8 +17,9 @@
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
-#include "tools/leastpriv/common/policy_options.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/errors.h"
+#include "tools/leastpriv/common/policy_options.h"
 #include "tools/policy_diff/manifest.h"
 
 namespace leastpriv {
@@ -36,16 +37,7 @@ constexpr char kUsage[] =
     "  --rlimit N                    solver resource limit per query\n"
     "  --format text|json|markdown   output format (default text)\n"
     "The policy options add the same policies to both sides.\n";
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "policy-diff: error: " << message << "\n" << kUsage;
-  return 2;
-}
-
-int InputError(std::ostream& err, const std::string& message) {
-  err << "policy-diff: error: " << message << "\n";
-  return 2;
-}
+constexpr cli::CommandErrors kErrors("policy-diff", kUsage);
 
 // Adds the policies given through the shared options to one side.
 absl::Status AddShared(const PolicySet& shared, PolicySet* side,
@@ -297,10 +289,10 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
     if (arg == "--table" || arg == "--action" || arg == "--context" ||
         arg == "--format" || arg == "--rlimit" || arg == "--old-dir" ||
         arg == "--new-dir") {
-      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--table") {
-        if (value.empty()) return UsageError(err, "--table needs a name");
+        if (value.empty()) return kErrors.Usage(err, "--table needs a name");
         scope.tables.push_back(value);
       } else if (arg == "--action") {
         scope.actions.push_back(value);
@@ -313,14 +305,14 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
                                      value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
-          return UsageError(
+          return kErrors.Usage(
               err,
               "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
         }
@@ -333,25 +325,25 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
       continue;
     }
     if (arg.size() > 1 && arg[0] == '-') {
-      return UsageError(err, "unknown option \"" + arg + "\"");
+      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
     files.push_back(arg);
   }
   if (format != "json" && format != "text" && format != "markdown") {
-    return UsageError(
+    return kErrors.Usage(
         err, "--format must be text, json or markdown, not \"" + format + "\"");
   }
   const bool dirs = !old_dir.empty() || !new_dir.empty();
   if (dirs && !files.empty()) {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "give either OLD NEW or --old-dir and --new-dir, "
                       "not both");
   }
   if (dirs && (old_dir.empty() || new_dir.empty())) {
-    return UsageError(err, "--old-dir and --new-dir go together");
+    return kErrors.Usage(err, "--old-dir and --new-dir go together");
   }
   if (!dirs && files.size() != 2) {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       absl::StrCat("expected two policy files, OLD and NEW "
                                    "(got ",
                                    files.size(), ")"));
@@ -361,22 +353,22 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
     if (dirs) {
       auto set = cli::LoadPolicyManifest(i == 0 ? old_dir : new_dir);
       if (!set.ok())
-        return InputError(err, std::string(set.status().message()));
+        return kErrors.Input(err, std::string(set.status().message()));
       sides[i] = *std::move(set);
     } else {
       auto p = LoadIdentity(files[i]);
-      if (!p.ok()) return InputError(err, std::string(p.status().message()));
+      if (!p.ok()) return kErrors.Input(err, std::string(p.status().message()));
       sides[i].identity.push_back(*std::move(p));
     }
     if (absl::Status s =
             AddShared(shared->policies, &sides[i], i == 0 ? "old" : "new");
         !s.ok()) {
-      return UsageError(err, std::string(s.message()));
+      return kErrors.Usage(err, std::string(s.message()));
     }
   }
   absl::StatusOr<PolicyDiff> diff =
       DiffPolicies(sides[0], sides[1], scope, analysis_options);
-  if (!diff.ok()) return InputError(err, std::string(diff.status().message()));
+  if (!diff.ok()) return kErrors.Input(err, std::string(diff.status().message()));
   if (format == "json") {
     out << json::Serialize(DiffJson(*diff)) << "\n";
   } else if (format == "markdown") {

@@ -27,6 +27,7 @@
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/report.h"
+#include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
 namespace leastpriv {
@@ -42,16 +43,7 @@ constexpr char kUsage[] =
     "       leastpriv check --code DIR --authorization-details FILE "
     "--all-roles [--jobs N]\n"
     "                       [the options above]\n";
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n" << kUsage;
-  return 2;
-}
-
-int InputError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n";
-  return 2;
-}
+constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 // Account and region of every DynamoDB ARN written in the policies with
 // both fields literal.
@@ -177,7 +169,7 @@ bool Emit(const CheckRun& run, const std::string& text, std::ostream& out,
   std::ofstream file(run.output, std::ios::binary | std::ios::trunc);
   file << text;
   if (!file.good()) {
-    InputError(err, run.output + ": cannot write the report");
+    kErrors.Input(err, run.output + ": cannot write the report");
     return false;
   }
   return true;
@@ -192,17 +184,17 @@ int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
               std::ostream& out, std::ostream& err) {
   absl::StatusOr<CheckInput> input = Prepare(run, run.options.policies);
   if (!input.ok())
-    return InputError(err, std::string(input.status().message()));
+    return kErrors.Input(err, std::string(input.status().message()));
   input->principal = run.options.principal.empty() ? run.config.principal
                                                    : run.options.principal;
 
   absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
-  if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
+  if (!scan.ok()) return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
   input->scan = &*scan;
   absl::StatusOr<CheckReport> report = RunCheck(*input);
   if (!report.ok())
-    return InputError(err, std::string(report.status().message()));
+    return kErrors.Input(err, std::string(report.status().message()));
 
   const RenderOptions render = Rendering(run, out);
   std::string text = run.format == "json"    ? RenderJson(*report, render)
@@ -229,9 +221,9 @@ int RunAllRoles(const CheckRun& run,
   absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
       LoadRolesFromAuthorizationDetails(details);
   if (!roles.ok())
-    return InputError(err, std::string(roles.status().message()));
+    return kErrors.Input(err, std::string(roles.status().message()));
   if (roles->empty()) {
-    return InputError(err, details +
+    return kErrors.Input(err, details +
                                ": lists no roles (no entry of "
                                "RoleDetailList has a RoleName)");
   }
@@ -242,7 +234,7 @@ int RunAllRoles(const CheckRun& run,
       });
 
   absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
-  if (!scan.ok()) return InputError(err, std::string(scan.status().message()));
+  if (!scan.ok()) return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
 
   // Each role's policies: its own, plus every policy given on the command
@@ -354,14 +346,14 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--fail-on" ||
         arg == "--rlimit" || arg == "--jobs") {
-      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--code") {
         run.code = value;
       } else if (arg == "--bind") {
         std::string key, table;
         if (absl::Status s = ParseBinding(value, &key, &table); !s.ok()) {
-          return UsageError(err, std::string(s.message()));
+          return kErrors.Usage(err, std::string(s.message()));
         }
         run.bindings[key] = table;
         run.sources[key] = "--bind";
@@ -375,14 +367,14 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
         fail_on_text = value;
       } else if (arg == "--jobs") {
         if (!absl::SimpleAtoi(value, &run.jobs) || run.jobs <= 0) {
-          return UsageError(
+          return kErrors.Usage(
               err, "--jobs expects a positive integer, not \"" + value + "\"");
         }
         jobs_given = true;
       } else {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
                                      value + "\"");
         }
         run.analysis.rlimit = n;
@@ -390,26 +382,26 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
       continue;
     }
     if (arg.rfind("-", 0) == 0) {
-      return UsageError(err, "unknown option \"" + arg + "\"");
+      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
-    return UsageError(err, "unexpected argument \"" + arg + "\"");
+    return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (run.format != "text" && run.format != "json" && run.format != "sarif" &&
       run.format != "markdown") {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "--format must be text, json, sarif or markdown, "
                       "not \"" +
                           run.format + "\"");
   }
   if (run.code.empty())
-    return UsageError(err, "no code directory given (--code DIR)");
+    return kErrors.Usage(err, "no code directory given (--code DIR)");
   if (!run.options.has_policies) {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "no policies given (use --policy or another policy "
                       "option)");
   }
   if (jobs_given && !run.options.all_roles) {
-    return UsageError(err, "--jobs applies only to --all-roles");
+    return kErrors.Usage(err, "--jobs applies only to --all-roles");
   }
   if (config_path.empty()) {
     std::error_code ec;
@@ -420,7 +412,7 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   if (!config_path.empty()) {
     absl::StatusOr<CheckConfig> c = LoadCheckConfig(config_path);
-    if (!c.ok()) return InputError(err, std::string(c.status().message()));
+    if (!c.ok()) return kErrors.Input(err, std::string(c.status().message()));
     run.config = *c;
     for (const auto& [key, table] : run.config.bindings) {
       if (run.bindings.count(key)) continue;
@@ -432,7 +424,7 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   if (!fail_on_text.empty()) {
     absl::StatusOr<FailLevel> l = ParseFailLevel(fail_on_text);
     if (!l.ok())
-      return UsageError(err, "--fail-on: " + std::string(l.status().message()));
+      return kErrors.Usage(err, "--fail-on: " + std::string(l.status().message()));
     run.fail_on = *l;
   }
   return run.options.all_roles ? RunAllRoles(run, start, out, err)

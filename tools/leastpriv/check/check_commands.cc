@@ -15,8 +15,9 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "lib/json/json.h"
-#include "tools/leastpriv/common/policy_options.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/errors.h"
+#include "tools/leastpriv/common/policy_options.h"
 
 namespace leastpriv {
 namespace {
@@ -29,17 +30,8 @@ constexpr char kAccessUsage[] =
 
 constexpr char kPublicUsage[] =
     "usage: leastpriv check-no-public-access [--format text|json] FILE...\n";
-
-int UsageError(std::ostream& err, const std::string& message,
-               const char* usage) {
-  err << "leastpriv: error: " << message << "\n" << usage;
-  return 2;
-}
-
-int InputError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n";
-  return 2;
-}
+constexpr cli::CommandErrors kAccessErrors("leastpriv", kAccessUsage);
+constexpr cli::CommandErrors kPublicErrors("leastpriv", kPublicUsage);
 
 int ExitCode(CheckVerdict v) {
   switch (v) {
@@ -125,7 +117,7 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
     if (arg == "--action" || arg == "--resource" || arg == "--context" ||
         arg == "--rlimit" || arg == "--format") {
       if (i + 1 >= rest.size()) {
-        return UsageError(err, arg + " needs a value", kAccessUsage);
+        return kAccessErrors.Usage(err, arg + " needs a value");
       }
       const std::string& value = rest[++i];
       if (arg == "--action") {
@@ -137,18 +129,16 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(
-              err, "--rlimit expects a positive integer, not \"" + value + "\"",
-              kAccessUsage);
+          return kAccessErrors.Usage(
+              err, "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
-          return UsageError(
+          return kAccessErrors.Usage(
               err,
-              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"",
-              kAccessUsage);
+              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
         }
         std::vector<std::string> values;
         if (eq + 1 < value.size()) {
@@ -159,27 +149,25 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
       continue;
     }
     if (arg.size() > 1 && arg[0] == '-') {
-      return UsageError(err, "unknown option \"" + arg + "\"", kAccessUsage);
+      return kAccessErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
-    return UsageError(err, "unexpected argument \"" + arg + "\"", kAccessUsage);
+    return kAccessErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (format != "json" && format != "text") {
-    return UsageError(err,
-                      "--format must be json or text, not \"" + format + "\"",
-                      kAccessUsage);
+    return kAccessErrors.Usage(err,
+                      "--format must be json or text, not \"" + format + "\"");
   }
   if (!options->has_policies) {
-    return UsageError(
-        err, "no policies given (use --policy or another policy option)",
-        kAccessUsage);
+    return kAccessErrors.Usage(
+        err, "no policies given (use --policy or another policy option)");
   }
   if (actions.empty()) {
-    return UsageError(err, "no actions given (use --action)", kAccessUsage);
+    return kAccessErrors.Usage(err, "no actions given (use --action)");
   }
   absl::StatusOr<AccessNotGrantedCheck> check = CheckAccessNotGranted(
       options->policies, actions, resources, scope, analysis_options);
   if (!check.ok())
-    return InputError(err, std::string(check.status().message()));
+    return kAccessErrors.Input(err, std::string(check.status().message()));
   if (format == "json") {
     out << json::Serialize(AccessJson(*check)) << "\n";
   } else {
@@ -200,23 +188,22 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     }
     if (arg == "--format") {
       if (i + 1 >= args.size()) {
-        return UsageError(err, "--format needs a value", kPublicUsage);
+        return kPublicErrors.Usage(err, "--format needs a value");
       }
       format = args[++i];
       continue;
     }
     if (arg.size() > 1 && arg[0] == '-') {
-      return UsageError(err, "unknown option \"" + arg + "\"", kPublicUsage);
+      return kPublicErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
     files.push_back(arg);
   }
   if (format != "json" && format != "text") {
-    return UsageError(err,
-                      "--format must be json or text, not \"" + format + "\"",
-                      kPublicUsage);
+    return kPublicErrors.Usage(err,
+                      "--format must be json or text, not \"" + format + "\"");
   }
   if (files.empty()) {
-    return UsageError(err, "no policy files given", kPublicUsage);
+    return kPublicErrors.Usage(err, "no policy files given");
   }
   std::vector<PublicGrant> grants;
   for (const std::string& file : files) {
@@ -224,8 +211,7 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     parse.file_name = file;
     parse.kind = PolicyKind::kResource;
     absl::StatusOr<Policy> policy = LoadPolicyFile(file, parse);
-    if (!policy.ok())
-      return InputError(err, std::string(policy.status().message()));
+    if (!policy.ok()) return kPublicErrors.Input(err, std::string(policy.status().message()));
     PublicAccessCheck check = CheckNoPublicAccess(*policy);
     for (PublicGrant& g : check.grants) grants.push_back(std::move(g));
   }

@@ -14,8 +14,9 @@
 #include "leastpriv/analyzer.h"
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
-#include "tools/leastpriv/common/policy_options.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/errors.h"
+#include "tools/leastpriv/common/policy_options.h"
 
 namespace leastpriv {
 namespace {
@@ -25,16 +26,7 @@ constexpr char kUsage[] =
     "[--action ACTION]...\n"
     "                       [--context KEY=VALUE[,VALUE...]]... "
     "[--rlimit N] [--format text|json]\n";
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n" << kUsage;
-  return 2;
-}
-
-int InputError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n";
-  return 2;
-}
+constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 json::Value ReportJson(const ReachReport& report,
                        const std::vector<std::string>& tables) {
@@ -162,10 +154,10 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--table" || arg == "--action" || arg == "--context" ||
         arg == "--format" || arg == "--rlimit") {
-      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--table") {
-        if (value.empty()) return UsageError(err, "--table needs a name");
+        if (value.empty()) return kErrors.Usage(err, "--table needs a name");
         scope.tables.push_back(value);
       } else if (arg == "--action") {
         scope.actions.push_back(value);
@@ -174,14 +166,14 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
                                      value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
-          return UsageError(err, "--context expects KEY=VALUE[,VALUE...], not \"" +
+          return kErrors.Usage(err, "--context expects KEY=VALUE[,VALUE...], not \"" +
                                      value + "\"");
         }
         std::vector<std::string> values;
@@ -193,21 +185,21 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
       continue;
     }
     if (arg.rfind("-", 0) == 0) {
-      return UsageError(err, "unknown option \"" + arg + "\"");
+      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
-    return UsageError(err, "unexpected argument \"" + arg + "\"");
+    return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (format != "json" && format != "text") {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "--format must be json or text, not \"" + format + "\"");
   }
   if (!options->has_policies) {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "no policies given (use --policy or another policy "
                       "option)");
   }
   if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
-    return InputError(err, std::string(s.message()));
+    return kErrors.Input(err, std::string(s.message()));
   }
   absl::StatusOr<ReachReport> report =
       Reachable(options->policies, scope, analysis_options);
@@ -215,10 +207,10 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     // The string abstraction outgrew its limits: undecided, like a solver
     // resource limit, not unusable input.
     if (report.status().code() == absl::StatusCode::kResourceExhausted) {
-      InputError(err, std::string(report.status().message()));
+      kErrors.Input(err, std::string(report.status().message()));
       return 3;
     }
-    return InputError(err, std::string(report.status().message()));
+    return kErrors.Input(err, std::string(report.status().message()));
   }
   if (format == "json") {
     out << json::Serialize(ReportJson(*report, scope.tables)) << "\n";

@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "leastpriv/review.h"
+#include "tools/leastpriv/common/errors.h"
 
 namespace leastpriv {
 namespace {
@@ -17,11 +18,7 @@ constexpr char kUsage[] =
     "usage: leastpriv review --base DIR --head DIR [--config FILE]\n"
     "                        [--format json|sarif|markdown] [--output FILE] "
     "[--rlimit N]\n";
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n" << kUsage;
-  return 2;
-}
+constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 }  // namespace
 
@@ -37,7 +34,7 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--base" || arg == "--head" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--rlimit") {
-      if (i + 1 >= args.size()) return UsageError(err, arg + " needs a value");
+      if (i + 1 >= args.size()) return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = args[++i];
       if (arg == "--base") {
         base = value;
@@ -52,22 +49,22 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
       } else {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return UsageError(err, "--rlimit expects a positive integer, not \"" +
+          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
                                      value + "\"");
         }
         options.analysis.rlimit = n;
       }
       continue;
     }
-    return UsageError(err, (arg.rfind("-", 0) == 0 ? "unknown option \""
+    return kErrors.Usage(err, (arg.rfind("-", 0) == 0 ? "unknown option \""
                                                    : "unexpected argument \"") +
                                arg + "\"");
   }
   if (base.empty() || head.empty()) {
-    return UsageError(err, "--base and --head are required");
+    return kErrors.Usage(err, "--base and --head are required");
   }
   if (format != "json" && format != "sarif" && format != "markdown") {
-    return UsageError(
+    return kErrors.Usage(
         err, "--format must be json, sarif or markdown, not \"" + format + "\"");
   }
   absl::StatusOr<ReviewResult> result = Review(base, head, options);

@@ -14,6 +14,7 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "lib/json/json.h"
+#include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
 namespace leastpriv {
@@ -22,18 +23,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: leastpriv simulate [policy options] --requests FILE "
     "[--format json|text]\n";
+constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 constexpr std::size_t kMaxRequestFileBytes = 64u << 20;
 constexpr std::size_t kMaxRequests = 1000000;
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n" << kUsage;
-  return 2;
-}
-
-int InputError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n";
-  return 2;
-}
 
 std::string At(const std::string& file, const json::Value& v) {
   return file + ":" + std::to_string(v.line()) + ":" +
@@ -199,52 +191,52 @@ int RunSimulateCommand(const std::vector<std::string>& args, std::ostream& out,
       return 0;
     }
     if (arg == "--requests" || arg == "--format") {
-      if (i + 1 >= rest.size()) return UsageError(err, arg + " needs a value");
+      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
       (arg == "--requests" ? requests_file : format) = rest[++i];
       continue;
     }
     if (arg.rfind("-", 0) == 0) {
-      return UsageError(err, "unknown option \"" + arg + "\"");
+      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
     }
-    return UsageError(err, "unexpected argument \"" + arg + "\"");
+    return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (format != "json" && format != "text") {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "--format must be json or text, not \"" + format + "\"");
   }
-  if (requests_file.empty()) return UsageError(err, "--requests is required");
+  if (requests_file.empty()) return kErrors.Usage(err, "--requests is required");
   if (!options->has_policies) {
-    return UsageError(err,
+    return kErrors.Usage(err,
                       "no policies given (use --policy or another policy "
                       "option)");
   }
 
   if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
-    return InputError(err, std::string(s.message()));
+    return kErrors.Input(err, std::string(s.message()));
   }
   absl::StatusOr<std::string> text = ReadRequestFile(requests_file);
-  if (!text.ok()) return InputError(err, std::string(text.status().message()));
+  if (!text.ok()) return kErrors.Input(err, std::string(text.status().message()));
   absl::StatusOr<json::Value> doc = json::Parse(*text);
   if (!doc.ok()) {
-    return InputError(
+    return kErrors.Input(
         err, requests_file + ":" + std::string(doc.status().message()));
   }
   if (!doc->is_array()) {
-    return InputError(err, At(requests_file, *doc) +
+    return kErrors.Input(err, At(requests_file, *doc) +
                                "request file must be a JSON array of requests");
   }
   if (doc->array().size() > kMaxRequests) {
-    return InputError(err, requests_file + ": more than " +
+    return kErrors.Input(err, requests_file + ": more than " +
                                std::to_string(kMaxRequests) + " requests");
   }
   std::vector<Request> requests;
   std::vector<Decision> decisions;
   for (const json::Value& item : doc->array()) {
     absl::StatusOr<Request> r = ReadRequest(requests_file, item, *options);
-    if (!r.ok()) return InputError(err, std::string(r.status().message()));
+    if (!r.ok()) return kErrors.Input(err, std::string(r.status().message()));
     absl::StatusOr<Decision> d = Evaluate(options->policies, *r);
     if (!d.ok()) {
-      return InputError(
+      return kErrors.Input(
           err, At(requests_file, item) + std::string(d.status().message()));
     }
     requests.push_back(*std::move(r));

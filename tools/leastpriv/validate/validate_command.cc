@@ -10,13 +10,15 @@
 #include "leastpriv/policy.h"
 #include "leastpriv/validate.h"
 #include "lib/json/json.h"
+#include "tools/leastpriv/common/errors.h"
 
 namespace leastpriv {
 namespace {
 
 constexpr char kUsage[] =
     "usage: leastpriv validate FILE... [--format text|json] "
-    "[--kind identity|resource|boundary|scp|rcp|session]";
+    "[--kind identity|resource|boundary|scp|rcp|session]\n";
+constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 std::optional<PolicyKind> KindFromName(const std::string& name) {
   for (PolicyKind kind :
@@ -25,11 +27,6 @@ std::optional<PolicyKind> KindFromName(const std::string& name) {
     if (PolicyKindName(kind) == name) return kind;
   }
   return std::nullopt;
-}
-
-int UsageError(std::ostream& err, const std::string& message) {
-  err << "leastpriv: error: " << message << "\n" << kUsage << "\n";
-  return 2;
 }
 
 json::Value FindingJson(const Finding& f) {
@@ -55,7 +52,7 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out,
                      std::string& into) -> std::optional<int> {
       if (arg == flag) {
         if (i + 1 >= args.size()) {
-          return UsageError(err, flag + " needs a value");
+          return kErrors.Usage(err, flag + " needs a value");
         }
         into = args[++i];
         return std::nullopt;
@@ -67,21 +64,21 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out,
     if (arg == "--format" || arg.rfind("--format=", 0) == 0) {
       if (auto rc = value("--format", v)) return *rc;
       if (v != "text" && v != "json") {
-        return UsageError(err, "unknown format \"" + v + "\"");
+        return kErrors.Usage(err, "unknown format \"" + v + "\"");
       }
       format = v;
     } else if (arg == "--kind" || arg.rfind("--kind=", 0) == 0) {
       if (auto rc = value("--kind", v)) return *rc;
       std::optional<PolicyKind> k = KindFromName(v);
-      if (!k) return UsageError(err, "unknown policy kind \"" + v + "\"");
+      if (!k) return kErrors.Usage(err, "unknown policy kind \"" + v + "\"");
       kind = *k;
     } else if (arg.size() > 1 && arg[0] == '-') {
-      return UsageError(err, "unknown option \"" + arg + "\"");
+      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
     } else {
       files.push_back(arg);
     }
   }
-  if (files.empty()) return UsageError(err, "no policy files given");
+  if (files.empty()) return kErrors.Usage(err, "no policy files given");
 
   bool unusable = false;
   bool found = false;
