@@ -6,32 +6,31 @@
 // Bool, ForAllValues, Numeric, Date and IpAddress).
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
-// covering request universe of the same policy (every action × every
-// candidate ARN the policy names, in an empty context; timed on an even
-// sample of at most 1,500 requests and scaled), when node and
+// covering request universe of the same policy (lib/eval/request_universe.h:
+// every action × every candidate ARN the policy's patterns give, here in an
+// empty context; timed on an even sample of at most 1,500 requests and
+// scaled), when node and
 // tools/oracle/node_modules are available (run `npm ci` there; run the
 // benchmark with `bazel run -c opt //bench:engine_benchmark`). iam-simulate
 // decides one concrete request at a time, so its figure covers one context
 // only, while Reachable covers every context.
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "bench/iam_simulate.h"
 #include "benchmark/benchmark.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "lib/eval/oracle_fixture.h"
+#include "lib/eval/request_universe.h"
+#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {
@@ -155,107 +154,45 @@ void BM_ReachableAllActions(benchmark::State& state) {
 }
 BENCHMARK(BM_ReachableAllActions)->Arg(50)->Arg(200)->Arg(1000)->Unit(benchmark::kMillisecond);
 
-// Every action of the catalog on every candidate ARN of the generated
-// tables (table, one index, one stream) that fits the action, or on "*".
-std::vector<Request> CoveringRequests(int tables) {
-  std::vector<Request> out;
-  for (const ActionInfo& a : DynamoDbActions()) {
-    std::vector<std::string> arns;
-    if (a.wildcard_only()) {
-      arns.push_back("*");
-    } else {
-      for (int t = 0; t < tables; ++t) {
-        const std::string table =
-            "arn:aws:dynamodb:us-east-1:111122223333:table/app-" + std::to_string(t);
-        for (const std::string& arn :
-             {table, table + "/index/by-date", table + "/stream/2024-01-01T00:00:00.000"}) {
-          for (const ActionResource& r : a.resources) {
-            if (r.resource_type == ClassifyDynamoDbArn(arn)) {
-              arns.push_back(arn);
-              break;
-            }
-          }
-        }
-      }
-    }
-    for (const std::string& arn : arns) {
-      Request r;
-      r.principal = "arn:aws:iam::111122223333:role/app";
-      r.action = a.qualified_name();
-      r.resource = arn;
-      out.push_back(std::move(r));
-    }
+// Times iam-simulate on `requests` under `policies` with
+// tools/oracle/bench_eval.mjs, which reads the oracle fixture format; ns
+// per request.
+absl::StatusOr<double> IamSimulateNsPerRequest(
+    const PolicySet& policies, const std::vector<Request>& requests) {
+  absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
+  if (!set.ok()) return set.status();
+  std::vector<json::Value> reqs;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    std::vector<json::Value::Member> r =
+        eval::OracleRequestJson(requests[i]).object();
+    r.insert(r.begin(), {"name", json::Value::String(absl::StrCat("r", i))});
+    r.push_back({"expected", json::Value::String("")});
+    reqs.push_back(json::Value::Object(std::move(r)));
   }
-  return out;
-}
-
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// Writes the requests in the oracle fixture format and times iam-simulate
-// on them with tools/oracle/bench_eval.mjs; ns per request, or negative
-// (with `why`) when the simulator is not available.
-double IamSimulateNsPerRequest(const std::string& policy_json,
-                               const std::vector<Request>& requests, std::string* why) {
-  const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const std::string root = ws != nullptr ? std::string(ws) + "/" : "";
-  const std::string oracle = root + "tools/oracle";
-  if (!IsDirectory(oracle + "/node_modules/@cloud-copilot/iam-simulate")) {
-    *why = "tools/oracle/node_modules not installed (run npm ci there)";
-    return -1;
-  }
-  std::vector<std::string> reqs;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    const Request& r = requests[i];
-    reqs.push_back(absl::StrCat(R"({"name":"r)", i, R"(","principal":")", r.principal,
-                                R"(","action":")", r.action, R"(","resource":")",
-                                r.resource, R"(","context":{},"expected":""})"));
-  }
-  const std::string doc = absl::StrCat(
-      R"({"oracle":{},"seed":0,"sets":[{"name":"generated","identity":[)",
-      R"({"name":"generated","policy":)", policy_json,
-      R"(}],"boundary":null,"scp":[],"rcp":[],"resource":null,"requests":[)",
-      absl::StrJoin(reqs, ","), "]}]}");
-  const char* tmp = std::getenv("TMPDIR");
-  std::string path = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/engine_bench_XXXXXX");
-  const int fd = mkstemp(path.data());
-  if (fd < 0) {
-    *why = "cannot create a temporary file";
-    return -1;
-  }
-  close(fd);
-  std::ofstream(path) << doc;
-  const std::string command =
-      "node '" + oracle + "/bench_eval.mjs' '" + path + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    *why = "cannot start node";
-    std::remove(path.c_str());
-    return -1;
-  }
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = pclose(pipe);
-  std::remove(path.c_str());
-  const std::string key = "\"ns_per_request\":";
-  const size_t at = output.find(key);
-  if (status != 0 || at == std::string::npos) {
-    *why = "node failed: " + output;
-    return -1;
-  }
-  return std::strtod(output.c_str() + at + key.size(), nullptr);
+  std::vector<json::Value::Member> s = set->object();
+  s.insert(s.begin(), {"name", json::Value::String("generated")});
+  s.push_back({"requests", json::Value::Array(std::move(reqs))});
+  const json::Value doc = json::Value::Object(
+      {{"oracle", json::Value::Object({})},
+       {"seed", json::Value::Number(0)},
+       {"sets", json::Value::Array({json::Value::Object(std::move(s))})}});
+  absl::StatusOr<json::Value> out =
+      bench::RunOracleScript("bench_eval.mjs", json::Serialize(doc, -1));
+  if (!out.ok()) return out.status();
+  return bench::NumberMember(*out, "ns_per_request");
 }
 
 // One run: Reachable on the policy, Evaluate and iam-simulate on the
 // covering universe, and the ratio of iam-simulate's total to Reachable.
 void BM_CompareWithIamSimulate(benchmark::State& state) {
   int tables = 0;
-  const std::string json = GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables);
-  const PolicySet policies = ParseSet(json);
-  const std::vector<Request> universe = CoveringRequests(tables);
+  const PolicySet policies =
+      ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables));
+  // The covering universe in the empty context: iam-simulate decides one
+  // context per request.
+  eval::UniverseOptions options;
+  options.vary_context = false;
+  const std::vector<Request> universe = eval::CoveringRequests({&policies}, options);
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     auto report = Reachable(policies);
@@ -283,17 +220,15 @@ void BM_CompareWithIamSimulate(benchmark::State& state) {
     // runs on an evenly spread sample of at most kSample requests, and its
     // mean time per request is scaled to the whole universe.
     constexpr size_t kSample = 1500;
-    const size_t stride = (universe.size() + kSample - 1) / kSample;
-    std::vector<Request> sample;
-    for (size_t i = 0; i < universe.size(); i += stride) sample.push_back(universe[i]);
+    const std::vector<Request> sample = eval::EvenSample(universe, kSample);
     state.counters["iam_simulate_sampled"] = static_cast<double>(sample.size());
-    std::string why;
-    const double ns = IamSimulateNsPerRequest(json, sample, &why);
-    if (ns < 0) {
-      state.SetLabel("iam-simulate not measured: " + why);
+    const absl::StatusOr<double> ns = IamSimulateNsPerRequest(policies, sample);
+    if (!ns.ok()) {
+      state.SetLabel("iam-simulate not measured: " +
+                     std::string(ns.status().message()));
       continue;
     }
-    const double theirs_ms = ns * static_cast<double>(universe.size()) / 1e6;
+    const double theirs_ms = *ns * static_cast<double>(universe.size()) / 1e6;
     state.counters["iam_simulate_ms"] = theirs_ms;
     state.counters["iam_simulate_over_reachable"] = theirs_ms / reach_ms;
   }

@@ -7,13 +7,12 @@
 // tools/oracle first). Run with:
 //   bazel run -c opt //bench:evaluate_benchmark
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "bench/iam_simulate.h"
 #include "benchmark/benchmark.h"
 #include "leastpriv/evaluate.h"
 #include "lib/eval/oracle_fixture.h"
@@ -54,41 +53,6 @@ void BM_EvaluateFixtureRequests(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateFixtureRequests)->Unit(benchmark::kMillisecond);
 
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// Runs tools/oracle/bench_eval.mjs; returns its ns per request, or a
-// negative value (with `why` set) when the simulator is not available.
-double IamSimulateNsPerRequest(std::string* why) {
-  const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const std::string root = ws != nullptr ? std::string(ws) + "/" : "";
-  const std::string oracle = root + "tools/oracle";
-  if (!IsDirectory(oracle + "/node_modules/@cloud-copilot/iam-simulate")) {
-    *why = "tools/oracle/node_modules not installed (run npm ci there)";
-    return -1;
-  }
-  const std::string command =
-      "node '" + oracle + "/bench_eval.mjs' '" + root + kFixture + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    *why = "cannot start node";
-    return -1;
-  }
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = pclose(pipe);
-  const std::string key = "\"ns_per_request\":";
-  const size_t at = output.find(key);
-  if (status != 0 || at == std::string::npos) {
-    *why = "node failed: " + output;
-    return -1;
-  }
-  return std::strtod(output.c_str() + at + key.size(), nullptr);
-}
-
 // One run: our per-request time, iam-simulate's, and the ratio.
 void BM_CompareWithIamSimulate(benchmark::State& state) {
   const eval::OracleFixture& f = Fixture();
@@ -101,12 +65,14 @@ void BM_CompareWithIamSimulate(benchmark::State& state) {
                                .count() /
                            (kRounds * static_cast<double>(f.cases.size()));
     state.counters["leastpriv_ns_per_request"] = ours_ns;
-    std::string why;
-    const double theirs_ns = IamSimulateNsPerRequest(&why);
-    if (theirs_ns < 0) {
-      state.SetLabel("iam-simulate not measured: " + why);
+    const absl::StatusOr<json::Value> out = bench::RunOracleScript(
+        "bench_eval.mjs", "", {bench::WorkspacePath(kFixture)});
+    if (!out.ok()) {
+      state.SetLabel("iam-simulate not measured: " +
+                     std::string(out.status().message()));
       continue;
     }
+    const double theirs_ns = bench::NumberMember(*out, "ns_per_request");
     state.counters["iam_simulate_ns_per_request"] = theirs_ns;
     state.counters["speedup"] = theirs_ns / ours_ns;
     state.SetLabel(f.oracle_package + "@" + f.oracle_version);
