@@ -7,9 +7,17 @@ function accountOf(arn) {
   return arn.split(':')[4]
 }
 
-// The table name of a DynamoDB table/index/stream ARN.
+// The resource's account; a resource without one ("*" for wildcard-only
+// actions) belongs to the principal's account, as Evaluate reads it.
+function resourceAccount(request) {
+  return accountOf(request.resource) || accountOf(request.principal)
+}
+
+// The table name of a DynamoDB table/index/stream/... ARN (not of a
+// global table, which has no table policy).
 function tableOf(arn) {
-  return (arn.split(':')[5] ?? '').split('/')[1]
+  const [type, name] = (arn.split(':')[5] ?? '').split('/')
+  return type === 'table' ? name : undefined
 }
 
 export function toSimulation(set, request) {
@@ -17,7 +25,7 @@ export function toSimulation(set, request) {
     request: {
       principal: request.principal,
       action: request.action,
-      resource: { resource: request.resource, accountId: accountOf(request.resource) },
+      resource: { resource: request.resource, accountId: resourceAccount(request) },
       contextVariables: request.context
     },
     identityPolicies: set.identity,
