@@ -103,6 +103,14 @@ const std::vector<ConditionKeyInfo>& GlobalConditionKeys();
 // "dynamodb:" prefix. Returns nullptr when there is no such action.
 const ActionInfo* FindAction(std::string_view name);
 
+// Whether a request for `action` can carry the condition key `key`. AWS
+// puts a service (dynamodb:) key in the request context only for the
+// actions the reference lists it for ("dynamodb:Select" for GetItem, Query,
+// Scan, ..., never for DescribeTable); a condition on it sees it absent
+// for every other action. True for every key outside the dynamodb: prefix.
+// Keys compare case-insensitively.
+bool ActionSupportsConditionKey(const ActionInfo& action, std::string_view key);
+
 // Looks up a resource type by its exact name ("table", "global-table").
 // Returns nullptr when there is none.
 const ResourceTypeInfo* FindResourceType(std::string_view name);

@@ -95,6 +95,9 @@ struct Decision {
 // matches (in a resource-based policy: the resource it is attached to).
 // Per the boundaries page, a resource-policy Deny with NotPrincipal always
 // denies a principal that has a permissions boundary.
+// A dynamodb: context key the action does not support (per the Service
+// Authorization Reference, see ActionSupportsConditionKey in catalog.h) is
+// read as absent: AWS never sends it with that action.
 // Policy variables are substituted only in Version 2012-10-17 policies; an
 // unresolved variable never lets a statement apply (that Resource entry
 // matches nothing, that NotResource entry matches everything, a negated

@@ -52,6 +52,42 @@ TEST(DiffPoliciesTest, SameAccessInAnotherShapeIsNoNewAccess) {
   EXPECT_TRUE(diff->undecided.empty());
 }
 
+// dynamodb:Select is sent with GetItem, never with DescribeTable (Service
+// Authorization Reference): dropping a condition on it is new access for
+// GetItem only, and no witness carries it for DescribeTable. Found by
+// diff_oracle_test: the external simulator ignores such keys, as AWS does.
+TEST(DiffPoliciesTest, ServiceKeysCountOnlyForActionsThatSupportThem) {
+  PolicySet old_set = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:*"}, {kOrders},
+            {Cond(ConditionOperator::kStringEquals, "StringEqualsIfExists",
+                  "dynamodb:Select", {"COUNT"}, SetQualifier::kNone, true)}),
+       Stmt(Effect::kDeny, {"dynamodb:*"}, {kOrders},
+            {Cond(ConditionOperator::kNull, "Null", "dynamodb:LeadingKeys",
+                  {"false"})})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:*"}, {kOrders})});
+  auto diff =
+      DiffPolicies(old_set, new_set,
+                   Actions({"dynamodb:GetItem", "dynamodb:DescribeTable",
+                            "dynamodb:UpdateTable"}));
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->verdict, DiffVerdict::kNewAccess);
+  ASSERT_EQ(diff->new_access.size(), 1u);
+  EXPECT_EQ(diff->new_access[0].action, "dynamodb:GetItem");
+  ExpectWitness(new_set, old_set, diff->new_access[0]);
+  EXPECT_TRUE(diff->removed_access.empty());
+
+  auto describe = Allows(old_set, "dynamodb:DescribeTable", kOrders);
+  ASSERT_TRUE(describe.ok()) << describe.status();
+  EXPECT_EQ(describe->answer, Answer::kYes);
+  EXPECT_FALSE(describe->conditional);
+  auto get = Allows(old_set, "dynamodb:GetItem", kOrders);
+  ASSERT_TRUE(get.ok()) << get.status();
+  EXPECT_TRUE(get->conditional);
+  ASSERT_TRUE(get->denied_example.has_value());
+  EXPECT_EQ(get->denied_example->context.size(), 1u);
+}
+
 TEST(DiffPoliciesTest, WidenedResourceIsNewAccessWithWitness) {
   PolicySet old_set =
       Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});

@@ -980,13 +980,21 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
   }
   *principal_match = eval::PrincipalMatch::kNone;
   if (any == st.not_action) return f.False();
-  // The rest does not depend on the action: compiled once per statement.
-  auto [it, added] = bodies_.try_emplace({&st, boundary_present});
+  // The rest does not depend on the action but through the condition keys
+  // AWS never sends with it: compiled once per statement and such keys.
+  std::vector<bool> absent;
+  for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+    if (ActionSupportsConditionKey(action, st.conditions[i].key)) continue;
+    absent.resize(st.conditions.size());
+    absent[i] = true;
+  }
+  auto [it, added] = bodies_.try_emplace({&st, boundary_present, absent});
   CompiledBody& body = it->second;
   if (added) {
     const bool approximate_before = approximate_;
     approximate_ = false;
-    body.term = CompileStatementBody(st, policy, boundary_present, &body.principal_match);
+    body.term =
+        CompileStatementBody(st, policy, boundary_present, absent, &body.principal_match);
     body.approximate = approximate_;
     if (approximate_) body.approximate_reason = approximate_reason_;
     approximate_ |= approximate_before;
@@ -1000,7 +1008,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
 
 absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     const Statement& st, const Policy& policy, bool boundary_present,
-    eval::PrincipalMatch* principal_match) {
+    const std::vector<bool>& absent, eval::PrincipalMatch* principal_match) {
   smt::TermFactory& f = factory_;
   std::string where = absl::StrCat("statement ", st.index,
                                    st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
@@ -1065,7 +1073,14 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     TermId r = f.Or(alts);
     parts.push_back(st.not_resource ? f.Not(r) : r);
   }
-  for (const Condition& c : st.conditions) {
+  for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+    const Condition& c = st.conditions[i];
+    if (!absent.empty() && absent[i]) {
+      // AWS never sends this key with the action (as Evaluate reads it).
+      parts.push_back(f.Bool(
+          eval::ConditionHolds(c, Request{}, PolicyVariablesEnabled(policy))));
+      continue;
+    }
     auto t = CompileCondition(c);
     if (!t.ok()) {
       if (t.status().code() == absl::StatusCode::kUnimplemented) {
@@ -1270,7 +1285,9 @@ Request RequestModel::Decode(const std::string& action,
     r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
                                ":role/leastpriv-witness");
   }
+  const ActionInfo* info = FindAction(action);
   for (const auto& [lower, k] : keys_) {
+    if (info != nullptr && !ActionSupportsConditionKey(*info, k.name)) continue;
     if (k.fixed) {
       if (!k.fixed->empty()) r.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
       continue;

@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -119,9 +120,12 @@ class RequestModel {
                                                const ActionInfo& action,
                                                bool boundary_present,
                                                eval::PrincipalMatch* principal_match);
-  // The part of a statement's term that does not depend on the action.
+  // The part of a statement's term that does not depend on the action but
+  // through `absent`: when not empty, absent[i] says that the action is
+  // never sent the key of condition i, which then sees it absent.
   absl::StatusOr<smt::TermId> CompileStatementBody(const Statement& st, const Policy& policy,
                                                    bool boundary_present,
+                                                   const std::vector<bool>& absent,
                                                    eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
@@ -188,15 +192,15 @@ class RequestModel {
   std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;
   std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
-  // CompileStatementBody per (statement, boundary present), with whether
-  // it case-split a free variable source (see approximate()).
+  // CompileStatementBody per (statement, boundary present, absent keys),
+  // with whether it case-split a free variable source (see approximate()).
   struct CompiledBody {
     absl::StatusOr<smt::TermId> term = smt::TermId{0};
     eval::PrincipalMatch principal_match = eval::PrincipalMatch::kNone;
     bool approximate = false;
     std::string approximate_reason;
   };
-  std::map<std::pair<const Statement*, bool>, CompiledBody> bodies_;
+  std::map<std::tuple<const Statement*, bool, std::vector<bool>>, CompiledBody> bodies_;
 };
 
 }  // namespace leastpriv::analysis

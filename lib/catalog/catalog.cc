@@ -287,6 +287,19 @@ const ActionInfo* FindAction(std::string_view name) {
   return it == catalog.action_by_lower_name.end() ? nullptr : it->second;
 }
 
+bool ActionSupportsConditionKey(const ActionInfo& action,
+                                std::string_view key) {
+  const std::string_view prefix = key.substr(0, key.find(':'));
+  if (prefix.size() == key.size() ||
+      !EqualsIgnoreCase(prefix, kServicePrefix)) {
+    return true;
+  }
+  for (std::string_view k : action.condition_keys) {
+    if (EqualsIgnoreCase(k, key)) return true;
+  }
+  return false;
+}
+
 const ResourceTypeInfo* FindResourceType(std::string_view name) {
   for (const ResourceTypeInfo& info : GetCatalog().resource_types) {
     if (info.name == name) return &info;

@@ -182,6 +182,23 @@ TEST(CatalogTest, FindConditionKey) {
   EXPECT_THAT(FindConditionKey(""), IsNull());
 }
 
+TEST(CatalogTest, ActionSupportsConditionKey) {
+  const ActionInfo& get_item = *FindAction("dynamodb:GetItem");
+  const ActionInfo& describe_table = *FindAction("dynamodb:DescribeTable");
+  const ActionInfo& list_tables = *FindAction("dynamodb:ListTables");
+  EXPECT_TRUE(ActionSupportsConditionKey(get_item, "dynamodb:Select"));
+  EXPECT_TRUE(ActionSupportsConditionKey(get_item, "DynamoDB:leadingkeys"));
+  EXPECT_FALSE(ActionSupportsConditionKey(get_item, "dynamodb:ReturnValues"));
+  EXPECT_FALSE(ActionSupportsConditionKey(describe_table, "dynamodb:Select"));
+  EXPECT_FALSE(ActionSupportsConditionKey(list_tables, "dynamodb:LeadingKeys"));
+  EXPECT_FALSE(ActionSupportsConditionKey(get_item, "dynamodb:NoSuchKey"));
+  // Global and other services' keys are not the catalog's to restrict.
+  EXPECT_TRUE(ActionSupportsConditionKey(describe_table, "aws:SourceIp"));
+  EXPECT_TRUE(ActionSupportsConditionKey(list_tables, "aws:PrincipalTag/team"));
+  EXPECT_TRUE(ActionSupportsConditionKey(list_tables, "s3:prefix"));
+  EXPECT_TRUE(ActionSupportsConditionKey(list_tables, "dynamodb"));
+}
+
 TEST(CatalogTest, ExpandActionPattern) {
   EXPECT_THAT(Names(ExpandActionPattern("dynamodb:Get*")),
               ElementsAre("GetAbacStatus", "GetItem", "GetRecords",

@@ -2,11 +2,14 @@
 
 #include "leastpriv/evaluate.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "leastpriv/catalog.h"
 #include "lib/eval/match.h"
 
 namespace leastpriv {
@@ -178,8 +181,35 @@ std::string_view DecisionKindName(DecisionKind kind) {
   return "ImplicitlyDenied";
 }
 
-absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
-                                  const Request& request) {
+namespace {
+
+// `request` without the dynamodb: context keys AWS never sends with its
+// action; nullopt when it has none.
+std::optional<Request> WithoutUnsupportedKeys(const Request& request) {
+  const ActionInfo* action = nullptr;
+  std::optional<Request> out;
+  for (const auto& [key, value] : request.context) {
+    const std::string_view prefix = "dynamodb:";
+    bool service_key = key.size() > prefix.size();
+    for (std::size_t i = 0; service_key && i < prefix.size(); ++i) {
+      service_key = absl::ascii_tolower(key[i]) == prefix[i];
+    }
+    if (!service_key) continue;
+    if (action == nullptr) {
+      action = FindAction(request.action);
+      if (action == nullptr) return std::nullopt;
+    }
+    if (!ActionSupportsConditionKey(*action, key)) {
+      if (!out) out = request;
+      out->context.erase(key);
+    }
+  }
+  return out;
+}
+
+// Evaluate, for a request whose context AWS can send.
+absl::StatusOr<Decision> Decide(const PolicySet& policies,
+                                const Request& request) {
   if (request.action.empty() || request.action.find(':') == 0 ||
       request.action.find(':') == std::string::npos) {
     return absl::InvalidArgumentError("request action \"" + request.action +
@@ -330,6 +360,14 @@ absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
   for (const auto& g : scp) Append(&d.statements, g.allows);
   for (const auto& g : rcp) Append(&d.statements, g.allows);
   return d;
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
+                                  const Request& request) {
+  const std::optional<Request> supported = WithoutUnsupportedKeys(request);
+  return Decide(policies, supported ? *supported : request);
 }
 
 }  // namespace leastpriv

@@ -366,14 +366,45 @@ TEST(EvaluateTest, DynamoDbConditionKeys) {
   r.context["dynamodb:LeadingKeys"] = ContextValue{{"t1", "t2"}, true};
   EXPECT_EQ(Decide(set, r), DecisionKind::kImplicitlyDenied);
   r.context["dynamodb:LeadingKeys"] = ContextValue{{"t1"}, true};
+  // AWS sends dynamodb:FullTableScan with PartiQLSelect, not with Query.
   r.context["dynamodb:FullTableScan"] = ContextValue{{"true"}, false};
-  EXPECT_EQ(Decide(set, r), DecisionKind::kExplicitlyDenied);
-  r.context["dynamodb:EnclosingOperation"] =
-      ContextValue{{"TransactGetItems"}, false};
   EXPECT_EQ(Decide(set, r), DecisionKind::kAllowed);
+  Request select = Req(kRole, "dynamodb:PartiQLSelect");
+  select.context["dynamodb:FullTableScan"] = ContextValue{{"true"}, false};
+  EXPECT_EQ(Decide(set, select), DecisionKind::kExplicitlyDenied);
+  select.context["dynamodb:EnclosingOperation"] =
+      ContextValue{{"TransactGetItems"}, false};
+  EXPECT_EQ(Decide(set, select), DecisionKind::kImplicitlyDenied);
   Request u = Req(kRole, "dynamodb:UpdateItem");
   u.context["dynamodb:ReturnValues"] = ContextValue{{"ALL_NEW"}, false};
   EXPECT_EQ(Decide(set, u), DecisionKind::kExplicitlyDenied);
+}
+
+// A dynamodb: key the action does not support is never in its requests
+// (Service Authorization Reference, DynamoDB's condition keys per action):
+// conditions see it absent whatever the request says, as AWS does.
+TEST(EvaluateTest, ServiceKeysTheActionDoesNotSupportAreAbsent) {
+  PolicySet set;
+  set.identity.push_back(MakePolicy(
+      PolicyKind::kIdentity, "select",
+      {Stmt(Effect::kAllow, {"dynamodb:*"}, {kTable},
+            {Cond(ConditionOperator::kStringEquals, "dynamodb:Select",
+                  {"COUNT"}, SetQualifier::kNone, /*if_exists=*/true)}),
+       Stmt(Effect::kDeny, {"dynamodb:*"}, {"*"},
+            {Cond(ConditionOperator::kNull, "dynamodb:LeadingKeys",
+                  {"false"})})}));
+  Request get = Req(kRole, "dynamodb:GetItem");
+  get.context["dynamodb:Select"] = ContextValue{{"ALL_ATTRIBUTES"}, false};
+  EXPECT_EQ(Decide(set, get), DecisionKind::kImplicitlyDenied);
+  Request describe = Req(kRole, "dynamodb:DescribeTable");
+  describe.context["dynamodb:Select"] = ContextValue{{"ALL_ATTRIBUTES"}, false};
+  EXPECT_EQ(Decide(set, describe), DecisionKind::kAllowed);
+  describe.context["DynamoDB:LEADINGKEYS"] = ContextValue{{"t1"}, true};
+  EXPECT_EQ(Decide(set, describe), DecisionKind::kAllowed);
+  get.context["dynamodb:Select"] = ContextValue{{"COUNT"}, false};
+  EXPECT_EQ(Decide(set, get), DecisionKind::kAllowed);
+  get.context["dynamodb:LeadingKeys"] = ContextValue{{"t1"}, true};
+  EXPECT_EQ(Decide(set, get), DecisionKind::kExplicitlyDenied);
 }
 
 TEST(EvaluateTest, RejectsMalformedInput) {

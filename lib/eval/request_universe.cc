@@ -351,14 +351,6 @@ struct KeyValues {
   std::vector<std::string> values;
 };
 
-bool ActionSendsKey(const ActionInfo& action, const std::string& key) {
-  if (!absl::StartsWithIgnoreCase(key, "dynamodb:")) return true;
-  for (std::string_view k : action.condition_keys) {
-    if (absl::EqualsIgnoreCase(std::string(k), key)) return true;
-  }
-  return false;
-}
-
 // The contexts that matter for `action` on `resource` under `statements`.
 std::vector<std::map<std::string, ContextValue>> Contexts(
     const ActionInfo& action, std::string_view resource,
@@ -367,7 +359,7 @@ std::vector<std::map<std::string, ContextValue>> Contexts(
   for (const Statement* st : statements) {
     if (!StatementResourceMatches(*st, resource)) continue;
     for (const Condition& c : st->conditions) {
-      if (!ActionSendsKey(action, c.key)) continue;
+      if (!ActionSupportsConditionKey(action, c.key)) continue;
       KeyValues& kv = keys[absl::AsciiStrToLower(c.key)];
       if (kv.key.empty()) kv.key = c.key;
       const ConditionKeyInfo* info = FindConditionKey(c.key);

@@ -27,8 +27,8 @@
 //     matches, and both cases for ...IgnoreCase); multi-valued keys as the
 //     empty set, each single value and all values together; every
 //     combination of those, up to `max_contexts` (then an even sample of
-//     them). Service (dynamodb:) keys are varied only for the actions the
-//     catalog lists them for, as AWS sends no others.
+//     them). Service (dynamodb:) keys are varied only for the actions that
+//     support them (ActionSupportsConditionKey), as AWS sends no others.
 //
 // It is a finite sample chosen to meet every class the policies
 // distinguish in the common cases, not a proof of coverage: the engine's
