@@ -122,7 +122,9 @@ TEST(RequestUniverseTest, ServiceKeysOnlyForActionsThatSendThem) {
     } else {
       EXPECT_TRUE(r.context.empty()) << r.action;
     }
-    if (r.action == "dynamodb:ListTables") EXPECT_EQ(r.resource, "*");
+    if (r.action == "dynamodb:ListTables") {
+      EXPECT_EQ(r.resource, "*");
+    }
   }
   EXPECT_EQ(get_item_keys, (std::set<std::string>{"-", "[]", "[a]", "[b]",
                                                   "[a,b]", "[zz-other]"}));
