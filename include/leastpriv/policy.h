@@ -249,10 +249,11 @@ absl::StatusOr<Policy> LoadPolicyFile(const std::string& path,
 // policy or the boundary is not in Policies[]; InvalidArgument with
 // "file:line:col: message" for malformed input or a policy with a
 // structural error; the limits apply to the whole file (max_bytes) and to
-// each policy.
+// each policy. When `arn` is not null, it receives the role's Arn (empty
+// when the entry has none).
 absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
     const std::string& path, std::string_view role_name,
-    const ParseLimits& limits = ParseLimits());
+    const ParseLimits& limits = ParseLimits(), std::string* arn = nullptr);
 
 // One role of `aws iam get-account-authorization-details` output.
 struct AuthorizationDetailsRole {

@@ -277,7 +277,7 @@ absl::StatusOr<PolicySet> ReadRolePolicies(
 
 absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
     const std::string& path, std::string_view role_name,
-    const ParseLimits& limits) {
+    const ParseLimits& limits, std::string* arn) {
   absl::StatusOr<AuthorizationDetails> details =
       ReadAuthorizationDetails(path, limits);
   if (!details.ok()) return details.status();
@@ -307,6 +307,10 @@ absl::StatusOr<PolicySet> LoadRoleFromAuthorizationDetails(
       }
     }
     return absl::NotFoundError(message);
+  }
+  if (arn != nullptr) {
+    const json::Value* role_arn = FindString(*role, "Arn");
+    *arn = role_arn == nullptr ? std::string() : role_arn->string_value();
   }
   const policy_internal::SourceFile source(path, details->text);
   return ReadRolePolicies(path, *details, source, *role, role_name, limits);

@@ -155,8 +155,9 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
         "--authorization-details and --role must be given together");
   }
   if (!details_file.empty()) {
+    std::string role_arn;
     absl::StatusOr<PolicySet> set =
-        LoadRoleFromAuthorizationDetails(details_file, role);
+        LoadRoleFromAuthorizationDetails(details_file, role, ParseLimits(), &role_arn);
     if (!set.ok()) return set.status();
     out.has_policies = true;
     for (Policy& p : set->identity)
@@ -168,7 +169,11 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
       }
       out.policies.boundary = std::move(set->boundary);
     }
-    if (out.principal.empty() && !out.account.empty()) {
+    // The role requests as itself: its ARN from the file (which keeps its
+    // path), or the ARN its name gives in --account.
+    if (out.principal.empty() && !role_arn.empty()) {
+      out.principal = role_arn;
+    } else if (out.principal.empty() && !out.account.empty()) {
       out.principal = "arn:aws:iam::" + out.account + ":role/" + role;
     }
   }

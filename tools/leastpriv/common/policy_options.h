@@ -65,8 +65,9 @@ struct PolicyOptionsSyntax {
 // malformed option value ("--policy needs a value", "--resource-policy
 // expects TABLE=FILE"), --role without --authorization-details and vice
 // versa; file errors keep the loader's code and "file:line:col: message".
-// When --principal is absent but --role and --account are given, the
-// principal is arn:aws:iam::ACCOUNT:role/NAME. --all-roles is consumed only
+// When --principal is absent but --role is given, the principal is the
+// role's Arn in the file, or, for an entry without one, with --account,
+// arn:aws:iam::ACCOUNT:role/NAME. --all-roles is consumed only
 // when `syntax.all_roles`; otherwise it is left in `*rest` like any
 // argument the shared options do not know. With it, InvalidArgument for
 // --all-roles without --authorization-details or with --role or

@@ -2,6 +2,8 @@
 
 #include "tools/leastpriv/common/policy_options.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,43 @@ TEST(PolicyOptionsTest, LoadsEveryKindAndKeepsTheRest) {
   EXPECT_EQ(o->region, "us-east-1");
   EXPECT_EQ(rest, (std::vector<std::string>{"--requests", "r.json", "--format",
                                             "text"}));
+}
+
+// A role requests as itself: with the ARN the file gives it, path and all,
+// unless --principal says otherwise.
+TEST(PolicyOptionsTest, RolePrincipalIsItsArnFromTheFile) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/details.json";
+  std::ofstream(path) << R"({"RoleDetailList": [
+    {"RoleName": "orders", "Arn": "arn:aws:iam::111122223333:role/service/orders",
+     "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
+       "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}}]},
+    {"RoleName": "legacy",
+     "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
+       "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}}]}
+  ], "Policies": []})";
+  std::vector<std::string> rest;
+  auto o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders"}, &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/service/orders");
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders", "--account",
+                          "111122223333"},
+                         &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/service/orders");
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders", "--principal",
+                          "arn:aws:iam::111122223333:role/other"},
+                         &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/other");
+  // An entry without an Arn: the name in --account, or no principal.
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy", "--account",
+                          "111122223333"},
+                         &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/legacy");
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy"}, &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->principal, "");
 }
 
 TEST(PolicyOptionsTest, Errors) {
