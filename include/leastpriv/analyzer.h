@@ -1,8 +1,10 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
 // The exact symbolic engine: which DynamoDB requests a set of policies
-// allows, decided with Z3 over a finite abstraction of the request space
-// (see DESIGN.md, "The request model").
+// allows, decided over a finite abstraction of the request space (see
+// DESIGN.md, "The request model"): each question goes first to an exact
+// search over the finite domains of its variables, and to Z3 when that
+// search does not finish within its budget.
 //
 // Every question is an instance of one primitive, FindAllowedDifference:
 // "is there a request, within a scope, that A allows and B does not?".
