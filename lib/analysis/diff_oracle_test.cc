@@ -38,24 +38,13 @@
 #include "gtest/gtest.h"
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
+#include "lib/analysis/test_policies.h"
 #include "lib/eval/match.h"
 #include "lib/eval/oracle_fixture.h"
 #include "lib/eval/request_universe.h"
 
 namespace leastpriv {
 namespace {
-
-std::set<std::string> KnownDifferences(const std::string& path) {
-  std::ifstream in(path);
-  std::set<std::string> names;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("- `", 0) != 0) continue;
-    const size_t end = line.find('`', 3);
-    if (end != std::string::npos) names.insert(line.substr(3, end - 3));
-  }
-  return names;
-}
 
 const AccessChange* Find(const std::vector<AccessChange>& v,
                          const std::string& action) {
@@ -73,24 +62,11 @@ bool Undecided(const PolicyDiff& d, const std::string& action,
   return false;
 }
 
-bool InSummary(const AccessChange& c, const std::string& resource) {
-  for (const ResourceSummary& s : c.resources) {
-    bool in = false;
-    for (const std::string& p : s.patterns)
-      in |= p == "*" || eval::ArnMatches(p, resource);
-    for (const std::string& p : s.except) {
-      if (eval::ArnMatches(p, resource)) in = false;
-    }
-    if (in) return true;
-  }
-  return false;
-}
-
 TEST(DiffOracleTest, RecordedDecisionsAreReported) {
   auto fixture = eval::LoadOracleFixture("testdata/oracle/eval_fixtures.json");
   ASSERT_TRUE(fixture.ok()) << fixture.status();
   const std::set<std::string> known =
-      KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
+      eval::KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
   std::vector<std::vector<const eval::OracleCase*>> by_set(
       fixture->sets.size());
   for (const eval::OracleCase& c : fixture->cases) {
@@ -133,7 +109,7 @@ TEST(DiffOracleTest, RecordedDecisionsAreReported) {
           << c->name << ": " << action << " on " << c->request.resource
           << (new_allows ? " is new access" : " is removed access")
           << " by the oracle's decision, but not reported";
-      EXPECT_TRUE(InSummary(*change, c->request.resource))
+      EXPECT_TRUE(testing_policies::InSummary(change->resources, c->request.resource))
           << c->name << ": " << c->request.resource << " outside the summary";
       (new_allows ? added_checked : removed_checked)++;
     }
@@ -250,7 +226,8 @@ void CheckPair(const eval::OraclePair& pair, const std::set<std::string>& known,
     (in_new ? tally->universe_new : tally->universe_removed)++;
     const AccessChange* change = Find(
         in_new ? diff->new_access : diff->removed_access, c.request.action);
-    EXPECT_TRUE(change != nullptr && InSummary(*change, c.request.resource))
+    EXPECT_TRUE(change != nullptr &&
+                testing_policies::InSummary(change->resources, c.request.resource))
         << c.name << ": the oracle finds " << c.request.action << " on "
         << c.request.resource << " allowed by " << (in_new ? "NEW" : "OLD")
         << " only, but DiffPolicies reports no such "
@@ -278,7 +255,7 @@ void Report(const std::string& what, const Tally& t) {
 TEST(DiffOracleTest, RandomPairsAgreeWithTheOracle) {
   const eval::OracleDiffFixture& fixture = DiffFixture();
   const std::set<std::string> known =
-      KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
+      eval::KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
   Tally tally;
   int pairs = 0;
   for (const eval::OraclePair& pair : fixture.pairs) {
@@ -299,7 +276,7 @@ TEST(DiffOracleTest, RandomPairsAgreeWithTheOracle) {
 TEST(DiffOracleTest, ServicePairsMatchBruteForceEnumeration) {
   const eval::OracleDiffFixture& fixture = DiffFixture();
   const std::set<std::string> known =
-      KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
+      eval::KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
   eval::UniverseOptions options;
   options.principal = kPrincipal;
   int pairs = 0;

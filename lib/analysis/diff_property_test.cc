@@ -22,7 +22,6 @@
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
-#include "lib/eval/match.h"
 
 namespace leastpriv {
 namespace {
@@ -187,20 +186,6 @@ class PairGenerator {
  private:
   std::mt19937 rng_;
 };
-
-bool InSummary(const std::vector<ResourceSummary>& summary,
-               const std::string& resource) {
-  for (const ResourceSummary& s : summary) {
-    bool in = false;
-    for (const std::string& p : s.patterns)
-      in |= p == "*" || eval::ArnMatches(p, resource);
-    for (const std::string& p : s.except) {
-      if (eval::ArnMatches(p, resource)) in = false;
-    }
-    if (in) return true;
-  }
-  return false;
-}
 
 bool Allowed(const PolicySet& p, const Request& r) {
   auto d = Evaluate(p, r);

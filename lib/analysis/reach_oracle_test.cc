@@ -23,37 +23,11 @@
 #include "gtest/gtest.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/evaluate.h"
-#include "lib/eval/match.h"
+#include "lib/analysis/test_policies.h"
 #include "lib/eval/oracle_fixture.h"
 
 namespace leastpriv {
 namespace {
-
-std::set<std::string> KnownDifferences(const std::string& path) {
-  std::ifstream in(path);
-  std::set<std::string> names;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("- `", 0) != 0) continue;
-    const size_t end = line.find('`', 3);
-    if (end != std::string::npos) names.insert(line.substr(3, end - 3));
-  }
-  return names;
-}
-
-bool InSummary(const ActionReach& a, const std::string& resource) {
-  for (const ResourceSummary& s : a.resources) {
-    bool in = false;
-    for (const std::string& p : s.patterns) {
-      in |= p == "*" || eval::ArnMatches(p, resource);
-    }
-    for (const std::string& p : s.except) {
-      if (eval::ArnMatches(p, resource)) in = false;
-    }
-    if (in) return true;
-  }
-  return false;
-}
 
 std::string SummaryText(const ActionReach& a) {
   std::string out;
@@ -72,7 +46,7 @@ TEST(ReachOracleTest, ReachableCoversEveryOracleAllowedRequest) {
       eval::LoadOracleFixture("testdata/oracle/eval_fixtures.json");
   ASSERT_TRUE(fixture.ok()) << fixture.status();
   const std::set<std::string> known =
-      KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
+      eval::KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
 
   // Questions: one Reachable per (policy set, principal, values of the
   // policy-variable sources), over the actions the fixture asks about for
@@ -166,10 +140,10 @@ TEST(ReachOracleTest, ReachableCoversEveryOracleAllowedRequest) {
     }
     // Requests that carry context the summary does not speak of are still
     // covered: the summary is over all contexts.
-    EXPECT_TRUE(InSummary(a, c.request.resource))
+    EXPECT_TRUE(testing_policies::InSummary(a.resources, c.request.resource))
         << c.name << ": " << c.request.resource << " is not in the summary of "
         << a.action << ": " << SummaryText(a);
-    covered += InSummary(a, c.request.resource);
+    covered += testing_policies::InSummary(a.resources, c.request.resource);
   }
   std::cout << "reach vs oracle: " << asked << " questions, " << unknown
             << " unknown, " << witnesses << " witnesses replayed; " << allowed

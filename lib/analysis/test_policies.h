@@ -1,6 +1,7 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Small builders for policies written in test code.
+// Small builders for policies written in test code, and the check of a
+// resource summary the engine tests share.
 
 #ifndef LEASTPRIV_LIB_ANALYSIS_TEST_POLICIES_H_
 #define LEASTPRIV_LIB_ANALYSIS_TEST_POLICIES_H_
@@ -9,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "leastpriv/analyzer.h"
 #include "leastpriv/policy.h"
+#include "lib/eval/match.h"
 
 namespace leastpriv::testing_policies {
 
@@ -75,6 +78,21 @@ inline PolicySet Identity(std::vector<Statement> statements) {
   PolicySet set;
   set.identity.push_back(Pol(PolicyKind::kIdentity, std::move(statements)));
   return set;
+}
+
+// Whether a resource summary (its patterns minus its exceptions, per
+// resource type) names `resource`.
+inline bool InSummary(const std::vector<ResourceSummary>& summary,
+                      const std::string& resource) {
+  for (const ResourceSummary& s : summary) {
+    bool in = false;
+    for (const std::string& p : s.patterns) in |= eval::ArnMatches(p, resource);
+    for (const std::string& p : s.except) {
+      if (eval::ArnMatches(p, resource)) in = false;
+    }
+    if (in) return true;
+  }
+  return false;
 }
 
 }  // namespace leastpriv::testing_policies

@@ -8,6 +8,7 @@
 #ifndef LEASTPRIV_LIB_EVAL_ORACLE_FIXTURE_H_
 #define LEASTPRIV_LIB_EVAL_ORACLE_FIXTURE_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,10 @@ absl::StatusOr<json::Value> OracleSetJson(const PolicySet& set);
 
 // `request` as {"principal", "action", "resource", "context"}.
 json::Value OracleRequestJson(const Request& request);
+
+// The case names listed as "- `name`" in a known-differences file
+// (testdata/oracle/KNOWN_DIFFERENCES.md); empty when it cannot be read.
+std::set<std::string> KnownDifferences(const std::string& path);
 
 }  // namespace leastpriv::eval
 

@@ -18,19 +18,6 @@
 namespace leastpriv::eval {
 namespace {
 
-// Names written as "- `name`" in the known-differences file.
-std::set<std::string> KnownDifferences(const std::string& path) {
-  std::ifstream in(path);
-  std::set<std::string> names;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("- `", 0) != 0) continue;
-    const size_t end = line.find('`', 3);
-    if (end != std::string::npos) names.insert(line.substr(3, end - 3));
-  }
-  return names;
-}
-
 TEST(OracleTest, AgreesWithRecordedDecisions) {
   absl::StatusOr<OracleFixture> fixture =
       LoadOracleFixture("testdata/oracle/eval_fixtures.json");
