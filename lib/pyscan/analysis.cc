@@ -21,8 +21,10 @@
 namespace leastpriv::pyscan {
 namespace {
 
-constexpr int kMaxDepth = 10;
+constexpr int kMaxDepth = 24;
 constexpr size_t kMaxValues = 16;
+// Evaluations allowed for one walked expression (see Analyzer::Eval).
+constexpr long kFuel = 200000;
 
 const char* const kDynamoDbOperations[] = {
     "BatchExecuteStatement",
@@ -155,12 +157,19 @@ struct Value {
     kInstance,
     kFunction,
     kDict,  // a literal dict (expr)
+    kDjangoConf,  // the django.conf module
+    kList,  // a literal list, tuple or comprehension (expr)
+    kExtModule,  // a boto3 / pynamodb module outside the project (name)
   };
   Kind kind = Kind::kUnknown;
   Str str;             // kStr; table name for kTable/kIndex/paginator etc.
   std::string name;    // factory name, paginator/waiter op, index name
   Scope* scope = nullptr;  // class / function / module
   const Expr* expr = nullptr;
+  // kInstance: the call that created it and the scope of that call (null:
+  // any instance of the class).
+  const Expr* site = nullptr;
+  Scope* site_scope = nullptr;
   std::string reason;  // for kUnknown
 };
 
@@ -174,6 +183,9 @@ struct Binding {
   Scope* def = nullptr;  // kDef / kClass
   int param_index = -1;
   const Param* param = nullptr;
+  // Set for an assignment to a `global` name inside a function: the
+  // function, whose names the assigned value uses.
+  Scope* eval_scope = nullptr;
 };
 
 struct Scope {
@@ -185,6 +197,7 @@ struct Scope {
   std::string name;
   std::map<std::string, std::vector<Binding>> names;
   std::vector<std::string> star_imports;  // module names (resolved later)
+  std::set<std::string> globals;          // names declared `global` here
   std::vector<const Stmt*> body;
   std::vector<Scope*> children;
   Scope* module = nullptr;
@@ -293,6 +306,12 @@ class Analyzer {
     if (target == nullptr) return;
     if (target->kind == Expr::Kind::kName) {
       b.target = target;
+      if (s->kind == Scope::Kind::kFunction &&
+          s->globals.count(target->name) > 0) {
+        b.eval_scope = s;
+        s->module->names[target->name].push_back(b);
+        return;
+      }
       s->names[target->name].push_back(b);
     } else if (target->kind == Expr::Kind::kTuple ||
                target->kind == Expr::Kind::kList) {
@@ -398,6 +417,11 @@ class Analyzer {
         for (const Stmt* c : st->body) CollectBindings(s, c);
         for (const Stmt* c : st->orelse) CollectBindings(s, c);
         break;
+      case Stmt::Kind::kGlobal:
+        if (st->name == "global") {
+          for (const Expr* t : st->targets) s->globals.insert(t->name);
+        }
+        break;
       default:
         break;
     }
@@ -425,15 +449,20 @@ class Analyzer {
   Scope* FindModule(const std::string& name) {
     auto it = modules_.find(name);
     if (it != modules_.end()) return it->second;
-    // Projects are often scanned from a parent of the import root.
-    for (auto& [n, s] : modules_) {
-      if (n.size() > name.size() &&
-          n.compare(n.size() - name.size(), name.size(), name) == 0 &&
-          n[n.size() - name.size() - 1] == '.') {
-        return s;
+    // Projects are often scanned from a parent of the import root: a module
+    // is also found by a dotted suffix of its name (the first in name
+    // order). The suffixes are indexed once.
+    if (!suffixes_indexed_) {
+      suffixes_indexed_ = true;
+      for (auto& [n, s] : modules_) {
+        for (size_t dot = n.find('.'); dot != std::string::npos;
+             dot = n.find('.', dot + 1)) {
+          module_suffixes_.try_emplace(n.substr(dot + 1), s);
+        }
       }
     }
-    return nullptr;
+    auto suffix = module_suffixes_.find(name);
+    return suffix == module_suffixes_.end() ? nullptr : suffix->second;
   }
 
   // Whether an import of `module` (resolved, possibly external) may bind a
@@ -524,9 +553,32 @@ class Analyzer {
     }
   }
 
+  // An answer cut short (by depth, recursion or the budget): counted, so
+  // that nothing computed under it is memoized.
+  Value CutOff(const char* reason) {
+    ++cutoffs_;
+    return Unknown(reason);
+  }
+
+  // Values of `e` in `ctx`. Results in contexts that bind no parameters are
+  // memoized by (expression, scope, line) unless something was cut short
+  // while computing them; each walked call site has a budget of evaluations.
   std::vector<Value> Eval(const Expr* e, const Ctx& ctx) {
     if (e == nullptr) return {Unknown("no value")};
-    if (ctx.depth > kMaxDepth) return {Unknown("resolution too deep")};
+    if (ctx.depth > kMaxDepth) return {CutOff("resolution too deep")};
+    if (fuel_ <= 0) return {CutOff("analysis budget spent")};
+    --fuel_;
+    if (ctx.bound != nullptr) return EvalUncached(e, ctx);
+    MemoKey key{e, ctx.scope, ctx.line};
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+    std::size_t before = cutoffs_;
+    std::vector<Value> out = EvalUncached(e, ctx);
+    if (cutoffs_ == before) memo_.emplace(key, out);
+    return out;
+  }
+
+  std::vector<Value> EvalUncached(const Expr* e, const Ctx& ctx) {
     Ctx c = ctx;
     c.depth++;
     switch (e->kind) {
@@ -577,6 +629,17 @@ class Analyzer {
       case Expr::Kind::kDict: {
         Value v;
         v.kind = Value::Kind::kDict;
+        v.expr = e;
+        return {v};
+      }
+      case Expr::Kind::kList:
+      case Expr::Kind::kTuple:
+      case Expr::Kind::kSet:
+      case Expr::Kind::kComprehension: {
+        Value v;
+        v.kind = e->kind == Expr::Kind::kComprehension && e->name == "dict"
+                     ? Value::Kind::kDict
+                     : Value::Kind::kList;
         v.expr = e;
         return {v};
       }
@@ -713,10 +776,23 @@ class Analyzer {
         if (!first) in.bound = nullptr;
         std::vector<const Binding*> all;
         int use_line = first ? line : (1 << 30);
-        const Binding* b = PickBinding(it->second, use_line, &all);
-        if (b != nullptr) return EvalBinding(*b, name, in);
+        // A module name that functions assign through `global` may hold any
+        // of its values when read from a function: all of them count.
+        bool assigned_globally = false;
+        for (const Binding& g : it->second) {
+          if (g.eval_scope != nullptr) assigned_globally = true;
+        }
+        const Binding* b = nullptr;
+        if (!assigned_globally || first) {
+          b = PickBinding(it->second, use_line, &all);
+        } else {
+          for (const Binding& g : it->second) all.push_back(&g);
+        }
+        if (b != nullptr) return EvalBindingIn(*b, name, in);
         std::vector<Value> out;
-        for (const Binding* a : all) AddValues(&out, EvalBinding(*a, name, in));
+        for (const Binding* a : all) {
+          AddValues(&out, EvalBindingIn(*a, name, in));
+        }
         return out;
       }
       if (s->kind == Scope::Kind::kModule) {
@@ -741,7 +817,7 @@ class Analyzer {
                                      const Ctx& c) {
     // Circular imports (a module importing a name from itself, or two
     // modules importing from each other) come back here: bound them.
-    if (c.depth > kMaxDepth) return {Unknown("resolution too deep")};
+    if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
     Ctx in = c;
     in.scope = m;
     in.bound = nullptr;
@@ -768,12 +844,29 @@ class Analyzer {
     return LookupName(name, in, 1 << 30);
   }
 
+  // A binding evaluated in its own scope: a `global` assignment in the
+  // function that makes it.
+  std::vector<Value> EvalBindingIn(const Binding& b, const std::string& name,
+                                   const Ctx& c) {
+    if (b.eval_scope == nullptr) return EvalBinding(b, name, c);
+    Ctx in = c;
+    in.scope = b.eval_scope;
+    in.bound = nullptr;
+    return EvalBinding(b, name, in);
+  }
+
   // Names imported from outside the project that the analysis knows.
   Value ExternalImport(const std::string& module, const std::string& name) {
     Value v;
     if (name.empty()) {
       if (module == "boto3") v.kind = Value::Kind::kBoto3;
       if (module == "os") v.kind = Value::Kind::kOs;
+      if (module == "django.conf") v.kind = Value::Kind::kDjangoConf;
+      if (module.rfind("pynamodb", 0) == 0 ||
+          module.rfind("boto3.", 0) == 0) {
+        v.kind = Value::Kind::kExtModule;
+        v.name = module;
+      }
       return v;
     }
     if (module == "boto3" || module == "boto3.session") {
@@ -800,6 +893,12 @@ class Analyzer {
         v.name = name;
       }
     }
+    if (v.kind == Value::Kind::kUnknown && IsDynamoDbLibrary(module) &&
+        !name.empty() && islower(static_cast<unsigned char>(name[0]))) {
+      // `from pynamodb import models`: a submodule.
+      v.kind = Value::Kind::kExtModule;
+      v.name = module + "." + name;
+    }
     return v;
   }
 
@@ -813,8 +912,17 @@ class Analyzer {
         return Eval(b.value, in);
       }
       case Binding::Kind::kFor: {
+        // The loop variable: each element of a list the scanner can follow
+        // (`for name in ("a", "b")`, a module constant list), else the
+        // iterable's own values (a paginator's pages, a query's items).
         Ctx in = c;
         in.line = b.line;
+        std::vector<const Expr*> items;
+        if (b.target != nullptr && ListItems(b.value, in, &items)) {
+          std::vector<Value> out;
+          for (const Expr* item : items) AddValues(&out, Eval(item, in));
+          return out;
+        }
         return Eval(b.value, in);
       }
       case Binding::Kind::kWith: {
@@ -886,9 +994,13 @@ class Analyzer {
     if (cached != class_kind_.end()) return cached->second;
     class_kind_[cls] = 0;
     int kind = 0;
+    // Cached, so computed from the top: a kind found under a cut-off depth
+    // would stay wrong.
     Ctx in = c;
     in.scope = cls->parent;
     in.bound = nullptr;
+    in.depth = 0;
+    in.line = 1 << 30;
     for (const Expr* base : cls->stmt->bases) {
       for (const Value& bv : Eval(base, in)) {
         if (bv.kind == Value::Kind::kModelBase ||
@@ -914,17 +1026,33 @@ class Analyzer {
       if (it != c.bound->end()) return it->second;
     }
     std::pair<const Stmt*, int> key{fn->stmt, b.param_index};
-    if (in_progress_.count(key)) return {Unknown("recursive parameter")};
+    auto memo = param_memo_.find(key);
+    if (memo != param_memo_.end()) return memo->second;
+    std::size_t before = cutoffs_;
+    std::vector<Value> out = ParamValuesUncached(fn, b, name, c);
+    if (cutoffs_ == before) param_memo_.emplace(key, out);
+    return out;
+  }
+
+  std::vector<Value> ParamValuesUncached(Scope* fn, const Binding& b,
+                                         const std::string& name,
+                                         const Ctx& c) {
+    std::pair<const Stmt*, int> key{fn->stmt, b.param_index};
+    if (in_progress_.count(key)) return {CutOff("recursive parameter")};
     in_progress_.insert(key);
     std::vector<Value> out;
     bool is_method = fn->parent != nullptr &&
                      fn->parent->kind == Scope::Kind::kClass;
-    if (is_method && b.param_index == 0) {
-      Value v;
-      v.kind = Value::Kind::kInstance;
-      v.scope = fn->parent;
+    if (is_method && b.param_index == 0 &&
+        !HasDecorator(fn, "staticmethod", nullptr)) {
+      std::vector<Value> receivers;
+      if (HasDecorator(fn, "classmethod", nullptr)) {
+        receivers = {ClassValue(fn->parent, c)};
+      } else {
+        receivers = Receivers(fn, c);
+      }
       in_progress_.erase(key);
-      return {v};
+      return receivers;
     }
     std::vector<std::pair<const Expr*, Scope*>> sites;
     std::string callee = fn->name;
@@ -969,6 +1097,77 @@ class Analyzer {
                       "() has no resolvable call site")};
     }
     return out;
+  }
+
+  // The instances a method runs on: the receivers of its call sites that
+  // are instances of its class (or of a subclass), each with the call that
+  // created it; else the instances the project creates; else any instance.
+  // Memoized per method even when recursion cut part of it short: a method
+  // reached again while its receivers are being found contributes none.
+  std::vector<Value> Receivers(Scope* fn, const Ctx& c) {
+    auto memo = receivers_memo_.find(fn);
+    if (memo != receivers_memo_.end()) return memo->second;
+    std::vector<Value> out = ReceiversUncached(fn, c);
+    receivers_memo_.emplace(fn, out);
+    return out;
+  }
+
+  std::vector<Value> ReceiversUncached(Scope* fn, const Ctx& c) {
+    Scope* cls = fn->parent;
+    std::vector<Value> out;
+    auto add = [&](const Value& v) {
+      for (const Value& o : out) {
+        if (o.scope == v.scope && o.site == v.site) return;
+      }
+      if (out.size() < kMaxValues) out.push_back(v);
+    };
+    const auto& calls = CallsByName();
+    if (fn->name != "__init__") {
+      auto it = calls.find(fn->name);
+      if (it != calls.end()) {
+        for (const auto& [call, scope] : it->second) {
+          const Expr* f = call->children[0];
+          if (f->kind != Expr::Kind::kAttribute) continue;
+          Ctx in;
+          in.scope = scope;
+          in.depth = c.depth + 2;
+          in.line = call->line;
+          for (const Value& r : Eval(f->children[0], in)) {
+            if (r.kind == Value::Kind::kInstance && IsSubclass(r.scope, cls)) {
+              add(r);
+            }
+          }
+        }
+      }
+    }
+    if (out.empty()) {
+      auto it = calls.find(cls->name);
+      if (it != calls.end()) {
+        for (const auto& [call, scope] : it->second) {
+          Ctx in;
+          in.scope = scope;
+          in.depth = c.depth + 2;
+          in.line = call->line;
+          for (const Value& v : Eval(call, in)) {
+            if (v.kind == Value::Kind::kInstance && v.scope == cls) add(v);
+          }
+        }
+      }
+    }
+    if (out.empty()) {
+      Value v;
+      v.kind = Value::Kind::kInstance;
+      v.scope = cls;
+      out.push_back(v);
+    }
+    return out;
+  }
+
+  bool IsSubclass(Scope* cls, Scope* base) {
+    for (int i = 0; cls != nullptr && i < 8; ++i, cls = BaseClass(cls)) {
+      if (cls == base) return true;
+    }
+    return false;
   }
 
   // Whether `call` (in `scope`) calls function `fn` (or instantiates its
@@ -1041,7 +1240,7 @@ class Analyzer {
   // Values a project function returns when called with `call`'s arguments.
   std::vector<Value> CallFunction(Scope* fn, const Expr* call, const Ctx& c,
                                   int offset) {
-    if (c.depth > kMaxDepth) return {Unknown("resolution too deep")};
+    if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
     auto bound = BindArgs(fn, call, c, offset);
     Ctx in;
     in.scope = fn;
@@ -1068,6 +1267,24 @@ class Analyzer {
       CollectReturns(s->body, out);
       CollectReturns(s->orelse, out);
     }
+  }
+
+  // The line an operation is reported at: the method's name for a method
+  // call, else where the call starts.
+  static int OpLine(const Expr* call) {
+    const Expr* f = call->children[0];
+    return f->kind == Expr::Kind::kAttribute ? f->line : call->line;
+  }
+
+  // Arg, also looking into `**kwargs` dicts the scanner can follow.
+  const Expr* ArgIn(const Expr* call, size_t pos, const std::string& kw,
+                    const Ctx& c) {
+    if (const Expr* a = Arg(call, pos, kw)) return a;
+    for (const Keyword& k : call->keywords) {
+      if (!k.name.empty()) continue;
+      if (const Expr* v = DictValue(k.value, kw, c)) return v;
+    }
+    return nullptr;
   }
 
   const Expr* Arg(const Expr* call, size_t pos, const std::string& kw) {
@@ -1143,6 +1360,9 @@ class Analyzer {
   std::vector<Value> EvalCall(const Expr* call, const Ctx& c) {
     const Expr* f = call->children[0];
     std::vector<Value> out;
+    if (f->kind == Expr::Kind::kName && IsBuiltin(f->name, c)) {
+      return CallBuiltin(f->name, call, c);
+    }
     if (f->kind == Expr::Kind::kAttribute) {
       for (const Value& r : Eval(f->children[0], c)) {
         AddValues(&out, CallMethod(r, f->name, call, c));
@@ -1183,6 +1403,8 @@ class Analyzer {
         v.kind = Value::Kind::kInstance;
         v.scope = fv.scope;
         v.name = fv.name;
+        v.site = call;
+        v.site_scope = c.scope;
         return {v};
       case Value::Kind::kFunction:
         return CallFunction(fv.scope, call, c, 0);
@@ -1191,6 +1413,55 @@ class Analyzer {
                             ? fv.reason
                             : "call of an unknown function")};
     }
+  }
+
+  // A builtin the analysis follows, not shadowed by a project name.
+  bool IsBuiltin(const std::string& name, const Ctx& c) {
+    if (name != "getattr" && name != "str" && name != "dict" &&
+        name != "list" && name != "tuple") {
+      return false;
+    }
+    for (Scope* s = c.scope; s != nullptr; s = s->parent) {
+      if (s->names.count(name) > 0) return false;
+    }
+    return true;
+  }
+
+  std::vector<Value> CallBuiltin(const std::string& name, const Expr* call,
+                                 const Ctx& c) {
+    if (name == "getattr") {
+      // getattr(obj, "attr"[, default]): the attribute, else the default
+      // (a Django setting the settings modules do not assign).
+      const Expr* attr = Arg(call, 1, "");
+      std::string attr_name;
+      const Expr* dflt = call->children.size() > 3 ? call->children[3]
+                                                   : nullptr;
+      std::vector<Value> names = Eval(attr, c);
+      if (names.size() == 1 && names[0].kind == Value::Kind::kStr &&
+          names[0].str.origin == Str::Origin::kLiteral &&
+          !names[0].str.pattern) {
+        attr_name = names[0].str.text;
+      }
+      if (attr_name.empty()) return {Unknown("getattr with a computed name")};
+      std::vector<Value> out;
+      bool missing = true;
+      for (const Value& r : Eval(Arg(call, 0, ""), c)) {
+        for (Value& v : GetAttribute(r, attr_name, c)) {
+          bool unset = v.kind == Value::Kind::kUnknown ||
+                       (v.kind == Value::Kind::kStr &&
+                        v.str.origin == Str::Origin::kSettings);
+          if (unset && dflt != nullptr) continue;
+          missing = false;
+          AddValues(&out, {std::move(v)});
+        }
+      }
+      if (missing && dflt != nullptr) return Eval(dflt, c);
+      if (out.empty()) return {Unknown("getattr")};
+      return out;
+    }
+    // str(x), list(x), tuple(x), dict(x): the argument's values.
+    if (call->children.size() == 2) return Eval(call->children[1], c);
+    return {Unknown(name + "()")};
   }
 
   // The method `method` of a project class (searching bases).
@@ -1245,7 +1516,7 @@ class Analyzer {
           return out;
         }
         if (method == "create_table") {
-          return {TableOf(Arg(call, 99, "TableName"), c, Value::Kind::kTable)};
+          return {TableOf(ArgIn(call, 99, "TableName", c), c, Value::Kind::kTable)};
         }
         break;
       case Value::Kind::kTable:
@@ -1383,6 +1654,14 @@ class Analyzer {
         break;
       case Value::Kind::kSettings:
         return SettingValue(name, c);
+      case Value::Kind::kDjangoConf:
+        if (name == "settings") {
+          v.kind = Value::Kind::kSettings;
+          return {v};
+        }
+        break;
+      case Value::Kind::kExtModule:
+        return {ExternalImport(r.name, name)};
       case Value::Kind::kModule:
         if (r.scope != nullptr && r.scope->file->is_settings &&
             name == name) {
@@ -1407,8 +1686,20 @@ class Analyzer {
         return out;
       }
       case Value::Kind::kInstance:
-      case Value::Kind::kClass:
-        return InstanceAttribute(r.scope, name, c);
+      case Value::Kind::kClass: {
+        std::vector<Value> out;
+        for (const Value& a :
+             r.kind == Value::Kind::kInstance
+                 ? InstanceAttribute(r, name, c)
+                 : ClassAttribute(r.scope, name, c)) {
+          if (a.kind == Value::Kind::kFunction && IsProperty(a.scope)) {
+            AddValues(&out, CallProperty(a.scope, r, c));
+          } else {
+            AddValues(&out, {a});
+          }
+        }
+        return out;
+      }
       default:
         break;
     }
@@ -1444,22 +1735,60 @@ class Analyzer {
     return {Unknown("class attribute ." + name)};
   }
 
-  // self.<name> assigned in any method of the class, else a class attribute.
-  std::vector<Value> InstanceAttribute(Scope* cls, const std::string& name,
-                                       const Ctx& c) {
+  // self.<name> assigned in any method of the instance's class or its
+  // bases, else a class attribute. The methods run with self bound to this
+  // instance; __init__ also with the arguments of the call that created it.
+  std::vector<Value> InstanceAttribute(const Value& inst,
+                                       const std::string& name, const Ctx& c) {
+    Scope* cls = inst.scope;
     if (cls == nullptr) return {Unknown("instance attribute")};
+    if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
     std::vector<Value> out;
-    for (Scope* m : cls->children) {
-      if (m->kind != Scope::Kind::kFunction) continue;
-      FindSelfAssignments(m, m->stmt->body, name, c, &out);
+    for (Scope* k = cls; k != nullptr && out.empty(); k = BaseClass(k)) {
+      for (Scope* m : k->children) {
+        if (m->kind != Scope::Kind::kFunction || m->stmt->params.empty()) {
+          continue;
+        }
+        std::map<std::string, std::vector<Value>> bound;
+        if (m->name == "__init__" && inst.site != nullptr) {
+          Ctx at;
+          at.scope = inst.site_scope;
+          at.depth = c.depth + 1;
+          at.line = inst.site->line;
+          bound = BindArgs(m, inst.site, at, 1);
+        }
+        bound[m->stmt->params[0].name] = {inst};
+        FindSelfAssignments(m, m->stmt->body, name, c, &bound, &out);
+      }
     }
     if (!out.empty()) return out;
     return ClassAttribute(cls, name, c);
   }
 
-  void FindSelfAssignments(Scope* m, const StmtList& body,
-                           const std::string& name, const Ctx& c,
-                           std::vector<Value>* out) {
+  // The first base class of `cls` that is a project class.
+  // Cached, and computed from the top like ClassKind.
+  Scope* BaseClass(Scope* cls) {
+    auto [it, fresh] = base_class_.try_emplace(cls, nullptr);
+    if (!fresh) return it->second;
+    Ctx in;
+    in.scope = cls->parent;
+    for (const Expr* base : cls->stmt->bases) {
+      for (const Value& bv : Eval(base, in)) {
+        if ((bv.kind == Value::Kind::kClass ||
+             bv.kind == Value::Kind::kModelClass) &&
+            bv.scope != nullptr && bv.scope != cls) {
+          base_class_[cls] = bv.scope;
+          return bv.scope;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  void FindSelfAssignments(
+      Scope* m, const StmtList& body, const std::string& name, const Ctx& c,
+      const std::map<std::string, std::vector<Value>>* bound,
+      std::vector<Value>* out) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kAssign) {
         for (const Expr* t : s->targets) {
@@ -1469,6 +1798,7 @@ class Analyzer {
               t->children[0]->name == m->stmt->params[0].name) {
             Ctx in;
             in.scope = m;
+            in.bound = bound;
             in.depth = c.depth + 1;
             in.line = s->line;
             AddValues(out, Eval(s->value, in));
@@ -1477,9 +1807,49 @@ class Analyzer {
       }
       if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass)
         continue;
-      FindSelfAssignments(m, s->body, name, c, out);
-      FindSelfAssignments(m, s->orelse, name, c, out);
+      FindSelfAssignments(m, s->body, name, c, bound, out);
+      FindSelfAssignments(m, s->orelse, name, c, bound, out);
     }
+  }
+
+  static bool HasDecorator(const Scope* fn, const char* a, const char* b) {
+    for (const Expr* d : fn->stmt->targets) {
+      std::string n = DottedName(d);
+      if (n.empty() && d->kind == Expr::Kind::kCall) {
+        n = DottedName(d->children[0]);
+      }
+      size_t dot = n.rfind('.');
+      std::string last = dot == std::string::npos ? n : n.substr(dot + 1);
+      if (last == a || (b != nullptr && last == b)) return true;
+    }
+    return false;
+  }
+  static bool IsProperty(const Scope* fn) {
+    return fn != nullptr && fn->kind == Scope::Kind::kFunction &&
+           HasDecorator(fn, "property", "cached_property");
+  }
+
+  // The values a property returns for the receiver `self_value`.
+  std::vector<Value> CallProperty(Scope* fn, const Value& self_value,
+                                  const Ctx& c) {
+    if (c.depth > kMaxDepth || fn->stmt->params.empty()) {
+      return {Unknown("property")};
+    }
+    std::map<std::string, std::vector<Value>> bound;
+    bound[fn->stmt->params[0].name] = {self_value};
+    Ctx in;
+    in.scope = fn;
+    in.bound = &bound;
+    in.depth = c.depth + 1;
+    std::vector<Value> out;
+    std::vector<const Stmt*> returns;
+    CollectReturns(fn->stmt->body, &returns);
+    for (const Stmt* r : returns) {
+      in.line = r->line;
+      AddValues(&out, Eval(r->value, in));
+    }
+    if (out.empty()) return {Unknown(fn->name + " returns nothing known")};
+    return out;
   }
 
   std::string IndexName(Scope* index_cls, const std::string& attr,
@@ -1599,68 +1969,278 @@ class Analyzer {
   }
 
   std::string IndexArg(const Expr* call, const Ctx& c) {
-    const Expr* idx = Arg(call, 99, "IndexName");
+    const Expr* idx = ArgIn(call, 99, "IndexName", c);
     if (idx == nullptr) return "";
     Str s = TableStr(idx, c);
     return TableText(s);
   }
 
-  // Keys of a literal RequestItems dict: one table per key.
+  // ------------------------------------------------------------ containers
+  //
+  // A container argument (RequestItems, TransactItems, Statements) is a
+  // literal, a comprehension, or a local name built in steps: assigned a
+  // literal, then filled with `x[k] = v`, `x.append(v)`, `x.extend([...])`,
+  // `x.update({...})`, `x.setdefault(k, v)` or `x += [...]`.
+
+  // The local statements (not nested functions or classes) of a scope.
+  template <typename Fn>
+  void ForEachLocalStmt(const StmtList& body, Fn fn) {
+    for (const Stmt* st : body) {
+      fn(st);
+      if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
+        continue;
+      }
+      ForEachLocalStmt(st->body, fn);
+      ForEachLocalStmt(st->orelse, fn);
+    }
+  }
+  const StmtList* ScopeBody(Scope* s) {
+    if (s->stmt != nullptr) return &s->stmt->body;
+    if (s->file != nullptr && s->file->module != nullptr) {
+      return &s->file->module->body;
+    }
+    return nullptr;
+  }
+
+  // Calls `fn(how, statement)` for every `NAME.method(...)` statement (how
+  // is the method), `NAME[k] = v` (how is "[]") and `NAME += v` ("+=") in
+  // scope `s`. The statements are indexed by name once per scope.
+  template <typename Fn>
+  void ForEachMutation(const std::string& name, Scope* s, Fn fn) {
+    auto [it, fresh] = mutations_.try_emplace(s);
+    if (fresh) {
+      const StmtList* body = ScopeBody(s);
+      if (body != nullptr) IndexMutations(*body, &it->second);
+    }
+    auto m = it->second.find(name);
+    if (m == it->second.end()) return;
+    for (const auto& [how, st] : m->second) fn(how, st);
+  }
+  using MutationIndex =
+      std::unordered_map<std::string,
+                         std::vector<std::pair<std::string, const Stmt*>>>;
+  void IndexMutations(const StmtList& body, MutationIndex* index) {
+    ForEachLocalStmt(body, [&](const Stmt* st) {
+      if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
+          st->value->kind == Expr::Kind::kCall) {
+        const Expr* f = st->value->children[0];
+        if (f->kind == Expr::Kind::kAttribute &&
+            f->children[0]->kind == Expr::Kind::kName) {
+          (*index)[f->children[0]->name].push_back({f->name, st});
+        }
+      }
+      if (st->kind == Stmt::Kind::kAssign) {
+        for (const Expr* t : st->targets) {
+          if (t->kind == Expr::Kind::kSubscript &&
+              t->children[0]->kind == Expr::Kind::kName) {
+            (*index)[t->children[0]->name].push_back({"[]", st});
+          }
+        }
+      }
+      if (st->kind == Stmt::Kind::kAugAssign && !st->targets.empty() &&
+          st->targets[0]->kind == Expr::Kind::kName) {
+        (*index)[st->targets[0]->name].push_back({"+=", st});
+      }
+    });
+  }
+
+  // The scope in which a name used in `c` is bound.
+  Scope* BindingScope(const std::string& name, Scope* s) {
+    for (; s != nullptr; s = s->parent) {
+      if (s->names.count(name) > 0) return s;
+    }
+    return nullptr;
+  }
+
+  // Elements of a list-like argument; false when they cannot be known.
+  bool ListItems(const Expr* e, const Ctx& c, std::vector<const Expr*>* out,
+                 int depth = 0) {
+    if (e == nullptr || depth > 4) return false;
+    switch (e->kind) {
+      case Expr::Kind::kList:
+      case Expr::Kind::kTuple:
+      case Expr::Kind::kSet:
+        for (const Expr* x : e->children) {
+          if (x->kind == Expr::Kind::kStarred) {
+            if (!ListItems(x->children[0], c, out, depth + 1)) return false;
+          } else {
+            out->push_back(x);
+          }
+        }
+        return true;
+      case Expr::Kind::kComprehension:
+        out->push_back(e->children[0]);
+        return true;
+      case Expr::Kind::kBinOp:
+        return e->name == "+" && ListItems(e->children[0], c, out, depth + 1) &&
+               ListItems(e->children[1], c, out, depth + 1);
+      case Expr::Kind::kName:
+        break;
+      default:
+        return false;
+    }
+    Scope* s = BindingScope(e->name, c.scope);
+    if (s == nullptr) return false;
+    bool known = false;
+    for (const Binding& b : s->names[e->name]) {
+      if (b.kind == Binding::Kind::kAssign && b.value != nullptr &&
+          b.value != e) {
+        Ctx in = c;
+        in.scope = s;
+        known = ListItems(b.value, in, out, depth + 1) || known;
+      }
+    }
+    ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+      const Expr* arg = st->value != nullptr &&
+                                st->value->kind == Expr::Kind::kCall &&
+                                st->value->children.size() >= 2
+                            ? st->value->children[1]
+                            : nullptr;
+      if (how == "+=") {
+        known = ListItems(st->value, c, out, depth + 1) || known;
+      } else if ((how == "append" || how == "add") && arg != nullptr) {
+        out->push_back(arg);
+        known = true;
+      } else if ((how == "extend" || how == "update") && arg != nullptr) {
+        known = ListItems(arg, c, out, depth + 1) || known;
+      }
+    });
+    return known;
+  }
+
+  // One entry of a dict-like value: the key expression (null for `**`) and
+  // the value expression.
+  struct DictItem {
+    const Expr* key = nullptr;
+    const Expr* value = nullptr;
+  };
+
+  // Entries of a dict-like argument; false when they cannot be known.
+  bool DictItems(const Expr* e, const Ctx& c, std::vector<DictItem>* out,
+                 int depth = 0) {
+    if (e == nullptr || depth > 4) return false;
+    if (e->kind == Expr::Kind::kDict) {
+      for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
+        out->push_back({e->children[i], e->children[i + 1]});
+      }
+      return true;
+    }
+    if (e->kind == Expr::Kind::kComprehension && e->name == "dict") {
+      const Expr* kv = e->children[0];
+      if (kv->children.size() == 2) {
+        out->push_back({kv->children[0], kv->children[1]});
+        return true;
+      }
+      return false;
+    }
+    if (e->kind == Expr::Kind::kCall && e->children[0]->kind ==
+        Expr::Kind::kName && e->children[0]->name == "dict") {
+      for (const Keyword& k : e->keywords) {
+        if (k.name.empty()) continue;
+        out->push_back({nullptr, k.value});
+        keyword_keys_[k.value] = k.name;
+      }
+      return true;
+    }
+    if (e->kind != Expr::Kind::kName) {
+      // A dict from elsewhere (a module constant, an attribute).
+      for (const Value& v : Eval(e, c)) {
+        if (v.kind == Value::Kind::kDict && v.expr != nullptr &&
+            v.expr != e) {
+          return DictItems(v.expr, c, out, depth + 1);
+        }
+      }
+      return false;
+    }
+    Scope* s = BindingScope(e->name, c.scope);
+    if (s == nullptr) return false;
+    bool known = false;
+    if (s != c.scope || s->kind == Scope::Kind::kModule) {
+      for (const Value& v : Eval(e, c)) {
+        if (v.kind == Value::Kind::kDict && v.expr != nullptr) {
+          known = DictItems(v.expr, c, out, depth + 1) || known;
+        }
+      }
+    } else {
+      for (const Binding& b : s->names[e->name]) {
+        if (b.kind == Binding::Kind::kAssign && b.value != nullptr) {
+          known = DictItems(b.value, c, out, depth + 1) || known;
+        } else if (b.kind == Binding::Kind::kParam) {
+          for (const Value& v : Eval(e, c)) {
+            if (v.kind == Value::Kind::kDict && v.expr != nullptr) {
+              known = DictItems(v.expr, c, out, depth + 1) || known;
+            }
+          }
+        }
+      }
+    }
+    ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+      if (how == "[]") {
+        for (const Expr* t : st->targets) {
+          if (t->kind == Expr::Kind::kSubscript &&
+              t->children[0]->kind == Expr::Kind::kName &&
+              t->children[0]->name == e->name) {
+            out->push_back({t->children[1], st->value});
+            known = true;
+          }
+        }
+        return;
+      }
+      if (how == "+=") return;
+      const Expr* call = st->value;
+      if (how == "update" && call->children.size() >= 2) {
+        known = DictItems(call->children[1], c, out, depth + 1) || known;
+      } else if (how == "setdefault" && call->children.size() >= 2) {
+        out->push_back({call->children[1],
+                        call->children.size() > 2 ? call->children[2]
+                                                  : nullptr});
+        known = true;
+      }
+    });
+    return known;
+  }
+
+  // The value stored under the constant key `key` in a dict-like argument.
+  const Expr* DictValue(const Expr* e, const std::string& key, const Ctx& c) {
+    std::vector<DictItem> items;
+    if (!DictItems(e, c, &items)) return nullptr;
+    for (const DictItem& it : items) {
+      std::string k;
+      if (it.key == nullptr) {
+        auto kw = keyword_keys_.find(it.value);
+        if (kw != keyword_keys_.end() && kw->second == key) return it.value;
+        continue;
+      }
+      if (StringLiteralValue(it.key, &k) && k == key) return it.value;
+    }
+    return nullptr;
+  }
+
+  // RequestItems: one table per key.
   void EmitRequestItems(const std::string& operation, const Expr* call,
                         const Ctx& c) {
-    const Expr* items = Arg(call, 99, "RequestItems");
-    std::vector<Value> vs = Eval(items, c);
-    const Expr* dict = nullptr;
-    for (const Value& v : vs) {
-      if (v.kind == Value::Kind::kDict) dict = v.expr;
-    }
-    if (dict == nullptr) {
-      Emit(operation, operation, UnresolvedStr(""), "", call->line, true,
-           "RequestItems is not a literal dict");
+    int line = OpLine(call);
+    const Expr* items = ArgIn(call, 99, "RequestItems", c);
+    std::vector<DictItem> entries;
+    if (!DictItems(items, c, &entries) || entries.empty()) {
+      Emit(operation, operation, UnresolvedStr(""), "", line, true,
+           "RequestItems is not a dict the scanner can follow");
       return;
     }
-    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
-      const Expr* k = dict->children[i];
-      if (k == nullptr) {
-        Emit(operation, operation, UnresolvedStr(""), "", call->line, true,
+    for (const DictItem& it : entries) {
+      if (it.key == nullptr) {
+        Emit(operation, operation, UnresolvedStr(""), "", line, true,
              "RequestItems has a ** entry");
         continue;
       }
-      for (const Str& s : TableStrs(k, c)) {
-        Emit(operation, operation, s, "", call->line, false, "");
+      for (const Str& s : TableStrs(it.key, c)) {
+        Emit(operation, operation, s, "", line, false, "");
       }
     }
   }
 
-  const Expr* LiteralList(const Expr* e, const Ctx& c) {
-    if (e == nullptr) return nullptr;
-    if (e->kind == Expr::Kind::kList || e->kind == Expr::Kind::kTuple)
-      return e;
-    if (e->kind == Expr::Kind::kName) {
-      // A local list built literally.
-      std::vector<const Binding*> all;
-      Scope* s = c.scope;
-      auto it = s->names.find(e->name);
-      if (it != s->names.end()) {
-        const Binding* b = PickBinding(it->second, e->line, &all);
-        if (b != nullptr && b->kind == Binding::Kind::kAssign &&
-            b->value != nullptr &&
-            (b->value->kind == Expr::Kind::kList ||
-             b->value->kind == Expr::Kind::kTuple))
-          return b->value;
-      }
-    }
-    return nullptr;
-  }
-
-  const Expr* LiteralDict(const Expr* e, const Ctx& c) {
-    for (const Value& v : Eval(e, c)) {
-      if (v.kind == Value::Kind::kDict) return v.expr;
-    }
-    return nullptr;
-  }
-
-  const Expr* DictEntry(const Expr* dict, const std::string& key) {
+  // The entry `key` of a literal dict expression.
+  static const Expr* DictEntry(const Expr* dict, const std::string& key) {
     for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
       std::string k;
       if (StringLiteralValue(dict->children[i], &k) && k == key)
@@ -1670,61 +2250,57 @@ class Analyzer {
   }
 
   void EmitTransactWrite(const Expr* call, const Ctx& c) {
-    const Expr* list = LiteralList(Arg(call, 99, "TransactItems"), c);
+    int line = OpLine(call);
+    std::vector<const Expr*> items;
     static const std::pair<const char*, const char*> kKinds[] = {
         {"Put", "PutItem"},
         {"Update", "UpdateItem"},
         {"Delete", "DeleteItem"},
         {"ConditionCheck", "ConditionCheckItem"}};
-    if (list == nullptr) {
+    if (!ListItems(ArgIn(call, 99, "TransactItems", c), c, &items)) {
       for (const auto& [k, action] : kKinds) {
         (void)k;
-        Emit("TransactWriteItems", action, UnresolvedStr(""), "", call->line,
-             true, "TransactItems is not a literal list");
+        Emit("TransactWriteItems", action, UnresolvedStr(""), "", line, true,
+             "TransactItems is not a list the scanner can follow");
       }
       return;
     }
-    for (const Expr* item : list->children) {
-      const Expr* d = LiteralDict(item, c);
+    for (const Expr* item : items) {
       bool found = false;
-      if (d != nullptr) {
-        for (const auto& [k, action] : kKinds) {
-          const Expr* inner = DictEntry(d, k);
-          if (inner == nullptr) continue;
-          found = true;
-          const Expr* inner_dict = LiteralDict(inner, c);
-          const Expr* tn =
-              inner_dict != nullptr ? DictEntry(inner_dict, "TableName") : nullptr;
-          for (const Str& s : TableStrs(tn, c)) {
-            Emit("TransactWriteItems", action, s, "", call->line, false, "");
-          }
+      for (const auto& [k, action] : kKinds) {
+        const Expr* inner = DictValue(item, k, c);
+        if (inner == nullptr) continue;
+        found = true;
+        for (const Str& s : TableStrs(DictValue(inner, "TableName", c), c)) {
+          Emit("TransactWriteItems", action, s, "", line, false, "");
         }
       }
       if (!found) {
         for (const auto& [k, action] : kKinds) {
           (void)k;
-          Emit("TransactWriteItems", action, UnresolvedStr(""), "",
-               call->line, true, "transaction item is not a literal dict");
+          Emit("TransactWriteItems", action, UnresolvedStr(""), "", line, true,
+               "transaction item is not a dict the scanner can follow");
         }
       }
     }
   }
 
   void EmitTransactGet(const Expr* call, const Ctx& c) {
-    const Expr* list = LiteralList(Arg(call, 99, "TransactItems"), c);
-    if (list == nullptr) {
-      Emit("TransactGetItems", "GetItem", UnresolvedStr(""), "", call->line,
-           true, "TransactItems is not a literal list");
+    int line = OpLine(call);
+    std::vector<const Expr*> items;
+    if (!ListItems(ArgIn(call, 99, "TransactItems", c), c, &items)) {
+      Emit("TransactGetItems", "GetItem", UnresolvedStr(""), "", line, true,
+           "TransactItems is not a list the scanner can follow");
       return;
     }
-    for (const Expr* item : list->children) {
-      const Expr* d = LiteralDict(item, c);
-      const Expr* get = d != nullptr ? DictEntry(d, "Get") : nullptr;
-      const Expr* gd = get != nullptr ? LiteralDict(get, c) : nullptr;
-      const Expr* tn = gd != nullptr ? DictEntry(gd, "TableName") : nullptr;
+    for (const Expr* item : items) {
+      const Expr* get = DictValue(item, "Get", c);
+      const Expr* tn = get != nullptr ? DictValue(get, "TableName", c) : nullptr;
       for (const Str& s : TableStrs(tn, c)) {
-        Emit("TransactGetItems", "GetItem", s, "", call->line, tn == nullptr,
-             tn == nullptr ? "transaction item is not a literal dict" : "");
+        Emit("TransactGetItems", "GetItem", s, "", line, tn == nullptr,
+             tn == nullptr ? "transaction item is not a dict the scanner can "
+                             "follow"
+                           : "");
       }
     }
   }
@@ -1759,7 +2335,7 @@ class Analyzer {
                     const Ctx& c) {
     std::string op = DynamoDbOperationForMethod(method);
     if (op.empty()) return;
-    int line = call->line;
+    int line = OpLine(call);
     if (op == "BatchGetItem" || op == "BatchWriteItem") {
       EmitRequestItems(op, call, c);
     } else if (op == "TransactWriteItems") {
@@ -1767,42 +2343,41 @@ class Analyzer {
     } else if (op == "TransactGetItems") {
       EmitTransactGet(call, c);
     } else if (op == "ExecuteStatement") {
-      EmitPartiql(op, Arg(call, 99, "Statement"), line, c);
+      EmitPartiql(op, ArgIn(call, 99, "Statement", c), line, c);
     } else if (op == "BatchExecuteStatement" || op == "ExecuteTransaction") {
-      const Expr* list = LiteralList(
-          Arg(call, 99,
-              op == "ExecuteTransaction" ? "TransactStatements" : "Statements"),
-          c);
-      if (list == nullptr) {
+      std::vector<const Expr*> items;
+      if (!ListItems(ArgIn(call, 99,
+                           op == "ExecuteTransaction" ? "TransactStatements"
+                                                      : "Statements",
+                           c),
+                     c, &items)) {
         EmitPartiql(op, nullptr, line, c);
         return;
       }
-      for (const Expr* item : list->children) {
-        const Expr* d = LiteralDict(item, c);
-        EmitPartiql(op, d != nullptr ? DictEntry(d, "Statement") : nullptr,
-                    line, c);
+      for (const Expr* item : items) {
+        EmitPartiql(op, DictValue(item, "Statement", c), line, c);
       }
     } else if (op == "TagResource" || op == "UntagResource" ||
                op == "ListTagsOfResource" || op == "GetResourcePolicy" ||
                op == "PutResourcePolicy" || op == "DeleteResourcePolicy") {
-      Str s = ArnTable(Arg(call, 99, "ResourceArn"), c);
+      Str s = ArnTable(ArgIn(call, 99, "ResourceArn", c), c);
       Emit(op, op, s, "", line, false, "");
     } else if (op == "CreateGlobalTable" || op == "DescribeGlobalTable" ||
                op == "UpdateGlobalTable" || op == "DescribeGlobalTableSettings" ||
                op == "UpdateGlobalTableSettings") {
-      EmitWithTables(op, op, Arg(call, 99, "GlobalTableName"), "", line, c);
+      EmitWithTables(op, op, ArgIn(call, 99, "GlobalTableName", c), "", line, c);
     } else if (op == "RestoreTableFromBackup") {
-      EmitWithTables(op, op, Arg(call, 99, "TargetTableName"), "", line, c);
+      EmitWithTables(op, op, ArgIn(call, 99, "TargetTableName", c), "", line, c);
     } else if (op == "RestoreTableToPointInTime") {
-      EmitWithTables(op, op, Arg(call, 99, "TargetTableName"), "", line, c);
+      EmitWithTables(op, op, ArgIn(call, 99, "TargetTableName", c), "", line, c);
     } else if (op == "ExportTableToPointInTime") {
-      Emit(op, op, ArnTable(Arg(call, 99, "TableArn"), c), "", line, false,
+      Emit(op, op, ArnTable(ArgIn(call, 99, "TableArn", c), c), "", line, false,
            "");
     } else if (IsAccountLevel(op)) {
-      const Expr* t = Arg(call, 99, "TableName");
+      const Expr* t = ArgIn(call, 99, "TableName", c);
       EmitWithTables(op, op, t, "", line, c);
     } else {
-      EmitWithTables(op, op, Arg(call, 99, "TableName"),
+      EmitWithTables(op, op, ArgIn(call, 99, "TableName", c),
                      (op == "Query" || op == "Scan") ? IndexArg(call, c) : "",
                      line, c);
     }
@@ -1833,16 +2408,16 @@ class Analyzer {
     if (method == "list_streams") op = "ListStreams";
     if (op.empty()) return;
     if (op == "ListStreams") {
-      EmitWithTables(op, op, Arg(call, 99, "TableName"), "", call->line, c);
+      EmitWithTables(op, op, ArgIn(call, 99, "TableName", c), "", OpLine(call), c);
       return;
     }
     if (op == "GetRecords") {
-      Emit(op, op, UnresolvedStr(""), "", call->line, false,
+      Emit(op, op, UnresolvedStr(""), "", OpLine(call), false,
            "GetRecords names a shard iterator, not a table");
       return;
     }
-    Str s = StreamTable(Arg(call, 99, "StreamArn"), c);
-    Emit(op, op, s, "", call->line, false, "");
+    Str s = StreamTable(ArgIn(call, 99, "StreamArn", c), c);
+    Emit(op, op, s, "", OpLine(call), false, "");
   }
 
   Str StreamTable(const Expr* e, const Ctx& c) {
@@ -1866,7 +2441,7 @@ class Analyzer {
   // Emits the operations of calling `method` on `r`.
   void EmitMethod(const Value& r, const std::string& method, const Expr* call,
                   const Ctx& c) {
-    int line = call->line;
+    int line = OpLine(call);
     switch (r.kind) {
       case Value::Kind::kClient:
         EmitClientOp(method, call, c);
@@ -1880,7 +2455,7 @@ class Analyzer {
           EmitRequestItems("BatchWriteItem", call, c);
         if (method == "create_table")
           EmitWithTables("CreateTable", "CreateTable",
-                         Arg(call, 99, "TableName"), "", line, c);
+                         ArgIn(call, 99, "TableName", c), "", line, c);
         return;
       case Value::Kind::kTables:
         if (method == "all" || method == "filter" || method == "limit" ||
@@ -1915,7 +2490,7 @@ class Analyzer {
         if (method != "paginate") return;
         std::string op = PaginatorOp(r.name);
         if (op.empty()) return;
-        EmitWithTables(op, op, Arg(call, 99, "TableName"),
+        EmitWithTables(op, op, ArgIn(call, 99, "TableName", c),
                        (op == "Query" || op == "Scan") ? IndexArg(call, c) : "",
                        line, c);
         return;
@@ -1924,7 +2499,7 @@ class Analyzer {
         if (method == "wait" &&
             (r.name == "table_exists" || r.name == "table_not_exists")) {
           EmitWithTables("DescribeTable", "DescribeTable",
-                         Arg(call, 99, "TableName"), "", line, c);
+                         ArgIn(call, 99, "TableName", c), "", line, c);
         }
         return;
       case Value::Kind::kModelClass: {
@@ -2042,6 +2617,7 @@ class Analyzer {
 
   void WalkExpr(Scope* s, const Expr* e, bool is_callee) {
     if (e == nullptr) return;
+    fuel_ = kFuel;
     Ctx c;
     c.scope = s;
     c.line = e->line;
@@ -2138,9 +2714,35 @@ class Analyzer {
                      std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;
+  struct MemoKey {
+    const Expr* expr;
+    const Scope* scope;
+    int line;
+    bool operator==(const MemoKey& o) const {
+      return expr == o.expr && scope == o.scope && line == o.line;
+    }
+  };
+  struct MemoKeyHash {
+    std::size_t operator()(const MemoKey& k) const {
+      return std::hash<const void*>()(k.expr) * 31 +
+             std::hash<const void*>()(k.scope) * 7 +
+             static_cast<std::size_t>(k.line);
+    }
+  };
+  std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  std::size_t cutoffs_ = 0;
+  std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
+  bool suffixes_indexed_ = false;
+  std::unordered_map<std::string, Scope*> module_suffixes_;
+  std::unordered_map<const Scope*, MutationIndex> mutations_;
+  std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  long fuel_ = kFuel;
+  // Keys of `dict(k=v)` entries, by value expression (see DictItems).
+  std::unordered_map<const Expr*, std::string> keyword_keys_;
   bool imports_dynamodb_library_ = false;
   std::set<std::pair<const Stmt*, int>> in_progress_;
   std::unordered_map<Scope*, int> class_kind_;
+  std::unordered_map<Scope*, Scope*> base_class_;
   const SourceFile* current_file_ = nullptr;
 };
 

@@ -395,11 +395,16 @@ class Parser {
       }
       if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
-        ExpectName();
-        while (IsOp(",")) {
+        Stmt* s = NewStmt(Stmt::Kind::kGlobal, line);
+        s->name = std::string(w);
+        while (true) {
+          Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
+          n->name = ExpectName();
+          s->targets.push_back(n);
+          if (!IsOp(",")) break;
           ++pos_;
-          ExpectName();
         }
+        out->push_back(s);
         return;
       }
       if (TextIs(w, "del")) {
@@ -993,7 +998,9 @@ class Parser {
     while (true) {
       if (IsOp(".")) {
         ++pos_;
-        Expr* a = NewExpr(Expr::Kind::kAttribute, line);
+        // An attribute's line is its name's: a method call split over
+        // lines is reported where the method is named.
+        Expr* a = NewExpr(Expr::Kind::kAttribute, Cur().line);
         a->name = ExpectName();
         a->children.push_back(e);
         e = a;
@@ -1043,7 +1050,7 @@ class Parser {
       } else {
         Expr* a = ParseNamedExpr();
         if (IsOp("for") || IsOp("async")) {
-          a = ParseComprehension(a, Expr::Kind::kOther);
+          a = ParseComprehension(a, "gen");
         }
         positional->push_back(a);
       }
@@ -1052,8 +1059,9 @@ class Parser {
     }
   }
 
-  Expr* ParseComprehension(Expr* element, Expr::Kind kind) {
-    Expr* c = NewExpr(kind, element->line);
+  Expr* ParseComprehension(Expr* element, const char* kind) {
+    Expr* c = NewExpr(Expr::Kind::kComprehension, element->line);
+    c->name = kind;
     c->children.push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
@@ -1158,7 +1166,7 @@ class Parser {
       }
       Expr* first = ParseStarOrNamed();
       if (IsOp("for") || IsOp("async")) {
-        Expr* g = ParseComprehension(first, Expr::Kind::kOther);
+        Expr* g = ParseComprehension(first, "gen");
         Expect(")");
         return g;
       }
@@ -1185,7 +1193,7 @@ class Parser {
       }
       Expr* first = ParseStarOrNamed();
       if (IsOp("for") || IsOp("async")) {
-        Expr* g = ParseComprehension(first, Expr::Kind::kOther);
+        Expr* g = ParseComprehension(first, "list");
         Expect("]");
         return g;
       }
@@ -1222,7 +1230,7 @@ class Parser {
             if (first && (IsOp("for") || IsOp("async"))) {
               Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
               kv->children = {k, v};
-              Expr* g = ParseComprehension(kv, Expr::Kind::kOther);
+              Expr* g = ParseComprehension(kv, "dict");
               Expect("}");
               return g;
             }
@@ -1230,7 +1238,7 @@ class Parser {
             dict->children.push_back(v);
           } else {
             if (first && (IsOp("for") || IsOp("async"))) {
-              Expr* g = ParseComprehension(k, Expr::Kind::kOther);
+              Expr* g = ParseComprehension(k, "set");
               Expect("}");
               return g;
             }

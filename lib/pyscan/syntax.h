@@ -85,7 +85,11 @@ struct Expr {
     kSet,
     kBinOp,    // name = operator, children = {left, right}
     kStarred,  // children[0]
-    kOther,    // anything else (children are sub-expressions)
+    // name = "list", "set", "dict" or "gen"; children = element (for dict:
+    // a kOther of key and value), then per `for` clause its target and
+    // iterable, each followed by its `if` conditions.
+    kComprehension,
+    kOther,  // anything else (children are sub-expressions)
   };
   // The lists allocate from `memory` (the module's, see Module::memory).
   explicit Expr(
@@ -130,6 +134,7 @@ struct Stmt {
     kBlock,  // if/while/try/match: header exprs in targets, nested bodies
     kFor,    // targets[0] in value
     kWith,   // items: with_ctx[i] as with_targets[i]
+    kGlobal,  // global/nonlocal (name): the declared names in targets
     kOther,
   };
   // targets, body and orelse allocate from `memory` (see Module::memory).
