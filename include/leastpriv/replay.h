@@ -228,6 +228,9 @@ struct ReplayReport {
   std::uint64_t allowed = 0;
   std::uint64_t denied = 0;
   std::uint64_t unmapped_records = 0;
+  // Requests of other principals than ReplayOptions::principal, not
+  // decided.
+  std::uint64_t other_principal_requests = 0;
   // Sorted by action, resource, principal.
   std::vector<DenialGroup> denials;
   // Sorted by event name, reason.
@@ -241,6 +244,10 @@ struct ReplayOptions {
   // Threads evaluating records (0: one per hardware thread). The report
   // does not depend on it.
   int jobs = 1;
+  // When not empty, only the requests of this principal are decided: the
+  // caller's ARN or the role ARN of its session (RecordedRequest::
+  // principal_arn) must equal it. The policies are one principal's.
+  std::string principal;
 };
 
 // Reads every record of `paths` (see CloudTrailReader::Open), maps it,

@@ -21,9 +21,14 @@ std::string Plural(std::uint64_t n, const char* one, const char* many) {
 }
 
 std::string Summary(const ReplayReport& r) {
-  const std::string tail = absl::StrCat(
-      " (", Plural(r.records, "record", "records"), ", ", r.dynamodb_records,
-      " DynamoDB, ", r.unmapped_records, " not mapped)");
+  std::string tail = absl::StrCat(" (", Plural(r.records, "record", "records"),
+                                  ", ", r.dynamodb_records, " DynamoDB, ",
+                                  r.unmapped_records, " not mapped");
+  if (r.other_principal_requests > 0) {
+    absl::StrAppend(&tail, ", ", r.other_principal_requests,
+                    " requests of other principals skipped");
+  }
+  tail += ")";
   if (r.denied == 0) {
     return absl::StrCat(
         "OK: none of ",
@@ -164,6 +169,8 @@ std::string RenderReplayJson(const ReplayReport& r) {
                  {"allowed", Count(r.allowed)},
                  {"denied", Count(r.denied)},
                  {"unmapped_records", Count(r.unmapped_records)},
+                 {"other_principal_requests",
+                  Count(r.other_principal_requests)},
                  {"inputs", Value::Array(std::move(inputs))},
                  {"denials", Value::Array(std::move(denials))},
                  {"unmapped", Value::Array(std::move(unmapped))},

@@ -128,7 +128,7 @@ void MinMaxTime(const std::string& t, std::string* first, std::string* last) {
 // One thread's totals.
 struct Aggregate {
   std::uint64_t records = 0, dynamodb = 0, requests = 0, allowed = 0,
-                denied = 0, unmapped_records = 0;
+                denied = 0, unmapped_records = 0, other_principal = 0;
   std::unordered_map<std::string, GroupAcc> denials;
   std::unordered_map<std::string, UnmappedAcc> unmapped;
   std::unordered_map<std::string, RecordedOperation> operations;
@@ -140,6 +140,7 @@ struct Aggregate {
     allowed += o.allowed;
     denied += o.denied;
     unmapped_records += o.unmapped_records;
+    other_principal += o.other_principal;
     for (auto& [key, acc] : o.denials) {
       auto [it, fresh] = denials.try_emplace(key, std::move(acc));
       if (fresh) continue;
@@ -236,6 +237,11 @@ void ProcessBatch(const PolicyEvaluator& evaluator, const Batch& batch,
       continue;
     }
     for (const RecordedRequest& rr : m->requests) {
+      if (!options.principal.empty() && rr.principal_arn != options.principal &&
+          rr.request.principal != options.principal) {
+        ++agg->other_principal;
+        continue;
+      }
       absl::StatusOr<Decision> d = evaluator.Evaluate(rr.request);
       if (!d.ok()) {
         error->Offer(rec.ordinal,
@@ -320,6 +326,7 @@ ReplayReport Finish(Aggregate&& agg) {
   r.allowed = agg.allowed;
   r.denied = agg.denied;
   r.unmapped_records = agg.unmapped_records;
+  r.other_principal_requests = agg.other_principal;
   for (auto& [key, acc] : agg.denials) {
     DenialGroup g = std::move(acc.group);
     for (auto& [sig, cause] : acc.causes) g.causes.push_back(std::move(cause));
