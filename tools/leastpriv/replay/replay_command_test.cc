@@ -106,5 +106,17 @@ TEST(ReplayCommandTest, Errors) {
   EXPECT_NE(r.out.find("--cloudtrail"), std::string::npos);
 }
 
+// testdata/examples/replay/: the least-privilege policy `check` suggests
+// from the code would deny the nightly BatchWriteItem that the scan missed
+// and a week of CloudTrail records shows.
+TEST(ReplayCommandTest, ExampleSuggestionDeniesALoggedCall) {
+  const std::string d = "testdata/examples/replay/";
+  CommandRun r = Replay({"--policy", d + "suggested_policy.json",
+                         "--cloudtrail", d + "cloudtrail", "--principal",
+                         "arn:aws:iam::111122223333:role/invoices-app"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.out, ReadFile(d + "replay.txt"));
+}
+
 }  // namespace
 }  // namespace leastpriv
