@@ -8,6 +8,7 @@
 #define LEASTPRIV_INCLUDE_LEASTPRIV_EVALUATE_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -112,6 +113,32 @@ absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
 // OK when Evaluate can interpret every policy of `policies`; otherwise
 // InvalidArgument "file:line:col: unknown condition operator \"...\"".
 absl::Status CheckEvaluable(const PolicySet& policies);
+
+// Evaluate for many requests under one policy set: the policies are
+// checked once (CheckEvaluable) and their statements indexed by the
+// DynamoDB action they can match, so a request only visits the statements
+// of its own action. Decisions are exactly Evaluate's.
+//
+// Thread-safe: Evaluate may be called from several threads at once.
+class PolicyEvaluator {
+ public:
+  // Takes the policies over. InvalidArgument as CheckEvaluable.
+  static absl::StatusOr<PolicyEvaluator> Create(PolicySet policies);
+
+  PolicyEvaluator(PolicyEvaluator&&) noexcept;
+  PolicyEvaluator& operator=(PolicyEvaluator&&) noexcept;
+  ~PolicyEvaluator();
+
+  // The same result as leastpriv::Evaluate(policies(), request).
+  absl::StatusOr<Decision> Evaluate(const Request& request) const;
+
+  const PolicySet& policies() const;
+
+ private:
+  struct Impl;
+  explicit PolicyEvaluator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace leastpriv
 

@@ -48,6 +48,7 @@
 #include "leastpriv/analyzer.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
+#include "leastpriv/replay.h"
 
 namespace leastpriv {
 
@@ -142,6 +143,12 @@ struct UsedOperation {
   Answer allowed = Answer::kUnknown;
   bool conditional = false;
   std::string only_if;  // when conditional
+  // Where the operation was seen: in the code (evidence is not empty), in
+  // CloudTrail records (CheckInput::logged; log_requests > 0), or both.
+  // An operation seen only in the logs is used all the same: it is never
+  // excess.
+  bool in_code = true;
+  std::uint64_t log_requests = 0;
 };
 
 // A used operation the policies deny.
@@ -217,6 +224,11 @@ struct CheckInput {
   // Prefix for code files in error messages ("src/"), so that they read as
   // paths from the working directory. May be empty.
   std::string code_prefix;
+  // Operations recorded in CloudTrail (ReplayReport::operations), added to
+  // the used set: those on a table or index ARN of `account` and `region`,
+  // and wildcard-only actions. Others (streams, backups, other accounts)
+  // are listed as "logged-resource-not-checked" findings.
+  std::vector<RecordedOperation> logged;
 };
 
 // Seconds spent in each phase (wall clock).

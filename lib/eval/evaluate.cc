@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -110,16 +112,40 @@ absl::Status CheckPolicy(const Policy& policy) {
   return absl::OkStatus();
 }
 
+// The statements of each policy that can match one action, precomputed by
+// PolicyEvaluator for every DynamoDB action of the catalog.
+class ActionIndex {
+ public:
+  // The statement indices of `policy` whose action list matches the
+  // action this index was made for, or nullptr when unknown.
+  virtual const std::vector<int>* Candidates(const Policy& policy) const = 0;
+
+ protected:
+  ~ActionIndex() = default;
+};
+
 // `use_principal`: evaluate Principal/NotPrincipal (resource policies, RCPs).
 // `boundary_present`: AWS documents that a Deny with NotPrincipal in a
 // resource-based policy always denies a principal that has a permissions
 // boundary.
+// `index`, when not null, lists the statements whose Action/NotAction
+// matches the request's action, and the policy is known to be evaluable.
 absl::Status AddPolicy(const Policy& policy, const Request& request,
                        const PrincipalInfo& who, bool use_principal,
-                       bool boundary_present, GroupResult* out) {
-  if (absl::Status s = CheckPolicy(policy); !s.ok()) return s;
-  for (const Statement& st : policy.statements) {
-    if (!ActionListMatches(st, request)) continue;
+                       bool boundary_present, const ActionIndex* index,
+                       GroupResult* out) {
+  const std::vector<int>* candidates =
+      index != nullptr ? index->Candidates(policy) : nullptr;
+  if (candidates == nullptr) {
+    if (absl::Status s = CheckPolicy(policy); !s.ok()) return s;
+  }
+  const std::size_t n =
+      candidates != nullptr ? candidates->size() : policy.statements.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Statement& st = candidates != nullptr
+                              ? policy.statements[(*candidates)[k]]
+                              : policy.statements[k];
+    if (candidates == nullptr && !ActionListMatches(st, request)) continue;
     if (!ResourceMatches(st, policy, request)) continue;
     PrincipalMatch pm = PrincipalMatch::kWildcard;
     if (use_principal && st.principal.has_value()) {
@@ -209,7 +235,8 @@ std::optional<Request> WithoutUnsupportedKeys(const Request& request) {
 
 // Evaluate, for a request whose context AWS can send.
 absl::StatusOr<Decision> Decide(const PolicySet& policies,
-                                const Request& request) {
+                                const Request& request,
+                                const ActionIndex* index) {
   if (request.action.empty() || request.action.find(':') == 0 ||
       request.action.find(':') == std::string::npos) {
     return absl::InvalidArgumentError("request action \"" + request.action +
@@ -227,20 +254,21 @@ absl::StatusOr<Decision> Decide(const PolicySet& policies,
 
   GroupResult identity, boundary, session, resource;
   for (const Policy& p : policies.identity) {
-    if (auto s = AddPolicy(p, request, who, false, false, &identity); !s.ok()) {
+    if (auto s = AddPolicy(p, request, who, false, false, index, &identity);
+        !s.ok()) {
       return s;
     }
   }
   if (has_boundary) {
     if (auto s = AddPolicy(*policies.boundary, request, who, false, false,
-                           &boundary);
+                           index, &boundary);
         !s.ok()) {
       return s;
     }
   }
   if (policies.session.has_value()) {
-    if (auto s =
-            AddPolicy(*policies.session, request, who, false, false, &session);
+    if (auto s = AddPolicy(*policies.session, request, who, false, false, index,
+                           &session);
         !s.ok()) {
       return s;
     }
@@ -248,7 +276,8 @@ absl::StatusOr<Decision> Decide(const PolicySet& policies,
   for (const auto& [key, list] : policies.resource) {
     if (!ResourcePolicyApplies(key, request.resource)) continue;
     for (const Policy& p : list) {
-      if (auto s = AddPolicy(p, request, who, true, has_boundary, &resource);
+      if (auto s =
+              AddPolicy(p, request, who, true, has_boundary, index, &resource);
           !s.ok()) {
         return s;
       }
@@ -257,7 +286,8 @@ absl::StatusOr<Decision> Decide(const PolicySet& policies,
   std::vector<GroupResult> scp(policies.scp_levels.size());
   for (size_t i = 0; i < scp.size(); ++i) {
     for (const Policy& p : policies.scp_levels[i]) {
-      if (auto s = AddPolicy(p, request, who, false, false, &scp[i]); !s.ok()) {
+      if (auto s = AddPolicy(p, request, who, false, false, index, &scp[i]);
+          !s.ok()) {
         return s;
       }
     }
@@ -265,7 +295,8 @@ absl::StatusOr<Decision> Decide(const PolicySet& policies,
   std::vector<GroupResult> rcp(policies.rcp_levels.size());
   for (size_t i = 0; i < rcp.size(); ++i) {
     for (const Policy& p : policies.rcp_levels[i]) {
-      if (auto s = AddPolicy(p, request, who, true, false, &rcp[i]); !s.ok()) {
+      if (auto s = AddPolicy(p, request, who, true, false, index, &rcp[i]);
+          !s.ok()) {
         return s;
       }
     }
@@ -367,7 +398,110 @@ absl::StatusOr<Decision> Decide(const PolicySet& policies,
 absl::StatusOr<Decision> Evaluate(const PolicySet& policies,
                                   const Request& request) {
   const std::optional<Request> supported = WithoutUnsupportedKeys(request);
-  return Decide(policies, supported ? *supported : request);
+  return Decide(policies, supported ? *supported : request, nullptr);
+}
+
+// The index of PolicyEvaluator: for every policy of the set and every
+// catalog action, the statements whose action list matches it.
+struct PolicyEvaluator::Impl {
+  PolicySet set;
+  std::unordered_map<const Policy*, std::size_t> policy_ids;
+  // [policy id][catalog action] -> statement indices.
+  std::vector<std::vector<std::vector<int>>> candidates;
+
+  void Add(const Policy& policy) {
+    const std::vector<ActionInfo>& actions = DynamoDbActions();
+    std::vector<std::vector<int>> by_action(actions.size());
+    Request probe;
+    for (std::size_t a = 0; a < actions.size(); ++a) {
+      probe.action = actions[a].qualified_name();
+      for (std::size_t i = 0; i < policy.statements.size(); ++i) {
+        if (ActionListMatches(policy.statements[i], probe)) {
+          by_action[a].push_back(static_cast<int>(i));
+        }
+      }
+    }
+    policy_ids[&policy] = candidates.size();
+    candidates.push_back(std::move(by_action));
+  }
+};
+
+namespace {
+
+// The catalog position of a "dynamodb:..." action, or -1.
+int CatalogSlot(std::string_view action) {
+  constexpr std::string_view kPrefix = "dynamodb:";
+  if (action.size() <= kPrefix.size()) return -1;
+  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(action[i])) !=
+        kPrefix[i]) {
+      return -1;
+    }
+  }
+  const ActionInfo* info = FindAction(action);
+  if (info == nullptr) return -1;
+  return static_cast<int>(info - DynamoDbActions().data());
+}
+
+class SlotIndex final : public ActionIndex {
+ public:
+  SlotIndex(const std::unordered_map<const Policy*, std::size_t>& ids,
+            const std::vector<std::vector<std::vector<int>>>& candidates,
+            int slot)
+      : ids_(ids), candidates_(candidates), slot_(slot) {}
+
+  const std::vector<int>* Candidates(const Policy& policy) const override {
+    auto it = ids_.find(&policy);
+    if (it == ids_.end()) return nullptr;
+    return &candidates_[it->second][slot_];
+  }
+
+ private:
+  const std::unordered_map<const Policy*, std::size_t>& ids_;
+  const std::vector<std::vector<std::vector<int>>>& candidates_;
+  int slot_;
+};
+
+}  // namespace
+
+PolicyEvaluator::PolicyEvaluator(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+PolicyEvaluator::PolicyEvaluator(PolicyEvaluator&&) noexcept = default;
+PolicyEvaluator& PolicyEvaluator::operator=(PolicyEvaluator&&) noexcept =
+    default;
+PolicyEvaluator::~PolicyEvaluator() = default;
+
+absl::StatusOr<PolicyEvaluator> PolicyEvaluator::Create(PolicySet policies) {
+  if (absl::Status s = CheckEvaluable(policies); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>();
+  impl->set = std::move(policies);
+  const PolicySet& set = impl->set;
+  for (const Policy& p : set.identity) impl->Add(p);
+  for (const auto& [key, list] : set.resource) {
+    for (const Policy& p : list) impl->Add(p);
+  }
+  if (set.boundary.has_value()) impl->Add(*set.boundary);
+  if (set.session.has_value()) impl->Add(*set.session);
+  for (const auto& level : set.scp_levels) {
+    for (const Policy& p : level) impl->Add(p);
+  }
+  for (const auto& level : set.rcp_levels) {
+    for (const Policy& p : level) impl->Add(p);
+  }
+  return PolicyEvaluator(std::move(impl));
+}
+
+const PolicySet& PolicyEvaluator::policies() const { return impl_->set; }
+
+absl::StatusOr<Decision> PolicyEvaluator::Evaluate(
+    const Request& request) const {
+  const int slot = CatalogSlot(request.action);
+  const std::optional<Request> supported = WithoutUnsupportedKeys(request);
+  if (slot < 0) {
+    return Decide(impl_->set, supported ? *supported : request, nullptr);
+  }
+  const SlotIndex index(impl_->policy_ids, impl_->candidates, slot);
+  return Decide(impl_->set, supported ? *supported : request, &index);
 }
 
 }  // namespace leastpriv

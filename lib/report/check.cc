@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
@@ -221,6 +222,32 @@ class Checker {
     return r;
   }
 
+  // The table name and index of a recorded operation's resource, when it
+  // is a table or index ARN of the check's account and region ("*" for
+  // wildcard-only actions).
+  bool LoggedTable(const ActionInfo& info, const std::string& resource,
+                   std::string* table, std::string* index) const {
+    if (info.wildcard_only()) {
+      *table = "*";
+      return true;
+    }
+    const std::string prefix = TableArn(in_, "");
+    if (!absl::StartsWith(resource, prefix)) return false;
+    const std::string rest = resource.substr(prefix.size());
+    const std::vector<std::string> parts = absl::StrSplit(rest, '/');
+    if (parts.size() == 1 && !parts[0].empty()) {
+      *table = parts[0];
+      return true;
+    }
+    if (parts.size() == 3 && parts[1] == "index" && !parts[0].empty() &&
+        !parts[2].empty()) {
+      *table = parts[0];
+      *index = parts[2];
+      return true;
+    }
+    return false;
+  }
+
   absl::Status CollectUsed() {
     std::map<UsedKey, UsedOperation> used;
     for (const Operation& op : in_.scan->operations) {
@@ -287,6 +314,40 @@ class Checker {
       }
       if (u.binding.empty()) u.binding = binding;
       u.evidence.push_back(absl::StrCat(op.file, ":", op.line));
+    }
+    for (auto& [key, u] : used) u.in_code = true;
+    for (const RecordedOperation& op : in_.logged) {
+      const ActionInfo* info = FindAction(op.action);
+      if (info == nullptr) continue;
+      std::string table, index;
+      if (!LoggedTable(*info, op.resource, &table, &index)) {
+        report_.findings.push_back(
+            {"logged-resource-not-checked", "low",
+             absl::StrCat(op.action, " on ", op.resource, " (", op.count,
+                          " recorded requests) is not on a table or index of ",
+                          in_.account, " in ", in_.region,
+                          "; it is not checked"),
+             "", 0, 0, false});
+        continue;
+      }
+      const std::string action = info->qualified_name();
+      UsedKey key{action, table, index};
+      auto [it, fresh] = used.try_emplace(key);
+      UsedOperation& u = it->second;
+      if (fresh) {
+        u.action = action;
+        u.table = table;
+        if (!index.empty()) u.index = index;
+        u.in_code = false;
+        if (table == "*") {
+          u.resource = "*";
+        } else {
+          u.resource = TableArn(in_, table);
+          if (u.index) absl::StrAppend(&u.resource, "/index/", *u.index);
+          used_tables_.insert(table);
+        }
+      }
+      u.log_requests += op.count;
     }
     for (auto& [key, u] : used) {
       std::sort(u.evidence.begin(), u.evidence.end());

@@ -112,6 +112,10 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
          u.binding.empty() ? Value::Null() : Value::String(u.binding)},
         {"allowed", Value::String(std::string(AnswerName(u.allowed)))},
         {"conditional", Value::Bool(u.conditional)},
+        {"seen", Value::String(!u.in_code           ? "logs"
+                               : u.log_requests > 0 ? "both"
+                                                    : "code")},
+        {"log_requests", Value::NumberText(std::to_string(u.log_requests))},
     }));
   }
   for (const MissingOperation& m : r.missing) {
@@ -195,8 +199,12 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
         << paint("1;31", "missing") << " (the code does this; the "
         << "policies deny it):\n";
     for (const MissingOperation& m : r.missing) {
-      out << "  " << m.action << " on " << m.resource << "\n"
-          << "    used at " << Code(o, m.evidence.front());
+      out << "  " << m.action << " on " << m.resource << "\n";
+      if (m.evidence.empty()) {
+        out << "    seen in CloudTrail records";
+      } else {
+        out << "    used at " << Code(o, m.evidence.front());
+      }
       for (size_t i = 1; i < m.evidence.size(); ++i) {
         out << ", " << Code(o, m.evidence[i]);
       }
@@ -245,9 +253,13 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   if (!r.findings.empty()) {
     out << "\nfindings:\n";
     for (const CheckFinding& f : r.findings) {
-      out << "  " << FindingFile(o, f);
-      if (f.line > 0) out << ":" << f.line;
-      out << ": " << f.severity << ": [" << f.id << "] " << f.message << "\n";
+      out << "  ";
+      if (!f.file.empty()) {
+        out << FindingFile(o, f);
+        if (f.line > 0) out << ":" << f.line;
+        out << ": ";
+      }
+      out << f.severity << ": [" << f.id << "] " << f.message << "\n";
     }
   }
   if (!r.unknown.empty()) {
@@ -257,10 +269,17 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   }
   out << "\nused (" << r.used.size() << "):\n";
   for (const UsedOperation& u : r.used) {
-    out << "  " << u.action << " on " << u.resource << "  ("
-        << Code(o, u.evidence.front());
-    if (u.evidence.size() > 1)
-      out << " and " << u.evidence.size() - 1 << " more";
+    out << "  " << u.action << " on " << u.resource << "  (";
+    if (!u.evidence.empty()) {
+      out << Code(o, u.evidence.front());
+      if (u.evidence.size() > 1)
+        out << " and " << u.evidence.size() - 1 << " more";
+    }
+    if (u.log_requests > 0) {
+      out << (u.evidence.empty() ? "" : "; ")
+          << "CloudTrail: " << u.log_requests << " request"
+          << (u.log_requests == 1 ? "" : "s");
+    }
     out << ")\n";
   }
   out << "\nsuggested policy (" << r.verification << "):\n"

@@ -15,6 +15,7 @@
 #include "tools/leastpriv/check/check_command.h"
 #include "tools/leastpriv/check/check_commands.h"
 #include "tools/leastpriv/reach/reach_command.h"
+#include "tools/leastpriv/replay/replay_command.h"
 #include "tools/leastpriv/review/review_command.h"
 #include "tools/leastpriv/scan/scan_command.h"
 #include "tools/leastpriv/simulate/simulate_command.h"
@@ -40,6 +41,8 @@ constexpr Command kCommands[] = {
      leastpriv::RunReachCommand},
     {"simulate", "decide concrete requests under the policies",
      leastpriv::RunSimulateCommand},
+    {"replay", "would the policies deny any call CloudTrail recorded?",
+     leastpriv::RunReplayCommand},
     {"scan", "list the DynamoDB operations a Django project performs",
      leastpriv::RunScanCommand},
     {"review", "review a pull request: base vs head checkouts as comments",

@@ -26,6 +26,7 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
+#include "leastpriv/replay.h"
 #include "leastpriv/report.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
@@ -40,6 +41,7 @@ constexpr char kUsage[] =
     "[--format text|json|sarif|markdown] [--output FILE]\n"
     "                       [--fail-on any|write|data-exposure|destructive|"
     "missing] [--include-tests] [--rlimit N]\n"
+    "                       [--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR --authorization-details FILE "
     "--all-roles [--jobs N]\n"
     "                       [the options above]\n";
@@ -112,7 +114,8 @@ struct CheckRun {
   FailLevel fail_on = FailLevel::kRead;
   ScanOptions scan_options;
   AnalysisOptions analysis;
-  int jobs = 0;  // 0: one per hardware thread
+  int jobs = 0;                         // 0: one per hardware thread
+  std::vector<std::string> cloudtrail;  // --cloudtrail inputs
 };
 
 // The check's input for `policies`, with the account and region resolved,
@@ -189,9 +192,28 @@ int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
                                                    : run.options.principal;
 
   absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
-  if (!scan.ok()) return kErrors.Input(err, std::string(scan.status().message()));
+  if (!scan.ok())
+    return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
   input->scan = &*scan;
+  if (!run.cloudtrail.empty()) {
+    // The recorded operations, decided under the same policies; only the
+    // principal's own when one is known.
+    absl::StatusOr<PolicyEvaluator> evaluator =
+        PolicyEvaluator::Create(run.options.policies);
+    if (!evaluator.ok()) {
+      return kErrors.Input(err, std::string(evaluator.status().message()));
+    }
+    ReplayOptions replay;
+    replay.jobs = 0;
+    replay.principal = input->principal;
+    absl::StatusOr<ReplayReport> logged =
+        Replay(*evaluator, run.cloudtrail, replay);
+    if (!logged.ok()) {
+      return kErrors.Input(err, std::string(logged.status().message()));
+    }
+    input->logged = std::move(logged->operations);
+  }
   absl::StatusOr<CheckReport> report = RunCheck(*input);
   if (!report.ok())
     return kErrors.Input(err, std::string(report.status().message()));
@@ -224,8 +246,8 @@ int RunAllRoles(const CheckRun& run,
     return kErrors.Input(err, std::string(roles.status().message()));
   if (roles->empty()) {
     return kErrors.Input(err, details +
-                               ": lists no roles (no entry of "
-                               "RoleDetailList has a RoleName)");
+                                  ": lists no roles (no entry of "
+                                  "RoleDetailList has a RoleName)");
   }
   std::stable_sort(
       roles->begin(), roles->end(),
@@ -234,7 +256,8 @@ int RunAllRoles(const CheckRun& run,
       });
 
   absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
-  if (!scan.ok()) return kErrors.Input(err, std::string(scan.status().message()));
+  if (!scan.ok())
+    return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
 
   // Each role's policies: its own, plus every policy given on the command
@@ -345,8 +368,9 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--fail-on" ||
-        arg == "--rlimit" || arg == "--jobs") {
-      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
+        arg == "--rlimit" || arg == "--jobs" || arg == "--cloudtrail") {
+      if (i + 1 >= rest.size())
+        return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--code") {
         run.code = value;
@@ -359,6 +383,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
         run.sources[key] = "--bind";
       } else if (arg == "--config") {
         config_path = value;
+      } else if (arg == "--cloudtrail") {
+        run.cloudtrail.push_back(value);
       } else if (arg == "--format") {
         run.format = value;
       } else if (arg == "--output") {
@@ -374,8 +400,9 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
       } else {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
-                                     value + "\"");
+          return kErrors.Usage(
+              err,
+              "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         run.analysis.rlimit = n;
       }
@@ -389,19 +416,23 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   if (run.format != "text" && run.format != "json" && run.format != "sarif" &&
       run.format != "markdown") {
     return kErrors.Usage(err,
-                      "--format must be text, json, sarif or markdown, "
-                      "not \"" +
-                          run.format + "\"");
+                         "--format must be text, json, sarif or markdown, "
+                         "not \"" +
+                             run.format + "\"");
   }
   if (run.code.empty())
     return kErrors.Usage(err, "no code directory given (--code DIR)");
   if (!run.options.has_policies) {
     return kErrors.Usage(err,
-                      "no policies given (use --policy or another policy "
-                      "option)");
+                         "no policies given (use --policy or another policy "
+                         "option)");
   }
   if (jobs_given && !run.options.all_roles) {
     return kErrors.Usage(err, "--jobs applies only to --all-roles");
+  }
+  if (!run.cloudtrail.empty() && run.options.all_roles) {
+    return kErrors.Usage(err,
+                         "--cloudtrail applies to one role, not --all-roles");
   }
   if (config_path.empty()) {
     std::error_code ec;
@@ -424,7 +455,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   if (!fail_on_text.empty()) {
     absl::StatusOr<FailLevel> l = ParseFailLevel(fail_on_text);
     if (!l.ok())
-      return kErrors.Usage(err, "--fail-on: " + std::string(l.status().message()));
+      return kErrors.Usage(err,
+                           "--fail-on: " + std::string(l.status().message()));
     run.fail_on = *l;
   }
   return run.options.all_roles ? RunAllRoles(run, start, out, err)

@@ -683,5 +683,32 @@ TEST_F(AllRolesTest, UsageAndInputErrors) {
   EXPECT_THAT(r.err, StartsWith("leastpriv: error: absent.json"));
 }
 
+// testdata/examples/replay/: with a week of CloudTrail records, the call
+// the scan misses (a BatchWriteItem through getattr) is used, seen only in
+// the logs, and not excess; the suggested policy covers it.
+TEST(CheckCloudTrailTest, LoggedOperationsAreUsed) {
+  // A real copy (runfiles are links, which the scanner does not follow out
+  // of the tree), with the paths the goldens show.
+  const std::string d = "testdata/examples/replay/";
+  const fs::path root = Copy("testdata/examples/replay",
+                             "replay_example/testdata/examples/replay")
+                            .parent_path()
+                            .parent_path()
+                            .parent_path();
+  CommandRun r = Check(root, {"--code", d + "app", "--policy", d + "role.json",
+                              "--cloudtrail", d + "cloudtrail"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.out, ReadFile(d + "check_with_cloudtrail.txt"));
+  r = Check(root, {"--code", d + "app", "--policy", d + "role.json",
+                   "--cloudtrail", d + "cloudtrail", "--format", "json"});
+  EXPECT_NE(r.out.find("\"seen\": \"logs\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"seen\": \"both\""), std::string::npos);
+  r = Check(root, {"--code", d + "app", "--policy", d + "role.json",
+                   "--cloudtrail", d + "none"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: " + d + "none: no such file or directory\n");
+}
+
 }  // namespace
 }  // namespace leastpriv
