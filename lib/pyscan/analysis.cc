@@ -446,6 +446,27 @@ class Analyzer {
     return base.empty() ? module : base + "." + module;
   }
 
+  // An absolute import in module `from`: a repository often holds several
+  // import roots (one per app or function), so the module is looked for
+  // first beside `from` and in each directory above it, then at the root,
+  // then by a dotted suffix.
+  Scope* FindModuleFrom(const std::string& name, const Scope* from) {
+    if (from != nullptr && from->file != nullptr && !name.empty()) {
+      std::string base = from->file->module_name;
+      if (!from->file->is_package) {
+        size_t dot = base.rfind('.');
+        base = dot == std::string::npos ? "" : base.substr(0, dot);
+      }
+      while (!base.empty()) {
+        auto it = modules_.find(base + "." + name);
+        if (it != modules_.end()) return it->second;
+        size_t dot = base.rfind('.');
+        base = dot == std::string::npos ? "" : base.substr(0, dot);
+      }
+    }
+    return FindModule(name);
+  }
+
   Scope* FindModule(const std::string& name) {
     auto it = modules_.find(name);
     if (it != modules_.end()) return it->second;
@@ -797,7 +818,7 @@ class Analyzer {
       }
       if (s->kind == Scope::Kind::kModule) {
         for (const std::string& m : s->star_imports) {
-          Scope* ms = FindModule(m);
+          Scope* ms = FindModuleFrom(m, s);
           if (ms != nullptr && ms != s && ms->names.count(name)) {
             return ModuleAttribute(ms, name, c);
           }
@@ -826,7 +847,7 @@ class Analyzer {
     auto it = m->names.find(name);
     if (it == m->names.end()) {
       for (const std::string& star : m->star_imports) {
-        Scope* ms = FindModule(star);
+        Scope* ms = FindModuleFrom(star, m);
         if (ms != nullptr && ms != m) {
           std::vector<Value> v = ModuleAttribute(ms, name, in);
           if (!(v.size() == 1 && v[0].kind == Value::Kind::kUnknown)) return v;
@@ -933,11 +954,12 @@ class Analyzer {
       case Binding::Kind::kImport: {
         const ImportName& n = b.import;
         std::string mod = ResolveRelative(c.scope, n.module, n.level);
+        Scope* from = n.level == 0 ? c.scope->module : nullptr;
         if (n.name.empty()) {
           // import a.b [as x]
           std::string target =
               n.asname.empty() ? mod.substr(0, mod.find('.')) : mod;
-          if (Scope* m = FindModule(target)) {
+          if (Scope* m = FindModuleFrom(target, from)) {
             Value v;
             v.kind = Value::Kind::kModule;
             v.scope = m;
@@ -948,10 +970,11 @@ class Analyzer {
           if (target == "django.conf") return {Unknown("module")};
           return {Unknown("module " + target + " is not in the project")};
         }
-        if (Scope* m = FindModule(mod)) {
+        if (Scope* m = FindModuleFrom(mod, from)) {
           return ModuleAttribute(m, n.name, c);
         }
-        if (Scope* m = FindModule(mod.empty() ? n.name : mod + "." + n.name)) {
+        if (Scope* m = FindModuleFrom(mod.empty() ? n.name : mod + "." + n.name,
+                                      from)) {
           Value v;
           v.kind = Value::Kind::kModule;
           v.scope = m;
