@@ -645,6 +645,7 @@ class Analyzer {
           }
           return out;
         }
+        if (e->name == "%") return PercentFormat(e, c);
         return {Unknown("expression")};
       }
       case Expr::Kind::kDict: {
@@ -1070,7 +1071,7 @@ class Analyzer {
         !HasDecorator(fn, "staticmethod", nullptr)) {
       std::vector<Value> receivers;
       if (HasDecorator(fn, "classmethod", nullptr)) {
-        receivers = {ClassValue(fn->parent, c)};
+        receivers = ClassReceivers(fn, c);
       } else {
         receivers = Receivers(fn, c);
       }
@@ -1085,7 +1086,8 @@ class Analyzer {
     if (it != calls_by_name.end()) sites = it->second;
     for (const auto& [call, scope] : sites) {
       if (out.size() >= kMaxValues) break;
-      int offset = is_method ? 1 : 0;
+      int offset =
+          is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
       const Expr* arg = nullptr;
       int pos = b.param_index - offset;
       size_t npos = call->children.size() - 1;
@@ -1137,6 +1139,13 @@ class Analyzer {
 
   std::vector<Value> ReceiversUncached(Scope* fn, const Ctx& c) {
     Scope* cls = fn->parent;
+    if (ClassKind(cls, c, 0) == 1) {
+      // A PynamoDB model's method runs on one of its items.
+      Value v;
+      v.kind = Value::Kind::kModelInstance;
+      v.scope = cls;
+      return {v};
+    }
     std::vector<Value> out;
     auto add = [&](const Value& v) {
       for (const Value& o : out) {
@@ -1186,6 +1195,44 @@ class Analyzer {
     return out;
   }
 
+  // The classes a classmethod runs on: the classes (of its class or a
+  // subclass) its call sites name, else its own class.
+  std::vector<Value> ClassReceivers(Scope* fn, const Ctx& c) {
+    auto memo = receivers_memo_.find(fn);
+    if (memo != receivers_memo_.end()) return memo->second;
+    std::vector<Value> out;
+    const auto& calls = CallsByName();
+    auto it = calls.find(fn->name);
+    if (it != calls.end()) {
+      for (const auto& [call, scope] : it->second) {
+        const Expr* f = call->children[0];
+        if (f->kind != Expr::Kind::kAttribute) continue;
+        Ctx in;
+        in.scope = scope;
+        in.depth = c.depth + 2;
+        in.line = call->line;
+        for (Value r : Eval(f->children[0], in)) {
+          if (r.kind == Value::Kind::kInstance) r.kind = Value::Kind::kClass;
+          if (r.kind == Value::Kind::kModelInstance) {
+            r.kind = Value::Kind::kModelClass;
+          }
+          if ((r.kind != Value::Kind::kClass &&
+               r.kind != Value::Kind::kModelClass) ||
+              !IsSubclass(r.scope, fn->parent)) {
+            continue;
+          }
+          r.site = nullptr;
+          bool seen = false;
+          for (const Value& o : out) seen = seen || o.scope == r.scope;
+          if (!seen && out.size() < kMaxValues) out.push_back(r);
+        }
+      }
+    }
+    if (out.empty()) out.push_back(ClassValue(fn->parent, c));
+    receivers_memo_.emplace(fn, out);
+    return out;
+  }
+
   bool IsSubclass(Scope* cls, Scope* base) {
     for (int i = 0; cls != nullptr && i < 8; ++i, cls = BaseClass(cls)) {
       if (cls == base) return true;
@@ -1209,7 +1256,9 @@ class Analyzer {
         if (r.kind == Value::Kind::kModule && r.scope == fn->parent) {
           return true;
         }
-        if ((r.kind == Value::Kind::kInstance || r.kind == Value::Kind::kClass) &&
+        if ((r.kind == Value::Kind::kInstance || r.kind == Value::Kind::kClass ||
+             r.kind == Value::Kind::kModelClass ||
+             r.kind == Value::Kind::kModelInstance) &&
             r.scope == fn->parent) {
           return true;
         }
@@ -1262,9 +1311,12 @@ class Analyzer {
 
   // Values a project function returns when called with `call`'s arguments.
   std::vector<Value> CallFunction(Scope* fn, const Expr* call, const Ctx& c,
-                                  int offset) {
+                                  int offset, const Value* receiver = nullptr) {
     if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
     auto bound = BindArgs(fn, call, c, offset);
+    if (receiver != nullptr && offset == 1 && !fn->stmt->params.empty()) {
+      bound[fn->stmt->params[0].name] = {*receiver};
+    }
     Ctx in;
     in.scope = fn;
     in.bound = &bound;
@@ -1323,7 +1375,7 @@ class Analyzer {
 
   // Literal service name of boto3.client(...)/resource(...).
   std::string ServiceName(const Expr* call, const Ctx& c) {
-    const Expr* a = Arg(call, 0, "service_name");
+    const Expr* a = ArgIn(call, 0, "service_name", c);
     if (a == nullptr) return "";
     std::vector<Value> vs = Eval(a, c);
     if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr &&
@@ -1441,7 +1493,7 @@ class Analyzer {
   // A builtin the analysis follows, not shadowed by a project name.
   bool IsBuiltin(const std::string& name, const Ctx& c) {
     if (name != "getattr" && name != "str" && name != "dict" &&
-        name != "list" && name != "tuple") {
+        name != "list" && name != "tuple" && name != "super") {
       return false;
     }
     for (Scope* s = c.scope; s != nullptr; s = s->parent) {
@@ -1482,7 +1534,38 @@ class Analyzer {
       if (out.empty()) return {Unknown("getattr")};
       return out;
     }
-    // str(x), list(x), tuple(x), dict(x): the argument's values.
+    if (name == "super") {
+      // super() in a method: its receiver, seen from the base class (a
+      // PynamoDB model's own item).
+      Scope* fn = c.scope;
+      while (fn != nullptr && fn->kind != Scope::Kind::kFunction) {
+        fn = fn->parent;
+      }
+      if (fn == nullptr || fn->stmt->params.empty() ||
+          fn->parent == nullptr || fn->parent->kind != Scope::Kind::kClass) {
+        return {Unknown("super() outside a method")};
+      }
+      Ctx in = c;
+      in.scope = fn;
+      std::vector<Value> out;
+      for (Value v : LookupName(fn->stmt->params[0].name, in, fn->stmt->line)) {
+        if (v.kind == Value::Kind::kInstance) {
+          Scope* base = BaseClass(fn->parent);
+          if (base == nullptr) continue;
+          v.scope = base;
+        }
+        AddValues(&out, {v});
+      }
+      return out;
+    }
+    // dict(k=v, ...): a dict (see DictItems); str(x), list(x), tuple(x),
+    // dict(x): the argument's values.
+    if (name == "dict" && call->children.size() == 1) {
+      Value v;
+      v.kind = Value::Kind::kDict;
+      v.expr = call;
+      return {v};
+    }
     if (call->children.size() == 2) return Eval(call->children[1], c);
     return {Unknown(name + "()")};
   }
@@ -1508,6 +1591,136 @@ class Analyzer {
       }
     }
     return nullptr;
+  }
+
+  // A method of a string: format() fills the replacement fields (by
+  // position or keyword; '*' where unknown), case and strip methods keep
+  // literals literal, anything else gives an unknown string.
+  std::vector<Value> StrMethod(const Str& s, const std::string& method,
+                               const Expr* call, const Ctx& c) {
+    if (s.origin != Str::Origin::kLiteral) {
+      return {MakeStr(UnresolvedStr("." + method + "() of a variable"))};
+    }
+    if (method == "format") {
+      Str out = Literal("");
+      out.pattern = s.pattern;
+      out.note = s.note;
+      size_t next = 0;
+      const std::string& t = s.text;
+      for (size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '{') {
+          out.text += '{';
+          ++i;
+        } else if (t[i] == '}' && i + 1 < t.size() && t[i + 1] == '}') {
+          out.text += '}';
+          ++i;
+        } else if (t[i] == '{') {
+          size_t end = t.find('}', i);
+          if (end == std::string::npos) break;
+          std::string field = t.substr(i + 1, end - i - 1);
+          field = field.substr(0, field.find_first_of("!:"));
+          const Expr* arg = nullptr;
+          if (field.empty()) {
+            arg = Arg(call, next++, "\x01");
+          } else if (isdigit(static_cast<unsigned char>(field[0]))) {
+            arg = Arg(call, static_cast<size_t>(atoi(field.c_str())), "\x01");
+          } else {
+            arg = Arg(call, 1u << 20, field);
+          }
+          out.text += FormatPiece(arg, c, &out);
+          i = end;
+        } else {
+          out.text += t[i];
+        }
+      }
+      return {MakeStr(out)};
+    }
+    if (method == "lower" || method == "upper" || method == "strip" ||
+        method == "title" || method == "capitalize") {
+      Str out = s;
+      for (char& ch : out.text) {
+        if (method == "lower") ch = static_cast<char>(tolower(ch));
+        if (method == "upper") ch = static_cast<char>(toupper(ch));
+      }
+      return {MakeStr(out)};
+    }
+    return {Unknown("result of ." + method + "()")};
+  }
+
+  // "fmt" % args: each %-conversion takes the next argument ('*' where
+  // unknown); "%%" is a percent sign.
+  std::vector<Value> PercentFormat(const Expr* e, const Ctx& c) {
+    std::vector<Value> fmt = Eval(e->children[0], c);
+    if (fmt.size() != 1 || fmt[0].kind != Value::Kind::kStr ||
+        fmt[0].str.origin != Str::Origin::kLiteral) {
+      return {Unknown("expression")};
+    }
+    const Expr* rhs = e->children[1];
+    std::vector<const Expr*> args;
+    if (rhs->kind == Expr::Kind::kTuple) {
+      args.assign(rhs->children.begin(), rhs->children.end());
+    } else {
+      args.push_back(rhs);
+    }
+    Str out = Literal("");
+    out.pattern = fmt[0].str.pattern;
+    const std::string& t = fmt[0].str.text;
+    size_t next = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '%') {
+        out.text += t[i];
+        continue;
+      }
+      if (i + 1 < t.size() && t[i + 1] == '%') {
+        out.text += '%';
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < t.size() && !isalpha(static_cast<unsigned char>(t[j]))) ++j;
+      out.text += FormatPiece(next < args.size() ? args[next] : nullptr, c,
+                              &out);
+      ++next;
+      i = j;
+    }
+    return {MakeStr(out)};
+  }
+
+  // The text an argument contributes to a formatted string.
+  std::string FormatPiece(const Expr* arg, const Ctx& c, Str* into) {
+    if (arg == nullptr) {
+      into->pattern = true;
+      return "*";
+    }
+    std::vector<Value> vs = Eval(arg, c);
+    if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr) {
+      return Piece(vs[0].str, into);
+    }
+    if (arg->kind == Expr::Kind::kNumber) return arg->name;
+    into->pattern = true;
+    if (into->note.empty()) into->note = "formatted part is not a constant";
+    return "*";
+  }
+
+  // Calls method `m` of a project class on receiver `r` (an instance or the
+  // class itself): self / cls is bound unless the method is static.
+  std::vector<Value> CallProjectMethod(const Value& r, Scope* m,
+                                       const Expr* call, const Ctx& c) {
+    bool on_instance = r.kind == Value::Kind::kInstance ||
+                       r.kind == Value::Kind::kModelInstance;
+    int offset = on_instance ? 1 : 0;
+    if (HasDecorator(m, "staticmethod", nullptr)) offset = 0;
+    Value receiver = r;
+    if (HasDecorator(m, "classmethod", nullptr)) {
+      offset = 1;
+      if (receiver.kind == Value::Kind::kInstance) {
+        receiver.kind = Value::Kind::kClass;
+      } else if (receiver.kind == Value::Kind::kModelInstance) {
+        receiver.kind = Value::Kind::kModelClass;
+      }
+      receiver.site = nullptr;
+    }
+    return CallFunction(m, call, c, offset, &receiver);
   }
 
   std::vector<Value> CallMethod(const Value& r, const std::string& method,
@@ -1579,7 +1792,12 @@ class Analyzer {
           return CallValue(g, call, c);
         }
         break;
+      case Value::Kind::kStr:
+        return StrMethod(r.str, method, call, c);
       case Value::Kind::kModelClass:
+        if (Scope* m = FindMethod(r.scope, method)) {
+          return CallProjectMethod(r, m, call, c);
+        }
         if (method == "get") {
           v.kind = Value::Kind::kModelInstance;
           v.scope = r.scope;
@@ -1605,20 +1823,11 @@ class Analyzer {
         }
         return out;
       }
+      case Value::Kind::kModelInstance:
       case Value::Kind::kInstance:
       case Value::Kind::kClass: {
         if (Scope* m = FindMethod(r.scope, method)) {
-          bool is_static = false;
-          for (const Expr* d : m->stmt->targets) {
-            if (DottedName(d) == "staticmethod") is_static = true;
-          }
-          int offset = r.kind == Value::Kind::kInstance && !is_static ? 1 : 0;
-          bool is_classmethod = false;
-          for (const Expr* d : m->stmt->targets) {
-            if (DottedName(d) == "classmethod") is_classmethod = true;
-          }
-          if (is_classmethod) offset = 1;
-          return CallFunction(m, call, c, offset);
+          return CallProjectMethod(r, m, call, c);
         }
         break;
       }
@@ -1710,6 +1919,9 @@ class Analyzer {
       }
       case Value::Kind::kInstance:
       case Value::Kind::kClass: {
+        if (name == "__name__" && r.kind == Value::Kind::kClass) {
+          return {MakeStr(Literal(r.scope->name))};
+        }
         std::vector<Value> out;
         for (const Value& a :
              r.kind == Value::Kind::kInstance
@@ -1888,18 +2100,83 @@ class Analyzer {
     return attr;
   }
 
-  Str ModelTable(Scope* model, const Ctx& c) {
-    std::vector<Value> meta = ClassAttribute(model, "Meta", c);
-    for (const Value& m : meta) {
-      if (m.kind != Value::Kind::kClass) continue;
-      std::vector<Value> n = ClassAttribute(m.scope, "table_name", c);
-      for (const Value& v : n) {
-        if (v.kind == Value::Kind::kStr) return v.str;
+  // The tables of a PynamoDB model: Meta.table_name in the class (or a
+  // base), and every `X.Meta.table_name = v` the project executes with X
+  // this model (a set-up function that names the table at run time).
+  std::vector<Str> ModelTables(Scope* model, const Ctx& c) {
+    std::vector<Str> out;
+    auto add = [&](const Str& s) {
+      for (const Str& o : out) {
+        if (o.origin == s.origin && o.text == s.text) return;
       }
-      return UnresolvedStr("Meta.table_name of " + model->name +
-                           " is not resolvable");
+      if (out.size() < kMaxValues) out.push_back(s);
+    };
+    bool has_meta = false;
+    for (const Value& m : ClassAttribute(model, "Meta", c)) {
+      if (m.kind != Value::Kind::kClass) continue;
+      has_meta = true;
+      for (const Value& v : ClassAttribute(m.scope, "table_name", c)) {
+        if (v.kind == Value::Kind::kStr) add(v.str);
+      }
+      break;
     }
-    return UnresolvedStr(model->name + " has no Meta.table_name");
+    for (const auto& [st, scope] : MetaTableNameStores()) {
+      Ctx in;
+      in.scope = scope;
+      in.depth = c.depth + 1;
+      in.line = st->line;
+      for (const Expr* t : st->targets) {
+        if (!IsMetaTableNameTarget(t)) continue;
+        bool ours = false;
+        for (const Value& v : Eval(t->children[0]->children[0], in)) {
+          if ((v.kind == Value::Kind::kModelClass ||
+               v.kind == Value::Kind::kModelInstance) &&
+              v.scope != nullptr && IsSubclass(model, v.scope)) {
+            ours = true;
+          }
+        }
+        if (!ours) continue;
+        for (const Value& v : Eval(st->value, in)) {
+          if (v.kind == Value::Kind::kStr) add(v.str);
+        }
+      }
+    }
+    if (out.empty()) {
+      out.push_back(UnresolvedStr(has_meta ? "Meta.table_name of " +
+                                                 model->name +
+                                                 " is not resolvable"
+                                           : model->name +
+                                                 " has no Meta.table_name"));
+    }
+    return out;
+  }
+
+  static bool IsMetaTableNameTarget(const Expr* t) {
+    return t->kind == Expr::Kind::kAttribute && t->name == "table_name" &&
+           t->children[0]->kind == Expr::Kind::kAttribute &&
+           t->children[0]->name == "Meta";
+  }
+
+  // Every statement `X.Meta.table_name = v` in the project, with its scope.
+  const std::vector<std::pair<const Stmt*, Scope*>>& MetaTableNameStores() {
+    if (!meta_stores_indexed_) {
+      meta_stores_indexed_ = true;
+      for (const auto& scope : scopes_) {
+        if (scope->kind == Scope::Kind::kClass) continue;
+        const StmtList* body = ScopeBody(scope.get());
+        if (body == nullptr) continue;
+        ForEachLocalStmt(*body, [&](const Stmt* st) {
+          if (st->kind != Stmt::Kind::kAssign) return;
+          for (const Expr* t : st->targets) {
+            if (IsMetaTableNameTarget(t)) {
+              meta_stores_.push_back({st, scope.get()});
+              return;
+            }
+          }
+        });
+      }
+    }
+    return meta_stores_;
   }
 
   // settings.X: the value assigned in the project's settings modules.
@@ -2457,8 +2734,9 @@ class Analyzer {
 
   void EmitModelOp(const std::string& operation, const Value& r, int line,
                    const std::string& index, const Ctx& c) {
-    Str table = ModelTable(r.scope, c);
-    Emit(operation, operation, table, index, line, false, "");
+    for (const Str& table : ModelTables(r.scope, c)) {
+      Emit(operation, operation, table, index, line, false, "");
+    }
   }
 
   // Emits the operations of calling `method` on `r`.
@@ -2587,8 +2865,9 @@ class Analyzer {
           if (t.kind == Value::Kind::kModelClass ||
               t.kind == Value::Kind::kModelInstance) {
             any = true;
-            Emit(operation, action, ModelTable(t.scope, c), "", line, false,
-                 "");
+            for (const Str& table : ModelTables(t.scope, c)) {
+              Emit(operation, action, table, "", line, false, "");
+            }
           }
         }
         if (!any) {
@@ -2754,6 +3033,8 @@ class Analyzer {
   };
   std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
   std::size_t cutoffs_ = 0;
+  bool meta_stores_indexed_ = false;
+  std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
