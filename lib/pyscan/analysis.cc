@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -1902,6 +1903,9 @@ class Analyzer {
         return ModuleAttribute(r.scope, name, c);
       case Value::Kind::kModelClass:
       case Value::Kind::kModelInstance: {
+        if (name == "__name__" && r.kind == Value::Kind::kModelClass) {
+          return {MakeStr(Literal(r.scope->name))};
+        }
         std::vector<Value> attr = ClassAttribute(r.scope, name, c);
         std::vector<Value> out;
         for (const Value& a : attr) {
@@ -1979,25 +1983,72 @@ class Analyzer {
     if (cls == nullptr) return {Unknown("instance attribute")};
     if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
     std::vector<Value> out;
+    // The call that runs this level's __init__: the creating call, then in
+    // each base the `super().__init__(...)` or `Base.__init__(self, ...)` of
+    // the level below (a class without __init__ passes its call on).
+    const Expr* init_call = inst.site;
+    Scope* init_scope = inst.site_scope;
+    const std::map<std::string, std::vector<Value>>* init_bound = nullptr;
+    int init_offset = 1;
+    std::deque<std::map<std::string, std::vector<Value>>> frames;
     for (Scope* k = cls; k != nullptr && out.empty(); k = BaseClass(k)) {
+      const std::map<std::string, std::vector<Value>>* init_frame = nullptr;
+      Scope* init = nullptr;
       for (Scope* m : k->children) {
         if (m->kind != Scope::Kind::kFunction || m->stmt->params.empty()) {
           continue;
         }
-        std::map<std::string, std::vector<Value>> bound;
-        if (m->name == "__init__" && inst.site != nullptr) {
-          Ctx at;
-          at.scope = inst.site_scope;
-          at.depth = c.depth + 1;
-          at.line = inst.site->line;
-          bound = BindArgs(m, inst.site, at, 1);
+        frames.emplace_back();
+        auto& bound = frames.back();
+        if (m->name == "__init__") {
+          init = m;
+          init_frame = &bound;
+          if (init_call != nullptr) {
+            Ctx at;
+            at.scope = init_scope;
+            at.bound = init_bound;
+            at.depth = c.depth + 1;
+            at.line = init_call->line;
+            bound = BindArgs(m, init_call, at, init_offset);
+          }
         }
         bound[m->stmt->params[0].name] = {inst};
         FindSelfAssignments(m, m->stmt->body, name, c, &bound, &out);
       }
+      if (init != nullptr) {
+        init_call = SuperInitCall(init, &init_offset);
+        init_scope = init;
+        init_bound = init_frame;
+      }
     }
     if (!out.empty()) return out;
     return ClassAttribute(cls, name, c);
+  }
+
+  // The call of the base class's __init__ in `init`: `super().__init__(a)`
+  // (offset 1: self is implicit) or `Base.__init__(self, a)` (offset 0).
+  const Expr* SuperInitCall(Scope* init, int* offset) {
+    const Expr* found = nullptr;
+    ForEachLocalStmt(init->stmt->body, [&](const Stmt* st) {
+      if (found != nullptr || st->kind != Stmt::Kind::kExpr ||
+          st->value == nullptr || st->value->kind != Expr::Kind::kCall) {
+        return;
+      }
+      const Expr* f = st->value->children[0];
+      if (f->kind != Expr::Kind::kAttribute || f->name != "__init__") return;
+      const Expr* r = f->children[0];
+      if (r->kind == Expr::Kind::kCall &&
+          r->children[0]->kind == Expr::Kind::kName &&
+          r->children[0]->name == "super") {
+        found = st->value;
+        *offset = 1;
+      } else if (r->kind == Expr::Kind::kName ||
+                 r->kind == Expr::Kind::kAttribute) {
+        found = st->value;
+        *offset = 0;
+      }
+    });
+    return found;
   }
 
   // The first base class of `cls` that is a project class.
@@ -2827,6 +2878,10 @@ class Analyzer {
         }
         auto it = kOps.find(method);
         if (it != kOps.end()) EmitModelOp(it->second, r, line, "", c);
+        // Model.create_table() asks whether the table exists first.
+        if (method == "create_table") {
+          EmitModelOp("DescribeTable", r, line, "", c);
+        }
         return;
       }
       case Value::Kind::kModelInstance: {
