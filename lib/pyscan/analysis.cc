@@ -2936,6 +2936,71 @@ class Analyzer {
     }
   }
 
+  // A call whose receiver the analysis cannot follow (a parameter nothing
+  // in the project passes, an object from an unknown library) is still a
+  // DynamoDB call when its method is a DynamoDB operation and it passes
+  // arguments only DynamoDB takes (Key=, Item=, KeyConditionExpression=,
+  // ...), or is batch_writer(). It is reported with the table its
+  // arguments name, else an unresolved table, never dropped.
+  void EmitOnUnresolvedReceiver(const std::string& method, const Expr* call,
+                                const Ctx& c) {
+    std::string op = DynamoDbOperationForMethod(method);
+    if (method == "batch_writer") op = "BatchWriteItem";
+    if (op.empty() || (method != "batch_writer" &&
+                       !HasDynamoDbArguments(call, c))) {
+      return;
+    }
+    std::size_t first = ops_->size();
+    if (ArgIn(call, 99, "TableName", c) != nullptr ||
+        ArgIn(call, 99, "RequestItems", c) != nullptr ||
+        ArgIn(call, 99, "TransactItems", c) != nullptr ||
+        ArgIn(call, 99, "Statement", c) != nullptr ||
+        ArgIn(call, 99, "Statements", c) != nullptr ||
+        ArgIn(call, 99, "TransactStatements", c) != nullptr) {
+      EmitClientOp(method, call, c);
+    } else {
+      std::string index;
+      if (op == "Query" || op == "Scan") index = IndexArg(call, c);
+      Emit(op, op, UnresolvedStr(""), index, OpLine(call), true,
+           "the receiver is not resolvable; the method and its arguments "
+           "are DynamoDB's");
+    }
+    for (std::size_t i = first; i < ops_->size(); ++i) {
+      (*ops_)[i].uncertain = true;
+    }
+  }
+
+  bool HasDynamoDbArguments(const Expr* call, const Ctx& c) {
+    static const std::set<std::string> kNames = {
+        "TableName",        "Key",
+        "Item",             "KeyConditionExpression",
+        "FilterExpression", "UpdateExpression",
+        "ConditionExpression", "IndexName",
+        "ProjectionExpression", "ExpressionAttributeValues",
+        "ExpressionAttributeNames", "ExclusiveStartKey",
+        "RequestItems",     "TransactItems",
+        "Statement",        "Statements",
+        "TransactStatements", "KeySchema",
+        "AttributeDefinitions", "ReturnValues",
+        "ConsistentRead",   "Select",
+        "ReturnConsumedCapacity"};
+    for (const Keyword& k : call->keywords) {
+      if (kNames.count(k.name) > 0) return true;
+      if (k.name.empty()) {
+        std::vector<DictItem> items;
+        if (!DictItems(k.value, c, &items)) continue;
+        for (const DictItem& it : items) {
+          std::string key;
+          if (it.key != nullptr && StringLiteralValue(it.key, &key) &&
+              kNames.count(key) > 0) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   // Lazily loaded Table attributes that trigger DescribeTable.
   static bool IsLazyTableAttribute(const std::string& name) {
     static const std::set<std::string> kAttrs = {
@@ -2981,9 +3046,12 @@ class Analyzer {
     if (e->kind == Expr::Kind::kCall &&
         e->children[0]->kind == Expr::Kind::kAttribute) {
       const Expr* f = e->children[0];
+      bool known = false;
       for (const Value& r : Eval(f->children[0], c)) {
+        known = known || r.kind != Value::Kind::kUnknown;
         EmitMethod(r, f->name, e, c);
       }
+      if (!known) EmitOnUnresolvedReceiver(f->name, e, c);
     }
     if (e->kind == Expr::Kind::kAttribute && !is_callee &&
         IsLazyTableAttribute(e->name)) {
@@ -3003,6 +3071,16 @@ class Analyzer {
 
   // ------------------------------------------------------- django backends
 
+  // Whether a backend's dotted path names a module of the project: then its
+  // own calls are scanned and the settings rule would only repeat them.
+  bool BackendInProject(const std::string& dotted) {
+    for (size_t dot = dotted.rfind('.'); dot != std::string::npos && dot > 0;
+         dot = dotted.rfind('.', dot - 1)) {
+      if (FindModule(dotted.substr(0, dot)) != nullptr) return true;
+    }
+    return FindModule(dotted) != nullptr;
+  }
+
   void DjangoBackends(Scope* s) {
     current_file_ = s->file;
     Ctx c;
@@ -3016,6 +3094,7 @@ class Analyzer {
         std::string engine;
         if (!StringLiteralValue(st->value, &engine)) continue;
         if (Lower(engine).find("dynamodb") == std::string::npos) continue;
+        if (BackendInProject(engine)) continue;
         Str table = Literal("sessions");
         std::vector<Value> vs = SettingValue("DYNAMODB_SESSIONS_TABLE_NAME", c);
         if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr &&
@@ -3037,8 +3116,10 @@ class Analyzer {
           const Expr* backend = DictEntry(conf, "BACKEND");
           std::string path;
           if (!StringLiteralValue(backend, &path) ||
-              Lower(path).find("dynamodb") == std::string::npos)
+              Lower(path).find("dynamodb") == std::string::npos ||
+              BackendInProject(path)) {
             continue;
+          }
           Str table = UnresolvedStr("cache backend table not configured");
           if (const Expr* loc = DictEntry(conf, "LOCATION")) {
             table = TableStr(loc, c);
