@@ -1825,6 +1825,16 @@ class Analyzer {
         return out;
       }
       case Value::Kind::kModelInstance:
+        if (Scope* m = FindMethod(r.scope, method)) {
+          return CallProjectMethod(r, m, call, c);
+        }
+        if (method == "get" || method == "query" || method == "scan" ||
+            method == "batch_get") {
+          v.kind = Value::Kind::kModelInstance;
+          v.scope = r.scope;
+          return {v};
+        }
+        break;
       case Value::Kind::kInstance:
       case Value::Kind::kClass: {
         if (Scope* m = FindMethod(r.scope, method)) {
@@ -2891,7 +2901,14 @@ class Analyzer {
             {"delete", "DeleteItem"},
             {"refresh", "GetItem"}};
         auto it = kOps.find(method);
-        if (it != kOps.end()) EmitModelOp(it->second, r, line, "", c);
+        if (it != kOps.end()) {
+          EmitModelOp(it->second, r, line, "", c);
+          return;
+        }
+        // Class methods (get, query, scan, ...) work on items too.
+        Value cls = r;
+        cls.kind = Value::Kind::kModelClass;
+        EmitMethod(cls, method, call, c);
         return;
       }
       case Value::Kind::kIndex:

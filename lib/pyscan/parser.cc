@@ -364,11 +364,38 @@ class Parser {
     ExpectNewline();
   }
 
+  // A type parameter list (`def f[T: int](...)`, `class C[T]`, Python
+  // 3.12): names and bounds the analysis has no use for.
+  void SkipTypeParams() {
+    if (!IsOp("[")) return;
+    int depth = 0;
+    do {
+      if (Cur().kind == TokenKind::kEnd) Fail(Cur(), "unclosed '['");
+      if (IsOp("[")) ++depth;
+      if (IsOp("]")) --depth;
+      ++pos_;
+    } while (depth > 0);
+  }
+
   void ParseSmallStatement(StmtList* out) {
     const Token& t = Cur();
     int line = t.line;
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
+      // `type Name[params] = value` (Python 3.12): an assignment to Name.
+      if (TextIs(w, "type") && Peek().kind == TokenKind::kName &&
+          (TextIs(Peek(2).text, "=") || TextIs(Peek(2).text, "["))) {
+        ++pos_;
+        Expr* target = NewExpr(Expr::Kind::kName, Cur().line);
+        target->name = ExpectName();
+        SkipTypeParams();
+        Expect("=");
+        Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
+        s->targets.push_back(target);
+        s->value = ParseTest();
+        out->push_back(s);
+        return;
+      }
       if (TextIs(w, "pass") || TextIs(w, "break") || TextIs(w, "continue")) {
         ++pos_;
         return;
@@ -569,6 +596,7 @@ class Parser {
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
+      SkipTypeParams();
       Expect("(");
       ParseParams(&s->params, ")", true);
       Expect(")");
@@ -585,6 +613,7 @@ class Parser {
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
       s->targets.assign(decorators.begin(), decorators.end());
       s->name = ExpectName();
+      SkipTypeParams();
       if (IsOp("(")) {
         ++pos_;
         std::vector<Keyword> keywords;
