@@ -624,7 +624,8 @@ class Analyzer {
             for (const Value& k : Eval(e->children[1], c)) {
               out.push_back(MakeStr(EnvStr(k, nullptr, c)));
             }
-          } else if (r.kind == Value::Kind::kDict && r.expr != nullptr) {
+          } else if (r.kind == Value::Kind::kDict && r.expr != nullptr &&
+                     r.expr->kind == Expr::Kind::kDict) {
             AddValues(&out, DictLookup(r.expr, e->children[1], c));
           } else {
             out.push_back(Unknown("subscript"));
@@ -683,6 +684,22 @@ class Analyzer {
   std::vector<Value> DictLookup(const Expr* dict, const Expr* key,
                                 const Ctx& c) {
     std::vector<Value> keys = Eval(key, c);
+    bool literal_key = false;
+    for (const Value& k : keys) {
+      literal_key = literal_key || (k.kind == Value::Kind::kStr &&
+                                    k.str.origin == Str::Origin::kLiteral &&
+                                    !k.str.pattern);
+    }
+    if (!literal_key && dict->kind == Expr::Kind::kDict) {
+      // A key chosen at run time: any of the dict's values.
+      std::vector<Value> out;
+      for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
+        if (dict->children[i] != nullptr) {
+          AddValues(&out, Eval(dict->children[i + 1], c));
+        }
+      }
+      if (!out.empty()) return out;
+    }
     for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
       const Expr* k = dict->children[i];
       if (k == nullptr) continue;
@@ -1603,17 +1620,15 @@ class Analyzer {
       return {MakeStr(UnresolvedStr("." + method + "() of a variable"))};
     }
     if (method == "format") {
-      Str out = Literal("");
-      out.pattern = s.pattern;
-      out.note = s.note;
+      std::vector<FormatPart> parts;
       size_t next = 0;
       const std::string& t = s.text;
       for (size_t i = 0; i < t.size(); ++i) {
         if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '{') {
-          out.text += '{';
+          parts.push_back({"{", nullptr, false});
           ++i;
         } else if (t[i] == '}' && i + 1 < t.size() && t[i + 1] == '}') {
-          out.text += '}';
+          parts.push_back({"}", nullptr, false});
           ++i;
         } else if (t[i] == '{') {
           size_t end = t.find('}', i);
@@ -1628,13 +1643,13 @@ class Analyzer {
           } else {
             arg = Arg(call, 1u << 20, field);
           }
-          out.text += FormatPiece(arg, c, &out);
+          parts.push_back({"", arg, true});
           i = end;
         } else {
-          out.text += t[i];
+          parts.push_back({std::string(1, t[i]), nullptr, false});
         }
       }
-      return {MakeStr(out)};
+      return Format(s, parts, c);
     }
     if (method == "lower" || method == "upper" || method == "strip" ||
         method == "title" || method == "capitalize") {
@@ -1663,44 +1678,77 @@ class Analyzer {
     } else {
       args.push_back(rhs);
     }
-    Str out = Literal("");
-    out.pattern = fmt[0].str.pattern;
+    std::vector<FormatPart> parts;
     const std::string& t = fmt[0].str.text;
     size_t next = 0;
     for (size_t i = 0; i < t.size(); ++i) {
       if (t[i] != '%') {
-        out.text += t[i];
+        parts.push_back({std::string(1, t[i]), nullptr, false});
         continue;
       }
       if (i + 1 < t.size() && t[i + 1] == '%') {
-        out.text += '%';
+        parts.push_back({"%", nullptr, false});
         ++i;
         continue;
       }
       size_t j = i + 1;
       while (j < t.size() && !isalpha(static_cast<unsigned char>(t[j]))) ++j;
-      out.text += FormatPiece(next < args.size() ? args[next] : nullptr, c,
-                              &out);
+      parts.push_back({"", next < args.size() ? args[next] : nullptr, true});
       ++next;
       i = j;
     }
-    return {MakeStr(out)};
+    return Format(fmt[0].str, parts, c);
   }
 
-  // The text an argument contributes to a formatted string.
-  std::string FormatPiece(const Expr* arg, const Ctx& c, Str* into) {
-    if (arg == nullptr) {
-      into->pattern = true;
-      return "*";
+  // One piece of a format: literal text, or a field filled from `arg` (null
+  // when the format names an argument the call does not pass).
+  struct FormatPart {
+    std::string text;
+    const Expr* arg = nullptr;
+    bool field = false;
+  };
+
+  // Every string a format can produce (at most kMaxValues): a field with
+  // several string values multiplies the results; one that is not a string
+  // is '*'.
+  std::vector<Value> Format(const Str& fmt, const std::vector<FormatPart>& parts,
+                            const Ctx& c) {
+    Str start = Literal("");
+    start.pattern = fmt.pattern;
+    start.note = fmt.note;
+    std::vector<Str> results = {start};
+    for (const FormatPart& p : parts) {
+      if (!p.field) {
+        for (Str& r : results) r.text += p.text;
+        continue;
+      }
+      std::vector<Str> alternatives;
+      if (p.arg != nullptr) {
+        for (const Value& v : Eval(p.arg, c)) {
+          if (v.kind == Value::Kind::kStr) alternatives.push_back(v.str);
+        }
+        if (alternatives.empty() && p.arg->kind == Expr::Kind::kNumber) {
+          alternatives.push_back(Literal(p.arg->name));
+        }
+      }
+      if (alternatives.empty()) {
+        Str unknown = UnresolvedStr("formatted part is not a constant");
+        alternatives.push_back(unknown);
+      }
+      std::vector<Str> next;
+      for (const Str& r : results) {
+        for (const Str& a : alternatives) {
+          if (next.size() >= kMaxValues) break;
+          Str joined = r;
+          joined.text += Piece(a, &joined);
+          next.push_back(joined);
+        }
+      }
+      results = std::move(next);
     }
-    std::vector<Value> vs = Eval(arg, c);
-    if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr) {
-      return Piece(vs[0].str, into);
-    }
-    if (arg->kind == Expr::Kind::kNumber) return arg->name;
-    into->pattern = true;
-    if (into->note.empty()) into->note = "formatted part is not a constant";
-    return "*";
+    std::vector<Value> out;
+    for (const Str& r : results) out.push_back(MakeStr(r));
+    return out;
   }
 
   // Calls method `m` of a project class on receiver `r` (an instance or the
@@ -1795,6 +1843,18 @@ class Analyzer {
         break;
       case Value::Kind::kStr:
         return StrMethod(r.str, method, call, c);
+      case Value::Kind::kDict:
+        if (method == "get" && r.expr != nullptr &&
+            r.expr->kind == Expr::Kind::kDict && call->children.size() >= 2) {
+          std::vector<Value> out = DictLookup(r.expr, call->children[1], c);
+          if (call->children.size() >= 3 &&
+              (out.empty() || (out.size() == 1 &&
+                               out[0].kind == Value::Kind::kUnknown))) {
+            return Eval(call->children[2], c);
+          }
+          return out;
+        }
+        break;
       case Value::Kind::kModelClass:
         if (Scope* m = FindMethod(r.scope, method)) {
           return CallProjectMethod(r, m, call, c);
@@ -1968,6 +2028,18 @@ class Analyzer {
       const Binding* b = PickBinding(it->second, 1 << 30, &all);
       if (b != nullptr) return EvalBinding(*b, name, in);
     }
+    // `cls.NAME = v` in a classmethod (a test's setUpClass).
+    std::vector<Value> stored;
+    for (Scope* m : cls->children) {
+      if (m->kind != Scope::Kind::kFunction || m->stmt->params.empty() ||
+          !HasDecorator(m, "classmethod", nullptr) || c.depth > kMaxDepth) {
+        continue;
+      }
+      std::map<std::string, std::vector<Value>> bound;
+      bound[m->stmt->params[0].name] = {ClassValue(cls, c)};
+      FindSelfAssignments(m, m->stmt->body, name, c, &bound, &stored);
+    }
+    if (!stored.empty()) return stored;
     Ctx in = c;
     in.scope = cls->parent;
     in.bound = nullptr;
