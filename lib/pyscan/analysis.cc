@@ -23,7 +23,7 @@ namespace leastpriv::pyscan {
 namespace {
 
 constexpr int kMaxDepth = 24;
-constexpr size_t kMaxValues = 16;
+constexpr size_t kMaxValues = 32;
 // Evaluations allowed for one walked expression (see Analyzer::Eval).
 constexpr long kFuel = 200000;
 
@@ -160,6 +160,7 @@ struct Value {
     kDict,  // a literal dict (expr)
     kDjangoConf,  // the django.conf module
     kList,  // a literal list, tuple or comprehension (expr)
+    kNone,  // the constant None
     kExtModule,  // a boto3 / pynamodb module outside the project (name)
   };
   Kind kind = Kind::kUnknown;
@@ -606,6 +607,13 @@ class Analyzer {
     switch (e->kind) {
       case Expr::Kind::kString:
         return {MakeStr(EvalString(e, c))};
+      case Expr::Kind::kConst:
+        if (e->name == "None") {
+          Value v;
+          v.kind = Value::Kind::kNone;
+          return {v};
+        }
+        return {Unknown("constant")};
       case Expr::Kind::kName:
         return LookupName(e->name, c, e->line);
       case Expr::Kind::kAttribute: {
@@ -1843,7 +1851,11 @@ class Analyzer {
         break;
       case Value::Kind::kStr:
         return StrMethod(r.str, method, call, c);
+      case Value::Kind::kList:
+        if (method == "copy") return {r};
+        break;
       case Value::Kind::kDict:
+        if (method == "copy") return {r};
         if (method == "get" && r.expr != nullptr &&
             r.expr->kind == Expr::Kind::kDict && call->children.size() >= 2) {
           std::vector<Value> out = DictLookup(r.expr, call->children[1], c);
@@ -2404,8 +2416,14 @@ class Analyzer {
   std::string IndexArg(const Expr* call, const Ctx& c) {
     const Expr* idx = ArgIn(call, 99, "IndexName", c);
     if (idx == nullptr) return "";
-    Str s = TableStr(idx, c);
-    return TableText(s);
+    // A parameter that defaults to None names no index on some calls.
+    bool none = false;
+    std::vector<Value> vs = Eval(idx, c);
+    for (const Value& v : vs) {
+      if (v.kind == Value::Kind::kStr) return TableText(v.str);
+      none = none || v.kind == Value::Kind::kNone;
+    }
+    return none ? "" : "<unresolved>";
   }
 
   // ------------------------------------------------------------ containers
@@ -3137,7 +3155,7 @@ class Analyzer {
       const Expr* f = e->children[0];
       bool known = false;
       for (const Value& r : Eval(f->children[0], c)) {
-        known = known || r.kind != Value::Kind::kUnknown;
+        known = known || (r.kind != Value::Kind::kUnknown && r.kind != Value::Kind::kNone);
         EmitMethod(r, f->name, e, c);
       }
       if (!known) EmitOnUnresolvedReceiver(f->name, e, c);
