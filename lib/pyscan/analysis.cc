@@ -648,6 +648,13 @@ class Analyzer {
             for (const Value& r : Eval(e->children[1], c)) {
               if (l.kind == Value::Kind::kStr && r.kind == Value::Kind::kStr) {
                 out.push_back(MakeStr(Concat(l.str, r.str)));
+              } else if (l.kind == Value::Kind::kStr ||
+                         r.kind == Value::Kind::kStr) {
+                // A string joined with something unknown: a name pattern.
+                Str unknown = UnresolvedStr("part of the name is not a constant");
+                out.push_back(MakeStr(
+                    l.kind == Value::Kind::kStr ? Concat(l.str, unknown)
+                                                : Concat(unknown, r.str)));
               } else {
                 out.push_back(Unknown("expression"));
               }
@@ -2249,6 +2256,10 @@ class Analyzer {
   // base), and every `X.Meta.table_name = v` the project executes with X
   // this model (a set-up function that names the table at run time).
   std::vector<Str> ModelTables(Scope* model, const Ctx& c) {
+    // A set-up call earlier in the same function (or in the set-up methods
+    // of the same test class) decides the table for this call.
+    std::vector<Str> local = SetUpTables(model, c);
+    if (!local.empty()) return local;
     std::vector<Str> out;
     auto add = [&](const Str& s) {
       for (const Str& o : out) {
@@ -2292,6 +2303,72 @@ class Analyzer {
                                                  " is not resolvable"
                                            : model->name +
                                                  " has no Meta.table_name"));
+    }
+    return out;
+  }
+
+  // Tables that `X.Meta.table_name = v` stores give `model` when the store
+  // runs in a function called from c's function before c's line, or from
+  // the setUp / setUpClass / __init__ of c's class.
+  std::vector<Str> SetUpTables(Scope* model, const Ctx& c) {
+    std::vector<Str> out;
+    Scope* fn = c.scope;
+    if (fn == nullptr || fn->kind != Scope::Kind::kFunction) return out;
+    std::vector<std::pair<Scope*, int>> callers = {{fn, c.line}};
+    if (fn->parent != nullptr && fn->parent->kind == Scope::Kind::kClass) {
+      int levels = 0;
+      for (Scope* k = fn->parent; k != nullptr && levels < 8;
+           k = BaseClass(k), ++levels) {
+        for (Scope* m : k->children) {
+          if (m != fn && m->kind == Scope::Kind::kFunction &&
+              (m->name == "setUp" || m->name == "setUpClass" ||
+               m->name == "setup_method" || m->name == "__init__")) {
+            callers.push_back({m, 1 << 30});
+          }
+        }
+      }
+    }
+    const auto& calls = CallsByName();
+    for (const auto& [st, store] : MetaTableNameStores()) {
+      if (store->kind != Scope::Kind::kFunction) continue;
+      auto it = calls.find(store->name);
+      if (it == calls.end()) continue;
+      for (const auto& [call, scope] : it->second) {
+        int before = -1;
+        for (const auto& [caller, line] : callers) {
+          if (scope == caller) before = line;
+        }
+        if (before < 0 || call->line >= before) continue;
+        Ctx at;
+        at.scope = scope;
+        at.depth = c.depth + 1;
+        at.line = call->line;
+        if (!CallTargets(call, scope, store, at)) continue;
+        bool method = store->parent != nullptr &&
+                      store->parent->kind == Scope::Kind::kClass &&
+                      !HasDecorator(store, "staticmethod", nullptr);
+        auto bound = BindArgs(store, call, at, method ? 1 : 0);
+        Ctx in;
+        in.scope = store;
+        in.bound = &bound;
+        in.depth = c.depth + 1;
+        in.line = st->line;
+        for (const Expr* t : st->targets) {
+          if (!IsMetaTableNameTarget(t)) continue;
+          bool ours = false;
+          for (const Value& v : Eval(t->children[0]->children[0], in)) {
+            ours = ours || ((v.kind == Value::Kind::kModelClass ||
+                             v.kind == Value::Kind::kModelInstance) &&
+                            IsSubclass(model, v.scope));
+          }
+          if (!ours) continue;
+          for (const Value& v : Eval(st->value, in)) {
+            if (v.kind == Value::Kind::kStr && out.size() < kMaxValues) {
+              out.push_back(v.str);
+            }
+          }
+        }
+      }
     }
     return out;
   }
