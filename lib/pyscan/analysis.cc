@@ -663,6 +663,20 @@ class Analyzer {
           return out;
         }
         if (e->name == "%") return PercentFormat(e, c);
+        if (e->name == "or") {
+          // `x or default`: either side; what is known wins over what is not.
+          std::vector<Value> out;
+          for (const Expr* side : {e->children[0], e->children[1]}) {
+            for (Value& v : Eval(side, c)) {
+              if (v.kind != Value::Kind::kUnknown &&
+                  v.kind != Value::Kind::kNone) {
+                AddValues(&out, {std::move(v)});
+              }
+            }
+          }
+          if (!out.empty()) return out;
+          return {Unknown("expression")};
+        }
         return {Unknown("expression")};
       }
       case Expr::Kind::kDict: {
