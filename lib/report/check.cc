@@ -271,13 +271,22 @@ class Checker {
             op.action, " is ", op.table, ", which has no binding (add --bind ",
             op.table, "=TABLE or a \"bindings\" entry in leastpriv.json)"));
       } else if (op.table == "<unresolved>") {
-        report_.findings.push_back(
-            {"unresolved-table", "high",
-             absl::StrCat("cannot tell which table ", op.action, " uses",
-                          op.reason.empty() ? "" : " (" + op.reason + ")",
-                          "; it is not checked"),
-             op.file, op.line, 0, false});
-        continue;
+        // Never dropped: the action counts as used on every resource the
+        // policies grant it on, so it is neither excess nor left out of
+        // the suggested policy.
+        const ActionInfo* unresolved_info = FindAction(op.action);
+        if (unresolved_info != nullptr && !unresolved_info->wildcard_only()) {
+          report_.findings.push_back(
+              {"unresolved-table", "high",
+               absl::StrCat("cannot tell which table ", op.action, " uses",
+                            op.reason.empty() ? "" : " (" + op.reason + ")",
+                            "; it counts as used on every table the policies "
+                            "grant it on"),
+               op.file, op.line, 0, false});
+          unknown_table_actions_[unresolved_info->qualified_name()].push_back(
+              absl::StrCat(op.file, ":", op.line));
+          continue;
+        }
       } else if (bound_default != in_.bindings.end()) {
         table = bound_default->second;
         binding = absl::StrCat(op.reason, " = ", table, " (",
@@ -541,6 +550,16 @@ class Checker {
         continue;
       }
       const ActionInfo* info = FindAction(ar.action);
+      if (!info->wildcard_only() && unknown_table_actions_.count(ar.action)) {
+        // Used on a table the scan could not name: whatever the policies
+        // grant it on may be that table.
+        for (const ResourceSummary& rs : ar.resources) {
+          for (const std::string& p : rs.patterns) {
+            unknown_table_grants_[ar.action].insert(p);
+          }
+        }
+        continue;
+      }
       if (info->wildcard_only()) {
         if (!IsUsed(ar.action, "*", false)) {
           if (absl::Status s = AddExcess(ar.action, "*", false, ar.witness);
@@ -709,6 +728,14 @@ class Checker {
           u.table == "*" ? "Account"
                          : SidPart(u.table) + (u.index ? "Indexes" : "");
     }
+    for (const auto& [action, patterns] : unknown_table_grants_) {
+      for (const std::string& resource : patterns) {
+        grants[""][resource].insert(action);
+        if (!resource_table.count(resource)) {
+          resource_table[resource] = "UnknownTables";
+        }
+      }
+    }
     // (conditions, actions) -> resources, so that equal grants share a
     // statement.
     std::map<std::pair<std::string, std::set<std::string>>,
@@ -869,6 +896,14 @@ class Checker {
         absl::StrAppend(&report_.verification, " (", report_.missing.size(),
                         " of them missing from the current policies)");
       }
+      if (!unknown_table_grants_.empty()) {
+        absl::StrAppend(&report_.verification, "; keeps ",
+                        unknown_table_grants_.size(), " action",
+                        unknown_table_grants_.size() == 1 ? "" : "s",
+                        " on every table now granted, because the code uses ",
+                        unknown_table_grants_.size() == 1 ? "it" : "them",
+                        " on a table it does not name");
+      }
       return absl::OkStatus();
     }
     std::vector<std::string> why;
@@ -892,6 +927,10 @@ class Checker {
   PolicySet engine_set_;
   AnalysisScope scope_;
   std::set<std::string> used_tables_;
+  // Actions the code performs on tables it could not name (file:line
+  // evidence), and the resources the policies grant each of them on.
+  std::map<std::string, std::vector<std::string>> unknown_table_actions_;
+  std::map<std::string, std::set<std::string>> unknown_table_grants_;
   std::map<std::string, std::vector<Condition>> conditions_;
 };
 

@@ -166,6 +166,48 @@ TEST(RunCheckTest, SuggestionIsNotVerifiedWhenItCannotCover) {
   EXPECT_THAT(r->verification, HasSubstr("covers 0 of 1 used operations"));
 }
 
+TEST(RunCheckTest, OperationOnAnUnknownTableIsNeverDropped) {
+  ScanResult scan;
+  scan.operations = {Op("dynamodb:GetItem", "orders", 3),
+                     Op("dynamodb:PutItem", "<unresolved>", 7)};
+  PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
+    {"Sid": "RW", "Effect": "Allow",
+     "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+     "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/app-*"},
+    {"Sid": "R", "Effect": "Allow", "Action": "dynamodb:GetItem",
+     "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders"}]})");
+  absl::StatusOr<CheckReport> r = RunCheck(Input(scan, set));
+  ASSERT_TRUE(r.ok()) << r.status();
+  // PutItem may be on any table the role grants it on: not excess there.
+  for (const ExcessPermission& e : r->excess) {
+    EXPECT_NE(e.action, "dynamodb:PutItem") << e.resource;
+  }
+  bool delete_excess = false;
+  for (const ExcessPermission& e : r->excess) {
+    delete_excess = delete_excess || e.action == "dynamodb:DeleteItem";
+  }
+  EXPECT_TRUE(delete_excess);
+  bool finding = false;
+  for (const CheckFinding& f : r->findings) {
+    if (f.id == "unresolved-table") {
+      finding = true;
+      EXPECT_EQ(f.line, 7);
+      EXPECT_THAT(f.message, HasSubstr("counts as used on every table"));
+    }
+  }
+  EXPECT_TRUE(finding);
+  // The suggestion keeps it where it is granted now, and says so.
+  EXPECT_THAT(r->suggested_policy,
+              HasSubstr("\"Sid\": \"UnknownTables\",\n"
+                        "      \"Effect\": \"Allow\",\n"
+                        "      \"Action\": \"dynamodb:PutItem\",\n"
+                        "      \"Resource\": \"arn:aws:dynamodb:us-east-1:"
+                        "111122223333:table/app-*\""));
+  EXPECT_TRUE(r->verified) << r->verification;
+  EXPECT_THAT(r->verification,
+              HasSubstr("keeps 1 action on every table now granted"));
+}
+
 TEST(RunCheckTest, UnboundNameIsAnError) {
   ScanResult scan;
   scan.operations = {Op("dynamodb:GetItem", "env:ORDERS", 3)};
