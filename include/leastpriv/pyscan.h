@@ -21,6 +21,7 @@
 #define LEASTPRIV_INCLUDE_LEASTPRIV_PYSCAN_H_
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,19 @@ struct Operation {
   // Why the table is unresolved or uncertain, or a note such as
   // "env:ORDERS_TABLE" when an environment default was used. May be empty.
   std::string reason;
+  // The structure of a name built from parts that come from the
+  // environment or Django settings, each such part written {env:X} or
+  // {settings:Y}: for f"{PREFIX}-price-history" with PREFIX read by
+  // os.environ.get("PREFIX", "dev"), "{env:PREFIX}-price-history" (table
+  // is then "dev-price-history"). Literal '{' and '}' are doubled; '*'
+  // stands for a part nothing is known of. Empty when the name has no such
+  // part. A check binds each part (--bind env:PREFIX=prod gives
+  // "prod-price-history").
+  std::string table_template;
+  // The default the code gives a part, by part ("env:PREFIX" -> "dev").
+  std::map<std::string, std::string> table_defaults;
+  // Where the first such part is read, "path/file.py:LINE" (may be empty).
+  std::string table_source;
 };
 
 // Something worth a person's attention that is not an operation: a

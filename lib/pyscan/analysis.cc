@@ -120,7 +120,53 @@ struct Str {
   std::string text;  // literal/pattern text; variable name for env/settings
   bool pattern = false;
   std::string note;  // "env:X" when a default was used; reason otherwise
+  // The name's structure when parts of it come from the environment or
+  // Django settings: "{env:PREFIX}-price-history" ('{' and '}' of literal
+  // text doubled, '*' for parts nothing is known of); empty when the name
+  // has no such part. See Operation::table_template.
+  std::string tmpl;
+  std::map<std::string, std::string> defaults;  // "env:X" -> default
+  std::string source;  // "file:line" where the first such part is read
 };
+
+// The template of a string part (see Str::tmpl).
+std::string TemplateOf(const Str& s) {
+  if (!s.tmpl.empty()) return s.tmpl;
+  switch (s.origin) {
+    case Str::Origin::kLiteral: {
+      std::string out;
+      for (char c : s.text) {
+        if (c == '{' || c == '}') out.push_back(c);
+        out.push_back(c);
+      }
+      return out;
+    }
+    case Str::Origin::kEnv:
+      return "{env:" + s.text + "}";
+    case Str::Origin::kSettings:
+      return "{settings:" + s.text + "}";
+    case Str::Origin::kUnresolved:
+      return "*";
+  }
+  return "*";
+}
+
+// Appends part `a` to the template being built in `into`.
+void AppendTemplate(const Str& a, Str* into) {
+  into->tmpl += TemplateOf(a);
+  for (const auto& [k, v] : a.defaults) into->defaults.emplace(k, v);
+  if (into->source.empty()) into->source = a.source;
+}
+
+// Drops a template that has no environment or settings part.
+void FinishTemplate(Str* s) {
+  if (s->tmpl.find("{env:") == std::string::npos &&
+      s->tmpl.find("{settings:") == std::string::npos) {
+    s->tmpl.clear();
+    s->defaults.clear();
+    s->source.clear();
+  }
+}
 
 struct Scope;
 
@@ -750,6 +796,9 @@ class Analyzer {
     Str s;
     s.origin = Str::Origin::kLiteral;
     s.text = Piece(a, &s) + Piece(b, &s);
+    AppendTemplate(a, &s);
+    AppendTemplate(b, &s);
+    FinishTemplate(&s);
     return s;
   }
 
@@ -775,17 +824,21 @@ class Analyzer {
     for (const StringPart& p : e->parts) {
       if (p.field == nullptr) {
         s.text += p.text;
+        AppendTemplate(Literal(p.text), &s);
         continue;
       }
       std::vector<Value> vs = Eval(p.field, c);
       if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr) {
         s.text += Piece(vs[0].str, &s);
+        AppendTemplate(vs[0].str, &s);
       } else {
         s.pattern = true;
         s.text += "*";
+        s.tmpl += "*";
         if (s.note.empty()) s.note = "f-string part is not a constant";
       }
     }
+    FinishTemplate(&s);
     // Collapse runs of '*'.
     std::string t;
     for (char ch : s.text) {
@@ -807,13 +860,27 @@ class Analyzer {
           d[0].str.origin == Str::Origin::kLiteral) {
         Str s = d[0].str;
         s.note = "env:" + key.str.text;
+        s.tmpl = "{env:" + key.str.text + "}";
+        s.defaults = {{"env:" + key.str.text, d[0].str.text}};
+        s.source = SourceAt(c);
         return s;
       }
     }
     Str s;
     s.origin = Str::Origin::kEnv;
     s.text = key.str.text;
+    s.source = SourceAt(c);
     return s;
+  }
+
+  // "file:line" of the context (where a name part is read).
+  static std::string SourceAt(const Ctx& c) {
+    if (c.scope == nullptr || c.scope->module == nullptr ||
+        c.scope->module->file == nullptr || c.line <= 0 ||
+        c.line == (1 << 30)) {
+      return "";
+    }
+    return c.scope->module->file->path + ":" + std::to_string(c.line);
   }
 
   const Binding* PickBinding(const std::vector<Binding>& bs, int line,
@@ -1745,10 +1812,14 @@ class Analyzer {
     Str start = Literal("");
     start.pattern = fmt.pattern;
     start.note = fmt.note;
+    start.tmpl = "";
     std::vector<Str> results = {start};
     for (const FormatPart& p : parts) {
       if (!p.field) {
-        for (Str& r : results) r.text += p.text;
+        for (Str& r : results) {
+          r.text += p.text;
+          AppendTemplate(Literal(p.text), &r);
+        }
         continue;
       }
       std::vector<Str> alternatives;
@@ -1770,13 +1841,17 @@ class Analyzer {
           if (next.size() >= kMaxValues) break;
           Str joined = r;
           joined.text += Piece(a, &joined);
+          AppendTemplate(a, &joined);
           next.push_back(joined);
         }
       }
       results = std::move(next);
     }
     std::vector<Value> out;
-    for (const Str& r : results) out.push_back(MakeStr(r));
+    for (Str& r : results) {
+      FinishTemplate(&r);
+      out.push_back(MakeStr(r));
+    }
     return out;
   }
 
@@ -2481,6 +2556,9 @@ class Analyzer {
     op.line = line;
     op.uncertain = uncertain;
     op.reason = extra_reason.empty() ? table.note : extra_reason;
+    op.table_template = table.tmpl;
+    op.table_defaults = table.defaults;
+    op.table_source = table.source;
     if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
       op.reason = "table name not resolvable";
     }

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -112,6 +113,31 @@ TEST(PyscanTest, TableNameResolution) {
             "6 dynamodb:Scan env:U\n"
             "7 dynamodb:Scan <unresolved> [name 'some_call' is not defined "
             "in the project]\n");
+}
+
+TEST(PyscanTest, TableNameTemplatesKeepTheirParts) {
+  const char* src =
+      "import os, boto3\n"
+      "ddb = boto3.resource('dynamodb')\n"
+      "PREFIX = os.environ.get('PREFIX', 'dev')\n"
+      "ddb.Table(f'{PREFIX}-price-history').scan()\n"
+      "ddb.Table('%s_{x}' % os.environ['STAGE']).scan()\n"
+      "ddb.Table('{}-{}'.format(PREFIX, 'orders')).scan()\n"
+      "ddb.Table('plain').scan()\n";
+  ScanResult r = ScanSource("app/x.py", src);
+  ASSERT_EQ(r.operations.size(), 4u) << OpsText(r);
+  EXPECT_EQ(r.operations[0].table, "dev-price-history");
+  EXPECT_EQ(r.operations[0].table_template, "{env:PREFIX}-price-history");
+  EXPECT_EQ(r.operations[0].table_defaults,
+            (std::map<std::string, std::string>{{"env:PREFIX", "dev"}}));
+  EXPECT_EQ(r.operations[0].table_source, "app/x.py:3");
+  EXPECT_EQ(r.operations[1].table, "*_{x}");
+  EXPECT_TRUE(r.operations[1].table_is_pattern);
+  EXPECT_EQ(r.operations[1].table_template, "{env:STAGE}_{{x}}");
+  EXPECT_TRUE(r.operations[1].table_defaults.empty());
+  EXPECT_EQ(r.operations[2].table, "dev-orders");
+  EXPECT_EQ(r.operations[2].table_template, "{env:PREFIX}-orders");
+  EXPECT_EQ(r.operations[3].table_template, "");
 }
 
 TEST(PyscanTest, ParseErrorInSingleSource) {

@@ -248,6 +248,53 @@ class Checker {
     return false;
   }
 
+  // The table an operation's name template gives (Operation::
+  // table_template): each {env:X} / {settings:Y} part from its binding,
+  // else from the default in the code. False when a part has neither or the
+  // result is not a whole name (then the usual rules apply).
+  bool FillTemplate(const Operation& op, std::string* table,
+                    std::string* binding) const {
+    std::string out;
+    std::vector<std::string> notes;
+    bool any_binding = false;
+    const std::string& t = op.table_template;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if ((t[i] == '{' || t[i] == '}') && i + 1 < t.size() && t[i + 1] == t[i]) {
+        out.push_back(t[i]);
+        ++i;
+        continue;
+      }
+      if (t[i] == '*') return false;
+      if (t[i] != '{') {
+        out.push_back(t[i]);
+        continue;
+      }
+      size_t end = t.find('}', i);
+      if (end == std::string::npos) return false;
+      std::string part = t.substr(i + 1, end - i - 1);
+      i = end;
+      auto b = in_.bindings.find(part);
+      if (b != in_.bindings.end()) {
+        any_binding = true;
+        out += b->second;
+        notes.push_back(absl::StrCat(
+            part, " = ", b->second, " (",
+            in_.binding_sources.count(part) ? in_.binding_sources.at(part)
+                                            : "binding",
+            ")"));
+        continue;
+      }
+      auto d = op.table_defaults.find(part);
+      if (d == op.table_defaults.end()) return false;
+      out += d->second;
+      notes.push_back(absl::StrCat(part, " = ", d->second, " (default in code)"));
+    }
+    if (!any_binding && out == op.table) return false;
+    *table = out;
+    *binding = absl::StrCat(op.table_template, ": ", absl::StrJoin(notes, ", "));
+    return true;
+  }
+
   absl::Status CollectUsed() {
     std::map<UsedKey, UsedOperation> used;
     for (const Operation& op : in_.scan->operations) {
@@ -258,6 +305,7 @@ class Checker {
       const bool symbolic = absl::StartsWith(op.table, "env:") ||
                             absl::StartsWith(op.table, "settings:") ||
                             op.table_is_pattern;
+      std::string from_template;
       if (bound != in_.bindings.end()) {
         table = bound->second;
         binding = absl::StrCat(op.table, " = ", table, " (",
@@ -265,7 +313,29 @@ class Checker {
                                    ? in_.binding_sources.at(op.table)
                                    : "binding",
                                ")");
+      } else if (!op.table_template.empty() &&
+                 FillTemplate(op, &from_template, &binding)) {
+        table = from_template;
       } else if (symbolic) {
+        if (!op.table_template.empty()) {
+          std::vector<std::string> unbound;
+          for (size_t p = op.table_template.find('{'); p != std::string::npos;
+               p = op.table_template.find('{', p + 1)) {
+            size_t end = op.table_template.find('}', p);
+            if (end == std::string::npos) break;
+            std::string part = op.table_template.substr(p + 1, end - p - 1);
+            if (!in_.bindings.count(part) && !op.table_defaults.count(part)) {
+              unbound.push_back(absl::StrCat("--bind ", part, "=VALUE"));
+            }
+          }
+          if (!unbound.empty()) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                in_.code_prefix, op.file, ":", op.line, ": the table of ",
+                op.action, " is built as ", op.table_template,
+                ", which has unbound parts (add ", absl::StrJoin(unbound, ", "),
+                " or \"bindings\" entries in leastpriv.json)"));
+          }
+        }
         return absl::InvalidArgumentError(absl::StrCat(
             in_.code_prefix, op.file, ":", op.line, ": the table of ",
             op.action, " is ", op.table, ", which has no binding (add --bind ",

@@ -208,6 +208,43 @@ TEST(RunCheckTest, OperationOnAnUnknownTableIsNeverDropped) {
               HasSubstr("keeps 1 action on every table now granted"));
 }
 
+TEST(RunCheckTest, BindingsFillTemplateParts) {
+  ScanResult scan;
+  Operation op = Op("dynamodb:GetItem", "dev-price-history", 3);
+  op.reason = "env:PREFIX";
+  op.table_template = "{env:PREFIX}-price-history";
+  op.table_defaults = {{"env:PREFIX", "dev"}};
+  scan.operations = {op};
+  Operation unbound = Op("dynamodb:Scan", "*-orders", 4);
+  unbound.table_is_pattern = true;
+  unbound.table_template = "{env:STAGE}-orders";
+  PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Scan"],
+     "Resource": "*"}]})");
+  CheckInput in = Input(scan, set);
+  absl::StatusOr<CheckReport> r = RunCheck(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->used[0].table, "dev-price-history");
+  in.bindings["env:PREFIX"] = "prod";
+  r = RunCheck(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->used[0].table, "prod-price-history");
+  EXPECT_THAT(r->used[0].binding, HasSubstr("env:PREFIX = prod"));
+  scan.operations.push_back(unbound);
+  EXPECT_THAT(std::string(RunCheck(in).status().message()),
+              HasSubstr("app.py:4: the table of dynamodb:Scan is built as "
+                        "{env:STAGE}-orders, which has unbound parts (add "
+                        "--bind env:STAGE=VALUE"));
+  in.bindings["env:STAGE"] = "live";
+  r = RunCheck(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->used.size(), 2u);
+  for (const UsedOperation& u : r->used) {
+    EXPECT_EQ(u.table, u.action == "dynamodb:Scan" ? "live-orders"
+                                                   : "prod-price-history");
+  }
+}
+
 TEST(RunCheckTest, UnboundNameIsAnError) {
   ScanResult scan;
   scan.operations = {Op("dynamodb:GetItem", "env:ORDERS", 3)};

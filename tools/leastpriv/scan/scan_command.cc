@@ -19,7 +19,7 @@ json::Value ToJson(const ScanResult& r) {
   using json::Value;
   std::vector<Value> ops;
   for (const Operation& o : r.operations) {
-    ops.push_back(Value::Object({
+    std::vector<std::pair<std::string, Value>> members = {
         {"action", Value::String(o.action)},
         {"operation", Value::String(o.operation)},
         {"table", Value::String(o.table)},
@@ -29,7 +29,18 @@ json::Value ToJson(const ScanResult& r) {
         {"line", Value::Number(o.line)},
         {"uncertain", Value::Bool(o.uncertain)},
         {"reason", Value::String(o.reason)},
-    }));
+    };
+    // Present only for names built from environment or settings parts.
+    if (!o.table_template.empty()) {
+      std::vector<std::pair<std::string, Value>> defaults;
+      for (const auto& [part, value] : o.table_defaults) {
+        defaults.push_back({part, Value::String(value)});
+      }
+      members.push_back({"table_template", Value::String(o.table_template)});
+      members.push_back({"table_defaults", Value::Object(std::move(defaults))});
+      members.push_back({"table_source", Value::String(o.table_source)});
+    }
+    ops.push_back(Value::Object(std::move(members)));
   }
   std::vector<Value> findings;
   for (const CodeFinding& f : r.findings) {
