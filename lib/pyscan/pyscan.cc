@@ -189,40 +189,73 @@ class FindingCollector {
     for (const auto& p : e->parts) WalkExpr(p.field);
   }
 
-  // DEBUG = True at module level (unconditionally) in a settings module that
-  // is either production-named (path contains "prod") or the main
-  // settings.py with no environment switch (no os.environ / getenv / env()
-  // anywhere in the file).
+  // DEBUG = True in a Django settings module, when it is the value the
+  // module ends with: the last module-level assignment to DEBUG (in `if`
+  // and `try` blocks too) is an unconditional `DEBUG = True`. Not for
+  // settings modules named for local, development or test use, nor when
+  // DEBUG comes from the environment, a comparison or a later assignment.
   void DebugRule() {
     std::string lower;
     for (char c : file_.path) lower.push_back(static_cast<char>(tolower(c)));
-    bool prod = lower.find("prod") != std::string::npos;
-    size_t slash = lower.rfind('/');
-    std::string base =
-        slash == std::string::npos ? lower : lower.substr(slash + 1);
-    bool main_settings = base == "settings.py";
-    bool env_switch = false;
-    for (const auto& c : file_.module->calls) {
-      if (c.callee.find("environ") != std::string::npos ||
-          c.callee.find("getenv") != std::string::npos || c.callee == "env" ||
-          c.callee.rfind("env.", 0) == 0 || c.callee == "config") {
-        env_switch = true;
-      }
+    if (IsNonProductionSettings(lower)) return;
+    const Stmt* last = nullptr;
+    bool last_conditional = false;
+    FindDebugAssignments(file_.module->body, false, &last, &last_conditional);
+    if (last == nullptr || last_conditional) return;
+    if (last->value->kind == Expr::Kind::kConst &&
+        last->value->name == "True") {
+      bool prod = lower.find("prod") != std::string::npos;
+      Add("django-debug-true", "medium",
+          prod ? "DEBUG = True in production settings module"
+               : "DEBUG = True in a settings module (the value it ends with)",
+          last->line);
     }
-    if (file_.source.find("os.environ[") != std::string::npos)
-      env_switch = true;
-    if (!prod && !(main_settings && !env_switch)) return;
-    for (const Stmt* s : file_.module->body) {
-      if (s->kind != Stmt::Kind::kAssign || s->value == nullptr) continue;
-      for (const Expr* t : s->targets) {
-        if (t->kind == Expr::Kind::kName && t->name == "DEBUG" &&
-            s->value->kind == Expr::Kind::kConst && s->value->name == "True") {
-          Add("django-debug-true", "medium",
-              prod ? "DEBUG = True in production settings module"
-                   : "DEBUG = True in the main settings module, which has no "
-                     "environment switch",
-              s->line);
+  }
+
+  // Whether a settings path names a local, development or test
+  // configuration ("settings/local.py", "dev_settings.py", "tests/...").
+  static bool IsNonProductionSettings(const std::string& lower_path) {
+    std::string word;
+    auto is_marker = [](const std::string& w) {
+      static const char* const kMarkers[] = {
+          "local", "dev", "development", "test", "tests", "testing",
+          "ci", "example", "sample", "debug"};
+      for (const char* m : kMarkers) {
+        if (w == m) return true;
+      }
+      return false;
+    };
+    for (char c : lower_path) {
+      if (isalnum(static_cast<unsigned char>(c))) {
+        word.push_back(c);
+        continue;
+      }
+      if (is_marker(word)) return true;
+      word.clear();
+    }
+    return is_marker(word);
+  }
+
+  // The last assignment to DEBUG at module level (not inside functions or
+  // classes), and whether it sits in a conditional block.
+  static void FindDebugAssignments(const StmtList& body, bool conditional,
+                                   const Stmt** last, bool* last_conditional) {
+    for (const Stmt* s : body) {
+      if ((s->kind == Stmt::Kind::kAssign ||
+           s->kind == Stmt::Kind::kAugAssign) &&
+          s->value != nullptr) {
+        for (const Expr* t : s->targets) {
+          if (t->kind == Expr::Kind::kName && t->name == "DEBUG") {
+            *last = s;
+            *last_conditional = conditional;
+          }
         }
+      }
+      if (s->kind == Stmt::Kind::kBlock || s->kind == Stmt::Kind::kWith) {
+        FindDebugAssignments(s->body, conditional || s->kind ==
+                                                          Stmt::Kind::kBlock,
+                             last, last_conditional);
+        FindDebugAssignments(s->orelse, true, last, last_conditional);
       }
     }
   }

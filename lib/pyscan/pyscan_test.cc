@@ -321,16 +321,46 @@ TEST(PyscanTest, ScanningModifiesNothing) {
 TEST(PyscanTest, DebugRule) {
   EXPECT_EQ(ScanSource("proj/settings.py", "DEBUG = True\n").findings.size(),
             1u);
-  EXPECT_TRUE(ScanSource("proj/settings.py",
-                         "import os\nDEBUG = True\nX = os.environ.get('X')\n")
-                  .findings.empty());
+  // Reading other values from the environment does not excuse it.
+  std::vector<CodeFinding> f =
+      ScanSource("proj/settings.py",
+                 "import os\nDEBUG = True\nX = os.environ.get('X')\n")
+          .findings;
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].line, 2);
   EXPECT_EQ(ScanSource("proj/settings/prod.py", "DEBUG = True\n")
                 .findings[0]
                 .message,
             "DEBUG = True in production settings module");
-  EXPECT_TRUE(
-      ScanSource("proj/settings/local.py", "DEBUG = True\n").findings.empty());
+  // Named for local, development or test use.
+  for (const char* path :
+       {"proj/settings/local.py", "proj/settings_dev.py", "proj/dev.py",
+        "tests/settings.py", "proj/settings/test.py",
+        "proj/test_settings.py"}) {
+    EXPECT_TRUE(ScanSource(path, "DEBUG = True\n").findings.empty()) << path;
+  }
+  // Not a settings module.
   EXPECT_TRUE(ScanSource("proj/views.py", "DEBUG = True\n").findings.empty());
+  // From the environment, a comparison, or overridden later.
+  for (const char* src :
+       {"import environ\nenv = environ.Env()\nDEBUG = env('DEBUG')\n",
+        "import os\nDEBUG = os.environ.get('ENV') == 'dev'\n",
+        "DEBUG = True\nDEBUG = False\n",
+        "import os\nDEBUG = True\nif os.environ.get('PROD'):\n"
+        "    DEBUG = False\n",
+        "DEBUG = False\n"}) {
+    EXPECT_TRUE(ScanSource("proj/settings.py", src).findings.empty()) << src;
+  }
+  // The last assignment wins, wherever it stands at module level.
+  f = ScanSource("proj/settings.py", "DEBUG = False\nX = 1\nDEBUG = True\n")
+          .findings;
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].line, 3);
+  // Assignments inside functions are not the module's value.
+  EXPECT_EQ(ScanSource("proj/settings.py",
+                       "DEBUG = True\ndef f():\n    DEBUG = False\n")
+                .findings.size(),
+            1u);
 }
 
 }  // namespace
