@@ -464,7 +464,17 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     if (GlobPattern::ArnMatchesNothing(r)) continue;
     add_pattern("raw:" + r, GlobPattern::Arn(r));
   }
-  auto part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+  // Requests name "*" (wildcard-only actions), an ARN of one of the
+  // resource shapes, or a resource asked about.
+  std::vector<size_t> shape_patterns;
+  for (const ResourceShape& shape : m->shapes_) shape_patterns.push_back(shape.pattern);
+  std::vector<std::string> extra = {"*"};
+  extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
+  auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
+                                        options.max_automaton_states);
+  if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
+    part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+  }
   if (!part.ok()) return part.status();
   m->resources_ = std::move(*part);
   // Cross-check the abstraction against the evaluator's ARN matching.
