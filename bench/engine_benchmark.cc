@@ -29,6 +29,7 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "lib/eval/oracle_fixture.h"
+#include "lib/analysis/wildcard_policies.h"
 #include "lib/eval/request_universe.h"
 #include "lib/json/json.h"
 
@@ -153,6 +154,48 @@ void BM_ReachableAllActions(benchmark::State& state) {
   state.counters["unknown_actions"] = unknown;
 }
 BENCHMARK(BM_ReachableAllActions)->Arg(50)->Arg(200)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// The same on wildcard-heavy policies (lib/analysis/wildcard_policies.h):
+// infix `*` and `?` in names, wildcard regions and accounts, every resource
+// type, NotResource and policy variables; the aws:username and
+// aws:PrincipalTag/tenant variables stay free.
+PolicySet WildcardSet(int statements) {
+  testing_policies::WildcardPolicyOptions options;
+  options.statements = statements;
+  options.seed = 7;
+  return ParseSet(testing_policies::WildcardPolicyJson(options));
+}
+
+void BM_ReachableWildcardHeavy(benchmark::State& state) {
+  const PolicySet policies = WildcardSet(static_cast<int>(state.range(0)));
+  if (policies.identity.empty()) {
+    state.SkipWithError("generated policy does not parse");
+    return;
+  }
+  int yes = 0, unknown = 0;
+  for (auto _ : state) {
+    auto report = Reachable(policies);
+    if (!report.ok()) {
+      state.SkipWithError(std::string(report.status().message()).c_str());
+      return;
+    }
+    yes = unknown = 0;
+    for (const ActionReach& a : report->actions) {
+      yes += a.reachable == Answer::kYes;
+      unknown += a.reachable == Answer::kUnknown;
+    }
+    benchmark::DoNotOptimize(report);
+  }
+  state.counters["statements"] = static_cast<double>(state.range(0));
+  state.counters["reachable_actions"] = yes;
+  state.counters["unknown_actions"] = unknown;
+}
+BENCHMARK(BM_ReachableWildcardHeavy)
+    ->Arg(50)
+    ->Arg(88)
+    ->Arg(200)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 
 // Times iam-simulate on `requests` under `policies` with
 // tools/oracle/bench_eval.mjs, which reads the oracle fixture format; ns
