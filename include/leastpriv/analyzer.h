@@ -79,7 +79,12 @@ struct AnalysisScope {
   std::string account;    // 12-digit account id of the resources
   std::string region;     // e.g. "us-east-1"
   // Principal ARN of every request (and of witnesses). Empty: a role of the
-  // resource's account (see "Exactly modelled" above).
+  // resource's account (see "Exactly modelled" above). It also fixes, for
+  // the keys the policies mention and `context` leaves out,
+  // aws:PrincipalAccount; aws:PrincipalArn and aws:PrincipalType ("User",
+  // "AssumedRole" for a role or role session, "Account" for the root;
+  // a role session's aws:PrincipalArn stays free); and aws:username (the
+  // user's name, absent for roles and role sessions).
   std::string principal;
   // When non-empty, resources are restricted to these tables and their
   // indexes, streams, backups, exports and imports.

@@ -299,6 +299,76 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) 
   return out;
 }
 
+// Lower-case names of the condition keys the policies of `sides` test or
+// read as policy variables.
+std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) {
+  std::set<std::string> out;
+  auto variables = [&](const std::string& text) {
+    size_t i = 0;
+    while ((i = text.find("${", i)) != std::string::npos) {
+      const size_t close = text.find('}', i + 2);
+      if (close == std::string::npos) break;
+      std::string inner = text.substr(i + 2, close - i - 2);
+      out.insert(absl::AsciiStrToLower(
+          absl::StripAsciiWhitespace(inner.substr(0, inner.find(',')))));
+      i = close + 1;
+    }
+  };
+  for (const PolicySet* side : sides) {
+    ForEachPolicy(*side, [&](const Policy& policy) {
+      for (const Statement& st : policy.statements) {
+        for (const PolicyString& r : st.resources) variables(r.text);
+        for (const Condition& c : st.conditions) {
+          out.insert(absl::AsciiStrToLower(c.key));
+          for (const ConditionValue& v : c.values) variables(v.text);
+        }
+      }
+    });
+  }
+  return out;
+}
+
+// The scope's context plus what its principal fixes, for the keys the
+// policies mention: aws:PrincipalAccount; aws:PrincipalArn and
+// aws:PrincipalType (an IAM user, a role, whose requests come from its
+// sessions, or the account root); aws:username, the user's name, and
+// absent for roles and role sessions. A role session's aws:PrincipalArn
+// (its role's ARN, with a path the session ARN does not show) and every
+// aws:userid stay free. Keys the scope gives keep its values.
+std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
+    const std::vector<const PolicySet*>& sides, const AnalysisScope& scope) {
+  std::map<std::string, std::vector<std::string>> out = scope.context;
+  if (scope.principal.empty()) return out;
+  const eval::ArnParts arn = eval::SplitArn(scope.principal);
+  if (!arn.ok || arn.account.empty()) return out;
+  std::map<std::string, std::vector<std::string>> facts;
+  facts["aws:PrincipalAccount"] = {std::string(arn.account)};
+  const std::string_view resource = arn.resource;
+  if (arn.service == "iam" && resource.substr(0, 5) == "user/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"User"};
+    facts["aws:username"] = {std::string(resource.substr(resource.rfind('/') + 1))};
+  } else if (arn.service == "iam" && resource.substr(0, 5) == "role/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"AssumedRole"};
+    facts["aws:username"] = {};
+  } else if (arn.service == "sts" && resource.substr(0, 13) == "assumed-role/") {
+    facts["aws:PrincipalType"] = {"AssumedRole"};
+    facts["aws:username"] = {};
+  } else if (arn.service == "iam" && resource == "root") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"Account"};
+  }
+  const std::set<std::string> mentioned = MentionedKeys(sides);
+  std::set<std::string> given;
+  for (const auto& [key, values] : scope.context) given.insert(absl::AsciiStrToLower(key));
+  for (auto& [key, values] : facts) {
+    const std::string lower = absl::AsciiStrToLower(key);
+    if (mentioned.count(lower) && !given.count(lower)) out[key] = std::move(values);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
@@ -349,7 +419,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   for (const PolicySet* side : sides) {
     if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
   }
-  for (const auto& [key, values] : scope.context) {
+  for (const auto& [key, values] : WithPrincipalFacts(sides, scope)) {
     std::string lower = absl::AsciiStrToLower(key);
     KeyModel& k = m->keys_[lower];
     if (k.name.empty()) k.name = key;
