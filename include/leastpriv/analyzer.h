@@ -38,12 +38,20 @@
 //     multi-valued keys (never substituted), ${*}, ${?}, ${$}, defaults
 //     ("${aws:username, 'x'}"), unresolved variables, and Version
 //     2008-10-17 (no substitution).
-// A policy variable whose source scope.context leaves free is case-split
-// over the source's classes (absent, or one value per class of its own
-// conditions): a kYes found that way is exact (its witness replays), but
-// kNo is never concluded from it; such answers are kUnknown with a reason
-// naming the key to fix in scope.context (Reachable may also report kYes
-// with an incomplete resource summary, said in the reason).
+// A policy variable whose source scope.context (and scope.principal) leave
+// free is case-split over the source's classes: absent, or one value per
+// class of its own conditions. It is decided exactly when every occurrence
+// is a whole condition value compared case-sensitively as a string
+// (StringEquals, StringNotEquals, StringLike, StringNotLike, any set
+// qualifier) on other keys, each compared with no other free source, such
+// as "ForAllValues:StringEquals": {"dynamodb:LeadingKeys":
+// "${aws:PrincipalTag/tenant}"}: the classes then also separate the values
+// those keys are compared with, and one value per class covers every value.
+// Otherwise (in a Resource, inside a longer value, ignoring case) a kYes
+// found that way is exact (its witness replays), but kNo is never concluded
+// from it; such answers are kUnknown with a reason naming the key to fix in
+// scope.context (Reachable may also report kYes with an incomplete resource
+// summary, said in the reason).
 // kUnknown (with the reason) for the actions a statement affects when it
 // uses: two free variable sources in one value; a condition on a free
 // source whose value also uses a free variable; one condition key compared

@@ -299,6 +299,17 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) 
   return out;
 }
 
+// The lower-case key of a value that is one policy variable and nothing
+// else ("${aws:PrincipalTag/tenant}", with or without a default), or "".
+std::string WholeVariable(const std::string& text) {
+  if (text.size() < 4 || text.compare(0, 2, "${") != 0 || text.back() != '}' ||
+      text.find('}') != text.size() - 1) {
+    return "";
+  }
+  std::string inner = text.substr(2, text.size() - 3);
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+}
+
 // Lower-case names of the condition keys the policies of `sides` test or
 // read as policy variables.
 std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) {
@@ -638,12 +649,16 @@ std::vector<int> RequestModel::SourceCases(const std::string& source) const {
 TermId RequestModel::SourceGuard(const std::string& source, int cls) {
   if (source.empty()) return factory_.True();
   const KeyModel& k = keys_.at(source);
+  const TermId present = factory_.BoolVar(k.present);
+  if (exact_sources_.count(source)) {
+    if (cls == kSourceAbsent) return factory_.Not(present);
+    return factory_.And(present, factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+  }
   approximate_ = true;
   approximate_reason_ = absl::StrCat(
       "policy variable ${", k.name,
       "} was tried only with one value per class of its own conditions (fix ", k.name,
       " in the scope context for an exact answer)");
-  const TermId present = factory_.BoolVar(k.present);
   if (cls == kSourceAbsent) return factory_.Not(present);
   return factory_.And(present,
                       factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
@@ -729,6 +744,49 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         for (const ConditionValue& v : c.values) note_source(*policy, v.text);
       }
     }
+  }
+  // A free source is decided exactly when each of its occurrences is a
+  // whole condition value compared case-sensitively as a string (see
+  // exact_sources_); it then takes one value per class of its own
+  // conditions and of its peers' other values.
+  std::map<std::string, bool> exact;
+  for (const std::string& source : sources_) exact[source] = true;
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        auto source = FreeSource(*policy, r.text);
+        if (source.ok() && !source->empty()) exact[*source] = false;
+      }
+      for (const Condition& c : st.conditions) {
+        bool negated = false;
+        const ConditionOperator pos = eval::PositiveOperator(c.op, &negated);
+        const bool equality = (pos == ConditionOperator::kStringEquals ||
+                               pos == ConditionOperator::kStringLike) &&
+                              FamilyOf(c.op) == ValueFamily::kString;
+        for (const ConditionValue& v : c.values) {
+          auto source = FreeSource(*policy, v.text);
+          if (!source.ok() || source->empty()) continue;
+          if (!equality || WholeVariable(v.text) != *source ||
+              absl::AsciiStrToLower(c.key) == *source) {
+            exact[*source] = false;
+            continue;
+          }
+          source_peers_[*source].insert(absl::AsciiStrToLower(c.key));
+        }
+      }
+    }
+  }
+  // A peer compared with two free sources relates them to each other.
+  std::map<std::string, std::set<std::string>> peer_sources;
+  for (const auto& [source, peers] : source_peers_) {
+    for (const std::string& peer : peers) peer_sources[peer].insert(source);
+  }
+  for (const auto& [peer, of] : peer_sources) {
+    if (of.size() < 2) continue;
+    for (const std::string& source : of) exact[source] = false;
+  }
+  for (const auto& [source, yes] : exact) {
+    if (yes) exact_sources_.insert(source);
   }
   for (const auto& [c, policy] : condition_policy_) {
     ResolvedCondition& r = resolved_[c];
@@ -894,8 +952,41 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
       }
       // A free variable source gets one ordinary name among its witnesses
-      // (a refinement: the partition stays exact).
+      // (a refinement: the partition stays exact), and, when it is
+      // decided exactly, the values its peers are compared with: its
+      // classes then agree on every pattern a peer's value is matched
+      // against.
       if (sources_.count(lower)) extra.push_back(GlobPattern::Literal("leastpriv", false));
+      if (exact_sources_.count(lower)) {
+        for (const std::string& peer : source_peers_[lower]) {
+          for (const Condition* c : key_conditions_[peer]) {
+            const ResolvedCondition& r = resolved_[c];
+            if (!r.source.empty() || !r.problem.empty()) continue;
+            const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+            for (const eval::GlobPattern& v : r.AllPatterns()) {
+              switch (pos) {
+                case ConditionOperator::kStringEquals:
+                  extra.push_back(GlobPattern::Literal(v.text, false));
+                  break;
+                case ConditionOperator::kStringEqualsIgnoreCase:
+                  extra.push_back(GlobPattern::Literal(v.text, true));
+                  break;
+                case ConditionOperator::kStringLike:
+                  extra.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+                  break;
+                case ConditionOperator::kArnEquals:
+                case ConditionOperator::kArnLike:
+                  if (!GlobPattern::ArnMatchesNothing(v.text, v.literal)) {
+                    extra.push_back(GlobPattern::Arn(v.text, v.literal));
+                  }
+                  break;
+                default:
+                  break;
+              }
+            }
+          }
+        }
+      }
       for (GlobPattern& g : extra) pats.push_back(std::move(g));
       auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();

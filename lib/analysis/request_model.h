@@ -188,6 +188,14 @@ class RequestModel {
   };
   std::vector<const Policy*> policies_;
   std::set<std::string> sources_;  // free variable sources (lower case)
+  // Free sources decided exactly: every occurrence is a whole value of a
+  // case-sensitive StringEquals/StringLike condition (negated or not, any
+  // set qualifier) on another key, its peer. Swapping the source's value
+  // with its class witness, in the source and in the peers' values, keeps
+  // every condition's outcome (the classes agree on the peers' other
+  // patterns), so one value per class covers every value.
+  std::set<std::string> exact_sources_;
+  std::map<std::string, std::set<std::string>> source_peers_;
   bool approximate_ = false;       // see approximate()
   std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;
