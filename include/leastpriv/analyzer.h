@@ -188,6 +188,41 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     const AnalysisScope& scope = {},
                                     const AnalysisOptions& options = {});
 
+// Tenant isolation of one table: is every item-level action the policies
+// allow on it (GetItem, Query, PutItem, UpdateItem, DeleteItem,
+// BatchGetItem, BatchWriteItem, ConditionCheckItem, PartiQL*, Scan; on the
+// table and its indexes) restricted by dynamodb:LeadingKeys to the caller's
+// own key? The caller's key is the policy variable the policies compare
+// dynamodb:LeadingKeys with ("${aws:PrincipalTag/tenant}"); "restricted"
+// means allowed only when the request names partition keys and every one of
+// them equals that variable's value: "A allows and B does not" with B
+// allowing exactly those requests.
+struct TenantIsolation {
+  std::string table;
+  // kYes: isolated; kNo: `witness` is an allowed request that reads or
+  // writes other keys (a Scan, which LeadingKeys cannot restrict, an action
+  // granted by a statement without the condition, ...); kUnknown: undecided
+  // (`reason`).
+  Answer isolated = Answer::kUnknown;
+  std::string tenant_key;  // "aws:PrincipalTag/tenant"
+  std::optional<Request> witness;
+  std::string reason;
+};
+
+// The item-level actions TenantIsolation considers, in catalog order.
+const std::vector<std::string>& ItemLevelActions();
+
+// The variable the policies compare dynamodb:LeadingKeys with, as a whole
+// condition value ("aws:PrincipalTag/tenant"); empty when they compare it
+// with none (then no caller's key is defined).
+std::string TenantKey(const PolicySet& policies);
+
+// The tenant isolation of every table of scope.tables (none when
+// TenantKey is empty). scope.actions is ignored.
+absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options = {});
+
 }  // namespace leastpriv
 
 #endif  // LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_

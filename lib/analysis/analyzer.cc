@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
@@ -536,6 +538,106 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   return result;
 }
 
+const std::vector<std::string>& ItemLevelActions() {
+  static const auto* actions = new std::vector<std::string>{
+      "dynamodb:BatchGetItem",   "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",     "dynamodb:GetItem",        "dynamodb:PartiQLDelete",
+      "dynamodb:PartiQLInsert",  "dynamodb:PartiQLSelect",  "dynamodb:PartiQLUpdate",
+      "dynamodb:PutItem",        "dynamodb:Query",          "dynamodb:Scan",
+      "dynamodb:UpdateItem"};
+  return *actions;
+}
+
+std::string TenantKey(const PolicySet& policies) {
+  std::string key;
+  auto visit = [&](const Policy& policy) {
+    if (!key.empty() || policy.version != "2012-10-17") return;
+    for (const Statement& st : policy.statements) {
+      for (const Condition& c : st.conditions) {
+        if (!absl::EqualsIgnoreCase(c.key, "dynamodb:LeadingKeys")) continue;
+        for (const ConditionValue& v : c.values) {
+          const std::string& t = v.text;
+          if (t.size() < 4 || t.compare(0, 2, "${") != 0 || t.back() != '}' ||
+              t.find('}') != t.size() - 1) {
+            continue;
+          }
+          std::string inner = t.substr(2, t.size() - 3);
+          inner = std::string(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+          if (inner.empty() || inner == "*" || inner == "?" || inner == "$") continue;
+          key = inner;
+          return;
+        }
+      }
+    }
+  };
+  for (const Policy& p : policies.identity) visit(p);
+  if (policies.session) visit(*policies.session);
+  for (const auto& [name, list] : policies.resource) {
+    for (const Policy& p : list) visit(p);
+  }
+  return key;
+}
+
+absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
+    const PolicySet& policies, const AnalysisScope& scope, const AnalysisOptions& options) {
+  std::vector<TenantIsolation> out;
+  const std::string key = TenantKey(policies);
+  if (key.empty()) return out;
+  // B: every item-level request whose partition keys are all the caller's.
+  PolicySet own_keys;
+  {
+    Policy p;
+    p.kind = PolicyKind::kIdentity;
+    p.name = "tenant isolation";
+    p.version = "2012-10-17";
+    Statement st;
+    st.effect = Effect::kAllow;
+    st.actions.push_back({"dynamodb:*", {}});
+    st.has_resource = true;
+    st.resources.push_back({"*", {}});
+    Condition subset;
+    subset.op = ConditionOperator::kStringEquals;
+    subset.op_text = "ForAllValues:StringEquals";
+    subset.qualifier = SetQualifier::kForAllValues;
+    subset.key = "dynamodb:LeadingKeys";
+    subset.values.push_back(ConditionValue{absl::StrCat("${", key, "}")});
+    Condition present;
+    present.op = ConditionOperator::kNull;
+    present.op_text = "Null";
+    present.key = "dynamodb:LeadingKeys";
+    present.values.push_back(ConditionValue{"false"});
+    st.conditions = {subset, present};
+    p.statements.push_back(std::move(st));
+    own_keys.identity.push_back(std::move(p));
+  }
+  for (const std::string& table : scope.tables) {
+    TenantIsolation t;
+    t.table = table;
+    t.tenant_key = key;
+    AnalysisScope s = scope;
+    s.tables = {table};
+    s.actions.clear();
+    bool undecided = false;
+    for (const std::string& action : ItemLevelActions()) {
+      auto d = FindAllowedDifference(PolicySide::Of(policies), PolicySide::Of(own_keys), action,
+                                     s, options);
+      if (!d.ok()) return d.status();
+      if (d->answer == Answer::kYes) {
+        t.isolated = Answer::kNo;
+        t.witness = std::move(d->witness);
+        break;
+      }
+      if (d->answer == Answer::kUnknown) {
+        undecided = true;
+        if (t.reason.empty()) t.reason = absl::StrCat(action, ": ", d->reason);
+      }
+    }
+    if (t.isolated != Answer::kNo) t.isolated = undecided ? Answer::kUnknown : Answer::kYes;
+    if (t.isolated != Answer::kUnknown) t.reason.clear();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
 
 namespace analysis {
 

@@ -526,6 +526,36 @@ TEST(VariableTest, ThePrincipalFixesItsOwnKeys) {
   EXPECT_EQ(Allows(p, "dynamodb:GetItem", prefix + "alice", bob)->answer, Answer::kYes);
 }
 
+TEST(TenantIsolationTest, LeadingKeysOfTheCallerOnly) {
+  using Op = ConditionOperator;
+  const std::vector<Condition> own = {
+      Cond(Op::kStringEquals, "ForAllValues:StringEquals", "dynamodb:LeadingKeys",
+           {"${aws:PrincipalTag/tenant}"}, SetQualifier::kForAllValues),
+      Cond(Op::kNull, "Null", "dynamodb:LeadingKeys", {"false"})};
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+            {"arn:aws:dynamodb:*:*:table/orders", "arn:aws:dynamodb:*:*:table/carts"}, own),
+       Stmt(Effect::kAllow, {"dynamodb:Scan"}, {"arn:aws:dynamodb:*:*:table/carts"}, {own[0]}),
+       Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:*:*:table/audit"})});
+  EXPECT_EQ(TenantKey(p), "aws:PrincipalTag/tenant");
+  AnalysisScope scope;
+  scope.tables = {"orders", "carts", "audit", "other"};
+  auto r = CheckTenantIsolation(p, scope);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].isolated, Answer::kYes) << (*r)[0].reason;
+  // LeadingKeys cannot restrict a Scan: the condition sees the key absent.
+  EXPECT_EQ((*r)[1].isolated, Answer::kNo);
+  ASSERT_TRUE((*r)[1].witness.has_value());
+  EXPECT_EQ((*r)[1].witness->action, "dynamodb:Scan");
+  // A grant without the condition.
+  EXPECT_EQ((*r)[2].isolated, Answer::kNo);
+  EXPECT_EQ((*r)[2].witness->action, "dynamodb:GetItem");
+  EXPECT_EQ((*r)[3].isolated, Answer::kYes);  // nothing allowed at all
+  // No LeadingKeys variable: no caller's key, no answer.
+  EXPECT_TRUE(CheckTenantIsolation(Identity({p.identity[0].statements[2]}), scope)->empty());
+}
+
 TEST(VariableTest, ConditionValuesAndSpecialCharacters) {
   using Op = ConditionOperator;
   AnalysisScope scope;
