@@ -209,7 +209,8 @@ struct TenantIsolation {
   std::string reason;
 };
 
-// The item-level actions TenantIsolation considers, in catalog order.
+// The item-level actions TenantIsolation considers, whole-table reads
+// first (the order in which a witness is looked for).
 const std::vector<std::string>& ItemLevelActions();
 
 // The variable the policies compare dynamodb:LeadingKeys with, as a whole
