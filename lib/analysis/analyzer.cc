@@ -19,6 +19,7 @@
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
 #include "lib/analysis/request_model.h"
+#include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
 
 namespace leastpriv {
@@ -357,6 +358,12 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
   return c;
 }
 
+// Reachable for `actions` (those of scope.actions) with one model.
+absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
+                                                const AnalysisScope& scope,
+                                                const AnalysisOptions& options,
+                                                const std::vector<const ActionInfo*>& actions);
+
 }  // namespace
 
 std::string_view AnswerName(Answer answer) {
@@ -412,11 +419,94 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   return result;
 }
 
-absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
-                                      const AnalysisScope& scope,
+namespace {
+
+// Whether a statement can apply to `action` (its Action or NotAction
+// names it).
+bool StatementApplies(const Statement& st, const std::string& action) {
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+// `policies` with only the statements that can apply to `action`; every
+// policy stays (an SCP level or boundary left empty still allows nothing).
+PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
+                        std::vector<bool>* signature) {
+  PolicySet out = policies;
+  auto filter = [&](Policy& p) {
+    std::vector<Statement> kept;
+    for (Statement& st : p.statements) {
+      const bool applies = StatementApplies(st, action);
+      signature->push_back(applies);
+      if (applies) kept.push_back(std::move(st));
+    }
+    p.statements = std::move(kept);
+  };
+  for (Policy& p : out.identity) filter(p);
+  if (out.boundary) filter(*out.boundary);
+  if (out.session) filter(*out.session);
+  for (auto& level : out.scp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& level : out.rcp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& [key, list] : out.resource)
+    for (Policy& p : list) filter(p);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
+  // One model per set of statements that can apply: the abstraction is
+  // built only from the patterns those statements write, so a large policy
+  // set is split into the (much smaller) parts each action sees. Actions
+  // that see the same statements share a model.
+  std::map<std::vector<bool>, std::pair<PolicySet, std::vector<const ActionInfo*>>> groups;
+  std::vector<std::vector<bool>> group_of;
+  for (const ActionInfo* action : *actions) {
+    std::vector<bool> signature;
+    PolicySet part = StatementsFor(policies, action->qualified_name(), &signature);
+    auto it = groups.find(signature);
+    if (it == groups.end()) {
+      it =
+          groups
+              .emplace(signature, std::make_pair(std::move(part), std::vector<const ActionInfo*>{}))
+              .first;
+    }
+    it->second.second.push_back(action);
+    group_of.push_back(std::move(signature));
+  }
+  std::map<const ActionInfo*, ActionReach> answers;
+  for (auto& [signature, group] : groups) {
+    AnalysisScope group_scope = scope;
+    group_scope.actions.clear();
+    for (const ActionInfo* a : group.second) group_scope.actions.push_back(a->qualified_name());
+    auto part = ReachableInOneModel(group.first, group_scope, options, group.second);
+    if (!part.ok()) return part.status();
+    for (std::size_t i = 0; i < group.second.size(); ++i) {
+      answers[group.second[i]] = std::move(part->actions[i]);
+    }
+  }
+  ReachReport report;
+  for (const ActionInfo* action : *actions) report.actions.push_back(std::move(answers[action]));
+  return report;
+}
+
+namespace {
+
+absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
+                                                const AnalysisScope& scope,
+                                                const AnalysisOptions& options,
+                                                const std::vector<const ActionInfo*>& actions) {
   auto model = RequestModel::Build({&policies}, scope, {}, options);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
@@ -424,7 +514,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   ReachReport report;
-  for (const ActionInfo* action : *actions) {
+  for (const ActionInfo* action : actions) {
     ActionReach ar;
     ar.action = action->qualified_name();
     auto goal = m.Allowed(side, *action);
@@ -471,6 +561,8 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   }
   return report;
 }
+
+}  // namespace
 
 absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     std::string_view action_name,
