@@ -5,6 +5,15 @@
 // identity policies of 50, 200 and 1,000 statements with conditions (String,
 // Bool, ForAllValues, Numeric, Date and IpAddress).
 //
+// BM_ReachableWildcardHeavy and BM_CompareWildcardHeavyWithIamSimulate do
+// the same on wildcard-heavy policies (lib/analysis/wildcard_policies.h).
+// Measured on a 2-core machine (opt build): 49 ms at 50 statements, 93 ms
+// at 88, 324 ms at 200, 12.1 s at 1,000 (peak memory 65 MB); iam-simulate
+// over the covering universe (467k requests at 50 statements, 1.35M at
+// 200) takes 12,800x and 27,300x as long. Questions about the free
+// aws:username and aws:PrincipalTag/tenant variables inside Resource
+// entries stay unknown (6 of 79 actions at 50 statements, 30 at 1,000).
+//
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:
 // every action × every candidate ARN the policy's patterns give, here in an
@@ -195,7 +204,9 @@ BENCHMARK(BM_ReachableWildcardHeavy)
     ->Arg(88)
     ->Arg(200)
     ->Arg(1000)
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // Times iam-simulate on `requests` under `policies` with
 // tools/oracle/bench_eval.mjs, which reads the oracle fixture format; ns
@@ -227,10 +238,7 @@ absl::StatusOr<double> IamSimulateNsPerRequest(
 
 // One run: Reachable on the policy, Evaluate and iam-simulate on the
 // covering universe, and the ratio of iam-simulate's total to Reachable.
-void BM_CompareWithIamSimulate(benchmark::State& state) {
-  int tables = 0;
-  const PolicySet policies =
-      ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables));
+void CompareWithIamSimulate(benchmark::State& state, const PolicySet& policies) {
   // The covering universe in the empty context: iam-simulate decides one
   // context per request.
   eval::UniverseOptions options;
@@ -276,9 +284,23 @@ void BM_CompareWithIamSimulate(benchmark::State& state) {
     state.counters["iam_simulate_over_reachable"] = theirs_ms / reach_ms;
   }
 }
+void BM_CompareWithIamSimulate(benchmark::State& state) {
+  int tables = 0;
+  CompareWithIamSimulate(
+      state, ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables)));
+}
 BENCHMARK(BM_CompareWithIamSimulate)
     ->Arg(50)
     ->Arg(1000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_CompareWildcardHeavyWithIamSimulate(benchmark::State& state) {
+  CompareWithIamSimulate(state, WildcardSet(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_CompareWildcardHeavyWithIamSimulate)
+    ->Arg(50)
+    ->Arg(200)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
