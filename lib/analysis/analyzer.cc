@@ -507,7 +507,11 @@ absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
                                                 const AnalysisScope& scope,
                                                 const AnalysisOptions& options,
                                                 const std::vector<const ActionInfo*>& actions) {
-  auto model = RequestModel::Build({&policies}, scope, {}, options);
+  std::set<std::string> types;
+  for (const ActionInfo* a : actions) {
+    for (const ActionResource& r : a->resources) types.insert(std::string(r.resource_type));
+  }
+  auto model = RequestModel::Build({&policies}, scope, {}, options, &types);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
   Decider decider(m, options);

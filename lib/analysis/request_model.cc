@@ -385,7 +385,7 @@ std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
-    const AnalysisOptions& options) {
+    const AnalysisOptions& options, const std::set<std::string>* resource_types) {
   std::unique_ptr<RequestModel> m(new RequestModel());
   if (!scope.account.empty()) {
     if (scope.account.size() != 12 ||
@@ -548,7 +548,11 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   // Requests name "*" (wildcard-only actions), an ARN of one of the
   // resource shapes, or a resource asked about.
   std::vector<size_t> shape_patterns;
-  for (const ResourceShape& shape : m->shapes_) shape_patterns.push_back(shape.pattern);
+  for (const ResourceShape& shape : m->shapes_) {
+    if (resource_types == nullptr || resource_types->count(shape.resource_type)) {
+      shape_patterns.push_back(shape.pattern);
+    }
+  }
   std::vector<std::string> extra = {"*"};
   extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
   auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,

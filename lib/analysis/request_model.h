@@ -63,12 +63,15 @@ struct ResourceShape {
 class RequestModel {
  public:
   // Builds the abstraction for `sides` (the policy sets of a question), the
-  // scope and extra concrete resources. InvalidArgument for a bad scope;
+  // scope and extra concrete resources; with `resource_types`, only ARNs of
+  // those resource types (and "*") get classes, for questions about
+  // actions on them alone. InvalidArgument for a bad scope;
   // ResourceExhausted when an abstraction exceeds its limit.
   static absl::StatusOr<std::unique_ptr<RequestModel>> Build(
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
       const std::vector<std::string>& extra_resources,
-      const AnalysisOptions& options);
+      const AnalysisOptions& options,
+      const std::set<std::string>* resource_types = nullptr);
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
