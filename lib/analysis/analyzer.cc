@@ -7,6 +7,7 @@
 #include "leastpriv/analyzer.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -358,11 +359,33 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
   return c;
 }
 
-// Reachable for `actions` (those of scope.actions) with one model.
+// Statements (over every policy of a set) and resource classes up to
+// which Reachable tries one model for every action before it splits the
+// set by action.
+constexpr std::size_t kSmallPolicySet = 64;
+constexpr std::size_t kSmallModel = 2048;
+
+template <typename F>
+void ForEachPolicyOf(const PolicySet& p, F f) {
+  for (const Policy& x : p.identity) f(x);
+  if (p.boundary) f(*p.boundary);
+  if (p.session) f(*p.session);
+  for (const auto& level : p.scp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& level : p.rcp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& [name, list] : p.resource)
+    for (const Policy& x : list) f(x);
+}
+
+// Reachable for `actions` (those of scope.actions) with one model;
+// Aborted when the resource abstraction has more than `max_classes`
+// classes.
 absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
                                                 const AnalysisScope& scope,
                                                 const AnalysisOptions& options,
-                                                const std::vector<const ActionInfo*>& actions);
+                                                const std::vector<const ActionInfo*>& actions,
+                                                std::size_t max_classes);
 
 }  // namespace
 
@@ -466,10 +489,21 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisS
                                       const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
-  // One model per set of statements that can apply: the abstraction is
-  // built only from the patterns those statements write, so a large policy
-  // set is split into the (much smaller) parts each action sees. Actions
-  // that see the same statements share a model.
+  // One model for every action when the set is small and so is its
+  // abstraction: the fastest way for the policies most roles hold.
+  std::size_t statements = 0;
+  ForEachPolicyOf(policies, [&](const Policy& p) { statements += p.statements.size(); });
+  if (statements <= kSmallPolicySet) {
+    auto whole = ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
+    if (whole.ok() || (whole.status().code() != absl::StatusCode::kResourceExhausted &&
+                       whole.status().code() != absl::StatusCode::kAborted)) {
+      return whole;
+    }
+  }
+  // Otherwise one model per set of statements that can apply: the
+  // abstraction is built only from the patterns those statements write, so
+  // a large policy set is split into the (much smaller) parts each action
+  // sees. Actions that see the same statements share a model.
   std::map<std::vector<bool>, std::pair<PolicySet, std::vector<const ActionInfo*>>> groups;
   std::vector<std::vector<bool>> group_of;
   for (const ActionInfo* action : *actions) {
@@ -490,7 +524,8 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisS
     AnalysisScope group_scope = scope;
     group_scope.actions.clear();
     for (const ActionInfo* a : group.second) group_scope.actions.push_back(a->qualified_name());
-    auto part = ReachableInOneModel(group.first, group_scope, options, group.second);
+    auto part = ReachableInOneModel(group.first, group_scope, options, group.second,
+                                    std::numeric_limits<std::size_t>::max());
     if (!part.ok()) return part.status();
     for (std::size_t i = 0; i < group.second.size(); ++i) {
       answers[group.second[i]] = std::move(part->actions[i]);
@@ -506,7 +541,8 @@ namespace {
 absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
                                                 const AnalysisScope& scope,
                                                 const AnalysisOptions& options,
-                                                const std::vector<const ActionInfo*>& actions) {
+                                                const std::vector<const ActionInfo*>& actions,
+                                                std::size_t max_classes) {
   std::set<std::string> types;
   for (const ActionInfo* a : actions) {
     for (const ActionResource& r : a->resources) types.insert(std::string(r.resource_type));
@@ -514,6 +550,9 @@ absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
   auto model = RequestModel::Build({&policies}, scope, {}, options, &types);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
+  if (m.resources().size() > max_classes) {
+    return absl::AbortedError("resource abstraction larger than wanted");
+  }
   Decider decider(m, options);
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
