@@ -7,12 +7,14 @@
 //
 // BM_ReachableWildcardHeavy and BM_CompareWildcardHeavyWithIamSimulate do
 // the same on wildcard-heavy policies (lib/analysis/wildcard_policies.h).
-// Measured on a 2-core machine (opt build): 49 ms at 50 statements, 93 ms
-// at 88, 324 ms at 200, 12.1 s at 1,000 (peak memory 65 MB); iam-simulate
-// over the covering universe (467k requests at 50 statements, 1.35M at
-// 200) takes 12,800x and 27,300x as long. Questions about the free
-// aws:username and aws:PrincipalTag/tenant variables inside Resource
-// entries stay unknown (6 of 79 actions at 50 statements, 30 at 1,000).
+// Measured on a shared 2-core machine (opt build): 18 ms at 50 statements,
+// 46 ms at 88, 123 ms at 200, 2.4 s at 1,000 (peak memory 26 MB); about
+// 1,750 statements of these shapes exceed max_automaton_states in the
+// partition of one table-name position. iam-simulate over the covering
+// universe (467k requests at 50 statements, 1.32M at 200) takes 45,000x
+// and 51,000x as long. Questions about the free aws:username and
+// aws:PrincipalTag/tenant variables inside Resource entries stay unknown
+// (6 of 79 actions at 50 statements, 30 at 1,000).
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:
