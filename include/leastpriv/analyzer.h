@@ -38,12 +38,20 @@
 //     multi-valued keys (never substituted), ${*}, ${?}, ${$}, defaults
 //     ("${aws:username, 'x'}"), unresolved variables, and Version
 //     2008-10-17 (no substitution).
-// A policy variable whose source scope.context leaves free is case-split
-// over the source's classes (absent, or one value per class of its own
-// conditions): a kYes found that way is exact (its witness replays), but
-// kNo is never concluded from it; such answers are kUnknown with a reason
-// naming the key to fix in scope.context (Reachable may also report kYes
-// with an incomplete resource summary, said in the reason).
+// A policy variable whose source scope.context (and scope.principal) leave
+// free is case-split over the source's classes: absent, or one value per
+// class of its own conditions. It is decided exactly when every occurrence
+// is a whole condition value compared case-sensitively as a string
+// (StringEquals, StringNotEquals, StringLike, StringNotLike, any set
+// qualifier) on other keys, each compared with no other free source, such
+// as "ForAllValues:StringEquals": {"dynamodb:LeadingKeys":
+// "${aws:PrincipalTag/tenant}"}: the classes then also separate the values
+// those keys are compared with, and one value per class covers every value.
+// Otherwise (in a Resource, inside a longer value, ignoring case) a kYes
+// found that way is exact (its witness replays), but kNo is never concluded
+// from it; such answers are kUnknown with a reason naming the key to fix in
+// scope.context (Reachable may also report kYes with an incomplete resource
+// summary, said in the reason).
 // kUnknown (with the reason) for the actions a statement affects when it
 // uses: two free variable sources in one value; a condition on a free
 // source whose value also uses a free variable; one condition key compared
@@ -79,7 +87,12 @@ struct AnalysisScope {
   std::string account;    // 12-digit account id of the resources
   std::string region;     // e.g. "us-east-1"
   // Principal ARN of every request (and of witnesses). Empty: a role of the
-  // resource's account (see "Exactly modelled" above).
+  // resource's account (see "Exactly modelled" above). It also fixes, for
+  // the keys the policies mention and `context` leaves out,
+  // aws:PrincipalAccount; aws:PrincipalArn and aws:PrincipalType ("User",
+  // "AssumedRole" for a role or role session, "Account" for the root;
+  // a role session's aws:PrincipalArn stays free); and aws:username (the
+  // user's name, absent for roles and role sessions).
   std::string principal;
   // When non-empty, resources are restricted to these tables and their
   // indexes, streams, backups, exports and imports.
@@ -174,6 +187,42 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     std::string_view resource,
                                     const AnalysisScope& scope = {},
                                     const AnalysisOptions& options = {});
+
+// Tenant isolation of one table: is every item-level action the policies
+// allow on it (GetItem, Query, PutItem, UpdateItem, DeleteItem,
+// BatchGetItem, BatchWriteItem, ConditionCheckItem, PartiQL*, Scan; on the
+// table and its indexes) restricted by dynamodb:LeadingKeys to the caller's
+// own key? The caller's key is the policy variable the policies compare
+// dynamodb:LeadingKeys with ("${aws:PrincipalTag/tenant}"); "restricted"
+// means allowed only when the request names partition keys and every one of
+// them equals that variable's value: "A allows and B does not" with B
+// allowing exactly those requests.
+struct TenantIsolation {
+  std::string table;
+  // kYes: isolated; kNo: `witness` is an allowed request that reads or
+  // writes other keys (a Scan, which LeadingKeys cannot restrict, an action
+  // granted by a statement without the condition, ...); kUnknown: undecided
+  // (`reason`).
+  Answer isolated = Answer::kUnknown;
+  std::string tenant_key;  // "aws:PrincipalTag/tenant"
+  std::optional<Request> witness;
+  std::string reason;
+};
+
+// The item-level actions TenantIsolation considers, whole-table reads
+// first (the order in which a witness is looked for).
+const std::vector<std::string>& ItemLevelActions();
+
+// The variable the policies compare dynamodb:LeadingKeys with, as a whole
+// condition value ("aws:PrincipalTag/tenant"); empty when they compare it
+// with none (then no caller's key is defined).
+std::string TenantKey(const PolicySet& policies);
+
+// The tenant isolation of every table of scope.tables (none when
+// TenantKey is empty). scope.actions is ignored.
+absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options = {});
 
 }  // namespace leastpriv
 

@@ -237,6 +237,14 @@ struct CheckTimings {
   double report = 0;  // everything else in RunCheck
 };
 
+// Tenant isolation of a used table (see CheckTenantIsolation in
+// leastpriv/analyzer.h), with the statement that grants the witness
+// request when the table is not isolated.
+struct TableIsolation {
+  TenantIsolation answer;
+  StatementLocation statement;  // empty file when none
+};
+
 struct CheckReport {
   std::string account, region, principal;
   std::vector<UsedOperation> used;  // by table, index, action
@@ -245,6 +253,10 @@ struct CheckReport {
   std::vector<ExcessPermission> excess;
   std::vector<ConditionalAccess> conditional;
   std::vector<CheckFinding> findings;  // by severity, file, line, id
+  // Per used table, in name order, when the policies compare
+  // dynamodb:LeadingKeys with a variable of the caller (a multi-tenant
+  // set-up); empty otherwise. Undecided tables are also in `unknown`.
+  std::vector<TableIsolation> tenant_isolation;
   // (action, resource) pairs the solver could not decide, with the reason.
   // Non-empty means the check is incomplete (exit status 3).
   std::vector<std::string> unknown;

@@ -7,16 +7,20 @@
 #include "leastpriv/analyzer.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
 #include "lib/analysis/request_model.h"
+#include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
 
 namespace leastpriv {
@@ -355,6 +359,34 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
   return c;
 }
 
+// Statements (over every policy of a set) and resource classes up to
+// which Reachable tries one model for every action before it splits the
+// set by action.
+constexpr std::size_t kSmallPolicySet = 64;
+constexpr std::size_t kSmallModel = 2048;
+
+template <typename F>
+void ForEachPolicyOf(const PolicySet& p, F f) {
+  for (const Policy& x : p.identity) f(x);
+  if (p.boundary) f(*p.boundary);
+  if (p.session) f(*p.session);
+  for (const auto& level : p.scp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& level : p.rcp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& [name, list] : p.resource)
+    for (const Policy& x : list) f(x);
+}
+
+// Reachable for `actions` (those of scope.actions) with one model;
+// Aborted when the resource abstraction has more than `max_classes`
+// classes.
+absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
+                                                const AnalysisScope& scope,
+                                                const AnalysisOptions& options,
+                                                const std::vector<const ActionInfo*>& actions,
+                                                std::size_t max_classes);
+
 }  // namespace
 
 std::string_view AnswerName(Answer answer) {
@@ -410,19 +442,122 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   return result;
 }
 
-absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
-                                      const AnalysisScope& scope,
+namespace {
+
+// Whether a statement can apply to `action` (its Action or NotAction
+// names it).
+bool StatementApplies(const Statement& st, const std::string& action) {
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+// `policies` with only the statements that can apply to `action`; every
+// policy stays (an SCP level or boundary left empty still allows nothing).
+PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
+                        std::vector<bool>* signature) {
+  PolicySet out = policies;
+  auto filter = [&](Policy& p) {
+    std::vector<Statement> kept;
+    for (Statement& st : p.statements) {
+      const bool applies = StatementApplies(st, action);
+      signature->push_back(applies);
+      if (applies) kept.push_back(std::move(st));
+    }
+    p.statements = std::move(kept);
+  };
+  for (Policy& p : out.identity) filter(p);
+  if (out.boundary) filter(*out.boundary);
+  if (out.session) filter(*out.session);
+  for (auto& level : out.scp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& level : out.rcp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& [key, list] : out.resource)
+    for (Policy& p : list) filter(p);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
-  auto model = RequestModel::Build({&policies}, scope, {}, options);
+  // One model for every action when the set is small and so is its
+  // abstraction: the fastest way for the policies most roles hold.
+  std::size_t statements = 0;
+  ForEachPolicyOf(policies, [&](const Policy& p) { statements += p.statements.size(); });
+  if (statements <= kSmallPolicySet) {
+    auto whole = ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
+    if (whole.ok() || (whole.status().code() != absl::StatusCode::kResourceExhausted &&
+                       whole.status().code() != absl::StatusCode::kAborted)) {
+      return whole;
+    }
+  }
+  // Otherwise one model per set of statements that can apply: the
+  // abstraction is built only from the patterns those statements write, so
+  // a large policy set is split into the (much smaller) parts each action
+  // sees. Actions that see the same statements share a model.
+  std::map<std::vector<bool>, std::pair<PolicySet, std::vector<const ActionInfo*>>> groups;
+  std::vector<std::vector<bool>> group_of;
+  for (const ActionInfo* action : *actions) {
+    std::vector<bool> signature;
+    PolicySet part = StatementsFor(policies, action->qualified_name(), &signature);
+    auto it = groups.find(signature);
+    if (it == groups.end()) {
+      it =
+          groups
+              .emplace(signature, std::make_pair(std::move(part), std::vector<const ActionInfo*>{}))
+              .first;
+    }
+    it->second.second.push_back(action);
+    group_of.push_back(std::move(signature));
+  }
+  std::map<const ActionInfo*, ActionReach> answers;
+  for (auto& [signature, group] : groups) {
+    AnalysisScope group_scope = scope;
+    group_scope.actions.clear();
+    for (const ActionInfo* a : group.second) group_scope.actions.push_back(a->qualified_name());
+    auto part = ReachableInOneModel(group.first, group_scope, options, group.second,
+                                    std::numeric_limits<std::size_t>::max());
+    if (!part.ok()) return part.status();
+    for (std::size_t i = 0; i < group.second.size(); ++i) {
+      answers[group.second[i]] = std::move(part->actions[i]);
+    }
+  }
+  ReachReport report;
+  for (const ActionInfo* action : *actions) report.actions.push_back(std::move(answers[action]));
+  return report;
+}
+
+namespace {
+
+absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
+                                                const AnalysisScope& scope,
+                                                const AnalysisOptions& options,
+                                                const std::vector<const ActionInfo*>& actions,
+                                                std::size_t max_classes) {
+  std::set<std::string> types;
+  for (const ActionInfo* a : actions) {
+    for (const ActionResource& r : a->resources) types.insert(std::string(r.resource_type));
+  }
+  auto model = RequestModel::Build({&policies}, scope, {}, options, &types);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
+  if (m.resources().size() > max_classes) {
+    return absl::AbortedError("resource abstraction larger than wanted");
+  }
   Decider decider(m, options);
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   ReachReport report;
-  for (const ActionInfo* action : *actions) {
+  for (const ActionInfo* action : actions) {
     ActionReach ar;
     ar.action = action->qualified_name();
     auto goal = m.Allowed(side, *action);
@@ -469,6 +604,8 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   }
   return report;
 }
+
+}  // namespace
 
 absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     std::string_view action_name,
@@ -536,6 +673,107 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   return result;
 }
 
+const std::vector<std::string>& ItemLevelActions() {
+  // Reads of every item first: their witness shows the worst leak.
+  static const auto* actions = new std::vector<std::string>{
+      "dynamodb:Scan",          "dynamodb:PartiQLSelect",  "dynamodb:Query",
+      "dynamodb:GetItem",       "dynamodb:BatchGetItem",   "dynamodb:PutItem",
+      "dynamodb:UpdateItem",    "dynamodb:DeleteItem",     "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+      "dynamodb:PartiQLDelete"};
+  return *actions;
+}
+
+std::string TenantKey(const PolicySet& policies) {
+  std::string key;
+  auto visit = [&](const Policy& policy) {
+    if (!key.empty() || policy.version != "2012-10-17") return;
+    for (const Statement& st : policy.statements) {
+      for (const Condition& c : st.conditions) {
+        if (!absl::EqualsIgnoreCase(c.key, "dynamodb:LeadingKeys")) continue;
+        for (const ConditionValue& v : c.values) {
+          const std::string& t = v.text;
+          if (t.size() < 4 || t.compare(0, 2, "${") != 0 || t.back() != '}' ||
+              t.find('}') != t.size() - 1) {
+            continue;
+          }
+          std::string inner = t.substr(2, t.size() - 3);
+          inner = std::string(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+          if (inner.empty() || inner == "*" || inner == "?" || inner == "$") continue;
+          key = inner;
+          return;
+        }
+      }
+    }
+  };
+  for (const Policy& p : policies.identity) visit(p);
+  if (policies.session) visit(*policies.session);
+  for (const auto& [name, list] : policies.resource) {
+    for (const Policy& p : list) visit(p);
+  }
+  return key;
+}
+
+absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
+    const PolicySet& policies, const AnalysisScope& scope, const AnalysisOptions& options) {
+  std::vector<TenantIsolation> out;
+  const std::string key = TenantKey(policies);
+  if (key.empty()) return out;
+  // B: every item-level request whose partition keys are all the caller's.
+  PolicySet own_keys;
+  {
+    Policy p;
+    p.kind = PolicyKind::kIdentity;
+    p.name = "tenant isolation";
+    p.version = "2012-10-17";
+    Statement st;
+    st.effect = Effect::kAllow;
+    st.actions.push_back({"dynamodb:*", {}});
+    st.has_resource = true;
+    st.resources.push_back({"*", {}});
+    Condition subset;
+    subset.op = ConditionOperator::kStringEquals;
+    subset.op_text = "ForAllValues:StringEquals";
+    subset.qualifier = SetQualifier::kForAllValues;
+    subset.key = "dynamodb:LeadingKeys";
+    subset.values.push_back(ConditionValue{absl::StrCat("${", key, "}")});
+    Condition present;
+    present.op = ConditionOperator::kNull;
+    present.op_text = "Null";
+    present.key = "dynamodb:LeadingKeys";
+    present.values.push_back(ConditionValue{"false"});
+    st.conditions = {subset, present};
+    p.statements.push_back(std::move(st));
+    own_keys.identity.push_back(std::move(p));
+  }
+  for (const std::string& table : scope.tables) {
+    TenantIsolation t;
+    t.table = table;
+    t.tenant_key = key;
+    AnalysisScope s = scope;
+    s.tables = {table};
+    s.actions.clear();
+    bool undecided = false;
+    for (const std::string& action : ItemLevelActions()) {
+      auto d = FindAllowedDifference(PolicySide::Of(policies), PolicySide::Of(own_keys), action,
+                                     s, options);
+      if (!d.ok()) return d.status();
+      if (d->answer == Answer::kYes) {
+        t.isolated = Answer::kNo;
+        t.witness = std::move(d->witness);
+        break;
+      }
+      if (d->answer == Answer::kUnknown) {
+        undecided = true;
+        if (t.reason.empty()) t.reason = absl::StrCat(action, ": ", d->reason);
+      }
+    }
+    if (t.isolated != Answer::kNo) t.isolated = undecided ? Answer::kUnknown : Answer::kYes;
+    if (t.isolated != Answer::kUnknown) t.reason.clear();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
 
 namespace analysis {
 

@@ -488,6 +488,74 @@ TEST(VariableTest, SourcesFixedByTheScopeAreExact) {
   EXPECT_EQ(Reach(*Reachable(not_resource, scope), "dynamodb:GetItem"), Answer::kYes);
 }
 
+TEST(VariableTest, ThePrincipalFixesItsOwnKeys) {
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:*:*:table/${aws:username}"}),
+       Stmt(Effect::kAllow, {"dynamodb:Query"}, {"*"},
+            {Cond(ConditionOperator::kStringEquals, "StringEquals", "aws:PrincipalType",
+                  {"User"}),
+             Cond(ConditionOperator::kStringEquals, "StringEquals", "aws:PrincipalAccount",
+                  {"111122223333"})}),
+       Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {"*"},
+            {Cond(ConditionOperator::kArnLike, "ArnLike", "aws:PrincipalArn",
+                  {"arn:aws:iam::*:role/app*"})})});
+  const std::string prefix = "arn:aws:dynamodb:us-east-1:111122223333:table/";
+  AnalysisScope bob;
+  bob.principal = "arn:aws:iam::111122223333:user/ops/bob";
+  auto r = Reachable(p, bob);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const ActionReach& get = Find(*r, "dynamodb:GetItem");
+  ASSERT_EQ(get.reachable, Answer::kYes) << get.reason;
+  EXPECT_TRUE(get.reason.empty()) << get.reason;
+  ExpectReplays(p, get);
+  EXPECT_EQ(get.witness->context.at("aws:username").values, std::vector<std::string>{"bob"});
+  EXPECT_EQ(Allows(p, "dynamodb:GetItem", prefix + "bob", bob)->answer, Answer::kYes);
+  EXPECT_EQ(Allows(p, "dynamodb:GetItem", prefix + "alice", bob)->answer, Answer::kNo);
+  EXPECT_EQ(Reach(*r, "dynamodb:Query"), Answer::kYes);
+  EXPECT_EQ(Reach(*r, "dynamodb:PutItem"), Answer::kNo);
+  // A role has no aws:username; its requests come from its sessions.
+  AnalysisScope role;
+  role.principal = "arn:aws:iam::111122223333:role/app-reader";
+  auto rr = Reachable(p, role);
+  ASSERT_TRUE(rr.ok()) << rr.status();
+  EXPECT_EQ(Reach(*rr, "dynamodb:GetItem"), Answer::kNo);
+  EXPECT_EQ(Reach(*rr, "dynamodb:Query"), Answer::kNo);
+  EXPECT_EQ(Reach(*rr, "dynamodb:PutItem"), Answer::kYes);
+  // The scope's own values win.
+  bob.context["aws:username"] = {"alice"};
+  EXPECT_EQ(Allows(p, "dynamodb:GetItem", prefix + "alice", bob)->answer, Answer::kYes);
+}
+
+TEST(TenantIsolationTest, LeadingKeysOfTheCallerOnly) {
+  using Op = ConditionOperator;
+  const std::vector<Condition> own = {
+      Cond(Op::kStringEquals, "ForAllValues:StringEquals", "dynamodb:LeadingKeys",
+           {"${aws:PrincipalTag/tenant}"}, SetQualifier::kForAllValues),
+      Cond(Op::kNull, "Null", "dynamodb:LeadingKeys", {"false"})};
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+            {"arn:aws:dynamodb:*:*:table/orders", "arn:aws:dynamodb:*:*:table/carts"}, own),
+       Stmt(Effect::kAllow, {"dynamodb:Scan"}, {"arn:aws:dynamodb:*:*:table/carts"}, {own[0]}),
+       Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:*:*:table/audit"})});
+  EXPECT_EQ(TenantKey(p), "aws:PrincipalTag/tenant");
+  AnalysisScope scope;
+  scope.tables = {"orders", "carts", "audit", "other"};
+  auto r = CheckTenantIsolation(p, scope);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].isolated, Answer::kYes) << (*r)[0].reason;
+  // LeadingKeys cannot restrict a Scan: the condition sees the key absent.
+  EXPECT_EQ((*r)[1].isolated, Answer::kNo);
+  ASSERT_TRUE((*r)[1].witness.has_value());
+  EXPECT_EQ((*r)[1].witness->action, "dynamodb:Scan");
+  // A grant without the condition.
+  EXPECT_EQ((*r)[2].isolated, Answer::kNo);
+  EXPECT_EQ((*r)[2].witness->action, "dynamodb:GetItem");
+  EXPECT_EQ((*r)[3].isolated, Answer::kYes);  // nothing allowed at all
+  // No LeadingKeys variable: no caller's key, no answer.
+  EXPECT_TRUE(CheckTenantIsolation(Identity({p.identity[0].statements[2]}), scope)->empty());
+}
+
 TEST(VariableTest, ConditionValuesAndSpecialCharacters) {
   using Op = ConditionOperator;
   AnalysisScope scope;

@@ -3,6 +3,8 @@
 // Agreement of the symbolic engine with the concrete evaluator on seeded
 // random small policies, over a finite universe of requests.
 
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <random>
 #include <string>
@@ -13,6 +15,7 @@
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
+#include "lib/analysis/wildcard_policies.h"
 
 namespace leastpriv {
 namespace {
@@ -515,6 +518,220 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(yes, 30);
   EXPECT_GT(no, 30);
+}
+
+// Free policy variables compared as whole values (the multi-tenant
+// LeadingKeys pattern and its relatives) are decided exactly: no unknown,
+// and every request Evaluate allows is reported.
+TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
+  using Op = ConditionOperator;
+  const std::vector<std::string> key_values = {"k1", "k2", "ka", "zz"};
+  std::vector<std::optional<ContextValue>> tenants = {std::nullopt};
+  for (const std::string& v : key_values) tenants.push_back(ContextValue{{v}, false});
+  std::vector<std::optional<ContextValue>> leading = {std::nullopt};
+  for (const std::string& a : key_values) {
+    leading.push_back(ContextValue{{a}, true});
+    for (const std::string& b : key_values) {
+      if (a < b) leading.push_back(ContextValue{{a, b}, true});
+    }
+  }
+  std::vector<std::optional<ContextValue>> teams = {std::nullopt, ContextValue{{"k1"}, false},
+                                                    ContextValue{{"zz"}, false}};
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"};
+  const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/A";
+  int yes = 0, no = 0, unknown = 0, disagreements = 0;
+  // Fixed seeds; with LEASTPRIV_LONG_RUN set, 2,000 more from the clock.
+  std::vector<unsigned> seeds;
+  for (unsigned seed = 1; seed <= 120; ++seed) seeds.push_back(seed);
+  if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
+    const unsigned start = static_cast<unsigned>(std::time(nullptr));
+    std::cout << "long run from seed " << start << "\n";
+    for (unsigned i = 0; i < 2000; ++i) seeds.push_back(start + i);
+  }
+  for (unsigned seed : seeds) {
+    std::mt19937 rng(seed);
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    auto condition = [&]() {
+      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals, Op::kStringLike};
+      const SetQualifier qs[] = {SetQualifier::kForAllValues, SetQualifier::kForAnyValue};
+      switch (pick(6)) {
+        case 0:
+        case 1:
+          return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
+                      {pick(3) ? "${aws:PrincipalTag/tenant}" : "${aws:PrincipalTag/tenant, 'k2'}"},
+                      qs[pick(2)], pick(5) == 0);
+        case 2:
+          return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
+                      {std::vector<std::string>{"k1", "k*", "z?"}[pick(3)]}, qs[pick(2)]);
+        case 3:
+          return Cond(ops[pick(3)], "Tenant", "aws:PrincipalTag/tenant",
+                      {std::vector<std::string>{"k1", "k*", "?z"}[pick(3)]}, SetQualifier::kNone,
+                      pick(4) == 0);
+        case 4:
+          return Cond(ops[pick(3)], "Team", "aws:PrincipalTag/team",
+                      {pick(2) ? "${aws:PrincipalTag/tenant}" : "k1"});
+        default:
+          return Cond(Op::kNull, "Null",
+                      pick(2) ? "dynamodb:LeadingKeys" : "aws:PrincipalTag/tenant",
+                      {pick(2) ? "true" : "false"});
+      }
+    };
+    std::vector<Statement> st;
+    const int n = 1 + pick(4);
+    for (int i = 0; i < n; ++i) {
+      std::vector<Condition> conds;
+      const int c = 1 + pick(2);
+      for (int j = 0; j < c; ++j) conds.push_back(condition());
+      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Scan",
+                                             "dynamodb:Query"};
+      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(4)]},
+                        {pick(2) ? "*" : "arn:aws:dynamodb:*:*:table/A"}, conds));
+    }
+    PolicySet p = Identity(st);
+    AnalysisScope scope;
+    scope.actions = actions;
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    for (const ActionReach& a : report->actions) {
+      if (a.reachable == Answer::kUnknown) {
+        ++unknown;
+        ADD_FAILURE() << "seed " << seed << " " << a.action << ": " << a.reason;
+        continue;
+      }
+      (a.reachable == Answer::kYes ? yes : no)++;
+      if (a.reachable == Answer::kYes) {
+        EXPECT_TRUE(a.reason.empty()) << "seed " << seed << ": " << a.reason;
+        auto d = Evaluate(p, *a.witness);
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
+      }
+      bool allowed = false;
+      for (const auto& tenant : tenants)
+        for (const auto& keys : leading)
+          for (const auto& team : teams) {
+            Request r{"arn:aws:iam::111122223333:role/app", a.action, table, {}};
+            if (tenant) r.context["aws:PrincipalTag/tenant"] = *tenant;
+            if (keys) r.context["dynamodb:LeadingKeys"] = *keys;
+            if (team) r.context["aws:PrincipalTag/team"] = *team;
+            auto d = Evaluate(p, r);
+            ASSERT_TRUE(d.ok()) << d.status();
+            allowed |= d->kind == DecisionKind::kAllowed;
+          }
+      if (allowed && a.reachable != Answer::kYes) {
+        ++disagreements;
+        ADD_FAILURE() << "seed " << seed << ": " << a.action
+                      << " is allowed by Evaluate but reported unreachable";
+      }
+    }
+  }
+  std::cout << "free variables: " << yes << " reachable, " << no << " unreachable, " << unknown
+            << " unknown, " << disagreements << " disagreements\n";
+  EXPECT_EQ(unknown, 0);
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 60);
+  EXPECT_GT(no, 30);
+}
+
+// Wildcard-heavy generated policies (lib/analysis/wildcard_policies.h):
+// every request of the probe universe Evaluate allows is reported
+// reachable and inside the resource summary, every witness replays, and
+// nothing is unknown. The principal fixes aws:username; the tenant tag is
+// fixed too where it names a table, and free where it only meets
+// dynamodb:LeadingKeys.
+TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:Query",
+                                            "dynamodb:Scan",
+                                            "dynamodb:DescribeStream",
+                                            "dynamodb:RestoreTableFromBackup",
+                                            "dynamodb:DescribeGlobalTable",
+                                            "dynamodb:ListTables",
+                                            "dynamodb:DeleteBackup"};
+  std::vector<std::map<std::string, ContextValue>> contexts;
+  for (const char* secure : {"", "true", "false"}) {
+    for (const char* keys : {"", "tenant-acme", "other"}) {
+      for (const char* team : {"", "data-x", "ops", "bob"}) {
+        std::map<std::string, ContextValue> m;
+        if (*secure) m["aws:SecureTransport"] = ContextValue{{secure}, false};
+        if (*keys) m["dynamodb:LeadingKeys"] = ContextValue{{keys}, true};
+        if (*team) m["aws:PrincipalTag/team"] = ContextValue{{team}, false};
+        contexts.push_back(std::move(m));
+      }
+    }
+  }
+  int yes = 0, no = 0, unknown = 0, disagreements = 0, requests = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    testing_policies::WildcardPolicyOptions options;
+    options.statements = 20 + static_cast<int>(seed) * 5;
+    options.seed = seed;
+    options.tables = 8;
+    ParseOptions parse;
+    parse.file_name = "generated.json";
+    auto policy = ParsePolicy(testing_policies::WildcardPolicyJson(options), parse);
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    PolicySet p;
+    p.identity.push_back(std::move(*policy));
+    AnalysisScope scope;
+    scope.actions = actions;
+    scope.principal = "arn:aws:iam::111122223333:user/bob";
+    const bool tenant_fixed = seed % 2 == 0;
+    if (tenant_fixed) scope.context["aws:PrincipalTag/tenant"] = {"tenant-acme"};
+    auto report = Reachable(p, scope);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
+    std::vector<std::string> resources = testing_policies::WildcardProbeResources(seed, 8);
+    resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/bob");
+    resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/bob-1");
+    resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/tenant-acme-1");
+    for (const ActionReach& a : report->actions) {
+      if (a.reachable == Answer::kUnknown) {
+        // Only a free tenant tag inside a Resource may leave a question open.
+        EXPECT_FALSE(tenant_fixed) << "seed " << seed << " " << a.action << ": " << a.reason;
+        ++unknown;
+        continue;
+      }
+      (a.reachable == Answer::kYes ? yes : no)++;
+      if (a.reachable == Answer::kYes) {
+        auto d = Evaluate(p, *a.witness);
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed << " " << a.action;
+      }
+      const ActionInfo* info = FindAction(a.action);
+      std::vector<std::string> universe;
+      if (info->wildcard_only()) {
+        universe = {"*"};
+      } else {
+        for (const std::string& res : resources) {
+          for (const ActionResource& t : info->resources) {
+            if (t.resource_type == ClassifyDynamoDbArn(res)) universe.push_back(res);
+          }
+        }
+      }
+      for (const std::string& res : universe) {
+        for (auto ctx : contexts) {
+          if (tenant_fixed) ctx["aws:PrincipalTag/tenant"] = ContextValue{{"tenant-acme"}, false};
+          ctx["aws:username"] = ContextValue{{"bob"}, false};
+          Request r{scope.principal, a.action, res, ctx};
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          ++requests;
+          if (d->kind != DecisionKind::kAllowed) continue;
+          const bool reported = a.reachable == Answer::kUnknown ||
+                                (a.reachable == Answer::kYes &&
+                                 (InSummary(a.resources, res) || res == "*" || !a.reason.empty()));
+          if (!reported) {
+            ++disagreements;
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+                          << " is allowed by Evaluate but not reported";
+          }
+        }
+      }
+    }
+  }
+  std::cout << "wildcard-heavy: " << yes << " reachable, " << no << " unreachable, " << unknown
+            << " unknown (free tenant tag in a Resource), " << disagreements
+            << " disagreements over " << requests << " requests\n";
+  EXPECT_EQ(disagreements, 0);
+  EXPECT_GT(yes, 30);
 }
 
 TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {

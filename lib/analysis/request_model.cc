@@ -299,12 +299,93 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) 
   return out;
 }
 
+// The lower-case key of a value that is one policy variable and nothing
+// else ("${aws:PrincipalTag/tenant}", with or without a default), or "".
+std::string WholeVariable(const std::string& text) {
+  if (text.size() < 4 || text.compare(0, 2, "${") != 0 || text.back() != '}' ||
+      text.find('}') != text.size() - 1) {
+    return "";
+  }
+  std::string inner = text.substr(2, text.size() - 3);
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+}
+
+// Lower-case names of the condition keys the policies of `sides` test or
+// read as policy variables.
+std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) {
+  std::set<std::string> out;
+  auto variables = [&](const std::string& text) {
+    size_t i = 0;
+    while ((i = text.find("${", i)) != std::string::npos) {
+      const size_t close = text.find('}', i + 2);
+      if (close == std::string::npos) break;
+      std::string inner = text.substr(i + 2, close - i - 2);
+      out.insert(absl::AsciiStrToLower(
+          absl::StripAsciiWhitespace(inner.substr(0, inner.find(',')))));
+      i = close + 1;
+    }
+  };
+  for (const PolicySet* side : sides) {
+    ForEachPolicy(*side, [&](const Policy& policy) {
+      for (const Statement& st : policy.statements) {
+        for (const PolicyString& r : st.resources) variables(r.text);
+        for (const Condition& c : st.conditions) {
+          out.insert(absl::AsciiStrToLower(c.key));
+          for (const ConditionValue& v : c.values) variables(v.text);
+        }
+      }
+    });
+  }
+  return out;
+}
+
+// The scope's context plus what its principal fixes, for the keys the
+// policies mention: aws:PrincipalAccount; aws:PrincipalArn and
+// aws:PrincipalType (an IAM user, a role, whose requests come from its
+// sessions, or the account root); aws:username, the user's name, and
+// absent for roles and role sessions. A role session's aws:PrincipalArn
+// (its role's ARN, with a path the session ARN does not show) and every
+// aws:userid stay free. Keys the scope gives keep its values.
+std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
+    const std::vector<const PolicySet*>& sides, const AnalysisScope& scope) {
+  std::map<std::string, std::vector<std::string>> out = scope.context;
+  if (scope.principal.empty()) return out;
+  const eval::ArnParts arn = eval::SplitArn(scope.principal);
+  if (!arn.ok || arn.account.empty()) return out;
+  std::map<std::string, std::vector<std::string>> facts;
+  facts["aws:PrincipalAccount"] = {std::string(arn.account)};
+  const std::string_view resource = arn.resource;
+  if (arn.service == "iam" && resource.substr(0, 5) == "user/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"User"};
+    facts["aws:username"] = {std::string(resource.substr(resource.rfind('/') + 1))};
+  } else if (arn.service == "iam" && resource.substr(0, 5) == "role/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"AssumedRole"};
+    facts["aws:username"] = {};
+  } else if (arn.service == "sts" && resource.substr(0, 13) == "assumed-role/") {
+    facts["aws:PrincipalType"] = {"AssumedRole"};
+    facts["aws:username"] = {};
+  } else if (arn.service == "iam" && resource == "root") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"Account"};
+  }
+  const std::set<std::string> mentioned = MentionedKeys(sides);
+  std::set<std::string> given;
+  for (const auto& [key, values] : scope.context) given.insert(absl::AsciiStrToLower(key));
+  for (auto& [key, values] : facts) {
+    const std::string lower = absl::AsciiStrToLower(key);
+    if (mentioned.count(lower) && !given.count(lower)) out[key] = std::move(values);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
-    const AnalysisOptions& options) {
+    const AnalysisOptions& options, const std::set<std::string>* resource_types) {
   std::unique_ptr<RequestModel> m(new RequestModel());
   if (!scope.account.empty()) {
     if (scope.account.size() != 12 ||
@@ -349,7 +430,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   for (const PolicySet* side : sides) {
     if (absl::Status s = m->AddKeys(*side); !s.ok()) return s;
   }
-  for (const auto& [key, values] : scope.context) {
+  for (const auto& [key, values] : WithPrincipalFacts(sides, scope)) {
     std::string lower = absl::AsciiStrToLower(key);
     KeyModel& k = m->keys_[lower];
     if (k.name.empty()) k.name = key;
@@ -464,14 +545,36 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     if (GlobPattern::ArnMatchesNothing(r)) continue;
     add_pattern("raw:" + r, GlobPattern::Arn(r));
   }
-  auto part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+  // Requests name "*" (wildcard-only actions), an ARN of one of the
+  // resource shapes, or a resource asked about.
+  std::vector<size_t> shape_patterns;
+  for (const ResourceShape& shape : m->shapes_) {
+    if (resource_types == nullptr || resource_types->count(shape.resource_type)) {
+      shape_patterns.push_back(shape.pattern);
+    }
+  }
+  std::vector<std::string> extra = {"*"};
+  extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
+  auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
+                                        options.max_automaton_states);
+  if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
+    part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+  }
   if (!part.ok()) return part.status();
   m->resources_ = std::move(*part);
-  // Cross-check the abstraction against the evaluator's ARN matching.
-  std::vector<eval::ColonSplit> witness_parts;
-  witness_parts.reserve(m->resources_.size());
-  for (size_t c = 0; c < m->resources_.size(); ++c) {
-    witness_parts.push_back(eval::SplitAtColons(m->resources_.at(c).witness));
+  // Cross-check the abstraction against the evaluator's ARN matching: on
+  // every class, or, beyond kCrossChecks pattern-class pairs, on an even
+  // sample of the classes (the partition's own tests check it whole).
+  constexpr size_t kCrossChecks = 1 << 21;
+  size_t raw_count = 0;
+  for (const auto& [key, index] : m->pattern_index_) {
+    raw_count += absl::StartsWith(key, "raw:") || m->substituted_.count(key) > 0;
+  }
+  const size_t stride =
+      std::max<size_t>(1, raw_count * m->resources_.size() / kCrossChecks);
+  std::vector<eval::ColonSplit> witness_parts(m->resources_.size());
+  for (size_t c = 0; c < m->resources_.size(); c += stride) {
+    witness_parts[c] = eval::SplitAtColons(m->resources_.at(c).witness);
   }
   for (const auto& [key, index] : m->pattern_index_) {
     const bool sub = m->substituted_.count(key) > 0;
@@ -480,7 +583,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const eval::GlobPattern g =
         sub ? m->substituted_.at(key) : eval::GlobPattern::Wildcards(raw);
     const eval::ColonSplit g_parts = eval::SplitAtColons(g.text);
-    for (size_t c = 0; c < m->resources_.size(); ++c) {
+    for (size_t c = 0; c < m->resources_.size(); c += stride) {
       const std::string& w = m->resources_.at(c).witness;
       if (eval::ArnMatches(g, g_parts, w, witness_parts[c]) !=
           m->resources_.InPattern(c, index)) {
@@ -558,12 +661,16 @@ std::vector<int> RequestModel::SourceCases(const std::string& source) const {
 TermId RequestModel::SourceGuard(const std::string& source, int cls) {
   if (source.empty()) return factory_.True();
   const KeyModel& k = keys_.at(source);
+  const TermId present = factory_.BoolVar(k.present);
+  if (exact_sources_.count(source)) {
+    if (cls == kSourceAbsent) return factory_.Not(present);
+    return factory_.And(present, factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+  }
   approximate_ = true;
   approximate_reason_ = absl::StrCat(
       "policy variable ${", k.name,
       "} was tried only with one value per class of its own conditions (fix ", k.name,
       " in the scope context for an exact answer)");
-  const TermId present = factory_.BoolVar(k.present);
   if (cls == kSourceAbsent) return factory_.Not(present);
   return factory_.And(present,
                       factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
@@ -649,6 +756,49 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         for (const ConditionValue& v : c.values) note_source(*policy, v.text);
       }
     }
+  }
+  // A free source is decided exactly when each of its occurrences is a
+  // whole condition value compared case-sensitively as a string (see
+  // exact_sources_); it then takes one value per class of its own
+  // conditions and of its peers' other values.
+  std::map<std::string, bool> exact;
+  for (const std::string& source : sources_) exact[source] = true;
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        auto source = FreeSource(*policy, r.text);
+        if (source.ok() && !source->empty()) exact[*source] = false;
+      }
+      for (const Condition& c : st.conditions) {
+        bool negated = false;
+        const ConditionOperator pos = eval::PositiveOperator(c.op, &negated);
+        const bool equality = (pos == ConditionOperator::kStringEquals ||
+                               pos == ConditionOperator::kStringLike) &&
+                              FamilyOf(c.op) == ValueFamily::kString;
+        for (const ConditionValue& v : c.values) {
+          auto source = FreeSource(*policy, v.text);
+          if (!source.ok() || source->empty()) continue;
+          if (!equality || WholeVariable(v.text) != *source ||
+              absl::AsciiStrToLower(c.key) == *source) {
+            exact[*source] = false;
+            continue;
+          }
+          source_peers_[*source].insert(absl::AsciiStrToLower(c.key));
+        }
+      }
+    }
+  }
+  // A peer compared with two free sources relates them to each other.
+  std::map<std::string, std::set<std::string>> peer_sources;
+  for (const auto& [source, peers] : source_peers_) {
+    for (const std::string& peer : peers) peer_sources[peer].insert(source);
+  }
+  for (const auto& [peer, of] : peer_sources) {
+    if (of.size() < 2) continue;
+    for (const std::string& source : of) exact[source] = false;
+  }
+  for (const auto& [source, yes] : exact) {
+    if (yes) exact_sources_.insert(source);
   }
   for (const auto& [c, policy] : condition_policy_) {
     ResolvedCondition& r = resolved_[c];
@@ -814,8 +964,41 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
       }
       // A free variable source gets one ordinary name among its witnesses
-      // (a refinement: the partition stays exact).
+      // (a refinement: the partition stays exact), and, when it is
+      // decided exactly, the values its peers are compared with: its
+      // classes then agree on every pattern a peer's value is matched
+      // against.
       if (sources_.count(lower)) extra.push_back(GlobPattern::Literal("leastpriv", false));
+      if (exact_sources_.count(lower)) {
+        for (const std::string& peer : source_peers_[lower]) {
+          for (const Condition* c : key_conditions_[peer]) {
+            const ResolvedCondition& r = resolved_[c];
+            if (!r.source.empty() || !r.problem.empty()) continue;
+            const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+            for (const eval::GlobPattern& v : r.AllPatterns()) {
+              switch (pos) {
+                case ConditionOperator::kStringEquals:
+                  extra.push_back(GlobPattern::Literal(v.text, false));
+                  break;
+                case ConditionOperator::kStringEqualsIgnoreCase:
+                  extra.push_back(GlobPattern::Literal(v.text, true));
+                  break;
+                case ConditionOperator::kStringLike:
+                  extra.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+                  break;
+                case ConditionOperator::kArnEquals:
+                case ConditionOperator::kArnLike:
+                  if (!GlobPattern::ArnMatchesNothing(v.text, v.literal)) {
+                    extra.push_back(GlobPattern::Arn(v.text, v.literal));
+                  }
+                  break;
+                default:
+                  break;
+              }
+            }
+          }
+        }
+      }
       for (GlobPattern& g : extra) pats.push_back(std::move(g));
       auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();

@@ -63,12 +63,15 @@ struct ResourceShape {
 class RequestModel {
  public:
   // Builds the abstraction for `sides` (the policy sets of a question), the
-  // scope and extra concrete resources. InvalidArgument for a bad scope;
+  // scope and extra concrete resources; with `resource_types`, only ARNs of
+  // those resource types (and "*") get classes, for questions about
+  // actions on them alone. InvalidArgument for a bad scope;
   // ResourceExhausted when an abstraction exceeds its limit.
   static absl::StatusOr<std::unique_ptr<RequestModel>> Build(
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
       const std::vector<std::string>& extra_resources,
-      const AnalysisOptions& options);
+      const AnalysisOptions& options,
+      const std::set<std::string>* resource_types = nullptr);
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
@@ -188,6 +191,14 @@ class RequestModel {
   };
   std::vector<const Policy*> policies_;
   std::set<std::string> sources_;  // free variable sources (lower case)
+  // Free sources decided exactly: every occurrence is a whole value of a
+  // case-sensitive StringEquals/StringLike condition (negated or not, any
+  // set qualifier) on another key, its peer. Swapping the source's value
+  // with its class witness, in the source and in the peers' values, keeps
+  // every condition's outcome (the classes agree on the peers' other
+  // patterns), so one value per class covers every value.
+  std::set<std::string> exact_sources_;
+  std::map<std::string, std::set<std::string>> source_peers_;
   bool approximate_ = false;       // see approximate()
   std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;

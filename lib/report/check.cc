@@ -207,6 +207,7 @@ class Checker {
     if (absl::Status s = CollectUsed(); !s.ok()) return s;
     if (absl::Status s = DecideUsed(); !s.ok()) return s;
     if (absl::Status s = FindExcess(); !s.ok()) return s;
+    if (absl::Status s = CheckIsolation(); !s.ok()) return s;
     AddFindings();
     if (absl::Status s = Suggest(); !s.ok()) return s;
     return Verify();
@@ -579,6 +580,30 @@ class Checker {
     if (!s.ok()) return s.status();
     e.statement = *s;
     report_.excess.push_back(std::move(e));
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckIsolation() {
+    Timer t(&report_.timings.solve);
+    AnalysisScope s = scope_;
+    s.tables.assign(used_tables_.begin(), used_tables_.end());
+    absl::StatusOr<std::vector<TenantIsolation>> answers =
+        CheckTenantIsolation(engine_set_, s, in_.analysis);
+    if (!answers.ok()) return answers.status();
+    for (TenantIsolation& a : *answers) {
+      TableIsolation t;
+      if (a.isolated == Answer::kUnknown) {
+        report_.unknown.push_back(absl::StrCat("tenant isolation of ", a.table, ": ", a.reason));
+      }
+      if (a.witness) {
+        absl::StatusOr<StatementLocation> granting =
+            GrantingStatement(a.witness->action, a.witness->resource, a.witness);
+        if (!granting.ok()) return granting.status();
+        t.statement = *granting;
+      }
+      t.answer = std::move(a);
+      report_.tenant_isolation.push_back(std::move(t));
+    }
     return absl::OkStatus();
   }
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "leastpriv/report.h"
 #include "lib/json/json.h"
+#include "lib/report/witness_json.h"
 
 namespace leastpriv {
 namespace {
@@ -26,6 +27,21 @@ constexpr Risk kRisks[] = {Risk::kDestructive, Risk::kDataExposure,
 
 std::string Code(const RenderOptions& o, const std::string& evidence) {
   return o.code_prefix + evidence;
+}
+
+// "not isolated", "isolated" or "undecided".
+std::string IsolationWord(Answer a) {
+  return a == Answer::kYes ? "isolated" : a == Answer::kNo ? "not isolated" : "undecided";
+}
+
+// "dynamodb:Scan on ARN by PRINCIPAL key=value key=[a,b]".
+std::string RequestLine(const Request& r) {
+  std::string out = absl::StrCat(r.action, " on ", r.resource, " by ", r.principal);
+  for (const auto& [key, value] : r.context) {
+    absl::StrAppend(&out, " ", key, "=", value.multi_valued ? "[" : "",
+                    absl::StrJoin(value.values, ","), value.multi_valued ? "]" : "");
+  }
+  return out;
 }
 
 std::string Where(const StatementLocation& s) {
@@ -160,7 +176,7 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
     }));
   }
   absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
-  return {
+  std::vector<Value::Member> members = {
       {"schema_version", Value::Number(kCheckSchemaVersion)},
       {"summary", Value::String(Summary(r, o))},
       {"failed", Value::Bool(CheckFails(r, o.fail_on))},
@@ -177,6 +193,23 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
       {"verification", Value::String(r.verification)},
       {"unknown", Strings(r.unknown)},
   };
+  if (!r.tenant_isolation.empty()) {
+    std::vector<Value> isolation;
+    for (const TableIsolation& t : r.tenant_isolation) {
+      std::vector<Value::Member> m = {
+          {"table", Value::String(t.answer.table)},
+          {"isolated", Value::String(std::string(AnswerName(t.answer.isolated)))},
+          {"tenant_key", Value::String(t.answer.tenant_key)},
+          {"witness", t.answer.witness ? witness_json::RequestJson(*t.answer.witness)
+                                       : Value::Null()},
+          {"reason", Value::String(t.answer.reason)},
+      };
+      if (!t.statement.file.empty()) m.emplace_back("statement", StatementJson(t.statement));
+      isolation.push_back(Value::Object(std::move(m)));
+    }
+    members.emplace_back("tenant_isolation", Value::Array(std::move(isolation)));
+  }
+  return members;
 }
 
 }  // namespace
@@ -262,6 +295,15 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
       out << f.severity << ": [" << f.id << "] " << f.message << "\n";
     }
   }
+  if (!r.tenant_isolation.empty()) {
+    out << "\ntenant isolation (item-level actions only on the caller's own ${"
+        << r.tenant_isolation[0].answer.tenant_key << "} partition keys):\n";
+    for (const TableIsolation& t : r.tenant_isolation) {
+      out << "  " << t.answer.table << ": " << IsolationWord(t.answer.isolated) << "\n";
+      if (t.answer.witness) out << "    witness  " << RequestLine(*t.answer.witness) << "\n";
+      if (!t.statement.file.empty()) out << "    granted by  " << Where(t.statement) << "\n";
+    }
+  }
   if (!r.unknown.empty()) {
     out << "\nundecided (the solver gave up; nothing is claimed about "
            "these):\n";
@@ -333,6 +375,21 @@ class SarifLog {
              absl::StrCat(
                  e.action, " on ", e.resource, " is allowed but never used",
                  e.untouched_table ? " (a table the code never touches)" : ""),
+             std::move(locs), {}, role);
+    }
+    for (const TableIsolation& t : r.tenant_isolation) {
+      if (t.answer.isolated != Answer::kNo) continue;
+      int i = Rule("tenant-isolation",
+                   "An item-level action on a multi-tenant table is not restricted to the "
+                   "caller's own partition keys",
+                   "error");
+      std::vector<Value> locs;
+      if (!t.statement.file.empty()) {
+        locs.push_back(Location(t.statement.file, t.statement.line, t.statement.column));
+      }
+      Result(i, "error",
+             absl::StrCat("table ", t.answer.table, " is not isolated by ${", t.answer.tenant_key,
+                          "}: ", RequestLine(*t.answer.witness), " is allowed"),
              std::move(locs), {}, role);
     }
     for (const CheckFinding& f : r.findings) {
@@ -557,6 +614,15 @@ void Markdown(const CheckReport& r, const RenderOptions& o,
           << FindingFile(o, f)
           << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` | "
           << cell(f.message) << " |\n";
+    }
+  }
+  if (!r.tenant_isolation.empty()) {
+    out << "\n#### Tenant isolation (`${" << r.tenant_isolation[0].answer.tenant_key
+        << "}`)\n\n| table | answer | witness | granted by |\n| --- | --- | --- | --- |\n";
+    for (const TableIsolation& t : r.tenant_isolation) {
+      out << "| `" << t.answer.table << "` | " << IsolationWord(t.answer.isolated) << " | "
+          << (t.answer.witness ? "`" + cell(RequestLine(*t.answer.witness)) + "`" : "") << " | "
+          << (t.statement.file.empty() ? "" : "`" + cell(Where(t.statement)) + "`") << " |\n";
     }
   }
   if (!r.unknown.empty()) {

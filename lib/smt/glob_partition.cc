@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <functional>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -178,6 +180,12 @@ GlobPattern GlobPattern::Arn(std::string_view text, const std::vector<bool>& lit
   return p;
 }
 
+GlobPattern GlobPattern::FromTokens(std::vector<GlobToken> tokens) {
+  GlobPattern p;
+  p.tokens_ = std::move(tokens);
+  return p;
+}
+
 GlobPattern& GlobPattern::AddLiteral(std::string_view text, bool ignore_case) {
   for (char c : text) tokens_.push_back(CharToken(c, ignore_case));
   return *this;
@@ -228,6 +236,13 @@ std::string GlobPattern::Key() const {
 
 absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
                                            std::size_t max_states) {
+  return BuildWithin(std::move(patterns), kNoDomain, {}, max_states);
+}
+
+absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patterns,
+                                                 std::size_t domain,
+                                                 const std::set<char>& avoid,
+                                                 std::size_t max_states) {
   Partition part;
   part.patterns_ = std::move(patterns);
   const std::size_t n = part.patterns_.size();
@@ -246,9 +261,11 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       }
     }
   }
+  std::set<char> used = letters;
+  used.insert(avoid.begin(), avoid.end());
   std::vector<char> alphabet;
   for (char fresh : std::string("xqzjkvwyb0123456789")) {
-    if (!letters.count(Lower(fresh)) && !letters.count(Upper(fresh))) {
+    if (!used.count(Lower(fresh)) && !used.count(Upper(fresh))) {
       alphabet.push_back(fresh);
       break;
     }
@@ -256,8 +273,7 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
   if (alphabet.empty()) {
     for (int c = 33; c < 127; ++c) {
       char ch = static_cast<char>(c);
-      if (!letters.count(Lower(ch)) && !letters.count(Upper(ch)) &&
-          ch != '*' && ch != '?') {
+      if (!used.count(Lower(ch)) && !used.count(Upper(ch)) && ch != '*' && ch != '?') {
         alphabet.push_back(ch);
         break;
       }
@@ -342,7 +358,8 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
     for (const auto& [p, id] : state) {
       if (dfas[p].accepting[id]) sig[p / 64] |= std::uint64_t{1} << (p % 64);
     }
-    if (by_signature.emplace(sig, part.classes_.size()).second) {
+    const bool in_domain = domain == kNoDomain || SignatureHas(sig, domain);
+    if (in_domain && by_signature.emplace(sig, part.classes_.size()).second) {
       part.classes_.push_back(StringClass{path, std::move(sig)});
     }
     for (std::size_t letter = 0; letter < letters_count; ++letter) {
@@ -350,6 +367,14 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       for (const auto& [p, id] : state) {
         const int to = step(p, id, letter);
         if (to != kDead) next.emplace_back(p, to);
+      }
+      // Outside the domain for good: no string with this prefix is in it.
+      if (domain != kNoDomain &&
+          !std::binary_search(next.begin(), next.end(), std::make_pair(static_cast<int>(domain), 0),
+                              [](const std::pair<int, int>& a, const std::pair<int, int>& b) {
+                                return a.first < b.first;
+                              })) {
+        continue;
       }
       if (seen.contains(next)) continue;
       entries += positions(next);
@@ -360,6 +385,454 @@ absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
       }
       seen.insert(next);
       queue.emplace_back(next, path + alphabet[letter]);
+    }
+  }
+  return part;
+}
+
+namespace {
+
+// The character witnesses use for "any other character": the first of a
+// fixed list that `used` does not hold (in either case).
+char FreshCharacter(const std::set<char>& used) {
+  for (char fresh : std::string("xqzjkvwyb0123456789")) {
+    if (!used.count(Lower(fresh)) && !used.count(Upper(fresh))) return fresh;
+  }
+  for (int c = 33; c < 127; ++c) {
+    const char ch = static_cast<char>(c);
+    if (!used.count(Lower(ch)) && !used.count(Upper(ch)) && ch != '*' && ch != '?') return ch;
+  }
+  return '\x7f';
+}
+
+// The order in which Build's breadth-first walk meets strings: shorter
+// first, then letter by letter in alphabet order (the fresh character,
+// then the others in ASCII order with upper-case letters last).
+class WitnessOrder {
+ public:
+  explicit WitnessOrder(char fresh) : fresh_(fresh) {}
+  bool Less(const std::string& a, const std::string& b) const {
+    if (a.size() != b.size()) return a.size() < b.size();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) return Rank(a[i]) < Rank(b[i]);
+    }
+    return false;
+  }
+
+ private:
+  int Rank(char c) const {
+    if (c == fresh_) return -1;
+    const int u = static_cast<unsigned char>(c);
+    return std::isupper(u) ? 256 + u : u;
+  }
+  char fresh_;
+};
+
+constexpr int kArnComponents = 6;  // "arn", partition, service, region, account, resource
+
+// A pattern read component by component over the ARNs
+// "arn:C1:C2:C3:C4:RESOURCE" (no ':' in C1..C4).
+struct SplitArnPattern {
+  bool matches_no_arn = false;
+  // Per component: the tokens, or nullopt when every string matches.
+  std::optional<std::vector<GlobToken>> parts[kArnComponents];
+};
+
+bool IsColonToken(const GlobToken& t) { return t.kind == GlobToken::Kind::kChar && t.ch == ':'; }
+
+// False when a wildcard may consume a ':' before the resource part, other
+// than as the pattern's last token.
+bool SplitArn(const std::vector<GlobToken>& tokens, SplitArnPattern* out) {
+  std::vector<GlobToken> current;
+  int component = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const GlobToken& t = tokens[i];
+    if (component < kArnComponents - 1) {
+      if (IsColonToken(t)) {
+        out->parts[component++] = std::move(current);
+        current.clear();
+        continue;
+      }
+      if (t.kind != GlobToken::Kind::kChar && t.range == CharRange::kAny) {
+        if (t.kind != GlobToken::Kind::kStar || i + 1 != tokens.size()) return false;
+        // A final '*' spans the rest of the ARN: the rest of this
+        // component, and every later one.
+        current.push_back(WildToken(GlobToken::Kind::kStar, CharRange::kNoColon));
+        out->parts[component++] = std::move(current);
+        for (; component < kArnComponents; ++component) out->parts[component].reset();
+        return true;
+      }
+    }
+    current.push_back(t);
+  }
+  if (component < kArnComponents - 1) {
+    out->matches_no_arn = true;
+    return true;
+  }
+  out->parts[component] = std::move(current);
+  return true;
+}
+
+bool IsStarOnly(const std::vector<GlobToken>& tokens, CharRange range) {
+  return tokens.size() == 1 && tokens[0].kind == GlobToken::Kind::kStar &&
+         (tokens[0].range == range || tokens[0].range == CharRange::kAny);
+}
+
+// Reads a shape's resource part as literal text and names (a name is
+// "one or more characters other than ':' and '/'"): `literals` gets the
+// text before the first name, between names, and after the last.
+bool ReadSlots(const std::vector<GlobToken>& tokens, std::vector<std::string>* literals) {
+  literals->assign(1, "");
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const GlobToken& t = tokens[i];
+    if (t.kind == GlobToken::Kind::kChar && !t.ignore_case) {
+      literals->back() += t.ch;
+      continue;
+    }
+    if (t.kind == GlobToken::Kind::kOne && t.range == CharRange::kNoColonSlash &&
+        i + 1 < tokens.size() && tokens[i + 1].kind == GlobToken::Kind::kStar &&
+        tokens[i + 1].range == CharRange::kNoColonSlash) {
+      ++i;
+      literals->emplace_back();
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// The strings that take the pattern from position `a` to position `b`
+// (`b` in the closed position set after reading them): tokens [a, b),
+// followed by token b when it is a '*' that may have consumed some.
+std::vector<GlobToken> Between(const std::vector<GlobToken>& tokens, int a, int b) {
+  std::vector<GlobToken> out(tokens.begin() + a, tokens.begin() + b);
+  if (b < static_cast<int>(tokens.size()) && tokens[b].kind == GlobToken::Kind::kStar) {
+    out.push_back(tokens[b]);
+  }
+  return out;
+}
+
+// A pattern over the resource part, restricted to strings
+// literals[0] NAME1 literals[1] ... NAMEk literals[k]: the union, over the
+// ways its tokens align with the literal text, of the products of one
+// sub-pattern per name. Alignments whose sub-pattern needs a '/' or ':' in
+// a name are left out (they match nothing there).
+std::vector<std::vector<std::vector<GlobToken>>> AlignToSlots(
+    const std::vector<GlobToken>& tokens, const std::vector<std::string>& literals) {
+  std::vector<std::vector<std::vector<GlobToken>>> out;
+  std::set<std::string> seen;
+  const int size = static_cast<int>(tokens.size());
+  std::vector<std::vector<GlobToken>> current;
+  // Reads `text` from the closed set `from`.
+  auto read = [&](std::vector<int> from, const std::string& text) {
+    std::vector<int> next;
+    for (char c : text) {
+      StepInto(tokens, from, c, next);
+      from.swap(next);
+      if (from.empty()) break;
+    }
+    return from;
+  };
+  std::function<void(std::size_t, const std::vector<int>&)> walk = [&](std::size_t slot,
+                                                                       const std::vector<int>& at) {
+    if (slot + 1 == literals.size()) {
+      if (!Accepting(tokens, at)) return;
+      std::string key;
+      for (const auto& sub : current) key += GlobPattern::FromTokens(sub).Key() + "\x01";
+      if (seen.insert(key).second) out.push_back(current);
+      return;
+    }
+    for (int a : at) {
+      for (int b = a; b <= size; ++b) {
+        std::vector<GlobToken> sub = Between(tokens, a, b);
+        bool possible = !sub.empty();
+        for (const GlobToken& t : sub) {
+          possible &= !(t.kind == GlobToken::Kind::kChar && (t.ch == '/' || t.ch == ':'));
+        }
+        if (!possible) continue;
+        std::vector<int> closed;
+        Close(tokens, b, closed);
+        Normalize(closed);
+        std::vector<int> next = read(closed, literals[slot + 1]);
+        if (next.empty()) continue;
+        current.push_back(std::move(sub));
+        walk(slot + 1, next);
+        current.pop_back();
+      }
+    }
+  };
+  std::vector<int> start;
+  Close(tokens, 0, start);
+  Normalize(start);
+  start = read(start, literals[0]);
+  if (!start.empty()) walk(0, start);
+  return out;
+}
+
+void AndInto(Signature& a, const Signature& b) {
+  for (std::size_t w = 0; w < a.size(); ++w) a[w] &= b[w];
+}
+
+}  // namespace
+
+absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns,
+                                               const std::vector<std::size_t>& shapes,
+                                               const std::vector<std::string>& extra,
+                                               std::size_t max_states) {
+  const std::size_t n = patterns.size();
+  const std::size_t words = (n + 63) / 64 == 0 ? 1 : (n + 63) / 64;
+  std::vector<SplitArnPattern> split(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!SplitArn(patterns[i].tokens(), &split[i])) {
+      return absl::UnimplementedError(absl::StrCat("resource pattern ", patterns[i].Key(),
+                                                   " has a wildcard that spans components"));
+    }
+  }
+  // Every pattern's characters: witnesses use the same fresh character
+  // in every component (one none of them names).
+  std::set<char> letters = {':', '/'};
+  for (const GlobPattern& p : patterns) {
+    for (const GlobToken& t : p.tokens()) {
+      if (t.kind != GlobToken::Kind::kChar) continue;
+      letters.insert(Lower(t.ch));
+      letters.insert(Upper(t.ch));
+    }
+  }
+  const WitnessOrder order(FreshCharacter(letters));
+  // The patterns' bits after the "arn" component.
+  Signature start(words, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const SplitArnPattern& s = split[i];
+    if (s.matches_no_arn) continue;
+    if (s.parts[0] && !GlobPattern::FromTokens(*s.parts[0]).Matches("arn")) continue;
+    start[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  Signature shape_mask(words, 0);
+  for (std::size_t s : shapes) shape_mask[s / 64] |= std::uint64_t{1} << (s % 64);
+  auto in_some_shape = [&](const Signature& sig) {
+    for (std::size_t w = 0; w < words; ++w) {
+      if (sig[w] & shape_mask[w]) return true;
+    }
+    return false;
+  };
+
+  // The classes of one component: for each, a witness and the mask of
+  // the patterns it satisfies (patterns that leave the component free
+  // included). `domain` restricts the component's strings.
+  struct ComponentClasses {
+    std::vector<std::string> witnesses;
+    std::vector<Signature> masks;
+  };
+  auto classes_of = [&](int component,
+                        const GlobPattern& domain) -> absl::StatusOr<ComponentClasses> {
+    std::vector<GlobPattern> distinct = {domain};
+    absl::flat_hash_map<std::string, std::size_t> index = {{domain.Key(), 0}};
+    std::vector<std::size_t> of(n, 0);  // 0: free in this component
+    const CharRange free_range =
+        component < kArnComponents - 1 ? CharRange::kNoColon : CharRange::kAny;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& part = split[i].parts[component];
+      if (split[i].matches_no_arn || !part || IsStarOnly(*part, free_range)) continue;
+      GlobPattern g = GlobPattern::FromTokens(*part);
+      auto [it, added] = index.emplace(g.Key(), distinct.size());
+      if (added) distinct.push_back(std::move(g));
+      of[i] = it->second;
+    }
+    auto part = BuildWithin(std::move(distinct), 0, letters, max_states);
+    if (!part.ok()) return part.status();
+    ComponentClasses out;
+    for (std::size_t c = 0; c < part->size(); ++c) {
+      Signature mask(words, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (of[i] == 0 || part->InPattern(c, of[i])) mask[i / 64] |= std::uint64_t{1} << (i % 64);
+      }
+      out.witnesses.push_back(part->at(c).witness);
+      out.masks.push_back(std::move(mask));
+    }
+    return out;
+  };
+
+  // Combinations of the prefix components, merged by signature: a
+  // partial class keeps one witness per distinct signature, and is
+  // dropped when no shape can hold it any more.
+  struct Partial {
+    std::string prefix;  // "arn:C1:...:Ck:"
+    Signature sig;
+  };
+  std::vector<Partial> partial = {{"arn:", start}};
+  GlobPattern no_colon;
+  no_colon.AddStar(CharRange::kNoColon);
+  for (int component = 1; component < kArnComponents - 1; ++component) {
+    auto classes = classes_of(component, no_colon);
+    if (!classes.ok()) return classes.status();
+    std::vector<Partial> next;
+    absl::flat_hash_map<Signature, std::size_t> seen;
+    for (const Partial& p : partial) {
+      for (std::size_t c = 0; c < classes->witnesses.size(); ++c) {
+        Signature sig = p.sig;
+        AndInto(sig, classes->masks[c]);
+        if (!in_some_shape(sig)) continue;
+        std::string witness = absl::StrCat(p.prefix, classes->witnesses[c], ":");
+        auto [it, added] = seen.emplace(sig, next.size());
+        if (added) {
+          next.push_back(Partial{std::move(witness), std::move(sig)});
+        } else if (order.Less(witness, next[it->second].prefix)) {
+          next[it->second].prefix = std::move(witness);
+        }
+      }
+    }
+    partial = std::move(next);
+  }
+  // The resource part of a shape made of literal text and names
+  // ("table/NAME/index/NAME"): a pattern is read against it as a union of
+  // alignments, each a product of one sub-pattern per name (see
+  // AlignToSlots), so each name is partitioned on its own and the
+  // combinations merged as for the prefix.
+  auto slot_classes = [&](const std::vector<GlobToken>& shape_tokens)
+      -> absl::StatusOr<std::optional<ComponentClasses>> {
+    std::vector<std::string> literals;
+    if (!ReadSlots(shape_tokens, &literals)) return std::optional<ComponentClasses>();
+    const std::size_t slots = literals.size() - 1;
+    // Every pattern's alignments; alignment bits are global.
+    std::vector<std::vector<std::size_t>> alignment_slots;  // per alignment: sub-pattern per slot
+    std::vector<std::size_t> alignment_owner;
+    std::vector<std::vector<GlobPattern>> distinct(slots);
+    std::vector<absl::flat_hash_map<std::string, std::size_t>> index(slots);
+    GlobPattern name;
+    name.AddName(CharRange::kNoColonSlash);
+    for (std::size_t k = 0; k < slots; ++k) {
+      distinct[k].push_back(name);
+      index[k].emplace(name.Key(), 0);
+    }
+    std::vector<char> free_pattern(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& part = split[i].parts[kArnComponents - 1];
+      if (split[i].matches_no_arn) continue;
+      if (!part || IsStarOnly(*part, CharRange::kAny)) {
+        free_pattern[i] = 1;
+        continue;
+      }
+      for (const std::vector<std::vector<GlobToken>>& alignment : AlignToSlots(*part, literals)) {
+        std::vector<std::size_t> ids;
+        for (std::size_t k = 0; k < slots; ++k) {
+          GlobPattern g = GlobPattern::FromTokens(alignment[k]);
+          auto [it, added] = index[k].emplace(g.Key(), distinct[k].size());
+          if (added) distinct[k].push_back(std::move(g));
+          ids.push_back(it->second);
+        }
+        alignment_slots.push_back(std::move(ids));
+        alignment_owner.push_back(i);
+      }
+    }
+    const std::size_t a_count = alignment_slots.size();
+    const std::size_t a_words = a_count == 0 ? 1 : (a_count + 63) / 64;
+    struct SlotPartial {
+      std::string witness;
+      Signature alignments;
+    };
+    std::vector<SlotPartial> partial = {{literals[0], Signature(a_words, ~std::uint64_t{0})}};
+    for (std::size_t k = 0; k < slots; ++k) {
+      auto part = BuildWithin(std::move(distinct[k]), 0, letters, max_states);
+      if (!part.ok()) return part.status();
+      std::vector<SlotPartial> next;
+      absl::flat_hash_map<Signature, std::size_t> seen;
+      for (std::size_t c = 0; c < part->size(); ++c) {
+        Signature mask(a_words, 0);
+        for (std::size_t a = 0; a < a_count; ++a) {
+          if (part->InPattern(c, alignment_slots[a][k]))
+            mask[a / 64] |= std::uint64_t{1} << (a % 64);
+        }
+        for (const SlotPartial& p : partial) {
+          Signature sig = p.alignments;
+          AndInto(sig, mask);
+          std::string witness = absl::StrCat(p.witness, part->at(c).witness, literals[k + 1]);
+          auto [it, added] = seen.emplace(sig, next.size());
+          if (added) {
+            next.push_back(SlotPartial{std::move(witness), std::move(sig)});
+          } else if (order.Less(witness, next[it->second].witness)) {
+            next[it->second].witness = std::move(witness);
+          }
+        }
+      }
+      partial = std::move(next);
+      if (partial.size() > max_states) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "resource abstraction exceeds ", max_states, " classes (", n, " patterns)"));
+      }
+    }
+    ComponentClasses out;
+    absl::flat_hash_map<Signature, std::size_t> seen;
+    for (const SlotPartial& p : partial) {
+      Signature mask(words, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (free_pattern[i]) mask[i / 64] |= std::uint64_t{1} << (i % 64);
+      }
+      for (std::size_t a = 0; a < a_count; ++a) {
+        if (SignatureHas(p.alignments, a)) {
+          mask[alignment_owner[a] / 64] |= std::uint64_t{1} << (alignment_owner[a] % 64);
+        }
+      }
+      auto [it, added] = seen.emplace(mask, out.witnesses.size());
+      if (!added) {
+        if (order.Less(p.witness, out.witnesses[it->second])) out.witnesses[it->second] = p.witness;
+        continue;
+      }
+      out.witnesses.push_back(p.witness);
+      out.masks.push_back(std::move(mask));
+    }
+    return std::optional<ComponentClasses>(std::move(out));
+  };
+
+  // The resource part, once per shape: its strings are those the shape's
+  // resource part matches.
+  Partition part;
+  absl::flat_hash_map<Signature, std::size_t> by_signature;
+  for (std::size_t shape : shapes) {
+    const SplitArnPattern& s = split[shape];
+    if (s.matches_no_arn || !s.parts[kArnComponents - 1]) {
+      return absl::InvalidArgumentError("a resource shape must name its resource part");
+    }
+    auto by_slots = slot_classes(*s.parts[kArnComponents - 1]);
+    if (!by_slots.ok()) return by_slots.status();
+    absl::StatusOr<ComponentClasses> classes =
+        by_slots->has_value()
+            ? std::move(**by_slots)
+            : classes_of(kArnComponents - 1, GlobPattern::FromTokens(*s.parts[kArnComponents - 1]));
+    if (!classes.ok()) return classes.status();
+    for (const Partial& p : partial) {
+      if (!SignatureHas(p.sig, shape)) continue;
+      for (std::size_t c = 0; c < classes->witnesses.size(); ++c) {
+        Signature sig = p.sig;
+        AndInto(sig, classes->masks[c]);
+        if (!SignatureHas(sig, shape)) continue;
+        std::string witness = p.prefix + classes->witnesses[c];
+        auto [it, added] = by_signature.emplace(sig, part.classes_.size());
+        if (!added) {
+          if (order.Less(witness, part.classes_[it->second].witness)) {
+            part.classes_[it->second].witness = std::move(witness);
+          }
+          continue;
+        }
+        if (part.classes_.size() >= max_states) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              "resource abstraction exceeds ", max_states, " classes (", n, " patterns)"));
+        }
+        part.classes_.push_back(StringClass{std::move(witness), std::move(sig)});
+      }
+    }
+  }
+  // Classes in the order Build gives them: by witness, shortest first.
+  std::sort(
+      part.classes_.begin(), part.classes_.end(),
+      [&](const StringClass& a, const StringClass& b) { return order.Less(a.witness, b.witness); });
+  part.patterns_ = std::move(patterns);
+  for (const std::string& x : extra) {
+    Signature sig(words, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (part.patterns_[i].Matches(x)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+    if (by_signature.emplace(sig, part.classes_.size()).second) {
+      part.classes_.push_back(StringClass{x, std::move(sig)});
     }
   }
   return part;

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ class GlobPattern {
   static bool ArnMatchesNothing(std::string_view text,
                                 const std::vector<bool>& literal = {});
 
+  // A pattern of the given tokens.
+  static GlobPattern FromTokens(std::vector<GlobToken> tokens);
+
   // Builder steps for shapes such as ARN templates.
   GlobPattern& AddLiteral(std::string_view text, bool ignore_case);
   // One or more characters of `range`.
@@ -100,6 +104,23 @@ class Partition {
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 
+  // The partition of the ARNs "arn:P:S:R:A:RESOURCE" that some pattern of
+  // `shapes` (indices into `patterns`) matches, plus the strings of
+  // `extra` (each in some class; "*" for wildcard-only actions, concrete
+  // resources asked about). IAM compares the five ':'-separated components
+  // of the prefix separately, so each is partitioned on its own (the
+  // resource part once per shape), and the classes are the distinct
+  // signatures of their combinations, merged as they are formed: the
+  // automata stay the size of one component's patterns instead of their
+  // product. Strings outside the shapes and `extra` belong to no class.
+  // Unimplemented when a pattern has a wildcard that spans ':' before the
+  // resource part other than a final '*' (callers fall back to Build);
+  // ResourceExhausted as for Build, or for more than `max_states` classes.
+  static absl::StatusOr<Partition> BuildArns(std::vector<GlobPattern> patterns,
+                                             const std::vector<std::size_t>& shapes,
+                                             const std::vector<std::string>& extra,
+                                             std::size_t max_states = 200000);
+
   std::size_t size() const { return classes_.size(); }
   const StringClass& at(std::size_t i) const { return classes_[i]; }
   const std::vector<GlobPattern>& patterns() const { return patterns_; }
@@ -110,6 +131,14 @@ class Partition {
   std::size_t ClassOf(std::string_view s) const;
 
  private:
+  static constexpr std::size_t kNoDomain = static_cast<std::size_t>(-1);
+  // Build restricted to the strings `patterns[domain]` matches (every
+  // string for kNoDomain): only those get classes.
+  // The fresh character of the witnesses is none of `avoid` either.
+  static absl::StatusOr<Partition> BuildWithin(std::vector<GlobPattern> patterns,
+                                               std::size_t domain, const std::set<char>& avoid,
+                                               std::size_t max_states);
+
   std::vector<GlobPattern> patterns_;
   std::vector<StringClass> classes_;
 };

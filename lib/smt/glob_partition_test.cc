@@ -2,6 +2,7 @@
 
 #include "lib/smt/glob_partition.h"
 
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -137,6 +138,96 @@ TEST(PartitionLimitsTest, ProductOfStarPatternsStopsAtTheLimit) {
   EXPECT_EQ(part.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(part.status().message().find("automaton"), std::string::npos)
       << part.status();
+}
+
+// The shapes of table, index and global-table ARNs, as the request model
+// builds them.
+std::vector<GlobPattern> TestShapes() {
+  auto shape = [](const std::string& region, const std::string& rest, int names) {
+    GlobPattern g;
+    g.AddLiteral("arn:aws:dynamodb:", false);
+    if (region == "NAME") {
+      g.AddName(CharRange::kNoColonSlash);
+    } else {
+      g.AddLiteral(region, false);
+    }
+    g.AddLiteral(":", false).AddName(CharRange::kNoColonSlash).AddLiteral(rest, false);
+    g.AddName(CharRange::kNoColonSlash);
+    if (names == 2) g.AddLiteral("/index/", false).AddName(CharRange::kNoColonSlash);
+    return g;
+  };
+  return {shape("NAME", ":table/", 1), shape("NAME", ":table/", 2), shape("", ":global-table/", 1)};
+}
+
+// BuildArns gives exactly the classes of Build that lie in some shape:
+// the same signatures, each witness in its class.
+TEST(PartitionTest, ArnComponentsGiveTheClassesOfTheWholeString) {
+  const std::vector<std::string> vocabulary = {
+      "*",
+      "arn:aws:dynamodb:us-*:1111*:table/Se*",
+      "arn:aws:dynamodb:*:*:table/*ns",
+      "arn:aws:dynamodb:*:111122223333:table/users",
+      "arn:aws:dynamodb:*:*:table/Se?s*/index/*",
+      "arn:aws:dynamodb::*:global-table/u*",
+      "arn:aws:dynamodb:*-1:*:table/*/index/B?",
+      "arn:aws:dynamodb:eu-*",
+      "arn:aws:*:*:*:table/*s/*",
+      "arn:aws:dynamodb:*:*:table/**x",
+      "arn:aws:dynamodb:us-east-1:1111?2222333:table/Sess"};
+  std::mt19937 rng(5);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<GlobPattern> pats = TestShapes();
+    const std::vector<std::size_t> shapes = {0, 1, 2};
+    const int count = 1 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < count; ++i) {
+      pats.push_back(GlobPattern::Arn(vocabulary[rng() % vocabulary.size()]));
+    }
+    auto whole = Partition::Build(pats, 2000000);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    auto split = Partition::BuildArns(pats, shapes, {"*"});
+    ASSERT_TRUE(split.ok()) << split.status();
+    std::set<Signature> expected, got;
+    for (std::size_t c = 0; c < whole->size(); ++c) {
+      const Signature& sig = whole->at(c).members;
+      if (SignatureHas(sig, 0) || SignatureHas(sig, 1) || SignatureHas(sig, 2))
+        expected.insert(sig);
+    }
+    for (std::size_t c = 0; c + 1 < split->size(); ++c) {
+      const StringClass& k = split->at(c);
+      got.insert(k.members);
+      for (std::size_t i = 0; i < pats.size(); ++i) {
+        EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i)) << k.witness;
+      }
+    }
+    EXPECT_EQ(got, expected) << "round " << round;
+    EXPECT_EQ(split->at(split->ClassOf("*")).witness, "*");
+  }
+}
+
+// The wildcard-heavy shapes that exceed Build's limits stay small per
+// component.
+TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {
+  std::vector<GlobPattern> pats = TestShapes();
+  const std::vector<std::string> names = {"Sessions", "users_prod",  "Orders-2024", "audit_log",
+                                          "carts",    "tenant-acme", "events",      "ledger"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    for (const char* region : {"us-*", "*", "eu-west-?"}) {
+      const std::string p = std::string("arn:aws:dynamodb:") + region + ":1111*:table/";
+      pats.push_back(GlobPattern::Arn(p + n.substr(0, 3) + "*/index/*"));
+      pats.push_back(GlobPattern::Arn(p + "*" + n.substr(2)));
+      pats.push_back(GlobPattern::Arn(p + n.substr(0, 2) + "?" + n.substr(3) + "*"));
+      pats.push_back(GlobPattern::Arn(p + "*" + n.substr(3) + "/*"));
+    }
+  }
+  ASSERT_FALSE(Partition::Build(pats, 200000).ok());
+  auto split = Partition::BuildArns(pats, {0, 1, 2}, {"*"}, 200000);
+  ASSERT_TRUE(split.ok()) << split.status();
+  for (std::size_t c = 0; c < split->size(); ++c) {
+    for (std::size_t i = 0; i < pats.size(); ++i) {
+      ASSERT_EQ(pats[i].Matches(split->at(c).witness), split->InPattern(c, i));
+    }
+  }
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ using ::testing::StartsWith;
 const char* const kCases[] = {
     "clean", "star", "get_wildcards", "not_action",   "deny_breaks", "boundary",
     "scp",   "gsi",  "leading_keys",  "public_table", "bound_names", "findings",
+    "tenant_isolation",
 };
 
 std::string ReadFile(const fs::path& path) {
@@ -137,6 +138,22 @@ TEST(CheckCommandTest, CleanPolicyIsVerifiedWithNothingToReport) {
   EXPECT_EQ(r.Find("verification")->string_value(),
             "verified: covers all 3 used operations; grants nothing beyond "
             "them");
+}
+
+// The multi-tenant set-up of testdata/examples/tenants: one table isolated
+// by LeadingKeys, one leaking through Scan; decided, no undecided question.
+TEST(CheckCommandTest, TenantIsolationPerTable) {
+  json::Value r = Report("tenant_isolation");
+  EXPECT_TRUE(r.Find("unknown")->array().empty());
+  EXPECT_EQ(Field(r, "tenant_isolation", "table"),
+            (std::vector<std::string>{"tenant-events", "tenant-notes"}));
+  EXPECT_EQ(Field(r, "tenant_isolation", "isolated"), (std::vector<std::string>{"no", "yes"}));
+  const json::Value& leak = r.Find("tenant_isolation")->array()[0];
+  EXPECT_EQ(leak.Find("tenant_key")->string_value(), "aws:PrincipalTag/tenant");
+  EXPECT_EQ(leak.Find("witness")->Find("action")->string_value(), "dynamodb:Scan");
+  EXPECT_EQ(leak.Find("statement")->Find("sid")->string_value(), "OwnEvents");
+  // Policies that compare LeadingKeys with no variable get no answer.
+  EXPECT_EQ(Report("leading_keys").Find("tenant_isolation"), nullptr);
 }
 
 TEST(CheckCommandTest, DenyBreakingAUsedOperationIsNamed) {

@@ -28,8 +28,39 @@ constexpr char kUsage[] =
     "[--rlimit N] [--format text|json]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
+json::Value IsolationJson(const std::vector<TenantIsolation>& isolation) {
+  std::vector<json::Value> out;
+  for (const TenantIsolation& t : isolation) {
+    out.push_back(json::Value::Object({
+        {"table", json::Value::String(t.table)},
+        {"isolated", json::Value::String(std::string(AnswerName(t.isolated)))},
+        {"tenant_key", json::Value::String(t.tenant_key)},
+        {"witness", t.witness.has_value() ? witness_json::RequestJson(*t.witness)
+                                          : json::Value::Null()},
+        {"reason", json::Value::String(t.reason)},
+    }));
+  }
+  return json::Value::Array(std::move(out));
+}
+
+// "dynamodb:Scan on ARN by PRINCIPAL k=v k=[a,b]".
+std::string RequestText(const Request& r) {
+  std::string out = r.action + " on " + r.resource;
+  if (!r.principal.empty()) out += " by " + r.principal;
+  for (const auto& [key, value] : r.context) {
+    out += " " + key + "=";
+    if (value.multi_valued) out += "[";
+    for (std::size_t i = 0; i < value.values.size(); ++i) {
+      out += (i ? "," : "") + value.values[i];
+    }
+    if (value.multi_valued) out += "]";
+  }
+  return out;
+}
+
 json::Value ReportJson(const ReachReport& report,
-                       const std::vector<std::string>& tables) {
+                       const std::vector<std::string>& tables,
+                       const std::vector<TenantIsolation>& isolation) {
   std::vector<json::Value> actions;
   for (const ActionReach& a : report.actions) {
     actions.push_back(json::Value::Object({
@@ -52,10 +83,12 @@ json::Value ReportJson(const ReachReport& report,
     }
     per_table.emplace_back(table, json::Value::Object(std::move(answers)));
   }
-  return json::Value::Object({
+  std::vector<json::Value::Member> members = {
       {"actions", json::Value::Array(std::move(actions))},
       {"tables", json::Value::Object(std::move(per_table))},
-  });
+  };
+  if (!isolation.empty()) members.emplace_back("tenant_isolation", IsolationJson(isolation));
+  return json::Value::Object(std::move(members));
 }
 
 std::string Pad(std::string s, std::size_t width) {
@@ -63,8 +96,8 @@ std::string Pad(std::string s, std::size_t width) {
   return s;
 }
 
-void PrintText(const ReachReport& report,
-               const std::vector<std::string>& tables, std::ostream& out) {
+void PrintText(const ReachReport& report, const std::vector<std::string>& tables,
+               const std::vector<TenantIsolation>& isolation, std::ostream& out) {
   std::size_t yes = 0, no = 0, unknown = 0;
   for (const ActionReach& a : report.actions) {
     (a.reachable == Answer::kYes ? yes
@@ -127,6 +160,18 @@ void PrintText(const ReachReport& report,
     }
     if (!any) out << " (none)";
     out << "\n";
+  }
+  if (isolation.empty()) return;
+  out << "\ntenant isolation (item-level actions only on the caller's own ${"
+      << isolation[0].tenant_key << "} partition keys):\n";
+  for (const TenantIsolation& t : isolation) {
+    out << "  " << t.table << ": "
+        << (t.isolated == Answer::kYes  ? "isolated"
+            : t.isolated == Answer::kNo ? "not isolated"
+                                        : "unknown");
+    if (t.isolated == Answer::kUnknown) out << ": " << t.reason;
+    out << "\n";
+    if (t.witness.has_value()) out << "    witness      " << RequestText(*t.witness) << "\n";
   }
 }
 
@@ -212,13 +257,27 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     return kErrors.Input(err, std::string(report.status().message()));
   }
+  // Tenant isolation of the named tables, when the policies compare
+  // dynamodb:LeadingKeys with a variable of the caller.
+  absl::StatusOr<std::vector<TenantIsolation>> isolation =
+      CheckTenantIsolation(options->policies, scope, analysis_options);
+  if (!isolation.ok()) {
+    if (isolation.status().code() == absl::StatusCode::kResourceExhausted) {
+      kErrors.Input(err, std::string(isolation.status().message()));
+      return 3;
+    }
+    return kErrors.Input(err, std::string(isolation.status().message()));
+  }
   if (format == "json") {
-    out << json::Serialize(ReportJson(*report, scope.tables)) << "\n";
+    out << json::Serialize(ReportJson(*report, scope.tables, *isolation)) << "\n";
   } else {
-    PrintText(*report, scope.tables, out);
+    PrintText(*report, scope.tables, *isolation, out);
   }
   for (const ActionReach& a : report->actions) {
     if (a.reachable == Answer::kUnknown) return 3;
+  }
+  for (const TenantIsolation& t : *isolation) {
+    if (t.isolated == Answer::kUnknown) return 3;
   }
   return 0;
 }

@@ -48,6 +48,26 @@ TEST(ReachCommandTest, TextReportOnTheExample) {
   EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:CreateTable")));
 }
 
+TEST(ReachCommandTest, TenantIsolationOfTheNamedTables) {
+  const std::vector<std::string> args = {
+      "--policy", "testdata/examples/tenants/role.json", "--principal",
+      "arn:aws:iam::111122223333:role/tenant-app", "--table", "tenant-events", "--table",
+      "tenant-notes"};
+  CommandRun r = Reach(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("tenant isolation (item-level actions only on the caller's own "
+                               "${aws:PrincipalTag/tenant} partition keys):\n"
+                               "  tenant-events: not isolated\n"
+                               "    witness      dynamodb:Scan on arn:aws:dynamodb:"));
+  EXPECT_THAT(r.out, HasSubstr("  tenant-notes: isolated\n"));
+  std::vector<std::string> json_args = args;
+  json_args.insert(json_args.end(), {"--format", "json"});
+  CommandRun j = Reach(json_args);
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_THAT(j.out, HasSubstr("\"tenant_isolation\": [\n    {\n      \"table\": "
+                               "\"tenant-events\",\n      \"isolated\": \"no\""));
+}
+
 TEST(ReachCommandTest, JsonPerTable) {
   CommandRun r = Reach({"--policy", kShop, "--account", "111122223333",
                         "--region", "eu-west-1", "--table", "shop-orders",
