@@ -678,9 +678,15 @@ class Analyzer {
             for (const Value& k : Eval(e->children[1], c)) {
               out.push_back(MakeStr(EnvStr(k, nullptr, c)));
             }
+          } else if (r.kind == Value::Kind::kIndexBase ||
+                     r.kind == Value::Kind::kModelBase ||
+                     r.kind == Value::Kind::kClass ||
+                     r.kind == Value::Kind::kModelClass) {
+            // A generic alias (`GlobalSecondaryIndex["Question"]`).
+            out.push_back(r);
           } else if (r.kind == Value::Kind::kDict && r.expr != nullptr &&
                      r.expr->kind == Expr::Kind::kDict) {
-            AddValues(&out, DictLookup(r.expr, e->children[1], c));
+            AddValues(&out, DictLookup(r, e->children[1], c));
           } else {
             out.push_back(Unknown("subscript"));
           }
@@ -729,6 +735,7 @@ class Analyzer {
         Value v;
         v.kind = Value::Kind::kDict;
         v.expr = e;
+        v.site_scope = c.scope;
         return {v};
       }
       case Expr::Kind::kList:
@@ -740,12 +747,13 @@ class Analyzer {
                      ? Value::Kind::kDict
                      : Value::Kind::kList;
         v.expr = e;
+        v.site_scope = c.scope;
         return {v};
       }
       case Expr::Kind::kOther:
         // `a or b` style defaults are kBinOp; conditional expressions are
         // kOther with three children: value, test, alternative.
-        if (e->children.size() == 3) {
+        if (e->name == "if" && e->children.size() == 3) {
           std::vector<Value> out = Eval(e->children[0], c);
           AddValues(&out, Eval(e->children[2], c));
           return out;
@@ -756,9 +764,18 @@ class Analyzer {
     }
   }
 
-  std::vector<Value> DictLookup(const Expr* dict, const Expr* key,
-                                const Ctx& c) {
-    std::vector<Value> keys = Eval(key, c);
+  // The dict's value under `key` (evaluated in c); the dict's entries are
+  // evaluated where the dict was written.
+  std::vector<Value> DictLookup(const Value& d, const Expr* key,
+                                const Ctx& key_ctx) {
+    const Expr* dict = d.expr;
+    std::vector<Value> keys = Eval(key, key_ctx);
+    Ctx c = key_ctx;
+    if (d.site_scope != nullptr && d.site_scope != key_ctx.scope) {
+      c.scope = d.site_scope;
+      c.bound = nullptr;
+      c.line = 1 << 30;
+    }
     bool literal_key = false;
     for (const Value& k : keys) {
       literal_key = literal_key || (k.kind == Value::Kind::kStr &&
@@ -1059,7 +1076,23 @@ class Analyzer {
           for (const Expr* item : items) AddValues(&out, Eval(item, in));
           return out;
         }
-        return Eval(b.value, in);
+        std::vector<Value> iterable = Eval(b.value, in);
+        std::vector<Value> out;
+        for (const Value& v : iterable) {
+          std::vector<const Expr*> elements;
+          if (b.target != nullptr && v.kind == Value::Kind::kList &&
+              v.expr != nullptr && v.site_scope != nullptr) {
+            Ctx at;
+            at.scope = v.site_scope;
+            at.depth = in.depth + 1;
+            if (ListItems(v.expr, at, &elements)) {
+              for (const Expr* item : elements) AddValues(&out, Eval(item, at));
+              continue;
+            }
+          }
+          AddValues(&out, {v});
+        }
+        return out;
       }
       case Binding::Kind::kWith: {
         Ctx in = c;
@@ -1263,7 +1296,11 @@ class Analyzer {
     std::vector<Value> out;
     auto add = [&](const Value& v) {
       for (const Value& o : out) {
-        if (o.scope == v.scope && o.site == v.site) return;
+        if (o.kind == v.kind && o.scope == v.scope && o.site == v.site &&
+            o.expr == v.expr && o.name == v.name && o.str.text == v.str.text &&
+            o.str.origin == v.str.origin) {
+          return;
+        }
       }
       if (out.size() < kMaxValues) out.push_back(v);
     };
@@ -1281,6 +1318,12 @@ class Analyzer {
           for (const Value& r : Eval(f->children[0], in)) {
             if (r.kind == Value::Kind::kInstance && IsSubclass(r.scope, cls)) {
               add(r);
+            } else if (r.kind == Value::Kind::kClass &&
+                       IsSubclass(r.scope, cls) &&
+                       call->children.size() >= 2) {
+              // Class.method(x): a plain function whose first parameter
+              // is x.
+              for (const Value& a : Eval(call->children[1], in)) add(a);
             }
           }
         }
@@ -1551,6 +1594,17 @@ class Analyzer {
     std::vector<Value> out;
     if (f->kind == Expr::Kind::kName && IsBuiltin(f->name, c)) {
       return CallBuiltin(f->name, call, c);
+    }
+    // A lazy proxy (Django's SimpleLazyObject, werkzeug's LocalProxy) of a
+    // lambda stands for what the lambda returns.
+    std::string callee = DottedName(f);
+    callee = callee.substr(callee.rfind('.') + 1);
+    if ((callee == "SimpleLazyObject" || callee == "LocalProxy" ||
+         callee == "LazyObject") &&
+        call->children.size() == 2 &&
+        call->children[1]->kind == Expr::Kind::kOther &&
+        call->children[1]->name == "lambda") {
+      return Eval(call->children[1]->children.back(), c);
     }
     if (f->kind == Expr::Kind::kAttribute) {
       for (const Value& r : Eval(f->children[0], c)) {
@@ -1954,7 +2008,7 @@ class Analyzer {
         if (method == "copy") return {r};
         if (method == "get" && r.expr != nullptr &&
             r.expr->kind == Expr::Kind::kDict && call->children.size() >= 2) {
-          std::vector<Value> out = DictLookup(r.expr, call->children[1], c);
+          std::vector<Value> out = DictLookup(r, call->children[1], c);
           if (call->children.size() >= 3 &&
               (out.empty() || (out.size() == 1 &&
                                out[0].kind == Value::Kind::kUnknown))) {
@@ -2012,6 +2066,22 @@ class Analyzer {
       }
       default:
         break;
+    }
+    if (r.kind == Value::Kind::kInstance || r.kind == Value::Kind::kClass ||
+        r.kind == Value::Kind::kModelClass ||
+        r.kind == Value::Kind::kModelInstance) {
+      // An attribute that holds something callable (`cls.model(...)` with
+      // `model = SomeModel` in a subclass, a stored factory function).
+      std::vector<Value> out;
+      for (const Value& a : GetAttribute(r, method, c)) {
+        if (a.kind == Value::Kind::kClass || a.kind == Value::Kind::kModelClass ||
+            a.kind == Value::Kind::kFunction ||
+            a.kind == Value::Kind::kBoto3Factory ||
+            a.kind == Value::Kind::kSessionClass) {
+          AddValues(&out, CallValue(a, call, c));
+        }
+      }
+      if (!out.empty()) return out;
     }
     return {Unknown("result of ." + method + "()")};
   }
@@ -3246,6 +3316,24 @@ class Analyzer {
     }
   }
 
+  // Whether `receiver` is a name bound by `with X.batch_writer() as NAME`:
+  // its writes are the batch writer's BatchWriteItem.
+  bool IsBatchWriterItem(const Expr* receiver, Scope* s) {
+    if (receiver->kind != Expr::Kind::kName) return false;
+    Scope* b = BindingScope(receiver->name, s);
+    if (b == nullptr) return false;
+    for (const Binding& bind : b->names[receiver->name]) {
+      if (bind.kind == Binding::Kind::kWith && bind.value != nullptr &&
+          bind.value->kind == Expr::Kind::kCall &&
+          bind.value->children[0]->kind == Expr::Kind::kAttribute &&
+          (bind.value->children[0]->name == "batch_writer" ||
+           bind.value->children[0]->name == "batch_write")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   bool HasDynamoDbArguments(const Expr* call, const Ctx& c) {
     static const std::set<std::string> kNames = {
         "TableName",        "Key",
@@ -3324,10 +3412,19 @@ class Analyzer {
       const Expr* f = e->children[0];
       bool known = false;
       for (const Value& r : Eval(f->children[0], c)) {
-        known = known || (r.kind != Value::Kind::kUnknown && r.kind != Value::Kind::kNone);
+        // An instance of a project class that has no such method may get it
+        // from a base outside the project: it is not known either.
+        bool opaque = r.kind == Value::Kind::kUnknown ||
+                      r.kind == Value::Kind::kNone ||
+                      ((r.kind == Value::Kind::kInstance ||
+                        r.kind == Value::Kind::kClass) &&
+                       FindMethod(r.scope, f->name) == nullptr);
+        known = known || !opaque;
         EmitMethod(r, f->name, e, c);
       }
-      if (!known) EmitOnUnresolvedReceiver(f->name, e, c);
+      if (!known && !IsBatchWriterItem(f->children[0], s)) {
+        EmitOnUnresolvedReceiver(f->name, e, c);
+      }
     }
     if (e->kind == Expr::Kind::kAttribute && !is_callee &&
         IsLazyTableAttribute(e->name)) {

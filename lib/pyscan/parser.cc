@@ -916,6 +916,7 @@ class Parser {
     if (IsOp("if")) {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
+      n->name = "if";  // children: value, test, alternative
       n->children.push_back(e);
       n->children.push_back(ParseExpr(1));
       Expect("else");
@@ -929,6 +930,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
+    e->name = "lambda";  // children: parameter defaults, then the body
     std::vector<Param> params;
     ParseParams(&params, ":", false);
     for (const Param& p : params) {
