@@ -199,6 +199,8 @@ struct Value {
     kOs,
     kEnviron,
     kGetenv,
+    kEnvReaderClass,  // django-environ's environ.Env
+    kEnvReader,       // an environ.Env(), or python-decouple's config
     kModule,
     kClass,
     kInstance,
@@ -904,7 +906,11 @@ class Analyzer {
                              std::vector<const Binding*>* all) {
     const Binding* best = nullptr;
     for (const Binding& b : bs) {
-      if (b.line <= line && (best == nullptr || b.line >= best->line)) {
+      // An assignment's value is read before it binds: `table =
+      // table("x")` on one line reads the earlier `table`.
+      bool visible = b.kind == Binding::Kind::kAssign ? b.line < line
+                                                       : b.line <= line;
+      if (visible && (best == nullptr || b.line >= best->line)) {
         best = &b;
       }
     }
@@ -938,6 +944,13 @@ class Analyzer {
         const Binding* b = nullptr;
         if (!assigned_globally || first) {
           b = PickBinding(it->second, use_line, &all);
+          if (b == nullptr && first && s->kind == Scope::Kind::kClass) {
+            // A class body reading a name it binds only later reads the
+            // enclosing scope's (`table = table("x")`).
+            first = false;
+            s = s->parent;
+            continue;
+          }
         } else {
           for (const Binding& g : it->second) all.push_back(&g);
         }
@@ -1015,8 +1028,13 @@ class Analyzer {
       if (module == "boto3") v.kind = Value::Kind::kBoto3;
       if (module == "os") v.kind = Value::Kind::kOs;
       if (module == "django.conf") v.kind = Value::Kind::kDjangoConf;
+      if (module == "environ" || module == "environs") {
+        v.kind = Value::Kind::kExtModule;
+        v.name = module;
+      }
       if (module.rfind("pynamodb", 0) == 0 ||
-          module.rfind("boto3.", 0) == 0) {
+          module.rfind("boto3.", 0) == 0 || module == "environ" ||
+          module == "environs") {
         v.kind = Value::Kind::kExtModule;
         v.name = module;
       }
@@ -1031,6 +1049,11 @@ class Analyzer {
       } else if (name == "session" && module == "boto3") {
         v.kind = Value::Kind::kBoto3;
       }
+    } else if ((module == "environ" && name == "Env") ||
+               (module == "environs" && name == "Env")) {
+      v.kind = Value::Kind::kEnvReaderClass;
+    } else if (module == "decouple" && name == "config") {
+      v.kind = Value::Kind::kEnvReader;
     } else if (module == "django.conf" && name == "settings") {
       v.kind = Value::Kind::kSettings;
     } else if (module == "os") {
@@ -1634,6 +1657,11 @@ class Analyzer {
         }
         return out;
       }
+      case Value::Kind::kEnvReaderClass:
+        v.kind = Value::Kind::kEnvReader;
+        return {v};
+      case Value::Kind::kEnvReader:
+        return EnvReaderValue(call, c);
       case Value::Kind::kTransactClass:
         v.kind = fv.name == "TransactWrite" ? Value::Kind::kTransactWrite
                                             : Value::Kind::kTransactGet;
@@ -1759,6 +1787,18 @@ class Analyzer {
       }
     }
     return nullptr;
+  }
+
+  // A value read by django-environ / environs / python-decouple:
+  // reader("X", default=...) or reader.str("X", default=...).
+  std::vector<Value> EnvReaderValue(const Expr* call, const Ctx& c) {
+    std::vector<Value> out;
+    const Expr* dflt = Arg(call, 1u << 20, "default");
+    for (const Value& k : Eval(Arg(call, 0, "var"), c)) {
+      out.push_back(MakeStr(EnvStr(k, dflt, c)));
+    }
+    if (out.empty()) return {Unknown("environment reader")};
+    return out;
   }
 
   // A method of a string: format() fills the replacement fields (by
@@ -2001,6 +2041,11 @@ class Analyzer {
         break;
       case Value::Kind::kStr:
         return StrMethod(r.str, method, call, c);
+      case Value::Kind::kEnvReader:
+        // env.str("X", default="t"), env("X"), env.get_value(...)
+        return EnvReaderValue(call, c);
+      case Value::Kind::kExtModule:
+        return CallValue(ExternalImport(r.name, method), call, c);
       case Value::Kind::kList:
         if (method == "copy") return {r};
         break;

@@ -25,6 +25,9 @@ const char* const kFixtures[] = {
     "helpers_factories", "transactions",   "partiql",
     "pynamodb_basic",   "pynamodb_indexes", "django_backends",
     "secrets_debug",    "tests_migrations", "bad_input",
+    // The patterns of public projects (see testdata/realworld/).
+    "realworld_connections", "realworld_repositories", "realworld_pynamodb",
+    "realworld_names",  "realworld_requests",
 };
 
 std::string ReadFile(const std::string& path) {

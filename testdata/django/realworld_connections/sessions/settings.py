@@ -1,0 +1,1 @@
+SESSION_TABLE = "web-sessions"

@@ -1,0 +1,4 @@
+from django.conf import settings
+
+PREFIX = settings.STAGE
+LEDGER = f"{PREFIX}-ledger"
