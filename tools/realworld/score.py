@@ -70,6 +70,7 @@ def main(argv):
     with open(manifest_path) as f:
         manifest = json.load(f)
     totals = dict(expected=0, found=0, matched=0, tables=0)
+    by_set = {}
     missing_repos = []
     rows = []
     for entry in manifest["repositories"]:
@@ -93,6 +94,10 @@ def main(argv):
         right = [k for k in matched if tables_right(expected[k], found[k])]
         rows.append((entry["repo"], len(expected), len(found), len(matched),
                      len(right)))
+        part = by_set.setdefault(entry.get("set", "all"), [0, 0, 0, 0, 0])
+        for i, n in enumerate((1, len(expected), len(found), len(matched),
+                               len(right))):
+            part[i] += n
         totals["expected"] += len(expected)
         totals["found"] += len(found)
         totals["matched"] += len(matched)
@@ -123,6 +128,11 @@ def main(argv):
            ratio(totals["matched"], totals["expected"]),
            ratio(totals["matched"], totals["found"]),
            ratio(totals["tables"], totals["matched"])))
+    if len(by_set) > 1:
+        for name, (n, e, f, m, t) in sorted(by_set.items()):
+            print("%-52s %8d %6d %7d %6.3f %9.3f %6.3f" %
+                  ("  %s (%d repositories)" % (name, n), e, f, m,
+                   ratio(m, e), ratio(m, f), ratio(t, m)))
     if missing_repos:
         print("not in the corpus directory (skipped): " +
               ", ".join(missing_repos))
