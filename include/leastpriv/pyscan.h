@@ -98,6 +98,16 @@ struct ScanOptions {
   // "migrations" directory, test_*.py, *_test.py, tests.py, conftest.py).
   // When false they are skipped and counted in skipped_files.
   bool include_tests = false;
+  // Scan virtualenvs and installed packages below the root. When false
+  // (the default) the walk does not enter, and counts in
+  // skipped_vendored_directories, every directory named "site-packages" or
+  // "dist-packages", every directory holding a "pyvenv.cfg" file (a
+  // virtualenv, whatever its name), and a ".venv", "venv" or "env"
+  // directory holding lib/pythonX.Y/site-packages. A ".venv", "venv" or
+  // "env" directory with neither is ordinary code and is scanned. The root
+  // itself is always scanned, so a site-packages directory can be named as
+  // the root.
+  bool include_vendored = false;
   // More entries than this under the root is an error (ResourceExhausted):
   // the scanner refuses rather than scanning part of a tree silently. Every
   // entry the walk meets counts once: files of any kind, directories
@@ -122,6 +132,10 @@ struct ScanResult {
   std::size_t files_scanned = 0;
   // Test and migration files skipped because include_tests was false.
   std::size_t skipped_files = 0;
+  // Virtualenv and installed-package directories not entered because
+  // include_vendored was false (see ScanOptions::include_vendored); each
+  // counts once, whatever it holds.
+  std::size_t skipped_vendored_directories = 0;
   // Sorted by file, line.
   std::vector<ScanError> errors;
 };

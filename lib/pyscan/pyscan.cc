@@ -338,6 +338,50 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
             });
 }
 
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// "python3.11", "python3.13t": the name of lib/pythonX.Y in a virtualenv.
+bool IsPythonVersionDirectory(const std::string& name) {
+  if (name.compare(0, 6, "python") != 0) return false;
+  size_t i = 6;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < name.size() && isdigit(static_cast<unsigned char>(name[i]))) ++i;
+    return i > start;
+  };
+  if (!digits() || i >= name.size() || name[i] != '.') return false;
+  ++i;
+  return digits();
+}
+
+// A virtualenv or an installed-packages directory (see
+// ScanOptions::include_vendored). `abs` is the directory, `name` its last
+// component.
+bool IsVendoredDirectory(const std::string& abs, const std::string& name) {
+  if (name == "site-packages" || name == "dist-packages") return true;
+  struct stat st;
+  const std::string cfg = abs + "/pyvenv.cfg";
+  if (stat(cfg.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return true;
+  if (name != ".venv" && name != "venv" && name != "env") return false;
+  const std::string lib = abs + "/lib";
+  DIR* d = opendir(lib.c_str());
+  if (d == nullptr) return false;
+  bool found = false;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (IsPythonVersionDirectory(n) &&
+        IsDirectory(lib + "/" + n + "/site-packages")) {
+      found = true;
+      break;
+    }
+  }
+  closedir(d);
+  return found;
+}
+
 // Directory walk: follows symlinks only inside the root, detects loops by
 // (device, inode), counts files against the limit.
 class TreeWalker {
@@ -404,8 +448,12 @@ class TreeWalker {
       if (stat(abs.c_str(), &fst) != 0) continue;
       if (S_ISDIR(fst.st_mode)) {
         if (n == ".git" || n == "__pycache__" || n == "node_modules" ||
-            n == ".venv" || n == "venv" || n == ".tox")
+            n == ".tox")
           continue;
+        if (!options_.include_vendored && IsVendoredDirectory(abs, n)) {
+          ++skipped_vendored_;
+          continue;
+        }
         absl::Status s = Walk(abs, r, depth + 1);
         if (!s.ok()) return s;
       } else if (S_ISREG(fst.st_mode) && r.size() > 3 &&
@@ -423,6 +471,7 @@ class TreeWalker {
   };
   std::vector<FileEntry> files_;
   std::vector<ScanError> errors_;
+  size_t skipped_vendored_ = 0;
 
  private:
   std::string root_;
@@ -454,6 +503,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   if (!s.ok()) return s;
   ScanResult result;
   result.errors = walker.errors_;
+  result.skipped_vendored_directories = walker.skipped_vendored_;
   std::vector<std::unique_ptr<SourceFile>> files;
   for (const auto& entry : walker.files_) {
     if (!options.include_tests && IsTestOrMigration(entry.rel)) {

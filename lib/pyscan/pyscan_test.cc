@@ -215,6 +215,73 @@ TEST(PyscanTest, CircularImportsTerminate) {
   EXPECT_EQ(r->operations[0].table, "<unresolved>");
 }
 
+// A project with every kind of vendored directory beside its own code.
+void WriteVendoredTree(ProjectDir* p) {
+  auto scan = [](const std::string& table) {
+    return "import boto3\nboto3.client('dynamodb').scan(TableName='" + table +
+           "')\n";
+  };
+  p->Write("app/views.py", scan("Own"));
+  // A virtualenv: pyvenv.cfg, whatever the directory is called.
+  p->Write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+  p->Write(".venv/lib/python3.11/site-packages/pkg/mod.py", scan("Venv"));
+  p->Write("build_env/pyvenv.cfg", "home = /usr/bin\n");
+  p->Write("build_env/tool.py", scan("NamedVenv"));
+  // An "env" without pyvenv.cfg but with lib/pythonX.Y/site-packages.
+  p->Write("env/lib/python3.12/site-packages/pkg/mod.py", scan("EnvNoCfg"));
+  // Installed packages anywhere in the tree.
+  p->Write("vendor/lib/python3/dist-packages/pkg/mod.py", scan("Dist"));
+  p->Write("opt/site-packages/pkg/mod.py", scan("Site"));
+  // A "venv" holding neither marker is the project's own code.
+  p->Write("venv/helpers.py", scan("PlainVenvName"));
+}
+
+TEST(PyscanTest, VendoredDirectoriesAreSkippedAndCounted) {
+  ProjectDir p("vendored");
+  WriteVendoredTree(&p);
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(OpsText(*r),
+            "2 dynamodb:Scan Own\n2 dynamodb:Scan PlainVenvName\n");
+  EXPECT_EQ(r->files_scanned, 2u);
+  // .venv, build_env, env, dist-packages, site-packages.
+  EXPECT_EQ(r->skipped_vendored_directories, 5u);
+  EXPECT_TRUE(r->errors.empty());
+
+  ScanOptions options;
+  options.include_vendored = true;
+  r = ScanProject(p.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 7u);
+  EXPECT_EQ(r->skipped_vendored_directories, 0u);
+  std::vector<std::string> files;
+  for (const Operation& o : r->operations) files.push_back(o.file);
+  EXPECT_EQ(files, (std::vector<std::string>{
+                       ".venv/lib/python3.11/site-packages/pkg/mod.py",
+                       "app/views.py",
+                       "build_env/tool.py",
+                       "env/lib/python3.12/site-packages/pkg/mod.py",
+                       "opt/site-packages/pkg/mod.py",
+                       "vendor/lib/python3/dist-packages/pkg/mod.py",
+                       "venv/helpers.py",
+                   }));
+}
+
+TEST(PyscanTest, VendoredDirectoryNamedAsRootIsScanned) {
+  ProjectDir p("vendored_root");
+  WriteVendoredTree(&p);
+  absl::StatusOr<ScanResult> r =
+      ScanProject((p.root() / "opt" / "site-packages").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan Site\n");
+  EXPECT_EQ(r->skipped_vendored_directories, 0u);
+  // A virtualenv named as the root: its own site-packages is still skipped.
+  r = ScanProject((p.root() / ".venv").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 0u);
+  EXPECT_EQ(r->skipped_vendored_directories, 1u);
+}
+
 // The default limit at full scale (100,000 entries) is tested by
 // //tests:large_tree_test.
 TEST(PyscanTest, FileCountLimit) {

@@ -13,7 +13,8 @@ namespace leastpriv {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: leastpriv scan DIR [--format text|json] [--include-tests]\n";
+    "usage: leastpriv scan DIR [--format text|json] [--include-tests] "
+    "[--include-vendored]\n";
 
 json::Value ToJson(const ScanResult& r) {
   using json::Value;
@@ -60,13 +61,20 @@ json::Value ToJson(const ScanResult& r) {
         {"message", Value::String(e.message)},
     }));
   }
-  return Value::Object({
+  std::vector<std::pair<std::string, Value>> members = {
       {"operations", Value::Array(std::move(ops))},
       {"findings", Value::Array(std::move(findings))},
       {"files_scanned", Value::Number(static_cast<double>(r.files_scanned))},
       {"skipped_files", Value::Number(static_cast<double>(r.skipped_files))},
-      {"errors", Value::Array(std::move(errors))},
-  });
+  };
+  // Present only when the walk skipped a virtualenv or installed packages.
+  if (r.skipped_vendored_directories > 0) {
+    members.push_back(
+        {"skipped_vendored_directories",
+         Value::Number(static_cast<double>(r.skipped_vendored_directories))});
+  }
+  members.push_back({"errors", Value::Array(std::move(errors))});
+  return Value::Object(std::move(members));
 }
 
 void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
@@ -92,8 +100,12 @@ void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
   }
   out << r.operations.size() << " operations, " << r.findings.size()
       << " findings, " << r.files_scanned << " files scanned, "
-      << r.skipped_files << " test/migration files skipped, "
-      << r.errors.size() << " errors\n";
+      << r.skipped_files << " test/migration files skipped, ";
+  if (r.skipped_vendored_directories > 0) {
+    out << r.skipped_vendored_directories
+        << " vendored directories skipped (--include-vendored scans them), ";
+  }
+  out << r.errors.size() << " errors\n";
 }
 
 }  // namespace
@@ -111,6 +123,8 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (a == "--include-tests") {
       options.include_tests = true;
+    } else if (a == "--include-vendored") {
+      options.include_vendored = true;
     } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
       if (a == "--format") {
         if (i + 1 >= args.size()) {

@@ -1,17 +1,24 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// `leastpriv scan DIR [--format text|json] [--include-tests]`
+// `leastpriv scan DIR [--format text|json] [--include-tests]
+//                     [--include-vendored]`
 //
 // Lists the DynamoDB operations the Python project under DIR performs, one
 // per line,
 //   file:line: dynamodb:Query table Orders index ByCustomer [uncertain: why]
 // followed by findings (hard-coded AWS keys, DEBUG = True in production
-// settings) and files that could not be parsed. With --format json:
+// settings) and files that could not be parsed, and a summary line. With
+// --format json:
 //   {"operations": [{"action", "operation", "table", "table_is_pattern",
 //                    "index", "file", "line", "uncertain", "reason"}],
 //    "findings": [{"id", "severity", "message", "file", "line"}],
 //    "files_scanned": N, "skipped_files": N,
+//    "skipped_vendored_directories": N,
 //    "errors": [{"file", "line", "message"}]}
+// Virtualenvs and installed packages (site-packages, dist-packages, any
+// directory holding pyvenv.cfg) are skipped unless --include-vendored is
+// given; "skipped_vendored_directories" (and the "vendored directories
+// skipped" part of the text summary) appears only when some were skipped.
 // Paths are relative to DIR; order is deterministic (file, line, action).
 //
 // Exit status: 0 when the scan found no findings and every file parsed,

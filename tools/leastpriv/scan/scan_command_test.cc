@@ -123,6 +123,54 @@ TEST(ScanCommandTest, IncludeTestsScansTestsAndMigrations) {
   EXPECT_THAT(with.out, HasSubstr("4 files scanned, 0 test/migration"));
 }
 
+// A virtualenv and an installed-packages directory beside the project.
+std::string VendoredProject() {
+  namespace fs = std::filesystem;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  fs::path root = fs::path(tmp != nullptr ? tmp : "/tmp") / "vendored";
+  fs::remove_all(root);
+  auto write = [&](const std::string& rel, const std::string& text) {
+    fs::path p = root / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+  };
+  auto scan = [](const std::string& table) {
+    return "import boto3\nboto3.client('dynamodb').scan(TableName='" + table +
+           "')\n";
+  };
+  write("app/views.py", scan("Own"));
+  write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+  write(".venv/lib/python3.11/site-packages/pkg/mod.py", scan("Venv"));
+  write("vendor/site-packages/pkg/mod.py", scan("Site"));
+  return root.string();
+}
+
+TEST(ScanCommandTest, VendoredDirectoriesAreSkippedUnlessIncluded) {
+  std::string dir = VendoredProject();
+  ScanRun text = Scan({dir});
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out,
+            "app/views.py:2: dynamodb:Scan table Own\n"
+            "1 operations, 0 findings, 1 files scanned, 0 test/migration "
+            "files skipped, 2 vendored directories skipped "
+            "(--include-vendored scans them), 0 errors\n");
+  ScanRun json = Scan({dir, "--format", "json"});
+  EXPECT_THAT(json.out, HasSubstr("\"skipped_files\": 0,\n"
+                                  "  \"skipped_vendored_directories\": 2,\n"
+                                  "  \"errors\": []\n"));
+  ScanRun with = Scan({dir, "--include-vendored"});
+  EXPECT_THAT(with.out, HasSubstr(".venv/lib/python3.11/site-packages/pkg/"
+                                  "mod.py:2: dynamodb:Scan table Venv\n"));
+  EXPECT_THAT(with.out, HasSubstr("vendor/site-packages/pkg/mod.py:2: "
+                                  "dynamodb:Scan table Site\n"));
+  EXPECT_THAT(with.out,
+              HasSubstr("3 operations, 0 findings, 3 files scanned, "
+                        "0 test/migration files skipped, 0 errors\n"));
+  ScanRun with_json = Scan({dir, "--format", "json", "--include-vendored"});
+  EXPECT_EQ(with_json.out.find("skipped_vendored_directories"),
+            std::string::npos);
+}
+
 TEST(ScanCommandTest, UsageErrors) {
   ScanRun none = Scan({});
   EXPECT_EQ(none.status, 2);
