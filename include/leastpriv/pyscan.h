@@ -121,6 +121,17 @@ struct ScanOptions {
   // Directories nested deeper than this below the root are reported as
   // errors and not entered (the rest of the tree is still scanned).
   std::size_t max_directory_depth = 128;
+  // Threads that read, tokenize and parse files: 1 (the default) reads them
+  // on the calling thread, 0 uses one per hardware thread. The project-wide
+  // analysis that follows runs on the calling thread, and the result is the
+  // same for every value.
+  unsigned jobs = 1;
+  // An approximate bound on the memory a scan holds, in bytes: the source
+  // bytes of the files to scan plus the syntax nodes their parse builds
+  // (the analysis adds to this, roughly in proportion). 0 (the default)
+  // means no bound. Past it, ScanProject returns ResourceExhausted naming
+  // the limit (IsMemoryLimitError is true for it) and no result.
+  std::size_t max_memory = 0;
 };
 
 struct ScanResult {
@@ -146,9 +157,15 @@ struct ScanResult {
 // ResourceExhausted "ROOT/PATH: more than N files and directories under
 // ROOT (max_files); refusing to scan a partial tree" when the tree holds
 // more than options.max_files entries, PATH being the first entry beyond.
+// ResourceExhausted "ROOT: the scan needs more than N bytes (max_memory) ..."
+// when options.max_memory is reached (see IsMemoryLimitError).
 // Per-file problems are not errors: they go to ScanResult::errors.
 absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                                        const ScanOptions& options = {});
+
+// True for the error ScanProject returns when options.max_memory is
+// reached (a ResourceExhausted, as max_files gives, told apart by this).
+bool IsMemoryLimitError(const absl::Status& status);
 
 // Scans one file held in memory, named `path` (used in results and to decide
 // whether it is a settings module or a test). Names imported from other

@@ -282,6 +282,104 @@ TEST(PyscanTest, VendoredDirectoryNamedAsRootIsScanned) {
   EXPECT_EQ(r->skipped_vendored_directories, 1u);
 }
 
+// Everything a scan reports, in order, as text.
+std::string ResultText(const ScanResult& r) {
+  std::string out;
+  for (const Operation& o : r.operations) {
+    out += o.file + ":" + std::to_string(o.line) + " " + o.action + " " +
+           o.table + " " + o.index.value_or("-") + " " + o.reason + " " +
+           o.table_template + "\n";
+  }
+  for (const CodeFinding& f : r.findings) {
+    out += f.file + ":" + std::to_string(f.line) + " " + f.id + "\n";
+  }
+  for (const ScanError& e : r.errors) {
+    out += e.file + ":" + std::to_string(e.line) + " " + e.message + "\n";
+  }
+  out += std::to_string(r.files_scanned) + " " +
+         std::to_string(r.skipped_files) + " " +
+         std::to_string(r.skipped_vendored_directories) + "\n";
+  return out;
+}
+
+// Modules sharing a client, a Table and a table name across imports, some
+// files that do not parse, tests, and a virtualenv.
+void WriteSharedTree(ProjectDir* p, int modules) {
+  p->Write("shop/__init__.py", "");
+  p->Write("shop/db.py",
+           "import os\nimport boto3\n"
+           "TABLE = os.environ.get('ORDERS_TABLE', 'orders')\n"
+           "client = boto3.client('dynamodb')\n"
+           "orders = boto3.resource('dynamodb').Table(TABLE)\n");
+  for (int i = 0; i < modules; ++i) {
+    const std::string n = std::to_string(i);
+    p->Write("shop/m" + n + ".py",
+             "from shop.db import client, orders, TABLE\n"
+             "def f" +
+                 n +
+                 "(k):\n"
+                 "    orders.get_item(Key={'pk': k})\n"
+                 "    client.query(TableName=TABLE + '-" +
+                 n +
+                 "', IndexName='ix')\n"
+                 "    return client.put_item(TableName='t" +
+                 n + "', Item={})\n");
+    if (i % 7 == 0) p->Write("shop/bad" + n + ".py", "def (:\n");
+    if (i % 5 == 0) p->Write("shop/tests/test_" + n + ".py", "x = 1\n");
+  }
+  p->Write("venv/pyvenv.cfg", "");
+}
+
+TEST(PyscanTest, ResultIsTheSameForAnyNumberOfJobs) {
+  ProjectDir p("jobs");
+  WriteSharedTree(&p, 40);
+  absl::StatusOr<ScanResult> one = ScanProject(p.path());
+  ASSERT_TRUE(one.ok()) << one.status();
+  const std::string expected = ResultText(*one);
+  EXPECT_EQ(one->files_scanned, 48u);
+  EXPECT_EQ(one->errors.size(), 6u);
+  for (unsigned jobs : {0u, 2u, 3u, 16u, 100u}) {
+    ScanOptions options;
+    options.jobs = jobs;
+    absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(ResultText(*r), expected) << "jobs " << jobs;
+  }
+}
+
+TEST(PyscanTest, MemoryLimitIsAnErrorNamingIt) {
+  ProjectDir p("memory");
+  WriteSharedTree(&p, 20);
+  ScanOptions options;
+  // Less than the source bytes: refused before any file is read.
+  options.max_memory = 1000;
+  absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(IsMemoryLimitError(r.status()));
+  EXPECT_EQ(std::string(r.status().message()),
+            p.path() +
+                ": the scan needs more than 1000 bytes of memory "
+                "(max_memory: source and syntax trees of the files to "
+                "scan); refusing to scan a partial tree");
+  // More than the sources (about 4 KB) but less than their syntax trees.
+  options.max_memory = 8000;
+  for (unsigned jobs : {1u, 3u}) {
+    options.jobs = jobs;
+    r = ScanProject(p.path(), options);
+    ASSERT_FALSE(r.ok()) << "jobs " << jobs;
+    EXPECT_TRUE(IsMemoryLimitError(r.status()));
+  }
+  options.max_memory = 10u << 20;
+  r = ScanProject(p.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // The file-count limit is not a memory-limit error.
+  options.max_files = 3;
+  r = ScanProject(p.path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(IsMemoryLimitError(r.status()));
+}
+
 // The default limit at full scale (100,000 entries) is tested by
 // //tests:large_tree_test.
 TEST(PyscanTest, FileCountLimit) {

@@ -2,10 +2,12 @@
 
 #include "tools/leastpriv/scan/scan_command.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "leastpriv/pyscan.h"
 #include "lib/json/json.h"
 
@@ -14,7 +16,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: leastpriv scan DIR [--format text|json] [--include-tests] "
-    "[--include-vendored]\n";
+    "[--include-vendored]\n"
+    "                      [--jobs N] [--max-memory BYTES]\n";
 
 json::Value ToJson(const ScanResult& r) {
   using json::Value;
@@ -125,6 +128,25 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
       options.include_tests = true;
     } else if (a == "--include-vendored") {
       options.include_vendored = true;
+    } else if (a == "--jobs" || a == "--max-memory") {
+      if (i + 1 >= args.size()) {
+        err << "leastpriv: error: " << a << " needs a value\n" << kUsage;
+        return 2;
+      }
+      const std::string& value = args[++i];
+      std::uint64_t n = 0;
+      if (!absl::SimpleAtoi(value, &n) || n == 0 ||
+          (a == "--jobs" && n > 1024)) {
+        err << "leastpriv: error: " << a << " expects a positive integer"
+            << (a == "--jobs" ? " (at most 1024)" : "") << ", not \"" << value
+            << "\"\n";
+        return 2;
+      }
+      if (a == "--jobs") {
+        options.jobs = static_cast<unsigned>(n);
+      } else {
+        options.max_memory = static_cast<std::size_t>(n);
+      }
     } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
       if (a == "--format") {
         if (i + 1 >= args.size()) {
@@ -157,6 +179,9 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<ScanResult> result = ScanProject(dir, options);
   if (!result.ok()) {
     err << "leastpriv: error: " << result.status().message() << "\n";
+    // Past --max-memory the scan stopped within its limits: exit 3, as for
+    // any question left undecided; nothing is reported.
+    if (IsMemoryLimitError(result.status())) return 3;
     return 2;
   }
   if (format == "json") {

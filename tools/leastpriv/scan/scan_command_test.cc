@@ -71,6 +71,13 @@ TEST_P(GoldenTest, JsonMatchesExpected) {
   ScanRun r = Scan({dir, "--format", "json"});
   EXPECT_EQ(r.out, expected) << dir;
   EXPECT_NE(r.status, 2);
+  // Byte-identical whatever the number of parsing threads.
+  for (const char* jobs : {"2", "3", "8"}) {
+    ScanRun p = Scan({dir, "--format", "json", "--jobs", jobs});
+    EXPECT_EQ(p.out, expected) << dir << " --jobs " << jobs;
+    EXPECT_EQ(p.err, r.err) << dir << " --jobs " << jobs;
+    EXPECT_EQ(p.status, r.status) << dir << " --jobs " << jobs;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenTest, ::testing::ValuesIn(kFixtures));
@@ -169,6 +176,32 @@ TEST(ScanCommandTest, VendoredDirectoriesAreSkippedUnlessIncluded) {
   ScanRun with_json = Scan({dir, "--format", "json", "--include-vendored"});
   EXPECT_EQ(with_json.out.find("skipped_vendored_directories"),
             std::string::npos);
+}
+
+TEST(ScanCommandTest, MaxMemoryIsExitThreeNamingTheLimit) {
+  std::string dir = Fixture("boto3_client");
+  ScanRun small = Scan({dir, "--max-memory", "100"});
+  EXPECT_EQ(small.status, 3);
+  EXPECT_EQ(small.out, "");
+  EXPECT_EQ(small.err, "leastpriv: error: " + dir +
+                           ": the scan needs more than 100 bytes of memory "
+                           "(max_memory: source and syntax trees of the "
+                           "files to scan); refusing to scan a partial "
+                           "tree\n");
+  ScanRun large = Scan({dir, "--max-memory", "100000000", "--jobs", "2"});
+  EXPECT_EQ(large.status, 0) << large.err;
+  EXPECT_THAT(large.out, HasSubstr("19 operations, 0 findings"));
+  for (const char* flag : {"--jobs", "--max-memory"}) {
+    for (const char* bad : {"0", "-1", "lots"}) {
+      ScanRun r = Scan({dir, flag, bad});
+      EXPECT_EQ(r.status, 2);
+      EXPECT_THAT(r.err, HasSubstr(std::string("leastpriv: error: ") + flag +
+                                   " expects a positive integer"));
+    }
+    ScanRun r = Scan({dir, flag});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr(std::string(flag) + " needs a value"));
+  }
 }
 
 TEST(ScanCommandTest, UsageErrors) {
