@@ -98,6 +98,16 @@ struct ScanOptions {
   // "migrations" directory, test_*.py, *_test.py, tests.py, conftest.py).
   // When false they are skipped and counted in skipped_files.
   bool include_tests = false;
+  // Scan virtualenvs and installed packages below the root. When false
+  // (the default) the walk does not enter, and counts in
+  // skipped_vendored_directories, every directory named "site-packages" or
+  // "dist-packages", every directory holding a "pyvenv.cfg" file (a
+  // virtualenv, whatever its name), and a ".venv", "venv" or "env"
+  // directory holding lib/pythonX.Y/site-packages. A ".venv", "venv" or
+  // "env" directory with neither is ordinary code and is scanned. The root
+  // itself is always scanned, so a site-packages directory can be named as
+  // the root.
+  bool include_vendored = false;
   // More entries than this under the root is an error (ResourceExhausted):
   // the scanner refuses rather than scanning part of a tree silently. Every
   // entry the walk meets counts once: files of any kind, directories
@@ -111,6 +121,17 @@ struct ScanOptions {
   // Directories nested deeper than this below the root are reported as
   // errors and not entered (the rest of the tree is still scanned).
   std::size_t max_directory_depth = 128;
+  // Threads that read, tokenize and parse files: 1 (the default) reads them
+  // on the calling thread, 0 uses one per hardware thread. The project-wide
+  // analysis that follows runs on the calling thread, and the result is the
+  // same for every value.
+  unsigned jobs = 1;
+  // An approximate bound on the memory a scan holds, in bytes: the source
+  // bytes of the files to scan plus the syntax nodes their parse builds
+  // (the analysis adds to this, roughly in proportion). 0 (the default)
+  // means no bound. Past it, ScanProject returns ResourceExhausted naming
+  // the limit (IsMemoryLimitError is true for it) and no result.
+  std::size_t max_memory = 0;
 };
 
 struct ScanResult {
@@ -122,6 +143,10 @@ struct ScanResult {
   std::size_t files_scanned = 0;
   // Test and migration files skipped because include_tests was false.
   std::size_t skipped_files = 0;
+  // Virtualenv and installed-package directories not entered because
+  // include_vendored was false (see ScanOptions::include_vendored); each
+  // counts once, whatever it holds.
+  std::size_t skipped_vendored_directories = 0;
   // Sorted by file, line.
   std::vector<ScanError> errors;
 };
@@ -132,9 +157,15 @@ struct ScanResult {
 // ResourceExhausted "ROOT/PATH: more than N files and directories under
 // ROOT (max_files); refusing to scan a partial tree" when the tree holds
 // more than options.max_files entries, PATH being the first entry beyond.
+// ResourceExhausted "ROOT: the scan needs more than N bytes (max_memory) ..."
+// when options.max_memory is reached (see IsMemoryLimitError).
 // Per-file problems are not errors: they go to ScanResult::errors.
 absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                                        const ScanOptions& options = {});
+
+// True for the error ScanProject returns when options.max_memory is
+// reached (a ResourceExhausted, as max_files gives, told apart by this).
+bool IsMemoryLimitError(const absl::Status& status);
 
 // Scans one file held in memory, named `path` (used in results and to decide
 // whether it is a settings module or a test). Names imported from other

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -19,11 +20,13 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
@@ -293,6 +296,29 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   return file;
 }
 
+// What a loaded file holds, for ScanOptions::max_memory: its source and its
+// syntax nodes (the lists inside them and the strings they own are left
+// out: the figure is a lower bound, in proportion to the real one).
+std::size_t ApproximateBytes(const SourceFile& file) {
+  std::size_t bytes = file.source.size();
+  if (file.module != nullptr) {
+    bytes += file.module->expr_arena.size() * sizeof(Expr) +
+             file.module->stmt_arena.size() * sizeof(Stmt);
+  }
+  return bytes;
+}
+
+constexpr char kMemoryLimitPayload[] = "leastpriv.pyscan/max_memory";
+
+absl::Status MemoryLimitError(const std::string& root, std::size_t limit) {
+  absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
+      root, ": the scan needs more than ", limit,
+      " bytes of memory (max_memory: source and syntax trees of the files "
+      "to scan); refusing to scan a partial tree"));
+  status.SetPayload(kMemoryLimitPayload, absl::Cord("1"));
+  return status;
+}
+
 void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
             ScanResult* result) {
   std::vector<const SourceFile*> parsed;
@@ -336,6 +362,50 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
               return std::tie(a.file, a.line, a.message) <
                      std::tie(b.file, b.line, b.message);
             });
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// "python3.11", "python3.13t": the name of lib/pythonX.Y in a virtualenv.
+bool IsPythonVersionDirectory(const std::string& name) {
+  if (name.compare(0, 6, "python") != 0) return false;
+  size_t i = 6;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < name.size() && isdigit(static_cast<unsigned char>(name[i]))) ++i;
+    return i > start;
+  };
+  if (!digits() || i >= name.size() || name[i] != '.') return false;
+  ++i;
+  return digits();
+}
+
+// A virtualenv or an installed-packages directory (see
+// ScanOptions::include_vendored). `abs` is the directory, `name` its last
+// component.
+bool IsVendoredDirectory(const std::string& abs, const std::string& name) {
+  if (name == "site-packages" || name == "dist-packages") return true;
+  struct stat st;
+  const std::string cfg = abs + "/pyvenv.cfg";
+  if (stat(cfg.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return true;
+  if (name != ".venv" && name != "venv" && name != "env") return false;
+  const std::string lib = abs + "/lib";
+  DIR* d = opendir(lib.c_str());
+  if (d == nullptr) return false;
+  bool found = false;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (IsPythonVersionDirectory(n) &&
+        IsDirectory(lib + "/" + n + "/site-packages")) {
+      found = true;
+      break;
+    }
+  }
+  closedir(d);
+  return found;
 }
 
 // Directory walk: follows symlinks only inside the root, detects loops by
@@ -404,8 +474,12 @@ class TreeWalker {
       if (stat(abs.c_str(), &fst) != 0) continue;
       if (S_ISDIR(fst.st_mode)) {
         if (n == ".git" || n == "__pycache__" || n == "node_modules" ||
-            n == ".venv" || n == "venv" || n == ".tox")
+            n == ".tox")
           continue;
+        if (!options_.include_vendored && IsVendoredDirectory(abs, n)) {
+          ++skipped_vendored_;
+          continue;
+        }
         absl::Status s = Walk(abs, r, depth + 1);
         if (!s.ok()) return s;
       } else if (S_ISREG(fst.st_mode) && r.size() > 3 &&
@@ -423,6 +497,7 @@ class TreeWalker {
   };
   std::vector<FileEntry> files_;
   std::vector<ScanError> errors_;
+  size_t skipped_vendored_ = 0;
 
  private:
   std::string root_;
@@ -454,7 +529,10 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   if (!s.ok()) return s;
   ScanResult result;
   result.errors = walker.errors_;
-  std::vector<std::unique_ptr<SourceFile>> files;
+  result.skipped_vendored_directories = walker.skipped_vendored_;
+  // The files to read, in the walk's order; the others are counted.
+  std::vector<const TreeWalker::FileEntry*> to_read;
+  std::size_t source_bytes = 0;
   for (const auto& entry : walker.files_) {
     if (!options.include_tests && IsTestOrMigration(entry.rel)) {
       ++result.skipped_files;
@@ -468,18 +546,67 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                         options.max_file_bytes, "-byte limit; not scanned")});
       continue;
     }
-    std::ifstream in(entry.abs, std::ios::binary);
-    if (!in) {
-      result.errors.push_back({entry.rel, 0, "cannot read file"});
-      continue;
-    }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    files.push_back(
-        LoadSource(entry.rel, buffer.str(), options, &result.errors));
+    to_read.push_back(&entry);
+    source_bytes += entry.size;
   }
-  Finish(files, &result);
+  // The sources alone are over the limit: refuse before reading any.
+  if (options.max_memory > 0 && source_bytes > options.max_memory) {
+    return MemoryLimitError(root, options.max_memory);
+  }
+  // Read and parse on `jobs` threads, each file into its own slot, so the
+  // files (and the analysis over them) are in the same order for any jobs.
+  std::vector<std::unique_ptr<SourceFile>> files(to_read.size());
+  std::vector<std::vector<ScanError>> file_errors(to_read.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> held{0};
+  std::atomic<bool> over_limit{false};
+  auto work = [&] {
+    while (!over_limit.load(std::memory_order_relaxed)) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= to_read.size()) return;
+      const TreeWalker::FileEntry& entry = *to_read[i];
+      std::ifstream in(entry.abs, std::ios::binary);
+      if (!in) {
+        file_errors[i].push_back({entry.rel, 0, "cannot read file"});
+        continue;
+      }
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      files[i] = LoadSource(entry.rel, buffer.str(), options, &file_errors[i]);
+      if (options.max_memory > 0) {
+        const std::size_t bytes = ApproximateBytes(*files[i]);
+        if (held.fetch_add(bytes) + bytes > options.max_memory) {
+          over_limit.store(true);
+        }
+      }
+    }
+  };
+  unsigned jobs = options.jobs > 0
+                      ? options.jobs
+                      : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(
+      std::min<std::size_t>(jobs, std::max<std::size_t>(1, to_read.size())));
+  if (jobs <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work);
+    for (std::thread& t : threads) t.join();
+  }
+  if (over_limit.load()) return MemoryLimitError(root, options.max_memory);
+  std::vector<std::unique_ptr<SourceFile>> loaded;
+  loaded.reserve(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    for (ScanError& e : file_errors[i]) result.errors.push_back(std::move(e));
+    if (files[i] != nullptr) loaded.push_back(std::move(files[i]));
+  }
+  Finish(loaded, &result);
   return result;
+}
+
+bool IsMemoryLimitError(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kResourceExhausted &&
+         status.GetPayload(kMemoryLimitPayload).has_value();
 }
 
 ScanResult ScanSource(const std::string& path, const std::string& source,

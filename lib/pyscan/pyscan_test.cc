@@ -215,6 +215,171 @@ TEST(PyscanTest, CircularImportsTerminate) {
   EXPECT_EQ(r->operations[0].table, "<unresolved>");
 }
 
+// A project with every kind of vendored directory beside its own code.
+void WriteVendoredTree(ProjectDir* p) {
+  auto scan = [](const std::string& table) {
+    return "import boto3\nboto3.client('dynamodb').scan(TableName='" + table +
+           "')\n";
+  };
+  p->Write("app/views.py", scan("Own"));
+  // A virtualenv: pyvenv.cfg, whatever the directory is called.
+  p->Write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+  p->Write(".venv/lib/python3.11/site-packages/pkg/mod.py", scan("Venv"));
+  p->Write("build_env/pyvenv.cfg", "home = /usr/bin\n");
+  p->Write("build_env/tool.py", scan("NamedVenv"));
+  // An "env" without pyvenv.cfg but with lib/pythonX.Y/site-packages.
+  p->Write("env/lib/python3.12/site-packages/pkg/mod.py", scan("EnvNoCfg"));
+  // Installed packages anywhere in the tree.
+  p->Write("vendor/lib/python3/dist-packages/pkg/mod.py", scan("Dist"));
+  p->Write("opt/site-packages/pkg/mod.py", scan("Site"));
+  // A "venv" holding neither marker is the project's own code.
+  p->Write("venv/helpers.py", scan("PlainVenvName"));
+}
+
+TEST(PyscanTest, VendoredDirectoriesAreSkippedAndCounted) {
+  ProjectDir p("vendored");
+  WriteVendoredTree(&p);
+  absl::StatusOr<ScanResult> r = ScanProject(p.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(OpsText(*r),
+            "2 dynamodb:Scan Own\n2 dynamodb:Scan PlainVenvName\n");
+  EXPECT_EQ(r->files_scanned, 2u);
+  // .venv, build_env, env, dist-packages, site-packages.
+  EXPECT_EQ(r->skipped_vendored_directories, 5u);
+  EXPECT_TRUE(r->errors.empty());
+
+  ScanOptions options;
+  options.include_vendored = true;
+  r = ScanProject(p.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 7u);
+  EXPECT_EQ(r->skipped_vendored_directories, 0u);
+  std::vector<std::string> files;
+  for (const Operation& o : r->operations) files.push_back(o.file);
+  EXPECT_EQ(files, (std::vector<std::string>{
+                       ".venv/lib/python3.11/site-packages/pkg/mod.py",
+                       "app/views.py",
+                       "build_env/tool.py",
+                       "env/lib/python3.12/site-packages/pkg/mod.py",
+                       "opt/site-packages/pkg/mod.py",
+                       "vendor/lib/python3/dist-packages/pkg/mod.py",
+                       "venv/helpers.py",
+                   }));
+}
+
+TEST(PyscanTest, VendoredDirectoryNamedAsRootIsScanned) {
+  ProjectDir p("vendored_root");
+  WriteVendoredTree(&p);
+  absl::StatusOr<ScanResult> r =
+      ScanProject((p.root() / "opt" / "site-packages").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan Site\n");
+  EXPECT_EQ(r->skipped_vendored_directories, 0u);
+  // A virtualenv named as the root: its own site-packages is still skipped.
+  r = ScanProject((p.root() / ".venv").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->files_scanned, 0u);
+  EXPECT_EQ(r->skipped_vendored_directories, 1u);
+}
+
+// Everything a scan reports, in order, as text.
+std::string ResultText(const ScanResult& r) {
+  std::string out;
+  for (const Operation& o : r.operations) {
+    out += o.file + ":" + std::to_string(o.line) + " " + o.action + " " +
+           o.table + " " + o.index.value_or("-") + " " + o.reason + " " +
+           o.table_template + "\n";
+  }
+  for (const CodeFinding& f : r.findings) {
+    out += f.file + ":" + std::to_string(f.line) + " " + f.id + "\n";
+  }
+  for (const ScanError& e : r.errors) {
+    out += e.file + ":" + std::to_string(e.line) + " " + e.message + "\n";
+  }
+  out += std::to_string(r.files_scanned) + " " +
+         std::to_string(r.skipped_files) + " " +
+         std::to_string(r.skipped_vendored_directories) + "\n";
+  return out;
+}
+
+// Modules sharing a client, a Table and a table name across imports, some
+// files that do not parse, tests, and a virtualenv.
+void WriteSharedTree(ProjectDir* p, int modules) {
+  p->Write("shop/__init__.py", "");
+  p->Write("shop/db.py",
+           "import os\nimport boto3\n"
+           "TABLE = os.environ.get('ORDERS_TABLE', 'orders')\n"
+           "client = boto3.client('dynamodb')\n"
+           "orders = boto3.resource('dynamodb').Table(TABLE)\n");
+  for (int i = 0; i < modules; ++i) {
+    const std::string n = std::to_string(i);
+    p->Write("shop/m" + n + ".py",
+             "from shop.db import client, orders, TABLE\n"
+             "def f" +
+                 n +
+                 "(k):\n"
+                 "    orders.get_item(Key={'pk': k})\n"
+                 "    client.query(TableName=TABLE + '-" +
+                 n +
+                 "', IndexName='ix')\n"
+                 "    return client.put_item(TableName='t" +
+                 n + "', Item={})\n");
+    if (i % 7 == 0) p->Write("shop/bad" + n + ".py", "def (:\n");
+    if (i % 5 == 0) p->Write("shop/tests/test_" + n + ".py", "x = 1\n");
+  }
+  p->Write("venv/pyvenv.cfg", "");
+}
+
+TEST(PyscanTest, ResultIsTheSameForAnyNumberOfJobs) {
+  ProjectDir p("jobs");
+  WriteSharedTree(&p, 40);
+  absl::StatusOr<ScanResult> one = ScanProject(p.path());
+  ASSERT_TRUE(one.ok()) << one.status();
+  const std::string expected = ResultText(*one);
+  EXPECT_EQ(one->files_scanned, 48u);
+  EXPECT_EQ(one->errors.size(), 6u);
+  for (unsigned jobs : {0u, 2u, 3u, 16u, 100u}) {
+    ScanOptions options;
+    options.jobs = jobs;
+    absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(ResultText(*r), expected) << "jobs " << jobs;
+  }
+}
+
+TEST(PyscanTest, MemoryLimitIsAnErrorNamingIt) {
+  ProjectDir p("memory");
+  WriteSharedTree(&p, 20);
+  ScanOptions options;
+  // Less than the source bytes: refused before any file is read.
+  options.max_memory = 1000;
+  absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(IsMemoryLimitError(r.status()));
+  EXPECT_EQ(std::string(r.status().message()),
+            p.path() +
+                ": the scan needs more than 1000 bytes of memory "
+                "(max_memory: source and syntax trees of the files to "
+                "scan); refusing to scan a partial tree");
+  // More than the sources (about 4 KB) but less than their syntax trees.
+  options.max_memory = 8000;
+  for (unsigned jobs : {1u, 3u}) {
+    options.jobs = jobs;
+    r = ScanProject(p.path(), options);
+    ASSERT_FALSE(r.ok()) << "jobs " << jobs;
+    EXPECT_TRUE(IsMemoryLimitError(r.status()));
+  }
+  options.max_memory = 10u << 20;
+  r = ScanProject(p.path(), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // The file-count limit is not a memory-limit error.
+  options.max_files = 3;
+  r = ScanProject(p.path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(IsMemoryLimitError(r.status()));
+}
+
 // The default limit at full scale (100,000 entries) is tested by
 // //tests:large_tree_test.
 TEST(PyscanTest, FileCountLimit) {

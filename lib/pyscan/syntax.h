@@ -195,6 +195,11 @@ class NodePool {
     return node;
   }
 
+  // Nodes allocated so far.
+  std::size_t size() const {
+    return blocks_.empty() ? 0 : (blocks_.size() - 1) * kBlockSize + used_;
+  }
+
  private:
   static constexpr std::size_t kBlockSize = 128;
   struct Block {

@@ -40,7 +40,8 @@ constexpr char kUsage[] =
     "                       [--config FILE] "
     "[--format text|json|sarif|markdown] [--output FILE]\n"
     "                       [--fail-on any|write|data-exposure|destructive|"
-    "missing] [--include-tests] [--rlimit N]\n"
+    "missing] [--include-tests] [--include-vendored]\n"
+    "                       [--rlimit N]\n"
     "                       [--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR --authorization-details FILE "
     "--all-roles [--jobs N]\n"
@@ -364,6 +365,10 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--include-tests") {
       run.scan_options.include_tests = true;
+      continue;
+    }
+    if (arg == "--include-vendored") {
+      run.scan_options.include_vendored = true;
       continue;
     }
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||

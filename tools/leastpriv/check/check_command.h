@@ -3,14 +3,15 @@
 // `leastpriv check --code DIR [policy options] [--bind KEY=TABLE]...
 //                  [--config FILE] [--format text|json|sarif|markdown]
 //                  [--output FILE] [--fail-on LEVEL] [--include-tests]
-//                  [--rlimit N]`
+//                  [--include-vendored] [--rlimit N]`
 //
 // Scans DIR, resolves table names (--bind, then the config file, then
 // defaults found in the code), and compares what the code uses with what
 // the policies allow (see leastpriv/report.h). The configuration file is
 // --config, or DIR/leastpriv.json when that exists. The account and region
 // come from --account/--region, then the config file, then the table ARNs
-// of the policies when they all agree.
+// of the policies when they all agree. Like `leastpriv scan`, the scan
+// skips virtualenvs and installed packages unless --include-vendored.
 //
 // Exit 0 when nothing is missing and no excess reaches --fail-on (default
 // "any"), 1 otherwise, 2 for unusable input, 3 when the solver could not

@@ -380,6 +380,27 @@ TEST(CheckCommandTest, MissingDirectory) {
   EXPECT_EQ(r.out, "");
 }
 
+// A virtualenv inside the code directory is not the project's code: its
+// operations count only with --include-vendored.
+TEST(CheckCommandTest, VendoredDirectoriesAreSkippedUnlessIncluded) {
+  const fs::path dir = Copy("testdata/check/clean", "clean_vendored");
+  const fs::path venv = dir / "app" / ".venv";
+  fs::create_directories(venv / "lib/python3.11/site-packages/pkg");
+  std::ofstream(venv / "pyvenv.cfg") << "home = /usr/bin\n";
+  std::ofstream(venv / "lib/python3.11/site-packages/pkg/mod.py")
+      << "import boto3\nboto3.client('dynamodb').delete_table("
+         "TableName='orders')\n";
+  const std::vector<std::string> args = {"--code",    "app",      "--policy",
+                                         "role.json", "--format", "json"};
+  CommandRun r = Check(dir, args);
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> with = args;
+  with.push_back("--include-vendored");
+  r = Check(dir, with);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("dynamodb:DeleteTable"));
+}
+
 TEST(CheckCommandTest, BadBindSyntax) {
   const fs::path dir = Copy("testdata/check/clean", "clean");
   CommandRun r = Check(dir, {"--code", "app", "--policy", "role.json", "--bind",

@@ -2,10 +2,12 @@
 
 #include "tools/leastpriv/scan/scan_command.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "leastpriv/pyscan.h"
 #include "lib/json/json.h"
 
@@ -13,7 +15,9 @@ namespace leastpriv {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: leastpriv scan DIR [--format text|json] [--include-tests]\n";
+    "usage: leastpriv scan DIR [--format text|json] [--include-tests] "
+    "[--include-vendored]\n"
+    "                      [--jobs N] [--max-memory BYTES]\n";
 
 json::Value ToJson(const ScanResult& r) {
   using json::Value;
@@ -60,13 +64,20 @@ json::Value ToJson(const ScanResult& r) {
         {"message", Value::String(e.message)},
     }));
   }
-  return Value::Object({
+  std::vector<std::pair<std::string, Value>> members = {
       {"operations", Value::Array(std::move(ops))},
       {"findings", Value::Array(std::move(findings))},
       {"files_scanned", Value::Number(static_cast<double>(r.files_scanned))},
       {"skipped_files", Value::Number(static_cast<double>(r.skipped_files))},
-      {"errors", Value::Array(std::move(errors))},
-  });
+  };
+  // Present only when the walk skipped a virtualenv or installed packages.
+  if (r.skipped_vendored_directories > 0) {
+    members.push_back(
+        {"skipped_vendored_directories",
+         Value::Number(static_cast<double>(r.skipped_vendored_directories))});
+  }
+  members.push_back({"errors", Value::Array(std::move(errors))});
+  return Value::Object(std::move(members));
 }
 
 void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
@@ -92,8 +103,12 @@ void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
   }
   out << r.operations.size() << " operations, " << r.findings.size()
       << " findings, " << r.files_scanned << " files scanned, "
-      << r.skipped_files << " test/migration files skipped, "
-      << r.errors.size() << " errors\n";
+      << r.skipped_files << " test/migration files skipped, ";
+  if (r.skipped_vendored_directories > 0) {
+    out << r.skipped_vendored_directories
+        << " vendored directories skipped (--include-vendored scans them), ";
+  }
+  out << r.errors.size() << " errors\n";
 }
 
 }  // namespace
@@ -111,6 +126,27 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (a == "--include-tests") {
       options.include_tests = true;
+    } else if (a == "--include-vendored") {
+      options.include_vendored = true;
+    } else if (a == "--jobs" || a == "--max-memory") {
+      if (i + 1 >= args.size()) {
+        err << "leastpriv: error: " << a << " needs a value\n" << kUsage;
+        return 2;
+      }
+      const std::string& value = args[++i];
+      std::uint64_t n = 0;
+      if (!absl::SimpleAtoi(value, &n) || n == 0 ||
+          (a == "--jobs" && n > 1024)) {
+        err << "leastpriv: error: " << a << " expects a positive integer"
+            << (a == "--jobs" ? " (at most 1024)" : "") << ", not \"" << value
+            << "\"\n";
+        return 2;
+      }
+      if (a == "--jobs") {
+        options.jobs = static_cast<unsigned>(n);
+      } else {
+        options.max_memory = static_cast<std::size_t>(n);
+      }
     } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
       if (a == "--format") {
         if (i + 1 >= args.size()) {
@@ -143,6 +179,9 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<ScanResult> result = ScanProject(dir, options);
   if (!result.ok()) {
     err << "leastpriv: error: " << result.status().message() << "\n";
+    // Past --max-memory the scan stopped within its limits: exit 3, as for
+    // any question left undecided; nothing is reported.
+    if (IsMemoryLimitError(result.status())) return 3;
     return 2;
   }
   if (format == "json") {

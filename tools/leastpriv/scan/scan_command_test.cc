@@ -71,6 +71,13 @@ TEST_P(GoldenTest, JsonMatchesExpected) {
   ScanRun r = Scan({dir, "--format", "json"});
   EXPECT_EQ(r.out, expected) << dir;
   EXPECT_NE(r.status, 2);
+  // Byte-identical whatever the number of parsing threads.
+  for (const char* jobs : {"2", "3", "8"}) {
+    ScanRun p = Scan({dir, "--format", "json", "--jobs", jobs});
+    EXPECT_EQ(p.out, expected) << dir << " --jobs " << jobs;
+    EXPECT_EQ(p.err, r.err) << dir << " --jobs " << jobs;
+    EXPECT_EQ(p.status, r.status) << dir << " --jobs " << jobs;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenTest, ::testing::ValuesIn(kFixtures));
@@ -121,6 +128,80 @@ TEST(ScanCommandTest, IncludeTestsScansTestsAndMigrations) {
   EXPECT_THAT(with.out, HasSubstr("app/test_utils.py:3: dynamodb:DeleteTable "
                                   "table Live\n"));
   EXPECT_THAT(with.out, HasSubstr("4 files scanned, 0 test/migration"));
+}
+
+// A virtualenv and an installed-packages directory beside the project.
+std::string VendoredProject() {
+  namespace fs = std::filesystem;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  fs::path root = fs::path(tmp != nullptr ? tmp : "/tmp") / "vendored";
+  fs::remove_all(root);
+  auto write = [&](const std::string& rel, const std::string& text) {
+    fs::path p = root / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+  };
+  auto scan = [](const std::string& table) {
+    return "import boto3\nboto3.client('dynamodb').scan(TableName='" + table +
+           "')\n";
+  };
+  write("app/views.py", scan("Own"));
+  write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+  write(".venv/lib/python3.11/site-packages/pkg/mod.py", scan("Venv"));
+  write("vendor/site-packages/pkg/mod.py", scan("Site"));
+  return root.string();
+}
+
+TEST(ScanCommandTest, VendoredDirectoriesAreSkippedUnlessIncluded) {
+  std::string dir = VendoredProject();
+  ScanRun text = Scan({dir});
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out,
+            "app/views.py:2: dynamodb:Scan table Own\n"
+            "1 operations, 0 findings, 1 files scanned, 0 test/migration "
+            "files skipped, 2 vendored directories skipped "
+            "(--include-vendored scans them), 0 errors\n");
+  ScanRun json = Scan({dir, "--format", "json"});
+  EXPECT_THAT(json.out, HasSubstr("\"skipped_files\": 0,\n"
+                                  "  \"skipped_vendored_directories\": 2,\n"
+                                  "  \"errors\": []\n"));
+  ScanRun with = Scan({dir, "--include-vendored"});
+  EXPECT_THAT(with.out, HasSubstr(".venv/lib/python3.11/site-packages/pkg/"
+                                  "mod.py:2: dynamodb:Scan table Venv\n"));
+  EXPECT_THAT(with.out, HasSubstr("vendor/site-packages/pkg/mod.py:2: "
+                                  "dynamodb:Scan table Site\n"));
+  EXPECT_THAT(with.out,
+              HasSubstr("3 operations, 0 findings, 3 files scanned, "
+                        "0 test/migration files skipped, 0 errors\n"));
+  ScanRun with_json = Scan({dir, "--format", "json", "--include-vendored"});
+  EXPECT_EQ(with_json.out.find("skipped_vendored_directories"),
+            std::string::npos);
+}
+
+TEST(ScanCommandTest, MaxMemoryIsExitThreeNamingTheLimit) {
+  std::string dir = Fixture("boto3_client");
+  ScanRun small = Scan({dir, "--max-memory", "100"});
+  EXPECT_EQ(small.status, 3);
+  EXPECT_EQ(small.out, "");
+  EXPECT_EQ(small.err, "leastpriv: error: " + dir +
+                           ": the scan needs more than 100 bytes of memory "
+                           "(max_memory: source and syntax trees of the "
+                           "files to scan); refusing to scan a partial "
+                           "tree\n");
+  ScanRun large = Scan({dir, "--max-memory", "100000000", "--jobs", "2"});
+  EXPECT_EQ(large.status, 0) << large.err;
+  EXPECT_THAT(large.out, HasSubstr("19 operations, 0 findings"));
+  for (const char* flag : {"--jobs", "--max-memory"}) {
+    for (const char* bad : {"0", "-1", "lots"}) {
+      ScanRun r = Scan({dir, flag, bad});
+      EXPECT_EQ(r.status, 2);
+      EXPECT_THAT(r.err, HasSubstr(std::string("leastpriv: error: ") + flag +
+                                   " expects a positive integer"));
+    }
+    ScanRun r = Scan({dir, flag});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr(std::string(flag) + " needs a value"));
+  }
 }
 
 TEST(ScanCommandTest, UsageErrors) {
