@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "leastpriv/catalog.h"
 
 namespace leastpriv::pyscan {
 namespace {
@@ -87,15 +88,11 @@ const char* const kDynamoDbOperations[] = {
     "UpdateTimeToLive",
     nullptr};
 
-// Operations authorized on Resource "*" (no table in the request).
+// Operations authorized on Resource "*" (no table in the request): the
+// catalog's actions without a resource type.
 bool IsAccountLevel(const std::string& op) {
-  static const std::set<std::string> kOps = {
-      "ListTables",      "DescribeLimits",  "DescribeEndpoints",
-      "ListBackups",     "ListGlobalTables", "ListExports",
-      "ListImports",     "ListContributorInsights", "ListStreams",
-      "DescribeBackup",  "DeleteBackup",    "DescribeExport",
-      "DescribeImport",  "ImportTable"};
-  return kOps.count(op) > 0;
+  const ActionInfo* info = FindAction("dynamodb:" + op);
+  return info != nullptr && info->wildcard_only();
 }
 
 std::string SnakeToCamel(const std::string& s) {
@@ -2688,7 +2685,9 @@ class Analyzer {
   void EmitWithTables(const std::string& operation, const std::string& action,
                       const Expr* table_expr, const std::string& index,
                       int line, const Ctx& c) {
-    if (IsAccountLevel(operation) && table_expr == nullptr) {
+    // An action without a resource type is authorized on "*", whatever
+    // table a filter argument names (ListBackups(TableName=...)).
+    if (IsAccountLevel(operation)) {
       Emit(operation, action, Star(), "", line, false, "");
       return;
     }
@@ -3605,6 +3604,17 @@ class Analyzer {
 };
 
 }  // namespace
+
+const std::vector<std::string>& DynamoDbOperations() {
+  static const std::vector<std::string>* const kAll = [] {
+    auto* all = new std::vector<std::string>();
+    for (int i = 0; kDynamoDbOperations[i] != nullptr; ++i) {
+      all->push_back(kDynamoDbOperations[i]);
+    }
+    return all;
+  }();
+  return *kAll;
+}
 
 std::string DynamoDbOperationForMethod(const std::string& method) {
   std::string camel = SnakeToCamel(method);

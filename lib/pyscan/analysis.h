@@ -49,6 +49,9 @@ PartiqlTarget ParsePartiqlStatement(const std::string& statement);
 // "get_item" -> "GetItem" when it is a DynamoDB API operation; "" otherwise.
 std::string DynamoDbOperationForMethod(const std::string& method);
 
+// Every DynamoDB API operation the scanner recognises, "GetItem", ...
+const std::vector<std::string>& DynamoDbOperations();
+
 }  // namespace leastpriv::pyscan
 
 #endif  // LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_

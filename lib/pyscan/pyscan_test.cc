@@ -13,6 +13,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
 
 namespace leastpriv {
@@ -61,6 +62,38 @@ TEST(PyscanTest, MethodNamesMapToApiOperations) {
             "DescribeTimeToLive");
   EXPECT_EQ(pyscan::DynamoDbOperationForMethod("get_paginator"), "");
   EXPECT_EQ(pyscan::DynamoDbOperationForMethod("get_object"), "");
+}
+
+// Every operation the scanner knows asks for actions of the catalog, on a
+// table exactly when the catalog's action has a resource type.
+TEST(PyscanTest, OperationsAgreeWithTheCatalog) {
+  for (const std::string& op : pyscan::DynamoDbOperations()) {
+    std::string snake;
+    for (char c : op) {
+      if (isupper(static_cast<unsigned char>(c)) && !snake.empty()) {
+        snake.push_back('_');
+      }
+      snake.push_back(static_cast<char>(tolower(c)));
+    }
+    std::string src = "import boto3\nc = boto3.client('dynamodb')\nc." + snake +
+                      "(TableName='t', GlobalTableName='t', "
+                      "TargetTableName='t', "
+                      "ResourceArn='arn:aws:dynamodb:r:1:table/t', "
+                      "TableArn='arn:aws:dynamodb:r:1:table/t', "
+                      "Statement='SELECT * FROM t', "
+                      "RequestItems={'t': []}, "
+                      "TransactItems=[{'Put': {'TableName': 't'}}], "
+                      "Statements=[{'Statement': 'SELECT * FROM t'}], "
+                      "TransactStatements=[{'Statement': 'SELECT * FROM t'}])\n";
+    ScanResult r = ScanSource("app/x.py", src);
+    ASSERT_FALSE(r.operations.empty()) << op;
+    for (const Operation& o : r.operations) {
+      const ActionInfo* info = FindAction(o.action);
+      ASSERT_NE(info, nullptr) << op << " -> " << o.action;
+      EXPECT_EQ(info->wildcard_only(), o.table == "*")
+          << op << " -> " << o.action << " on " << o.table;
+    }
+  }
 }
 
 TEST(PyscanTest, PartiqlStatements) {
