@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv {
 namespace {
@@ -36,6 +37,32 @@ void ExpectReplays(const PolicySet& p, const ActionReach& a) {
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->kind, DecisionKind::kAllowed) << a.action;
   EXPECT_EQ(a.witness->action, a.action);
+}
+
+// Only names AWS accepts are requests: a table name of one character is
+// no table, so a policy that names only such tables reaches nothing, and
+// witnesses read like real requests.
+TEST(ReachableTest, WitnessesCarryValidNames) {
+  PolicySet none =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:us-:*:table/q"})});
+  auto r = Reachable(none);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Reach(*r, "dynamodb:GetItem"), Answer::kNo);
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:*"},
+            {"arn:aws:dynamodb:*:*:table/shop-*", "arn:aws:dynamodb:*:*:table/shop-*/*"})});
+  auto all = Reachable(p);
+  ASSERT_TRUE(all.ok()) << all.status();
+  int seen = 0;
+  for (const ActionReach& a : all->actions) {
+    if (a.reachable != Answer::kYes) continue;
+    ExpectReplays(p, a);
+    EXPECT_TRUE(eval::IsValidDynamoDbResource(a.witness->resource)) << a.witness->resource;
+    ++seen;
+  }
+  EXPECT_GT(seen, 10);
+  EXPECT_EQ(Find(*all, "dynamodb:GetItem").witness->resource,
+            "arn:aws:dynamodb:us-east-1:111122223333:table/shop-audit");
 }
 
 TEST(ReachableTest, ActionAndResource) {

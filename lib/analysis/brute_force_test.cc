@@ -25,11 +25,11 @@ using namespace testing_policies;  // NOLINT
 const std::vector<std::string> kActions = {"dynamodb:GetItem", "dynamodb:Query",
                                            "dynamodb:DeleteItem", "dynamodb:ListTables"};
 const std::vector<std::string> kResources = {
-    "arn:aws:dynamodb:us-east-1:111122223333:table/A",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/B",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1",
-    "arn:aws:dynamodb:eu-west-1:111122223333:table/A",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/Ab",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Ann",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Bob",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Ann/index/ix1",
+    "arn:aws:dynamodb:eu-west-1:111122223333:table/Ann",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Annb",
 };
 
 std::vector<std::map<std::string, ContextValue>> Contexts(
@@ -192,16 +192,18 @@ class Generator {
     const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*",
                                               "dynamodb:*Item", "dynamodb:Query",
                                               "dynamodb:List*", "*"};
-    std::vector<std::string> resources = {
-        "*", "arn:aws:dynamodb:*:*:table/A", "arn:aws:dynamodb:us-east-1:*:table/*",
-        "arn:aws:dynamodb:*:111122223333:table/A*", "arn:aws:dynamodb:*:*:table/B",
-        "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:*:*:table/A?"};
+    std::vector<std::string> resources = {"*",
+                                          "arn:aws:dynamodb:*:*:table/Ann",
+                                          "arn:aws:dynamodb:us-east-1:*:table/*",
+                                          "arn:aws:dynamodb:*:111122223333:table/Ann*",
+                                          "arn:aws:dynamodb:*:*:table/Bob",
+                                          "arn:aws:dynamodb:*:*:table/*/index/*",
+                                          "arn:aws:dynamodb:*:*:table/Ann?"};
     if (mode_ == Mode::kVariables) {
-      resources.insert(resources.end(),
-                       {"arn:aws:dynamodb:*:*:table/${aws:username}",
-                        "arn:aws:dynamodb:*:*:table/${aws:username}b",
-                        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
-                        "arn:aws:dynamodb:*:*:table/A${?}"});
+      resources.insert(resources.end(), {"arn:aws:dynamodb:*:*:table/${aws:username}",
+                                         "arn:aws:dynamodb:*:*:table/${aws:username}b",
+                                         "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
+                                         "arn:aws:dynamodb:*:*:table/Ann${?}"});
     }
     std::vector<std::string> a = {actions[Pick(actions.size())]};
     if (Chance(30)) a.push_back(actions[Pick(actions.size())]);
@@ -287,8 +289,8 @@ class Generator {
     if (mode_ == Mode::kResourcePolicies) {
       if (Chance(40)) p.identity[0].statements.resize(Pick(2));
       const std::vector<std::string> keys = {
-          "A", "arn:aws:dynamodb:us-east-1:111122223333:table/B",
-          "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1", "Ab"};
+          "A", "arn:aws:dynamodb:us-east-1:111122223333:table/Bob",
+          "arn:aws:dynamodb:us-east-1:111122223333:table/Ann/index/ix1", "Ab"};
       const int n = 1 + Pick(2);
       for (int i = 0; i < n; ++i) {
         p.resource[keys[Pick(keys.size())]].push_back(
@@ -538,7 +540,7 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
   std::vector<std::optional<ContextValue>> teams = {std::nullopt, ContextValue{{"k1"}, false},
                                                     ContextValue{{"zz"}, false}};
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"};
-  const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/A";
+  const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/Ann";
   int yes = 0, no = 0, unknown = 0, disagreements = 0;
   // Fixed seeds; with LEASTPRIV_LONG_RUN set, 2,000 more from the clock.
   std::vector<unsigned> seeds;
@@ -585,7 +587,7 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
       const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Scan",
                                              "dynamodb:Query"};
       st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(4)]},
-                        {pick(2) ? "*" : "arn:aws:dynamodb:*:*:table/A"}, conds));
+                        {pick(2) ? "*" : "arn:aws:dynamodb:*:*:table/Ann"}, conds));
     }
     PolicySet p = Identity(st);
     AnalysisScope scope;

@@ -22,6 +22,7 @@
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv {
 namespace {
@@ -32,11 +33,11 @@ const std::vector<std::string> kActions = {"dynamodb:GetItem",
                                            "dynamodb:PutItem", "dynamodb:Query",
                                            "dynamodb:ListTables"};
 const std::vector<std::string> kResources = {
-    "arn:aws:dynamodb:us-east-1:111122223333:table/A",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/B",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/A/index/i1",
-    "arn:aws:dynamodb:eu-west-1:111122223333:table/A",
-    "arn:aws:dynamodb:us-east-1:111122223333:table/Ab",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Ann",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Bob",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Ann/index/ix1",
+    "arn:aws:dynamodb:eu-west-1:111122223333:table/Ann",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Annb",
 };
 
 std::vector<std::map<std::string, ContextValue>> Contexts() {
@@ -87,13 +88,12 @@ class PairGenerator {
   }
 
   std::string RandomResource() {
-    const std::vector<std::string> resources = {
-        "*",
-        "arn:aws:dynamodb:*:*:table/A",
-        "arn:aws:dynamodb:us-east-1:*:table/*",
-        "arn:aws:dynamodb:*:111122223333:table/A*",
-        "arn:aws:dynamodb:*:*:table/B",
-        "arn:aws:dynamodb:*:*:table/*/index/*"};
+    const std::vector<std::string> resources = {"*",
+                                                "arn:aws:dynamodb:*:*:table/Ann",
+                                                "arn:aws:dynamodb:us-east-1:*:table/*",
+                                                "arn:aws:dynamodb:*:111122223333:table/Ann*",
+                                                "arn:aws:dynamodb:*:*:table/Bob",
+                                                "arn:aws:dynamodb:*:*:table/*/index/*"};
     return resources[Pick(resources.size())];
   }
 
@@ -219,11 +219,15 @@ DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set,
         << "seed " << seed << " " << c.action;
     EXPECT_FALSE(Allowed(old_set, c.witness))
         << "seed " << seed << " " << c.action;
+    EXPECT_TRUE(eval::IsValidDynamoDbResource(c.witness.resource))
+        << "seed " << seed << " " << c.witness.resource;
     EXPECT_FALSE(c.granted_by.statements.empty()) << "seed " << seed;
   }
   for (const AccessChange& c : diff->removed_access) {
     EXPECT_TRUE(Allowed(old_set, c.witness))
         << "seed " << seed << " " << c.action;
+    EXPECT_TRUE(eval::IsValidDynamoDbResource(c.witness.resource))
+        << "seed " << seed << " " << c.witness.resource;
     EXPECT_FALSE(Allowed(new_set, c.witness))
         << "seed " << seed << " " << c.action;
   }
@@ -266,7 +270,7 @@ DiffVerdict CheckPair(unsigned seed, const PolicySet& old_set,
 
 TEST(DiffPropertyTest, MutatedPairsAgreeWithEvaluate) {
   int new_access = 0, no_new_access = 0;
-  for (unsigned seed = 1; seed <= 120; ++seed) {
+  for (unsigned seed = 1; seed <= 240; ++seed) {
     PairGenerator gen(seed);
     PolicySet old_set = gen.RandomSet();
     PolicySet new_set = gen.Chance(20) ? gen.RandomSet() : gen.Mutate(old_set);

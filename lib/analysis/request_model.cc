@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <utility>
@@ -97,6 +98,45 @@ GlobPattern ArnComponents(int n) {
   for (int i = 0; i < n; ++i) g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
   return g;
 }
+
+// The values requests carry for a variable of an ARN template, as AWS
+// forms them: names of 3 to 255 characters of [a-zA-Z0-9_.-] (the length
+// limit is the partition's), regions shaped like "us-east-1", 12-digit
+// accounts, stream labels shaped like timestamps, and backup, export and
+// import ids shaped like "01717171717171-a1b2c3d4".
+void AddValidName(std::string_view var, GlobPattern& shape) {
+  if (var == "Region") {
+    shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
+    shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);
+    shape.AddLiteral("-", false).AddExactly(CharRange::kDigit, 1).AddStar(CharRange::kDigit);
+  } else if (var == "Account") {
+    shape.AddExactly(CharRange::kDigit, 12);
+  } else if (var == "StreamLabel") {
+    shape.AddExactly(CharRange::kDigit, 4).AddLiteral("-", false);
+    shape.AddExactly(CharRange::kDigit, 2).AddLiteral("-", false);
+    shape.AddExactly(CharRange::kDigit, 2).AddLiteral("T", false);
+    shape.AddExactly(CharRange::kDigit, 2).AddLiteral(":", false);
+    shape.AddExactly(CharRange::kDigit, 2).AddLiteral(":", false);
+    shape.AddExactly(CharRange::kDigit, 2).AddLiteral(".", false);
+    shape.AddExactly(CharRange::kDigit, 3);
+  } else if (var == "BackupName" || var == "ExportName" || var == "ImportName") {
+    shape.AddExactly(CharRange::kDigit, 14).AddLiteral("-", false);
+    shape.AddExactly(CharRange::kHexLower, 8);
+  } else {  // TableName, IndexName, GlobalTableName
+    shape.AddExactly(CharRange::kNameChar, 3).AddStar(CharRange::kNameChar);
+  }
+}
+
+// Regions AWS has published, preferred as witnesses in this order.
+constexpr const char* kRegions[] = {
+    "us-east-1",      "eu-west-1",      "us-west-2",      "us-east-2",      "us-west-1",
+    "eu-central-1",   "eu-west-2",      "eu-west-3",      "eu-north-1",     "eu-south-1",
+    "eu-south-2",     "eu-central-2",   "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ap-south-1",     "ap-south-2",     "ap-east-1",      "ap-east-2",
+    "ca-central-1",   "ca-west-1",      "sa-east-1",      "me-south-1",     "me-central-1",
+    "il-central-1",   "af-south-1",     "mx-central-1",   "us-gov-west-1",  "us-gov-east-1",
+    "cn-north-1",     "cn-northwest-1"};
 
 // The value type an operator reads its values as.
 enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
@@ -487,7 +527,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
           shape.AddLiteral(fixed, false);
           display += fixed;
         } else {
-          shape.AddName(CharRange::kNoColonSlash);
+          AddValidName(var, shape);
           display += "*";
         }
         i = end + 1;
@@ -555,8 +595,23 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
   std::vector<std::string> extra = {"*"};
   extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
+  // Witnesses read like real requests: the scope's own account, region and
+  // tables first, then real regions and ordinary names.
+  smt::WitnessHints hints;
+  hints.component[1] = {m->partition_name_};
+  hints.component[2] = {"dynamodb"};
+  if (!m->region_.empty()) hints.component[3].push_back(m->region_);
+  hints.component[3].insert(hints.component[3].end(), std::begin(kRegions), std::end(kRegions));
+  if (!m->account_.empty()) hints.component[4].push_back(m->account_);
+  if (m->who_) hints.component[4].push_back(std::string(m->who_->account));
+  hints.component[4].push_back("111122223333");
+  for (const std::string& t : scope.tables) {
+    if (t.find_first_of("*?$") == std::string::npos) hints.names.push_back(t);
+  }
+  hints.names.insert(hints.names.end(),
+                     {"example", "2024", "06", "15", "123", "01717171717171", "a1b2c3d4"});
   auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
-                                        options.max_automaton_states);
+                                        options.max_automaton_states, hints);
   if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
     part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
   }

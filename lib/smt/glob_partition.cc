@@ -6,6 +6,8 @@
 #include <cctype>
 #include <deque>
 #include <functional>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -35,8 +37,46 @@ bool InRange(CharRange range, char c) {
       return c != ':' && c != '/';
     case CharRange::kNothing:
       return false;
+    case CharRange::kNameChar:
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    case CharRange::kLower:
+      return c >= 'a' && c <= 'z';
+    case CharRange::kLowerDash:
+      return (c >= 'a' && c <= 'z') || c == '-';
+    case CharRange::kDigit:
+      return c >= '0' && c <= '9';
+    case CharRange::kHexLower:
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   }
   return false;
+}
+
+constexpr CharRange kProfileRanges[] = {
+    CharRange::kNoColon,   CharRange::kNoColonSlash, CharRange::kNameChar, CharRange::kLower,
+    CharRange::kLowerDash, CharRange::kDigit,        CharRange::kHexLower};
+
+// The ranges `patterns` use, as a bit per kProfileRanges entry.
+unsigned RangesUsed(const std::vector<GlobPattern>& patterns) {
+  unsigned used = 0;
+  for (const GlobPattern& p : patterns) {
+    for (const GlobToken& t : p.tokens()) {
+      if (t.kind == GlobToken::Kind::kChar) continue;
+      for (std::size_t r = 0; r < std::size(kProfileRanges); ++r) {
+        if (t.range == kProfileRanges[r]) used |= 1u << r;
+      }
+    }
+  }
+  return used;
+}
+
+// Which of the `ranges` hold `c`: characters of one profile that no
+// pattern names behave alike.
+unsigned Profile(char c, unsigned ranges) {
+  unsigned out = 0;
+  for (std::size_t r = 0; r < std::size(kProfileRanges); ++r) {
+    if ((ranges >> r & 1u) && InRange(kProfileRanges[r], c)) out |= 1u << r;
+  }
+  return out;
 }
 
 bool TokenAccepts(const GlobToken& t, char c) {
@@ -197,6 +237,11 @@ GlobPattern& GlobPattern::AddName(CharRange range) {
   return *this;
 }
 
+GlobPattern& GlobPattern::AddExactly(CharRange range, int count) {
+  for (int i = 0; i < count; ++i) tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
+  return *this;
+}
+
 GlobPattern& GlobPattern::AddStar(CharRange range) {
   tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
   return *this;
@@ -263,21 +308,32 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
   }
   std::set<char> used = letters;
   used.insert(avoid.begin(), avoid.end());
+  // One character that no pattern names per profile of the ranges in use
+  // (every other character of that profile behaves like it), preferring
+  // one none of `avoid` names either.
   std::vector<char> alphabet;
-  for (char fresh : std::string("xqzjkvwyb0123456789")) {
-    if (!used.count(Lower(fresh)) && !used.count(Upper(fresh))) {
-      alphabet.push_back(fresh);
-      break;
+  {
+    const unsigned ranges = RangesUsed(part.patterns_);
+    std::string order = "xqzjkvwyb0123456789";
+    for (int c = 1; c < 128; ++c) {
+      const char ch = static_cast<char>(c);
+      if (ch != '*' && ch != '?' && order.find(ch) == std::string::npos) order += ch;
     }
-  }
-  if (alphabet.empty()) {
-    for (int c = 33; c < 127; ++c) {
-      char ch = static_cast<char>(c);
-      if (!used.count(Lower(ch)) && !used.count(Upper(ch)) && ch != '*' && ch != '?') {
-        alphabet.push_back(ch);
-        break;
-      }
+    order += '*';
+    order += '?';
+    std::map<unsigned, char> chosen, fallback;
+    for (char ch : order) {
+      if (letters.count(Lower(ch)) || letters.count(Upper(ch))) continue;
+      const unsigned profile = Profile(ch, ranges);
+      if (!used.count(Lower(ch)) && !used.count(Upper(ch))) chosen.emplace(profile, ch);
+      fallback.emplace(profile, ch);
     }
+    for (const auto& [profile, ch] : fallback) chosen.emplace(profile, ch);
+    std::vector<char> reps;
+    for (const auto& [profile, ch] : chosen) reps.push_back(ch);
+    std::sort(reps.begin(), reps.end(),
+              [&](char a, char b) { return order.find(a) < order.find(b); });
+    alphabet = reps;
   }
   // Lower-case letters first, so witnesses of case-insensitive parts read
   // naturally.
@@ -478,27 +534,96 @@ bool IsStarOnly(const std::vector<GlobToken>& tokens, CharRange range) {
          (tokens[0].range == range || tokens[0].range == CharRange::kAny);
 }
 
-// Reads a shape's resource part as literal text and names (a name is
-// "one or more characters other than ':' and '/'"): `literals` gets the
-// text before the first name, between names, and after the last.
-bool ReadSlots(const std::vector<GlobToken>& tokens, std::vector<std::string>* literals) {
+bool IsNameRange(CharRange r) { return r != CharRange::kAny && r != CharRange::kNoColon; }
+
+// Reads a shape's resource part as literal text and names (a name is a
+// run of wildcards over ranges without ':' and '/'): `literals` gets the
+// text before the first name, between names, and after the last, and
+// `names` each name's tokens.
+bool ReadSlots(const std::vector<GlobToken>& tokens, std::vector<std::string>* literals,
+               std::vector<std::vector<GlobToken>>* names) {
   literals->assign(1, "");
+  names->clear();
+  bool in_name = false;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const GlobToken& t = tokens[i];
     if (t.kind == GlobToken::Kind::kChar && !t.ignore_case) {
       literals->back() += t.ch;
+      in_name = false;
       continue;
     }
-    if (t.kind == GlobToken::Kind::kOne && t.range == CharRange::kNoColonSlash &&
-        i + 1 < tokens.size() && tokens[i + 1].kind == GlobToken::Kind::kStar &&
-        tokens[i + 1].range == CharRange::kNoColonSlash) {
-      ++i;
-      literals->emplace_back();
+    if (t.kind != GlobToken::Kind::kChar && IsNameRange(t.range)) {
+      if (!in_name) {
+        literals->emplace_back();
+        names->emplace_back();
+        in_name = true;
+      }
+      names->back().push_back(t);
       continue;
     }
     return false;
   }
-  return true;
+  return !names->empty();
+}
+
+// Readable strings a pattern suggests: its literal text with each '*'
+// filled by a word (or nothing) and each '?' by 'x'.
+std::vector<std::string> LiteralVariants(const std::vector<GlobToken>& tokens) {
+  // After a separator (or at the start), else after other text.
+  static constexpr const char* kFills[][2] = {
+      {"audit", "-archive"}, {"backup", "-backup"}, {"east-1", "-1"}, {"", ""}};
+  std::vector<std::string> out;
+  for (const auto& fill : kFills) {
+    std::string s;
+    for (const GlobToken& t : tokens) {
+      if (t.kind == GlobToken::Kind::kChar) {
+        s += t.ch;
+      } else if (t.kind == GlobToken::Kind::kOne) {
+        s += 'x';
+      } else {
+        const bool after_separator =
+            s.empty() || s.back() == '-' || s.back() == '_' || s.back() == '.' || s.back() == '/';
+        s += fill[after_separator ? 0 : 1];
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// The witness of each class of `part`: the first candidate that belongs
+// to it, else its shortest string.
+std::vector<std::string> ReadableWitnesses(const Partition& part,
+                                           const std::vector<std::string>& hints) {
+  std::vector<std::string> out(part.size());
+  std::vector<char> taken(part.size(), 0);
+  std::vector<std::string> candidates = hints;
+  for (const GlobPattern& p : part.patterns()) {
+    const bool has_literal =
+        std::any_of(p.tokens().begin(), p.tokens().end(),
+                    [](const GlobToken& t) { return t.kind == GlobToken::Kind::kChar; });
+    if (!has_literal) continue;
+    for (std::string& v : LiteralVariants(p.tokens())) candidates.push_back(std::move(v));
+  }
+  absl::flat_hash_map<Signature, std::size_t> by_signature;
+  for (std::size_t c = 0; c < part.size(); ++c) by_signature.emplace(part.at(c).members, c);
+  const std::size_t n = part.patterns().size();
+  const std::size_t words = n == 0 ? 1 : (n + 63) / 64;
+  for (const std::string& v : candidates) {
+    if (v.empty() || v.size() > Partition::kMaxNameLength) continue;
+    Signature sig(words, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (part.patterns()[i].Matches(v)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+    auto it = by_signature.find(sig);
+    if (it == by_signature.end() || taken[it->second]) continue;
+    taken[it->second] = 1;
+    out[it->second] = v;
+  }
+  for (std::size_t c = 0; c < part.size(); ++c) {
+    if (!taken[c]) out[c] = part.at(c).witness;
+  }
+  return out;
 }
 
 // The strings that take the pattern from position `a` to position `b`
@@ -578,7 +703,7 @@ void AndInto(Signature& a, const Signature& b) {
 absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns,
                                                const std::vector<std::size_t>& shapes,
                                                const std::vector<std::string>& extra,
-                                               std::size_t max_states) {
+                                               std::size_t max_states, const WitnessHints& hints) {
   const std::size_t n = patterns.size();
   const std::size_t words = (n + 63) / 64 == 0 ? 1 : (n + 63) / 64;
   std::vector<SplitArnPattern> split(n);
@@ -640,13 +765,16 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     }
     auto part = BuildWithin(std::move(distinct), 0, letters, max_states);
     if (!part.ok()) return part.status();
+    const std::vector<std::string> readable =
+        ReadableWitnesses(*part, component < kArnComponents - 1 ? hints.component[component]
+                                                                : std::vector<std::string>());
     ComponentClasses out;
     for (std::size_t c = 0; c < part->size(); ++c) {
       Signature mask(words, 0);
       for (std::size_t i = 0; i < n; ++i) {
         if (of[i] == 0 || part->InPattern(c, of[i])) mask[i / 64] |= std::uint64_t{1} << (i % 64);
       }
-      out.witnesses.push_back(part->at(c).witness);
+      out.witnesses.push_back(readable[c]);
       out.masks.push_back(std::move(mask));
     }
     return out;
@@ -691,18 +819,18 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
   auto slot_classes = [&](const std::vector<GlobToken>& shape_tokens)
       -> absl::StatusOr<std::optional<ComponentClasses>> {
     std::vector<std::string> literals;
-    if (!ReadSlots(shape_tokens, &literals)) return std::optional<ComponentClasses>();
+    std::vector<std::vector<GlobToken>> names;
+    if (!ReadSlots(shape_tokens, &literals, &names)) return std::optional<ComponentClasses>();
     const std::size_t slots = literals.size() - 1;
     // Every pattern's alignments; alignment bits are global.
     std::vector<std::vector<std::size_t>> alignment_slots;  // per alignment: sub-pattern per slot
     std::vector<std::size_t> alignment_owner;
     std::vector<std::vector<GlobPattern>> distinct(slots);
     std::vector<absl::flat_hash_map<std::string, std::size_t>> index(slots);
-    GlobPattern name;
-    name.AddName(CharRange::kNoColonSlash);
     for (std::size_t k = 0; k < slots; ++k) {
-      distinct[k].push_back(name);
+      GlobPattern name = GlobPattern::FromTokens(names[k]);
       index[k].emplace(name.Key(), 0);
+      distinct[k].push_back(std::move(name));
     }
     std::vector<char> free_pattern(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -734,9 +862,12 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     for (std::size_t k = 0; k < slots; ++k) {
       auto part = BuildWithin(std::move(distinct[k]), 0, letters, max_states);
       if (!part.ok()) return part.status();
+      const std::vector<std::string> readable = ReadableWitnesses(*part, hints.names);
       std::vector<SlotPartial> next;
       absl::flat_hash_map<Signature, std::size_t> seen;
       for (std::size_t c = 0; c < part->size(); ++c) {
+        // Its shortest string is too long: no name AWS accepts.
+        if (part->at(c).witness.size() > kMaxNameLength) continue;
         Signature mask(a_words, 0);
         for (std::size_t a = 0; a < a_count; ++a) {
           if (part->InPattern(c, alignment_slots[a][k]))
@@ -745,7 +876,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
         for (const SlotPartial& p : partial) {
           Signature sig = p.alignments;
           AndInto(sig, mask);
-          std::string witness = absl::StrCat(p.witness, part->at(c).witness, literals[k + 1]);
+          std::string witness = absl::StrCat(p.witness, readable[c], literals[k + 1]);
           auto [it, added] = seen.emplace(sig, next.size());
           if (added) {
             next.push_back(SlotPartial{std::move(witness), std::move(sig)});

@@ -27,10 +27,16 @@ namespace leastpriv::smt {
 
 // Which characters a wildcard token may consume.
 enum class CharRange {
-  kAny,            // every character
-  kNoColon,        // not ':' (an ARN component)
-  kNoColonSlash,   // not ':' or '/' (a name inside an ARN)
-  kNothing,        // no character: a pattern that matches no string
+  kAny,           // every character
+  kNoColon,       // not ':' (an ARN component)
+  kNoColonSlash,  // not ':' or '/' (a name inside an ARN)
+  kNothing,       // no character: a pattern that matches no string
+  // The characters of the names AWS accepts, for resource shapes:
+  kNameChar,   // [a-zA-Z0-9_.-] (DynamoDB table and index names)
+  kLower,      // [a-z]
+  kLowerDash,  // [a-z-]
+  kDigit,      // [0-9]
+  kHexLower,   // [0-9a-f]
 };
 
 struct GlobToken {
@@ -72,6 +78,8 @@ class GlobPattern {
   // One or more characters of `range`.
   GlobPattern& AddName(CharRange range);
   GlobPattern& AddStar(CharRange range);
+  // Exactly `count` characters of `range`.
+  GlobPattern& AddExactly(CharRange range, int count);
 
   bool Matches(std::string_view s) const;
   const std::vector<GlobToken>& tokens() const { return tokens_; }
@@ -95,6 +103,15 @@ struct StringClass {
                       // matches pattern i
 };
 
+// Values BuildArns prefers as witnesses over the shortest string of a
+// class (a value is used only for the class it belongs to).
+struct WitnessHints {
+  // Per ARN component (1: partition, 2: service, 3: region, 4: account).
+  std::vector<std::string> component[5];
+  // Names in the resource part (tables in use, for instance).
+  std::vector<std::string> names;
+};
+
 // The partition of one string dimension.
 class Partition {
  public:
@@ -113,13 +130,21 @@ class Partition {
   // signatures of their combinations, merged as they are formed: the
   // automata stay the size of one component's patterns instead of their
   // product. Strings outside the shapes and `extra` belong to no class.
+  // Names in a shape's resource part are runs of wildcards over ranges
+  // without ':' and '/' (kNameChar, kDigit, ...); a class of names whose
+  // shortest string is longer than kMaxNameLength has no valid name and is
+  // left out. Each class's witness is the first of `hints`, then of the
+  // patterns' literals filled in readably ("shop-*": "shop-audit"), that
+  // belongs to it, else its shortest string.
   // Unimplemented when a pattern has a wildcard that spans ':' before the
   // resource part other than a final '*' (callers fall back to Build);
   // ResourceExhausted as for Build, or for more than `max_states` classes.
   static absl::StatusOr<Partition> BuildArns(std::vector<GlobPattern> patterns,
                                              const std::vector<std::size_t>& shapes,
                                              const std::vector<std::string>& extra,
-                                             std::size_t max_states = 200000);
+                                             std::size_t max_states = 200000,
+                                             const WitnessHints& hints = {});
+  static constexpr std::size_t kMaxNameLength = 255;
 
   std::size_t size() const { return classes_.size(); }
   const StringClass& at(std::size_t i) const { return classes_[i]; }

@@ -204,6 +204,50 @@ TEST(PartitionTest, ArnComponentsGiveTheClassesOfTheWholeString) {
   }
 }
 
+// Shapes with the names AWS accepts: a class no valid name lies in gets no
+// class at all, and witnesses prefer the hints and the patterns' literals.
+TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
+  GlobPattern shape;
+  shape.AddLiteral("arn:aws:dynamodb:", false);
+  shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
+  shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);
+  shape.AddLiteral("-", false).AddExactly(CharRange::kDigit, 1).AddStar(CharRange::kDigit);
+  shape.AddLiteral(":", false).AddExactly(CharRange::kDigit, 12).AddLiteral(":table/", false);
+  shape.AddExactly(CharRange::kNameChar, 3).AddStar(CharRange::kNameChar);
+  std::vector<GlobPattern> pats = {shape,
+                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/q"),
+                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/shop-*"),
+                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*"),
+                                   GlobPattern::Arn("arn:aws:dynamodb:us-*:*:table/*"),
+                                   GlobPattern::Arn("arn:aws:dynamodb:zz-*:*:table/*"),
+                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/*!")};
+  WitnessHints hints;
+  hints.component[3] = {"us-east-1", "eu-west-1"};
+  hints.component[4] = {"111122223333"};
+  hints.names = {"Orders"};
+  auto part = Partition::BuildArns(pats, {0}, {"*"}, 200000, hints);
+  ASSERT_TRUE(part.ok()) << part.status();
+  std::set<std::string> witnesses;
+  for (std::size_t c = 0; c < part->size(); ++c) {
+    const StringClass& k = part->at(c);
+    witnesses.insert(k.witness);
+    for (std::size_t i = 0; i < pats.size(); ++i) {
+      EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i)) << k.witness;
+    }
+    // "table/q" and names ending in '!' are no table names.
+    EXPECT_FALSE(SignatureHas(k.members, 1)) << k.witness;
+    EXPECT_FALSE(SignatureHas(k.members, 6)) << k.witness;
+  }
+  EXPECT_TRUE(witnesses.count("arn:aws:dynamodb:us-east-1:111122223333:table/Orders"));
+  EXPECT_TRUE(witnesses.count("arn:aws:dynamodb:us-east-1:111122223333:table/shop-audit"));
+  // A region no hint matches gets a made-up one shaped like a region.
+  bool made_up = false;
+  for (const std::string& w : witnesses) {
+    made_up |= w.rfind("arn:aws:dynamodb:zz-", 0) == 0;
+  }
+  EXPECT_TRUE(made_up);
+}
+
 // The wildcard-heavy shapes that exceed Build's limits stay small per
 // component.
 TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {
