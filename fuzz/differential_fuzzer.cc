@@ -45,12 +45,16 @@ const T& Pick(FuzzedDataProvider& in, const T (&items)[N]) {
 }
 
 // A table name or name pattern over a tiny alphabet.
-std::string Name(FuzzedDataProvider& in, bool wildcards) {
+std::string Name(FuzzedDataProvider& in, bool wildcards, size_t min_len = 1) {
   static const char kPlain[] = "AAbb.";
   static const char kWild[] = "AAbb.*?";
-  const size_t len = in.ConsumeIntegralInRange<size_t>(1, 3);
+  const size_t len = in.ConsumeIntegralInRange<size_t>(min_len, 3);
   std::string s;
-  for (size_t i = 0; i < len; ++i) s += wildcards ? Pick(in, kWild) : Pick(in, kPlain);
+  // Characters of the alphabet only: never the literal's terminating NUL.
+  for (size_t i = 0; i < len; ++i) {
+    s += wildcards ? kWild[in.ConsumeIntegralInRange<size_t>(0, sizeof(kWild) - 2)]
+                   : kPlain[in.ConsumeIntegralInRange<size_t>(0, sizeof(kPlain) - 2)];
+  }
   return s;
 }
 
@@ -205,9 +209,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Resources of the action's own resource types: GetItem acts on tables,
   // Query on tables and indexes.
   r.action = in.ConsumeBool() ? "dynamodb:GetItem" : "dynamodb:Query";
-  r.resource = kArnPrefix + ("table/" + Name(in, false));
+  // A table name AWS accepts (3 to 255 of [a-zA-Z0-9_.-]): the engine
+  // reasons about the requests AWS can receive (lib/eval/naming.h).
+  r.resource = kArnPrefix + ("table/" + Name(in, false, 3));
   if (r.action == "dynamodb:Query" && in.ConsumeBool()) {
-    r.resource += "/index/" + Name(in, false);
+    r.resource += "/index/" + Name(in, false, 3);
   }
   if (in.ConsumeBool()) r.context["aws:PrincipalTag/team"] = {{Name(in, false)}, false};
   if (in.ConsumeBool()) {

@@ -197,6 +197,9 @@ struct Value {
     kEnviron,
     kGetenv,
     kEnvReaderClass,  // django-environ's environ.Env
+    kSettingsBase,    // pydantic's BaseSettings
+    kPartialFactory,  // functools.partial
+    kPartial,         // functools.partial(f, ...) (expr: that call)
     kEnvReader,       // an environ.Env(), or python-decouple's config
     kModule,
     kClass,
@@ -1049,6 +1052,11 @@ class Analyzer {
     } else if ((module == "environ" && name == "Env") ||
                (module == "environs" && name == "Env")) {
       v.kind = Value::Kind::kEnvReaderClass;
+    } else if (module == "functools" && name == "partial") {
+      v.kind = Value::Kind::kPartialFactory;
+    } else if ((module == "pydantic" || module == "pydantic_settings") &&
+               name == "BaseSettings") {
+      v.kind = Value::Kind::kSettingsBase;
     } else if (module == "decouple" && name == "config") {
       v.kind = Value::Kind::kEnvReader;
     } else if (module == "django.conf" && name == "settings") {
@@ -1198,6 +1206,7 @@ class Analyzer {
             bv.kind == Value::Kind::kModelClass)
           kind = 1;
         if (bv.kind == Value::Kind::kIndexBase) kind = 2;
+        if (bv.kind == Value::Kind::kSettingsBase) kind = 3;
         if (bv.kind == Value::Kind::kClass && bv.scope != nullptr) {
           int k = ClassKind(bv.scope, c, depth + 1);
           if (k != 0) kind = k;
@@ -1433,6 +1442,13 @@ class Analyzer {
         if (r.kind == Value::Kind::kModule && r.scope == fn->parent) {
           return true;
         }
+        if (r.kind == Value::Kind::kModule && r.scope != nullptr && !init) {
+          // A package that re-exports the function (`from .query import
+          // batch_get` in its __init__).
+          for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+            if (v.kind == Value::Kind::kFunction && v.scope == fn) return true;
+          }
+        }
         if ((r.kind == Value::Kind::kInstance || r.kind == Value::Kind::kClass ||
              r.kind == Value::Kind::kModelClass ||
              r.kind == Value::Kind::kModelInstance) &&
@@ -1500,13 +1516,33 @@ class Analyzer {
     in.depth = c.depth + 1;
     std::vector<Value> out;
     std::vector<const Stmt*> returns;
-    CollectReturns(fn->stmt->body, &returns);
+    CollectResults(fn, &returns);
     for (const Stmt* r : returns) {
       in.line = r->line;
       AddValues(&out, Eval(r->value, in));
     }
     if (out.empty()) return {Unknown(fn->name + "() returns nothing known")};
     return out;
+  }
+
+  // The statements whose values a call of `fn` gives: its returns, and for
+  // a @contextmanager generator its yields (what `with fn() as x` binds).
+  void CollectResults(Scope* fn, std::vector<const Stmt*>* out) {
+    CollectReturns(fn->stmt->body, out);
+    if (HasDecorator(fn, "contextmanager", "asynccontextmanager")) {
+      ForEachLocalStmt(fn->stmt->body, [&](const Stmt* st) {
+        if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
+            st->value->kind == Expr::Kind::kOther &&
+            st->value->name == "yield" && !st->value->children.empty()) {
+          yields_.push_back(std::make_unique<Stmt>());
+          Stmt* r = yields_.back().get();
+          r->kind = Stmt::Kind::kReturn;
+          r->line = st->line;
+          r->value = st->value->children[0];
+          out->push_back(r);
+        }
+      });
+    }
   }
 
   void CollectReturns(const StmtList& body, std::vector<const Stmt*>* out) {
@@ -1657,6 +1693,13 @@ class Analyzer {
       case Value::Kind::kEnvReaderClass:
         v.kind = Value::Kind::kEnvReader;
         return {v};
+      case Value::Kind::kPartialFactory:
+        v.kind = Value::Kind::kPartial;
+        v.expr = call;
+        v.site_scope = c.scope;
+        return {v};
+      case Value::Kind::kPartial:
+        return CallPartial(fv, call, c);
       case Value::Kind::kEnvReader:
         return EnvReaderValue(call, c);
       case Value::Kind::kTransactClass:
@@ -1784,6 +1827,47 @@ class Analyzer {
       }
     }
     return nullptr;
+  }
+
+  // Calling functools.partial(f, a, k=v) with more arguments: f with the
+  // partial's arguments first (evaluated where the partial was made).
+  std::vector<Value> CallPartial(const Value& p, const Expr* call,
+                                 const Ctx& c) {
+    const Expr* made = p.expr;
+    if (made == nullptr || made->children.size() < 2 ||
+        c.depth > kMaxDepth) {
+      return {Unknown("partial")};
+    }
+    Ctx at;
+    at.scope = p.site_scope;
+    at.depth = c.depth + 1;
+    at.line = made->line;
+    std::vector<Value> out;
+    for (const Value& f : Eval(made->children[1], at)) {
+      if (f.kind != Value::Kind::kFunction || f.scope == nullptr) continue;
+      Scope* fn = f.scope;
+      const size_t fixed = made->children.size() - 2;
+      auto bound = BindArgs(fn, call, c, static_cast<int>(fixed));
+      const auto& params = fn->stmt->params;
+      for (size_t i = 0; i < fixed && i < params.size(); ++i) {
+        bound[params[i].name] = Eval(made->children[2 + i], at);
+      }
+      for (const Keyword& k : made->keywords) {
+        if (!k.name.empty()) bound[k.name] = Eval(k.value, at);
+      }
+      Ctx in;
+      in.scope = fn;
+      in.bound = &bound;
+      in.depth = c.depth + 1;
+      std::vector<const Stmt*> returns;
+      CollectResults(fn, &returns);
+      for (const Stmt* r : returns) {
+        in.line = r->line;
+        AddValues(&out, Eval(r->value, in));
+      }
+    }
+    if (out.empty()) return {Unknown("partial")};
+    return out;
   }
 
   // A value read by django-environ / environs / python-decouple:
@@ -2216,6 +2300,8 @@ class Analyzer {
         if (name == "__name__" && r.kind == Value::Kind::kClass) {
           return {MakeStr(Literal(r.scope->name))};
         }
+        std::vector<Value> field = SettingsField(r.scope, name, c);
+        if (!field.empty()) return field;
         std::vector<Value> out;
         for (const Value& a :
              r.kind == Value::Kind::kInstance
@@ -2233,6 +2319,26 @@ class Analyzer {
         break;
     }
     return {Unknown("attribute ." + name)};
+  }
+
+  // A field of a pydantic BaseSettings class: read from the environment
+  // variable of its name (upper case), with its default. Empty when `cls`
+  // is not such a class or has no such field.
+  std::vector<Value> SettingsField(Scope* cls, const std::string& name,
+                                   const Ctx& c) {
+    if (cls == nullptr || ClassKind(cls, c, 0) != 3) return {};
+    auto it = cls->names.find(name);
+    if (it == cls->names.end()) return {};
+    for (const Binding& b : it->second) {
+      if (b.kind != Binding::Kind::kAssign) continue;
+      std::string upper;
+      for (char ch : name) upper.push_back(static_cast<char>(toupper(ch)));
+      Ctx in = c;
+      in.scope = cls;
+      in.bound = nullptr;
+      return {MakeStr(EnvStr(MakeStr(Literal(upper)), b.value, in))};
+    }
+    return {};
   }
 
   // Class-level attribute `name` of a class (searching bases).
@@ -2431,7 +2537,7 @@ class Analyzer {
     in.depth = c.depth + 1;
     std::vector<Value> out;
     std::vector<const Stmt*> returns;
-    CollectReturns(fn->stmt->body, &returns);
+    CollectResults(fn, &returns);
     for (const Stmt* r : returns) {
       in.line = r->line;
       AddValues(&out, Eval(r->value, in));
@@ -3586,6 +3692,8 @@ class Analyzer {
   };
   std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
   std::size_t cutoffs_ = 0;
+  // Return statements standing for the yields of context managers.
+  std::vector<std::unique_ptr<Stmt>> yields_;
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;

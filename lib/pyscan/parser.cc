@@ -836,6 +836,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
+    e->name = "yield";  // children: the yielded value, if any
     if (IsOp("from")) {
       ++pos_;
       e->children.push_back(ParseTest());

@@ -27,7 +27,7 @@ const char* const kFixtures[] = {
     "secrets_debug",    "tests_migrations", "bad_input",
     // The patterns of public projects (see testdata/realworld/).
     "realworld_connections", "realworld_repositories", "realworld_pynamodb",
-    "realworld_names",  "realworld_requests",
+    "realworld_names",  "realworld_requests", "realworld_lazy",
 };
 
 std::string ReadFile(const std::string& path) {

@@ -1,0 +1,9 @@
+from pydantic_settings import BaseSettings
+
+
+class Config(BaseSettings):
+    events_table: str
+    region: str = "eu-west-1"
+
+
+config = Config()

@@ -1,0 +1,2 @@
+from .base import *  # noqa
+from .query import read_all  # noqa

@@ -1,0 +1,2 @@
+def read_all(table):
+    return table.scan()
