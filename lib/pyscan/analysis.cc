@@ -1510,6 +1510,15 @@ class Analyzer {
     if (receiver != nullptr && offset == 1 && !fn->stmt->params.empty()) {
       bound[fn->stmt->params[0].name] = {*receiver};
     }
+    std::vector<Value> out = ResultValues(fn, bound, c);
+    if (out.empty()) return {Unknown(fn->name + "() returns nothing known")};
+    return out;
+  }
+
+  // What a call of `fn` with parameters `bound` gives (see CollectResults).
+  std::vector<Value> ResultValues(
+      Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
+      const Ctx& c) {
     Ctx in;
     in.scope = fn;
     in.bound = &bound;
@@ -1521,7 +1530,6 @@ class Analyzer {
       in.line = r->line;
       AddValues(&out, Eval(r->value, in));
     }
-    if (out.empty()) return {Unknown(fn->name + "() returns nothing known")};
     return out;
   }
 
@@ -1855,16 +1863,7 @@ class Analyzer {
       for (const Keyword& k : made->keywords) {
         if (!k.name.empty()) bound[k.name] = Eval(k.value, at);
       }
-      Ctx in;
-      in.scope = fn;
-      in.bound = &bound;
-      in.depth = c.depth + 1;
-      std::vector<const Stmt*> returns;
-      CollectResults(fn, &returns);
-      for (const Stmt* r : returns) {
-        in.line = r->line;
-        AddValues(&out, Eval(r->value, in));
-      }
+      AddValues(&out, ResultValues(fn, bound, c));
     }
     if (out.empty()) return {Unknown("partial")};
     return out;
@@ -2531,17 +2530,7 @@ class Analyzer {
     }
     std::map<std::string, std::vector<Value>> bound;
     bound[fn->stmt->params[0].name] = {self_value};
-    Ctx in;
-    in.scope = fn;
-    in.bound = &bound;
-    in.depth = c.depth + 1;
-    std::vector<Value> out;
-    std::vector<const Stmt*> returns;
-    CollectResults(fn, &returns);
-    for (const Stmt* r : returns) {
-      in.line = r->line;
-      AddValues(&out, Eval(r->value, in));
-    }
+    std::vector<Value> out = ResultValues(fn, bound, c);
     if (out.empty()) return {Unknown(fn->name + " returns nothing known")};
     return out;
   }
