@@ -1333,31 +1333,19 @@ class Analyzer {
       }
       if (out.size() < kMaxValues) out.push_back(v);
     };
-    const auto& calls = CallsByName();
     if (fn->name != "__init__") {
-      auto it = calls.find(fn->name);
-      if (it != calls.end()) {
-        for (const auto& [call, scope] : it->second) {
-          const Expr* f = call->children[0];
-          if (f->kind != Expr::Kind::kAttribute) continue;
-          Ctx in;
-          in.scope = scope;
-          in.depth = c.depth + 2;
-          in.line = call->line;
-          for (const Value& r : Eval(f->children[0], in)) {
-            if (r.kind == Value::Kind::kInstance && IsSubclass(r.scope, cls)) {
-              add(r);
-            } else if (r.kind == Value::Kind::kClass &&
-                       IsSubclass(r.scope, cls) &&
-                       call->children.size() >= 2) {
-              // Class.method(x): a plain function whose first parameter
-              // is x.
-              for (const Value& a : Eval(call->children[1], in)) add(a);
-            }
-          }
+      ForEachReceiverAt(fn->name, c, [&](const Expr* call, const Ctx& in,
+                                         const Value& r) {
+        if (r.kind == Value::Kind::kInstance && IsSubclass(r.scope, cls)) {
+          add(r);
+        } else if (r.kind == Value::Kind::kClass && IsSubclass(r.scope, cls) &&
+                   call->children.size() >= 2) {
+          // Class.method(x): a plain function whose first parameter is x.
+          for (const Value& a : Eval(call->children[1], in)) add(a);
         }
-      }
+      });
     }
+    const auto& calls = CallsByName();
     if (out.empty()) {
       auto it = calls.find(cls->name);
       if (it != calls.end()) {
@@ -1387,36 +1375,42 @@ class Analyzer {
     auto memo = receivers_memo_.find(fn);
     if (memo != receivers_memo_.end()) return memo->second;
     std::vector<Value> out;
-    const auto& calls = CallsByName();
-    auto it = calls.find(fn->name);
-    if (it != calls.end()) {
-      for (const auto& [call, scope] : it->second) {
-        const Expr* f = call->children[0];
-        if (f->kind != Expr::Kind::kAttribute) continue;
-        Ctx in;
-        in.scope = scope;
-        in.depth = c.depth + 2;
-        in.line = call->line;
-        for (Value r : Eval(f->children[0], in)) {
-          if (r.kind == Value::Kind::kInstance) r.kind = Value::Kind::kClass;
-          if (r.kind == Value::Kind::kModelInstance) {
-            r.kind = Value::Kind::kModelClass;
-          }
-          if ((r.kind != Value::Kind::kClass &&
-               r.kind != Value::Kind::kModelClass) ||
-              !IsSubclass(r.scope, fn->parent)) {
-            continue;
-          }
-          r.site = nullptr;
-          bool seen = false;
-          for (const Value& o : out) seen = seen || o.scope == r.scope;
-          if (!seen && out.size() < kMaxValues) out.push_back(r);
-        }
+    ForEachReceiverAt(fn->name, c, [&](const Expr*, const Ctx&, Value r) {
+      if (r.kind == Value::Kind::kInstance) r.kind = Value::Kind::kClass;
+      if (r.kind == Value::Kind::kModelInstance) {
+        r.kind = Value::Kind::kModelClass;
       }
-    }
+      if ((r.kind != Value::Kind::kClass &&
+           r.kind != Value::Kind::kModelClass) ||
+          !IsSubclass(r.scope, fn->parent)) {
+        return;
+      }
+      r.site = nullptr;
+      bool seen = false;
+      for (const Value& o : out) seen = seen || o.scope == r.scope;
+      if (!seen && out.size() < kMaxValues) out.push_back(r);
+    });
     if (out.empty()) out.push_back(ClassValue(fn->parent, c));
     receivers_memo_.emplace(fn, out);
     return out;
+  }
+
+  // Calls `fn(call, ctx, receiver)` for each value of the receiver at every
+  // `X.name(...)` call site of the project, evaluated where the call is.
+  template <typename Fn>
+  void ForEachReceiverAt(const std::string& name, const Ctx& c, Fn fn) {
+    const auto& calls = CallsByName();
+    auto it = calls.find(name);
+    if (it == calls.end()) return;
+    for (const auto& [call, scope] : it->second) {
+      const Expr* f = call->children[0];
+      if (f->kind != Expr::Kind::kAttribute) continue;
+      Ctx in;
+      in.scope = scope;
+      in.depth = c.depth + 2;
+      in.line = call->line;
+      for (const Value& r : Eval(f->children[0], in)) fn(call, in, r);
+    }
   }
 
   bool IsSubclass(Scope* cls, Scope* base) {
