@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -1254,16 +1256,12 @@ class Analyzer {
       in_progress_.erase(key);
       return receivers;
     }
-    std::vector<std::pair<const Expr*, Scope*>> sites;
     std::string callee = fn->name;
     if (is_method && fn->name == "__init__") callee = fn->parent->name;
-    const auto& calls_by_name = CallsByName();
-    auto it = calls_by_name.find(callee);
-    if (it != calls_by_name.end()) sites = it->second;
-    for (const auto& [call, scope] : sites) {
-      if (out.size() >= kMaxValues) break;
-      int offset =
-          is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
+    const int offset =
+        is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
+    auto done = [&] { return out.size() >= kMaxValues; };
+    ForEachCallOf(fn, callee, c, done, [&](const Expr* call, Scope* scope) {
       const Expr* arg = nullptr;
       int pos = b.param_index - offset;
       size_t npos = call->children.size() - 1;
@@ -1274,7 +1272,6 @@ class Analyzer {
       for (const Keyword& k : call->keywords) {
         if (k.name == name) arg = k.value;
       }
-      if (!CallTargets(call, scope, fn, c)) continue;
       Ctx in;
       in.scope = scope;
       in.depth = c.depth + 1;
@@ -1286,7 +1283,7 @@ class Analyzer {
         d.scope = fn->parent;
         AddValues(&out, Eval(b.param->default_value, d));
       }
-    }
+    });
     if (out.empty() && b.param->default_value != nullptr) {
       Ctx d = c;
       d.scope = fn->parent;
@@ -1334,30 +1331,28 @@ class Analyzer {
       if (out.size() < kMaxValues) out.push_back(v);
     };
     if (fn->name != "__init__") {
-      ForEachReceiverAt(fn->name, c, [&](const Expr* call, const Ctx& in,
-                                         const Value& r) {
-        if (r.kind == Value::Kind::kInstance && IsSubclass(r.scope, cls)) {
+      ForEachClassReceiverAt(fn->name, cls, c, [&](const Expr* call,
+                                                    const Ctx& in,
+                                                    const Value& r) {
+        if (r.kind == Value::Kind::kInstance) {
           add(r);
-        } else if (r.kind == Value::Kind::kClass && IsSubclass(r.scope, cls) &&
+        } else if (r.kind == Value::Kind::kClass &&
                    call->children.size() >= 2) {
           // Class.method(x): a plain function whose first parameter is x.
           for (const Value& a : Eval(call->children[1], in)) add(a);
         }
       });
     }
-    const auto& calls = CallsByName();
     if (out.empty()) {
+      // The instances the project creates: calls of the class's name.
+      const auto& calls = CallsByName();
       auto it = calls.find(cls->name);
       if (it != calls.end()) {
-        for (const auto& [call, scope] : it->second) {
-          Ctx in;
-          in.scope = scope;
-          in.depth = c.depth + 2;
-          in.line = call->line;
-          for (const Value& v : Eval(call, in)) {
-            if (v.kind == Value::Kind::kInstance && v.scope == cls) add(v);
-          }
-        }
+        ForEachSiteValue(
+            &instance_sites_[cls->name], it->second, /*receiver=*/false, c,
+            [](const Value& v) { return v.kind == Value::Kind::kInstance; },
+            cls, nullptr,
+            [&](const Expr*, const Ctx&, const Value& v) { add(v); });
       }
     }
     if (out.empty()) {
@@ -1375,15 +1370,11 @@ class Analyzer {
     auto memo = receivers_memo_.find(fn);
     if (memo != receivers_memo_.end()) return memo->second;
     std::vector<Value> out;
-    ForEachReceiverAt(fn->name, c, [&](const Expr*, const Ctx&, Value r) {
+    ForEachClassReceiverAt(fn->name, fn->parent, c,
+                           [&](const Expr*, const Ctx&, Value r) {
       if (r.kind == Value::Kind::kInstance) r.kind = Value::Kind::kClass;
       if (r.kind == Value::Kind::kModelInstance) {
         r.kind = Value::Kind::kModelClass;
-      }
-      if ((r.kind != Value::Kind::kClass &&
-           r.kind != Value::Kind::kModelClass) ||
-          !IsSubclass(r.scope, fn->parent)) {
-        return;
       }
       r.site = nullptr;
       bool seen = false;
@@ -1395,21 +1386,125 @@ class Analyzer {
     return out;
   }
 
-  // Calls `fn(call, ctx, receiver)` for each value of the receiver at every
-  // `X.name(...)` call site of the project, evaluated where the call is.
+  // Calls `fn(call, ctx, receiver)` for each receiver at an `X.name(...)`
+  // call site of the project, evaluated where the call is, that is an
+  // instance or a class of `cls` or of a subclass; sites in project order.
   template <typename Fn>
-  void ForEachReceiverAt(const std::string& name, const Ctx& c, Fn fn) {
+  void ForEachClassReceiverAt(const std::string& name, Scope* cls,
+                              const Ctx& c, Fn fn) {
     const auto& calls = CallsByName();
     auto it = calls.find(name);
     if (it == calls.end()) return;
-    for (const auto& [call, scope] : it->second) {
-      const Expr* f = call->children[0];
-      if (f->kind != Expr::Kind::kAttribute) continue;
+    ForEachSiteValue(
+        &receiver_sites_[name], it->second, /*receiver=*/true, c,
+        [](const Value& r) {
+          return r.kind == Value::Kind::kInstance ||
+                 r.kind == Value::Kind::kClass ||
+                 r.kind == Value::Kind::kModelInstance ||
+                 r.kind == Value::Kind::kModelClass;
+        },
+        nullptr, [&](Scope* s) { return IsSubclass(s, cls); }, fn);
+  }
+
+  // The values at each call site of one name of an expression there (the
+  // receiver of an `X.name(...)` call, or the call itself), kept for the
+  // kinds a caller asks about. Found once per site, and indexed by the
+  // value's scope once every site is known, so that asking for the values
+  // of one class does not evaluate every call of the same name again.
+  struct SiteValues {
+    std::vector<std::vector<Value>> values;  // per site of CallsByName
+    std::vector<bool> known;                 // values[i] is final
+    std::size_t unknown = 0;
+    bool indexed = false;
+    // (site, position in values[site]) of the values of each scope.
+    std::unordered_map<Scope*,
+                       std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+        by_scope;
+  };
+
+  // Calls `visit(call, ctx, value)` for each value `keep` accepts at the
+  // sites, whose scope is `exact` (when not null) or satisfies `match`, in
+  // the order of the sites and of each site's values.
+  template <typename Keep, typename Match, typename Visit>
+  void ForEachSiteValue(SiteValues* index,
+                        const std::vector<std::pair<const Expr*, Scope*>>& sites,
+                        bool receiver, const Ctx& c, Keep keep,
+                        Scope* exact, Match match, Visit visit) {
+    auto wanted = [&](Scope* s) {
+      if (exact != nullptr) return s == exact;
+      if constexpr (std::is_same_v<Match, std::nullptr_t>) {
+        return false;
+      } else {
+        return match(s);
+      }
+    };
+    auto context = [&](std::size_t i) {
       Ctx in;
-      in.scope = scope;
+      in.scope = sites[i].second;
       in.depth = c.depth + 2;
-      in.line = call->line;
-      for (const Value& r : Eval(f->children[0], in)) fn(call, in, r);
+      in.line = sites[i].first->line;
+      return in;
+    };
+    if (index->values.empty() && !sites.empty()) {
+      index->values.resize(sites.size());
+      index->known.assign(sites.size(), false);
+      index->unknown = sites.size();
+    }
+    if (index->indexed) {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+      if (exact != nullptr) {
+        auto at = index->by_scope.find(exact);
+        if (at != index->by_scope.end()) found = at->second;
+      } else {
+        for (const auto& [scope, positions] : index->by_scope) {
+          if (!wanted(scope)) continue;
+          found.insert(found.end(), positions.begin(), positions.end());
+        }
+        std::sort(found.begin(), found.end());
+      }
+      for (const auto& [i, k] : found) {
+        visit(sites[i].first, context(i), index->values[i][k]);
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      const Expr* call = sites[i].first;
+      const Expr* f = call->children[0];
+      if (receiver && f->kind != Expr::Kind::kAttribute) {
+        if (!index->known[i]) {
+          index->known[i] = true;
+          --index->unknown;
+        }
+        continue;
+      }
+      const Ctx in = context(i);
+      std::vector<Value> fresh;
+      const std::vector<Value>* values = &index->values[i];
+      if (!index->known[i]) {
+        const std::size_t before = cutoffs_;
+        fresh = Eval(receiver ? f->children[0] : call, in);
+        if (cutoffs_ == before) {
+          for (Value& v : fresh) {
+            if (keep(v)) index->values[i].push_back(std::move(v));
+          }
+          index->known[i] = true;
+          --index->unknown;
+        } else {
+          values = &fresh;
+        }
+      }
+      for (const Value& v : *values) {
+        if (keep(v) && wanted(v.scope)) visit(call, in, v);
+      }
+    }
+    if (index->unknown == 0) {
+      index->indexed = true;
+      for (std::size_t i = 0; i < sites.size(); ++i) {
+        for (std::size_t k = 0; k < index->values[i].size(); ++k) {
+          index->by_scope[index->values[i][k].scope].push_back(
+              {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k)});
+        }
+      }
     }
   }
 
@@ -1465,6 +1560,178 @@ class Analyzer {
       if (v.kind == Value::Kind::kFunction && v.scope == fn) return true;
     }
     return false;
+  }
+
+  // ------------------------------------------------------- call-site index
+  //
+  // Which functions a call site may call, as targets the site's callee
+  // evaluates to. Found once per site and indexed per callee name, so that
+  // the call sites of one function are found without evaluating every call
+  // of the same name again (many modules define a `_clean` or a `get`).
+  // CallTargets(call, scope, fn) holds exactly when the site's targets and
+  // TargetsOf(fn) meet.
+
+  enum class TargetKind : std::uint8_t {
+    kParent,      // the callee's owner: a module, class or instance of it
+    kFunction,    // the function itself, named directly
+    kReexport,    // a function a module receiver re-exports (not __init__)
+    kInitModule,  // the module of a class whose __init__ is called
+    kInitClass,   // the class whose __init__ is called
+  };
+  struct Target {
+    TargetKind kind;
+    const Scope* scope;
+    bool operator==(const Target& o) const {
+      return kind == o.kind && scope == o.scope;
+    }
+  };
+  struct TargetHash {
+    std::size_t operator()(const Target& t) const {
+      return std::hash<const void*>()(t.scope) * 5 +
+             static_cast<std::size_t>(t.kind);
+    }
+  };
+
+  // The targets of `call` in `scope`; false when the evaluation was cut
+  // short (they may then be incomplete).
+  bool SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
+                   std::vector<Target>* out) {
+    const std::size_t before = cutoffs_;
+    const Expr* f = call->children[0];
+    Ctx in;
+    in.scope = scope;
+    in.depth = c.depth + 2;
+    auto add = [out](TargetKind kind, const Scope* s) {
+      Target t{kind, s};
+      if (std::find(out->begin(), out->end(), t) == out->end()) {
+        out->push_back(t);
+      }
+    };
+    if (f->kind == Expr::Kind::kAttribute) {
+      for (const Value& r : Eval(f->children[0], in)) {
+        if (r.kind == Value::Kind::kModule) {
+          add(TargetKind::kParent, r.scope);
+          add(TargetKind::kInitModule, r.scope);
+          if (r.scope != nullptr) {
+            for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+              if (v.kind == Value::Kind::kFunction) {
+                add(TargetKind::kReexport, v.scope);
+              }
+            }
+          }
+        } else if (r.kind == Value::Kind::kInstance ||
+                   r.kind == Value::Kind::kClass ||
+                   r.kind == Value::Kind::kModelClass ||
+                   r.kind == Value::Kind::kModelInstance) {
+          add(TargetKind::kParent, r.scope);
+        }
+      }
+    } else {
+      for (const Value& v : Eval(f, in)) {
+        if (v.kind == Value::Kind::kClass ||
+            v.kind == Value::Kind::kModelClass) {
+          add(TargetKind::kInitClass, v.scope);
+        }
+        if (v.kind == Value::Kind::kFunction) {
+          add(TargetKind::kFunction, v.scope);
+        }
+      }
+    }
+    return cutoffs_ == before;
+  }
+
+  // What a site must target to call `fn` (see CallTargets).
+  static std::vector<Target> TargetsOf(const Scope* fn) {
+    bool init = fn->name == "__init__" && fn->parent != nullptr &&
+                fn->parent->kind == Scope::Kind::kClass;
+    std::vector<Target> t = {{TargetKind::kParent, fn->parent},
+                             {TargetKind::kFunction, fn}};
+    if (init) {
+      t.push_back({TargetKind::kInitModule, fn->parent->parent});
+      t.push_back({TargetKind::kInitClass, fn->parent});
+    } else {
+      t.push_back({TargetKind::kReexport, fn});
+    }
+    return t;
+  }
+
+  // The call sites of one callee name and their targets.
+  struct CalleeSites {
+    std::vector<std::vector<Target>> targets;  // per site of CallsByName
+    std::vector<bool> known;                   // targets[i] is final
+    std::size_t unknown = 0;
+    // Built once every site's targets are known: the sites (by position)
+    // that have each target.
+    bool indexed = false;
+    std::unordered_map<Target, std::vector<std::uint32_t>, TargetHash>
+        by_target;
+  };
+
+  // Calls `visit(call, scope)` for each call site named `callee` that calls
+  // `fn` (CallTargets), in the order of CallsByName, until `done()`.
+  template <typename Done, typename Visit>
+  void ForEachCallOf(Scope* fn, const std::string& callee, const Ctx& c,
+                     Done done, Visit visit) {
+    const auto& calls = CallsByName();
+    auto it = calls.find(callee);
+    if (it == calls.end()) return;
+    const auto& sites = it->second;
+    CalleeSites& index = callee_sites_[callee];
+    if (index.targets.empty() && !sites.empty()) {
+      index.targets.resize(sites.size());
+      index.known.assign(sites.size(), false);
+      index.unknown = sites.size();
+    }
+    const std::vector<Target> wanted = TargetsOf(fn);
+    auto meets = [&wanted](const std::vector<Target>& have) {
+      for (const Target& t : have) {
+        if (std::find(wanted.begin(), wanted.end(), t) != wanted.end()) {
+          return true;
+        }
+      }
+      return false;
+    };
+    if (index.indexed) {
+      std::vector<std::uint32_t> positions;
+      for (const Target& t : wanted) {
+        auto found = index.by_target.find(t);
+        if (found == index.by_target.end()) continue;
+        positions.insert(positions.end(), found->second.begin(),
+                         found->second.end());
+      }
+      std::sort(positions.begin(), positions.end());
+      positions.erase(std::unique(positions.begin(), positions.end()),
+                      positions.end());
+      for (std::uint32_t i : positions) {
+        if (done()) return;
+        visit(sites[i].first, sites[i].second);
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      if (done()) return;
+      const auto& [call, scope] = sites[i];
+      std::vector<Target> fresh;
+      const std::vector<Target>* have = &index.targets[i];
+      if (!index.known[i]) {
+        if (SiteTargets(call, scope, c, &fresh)) {
+          index.targets[i] = std::move(fresh);
+          index.known[i] = true;
+          --index.unknown;
+        } else {
+          have = &fresh;
+        }
+      }
+      if (meets(*have)) visit(call, scope);
+    }
+    if (index.unknown == 0 && !index.indexed) {
+      index.indexed = true;
+      for (std::size_t i = 0; i < sites.size(); ++i) {
+        for (const Target& t : index.targets[i]) {
+          index.by_target[t].push_back(static_cast<std::uint32_t>(i));
+        }
+      }
+    }
   }
 
   std::map<std::string, std::vector<Value>> BindArgs(Scope* fn,
@@ -3684,6 +3951,10 @@ class Analyzer {
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  std::unordered_map<std::string, CalleeSites> callee_sites_;
+  // See ForEachClassReceiverAt and ReceiversUncached.
+  std::unordered_map<std::string, SiteValues> receiver_sites_;
+  std::unordered_map<std::string, SiteValues> instance_sites_;
   long fuel_ = kFuel;
   // Keys of `dict(k=v)` entries, by value expression (see DictItems).
   std::unordered_map<const Expr*, std::string> keyword_keys_;
