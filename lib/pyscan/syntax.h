@@ -201,7 +201,7 @@ class NodePool {
   }
 
  private:
-  static constexpr std::size_t kBlockSize = 128;
+  static constexpr std::size_t kBlockSize = 32;
   struct Block {
     alignas(T) unsigned char bytes[kBlockSize * sizeof(T)];
   };
