@@ -21,6 +21,7 @@
 #define LEASTPRIV_INCLUDE_LEASTPRIV_PYSCAN_H_
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -93,6 +94,19 @@ struct ScanError {
   std::string message;
 };
 
+// Where a running ScanProject is, for a progress display.
+struct ScanProgress {
+  // "walking" (listing the tree), "parsing" (reading and parsing files),
+  // "analysing" (resolving operations module by module).
+  const char* phase = "";
+  // Files found so far while walking; files parsed, or modules analysed,
+  // out of `total` in the other phases.
+  std::size_t done = 0;
+  std::size_t total = 0;
+  // Seconds since the scan started.
+  double seconds = 0;
+};
+
 struct ScanOptions {
   // Scan test files and migrations (paths with a "tests"/"test" or
   // "migrations" directory, test_*.py, *_test.py, tests.py, conftest.py).
@@ -132,6 +146,11 @@ struct ScanOptions {
   // means no bound. Past it, ScanProject returns ResourceExhausted naming
   // the limit (IsMemoryLimitError is true for it) and no result.
   std::size_t max_memory = 0;
+  // Called while ScanProject runs: when a phase starts, and within a phase
+  // at most about ten times a second, never from two threads at once (but
+  // possibly from a worker thread). Empty (the default): nothing is
+  // reported. It does not change the result.
+  std::function<void(const ScanProgress&)> progress;
 };
 
 struct ScanResult {

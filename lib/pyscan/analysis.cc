@@ -302,7 +302,7 @@ class Analyzer {
            std::vector<Operation>* ops, std::vector<CodeFinding>* findings)
       : files_(files), ops_(ops), findings_(findings) {}
 
-  void Run() {
+  void Run(const std::function<void(std::size_t, std::size_t)>& on_module) {
     // Without a boto3 or pynamodb import (see WalkScope below) only the
     // settings rules can emit anything; without a settings module either,
     // the project has no operation and its scopes need not be built.
@@ -333,9 +333,11 @@ class Analyzer {
     // cannot reach one, so its call sites need no evaluation; only the
     // settings rules below can still apply.
     if (imports_dynamodb_library_) {
+      std::size_t walked = 0;
       for (auto& [name, scope] : modules_) {
         (void)name;
         WalkScope(scope);
+        if (on_module) on_module(++walked, modules_.size());
       }
     }
     for (auto& [name, scope] : modules_) {
@@ -4086,11 +4088,12 @@ bool IsSettingsPath(const std::string& path) {
   return lower.find("settings/") != std::string::npos;
 }
 
-void AnalyzeProject(const std::vector<const SourceFile*>& files,
-                    std::vector<Operation>* operations,
-                    std::vector<CodeFinding>* findings) {
+void AnalyzeProject(
+    const std::vector<const SourceFile*>& files,
+    std::vector<Operation>* operations, std::vector<CodeFinding>* findings,
+    const std::function<void(std::size_t, std::size_t)>& on_module) {
   Analyzer analyzer(files, operations, findings);
-  analyzer.Run();
+  analyzer.Run(on_module);
 }
 
 }  // namespace leastpriv::pyscan

@@ -7,6 +7,8 @@
 #ifndef LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_
 #define LEASTPRIV_LIB_PYSCAN_ANALYSIS_H_
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,9 +35,12 @@ std::string ModuleNameForPath(const std::string& path, bool* is_package);
 bool IsSettingsPath(const std::string& path);
 
 // Analyzes all parsed files together; appends operations and findings.
-void AnalyzeProject(const std::vector<const SourceFile*>& files,
-                    std::vector<Operation>* operations,
-                    std::vector<CodeFinding>* findings);
+// `on_module(done, total)`, when set, is called after each module the
+// analysis walks.
+void AnalyzeProject(
+    const std::vector<const SourceFile*>& files,
+    std::vector<Operation>* operations, std::vector<CodeFinding>* findings,
+    const std::function<void(std::size_t, std::size_t)>& on_module = nullptr);
 
 // The IAM actions for a PartiQL statement (by verb) and its table/index.
 // Exposed for tests.

@@ -10,13 +10,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -267,6 +270,59 @@ class FindingCollector {
   std::vector<CodeFinding>* out_;
 };
 
+// Reports a scan's progress through ScanOptions::progress: when a phase
+// starts, and within a phase at most every kInterval, from one thread at a
+// time.
+class ProgressReporter {
+ public:
+  explicit ProgressReporter(const ScanOptions& options)
+      : progress_(options.progress),
+        start_(std::chrono::steady_clock::now()) {}
+
+  bool enabled() const { return static_cast<bool>(progress_); }
+
+  // A new phase: reported at once.
+  void Phase(const char* phase, std::size_t done, std::size_t total) {
+    if (!progress_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    Send(phase, done, total, std::chrono::steady_clock::now());
+  }
+
+  // Within a phase: reported when the last report is old enough. A thread
+  // that finds another one reporting skips its turn.
+  void Tick(const char* phase, std::size_t done, std::size_t total) {
+    if (!progress_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now.time_since_epoch().count() <
+        next_.load(std::memory_order_relaxed)) {
+      return;
+    }
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+    Send(phase, done, total, now);
+  }
+
+ private:
+  static constexpr std::chrono::milliseconds kInterval{100};
+
+  void Send(const char* phase, std::size_t done, std::size_t total,
+            std::chrono::steady_clock::time_point now) {
+    next_.store((now + kInterval).time_since_epoch().count(),
+                std::memory_order_relaxed);
+    ScanProgress p;
+    p.phase = phase;
+    p.done = done;
+    p.total = total;
+    p.seconds = std::chrono::duration<double>(now - start_).count();
+    progress_(p);
+  }
+
+  const std::function<void(const ScanProgress&)>& progress_;
+  const std::chrono::steady_clock::time_point start_;
+  std::mutex mu_;
+  std::atomic<std::chrono::steady_clock::rep> next_{0};
+};
+
 std::unique_ptr<SourceFile> LoadSource(const std::string& path,
                                        std::string source,
                                        const ScanOptions& options,
@@ -320,12 +376,20 @@ absl::Status MemoryLimitError(const std::string& root, std::size_t limit) {
 }
 
 void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
-            ScanResult* result) {
+            ScanResult* result, ProgressReporter* reporter = nullptr) {
   std::vector<const SourceFile*> parsed;
   for (const auto& f : files) {
     if (f->module != nullptr) parsed.push_back(f.get());
   }
-  pyscan::AnalyzeProject(parsed, &result->operations, &result->findings);
+  std::function<void(std::size_t, std::size_t)> on_module;
+  if (reporter != nullptr && reporter->enabled()) {
+    reporter->Phase("analysing", 0, parsed.size());
+    on_module = [reporter](std::size_t done, std::size_t total) {
+      reporter->Tick("analysing", done, total);
+    };
+  }
+  pyscan::AnalyzeProject(parsed, &result->operations, &result->findings,
+                         on_module);
   for (const SourceFile* f : parsed) {
     FindingCollector(*f, &result->findings).Run();
   }
@@ -414,8 +478,11 @@ class TreeWalker {
  public:
   // `root` is the root as the caller named it, for messages.
   TreeWalker(const std::string& root, const std::string& root_real,
-             const ScanOptions& options)
-      : root_(root), root_real_(root_real), options_(options) {}
+             const ScanOptions& options, ProgressReporter* reporter)
+      : root_(root),
+        root_real_(root_real),
+        options_(options),
+        reporter_(reporter) {}
 
   absl::Status Walk(const std::string& dir_abs, const std::string& rel,
                     std::size_t depth = 0) {
@@ -445,6 +512,7 @@ class TreeWalker {
       names.push_back(n);
     }
     closedir(d);
+    reporter_->Tick("walking", files_.size(), 0);
     std::sort(names.begin(), names.end());
     for (const std::string& n : names) {
       std::string abs = dir_abs + "/" + n;
@@ -503,6 +571,7 @@ class TreeWalker {
   std::string root_;
   std::string root_real_;
   const ScanOptions& options_;
+  ProgressReporter* reporter_;
   std::set<std::pair<dev_t, ino_t>> visited_;
   size_t entries_ = 0;
 };
@@ -524,7 +593,9 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   if (realpath(root.c_str(), buf) == nullptr) {
     return absl::NotFoundError(absl::StrCat(root, ": ", strerror(errno)));
   }
-  TreeWalker walker(root, buf, options);
+  ProgressReporter reporter(options);
+  reporter.Phase("walking", 0, 0);
+  TreeWalker walker(root, buf, options, &reporter);
   absl::Status s = walker.Walk(buf, "");
   if (!s.ok()) return s;
   ScanResult result;
@@ -558,6 +629,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   std::vector<std::unique_ptr<SourceFile>> files(to_read.size());
   std::vector<std::vector<ScanError>> file_errors(to_read.size());
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> parsed{0};
   std::atomic<std::size_t> held{0};
   std::atomic<bool> over_limit{false};
   auto work = [&] {
@@ -573,6 +645,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
       std::stringstream buffer;
       buffer << in.rdbuf();
       files[i] = LoadSource(entry.rel, buffer.str(), options, &file_errors[i]);
+      reporter.Tick("parsing", parsed.fetch_add(1) + 1, to_read.size());
       if (options.max_memory > 0) {
         const std::size_t bytes = ApproximateBytes(*files[i]);
         if (held.fetch_add(bytes) + bytes > options.max_memory) {
@@ -586,6 +659,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                       : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(
       std::min<std::size_t>(jobs, std::max<std::size_t>(1, to_read.size())));
+  reporter.Phase("parsing", 0, to_read.size());
   if (jobs <= 1) {
     work();
   } else {
@@ -600,7 +674,7 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
     for (ScanError& e : file_errors[i]) result.errors.push_back(std::move(e));
     if (files[i] != nullptr) loaded.push_back(std::move(files[i]));
   }
-  Finish(loaded, &result);
+  Finish(loaded, &result, &reporter);
   return result;
 }
 

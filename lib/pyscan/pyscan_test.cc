@@ -380,6 +380,45 @@ TEST(PyscanTest, ResultIsTheSameForAnyNumberOfJobs) {
   }
 }
 
+TEST(PyscanTest, ProgressReportsEachPhaseAndChangesNothing) {
+  ProjectDir p("progress");
+  WriteSharedTree(&p, 40);
+  absl::StatusOr<ScanResult> quiet = ScanProject(p.path());
+  ASSERT_TRUE(quiet.ok()) << quiet.status();
+  for (unsigned jobs : {1u, 3u}) {
+    std::vector<ScanProgress> seen;
+    ScanOptions options;
+    options.jobs = jobs;
+    options.progress = [&seen](const ScanProgress& progress) {
+      seen.push_back(progress);
+    };
+    absl::StatusOr<ScanResult> r = ScanProject(p.path(), options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(ResultText(*r), ResultText(*quiet)) << "jobs " << jobs;
+    // Every phase starts with a report of its own, in order, and counts
+    // never run backwards or past the total within a phase.
+    std::vector<std::string> phases;
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      const ScanProgress& s = seen[i];
+      if (phases.empty() || phases.back() != s.phase) {
+        phases.push_back(s.phase);
+        EXPECT_EQ(s.done, 0u) << s.phase;
+      } else {
+        EXPECT_GE(s.done, seen[i - 1].done) << s.phase;
+        EXPECT_GE(s.seconds, seen[i - 1].seconds) << s.phase;
+      }
+      if (s.total > 0) EXPECT_LE(s.done, s.total) << s.phase;
+    }
+    EXPECT_EQ(phases, (std::vector<std::string>{"walking", "parsing",
+                                                "analysing"}));
+    for (const ScanProgress& s : seen) {
+      if (std::string(s.phase) == "parsing") {
+        EXPECT_EQ(s.total, 48u);
+      }
+    }
+  }
+}
+
 TEST(PyscanTest, MemoryLimitIsAnErrorNamingIt) {
   ProjectDir p("memory");
   WriteSharedTree(&p, 20);

@@ -2,6 +2,8 @@
 
 #include "tools/leastpriv/scan/scan_command.h"
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -17,7 +19,46 @@ namespace {
 constexpr char kUsage[] =
     "usage: leastpriv scan DIR [--format text|json] [--include-tests] "
     "[--include-vendored]\n"
-    "                      [--jobs N] [--max-memory BYTES]\n";
+    "                      [--jobs N] [--max-memory BYTES] [--no-progress]\n";
+
+// One line of progress on a terminal, rewritten in place: the phase, how
+// far it is, and files (or modules) per second within the phase.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::ostream& err) : err_(err) {}
+
+  void Update(const ScanProgress& p) {
+    if (phase_ != p.phase) {
+      phase_ = p.phase;
+      phase_start_ = p.seconds;
+    }
+    const double elapsed = p.seconds - phase_start_;
+    std::string line = "leastpriv: scan: " + phase_ + " " +
+                       std::to_string(p.done);
+    if (p.total > 0) line += "/" + std::to_string(p.total);
+    line += phase_ == "analysing" ? " modules" : " files";
+    if (elapsed > 0 && p.done > 0) {
+      line += ", " + std::to_string(static_cast<long long>(p.done / elapsed)) +
+              (phase_ == "analysing" ? " modules/s" : " files/s");
+    }
+    // "\r" returns to the start of the line, ESC [K clears what is left of
+    // a longer line before.
+    err_ << "\r" << line << "\x1b[K" << std::flush;
+    shown_ = true;
+  }
+
+  // Clears the line, so that what follows starts on a clean one.
+  void Clear() {
+    if (shown_) err_ << "\r\x1b[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  std::ostream& err_;
+  std::string phase_;
+  double phase_start_ = 0;
+  bool shown_ = false;
+};
 
 json::Value ToJson(const ScanResult& r) {
   using json::Value;
@@ -113,11 +154,15 @@ void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
+bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
 int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
                    std::ostream& err) {
   std::string dir;
   std::string format = "text";
   ScanOptions options;
+  // Progress goes to a terminal only: a pipe, a file or CI logs get none.
+  bool show_progress = StderrIsTerminal();
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
@@ -126,6 +171,8 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (a == "--include-tests") {
       options.include_tests = true;
+    } else if (a == "--no-progress") {
+      show_progress = false;
     } else if (a == "--include-vendored") {
       options.include_vendored = true;
     } else if (a == "--jobs" || a == "--max-memory") {
@@ -176,7 +223,14 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
     err << "leastpriv: error: no directory given\n" << kUsage;
     return 2;
   }
+  ProgressLine progress(err);
+  if (show_progress) {
+    options.progress = [&progress](const ScanProgress& p) {
+      progress.Update(p);
+    };
+  }
   absl::StatusOr<ScanResult> result = ScanProject(dir, options);
+  progress.Clear();
   if (!result.ok()) {
     err << "leastpriv: error: " << result.status().message() << "\n";
     // Past --max-memory the scan stopped within its limits: exit 3, as for

@@ -1,7 +1,8 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
 // `leastpriv scan DIR [--format text|json] [--include-tests]
-//                     [--include-vendored] [--jobs N] [--max-memory BYTES]`
+//                     [--include-vendored] [--jobs N] [--max-memory BYTES]
+//                     [--no-progress]`
 //
 // Lists the DynamoDB operations the Python project under DIR performs, one
 // per line,
@@ -31,6 +32,11 @@
 // 1 when there are findings or files that did not parse, 2 for bad usage or
 // an unusable DIR (missing, not a directory, over the file-count limit),
 // 3 when --max-memory was reached.
+//
+// When stderr is a terminal, a long scan shows one progress line there
+// (the phase: walking, parsing or analysing; files or modules done; and
+// per second), rewritten in place and cleared before any output.
+// --no-progress turns it off; on a pipe, a file or CI logs it never shows.
 
 #ifndef LEASTPRIV_TOOLS_LEASTPRIV_SCAN_SCAN_COMMAND_H_
 #define LEASTPRIV_TOOLS_LEASTPRIV_SCAN_SCAN_COMMAND_H_
@@ -41,9 +47,13 @@
 
 namespace leastpriv {
 
-// `args` excludes the program and subcommand names.
+// `args` excludes the program and subcommand names. Progress (see above)
+// is written to `err` when file descriptor 2 is a terminal.
 int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
                    std::ostream& err);
+
+// Whether file descriptor 2 is a terminal.
+bool StderrIsTerminal();
 
 }  // namespace leastpriv
 

@@ -5,6 +5,10 @@
 
 #include "tools/leastpriv/scan/scan_command.h"
 
+#include <fcntl.h>
+#include <pty.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -202,6 +206,57 @@ TEST(ScanCommandTest, MaxMemoryIsExitThreeNamingTheLimit) {
     EXPECT_EQ(r.status, 2);
     EXPECT_THAT(r.err, HasSubstr(std::string(flag) + " needs a value"));
   }
+}
+
+// Runs `fn` with file descriptor 2 pointing at `fd`, then restores it.
+template <typename Fn>
+void WithStderrOn(int fd, Fn fn) {
+  int saved = dup(STDERR_FILENO);
+  ASSERT_GE(saved, 0);
+  ASSERT_EQ(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+  fn();
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+}
+
+TEST(ScanCommandTest, NoProgressWhenStderrIsNotATerminal) {
+  std::string dir = Fixture("boto3_client");
+  const std::string expected = ReadFile(dir + "/expected.json");
+  int devnull = open("/dev/null", O_WRONLY);
+  ASSERT_GE(devnull, 0);
+  WithStderrOn(devnull, [&] {
+    EXPECT_FALSE(StderrIsTerminal());
+    ScanRun r = Scan({dir, "--format", "json"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, expected);
+    EXPECT_EQ(r.err, "");
+  });
+  close(devnull);
+}
+
+TEST(ScanCommandTest, ProgressOnATerminalUnlessTurnedOff) {
+  int master = -1;
+  int slave = -1;
+  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+  std::string dir = Fixture("boto3_client");
+  const std::string expected = ReadFile(dir + "/expected.json");
+  WithStderrOn(slave, [&] {
+    ASSERT_TRUE(StderrIsTerminal());
+    ScanRun shown = Scan({dir, "--format", "json"});
+    EXPECT_EQ(shown.status, 0);
+    EXPECT_EQ(shown.out, expected);
+    EXPECT_THAT(shown.err, HasSubstr("\rleastpriv: scan: walking"));
+    EXPECT_THAT(shown.err, HasSubstr("\rleastpriv: scan: parsing 0/"));
+    EXPECT_THAT(shown.err, HasSubstr("\rleastpriv: scan: analysing 0/"));
+    // The line is cleared before anything else is written.
+    EXPECT_EQ(shown.err.substr(shown.err.size() - 4), "\r\x1b[K");
+    ScanRun off = Scan({dir, "--format", "json", "--no-progress"});
+    EXPECT_EQ(off.status, 0);
+    EXPECT_EQ(off.out, expected);
+    EXPECT_EQ(off.err, "");
+  });
+  close(slave);
+  close(master);
 }
 
 TEST(ScanCommandTest, UsageErrors) {
