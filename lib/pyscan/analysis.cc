@@ -231,7 +231,7 @@ struct Binding {
   int line = 0;
   const Expr* value = nullptr;  // assigned value / with ctx / for iter
   const Expr* target = nullptr; // for tuple unpacking checks
-  ImportName import;
+  const ImportName* import = nullptr;  // kImport: in its statement
   Scope* def = nullptr;  // kDef / kClass
   int param_index = -1;
   const Param* param = nullptr;
@@ -398,12 +398,11 @@ class Analyzer {
           Binding b;
           b.kind = Binding::Kind::kImport;
           b.line = st->line;
-          b.import = n;
+          b.import = &n;
           std::string bound = n.asname;
           if (bound.empty()) {
             bound = n.name.empty() ? n.module.substr(0, n.module.find('.'))
                                    : n.name;
-            if (n.name.empty()) b.import.asname = "";
           }
           s->names[bound].push_back(b);
         }
@@ -1132,7 +1131,7 @@ class Analyzer {
         return Eval(b.value, in);
       }
       case Binding::Kind::kImport: {
-        const ImportName& n = b.import;
+        const ImportName& n = *b.import;
         std::string mod = ResolveRelative(c.scope, n.module, n.level);
         Scope* from = n.level == 0 ? c.scope->module : nullptr;
         if (n.name.empty()) {

@@ -24,7 +24,8 @@ struct SourceFile {
   std::string module_name;  // "shop.views"; "shop" for shop/__init__.py
   bool is_package = false;  // an __init__.py
   bool is_settings = false;
-  std::string source;
+  std::string source;  // released once parsed: the analysis needs the tree
+  std::size_t source_bytes = 0;
   std::unique_ptr<Module> module;  // null when the file did not parse
 };
 

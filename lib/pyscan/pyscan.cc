@@ -336,8 +336,12 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   pyscan::ParseLimits limits;
   limits.tokenizer.max_line_bytes = options.max_line_bytes;
   int error_line = 0;
+  file->source_bytes = file->source.size();
   absl::Status st =
       pyscan::ParseModule(file->source, limits, module.get(), &error_line);
+  // Nothing in the tree points into the source (names and strings are
+  // copies): it is released now, not with the file.
+  std::string().swap(file->source);
   if (!st.ok()) {
     // "line:col: message" -> the message; the line is kept separately.
     std::string msg(st.message());
@@ -356,7 +360,7 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
 // syntax nodes (the lists inside them and the strings they own are left
 // out: the figure is a lower bound, in proportion to the real one).
 std::size_t ApproximateBytes(const SourceFile& file) {
-  std::size_t bytes = file.source.size();
+  std::size_t bytes = file.source_bytes;
   if (file.module != nullptr) {
     bytes += file.module->expr_arena.size() * sizeof(Expr) +
              file.module->stmt_arena.size() * sizeof(Stmt);
