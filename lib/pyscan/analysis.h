@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "leastpriv/pyscan.h"
+#include "lib/pyscan/module_names.h"
+#include "lib/pyscan/operations.h"
 #include "lib/pyscan/syntax.h"
 
 namespace leastpriv::pyscan {
@@ -29,12 +31,6 @@ struct SourceFile {
   std::unique_ptr<Module> module;  // null when the file did not parse
 };
 
-// Module name for a relative path: "shop/views.py" -> "shop.views".
-std::string ModuleNameForPath(const std::string& path, bool* is_package);
-
-// True when the path looks like a Django settings module.
-bool IsSettingsPath(const std::string& path);
-
 // Analyzes all parsed files together; appends operations and findings.
 // `on_module(done, total)`, when set, is called after each module the
 // analysis walks.
@@ -42,21 +38,6 @@ void AnalyzeProject(
     const std::vector<const SourceFile*>& files,
     std::vector<Operation>* operations, std::vector<CodeFinding>* findings,
     const std::function<void(std::size_t, std::size_t)>& on_module = nullptr);
-
-// The IAM actions for a PartiQL statement (by verb) and its table/index.
-// Exposed for tests.
-struct PartiqlTarget {
-  std::string action;  // "dynamodb:PartiQLSelect"; empty if no verb found
-  std::string table;
-  std::string index;
-};
-PartiqlTarget ParsePartiqlStatement(const std::string& statement);
-
-// "get_item" -> "GetItem" when it is a DynamoDB API operation; "" otherwise.
-std::string DynamoDbOperationForMethod(const std::string& method);
-
-// Every DynamoDB API operation the scanner recognises, "GetItem", ...
-const std::vector<std::string>& DynamoDbOperations();
 
 }  // namespace leastpriv::pyscan
 

@@ -1,0 +1,181 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// The abstract values of the scanner's analysis: strings (literals,
+// patterns, environment and settings references, with the template of a
+// name built from parts), the boto3 / PynamoDB / Django objects a name may
+// hold, the bindings of names in scopes, and the context an expression is
+// evaluated in. Private to lib/pyscan.
+
+#ifndef LEASTPRIV_LIB_PYSCAN_VALUES_H_
+#define LEASTPRIV_LIB_PYSCAN_VALUES_H_
+
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lib/pyscan/analysis.h"
+#include "lib/pyscan/syntax.h"
+
+namespace leastpriv::pyscan {
+
+// A string value: a literal, a pattern with '*' for unknown parts, or an
+// unresolved reference.
+struct Str {
+  enum class Origin { kLiteral, kEnv, kSettings, kUnresolved };
+  Origin origin = Origin::kUnresolved;
+  std::string text;  // literal/pattern text; variable name for env/settings
+  bool pattern = false;
+  std::string note;  // "env:X" when a default was used; reason otherwise
+  // The name's structure when parts of it come from the environment or
+  // Django settings: "{env:PREFIX}-price-history" ('{' and '}' of literal
+  // text doubled, '*' for parts nothing is known of); empty when the name
+  // has no such part. See Operation::table_template.
+  std::string tmpl;
+  std::map<std::string, std::string> defaults;  // "env:X" -> default
+  std::string source;  // "file:line" where the first such part is read
+};
+
+// The template of a string part (see Str::tmpl).
+std::string TemplateOf(const Str& s);
+
+// Appends part `a` to the template being built in `into`.
+void AppendTemplate(const Str& a, Str* into);
+
+// Drops a template that has no environment or settings part.
+void FinishTemplate(Str* s);
+
+struct Scope;
+
+struct Value {
+  enum class Kind {
+    kUnknown,
+    kStr,
+    kBoto3,         // the boto3 module
+    kBoto3Factory,  // boto3.client / boto3.resource (name = which)
+    kSessionClass,
+    kSession,
+    kClient,
+    kStreamsClient,
+    kResource,
+    kMeta,  // resource.meta / table.meta
+    kTable,
+    kTables,  // resource.tables
+    kPaginator,
+    kWaiter,
+    kBatchWriter,
+    kModelBase,   // pynamodb Model
+    kIndexBase,   // pynamodb GlobalSecondaryIndex / LocalSecondaryIndex
+    kTransactClass,
+    kTransactWrite,
+    kTransactGet,
+    kModelClass,
+    kModelInstance,
+    kIndex,
+    kSettings,
+    kOs,
+    kEnviron,
+    kGetenv,
+    kEnvReaderClass,  // django-environ's environ.Env
+    kSettingsBase,    // pydantic's BaseSettings
+    kPartialFactory,  // functools.partial
+    kPartial,         // functools.partial(f, ...) (expr: that call)
+    kEnvReader,       // an environ.Env(), or python-decouple's config
+    kModule,
+    kClass,
+    kInstance,
+    kFunction,
+    kDict,  // a literal dict (expr)
+    kDjangoConf,  // the django.conf module
+    kList,  // a literal list, tuple or comprehension (expr)
+    kNone,  // the constant None
+    kExtModule,  // a boto3 / pynamodb module outside the project (name)
+  };
+  Kind kind = Kind::kUnknown;
+  Str str;             // kStr; table name for kTable/kIndex/paginator etc.
+  std::string name;    // factory name, paginator/waiter op, index name
+  Scope* scope = nullptr;  // class / function / module
+  const Expr* expr = nullptr;
+  // kInstance: the call that created it and the scope of that call (null:
+  // any instance of the class).
+  const Expr* site = nullptr;
+  Scope* site_scope = nullptr;
+  std::string reason;  // for kUnknown
+};
+
+struct Binding {
+  enum class Kind { kAssign, kImport, kDef, kClass, kParam, kWith, kFor };
+  Kind kind = Kind::kAssign;
+  int line = 0;
+  const Expr* value = nullptr;  // assigned value / with ctx / for iter
+  const Expr* target = nullptr; // for tuple unpacking checks
+  const ImportName* import = nullptr;  // kImport: in its statement
+  Scope* def = nullptr;  // kDef / kClass
+  int param_index = -1;
+  const Param* param = nullptr;
+  // Set for an assignment to a `global` name inside a function: the
+  // function, whose names the assigned value uses.
+  Scope* eval_scope = nullptr;
+};
+
+struct Scope {
+  enum class Kind { kModule, kClass, kFunction };
+  Kind kind = Kind::kModule;
+  const SourceFile* file = nullptr;
+  const Stmt* stmt = nullptr;  // def/class
+  Scope* parent = nullptr;
+  std::string name;
+  std::map<std::string, std::vector<Binding>> names;
+  std::vector<std::string> star_imports;  // module names (resolved later)
+  std::set<std::string> globals;          // names declared `global` here
+  std::vector<const Stmt*> body;
+  std::vector<Scope*> children;
+  Scope* module = nullptr;
+};
+
+struct Ctx {
+  Scope* scope = nullptr;
+  // Parameter values bound by a specific call (nullptr: resolve from all
+  // call sites).
+  const std::map<std::string, std::vector<Value>>* bound = nullptr;
+  int depth = 0;
+  int line = 1 << 30;
+};
+
+inline Value Unknown(std::string reason) {
+  Value v;
+  v.reason = std::move(reason);
+  return v;
+}
+
+inline Value MakeStr(Str s) {
+  Value v;
+  v.kind = Value::Kind::kStr;
+  v.str = std::move(s);
+  return v;
+}
+
+inline Str Literal(std::string text) {
+  Str s;
+  s.origin = Str::Origin::kLiteral;
+  s.text = std::move(text);
+  return s;
+}
+
+inline Str UnresolvedStr(std::string reason) {
+  Str s;
+  s.origin = Str::Origin::kUnresolved;
+  s.note = std::move(reason);
+  return s;
+}
+
+inline std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(tolower(c));
+  return s;
+}
+
+}  // namespace leastpriv::pyscan
+
+#endif  // LEASTPRIV_LIB_PYSCAN_VALUES_H_
