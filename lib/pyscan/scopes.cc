@@ -1,0 +1,294 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// Scopes and bindings of every module, module names and import
+// resolution, and the index of call sites by callee name.
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "leastpriv/catalog.h"
+#include "lib/pyscan/analysis.h"
+#include "lib/pyscan/analyzer.h"
+#include "lib/pyscan/module_names.h"
+#include "lib/pyscan/operations.h"
+#include "lib/pyscan/syntax.h"
+#include "lib/pyscan/values.h"
+
+namespace leastpriv::pyscan {
+
+void Analyzer::BuildScope(Scope* s, const StmtList& body) {
+  for (const Stmt* st : body) {
+    s->body.push_back(st);
+    CollectBindings(s, st);
+  }
+}
+
+void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
+  if (target == nullptr) return;
+  if (target->kind == Expr::Kind::kName) {
+    b.target = target;
+    if (s->kind == Scope::Kind::kFunction &&
+        s->globals.count(target->name) > 0) {
+      b.eval_scope = s;
+      s->module->names[target->name].push_back(b);
+      return;
+    }
+    s->names[target->name].push_back(b);
+  } else if (target->kind == Expr::Kind::kTuple ||
+             target->kind == Expr::Kind::kList) {
+    for (const Expr* t : target->children) {
+      Binding u = b;
+      u.kind = Binding::Kind::kAssign;
+      u.value = nullptr;  // element of an unpacked value: unknown
+      BindTarget(s, t, u);
+    }
+  }
+}
+
+void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
+  switch (st->kind) {
+    case Stmt::Kind::kAssign:
+      for (const Expr* t : st->targets) {
+        Binding b;
+        b.kind = Binding::Kind::kAssign;
+        b.line = st->line;
+        b.value = st->value;
+        BindTarget(s, t, b);
+      }
+      break;
+    case Stmt::Kind::kImport:
+      for (const ImportName& n : st->imports) {
+        if (n.name == "*") {
+          s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
+          continue;
+        }
+        Binding b;
+        b.kind = Binding::Kind::kImport;
+        b.line = st->line;
+        b.import = &n;
+        std::string bound = n.asname;
+        if (bound.empty()) {
+          bound =
+              n.name.empty() ? n.module.substr(0, n.module.find('.')) : n.name;
+        }
+        s->names[bound].push_back(b);
+      }
+      break;
+    case Stmt::Kind::kDef:
+    case Stmt::Kind::kClass: {
+      scopes_.emplace_back(std::make_unique<Scope>());
+      Scope* c = scopes_.back().get();
+      c->kind = st->kind == Stmt::Kind::kDef ? Scope::Kind::kFunction
+                                             : Scope::Kind::kClass;
+      c->file = s->file;
+      c->stmt = st;
+      c->parent = s;
+      c->name = st->name;
+      c->module = s->module;
+      s->children.push_back(c);
+      scope_of_stmt_[st] = c;
+      if (st->kind == Stmt::Kind::kDef) {
+        for (size_t i = 0; i < st->params.size(); ++i) {
+          Binding p;
+          p.kind = Binding::Kind::kParam;
+          p.line = st->line;
+          p.param_index = static_cast<int>(i);
+          p.param = &st->params[i];
+          c->names[st->params[i].name].push_back(p);
+        }
+      }
+      BuildScope(c, st->body);
+      Binding b;
+      b.kind = st->kind == Stmt::Kind::kDef ? Binding::Kind::kDef
+                                            : Binding::Kind::kClass;
+      b.line = st->line;
+      b.def = c;
+      s->names[st->name].push_back(b);
+      break;
+    }
+    case Stmt::Kind::kFor: {
+      Binding b;
+      b.kind = Binding::Kind::kFor;
+      b.line = st->line;
+      b.value = st->value;
+      if (!st->targets.empty() && st->targets[0]->kind == Expr::Kind::kName) {
+        BindTarget(s, st->targets[0], b);
+      } else if (!st->targets.empty()) {
+        Binding u;
+        u.line = st->line;
+        BindTarget(s, st->targets[0], u);
+      }
+      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->orelse) CollectBindings(s, c);
+      break;
+    }
+    case Stmt::Kind::kWith:
+      for (size_t i = 0; i < st->with_ctx.size(); ++i) {
+        Binding b;
+        b.kind = Binding::Kind::kWith;
+        b.line = st->line;
+        b.value = st->with_ctx[i];
+        BindTarget(s, st->with_targets[i], b);
+      }
+      for (const Stmt* c : st->body) CollectBindings(s, c);
+      break;
+    case Stmt::Kind::kBlock:
+      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->orelse) CollectBindings(s, c);
+      break;
+    case Stmt::Kind::kGlobal:
+      if (st->name == "global") {
+        for (const Expr* t : st->targets) s->globals.insert(t->name);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+std::string Analyzer::ResolveRelative(Scope* s, const std::string& module,
+                                      int level) {
+  return ResolveRelativeIn(*s->module->file, module, level);
+}
+
+std::string Analyzer::ResolveRelativeIn(const SourceFile& file,
+                                        const std::string& module, int level) {
+  if (level == 0) return module;
+  std::string base = file.module_name;
+  if (!file.is_package) {
+    size_t dot = base.rfind('.');
+    base = dot == std::string::npos ? "" : base.substr(0, dot);
+  }
+  for (int i = 1; i < level; ++i) {
+    size_t dot = base.rfind('.');
+    base = dot == std::string::npos ? "" : base.substr(0, dot);
+  }
+  if (module.empty()) return base;
+  return base.empty() ? module : base + "." + module;
+}
+
+// An absolute import in module `from`: a repository often holds several
+// import roots (one per app or function), so the module is looked for
+// first beside `from` and in each directory above it, then at the root,
+// then by a dotted suffix.
+Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
+  if (from != nullptr && from->file != nullptr && !name.empty()) {
+    std::string base = from->file->module_name;
+    if (!from->file->is_package) {
+      size_t dot = base.rfind('.');
+      base = dot == std::string::npos ? "" : base.substr(0, dot);
+    }
+    while (!base.empty()) {
+      auto it = modules_.find(base + "." + name);
+      if (it != modules_.end()) return it->second;
+      size_t dot = base.rfind('.');
+      base = dot == std::string::npos ? "" : base.substr(0, dot);
+    }
+  }
+  return FindModule(name);
+}
+
+Scope* Analyzer::FindModule(const std::string& name) {
+  auto it = modules_.find(name);
+  if (it != modules_.end()) return it->second;
+  // Projects are often scanned from a parent of the import root: a module
+  // is also found by a dotted suffix of its name (the first in name
+  // order). The suffixes are indexed once.
+  if (!suffixes_indexed_) {
+    suffixes_indexed_ = true;
+    for (auto& [n, s] : modules_) {
+      for (size_t dot = n.find('.'); dot != std::string::npos;
+           dot = n.find('.', dot + 1)) {
+        module_suffixes_.try_emplace(n.substr(dot + 1), s);
+      }
+    }
+  }
+  auto suffix = module_suffixes_.find(name);
+  return suffix == module_suffixes_.end() ? nullptr : suffix->second;
+}
+
+// Whether an import of `module` (resolved, possibly external) may bind a
+// name ExternalImport turns into a boto3 or PynamoDB value. A prefix test:
+// erring towards true only costs time.
+bool Analyzer::IsDynamoDbLibrary(const std::string& module) {
+  return module.rfind("boto3", 0) == 0 || module.rfind("pynamodb", 0) == 0;
+}
+
+// Whether any import statement in `body`, at any depth (a superset of the
+// statements CollectBindings visits), imports from a DynamoDB library.
+bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
+                                      const StmtList& body) {
+  for (const Stmt* st : body) {
+    if (st->kind == Stmt::Kind::kImport) {
+      for (const ImportName& n : st->imports) {
+        if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
+          return true;
+        }
+      }
+    }
+    if (ImportsDynamoDbLibrary(file, st->body) ||
+        ImportsDynamoDbLibrary(file, st->orelse)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Every call expression, indexed by the last component of its callee, for
+// resolving parameters from call sites. Built on first use, over the
+// modules in name order (the order fixes which sites count first).
+const std::unordered_map<std::string,
+                         std::vector<std::pair<const Expr*, Scope*>>>&
+Analyzer::CallsByName() {
+  if (!calls_indexed_) {
+    calls_indexed_ = true;
+    for (auto& [name, scope] : modules_) {
+      (void)name;
+      IndexCalls(scope, scope->body);
+    }
+  }
+  return calls_by_name_;
+}
+
+void Analyzer::IndexCalls(Scope* s, const std::vector<const Stmt*>& body) {
+  for (const Stmt* st : body) IndexStmtCalls(s, st);
+}
+
+void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
+  ForEachExpr(st, [&](const Expr* e) { IndexExprCalls(s, e); });
+  if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
+    Scope* c = scope_of_stmt_[st];
+    for (const Stmt* b : st->body) IndexStmtCalls(c, b);
+    return;
+  }
+  for (const Stmt* b : st->body) IndexStmtCalls(s, b);
+  for (const Stmt* b : st->orelse) IndexStmtCalls(s, b);
+}
+
+void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
+  if (e == nullptr) return;
+  if (e->kind == Expr::Kind::kCall) {
+    const Expr* f = e->children[0];
+    std::string last;
+    if (f->kind == Expr::Kind::kName) last = f->name;
+    if (f->kind == Expr::Kind::kAttribute) last = f->name;
+    if (!last.empty()) calls_by_name_[last].push_back({e, s});
+  }
+  for (const Expr* c : e->children) IndexExprCalls(s, c);
+  for (const Keyword& k : e->keywords) IndexExprCalls(s, k.value);
+  for (const StringPart& p : e->parts) IndexExprCalls(s, p.field);
+}
+
+}  // namespace leastpriv::pyscan
