@@ -1043,7 +1043,9 @@ class Parser {
         c->children.push_back(e);
         ParseArguments(&c->children, &c->keywords);
         Expect(")");
-        module_->calls.push_back({RenderCallee(e), c->line});
+        if (limits_.record_calls) {
+          module_->calls.push_back({RenderCallee(e), c->line});
+        }
         e = c;
       } else if (IsOp("[")) {
         DepthGuard guard(this, Cur());

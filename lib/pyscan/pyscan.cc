@@ -335,6 +335,7 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   auto module = std::make_unique<pyscan::Module>();
   pyscan::ParseLimits limits;
   limits.tokenizer.max_line_bytes = options.max_line_bytes;
+  limits.record_calls = false;
   int error_line = 0;
   file->source_bytes = file->source.size();
   absl::Status st =

@@ -215,7 +215,7 @@ class NodePool {
 
 struct Module {
   StmtList body;
-  std::vector<CallSite> calls;
+  std::vector<CallSite> calls;  // empty unless ParseLimits::record_calls
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
   // Backs the lists inside nodes: they are many and small, and all
@@ -229,6 +229,8 @@ struct Module {
 struct ParseLimits {
   TokenizerLimits tokenizer;
   int max_nesting = 200;
+  // Whether to fill Module::calls; the scanner's analysis does not read it.
+  bool record_calls = true;
 };
 
 // Parses a whole Python 3 module. Errors are InvalidArgument with
