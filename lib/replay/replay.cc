@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/replay/json_stream.h"
 
@@ -82,21 +81,7 @@ namespace {
 
 // "LINE:COL: message" from json::Parse, moved to the record's place.
 std::string PositionedError(const RecordPosition& at, absl::string_view msg) {
-  int line = 0, column = 0;
-  const std::size_t c1 = msg.find(':');
-  const std::size_t c2 =
-      c1 == absl::string_view::npos ? c1 : msg.find(':', c1 + 1);
-  if (c2 != absl::string_view::npos &&
-      absl::SimpleAtoi(absl::string_view(msg.data(), c1), &line) &&
-      absl::SimpleAtoi(absl::string_view(msg.data() + c1 + 1, c2 - c1 - 1),
-                       &column)) {
-    if (line == 1) column += at.column - 1;
-    line += at.line - 1;
-    absl::string_view rest = msg.substr(c2 + 1);
-    if (absl::StartsWith(rest, " ")) rest.remove_prefix(1);
-    return absl::StrCat(at.file, ":", line, ":", column, ": ", rest);
-  }
-  return absl::StrCat(at.file, ":", at.line, ":", at.column, ": ", msg);
+  return replay::PlaceParseError(at.file, at.line, at.column, msg);
 }
 
 std::string CauseSignature(const Decision& d) {

@@ -7,33 +7,22 @@
 #include "tools/leastpriv/replay/replay_command.h"
 
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/leastpriv/common/command_test_util.h"
 
 namespace leastpriv {
 namespace {
 
 constexpr char kDir[] = "testdata/cloudtrail/replay/";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cli::CommandRun;
+using cli::ReadFile;
 
-struct CommandRun {
-  int code;
-  std::string out, err;
-};
-
-CommandRun Replay(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunReplayCommand(args, out, err);
-  return {code, out.str(), err.str()};
+CommandRun Replay(const std::vector<std::string>& args) {
+  return cli::RunCommand(RunReplayCommand, args);
 }
 
 std::vector<std::string> GoldenArgs(const std::string& format) {
