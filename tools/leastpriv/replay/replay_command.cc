@@ -18,7 +18,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: leastpriv replay [policy options] --cloudtrail FILE|DIR|- ...\n"
     "                        [--format text|json|sarif|markdown] "
-    "[--output FILE] [--jobs N]\n";
+    "[--output FILE] [--jobs N]\n"
+    "                        [--partition-key TABLE[/index/INDEX]=ATTRIBUTE "
+    "...]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 }  // namespace
@@ -33,14 +35,26 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   std::vector<cli::OptionValue> values;
   if (int code = cli::ReadOptions(
-          rest, {"--cloudtrail", "--format", "--output", "--jobs"}, kErrors,
+          rest,
+          {"--cloudtrail", "--format", "--output", "--jobs", "--partition-key"},
+          kErrors,
           std::string(kUsage) + cli::kPolicyOptionsUsage, out, err, &values);
       code != cli::kContinue) {
     return code;
   }
   std::vector<std::string> inputs;
   std::string format = "text", output, jobs_text;
+  ReplayOptions replay;
   for (const auto& [name, value] : values) {
+    if (name == "--partition-key") {
+      const std::size_t eq = value.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+        return kErrors.Usage(
+            err, "--partition-key expects TABLE=ATTRIBUTE, not \"" + value +
+                     "\"");
+      }
+      replay.partition_keys[value.substr(0, eq)] = value.substr(eq + 1);
+    }
     if (name == "--cloudtrail") inputs.push_back(value);
     if (name == "--format") format = value;
     if (name == "--output") output = value;
@@ -51,7 +65,6 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
       code != cli::kContinue) {
     return code;
   }
-  ReplayOptions replay;
   replay.jobs = 0;
   if (int code = cli::ParseJobs(jobs_text, kErrors, err, &replay.jobs);
       code != cli::kContinue) {

@@ -90,9 +90,39 @@ TEST(ReplayCommandTest, Errors) {
   r = Replay({"--policy", d + "role.json", "--cloudtrail", d + "logs",
               "--format", "yaml"});
   EXPECT_EQ(r.code, 2);
+  r = Replay({"--policy", d + "role.json", "--cloudtrail", d + "logs",
+              "--partition-key", "Orders"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("leastpriv: error: --partition-key expects "
+                        "TABLE=ATTRIBUTE, not \"Orders\"\n",
+                        0),
+            0u);
   r = Replay({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("--cloudtrail"), std::string::npos);
+}
+
+// The tenant policy of testdata/examples/tenants: a GetItem whose key has
+// two attributes is not fully mapped until --partition-key names the
+// partition key; then the other tenant's item is denied.
+TEST(ReplayCommandTest, PartitionKeyOption) {
+  const std::vector<std::string> args = {
+      "--policy", "testdata/examples/tenants/role.json", "--cloudtrail",
+      "testdata/cloudtrail/tenants/records.jsonl", "--format", "json"};
+  CommandRun r = Replay(args);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("not fully mapped: dynamodb:LeadingKeys"),
+            std::string::npos);
+  EXPECT_EQ(r.out.find("\"action\": \"dynamodb:GetItem\""),
+            std::string::npos);
+  std::vector<std::string> keyed = args;
+  keyed.push_back("--partition-key");
+  keyed.push_back("tenant-notes=tenant");
+  r = Replay(keyed);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.out.find("not fully mapped"), std::string::npos);
+  EXPECT_NE(r.out.find("\"action\": \"dynamodb:GetItem\""),
+            std::string::npos);
 }
 
 // testdata/examples/replay/: the least-privilege policy `check` suggests
