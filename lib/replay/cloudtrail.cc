@@ -967,6 +967,15 @@ absl::StatusOr<RecordMapping> MapCloudTrailRecord(
     out.unmapped_reason = why;
     return out;
   }
+  // A table name that is an ARN, or a region or account with ':' in it,
+  // can make a resource that is no DynamoDB ARN.
+  for (const Target& t : targets) {
+    if (t.resource != "*" && ClassifyDynamoDbArn(t.resource).empty()) {
+      out.unmapped_reason = absl::StrCat("the resource \"", t.resource,
+                                         "\" is not a DynamoDB ARN");
+      return out;
+    }
+  }
   if (targets.size() > options.limits.max_requests_per_record) {
     out.unmapped_reason =
         absl::StrCat("more than ", options.limits.max_requests_per_record,

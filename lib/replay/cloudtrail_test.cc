@@ -247,5 +247,28 @@ TEST(MapCloudTrailRecordTest, TooManyRequests) {
             "more than 4 requests in one record (max_requests_per_record)");
 }
 
+// Found by the cloudtrail fuzzer: a recipientAccountId with ':' in it (or
+// a table name that is another service's ARN) must not make a resource
+// that is no DynamoDB ARN.
+TEST(MapCloudTrailRecordTest, ResourceThatIsNoDynamoDbArnIsNotMapped) {
+  absl::StatusOr<RecordMapping> m = MapCloudTrailRecord(
+      R"({"eventSource": "dynamodb.amazonaws.com", "eventName": "GetItem",
+          "awsRegion": "eu-west-1", "recipientAccountId": "1111S:web-0",
+          "userIdentity": {"type": "AssumedRole",
+            "arn": "arn:aws:sts::111122223333:assumed-role/app/s"},
+          "requestParameters": {"tableName": "invoices"}})");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->requests.empty());
+  EXPECT_EQ(m->unmapped_reason,
+            "the resource \"arn:aws:dynamodb:eu-west-1:1111S:web-0:table/"
+            "invoices\" is not a DynamoDB ARN");
+  m = MapCloudTrailRecord(Record(R"("eventName": "GetItem",
+      "requestParameters": {"tableName": "arn:aws:s3:::bucket"})"));
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->requests.empty());
+  EXPECT_EQ(m->unmapped_reason,
+            "the resource \"arn:aws:s3:::bucket\" is not a DynamoDB ARN");
+}
+
 }  // namespace
 }  // namespace leastpriv
