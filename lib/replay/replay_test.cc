@@ -23,9 +23,10 @@ namespace {
 
 constexpr char kDir[] = "testdata/cloudtrail/replay/";
 
-PolicyEvaluator RoleEvaluator() {
+// The evaluator of one identity policy file.
+PolicyEvaluator EvaluatorOf(const std::string& file) {
   ParseOptions options;
-  options.file_name = std::string(kDir) + "role.json";
+  options.file_name = file;
   absl::StatusOr<Policy> p = LoadPolicyFile(options.file_name, options);
   EXPECT_TRUE(p.ok()) << p.status();
   PolicySet set;
@@ -33,6 +34,10 @@ PolicyEvaluator RoleEvaluator() {
   absl::StatusOr<PolicyEvaluator> e = PolicyEvaluator::Create(set);
   EXPECT_TRUE(e.ok()) << e.status();
   return *std::move(e);
+}
+
+PolicyEvaluator RoleEvaluator() {
+  return EvaluatorOf(std::string(kDir) + "role.json");
 }
 
 std::string ReadFile(const std::string& path) {
@@ -164,15 +169,7 @@ TEST(ReplayTest, Renderers) {
 // testdata/cloudtrail/tenants: dynamodb:LeadingKeys from the records' keys
 // and key conditions, the session tag from the AssumeRole record.
 PolicyEvaluator TenantEvaluator() {
-  ParseOptions options;
-  options.file_name = "testdata/examples/tenants/role.json";
-  absl::StatusOr<Policy> p = LoadPolicyFile(options.file_name, options);
-  EXPECT_TRUE(p.ok()) << p.status();
-  PolicySet set;
-  set.identity.push_back(*p);
-  absl::StatusOr<PolicyEvaluator> e = PolicyEvaluator::Create(set);
-  EXPECT_TRUE(e.ok()) << e.status();
-  return *std::move(e);
+  return EvaluatorOf("testdata/examples/tenants/role.json");
 }
 
 TEST(ReplayTest, LeadingKeysTenantPolicy) {

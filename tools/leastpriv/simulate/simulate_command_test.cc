@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -240,34 +241,24 @@ TEST(SimulateCommandTest, FirstErrorInInputOrderOnEveryThreadCount) {
 }
 
 TEST(SimulateCommandTest, UsageErrors) {
-  CommandRun r = Simulate({"--policy"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: --policy needs a value\nusage: ", 0),
-            0u);
-  r = Simulate({"--policy", std::string(kDir) + "app_policy.json", "--bogus"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: unknown option \"--bogus\"\n", 0),
-            0u);
-  r = Simulate({"--policy", std::string(kDir) + "app_policy.json"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: --requests is required\n", 0), 0u);
-  r = Simulate({"--requests", "x.json"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: no policies given", 0), 0u);
-  r = Simulate({"--policy", std::string(kDir) + "app_policy.json", "--requests",
-                "x.json", "--format", "yaml"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: --format must be json or text, not "
-                        "\"yaml\"\n",
-                        0),
-            0u);
-  r = Simulate({"--policy", std::string(kDir) + "app_policy.json", "--requests",
-                "x.json", "--jobs", "0"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind("leastpriv: error: --jobs must be a number from 1 to "
-                        "1024, not \"0\"\n",
-                        0),
-            0u);
+  const std::string policy = std::string(kDir) + "app_policy.json";
+  // Arguments, and the start of the diagnostic.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--policy"}, "--policy needs a value\nusage: "},
+      {{"--policy", policy, "--bogus"}, "unknown option \"--bogus\"\n"},
+      {{"--policy", policy}, "--requests is required\n"},
+      {{"--requests", "x.json"}, "no policies given"},
+      {{"--policy", policy, "--requests", "x.json", "--format", "yaml"},
+       "--format must be json or text, not \"yaml\"\n"},
+      {{"--policy", policy, "--requests", "x.json", "--jobs", "0"},
+       "--jobs must be a number from 1 to 1024, not \"0\"\n"},
+  };
+  CommandRun r;
+  for (const auto& [args, message] : cases) {
+    r = Simulate(args);
+    EXPECT_EQ(r.code, 2) << message;
+    EXPECT_EQ(r.err.rfind("leastpriv: error: " + message, 0), 0u) << r.err;
+  }
   r = Simulate({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("--resource-policy TABLE=FILE"), std::string::npos);
