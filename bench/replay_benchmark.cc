@@ -14,10 +14,13 @@
 #include <sys/resource.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -28,9 +31,13 @@
 #include "bench/service_policies.h"
 #include "benchmark/benchmark.h"
 #include "leastpriv/evaluate.h"
+#include "leastpriv/policy.h"
 #include "leastpriv/replay.h"
 #include "lib/eval/oracle_fixture.h"
+#include "lib/analysis/wildcard_policies.h"
+#include "lib/eval/request_universe.h"
 #include "lib/json/json.h"
+#include "tools/leastpriv/simulate/simulate_command.h"
 
 namespace leastpriv {
 namespace {
@@ -233,6 +240,43 @@ BENCHMARK(BM_Replay)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// iam-simulate's mean time per request on `requests` under `policies`, or
+// 0 (with the reason as the label) when it cannot be run. Sets the
+// iam_simulate_* counters.
+double IamSimulateNsPerRequest(benchmark::State& state,
+                               const PolicySet& policies,
+                               const std::vector<Request>& requests) {
+  absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
+  if (!set.ok()) {
+    state.SetLabel("iam-simulate not measured: " +
+                   std::string(set.status().message()));
+    return 0;
+  }
+  std::vector<json::Value> items;
+  for (const Request& r : requests) {
+    items.push_back(eval::OracleRequestJson(r));
+  }
+  state.counters["iam_simulate_sample_requests"] =
+      static_cast<double>(items.size());
+  std::vector<json::Value::Member> members = set->object();
+  members.emplace_back("name", json::Value::String("replay"));
+  members.emplace_back("requests", json::Value::Array(std::move(items)));
+  const std::string doc = json::Serialize(
+      json::Value::Object(
+          {{"sets", json::Value::Array({json::Value::Object(members)})}}),
+      -1);
+  absl::StatusOr<json::Value> out =
+      bench::RunOracleScript("bench_eval.mjs", doc);
+  if (!out.ok()) {
+    state.SetLabel("iam-simulate not measured: " +
+                   std::string(out.status().message()));
+    return 0;
+  }
+  const double theirs = bench::NumberMember(*out, "ns_per_request");
+  state.counters["iam_simulate_ns_per_request"] = theirs;
+  return theirs;
+}
+
 // Ours (one thread and every core) against iam-simulate on an even sample
 // of the same requests, in one run.
 void BM_CompareWithIamSimulate(benchmark::State& state) {
@@ -245,42 +289,105 @@ void BM_CompareWithIamSimulate(benchmark::State& state) {
     state.counters["leastpriv_ns_per_request_all_cores"] = ours_all;
     // The sample's requests, as the simulator takes them.
     static const PolicyEvaluator evaluator = MakeEvaluator();
-    absl::StatusOr<json::Value> set = eval::OracleSetJson(evaluator.policies());
-    if (!set.ok()) {
-      state.SkipWithError(std::string(set.status().message()).c_str());
-      return;
-    }
-    std::vector<json::Value> requests;
+    std::vector<Request> requests;
     for (const std::string& text : c.sample) {
       absl::StatusOr<RecordMapping> m = MapCloudTrailRecord(text);
       if (!m.ok()) continue;
       for (const RecordedRequest& rr : m->requests) {
-        requests.push_back(eval::OracleRequestJson(rr.request));
+        requests.push_back(rr.request);
       }
     }
-    state.counters["iam_simulate_sample_requests"] =
-        static_cast<double>(requests.size());
-    std::vector<json::Value::Member> members = set->object();
-    members.emplace_back("name", json::Value::String("replay-200"));
-    members.emplace_back("requests", json::Value::Array(std::move(requests)));
-    const std::string doc = json::Serialize(
-        json::Value::Object(
-            {{"sets", json::Value::Array({json::Value::Object(members)})}}),
-        -1);
-    absl::StatusOr<json::Value> out =
-        bench::RunOracleScript("bench_eval.mjs", doc);
-    if (!out.ok()) {
-      state.SetLabel("iam-simulate not measured: " +
-                     std::string(out.status().message()));
-      continue;
-    }
-    const double theirs = bench::NumberMember(*out, "ns_per_request");
-    state.counters["iam_simulate_ns_per_request"] = theirs;
+    const double theirs =
+        IamSimulateNsPerRequest(state, evaluator.policies(), requests);
+    if (theirs <= 0) continue;
     state.counters["speedup_1_thread"] = theirs / ours_1;
     state.counters["speedup_all_cores"] = theirs / ours_all;
   }
 }
 BENCHMARK(BM_CompareWithIamSimulate)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// `leastpriv simulate` end to end (RunSimulateCommand: the policy file
+// parsed and indexed, the request file streamed, decisions written) on the
+// generated wildcard-heavy 88-statement policy
+// (lib/analysis/wildcard_policies.h, default options) and 24,099 requests
+// evenly sampled from its covering request universe
+// (lib/eval/request_universe.h), written as JSON lines, on one thread and
+// on every core; iam-simulate on an even sample of the same requests
+// (LEASTPRIV_ORACLE_SAMPLE, default 2,000) in the same run.
+constexpr std::size_t kSimulateRequests = 24099;
+
+void BM_SimulateCompareWithIamSimulate(benchmark::State& state) {
+  const testing_policies::WildcardPolicyOptions generated;
+  const std::string policy_text =
+      testing_policies::WildcardPolicyJson(generated);
+  ParseOptions parse;
+  parse.file_name = "policy.json";
+  absl::StatusOr<Policy> policy = ParsePolicy(policy_text, parse);
+  if (!policy.ok()) {
+    state.SkipWithError(std::string(policy.status().message()).c_str());
+    return;
+  }
+  PolicySet set;
+  set.identity.push_back(*std::move(policy));
+  // One context per action and resource: 811,525 requests, of which an
+  // even sample of 24,099 is the request file.
+  eval::UniverseOptions covering;
+  covering.max_contexts = 1;
+  const std::vector<Request> universe = eval::EvenSample(
+      eval::CoveringRequests({&set}, covering), kSimulateRequests);
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "leastpriv_simulate_bench")
+          .string();
+  std::filesystem::create_directories(dir);
+  const std::string policy_file = dir + "/policy.json";
+  const std::string requests_file = dir + "/requests.jsonl";
+  {
+    std::ofstream p(policy_file, std::ios::binary);
+    p << policy_text;
+    std::ofstream r(requests_file, std::ios::binary);
+    for (const Request& req : universe) {
+      r << json::Serialize(eval::OracleRequestJson(req), -1) << "\n";
+    }
+  }
+  const int cores =
+      std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  auto run = [&](int jobs) {
+    std::ofstream sink("/dev/null", std::ios::binary);
+    std::ostringstream err;
+    const auto start = std::chrono::steady_clock::now();
+    const int code = RunSimulateCommand(
+        {"--policy", policy_file, "--requests", requests_file, "--jobs",
+         std::to_string(jobs)},
+        sink, err);
+    const double ns = std::chrono::duration<double, std::nano>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    if (code != 0) {
+      state.SkipWithError(err.str().c_str());
+      return 0.0;
+    }
+    return ns / static_cast<double>(universe.size());
+  };
+  for (auto _ : state) {
+    const double ours_1 = run(1);
+    const double ours_all = run(cores);
+    state.counters["requests"] = static_cast<double>(universe.size());
+    state.counters["statements"] = generated.statements;
+    state.counters["leastpriv_ns_per_request_1_thread"] = ours_1;
+    state.counters["leastpriv_ns_per_request_all_cores"] = ours_all;
+    state.counters["peak_rss_mb"] = PeakRssMb();
+    const double theirs = IamSimulateNsPerRequest(
+        state, set,
+        eval::EvenSample(universe, EnvCount("LEASTPRIV_ORACLE_SAMPLE", 2000)));
+    if (theirs <= 0 || ours_1 <= 0) continue;
+    state.counters["speedup_1_thread"] = theirs / ours_1;
+    state.counters["speedup_all_cores"] = theirs / ours_all;
+  }
+}
+BENCHMARK(BM_SimulateCompareWithIamSimulate)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -18,11 +18,12 @@
 // The mapping follows the documented record format: "CloudTrail record
 // contents" and "CloudTrail userIdentity element" (AWS CloudTrail User
 // Guide), and "Understanding DynamoDB log file entries" (Amazon DynamoDB
-// Developer Guide). What CloudTrail does not record is absent from the
-// request: in particular dynamodb:LeadingKeys, dynamodb:Attributes and the
-// other item-level keys a request carries (the key values in a record do
-// not say which attribute is the partition key), so a condition on them is
-// evaluated as on a request without them.
+// Developer Guide). The item-level keys come from the key values and
+// attribute names a record shows (see MapCloudTrailRecord); where the record
+// does not tell one (the partition key of a two-attribute key, the values
+// of a PartiQL statement), the request names it in unknown_keys rather than
+// guessing, and Replay does not decide it under policies that read that
+// key: the record is reported as not fully mapped, with the reason.
 
 #ifndef LEASTPRIV_INCLUDE_LEASTPRIV_REPLAY_H_
 #define LEASTPRIV_INCLUDE_LEASTPRIV_REPLAY_H_
@@ -76,6 +77,10 @@ struct RecordedRequest {
   std::string principal_arn;
   std::string event_name;  // "TransactWriteItems"
   std::string event_time;  // as recorded, "2024-05-01T10:00:00Z"
+  // Condition keys the request carried that the record does not show
+  // ("dynamodb:LeadingKeys"), with why ("the partition key of \"Orders\" is
+  // not known (...)"). Such a key is absent from request.context.
+  std::map<std::string, std::string> unknown_keys;
 };
 
 // What one record stands for.
@@ -97,10 +102,17 @@ struct RecordMapping {
   std::map<std::string, std::string> assumed_tags;
 };
 
+// Partition key attribute names: table name ("Orders") or index
+// ("Orders/index/ByCustomer") -> attribute ("pk"). A record's key values do
+// not say which attribute is the partition key when the key has two.
+using PartitionKeys = std::map<std::string, std::string>;
+
 struct RecordMapOptions {
   CloudTrailLimits limits;
   // Tags of the sessions created by earlier AssumeRole records; may be null.
   const SessionTags* session_tags = nullptr;
+  // May be null.
+  const PartitionKeys* partition_keys = nullptr;
 };
 
 // Maps one CloudTrail record (the JSON text of one element of "Records").
@@ -136,6 +148,27 @@ struct RecordMapOptions {
 //               tags), and the dynamodb: keys requestParameters shows
 //               (dynamodb:Select, dynamodb:ReturnValues,
 //               dynamodb:ReturnConsumedCapacity).
+//   item keys   for the actions that take them (ActionSupportsConditionKey),
+//               per item: batch and transaction items are requests of their
+//               own (one per distinct action, resource and item keys).
+//               dynamodb:LeadingKeys is the partition key value of the
+//               item's key ("key" of GetItem, PutItem, UpdateItem,
+//               DeleteItem, transaction items, BatchGetItem "keys" and
+//               BatchWriteItem deleteRequest; values plain or typed
+//               {"S": ...}) or of a Query's key condition (the equality on
+//               the partition key in keyConditionExpression, its value from
+//               expressionAttributeValues; or legacy keyConditions). The
+//               partition key is the attribute options.partition_keys names
+//               for the table (or "TABLE/index/INDEX" for a Query on an
+//               index); without one, the only attribute of a one-attribute
+//               key, or the only comparison of a key condition; otherwise
+//               unknown. dynamodb:Attributes is the item's attribute names
+//               ("item" of PutItem and put requests, which CloudTrail
+//               records as names only), projectionExpression (aliases
+//               resolved) and attributesToGet; unknown for UpdateItem with
+//               an update (the expression is not read) and for PartiQL.
+//               A read that shows no projection carries no
+//               dynamodb:Attributes. Unknown keys go to unknown_keys.
 //
 // InvalidArgument "LINE:COL: message" when `record_json` is not JSON, or
 // exceeds the limits. A record that is JSON but not a usable DynamoDB event
@@ -248,10 +281,15 @@ struct ReplayOptions {
   // caller's ARN or the role ARN of its session (RecordedRequest::
   // principal_arn) must equal it. The policies are one principal's.
   std::string principal;
+  // Partition keys of the tables and indexes (RecordMapOptions).
+  PartitionKeys partition_keys;
 };
 
 // Reads every record of `paths` (see CloudTrailReader::Open), maps it,
-// decides each request with `evaluator` and aggregates the result. Memory
+// decides each request with `evaluator` and aggregates the result. A
+// request whose unknown_keys include a condition key some policy of the
+// evaluator reads is not decided: its record counts as unmapped, grouped
+// under "not fully mapped: KEY: why" (its other requests are decided). Memory
 // is bounded by the number of distinct groups, not by the records.
 // Errors: the reader's; InvalidArgument "FILE:LINE:COL: message" for a
 // record that is not JSON or a request Evaluate rejects. When several

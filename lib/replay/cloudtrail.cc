@@ -6,6 +6,7 @@
 // Developer Guide ("Understanding DynamoDB log file entries").
 
 #include <algorithm>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -16,6 +17,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/replay.h"
@@ -63,11 +66,82 @@ std::string TableArn(const Where& w, const std::string& name_or_arn) {
                       w.account, ":table/", name_or_arn);
 }
 
-// One IAM action on one resource, before the context is attached.
+// One IAM action on one resource, before the call's context is attached:
+// the item-level keys of its item(s), and those the record cannot tell.
 struct Target {
   std::string action;  // "PutItem" (catalog name)
   std::string resource;
+  std::map<std::string, ContextValue> item_keys;
+  std::map<std::string, std::string> unknown_keys;
+
+  bool operator==(const Target& o) const {
+    if (action != o.action || resource != o.resource ||
+        unknown_keys != o.unknown_keys ||
+        item_keys.size() != o.item_keys.size()) {
+      return false;
+    }
+    for (auto a = item_keys.begin(), b = o.item_keys.begin();
+         a != item_keys.end(); ++a, ++b) {
+      if (a->first != b->first || a->second.values != b->second.values) {
+        return false;
+      }
+    }
+    return true;
+  }
 };
+
+constexpr char kLeadingKeys[] = "dynamodb:LeadingKeys";
+constexpr char kAttributes[] = "dynamodb:Attributes";
+
+// The text of a key attribute's value as the record shows it: "v", 12, or
+// typed {"S": "v"} / {"N": "12"} / {"B": "base64"}.
+std::optional<std::string> KeyValueText(const Value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->is_string()) return v->string_value();
+  if (v->is_number()) return v->number_text();
+  if (v->is_object() && v->object().size() == 1) {
+    const auto& [type, inner] = v->object()[0];
+    if ((type == "S" || type == "N" || type == "B") &&
+        (inner.is_string() || inner.is_number())) {
+      return inner.is_string() ? inner.string_value() : inner.number_text();
+    }
+  }
+  return std::nullopt;
+}
+
+// The attribute names of a comma-separated projection expression, top
+// level only ("a.b[1], #n" gives a and the name #n stands for), or nullopt
+// when an alias has no name in `names`.
+std::optional<std::vector<std::string>> ProjectionNames(
+    const std::string& expression, const Value* names) {
+  std::vector<std::string> out;
+  for (absl::string_view part : absl::StrSplit(expression, ',')) {
+    part = absl::StripAsciiWhitespace(part);
+    const std::size_t end = part.find_first_of(".[");
+    std::string name(part.substr(0, end));
+    name = std::string(absl::StripAsciiWhitespace(name));
+    if (name.empty()) return std::nullopt;
+    if (name[0] == '#') {
+      const Value* real = names != nullptr && names->is_object()
+                              ? names->Find(name)
+                              : nullptr;
+      if (real == nullptr || !real->is_string()) return std::nullopt;
+      name = real->string_value();
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+void SetMulti(std::map<std::string, ContextValue>* keys, const char* key,
+              std::vector<std::string> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  ContextValue v;
+  v.values = std::move(values);
+  v.multi_valued = true;
+  (*keys)[key] = std::move(v);
+}
 
 // The verb and the table (and index) of a PartiQL statement.
 struct PartiqlTarget {
@@ -343,9 +417,11 @@ std::string ResourceOfType(const Value& record,
 
 class Mapper {
  public:
-  Mapper(const Value& record, const Where& where)
+  Mapper(const Value& record, const Where& where,
+         const RecordMapOptions& options)
       : record_(record),
         where_(where),
+        options_(options),
         params_(Member(&record, "requestParameters")) {}
 
   // The targets of the event, or why there are none.
@@ -391,32 +467,312 @@ class Mapper {
     return Single(*info, out);
   }
 
-  void Add(std::vector<Target>* out, std::string action, std::string resource) {
-    if (resource.empty()) {
+  void Add(std::vector<Target>* out, Target t) {
+    if (t.resource.empty()) {
       incomplete_ = true;
       return;
     }
-    for (const Target& t : *out) {
-      if (t.action == action && t.resource == resource) return;
+    for (const Target& have : *out) {
+      if (have == t) return;
     }
-    out->push_back({std::move(action), std::move(resource)});
+    out->push_back(std::move(t));
+  }
+  void Add(std::vector<Target>* out, std::string action, std::string resource) {
+    Target t;
+    t.action = std::move(action);
+    t.resource = std::move(resource);
+    Add(out, std::move(t));
+  }
+
+  static bool Supports(const std::string& action, const char* key) {
+    const ActionInfo* info = FindAction(action);
+    return info != nullptr && ActionSupportsConditionKey(*info, key);
+  }
+
+  // "Orders" for a table name or ARN.
+  static std::string TableName(const std::string& name_or_arn) {
+    if (!absl::StartsWith(name_or_arn, "arn:")) return name_or_arn;
+    const std::size_t at = name_or_arn.find(":table/");
+    if (at == std::string::npos) return name_or_arn;
+    std::string rest = name_or_arn.substr(at + 7);
+    return rest.substr(0, rest.find('/'));
+  }
+
+  // The partition key attribute of `schema` ("Orders", or
+  // "Orders/index/ByCustomer") given in the options, or "".
+  std::string KnownPartitionKey(const std::string& schema) const {
+    if (options_.partition_keys == nullptr) return "";
+    auto it = options_.partition_keys->find(schema);
+    return it == options_.partition_keys->end() ? "" : it->second;
+  }
+
+  static std::string UnknownPartitionKey(const std::string& schema,
+                                         const std::string& what) {
+    return absl::StrCat("the partition key of \"", schema,
+                        "\" is not known (", what,
+                        "; give it with --partition-key ", schema, "=NAME)");
+  }
+
+  // dynamodb:LeadingKeys of one item, from the key the record shows.
+  void LeadingKeysOfKey(const std::string& table, const Value* key,
+                        Target* t) const {
+    if (!Supports(t->action, kLeadingKeys)) return;
+    if (key == nullptr || !key->is_object() || key->object().empty()) {
+      t->unknown_keys[kLeadingKeys] = "the record shows no key of the item";
+      return;
+    }
+    const std::string schema = TableName(table);
+    std::string name = KnownPartitionKey(schema);
+    if (name.empty()) {
+      if (key->object().size() != 1) {
+        std::string names;
+        for (const auto& [attribute, v] : key->object()) {
+          absl::StrAppend(&names, names.empty() ? "" : ", ", attribute);
+        }
+        t->unknown_keys[kLeadingKeys] =
+            UnknownPartitionKey(schema, "the key has " + names);
+        return;
+      }
+      // A key of one attribute: the table has no sort key, and that
+      // attribute is its partition key.
+      name = key->object()[0].first;
+    }
+    std::optional<std::string> value = KeyValueText(key->Find(name));
+    if (!value) {
+      t->unknown_keys[kLeadingKeys] = absl::StrCat(
+          "the key shows no value of the partition key \"", name, "\"");
+      return;
+    }
+    SetMulti(&t->item_keys, kLeadingKeys, {*value});
+  }
+
+  // dynamodb:LeadingKeys of a Query, from its key condition.
+  void LeadingKeysOfQuery(const std::string& table, const Value* params,
+                          Target* t) const {
+    if (!Supports(t->action, kLeadingKeys)) return;
+    std::string schema = TableName(table);
+    const std::string index = StringMember(params, "indexName");
+    if (!index.empty()) absl::StrAppend(&schema, "/index/", index);
+    std::string name = KnownPartitionKey(schema);
+    // Legacy KeyConditions: {attribute: {comparisonOperator, attributeValueList}}.
+    if (const Value* conditions = Member(params, "keyConditions");
+        conditions != nullptr && conditions->is_object()) {
+      if (name.empty() && conditions->object().size() == 1) {
+        name = conditions->object()[0].first;
+      }
+      if (name.empty()) {
+        t->unknown_keys[kLeadingKeys] = UnknownPartitionKey(
+            schema, "the key conditions name several attributes");
+        return;
+      }
+      const Value* list =
+          Member(Member(conditions, name), "attributeValueList");
+      std::optional<std::string> value;
+      if (list != nullptr && list->is_array() && list->array().size() == 1) {
+        value = KeyValueText(&list->array()[0]);
+      }
+      if (!value) {
+        t->unknown_keys[kLeadingKeys] = absl::StrCat(
+            "the record shows no value of the partition key \"", name, "\"");
+        return;
+      }
+      SetMulti(&t->item_keys, kLeadingKeys, {*value});
+      return;
+    }
+    const std::string expression =
+        StringMember(params, "keyConditionExpression");
+    if (expression.empty()) {
+      t->unknown_keys[kLeadingKeys] = "the record shows no key condition";
+      return;
+    }
+    // "pk = :v AND sk > :w": the equality whose left side is the partition
+    // key. Aliases (#n) are resolved through expressionAttributeNames.
+    const Value* names = Member(params, "expressionAttributeNames");
+    std::vector<std::pair<std::string, std::string>> equalities;
+    int comparisons = 0;
+    std::string upper = absl::AsciiStrToUpper(expression);
+    std::vector<std::string> parts;
+    for (std::size_t from = 0;;) {
+      const std::size_t at = upper.find(" AND ", from);
+      const std::size_t end = at == std::string::npos ? upper.size() : at;
+      parts.push_back(expression.substr(from, end - from));
+      if (at == std::string::npos) break;
+      from = at + 5;
+    }
+    for (const std::string& part : parts) {
+      ++comparisons;
+      const std::size_t eq = part.find('=');
+      if (eq == std::string::npos || (eq > 0 && (part[eq - 1] == '<' ||
+                                                 part[eq - 1] == '>'))) {
+        continue;
+      }
+      std::string lhs(absl::StripAsciiWhitespace(part.substr(0, eq)));
+      std::string rhs(absl::StripAsciiWhitespace(part.substr(eq + 1)));
+      if (!lhs.empty() && lhs[0] == '#') {
+        const Value* real = names != nullptr && names->is_object()
+                                ? names->Find(lhs)
+                                : nullptr;
+        if (real == nullptr || !real->is_string()) continue;
+        lhs = real->string_value();
+      }
+      equalities.emplace_back(lhs, rhs);
+    }
+    if (name.empty()) {
+      // One comparison: it is the partition key's (a Query must have one).
+      if (comparisons == 1 && equalities.size() == 1) {
+        name = equalities[0].first;
+      } else {
+        t->unknown_keys[kLeadingKeys] = UnknownPartitionKey(
+            schema, "the key condition compares several attributes");
+        return;
+      }
+    }
+    for (const auto& [lhs, rhs] : equalities) {
+      if (lhs != name) continue;
+      const Value* values = Member(params, "expressionAttributeValues");
+      std::optional<std::string> value =
+          values != nullptr && values->is_object()
+              ? KeyValueText(values->Find(rhs))
+              : std::nullopt;
+      if (!value) {
+        t->unknown_keys[kLeadingKeys] = absl::StrCat(
+            "the record shows no value of ", rhs,
+            " (expressionAttributeValues) for the partition key \"", name,
+            "\"");
+        return;
+      }
+      SetMulti(&t->item_keys, kLeadingKeys, {*value});
+      return;
+    }
+    t->unknown_keys[kLeadingKeys] = absl::StrCat(
+        "the key condition has no equality on the partition key \"", name,
+        "\"");
+  }
+
+  // dynamodb:Attributes where the record shows the attribute names: an
+  // item's names (PutItem, put requests), a projection expression or
+  // AttributesToGet (reads). Updates name their attributes in an
+  // expression this does not read: unknown.
+  void AttributesOf(const Value* params, Target* t) const {
+    if (!Supports(t->action, kAttributes)) return;
+    if (t->action == "UpdateItem" &&
+        (Member(params, "updateExpression") != nullptr ||
+         Member(params, "attributeUpdates") != nullptr)) {
+      t->unknown_keys[kAttributes] =
+          "the attributes an update names are not read from the record";
+      return;
+    }
+    std::vector<std::string> names;
+    const Value* item = Member(params, "item");
+    if (item == nullptr) item = Member(params, "items");
+    if (item != nullptr && item->is_array()) {
+      for (const Value& n : item->array()) {
+        if (n.is_string()) names.push_back(n.string_value());
+      }
+    } else if (item != nullptr && item->is_object()) {
+      for (const auto& [n, v] : item->object()) names.push_back(n);
+    }
+    const std::string projection = StringMember(params, "projectionExpression");
+    if (!projection.empty()) {
+      std::optional<std::vector<std::string>> p = ProjectionNames(
+          projection, Member(params, "expressionAttributeNames"));
+      if (!p) {
+        t->unknown_keys[kAttributes] =
+            "an alias of the projection expression has no name in "
+            "expressionAttributeNames";
+        return;
+      }
+      names.insert(names.end(), p->begin(), p->end());
+    }
+    if (const Value* get = Member(params, "attributesToGet");
+        get != nullptr && get->is_array()) {
+      for (const Value& n : get->array()) {
+        if (n.is_string()) names.push_back(n.string_value());
+      }
+    }
+    if (!names.empty()) SetMulti(&t->item_keys, kAttributes, std::move(names));
+  }
+
+  // One item of a single-item call, a batch or a transaction.
+  Target ItemTarget(std::string action, const std::string& table,
+                    const Value* key_params, const Value* attribute_params) {
+    Target t;
+    t.action = std::move(action);
+    t.resource = TableArn(where_, table);
+    LeadingKeysOfKey(table, Member(key_params, "key"), &t);
+    AttributesOf(attribute_params, &t);
+    return t;
   }
 
   std::string Batch(const std::string& event, std::vector<Target>* out) {
     const Value* items = Member(params_, "requestItems");
     if (items == nullptr) return "no requestItems in requestParameters";
-    std::vector<std::string> tables;
+    // (table, what the record shows of its items)
+    std::vector<std::pair<std::string, const Value*>> tables;
     if (items->is_object()) {
-      for (const auto& [name, v] : items->object()) tables.push_back(name);
+      for (const auto& [name, v] : items->object()) {
+        tables.emplace_back(name, &v);
+      }
     } else if (items->is_array()) {
       for (const Value& item : items->array()) {
         const std::string name = StringMember(&item, "tableName");
         if (name.empty()) return "a requestItems entry has no tableName";
-        tables.push_back(name);
+        tables.emplace_back(name, &item);
       }
     }
     if (tables.empty()) return "no tables in requestItems";
-    for (const std::string& t : tables) Add(out, event, TableArn(where_, t));
+    for (const auto& [table, shown] : tables) {
+      const std::size_t before = out->size();
+      if (event == "BatchGetItem") {
+        // {"keys": [key, ...], "projectionExpression": ...}
+        const Value* keys = Member(shown, "keys");
+        if (keys != nullptr && keys->is_array()) {
+          for (const Value& key : keys->array()) {
+            Target t;
+            t.action = event;
+            t.resource = TableArn(where_, table);
+            LeadingKeysOfKey(table, &key, &t);
+            AttributesOf(shown, &t);
+            Add(out, std::move(t));
+          }
+        }
+      } else {
+        // [{"putRequest": {"item": ...}}, {"deleteRequest": {"key": ...}}]
+        const Value* writes = shown;
+        if (writes != nullptr && writes->is_object()) {
+          writes = Member(writes, "writeRequests");
+        }
+        if (writes != nullptr && writes->is_array()) {
+          for (const Value& w : writes->array()) {
+            const Value* put = Member(&w, "putRequest");
+            const Value* del = Member(&w, "deleteRequest");
+            const Value* request = put != nullptr ? put : del;
+            Target t;
+            t.action = event;
+            t.resource = TableArn(where_, table);
+            const Value* key = Member(request, "key");
+            if (key == nullptr && put != nullptr &&
+                Supports(event, kLeadingKeys)) {
+              t.unknown_keys[kLeadingKeys] =
+                  "the record shows the names of the item's attributes, "
+                  "not their values";
+            } else {
+              LeadingKeysOfKey(table, key, &t);
+            }
+            if (put != nullptr) AttributesOf(put, &t);
+            Add(out, std::move(t));
+          }
+        }
+      }
+      if (out->size() == before) {
+        // Nothing shown of the items: the table alone, keys unknown.
+        Target t;
+        t.action = event;
+        t.resource = TableArn(where_, table);
+        t.unknown_keys[kLeadingKeys] = "the record shows no key of the items";
+        Add(out, std::move(t));
+      }
+    }
     return "";
   }
 
@@ -441,7 +797,7 @@ class Mapper {
       }
       const std::string table = StringMember(&item, "tableName");
       if (table.empty()) return "a transaction item has no tableName";
-      Add(out, action, TableArn(where_, table));
+      Add(out, ItemTarget(action, table, &item, &item));
     }
     return "";
   }
@@ -449,16 +805,26 @@ class Mapper {
   std::string Statement(const std::string& text, std::vector<Target>* out) {
     if (text.empty()) return "no PartiQL statement in requestParameters";
     std::string why;
-    std::optional<PartiqlTarget> t = ReadPartiql(text, &why);
-    if (!t) return why;
-    std::string arn = TableArn(where_, t->table);
-    if (!t->index.empty()) {
-      if (t->action != "PartiQLSelect") {
-        return absl::StrCat(t->action, " names an index");
+    std::optional<PartiqlTarget> p = ReadPartiql(text, &why);
+    if (!p) return why;
+    Target t;
+    t.action = p->action;
+    t.resource = TableArn(where_, p->table);
+    if (!p->index.empty()) {
+      if (p->action != "PartiQLSelect") {
+        return absl::StrCat(p->action, " names an index");
       }
-      absl::StrAppend(&arn, "/index/", t->index);
+      absl::StrAppend(&t.resource, "/index/", p->index);
     }
-    Add(out, t->action, arn);
+    // The key values of a statement are in its WHERE clause or VALUE,
+    // which this does not read.
+    for (const char* key : {kLeadingKeys, kAttributes}) {
+      if (Supports(t.action, key)) {
+        t.unknown_keys[key] = "PartiQL statements are not read for keys "
+                              "and attribute names";
+      }
+    }
+    Add(out, std::move(t));
     return "";
   }
 
@@ -504,12 +870,20 @@ class Mapper {
           StringMember(Member(params_, "tableCreationParameters"), "tableName");
     }
     if (!table.empty() && Supports(info, "table")) {
-      std::string arn = TableArn(where_, table);
+      Target t;
+      t.action = action;
+      t.resource = TableArn(where_, table);
       const std::string index = StringMember(params_, "indexName");
       if (!index.empty() && Supports(info, "index")) {
-        absl::StrAppend(&arn, "/index/", index);
+        absl::StrAppend(&t.resource, "/index/", index);
       }
-      Add(out, action, arn);
+      if (action == "Query") {
+        LeadingKeysOfQuery(table, params_, &t);
+      } else if (action != "Scan") {
+        LeadingKeysOfKey(table, Member(params_, "key"), &t);
+      }
+      AttributesOf(params_, &t);
+      Add(out, std::move(t));
       return "";
     }
     // The record's resources[] of a type the action takes.
@@ -538,6 +912,7 @@ class Mapper {
 
   const Value& record_;
   const Where& where_;
+  const RecordMapOptions& options_;
   const Value* params_;
   bool incomplete_ = false;
 };
@@ -586,11 +961,20 @@ absl::StatusOr<RecordMapping> MapCloudTrailRecord(
   const Value* params = Member(&*doc, "requestParameters");
   ReadCallContext(*doc, params, &base);
   std::vector<Target> targets;
-  Mapper mapper(*doc, where);
+  Mapper mapper(*doc, where, options);
   if (std::string why = mapper.Targets(out.event_name, &targets);
       !why.empty()) {
     out.unmapped_reason = why;
     return out;
+  }
+  // A table name that is an ARN, or a region or account with ':' in it,
+  // can make a resource that is no DynamoDB ARN.
+  for (const Target& t : targets) {
+    if (t.resource != "*" && ClassifyDynamoDbArn(t.resource).empty()) {
+      out.unmapped_reason = absl::StrCat("the resource \"", t.resource,
+                                         "\" is not a DynamoDB ARN");
+      return out;
+    }
   }
   if (targets.size() > options.limits.max_requests_per_record) {
     out.unmapped_reason =
@@ -603,6 +987,8 @@ absl::StatusOr<RecordMapping> MapCloudTrailRecord(
     rr.request = base;
     rr.request.action = absl::StrCat("dynamodb:", t.action);
     rr.request.resource = t.resource;
+    for (const auto& [key, value] : t.item_keys) rr.request.context[key] = value;
+    rr.unknown_keys = t.unknown_keys;
     rr.principal_arn = principal_arn;
     rr.event_name = out.event_name;
     rr.event_time = StringMember(&*doc, "eventTime");

@@ -27,9 +27,19 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// Context values as text: "v" for a single value, "[a, b]" for a
+// multi-valued key.
 std::map<std::string, std::string> ContextOf(const Request& r) {
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : r.context) {
+    if (v.multi_valued) {
+      std::string list;
+      for (const std::string& x : v.values) {
+        list += (list.empty() ? "" : ", ") + x;
+      }
+      out[k] = "[" + list + "]";
+      continue;
+    }
     EXPECT_EQ(v.values.size(), 1u) << k;
     out[k] = v.values.empty() ? "" : v.values[0];
   }
@@ -39,7 +49,17 @@ std::map<std::string, std::string> ContextOf(const Request& r) {
 std::map<std::string, std::string> StringMap(const Value* v) {
   std::map<std::string, std::string> out;
   if (v == nullptr) return out;
-  for (const auto& [k, x] : v->object()) out[k] = x.string_value();
+  for (const auto& [k, x] : v->object()) {
+    if (x.is_array()) {
+      std::string list;
+      for (const Value& item : x.array()) {
+        list += (list.empty() ? "" : ", ") + item.string_value();
+      }
+      out[k] = "[" + list + "]";
+    } else {
+      out[k] = x.string_value();
+    }
+  }
   return out;
 }
 
@@ -55,8 +75,11 @@ TEST(CloudTrailFixturesTest, EveryEventShapeMapsToItsRequests) {
     const std::string name = f.Find("name")->string_value();
     SCOPED_TRACE(name);
     ASSERT_NE(f.Find("follows"), nullptr);
+    const PartitionKeys partition_keys = StringMap(f.Find("partition_keys"));
+    RecordMapOptions options;
+    options.partition_keys = &partition_keys;
     absl::StatusOr<RecordMapping> m =
-        MapCloudTrailRecord(json::Serialize(*f.Find("record"), -1));
+        MapCloudTrailRecord(json::Serialize(*f.Find("record"), -1), options);
     ASSERT_TRUE(m.ok()) << m.status();
     ++checked;
     if (const Value* d = f.Find("dynamodb"); d != nullptr) {
@@ -91,7 +114,12 @@ TEST(CloudTrailFixturesTest, EveryEventShapeMapsToItsRequests) {
       EXPECT_EQ(got.principal_arn,
                 (principal_arn ? principal_arn : doc->Find("principal_arn"))
                     ->string_value());
-      EXPECT_EQ(ContextOf(got.request), context);
+      std::map<std::string, std::string> want_context = context;
+      for (const auto& [k, v] : StringMap(want.Find("context"))) {
+        want_context[k] = v;
+      }
+      EXPECT_EQ(ContextOf(got.request), want_context);
+      EXPECT_EQ(got.unknown_keys, StringMap(want.Find("unknown_keys")));
       EXPECT_EQ(got.event_name,
                 f.Find("record")->Find("eventName")->string_value());
       actions_seen.insert(got.request.action);
@@ -217,6 +245,29 @@ TEST(MapCloudTrailRecordTest, TooManyRequests) {
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->unmapped_reason,
             "more than 4 requests in one record (max_requests_per_record)");
+}
+
+// Found by the cloudtrail fuzzer: a recipientAccountId with ':' in it (or
+// a table name that is another service's ARN) must not make a resource
+// that is no DynamoDB ARN.
+TEST(MapCloudTrailRecordTest, ResourceThatIsNoDynamoDbArnIsNotMapped) {
+  absl::StatusOr<RecordMapping> m = MapCloudTrailRecord(
+      R"({"eventSource": "dynamodb.amazonaws.com", "eventName": "GetItem",
+          "awsRegion": "eu-west-1", "recipientAccountId": "1111S:web-0",
+          "userIdentity": {"type": "AssumedRole",
+            "arn": "arn:aws:sts::111122223333:assumed-role/app/s"},
+          "requestParameters": {"tableName": "invoices"}})");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->requests.empty());
+  EXPECT_EQ(m->unmapped_reason,
+            "the resource \"arn:aws:dynamodb:eu-west-1:1111S:web-0:table/"
+            "invoices\" is not a DynamoDB ARN");
+  m = MapCloudTrailRecord(Record(R"("eventName": "GetItem",
+      "requestParameters": {"tableName": "arn:aws:s3:::bucket"})"));
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->requests.empty());
+  EXPECT_EQ(m->unmapped_reason,
+            "the resource \"arn:aws:s3:::bucket\" is not a DynamoDB ARN");
 }
 
 }  // namespace

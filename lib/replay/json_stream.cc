@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/json/json.h"
 
@@ -479,6 +480,24 @@ absl::StatusOr<bool> JsonValueStream::Next(std::string* text, int* line,
       }
     }
   }
+}
+
+std::string PlaceParseError(const std::string& name, int line, int column,
+                            absl::string_view message) {
+  int at_line = 0, at_column = 0;
+  const std::size_t c1 = message.find(':');
+  const std::size_t c2 =
+      c1 == absl::string_view::npos ? c1 : message.find(':', c1 + 1);
+  if (c2 != absl::string_view::npos &&
+      absl::SimpleAtoi(message.substr(0, c1), &at_line) &&
+      absl::SimpleAtoi(message.substr(c1 + 1, c2 - c1 - 1), &at_column)) {
+    if (at_line == 1) at_column += column - 1;
+    at_line += line - 1;
+    absl::string_view rest = message.substr(c2 + 1);
+    if (absl::StartsWith(rest, " ")) rest.remove_prefix(1);
+    return absl::StrCat(name, ":", at_line, ":", at_column, ": ", rest);
+  }
+  return absl::StrCat(name, ":", line, ":", column, ": ", message);
 }
 
 absl::StatusOr<std::vector<std::string>> ExpandInputPaths(

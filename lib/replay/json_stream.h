@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace leastpriv::replay {
 
@@ -103,6 +104,13 @@ class JsonValueStream {
   bool first_element_ = true;
   bool top_is_array_ = false;  // kInArray for a bare array (not Records)
 };
+
+// A json::Parse error ("LINE:COL: message", positions inside one value's
+// text) placed in the input the value was read from: "NAME:L:C: message",
+// where the value starts at `line`:`column` of NAME. A message without a
+// position is placed at the value's start.
+std::string PlaceParseError(const std::string& name, int line, int column,
+                            absl::string_view message);
 
 // The files an input argument names: FILE itself, or every file under DIR
 // (recursively, links to directories not followed, in byte order of their

@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -20,8 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/replay/json_stream.h"
 
@@ -82,21 +83,7 @@ namespace {
 
 // "LINE:COL: message" from json::Parse, moved to the record's place.
 std::string PositionedError(const RecordPosition& at, absl::string_view msg) {
-  int line = 0, column = 0;
-  const std::size_t c1 = msg.find(':');
-  const std::size_t c2 =
-      c1 == absl::string_view::npos ? c1 : msg.find(':', c1 + 1);
-  if (c2 != absl::string_view::npos &&
-      absl::SimpleAtoi(absl::string_view(msg.data(), c1), &line) &&
-      absl::SimpleAtoi(absl::string_view(msg.data() + c1 + 1, c2 - c1 - 1),
-                       &column)) {
-    if (line == 1) column += at.column - 1;
-    line += at.line - 1;
-    absl::string_view rest = msg.substr(c2 + 1);
-    if (absl::StartsWith(rest, " ")) rest.remove_prefix(1);
-    return absl::StrCat(at.file, ":", line, ":", column, ": ", rest);
-  }
-  return absl::StrCat(at.file, ":", at.line, ":", at.column, ": ", msg);
+  return replay::PlaceParseError(at.file, at.line, at.column, msg);
 }
 
 std::string CauseSignature(const Decision& d) {
@@ -204,12 +191,54 @@ struct FirstError {
   }
 };
 
+// The condition keys the policies read, lower-cased.
+std::set<std::string> ConditionKeysRead(const PolicySet& set) {
+  std::set<std::string> keys;
+  auto add = [&](const Policy& p) {
+    for (const Statement& st : p.statements) {
+      for (const Condition& c : st.conditions) {
+        keys.insert(absl::AsciiStrToLower(c.key));
+      }
+    }
+  };
+  for (const Policy& p : set.identity) add(p);
+  for (const auto& [table, policies] : set.resource) {
+    for (const Policy& p : policies) add(p);
+  }
+  if (set.boundary) add(*set.boundary);
+  if (set.session) add(*set.session);
+  for (const auto& level : set.scp_levels) {
+    for (const Policy& p : level) add(p);
+  }
+  for (const auto& level : set.rcp_levels) {
+    for (const Policy& p : level) add(p);
+  }
+  return keys;
+}
+
+void CountUnmapped(const RecordMapping& m, const std::string& reason,
+                   const RecordRef& rec, Aggregate* agg) {
+  ++agg->unmapped_records;
+  UnmappedAcc& u =
+      agg->unmapped[absl::StrCat(m.event_name, "\x1f", reason)];
+  if (u.group.count++ == 0) {
+    u.group.event_name = m.event_name;
+    u.group.reason = reason;
+  }
+  if (rec.ordinal < u.first_ordinal) {
+    u.first_ordinal = rec.ordinal;
+    u.group.first_record = rec.where;
+  }
+}
+
 void ProcessBatch(const PolicyEvaluator& evaluator, const Batch& batch,
-                  const ReplayOptions& options, Aggregate* agg,
+                  const ReplayOptions& options,
+                  const std::set<std::string>& keys_read, Aggregate* agg,
                   FirstError* error) {
   RecordMapOptions map_options;
   map_options.limits = options.limits;
   map_options.session_tags = batch.tags.get();
+  map_options.partition_keys = &options.partition_keys;
   for (const RecordRef& rec : batch.records) {
     if (error->failed && rec.ordinal > error->ordinal) return;
     absl::StatusOr<RecordMapping> m =
@@ -223,23 +252,26 @@ void ProcessBatch(const PolicyEvaluator& evaluator, const Batch& batch,
     if (!m->dynamodb) continue;
     ++agg->dynamodb;
     if (!m->unmapped_reason.empty()) {
-      ++agg->unmapped_records;
-      UnmappedAcc& u = agg->unmapped[absl::StrCat(m->event_name, "\x1f",
-                                                  m->unmapped_reason)];
-      if (u.group.count++ == 0) {
-        u.group.event_name = m->event_name;
-        u.group.reason = m->unmapped_reason;
-      }
-      if (rec.ordinal < u.first_ordinal) {
-        u.first_ordinal = rec.ordinal;
-        u.group.first_record = rec.where;
-      }
+      CountUnmapped(*m, m->unmapped_reason, rec, agg);
       continue;
     }
+    bool partly_unmapped = false;
     for (const RecordedRequest& rr : m->requests) {
       if (!options.principal.empty() && rr.principal_arn != options.principal &&
           rr.request.principal != options.principal) {
         ++agg->other_principal;
+        continue;
+      }
+      std::string undecidable;
+      for (const auto& [key, why] : rr.unknown_keys) {
+        if (keys_read.count(absl::AsciiStrToLower(key)) > 0) {
+          undecidable = absl::StrCat("not fully mapped: ", key, ": ", why);
+          break;
+        }
+      }
+      if (!undecidable.empty()) {
+        if (!partly_unmapped) CountUnmapped(*m, undecidable, rec, agg);
+        partly_unmapped = true;
         continue;
       }
       absl::StatusOr<Decision> d = evaluator.Evaluate(rr.request);
@@ -389,6 +421,8 @@ absl::StatusOr<ReplayReport> Replay(const PolicyEvaluator& evaluator,
   if (jobs <= 0) jobs = static_cast<int>(std::thread::hardware_concurrency());
   if (jobs <= 0) jobs = 1;
 
+  const std::set<std::string> keys_read =
+      ConditionKeysRead(evaluator.policies());
   FirstError error;
   std::vector<Aggregate> aggregates(jobs);
   BatchQueue queue(static_cast<std::size_t>(2 * jobs));
@@ -398,7 +432,8 @@ absl::StatusOr<ReplayReport> Replay(const PolicyEvaluator& evaluator,
       workers.emplace_back([&, j] {
         Batch b;
         while (queue.Pop(&b)) {
-          ProcessBatch(evaluator, b, options, &aggregates[j], &error);
+          ProcessBatch(evaluator, b, options, keys_read, &aggregates[j],
+                       &error);
         }
       });
     }
@@ -408,7 +443,7 @@ absl::StatusOr<ReplayReport> Replay(const PolicyEvaluator& evaluator,
     if (jobs > 1) {
       queue.Push(std::move(b));
     } else {
-      ProcessBatch(evaluator, b, options, &aggregates[0], &error);
+      ProcessBatch(evaluator, b, options, keys_read, &aggregates[0], &error);
     }
   };
 

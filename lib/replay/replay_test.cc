@@ -23,9 +23,10 @@ namespace {
 
 constexpr char kDir[] = "testdata/cloudtrail/replay/";
 
-PolicyEvaluator RoleEvaluator() {
+// The evaluator of one identity policy file.
+PolicyEvaluator EvaluatorOf(const std::string& file) {
   ParseOptions options;
-  options.file_name = std::string(kDir) + "role.json";
+  options.file_name = file;
   absl::StatusOr<Policy> p = LoadPolicyFile(options.file_name, options);
   EXPECT_TRUE(p.ok()) << p.status();
   PolicySet set;
@@ -33,6 +34,10 @@ PolicyEvaluator RoleEvaluator() {
   absl::StatusOr<PolicyEvaluator> e = PolicyEvaluator::Create(set);
   EXPECT_TRUE(e.ok()) << e.status();
   return *std::move(e);
+}
+
+PolicyEvaluator RoleEvaluator() {
+  return EvaluatorOf(std::string(kDir) + "role.json");
 }
 
 std::string ReadFile(const std::string& path) {
@@ -158,6 +163,86 @@ TEST(ReplayTest, Renderers) {
             "OK: none of 0 recorded requests would be denied (0 records, 0 "
             "DynamoDB, 0 not mapped)\n");
   EXPECT_EQ(ReplayExitStatus(empty), 0);
+}
+
+// The tenant policy of testdata/examples/tenants under the records of
+// testdata/cloudtrail/tenants: dynamodb:LeadingKeys from the records' keys
+// and key conditions, the session tag from the AssumeRole record.
+PolicyEvaluator TenantEvaluator() {
+  return EvaluatorOf("testdata/examples/tenants/role.json");
+}
+
+TEST(ReplayTest, LeadingKeysTenantPolicy) {
+  const PolicyEvaluator e = TenantEvaluator();
+  const std::string records = "testdata/cloudtrail/tenants/records.jsonl";
+  absl::StatusOr<ReplayReport> r = Replay(e, {records}, ReplayOptions());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->records, 7u);
+  EXPECT_EQ(r->dynamodb_records, 6u);
+  // Both GetItems: two-attribute keys, partition key not known.
+  EXPECT_EQ(r->unmapped_records, 2u);
+  ASSERT_EQ(r->unmapped.size(), 1u);
+  EXPECT_EQ(r->unmapped[0].event_name, "GetItem");
+  EXPECT_EQ(r->unmapped[0].count, 2u);
+  EXPECT_EQ(r->unmapped[0].reason,
+            "not fully mapped: dynamodb:LeadingKeys: the partition key of "
+            "\"tenant-notes\" is not known (the key has tenant, note; give it "
+            "with --partition-key tenant-notes=NAME)");
+  EXPECT_EQ(r->unmapped[0].first_record.line, 2);
+  // Query acme allowed, Query globex denied, Scan allowed, PutItem globex
+  // denied.
+  EXPECT_EQ(r->requests, 4u);
+  EXPECT_EQ(r->allowed, 2u);
+  EXPECT_EQ(r->denied, 2u);
+  ASSERT_EQ(r->denials.size(), 2u);
+  EXPECT_EQ(r->denials[0].action, "dynamodb:PutItem");
+  EXPECT_EQ(r->denials[1].action, "dynamodb:Query");
+  EXPECT_EQ(r->denials[1].first_time, "2024-05-06T10:04:00Z");
+  for (const DenialGroup& g : r->denials) {
+    EXPECT_EQ(g.resource,
+              "arn:aws:dynamodb:eu-west-1:111122223333:table/tenant-events");
+    EXPECT_EQ(g.principal, "arn:aws:iam::111122223333:role/notes-app");
+    ASSERT_EQ(g.causes.size(), 1u);
+    EXPECT_EQ(g.causes[0].kind, DecisionKind::kImplicitlyDenied);
+  }
+
+  // With the partition key of tenant-notes, the GetItems are decided: the
+  // acme one allowed, the globex one denied.
+  ReplayOptions keyed;
+  keyed.partition_keys["tenant-notes"] = "tenant";
+  keyed.jobs = 2;
+  r = Replay(e, {records}, keyed);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->unmapped_records, 0u);
+  EXPECT_EQ(r->requests, 6u);
+  EXPECT_EQ(r->allowed, 3u);
+  EXPECT_EQ(r->denied, 3u);
+  ASSERT_EQ(r->denials.size(), 3u);
+  EXPECT_EQ(r->denials[0].action, "dynamodb:GetItem");
+  EXPECT_EQ(r->denials[0].count, 1u);
+  EXPECT_EQ(r->denials[0].first_time, "2024-05-06T10:02:00Z");
+}
+
+// A key the record does not tell matters only to policies that read it.
+TEST(ReplayTest, UnknownKeysDoNotMatterToPoliciesThatDoNotReadThem) {
+  ParseOptions options;
+  options.file_name = "allow.json";
+  absl::StatusOr<Policy> p = ParsePolicy(R"({"Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "dynamodb:*",
+                   "Resource": "*"}]})",
+                                         options);
+  ASSERT_TRUE(p.ok()) << p.status();
+  PolicySet set;
+  set.identity.push_back(*p);
+  absl::StatusOr<PolicyEvaluator> e = PolicyEvaluator::Create(set);
+  ASSERT_TRUE(e.ok());
+  absl::StatusOr<ReplayReport> r =
+      Replay(*e, {"testdata/cloudtrail/tenants/records.jsonl"},
+             ReplayOptions());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->unmapped_records, 0u);
+  EXPECT_EQ(r->requests, 6u);
+  EXPECT_EQ(r->denied, 0u);
 }
 
 }  // namespace

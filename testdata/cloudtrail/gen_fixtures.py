@@ -93,19 +93,54 @@ BASE_CONTEXT = {
 fixtures = []
 
 
+def request(action, resource, context=None, unknown=None):
+    """One expected request: its own item-level keys (context) and the keys
+    the record cannot tell (unknown: key -> why)."""
+    r = {"action": "dynamodb:" + action, "resource": resource}
+    if context:
+        r["context"] = context
+    if unknown:
+        r["unknown_keys"] = unknown
+    return r
+
+
 def add(name, rec, expected=None, unmapped=None, context=None, follows=None,
-        dynamodb=True):
+        dynamodb=True, partition_keys=None):
     f = {"name": name, "follows": follows or LOG_PAGE, "record": rec}
+    if partition_keys:
+        f["partition_keys"] = partition_keys
     if unmapped is not None:
         f["unmapped"] = unmapped
     elif dynamodb:
-        f["requests"] = [{"action": "dynamodb:" + a, "resource": res}
-                         for a, res in expected]
+        f["requests"] = [e if isinstance(e, dict) else request(*e)
+                         for e in expected]
         if context:
             f["context"] = context
     else:
         f["dynamodb"] = False
     fixtures.append(f)
+
+
+# Item-level keys (dynamodb:LeadingKeys, dynamodb:Attributes), read from the
+# key values and attribute names a record shows. The partition key is known
+# from a one-attribute key, a key condition of one comparison, or the
+# partition keys given; otherwise the record does not tell it.
+LK = "dynamodb:LeadingKeys"
+ATTRS = "dynamodb:Attributes"
+FGAC_PAGE = ("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+             "specifying-conditions.html")
+
+
+def pk_unknown(schema, why):
+    return {LK: 'the partition key of "%s" is not known (%s; give it with '
+                '--partition-key %s=NAME)' % (schema, why, schema)}
+
+
+ORDERS_PK = pk_unknown("Orders", "the key has pk, sk")
+UPDATE_ATTRS = {ATTRS: "the attributes an update names are not read from "
+                       "the record"}
+PARTIQL = "PartiQL statements are not read for keys and attribute names"
+PARTIQL_UNKNOWN = {LK: PARTIQL, ATTRS: PARTIQL}
 
 
 KEY = {"pk": "order#1", "sk": "line#1"}
@@ -116,7 +151,8 @@ TABLE_RES = [("AWS::DynamoDB::Table", T + "Orders")]
 add("PutItem", record("PutItem", {"tableName": "Orders", "key": KEY,
     "item": ["pk", "sk", "total"], "returnConsumedCapacity": "TOTAL"},
     TABLE_RES, readOnly=False, managementEvent=False, eventCategory="Data"),
-    [("PutItem", T + "Orders")], context=CONSUMED)
+    [("PutItem", T + "Orders", {ATTRS: ["pk", "sk", "total"]}, ORDERS_PK)],
+    context=CONSUMED)
 add("UpdateItem-failed", record("UpdateItem", {"tableName": "Orders",
     "key": KEY, "updateExpression": "SET #t = :t",
     "expressionAttributeNames": {"#t": "total"},
@@ -124,35 +160,94 @@ add("UpdateItem-failed", record("UpdateItem", {"tableName": "Orders",
     "returnValues": "ALL_NEW"}, TABLE_RES,
     errorCode="ConditionalCheckFailedException",
     errorMessage="The conditional request failed"),
-    [("UpdateItem", T + "Orders")], context={"dynamodb:ReturnValues": "ALL_NEW"})
+    [("UpdateItem", T + "Orders", None, {**ORDERS_PK, **UPDATE_ATTRS})],
+    context={"dynamodb:ReturnValues": "ALL_NEW"})
 add("GetItem", record("GetItem", {"tableName": "Orders", "key": KEY,
-    "consistentRead": True}, TABLE_RES), [("GetItem", T + "Orders")])
+    "consistentRead": True}, TABLE_RES),
+    [("GetItem", T + "Orders", None, ORDERS_PK)])
 add("DeleteItem", record("DeleteItem", {"tableName": "Orders", "key": KEY},
-    TABLE_RES), [("DeleteItem", T + "Orders")])
+    TABLE_RES), [("DeleteItem", T + "Orders", None, ORDERS_PK)])
 add("Query-table", record("Query", {"tableName": "Orders",
     "keyConditionExpression": "pk = :pk", "select": "ALL_ATTRIBUTES"},
-    TABLE_RES), [("Query", T + "Orders")],
+    TABLE_RES), [("Query", T + "Orders", None, {LK: "the record shows no "
+    "value of :pk (expressionAttributeValues) for the partition key \"pk\""})],
     context={"dynamodb:Select": "ALL_ATTRIBUTES"})
 add("Query-index", record("Query", {"tableName": "Orders",
     "indexName": "ByCustomer", "keyConditionExpression": "customer = :c"},
-    TABLE_RES), [("Query", T + "Orders/index/ByCustomer")])
+    TABLE_RES), [("Query", T + "Orders/index/ByCustomer", None, {LK: "the "
+    "record shows no value of :c (expressionAttributeValues) for the "
+    "partition key \"customer\""})])
 add("Scan", record("Scan", {"tableName": "Orders"}, TABLE_RES),
     [("Scan", T + "Orders")])
 add("Scan-index", record("Scan", {"tableName": "Orders",
     "indexName": "ByCustomer"}, TABLE_RES),
     [("Scan", T + "Orders/index/ByCustomer")])
 add("GetItem-table-arn", record("GetItem", {"tableName": T + "Orders",
-    "key": KEY}), [("GetItem", T + "Orders")])
+    "key": KEY}), [("GetItem", T + "Orders", None, ORDERS_PK)])
 
-# Batches: one request per table.
+# Item-level keys with the partition key known: from the partition keys
+# given (--partition-key), a one-attribute key, or a Query's key condition
+# with its values (the parameters of the GetItem, Query, BatchGetItem and
+# PutItem API references, in the log page's spelling; the keys as the
+# fine-grained access control page describes them).
+add("GetItem-partition-key-given", record("GetItem", {"tableName": "Orders",
+    "key": KEY}, TABLE_RES), [("GetItem", T + "Orders", {LK: ["order#1"]})],
+    follows=FGAC_PAGE, partition_keys={"Orders": "pk"})
+add("Query-key-condition-values", record("Query", {"tableName": "Orders",
+    "keyConditionExpression": "#t = :t AND begins_with(sk, :s)",
+    "expressionAttributeNames": {"#t": "tenant", "#a": "total"},
+    "expressionAttributeValues": {":t": {"S": "acme"}, ":s": {"S": "order#"}},
+    "projectionExpression": "#t, #a.amount, lines[0]",
+    "select": "SPECIFIC_ATTRIBUTES"}, TABLE_RES),
+    [("Query", T + "Orders", {LK: ["acme"],
+                              ATTRS: ["lines", "tenant", "total"]})],
+    context={"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}, follows=FGAC_PAGE,
+    partition_keys={"Orders": "tenant"})
+add("Query-key-condition-unknown-partition-key", record("Query", {
+    "tableName": "Orders", "keyConditionExpression": "pk = :p AND sk > :s",
+    "expressionAttributeValues": {":p": "order#1", ":s": "line#0"}},
+    TABLE_RES), [("Query", T + "Orders", None, pk_unknown(
+        "Orders", "the key condition compares several attributes"))],
+    follows=FGAC_PAGE)
+add("Query-index-partition-key-given", record("Query", {"tableName": "Orders",
+    "indexName": "ByCustomer",
+    "keyConditionExpression": "customer = :c AND created > :d",
+    "expressionAttributeValues": {":c": "c#1", ":d": "2024-01-01"}},
+    TABLE_RES), [("Query", T + "Orders/index/ByCustomer", {LK: ["c#1"]})],
+    follows=FGAC_PAGE, partition_keys={"Orders/index/ByCustomer": "customer"})
+add("Query-legacy-key-conditions", record("Query", {"tableName": "Tenants",
+    "keyConditions": {"tenant": {"comparisonOperator": "EQ",
+                                 "attributeValueList": [{"S": "acme"}]}}}),
+    [("Query", T + "Tenants", {LK: ["acme"]})], follows=FGAC_PAGE)
+add("BatchGetItem-per-item", record("BatchGetItem", {"requestItems": {
+    "Customers": {"keys": [{"pk": "c#1"}, {"pk": "c#2"}, {"pk": "c#1"}],
+                  "projectionExpression": "pk, email"}}}),
+    [("BatchGetItem", T + "Customers", {LK: ["c#1"], ATTRS: ["email", "pk"]}),
+     ("BatchGetItem", T + "Customers", {LK: ["c#2"], ATTRS: ["email", "pk"]})],
+    follows=FGAC_PAGE)
+add("PutItem-one-attribute-key", record("PutItem", {"tableName": "Tenants",
+    "key": {"tenant": "acme"}, "item": ["tenant", "plan"],
+    "returnValues": "ALL_OLD"}),
+    [("PutItem", T + "Tenants", {LK: ["acme"], ATTRS: ["plan", "tenant"]})],
+    context={"dynamodb:ReturnValues": "ALL_OLD"}, follows=FGAC_PAGE)
+add("GetItem-attributes-to-get", record("GetItem", {"tableName": "Customers",
+    "key": {"pk": {"S": "c#1"}}, "attributesToGet": ["email"]}),
+    [("GetItem", T + "Customers", {LK: ["c#1"], ATTRS: ["email"]})],
+    follows=FGAC_PAGE)
+
+# Batches: one request per table and item keys.
 add("BatchGetItem", record("BatchGetItem", {"requestItems": {
     "Orders": {"keys": [KEY]}, "Customers": {"keys": [{"pk": "c#1"}]}}},
     TABLE_RES + [("AWS::DynamoDB::Table", T + "Customers")]),
-    [("BatchGetItem", T + "Orders"), ("BatchGetItem", T + "Customers")])
+    [("BatchGetItem", T + "Orders", None, ORDERS_PK),
+     ("BatchGetItem", T + "Customers", {LK: ["c#1"]})])
 add("BatchWriteItem", record("BatchWriteItem", {"requestItems": {
     "Orders": [{"putRequest": {"item": ["pk", "sk"]}}],
     "Audit": [{"deleteRequest": {"key": {"pk": "a#1"}}}]}}),
-    [("BatchWriteItem", T + "Orders"), ("BatchWriteItem", T + "Audit")])
+    [("BatchWriteItem", T + "Orders", {ATTRS: ["pk", "sk"]},
+      {LK: "the record shows the names of the item's attributes, not their "
+           "values"}),
+     ("BatchWriteItem", T + "Audit", {LK: ["a#1"]})])
 
 # Transactions (the page's TransactWriteItems examples, with its mixed
 # spellings of tableName / TableName).
@@ -167,37 +262,43 @@ TX_ITEMS = [
 ]
 add("TransactWriteItems", record("TransactWriteItems", {
     "requestItems": TX_ITEMS, "returnConsumedCapacity": "TOTAL"}, TABLE_RES),
-    [("PutItem", T + "Orders"), ("UpdateItem", T + "Orders"),
-     ("DeleteItem", T + "Carts"), ("ConditionCheckItem", T + "Customers")],
+    [("PutItem", T + "Orders", {ATTRS: ["pk", "sk", "total"]}, ORDERS_PK),
+     ("UpdateItem", T + "Orders", None, {**ORDERS_PK, **UPDATE_ATTRS}),
+     ("DeleteItem", T + "Carts", {LK: ["cart#1"]}),
+     ("ConditionCheckItem", T + "Customers", {LK: ["c#1"]})],
     context=CONSUMED)
 add("TransactWriteItems-canceled", record("TransactWriteItems", {
     "requestItems": TX_ITEMS[:2]}, TABLE_RES,
     errorCode="TransactionCanceledException",
     errorMessage="Transaction cancelled"),
-    [("PutItem", T + "Orders"), ("UpdateItem", T + "Orders")])
+    [("PutItem", T + "Orders", {ATTRS: ["pk", "sk", "total"]}, ORDERS_PK),
+     ("UpdateItem", T + "Orders", None, {**ORDERS_PK, **UPDATE_ATTRS})])
 add("TransactGetItems", record("TransactGetItems", {"requestItems": [
     {"operation": "Get", "tableName": "Orders", "key": KEY},
     {"operation": "Get", "tableName": "Customers", "key": {"pk": "c#1"}}]}),
-    [("GetItem", T + "Orders"), ("GetItem", T + "Customers")])
+    [("GetItem", T + "Orders", None, ORDERS_PK),
+     ("GetItem", T + "Customers", {LK: ["c#1"]})])
 
 # PartiQL (the page's ExecuteStatement and BatchExecuteStatement examples).
 add("ExecuteStatement-select", record("ExecuteStatement", {"statement":
     "SELECT * FROM Orders WHERE pk = 'order#1' AND total = ***(Redacted)"},
-    TABLE_RES), [("PartiQLSelect", T + "Orders")])
+    TABLE_RES), [("PartiQLSelect", T + "Orders", None, PARTIQL_UNKNOWN)])
 add("ExecuteStatement-select-index", record("ExecuteStatement", {"statement":
     "SELECT * FROM \"Orders\".\"ByCustomer\" WHERE customer = 'c#1'"}),
-    [("PartiQLSelect", T + "Orders/index/ByCustomer")])
+    [("PartiQLSelect", T + "Orders/index/ByCustomer", None, PARTIQL_UNKNOWN)])
 add("ExecuteStatement-delete", record("ExecuteStatement", {"statement":
     "delete from \"Orders\" where pk = 'order#1'"}),
-    [("PartiQLDelete", T + "Orders")])
+    [("PartiQLDelete", T + "Orders", None, PARTIQL_UNKNOWN)])
 add("BatchExecuteStatement", record("BatchExecuteStatement", {"requestItems": [
     {"statement": "UPDATE Orders SET total = ***(Redacted) WHERE pk = 'o#1'"},
     {"statement": "INSERT INTO Audit VALUE {'pk' : ***(Redacted)}"}]},
-    TABLE_RES), [("PartiQLUpdate", T + "Orders"), ("PartiQLInsert", T + "Audit")])
+    TABLE_RES), [("PartiQLUpdate", T + "Orders", None, PARTIQL_UNKNOWN),
+                 ("PartiQLInsert", T + "Audit", None, PARTIQL_UNKNOWN)])
 add("ExecuteTransaction", record("ExecuteTransaction", {"transactStatements": [
     {"statement": "INSERT INTO \"Orders\" VALUE {'pk' : ***(Redacted)}"},
     {"statement": "DELETE FROM \"Carts\" WHERE pk = 'cart#1'"}]}),
-    [("PartiQLInsert", T + "Orders"), ("PartiQLDelete", T + "Carts")])
+    [("PartiQLInsert", T + "Orders", None, PARTIQL_UNKNOWN),
+     ("PartiQLDelete", T + "Carts", None, PARTIQL_UNKNOWN)])
 add("ExecuteStatement-unknown-verb", record("ExecuteStatement",
     {"statement": "EXPLAIN SELECT * FROM Orders"}),
     unmapped="PartiQL statement starts with \"EXPLAIN\", not SELECT, INSERT, "
@@ -337,7 +438,7 @@ fixtures.append({
     "follows": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
                "cloudtrail-event-reference-user-identity.html",
     "record": user,
-    "requests": [{"action": "dynamodb:GetItem", "resource": T + "Orders"}],
+    "requests": [request("GetItem", T + "Orders", None, ORDERS_PK)],
     "principal": "arn:aws:iam::111122223333:user/Alice",
     "principal_arn": "arn:aws:iam::111122223333:user/Alice",
     "exact_context": {

@@ -5,7 +5,8 @@
 #   tools/fuzz/run.sh TARGET replay FILE...   # run inputs once (regressions)
 #   tools/fuzz/run.sh all SECONDS             # every target in turn
 #
-# TARGET is one of: json policy glob pyscan differential (fuzz/TARGET_fuzzer.cc).
+# TARGET is one of: json policy glob pyscan differential cloudtrail
+# (fuzz/TARGET_fuzzer.cc).
 #
 # Bazel 4.2.3 does not drive libFuzzer builds, so this script compiles the
 # library sources directly with clang++ (-fsanitize=fuzzer-no-link) into
@@ -23,13 +24,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 [[ $# -ge 2 ]] || usage
 target="$1"
 shift
-targets=(json policy glob pyscan differential)
+targets=(json policy glob pyscan differential cloudtrail)
 
 if [[ "$target" == all ]]; then
   for t in "${targets[@]}"; do "$0" "$t" "$@"; done
@@ -44,11 +45,11 @@ flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -I. -Iinclude
 libs=(-lz3 -lre2 -labsl_statusor -labsl_status -labsl_cord
       -labsl_str_format_internal -labsl_strings -labsl_strings_internal
       -labsl_hash -labsl_raw_hash_set -labsl_synchronization -labsl_time
-      -labsl_throw_delegate -labsl_raw_logging_internal -labsl_base -lpthread)
+      -labsl_throw_delegate -labsl_raw_logging_internal -labsl_base -lz -lpthread)
 
 # The library: every non-test source of the layers the targets use.
 mkdir -p "$out/obj" "$out/bin"
-sources=$(ls lib/{catalog,eval,glob,json,policy,pyscan,smt,analysis}/*.cc |
+sources=$(ls lib/{catalog,eval,glob,json,policy,pyscan,replay,smt,analysis}/*.cc |
           grep -v -e '_test\.cc$' -e 'callsites_dump\.cc$' -e 'oracle_fixture\.cc$')
 archive="$out/libleastpriv_fuzz.a"
 newest=$(find include lib -newer "$archive" \( -name '*.cc' -o -name '*.h' -o -name '*.inc' \) \
@@ -90,6 +91,16 @@ case "$target" in
   policy) cp testdata/policies/*.json testdata/eval/*.json "$seeds/" ;;
   pyscan)
     find testdata -name '*.py' -size -256k | while read -r f; do
+      cp "$f" "$seeds/$(echo "$f" | tr / _)"
+    done ;;
+  cloudtrail)
+    # Each record of the fixtures alone, and the log files as they are.
+    python3 -c 'import json, sys
+for i, f in enumerate(json.load(open(sys.argv[1]))["fixtures"]):
+    open("%s/fixture_%03d.json" % (sys.argv[2], i), "w").write(json.dumps(f["record"]))' \
+      testdata/cloudtrail/fixtures.json "$seeds"
+    find testdata/cloudtrail testdata/examples/replay/cloudtrail -name '*.json' \
+      -size -256k ! -name fixtures.json | while read -r f; do
       cp "$f" "$seeds/$(echo "$f" | tr / _)"
     done ;;
 esac

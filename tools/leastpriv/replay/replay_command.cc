@@ -2,14 +2,13 @@
 
 #include "tools/leastpriv/replay/replay_command.h"
 
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/replay.h"
+#include "tools/leastpriv/common/command_line.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -19,7 +18,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: leastpriv replay [policy options] --cloudtrail FILE|DIR|- ...\n"
     "                        [--format text|json|sarif|markdown] "
-    "[--output FILE] [--jobs N]\n";
+    "[--output FILE] [--jobs N]\n"
+    "                        [--partition-key TABLE[/index/INDEX]=ATTRIBUTE "
+    "...]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 }  // namespace
@@ -32,50 +33,47 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
   if (!options.ok()) {
     return cli::PolicyOptionsError(options.status(), "leastpriv", kUsage, err);
   }
+  std::vector<cli::OptionValue> values;
+  if (int code = cli::ReadOptions(
+          rest,
+          {"--cloudtrail", "--format", "--output", "--jobs", "--partition-key"},
+          kErrors,
+          std::string(kUsage) + cli::kPolicyOptionsUsage, out, err, &values);
+      code != cli::kContinue) {
+    return code;
+  }
   std::vector<std::string> inputs;
   std::string format = "text", output, jobs_text;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    const std::string& arg = rest[i];
-    if (arg == "--help" || arg == "-h") {
-      out << kUsage << cli::kPolicyOptionsUsage;
-      return 0;
-    }
-    if (arg == "--cloudtrail" || arg == "--format" || arg == "--output" ||
-        arg == "--jobs") {
-      if (i + 1 >= rest.size()) {
-        return kErrors.Usage(err, arg + " needs a value");
-      }
-      const std::string& value = rest[++i];
-      if (arg == "--cloudtrail") inputs.push_back(value);
-      if (arg == "--format") format = value;
-      if (arg == "--output") output = value;
-      if (arg == "--jobs") jobs_text = value;
-      continue;
-    }
-    if (arg.rfind("-", 0) == 0) {
-      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
-    }
-    return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
-  }
-  if (format != "text" && format != "json" && format != "sarif" &&
-      format != "markdown") {
-    return kErrors.Usage(err,
-                         "--format must be text, json, sarif or "
-                         "markdown, not \"" +
-                             format + "\"");
-  }
   ReplayOptions replay;
+  for (const auto& [name, value] : values) {
+    if (name == "--partition-key") {
+      const std::size_t eq = value.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+        return kErrors.Usage(
+            err, "--partition-key expects TABLE=ATTRIBUTE, not \"" + value +
+                     "\"");
+      }
+      replay.partition_keys[value.substr(0, eq)] = value.substr(eq + 1);
+    }
+    if (name == "--cloudtrail") inputs.push_back(value);
+    if (name == "--format") format = value;
+    if (name == "--output") output = value;
+    if (name == "--jobs") jobs_text = value;
+  }
+  if (int code = cli::CheckFormat(format, {"text", "json", "sarif", "markdown"},
+                                  kErrors, err);
+      code != cli::kContinue) {
+    return code;
+  }
   replay.jobs = 0;
-  if (!jobs_text.empty() && (!absl::SimpleAtoi(jobs_text, &replay.jobs) ||
-                             replay.jobs < 1 || replay.jobs > 1024)) {
-    return kErrors.Usage(err, "--jobs must be a number from 1 to 1024, not \"" +
-                                  jobs_text + "\"");
+  if (int code = cli::ParseJobs(jobs_text, kErrors, err, &replay.jobs);
+      code != cli::kContinue) {
+    return code;
   }
   if (inputs.empty()) return kErrors.Usage(err, "--cloudtrail is required");
-  if (!options->has_policies) {
-    return kErrors.Usage(err,
-                         "no policies given (use --policy or another policy "
-                         "option)");
+  if (int code = cli::RequirePolicies(options->has_policies, kErrors, err);
+      code != cli::kContinue) {
+    return code;
   }
   replay.principal = options->principal;
   absl::StatusOr<PolicyEvaluator> evaluator =
@@ -92,12 +90,9 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
   if (format == "json") text = RenderReplayJson(*report);
   if (format == "sarif") text = RenderReplaySarif(*report);
   if (format == "markdown") text = RenderReplayMarkdown(*report);
-  if (output.empty()) {
-    out << text;
-  } else {
-    std::ofstream file(output, std::ios::binary);
-    file << text;
-    if (!file) return kErrors.Input(err, output + ": cannot write file");
+  if (int code = cli::WriteOutput(output, text, kErrors, out, err);
+      code != cli::kContinue) {
+    return code;
   }
   return ReplayExitStatus(*report);
 }

@@ -7,33 +7,22 @@
 #include "tools/leastpriv/replay/replay_command.h"
 
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/leastpriv/common/command_test_util.h"
 
 namespace leastpriv {
 namespace {
 
 constexpr char kDir[] = "testdata/cloudtrail/replay/";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cli::CommandRun;
+using cli::ReadFile;
 
-struct CommandRun {
-  int code;
-  std::string out, err;
-};
-
-CommandRun Replay(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunReplayCommand(args, out, err);
-  return {code, out.str(), err.str()};
+CommandRun Replay(const std::vector<std::string>& args) {
+  return cli::RunCommand(RunReplayCommand, args);
 }
 
 std::vector<std::string> GoldenArgs(const std::string& format) {
@@ -101,9 +90,39 @@ TEST(ReplayCommandTest, Errors) {
   r = Replay({"--policy", d + "role.json", "--cloudtrail", d + "logs",
               "--format", "yaml"});
   EXPECT_EQ(r.code, 2);
+  r = Replay({"--policy", d + "role.json", "--cloudtrail", d + "logs",
+              "--partition-key", "Orders"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("leastpriv: error: --partition-key expects "
+                        "TABLE=ATTRIBUTE, not \"Orders\"\n",
+                        0),
+            0u);
   r = Replay({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("--cloudtrail"), std::string::npos);
+}
+
+// The tenant policy of testdata/examples/tenants: a GetItem whose key has
+// two attributes is not fully mapped until --partition-key names the
+// partition key; then the other tenant's item is denied.
+TEST(ReplayCommandTest, PartitionKeyOption) {
+  const std::vector<std::string> args = {
+      "--policy", "testdata/examples/tenants/role.json", "--cloudtrail",
+      "testdata/cloudtrail/tenants/records.jsonl", "--format", "json"};
+  CommandRun r = Replay(args);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("not fully mapped: dynamodb:LeadingKeys"),
+            std::string::npos);
+  EXPECT_EQ(r.out.find("\"action\": \"dynamodb:GetItem\""),
+            std::string::npos);
+  std::vector<std::string> keyed = args;
+  keyed.push_back("--partition-key");
+  keyed.push_back("tenant-notes=tenant");
+  r = Replay(keyed);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.out.find("not fully mapped"), std::string::npos);
+  EXPECT_NE(r.out.find("\"action\": \"dynamodb:GetItem\""),
+            std::string::npos);
 }
 
 // testdata/examples/replay/: the least-privilege policy `check` suggests

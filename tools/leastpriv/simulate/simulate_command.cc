@@ -2,18 +2,26 @@
 
 #include "tools/leastpriv/simulate/simulate_command.h"
 
-#include <fstream>
-#include <optional>
-#include <sstream>
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "lib/json/json.h"
+#include "lib/replay/json_stream.h"
+#include "tools/leastpriv/common/command_line.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -21,52 +29,48 @@ namespace leastpriv {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: leastpriv simulate [policy options] --requests FILE "
-    "[--format json|text]\n";
+    "usage: leastpriv simulate [policy options] --requests FILE|- "
+    "[--format json|text] [--jobs N]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
-constexpr std::size_t kMaxRequestFileBytes = 64u << 20;
-constexpr std::size_t kMaxRequests = 1000000;
 
-std::string At(const std::string& file, const json::Value& v) {
-  return file + ":" + std::to_string(v.line()) + ":" +
-         std::to_string(v.column()) + ": ";
-}
+// Requests decided together by one thread.
+constexpr std::size_t kChunkRequests = 256;
+// Output held back before the first write: an error within it leaves the
+// output empty.
+constexpr std::size_t kHoldBytes = 1u << 20;
 
-absl::StatusOr<std::string> ReadRequestFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": cannot open file");
-  std::string text;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxRequestFileBytes) {
-      return absl::InvalidArgumentError(path + ": request file larger than " +
-                                        std::to_string(kMaxRequestFileBytes) +
-                                        " bytes");
-    }
+// Where one request's text starts in its file, for positions in errors.
+struct Origin {
+  const std::string* file;
+  int line = 1, column = 1;
+
+  // "FILE:L:C: " for a position inside the request's own text.
+  std::string At(int l, int c) const {
+    if (l == 1) c += column - 1;
+    return absl::StrCat(*file, ":", l + line - 1, ":", c, ": ");
   }
-  return text;
-}
+  std::string At(const json::Value& v) const {
+    return At(v.line(), v.column());
+  }
+};
 
 // A context value as written: a string, number or Boolean, or a list of them.
-absl::StatusOr<std::string> ScalarText(const std::string& file,
-                                       const json::Value& v,
+absl::StatusOr<std::string> ScalarText(const Origin& at, const json::Value& v,
                                        const std::string& key) {
   if (v.is_string()) return v.string_value();
   if (v.is_number()) return v.number_text();
   if (v.is_bool()) return std::string(v.bool_value() ? "true" : "false");
   return absl::InvalidArgumentError(
-      At(file, v) + "context key \"" + key +
+      at.At(v) + "context key \"" + key +
       "\" must be a string, number, Boolean or a list of them, not " +
       std::string(json::Value::KindName(v.kind())));
 }
 
-absl::StatusOr<Request> ReadRequest(const std::string& file,
-                                    const json::Value& v,
+absl::StatusOr<Request> ReadRequest(const Origin& at, const json::Value& v,
                                     const cli::PolicyOptions& options) {
   if (!v.is_object()) {
     return absl::InvalidArgumentError(
-        At(file, v) + "request must be an object, not " +
+        at.At(v) + "request must be an object, not " +
         std::string(json::Value::KindName(v.kind())));
   }
   Request r;
@@ -74,11 +78,9 @@ absl::StatusOr<Request> ReadRequest(const std::string& file,
   bool has_action = false, has_resource = false;
   for (std::size_t i = 0; i < v.object().size(); ++i) {
     const auto& [key, value] = v.object()[i];
-    const std::string key_at = file + ":" + std::to_string(v.key_line(i)) +
-                               ":" + std::to_string(v.key_column(i)) + ": ";
     if (key == "action" || key == "resource" || key == "principal") {
       if (!value.is_string() || value.string_value().empty()) {
-        return absl::InvalidArgumentError(At(file, value) + "\"" + key +
+        return absl::InvalidArgumentError(at.At(value) + "\"" + key +
                                           "\" must be a non-empty string");
       }
       if (key == "action") {
@@ -92,7 +94,7 @@ absl::StatusOr<Request> ReadRequest(const std::string& file,
       }
     } else if (key == "context") {
       if (!value.is_object()) {
-        return absl::InvalidArgumentError(At(file, value) +
+        return absl::InvalidArgumentError(at.At(value) +
                                           "\"context\" must be an object");
       }
       for (const auto& [ckey, cvalue] : value.object()) {
@@ -100,12 +102,12 @@ absl::StatusOr<Request> ReadRequest(const std::string& file,
         if (cvalue.is_array()) {
           cv.multi_valued = true;
           for (const json::Value& item : cvalue.array()) {
-            absl::StatusOr<std::string> s = ScalarText(file, item, ckey);
+            absl::StatusOr<std::string> s = ScalarText(at, item, ckey);
             if (!s.ok()) return s.status();
             cv.values.push_back(*std::move(s));
           }
         } else {
-          absl::StatusOr<std::string> s = ScalarText(file, cvalue, ckey);
+          absl::StatusOr<std::string> s = ScalarText(at, cvalue, ckey);
           if (!s.ok()) return s.status();
           cv.values.push_back(*std::move(s));
         }
@@ -113,22 +115,21 @@ absl::StatusOr<Request> ReadRequest(const std::string& file,
       }
     } else {
       return absl::InvalidArgumentError(
-          key_at + "unknown request field \"" + key +
-          "\" (expected action, resource, principal, context)");
+          at.At(v.key_line(i), v.key_column(i)) + "unknown request field \"" +
+          key + "\" (expected action, resource, principal, context)");
     }
   }
   if (!has_action) {
-    return absl::InvalidArgumentError(At(file, v) +
-                                      "request has no \"action\"");
+    return absl::InvalidArgumentError(at.At(v) + "request has no \"action\"");
   }
   if (!has_resource) {
-    return absl::InvalidArgumentError(At(file, v) +
+    return absl::InvalidArgumentError(at.At(v) +
                                       "request has no \"resource\"");
   }
   if (r.resource != "*" && r.resource.rfind("arn:", 0) != 0) {
     if (options.region.empty() || options.account.empty()) {
       return absl::InvalidArgumentError(
-          At(file, *v.Find("resource")) + "table name \"" + r.resource +
+          at.At(*v.Find("resource")) + "table name \"" + r.resource +
           "\" needs --region and --account (or give the table ARN)");
     }
     r.resource = "arn:aws:dynamodb:" + options.region + ":" + options.account +
@@ -137,40 +138,248 @@ absl::StatusOr<Request> ReadRequest(const std::string& file,
   return r;
 }
 
-json::Value DecisionJson(const Decision& d) {
-  std::vector<json::Value> statements;
-  for (const StatementRef& s : d.statements) {
-    statements.push_back(json::Value::Object({
-        {"policy", json::Value::String(s.policy_name)},
-        {"kind",
-         json::Value::String(std::string(PolicyKindName(s.policy_kind)))},
-        {"sid",
-         s.sid.has_value() ? json::Value::String(*s.sid) : json::Value::Null()},
-        {"file", json::Value::String(s.pos.file)},
-        {"line", json::Value::Number(s.pos.line)},
-    }));
+// One element of "results", as json::Serialize writes it at depth 2.
+void AppendDecisionJson(const Decision& d, std::string* out) {
+  absl::StrAppend(out, "    {\n      \"decision\": ",
+                  json::Quote(DecisionKindName(d.kind)),
+                  ",\n      \"statements\": ");
+  if (d.statements.empty()) {
+    out->append("[]");
+  } else {
+    out->append("[");
+    for (std::size_t i = 0; i < d.statements.size(); ++i) {
+      const StatementRef& s = d.statements[i];
+      absl::StrAppend(
+          out, i == 0 ? "\n" : ",\n", "        {\n          \"policy\": ",
+          json::Quote(s.policy_name), ",\n          \"kind\": ",
+          json::Quote(PolicyKindName(s.policy_kind)), ",\n          \"sid\": ",
+          s.sid.has_value() ? json::Quote(*s.sid) : "null",
+          ",\n          \"file\": ", json::Quote(s.pos.file),
+          ",\n          \"line\": ", s.pos.line, "\n        }");
+    }
+    out->append("\n      ]");
   }
-  return json::Value::Object({
-      {"decision", json::Value::String(std::string(DecisionKindName(d.kind)))},
-      {"statements", json::Value::Array(std::move(statements))},
-      {"reason", json::Value::String(d.reason)},
-  });
+  absl::StrAppend(out, ",\n      \"reason\": ", json::Quote(d.reason),
+                  "\n    }");
 }
 
-std::string DecisionText(std::size_t index, const Request& r,
-                         const Decision& d) {
-  std::string line = std::to_string(index + 1) + ": " +
-                     std::string(DecisionKindName(d.kind)) + " " + r.action +
-                     " " + r.resource;
-  if (!d.reason.empty()) line += ": " + d.reason;
+absl::string_view Piece(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+void AppendDecisionText(std::uint64_t index, const Request& r,
+                        const Decision& d, std::string* out) {
+  absl::StrAppend(out, index + 1, ": ", Piece(DecisionKindName(d.kind)), " ",
+                  r.action, " ", r.resource);
+  if (!d.reason.empty()) absl::StrAppend(out, ": ", d.reason);
   for (const StatementRef& s : d.statements) {
-    line += "\n    " + std::string(PolicyKindName(s.policy_kind)) + " " +
-            s.policy_name + " statement " +
-            (s.sid.has_value() ? "\"" + *s.sid + "\""
-                               : "#" + std::to_string(s.index)) +
-            " at " + FormatPos(s.pos);
+    absl::StrAppend(out, "\n    ", Piece(PolicyKindName(s.policy_kind)), " ",
+                    s.policy_name, " statement ",
+                    s.sid.has_value() ? "\"" + *s.sid + "\""
+                                      : "#" + std::to_string(s.index),
+                    " at ", FormatPos(s.pos));
   }
-  return line;
+  out->push_back('\n');
+}
+
+// Requests read one after another, decided on one thread.
+struct Chunk {
+  std::uint64_t first_index = 0;  // of the first request, from 0
+  std::vector<std::string> texts;
+  std::vector<std::pair<int, int>> starts;  // line, column of each text
+  absl::Status read_error;  // the input failed after these requests
+  // Filled by Decide.
+  std::string output;
+  absl::Status error;
+};
+
+struct Setup {
+  const PolicyEvaluator* evaluator;
+  const cli::PolicyOptions* options;
+  const std::string* file;
+  bool json = true;
+};
+
+// Parses, decides and renders each request of `c`, stopping at the first
+// that cannot be used.
+void Decide(const Setup& s, Chunk* c) {
+  json::JsonLimits limits;
+  for (std::size_t i = 0; i < c->texts.size(); ++i) {
+    const Origin at{s.file, c->starts[i].first, c->starts[i].second};
+    absl::StatusOr<json::Value> v = json::Parse(c->texts[i], limits);
+    if (!v.ok()) {
+      c->error = absl::InvalidArgumentError(replay::PlaceParseError(
+          *s.file, at.line, at.column, v.status().message()));
+      return;
+    }
+    absl::StatusOr<Request> r = ReadRequest(at, *v, *s.options);
+    if (!r.ok()) {
+      c->error = r.status();
+      return;
+    }
+    absl::StatusOr<Decision> d = s.evaluator->Evaluate(*r);
+    if (!d.ok()) {
+      c->error = absl::InvalidArgumentError(at.At(*v) +
+                                            std::string(d.status().message()));
+      return;
+    }
+    const std::uint64_t index = c->first_index + i;
+    if (s.json) {
+      c->output.append(index == 0 ? "\n" : ",\n");
+      AppendDecisionJson(*d, &c->output);
+    } else {
+      AppendDecisionText(index, *r, *d, &c->output);
+    }
+  }
+  c->error = c->read_error;
+}
+
+// Output in request order; held back until kHoldBytes so that an early
+// error leaves nothing written.
+class Sink {
+ public:
+  explicit Sink(std::ostream& out) : out_(out) {}
+  void Append(const std::string& text) {
+    held_ += text;
+    if (held_.size() >= kHoldBytes) Flush();
+  }
+  void Flush() {
+    out_ << held_;
+    held_.clear();
+  }
+
+ private:
+  std::ostream& out_;
+  std::string held_;
+};
+
+// Reads the next chunk of requests; false at the end of the input.
+bool ReadChunk(replay::JsonValueStream& stream, std::uint64_t first_index,
+               Chunk* c) {
+  c->first_index = first_index;
+  std::string text;
+  int line = 0, column = 0;
+  while (c->texts.size() < kChunkRequests) {
+    absl::StatusOr<bool> more = stream.Next(&text, &line, &column);
+    if (!more.ok()) {
+      c->read_error = more.status();
+      return true;
+    }
+    if (!*more) return !c->texts.empty();
+    c->texts.push_back(std::move(text));
+    text = std::string();
+    c->starts.emplace_back(line, column);
+  }
+  return true;
+}
+
+// Reads, decides and writes every request of `stream` on `jobs` threads,
+// in input order. Returns the first error in input order.
+absl::Status DecideAll(const Setup& setup, replay::JsonValueStream& stream,
+                       int jobs, Sink* sink, std::uint64_t* count) {
+  std::uint64_t next_index = 0;
+  auto write = [&](Chunk& c) -> absl::Status {
+    if (!c.error.ok()) return c.error;
+    sink->Append(c.output);
+    *count += c.texts.size();
+    return absl::OkStatus();
+  };
+  if (jobs <= 1) {
+    while (true) {
+      Chunk c;
+      if (!ReadChunk(stream, next_index, &c)) return absl::OkStatus();
+      next_index += c.texts.size();
+      Decide(setup, &c);
+      if (absl::Status s = write(c); !s.ok()) return s;
+      if (!c.read_error.ok()) return c.read_error;
+    }
+  }
+  // The main thread reads and writes; the workers decide. At most `window`
+  // chunks are between reading and writing, so memory does not grow with
+  // the input.
+  const std::size_t window = 4 * static_cast<std::size_t>(jobs);
+  std::mutex mu;
+  std::condition_variable work_cv, done_cv;
+  std::deque<std::pair<std::uint64_t, Chunk*>> todo;
+  std::map<std::uint64_t, std::unique_ptr<Chunk>> chunks;  // read, not written
+  std::map<std::uint64_t, bool> decided;
+  bool closed = false;
+  std::vector<std::thread> workers;
+  for (int j = 0; j < jobs; ++j) {
+    workers.emplace_back([&] {
+      while (true) {
+        std::pair<std::uint64_t, Chunk*> job;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          work_cv.wait(lock, [&] { return closed || !todo.empty(); });
+          if (todo.empty()) return;
+          job = todo.front();
+          todo.pop_front();
+        }
+        Decide(setup, job.second);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          decided[job.first] = true;
+        }
+        done_cv.notify_all();
+      }
+    });
+  }
+  absl::Status result;
+  std::uint64_t next_read = 0, next_write = 0;
+  bool at_end = false;
+  while (true) {
+    // Write what is decided, in order.
+    bool wrote = false;
+    while (true) {
+      std::unique_ptr<Chunk> c;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = decided.find(next_write);
+        if (it == decided.end()) break;
+        decided.erase(it);
+        auto ct = chunks.find(next_write);
+        c = std::move(ct->second);
+        chunks.erase(ct);
+      }
+      ++next_write;
+      wrote = true;
+      result = write(*c);
+      if (result.ok() && !c->read_error.ok()) result = c->read_error;
+      if (!result.ok()) break;
+    }
+    if (!result.ok()) break;
+    if (at_end && next_write == next_read) break;
+    if (!at_end && next_read - next_write < window) {
+      auto c = std::make_unique<Chunk>();
+      if (!ReadChunk(stream, next_index, c.get())) {
+        at_end = true;
+        continue;
+      }
+      next_index += c->texts.size();
+      if (!c->read_error.ok()) at_end = true;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        todo.emplace_back(next_read, c.get());
+        chunks[next_read] = std::move(c);
+      }
+      ++next_read;
+      work_cv.notify_one();
+      continue;
+    }
+    if (!wrote) {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait(lock, [&] { return decided.count(next_write) > 0; });
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    closed = true;
+    todo.clear();
+  }
+  work_cv.notify_all();
+  for (std::thread& t : workers) t.join();
+  return result;
 }
 
 }  // namespace
@@ -183,76 +392,61 @@ int RunSimulateCommand(const std::vector<std::string>& args, std::ostream& out,
   if (!options.ok()) {
     return cli::PolicyOptionsError(options.status(), "leastpriv", kUsage, err);
   }
-  std::string requests_file, format = "json";
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    const std::string& arg = rest[i];
-    if (arg == "--help" || arg == "-h") {
-      out << kUsage << cli::kPolicyOptionsUsage;
-      return 0;
-    }
-    if (arg == "--requests" || arg == "--format") {
-      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
-      (arg == "--requests" ? requests_file : format) = rest[++i];
-      continue;
-    }
-    if (arg.rfind("-", 0) == 0) {
-      return kErrors.Usage(err, "unknown option \"" + arg + "\"");
-    }
-    return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
+  std::vector<cli::OptionValue> values;
+  if (int code = cli::ReadOptions(
+          rest, {"--requests", "--format", "--jobs"}, kErrors,
+          std::string(kUsage) + cli::kPolicyOptionsUsage, out, err, &values);
+      code != cli::kContinue) {
+    return code;
   }
-  if (format != "json" && format != "text") {
-    return kErrors.Usage(err,
-                      "--format must be json or text, not \"" + format + "\"");
+  std::string requests_file, format = "json", jobs_text;
+  for (const auto& [name, value] : values) {
+    if (name == "--requests") requests_file = value;
+    if (name == "--format") format = value;
+    if (name == "--jobs") jobs_text = value;
   }
-  if (requests_file.empty()) return kErrors.Usage(err, "--requests is required");
-  if (!options->has_policies) {
-    return kErrors.Usage(err,
-                      "no policies given (use --policy or another policy "
-                      "option)");
+  if (int code = cli::CheckFormat(format, {"json", "text"}, kErrors, err);
+      code != cli::kContinue) {
+    return code;
   }
-
-  if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
+  int jobs = 1;
+  if (int code = cli::ParseJobs(jobs_text, kErrors, err, &jobs);
+      code != cli::kContinue) {
+    return code;
+  }
+  if (requests_file.empty()) {
+    return kErrors.Usage(err, "--requests is required");
+  }
+  if (int code = cli::RequirePolicies(options->has_policies, kErrors, err);
+      code != cli::kContinue) {
+    return code;
+  }
+  absl::StatusOr<PolicyEvaluator> evaluator =
+      PolicyEvaluator::Create(std::move(options->policies));
+  if (!evaluator.ok()) {
+    return kErrors.Input(err, std::string(evaluator.status().message()));
+  }
+  absl::StatusOr<std::unique_ptr<replay::ByteReader>> input =
+      replay::OpenInput(requests_file);
+  if (!input.ok()) return kErrors.Input(err, std::string(input.status().message()));
+  const std::string name = requests_file == "-" ? "<stdin>" : requests_file;
+  replay::JsonValueStream stream(*std::move(input), name,
+                                 replay::JsonStreamLimits(),
+                                 /*records_object=*/false);
+  Setup setup;
+  setup.evaluator = &*evaluator;
+  setup.options = &*options;
+  setup.file = &name;
+  setup.json = format == "json";
+  Sink sink(out);
+  if (setup.json) sink.Append("{\n  \"results\": [");
+  std::uint64_t count = 0;
+  if (absl::Status s = DecideAll(setup, stream, jobs, &sink, &count);
+      !s.ok()) {
     return kErrors.Input(err, std::string(s.message()));
   }
-  absl::StatusOr<std::string> text = ReadRequestFile(requests_file);
-  if (!text.ok()) return kErrors.Input(err, std::string(text.status().message()));
-  absl::StatusOr<json::Value> doc = json::Parse(*text);
-  if (!doc.ok()) {
-    return kErrors.Input(
-        err, requests_file + ":" + std::string(doc.status().message()));
-  }
-  if (!doc->is_array()) {
-    return kErrors.Input(err, At(requests_file, *doc) +
-                               "request file must be a JSON array of requests");
-  }
-  if (doc->array().size() > kMaxRequests) {
-    return kErrors.Input(err, requests_file + ": more than " +
-                               std::to_string(kMaxRequests) + " requests");
-  }
-  std::vector<Request> requests;
-  std::vector<Decision> decisions;
-  for (const json::Value& item : doc->array()) {
-    absl::StatusOr<Request> r = ReadRequest(requests_file, item, *options);
-    if (!r.ok()) return kErrors.Input(err, std::string(r.status().message()));
-    absl::StatusOr<Decision> d = Evaluate(options->policies, *r);
-    if (!d.ok()) {
-      return kErrors.Input(
-          err, At(requests_file, item) + std::string(d.status().message()));
-    }
-    requests.push_back(*std::move(r));
-    decisions.push_back(*std::move(d));
-  }
-  if (format == "text") {
-    for (std::size_t i = 0; i < decisions.size(); ++i) {
-      out << DecisionText(i, requests[i], decisions[i]) << "\n";
-    }
-    return 0;
-  }
-  std::vector<json::Value> results;
-  for (const Decision& d : decisions) results.push_back(DecisionJson(d));
-  out << json::Serialize(json::Value::Object(
-             {{"results", json::Value::Array(std::move(results))}}))
-      << "\n";
+  if (setup.json) sink.Append(count == 0 ? "]\n}\n" : "\n  ]\n}\n");
+  sink.Flush();
   return 0;
 }
 
