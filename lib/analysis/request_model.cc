@@ -620,7 +620,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   // Cross-check the abstraction against the evaluator's ARN matching: on
   // every class, or, beyond kCrossChecks pattern-class pairs, on an even
   // sample of the classes (the partition's own tests check it whole).
-  constexpr size_t kCrossChecks = 1 << 21;
+  constexpr size_t kCrossChecks = 1 << 17;
   size_t raw_count = 0;
   for (const auto& [key, index] : m->pattern_index_) {
     raw_count += absl::StartsWith(key, "raw:") || m->substituted_.count(key) > 0;

@@ -4,16 +4,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
 #include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -124,14 +125,6 @@ void StepInto(const std::vector<GlobToken>& tokens, const std::vector<int>& from
     }
   }
   Normalize(next);
-}
-
-// Positions after reading `c` from `from`.
-std::vector<int> Step(const std::vector<GlobToken>& tokens,
-                      const std::vector<int>& from, char c) {
-  std::vector<int> next;
-  StepInto(tokens, from, c, next);
-  return next;
 }
 
 bool Accepting(const std::vector<GlobToken>& tokens,
@@ -248,11 +241,12 @@ GlobPattern& GlobPattern::AddStar(CharRange range) {
 }
 
 bool GlobPattern::Matches(std::string_view s) const {
-  std::vector<int> state;
+  std::vector<int> state, next;
   Close(tokens_, 0, state);
   Normalize(state);
   for (char c : s) {
-    state = Step(tokens_, state, c);
+    StepInto(tokens_, state, c, next);
+    state.swap(next);
     if (state.empty()) return false;
   }
   return Accepting(tokens_, state);
@@ -382,7 +376,17 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
     return d.next[slot];
   };
 
+  // Product states are interned: `states` holds each once, `ids` finds
+  // it by content (a hash of its bytes), and the walk keeps for each state
+  // the state and letter it was first reached from, so a class's witness
+  // is spelled out only when the class is found.
   using State = std::vector<std::pair<int, int>>;
+  struct StateHash {
+    std::size_t operator()(const State& s) const {
+      return absl::Hash<std::string_view>()(std::string_view(
+          reinterpret_cast<const char*>(s.data()), s.size() * sizeof(s[0])));
+    }
+  };
   State start;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<int> c;
@@ -401,26 +405,33 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
   // "*a*a*a...*" give product states of thousands of positions each.
   const std::size_t max_entries = max_states * 4;
   std::size_t entries = positions(start);
-  absl::flat_hash_set<State> seen;
-  absl::flat_hash_map<Signature, std::size_t> by_signature;
-  std::deque<std::pair<State, std::string>> queue;
-  seen.insert(start);
-  queue.emplace_back(start, "");
+  std::vector<State> states = {start};
+  std::vector<std::pair<int, int>> reached_from = {{-1, 0}};  // (state, letter)
+  absl::flat_hash_map<State, int, StateHash> ids;
+  ids.emplace(std::move(start), 0);
+  absl::flat_hash_set<Signature> signatures;
+  auto path_to = [&](int id) {
+    std::string path;
+    for (; reached_from[id].first >= 0; id = reached_from[id].first) {
+      path += alphabet[reached_from[id].second];
+    }
+    std::reverse(path.begin(), path.end());
+    return path;
+  };
   State next;
-  while (!queue.empty()) {
-    auto [state, path] = std::move(queue.front());
-    queue.pop_front();
-    Signature sig(words, 0);
-    for (const auto& [p, id] : state) {
+  Signature sig(words, 0);
+  for (std::size_t at = 0; at < states.size(); ++at) {
+    std::fill(sig.begin(), sig.end(), 0);
+    for (const auto& [p, id] : states[at]) {
       if (dfas[p].accepting[id]) sig[p / 64] |= std::uint64_t{1} << (p % 64);
     }
     const bool in_domain = domain == kNoDomain || SignatureHas(sig, domain);
-    if (in_domain && by_signature.emplace(sig, part.classes_.size()).second) {
-      part.classes_.push_back(StringClass{path, std::move(sig)});
+    if (in_domain && signatures.insert(sig).second) {
+      part.classes_.push_back(StringClass{path_to(static_cast<int>(at)), sig});
     }
     for (std::size_t letter = 0; letter < letters_count; ++letter) {
       next.clear();
-      for (const auto& [p, id] : state) {
+      for (const auto& [p, id] : states[at]) {
         const int to = step(p, id, letter);
         if (to != kDead) next.emplace_back(p, to);
       }
@@ -432,15 +443,16 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
                               })) {
         continue;
       }
-      if (seen.contains(next)) continue;
+      auto [it, added] = ids.emplace(next, static_cast<int>(states.size()));
+      if (!added) continue;
       entries += positions(next);
-      if (seen.size() >= max_states || entries > max_entries) {
+      if (states.size() >= max_states || entries > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "string abstraction exceeds ", max_states, " automaton states (", n,
             " patterns) or ", max_entries, " automaton state entries"));
       }
-      seen.insert(next);
-      queue.emplace_back(next, path + alphabet[letter]);
+      states.push_back(next);
+      reached_from.emplace_back(static_cast<int>(at), static_cast<int>(letter));
     }
   }
   return part;
@@ -609,8 +621,11 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
   for (std::size_t c = 0; c < part.size(); ++c) by_signature.emplace(part.at(c).members, c);
   const std::size_t n = part.patterns().size();
   const std::size_t words = n == 0 ? 1 : (n + 63) / 64;
+  absl::flat_hash_set<std::string_view> tried;
+  std::size_t left = part.size();
   for (const std::string& v : candidates) {
-    if (v.empty() || v.size() > Partition::kMaxNameLength) continue;
+    if (left == 0) break;
+    if (v.empty() || v.size() > Partition::kMaxNameLength || !tried.insert(v).second) continue;
     Signature sig(words, 0);
     for (std::size_t i = 0; i < n; ++i) {
       if (part.patterns()[i].Matches(v)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -618,6 +633,7 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
     auto it = by_signature.find(sig);
     if (it == by_signature.end() || taken[it->second]) continue;
     taken[it->second] = 1;
+    --left;
     out[it->second] = v;
   }
   for (std::size_t c = 0; c < part.size(); ++c) {
