@@ -219,6 +219,39 @@ TEST(CheckCommandTest, FailOnThreshold) {
   EXPECT_EQ(Check(dir, write).status, 0);
 }
 
+// A table one tenant can reach another's items in counts as data
+// exposure; --fail-on tenant-isolation fails on such tables (and missing
+// operations) only.
+TEST(CheckCommandTest, TenantLeakCountsTowardFailOn) {
+  auto status = [](const char* name, const char* level) {
+    const fs::path dir = Copy(fs::path("testdata/check") / name, name);
+    std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+    args.insert(args.end(), {"--fail-on", level});
+    return Check(dir, args).status;
+  };
+  // tenant-events leaks through a Scan; the excess is data-exposure
+  // (Scan) and write (DeleteItem), nothing destructive or missing.
+  EXPECT_EQ(status("tenant_isolation", "tenant-isolation"), 1);
+  EXPECT_EQ(status("tenant_isolation", "data-exposure"), 1);
+  EXPECT_EQ(status("tenant_isolation", "destructive"), 0);
+  EXPECT_EQ(status("tenant_isolation", "missing"), 0);
+  // No tenant set-up: the write excess does not count at that level.
+  EXPECT_EQ(status("leading_keys", "tenant-isolation"), 0);
+  EXPECT_EQ(status("leading_keys", "write"), 1);
+
+  const fs::path dir = Copy("testdata/check/tenant_isolation", "tenant_isolation");
+  std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+  args.insert(args.end(), {"--fail-on", "tenants"});
+  CommandRun r = Check(dir, args);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("\"tenants\" is not one of any, read, write, data-exposure, "
+                               "destructive, tenant-isolation, missing"));
+  r = Check(dir, {"--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_THAT(r.out, HasSubstr("--fail-on LEVEL"));
+  EXPECT_THAT(r.out, HasSubstr("tenant-isolation|missing"));
+}
+
 TEST(CheckCommandTest, PublicTablePolicyIsAFinding) {
   json::Value r = Report("public_table");
   EXPECT_THAT(Field(r, "findings", "id"),
