@@ -38,19 +38,6 @@ std::string FormatNumber(double d) {
   return absl::StrFormat("%.17g", d);
 }
 
-template <typename F>
-void ForEachPolicy(const PolicySet& p, F f) {
-  for (const Policy& x : p.identity) f(x);
-  if (p.boundary) f(*p.boundary);
-  if (p.session) f(*p.session);
-  for (const auto& level : p.scp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& level : p.rcp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& [name, list] : p.resource)
-    for (const Policy& x : list) f(x);
-}
-
 std::string ValueList(const Condition& c) {
   std::vector<std::string> v;
   for (const ConditionValue& x : c.values) v.push_back(x.text);

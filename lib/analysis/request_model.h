@@ -38,6 +38,21 @@
 
 namespace leastpriv::analysis {
 
+// Calls `f` on every policy of `p`: identity policies, boundary, session
+// policy, SCP levels, RCP levels, resource-based policies.
+template <typename F>
+void ForEachPolicy(const PolicySet& p, F f) {
+  for (const Policy& x : p.identity) f(x);
+  if (p.boundary) f(*p.boundary);
+  if (p.session) f(*p.session);
+  for (const auto& level : p.scp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& level : p.rcp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& [name, list] : p.resource)
+    for (const Policy& x : list) f(x);
+}
+
 // How one condition key is modelled.
 struct KeyModel {
   enum class Domain { kString, kNumeric, kBool, kDate, kIp, kBinary };
