@@ -50,12 +50,19 @@ std::vector<std::string> Lines(const std::string& text) {
 
 // Bazel's runfiles are symlinks into the source tree, which the scanner
 // rightly refuses to follow out of the scanned root: work on a real copy.
+// A case that names a bundled example (a file `example`, see
+// testdata/check/BUILD.bazel) gets it as app/ and its role.json.
 fs::path Copy(const fs::path& from, const std::string& name) {
   const char* tmp = std::getenv("TEST_TMPDIR");
   fs::path dst = fs::path(tmp != nullptr ? tmp : "/tmp") / "check" / name;
   if (!fs::exists(dst)) {
     fs::create_directories(dst.parent_path());
     fs::copy(from, dst, fs::copy_options::recursive);
+    if (fs::exists(dst / "example")) {
+      const fs::path example = Lines(ReadFile(dst / "example")).at(0);
+      fs::copy(example, dst / "app", fs::copy_options::recursive);
+      fs::copy(example / "role.json", dst / "role.json");
+    }
   }
   return dst;
 }
