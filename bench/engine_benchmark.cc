@@ -7,14 +7,14 @@
 //
 // BM_ReachableWildcardHeavy and BM_CompareWildcardHeavyWithIamSimulate do
 // the same on wildcard-heavy policies (lib/analysis/wildcard_policies.h).
-// Measured on a shared 2-core machine (opt build): 18 ms at 50 statements,
-// 46 ms at 88, 123 ms at 200, 2.4 s at 1,000 (peak memory 26 MB); about
-// 1,750 statements of these shapes exceed max_automaton_states in the
-// partition of one table-name position. iam-simulate over the covering
-// universe (467k requests at 50 statements, 1.32M at 200) takes 45,000x
-// and 51,000x as long. Questions about the free aws:username and
-// aws:PrincipalTag/tenant variables inside Resource entries stay unknown
-// (6 of 79 actions at 50 statements, 30 at 1,000).
+// Measured on a shared 2-core machine (opt build, load average about 4,
+// CPU time): 14 ms at 50 statements, 113 ms at 200, 0.83 s at 1,000
+// (peak memory 22 MB), 2.7 s at 2,000 (50 MB; no limit reached: the
+// table-name position's automaton has about 11,000 states there).
+// Questions that depend on the free aws:username and
+// aws:PrincipalTag/tenant variables both used in Resource entries stay
+// unknown (two free variables in Resource entries are not decided: 6 of 79
+// actions at 50 statements, 30 at 1,000, all 79 at 2,000).
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:

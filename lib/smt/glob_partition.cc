@@ -354,10 +354,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
   };
   constexpr int kUnfilled = -2, kDead = -1;
   std::vector<PatternDfa> dfas(n);
+  std::size_t interned_positions = 0;
   auto intern = [&](PatternDfa& d, const std::vector<GlobToken>& tokens,
                     const std::vector<int>& set) {
     auto [it, added] = d.ids.emplace(set, static_cast<int>(d.sets.size()));
     if (added) {
+      interned_positions += set.size();
       d.sets.push_back(set);
       d.next.resize(d.next.size() + letters_count, kUnfilled);
       d.accepting.push_back(Accepting(tokens, set));
@@ -396,17 +398,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
     Normalize(c);
     start.emplace_back(static_cast<int>(i), intern(dfas[i], part.patterns_[i].tokens(), c));
   }
-  // NFA positions a product state stands for, summed over its patterns.
-  auto positions = [&](const State& s) {
-    std::size_t total = 0;
-    for (const auto& [p, id] : s) total += dfas[p].sets[id].size();
-    return total;
-  };
-  // Besides the number of states, bound their total size (NFA positions
-  // summed over the stored states): a few long star patterns such as
-  // "*a*a*a...*" give product states of thousands of positions each.
-  const std::size_t max_entries = max_states * 4;
-  std::size_t entries = positions(start);
+  // Besides the number of states, bound the memory they take: the
+  // (pattern, pattern state) entries of the stored product states plus
+  // the NFA positions of the pattern states (a few long star patterns
+  // such as "*a*a*a...*" have pattern states of thousands of positions).
+  const std::size_t max_entries = max_states * 16;
+  std::size_t entries = start.size();
   std::vector<State> states = {start};
   std::vector<std::pair<int, int>> reached_from = {{-1, 0}};  // (state, letter)
   absl::flat_hash_map<State, int, StateHash> ids;
@@ -447,8 +444,9 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
       }
       auto [it, added] = ids.emplace(next, static_cast<int>(states.size()));
       if (!added) continue;
-      entries += positions(next);
-      if (states.size() >= max_states || entries > max_entries) {
+      entries += next.size();
+      if (states.size() >= max_states ||
+          entries + interned_positions > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "string abstraction exceeds ", max_states, " automaton states (", n,
             " patterns) or ", max_entries, " automaton state entries"));

@@ -116,8 +116,10 @@ struct WitnessHints {
 class Partition {
  public:
   // Computes the classes of `patterns`. ResourceExhausted when the product
-  // automaton exceeds `max_states` states, or when its states together hold
-  // more than 4 * `max_states` NFA positions (which bounds memory).
+  // automaton exceeds `max_states` states, or when its states' entries (one
+  // per pattern a state still follows) and the NFA positions of the
+  // patterns' own states together exceed 16 * `max_states` (which bounds
+  // memory).
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 
