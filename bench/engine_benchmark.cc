@@ -291,5 +291,63 @@ BENCHMARK(BM_CompareWildcardHeavyWithIamSimulate)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
+// Agreement of Evaluate with iam-simulate on an even sample of the
+// covering request universe (contexts varied) of wildcard-heavy sets of
+// `state.range(0)` statements, seeds 7 to 10: counters agree, disagree
+// and errors (requests iam-simulate rejects).
+void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
+  for (auto _ : state) {
+    std::vector<json::Value> sets;
+    for (unsigned seed = 7; seed <= 10; ++seed) {
+      testing_policies::WildcardPolicyOptions options;
+      options.statements = static_cast<int>(state.range(0));
+      options.seed = seed;
+      const PolicySet policies = ParseSet(testing_policies::WildcardPolicyJson(options));
+      absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
+      if (!set.ok()) {
+        state.SkipWithError(std::string(set.status().message()).c_str());
+        return;
+      }
+      const std::vector<Request> sample =
+          eval::EvenSample(eval::CoveringRequests({&policies}), 1500);
+      std::vector<json::Value> reqs;
+      for (std::size_t i = 0; i < sample.size(); ++i) {
+        auto d = Evaluate(policies, sample[i]);
+        if (!d.ok()) continue;
+        std::vector<json::Value::Member> r = eval::OracleRequestJson(sample[i]).object();
+        r.insert(r.begin(), {"name", json::Value::String(absl::StrCat("r", i))});
+        r.push_back(
+            {"expected", json::Value::String(std::string(DecisionKindName(d->kind)))});
+        reqs.push_back(json::Value::Object(std::move(r)));
+      }
+      std::vector<json::Value::Member> s = set->object();
+      s.insert(s.begin(), {"name", json::Value::String(absl::StrCat("seed", seed))});
+      s.push_back({"requests", json::Value::Array(std::move(reqs))});
+      sets.push_back(json::Value::Object(std::move(s)));
+    }
+    const json::Value doc = json::Value::Object({{"oracle", json::Value::Object({})},
+                                                 {"seed", json::Value::Number(0)},
+                                                 {"sets", json::Value::Array(std::move(sets))}});
+    absl::StatusOr<json::Value> out =
+        bench::RunOracleScript("agree_eval.mjs", json::Serialize(doc, -1));
+    if (!out.ok()) {
+      state.SetLabel("iam-simulate not run: " + std::string(out.status().message()));
+      continue;
+    }
+    state.counters["requests"] = bench::NumberMember(*out, "requests");
+    state.counters["agree"] = bench::NumberMember(*out, "agree");
+    state.counters["disagree"] = bench::NumberMember(*out, "disagree");
+    state.counters["errors"] = bench::NumberMember(*out, "errors");
+    if (bench::NumberMember(*out, "disagree") > 0) {
+      state.SetLabel(json::Serialize(*out->Find("examples"), -1).substr(0, 2000));
+    }
+  }
+}
+BENCHMARK(BM_AgreementWildcardHeavyWithIamSimulate)
+    ->Arg(50)
+    ->Arg(200)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace leastpriv
