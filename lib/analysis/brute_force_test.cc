@@ -522,6 +522,67 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
   EXPECT_GT(no, 30);
 }
 
+// Seeds 1 to `fixed`; with LEASTPRIV_LONG_RUN set, `from_clock` more from
+// the clock.
+std::vector<unsigned> FreeVariableSeeds(unsigned fixed, unsigned from_clock) {
+  std::vector<unsigned> seeds;
+  for (unsigned seed = 1; seed <= fixed; ++seed) seeds.push_back(seed);
+  if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
+    const unsigned start = static_cast<unsigned>(std::time(nullptr));
+    std::cout << "long run from seed " << start << "\n";
+    for (unsigned i = 0; i < from_clock; ++i) seeds.push_back(start + i);
+  }
+  return seeds;
+}
+
+// Tallies of a free-variable test.
+struct FreeVariableTally {
+  int yes = 0, no = 0, unknown = 0, disagreements = 0;
+};
+
+// Checks one action's answer under `p`: never unknown, a witness that
+// replays, and reachable whenever Evaluate allows some request on one of
+// `tables` (ARNs) with one of the given tenant tags, LeadingKeys and team
+// tags.
+void CheckFreeVariableAnswer(const PolicySet& p, const ActionReach& a, unsigned seed,
+                             const std::vector<std::string>& tables,
+                             const std::vector<std::optional<ContextValue>>& tenants,
+                             const std::vector<std::optional<ContextValue>>& leading,
+                             const std::vector<std::optional<ContextValue>>& teams,
+                             FreeVariableTally* tally) {
+  if (a.reachable == Answer::kUnknown) {
+    ++tally->unknown;
+    ADD_FAILURE() << "seed " << seed << " " << a.action << ": " << a.reason;
+    return;
+  }
+  (a.reachable == Answer::kYes ? tally->yes : tally->no)++;
+  if (a.reachable == Answer::kYes) {
+    EXPECT_TRUE(a.reason.empty()) << "seed " << seed << ": " << a.reason;
+    auto d = Evaluate(p, *a.witness);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
+  }
+  bool allowed = false;
+  for (const std::string& table : tables)
+    for (const auto& tenant : tenants)
+      for (const auto& keys : leading)
+        for (const auto& team : teams) {
+          if (allowed) break;
+          Request r{"arn:aws:iam::111122223333:role/app", a.action, table, {}};
+          if (tenant) r.context["aws:PrincipalTag/tenant"] = *tenant;
+          if (keys) r.context["dynamodb:LeadingKeys"] = *keys;
+          if (team) r.context["aws:PrincipalTag/team"] = *team;
+          auto d = Evaluate(p, r);
+          ASSERT_TRUE(d.ok()) << d.status();
+          allowed |= d->kind == DecisionKind::kAllowed;
+        }
+  if (allowed && a.reachable != Answer::kYes) {
+    ++tally->disagreements;
+    ADD_FAILURE() << "seed " << seed << ": " << a.action
+                  << " is allowed by Evaluate but reported unreachable";
+  }
+}
+
 // Free policy variables compared as whole values (the multi-tenant
 // LeadingKeys pattern and its relatives) are decided exactly: no unknown,
 // and every request Evaluate allows is reported.
@@ -541,16 +602,8 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
                                                     ContextValue{{"zz"}, false}};
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"};
   const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/Ann";
-  int yes = 0, no = 0, unknown = 0, disagreements = 0;
-  // Fixed seeds; with LEASTPRIV_LONG_RUN set, 2,000 more from the clock.
-  std::vector<unsigned> seeds;
-  for (unsigned seed = 1; seed <= 120; ++seed) seeds.push_back(seed);
-  if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
-    const unsigned start = static_cast<unsigned>(std::time(nullptr));
-    std::cout << "long run from seed " << start << "\n";
-    for (unsigned i = 0; i < 2000; ++i) seeds.push_back(start + i);
-  }
-  for (unsigned seed : seeds) {
+  FreeVariableTally tally;
+  for (unsigned seed : FreeVariableSeeds(120, 2000)) {
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
     auto condition = [&]() {
@@ -595,43 +648,15 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      if (a.reachable == Answer::kUnknown) {
-        ++unknown;
-        ADD_FAILURE() << "seed " << seed << " " << a.action << ": " << a.reason;
-        continue;
-      }
-      (a.reachable == Answer::kYes ? yes : no)++;
-      if (a.reachable == Answer::kYes) {
-        EXPECT_TRUE(a.reason.empty()) << "seed " << seed << ": " << a.reason;
-        auto d = Evaluate(p, *a.witness);
-        ASSERT_TRUE(d.ok());
-        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
-      }
-      bool allowed = false;
-      for (const auto& tenant : tenants)
-        for (const auto& keys : leading)
-          for (const auto& team : teams) {
-            Request r{"arn:aws:iam::111122223333:role/app", a.action, table, {}};
-            if (tenant) r.context["aws:PrincipalTag/tenant"] = *tenant;
-            if (keys) r.context["dynamodb:LeadingKeys"] = *keys;
-            if (team) r.context["aws:PrincipalTag/team"] = *team;
-            auto d = Evaluate(p, r);
-            ASSERT_TRUE(d.ok()) << d.status();
-            allowed |= d->kind == DecisionKind::kAllowed;
-          }
-      if (allowed && a.reachable != Answer::kYes) {
-        ++disagreements;
-        ADD_FAILURE() << "seed " << seed << ": " << a.action
-                      << " is allowed by Evaluate but reported unreachable";
-      }
+      CheckFreeVariableAnswer(p, a, seed, {table}, tenants, leading, teams, &tally);
     }
   }
-  std::cout << "free variables: " << yes << " reachable, " << no << " unreachable, " << unknown
-            << " unknown, " << disagreements << " disagreements\n";
-  EXPECT_EQ(unknown, 0);
-  EXPECT_EQ(disagreements, 0);
-  EXPECT_GT(yes, 60);
-  EXPECT_GT(no, 30);
+  std::cout << "free variables: " << tally.yes << " reachable, " << tally.no << " unreachable, "
+            << tally.unknown << " unknown, " << tally.disagreements << " disagreements\n";
+  EXPECT_EQ(tally.unknown, 0);
+  EXPECT_EQ(tally.disagreements, 0);
+  EXPECT_GT(tally.yes, 60);
+  EXPECT_GT(tally.no, 30);
 }
 
 // Free policy variables after literal text: inside Resource entries
@@ -658,17 +683,12 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
     teams.push_back(ContextValue{{t}, false});
   }
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan"};
-  const std::vector<std::string> tables = {"k1-orders", "k1", "zz-x", "Ann", "k1-x-y"};
-  int yes = 0, no = 0, unknown = 0, disagreements = 0;
-  // Fixed seeds; with LEASTPRIV_LONG_RUN set, 300 more from the clock.
-  std::vector<unsigned> seeds;
-  for (unsigned seed = 1; seed <= 40; ++seed) seeds.push_back(seed);
-  if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
-    const unsigned start = static_cast<unsigned>(std::time(nullptr));
-    std::cout << "long run from seed " << start << "\n";
-    for (unsigned i = 0; i < 300; ++i) seeds.push_back(start + i);
+  std::vector<std::string> table_arns;
+  for (const char* t : {"k1-orders", "k1", "zz-x", "Ann", "k1-x-y"}) {
+    table_arns.push_back(std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
   }
-  for (unsigned seed : seeds) {
+  FreeVariableTally tally;
+  for (unsigned seed : FreeVariableSeeds(40, 300)) {
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
     // One literal prefix before the variable per key (see
@@ -721,47 +741,16 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      if (a.reachable == Answer::kUnknown) {
-        ++unknown;
-        ADD_FAILURE() << "seed " << seed << " " << a.action << ": " << a.reason;
-        continue;
-      }
-      (a.reachable == Answer::kYes ? yes : no)++;
-      if (a.reachable == Answer::kYes) {
-        EXPECT_TRUE(a.reason.empty()) << "seed " << seed << ": " << a.reason;
-        auto d = Evaluate(p, *a.witness);
-        ASSERT_TRUE(d.ok());
-        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
-      }
-      bool allowed = false;
-      for (const std::string& t : tables)
-        for (const auto& tenant : tenants)
-          for (const auto& keys : leading)
-            for (const auto& team : teams) {
-              if (allowed) break;
-              Request r{"arn:aws:iam::111122223333:role/app", a.action,
-                        "arn:aws:dynamodb:us-east-1:111122223333:table/" + t, {}};
-              if (tenant) r.context["aws:PrincipalTag/tenant"] = *tenant;
-              if (keys) r.context["dynamodb:LeadingKeys"] = *keys;
-              if (team) r.context["aws:PrincipalTag/team"] = *team;
-              auto d = Evaluate(p, r);
-              ASSERT_TRUE(d.ok()) << d.status();
-              allowed |= d->kind == DecisionKind::kAllowed;
-            }
-      if (allowed && a.reachable != Answer::kYes) {
-        ++disagreements;
-        ADD_FAILURE() << "seed " << seed << ": " << a.action
-                      << " is allowed by Evaluate but reported unreachable";
-      }
+      CheckFreeVariableAnswer(p, a, seed, table_arns, tenants, leading, teams, &tally);
     }
   }
-  std::cout << "free variables inside longer strings: " << yes << " reachable, " << no
-            << " unreachable, " << unknown << " unknown, " << disagreements
-            << " disagreements\n";
-  EXPECT_EQ(unknown, 0);
-  EXPECT_EQ(disagreements, 0);
-  EXPECT_GT(yes, 20);
-  EXPECT_GT(no, 10);
+  std::cout << "free variables inside longer strings: " << tally.yes << " reachable, "
+            << tally.no << " unreachable, " << tally.unknown << " unknown, "
+            << tally.disagreements << " disagreements\n";
+  EXPECT_EQ(tally.unknown, 0);
+  EXPECT_EQ(tally.disagreements, 0);
+  EXPECT_GT(tally.yes, 20);
+  EXPECT_GT(tally.no, 10);
 }
 
 // Wildcard-heavy generated policies (lib/analysis/wildcard_policies.h):
