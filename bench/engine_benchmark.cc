@@ -7,14 +7,14 @@
 //
 // BM_ReachableWildcardHeavy and BM_CompareWildcardHeavyWithIamSimulate do
 // the same on wildcard-heavy policies (lib/analysis/wildcard_policies.h).
-// Measured on a shared 2-core machine (opt build): 18 ms at 50 statements,
-// 46 ms at 88, 123 ms at 200, 2.4 s at 1,000 (peak memory 26 MB); about
-// 1,750 statements of these shapes exceed max_automaton_states in the
-// partition of one table-name position. iam-simulate over the covering
-// universe (467k requests at 50 statements, 1.32M at 200) takes 45,000x
-// and 51,000x as long. Questions about the free aws:username and
-// aws:PrincipalTag/tenant variables inside Resource entries stay unknown
-// (6 of 79 actions at 50 statements, 30 at 1,000).
+// Measured on a shared 2-core machine (opt build, load average about 4,
+// CPU time): 14 ms at 50 statements, 113 ms at 200, 0.83 s at 1,000
+// (peak memory 22 MB), 2.7 s at 2,000 (50 MB; no limit reached: the
+// table-name position's automaton has about 11,000 states there).
+// Questions that depend on the free aws:username and
+// aws:PrincipalTag/tenant variables both used in Resource entries stay
+// unknown (two free variables in Resource entries are not decided: 6 of 79
+// actions at 50 statements, 30 at 1,000, all 79 at 2,000).
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:
@@ -138,10 +138,9 @@ PolicySet ParseSet(const std::string& json) {
   return set;
 }
 
-void BM_ReachableAllActions(benchmark::State& state) {
-  int tables = 0;
-  const PolicySet policies =
-      ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables));
+// Reachable over every action of `policies`, with the numbers of
+// reachable and undecided actions as counters.
+void ReachAllActions(benchmark::State& state, const PolicySet& policies) {
   if (policies.identity.empty()) {
     state.SkipWithError("generated policy does not parse");
     return;
@@ -163,6 +162,12 @@ void BM_ReachableAllActions(benchmark::State& state) {
   state.counters["statements"] = static_cast<double>(state.range(0));
   state.counters["reachable_actions"] = yes;
   state.counters["unknown_actions"] = unknown;
+}
+
+void BM_ReachableAllActions(benchmark::State& state) {
+  int tables = 0;
+  ReachAllActions(state,
+                  ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables)));
 }
 BENCHMARK(BM_ReachableAllActions)->Arg(50)->Arg(200)->Arg(1000)->Unit(benchmark::kMillisecond);
 
@@ -178,34 +183,14 @@ PolicySet WildcardSet(int statements) {
 }
 
 void BM_ReachableWildcardHeavy(benchmark::State& state) {
-  const PolicySet policies = WildcardSet(static_cast<int>(state.range(0)));
-  if (policies.identity.empty()) {
-    state.SkipWithError("generated policy does not parse");
-    return;
-  }
-  int yes = 0, unknown = 0;
-  for (auto _ : state) {
-    auto report = Reachable(policies);
-    if (!report.ok()) {
-      state.SkipWithError(std::string(report.status().message()).c_str());
-      return;
-    }
-    yes = unknown = 0;
-    for (const ActionReach& a : report->actions) {
-      yes += a.reachable == Answer::kYes;
-      unknown += a.reachable == Answer::kUnknown;
-    }
-    benchmark::DoNotOptimize(report);
-  }
-  state.counters["statements"] = static_cast<double>(state.range(0));
-  state.counters["reachable_actions"] = yes;
-  state.counters["unknown_actions"] = unknown;
+  ReachAllActions(state, WildcardSet(static_cast<int>(state.range(0))));
 }
 BENCHMARK(BM_ReachableWildcardHeavy)
     ->Arg(50)
     ->Arg(88)
     ->Arg(200)
     ->Arg(1000)
+    ->Arg(2000)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
@@ -301,6 +286,64 @@ void BM_CompareWildcardHeavyWithIamSimulate(benchmark::State& state) {
   CompareWithIamSimulate(state, WildcardSet(static_cast<int>(state.range(0))));
 }
 BENCHMARK(BM_CompareWildcardHeavyWithIamSimulate)
+    ->Arg(50)
+    ->Arg(200)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+// Agreement of Evaluate with iam-simulate on an even sample of the
+// covering request universe (contexts varied) of wildcard-heavy sets of
+// `state.range(0)` statements, seeds 7 to 10: counters agree, disagree
+// and errors (requests iam-simulate rejects).
+void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
+  for (auto _ : state) {
+    std::vector<json::Value> sets;
+    for (unsigned seed = 7; seed <= 10; ++seed) {
+      testing_policies::WildcardPolicyOptions options;
+      options.statements = static_cast<int>(state.range(0));
+      options.seed = seed;
+      const PolicySet policies = ParseSet(testing_policies::WildcardPolicyJson(options));
+      absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
+      if (!set.ok()) {
+        state.SkipWithError(std::string(set.status().message()).c_str());
+        return;
+      }
+      const std::vector<Request> sample =
+          eval::EvenSample(eval::CoveringRequests({&policies}), 1500);
+      std::vector<json::Value> reqs;
+      for (std::size_t i = 0; i < sample.size(); ++i) {
+        auto d = Evaluate(policies, sample[i]);
+        if (!d.ok()) continue;
+        std::vector<json::Value::Member> r = eval::OracleRequestJson(sample[i]).object();
+        r.insert(r.begin(), {"name", json::Value::String(absl::StrCat("r", i))});
+        r.push_back(
+            {"expected", json::Value::String(std::string(DecisionKindName(d->kind)))});
+        reqs.push_back(json::Value::Object(std::move(r)));
+      }
+      std::vector<json::Value::Member> s = set->object();
+      s.insert(s.begin(), {"name", json::Value::String(absl::StrCat("seed", seed))});
+      s.push_back({"requests", json::Value::Array(std::move(reqs))});
+      sets.push_back(json::Value::Object(std::move(s)));
+    }
+    const json::Value doc = json::Value::Object({{"oracle", json::Value::Object({})},
+                                                 {"seed", json::Value::Number(0)},
+                                                 {"sets", json::Value::Array(std::move(sets))}});
+    absl::StatusOr<json::Value> out =
+        bench::RunOracleScript("agree_eval.mjs", json::Serialize(doc, -1));
+    if (!out.ok()) {
+      state.SetLabel("iam-simulate not run: " + std::string(out.status().message()));
+      continue;
+    }
+    state.counters["requests"] = bench::NumberMember(*out, "requests");
+    state.counters["agree"] = bench::NumberMember(*out, "agree");
+    state.counters["disagree"] = bench::NumberMember(*out, "disagree");
+    state.counters["errors"] = bench::NumberMember(*out, "errors");
+    if (bench::NumberMember(*out, "disagree") > 0) {
+      state.SetLabel(json::Serialize(*out->Find("examples"), -1).substr(0, 2000));
+    }
+  }
+}
+BENCHMARK(BM_AgreementWildcardHeavyWithIamSimulate)
     ->Arg(50)
     ->Arg(200)
     ->Iterations(1)

@@ -7,16 +7,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bazel build //tools/leastpriv >/dev/null
 lp="$PWD/bazel-bin/tools/leastpriv/leastpriv"
+root="$PWD"
 for dir in testdata/check/*/; do
   (
-    cd "$dir"
+    case_dir="$root/$dir"
+    cd "$case_dir"
+    # A case on a bundled example runs in a copy with the example as app/
+    # (see testdata/check/BUILD.bazel).
+    if [[ -f example ]]; then
+      work="$(mktemp -d)"
+      trap 'rm -rf "$work"' EXIT
+      cp -r . "$work"
+      cp -r "$root/$(head -n 1 example)" "$work/app"
+      cp "$work/app/role.json" "$work/role.json"
+      cd "$work"
+    fi
     mapfile -t args < args
     status=0
-    NO_COLOR=1 "$lp" check "${args[@]}" --format json >expected.json || status=$?
-    echo "$status" >exit_status
+    NO_COLOR=1 "$lp" check "${args[@]}" --format json >"$case_dir/expected.json" || status=$?
+    echo "$status" >"$case_dir/exit_status"
     if [[ -f formats ]]; then
       while read -r format ext; do
-        NO_COLOR=1 "$lp" check "${args[@]}" --format "$format" >"expected.$ext" || true
+        NO_COLOR=1 "$lp" check "${args[@]}" --format "$format" >"$case_dir/expected.$ext" || true
       done <formats
     fi
   )

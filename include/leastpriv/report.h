@@ -108,16 +108,21 @@ std::string_view RiskName(Risk risk);
 Risk ActionRisk(std::string_view action);
 
 // When the check fails (exit status 1): on any missing operation, and on
-// excess permissions at or above the level.
+// excess permissions at or above the level. A used table that is not
+// tenant-isolated (CheckReport::tenant_isolation answers no: one tenant
+// can reach another's items) counts as data exposure: it fails the levels
+// up to kDataExposure, and kTenantIsolation.
 enum class FailLevel {
-  kRead,          // any excess ("read", the default; also "any")
-  kWrite,         // excess of risk write or worse
-  kDataExposure,  // excess of risk data-exposure or worse
-  kDestructive,   // destructive excess only
-  kMissing,       // only missing operations ("missing")
+  kRead,             // any excess ("read", the default; also "any")
+  kWrite,            // excess of risk write or worse
+  kDataExposure,     // excess of risk data-exposure or worse
+  kDestructive,      // destructive excess only
+  kTenantIsolation,  // tables not tenant-isolated only ("tenant-isolation")
+  kMissing,          // only missing operations ("missing")
 };
 
-// "read"/"any", "write", "data-exposure", "destructive", "missing".
+// "read"/"any", "write", "data-exposure", "destructive",
+// "tenant-isolation", "missing".
 absl::StatusOr<FailLevel> ParseFailLevel(std::string_view text);
 
 // Where a statement was written.

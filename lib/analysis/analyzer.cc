@@ -365,19 +365,6 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
 constexpr std::size_t kSmallPolicySet = 64;
 constexpr std::size_t kSmallModel = 2048;
 
-template <typename F>
-void ForEachPolicyOf(const PolicySet& p, F f) {
-  for (const Policy& x : p.identity) f(x);
-  if (p.boundary) f(*p.boundary);
-  if (p.session) f(*p.session);
-  for (const auto& level : p.scp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& level : p.rcp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& [name, list] : p.resource)
-    for (const Policy& x : list) f(x);
-}
-
 // Reachable for `actions` (those of scope.actions) with one model;
 // Aborted when the resource abstraction has more than `max_classes`
 // classes.
@@ -492,7 +479,7 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisS
   // One model for every action when the set is small and so is its
   // abstraction: the fastest way for the policies most roles hold.
   std::size_t statements = 0;
-  ForEachPolicyOf(policies, [&](const Policy& p) { statements += p.statements.size(); });
+  analysis::ForEachPolicy(policies, [&](const Policy& p) { statements += p.statements.size(); });
   if (statements <= kSmallPolicySet) {
     auto whole = ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
     if (whole.ok() || (whole.status().code() != absl::StatusCode::kResourceExhausted &&

@@ -583,6 +583,45 @@ TEST(TenantIsolationTest, LeadingKeysOfTheCallerOnly) {
   EXPECT_TRUE(CheckTenantIsolation(Identity({p.identity[0].statements[2]}), scope)->empty());
 }
 
+// The variant of testdata/examples/tenants/role-per-tenant-tables.json:
+// each tenant owns the tables named after it, "table/${tenant}-*". The
+// variable inside the Resource entry is decided exactly.
+TEST(TenantIsolationTest, TablesNamedAfterTheTenant) {
+  using Op = ConditionOperator;
+  const Condition own_keys =
+      Cond(Op::kStringEquals, "ForAllValues:StringEquals", "dynamodb:LeadingKeys",
+           {"${aws:PrincipalTag/tenant}"}, SetQualifier::kForAllValues);
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow,
+            {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:Scan"},
+            {"arn:aws:dynamodb:eu-west-1:111122223333:table/${aws:PrincipalTag/tenant}-*"},
+            {own_keys, Cond(Op::kNull, "Null", "dynamodb:LeadingKeys", {"false"})}),
+       Stmt(Effect::kAllow, {"dynamodb:Query", "dynamodb:PutItem"},
+            {"arn:aws:dynamodb:eu-west-1:111122223333:table/tenant-events"}, {own_keys})});
+  AnalysisScope scope;
+  scope.principal = "arn:aws:iam::111122223333:role/tenant-app";
+  scope.tables = {"acme-orders", "tenant-events", "orders"};
+  auto r = CheckTenantIsolation(p, scope);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].isolated, Answer::kYes) << (*r)[0].reason;
+  // SharedEvents does not require the key: a Query without it.
+  EXPECT_EQ((*r)[1].isolated, Answer::kNo) << (*r)[1].reason;
+  ASSERT_TRUE((*r)[1].witness.has_value());
+  EXPECT_EQ((*r)[1].witness->action, "dynamodb:Query");
+  EXPECT_EQ((*r)[2].isolated, Answer::kYes) << (*r)[2].reason;
+  // Reachable: the tenant "acme" reads its own table, never a Scan.
+  scope.tables.clear();
+  scope.actions = {"dynamodb:GetItem", "dynamodb:Scan"};
+  auto reach = Reachable(p, scope);
+  ASSERT_TRUE(reach.ok()) << reach.status();
+  EXPECT_EQ(Reach(*reach, "dynamodb:GetItem"), Answer::kYes) << reach->actions[0].reason;
+  EXPECT_EQ(Reach(*reach, "dynamodb:Scan"), Answer::kNo) << reach->actions[1].reason;
+  const Request& w = *reach->actions[0].witness;
+  const std::string tenant = w.context.at("aws:PrincipalTag/tenant").values.at(0);
+  EXPECT_EQ(w.resource.substr(w.resource.find("table/") + 6, tenant.size() + 1), tenant + "-");
+}
+
 TEST(VariableTest, ConditionValuesAndSpecialCharacters) {
   using Op = ConditionOperator;
   AnalysisScope scope;
@@ -750,10 +789,11 @@ TEST(ResourcePolicyTest, PrincipalWithoutAScopePrincipal) {
 }
 
 TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
-  // A free variable source is tried with one value per class of its own
-  // conditions: found witnesses are real, the rest is unknown.
+  // A free variable source after a wildcard is tried with one value per
+  // class of its own conditions: found witnesses are real, the rest is
+  // unknown.
   PolicySet vars = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
-                                  {"arn:aws:dynamodb:*:*:table/${aws:username}"})});
+                                  {"arn:aws:dynamodb:*:*:table/*-${aws:username}"})});
   auto r = Reachable(vars);
   ASSERT_TRUE(r.ok()) << r.status();
   const ActionReach& get = Find(*r, "dynamodb:GetItem");
@@ -774,9 +814,25 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
   EXPECT_NE(bob.reason.find("policy variable ${aws:username}"), std::string::npos)
       << bob.reason;
   auto allows = Allows(vars, "dynamodb:GetItem",
-                       "arn:aws:dynamodb:us-east-1:111122223333:table/bob");
+                       "arn:aws:dynamodb:us-east-1:111122223333:table/x-bob");
   ASSERT_TRUE(allows.ok()) << allows.status();
   EXPECT_EQ(allows->answer, Answer::kUnknown);
+  // After literal text, the same is decided exactly.
+  PolicySet exact = vars;
+  exact.identity[0].statements[0].resources[0].text = "arn:aws:dynamodb:*:*:table/${aws:username}";
+  auto exact_report = Reachable(exact);
+  ASSERT_TRUE(exact_report.ok()) << exact_report.status();
+  const ActionReach& decided = Find(*exact_report, "dynamodb:GetItem");
+  EXPECT_EQ(decided.reachable, Answer::kYes) << decided.reason;
+  EXPECT_TRUE(decided.reason.empty()) << decided.reason;
+  ExpectReplays(exact, decided);
+  EXPECT_EQ(Allows(exact, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/bob")
+                ->answer,
+            Answer::kYes);
+  EXPECT_EQ(Allows(exact, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/bo")
+                ->answer,
+            Answer::kNo);
+  vars.identity[0].statements[0].resources[0].text = "arn:aws:dynamodb:*:*:table/${aws:username}";
   // Fixing the source makes it exact.
   AnalysisScope bob_scope;
   bob_scope.context["aws:username"] = {"bob"};

@@ -38,19 +38,6 @@ std::string FormatNumber(double d) {
   return absl::StrFormat("%.17g", d);
 }
 
-template <typename F>
-void ForEachPolicy(const PolicySet& p, F f) {
-  for (const Policy& x : p.identity) f(x);
-  if (p.boundary) f(*p.boundary);
-  if (p.session) f(*p.session);
-  for (const auto& level : p.scp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& level : p.rcp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& [name, list] : p.resource)
-    for (const Policy& x : list) f(x);
-}
-
 std::string ValueList(const Condition& c) {
   std::vector<std::string> v;
   for (const ConditionValue& x : c.values) v.push_back(x.text);
@@ -426,7 +413,23 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
     const AnalysisOptions& options, const std::set<std::string>* resource_types) {
+  // Free variable sources that occur inside longer strings need the other
+  // patterns of those strings for their values (see SourceValues): a first
+  // pass gathers them, and stops there when there are such sources.
+  auto first = BuildModel(sides, scope, extra_resources, options, resource_types, {},
+                          /*patterns_only=*/true);
+  if (!first.ok() || !(*first)->patterns_only_) return first;
+  return BuildModel(sides, scope, extra_resources, options, resource_types,
+                    (*first)->SourceValues(options), /*patterns_only=*/false);
+}
+
+absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
+    const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
+    const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
+    const std::set<std::string>* resource_types,
+    std::map<std::string, std::vector<std::string>> source_values, bool patterns_only) {
   std::unique_ptr<RequestModel> m(new RequestModel());
+  m->source_values_ = std::move(source_values);
   if (!scope.account.empty()) {
     if (scope.account.size() != 12 ||
         !std::all_of(scope.account.begin(), scope.account.end(),
@@ -595,6 +598,28 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
   std::vector<std::string> extra = {"*"};
   extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
+  if (patterns_only) {
+    bool inexact = false;
+    for (const std::string& source : m->sources_) inexact |= !m->exact_sources_.count(source);
+    if (inexact) {
+      // The patterns without free sources, and which of them bound the
+      // resources requests carry (the shapes in question, the resources
+      // asked about).
+      m->patterns_only_ = true;
+      std::set<size_t> domain(shape_patterns.begin(), shape_patterns.end());
+      for (const std::string& r : extra_resources) {
+        if (auto it = m->pattern_index_.find("raw:" + r); it != m->pattern_index_.end()) {
+          domain.insert(it->second);
+        }
+      }
+      for (const auto& [key, index] : m->pattern_index_) {
+        if (m->substituted_.count(key)) continue;
+        if (domain.count(index)) m->resource_domain_.push_back(m->constant_resources_.size());
+        m->constant_resources_.push_back(patterns[index]);
+      }
+      return m;
+    }
+  }
   // Witnesses read like real requests: the scope's own account, region and
   // tables first, then real regions and ordinary names.
   smt::WitnessHints hints;
@@ -620,7 +645,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   // Cross-check the abstraction against the evaluator's ARN matching: on
   // every class, or, beyond kCrossChecks pattern-class pairs, on an even
   // sample of the classes (the partition's own tests check it whole).
-  constexpr size_t kCrossChecks = 1 << 21;
+  constexpr size_t kCrossChecks = 1 << 17;
   size_t raw_count = 0;
   for (const auto& [key, index] : m->pattern_index_) {
     raw_count += absl::StartsWith(key, "raw:") || m->substituted_.count(key) > 0;
@@ -659,6 +684,183 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
 
   return m;
+}
+
+namespace {
+
+// The pattern a condition value is matched as by the positive operator
+// `pos` (nullopt: not a string comparison, or an ARN pattern that
+// matches nothing).
+std::optional<GlobPattern> ValuePattern(ConditionOperator pos, const eval::GlobPattern& v) {
+  switch (pos) {
+    case ConditionOperator::kStringEquals:
+      return GlobPattern::Literal(v.text, false);
+    case ConditionOperator::kStringEqualsIgnoreCase:
+      return GlobPattern::Literal(v.text, true);
+    case ConditionOperator::kStringLike:
+      return GlobPattern::Wildcard(v.text, false, v.literal);
+    case ConditionOperator::kArnEquals:
+    case ConditionOperator::kArnLike:
+      if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) return std::nullopt;
+      return GlobPattern::Arn(v.text, v.literal);
+    default:
+      return std::nullopt;
+  }
+}
+
+// An occurrence of one variable in a value: the text before and after it.
+struct Occurrence {
+  std::string before, after;
+};
+
+// `text` as text, the variable `source` (lower case, without a default)
+// and text, when the variable is its only one.
+std::optional<Occurrence> SplitAtVariable(const std::string& text, const std::string& source) {
+  const size_t open = text.find("${");
+  if (open == std::string::npos) return std::nullopt;
+  const size_t close = text.find('}', open);
+  if (close == std::string::npos || text.find("${", close) != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string inner = text.substr(open + 2, close - open - 2);
+  if (inner.find(',') != std::string::npos ||
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner)) != source) {
+    return std::nullopt;
+  }
+  return Occurrence{text.substr(0, open), text.substr(close + 1)};
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
+    const AnalysisOptions& options) const {
+  // At most this many classes of values per source; beyond, the source
+  // stays approximate.
+  constexpr std::size_t kMaxSourceClasses = 1024;
+  std::map<std::string, std::vector<std::string>> out;
+  for (const std::string& source : sources_) {
+    if (exact_sources_.count(source)) continue;
+    bool ok = true;
+    std::map<std::string, smt::VariableHost> hosts;  // "" for resources
+    std::map<std::string, std::set<bool>> host_case;  // host -> folds
+    bool other_in_resources = false;
+    for (const Policy* policy : policies_) {
+      for (const Statement& st : policy->statements) {
+        for (const PolicyString& r : st.resources) {
+          auto s = FreeSource(*policy, r.text);
+          if (!s.ok()) {
+            ok &= absl::AsciiStrToLower(r.text).find(source) == std::string::npos;
+            continue;
+          }
+          // Another free source's patterns would be constants here.
+          if (!s->empty() && *s != source) other_in_resources = true;
+          if (*s != source) continue;
+          auto at = SplitAtVariable(r.text, source);
+          if (!at || std::count(at->before.begin(), at->before.end(), ':') < 5) {
+            ok = false;
+            continue;
+          }
+          std::string prefix = at->before;
+          for (int i = 0; i < 5; ++i) prefix = prefix.substr(prefix.find(':') + 1);
+          if (prefix.find_first_of("*?") != std::string::npos) ok = false;
+          hosts[""].prefixes.push_back(prefix);
+          host_case[""].insert(false);
+        }
+        for (const Condition& c : st.conditions) {
+          const std::string key = absl::AsciiStrToLower(c.key);
+          for (const ConditionValue& v : c.values) {
+            auto s = FreeSource(*policy, v.text);
+            if (!s.ok() || *s != source) continue;
+            const ConditionOperator pos = eval::PositiveOperator(c.op, nullptr);
+            auto at = SplitAtVariable(v.text, source);
+            const bool string_op = FamilyOf(c.op) == ValueFamily::kString &&
+                                   (pos == ConditionOperator::kStringEquals ||
+                                    pos == ConditionOperator::kStringLike ||
+                                    pos == ConditionOperator::kStringEqualsIgnoreCase);
+            const auto k = keys_.find(key);
+            if (!at || !string_op || key == source || sources_.count(key) ||
+                k == keys_.end() || k->second.fixed || !k->second.unsupported.empty() ||
+                !resolved_.at(&c).problem.empty() ||
+                (pos == ConditionOperator::kStringLike &&
+                 at->before.find_first_of("*?") != std::string::npos)) {
+              ok = false;
+              continue;
+            }
+            hosts[key].prefixes.push_back(at->before);
+            host_case[key].insert(pos == ConditionOperator::kStringEqualsIgnoreCase);
+          }
+        }
+      }
+    }
+    if (!ok || hosts.empty() || (other_in_resources && hosts.count(""))) continue;
+    // Each host's other patterns; a host compared ignoring case must be
+    // so throughout.
+    for (auto& [key, host] : hosts) {
+      if (host_case[key].size() > 1) ok = false;
+      host.fold = *host_case[key].begin();
+      if (key.empty()) {
+        host.arn = true;
+        host.constants = constant_resources_;
+        host.domain = resource_domain_;
+      } else {
+        for (const Condition* c : key_conditions_.at(key)) {
+          const ResolvedCondition& r = resolved_.at(c);
+          if (r.source == source) continue;  // an occurrence
+          if (!r.source.empty() || !r.problem.empty()) ok = false;  // another free source
+          const ValueFamily family = FamilyOf(c->op);
+          if (family != ValueFamily::kString && family != ValueFamily::kBool &&
+              c->op != ConditionOperator::kNull) {
+            ok = false;
+          }
+          const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+          if (host.fold && c->op != ConditionOperator::kNull &&
+              pos != ConditionOperator::kStringEqualsIgnoreCase) {
+            ok = false;
+          }
+          for (const eval::GlobPattern& v : r.AllPatterns()) {
+            if (auto g = ValuePattern(pos, v)) host.constants.push_back(std::move(*g));
+          }
+          if (c->op == ConditionOperator::kBool) {
+            host.constants.push_back(GlobPattern::Literal("true", true));
+            host.constants.push_back(GlobPattern::Literal("false", true));
+          }
+        }
+      }
+      // The same prefix twice is one; one prefix of another is not handled.
+      std::set<std::string> prefixes;
+      for (const std::string& p : host.prefixes) {
+        prefixes.insert(host.fold ? absl::AsciiStrToLower(p) : p);
+      }
+      host.prefixes.assign(prefixes.begin(), prefixes.end());
+      for (const std::string& a : prefixes) {
+        for (const std::string& b : prefixes) ok &= a == b || !absl::StartsWith(b, a);
+      }
+    }
+    // The source's own conditions.
+    std::vector<GlobPattern> own;
+    auto conditions = key_conditions_.find(source);
+    if (conditions != key_conditions_.end()) {
+      for (const Condition* c : conditions->second) {
+        const ResolvedCondition& r = resolved_.at(c);
+        if (!r.source.empty() || !r.problem.empty() ||
+            (FamilyOf(c->op) != ValueFamily::kString && c->op != ConditionOperator::kNull)) {
+          ok = false;
+          continue;
+        }
+        const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+        for (const eval::GlobPattern& v : r.AllPatterns()) {
+          if (auto g = ValuePattern(pos, v)) own.push_back(std::move(*g));
+        }
+      }
+    }
+    if (!ok) continue;
+    std::vector<smt::VariableHost> list;
+    for (auto& [key, host] : hosts) list.push_back(std::move(host));
+    auto values =
+        smt::VariableValues(list, own, kMaxSourceClasses, options.max_automaton_states);
+    if (values.ok()) out[source] = std::move(*values);
+  }
+  return out;
 }
 
 absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
@@ -855,6 +1057,7 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
   for (const auto& [source, yes] : exact) {
     if (yes) exact_sources_.insert(source);
   }
+  for (const auto& [source, values] : source_values_) exact_sources_.insert(source);
   for (const auto& [c, policy] : condition_policy_) {
     ResolvedCondition& r = resolved_[c];
     for (const ConditionValue& v : c->values) {
@@ -984,6 +1187,10 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
     case ValueFamily::kString:
     case ValueFamily::kNone: {
       k.domain = KeyModel::Domain::kString;
+      if (auto given = source_values_.find(lower); given != source_values_.end()) {
+        k.witnesses = given->second;  // see SourceValues
+        break;
+      }
       std::vector<GlobPattern> pats, extra;
       std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
       for (const Condition* c : key_conditions_[lower]) {

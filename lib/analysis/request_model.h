@@ -38,6 +38,21 @@
 
 namespace leastpriv::analysis {
 
+// Calls `f` on every policy of `p`: identity policies, boundary, session
+// policy, SCP levels, RCP levels, resource-based policies.
+template <typename F>
+void ForEachPolicy(const PolicySet& p, F f) {
+  for (const Policy& x : p.identity) f(x);
+  if (p.boundary) f(*p.boundary);
+  if (p.session) f(*p.session);
+  for (const auto& level : p.scp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& level : p.rcp_levels)
+    for (const Policy& x : level) f(x);
+  for (const auto& [name, list] : p.resource)
+    for (const Policy& x : list) f(x);
+}
+
 // How one condition key is modelled.
 struct KeyModel {
   enum class Domain { kString, kNumeric, kBool, kDate, kIp, kBinary };
@@ -108,14 +123,33 @@ class RequestModel {
   const std::string& principal() const { return principal_; }
 
   // True when the last Allowed term case-splits a policy variable whose
-  // source the scope leaves free: the term then only covers the source's
-  // class witnesses, so a satisfiable query is a real witness but an
+  // source the scope leaves free and that is not decided exactly (neither
+  // as a whole condition value, see exact_sources_, nor by SourceValues):
+  // the term then only covers the source's class witnesses, so a satisfiable query is a real witness but an
   // unsatisfiable one proves nothing (answer kUnknown with the reason).
   bool approximate() const { return approximate_; }
   const std::string& approximate_reason() const { return approximate_reason_; }
 
  private:
   RequestModel() = default;
+  // Build with the values of the free sources of `source_values` given
+  // (see SourceValues); with `patterns_only`, when some free source is not
+  // decided exactly, stops once the resource patterns are gathered
+  // (patterns_only_ then says so).
+  static absl::StatusOr<std::unique_ptr<RequestModel>> BuildModel(
+      const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
+      const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
+      const std::set<std::string>* resource_types,
+      std::map<std::string, std::vector<std::string>> source_values, bool patterns_only);
+  // Values that decide exactly the free sources that occur after literal
+  // text in resource patterns or condition values ("table/${V}-*",
+  // "team-${V}", compared case-sensitively or all ignoring case), each as
+  // a whole, once per string: smt::VariableValues over the other patterns
+  // of those strings and the source's own conditions. Sources that do not
+  // have that form, or too many values, are left out (they stay
+  // approximate). REQUIRES: a model built with patterns_only_.
+  std::map<std::string, std::vector<std::string>> SourceValues(
+      const AnalysisOptions& options) const;
   // The statement's term for `action`; for resource-based policies and
   // RCPs, *principal_match tells how its Principal names the principal.
   absl::StatusOr<smt::TermId> CompileStatement(const Statement& st,
@@ -198,6 +232,11 @@ class RequestModel {
   // every condition's outcome (the classes agree on the peers' other
   // patterns), so one value per class covers every value.
   std::set<std::string> exact_sources_;
+  // Free sources decided by SourceValues, with their values.
+  std::map<std::string, std::vector<std::string>> source_values_;
+  bool patterns_only_ = false;
+  std::vector<smt::GlobPattern> constant_resources_;  // without free sources
+  std::vector<std::size_t> resource_domain_;  // those that bound the resources
   std::map<std::string, std::set<std::string>> source_peers_;
   bool approximate_ = false;       // see approximate()
   std::string approximate_reason_;

@@ -1069,6 +1069,11 @@ absl::StatusOr<CheckReport> RunCheck(const CheckInput& input) {
 bool CheckFails(const CheckReport& report, FailLevel level) {
   if (!report.missing.empty()) return true;
   if (level == FailLevel::kMissing) return false;
+  const bool leaks = std::any_of(
+      report.tenant_isolation.begin(), report.tenant_isolation.end(),
+      [](const TableIsolation& t) { return t.answer.isolated == Answer::kNo; });
+  if (level == FailLevel::kTenantIsolation) return leaks;
+  if (leaks && level != FailLevel::kDestructive) return true;
   const Risk threshold = level == FailLevel::kRead    ? Risk::kRead
                          : level == FailLevel::kWrite ? Risk::kWrite
                          : level == FailLevel::kDataExposure

@@ -228,11 +228,12 @@ absl::StatusOr<FailLevel> ParseFailLevel(std::string_view text) {
   if (text == "write") return FailLevel::kWrite;
   if (text == "data-exposure") return FailLevel::kDataExposure;
   if (text == "destructive") return FailLevel::kDestructive;
+  if (text == "tenant-isolation") return FailLevel::kTenantIsolation;
   if (text == "missing") return FailLevel::kMissing;
   return absl::InvalidArgumentError(absl::StrCat(
       "fail level \"", std::string(text),
       "\" is not one of any, read, write, data-exposure, destructive, "
-      "missing"));
+      "tenant-isolation, missing"));
 }
 
 }  // namespace leastpriv

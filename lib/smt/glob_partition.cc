@@ -7,13 +7,16 @@
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -124,14 +127,6 @@ void StepInto(const std::vector<GlobToken>& tokens, const std::vector<int>& from
     }
   }
   Normalize(next);
-}
-
-// Positions after reading `c` from `from`.
-std::vector<int> Step(const std::vector<GlobToken>& tokens,
-                      const std::vector<int>& from, char c) {
-  std::vector<int> next;
-  StepInto(tokens, from, c, next);
-  return next;
 }
 
 bool Accepting(const std::vector<GlobToken>& tokens,
@@ -248,11 +243,12 @@ GlobPattern& GlobPattern::AddStar(CharRange range) {
 }
 
 bool GlobPattern::Matches(std::string_view s) const {
-  std::vector<int> state;
+  std::vector<int> state, next;
   Close(tokens_, 0, state);
   Normalize(state);
   for (char c : s) {
-    state = Step(tokens_, state, c);
+    StepInto(tokens_, state, c, next);
+    state.swap(next);
     if (state.empty()) return false;
   }
   return Accepting(tokens_, state);
@@ -358,10 +354,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
   };
   constexpr int kUnfilled = -2, kDead = -1;
   std::vector<PatternDfa> dfas(n);
+  std::size_t interned_positions = 0;
   auto intern = [&](PatternDfa& d, const std::vector<GlobToken>& tokens,
                     const std::vector<int>& set) {
     auto [it, added] = d.ids.emplace(set, static_cast<int>(d.sets.size()));
     if (added) {
+      interned_positions += set.size();
       d.sets.push_back(set);
       d.next.resize(d.next.size() + letters_count, kUnfilled);
       d.accepting.push_back(Accepting(tokens, set));
@@ -382,7 +380,17 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
     return d.next[slot];
   };
 
+  // Product states are interned: `states` holds each once, `ids` finds
+  // it by content (a hash of its bytes), and the walk keeps for each state
+  // the state and letter it was first reached from, so a class's witness
+  // is spelled out only when the class is found.
   using State = std::vector<std::pair<int, int>>;
+  struct StateHash {
+    std::size_t operator()(const State& s) const {
+      return absl::Hash<std::string_view>()(std::string_view(
+          reinterpret_cast<const char*>(s.data()), s.size() * sizeof(s[0])));
+    }
+  };
   State start;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<int> c;
@@ -390,37 +398,39 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
     Normalize(c);
     start.emplace_back(static_cast<int>(i), intern(dfas[i], part.patterns_[i].tokens(), c));
   }
-  // NFA positions a product state stands for, summed over its patterns.
-  auto positions = [&](const State& s) {
-    std::size_t total = 0;
-    for (const auto& [p, id] : s) total += dfas[p].sets[id].size();
-    return total;
+  // Besides the number of states, bound the memory they take: the
+  // (pattern, pattern state) entries of the stored product states plus
+  // the NFA positions of the pattern states (a few long star patterns
+  // such as "*a*a*a...*" have pattern states of thousands of positions).
+  const std::size_t max_entries = max_states * 16;
+  std::size_t entries = start.size();
+  std::vector<State> states = {start};
+  std::vector<std::pair<int, int>> reached_from = {{-1, 0}};  // (state, letter)
+  absl::flat_hash_map<State, int, StateHash> ids;
+  ids.emplace(std::move(start), 0);
+  absl::flat_hash_set<Signature> signatures;
+  auto path_to = [&](int id) {
+    std::string path;
+    for (; reached_from[id].first >= 0; id = reached_from[id].first) {
+      path += alphabet[reached_from[id].second];
+    }
+    std::reverse(path.begin(), path.end());
+    return path;
   };
-  // Besides the number of states, bound their total size (NFA positions
-  // summed over the stored states): a few long star patterns such as
-  // "*a*a*a...*" give product states of thousands of positions each.
-  const std::size_t max_entries = max_states * 4;
-  std::size_t entries = positions(start);
-  absl::flat_hash_set<State> seen;
-  absl::flat_hash_map<Signature, std::size_t> by_signature;
-  std::deque<std::pair<State, std::string>> queue;
-  seen.insert(start);
-  queue.emplace_back(start, "");
   State next;
-  while (!queue.empty()) {
-    auto [state, path] = std::move(queue.front());
-    queue.pop_front();
-    Signature sig(words, 0);
-    for (const auto& [p, id] : state) {
+  Signature sig(words, 0);
+  for (std::size_t at = 0; at < states.size(); ++at) {
+    std::fill(sig.begin(), sig.end(), 0);
+    for (const auto& [p, id] : states[at]) {
       if (dfas[p].accepting[id]) sig[p / 64] |= std::uint64_t{1} << (p % 64);
     }
     const bool in_domain = domain == kNoDomain || SignatureHas(sig, domain);
-    if (in_domain && by_signature.emplace(sig, part.classes_.size()).second) {
-      part.classes_.push_back(StringClass{path, std::move(sig)});
+    if (in_domain && signatures.insert(sig).second) {
+      part.classes_.push_back(StringClass{path_to(static_cast<int>(at)), sig});
     }
     for (std::size_t letter = 0; letter < letters_count; ++letter) {
       next.clear();
-      for (const auto& [p, id] : state) {
+      for (const auto& [p, id] : states[at]) {
         const int to = step(p, id, letter);
         if (to != kDead) next.emplace_back(p, to);
       }
@@ -432,15 +442,17 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
                               })) {
         continue;
       }
-      if (seen.contains(next)) continue;
-      entries += positions(next);
-      if (seen.size() >= max_states || entries > max_entries) {
+      auto [it, added] = ids.emplace(next, static_cast<int>(states.size()));
+      if (!added) continue;
+      entries += next.size();
+      if (states.size() >= max_states ||
+          entries + interned_positions > max_entries) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "string abstraction exceeds ", max_states, " automaton states (", n,
             " patterns) or ", max_entries, " automaton state entries"));
       }
-      seen.insert(next);
-      queue.emplace_back(next, path + alphabet[letter]);
+      states.push_back(next);
+      reached_from.emplace_back(static_cast<int>(at), static_cast<int>(letter));
     }
   }
   return part;
@@ -609,8 +621,11 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
   for (std::size_t c = 0; c < part.size(); ++c) by_signature.emplace(part.at(c).members, c);
   const std::size_t n = part.patterns().size();
   const std::size_t words = n == 0 ? 1 : (n + 63) / 64;
+  absl::flat_hash_set<std::string_view> tried;
+  std::size_t left = part.size();
   for (const std::string& v : candidates) {
-    if (v.empty() || v.size() > Partition::kMaxNameLength) continue;
+    if (left == 0) break;
+    if (v.empty() || v.size() > Partition::kMaxNameLength || !tried.insert(v).second) continue;
     Signature sig(words, 0);
     for (std::size_t i = 0; i < n; ++i) {
       if (part.patterns()[i].Matches(v)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -618,6 +633,7 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
     auto it = by_signature.find(sig);
     if (it == by_signature.end() || taken[it->second]) continue;
     taken[it->second] = 1;
+    --left;
     out[it->second] = v;
   }
   for (std::size_t c = 0; c < part.size(); ++c) {
@@ -979,6 +995,310 @@ std::size_t Partition::ClassOf(std::string_view s) const {
     if (classes_[c].members == sig) return c;
   }
   return 0;  // unreachable: the partition covers every string
+}
+
+namespace {
+
+// A hash of a product state's bytes.
+struct StateBytesHash {
+  std::size_t operator()(const std::vector<std::pair<int, int>>& s) const {
+    return absl::Hash<std::string_view>()(std::string_view(
+        reinterpret_cast<const char*>(s.data()), s.size() * sizeof(s[0])));
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
+                                                        const std::vector<GlobPattern>& own,
+                                                        std::size_t max_classes,
+                                                        std::size_t max_states) {
+  // One automaton per own pattern (read from its start; only whether it
+  // accepts V counts) and per host constant and prefix (read from after
+  // the prefix; its state counts).
+  struct Entry {
+    std::vector<GlobToken> tokens;
+    bool keeps_state = false;
+    std::vector<std::vector<int>> sets;  // state id -> NFA positions
+    absl::flat_hash_map<std::vector<int>, int> ids;
+    std::vector<int> next;  // [id * letters + letter]: state id, kDead or kUnfilled
+  };
+  constexpr int kUnfilled = -2, kDead = -1;
+  std::vector<Entry> entries;
+  std::vector<std::pair<int, int>> start;  // (entry, state id) of live entries
+  bool fold = false;
+  // Per host and prefix with a bound: its entries, and those of the bound.
+  struct Group {
+    std::vector<int> entries;
+    std::vector<int> bound;
+  };
+  std::vector<Group> groups;
+  std::vector<int> group_of;  // per entry, -1 for none
+  auto add = [&](std::vector<GlobToken> tokens, const std::string& prefix, bool keeps_state,
+                 int group, bool bounds) {
+    std::vector<int> at, next;
+    Close(tokens, 0, at);
+    Normalize(at);
+    for (char c : prefix) {
+      StepInto(tokens, at, c, next);
+      at.swap(next);
+    }
+    if (at.empty()) return;  // matches no string after the prefix
+    if (group >= 0) {
+      groups[group].entries.push_back(static_cast<int>(entries.size()));
+      if (bounds) groups[group].bound.push_back(static_cast<int>(entries.size()));
+    }
+    group_of.push_back(group);
+    Entry e;
+    e.tokens = std::move(tokens);
+    e.keeps_state = keeps_state;
+    e.ids.emplace(at, 0);
+    e.sets.push_back(std::move(at));
+    start.emplace_back(static_cast<int>(entries.size()), 0);
+    entries.push_back(std::move(e));
+  };
+  for (const GlobPattern& p : own) add(p.tokens(), "", false, -1, false);
+  for (const VariableHost& h : hosts) {
+    fold |= h.fold;
+    const int first_group = static_cast<int>(groups.size());
+    if (!h.domain.empty()) groups.resize(groups.size() + h.prefixes.size());
+    const std::set<std::size_t> bounds(h.domain.begin(), h.domain.end());
+    for (std::size_t qi = 0; qi < h.constants.size(); ++qi) {
+      const GlobPattern& q = h.constants[qi];
+      std::vector<GlobToken> tokens = q.tokens();
+      if (h.arn) {
+        SplitArnPattern split;
+        if (!SplitArn(tokens, &split)) {
+          return absl::UnimplementedError(
+              absl::StrCat("resource pattern ", q.Key(), " has a wildcard that spans components"));
+        }
+        if (split.matches_no_arn || !split.parts[kArnComponents - 1]) continue;
+        tokens = *split.parts[kArnComponents - 1];
+      }
+      for (std::size_t pi = 0; pi < h.prefixes.size(); ++pi) {
+        add(tokens, h.prefixes[pi], true,
+            h.domain.empty() ? -1 : first_group + static_cast<int>(pi), bounds.count(qi) > 0);
+      }
+    }
+  }
+  // The alphabet: the patterns' characters, then one character per
+  // profile of the ranges in use that no pattern names.
+  std::set<char> letters = {':', '/'};
+  std::vector<GlobPattern> all;
+  for (const Entry& e : entries) {
+    for (const GlobToken& t : e.tokens) {
+      if (t.kind != GlobToken::Kind::kChar) continue;
+      letters.insert(t.ch);
+      if (t.ignore_case || fold) {
+        letters.insert(Lower(t.ch));
+        letters.insert(Upper(t.ch));
+      }
+    }
+    all.push_back(GlobPattern::FromTokens(e.tokens));
+  }
+  std::vector<char> alphabet;
+  {
+    const unsigned ranges = RangesUsed(all);
+    std::string order = "xqzjkvwyb0123456789";
+    for (int c = 1; c < 128; ++c) {
+      if (order.find(static_cast<char>(c)) == std::string::npos) order += static_cast<char>(c);
+    }
+    std::map<unsigned, char> chosen;
+    for (char ch : order) {
+      if (letters.count(Lower(ch)) || letters.count(Upper(ch))) continue;
+      chosen.emplace(Profile(ch, ranges), ch);
+    }
+    for (const auto& [profile, ch] : chosen) alphabet.push_back(ch);
+    std::sort(alphabet.begin(), alphabet.end(),
+              [&](char a, char b) { return order.find(a) < order.find(b); });
+    for (char c : letters) {
+      if (!std::isupper(static_cast<unsigned char>(c))) alphabet.push_back(c);
+    }
+    for (char c : letters) {
+      if (std::isupper(static_cast<unsigned char>(c))) alphabet.push_back(c);
+    }
+  }
+  std::vector<int> stepped;
+  const std::size_t letters_count = alphabet.size();
+  auto step = [&](int entry, int id, std::size_t letter) {
+    Entry& e = entries[entry];
+    const std::size_t slot = id * letters_count + letter;
+    if (e.next.size() <= slot) e.next.resize(e.sets.size() * letters_count, kUnfilled);
+    if (e.next[slot] == kUnfilled) {
+      StepInto(e.tokens, e.sets[id], alphabet[letter], stepped);
+      int to = kDead;
+      if (!stepped.empty()) {
+        auto [at, fresh] = e.ids.emplace(stepped, static_cast<int>(e.sets.size()));
+        if (fresh) e.sets.push_back(stepped);
+        to = at->second;
+      }
+      e.next[slot] = to;
+    }
+    return e.next[slot];
+  };
+  // The class of a product state: the states of the entries that keep
+  // theirs, and which own patterns accept.
+  std::vector<char> group_live(groups.size());
+  auto class_key = [&](const std::vector<std::pair<int, int>>& state) {
+    std::fill(group_live.begin(), group_live.end(), 0);
+    for (const auto& [entry, id] : state) {
+      const int g = group_of[entry];
+      if (g >= 0 && std::binary_search(groups[g].bound.begin(), groups[g].bound.end(), entry)) {
+        group_live[g] = 1;
+      }
+    }
+    std::vector<int> key;
+    for (const auto& [entry, id] : state) {
+      const Entry& e = entries[entry];
+      if (group_of[entry] >= 0 && !group_live[group_of[entry]]) continue;
+      if (e.keeps_state) {
+        key.push_back(entry);
+        key.push_back(id);
+      } else if (Accepting(e.tokens, e.sets[id])) {
+        key.push_back(-1 - entry);
+      }
+    }
+    return key;
+  };
+  std::vector<std::vector<std::pair<int, int>>> states = {start};
+  absl::flat_hash_map<std::vector<std::pair<int, int>>, int, StateBytesHash> state_ids = {
+      {start, 0}};
+  std::vector<std::pair<int, char>> parent = {{-1, 0}};
+  std::vector<int> class_of, edges;  // edges[state * letters + letter]
+  absl::flat_hash_map<std::vector<int>, int> class_ids;
+  std::vector<std::string> shortest;  // per class
+  std::vector<std::vector<int>> members;  // per class: its states
+  auto path_to = [&](int id) {
+    std::string path;
+    for (; parent[id].first >= 0; id = parent[id].first) path += parent[id].second;
+    std::reverse(path.begin(), path.end());
+    return path;
+  };
+  auto too_many = [&]() {
+    return absl::ResourceExhaustedError(absl::StrCat("the values of a policy variable exceed ",
+                                                     max_classes, " classes or ", max_states,
+                                                     " automaton states"));
+  };
+  auto enter_class = [&](int state) {
+    auto [it, added] = class_ids.emplace(class_key(states[state]), static_cast<int>(shortest.size()));
+    if (added) {
+      if (shortest.size() >= max_classes) return false;
+      shortest.push_back(path_to(state));
+      members.emplace_back();
+    }
+    members[it->second].push_back(state);
+    class_of.push_back(it->second);
+    return true;
+  };
+  if (!enter_class(0)) return too_many();
+  std::vector<std::pair<int, int>> next;
+  for (std::size_t at = 0; at < states.size(); ++at) {
+    for (std::size_t letter = 0; letter < letters_count; ++letter) {
+      const char c = alphabet[letter];
+      next.clear();
+      for (const auto& [entry, id] : states[at]) {
+        const int to = step(entry, id, letter);
+        if (to >= 0) next.emplace_back(entry, to);
+      }
+      auto [it, added] = state_ids.emplace(next, static_cast<int>(states.size()));
+      edges.push_back(it->second);
+      if (added) {
+        if (states.size() >= max_states) return too_many();
+        states.push_back(next);
+        parent.emplace_back(static_cast<int>(at), c);
+        if (!enter_class(it->second)) return too_many();
+      }
+    }
+  }
+  std::vector<std::vector<int>> into(states.size());
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    into[edges[e]].push_back(static_cast<int>(e / letters_count));
+  }
+  // The length of every string that reaches a state, when they all have
+  // one (-1 otherwise): the edges into it all come from earlier states of
+  // one such length.
+  std::vector<int> length(states.size(), -1);
+  length[0] = into[0].empty() ? 0 : -1;
+  for (std::size_t t = 1; t < states.size(); ++t) {
+    int l = length[parent[t].first];
+    for (int from : into[t]) {
+      if (from >= static_cast<int>(t) || length[from] != l) l = -1;
+    }
+    length[t] = l < 0 ? -1 : l + 1;
+  }
+  auto same_letter = [&](char a, char b) { return fold ? Lower(a) == Lower(b) : a == b; };
+  std::vector<std::string> out;
+  std::vector<int> dist(states.size());
+  for (std::size_t k = 0; k < shortest.size(); ++k) {
+    const std::string& w = shortest[k];
+    out.push_back(w);
+    // All members as long as w: each other one is not comparable with
+    // w, and equal to it ignoring case where it is not so ignoring case.
+    if (std::all_of(members[k].begin(), members[k].end(), [&](int m) {
+          return length[m] == static_cast<int>(w.size());
+        })) {
+      continue;
+    }
+    // Distances to the class, backwards over the edges.
+    constexpr int kFar = std::numeric_limits<int>::max();
+    std::fill(dist.begin(), dist.end(), kFar);
+    std::deque<int> queue;
+    for (int s : members[k]) {
+      dist[s] = 0;
+      queue.push_back(s);
+    }
+    while (!queue.empty()) {
+      const int s = queue.front();
+      queue.pop_front();
+      for (int from : into[s]) {
+        if (dist[from] != kFar) continue;
+        dist[from] = dist[s] + 1;
+        queue.push_back(from);
+      }
+    }
+    // The shortest member from state `s` on, after `prefix`.
+    auto complete = [&](std::string prefix, int s) {
+      while (dist[s] > 0) {
+        for (std::size_t a = 0; a < letters_count; ++a) {
+          const int t = edges[s * letters_count + a];
+          if (dist[t] == dist[s] - 1) {
+            prefix += alphabet[a];
+            s = t;
+            break;
+          }
+        }
+      }
+      return prefix;
+    };
+    // A member that leaves w's path before its end (not comparable with
+    // w: any member w is a proper prefix of is not comparable with it);
+    // else two members that leave it at its end by different letters (any
+    // member other than w is not comparable with one of them).
+    std::vector<std::string> found;
+    int s = 0;
+    for (std::size_t i = 0; i <= w.size() && found.empty(); ++i) {
+      for (std::size_t a = 0; a < letters_count; ++a) {
+        if (i < w.size() && same_letter(alphabet[a], w[i])) continue;
+        const int t = edges[s * letters_count + a];
+        if (dist[t] == kFar) continue;
+        if (i == w.size() && !found.empty() && same_letter(found[0][i], alphabet[a])) continue;
+        found.push_back(complete(w.substr(0, i) + alphabet[a], t));
+        if (i < w.size() || found.size() == 2) break;
+      }
+      if (i == w.size() && found.size() < 2) found.clear();
+      if (i < w.size()) {
+        std::size_t a = 0;
+        while (alphabet[a] != w[i]) ++a;
+        s = edges[s * letters_count + a];
+      }
+    }
+    if (found.empty()) {
+      return absl::UnimplementedError(absl::StrCat(
+          "the values of a policy variable from \"", w, "\" on form a chain of prefixes"));
+    }
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 }  // namespace leastpriv::smt

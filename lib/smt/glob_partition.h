@@ -116,8 +116,10 @@ struct WitnessHints {
 class Partition {
  public:
   // Computes the classes of `patterns`. ResourceExhausted when the product
-  // automaton exceeds `max_states` states, or when its states together hold
-  // more than 4 * `max_states` NFA positions (which bounds memory).
+  // automaton exceeds `max_states` states, or when its states' entries (one
+  // per pattern a state still follows) and the NFA positions of the
+  // patterns' own states together exceed 16 * `max_states` (which bounds
+  // memory).
   static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
                                          std::size_t max_states = 200000);
 
@@ -167,6 +169,44 @@ class Partition {
   std::vector<GlobPattern> patterns_;
   std::vector<StringClass> classes_;
 };
+
+// Where a string variable V (a policy variable the scope leaves free)
+// occurs inside the strings of another dimension, its host: resource ARNs
+// ("arn:aws:dynamodb:*:*:table/${V}-*") or the values of another condition
+// key ("team-${V}"). Each occurrence is a literal prefix, V, then anything.
+struct VariableHost {
+  // The host's patterns that do not mention V. With `arn`, they are ARN
+  // patterns and only their resource part is read (the occurrences are in
+  // the resource part: the prefixes are text after the fifth ':').
+  std::vector<GlobPattern> constants;
+  bool arn = false;
+  // Indices of the constants that bound the host's strings (the strings
+  // asked about all match one of them); empty: no bound. Values after
+  // which no bounding constant can match any more take no part in the
+  // host's patterns.
+  std::vector<std::size_t> domain;
+  // The literal text before V in each occurrence; no prefix of another.
+  std::vector<std::string> prefixes;
+  // Occurrences and constants compare ignoring case.
+  bool fold = false;
+};
+
+// Values that stand for every value of V. Two values v and w are
+// equivalent when every pattern of `own` (over V's whole value) agrees on
+// them and, for every host, prefix L and constant Q, Q matches L+v+z
+// exactly when it matches L+w+z, whatever z. Swapping v for w, in V and
+// after each prefix in the host strings, then keeps the outcome of every
+// pattern, the occurrences included, provided neither of v, w is a prefix
+// of the other (ignoring case when a host folds). So each class gets up
+// to three members such that any other member is not comparable with one
+// of them no longer than itself: its shortest member, and one or two
+// more. Unimplemented when a class has none such (a chain of prefixes);
+// ResourceExhausted beyond `max_classes` classes or `max_states` states of
+// the product automaton.
+absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
+                                                        const std::vector<GlobPattern>& own,
+                                                        std::size_t max_classes,
+                                                        std::size_t max_states);
 
 }  // namespace leastpriv::smt
 

@@ -2,6 +2,7 @@
 
 #include "lib/smt/glob_partition.h"
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -284,6 +285,76 @@ TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
   EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:lambda:eu"));
   EXPECT_TRUE(GlobPattern::ArnMatchesNothing(""));
   EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:s3:::bucket"));
+}
+
+// Every value v of a variable has a representative w that no pattern
+// tells apart from it: the own patterns agree on v and w, every host
+// constant agrees on prefix+v+z and prefix+w+z for every z, and v, w are
+// equal or neither is a prefix of the other.
+TEST(VariableValuesTest, EveryValueHasARepresentative) {
+  VariableHost host;
+  host.constants = {GlobPattern::Wildcard("pre-k1-*", false), GlobPattern::Wildcard("*-x", false),
+                    GlobPattern::Literal("t/ab", false), GlobPattern::Wildcard("t/a?c*", false)};
+  host.prefixes = {"pre-", "t/"};
+  const std::vector<GlobPattern> own = {GlobPattern::Wildcard("k*", false),
+                                        GlobPattern::Literal("k1", false)};
+  auto values = VariableValues({host}, own, 1024, 200000);
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_EQ(std::set<std::string>(values->begin(), values->end()).size(), values->size());
+  const std::string letters = "ak1-xbcq/";
+  std::mt19937 rng(7);
+  auto word = [&](int max) {
+    std::string w;
+    const int n = std::uniform_int_distribution<int>(0, max)(rng);
+    for (int i = 0; i < n; ++i) w += letters[rng() % letters.size()];
+    return w;
+  };
+  std::vector<std::string> tails = {""};
+  for (int i = 0; i < 40; ++i) tails.push_back(word(4));
+  auto comparable = [](const std::string& a, const std::string& b) {
+    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
+  };
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::string v = word(6);
+    bool represented = false;
+    for (const std::string& w : *values) {
+      if (w != v && comparable(v, w)) continue;
+      bool same = true;
+      for (const GlobPattern& o : own) same &= o.Matches(v) == o.Matches(w);
+      for (const GlobPattern& q : host.constants) {
+        for (const std::string& prefix : host.prefixes) {
+          for (const std::string& z : tails) {
+            same &= q.Matches(prefix + v + z) == q.Matches(prefix + w + z);
+          }
+        }
+      }
+      if (same) {
+        represented = true;
+        break;
+      }
+    }
+    EXPECT_TRUE(represented) << "\"" << v << "\"";
+  }
+}
+
+TEST(VariableValuesTest, LimitsAndUnsupportedPatterns) {
+  VariableHost host;
+  host.constants = {GlobPattern::Wildcard("pre-k1-*", false)};
+  host.prefixes = {"pre-"};
+  auto few = VariableValues({host}, {}, 2, 200000);
+  EXPECT_EQ(few.status().code(), absl::StatusCode::kResourceExhausted);
+  // A wildcard spanning ARN components cannot be read by component.
+  VariableHost arn;
+  arn.arn = true;
+  arn.constants = {GlobPattern::Wildcard("arn:*:table/x", false)};
+  arn.prefixes = {"table/"};
+  EXPECT_EQ(VariableValues({arn}, {}, 1024, 200000).status().code(),
+            absl::StatusCode::kUnimplemented);
+  // Only the resource part of an ARN constant counts.
+  arn.constants = {GlobPattern::Arn("arn:aws:dynamodb:*:*:table/k1-*")};
+  auto values = VariableValues({arn}, {}, 1024, 200000);
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_NE(std::find(values->begin(), values->end(), "k1-"), values->end());
 }
 
 }  // namespace leastpriv::smt

@@ -40,13 +40,22 @@ constexpr char kUsage[] =
     "                       [--config FILE] "
     "[--format text|json|sarif|markdown] [--output FILE]\n"
     "                       [--fail-on any|write|data-exposure|destructive|"
-    "missing] [--include-tests] [--include-vendored]\n"
+    "tenant-isolation|missing]\n"
+    "                       [--include-tests] [--include-vendored]\n"
     "                       [--rlimit N]\n"
     "                       [--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR --authorization-details FILE "
     "--all-roles [--jobs N]\n"
     "                       [the options above]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
+constexpr char kFailOnHelp[] =
+    "check options:\n"
+    "  --fail-on LEVEL               exit 1 on missing operations and on excess\n"
+    "                                permissions at or above LEVEL (any, write,\n"
+    "                                data-exposure, destructive); a used table one\n"
+    "                                tenant can reach another's items in fails any,\n"
+    "                                write, data-exposure and tenant-isolation (which\n"
+    "                                ignores excess); missing: missing operations only\n";
 
 // Account and region of every DynamoDB ARN written in the policies with
 // both fields literal.
@@ -360,7 +369,7 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
     if (arg == "--help" || arg == "-h") {
-      out << kUsage << cli::kPolicyOptionsUsage;
+      out << kUsage << kFailOnHelp << cli::kPolicyOptionsUsage;
       return 0;
     }
     if (arg == "--include-tests") {

@@ -50,12 +50,19 @@ std::vector<std::string> Lines(const std::string& text) {
 
 // Bazel's runfiles are symlinks into the source tree, which the scanner
 // rightly refuses to follow out of the scanned root: work on a real copy.
+// A case that names a bundled example (a file `example`, see
+// testdata/check/BUILD.bazel) gets it as app/ and its role.json.
 fs::path Copy(const fs::path& from, const std::string& name) {
   const char* tmp = std::getenv("TEST_TMPDIR");
   fs::path dst = fs::path(tmp != nullptr ? tmp : "/tmp") / "check" / name;
   if (!fs::exists(dst)) {
     fs::create_directories(dst.parent_path());
     fs::copy(from, dst, fs::copy_options::recursive);
+    if (fs::exists(dst / "example")) {
+      const fs::path example = Lines(ReadFile(dst / "example")).at(0);
+      fs::copy(example, dst / "app", fs::copy_options::recursive);
+      fs::copy(example / "role.json", dst / "role.json");
+    }
   }
   return dst;
 }
@@ -217,6 +224,39 @@ TEST(CheckCommandTest, FailOnThreshold) {
   write.insert(write.end(), {"--fail-on", "write"});
   EXPECT_EQ(Check(dir, any).status, 1);  // GetResourcePolicy is excess
   EXPECT_EQ(Check(dir, write).status, 0);
+}
+
+// A table one tenant can reach another's items in counts as data
+// exposure; --fail-on tenant-isolation fails on such tables (and missing
+// operations) only.
+TEST(CheckCommandTest, TenantLeakCountsTowardFailOn) {
+  auto status = [](const char* name, const char* level) {
+    const fs::path dir = Copy(fs::path("testdata/check") / name, name);
+    std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+    args.insert(args.end(), {"--fail-on", level});
+    return Check(dir, args).status;
+  };
+  // tenant-events leaks through a Scan; the excess is data-exposure
+  // (Scan) and write (DeleteItem), nothing destructive or missing.
+  EXPECT_EQ(status("tenant_isolation", "tenant-isolation"), 1);
+  EXPECT_EQ(status("tenant_isolation", "data-exposure"), 1);
+  EXPECT_EQ(status("tenant_isolation", "destructive"), 0);
+  EXPECT_EQ(status("tenant_isolation", "missing"), 0);
+  // No tenant set-up: the write excess does not count at that level.
+  EXPECT_EQ(status("leading_keys", "tenant-isolation"), 0);
+  EXPECT_EQ(status("leading_keys", "write"), 1);
+
+  const fs::path dir = Copy("testdata/check/tenant_isolation", "tenant_isolation");
+  std::vector<std::string> args = Lines(ReadFile(dir / "args"));
+  args.insert(args.end(), {"--fail-on", "tenants"});
+  CommandRun r = Check(dir, args);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("\"tenants\" is not one of any, read, write, data-exposure, "
+                               "destructive, tenant-isolation, missing"));
+  r = Check(dir, {"--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_THAT(r.out, HasSubstr("--fail-on LEVEL"));
+  EXPECT_THAT(r.out, HasSubstr("tenant-isolation|missing"));
 }
 
 TEST(CheckCommandTest, PublicTablePolicyIsAFinding) {
