@@ -138,6 +138,105 @@ constexpr const char* kRegions[] = {
     "il-central-1",   "af-south-1",     "mx-central-1",   "us-gov-west-1",  "us-gov-east-1",
     "cn-north-1",     "cn-northwest-1"};
 
+// The values of a key the principal decides, for an IAM user and for a
+// role session (nullopt: that principal type never sends the key):
+//   - aws:userid: a user's unique id ("AIDA" and at least 16 characters),
+//     or a role session's "ROLEID:session" (a role id, "AROA" and at least
+//     16 characters, then the session name: `session` when the principal
+//     names it, else two or more characters other than ':' and '/');
+//   - aws:username: the user's name (one or more characters other than
+//     ':' and '/'), absent for role sessions;
+//   - aws:PrincipalType: "User" or "AssumedRole".
+// The id and name shapes hold every value AWS issues (and some it does
+// not), so that no real request is left out.
+struct PrincipalKeyShape {
+  std::optional<GlobPattern> user, session;
+  std::vector<std::string> readable;  // preferred witnesses
+};
+
+std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
+                                                    const std::string& session) {
+  PrincipalKeyShape out;
+  if (lower == "aws:userid") {
+    GlobPattern user = GlobPattern::Literal("AIDA", false);
+    user.AddExactly(CharRange::kNameChar, 16).AddStar(CharRange::kNameChar);
+    GlobPattern role = GlobPattern::Literal("AROA", false);
+    role.AddExactly(CharRange::kNameChar, 16).AddStar(CharRange::kNameChar);
+    role.AddLiteral(":", false);
+    if (session.empty()) {
+      role.AddExactly(CharRange::kNoColonSlash, 2).AddStar(CharRange::kNoColonSlash);
+    } else {
+      role.AddLiteral(session, false);
+    }
+    out.user = std::move(user);
+    out.session = std::move(role);
+    const std::string name = session.empty() ? "leastpriv-session" : session;
+    out.readable = {"AIDACKCEVSQ6C2EXAMPLE", "AROADBQP57FF2AEXAMPLE:" + name,
+                    "AIDAJQABLZS4A3QDU576Q", "AROAJQABLZS4A3QDU576Q:" + name};
+    return out;
+  }
+  if (lower == "aws:username") {
+    out.user = GlobPattern().AddName(CharRange::kNoColonSlash);
+    out.readable = {"leastpriv-witness"};
+    return out;
+  }
+  if (lower == "aws:principaltype") {
+    out.user = GlobPattern::Literal("User", false);
+    out.session = GlobPattern::Literal("AssumedRole", false);
+    return out;
+  }
+  return std::nullopt;
+}
+
+// `text` with every '*' replaced by `fill` and every '?' by 'X'.
+std::string Filled(const std::string& text, std::string_view fill) {
+  std::string out;
+  for (char c : text) {
+    if (c == '*') {
+      out += fill;
+    } else {
+      out += c == '?' ? 'X' : c;
+    }
+  }
+  return out;
+}
+
+// Readable values of a principal key that the policies' values suggest:
+// each value with its wildcards filled by parts of the readable ids.
+void AddFilledValues(const std::string& lower, const std::vector<std::string>& texts,
+                     const std::string& session, std::vector<std::string>& out) {
+  std::vector<std::string> fills;
+  if (lower == "aws:userid") {
+    const std::string name = session.empty() ? "leastpriv-session" : session;
+    fills = {"",
+             "AROADBQP57FF2AEXAMPLE",
+             "DBQP57FF2AEXAMPLE",
+             "CKCEVSQ6C2EXAMPLE",
+             "AIDACKCEVSQ6C2EXAMPLE",
+             name,
+             "DBQP57FF2AEXAMPLE:" + name,
+             "AROADBQP57FF2AEXAMPLE:" + name};
+  } else if (lower == "aws:username") {
+    fills = {"", "-witness", "leastpriv-witness"};
+  }
+  for (const std::string& t : texts) {
+    for (const std::string& fill : fills) out.push_back(Filled(t, fill));
+  }
+}
+
+// Replaces the witness of each class of `part` that one of `candidates`
+// belongs to by the first such candidate.
+void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>& candidates,
+                     std::vector<std::string>& witnesses) {
+  std::vector<char> taken(part.size(), 0);
+  for (const std::string& v : candidates) {
+    const std::size_t c = part.ClassOf(v);
+    if (c >= part.size() || taken[c]) continue;
+    taken[c] = 1;
+    witnesses[c] = v;
+  }
+}
+
 // The value type an operator reads its values as.
 enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
 
@@ -382,10 +481,13 @@ std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) 
 // The scope's context plus what its principal fixes, for the keys the
 // policies mention: aws:PrincipalAccount; aws:PrincipalArn and
 // aws:PrincipalType (an IAM user, a role, whose requests come from its
-// sessions, or the account root); aws:username, the user's name, and
-// absent for roles and role sessions. A role session's aws:PrincipalArn
-// (its role's ARN, with a path the session ARN does not show) and every
-// aws:userid stay free. Keys the scope gives keep its values.
+// sessions, the account root or a federated user); aws:username, the
+// user's name, and absent for every other principal; aws:userid of the
+// root (the account) and of a federated user ("ACCOUNT:name"). A role
+// session's aws:PrincipalArn (its role's ARN, with a path the session ARN
+// does not show) stays free, and so does the aws:userid of users and role
+// sessions, within the shape of their ids (see PrincipalKeyShapes). Keys
+// the scope gives keep its values.
 std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope) {
   std::map<std::string, std::vector<std::string>> out = scope.context;
@@ -409,6 +511,13 @@ std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
   } else if (arn.service == "iam" && resource == "root") {
     facts["aws:PrincipalArn"] = {scope.principal};
     facts["aws:PrincipalType"] = {"Account"};
+    facts["aws:userid"] = {std::string(arn.account)};
+    facts["aws:username"] = {};
+  } else if (arn.service == "sts" && resource.substr(0, 15) == "federated-user/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"FederatedUser"};
+    facts["aws:userid"] = {std::string(arn.account) + ":" + std::string(resource.substr(15))};
+    facts["aws:username"] = {};
   }
   const std::set<std::string> mentioned = MentionedKeys(sides);
   std::set<std::string> given;
@@ -455,6 +564,21 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     // principal of one account may reach tables of another through their
     // resource-based policies.
     m->who_ = eval::ReadPrincipal(m->principal_);
+    const eval::ArnParts arn = eval::SplitArn(scope.principal);
+    const std::string_view resource = arn.resource;
+    m->principal_kind_ = PrincipalKind::kOther;
+    if (arn.ok && !arn.account.empty() && arn.service == "iam") {
+      if (resource.substr(0, 5) == "user/") m->principal_kind_ = PrincipalKind::kUser;
+      if (resource.substr(0, 5) == "role/") m->principal_kind_ = PrincipalKind::kRoleSession;
+    } else if (arn.ok && !arn.account.empty() && arn.service == "sts" &&
+               resource.substr(0, 13) == "assumed-role/") {
+      // assumed-role/ROLE/SESSION
+      const size_t slash = resource.find('/', 13);
+      if (slash != std::string_view::npos && slash + 1 < resource.size()) {
+        m->principal_kind_ = PrincipalKind::kRoleSession;
+        m->session_name_ = std::string(resource.substr(slash + 1));
+      }
+    }
   }
   for (const PolicySet* side : sides) {
     m->has_resource_policies_ |= !side->resource.empty();
@@ -1055,10 +1179,52 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         }
       }
       for (GlobPattern& g : extra) pats.push_back(std::move(g));
+      // A key the principal decides: the shapes of its values join the
+      // partition, so each class lies in a shape or outside it.
+      std::optional<PrincipalKeyShape> shape;
+      if (!k.fixed && !k.multi_valued && principal_kind_ != PrincipalKind::kOther) {
+        shape = PrincipalKeyShapes(lower, session_name_);
+      }
+      size_t user_shape = 0, session_shape = 0;
+      if (shape && shape->user) {
+        user_shape = pats.size();
+        pats.push_back(*shape->user);
+      }
+      if (shape && shape->session) {
+        session_shape = pats.size();
+        pats.push_back(*shape->session);
+      }
       auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
+      }
+      if (shape) {
+        k.principal_key = true;
+        std::vector<std::string> texts;
+        for (const Condition* c : key_conditions_[lower]) {
+          for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+        }
+        AddFilledValues(lower, texts, session_name_, shape->readable);
+        PreferWitnesses(*part, shape->readable, k.witnesses);
+        for (uint32_t c = 0; c < part->size(); ++c) {
+          if (shape->user && part->InPattern(c, user_shape)) k.user_classes.push_back(c);
+          if (shape->session && part->InPattern(c, session_shape)) {
+            k.session_classes.push_back(c);
+          }
+        }
+        // The readable witnesses first.
+        auto readable_first = [&](std::vector<uint32_t>& v) {
+          std::stable_partition(v.begin(), v.end(), [&](uint32_t c) {
+            return std::find(shape->readable.begin(), shape->readable.end(), k.witnesses[c]) !=
+                   shape->readable.end();
+          });
+        };
+        readable_first(k.user_classes);
+        readable_first(k.session_classes);
+        if (principal_kind_ == PrincipalKind::kEither && principal_is_user_ < 0) {
+          principal_is_user_ = factory_.NewBoolVar("the principal is an IAM user");
+        }
       }
       // Cross-check String* and Arn* membership against the evaluator:
       // `checked` lists the patterns in partition order.
@@ -1190,6 +1356,27 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   }
   TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
   return f.Label(Describe(c), t);
+}
+
+TermId RequestModel::PrincipalAxiom(const KeyModel& k) {
+  smt::TermFactory& f = factory_;
+  const TermId present = f.BoolVar(k.present);
+  auto sends = [&](const std::vector<uint32_t>& classes) {
+    return classes.empty() ? f.Not(present) : f.And(present, f.InClasses(k.value, classes));
+  };
+  switch (principal_kind_) {
+    case PrincipalKind::kUser:
+      return sends(k.user_classes);
+    case PrincipalKind::kRoleSession:
+      return sends(k.session_classes);
+    case PrincipalKind::kEither: {
+      const TermId user = f.BoolVar(principal_is_user_);
+      return f.Or(f.And(user, sends(k.user_classes)), f.And(f.Not(user), sends(k.session_classes)));
+    }
+    case PrincipalKind::kOther:
+      break;
+  }
+  return f.True();
 }
 
 TermId RequestModel::ResourceTerm(size_t pattern) {
@@ -1504,6 +1691,11 @@ TermId RequestModel::WithAxioms(TermId t) {
     parts.push_back(factory_.And(factory_.Implies(present, any),
                                  factory_.Implies(any, present)));
   }
+  for (const auto& [lower, k] : keys_) {
+    if (k.principal_key && (vars.count(k.present) || dims.count(k.value))) {
+      parts.push_back(PrincipalAxiom(k));
+    }
+  }
   return factory_.And(parts);
 }
 
@@ -1513,16 +1705,6 @@ Request RequestModel::Decode(const std::string& action,
   Request r;
   r.action = action;
   r.resource = resource;
-  if (!principal_.empty()) {
-    r.principal = principal_;
-  } else {
-    // A principal of the resource's own account (always same-account).
-    std::string account(eval::SplitArn(r.resource).account);
-    if (account.empty()) account = account_;
-    if (account.empty()) account = "123456789012";
-    r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
-                               ":role/leastpriv-witness");
-  }
   const ActionInfo* info = FindAction(action);
   for (const auto& [lower, k] : keys_) {
     if (info != nullptr && !ActionSupportsConditionKey(*info, k.name)) continue;
@@ -1544,6 +1726,43 @@ Request RequestModel::Decode(const std::string& action,
       v.values.push_back(k.witnesses[d == model.dimensions.end() ? 0 : d->second]);
     }
     r.context[k.name] = std::move(v);
+  }
+  // Who sends it: an IAM user or a role session, as the model chose (or,
+  // without a choice, as aws:username says); the principal keys the query
+  // left free get a value that principal type sends.
+  bool user = principal_kind_ == PrincipalKind::kUser;
+  if (principal_kind_ == PrincipalKind::kEither) {
+    auto u = model.bool_vars.find(principal_is_user_);
+    if (u != model.bool_vars.end()) {
+      user = u->second;
+    } else {
+      for (const auto& [lower, k] : keys_) {
+        if (lower == "aws:username" && k.principal_key && r.context.count(k.name)) user = true;
+      }
+    }
+  }
+  std::string user_name = "leastpriv-witness";
+  for (const auto& [lower, k] : keys_) {
+    if (!k.principal_key) continue;
+    auto p = model.bool_vars.find(k.present);
+    const std::vector<uint32_t>& classes = user ? k.user_classes : k.session_classes;
+    if (p == model.bool_vars.end() && !classes.empty()) {
+      r.context[k.name] = ContextValue{{k.witnesses[classes[0]]}, false};
+    }
+    if (lower == "aws:username" && r.context.count(k.name)) {
+      user_name = r.context[k.name].values[0];
+    }
+  }
+  if (!principal_.empty()) {
+    r.principal = principal_;
+  } else {
+    // A principal of the resource's own account (always same-account).
+    std::string account(eval::SplitArn(r.resource).account);
+    if (account.empty()) account = account_;
+    if (account.empty()) account = "123456789012";
+    r.principal =
+        user ? absl::StrCat("arn:", partition_name_, ":iam::", account, ":user/", user_name)
+             : absl::StrCat("arn:", partition_name_, ":iam::", account, ":role/leastpriv-witness");
   }
   return r;
 }
