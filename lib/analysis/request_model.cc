@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 namespace {
@@ -224,6 +225,14 @@ void AddFilledValues(const std::string& lower, const std::vector<std::string>& t
   }
 }
 
+// Whether `s` lies in class `c` of `part`: matches exactly its patterns.
+bool InClass(const smt::Partition& part, std::size_t c, const std::string& s) {
+  for (std::size_t i = 0; i < part.patterns().size(); ++i) {
+    if (part.patterns()[i].Matches(s) != part.InPattern(c, i)) return false;
+  }
+  return true;
+}
+
 // Replaces the witness of each class of `part` that one of `candidates`
 // belongs to by the first such candidate.
 void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>& candidates,
@@ -235,6 +244,69 @@ void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>&
     taken[c] = 1;
     witnesses[c] = v;
   }
+}
+
+// Readable names a resource pattern's text suggests: each '/'- or
+// ':'-separated piece with letters, its wildcards filled by a word or by
+// nothing, a leading one by nothing ("*shop*" gives "shop-audit", "shop").
+void AddPatternNames(std::string_view text, std::vector<std::string>& out) {
+  const std::vector<std::string> pieces = absl::StrSplit(std::string(text), absl::ByAnyChar(":/"));
+  for (const std::string& piece : pieces) {
+    if (std::none_of(piece.begin(), piece.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+      continue;
+    }
+    for (const std::string fill : {"-audit", ""}) {
+      std::string name;
+      for (char c : piece) {
+        if (c == '*') {
+          if (!name.empty()) name += fill;
+        } else {
+          name += c == '?' ? 'x' : c;
+        }
+      }
+      out.push_back(std::move(name));
+    }
+  }
+}
+
+// A readable witness of class `c` of a partition built without the ARN
+// components apart (Partition::Build, for patterns whose wildcards span
+// ':'): its shortest string with the region, the account and each name
+// replaced, one at a time, by the first candidate that keeps it in the
+// class. Strings that are no DynamoDB ARN are kept.
+std::string ReadableArn(const smt::Partition& part, std::size_t c, const smt::WitnessHints& hints,
+                        const std::vector<std::string>& names) {
+  std::string w = part.at(c).witness;
+  const eval::ArnParts arn = eval::SplitArn(w);
+  if (!arn.ok || arn.service != "dynamodb") return w;
+  std::vector<std::string> slots = {std::string(arn.region), std::string(arn.account)};
+  std::vector<std::string> path = absl::StrSplit(std::string(arn.resource), '/');
+  if (path.size() < 2) return w;
+  const std::string prefix = "arn:" + std::string(arn.partition) + ":dynamodb:";
+  auto text = [&](const std::vector<std::string>& s, const std::vector<std::string>& p) {
+    return absl::StrCat(prefix, s[0], ":", s[1], ":", absl::StrJoin(p, "/"));
+  };
+  auto try_slot = [&](std::string& slot, const std::vector<std::string>& candidates) {
+    for (const std::string& v : candidates) {
+      if (v == slot) return;
+      const std::string keep = slot;
+      slot = v;
+      if (InClass(part, c, text(slots, path))) return;
+      slot = keep;
+    }
+  };
+  if (!slots[0].empty()) try_slot(slots[0], hints.component[3]);
+  try_slot(slots[1], hints.component[4]);
+  try_slot(path[1], names);
+  if (path.size() == 4) {
+    if (path[2] == "index") try_slot(path[3], names);
+    if (path[2] == "stream") try_slot(path[3], {"2024-06-06T06:06:06.123"});
+    if (path[2] == "backup" || path[2] == "export" || path[2] == "import") {
+      try_slot(path[3], {"01717171717171-a1b2c3d4"});
+    }
+  }
+  return text(slots, path);
 }
 
 // The value type an operator reads its values as.
@@ -732,15 +804,50 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   for (const std::string& t : scope.tables) {
     if (t.find_first_of("*?$") == std::string::npos) hints.names.push_back(t);
   }
+  std::vector<std::string> names = hints.names;  // tables and indexes
+  names.push_back("example");
   hints.names.insert(hints.names.end(),
                      {"example", "2024", "06", "15", "123", "01717171717171", "a1b2c3d4"});
   auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
                                         options.max_automaton_states, hints);
+  bool whole = false;
   if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
     part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+    whole = true;
   }
   if (!part.ok()) return part.status();
   m->resources_ = std::move(*part);
+  m->resource_witnesses_.resize(m->resources_.size());
+  if (whole) {
+    // Shortest strings ("us-a-0", "000000000000", "0000-00-00T00:00:00.000")
+    // give way to readable values of the same class, in the shapes only.
+    for (const auto& [key, index] : m->pattern_index_) {
+      if (absl::StartsWith(key, "raw:")) AddPatternNames(key.substr(4), names);
+    }
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [](const std::string& n) { return !eval::IsValidTableName(n); }),
+                names.end());
+    // A region no real one matches: the pattern's own, filled in
+    // ("zz-*" gives "zz-east-1").
+    for (const auto& [key, index] : m->pattern_index_) {
+      if (!absl::StartsWith(key, "raw:")) continue;
+      const std::vector<std::string> parts = absl::StrSplit(key.substr(4), ':');
+      if (parts.size() < 4) continue;
+      for (const char* fill : {"east-1", "-east-1", "1", "-1"}) {
+        std::string region;
+        for (char ch : parts[3]) {
+          if (ch == '*') {
+            region += fill;
+          } else {
+            region += ch == '?' ? 'x' : ch;
+          }
+        }
+        if (eval::IsValidRegionName(region)) hints.component[3].push_back(region);
+      }
+    }
+    m->readable_ = std::make_unique<ReadableResources>(
+        ReadableResources{std::move(hints), std::move(names), shape_patterns});
+  }
   // Cross-check the abstraction against the evaluator's ARN matching: on
   // every class, or, beyond kCrossChecks pattern-class pairs, on an even
   // sample of the classes (the partition's own tests check it whole).
@@ -783,6 +890,18 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   }
 
   return m;
+}
+
+const std::string& RequestModel::ResourceWitness(std::size_t c) const {
+  std::string& w = resource_witnesses_[c];
+  if (!w.empty()) return w;
+  w = resources_.at(c).witness;
+  if (readable_ != nullptr) {
+    bool in_shape = false;
+    for (std::size_t p : readable_->shapes) in_shape |= resources_.InPattern(c, p);
+    if (in_shape) w = ReadableArn(resources_, c, readable_->hints, readable_->names);
+  }
+  return w;
 }
 
 absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,

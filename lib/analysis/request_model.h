@@ -81,6 +81,9 @@ class RequestModel {
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
+  // The witness of resource class `c`: the partition's, or a readable one
+  // of the same class (chosen when first asked for).
+  const std::string& ResourceWitness(std::size_t c) const;
   int resource_dimension() const { return resource_dim_; }
 
   // The term "`policies` allow `action`", over the resource dimension and the
@@ -174,6 +177,15 @@ class RequestModel {
 
   smt::TermFactory factory_;
   smt::Partition resources_;
+  mutable std::vector<std::string> resource_witnesses_;  // "": not chosen yet
+  // What readable resource witnesses are made of, when the partition's
+  // are its shortest strings (see ReadableArn).
+  struct ReadableResources {
+    smt::WitnessHints hints;
+    std::vector<std::string> names;
+    std::vector<std::size_t> shapes;  // patterns of the resource shapes
+  };
+  std::unique_ptr<ReadableResources> readable_;
   int resource_dim_ = -1;
   std::map<std::string, std::size_t> pattern_index_;  // "raw:" / "table:" keys
   std::vector<ResourceShape> shapes_;
