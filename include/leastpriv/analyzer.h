@@ -98,15 +98,17 @@ struct AnalysisScope {
   // aws:username (the user's name, absent for every other principal); and
   // aws:userid: the root's is its account, a federated user's
   // "ACCOUNT:name", an IAM user's its unique id ("AIDA" and at least 16
-  // characters of [a-zA-Z0-9_.-]), a role session's "ROLEID:session" (the
-  // role's id, "AROA..." likewise, and the session name an assumed-role ARN
-  // gives, else any of two or more characters other than ':' and '/');
-  // the ids themselves stay free. A role ARN stands for its sessions.
+  // of [A-Z0-9]), a role session's "ROLEID:session" (the role's id,
+  // "AROA..." likewise, and the session name an assumed-role ARN gives,
+  // else any of two or more of [a-zA-Z0-9_+=,.@-]); the ids themselves
+  // stay free. A role ARN stands for its sessions.
   // Empty: the requests of IAM users and of role sessions. A request of a
-  // user carries aws:username, aws:userid "AIDA..." and aws:PrincipalType
-  // "User"; one of a role session no aws:username, aws:userid
-  // "ROLEID:session" and "AssumedRole" (as far as the policies mention
-  // these keys); aws:PrincipalArn and aws:PrincipalAccount stay free. The
+  // user carries aws:username (one or more of [a-zA-Z0-9_+=,.@-]: a value
+  // no user name has, such as "a*", is never sent), aws:userid "AIDA..."
+  // and aws:PrincipalType "User"; one of a role session no aws:username,
+  // aws:userid "ROLEID:session" and "AssumedRole" (as far as the policies
+  // mention these keys); aws:PrincipalArn and aws:PrincipalAccount stay
+  // free. The
   // witness principal is a user of the resource's account named by its
   // aws:username when the request is a user's, else the role
   // "leastpriv-witness" of that account (see "Exactly modelled" above).

@@ -17,6 +17,7 @@
 
 #include "gtest/gtest.h"
 #include "leastpriv/analyzer.h"
+#include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
 #include "lib/eval/match.h"
@@ -196,15 +197,31 @@ TEST(PrincipalKeysTest, RootAndFederatedUsers) {
   EXPECT_EQ(Find(*r, "dynamodb:Scan").reachable, Answer::kNo);
 }
 
-// Random policies over the principal keys, decided for each principal
-// type and compared with Evaluate on requests of that type: every allowed
-// request is reported, and every witness replays and is consistent.
-TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
-  struct Sender {
-    std::string principal;  // of the requests
-    std::optional<std::string> username;
-    std::string userid, type;
-  };
+// Requests of one principal type, with the keys it sends.
+struct Sender {
+  std::string principal;
+  std::optional<std::string> username;
+  std::string userid, type;
+
+  Request For(const std::string& action) const {
+    Request r;
+    r.principal = principal;
+    r.action = action;
+    r.resource = "*";
+    if (username) r.context["aws:username"] = ContextValue{{*username}, false};
+    r.context["aws:userid"] = ContextValue{{userid}, false};
+    r.context["aws:PrincipalType"] = ContextValue{{type}, false};
+    return r;
+  }
+};
+
+// A scope principal and a sample of the requests it ranges over.
+struct SenderScope {
+  std::string principal;
+  std::vector<Sender> senders;
+};
+
+std::vector<SenderScope> SenderScopes() {
   const std::vector<Sender> users = {
       {"arn:aws:iam::111122223333:user/alice", "alice", "AIDACKCEVSQ6C2EXAMPLE", "User"},
       {"arn:aws:iam::111122223333:user/bob", "bob", "AIDAJQABLZS4A3QDU576Q", "User"},
@@ -215,26 +232,28 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
       {"arn:aws:sts::111122223333:assumed-role/app/other", std::nullopt,
        "AROADBQP57FF2AEXAMPLE:other", "AssumedRole"},
   };
-  struct Scope {
-    std::string principal;
-    std::vector<Sender> senders;  // the requests it ranges over (a sample)
-  };
-  std::vector<Scope> scopes = {
+  std::vector<SenderScope> scopes = {
       {"", {users[0], users[1], sessions[0], sessions[1]}},
       {"arn:aws:iam::111122223333:role/app", sessions},
       {"arn:aws:sts::111122223333:assumed-role/app/worker-1", {sessions[0]}},
       {"arn:aws:iam::111122223333:user/alice", {users[0]}},
   };
   // Requests of a scope principal carry its own ARN.
-  for (Scope& s : scopes) {
+  for (SenderScope& s : scopes) {
     if (s.principal.empty()) continue;
     for (Sender& x : s.senders) x.principal = s.principal;
   }
+  return scopes;
+}
+
+// Seeded random identity policies for GetItem and PutItem whose conditions
+// test the principal keys.
+PolicySet RandomPrincipalKeyPolicy(unsigned seed) {
   struct Key {
     const char* name;
     std::vector<std::string> values;
   };
-  const std::vector<Key> keys = {
+  static const std::vector<Key> keys = {
       {"aws:username", {"alice", "bob", "a*", "${aws:PrincipalTag/x, 'alice'}"}},
       {"aws:userid", {"AIDA*", "AROA*", "*:worker-1", "AIDACKCEVSQ6C2EXAMPLE", "AROA*:other"}},
       {"aws:PrincipalType", {"User", "AssumedRole", "Account"}},
@@ -244,7 +263,7 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
     const char* text;
     bool if_exists;
   };
-  const std::vector<Operator> ops = {
+  static const std::vector<Operator> ops = {
       {Op::kStringEquals, "StringEquals", false},
       {Op::kStringLike, "StringLike", false},
       {Op::kStringNotEquals, "StringNotEquals", false},
@@ -253,33 +272,47 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
       {Op::kStringNotLike, "StringNotLikeIfExists", true},
       {Op::kNull, "Null", false},
   };
+  std::mt19937 rng(seed);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<Statement> statements;
+  const std::size_t count = 1 + pick(3);
+  for (std::size_t s = 0; s < count; ++s) {
+    std::vector<Condition> conditions;
+    const std::size_t n = 1 + pick(2);
+    for (std::size_t c = 0; c < n; ++c) {
+      const Key& key = keys[pick(keys.size())];
+      const Operator& op = ops[pick(ops.size())];
+      std::vector<std::string> values;
+      if (op.op == Op::kNull) {
+        values = {pick(2) ? "true" : "false"};
+      } else {
+        values = {key.values[pick(key.values.size())]};
+        if (pick(3) == 0) values.push_back(key.values[pick(key.values.size())]);
+      }
+      conditions.push_back(
+          Cond(op.op, op.text, key.name, values, SetQualifier::kNone, op.if_exists));
+    }
+    std::vector<std::string> actions = {pick(2) ? "dynamodb:GetItem" : "dynamodb:*Item"};
+    statements.push_back(Stmt(pick(5) == 0 ? Effect::kDeny : Effect::kAllow, std::move(actions),
+                              {"*"}, std::move(conditions)));
+  }
+  return Identity(std::move(statements));
+}
+
+bool Allowed(const PolicySet& p, const Request& r) {
+  auto d = Evaluate(p, r);
+  EXPECT_TRUE(d.ok()) << d.status();
+  return d.ok() && d->kind == DecisionKind::kAllowed;
+}
+
+// Random policies over the principal keys, decided for each principal
+// type and compared with Evaluate on requests of that type: every allowed
+// request is reported, and every witness replays and is consistent.
+TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
   int yes = 0, no = 0, checked = 0;
   for (unsigned seed = 1; seed <= 120; ++seed) {
-    std::mt19937 rng(seed);
-    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-    std::vector<Statement> statements;
-    const std::size_t count = 1 + pick(3);
-    for (std::size_t s = 0; s < count; ++s) {
-      std::vector<Condition> conditions;
-      const std::size_t n = 1 + pick(2);
-      for (std::size_t c = 0; c < n; ++c) {
-        const Key& key = keys[pick(keys.size())];
-        const Operator& op = ops[pick(ops.size())];
-        std::vector<std::string> values;
-        if (op.op == Op::kNull) {
-          values = {pick(2) ? "true" : "false"};
-        } else {
-          values = {key.values[pick(key.values.size())]};
-          if (pick(3) == 0) values.push_back(key.values[pick(key.values.size())]);
-        }
-        conditions.push_back(
-            Cond(op.op, op.text, key.name, values, SetQualifier::kNone, op.if_exists));
-      }
-      statements.push_back(Stmt(pick(5) == 0 ? Effect::kDeny : Effect::kAllow, {"dynamodb:GetItem"},
-                                {"*"}, std::move(conditions)));
-    }
-    PolicySet p = Identity(std::move(statements));
-    for (const Scope& s : scopes) {
+    PolicySet p = RandomPrincipalKeyPolicy(seed);
+    for (const SenderScope& s : SenderScopes()) {
       AnalysisScope scope;
       scope.principal = s.principal;
       scope.actions = {"dynamodb:GetItem"};
@@ -292,23 +325,12 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
       (a.reachable == Answer::kYes ? yes : no)++;
       if (a.reachable == Answer::kYes) {
         ASSERT_TRUE(a.witness.has_value()) << where;
-        auto d = Evaluate(p, *a.witness);
-        ASSERT_TRUE(d.ok()) << d.status();
-        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << where;
+        EXPECT_TRUE(Allowed(p, *a.witness)) << where;
         ExpectConsistent(*a.witness, where);
       }
       for (const Sender& x : s.senders) {
-        Request req;
-        req.principal = x.principal;
-        req.action = "dynamodb:GetItem";
-        req.resource = "*";
-        if (x.username) req.context["aws:username"] = ContextValue{{*x.username}, false};
-        req.context["aws:userid"] = ContextValue{{x.userid}, false};
-        req.context["aws:PrincipalType"] = ContextValue{{x.type}, false};
-        auto d = Evaluate(p, req);
-        ASSERT_TRUE(d.ok()) << d.status();
         ++checked;
-        if (d->kind == DecisionKind::kAllowed) {
+        if (Allowed(p, x.For("dynamodb:GetItem"))) {
           EXPECT_EQ(a.reachable, Answer::kYes)
               << where << ": Evaluate allows the request of " << x.principal;
         }
@@ -319,6 +341,56 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
             << " requests replayed\n";
   EXPECT_GT(yes, 100);
   EXPECT_GT(no, 60);
+}
+
+// The same for policy-diff: pairs of such policies, each witness of new
+// and removed access replayed on both sides and consistent with its
+// principal type, and every sampled request that one side allows and the
+// other not reported.
+TEST(PrincipalKeysTest, RandomPolicyPairsAgreeWithEvaluate) {
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:PutItem"};
+  int changes = 0, checked = 0;
+  for (unsigned seed = 1; seed <= 100; ++seed) {
+    const PolicySet old_set = RandomPrincipalKeyPolicy(seed);
+    const PolicySet new_set = RandomPrincipalKeyPolicy(seed + 1000);
+    for (const SenderScope& s : SenderScopes()) {
+      AnalysisScope scope;
+      scope.principal = s.principal;
+      scope.actions = actions;
+      scope.context["aws:PrincipalTag/x"] = {};
+      auto diff = DiffPolicies(old_set, new_set, scope);
+      ASSERT_TRUE(diff.ok()) << diff.status();
+      const std::string where = "seed " + std::to_string(seed) + " " + s.principal;
+      ASSERT_TRUE(diff->undecided.empty()) << where;
+      for (const bool added : {true, false}) {
+        const PolicySet& grants = added ? new_set : old_set;
+        const PolicySet& denies = added ? old_set : new_set;
+        for (const AccessChange& c : added ? diff->new_access : diff->removed_access) {
+          ++changes;
+          EXPECT_TRUE(Allowed(grants, c.witness)) << where << " " << c.action;
+          EXPECT_FALSE(Allowed(denies, c.witness)) << where << " " << c.action;
+          ExpectConsistent(c.witness, where + " " + c.action);
+        }
+        for (const std::string& action : actions) {
+          bool reported = false;
+          for (const AccessChange& c : added ? diff->new_access : diff->removed_access) {
+            reported |= c.action == action;
+          }
+          for (const Sender& x : s.senders) {
+            ++checked;
+            const Request r = x.For(action);
+            if (Allowed(grants, r) && !Allowed(denies, r)) {
+              EXPECT_TRUE(reported) << where << ": " << action << " of " << x.principal << " is "
+                                    << (added ? "new" : "removed") << " access, not reported";
+            }
+          }
+        }
+      }
+    }
+  }
+  std::cout << "principal keys, pairs: " << changes << " changes replayed, " << checked
+            << " requests checked\n";
+  EXPECT_GT(changes, 150);
 }
 
 }  // namespace

@@ -141,15 +141,14 @@ constexpr const char* kRegions[] = {
 
 // The values of a key the principal decides, for an IAM user and for a
 // role session (nullopt: that principal type never sends the key):
-//   - aws:userid: a user's unique id ("AIDA" and at least 16 characters),
-//     or a role session's "ROLEID:session" (a role id, "AROA" and at least
-//     16 characters, then the session name: `session` when the principal
-//     names it, else two or more characters other than ':' and '/');
-//   - aws:username: the user's name (one or more characters other than
-//     ':' and '/'), absent for role sessions;
+//   - aws:userid: a user's unique id ("AIDA" and at least 16 upper-case
+//     letters and digits), or a role session's "ROLEID:session" (a role
+//     id, "AROA" likewise, then the session name: `session` when the
+//     principal names it, else two or more of [a-zA-Z0-9_+=,.@-]);
+//   - aws:username: the user's name, one or more of [a-zA-Z0-9_+=,.@-],
+//     absent for role sessions;
 //   - aws:PrincipalType: "User" or "AssumedRole".
-// The id and name shapes hold every value AWS issues (and some it does
-// not), so that no real request is left out.
+// Names longer than IAM's 64 characters are not told apart.
 struct PrincipalKeyShape {
   std::optional<GlobPattern> user, session;
   std::vector<std::string> readable;  // preferred witnesses
@@ -160,12 +159,12 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
   PrincipalKeyShape out;
   if (lower == "aws:userid") {
     GlobPattern user = GlobPattern::Literal("AIDA", false);
-    user.AddExactly(CharRange::kNameChar, 16).AddStar(CharRange::kNameChar);
+    user.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
     GlobPattern role = GlobPattern::Literal("AROA", false);
-    role.AddExactly(CharRange::kNameChar, 16).AddStar(CharRange::kNameChar);
+    role.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
     role.AddLiteral(":", false);
     if (session.empty()) {
-      role.AddExactly(CharRange::kNoColonSlash, 2).AddStar(CharRange::kNoColonSlash);
+      role.AddExactly(CharRange::kIamNameChar, 2).AddStar(CharRange::kIamNameChar);
     } else {
       role.AddLiteral(session, false);
     }
@@ -177,7 +176,7 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
     return out;
   }
   if (lower == "aws:username") {
-    out.user = GlobPattern().AddName(CharRange::kNoColonSlash);
+    out.user = GlobPattern().AddName(CharRange::kIamNameChar);
     out.readable = {"leastpriv-witness"};
     return out;
   }
