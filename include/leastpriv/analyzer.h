@@ -27,7 +27,11 @@
 //   - Principal/NotPrincipal in resource-based policies and RCPs (identity
 //     side policies ignore them, as Evaluate does) for scope.principal; with
 //     no scope principal, only blocks naming everyone ("*") are modelled and
-//     the witness principal is a role of the resource's account;
+//     the witness principal is a user or role of the resource's account;
+//   - the context keys the principal decides (aws:username, aws:userid,
+//     aws:PrincipalType; see AnalysisScope::principal): a condition on a
+//     key the principal type never sends sees it absent (StringEquals on
+//     aws:username is false for a role session, ...IfExists and Null true);
 //   - the condition operator families String*, Bool, Null, Numeric*, Date*
 //     (ISO 8601 and epoch seconds), IpAddress/NotIpAddress (IPv4 and IPv6
 //     CIDR), Arn* and BinaryEquals, with ...IfExists, ForAllValues: and
@@ -86,13 +90,28 @@ std::string_view AnswerName(Answer answer);
 struct AnalysisScope {
   std::string account;    // 12-digit account id of the resources
   std::string region;     // e.g. "us-east-1"
-  // Principal ARN of every request (and of witnesses). Empty: a role of the
-  // resource's account (see "Exactly modelled" above). It also fixes, for
+  // Principal ARN of every request (and of witnesses). It also fixes, for
   // the keys the policies mention and `context` leaves out,
   // aws:PrincipalAccount; aws:PrincipalArn and aws:PrincipalType ("User",
-  // "AssumedRole" for a role or role session, "Account" for the root;
-  // a role session's aws:PrincipalArn stays free); and aws:username (the
-  // user's name, absent for roles and role sessions).
+  // "AssumedRole" for a role or role session, "Account" for the root,
+  // "FederatedUser"; a role session's aws:PrincipalArn stays free);
+  // aws:username (the user's name, absent for every other principal); and
+  // aws:userid: the root's is its account, a federated user's
+  // "ACCOUNT:name", an IAM user's its unique id ("AIDA" and at least 16
+  // of [A-Z0-9]), a role session's "ROLEID:session" (the role's id,
+  // "AROA..." likewise, and the session name an assumed-role ARN gives,
+  // else any of two or more of [a-zA-Z0-9_+=,.@-]); the ids themselves
+  // stay free. A role ARN stands for its sessions.
+  // Empty: the requests of IAM users and of role sessions. A request of a
+  // user carries aws:username (one or more of [a-zA-Z0-9_+=,.@-]: a value
+  // no user name has, such as "a*", is never sent), aws:userid "AIDA..."
+  // and aws:PrincipalType "User"; one of a role session no aws:username,
+  // aws:userid "ROLEID:session" and "AssumedRole" (as far as the policies
+  // mention these keys); aws:PrincipalArn and aws:PrincipalAccount stay
+  // free. The
+  // witness principal is a user of the resource's account named by its
+  // aws:username when the request is a user's, else the role
+  // "leastpriv-witness" of that account (see "Exactly modelled" above).
   std::string principal;
   // When non-empty, resources are restricted to these tables and their
   // indexes, streams, backups, exports and imports.

@@ -85,7 +85,7 @@ std::string ReplayProblem(const PolicySide& a, const PolicySide& b,
 }
 
 std::string ResourceOf(const RequestModel& m, const ActionInfo& a, uint32_t cls) {
-  return a.wildcard_only() ? "*" : m.resources().at(cls).witness;
+  return a.wildcard_only() ? "*" : m.ResourceWitness(cls);
 }
 
 absl::StatusOr<const ActionInfo*> LookUp(std::string_view name) {
@@ -301,7 +301,7 @@ std::vector<ResourceSummary> Summarize(const RequestModel& m,
     }
     for (std::size_t j = 0; j < in_type.size() && s.examples.size() < 10;
          ++j) {
-      if (reach[j]) s.examples.push_back(m.resources().at(in_type[j]).witness);
+      if (reach[j]) s.examples.push_back(m.ResourceWitness(in_type[j]));
     }
     out.push_back(std::move(s));
   }

@@ -40,6 +40,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
 #include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 #include "lib/eval/oracle_fixture.h"
 #include "lib/eval/request_universe.h"
 
@@ -269,6 +270,37 @@ TEST(DiffOracleTest, RandomPairsAgreeWithTheOracle) {
   EXPECT_GE(tally.removed_witnesses, 300);
   EXPECT_GE(tally.no_new_access_pairs, 10);
   EXPECT_GE(tally.no_new_access_universe, 500);
+}
+
+// Principal pairs: policies whose conditions test aws:username, aws:userid
+// and aws:PrincipalType. Their witnesses carry the keys the role session
+// of kPrincipal sends (no aws:username, an aws:userid "ROLEID:session"),
+// and the oracle agrees with every one of them.
+TEST(DiffOracleTest, PrincipalKeyPairsAgreeWithTheOracle) {
+  const eval::OracleDiffFixture& fixture = DiffFixture();
+  const std::set<std::string> known =
+      eval::KnownDifferences("testdata/oracle/KNOWN_DIFFERENCES.md");
+  Tally tally;
+  int pairs = 0, with_userid = 0;
+  for (const eval::OraclePair& pair : fixture.pairs) {
+    if (pair.name.rfind("principal-", 0) != 0) continue;
+    ++pairs;
+    CheckPair(pair, known, &tally);
+    for (const eval::OraclePairCase& c : pair.cases) {
+      EXPECT_EQ(c.request.context.count("aws:username"), 0u)
+          << c.name << ": a role session has no aws:username";
+      auto id = c.request.context.find("aws:userid");
+      if (id == c.request.context.end()) continue;
+      ++with_userid;
+      ASSERT_EQ(id->second.values.size(), 1u) << c.name;
+      EXPECT_TRUE(eval::IsValidRoleSessionUserId(id->second.values[0]))
+          << c.name << ": " << id->second.values[0];
+    }
+  }
+  Report("principal pairs", tally);
+  EXPECT_EQ(pairs, 24);
+  EXPECT_GE(tally.new_witnesses + tally.removed_witnesses, 50);
+  EXPECT_GE(with_userid, 20);
 }
 
 // Brute force: the oracle decided every request of the covering universe of

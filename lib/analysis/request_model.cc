@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 namespace {
@@ -124,6 +125,175 @@ constexpr const char* kRegions[] = {
     "ca-central-1",   "ca-west-1",      "sa-east-1",      "me-south-1",     "me-central-1",
     "il-central-1",   "af-south-1",     "mx-central-1",   "us-gov-west-1",  "us-gov-east-1",
     "cn-north-1",     "cn-northwest-1"};
+
+// The values of a key the principal decides, for an IAM user and for a
+// role session (nullopt: that principal type never sends the key):
+//   - aws:userid: a user's unique id ("AIDA" and at least 16 upper-case
+//     letters and digits), or a role session's "ROLEID:session" (a role
+//     id, "AROA" likewise, then the session name: `session` when the
+//     principal names it, else two or more of [a-zA-Z0-9_+=,.@-]);
+//   - aws:username: the user's name, one or more of [a-zA-Z0-9_+=,.@-],
+//     absent for role sessions;
+//   - aws:PrincipalType: "User" or "AssumedRole".
+// Names longer than IAM's 64 characters are not told apart.
+struct PrincipalKeyShape {
+  std::optional<GlobPattern> user, session;
+  std::vector<std::string> readable;  // preferred witnesses
+};
+
+std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
+                                                    const std::string& session) {
+  PrincipalKeyShape out;
+  if (lower == "aws:userid") {
+    GlobPattern user = GlobPattern::Literal("AIDA", false);
+    user.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
+    GlobPattern role = GlobPattern::Literal("AROA", false);
+    role.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
+    role.AddLiteral(":", false);
+    if (session.empty()) {
+      role.AddExactly(CharRange::kIamNameChar, 2).AddStar(CharRange::kIamNameChar);
+    } else {
+      role.AddLiteral(session, false);
+    }
+    out.user = std::move(user);
+    out.session = std::move(role);
+    const std::string name = session.empty() ? "leastpriv-session" : session;
+    out.readable = {"AIDACKCEVSQ6C2EXAMPLE", "AROADBQP57FF2AEXAMPLE:" + name,
+                    "AIDAJQABLZS4A3QDU576Q", "AROAJQABLZS4A3QDU576Q:" + name};
+    return out;
+  }
+  if (lower == "aws:username") {
+    out.user = GlobPattern().AddName(CharRange::kIamNameChar);
+    out.readable = {"leastpriv-witness"};
+    return out;
+  }
+  if (lower == "aws:principaltype") {
+    out.user = GlobPattern::Literal("User", false);
+    out.session = GlobPattern::Literal("AssumedRole", false);
+    return out;
+  }
+  return std::nullopt;
+}
+
+// `text` with every '*' replaced by `fill` and every '?' by 'X'.
+std::string Filled(const std::string& text, std::string_view fill) {
+  std::string out;
+  for (char c : text) {
+    if (c == '*') {
+      out += fill;
+    } else {
+      out += c == '?' ? 'X' : c;
+    }
+  }
+  return out;
+}
+
+// Readable values of a principal key that the policies' values suggest:
+// each value with its wildcards filled by parts of the readable ids.
+void AddFilledValues(const std::string& lower, const std::vector<std::string>& texts,
+                     const std::string& session, std::vector<std::string>& out) {
+  std::vector<std::string> fills;
+  if (lower == "aws:userid") {
+    const std::string name = session.empty() ? "leastpriv-session" : session;
+    fills = {"",
+             "AROADBQP57FF2AEXAMPLE",
+             "DBQP57FF2AEXAMPLE",
+             "CKCEVSQ6C2EXAMPLE",
+             "AIDACKCEVSQ6C2EXAMPLE",
+             name,
+             "DBQP57FF2AEXAMPLE:" + name,
+             "AROADBQP57FF2AEXAMPLE:" + name};
+  } else if (lower == "aws:username") {
+    fills = {"", "-witness", "leastpriv-witness"};
+  }
+  for (const std::string& t : texts) {
+    for (const std::string& fill : fills) out.push_back(Filled(t, fill));
+  }
+}
+
+// Whether `s` lies in class `c` of `part`: matches exactly its patterns.
+bool InClass(const smt::Partition& part, std::size_t c, const std::string& s) {
+  for (std::size_t i = 0; i < part.patterns().size(); ++i) {
+    if (part.patterns()[i].Matches(s) != part.InPattern(c, i)) return false;
+  }
+  return true;
+}
+
+// Replaces the witness of each class of `part` that one of `candidates`
+// belongs to by the first such candidate.
+void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>& candidates,
+                     std::vector<std::string>& witnesses) {
+  std::vector<char> taken(part.size(), 0);
+  for (const std::string& v : candidates) {
+    const std::size_t c = part.ClassOf(v);
+    if (c >= part.size() || taken[c]) continue;
+    taken[c] = 1;
+    witnesses[c] = v;
+  }
+}
+
+// Readable names a resource pattern's text suggests: each '/'- or
+// ':'-separated piece with letters, its wildcards filled by a word or by
+// nothing, a leading one by nothing ("*shop*" gives "shop-audit", "shop").
+void AddPatternNames(std::string_view text, std::vector<std::string>& out) {
+  const std::vector<std::string> pieces = absl::StrSplit(std::string(text), absl::ByAnyChar(":/"));
+  for (const std::string& piece : pieces) {
+    if (std::none_of(piece.begin(), piece.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+      continue;
+    }
+    for (const std::string fill : {"-audit", ""}) {
+      std::string name;
+      for (char c : piece) {
+        if (c == '*') {
+          if (!name.empty()) name += fill;
+        } else {
+          name += c == '?' ? 'x' : c;
+        }
+      }
+      out.push_back(std::move(name));
+    }
+  }
+}
+
+// A readable witness of class `c` of a partition built without the ARN
+// components apart (Partition::Build, for patterns whose wildcards span
+// ':'): its shortest string with the region, the account and each name
+// replaced, one at a time, by the first candidate that keeps it in the
+// class. Strings that are no DynamoDB ARN are kept.
+std::string ReadableArn(const smt::Partition& part, std::size_t c, const smt::WitnessHints& hints,
+                        const std::vector<std::string>& names) {
+  std::string w = part.at(c).witness;
+  const eval::ArnParts arn = eval::SplitArn(w);
+  if (!arn.ok || arn.service != "dynamodb") return w;
+  std::vector<std::string> slots = {std::string(arn.region), std::string(arn.account)};
+  std::vector<std::string> path = absl::StrSplit(std::string(arn.resource), '/');
+  if (path.size() < 2) return w;
+  const std::string prefix = "arn:" + std::string(arn.partition) + ":dynamodb:";
+  auto text = [&](const std::vector<std::string>& s, const std::vector<std::string>& p) {
+    return absl::StrCat(prefix, s[0], ":", s[1], ":", absl::StrJoin(p, "/"));
+  };
+  auto try_slot = [&](std::string& slot, const std::vector<std::string>& candidates) {
+    for (const std::string& v : candidates) {
+      if (v == slot) return;
+      const std::string keep = slot;
+      slot = v;
+      if (InClass(part, c, text(slots, path))) return;
+      slot = keep;
+    }
+  };
+  if (!slots[0].empty()) try_slot(slots[0], hints.component[3]);
+  try_slot(slots[1], hints.component[4]);
+  try_slot(path[1], names);
+  if (path.size() == 4) {
+    if (path[2] == "index") try_slot(path[3], names);
+    if (path[2] == "stream") try_slot(path[3], {"2024-06-06T06:06:06.123"});
+    if (path[2] == "backup" || path[2] == "export" || path[2] == "import") {
+      try_slot(path[3], {"01717171717171-a1b2c3d4"});
+    }
+  }
+  return text(slots, path);
+}
 
 // The value type an operator reads its values as.
 enum class ValueFamily { kNone, kString, kNumeric, kDate, kBool, kIp, kBinary };
@@ -369,10 +539,13 @@ std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) 
 // The scope's context plus what its principal fixes, for the keys the
 // policies mention: aws:PrincipalAccount; aws:PrincipalArn and
 // aws:PrincipalType (an IAM user, a role, whose requests come from its
-// sessions, or the account root); aws:username, the user's name, and
-// absent for roles and role sessions. A role session's aws:PrincipalArn
-// (its role's ARN, with a path the session ARN does not show) and every
-// aws:userid stay free. Keys the scope gives keep its values.
+// sessions, the account root or a federated user); aws:username, the
+// user's name, and absent for every other principal; aws:userid of the
+// root (the account) and of a federated user ("ACCOUNT:name"). A role
+// session's aws:PrincipalArn (its role's ARN, with a path the session ARN
+// does not show) stays free, and so does the aws:userid of users and role
+// sessions, within the shape of their ids (see PrincipalKeyShapes). Keys
+// the scope gives keep its values.
 std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope) {
   std::map<std::string, std::vector<std::string>> out = scope.context;
@@ -396,6 +569,13 @@ std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
   } else if (arn.service == "iam" && resource == "root") {
     facts["aws:PrincipalArn"] = {scope.principal};
     facts["aws:PrincipalType"] = {"Account"};
+    facts["aws:userid"] = {std::string(arn.account)};
+    facts["aws:username"] = {};
+  } else if (arn.service == "sts" && resource.substr(0, 15) == "federated-user/") {
+    facts["aws:PrincipalArn"] = {scope.principal};
+    facts["aws:PrincipalType"] = {"FederatedUser"};
+    facts["aws:userid"] = {std::string(arn.account) + ":" + std::string(resource.substr(15))};
+    facts["aws:username"] = {};
   }
   const std::set<std::string> mentioned = MentionedKeys(sides);
   std::set<std::string> given;
@@ -458,6 +638,21 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     // principal of one account may reach tables of another through their
     // resource-based policies.
     m->who_ = eval::ReadPrincipal(m->principal_);
+    const eval::ArnParts arn = eval::SplitArn(scope.principal);
+    const std::string_view resource = arn.resource;
+    m->principal_kind_ = PrincipalKind::kOther;
+    if (arn.ok && !arn.account.empty() && arn.service == "iam") {
+      if (resource.substr(0, 5) == "user/") m->principal_kind_ = PrincipalKind::kUser;
+      if (resource.substr(0, 5) == "role/") m->principal_kind_ = PrincipalKind::kRoleSession;
+    } else if (arn.ok && !arn.account.empty() && arn.service == "sts" &&
+               resource.substr(0, 13) == "assumed-role/") {
+      // assumed-role/ROLE/SESSION
+      const size_t slash = resource.find('/', 13);
+      if (slash != std::string_view::npos && slash + 1 < resource.size()) {
+        m->principal_kind_ = PrincipalKind::kRoleSession;
+        m->session_name_ = std::string(resource.substr(slash + 1));
+      }
+    }
   }
   for (const PolicySet* side : sides) {
     m->has_resource_policies_ |= !side->resource.empty();
@@ -633,15 +828,50 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   for (const std::string& t : scope.tables) {
     if (t.find_first_of("*?$") == std::string::npos) hints.names.push_back(t);
   }
+  std::vector<std::string> names = hints.names;  // tables and indexes
+  names.push_back("example");
   hints.names.insert(hints.names.end(),
                      {"example", "2024", "06", "15", "123", "01717171717171", "a1b2c3d4"});
   auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
                                         options.max_automaton_states, hints);
+  bool whole = false;
   if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
     part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+    whole = true;
   }
   if (!part.ok()) return part.status();
   m->resources_ = std::move(*part);
+  m->resource_witnesses_.resize(m->resources_.size());
+  if (whole) {
+    // Shortest strings ("us-a-0", "000000000000", "0000-00-00T00:00:00.000")
+    // give way to readable values of the same class, in the shapes only.
+    for (const auto& [key, index] : m->pattern_index_) {
+      if (absl::StartsWith(key, "raw:")) AddPatternNames(key.substr(4), names);
+    }
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [](const std::string& n) { return !eval::IsValidTableName(n); }),
+                names.end());
+    // A region no real one matches: the pattern's own, filled in
+    // ("zz-*" gives "zz-east-1").
+    for (const auto& [key, index] : m->pattern_index_) {
+      if (!absl::StartsWith(key, "raw:")) continue;
+      const std::vector<std::string> parts = absl::StrSplit(key.substr(4), ':');
+      if (parts.size() < 4) continue;
+      for (const char* fill : {"east-1", "-east-1", "1", "-1"}) {
+        std::string region;
+        for (char ch : parts[3]) {
+          if (ch == '*') {
+            region += fill;
+          } else {
+            region += ch == '?' ? 'x' : ch;
+          }
+        }
+        if (eval::IsValidRegionName(region)) hints.component[3].push_back(region);
+      }
+    }
+    m->readable_ = std::make_unique<ReadableResources>(
+        ReadableResources{std::move(hints), std::move(names), shape_patterns});
+  }
   // Cross-check the abstraction against the evaluator's ARN matching: on
   // every class, or, beyond kCrossChecks pattern-class pairs, on an even
   // sample of the classes (the partition's own tests check it whole).
@@ -861,6 +1091,18 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
     if (values.ok()) out[source] = std::move(*values);
   }
   return out;
+}
+
+const std::string& RequestModel::ResourceWitness(std::size_t c) const {
+  std::string& w = resource_witnesses_[c];
+  if (!w.empty()) return w;
+  w = resources_.at(c).witness;
+  if (readable_ != nullptr) {
+    bool in_shape = false;
+    for (std::size_t p : readable_->shapes) in_shape |= resources_.InPattern(c, p);
+    if (in_shape) w = ReadableArn(resources_, c, readable_->hints, readable_->names);
+  }
+  return w;
 }
 
 absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
@@ -1262,10 +1504,52 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         }
       }
       for (GlobPattern& g : extra) pats.push_back(std::move(g));
+      // A key the principal decides: the shapes of its values join the
+      // partition, so each class lies in a shape or outside it.
+      std::optional<PrincipalKeyShape> shape;
+      if (!k.fixed && !k.multi_valued && principal_kind_ != PrincipalKind::kOther) {
+        shape = PrincipalKeyShapes(lower, session_name_);
+      }
+      size_t user_shape = 0, session_shape = 0;
+      if (shape && shape->user) {
+        user_shape = pats.size();
+        pats.push_back(*shape->user);
+      }
+      if (shape && shape->session) {
+        session_shape = pats.size();
+        pats.push_back(*shape->session);
+      }
       auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
+      }
+      if (shape) {
+        k.principal_key = true;
+        std::vector<std::string> texts;
+        for (const Condition* c : key_conditions_[lower]) {
+          for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+        }
+        AddFilledValues(lower, texts, session_name_, shape->readable);
+        PreferWitnesses(*part, shape->readable, k.witnesses);
+        for (uint32_t c = 0; c < part->size(); ++c) {
+          if (shape->user && part->InPattern(c, user_shape)) k.user_classes.push_back(c);
+          if (shape->session && part->InPattern(c, session_shape)) {
+            k.session_classes.push_back(c);
+          }
+        }
+        // The readable witnesses first.
+        auto readable_first = [&](std::vector<uint32_t>& v) {
+          std::stable_partition(v.begin(), v.end(), [&](uint32_t c) {
+            return std::find(shape->readable.begin(), shape->readable.end(), k.witnesses[c]) !=
+                   shape->readable.end();
+          });
+        };
+        readable_first(k.user_classes);
+        readable_first(k.session_classes);
+        if (principal_kind_ == PrincipalKind::kEither && principal_is_user_ < 0) {
+          principal_is_user_ = factory_.NewBoolVar("the principal is an IAM user");
+        }
       }
       // Cross-check String* and Arn* membership against the evaluator:
       // `checked` lists the patterns in partition order.
@@ -1397,6 +1681,27 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   }
   TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
   return f.Label(Describe(c), t);
+}
+
+TermId RequestModel::PrincipalAxiom(const KeyModel& k) {
+  smt::TermFactory& f = factory_;
+  const TermId present = f.BoolVar(k.present);
+  auto sends = [&](const std::vector<uint32_t>& classes) {
+    return classes.empty() ? f.Not(present) : f.And(present, f.InClasses(k.value, classes));
+  };
+  switch (principal_kind_) {
+    case PrincipalKind::kUser:
+      return sends(k.user_classes);
+    case PrincipalKind::kRoleSession:
+      return sends(k.session_classes);
+    case PrincipalKind::kEither: {
+      const TermId user = f.BoolVar(principal_is_user_);
+      return f.Or(f.And(user, sends(k.user_classes)), f.And(f.Not(user), sends(k.session_classes)));
+    }
+    case PrincipalKind::kOther:
+      break;
+  }
+  return f.True();
 }
 
 TermId RequestModel::ResourceTerm(size_t pattern) {
@@ -1711,6 +2016,11 @@ TermId RequestModel::WithAxioms(TermId t) {
     parts.push_back(factory_.And(factory_.Implies(present, any),
                                  factory_.Implies(any, present)));
   }
+  for (const auto& [lower, k] : keys_) {
+    if (k.principal_key && (vars.count(k.present) || dims.count(k.value))) {
+      parts.push_back(PrincipalAxiom(k));
+    }
+  }
   return factory_.And(parts);
 }
 
@@ -1720,16 +2030,6 @@ Request RequestModel::Decode(const std::string& action,
   Request r;
   r.action = action;
   r.resource = resource;
-  if (!principal_.empty()) {
-    r.principal = principal_;
-  } else {
-    // A principal of the resource's own account (always same-account).
-    std::string account(eval::SplitArn(r.resource).account);
-    if (account.empty()) account = account_;
-    if (account.empty()) account = "123456789012";
-    r.principal = absl::StrCat("arn:", partition_name_, ":iam::", account,
-                               ":role/leastpriv-witness");
-  }
   const ActionInfo* info = FindAction(action);
   for (const auto& [lower, k] : keys_) {
     if (info != nullptr && !ActionSupportsConditionKey(*info, k.name)) continue;
@@ -1751,6 +2051,43 @@ Request RequestModel::Decode(const std::string& action,
       v.values.push_back(k.witnesses[d == model.dimensions.end() ? 0 : d->second]);
     }
     r.context[k.name] = std::move(v);
+  }
+  // Who sends it: an IAM user or a role session, as the model chose (or,
+  // without a choice, as aws:username says); the principal keys the query
+  // left free get a value that principal type sends.
+  bool user = principal_kind_ == PrincipalKind::kUser;
+  if (principal_kind_ == PrincipalKind::kEither) {
+    auto u = model.bool_vars.find(principal_is_user_);
+    if (u != model.bool_vars.end()) {
+      user = u->second;
+    } else {
+      for (const auto& [lower, k] : keys_) {
+        if (lower == "aws:username" && k.principal_key && r.context.count(k.name)) user = true;
+      }
+    }
+  }
+  std::string user_name = "leastpriv-witness";
+  for (const auto& [lower, k] : keys_) {
+    if (!k.principal_key) continue;
+    auto p = model.bool_vars.find(k.present);
+    const std::vector<uint32_t>& classes = user ? k.user_classes : k.session_classes;
+    if (p == model.bool_vars.end() && !classes.empty()) {
+      r.context[k.name] = ContextValue{{k.witnesses[classes[0]]}, false};
+    }
+    if (lower == "aws:username" && r.context.count(k.name)) {
+      user_name = r.context[k.name].values[0];
+    }
+  }
+  if (!principal_.empty()) {
+    r.principal = principal_;
+  } else {
+    // A principal of the resource's own account (always same-account).
+    std::string account(eval::SplitArn(r.resource).account);
+    if (account.empty()) account = account_;
+    if (account.empty()) account = "123456789012";
+    r.principal =
+        user ? absl::StrCat("arn:", partition_name_, ":iam::", account, ":user/", user_name)
+             : absl::StrCat("arn:", partition_name_, ":iam::", account, ":role/leastpriv-witness");
   }
   return r;
 }

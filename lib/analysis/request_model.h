@@ -67,6 +67,12 @@ struct KeyModel {
   std::vector<int> elements;           // Boolean per class (multi-valued)
   // Fixed by the scope: the values (empty: absent).
   std::optional<std::vector<std::string>> fixed;
+  // A key the principal decides and the scope leaves free (aws:userid,
+  // aws:username, aws:PrincipalType): the classes of the values an IAM
+  // user's and a role session's requests carry (empty: that principal type
+  // never sends the key), in the order witnesses prefer them.
+  bool principal_key = false;
+  std::vector<uint32_t> user_classes, session_classes;
 };
 
 struct ResourceShape {
@@ -90,6 +96,9 @@ class RequestModel {
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
+  // The witness of resource class `c`: the partition's, or a readable one
+  // of the same class (chosen when first asked for).
+  const std::string& ResourceWitness(std::size_t c) const;
   int resource_dimension() const { return resource_dim_; }
 
   // The term "`policies` allow `action`", over the resource dimension and the
@@ -121,6 +130,13 @@ class RequestModel {
                  const smt::Assignment& model) const;
 
   const std::string& principal() const { return principal_; }
+
+  // Who sends the requests, as far as the context keys it decides go
+  // (aws:username, aws:userid, aws:PrincipalType): an IAM user, a role
+  // session (a role principal stands for its sessions), either (no scope
+  // principal: the solver chooses, and the witness principal follows), or
+  // a principal whose keys the scope fixes or leaves free.
+  enum class PrincipalKind { kEither, kUser, kRoleSession, kOther };
 
   // True when the last Allowed term case-splits a policy variable whose
   // source the scope leaves free and that is not decided exactly (neither
@@ -186,12 +202,24 @@ class RequestModel {
   void ExpandCases(const Condition& c, ResolvedCondition* r);
   absl::Status FinishKey(const std::string& lower, KeyModel& k,
                          const AnalysisOptions& options);
+  // The principal keys' constraints (see KeyModel::principal_key) on
+  // key `k`: presence and value class for an IAM user or a role session.
+  smt::TermId PrincipalAxiom(const KeyModel& k);
   smt::TermId ResourceTerm(std::size_t pattern);
   static std::string SubstitutedKey(const std::string& text, int cls);
   absl::Status FinishKeys(const AnalysisOptions& options);
 
   smt::TermFactory factory_;
   smt::Partition resources_;
+  mutable std::vector<std::string> resource_witnesses_;  // "": not chosen yet
+  // What readable resource witnesses are made of, when the partition's
+  // are its shortest strings (see ReadableArn).
+  struct ReadableResources {
+    smt::WitnessHints hints;
+    std::vector<std::string> names;
+    std::vector<std::size_t> shapes;  // patterns of the resource shapes
+  };
+  std::unique_ptr<ReadableResources> readable_;
   int resource_dim_ = -1;
   std::map<std::string, std::size_t> pattern_index_;  // "raw:" / "table:" keys
   std::vector<ResourceShape> shapes_;
@@ -200,6 +228,9 @@ class RequestModel {
   std::string partition_name_ = "aws";
   std::string account_, region_, principal_;
   std::optional<eval::PrincipalInfo> who_;  // read from principal_
+  PrincipalKind principal_kind_ = PrincipalKind::kEither;
+  std::string session_name_;    // of an assumed-role principal
+  int principal_is_user_ = -1;  // Boolean variable (kEither)
   bool has_resource_policies_ = false;
   // Resource classes each resource-policy attachment key applies to, and
   // the classes in the principal's account (all, without a principal).

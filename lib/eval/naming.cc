@@ -37,7 +37,41 @@ std::vector<std::string_view> Split(std::string_view s, char sep, int max_splits
   return out;
 }
 
+bool IsIamNameChar(char c) {
+  return IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '+' || c == '=' ||
+         c == ',' || c == '.' || c == '@' || c == '-';
+}
+
+bool IsIamName(std::string_view name, std::size_t min, std::size_t max) {
+  if (name.size() < min || name.size() > max) return false;
+  for (char c : name) {
+    if (!IsIamNameChar(c)) return false;
+  }
+  return true;
+}
+
+// "PREFIX" then at least 16 upper-case letters and digits.
+bool IsUniqueId(std::string_view id, std::string_view prefix) {
+  if (id.size() < prefix.size() + 16 || id.substr(0, prefix.size()) != prefix) return false;
+  for (char c : id.substr(prefix.size())) {
+    if (!IsDigit(c) && !(c >= 'A' && c <= 'Z')) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool IsValidIamUserName(std::string_view name) { return IsIamName(name, 1, 64); }
+
+bool IsValidRoleSessionName(std::string_view name) { return IsIamName(name, 2, 64); }
+
+bool IsValidUserUserId(std::string_view userid) { return IsUniqueId(userid, "AIDA"); }
+
+bool IsValidRoleSessionUserId(std::string_view userid) {
+  const std::size_t colon = userid.find(':');
+  return colon != std::string_view::npos && IsUniqueId(userid.substr(0, colon), "AROA") &&
+         IsValidRoleSessionName(userid.substr(colon + 1));
+}
 
 bool IsValidTableName(std::string_view name) {
   if (name.size() < 3 || name.size() > 255) return false;

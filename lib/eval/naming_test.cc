@@ -39,6 +39,33 @@ TEST(NamingTest, RegionsAccountsAndIds) {
   EXPECT_FALSE(IsValidResourceId("01717171717171-A1B2C3D4"));
 }
 
+TEST(NamingTest, PrincipalNamesAndIds) {
+  EXPECT_TRUE(IsValidIamUserName("alice"));
+  EXPECT_TRUE(IsValidIamUserName("a"));
+  EXPECT_TRUE(IsValidIamUserName("ops+deploy=1,x.y@corp-z_"));
+  EXPECT_TRUE(IsValidIamUserName(std::string(64, 'u')));
+  EXPECT_FALSE(IsValidIamUserName(""));
+  EXPECT_FALSE(IsValidIamUserName(std::string(65, 'u')));
+  EXPECT_FALSE(IsValidIamUserName("a*"));
+  EXPECT_FALSE(IsValidIamUserName("ops/alice"));
+  EXPECT_FALSE(IsValidIamUserName("al ice"));
+  EXPECT_TRUE(IsValidRoleSessionName("worker-1"));
+  EXPECT_FALSE(IsValidRoleSessionName("w"));
+  EXPECT_FALSE(IsValidRoleSessionName("a:b"));
+  EXPECT_TRUE(IsValidUserUserId("AIDACKCEVSQ6C2EXAMPLE"));
+  EXPECT_TRUE(IsValidUserUserId("AIDAJQABLZS4A3QDU576Q"));
+  EXPECT_FALSE(IsValidUserUserId("AROADBQP57FF2AEXAMPLE"));
+  EXPECT_FALSE(IsValidUserUserId("AIDA"));
+  EXPECT_FALSE(IsValidUserUserId("AIDAckcevsq6c2example"));
+  EXPECT_FALSE(IsValidUserUserId(""));
+  EXPECT_TRUE(IsValidRoleSessionUserId("AROADBQP57FF2AEXAMPLE:worker-1"));
+  EXPECT_FALSE(IsValidRoleSessionUserId("AROADBQP57FF2AEXAMPLE"));
+  EXPECT_FALSE(IsValidRoleSessionUserId("AROADBQP57FF2AEXAMPLE:"));
+  EXPECT_FALSE(IsValidRoleSessionUserId("AIDACKCEVSQ6C2EXAMPLE:worker-1"));
+  EXPECT_FALSE(IsValidRoleSessionUserId("AROA:worker-1"));
+  EXPECT_FALSE(IsValidRoleSessionUserId("111122223333:worker-1"));
+}
+
 TEST(NamingTest, Arns) {
   EXPECT_TRUE(IsValidDynamoDbResource("*"));
   EXPECT_TRUE(IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"));

@@ -50,13 +50,19 @@ bool InRange(CharRange range, char c) {
       return c >= '0' && c <= '9';
     case CharRange::kHexLower:
       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    case CharRange::kIamNameChar:
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '=' ||
+             c == ',' || c == '.' || c == '@' || c == '-';
+    case CharRange::kUpperDigit:
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
   return false;
 }
 
 constexpr CharRange kProfileRanges[] = {
-    CharRange::kNoColon,   CharRange::kNoColonSlash, CharRange::kNameChar, CharRange::kLower,
-    CharRange::kLowerDash, CharRange::kDigit,        CharRange::kHexLower};
+    CharRange::kNoColon,  CharRange::kNoColonSlash, CharRange::kNameChar,
+    CharRange::kLower,    CharRange::kLowerDash,    CharRange::kDigit,
+    CharRange::kHexLower, CharRange::kIamNameChar,  CharRange::kUpperDigit};
 
 // The ranges `patterns` use, as a bit per kProfileRanges entry.
 unsigned RangesUsed(const std::vector<GlobPattern>& patterns) {

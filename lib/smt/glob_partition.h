@@ -37,6 +37,9 @@ enum class CharRange {
   kLowerDash,  // [a-z-]
   kDigit,      // [0-9]
   kHexLower,   // [0-9a-f]
+  // The characters of the principal values AWS issues, for context keys:
+  kIamNameChar,  // [a-zA-Z0-9_+=,.@-] (IAM user and role session names)
+  kUpperDigit,   // [A-Z0-9] (unique ids)
 };
 
 struct GlobToken {

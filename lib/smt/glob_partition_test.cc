@@ -249,6 +249,34 @@ TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
   EXPECT_TRUE(made_up);
 }
 
+// The ranges of principal values: IAM names and upper-case unique ids.
+TEST(PartitionTest, PrincipalValueRanges) {
+  GlobPattern name = GlobPattern().AddName(CharRange::kIamNameChar);
+  EXPECT_TRUE(name.Matches("ops+deploy=1,x.y@corp-z_"));
+  EXPECT_FALSE(name.Matches(""));
+  EXPECT_FALSE(name.Matches("a*"));
+  EXPECT_FALSE(name.Matches("ops/alice"));
+  GlobPattern id = GlobPattern::Literal("AIDA", false);
+  id.AddExactly(CharRange::kUpperDigit, 2).AddStar(CharRange::kUpperDigit);
+  EXPECT_TRUE(id.Matches("AIDAX9"));
+  EXPECT_TRUE(id.Matches("AIDACKCEVSQ6C2EXAMPLE"));
+  EXPECT_FALSE(id.Matches("AIDAx9"));
+  EXPECT_FALSE(id.Matches("AIDA9"));
+  // The class of "a*" lies outside the names; the others' witnesses match.
+  std::vector<GlobPattern> pats = {name, id, GlobPattern::Literal("a*", false),
+                                   GlobPattern::Wildcard("a*", false)};
+  auto part = Partition::Build(pats);
+  ASSERT_TRUE(part.ok()) << part.status();
+  const std::size_t star = part->ClassOf("a*");
+  EXPECT_FALSE(part->InPattern(star, 0));
+  EXPECT_TRUE(part->InPattern(star, 2));
+  for (std::size_t c = 0; c < part->size(); ++c) {
+    for (std::size_t i = 0; i < pats.size(); ++i) {
+      EXPECT_EQ(pats[i].Matches(part->at(c).witness), part->InPattern(c, i)) << part->at(c).witness;
+    }
+  }
+}
+
 // The wildcard-heavy shapes that exceed Build's limits stay small per
 // component.
 TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {

@@ -17,8 +17,10 @@
 // conditions (some ...IfExists) on global and DynamoDB keys, and sometimes
 // a permissions boundary, an SCP level or a table policy; NEW is OLD after
 // one to three small edits, or (one pair in five) an unrelated set.
+// Principal pairs: two random policies whose conditions test aws:username,
+// aws:userid and aws:PrincipalType; only their witnesses are recorded.
 //
-//   diff_cases [--seed N] [--pairs N] [--sample N] > cases.json
+//   diff_cases [--seed N] [--pairs N] [--principal-pairs N] [--sample N] > cases.json
 
 #include <cstdio>
 #include <cstdlib>
@@ -286,10 +288,45 @@ class PairGenerator {
   std::mt19937 rng_;
 };
 
+// Seeded random identity policies whose conditions test the keys the
+// principal decides (aws:username, aws:userid, aws:PrincipalType), for the
+// principal pairs: their witnesses carry the keys a role session sends.
+PolicySet PrincipalKeySet(std::mt19937& rng, const std::string& name) {
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
+      {"aws:username", {"alice", "a*"}},
+      {"aws:userid", {"AIDA*", "AROA*", "*:worker-1", "AROA*:leastpriv-session", "*:other"}},
+      {"aws:PrincipalType", {"User", "AssumedRole"}},
+  };
+  static const std::vector<std::pair<Op, bool>> ops = {
+      {Op::kStringEquals, false},  {Op::kStringLike, false},  {Op::kStringNotEquals, false},
+      {Op::kStringNotLike, false}, {Op::kStringEquals, true}, {Op::kStringNotLike, true},
+      {Op::kNull, false}};
+  std::vector<Statement> statements;
+  for (std::size_t i = 1 + pick(3); i > 0; --i) {
+    std::vector<Condition> conditions;
+    for (std::size_t c = 1 + pick(2); c > 0; --c) {
+      const auto& [key, values] = keys[pick(keys.size())];
+      const auto& [op, if_exists] = ops[pick(ops.size())];
+      AddCondition(&conditions, Cond(op, "", key,
+                                     {op == Op::kNull ? (pick(2) ? "true" : "false")
+                                                      : values[pick(values.size())]},
+                                     SetQualifier::kNone, if_exists));
+    }
+    statements.push_back(Stmt(statements.empty() || pick(4) ? Effect::kAllow : Effect::kDeny,
+                              {pick(2) ? "dynamodb:GetItem" : "dynamodb:*Item"},
+                              {pick(2) ? "*" : std::string(kTable) + "Orders*"}, conditions));
+  }
+  PolicySet p;
+  p.identity.push_back(Pol(PolicyKind::kIdentity, statements, name + "-identity"));
+  return p;
+}
+
 struct PendingPair {
   std::string name;
   PolicySet old_set, new_set;
   bool full_universe = false;
+  bool witnesses_only = false;
 };
 
 json::Value RequestJson(const std::string& name, const std::string& kind,
@@ -308,6 +345,7 @@ int Fail(const std::string& message) {
 int Main(int argc, char** argv) {
   unsigned seed = 20250101;
   int pairs = 64;
+  int principal_pairs = 24;
   std::size_t sample = 60;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -316,6 +354,8 @@ int Main(int argc, char** argv) {
       seed = static_cast<unsigned>(value);
     } else if (flag == "--pairs") {
       pairs = static_cast<int>(value);
+    } else if (flag == "--principal-pairs") {
+      principal_pairs = static_cast<int>(value);
     } else if (flag == "--sample") {
       sample = value;
     } else {
@@ -346,6 +386,18 @@ int Main(int argc, char** argv) {
         gen.Mutate(&p.new_set);
       }
     }
+    pending.push_back(std::move(p));
+  }
+  // Principal pairs: their own random stream, so that the pairs above stay
+  // as they were; witnesses only (the covering universe does not know
+  // which keys a principal sends).
+  std::mt19937 principal_rng(seed + 1);
+  for (int i = 0; i < principal_pairs; ++i) {
+    PendingPair p;
+    p.name = absl::StrCat("principal-", i);
+    p.old_set = PrincipalKeySet(principal_rng, p.name + "-old");
+    p.new_set = PrincipalKeySet(principal_rng, p.name + "-new");
+    p.witnesses_only = true;
     pending.push_back(std::move(p));
   }
 
@@ -391,8 +443,10 @@ int Main(int argc, char** argv) {
                       "removed-witness", c.witness));
     }
     witnesses += requests.size();
-    std::vector<Request> universe =
-        eval::CoveringRequests({&p.old_set, &p.new_set}, universe_options);
+    std::vector<Request> universe;
+    if (!pending[i].witnesses_only) {
+      universe = eval::CoveringRequests({&p.old_set, &p.new_set}, universe_options);
+    }
     if (!pending[i].full_universe)
       universe = eval::EvenSample(universe, sample);
     for (const Request& r : universe) {
