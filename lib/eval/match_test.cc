@@ -41,23 +41,23 @@ Condition MakeCondition(Op op, std::string key, std::vector<std::string> values,
 }
 
 TEST(GlobTest, StarAndQuestion) {
-  EXPECT_TRUE(GlobMatches("a*c", "abbbc", false));
-  EXPECT_TRUE(GlobMatches("a*c", "ac", false));
-  EXPECT_FALSE(GlobMatches("a?c", "ac", false));
-  EXPECT_TRUE(GlobMatches("a?c", "abc", false));
-  EXPECT_FALSE(GlobMatches("abc", "ABC", false));
-  EXPECT_TRUE(GlobMatches("abc", "ABC", true));
-  EXPECT_TRUE(GlobMatches("*", "", false));
-  EXPECT_FALSE(GlobMatches("", "a", false));
-  EXPECT_TRUE(GlobMatches("*a*b*", "xxaxxbxx", false));
-  EXPECT_FALSE(GlobMatches("*a*b", "xxaxxbxx", false));
+  EXPECT_TRUE(GlobMatch("a*c", "abbbc"));
+  EXPECT_TRUE(GlobMatch("a*c", "ac"));
+  EXPECT_FALSE(GlobMatch("a?c", "ac"));
+  EXPECT_TRUE(GlobMatch("a?c", "abc"));
+  EXPECT_FALSE(GlobMatch("abc", "ABC"));
+  EXPECT_TRUE(GlobMatch("abc", "ABC", GlobCase::kInsensitive));
+  EXPECT_TRUE(GlobMatch("*", ""));
+  EXPECT_FALSE(GlobMatch("", "a"));
+  EXPECT_TRUE(GlobMatch("*a*b*", "xxaxxbxx"));
+  EXPECT_FALSE(GlobMatch("*a*b", "xxaxxbxx"));
 }
 
 TEST(GlobTest, LiteralWildcardsFromVariables) {
   GlobPattern p = GlobPattern::Wildcards("a");
   p.Append("*", true);
-  EXPECT_TRUE(GlobMatches(p, "a*", false));
-  EXPECT_FALSE(GlobMatches(p, "ab", false));
+  EXPECT_TRUE(GlobMatch(p, "a*"));
+  EXPECT_FALSE(GlobMatch(p, "ab"));
   EXPECT_FALSE(GlobPattern::Literal("x?").HasWildcards());
   EXPECT_TRUE(GlobPattern::Wildcards("x?").HasWildcards());
 }
@@ -194,13 +194,13 @@ TEST(SubstituteVariablesTest, ValuesSpecialsDefaults) {
   auto p = SubstituteVariables("home/${aws:username}/*", r);
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->text, "home/alice/*");
-  EXPECT_TRUE(GlobMatches(*p, "home/alice/x", false));
-  EXPECT_FALSE(GlobMatches(*p, "home/bob/x", false));
+  EXPECT_TRUE(GlobMatch(*p, "home/alice/x"));
+  EXPECT_FALSE(GlobMatch(*p, "home/bob/x"));
   // Substituted values are literal, even when they contain wildcards.
   p = SubstituteVariables("${aws:principaltag/TEAM}", r);
   ASSERT_TRUE(p.has_value());
-  EXPECT_TRUE(GlobMatches(*p, "a*b", false));
-  EXPECT_FALSE(GlobMatches(*p, "axxb", false));
+  EXPECT_TRUE(GlobMatch(*p, "a*b"));
+  EXPECT_FALSE(GlobMatch(*p, "axxb"));
   p = SubstituteVariables("x${*}${?}${$}", r);
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->text, "x*?$");
