@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
 #include "lib/glob/glob.h"
 
 namespace leastpriv::eval {
@@ -83,15 +84,6 @@ bool ReadDigits(std::string_view s, size_t* i, int count, int* out) {
   return true;
 }
 
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 // ISO 8601 date or date-time, or epoch seconds; result in milliseconds.
 bool ParseDate(std::string_view s, int64_t* out_ms) {
   if (s.empty()) return false;
@@ -112,7 +104,10 @@ bool ParseDate(std::string_view s, int64_t* out_ms) {
   if (i >= s.size() || s[i++] != '-') return false;
   if (!ReadDigits(s, &i, 2, &day)) return false;
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  int64_t ms = DaysFromCivil(year, month, day) * 86400000LL;
+  // A day past the month's end (up to the 31st) runs into the next month,
+  // as CivilDay normalises it.
+  int64_t ms = (absl::CivilDay(year, month, day) - absl::CivilDay(1970, 1, 1)) *
+               86400000LL;
   if (i == s.size()) {
     *out_ms = ms;
     return true;

@@ -188,6 +188,26 @@ TEST(ConditionValueMatchesTest, Arns) {
   EXPECT_FALSE(ConditionValueMatches(Op::kArnNotEquals, role, role));
 }
 
+TEST(ParseDateMillisTest, CalendarDays) {
+  // Expected values from Python's datetime (proleptic Gregorian calendar).
+  EXPECT_EQ(ParseDateMillis("1970-01-01"), 0);
+  EXPECT_EQ(ParseDateMillis("2024-02-29"), 1709164800000);
+  EXPECT_EQ(ParseDateMillis("1900-02-28"), -2203977600000);
+  EXPECT_EQ(ParseDateMillis("1900-03-01"), -2203891200000);  // 1900: no leap day
+  EXPECT_EQ(ParseDateMillis("9999-12-31"), 253402214400000);
+  EXPECT_EQ(ParseDateMillis("2000-12-31T23:59:59.999Z"), 978220800000 + 86399999);
+  // Year 0 is a leap year 366 days before 0001-01-01 (719162 days before
+  // 1970-01-01).
+  EXPECT_EQ(ParseDateMillis("0000-01-01"), -(719162 + 366) * 86400000LL);
+  // A day past the month's end runs into the next month.
+  EXPECT_EQ(ParseDateMillis("2023-02-29"), 1677628800000);
+  EXPECT_EQ(ParseDateMillis("2023-02-29"), ParseDateMillis("2023-03-01"));
+  EXPECT_EQ(ParseDateMillis("2023-04-31"), ParseDateMillis("2023-05-01"));
+  EXPECT_FALSE(ParseDateMillis("2023-02-32").has_value());
+  EXPECT_FALSE(ParseDateMillis("2023-13-01").has_value());
+  EXPECT_FALSE(ParseDateMillis("2023-00-10").has_value());
+}
+
 TEST(SubstituteVariablesTest, ValuesSpecialsDefaults) {
   Request r = MakeRequest({{"aws:username", Single("alice")},
                            {"aws:PrincipalTag/team", Single("a*b")}});

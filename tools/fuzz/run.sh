@@ -43,7 +43,7 @@ flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -I. -Iinclude
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 libs=(-lz3 -lre2 -labsl_statusor -labsl_status -labsl_cord
       -labsl_str_format_internal -labsl_strings -labsl_strings_internal
-      -labsl_hash -labsl_raw_hash_set -labsl_synchronization -labsl_time
+      -labsl_hash -labsl_raw_hash_set -labsl_synchronization -labsl_time -labsl_civil_time
       -labsl_throw_delegate -labsl_raw_logging_internal -labsl_base -lpthread)
 
 # The library: every non-test source of the layers the targets use.
