@@ -178,7 +178,13 @@ std::vector<SecretHit> SecretsInLiteral(std::string_view literal) {
   if (literal.size() < kShortestValue) return out;
   const CompiledRules& rules = Rules();
   std::vector<int> matched;
-  if (!rules.value_set().Match(literal, &matched)) return out;
+  RE2::Set::ErrorInfo error;
+  if (!rules.value_set().Match(literal, &matched, &error)) {
+    if (error.kind != RE2::Set::kOutOfMemory) return out;
+    // The set's automaton ran out of memory on this literal: every rule
+    // searches on its own (a single RE2 falls back to a slower matcher).
+    for (int rule = 0; rule < kValueRuleCount; ++rule) matched.push_back(rule);
+  }
   for (int rule = 0; rule < kValueRuleCount; ++rule) {
     bool in_set = false;
     for (int m : matched) in_set = in_set || m == rule;
@@ -205,7 +211,9 @@ bool MayNameSecret(std::string_view name) {
   // The shortest names the rules accept, "aws_secret" and "SECRET_KEY",
   // have ten characters.
   if (name.size() < kShortestName) return false;
-  return Rules().name_set().Match(name, nullptr);
+  RE2::Set::ErrorInfo error;
+  return Rules().name_set().Match(name, nullptr, &error) ||
+         error.kind == RE2::Set::kOutOfMemory;
 }
 
 std::optional<SecretHit> SecretInBinding(std::string_view name,
@@ -214,7 +222,11 @@ std::optional<SecretHit> SecretInBinding(std::string_view name,
   if (value.empty() || name.size() < kShortestName) return std::nullopt;
   const CompiledRules& rules = Rules();
   std::vector<int> matched;
-  if (!rules.name_set().Match(name, &matched)) return std::nullopt;
+  RE2::Set::ErrorInfo error;
+  if (!rules.name_set().Match(name, &matched, &error)) {
+    if (error.kind != RE2::Set::kOutOfMemory) return std::nullopt;
+    for (int rule = 0; rule < kNameRuleCount; ++rule) matched.push_back(rule);
+  }
   for (int rule = 0; rule < kNameRuleCount; ++rule) {
     bool in_set = false;
     for (int m : matched) in_set = in_set || m == rule;

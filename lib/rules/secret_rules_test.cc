@@ -216,6 +216,21 @@ TEST(SecretRulesTest, SeveralRulesInOneLiteral) {
                      "URL postgres://a:…@db.example.com"}));
 }
 
+TEST(SecretRulesTest, LongAdversarialLiterals) {
+  // Long runs that keep many partial matches alive; the key at the end is
+  // still found, once.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "AKIA";
+  text += " AKIAIOSFODNN7EXAMPLE";
+  EXPECT_EQ(Hits(text),
+            Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE"});
+  std::string urls;
+  for (int i = 0; i < 20000; ++i) urls += "postgres://u:";
+  EXPECT_EQ(Hits(urls), Strings{});
+  std::string token = "IQoJb3JpZ2luX2Vj" + std::string(500000, 'A');
+  EXPECT_EQ(Hits(token).size(), 1u);
+}
+
 TEST(SecretRulesTest, BytesThatAreNotUtf8) {
   EXPECT_EQ(Hits("\xff\xfe" "AKIAIOSFODNN7EXAMPLE\x80").size(), 1u);
   EXPECT_EQ(Hits(std::string("\0AKIAIOSFODNN7EXAMPLE", 21)).size(), 1u);
