@@ -1,8 +1,11 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// The three glob matchers (lib/glob, the evaluator's, the string
-// abstraction's automaton) against a plain dynamic-programming reference, the
-// two ARN matchers against each other, and the partition of a few patterns:
+// The one IAM wildcard matcher (lib/glob: GlobMatch, ArnMatches, with the
+// literal characters of substituted patterns) and the string abstraction's
+// automaton (smt::GlobPattern) against a reference written here from the
+// definition: a dynamic programme over (pattern, text) positions in which
+// each pattern position says whether it is a wildcard, whether it ignores
+// case and whether it may consume ':'. And the partition of a few patterns:
 // every string falls in the class whose signature is its pattern membership,
 // and every class witness has its class's signature.
 
@@ -16,7 +19,6 @@
 #include <vector>
 
 #include "fuzzer/FuzzedDataProvider.h"
-#include "lib/eval/match.h"
 #include "lib/glob/glob.h"
 #include "lib/smt/glob_partition.h"
 
@@ -36,20 +38,72 @@ char Fold(char c, bool fold) {
   return fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
 }
 
+// One pattern position as the reference reads it.
+struct Position {
+  char c;
+  bool wild;         // '*' or '?' that is not literal
+  bool fold;         // compares ignoring ASCII case
+  bool colon_ok;     // a wildcard here may consume ':'
+};
+
 // match[i][j]: pattern[i..] matches text[j..].
-bool ReferenceMatch(std::string_view p, std::string_view t, bool fold) {
+bool ReferenceMatch(const std::vector<Position>& p, std::string_view t) {
   std::vector<std::vector<char>> m(p.size() + 1, std::vector<char>(t.size() + 1, 0));
   m[p.size()][t.size()] = 1;
   for (size_t i = p.size(); i-- > 0;) {
+    const Position& q = p[i];
     for (size_t j = t.size() + 1; j-- > 0;) {
-      if (p[i] == '*') {
-        m[i][j] = m[i + 1][j] || (j < t.size() && m[i][j + 1]);
-      } else if (j < t.size() && (p[i] == '?' || Fold(p[i], fold) == Fold(t[j], fold))) {
+      const bool can_take = j < t.size() && (q.colon_ok || t[j] != ':');
+      if (q.wild && q.c == '*') {
+        m[i][j] = m[i + 1][j] || (can_take && m[i][j + 1]);
+      } else if (q.wild && q.c == '?') {
+        m[i][j] = can_take && m[i + 1][j + 1];
+      } else if (j < t.size() && Fold(q.c, q.fold) == Fold(t[j], q.fold)) {
         m[i][j] = m[i + 1][j + 1];
       }
     }
   }
   return m[0][0];
+}
+
+std::vector<Position> Positions(std::string_view p, const std::vector<bool>& literal,
+                                bool fold) {
+  std::vector<Position> out;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const bool wild = (p[i] == '*' || p[i] == '?') && !literal[i];
+    out.push_back({p[i], wild, fold, true});
+  }
+  return out;
+}
+
+// The Resource element's rule, read from the IAM documentation: "*" alone
+// matches everything; otherwise the pattern's first five colons separate
+// components whose wildcards stay inside them and which ignore case, and
+// the rest (the resource part) is case-sensitive and its wildcards cross
+// ':'. A pattern with fewer than five colons must end in a wildcard '*',
+// and its last component then ignores case and crosses ':'.
+bool ReferenceArnMatch(std::string_view p, const std::vector<bool>& literal,
+                       std::string_view arn) {
+  if (p.size() == 1 && p[0] == '*' && !literal[0]) return true;
+  size_t colons = 0;
+  for (char c : p) colons += c == ':';
+  std::vector<Position> pos = Positions(p, literal, true);
+  if (colons >= 5) {
+    size_t seen = 0;
+    for (Position& q : pos) {
+      const bool prefix = seen < 5;
+      seen += q.c == ':';
+      q.fold = prefix;
+      q.colon_ok = !prefix;
+    }
+  } else {
+    if (p.empty() || p.back() == ':' || !pos.back().wild || p.back() != '*') return false;
+    const size_t last_colon = p.rfind(':');
+    for (size_t i = 0; i < pos.size(); ++i) {
+      pos[i].colon_ok = last_colon != std::string_view::npos ? i > last_colon : true;
+    }
+  }
+  return ReferenceMatch(pos, arn);
 }
 
 bool LiteralMatch(std::string_view p, std::string_view t, bool fold) {
@@ -81,10 +135,10 @@ std::string SmallString(FuzzedDataProvider& in, size_t max_len, bool wildcards) 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using leastpriv::GlobCase;
   using leastpriv::GlobMatch;
-  namespace eval = leastpriv::eval;
   namespace smt = leastpriv::smt;
   FuzzedDataProvider in(data, size);
   const bool fold = in.ConsumeBool();
+  const GlobCase glob_case = fold ? GlobCase::kInsensitive : GlobCase::kSensitive;
   std::vector<std::string> patterns;
   const int npatterns = in.ConsumeIntegralInRange<int>(1, 4);
   for (int i = 0; i < npatterns; ++i) patterns.push_back(SmallString(in, 12, true));
@@ -92,26 +146,53 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int i = 0; i < 4; ++i) texts.push_back(SmallString(in, 16, false));
 
   for (const std::string& p : patterns) {
+    // Some characters of a substituted pattern are literal.
+    leastpriv::GlobPattern substituted;
+    const bool with_literals = in.ConsumeBool();
+    for (char c : p) {
+      substituted.Append(std::string_view(&c, 1), with_literals && in.ConsumeBool());
+    }
+    const std::vector<bool> none(p.size(), false);
+    const std::vector<Position> plain = Positions(p, none, fold);
+    const std::vector<Position> marked = Positions(p, substituted.literal, fold);
     const smt::GlobPattern automaton = smt::GlobPattern::Wildcard(p, fold);
+    const smt::GlobPattern marked_automaton =
+        smt::GlobPattern::Wildcard(p, fold, substituted.literal);
+    leastpriv::GlobPattern arn_pattern = leastpriv::GlobPattern::Wildcards("arn:aws:dynamodb:");
+    for (size_t i = 0; i < p.size(); ++i) {
+      arn_pattern.Append(std::string_view(&p[i], 1), substituted.literal[i]);
+    }
     for (const std::string& t : texts) {
-      const bool want = ReferenceMatch(p, t, fold);
-      Check(GlobMatch(p, t, fold ? GlobCase::kInsensitive : GlobCase::kSensitive) == want,
-            "GlobMatch disagrees with the reference", p, t);
-      Check(eval::GlobMatches(p, t, fold) == want,
-            "eval::GlobMatches disagrees with the reference", p, t);
+      const bool want = ReferenceMatch(plain, t);
+      Check(GlobMatch(p, t, glob_case) == want, "GlobMatch disagrees with the reference", p, t);
       Check(automaton.Matches(t) == want,
             "smt::GlobPattern::Matches disagrees with the reference", p, t);
+      const bool want_marked = ReferenceMatch(marked, t);
+      Check(GlobMatch(substituted, t, glob_case) == want_marked,
+            "GlobMatch of a substituted pattern disagrees with the reference", p, t);
+      Check(marked_automaton.Matches(t) == want_marked,
+            "smt::GlobPattern::Wildcard with literals disagrees with the reference", p, t);
       Check(smt::GlobPattern::Literal(p, fold).Matches(t) == LiteralMatch(p, t, fold),
             "smt::GlobPattern::Literal is not literal", p, t);
-      // ARN patterns: the evaluator and the abstraction must agree. The
-      // request model drops patterns that match nothing (ArnMatchesNothing)
-      // before it builds an automaton.
-      const std::string arn_pattern = "arn:aws:dynamodb:" + p;
+      // ARN patterns: the matcher, the reference and the abstraction agree.
+      // The request model drops patterns that match nothing
+      // (ArnMatchesNothing) before it builds an automaton.
       const std::string arn = "arn:aws:dynamodb:" + t;
-      Check(eval::ArnMatches(arn_pattern, arn) ==
-                (!smt::GlobPattern::ArnMatchesNothing(arn_pattern) &&
-                 smt::GlobPattern::Arn(arn_pattern).Matches(arn)),
-            "eval::ArnMatches disagrees with smt::GlobPattern::Arn", arn_pattern, arn);
+      for (const leastpriv::GlobPattern& g :
+           {leastpriv::GlobPattern::Wildcards(arn_pattern.text), arn_pattern}) {
+        const bool want_arn = ReferenceArnMatch(g.text, g.literal, arn);
+        Check(leastpriv::ArnMatches(g, arn) == want_arn,
+              "ArnMatches disagrees with the reference", g.text, arn);
+        Check(leastpriv::ArnPatternMatchesNothing(g.text, g.literal) ==
+                  smt::GlobPattern::ArnMatchesNothing(g.text, g.literal),
+              "smt::GlobPattern::ArnMatchesNothing is not ArnPatternMatchesNothing", g.text, arn);
+        Check((!smt::GlobPattern::ArnMatchesNothing(g.text, g.literal) &&
+               smt::GlobPattern::Arn(g.text, g.literal).Matches(arn)) == want_arn,
+              "smt::GlobPattern::Arn disagrees with the reference", g.text, arn);
+        if (leastpriv::ArnPatternMatchesNothing(g.text, g.literal)) {
+          Check(!want_arn, "a pattern that matches nothing matches", g.text, arn);
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds leastpriv and runs it on the bundled
+# Sets up what is missing (one line per package step; apt's output only
+# when a step fails), builds leastpriv and runs it on the bundled
 # example: a Django shop (testdata/examples/shop) and the role policy it runs
 # under. The first command, `leastpriv check`, compares what the code uses
 # with what the role allows (account, region and the audit table's name come
@@ -9,8 +10,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 tools/setup.sh || exit 2
-bazel build -c opt //tools/leastpriv >/dev/null 2>build.log || { cat build.log >&2; exit 2; }
-rm -f build.log
+echo "example: building leastpriv (a few minutes the first time)" >&2
+build_log=$(mktemp)
+bazel build -c opt //tools/leastpriv >/dev/null 2>"$build_log" ||
+  { cat "$build_log" >&2; rm -f "$build_log"; exit 2; }
+rm -f "$build_log"
 lp=bazel-bin/tools/leastpriv/leastpriv
 example=testdata/examples/shop
 

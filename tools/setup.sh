@@ -27,10 +27,31 @@ for p in "${missing[@]}"; do
   esac
 done
 
-if ((${#filtered[@]})); then
-  sudo_cmd=()
-  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-  echo "setup: installing ${filtered[*]}" >&2
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${filtered[@]}"
-fi
+((${#filtered[@]})) || exit 0
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+total=$((${#filtered[@]} + 1))
+step=0
+
+# One apt-get step: one line saying what it does; apt's own output goes to
+# a log that is shown only when the step fails.
+apt_step() {
+  local what=$1
+  shift
+  step=$((step + 1))
+  echo "setup: [$step/$total] $what" >&2
+  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive "$@" >"$log" 2>&1; then
+    echo "setup: error: $what failed; the last lines apt-get wrote:" >&2
+    tail -n 30 "$log" >&2
+    exit 2
+  fi
+}
+
+apt_step "updating the package lists" apt-get update
+for p in "${filtered[@]}"; do
+  apt_step "installing $p" apt-get install -y "$p"
+done
+echo "setup: installed ${filtered[*]}" >&2

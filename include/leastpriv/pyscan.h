@@ -78,7 +78,8 @@ struct Operation {
 // may use both headers.)
 struct CodeFinding {
   std::string id;        // "aws-access-key-id", "aws-secret-access-key",
-                         // "django-debug-true"
+                         // "aws-session-token", "django-secret-key",
+                         // "database-url-password", "django-debug-true"
   std::string severity;  // "high", "medium"
   // Never contains a full secret: keys are shown as "AKIA…WXYZ".
   std::string message;

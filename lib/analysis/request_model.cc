@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "lib/eval/match.h"
 #include "lib/eval/naming.h"
 
@@ -337,28 +338,14 @@ constexpr char kNotAnAddress[] = "not-an-address";
 constexpr char kNotABool[] = "not-a-bool";
 constexpr char kNotBase64[] = "not base64!";
 
-// Civil date of a day count since 1970-01-01 (inverse of the evaluator's
-// day count).
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
 // A date string the evaluator reads as exactly `ms`, if there is one of the
 // forms written here (ISO 8601 in UTC with milliseconds, or epoch seconds).
 std::optional<std::string> RenderDate(int64_t ms) {
   int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
   int64_t rest = ms - days * 86400000;
-  int64_t y;
-  unsigned mo, d;
-  CivilFromDays(days, &y, &mo, &d);
+  const absl::CivilDay day = absl::CivilDay(1970, 1, 1) + days;
+  const int64_t y = day.year();
+  const int mo = day.month(), d = day.day();
   std::string out;
   if (y >= 0 && y <= 9999) {
     out = absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d,

@@ -11,6 +11,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
+#include "lib/glob/glob.h"
 
 namespace leastpriv::eval {
 namespace {
@@ -37,45 +39,6 @@ std::string_view StripWhitespace(std::string_view s) {
   while (!s.empty() && absl::ascii_isspace(s.back())) s.remove_suffix(1);
   return s;
 }
-
-char Fold(char c, bool case_insensitive) {
-  return case_insensitive ? absl::ascii_tolower(static_cast<unsigned char>(c))
-                          : c;
-}
-
-// Greedy glob matching with single-star backtracking: O(n*m) worst case,
-// linear for typical patterns.
-// `wild(i)` tells whether pattern character i is a wildcard.
-template <typename Wild>
-bool GlobMatchText(std::string_view text, Wild wild, size_t p_begin, size_t p_end,
-                   std::string_view s, bool ci) {
-  size_t pi = p_begin, si = 0;
-  size_t star_p = std::string::npos, star_s = 0;
-  while (si < s.size()) {
-    if (pi < p_end && text[pi] == '*' && wild(pi)) {
-      star_p = pi++;
-      star_s = si;
-    } else if (pi < p_end && ((text[pi] == '?' && wild(pi)) ||
-                              Fold(text[pi], ci) == Fold(s[si], ci))) {
-      ++pi;
-      ++si;
-    } else if (star_p != std::string::npos) {
-      pi = star_p + 1;
-      si = ++star_s;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p_end && text[pi] == '*' && wild(pi)) ++pi;
-  return pi == p_end;
-}
-
-bool GlobMatchRange(const GlobPattern& p, size_t p_begin, size_t p_end,
-                    std::string_view s, bool ci) {
-  return GlobMatchText(
-      p.text, [&p](size_t i) { return !p.literal[i]; }, p_begin, p_end, s, ci);
-}
-
 
 bool ParseBool(std::string_view s, bool* out) {
   if (EqualsIgnoreCase(s, "true")) {
@@ -121,15 +84,6 @@ bool ReadDigits(std::string_view s, size_t* i, int count, int* out) {
   return true;
 }
 
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 // ISO 8601 date or date-time, or epoch seconds; result in milliseconds.
 bool ParseDate(std::string_view s, int64_t* out_ms) {
   if (s.empty()) return false;
@@ -150,7 +104,10 @@ bool ParseDate(std::string_view s, int64_t* out_ms) {
   if (i >= s.size() || s[i++] != '-') return false;
   if (!ReadDigits(s, &i, 2, &day)) return false;
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  int64_t ms = DaysFromCivil(year, month, day) * 86400000LL;
+  // A day past the month's end (up to the 31st) runs into the next month,
+  // as CivilDay normalises it.
+  int64_t ms = (absl::CivilDay(year, month, day) - absl::CivilDay(1970, 1, 1)) *
+               86400000LL;
   if (i == s.size()) {
     *out_ms = ms;
     return true;
@@ -349,7 +306,7 @@ bool PositiveValueMatches(ConditionOperator op, const GlobPattern& policy,
     case ConditionOperator::kStringEqualsIgnoreCase:
       return EqualsIgnoreCase(policy.text, value);
     case ConditionOperator::kStringLike:
-      return GlobMatches(policy, value, /*case_insensitive=*/false);
+      return GlobMatch(policy, value, GlobCase::kSensitive);
     case ConditionOperator::kNumericEquals:
     case ConditionOperator::kNumericLessThan:
     case ConditionOperator::kNumericLessThanEquals:
@@ -435,104 +392,6 @@ bool IsMultiValued(const ContextValue& v) {
 }
 
 }  // namespace
-
-GlobPattern GlobPattern::Wildcards(std::string_view text) {
-  GlobPattern p;
-  p.Append(text, false);
-  return p;
-}
-
-GlobPattern GlobPattern::Literal(std::string_view text) {
-  GlobPattern p;
-  p.Append(text, true);
-  return p;
-}
-
-void GlobPattern::Append(std::string_view s, bool is_literal) {
-  text.append(s.data(), s.size());
-  literal.insert(literal.end(), s.size(), is_literal);
-}
-
-bool GlobPattern::HasWildcards() const {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!literal[i] && (text[i] == '*' || text[i] == '?')) return true;
-  }
-  return false;
-}
-
-bool GlobMatches(const GlobPattern& pattern, std::string_view text,
-                 bool case_insensitive) {
-  return GlobMatchRange(pattern, 0, pattern.text.size(), text,
-                        case_insensitive);
-}
-
-bool GlobMatches(std::string_view pattern, std::string_view text,
-                 bool case_insensitive) {
-  return GlobMatchText(
-      pattern, [](size_t) { return true; }, 0, pattern.size(), text, case_insensitive);
-}
-
-bool ActionMatches(std::string_view pattern, std::string_view action) {
-  return GlobMatches(pattern, action, /*case_insensitive=*/true);
-}
-
-ColonSplit SplitAtColons(std::string_view s) {
-  ColonSplit parts;
-  size_t start = 0;
-  while (parts.count + 1 < parts.at.size()) {
-    size_t colon = s.find(':', start);
-    if (colon == std::string_view::npos) break;
-    parts.at[parts.count++] = {start, colon};
-    start = colon + 1;
-  }
-  parts.at[parts.count++] = {start, s.size()};
-  return parts;
-}
-
-bool ArnMatches(const GlobPattern& pattern, std::string_view arn) {
-  return ArnMatches(pattern, SplitAtColons(pattern.text), arn, SplitAtColons(arn));
-}
-
-bool ArnMatches(const GlobPattern& pattern, const ColonSplit& p_parts, std::string_view arn,
-                const ColonSplit& a_parts) {
-  if (pattern.text.size() == 1 && !pattern.literal[0] &&
-      pattern.text[0] == '*') {
-    return true;
-  }
-  auto component = [&](size_t i) {
-    const auto [ab, ae] = a_parts.at[i];
-    return arn.substr(ab, ae - ab);
-  };
-  if (p_parts.count == 6) {
-    if (a_parts.count != 6) return false;
-    // The resource part first: it tells most ARNs apart.
-    const auto [rb, re] = p_parts.at[5];
-    if (!GlobMatchRange(pattern, rb, re, component(5), /*ci=*/false)) return false;
-    for (size_t i = 0; i < 5; ++i) {
-      const auto [pb, pe] = p_parts.at[i];
-      if (!GlobMatchRange(pattern, pb, pe, component(i), /*ci=*/true)) return false;
-    }
-    return true;
-  }
-  // Fewer than six components: the last one must end in a wildcard '*' that
-  // absorbs the remaining components of the ARN.
-  const size_t k = p_parts.count;
-  const size_t last_end = p_parts.at[k - 1].second;
-  if (last_end == p_parts.at[k - 1].first || pattern.text[last_end - 1] != '*' ||
-      pattern.literal[last_end - 1] || a_parts.count < k) {
-    return false;
-  }
-  for (size_t i = 0; i + 1 < k; ++i) {
-    const auto [pb, pe] = p_parts.at[i];
-    if (!GlobMatchRange(pattern, pb, pe, component(i), true)) return false;
-  }
-  return GlobMatchRange(pattern, p_parts.at[k - 1].first, last_end,
-                        arn.substr(a_parts.at[k - 1].first), true);
-}
-
-bool ArnMatches(std::string_view pattern, std::string_view arn) {
-  return ArnMatches(GlobPattern::Wildcards(pattern), arn);
-}
 
 ConditionOperator PositiveOperator(ConditionOperator op, bool* negated) {
   using Op = ConditionOperator;

@@ -19,57 +19,18 @@
 
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "lib/glob/glob.h"
 
 namespace leastpriv::eval {
 
-// A glob pattern after policy-variable substitution. `*` matches any run of
-// characters and `?` exactly one, except where `literal[i]` is true: then
-// text[i] is an ordinary character even if it is '*' or '?' (it came from
-// ${*} or ${?}, or from the value of a substituted variable).
-// INVARIANT: literal.size() == text.size().
-struct GlobPattern {
-  std::string text;
-  std::vector<bool> literal;
-
-  // Every '*' and '?' in `text` is a wildcard.
-  static GlobPattern Wildcards(std::string_view text);
-  // Every character of `text` is literal.
-  static GlobPattern Literal(std::string_view text);
-  // Appends characters with the given literal flag.
-  void Append(std::string_view s, bool is_literal);
-  // True when any character is a wildcard.
-  bool HasWildcards() const;
-};
-
-// Glob match of a whole string. `case_insensitive` folds ASCII letters.
-bool GlobMatches(const GlobPattern& pattern, std::string_view text,
-                 bool case_insensitive);
-bool GlobMatches(std::string_view pattern, std::string_view text,
-                 bool case_insensitive);
-
-// IAM action matching: "service:pattern" with * and ?, case-insensitive.
-// "*" matches every action.
-bool ActionMatches(std::string_view pattern, std::string_view action);
-
-// IAM Resource-element matching of an ARN pattern against a concrete ARN:
-// "*" matches all; partition/service/region/account compared
-// case-insensitively, the resource part (6th component onward, which may
-// contain ':' and '/') case-sensitively; * and ? inside segments. A `*` in the
-// resource part matches any characters including ':' and '/'. A pattern with
-// fewer than six components matches only when its last component ends in
-// `*`, which then also matches the ':' of later components.
-bool ArnMatches(const GlobPattern& pattern, std::string_view arn);
-bool ArnMatches(std::string_view pattern, std::string_view arn);
-
-// A string split at its first five colons: [begin, end) of each part.
-struct ColonSplit {
-  std::array<std::pair<size_t, size_t>, 6> at;
-  size_t count = 0;
-};
-ColonSplit SplitAtColons(std::string_view s);
-// ArnMatches with both sides already split, for matching many pairs.
-bool ArnMatches(const GlobPattern& pattern, const ColonSplit& pattern_parts,
-                std::string_view arn, const ColonSplit& arn_parts);
+// Action and ARN matching, and the substituted patterns they take, are the
+// one IAM wildcard matcher of lib/glob; the evaluator and the symbolic
+// engine use them under these names.
+using ::leastpriv::ActionMatches;
+using ::leastpriv::ArnMatches;
+using ::leastpriv::ColonSplit;
+using ::leastpriv::GlobPattern;
+using ::leastpriv::SplitAtColons;
 
 // Returns the positive operator of a negated one (StringNotEquals ->
 // StringEquals, NotIpAddress -> IpAddress, ArnNotLike -> ArnLike, ...), or

@@ -41,23 +41,23 @@ Condition MakeCondition(Op op, std::string key, std::vector<std::string> values,
 }
 
 TEST(GlobTest, StarAndQuestion) {
-  EXPECT_TRUE(GlobMatches("a*c", "abbbc", false));
-  EXPECT_TRUE(GlobMatches("a*c", "ac", false));
-  EXPECT_FALSE(GlobMatches("a?c", "ac", false));
-  EXPECT_TRUE(GlobMatches("a?c", "abc", false));
-  EXPECT_FALSE(GlobMatches("abc", "ABC", false));
-  EXPECT_TRUE(GlobMatches("abc", "ABC", true));
-  EXPECT_TRUE(GlobMatches("*", "", false));
-  EXPECT_FALSE(GlobMatches("", "a", false));
-  EXPECT_TRUE(GlobMatches("*a*b*", "xxaxxbxx", false));
-  EXPECT_FALSE(GlobMatches("*a*b", "xxaxxbxx", false));
+  EXPECT_TRUE(GlobMatch("a*c", "abbbc"));
+  EXPECT_TRUE(GlobMatch("a*c", "ac"));
+  EXPECT_FALSE(GlobMatch("a?c", "ac"));
+  EXPECT_TRUE(GlobMatch("a?c", "abc"));
+  EXPECT_FALSE(GlobMatch("abc", "ABC"));
+  EXPECT_TRUE(GlobMatch("abc", "ABC", GlobCase::kInsensitive));
+  EXPECT_TRUE(GlobMatch("*", ""));
+  EXPECT_FALSE(GlobMatch("", "a"));
+  EXPECT_TRUE(GlobMatch("*a*b*", "xxaxxbxx"));
+  EXPECT_FALSE(GlobMatch("*a*b", "xxaxxbxx"));
 }
 
 TEST(GlobTest, LiteralWildcardsFromVariables) {
   GlobPattern p = GlobPattern::Wildcards("a");
   p.Append("*", true);
-  EXPECT_TRUE(GlobMatches(p, "a*", false));
-  EXPECT_FALSE(GlobMatches(p, "ab", false));
+  EXPECT_TRUE(GlobMatch(p, "a*"));
+  EXPECT_FALSE(GlobMatch(p, "ab"));
   EXPECT_FALSE(GlobPattern::Literal("x?").HasWildcards());
   EXPECT_TRUE(GlobPattern::Wildcards("x?").HasWildcards());
 }
@@ -188,19 +188,39 @@ TEST(ConditionValueMatchesTest, Arns) {
   EXPECT_FALSE(ConditionValueMatches(Op::kArnNotEquals, role, role));
 }
 
+TEST(ParseDateMillisTest, CalendarDays) {
+  // Expected values from Python's datetime (proleptic Gregorian calendar).
+  EXPECT_EQ(ParseDateMillis("1970-01-01"), 0);
+  EXPECT_EQ(ParseDateMillis("2024-02-29"), 1709164800000);
+  EXPECT_EQ(ParseDateMillis("1900-02-28"), -2203977600000);
+  EXPECT_EQ(ParseDateMillis("1900-03-01"), -2203891200000);  // 1900: no leap day
+  EXPECT_EQ(ParseDateMillis("9999-12-31"), 253402214400000);
+  EXPECT_EQ(ParseDateMillis("2000-12-31T23:59:59.999Z"), 978220800000 + 86399999);
+  // Year 0 is a leap year 366 days before 0001-01-01 (719162 days before
+  // 1970-01-01).
+  EXPECT_EQ(ParseDateMillis("0000-01-01"), -(719162 + 366) * 86400000LL);
+  // A day past the month's end runs into the next month.
+  EXPECT_EQ(ParseDateMillis("2023-02-29"), 1677628800000);
+  EXPECT_EQ(ParseDateMillis("2023-02-29"), ParseDateMillis("2023-03-01"));
+  EXPECT_EQ(ParseDateMillis("2023-04-31"), ParseDateMillis("2023-05-01"));
+  EXPECT_FALSE(ParseDateMillis("2023-02-32").has_value());
+  EXPECT_FALSE(ParseDateMillis("2023-13-01").has_value());
+  EXPECT_FALSE(ParseDateMillis("2023-00-10").has_value());
+}
+
 TEST(SubstituteVariablesTest, ValuesSpecialsDefaults) {
   Request r = MakeRequest({{"aws:username", Single("alice")},
                            {"aws:PrincipalTag/team", Single("a*b")}});
   auto p = SubstituteVariables("home/${aws:username}/*", r);
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->text, "home/alice/*");
-  EXPECT_TRUE(GlobMatches(*p, "home/alice/x", false));
-  EXPECT_FALSE(GlobMatches(*p, "home/bob/x", false));
+  EXPECT_TRUE(GlobMatch(*p, "home/alice/x"));
+  EXPECT_FALSE(GlobMatch(*p, "home/bob/x"));
   // Substituted values are literal, even when they contain wildcards.
   p = SubstituteVariables("${aws:principaltag/TEAM}", r);
   ASSERT_TRUE(p.has_value());
-  EXPECT_TRUE(GlobMatches(*p, "a*b", false));
-  EXPECT_FALSE(GlobMatches(*p, "axxb", false));
+  EXPECT_TRUE(GlobMatch(*p, "a*b"));
+  EXPECT_FALSE(GlobMatch(*p, "axxb"));
   p = SubstituteVariables("x${*}${?}${$}", r);
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->text, "x*?$");

@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "leastpriv/catalog.h"
 #include "lib/eval/match.h"
+#include "lib/glob/glob.h"
 
 namespace leastpriv::eval {
 namespace {
@@ -101,7 +102,7 @@ struct ArnCandidates {
       }
       return;
     }
-    if (!GlobMatches(parts.service, "dynamodb", /*case_insensitive=*/true)) {
+    if (!GlobMatch(parts.service, "dynamodb", GlobCase::kInsensitive)) {
       return;
     }
     regions.Add(parts.region);
@@ -123,7 +124,7 @@ struct ArnCandidates {
           }
         }
       }
-    } else if (GlobMatches(segments[0], "table", false)) {
+    } else if (GlobMatch(segments[0], "table")) {
       tables.Add("*");
     }
   }

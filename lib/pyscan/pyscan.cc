@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -33,6 +34,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
+#include "lib/rules/secret_rules.h"
 
 namespace leastpriv {
 namespace {
@@ -65,49 +67,6 @@ bool IsTestOrMigration(const std::string& path) {
   return false;
 }
 
-// "AKIA…WXYZ": enough to find the key, never the whole secret.
-std::string Mask(const std::string& secret) {
-  if (secret.size() <= 8) return "…";
-  return secret.substr(0, 4) + "…" + secret.substr(secret.size() - 4);
-}
-
-bool IsKeyIdAt(const std::string& s, size_t i) {
-  if (i + 20 > s.size()) return false;
-  // "AKIA" or "ASIA", tested byte by byte: this runs at every position of
-  // every string literal of the project.
-  if (s[i] != 'A' || (s[i + 1] != 'K' && s[i + 1] != 'S') || s[i + 2] != 'I' ||
-      s[i + 3] != 'A') {
-    return false;
-  }
-  for (size_t k = i + 4; k < i + 20; ++k) {
-    char c = s[k];
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-  }
-  auto alnum = [](char c) { return isalnum(static_cast<unsigned char>(c)); };
-  if (i > 0 && alnum(s[i - 1])) return false;
-  if (i + 20 < s.size() && alnum(s[i + 20])) return false;
-  return true;
-}
-
-bool IsSecretName(const std::string& name) {
-  // Runs for every assignment target, keyword and dict key of the project:
-  // the shortest secret name, "aws_secret", has 10 characters.
-  if (name.size() < 10) return false;
-  std::string lower;
-  for (char c : name) lower.push_back(static_cast<char>(tolower(c)));
-  return lower.find("secret_access_key") != std::string::npos ||
-         lower == "aws_secret_key" || lower == "aws_secret";
-}
-
-bool LooksLikeSecret(const std::string& v) {
-  if (v.size() != 40) return false;
-  for (char c : v) {
-    if (!(isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '+'))
-      return false;
-  }
-  return true;
-}
-
 class FindingCollector {
  public:
   FindingCollector(const SourceFile& file, std::vector<CodeFinding>* out)
@@ -115,15 +74,14 @@ class FindingCollector {
 
   void Run() {
     for (const auto& [value, line] : file_.module->strings) {
-      for (size_t i = 0; i + 20 <= value.size(); ++i) {
-        if (IsKeyIdAt(value, i)) {
-          Add("aws-access-key-id", "high",
-              "hard-coded AWS access key id " + Mask(value.substr(i, 20)),
-              line);
-          i += 19;
-        }
+      for (rules::SecretHit& hit : rules::SecretsInLiteral(value)) {
+        Add(hit, line);
       }
     }
+    settings_place_ =
+        file_.is_settings && !IsNonProductionSettings(LowerPath())
+            ? rules::Place::kProductionSettings
+            : rules::Place::kAnywhere;
     Walk(file_.module->body, true);
     if (file_.is_settings) DebugRule();
   }
@@ -133,24 +91,40 @@ class FindingCollector {
            const std::string& message, int line) {
     out_->push_back({id, severity, message, file_.path, line});
   }
+  void Add(const rules::SecretHit& hit, int line) {
+    Add(hit.id, hit.severity, hit.message, line);
+  }
 
-  void SecretValue(const std::string& name, const Expr* value, int line) {
+  std::string LowerPath() const {
+    std::string lower;
+    for (char c : file_.path) lower.push_back(static_cast<char>(tolower(c)));
+    return lower;
+  }
+
+  // A string literal bound to a name: the name rules of the secret table.
+  void Binding(const std::string& name, const Expr* value,
+               rules::Binding binding, rules::Place place, int line) {
+    if (!rules::MayNameSecret(name)) return;
     std::string v;
     if (!pyscan::StringLiteralValue(value, &v) || v.empty()) return;
-    if (!LooksLikeSecret(v)) return;
-    Add("aws-secret-access-key", "high",
-        "hard-coded AWS secret access key in " + name + " (" + Mask(v) + ")",
-        line);
+    if (std::optional<rules::SecretHit> hit =
+            rules::SecretInBinding(name, v, binding, place)) {
+      Add(*hit, line);
+    }
   }
 
   void Walk(const StmtList& body, bool top) {
     for (const Stmt* s : body) {
       if (s->kind == Stmt::Kind::kAssign && s->value != nullptr) {
         for (const Expr* t : s->targets) {
-          if ((t->kind == Expr::Kind::kName ||
-               t->kind == Expr::Kind::kAttribute) &&
-              IsSecretName(t->name)) {
-            SecretValue(t->name, s->value, s->line);
+          if (t->kind == Expr::Kind::kName ||
+              t->kind == Expr::Kind::kAttribute) {
+            // Settings are module-level names.
+            const rules::Place place =
+                top && t->kind == Expr::Kind::kName ? settings_place_
+                                                    : rules::Place::kAnywhere;
+            Binding(t->name, s->value, rules::Binding::kAssignment, place,
+                    s->line);
           }
         }
       }
@@ -160,33 +134,27 @@ class FindingCollector {
       for (const Expr* b : s->bases) visit(b);
       for (const Expr* c : s->with_ctx) visit(c);
       for (const auto& p : s->params) visit(p.default_value);
-      Walk(s->body, false);
-      Walk(s->orelse, false);
+      // `if` and `try` blocks at module level are module level too.
+      const bool block = top && s->kind == Stmt::Kind::kBlock;
+      Walk(s->body, block);
+      Walk(s->orelse, block);
     }
-    (void)top;
   }
 
   void WalkExpr(const Expr* e) {
     if (e == nullptr) return;
     if (e->kind == Expr::Kind::kCall) {
       for (const auto& k : e->keywords) {
-        if (IsSecretName(k.name)) {
-          std::string v;
-          if (pyscan::StringLiteralValue(k.value, &v) && !v.empty()) {
-            Add("aws-secret-access-key", "high",
-                "hard-coded AWS secret access key passed as " + k.name +
-                    "= (" + Mask(v) + ")",
-                e->line);
-          }
-        }
+        Binding(k.name, k.value, rules::Binding::kKeyword,
+                rules::Place::kAnywhere, e->line);
       }
     }
     if (e->kind == Expr::Kind::kDict) {
       for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
         std::string key;
-        if (pyscan::StringLiteralValue(e->children[i], &key) &&
-            IsSecretName(key)) {
-          SecretValue(key, e->children[i + 1], e->children[i]->line);
+        if (pyscan::StringLiteralValue(e->children[i], &key)) {
+          Binding(key, e->children[i + 1], rules::Binding::kDictEntry,
+                  rules::Place::kAnywhere, e->children[i]->line);
         }
       }
     }
@@ -201,8 +169,7 @@ class FindingCollector {
   // settings modules named for local, development or test use, nor when
   // DEBUG comes from the environment, a comparison or a later assignment.
   void DebugRule() {
-    std::string lower;
-    for (char c : file_.path) lower.push_back(static_cast<char>(tolower(c)));
+    const std::string lower = LowerPath();
     if (IsNonProductionSettings(lower)) return;
     const Stmt* last = nullptr;
     bool last_conditional = false;
@@ -268,6 +235,7 @@ class FindingCollector {
 
   const SourceFile& file_;
   std::vector<CodeFinding>* out_;
+  rules::Place settings_place_ = rules::Place::kAnywhere;
 };
 
 // Reports a scan's progress through ScanOptions::progress: when a phase

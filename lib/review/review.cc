@@ -467,9 +467,12 @@ std::string MissingKey(const MissingOperation& m) {
 }
 
 std::string FindingTitle(const std::string& id) {
-  if (id == "aws-access-key-id" || id == "aws-secret-access-key") {
+  if (id == "aws-access-key-id" || id == "aws-secret-access-key" ||
+      id == "aws-session-token") {
     return "Hard-coded AWS credentials";
   }
+  if (id == "django-secret-key") return "Hard-coded Django SECRET_KEY";
+  if (id == "database-url-password") return "Database password in code";
   if (id == "django-debug-true") return "DEBUG = True in Django settings";
   if (id == "public-table-policy") return "Table policy open to everyone";
   if (id == "cross-account-table-policy") {

@@ -19,6 +19,7 @@
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/glob/glob.h"
 
 namespace leastpriv::smt {
 namespace {
@@ -182,14 +183,7 @@ GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
 
 bool GlobPattern::ArnMatchesNothing(std::string_view text,
                                     const std::vector<bool>& literal) {
-  const bool wild_star = !text.empty() && text.back() == '*' &&
-                         (literal.empty() || !literal.back());
-  if (text.size() == 1 && wild_star) return false;
-  if (std::count(text.begin(), text.end(), ':') >= 5) return false;
-  const size_t colon = text.rfind(':');
-  const std::string_view last =
-      colon == std::string_view::npos ? text : text.substr(colon + 1);
-  return last.empty() || !wild_star;
+  return ArnPatternMatchesNothing(text, literal);
 }
 
 GlobPattern GlobPattern::Arn(std::string_view text, const std::vector<bool>& literal) {

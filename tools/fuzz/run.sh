@@ -44,12 +44,12 @@ flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -I. -Iinclude
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 libs=(-lz3 -lre2 -labsl_statusor -labsl_status -labsl_cord
       -labsl_str_format_internal -labsl_strings -labsl_strings_internal
-      -labsl_hash -labsl_raw_hash_set -labsl_synchronization -labsl_time
+      -labsl_hash -labsl_raw_hash_set -labsl_synchronization -labsl_time -labsl_civil_time
       -labsl_throw_delegate -labsl_raw_logging_internal -labsl_base -lz -lpthread)
 
 # The library: every non-test source of the layers the targets use.
 mkdir -p "$out/obj" "$out/bin"
-sources=$(ls lib/{catalog,eval,glob,json,policy,pyscan,replay,smt,analysis}/*.cc |
+sources=$(ls lib/{catalog,eval,glob,json,policy,pyscan,replay,rules,smt,analysis}/*.cc |
           grep -v -e '_test\.cc$' -e 'callsites_dump\.cc$' -e 'oracle_fixture\.cc$')
 archive="$out/libleastpriv_fuzz.a"
 newest=$(find include lib -newer "$archive" \( -name '*.cc' -o -name '*.h' -o -name '*.inc' \) \

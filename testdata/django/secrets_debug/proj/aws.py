@@ -9,3 +9,5 @@ client = boto3.client(
 config = {"aws_secret_access_key": "0123456789012345678901234567890123456789"}
 not_a_key = "AKIAshort"
 client.get_item(TableName="Secrets", Key={})
+session = boto3.Session(aws_session_token="session-token-pasted-from-console")
+template = "postgres://shop:${DB_PASSWORD}@db.example.com/shop"
