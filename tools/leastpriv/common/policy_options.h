@@ -7,9 +7,12 @@
 //                                  ARN; repeatable)
 //   --boundary FILE                permissions boundary
 //   --session-policy FILE          session policy
-//   --scp FILE                     SCP; each use is one organisation level,
-//                                  root first (repeatable)
-//   --rcp FILE                     RCP; each use is one level (repeatable)
+//   --scp FILE[,FILE...]           SCPs; each use is one organisation level,
+//                                  root first, holding the policies of its
+//                                  files (repeatable; see
+//                                  LoadOrganizationLevel in
+//                                  leastpriv/project.h)
+//   --rcp FILE[,FILE...]           RCPs; each use is one level (repeatable)
 //   --principal ARN                the requesting principal
 //   --account ID                   the principal's / tables' account
 //   --region NAME                  region for table names given without ARN
