@@ -50,7 +50,9 @@ absl::StatusOr<std::string> InsideRoot(const std::string& root,
     return absl::InvalidArgumentError(absl::StrCat(
         config_file, ": path \"", relative, "\" leaves the checkout"));
   }
-  return (fs::path(root) / rel).string();
+  std::string path = (fs::path(root) / rel).lexically_normal().string();
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
 }
 
 // Account and region of every DynamoDB ARN written in the role's own
@@ -193,8 +195,9 @@ absl::Status ReadConfigPolicies(const ProjectOptions& options,
                                 ConfigPolicies* out,
                                 std::vector<Finding>* problems) {
   auto name_of = [&](const std::string& rel) {
-    return options.root_relative_names ? rel
-                                       : (fs::path(root) / rel).string();
+    return options.root_relative_names
+               ? rel
+               : (fs::path(root) / rel).lexically_normal().string();
   };
   for (const ConfigPolicyFile& p : config.policies) {
     auto path = InsideRoot(root, p.file, config.path);
