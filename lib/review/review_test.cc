@@ -142,5 +142,47 @@ TEST(ReviewTest, AccountIsInferredOrAClearError) {
                 "policies names an account)");
 }
 
+// SCP levels of several documents, from the same file check reads: the
+// head detaches the deny list from the level that also holds
+// FullAWSAccess, which opens DeleteItem.
+TEST(ReviewTest, ScpLevelOfSeveralDocuments) {
+  fs::path root = Scratch("scp_levels");
+  for (const char* side : {"base", "head"}) {
+    Write(root / side / "iam" / "role.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow",
+                 "Action": ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+                 "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"}]
+})");
+    Write(root / side / "org" / "full.json", R"({"Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})");
+    Write(root / side / "org" / "deny.json", R"({"Version": "2012-10-17",
+  "Statement": [{"Effect": "Deny", "Action": "dynamodb:DeleteItem",
+                 "Resource": "*"}]})");
+    Write(root / side / "app" / "x.py", kCode);
+  }
+  Write(root / "base" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json", "org/deny.json"]]})");
+  Write(root / "head" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json"]]})");
+  auto r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->new_access.size(), 1u);
+  EXPECT_EQ(r->new_access[0].action, "dynamodb:DeleteItem");
+  EXPECT_TRUE(r->removed_access.empty());
+  // The base code's DeleteItem was missing; in the head it is not.
+  EXPECT_TRUE(r->newly_missing.empty());
+
+  // A level file that is not there is a clear error.
+  Write(root / "head" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json", "org/absent.json"]]})");
+  r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("org/absent.json"));
+}
+
 }  // namespace
 }  // namespace leastpriv
