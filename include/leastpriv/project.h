@@ -180,6 +180,9 @@ struct ProjectOptions {
   // The output of `aws iam get-account-authorization-details`; with
   // `all_roles`, every role of it is a role of the project.
   std::string authorization_details;
+  // Every role, each checked as itself (the file's "principal" is not
+  // used): those of `authorization_details`, or without it every role of
+  // the file that has an identity policy (`policies` is then not used).
   bool all_roles = false;
   // Win over the file's values; empty when not given.
   std::string account;

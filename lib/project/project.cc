@@ -328,6 +328,27 @@ absl::StatusOr<Project> LoadProject(const ProjectOptions& options) {
   }
 
   // The roles.
+  if (options.all_roles && options.authorization_details.empty()) {
+    // Every role of the file, each checked as itself.
+    ConfigPolicies found;
+    if (absl::Status s = ReadConfigPolicies(options, root, config, &found,
+                                            &project.iac_problems);
+        !s.ok()) {
+      return s;
+    }
+    for (auto& [name, set] : found.roles) {
+      if (set.identity.empty()) continue;  // a boundary alone
+      ProjectRole role;
+      role.name = name.empty() ? kDefaultRole : name;
+      role.policies = std::move(set);
+      role.policies.scp_levels = found.scps;
+      role.policies.rcp_levels = found.rcps;
+      role.policies.resource = found.resource;
+      Complete(options, config, "", &role);
+      project.roles.push_back(std::move(role));
+    }
+    return project;
+  }
   if (options.all_roles) {
     absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
         LoadRolesFromAuthorizationDetails(options.authorization_details,

@@ -2,18 +2,13 @@
 //
 // Fail levels and the risk of an action.
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/report.h"
-#include "lib/json/json.h"
 
 namespace leastpriv {
 std::string_view RiskName(Risk risk) {

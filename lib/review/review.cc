@@ -4,30 +4,26 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/diff.h"
-#include "leastpriv/iac.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 #include "lib/glob/glob.h"
-#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {

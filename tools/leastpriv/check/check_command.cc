@@ -43,7 +43,7 @@ constexpr char kUsage[] =
     "                       [--fail-on any|write|data-exposure|destructive|"
     "missing] [--include-tests] [--include-vendored]\n"
     "                       [--rlimit N] [--cloudtrail FILE|DIR|-]...\n"
-    "       leastpriv check --code DIR --authorization-details FILE "
+    "       leastpriv check --code DIR [--authorization-details FILE] "
     "--all-roles [--jobs N]\n"
     "                       [the options above]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
@@ -342,9 +342,22 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   if (jobs_given && !run.options.all_roles) {
     return kErrors.Usage(err, "--jobs applies only to --all-roles");
   }
+  if (run.options.all_roles && run.options.authorization_details.empty() &&
+      run.options.has_policies) {
+    return kErrors.Usage(err,
+                         "--all-roles without --authorization-details checks "
+                         "the roles of leastpriv.json: give their policies "
+                         "there, not as policy options");
+  }
   absl::StatusOr<Project> project = LoadCheckProject(run);
   if (!project.ok()) {
     return kErrors.Input(err, std::string(project.status().message()));
+  }
+  if (run.options.all_roles && project->roles.empty()) {
+    return kErrors.Usage(err,
+                         "--all-roles needs --authorization-details FILE (the "
+                         "output of `aws iam get-account-authorization-"
+                         "details`) or roles in leastpriv.json");
   }
   if (project->roles.empty()) {
     return kErrors.Usage(err,

@@ -670,6 +670,23 @@ TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
             "leastpriv: error: leastpriv.json: the code may run under 2 roles "
             "(web, worker): set \"code_role\" or give the policies on the "
             "command line\n");
+  // --all-roles checks each of them, as itself.
+  r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--format",
+                  "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  absl::StatusOr<json::Value> batch = json::Parse(r.out);
+  ASSERT_TRUE(batch.ok()) << r.out;
+  EXPECT_EQ(Field(*batch, "roles", "role"),
+            (std::vector<std::string>{"web", "worker"}));
+  EXPECT_EQ(Field(*batch, "roles", "principal"),
+            (std::vector<std::string>{"arn:aws:iam::111122223333:role/web",
+                                      "arn:aws:iam::111122223333:role/worker"}));
+  r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--policy",
+                  "role.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --all-roles without "
+                                "--authorization-details checks the roles of "
+                                "leastpriv.json"));
   write(R"({"code": "app", "code_role": "batch", "policies": [
     {"file": "role.json", "kind": "identity", "role": "web"}]})");
   r = Check(dir, {"--config", "leastpriv.json"});

@@ -152,17 +152,12 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
           "--all-roles and --role cannot be given together: --all-roles "
           "checks every role of the --authorization-details file");
     }
-    if (details_file.empty()) {
-      return absl::InvalidArgumentError(
-          "--all-roles needs --authorization-details FILE (the output of "
-          "`aws iam get-account-authorization-details`)");
-    }
     if (!out.principal.empty()) {
       return absl::InvalidArgumentError(
           "--principal cannot be given with --all-roles: each role is "
           "checked as itself");
     }
-    out.has_policies = true;
+    out.has_policies |= !details_file.empty();
     return out;
   }
   if (details_file.empty() != role.empty()) {

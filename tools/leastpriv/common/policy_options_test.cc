@@ -189,10 +189,12 @@ TEST(PolicyOptionsTest, AllRolesOnlyWhereAccepted) {
   EXPECT_EQ(o->policies.scp_levels.size(), 1u);
   EXPECT_TRUE(rest.empty());
 
-  EXPECT_EQ(
-      ParsePolicyOptions({"--all-roles"}, &rest, batch).status().message(),
-      "--all-roles needs --authorization-details FILE (the output of "
-      "`aws iam get-account-authorization-details`)");
+  // Alone, the command finds the roles elsewhere.
+  o = ParsePolicyOptions({"--all-roles"}, &rest, batch);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->all_roles);
+  EXPECT_FALSE(o->has_policies);
+  EXPECT_EQ(o->authorization_details, "");
   EXPECT_EQ(ParsePolicyOptions({"--authorization-details", details, "--role",
                                 "orders-web", "--all-roles"},
                                &rest, batch)
