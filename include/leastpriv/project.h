@@ -140,12 +140,12 @@ absl::Status ParseBinding(std::string_view text, std::string* key,
 // A relative path is read under `directory` when that is not empty, and
 // named in positions as given. Errors (InvalidArgument
 // "file:line:col: message", or the loader's NotFound for a missing file):
-// no file, an empty list of policies, a
+// no file, an empty list of policies, a second listing in one level, a
 // listed policy without its describe-policy output (positioned at the
-// listing), a describe-policy output the listing does not name, a
-// describe-policy output without Policy.Content or of another policy
-// type, and every error of LoadPolicyFile (a malformed Content is
-// positioned inside its string).
+// listing), a describe-policy output the listing does not name or that is
+// given twice, a describe-policy output without Policy.Content or of
+// another policy type, and every error of LoadPolicyFile (a malformed
+// Content is positioned inside its string).
 absl::StatusOr<std::vector<Policy>> LoadOrganizationLevel(
     const std::vector<std::string>& files, PolicyKind kind,
     const ParseLimits& limits = ParseLimits(),
