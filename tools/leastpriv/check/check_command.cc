@@ -28,6 +28,7 @@
 #include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
+#include "leastpriv/validate.h"
 #include "leastpriv/report.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
@@ -352,6 +353,12 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   absl::StatusOr<Project> project = LoadCheckProject(run);
   if (!project.ok()) {
     return kErrors.Input(err, std::string(project.status().message()));
+  }
+  // What the template and plan readers could not model is left out of the
+  // policies: say so, as review does in its comments.
+  for (const Finding& f : project->iac_problems) {
+    err << "leastpriv: warning: " << FormatPos(f.pos) << ": [" << f.code
+        << "] " << f.message << "\n";
   }
   if (run.options.all_roles && project->roles.empty()) {
     return kErrors.Usage(err,

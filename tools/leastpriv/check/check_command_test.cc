@@ -24,6 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const char* const kCases[] = {
@@ -712,6 +713,33 @@ TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
   EXPECT_EQ(r.err,
             "leastpriv: error: leastpriv.json: path \"../outside\" leaves the "
             "checkout\n");
+}
+
+// A CloudFormation template named in leastpriv.json gives the role; a
+// statement its reader cannot model is left out, with a warning that
+// points at it.
+TEST(CheckConfigTest, TemplateRolesAndTheirProblems) {
+  const fs::path dir = Copy("testdata/review/cfn_delete_table/head",
+                            "config_template");
+  CommandRun r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, HasSubstr("\"principal\": "
+                               "\"arn:aws:iam::111122223333:role/app\""));
+  EXPECT_THAT(r.out, HasSubstr("\"file\": \"infra/template.yaml\""));
+  std::string text = ReadFile(dir / "infra/template.yaml");
+  const std::string sid = "              - Sid: Orders\n";
+  ASSERT_NE(text.find(sid), std::string::npos);
+  text.insert(text.find(sid),
+              "              - Sid: NoEffect\n"
+              "                Action: dynamodb:Scan\n"
+              "                Resource: \"*\"\n");
+  std::ofstream(dir / "infra/template.yaml") << text;
+  r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, StartsWith("leastpriv: warning: infra/template.yaml:"));
+  EXPECT_THAT(r.err, HasSubstr("Effect"));
+  EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:Scan")));
 }
 
 // --all-roles: every role of an authorization-details file against one
