@@ -46,7 +46,9 @@ constexpr char kUsage[] =
     "                       [--rlimit N] [--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR [--authorization-details FILE] "
     "--all-roles [--jobs N]\n"
-    "                       [the options above]\n";
+    "                       [the options above]\n"
+    "       leastpriv check --config FILE [--all-roles] [the options above]\n"
+    "                       (the policies, code and roles of leastpriv.json)\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 // What the single-role and the batch checks share, from the command line.
