@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -22,14 +21,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
-#include "leastpriv/validate.h"
 #include "leastpriv/report.h"
+#include "leastpriv/validate.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -99,6 +96,10 @@ absl::StatusOr<const ProjectRole*> SingleRole(const Project& project) {
     return absl::InvalidArgumentError(
         file + ": \"code_role\" names role \"" + project.config.code_role +
         "\", which no identity policy of the file belongs to");
+  }
+  if (roles.empty()) {
+    return absl::InvalidArgumentError(
+        file + ": no role of the file has an identity policy");
   }
   std::vector<std::string> names;
   for (const ProjectRole* r : roles) names.push_back(r->name);

@@ -702,6 +702,13 @@ TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"principal\": "
                                "\"arn:aws:iam::111122223333:role/worker\""));
+  write(R"({"code": "app", "policies": [
+    {"file": "role.json", "kind": "boundary", "role": "web"}]})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json: no role of the file has an "
+            "identity policy\n");
   write(R"({"code": "app"})");
   r = Check(dir, {"--config", "leastpriv.json"});
   EXPECT_EQ(r.status, 2);
