@@ -285,6 +285,38 @@ TEST(OrganizationLevelTest, AnyPolicyOfALevelAllowsNoneDeniesEveryLevel) {
   EXPECT_EQ(decide("dynamodb:GetItem"), DecisionKind::kImplicitlyDenied);
 }
 
+// RCP levels follow the same rule (their statements name principals).
+TEST(OrganizationLevelTest, RcpLevelsToo) {
+  const fs::path dir = Scratch("rcp_levels");
+  const std::string full = Write(dir / "rcp_full.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*",
+                 "Resource": "*"}]
+})");
+  const std::string deny = Write(dir / "rcp_deny.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Deny", "Principal": "*",
+                 "Action": "dynamodb:DeleteItem", "Resource": "*"}]
+})");
+  absl::StatusOr<std::vector<Policy>> level =
+      LoadOrganizationLevel({full, deny}, PolicyKind::kRcp);
+  ASSERT_TRUE(level.ok()) << level.status();
+  EXPECT_EQ((*level)[1].kind, PolicyKind::kRcp);
+  PolicySet set;
+  ParseOptions identity;
+  identity.file_name = "role.json";
+  set.identity.push_back(*ParsePolicy(kFullAccess, identity));
+  set.rcp_levels = {*level};
+  EXPECT_EQ(Evaluate(set, Ask("dynamodb:GetItem"))->kind,
+            DecisionKind::kAllowed);
+  EXPECT_EQ(Evaluate(set, Ask("dynamodb:DeleteItem"))->kind,
+            DecisionKind::kExplicitlyDenied);
+  // A level of the deny list alone allows nothing.
+  set.rcp_levels = {*level, {(*level)[1]}};
+  EXPECT_EQ(Evaluate(set, Ask("dynamodb:GetItem"))->kind,
+            DecisionKind::kImplicitlyDenied);
+}
+
 TEST(OrganizationLevelTest, DescribePolicyAndListPoliciesForTarget) {
   const fs::path dir = Scratch("org_output");
   const std::string full =
