@@ -30,9 +30,9 @@ constexpr char kDefaultRole[] = "default";
 // The members of the file, in the order the messages list them.
 const std::vector<std::string_view>& KnownMembers() {
   static const std::vector<std::string_view> kMembers = {
-      "account",  "region", "principal", "code",           "code_role",
-      "bindings", "policies", "scps",    "rcps",           "cloudformation",
-      "terraform", "fail_on", "$schema"};
+      "account",   "region",   "principal", "code", "code_role",
+      "bindings",  "policies", "scps",      "rcps", "cloudformation",
+      "terraform", "fail_on",  "$schema"};
   return kMembers;
 }
 
@@ -49,9 +49,9 @@ absl::Status UnknownMember(const std::string& file, const Value& object,
                            std::size_t i, const std::string& what,
                            const std::vector<std::string_view>& known) {
   const std::string& name = object.object()[i].first;
-  std::string message = absl::StrCat(file, ":", object.key_line(i), ":",
-                                     object.key_column(i), ": unknown ", what,
-                                     " \"", name, "\"");
+  std::string message =
+      absl::StrCat(file, ":", object.key_line(i), ":", object.key_column(i),
+                   ": unknown ", what, " \"", name, "\"");
   std::string suggestion = project_internal::ClosestName(name, known);
   if (!suggestion.empty()) {
     absl::StrAppend(&message, " (did you mean \"", suggestion, "\"?)");
@@ -65,8 +65,8 @@ absl::Status UnknownMember(const std::string& file, const Value& object,
   return absl::InvalidArgumentError(message);
 }
 
-absl::StatusOr<std::string> StringField(const std::string& file,
-                                        const Value& v, const std::string& name) {
+absl::StatusOr<std::string> StringField(const std::string& file, const Value& v,
+                                        const std::string& name) {
   if (!v.is_string()) {
     return ErrorAt(file, v, absl::StrCat("\"", name, "\" must be a string"));
   }
@@ -305,8 +305,8 @@ absl::StatusOr<ProjectConfig> ParseProjectConfig(std::string_view text,
       if (name == "account" &&
           (field->size() != 12 ||
            !std::all_of(field->begin(), field->end(), absl::ascii_isdigit))) {
-        return ErrorAt(path, v,
-                       absl::StrCat("account \"", *field, "\" is not 12 digits"));
+        return ErrorAt(
+            path, v, absl::StrCat("account \"", *field, "\" is not 12 digits"));
       }
       if (name == "fail_on") {
         if (absl::StatusOr<FailLevel> l = ParseFailLevel(*field); !l.ok()) {
@@ -319,11 +319,12 @@ absl::StatusOr<ProjectConfig> ParseProjectConfig(std::string_view text,
        {std::make_tuple(scp_entry, scp_levels, "scp"),
         std::make_tuple(rcp_entry, rcp_levels, "rcp")}) {
     if (entry != nullptr && levels != nullptr) {
-      return ErrorAt(path, *entry,
-                     absl::StrCat("give the ", what, " levels either as \"",
-                                  what, "s\" or as \"policies\" entries of "
-                                  "kind \"",
-                                  what, "\", not both"));
+      return ErrorAt(
+          path, *entry,
+          absl::StrCat("give the ", what, " levels either as \"", what,
+                       "s\" or as \"policies\" entries of "
+                       "kind \"",
+                       what, "\", not both"));
     }
   }
   return config;

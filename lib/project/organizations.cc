@@ -72,16 +72,16 @@ absl::StatusOr<std::vector<Listed>> ReadListing(const std::string& file,
     if (const Value* type = entry.Find("Type");
         type != nullptr &&
         !(type->is_string() && type->string_value() == TypeName(kind))) {
-      return ErrorAt(file, *type,
-                     absl::StrCat("policy \"", id->string_value(),
-                                  "\" is not a ", KindWords(kind),
-                                  " (Type is not ", TypeName(kind), ")"));
+      return ErrorAt(
+          file, *type,
+          absl::StrCat("policy \"", id->string_value(), "\" is not a ",
+                       KindWords(kind), " (Type is not ", TypeName(kind), ")"));
     }
     const Value* name = entry.Find("Name");
-    out.push_back({id->string_value(),
-                   name != nullptr && name->is_string() ? name->string_value()
-                                                        : "",
-                   &entry});
+    out.push_back(
+        {id->string_value(),
+         name != nullptr && name->is_string() ? name->string_value() : "",
+         &entry});
   }
   return out;
 }
@@ -100,18 +100,18 @@ absl::StatusOr<std::string> DescribedId(const std::string& file,
   if (const Value* type = summary.Find("Type");
       type != nullptr &&
       !(type->is_string() && type->string_value() == TypeName(kind))) {
-    return ErrorAt(file, *type,
-                   absl::StrCat("policy \"", id->string_value(),
-                                "\" is not a ", KindWords(kind),
-                                " (Type is not ", TypeName(kind), ")"));
+    return ErrorAt(
+        file, *type,
+        absl::StrCat("policy \"", id->string_value(), "\" is not a ",
+                     KindWords(kind), " (Type is not ", TypeName(kind), ")"));
   }
   const Value* content = policy.Find("Content");
   if (content == nullptr) {
-    return ErrorAt(file, policy,
-                   absl::StrCat("describe-policy output of \"",
-                                id->string_value(),
-                                "\" has no Policy.Content (the policy "
-                                "document)"));
+    return ErrorAt(
+        file, policy,
+        absl::StrCat("describe-policy output of \"", id->string_value(),
+                     "\" has no Policy.Content (the policy "
+                     "document)"));
   }
   if (!content->is_string()) {
     return ErrorAt(file, *content,
@@ -131,9 +131,8 @@ absl::StatusOr<std::vector<Policy>> LoadOrganizationLevel(
         "an organisation level holds SCPs or RCPs");
   }
   if (files.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("an organisation level needs at least one ",
-                     KindWords(kind), " file"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "an organisation level needs at least one ", KindWords(kind), " file"));
   }
   std::vector<Policy> policies;
   // The listing of the level, if any, and the described policies by id.
@@ -143,13 +142,12 @@ absl::StatusOr<std::vector<Policy>> LoadOrganizationLevel(
   std::vector<std::unique_ptr<Value>> roots;
   for (const std::string& file : files) {
     if (file.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("an empty file name in a level of ", KindWords(kind),
-                       " files"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "an empty file name in a level of ", KindWords(kind), " files"));
     }
-    const std::string path =
-        directory.empty() || file.front() == '/' ? file
-                                                 : directory + "/" + file;
+    const std::string path = directory.empty() || file.front() == '/'
+                                 ? file
+                                 : directory + "/" + file;
     absl::StatusOr<std::string> text =
         policy_internal::ReadFileBounded(path, file, limits.max_bytes);
     if (!text.ok()) {
@@ -217,15 +215,15 @@ absl::StatusOr<std::vector<Policy>> LoadOrganizationLevel(
     }
     for (const auto& [id, where] : described) {
       if (by_id.count(id)) continue;
-      return ErrorAt(where.first, *where.second,
-                     absl::StrCat("policy \"", id,
-                                  "\" is not attached at this level: ",
-                                  list_file, " does not list it"));
+      return ErrorAt(
+          where.first, *where.second,
+          absl::StrCat("policy \"", id, "\" is not attached at this level: ",
+                       list_file, " does not list it"));
     }
   }
   if (policies.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        files.front(), ": the level holds no policy document"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(files.front(), ": the level holds no policy document"));
   }
   return policies;
 }

@@ -5,6 +5,8 @@
 // and RCP levels), the account and region of its tables, its principal,
 // the bindings of table names and the code to scan.
 
+#include "leastpriv/project.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -20,7 +22,6 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/iac.h"
 #include "leastpriv/policy.h"
-#include "leastpriv/project.h"
 #include "lib/policy/policy_reader.h"
 
 namespace leastpriv {
@@ -121,16 +122,15 @@ void Complete(const ProjectOptions& options, const ProjectConfig& config,
   }
   std::set<std::string> accounts, regions;
   CollectArnFields(role->policies, &accounts, &regions);
-  if (absl::Status s = Resolve("account", options.account,
-                               options.account_option, config.account,
-                               accounts, &role->account);
+  if (absl::Status s =
+          Resolve("account", options.account, options.account_option,
+                  config.account, accounts, &role->account);
       !s.ok()) {
     role->status = s;
     return;
   }
-  if (absl::Status s =
-          Resolve("region", options.region, options.region_option,
-                  config.region, regions, &role->region);
+  if (absl::Status s = Resolve("region", options.region, options.region_option,
+                               config.region, regions, &role->region);
       !s.ok()) {
     role->status = s;
     return;
@@ -224,8 +224,7 @@ absl::Status ReadConfigPolicies(const ProjectOptions& options,
         files.push_back(name_of(f));
       }
       auto policies = LoadOrganizationLevel(
-          files, kind, options.limits,
-          options.root_relative_names ? root : "");
+          files, kind, options.limits, options.root_relative_names ? root : "");
       if (!policies.ok()) return policies.status();
       (kind == PolicyKind::kScp ? out->scps : out->rcps)
           .push_back(*std::move(policies));
@@ -267,8 +266,7 @@ absl::Status AddRolePolicies(PolicySet role, const std::string& role_name,
                              PolicySet* into) {
   if (role.boundary.has_value() && into->boundary.has_value()) {
     return absl::InvalidArgumentError(
-        "--boundary conflicts with the boundary of role \"" + role_name +
-        "\"");
+        "--boundary conflicts with the boundary of role \"" + role_name + "\"");
   }
   for (Policy& p : role.identity) into->identity.push_back(std::move(p));
   if (role.boundary.has_value()) into->boundary = std::move(role.boundary);
@@ -359,19 +357,17 @@ absl::StatusOr<Project> LoadProject(const ProjectOptions& options) {
           options.authorization_details +
           ": lists no roles (no entry of RoleDetailList has a RoleName)");
     }
-    std::stable_sort(roles->begin(), roles->end(),
-                     [](const AuthorizationDetailsRole& a,
-                        const AuthorizationDetailsRole& b) {
-                       return a.name < b.name;
-                     });
+    std::stable_sort(
+        roles->begin(), roles->end(),
+        [](const AuthorizationDetailsRole& a,
+           const AuthorizationDetailsRole& b) { return a.name < b.name; });
     for (AuthorizationDetailsRole& r : *roles) {
       ProjectRole role;
       role.name = r.name;
       role.policies = options.policies;
-      role.status = r.policies.ok()
-                        ? AddRolePolicies(*std::move(r.policies), r.name,
-                                          &role.policies)
-                        : r.policies.status();
+      role.status = r.policies.ok() ? AddRolePolicies(*std::move(r.policies),
+                                                      r.name, &role.policies)
+                                    : r.policies.status();
       Complete(options, config, r.arn, &role);
       project.roles.push_back(std::move(role));
     }
@@ -430,8 +426,7 @@ absl::StatusOr<std::vector<RecordedOperation>> ProjectLoggedOperations(
   ReplayOptions replay;
   replay.jobs = 0;
   replay.principal = role.principal;
-  absl::StatusOr<ReplayReport> logged =
-      Replay(*evaluator, cloudtrail, replay);
+  absl::StatusOr<ReplayReport> logged = Replay(*evaluator, cloudtrail, replay);
   if (!logged.ok()) return logged.status();
   return std::move(logged->operations);
 }

@@ -218,8 +218,8 @@ std::string Described(const std::string& id, const std::string& name,
   return "{\n  \"Policy\": {\n    \"PolicySummary\": {\n      \"Id\": \"" + id +
          "\",\n      \"Arn\": \"arn:aws:organizations::111122223333:policy/"
          "o-abc/service_control_policy/" +
-         id + "\",\n      \"Name\": \"" + name +
-         "\",\n      \"Type\": \"" + type +
+         id + "\",\n      \"Name\": \"" + name + "\",\n      \"Type\": \"" +
+         type +
          "\",\n      \"AwsManaged\": false\n    },\n    \"Content\": \"" +
          escaped + "\"\n  }\n}\n";
 }
@@ -323,10 +323,9 @@ TEST(OrganizationLevelTest, DescribePolicyAndListPoliciesForTarget) {
       Write(dir / "p-FullAWSAccess.json",
             Described("p-FullAWSAccess", "FullAWSAccess",
                       "SERVICE_CONTROL_POLICY", kFullAccess));
-  const std::string deny =
-      Write(dir / "p-deny.json", Described("p-deny", "DenyDeletes",
-                                           "SERVICE_CONTROL_POLICY",
-                                           kDenyDeletes));
+  const std::string deny = Write(
+      dir / "p-deny.json", Described("p-deny", "DenyDeletes",
+                                     "SERVICE_CONTROL_POLICY", kDenyDeletes));
   const std::string list =
       Write(dir / "ou.json", Listing({"p-FullAWSAccess", "p-deny"}));
   absl::StatusOr<std::vector<Policy>> level =
@@ -347,10 +346,9 @@ TEST(OrganizationLevelTest, DescribePolicyAndListPoliciesForTarget) {
   EXPECT_TRUE(LoadPolicyFile(deny, options).ok());
 
   // An RCP level reads RESOURCE_CONTROL_POLICY output.
-  const std::string rcp =
-      Write(dir / "rcp.json", Described("p-rcp", "RcpFull",
-                                        "RESOURCE_CONTROL_POLICY",
-                                        kFullAccess));
+  const std::string rcp = Write(
+      dir / "rcp.json",
+      Described("p-rcp", "RcpFull", "RESOURCE_CONTROL_POLICY", kFullAccess));
   EXPECT_TRUE(LoadOrganizationLevel({rcp}, PolicyKind::kRcp).ok());
 }
 
@@ -374,64 +372,74 @@ TEST(OrganizationLevelTest, BadInputIsPositioned) {
 
   const std::string empty = Write(dir / "empty.json", "{\"Policies\": []}");
   EXPECT_EQ(LevelError({empty}),
-            empty + ":1:14: lists no policies: an organisation level always "
-                    "has at least one service control policy attached");
+            empty +
+                ":1:14: lists no policies: an organisation level always "
+                "has at least one service control policy attached");
 
   const std::string full = Write(
       dir / "full.json", Described("p-full", "FullAWSAccess",
                                    "SERVICE_CONTROL_POLICY", kFullAccess));
   const std::string list = Write(dir / "ou.json", Listing({"p-full", "p-x"}));
   EXPECT_EQ(LevelError({list, full}),
-            list + ":4:5: policy \"p-x\" (p-x-name) is attached at this "
-                   "level, but its document is not given: add the output of "
-                   "`aws organizations describe-policy --policy-id p-x` to "
-                   "the level");
+            list +
+                ":4:5: policy \"p-x\" (p-x-name) is attached at this "
+                "level, but its document is not given: add the output of "
+                "`aws organizations describe-policy --policy-id p-x` to "
+                "the level");
   const std::string other = Write(
-      dir / "other.json", Described("p-other", "Other",
-                                    "SERVICE_CONTROL_POLICY", kDenyDeletes));
-  const std::string list_full = Write(dir / "ou_full.json", Listing({"p-full"}));
+      dir / "other.json",
+      Described("p-other", "Other", "SERVICE_CONTROL_POLICY", kDenyDeletes));
+  const std::string list_full =
+      Write(dir / "ou_full.json", Listing({"p-full"}));
   EXPECT_EQ(LevelError({list_full, full, other}),
-            other + ":2:13: policy \"p-other\" is not attached at this "
-                    "level: " +
+            other +
+                ":2:13: policy \"p-other\" is not attached at this "
+                "level: " +
                 list_full + " does not list it");
 
   // Malformed describe-policy output: no Content; Content that is not a
   // document (positioned inside the string); another policy type.
-  const std::string no_content = Write(
-      dir / "no_content.json",
-      "{\"Policy\": {\"PolicySummary\": {\"Id\": \"p-1\", \"Type\": "
-      "\"SERVICE_CONTROL_POLICY\"}}}");
+  const std::string no_content =
+      Write(dir / "no_content.json",
+            "{\"Policy\": {\"PolicySummary\": {\"Id\": \"p-1\", \"Type\": "
+            "\"SERVICE_CONTROL_POLICY\"}}}");
   EXPECT_EQ(LevelError({no_content}),
-            no_content + ":1:12: describe-policy output of \"p-1\" has no "
-                         "Policy.Content (the policy document)");
-  const std::string bad_content = Write(
-      dir / "bad_content.json",
-      "{\"Policy\": {\"PolicySummary\": {\"Id\": \"p-1\"},\n"
-      "  \"Content\": \"{\\\"Version\\\": \\\"2012-10-17\\\", "
-      "\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
-      "\\\"Action\\\": \\\"dynamodb:GetItem\\\", \\\"Resource\\\": \"}}");
+            no_content +
+                ":1:12: describe-policy output of \"p-1\" has no "
+                "Policy.Content (the policy document)");
+  const std::string bad_content =
+      Write(dir / "bad_content.json",
+            "{\"Policy\": {\"PolicySummary\": {\"Id\": \"p-1\"},\n"
+            "  \"Content\": \"{\\\"Version\\\": \\\"2012-10-17\\\", "
+            "\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
+            "\\\"Action\\\": \\\"dynamodb:GetItem\\\", \\\"Resource\\\": \"}}");
   EXPECT_THAT(LevelError({bad_content}), StartsWith(bad_content + ":2:"));
-  const std::string tag = Write(
-      dir / "tag.json",
-      Described("p-tag", "Tags", "TAG_POLICY", "{\"tags\": {}}"));
+  const std::string tag =
+      Write(dir / "tag.json",
+            Described("p-tag", "Tags", "TAG_POLICY", "{\"tags\": {}}"));
   EXPECT_EQ(LevelError({tag}),
-            tag + ":7:15: policy \"p-tag\" is not a service control policy "
-                  "(Type is not SERVICE_CONTROL_POLICY)");
+            tag +
+                ":7:15: policy \"p-tag\" is not a service control policy "
+                "(Type is not SERVICE_CONTROL_POLICY)");
   EXPECT_EQ(LevelError({full}, PolicyKind::kRcp),
-            full + ":7:15: policy \"p-full\" is not a resource control "
-                   "policy (Type is not RESOURCE_CONTROL_POLICY)");
+            full +
+                ":7:15: policy \"p-full\" is not a resource control "
+                "policy (Type is not RESOURCE_CONTROL_POLICY)");
   const std::string list_tags =
       Write(dir / "tags.json", Listing({"p-tag"}, "TAG_POLICY"));
   EXPECT_EQ(LevelError({list_tags, tag}),
-            list_tags + ":3:51: policy \"p-tag\" is not a service control "
-                        "policy (Type is not SERVICE_CONTROL_POLICY)");
+            list_tags +
+                ":3:51: policy \"p-tag\" is not a service control "
+                "policy (Type is not SERVICE_CONTROL_POLICY)");
   EXPECT_EQ(LevelError({list, list_full}),
-            list_full + ":1:1: a second list-policies-for-target output in "
-                        "one level (the first is " +
+            list_full +
+                ":1:1: a second list-policies-for-target output in "
+                "one level (the first is " +
                 list + ")");
   EXPECT_EQ(LevelError({full, full}),
-            full + ":2:13: policy \"p-full\" is given twice in one level "
-                   "(also in " +
+            full +
+                ":2:13: policy \"p-full\" is given twice in one level "
+                "(also in " +
                 full + ")");
 }
 
@@ -547,9 +555,9 @@ TEST(LoadProjectTest, CheckoutErrors) {
   absl::StatusOr<Project> p = LoadProject(options);
   EXPECT_EQ(p.status().code(), absl::StatusCode::kNotFound);
 
-  const std::string config = Write(
-      root / "leastpriv.json",
-      R"({"policies": [{"file": "../role.json", "kind": "identity"}]})");
+  const std::string config =
+      Write(root / "leastpriv.json",
+            R"({"policies": [{"file": "../role.json", "kind": "identity"}]})");
   p = LoadProject(options);
   EXPECT_EQ(p.status().message(),
             config + ": path \"../role.json\" leaves the checkout");

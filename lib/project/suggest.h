@@ -17,7 +17,7 @@ namespace leastpriv::project_internal {
 // third of the longer name's length, and at least 1. Empty otherwise; the
 // first of equally close names.
 std::string ClosestName(std::string_view name,
-                             const std::vector<std::string_view>& known);
+                        const std::vector<std::string_view>& known);
 
 }  // namespace leastpriv::project_internal
 
