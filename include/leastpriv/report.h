@@ -26,8 +26,10 @@
 // operation a table policy grants is not reported missing (decided with
 // Evaluate on the concrete request).
 //
+// The leastpriv.json file of a repository, and the inputs of a check it
+// resolves to, are in leastpriv/project.h.
+//
 // Guide:
-//   CheckConfig / LoadCheckConfig  -- the leastpriv.json file of a repository
 //   CheckInput / RunCheck          -- the comparison
 //   CheckReport                    -- its result
 //   Render*                        -- text, JSON, SARIF 2.1.0, Markdown
@@ -55,42 +57,6 @@ namespace leastpriv {
 // The version of the JSON report schema (README, "JSON report"). Bumped
 // when a field changes meaning or is removed; adding fields keeps it.
 inline constexpr int kCheckSchemaVersion = 1;
-
-// A repository's check configuration, usually leastpriv.json at its root:
-//
-//   {
-//     "account": "111122223333",          // optional, 12 digits
-//     "region": "eu-west-1",              // optional
-//     "principal": "arn:aws:iam::111122223333:role/shop",  // optional
-//     "bindings": {                       // optional
-//       "env:AUDIT_TABLE": "shop-audit",  // os.environ / os.getenv name
-//       "settings:AUDIT_TABLE": "shop-audit"  // Django setting
-//     },
-//     "fail_on": "write"                  // optional, see ParseFailLevel
-//   }
-//
-// Unknown members are errors, so that a misspelt key is not ignored.
-struct CheckConfig {
-  std::string account;
-  std::string region;
-  std::string principal;
-  // Table reference as the scanner reports it ("env:X", "settings:Y", or a
-  // table-name pattern such as "orders-*") -> table name.
-  std::map<std::string, std::string> bindings;
-  std::string fail_on;  // empty when absent
-};
-
-// Reads a configuration file. Errors: NotFound for a missing file;
-// InvalidArgument "file:line:col: message" for malformed JSON, unknown
-// members, wrong types, an account that is not 12 digits, a binding key
-// that is not "env:NAME" / "settings:NAME" / a name pattern, or an empty
-// table name.
-absl::StatusOr<CheckConfig> LoadCheckConfig(const std::string& path);
-
-// Parses one --bind value "env:X=Name" or "settings:Y=Name" into `key` and
-// `table`. InvalidArgument naming the expected form otherwise.
-absl::Status ParseBinding(std::string_view text, std::string* key,
-                          std::string* table);
 
 // How bad an unused permission is, from worst to mildest.
 enum class Risk {
@@ -221,7 +187,8 @@ struct CheckInput {
   std::string account;    // REQUIRES: 12 digits
   std::string region;     // REQUIRES: non-empty
   std::string principal;  // empty: arn:aws:iam::ACCOUNT:role/leastpriv-witness
-  // Table references -> names (from --bind and the config file).
+  // Table references -> names (from --bind and the config file; see
+  // leastpriv/project.h).
   std::map<std::string, std::string> bindings;
   // Where each binding came from ("--bind", "leastpriv.json").
   std::map<std::string, std::string> binding_sources;

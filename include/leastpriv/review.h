@@ -15,10 +15,14 @@
 //     validation errors and warnings.
 //
 // What a checkout holds is described by a configuration file at its root
-// (by default "leastpriv.json"; see ReviewConfig). Policies come from plain
-// policy files, CloudFormation templates (JSON or YAML) and Terraform plans
-// in JSON form; each role found is one policy set, compared with the role of
-// the same name in the base.
+// (by default "leastpriv.json"; see ProjectConfig in leastpriv/project.h),
+// and resolved with LoadProject. Policies come from plain policy files,
+// SCP and RCP levels, CloudFormation templates (JSON or YAML) and Terraform
+// plans in JSON form; each role found is one policy set, compared with the
+// role of the same name in the base. The account of each role's tables is
+// the file's "account", else the one account the DynamoDB ARNs of the
+// role's policies agree on; when neither says it, the review fails (the
+// account decides the role's ARN, the principal of every question).
 //
 // The code side reuses the check of report.h: for each role the code runs
 // under, RunCheck on the base and on the head; what is missing, excess or
@@ -40,56 +44,10 @@
 #include "absl/status/statusor.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/evaluate.h"
+#include "leastpriv/project.h"
 #include "leastpriv/report.h"
 
 namespace leastpriv {
-
-// The configuration file of a checkout, "leastpriv.json":
-//
-//   {
-//     "account": "111122223333",           // account of the tables
-//     "region": "eu-west-1",               // region of the tables
-//     "code": "app",                       // Python code to scan (default ".")
-//     "bindings": {"env:ORDERS_TABLE": "orders", "settings:X": "audit"},
-//     "policies": [                        // plain policy files
-//       {"file": "iam/role.json", "kind": "identity", "role": "app"},
-//       {"file": "iam/boundary.json", "kind": "boundary", "role": "app"},
-//       {"file": "iam/scp.json", "kind": "scp"},
-//       {"file": "iam/orders.json", "kind": "resource", "table": "orders"}
-//     ],
-//     "cloudformation": ["infra/template.yaml"],
-//     "terraform": ["plan.json"],
-//     "code_role": "app"                   // optional
-//   }
-//
-// "role" defaults to "default". SCP and RCP files apply to every role (one
-// organisation level each, in order); resource policies apply to every role.
-// Paths are relative to the checkout and must stay inside it.
-struct ReviewConfig {
-  std::string account;
-  std::string region;
-  std::string code_dir = ".";
-  std::map<std::string, std::string> bindings;
-  struct PolicyFile {
-    std::string file;
-    std::string kind;  // identity, boundary, session, scp, rcp, resource
-    std::string role;  // for identity, boundary and session
-    std::string table;  // for resource
-  };
-  std::vector<PolicyFile> policies;
-  std::vector<std::string> cloudformation;
-  std::vector<std::string> terraform;
-  // The principal the code runs as; default arn:aws:iam::ACCOUNT:role/ROLE
-  // for each role checked.
-  std::string principal;
-  // The role the code runs under, when the checkout defines several; empty:
-  // the code is checked against every role.
-  std::string code_role;
-};
-
-// Reads `path` as a ReviewConfig. InvalidArgument "file:line:col: message"
-// for malformed JSON, unknown fields and wrong types; NotFound when missing.
-absl::StatusOr<ReviewConfig> LoadReviewConfig(const std::string& path);
 
 struct ReviewOptions {
   // The configuration file, relative to each checkout.
@@ -150,8 +108,9 @@ struct ReviewResult {
 
 // Reviews the change from `base_dir` to `head_dir`. Errors: NotFound /
 // InvalidArgument (with "file:line:col: message") when a configuration,
-// policy, template or plan of either checkout cannot be used, or the head
-// configuration names no account or region while the code uses tables.
+// policy, template or plan of either checkout cannot be used, or the
+// account or region of a role is not known ("CHECKOUT: role \"app\": the
+// account of the tables is not known: ...").
 absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
                                     const std::string& head_dir,
                                     const ReviewOptions& options = {});

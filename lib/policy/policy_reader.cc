@@ -815,6 +815,16 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
       v = p;
       continue;
     }
+    // `aws organizations describe-policy` output:
+    // {"Policy": {"PolicySummary": {...}, "Content": "<document>"}}.
+    if (v->Find("PolicySummary") != nullptr) {
+      if (const json::Value* c = v->Find("Content")) {
+        v = c;
+        continue;
+      }
+      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+                      "describe-policy output without Policy.Content");
+    }
     if (const json::Value* d = v->Find("Document")) {
       v = d;
       continue;

@@ -1,6 +1,7 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Every public header in one translation unit, and the scanner's and the
+// Every public header in one translation unit, linked with //:leastpriv;
+// and the scanner's and the
 // validator's findings used side by side in one program. pyscan.h and
 // validate.h once declared two different leastpriv::Finding structs: this
 // file did not compile, and a program linking both layers broke the
@@ -13,11 +14,15 @@
 #include "gtest/gtest.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/catalog.h"
+#include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/iac.h"
 #include "leastpriv/policy.h"
+#include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
+#include "leastpriv/replay.h"
 #include "leastpriv/report.h"
+#include "leastpriv/review.h"
 #include "leastpriv/validate.h"
 
 namespace leastpriv {
@@ -42,6 +47,28 @@ TEST(PublicHeadersTest, ScannerAndValidatorFindingsCoexist) {
       options);
   ASSERT_EQ(v.findings.size(), 1u);
   EXPECT_EQ(v.findings[0].code, "UNKNOWN_ACTION");
+}
+
+// The project model, the comparison of policies and the review link into
+// one program with the rest: one leastpriv.json schema serves them all.
+TEST(PublicHeadersTest, ProjectDiffAndReviewLinkTogether) {
+  absl::StatusOr<ProjectConfig> config = ParseProjectConfig(
+      R"({"account": "111122223333", "region": "eu-west-1", "code": "app",
+          "fail_on": "write", "scps": [["a.json", "b.json"]]})",
+      "leastpriv.json");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->scps[0].size(), 2u);
+  ParseOptions options;
+  options.file_name = "table.json";
+  options.kind = PolicyKind::kResource;
+  absl::StatusOr<Policy> open = ParsePolicy(
+      R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]})",
+      options);
+  ASSERT_TRUE(open.ok()) << open.status();
+  EXPECT_EQ(CheckNoPublicAccess(*open).grants.size(), 1u);
+  ReviewResult empty;
+  EXPECT_THAT(ReviewJson(empty), ::testing::HasSubstr("\"comments\": []"));
 }
 
 }  // namespace

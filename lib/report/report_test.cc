@@ -1,6 +1,6 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Unit tests of the check library: configuration, bindings, risk, and
+// Unit tests of the check library: risk, and
 // RunCheck on in-memory scans and policies.
 
 #include "leastpriv/report.h"
@@ -24,55 +24,6 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
   std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/" + name;
   std::ofstream(path) << text;
   return path;
-}
-
-TEST(ConfigTest, ReadsEveryMember) {
-  std::string path = WriteTemp("ok.json", R"({
-    "account": "111122223333", "region": "eu-west-1",
-    "principal": "arn:aws:iam::111122223333:role/app",
-    "bindings": {"env:ORDERS": "orders", "settings:T": "t-1", "orders-*": "orders-prod"},
-    "fail_on": "write"
-  })");
-  absl::StatusOr<CheckConfig> c = LoadCheckConfig(path);
-  ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(c->account, "111122223333");
-  EXPECT_EQ(c->region, "eu-west-1");
-  EXPECT_EQ(c->principal, "arn:aws:iam::111122223333:role/app");
-  EXPECT_EQ(c->fail_on, "write");
-  EXPECT_EQ(c->bindings.size(), 3u);
-  EXPECT_EQ(c->bindings.at("settings:T"), "t-1");
-}
-
-TEST(ConfigTest, ErrorsCarryPositions) {
-  EXPECT_EQ(LoadCheckConfig(WriteTemp("a.json", "{\n  \"acount\": \"1\"}"))
-                .status()
-                .message(),
-            WriteTemp("a.json", "{\n  \"acount\": \"1\"}") +
-                ":2:3: unknown member \"acount\" (expected account, region, "
-                "principal, bindings or fail_on)");
-  std::string p = WriteTemp("b.json", "{\"account\": \"12\"}");
-  EXPECT_EQ(LoadCheckConfig(p).status().message(),
-            p + ":1:13: account \"12\" is not 12 digits");
-  p = WriteTemp("c.json", "{\"bindings\": {\"ORDERS\": \"orders\"}}");
-  EXPECT_THAT(std::string(LoadCheckConfig(p).status().message()),
-              HasSubstr(":1:15: binding key \"ORDERS\" is not env:NAME"));
-  p = WriteTemp("d.json", "{\"fail_on\": \"sometimes\"}");
-  EXPECT_THAT(std::string(LoadCheckConfig(p).status().message()),
-              HasSubstr("fail level \"sometimes\""));
-  EXPECT_EQ(LoadCheckConfig("/nonexistent/leastpriv.json").status().code(),
-            absl::StatusCode::kNotFound);
-}
-
-TEST(BindingTest, ParsesAndRejects) {
-  std::string key, table;
-  ASSERT_TRUE(ParseBinding("env:ORDERS_TABLE=shop-orders", &key, &table).ok());
-  EXPECT_EQ(key, "env:ORDERS_TABLE");
-  EXPECT_EQ(table, "shop-orders");
-  ASSERT_TRUE(ParseBinding("settings:T=t.1", &key, &table).ok());
-  EXPECT_FALSE(ParseBinding("ORDERS=orders", &key, &table).ok());
-  EXPECT_FALSE(ParseBinding("env:=orders", &key, &table).ok());
-  EXPECT_FALSE(ParseBinding("env:X=", &key, &table).ok());
-  EXPECT_FALSE(ParseBinding("env:X=a/b", &key, &table).ok());
 }
 
 TEST(RiskTest, GradesActions) {

@@ -4,166 +4,40 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/diff.h"
-#include "leastpriv/iac.h"
 #include "leastpriv/policy.h"
+#include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 #include "lib/glob/glob.h"
-#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {
 
 namespace fs = std::filesystem;
-using json::Value;
 
-constexpr std::size_t kMaxConfigBytes = 1u << 20;
-constexpr char kDefaultRole[] = "default";
-
-std::string At(const std::string& file, const Value& v) {
-  return absl::StrCat(file, ":", v.line(), ":", v.column(), ": ");
-}
-
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
-                                          std::size_t limit) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    return absl::NotFoundError(absl::StrCat(path, ": no such file"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
-  std::string text;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > limit) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": larger than ", limit, " bytes"));
-    }
-  }
-  return text;
-}
-
-absl::StatusOr<std::string> StringField(const std::string& file,
-                                        const Value& v, const char* name) {
-  if (!v.is_string()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(At(file, v), "\"", name, "\" must be a string"));
-  }
-  return v.string_value();
-}
-
-absl::StatusOr<std::vector<std::string>> StringList(const std::string& file,
-                                                    const Value& v,
-                                                    const char* name) {
-  if (!v.is_array()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(At(file, v), "\"", name, "\" must be a list of strings"));
-  }
-  std::vector<std::string> out;
-  for (const Value& item : v.array()) {
-    auto s = StringField(file, item, name);
-    if (!s.ok()) return s.status();
-    out.push_back(*s);
-  }
-  return out;
-}
-
-absl::StatusOr<ReviewConfig::PolicyFile> ReadPolicyEntry(
-    const std::string& file, const Value& v) {
-  if (!v.is_object()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(At(file, v), "a \"policies\" entry must be an object"));
-  }
-  ReviewConfig::PolicyFile p;
-  for (std::size_t i = 0; i < v.object().size(); ++i) {
-    const auto& [key, value] = v.object()[i];
-    std::string* target = key == "file"    ? &p.file
-                          : key == "kind"  ? &p.kind
-                          : key == "role"  ? &p.role
-                          : key == "table" ? &p.table
-                                           : nullptr;
-    if (target == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file, ":", v.key_line(i), ":", v.key_column(i),
-          ": unknown policy field \"", key,
-          "\" (expected file, kind, role, table)"));
-    }
-    auto s = StringField(file, value, key.c_str());
-    if (!s.ok()) return s.status();
-    *target = *s;
-  }
-  static const std::set<std::string> kKinds = {
-      "identity", "boundary", "session", "scp", "rcp", "resource"};
-  if (p.file.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(At(file, v), "policy entry has no \"file\""));
-  }
-  if (!kKinds.count(p.kind)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        At(file, v), "policy kind must be one of identity, boundary, "
-                     "session, scp, rcp, resource, not \"",
-        p.kind, "\""));
-  }
-  if (p.kind == "resource" && p.table.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        At(file, v), "a resource policy entry needs \"table\""));
-  }
-  if (p.role.empty()) p.role = kDefaultRole;
-  return p;
-}
-
-// A path of the configuration, inside `root`: relative, no "..", and not
-// leading out of the checkout through a symbolic link.
-absl::StatusOr<std::string> InsideCheckout(const std::string& root,
-                                           const std::string& relative,
-                                           const std::string& config_file) {
-  fs::path rel(relative);
-  bool escapes = rel.is_absolute();
-  for (const fs::path& part : rel) escapes |= part == "..";
-  if (!escapes) {
-    std::error_code ec;
-    fs::path canon_root = fs::weakly_canonical(root, ec);
-    fs::path canon = fs::weakly_canonical(fs::path(root) / rel, ec);
-    std::string r = canon_root.string(), c = canon.string();
-    escapes = c.compare(0, r.size(), r) != 0 ||
-              (c.size() > r.size() && c[r.size()] != '/');
-  }
-  if (escapes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(config_file, ": path \"", relative,
-                     "\" leaves the checkout"));
-  }
-  return (fs::path(root) / rel).string();
-}
-
-// Everything a checkout says: its configuration, policies by role, the
-// operations of its code and its findings.
+// Everything a checkout says: its project (configuration and policies by
+// role), the operations of its code and its findings.
 struct Checkout {
   std::string root;
-  ReviewConfig config;
-  std::map<std::string, PolicySet> roles;
-  std::vector<Policy> scps, rcps;
-  std::map<std::string, std::vector<Policy>> resource;
+  Project project;
+  std::map<std::string, ProjectRole> roles;  // by name
   ScanResult scan;
-  std::string code_prefix;  // code_dir + "/", or empty
+  std::string code_prefix;  // the code directory + "/", or empty
   struct Note {
     std::string key;  // what identifies it across the two checkouts
     std::string severity;
@@ -175,101 +49,6 @@ struct Checkout {
   std::vector<Note> findings;
 };
 
-absl::Status AddPolicy(Checkout* c, PolicyKind kind, const std::string& role,
-                       const std::string& table, Policy policy) {
-  switch (kind) {
-    case PolicyKind::kIdentity:
-      c->roles[role].identity.push_back(std::move(policy));
-      break;
-    case PolicyKind::kBoundary:
-      c->roles[role].boundary = std::move(policy);
-      break;
-    case PolicyKind::kSession:
-      c->roles[role].session = std::move(policy);
-      break;
-    case PolicyKind::kScp:
-      c->scps.push_back(std::move(policy));
-      break;
-    case PolicyKind::kRcp:
-      c->rcps.push_back(std::move(policy));
-      break;
-    case PolicyKind::kResource:
-      c->resource[table].push_back(std::move(policy));
-      break;
-  }
-  return absl::OkStatus();
-}
-
-PolicyKind KindOf(const std::string& name) {
-  if (name == "boundary") return PolicyKind::kBoundary;
-  if (name == "session") return PolicyKind::kSession;
-  if (name == "scp") return PolicyKind::kScp;
-  if (name == "rcp") return PolicyKind::kRcp;
-  if (name == "resource") return PolicyKind::kResource;
-  return PolicyKind::kIdentity;
-}
-
-absl::StatusOr<ReviewConfig> ParseConfig(const std::string& file,
-                                         const std::string& text) {
-  absl::StatusOr<Value> doc = json::Parse(text);
-  if (!doc.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file, ":", doc.status().message()));
-  }
-  if (!doc->is_object()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(At(file, *doc), "configuration must be a JSON object"));
-  }
-  ReviewConfig config;
-  for (std::size_t i = 0; i < doc->object().size(); ++i) {
-    const auto& [key, value] = doc->object()[i];
-    if (key == "account" || key == "region" || key == "code" ||
-        key == "principal" || key == "code_role") {
-      auto s = StringField(file, value, key.c_str());
-      if (!s.ok()) return s.status();
-      (key == "account"     ? config.account
-       : key == "region"    ? config.region
-       : key == "principal" ? config.principal
-       : key == "code_role" ? config.code_role
-                            : config.code_dir) = *s;
-    } else if (key == "bindings") {
-      if (!value.is_object()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(At(file, value), "\"bindings\" must be an object"));
-      }
-      for (const auto& [name, bound] : value.object()) {
-        auto s = StringField(file, bound, "bindings");
-        if (!s.ok()) return s.status();
-        config.bindings[name] = *s;
-      }
-    } else if (key == "policies") {
-      if (!value.is_array()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(At(file, value), "\"policies\" must be a list"));
-      }
-      for (const Value& item : value.array()) {
-        auto p = ReadPolicyEntry(file, item);
-        if (!p.ok()) return p.status();
-        config.policies.push_back(*p);
-      }
-    } else if (key == "cloudformation" || key == "terraform") {
-      auto list = StringList(file, value, key.c_str());
-      if (!list.ok()) return list.status();
-      (key == "cloudformation" ? config.cloudformation : config.terraform) =
-          *list;
-    } else if (key == "fail_on" || key == "$schema") {
-      // Options of other commands sharing the file.
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file, ":", doc->key_line(i), ":", doc->key_column(i),
-          ": unknown configuration field \"", key,
-          "\" (expected account, region, principal, code, code_role, "
-          "bindings, policies, cloudformation, terraform)"));
-    }
-  }
-  return config;
-}
-
 absl::StatusOr<Checkout> LoadCheckout(const std::string& root,
                                       const ReviewOptions& options) {
   Checkout c;
@@ -278,82 +57,42 @@ absl::StatusOr<Checkout> LoadCheckout(const std::string& root,
   if (!fs::is_directory(root, ec)) {
     return absl::NotFoundError(absl::StrCat(root, ": not a directory"));
   }
-  const std::string config_path = (fs::path(root) / options.config).string();
-  auto config = LoadReviewConfig(config_path);
-  if (!config.ok()) return config.status();
-  c.config = *std::move(config);
-
-  for (const ReviewConfig::PolicyFile& p : c.config.policies) {
-    auto path = InsideCheckout(root, p.file, config_path);
-    if (!path.ok()) return path.status();
-    auto text = ReadSmallFile(*path, 16u << 20);
-    if (!text.ok()) return text.status();
-    ParseOptions po;
-    po.file_name = p.file;
-    po.kind = KindOf(p.kind);
-    auto policy = ParsePolicy(*text, po);
-    if (!policy.ok()) return policy.status();
-    if (policy->name.empty()) policy->name = p.file;
-    auto s = AddPolicy(&c, po.kind, p.role, p.table, *std::move(policy));
-    if (!s.ok()) return s;
-  }
-  IacOptions iac;
-  iac.account_id = c.config.account;
-  iac.region = c.config.region;
-  auto add_extracted = [&c](std::vector<ExtractedPolicy> found) {
-    for (ExtractedPolicy& e : found) {
-      for (const Finding& f : e.problems) {
-        Checkout::Note n;
-        n.key = absl::StrCat("iac|", f.code, "|", f.pos.file, "|", f.message);
-        n.severity = "warning";
-        n.title = absl::StrCat("Policy problem: ", f.code);
-        n.body = absl::StrCat(f.message, ".");
-        n.file = f.pos.file;
-        n.line = f.pos.line;
-        c.findings.push_back(std::move(n));
-      }
-      if (!e.has_document) continue;
-      std::string role = e.role.empty() ? e.policy.name : e.role;
-      auto s = AddPolicy(&c, e.policy.kind, role, e.table,
-                         std::move(e.policy));
-      (void)s;
+  ProjectOptions po;
+  po.root = root;
+  po.config = (fs::path(root) / options.config).string();
+  po.require_config = true;
+  // The file alone says the account and region of a checkout.
+  po.account_option.clear();
+  po.region_option.clear();
+  po.root_relative_names = true;
+  absl::StatusOr<Project> project = LoadProject(po);
+  if (!project.ok()) return project.status();
+  c.project = *std::move(project);
+  for (ProjectRole& role : c.project.roles) {
+    if (!role.status.ok()) {
+      return absl::Status(
+          role.status.code(),
+          absl::StrCat(po.config, ": role \"", role.name,
+                       "\": ", role.status.message()));
     }
-  };
-  for (const std::string& t : c.config.cloudformation) {
-    auto path = InsideCheckout(root, t, config_path);
-    if (!path.ok()) return path.status();
-    auto text = ReadSmallFile(*path, iac.limits.max_bytes);
-    if (!text.ok()) return text.status();
-    auto found = ExtractCloudFormation(*text, t, iac);
-    if (!found.ok()) return found.status();
-    add_extracted(*std::move(found));
+    std::string name = role.name;
+    c.roles.emplace(std::move(name), std::move(role));
   }
-  for (const std::string& t : c.config.terraform) {
-    auto path = InsideCheckout(root, t, config_path);
-    if (!path.ok()) return path.status();
-    auto text = ReadSmallFile(*path, iac.limits.max_bytes);
-    if (!text.ok()) return text.status();
-    auto found = ExtractTerraformPlan(*text, t);
-    if (!found.ok()) return found.status();
-    add_extracted(*std::move(found));
+  c.project.roles.clear();
+  for (const Finding& f : c.project.iac_problems) {
+    Checkout::Note n;
+    n.key = absl::StrCat("iac|", f.code, "|", f.pos.file, "|", f.message);
+    n.severity = "warning";
+    n.title = absl::StrCat("Policy problem: ", f.code);
+    n.body = absl::StrCat(f.message, ".");
+    n.file = f.pos.file;
+    n.line = f.pos.line;
+    c.findings.push_back(std::move(n));
   }
-  for (auto& [role, set] : c.roles) {
-    for (const Policy& p : c.scps) set.scp_levels.push_back({p});
-    for (const Policy& p : c.rcps) set.rcp_levels.push_back({p});
-    set.resource = c.resource;
-  }
-
-  auto code = InsideCheckout(root, c.config.code_dir, config_path);
-  if (!code.ok()) return code.status();
-  auto scan = ScanProject(*code);
+  auto scan = ScanProject(c.project.code_dir);
   if (!scan.ok()) return scan.status();
   c.scan = *std::move(scan);
-  const std::string code_prefix =
-      c.config.code_dir == "." || c.config.code_dir.empty()
-          ? ""
-          : absl::StrCat(fs::path(c.config.code_dir).lexically_normal().string(),
-                         "/");
-  c.code_prefix = code_prefix;
+  c.code_prefix = c.project.code.empty() ? "" : c.project.code + "/";
   return c;
 }
 
@@ -487,23 +226,13 @@ absl::StatusOr<std::map<std::string, CheckReport>> RunChecks(
     const Checkout& c, const ReviewOptions& options) {
   std::map<std::string, CheckReport> out;
   if (c.scan.operations.empty() && c.scan.findings.empty()) return out;
-  for (const auto& [role, set] : c.roles) {
-    if (!c.config.code_role.empty() && role != c.config.code_role) continue;
-    if (set.identity.empty()) continue;  // a boundary or table policy alone
-    CheckInput in;
-    in.scan = &c.scan;
-    in.policies = &set;
-    in.account = c.config.account;
-    in.region = c.config.region;
-    in.principal = c.config.principal.empty()
-                       ? absl::StrCat("arn:aws:iam::", c.config.account,
-                                      ":role/", role)
-                       : c.config.principal;
-    in.bindings = c.config.bindings;
-    for (const auto& [k, v] : c.config.bindings) {
-      in.binding_sources[k] = "leastpriv.json";
+  for (const auto& [name, role] : c.roles) {
+    if (!c.project.config.code_role.empty() &&
+        name != c.project.config.code_role) {
+      continue;
     }
-    in.analysis = options.analysis;
+    if (role.policies.identity.empty()) continue;  // a boundary alone
+    CheckInput in = ProjectCheckInput(c.project, role, c.scan, options.analysis);
     in.code_prefix = c.code_prefix;
     auto report = RunCheck(in);
     if (!report.ok()) {
@@ -514,18 +243,12 @@ absl::StatusOr<std::map<std::string, CheckReport>> RunChecks(
     for (MissingOperation& m : report->missing) {
       for (std::string& e : m.evidence) e = c.code_prefix + e;
     }
-    out.emplace(role, *std::move(report));
+    out.emplace(name, *std::move(report));
   }
   return out;
 }
 
 }  // namespace
-
-absl::StatusOr<ReviewConfig> LoadReviewConfig(const std::string& path) {
-  auto text = ReadSmallFile(path, kMaxConfigBytes);
-  if (!text.ok()) return text.status();
-  return ParseConfig(path, *text);
-}
 
 absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
                                     const std::string& head_dir,
@@ -537,7 +260,6 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
   ReviewResult result;
 
   // New and removed access, per role and action.
-  const ReviewConfig& hc = head->config;
   std::set<std::string> used_actions;
   for (const Operation& op : head->scan.operations) {
     used_actions.insert(op.action);
@@ -549,14 +271,18 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
   for (const std::string& role : roles) {
     auto h = head->roles.find(role);
     auto b = base->roles.find(role);
-    const PolicySet& new_set = h == head->roles.end() ? empty : h->second;
-    const PolicySet& old_set = b == base->roles.end() ? empty : b->second;
+    const PolicySet& new_set =
+        h == head->roles.end() ? empty : h->second.policies;
+    const PolicySet& old_set =
+        b == base->roles.end() ? empty : b->second.policies;
+    // The role as the head defines it (or as the base did, for a role the
+    // head removes) asks every question.
+    const ProjectRole& asking =
+        h != head->roles.end() ? h->second : b->second;
     AnalysisScope scope;
-    scope.account = hc.account;
-    scope.region = hc.region;
-    scope.principal = absl::StrCat(
-        "arn:aws:iam::", hc.account.empty() ? "111122223333" : hc.account,
-        ":role/", role);
+    scope.account = asking.account;
+    scope.region = asking.region;
+    scope.principal = asking.arn;
     auto diff = DiffPolicies(old_set, new_set, scope, options.analysis);
     if (!diff.ok()) return diff.status();
     for (const AccessChange& c : diff->new_access) {
@@ -603,7 +329,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
       result.comments.push_back(std::move(c));
       continue;
     }
-    const PolicySet& set = head->roles.at(change.role);
+    const PolicySet& set = head->roles.at(change.role).policies;
     Place place;
     place.role = change.role;
     if (!change.statements.empty()) {

@@ -1,7 +1,9 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Library tests of the review backend: configuration errors, paths that
-// leave the checkout, and fingerprints that survive line moves.
+// Library tests of the review backend: paths that leave the checkout,
+// fingerprints that survive line moves, the account of a role. The
+// configuration file itself is tested with the project model
+// (lib/project/project_test.cc).
 
 #include "leastpriv/review.h"
 
@@ -31,60 +33,6 @@ fs::path Scratch(const std::string& name) {
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string ConfigError(const std::string& text) {
-  fs::path dir = Scratch("config");
-  Write(dir / "leastpriv.json", text);
-  auto c = LoadReviewConfig((dir / "leastpriv.json").string());
-  return c.ok() ? "" : std::string(c.status().message());
-}
-
-TEST(ReviewConfigTest, ReadsEveryField) {
-  fs::path dir = Scratch("config_ok");
-  Write(dir / "leastpriv.json",
-        R"({"account": "111122223333", "region": "eu-west-1", "code": "src",
-            "principal": "arn:aws:iam::111122223333:role/x",
-            "code_role": "app",
-            "bindings": {"env:T": "orders"},
-            "policies": [{"file": "a.json", "kind": "identity", "role": "app"},
-                         {"file": "t.json", "kind": "resource",
-                          "table": "orders"},
-                         {"file": "s.json", "kind": "scp"}],
-            "cloudformation": ["t.yaml"], "terraform": ["plan.json"]})");
-  auto c = LoadReviewConfig((dir / "leastpriv.json").string());
-  ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(c->account, "111122223333");
-  EXPECT_EQ(c->code_dir, "src");
-  EXPECT_EQ(c->code_role, "app");
-  EXPECT_EQ(c->bindings.at("env:T"), "orders");
-  ASSERT_EQ(c->policies.size(), 3u);
-  EXPECT_EQ(c->policies[1].table, "orders");
-  EXPECT_EQ(c->policies[2].role, "default");
-  EXPECT_EQ(c->cloudformation, std::vector<std::string>{"t.yaml"});
-  EXPECT_EQ(c->terraform, std::vector<std::string>{"plan.json"});
-}
-
-TEST(ReviewConfigTest, PositionedErrors) {
-  EXPECT_THAT(ConfigError("{\"account\": 12}"),
-              HasSubstr("leastpriv.json:1:13: \"account\" must be a string"));
-  EXPECT_THAT(ConfigError("{\n  \"acount\": \"1\"}"),
-              HasSubstr("leastpriv.json:2:3: unknown configuration field "
-                        "\"acount\""));
-  EXPECT_THAT(ConfigError("{\"policies\": [{\"file\": \"a\", \"kind\": "
-                          "\"inline\"}]}"),
-              HasSubstr("policy kind must be one of identity"));
-  EXPECT_THAT(ConfigError("{\"policies\": [{\"file\": \"a\", \"kind\": "
-                          "\"resource\"}]}"),
-              HasSubstr("a resource policy entry needs \"table\""));
-  EXPECT_THAT(ConfigError("{\"policies\": [{\"kind\": \"identity\"}]}"),
-              HasSubstr("policy entry has no \"file\""));
-  EXPECT_THAT(ConfigError("[1, 2]"),
-              HasSubstr("configuration must be a JSON object"));
-  EXPECT_THAT(ConfigError("{\"account\": "),
-              HasSubstr("leastpriv.json:1:"));
-  EXPECT_THAT(ConfigError("{\"cloudformation\": \"t.yaml\"}"),
-              HasSubstr("\"cloudformation\" must be a list of strings"));
 }
 
 constexpr char kPolicy[] = R"({
@@ -155,7 +103,10 @@ TEST(ReviewTest, FingerprintsSurviveLineMovesAndLinesFollow) {
   EXPECT_EQ(moved->verdict, "changes");
 }
 
-TEST(ReviewTest, MissingAccountIsAClearError) {
+// Without "account", the account of a role is the one its table ARNs
+// name, as `leastpriv check` infers it; when they name none, the review
+// fails with a clear error instead of asking about a placeholder account.
+TEST(ReviewTest, AccountIsInferredOrAClearError) {
   fs::path root = Scratch("no_account");
   for (const char* side : {"base", "head"}) {
     Write(root / side / "leastpriv.json",
@@ -164,9 +115,73 @@ TEST(ReviewTest, MissingAccountIsAClearError) {
     Write(root / side / "iam" / "role.json", kPolicy);
     Write(root / side / "app" / "x.py", kCode);
   }
+  Write(root / "head" / "iam" / "role.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow",
+                 "Action": ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+                 "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"}]
+})");
   auto r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->new_access.size(), 1u);
+  ASSERT_TRUE(r->new_access[0].witness.has_value());
+  EXPECT_EQ(r->new_access[0].witness->principal,
+            "arn:aws:iam::111122223333:role/app");
+
+  Write(root / "head" / "iam" / "role.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
+                 "Resource": "*"}]
+})");
+  r = Review((root / "base").string(), (root / "head").string());
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.status().message(), HasSubstr("account"));
+  EXPECT_EQ(r.status().message(),
+            (root / "head" / "leastpriv.json").string() +
+                ": role \"app\": the account of the tables is not known: "
+                "set \"account\" in leastpriv.json (no table ARN in the "
+                "policies names an account)");
+}
+
+// SCP levels of several documents, from the same file check reads: the
+// head detaches the deny list from the level that also holds
+// FullAWSAccess, which opens DeleteItem.
+TEST(ReviewTest, ScpLevelOfSeveralDocuments) {
+  fs::path root = Scratch("scp_levels");
+  for (const char* side : {"base", "head"}) {
+    Write(root / side / "iam" / "role.json", R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow",
+                 "Action": ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+                 "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"}]
+})");
+    Write(root / side / "org" / "full.json", R"({"Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})");
+    Write(root / side / "org" / "deny.json", R"({"Version": "2012-10-17",
+  "Statement": [{"Effect": "Deny", "Action": "dynamodb:DeleteItem",
+                 "Resource": "*"}]})");
+    Write(root / side / "app" / "x.py", kCode);
+  }
+  Write(root / "base" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json", "org/deny.json"]]})");
+  Write(root / "head" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json"]]})");
+  auto r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->new_access.size(), 1u);
+  EXPECT_EQ(r->new_access[0].action, "dynamodb:DeleteItem");
+  EXPECT_TRUE(r->removed_access.empty());
+  // The base code's DeleteItem was missing; in the head it is not.
+  EXPECT_TRUE(r->newly_missing.empty());
+
+  // A level file that is not there is a clear error.
+  Write(root / "head" / "leastpriv.json", R"({"code": "app",
+  "policies": [{"file": "iam/role.json", "kind": "identity", "role": "app"}],
+  "scps": [["org/full.json", "org/absent.json"]]})");
+  r = Review((root / "base").string(), (root / "head").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("org/absent.json"));
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include "tools/policy_diff/diff_command.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -118,6 +120,53 @@ TEST(PolicyDiffTest, SharedOptionsApplyToBothSides) {
   ASSERT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("dynamodb:GetItem"));
   EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:PutItem")));
+}
+
+// A level of the manifest holds the files attached at it: here
+// FullAWSAccess and a deny list given as describe-policy output, which
+// hides the widened PutItem as the one-document SCP above does.
+TEST(PolicyDiffTest, ManifestLevelOfSeveralDocuments) {
+  const std::string tmp = std::getenv("TEST_TMPDIR");
+  for (const char* side : {"old", "new"}) {
+    const std::string dir = tmp + "/levels_" + side;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/role.json")
+        << ReadFile(std::string("testdata/diff/widen/") + side + ".json");
+    std::ofstream(dir + "/full.json") << R"({"Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})";
+    std::ofstream(dir + "/p-nowrites.json") << R"({"Policy": {
+      "PolicySummary": {"Id": "p-nowrites", "Type": "SERVICE_CONTROL_POLICY"},
+      "Content": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"dynamodb:PutItem\", \"Resource\": \"*\"}]}"}})";
+    std::ofstream(dir + "/policies.json")
+        << R"({"identity": ["role.json"],
+               "scps": [["full.json", "p-nowrites.json"]]})";
+  }
+  CommandRun r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
+                       tmp + "/levels_new", "--format", "json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"action\": \"dynamodb:GetItem\""));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"action\": \"dynamodb:PutItem\"")));
+  // The deny list as a level of its own allows nothing: no new access.
+  std::ofstream(tmp + "/levels_new/policies.json")
+      << R"({"identity": ["role.json"],
+             "scps": ["full.json", "p-nowrites.json"]})";
+  std::ofstream(tmp + "/levels_old/policies.json")
+      << R"({"identity": ["role.json"],
+             "scps": ["full.json", "p-nowrites.json"]})";
+  r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
+            tmp + "/levels_new"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  // An empty list-policies-for-target output in a level, positioned.
+  std::ofstream(tmp + "/levels_new/ou.json") << "{\"Policies\": []}";
+  std::ofstream(tmp + "/levels_new/policies.json")
+      << R"({"identity": ["role.json"], "scps": [["ou.json"]]})";
+  r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
+            tmp + "/levels_new"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "policy-diff: error: " + tmp +
+                       "/levels_new/ou.json:1:14: lists no policies: an "
+                       "organisation level always has at least one service "
+                       "control policy attached\n");
 }
 
 TEST(PolicyDiffTest, UnusableInput) {

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "leastpriv/project.h"
 #include "lib/json/json.h"
 
 namespace leastpriv::cli {
@@ -25,8 +26,9 @@ class ManifestReader {
         manifest_, ":", at.line(), ":", at.column(), ": ", message));
   }
 
-  absl::StatusOr<Policy> Load(const json::Value& file, PolicyKind kind,
-                              const std::string& member) {
+  // The path of a file named in the manifest, relative to its directory.
+  absl::StatusOr<std::string> Path(const json::Value& file,
+                                   const std::string& member) const {
     if (!file.is_string() || file.string_value().empty()) {
       return Error(
           file, absl::StrCat("\"", member,
@@ -35,13 +37,18 @@ class ManifestReader {
                              std::string(json::Value::KindName(file.kind()))));
     }
     const std::string& name = file.string_value();
-    std::string path =
-        !name.empty() && name[0] == '/' ? name : absl::StrCat(dir_, "/", name);
+    return name[0] == '/' ? name : absl::StrCat(dir_, "/", name);
+  }
+
+  absl::StatusOr<Policy> Load(const json::Value& file, PolicyKind kind,
+                              const std::string& member) {
+    absl::StatusOr<std::string> path = Path(file, member);
+    if (!path.ok()) return path.status();
     ParseOptions options;
-    options.file_name = path;
+    options.file_name = *path;
     options.kind = kind;
     ++loaded_;
-    return LoadPolicyFile(path, options);
+    return LoadPolicyFile(*path, options);
   }
 
   // One file, or an array of files.
@@ -77,7 +84,26 @@ class ManifestReader {
     }
     std::vector<std::vector<Policy>> levels;
     for (const json::Value& level : v.array()) {
-      auto l = LoadList(level, kind, member);
+      // The files of one level, read together: describe-policy and
+      // list-policies-for-target output are accepted as for --scp.
+      std::vector<const json::Value*> files;
+      if (level.is_array()) {
+        if (level.array().empty()) {
+          return Error(level,
+                       absl::StrCat("\"", member, "\" has an empty list"));
+        }
+        for (const json::Value& f : level.array()) files.push_back(&f);
+      } else {
+        files.push_back(&level);
+      }
+      std::vector<std::string> paths;
+      for (const json::Value* f : files) {
+        auto path = Path(*f, member);
+        if (!path.ok()) return path.status();
+        paths.push_back(*std::move(path));
+        ++loaded_;
+      }
+      auto l = LoadOrganizationLevel(paths, kind);
       if (!l.ok()) return l.status();
       levels.push_back(*std::move(l));
     }

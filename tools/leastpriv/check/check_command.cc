@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -22,12 +21,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "leastpriv/project.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
 #include "leastpriv/report.h"
+#include "leastpriv/validate.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -42,11 +41,12 @@ constexpr char kUsage[] =
     "                       [--fail-on any|write|data-exposure|destructive|"
     "tenant-isolation|missing]\n"
     "                       [--include-tests] [--include-vendored]\n"
-    "                       [--rlimit N]\n"
-    "                       [--cloudtrail FILE|DIR|-]...\n"
-    "       leastpriv check --code DIR --authorization-details FILE "
+    "                       [--rlimit N] [--cloudtrail FILE|DIR|-]...\n"
+    "       leastpriv check --code DIR [--authorization-details FILE] "
     "--all-roles [--jobs N]\n"
-    "                       [the options above]\n";
+    "                       [the options above]\n"
+    "       leastpriv check --config FILE [--all-roles] [the options above]\n"
+    "                       (the policies, code and roles of leastpriv.json)\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 constexpr char kFailOnHelp[] =
     "check options:\n"
@@ -57,70 +57,11 @@ constexpr char kFailOnHelp[] =
     "                                write, data-exposure and tenant-isolation (which\n"
     "                                ignores excess); missing: missing operations only\n";
 
-// Account and region of every DynamoDB ARN written in the policies with
-// both fields literal.
-void CollectArnFields(const PolicySet& set, std::set<std::string>* accounts,
-                      std::set<std::string>* regions) {
-  auto visit = [&](const Policy& p) {
-    for (const Statement& st : p.statements) {
-      for (const PolicyString& r : st.resources) {
-        std::vector<std::string> parts = absl::StrSplit(r.text, ':');
-        if (parts.size() < 6 || parts[0] != "arn" || parts[2] != "dynamodb") {
-          continue;
-        }
-        if (!parts[3].empty() &&
-            parts[3].find_first_of("*?$") == std::string::npos) {
-          regions->insert(parts[3]);
-        }
-        if (!parts[4].empty() &&
-            parts[4].find_first_of("*?$") == std::string::npos) {
-          accounts->insert(parts[4]);
-        }
-      }
-    }
-  };
-  for (const Policy& p : set.identity) visit(p);
-  if (set.boundary) visit(*set.boundary);
-  if (set.session) visit(*set.session);
-  for (const auto& [table, list] : set.resource) {
-    for (const Policy& p : list) visit(p);
-  }
-}
-
-// Fills `*value` from the flag, the config, or the one value the policies
-// agree on; otherwise an error naming what is missing.
-absl::Status Resolve(const std::string& what, const std::string& flag,
-                     const std::string& flag_name, const std::string& config,
-                     const std::set<std::string>& inferred,
-                     std::string* value) {
-  if (!flag.empty()) {
-    *value = flag;
-  } else if (!config.empty()) {
-    *value = config;
-  } else if (inferred.size() == 1) {
-    *value = *inferred.begin();
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the ", what, " of the tables is not known: pass ", flag_name,
-        " or set \"", what, "\" in leastpriv.json (",
-        inferred.empty()
-            ? absl::StrCat("no table ARN in the policies names ",
-                           what == "account" ? "an account" : "a region")
-            : absl::StrCat("the policies name tables in ", inferred.size(), " ",
-                           what == "account" ? "accounts" : "regions", ": ",
-                           absl::StrJoin(inferred, ", ")),
-        ")"));
-  }
-  return absl::OkStatus();
-}
-
-// What the single-role and the batch checks share, from the command line
-// and the configuration file.
+// What the single-role and the batch checks share, from the command line.
 struct CheckRun {
   cli::PolicyOptions options;
-  std::string code, format = "text", output;
-  CheckConfig config;
-  std::map<std::string, std::string> bindings, sources;
+  std::string code, format = "text", output, config;
+  std::map<std::string, std::string> bindings;  // --bind
   FailLevel fail_on = FailLevel::kRead;
   ScanOptions scan_options;
   AnalysisOptions analysis;
@@ -128,39 +69,60 @@ struct CheckRun {
   std::vector<std::string> cloudtrail;  // --cloudtrail inputs
 };
 
-// The check's input for `policies`, with the account and region resolved,
-// or why they cannot be. The principal is left to the caller.
-absl::StatusOr<CheckInput> Prepare(const CheckRun& run,
-                                   const PolicySet& policies) {
-  if (absl::Status s = CheckEvaluable(policies); !s.ok()) return s;
-  CheckInput input;
-  std::set<std::string> accounts, regions;
-  CollectArnFields(policies, &accounts, &regions);
-  if (absl::Status s = Resolve("account", run.options.account, "--account ID",
-                               run.config.account, accounts, &input.account);
-      !s.ok()) {
-    return s;
+// The project the command line and the configuration file describe.
+absl::StatusOr<Project> LoadCheckProject(const CheckRun& run) {
+  ProjectOptions po;
+  // The configuration's paths are relative to its own directory.
+  if (!run.config.empty()) {
+    po.root = std::filesystem::path(run.config).parent_path().string();
+    if (po.root.empty()) po.root = ".";
+  } else {
+    po.root = run.code;
   }
-  if (absl::Status s = Resolve("region", run.options.region, "--region NAME",
-                               run.config.region, regions, &input.region);
-      !s.ok()) {
-    return s;
-  }
-  input.policies = &policies;
-  input.bindings = run.bindings;
-  input.binding_sources = run.sources;
-  input.analysis = run.analysis;
-  input.code_prefix = run.code;
-  if (!input.code_prefix.empty() && input.code_prefix.back() != '/') {
-    input.code_prefix += '/';
-  }
-  return input;
+  po.config = run.config;
+  po.code = run.code;
+  po.has_policies = run.options.has_policies;
+  po.policies = run.options.policies;
+  po.authorization_details = run.options.authorization_details;
+  po.all_roles = run.options.all_roles;
+  po.account = run.options.account;
+  po.region = run.options.region;
+  po.principal = run.options.principal;
+  po.bindings = run.bindings;
+  return LoadProject(po);
 }
 
-RenderOptions Rendering(const CheckRun& run, std::ostream& out) {
+// The one role a single check is about: the policies of the command line,
+// or the role of the configuration file the code runs under.
+absl::StatusOr<const ProjectRole*> SingleRole(const Project& project) {
+  if (project.roles.size() == 1 && project.roles[0].name.empty()) {
+    return &project.roles[0];
+  }
+  std::vector<const ProjectRole*> roles = project.CodeRoles();
+  if (roles.size() == 1) return roles[0];
+  const std::string& file = project.config.path;
+  if (!project.config.code_role.empty()) {
+    return absl::InvalidArgumentError(
+        file + ": \"code_role\" names role \"" + project.config.code_role +
+        "\", which no identity policy of the file belongs to");
+  }
+  if (roles.empty()) {
+    return absl::InvalidArgumentError(
+        file + ": no role of the file has an identity policy");
+  }
+  std::vector<std::string> names;
+  for (const ProjectRole* r : roles) names.push_back(r->name);
+  return absl::InvalidArgumentError(
+      file + ": the code may run under " + std::to_string(roles.size()) +
+      " roles (" + absl::StrJoin(names, ", ") +
+      "): set \"code_role\" or give the policies on the command line");
+}
+
+RenderOptions Rendering(const CheckRun& run, const Project& project,
+                        std::ostream& out) {
   RenderOptions render;
   render.fail_on = run.fail_on;
-  render.code_prefix = run.code;
+  render.code_prefix = project.code_dir;
   if (!render.code_prefix.empty() && render.code_prefix.back() != '/') {
     render.code_prefix += '/';
   }
@@ -193,42 +155,32 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
-              std::ostream& out, std::ostream& err) {
-  absl::StatusOr<CheckInput> input = Prepare(run, run.options.policies);
-  if (!input.ok())
-    return kErrors.Input(err, std::string(input.status().message()));
-  input->principal = run.options.principal.empty() ? run.config.principal
-                                                   : run.options.principal;
-
-  absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
+int RunSingle(const CheckRun& run, const Project& project,
+              const ProjectRole& role,
+              std::chrono::steady_clock::time_point start, std::ostream& out,
+              std::ostream& err) {
+  if (!role.status.ok()) {
+    return kErrors.Input(err, std::string(role.status.message()));
+  }
+  absl::StatusOr<ScanResult> scan =
+      ScanProject(project.code_dir, run.scan_options);
   if (!scan.ok())
     return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
-  input->scan = &*scan;
+  CheckInput input = ProjectCheckInput(project, role, *scan, run.analysis);
   if (!run.cloudtrail.empty()) {
-    // The recorded operations, decided under the same policies; only the
-    // principal's own when one is known.
-    absl::StatusOr<PolicyEvaluator> evaluator =
-        PolicyEvaluator::Create(run.options.policies);
-    if (!evaluator.ok()) {
-      return kErrors.Input(err, std::string(evaluator.status().message()));
-    }
-    ReplayOptions replay;
-    replay.jobs = 0;
-    replay.principal = input->principal;
-    absl::StatusOr<ReplayReport> logged =
-        Replay(*evaluator, run.cloudtrail, replay);
+    absl::StatusOr<std::vector<RecordedOperation>> logged =
+        ProjectLoggedOperations(role, run.cloudtrail);
     if (!logged.ok()) {
       return kErrors.Input(err, std::string(logged.status().message()));
     }
-    input->logged = std::move(logged->operations);
+    input.logged = *std::move(logged);
   }
-  absl::StatusOr<CheckReport> report = RunCheck(*input);
+  absl::StatusOr<CheckReport> report = RunCheck(input);
   if (!report.ok())
     return kErrors.Input(err, std::string(report.status().message()));
 
-  const RenderOptions render = Rendering(run, out);
+  const RenderOptions render = Rendering(run, project, out);
   std::string text = run.format == "json"    ? RenderJson(*report, render)
                      : run.format == "sarif" ? RenderSarif(*report, render)
                      : run.format == "markdown"
@@ -246,70 +198,34 @@ int RunSingle(const CheckRun& run, std::chrono::steady_clock::time_point start,
 // --all-roles: every role of the authorization details, against one scan.
 // A role that cannot be checked gets its error in the report (and on
 // `err`); the others are still checked.
-int RunAllRoles(const CheckRun& run,
+int RunAllRoles(const CheckRun& run, const Project& project,
                 std::chrono::steady_clock::time_point start, std::ostream& out,
                 std::ostream& err) {
-  const std::string& details = run.options.authorization_details;
-  absl::StatusOr<std::vector<AuthorizationDetailsRole>> roles =
-      LoadRolesFromAuthorizationDetails(details);
-  if (!roles.ok())
-    return kErrors.Input(err, std::string(roles.status().message()));
-  if (roles->empty()) {
-    return kErrors.Input(err, details +
-                                  ": lists no roles (no entry of "
-                                  "RoleDetailList has a RoleName)");
-  }
-  std::stable_sort(
-      roles->begin(), roles->end(),
-      [](const AuthorizationDetailsRole& a, const AuthorizationDetailsRole& b) {
-        return a.name < b.name;
-      });
-
-  absl::StatusOr<ScanResult> scan = ScanProject(run.code, run.scan_options);
+  absl::StatusOr<ScanResult> scan =
+      ScanProject(project.code_dir, run.scan_options);
   if (!scan.ok())
     return kErrors.Input(err, std::string(scan.status().message()));
   const double scan_seconds = SecondsSince(start);
 
-  // Each role's policies: its own, plus every policy given on the command
-  // line (as --role would combine them). Filled before any input points
-  // into the vector.
-  std::vector<absl::StatusOr<PolicySet>> sets;
-  sets.reserve(roles->size());
-  for (AuthorizationDetailsRole& role : *roles) {
-    if (!role.policies.ok()) {
-      sets.push_back(role.policies.status());
-      continue;
-    }
-    PolicySet set = run.options.policies;
-    for (Policy& p : role.policies->identity) {
-      set.identity.push_back(std::move(p));
-    }
-    if (role.policies->boundary.has_value()) {
-      if (set.boundary.has_value()) {
-        sets.push_back(absl::InvalidArgumentError(
-            "--boundary conflicts with the boundary of role \"" + role.name +
-            "\""));
-        continue;
-      }
-      set.boundary = std::move(role.policies->boundary);
-    }
-    sets.push_back(std::move(set));
-  }
   std::vector<RoleCheckInput> inputs;
-  inputs.reserve(roles->size());
-  for (std::size_t i = 0; i < roles->size(); ++i) {
-    const AuthorizationDetailsRole& role = (*roles)[i];
+  inputs.reserve(project.roles.size());
+  for (const ProjectRole& role : project.roles) {
     RoleCheckInput in{role.name, role.arn,
-                      sets[i].ok()
-                          ? Prepare(run, *sets[i])
-                          : absl::StatusOr<CheckInput>(sets[i].status())};
-    if (in.input.ok()) {
-      in.input->scan = &*scan;
-      // The role is the principal: its ARN, or the one --role would give.
-      in.input->principal =
-          !role.arn.empty()
-              ? role.arn
-              : "arn:aws:iam::" + in.input->account + ":role/" + role.name;
+                      role.status.ok()
+                          ? ProjectCheckInput(project, role, *scan,
+                                              run.analysis)
+                          : absl::StatusOr<CheckInput>(role.status)};
+    if (role.status.ok()) {
+      if (!run.cloudtrail.empty()) {
+        // Each role's own requests in the logs. The logs are one input for
+        // every role: one that cannot be read is unusable as a whole.
+        absl::StatusOr<std::vector<RecordedOperation>> logged =
+            ProjectLoggedOperations(role, run.cloudtrail);
+        if (!logged.ok()) {
+          return kErrors.Input(err, std::string(logged.status().message()));
+        }
+        in.input->logged = *std::move(logged);
+      }
     }
     inputs.push_back(std::move(in));
   }
@@ -324,7 +240,7 @@ int RunAllRoles(const CheckRun& run,
     }
   }
 
-  const RenderOptions render = Rendering(run, out);
+  const RenderOptions render = Rendering(run, project, out);
   std::string text = run.format == "json"    ? RenderBatchJson(results, render)
                      : run.format == "sarif" ? RenderBatchSarif(results, render)
                      : run.format == "markdown"
@@ -364,7 +280,7 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   CheckRun run;
   run.options = *std::move(options);
-  std::string config_path, fail_on_text;
+  std::string fail_on_text;
   bool jobs_given = false;
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
@@ -394,9 +310,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
           return kErrors.Usage(err, std::string(s.message()));
         }
         run.bindings[key] = table;
-        run.sources[key] = "--bind";
       } else if (arg == "--config") {
-        config_path = value;
+        run.config = value;
       } else if (arg == "--cloudtrail") {
         run.cloudtrail.push_back(value);
       } else if (arg == "--format") {
@@ -434,38 +349,41 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
                          "not \"" +
                              run.format + "\"");
   }
-  if (run.code.empty())
+  if (run.code.empty() && run.config.empty()) {
     return kErrors.Usage(err, "no code directory given (--code DIR)");
-  if (!run.options.has_policies) {
-    return kErrors.Usage(err,
-                         "no policies given (use --policy or another policy "
-                         "option)");
   }
   if (jobs_given && !run.options.all_roles) {
     return kErrors.Usage(err, "--jobs applies only to --all-roles");
   }
-  if (!run.cloudtrail.empty() && run.options.all_roles) {
+  if (run.options.all_roles && run.options.authorization_details.empty() &&
+      run.options.has_policies) {
     return kErrors.Usage(err,
-                         "--cloudtrail applies to one role, not --all-roles");
+                         "--all-roles without --authorization-details checks "
+                         "the roles of leastpriv.json: give their policies "
+                         "there, not as policy options");
   }
-  if (config_path.empty()) {
-    std::error_code ec;
-    std::string candidate =
-        (std::filesystem::path(run.code) / "leastpriv.json").string();
-    if (std::filesystem::is_regular_file(candidate, ec))
-      config_path = candidate;
+  absl::StatusOr<Project> project = LoadCheckProject(run);
+  if (!project.ok()) {
+    return kErrors.Input(err, std::string(project.status().message()));
   }
-  if (!config_path.empty()) {
-    absl::StatusOr<CheckConfig> c = LoadCheckConfig(config_path);
-    if (!c.ok()) return kErrors.Input(err, std::string(c.status().message()));
-    run.config = *c;
-    for (const auto& [key, table] : run.config.bindings) {
-      if (run.bindings.count(key)) continue;
-      run.bindings[key] = table;
-      run.sources[key] = std::filesystem::path(config_path).filename().string();
-    }
+  // What the template and plan readers could not model is left out of the
+  // policies: say so, as review does in its comments.
+  for (const Finding& f : project->iac_problems) {
+    err << "leastpriv: warning: " << FormatPos(f.pos) << ": [" << f.code
+        << "] " << f.message << "\n";
   }
-  if (fail_on_text.empty()) fail_on_text = run.config.fail_on;
+  if (run.options.all_roles && project->roles.empty()) {
+    return kErrors.Usage(err,
+                         "--all-roles needs --authorization-details FILE (the "
+                         "output of `aws iam get-account-authorization-"
+                         "details`) or roles in leastpriv.json");
+  }
+  if (project->roles.empty()) {
+    return kErrors.Usage(err,
+                         "no policies given (use --policy or another policy "
+                         "option, or \"policies\" in leastpriv.json)");
+  }
+  if (fail_on_text.empty()) fail_on_text = project->config.fail_on;
   if (!fail_on_text.empty()) {
     absl::StatusOr<FailLevel> l = ParseFailLevel(fail_on_text);
     if (!l.ok())
@@ -473,8 +391,12 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
                            "--fail-on: " + std::string(l.status().message()));
     run.fail_on = *l;
   }
-  return run.options.all_roles ? RunAllRoles(run, start, out, err)
-                               : RunSingle(run, start, out, err);
+  if (run.options.all_roles) return RunAllRoles(run, *project, start, out, err);
+  absl::StatusOr<const ProjectRole*> role = SingleRole(*project);
+  if (!role.ok()) {
+    return kErrors.Input(err, std::string(role.status().message()));
+  }
+  return RunSingle(run, *project, **role, start, out, err);
 }
 
 }  // namespace leastpriv

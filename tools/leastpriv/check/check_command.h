@@ -3,15 +3,20 @@
 // `leastpriv check --code DIR [policy options] [--bind KEY=TABLE]...
 //                  [--config FILE] [--format text|json|sarif|markdown]
 //                  [--output FILE] [--fail-on LEVEL] [--include-tests]
-//                  [--include-vendored] [--rlimit N]`
+//                  [--include-vendored] [--rlimit N]
+//                  [--cloudtrail FILE|DIR|-]...`
 //
 // Scans DIR, resolves table names (--bind, then the config file, then
 // defaults found in the code), and compares what the code uses with what
 // the policies allow (see leastpriv/report.h). The configuration file is
-// --config, or DIR/leastpriv.json when that exists. The account and region
-// come from --account/--region, then the config file, then the table ARNs
-// of the policies when they all agree. Like `leastpriv scan`, the scan
-// skips virtualenvs and installed packages unless --include-vendored.
+// --config, or DIR/leastpriv.json when that exists; it is read and
+// resolved by LoadProject (leastpriv/project.h), as `leastpriv review`
+// reads it. Without policy options, the policies are those of the file
+// (the role "code_role" names, or its one role), and without --code the
+// code is the file's "code". The account and region come from
+// --account/--region, then the config file, then the table ARNs of the
+// policies when they all agree. Like `leastpriv scan`, the scan skips
+// virtualenvs and installed packages unless --include-vendored.
 //
 // Exit 0 when nothing is missing and no excess reaches --fail-on (default
 // "any"), 1 otherwise, 2 for unusable input, 3 when the solver could not
@@ -28,6 +33,8 @@
 // report lists the roles by name (RenderBatch* in leastpriv/report.h); a
 // role that cannot be checked (bad policies, unknown account, ...) gets its
 // error there and on the error stream, and the others are still checked.
+// With --cloudtrail, each role's own recorded requests are added to its
+// used set (the logs are read once per role).
 // Exit status: the worst over the roles, 2 before 3 before 1 before 0
 // (BatchExitStatus); 2 with no report for unusable input as a whole (the
 // options, FILE itself, a FILE listing no roles, the scan).

@@ -24,6 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const char* const kCases[] = {
@@ -501,6 +502,293 @@ TEST(CheckCommandTest, UsageErrors) {
   EXPECT_THAT(r.err, StartsWith("leastpriv: error: missing.json"));
 }
 
+// ---------------------------------------------------------------------------
+// SCP and RCP levels of several documents.
+
+constexpr char kFullAccess[] = R"({
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+})";
+
+// `aws organizations describe-policy` output of a deny list (the document
+// is a JSON string).
+constexpr char kDescribedDenyList[] = R"({
+  "Policy": {
+    "PolicySummary": {
+      "Id": "p-denytable",
+      "Arn": "arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-denytable",
+      "Name": "DenyTableDeletes",
+      "Type": "SERVICE_CONTROL_POLICY",
+      "AwsManaged": false
+    },
+    "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"NoTableDeletes\",\"Effect\":\"Deny\",\"Action\":\"dynamodb:DeleteTable\",\"Resource\":\"*\"}]}"
+  }
+})";
+
+constexpr char kDescribedFullAccess[] = R"({
+  "Policy": {
+    "PolicySummary": {
+      "Id": "p-FullAWSAccess",
+      "Name": "FullAWSAccess",
+      "Type": "SERVICE_CONTROL_POLICY",
+      "AwsManaged": true
+    },
+    "Content": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}"
+  }
+})";
+
+// `aws organizations list-policies-for-target` output for the OU.
+constexpr char kListedForOu[] = R"({
+  "Policies": [
+    {"Id": "p-FullAWSAccess", "Name": "FullAWSAccess", "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": true},
+    {"Id": "p-denytable", "Name": "DenyTableDeletes", "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": false}
+  ]
+})";
+
+class ScpLevelsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // testdata/check/scp: the role grants GetItem, PutItem and DeleteTable
+    // on orders; scp.json allows reads and DeleteTable only.
+    dir_ = Copy("testdata/check/scp", "scp_levels");
+    std::ofstream(dir_ / "full.json") << kFullAccess;
+    std::ofstream(dir_ / "p-denytable.json") << kDescribedDenyList;
+    std::ofstream(dir_ / "p-FullAWSAccess.json") << kDescribedFullAccess;
+    std::ofstream(dir_ / "ou.json") << kListedForOu;
+  }
+
+  json::Value Run(std::vector<std::string> scps, int expected_status) {
+    std::vector<std::string> args = {"--code", "app", "--policy", "role.json",
+                                     "--format", "json"};
+    for (const std::string& level : scps) {
+      args.insert(args.end(), {"--scp", level});
+    }
+    CommandRun r = Check(dir_, args);
+    EXPECT_EQ(r.status, expected_status) << r.err;
+    EXPECT_EQ(r.err, "");
+    absl::StatusOr<json::Value> v = json::Parse(r.out);
+    EXPECT_TRUE(v.ok()) << r.out;
+    return v.ok() ? *v : json::Value::Object({});
+  }
+
+  CommandRun RunError(std::vector<std::string> args) {
+    std::vector<std::string> a = {"--code", "app", "--policy", "role.json"};
+    a.insert(a.end(), args.begin(), args.end());
+    CommandRun r = Check(dir_, a);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ScpLevelsTest, OneLevelAllowsWhenOnePolicyAllowsAndNoneDenies) {
+  // FullAWSAccess alone at the root: DeleteTable is granted and unused.
+  json::Value r = Run({"full.json"}, 1);
+  EXPECT_THAT(Field(r, "excess", "action"),
+              ::testing::ElementsAre("dynamodb:DeleteTable"));
+  EXPECT_TRUE(r.Find("missing")->array().empty());
+  // FullAWSAccess and a deny list attached at the same level: the deny
+  // list wins, the rest is allowed; nothing missing, nothing in excess.
+  r = Run({"full.json,p-denytable.json"}, 0);
+  EXPECT_TRUE(r.Find("excess")->array().empty());
+  EXPECT_TRUE(r.Find("missing")->array().empty());
+  EXPECT_TRUE(r.Find("verified")->bool_value());
+  // Every level must allow: scp.json below does not allow PutItem.
+  r = Run({"full.json,p-denytable.json", "scp.json"}, 1);
+  EXPECT_THAT(Field(r, "missing", "cause"),
+              ::testing::ElementsAre("SCP level 2 does not allow"));
+  EXPECT_TRUE(r.Find("excess")->array().empty());
+  // The same two policies as two levels of their own: the deny list alone
+  // allows nothing, so every used operation is missing.
+  r = Run({"full.json", "p-denytable.json"}, 1);
+  EXPECT_THAT(Field(r, "missing", "cause"),
+              ::testing::Each(HasSubstr("SCP level 2 does not allow")));
+  EXPECT_EQ(r.Find("missing")->array().size(), 2u);
+}
+
+TEST_F(ScpLevelsTest, OrganizationsOutputIsALevel) {
+  // list-policies-for-target says which policies the OU holds; their
+  // describe-policy output gives the documents.
+  json::Value listed =
+      Run({"ou.json,p-FullAWSAccess.json,p-denytable.json", "scp.json"}, 1);
+  json::Value plain = Run({"full.json,p-denytable.json", "scp.json"}, 1);
+  EXPECT_EQ(json::Serialize(listed), json::Serialize(plain));
+}
+
+TEST_F(ScpLevelsTest, BadLevelsAreUnusableInput) {
+  CommandRun r = RunError({"--scp", "full.json,absent.json"});
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: absent.json"));
+  r = RunError({"--scp", "full.json,"});
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --scp expects "
+                                "FILE[,FILE...], got \"full.json,\"\n"));
+  std::ofstream(dir_ / "empty.json") << "{\n  \"Policies\": []\n}\n";
+  r = RunError({"--scp", "empty.json"});
+  EXPECT_EQ(r.err,
+            "leastpriv: error: empty.json:2:15: lists no policies: an "
+            "organisation level always has at least one service control "
+            "policy attached\n");
+  // The OU lists a policy whose describe-policy output is not given.
+  r = RunError({"--scp", "ou.json,p-FullAWSAccess.json"});
+  EXPECT_EQ(r.err,
+            "leastpriv: error: ou.json:4:5: policy \"p-denytable\" "
+            "(DenyTableDeletes) is attached at this level, but its document "
+            "is not given: add the output of `aws organizations "
+            "describe-policy --policy-id p-denytable` to the level\n");
+  // describe-policy output whose Content is cut short.
+  std::string cut = kDescribedDenyList;
+  cut.replace(cut.find("\\\"Resource\\\":\\\"*\\\""), 18, "\\\"Resource\\\":");
+  std::ofstream(dir_ / "cut.json") << cut;
+  r = RunError({"--scp", "cut.json"});
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: cut.json:10:"));
+  std::ofstream(dir_ / "no_content.json")
+      << R"({"Policy": {"PolicySummary": {"Id": "p-1"}}})";
+  r = RunError({"--rcp", "no_content.json"});
+  EXPECT_EQ(r.err,
+            "leastpriv: error: no_content.json:1:12: describe-policy output "
+            "of \"p-1\" has no Policy.Content (the policy document)\n");
+}
+
+// ---------------------------------------------------------------------------
+// One leastpriv.json for check and review.
+
+TEST(CheckConfigTest, ReviewFieldsAreAcceptedAndThePoliciesUsed) {
+  const fs::path dir = Copy("testdata/check/scp", "config_roles");
+  std::ofstream(dir / "full.json") << kFullAccess;
+  std::ofstream(dir / "p-denytable.json") << kDescribedDenyList;
+  std::ofstream(dir / "leastpriv.json") << R"({
+  "principal": "arn:aws:iam::111122223333:role/orders-app",
+  "code": "app",
+  "policies": [{"file": "role.json", "kind": "identity", "role": "orders-app"}],
+  "scps": [["full.json", "p-denytable.json"], "scp.json"],
+  "cloudformation": [],
+  "code_role": "orders-app",
+  "fail_on": "missing"
+})";
+  // The policies of the file, as the command line would give them.
+  CommandRun from_file =
+      Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  CommandRun from_flags = Check(
+      dir, {"--code", "app", "--policy", "role.json", "--scp",
+            "full.json,p-denytable.json", "--scp", "scp.json", "--principal",
+            "arn:aws:iam::111122223333:role/orders-app", "--fail-on",
+            "missing", "--format", "json"});
+  EXPECT_EQ(from_file.status, 1) << from_file.err;
+  EXPECT_EQ(from_file.err, "");
+  EXPECT_EQ(from_file.status, from_flags.status);
+  EXPECT_EQ(from_file.out, from_flags.out);
+  EXPECT_THAT(from_file.out, HasSubstr("SCP level 2 does not allow"));
+
+  // Policies on the command line replace those of the file (whose SCPs
+  // would make PutItem missing); its "fail_on" still holds, so the unused
+  // DeleteTable does not fail the check.
+  CommandRun flags_win =
+      Check(dir, {"--config", "leastpriv.json", "--policy", "role.json",
+                  "--format", "json"});
+  EXPECT_EQ(flags_win.status, 0) << flags_win.err;
+  EXPECT_THAT(flags_win.out, HasSubstr("\"missing\": []"));
+  EXPECT_THAT(flags_win.out, HasSubstr("\"action\": \"dynamodb:DeleteTable\""));
+}
+
+TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
+  const fs::path dir = Copy("testdata/check/clean", "config_errors");
+  auto write = [&](const std::string& text) {
+    std::ofstream(dir / "leastpriv.json") << text;
+  };
+  write(R"({"regoin": "us-east-1"})");
+  CommandRun r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json:1:2: unknown member \"regoin\" "
+            "(did you mean \"region\"?)\n");
+  write(R"({"code": "app", "policies": [
+    {"file": "role.json", "kind": "identity", "role": "web"},
+    {"file": "role.json", "kind": "identity", "role": "worker"}]})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json: the code may run under 2 roles "
+            "(web, worker): set \"code_role\" or give the policies on the "
+            "command line\n");
+  // --all-roles checks each of them, as itself.
+  r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--format",
+                  "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  absl::StatusOr<json::Value> batch = json::Parse(r.out);
+  ASSERT_TRUE(batch.ok()) << r.out;
+  EXPECT_EQ(Field(*batch, "roles", "role"),
+            (std::vector<std::string>{"web", "worker"}));
+  EXPECT_EQ(Field(*batch, "roles", "principal"),
+            (std::vector<std::string>{"arn:aws:iam::111122223333:role/web",
+                                      "arn:aws:iam::111122223333:role/worker"}));
+  r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--policy",
+                  "role.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: --all-roles without "
+                                "--authorization-details checks the roles of "
+                                "leastpriv.json"));
+  write(R"({"code": "app", "code_role": "batch", "policies": [
+    {"file": "role.json", "kind": "identity", "role": "web"}]})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json: \"code_role\" names role "
+            "\"batch\", which no identity policy of the file belongs to\n");
+  write(R"({"code": "app", "code_role": "worker", "policies": [
+    {"file": "role.json", "kind": "identity", "role": "web"},
+    {"file": "role.json", "kind": "identity", "role": "worker"}]})");
+  r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"principal\": "
+                               "\"arn:aws:iam::111122223333:role/worker\""));
+  write(R"({"code": "app", "policies": [
+    {"file": "role.json", "kind": "boundary", "role": "web"}]})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json: no role of the file has an "
+            "identity policy\n");
+  write(R"({"code": "app"})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, StartsWith("leastpriv: error: no policies given"));
+  write(R"({"code": "../outside", "policies": [
+    {"file": "role.json", "kind": "identity"}]})");
+  r = Check(dir, {"--config", "leastpriv.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: leastpriv.json: path \"../outside\" leaves the "
+            "checkout\n");
+}
+
+// A CloudFormation template named in leastpriv.json gives the role; a
+// statement its reader cannot model is left out, with a warning that
+// points at it.
+TEST(CheckConfigTest, TemplateRolesAndTheirProblems) {
+  const fs::path dir = Copy("testdata/review/cfn_delete_table/head",
+                            "config_template");
+  CommandRun r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, HasSubstr("\"principal\": "
+                               "\"arn:aws:iam::111122223333:role/app\""));
+  EXPECT_THAT(r.out, HasSubstr("\"file\": \"infra/template.yaml\""));
+  std::string text = ReadFile(dir / "infra/template.yaml");
+  const std::string sid = "              - Sid: Orders\n";
+  ASSERT_NE(text.find(sid), std::string::npos);
+  text.insert(text.find(sid),
+              "              - Sid: NoEffect\n"
+              "                Action: dynamodb:Scan\n"
+              "                Resource: \"*\"\n");
+  std::ofstream(dir / "infra/template.yaml") << text;
+  r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, StartsWith("leastpriv: warning: infra/template.yaml:"));
+  EXPECT_THAT(r.err, HasSubstr("Effect"));
+  EXPECT_THAT(r.out, Not(HasSubstr("dynamodb:Scan")));
+}
+
 // --all-roles: every role of an authorization-details file against one
 // scan of the code.
 class AllRolesTest : public ::testing::Test {
@@ -786,6 +1074,66 @@ TEST(CheckCloudTrailTest, LoggedOperationsAreUsed) {
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,
             "leastpriv: error: " + d + "none: no such file or directory\n");
+}
+
+// --cloudtrail with --all-roles: each role gets its own recorded
+// requests, as `--role NAME --cloudtrail` would.
+TEST(CheckCloudTrailTest, EachRoleGetsItsOwnRecordedRequests) {
+  const std::string d = "testdata/examples/replay/";
+  const fs::path root = Copy("testdata/examples/replay",
+                             "replay_roles/testdata/examples/replay")
+                            .parent_path()
+                            .parent_path()
+                            .parent_path();
+  std::string role = ReadFile(root / (d + "role.json"));
+  std::ofstream(root / "details.json") << R"({"RoleDetailList": [
+    {"RoleName": "invoices-app", "Arn": "arn:aws:iam::111122223333:role/invoices-app",
+     "RolePolicyList": [{"PolicyName": "invoices", "PolicyDocument": )"
+                                       << role << R"(}]},
+    {"RoleName": "reports", "Arn": "arn:aws:iam::111122223333:role/reports",
+     "RolePolicyList": [{"PolicyName": "invoices", "PolicyDocument": )"
+                                       << role << R"(}]}
+  ], "Policies": []})";
+  const std::vector<std::string> base = {
+      "--code", d + "app", "--authorization-details", "details.json",
+      "--cloudtrail", d + "cloudtrail", "--format", "json"};
+  std::vector<std::string> all = base;
+  all.push_back("--all-roles");
+  CommandRun r = Check(root, all);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  absl::StatusOr<json::Value> v = json::Parse(r.out);
+  ASSERT_TRUE(v.ok()) << r.out;
+  ASSERT_EQ(v->Find("roles")->array().size(), 2u);
+  for (const json::Value& entry : v->Find("roles")->array()) {
+    const std::string name = entry.Find("role")->string_value();
+    SCOPED_TRACE(name);
+    std::vector<std::string> single = base;
+    single.insert(single.end(), {"--role", name});
+    CommandRun one = Check(root, single);
+    std::vector<json::Value::Member> members = entry.object();
+    members.erase(members.begin(), members.begin() + 2);
+    EXPECT_EQ(one.out, json::Serialize(json::Value::Object(members)) + "\n");
+    const std::string text = json::Serialize(entry);
+    if (name == "invoices-app") {
+      // The records are the sessions of invoices-app: the nightly
+      // BatchWriteItem the scan misses is used, seen only in the logs.
+      EXPECT_NE(text.find("\"seen\": \"logs\""), std::string::npos);
+    } else {
+      // No record is a request of reports.
+      EXPECT_EQ(text.find("\"seen\": \"logs\""), std::string::npos);
+      EXPECT_EQ(text.find("\"seen\": \"both\""), std::string::npos);
+    }
+  }
+  // Logs that cannot be read are unusable for every role: one diagnostic,
+  // no report.
+  all = {"--code", d + "app", "--authorization-details", "details.json",
+         "--all-roles", "--cloudtrail", d + "none"};
+  r = Check(root, all);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leastpriv: error: " + d + "none: no such file or directory\n");
+  EXPECT_EQ(r.out, "");
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_split.h"
+#include "leastpriv/project.h"
 
 namespace leastpriv::cli {
 
@@ -17,9 +19,11 @@ const char kPolicyOptionsUsage[] =
     "  --resource-policy TABLE=FILE  resource-based policy of a table\n"
     "  --boundary FILE               permissions boundary\n"
     "  --session-policy FILE         session policy\n"
-    "  --scp FILE                    SCP, one organisation level per use, "
-    "root first\n"
-    "  --rcp FILE                    RCP, one level per use, root first\n"
+    "  --scp FILE[,FILE...]          SCPs of one organisation level per "
+    "use, root first\n"
+    "                                (policy files, describe-policy or\n"
+    "                                list-policies-for-target output)\n"
+    "  --rcp FILE[,FILE...]          RCPs of one level per use, root first\n"
     "  --principal ARN               the requesting principal\n"
     "  --account ID                  account of the principal and tables\n"
     "  --region NAME                 region for tables given by name\n"
@@ -99,11 +103,28 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
       out.policies.resource[value.substr(0, eq)].push_back(*std::move(p));
       continue;
     }
+    if (arg == "--scp" || arg == "--rcp") {
+      // One organisation level: the files attached at it.
+      const PolicyKind kind =
+          arg == "--scp" ? PolicyKind::kScp : PolicyKind::kRcp;
+      std::vector<std::string> files = absl::StrSplit(value, ',');
+      for (const std::string& f : files) {
+        if (f.empty()) {
+          return absl::InvalidArgumentError(
+              arg + " expects FILE[,FILE...], got \"" + value + "\"");
+        }
+      }
+      absl::StatusOr<std::vector<Policy>> level =
+          LoadOrganizationLevel(files, kind);
+      if (!level.ok()) return level.status();
+      (kind == PolicyKind::kScp ? out.policies.scp_levels
+                                : out.policies.rcp_levels)
+          .push_back(*std::move(level));
+      continue;
+    }
     PolicyKind kind = PolicyKind::kIdentity;
     if (arg == "--boundary") kind = PolicyKind::kBoundary;
     if (arg == "--session-policy") kind = PolicyKind::kSession;
-    if (arg == "--scp") kind = PolicyKind::kScp;
-    if (arg == "--rcp") kind = PolicyKind::kRcp;
     absl::StatusOr<Policy> p = Load(value, kind);
     if (!p.ok()) return p.status();
     switch (kind) {
@@ -120,12 +141,6 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
         }
         out.policies.session = *std::move(p);
         break;
-      case PolicyKind::kScp:
-        out.policies.scp_levels.push_back({*std::move(p)});
-        break;
-      case PolicyKind::kRcp:
-        out.policies.rcp_levels.push_back({*std::move(p)});
-        break;
       default:
         out.policies.identity.push_back(*std::move(p));
     }
@@ -137,17 +152,12 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
           "--all-roles and --role cannot be given together: --all-roles "
           "checks every role of the --authorization-details file");
     }
-    if (details_file.empty()) {
-      return absl::InvalidArgumentError(
-          "--all-roles needs --authorization-details FILE (the output of "
-          "`aws iam get-account-authorization-details`)");
-    }
     if (!out.principal.empty()) {
       return absl::InvalidArgumentError(
           "--principal cannot be given with --all-roles: each role is "
           "checked as itself");
     }
-    out.has_policies = true;
+    out.has_policies |= !details_file.empty();
     return out;
   }
   if (details_file.empty() != role.empty()) {
@@ -160,14 +170,9 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
         LoadRoleFromAuthorizationDetails(details_file, role, ParseLimits(), &role_arn);
     if (!set.ok()) return set.status();
     out.has_policies = true;
-    for (Policy& p : set->identity)
-      out.policies.identity.push_back(std::move(p));
-    if (set->boundary.has_value()) {
-      if (out.policies.boundary.has_value()) {
-        return absl::InvalidArgumentError(
-            "--boundary conflicts with the boundary of role \"" + role + "\"");
-      }
-      out.policies.boundary = std::move(set->boundary);
+    if (absl::Status s = AddRolePolicies(*std::move(set), role, &out.policies);
+        !s.ok()) {
+      return s;
     }
     // The role requests as itself: its ARN from the file (which keeps its
     // path), or the ARN its name gives in --account.

@@ -7,9 +7,12 @@
 //                                  ARN; repeatable)
 //   --boundary FILE                permissions boundary
 //   --session-policy FILE          session policy
-//   --scp FILE                     SCP; each use is one organisation level,
-//                                  root first (repeatable)
-//   --rcp FILE                     RCP; each use is one level (repeatable)
+//   --scp FILE[,FILE...]           SCPs; each use is one organisation level,
+//                                  root first, holding the policies of its
+//                                  files (repeatable; see
+//                                  LoadOrganizationLevel in
+//                                  leastpriv/project.h)
+//   --rcp FILE[,FILE...]           RCPs; each use is one level (repeatable)
 //   --principal ARN                the requesting principal
 //   --account ID                   the principal's / tables' account
 //   --region NAME                  region for table names given without ARN
@@ -42,20 +45,24 @@ struct PolicyOptions {
   std::string principal;  // empty when not given
   std::string account;    // empty when not given
   std::string region;     // empty when not given
-  // True when at least one policy was given (or --all-roles).
+  // True when at least one policy was given (or --all-roles with
+  // --authorization-details).
   bool has_policies = false;
   // --authorization-details FILE; empty when not given.
   std::string authorization_details;
   // --all-roles (see PolicyOptionsSyntax): every role of
-  // authorization_details, which ParsePolicyOptions does not load.
+  // authorization_details, which ParsePolicyOptions does not load, or,
+  // without it, every role the command finds elsewhere (`check`: the roles
+  // of leastpriv.json).
   bool all_roles = false;
 };
 
 // The optional forms a command accepts besides the shared options.
 struct PolicyOptionsSyntax {
-  // --all-roles with --authorization-details FILE, in place of --role NAME:
-  // the command loads and checks every role of the file. Incompatible with
-  // --role and --principal (each role is its own principal).
+  // --all-roles, with --authorization-details FILE in place of --role NAME
+  // (the command loads and checks every role of the file) or alone (the
+  // command finds the roles elsewhere). Incompatible with --role and
+  // --principal (each role is its own principal).
   bool all_roles = false;
 };
 
@@ -70,8 +77,7 @@ struct PolicyOptionsSyntax {
 // arn:aws:iam::ACCOUNT:role/NAME. --all-roles is consumed only
 // when `syntax.all_roles`; otherwise it is left in `*rest` like any
 // argument the shared options do not know. With it, InvalidArgument for
-// --all-roles without --authorization-details or with --role or
-// --principal.
+// --all-roles with --role or --principal.
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(
     const std::vector<std::string>& args, std::vector<std::string>* rest,
     const PolicyOptionsSyntax& syntax = PolicyOptionsSyntax());

@@ -128,6 +128,50 @@ TEST(PolicyOptionsTest, Errors) {
   EXPECT_EQ(rest, (std::vector<std::string>{"--unknown", "x"}));
 }
 
+// --scp FILE[,FILE...]: each use is one organisation level, holding the
+// policies of its files.
+TEST(PolicyOptionsTest, ScpAndRcpLevelsOfSeveralFiles) {
+  const std::string tmp = std::getenv("TEST_TMPDIR");
+  std::ofstream(tmp + "/deny.json") << R"({"Version": "2012-10-17",
+    "Statement": [{"Effect": "Deny", "Action": "dynamodb:DeleteTable",
+                   "Resource": "*"}]})";
+  const std::string root = kDir + "scp_root.json", deny = tmp + "/deny.json";
+  std::vector<std::string> rest;
+  auto o = ParsePolicyOptions({"--scp", root + "," + deny, "--scp", root,
+                               "--rcp", deny + "," + root + "," + deny},
+                              &rest);
+  ASSERT_TRUE(o.ok()) << o.status();
+  ASSERT_EQ(o->policies.scp_levels.size(), 2u);
+  EXPECT_EQ(o->policies.scp_levels[0].size(), 2u);
+  EXPECT_EQ(o->policies.scp_levels[1].size(), 1u);
+  ASSERT_EQ(o->policies.rcp_levels.size(), 1u);
+  EXPECT_EQ(o->policies.rcp_levels[0].size(), 3u);
+  EXPECT_EQ(o->policies.scp_levels[0][1].kind, PolicyKind::kScp);
+  EXPECT_EQ(o->policies.rcp_levels[0][0].kind, PolicyKind::kRcp);
+  EXPECT_TRUE(o->has_policies);
+
+  EXPECT_EQ(ParsePolicyOptions({"--scp", root + ",,"}, &rest)
+                .status()
+                .message(),
+            "--scp expects FILE[,FILE...], got \"" + root + ",,\"");
+  EXPECT_EQ(ParsePolicyOptions({"--rcp", ","}, &rest).status().message(),
+            "--rcp expects FILE[,FILE...], got \",\"");
+  // A missing file of a level names that file.
+  auto missing =
+      ParsePolicyOptions({"--scp", root + "," + kDir + "nope.json"}, &rest);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message().rfind(kDir + "nope.json", 0), 0u)
+      << missing.status();
+  // An empty list-policies-for-target output, positioned.
+  std::ofstream(tmp + "/ou.json") << "{\n  \"Policies\": []\n}\n";
+  EXPECT_EQ(ParsePolicyOptions({"--scp", tmp + "/ou.json"}, &rest)
+                .status()
+                .message(),
+            tmp + "/ou.json:2:15: lists no policies: an organisation level "
+                  "always has at least one service control policy attached");
+}
+
 TEST(PolicyOptionsTest, AllRolesOnlyWhereAccepted) {
   const std::string details =
       "testdata/policies/account_authorization_details.json";
@@ -145,10 +189,12 @@ TEST(PolicyOptionsTest, AllRolesOnlyWhereAccepted) {
   EXPECT_EQ(o->policies.scp_levels.size(), 1u);
   EXPECT_TRUE(rest.empty());
 
-  EXPECT_EQ(
-      ParsePolicyOptions({"--all-roles"}, &rest, batch).status().message(),
-      "--all-roles needs --authorization-details FILE (the output of "
-      "`aws iam get-account-authorization-details`)");
+  // Alone, the command finds the roles elsewhere.
+  o = ParsePolicyOptions({"--all-roles"}, &rest, batch);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->all_roles);
+  EXPECT_FALSE(o->has_policies);
+  EXPECT_EQ(o->authorization_details, "");
   EXPECT_EQ(ParsePolicyOptions({"--authorization-details", details, "--role",
                                 "orders-web", "--all-roles"},
                                &rest, batch)

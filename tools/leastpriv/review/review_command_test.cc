@@ -192,8 +192,8 @@ TEST(ReviewCommandTest, UnusableInput) {
               Root() + "/widen_to_star/head", "--config",
               "iam/role.json"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, HasSubstr("iam/role.json:2:3: unknown configuration "
-                               "field \"Version\""));
+  EXPECT_THAT(r.err, HasSubstr("iam/role.json:2:3: unknown member "
+                               "\"Version\""));
 
   r = Review({"--base", Root() + "/widen_to_star/base", "--head",
               Root() + "/widen_to_star/head", "--format", "xml"});
