@@ -284,6 +284,40 @@ absl::StatusOr<CheckReport> RunCheck(const CheckInput& input);
 // excess permission of risk `level` or worse.
 bool CheckFails(const CheckReport& report, FailLevel level);
 
+// Excess permissions as text and Markdown reports show them: the pairs of
+// one granting statement and one risk whose resources read the same, with
+// each action once. A broad grant (a NotAction on "*") is a few groups
+// where CheckReport::excess has hundreds of pairs.
+struct ExcessGroup {
+  StatementLocation statement;
+  Risk risk = Risk::kRead;
+  std::vector<std::string> actions;  // sorted, each once
+  // The resources of every action of the group, summarised (see
+  // SummariseResources): "every table", "the 4 used tables",
+  // "table/shop-*, table/orders/index/*", "*".
+  std::string resources;
+  int pairs = 0;  // the (action, resource) pairs of CheckReport::excess
+};
+
+// The groups of report.excess: statements by their worst risk, then file,
+// line and column; within a statement by risk (worst first), then in the
+// order of report.excess. Every pair is in exactly one group.
+std::vector<ExcessGroup> GroupExcess(const CheckReport& report);
+
+// Summarises resource ARNs for a person, ", "-separated: `arn_prefix` (for
+// instance "arn:aws:dynamodb:eu-west-1:111122223333:", also without its
+// region for global tables) is dropped; a wildcard pattern stands for what
+// it matches at the same depth ("table/shop-*" for "table/shop-audit");
+// "table/*" is "every table", "table/*/index/*" "every index", and so on
+// for streams, backups, exports, imports and global tables; when every
+// table of `used_tables` (names) is there, they are "the N used tables"
+// (likewise "the indexes of the N used tables"); the rest follows in
+// sorted order, four at most, then "N more". A resource may itself list
+// several ARNs, ", "-separated, as CheckReport::excess writes patterns.
+std::string SummariseResources(const std::vector<std::string>& resources,
+                               const std::string& arn_prefix,
+                               const std::vector<std::string>& used_tables);
+
 // How a report names the places it points at.
 struct RenderOptions {
   // Prefix for code files ("testdata/examples/shop/"), so that evidence

@@ -2,19 +2,23 @@
 //
 // The four renderings of a CheckReport.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "leastpriv/report.h"
 #include "lib/json/json.h"
+#include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
 
 namespace leastpriv {
@@ -49,6 +53,47 @@ std::string Where(const StatementLocation& s) {
   std::string w = absl::StrCat(s.file, ":", s.line);
   if (!s.sid.empty()) absl::StrAppend(&w, " (", s.sid, ")");
   return w;
+}
+
+bool SameStatement(const StatementLocation& a, const StatementLocation& b) {
+  return a.file == b.file && a.line == b.line && a.column == b.column &&
+         a.sid == b.sid && a.policy == b.policy;
+}
+
+// "role.json:4 (OrdersReadWrite)", with the kind of policy when it is not
+// an identity policy; "no statement" when none is known.
+std::string StatementName(const StatementLocation& s) {
+  if (s.file.empty()) return "no statement named";
+  std::string w = Where(s);
+  if (!s.policy.empty() && s.policy != "identity") {
+    absl::StrAppend(&w, ", ", s.policy, " policy");
+  }
+  return w;
+}
+
+std::string Pairs(int n) {
+  return absl::StrCat(n, n == 1 ? " pair" : " pairs");
+}
+
+// "DeleteTable, Scan": every excess action is a DynamoDB action, so the
+// "dynamodb:" prefix says nothing.
+std::string ActionList(const std::vector<std::string>& actions) {
+  std::vector<std::string> names;
+  for (const std::string& a : actions) {
+    names.push_back(absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+// "16 pairs under 4 statements".
+std::string ExcessCounts(const CheckReport& r) {
+  std::set<std::tuple<std::string, int, int, std::string, std::string>> st;
+  for (const ExcessPermission& e : r.excess) {
+    st.insert({e.statement.file, e.statement.line, e.statement.column,
+               e.statement.sid, e.statement.policy});
+  }
+  return absl::StrCat(Pairs(static_cast<int>(r.excess.size())), " under ",
+                      st.size(), st.size() == 1 ? " statement" : " statements");
 }
 
 std::string FindingFile(const RenderOptions& o, const CheckFinding& f) {
@@ -175,6 +220,16 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
         {"line", Value::Number(f.line)},
     }));
   }
+  std::vector<Value> groups;
+  for (const ExcessGroup& g : GroupExcess(r)) {
+    groups.push_back(Value::Object({
+        {"statement", StatementJson(g.statement)},
+        {"risk", Value::String(std::string(RiskName(g.risk)))},
+        {"actions", Strings(g.actions)},
+        {"resources", Value::String(g.resources)},
+        {"pairs", Value::Number(g.pairs)},
+    }));
+  }
   absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
   std::vector<Value::Member> members = {
       {"schema_version", Value::Number(kCheckSchemaVersion)},
@@ -186,6 +241,7 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
       {"used", Value::Array(std::move(used))},
       {"missing", Value::Array(std::move(missing))},
       {"excess", Value::Array(std::move(excess))},
+      {"excess_groups", Value::Array(std::move(groups))},
       {"conditional", Value::Array(std::move(conditional))},
       {"findings", Value::Array(std::move(findings))},
       {"suggested_policy", policy.ok() ? *policy : Value::Null()},
@@ -245,36 +301,32 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
     }
   }
   if (!r.excess.empty()) {
-    out << "\n" << paint("1;33", "excess") << " (allowed, never used):\n";
-    auto group = [&](const std::string& title, auto pred) {
-      bool any = false;
-      for (const ExcessPermission& e : r.excess) {
-        if (!pred(e)) continue;
-        if (!any) out << "  " << title << ":\n";
-        any = true;
-        out << "    " << e.action << " on " << e.resource;
-        if (e.untouched_table && e.example_resource != e.resource) {
-          out << " (e.g. " << e.example_resource << ")";
+    out << "\n" << paint("1;33", "excess") << " (allowed, never used): "
+        << ExcessCounts(r) << "; `--format json` for every pair:\n";
+    const std::vector<ExcessGroup> groups = GroupExcess(r);
+    const StatementLocation* current = nullptr;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const ExcessGroup& g = groups[i];
+      if (current == nullptr || !SameStatement(*current, g.statement)) {
+        current = &g.statement;
+        int pairs = 0;
+        for (size_t j = i; j < groups.size() &&
+                           SameStatement(groups[j].statement, g.statement);
+             ++j) {
+          pairs += groups[j].pairs;
         }
-        std::string w = Where(e.statement);
-        if (!w.empty()) out << "  <- " << w;
-        out << "\n";
+        out << "  " << StatementName(g.statement) << ": " << Pairs(pairs)
+            << "\n";
       }
-    };
-    group("destructive", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kDestructive;
-    });
-    group("data exposure", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kDataExposure;
-    });
-    group("writes", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kWrite;
-    });
-    group("reads", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kRead;
-    });
-    group("tables the code never touches",
-          [](const ExcessPermission& e) { return e.untouched_table; });
+      std::string risk(RiskName(g.risk));
+      risk.resize(std::max<size_t>(risk.size(), 13), ' ');
+      std::string line = absl::StrCat(ActionList(g.actions), " on ",
+                                      g.resources);
+      if (g.pairs > 1) absl::StrAppend(&line, "  (", Pairs(g.pairs), ")");
+      // One line per group, however long: a terminal wraps it, and grep
+      // finds a statement's actions of one risk on one line.
+      out << "    " << risk << "  " << line << "\n";
+    }
   }
   if (!r.conditional.empty()) {
     out << "\nconditional (allowed only in some request contexts):\n";
@@ -571,78 +623,110 @@ std::string Cell(const std::string& s) {
   return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
+// "`a.py:3`, `b.py:9` and 4 more".
+std::string EvidenceCell(const RenderOptions& o,
+                         const std::vector<std::string>& evidence) {
+  constexpr size_t kShown = 3;
+  std::vector<std::string> ev;
+  for (size_t i = 0; i < evidence.size() && i < kShown; ++i) {
+    ev.push_back("`" + Cell(Code(o, evidence[i])) + "`");
+  }
+  std::string out = absl::StrJoin(ev, ", ");
+  if (evidence.size() > kShown) {
+    absl::StrAppend(&out, " and ", evidence.size() - kShown, " more");
+  }
+  return out.empty() ? "CloudTrail records" : out;
+}
+
 // The Markdown report under `heading` (a "### " line without its newline).
 void Markdown(const CheckReport& r, const RenderOptions& o,
-              const std::string& heading, std::ostringstream& out) {
+              const std::string& heading, report::MarkdownBudget& out) {
   auto cell = Cell;
-  out << heading << "\n\n" << Summary(r, o) << "\n";
-  if (!r.missing.empty()) {
-    out << "\n#### Missing permissions\n\n| action | resource | used at | "
-           "cause |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const MissingOperation& m : r.missing) {
-      std::vector<std::string> ev;
-      for (const std::string& e : m.evidence)
-        ev.push_back("`" + Code(o, e) + "`");
-      out << "| `" << m.action << "` | `" << m.resource << "` | "
-          << absl::StrJoin(ev, ", ") << " | " << cell(m.cause) << " |\n";
-    }
+  // In a batch, a role whose heading does not fit is left out whole.
+  if (!out.Block(absl::StrCat(heading, "\n\n", Summary(r, o), "\n"),
+                 "role sections")) {
+    return;
+  }
+  out.Section(
+      "\n#### Missing permissions\n\n| action | resource | used at | cause |\n"
+      "| --- | --- | --- | --- |\n",
+      "missing operations");
+  for (const MissingOperation& m : r.missing) {
+    out.Row(absl::StrCat("| `", m.action, "` | `", cell(m.resource), "` | ",
+                         EvidenceCell(o, m.evidence), " | ", cell(m.cause),
+                         " |\n"));
   }
   if (!r.excess.empty()) {
-    out << "\n#### Excess permissions\n\n| risk | action | resource | granted "
-           "by |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const ExcessPermission& e : r.excess) {
-      out << "| " << RiskName(e.risk)
-          << (e.untouched_table ? ", untouched table" : "") << " | `"
-          << e.action << "` | `" << cell(e.resource) << "` | `"
-          << cell(Where(e.statement)) << "` |\n";
+    out.Section(
+        absl::StrCat("\n#### Excess permissions\n\n", ExcessCounts(r),
+                     ", by granting statement and risk; `--format json` for "
+                     "every pair.\n\n| granted by | risk | actions | "
+                     "resources | pairs |\n| --- | --- | --- | --- | --- |\n"),
+        "excess groups");
+    for (const ExcessGroup& g : GroupExcess(r)) {
+      std::vector<std::string> actions;
+      for (const std::string& a : g.actions) {
+        actions.push_back(absl::StrCat(
+            "`", absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a, "`"));
+      }
+      out.Row(absl::StrCat("| `", cell(StatementName(g.statement)), "` | ",
+                           std::string(RiskName(g.risk)), " | ",
+                           cell(absl::StrJoin(actions, ", ")), " | ",
+                           cell(g.resources), " | ", g.pairs, " |\n"));
     }
   }
-  if (!r.conditional.empty()) {
-    out << "\n#### Conditional access\n\n";
-    for (const ConditionalAccess& c : r.conditional) {
-      out << "- `" << c.action << "` on `" << c.resource << "` only if `"
-          << cell(c.only_if) << "`\n";
-    }
+  out.Section("\n#### Conditional access\n\n", "conditional accesses");
+  for (const ConditionalAccess& c : r.conditional) {
+    out.Row(absl::StrCat("- `", c.action, "` on `", c.resource, "` only if `",
+                         cell(c.only_if), "`\n"));
   }
-  if (!r.findings.empty()) {
-    out << "\n#### Findings\n\n| severity | id | where | message |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const CheckFinding& f : r.findings) {
-      out << "| " << f.severity << " | `" << f.id << "` | `"
-          << FindingFile(o, f)
-          << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` | "
-          << cell(f.message) << " |\n";
-    }
+  out.Section(
+      "\n#### Findings\n\n| severity | id | where | message |\n"
+      "| --- | --- | --- | --- |\n",
+      "findings");
+  for (const CheckFinding& f : r.findings) {
+    out.Row(absl::StrCat(
+        "| ", f.severity, " | `", f.id, "` | `", cell(FindingFile(o, f)),
+        f.line > 0 ? ":" + std::to_string(f.line) : "", "` | ",
+        cell(f.message), " |\n"));
   }
   if (!r.tenant_isolation.empty()) {
-    out << "\n#### Tenant isolation (`${" << r.tenant_isolation[0].answer.tenant_key
-        << "}`)\n\n| table | answer | witness | granted by |\n| --- | --- | --- | --- |\n";
+    out.Section(absl::StrCat("\n#### Tenant isolation (`${",
+                             r.tenant_isolation[0].answer.tenant_key,
+                             "}`)\n\n| table | answer | witness | granted by "
+                             "|\n| --- | --- | --- | --- |\n"),
+                "tenant isolation rows");
     for (const TableIsolation& t : r.tenant_isolation) {
-      out << "| `" << t.answer.table << "` | " << IsolationWord(t.answer.isolated) << " | "
-          << (t.answer.witness ? "`" + cell(RequestLine(*t.answer.witness)) + "`" : "") << " | "
-          << (t.statement.file.empty() ? "" : "`" + cell(Where(t.statement)) + "`") << " |\n";
+      out.Row(absl::StrCat(
+          "| `", t.answer.table, "` | ", IsolationWord(t.answer.isolated),
+          " | ",
+          t.answer.witness ? "`" + cell(RequestLine(*t.answer.witness)) + "`"
+                           : "",
+          " | ",
+          t.statement.file.empty() ? "" : "`" + cell(Where(t.statement)) + "`",
+          " |\n"));
     }
   }
-  if (!r.unknown.empty()) {
-    out << "\n#### Undecided\n\n";
-    for (const std::string& u : r.unknown) out << "- " << cell(u) << "\n";
+  out.Section("\n#### Undecided\n\n", "undecided questions");
+  for (const std::string& u : r.unknown) {
+    out.Row(absl::StrCat("- ", cell(u), "\n"));
   }
-  out << "\n<details><summary>Suggested least-privilege policy ("
-      << r.verification << ")</summary>\n\n```json\n"
-      << r.suggested_policy << "\n```\n\n</details>\n";
+  out.Block(absl::StrCat("\n<details><summary>Suggested least-privilege "
+                         "policy (",
+                         r.verification, ")</summary>\n\n```json\n",
+                         r.suggested_policy, "\n```\n\n</details>\n"),
+            "suggested policy (`--format json` has it)");
 }
 
 }  // namespace
 
 std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
-  std::ostringstream out;
+  report::MarkdownBudget out(report::kMarkdownLimit, "`--format json`");
   Markdown(r, o,
            absl::StrCat("### leastpriv check: ",
                         CheckFails(r, o.fail_on) ? "fails" : "passes"),
            out);
-  return out.str();
+  return std::move(out).Finish();
 }
 
 // ---------------------------------------------------------------------------
@@ -767,28 +851,26 @@ std::string RenderBatchSarif(const std::vector<RoleCheckResult>& results,
 std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                                 const RenderOptions& o) {
   const int status = BatchExitStatus(results, o.fail_on);
-  std::ostringstream out;
-  out << "## leastpriv check of " << results.size() << " role"
-      << (results.size() == 1 ? "" : "s") << ": "
-      << (status == 0   ? "passes"
-          : status == 1 ? "fails"
-          : status == 3 ? "undecided"
-                        : "not every role checked")
-      << "\n\n"
-      << BatchSummary(results, o) << "\n";
-  if (!results.empty()) {
-    out << "\n| role | result |\n| --- | --- |\n";
-    for (const RoleCheckResult& r : results) {
-      out << "| `" << Cell(r.role) << "` | "
-          << Cell(r.report.ok() ? Summary(*r.report, o)
-                                : absl::StrCat("not checked: ",
-                                               r.report.status().message()))
-          << " |\n";
-    }
+  report::MarkdownBudget out(report::kMarkdownLimit, "`--format json`");
+  out.Always(absl::StrCat(
+      "## leastpriv check of ", results.size(), " role",
+      results.size() == 1 ? "" : "s", ": ",
+      status == 0   ? "passes"
+      : status == 1 ? "fails"
+      : status == 3 ? "undecided"
+                    : "not every role checked",
+      "\n\n", BatchSummary(results, o), "\n"));
+  out.Section("\n| role | result |\n| --- | --- |\n", "rows of the role table");
+  for (const RoleCheckResult& r : results) {
+    out.Row(absl::StrCat(
+        "| `", Cell(r.role), "` | ",
+        Cell(r.report.ok() ? Summary(*r.report, o)
+                           : absl::StrCat("not checked: ",
+                                          r.report.status().message())),
+        " |\n"));
   }
   for (const RoleCheckResult& r : results) {
-    out << "\n";
-    const std::string name = absl::StrCat("### Role `", Cell(r.role), "`");
+    const std::string name = absl::StrCat("\n### Role `", Cell(r.role), "`");
     if (r.report.ok()) {
       Markdown(
           *r.report, o,
@@ -796,11 +878,13 @@ std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                        CheckFails(*r.report, o.fail_on) ? "fails" : "passes"),
           out);
     } else {
-      out << name << ": not checked\n\n"
-          << Cell(std::string(r.report.status().message())) << "\n";
+      out.Block(absl::StrCat(name, ": not checked\n\n",
+                             Cell(std::string(r.report.status().message())),
+                             "\n"),
+                "role sections");
     }
   }
-  return out.str();
+  return std::move(out).Finish();
 }
 
 }  // namespace leastpriv

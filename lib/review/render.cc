@@ -9,9 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "leastpriv/review.h"
 #include "lib/json/json.h"
+#include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
 
 namespace leastpriv {
@@ -46,6 +50,10 @@ Value StringArray(const std::vector<std::string>& v) {
   std::vector<Value> items;
   for (const std::string& s : v) items.push_back(Str(s));
   return Value::Array(std::move(items));
+}
+
+std::string Cell(const std::string& s) {
+  return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
 std::string SarifLevel(const std::string& severity) {
@@ -189,31 +197,67 @@ std::string ReviewSarif(const ReviewResult& result) {
 }
 
 std::string ReviewMarkdown(const ReviewResult& result) {
-  std::string out = "## leastpriv review\n\n";
+  report::MarkdownBudget out(report::kMarkdownLimit,
+                             "`leastpriv review --format json`");
+  out.Always("## leastpriv review\n\n");
   if (result.comments.empty() && result.verdict == "clean") {
-    absl::StrAppend(&out,
-                    "No new DynamoDB access, no newly missing permission and "
-                    "no new finding.\n");
+    out.Always(
+        "No new DynamoDB access, no newly missing permission and no new "
+        "finding.\n");
   } else if (result.verdict == "unknown") {
-    absl::StrAppend(&out,
-                    "**The solver could not decide every question**: treat "
-                    "the undecided changes as new access until reviewed.\n");
+    out.Always(
+        "**The solver could not decide every question**: treat the "
+        "undecided changes as new access until reviewed.\n");
   }
-  absl::StrAppend(&out, "\n| | count |\n| --- | --- |\n",
-                  "| new access | ", result.new_access.size(), " |\n",
-                  "| removed access | ", result.removed_access.size(), " |\n",
-                  "| newly missing | ", result.newly_missing.size(), " |\n",
-                  "| newly excess | ", result.newly_excess.size(), " |\n",
-                  "| findings added / removed | ", result.findings_added,
-                  " / ", result.findings_removed, " |\n");
-  if (!result.comments.empty()) {
-    absl::StrAppend(&out, "\n### Comments\n\n");
-    for (const ReviewComment& c : result.comments) {
-      absl::StrAppend(&out, "- **", c.severity, "** `", c.file, ":", c.line,
-                      "`: ", c.title, "\n");
+  out.Always(absl::StrCat(
+      "\n| | count |\n| --- | --- |\n", "| new access | ",
+      result.new_access.size(), " |\n", "| removed access | ",
+      result.removed_access.size(), " |\n", "| newly missing | ",
+      result.newly_missing.size(), " |\n", "| newly excess | ",
+      result.newly_excess.size(), " |\n", "| findings added / removed | ",
+      result.findings_added, " / ", result.findings_removed, " |\n"));
+  if (!result.newly_excess.empty()) {
+    // Per role, grouped as the check groups excess.
+    std::map<std::string, CheckReport> by_role;
+    for (const RoleExcess& e : result.newly_excess) {
+      by_role[e.role].excess.push_back(e.excess);
+    }
+    out.Section(
+        absl::StrCat("\n### Newly excess, by granting statement and risk\n\n",
+                     result.newly_excess.size(), " (action, resource) pair",
+                     result.newly_excess.size() == 1 ? "" : "s",
+                     " the head grants and its code does not use; "
+                     "`--format json` for every pair.\n\n"
+                     "| role | granted by | risk | actions | resources | "
+                     "pairs |\n| --- | --- | --- | --- | --- | --- |\n"),
+        "newly excess groups");
+    for (const auto& [role, report] : by_role) {
+      for (const ExcessGroup& g : GroupExcess(report)) {
+        std::vector<std::string> actions;
+        for (const std::string& a : g.actions) {
+          actions.push_back(absl::StrCat(
+              "`", absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a, "`"));
+        }
+        std::string where = absl::StrCat(g.statement.file, ":",
+                                         g.statement.line);
+        if (!g.statement.sid.empty()) {
+          absl::StrAppend(&where, " (", g.statement.sid, ")");
+        }
+        out.Row(absl::StrCat("| `", Cell(role), "` | `", Cell(where), "` | ",
+                             std::string(RiskName(g.risk)), " | ",
+                             Cell(absl::StrJoin(actions, ", ")), " | ",
+                             Cell(g.resources), " | ", g.pairs, " |\n"));
+      }
     }
   }
-  return out;
+  out.Section("\n### Comments\n\n", "comments");
+  for (const ReviewComment& c : result.comments) {
+    // Newly excess permissions are in the table above.
+    if (c.kind == "newly-excess") continue;
+    out.Row(absl::StrCat("- **", c.severity, "** `", c.file, ":", c.line,
+                         "`: ", c.title, "\n"));
+  }
+  return std::move(out).Finish();
 }
 
 }  // namespace leastpriv
