@@ -20,6 +20,7 @@
 #include "lib/json/json.h"
 #include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -389,149 +390,127 @@ struct RoleTag {
   const std::string* arn = nullptr;
 };
 
-// A SARIF 2.1.0 log with one run, built a report at a time: rules are
-// shared by every report added, in order of first use.
+// The SARIF results of check reports, added a report at a time to one log:
+// rules are shared by every report added, in order of first use.
 class SarifLog {
  public:
   // Adds the results of one report; `role` tags them when non-null.
   void Add(const CheckReport& r, const RenderOptions& o, const RoleTag* role) {
     for (const MissingOperation& m : r.missing) {
-      int i = Rule("missing-permission",
-                   "The code performs a DynamoDB operation the policies deny",
-                   "error");
-      std::vector<Value> locs, related;
-      for (const std::string& e : m.evidence)
-        locs.push_back(EvidenceLocation(o, e));
-      for (const StatementLocation& s : m.statements) {
-        related.push_back(Location(s.file, s.line, s.column));
+      log_.Rule("missing-permission",
+                "The code performs a DynamoDB operation the policies deny",
+                sarif::Level::kError);
+      sarif::Result x = Tagged("missing-permission", sarif::Level::kError,
+                               absl::StrCat(m.action, " on ", m.resource,
+                                            " is used here but not allowed: ",
+                                            m.cause),
+                               role);
+      for (const std::string& e : m.evidence) {
+        x.locations.push_back(EvidenceLocation(o, e));
       }
-      Result(i, "error",
-             absl::StrCat(m.action, " on ", m.resource,
-                          " is used here but not allowed: ", m.cause),
-             std::move(locs), std::move(related), role);
+      for (const StatementLocation& s : m.statements) {
+        x.related.push_back({s.file, s.line, s.column});
+      }
+      log_.Add(std::move(x));
     }
     for (const ExcessPermission& e : r.excess) {
-      const std::string level = e.risk == Risk::kDestructive ? "error"
-                                : e.risk == Risk::kRead      ? "note"
-                                                             : "warning";
-      int i = Rule(RuleOfExcess(e),
-                   absl::StrCat("A ", std::string(RiskName(e.risk)),
-                                " permission the code never uses"),
-                   level);
-      std::vector<Value> locs;
+      const sarif::Level level = e.risk == Risk::kDestructive
+                                     ? sarif::Level::kError
+                                 : e.risk == Risk::kRead
+                                     ? sarif::Level::kNote
+                                     : sarif::Level::kWarning;
+      log_.Rule(RuleOfExcess(e),
+                absl::StrCat("A ", std::string(RiskName(e.risk)),
+                             " permission the code never uses"),
+                level);
+      sarif::Result x = Tagged(
+          RuleOfExcess(e), level,
+          absl::StrCat(e.action, " on ", e.resource,
+                       " is allowed but never used",
+                       e.untouched_table ? " (a table the code never touches)"
+                                         : ""),
+          role);
       if (!e.statement.file.empty()) {
-        locs.push_back(
-            Location(e.statement.file, e.statement.line, e.statement.column));
+        x.locations.push_back(
+            {e.statement.file, e.statement.line, e.statement.column});
       }
-      Result(i, level,
-             absl::StrCat(
-                 e.action, " on ", e.resource, " is allowed but never used",
-                 e.untouched_table ? " (a table the code never touches)" : ""),
-             std::move(locs), {}, role);
+      log_.Add(std::move(x));
     }
     for (const TableIsolation& t : r.tenant_isolation) {
       if (t.answer.isolated != Answer::kNo) continue;
-      int i = Rule("tenant-isolation",
-                   "An item-level action on a multi-tenant table is not restricted to the "
-                   "caller's own partition keys",
-                   "error");
-      std::vector<Value> locs;
+      log_.Rule("tenant-isolation",
+                "An item-level action on a multi-tenant table is not "
+                "restricted to the caller's own partition keys",
+                sarif::Level::kError);
+      sarif::Result x = Tagged(
+          "tenant-isolation", sarif::Level::kError,
+          absl::StrCat("table ", t.answer.table, " is not isolated by ${",
+                       t.answer.tenant_key, "}: ",
+                       RequestLine(*t.answer.witness), " is allowed"),
+          role);
       if (!t.statement.file.empty()) {
-        locs.push_back(Location(t.statement.file, t.statement.line, t.statement.column));
+        x.locations.push_back(
+            {t.statement.file, t.statement.line, t.statement.column});
       }
-      Result(i, "error",
-             absl::StrCat("table ", t.answer.table, " is not isolated by ${", t.answer.tenant_key,
-                          "}: ", RequestLine(*t.answer.witness), " is allowed"),
-             std::move(locs), {}, role);
+      log_.Add(std::move(x));
     }
     for (const CheckFinding& f : r.findings) {
-      int i = Rule(f.id, absl::StrCat("Finding ", f.id), LevelOf(f.severity));
-      std::vector<Value> locs;
-      if (!f.file.empty())
-        locs.push_back(Location(FindingFile(o, f), f.line, f.column));
-      Result(i, LevelOf(f.severity), f.message, std::move(locs), {}, role);
+      log_.Rule(f.id, absl::StrCat("Finding ", f.id), LevelOf(f.severity));
+      sarif::Result x = Tagged(f.id, LevelOf(f.severity), f.message, role);
+      if (!f.file.empty()) {
+        x.locations.push_back({FindingFile(o, f), f.line, f.column});
+      }
+      log_.Add(std::move(x));
     }
   }
 
   // Adds the error of a role that could not be checked, located at the
   // "file:line:col: " its message starts with, if any.
   void AddError(const absl::Status& status, const RoleTag& role) {
-    int i =
-        Rule("role-not-checked",
-             "The role could not be checked: its input is unusable", "error");
+    log_.Rule("role-not-checked",
+              "The role could not be checked: its input is unusable",
+              sarif::Level::kError);
     const std::string message(status.message());
-    std::vector<Value> locs;
-    std::string file;
-    int line = 0, column = 0;
-    if (LeadingPosition(message, &file, &line, &column)) {
-      locs.push_back(Location(file, line, column));
+    sarif::Result x = Tagged("role-not-checked", sarif::Level::kError,
+                             absl::StrCat("not checked: ", message), &role);
+    sarif::Location at;
+    if (LeadingPosition(message, &at.file, &at.line, &at.column)) {
+      x.locations.push_back(std::move(at));
     }
-    Result(i, "error", absl::StrCat("not checked: ", message), std::move(locs),
-           {}, &role);
+    log_.Add(std::move(x));
   }
 
-  std::string Serialize() {
-    std::vector<Value> rule_values;
-    for (const RuleEntry& x : rules_) {
-      rule_values.push_back(Value::Object({
-          {"id", Value::String(x.id)},
-          {"shortDescription",
-           Value::Object({{"text", Value::String(x.description)}})},
-          {"defaultConfiguration",
-           Value::Object({{"level", Value::String(x.level)}})},
-      }));
-    }
-    Value log = Value::Object({
-        {"$schema",
-         Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
-        {"version", Value::String("2.1.0")},
-        {"runs",
-         Value::Array({Value::Object({
-             {"tool", Value::Object(
-                          {{"driver",
-                            Value::Object({
-                                {"name", Value::String("leastpriv")},
-                                {"semanticVersion", Value::String("0.1.0")},
-                                {"rules", Value::Array(std::move(rule_values))},
-                            })}})},
-             {"results", Value::Array(std::move(results_))},
-         })})},
-    });
-    return json::Serialize(log, 2) + "\n";
-  }
+  std::string Serialize() const { return log_.Serialize(); }
 
  private:
-  struct RuleEntry {
-    std::string id, description, level;
-  };
-
-  int Rule(const std::string& id, const std::string& description,
-           const std::string& level) {
-    auto it = rule_index_.find(id);
-    if (it != rule_index_.end()) return it->second;
-    rules_.push_back({id, description, level});
-    return rule_index_[id] = static_cast<int>(rules_.size()) - 1;
+  static sarif::Level LevelOf(const std::string& severity) {
+    return severity == "high"     ? sarif::Level::kError
+           : severity == "medium" ? sarif::Level::kWarning
+                                  : sarif::Level::kNote;
   }
 
-  static const char* LevelOf(const std::string& severity) {
-    return severity == "high"     ? "error"
-           : severity == "medium" ? "warning"
-                                  : "note";
+  // A result of `rule`, its message prefixed and its properties naming the
+  // role in a batch.
+  static sarif::Result Tagged(const std::string& rule, sarif::Level level,
+                              const std::string& message,
+                              const RoleTag* role) {
+    sarif::Result x;
+    x.rule_id = rule;
+    x.level = level;
+    x.message = role == nullptr
+                    ? message
+                    : absl::StrCat("[role ", *role->role, "] ", message);
+    if (role != nullptr) {
+      x.properties = {{"role", *role->role},
+                      {"roleArn", role->arn->empty()
+                                      ? std::nullopt
+                                      : std::optional<std::string>(*role->arn)}};
+    }
+    return x;
   }
 
-  static Value Location(const std::string& file, int line, int column) {
-    std::vector<Value::Member> region = {
-        {"startLine", Value::Number(line > 0 ? line : 1)}};
-    if (column > 0) region.emplace_back("startColumn", Value::Number(column));
-    return Value::Object({{"physicalLocation",
-                           Value::Object({
-                               {"artifactLocation",
-                                Value::Object({{"uri", Value::String(file)}})},
-                               {"region", Value::Object(std::move(region))},
-                           })}});
-  }
-
-  static Value EvidenceLocation(const RenderOptions& o, const std::string& e) {
+  static sarif::Location EvidenceLocation(const RenderOptions& o,
+                                          const std::string& e) {
     std::string path = e;
     int line = 1;
     size_t colon = e.rfind(':');
@@ -539,7 +518,7 @@ class SarifLog {
       path = e.substr(0, colon);
       line = std::atoi(e.c_str() + colon + 1);
     }
-    return Location(Code(o, path), line, 0);
+    return {Code(o, path), line, 0};
   }
 
   // "file:line:col: message" -> file, line, col.
@@ -568,45 +547,7 @@ class SarifLog {
     return false;
   }
 
-  void Result(int index, const std::string& level, const std::string& message,
-              std::vector<Value> locations, std::vector<Value> related,
-              const RoleTag* role) {
-    std::vector<Value::Member> m = {
-        {"ruleId", Value::String(rules_[index].id)},
-        {"ruleIndex", Value::Number(index)},
-        {"level", Value::String(level)},
-        {"message",
-         Value::Object(
-             {{"text", Value::String(role == nullptr
-                                         ? message
-                                         : absl::StrCat("[role ", *role->role,
-                                                        "] ", message))}})},
-        {"locations", Value::Array(std::move(locations))},
-    };
-    if (!related.empty()) {
-      for (size_t i = 0; i < related.size(); ++i) {
-        std::vector<Value::Member> members = related[i].object();
-        members.insert(members.begin(),
-                       {"id", Value::Number(static_cast<double>(i))});
-        related[i] = Value::Object(std::move(members));
-      }
-      m.emplace_back("relatedLocations", Value::Array(std::move(related)));
-    }
-    if (role != nullptr) {
-      m.emplace_back(
-          "properties",
-          Value::Object({
-              {"role", Value::String(*role->role)},
-              {"roleArn",
-               role->arn->empty() ? Value::Null() : Value::String(*role->arn)},
-          }));
-    }
-    results_.push_back(Value::Object(std::move(m)));
-  }
-
-  std::vector<RuleEntry> rules_;
-  std::map<std::string, int> rule_index_;
-  std::vector<Value> results_;
+  sarif::Log log_;
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "lib/json/json.h"
 #include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -56,10 +57,6 @@ std::string Cell(const std::string& s) {
   return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
-std::string SarifLevel(const std::string& severity) {
-  return severity == "error" ? "error" : severity == "warning" ? "warning"
-                                                               : "note";
-}
 
 }  // namespace
 
@@ -142,58 +139,29 @@ std::string ReviewJson(const ReviewResult& result) {
 
 std::string ReviewSarif(const ReviewResult& result) {
   // One rule per comment kind; results point at the head file and line.
-  static const std::map<std::string, std::string> kRules = {
-      {"new-access", "The head policies grant DynamoDB access the base did not"},
-      {"newly-missing",
-       "The head code performs an operation its policies deny"},
-      {"newly-excess", "A permission is no longer used by the code"},
-      {"finding", "A security finding appeared in the head"},
-  };
-  std::vector<Value> rules;
-  std::map<std::string, int> rule_index;
-  for (const auto& [id, text] : kRules) {
-    rule_index[id] = static_cast<int>(rules.size());
-    rules.push_back(Value::Object({
-        {"id", Str(id)},
-        {"shortDescription", Value::Object({{"text", Str(text)}})},
-    }));
-  }
-  std::vector<Value> results;
+  sarif::Log log;
+  log.Rule("finding", "A security finding appeared in the head",
+           sarif::Level::kWarning);
+  log.Rule("new-access",
+           "The head policies grant DynamoDB access the base did not",
+           sarif::Level::kWarning);
+  log.Rule("newly-excess", "A permission is no longer used by the code",
+           sarif::Level::kNote);
+  log.Rule("newly-missing",
+           "The head code performs an operation its policies deny",
+           sarif::Level::kError);
   for (const ReviewComment& c : result.comments) {
-    Value region = Value::Object({{"startLine", Value::Number(c.line > 0 ? c.line : 1)}});
-    results.push_back(Value::Object({
-        {"ruleId", Str(c.kind)},
-        {"ruleIndex", Value::Number(rule_index.count(c.kind) ? rule_index[c.kind] : 0)},
-        {"level", Str(SarifLevel(c.severity))},
-        {"message", Value::Object({{"text", Str(c.title + "\n\n" + c.body)}})},
-        {"locations",
-         Value::Array({Value::Object({
-             {"physicalLocation",
-              Value::Object({
-                  {"artifactLocation", Value::Object({{"uri", Str(c.file)}})},
-                  {"region", std::move(region)},
-              })},
-         })})},
-        {"partialFingerprints",
-         Value::Object({{"leastprivFingerprint/v1", Str(c.fingerprint)}})},
-    }));
+    sarif::Result x;
+    x.rule_id = c.kind;
+    x.level = c.severity == "error"     ? sarif::Level::kError
+              : c.severity == "warning" ? sarif::Level::kWarning
+                                        : sarif::Level::kNote;
+    x.message = c.title + "\n\n" + c.body;
+    x.locations.push_back({c.file, c.line, 0});
+    x.fingerprint = c.fingerprint;
+    log.Add(std::move(x));
   }
-  Value run = Value::Object({
-      {"tool", Value::Object({{"driver",
-                               Value::Object({
-                                   {"name", Str("leastpriv")},
-                                   {"informationUri",
-                                    Str("https://github.com/leastpriv/leastpriv")},
-                                   {"rules", Value::Array(std::move(rules))},
-                               })}})},
-      {"results", Value::Array(std::move(results))},
-  });
-  return json::Serialize(Value::Object({
-             {"$schema", Str("https://json.schemastore.org/sarif-2.1.0.json")},
-             {"version", Str("2.1.0")},
-             {"runs", Value::Array({std::move(run)})},
-         })) +
-         "\n";
+  return log.Serialize();
 }
 
 std::string ReviewMarkdown(const ReviewResult& result) {
