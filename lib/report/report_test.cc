@@ -246,6 +246,53 @@ TEST(RunCheckTest, BindingsFillTemplateParts) {
   }
 }
 
+// Table policies open to anyone are what CheckNoPublicAccess says: a
+// condition that pins the caller's account closes them, one on the source
+// IP does not.
+TEST(RunCheckTest, PublicTablePolicyIsTheEnginesRule) {
+  ScanResult scan;
+  scan.operations = {Op("dynamodb:GetItem", "orders", 3)};
+  PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:GetItem",
+     "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders"}]})");
+  auto findings = [&](const std::string& condition) {
+    ParseOptions options;
+    options.file_name = "table.json";
+    options.kind = PolicyKind::kResource;
+    absl::StatusOr<Policy> p = ParsePolicy(
+        absl::StrCat(R"({"Version": "2012-10-17", "Statement": [
+          {"Sid": "Open", "Effect": "Allow", "Principal": "*",
+           "Action": "dynamodb:GetItem",
+           "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders")",
+                     condition, "}]}"),
+        options);
+    EXPECT_TRUE(p.ok()) << p.status();
+    PolicySet with = set;
+    with.resource["orders"] = {*p};
+    absl::StatusOr<CheckReport> r = RunCheck(Input(scan, with));
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> out;
+    for (const CheckFinding& f : r->findings) {
+      if (f.id == "public-table-policy") {
+        out.push_back(absl::StrCat(f.severity, " ", f.line, ": ", f.message));
+      }
+    }
+    return out;
+  };
+  EXPECT_THAT(findings(""),
+              ::testing::ElementsAre(
+                  "high 2: statement \"Open\" of the policy on table orders "
+                  "allows any principal (\"*\")"));
+  EXPECT_THAT(findings(R"(, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}})"),
+              ::testing::IsEmpty());
+  EXPECT_THAT(
+      findings(R"(, "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})"),
+      ::testing::ElementsAre(HasSubstr(
+          "medium 2: statement \"Open\" of the policy on table orders allows "
+          "any principal (\"*\"), and no condition pins the caller's account, "
+          "organization or VPC (IpAddress aws:SourceIp)")));
+}
+
 TEST(RunCheckTest, UnboundNameIsAnError) {
   ScanResult scan;
   scan.operations = {Op("dynamodb:GetItem", "env:ORDERS", 3)};
