@@ -260,7 +260,11 @@ struct CheckReport {
   // (action, resource) pairs the solver could not decide, with the reason.
   // Non-empty means the check is incomplete (exit status 3).
   std::vector<std::string> unknown;
-  // The least-privilege identity policy, as a pretty-printed JSON document.
+  // The least-privilege identity policy, as a value (what the proofs below
+  // are about; its statements carry no source positions, apart from the
+  // Deny statements kept from the current policies) ...
+  Policy suggested;
+  // ... and as a pretty-printed JSON document.
   std::string suggested_policy;
   // True when the proofs hold: every used operation is allowed under the
   // suggested policy (with the current boundary, session policy and SCPs),

@@ -19,6 +19,7 @@
 #include "leastpriv/report.h"
 #include "lib/json/json.h"
 #include "lib/report/markdown_budget.h"
+#include "lib/report/policy_json.h"
 #include "lib/report/witness_json.h"
 #include "lib/sarif/sarif.h"
 
@@ -231,7 +232,7 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
         {"pairs", Value::Number(g.pairs)},
     }));
   }
-  absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
+
   std::vector<Value::Member> members = {
       {"schema_version", Value::Number(kCheckSchemaVersion)},
       {"summary", Value::String(Summary(r, o))},
@@ -245,7 +246,10 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
       {"excess_groups", Value::Array(std::move(groups))},
       {"conditional", Value::Array(std::move(conditional))},
       {"findings", Value::Array(std::move(findings))},
-      {"suggested_policy", policy.ok() ? *policy : Value::Null()},
+      {"suggested_policy",
+       r.suggested.version.empty()
+           ? Value::Null()
+           : report_internal::PolicyDocumentJson(r.suggested)},
       {"verified", Value::Bool(r.verified)},
       {"verification", Value::String(r.verification)},
       {"unknown", Strings(r.unknown)},

@@ -143,6 +143,20 @@ TEST(RunCheckTest, ExcessMissingAndProof) {
   EXPECT_EQ(r->excess[0].statement.sid, "R");
   EXPECT_EQ(r->excess[0].statement.line, 2);
   EXPECT_TRUE(r->verified) << r->verification;
+  // The suggested policy is a value, the one the proofs are about, and
+  // its text says the same.
+  ASSERT_EQ(r->suggested.statements.size(), 1u);
+  const Statement& st = r->suggested.statements[0];
+  EXPECT_EQ(st.sid, "Orders");
+  ASSERT_EQ(st.actions.size(), 2u);
+  EXPECT_EQ(st.actions[0].text, "dynamodb:GetItem");
+  EXPECT_EQ(st.actions[1].text, "dynamodb:PutItem");
+  EXPECT_EQ(st.resources[0].text,
+            "arn:aws:dynamodb:us-east-1:111122223333:table/orders");
+  absl::StatusOr<Policy> reread = ParsePolicy(r->suggested_policy, {});
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_EQ(reread->statements.size(), 1u);
+  EXPECT_THAT(RenderJson(*r, {}), HasSubstr("\"Sid\": \"Orders\""));
   EXPECT_TRUE(CheckFails(*r, FailLevel::kMissing));
   EXPECT_THAT(RenderText(*r, {}),
               ::testing::StartsWith("FAIL: 2 used, 1 missing"));
