@@ -49,6 +49,7 @@
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
+#include "leastpriv/validate.h"
 
 namespace leastpriv {
 
@@ -191,6 +192,15 @@ struct ConditionalAccess {
   std::vector<std::string> evidence;
 };
 
+// The check's words for the severity of a finding, on the one severity
+// scale (Severity, validate.h): "high" is kError, "medium" kWarning, "low"
+// kSuggestion. SARIF and review comments grade findings on the same scale.
+std::string_view SeverityWord(Severity severity);
+
+// The Severity of a check's word; anything but "high" and "medium" is
+// kSuggestion.
+Severity SeverityOfWord(std::string_view word);
+
 // A finding from the scanner, the validator or the check itself.
 struct CheckFinding {
   // Scanner ids ("aws-access-key-id", "django-debug-true"), validator codes
@@ -199,7 +209,7 @@ struct CheckFinding {
   // "scan-where-query-suffices", "unresolved-table", "scan-error",
   // "uncertain-operation".
   std::string id;
-  std::string severity;  // "high", "medium", "low"
+  std::string severity;  // "high", "medium", "low" (see SeverityWord)
   std::string message;
   std::string file;  // code files relative to the code root; policy files
                      // as given

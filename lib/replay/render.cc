@@ -184,14 +184,14 @@ std::string RenderReplayJson(const ReplayReport& r) {
 std::string RenderReplaySarif(const ReplayReport& r) {
   sarif::Log log;
   log.Rule("denied-request", "A recorded request the policies would deny",
-           sarif::Level::kError);
+           Severity::kError);
   log.Rule("unmapped-record", "A DynamoDB record that maps to no IAM request",
-           sarif::Level::kNote);
+           Severity::kSuggestion);
   for (const DenialGroup& g : r.denials) {
     const DenialCause* top = g.causes.empty() ? nullptr : &g.causes.front();
     sarif::Result x;
     x.rule_id = "denied-request";
-    x.level = sarif::Level::kError;
+    x.level = Severity::kError;
     x.message = absl::StrCat(
         g.action, " on ", g.resource, " by ", g.principal, ": ",
         Plural(g.count, "recorded request", "recorded requests"),
@@ -209,7 +209,7 @@ std::string RenderReplaySarif(const ReplayReport& r) {
   }
   for (const UnmappedGroup& u : r.unmapped) {
     log.Add({"unmapped-record",
-             sarif::Level::kNote,
+             Severity::kSuggestion,
              absl::StrCat(u.event_name, ": ", u.reason, " (",
                           Plural(u.count, "record", "records"), ")"),
              {{u.first_record.file, u.first_record.line,

@@ -11,22 +11,11 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "leastpriv/diff.h"
+#include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 
 namespace leastpriv::report {
 namespace {
-
-std::string SeverityOf(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "high";
-    case Severity::kWarning:
-      return "medium";
-    case Severity::kSuggestion:
-      return "low";
-  }
-  return "medium";
-}
 
 // The account a principal entry names, or "" when it names none.
 std::string AccountOf(const PrincipalEntry& e) {
@@ -94,7 +83,7 @@ std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
     for (const Finding& f : ValidatePolicy(p)) {
       out.push_back(
           {absl::StrReplaceAll(absl::AsciiStrToLower(f.code), {{"_", "-"}}),
-           SeverityOf(f.severity), f.message, f.pos});
+           std::string(SeverityWord(f.severity)), f.message, f.pos});
     }
   };
   for (const Policy& p : policies.identity) validate(p);

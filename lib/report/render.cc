@@ -403,8 +403,8 @@ class SarifLog {
     for (const MissingOperation& m : r.missing) {
       log_.Rule("missing-permission",
                 "The code performs a DynamoDB operation the policies deny",
-                sarif::Level::kError);
-      sarif::Result x = Tagged("missing-permission", sarif::Level::kError,
+                Severity::kError);
+      sarif::Result x = Tagged("missing-permission", Severity::kError,
                                absl::StrCat(m.action, " on ", m.resource,
                                             " is used here but not allowed: ",
                                             m.cause),
@@ -418,11 +418,11 @@ class SarifLog {
       log_.Add(std::move(x));
     }
     for (const ExcessPermission& e : r.excess) {
-      const sarif::Level level = e.risk == Risk::kDestructive
-                                     ? sarif::Level::kError
+      const Severity level = e.risk == Risk::kDestructive
+                                     ? Severity::kError
                                  : e.risk == Risk::kRead
-                                     ? sarif::Level::kNote
-                                     : sarif::Level::kWarning;
+                                     ? Severity::kSuggestion
+                                     : Severity::kWarning;
       log_.Rule(RuleOfExcess(e),
                 absl::StrCat("A ", std::string(RiskName(e.risk)),
                              " permission the code never uses"),
@@ -445,9 +445,9 @@ class SarifLog {
       log_.Rule("tenant-isolation",
                 "An item-level action on a multi-tenant table is not "
                 "restricted to the caller's own partition keys",
-                sarif::Level::kError);
+                Severity::kError);
       sarif::Result x = Tagged(
-          "tenant-isolation", sarif::Level::kError,
+          "tenant-isolation", Severity::kError,
           absl::StrCat("table ", t.answer.table, " is not isolated by ${",
                        t.answer.tenant_key, "}: ",
                        RequestLine(*t.answer.witness), " is allowed"),
@@ -459,8 +459,8 @@ class SarifLog {
       log_.Add(std::move(x));
     }
     for (const CheckFinding& f : r.findings) {
-      log_.Rule(f.id, absl::StrCat("Finding ", f.id), LevelOf(f.severity));
-      sarif::Result x = Tagged(f.id, LevelOf(f.severity), f.message, role);
+      log_.Rule(f.id, absl::StrCat("Finding ", f.id), SeverityOfWord(f.severity));
+      sarif::Result x = Tagged(f.id, SeverityOfWord(f.severity), f.message, role);
       if (!f.file.empty()) {
         x.locations.push_back({FindingFile(o, f), f.line, f.column});
       }
@@ -473,9 +473,9 @@ class SarifLog {
   void AddError(const absl::Status& status, const RoleTag& role) {
     log_.Rule("role-not-checked",
               "The role could not be checked: its input is unusable",
-              sarif::Level::kError);
+              Severity::kError);
     const std::string message(status.message());
-    sarif::Result x = Tagged("role-not-checked", sarif::Level::kError,
+    sarif::Result x = Tagged("role-not-checked", Severity::kError,
                              absl::StrCat("not checked: ", message), &role);
     sarif::Location at;
     if (LeadingPosition(message, &at.file, &at.line, &at.column)) {
@@ -487,15 +487,9 @@ class SarifLog {
   std::string Serialize() const { return log_.Serialize(); }
 
  private:
-  static sarif::Level LevelOf(const std::string& severity) {
-    return severity == "high"     ? sarif::Level::kError
-           : severity == "medium" ? sarif::Level::kWarning
-                                  : sarif::Level::kNote;
-  }
-
   // A result of `rule`, its message prefixed and its properties naming the
   // role in a batch.
-  static sarif::Result Tagged(const std::string& rule, sarif::Level level,
+  static sarif::Result Tagged(const std::string& rule, Severity level,
                               const std::string& message,
                               const RoleTag* role) {
     sarif::Result x;

@@ -141,21 +141,19 @@ std::string ReviewSarif(const ReviewResult& result) {
   // One rule per comment kind; results point at the head file and line.
   sarif::Log log;
   log.Rule("finding", "A security finding appeared in the head",
-           sarif::Level::kWarning);
+           Severity::kWarning);
   log.Rule("new-access",
            "The head policies grant DynamoDB access the base did not",
-           sarif::Level::kWarning);
+           Severity::kWarning);
   log.Rule("newly-excess", "A permission is no longer used by the code",
-           sarif::Level::kNote);
+           Severity::kSuggestion);
   log.Rule("newly-missing",
            "The head code performs an operation its policies deny",
-           sarif::Level::kError);
+           Severity::kError);
   for (const ReviewComment& c : result.comments) {
     sarif::Result x;
     x.rule_id = c.kind;
-    x.level = c.severity == "error"     ? sarif::Level::kError
-              : c.severity == "warning" ? sarif::Level::kWarning
-                                        : sarif::Level::kNote;
+    x.level = sarif::SeverityOfLevel(c.severity);
     x.message = c.title + "\n\n" + c.body;
     x.locations.push_back({c.file, c.line, 0});
     x.fingerprint = c.fingerprint;

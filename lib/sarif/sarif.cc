@@ -25,20 +25,26 @@ Value LocationValue(const Location& l) {
 
 }  // namespace
 
-std::string_view LevelName(Level level) {
-  switch (level) {
-    case Level::kError:
+std::string_view LevelName(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
       return "error";
-    case Level::kWarning:
+    case Severity::kWarning:
       return "warning";
-    case Level::kNote:
+    case Severity::kSuggestion:
       return "note";
   }
   return "warning";
 }
 
+Severity SeverityOfLevel(std::string_view level) {
+  return level == "error"     ? Severity::kError
+         : level == "warning" ? Severity::kWarning
+                              : Severity::kSuggestion;
+}
+
 void Log::Rule(const std::string& id, const std::string& description,
-               Level default_level) {
+               Severity default_level) {
   if (index_.count(id)) return;
   index_[id] = static_cast<int>(rules_.size());
   rules_.push_back({id, description, default_level});

@@ -15,15 +15,19 @@
 #include <utility>
 #include <vector>
 
+#include "leastpriv/validate.h"
 #include "lib/json/json.h"
 
 namespace leastpriv::sarif {
 
-// SARIF's result levels.
-enum class Level { kError, kWarning, kNote };
+// Results are graded on the one severity scale of leastpriv (Severity,
+// validate.h), from the parser's findings on. SARIF calls its grades
+// "error", "warning" and "note" (for kSuggestion).
+std::string_view LevelName(Severity severity);
 
-// "error", "warning", "note".
-std::string_view LevelName(Level level);
+// The Severity of a SARIF level name; "note" and anything else is
+// kSuggestion.
+Severity SeverityOfLevel(std::string_view level);
 
 // A place in a file; line 0 is written as line 1 (SARIF lines start at 1),
 // column 0 is left out.
@@ -35,7 +39,7 @@ struct Location {
 
 struct Result {
   std::string rule_id;  // REQUIRES: declared with Log::Rule
-  Level level = Level::kWarning;
+  Severity level = Severity::kWarning;
   std::string message;
   std::vector<Location> locations;
   std::vector<Location> related;  // numbered 0, 1, ... in the log
@@ -52,7 +56,7 @@ class Log {
   // level. Rules are listed in order of declaration, and results refer to
   // them by index.
   void Rule(const std::string& id, const std::string& description,
-            Level default_level);
+            Severity default_level);
 
   bool HasRule(const std::string& id) const { return index_.count(id) > 0; }
 
@@ -65,7 +69,7 @@ class Log {
  private:
   struct RuleEntry {
     std::string id, description;
-    Level level;
+    Severity level;
   };
   std::vector<RuleEntry> rules_;
   std::map<std::string, int> index_;

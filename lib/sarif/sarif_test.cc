@@ -13,13 +13,13 @@ namespace {
 
 TEST(SarifTest, RulesResultsAndLocations) {
   Log log;
-  log.Rule("missing-permission", "A used operation is denied", Level::kError);
-  log.Rule("excess-read", "Unused read", Level::kNote);
-  log.Rule("missing-permission", "ignored", Level::kNote);
+  log.Rule("missing-permission", "A used operation is denied", Severity::kError);
+  log.Rule("excess-read", "Unused read", Severity::kSuggestion);
+  log.Rule("missing-permission", "ignored", Severity::kSuggestion);
   EXPECT_TRUE(log.HasRule("excess-read"));
   EXPECT_FALSE(log.HasRule("finding"));
   log.Add({"excess-read",
-           Level::kNote,
+           Severity::kSuggestion,
            "dynamodb:Query is never used",
            {{"role.json", 4, 5}},
            {{"app.py", 0, 0}, {"b.py", 7, 0}},
@@ -58,6 +58,16 @@ TEST(SarifTest, RulesResultsAndLocations) {
             "0123456789abcdef");
   EXPECT_EQ(r.Find("properties")->Find("role")->string_value(), "app");
   EXPECT_TRUE(r.Find("properties")->Find("roleArn")->is_null());
+}
+
+TEST(SarifTest, LevelsAreTheOneSeverityScale) {
+  EXPECT_EQ(LevelName(Severity::kError), "error");
+  EXPECT_EQ(LevelName(Severity::kWarning), "warning");
+  EXPECT_EQ(LevelName(Severity::kSuggestion), "note");
+  for (Severity s :
+       {Severity::kError, Severity::kWarning, Severity::kSuggestion}) {
+    EXPECT_EQ(SeverityOfLevel(LevelName(s)), s);
+  }
 }
 
 TEST(SarifTest, EmptyLogIsValid) {
