@@ -51,6 +51,7 @@
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
+#include "leastpriv/validate.h"
 
 namespace leastpriv {
 
@@ -162,6 +163,15 @@ struct ConditionalAccess {
   std::vector<std::string> evidence;
 };
 
+// The check's words for the severity of a finding, on the one severity
+// scale (Severity, validate.h): "high" is kError, "medium" kWarning, "low"
+// kSuggestion. SARIF and review comments grade findings on the same scale.
+std::string_view SeverityWord(Severity severity);
+
+// The Severity of a check's word; anything but "high" and "medium" is
+// kSuggestion.
+Severity SeverityOfWord(std::string_view word);
+
 // A finding from the scanner, the validator or the check itself.
 struct CheckFinding {
   // Scanner ids ("aws-access-key-id", "django-debug-true"), validator codes
@@ -170,7 +180,7 @@ struct CheckFinding {
   // "scan-where-query-suffices", "unresolved-table", "scan-error",
   // "uncertain-operation".
   std::string id;
-  std::string severity;  // "high", "medium", "low"
+  std::string severity;  // "high", "medium", "low" (see SeverityWord)
   std::string message;
   std::string file;  // code files relative to the code root; policy files
                      // as given
@@ -232,7 +242,11 @@ struct CheckReport {
   // (action, resource) pairs the solver could not decide, with the reason.
   // Non-empty means the check is incomplete (exit status 3).
   std::vector<std::string> unknown;
-  // The least-privilege identity policy, as a pretty-printed JSON document.
+  // The least-privilege identity policy, as a value (what the proofs below
+  // are about; its statements carry no source positions, apart from the
+  // Deny statements kept from the current policies) ...
+  Policy suggested;
+  // ... and as a pretty-printed JSON document.
   std::string suggested_policy;
   // True when the proofs hold: every used operation is allowed under the
   // suggested policy (with the current boundary, session policy and SCPs),
@@ -255,6 +269,40 @@ absl::StatusOr<CheckReport> RunCheck(const CheckInput& input);
 // True when the report should fail at `level`: something missing, or an
 // excess permission of risk `level` or worse.
 bool CheckFails(const CheckReport& report, FailLevel level);
+
+// Excess permissions as text and Markdown reports show them: the pairs of
+// one granting statement and one risk whose resources read the same, with
+// each action once. A broad grant (a NotAction on "*") is a few groups
+// where CheckReport::excess has hundreds of pairs.
+struct ExcessGroup {
+  StatementLocation statement;
+  Risk risk = Risk::kRead;
+  std::vector<std::string> actions;  // sorted, each once
+  // The resources of every action of the group, summarised (see
+  // SummariseResources): "every table", "the 4 used tables",
+  // "table/shop-*, table/orders/index/*", "*".
+  std::string resources;
+  int pairs = 0;  // the (action, resource) pairs of CheckReport::excess
+};
+
+// The groups of report.excess: statements by their worst risk, then file,
+// line and column; within a statement by risk (worst first), then in the
+// order of report.excess. Every pair is in exactly one group.
+std::vector<ExcessGroup> GroupExcess(const CheckReport& report);
+
+// Summarises resource ARNs for a person, ", "-separated: `arn_prefix` (for
+// instance "arn:aws:dynamodb:eu-west-1:111122223333:", also without its
+// region for global tables) is dropped; a wildcard pattern stands for what
+// it matches at the same depth ("table/shop-*" for "table/shop-audit");
+// "table/*" is "every table", "table/*/index/*" "every index", and so on
+// for streams, backups, exports, imports and global tables; when every
+// table of `used_tables` (names) is there, they are "the N used tables"
+// (likewise "the indexes of the N used tables"); the rest follows in
+// sorted order, four at most, then "N more". A resource may itself list
+// several ARNs, ", "-separated, as CheckReport::excess writes patterns.
+std::string SummariseResources(const std::vector<std::string>& resources,
+                               const std::string& arn_prefix,
+                               const std::vector<std::string>& used_tables);
 
 // How a report names the places it points at.
 struct RenderOptions {

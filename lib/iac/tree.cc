@@ -216,11 +216,6 @@ void FixConditionPositions(const Node& doc, Policy& policy) {
   }
 }
 
-absl::Status ToPlainError(const absl::Status& status) {
-  auto [code, message] = policy_internal::SplitUnusable(status);
-  return absl::Status(status.code(), message);
-}
-
 void FinishRead(policy_internal::ReadResult result, const SourcePos& doc_pos,
                 ExtractedPolicy& out) {
   const std::string name = std::move(out.policy.name);
@@ -364,7 +359,7 @@ absl::Status ReadDocument(const Node& doc, std::string_view source_text,
   options.kind = kind;
   absl::StatusOr<policy_internal::ReadResult> result =
       policy_internal::ReadPolicyValue(value, source, options);
-  if (!result.ok()) return ToPlainError(result.status());
+  if (!result.ok()) return result.status();
   FinishRead(*std::move(result), doc.pos, out);
   out.policy.kind = kind;
   FixConditionPositions(doc, out.policy);
@@ -381,7 +376,7 @@ absl::Status ReadJsonDocument(const json::Value& doc,
   options.kind = kind;
   absl::StatusOr<policy_internal::ReadResult> result =
       policy_internal::ReadPolicyValue(doc, source, options);
-  if (!result.ok()) return ToPlainError(result.status());
+  if (!result.ok()) return result.status();
   FinishRead(*std::move(result),
              SourcePos{file, doc.line(), doc.column()}, out);
   out.policy.kind = kind;

@@ -20,16 +20,9 @@ using policy_internal::ReadResult;
 
 absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
-// An unusable-input status without its "[CODE] " prefix.
-absl::Status StripCode(const absl::Status& status) {
-  if (status.ok()) return status;
-  return absl::Status(status.code(),
-                      policy_internal::SplitUnusable(status).second);
-}
-
 // The strict reading: the first structural problem is an error.
 absl::StatusOr<Policy> Strict(absl::StatusOr<ReadResult> result) {
-  if (!result.ok()) return StripCode(result.status());
+  if (!result.ok()) return result.status();
   if (!result->problems.empty()) {
     const Finding& first = result->problems.front();
     return absl::InvalidArgumentError(
@@ -146,7 +139,7 @@ absl::StatusOr<Policy> LoadPolicyFile(const std::string& path,
   if (opts.file_name.empty()) opts.file_name = path;
   absl::StatusOr<std::string> text = policy_internal::ReadFileBounded(
       path, opts.file_name, opts.limits.max_bytes);
-  if (!text.ok()) return StripCode(text.status());
+  if (!text.ok()) return text.status();
   return ParsePolicy(*text, opts);
 }
 
@@ -167,7 +160,7 @@ absl::StatusOr<AuthorizationDetails> ReadAuthorizationDetails(
   AuthorizationDetails d;
   absl::StatusOr<std::string> text =
       policy_internal::ReadFileBounded(path, path, limits.max_bytes);
-  if (!text.ok()) return StripCode(text.status());
+  if (!text.ok()) return text.status();
   d.text = *std::move(text);
   absl::StatusOr<json::Value> root =
       json::Parse(d.text, policy_internal::ToJsonLimits(limits));

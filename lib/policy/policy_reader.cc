@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -76,8 +77,9 @@ class PositionMap {
 
 absl::Status Unusable(std::string_view code, const SourcePos& pos,
                       std::string_view message) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("[", Sv(code), "] ", FormatPos(pos), ": ", Sv(message)));
+  return WithFindingCode(absl::InvalidArgumentError(absl::StrCat(
+                             FormatPos(pos), ": ", Sv(message))),
+                         code);
 }
 
 // Splits a json::Parse error "line:col: message".
@@ -869,29 +871,34 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
                                             const std::string& display_name,
                                             std::size_t max_bytes) {
   auto fail = [&](int err) -> absl::Status {
+    absl::Status status;
     switch (err) {
       case ENOENT:
-        return absl::NotFoundError(
-            absl::StrCat("[FILE_UNREADABLE] ", display_name, ": no such file"));
+        status = absl::NotFoundError(absl::StrCat(display_name, ": no such file"));
+        break;
       case EACCES:
-        return absl::PermissionDeniedError(absl::StrCat(
-            "[FILE_UNREADABLE] ", display_name, ": permission denied"));
+        status = absl::PermissionDeniedError(
+            absl::StrCat(display_name, ": permission denied"));
+        break;
       case EISDIR:
-        return absl::InvalidArgumentError(absl::StrCat(
-            "[FILE_UNREADABLE] ", display_name, ": is a directory"));
+        status = absl::InvalidArgumentError(
+            absl::StrCat(display_name, ": is a directory"));
+        break;
       default:
-        return absl::InvalidArgumentError(
-            absl::StrCat("[FILE_UNREADABLE] ", display_name,
-                         ": cannot read file (errno ", err, ")"));
+        status = absl::InvalidArgumentError(absl::StrCat(
+            display_name, ": cannot read file (errno ", err, ")"));
     }
+    return WithFindingCode(std::move(status), "FILE_UNREADABLE");
   };
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return fail(errno);
   if (S_ISDIR(st.st_mode)) return fail(EISDIR);
   if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "[LIMIT_EXCEEDED] ", display_name, ":1:1: input is ", st.st_size,
-        " bytes, over the limit of ", max_bytes, " bytes (max_bytes)"));
+    return WithFindingCode(
+        absl::InvalidArgumentError(absl::StrCat(
+            display_name, ":1:1: input is ", st.st_size,
+            " bytes, over the limit of ", max_bytes, " bytes (max_bytes)")),
+        "LIMIT_EXCEEDED");
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return fail(errno);
@@ -902,11 +909,11 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
     data.append(buf, n);
     if (data.size() > max_bytes) {
       std::fclose(f);
-      return absl::InvalidArgumentError(
-          absl::StrCat("[LIMIT_EXCEEDED] ", display_name,
-                       ":1:1: input is over the limit "
-                       "of ",
-                       max_bytes, " bytes (max_bytes)"));
+      return WithFindingCode(
+          absl::InvalidArgumentError(
+              absl::StrCat(display_name, ":1:1: input is over the limit of ",
+                           max_bytes, " bytes (max_bytes)")),
+          "LIMIT_EXCEEDED");
     }
   }
   const bool error = std::ferror(f) != 0;
@@ -916,15 +923,21 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
   return data;
 }
 
-std::pair<std::string, std::string> SplitUnusable(const absl::Status& status) {
-  std::string message(status.message());
-  if (!message.empty() && message[0] == '[') {
-    const std::size_t close = message.find("] ");
-    if (close != std::string::npos) {
-      return {message.substr(1, close - 1), message.substr(close + 2)};
-    }
-  }
-  return {"FILE_UNREADABLE", message};
+namespace {
+
+// Where a status keeps the finding code of unusable input.
+constexpr char kFindingCodeUrl[] = "leastpriv/finding-code";
+
+}  // namespace
+
+absl::Status WithFindingCode(absl::Status status, std::string_view code) {
+  status.SetPayload(kFindingCodeUrl, absl::Cord(Sv(code)));
+  return status;
+}
+
+std::string FindingCodeOf(const absl::Status& status) {
+  auto code = status.GetPayload(kFindingCodeUrl);
+  return code.has_value() ? std::string(*code) : "FILE_UNREADABLE";
 }
 
 }  // namespace leastpriv::policy_internal

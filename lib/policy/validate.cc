@@ -416,9 +416,9 @@ std::vector<Finding> Validator::Run() {
 
 // A finding for an unusable-input status of the policy reader.
 Finding UnusableFinding(const absl::Status& status, const std::string& file) {
-  auto [code, text] = policy_internal::SplitUnusable(status);
+  const std::string text(status.message());
   Finding f;
-  f.code = code;
+  f.code = policy_internal::FindingCodeOf(status);
   f.severity = Severity::kError;
   f.pos.file = file;
   std::string_view rest = text;

@@ -81,6 +81,16 @@ TEST(ValidateTest, UnusableInputs) {
   EXPECT_THAT(Lines(v.findings),
               ElementsAre("0:0 error [FILE_UNREADABLE] no such file"));
   EXPECT_EQ(v.findings[0].pos.file, "testdata/policies/absent.json");
+  // The parser's errors for the same inputs are plain "file:line:col:
+  // message": the code travels beside the message, not inside it.
+  options = ParseOptions();
+  options.file_name = "x.json";
+  EXPECT_EQ(ParsePolicy("[1]", options).status().message(),
+            "x.json:1:1: expected a policy document object, found array");
+  EXPECT_EQ(LoadPolicyFile("testdata/policies/absent.json", ParseOptions())
+                .status()
+                .message(),
+            "testdata/policies/absent.json: no such file");
 }
 
 TEST(ValidateTest, StructuralProblemsAreAllReported) {

@@ -10,6 +10,7 @@
 #include "leastpriv/policy.h"
 #include "leastpriv/replay.h"
 #include "lib/json/json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -180,105 +181,44 @@ std::string RenderReplayJson(const ReplayReport& r) {
          "\n";
 }
 
-namespace {
-
-Value Location(const std::string& file, int line, int column) {
-  std::vector<Value::Member> region = {
-      {"startLine", Value::Number(line > 0 ? line : 1)}};
-  if (column > 0) region.emplace_back("startColumn", Value::Number(column));
-  return Value::Object(
-      {{"physicalLocation",
-        Value::Object({
-            {"artifactLocation", Value::Object({{"uri", Value::String(file)}})},
-            {"region", Value::Object(std::move(region))},
-        })}});
-}
-
-Value Rule(const char* id, const char* text, const char* level) {
-  return Value::Object({
-      {"id", Value::String(id)},
-      {"shortDescription", Value::Object({{"text", Value::String(text)}})},
-      {"defaultConfiguration",
-       Value::Object({{"level", Value::String(level)}})},
-  });
-}
-
-}  // namespace
-
 std::string RenderReplaySarif(const ReplayReport& r) {
-  std::vector<Value> results;
+  sarif::Log log;
+  log.Rule("denied-request", "A recorded request the policies would deny",
+           Severity::kError);
+  log.Rule("unmapped-record", "A DynamoDB record that maps to no IAM request",
+           Severity::kSuggestion);
   for (const DenialGroup& g : r.denials) {
-    std::vector<Value> locations, related;
     const DenialCause* top = g.causes.empty() ? nullptr : &g.causes.front();
+    sarif::Result x;
+    x.rule_id = "denied-request";
+    x.level = Severity::kError;
+    x.message = absl::StrCat(
+        g.action, " on ", g.resource, " by ", g.principal, ": ",
+        Plural(g.count, "recorded request", "recorded requests"),
+        " would be denied (", top != nullptr ? CauseText(*top) : "", ")");
+    const sarif::Location record{g.first_record.file, g.first_record.line,
+                                 g.first_record.column};
     if (top != nullptr && !top->statements.empty()) {
       const SourcePos& p = top->statements.front().pos;
-      locations.push_back(Location(p.file, p.line, p.column));
-      related.push_back(Location(g.first_record.file, g.first_record.line,
-                                 g.first_record.column));
+      x.locations.push_back({p.file, p.line, p.column});
+      x.related.push_back(record);
     } else {
-      locations.push_back(Location(g.first_record.file, g.first_record.line,
-                                   g.first_record.column));
+      x.locations.push_back(record);
     }
-    std::vector<Value::Member> result = {
-        {"ruleId", Value::String("denied-request")},
-        {"ruleIndex", Value::Number(0)},
-        {"level", Value::String("error")},
-        {"message",
-         Value::Object(
-             {{"text",
-               Value::String(absl::StrCat(
-                   g.action, " on ", g.resource, " by ", g.principal, ": ",
-                   Plural(g.count, "recorded request", "recorded requests"),
-                   " would be denied (", top != nullptr ? CauseText(*top) : "",
-                   ")"))}})},
-        {"locations", Value::Array(std::move(locations))},
-    };
-    if (!related.empty()) {
-      result.emplace_back("relatedLocations", Value::Array(std::move(related)));
-    }
-    results.push_back(Value::Object(std::move(result)));
+    log.Add(std::move(x));
   }
   for (const UnmappedGroup& u : r.unmapped) {
-    results.push_back(Value::Object({
-        {"ruleId", Value::String("unmapped-record")},
-        {"ruleIndex", Value::Number(1)},
-        {"level", Value::String("note")},
-        {"message",
-         Value::Object(
-             {{"text", Value::String(absl::StrCat(
-                           u.event_name, ": ", u.reason, " (",
-                           Plural(u.count, "record", "records"), ")"))}})},
-        {"locations",
-         Value::Array({Location(u.first_record.file, u.first_record.line,
-                                u.first_record.column)})},
-    }));
+    log.Add({"unmapped-record",
+             Severity::kSuggestion,
+             absl::StrCat(u.event_name, ": ", u.reason, " (",
+                          Plural(u.count, "record", "records"), ")"),
+             {{u.first_record.file, u.first_record.line,
+               u.first_record.column}},
+             {},
+             {},
+             ""});
   }
-  Value log = Value::Object({
-      {"$schema",
-       Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
-      {"version", Value::String("2.1.0")},
-      {"runs",
-       Value::Array({Value::Object({
-           {"tool",
-            Value::Object(
-                {{"driver",
-                  Value::Object({
-                      {"name", Value::String("leastpriv")},
-                      {"semanticVersion", Value::String("0.1.0")},
-                      {"rules",
-                       Value::Array({
-                           Rule("denied-request",
-                                "A recorded request the policies would deny",
-                                "error"),
-                           Rule("unmapped-record",
-                                "A DynamoDB record that maps to no IAM request",
-                                "note"),
-                       })},
-                  })}})},
-           {"results", Value::Array(std::move(results))},
-       })})},
-  });
-  return json::Serialize(log, 2) + "\n";
+  return log.Serialize();
 }
 
 namespace {

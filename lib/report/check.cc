@@ -26,6 +26,7 @@
 #include "leastpriv/report.h"
 #include "lib/json/json.h"
 #include "lib/report/policy_findings.h"
+#include "lib/report/policy_json.h"
 
 namespace leastpriv {
 namespace {
@@ -100,64 +101,6 @@ std::optional<StatementRef> Grantor(const Decision& d) {
     if (s.policy_kind == PolicyKind::kIdentity) return s;
   }
   return d.statements.front();
-}
-
-json::Value ConditionsJson(const std::vector<Condition>& conditions) {
-  std::vector<json::Value::Member> ops;
-  for (const Condition& c : conditions) {
-    std::vector<json::Value> values;
-    for (const ConditionValue& v : c.values) {
-      switch (v.type) {
-        case ValueType::kString:
-          values.push_back(json::Value::String(v.text));
-          break;
-        case ValueType::kNumber:
-          values.push_back(json::Value::NumberText(v.text));
-          break;
-        case ValueType::kBool:
-          values.push_back(json::Value::Bool(v.text == "true"));
-          break;
-      }
-    }
-    json::Value vs =
-        values.size() == 1 ? values[0] : json::Value::Array(std::move(values));
-    auto it = std::find_if(ops.begin(), ops.end(),
-                           [&](const auto& m) { return m.first == c.op_text; });
-    if (it == ops.end()) {
-      ops.emplace_back(c.op_text, json::Value::Object({{c.key, vs}}));
-    } else {
-      std::vector<json::Value::Member> keys = it->second.object();
-      keys.emplace_back(c.key, vs);
-      it->second = json::Value::Object(std::move(keys));
-    }
-  }
-  return json::Value::Object(std::move(ops));
-}
-
-json::Value PolicyStrings(const std::vector<PolicyString>& items) {
-  std::vector<json::Value> out;
-  for (const PolicyString& s : items)
-    out.push_back(json::Value::String(s.text));
-  return out.size() == 1 ? out[0] : json::Value::Array(std::move(out));
-}
-
-// A statement as written (without Principal, which identity policies do
-// not have).
-json::Value StatementJson(const Statement& st) {
-  std::vector<json::Value::Member> m;
-  if (st.sid) m.emplace_back("Sid", json::Value::String(*st.sid));
-  m.emplace_back("Effect", json::Value::String(
-                               st.effect == Effect::kAllow ? "Allow" : "Deny"));
-  m.emplace_back(st.not_action ? "NotAction" : "Action",
-                 PolicyStrings(st.actions));
-  if (st.has_resource) {
-    m.emplace_back(st.not_resource ? "NotResource" : "Resource",
-                   PolicyStrings(st.resources));
-  }
-  if (!st.conditions.empty()) {
-    m.emplace_back("Condition", ConditionsJson(st.conditions));
-  }
-  return json::Value::Object(std::move(m));
 }
 
 // True when the statement names (or, with NotAction, leaves out) one of
@@ -807,16 +750,15 @@ class Checker {
   absl::Status Suggest() {
     // conditions -> resource -> actions
     std::map<std::string, std::map<std::string, std::set<std::string>>> grants;
-    std::map<std::string, json::Value> condition_json;
+    std::map<std::string, std::vector<Condition>> condition_of;
     std::map<std::string, std::string> resource_table;
     for (const UsedOperation& u : report_.used) {
       if (u.allowed == Answer::kUnknown) continue;
       std::string cond_key;
       auto c = conditions_.find(u.action + " " + u.resource);
       if (c != conditions_.end() && !c->second.empty()) {
-        json::Value cj = ConditionsJson(c->second);
-        cond_key = json::Serialize(cj, -1);
-        condition_json[cond_key] = std::move(cj);
+        cond_key = json::Serialize(report_internal::ConditionsJson(c->second), -1);
+        condition_of[cond_key] = c->second;
       }
       grants[cond_key][u.resource].insert(u.action);
       resource_table[u.resource] =
@@ -841,8 +783,18 @@ class Checker {
         statements[{cond, actions}].push_back(resource);
       }
     }
-    std::vector<json::Value> list;
+    // The policy is built as a value: the proofs (Verify) use it as it is,
+    // and the reports print it.
+    Policy& policy = report_.suggested;
+    policy = Policy();
+    policy.kind = PolicyKind::kIdentity;
+    policy.name = "suggested-policy.json";
+    policy.version = "2012-10-17";
     std::set<std::string> sids;
+    auto add = [&](Statement st) {
+      st.index = static_cast<int>(policy.statements.size());
+      policy.statements.push_back(std::move(st));
+    };
     for (const auto& [key, resources] : statements) {
       std::string sid = resource_table[resources.front()];
       for (const std::string& r : resources) {
@@ -857,23 +809,14 @@ class Checker {
       std::string unique = sid;
       for (int n = 2; sids.count(unique); ++n) unique = sid + std::to_string(n);
       sids.insert(unique);
-      std::vector<json::Value> actions, res;
-      for (const std::string& a : key.second)
-        actions.push_back(json::Value::String(a));
-      for (const std::string& r : resources)
-        res.push_back(json::Value::String(r));
-      std::vector<json::Value::Member> st = {
-          {"Sid", json::Value::String(unique)},
-          {"Effect", json::Value::String("Allow")},
-          {"Action", actions.size() == 1
-                         ? actions[0]
-                         : json::Value::Array(std::move(actions))},
-          {"Resource",
-           res.size() == 1 ? res[0] : json::Value::Array(std::move(res))},
-      };
-      if (!key.first.empty())
-        st.emplace_back("Condition", condition_json[key.first]);
-      list.push_back(json::Value::Object(std::move(st)));
+      Statement st;
+      st.sid = unique;
+      st.effect = Effect::kAllow;
+      for (const std::string& a : key.second) st.actions.push_back({a, {}});
+      st.has_resource = true;
+      for (const std::string& r : resources) st.resources.push_back({r, {}});
+      if (!key.first.empty()) st.conditions = condition_of[key.first];
+      add(std::move(st));
     }
     // Identity-policy Deny statements that touch a used action stay: the
     // suggestion replaces the identity policies, and must not lift a Deny.
@@ -884,41 +827,28 @@ class Checker {
         if (st.effect != Effect::kDeny || !MentionsAny(st, used_actions)) {
           continue;
         }
-        json::Value deny = StatementJson(st);
+        Statement deny = st;
+        deny.principal.reset();
         if (st.sid) {
           std::string unique = *st.sid;
           for (int n = 2; sids.count(unique); ++n) {
             unique = *st.sid + std::to_string(n);
           }
           sids.insert(unique);
-          std::vector<json::Value::Member> members = deny.object();
-          members[0].second = json::Value::String(unique);
-          deny = json::Value::Object(std::move(members));
+          deny.sid = unique;
         }
-        list.push_back(std::move(deny));
+        add(std::move(deny));
       }
     }
-    report_.suggested_policy = json::Serialize(
-        json::Value::Object(
-            {{"Version", json::Value::String("2012-10-17")},
-             {"Statement", json::Value::Array(std::move(list))}}),
-        2);
+    report_.suggested_policy =
+        json::Serialize(report_internal::PolicyDocumentJson(policy), 2);
     return absl::OkStatus();
   }
 
   absl::Status Verify() {
     Timer t(&report_.timings.solve);
-    ParseOptions po;
-    po.file_name = "suggested-policy.json";
-    absl::StatusOr<Policy> suggested =
-        ParsePolicy(report_.suggested_policy, po);
-    if (!suggested.ok()) {
-      return absl::InternalError(
-          absl::StrCat("the suggested policy does not parse: ",
-                       suggested.status().message()));
-    }
     PolicySet suggested_set = engine_set_;
-    suggested_set.identity = {*suggested};
+    suggested_set.identity = {report_.suggested};
     // (a) every used operation is allowed.
     size_t covered = 0;
     std::vector<std::string> uncovered;

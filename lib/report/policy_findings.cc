@@ -2,6 +2,7 @@
 
 #include "lib/report/policy_findings.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,22 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "leastpriv/diff.h"
+#include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 
 namespace leastpriv::report {
 namespace {
-
-std::string SeverityOf(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "high";
-    case Severity::kWarning:
-      return "medium";
-    case Severity::kSuggestion:
-      return "low";
-  }
-  return "medium";
-}
 
 // The account a principal entry names, or "" when it names none.
 std::string AccountOf(const PrincipalEntry& e) {
@@ -37,30 +28,40 @@ std::string AccountOf(const PrincipalEntry& e) {
 void CheckResourcePolicy(const std::string& table, const Policy& policy,
                          const std::string& account,
                          std::vector<PolicyFinding>* out) {
+  // Public grants are the engine's rule (CheckNoPublicAccess, diff.h): an
+  // Allow to anyone that no condition pins to an account, organization or
+  // VPC. `check-no-public-access` gives the same answer.
+  std::map<int, const PublicGrant*> public_grants;
+  const PublicAccessCheck check = CheckNoPublicAccess(policy);
+  for (const PublicGrant& g : check.grants) {
+    public_grants[g.statement.index] = &g;
+  }
   for (const Statement& st : policy.statements) {
     if (st.effect != Effect::kAllow || !st.principal.has_value()) continue;
     const std::string name = st.sid
                                  ? absl::StrCat("statement \"", *st.sid, "\"")
                                  : absl::StrCat("statement ", st.index);
-    if (st.principal->negated) {
-      out->push_back({"public-table-policy", "high",
-                      absl::StrCat(name, " of the policy on table ", table,
-                                   " allows everyone but the NotPrincipal"),
-                      st.pos});
-      continue;
-    }
-    for (const PrincipalEntry& e : st.principal->entries) {
-      if (e.type == PrincipalType::kAny || e.value == "*") {
-        out->push_back({"public-table-policy",
-                        st.conditions.empty() ? "high" : "medium",
-                        absl::StrCat(name, " of the policy on table ", table,
-                                     " allows any principal (\"*\")",
-                                     st.conditions.empty()
-                                         ? ""
-                                         : ", limited only by its conditions"),
-                        e.pos});
-        continue;
+    auto grant = public_grants.find(st.index);
+    if (grant != public_grants.end()) {
+      const PublicGrant& g = *grant->second;
+      // At the principal that opens it.
+      SourcePos pos = st.principal->pos;
+      for (const PrincipalEntry& e : st.principal->entries) {
+        if (e.type == PrincipalType::kAny || e.value == "*") pos = e.pos;
       }
+      out->push_back(
+          {"public-table-policy", st.conditions.empty() ? "high" : "medium",
+           absl::StrCat(name, " of the policy on table ", table,
+                        g.principal == "NotPrincipal"
+                            ? " allows everyone but the NotPrincipal"
+                            : " allows any principal (\"*\")",
+                        st.conditions.empty()
+                            ? ""
+                            : absl::StrCat(", and ", g.why)),
+           pos});
+    }
+    if (st.principal->negated) continue;
+    for (const PrincipalEntry& e : st.principal->entries) {
       std::string other = AccountOf(e);
       if (!other.empty() && !account.empty() && other != account) {
         out->push_back(
@@ -82,7 +83,7 @@ std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
     for (const Finding& f : ValidatePolicy(p)) {
       out.push_back(
           {absl::StrReplaceAll(absl::AsciiStrToLower(f.code), {{"_", "-"}}),
-           SeverityOf(f.severity), f.message, f.pos});
+           std::string(SeverityWord(f.severity)), f.message, f.pos});
     }
   };
   for (const Policy& p : policies.identity) validate(p);

@@ -25,8 +25,9 @@ struct PolicyFinding {
 
 // Validator findings for every policy of `policies` (codes in lower case
 // with hyphens; error -> high, warning -> medium, suggestion -> low), and
-// for resource-based policies: an Allow to Principal "*" (public, high; medium
-// when a condition restricts it) or to a principal of an account other than
+// for resource-based policies: a statement CheckNoPublicAccess (diff.h)
+// reports as public (high; medium when it has conditions, none of which
+// pins the caller), and an Allow to a principal of an account other than
 // `account` (cross-account, medium).
 std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
                                               const std::string& account);

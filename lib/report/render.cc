@@ -2,20 +2,26 @@
 //
 // The four renderings of a CheckReport.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "leastpriv/report.h"
 #include "lib/json/json.h"
+#include "lib/report/markdown_budget.h"
+#include "lib/report/policy_json.h"
 #include "lib/report/witness_json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -49,6 +55,47 @@ std::string Where(const StatementLocation& s) {
   std::string w = absl::StrCat(s.file, ":", s.line);
   if (!s.sid.empty()) absl::StrAppend(&w, " (", s.sid, ")");
   return w;
+}
+
+bool SameStatement(const StatementLocation& a, const StatementLocation& b) {
+  return a.file == b.file && a.line == b.line && a.column == b.column &&
+         a.sid == b.sid && a.policy == b.policy;
+}
+
+// "role.json:4 (OrdersReadWrite)", with the kind of policy when it is not
+// an identity policy; "no statement" when none is known.
+std::string StatementName(const StatementLocation& s) {
+  if (s.file.empty()) return "no statement named";
+  std::string w = Where(s);
+  if (!s.policy.empty() && s.policy != "identity") {
+    absl::StrAppend(&w, ", ", s.policy, " policy");
+  }
+  return w;
+}
+
+std::string Pairs(int n) {
+  return absl::StrCat(n, n == 1 ? " pair" : " pairs");
+}
+
+// "DeleteTable, Scan": every excess action is a DynamoDB action, so the
+// "dynamodb:" prefix says nothing.
+std::string ActionList(const std::vector<std::string>& actions) {
+  std::vector<std::string> names;
+  for (const std::string& a : actions) {
+    names.push_back(absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+// "16 pairs under 4 statements".
+std::string ExcessCounts(const CheckReport& r) {
+  std::set<std::tuple<std::string, int, int, std::string, std::string>> st;
+  for (const ExcessPermission& e : r.excess) {
+    st.insert({e.statement.file, e.statement.line, e.statement.column,
+               e.statement.sid, e.statement.policy});
+  }
+  return absl::StrCat(Pairs(static_cast<int>(r.excess.size())), " under ",
+                      st.size(), st.size() == 1 ? " statement" : " statements");
 }
 
 std::string FindingFile(const RenderOptions& o, const CheckFinding& f) {
@@ -175,7 +222,17 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
         {"line", Value::Number(f.line)},
     }));
   }
-  absl::StatusOr<Value> policy = json::Parse(r.suggested_policy);
+  std::vector<Value> groups;
+  for (const ExcessGroup& g : GroupExcess(r)) {
+    groups.push_back(Value::Object({
+        {"statement", StatementJson(g.statement)},
+        {"risk", Value::String(std::string(RiskName(g.risk)))},
+        {"actions", Strings(g.actions)},
+        {"resources", Value::String(g.resources)},
+        {"pairs", Value::Number(g.pairs)},
+    }));
+  }
+
   std::vector<Value::Member> members = {
       {"schema_version", Value::Number(kCheckSchemaVersion)},
       {"summary", Value::String(Summary(r, o))},
@@ -186,9 +243,13 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
       {"used", Value::Array(std::move(used))},
       {"missing", Value::Array(std::move(missing))},
       {"excess", Value::Array(std::move(excess))},
+      {"excess_groups", Value::Array(std::move(groups))},
       {"conditional", Value::Array(std::move(conditional))},
       {"findings", Value::Array(std::move(findings))},
-      {"suggested_policy", policy.ok() ? *policy : Value::Null()},
+      {"suggested_policy",
+       r.suggested.version.empty()
+           ? Value::Null()
+           : report_internal::PolicyDocumentJson(r.suggested)},
       {"verified", Value::Bool(r.verified)},
       {"verification", Value::String(r.verification)},
       {"unknown", Strings(r.unknown)},
@@ -245,36 +306,32 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
     }
   }
   if (!r.excess.empty()) {
-    out << "\n" << paint("1;33", "excess") << " (allowed, never used):\n";
-    auto group = [&](const std::string& title, auto pred) {
-      bool any = false;
-      for (const ExcessPermission& e : r.excess) {
-        if (!pred(e)) continue;
-        if (!any) out << "  " << title << ":\n";
-        any = true;
-        out << "    " << e.action << " on " << e.resource;
-        if (e.untouched_table && e.example_resource != e.resource) {
-          out << " (e.g. " << e.example_resource << ")";
+    out << "\n" << paint("1;33", "excess") << " (allowed, never used): "
+        << ExcessCounts(r) << "; `--format json` for every pair:\n";
+    const std::vector<ExcessGroup> groups = GroupExcess(r);
+    const StatementLocation* current = nullptr;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const ExcessGroup& g = groups[i];
+      if (current == nullptr || !SameStatement(*current, g.statement)) {
+        current = &g.statement;
+        int pairs = 0;
+        for (size_t j = i; j < groups.size() &&
+                           SameStatement(groups[j].statement, g.statement);
+             ++j) {
+          pairs += groups[j].pairs;
         }
-        std::string w = Where(e.statement);
-        if (!w.empty()) out << "  <- " << w;
-        out << "\n";
+        out << "  " << StatementName(g.statement) << ": " << Pairs(pairs)
+            << "\n";
       }
-    };
-    group("destructive", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kDestructive;
-    });
-    group("data exposure", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kDataExposure;
-    });
-    group("writes", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kWrite;
-    });
-    group("reads", [](const ExcessPermission& e) {
-      return !e.untouched_table && e.risk == Risk::kRead;
-    });
-    group("tables the code never touches",
-          [](const ExcessPermission& e) { return e.untouched_table; });
+      std::string risk(RiskName(g.risk));
+      risk.resize(std::max<size_t>(risk.size(), 13), ' ');
+      std::string line = absl::StrCat(ActionList(g.actions), " on ",
+                                      g.resources);
+      if (g.pairs > 1) absl::StrAppend(&line, "  (", Pairs(g.pairs), ")");
+      // One line per group, however long: a terminal wraps it, and grep
+      // finds a statement's actions of one risk on one line.
+      out << "    " << risk << "  " << line << "\n";
+    }
   }
   if (!r.conditional.empty()) {
     out << "\nconditional (allowed only in some request contexts):\n";
@@ -337,149 +394,121 @@ struct RoleTag {
   const std::string* arn = nullptr;
 };
 
-// A SARIF 2.1.0 log with one run, built a report at a time: rules are
-// shared by every report added, in order of first use.
+// The SARIF results of check reports, added a report at a time to one log:
+// rules are shared by every report added, in order of first use.
 class SarifLog {
  public:
   // Adds the results of one report; `role` tags them when non-null.
   void Add(const CheckReport& r, const RenderOptions& o, const RoleTag* role) {
     for (const MissingOperation& m : r.missing) {
-      int i = Rule("missing-permission",
-                   "The code performs a DynamoDB operation the policies deny",
-                   "error");
-      std::vector<Value> locs, related;
-      for (const std::string& e : m.evidence)
-        locs.push_back(EvidenceLocation(o, e));
-      for (const StatementLocation& s : m.statements) {
-        related.push_back(Location(s.file, s.line, s.column));
+      log_.Rule("missing-permission",
+                "The code performs a DynamoDB operation the policies deny",
+                Severity::kError);
+      sarif::Result x = Tagged("missing-permission", Severity::kError,
+                               absl::StrCat(m.action, " on ", m.resource,
+                                            " is used here but not allowed: ",
+                                            m.cause),
+                               role);
+      for (const std::string& e : m.evidence) {
+        x.locations.push_back(EvidenceLocation(o, e));
       }
-      Result(i, "error",
-             absl::StrCat(m.action, " on ", m.resource,
-                          " is used here but not allowed: ", m.cause),
-             std::move(locs), std::move(related), role);
+      for (const StatementLocation& s : m.statements) {
+        x.related.push_back({s.file, s.line, s.column});
+      }
+      log_.Add(std::move(x));
     }
     for (const ExcessPermission& e : r.excess) {
-      const std::string level = e.risk == Risk::kDestructive ? "error"
-                                : e.risk == Risk::kRead      ? "note"
-                                                             : "warning";
-      int i = Rule(RuleOfExcess(e),
-                   absl::StrCat("A ", std::string(RiskName(e.risk)),
-                                " permission the code never uses"),
-                   level);
-      std::vector<Value> locs;
+      const Severity level = e.risk == Risk::kDestructive
+                                     ? Severity::kError
+                                 : e.risk == Risk::kRead
+                                     ? Severity::kSuggestion
+                                     : Severity::kWarning;
+      log_.Rule(RuleOfExcess(e),
+                absl::StrCat("A ", std::string(RiskName(e.risk)),
+                             " permission the code never uses"),
+                level);
+      sarif::Result x = Tagged(
+          RuleOfExcess(e), level,
+          absl::StrCat(e.action, " on ", e.resource,
+                       " is allowed but never used",
+                       e.untouched_table ? " (a table the code never touches)"
+                                         : ""),
+          role);
       if (!e.statement.file.empty()) {
-        locs.push_back(
-            Location(e.statement.file, e.statement.line, e.statement.column));
+        x.locations.push_back(
+            {e.statement.file, e.statement.line, e.statement.column});
       }
-      Result(i, level,
-             absl::StrCat(
-                 e.action, " on ", e.resource, " is allowed but never used",
-                 e.untouched_table ? " (a table the code never touches)" : ""),
-             std::move(locs), {}, role);
+      log_.Add(std::move(x));
     }
     for (const TableIsolation& t : r.tenant_isolation) {
       if (t.answer.isolated != Answer::kNo) continue;
-      int i = Rule("tenant-isolation",
-                   "An item-level action on a multi-tenant table is not restricted to the "
-                   "caller's own partition keys",
-                   "error");
-      std::vector<Value> locs;
+      log_.Rule("tenant-isolation",
+                "An item-level action on a multi-tenant table is not "
+                "restricted to the caller's own partition keys",
+                Severity::kError);
+      sarif::Result x = Tagged(
+          "tenant-isolation", Severity::kError,
+          absl::StrCat("table ", t.answer.table, " is not isolated by ${",
+                       t.answer.tenant_key, "}: ",
+                       RequestLine(*t.answer.witness), " is allowed"),
+          role);
       if (!t.statement.file.empty()) {
-        locs.push_back(Location(t.statement.file, t.statement.line, t.statement.column));
+        x.locations.push_back(
+            {t.statement.file, t.statement.line, t.statement.column});
       }
-      Result(i, "error",
-             absl::StrCat("table ", t.answer.table, " is not isolated by ${", t.answer.tenant_key,
-                          "}: ", RequestLine(*t.answer.witness), " is allowed"),
-             std::move(locs), {}, role);
+      log_.Add(std::move(x));
     }
     for (const CheckFinding& f : r.findings) {
-      int i = Rule(f.id, absl::StrCat("Finding ", f.id), LevelOf(f.severity));
-      std::vector<Value> locs;
-      if (!f.file.empty())
-        locs.push_back(Location(FindingFile(o, f), f.line, f.column));
-      Result(i, LevelOf(f.severity), f.message, std::move(locs), {}, role);
+      log_.Rule(f.id, absl::StrCat("Finding ", f.id), SeverityOfWord(f.severity));
+      sarif::Result x = Tagged(f.id, SeverityOfWord(f.severity), f.message, role);
+      if (!f.file.empty()) {
+        x.locations.push_back({FindingFile(o, f), f.line, f.column});
+      }
+      log_.Add(std::move(x));
     }
   }
 
   // Adds the error of a role that could not be checked, located at the
   // "file:line:col: " its message starts with, if any.
   void AddError(const absl::Status& status, const RoleTag& role) {
-    int i =
-        Rule("role-not-checked",
-             "The role could not be checked: its input is unusable", "error");
+    log_.Rule("role-not-checked",
+              "The role could not be checked: its input is unusable",
+              Severity::kError);
     const std::string message(status.message());
-    std::vector<Value> locs;
-    std::string file;
-    int line = 0, column = 0;
-    if (LeadingPosition(message, &file, &line, &column)) {
-      locs.push_back(Location(file, line, column));
+    sarif::Result x = Tagged("role-not-checked", Severity::kError,
+                             absl::StrCat("not checked: ", message), &role);
+    sarif::Location at;
+    if (LeadingPosition(message, &at.file, &at.line, &at.column)) {
+      x.locations.push_back(std::move(at));
     }
-    Result(i, "error", absl::StrCat("not checked: ", message), std::move(locs),
-           {}, &role);
+    log_.Add(std::move(x));
   }
 
-  std::string Serialize() {
-    std::vector<Value> rule_values;
-    for (const RuleEntry& x : rules_) {
-      rule_values.push_back(Value::Object({
-          {"id", Value::String(x.id)},
-          {"shortDescription",
-           Value::Object({{"text", Value::String(x.description)}})},
-          {"defaultConfiguration",
-           Value::Object({{"level", Value::String(x.level)}})},
-      }));
-    }
-    Value log = Value::Object({
-        {"$schema",
-         Value::String("https://json.schemastore.org/sarif-2.1.0.json")},
-        {"version", Value::String("2.1.0")},
-        {"runs",
-         Value::Array({Value::Object({
-             {"tool", Value::Object(
-                          {{"driver",
-                            Value::Object({
-                                {"name", Value::String("leastpriv")},
-                                {"semanticVersion", Value::String("0.1.0")},
-                                {"rules", Value::Array(std::move(rule_values))},
-                            })}})},
-             {"results", Value::Array(std::move(results_))},
-         })})},
-    });
-    return json::Serialize(log, 2) + "\n";
-  }
+  std::string Serialize() const { return log_.Serialize(); }
 
  private:
-  struct RuleEntry {
-    std::string id, description, level;
-  };
-
-  int Rule(const std::string& id, const std::string& description,
-           const std::string& level) {
-    auto it = rule_index_.find(id);
-    if (it != rule_index_.end()) return it->second;
-    rules_.push_back({id, description, level});
-    return rule_index_[id] = static_cast<int>(rules_.size()) - 1;
+  // A result of `rule`, its message prefixed and its properties naming the
+  // role in a batch.
+  static sarif::Result Tagged(const std::string& rule, Severity level,
+                              const std::string& message,
+                              const RoleTag* role) {
+    sarif::Result x;
+    x.rule_id = rule;
+    x.level = level;
+    x.message = role == nullptr
+                    ? message
+                    : absl::StrCat("[role ", *role->role, "] ", message);
+    if (role != nullptr) {
+      x.properties = {{"role", *role->role},
+                      {"roleArn", role->arn->empty()
+                                      ? std::nullopt
+                                      : std::optional<std::string>(*role->arn)}};
+    }
+    return x;
   }
 
-  static const char* LevelOf(const std::string& severity) {
-    return severity == "high"     ? "error"
-           : severity == "medium" ? "warning"
-                                  : "note";
-  }
-
-  static Value Location(const std::string& file, int line, int column) {
-    std::vector<Value::Member> region = {
-        {"startLine", Value::Number(line > 0 ? line : 1)}};
-    if (column > 0) region.emplace_back("startColumn", Value::Number(column));
-    return Value::Object({{"physicalLocation",
-                           Value::Object({
-                               {"artifactLocation",
-                                Value::Object({{"uri", Value::String(file)}})},
-                               {"region", Value::Object(std::move(region))},
-                           })}});
-  }
-
-  static Value EvidenceLocation(const RenderOptions& o, const std::string& e) {
+  static sarif::Location EvidenceLocation(const RenderOptions& o,
+                                          const std::string& e) {
     std::string path = e;
     int line = 1;
     size_t colon = e.rfind(':');
@@ -487,7 +516,7 @@ class SarifLog {
       path = e.substr(0, colon);
       line = std::atoi(e.c_str() + colon + 1);
     }
-    return Location(Code(o, path), line, 0);
+    return {Code(o, path), line, 0};
   }
 
   // "file:line:col: message" -> file, line, col.
@@ -516,45 +545,7 @@ class SarifLog {
     return false;
   }
 
-  void Result(int index, const std::string& level, const std::string& message,
-              std::vector<Value> locations, std::vector<Value> related,
-              const RoleTag* role) {
-    std::vector<Value::Member> m = {
-        {"ruleId", Value::String(rules_[index].id)},
-        {"ruleIndex", Value::Number(index)},
-        {"level", Value::String(level)},
-        {"message",
-         Value::Object(
-             {{"text", Value::String(role == nullptr
-                                         ? message
-                                         : absl::StrCat("[role ", *role->role,
-                                                        "] ", message))}})},
-        {"locations", Value::Array(std::move(locations))},
-    };
-    if (!related.empty()) {
-      for (size_t i = 0; i < related.size(); ++i) {
-        std::vector<Value::Member> members = related[i].object();
-        members.insert(members.begin(),
-                       {"id", Value::Number(static_cast<double>(i))});
-        related[i] = Value::Object(std::move(members));
-      }
-      m.emplace_back("relatedLocations", Value::Array(std::move(related)));
-    }
-    if (role != nullptr) {
-      m.emplace_back(
-          "properties",
-          Value::Object({
-              {"role", Value::String(*role->role)},
-              {"roleArn",
-               role->arn->empty() ? Value::Null() : Value::String(*role->arn)},
-          }));
-    }
-    results_.push_back(Value::Object(std::move(m)));
-  }
-
-  std::vector<RuleEntry> rules_;
-  std::map<std::string, int> rule_index_;
-  std::vector<Value> results_;
+  sarif::Log log_;
 };
 
 }  // namespace
@@ -571,78 +562,110 @@ std::string Cell(const std::string& s) {
   return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
+// "`a.py:3`, `b.py:9` and 4 more".
+std::string EvidenceCell(const RenderOptions& o,
+                         const std::vector<std::string>& evidence) {
+  constexpr size_t kShown = 3;
+  std::vector<std::string> ev;
+  for (size_t i = 0; i < evidence.size() && i < kShown; ++i) {
+    ev.push_back("`" + Cell(Code(o, evidence[i])) + "`");
+  }
+  std::string out = absl::StrJoin(ev, ", ");
+  if (evidence.size() > kShown) {
+    absl::StrAppend(&out, " and ", evidence.size() - kShown, " more");
+  }
+  return out.empty() ? "CloudTrail records" : out;
+}
+
 // The Markdown report under `heading` (a "### " line without its newline).
 void Markdown(const CheckReport& r, const RenderOptions& o,
-              const std::string& heading, std::ostringstream& out) {
+              const std::string& heading, report::MarkdownBudget& out) {
   auto cell = Cell;
-  out << heading << "\n\n" << Summary(r, o) << "\n";
-  if (!r.missing.empty()) {
-    out << "\n#### Missing permissions\n\n| action | resource | used at | "
-           "cause |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const MissingOperation& m : r.missing) {
-      std::vector<std::string> ev;
-      for (const std::string& e : m.evidence)
-        ev.push_back("`" + Code(o, e) + "`");
-      out << "| `" << m.action << "` | `" << m.resource << "` | "
-          << absl::StrJoin(ev, ", ") << " | " << cell(m.cause) << " |\n";
-    }
+  // In a batch, a role whose heading does not fit is left out whole.
+  if (!out.Block(absl::StrCat(heading, "\n\n", Summary(r, o), "\n"),
+                 "role sections")) {
+    return;
+  }
+  out.Section(
+      "\n#### Missing permissions\n\n| action | resource | used at | cause |\n"
+      "| --- | --- | --- | --- |\n",
+      "missing operations");
+  for (const MissingOperation& m : r.missing) {
+    out.Row(absl::StrCat("| `", m.action, "` | `", cell(m.resource), "` | ",
+                         EvidenceCell(o, m.evidence), " | ", cell(m.cause),
+                         " |\n"));
   }
   if (!r.excess.empty()) {
-    out << "\n#### Excess permissions\n\n| risk | action | resource | granted "
-           "by |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const ExcessPermission& e : r.excess) {
-      out << "| " << RiskName(e.risk)
-          << (e.untouched_table ? ", untouched table" : "") << " | `"
-          << e.action << "` | `" << cell(e.resource) << "` | `"
-          << cell(Where(e.statement)) << "` |\n";
+    out.Section(
+        absl::StrCat("\n#### Excess permissions\n\n", ExcessCounts(r),
+                     ", by granting statement and risk; `--format json` for "
+                     "every pair.\n\n| granted by | risk | actions | "
+                     "resources | pairs |\n| --- | --- | --- | --- | --- |\n"),
+        "excess groups");
+    for (const ExcessGroup& g : GroupExcess(r)) {
+      std::vector<std::string> actions;
+      for (const std::string& a : g.actions) {
+        actions.push_back(absl::StrCat(
+            "`", absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a, "`"));
+      }
+      out.Row(absl::StrCat("| `", cell(StatementName(g.statement)), "` | ",
+                           std::string(RiskName(g.risk)), " | ",
+                           cell(absl::StrJoin(actions, ", ")), " | ",
+                           cell(g.resources), " | ", g.pairs, " |\n"));
     }
   }
-  if (!r.conditional.empty()) {
-    out << "\n#### Conditional access\n\n";
-    for (const ConditionalAccess& c : r.conditional) {
-      out << "- `" << c.action << "` on `" << c.resource << "` only if `"
-          << cell(c.only_if) << "`\n";
-    }
+  out.Section("\n#### Conditional access\n\n", "conditional accesses");
+  for (const ConditionalAccess& c : r.conditional) {
+    out.Row(absl::StrCat("- `", c.action, "` on `", c.resource, "` only if `",
+                         cell(c.only_if), "`\n"));
   }
-  if (!r.findings.empty()) {
-    out << "\n#### Findings\n\n| severity | id | where | message |\n"
-           "| --- | --- | --- | --- |\n";
-    for (const CheckFinding& f : r.findings) {
-      out << "| " << f.severity << " | `" << f.id << "` | `"
-          << FindingFile(o, f)
-          << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` | "
-          << cell(f.message) << " |\n";
-    }
+  out.Section(
+      "\n#### Findings\n\n| severity | id | where | message |\n"
+      "| --- | --- | --- | --- |\n",
+      "findings");
+  for (const CheckFinding& f : r.findings) {
+    out.Row(absl::StrCat(
+        "| ", f.severity, " | `", f.id, "` | `", cell(FindingFile(o, f)),
+        f.line > 0 ? ":" + std::to_string(f.line) : "", "` | ",
+        cell(f.message), " |\n"));
   }
   if (!r.tenant_isolation.empty()) {
-    out << "\n#### Tenant isolation (`${" << r.tenant_isolation[0].answer.tenant_key
-        << "}`)\n\n| table | answer | witness | granted by |\n| --- | --- | --- | --- |\n";
+    out.Section(absl::StrCat("\n#### Tenant isolation (`${",
+                             r.tenant_isolation[0].answer.tenant_key,
+                             "}`)\n\n| table | answer | witness | granted by "
+                             "|\n| --- | --- | --- | --- |\n"),
+                "tenant isolation rows");
     for (const TableIsolation& t : r.tenant_isolation) {
-      out << "| `" << t.answer.table << "` | " << IsolationWord(t.answer.isolated) << " | "
-          << (t.answer.witness ? "`" + cell(RequestLine(*t.answer.witness)) + "`" : "") << " | "
-          << (t.statement.file.empty() ? "" : "`" + cell(Where(t.statement)) + "`") << " |\n";
+      out.Row(absl::StrCat(
+          "| `", t.answer.table, "` | ", IsolationWord(t.answer.isolated),
+          " | ",
+          t.answer.witness ? "`" + cell(RequestLine(*t.answer.witness)) + "`"
+                           : "",
+          " | ",
+          t.statement.file.empty() ? "" : "`" + cell(Where(t.statement)) + "`",
+          " |\n"));
     }
   }
-  if (!r.unknown.empty()) {
-    out << "\n#### Undecided\n\n";
-    for (const std::string& u : r.unknown) out << "- " << cell(u) << "\n";
+  out.Section("\n#### Undecided\n\n", "undecided questions");
+  for (const std::string& u : r.unknown) {
+    out.Row(absl::StrCat("- ", cell(u), "\n"));
   }
-  out << "\n<details><summary>Suggested least-privilege policy ("
-      << r.verification << ")</summary>\n\n```json\n"
-      << r.suggested_policy << "\n```\n\n</details>\n";
+  out.Block(absl::StrCat("\n<details><summary>Suggested least-privilege "
+                         "policy (",
+                         r.verification, ")</summary>\n\n```json\n",
+                         r.suggested_policy, "\n```\n\n</details>\n"),
+            "suggested policy (`--format json` has it)");
 }
 
 }  // namespace
 
 std::string RenderMarkdown(const CheckReport& r, const RenderOptions& o) {
-  std::ostringstream out;
+  report::MarkdownBudget out(report::kMarkdownLimit, "`--format json`");
   Markdown(r, o,
            absl::StrCat("### leastpriv check: ",
                         CheckFails(r, o.fail_on) ? "fails" : "passes"),
            out);
-  return out.str();
+  return std::move(out).Finish();
 }
 
 // ---------------------------------------------------------------------------
@@ -767,28 +790,26 @@ std::string RenderBatchSarif(const std::vector<RoleCheckResult>& results,
 std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                                 const RenderOptions& o) {
   const int status = BatchExitStatus(results, o.fail_on);
-  std::ostringstream out;
-  out << "## leastpriv check of " << results.size() << " role"
-      << (results.size() == 1 ? "" : "s") << ": "
-      << (status == 0   ? "passes"
-          : status == 1 ? "fails"
-          : status == 3 ? "undecided"
-                        : "not every role checked")
-      << "\n\n"
-      << BatchSummary(results, o) << "\n";
-  if (!results.empty()) {
-    out << "\n| role | result |\n| --- | --- |\n";
-    for (const RoleCheckResult& r : results) {
-      out << "| `" << Cell(r.role) << "` | "
-          << Cell(r.report.ok() ? Summary(*r.report, o)
-                                : absl::StrCat("not checked: ",
-                                               r.report.status().message()))
-          << " |\n";
-    }
+  report::MarkdownBudget out(report::kMarkdownLimit, "`--format json`");
+  out.Always(absl::StrCat(
+      "## leastpriv check of ", results.size(), " role",
+      results.size() == 1 ? "" : "s", ": ",
+      status == 0   ? "passes"
+      : status == 1 ? "fails"
+      : status == 3 ? "undecided"
+                    : "not every role checked",
+      "\n\n", BatchSummary(results, o), "\n"));
+  out.Section("\n| role | result |\n| --- | --- |\n", "rows of the role table");
+  for (const RoleCheckResult& r : results) {
+    out.Row(absl::StrCat(
+        "| `", Cell(r.role), "` | ",
+        Cell(r.report.ok() ? Summary(*r.report, o)
+                           : absl::StrCat("not checked: ",
+                                          r.report.status().message())),
+        " |\n"));
   }
   for (const RoleCheckResult& r : results) {
-    out << "\n";
-    const std::string name = absl::StrCat("### Role `", Cell(r.role), "`");
+    const std::string name = absl::StrCat("\n### Role `", Cell(r.role), "`");
     if (r.report.ok()) {
       Markdown(
           *r.report, o,
@@ -796,11 +817,13 @@ std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                        CheckFails(*r.report, o.fail_on) ? "fails" : "passes"),
           out);
     } else {
-      out << name << ": not checked\n\n"
-          << Cell(std::string(r.report.status().message())) << "\n";
+      out.Block(absl::StrCat(name, ": not checked\n\n",
+                             Cell(std::string(r.report.status().message())),
+                             "\n"),
+                "role sections");
     }
   }
-  return out.str();
+  return std::move(out).Finish();
 }
 
 }  // namespace leastpriv

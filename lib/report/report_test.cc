@@ -5,6 +5,7 @@
 
 #include "leastpriv/report.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -93,6 +94,20 @@ TEST(RunCheckTest, ExcessMissingAndProof) {
   EXPECT_EQ(r->excess[0].statement.sid, "R");
   EXPECT_EQ(r->excess[0].statement.line, 2);
   EXPECT_TRUE(r->verified) << r->verification;
+  // The suggested policy is a value, the one the proofs are about, and
+  // its text says the same.
+  ASSERT_EQ(r->suggested.statements.size(), 1u);
+  const Statement& st = r->suggested.statements[0];
+  EXPECT_EQ(st.sid, "Orders");
+  ASSERT_EQ(st.actions.size(), 2u);
+  EXPECT_EQ(st.actions[0].text, "dynamodb:GetItem");
+  EXPECT_EQ(st.actions[1].text, "dynamodb:PutItem");
+  EXPECT_EQ(st.resources[0].text,
+            "arn:aws:dynamodb:us-east-1:111122223333:table/orders");
+  absl::StatusOr<Policy> reread = ParsePolicy(r->suggested_policy, {});
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_EQ(reread->statements.size(), 1u);
+  EXPECT_THAT(RenderJson(*r, {}), HasSubstr("\"Sid\": \"Orders\""));
   EXPECT_TRUE(CheckFails(*r, FailLevel::kMissing));
   EXPECT_THAT(RenderText(*r, {}),
               ::testing::StartsWith("FAIL: 2 used, 1 missing"));
@@ -196,6 +211,53 @@ TEST(RunCheckTest, BindingsFillTemplateParts) {
   }
 }
 
+// Table policies open to anyone are what CheckNoPublicAccess says: a
+// condition that pins the caller's account closes them, one on the source
+// IP does not.
+TEST(RunCheckTest, PublicTablePolicyIsTheEnginesRule) {
+  ScanResult scan;
+  scan.operations = {Op("dynamodb:GetItem", "orders", 3)};
+  PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:GetItem",
+     "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders"}]})");
+  auto findings = [&](const std::string& condition) {
+    ParseOptions options;
+    options.file_name = "table.json";
+    options.kind = PolicyKind::kResource;
+    absl::StatusOr<Policy> p = ParsePolicy(
+        absl::StrCat(R"({"Version": "2012-10-17", "Statement": [
+          {"Sid": "Open", "Effect": "Allow", "Principal": "*",
+           "Action": "dynamodb:GetItem",
+           "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders")",
+                     condition, "}]}"),
+        options);
+    EXPECT_TRUE(p.ok()) << p.status();
+    PolicySet with = set;
+    with.resource["orders"] = {*p};
+    absl::StatusOr<CheckReport> r = RunCheck(Input(scan, with));
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> out;
+    for (const CheckFinding& f : r->findings) {
+      if (f.id == "public-table-policy") {
+        out.push_back(absl::StrCat(f.severity, " ", f.line, ": ", f.message));
+      }
+    }
+    return out;
+  };
+  EXPECT_THAT(findings(""),
+              ::testing::ElementsAre(
+                  "high 2: statement \"Open\" of the policy on table orders "
+                  "allows any principal (\"*\")"));
+  EXPECT_THAT(findings(R"(, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}})"),
+              ::testing::IsEmpty());
+  EXPECT_THAT(
+      findings(R"(, "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})"),
+      ::testing::ElementsAre(HasSubstr(
+          "medium 2: statement \"Open\" of the policy on table orders allows "
+          "any principal (\"*\"), and no condition pins the caller's account, "
+          "organization or VPC (IpAddress aws:SourceIp)")));
+}
+
 TEST(RunCheckTest, UnboundNameIsAnError) {
   ScanResult scan;
   scan.operations = {Op("dynamodb:GetItem", "env:ORDERS", 3)};
@@ -221,6 +283,136 @@ TEST(RenderTest, ColourOnlyWhenAsked) {
   EXPECT_EQ(RenderText(r, o).find('\033'), std::string::npos);
   o.color = true;
   EXPECT_NE(RenderText(r, o).find("\033[1;32mOK: 0 used"), std::string::npos);
+}
+
+// A NotAction over "*" grants nearly every DynamoDB action on every
+// resource: about 180 excess pairs for two used tables. Text groups them by
+// statement and risk: one line per risk, each action once.
+TEST(RenderTest, BroadNotActionGrantIsAFewLines) {
+  ScanResult scan;
+  scan.operations = {Op("dynamodb:GetItem", "orders", 8),
+                     Op("dynamodb:PutItem", "customers", 12)};
+  PolicySet set = Policies(R"({"Version": "2012-10-17", "Statement": [
+    {"Sid": "EverythingButIam", "Effect": "Allow",
+     "NotAction": ["iam:*", "dynamodb:*Replica*"], "Resource": "*"}]})");
+  absl::StatusOr<CheckReport> r = RunCheck(Input(scan, set));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_GE(r->excess.size(), 180u);
+
+  const std::string text = RenderText(*r, {});
+  EXPECT_LT(std::count(text.begin(), text.end(), '\n'), 40) << text;
+  EXPECT_THAT(text, HasSubstr(absl::StrCat(
+                        "excess (allowed, never used): ", r->excess.size(),
+                        " pairs under 1 statement; `--format json` for every "
+                        "pair:\n  role.json:2 (EverythingButIam): ",
+                        r->excess.size(), " pairs\n    destructive    ")));
+  // Every excess action is named once, and the groups hold every pair.
+  const std::vector<ExcessGroup> groups = GroupExcess(*r);
+  EXPECT_EQ(groups.size(), 4u);  // one per risk
+  size_t pairs = 0;
+  for (const ExcessGroup& g : groups) pairs += g.pairs;
+  EXPECT_EQ(pairs, r->excess.size());
+  for (const ExcessPermission& e : r->excess) {
+    const std::string name = absl::StrCat(" ", e.action.substr(9), ",");
+    const std::string last = absl::StrCat(" ", e.action.substr(9), " on ");
+    const size_t n = text.find(name) != std::string::npos ? text.find(name)
+                                                          : text.find(last);
+    ASSERT_NE(n, std::string::npos) << e.action;
+  }
+  EXPECT_THAT(text, HasSubstr(" on every table, index, stream, backup, "
+                              "export, import and global table, and *"));
+  // JSON keeps every pair and adds the groups.
+  const std::string json = RenderJson(*r, {});
+  size_t examples = 0;
+  for (size_t at = json.find("\"example\":"); at != std::string::npos;
+       at = json.find("\"example\":", at + 1)) {
+    ++examples;
+  }
+  EXPECT_EQ(examples, r->excess.size());
+  EXPECT_THAT(json, HasSubstr("\"excess_groups\": ["));
+}
+
+TEST(RenderTest, ResourceSummaries) {
+  const std::string p = "arn:aws:dynamodb:eu-west-1:111122223333:";
+  const std::vector<std::string> used = {"audit", "orders"};
+  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/orders",
+                                p + "table/*"},
+                               p, used),
+            "every table");
+  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/orders"}, p,
+                               used),
+            "the 2 used tables");
+  EXPECT_EQ(SummariseResources({p + "table/orders", p + "table/orders/index/*",
+                                p + "table/audit/index/*",
+                                p + "table/audit"},
+                               p, used),
+            "the 2 used tables, the indexes of the 2 used tables");
+  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/shop-*"}, p, used),
+            "table/audit, table/shop-*");
+  EXPECT_EQ(SummariseResources({p + "table/orders/stream/*, " + p + "table/*"},
+                               p, used),
+            "every table, table/orders/stream/*");
+  EXPECT_EQ(SummariseResources({"*"}, p, used), "*");
+  EXPECT_EQ(
+      SummariseResources({"arn:aws:dynamodb::111122223333:global-table/*"}, p,
+                         used),
+      "every global table");
+  // Another account's ARN keeps its prefix; long lists are cut.
+  EXPECT_EQ(SummariseResources(
+                {"arn:aws:dynamodb:eu-west-1:444455556666:table/a",
+                 p + "table/b", p + "table/c", p + "table/d", p + "table/e",
+                 p + "table/f"},
+                p, {}),
+            "arn:aws:dynamodb:eu-west-1:444455556666:table/a, table/b, "
+            "table/c, table/d, 2 more");
+}
+
+// A report the size of a real account (thousands of statements, findings
+// and used operations): its Markdown stays under 60 KB and says what it
+// left out; JSON still has everything.
+TEST(RenderTest, MarkdownStaysUnder60KB) {
+  CheckReport r;
+  r.account = "111122223333";
+  r.region = "us-east-1";
+  const std::string arn = "arn:aws:dynamodb:us-east-1:111122223333:table/";
+  for (int i = 0; i < 3000; ++i) {
+    ExcessPermission e;
+    e.action = i % 2 ? "dynamodb:DeleteTable" : "dynamodb:Scan";
+    e.risk = ActionRisk(e.action);
+    e.resource = absl::StrCat(arn, "t", i);
+    e.statement = {"role.json", i + 1, 5, absl::StrCat("S", i), "identity"};
+    r.excess.push_back(e);
+    r.findings.push_back({"unknown-action", "medium",
+                          absl::StrCat("statement S", i, " names nothing"),
+                          "role.json", i + 1, 5, true});
+  }
+  r.suggested_policy = "{\"Statement\": [" + std::string(70000, ' ') + "]}";
+  r.verification = "verified";
+  const std::string md = RenderMarkdown(r, {});
+  EXPECT_LT(md.size(), 60000u);
+  EXPECT_THAT(md, ::testing::StartsWith("### leastpriv check: fails\n\nFAIL: "
+                                        "0 used, 0 missing, 3000 excess"));
+  EXPECT_THAT(md, HasSubstr("\n#### Excess permissions\n"));
+  EXPECT_THAT(md, ::testing::MatchesRegex(
+                      "(.|\n)*\n\\*\\*Shortened to stay under 60 KB\\*\\*; "
+                      "left out: [0-9]+ excess groups, 3000 findings, 1 "
+                      "suggested policy \\(`--format json` has it\\)\\. For "
+                      "everything, see `--format json`\\.\n"));
+  EXPECT_EQ(RenderJson(r, {}).find("Shortened"), std::string::npos);
+
+  // A small report is whole, with no note.
+  CheckReport small;
+  small.suggested_policy = "{}";
+  EXPECT_EQ(RenderMarkdown(small, {}).find("Shortened"), std::string::npos);
+
+  // So does a batch of many roles.
+  std::vector<RoleCheckResult> results;
+  for (int i = 0; i < 40; ++i) {
+    results.push_back({absl::StrCat("role", i), "", r});
+  }
+  const std::string batch = RenderBatchMarkdown(results, {});
+  EXPECT_LT(batch.size(), 60000u);
+  EXPECT_THAT(batch, HasSubstr("role sections"));
 }
 
 CheckReport ReportWith(int missing, int unknown) {

@@ -9,10 +9,15 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "leastpriv/review.h"
 #include "lib/json/json.h"
+#include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -48,10 +53,10 @@ Value StringArray(const std::vector<std::string>& v) {
   return Value::Array(std::move(items));
 }
 
-std::string SarifLevel(const std::string& severity) {
-  return severity == "error" ? "error" : severity == "warning" ? "warning"
-                                                               : "note";
+std::string Cell(const std::string& s) {
+  return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
+
 
 }  // namespace
 
@@ -134,86 +139,91 @@ std::string ReviewJson(const ReviewResult& result) {
 
 std::string ReviewSarif(const ReviewResult& result) {
   // One rule per comment kind; results point at the head file and line.
-  static const std::map<std::string, std::string> kRules = {
-      {"new-access", "The head policies grant DynamoDB access the base did not"},
-      {"newly-missing",
-       "The head code performs an operation its policies deny"},
-      {"newly-excess", "A permission is no longer used by the code"},
-      {"finding", "A security finding appeared in the head"},
-  };
-  std::vector<Value> rules;
-  std::map<std::string, int> rule_index;
-  for (const auto& [id, text] : kRules) {
-    rule_index[id] = static_cast<int>(rules.size());
-    rules.push_back(Value::Object({
-        {"id", Str(id)},
-        {"shortDescription", Value::Object({{"text", Str(text)}})},
-    }));
-  }
-  std::vector<Value> results;
+  sarif::Log log;
+  log.Rule("finding", "A security finding appeared in the head",
+           Severity::kWarning);
+  log.Rule("new-access",
+           "The head policies grant DynamoDB access the base did not",
+           Severity::kWarning);
+  log.Rule("newly-excess", "A permission is no longer used by the code",
+           Severity::kSuggestion);
+  log.Rule("newly-missing",
+           "The head code performs an operation its policies deny",
+           Severity::kError);
   for (const ReviewComment& c : result.comments) {
-    Value region = Value::Object({{"startLine", Value::Number(c.line > 0 ? c.line : 1)}});
-    results.push_back(Value::Object({
-        {"ruleId", Str(c.kind)},
-        {"ruleIndex", Value::Number(rule_index.count(c.kind) ? rule_index[c.kind] : 0)},
-        {"level", Str(SarifLevel(c.severity))},
-        {"message", Value::Object({{"text", Str(c.title + "\n\n" + c.body)}})},
-        {"locations",
-         Value::Array({Value::Object({
-             {"physicalLocation",
-              Value::Object({
-                  {"artifactLocation", Value::Object({{"uri", Str(c.file)}})},
-                  {"region", std::move(region)},
-              })},
-         })})},
-        {"partialFingerprints",
-         Value::Object({{"leastprivFingerprint/v1", Str(c.fingerprint)}})},
-    }));
+    sarif::Result x;
+    x.rule_id = c.kind;
+    x.level = sarif::SeverityOfLevel(c.severity);
+    x.message = c.title + "\n\n" + c.body;
+    x.locations.push_back({c.file, c.line, 0});
+    x.fingerprint = c.fingerprint;
+    log.Add(std::move(x));
   }
-  Value run = Value::Object({
-      {"tool", Value::Object({{"driver",
-                               Value::Object({
-                                   {"name", Str("leastpriv")},
-                                   {"informationUri",
-                                    Str("https://github.com/leastpriv/leastpriv")},
-                                   {"rules", Value::Array(std::move(rules))},
-                               })}})},
-      {"results", Value::Array(std::move(results))},
-  });
-  return json::Serialize(Value::Object({
-             {"$schema", Str("https://json.schemastore.org/sarif-2.1.0.json")},
-             {"version", Str("2.1.0")},
-             {"runs", Value::Array({std::move(run)})},
-         })) +
-         "\n";
+  return log.Serialize();
 }
 
 std::string ReviewMarkdown(const ReviewResult& result) {
-  std::string out = "## leastpriv review\n\n";
+  report::MarkdownBudget out(report::kMarkdownLimit,
+                             "`leastpriv review --format json`");
+  out.Always("## leastpriv review\n\n");
   if (result.comments.empty() && result.verdict == "clean") {
-    absl::StrAppend(&out,
-                    "No new DynamoDB access, no newly missing permission and "
-                    "no new finding.\n");
+    out.Always(
+        "No new DynamoDB access, no newly missing permission and no new "
+        "finding.\n");
   } else if (result.verdict == "unknown") {
-    absl::StrAppend(&out,
-                    "**The solver could not decide every question**: treat "
-                    "the undecided changes as new access until reviewed.\n");
+    out.Always(
+        "**The solver could not decide every question**: treat the "
+        "undecided changes as new access until reviewed.\n");
   }
-  absl::StrAppend(&out, "\n| | count |\n| --- | --- |\n",
-                  "| new access | ", result.new_access.size(), " |\n",
-                  "| removed access | ", result.removed_access.size(), " |\n",
-                  "| newly missing | ", result.newly_missing.size(), " |\n",
-                  "| newly excess | ", result.newly_excess.size(), " |\n",
-                  "| findings added / removed | ", result.findings_added,
-                  " / ", result.findings_removed, " |\n");
-  if (!result.comments.empty()) {
-    absl::StrAppend(&out, "\n### Comments\n\n");
-    for (const ReviewComment& c : result.comments) {
-      absl::StrAppend(&out, "- **", c.severity, "** `", c.file, ":", c.line,
-                      "`: ", c.title, "\n");
+  out.Always(absl::StrCat(
+      "\n| | count |\n| --- | --- |\n", "| new access | ",
+      result.new_access.size(), " |\n", "| removed access | ",
+      result.removed_access.size(), " |\n", "| newly missing | ",
+      result.newly_missing.size(), " |\n", "| newly excess | ",
+      result.newly_excess.size(), " |\n", "| findings added / removed | ",
+      result.findings_added, " / ", result.findings_removed, " |\n"));
+  if (!result.newly_excess.empty()) {
+    // Per role, grouped as the check groups excess.
+    std::map<std::string, CheckReport> by_role;
+    for (const RoleExcess& e : result.newly_excess) {
+      by_role[e.role].excess.push_back(e.excess);
+    }
+    out.Section(
+        absl::StrCat("\n### Newly excess, by granting statement and risk\n\n",
+                     result.newly_excess.size(), " (action, resource) pair",
+                     result.newly_excess.size() == 1 ? "" : "s",
+                     " the head grants and its code does not use; "
+                     "`--format json` for every pair.\n\n"
+                     "| role | granted by | risk | actions | resources | "
+                     "pairs |\n| --- | --- | --- | --- | --- | --- |\n"),
+        "newly excess groups");
+    for (const auto& [role, report] : by_role) {
+      for (const ExcessGroup& g : GroupExcess(report)) {
+        std::vector<std::string> actions;
+        for (const std::string& a : g.actions) {
+          actions.push_back(absl::StrCat(
+              "`", absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a, "`"));
+        }
+        std::string where = absl::StrCat(g.statement.file, ":",
+                                         g.statement.line);
+        if (!g.statement.sid.empty()) {
+          absl::StrAppend(&where, " (", g.statement.sid, ")");
+        }
+        out.Row(absl::StrCat("| `", Cell(role), "` | `", Cell(where), "` | ",
+                             std::string(RiskName(g.risk)), " | ",
+                             Cell(absl::StrJoin(actions, ", ")), " | ",
+                             Cell(g.resources), " | ", g.pairs, " |\n"));
+      }
     }
   }
-  return out;
+  out.Section("\n### Comments\n\n", "comments");
+  for (const ReviewComment& c : result.comments) {
+    // Newly excess permissions are in the table above.
+    if (c.kind == "newly-excess") continue;
+    out.Row(absl::StrCat("- **", c.severity, "** `", c.file, ":", c.line,
+                         "`: ", c.title, "\n"));
+  }
+  return std::move(out).Finish();
 }
 
 }  // namespace leastpriv

@@ -24,6 +24,8 @@
 #include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 #include "lib/glob/glob.h"
+#include "lib/json/json.h"
+#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -497,9 +499,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
       ++result.findings_added;
       ReviewComment c;
       c.kind = "finding";
-      c.severity = f.severity == "high"     ? "error"
-                   : f.severity == "medium" ? "warning"
-                                            : "note";
+      c.severity = std::string(sarif::LevelName(SeverityOfWord(f.severity)));
       c.file = f.in_policy ? f.file : head->code_prefix + f.file;
       c.line = f.line;
       c.title = FindingTitle(f.id);

@@ -184,5 +184,39 @@ TEST(ReviewTest, ScpLevelOfSeveralDocuments) {
   EXPECT_THAT(r.status().message(), HasSubstr("org/absent.json"));
 }
 
+// However many comments and excess pairs, the pull-request comment stays
+// under 60 KB and names what it left out.
+TEST(ReviewRenderTest, MarkdownStaysUnder60KB) {
+  ReviewResult result;
+  result.verdict = "changes";
+  for (int i = 0; i < 4000; ++i) {
+    ReviewComment c;
+    c.kind = "finding";
+    c.severity = "warning";
+    c.file = "iam/role.json";
+    c.line = i + 1;
+    c.title = "Unknown action dynamodb:GetItems in statement " + std::to_string(i);
+    result.comments.push_back(c);
+    RoleExcess e;
+    e.role = "app";
+    e.excess.action = "dynamodb:Scan";
+    e.excess.risk = Risk::kDataExposure;
+    e.excess.resource =
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/t" + std::to_string(i);
+    e.excess.statement = {"iam/role.json", i + 1, 5, "S" + std::to_string(i),
+                          "identity"};
+    result.newly_excess.push_back(e);
+  }
+  const std::string md = ReviewMarkdown(result);
+  EXPECT_LT(md.size(), 60000u);
+  EXPECT_THAT(md, HasSubstr("| newly excess | 4000 |"));
+  EXPECT_THAT(md, HasSubstr("\n### Newly excess, by granting statement and "
+                            "risk\n\n4000 (action, resource) pairs"));
+  EXPECT_THAT(md, ::testing::EndsWith(
+                      " comments. For everything, see `leastpriv review "
+                      "--format json`.\n"));
+  EXPECT_THAT(md, HasSubstr("**Shortened to stay under 60 KB**; left out: "));
+}
+
 }  // namespace
 }  // namespace leastpriv

@@ -2,12 +2,14 @@
 
 #include "tools/policy_diff/diff_command.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -16,7 +18,9 @@
 #include "leastpriv/analyzer.h"
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
+#include "leastpriv/report.h"
 #include "lib/json/json.h"
+#include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
@@ -152,26 +156,101 @@ std::string OtherSideText(const AccessChange& c) {
   return out;
 }
 
+// The changes of one granting side, as a person reads them: by the
+// statements that grant them (and what the other side says), then by risk,
+// the actions of equal resources on one line. Every action and witness is
+// in --format json.
+struct ChangeLine {
+  Risk risk = Risk::kRead;
+  std::vector<std::string> actions;  // without "dynamodb:"
+  std::string resources;
+  const Request* witness = nullptr;  // of the first action
+};
+struct ChangeGroup {
+  std::vector<std::string> statements;  // FormatStatement of each
+  std::string other_side;
+  std::string note;
+  int actions = 0;
+  std::vector<ChangeLine> lines;  // by risk, then first appearance
+};
+
+std::string ResourcesOf(const AccessChange& c) {
+  std::vector<std::string> patterns, except;
+  for (const ResourceSummary& s : c.resources) {
+    patterns.insert(patterns.end(), s.patterns.begin(), s.patterns.end());
+    except.insert(except.end(), s.except.begin(), s.except.end());
+  }
+  std::string out = SummariseResources(patterns, "", {});
+  if (!except.empty()) {
+    absl::StrAppend(&out, " except ", SummariseResources(except, "", {}));
+  }
+  return out;
+}
+
+std::vector<ChangeGroup> GroupChanges(const std::vector<AccessChange>& changes) {
+  std::vector<ChangeGroup> groups;
+  for (const AccessChange& c : changes) {
+    std::vector<std::string> statements;
+    for (const StatementRef& s : c.granted_by.statements) {
+      statements.push_back(witness_json::FormatStatement(s));
+    }
+    const std::string other = OtherSideText(c);
+    ChangeGroup* g = nullptr;
+    for (ChangeGroup& x : groups) {
+      if (x.statements == statements && x.other_side == other &&
+          x.note == c.note) {
+        g = &x;
+      }
+    }
+    if (g == nullptr) {
+      groups.push_back({statements, other, c.note, 0, {}});
+      g = &groups.back();
+    }
+    ++g->actions;
+    const Risk risk = ActionRisk(c.action);
+    const std::string resources = ResourcesOf(c);
+    const std::string name = absl::StartsWith(c.action, "dynamodb:")
+                                 ? c.action.substr(9)
+                                 : c.action;
+    ChangeLine* line = nullptr;
+    for (ChangeLine& l : g->lines) {
+      if (l.risk == risk && l.resources == resources) line = &l;
+    }
+    if (line == nullptr) {
+      g->lines.push_back({risk, {}, resources, &c.witness});
+      line = &g->lines.back();
+    }
+    line->actions.push_back(name);
+  }
+  for (ChangeGroup& g : groups) {
+    std::stable_sort(g.lines.begin(), g.lines.end(),
+                     [](const ChangeLine& a, const ChangeLine& b) {
+                       return a.risk < b.risk;
+                     });
+  }
+  return groups;
+}
+
+std::string Actions(size_t n) {
+  return absl::StrCat(n, n == 1 ? " action" : " actions");
+}
+
 void PrintChangesText(const std::vector<AccessChange>& changes,
                       const char* granting, const char* other,
                       std::ostream& out) {
-  for (const AccessChange& c : changes) {
-    out << "  " << c.action << "\n";
-    for (const ResourceSummary& s : c.resources) {
-      for (const std::string& p : s.patterns) {
-        out << "    " << Pad(s.resource_type, 13) << p << "\n";
-      }
-      for (const std::string& e : s.except) {
-        out << "    " << Pad("", 13) << "except " << e << "\n";
-      }
+  for (const ChangeGroup& g : GroupChanges(changes)) {
+    out << "  " << Pad(granting, 13)
+        << (g.statements.empty() ? "(no statement named)"
+                                 : absl::StrJoin(g.statements, "; "))
+        << ": " << Actions(g.actions) << "\n";
+    out << "  " << Pad(other, 13) << g.other_side << "\n";
+    if (!g.note.empty()) out << "  " << Pad("note", 13) << g.note << "\n";
+    for (const ChangeLine& l : g.lines) {
+      out << "    " << Pad(std::string(RiskName(l.risk)), 13) << "  "
+          << absl::StrJoin(l.actions, ", ") << " on " << l.resources << "\n";
     }
-    out << "    " << Pad("witness", 13) << witness_json::FormatRequest(c.witness)
-        << "\n";
-    for (const StatementRef& s : c.granted_by.statements) {
-      out << "    " << Pad(granting, 13) << witness_json::FormatStatement(s) << "\n";
-    }
-    out << "    " << Pad(other, 13) << OtherSideText(c) << "\n";
-    if (!c.note.empty()) out << "    " << Pad("note", 13) << c.note << "\n";
+    out << "    " << Pad("e.g. witness", 13) << "  "
+        << witness_json::FormatRequest(*g.lines.front().witness) << "\n";
   }
 }
 
@@ -184,11 +263,13 @@ void PrintText(const PolicyDiff& diff, std::ostream& out) {
       << diff.removed_access.size() << " with removed access, "
       << diff.undecided.size() << " undecided)\n";
   if (!diff.new_access.empty()) {
-    out << "\nnew access (allowed by NEW, denied by OLD):\n";
+    out << "\nnew access (allowed by NEW, denied by OLD), by granting "
+           "statement and risk; `--format json` for every action's witness:\n";
     PrintChangesText(diff.new_access, "granted by", "old side", out);
   }
   if (!diff.removed_access.empty()) {
-    out << "\nremoved access (allowed by OLD, denied by NEW):\n";
+    out << "\nremoved access (allowed by OLD, denied by NEW), by granting "
+           "statement and risk; `--format json` for every action's witness:\n";
     PrintChangesText(diff.removed_access, "granted by", "new side", out);
   }
   if (!diff.undecided.empty()) {
@@ -210,54 +291,59 @@ std::string Code(const std::string& s) {
 }
 
 void PrintChangesMarkdown(const std::vector<AccessChange>& changes,
-                          std::ostream& out) {
-  out << "| action | resources | statements | witness |\n"
-         "| --- | --- | --- | --- |\n";
-  for (const AccessChange& c : changes) {
-    std::vector<std::string> resources;
-    for (const ResourceSummary& s : c.resources) {
-      for (const std::string& p : s.patterns) resources.push_back(Code(p));
-      for (const std::string& e : s.except) {
-        resources.push_back(absl::StrCat("except ", Code(e)));
-      }
-    }
+                          report::MarkdownBudget& out) {
+  out.Section(
+      "By granting statement and risk; `--format json` for every action's "
+      "witness.\n\n| granted by | risk | actions | resources | example "
+      "witness |\n| --- | --- | --- | --- | --- |\n",
+      "rows");
+  for (const ChangeGroup& g : GroupChanges(changes)) {
     std::vector<std::string> statements;
-    for (const StatementRef& s : c.granted_by.statements) {
-      statements.push_back(Code(witness_json::FormatStatement(s)));
+    for (const std::string& s : g.statements) statements.push_back(Code(s));
+    bool first = true;
+    for (const ChangeLine& l : g.lines) {
+      std::vector<std::string> actions;
+      for (const std::string& a : l.actions) actions.push_back(Code(a));
+      out.Row(absl::StrCat(
+          "| ", absl::StrJoin(statements, "<br>"), " | ",
+          std::string(RiskName(l.risk)), " | ", absl::StrJoin(actions, ", "),
+          " | ", Code(l.resources), " | ",
+          first ? absl::StrCat(Code(witness_json::FormatRequest(*l.witness)),
+                               "<br>other side: ", Cell(g.other_side))
+                : "as above",
+          " |\n"));
+      first = false;
     }
-    out << "| " << Code(c.action) << " | " << absl::StrJoin(resources, "<br>")
-        << " | " << absl::StrJoin(statements, "<br>") << " | "
-        << Code(witness_json::FormatRequest(c.witness))
-        << "<br>other side: " << Cell(OtherSideText(c)) << " |\n";
   }
 }
 
-void PrintMarkdown(const PolicyDiff& diff, std::ostream& out) {
+std::string Markdown(const PolicyDiff& diff) {
   const char* headline = diff.verdict == DiffVerdict::kNewAccess ? "new access"
                          : diff.verdict == DiffVerdict::kUnknown
                              ? "undecided (treat as new access)"
                              : "no new access";
-  out << "### policy-diff: " << headline << "\n\n";
-  out << "Verdict `" << DiffVerdictName(diff.verdict)
-      << "`: " << diff.new_access.size() << " actions with new access, "
-      << diff.removed_access.size() << " with removed access, "
-      << diff.undecided.size() << " undecided.\n";
+  report::MarkdownBudget out(report::kMarkdownLimit,
+                             "`policy-diff --format json`");
+  out.Always(absl::StrCat("### policy-diff: ", headline, "\n\n", "Verdict `",
+                          std::string(DiffVerdictName(diff.verdict)), "`: ",
+                          diff.new_access.size(), " actions with new access, ",
+                          diff.removed_access.size(), " with removed access, ",
+                          diff.undecided.size(), " undecided.\n"));
   if (!diff.new_access.empty()) {
-    out << "\n#### New access (allowed by the new policies only)\n\n";
+    out.Always("\n#### New access (allowed by the new policies only)\n\n");
     PrintChangesMarkdown(diff.new_access, out);
   }
   if (!diff.removed_access.empty()) {
-    out << "\n#### Removed access (allowed by the old policies only)\n\n";
+    out.Always("\n#### Removed access (allowed by the old policies only)\n\n");
     PrintChangesMarkdown(diff.removed_access, out);
   }
-  if (!diff.undecided.empty()) {
-    out << "\n#### Undecided\n\n";
-    for (const UndecidedAction& u : diff.undecided) {
-      out << "- " << Code(u.action) << " ("
-          << (u.new_direction ? "new access" : "removed access")
-          << "): " << Cell(u.reason) << "\n";
-    }
+  out.Section("\n#### Undecided\n\n", "undecided actions");
+  for (const UndecidedAction& u : diff.undecided) {
+    out.Row(absl::StrCat("- ", Code(u.action), " (",
+                         u.new_direction ? "new access" : "removed access",
+                         "): ", Cell(u.reason), "\n"));
   }
+  return std::move(out).Finish();
 }
 
 }  // namespace
@@ -372,7 +458,7 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   if (format == "json") {
     out << json::Serialize(DiffJson(*diff)) << "\n";
   } else if (format == "markdown") {
-    PrintMarkdown(*diff, out);
+    out << Markdown(*diff);
   } else {
     PrintText(*diff, out);
   }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,24 @@ TEST(PolicyDiffGoldenTest, WitnessesShowTheChange) {
   ASSERT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"action\": \"dynamodb:PutItem\""));
   EXPECT_THAT(r.out, Not(HasSubstr("\"action\": \"dynamodb:GetItem\"")));
+}
+
+// A NotAction widening grants 48 actions through one statement: text
+// names the statement once and lists the actions once per risk.
+TEST(PolicyDiffGoldenTest, ChangesAreGroupedByStatementAndRisk) {
+  CommandRun r = Diff({"testdata/diff/not_action_widened/old.json",
+                       "testdata/diff/not_action_widened/new.json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_LT(std::count(r.out.begin(), r.out.end(), '\n'), 12) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"NotWrites\": 48 actions\n"));
+  size_t named = 0;
+  for (size_t at = r.out.find("granted by"); at != std::string::npos;
+       at = r.out.find("granted by", at + 1)) {
+    ++named;
+  }
+  EXPECT_EQ(named, 1u);
+  EXPECT_THAT(r.out, HasSubstr("\n    destructive    DeleteGlobalTableWitness, "
+                               "DeleteResourcePolicy, DeleteTable,"));
 }
 
 TEST(PolicyDiffTest, SharedOptionsApplyToBothSides) {

@@ -97,6 +97,17 @@ TEST(ReviewCommandTest, EveryCaseMatchesItsGolden) {
   }
 }
 
+// The pull-request comment (tools/update_review_goldens.sh rewrites both).
+TEST(ReviewCommandTest, EveryMarkdownMatchesItsGolden) {
+  for (const GoldenCase& c : kCases) {
+    CommandRun r = ReviewCase(c.name, "markdown");
+    EXPECT_EQ(r.code, c.exit_code) << c.name << ": " << r.err;
+    EXPECT_EQ(r.out, ReadFile(std::string("testdata/review/") + c.name +
+                              "/expected.md"))
+        << c.name;
+  }
+}
+
 TEST(ReviewCommandTest, CommentsPointAtTheLineThatCausesThem) {
   CommandRun r = ReviewCase("scan_without_permission", "json");
   EXPECT_THAT(r.out, HasSubstr(Anchor(
