@@ -274,7 +274,10 @@ TEST(WitnessNamesTest, GoldenOutputsNameOnlyWhatAwsAccepts) {
             << " witnesses\n";
   EXPECT_GT(files, 50);
   EXPECT_GT(arns, 1000);
-  EXPECT_GT(witnesses, 200);
+  // Grouped text and Markdown show one example witness per group, so the
+  // goldens hold fewer witnesses than pairs; the floor keeps the check from
+  // passing on an empty read.
+  EXPECT_GT(witnesses, 100);
 }
 
 // The bundled examples, as tools/example.sh runs them.

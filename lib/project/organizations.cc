@@ -151,8 +151,7 @@ absl::StatusOr<std::vector<Policy>> LoadOrganizationLevel(
     absl::StatusOr<std::string> text =
         policy_internal::ReadFileBounded(path, file, limits.max_bytes);
     if (!text.ok()) {
-      return absl::Status(text.status().code(),
-                          policy_internal::SplitUnusable(text.status()).second);
+      return text.status();
     }
     ParseOptions options;
     options.file_name = file;

@@ -179,13 +179,7 @@ void Add(ConfigPolicies* out, PolicyKind kind, const std::string& role,
 absl::StatusOr<std::string> ReadBounded(const std::string& path,
                                         const std::string& name,
                                         std::size_t max_bytes) {
-  absl::StatusOr<std::string> text =
-      policy_internal::ReadFileBounded(path, name, max_bytes);
-  if (!text.ok()) {
-    return absl::Status(text.status().code(),
-                        policy_internal::SplitUnusable(text.status()).second);
-  }
-  return text;
+  return policy_internal::ReadFileBounded(path, name, max_bytes);
 }
 
 // Reads every policy source the configuration names.
