@@ -65,7 +65,8 @@ std::string Work(int i) {
   if (!policy.ok()) return std::string(policy.status().message());
   absl::StrAppend(&out, "statements ", policy->statements.size(), "\n");
   for (const Finding& f : ValidatePolicy(*policy)) {
-    absl::StrAppend(&out, f.code, " ", FormatPos(f.pos), "\n");
+    absl::StrAppend(&out, std::string(FindingCodeName(f.code)), " ",
+                    FormatPos(f.pos), "\n");
   }
 
   PolicySet set;
@@ -100,8 +101,9 @@ std::string Work(int i) {
   for (const Operation& op : scan.operations) {
     absl::StrAppend(&out, op.file, ":", op.line, " ", op.action, " ", op.table, "\n");
   }
-  for (const CodeFinding& f : scan.findings) {
-    absl::StrAppend(&out, f.file, ":", f.line, " ", f.id, "\n");
+  for (const Finding& f : scan.findings) {
+    absl::StrAppend(&out, f.pos.file, ":", f.pos.line, " ",
+                    std::string(FindingId(f.code)), "\n");
   }
   absl::StatusOr<ScanResult> project = ScanProject("testdata/examples/shop");
   if (!project.ok()) return std::string(project.status().message());

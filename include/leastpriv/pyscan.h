@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "leastpriv/finding.h"
 
 namespace leastpriv {
 
@@ -70,21 +71,6 @@ struct Operation {
   std::map<std::string, std::string> table_defaults;
   // Where the first such part is read, "path/file.py:LINE" (may be empty).
   std::string table_source;
-};
-
-// Something worth a person's attention that is not an operation: a
-// hard-coded AWS key, DEBUG = True in a production settings module. (Not
-// named Finding: validate.h declares leastpriv::Finding, and one program
-// may use both headers.)
-struct CodeFinding {
-  std::string id;        // "aws-access-key-id", "aws-secret-access-key",
-                         // "aws-session-token", "django-secret-key",
-                         // "database-url-password", "django-debug-true"
-  std::string severity;  // "high", "medium"
-  // Never contains a full secret: keys are shown as "AKIA…WXYZ".
-  std::string message;
-  std::string file;
-  int line = 0;
 };
 
 // A file the scanner could not read or parse. The rest of the project is
@@ -157,8 +143,13 @@ struct ScanOptions {
 struct ScanResult {
   // Sorted by file, line, action, table, index.
   std::vector<Operation> operations;
-  // Sorted by file, line, id.
-  std::vector<CodeFinding> findings;
+  // Things worth a person's attention that are not operations (finding.h):
+  // hard-coded AWS keys and database passwords (kAwsAccessKeyId,
+  // kAwsSecretAccessKey, kAwsSessionToken, kDjangoSecretKey,
+  // kDatabaseUrlPassword), DEBUG = True in a production settings module
+  // (kDjangoDebugTrue); of severity kError or kWarning, located by file
+  // and line. Sorted by file, line, id.
+  std::vector<Finding> findings;
   // Python files read and parsed (including ones that had errors).
   std::size_t files_scanned = 0;
   // Test and migration files skipped because include_tests was false.

@@ -48,6 +48,7 @@
 
 #include "absl/status/statusor.h"
 #include "leastpriv/analyzer.h"
+#include "leastpriv/finding.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/pyscan.h"
 #include "leastpriv/replay.h"
@@ -163,32 +164,6 @@ struct ConditionalAccess {
   std::vector<std::string> evidence;
 };
 
-// The check's words for the severity of a finding, on the one severity
-// scale (Severity, validate.h): "high" is kError, "medium" kWarning, "low"
-// kSuggestion. SARIF and review comments grade findings on the same scale.
-std::string_view SeverityWord(Severity severity);
-
-// The Severity of a check's word; anything but "high" and "medium" is
-// kSuggestion.
-Severity SeverityOfWord(std::string_view word);
-
-// A finding from the scanner, the validator or the check itself.
-struct CheckFinding {
-  // Scanner ids ("aws-access-key-id", "django-debug-true"), validator codes
-  // in lower case with hyphens ("unknown-action"), and the check's own:
-  // "public-table-policy", "cross-account-table-policy",
-  // "scan-where-query-suffices", "unresolved-table", "scan-error",
-  // "uncertain-operation".
-  std::string id;
-  std::string severity;  // "high", "medium", "low" (see SeverityWord)
-  std::string message;
-  std::string file;  // code files relative to the code root; policy files
-                     // as given
-  int line = 0;
-  int column = 0;          // 0 when unknown
-  bool in_policy = false;  // true when `file` is a policy file
-};
-
 // The comparison's inputs.
 struct CheckInput {
   // REQUIRES: both non-null and alive for the call.
@@ -234,7 +209,14 @@ struct CheckReport {
   // Sorted by risk (worst first), untouched_table, action, resource.
   std::vector<ExcessPermission> excess;
   std::vector<ConditionalAccess> conditional;
-  std::vector<CheckFinding> findings;  // by severity, file, line, id
+  // The scanner's findings (files relative to the code root), the
+  // validator's for every policy (files as given), and the check's own:
+  // kPublicTablePolicy, kCrossAccountTablePolicy, kScanWhereQuerySuffices,
+  // kUnresolvedTable, kScanError, kUncertainOperation,
+  // kLoggedResourceNotChecked. Reports show the codes as FindingId and
+  // the severities as SeverityWord ("high", "medium", "low"). Sorted by
+  // severity, file, line, id.
+  std::vector<Finding> findings;
   // Per used table, in name order, when the policies compare
   // dynamodb:LeadingKeys with a variable of the caller (a multi-tenant
   // set-up); empty otherwise. Undecided tables are also in `unknown`.

@@ -44,6 +44,7 @@
 #include "absl/status/statusor.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/evaluate.h"
+#include "leastpriv/finding.h"
 #include "leastpriv/project.h"
 #include "leastpriv/report.h"
 
@@ -58,8 +59,9 @@ struct ReviewOptions {
 // One review comment, anchored at a head file (relative to the head
 // checkout, '/'-separated) and line.
 struct ReviewComment {
-  std::string kind;      // "new-access", "newly-missing", "finding"
-  std::string severity;  // "error", "warning", "note"
+  std::string kind;  // "new-access", "newly-missing", "finding"
+  // Shown as SarifLevel: "error", "warning", "note".
+  Severity severity = Severity::kWarning;
   std::string file;
   int line = 0;
   std::string title;

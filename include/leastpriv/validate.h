@@ -19,8 +19,7 @@
 //   syntax, principals in the wrong kind of policy, redundancy. The parser
 //   accepts them; ValidatePolicy reports them.
 //
-// Finding codes (stable; new codes may be added, existing ones keep their
-// meaning):
+// Finding codes (FindingCode, finding.h; shown as FindingCodeName):
 //
 //   Input that cannot be used at all (FileValidation::usable == false):
 //     FILE_UNREADABLE          file missing, unreadable or a directory
@@ -82,22 +81,10 @@
 #include <string_view>
 #include <vector>
 
+#include "leastpriv/finding.h"
 #include "leastpriv/policy.h"
 
 namespace leastpriv {
-
-enum class Severity { kError, kWarning, kSuggestion };
-
-// "error", "warning", "suggestion".
-std::string_view SeverityName(Severity severity);
-
-// One problem found in a policy.
-struct Finding {
-  std::string code;  // UPPER_SNAKE, see the list above
-  Severity severity = Severity::kError;
-  std::string message;  // lower-case start, no trailing period
-  SourcePos pos;
-};
 
 // Runs the semantic checks on a parsed policy (the policy's kind decides
 // the Principal rules). Findings are ordered by position, then code.

@@ -59,7 +59,7 @@ inline std::string Dump(const std::vector<ExtractedPolicy>& policies) {
          << FormatPos(u.pos) << "\n";
     }
     for (const auto& p : e.problems) {
-      os << "  problem " << p.code << " " << p.message << " "
+      os << "  problem " << FindingCodeName(p.code) << " " << p.message << " "
          << FormatPos(p.pos) << "\n";
     }
   }

@@ -75,7 +75,7 @@ class PositionMap {
   std::vector<std::size_t> line_starts_;
 };
 
-absl::Status Unusable(std::string_view code, const SourcePos& pos,
+absl::Status Unusable(FindingCode code, const SourcePos& pos,
                       std::string_view message) {
   return WithFindingCode(absl::InvalidArgumentError(absl::StrCat(
                              FormatPos(pos), ": ", Sv(message))),
@@ -105,7 +105,8 @@ absl::Status JsonError(const absl::Status& status, const PositionMap& map) {
   int line, column;
   std::string rest;
   SplitJsonError(std::string(status.message()), line, column, rest);
-  return Unusable(IsLimitMessage(rest) ? "LIMIT_EXCEEDED" : "JSON_SYNTAX_ERROR",
+  return Unusable(IsLimitMessage(rest) ? FindingCode::kLimitExceeded
+                                       : FindingCode::kJsonSyntaxError,
                   map.Map(line, column), rest);
 }
 
@@ -219,7 +220,7 @@ absl::StatusOr<std::unique_ptr<Embedded>> ParseEmbedded(
     if (!decoded.ok()) {
       SourcePos pos = string_pos;
       if (!columns.empty()) pos.column = columns[bad];
-      return Unusable("JSON_SYNTAX_ERROR", pos,
+      return Unusable(FindingCode::kJsonSyntaxError, pos,
                       std::string(decoded.status().message()));
     }
     if (!columns.empty()) {
@@ -230,7 +231,7 @@ absl::StatusOr<std::unique_ptr<Embedded>> ParseEmbedded(
     }
     embedded->text = *std::move(decoded);
   } else {
-    return Unusable("NOT_A_POLICY", string_pos,
+    return Unusable(FindingCode::kNotAPolicy, string_pos,
                     "string is neither a JSON policy document nor a "
                     "URL-encoded one");
   }
@@ -264,14 +265,13 @@ class DocumentReader {
   SourcePos KeyPos(const json::Value& obj, std::size_t i) const {
     return map_.Map(obj.key_line(i), obj.key_column(i));
   }
-  void Problem(std::string_view code, const SourcePos& pos,
-               std::string message) {
+  void Problem(FindingCode code, const SourcePos& pos, std::string message) {
     result_.problems.push_back(
-        Finding{std::string(code), Severity::kError, std::move(message), pos});
+        Finding{code, Severity::kError, std::move(message), pos});
   }
   void WrongType(std::string_view element, const json::Value& v,
                  std::string_view expected) {
-    Problem("INVALID_TYPE", Pos(v),
+    Problem(FindingCode::kInvalidType, Pos(v),
             absl::StrCat(Sv(element), " must be ", Sv(expected), ", found ",
                          KindName(v)));
   }
@@ -304,13 +304,13 @@ void DocumentReader::UnknownElement(
       break;
     }
   }
-  Problem("UNKNOWN_ELEMENT", pos, std::move(message));
+  Problem(FindingCode::kUnknownElement, pos, std::move(message));
 }
 
 absl::Status DocumentReader::CheckString(const std::string& s,
                                          const json::Value& v) {
   if (s.size() > options_.limits.max_string_length) {
-    return Unusable("LIMIT_EXCEEDED", Pos(v),
+    return Unusable(FindingCode::kLimitExceeded, Pos(v),
                     absl::StrCat("string of ", s.size(),
                                  " bytes is longer than the limit of ",
                                  options_.limits.max_string_length,
@@ -318,7 +318,7 @@ absl::Status DocumentReader::CheckString(const std::string& s,
   }
   if (++strings_ > options_.limits.max_values) {
     return Unusable(
-        "LIMIT_EXCEEDED", Pos(v),
+        FindingCode::kLimitExceeded, Pos(v),
         absl::StrCat("policy has more than ", options_.limits.max_values,
                      " strings (max_values)"));
   }
@@ -341,7 +341,7 @@ absl::Status DocumentReader::ReadStringList(std::string_view element,
     return absl::OkStatus();
   }
   if (v.array().empty()) {
-    Problem("EMPTY_ELEMENT", Pos(v),
+    Problem(FindingCode::kEmptyElement, Pos(v),
             absl::StrCat(Sv(element), " must not be an empty array"));
   }
   for (const json::Value& item : v.array()) {
@@ -364,7 +364,7 @@ absl::Status DocumentReader::ReadPrincipal(std::string_view element,
   block.pos = Pos(v);
   if (v.is_string()) {
     if (v.string_value() != "*") {
-      Problem("INVALID_PRINCIPAL", Pos(v),
+      Problem(FindingCode::kInvalidPrincipal, Pos(v),
               absl::StrCat(Sv(element),
                            " string must be \"*\"; name "
                            "principals as {\"AWS\": ",
@@ -381,7 +381,7 @@ absl::Status DocumentReader::ReadPrincipal(std::string_view element,
     return absl::OkStatus();
   }
   if (v.object().empty()) {
-    Problem("EMPTY_ELEMENT", Pos(v),
+    Problem(FindingCode::kEmptyElement, Pos(v),
             absl::StrCat(Sv(element), " must not be an empty object"));
   }
   for (std::size_t i = 0; i < v.object().size(); ++i) {
@@ -396,7 +396,7 @@ absl::Status DocumentReader::ReadPrincipal(std::string_view element,
     } else if (type_name == "CanonicalUser") {
       type = PrincipalType::kCanonicalUser;
     } else {
-      Problem("INVALID_PRINCIPAL", KeyPos(v, i),
+      Problem(FindingCode::kInvalidPrincipal, KeyPos(v, i),
               absl::StrCat("unknown principal type ", json::Quote(type_name),
                            " in ", Sv(element),
                            " (expected AWS, Service, Federated or "
@@ -527,7 +527,7 @@ absl::Status DocumentReader::ReadConditions(const json::Value& v, Statement& st,
       };
       if (values.is_array()) {
         if (values.array().empty()) {
-          Problem("EMPTY_ELEMENT", Pos(values),
+          Problem(FindingCode::kEmptyElement, Pos(values),
                   absl::StrCat("condition key ", json::Quote(key),
                                " must have at least one value"));
         }
@@ -598,7 +598,7 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
              : absl::StrCat("statement ", index);
 
   if (effect == nullptr) {
-    Problem("MISSING_EFFECT", st.pos,
+    Problem(FindingCode::kMissingEffect, st.pos,
             absl::StrCat(where, " has no Effect element"));
     droppable = true;
   } else if (!effect->is_string()) {
@@ -610,7 +610,7 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
         effect->string_value() == "Allow" ? Effect::kAllow : Effect::kDeny;
     st.effect_pos = Pos(*effect);
   } else {
-    Problem("INVALID_EFFECT", Pos(*effect),
+    Problem(FindingCode::kInvalidEffect, Pos(*effect),
             absl::StrCat("Effect must be \"Allow\" or \"Deny\", found ",
                          json::Quote(effect->string_value())));
     droppable = true;
@@ -618,11 +618,11 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
 
   bool ok = true;
   if (action != nullptr && not_action != nullptr) {
-    Problem("ACTION_AND_NOT_ACTION", Pos(*not_action),
+    Problem(FindingCode::kActionAndNotAction, Pos(*not_action),
             absl::StrCat(where, " has both Action and NotAction"));
     droppable = true;
   } else if (action == nullptr && not_action == nullptr) {
-    Problem("MISSING_ACTION", st.pos,
+    Problem(FindingCode::kMissingAction, st.pos,
             absl::StrCat(where, " has neither Action nor NotAction"));
     droppable = true;
   } else {
@@ -638,7 +638,7 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
   }
 
   if (resource != nullptr && not_resource != nullptr) {
-    Problem("RESOURCE_AND_NOT_RESOURCE", Pos(*not_resource),
+    Problem(FindingCode::kResourceAndNotResource, Pos(*not_resource),
             absl::StrCat(where, " has both Resource and NotResource"));
     droppable = true;
   } else if (resource != nullptr || not_resource != nullptr) {
@@ -655,7 +655,7 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
   }
 
   if (principal != nullptr && not_principal != nullptr) {
-    Problem("PRINCIPAL_AND_NOT_PRINCIPAL", Pos(*not_principal),
+    Problem(FindingCode::kPrincipalAndNotPrincipal, Pos(*not_principal),
             absl::StrCat(where, " has both Principal and NotPrincipal"));
     droppable = true;
   } else if (principal != nullptr || not_principal != nullptr) {
@@ -677,7 +677,9 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
   }
   // Type errors inside lists leave the statement incomplete too.
   for (std::size_t i = problems_before; i < result_.problems.size(); ++i) {
-    if (result_.problems[i].code == "INVALID_TYPE") droppable = true;
+    if (result_.problems[i].code == FindingCode::kInvalidType) {
+      droppable = true;
+    }
   }
   if (!droppable) result_.policy.statements.push_back(std::move(st));
   return absl::OkStatus();
@@ -700,7 +702,7 @@ absl::Status DocumentReader::Read(const json::Value& doc) {
         policy.version = value.string_value();
         policy.version_pos = Pos(value);
         if (policy.version != kVersion2012 && policy.version != kVersion2008) {
-          Problem("INVALID_VERSION", Pos(value),
+          Problem(FindingCode::kInvalidVersion, Pos(value),
                   absl::StrCat("Version must be \"2012-10-17\" or "
                                "\"2008-10-17\", found ",
                                json::Quote(policy.version)));
@@ -719,7 +721,7 @@ absl::Status DocumentReader::Read(const json::Value& doc) {
     }
   }
   if (statement == nullptr) {
-    Problem("MISSING_STATEMENT", Pos(doc),
+    Problem(FindingCode::kMissingStatement, Pos(doc),
             "policy document has no Statement element");
     return absl::OkStatus();
   }
@@ -732,7 +734,7 @@ absl::Status DocumentReader::Read(const json::Value& doc) {
   }
   if (statement->array().size() > options_.limits.max_statements) {
     return Unusable(
-        "LIMIT_EXCEEDED", Pos(*statement),
+        FindingCode::kLimitExceeded, Pos(*statement),
         absl::StrCat("policy has ", statement->array().size(),
                      " statements, over the limit of ",
                      options_.limits.max_statements, " (max_statements)"));
@@ -783,7 +785,8 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
   std::vector<std::unique_ptr<Embedded>> embedded;
   for (int hop = 0;; ++hop) {
     if (hop > 4) {
-      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(v->line(), v->column()),
                       "policy wrappers nested too deeply");
     }
     if (v->is_string()) {
@@ -796,7 +799,8 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
       continue;
     }
     if (!v->is_object()) {
-      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(v->line(), v->column()),
                       absl::StrCat("expected a policy document object, found ",
                                    KindName(*v)));
     }
@@ -810,7 +814,8 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
         v = pv->Find("Document");
         continue;
       }
-      return Unusable("NOT_A_POLICY", map->Map(pv->line(), pv->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(pv->line(), pv->column()),
                       "PolicyVersion has no Document element");
     }
     if (const json::Value* p = v->Find("Policy")) {
@@ -824,7 +829,8 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
         v = c;
         continue;
       }
-      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(v->line(), v->column()),
                       "describe-policy output without Policy.Content");
     }
     if (const json::Value* d = v->Find("Document")) {
@@ -833,16 +839,18 @@ absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
     }
     if (v->Find("Version") != nullptr || v->Find("Id") != nullptr) break;
     if (v->Find("DefaultVersionId") != nullptr) {
-      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(v->line(), v->column()),
                       "this is get-policy output, which holds no document; "
                       "read the default version with get-policy-version");
     }
     if (v->Find("RoleDetailList") != nullptr) {
-      return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+      return Unusable(FindingCode::kNotAPolicy,
+                      map->Map(v->line(), v->column()),
                       "this is get-account-authorization-details output; "
                       "select a role to read its policies");
     }
-    return Unusable("NOT_A_POLICY", map->Map(v->line(), v->column()),
+    return Unusable(FindingCode::kNotAPolicy, map->Map(v->line(), v->column()),
                     "not an IAM policy document: no Statement element and no "
                     "PolicyDocument, PolicyVersion.Document or Policy wrapper");
   }
@@ -888,7 +896,7 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
         status = absl::InvalidArgumentError(absl::StrCat(
             display_name, ": cannot read file (errno ", err, ")"));
     }
-    return WithFindingCode(std::move(status), "FILE_UNREADABLE");
+    return WithFindingCode(std::move(status), FindingCode::kFileUnreadable);
   };
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return fail(errno);
@@ -898,7 +906,7 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
         absl::InvalidArgumentError(absl::StrCat(
             display_name, ":1:1: input is ", st.st_size,
             " bytes, over the limit of ", max_bytes, " bytes (max_bytes)")),
-        "LIMIT_EXCEEDED");
+        FindingCode::kLimitExceeded);
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return fail(errno);
@@ -913,7 +921,7 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
           absl::InvalidArgumentError(
               absl::StrCat(display_name, ":1:1: input is over the limit of ",
                            max_bytes, " bytes (max_bytes)")),
-          "LIMIT_EXCEEDED");
+          FindingCode::kLimitExceeded);
     }
   }
   const bool error = std::ferror(f) != 0;
@@ -930,14 +938,17 @@ constexpr char kFindingCodeUrl[] = "leastpriv/finding-code";
 
 }  // namespace
 
-absl::Status WithFindingCode(absl::Status status, std::string_view code) {
-  status.SetPayload(kFindingCodeUrl, absl::Cord(Sv(code)));
+absl::Status WithFindingCode(absl::Status status, FindingCode code) {
+  status.SetPayload(kFindingCodeUrl,
+                    absl::Cord(std::string(FindingCodeName(code))));
   return status;
 }
 
-std::string FindingCodeOf(const absl::Status& status) {
-  auto code = status.GetPayload(kFindingCodeUrl);
-  return code.has_value() ? std::string(*code) : "FILE_UNREADABLE";
+FindingCode FindingCodeOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kFindingCodeUrl);
+  if (!payload.has_value()) return FindingCode::kFileUnreadable;
+  return ParseFindingCode(std::string(*payload))
+      .value_or(FindingCode::kFileUnreadable);
 }
 
 }  // namespace leastpriv::policy_internal

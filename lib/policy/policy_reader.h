@@ -60,15 +60,15 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
                                             const std::string& display_name,
                                             std::size_t max_bytes);
 
-// An unusable-input error carries its finding code (FILE_UNREADABLE,
-// JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, NOT_A_POLICY; see validate.h) as a
+// An unusable-input error carries its finding code (kFileUnreadable,
+// kJsonSyntaxError, kLimitExceeded, kNotAPolicy; see validate.h) as a
 // payload of the status, never in the message, which stays
 // "file:line:col: message" for a person.
-absl::Status WithFindingCode(absl::Status status, std::string_view code);
+absl::Status WithFindingCode(absl::Status status, FindingCode code);
 
-// The finding code of an unusable-input error; FILE_UNREADABLE for a status
-// that carries none.
-std::string FindingCodeOf(const absl::Status& status);
+// The finding code of an unusable-input error; kFileUnreadable for a
+// status that carries none.
+FindingCode FindingCodeOf(const absl::Status& status);
 
 // JSON limits derived from policy limits.
 json::JsonLimits ToJsonLimits(const ParseLimits& limits);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -97,10 +98,9 @@ class Validator {
   std::vector<Finding> Run();
 
  private:
-  void Add(std::string_view code, Severity severity, const SourcePos& pos,
+  void Add(FindingCode code, Severity severity, const SourcePos& pos,
            std::string message) {
-    findings_.push_back(
-        Finding{std::string(code), severity, std::move(message), pos});
+    findings_.push_back(Finding{code, severity, std::move(message), pos});
   }
   void CheckPrincipal(const Statement& st);
   void CheckActions(const Statement& st);
@@ -109,7 +109,7 @@ class Validator {
   void CheckConditions(const Statement& st);
   void CheckRedundancy(const Statement& st,
                        const std::vector<PolicyString>& items,
-                       std::string_view what, std::string_view code,
+                       std::string_view what, FindingCode code,
                        GlobCase glob_case);
   void CheckVariables(const PolicyString& s);
 
@@ -124,7 +124,8 @@ void Validator::CheckPrincipal(const Statement& st) {
   if (st.principal.has_value()) {
     const char* element = st.principal->negated ? "NotPrincipal" : "Principal";
     if (!principal_kind) {
-      Add("PRINCIPAL_NOT_SUPPORTED", Severity::kError, st.principal->pos,
+      Add(FindingCode::kPrincipalNotSupported, Severity::kError,
+          st.principal->pos,
           absl::StrCat(Label(st), ": ", element, " is not supported in ",
                        kind == PolicyKind::kIdentity ? "an " : "a ",
                        Sv(PolicyKindName(kind)),
@@ -132,7 +133,8 @@ void Validator::CheckPrincipal(const Statement& st) {
                        "attached to)"));
     }
     if (st.principal->negated && st.effect == Effect::kDeny) {
-      Add("DENY_WITH_NOT_PRINCIPAL", Severity::kWarning, st.principal->pos,
+      Add(FindingCode::kDenyWithNotPrincipal, Severity::kWarning,
+          st.principal->pos,
           absl::StrCat(Label(st),
                        ": Deny with NotPrincipal denies every principal not "
                        "listed, including service principals and assumed-role "
@@ -140,7 +142,7 @@ void Validator::CheckPrincipal(const Statement& st) {
                        "a condition on aws:PrincipalArn"));
     }
   } else if (principal_kind) {
-    Add("MISSING_PRINCIPAL", Severity::kError, st.pos,
+    Add(FindingCode::kMissingPrincipal, Severity::kError, st.pos,
         absl::StrCat(Label(st), ": a ", Sv(PolicyKindName(kind)),
                      " policy statement must have a Principal"));
   }
@@ -151,7 +153,7 @@ void Validator::CheckActions(const Statement& st) {
     if (a.text == "*") continue;
     std::string_view service, name;
     if (!SplitAction(a.text, service, name)) {
-      Add("INVALID_ACTION", Severity::kError, a.pos,
+      Add(FindingCode::kInvalidAction, Severity::kError, a.pos,
           absl::StrCat(Label(st), ": action ", json::Quote(a.text),
                        " must be \"service:action\" or \"*\""));
       continue;
@@ -159,7 +161,7 @@ void Validator::CheckActions(const Statement& st) {
     if (!IsDynamoDbService(service)) continue;
     if (HasWildcard(name)) {
       if (ExpandActionPattern(a.text).empty()) {
-        Add("UNKNOWN_ACTION", Severity::kWarning, a.pos,
+        Add(FindingCode::kUnknownAction, Severity::kWarning, a.pos,
             absl::StrCat(Label(st), ": action pattern ", json::Quote(a.text),
                          " matches no DynamoDB action"));
       }
@@ -171,7 +173,8 @@ void Validator::CheckActions(const Statement& st) {
         absl::StrAppend(&message, " (did you mean ", json::Quote(suggestion),
                         "?)");
       }
-      Add("UNKNOWN_ACTION", Severity::kWarning, a.pos, std::move(message));
+      Add(FindingCode::kUnknownAction, Severity::kWarning, a.pos,
+          std::move(message));
     }
   }
 }
@@ -181,14 +184,14 @@ void Validator::CheckResources(const Statement& st) {
     if (r.text == "*") continue;
     const std::vector<std::string_view> parts = SplitArn(r.text);
     if (parts.size() < 6 || parts[0] != "arn") {
-      Add("INVALID_ARN", Severity::kError, r.pos,
+      Add(FindingCode::kInvalidArn, Severity::kError, r.pos,
           absl::StrCat(Label(st), ": resource ", json::Quote(r.text),
                        " is neither \"*\" nor an ARN of the form "
                        "arn:partition:service:region:account:resource"));
       continue;
     }
     if (parts[1].empty() || parts[2].empty() || parts[5].empty()) {
-      Add("INVALID_ARN", Severity::kError, r.pos,
+      Add(FindingCode::kInvalidArn, Severity::kError, r.pos,
           absl::StrCat(Label(st), ": ARN ", json::Quote(r.text),
                        " has an empty ",
                        parts[1].empty()   ? "partition"
@@ -198,7 +201,7 @@ void Validator::CheckResources(const Statement& st) {
       continue;
     }
     if (HasWildcard(parts[2])) {
-      Add("WILDCARD_IN_ARN_SERVICE", Severity::kError, r.pos,
+      Add(FindingCode::kWildcardInArnService, Severity::kError, r.pos,
           absl::StrCat(Label(st), ": ARN ", json::Quote(r.text),
                        " has a wildcard in its service segment ",
                        json::Quote(parts[2]),
@@ -229,7 +232,7 @@ void Validator::CheckActionResourceTypes(const Statement& st) {
     const ActionInfo* info = FindAction(a.text);
     if (info == nullptr) continue;
     if (info->wildcard_only()) {
-      Add("ACTION_RESOURCE_MISMATCH", Severity::kWarning, a.pos,
+      Add(FindingCode::kActionResourceMismatch, Severity::kWarning, a.pos,
           absl::StrCat(Label(st), ": ", info->qualified_name(),
                        " is authorized only on Resource \"*\", not on the "
                        "listed ",
@@ -243,7 +246,7 @@ void Validator::CheckActionResourceTypes(const Statement& st) {
       if (types.count(std::string(res.resource_type)) > 0) applies = true;
     }
     if (!applies) {
-      Add("ACTION_RESOURCE_MISMATCH", Severity::kWarning, a.pos,
+      Add(FindingCode::kActionResourceMismatch, Severity::kWarning, a.pos,
           absl::StrCat(Label(st), ": ", info->qualified_name(), " applies to ",
                        absl::StrJoin(supported, ", "),
                        " resources, none of which is listed (listed: ", listed,
@@ -258,7 +261,7 @@ void Validator::CheckConditions(const Statement& st) {
     if (c.op == ConditionOperator::kUnknown ||
         (c.op == ConditionOperator::kNull && c.if_exists)) {
       if (reported_ops.insert(c.op_text).second) {
-        Add("UNKNOWN_CONDITION_OPERATOR", Severity::kError, c.pos,
+        Add(FindingCode::kUnknownConditionOperator, Severity::kError, c.pos,
             absl::StrCat(Label(st), ": unknown condition operator ",
                          json::Quote(c.op_text)));
       }
@@ -266,7 +269,7 @@ void Validator::CheckConditions(const Statement& st) {
     if (!absl::StartsWithIgnoreCase(c.key, "dynamodb:")) continue;
     const ConditionKeyInfo* key = FindConditionKey(c.key);
     if (key == nullptr) {
-      Add("UNKNOWN_CONDITION_KEY", Severity::kWarning, c.pos,
+      Add(FindingCode::kUnknownConditionKey, Severity::kWarning, c.pos,
           absl::StrCat(Label(st), ": unknown condition key ",
                        json::Quote(c.key)));
       continue;
@@ -288,7 +291,7 @@ void Validator::CheckConditions(const Statement& st) {
       }
     }
     if (!applies) {
-      Add("CONDITION_KEY_NOT_APPLICABLE", Severity::kWarning, c.pos,
+      Add(FindingCode::kConditionKeyNotApplicable, Severity::kWarning, c.pos,
           absl::StrCat(Label(st), ": condition key ", json::Quote(c.key),
                        " is not supported by any listed action, so it is "
                        "absent from their requests"));
@@ -298,7 +301,7 @@ void Validator::CheckConditions(const Statement& st) {
 
 void Validator::CheckRedundancy(const Statement& st,
                                 const std::vector<PolicyString>& items,
-                                std::string_view what, std::string_view code,
+                                std::string_view what, FindingCode code,
                                 GlobCase glob_case) {
   for (std::size_t j = 0; j < items.size(); ++j) {
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -320,7 +323,7 @@ void Validator::CheckRedundancy(const Statement& st,
 void Validator::CheckVariables(const PolicyString& s) {
   if (PolicyVariablesEnabled(policy_) || s.text.find("${") == std::string::npos)
     return;
-  Add("POLICY_VARIABLE_IN_OLD_VERSION", Severity::kWarning, s.pos,
+  Add(FindingCode::kPolicyVariableInOldVersion, Severity::kWarning, s.pos,
       absl::StrCat(json::Quote(s.text),
                    " contains a policy variable, which is only substituted "
                    "with \"Version\": \"2012-10-17\"; here it is matched "
@@ -363,7 +366,7 @@ std::string CanonicalStatement(const Statement& st) {
 
 std::vector<Finding> Validator::Run() {
   if (policy_.version.empty()) {
-    Add("MISSING_VERSION", Severity::kWarning, policy_.pos,
+    Add(FindingCode::kMissingVersion, Severity::kWarning, policy_.pos,
         "policy has no Version element; add \"Version\": \"2012-10-17\" so "
         "that policy variables are substituted");
   }
@@ -373,7 +376,7 @@ std::vector<Finding> Validator::Run() {
     if (st.sid && !st.sid->empty()) {
       auto [it, inserted] = sids.emplace(*st.sid, &st);
       if (!inserted) {
-        Add("DUPLICATE_SID", Severity::kError,
+        Add(FindingCode::kDuplicateSid, Severity::kError,
             st.sid_pos.line ? st.sid_pos : st.pos,
             absl::StrCat("Sid ", json::Quote(*st.sid),
                          " is already used by the statement at ",
@@ -382,23 +385,23 @@ std::vector<Finding> Validator::Run() {
     }
     auto [it, inserted] = canonical.emplace(CanonicalStatement(st), &st);
     if (!inserted) {
-      Add("REDUNDANT_STATEMENT", Severity::kSuggestion, st.pos,
+      Add(FindingCode::kRedundantStatement, Severity::kSuggestion, st.pos,
           absl::StrCat(Label(st), " repeats ", Label(*it->second), " at ",
                        FormatPos(it->second->pos)));
     }
     CheckPrincipal(st);
     if (!st.has_resource) {
-      Add("MISSING_RESOURCE", Severity::kError, st.pos,
+      Add(FindingCode::kMissingResource, Severity::kError, st.pos,
           absl::StrCat(Label(st), " has neither Resource nor NotResource"));
     }
     CheckActions(st);
     CheckResources(st);
     CheckActionResourceTypes(st);
     CheckConditions(st);
-    CheckRedundancy(st, st.actions, "action", "REDUNDANT_ACTION",
+    CheckRedundancy(st, st.actions, "action", FindingCode::kRedundantAction,
                     GlobCase::kInsensitive);
-    CheckRedundancy(st, st.resources, "resource", "REDUNDANT_RESOURCE",
-                    GlobCase::kSensitive);
+    CheckRedundancy(st, st.resources, "resource",
+                    FindingCode::kRedundantResource, GlobCase::kSensitive);
     for (const PolicyString& r : st.resources) CheckVariables(r);
     for (const Condition& c : st.conditions) {
       for (const ConditionValue& v : c.values) {
@@ -408,8 +411,10 @@ std::vector<Finding> Validator::Run() {
   }
   std::stable_sort(findings_.begin(), findings_.end(),
                    [](const Finding& a, const Finding& b) {
-                     return std::tie(a.pos.line, a.pos.column, a.code) <
-                            std::tie(b.pos.line, b.pos.column, b.code);
+                     return std::make_tuple(a.pos.line, a.pos.column,
+                                            FindingCodeName(a.code)) <
+                            std::make_tuple(b.pos.line, b.pos.column,
+                                            FindingCodeName(b.code));
                    });
   return std::move(findings_);
 }
@@ -440,18 +445,6 @@ Finding UnusableFinding(const absl::Status& status, const std::string& file) {
 }
 
 }  // namespace
-
-std::string_view SeverityName(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kSuggestion:
-      return "suggestion";
-  }
-  return "error";
-}
 
 std::vector<Finding> ValidatePolicy(const Policy& policy) {
   return Validator(policy).Run();

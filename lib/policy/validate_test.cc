@@ -22,7 +22,8 @@ std::vector<std::string> Lines(const std::vector<Finding>& findings) {
   for (const Finding& f : findings) {
     out.push_back(absl::StrCat(f.pos.line, ":", f.pos.column, " ",
                                std::string(SeverityName(f.severity)), " [",
-                               f.code, "] ", f.message));
+                               std::string(FindingCodeName(f.code)), "] ",
+                               f.message));
   }
   return out;
 }
@@ -41,13 +42,11 @@ std::string Doc(const std::string& statement) {
   return R"({"Version":"2012-10-17","Statement":)" + statement + "}";
 }
 
-TEST(SeverityTest, Names) {
-  EXPECT_EQ(SeverityName(Severity::kError), "error");
-  EXPECT_EQ(SeverityName(Severity::kWarning), "warning");
-  EXPECT_EQ(SeverityName(Severity::kSuggestion), "suggestion");
-  EXPECT_FALSE(
-      HasWarningOrError({Finding{"X", Severity::kSuggestion, "", {}}}));
-  EXPECT_TRUE(HasWarningOrError({Finding{"X", Severity::kWarning, "", {}}}));
+TEST(SeverityTest, SuggestionsAloneAreNotWarnings) {
+  EXPECT_FALSE(HasWarningOrError(
+      {Finding{FindingCode::kRedundantAction, Severity::kSuggestion, "", {}}}));
+  EXPECT_TRUE(HasWarningOrError(
+      {Finding{FindingCode::kUnknownAction, Severity::kWarning, "", {}}}));
 }
 
 TEST(ValidateTest, CleanPolicyHasNoFindings) {
@@ -346,7 +345,7 @@ TEST(ValidateTest, PolicyBuiltInCode) {
   policy.statements.push_back(st);
   const std::vector<Finding> findings = ValidatePolicy(policy);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].code, "UNKNOWN_ACTION");
+  EXPECT_EQ(findings[0].code, FindingCode::kUnknownAction);
   EXPECT_EQ(findings[0].pos.line, 0);
 }
 

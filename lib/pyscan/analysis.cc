@@ -205,7 +205,7 @@ void Analyzer::DjangoBackends(Scope* s) {
 
 void AnalyzeProject(
     const std::vector<const SourceFile*>& files,
-    std::vector<Operation>* operations, std::vector<CodeFinding>* findings,
+    std::vector<Operation>* operations, std::vector<Finding>* findings,
     const std::function<void(std::size_t, std::size_t)>& on_module) {
   Analyzer analyzer(files, operations, findings);
   analyzer.Run(on_module);

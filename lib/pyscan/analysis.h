@@ -36,7 +36,7 @@ struct SourceFile {
 // analysis walks.
 void AnalyzeProject(
     const std::vector<const SourceFile*>& files,
-    std::vector<Operation>* operations, std::vector<CodeFinding>* findings,
+    std::vector<Operation>* operations, std::vector<Finding>* findings,
     const std::function<void(std::size_t, std::size_t)>& on_module = nullptr);
 
 }  // namespace leastpriv::pyscan

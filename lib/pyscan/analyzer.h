@@ -46,7 +46,7 @@ inline constexpr long kFuel = 200000;
 class Analyzer {
  public:
   Analyzer(const std::vector<const SourceFile*>& files,
-           std::vector<Operation>* ops, std::vector<CodeFinding>* findings)
+           std::vector<Operation>* ops, std::vector<Finding>* findings)
       : files_(files), ops_(ops), findings_(findings) {}
 
   void Run(const std::function<void(std::size_t, std::size_t)>& on_module);
@@ -726,7 +726,7 @@ class Analyzer {
 
   const std::vector<const SourceFile*>& files_;
   std::vector<Operation>* ops_;
-  std::vector<CodeFinding>* findings_;
+  std::vector<Finding>* findings_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;

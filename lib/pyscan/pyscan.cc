@@ -69,7 +69,7 @@ bool IsTestOrMigration(const std::string& path) {
 
 class FindingCollector {
  public:
-  FindingCollector(const SourceFile& file, std::vector<CodeFinding>* out)
+  FindingCollector(const SourceFile& file, std::vector<Finding>* out)
       : file_(file), out_(out) {}
 
   void Run() {
@@ -87,12 +87,12 @@ class FindingCollector {
   }
 
  private:
-  void Add(const std::string& id, const std::string& severity,
-           const std::string& message, int line) {
-    out_->push_back({id, severity, message, file_.path, line});
+  void Add(FindingCode code, Severity severity, const std::string& message,
+           int line) {
+    out_->push_back({code, severity, message, {file_.path, line, 0}});
   }
   void Add(const rules::SecretHit& hit, int line) {
-    Add(hit.id, hit.severity, hit.message, line);
+    Add(hit.code, hit.severity, hit.message, line);
   }
 
   std::string LowerPath() const {
@@ -178,7 +178,7 @@ class FindingCollector {
     if (last->value->kind == Expr::Kind::kConst &&
         last->value->name == "True") {
       bool prod = lower.find("prod") != std::string::npos;
-      Add("django-debug-true", "medium",
+      Add(FindingCode::kDjangoDebugTrue, Severity::kWarning,
           prod ? "DEBUG = True in production settings module"
                : "DEBUG = True in a settings module (the value it ends with)",
           last->line);
@@ -234,7 +234,7 @@ class FindingCollector {
   }
 
   const SourceFile& file_;
-  std::vector<CodeFinding>* out_;
+  std::vector<Finding>* out_;
   rules::Place settings_place_ = rules::Place::kAnywhere;
 };
 
@@ -381,16 +381,17 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
                     return op_key(a) == op_key(b);
                   }),
       result->operations.end());
-  auto f_key = [](const CodeFinding& f) {
-    return std::make_tuple(f.file, f.line, f.id, f.message);
+  auto f_key = [](const Finding& f) {
+    return std::make_tuple(f.pos.file, f.pos.line, FindingId(f.code),
+                           f.message);
   };
   std::sort(result->findings.begin(), result->findings.end(),
-            [&](const CodeFinding& a, const CodeFinding& b) {
+            [&](const Finding& a, const Finding& b) {
               return f_key(a) < f_key(b);
             });
   result->findings.erase(
       std::unique(result->findings.begin(), result->findings.end(),
-                  [&](const CodeFinding& a, const CodeFinding& b) {
+                  [&](const Finding& a, const Finding& b) {
                     return f_key(a) == f_key(b);
                   }),
       result->findings.end());

@@ -323,8 +323,9 @@ std::string ResultText(const ScanResult& r) {
            o.table + " " + o.index.value_or("-") + " " + o.reason + " " +
            o.table_template + "\n";
   }
-  for (const CodeFinding& f : r.findings) {
-    out += f.file + ":" + std::to_string(f.line) + " " + f.id + "\n";
+  for (const Finding& f : r.findings) {
+    out += f.pos.file + ":" + std::to_string(f.pos.line) + " " +
+           std::string(FindingId(f.code)) + "\n";
   }
   for (const ScanError& e : r.errors) {
     out += e.file + ":" + std::to_string(e.line) + " " + e.message + "\n";
@@ -559,12 +560,14 @@ TEST(PyscanTest, DebugRule) {
   EXPECT_EQ(ScanSource("proj/settings.py", "DEBUG = True\n").findings.size(),
             1u);
   // Reading other values from the environment does not excuse it.
-  std::vector<CodeFinding> f =
+  std::vector<Finding> f =
       ScanSource("proj/settings.py",
                  "import os\nDEBUG = True\nX = os.environ.get('X')\n")
           .findings;
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].line, 2);
+  EXPECT_EQ(f[0].pos.line, 2);
+  EXPECT_EQ(f[0].code, FindingCode::kDjangoDebugTrue);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
   EXPECT_EQ(ScanSource("proj/settings/prod.py", "DEBUG = True\n")
                 .findings[0]
                 .message,
@@ -592,7 +595,7 @@ TEST(PyscanTest, DebugRule) {
   f = ScanSource("proj/settings.py", "DEBUG = False\nX = 1\nDEBUG = True\n")
           .findings;
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].line, 3);
+  EXPECT_EQ(f[0].pos.line, 3);
   // Assignments inside functions are not the module's value.
   EXPECT_EQ(ScanSource("proj/settings.py",
                        "DEBUG = True\ndef f():\n    DEBUG = False\n")

@@ -291,12 +291,13 @@ class Checker {
         const ActionInfo* unresolved_info = FindAction(op.action);
         if (unresolved_info != nullptr && !unresolved_info->wildcard_only()) {
           report_.findings.push_back(
-              {"unresolved-table", "high",
+              {FindingCode::kUnresolvedTable,
+               Severity::kError,
                absl::StrCat("cannot tell which table ", op.action, " uses",
                             op.reason.empty() ? "" : " (" + op.reason + ")",
                             "; it counts as used on every table the policies "
                             "grant it on"),
-               op.file, op.line, 0, false});
+               {op.file, op.line, 0}});
           unknown_table_actions_[unresolved_info->qualified_name()].push_back(
               absl::StrCat(op.file, ":", op.line));
           continue;
@@ -316,10 +317,11 @@ class Checker {
       if (info == nullptr) continue;
       if (op.uncertain) {
         report_.findings.push_back(
-            {"uncertain-operation", "low",
+            {FindingCode::kUncertainOperation,
+             Severity::kSuggestion,
              absl::StrCat(op.action, " on ", table, " is a conservative guess",
                           op.reason.empty() ? "" : " (" + op.reason + ")"),
-             op.file, op.line, 0, false});
+             {op.file, op.line, 0}});
       }
       const std::string action = info->qualified_name();
       if (info->wildcard_only()) table = "*";
@@ -345,12 +347,13 @@ class Checker {
       std::string table, index;
       if (!LoggedTable(*info, op.resource, &table, &index)) {
         report_.findings.push_back(
-            {"logged-resource-not-checked", "low",
+            {FindingCode::kLoggedResourceNotChecked,
+             Severity::kSuggestion,
              absl::StrCat(op.action, " on ", op.resource, " (", op.count,
                           " recorded requests) is not on a table or index of ",
                           in_.account, " in ", in_.region,
                           "; it is not checked"),
-             "", 0, 0, false});
+             {}});
         continue;
       }
       const std::string action = info->qualified_name();
@@ -700,18 +703,16 @@ class Checker {
   }
 
   void AddFindings() {
-    for (const CodeFinding& f : in_.scan->findings) {
-      report_.findings.push_back(
-          {f.id, f.severity, f.message, f.file, f.line, 0, false});
-    }
+    report_.findings.insert(report_.findings.end(), in_.scan->findings.begin(),
+                            in_.scan->findings.end());
     for (const ScanError& e : in_.scan->errors) {
-      report_.findings.push_back(
-          {"scan-error", "medium", e.message, e.file, e.line, 0, false});
+      report_.findings.push_back({FindingCode::kScanError,
+                                  Severity::kWarning,
+                                  e.message,
+                                  {e.file, e.line, 0}});
     }
-    for (const report::PolicyFinding& f :
-         report::FindPolicyProblems(*in_.policies, in_.account)) {
-      report_.findings.push_back({f.id, f.severity, f.message, f.pos.file,
-                                  f.pos.line, f.pos.column, true});
+    for (Finding& f : report::FindPolicyProblems(*in_.policies, in_.account)) {
+      report_.findings.push_back(std::move(f));
     }
     // Scan granted on a table where only Query is used.
     for (const std::string& table : used_tables_) {
@@ -728,23 +729,22 @@ class Checker {
           continue;
         }
         report_.findings.push_back(
-            {"scan-where-query-suffices", "medium",
+            {FindingCode::kScanWhereQuerySuffices,
+             Severity::kWarning,
              absl::StrCat("dynamodb:Scan is granted on ", e.resource,
                           " but the code only queries table ", table,
                           "; a Scan reads every item"),
-             e.statement.file, e.statement.line, e.statement.column, true});
+             {e.statement.file, e.statement.line, e.statement.column}});
         break;
       }
     }
-    auto rank = [](const std::string& s) {
-      return s == "high" ? 0 : s == "medium" ? 1 : 2;
-    };
-    std::stable_sort(
-        report_.findings.begin(), report_.findings.end(),
-        [&](const CheckFinding& a, const CheckFinding& b) {
-          return std::make_tuple(rank(a.severity), a.file, a.line, a.id) <
-                 std::make_tuple(rank(b.severity), b.file, b.line, b.id);
-        });
+    std::stable_sort(report_.findings.begin(), report_.findings.end(),
+                     [](const Finding& a, const Finding& b) {
+                       return std::make_tuple(a.severity, a.pos.file,
+                                              a.pos.line, FindingId(a.code)) <
+                              std::make_tuple(b.severity, b.pos.file,
+                                              b.pos.line, FindingId(b.code));
+                     });
   }
 
   absl::Status Suggest() {

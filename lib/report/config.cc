@@ -11,24 +11,6 @@
 #include "leastpriv/report.h"
 
 namespace leastpriv {
-std::string_view SeverityWord(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "high";
-    case Severity::kWarning:
-      return "medium";
-    case Severity::kSuggestion:
-      return "low";
-  }
-  return "medium";
-}
-
-Severity SeverityOfWord(std::string_view word) {
-  return word == "high"     ? Severity::kError
-         : word == "medium" ? Severity::kWarning
-                            : Severity::kSuggestion;
-}
-
 std::string_view RiskName(Risk risk) {
   switch (risk) {
     case Risk::kDestructive:

@@ -6,12 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "leastpriv/diff.h"
-#include "leastpriv/report.h"
 #include "leastpriv/validate.h"
 
 namespace leastpriv::report {
@@ -27,7 +24,7 @@ std::string AccountOf(const PrincipalEntry& e) {
 
 void CheckResourcePolicy(const std::string& table, const Policy& policy,
                          const std::string& account,
-                         std::vector<PolicyFinding>* out) {
+                         std::vector<Finding>* out) {
   // Public grants are the engine's rule (CheckNoPublicAccess, diff.h): an
   // Allow to anyone that no condition pins to an account, organization or
   // VPC. `check-no-public-access` gives the same answer.
@@ -50,14 +47,14 @@ void CheckResourcePolicy(const std::string& table, const Policy& policy,
         if (e.type == PrincipalType::kAny || e.value == "*") pos = e.pos;
       }
       out->push_back(
-          {"public-table-policy", st.conditions.empty() ? "high" : "medium",
-           absl::StrCat(name, " of the policy on table ", table,
-                        g.principal == "NotPrincipal"
-                            ? " allows everyone but the NotPrincipal"
-                            : " allows any principal (\"*\")",
-                        st.conditions.empty()
-                            ? ""
-                            : absl::StrCat(", and ", g.why)),
+          {FindingCode::kPublicTablePolicy,
+           st.conditions.empty() ? Severity::kError : Severity::kWarning,
+           absl::StrCat(
+               name, " of the policy on table ", table,
+               g.principal == "NotPrincipal"
+                   ? " allows everyone but the NotPrincipal"
+                   : " allows any principal (\"*\")",
+               st.conditions.empty() ? "" : absl::StrCat(", and ", g.why)),
            pos});
     }
     if (st.principal->negated) continue;
@@ -65,7 +62,7 @@ void CheckResourcePolicy(const std::string& table, const Policy& policy,
       std::string other = AccountOf(e);
       if (!other.empty() && !account.empty() && other != account) {
         out->push_back(
-            {"cross-account-table-policy", "medium",
+            {FindingCode::kCrossAccountTablePolicy, Severity::kWarning,
              absl::StrCat(name, " of the policy on table ", table,
                           " allows account ", other, " (", e.value, ")"),
              e.pos});
@@ -76,15 +73,11 @@ void CheckResourcePolicy(const std::string& table, const Policy& policy,
 
 }  // namespace
 
-std::vector<PolicyFinding> FindPolicyProblems(const PolicySet& policies,
-                                              const std::string& account) {
-  std::vector<PolicyFinding> out;
+std::vector<Finding> FindPolicyProblems(const PolicySet& policies,
+                                        const std::string& account) {
+  std::vector<Finding> out;
   auto validate = [&](const Policy& p) {
-    for (const Finding& f : ValidatePolicy(p)) {
-      out.push_back(
-          {absl::StrReplaceAll(absl::AsciiStrToLower(f.code), {{"_", "-"}}),
-           std::string(SeverityWord(f.severity)), f.message, f.pos});
-    }
+    for (Finding& f : ValidatePolicy(p)) out.push_back(std::move(f));
   };
   for (const Policy& p : policies.identity) validate(p);
   if (policies.boundary) validate(*policies.boundary);

@@ -1,11 +1,11 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
 // Every public header in one translation unit, linked with //:leastpriv;
-// and the scanner's and the
-// validator's findings used side by side in one program. pyscan.h and
-// validate.h once declared two different leastpriv::Finding structs: this
-// file did not compile, and a program linking both layers broke the
-// one-definition rule (the scanner's sort of its findings crashed).
+// and the scanner's and the validator's findings used side by side in one
+// program, as the one Finding type of finding.h. pyscan.h and validate.h
+// once declared two different leastpriv::Finding structs: this file did
+// not compile, and a program linking both layers broke the one-definition
+// rule (the scanner's sort of its findings crashed).
 
 #include <string>
 #include <vector>
@@ -16,6 +16,7 @@
 #include "leastpriv/catalog.h"
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
+#include "leastpriv/finding.h"
 #include "leastpriv/iac.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/project.h"
@@ -34,10 +35,7 @@ TEST(PublicHeadersTest, ScannerAndValidatorFindingsCoexist) {
                                "AWS_ACCESS_KEY_ID = \"AKIAIOSFODNN7EXAMPLE\"\n"
                                "KEY2 = \"AKIAIOSFODNN7EXAMPLF\"\n");
   ASSERT_GE(scan.findings.size(), 2u);
-  std::vector<std::string> ids;
-  for (const CodeFinding& f : scan.findings) ids.push_back(f.id);
-  EXPECT_THAT(ids, ::testing::Contains("django-debug-true"));
-  EXPECT_THAT(ids, ::testing::Contains("aws-access-key-id"));
+  std::vector<Finding> all = scan.findings;
 
   ParseOptions options;
   options.file_name = "p.json";
@@ -46,7 +44,13 @@ TEST(PublicHeadersTest, ScannerAndValidatorFindingsCoexist) {
           "Action": "dynamodb:GetItems", "Resource": "*"}]})",
       options);
   ASSERT_EQ(v.findings.size(), 1u);
-  EXPECT_EQ(v.findings[0].code, "UNKNOWN_ACTION");
+  EXPECT_EQ(v.findings[0].code, FindingCode::kUnknownAction);
+  all.insert(all.end(), v.findings.begin(), v.findings.end());
+  std::vector<std::string> ids;
+  for (const Finding& f : all) ids.emplace_back(FindingId(f.code));
+  EXPECT_THAT(ids, ::testing::Contains("django-debug-true"));
+  EXPECT_THAT(ids, ::testing::Contains("aws-access-key-id"));
+  EXPECT_THAT(ids, ::testing::Contains("unknown-action"));
 }
 
 // The project model, the comparison of policies and the review link into

@@ -98,9 +98,9 @@ std::string ExcessCounts(const CheckReport& r) {
                       st.size(), st.size() == 1 ? " statement" : " statements");
 }
 
-std::string FindingFile(const RenderOptions& o, const CheckFinding& f) {
-  if (f.file.empty()) return "";
-  return f.in_policy ? f.file : Code(o, f.file);
+std::string FindingFile(const RenderOptions& o, const Finding& f) {
+  if (f.pos.file.empty()) return "";
+  return IsCodeFinding(f.code) ? Code(o, f.pos.file) : f.pos.file;
 }
 
 Value Strings(const std::vector<std::string>& v) {
@@ -213,13 +213,13 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
         {"evidence", Evidence(o, c.evidence)},
     }));
   }
-  for (const CheckFinding& f : r.findings) {
+  for (const Finding& f : r.findings) {
     findings.push_back(Value::Object({
-        {"id", Value::String(f.id)},
-        {"severity", Value::String(f.severity)},
+        {"id", Value::String(std::string(FindingId(f.code)))},
+        {"severity", Value::String(std::string(SeverityWord(f.severity)))},
         {"message", Value::String(f.message)},
         {"file", Value::String(FindingFile(o, f))},
-        {"line", Value::Number(f.line)},
+        {"line", Value::Number(f.pos.line)},
     }));
   }
   std::vector<Value> groups;
@@ -342,14 +342,15 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
   }
   if (!r.findings.empty()) {
     out << "\nfindings:\n";
-    for (const CheckFinding& f : r.findings) {
+    for (const Finding& f : r.findings) {
       out << "  ";
-      if (!f.file.empty()) {
+      if (!f.pos.file.empty()) {
         out << FindingFile(o, f);
-        if (f.line > 0) out << ":" << f.line;
+        if (f.pos.line > 0) out << ":" << f.pos.line;
         out << ": ";
       }
-      out << f.severity << ": [" << f.id << "] " << f.message << "\n";
+      out << SeverityWord(f.severity) << ": [" << FindingId(f.code) << "] "
+          << f.message << "\n";
     }
   }
   if (!r.tenant_isolation.empty()) {
@@ -458,11 +459,12 @@ class SarifLog {
       }
       log_.Add(std::move(x));
     }
-    for (const CheckFinding& f : r.findings) {
-      log_.Rule(f.id, absl::StrCat("Finding ", f.id), SeverityOfWord(f.severity));
-      sarif::Result x = Tagged(f.id, SeverityOfWord(f.severity), f.message, role);
-      if (!f.file.empty()) {
-        x.locations.push_back({FindingFile(o, f), f.line, f.column});
+    for (const Finding& f : r.findings) {
+      const std::string id(FindingId(f.code));
+      log_.Rule(id, absl::StrCat("Finding ", id), f.severity);
+      sarif::Result x = Tagged(id, f.severity, f.message, role);
+      if (!f.pos.file.empty()) {
+        x.locations.push_back({FindingFile(o, f), f.pos.line, f.pos.column});
       }
       log_.Add(std::move(x));
     }
@@ -623,11 +625,12 @@ void Markdown(const CheckReport& r, const RenderOptions& o,
       "\n#### Findings\n\n| severity | id | where | message |\n"
       "| --- | --- | --- | --- |\n",
       "findings");
-  for (const CheckFinding& f : r.findings) {
-    out.Row(absl::StrCat(
-        "| ", f.severity, " | `", f.id, "` | `", cell(FindingFile(o, f)),
-        f.line > 0 ? ":" + std::to_string(f.line) : "", "` | ",
-        cell(f.message), " |\n"));
+  for (const Finding& f : r.findings) {
+    out.Row(absl::StrCat("| ", std::string(SeverityWord(f.severity)), " | `",
+                         std::string(FindingId(f.code)), "` | `",
+                         cell(FindingFile(o, f)),
+                         f.pos.line > 0 ? ":" + std::to_string(f.pos.line) : "",
+                         "` | ", cell(f.message), " |\n"));
   }
   if (!r.tenant_isolation.empty()) {
     out.Section(absl::StrCat("\n#### Tenant isolation (`${",

@@ -154,10 +154,11 @@ TEST(RunCheckTest, OperationOnAnUnknownTableIsNeverDropped) {
   }
   EXPECT_TRUE(delete_excess);
   bool finding = false;
-  for (const CheckFinding& f : r->findings) {
-    if (f.id == "unresolved-table") {
+  for (const Finding& f : r->findings) {
+    if (f.code == FindingCode::kUnresolvedTable) {
       finding = true;
-      EXPECT_EQ(f.line, 7);
+      EXPECT_EQ(f.severity, Severity::kError);
+      EXPECT_EQ(f.pos.line, 7);
       EXPECT_THAT(f.message, HasSubstr("counts as used on every table"));
     }
   }
@@ -237,9 +238,10 @@ TEST(RunCheckTest, PublicTablePolicyIsTheEnginesRule) {
     absl::StatusOr<CheckReport> r = RunCheck(Input(scan, with));
     EXPECT_TRUE(r.ok()) << r.status();
     std::vector<std::string> out;
-    for (const CheckFinding& f : r->findings) {
-      if (f.id == "public-table-policy") {
-        out.push_back(absl::StrCat(f.severity, " ", f.line, ": ", f.message));
+    for (const Finding& f : r->findings) {
+      if (f.code == FindingCode::kPublicTablePolicy) {
+        out.push_back(absl::StrCat(std::string(SeverityWord(f.severity)), " ",
+                                   f.pos.line, ": ", f.message));
       }
     }
     return out;
@@ -382,9 +384,10 @@ TEST(RenderTest, MarkdownStaysUnder60KB) {
     e.resource = absl::StrCat(arn, "t", i);
     e.statement = {"role.json", i + 1, 5, absl::StrCat("S", i), "identity"};
     r.excess.push_back(e);
-    r.findings.push_back({"unknown-action", "medium",
+    r.findings.push_back({FindingCode::kUnknownAction,
+                          Severity::kWarning,
                           absl::StrCat("statement S", i, " names nothing"),
-                          "role.json", i + 1, 5, true});
+                          {"role.json", i + 1, 5}});
   }
   r.suggested_policy = "{\"Statement\": [" + std::string(70000, ' ') + "]}";
   r.verification = "verified";

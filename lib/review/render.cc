@@ -66,7 +66,7 @@ std::string ReviewJson(const ReviewResult& result) {
     comments.push_back(Value::Object({
         {"file", Str(c.file)},
         {"line", Value::Number(c.line)},
-        {"severity", Str(c.severity)},
+        {"severity", Str(std::string(SarifLevel(c.severity)))},
         {"kind", Str(c.kind)},
         {"title", Str(c.title)},
         {"body", Str(c.body)},
@@ -105,8 +105,9 @@ std::string ReviewJson(const ReviewResult& result) {
   }
   int errors = 0, warnings = 0, notes = 0;
   for (const ReviewComment& c : result.comments) {
-    (c.severity == "error" ? errors : c.severity == "warning" ? warnings
-                                                              : notes)++;
+    (c.severity == Severity::kError     ? errors
+     : c.severity == Severity::kWarning ? warnings
+                                        : notes)++;
   }
   Value summary = Value::Object({
       {"verdict", Str(result.verdict)},
@@ -153,7 +154,7 @@ std::string ReviewSarif(const ReviewResult& result) {
   for (const ReviewComment& c : result.comments) {
     sarif::Result x;
     x.rule_id = c.kind;
-    x.level = sarif::SeverityOfLevel(c.severity);
+    x.level = c.severity;
     x.message = c.title + "\n\n" + c.body;
     x.locations.push_back({c.file, c.line, 0});
     x.fingerprint = c.fingerprint;
@@ -220,8 +221,8 @@ std::string ReviewMarkdown(const ReviewResult& result) {
   for (const ReviewComment& c : result.comments) {
     // Newly excess permissions are in the table above.
     if (c.kind == "newly-excess") continue;
-    out.Row(absl::StrCat("- **", c.severity, "** `", c.file, ":", c.line,
-                         "`: ", c.title, "\n"));
+    out.Row(absl::StrCat("- **", std::string(SarifLevel(c.severity)), "** `",
+                         c.file, ":", c.line, "`: ", c.title, "\n"));
   }
   return std::move(out).Finish();
 }

@@ -25,7 +25,6 @@
 #include "leastpriv/validate.h"
 #include "lib/glob/glob.h"
 #include "lib/json/json.h"
-#include "lib/sarif/sarif.h"
 
 namespace leastpriv {
 namespace {
@@ -42,7 +41,7 @@ struct Checkout {
   std::string code_prefix;  // the code directory + "/", or empty
   struct Note {
     std::string key;  // what identifies it across the two checkouts
-    std::string severity;
+    Severity severity = Severity::kWarning;
     std::string title;
     std::string body;
     std::string file;
@@ -83,9 +82,11 @@ absl::StatusOr<Checkout> LoadCheckout(const std::string& root,
   c.project.roles.clear();
   for (const Finding& f : c.project.iac_problems) {
     Checkout::Note n;
-    n.key = absl::StrCat("iac|", f.code, "|", f.pos.file, "|", f.message);
-    n.severity = "warning";
-    n.title = absl::StrCat("Policy problem: ", f.code);
+    n.key = absl::StrCat("iac|", std::string(FindingCodeName(f.code)), "|",
+                         f.pos.file, "|", f.message);
+    n.severity = Severity::kWarning;
+    n.title =
+        absl::StrCat("Policy problem: ", std::string(FindingCodeName(f.code)));
     n.body = absl::StrCat(f.message, ".");
     n.file = f.pos.file;
     n.line = f.pos.line;
@@ -199,28 +200,36 @@ std::string SuggestedStatement(const std::string& action,
       "\",\n  \"Resource\": \"", resource, "\"\n}\n```");
 }
 
-std::string FindingKey(const CheckFinding& f) {
-  return absl::StrCat(f.id, "|", f.file, "|", f.message);
+std::string FindingKey(const Finding& f) {
+  return absl::StrCat(std::string(FindingId(f.code)), "|", f.pos.file, "|",
+                      f.message);
 }
 
 std::string MissingKey(const MissingOperation& m) {
   return absl::StrCat(m.action, "|", m.table, "|", m.index.value_or(""));
 }
 
-std::string FindingTitle(const std::string& id) {
-  if (id == "aws-access-key-id" || id == "aws-secret-access-key" ||
-      id == "aws-session-token") {
-    return "Hard-coded AWS credentials";
+std::string FindingTitle(FindingCode code) {
+  switch (code) {
+    case FindingCode::kAwsAccessKeyId:
+    case FindingCode::kAwsSecretAccessKey:
+    case FindingCode::kAwsSessionToken:
+      return "Hard-coded AWS credentials";
+    case FindingCode::kDjangoSecretKey:
+      return "Hard-coded Django SECRET_KEY";
+    case FindingCode::kDatabaseUrlPassword:
+      return "Database password in code";
+    case FindingCode::kDjangoDebugTrue:
+      return "DEBUG = True in Django settings";
+    case FindingCode::kPublicTablePolicy:
+      return "Table policy open to everyone";
+    case FindingCode::kCrossAccountTablePolicy:
+      return "Table policy grants another account";
+    case FindingCode::kScanWhereQuerySuffices:
+      return "Scan granted where Query suffices";
+    default:
+      return absl::StrCat("Finding: ", std::string(FindingId(code)));
   }
-  if (id == "django-secret-key") return "Hard-coded Django SECRET_KEY";
-  if (id == "database-url-password") return "Database password in code";
-  if (id == "django-debug-true") return "DEBUG = True in Django settings";
-  if (id == "public-table-policy") return "Table policy open to everyone";
-  if (id == "cross-account-table-policy") {
-    return "Table policy grants another account";
-  }
-  if (id == "scan-where-query-suffices") return "Scan granted where Query suffices";
-  return absl::StrCat("Finding: ", id);
 }
 
 // The check of every role the code of `c` runs under, by role.
@@ -319,7 +328,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
     if (change.answer == Answer::kUnknown) {
       ReviewComment c;
       c.kind = "new-access";
-      c.severity = "warning";
+      c.severity = Severity::kWarning;
       c.title = absl::StrCat("Could not decide whether ", change.action,
                              " access changed for role ", change.role);
       c.body = absl::StrCat("The solver stopped: ", change.reason,
@@ -357,7 +366,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
     c.kind = "new-access";
     // New access is what the review gate is for: a warning even when the
     // code uses the action (a loosened condition, a wider resource).
-    c.severity = "warning";
+    c.severity = Severity::kWarning;
     c.file = place.pos.file;
     c.line = place.pos.line;
     if (place.changes.size() == 1) {
@@ -423,7 +432,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
   }
   std::set<std::string> base_findings, head_findings;
   for (const auto& [role, report] : base_checks) {
-    for (const CheckFinding& f : report.findings) {
+    for (const Finding& f : report.findings) {
       base_findings.insert(FindingKey(f));
     }
   }
@@ -445,7 +454,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
       for (const std::string& evidence : m.evidence) {
         ReviewComment c;
         c.kind = "newly-missing";
-        c.severity = "error";
+        c.severity = Severity::kError;
         std::size_t colon = evidence.rfind(':');
         c.file = evidence.substr(0, colon);
         c.line = colon == std::string::npos
@@ -478,7 +487,8 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
       }
       ReviewComment c;
       c.kind = "newly-excess";
-      c.severity = e.risk == Risk::kRead ? "note" : "warning";
+      c.severity =
+          e.risk == Risk::kRead ? Severity::kSuggestion : Severity::kWarning;
       c.file = e.statement.file;
       c.line = e.statement.line;
       c.title = absl::StrCat(e.action, " is no longer used (", std::string(RiskName(e.risk)),
@@ -492,17 +502,18 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
           Fingerprint({"newly-excess", role, e.action, e.resource, c.file});
       result.comments.push_back(std::move(c));
     }
-    for (const CheckFinding& f : report.findings) {
+    for (const Finding& f : report.findings) {
       const std::string key = FindingKey(f);
       head_findings.insert(key);
       if (base_findings.count(key) || !commented.insert(key).second) continue;
       ++result.findings_added;
       ReviewComment c;
       c.kind = "finding";
-      c.severity = std::string(sarif::LevelName(SeverityOfWord(f.severity)));
-      c.file = f.in_policy ? f.file : head->code_prefix + f.file;
-      c.line = f.line;
-      c.title = FindingTitle(f.id);
+      c.severity = f.severity;
+      c.file =
+          IsCodeFinding(f.code) ? head->code_prefix + f.pos.file : f.pos.file;
+      c.line = f.pos.line;
+      c.title = FindingTitle(f.code);
       c.body = absl::StrCat(f.message, ".");
       c.fingerprint = Fingerprint({"finding", key});
       result.comments.push_back(std::move(c));
@@ -540,7 +551,7 @@ absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
             });
   bool blocking = false;
   for (const ReviewComment& c : result.comments) {
-    blocking |= c.severity != "note";
+    blocking |= c.severity != Severity::kSuggestion;
   }
   result.verdict = result.unknown_questions > 0 ? "unknown"
                    : blocking                   ? "changes"

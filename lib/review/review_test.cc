@@ -192,7 +192,7 @@ TEST(ReviewRenderTest, MarkdownStaysUnder60KB) {
   for (int i = 0; i < 4000; ++i) {
     ReviewComment c;
     c.kind = "finding";
-    c.severity = "warning";
+    c.severity = Severity::kWarning;
     c.file = "iam/role.json";
     c.line = i + 1;
     c.title = "Unknown action dynamodb:GetItems in statement " + std::to_string(i);

@@ -23,24 +23,24 @@ namespace {
 // A rule over literal values. Group 1 of `pattern` is the secret; for the
 // database rule, group 2 is the password and group 3 the host.
 struct ValueRule {
-  const char* id;
+  FindingCode code;
   const char* pattern;
 };
 
 // Leading and trailing context is matched (RE2 has no look-around), so a key
 // inside a longer word is not a key.
 constexpr ValueRule kValueRules[] = {
-    {"aws-access-key-id",
+    {FindingCode::kAwsAccessKeyId,
      R"((?:^|[^A-Za-z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?:[^A-Za-z0-9]|$))"},
-    {"aws-session-token",
+    {FindingCode::kAwsSessionToken,
      R"((?:^|[^A-Za-z0-9+/])((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9+/]{88,}={0,2})(?:[^A-Za-z0-9+/=]|$))"},
-    {"database-url-password",
+    {FindingCode::kDatabaseUrlPassword,
      R"((?i)(?:^|[^a-z0-9+.-])((?:postgres(?:ql)?|postgis|mysql|mariadb|oracle|mssql|redshift|cockroachdb|rediss?|mongodb(?:\+srv)?|amqps?)(?:\+[a-z0-9_]+)?://[^:/@\s]*:([^@/\s]+)@([^/:?#\s]*)))"},
 };
 
 // A rule over a name and the literal value bound to it.
 struct NameRule {
-  const char* id;
+  FindingCode code;
   const char* label;          // what the message calls the value
   const char* name_pattern;   // matched against the whole name
   const char* value_pattern;  // the whole value, for assignments and dicts
@@ -49,14 +49,14 @@ struct NameRule {
 };
 
 constexpr NameRule kNameRules[] = {
-    {"aws-secret-access-key", "AWS secret access key",
+    {FindingCode::kAwsSecretAccessKey, "AWS secret access key",
      R"((?i)(?:.*secret_access_key.*|aws_secret_key|aws_secret))",
      R"([A-Za-z0-9/+]{40})", Place::kAnywhere, false},
-    {"aws-session-token", "AWS session token",
+    {FindingCode::kAwsSessionToken, "AWS session token",
      R"((?i)(?:aws_)?(?:session|security)_token)",
      R"([A-Za-z0-9/+]{100,}={0,2})", Place::kAnywhere, false},
-    {"django-secret-key", "Django secret key", R"(SECRET_KEY)", R"(\S{16,})",
-     Place::kProductionSettings, true},
+    {FindingCode::kDjangoSecretKey, "Django secret key", R"(SECRET_KEY)",
+     R"(\S{16,})", Place::kProductionSettings, true},
 };
 
 constexpr int kValueRuleCount = sizeof(kValueRules) / sizeof(kValueRules[0]);
@@ -145,23 +145,27 @@ bool IsLocalHost(std::string_view host) {
 
 // The finding of value rule `rule` for its match `groups`, or nullopt.
 std::optional<SecretHit> ValueHit(int rule, const re2::StringPiece* groups) {
-  const std::string id = kValueRules[rule].id;
+  const FindingCode code = kValueRules[rule].code;
   const std::string_view secret = View(groups[1]);
-  if (id == "aws-access-key-id") {
-    return SecretHit{id, "high", "hard-coded AWS access key id " + Mask(secret)};
+  if (code == FindingCode::kAwsAccessKeyId) {
+    return SecretHit{code, Severity::kError,
+                     "hard-coded AWS access key id " + Mask(secret)};
   }
-  if (id == "aws-session-token") {
-    return SecretHit{id, "high", "hard-coded AWS session token " + Mask(secret)};
+  if (code == FindingCode::kAwsSessionToken) {
+    return SecretHit{code, Severity::kError,
+                     "hard-coded AWS session token " + Mask(secret)};
   }
-  // database-url-password
+  // kDatabaseUrlPassword
   const std::string_view password = View(groups[2]);
   if (IsPlaceholder(password)) return std::nullopt;
   const size_t at = password.data() - secret.data();
   std::string url(secret.substr(0, at));
   url += "…";
   url += secret.substr(at + password.size());
-  return SecretHit{id, IsLocalHost(View(groups[3])) ? "medium" : "high",
-                   "hard-coded password in database URL " + url};
+  return SecretHit{
+      code,
+      IsLocalHost(View(groups[3])) ? Severity::kWarning : Severity::kError,
+      "hard-coded password in database URL " + url};
 }
 
 }  // namespace
@@ -247,7 +251,7 @@ std::optional<SecretHit> SecretInBinding(std::string_view name,
     } else {
       message += " in " + std::string(name) + " (" + Mask(value) + ")";
     }
-    return SecretHit{r.id, "high", std::move(message)};
+    return SecretHit{r.code, Severity::kError, std::move(message)};
   }
   return std::nullopt;
 }

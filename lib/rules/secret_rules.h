@@ -5,7 +5,7 @@
 // the literal is bound to), matched with RE2 sets. The scanner calls these
 // for every string literal, assignment, dict entry and call keyword.
 //
-//   id                     finds
+//   rule (FindingId)       finds
 //   aws-access-key-id      AKIA/ASIA followed by 16 of [A-Z0-9], in any
 //                          string, not inside a longer word
 //   aws-session-token      an STS session token (base64 starting
@@ -37,12 +37,15 @@
 #include <string_view>
 #include <vector>
 
+#include "leastpriv/finding.h"
+
 namespace leastpriv::rules {
 
 // One hard-coded secret.
 struct SecretHit {
-  std::string id;        // a rule id of the table above
-  std::string severity;  // "high", "medium"
+  FindingCode code;  // a rule of the table above
+  // kError; kWarning for a database URL whose host is the local machine.
+  Severity severity = Severity::kError;
   std::string message;
 };
 

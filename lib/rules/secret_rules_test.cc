@@ -14,7 +14,7 @@ namespace {
 std::vector<std::string> Hits(const std::string& literal) {
   std::vector<std::string> out;
   for (const SecretHit& h : SecretsInLiteral(literal)) {
-    out.push_back(h.id + ": " + h.message);
+    out.push_back(std::string(FindingId(h.code)) + ": " + h.message);
   }
   return out;
 }
@@ -23,7 +23,7 @@ std::string Binding(const std::string& name, const std::string& value,
                     rules::Binding binding = Binding::kAssignment,
                     Place place = Place::kAnywhere) {
   std::optional<SecretHit> hit = SecretInBinding(name, value, binding, place);
-  return hit ? hit->id + ": " + hit->message : "";
+  return hit ? std::string(FindingId(hit->code)) + ": " + hit->message : "";
 }
 
 using Strings = std::vector<std::string>;
@@ -178,9 +178,9 @@ TEST(DatabaseUrlRuleTest, Positive) {
   std::vector<SecretHit> local =
       SecretsInLiteral("postgres://postgres:postgres@localhost:5432/app");
   ASSERT_EQ(local.size(), 1u);
-  EXPECT_EQ(local[0].severity, "medium");
+  EXPECT_EQ(local[0].severity, Severity::kWarning);
   EXPECT_EQ(SecretsInLiteral("postgres://a:b@db.example.com/x")[0].severity,
-            "high");
+            Severity::kError);
 }
 
 TEST(DatabaseUrlRuleTest, Negative) {

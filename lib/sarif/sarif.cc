@@ -25,24 +25,6 @@ Value LocationValue(const Location& l) {
 
 }  // namespace
 
-std::string_view LevelName(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kSuggestion:
-      return "note";
-  }
-  return "warning";
-}
-
-Severity SeverityOfLevel(std::string_view level) {
-  return level == "error"     ? Severity::kError
-         : level == "warning" ? Severity::kWarning
-                              : Severity::kSuggestion;
-}
-
 void Log::Rule(const std::string& id, const std::string& description,
                Severity default_level) {
   if (index_.count(id)) return;
@@ -62,7 +44,7 @@ void Log::Add(Result r) {
   std::vector<Value::Member> m = {
       {"ruleId", Value::String(r.rule_id)},
       {"ruleIndex", Value::Number(it == index_.end() ? 0 : it->second)},
-      {"level", Value::String(std::string(LevelName(r.level)))},
+      {"level", Value::String(std::string(SarifLevel(r.level)))},
       {"message", Value::Object({{"text", Value::String(r.message)}})},
       {"locations", Value::Array(std::move(locations))},
   };
@@ -93,7 +75,7 @@ std::string Log::Serialize() const {
          Value::Object({{"text", Value::String(x.description)}})},
         {"defaultConfiguration",
          Value::Object(
-             {{"level", Value::String(std::string(LevelName(x.level)))}})},
+             {{"level", Value::String(std::string(SarifLevel(x.level)))}})},
     }));
   }
   Value log = Value::Object({

@@ -15,19 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "leastpriv/validate.h"
+#include "leastpriv/finding.h"
 #include "lib/json/json.h"
 
 namespace leastpriv::sarif {
-
-// Results are graded on the one severity scale of leastpriv (Severity,
-// validate.h), from the parser's findings on. SARIF calls its grades
-// "error", "warning" and "note" (for kSuggestion).
-std::string_view LevelName(Severity severity);
-
-// The Severity of a SARIF level name; "note" and anything else is
-// kSuggestion.
-Severity SeverityOfLevel(std::string_view level);
 
 // A place in a file; line 0 is written as line 1 (SARIF lines start at 1),
 // column 0 is left out.
@@ -39,6 +30,8 @@ struct Location {
 
 struct Result {
   std::string rule_id;  // REQUIRES: declared with Log::Rule
+  // Results are graded on the one severity scale of leastpriv (finding.h),
+  // written as SarifLevel: "error", "warning", "note".
   Severity level = Severity::kWarning;
   std::string message;
   std::vector<Location> locations;

@@ -3,6 +3,7 @@
 #include "lib/sarif/sarif.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -60,14 +61,30 @@ TEST(SarifTest, RulesResultsAndLocations) {
   EXPECT_TRUE(r.Find("properties")->Find("roleArn")->is_null());
 }
 
+// Each severity of the one scale is written as its SARIF level, in rules
+// and in results.
 TEST(SarifTest, LevelsAreTheOneSeverityScale) {
-  EXPECT_EQ(LevelName(Severity::kError), "error");
-  EXPECT_EQ(LevelName(Severity::kWarning), "warning");
-  EXPECT_EQ(LevelName(Severity::kSuggestion), "note");
-  for (Severity s :
-       {Severity::kError, Severity::kWarning, Severity::kSuggestion}) {
-    EXPECT_EQ(SeverityOfLevel(LevelName(s)), s);
+  Log log;
+  log.Rule("a", "A", Severity::kError);
+  log.Rule("b", "B", Severity::kWarning);
+  log.Rule("c", "C", Severity::kSuggestion);
+  log.Add({"c", Severity::kError, "x", {}, {}, {}, ""});
+  log.Add({"a", Severity::kWarning, "y", {}, {}, {}, ""});
+  absl::StatusOr<json::Value> v = json::Parse(log.Serialize());
+  ASSERT_TRUE(v.ok()) << v.status();
+  const json::Value& run = v->Find("runs")->array()[0];
+  const auto& rules = run.Find("tool")->Find("driver")->Find("rules")->array();
+  ASSERT_EQ(rules.size(), 3u);
+  std::vector<std::string> levels;
+  for (const json::Value& rule : rules) {
+    levels.push_back(
+        rule.Find("defaultConfiguration")->Find("level")->string_value());
   }
+  for (const json::Value& r : run.Find("results")->array()) {
+    levels.push_back(r.Find("level")->string_value());
+  }
+  EXPECT_THAT(levels, ::testing::ElementsAre("error", "warning", "note",
+                                             "error", "warning"));
 }
 
 TEST(SarifTest, EmptyLogIsValid) {

@@ -369,8 +369,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   // What the template and plan readers could not model is left out of the
   // policies: say so, as review does in its comments.
   for (const Finding& f : project->iac_problems) {
-    err << "leastpriv: warning: " << FormatPos(f.pos) << ": [" << f.code
-        << "] " << f.message << "\n";
+    err << "leastpriv: warning: " << FormatPos(f.pos) << ": ["
+        << FindingCodeName(f.code) << "] " << f.message << "\n";
   }
   if (run.options.all_roles && project->roles.empty()) {
     return kErrors.Usage(err,

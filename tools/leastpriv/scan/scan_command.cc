@@ -88,13 +88,13 @@ json::Value ToJson(const ScanResult& r) {
     ops.push_back(Value::Object(std::move(members)));
   }
   std::vector<Value> findings;
-  for (const CodeFinding& f : r.findings) {
+  for (const Finding& f : r.findings) {
     findings.push_back(Value::Object({
-        {"id", Value::String(f.id)},
-        {"severity", Value::String(f.severity)},
+        {"id", Value::String(std::string(FindingId(f.code)))},
+        {"severity", Value::String(std::string(SeverityWord(f.severity)))},
         {"message", Value::String(f.message)},
-        {"file", Value::String(f.file)},
-        {"line", Value::Number(f.line)},
+        {"file", Value::String(f.pos.file)},
+        {"line", Value::Number(f.pos.line)},
     }));
   }
   std::vector<Value> errors;
@@ -133,9 +133,9 @@ void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
     }
     out << "\n";
   }
-  for (const CodeFinding& f : r.findings) {
-    out << f.file << ":" << f.line << ": " << f.severity << ": [" << f.id
-        << "] " << f.message << "\n";
+  for (const Finding& f : r.findings) {
+    out << f.pos.file << ":" << f.pos.line << ": " << SeverityWord(f.severity)
+        << ": [" << FindingId(f.code) << "] " << f.message << "\n";
   }
   for (const ScanError& e : r.errors) {
     err << "leastpriv: error: " << e.file;

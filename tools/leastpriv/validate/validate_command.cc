@@ -31,7 +31,7 @@ std::optional<PolicyKind> KindFromName(const std::string& name) {
 
 json::Value FindingJson(const Finding& f) {
   return json::Value::Object({
-      {"code", json::Value::String(f.code)},
+      {"code", json::Value::String(std::string(FindingCodeName(f.code)))},
       {"severity", json::Value::String(std::string(SeverityName(f.severity)))},
       {"message", json::Value::String(f.message)},
       {"line", json::Value::Number(f.pos.line)},
@@ -109,7 +109,7 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out,
     } else if (result.usable) {
       for (const Finding& f : result.findings) {
         out << FormatPos(f.pos) << ": " << SeverityName(f.severity) << ": ["
-            << f.code << "] " << f.message << "\n";
+            << FindingCodeName(f.code) << "] " << f.message << "\n";
       }
     }
   }
