@@ -3,9 +3,6 @@
 #include "leastpriv/review.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -23,243 +20,23 @@
 #include "leastpriv/pyscan.h"
 #include "leastpriv/report.h"
 #include "leastpriv/validate.h"
-#include "lib/glob/glob.h"
-#include "lib/json/json.h"
+#include "lib/review/checkout.h"
+#include "lib/review/comment_text.h"
+#include "lib/review/grants.h"
 
 namespace leastpriv {
-namespace {
 
-namespace fs = std::filesystem;
-
-// Everything a checkout says: its project (configuration and policies by
-// role), the operations of its code and its findings.
-struct Checkout {
-  std::string root;
-  Project project;
-  std::map<std::string, ProjectRole> roles;  // by name
-  ScanResult scan;
-  std::string code_prefix;  // the code directory + "/", or empty
-  struct Note {
-    std::string key;  // what identifies it across the two checkouts
-    Severity severity = Severity::kWarning;
-    std::string title;
-    std::string body;
-    std::string file;
-    int line = 0;
-  };
-  std::vector<Note> findings;
-};
-
-absl::StatusOr<Checkout> LoadCheckout(const std::string& root,
-                                      const ReviewOptions& options) {
-  Checkout c;
-  c.root = root;
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
-    return absl::NotFoundError(absl::StrCat(root, ": not a directory"));
-  }
-  ProjectOptions po;
-  po.root = root;
-  po.config = (fs::path(root) / options.config).string();
-  po.require_config = true;
-  // The file alone says the account and region of a checkout.
-  po.account_option.clear();
-  po.region_option.clear();
-  po.root_relative_names = true;
-  absl::StatusOr<Project> project = LoadProject(po);
-  if (!project.ok()) return project.status();
-  c.project = *std::move(project);
-  for (ProjectRole& role : c.project.roles) {
-    if (!role.status.ok()) {
-      return absl::Status(
-          role.status.code(),
-          absl::StrCat(po.config, ": role \"", role.name,
-                       "\": ", role.status.message()));
-    }
-    std::string name = role.name;
-    c.roles.emplace(std::move(name), std::move(role));
-  }
-  c.project.roles.clear();
-  for (const Finding& f : c.project.iac_problems) {
-    Checkout::Note n;
-    n.key = absl::StrCat("iac|", std::string(FindingCodeName(f.code)), "|",
-                         f.pos.file, "|", f.message);
-    n.severity = Severity::kWarning;
-    n.title =
-        absl::StrCat("Policy problem: ", std::string(FindingCodeName(f.code)));
-    n.body = absl::StrCat(f.message, ".");
-    n.file = f.pos.file;
-    n.line = f.pos.line;
-    c.findings.push_back(std::move(n));
-  }
-  auto scan = ScanProject(c.project.code_dir);
-  if (!scan.ok()) return scan.status();
-  c.scan = *std::move(scan);
-  c.code_prefix = c.project.code.empty() ? "" : c.project.code + "/";
-  return c;
-}
-
-std::string Fingerprint(const std::vector<std::string>& parts) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
-  for (const std::string& p : parts) {
-    for (unsigned char ch : p) {
-      h ^= ch;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
-}
-
-std::string RequestText(const Request& r) {
-  std::string s = absl::StrCat("`", r.action, "` on `", r.resource, "`");
-  if (!r.principal.empty()) absl::StrAppend(&s, " by `", r.principal, "`");
-  if (r.context.empty()) {
-    absl::StrAppend(&s, " with no request context");
-  } else {
-    std::vector<std::string> parts;
-    for (const auto& [k, v] : r.context) {
-      parts.push_back(absl::StrCat(k, "=", absl::StrJoin(v.values, ",")));
-    }
-    absl::StrAppend(&s, " with ", absl::StrJoin(parts, ", "));
-  }
-  return s;
-}
-
-const Policy* FindPolicy(const PolicySet& set, const StatementRef& ref) {
-  auto match = [&ref](const Policy& p) {
-    return p.kind == ref.policy_kind && p.name == ref.policy_name;
-  };
-  for (const Policy& p : set.identity) {
-    if (match(p)) return &p;
-  }
-  if (set.boundary && match(*set.boundary)) return &*set.boundary;
-  if (set.session && match(*set.session)) return &*set.session;
-  for (const auto& [table, list] : set.resource) {
-    for (const Policy& p : list) {
-      if (match(p)) return &p;
-    }
-  }
-  for (const auto& level : set.scp_levels) {
-    for (const Policy& p : level) {
-      if (match(p)) return &p;
-    }
-  }
-  for (const auto& level : set.rcp_levels) {
-    for (const Policy& p : level) {
-      if (match(p)) return &p;
-    }
-  }
-  return nullptr;
-}
-
-// The position that grants `action` in the statement `ref`: the Action
-// entry that matches it, else the NotAction element, else the statement.
-SourcePos GrantPosition(const PolicySet& set, const StatementRef& ref,
-                        const std::string& action) {
-  const Policy* p = FindPolicy(set, ref);
-  if (p == nullptr) return ref.pos;
-  for (const Statement& st : p->statements) {
-    if (st.index != ref.index) continue;
-    if (!st.not_action) {
-      for (const PolicyString& a : st.actions) {
-        if (GlobMatch(a.text, action, GlobCase::kInsensitive) &&
-            a.pos.line > 0) {
-          return a.pos;
-        }
-      }
-    } else if (st.action_pos.line > 0) {
-      return st.action_pos;
-    }
-    return st.pos;
-  }
-  return ref.pos;
-}
-
-// The statements of `d` that grant through the role's own policies (the
-// identity and resource-based ones), which a reviewer can change.
-std::vector<StatementRef> Granting(const Decision& d) {
-  std::vector<StatementRef> out;
-  for (const StatementRef& s : d.statements) {
-    if (s.policy_kind == PolicyKind::kIdentity ||
-        s.policy_kind == PolicyKind::kResource) {
-      out.push_back(s);
-    }
-  }
-  if (out.empty()) out = d.statements;
-  return out;
-}
-
-std::string SuggestedStatement(const std::string& action,
-                               const std::string& resource) {
-  return absl::StrCat(
-      "```json\n{\n  \"Effect\": \"Allow\",\n  \"Action\": \"", action,
-      "\",\n  \"Resource\": \"", resource, "\"\n}\n```");
-}
-
-std::string FindingKey(const Finding& f) {
-  return absl::StrCat(std::string(FindingId(f.code)), "|", f.pos.file, "|",
-                      f.message);
-}
-
-std::string MissingKey(const MissingOperation& m) {
-  return absl::StrCat(m.action, "|", m.table, "|", m.index.value_or(""));
-}
-
-std::string FindingTitle(FindingCode code) {
-  switch (code) {
-    case FindingCode::kAwsAccessKeyId:
-    case FindingCode::kAwsSecretAccessKey:
-    case FindingCode::kAwsSessionToken:
-      return "Hard-coded AWS credentials";
-    case FindingCode::kDjangoSecretKey:
-      return "Hard-coded Django SECRET_KEY";
-    case FindingCode::kDatabaseUrlPassword:
-      return "Database password in code";
-    case FindingCode::kDjangoDebugTrue:
-      return "DEBUG = True in Django settings";
-    case FindingCode::kPublicTablePolicy:
-      return "Table policy open to everyone";
-    case FindingCode::kCrossAccountTablePolicy:
-      return "Table policy grants another account";
-    case FindingCode::kScanWhereQuerySuffices:
-      return "Scan granted where Query suffices";
-    default:
-      return absl::StrCat("Finding: ", std::string(FindingId(code)));
-  }
-}
-
-// The check of every role the code of `c` runs under, by role.
-absl::StatusOr<std::map<std::string, CheckReport>> RunChecks(
-    const Checkout& c, const ReviewOptions& options) {
-  std::map<std::string, CheckReport> out;
-  if (c.scan.operations.empty() && c.scan.findings.empty()) return out;
-  for (const auto& [name, role] : c.roles) {
-    if (!c.project.config.code_role.empty() &&
-        name != c.project.config.code_role) {
-      continue;
-    }
-    if (role.policies.identity.empty()) continue;  // a boundary alone
-    CheckInput in = ProjectCheckInput(c.project, role, c.scan, options.analysis);
-    in.code_prefix = c.code_prefix;
-    auto report = RunCheck(in);
-    if (!report.ok()) {
-      return absl::Status(report.status().code(),
-                          absl::StrCat(c.root, ": ", report.status().message()));
-    }
-    // Evidence relative to the checkout, as comments are anchored.
-    for (MissingOperation& m : report->missing) {
-      for (std::string& e : m.evidence) e = c.code_prefix + e;
-    }
-    out.emplace(name, *std::move(report));
-  }
-  return out;
-}
-
-}  // namespace
+using review_internal::Checkout;
+using review_internal::FindingKey;
+using review_internal::FindingTitle;
+using review_internal::Fingerprint;
+using review_internal::GrantPosition;
+using review_internal::Granting;
+using review_internal::LoadCheckout;
+using review_internal::MissingKey;
+using review_internal::RequestText;
+using review_internal::RunChecks;
+using review_internal::SuggestedStatement;
 
 absl::StatusOr<ReviewResult> Review(const std::string& base_dir,
                                     const std::string& head_dir,
