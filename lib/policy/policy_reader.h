@@ -12,11 +12,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/validate.h"
 #include "lib/json/json.h"
 
 namespace leastpriv::policy_internal {
+
+// absl::StrCat takes absl::string_view, which is not std::string_view here.
+inline absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // A parsed input file: its text, for mapping positions of embedded
 // documents back to the file.
