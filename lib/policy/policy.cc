@@ -18,7 +18,7 @@ namespace {
 
 using policy_internal::ReadResult;
 
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
+using policy_internal::Sv;
 
 // The strict reading: the first structural problem is an error.
 absl::StatusOr<Policy> Strict(absl::StatusOr<ReadResult> result) {

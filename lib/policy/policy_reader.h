@@ -47,14 +47,14 @@ struct ReadResult {
 
 // Reads a policy from parsed JSON `root` (any accepted input shape) that was
 // parsed from `source`. Returns an error Status only for unusable input:
-// InvalidArgument "file:line:col: message" whose message starts with the
-// code in brackets ("[NOT_A_POLICY] ..."), see UnusableCode.
+// InvalidArgument "file:line:col: message" carrying its finding code (see
+// FindingCodeOf).
 absl::StatusOr<ReadResult> ReadPolicyValue(const json::Value& root,
                                            const SourceFile& source,
                                            const ParseOptions& options);
 
-// Parses `text` and reads it as above; JSON errors become
-// "[JSON_SYNTAX_ERROR]" or "[LIMIT_EXCEEDED]" errors.
+// Parses `text` and reads it as above; JSON errors carry kJsonSyntaxError
+// or kLimitExceeded.
 absl::StatusOr<ReadResult> ReadPolicyText(std::string_view text,
                                           const ParseOptions& options);
 
@@ -64,15 +64,18 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
                                             const std::string& display_name,
                                             std::size_t max_bytes);
 
-// An unusable-input error carries its finding code (kFileUnreadable,
-// kJsonSyntaxError, kLimitExceeded, kNotAPolicy; see validate.h) as a
-// payload of the status, never in the message, which stays
-// "file:line:col: message" for a person.
-absl::Status WithFindingCode(absl::Status status, FindingCode code);
+// An error for input that cannot be used at all (kFileUnreadable,
+// kJsonSyntaxError, kLimitExceeded, kNotAPolicy; see validate.h): a status
+// of `status_code` whose message, "POS: message" (FormatPos), is for a
+// person. The finding code, the position and the bare message travel
+// beside it as payloads, so that nothing parses them back out of the text.
+absl::Status UnusableInput(absl::StatusCode status_code, FindingCode code,
+                           const SourcePos& pos, std::string_view message);
 
-// The finding code of an unusable-input error; kFileUnreadable for a
-// status that carries none.
-FindingCode FindingCodeOf(const absl::Status& status);
+// The error finding an unusable-input error stands for, located in `file`
+// (at the line and column of the error). A status that did not come from
+// UnusableInput is kFileUnreadable with its whole message.
+Finding UnusableFinding(const absl::Status& status, const std::string& file);
 
 // JSON limits derived from policy limits.
 json::JsonLimits ToJsonLimits(const ParseLimits& limits);

@@ -3,12 +3,15 @@
 #include "lib/policy/read_errors.h"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/policy/policy_reader.h"
 
@@ -16,16 +19,61 @@ namespace leastpriv::policy_internal {
 
 namespace {
 
-// Where a status keeps the finding code of unusable input.
-constexpr char kFindingCodeUrl[] = "leastpriv/finding-code";
+// Where a status keeps what the finding of unusable input is made of.
+constexpr char kCodeUrl[] = "leastpriv/finding-code";
+constexpr char kLineUrl[] = "leastpriv/finding-line";
+constexpr char kColumnUrl[] = "leastpriv/finding-column";
+constexpr char kMessageUrl[] = "leastpriv/finding-message";
+
+// The payload `url` of `status` as a string, or nullopt.
+std::optional<std::string> Payload(const absl::Status& status,
+                                   const char* url) {
+  auto payload = status.GetPayload(url);
+  if (!payload.has_value()) return std::nullopt;
+  return std::string(*payload);
+}
+
+int IntPayload(const absl::Status& status, const char* url) {
+  int value = 0;
+  std::optional<std::string> text = Payload(status, url);
+  if (!text.has_value() || !absl::SimpleAtoi(*text, &value)) return 0;
+  return value;
+}
 
 }  // namespace
 
+absl::Status UnusableInput(absl::StatusCode status_code, FindingCode code,
+                           const SourcePos& pos, std::string_view message) {
+  absl::Status status(status_code,
+                      absl::StrCat(FormatPos(pos), ": ", Sv(message)));
+  status.SetPayload(kCodeUrl, absl::Cord(std::string(FindingCodeName(code))));
+  status.SetPayload(kLineUrl, absl::Cord(absl::StrCat(pos.line)));
+  status.SetPayload(kColumnUrl, absl::Cord(absl::StrCat(pos.column)));
+  status.SetPayload(kMessageUrl, absl::Cord(std::string(message)));
+  return status;
+}
+
 absl::Status Unusable(FindingCode code, const SourcePos& pos,
                       std::string_view message) {
-  return WithFindingCode(absl::InvalidArgumentError(absl::StrCat(
-                             FormatPos(pos), ": ", Sv(message))),
-                         code);
+  return UnusableInput(absl::StatusCode::kInvalidArgument, code, pos, message);
+}
+
+Finding UnusableFinding(const absl::Status& status, const std::string& file) {
+  Finding f;
+  f.severity = Severity::kError;
+  f.pos.file = file;
+  std::optional<std::string> code = Payload(status, kCodeUrl);
+  std::optional<std::string> message = Payload(status, kMessageUrl);
+  if (!code.has_value() || !message.has_value()) {
+    f.code = FindingCode::kFileUnreadable;
+    f.message = std::string(status.message());
+    return f;
+  }
+  f.code = ParseFindingCode(*code).value_or(FindingCode::kFileUnreadable);
+  f.pos.line = IntPayload(status, kLineUrl);
+  f.pos.column = IntPayload(status, kColumnUrl);
+  f.message = *std::move(message);
+  return f;
 }
 
 namespace {
@@ -58,19 +106,6 @@ absl::Status JsonError(const absl::Status& status, const PositionMap& map) {
   return Unusable(IsLimitMessage(rest) ? FindingCode::kLimitExceeded
                                        : FindingCode::kJsonSyntaxError,
                   map.Map(line, column), rest);
-}
-
-absl::Status WithFindingCode(absl::Status status, FindingCode code) {
-  status.SetPayload(kFindingCodeUrl,
-                    absl::Cord(std::string(FindingCodeName(code))));
-  return status;
-}
-
-FindingCode FindingCodeOf(const absl::Status& status) {
-  auto payload = status.GetPayload(kFindingCodeUrl);
-  if (!payload.has_value()) return FindingCode::kFileUnreadable;
-  return ParseFindingCode(std::string(*payload))
-      .value_or(FindingCode::kFileUnreadable);
 }
 
 }  // namespace leastpriv::policy_internal

@@ -1,8 +1,7 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// Errors for input that cannot be used at all: a status whose message is
-// "file:line:col: message" and whose payload is the finding code (see
-// WithFindingCode in policy_reader.h).
+// Errors for input that cannot be used at all, as the reader meets them
+// (see UnusableInput in policy_reader.h).
 
 #ifndef LEASTPRIV_LIB_POLICY_READ_ERRORS_H_
 #define LEASTPRIV_LIB_POLICY_READ_ERRORS_H_
@@ -16,7 +15,7 @@
 
 namespace leastpriv::policy_internal {
 
-// InvalidArgument "POS: message" carrying `code`.
+// UnusableInput(kInvalidArgument, code, pos, message).
 absl::Status Unusable(FindingCode code, const SourcePos& pos,
                       std::string_view message);
 

@@ -17,34 +17,34 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
                                             const std::string& display_name,
                                             std::size_t max_bytes) {
   auto fail = [&](int err) -> absl::Status {
-    absl::Status status;
+    const SourcePos pos{display_name, 0, 0};
     switch (err) {
       case ENOENT:
-        status = absl::NotFoundError(absl::StrCat(display_name, ": no such file"));
-        break;
+        return UnusableInput(absl::StatusCode::kNotFound,
+                             FindingCode::kFileUnreadable, pos, "no such file");
       case EACCES:
-        status = absl::PermissionDeniedError(
-            absl::StrCat(display_name, ": permission denied"));
-        break;
+        return UnusableInput(absl::StatusCode::kPermissionDenied,
+                             FindingCode::kFileUnreadable, pos,
+                             "permission denied");
       case EISDIR:
-        status = absl::InvalidArgumentError(
-            absl::StrCat(display_name, ": is a directory"));
-        break;
+        return UnusableInput(absl::StatusCode::kInvalidArgument,
+                             FindingCode::kFileUnreadable, pos,
+                             "is a directory");
       default:
-        status = absl::InvalidArgumentError(absl::StrCat(
-            display_name, ": cannot read file (errno ", err, ")"));
+        return UnusableInput(
+            absl::StatusCode::kInvalidArgument, FindingCode::kFileUnreadable,
+            pos, absl::StrCat("cannot read file (errno ", err, ")"));
     }
-    return WithFindingCode(std::move(status), FindingCode::kFileUnreadable);
   };
+  const SourcePos start{display_name, 1, 1};
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return fail(errno);
   if (S_ISDIR(st.st_mode)) return fail(EISDIR);
   if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes) {
-    return WithFindingCode(
-        absl::InvalidArgumentError(absl::StrCat(
-            display_name, ":1:1: input is ", st.st_size,
-            " bytes, over the limit of ", max_bytes, " bytes (max_bytes)")),
-        FindingCode::kLimitExceeded);
+    return UnusableInput(
+        absl::StatusCode::kInvalidArgument, FindingCode::kLimitExceeded, start,
+        absl::StrCat("input is ", st.st_size, " bytes, over the limit of ",
+                     max_bytes, " bytes (max_bytes)"));
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return fail(errno);
@@ -55,11 +55,10 @@ absl::StatusOr<std::string> ReadFileBounded(const std::string& path,
     data.append(buf, n);
     if (data.size() > max_bytes) {
       std::fclose(f);
-      return WithFindingCode(
-          absl::InvalidArgumentError(
-              absl::StrCat(display_name, ":1:1: input is over the limit of ",
-                           max_bytes, " bytes (max_bytes)")),
-          FindingCode::kLimitExceeded);
+      return UnusableInput(absl::StatusCode::kInvalidArgument,
+                           FindingCode::kLimitExceeded, start,
+                           absl::StrCat("input is over the limit of ",
+                                        max_bytes, " bytes (max_bytes)"));
     }
   }
   const bool error = std::ferror(f) != 0;

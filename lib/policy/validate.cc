@@ -3,7 +3,6 @@
 #include "leastpriv/validate.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -22,7 +21,7 @@
 namespace leastpriv {
 namespace {
 
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
+using policy_internal::Sv;
 
 std::string Label(const Statement& st) {
   return st.sid ? absl::StrCat("statement ", json::Quote(*st.sid))
@@ -419,31 +418,6 @@ std::vector<Finding> Validator::Run() {
   return std::move(findings_);
 }
 
-// A finding for an unusable-input status of the policy reader.
-Finding UnusableFinding(const absl::Status& status, const std::string& file) {
-  const std::string text(status.message());
-  Finding f;
-  f.code = policy_internal::FindingCodeOf(status);
-  f.severity = Severity::kError;
-  f.pos.file = file;
-  std::string_view rest = text;
-  if (!file.empty() && absl::StartsWith(Sv(rest), file + ":")) {
-    rest.remove_prefix(file.size() + 1);
-  }
-  int line = 0, column = 0, n = 0;
-  const std::string copy(rest);
-  if (std::sscanf(copy.c_str(), "%d:%d: %n", &line, &column, &n) == 2 &&
-      n > 0) {
-    f.pos.line = line;
-    f.pos.column = column;
-    rest.remove_prefix(n);
-  } else if (absl::StartsWith(Sv(rest), " ")) {
-    rest.remove_prefix(1);
-  }
-  f.message = std::string(rest);
-  return f;
-}
-
 }  // namespace
 
 std::vector<Finding> ValidatePolicy(const Policy& policy) {
@@ -458,7 +432,8 @@ FileValidation ValidatePolicyText(std::string_view text,
       policy_internal::ReadPolicyText(text, options);
   if (!read.ok()) {
     out.usable = false;
-    out.findings.push_back(UnusableFinding(read.status(), options.file_name));
+    out.findings.push_back(
+        policy_internal::UnusableFinding(read.status(), options.file_name));
     return out;
   }
   out.findings = std::move(read->problems);
@@ -484,7 +459,7 @@ FileValidation ValidatePolicyFile(const std::string& path,
     FileValidation out;
     out.file = opts.file_name;
     out.usable = false;
-    Finding f = UnusableFinding(text.status(), opts.file_name);
+    Finding f = policy_internal::UnusableFinding(text.status(), opts.file_name);
     out.findings.push_back(std::move(f));
     return out;
   }

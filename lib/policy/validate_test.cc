@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "leastpriv/policy.h"
+#include "lib/policy/policy_reader.h"
 
 namespace leastpriv {
 namespace {
@@ -90,6 +91,30 @@ TEST(ValidateTest, UnusableInputs) {
                 .status()
                 .message(),
             "testdata/policies/absent.json: no such file");
+}
+
+// An unusable-input error reads "POS: message" for a person, and gives its
+// finding back from payloads: a message that looks like a position is not
+// taken for one.
+TEST(ValidateTest, UnusableInputCarriesItsFinding) {
+  const absl::Status status = policy_internal::UnusableInput(
+      absl::StatusCode::kNotFound, FindingCode::kNotAPolicy, {"a.json", 3, 7},
+      "4:5: looks like a position");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(status.message(), "a.json:3:7: 4:5: looks like a position");
+  Finding f = policy_internal::UnusableFinding(status, "a.json");
+  EXPECT_EQ(f.code, FindingCode::kNotAPolicy);
+  EXPECT_EQ(f.severity, Severity::kError);
+  EXPECT_EQ(f.pos.file, "a.json");
+  EXPECT_EQ(f.pos.line, 3);
+  EXPECT_EQ(f.pos.column, 7);
+  EXPECT_EQ(f.message, "4:5: looks like a position");
+  // Any other error: the file cannot be used, for the reason it gives.
+  f = policy_internal::UnusableFinding(absl::InternalError("a.json:1:1: x"),
+                                       "a.json");
+  EXPECT_EQ(f.code, FindingCode::kFileUnreadable);
+  EXPECT_EQ(f.pos.line, 0);
+  EXPECT_EQ(f.message, "a.json:1:1: x");
 }
 
 TEST(ValidateTest, StructuralProblemsAreAllReported) {
