@@ -7,6 +7,10 @@
 // not compile, and a program linking both layers broke the one-definition
 // rule (the scanner's sort of its findings crashed).
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,28 @@
 
 namespace leastpriv {
 namespace {
+
+// This file includes every header of include/leastpriv: a header added
+// there without being added here fails.
+TEST(PublicHeadersTest, EveryPublicHeaderIsIncluded) {
+  std::set<std::string> headers;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("include/leastpriv")) {
+    if (entry.path().extension() == ".h") {
+      headers.insert(entry.path().filename().string());
+    }
+  }
+  ASSERT_GE(headers.size(), 13u);
+  std::ifstream in("lib/report/public_headers_test.cc");
+  ASSERT_TRUE(in.good());
+  std::stringstream source;
+  source << in.rdbuf();
+  for (const std::string& h : headers) {
+    EXPECT_NE(source.str().find("#include \"leastpriv/" + h + "\""),
+              std::string::npos)
+        << h;
+  }
+}
 
 TEST(PublicHeadersTest, ScannerAndValidatorFindingsCoexist) {
   ScanResult scan = ScanSource("shop/settings.py",
