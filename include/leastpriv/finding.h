@@ -39,7 +39,8 @@ std::string_view SeverityWord(Severity severity);
 std::string_view SarifLevel(Severity severity);
 
 // Every finding leastpriv reports. The codes are stable: new ones may be
-// added, existing ones keep their meaning and spelling.
+// added (last; the table in finding.cc is checked against the last code),
+// existing ones keep their meaning and spelling.
 enum class FindingCode {
   // The policy reader: input that cannot be used at all (validate.h).
   kFileUnreadable,

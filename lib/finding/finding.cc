@@ -126,6 +126,7 @@ constexpr bool TableInEnumOrder() {
   return true;
 }
 static_assert(TableInEnumOrder(), "finding tables out of enum order");
+// A code added after kLoggedResourceNotChecked takes its place here.
 static_assert(
     std::size(kCodes) ==
         static_cast<std::size_t>(FindingCode::kLoggedResourceNotChecked) + 1,
