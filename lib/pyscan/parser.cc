@@ -1342,8 +1342,8 @@ class Parser {
           return e;
         }
         if (IsKeyword(t.text)) {
-          SetError(t, absl::StrCat("invalid syntax near '",
-                                   std::string(t.text), "'"));
+          SetError(t, absl::StrCat("invalid syntax near '", std::string(t.text),
+                                   "'"));
           return nullptr;
         }
         ++pos_;
@@ -1397,8 +1397,8 @@ class Parser {
         if (!Expect(")")) return nullptr;
         return first;
       }
-      return ParseItemsOrComprehension(
-          first, "gen", NewExpr(Expr::Kind::kTuple, line), ")");
+      return ParseItemsOrComprehension(first, "gen",
+                                       NewExpr(Expr::Kind::kTuple, line), ")");
     }
     if (TextIs(t.text, "[")) {
       ++pos_;

@@ -192,8 +192,8 @@ TEST(PyscanTest, OperationsOfAPartlyReadFileAreFound) {
     std::string error;
   };
   const std::vector<Case> cases = {
-      {"print 'saving', key", "missing parentheses in call to 'print' (a "
-                              "Python 2 statement)"},
+      {"print 'saving', key",
+       "missing parentheses in call to 'print' (a Python 2 statement)"},
       {"msg = 'unterminated", "unterminated string literal"},
       {"   indented = 1", "unexpected indent"},
       {"x = \x01\x02 ?", "invalid character '\x01'"},
@@ -216,8 +216,8 @@ TEST(PyscanTest, OperationsOfAPartlyReadFileAreFound) {
         << c.bad;
   }
   // A binary file is an error and nothing else.
-  ScanResult binary = ScanSource(
-      "app/blob.py", std::string("table.scan()\n\x7f\0\x03\n", 16));
+  ScanResult binary =
+      ScanSource("app/blob.py", std::string("table.scan()\n\x7f\0\x03\n", 16));
   ASSERT_EQ(binary.errors.size(), 1u);
   EXPECT_EQ(binary.errors[0].message, "source contains a NUL byte");
   EXPECT_TRUE(binary.operations.empty());

@@ -237,9 +237,8 @@ TEST(SyntaxTest, TokenStreamEndsEvenAfterErrors) {
 TEST(SyntaxTest, BinaryInputIsNotParsed) {
   Module m;
   int line = 0;
-  absl::Status s =
-      ParseModule(std::string("a()\n\x7f\x45LF\0\x01\nb()\n", 15),
-                  ParseLimits(), &m, &line);
+  absl::Status s = ParseModule(std::string("a()\n\x7f\x45LF\0\x01\nb()\n", 15),
+                               ParseLimits(), &m, &line);
   EXPECT_EQ(s.message(), "2:5: source contains a NUL byte");
   EXPECT_TRUE(m.body.empty());
   EXPECT_TRUE(m.calls.empty());
