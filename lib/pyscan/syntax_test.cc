@@ -223,7 +223,8 @@ TEST(SyntaxTest, RecoversAfterTokenizerErrors) {
 
 TEST(SyntaxTest, TokenStreamEndsEvenAfterErrors) {
   for (const char* source :
-       {"x = 'a\n", "if x:\n  a\n b\n", "a = )\n", "`\n", "x = \\"}) {
+       {"x = 'a\n", "if x:\n  a\n b\n", "a = )\n", "`\n", "x = \\",
+        "a = 1\ns = '''doc\n\nmore\n"}) {
     std::vector<Token> tokens;
     SyntaxError error;
     EXPECT_FALSE(Tokenize(source, TokenizerLimits(), &tokens, &error))
@@ -231,6 +232,9 @@ TEST(SyntaxTest, TokenStreamEndsEvenAfterErrors) {
     EXPECT_FALSE(error.message.empty());
     ASSERT_FALSE(tokens.empty());
     EXPECT_EQ(tokens.back().kind, TokenKind::kEnd) << source;
+    for (const Token& t : tokens) {
+      EXPECT_TRUE(t.line >= 1 && t.col >= 1) << source;
+    }
   }
 }
 

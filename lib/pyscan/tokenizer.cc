@@ -260,6 +260,14 @@ class Tokenizer {
     Emit(TokenKind::kError, start, len);
   }
 
+  // A kError token over an unterminated string, placed where it starts
+  // (it may span lines).
+  void EmitStringError(size_t start, int start_line, int start_col) {
+    token_line_ = start_line;
+    token_col_ = start_col;
+    EmitError(start, pos_ - start);
+  }
+
   void SkipToEndOfLine() {
     while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') {
       ++pos_;
@@ -443,7 +451,7 @@ class Tokenizer {
         FailAt(start_line, start_col,
                triple ? "unterminated triple-quoted string literal"
                       : "unterminated string literal");
-        EmitError(start, pos_ - start);
+        EmitStringError(start, start_line, start_col);
         return;
       }
       char c = src_[pos_];
@@ -460,7 +468,7 @@ class Tokenizer {
       if (c == '\n' || c == '\r') {
         if (!triple) {
           FailAt(start_line, start_col, "unterminated string literal");
-          EmitError(start, pos_ - start);
+          EmitStringError(start, start_line, start_col);
           return;
         }
         ++pos_;
@@ -470,7 +478,7 @@ class Tokenizer {
       }
       if (pos_ - line_begin_ > limits_.max_line_bytes) {
         CheckLineLength();
-        EmitError(start, pos_ - start);
+        EmitStringError(start, start_line, start_col);
         SkipToEndOfLine();
         return;
       }
