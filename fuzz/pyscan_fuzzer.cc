@@ -35,13 +35,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pyscan::SyntaxError token_error;
   const bool tokenized =
       pyscan::Tokenize(source, pyscan::TokenizerLimits(), &tokens, &token_error);
-  if (tokenized) {
-    Check(!tokens.empty() && tokens.back().kind == pyscan::TokenKind::kEnd,
-          "token stream does not end with kEnd");
-    for (const pyscan::Token& t : tokens) {
-      Check(t.line >= 1 && t.col >= 1, "a token without a position");
-    }
-  } else {
+  // After an error the tokenizer carries on: the stream ends all the same.
+  Check(!tokens.empty() && tokens.back().kind == pyscan::TokenKind::kEnd,
+        "token stream does not end with kEnd");
+  for (const pyscan::Token& t : tokens) {
+    Check(t.line >= 1 && t.col >= 1, "a token without a position");
+  }
+  if (!tokenized) {
     Check(!token_error.message.empty() && token_error.line >= 1,
           "a tokenizer error without a message or line");
   }
@@ -54,10 +54,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!parsed.ok()) {
     Check(parsed.code() == absl::StatusCode::kInvalidArgument,
           "a parse error that is not InvalidArgument");
-  } else {
-    for (const pyscan::Stmt* s : module.body) {
-      Check(s != nullptr, "a null statement");
-    }
+  }
+  // Statements that parse are kept, whether or not others failed.
+  for (const pyscan::Stmt* s : module.body) {
+    Check(s != nullptr, "a null statement");
   }
 
   const leastpriv::ScanResult result = leastpriv::ScanSource("app/views.py", source);

@@ -40,6 +40,20 @@ const char* KindWords(PolicyKind kind) {
                                   : "resource control policy";
 }
 
+// An error unless the "Type" of `object` (a listed policy or a
+// PolicySummary), when present, names `kind`.
+absl::Status CheckType(const std::string& file, const Value& object,
+                       const std::string& id, PolicyKind kind) {
+  const Value* type = object.Find("Type");
+  if (type == nullptr ||
+      (type->is_string() && type->string_value() == TypeName(kind))) {
+    return absl::OkStatus();
+  }
+  return ErrorAt(file, *type,
+                 absl::StrCat("policy \"", id, "\" is not a ", KindWords(kind),
+                              " (Type is not ", TypeName(kind), ")"));
+}
+
 // A policy of a list-policies-for-target listing.
 struct Listed {
   std::string id;
@@ -69,13 +83,9 @@ absl::StatusOr<std::vector<Listed>> ReadListing(const std::string& file,
     if (id == nullptr || !id->is_string() || id->string_value().empty()) {
       return ErrorAt(file, entry, "a listed policy needs an \"Id\" string");
     }
-    if (const Value* type = entry.Find("Type");
-        type != nullptr &&
-        !(type->is_string() && type->string_value() == TypeName(kind))) {
-      return ErrorAt(
-          file, *type,
-          absl::StrCat("policy \"", id->string_value(), "\" is not a ",
-                       KindWords(kind), " (Type is not ", TypeName(kind), ")"));
+    if (absl::Status s = CheckType(file, entry, id->string_value(), kind);
+        !s.ok()) {
+      return s;
     }
     const Value* name = entry.Find("Name");
     out.push_back(
@@ -97,13 +107,9 @@ absl::StatusOr<std::string> DescribedId(const std::string& file,
                    "describe-policy output: PolicySummary has no \"Id\" "
                    "string");
   }
-  if (const Value* type = summary.Find("Type");
-      type != nullptr &&
-      !(type->is_string() && type->string_value() == TypeName(kind))) {
-    return ErrorAt(
-        file, *type,
-        absl::StrCat("policy \"", id->string_value(), "\" is not a ",
-                     KindWords(kind), " (Type is not ", TypeName(kind), ")"));
+  if (absl::Status s = CheckType(file, summary, id->string_value(), kind);
+      !s.ok()) {
+    return s;
   }
   const Value* content = policy.Find("Content");
   if (content == nullptr) {

@@ -254,6 +254,34 @@ absl::Status ReadConfigPolicies(const ProjectOptions& options,
   return absl::OkStatus();
 }
 
+// Adds to *project a role per role of the policies the configuration names
+// (read by ReadConfigPolicies), each checked as itself; with
+// `skip_boundary_only`, a role given a permissions boundary and no identity
+// policy is left out.
+absl::Status AddConfigRoles(const ProjectOptions& options,
+                            const std::string& root,
+                            const ProjectConfig& config,
+                            bool skip_boundary_only, Project* project) {
+  ConfigPolicies found;
+  if (absl::Status s = ReadConfigPolicies(options, root, config, &found,
+                                          &project->iac_problems);
+      !s.ok()) {
+    return s;
+  }
+  for (auto& [name, set] : found.roles) {
+    if (skip_boundary_only && set.identity.empty()) continue;
+    ProjectRole role;
+    role.name = name.empty() ? kDefaultRole : name;
+    role.policies = std::move(set);
+    role.policies.scp_levels = found.scps;
+    role.policies.rcp_levels = found.rcps;
+    role.policies.resource = found.resource;
+    Complete(options, config, "", &role);
+    project->roles.push_back(std::move(role));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status AddRolePolicies(PolicySet role, const std::string& role_name,
@@ -322,22 +350,10 @@ absl::StatusOr<Project> LoadProject(const ProjectOptions& options) {
   // The roles.
   if (options.all_roles && options.authorization_details.empty()) {
     // Every role of the file, each checked as itself.
-    ConfigPolicies found;
-    if (absl::Status s = ReadConfigPolicies(options, root, config, &found,
-                                            &project.iac_problems);
+    if (absl::Status s = AddConfigRoles(options, root, config,
+                                        /*skip_boundary_only=*/true, &project);
         !s.ok()) {
       return s;
-    }
-    for (auto& [name, set] : found.roles) {
-      if (set.identity.empty()) continue;  // a boundary alone
-      ProjectRole role;
-      role.name = name.empty() ? kDefaultRole : name;
-      role.policies = std::move(set);
-      role.policies.scp_levels = found.scps;
-      role.policies.rcp_levels = found.rcps;
-      role.policies.resource = found.resource;
-      Complete(options, config, "", &role);
-      project.roles.push_back(std::move(role));
     }
     return project;
   }
@@ -374,21 +390,10 @@ absl::StatusOr<Project> LoadProject(const ProjectOptions& options) {
     project.roles.push_back(std::move(role));
     return project;
   }
-  ConfigPolicies found;
-  if (absl::Status s = ReadConfigPolicies(options, root, config, &found,
-                                          &project.iac_problems);
+  if (absl::Status s = AddConfigRoles(options, root, config,
+                                      /*skip_boundary_only=*/false, &project);
       !s.ok()) {
     return s;
-  }
-  for (auto& [name, set] : found.roles) {
-    ProjectRole role;
-    role.name = name.empty() ? kDefaultRole : name;
-    role.policies = std::move(set);
-    role.policies.scp_levels = found.scps;
-    role.policies.rcp_levels = found.rcps;
-    role.policies.resource = found.resource;
-    Complete(options, config, "", &role);
-    project.roles.push_back(std::move(role));
   }
   return project;
 }

@@ -78,8 +78,6 @@ bool IsKeyword(std::string_view s) {
   }
 }
 
-struct ParseFailure {};
-
 // Appends the UTF-8 encoding of code point `cp`.
 void AppendUtf8(unsigned cp, std::string* out) {
   if (cp < 0x80) {
@@ -161,56 +159,76 @@ std::string DecodeEscapes(std::string_view body) {
   return out;
 }
 
+int InvalidUtf8Line(std::string_view s, int* col);
+
 class Parser {
  public:
   Parser(Module* module, const ParseLimits& limits)
       : module_(module), limits_(limits) {}
 
-  bool ParseFile(std::string_view source, SyntaxError* error) {
+  // Parses the module; statements that fail are skipped (see Recover) and
+  // the rest of the module is still parsed. Returns false when anything
+  // failed, with *error the first tokenizer error if any, else the first
+  // statement that failed.
+  // With `check_utf8`, a name or string holding invalid UTF-8 is an error
+  // token (the statement holding it fails).
+  bool ParseFile(std::string_view source, bool check_utf8, SyntaxError* error) {
     // One token per four bytes covers dense source: reserving up front
     // avoids regrowing (and copying) the vector several times per file.
     tokens_.reserve(source.size() / 4 + 16);
-    if (!Tokenize(source, limits_.tokenizer, &tokens_, error)) return false;
-    try {
-      while (Cur().kind != TokenKind::kEnd) {
-        if (Cur().kind == TokenKind::kNewline) {
-          ++pos_;
-          continue;
+    SyntaxError token_error;
+    bool tokenized =
+        Tokenize(source, limits_.tokenizer, &tokens_, &token_error);
+    if (check_utf8) {
+      for (Token& t : tokens_) {
+        int col = 0;
+        if ((t.kind == TokenKind::kName || t.kind == TokenKind::kString) &&
+            InvalidUtf8Line(t.text, &col) != 0) {
+          t.kind = TokenKind::kError;
         }
-        ParseStatement(&module_->body);
       }
-    } catch (const ParseFailure&) {
-      *error = error_;
+    }
+    while (Cur().kind != TokenKind::kEnd) {
+      if (Cur().kind == TokenKind::kNewline) {
+        ++pos_;
+        continue;
+      }
+      size_t start = pos_;
+      if (!ParseStatementOrRecover(&module_->body) && pos_ == start &&
+          Cur().kind != TokenKind::kEnd) {
+        ++pos_;  // a stray unindent at module level
+      }
+    }
+    if (!tokenized) {
+      *error = token_error;
+      return false;
+    }
+    if (failed_) {
+      *error = first_error_;
       return false;
     }
     return true;
   }
 
-  // Parses one f-string replacement field expression.
+  // Parses one f-string replacement field expression; nullptr on failure.
   Expr* ParseFieldExpr(std::string_view text, int line, int col) {
     std::vector<Token> saved;
     saved.swap(tokens_);
     size_t saved_pos = pos_;
     pos_ = 0;
     SyntaxError err;
-    if (!Tokenize(text, limits_.tokenizer, &tokens_, &err, line, col, true)) {
-      tokens_.swap(saved);
-      pos_ = saved_pos;
-      error_ = err;
-      throw ParseFailure();
-    }
     Expr* e = nullptr;
-    if (IsOp("yield")) {
-      e = ParseYield();
+    if (!Tokenize(text, limits_.tokenizer, &tokens_, &err, line, col, true)) {
+      error_ = err;
     } else {
-      e = ParseStarOrTestList();
-    }
-    if (IsOp("=")) ++pos_;  // f"{x=}"
-    if (Cur().kind != TokenKind::kEnd) {
-      Token t = Cur();
-      tokens_.swap(saved);
-      pos_ = saved_pos;
-      Fail(t, "f-string: expecting '}'");
+      e = IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+      if (e != nullptr) {
+        if (IsOp("=")) ++pos_;  // f"{x=}"
+        if (Cur().kind != TokenKind::kEnd) {
+          SetError(Cur(), "f-string: expecting '}'");
+          e = nullptr;
+        }
+      }
     }
     tokens_.swap(saved);
     pos_ = saved_pos;
@@ -232,36 +250,100 @@ class Parser {
     return Cur().kind == TokenKind::kName && !IsKeyword(Cur().text);
   }
 
-  [[noreturn]] void Fail(const Token& t, const std::string& message) {
+  // Records the failure of the construct being parsed; callers return
+  // false or nullptr up to the statement list, which records the first
+  // failure and recovers (see Recover).
+  void SetError(const Token& t, std::string message) {
     error_.line = t.line;
     error_.col = t.col;
-    error_.message = message;
-    throw ParseFailure();
+    error_.message = std::move(message);
   }
-  void Expect(std::string_view s) {
+  bool Fail(const Token& t, std::string message) {
+    SetError(t, std::move(message));
+    return false;
+  }
+  bool Expect(std::string_view s) {
     if (!IsOp(s)) {
       if (Cur().kind == TokenKind::kNewline || Cur().kind == TokenKind::kEnd) {
-        Fail(Cur(), absl::StrCat("expected '", std::string(s), "'"));
+        return Fail(Cur(), absl::StrCat("expected '", std::string(s), "'"));
       }
-      Fail(Cur(), absl::StrCat("invalid syntax: expected '", std::string(s),
+      return Fail(Cur(),
+                  absl::StrCat("invalid syntax: expected '", std::string(s),
                                "' before '", std::string(Cur().text), "'"));
     }
     ++pos_;
+    return true;
   }
-  std::string ExpectName() {
-    if (!IsName()) Fail(Cur(), "invalid syntax: expected a name");
-    return std::string(tokens_[pos_++].text);
+  bool ExpectName(std::string* name) {
+    if (!IsName()) return Fail(Cur(), "invalid syntax: expected a name");
+    *name = std::string(tokens_[pos_++].text);
+    return true;
+  }
+  // Skips a name where one is required and its text is not needed.
+  bool ExpectName() {
+    if (!IsName()) return Fail(Cur(), "invalid syntax: expected a name");
+    ++pos_;
+    return true;
   }
 
-  struct DepthGuard {
-    DepthGuard(Parser* p, const Token& t) : p(p) {
-      if (++p->depth_ > p->limits_.max_nesting) {
-        p->Fail(t, "too many nested expressions or statements");
+  // Counts one level of nesting for its lifetime; ok() is false (and the
+  // error set) past ParseLimits::max_nesting.
+  class DepthGuard {
+   public:
+    DepthGuard(Parser* p, const Token& t) : p_(p) {
+      ok_ = ++p->depth_ <= p->limits_.max_nesting;
+      if (!ok_) p->SetError(t, "too many nested expressions or statements");
+    }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+    ~DepthGuard() { --p_->depth_; }
+    bool ok() const { return ok_; }
+
+   private:
+    Parser* p_;
+    bool ok_;
+  };
+
+  // Parses a statement into *out; when it fails, its call sites are
+  // dropped (unless part of it was kept, see the `try` statement) and the
+  // parser recovers. Returns whether it parsed.
+  bool ParseStatementOrRecover(StmtList* out) {
+    size_t calls = module_->calls.size();
+    size_t kept = out->size();
+    if (ParseStatement(out)) return true;
+    if (out->size() == kept) module_->calls.resize(calls);
+    Recover();
+    return false;
+  }
+
+  // After a statement failed at pos_: keeps its error if it is the first,
+  // then skips to the start of the next statement at the same indentation
+  // (past the end of the logical line and any block that follows it),
+  // stopping before the unindent that ends the enclosing block.
+  void Recover() {
+    if (!failed_) {
+      failed_ = true;
+      first_error_ = error_;
+    }
+    int depth = 0;
+    while (true) {
+      TokenKind kind = Cur().kind;
+      if (kind == TokenKind::kEnd) return;
+      if (kind == TokenKind::kDedent) {
+        if (depth == 0) return;
+        --depth;
+        ++pos_;
+        if (depth == 0) return;
+        continue;
+      }
+      if (kind == TokenKind::kIndent) ++depth;
+      ++pos_;
+      if (kind == TokenKind::kNewline && depth == 0 &&
+          Cur().kind != TokenKind::kIndent) {
+        return;
       }
     }
-    ~DepthGuard() { --p->depth_; }
-    Parser* p;
-  };
+  }
 
   Expr* NewExpr(Expr::Kind kind, int line) {
     Expr* e = module_->expr_arena.New(&module_->memory);
@@ -300,59 +382,67 @@ class Parser {
 
   // ---------------------------------------------------------------- statements
 
-  void ParseStatement(StmtList* out) {
+  // Each Parse* below returns false (statements) or nullptr (expressions)
+  // when it fails, with error_ set.
+  bool ParseStatement(StmtList* out) {
     DepthGuard guard(this, Cur());
+    if (!guard.ok()) return false;
     const Token& t = Cur();
-    if (t.kind == TokenKind::kIndent) Fail(t, "unexpected indent");
-    if (t.kind == TokenKind::kDedent) Fail(t, "unexpected unindent");
+    if (t.kind == TokenKind::kIndent) return Fail(t, "unexpected indent");
+    if (t.kind == TokenKind::kDedent) return Fail(t, "unexpected unindent");
     if (t.kind == TokenKind::kName) {
       std::string_view w = t.text;
       if (TextIs(w, "def") || TextIs(w, "class") || TextIs(w, "if") ||
           TextIs(w, "while") || TextIs(w, "for") || TextIs(w, "try") ||
           TextIs(w, "with") || TextIs(w, "async")) {
-        ParseCompound(out, {});
-        return;
+        return ParseCompound(out, {});
       }
-      if (TextIs(w, "match") && TryParseMatch(out)) return;
+      if (TextIs(w, "match")) {
+        bool is_match = false;
+        bool ok = TryParseMatch(out, &is_match);
+        if (is_match) return ok;
+      }
     }
     if (IsOp("@")) {
       std::vector<Expr*> decorators;
       while (IsOp("@")) {
         ++pos_;
-        decorators.push_back(ParseNamedExpr());
-        ExpectNewline();
+        Expr* d = ParseNamedExpr();
+        if (d == nullptr || !ExpectNewline()) return false;
+        decorators.push_back(d);
       }
       if (!IsOp("def") && !IsOp("class") && !IsOp("async")) {
-        Fail(Cur(), "invalid syntax: expected 'def' or 'class' after a "
+        return Fail(Cur(),
+                    "invalid syntax: expected 'def' or 'class' after a "
                     "decorator");
       }
-      ParseCompound(out, decorators);
-      return;
+      return ParseCompound(out, decorators);
     }
-    ParseSimpleStatements(out);
+    return ParseSimpleStatements(out);
   }
 
-  void ExpectNewline() {
+  bool ExpectNewline() {
     if (Cur().kind == TokenKind::kNewline) {
       ++pos_;
-      return;
+      return true;
     }
-    if (Cur().kind == TokenKind::kEnd) return;
-    Fail(Cur(), absl::StrCat("invalid syntax near '", std::string(Cur().text), "'"));
+    if (Cur().kind == TokenKind::kEnd) return true;
+    return Fail(Cur(), absl::StrCat("invalid syntax near '",
+                                    std::string(Cur().text), "'"));
   }
 
-  void ParseSimpleStatements(StmtList* out) {
+  bool ParseSimpleStatements(StmtList* out) {
     const Token& first = Cur();
     if (first.kind == TokenKind::kName &&
         (TextIs(first.text, "print") || TextIs(first.text, "exec")) &&
         (Peek().kind == TokenKind::kString || Peek().kind == TokenKind::kName ||
          Peek().kind == TokenKind::kNumber)) {
-      Fail(Peek(), absl::StrCat("missing parentheses in call to '",
-                                std::string(first.text),
-                                "' (a Python 2 statement)"));
+      return Fail(Peek(), absl::StrCat("missing parentheses in call to '",
+                                       std::string(first.text),
+                                       "' (a Python 2 statement)"));
     }
     while (true) {
-      ParseSmallStatement(out);
+      if (!ParseSmallStatement(out)) return false;
       if (IsOp(";")) {
         ++pos_;
         if (Cur().kind == TokenKind::kNewline || Cur().kind == TokenKind::kEnd)
@@ -361,23 +451,29 @@ class Parser {
       }
       break;
     }
-    ExpectNewline();
+    return ExpectNewline();
   }
 
   // A type parameter list (`def f[T: int](...)`, `class C[T]`, Python
   // 3.12): names and bounds the analysis has no use for.
-  void SkipTypeParams() {
-    if (!IsOp("[")) return;
+  bool SkipTypeParams() {
+    if (!IsOp("[")) return true;
     int depth = 0;
     do {
-      if (Cur().kind == TokenKind::kEnd) Fail(Cur(), "unclosed '['");
+      if (Cur().kind == TokenKind::kEnd) return Fail(Cur(), "unclosed '['");
       if (IsOp("[")) ++depth;
       if (IsOp("]")) --depth;
       ++pos_;
     } while (depth > 0);
+    return true;
   }
 
-  void ParseSmallStatement(StmtList* out) {
+  // The right-hand side of an assignment: a yield or an expression list.
+  Expr* ParseAssignedValue() {
+    return IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+  }
+
+  bool ParseSmallStatement(StmtList* out) {
     const Token& t = Cur();
     int line = t.line;
     if (t.kind == TokenKind::kName) {
@@ -387,38 +483,42 @@ class Parser {
           (TextIs(Peek(2).text, "=") || TextIs(Peek(2).text, "["))) {
         ++pos_;
         Expr* target = NewExpr(Expr::Kind::kName, Cur().line);
-        target->name = ExpectName();
-        SkipTypeParams();
-        Expect("=");
+        if (!ExpectName(&target->name) || !SkipTypeParams() || !Expect("=")) {
+          return false;
+        }
         Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
         s->targets.push_back(target);
         s->value = ParseTest();
+        if (s->value == nullptr) return false;
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "pass") || TextIs(w, "break") || TextIs(w, "continue")) {
         ++pos_;
-        return;
+        return true;
       }
       if (TextIs(w, "return")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kReturn, line);
-        if (CanStartExpr()) s->value = ParseStarOrTestList();
+        if (CanStartExpr()) {
+          s->value = ParseStarOrTestList();
+          if (s->value == nullptr) return false;
+        }
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "raise")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
         if (CanStartExpr()) {
-          s->targets.push_back(ParseTest());
+          if (!PushTest(&s->targets)) return false;
           if (IsOp("from")) {
             ++pos_;
-            s->targets.push_back(ParseTest());
+            if (!PushTest(&s->targets)) return false;
           }
         }
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
@@ -426,48 +526,50 @@ class Parser {
         s->name = std::string(w);
         while (true) {
           Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
-          n->name = ExpectName();
+          if (!ExpectName(&n->name)) return false;
           s->targets.push_back(n);
           if (!IsOp(",")) break;
           ++pos_;
         }
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "del")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
-        s->targets.push_back(ParseExprList(5));
+        Expr* e = ParseExprList(5);
+        if (e == nullptr) return false;
+        s->targets.push_back(e);
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "assert")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kOther, line);
-        s->targets.push_back(ParseTest());
+        if (!PushTest(&s->targets)) return false;
         if (IsOp(",")) {
           ++pos_;
-          s->targets.push_back(ParseTest());
+          if (!PushTest(&s->targets)) return false;
         }
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "import")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         while (true) {
           ImportName n;
-          n.module = ParseDotted();
+          if (!ParseDotted(&n.module)) return false;
           if (IsOp("as")) {
             ++pos_;
-            n.asname = ExpectName();
+            if (!ExpectName(&n.asname)) return false;
           }
           s->imports.push_back(n);
           if (!IsOp(",")) break;
           ++pos_;
         }
         out->push_back(s);
-        return;
+        return true;
       }
       if (TextIs(w, "from")) {
         ++pos_;
@@ -477,8 +579,8 @@ class Parser {
           ++pos_;
         }
         std::string mod;
-        if (!IsOp("import")) mod = ParseDotted();
-        Expect("import");
+        if (!IsOp("import") && !ParseDotted(&mod)) return false;
+        if (!Expect("import")) return false;
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         if (IsOp("*")) {
           ++pos_;
@@ -488,30 +590,33 @@ class Parser {
           bool paren = IsOp("(");
           if (paren) ++pos_;
           while (true) {
-            ImportName n{mod, ExpectName(), "", level};
+            ImportName n{mod, "", "", level};
+            if (!ExpectName(&n.name)) return false;
             if (IsOp("as")) {
               ++pos_;
-              n.asname = ExpectName();
+              if (!ExpectName(&n.asname)) return false;
             }
             s->imports.push_back(n);
             if (!IsOp(",")) break;
             ++pos_;
             if (paren && IsOp(")")) break;
           }
-          if (paren) Expect(")");
+          if (paren && !Expect(")")) return false;
         }
         out->push_back(s);
-        return;
+        return true;
       }
     }
     // Expression, assignment, augmented or annotated assignment.
-    Expr* first = IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+    Expr* first = ParseAssignedValue();
+    if (first == nullptr) return false;
     if (IsOp("=")) {
       Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
       s->targets.push_back(first);
       while (IsOp("=")) {
         ++pos_;
-        Expr* v = IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+        Expr* v = ParseAssignedValue();
+        if (v == nullptr) return false;
         if (IsOp("=")) {
           s->targets.push_back(v);
         } else {
@@ -519,7 +624,7 @@ class Parser {
         }
       }
       out->push_back(s);
-      return;
+      return true;
     }
     if (Cur().kind == TokenKind::kOp && Cur().text.size() >= 2 &&
         Cur().text.back() == '=' && !TextIs(Cur().text, "==") &&
@@ -528,238 +633,260 @@ class Parser {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kAugAssign, line);
       s->targets.push_back(first);
-      s->value = IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+      s->value = ParseAssignedValue();
+      if (s->value == nullptr) return false;
       out->push_back(s);
-      return;
+      return true;
     }
     if (IsOp(":")) {
       ++pos_;
-      Expr* annotation = ParseTest();
+      if (ParseTest() == nullptr) return false;  // the annotation
       Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
       s->targets.push_back(first);
       if (IsOp("=")) {
         ++pos_;
-        s->value = IsOp("yield") ? ParseYield() : ParseStarOrTestList();
+        s->value = ParseAssignedValue();
+        if (s->value == nullptr) return false;
       }
-      s->orelse.clear();
-      (void)annotation;
       out->push_back(s);
-      return;
+      return true;
     }
     Stmt* s = NewStmt(Stmt::Kind::kExpr, line);
     s->value = first;
     out->push_back(s);
+    return true;
   }
 
-  std::string ParseDotted() {
-    std::string name = ExpectName();
+  // Parses a test and appends it to *list.
+  template <typename List>
+  bool PushTest(List* list) {
+    Expr* e = ParseTest();
+    if (e == nullptr) return false;
+    list->push_back(e);
+    return true;
+  }
+
+  bool ParseDotted(std::string* name) {
+    if (!ExpectName(name)) return false;
     while (IsOp(".")) {
       ++pos_;
-      name += ".";
-      name += ExpectName();
+      std::string part;
+      if (!ExpectName(&part)) return false;
+      *name += ".";
+      *name += part;
     }
-    return name;
+    return true;
   }
 
-  void ParseBlock(StmtList* body) {
-    Expect(":");
+  // A block's statements that fail are skipped (Recover): the block holds
+  // the others. False only when the block itself is malformed.
+  bool ParseBlock(StmtList* body) {
+    if (!Expect(":")) return false;
     if (Cur().kind == TokenKind::kNewline) {
       ++pos_;
       if (Cur().kind != TokenKind::kIndent) {
-        Fail(Cur(), "expected an indented block");
+        return Fail(Cur(), "expected an indented block");
       }
       ++pos_;
       while (Cur().kind != TokenKind::kDedent &&
              Cur().kind != TokenKind::kEnd) {
-        ParseStatement(body);
+        ParseStatementOrRecover(body);
       }
       if (Cur().kind == TokenKind::kDedent) ++pos_;
-      return;
+      return true;
     }
-    ParseSimpleStatements(body);
+    return ParseSimpleStatements(body);
   }
 
-  void ParseCompound(StmtList* out, const std::vector<Expr*>& decorators) {
+  bool ParseCompound(StmtList* out, const std::vector<Expr*>& decorators) {
     const Token& t = Cur();
     int line = t.line;
     std::string_view w = t.text;
     if (TextIs(w, "async")) {
       ++pos_;
       if (!IsOp("def") && !IsOp("for") && !IsOp("with")) {
-        Fail(Cur(), "invalid syntax after 'async'");
+        return Fail(Cur(), "invalid syntax after 'async'");
       }
-      ParseCompound(out, decorators);
-      return;
+      return ParseCompound(out, decorators);
     }
     if (TextIs(w, "def")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      s->name = ExpectName();
-      SkipTypeParams();
-      Expect("(");
-      ParseParams(&s->params, ")", true);
-      Expect(")");
+      if (!ExpectName(&s->name) || !SkipTypeParams() || !Expect("(") ||
+          !ParseParams(&s->params, ")", true) || !Expect(")")) {
+        return false;
+      }
       if (IsOp("->")) {
         ++pos_;
-        ParseTest();
+        if (ParseTest() == nullptr) return false;
       }
-      ParseBlock(&s->body);
+      if (!ParseBlock(&s->body)) return false;
       out->push_back(s);
-      return;
+      return true;
     }
     if (TextIs(w, "class")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      s->name = ExpectName();
-      SkipTypeParams();
+      if (!ExpectName(&s->name) || !SkipTypeParams()) return false;
       if (IsOp("(")) {
         ++pos_;
         std::vector<Keyword> keywords;
-        ParseArguments(&s->bases, &keywords);
-        Expect(")");
+        if (!ParseArguments(&s->bases, &keywords) || !Expect(")")) {
+          return false;
+        }
       }
-      ParseBlock(&s->body);
+      if (!ParseBlock(&s->body)) return false;
       out->push_back(s);
-      return;
+      return true;
     }
     if (TextIs(w, "if") || TextIs(w, "while")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      s->targets.push_back(ParseNamedExpr());
-      ParseBlock(&s->body);
+      if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->body)) return false;
       while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
-        s->targets.push_back(ParseNamedExpr());
-        ParseBlock(&s->orelse);
+        if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->orelse)) {
+          return false;
+        }
       }
       if (IsOp("else")) {
         ++pos_;
-        ParseBlock(&s->orelse);
+        if (!ParseBlock(&s->orelse)) return false;
       }
       out->push_back(s);
-      return;
+      return true;
     }
     if (TextIs(w, "for")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kFor, line);
-      s->targets.push_back(ParseExprList(5));
-      Expect("in");
+      Expr* target = ParseExprList(5);
+      if (target == nullptr || !Expect("in")) return false;
+      s->targets.push_back(target);
       s->value = ParseStarOrTestList();
-      ParseBlock(&s->body);
+      if (s->value == nullptr || !ParseBlock(&s->body)) return false;
       if (IsOp("else")) {
         ++pos_;
-        ParseBlock(&s->orelse);
+        if (!ParseBlock(&s->orelse)) return false;
       }
       out->push_back(s);
-      return;
+      return true;
     }
     if (TextIs(w, "try")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      ParseBlock(&s->body);
+      if (!ParseBlock(&s->body)) return false;
+      // Kept from here on: when a clause fails (a Python 2 `except A, e:`),
+      // the body and the clauses before it still count.
+      out->push_back(s);
       bool any = false;
       while (IsOp("except")) {
         any = true;
         ++pos_;
         if (IsOp("*")) ++pos_;
         if (!IsOp(":")) {
-          s->targets.push_back(ParseTest());
+          if (!PushTest(&s->targets)) return false;
           if (IsOp(",")) {
-            Fail(Cur(), "multiple exception types must be parenthesized");
+            return Fail(Cur(),
+                        "multiple exception types must be parenthesized");
           }
           if (IsOp("as")) {
             ++pos_;
-            ExpectName();
+            if (!ExpectName()) return false;
           }
         }
-        ParseBlock(&s->orelse);
+        if (!ParseBlock(&s->orelse)) return false;
       }
       if (IsOp("else")) {
         ++pos_;
-        ParseBlock(&s->orelse);
+        if (!ParseBlock(&s->orelse)) return false;
       }
       if (IsOp("finally")) {
         any = true;
         ++pos_;
-        ParseBlock(&s->orelse);
+        if (!ParseBlock(&s->orelse)) return false;
       }
-      if (!any) Fail(Cur(), "expected 'except' or 'finally' block");
-      out->push_back(s);
-      return;
+      if (!any) return Fail(Cur(), "expected 'except' or 'finally' block");
+      return true;
     }
     if (TextIs(w, "with")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kWith, line);
-      if (IsOp("(") && TryParenthesizedWithItems(s)) {
-        // done
-      } else {
-        ParseWithItems(s, false);
+      if (!(IsOp("(") && TryParenthesizedWithItems(s)) &&
+          !ParseWithItems(s, false)) {
+        return false;
       }
-      ParseBlock(&s->body);
+      if (!ParseBlock(&s->body)) return false;
       out->push_back(s);
-      return;
+      return true;
     }
-    Fail(t, "invalid syntax");
+    return Fail(t, "invalid syntax");
   }
 
-  void ParseWithItems(Stmt* s, bool parenthesized) {
+  bool PushNamedExpr(std::pmr::vector<Expr*>* list) {
+    Expr* e = ParseNamedExpr();
+    if (e == nullptr) return false;
+    list->push_back(e);
+    return true;
+  }
+
+  bool ParseWithItems(Stmt* s, bool parenthesized) {
     while (true) {
-      s->with_ctx.push_back(ParseTest());
+      Expr* ctx = ParseTest();
+      if (ctx == nullptr) return false;
+      s->with_ctx.push_back(ctx);
       Expr* target = nullptr;
       if (IsOp("as")) {
         ++pos_;
         target = ParseExpr(5);
+        if (target == nullptr) return false;
       }
       s->with_targets.push_back(target);
       if (!IsOp(",")) break;
       ++pos_;
       if (parenthesized && IsOp(")")) break;
     }
+    return true;
   }
 
+  // `with (a as x, b as y):`; false (nothing consumed) when the parenthesis
+  // opens an expression instead.
   bool TryParenthesizedWithItems(Stmt* s) {
     size_t saved_pos = pos_;
     size_t saved_calls = module_->calls.size();
     size_t saved_ctx = s->with_ctx.size();
-    try {
-      ++pos_;
-      ParseWithItems(s, true);
-      Expect(")");
-      if (!IsOp(":")) throw ParseFailure();
-      return true;
-    } catch (const ParseFailure&) {
-      pos_ = saved_pos;
-      module_->calls.resize(saved_calls);
-      s->with_ctx.resize(saved_ctx);
-      s->with_targets.resize(saved_ctx);
-      return false;
-    }
+    ++pos_;
+    if (ParseWithItems(s, true) && Expect(")") && IsOp(":")) return true;
+    pos_ = saved_pos;
+    module_->calls.resize(saved_calls);
+    s->with_ctx.resize(saved_ctx);
+    s->with_targets.resize(saved_ctx);
+    return false;
   }
 
-  bool TryParseMatch(StmtList* out) {
+  // At a `match` name: *is_match is false (nothing consumed) when it starts
+  // no match statement (`match = ...`); otherwise parses the statement.
+  bool TryParseMatch(StmtList* out, bool* is_match) {
     size_t saved_pos = pos_;
     size_t saved_calls = module_->calls.size();
     int line = Cur().line;
-    Stmt* s = nullptr;
-    try {
-      ++pos_;
-      if (!CanStartExpr()) throw ParseFailure();
-      Expr* subject = ParseStarOrTestList();
-      Expect(":");
-      if (Cur().kind != TokenKind::kNewline) throw ParseFailure();
-      ++pos_;
-      if (Cur().kind != TokenKind::kIndent) throw ParseFailure();
-      ++pos_;
-      if (!IsOp("case")) throw ParseFailure();
-      s = NewStmt(Stmt::Kind::kBlock, line);
-      s->targets.push_back(subject);
-    } catch (const ParseFailure&) {
+    ++pos_;
+    Expr* subject = nullptr;
+    if (CanStartExpr()) subject = ParseStarOrTestList();
+    if (subject == nullptr || !IsOp(":") ||
+        Peek().kind != TokenKind::kNewline ||
+        Peek(2).kind != TokenKind::kIndent ||
+        Peek(3).kind != TokenKind::kName || !TextIs(Peek(3).text, "case")) {
       pos_ = saved_pos;
       module_->calls.resize(saved_calls);
+      *is_match = false;
       return false;
     }
+    *is_match = true;
+    pos_ += 3;
+    Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
+    s->targets.push_back(subject);
     while (IsOp("case")) {
       ++pos_;
       // Patterns hold no calls (Cls(...) is a class pattern): skip them.
@@ -767,7 +894,7 @@ class Parser {
       while (true) {
         const Token& t = Cur();
         if (t.kind == TokenKind::kEnd || t.kind == TokenKind::kNewline) {
-          Fail(t, "expected ':'");
+          return Fail(t, "expected ':'");
         }
         if (t.kind == TokenKind::kOp) {
           if (TextIs(t.text, "(") || TextIs(t.text, "[") || TextIs(t.text, "{"))
@@ -782,12 +909,12 @@ class Parser {
       }
       if (IsOp("if")) {
         ++pos_;
-        s->targets.push_back(ParseNamedExpr());
+        if (!PushNamedExpr(&s->targets)) return false;
       }
-      ParseBlock(&s->orelse);
+      if (!ParseBlock(&s->orelse)) return false;
     }
     if (Cur().kind != TokenKind::kDedent) {
-      Fail(Cur(), "expected 'case' in match statement");
+      return Fail(Cur(), "expected 'case' in match statement");
     }
     ++pos_;
     out->push_back(s);
@@ -795,7 +922,7 @@ class Parser {
   }
 
   // Parameters of def (annotations allowed) or lambda.
-  void ParseParams(std::vector<Param>* params, std::string_view end,
+  bool ParseParams(std::vector<Param>* params, std::string_view end,
                    bool annotations) {
     while (!IsOp(end)) {
       Param p;
@@ -810,24 +937,26 @@ class Parser {
           p.star = 2;
         }
         if (IsName()) {
-          p.name = ExpectName();
+          p.name = std::string(tokens_[pos_++].text);
           if (annotations && IsOp(":")) {
             ++pos_;
             if (IsOp("*")) ++pos_;
-            ParseTest();
+            if (ParseTest() == nullptr) return false;
           }
           if (IsOp("=")) {
             ++pos_;
             p.default_value = ParseTest();
+            if (p.default_value == nullptr) return false;
           }
         } else if (p.star != 1) {
-          Fail(Cur(), "invalid syntax in parameter list");
+          return Fail(Cur(), "invalid syntax in parameter list");
         }
         params->push_back(p);
       }
       if (!IsOp(",")) break;
       ++pos_;
     }
+    return true;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -837,12 +966,14 @@ class Parser {
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
     e->name = "yield";  // children: the yielded value, if any
+    Expr* value = nullptr;
     if (IsOp("from")) {
       ++pos_;
-      e->children.push_back(ParseTest());
+      if ((value = ParseTest()) == nullptr) return nullptr;
     } else if (CanStartExpr()) {
-      e->children.push_back(ParseStarOrTestList());
+      if ((value = ParseStarOrTestList()) == nullptr) return nullptr;
     }
+    if (value != nullptr) e->children.push_back(value);
     return e;
   }
 
@@ -850,13 +981,15 @@ class Parser {
   Expr* ParseStarOrTestList() {
     int line = Cur().line;
     Expr* first = ParseStarOrNamed();
-    if (!IsOp(",")) return first;
+    if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
     t->children.push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr()) break;
-      t->children.push_back(ParseStarOrNamed());
+      Expr* e = ParseStarOrNamed();
+      if (e == nullptr) return nullptr;
+      t->children.push_back(e);
     }
     return t;
   }
@@ -866,7 +999,9 @@ class Parser {
       int line = Cur().line;
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kStarred, line);
-      e->children.push_back(ParseExpr(5));
+      Expr* value = ParseExpr(5);
+      if (value == nullptr) return nullptr;
+      e->children.push_back(value);
       return e;
     }
     return ParseNamedExpr();
@@ -880,31 +1015,35 @@ class Parser {
         int l = Cur().line;
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kStarred, l);
-        e->children.push_back(ParseExpr(min_prec));
+        Expr* value = ParseExpr(min_prec);
+        if (value == nullptr) return nullptr;
+        e->children.push_back(value);
         return e;
       }
       return ParseExpr(min_prec);
     };
     Expr* first = item();
-    if (!IsOp(",")) return first;
+    if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
     t->children.push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr() || IsOp("in")) break;
-      t->children.push_back(item());
+      Expr* e = item();
+      if (e == nullptr) return nullptr;
+      t->children.push_back(e);
     }
     return t;
   }
 
   Expr* ParseNamedExpr() {
     Expr* e = ParseTest();
-    if (IsOp(":=")) {
+    if (e != nullptr && IsOp(":=")) {
       int line = e->line;
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, line);
       n->children.push_back(e);
-      n->children.push_back(ParseTest());
+      if (!PushTest(&n->children)) return nullptr;
       return n;
     }
     return e;
@@ -912,16 +1051,18 @@ class Parser {
 
   Expr* ParseTest() {
     DepthGuard guard(this, Cur());
+    if (!guard.ok()) return nullptr;
     if (IsOp("lambda")) return ParseLambda();
     Expr* e = ParseExpr(1);
-    if (IsOp("if")) {
+    if (e != nullptr && IsOp("if")) {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
       n->name = "if";  // children: value, test, alternative
       n->children.push_back(e);
-      n->children.push_back(ParseExpr(1));
-      Expect("else");
-      n->children.push_back(ParseTest());
+      Expr* test = ParseExpr(1);
+      if (test == nullptr) return nullptr;
+      n->children.push_back(test);
+      if (!Expect("else") || !PushTest(&n->children)) return nullptr;
       return n;
     }
     return e;
@@ -933,12 +1074,11 @@ class Parser {
     Expr* e = NewExpr(Expr::Kind::kOther, line);
     e->name = "lambda";  // children: parameter defaults, then the body
     std::vector<Param> params;
-    ParseParams(&params, ":", false);
+    if (!ParseParams(&params, ":", false)) return nullptr;
     for (const Param& p : params) {
       if (p.default_value != nullptr) e->children.push_back(p.default_value);
     }
-    Expect(":");
-    e->children.push_back(ParseTest());
+    if (!Expect(":") || !PushTest(&e->children)) return nullptr;
     return e;
   }
 
@@ -981,7 +1121,9 @@ class Parser {
 
   Expr* ParseExpr(int min_prec) {
     DepthGuard guard(this, Cur());
+    if (!guard.ok()) return nullptr;
     Expr* left = ParseUnary(min_prec);
+    if (left == nullptr) return nullptr;
     while (true) {
       int width;
       int prec = BinaryPrec(&width);
@@ -989,6 +1131,7 @@ class Parser {
       std::string op(Cur().text);
       pos_ += width;
       Expr* right = prec == 12 ? ParseExpr(11) : ParseExpr(prec + 1);
+      if (right == nullptr) return nullptr;
       Expr* b = NewExpr(Expr::Kind::kBinOp, left->line);
       b->name = op;
       b->children.push_back(left);
@@ -1000,60 +1143,65 @@ class Parser {
 
   Expr* ParseUnary(int min_prec) {
     DepthGuard guard(this, Cur());
+    if (!guard.ok()) return nullptr;
     const Token& t = Cur();
+    Expr* operand = nullptr;
     if (t.kind == TokenKind::kName && TextIs(t.text, "not")) {
       ++pos_;
-      Expr* e = NewExpr(Expr::Kind::kOther, t.line);
-      e->children.push_back(ParseExpr(3));
-      return e;
-    }
-    if (t.kind == TokenKind::kOp &&
-        (TextIs(t.text, "-") || TextIs(t.text, "+") || TextIs(t.text, "~"))) {
+      operand = ParseExpr(3);
+    } else if (t.kind == TokenKind::kOp &&
+               (TextIs(t.text, "-") || TextIs(t.text, "+") ||
+                TextIs(t.text, "~"))) {
       ++pos_;
-      Expr* e = NewExpr(Expr::Kind::kOther, t.line);
-      e->children.push_back(ParseExpr(11));
-      return e;
-    }
-    if (t.kind == TokenKind::kName && TextIs(t.text, "await")) {
+      operand = ParseExpr(11);
+    } else if (t.kind == TokenKind::kName && TextIs(t.text, "await")) {
       ++pos_;
-      Expr* e = NewExpr(Expr::Kind::kOther, t.line);
-      e->children.push_back(ParsePrimary());
-      return e;
+      operand = ParsePrimary();
+    } else {
+      return ParsePrimary();
     }
-    return ParsePrimary();
+    if (operand == nullptr) return nullptr;
+    Expr* e = NewExpr(Expr::Kind::kOther, t.line);
+    e->children.push_back(operand);
+    return e;
   }
 
   Expr* ParsePrimary() {
     // A call's line is where its primary starts, parentheses included.
     int line = Cur().line;
     Expr* e = ParseAtom();
+    if (e == nullptr) return nullptr;
     while (true) {
       if (IsOp(".")) {
         ++pos_;
         // An attribute's line is its name's: a method call split over
         // lines is reported where the method is named.
         Expr* a = NewExpr(Expr::Kind::kAttribute, Cur().line);
-        a->name = ExpectName();
+        if (!ExpectName(&a->name)) return nullptr;
         a->children.push_back(e);
         e = a;
       } else if (IsOp("(")) {
         DepthGuard guard(this, Cur());
+        if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* c = NewExpr(Expr::Kind::kCall, line);
         c->children.push_back(e);
-        ParseArguments(&c->children, &c->keywords);
-        Expect(")");
+        if (!ParseArguments(&c->children, &c->keywords) || !Expect(")")) {
+          return nullptr;
+        }
         if (limits_.record_calls) {
           module_->calls.push_back({RenderCallee(e), c->line});
         }
         e = c;
       } else if (IsOp("[")) {
         DepthGuard guard(this, Cur());
+        if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kSubscript, line);
         s->children.push_back(e);
-        s->children.push_back(ParseSubscript());
-        Expect("]");
+        Expr* index = ParseSubscript();
+        if (index == nullptr || !Expect("]")) return nullptr;
+        s->children.push_back(index);
         e = s;
       } else {
         break;
@@ -1065,32 +1213,38 @@ class Parser {
   // ExprList / KeywordList: std::vector or std::pmr::vector (call arguments
   // live in the expression, class bases in the statement).
   template <typename ExprList, typename KeywordList>
-  void ParseArguments(ExprList* positional, KeywordList* keywords) {
+  bool ParseArguments(ExprList* positional, KeywordList* keywords) {
     while (!IsOp(")")) {
       if (IsOp("*")) {
         int line = Cur().line;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kStarred, line);
-        s->children.push_back(ParseTest());
+        if (!PushTest(&s->children)) return false;
         positional->push_back(s);
       } else if (IsOp("**")) {
         ++pos_;
-        keywords->push_back({"", ParseTest()});
+        Expr* value = ParseTest();
+        if (value == nullptr) return false;
+        keywords->push_back({"", value});
       } else if (IsName() && Peek().kind == TokenKind::kOp &&
                  TextIs(Peek().text, "=")) {
         std::string name(Cur().text);
         pos_ += 2;
-        keywords->push_back({name, ParseTest()});
+        Expr* value = ParseTest();
+        if (value == nullptr) return false;
+        keywords->push_back({name, value});
       } else {
         Expr* a = ParseNamedExpr();
-        if (IsOp("for") || IsOp("async")) {
+        if (a != nullptr && (IsOp("for") || IsOp("async"))) {
           a = ParseComprehension(a, "gen");
         }
+        if (a == nullptr) return false;
         positional->push_back(a);
       }
       if (!IsOp(",")) break;
       ++pos_;
     }
+    return true;
   }
 
   Expr* ParseComprehension(Expr* element, const char* kind) {
@@ -1099,13 +1253,18 @@ class Parser {
     c->children.push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
-      Expect("for");
-      c->children.push_back(ParseExprList(5));
-      Expect("in");
-      c->children.push_back(ParseExpr(1));
+      if (!Expect("for")) return nullptr;
+      Expr* target = ParseExprList(5);
+      if (target == nullptr || !Expect("in")) return nullptr;
+      c->children.push_back(target);
+      Expr* iter = ParseExpr(1);
+      if (iter == nullptr) return nullptr;
+      c->children.push_back(iter);
       while (IsOp("if")) {
         ++pos_;
-        c->children.push_back(ParseExpr(1));
+        Expr* cond = ParseExpr(1);
+        if (cond == nullptr) return nullptr;
+        c->children.push_back(cond);
       }
     }
     return c;
@@ -1116,32 +1275,58 @@ class Parser {
     auto slice_item = [&]() -> Expr* {
       Expr* e = nullptr;
       if (IsOp("*")) return ParseStarOrNamed();
-      if (!IsOp(":")) e = ParseNamedExpr();
+      if (!IsOp(":") && (e = ParseNamedExpr()) == nullptr) return nullptr;
       if (IsOp(":")) {
         Expr* s = NewExpr(Expr::Kind::kOther, line);
         if (e != nullptr) s->children.push_back(e);
         ++pos_;
         if (!IsOp(":") && !IsOp("]") && !IsOp(",")) {
-          s->children.push_back(ParseTest());
+          if (!PushTest(&s->children)) return nullptr;
         }
         if (IsOp(":")) {
           ++pos_;
-          if (!IsOp("]") && !IsOp(",")) s->children.push_back(ParseTest());
+          if (!IsOp("]") && !IsOp(",") && !PushTest(&s->children)) {
+            return nullptr;
+          }
         }
         return s;
       }
       return e;
     };
     Expr* first = slice_item();
-    if (!IsOp(",")) return first;
+    if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
     t->children.push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (IsOp("]")) break;
-      t->children.push_back(slice_item());
+      Expr* item = slice_item();
+      if (item == nullptr) return nullptr;
+      t->children.push_back(item);
     }
     return t;
+  }
+
+  // After the first item `first` of a bracketed display, up to `close`: a
+  // comprehension of `kind` when `for` follows, else the items of `list`.
+  // Returns the comprehension, `list`, or nullptr.
+  Expr* ParseItemsOrComprehension(Expr* first, const char* kind, Expr* list,
+                                  std::string_view close) {
+    if (IsOp("for") || IsOp("async")) {
+      Expr* g = ParseComprehension(first, kind);
+      if (g == nullptr || !Expect(close)) return nullptr;
+      return g;
+    }
+    list->children.push_back(first);
+    while (IsOp(",")) {
+      ++pos_;
+      if (IsOp(close)) break;
+      Expr* e = ParseStarOrNamed();
+      if (e == nullptr) return nullptr;
+      list->children.push_back(e);
+    }
+    if (!Expect(close)) return nullptr;
+    return list;
   }
 
   Expr* ParseAtom() {
@@ -1157,7 +1342,9 @@ class Parser {
           return e;
         }
         if (IsKeyword(t.text)) {
-          Fail(t, absl::StrCat("invalid syntax near '", std::string(t.text), "'"));
+          SetError(t, absl::StrCat("invalid syntax near '", std::string(t.text),
+                                   "'"));
+          return nullptr;
         }
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kName, line);
@@ -1174,13 +1361,19 @@ class Parser {
         return ParseStrings();
       case TokenKind::kOp:
         break;
+      case TokenKind::kError:
+        SetError(t, "invalid token");
+        return nullptr;
       default:
         if (t.kind == TokenKind::kNewline || t.kind == TokenKind::kEnd) {
-          Fail(t, "invalid syntax: unexpected end of line");
+          SetError(t, "invalid syntax: unexpected end of line");
+        } else {
+          SetError(t, "invalid syntax: unexpected indentation");
         }
-        Fail(t, "invalid syntax: unexpected indentation");
+        return nullptr;
     }
     DepthGuard guard(this, t);
+    if (!guard.ok()) return nullptr;
     if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
@@ -1195,28 +1388,17 @@ class Parser {
       }
       if (IsOp("yield")) {
         Expr* y = ParseYield();
-        Expect(")");
+        if (y == nullptr || !Expect(")")) return nullptr;
         return y;
       }
       Expr* first = ParseStarOrNamed();
-      if (IsOp("for") || IsOp("async")) {
-        Expr* g = ParseComprehension(first, "gen");
-        Expect(")");
-        return g;
-      }
-      if (!IsOp(",")) {
-        Expect(")");
+      if (first == nullptr) return nullptr;
+      if (!IsOp(",") && !IsOp("for") && !IsOp("async")) {
+        if (!Expect(")")) return nullptr;
         return first;
       }
-      Expr* tup = NewExpr(Expr::Kind::kTuple, line);
-      tup->children.push_back(first);
-      while (IsOp(",")) {
-        ++pos_;
-        if (IsOp(")")) break;
-        tup->children.push_back(ParseStarOrNamed());
-      }
-      Expect(")");
-      return tup;
+      return ParseItemsOrComprehension(first, "gen",
+                                       NewExpr(Expr::Kind::kTuple, line), ")");
     }
     if (TextIs(t.text, "[")) {
       ++pos_;
@@ -1226,69 +1408,68 @@ class Parser {
         return list;
       }
       Expr* first = ParseStarOrNamed();
-      if (IsOp("for") || IsOp("async")) {
-        Expr* g = ParseComprehension(first, "list");
-        Expect("]");
-        return g;
-      }
-      list->children.push_back(first);
-      while (IsOp(",")) {
-        ++pos_;
-        if (IsOp("]")) break;
-        list->children.push_back(ParseStarOrNamed());
-      }
-      Expect("]");
-      return list;
+      if (first == nullptr) return nullptr;
+      return ParseItemsOrComprehension(first, "list", list, "]");
     }
     if (TextIs(t.text, "{")) {
       ++pos_;
-      Expr* dict = NewExpr(Expr::Kind::kDict, line);
-      if (IsOp("}")) {
-        ++pos_;
-        return dict;
-      }
-      bool is_dict = false;
-      bool first = true;
-      while (!IsOp("}")) {
-        if (IsOp("**")) {
-          ++pos_;
-          is_dict = true;
-          dict->children.push_back(nullptr);
-          dict->children.push_back(ParseExpr(5));
-        } else {
-          Expr* k = ParseStarOrNamed();
-          if (IsOp(":")) {
-            is_dict = true;
-            ++pos_;
-            Expr* v = ParseTest();
-            if (first && (IsOp("for") || IsOp("async"))) {
-              Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
-              kv->children = {k, v};
-              Expr* g = ParseComprehension(kv, "dict");
-              Expect("}");
-              return g;
-            }
-            dict->children.push_back(k);
-            dict->children.push_back(v);
-          } else {
-            if (first && (IsOp("for") || IsOp("async"))) {
-              Expr* g = ParseComprehension(k, "set");
-              Expect("}");
-              return g;
-            }
-            dict->children.push_back(k);
-          }
-        }
-        first = false;
-        if (!IsOp(",")) break;
-        ++pos_;
-      }
-      Expect("}");
-      if (!is_dict) dict->kind = Expr::Kind::kSet;
+      return ParseDictOrSet(line);
+    }
+    SetError(t,
+             absl::StrCat("invalid syntax near '", std::string(t.text), "'"));
+    return nullptr;
+  }
+
+  // After '{': a dict, a set or a comprehension of either.
+  Expr* ParseDictOrSet(int line) {
+    Expr* dict = NewExpr(Expr::Kind::kDict, line);
+    if (IsOp("}")) {
+      ++pos_;
       return dict;
     }
-    Fail(t, absl::StrCat("invalid syntax near '", std::string(t.text), "'"));
-    return nullptr;
+    bool is_dict = false;
+    bool first = true;
+    while (!IsOp("}")) {
+      if (IsOp("**")) {
+        ++pos_;
+        is_dict = true;
+        Expr* value = ParseExpr(5);
+        if (value == nullptr) return nullptr;
+        dict->children.push_back(nullptr);
+        dict->children.push_back(value);
+      } else {
+        Expr* k = ParseStarOrNamed();
+        if (k == nullptr) return nullptr;
+        if (IsOp(":")) {
+          is_dict = true;
+          ++pos_;
+          Expr* v = ParseTest();
+          if (v == nullptr) return nullptr;
+          if (first && (IsOp("for") || IsOp("async"))) {
+            Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
+            kv->children = {k, v};
+            Expr* g = ParseComprehension(kv, "dict");
+            if (g == nullptr || !Expect("}")) return nullptr;
+            return g;
+          }
+          dict->children.push_back(k);
+          dict->children.push_back(v);
+        } else {
+          if (first && (IsOp("for") || IsOp("async"))) {
+            Expr* g = ParseComprehension(k, "set");
+            if (g == nullptr || !Expect("}")) return nullptr;
+            return g;
+          }
+          dict->children.push_back(k);
+        }
+      }
+      first = false;
+      if (!IsOp(",")) break;
+      ++pos_;
+    }
+    if (!Expect("}")) return nullptr;
+    if (!is_dict) dict->kind = Expr::Kind::kSet;
+    return dict;
   }
 
   // Adjacent string literals, concatenated; f-string fields are parsed.
@@ -1323,7 +1504,7 @@ class Parser {
       // Position of the body start for field line numbers.
       int line = t.line;
       int col = t.col + static_cast<int>(q + qlen);
-      ParseFStringBody(e, body, raw, line, col);
+      if (!ParseFStringBody(e, body, raw, line, col)) return nullptr;
     }
     return e;
   }
@@ -1336,9 +1517,10 @@ class Parser {
     }
   }
 
-  void ParseFStringBody(Expr* e, std::string_view body, bool raw, int line,
+  bool ParseFStringBody(Expr* e, std::string_view body, bool raw, int line,
                         int col) {
     DepthGuard guard(this, Cur());
+    if (!guard.ok()) return false;
     std::string literal;
     size_t i = 0;
     auto advance_pos = [&](size_t from, size_t to) {
@@ -1434,11 +1616,12 @@ class Parser {
         ++j;
       }
       if (j >= body.size() || expr_end == std::string_view::npos) {
-        Fail(Cur(), "f-string: expecting '}'");
+        return Fail(Cur(), "f-string: expecting '}'");
       }
       advance_pos(last, start);
       Expr* field = ParseFieldExpr(body.substr(start, expr_end - start), line,
                                    col);
+      if (field == nullptr) return false;
       // Nested fields in the format spec.
       size_t spec_colon = expr_end;
       if (expr_end < j && body[expr_end] == '!') {
@@ -1460,7 +1643,9 @@ class Parser {
             }
           }
           Expr* spec_expr = NewExpr(Expr::Kind::kString, sline);
-          ParseFStringBody(spec_expr, spec, raw, sline, scol);
+          if (!ParseFStringBody(spec_expr, spec, raw, sline, scol)) {
+            return false;
+          }
         }
       }
       e->parts.push_back({"", field});
@@ -1470,6 +1655,7 @@ class Parser {
     }
     literal += std::string(body.substr(last));
     if (!literal.empty()) AddText(e, raw ? literal : DecodeEscapes(literal));
+    return true;
   }
 
   Module* module_;
@@ -1477,7 +1663,9 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
-  SyntaxError error_;
+  SyntaxError error_;        // of the construct that failed last
+  bool failed_ = false;      // whether any statement failed
+  SyntaxError first_error_;  // of the first statement that failed
 };
 
 // Returns the line of the first invalid UTF-8 sequence, or 0. Runs over
@@ -1613,16 +1801,18 @@ absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
         absl::StrCat(line, ":", nul - line_start + 1,
                      ": source contains a NUL byte"));
   }
-  int col = 0;
-  if (int line = InvalidUtf8Line(source, &col); line != 0) {
-    *error_line = line;
-    return absl::InvalidArgumentError(
-        absl::StrCat(line, ":", col, ": invalid UTF-8"));
-  }
+  int utf8_col = 0;
+  int utf8_line = InvalidUtf8Line(source, &utf8_col);
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
   Parser parser(module, limits);
   SyntaxError error;
-  if (!parser.ParseFile(source, &error)) {
+  bool parsed = parser.ParseFile(source, /*check_utf8=*/utf8_line != 0, &error);
+  if (utf8_line != 0) {
+    *error_line = utf8_line;
+    return absl::InvalidArgumentError(
+        absl::StrCat(utf8_line, ":", utf8_col, ": invalid UTF-8"));
+  }
+  if (!parsed) {
     *error_line = error.line;
     return absl::InvalidArgumentError(
         absl::StrCat(error.line, ":", error.col, ": ", error.message));

@@ -311,6 +311,9 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   // Nothing in the tree points into the source (names and strings are
   // copies): it is released now, not with the file.
   std::string().swap(file->source);
+  // A file that does not parse keeps the statements that did: its error
+  // says it was only partly read.
+  file->module = std::move(module);
   if (!st.ok()) {
     // "line:col: message" -> the message; the line is kept separately.
     std::string msg(st.message());
@@ -319,9 +322,7 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
       msg = msg.substr(sep + 2);
     }
     errors->push_back({path, error_line, msg});
-    return file;
   }
-  file->module = std::move(module);
   return file;
 }
 

@@ -181,6 +181,48 @@ TEST(PyscanTest, ParseErrorInSingleSource) {
   EXPECT_EQ(r.errors[0].message, "'(' was never closed");
 }
 
+// A file with syntax errors is reported, and the operations of the
+// statements that parse are found.
+TEST(PyscanTest, OperationsOfAPartlyReadFileAreFound) {
+  const std::string head =
+      "import boto3\n"
+      "table = boto3.resource('dynamodb').Table('Orders')\n";
+  struct Case {
+    std::string bad;  // replaces line 3
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {"print 'saving', key",
+       "missing parentheses in call to 'print' (a Python 2 statement)"},
+      {"msg = 'unterminated", "unterminated string literal"},
+      {"   indented = 1", "unexpected indent"},
+      {"x = \x01\x02 ?", "invalid character '\x01'"},
+      {"s = 'caf\xe9'", "invalid UTF-8"},
+  };
+  for (const Case& c : cases) {
+    const std::string source = head + c.bad +
+                               "\n"
+                               "def save(key):\n"
+                               "    print 'saving', key\n"
+                               "    table.put_item(Item={'k': key})\n"
+                               "table.get_item(Key={'k': 1})\n";
+    ScanResult r = ScanSource("app/legacy.py", source);
+    ASSERT_EQ(r.errors.size(), 1u) << c.bad;
+    EXPECT_EQ(r.errors[0].file, "app/legacy.py");
+    EXPECT_EQ(r.errors[0].line, 3) << c.bad;
+    EXPECT_EQ(r.errors[0].message, c.error);
+    EXPECT_EQ(OpsText(r),
+              "6 dynamodb:PutItem Orders\n7 dynamodb:GetItem Orders\n")
+        << c.bad;
+  }
+  // A binary file is an error and nothing else.
+  ScanResult binary =
+      ScanSource("app/blob.py", std::string("table.scan()\n\x7f\0\x03\n", 16));
+  ASSERT_EQ(binary.errors.size(), 1u);
+  EXPECT_EQ(binary.errors[0].message, "source contains a NUL byte");
+  EXPECT_TRUE(binary.operations.empty());
+}
+
 TEST(PyscanTest, BadFilesAreReportedAndTheRestIsScanned) {
   ProjectDir p("bad_files");
   p.Write("ok.py",

@@ -27,6 +27,7 @@ enum class TokenKind {
   kNewline,
   kIndent,
   kDedent,
+  kError,  // text the tokenizer could not read (see Tokenize)
   kEnd,
 };
 
@@ -50,7 +51,12 @@ struct SyntaxError {
   std::string message;
 };
 
-// Tokenizes `source`. On failure returns false and sets *error.
+// Tokenizes `source`. On failure returns false and sets *error to the first
+// error, but still fills *tokens: what could not be read is a kError token
+// (an unterminated string, an unknown character, an unmatched bracket, a
+// line indented deeper than the limit or to no outer level) and the rest
+// is tokenized as usual; past too many nested brackets the rest of the
+// source is left out. The stream always ends with kEnd.
 // `first_line` numbers the first line (for f-string replacement fields).
 bool Tokenize(std::string_view source, const TokenizerLimits& limits,
               std::vector<Token>* tokens, SyntaxError* error,
@@ -215,7 +221,9 @@ class NodePool {
 
 struct Module {
   StmtList body;
-  std::vector<CallSite> calls;  // empty unless ParseLimits::record_calls
+  // Empty unless ParseLimits::record_calls. Those of the statements in the
+  // tree (a statement partly kept after an error keeps all of its own).
+  std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
   // Backs the lists inside nodes: they are many and small, and all
@@ -234,7 +242,12 @@ struct ParseLimits {
 };
 
 // Parses a whole Python 3 module. Errors are InvalidArgument with
-// "line:col: message" and *error_line set.
+// "line:col: message" and *error_line set: the first error of the
+// tokenizer, else the first statement that failed to parse. A statement
+// that fails is skipped up to the next statement at its indentation (with
+// the block it opens), and *module holds every statement that parsed; a
+// source with a NUL byte (a binary file) is not parsed at all. Invalid
+// UTF-8 is reported first and fails the statements it occurs in.
 absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
                          Module* module, int* error_line);
 

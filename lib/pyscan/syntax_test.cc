@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -126,6 +127,125 @@ TEST(SyntaxTest, PositionedErrors) {
             "2:6: source contains a NUL byte");
   EXPECT_EQ(ParseError("try:\n  pass\nexcept A, e:\n  pass\n"),
             "3:9: multiple exception types must be parenthesized");
+}
+
+// Parses `source`, expecting an error; returns the error and the call
+// sites of the statements that parsed.
+std::string Recovered(const std::string& source, Sites* sites) {
+  Module m;
+  int line = 0;
+  absl::Status s = ParseModule(source, ParseLimits(), &m, &line);
+  EXPECT_FALSE(s.ok());
+  for (const CallSite& c : m.calls) sites->insert({c.line, c.callee});
+  return std::string(s.message());
+}
+
+TEST(SyntaxTest, RecoversAtTheNextStatement) {
+  Sites sites;
+  // Python 2 print statements, at module level and in a function body.
+  EXPECT_EQ(Recovered("a()\n"
+                      "print 'x'\n"
+                      "def f():\n"
+                      "    b()\n"
+                      "    print x, y\n"
+                      "    c()\n"
+                      "d()\n",
+                      &sites),
+            "2:7: missing parentheses in call to 'print' (a Python 2 "
+            "statement)");
+  EXPECT_EQ(sites, (Sites{{1, "a"}, {4, "b"}, {6, "c"}, {7, "d"}}));
+
+  // A statement whose header fails is skipped with its block.
+  sites.clear();
+  EXPECT_EQ(Recovered("def f((a, b)):\n"
+                      "    lost()\n"
+                      "    if x:\n"
+                      "        lost2()\n"
+                      "kept()\n",
+                      &sites),
+            "1:7: invalid syntax in parameter list");
+  EXPECT_EQ(sites, (Sites{{5, "kept"}}));
+
+  // A try statement keeps its body when a Python 2 except clause fails.
+  sites.clear();
+  EXPECT_EQ(Recovered("try:\n"
+                      "    body()\n"
+                      "except A, e:\n"
+                      "    handler()\n"
+                      "after()\n",
+                      &sites),
+            "3:9: multiple exception types must be parenthesized");
+  EXPECT_EQ(sites, (Sites{{2, "body"}, {5, "after"}}));
+}
+
+TEST(SyntaxTest, RecoversAfterTokenizerErrors) {
+  Sites sites;
+  EXPECT_EQ(Recovered("a()\ns = 'abc\nb()\n", &sites),
+            "2:5: unterminated string literal");
+  EXPECT_EQ(sites, (Sites{{1, "a"}, {3, "b"}}));
+
+  // A bad unindent: that line is lost, the lines after it are read.
+  sites.clear();
+  EXPECT_EQ(Recovered("if x:\n"
+                      "    a()\n"
+                      "  b()\n"
+                      "  c()\n"
+                      "d()\n",
+                      &sites),
+            "3:3: unindent does not match any outer indentation level");
+  EXPECT_EQ(sites, (Sites{{2, "a"}, {4, "c"}, {5, "d"}}));
+
+  // An unexpected indent skips the indented lines only.
+  sites.clear();
+  EXPECT_EQ(Recovered("a()\n    b()\nc()\n", &sites), "2:5: unexpected indent");
+  EXPECT_EQ(sites, (Sites{{1, "a"}, {3, "c"}}));
+
+  // Garbage bytes: unknown characters, an unmatched bracket (after a whole
+  // statement, which is kept), invalid UTF-8.
+  sites.clear();
+  EXPECT_EQ(Recovered("a()\n$ = x(1) ? 2\nb())\nd()\n", &sites),
+            "2:1: invalid character '$'");
+  EXPECT_EQ(sites, (Sites{{1, "a"}, {3, "b"}, {4, "d"}}));
+  sites.clear();
+  EXPECT_EQ(Recovered("a()\nc = 'caf\xe9'; lost()\nd()  # \xff\n", &sites),
+            "2:9: invalid UTF-8");
+  EXPECT_EQ(sites, (Sites{{1, "a"}, {3, "d"}}));
+
+  // An unclosed bracket or triple-quoted string ends the file.
+  sites.clear();
+  EXPECT_EQ(Recovered("a()\nb(\nc()\n", &sites), "2:2: '(' was never closed");
+  EXPECT_EQ(sites, (Sites{{1, "a"}}));
+  sites.clear();
+  EXPECT_EQ(Recovered("a()\ns = \"\"\"doc\nc()\n", &sites),
+            "2:5: unterminated triple-quoted string literal");
+  EXPECT_EQ(sites, (Sites{{1, "a"}}));
+}
+
+TEST(SyntaxTest, TokenStreamEndsEvenAfterErrors) {
+  for (const char* source :
+       {"x = 'a\n", "if x:\n  a\n b\n", "a = )\n", "`\n", "x = \\",
+        "a = 1\ns = '''doc\n\nmore\n"}) {
+    std::vector<Token> tokens;
+    SyntaxError error;
+    EXPECT_FALSE(Tokenize(source, TokenizerLimits(), &tokens, &error))
+        << source;
+    EXPECT_FALSE(error.message.empty());
+    ASSERT_FALSE(tokens.empty());
+    EXPECT_EQ(tokens.back().kind, TokenKind::kEnd) << source;
+    for (const Token& t : tokens) {
+      EXPECT_TRUE(t.line >= 1 && t.col >= 1) << source;
+    }
+  }
+}
+
+TEST(SyntaxTest, BinaryInputIsNotParsed) {
+  Module m;
+  int line = 0;
+  absl::Status s = ParseModule(std::string("a()\n\x7f\x45LF\0\x01\nb()\n", 15),
+                               ParseLimits(), &m, &line);
+  EXPECT_EQ(s.message(), "2:5: source contains a NUL byte");
+  EXPECT_TRUE(m.body.empty());
+  EXPECT_TRUE(m.calls.empty());
 }
 
 TEST(SyntaxTest, DeepNestingIsAnErrorNotACrash) {

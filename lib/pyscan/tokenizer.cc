@@ -123,11 +123,12 @@ class Tokenizer {
 
   bool Run() {
     indents_.push_back(0);
+    assumed_.push_back(false);
     bool at_line_start = !expression_only_;
     while (true) {
       if (at_line_start) {
         at_line_start = false;
-        if (!HandleIndent()) return false;
+        HandleIndent();
         if (pos_ >= src_.size()) break;
       }
       if (pos_ >= src_.size()) break;
@@ -148,11 +149,14 @@ class Tokenizer {
           pos_ = p + 1;
           NewLine();
           if (pos_ >= src_.size()) {
-            return Fail("unexpected end of file after line continuation");
+            Fail("unexpected end of file after line continuation");
           }
           continue;
         }
-        return Fail("unexpected character after line continuation character");
+        Fail("unexpected character after line continuation character");
+        EmitError(pos_, 1);
+        ++pos_;
+        continue;
       }
       if (c == '\n' || c == '\r') {
         ++pos_;
@@ -170,13 +174,17 @@ class Tokenizer {
         }
         continue;
       }
-      if (!CheckLineLength()) return false;
+      if (!CheckLineLength()) {
+        EmitError(pos_, 0);
+        SkipToEndOfLine();
+        continue;
+      }
       if (IsNameStart(c)) {
         size_t start = pos_;
         while (pos_ < src_.size() && IsNameChar(src_[pos_])) ++pos_;
         if (pos_ < src_.size() && (src_[pos_] == '"' || src_[pos_] == '\'') &&
             IsStringPrefix(src_.substr(start, pos_ - start))) {
-          if (!String(start)) return false;
+          String(start);
           continue;
         }
         Emit(TokenKind::kName, start, pos_ - start);
@@ -184,20 +192,17 @@ class Tokenizer {
       }
       if (IsDigit(c) ||
           (c == '.' && pos_ + 1 < src_.size() && IsDigit(src_[pos_ + 1]))) {
-        if (!Number()) return false;
+        Number();
         continue;
       }
       if (c == '"' || c == '\'') {
-        if (!String(pos_)) return false;
+        String(pos_);
         continue;
       }
-      if (!Operator()) return false;
+      Operator();
     }
     if (depth_ > 0 && !expression_only_) {
-      line_ = open_lines_.back();
-      col_base_ = 0;
-      return FailAt(open_lines_.back(), open_cols_.back(),
-                    "'(' was never closed");
+      FailAt(open_lines_.back(), open_cols_.back(), "'(' was never closed");
     }
     if (!expression_only_) {
       if (!out_->empty() && out_->back().kind != TokenKind::kNewline &&
@@ -205,12 +210,11 @@ class Tokenizer {
         Emit(TokenKind::kNewline, pos_, 0);
       }
       while (indents_.size() > 1) {
-        indents_.pop_back();
-        Emit(TokenKind::kDedent, pos_, 0);
+        PopIndent(pos_);
       }
     }
     Emit(TokenKind::kEnd, pos_, 0);
-    return true;
+    return !failed_;
   }
 
  private:
@@ -234,15 +238,49 @@ class Tokenizer {
     out_->push_back(t);
   }
 
+  // Errors: the first one is kept, and the tokenizer carries on after
+  // each (see Tokenize).
   bool Fail(const std::string& message) {
     return FailAt(line_, Col(pos_ < src_.size() ? pos_ : src_.size()),
                   message);
   }
   bool FailAt(int line, int col, const std::string& message) {
-    error_->line = line;
-    error_->col = col;
-    error_->message = message;
+    if (!failed_) {
+      failed_ = true;
+      error_->line = line;
+      error_->col = col;
+      error_->message = message;
+    }
     return false;
+  }
+
+  // A kError token over src_[start, start + len): the statement holding it
+  // does not parse.
+  void EmitError(size_t start, size_t len) {
+    Emit(TokenKind::kError, start, len);
+  }
+
+  // A kError token over an unterminated string, placed where it starts
+  // (it may span lines).
+  void EmitStringError(size_t start, int start_line, int start_col) {
+    token_line_ = start_line;
+    token_col_ = start_col;
+    EmitError(start, pos_ - start);
+  }
+
+  void SkipToEndOfLine() {
+    while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') {
+      ++pos_;
+    }
+  }
+
+  // Leaves the innermost indentation level: a DEDENT unless the level was
+  // only assumed after an unindent that matched no outer level.
+  void PopIndent(size_t at) {
+    bool assumed = assumed_.back();
+    indents_.pop_back();
+    assumed_.pop_back();
+    if (!assumed) Emit(TokenKind::kDedent, at, 0);
   }
 
   bool CheckLineLength() {
@@ -256,7 +294,7 @@ class Tokenizer {
 
   // At the start of a logical line: measure indentation, skip blank and
   // comment-only lines, emit INDENT/DEDENT.
-  bool HandleIndent() {
+  void HandleIndent() {
     while (true) {
       int col = 0;
       size_t p = pos_;
@@ -275,18 +313,19 @@ class Tokenizer {
       }
       if (p >= src_.size()) {
         pos_ = p;
-        return true;
+        return;
       }
       char c = src_[p];
       if (c == '#' || c == '\n' || c == '\r') {
         while (p < src_.size() && src_[p] != '\n' && src_[p] != '\r') ++p;
         if (p - line_begin_ > limits_.max_line_bytes) {
           pos_ = p;
-          return CheckLineLength();
+          CheckLineLength();
+          return;
         }
         if (p >= src_.size()) {
           pos_ = p;
-          return true;
+          return;
         }
         if (src_[p] == '\r' && p + 1 < src_.size() && src_[p + 1] == '\n') ++p;
         pos_ = p + 1;
@@ -296,29 +335,37 @@ class Tokenizer {
       if (c == '\\') {
         // A continuation at the start of a line: treat as indentation.
         pos_ = p;
-        return true;
+        return;
       }
       pos_ = p;
       if (col > indents_.back()) {
         if (static_cast<int>(indents_.size()) > limits_.max_indent_depth) {
-          return Fail("too many levels of indentation");
+          // The line is left out, at the current level.
+          Fail("too many levels of indentation");
+          EmitError(p, 0);
+          SkipToEndOfLine();
+          return;
         }
         indents_.push_back(col);
+        assumed_.push_back(false);
         Emit(TokenKind::kIndent, p, 0);
       } else {
-        while (col < indents_.back()) {
-          indents_.pop_back();
-          Emit(TokenKind::kDedent, p, 0);
-        }
+        while (col < indents_.back()) PopIndent(p);
         if (col != indents_.back()) {
-          return Fail("unindent does not match any outer indentation level");
+          // The line starts a level of its own, which emits no tokens: the
+          // lines after it at the same indentation parse in the block that
+          // encloses it.
+          Fail("unindent does not match any outer indentation level");
+          EmitError(p, 0);
+          indents_.push_back(col);
+          assumed_.push_back(true);
         }
       }
-      return true;
+      return;
     }
   }
 
-  bool Number() {
+  void Number() {
     size_t start = pos_;
     bool radix = false;
     if (src_[pos_] == '0' && pos_ + 1 < src_.size() &&
@@ -351,9 +398,11 @@ class Tokenizer {
       }
       if (all_digits && nonzero) {
         token_line_ = 0;
-        return FailAt(line_, Col(start),
-                      "leading zeros in decimal integer literals are not "
-                      "permitted");
+        FailAt(line_, Col(start),
+               "leading zeros in decimal integer literals are not "
+               "permitted");
+        EmitError(start, pos_ - start);
+        return;
       }
     }
     // Trailing letters other than the ones Python allows are a juxtaposed
@@ -380,10 +429,11 @@ class Tokenizer {
     }
     pos_ = start + keep;
     Emit(TokenKind::kNumber, start, keep);
-    return true;
   }
 
-  bool String(size_t start) {
+  // An unterminated string is a kError token up to the end of its line (of
+  // the file, for a triple-quoted one).
+  void String(size_t start) {
     int start_line = line_;
     int start_col = Col(start);
     size_t q = pos_;
@@ -398,9 +448,11 @@ class Tokenizer {
     pos_ = q + (triple ? 3 : 1);
     while (true) {
       if (pos_ >= src_.size()) {
-        return FailAt(start_line, start_col,
-                      triple ? "unterminated triple-quoted string literal"
-                             : "unterminated string literal");
+        FailAt(start_line, start_col,
+               triple ? "unterminated triple-quoted string literal"
+                      : "unterminated string literal");
+        EmitStringError(start, start_line, start_col);
+        return;
       }
       char c = src_[pos_];
       if (c == '\\') {
@@ -415,7 +467,9 @@ class Tokenizer {
       }
       if (c == '\n' || c == '\r') {
         if (!triple) {
-          return FailAt(start_line, start_col, "unterminated string literal");
+          FailAt(start_line, start_col, "unterminated string literal");
+          EmitStringError(start, start_line, start_col);
+          return;
         }
         ++pos_;
         if (c == '\r' && pos_ < src_.size() && src_[pos_] == '\n') ++pos_;
@@ -423,7 +477,10 @@ class Tokenizer {
         continue;
       }
       if (pos_ - line_begin_ > limits_.max_line_bytes) {
-        return CheckLineLength();
+        CheckLineLength();
+        EmitStringError(start, start_line, start_col);
+        SkipToEndOfLine();
+        return;
       }
       if (c == quote) {
         if (!triple) {
@@ -441,28 +498,33 @@ class Tokenizer {
     token_line_ = start_line;
     token_col_ = start_col;
     Emit(TokenKind::kString, start, pos_ - start);
-    return true;
   }
 
-  bool Operator() {
+  // An operator; a character that is none, or a bracket that matches none,
+  // is a kError token.
+  void Operator() {
     size_t start = pos_;
     size_t len = OperatorLength(src_.substr(pos_));
     if (len > 1) {
       pos_ += len;
       Emit(TokenKind::kOp, start, len);
-      return true;
+      return;
     }
     char c = src_[pos_];
     if (c == '!' && expression_only_) {
       // f-string conversion marker; the parser stops before it.
       ++pos_;
       Emit(TokenKind::kOp, start, 1);
-      return true;
+      return;
     }
     if (len == 1) {
       if (c == '(' || c == '[' || c == '{') {
         if (depth_ >= limits_.max_paren_depth) {
-          return Fail("too many nested parentheses");
+          // The rest of the file is left out.
+          Fail("too many nested parentheses");
+          EmitError(pos_, 1);
+          pos_ = src_.size();
+          return;
         }
         ++depth_;
         open_lines_.push_back(line_);
@@ -471,12 +533,16 @@ class Tokenizer {
       } else if (c == ')' || c == ']' || c == '}') {
         char want = c == ')' ? '(' : c == ']' ? '[' : '{';
         if (depth_ == 0) {
-          return Fail(absl::StrCat("unmatched '", std::string(1, c), "'"));
+          Fail(absl::StrCat("unmatched '", std::string(1, c), "'"));
+          EmitError(pos_++, 1);
+          return;
         }
         if (open_chars_.back() != want) {
-          return Fail(absl::StrCat("closing parenthesis '", std::string(1, c),
-                                   "' does not match opening parenthesis '",
-                                   std::string(1, open_chars_.back()), "'"));
+          Fail(absl::StrCat("closing parenthesis '", std::string(1, c),
+                            "' does not match opening parenthesis '",
+                            std::string(1, open_chars_.back()), "'"));
+          EmitError(pos_++, 1);
+          return;
         }
         --depth_;
         open_lines_.pop_back();
@@ -485,10 +551,14 @@ class Tokenizer {
       }
       ++pos_;
       Emit(TokenKind::kOp, start, 1);
-      return true;
+      return;
     }
-    if (c == '\0') return Fail("source contains a NUL byte");
-    return Fail(absl::StrCat("invalid character '", std::string(1, c), "'"));
+    if (c == '\0') {
+      Fail("source contains a NUL byte");
+    } else {
+      Fail(absl::StrCat("invalid character '", std::string(1, c), "'"));
+    }
+    EmitError(pos_++, 1);
   }
 
   std::string_view src_;
@@ -500,11 +570,12 @@ class Tokenizer {
   size_t line_begin_ = 0;
   int line_start_col_adjust_;
   bool expression_only_;
-  int col_base_ = 0;
+  bool failed_ = false;
   int depth_ = 0;
   std::vector<int> open_lines_, open_cols_;
   std::vector<char> open_chars_;
   std::vector<int> indents_;
+  std::vector<bool> assumed_;  // per level: see PopIndent
   int token_line_ = 0;
   int token_col_ = 0;
 };
