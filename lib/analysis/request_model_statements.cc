@@ -141,9 +141,9 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
         std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
         TermId entry;
         if (!sub.has_value()) {
-          // An unresolved variable: the entry matches nothing (Resource) or
-          // everything (NotResource).
-          entry = f.Bool(st.not_resource);
+          // An unresolved variable: the entry matches no resource, in
+          // Resource and NotResource alike.
+          entry = f.False();
         } else if (GlobPattern::ArnMatchesNothing(sub->text, sub->literal)) {
           entry = f.False();
         } else {
