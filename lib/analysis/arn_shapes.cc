@@ -25,16 +25,16 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 
-GlobPattern ArnComponents(int n) {
-  GlobPattern g;
+TokenPattern ArnComponents(int n) {
+  TokenPattern g;
   g.AddLiteral("arn:", false);
   for (int i = 0; i < n; ++i) g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
   return g;
 }
 
-void AddValidName(std::string_view var, GlobPattern& shape) {
+void AddValidName(std::string_view var, TokenPattern& shape) {
   if (var == "Region") {
     shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
     shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);

@@ -22,14 +22,14 @@
 namespace leastpriv::analysis {
 
 // "arn:" followed by `n` components of the ARN prefix, each with its ':'.
-smt::GlobPattern ArnComponents(int n);
+smt::TokenPattern ArnComponents(int n);
 
 // The values requests carry for a variable of an ARN template, as AWS
 // forms them: names of 3 to 255 characters of [a-zA-Z0-9_.-] (the length
 // limit is the partition's), regions shaped like "us-east-1", 12-digit
 // accounts, stream labels shaped like timestamps, and backup, export and
 // import ids shaped like "01717171717171-a1b2c3d4".
-void AddValidName(std::string_view var, smt::GlobPattern& shape);
+void AddValidName(std::string_view var, smt::TokenPattern& shape);
 
 // Regions AWS has published, preferred as witnesses in this order.
 inline constexpr const char* kRegions[] = {

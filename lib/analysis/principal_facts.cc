@@ -26,7 +26,7 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 
 namespace {
 
@@ -78,9 +78,9 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
                                                     const std::string& session) {
   PrincipalKeyShape out;
   if (lower == "aws:userid") {
-    GlobPattern user = GlobPattern::Literal("AIDA", false);
+    TokenPattern user = TokenPattern::Literal("AIDA", false);
     user.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
-    GlobPattern role = GlobPattern::Literal("AROA", false);
+    TokenPattern role = TokenPattern::Literal("AROA", false);
     role.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
     role.AddLiteral(":", false);
     if (session.empty()) {
@@ -96,13 +96,13 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
     return out;
   }
   if (lower == "aws:username") {
-    out.user = GlobPattern().AddName(CharRange::kIamNameChar);
+    out.user = TokenPattern().AddName(CharRange::kIamNameChar);
     out.readable = {"leastpriv-witness"};
     return out;
   }
   if (lower == "aws:principaltype") {
-    out.user = GlobPattern::Literal("User", false);
-    out.session = GlobPattern::Literal("AssumedRole", false);
+    out.user = TokenPattern::Literal("User", false);
+    out.session = TokenPattern::Literal("AssumedRole", false);
     return out;
   }
   return std::nullopt;

@@ -33,7 +33,7 @@ namespace leastpriv::analysis {
 //   - aws:PrincipalType: "User" or "AssumedRole".
 // Names longer than IAM's 64 characters are not told apart.
 struct PrincipalKeyShape {
-  std::optional<smt::GlobPattern> user, session;
+  std::optional<smt::TokenPattern> user, session;
   std::vector<std::string> readable;  // preferred witnesses
 };
 

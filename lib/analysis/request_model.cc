@@ -34,7 +34,7 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 using smt::TermId;
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
@@ -125,8 +125,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   if (absl::Status s = m->FinishKeys(options); !s.ok()) return s;
 
   // Resource dimension.
-  std::vector<GlobPattern> patterns;
-  auto add_pattern = [&](const std::string& key, GlobPattern p) {
+  std::vector<TokenPattern> patterns;
+  auto add_pattern = [&](const std::string& key, TokenPattern p) {
     if (m->pattern_index_.count(key)) return;
     m->pattern_index_[key] = patterns.size();
     patterns.push_back(std::move(p));
@@ -140,15 +140,15 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
             if (!source.ok()) continue;  // unknown; see CompileStatement
             for (int cls : m->SourceCases(*source)) {
               auto g = m->Substitute(p, r.text, *source, cls);
-              if (!g || GlobPattern::ArnMatchesNothing(g->text, g->literal)) continue;
+              if (!g || TokenPattern::ArnMatchesNothing(g->text, g->literal)) continue;
               const std::string key = SubstitutedKey(r.text, cls);
               m->substituted_.emplace(key, *g);
-              add_pattern(key, GlobPattern::Arn(g->text, g->literal));
+              add_pattern(key, TokenPattern::Arn(g->text, g->literal));
             }
             continue;
           }
-          if (GlobPattern::ArnMatchesNothing(r.text)) continue;
-          add_pattern("raw:" + r.text, GlobPattern::Arn(r.text));
+          if (TokenPattern::ArnMatchesNothing(r.text)) continue;
+          add_pattern("raw:" + r.text, TokenPattern::Arn(r.text));
         }
       }
     });
@@ -157,7 +157,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   // template's literal text ("arn:aws:dynamodb:...:table/") is matched
   // case-sensitively.
   for (const ResourceTypeInfo& rt : DynamoDbResourceTypes()) {
-    GlobPattern shape;
+    TokenPattern shape;
     std::string display;
     std::string_view tmpl = rt.arn_template;
     size_t i = 0;
@@ -189,10 +189,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
         ResourceShape{std::string(rt.name), display, m->pattern_index_[key]});
   }
   for (const std::string& t : scope.tables) {
-    add_pattern("table:" + t, GlobPattern::Arn(m->TablePattern(t, false)));
+    add_pattern("table:" + t, TokenPattern::Arn(m->TablePattern(t, false)));
     add_pattern("tablesub:" + t,
-                GlobPattern::Arn(m->TablePattern(t, false) + "/*"));
-    add_pattern("tableindex:" + t, GlobPattern::Arn(m->TablePattern(t, true)));
+                TokenPattern::Arn(m->TablePattern(t, false) + "/*"));
+    add_pattern("tableindex:" + t, TokenPattern::Arn(m->TablePattern(t, true)));
     m->scope_table_patterns_.push_back(m->pattern_index_["table:" + t]);
     m->scope_table_patterns_.push_back(m->pattern_index_["tablesub:" + t]);
   }
@@ -204,7 +204,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     for (const auto& [key, list] : side->resource) attachment_keys.insert(key);
   }
   for (const std::string& key : attachment_keys) {
-    add_pattern("attach:" + key, GlobPattern::Literal(key, false));
+    add_pattern("attach:" + key, TokenPattern::Literal(key, false));
     if (key.find('/') == std::string::npos) {
       add_pattern("attach-table:" + key, ArnComponents(4).AddLiteral("table/" + key, false));
       add_pattern("attach-table-sub:" + key, ArnComponents(4)
@@ -215,7 +215,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     if (parts.ok && parts.resource.substr(0, 6) == "table/" &&
         parts.resource.find('/', 6) == std::string_view::npos) {
       add_pattern("attach-arn-sub:" + key,
-                  GlobPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
+                  TokenPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
     }
   }
   if (m->who_) {
@@ -228,8 +228,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     add_pattern("account:any", ArnComponents(4).AddStar(CharRange::kAny));
   }
   for (const std::string& r : extra_resources) {
-    if (GlobPattern::ArnMatchesNothing(r)) continue;
-    add_pattern("raw:" + r, GlobPattern::Arn(r));
+    if (TokenPattern::ArnMatchesNothing(r)) continue;
+    add_pattern("raw:" + r, TokenPattern::Arn(r));
   }
   // Requests name "*" (wildcard-only actions), an ARN of one of the
   // resource shapes, or a resource asked about.

@@ -34,7 +34,7 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 using smt::TermId;
 
 absl::Status RequestModel::AddKeys(const PolicySet& p) {
@@ -263,7 +263,7 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         k.witnesses = given->second;  // see SourceValues
         break;
       }
-      std::vector<GlobPattern> pats, extra;
+      std::vector<TokenPattern> pats, extra;
       std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
       for (const Condition* c : key_conditions_[lower]) {
         bool negated = false;
@@ -271,18 +271,18 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) {
           switch (pos) {
             case ConditionOperator::kStringEquals:
-              pats.push_back(GlobPattern::Literal(v.text, false));
+              pats.push_back(TokenPattern::Literal(v.text, false));
               break;
             case ConditionOperator::kStringEqualsIgnoreCase:
-              pats.push_back(GlobPattern::Literal(v.text, true));
+              pats.push_back(TokenPattern::Literal(v.text, true));
               break;
             case ConditionOperator::kStringLike:
-              pats.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+              pats.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
               break;
             case ConditionOperator::kArnEquals:
             case ConditionOperator::kArnLike:
-              if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) continue;
-              pats.push_back(GlobPattern::Arn(v.text, v.literal));
+              if (TokenPattern::ArnMatchesNothing(v.text, v.literal)) continue;
+              pats.push_back(TokenPattern::Arn(v.text, v.literal));
               break;
             default:
               continue;
@@ -290,19 +290,19 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
           checked.emplace_back(pos, v);
         }
         if (c->op == ConditionOperator::kBool) {
-          extra.push_back(GlobPattern::Literal("true", true));
-          extra.push_back(GlobPattern::Literal("false", true));
+          extra.push_back(TokenPattern::Literal("true", true));
+          extra.push_back(TokenPattern::Literal("false", true));
         }
       }
       if (k.fixed) {
-        for (const std::string& v : *k.fixed) extra.push_back(GlobPattern::Literal(v, false));
+        for (const std::string& v : *k.fixed) extra.push_back(TokenPattern::Literal(v, false));
       }
       // A free variable source gets one ordinary name among its witnesses
       // (a refinement: the partition stays exact), and, when it is
       // decided exactly, the values its peers are compared with: its
       // classes then agree on every pattern a peer's value is matched
       // against.
-      if (sources_.count(lower)) extra.push_back(GlobPattern::Literal("leastpriv", false));
+      if (sources_.count(lower)) extra.push_back(TokenPattern::Literal("leastpriv", false));
       if (exact_sources_.count(lower)) {
         for (const std::string& peer : source_peers_[lower]) {
           for (const Condition* c : key_conditions_[peer]) {
@@ -312,18 +312,18 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
             for (const eval::GlobPattern& v : r.AllPatterns()) {
               switch (pos) {
                 case ConditionOperator::kStringEquals:
-                  extra.push_back(GlobPattern::Literal(v.text, false));
+                  extra.push_back(TokenPattern::Literal(v.text, false));
                   break;
                 case ConditionOperator::kStringEqualsIgnoreCase:
-                  extra.push_back(GlobPattern::Literal(v.text, true));
+                  extra.push_back(TokenPattern::Literal(v.text, true));
                   break;
                 case ConditionOperator::kStringLike:
-                  extra.push_back(GlobPattern::Wildcard(v.text, false, v.literal));
+                  extra.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
                   break;
                 case ConditionOperator::kArnEquals:
                 case ConditionOperator::kArnLike:
-                  if (!GlobPattern::ArnMatchesNothing(v.text, v.literal)) {
-                    extra.push_back(GlobPattern::Arn(v.text, v.literal));
+                  if (!TokenPattern::ArnMatchesNothing(v.text, v.literal)) {
+                    extra.push_back(TokenPattern::Arn(v.text, v.literal));
                   }
                   break;
                 default:
@@ -333,7 +333,7 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
           }
         }
       }
-      for (GlobPattern& g : extra) pats.push_back(std::move(g));
+      for (TokenPattern& g : extra) pats.push_back(std::move(g));
       // A key the principal decides: the shapes of its values join the
       // partition, so each class lies in a shape or outside it.
       std::optional<PrincipalKeyShape> shape;

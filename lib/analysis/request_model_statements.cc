@@ -33,7 +33,7 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 using smt::TermId;
 
 TermId RequestModel::ResourceTerm(size_t pattern) {
@@ -129,7 +129,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     std::vector<TermId> alts;
     for (const PolicyString& r : st.resources) {
       if (!UsesVariables(policy, r.text)) {
-        if (GlobPattern::ArnMatchesNothing(r.text)) continue;
+        if (TokenPattern::ArnMatchesNothing(r.text)) continue;
         alts.push_back(ResourceTerm(pattern_index_.at("raw:" + r.text)));
         continue;
       }
@@ -144,7 +144,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
           // An unresolved variable: the entry matches no resource, in
           // Resource and NotResource alike.
           entry = f.False();
-        } else if (GlobPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+        } else if (TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
           entry = f.False();
         } else {
           entry = ResourceTerm(pattern_index_.at(SubstitutedKey(r.text, cls)));

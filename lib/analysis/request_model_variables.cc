@@ -33,7 +33,7 @@
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::GlobPattern;
+using smt::TokenPattern;
 using smt::TermId;
 
 std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
@@ -125,8 +125,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
             if (auto g = ValuePattern(pos, v)) host.constants.push_back(std::move(*g));
           }
           if (c->op == ConditionOperator::kBool) {
-            host.constants.push_back(GlobPattern::Literal("true", true));
-            host.constants.push_back(GlobPattern::Literal("false", true));
+            host.constants.push_back(TokenPattern::Literal("true", true));
+            host.constants.push_back(TokenPattern::Literal("false", true));
           }
         }
       }
@@ -141,7 +141,7 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
       }
     }
     // The source's own conditions.
-    std::vector<GlobPattern> own;
+    std::vector<TokenPattern> own;
     auto conditions = key_conditions_.find(source);
     if (conditions != key_conditions_.end()) {
       for (const Condition* c : conditions->second) {

@@ -24,7 +24,7 @@
 
 namespace leastpriv::analysis {
 
-using smt::GlobPattern;
+using smt::TokenPattern;
 
 namespace {
 
@@ -197,18 +197,18 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) 
   return out;
 }
 
-std::optional<GlobPattern> ValuePattern(ConditionOperator pos, const eval::GlobPattern& v) {
+std::optional<TokenPattern> ValuePattern(ConditionOperator pos, const eval::GlobPattern& v) {
   switch (pos) {
     case ConditionOperator::kStringEquals:
-      return GlobPattern::Literal(v.text, false);
+      return TokenPattern::Literal(v.text, false);
     case ConditionOperator::kStringEqualsIgnoreCase:
-      return GlobPattern::Literal(v.text, true);
+      return TokenPattern::Literal(v.text, true);
     case ConditionOperator::kStringLike:
-      return GlobPattern::Wildcard(v.text, false, v.literal);
+      return TokenPattern::Wildcard(v.text, false, v.literal);
     case ConditionOperator::kArnEquals:
     case ConditionOperator::kArnLike:
-      if (GlobPattern::ArnMatchesNothing(v.text, v.literal)) return std::nullopt;
-      return GlobPattern::Arn(v.text, v.literal);
+      if (TokenPattern::ArnMatchesNothing(v.text, v.literal)) return std::nullopt;
+      return TokenPattern::Arn(v.text, v.literal);
     default:
       return std::nullopt;
   }
