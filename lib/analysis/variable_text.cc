@@ -47,8 +47,10 @@ std::optional<Occurrence> SplitAtVariable(const std::string& text, const std::st
     return std::nullopt;
   }
   const std::string inner = text.substr(open + 2, close - open - 2);
-  if (inner.find(',') != std::string::npos ||
-      absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner)) != source) {
+  // A default (`${key, 'value'}`) stands in only when the key is absent,
+  // where the text is a constant; present, the key's value is substituted.
+  if (absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(',')))) !=
+      source) {
     return std::nullopt;
   }
   return Occurrence{text.substr(0, open), text.substr(close + 1)};

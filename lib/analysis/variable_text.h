@@ -34,8 +34,8 @@ struct Occurrence {
   std::string before, after;
 };
 
-// `text` as text, the variable `source` (lower case, without a default)
-// and text, when the variable is its only one.
+// `text` as text, the variable `source` (lower case; with or without a
+// default) and text, when the variable is its only one.
 std::optional<Occurrence> SplitAtVariable(const std::string& text, const std::string& source);
 
 }  // namespace leastpriv::analysis
