@@ -2,7 +2,7 @@
 //
 // The one IAM wildcard matcher (lib/glob: GlobMatch, ArnMatches, with the
 // literal characters of substituted patterns) and the string abstraction's
-// automaton (smt::GlobPattern) against a reference written here from the
+// automaton (smt::TokenPattern) against a reference written here from the
 // definition: a dynamic programme over (pattern, text) positions in which
 // each pattern position says whether it is a wildcard, whether it ignores
 // case and whether it may consume ':'. And the partition of a few patterns:
@@ -155,9 +155,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::vector<bool> none(p.size(), false);
     const std::vector<Position> plain = Positions(p, none, fold);
     const std::vector<Position> marked = Positions(p, substituted.literal, fold);
-    const smt::GlobPattern automaton = smt::GlobPattern::Wildcard(p, fold);
-    const smt::GlobPattern marked_automaton =
-        smt::GlobPattern::Wildcard(p, fold, substituted.literal);
+    const smt::TokenPattern automaton = smt::TokenPattern::Wildcard(p, fold);
+    const smt::TokenPattern marked_automaton =
+        smt::TokenPattern::Wildcard(p, fold, substituted.literal);
     leastpriv::GlobPattern arn_pattern = leastpriv::GlobPattern::Wildcards("arn:aws:dynamodb:");
     for (size_t i = 0; i < p.size(); ++i) {
       arn_pattern.Append(std::string_view(&p[i], 1), substituted.literal[i]);
@@ -166,14 +166,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const bool want = ReferenceMatch(plain, t);
       Check(GlobMatch(p, t, glob_case) == want, "GlobMatch disagrees with the reference", p, t);
       Check(automaton.Matches(t) == want,
-            "smt::GlobPattern::Matches disagrees with the reference", p, t);
+            "smt::TokenPattern::Matches disagrees with the reference", p, t);
       const bool want_marked = ReferenceMatch(marked, t);
       Check(GlobMatch(substituted, t, glob_case) == want_marked,
             "GlobMatch of a substituted pattern disagrees with the reference", p, t);
       Check(marked_automaton.Matches(t) == want_marked,
-            "smt::GlobPattern::Wildcard with literals disagrees with the reference", p, t);
-      Check(smt::GlobPattern::Literal(p, fold).Matches(t) == LiteralMatch(p, t, fold),
-            "smt::GlobPattern::Literal is not literal", p, t);
+            "smt::TokenPattern::Wildcard with literals disagrees with the reference", p, t);
+      Check(smt::TokenPattern::Literal(p, fold).Matches(t) == LiteralMatch(p, t, fold),
+            "smt::TokenPattern::Literal is not literal", p, t);
       // ARN patterns: the matcher, the reference and the abstraction agree.
       // The request model drops patterns that match nothing
       // (ArnMatchesNothing) before it builds an automaton.
@@ -184,11 +184,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         Check(leastpriv::ArnMatches(g, arn) == want_arn,
               "ArnMatches disagrees with the reference", g.text, arn);
         Check(leastpriv::ArnPatternMatchesNothing(g.text, g.literal) ==
-                  smt::GlobPattern::ArnMatchesNothing(g.text, g.literal),
-              "smt::GlobPattern::ArnMatchesNothing is not ArnPatternMatchesNothing", g.text, arn);
-        Check((!smt::GlobPattern::ArnMatchesNothing(g.text, g.literal) &&
-               smt::GlobPattern::Arn(g.text, g.literal).Matches(arn)) == want_arn,
-              "smt::GlobPattern::Arn disagrees with the reference", g.text, arn);
+                  smt::TokenPattern::ArnMatchesNothing(g.text, g.literal),
+              "smt::TokenPattern::ArnMatchesNothing is not ArnPatternMatchesNothing", g.text, arn);
+        Check((!smt::TokenPattern::ArnMatchesNothing(g.text, g.literal) &&
+               smt::TokenPattern::Arn(g.text, g.literal).Matches(arn)) == want_arn,
+              "smt::TokenPattern::Arn disagrees with the reference", g.text, arn);
         if (leastpriv::ArnPatternMatchesNothing(g.text, g.literal)) {
           Check(!want_arn, "a pattern that matches nothing matches", g.text, arn);
         }
@@ -197,10 +197,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // The partition of the patterns is exact.
-  std::vector<smt::GlobPattern> compiled;
+  std::vector<smt::TokenPattern> compiled;
   for (const std::string& p : patterns) {
-    compiled.push_back(in.ConsumeBool() ? smt::GlobPattern::Arn(p)
-                                        : smt::GlobPattern::Wildcard(p, fold));
+    compiled.push_back(in.ConsumeBool() ? smt::TokenPattern::Arn(p)
+                                        : smt::TokenPattern::Wildcard(p, fold));
   }
   absl::StatusOr<smt::Partition> part = smt::Partition::Build(compiled, 20000);
   if (!part.ok()) {

@@ -506,13 +506,22 @@ TEST(VariableTest, SourcesFixedByTheScopeAreExact) {
             Answer::kYes);
   EXPECT_EQ(Allows(fallback, "dynamodb:GetItem", prefix + "guest", scope)->answer,
             Answer::kNo);
-  // An unresolved NotResource entry matches everything: the statement never
-  // applies.
+  // AWS: "If a variable that has no value in the authorization context is
+  // used as part of the Resource or NotResource element of a policy, the
+  // resource that includes a policy variable with no value will not match
+  // any resource." An unresolved NotResource entry excludes nothing: the
+  // statement applies to every resource.
   PolicySet not_resource = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
                                           {"arn:aws:dynamodb:*:*:table/${aws:username}"},
                                           {}, false, true)});
-  EXPECT_EQ(Reach(*Reachable(not_resource, absent), "dynamodb:GetItem"), Answer::kNo);
+  EXPECT_EQ(Reach(*Reachable(not_resource, absent), "dynamodb:GetItem"), Answer::kYes);
+  EXPECT_EQ(Allows(not_resource, "dynamodb:GetItem", prefix + "alice", absent)->answer,
+            Answer::kYes);
   EXPECT_EQ(Reach(*Reachable(not_resource, scope), "dynamodb:GetItem"), Answer::kYes);
+  EXPECT_EQ(Allows(not_resource, "dynamodb:GetItem", prefix + "alice", scope)->answer,
+            Answer::kNo);
+  EXPECT_EQ(Allows(not_resource, "dynamodb:GetItem", prefix + "bob", scope)->answer,
+            Answer::kYes);
 }
 
 TEST(VariableTest, ThePrincipalFixesItsOwnKeys) {

@@ -684,7 +684,7 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
   }
   const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan"};
   std::vector<std::string> table_arns;
-  for (const char* t : {"k1-orders", "k1", "zz-x", "Ann", "k1-x-y"}) {
+  for (const char* t : {"k1-orders", "k1", "zz-x", "Ann", "k1-x-y", "Ann-1"}) {
     table_arns.push_back(std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
   }
   FreeVariableTally tally;
@@ -700,8 +700,10 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
       switch (pick(6)) {
         case 0:
           return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {leading_prefix + (pick(2) ? "${aws:PrincipalTag/tenant}"
-                                                 : "${aws:PrincipalTag/tenant}*")},
+                      {leading_prefix + std::vector<std::string>{
+                                            "${aws:PrincipalTag/tenant}",
+                                            "${aws:PrincipalTag/tenant}*",
+                                            "${aws:PrincipalTag/tenant, 'zz'}"}[pick(3)]},
                       qs[pick(2)]);
         case 1:
           return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
@@ -731,9 +733,10 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
           "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-*",
           "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
           "arn:aws:dynamodb:us-east-1:*:table/k1-*",
-          "arn:aws:dynamodb:*:111122223333:table/*-x"};
+          "arn:aws:dynamodb:*:111122223333:table/*-x",
+          "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant, 'Ann'}-*"};
       st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(3)]},
-                        {resources[pick(5)]}, conds, false, pick(8) == 0));
+                        {resources[pick(6)]}, conds, false, pick(8) == 0));
     }
     PolicySet p = Identity(st);
     AnalysisScope scope;

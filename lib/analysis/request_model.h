@@ -266,7 +266,7 @@ class RequestModel {
   // Free sources decided by SourceValues, with their values.
   std::map<std::string, std::vector<std::string>> source_values_;
   bool patterns_only_ = false;
-  std::vector<smt::GlobPattern> constant_resources_;  // without free sources
+  std::vector<smt::TokenPattern> constant_resources_;  // without free sources
   std::vector<std::size_t> resource_domain_;  // those that bound the resources
   std::map<std::string, std::set<std::string>> source_peers_;
   bool approximate_ = false;       // see approximate()

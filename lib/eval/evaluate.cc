@@ -37,10 +37,11 @@ bool ResourceMatches(const Statement& st, const Policy& policy,
   bool any = false;
   for (const PolicyString& r : st.resources) {
     if (variables) {
-      // An unresolved variable never lets the statement apply: the entry
-      // matches nothing in Resource and everything in NotResource.
+      // An entry with an unresolved variable matches no resource, in
+      // Resource and in NotResource alike (AWS, "Policy variables with no
+      // value"): in NotResource it then excludes nothing.
       std::optional<GlobPattern> p = SubstituteVariables(r.text, request);
-      if (p.has_value() ? ArnMatches(*p, request.resource) : st.not_resource) {
+      if (p.has_value() && ArnMatches(*p, request.resource)) {
         any = true;
         break;
       }

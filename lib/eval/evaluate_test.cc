@@ -337,6 +337,26 @@ TEST(EvaluateTest, VariablesInResourceOnlyForCurrentVersion) {
   EXPECT_EQ(Decide(set, r), DecisionKind::kImplicitlyDenied);
 }
 
+// AWS, "Policy variables with no value": "If a variable that has no value in
+// the authorization context is used as part of the Resource or NotResource
+// element of a policy, the resource that includes a policy variable with no
+// value will not match any resource." So a NotResource entry with an
+// unresolved variable excludes nothing.
+TEST(EvaluateTest, UnresolvedVariableInNotResourceExcludesNothing) {
+  PolicySet set;
+  Statement st = Stmt(Effect::kAllow, {"dynamodb:GetItem"},
+                      {"arn:aws:dynamodb:*:*:table/${aws:username}-*"});
+  st.not_resource = true;
+  set.identity.push_back(MakePolicy(PolicyKind::kIdentity, "p", {st}));
+  Request r = Req(kRole, "dynamodb:GetItem",
+                  "arn:aws:dynamodb:us-east-1:111122223333:table/alice-data");
+  EXPECT_EQ(Decide(set, r), DecisionKind::kAllowed);  // no username
+  r.context["aws:username"] = ContextValue{{"alice"}, false};
+  EXPECT_EQ(Decide(set, r), DecisionKind::kImplicitlyDenied);
+  r.context["aws:username"] = ContextValue{{"bob"}, false};
+  EXPECT_EQ(Decide(set, r), DecisionKind::kAllowed);
+}
+
 TEST(EvaluateTest, DynamoDbConditionKeys) {
   PolicySet set;
   set.identity.push_back(MakePolicy(

@@ -208,13 +208,14 @@ bool StatementActionMatches(const Statement& st, std::string_view action) {
 }
 
 // Whether the statement may apply to `resource`. Patterns with policy
-// variables count as matching.
+// variables count as matching in Resource and as not matching in
+// NotResource (an unresolved variable excludes nothing there).
 bool StatementResourceMatches(const Statement& st, std::string_view resource) {
   if (!st.has_resource) return true;
   bool any = false;
   for (const PolicyString& r : st.resources) {
-    any = any || r.text.find("${") != std::string::npos ||
-          ArnMatches(r.text, resource);
+    const bool variable = r.text.find("${") != std::string::npos;
+    any = any || (variable ? !st.not_resource : ArnMatches(r.text, resource));
   }
   return any != st.not_resource;
 }

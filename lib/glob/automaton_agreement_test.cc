@@ -1,6 +1,6 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 //
-// The symbolic engine compiles patterns into automata (smt::GlobPattern) to
+// The symbolic engine compiles patterns into automata (smt::TokenPattern) to
 // partition strings; the evaluator matches with lib/glob. Both must decide
 // every pattern and string alike. This test holds the automata to the one
 // matcher on random patterns with literal characters, ARN patterns of every
@@ -43,7 +43,7 @@ TEST(AutomatonAgreementTest, WildcardPatterns) {
       const bool fold = glob_case == GlobCase::kInsensitive;
       const bool want = GlobMatch(p, t, glob_case);
       matches += want;
-      ASSERT_EQ(smt::GlobPattern::Wildcard(p.text, fold, p.literal).Matches(t), want)
+      ASSERT_EQ(smt::TokenPattern::Wildcard(p.text, fold, p.literal).Matches(t), want)
           << "pattern \"" << p.text << "\" text \"" << t << "\" fold " << fold;
     }
   }
@@ -63,14 +63,14 @@ TEST(AutomatonAgreementTest, ArnPatterns) {
     const std::string arn = "arn:aws:dynamodb:" + RandomString(rng, "abAB:/*", 10);
     const bool want = ArnMatches(p, arn);
     matches += want;
-    ASSERT_EQ(smt::GlobPattern::ArnMatchesNothing(p.text, p.literal),
+    ASSERT_EQ(smt::TokenPattern::ArnMatchesNothing(p.text, p.literal),
               ArnPatternMatchesNothing(p.text, p.literal))
         << "pattern \"" << p.text << "\"";
     if (ArnPatternMatchesNothing(p.text, p.literal)) {
       ASSERT_FALSE(want) << "pattern \"" << p.text << "\" arn \"" << arn << "\"";
       continue;
     }
-    ASSERT_EQ(smt::GlobPattern::Arn(p.text, p.literal).Matches(arn), want)
+    ASSERT_EQ(smt::TokenPattern::Arn(p.text, p.literal).Matches(arn), want)
         << "pattern \"" << p.text << "\" arn \"" << arn << "\"";
   }
   EXPECT_GT(matches, 200);  // 402 with this seed

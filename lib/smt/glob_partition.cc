@@ -66,9 +66,9 @@ constexpr CharRange kProfileRanges[] = {
     CharRange::kHexLower, CharRange::kIamNameChar,  CharRange::kUpperDigit};
 
 // The ranges `patterns` use, as a bit per kProfileRanges entry.
-unsigned RangesUsed(const std::vector<GlobPattern>& patterns) {
+unsigned RangesUsed(const std::vector<TokenPattern>& patterns) {
   unsigned used = 0;
-  for (const GlobPattern& p : patterns) {
+  for (const TokenPattern& p : patterns) {
     for (const GlobToken& t : p.tokens()) {
       if (t.kind == GlobToken::Kind::kChar) continue;
       for (std::size_t r = 0; r < std::size(kProfileRanges); ++r) {
@@ -158,9 +158,9 @@ GlobToken WildToken(GlobToken::Kind kind, CharRange range) {
 
 }  // namespace
 
-GlobPattern GlobPattern::Wildcard(std::string_view text, bool ignore_case,
+TokenPattern TokenPattern::Wildcard(std::string_view text, bool ignore_case,
                                   const std::vector<bool>& literal) {
-  GlobPattern p;
+  TokenPattern p;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const bool wild = literal.empty() || !literal[i];
@@ -175,25 +175,25 @@ GlobPattern GlobPattern::Wildcard(std::string_view text, bool ignore_case,
   return p;
 }
 
-GlobPattern GlobPattern::Literal(std::string_view text, bool ignore_case) {
-  GlobPattern p;
+TokenPattern TokenPattern::Literal(std::string_view text, bool ignore_case) {
+  TokenPattern p;
   p.AddLiteral(text, ignore_case);
   return p;
 }
 
-bool GlobPattern::ArnMatchesNothing(std::string_view text,
+bool TokenPattern::ArnMatchesNothing(std::string_view text,
                                     const std::vector<bool>& literal) {
   return ArnPatternMatchesNothing(text, literal);
 }
 
-GlobPattern GlobPattern::Arn(std::string_view text, const std::vector<bool>& literal) {
+TokenPattern TokenPattern::Arn(std::string_view text, const std::vector<bool>& literal) {
   if (text == "*" && (literal.empty() || !literal[0])) return Wildcard("*", false);
   // Fewer than six components: the last one (which must end in '*') is
   // matched against the rest of the ARN, colons included.
   const bool short_form = std::count(text.begin(), text.end(), ':') < 5;
   const size_t colon = text.rfind(':');
   const size_t tail = colon == std::string_view::npos ? 0 : colon + 1;
-  GlobPattern p;
+  TokenPattern p;
   int colons = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -215,34 +215,34 @@ GlobPattern GlobPattern::Arn(std::string_view text, const std::vector<bool>& lit
   return p;
 }
 
-GlobPattern GlobPattern::FromTokens(std::vector<GlobToken> tokens) {
-  GlobPattern p;
+TokenPattern TokenPattern::FromTokens(std::vector<GlobToken> tokens) {
+  TokenPattern p;
   p.tokens_ = std::move(tokens);
   return p;
 }
 
-GlobPattern& GlobPattern::AddLiteral(std::string_view text, bool ignore_case) {
+TokenPattern& TokenPattern::AddLiteral(std::string_view text, bool ignore_case) {
   for (char c : text) tokens_.push_back(CharToken(c, ignore_case));
   return *this;
 }
 
-GlobPattern& GlobPattern::AddName(CharRange range) {
+TokenPattern& TokenPattern::AddName(CharRange range) {
   tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
   tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
   return *this;
 }
 
-GlobPattern& GlobPattern::AddExactly(CharRange range, int count) {
+TokenPattern& TokenPattern::AddExactly(CharRange range, int count) {
   for (int i = 0; i < count; ++i) tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
   return *this;
 }
 
-GlobPattern& GlobPattern::AddStar(CharRange range) {
+TokenPattern& TokenPattern::AddStar(CharRange range) {
   tokens_.push_back(WildToken(GlobToken::Kind::kStar, range));
   return *this;
 }
 
-bool GlobPattern::Matches(std::string_view s) const {
+bool TokenPattern::Matches(std::string_view s) const {
   std::vector<int> state, next;
   Close(tokens_, 0, state);
   Normalize(state);
@@ -254,7 +254,7 @@ bool GlobPattern::Matches(std::string_view s) const {
   return Accepting(tokens_, state);
 }
 
-std::string GlobPattern::Key() const {
+std::string TokenPattern::Key() const {
   std::string key;
   for (const GlobToken& t : tokens_) {
     switch (t.kind) {
@@ -275,12 +275,12 @@ std::string GlobPattern::Key() const {
   return key;
 }
 
-absl::StatusOr<Partition> Partition::Build(std::vector<GlobPattern> patterns,
+absl::StatusOr<Partition> Partition::Build(std::vector<TokenPattern> patterns,
                                            std::size_t max_states) {
   return BuildWithin(std::move(patterns), kNoDomain, {}, max_states);
 }
 
-absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patterns,
+absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patterns,
                                                  std::size_t domain,
                                                  const std::set<char>& avoid,
                                                  std::size_t max_states) {
@@ -292,7 +292,7 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<GlobPattern> patter
   // Alphabet: the patterns' characters (both cases where case is ignored),
   // the separators the ranges distinguish, and one fresh character.
   std::set<char> letters = {':', '/'};
-  for (const GlobPattern& p : part.patterns_) {
+  for (const TokenPattern& p : part.patterns_) {
     for (const GlobToken& t : p.tokens()) {
       if (t.kind != GlobToken::Kind::kChar) continue;
       letters.insert(t.ch);
@@ -610,7 +610,7 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
   std::vector<std::string> out(part.size());
   std::vector<char> taken(part.size(), 0);
   std::vector<std::string> candidates = hints;
-  for (const GlobPattern& p : part.patterns()) {
+  for (const TokenPattern& p : part.patterns()) {
     const bool has_literal =
         std::any_of(p.tokens().begin(), p.tokens().end(),
                     [](const GlobToken& t) { return t.kind == GlobToken::Kind::kChar; });
@@ -679,7 +679,7 @@ std::vector<std::vector<std::vector<GlobToken>>> AlignToSlots(
     if (slot + 1 == literals.size()) {
       if (!Accepting(tokens, at)) return;
       std::string key;
-      for (const auto& sub : current) key += GlobPattern::FromTokens(sub).Key() + "\x01";
+      for (const auto& sub : current) key += TokenPattern::FromTokens(sub).Key() + "\x01";
       if (seen.insert(key).second) out.push_back(current);
       return;
     }
@@ -716,7 +716,7 @@ void AndInto(Signature& a, const Signature& b) {
 
 }  // namespace
 
-absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns,
+absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> patterns,
                                                const std::vector<std::size_t>& shapes,
                                                const std::vector<std::string>& extra,
                                                std::size_t max_states, const WitnessHints& hints) {
@@ -732,7 +732,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
   // Every pattern's characters: witnesses use the same fresh character
   // in every component (one none of them names).
   std::set<char> letters = {':', '/'};
-  for (const GlobPattern& p : patterns) {
+  for (const TokenPattern& p : patterns) {
     for (const GlobToken& t : p.tokens()) {
       if (t.kind != GlobToken::Kind::kChar) continue;
       letters.insert(Lower(t.ch));
@@ -745,7 +745,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
   for (std::size_t i = 0; i < n; ++i) {
     const SplitArnPattern& s = split[i];
     if (s.matches_no_arn) continue;
-    if (s.parts[0] && !GlobPattern::FromTokens(*s.parts[0]).Matches("arn")) continue;
+    if (s.parts[0] && !TokenPattern::FromTokens(*s.parts[0]).Matches("arn")) continue;
     start[i / 64] |= std::uint64_t{1} << (i % 64);
   }
   Signature shape_mask(words, 0);
@@ -765,8 +765,8 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     std::vector<Signature> masks;
   };
   auto classes_of = [&](int component,
-                        const GlobPattern& domain) -> absl::StatusOr<ComponentClasses> {
-    std::vector<GlobPattern> distinct = {domain};
+                        const TokenPattern& domain) -> absl::StatusOr<ComponentClasses> {
+    std::vector<TokenPattern> distinct = {domain};
     absl::flat_hash_map<std::string, std::size_t> index = {{domain.Key(), 0}};
     std::vector<std::size_t> of(n, 0);  // 0: free in this component
     const CharRange free_range =
@@ -774,7 +774,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     for (std::size_t i = 0; i < n; ++i) {
       const auto& part = split[i].parts[component];
       if (split[i].matches_no_arn || !part || IsStarOnly(*part, free_range)) continue;
-      GlobPattern g = GlobPattern::FromTokens(*part);
+      TokenPattern g = TokenPattern::FromTokens(*part);
       auto [it, added] = index.emplace(g.Key(), distinct.size());
       if (added) distinct.push_back(std::move(g));
       of[i] = it->second;
@@ -804,7 +804,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     Signature sig;
   };
   std::vector<Partial> partial = {{"arn:", start}};
-  GlobPattern no_colon;
+  TokenPattern no_colon;
   no_colon.AddStar(CharRange::kNoColon);
   for (int component = 1; component < kArnComponents - 1; ++component) {
     auto classes = classes_of(component, no_colon);
@@ -841,10 +841,10 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     // Every pattern's alignments; alignment bits are global.
     std::vector<std::vector<std::size_t>> alignment_slots;  // per alignment: sub-pattern per slot
     std::vector<std::size_t> alignment_owner;
-    std::vector<std::vector<GlobPattern>> distinct(slots);
+    std::vector<std::vector<TokenPattern>> distinct(slots);
     std::vector<absl::flat_hash_map<std::string, std::size_t>> index(slots);
     for (std::size_t k = 0; k < slots; ++k) {
-      GlobPattern name = GlobPattern::FromTokens(names[k]);
+      TokenPattern name = TokenPattern::FromTokens(names[k]);
       index[k].emplace(name.Key(), 0);
       distinct[k].push_back(std::move(name));
     }
@@ -859,7 +859,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
       for (const std::vector<std::vector<GlobToken>>& alignment : AlignToSlots(*part, literals)) {
         std::vector<std::size_t> ids;
         for (std::size_t k = 0; k < slots; ++k) {
-          GlobPattern g = GlobPattern::FromTokens(alignment[k]);
+          TokenPattern g = TokenPattern::FromTokens(alignment[k]);
           auto [it, added] = index[k].emplace(g.Key(), distinct[k].size());
           if (added) distinct[k].push_back(std::move(g));
           ids.push_back(it->second);
@@ -944,7 +944,7 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<GlobPattern> patterns
     absl::StatusOr<ComponentClasses> classes =
         by_slots->has_value()
             ? std::move(**by_slots)
-            : classes_of(kArnComponents - 1, GlobPattern::FromTokens(*s.parts[kArnComponents - 1]));
+            : classes_of(kArnComponents - 1, TokenPattern::FromTokens(*s.parts[kArnComponents - 1]));
     if (!classes.ok()) return classes.status();
     for (const Partial& p : partial) {
       if (!SignatureHas(p.sig, shape)) continue;
@@ -1010,7 +1010,7 @@ struct StateBytesHash {
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
-                                                        const std::vector<GlobPattern>& own,
+                                                        const std::vector<TokenPattern>& own,
                                                         std::size_t max_classes,
                                                         std::size_t max_states) {
   // One automaton per own pattern (read from its start; only whether it
@@ -1057,14 +1057,14 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     start.emplace_back(static_cast<int>(entries.size()), 0);
     entries.push_back(std::move(e));
   };
-  for (const GlobPattern& p : own) add(p.tokens(), "", false, -1, false);
+  for (const TokenPattern& p : own) add(p.tokens(), "", false, -1, false);
   for (const VariableHost& h : hosts) {
     fold |= h.fold;
     const int first_group = static_cast<int>(groups.size());
     if (!h.domain.empty()) groups.resize(groups.size() + h.prefixes.size());
     const std::set<std::size_t> bounds(h.domain.begin(), h.domain.end());
     for (std::size_t qi = 0; qi < h.constants.size(); ++qi) {
-      const GlobPattern& q = h.constants[qi];
+      const TokenPattern& q = h.constants[qi];
       std::vector<GlobToken> tokens = q.tokens();
       if (h.arn) {
         SplitArnPattern split;
@@ -1084,7 +1084,7 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
   // The alphabet: the patterns' characters, then one character per
   // profile of the ranges in use that no pattern names.
   std::set<char> letters = {':', '/'};
-  std::vector<GlobPattern> all;
+  std::vector<TokenPattern> all;
   for (const Entry& e : entries) {
     for (const GlobToken& t : e.tokens) {
       if (t.kind != GlobToken::Kind::kChar) continue;
@@ -1094,7 +1094,7 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
         letters.insert(Upper(t.ch));
       }
     }
-    all.push_back(GlobPattern::FromTokens(e.tokens));
+    all.push_back(TokenPattern::FromTokens(e.tokens));
   }
   std::vector<char> alphabet;
   {

@@ -50,40 +50,47 @@ struct GlobToken {
   CharRange range = CharRange::kAny;  // kOne, kStar
 };
 
-// A compiled pattern: a sequence of tokens, matched against a whole string.
-class GlobPattern {
+// The automaton form of an IAM pattern (lib/glob's GlobPattern, which is
+// the one matcher of policies) or of a value shape: a sequence of tokens
+// over character ranges, from which partitions are built. Requests are
+// decided by lib/glob; the partition's membership bits are cross-checked
+// against it, and automaton_agreement_test checks that both accept the
+// same strings.
+class TokenPattern {
  public:
-  GlobPattern() = default;
+  TokenPattern() = default;
 
   // `*` and `?` are wildcards over every character (StringLike, Action).
   // `literal`, when non-empty (one flag per character), marks characters
   // that stay ordinary even if they are '*' or '?' (substituted variables).
-  static GlobPattern Wildcard(std::string_view text, bool ignore_case,
+  static TokenPattern Wildcard(std::string_view text, bool ignore_case,
                               const std::vector<bool>& literal = {});
   // Every character literal (StringEquals, StringEqualsIgnoreCase).
-  static GlobPattern Literal(std::string_view text, bool ignore_case);
+  static TokenPattern Literal(std::string_view text, bool ignore_case);
   // An IAM ARN pattern: the first five ':'-separated components compare
   // case-insensitively and their wildcards stay within the component; the
   // resource part compares case-sensitively. "*" alone matches everything.
   // A pattern of fewer than six components must end in '*', which then
   // also matches the remaining components (ArnMatchesNothing otherwise).
-  static GlobPattern Arn(std::string_view text, const std::vector<bool>& literal = {});
+  static TokenPattern Arn(std::string_view text, const std::vector<bool>& literal = {});
   // True for an ARN pattern of fewer than six components whose last
   // component does not end in '*': it matches no ARN.
   static bool ArnMatchesNothing(std::string_view text,
                                 const std::vector<bool>& literal = {});
 
   // A pattern of the given tokens.
-  static GlobPattern FromTokens(std::vector<GlobToken> tokens);
+  static TokenPattern FromTokens(std::vector<GlobToken> tokens);
 
   // Builder steps for shapes such as ARN templates.
-  GlobPattern& AddLiteral(std::string_view text, bool ignore_case);
+  TokenPattern& AddLiteral(std::string_view text, bool ignore_case);
   // One or more characters of `range`.
-  GlobPattern& AddName(CharRange range);
-  GlobPattern& AddStar(CharRange range);
+  TokenPattern& AddName(CharRange range);
+  TokenPattern& AddStar(CharRange range);
   // Exactly `count` characters of `range`.
-  GlobPattern& AddExactly(CharRange range, int count);
+  TokenPattern& AddExactly(CharRange range, int count);
 
+  // Membership by the automaton itself (partition construction and
+  // tests); requests are decided by lib/glob.
   bool Matches(std::string_view s) const;
   const std::vector<GlobToken>& tokens() const { return tokens_; }
   // Stable text form, for hashing and messages.
@@ -123,7 +130,7 @@ class Partition {
   // per pattern a state still follows) and the NFA positions of the
   // patterns' own states together exceed 16 * `max_states` (which bounds
   // memory).
-  static absl::StatusOr<Partition> Build(std::vector<GlobPattern> patterns,
+  static absl::StatusOr<Partition> Build(std::vector<TokenPattern> patterns,
                                          std::size_t max_states = 200000);
 
   // The partition of the ARNs "arn:P:S:R:A:RESOURCE" that some pattern of
@@ -144,7 +151,7 @@ class Partition {
   // Unimplemented when a pattern has a wildcard that spans ':' before the
   // resource part other than a final '*' (callers fall back to Build);
   // ResourceExhausted as for Build, or for more than `max_states` classes.
-  static absl::StatusOr<Partition> BuildArns(std::vector<GlobPattern> patterns,
+  static absl::StatusOr<Partition> BuildArns(std::vector<TokenPattern> patterns,
                                              const std::vector<std::size_t>& shapes,
                                              const std::vector<std::string>& extra,
                                              std::size_t max_states = 200000,
@@ -153,7 +160,7 @@ class Partition {
 
   std::size_t size() const { return classes_.size(); }
   const StringClass& at(std::size_t i) const { return classes_[i]; }
-  const std::vector<GlobPattern>& patterns() const { return patterns_; }
+  const std::vector<TokenPattern>& patterns() const { return patterns_; }
   bool InPattern(std::size_t class_index, std::size_t pattern_index) const {
     return SignatureHas(classes_[class_index].members, pattern_index);
   }
@@ -165,11 +172,11 @@ class Partition {
   // Build restricted to the strings `patterns[domain]` matches (every
   // string for kNoDomain): only those get classes.
   // The fresh character of the witnesses is none of `avoid` either.
-  static absl::StatusOr<Partition> BuildWithin(std::vector<GlobPattern> patterns,
+  static absl::StatusOr<Partition> BuildWithin(std::vector<TokenPattern> patterns,
                                                std::size_t domain, const std::set<char>& avoid,
                                                std::size_t max_states);
 
-  std::vector<GlobPattern> patterns_;
+  std::vector<TokenPattern> patterns_;
   std::vector<StringClass> classes_;
 };
 
@@ -181,7 +188,7 @@ struct VariableHost {
   // The host's patterns that do not mention V. With `arn`, they are ARN
   // patterns and only their resource part is read (the occurrences are in
   // the resource part: the prefixes are text after the fifth ':').
-  std::vector<GlobPattern> constants;
+  std::vector<TokenPattern> constants;
   bool arn = false;
   // Indices of the constants that bound the host's strings (the strings
   // asked about all match one of them); empty: no bound. Values after
@@ -207,7 +214,7 @@ struct VariableHost {
 // ResourceExhausted beyond `max_classes` classes or `max_states` states of
 // the product automaton.
 absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
-                                                        const std::vector<GlobPattern>& own,
+                                                        const std::vector<TokenPattern>& own,
                                                         std::size_t max_classes,
                                                         std::size_t max_states);
 

@@ -14,23 +14,23 @@ namespace leastpriv::smt {
 namespace {
 
 TEST(GlobPatternTest, WildcardsAndCase) {
-  EXPECT_TRUE(GlobPattern::Wildcard("dynamodb:Get*", true).Matches("DynamoDB:getitem"));
-  EXPECT_FALSE(GlobPattern::Wildcard("dynamodb:Get*", false).Matches("dynamodb:getitem"));
-  EXPECT_TRUE(GlobPattern::Wildcard("a?c", false).Matches("abc"));
-  EXPECT_FALSE(GlobPattern::Wildcard("a?c", false).Matches("ac"));
-  EXPECT_TRUE(GlobPattern::Literal("a*", false).Matches("a*"));
-  EXPECT_FALSE(GlobPattern::Literal("a*", false).Matches("ab"));
+  EXPECT_TRUE(TokenPattern::Wildcard("dynamodb:Get*", true).Matches("DynamoDB:getitem"));
+  EXPECT_FALSE(TokenPattern::Wildcard("dynamodb:Get*", false).Matches("dynamodb:getitem"));
+  EXPECT_TRUE(TokenPattern::Wildcard("a?c", false).Matches("abc"));
+  EXPECT_FALSE(TokenPattern::Wildcard("a?c", false).Matches("ac"));
+  EXPECT_TRUE(TokenPattern::Literal("a*", false).Matches("a*"));
+  EXPECT_FALSE(TokenPattern::Literal("a*", false).Matches("ab"));
 }
 
 TEST(GlobPatternTest, ArnComponentsAndCase) {
-  GlobPattern p = GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders");
+  TokenPattern p = TokenPattern::Arn("arn:aws:dynamodb:*:*:table/Orders");
   EXPECT_TRUE(p.Matches("ARN:AWS:DynamoDB:us-east-1:1:table/Orders"));
   EXPECT_FALSE(p.Matches("arn:aws:dynamodb:us-east-1:1:table/orders"));
   // A component wildcard does not cross ':'.
   EXPECT_FALSE(p.Matches("arn:aws:dynamodb:a:b:c:table/Orders"));
-  GlobPattern sub = GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*");
+  TokenPattern sub = TokenPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*");
   EXPECT_TRUE(sub.Matches("arn:aws:dynamodb:r:1:table/Orders/index/x"));
-  EXPECT_TRUE(GlobPattern::Arn("*").Matches("anything:at:all"));
+  EXPECT_TRUE(TokenPattern::Arn("*").Matches("anything:at:all"));
 }
 
 // Regression (found by fuzz/glob_fuzzer.cc): patterns with fewer than six
@@ -38,27 +38,27 @@ TEST(GlobPatternTest, ArnComponentsAndCase) {
 // the ARN, colons included, and any other short pattern matches nothing.
 TEST(GlobPatternTest, ShortArnPatternsMatchLikeTheEvaluator) {
   const std::string arn = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
-  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*").Matches(arn));
-  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:*").Matches(arn));
-  EXPECT_TRUE(GlobPattern::Arn("ARN:AWS:DYNAMODB:US-*").Matches(arn));
+  EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*").Matches(arn));
+  EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:*").Matches(arn));
+  EXPECT_TRUE(TokenPattern::Arn("ARN:AWS:DYNAMODB:US-*").Matches(arn));
   // The rest of the ARN compares case-insensitively.
-  EXPECT_FALSE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/order").Matches(arn));
-  EXPECT_TRUE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/orders*").Matches(arn));
-  EXPECT_FALSE(GlobPattern::Arn("arn:aws:s3:*").Matches(arn));
+  EXPECT_FALSE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/order").Matches(arn));
+  EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/orders*").Matches(arn));
+  EXPECT_FALSE(TokenPattern::Arn("arn:aws:s3:*").Matches(arn));
   // Not ending in `*`: matches nothing, not even itself.
   // (The request model drops such patterns: ArnMatchesNothing.)
-  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:"));
-  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:us-east-1"));
-  EXPECT_TRUE(GlobPattern::ArnMatchesNothing(""));
-  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:dynamodb:*"));
-  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("*"));
-  EXPECT_FALSE(GlobPattern::Arn("arn:aws:dynamodb:us-east-1:*:table").Matches(arn));
+  EXPECT_TRUE(TokenPattern::ArnMatchesNothing("arn:aws:dynamodb:"));
+  EXPECT_TRUE(TokenPattern::ArnMatchesNothing("arn:aws:dynamodb:us-east-1"));
+  EXPECT_TRUE(TokenPattern::ArnMatchesNothing(""));
+  EXPECT_FALSE(TokenPattern::ArnMatchesNothing("arn:aws:dynamodb:*"));
+  EXPECT_FALSE(TokenPattern::ArnMatchesNothing("*"));
+  EXPECT_FALSE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*:table").Matches(arn));
 }
 
 TEST(PartitionTest, ClassesAreExactAndWitnessed) {
-  std::vector<GlobPattern> pats = {GlobPattern::Wildcard("a*", false),
-                                   GlobPattern::Wildcard("*b", false),
-                                   GlobPattern::Literal("ab", false)};
+  std::vector<TokenPattern> pats = {TokenPattern::Wildcard("a*", false),
+                                   TokenPattern::Wildcard("*b", false),
+                                   TokenPattern::Literal("ab", false)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok()) << part.status();
   // Signatures: {}, {a*}, {*b}, {a*,*b} (e.g. "axb"), {a*,*b,ab}.
@@ -77,8 +77,8 @@ TEST(PartitionTest, ClassesAreExactAndWitnessed) {
 }
 
 TEST(PartitionTest, CaseInsensitiveLiteralSplitsFromSensitive) {
-  std::vector<GlobPattern> pats = {GlobPattern::Literal("Foo", false),
-                                   GlobPattern::Literal("foo", true)};
+  std::vector<TokenPattern> pats = {TokenPattern::Literal("Foo", false),
+                                   TokenPattern::Literal("foo", true)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok());
   // {}, {foo~} ("foo"/"FOO"), {Foo, foo~}.
@@ -86,9 +86,9 @@ TEST(PartitionTest, CaseInsensitiveLiteralSplitsFromSensitive) {
 }
 
 TEST(PartitionTest, StateLimitIsResourceExhausted) {
-  std::vector<GlobPattern> pats;
+  std::vector<TokenPattern> pats;
   for (int i = 0; i < 8; ++i) {
-    pats.push_back(GlobPattern::Wildcard("*a*b*c*" + std::to_string(i), false));
+    pats.push_back(TokenPattern::Wildcard("*a*b*c*" + std::to_string(i), false));
   }
   auto part = Partition::Build(pats, 10);
   ASSERT_FALSE(part.ok());
@@ -107,7 +107,7 @@ std::string StarRun(char c, int length) {
 TEST(PartitionLimitsTest, ThousandCharacterStarPattern) {
   const std::string pattern = StarRun('a', 1000);  // "*a*a*...*a*"
   ASSERT_EQ(pattern.size(), 1001u);
-  auto part = Partition::Build({GlobPattern::Wildcard(pattern, false)});
+  auto part = Partition::Build({TokenPattern::Wildcard(pattern, false)});
   ASSERT_TRUE(part.ok()) << part.status();
   ASSERT_EQ(part->size(), 2u);
   EXPECT_EQ(part->ClassOf(std::string(499, 'a')), part->ClassOf(""));
@@ -118,7 +118,7 @@ TEST(PartitionLimitsTest, ThousandCharacterStarPattern) {
 }
 
 TEST(PartitionLimitsTest, TenThousandQuestionMarks) {
-  auto part = Partition::Build({GlobPattern::Wildcard(std::string(10000, '?'), false)});
+  auto part = Partition::Build({TokenPattern::Wildcard(std::string(10000, '?'), false)});
   ASSERT_TRUE(part.ok()) << part.status();
   ASSERT_EQ(part->size(), 2u);
   const std::size_t in = part->ClassOf(std::string(10000, 'x'));
@@ -130,9 +130,9 @@ TEST(PartitionLimitsTest, TenThousandQuestionMarks) {
 TEST(PartitionLimitsTest, ProductOfStarPatternsStopsAtTheLimit) {
   // Four independent counters of up to 500 each: far more product states
   // than the limit, and every state holds thousands of NFA positions.
-  std::vector<GlobPattern> pats;
+  std::vector<TokenPattern> pats;
   for (char c : std::string("abcd")) {
-    pats.push_back(GlobPattern::Wildcard(StarRun(c, 1000), false));
+    pats.push_back(TokenPattern::Wildcard(StarRun(c, 1000), false));
   }
   auto part = Partition::Build(pats);
   ASSERT_FALSE(part.ok());
@@ -143,9 +143,9 @@ TEST(PartitionLimitsTest, ProductOfStarPatternsStopsAtTheLimit) {
 
 // The shapes of table, index and global-table ARNs, as the request model
 // builds them.
-std::vector<GlobPattern> TestShapes() {
+std::vector<TokenPattern> TestShapes() {
   auto shape = [](const std::string& region, const std::string& rest, int names) {
-    GlobPattern g;
+    TokenPattern g;
     g.AddLiteral("arn:aws:dynamodb:", false);
     if (region == "NAME") {
       g.AddName(CharRange::kNoColonSlash);
@@ -177,11 +177,11 @@ TEST(PartitionTest, ArnComponentsGiveTheClassesOfTheWholeString) {
       "arn:aws:dynamodb:us-east-1:1111?2222333:table/Sess"};
   std::mt19937 rng(5);
   for (int round = 0; round < 40; ++round) {
-    std::vector<GlobPattern> pats = TestShapes();
+    std::vector<TokenPattern> pats = TestShapes();
     const std::vector<std::size_t> shapes = {0, 1, 2};
     const int count = 1 + static_cast<int>(rng() % 6);
     for (int i = 0; i < count; ++i) {
-      pats.push_back(GlobPattern::Arn(vocabulary[rng() % vocabulary.size()]));
+      pats.push_back(TokenPattern::Arn(vocabulary[rng() % vocabulary.size()]));
     }
     auto whole = Partition::Build(pats, 2000000);
     ASSERT_TRUE(whole.ok()) << whole.status();
@@ -208,20 +208,20 @@ TEST(PartitionTest, ArnComponentsGiveTheClassesOfTheWholeString) {
 // Shapes with the names AWS accepts: a class no valid name lies in gets no
 // class at all, and witnesses prefer the hints and the patterns' literals.
 TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
-  GlobPattern shape;
+  TokenPattern shape;
   shape.AddLiteral("arn:aws:dynamodb:", false);
   shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
   shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);
   shape.AddLiteral("-", false).AddExactly(CharRange::kDigit, 1).AddStar(CharRange::kDigit);
   shape.AddLiteral(":", false).AddExactly(CharRange::kDigit, 12).AddLiteral(":table/", false);
   shape.AddExactly(CharRange::kNameChar, 3).AddStar(CharRange::kNameChar);
-  std::vector<GlobPattern> pats = {shape,
-                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/q"),
-                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/shop-*"),
-                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*"),
-                                   GlobPattern::Arn("arn:aws:dynamodb:us-*:*:table/*"),
-                                   GlobPattern::Arn("arn:aws:dynamodb:zz-*:*:table/*"),
-                                   GlobPattern::Arn("arn:aws:dynamodb:*:*:table/*!")};
+  std::vector<TokenPattern> pats = {shape,
+                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/q"),
+                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/shop-*"),
+                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*"),
+                                   TokenPattern::Arn("arn:aws:dynamodb:us-*:*:table/*"),
+                                   TokenPattern::Arn("arn:aws:dynamodb:zz-*:*:table/*"),
+                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/*!")};
   WitnessHints hints;
   hints.component[3] = {"us-east-1", "eu-west-1"};
   hints.component[4] = {"111122223333"};
@@ -251,20 +251,20 @@ TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
 
 // The ranges of principal values: IAM names and upper-case unique ids.
 TEST(PartitionTest, PrincipalValueRanges) {
-  GlobPattern name = GlobPattern().AddName(CharRange::kIamNameChar);
+  TokenPattern name = TokenPattern().AddName(CharRange::kIamNameChar);
   EXPECT_TRUE(name.Matches("ops+deploy=1,x.y@corp-z_"));
   EXPECT_FALSE(name.Matches(""));
   EXPECT_FALSE(name.Matches("a*"));
   EXPECT_FALSE(name.Matches("ops/alice"));
-  GlobPattern id = GlobPattern::Literal("AIDA", false);
+  TokenPattern id = TokenPattern::Literal("AIDA", false);
   id.AddExactly(CharRange::kUpperDigit, 2).AddStar(CharRange::kUpperDigit);
   EXPECT_TRUE(id.Matches("AIDAX9"));
   EXPECT_TRUE(id.Matches("AIDACKCEVSQ6C2EXAMPLE"));
   EXPECT_FALSE(id.Matches("AIDAx9"));
   EXPECT_FALSE(id.Matches("AIDA9"));
   // The class of "a*" lies outside the names; the others' witnesses match.
-  std::vector<GlobPattern> pats = {name, id, GlobPattern::Literal("a*", false),
-                                   GlobPattern::Wildcard("a*", false)};
+  std::vector<TokenPattern> pats = {name, id, TokenPattern::Literal("a*", false),
+                                   TokenPattern::Wildcard("a*", false)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok()) << part.status();
   const std::size_t star = part->ClassOf("a*");
@@ -280,17 +280,17 @@ TEST(PartitionTest, PrincipalValueRanges) {
 // The wildcard-heavy shapes that exceed Build's limits stay small per
 // component.
 TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {
-  std::vector<GlobPattern> pats = TestShapes();
+  std::vector<TokenPattern> pats = TestShapes();
   const std::vector<std::string> names = {"Sessions", "users_prod",  "Orders-2024", "audit_log",
                                           "carts",    "tenant-acme", "events",      "ledger"};
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& n = names[i];
     for (const char* region : {"us-*", "*", "eu-west-?"}) {
       const std::string p = std::string("arn:aws:dynamodb:") + region + ":1111*:table/";
-      pats.push_back(GlobPattern::Arn(p + n.substr(0, 3) + "*/index/*"));
-      pats.push_back(GlobPattern::Arn(p + "*" + n.substr(2)));
-      pats.push_back(GlobPattern::Arn(p + n.substr(0, 2) + "?" + n.substr(3) + "*"));
-      pats.push_back(GlobPattern::Arn(p + "*" + n.substr(3) + "/*"));
+      pats.push_back(TokenPattern::Arn(p + n.substr(0, 3) + "*/index/*"));
+      pats.push_back(TokenPattern::Arn(p + "*" + n.substr(2)));
+      pats.push_back(TokenPattern::Arn(p + n.substr(0, 2) + "?" + n.substr(3) + "*"));
+      pats.push_back(TokenPattern::Arn(p + "*" + n.substr(3) + "/*"));
     }
   }
   ASSERT_FALSE(Partition::Build(pats, 200000).ok());
@@ -305,14 +305,14 @@ TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {
 
 }  // namespace
 TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
-  GlobPattern p = GlobPattern::Arn("arn:aws:lambda:eu-*");
+  TokenPattern p = TokenPattern::Arn("arn:aws:lambda:eu-*");
   EXPECT_TRUE(p.Matches("arn:aws:lambda:EU-west-1:1:function:f"));
   EXPECT_TRUE(p.Matches("arn:aws:lambda:eu-:x"));
   EXPECT_FALSE(p.Matches("arn:aws:s3:eu-west-1:1:b"));
-  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:lambda:eu-*"));
-  EXPECT_TRUE(GlobPattern::ArnMatchesNothing("arn:aws:lambda:eu"));
-  EXPECT_TRUE(GlobPattern::ArnMatchesNothing(""));
-  EXPECT_FALSE(GlobPattern::ArnMatchesNothing("arn:aws:s3:::bucket"));
+  EXPECT_FALSE(TokenPattern::ArnMatchesNothing("arn:aws:lambda:eu-*"));
+  EXPECT_TRUE(TokenPattern::ArnMatchesNothing("arn:aws:lambda:eu"));
+  EXPECT_TRUE(TokenPattern::ArnMatchesNothing(""));
+  EXPECT_FALSE(TokenPattern::ArnMatchesNothing("arn:aws:s3:::bucket"));
 }
 
 // Every value v of a variable has a representative w that no pattern
@@ -321,11 +321,11 @@ TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
 // equal or neither is a prefix of the other.
 TEST(VariableValuesTest, EveryValueHasARepresentative) {
   VariableHost host;
-  host.constants = {GlobPattern::Wildcard("pre-k1-*", false), GlobPattern::Wildcard("*-x", false),
-                    GlobPattern::Literal("t/ab", false), GlobPattern::Wildcard("t/a?c*", false)};
+  host.constants = {TokenPattern::Wildcard("pre-k1-*", false), TokenPattern::Wildcard("*-x", false),
+                    TokenPattern::Literal("t/ab", false), TokenPattern::Wildcard("t/a?c*", false)};
   host.prefixes = {"pre-", "t/"};
-  const std::vector<GlobPattern> own = {GlobPattern::Wildcard("k*", false),
-                                        GlobPattern::Literal("k1", false)};
+  const std::vector<TokenPattern> own = {TokenPattern::Wildcard("k*", false),
+                                        TokenPattern::Literal("k1", false)};
   auto values = VariableValues({host}, own, 1024, 200000);
   ASSERT_TRUE(values.ok()) << values.status();
   EXPECT_EQ(std::set<std::string>(values->begin(), values->end()).size(), values->size());
@@ -348,8 +348,8 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
     for (const std::string& w : *values) {
       if (w != v && comparable(v, w)) continue;
       bool same = true;
-      for (const GlobPattern& o : own) same &= o.Matches(v) == o.Matches(w);
-      for (const GlobPattern& q : host.constants) {
+      for (const TokenPattern& o : own) same &= o.Matches(v) == o.Matches(w);
+      for (const TokenPattern& q : host.constants) {
         for (const std::string& prefix : host.prefixes) {
           for (const std::string& z : tails) {
             same &= q.Matches(prefix + v + z) == q.Matches(prefix + w + z);
@@ -367,19 +367,19 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
 
 TEST(VariableValuesTest, LimitsAndUnsupportedPatterns) {
   VariableHost host;
-  host.constants = {GlobPattern::Wildcard("pre-k1-*", false)};
+  host.constants = {TokenPattern::Wildcard("pre-k1-*", false)};
   host.prefixes = {"pre-"};
   auto few = VariableValues({host}, {}, 2, 200000);
   EXPECT_EQ(few.status().code(), absl::StatusCode::kResourceExhausted);
   // A wildcard spanning ARN components cannot be read by component.
   VariableHost arn;
   arn.arn = true;
-  arn.constants = {GlobPattern::Wildcard("arn:*:table/x", false)};
+  arn.constants = {TokenPattern::Wildcard("arn:*:table/x", false)};
   arn.prefixes = {"table/"};
   EXPECT_EQ(VariableValues({arn}, {}, 1024, 200000).status().code(),
             absl::StatusCode::kUnimplemented);
   // Only the resource part of an ARN constant counts.
-  arn.constants = {GlobPattern::Arn("arn:aws:dynamodb:*:*:table/k1-*")};
+  arn.constants = {TokenPattern::Arn("arn:aws:dynamodb:*:*:table/k1-*")};
   auto values = VariableValues({arn}, {}, 1024, 200000);
   ASSERT_TRUE(values.ok()) << values.status();
   EXPECT_NE(std::find(values->begin(), values->end(), "k1-"), values->end());

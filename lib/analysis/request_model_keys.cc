@@ -1,0 +1,537 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// RequestModel: the condition keys, their classes and the terms of
+// conditions on them.
+
+#include "lib/analysis/request_model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
+#include "lib/analysis/arn_shapes.h"
+#include "lib/analysis/condition_text.h"
+#include "lib/analysis/principal_facts.h"
+#include "lib/analysis/readable_witnesses.h"
+#include "lib/analysis/value_classes.h"
+#include "lib/analysis/variable_text.h"
+
+namespace leastpriv::analysis {
+
+using smt::CharRange;
+using smt::TokenPattern;
+using smt::TermId;
+
+absl::Status RequestModel::AddKeys(const PolicySet& p) {
+  ForEachPolicy(p, [&](const Policy& policy) {
+    policies_.push_back(&policy);
+    for (const Statement& st : policy.statements) {
+      for (const Condition& c : st.conditions) {
+        std::string lower = absl::AsciiStrToLower(c.key);
+        KeyModel& k = keys_[lower];
+        if (k.name.empty()) k.name = c.key;
+        key_conditions_[lower].push_back(&c);
+        condition_policy_[&c] = &policy;
+        if (c.qualifier != SetQualifier::kNone) {
+          const ConditionKeyInfo* info = FindConditionKey(c.key);
+          if (info == nullptr) k.multi_valued = true;
+        }
+      }
+    }
+  });
+  return absl::OkStatus();
+}
+
+absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
+  // Multi-valuedness and the scope's fixed values come first: policy
+  // variables are substituted from them.
+  for (auto& [lower, k] : keys_) {
+    const ConditionKeyInfo* info = FindConditionKey(k.name);
+    if (info != nullptr && info->multi_valued()) k.multi_valued = true;
+    if (k.fixed && !k.fixed->empty()) {
+      fixed_request_.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
+    }
+  }
+  // Free variable sources (see FreeSource) become keys of their own.
+  auto note_source = [&](const Policy& policy, const std::string& text) {
+    auto source = FreeSource(policy, text);
+    if (!source.ok() || source->empty()) return;
+    if (!keys_.count(*source)) {
+      // The name as written in the variable.
+      const size_t at = absl::AsciiStrToLower(text).find(*source);
+      keys_[*source].name = text.substr(at, source->size());
+    }
+    sources_.insert(*source);
+  };
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) note_source(*policy, r.text);
+      for (const Condition& c : st.conditions) {
+        for (const ConditionValue& v : c.values) note_source(*policy, v.text);
+      }
+    }
+  }
+  // A free source is decided exactly when each of its occurrences is a
+  // whole condition value compared case-sensitively as a string (see
+  // exact_sources_); it then takes one value per class of its own
+  // conditions and of its peers' other values.
+  std::map<std::string, bool> exact;
+  for (const std::string& source : sources_) exact[source] = true;
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        auto source = FreeSource(*policy, r.text);
+        if (source.ok() && !source->empty()) exact[*source] = false;
+      }
+      for (const Condition& c : st.conditions) {
+        bool negated = false;
+        const ConditionOperator pos = eval::PositiveOperator(c.op, &negated);
+        const bool equality = (pos == ConditionOperator::kStringEquals ||
+                               pos == ConditionOperator::kStringLike) &&
+                              FamilyOf(c.op) == ValueFamily::kString;
+        for (const ConditionValue& v : c.values) {
+          auto source = FreeSource(*policy, v.text);
+          if (!source.ok() || source->empty()) continue;
+          if (!equality || WholeVariable(v.text) != *source ||
+              absl::AsciiStrToLower(c.key) == *source) {
+            exact[*source] = false;
+            continue;
+          }
+          source_peers_[*source].insert(absl::AsciiStrToLower(c.key));
+        }
+      }
+    }
+  }
+  // A peer compared with two free sources relates them to each other.
+  std::map<std::string, std::set<std::string>> peer_sources;
+  for (const auto& [source, peers] : source_peers_) {
+    for (const std::string& peer : peers) peer_sources[peer].insert(source);
+  }
+  for (const auto& [peer, of] : peer_sources) {
+    if (of.size() < 2) continue;
+    for (const std::string& source : of) exact[source] = false;
+  }
+  for (const auto& [source, yes] : exact) {
+    if (yes) exact_sources_.insert(source);
+  }
+  for (const auto& [source, values] : source_values_) exact_sources_.insert(source);
+  for (const auto& [c, policy] : condition_policy_) {
+    ResolvedCondition& r = resolved_[c];
+    for (const ConditionValue& v : c->values) {
+      auto source = FreeSource(*policy, v.text);
+      if (!source.ok()) {
+        r.problem = std::string(source.status().message());
+      } else if (!source->empty()) {
+        if (!r.source.empty() && r.source != *source) {
+          r.problem = absl::StrCat("condition on ", c->key,
+                                   " uses two policy variables the scope leaves free");
+        }
+        r.source = *source;
+      }
+    }
+    if (!r.source.empty() && sources_.count(absl::AsciiStrToLower(c->key))) {
+      r.problem = absl::StrCat("condition on ", c->key,
+                               " compares it with a variable the scope leaves free");
+    }
+    if (r.source.empty() || !r.problem.empty()) {
+      r.source.clear();
+      ExpandCases(*c, &r);
+    }
+  }
+  // Free variable sources first: the other keys' partitions hold the
+  // patterns substituted with their witnesses.
+  for (const std::string& lower : sources_) {
+    if (absl::Status s = FinishKey(lower, keys_[lower], options); !s.ok()) return s;
+  }
+  for (auto& [c, r] : resolved_) {
+    if (!r.source.empty() && r.problem.empty()) ExpandCases(*c, &r);
+  }
+  for (auto& [lower, k] : keys_) {
+    if (sources_.count(lower)) continue;
+    if (absl::Status s = FinishKey(lower, k, options); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
+                                     const AnalysisOptions& options) {
+  const ConditionKeyInfo* info = FindConditionKey(k.name);
+  // The value families the key is compared in. Bool mixes with String*
+  // (its two literals join the string partition); any other mix is not
+  // modelled.
+  std::set<ValueFamily> families;
+  for (const Condition* c : key_conditions_[lower]) {
+    ValueFamily f = FamilyOf(c->op);
+    if (f != ValueFamily::kNone) families.insert(f);
+  }
+  if (families.count(ValueFamily::kString)) families.erase(ValueFamily::kBool);
+  ValueFamily family = ValueFamily::kNone;
+  if (families.size() > 1) {
+    k.unsupported = absl::StrCat("key ", k.name,
+                                 " is compared as values of different types");
+  } else if (families.size() == 1) {
+    family = *families.begin();
+  } else if (info != nullptr) {
+    // No value comparison: the catalog type only decides the witnesses.
+    if (info->type == ConditionKeyType::kNumeric ||
+        info->type == ConditionKeyType::kArrayOfNumeric) {
+      family = ValueFamily::kNumeric;
+    } else if (info->type == ConditionKeyType::kBool ||
+               info->type == ConditionKeyType::kArrayOfBool) {
+      family = ValueFamily::kBool;
+    }
+  }
+  // Policy values compared in `f`, and the scope's fixed values.
+  auto values_of = [&](ValueFamily f) {
+    std::vector<std::string> texts;
+    for (const Condition* c : key_conditions_[lower]) {
+      if (FamilyOf(c->op) != f) continue;
+      for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+    }
+    if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
+    return texts;
+  };
+  switch (family) {
+    case ValueFamily::kNumeric: {
+      k.domain = KeyModel::Domain::kNumeric;
+      for (const std::string& t : values_of(family)) {
+        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
+          continue;  // does not parse: matches no request value
+        }
+        k.numbers.push_back(std::strtod(t.c_str(), nullptr));
+      }
+      std::sort(k.numbers.begin(), k.numbers.end());
+      k.numbers.erase(std::unique(k.numbers.begin(), k.numbers.end()),
+                      k.numbers.end());
+      if (k.numbers.empty()) {
+        k.witnesses.push_back("0");
+      } else {
+        k.witnesses.push_back(FormatNumber(k.numbers.front() - 1));
+        for (size_t i = 0; i < k.numbers.size(); ++i) {
+          k.witnesses.push_back(FormatNumber(k.numbers[i]));
+          if (i + 1 < k.numbers.size()) {
+            double mid = k.numbers[i] / 2 + k.numbers[i + 1] / 2;
+            if (mid == k.numbers[i] || mid == k.numbers[i + 1]) {
+              k.unsupported = "numeric thresholds too close to separate";
+            }
+            k.witnesses.push_back(FormatNumber(mid));
+          }
+        }
+        k.witnesses.push_back(FormatNumber(k.numbers.back() + 1));
+      }
+      k.witnesses.push_back(kNotANumber);
+      break;
+    }
+    case ValueFamily::kDate: {
+      k.domain = KeyModel::Domain::kDate;
+      std::string problem;
+      k.witnesses = DateWitnesses(values_of(family), &problem);
+      if (!problem.empty()) k.unsupported = problem;
+      break;
+    }
+    case ValueFamily::kIp:
+      k.domain = KeyModel::Domain::kIp;
+      k.witnesses = IpWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBinary:
+      k.domain = KeyModel::Domain::kBinary;
+      k.witnesses = BinaryWitnesses(values_of(family));
+      break;
+    case ValueFamily::kBool:
+      k.domain = KeyModel::Domain::kBool;
+      k.witnesses = {"true", "false", kNotABool};
+      break;
+    case ValueFamily::kString:
+    case ValueFamily::kNone: {
+      k.domain = KeyModel::Domain::kString;
+      if (auto given = source_values_.find(lower); given != source_values_.end()) {
+        k.witnesses = given->second;  // see SourceValues
+        break;
+      }
+      std::vector<TokenPattern> pats, extra;
+      std::vector<std::pair<ConditionOperator, eval::GlobPattern>> checked;
+      for (const Condition* c : key_conditions_[lower]) {
+        bool negated = false;
+        ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
+        for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) {
+          switch (pos) {
+            case ConditionOperator::kStringEquals:
+              pats.push_back(TokenPattern::Literal(v.text, false));
+              break;
+            case ConditionOperator::kStringEqualsIgnoreCase:
+              pats.push_back(TokenPattern::Literal(v.text, true));
+              break;
+            case ConditionOperator::kStringLike:
+              pats.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
+              break;
+            case ConditionOperator::kArnEquals:
+            case ConditionOperator::kArnLike:
+              if (TokenPattern::ArnMatchesNothing(v.text, v.literal)) continue;
+              pats.push_back(TokenPattern::Arn(v.text, v.literal));
+              break;
+            default:
+              continue;
+          }
+          checked.emplace_back(pos, v);
+        }
+        if (c->op == ConditionOperator::kBool) {
+          extra.push_back(TokenPattern::Literal("true", true));
+          extra.push_back(TokenPattern::Literal("false", true));
+        }
+      }
+      if (k.fixed) {
+        for (const std::string& v : *k.fixed) extra.push_back(TokenPattern::Literal(v, false));
+      }
+      // A free variable source gets one ordinary name among its witnesses
+      // (a refinement: the partition stays exact), and, when it is
+      // decided exactly, the values its peers are compared with: its
+      // classes then agree on every pattern a peer's value is matched
+      // against.
+      if (sources_.count(lower)) extra.push_back(TokenPattern::Literal("leastpriv", false));
+      if (exact_sources_.count(lower)) {
+        for (const std::string& peer : source_peers_[lower]) {
+          for (const Condition* c : key_conditions_[peer]) {
+            const ResolvedCondition& r = resolved_[c];
+            if (!r.source.empty() || !r.problem.empty()) continue;
+            const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+            for (const eval::GlobPattern& v : r.AllPatterns()) {
+              switch (pos) {
+                case ConditionOperator::kStringEquals:
+                  extra.push_back(TokenPattern::Literal(v.text, false));
+                  break;
+                case ConditionOperator::kStringEqualsIgnoreCase:
+                  extra.push_back(TokenPattern::Literal(v.text, true));
+                  break;
+                case ConditionOperator::kStringLike:
+                  extra.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
+                  break;
+                case ConditionOperator::kArnEquals:
+                case ConditionOperator::kArnLike:
+                  if (!TokenPattern::ArnMatchesNothing(v.text, v.literal)) {
+                    extra.push_back(TokenPattern::Arn(v.text, v.literal));
+                  }
+                  break;
+                default:
+                  break;
+              }
+            }
+          }
+        }
+      }
+      for (TokenPattern& g : extra) pats.push_back(std::move(g));
+      // A key the principal decides: the shapes of its values join the
+      // partition, so each class lies in a shape or outside it.
+      std::optional<PrincipalKeyShape> shape;
+      if (!k.fixed && !k.multi_valued && principal_kind_ != PrincipalKind::kOther) {
+        shape = PrincipalKeyShapes(lower, session_name_);
+      }
+      size_t user_shape = 0, session_shape = 0;
+      if (shape && shape->user) {
+        user_shape = pats.size();
+        pats.push_back(*shape->user);
+      }
+      if (shape && shape->session) {
+        session_shape = pats.size();
+        pats.push_back(*shape->session);
+      }
+      auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
+      if (!part.ok()) return part.status();
+      for (size_t c = 0; c < part->size(); ++c) {
+        k.witnesses.push_back(part->at(c).witness);
+      }
+      if (shape) {
+        k.principal_key = true;
+        std::vector<std::string> texts;
+        for (const Condition* c : key_conditions_[lower]) {
+          for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+        }
+        AddFilledValues(lower, texts, session_name_, shape->readable);
+        PreferWitnesses(*part, shape->readable, k.witnesses);
+        for (uint32_t c = 0; c < part->size(); ++c) {
+          if (shape->user && part->InPattern(c, user_shape)) k.user_classes.push_back(c);
+          if (shape->session && part->InPattern(c, session_shape)) {
+            k.session_classes.push_back(c);
+          }
+        }
+        // The readable witnesses first.
+        auto readable_first = [&](std::vector<uint32_t>& v) {
+          std::stable_partition(v.begin(), v.end(), [&](uint32_t c) {
+            return std::find(shape->readable.begin(), shape->readable.end(), k.witnesses[c]) !=
+                   shape->readable.end();
+          });
+        };
+        readable_first(k.user_classes);
+        readable_first(k.session_classes);
+        if (principal_kind_ == PrincipalKind::kEither && principal_is_user_ < 0) {
+          principal_is_user_ = factory_.NewBoolVar("the principal is an IAM user");
+        }
+      }
+      // Cross-check String* and Arn* membership against the evaluator:
+      // `checked` lists the patterns in partition order.
+      for (size_t index = 0; index < checked.size(); ++index) {
+        const auto& [op, pattern] = checked[index];
+        for (size_t cls = 0; cls < part->size(); ++cls) {
+          if (eval::ConditionValueMatches(op, pattern, k.witnesses[cls]) !=
+              part->InPattern(cls, index)) {
+            return absl::InternalError(absl::StrCat(
+                "string abstraction of ", k.name,
+                " disagrees with the evaluator on \"", pattern.text, "\""));
+          }
+        }
+      }
+      break;
+    }
+  }
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  k.present = factory_.NewBoolVar(absl::StrCat(k.name, " is present"));
+  if (k.multi_valued) {
+    for (uint32_t c = 0; c < n; ++c) {
+      k.elements.push_back(factory_.NewBoolVar(
+          absl::StrCat(k.name, " contains \"", k.witnesses[c], "\"")));
+    }
+  } else {
+    k.value = factory_.NewDimension(n, k.name);
+  }
+  // Scope facts.
+  if (k.fixed) {
+    if (k.fixed->empty()) {
+      scope_facts_[lower] = factory_.Not(factory_.BoolVar(k.present));
+      return absl::OkStatus();
+    }
+    if (!k.multi_valued && k.fixed->size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope context key ", k.name, " is single-valued but has ",
+          k.fixed->size(), " values"));
+    }
+    std::vector<TermId> parts = {factory_.BoolVar(k.present)};
+    std::vector<bool> in(n, false);
+    for (const std::string& v : *k.fixed) {
+      uint32_t cls = n;
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        if (k.witnesses[c] == v) cls = c;
+      }
+      // Otherwise: the class whose witness agrees with the value on every
+      // condition of the key (classes are homogeneous for all of them).
+      for (uint32_t c = 0; c < n && cls == n; ++c) {
+        bool same = true;
+        for (const Condition* cond : key_conditions_[lower]) {
+          for (const eval::GlobPattern& pv : resolved_[cond].AllPatterns()) {
+            if (eval::ConditionValueMatches(cond->op, pv, v) !=
+                eval::ConditionValueMatches(cond->op, pv, k.witnesses[c])) {
+              same = false;
+            }
+          }
+        }
+        if (same) cls = c;
+      }
+      if (cls == n) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "scope context value \"", v, "\" is not a valid value of ", k.name));
+      }
+      in[cls] = true;
+      if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
+    }
+    if (k.multi_valued) {
+      for (uint32_t c = 0; c < n; ++c) {
+        TermId e = factory_.BoolVar(k.elements[c]);
+        parts.push_back(in[c] ? e : factory_.Not(e));
+      }
+    }
+    scope_facts_[lower] = factory_.And(parts);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
+  smt::TermFactory& f = factory_;
+  const std::string lower = absl::AsciiStrToLower(c.key);
+  KeyModel& k = keys_[lower];
+  if (c.op == ConditionOperator::kUnknown) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown condition operator \"", c.op_text, "\""));
+  }
+  TermId present = f.BoolVar(k.present);
+  if (c.op == ConditionOperator::kNull) {
+    std::vector<TermId> alts;
+    for (const ConditionValue& v : c.values) {
+      if (absl::EqualsIgnoreCase(v.text, "true")) alts.push_back(f.Not(present));
+      if (absl::EqualsIgnoreCase(v.text, "false")) alts.push_back(present);
+    }
+    return f.Label(Describe(c), f.Or(alts));
+  }
+  if (!k.unsupported.empty()) return absl::UnimplementedError(k.unsupported);
+  const ResolvedCondition& resolved = resolved_.at(&c);
+  if (!resolved.problem.empty()) return absl::UnimplementedError(resolved.problem);
+  bool negated = false;
+  eval::PositiveOperator(c.op, &negated);
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  const bool absent_value =
+      c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
+      (c.qualifier == SetQualifier::kNone && negated);
+  std::vector<TermId> cases;
+  for (const ResolvedCondition::Case& one : resolved.cases) {
+    std::vector<uint32_t> matching, failing;
+    for (uint32_t cls = 0; cls < n; ++cls) {
+      // As the evaluator reads one request value against the clause's values.
+      bool m = negated && !one.unresolved;
+      for (const eval::GlobPattern& v : one.patterns) {
+        bool r = eval::ConditionValueMatches(c.op, v, k.witnesses[cls]);
+        m = negated ? (m && r) : (m || r);
+      }
+      (m ? matching : failing).push_back(cls);
+    }
+    TermId holds;
+    if (!k.multi_valued) {
+      holds = f.And(present, f.InClasses(k.value, matching));
+    } else if (c.qualifier == SetQualifier::kForAllValues) {
+      std::vector<TermId> parts = {present};
+      for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
+      holds = f.And(parts);
+    } else {
+      std::vector<TermId> alts;
+      for (uint32_t cls : matching) alts.push_back(f.BoolVar(k.elements[cls]));
+      holds = f.And(present, f.Or(alts));
+    }
+    cases.push_back(f.And(SourceGuard(resolved.source, one.cls), holds));
+  }
+  TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
+  return f.Label(Describe(c), t);
+}
+
+TermId RequestModel::PrincipalAxiom(const KeyModel& k) {
+  smt::TermFactory& f = factory_;
+  const TermId present = f.BoolVar(k.present);
+  auto sends = [&](const std::vector<uint32_t>& classes) {
+    return classes.empty() ? f.Not(present) : f.And(present, f.InClasses(k.value, classes));
+  };
+  switch (principal_kind_) {
+    case PrincipalKind::kUser:
+      return sends(k.user_classes);
+    case PrincipalKind::kRoleSession:
+      return sends(k.session_classes);
+    case PrincipalKind::kEither: {
+      const TermId user = f.BoolVar(principal_is_user_);
+      return f.Or(f.And(user, sends(k.user_classes)), f.And(f.Not(user), sends(k.session_classes)));
+    }
+    case PrincipalKind::kOther:
+      break;
+  }
+  return f.True();
+}
+
+}  // namespace leastpriv::analysis

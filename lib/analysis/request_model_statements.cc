@@ -1,0 +1,290 @@
+// Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
+//
+// RequestModel: the terms of statements and of whole policy sides.
+
+#include "lib/analysis/request_model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
+#include "lib/analysis/arn_shapes.h"
+#include "lib/analysis/condition_text.h"
+#include "lib/analysis/principal_facts.h"
+#include "lib/analysis/readable_witnesses.h"
+#include "lib/analysis/value_classes.h"
+#include "lib/analysis/variable_text.h"
+
+namespace leastpriv::analysis {
+
+using smt::CharRange;
+using smt::TokenPattern;
+using smt::TermId;
+
+TermId RequestModel::ResourceTerm(size_t pattern) {
+  std::vector<uint32_t> classes;
+  for (uint32_t c = 0; c < resources_.size(); ++c) {
+    if (resources_.InPattern(c, pattern)) classes.push_back(c);
+  }
+  return factory_.InClasses(resource_dim_, std::move(classes));
+}
+
+std::string RequestModel::SubstitutedKey(const std::string& text, int cls) {
+  return absl::StrCat("sub", cls == kNoSource ? "" : std::to_string(cls), ":", text);
+}
+
+absl::StatusOr<TermId> RequestModel::CompileStatement(
+    const Statement& st, const Policy& policy, const ActionInfo& action,
+    bool boundary_present, eval::PrincipalMatch* principal_match) {
+  smt::TermFactory& f = factory_;
+  const std::string name = action.qualified_name();
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, name)) {
+      any = true;
+      break;
+    }
+  }
+  *principal_match = eval::PrincipalMatch::kNone;
+  if (any == st.not_action) return f.False();
+  // The rest does not depend on the action but through the condition keys
+  // AWS never sends with it: compiled once per statement and such keys.
+  std::vector<bool> absent;
+  for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+    if (ActionSupportsConditionKey(action, st.conditions[i].key)) continue;
+    absent.resize(st.conditions.size());
+    absent[i] = true;
+  }
+  auto [it, added] = bodies_.try_emplace({&st, boundary_present, absent});
+  CompiledBody& body = it->second;
+  if (added) {
+    const bool approximate_before = approximate_;
+    approximate_ = false;
+    body.term =
+        CompileStatementBody(st, policy, boundary_present, absent, &body.principal_match);
+    body.approximate = approximate_;
+    if (approximate_) body.approximate_reason = approximate_reason_;
+    approximate_ |= approximate_before;
+  } else if (body.approximate) {
+    approximate_ = true;
+    approximate_reason_ = body.approximate_reason;
+  }
+  *principal_match = body.principal_match;
+  return body.term;
+}
+
+absl::StatusOr<TermId> RequestModel::CompileStatementBody(
+    const Statement& st, const Policy& policy, bool boundary_present,
+    const std::vector<bool>& absent, eval::PrincipalMatch* principal_match) {
+  smt::TermFactory& f = factory_;
+  std::string where = absl::StrCat("statement ", st.index,
+                                   st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
+                                   " of ", std::string(PolicyKindName(policy.kind)), " policy ",
+                                   policy.name);
+  // Principal/NotPrincipal count in resource-based policies and RCPs only.
+  *principal_match = eval::PrincipalMatch::kWildcard;
+  if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kRcp) &&
+      st.principal.has_value()) {
+    const PrincipalBlock& block = *st.principal;
+    if (policy.kind == PolicyKind::kResource && block.negated &&
+        st.effect == Effect::kDeny && boundary_present) {
+      *principal_match = eval::PrincipalMatch::kWildcard;
+    } else if (who_) {
+      *principal_match = eval::MatchPrincipalBlock(block, *who_);
+    } else {
+      // No principal in the scope: only blocks that name everyone decide
+      // the same way for every principal.
+      bool everyone = false;
+      for (const PrincipalEntry& e : block.entries) {
+        everyone |= e.type == PrincipalType::kAny ||
+                    (e.type == PrincipalType::kAws && e.value == "*");
+      }
+      if (!everyone) {
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": ", block.negated ? "NotPrincipal" : "Principal",
+            " depends on the principal (set the scope principal)"));
+      }
+      *principal_match =
+          block.negated ? eval::PrincipalMatch::kNone : eval::PrincipalMatch::kWildcard;
+    }
+    if (*principal_match == eval::PrincipalMatch::kNone) return f.False();
+  }
+  std::vector<TermId> parts;
+  if (st.has_resource) {
+    std::vector<TermId> alts;
+    for (const PolicyString& r : st.resources) {
+      if (!UsesVariables(policy, r.text)) {
+        if (TokenPattern::ArnMatchesNothing(r.text)) continue;
+        alts.push_back(ResourceTerm(pattern_index_.at("raw:" + r.text)));
+        continue;
+      }
+      auto source = FreeSource(policy, r.text);
+      if (!source.ok()) {
+        return absl::UnimplementedError(absl::StrCat(where, ": ", source.status().message()));
+      }
+      for (int cls : SourceCases(*source)) {
+        std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
+        TermId entry;
+        if (!sub.has_value()) {
+          // An unresolved variable: the entry matches no resource, in
+          // Resource and NotResource alike.
+          entry = f.False();
+        } else if (TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+          entry = f.False();
+        } else {
+          entry = ResourceTerm(pattern_index_.at(SubstitutedKey(r.text, cls)));
+        }
+        alts.push_back(f.And(SourceGuard(*source, cls), entry));
+      }
+    }
+    TermId r = f.Or(alts);
+    parts.push_back(st.not_resource ? f.Not(r) : r);
+  }
+  for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+    const Condition& c = st.conditions[i];
+    if (!absent.empty() && absent[i]) {
+      // AWS never sends this key with the action (as Evaluate reads it).
+      parts.push_back(f.Bool(
+          eval::ConditionHolds(c, Request{}, PolicyVariablesEnabled(policy))));
+      continue;
+    }
+    auto t = CompileCondition(c);
+    if (!t.ok()) {
+      if (t.status().code() == absl::StatusCode::kUnimplemented) {
+        return absl::UnimplementedError(absl::StrCat(where, ": ", t.status().message()));
+      }
+      return t.status();
+    }
+    parts.push_back(*t);
+  }
+  return f.And(parts);
+}
+
+absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
+                                             const ActionInfo& action) {
+  smt::TermFactory& f = factory_;
+  if (side.kind == PolicySide::Kind::kAllowAll) return f.True();
+  if (side.kind == PolicySide::Kind::kDenyAll) return f.False();
+  const PolicySet& p = *side.policies;
+  approximate_ = false;
+  const bool boundary_present = p.boundary.has_value();
+  std::vector<TermId> denies;
+  auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {
+    std::vector<TermId> allows;
+    for (const Policy* policy : policies) {
+      for (const Statement& st : policy->statements) {
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, *policy, action, boundary_present, &pm);
+        if (!t.ok()) return t.status();
+        (st.effect == Effect::kAllow ? allows : denies).push_back(*t);
+      }
+    }
+    return f.Or(allows);
+  };
+  std::vector<TermId> conj;
+  std::vector<const Policy*> identity;
+  for (const Policy& x : p.identity) identity.push_back(&x);
+  auto id = group(identity);
+  if (!id.ok()) return id.status();
+  TermId boundary_allows = f.True(), session_allows = f.True();
+  if (p.boundary) {
+    auto b = group({&*p.boundary});
+    if (!b.ok()) return b.status();
+    boundary_allows = *b;
+  }
+  if (p.session) {
+    auto s = group({&*p.session});
+    if (!s.ok()) return s.status();
+    session_allows = *s;
+  }
+  for (const auto& levels : {&p.scp_levels, &p.rcp_levels}) {
+    for (const auto& level : *levels) {
+      std::vector<const Policy*> ps;
+      for (const Policy& x : level) ps.push_back(&x);
+      auto l = group(ps);
+      if (!l.ok()) return l.status();
+      conj.push_back(*l);
+    }
+  }
+  const TermId identity_path = f.And({*id, boundary_allows, session_allows});
+  // Resource-based policies (see Evaluate, steps 3 and 4): a same-account
+  // grant suffices unless it names only the account, and is limited by the
+  // boundary and session policy when it names the role; cross-account, any
+  // grant needs the identity side too.
+  std::vector<TermId> same_grants, any_grants;
+  for (const auto& [key, list] : p.resource) {
+    auto it = attached_classes_.find(key);
+    const TermId attached = f.InClasses(
+        resource_dim_, it == attached_classes_.end() ? std::vector<uint32_t>{} : it->second);
+    for (const Policy& policy : list) {
+      for (const Statement& st : policy.statements) {
+        eval::PrincipalMatch pm;
+        auto t = CompileStatement(st, policy, action, boundary_present, &pm);
+        if (!t.ok()) return t.status();
+        const TermId applies = f.And(attached, *t);
+        if (st.effect == Effect::kDeny) {
+          denies.push_back(applies);
+          continue;
+        }
+        any_grants.push_back(applies);
+        if (pm == eval::PrincipalMatch::kAccountLevel) continue;
+        const bool to_role = pm == eval::PrincipalMatch::kSessionRole ||
+                             (who_ && who_->is_role && pm == eval::PrincipalMatch::kDirect);
+        same_grants.push_back(
+            to_role ? f.And({applies, boundary_allows, session_allows}) : applies);
+      }
+    }
+  }
+  const TermId same = f.InClasses(resource_dim_, same_account_classes_);
+  conj.push_back(f.Or(
+      f.And(same, f.Or(identity_path, f.Or(same_grants))),
+      f.And({f.Not(same), f.Or(any_grants), identity_path})));
+  conj.push_back(f.Not(f.Or(denies)));
+  TermId t = f.And(conj);
+  // Scope facts fold in as constants.
+  std::map<int, uint32_t> dims;
+  std::map<int, bool> vars;
+  std::vector<TermId> facts;
+  for (const auto& [lower, fact] : scope_facts_) facts.push_back(fact);
+  if (!facts.empty()) {
+    // Facts are conjunctions of literals: read them off.
+    for (const auto& [lower, k] : keys_) {
+      if (!k.fixed) continue;
+      vars[k.present] = !k.fixed->empty();
+    }
+    TermId all = f.And(facts);
+    std::vector<TermId> lits = f.node(all).kind == smt::TermKind::kAnd
+                                   ? f.node(all).kids
+                                   : std::vector<TermId>{all};
+    for (TermId l : lits) {
+      bool positive = true;
+      TermId a = l;
+      if (f.node(a).kind == smt::TermKind::kNot) {
+        positive = false;
+        a = f.node(a).kids[0];
+      }
+      const smt::TermNode& n = f.node(a);
+      if (n.kind == smt::TermKind::kBoolVar) vars[n.var] = positive;
+      if (n.kind == smt::TermKind::kInClasses && positive) dims[n.var] = n.classes[0];
+    }
+    t = f.Substitute(t, dims, vars);
+  }
+  return t;
+}
+
+}  // namespace leastpriv::analysis
