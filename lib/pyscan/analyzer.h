@@ -209,6 +209,9 @@ class Analyzer {
   struct SiteValues {
     std::vector<std::vector<Value>> values;  // per site of CallsByName
     std::vector<bool> known;                 // values[i] is final
+    // As CalleeSites::partial_walk: values[i] holds the cut-short values
+    // found in that walk, reused within it.
+    std::vector<std::uint32_t> partial_walk;
     std::size_t unknown = 0;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
@@ -243,6 +246,7 @@ class Analyzer {
     if (index->values.empty() && !sites.empty()) {
       index->values.resize(sites.size());
       index->known.assign(sites.size(), false);
+      index->partial_walk.assign(sites.size(), 0);
       index->unknown = sites.size();
     }
     if (index->indexed) {
@@ -275,17 +279,20 @@ class Analyzer {
       const Ctx in = context(i);
       std::vector<Value> fresh;
       const std::vector<Value>* values = &index->values[i];
-      if (!index->known[i]) {
+      if (!index->known[i] && index->partial_walk[i] == walk_) {
+        ++cutoffs_;  // what is reused was cut short
+      } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
         fresh = Eval(receiver ? f->children[0] : call, in);
+        index->values[i].clear();
+        for (Value& v : fresh) {
+          if (keep(v)) index->values[i].push_back(std::move(v));
+        }
         if (cutoffs_ == before) {
-          for (Value& v : fresh) {
-            if (keep(v)) index->values[i].push_back(std::move(v));
-          }
           index->known[i] = true;
           --index->unknown;
         } else {
-          values = &fresh;
+          index->partial_walk[i] = walk_;
         }
       }
       for (const Value& v : *values) {
