@@ -98,6 +98,7 @@ void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
 void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   if (e == nullptr) return;
   fuel_ = kFuel;
+  ++walk_;
   Ctx c;
   c.scope = s;
   c.line = e->line;
@@ -147,6 +148,7 @@ bool Analyzer::BackendInProject(const std::string& dotted) {
 
 void Analyzer::DjangoBackends(Scope* s) {
   current_file_ = s->file;
+  ++walk_;
   Ctx c;
   c.scope = s;
   for (const Stmt* st : s->body) {

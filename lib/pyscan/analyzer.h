@@ -209,6 +209,9 @@ class Analyzer {
   struct SiteValues {
     std::vector<std::vector<Value>> values;  // per site of CallsByName
     std::vector<bool> known;                 // values[i] is final
+    // As CalleeSites::partial_walk: values[i] holds the cut-short values
+    // found in that walk, reused within it.
+    std::vector<std::uint32_t> partial_walk;
     std::size_t unknown = 0;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
@@ -243,6 +246,7 @@ class Analyzer {
     if (index->values.empty() && !sites.empty()) {
       index->values.resize(sites.size());
       index->known.assign(sites.size(), false);
+      index->partial_walk.assign(sites.size(), 0);
       index->unknown = sites.size();
     }
     if (index->indexed) {
@@ -275,17 +279,20 @@ class Analyzer {
       const Ctx in = context(i);
       std::vector<Value> fresh;
       const std::vector<Value>* values = &index->values[i];
-      if (!index->known[i]) {
+      if (!index->known[i] && index->partial_walk[i] == walk_) {
+        ++cutoffs_;  // what is reused was cut short
+      } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
         fresh = Eval(receiver ? f->children[0] : call, in);
+        index->values[i].clear();
+        for (Value& v : fresh) {
+          if (keep(v)) index->values[i].push_back(std::move(v));
+        }
         if (cutoffs_ == before) {
-          for (Value& v : fresh) {
-            if (keep(v)) index->values[i].push_back(std::move(v));
-          }
           index->known[i] = true;
           --index->unknown;
         } else {
-          values = &fresh;
+          index->partial_walk[i] = walk_;
         }
       }
       for (const Value& v : *values) {
@@ -351,6 +358,10 @@ class Analyzer {
   struct CalleeSites {
     std::vector<std::vector<Target>> targets;  // per site of CallsByName
     std::vector<bool> known;                   // targets[i] is final
+    // For a site not known: the walk (see walk_) whose evaluation, cut
+    // short, left its partial targets in targets[i]. Within that walk they
+    // are reused, still counted as cut short, instead of evaluated again.
+    std::vector<std::uint32_t> partial_walk;
     std::size_t unknown = 0;
     // Built once every site's targets are known: the sites (by position)
     // that have each target.
@@ -372,6 +383,7 @@ class Analyzer {
     if (index.targets.empty() && !sites.empty()) {
       index.targets.resize(sites.size());
       index.known.assign(sites.size(), false);
+      index.partial_walk.assign(sites.size(), 0);
       index.unknown = sites.size();
     }
     const std::vector<Target> wanted = TargetsOf(fn);
@@ -406,12 +418,15 @@ class Analyzer {
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
-        if (SiteTargets(call, scope, c, &fresh)) {
+        if (index.partial_walk[i] == walk_) {
+          ++cutoffs_;  // what is reused was cut short
+        } else if (SiteTargets(call, scope, c, &fresh)) {
           index.targets[i] = std::move(fresh);
           index.known[i] = true;
           --index.unknown;
         } else {
-          have = &fresh;
+          index.targets[i] = std::move(fresh);
+          index.partial_walk[i] = walk_;
         }
       }
       if (meets(*have)) visit(call, scope);
@@ -764,6 +779,9 @@ class Analyzer {
   std::unordered_map<std::string, SiteValues> receiver_sites_;
   std::unordered_map<std::string, SiteValues> instance_sites_;
   long fuel_ = kFuel;
+  // Numbers the walked expressions (each has a fresh budget) from 1; 0
+  // marks no walk in CalleeSites::partial_walk.
+  std::uint32_t walk_ = 1;
   // Keys of `dict(k=v)` entries, by value expression (see DictItems).
   std::unordered_map<const Expr*, std::string> keyword_keys_;
   bool imports_dynamodb_library_ = false;
