@@ -49,7 +49,7 @@ libs=(-lz3 -lre2 -labsl_statusor -labsl_status -labsl_cord
 
 # The library: every non-test source of the layers the targets use.
 mkdir -p "$out/obj" "$out/bin"
-sources=$(ls lib/{catalog,eval,glob,json,policy,pyscan,replay,rules,smt,analysis}/*.cc |
+sources=$(ls lib/{catalog,eval,finding,glob,json,policy,pyscan,replay,rules,smt,analysis}/*.cc |
           grep -v -e '_test\.cc$' -e 'callsites_dump\.cc$' -e 'oracle_fixture\.cc$')
 archive="$out/libleastpriv_fuzz.a"
 newest=$(find include lib -newer "$archive" \( -name '*.cc' -o -name '*.h' -o -name '*.inc' \) \
