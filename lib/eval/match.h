@@ -2,7 +2,10 @@
 //
 // Per-value predicates of the IAM policy language: action and ARN matching,
 // one condition operator on one pair of values, policy-variable substitution,
-// and a whole condition clause. Evaluate (leastpriv/evaluate.h) is built from
+// and a whole condition clause. The typed values the operators read
+// (typed_values.h) and the principal and resource-policy rules
+// (principals.h) are included here, so this header is the one the evaluator
+// and the engine include. Evaluate (leastpriv/evaluate.h) is built from
 // these; the symbolic engine uses the same functions to classify atoms, so
 // both agree by construction.
 
@@ -19,6 +22,8 @@
 
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
+#include "lib/eval/principals.h"
+#include "lib/eval/typed_values.h"
 #include "lib/glob/glob.h"
 
 namespace leastpriv::eval {
@@ -62,75 +67,6 @@ bool ConditionValueMatches(ConditionOperator op,
                            const GlobPattern& policy_value,
                            std::string_view request_value);
 
-// The value parsers behind the typed operators, exposed so the symbolic
-// engine can place its class boundaries where these operators do.
-
-// A Date* value (ISO 8601 or epoch seconds) in milliseconds since the epoch;
-// nullopt when it does not parse.
-std::optional<std::int64_t> ParseDateMillis(std::string_view s);
-
-// An IP address or CIDR block as IpAddress reads it. IPv4 addresses occupy
-// bytes[0..3]; `prefix` is 32 (IPv4) or 128 (IPv6) for a plain address.
-struct IpBlock {
-  std::array<std::uint8_t, 16> bytes{};
-  bool is_v4 = false;
-  int prefix = 0;
-};
-// A policy value (address or CIDR block); nullopt when it does not parse.
-std::optional<IpBlock> ParseIpBlock(std::string_view s);
-// A request value (an address, no prefix); nullopt when it does not parse.
-std::optional<IpBlock> ParseIpAddress(std::string_view s);
-
-// The bytes of a BinaryEquals value; nullopt when it is not base64.
-std::optional<std::string> DecodeBinaryValue(std::string_view s);
-
-// ARNs and principals, for resource-based policies and RCPs.
-
-// The first five components of an ARN and the rest; ok is false when `arn`
-// does not start with "arn:" or has fewer than six components.
-struct ArnParts {
-  std::string_view partition, service, region, account, resource;
-  bool ok = false;
-};
-ArnParts SplitArn(std::string_view arn);
-
-// How a resource-policy statement's principal element matched the request.
-enum class PrincipalMatch {
-  kNone,
-  kDirect,        // the principal's own ARN
-  kWildcard,      // "*" or {"AWS": "*"}, or a NotPrincipal that excludes it
-  kSessionRole,   // the role ARN of the requesting role session
-  kAccountLevel,  // the principal's account id or account root ARN
-};
-
-// The request principal, read once (views into the ARN it was read from).
-struct PrincipalInfo {
-  std::string_view arn;
-  std::string_view account;
-  bool is_user = false;
-  bool is_role = false;
-  bool is_session = false;
-  std::string role_name;  // for a role or a role session
-};
-
-// Reads a principal ARN: its account, and whether it is an IAM user, an IAM
-// role or an assumed-role session (with the role name).
-PrincipalInfo ReadPrincipal(std::string_view arn);
-
-// How a Principal/NotPrincipal block names `who`: the strongest grant of
-// its entries (wildcard, direct, session role, account), or, for
-// NotPrincipal, kWildcard when no entry names `who` and kNone otherwise.
-PrincipalMatch MatchPrincipalBlock(const PrincipalBlock& block,
-                                   const PrincipalInfo& who);
-
-// True when a resource-based policy attached under `key` (a table name, a
-// table ARN or an exact resource ARN) applies to `resource`; index and
-// stream ARNs belong to their table.
-bool ResourcePolicyApplies(std::string_view key, std::string_view resource);
-
-// True when `resource` is in the principal's account (a resource without an
-// ARN account counts as the principal's own).
-bool SameAccount(const PrincipalInfo& who, std::string_view resource);
 
 // Looks up a context key case-insensitively; nullptr when absent.
 const ContextValue* FindContextValue(const Request& request,

@@ -315,6 +315,24 @@ TEST(ParsersTest, DatesAddressesAndBinary) {
   EXPECT_FALSE(DecodeBinaryValue("not base64!").has_value());
 }
 
+TEST(ParsersTest, BooleansNumbersAndBlocks) {
+  EXPECT_EQ(ParseBoolValue("TRUE"), true);
+  EXPECT_EQ(ParseBoolValue("false"), false);
+  EXPECT_FALSE(ParseBoolValue("yes").has_value());
+  EXPECT_EQ(ParseNumberValue("-1.5e2"), -150.0);
+  EXPECT_EQ(ParseNumberValue("+7"), 7.0);
+  EXPECT_FALSE(ParseNumberValue("1e").has_value());
+  EXPECT_FALSE(ParseNumberValue(".").has_value());
+  EXPECT_FALSE(ParseNumberValue("0x10").has_value());
+  const IpBlock net = *ParseIpBlock("10.1.0.0/16");
+  EXPECT_TRUE(BlockContains(net, *ParseIpAddress("10.1.200.3")));
+  EXPECT_FALSE(BlockContains(net, *ParseIpAddress("10.2.0.1")));
+  // An IPv6 address is never inside an IPv4 block, whatever its bytes.
+  EXPECT_FALSE(BlockContains(net, *ParseIpAddress("a01::")));
+  EXPECT_TRUE(BlockContains(*ParseIpBlock("0.0.0.0/0"),
+                            *ParseIpAddress("192.0.2.1")));
+}
+
 TEST(PrincipalTest, AttachmentAndAccount) {
   const std::string index = "arn:aws:dynamodb:us-east-1:111122223333:table/T/index/i";
   EXPECT_TRUE(ResourcePolicyApplies("T", index));
