@@ -30,8 +30,13 @@ struct SourcePos {
 };
 
 // "file:line:col", or just "file" when there is no position; "line:col"
-// when there is a position but no file name.
+// when there is a position but no file name. Column 0 means only the line
+// is known: "file:line" (or "line").
 std::string FormatPos(const SourcePos& pos);
+
+// Ordered by file, then line, then column.
+bool operator<(const SourcePos& a, const SourcePos& b);
+bool operator==(const SourcePos& a, const SourcePos& b);
 
 // A string as written in a policy, with where it was written.
 struct PolicyString {

@@ -108,7 +108,9 @@ struct UsedOperation {
   std::string table;   // resolved name, or "*"
   std::optional<std::string> index;
   std::string resource;               // the ARN asked about, or "*"
-  std::vector<std::string> evidence;  // "orders/dynamo.py:16", sorted
+  // Where the code performs it: a file relative to the code root and a line
+  // (column 0), sorted by file and line.
+  std::vector<SourcePos> evidence;
   // How the table name was found when not a literal ("settings:ORDERS_TABLE
   // bound by leastpriv.json"); empty otherwise.
   std::string binding;
@@ -130,7 +132,7 @@ struct MissingOperation {
   std::string table;
   std::optional<std::string> index;
   std::string resource;
-  std::vector<std::string> evidence;
+  std::vector<SourcePos> evidence;  // as UsedOperation::evidence
   // Plain words: "denied by statement \"NoDeletes\" at role.json:30:5",
   // "the permissions boundary does not allow it", "no statement allows it".
   std::string cause;
@@ -161,7 +163,7 @@ struct ConditionalAccess {
   std::string action;
   std::string resource;
   std::string only_if;  // "dynamodb:LeadingKeys ⊆ {${...}}" as rendered
-  std::vector<std::string> evidence;
+  std::vector<SourcePos> evidence;  // as UsedOperation::evidence
 };
 
 // The comparison's inputs.

@@ -40,8 +40,20 @@ const json::Value* FindString(const json::Value& obj, std::string_view key) {
 
 std::string FormatPos(const SourcePos& pos) {
   if (pos.line == 0) return pos.file;
-  if (pos.file.empty()) return absl::StrCat(pos.line, ":", pos.column);
-  return absl::StrCat(pos.file, ":", pos.line, ":", pos.column);
+  const std::string line_col =
+      pos.column == 0 ? absl::StrCat(pos.line)
+                      : absl::StrCat(pos.line, ":", pos.column);
+  if (pos.file.empty()) return line_col;
+  return absl::StrCat(pos.file, ":", line_col);
+}
+
+bool operator<(const SourcePos& a, const SourcePos& b) {
+  return std::tie(a.file, a.line, a.column) <
+         std::tie(b.file, b.line, b.column);
+}
+
+bool operator==(const SourcePos& a, const SourcePos& b) {
+  return a.file == b.file && a.line == b.line && a.column == b.column;
 }
 
 std::string_view PolicyKindName(PolicyKind kind) {

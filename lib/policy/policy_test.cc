@@ -63,6 +63,14 @@ TEST(PolicyNamesTest, FormatPosAndNames) {
   EXPECT_EQ(FormatPos(SourcePos{"a.json", 3, 9}), "a.json:3:9");
   EXPECT_EQ(FormatPos(SourcePos{"a.json", 0, 0}), "a.json");
   EXPECT_EQ(FormatPos(SourcePos{"", 2, 1}), "2:1");
+  // Column 0: only the line is known (places in scanned code).
+  EXPECT_EQ(FormatPos(SourcePos{"app/store.py", 16, 0}), "app/store.py:16");
+  EXPECT_EQ(FormatPos(SourcePos{"", 16, 0}), "16");
+  // Positions order by file, then line as a number, then column.
+  EXPECT_LT((SourcePos{"a.py", 9, 0}), (SourcePos{"a.py", 10, 0}));
+  EXPECT_LT((SourcePos{"a.py", 10, 0}), (SourcePos{"b.py", 1, 0}));
+  EXPECT_FALSE((SourcePos{"a.py", 3, 2}) < (SourcePos{"a.py", 3, 1}));
+  EXPECT_EQ((SourcePos{"a.py", 3, 0}), (SourcePos{"a.py", 3, 0}));
   EXPECT_EQ(PolicyKindName(PolicyKind::kBoundary), "boundary");
   EXPECT_EQ(PolicyKindName(PolicyKind::kRcp), "rcp");
   EXPECT_EQ(ConditionOperatorName(ConditionOperator::kStringLike),

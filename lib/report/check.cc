@@ -338,7 +338,7 @@ class Checker {
         used_tables_.insert(table);
       }
       if (u.binding.empty()) u.binding = binding;
-      u.evidence.push_back(absl::StrCat(op.file, ":", op.line));
+      u.evidence.push_back(SourcePos{op.file, op.line, 0});
     }
     for (auto& [key, u] : used) u.in_code = true;
     for (const RecordedOperation& op : in_.logged) {

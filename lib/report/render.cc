@@ -31,8 +31,13 @@ using json::Value;
 constexpr Risk kRisks[] = {Risk::kDestructive, Risk::kDataExposure,
                            Risk::kWrite, Risk::kRead};
 
-std::string Code(const RenderOptions& o, const std::string& evidence) {
-  return o.code_prefix + evidence;
+std::string Code(const RenderOptions& o, const std::string& path) {
+  return o.code_prefix + path;
+}
+
+// "orders/dynamo.py:16" under the code prefix.
+std::string Code(const RenderOptions& o, const SourcePos& evidence) {
+  return o.code_prefix + FormatPos(evidence);
 }
 
 // "not isolated", "isolated" or "undecided".
@@ -109,9 +114,9 @@ Value Strings(const std::vector<std::string>& v) {
   return Value::Array(std::move(out));
 }
 
-Value Evidence(const RenderOptions& o, const std::vector<std::string>& v) {
+Value Evidence(const RenderOptions& o, const std::vector<SourcePos>& v) {
   std::vector<std::string> out;
-  for (const std::string& e : v) out.push_back(Code(o, e));
+  for (const SourcePos& e : v) out.push_back(Code(o, e));
   return Strings(out);
 }
 
@@ -410,8 +415,8 @@ class SarifLog {
                                             " is used here but not allowed: ",
                                             m.cause),
                                role);
-      for (const std::string& e : m.evidence) {
-        x.locations.push_back(EvidenceLocation(o, e));
+      for (const SourcePos& e : m.evidence) {
+        x.locations.push_back({Code(o, e.file), e.line, 0});
       }
       for (const StatementLocation& s : m.statements) {
         x.related.push_back({s.file, s.line, s.column});
@@ -509,18 +514,6 @@ class SarifLog {
     return x;
   }
 
-  static sarif::Location EvidenceLocation(const RenderOptions& o,
-                                          const std::string& e) {
-    std::string path = e;
-    int line = 1;
-    size_t colon = e.rfind(':');
-    if (colon != std::string::npos) {
-      path = e.substr(0, colon);
-      line = std::atoi(e.c_str() + colon + 1);
-    }
-    return {Code(o, path), line, 0};
-  }
-
   // "file:line:col: message" -> file, line, col.
   static bool LeadingPosition(const std::string& message, std::string* file,
                               int* line, int* column) {
@@ -566,7 +559,7 @@ std::string Cell(const std::string& s) {
 
 // "`a.py:3`, `b.py:9` and 4 more".
 std::string EvidenceCell(const RenderOptions& o,
-                         const std::vector<std::string>& evidence) {
+                         const std::vector<SourcePos>& evidence) {
   constexpr size_t kShown = 3;
   std::vector<std::string> ev;
   for (size_t i = 0; i < evidence.size() && i < kShown; ++i) {

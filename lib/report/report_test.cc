@@ -84,7 +84,7 @@ TEST(RunCheckTest, ExcessMissingAndProof) {
   ASSERT_EQ(r->used.size(), 2u);
   EXPECT_EQ(r->used[0].action, "dynamodb:GetItem");
   EXPECT_EQ(r->used[0].evidence,
-            (std::vector<std::string>{"app.py:3", "app.py:9"}));
+            (std::vector<SourcePos>{{"app.py", 3, 0}, {"app.py", 9, 0}}));
   ASSERT_EQ(r->missing.size(), 1u);
   EXPECT_EQ(r->missing[0].action, "dynamodb:PutItem");
   EXPECT_EQ(r->missing[0].cause, "no statement allows it");
@@ -499,7 +499,7 @@ TEST(BatchTest, RenderingsNameEveryRole) {
                              std::nullopt,
                              "arn:aws:dynamodb:us-east-1:111122223333:table/"
                              "orders",
-                             {"app.py:3"},
+                             {SourcePos{"app.py", 3, 0}},
                              "no statement allows it",
                              {}});
   results.push_back({"a", "arn:aws:iam::111122223333:role/a", clean});

@@ -50,15 +50,12 @@ absl::Status AddCheckChanges(const Checkout& base, const Checkout& head,
     for (const MissingOperation& m : report.missing) {
       if (base_missing.count(MissingKey(m))) continue;
       result.newly_missing.push_back({role, m});
-      for (const std::string& evidence : m.evidence) {
+      for (const SourcePos& evidence : m.evidence) {
         ReviewComment c;
         c.kind = "newly-missing";
         c.severity = Severity::kError;
-        std::size_t colon = evidence.rfind(':');
-        c.file = evidence.substr(0, colon);
-        c.line = colon == std::string::npos
-                     ? 0
-                     : std::atoi(evidence.c_str() + colon + 1);
+        c.file = evidence.file;
+        c.line = evidence.line;
         c.title = absl::StrCat(
             m.action, " on ", m.table,
             m.index.has_value() ? absl::StrCat(" (index ", *m.index, ")") : "",

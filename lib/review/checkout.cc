@@ -85,7 +85,7 @@ absl::StatusOr<std::map<std::string, CheckReport>> RunChecks(
     }
     // Evidence relative to the checkout, as comments are anchored.
     for (MissingOperation& m : report->missing) {
-      for (std::string& e : m.evidence) e = c.code_prefix + e;
+      for (SourcePos& e : m.evidence) e.file = c.code_prefix + e.file;
     }
     out.emplace(name, *std::move(report));
   }

@@ -47,9 +47,10 @@ Value ChangeValue(const RoleAccessChange& c) {
   });
 }
 
-Value StringArray(const std::vector<std::string>& v) {
+// "orders/dynamo.py:16" for each place in the code.
+Value EvidenceArray(const std::vector<SourcePos>& v) {
   std::vector<Value> items;
-  for (const std::string& s : v) items.push_back(Str(s));
+  for (const SourcePos& e : v) items.push_back(Str(FormatPos(e)));
   return Value::Array(std::move(items));
 }
 
@@ -87,7 +88,7 @@ std::string ReviewJson(const ReviewResult& result) {
         {"index", m.missing.index.has_value() ? Str(*m.missing.index)
                                               : Value::Null()},
         {"resource", Str(m.missing.resource)},
-        {"evidence", StringArray(m.missing.evidence)},
+        {"evidence", EvidenceArray(m.missing.evidence)},
         {"cause", Str(m.missing.cause)},
     }));
   }
