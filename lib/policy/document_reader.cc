@@ -223,6 +223,20 @@ absl::Status DocumentReader::ReadConditions(const json::Value& v, Statement& st,
   return absl::OkStatus();
 }
 
+const json::Value* DocumentReader::EitherElement(
+    const json::Value* plain, const json::Value* negated,
+    std::string_view name, FindingCode both, std::string_view where,
+    bool& droppable) {
+  if (plain != nullptr && negated != nullptr) {
+    Problem(both, Pos(*negated),
+            absl::StrCat(Sv(where), " has both ", Sv(name), " and Not",
+                         Sv(name)));
+    droppable = true;
+    return nullptr;
+  }
+  return plain != nullptr ? plain : negated;
+}
+
 absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
   const std::size_t problems_before = result_.problems.size();
   if (!v.is_object()) {
@@ -297,59 +311,49 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
   }
 
   bool ok = true;
-  if (action != nullptr && not_action != nullptr) {
-    Problem(FindingCode::kActionAndNotAction, Pos(*not_action),
-            absl::StrCat(where, " has both Action and NotAction"));
-    droppable = true;
+  if (const json::Value* a =
+          EitherElement(action, not_action, "Action",
+                        FindingCode::kActionAndNotAction, where, droppable)) {
+    st.not_action = a == not_action;
+    st.action_pos = Pos(*a);
+    if (absl::Status s = ReadStringList(st.not_action ? "NotAction" : "Action",
+                                        *a, st.actions, ok);
+        !s.ok()) {
+      return s;
+    }
   } else if (action == nullptr && not_action == nullptr) {
     Problem(FindingCode::kMissingAction, st.pos,
             absl::StrCat(where, " has neither Action nor NotAction"));
     droppable = true;
-  } else {
-    const json::Value& a = action ? *action : *not_action;
-    st.not_action = action == nullptr;
-    st.action_pos = Pos(a);
-    if (absl::Status s =
-            ReadStringList(action ? "Action" : "NotAction", a, st.actions, ok);
-        !s.ok()) {
-      return s;
-    }
-    if (!ok) droppable = true;
   }
 
-  if (resource != nullptr && not_resource != nullptr) {
-    Problem(FindingCode::kResourceAndNotResource, Pos(*not_resource),
-            absl::StrCat(where, " has both Resource and NotResource"));
-    droppable = true;
-  } else if (resource != nullptr || not_resource != nullptr) {
-    const json::Value& r = resource ? *resource : *not_resource;
+  if (const json::Value* r = EitherElement(
+          resource, not_resource, "Resource",
+          FindingCode::kResourceAndNotResource, where, droppable)) {
     st.has_resource = true;
-    st.not_resource = resource == nullptr;
-    st.resource_pos = Pos(r);
-    if (absl::Status s = ReadStringList(resource ? "Resource" : "NotResource",
-                                        r, st.resources, ok);
+    st.not_resource = r == not_resource;
+    st.resource_pos = Pos(*r);
+    if (absl::Status s =
+            ReadStringList(st.not_resource ? "NotResource" : "Resource", *r,
+                           st.resources, ok);
         !s.ok()) {
       return s;
     }
-    if (!ok) droppable = true;
   }
 
-  if (principal != nullptr && not_principal != nullptr) {
-    Problem(FindingCode::kPrincipalAndNotPrincipal, Pos(*not_principal),
-            absl::StrCat(where, " has both Principal and NotPrincipal"));
-    droppable = true;
-  } else if (principal != nullptr || not_principal != nullptr) {
+  if (const json::Value* p = EitherElement(
+          principal, not_principal, "Principal",
+          FindingCode::kPrincipalAndNotPrincipal, where, droppable)) {
     PrincipalBlock block;
-    block.negated = principal == nullptr;
-    if (absl::Status s =
-            ReadPrincipal(principal ? "Principal" : "NotPrincipal",
-                          principal ? *principal : *not_principal, block, ok);
+    block.negated = p == not_principal;
+    if (absl::Status s = ReadPrincipal(
+            block.negated ? "NotPrincipal" : "Principal", *p, block, ok);
         !s.ok()) {
       return s;
     }
-    if (!ok) droppable = true;
     st.principal = std::move(block);
   }
+  if (!ok) droppable = true;
 
   if (condition != nullptr) {
     if (absl::Status s = ReadConditions(*condition, st, ok); !s.ok()) return s;

@@ -59,6 +59,13 @@ class DocumentReader {
   absl::Status ReadPrincipal(std::string_view element, const json::Value& v,
                              PrincipalBlock& block, bool& ok);
   absl::Status ReadConditions(const json::Value& v, Statement& st, bool& ok);
+  // An element or its Not- form (Action/NotAction, ...): the one given, or
+  // null when neither is; when both are, a problem located at the Not- form,
+  // `droppable` set and null.
+  const json::Value* EitherElement(const json::Value* plain,
+                                   const json::Value* negated,
+                                   std::string_view name, FindingCode both,
+                                   std::string_view where, bool& droppable);
   void UnknownElement(std::string_view where, const std::string& key,
                       const SourcePos& pos,
                       const std::vector<std::string_view>& known);
