@@ -138,12 +138,25 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
 
 // Whether a backend's dotted path names a module of the project: then its
 // own calls are scanned and the settings rule would only repeat them.
-bool Analyzer::BackendInProject(const std::string& dotted) {
+// A path the project is installed under differently ("myproject.sessions.
+// dynamodb_session" for sessions/dynamodb_session.py, or a placeholder
+// prefix in an example) names it too when a tail of the path is a project
+// module that defines `entry` (a session engine's SessionStore): a tail
+// alone is too weak, a third-party backend may end like a project module.
+bool Analyzer::BackendInProject(const std::string& dotted,
+                                const std::string& entry) {
   for (size_t dot = dotted.rfind('.'); dot != std::string::npos && dot > 0;
        dot = dotted.rfind('.', dot - 1)) {
     if (FindModule(dotted.substr(0, dot)) != nullptr) return true;
   }
-  return FindModule(dotted) != nullptr;
+  if (FindModule(dotted) != nullptr) return true;
+  if (entry.empty()) return false;
+  for (size_t dot = dotted.find('.'); dot != std::string::npos;
+       dot = dotted.find('.', dot + 1)) {
+    const Scope* module = FindModule(dotted.substr(dot + 1));
+    if (module != nullptr && module->names.count(entry) > 0) return true;
+  }
+  return false;
 }
 
 void Analyzer::DjangoBackends(Scope* s) {
@@ -160,7 +173,7 @@ void Analyzer::DjangoBackends(Scope* s) {
       std::string engine;
       if (!StringLiteralValue(st->value, &engine)) continue;
       if (Lower(engine).find("dynamodb") == std::string::npos) continue;
-      if (BackendInProject(engine)) continue;
+      if (BackendInProject(engine, "SessionStore")) continue;
       Str table = Literal("sessions");
       std::vector<Value> vs = SettingValue("DYNAMODB_SESSIONS_TABLE_NAME", c);
       if (vs.size() == 1 && vs[0].kind == Value::Kind::kStr &&
@@ -182,7 +195,7 @@ void Analyzer::DjangoBackends(Scope* s) {
         std::string path;
         if (!StringLiteralValue(backend, &path) ||
             Lower(path).find("dynamodb") == std::string::npos ||
-            BackendInProject(path)) {
+            BackendInProject(path, "")) {
           continue;
         }
         Str table = UnresolvedStr("cache backend table not configured");

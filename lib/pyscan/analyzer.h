@@ -735,7 +735,9 @@ class Analyzer {
 
   // Whether a backend's dotted path names a module of the project: then its
   // own calls are scanned and the settings rule would only repeat them.
-  bool BackendInProject(const std::string& dotted);
+  // With `entry`, also when a tail of the path is a project module defining
+  // `entry`.
+  bool BackendInProject(const std::string& dotted, const std::string& entry);
 
   void DjangoBackends(Scope* s);
 

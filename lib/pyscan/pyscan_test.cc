@@ -290,6 +290,41 @@ TEST(PyscanTest, CircularImportsTerminate) {
   EXPECT_EQ(r->operations[0].table, "<unresolved>");
 }
 
+// A session engine the project implements itself is scanned as its code;
+// the settings rule adds the engine's operations only for an engine from
+// elsewhere.
+TEST(PyscanTest, SessionEngineOfTheProjectIsNotCountedTwice) {
+  const std::string store =
+      "import boto3\n"
+      "from django.contrib.sessions.backends.base import SessionBase\n"
+      "class SessionStore(SessionBase):\n"
+      "    def load(self):\n"
+      "        return boto3.resource('dynamodb').Table('web-sessions')"
+      ".get_item(Key={})\n";
+  // Named under the package the project is installed as.
+  ProjectDir own("own_engine");
+  own.Write("sessions/dynamodb_session.py", store);
+  own.Write("settings.py",
+            "SESSION_ENGINE = 'mysite.sessions.dynamodb_session'\n");
+  absl::StatusOr<ScanResult> r = ScanProject(own.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(OpsText(*r), "5 dynamodb:GetItem web-sessions\n");
+
+  // A module of the same name that is no session engine: the setting names
+  // a package from elsewhere, whose operations are added.
+  ProjectDir other("other_engine");
+  other.Write("dynamodb.py", "TABLES = []\n");
+  other.Write("settings.py",
+              "SESSION_ENGINE = 'dynamodb_sessions.backends.dynamodb'\n");
+  r = ScanProject(other.path());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->operations.size(), 4u) << OpsText(*r);
+  for (const Operation& o : r->operations) {
+    EXPECT_EQ(o.table, "sessions");
+    EXPECT_EQ(o.file, "settings.py");
+  }
+}
+
 // A project with every kind of vendored directory beside its own code.
 void WriteVendoredTree(ProjectDir* p) {
   auto scan = [](const std::string& table) {
