@@ -202,7 +202,7 @@ std::vector<Value> Analyzer::CallValue(const Value& fv, const Expr* call,
 // A builtin the analysis follows, not shadowed by a project name.
 bool Analyzer::IsBuiltin(const std::string& name, const Ctx& c) {
   if (name != "getattr" && name != "str" && name != "dict" && name != "list" &&
-      name != "tuple" && name != "super") {
+      name != "tuple" && name != "super" && name != "next" && name != "iter") {
     return false;
   }
   for (Scope* s = c.scope; s != nullptr; s = s->parent) {
@@ -272,6 +272,19 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
     v.kind = Value::Kind::kDict;
     v.expr = call;
     return {v};
+  }
+  if (name == "next" || name == "iter") {
+    // next(Model.query(...)), iter(...): an item of a PynamoDB result is a
+    // model instance, as the result stands for its items. Other iterators'
+    // items are not followed.
+    std::vector<Value> out;
+    if (call->children.size() >= 2) {
+      for (const Value& v : Eval(call->children[1], c)) {
+        if (v.kind == Value::Kind::kModelInstance) AddValues(&out, {v});
+      }
+    }
+    if (out.empty()) return {Unknown(name + "()")};
+    return out;
   }
   if (call->children.size() == 2) return Eval(call->children[1], c);
   return {Unknown(name + "()")};
@@ -632,8 +645,9 @@ std::vector<Value> Analyzer::CallMethod(const Value& r,
       if (Scope* m = FindMethod(r.scope, method)) {
         return CallProjectMethod(r, m, call, c);
       }
+      // next(): PynamoDB 4's ResultIterator.next(), an item of a result.
       if (method == "get" || method == "query" || method == "scan" ||
-          method == "batch_get") {
+          method == "batch_get" || method == "next") {
         v.kind = Value::Kind::kModelInstance;
         v.scope = r.scope;
         return {v};

@@ -114,6 +114,27 @@ TEST(PyscanTest, PartiqlStatements) {
   EXPECT_EQ(t.action, "");
 }
 
+// An item taken from a PynamoDB result (PynamoDB 4's ResultIterator.next(),
+// the builtin next()) is a model instance; another iterator's item is not.
+TEST(PyscanTest, ItemsOfAModelResultAreInstances) {
+  ScanResult r = ScanSource(
+      "app/views.py",
+      "from pynamodb.models import Model\n"
+      "class Note(Model):\n"
+      "    class Meta:\n"
+      "        table_name = 'Notes'\n"
+      "def read(i):\n"
+      "    n = Note.query(i).next()\n"
+      "    n.save()\n"
+      "    m = next(Note.scan())\n"
+      "    m.delete()\n"
+      "    o = next(iter([1, 2]))\n"
+      "    o.save()\n");
+  EXPECT_EQ(OpsText(r),
+            "6 dynamodb:Query Notes\n7 dynamodb:PutItem Notes\n"
+            "8 dynamodb:Scan Notes\n9 dynamodb:DeleteItem Notes\n");
+}
+
 TEST(PyscanTest, SameNamedMethodsOnOtherObjectsAreNotCounted) {
   const char* src =
       "import boto3, requests\n"
