@@ -60,6 +60,10 @@ class Analyzer {
 
   void CollectBindings(Scope* s, const Stmt* st);
 
+  // The block and arm CollectBindings is in (see Binding::block).
+  void EnterArm(const Stmt* block, bool other_arm, Scope* s,
+                const StmtList& body);
+
   std::string ResolveRelative(Scope* s, const std::string& module, int level);
   static std::string ResolveRelativeIn(const SourceFile& file,
                                        const std::string& module, int level);
@@ -747,6 +751,9 @@ class Analyzer {
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
+  // While collecting bindings: the innermost block and arm (Binding::block).
+  const Stmt* block_ = nullptr;
+  bool in_other_arm_ = false;
   std::unordered_map<std::string, std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;

@@ -314,18 +314,34 @@ std::string Analyzer::SourceAt(const Ctx& c) {
 
 const Binding* Analyzer::PickBinding(const std::vector<Binding>& bs, int line,
                                      std::vector<const Binding*>* all) {
+  // An assignment's value is read before it binds: `table =
+  // table("x")` on one line reads the earlier `table`.
+  auto visible = [line](const Binding& b) {
+    return b.kind == Binding::Kind::kAssign ? b.line < line : b.line <= line;
+  };
   const Binding* best = nullptr;
   for (const Binding& b : bs) {
-    // An assignment's value is read before it binds: `table =
-    // table("x")` on one line reads the earlier `table`.
-    bool visible =
-        b.kind == Binding::Kind::kAssign ? b.line < line : b.line <= line;
-    if (visible && (best == nullptr || b.line >= best->line)) {
-      best = &b;
+    if (visible(b) && (best == nullptr || b.line >= best->line)) best = &b;
+  }
+  if (best == nullptr) {
+    for (const Binding& b : bs) all->push_back(&b);
+    return nullptr;
+  }
+  // The last binding of the other arm of the same block reaches too:
+  // `try: item = Model.get(k)` / `except DoesNotExist: item = None`.
+  const Binding* other = nullptr;
+  if (best->block != nullptr) {
+    for (const Binding& b : bs) {
+      if (visible(b) && b.block == best->block &&
+          b.in_other_arm != best->in_other_arm &&
+          (other == nullptr || b.line >= other->line)) {
+        other = &b;
+      }
     }
   }
-  if (best != nullptr) return best;
-  for (const Binding& b : bs) all->push_back(&b);
+  if (other == nullptr) return best;
+  all->push_back(other);
+  all->push_back(best);
   return nullptr;
 }
 

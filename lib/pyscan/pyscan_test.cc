@@ -135,6 +135,36 @@ TEST(PyscanTest, ItemsOfAModelResultAreInstances) {
             "8 dynamodb:Scan Notes\n9 dynamodb:DeleteItem Notes\n");
 }
 
+// A name bound in both arms of a try or an if holds either value after it:
+// the last binding before a use is not the only one that reaches it.
+TEST(PyscanTest, BindingsInOtherArmsOfABlockReach) {
+  ScanResult r = ScanSource(
+      "app/views.py",
+      "try:\n"
+      "    import boto3\n"
+      "except ImportError:\n"
+      "    boto3 = None\n"
+      "def load(k):\n"
+      "    try:\n"
+      "        t = boto3.resource('dynamodb').Table('A')\n"
+      "    except Exception:\n"
+      "        t = None\n"
+      "    return t.get_item(Key=k)\n"
+      "def pick(flag):\n"
+      "    if flag:\n"
+      "        name = 'B'\n"
+      "    else:\n"
+      "        name = 'C'\n"
+      "    boto3.client('dynamodb').scan(TableName=name)\n"
+      "def later():\n"
+      "    name = 'D'\n"
+      "    name = 'E'\n"
+      "    boto3.client('dynamodb').scan(TableName=name)\n");
+  EXPECT_EQ(OpsText(r),
+            "10 dynamodb:GetItem A\n16 dynamodb:Scan B\n"
+            "16 dynamodb:Scan C\n20 dynamodb:Scan E\n");
+}
+
 TEST(PyscanTest, SameNamedMethodsOnOtherObjectsAreNotCounted) {
   const char* src =
       "import boto3, requests\n"

@@ -37,6 +37,8 @@ void Analyzer::BuildScope(Scope* s, const StmtList& body) {
 
 void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target == nullptr) return;
+  b.block = block_;
+  b.in_other_arm = in_other_arm_;
   if (target->kind == Expr::Kind::kName) {
     b.target = target;
     if (s->kind == Scope::Kind::kFunction &&
@@ -78,6 +80,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         b.kind = Binding::Kind::kImport;
         b.line = st->line;
         b.import = &n;
+        b.block = block_;
+        b.in_other_arm = in_other_arm_;
         std::string bound = n.asname;
         if (bound.empty()) {
           bound =
@@ -109,7 +113,14 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
           c->names[st->params[i].name].push_back(p);
         }
       }
+      // A new scope's bindings are in no block of the enclosing one.
+      const Stmt* outer_block = block_;
+      const bool outer_arm = in_other_arm_;
+      block_ = nullptr;
+      in_other_arm_ = false;
       BuildScope(c, st->body);
+      block_ = outer_block;
+      in_other_arm_ = outer_arm;
       Binding b;
       b.kind = st->kind == Stmt::Kind::kDef ? Binding::Kind::kDef
                                             : Binding::Kind::kClass;
@@ -145,8 +156,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       for (const Stmt* c : st->body) CollectBindings(s, c);
       break;
     case Stmt::Kind::kBlock:
-      for (const Stmt* c : st->body) CollectBindings(s, c);
-      for (const Stmt* c : st->orelse) CollectBindings(s, c);
+      EnterArm(st, false, s, st->body);
+      EnterArm(st, true, s, st->orelse);
       break;
     case Stmt::Kind::kGlobal:
       if (st->name == "global") {
@@ -156,6 +167,17 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
     default:
       break;
   }
+}
+
+void Analyzer::EnterArm(const Stmt* block, bool other_arm, Scope* s,
+                        const StmtList& body) {
+  const Stmt* outer_block = block_;
+  const bool outer_arm = in_other_arm_;
+  block_ = block;
+  in_other_arm_ = other_arm;
+  for (const Stmt* c : body) CollectBindings(s, c);
+  block_ = outer_block;
+  in_other_arm_ = outer_arm;
 }
 
 std::string Analyzer::ResolveRelative(Scope* s, const std::string& module,

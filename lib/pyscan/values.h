@@ -118,6 +118,11 @@ struct Binding {
   // Set for an assignment to a `global` name inside a function: the
   // function, whose names the assigned value uses.
   Scope* eval_scope = nullptr;
+  // The innermost if/while/try/match block the binding is in, and whether
+  // in its body or in one of its other arms (elif, else, except, finally,
+  // case): bindings in different arms of one block are alternatives.
+  const Stmt* block = nullptr;
+  bool in_other_arm = false;
 };
 
 struct Scope {
