@@ -922,7 +922,8 @@ class Parser {
   }
 
   // Parameters of def (annotations allowed) or lambda.
-  bool ParseParams(std::vector<Param>* params, std::string_view end,
+  template <typename ParamList>
+  bool ParseParams(ParamList* params, std::string_view end,
                    bool annotations) {
     while (!IsOp(end)) {
       Param p;

@@ -314,6 +314,10 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   // A file that does not parse keeps the statements that did: its error
   // says it was only partly read.
   file->module = std::move(module);
+  // The rules over the file's own text need nothing of the analysis: they
+  // run now, and the string literals they read are released.
+  FindingCollector(*file, &file->findings).Run();
+  std::vector<std::pair<std::string, int>>().swap(file->module->strings);
   if (!st.ok()) {
     // "line:col: message" -> the message; the line is kept separately.
     std::string msg(st.message());
@@ -365,7 +369,8 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
   pyscan::AnalyzeProject(parsed, &result->operations, &result->findings,
                          on_module);
   for (const SourceFile* f : parsed) {
-    FindingCollector(*f, &result->findings).Run();
+    result->findings.insert(result->findings.end(), f->findings.begin(),
+                            f->findings.end());
   }
   auto op_key = [](const Operation& o) {
     return std::make_tuple(o.file, o.line, o.action, o.table,
