@@ -843,6 +843,29 @@ std::vector<Value> Analyzer::ClassAttribute(Scope* cls, const std::string& name,
 std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
                                                const std::string& name,
                                                const Ctx& c) {
+  // Only an instance that carries nothing but its class, its creating
+  // call, its expression and its name is keyed.
+  const Str& str = inst.str;
+  const bool keyed = inst.reason.empty() && str.text.empty() &&
+                     str.note.empty() && str.tmpl.empty() &&
+                     str.defaults.empty() && str.source.empty() &&
+                     !str.pattern && str.origin == Str::Origin::kUnresolved;
+  if (!keyed || inst.scope == nullptr || c.depth > kMaxDepth) {
+    return InstanceAttributeUncached(inst, name, c);
+  }
+  InstanceAttributeKey key{inst.scope, inst.site, inst.site_scope, inst.expr,
+                           inst.name,  name,      c.scope,         c.line};
+  auto it = instance_attribute_memo_.find(key);
+  if (it != instance_attribute_memo_.end()) return it->second;
+  const std::size_t before = cutoffs_;
+  std::vector<Value> out = InstanceAttributeUncached(inst, name, c);
+  if (cutoffs_ == before) instance_attribute_memo_.emplace(std::move(key), out);
+  return out;
+}
+
+std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
+                                                       const std::string& name,
+                                                       const Ctx& c) {
   Scope* cls = inst.scope;
   if (cls == nullptr) return {Unknown("instance attribute")};
   if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
