@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <memory_resource>
 #include <new>
 #include <string>
 #include <string_view>
@@ -108,6 +107,12 @@ class CompactList {
 
   void clear() { resize(0); }
 
+  template <typename It>
+  void assign(It first, It last) {
+    clear();
+    for (; first != last; ++first) push_back(*first);
+  }
+
  private:
   struct alignas(T) alignas(std::uint64_t) Rep {
     std::uint32_t size;
@@ -168,15 +173,11 @@ struct Expr {
     kComprehension,
     kOther,  // anything else (children are sub-expressions)
   };
-  // The lists allocate from `memory` (the module's, see Module::memory).
-  explicit Expr(
-      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
-      : children(memory) {}
 
   Kind kind = Kind::kOther;
   int line = 0;
   std::string name;
-  std::pmr::vector<Expr*> children;
+  CompactList<Expr*> children;
   CompactList<Keyword> keywords;
   CompactList<StringPart> parts;
   bool is_fstring = false;
@@ -214,14 +215,10 @@ struct Stmt {
     kGlobal,  // global/nonlocal (name): the declared names in targets
     kOther,
   };
-  // targets allocates from `memory` (see Module::memory).
-  explicit Stmt(
-      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
-      : targets(memory) {}
 
   Kind kind = Kind::kOther;
   int line = 0;
-  std::pmr::vector<Expr*> targets;
+  CompactList<Expr*> targets;
   Expr* value = nullptr;
   CompactList<ImportName> imports;
   std::string name;              // def/class name
@@ -245,7 +242,7 @@ struct CallSite {
 // that a small module leaves few slots unused): a node costs no heap
 // allocation of its own (a std::deque of these large nodes allocates every
 // few nodes) and node addresses stay stable. Nodes are constructed from
-// `args` (for Expr, the module's memory resource).
+// `args`.
 template <typename T>
 class NodePool {
  public:
@@ -295,10 +292,6 @@ struct Module {
   std::vector<CallSite> calls;
   // All string-literal tokens (for secret detection): value + line.
   std::vector<std::pair<std::string, int>> strings;
-  // Backs the lists inside nodes: they are many and small, and all
-  // die with the module, so they are carved from blocks and never freed one
-  // by one. Declared before the pools, which must be destroyed first.
-  std::pmr::monotonic_buffer_resource memory;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
 };
