@@ -557,9 +557,11 @@ class Analyzer {
   // instance; __init__ also with the arguments of the call that created it.
   // Memoized like Eval: by the instance, the name and where it is read
   // (not by the parameters bound there, which the answer does not read),
-  // unless something was cut short while computing it. Without the memo,
-  // `self.a = self.b.f()` chains in parameter-bound contexts were evaluated
-  // again at every level, exponentially in their depth.
+  // unless something was cut short while computing it; an answer cut short
+  // is reused for the rest of the walked expression, still counted as cut
+  // short (as call sites' values are). Without the memo, `self.a =
+  // self.b.f()` chains in parameter-bound contexts were evaluated again at
+  // every level, exponentially in their depth.
   std::vector<Value> InstanceAttribute(const Value& inst,
                                        const std::string& name, const Ctx& c);
   std::vector<Value> InstanceAttributeUncached(const Value& inst,
@@ -778,7 +780,13 @@ class Analyzer {
   using InstanceAttributeKey =
       std::tuple<const Scope*, const Expr*, const Scope*, const Expr*,
                  std::string, std::string, const Scope*, int>;
-  std::map<InstanceAttributeKey, std::vector<Value>> instance_attribute_memo_;
+  struct InstanceAttributeAnswer {
+    std::vector<Value> values;
+    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
+    std::uint32_t partial_walk = 0;
+  };
+  std::map<InstanceAttributeKey, InstanceAttributeAnswer>
+      instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;

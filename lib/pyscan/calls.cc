@@ -856,10 +856,18 @@ std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
   InstanceAttributeKey key{inst.scope, inst.site, inst.site_scope, inst.expr,
                            inst.name,  name,      c.scope,         c.line};
   auto it = instance_attribute_memo_.find(key);
-  if (it != instance_attribute_memo_.end()) return it->second;
+  if (it != instance_attribute_memo_.end()) {
+    if (it->second.partial_walk == 0) return it->second.values;
+    if (it->second.partial_walk == walk_) {
+      ++cutoffs_;  // what is reused was cut short
+      return it->second.values;
+    }
+  }
   const std::size_t before = cutoffs_;
   std::vector<Value> out = InstanceAttributeUncached(inst, name, c);
-  if (cutoffs_ == before) instance_attribute_memo_.emplace(std::move(key), out);
+  InstanceAttributeAnswer& answer = instance_attribute_memo_[std::move(key)];
+  answer.values = out;
+  answer.partial_walk = cutoffs_ == before ? 0 : walk_;
   return out;
 }
 
