@@ -290,6 +290,40 @@ TEST(PyscanTest, CircularImportsTerminate) {
   EXPECT_EQ(r->operations[0].table, "<unresolved>");
 }
 
+// f0's put_item reaches the site holder.hop(TABLE) through a chain of
+// parameters so long that the site's receiver is cut short (by depth) there;
+// hop's own delete_item, walked next, reaches the same site directly. What
+// the first walked expression left cut short must not be taken as the
+// site's answer by the next one: the site is evaluated again and its table
+// found. (The chain lengths are those at which the first expression is cut
+// short at that site under kMaxDepth.)
+TEST(PyscanTest, CallSiteCutShortInOneExpressionIsEvaluatedAgainInTheNext) {
+  for (int hops : {10, 11}) {
+    std::string src =
+        "import boto3\n"
+        "TABLE = boto3.resource('dynamodb').Table('orders')\n"
+        "def f0(t):\n"
+        "    t.put_item(Item={})\n";
+    for (int i = 1; i < hops; ++i) {
+      src += "def f" + std::to_string(i) + "(t):\n    f" +
+             std::to_string(i - 1) + "(t)\n";
+    }
+    src += "class Holder:\n"
+           "    def hop(self, t):\n"
+           "        f" + std::to_string(hops - 1) + "(t)\n"
+           "        t.delete_item(Key={})\n"
+           "holder = Holder()\n"
+           "holder.hop(TABLE)\n";
+    ScanResult r = ScanSource("app/chain.py", src);
+    std::map<std::string, std::string> tables;
+    for (const Operation& o : r.operations) tables[o.operation] = o.table;
+    // The first expression was cut short...
+    EXPECT_EQ(tables["PutItem"], "<unresolved>") << hops << "\n" << OpsText(r);
+    // ...the next one still finds the table.
+    EXPECT_EQ(tables["DeleteItem"], "orders") << hops << "\n" << OpsText(r);
+  }
+}
+
 // A project with every kind of vendored directory beside its own code.
 void WriteVendoredTree(ProjectDir* p) {
   auto scan = [](const std::string& table) {
