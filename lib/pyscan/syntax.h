@@ -63,10 +63,9 @@ bool Tokenize(std::string_view source, const TokenizerLimits& limits,
               int first_line = 1, int first_col = 1,
               bool expression_only = false);
 
-// A list that costs one pointer while empty: the lists most nodes leave
-// empty (call keywords, string parts, a statement's imports, parameters,
-// bases and `with` items). Its size and capacity live in front of the
-// elements, in one heap block.
+// A list that costs one pointer while empty, for the lists of syntax nodes
+// (most are empty or hold one or two elements). Its size and capacity live
+// in front of the elements, in one heap block.
 template <typename T>
 class CompactList {
  public:
@@ -290,7 +289,8 @@ struct Module {
   // Empty unless ParseLimits::record_calls. Those of the statements in the
   // tree (a statement partly kept after an error keeps all of its own).
   std::vector<CallSite> calls;
-  // All string-literal tokens (for secret detection): value + line.
+  // All string-literal tokens (for secret detection): value + line. The
+  // scanner releases them once the file's own findings are made.
   std::vector<std::pair<std::string, int>> strings;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
