@@ -441,7 +441,7 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
   Str start = Literal("");
   start.pattern = fmt.pattern;
   start.note = fmt.note;
-  start.tmpl = "";
+  start.clear_template();
   std::vector<Str> results = {start};
   for (const FormatPart& p : parts) {
     if (!p.field) {
@@ -847,8 +847,8 @@ std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
   // call, its expression and its name is keyed.
   const Str& str = inst.str;
   const bool keyed = inst.reason.empty() && str.text.empty() &&
-                     str.note.empty() && str.tmpl.empty() &&
-                     str.defaults.empty() && str.source.empty() &&
+                     str.note.empty() && str.tmpl().empty() &&
+                     str.defaults().empty() && str.source().empty() &&
                      !str.pattern && str.origin == Str::Origin::kUnresolved;
   if (!keyed || inst.scope == nullptr || c.depth > kMaxDepth) {
     return InstanceAttributeUncached(inst, name, c);
