@@ -114,6 +114,14 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
   }
   if (out.empty()) {
     out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason));
+  } else if (vs.size() >= kMaxValues) {
+    // Sets of values stop growing at the bound: past it, the names not
+    // followed are an unknown table, listed first so that no later bound
+    // drops it.
+    out.insert(out.begin(),
+               UnresolvedStr(absl::StrCat(
+                   "more possible table names than the scanner follows (",
+                   kMaxValues, ")")));
   }
   return out;
 }

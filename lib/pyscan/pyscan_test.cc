@@ -324,6 +324,46 @@ TEST(PyscanTest, CallSiteCutShortInOneExpressionIsEvaluatedAgainInTheNext) {
   }
 }
 
+// A table name with more possible values than the scanner follows is
+// widened: the values past the bound are an unknown table, with the reason,
+// beside the names followed; below the bound nothing is added.
+TEST(PyscanTest, TableNamesPastTheBoundWidenToAnUnknownTable) {
+  for (int names : {3, 40}) {
+    std::string src =
+        "import boto3\n"
+        "def put(name):\n"
+        "    boto3.resource('dynamodb').Table(name).put_item(Item={})\n"
+        "def scan(name):\n"
+        "    boto3.client('dynamodb').scan(TableName=name)\n";
+    for (int i = 0; i < names; ++i) {
+      src += "put('t" + std::to_string(i) + "')\nscan('s" +
+             std::to_string(i) + "')\n";
+    }
+    ScanResult r = ScanSource("app/many.py", src);
+    std::map<std::string, int> named;
+    std::map<std::string, std::string> widened;
+    for (const Operation& o : r.operations) {
+      if (o.table == "<unresolved>") {
+        widened[o.operation] = o.reason;
+      } else {
+        ++named[o.operation];
+      }
+    }
+    if (names == 3) {
+      EXPECT_EQ(named["PutItem"], 3) << OpsText(r);
+      EXPECT_EQ(named["Scan"], 3) << OpsText(r);
+      EXPECT_TRUE(widened.empty()) << OpsText(r);
+      continue;
+    }
+    EXPECT_GE(named["PutItem"], 30) << OpsText(r);
+    EXPECT_GE(named["Scan"], 30) << OpsText(r);
+    for (const char* op : {"PutItem", "Scan"}) {
+      EXPECT_THAT(widened[op], HasSubstr("more possible table names"))
+          << op << "\n" << OpsText(r);
+    }
+  }
+}
+
 // A project with every kind of vendored directory beside its own code.
 void WriteVendoredTree(ProjectDir* p) {
   auto scan = [](const std::string& table) {
