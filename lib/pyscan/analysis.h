@@ -29,6 +29,9 @@ struct SourceFile {
   std::string source;  // released once parsed: the analysis needs the tree
   std::size_t source_bytes = 0;
   std::unique_ptr<Module> module;  // null when the file did not parse
+  // The findings of the file's own text (secrets, settings rules), found
+  // once it is parsed, so that its string literals need not be kept.
+  std::vector<Finding> findings;
 };
 
 // Analyzes all parsed files together; appends operations and findings.

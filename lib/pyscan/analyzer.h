@@ -27,6 +27,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -558,8 +559,18 @@ class Analyzer {
   // self.<name> assigned in any method of the instance's class or its
   // bases, else a class attribute. The methods run with self bound to this
   // instance; __init__ also with the arguments of the call that created it.
+  // Memoized like Eval: by the instance, the name and where it is read
+  // (not by the parameters bound there, which the answer does not read),
+  // unless something was cut short while computing it; an answer cut short
+  // is reused for the rest of the walked expression, still counted as cut
+  // short (as call sites' values are). Without the memo, `self.a =
+  // self.b.f()` chains in parameter-bound contexts were evaluated again at
+  // every level, exponentially in their depth.
   std::vector<Value> InstanceAttribute(const Value& inst,
                                        const std::string& name, const Ctx& c);
+  std::vector<Value> InstanceAttributeUncached(const Value& inst,
+                                               const std::string& name,
+                                               const Ctx& c);
 
   // The call of the base class's __init__ in `init`: `super().__init__(a)`
   // (offset 1: self is implicit) or `Base.__init__(self, a)` (offset 0).
@@ -773,6 +784,18 @@ class Analyzer {
     }
   };
   std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  // InstanceAttribute's: (class, creating call, its scope, the instance's
+  // expression and name, attribute, scope and line read at).
+  using InstanceAttributeKey =
+      std::tuple<const Scope*, const Expr*, const Scope*, const Expr*,
+                 std::string, std::string, const Scope*, int>;
+  struct InstanceAttributeAnswer {
+    std::vector<Value> values;
+    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
+    std::uint32_t partial_walk = 0;
+  };
+  std::map<InstanceAttributeKey, InstanceAttributeAnswer>
+      instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;

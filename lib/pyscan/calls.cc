@@ -114,6 +114,14 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
   }
   if (out.empty()) {
     out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason));
+  } else if (vs.size() >= kMaxValues) {
+    // Sets of values stop growing at the bound: past it, the names not
+    // followed are an unknown table, listed first so that no later bound
+    // drops it.
+    out.insert(out.begin(),
+               UnresolvedStr(absl::StrCat(
+                   "more possible table names than the scanner follows (",
+                   kMaxValues, ")")));
   }
   return out;
 }
@@ -454,7 +462,7 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
   Str start = Literal("");
   start.pattern = fmt.pattern;
   start.note = fmt.note;
-  start.tmpl = "";
+  start.clear_template();
   std::vector<Str> results = {start};
   for (const FormatPart& p : parts) {
     if (!p.field) {
@@ -857,6 +865,37 @@ std::vector<Value> Analyzer::ClassAttribute(Scope* cls, const std::string& name,
 std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
                                                const std::string& name,
                                                const Ctx& c) {
+  // Only an instance that carries nothing but its class, its creating
+  // call, its expression and its name is keyed.
+  const Str& str = inst.str;
+  const bool keyed = inst.reason.empty() && str.text.empty() &&
+                     str.note.empty() && str.tmpl().empty() &&
+                     str.defaults().empty() && str.source().empty() &&
+                     !str.pattern && str.origin == Str::Origin::kUnresolved;
+  if (!keyed || inst.scope == nullptr || c.depth > kMaxDepth) {
+    return InstanceAttributeUncached(inst, name, c);
+  }
+  InstanceAttributeKey key{inst.scope, inst.site, inst.site_scope, inst.expr,
+                           inst.name,  name,      c.scope,         c.line};
+  auto it = instance_attribute_memo_.find(key);
+  if (it != instance_attribute_memo_.end()) {
+    if (it->second.partial_walk == 0) return it->second.values;
+    if (it->second.partial_walk == walk_) {
+      ++cutoffs_;  // what is reused was cut short
+      return it->second.values;
+    }
+  }
+  const std::size_t before = cutoffs_;
+  std::vector<Value> out = InstanceAttributeUncached(inst, name, c);
+  InstanceAttributeAnswer& answer = instance_attribute_memo_[std::move(key)];
+  answer.values = out;
+  answer.partial_walk = cutoffs_ == before ? 0 : walk_;
+  return out;
+}
+
+std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
+                                                       const std::string& name,
+                                                       const Ctx& c) {
   Scope* cls = inst.scope;
   if (cls == nullptr) return {Unknown("instance attribute")};
   if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};

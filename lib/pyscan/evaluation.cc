@@ -264,7 +264,7 @@ Str Analyzer::EvalString(const Expr* e, const Ctx& c) {
     } else {
       s.pattern = true;
       s.text += "*";
-      s.tmpl += "*";
+      s.mutable_template().tmpl += "*";
       if (s.note.empty()) s.note = "f-string part is not a constant";
     }
   }
@@ -290,16 +290,17 @@ Str Analyzer::EnvStr(const Value& key, const Expr* default_expr, const Ctx& c) {
         d[0].str.origin == Str::Origin::kLiteral) {
       Str s = d[0].str;
       s.note = "env:" + key.str.text;
-      s.tmpl = "{env:" + key.str.text + "}";
-      s.defaults = {{"env:" + key.str.text, d[0].str.text}};
-      s.source = SourceAt(c);
+      StrTemplate& t = s.mutable_template();
+      t.tmpl = "{env:" + key.str.text + "}";
+      t.defaults = {{"env:" + key.str.text, d[0].str.text}};
+      t.source = SourceAt(c);
       return s;
     }
   }
   Str s;
   s.origin = Str::Origin::kEnv;
   s.text = key.str.text;
-  s.source = SourceAt(c);
+  s.mutable_template().source = SourceAt(c);
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "leastpriv/catalog.h"
 
@@ -105,11 +106,13 @@ const std::vector<std::string>& DynamoDbOperations() {
 }
 
 std::string DynamoDbOperationForMethod(const std::string& method) {
+  // Asked for every method call the analysis meets: a set, not a scan of
+  // the list.
+  static const absl::flat_hash_set<std::string>* const kKnown =
+      new absl::flat_hash_set<std::string>(DynamoDbOperations().begin(),
+                                           DynamoDbOperations().end());
   std::string camel = SnakeToCamel(method);
-  for (int i = 0; kDynamoDbOperations[i] != nullptr; ++i) {
-    if (camel == kDynamoDbOperations[i]) return camel;
-  }
-  return "";
+  return kKnown->contains(camel) ? camel : "";
 }
 
 PartiqlTarget ParsePartiqlStatement(const std::string& statement) {

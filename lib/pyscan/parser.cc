@@ -346,13 +346,13 @@ class Parser {
   }
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    Expr* e = module_->expr_arena.New(&module_->memory);
+    Expr* e = module_->expr_arena.New();
     e->kind = kind;
     e->line = line;
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    Stmt* s = module_->stmt_arena.New(&module_->memory);
+    Stmt* s = module_->stmt_arena.New();
     s->kind = kind;
     s->line = line;
     return s;
@@ -824,7 +824,7 @@ class Parser {
     return Fail(t, "invalid syntax");
   }
 
-  bool PushNamedExpr(std::pmr::vector<Expr*>* list) {
+  bool PushNamedExpr(CompactList<Expr*>* list) {
     Expr* e = ParseNamedExpr();
     if (e == nullptr) return false;
     list->push_back(e);
@@ -922,7 +922,8 @@ class Parser {
   }
 
   // Parameters of def (annotations allowed) or lambda.
-  bool ParseParams(std::vector<Param>* params, std::string_view end,
+  template <typename ParamList>
+  bool ParseParams(ParamList* params, std::string_view end,
                    bool annotations) {
     while (!IsOp(end)) {
       Param p;
@@ -1210,7 +1211,7 @@ class Parser {
     return e;
   }
 
-  // ExprList / KeywordList: std::vector or std::pmr::vector (call arguments
+  // ExprList / KeywordList: std::vector or CompactList (call arguments
   // live in the expression, class bases in the statement).
   template <typename ExprList, typename KeywordList>
   bool ParseArguments(ExprList* positional, KeywordList* keywords) {
@@ -1447,7 +1448,8 @@ class Parser {
           if (v == nullptr) return nullptr;
           if (first && (IsOp("for") || IsOp("async"))) {
             Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
-            kv->children = {k, v};
+            kv->children.push_back(k);
+            kv->children.push_back(v);
             Expr* g = ParseComprehension(kv, "dict");
             if (g == nullptr || !Expect("}")) return nullptr;
             return g;

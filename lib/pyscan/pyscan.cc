@@ -314,6 +314,10 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   // A file that does not parse keeps the statements that did: its error
   // says it was only partly read.
   file->module = std::move(module);
+  // The rules over the file's own text need nothing of the analysis: they
+  // run now, and the string literals they read are released.
+  FindingCollector(*file, &file->findings).Run();
+  std::vector<std::pair<std::string, int>>().swap(file->module->strings);
   if (!st.ok()) {
     // "line:col: message" -> the message; the line is kept separately.
     std::string msg(st.message());
@@ -365,12 +369,16 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
   pyscan::AnalyzeProject(parsed, &result->operations, &result->findings,
                          on_module);
   for (const SourceFile* f : parsed) {
-    FindingCollector(*f, &result->findings).Run();
+    result->findings.insert(result->findings.end(), f->findings.begin(),
+                            f->findings.end());
   }
+  // The sort keys as references: a key of copies would copy every string
+  // of both operations at each comparison, the bulk of a large scan's time.
+  static const std::string kNoIndex;
   auto op_key = [](const Operation& o) {
-    return std::make_tuple(o.file, o.line, o.action, o.table,
-                           o.index.value_or(""), o.operation, o.uncertain,
-                           o.reason);
+    return std::tie(o.file, o.line, o.action, o.table,
+                    o.index.has_value() ? *o.index : kNoIndex, o.operation,
+                    o.uncertain, o.reason);
   };
   std::sort(result->operations.begin(), result->operations.end(),
             [&](const Operation& a, const Operation& b) {
@@ -383,8 +391,8 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
                   }),
       result->operations.end());
   auto f_key = [](const Finding& f) {
-    return std::make_tuple(f.pos.file, f.pos.line, FindingId(f.code),
-                           f.message);
+    return std::make_tuple(std::cref(f.pos.file), f.pos.line,
+                           FindingId(f.code), std::cref(f.message));
   };
   std::sort(result->findings.begin(), result->findings.end(),
             [&](const Finding& a, const Finding& b) {

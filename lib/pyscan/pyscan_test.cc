@@ -376,6 +376,80 @@ TEST(PyscanTest, SessionEngineOfTheProjectIsNotCountedTwice) {
   }
 }
 
+// f0's put_item reaches the site holder.hop(TABLE) through a chain of
+// parameters so long that the site's receiver is cut short (by depth) there;
+// hop's own delete_item, walked next, reaches the same site directly. What
+// the first walked expression left cut short must not be taken as the
+// site's answer by the next one: the site is evaluated again and its table
+// found. (The chain lengths are those at which the first expression is cut
+// short at that site under kMaxDepth.)
+TEST(PyscanTest, CallSiteCutShortInOneExpressionIsEvaluatedAgainInTheNext) {
+  for (int hops : {10, 11}) {
+    std::string src =
+        "import boto3\n"
+        "TABLE = boto3.resource('dynamodb').Table('orders')\n"
+        "def f0(t):\n"
+        "    t.put_item(Item={})\n";
+    for (int i = 1; i < hops; ++i) {
+      src += "def f" + std::to_string(i) + "(t):\n    f" +
+             std::to_string(i - 1) + "(t)\n";
+    }
+    src += "class Holder:\n"
+           "    def hop(self, t):\n"
+           "        f" + std::to_string(hops - 1) + "(t)\n"
+           "        t.delete_item(Key={})\n"
+           "holder = Holder()\n"
+           "holder.hop(TABLE)\n";
+    ScanResult r = ScanSource("app/chain.py", src);
+    std::map<std::string, std::string> tables;
+    for (const Operation& o : r.operations) tables[o.operation] = o.table;
+    // The first expression was cut short...
+    EXPECT_EQ(tables["PutItem"], "<unresolved>") << hops << "\n" << OpsText(r);
+    // ...the next one still finds the table.
+    EXPECT_EQ(tables["DeleteItem"], "orders") << hops << "\n" << OpsText(r);
+  }
+}
+
+// A table name with more possible values than the scanner follows is
+// widened: the values past the bound are an unknown table, with the reason,
+// beside the names followed; below the bound nothing is added.
+TEST(PyscanTest, TableNamesPastTheBoundWidenToAnUnknownTable) {
+  for (int names : {3, 40}) {
+    std::string src =
+        "import boto3\n"
+        "def put(name):\n"
+        "    boto3.resource('dynamodb').Table(name).put_item(Item={})\n"
+        "def scan(name):\n"
+        "    boto3.client('dynamodb').scan(TableName=name)\n";
+    for (int i = 0; i < names; ++i) {
+      src += "put('t" + std::to_string(i) + "')\nscan('s" +
+             std::to_string(i) + "')\n";
+    }
+    ScanResult r = ScanSource("app/many.py", src);
+    std::map<std::string, int> named;
+    std::map<std::string, std::string> widened;
+    for (const Operation& o : r.operations) {
+      if (o.table == "<unresolved>") {
+        widened[o.operation] = o.reason;
+      } else {
+        ++named[o.operation];
+      }
+    }
+    if (names == 3) {
+      EXPECT_EQ(named["PutItem"], 3) << OpsText(r);
+      EXPECT_EQ(named["Scan"], 3) << OpsText(r);
+      EXPECT_TRUE(widened.empty()) << OpsText(r);
+      continue;
+    }
+    EXPECT_GE(named["PutItem"], 30) << OpsText(r);
+    EXPECT_GE(named["Scan"], 30) << OpsText(r);
+    for (const char* op : {"PutItem", "Scan"}) {
+      EXPECT_THAT(widened[op], HasSubstr("more possible table names"))
+          << op << "\n" << OpsText(r);
+    }
+  }
+}
+
 // A project with every kind of vendored directory beside its own code.
 void WriteVendoredTree(ProjectDir* p) {
   auto scan = [](const std::string& table) {

@@ -56,9 +56,9 @@ void Analyzer::Emit(const std::string& operation, const std::string& action,
   op.line = line;
   op.uncertain = uncertain;
   op.reason = extra_reason.empty() ? table.note : extra_reason;
-  op.table_template = table.tmpl;
-  op.table_defaults = table.defaults;
-  op.table_source = table.source;
+  op.table_template = table.tmpl();
+  op.table_defaults = table.defaults();
+  op.table_source = table.source();
   if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
     op.reason = "table name not resolvable";
   }

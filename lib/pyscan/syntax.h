@@ -7,8 +7,8 @@
 #define LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
-#include <memory_resource>
 #include <new>
 #include <string>
 #include <string_view>
@@ -63,6 +63,81 @@ bool Tokenize(std::string_view source, const TokenizerLimits& limits,
               int first_line = 1, int first_col = 1,
               bool expression_only = false);
 
+// A list that costs one pointer while empty, for the lists of syntax nodes
+// (most are empty or hold one or two elements). Its size and capacity live
+// in front of the elements, in one heap block.
+template <typename T>
+class CompactList {
+ public:
+  CompactList() = default;
+  CompactList(const CompactList&) = delete;
+  CompactList& operator=(const CompactList&) = delete;
+  ~CompactList() {
+    clear();
+    ::operator delete(rep_);
+  }
+
+  std::size_t size() const { return rep_ == nullptr ? 0 : rep_->size; }
+  bool empty() const { return size() == 0; }
+  T* begin() { return data(); }
+  T* end() { return data() + size(); }
+  const T* begin() const { return data(); }
+  const T* end() const { return data() + size(); }
+  T& operator[](std::size_t i) { return data()[i]; }
+  const T& operator[](std::size_t i) const { return data()[i]; }
+  T& back() { return data()[size() - 1]; }
+  const T& back() const { return data()[size() - 1]; }
+
+  void push_back(T value) {
+    if (rep_ == nullptr || rep_->size == rep_->capacity) {
+      Grow(rep_ == nullptr ? 1 : 2 * rep_->capacity);
+    }
+    new (data() + rep_->size) T(std::move(value));
+    ++rep_->size;
+  }
+
+  // Shrinks to `n` elements (n <= size()).
+  void resize(std::size_t n) {
+    while (size() > n) {
+      --rep_->size;
+      data()[rep_->size].~T();
+    }
+  }
+
+  void clear() { resize(0); }
+
+  template <typename It>
+  void assign(It first, It last) {
+    clear();
+    for (; first != last; ++first) push_back(*first);
+  }
+
+ private:
+  struct alignas(T) alignas(std::uint64_t) Rep {
+    std::uint32_t size;
+    std::uint32_t capacity;
+  };
+  T* data() const {
+    return rep_ == nullptr ? nullptr : reinterpret_cast<T*>(rep_ + 1);
+  }
+  void Grow(std::size_t capacity) {
+    Rep* grown = static_cast<Rep*>(
+        ::operator new(sizeof(Rep) + capacity * sizeof(T)));
+    grown->size = 0;
+    grown->capacity = static_cast<std::uint32_t>(capacity);
+    T* to = reinterpret_cast<T*>(grown + 1);
+    for (std::size_t i = 0; i < size(); ++i) {
+      new (to + i) T(std::move(data()[i]));
+      data()[i].~T();
+      ++grown->size;
+    }
+    ::operator delete(rep_);
+    rep_ = grown;
+  }
+
+  Rep* rep_ = nullptr;
+};
+
 struct Expr;
 
 // One piece of a string literal: literal text, or a replacement field.
@@ -97,17 +172,13 @@ struct Expr {
     kComprehension,
     kOther,  // anything else (children are sub-expressions)
   };
-  // The lists allocate from `memory` (the module's, see Module::memory).
-  explicit Expr(
-      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
-      : children(memory), keywords(memory), parts(memory) {}
 
   Kind kind = Kind::kOther;
   int line = 0;
   std::string name;
-  std::pmr::vector<Expr*> children;
-  std::pmr::vector<Keyword> keywords;
-  std::pmr::vector<StringPart> parts;
+  CompactList<Expr*> children;
+  CompactList<Keyword> keywords;
+  CompactList<StringPart> parts;
   bool is_fstring = false;
   bool is_bytes = false;
 };
@@ -126,7 +197,7 @@ struct Param {
 };
 
 struct Stmt;
-using StmtList = std::pmr::vector<Stmt*>;
+using StmtList = CompactList<Stmt*>;
 
 struct Stmt {
   enum class Kind {
@@ -143,21 +214,17 @@ struct Stmt {
     kGlobal,  // global/nonlocal (name): the declared names in targets
     kOther,
   };
-  // targets, body and orelse allocate from `memory` (see Module::memory).
-  explicit Stmt(
-      std::pmr::memory_resource* memory = std::pmr::get_default_resource())
-      : targets(memory), body(memory), orelse(memory) {}
 
   Kind kind = Kind::kOther;
   int line = 0;
-  std::pmr::vector<Expr*> targets;
+  CompactList<Expr*> targets;
   Expr* value = nullptr;
-  std::vector<ImportName> imports;
-  std::string name;             // def/class name
-  std::vector<Param> params;    // def
-  std::vector<Expr*> bases;     // class bases
-  std::vector<Expr*> with_ctx;  // with items
-  std::vector<Expr*> with_targets;
+  CompactList<ImportName> imports;
+  std::string name;              // def/class name
+  CompactList<Param> params;     // def
+  CompactList<Expr*> bases;      // class bases
+  CompactList<Expr*> with_ctx;  // with items
+  CompactList<Expr*> with_targets;
   StmtList body;
   StmtList orelse;  // elif/else/except/finally/case bodies
 };
@@ -170,10 +237,11 @@ struct CallSite {
   int line = 0;
 };
 
-// Owns the nodes of one module in blocks of kBlockSize: a node costs no heap
+// Owns the nodes of one module in blocks (of 4, 8, 16, then 32 nodes, so
+// that a small module leaves few slots unused): a node costs no heap
 // allocation of its own (a std::deque of these large nodes allocates every
 // few nodes) and node addresses stay stable. Nodes are constructed from
-// `args` (for Expr, the module's memory resource).
+// `args`.
 template <typename T>
 class NodePool {
  public:
@@ -182,41 +250,38 @@ class NodePool {
   NodePool& operator=(const NodePool&) = delete;
   ~NodePool() {
     for (std::size_t b = 0; b < blocks_.size(); ++b) {
-      std::size_t n = b + 1 == blocks_.size() ? used_ : kBlockSize;
-      for (std::size_t i = 0; i < n; ++i) {
-        std::launder(reinterpret_cast<T*>(Slot(b, i)))->~T();
-      }
+      std::size_t n = b + 1 == blocks_.size() ? used_ : BlockSize(b);
+      for (std::size_t i = 0; i < n; ++i) blocks_[b][i].~T();
+      ::operator delete(blocks_[b]);
     }
   }
 
   template <typename... Args>
   T* New(Args&&... args) {
-    if (used_ == kBlockSize) {
-      blocks_.push_back(std::make_unique<Block>());
+    if (blocks_.empty() || used_ == BlockSize(blocks_.size() - 1)) {
+      blocks_.push_back(static_cast<T*>(
+          ::operator new(BlockSize(blocks_.size()) * sizeof(T))));
       used_ = 0;
     }
-    T* node =
-        new (Slot(blocks_.size() - 1, used_)) T(std::forward<Args>(args)...);
+    T* node = new (blocks_.back() + used_) T(std::forward<Args>(args)...);
     ++used_;
+    ++size_;
     return node;
   }
 
   // Nodes allocated so far.
-  std::size_t size() const {
-    return blocks_.empty() ? 0 : (blocks_.size() - 1) * kBlockSize + used_;
-  }
+  std::size_t size() const { return size_; }
 
  private:
-  static constexpr std::size_t kBlockSize = 32;
-  struct Block {
-    alignas(T) unsigned char bytes[kBlockSize * sizeof(T)];
-  };
-  void* Slot(std::size_t block, std::size_t i) {
-    return blocks_[block]->bytes + i * sizeof(T);
+  static constexpr std::size_t kFirstBlockSize = 4;
+  static constexpr std::size_t kMaxBlockSize = 32;
+  static std::size_t BlockSize(std::size_t block) {
+    return block >= 3 ? kMaxBlockSize : kFirstBlockSize << block;
   }
 
-  std::vector<std::unique_ptr<Block>> blocks_;
-  std::size_t used_ = kBlockSize;
+  std::vector<T*> blocks_;
+  std::size_t used_ = 0;
+  std::size_t size_ = 0;
 };
 
 struct Module {
@@ -224,12 +289,9 @@ struct Module {
   // Empty unless ParseLimits::record_calls. Those of the statements in the
   // tree (a statement partly kept after an error keeps all of its own).
   std::vector<CallSite> calls;
-  // All string-literal tokens (for secret detection): value + line.
+  // All string-literal tokens (for secret detection): value + line. The
+  // scanner releases them once the file's own findings are made.
   std::vector<std::pair<std::string, int>> strings;
-  // Backs the lists inside nodes: they are many and small, and all
-  // die with the module, so they are carved from blocks and never freed one
-  // by one. Declared before the pools, which must be destroyed first.
-  std::pmr::monotonic_buffer_resource memory;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
 };

@@ -8,7 +8,7 @@ namespace leastpriv::pyscan {
 
 // The template of a string part (see Str::tmpl).
 std::string TemplateOf(const Str& s) {
-  if (!s.tmpl.empty()) return s.tmpl;
+  if (!s.tmpl().empty()) return s.tmpl();
   switch (s.origin) {
     case Str::Origin::kLiteral: {
       std::string out;
@@ -30,18 +30,17 @@ std::string TemplateOf(const Str& s) {
 
 // Appends part `a` to the template being built in `into`.
 void AppendTemplate(const Str& a, Str* into) {
-  into->tmpl += TemplateOf(a);
-  for (const auto& [k, v] : a.defaults) into->defaults.emplace(k, v);
-  if (into->source.empty()) into->source = a.source;
+  StrTemplate& t = into->mutable_template();
+  t.tmpl += TemplateOf(a);
+  for (const auto& [k, v] : a.defaults()) t.defaults.emplace(k, v);
+  if (t.source.empty()) t.source = a.source();
 }
 
 // Drops a template that has no environment or settings part.
 void FinishTemplate(Str* s) {
-  if (s->tmpl.find("{env:") == std::string::npos &&
-      s->tmpl.find("{settings:") == std::string::npos) {
-    s->tmpl.clear();
-    s->defaults.clear();
-    s->source.clear();
+  if (s->tmpl().find("{env:") == std::string::npos &&
+      s->tmpl().find("{settings:") == std::string::npos) {
+    s->clear_template();
   }
 }
 

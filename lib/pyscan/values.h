@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -21,14 +22,9 @@
 
 namespace leastpriv::pyscan {
 
-// A string value: a literal, a pattern with '*' for unknown parts, or an
-// unresolved reference.
-struct Str {
-  enum class Origin { kLiteral, kEnv, kSettings, kUnresolved };
-  Origin origin = Origin::kUnresolved;
-  std::string text;  // literal/pattern text; variable name for env/settings
-  bool pattern = false;
-  std::string note;  // "env:X" when a default was used; reason otherwise
+// The parts of a string value that only names read from the environment
+// or Django settings have (see Str).
+struct StrTemplate {
   // The name's structure when parts of it come from the environment or
   // Django settings: "{env:PREFIX}-price-history" ('{' and '}' of literal
   // text doubled, '*' for parts nothing is known of); empty when the name
@@ -36,6 +32,55 @@ struct Str {
   std::string tmpl;
   std::map<std::string, std::string> defaults;  // "env:X" -> default
   std::string source;  // "file:line" where the first such part is read
+};
+
+// A string value: a literal, a pattern with '*' for unknown parts, or an
+// unresolved reference. Values are many and copied often: the template
+// parts, which most strings lack, are held apart and allocated on first
+// write.
+struct Str {
+  enum class Origin { kLiteral, kEnv, kSettings, kUnresolved };
+
+  Str() = default;
+  Str(const Str& o)
+      : origin(o.origin),
+        text(o.text),
+        pattern(o.pattern),
+        note(o.note),
+        template_(o.template_ == nullptr
+                      ? nullptr
+                      : std::make_unique<StrTemplate>(*o.template_)) {}
+  Str(Str&&) = default;
+  Str& operator=(const Str& o) {
+    if (this != &o) *this = Str(o);
+    return *this;
+  }
+  Str& operator=(Str&&) = default;
+
+  const std::string& tmpl() const { return Template().tmpl; }
+  const std::map<std::string, std::string>& defaults() const {
+    return Template().defaults;
+  }
+  const std::string& source() const { return Template().source; }
+  // The template parts, allocated when first written.
+  StrTemplate& mutable_template() {
+    if (template_ == nullptr) template_ = std::make_unique<StrTemplate>();
+    return *template_;
+  }
+  void clear_template() { template_.reset(); }
+
+  Origin origin = Origin::kUnresolved;
+  std::string text;  // literal/pattern text; variable name for env/settings
+  bool pattern = false;
+  std::string note;  // "env:X" when a default was used; reason otherwise
+
+ private:
+  const StrTemplate& Template() const {
+    static const StrTemplate* const kNone = new StrTemplate;
+    return template_ == nullptr ? *kNone : *template_;
+  }
+
+  std::unique_ptr<StrTemplate> template_;
 };
 
 // The template of a string part (see Str::tmpl).
