@@ -170,7 +170,25 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   const std::vector<uint32_t> block = smt::SplitIntoBlocks(
       m.factory().dimension_size(dim), m.factory().AtomsOn(goal, dim), &block_count);
   std::vector<TermId> residuals(block_count, -1);
-  for (uint32_t cls : m.ResourceUniverse(action)) {
+  const std::vector<uint32_t> universe = m.ResourceUniverse(action);
+  // The over-approximation unsatisfiable on every class at once proves
+  // each unsatisfiable class unreachable; otherwise it is asked per block
+  // of its own atoms.
+  std::vector<uint32_t> over_block;
+  std::vector<int> over_verdicts;
+  if (over) {
+    auto any = decider.Decide(m.factory().And(*over, m.factory().InClasses(dim, universe)));
+    if (!any.ok()) return any.status();
+    if (any->verdict == SolveVerdict::kUnsat) {
+      over = m.factory().False();
+    } else {
+      std::uint32_t over_blocks = 0;
+      over_block = smt::SplitIntoBlocks(m.factory().dimension_size(dim),
+                                        m.factory().AtomsOn(*over, dim), &over_blocks);
+      over_verdicts.assign(over_blocks, -1);
+    }
+  }
+  for (uint32_t cls : universe) {
     TermId& residual = residuals[block[cls]];
     if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
     auto out = decider.Decide(residual);
@@ -181,10 +199,14 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       continue;
     }
     if (out->verdict == SolveVerdict::kUnsat) {
-      if (over) {
-        auto proved = decider.Decide(m.factory().FixDimension(*over, dim, cls));
-        if (!proved.ok()) return proved.status();
-        if (proved->verdict != SolveVerdict::kUnsat) open.push_back(cls);
+      if (over && m.factory().node(*over).kind != smt::TermKind::kFalse) {
+        int& verdict = over_verdicts[over_block[cls]];
+        if (verdict < 0) {
+          auto proved = decider.Decide(m.factory().FixDimension(*over, dim, cls));
+          if (!proved.ok()) return proved.status();
+          verdict = proved->verdict == SolveVerdict::kUnsat ? 0 : 1;
+        }
+        if (verdict == 1) open.push_back(cls);
       }
       continue;
     }
