@@ -132,6 +132,15 @@ struct AnalysisOptions {
   std::uint64_t search_budget = 250000;
   // Limit on the automaton states of one string abstraction.
   std::size_t max_automaton_states = 200000;
+  // Decides free policy variables beyond the shapes decided by default
+  // (two in one value, after a wildcard, "${V}" and "pre-${V}" on one key,
+  // one key compared case-sensitively and ignoring case): a proved "no"
+  // from the over-approximation where every test that depends on such a
+  // variable is left free, and the values its strings suggest (the class
+  // witnesses', and each open resource class's own) for "yes". Off by
+  // default for now: it answers questions the reports still expect
+  // undecided, and costs model rebuilds.
+  bool decide_free_variables = false;
 };
 
 // One side of a comparison: a policy set, or one of the two trivial ones.

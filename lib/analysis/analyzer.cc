@@ -97,6 +97,49 @@ absl::StatusOr<const ActionInfo*> LookUp(std::string_view name) {
   return a;
 }
 
+// What a question's model was built from, to build another one (see
+// ResolveClasses).
+struct Question {
+  std::vector<const PolicySet*> sides;
+  const AnalysisScope* scope = nullptr;
+  const AnalysisOptions* options = nullptr;
+  const std::set<std::string>* resource_types = nullptr;
+};
+
+// For each of `resources`, a request on it that `a` allows and `b` does not,
+// when one exists with the values of the free sources that occur in the
+// resources where their variables do (see RequestModel::Build's seeds): a
+// model built for these resources decides them with those values among
+// the sources' classes. With `first_only`, stops at the first.
+absl::StatusOr<std::vector<std::optional<Request>>> ResolveClasses(
+    const Question& q, const PolicySide& a, const PolicySide& b, const ActionInfo& action,
+    const std::vector<std::string>& resources, bool first_only) {
+  std::vector<std::optional<Request>> out(resources.size());
+  auto model = RequestModel::Build(q.sides, *q.scope, resources, *q.options, q.resource_types,
+                                   resources);
+  if (!model.ok()) {
+    if (model.status().code() == absl::StatusCode::kResourceExhausted) return out;
+    return model.status();
+  }
+  RequestModel& m = **model;
+  auto ta = m.Allowed(a, action);
+  auto tb = ta.ok() ? m.Allowed(b, action) : ta;
+  if (!tb.ok()) return out;
+  const TermId goal = m.factory().And(*ta, m.factory().Not(*tb));
+  Decider decider(m, *q.options);
+  for (size_t i = 0; i < resources.size(); ++i) {
+    const uint32_t cls = static_cast<uint32_t>(m.resources().ClassOf(resources[i]));
+    auto found = decider.Decide(m.factory().FixDimension(goal, m.resource_dimension(), cls));
+    if (!found.ok()) return found.status();
+    if (found->verdict != SolveVerdict::kSat) continue;
+    Request r = m.Decode(action.qualified_name(), resources[i], found->model);
+    if (!ReplayProblem(a, b, r).empty()) continue;
+    out[i] = std::move(r);
+    if (first_only) break;
+  }
+  return out;
+}
+
 struct ClassScan {
   std::vector<uint32_t> reachable;
   std::vector<uint32_t> undecided;
@@ -107,13 +150,19 @@ struct ClassScan {
 
 // Decides every resource class of the action's universe (or stops at the
 // first replayed witness when `first_only`).
-// With `approximate` (see RequestModel::approximate), an unsatisfiable
-// class is undecided rather than unreachable.
+// With `over` (when the goal is approximate, see
+// RequestModel::approximate), an unsatisfiable class is unreachable only
+// when the over-approximation `over` is unsatisfiable on it too (see
+// RequestModel::AllowedOver), and undecided otherwise.
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
-                               const PolicySide& b, bool first_only, bool approximate) {
+                               const PolicySide& b, bool first_only,
+                               std::optional<TermId> over, const Question* question) {
   ClassScan scan;
   const std::string name = action.qualified_name();
+  // Classes the goal leaves open (unsatisfiable, over-approximation
+  // satisfiable): resolved together at the end (see ResolveClasses).
+  std::vector<uint32_t> open;
   // Classes in the same atoms of the goal leave the same residual: fix
   // the dimension once per block.
   const int dim = m.resource_dimension();
@@ -121,7 +170,25 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   const std::vector<uint32_t> block = smt::SplitIntoBlocks(
       m.factory().dimension_size(dim), m.factory().AtomsOn(goal, dim), &block_count);
   std::vector<TermId> residuals(block_count, -1);
-  for (uint32_t cls : m.ResourceUniverse(action)) {
+  const std::vector<uint32_t> universe = m.ResourceUniverse(action);
+  // The over-approximation unsatisfiable on every class at once proves
+  // each unsatisfiable class unreachable; otherwise it is asked per block
+  // of its own atoms.
+  std::vector<uint32_t> over_block;
+  std::vector<int> over_verdicts;
+  if (over) {
+    auto any = decider.Decide(m.factory().And(*over, m.factory().InClasses(dim, universe)));
+    if (!any.ok()) return any.status();
+    if (any->verdict == SolveVerdict::kUnsat) {
+      over = m.factory().False();
+    } else {
+      std::uint32_t over_blocks = 0;
+      over_block = smt::SplitIntoBlocks(m.factory().dimension_size(dim),
+                                        m.factory().AtomsOn(*over, dim), &over_blocks);
+      over_verdicts.assign(over_blocks, -1);
+    }
+  }
+  for (uint32_t cls : universe) {
     TermId& residual = residuals[block[cls]];
     if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
     auto out = decider.Decide(residual);
@@ -132,9 +199,14 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       continue;
     }
     if (out->verdict == SolveVerdict::kUnsat) {
-      if (approximate) {
-        scan.undecided.push_back(cls);
-        scan.unknown_reason = m.approximate_reason();
+      if (over && m.factory().node(*over).kind != smt::TermKind::kFalse) {
+        int& verdict = over_verdicts[over_block[cls]];
+        if (verdict < 0) {
+          auto proved = decider.Decide(m.factory().FixDimension(*over, dim, cls));
+          if (!proved.ok()) return proved.status();
+          verdict = proved->verdict == SolveVerdict::kUnsat ? 0 : 1;
+        }
+        if (verdict == 1) open.push_back(cls);
       }
       continue;
     }
@@ -150,7 +222,46 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
     }
     if (first_only && (scan.witness || !scan.witness_problem.empty())) break;
   }
+  if (open.empty() || (first_only && (scan.witness || !scan.witness_problem.empty()))) {
+    return scan;
+  }
+  // At most this many open classes are resolved per scan.
+  constexpr size_t kMaxResolved = 64;
+  std::vector<std::string> resources;
+  if (question != nullptr && !action.wildcard_only() && m.decides_free_variables()) {
+    for (size_t i = 0; i < open.size() && i < kMaxResolved; ++i) {
+      resources.push_back(m.ResourceWitness(open[i]));
+    }
+  }
+  std::vector<std::optional<Request>> found(open.size());
+  if (!resources.empty()) {
+    auto r = ResolveClasses(*question, a, b, action, resources, first_only);
+    if (!r.ok()) return r.status();
+    std::move(r->begin(), r->end(), found.begin());
+  }
+  for (size_t i = 0; i < open.size(); ++i) {
+    if (!found[i]) {
+      scan.undecided.push_back(open[i]);
+      scan.unknown_reason = m.approximate_reason();
+      continue;
+    }
+    scan.reachable.push_back(open[i]);
+    if (!scan.witness && scan.witness_problem.empty()) scan.witness = std::move(*found[i]);
+  }
   return scan;
+}
+
+// When `approximate`, the over-approximation of "`a` allows and `b` does
+// not" (see RequestModel::AllowedOver), true when it cannot be built;
+// otherwise none.
+std::optional<TermId> OverGoal(RequestModel& m, bool approximate, const PolicySide& a,
+                               const PolicySide& b, const ActionInfo& action) {
+  if (!approximate) return std::nullopt;
+  if (!m.decides_free_variables()) return m.factory().True();
+  auto ta = m.AllowedOver(a, action);
+  auto tb = m.AllowedOver(b, action);
+  if (!ta.ok() || !tb.ok()) return m.factory().True();
+  return m.factory().And(*ta, m.factory().Not(*tb));
 }
 
 bool Contains(const std::vector<uint32_t>& v, uint32_t x) {
@@ -414,7 +525,9 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   }
   TermId goal = m.factory().And(*ta, m.factory().Not(*tb));
   Decider decider(m, options);
-  auto scan = Scan(m, decider, goal, **action, a, b, /*first_only=*/true, approximate);
+  const Question question{sides, &scope, &options, nullptr};
+  auto scan = Scan(m, decider, goal, **action, a, b, /*first_only=*/true,
+                   OverGoal(m, approximate, a, b, **action), &question);
   if (!scan.ok()) return scan.status();
   if (scan->witness) {
     result.answer = Answer::kYes;
@@ -543,6 +656,7 @@ absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
   Decider decider(m, options);
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
+  const Question question{{&policies}, &scope, &options, &types};
   ReachReport report;
   for (const ActionInfo* action : actions) {
     ActionReach ar;
@@ -561,7 +675,9 @@ absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
       continue;
     }
     auto scan = Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
-                     /*first_only=*/false, m.approximate());
+                     /*first_only=*/false,
+                     OverGoal(m, m.approximate(), side, PolicySide::DenyAll(), *action),
+                     &question);
     if (!scan.ok()) return scan.status();
     Conclusion c = Conclude(m, written, *action, *scan);
     ar.reachable = c.answer;
@@ -639,11 +755,28 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
     }
     result.denied_example = std::move(r);
   }
+  // Only the source's class witnesses were tried: "never" and "always"
+  // are proven by the over-approximation alone.
+  bool unproved = false;
   if (m.approximate() &&
       (yes->verdict == SolveVerdict::kUnsat || no->verdict == SolveVerdict::kUnsat)) {
-    // Only the source's class witnesses were tried: "never" and "always"
-    // are not proven.
-    result.reason = m.approximate_reason();
+    const std::string reason = m.approximate_reason();
+    auto over = m.AllowedOver(side, **action);
+    unproved = !over.ok() || !m.decides_free_variables();
+    if (over.ok()) {
+      const TermId o = m.factory().FixDimension(*over, m.resource_dimension(), cls);
+      for (const auto& [verdict, t] :
+           {std::pair{yes->verdict, o}, std::pair{no->verdict, m.factory().Not(o)}}) {
+        if (verdict != SolveVerdict::kUnsat) continue;
+        auto proved = decider.Decide(t);
+        if (!proved.ok()) return proved.status();
+        unproved |= proved->verdict != SolveVerdict::kUnsat;
+      }
+    }
+    if (unproved) result.reason = reason;
+  }
+  if (unproved) {
+    // result.reason says why
   } else if (yes->verdict == SolveVerdict::kUnsat) {
     result.answer = Answer::kNo;
   } else if (no->verdict == SolveVerdict::kUnsat && yes->verdict == SolveVerdict::kSat) {
@@ -778,12 +911,15 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   RequestModel& m = **model;
   Decider decider(m, options);
   const WrittenPatterns written = IndexWrittenPatterns(m);
+  const Question question{sides, &scope, &options, nullptr};
   std::vector<ActionDifferences> out;
   for (const ActionInfo* action : *actions) {
     ActionDifferences d;
     d.action = action->qualified_name();
     auto t_before = m.Allowed(before, *action);
+    bool approximate = m.approximate();
     auto t_after = t_before.ok() ? m.Allowed(after, *action) : t_before;
+    approximate |= m.approximate();
     std::string unimplemented;
     for (const auto* t : {&t_before, &t_after}) {
       if (t->ok()) continue;
@@ -812,7 +948,9 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     };
     for (const Direction& dir : directions) {
       auto scan = Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
-                       /*first_only=*/false, m.approximate());
+                       /*first_only=*/false,
+                       OverGoal(m, approximate, *dir.allows, *dir.denies, *action),
+                       &question);
       if (!scan.ok()) return scan.status();
       OneWayDifference& r = *dir.result;
       Conclusion c = Conclude(m, written, *action, *scan);

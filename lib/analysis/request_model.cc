@@ -40,24 +40,54 @@ using smt::TermId;
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
-    const AnalysisOptions& options, const std::set<std::string>* resource_types) {
+    const AnalysisOptions& options, const std::set<std::string>* resource_types,
+    const std::vector<std::string>& seeds) {
   // Free variable sources that occur inside longer strings need the other
   // patterns of those strings for their values (see SourceValues): a first
   // pass gathers them, and stops there when there are such sources.
   auto first = BuildModel(sides, scope, extra_resources, options, resource_types, {},
                           /*patterns_only=*/true);
   if (!first.ok() || !(*first)->patterns_only_) return first;
-  return BuildModel(sides, scope, extra_resources, options, resource_types,
-                    (*first)->SourceValues(options), /*patterns_only=*/false);
+  auto values = (*first)->SourceValues(options);
+  auto second = BuildModel(sides, scope, extra_resources, options, resource_types, values,
+                           /*patterns_only=*/false);
+  if (!second.ok() || !options.decide_free_variables) return second;
+  // Sources still inexact: more rounds with the values the last model's
+  // witnesses suggest (see SourceCandidates), while they suggest new ones.
+  // With seeds, their values alone.
+  const std::size_t kMaxCandidates = seeds.empty() ? 24 : 0;
+  constexpr int kRounds = 1;
+  std::map<std::string, std::vector<std::string>> candidates;
+  for (int round = 0; round < kRounds; ++round) {
+    bool fresh = false;
+    for (auto& [source, more] : (*second)->SourceCandidates(kMaxCandidates, seeds)) {
+      std::vector<std::string>& have = candidates[source];
+      for (std::string& v : more) {
+        if (std::find(have.begin(), have.end(), v) != have.end()) continue;
+        have.push_back(std::move(v));
+        fresh = true;
+      }
+    }
+    if (!fresh) break;
+    auto next = BuildModel(sides, scope, extra_resources, options, resource_types, values,
+                           /*patterns_only=*/false, candidates);
+    if (!next.ok() && next.status().code() == absl::StatusCode::kResourceExhausted) break;
+    if (!next.ok()) return next;
+    second = std::move(next);
+  }
+  return second;
 }
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
     const std::set<std::string>* resource_types,
-    std::map<std::string, std::vector<std::string>> source_values, bool patterns_only) {
+    std::map<std::string, std::vector<std::string>> source_values, bool patterns_only,
+    std::map<std::string, std::vector<std::string>> source_candidates) {
   std::unique_ptr<RequestModel> m(new RequestModel());
   m->source_values_ = std::move(source_values);
+  m->source_candidates_ = std::move(source_candidates);
+  m->decide_free_ = options.decide_free_variables;
   if (!scope.account.empty()) {
     if (scope.account.size() != 12 ||
         !std::all_of(scope.account.begin(), scope.account.end(),
@@ -138,6 +168,49 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
           if (UsesVariables(p, r.text)) {
             auto source = m->FreeSource(p, r.text);
             if (!source.ok()) continue;  // unknown; see CompileStatement
+            if (m->decide_free_ && !m->ExactSource(*source)) {
+              // Bounds the over-approximation (see OverResourceEntry).
+              auto loose = m->LoosePattern(p, r.text, *source, /*arn=*/true);
+              if (loose && !TokenPattern::ArnMatchesNothing(loose->text, loose->literal)) {
+                add_pattern("loose:" + r.text, TokenPattern::Arn(loose->text, loose->literal));
+              }
+              // The source read as each pattern of its own case-sensitive
+              // String conditions: its classes inside the pattern keep the
+              // entry inside that reading.
+              const std::string& source_key = *source;
+              auto own = m->key_conditions_.find(source_key);
+              if (SourceParts(source_key).size() == 1 && own != m->key_conditions_.end() &&
+                  !m->loose_own_.count(r.text)) {
+                std::vector<std::pair<size_t, std::vector<uint32_t>>>& list =
+                    m->loose_own_[r.text];
+                const KeyModel& k = m->keys_.at(source_key);
+                for (const Condition* c : own->second) {
+                  const ResolvedCondition& rc = m->resolved_.at(c);
+                  const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+                  if (!rc.source.empty() || !rc.problem.empty() ||
+                      (pos != ConditionOperator::kStringEquals &&
+                       pos != ConditionOperator::kStringLike)) {
+                    continue;
+                  }
+                  for (const eval::GlobPattern& q : rc.AllPatterns()) {
+                    const eval::GlobPattern as = pos == ConditionOperator::kStringEquals
+                                                     ? eval::GlobPattern::Literal(q.text)
+                                                     : q;
+                    auto read = m->LoosePattern(p, r.text, source_key, /*arn=*/true, &as);
+                    if (!read || TokenPattern::ArnMatchesNothing(read->text, read->literal)) {
+                      continue;
+                    }
+                    const std::string key = absl::StrCat("loose:", as.text, "\n", r.text);
+                    add_pattern(key, TokenPattern::Arn(read->text, read->literal));
+                    std::vector<uint32_t> inside;
+                    for (uint32_t w = 0; w < k.witnesses.size(); ++w) {
+                      if (eval::ConditionValueMatches(pos, q, k.witnesses[w])) inside.push_back(w);
+                    }
+                    list.emplace_back(m->pattern_index_.at(key), std::move(inside));
+                  }
+                }
+              }
+            }
             for (int cls : m->SourceCases(*source)) {
               auto g = m->Substitute(p, r.text, *source, cls);
               if (!g || TokenPattern::ArnMatchesNothing(g->text, g->literal)) continue;
@@ -449,6 +522,10 @@ TermId RequestModel::WithAxioms(TermId t) {
     if (k.principal_key && (vars.count(k.present) || dims.count(k.value))) {
       parts.push_back(PrincipalAxiom(k));
     }
+  }
+  for (int v : vars) {
+    auto it = over_axioms_.find(v);
+    if (it != over_axioms_.end()) parts.insert(parts.end(), it->second.begin(), it->second.end());
   }
   return factory_.And(parts);
 }

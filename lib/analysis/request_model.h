@@ -87,12 +87,16 @@ class RequestModel {
   // scope and extra concrete resources; with `resource_types`, only ARNs of
   // those resource types (and "*") get classes, for questions about
   // actions on them alone. InvalidArgument for a bad scope;
-  // ResourceExhausted when an abstraction exceeds its limit.
+  // ResourceExhausted when an abstraction exceeds its limit. The free
+  // sources that are not decided exactly also take the values that occur
+  // in `seeds` (resource ARNs) where their variables do (see
+  // SourceCandidates).
   static absl::StatusOr<std::unique_ptr<RequestModel>> Build(
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
       const std::vector<std::string>& extra_resources,
       const AnalysisOptions& options,
-      const std::set<std::string>* resource_types = nullptr);
+      const std::set<std::string>* resource_types = nullptr,
+      const std::vector<std::string>& seeds = {});
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
@@ -144,7 +148,17 @@ class RequestModel {
   // the term then only covers the source's class witnesses, so a satisfiable query is a real witness but an
   // unsatisfiable one proves nothing (answer kUnknown with the reason).
   bool approximate() const { return approximate_; }
+  // AnalysisOptions::decide_free_variables, as the model was built.
+  bool decides_free_variables() const { return decide_free_; }
   const std::string& approximate_reason() const { return approximate_reason_; }
+
+  // The over-approximation of Allowed for the same side and action: every
+  // test whose outcome depends on a free source that is not decided
+  // exactly (see approximate()) becomes a Boolean the solver chooses (the
+  // same test, the same Boolean; its absent case stays exact, and some
+  // tests imply others whatever the source's value). When the query with
+  // this term is unsatisfiable, so is every request's: a proved "no".
+  absl::StatusOr<smt::TermId> AllowedOver(const PolicySide& side, const ActionInfo& action);
 
  private:
   RequestModel() = default;
@@ -156,7 +170,18 @@ class RequestModel {
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
       const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
       const std::set<std::string>* resource_types,
-      std::map<std::string, std::vector<std::string>> source_values, bool patterns_only);
+      std::map<std::string, std::vector<std::string>> source_values, bool patterns_only,
+      std::map<std::string, std::vector<std::string>> source_candidates = {});
+  // Values worth trying for the free sources that are not decided exactly:
+  // for each occurrence "B${V}A" and each class witness w of the strings it
+  // is matched against (resource ARNs, the key's values), the infixes v of
+  // w with w = b v a, b matching B and a matching A (other variables read
+  // as '*'). A heuristic: each value is one more class of the source, which
+  // keeps every answer exact, and makes the case split reach the requests
+  // that need that value. At most `max_per_source` values per source.
+  // The values from `seeds` (resource ARNs) come first, all of them.
+  std::map<std::string, std::vector<std::string>> SourceCandidates(
+      std::size_t max_per_source, const std::vector<std::string>& seeds) const;
   // Values that decide exactly the free sources that occur after literal
   // text in resource patterns or condition values ("table/${V}-*",
   // "team-${V}", compared case-sensitively or all ignoring case), each as
@@ -187,10 +212,31 @@ class RequestModel {
   // classes (absent, or the class witness), which under-approximates it.
   static constexpr int kNoSource = -2;
   static constexpr int kSourceAbsent = -1;
-  // The free source (lower case) `text` depends on, empty for none;
-  // Unimplemented for two free sources.
+  struct ResolvedCondition;
+  // The free source (lower case) `text` depends on, empty for none; with
+  // several, their names in order joined by '\n' (a compound source, whose
+  // cases are the products of its parts' cases).
   absl::StatusOr<std::string> FreeSource(const Policy& policy,
                                          const std::string& text) const;
+  // The parts of a (possibly compound) source.
+  static std::vector<std::string> SourceParts(const std::string& source);
+  // Whether every case of `source` is exact (a single source of
+  // exact_sources_, or none).
+  bool ExactSource(const std::string& source) const;
+  // The over-approximating terms (see AllowedOver) of a resource entry
+  // with an inexact source, and of a condition on one.
+  smt::TermId OverResourceEntry(const Policy& policy, const std::string& text,
+                                const std::string& source);
+  smt::TermId OverCondition(const Condition& c, const ResolvedCondition& resolved);
+  // `text` with every part of the free `source` read as '*' (every value
+  // it substitutes matches it); with `arn`, none when a part stands
+  // before the resource part.
+  // With `as`, the source reads as that pattern instead.
+  std::optional<eval::GlobPattern> LoosePattern(const Policy& policy, const std::string& text,
+                                                const std::string& source, bool arn,
+                                                const eval::GlobPattern* as = nullptr) const;
+  // The Boolean of an over-approximated test, by its text.
+  smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).
   std::optional<eval::GlobPattern> Substitute(const Policy& policy, const std::string& text,
                                               const std::string& source, int cls) const;
@@ -198,7 +244,6 @@ class RequestModel {
   std::vector<int> SourceCases(const std::string& source) const;
   // The constraint of case `cls` on the source (true for kNoSource).
   smt::TermId SourceGuard(const std::string& source, int cls);
-  struct ResolvedCondition;
   void ExpandCases(const Condition& c, ResolvedCondition* r);
   absl::Status FinishKey(const std::string& lower, KeyModel& k,
                          const AnalysisOptions& options);
@@ -265,6 +310,8 @@ class RequestModel {
   std::set<std::string> exact_sources_;
   // Free sources decided by SourceValues, with their values.
   std::map<std::string, std::vector<std::string>> source_values_;
+  // Extra values of inexact free sources (see SourceCandidates).
+  std::map<std::string, std::vector<std::string>> source_candidates_;
   bool patterns_only_ = false;
   std::vector<smt::TokenPattern> constant_resources_;  // without free sources
   std::vector<std::size_t> resource_domain_;  // those that bound the resources
@@ -281,7 +328,24 @@ class RequestModel {
     bool approximate = false;
     std::string approximate_reason;
   };
-  std::map<std::tuple<const Statement*, bool, std::vector<bool>>, CompiledBody> bodies_;
+  std::map<std::tuple<const Statement*, bool, std::vector<bool>, bool>, CompiledBody> bodies_;
+  bool decide_free_ = false;  // AnalysisOptions::decide_free_variables
+  bool over_ = false;  // compiling AllowedOver's terms
+  std::map<std::string, int> over_atoms_;  // OverAtom's Booleans
+  // Facts about the over-approximation's Booleans (a multi-valued key's
+  // element class holds a matching or a failing element exactly when it
+  // holds one; implications between tests), by the Boolean they concern:
+  // WithAxioms adds those of the Booleans a query mentions.
+  std::map<int, std::vector<smt::TermId>> over_axioms_;
+  // The loose patterns (see LoosePattern) of the condition values with an
+  // inexact source, in their key's partition; whether they ignore case.
+  std::map<std::pair<const Condition*, std::size_t>, std::pair<eval::GlobPattern, bool>>
+      loose_values_;
+  // Per resource entry with one inexact source: the entry with the source
+  // read as each pattern of its own conditions (resource pattern index),
+  // and the source's classes inside that pattern.
+  std::map<std::string, std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>>
+      loose_own_;
 };
 
 }  // namespace leastpriv::analysis

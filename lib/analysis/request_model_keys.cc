@@ -71,12 +71,14 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
   auto note_source = [&](const Policy& policy, const std::string& text) {
     auto source = FreeSource(policy, text);
     if (!source.ok() || source->empty()) return;
-    if (!keys_.count(*source)) {
-      // The name as written in the variable.
-      const size_t at = absl::AsciiStrToLower(text).find(*source);
-      keys_[*source].name = text.substr(at, source->size());
+    for (const std::string& part : SourceParts(*source)) {
+      if (!keys_.count(part)) {
+        // The name as written in the variable.
+        const size_t at = absl::AsciiStrToLower(text).find(part);
+        keys_[part].name = text.substr(at, part.size());
+      }
+      sources_.insert(part);
     }
-    sources_.insert(*source);
   };
   for (const Policy* policy : policies_) {
     for (const Statement& st : policy->statements) {
@@ -96,7 +98,8 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
     for (const Statement& st : policy->statements) {
       for (const PolicyString& r : st.resources) {
         auto source = FreeSource(*policy, r.text);
-        if (source.ok() && !source->empty()) exact[*source] = false;
+        if (!source.ok()) continue;
+        for (const std::string& part : SourceParts(*source)) exact[part] = false;
       }
       for (const Condition& c : st.conditions) {
         bool negated = false;
@@ -107,9 +110,17 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
         for (const ConditionValue& v : c.values) {
           auto source = FreeSource(*policy, v.text);
           if (!source.ok() || source->empty()) continue;
-          if (!equality || WholeVariable(v.text) != *source ||
-              absl::AsciiStrToLower(c.key) == *source) {
+          if (const auto parts = SourceParts(*source); parts.size() > 1) {
+            for (const std::string& part : parts) exact[part] = false;
+            continue;
+          }
+          const bool key_is_source =
+              decide_free_ ? sources_.count(absl::AsciiStrToLower(c.key)) > 0
+                           : absl::AsciiStrToLower(c.key) == *source;
+          if (!equality || WholeVariable(v.text) != *source || key_is_source) {
+            // (A key that is a free source itself relates the two.)
             exact[*source] = false;
+            if (key_is_source) exact[absl::AsciiStrToLower(c.key)] = false;
             continue;
           }
           source_peers_[*source].insert(absl::AsciiStrToLower(c.key));
@@ -137,14 +148,25 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       if (!source.ok()) {
         r.problem = std::string(source.status().message());
       } else if (!source->empty()) {
-        if (!r.source.empty() && r.source != *source) {
-          r.problem = absl::StrCat("condition on ", c->key,
-                                   " uses two policy variables the scope leaves free");
-        }
-        r.source = *source;
+        // Values with different sources: the compound of all of them.
+        std::set<std::string> parts;
+        for (const std::string& part : SourceParts(r.source)) parts.insert(part);
+        for (const std::string& part : SourceParts(*source)) parts.insert(part);
+        r.source = absl::StrJoin(parts, "\n");
       }
     }
-    if (!r.source.empty() && sources_.count(absl::AsciiStrToLower(c->key))) {
+    // A free source compared with values of another free source: its
+    // partition leaves them out (it is built first), and each case is
+    // evaluated on its witnesses. With itself, it is not modelled.
+    const std::vector<std::string> parts = SourceParts(r.source);
+    if (std::find(parts.begin(), parts.end(), absl::AsciiStrToLower(c->key)) != parts.end()) {
+      r.problem = absl::StrCat("condition on ", c->key,
+                               " compares it with a variable of itself the scope leaves free");
+    } else if (!decide_free_ && parts.size() > 1) {
+      r.problem = absl::StrCat("condition on ", c->key,
+                               " uses two policy variables the scope leaves free");
+    } else if (!decide_free_ && !r.source.empty() &&
+               sources_.count(absl::AsciiStrToLower(c->key))) {
       r.problem = absl::StrCat("condition on ", c->key,
                                " compares it with a variable the scope leaves free");
     }
@@ -303,6 +325,31 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
       // classes then agree on every pattern a peer's value is matched
       // against.
       if (sources_.count(lower)) extra.push_back(TokenPattern::Literal("leastpriv", false));
+      // Values with an inexact free source: the classes lie inside or
+      // outside each of them with the source read as '*' (see OverCondition).
+      for (const Condition* c : key_conditions_[lower]) {
+        const ResolvedCondition& r = resolved_[c];
+        if (!decide_free_) break;
+        if (r.source.empty() || !r.problem.empty() || ExactSource(r.source)) continue;
+        const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+        if (pos != ConditionOperator::kStringEquals && pos != ConditionOperator::kStringLike &&
+            pos != ConditionOperator::kStringEqualsIgnoreCase) {
+          continue;
+        }
+        const bool fold = pos == ConditionOperator::kStringEqualsIgnoreCase;
+        const Policy& policy = *condition_policy_.at(c);
+        for (size_t i = 0; i < c->values.size(); ++i) {
+          auto source = FreeSource(policy, c->values[i].text);
+          if (!source.ok() || source->empty()) continue;
+          auto loose = LoosePattern(policy, c->values[i].text, *source, /*arn=*/false);
+          if (!loose) continue;
+          extra.push_back(TokenPattern::Wildcard(loose->text, fold, loose->literal));
+          loose_values_.emplace(std::make_pair(c, i), std::make_pair(*loose, fold));
+        }
+      }
+      if (auto more = source_candidates_.find(lower); more != source_candidates_.end()) {
+        for (const std::string& v : more->second) extra.push_back(TokenPattern::Literal(v, false));
+      }
       if (exact_sources_.count(lower)) {
         for (const std::string& peer : source_peers_[lower]) {
           for (const Condition* c : key_conditions_[peer]) {
@@ -484,7 +531,19 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
       c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
       (c.qualifier == SetQualifier::kNone && negated);
   std::vector<TermId> cases;
+  // Over-approximating (see AllowedOver): the source's absent case stays
+  // exact, its other cases become the tests' Booleans.
+  const bool over = over_ && !ExactSource(resolved.source);
+  if (over) {
+    const TermId holds = OverCondition(c, resolved);
+    const std::vector<std::string> parts = SourceParts(resolved.source);
+    cases.push_back(parts.size() > 1
+                        ? holds
+                        : f.And(f.BoolVar(keys_.at(resolved.source).present), holds));
+  }
   for (const ResolvedCondition::Case& one : resolved.cases) {
+    if (over && one.cls != kSourceAbsent) continue;
+    if (over && SourceParts(resolved.source).size() > 1) continue;
     std::vector<uint32_t> matching, failing;
     for (uint32_t cls = 0; cls < n; ++cls) {
       // As the evaluator reads one request value against the clause's values.
@@ -511,6 +570,100 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   }
   TermId t = f.Or(f.Or(cases), f.And(f.Not(present), f.Bool(absent_value)));
   return f.Label(Describe(c), t);
+}
+
+TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& resolved) {
+  smt::TermFactory& f = factory_;
+  const std::string lower = absl::AsciiStrToLower(c.key);
+  const KeyModel& k = keys_.at(lower);
+  const Policy& policy = *condition_policy_.at(&c);
+  bool negated = false;
+  const ConditionOperator pos = eval::PositiveOperator(c.op, &negated);
+  // The values without the source are constants; the others' match is the
+  // Boolean of the test (one per class of a multi-valued key's elements).
+  std::vector<eval::GlobPattern> constants;
+  std::vector<std::string> variable;
+  bool unresolved = false;
+  // The classes a variable value may match: inside its loose pattern.
+  const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
+  std::vector<char> may_match(n, 0);
+  for (size_t i = 0; i < c.values.size(); ++i) {
+    const ConditionValue& v = c.values[i];
+    auto source = FreeSource(policy, v.text);
+    if (source.ok() && !source->empty()) {
+      variable.push_back(v.text);
+      auto loose = loose_values_.find(std::make_pair(&c, i));
+      for (uint32_t cls = 0; cls < n; ++cls) {
+        may_match[cls] |=
+            loose == loose_values_.end() ||
+            GlobMatch(loose->second.first, k.witnesses[cls],
+                      loose->second.second ? GlobCase::kInsensitive : GlobCase::kSensitive);
+      }
+      continue;
+    }
+    auto sub = Substitute(policy, v.text, "", kNoSource);
+    if (sub.has_value()) {
+      constants.push_back(std::move(*sub));
+    } else {
+      unresolved = true;
+    }
+  }
+  std::sort(variable.begin(), variable.end());
+  variable.erase(std::unique(variable.begin(), variable.end()), variable.end());
+  const std::string test = absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
+                                        absl::StrJoin(variable, "] ["), "]");
+  const TermId present = f.BoolVar(k.present);
+  std::vector<uint32_t> constant_match, loose_match;
+  for (uint32_t cls = 0; cls < n; ++cls) {
+    if (may_match[cls]) loose_match.push_back(cls);
+  }
+  for (uint32_t cls = 0; cls < n; ++cls) {
+    for (const eval::GlobPattern& v : constants) {
+      if (eval::ConditionValueMatches(pos, v, k.witnesses[cls])) {
+        constant_match.push_back(cls);
+        break;
+      }
+    }
+  }
+  if (!k.multi_valued) {
+    const TermId match =
+        f.Or(f.InClasses(k.value, constant_match),
+             f.And(OverAtom(absl::StrCat("the value of ", test)), f.InClasses(k.value, loose_match)));
+    if (!negated) return f.And(present, match);
+    return unresolved ? f.False() : f.And(present, f.Not(match));
+  }
+  std::vector<TermId> some_match, some_fail;
+  for (uint32_t cls = 0; cls < n; ++cls) {
+    const TermId element = f.BoolVar(k.elements[cls]);
+    if (std::binary_search(constant_match.begin(), constant_match.end(), cls)) {
+      some_match.push_back(element);
+      continue;
+    }
+    if (!may_match[cls]) {
+      some_fail.push_back(element);
+      continue;
+    }
+    const TermId m = OverAtom(absl::StrCat("an element of class ", cls, " matches ", test));
+    const TermId x = OverAtom(absl::StrCat("an element of class ", cls, " fails ", test));
+    const TermId axiom = f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
+    over_axioms_[f.node(m).var].push_back(axiom);
+    over_axioms_[f.node(x).var].push_back(axiom);
+    some_match.push_back(m);
+    some_fail.push_back(x);
+  }
+  TermId satisfies, violates;
+  if (!negated) {
+    satisfies = f.Or(some_match);
+    violates = f.Or(some_fail);
+  } else if (unresolved) {
+    satisfies = f.False();
+    violates = present;
+  } else {
+    satisfies = f.Or(some_fail);
+    violates = f.Or(some_match);
+  }
+  if (c.qualifier == SetQualifier::kForAllValues) return f.And(present, f.Not(violates));
+  return f.And(present, satisfies);
 }
 
 TermId RequestModel::PrincipalAxiom(const KeyModel& k) {

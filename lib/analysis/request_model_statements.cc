@@ -70,7 +70,7 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
     absent.resize(st.conditions.size());
     absent[i] = true;
   }
-  auto [it, added] = bodies_.try_emplace({&st, boundary_present, absent});
+  auto [it, added] = bodies_.try_emplace({&st, boundary_present, absent, over_});
   CompiledBody& body = it->second;
   if (added) {
     const bool approximate_before = approximate_;
@@ -137,6 +137,10 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
       if (!source.ok()) {
         return absl::UnimplementedError(absl::StrCat(where, ": ", source.status().message()));
       }
+      if (over_ && !ExactSource(*source)) {
+        alts.push_back(OverResourceEntry(policy, r.text, *source));
+        continue;
+      }
       for (int cls : SourceCases(*source)) {
         std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
         TermId entry;
@@ -173,6 +177,49 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     parts.push_back(*t);
   }
   return f.And(parts);
+}
+
+TermId RequestModel::OverAtom(const std::string& key) {
+  auto [it, added] = over_atoms_.try_emplace(key, 0);
+  if (added) it->second = factory_.NewBoolVar(absl::StrCat("some value: ", key));
+  return factory_.BoolVar(it->second);
+}
+
+TermId RequestModel::OverResourceEntry(const Policy& policy, const std::string& text,
+                                       const std::string& source) {
+  smt::TermFactory& f = factory_;
+  TermId atom = OverAtom(absl::StrCat("the resource matches ", text));
+  // Only a resource the entry matches with the source read as '*'.
+  if (auto loose = pattern_index_.find("loose:" + text); loose != pattern_index_.end()) {
+    atom = f.And(atom, ResourceTerm(loose->second));
+  }
+  if (SourceParts(source).size() > 1) return atom;
+  // Absent, the source leaves a constant (or an unresolved variable).
+  TermId absent = f.False();
+  std::optional<eval::GlobPattern> sub = Substitute(policy, text, source, kSourceAbsent);
+  if (sub.has_value() && !TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+    absent = ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
+  }
+  const KeyModel& k = keys_.at(source);
+  if (auto own = loose_own_.find(text); own != loose_own_.end()) {
+    for (const auto& [pattern, inside] : own->second) {
+      atom = f.And(atom, f.Implies(f.InClasses(k.value, inside), ResourceTerm(pattern)));
+    }
+  }
+  const TermId present = f.BoolVar(k.present);
+  return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
+}
+
+absl::StatusOr<TermId> RequestModel::AllowedOver(const PolicySide& side,
+                                                 const ActionInfo& action) {
+  const bool approximate = approximate_;
+  const std::string reason = approximate_reason_;
+  over_ = true;
+  auto t = Allowed(side, action);
+  over_ = false;
+  approximate_ = approximate;
+  approximate_reason_ = reason;
+  return t;
 }
 
 absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,

@@ -58,6 +58,10 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
           }
           // Another free source's patterns would be constants here.
           if (!s->empty() && *s != source) other_in_resources = true;
+          if (s->find('\n') != std::string::npos) {
+            const std::vector<std::string> parts = SourceParts(*s);
+            if (std::find(parts.begin(), parts.end(), source) != parts.end()) ok = false;
+          }
           if (*s != source) continue;
           auto at = SplitAtVariable(r.text, source);
           if (!at || std::count(at->before.begin(), at->before.end(), ':') < 5) {
@@ -74,6 +78,10 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
           const std::string key = absl::AsciiStrToLower(c.key);
           for (const ConditionValue& v : c.values) {
             auto s = FreeSource(*policy, v.text);
+            if (s.ok() && s->find('\n') != std::string::npos) {
+              const std::vector<std::string> parts = SourceParts(*s);
+              if (std::find(parts.begin(), parts.end(), source) != parts.end()) ok = false;
+            }
             if (!s.ok() || *s != source) continue;
             const ConditionOperator pos = eval::PositiveOperator(c.op, nullptr);
             auto at = SplitAtVariable(v.text, source);
@@ -167,13 +175,175 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
   return out;
 }
 
+namespace {
+
+// `text` with the variable of `source` (lower case) split out, every other
+// variable read as '*': the text before its first occurrence and after it.
+std::optional<Occurrence> SplitLoosely(const std::string& text, const std::string& source) {
+  std::string before, after;
+  bool found = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find("${", i);
+    std::string& out = found ? after : before;
+    if (open == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    const size_t close = text.find('}', open);
+    if (close == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    out += text.substr(i, open - i);
+    const std::string inner = text.substr(open + 2, close - open - 2);
+    const std::string key =
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+    if (key == source && !found) {
+      found = true;
+    } else {
+      out += '*';
+    }
+    i = close + 1;
+  }
+  if (!found) return std::nullopt;
+  return Occurrence{before, after};
+}
+
+// The infixes v of `w` with w = b v a, `before` matching b and `after`
+// matching a (as StringLike patterns, ignoring case when `fold`).
+void Infixes(const Occurrence& at, std::string_view w, bool fold, std::set<std::string>* out) {
+  const ConditionOperator op =
+      fold ? ConditionOperator::kStringEqualsIgnoreCase : ConditionOperator::kStringLike;
+  auto matches = [&](const std::string& pattern, std::string_view s) {
+    if (!fold) return eval::ConditionValueMatches(op, pattern, s);
+    return eval::ConditionValueMatches(ConditionOperator::kStringLike,
+                                       absl::AsciiStrToLower(pattern),
+                                       absl::AsciiStrToLower(std::string(s)));
+  };
+  std::vector<size_t> starts, ends;
+  for (size_t i = 0; i <= w.size(); ++i) {
+    if (matches(at.before, w.substr(0, i))) starts.push_back(i);
+    if (matches(at.after, w.substr(i))) ends.push_back(i);
+  }
+  for (size_t i : starts) {
+    for (size_t j : ends) {
+      if (j > i) out->insert(std::string(w.substr(i, j - i)));
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<eval::GlobPattern> RequestModel::LoosePattern(const Policy& policy,
+                                                            const std::string& text,
+                                                            const std::string& source,
+                                                            bool arn,
+                                                            const eval::GlobPattern* as) const {
+  constexpr char kMarker = '\x01';
+  Request r = fixed_request_;
+  for (const std::string& part : SourceParts(source)) {
+    r.context[keys_.at(part).name] = ContextValue{{std::string(1, kMarker)}, false};
+  }
+  std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+  if (!sub.has_value()) return std::nullopt;
+  eval::GlobPattern out;
+  int colons = 0;
+  for (size_t i = 0; i < sub->text.size(); ++i) {
+    const char ch = sub->text[i];
+    if (ch == kMarker) {
+      if (arn && colons < 5) return std::nullopt;
+      if (as == nullptr) {
+        out.Append("*", false);
+      } else {
+        for (size_t j = 0; j < as->text.size(); ++j) {
+          out.Append(std::string_view(&as->text[j], 1), as->literal[j]);
+        }
+      }
+      continue;
+    }
+    colons += ch == ':';
+    out.Append(std::string_view(&sub->text[i], 1), sub->literal[i]);
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
+    std::size_t max_per_source, const std::vector<std::string>& seeds) const {
+  std::map<std::string, std::set<std::string>> found, seeded;
+  auto inexact = [&](const std::string& source) {
+    std::vector<std::string> out;
+    for (const std::string& part : SourceParts(source)) {
+      if (!exact_sources_.count(part) || SourceParts(source).size() > 1) out.push_back(part);
+    }
+    return out;
+  };
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        auto source = FreeSource(*policy, r.text);
+        if (!source.ok()) continue;
+        for (const std::string& part : inexact(*source)) {
+          auto at = SplitLoosely(r.text, part);
+          if (!at) continue;
+          for (size_t c = 0; c < resources_.size(); ++c) {
+            Infixes(*at, resources_.at(c).witness, false, &found[part]);
+          }
+          for (const std::string& w : seeds) Infixes(*at, w, false, &seeded[part]);
+        }
+      }
+      for (const Condition& c : st.conditions) {
+        const std::string key = absl::AsciiStrToLower(c.key);
+        auto k = keys_.find(key);
+        if (k == keys_.end()) continue;
+        const ConditionOperator pos = eval::PositiveOperator(c.op, nullptr);
+        const bool fold = pos == ConditionOperator::kStringEqualsIgnoreCase;
+        for (const ConditionValue& v : c.values) {
+          auto source = FreeSource(*policy, v.text);
+          if (!source.ok()) continue;
+          for (const std::string& part : inexact(*source)) {
+            auto at = SplitLoosely(v.text, part);
+            if (!at) continue;
+            std::vector<std::string> witnesses = k->second.witnesses;
+            if (k->second.fixed) witnesses = *k->second.fixed;
+            for (const std::string& w : witnesses) Infixes(*at, w, fold, &found[part]);
+          }
+        }
+      }
+    }
+  }
+  std::map<std::string, std::vector<std::string>> out;
+  for (auto& [source, values] : found) {
+    const std::vector<std::string>& have = keys_.at(source).witnesses;
+    std::vector<std::string> fresh;
+    for (const std::string& v : values) {
+      if (std::find(have.begin(), have.end(), v) == have.end()) fresh.push_back(v);
+    }
+    // The shortest first: they are the most likely to be needed.
+    std::stable_sort(fresh.begin(), fresh.end(), [](const std::string& a, const std::string& b) {
+      return a.size() < b.size();
+    });
+    if (fresh.size() > max_per_source) fresh.resize(max_per_source);
+    std::vector<std::string> first;
+    for (const std::string& v : seeded[source]) {
+      if (std::find(have.begin(), have.end(), v) == have.end()) first.push_back(v);
+    }
+    for (std::string& v : fresh) {
+      if (!seeded[source].count(v)) first.push_back(std::move(v));
+    }
+    if (!first.empty()) out[source] = std::move(first);
+  }
+  return out;
+}
+
 absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
                                                     const std::string& text) const {
   if (!UsesVariables(policy, text)) return std::string();
   // A source fixed by the scope (present or absent) or multi-valued (never
   // substituted) gives a constant; ${*}, ${?} and ${$} are constants. At
-  // most one other source is modelled, by a case split over its classes.
-  std::string source;
+  // other source is modelled, by a case split over its classes (several:
+  // over the products of their classes).
+  std::set<std::string> sources;
   size_t i = 0;
   while ((i = text.find("${", i)) != std::string::npos) {
     const size_t close = text.find('}', i + 2);
@@ -187,15 +357,24 @@ absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
     if (it != keys_.end() && (it->second.fixed || it->second.multi_valued)) continue;
     const ConditionKeyInfo* info = FindConditionKey(key);
     if (it == keys_.end() && info != nullptr && info->multi_valued()) continue;
-    if (!source.empty() && source != lower) {
+    if (!decide_free_ && !sources.empty() && !sources.count(lower)) {
       return absl::UnimplementedError(absl::StrCat(
           "\"", text, "\" uses two policy variables the scope leaves free (fix one of ",
-          keys_.count(source) ? keys_.at(source).name : source, " and ", key,
-          " in the scope context)"));
+          keys_.count(*sources.begin()) ? keys_.at(*sources.begin()).name : *sources.begin(),
+          " and ", key, " in the scope context)"));
     }
-    source = lower;
+    sources.insert(lower);
   }
-  return source;
+  return absl::StrJoin(sources, "\n");
+}
+
+std::vector<std::string> RequestModel::SourceParts(const std::string& source) {
+  if (source.empty()) return {};
+  return absl::StrSplit(source, '\n');
+}
+
+bool RequestModel::ExactSource(const std::string& source) const {
+  return source.empty() || exact_sources_.count(source) > 0;
 }
 
 std::optional<eval::GlobPattern> RequestModel::Substitute(const Policy& policy,
@@ -205,14 +384,35 @@ std::optional<eval::GlobPattern> RequestModel::Substitute(const Policy& policy,
   if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
   if (source.empty() || cls < 0) return eval::SubstituteVariables(text, fixed_request_);
   Request r = fixed_request_;
-  const KeyModel& k = keys_.at(source);
-  r.context[k.name] = ContextValue{{k.witnesses[cls]}, false};
+  // A compound source's case: one digit per part, 0 for absent, c + 1
+  // for class c, the first part least significant.
+  const std::vector<std::string> parts = SourceParts(source);
+  int rest = cls;
+  for (const std::string& part : parts) {
+    const KeyModel& k = keys_.at(part);
+    int digit = cls;
+    if (parts.size() > 1) {
+      const int n = static_cast<int>(k.witnesses.size()) + 1;
+      digit = rest % n - 1;
+      rest /= n;
+      if (digit < 0) continue;
+    }
+    r.context[k.name] = ContextValue{{k.witnesses[digit]}, false};
+  }
   return eval::SubstituteVariables(text, r);
 }
 
 std::vector<int> RequestModel::SourceCases(const std::string& source) const {
   if (source.empty()) return {kNoSource};
-  std::vector<int> out = {kSourceAbsent};
+  const std::vector<std::string> parts = SourceParts(source);
+  std::vector<int> out;
+  if (parts.size() > 1) {
+    size_t n = 1;
+    for (const std::string& part : parts) n *= keys_.at(part).witnesses.size() + 1;
+    for (size_t c = 0; c < n; ++c) out.push_back(static_cast<int>(c));
+    return out;
+  }
+  out.push_back(kSourceAbsent);
   for (size_t c = 0; c < keys_.at(source).witnesses.size(); ++c) {
     out.push_back(static_cast<int>(c));
   }
@@ -221,6 +421,16 @@ std::vector<int> RequestModel::SourceCases(const std::string& source) const {
 
 TermId RequestModel::SourceGuard(const std::string& source, int cls) {
   if (source.empty()) return factory_.True();
+  if (const std::vector<std::string> parts = SourceParts(source); parts.size() > 1) {
+    std::vector<TermId> guards;
+    int rest = cls;
+    for (const std::string& part : parts) {
+      const int n = static_cast<int>(keys_.at(part).witnesses.size()) + 1;
+      guards.push_back(SourceGuard(part, rest % n - 1));
+      rest /= n;
+    }
+    return factory_.And(guards);
+  }
   const KeyModel& k = keys_.at(source);
   const TermId present = factory_.BoolVar(k.present);
   if (exact_sources_.count(source)) {
