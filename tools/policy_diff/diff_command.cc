@@ -39,6 +39,8 @@ constexpr char kUsage[] =
     " (repeatable)\n"
     "  --context KEY=VALUE[,VALUE]   fix a context key (empty: absent)\n"
     "  --rlimit N                    solver resource limit per query\n"
+    "  --exact-variables             also decide free policy variables in the\n"
+    "                                shapes left unknown by default (slower)\n"
     "  --format text|json|markdown   output format (default text)\n"
     "The policy options add the same policies to both sides.\n";
 constexpr cli::CommandErrors kErrors("policy-diff", kUsage);
@@ -372,6 +374,10 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   std::vector<std::string> files;
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
+    if (arg == "--exact-variables") {
+      analysis_options.decide_free_variables = true;
+      continue;
+    }
     if (arg == "--table" || arg == "--action" || arg == "--context" ||
         arg == "--format" || arg == "--rlimit" || arg == "--old-dir" ||
         arg == "--new-dir") {

@@ -41,7 +41,8 @@ constexpr char kUsage[] =
     "                       [--fail-on any|write|data-exposure|destructive|"
     "tenant-isolation|missing]\n"
     "                       [--include-tests] [--include-vendored]\n"
-    "                       [--rlimit N] [--cloudtrail FILE|DIR|-]...\n"
+    "                       [--rlimit N] [--exact-variables] "
+    "[--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR [--authorization-details FILE] "
     "--all-roles [--jobs N]\n"
     "                       [the options above]\n"
@@ -55,7 +56,11 @@ constexpr char kFailOnHelp[] =
     "                                data-exposure, destructive); a used table one\n"
     "                                tenant can reach another's items in fails any,\n"
     "                                write, data-exposure and tenant-isolation (which\n"
-    "                                ignores excess); missing: missing operations only\n";
+    "                                ignores excess); missing: missing operations only\n"
+    "  --exact-variables             also decide free policy variables in the\n"
+    "                                shapes the default analysis leaves unknown\n"
+    "                                (two in one value, after a wildcard, ...);\n"
+    "                                slower, sometimes by far\n";
 
 // What the single-role and the batch checks share, from the command line.
 struct CheckRun {
@@ -294,6 +299,10 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--include-vendored") {
       run.scan_options.include_vendored = true;
+      continue;
+    }
+    if (arg == "--exact-variables") {
+      run.analysis.decide_free_variables = true;
       continue;
     }
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||

@@ -25,7 +25,11 @@ constexpr char kUsage[] =
     "usage: leastpriv reach [policy options] [--table NAME]... "
     "[--action ACTION]...\n"
     "                       [--context KEY=VALUE[,VALUE...]]... "
-    "[--rlimit N] [--format text|json]\n";
+    "[--rlimit N] [--format text|json]\n"
+    "                       [--exact-variables]\n"
+    "  --exact-variables  also decide free policy variables in the shapes the\n"
+    "                     default analysis leaves unknown (two in one value,\n"
+    "                     after a wildcard, ...); slower, sometimes by far\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 json::Value IsolationJson(const std::vector<TenantIsolation>& isolation) {
@@ -227,6 +231,10 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
         }
         scope.context[value.substr(0, eq)] = std::move(values);
       }
+      continue;
+    }
+    if (arg == "--exact-variables") {
+      analysis_options.decide_free_variables = true;
       continue;
     }
     if (arg.rfind("-", 0) == 0) {

@@ -159,5 +159,37 @@ TEST(ReachCommandTest, AbstractionLimitIsExitThree) {
   EXPECT_THAT(r.err, HasSubstr("leastpriv: error: string abstraction exceeds"));
 }
 
+// Two free variables in one Resource entry are unknown by default and
+// decided with --exact-variables: reachable with a witness, and the Deny
+// that names only production tables does not hide that.
+TEST(ReachCommandTest, ExactVariablesDecideTwoFreeVariablesInOneEntry) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/two_variables.json";
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+     "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/team}-${aws:PrincipalTag/env}"},
+    {"Effect": "Deny", "Action": "dynamodb:*", "NotResource":
+     "arn:aws:dynamodb:us-east-1:111122223333:table/*-${aws:PrincipalTag/env}"}]})";
+  const std::vector<std::string> base = {
+      "--policy", path, "--account", "111122223333", "--region", "us-east-1",
+      "--action", "dynamodb:GetItem", "--action", "dynamodb:PutItem",
+      "--action", "dynamodb:Scan"};
+  CommandRun by_default = Reach(base);
+  EXPECT_EQ(by_default.code, 3) << by_default.out << by_default.err;
+  EXPECT_THAT(by_default.out, HasSubstr("uses two policy variables"));
+
+  std::vector<std::string> exact = base;
+  exact.push_back("--exact-variables");
+  CommandRun r = Reach(exact);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("2 reachable, 1 not reachable, 0 unknown, of 3"));
+  EXPECT_THAT(r.out, HasSubstr("witness      dynamodb:PutItem on "
+                               "arn:aws:dynamodb:us-east-1:111122223333:"
+                               "table/"));
+  EXPECT_THAT(r.out, HasSubstr("aws:PrincipalTag/team="));
+}
+
 }  // namespace
 }  // namespace leastpriv
