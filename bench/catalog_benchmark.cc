@@ -57,7 +57,8 @@ void BM_ArnMatchesSubstituted(benchmark::State& state) {
   const ColonSplit pattern_parts = SplitAtColons(pattern.text);
   const ColonSplit arn_parts = SplitAtColons(arn);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(ArnMatches(pattern, pattern_parts, arn, arn_parts));
+    benchmark::DoNotOptimize(
+        ArnMatches(pattern, pattern_parts, arn, arn_parts));
   }
   state.SetBytesProcessed(state.iterations() * arn.size());
 }

@@ -51,8 +51,8 @@
 #include "leastpriv/catalog.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
-#include "lib/eval/oracle_fixture.h"
 #include "lib/analysis/wildcard_policies.h"
+#include "lib/eval/oracle_fixture.h"
 #include "lib/eval/request_universe.h"
 #include "lib/json/json.h"
 
@@ -67,7 +67,9 @@ std::string Quote(const std::string& s) { return absl::StrCat("\"", s, "\""); }
 // number of tables "app-N" it names.
 std::string GeneratePolicyJson(int statements, unsigned seed, int* tables) {
   std::mt19937 rng(seed);
-  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  auto pick = [&](int n) {
+    return std::uniform_int_distribution<int>(0, n - 1)(rng);
+  };
   const auto& actions = DynamoDbActions();
   *tables = std::max(4, statements / 4);
   std::vector<std::string> out;
@@ -77,16 +79,18 @@ std::string GeneratePolicyJson(int statements, unsigned seed, int* tables) {
     const int kinds = pick(4);
     for (int a = 0; a <= kinds; ++a) {
       if (pick(6) == 0) {
-        const char* wild[] = {"dynamodb:Get*", "dynamodb:*Item", "dynamodb:Describe*",
-                              "dynamodb:List*", "dynamodb:Batch*"};
+        const char* wild[] = {"dynamodb:Get*", "dynamodb:*Item",
+                              "dynamodb:Describe*", "dynamodb:List*",
+                              "dynamodb:Batch*"};
         acts.push_back(Quote(wild[pick(5)]));
       } else {
-        acts.push_back(
-            Quote(actions[pick(static_cast<int>(actions.size()))].qualified_name()));
+        acts.push_back(Quote(
+            actions[pick(static_cast<int>(actions.size()))].qualified_name()));
       }
     }
     const std::string table =
-        "arn:aws:dynamodb:us-east-1:111122223333:table/app-" + std::to_string(pick(*tables));
+        "arn:aws:dynamodb:us-east-1:111122223333:table/app-" +
+        std::to_string(pick(*tables));
     std::string resource;
     switch (pick(5)) {
       case 0:
@@ -104,8 +108,9 @@ std::string GeneratePolicyJson(int statements, unsigned seed, int* tables) {
     std::string condition;
     switch (pick(8)) {
       case 0:
-        condition = absl::StrCat(R"({"StringEquals":{"aws:PrincipalTag/team":"team-)",
-                                 pick(8), R"("}})");
+        condition =
+            absl::StrCat(R"({"StringEquals":{"aws:PrincipalTag/team":"team-)",
+                         pick(8), R"("}})");
         break;
       case 1:
         condition = absl::StrCat(R"({"Bool":{"aws:SecureTransport":")",
@@ -113,20 +118,21 @@ std::string GeneratePolicyJson(int statements, unsigned seed, int* tables) {
         break;
       case 2:
         condition = absl::StrCat(
-            R"({"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["tenant-)", pick(16),
-            R"("]}})");
+            R"({"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["tenant-)",
+            pick(16), R"("]}})");
         break;
       case 3:
-        condition = absl::StrCat(R"({"NumericLessThan":{"aws:MultiFactorAuthAge":")",
-                                 600 * (1 + pick(6)), R"("}})");
+        condition =
+            absl::StrCat(R"({"NumericLessThan":{"aws:MultiFactorAuthAge":")",
+                         600 * (1 + pick(6)), R"("}})");
         break;
       case 4:
-        condition = absl::StrCat(R"({"DateLessThan":{"aws:CurrentTime":"20)", 26 + pick(6),
-                                 R"(-01-01T00:00:00Z"}})");
+        condition = absl::StrCat(R"({"DateLessThan":{"aws:CurrentTime":"20)",
+                                 26 + pick(6), R"(-01-01T00:00:00Z"}})");
         break;
       case 5:
-        condition = absl::StrCat(R"({"IpAddress":{"aws:SourceIp":"10.)", pick(8),
-                                 R"(.0.0/16"}})");
+        condition = absl::StrCat(R"({"IpAddress":{"aws:SourceIp":"10.)",
+                                 pick(8), R"(.0.0/16"}})");
         break;
       default:
         break;
@@ -137,8 +143,8 @@ std::string GeneratePolicyJson(int statements, unsigned seed, int* tables) {
     if (!condition.empty()) absl::StrAppend(&st, R"(,"Condition":)", condition);
     out.push_back(st + "}");
   }
-  return absl::StrCat(R"({"Version":"2012-10-17","Statement":[)", absl::StrJoin(out, ","),
-                      "]}");
+  return absl::StrCat(R"({"Version":"2012-10-17","Statement":[)",
+                      absl::StrJoin(out, ","), "]}");
 }
 
 PolicySet ParseSet(const std::string& json) {
@@ -179,10 +185,14 @@ void ReachAllActions(benchmark::State& state, const PolicySet& policies,
 
 void BM_ReachableAllActions(benchmark::State& state) {
   int tables = 0;
-  ReachAllActions(state,
-                  ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables)));
+  ReachAllActions(state, ParseSet(GeneratePolicyJson(
+                             static_cast<int>(state.range(0)), 42, &tables)));
 }
-BENCHMARK(BM_ReachableAllActions)->Arg(50)->Arg(200)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReachableAllActions)
+    ->Arg(50)
+    ->Arg(200)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 
 // The same on wildcard-heavy policies (lib/analysis/wildcard_policies.h):
 // infix `*` and `?` in names, wildcard regions and accounts, every resource
@@ -212,7 +222,8 @@ BENCHMARK(BM_ReachableWildcardHeavy)
 void BM_ReachableWildcardHeavyDecidingFreeVariables(benchmark::State& state) {
   AnalysisOptions options;
   options.decide_free_variables = true;
-  ReachAllActions(state, WildcardSet(static_cast<int>(state.range(0))), options);
+  ReachAllActions(state, WildcardSet(static_cast<int>(state.range(0))),
+                  options);
 }
 BENCHMARK(BM_ReachableWildcardHeavyDecidingFreeVariables)
     ->Arg(50)
@@ -253,12 +264,14 @@ absl::StatusOr<double> IamSimulateNsPerRequest(
 
 // One run: Reachable on the policy, Evaluate and iam-simulate on the
 // covering universe, and the ratio of iam-simulate's total to Reachable.
-void CompareWithIamSimulate(benchmark::State& state, const PolicySet& policies) {
+void CompareWithIamSimulate(benchmark::State& state,
+                            const PolicySet& policies) {
   // The covering universe in the empty context: iam-simulate decides one
   // context per request.
   eval::UniverseOptions options;
   options.vary_context = false;
-  const std::vector<Request> universe = eval::CoveringRequests({&policies}, options);
+  const std::vector<Request> universe =
+      eval::CoveringRequests({&policies}, options);
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     auto report = Reachable(policies);
@@ -302,7 +315,8 @@ void CompareWithIamSimulate(benchmark::State& state, const PolicySet& policies) 
 void BM_CompareWithIamSimulate(benchmark::State& state) {
   int tables = 0;
   CompareWithIamSimulate(
-      state, ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42, &tables)));
+      state, ParseSet(GeneratePolicyJson(static_cast<int>(state.range(0)), 42,
+                                         &tables)));
 }
 BENCHMARK(BM_CompareWithIamSimulate)
     ->Arg(50)
@@ -330,7 +344,8 @@ void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
       testing_policies::WildcardPolicyOptions options;
       options.statements = static_cast<int>(state.range(0));
       options.seed = seed;
-      const PolicySet policies = ParseSet(testing_policies::WildcardPolicyJson(options));
+      const PolicySet policies =
+          ParseSet(testing_policies::WildcardPolicyJson(options));
       absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
       if (!set.ok()) {
         state.SkipWithError(std::string(set.status().message()).c_str());
@@ -342,24 +357,29 @@ void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
       for (std::size_t i = 0; i < sample.size(); ++i) {
         auto d = Evaluate(policies, sample[i]);
         if (!d.ok()) continue;
-        std::vector<json::Value::Member> r = eval::OracleRequestJson(sample[i]).object();
-        r.insert(r.begin(), {"name", json::Value::String(absl::StrCat("r", i))});
-        r.push_back(
-            {"expected", json::Value::String(std::string(DecisionKindName(d->kind)))});
+        std::vector<json::Value::Member> r =
+            eval::OracleRequestJson(sample[i]).object();
+        r.insert(r.begin(),
+                 {"name", json::Value::String(absl::StrCat("r", i))});
+        r.push_back({"expected", json::Value::String(
+                                     std::string(DecisionKindName(d->kind)))});
         reqs.push_back(json::Value::Object(std::move(r)));
       }
       std::vector<json::Value::Member> s = set->object();
-      s.insert(s.begin(), {"name", json::Value::String(absl::StrCat("seed", seed))});
+      s.insert(s.begin(),
+               {"name", json::Value::String(absl::StrCat("seed", seed))});
       s.push_back({"requests", json::Value::Array(std::move(reqs))});
       sets.push_back(json::Value::Object(std::move(s)));
     }
-    const json::Value doc = json::Value::Object({{"oracle", json::Value::Object({})},
-                                                 {"seed", json::Value::Number(0)},
-                                                 {"sets", json::Value::Array(std::move(sets))}});
+    const json::Value doc =
+        json::Value::Object({{"oracle", json::Value::Object({})},
+                             {"seed", json::Value::Number(0)},
+                             {"sets", json::Value::Array(std::move(sets))}});
     absl::StatusOr<json::Value> out =
         bench::RunOracleScript("agree_eval.mjs", json::Serialize(doc, -1));
     if (!out.ok()) {
-      state.SetLabel("iam-simulate not run: " + std::string(out.status().message()));
+      state.SetLabel("iam-simulate not run: " +
+                     std::string(out.status().message()));
       continue;
     }
     state.counters["requests"] = bench::NumberMember(*out, "requests");
@@ -367,7 +387,8 @@ void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
     state.counters["disagree"] = bench::NumberMember(*out, "disagree");
     state.counters["errors"] = bench::NumberMember(*out, "errors");
     if (bench::NumberMember(*out, "disagree") > 0) {
-      state.SetLabel(json::Serialize(*out->Find("examples"), -1).substr(0, 2000));
+      state.SetLabel(
+          json::Serialize(*out->Find("examples"), -1).substr(0, 2000));
     }
   }
 }

@@ -63,7 +63,8 @@ std::string RunAndCapture(const std::string& command) {
   if (p == nullptr) return out;
   char buffer[4096];
   std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0)
+    out.append(buffer, n);
   pclose(p);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
     out.pop_back();
@@ -196,8 +197,7 @@ void ReportRatio(benchmark::State& state, const Corpus& corpus,
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -211,7 +211,8 @@ void BM_ScanCorpusSingleThread(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(ScanRange(corpus, 0, 1));
   ReportRatio(state, corpus, SecondsSince(start));
 }
-BENCHMARK(BM_ScanCorpusSingleThread)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_ScanCorpusSingleThread)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_ScanCorpusAllCores(benchmark::State& state) {
@@ -251,7 +252,9 @@ void BM_PythonAstParse(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() *
                           static_cast<int64_t>(corpus.bytes));
 }
-BENCHMARK(BM_PythonAstParse)->UseManualTime()->Iterations(1)
+BENCHMARK(BM_PythonAstParse)
+    ->UseManualTime()
+    ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
 // ------------------------------------------------ a generated DynamoDB tree
@@ -772,8 +775,7 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
 // shared files, then services of kFilesPerService files (the last one may
 // be smaller), each with its tables, models, services and handlers.
 // Returns the bytes written.
-std::size_t GenerateDynamoDbTree(const std::filesystem::path& root,
-                                 int files) {
+std::size_t GenerateDynamoDbTree(const std::filesystem::path& root, int files) {
   std::size_t bytes = 0;
   int written = 0;
   for (const auto& f : kSharedFiles) {
@@ -798,9 +800,8 @@ std::size_t GenerateDynamoDbTree(const std::filesystem::path& root,
       bytes += text.size();
       ++written;
     }
-    for (int h = 0; h < kFilesPerService - kServiceFixedFiles &&
-                    written < files;
-         ++h) {
+    for (int h = 0;
+         h < kFilesPerService - kServiceFixedFiles && written < files; ++h) {
       vars["H"] = std::to_string(h);
       std::string text = Fill(kHandlerHeader, vars);
       int blocks = 0;
@@ -810,7 +811,8 @@ std::size_t GenerateDynamoDbTree(const std::filesystem::path& root,
           ++blocks;
         }
       }
-      if (blocks == 0) text += Fill(kHandlerBlocks[h % kHandlerBlockCount], vars);
+      if (blocks == 0)
+        text += Fill(kHandlerBlocks[h % kHandlerBlockCount], vars);
       std::snprintf(name, sizeof name, "h_%03d.py", h);
       WriteFile(dir / "handlers" / name, text);
       bytes += text.size();
@@ -853,7 +855,8 @@ const GeneratedTree& TreeOf(int files) {
     base = pattern;
     remove_at_exit->push_back(pattern);
   }
-  const std::filesystem::path root = base / ("dynamodb_" + std::to_string(files));
+  const std::filesystem::path root =
+      base / ("dynamodb_" + std::to_string(files));
   std::error_code ignored;
   std::filesystem::remove_all(root, ignored);
   tree.bytes = GenerateDynamoDbTree(root, files);
@@ -885,14 +888,13 @@ ChildScan ScanInChild(const std::string& root) {
     options.jobs = 1;
     auto start = std::chrono::steady_clock::now();
     absl::StatusOr<ScanResult> r = ScanProject(root, options);
-    double seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - start)
-                         .count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     char line[128];
-    int n = std::snprintf(line, sizeof line, "%d %.6f %zu %zu\n",
-                          r.ok() ? 1 : 0, seconds,
-                          r.ok() ? r->files_scanned : 0,
-                          r.ok() ? r->operations.size() : 0);
+    int n = std::snprintf(
+        line, sizeof line, "%d %.6f %zu %zu\n", r.ok() ? 1 : 0, seconds,
+        r.ok() ? r->files_scanned : 0, r.ok() ? r->operations.size() : 0);
     if (write(fds[1], line, n) != n) _exit(1);
     _exit(0);
   }

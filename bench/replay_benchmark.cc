@@ -20,8 +20,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,8 +33,8 @@
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "leastpriv/replay.h"
-#include "lib/eval/oracle_fixture.h"
 #include "lib/analysis/wildcard_policies.h"
+#include "lib/eval/oracle_fixture.h"
 #include "lib/eval/request_universe.h"
 #include "lib/json/json.h"
 #include "tools/leastpriv/simulate/simulate_command.h"
@@ -358,10 +358,10 @@ void BM_SimulateCompareWithIamSimulate(benchmark::State& state) {
     std::ofstream sink("/dev/null", std::ios::binary);
     std::ostringstream err;
     const auto start = std::chrono::steady_clock::now();
-    const int code = RunSimulateCommand(
-        {"--policy", policy_file, "--requests", requests_file, "--jobs",
-         std::to_string(jobs)},
-        sink, err);
+    const int code =
+        RunSimulateCommand({"--policy", policy_file, "--requests",
+                            requests_file, "--jobs", std::to_string(jobs)},
+                           sink, err);
     const double ns = std::chrono::duration<double, std::nano>(
                           std::chrono::steady_clock::now() - start)
                           .count();

@@ -168,8 +168,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   stream_limits.max_value_bytes = 1u << 16;
   stream_limits.max_depth = 32;
   replay::JsonValueStream stream(
-      replay::MemoryInput(std::string(reinterpret_cast<const char*>(data),
-                                      size)),
+      replay::MemoryInput(
+          std::string(reinterpret_cast<const char*>(data), size)),
       "fuzz.json", stream_limits);
   SessionTags tags;
   RecordMapOptions options;

@@ -52,8 +52,9 @@ std::string Name(FuzzedDataProvider& in, bool wildcards, size_t min_len = 1) {
   std::string s;
   // Characters of the alphabet only: never the literal's terminating NUL.
   for (size_t i = 0; i < len; ++i) {
-    s += wildcards ? kWild[in.ConsumeIntegralInRange<size_t>(0, sizeof(kWild) - 2)]
-                   : kPlain[in.ConsumeIntegralInRange<size_t>(0, sizeof(kPlain) - 2)];
+    s += wildcards
+             ? kWild[in.ConsumeIntegralInRange<size_t>(0, sizeof(kWild) - 2)]
+             : kPlain[in.ConsumeIntegralInRange<size_t>(0, sizeof(kPlain) - 2)];
   }
   return s;
 }
@@ -65,7 +66,8 @@ std::string ResourcePattern(FuzzedDataProvider& in) {
     case 1:
       return std::string("arn:aws:dynamodb:*:*:table/") + Name(in, true);
     case 2:
-      return kArnPrefix + ("table/" + Name(in, true) + "/index/" + Name(in, true));
+      return kArnPrefix +
+             ("table/" + Name(in, true) + "/index/" + Name(in, true));
     case 3:
       return std::string("arn:aws:dynamodb:") +
              (in.ConsumeBool() ? "eu-west-1" : "us-east-?") + ":*:table/" +
@@ -77,16 +79,18 @@ std::string ResourcePattern(FuzzedDataProvider& in) {
   }
 }
 
-Condition MakeCondition(ConditionOperator op, std::string op_text, std::string key,
-                        std::vector<std::string> values,
-                        SetQualifier q = SetQualifier::kNone, bool if_exists = false) {
+Condition MakeCondition(ConditionOperator op, std::string op_text,
+                        std::string key, std::vector<std::string> values,
+                        SetQualifier q = SetQualifier::kNone,
+                        bool if_exists = false) {
   Condition c;
   c.op = op;
   c.op_text = std::move(op_text);
   c.key = std::move(key);
   c.qualifier = q;
   c.if_exists = if_exists;
-  for (std::string& v : values) c.values.push_back(ConditionValue{std::move(v)});
+  for (std::string& v : values)
+    c.values.push_back(ConditionValue{std::move(v)});
   return c;
 }
 
@@ -95,37 +99,44 @@ Condition RandomCondition(FuzzedDataProvider& in) {
   const bool if_exists = in.ConsumeIntegralInRange<int>(0, 4) == 0;
   switch (in.ConsumeIntegralInRange<int>(0, 8)) {
     case 0: {
-      static const Op kOps[] = {Op::kStringEquals, Op::kStringNotEquals,
+      static const Op kOps[] = {Op::kStringEquals,
+                                Op::kStringNotEquals,
                                 Op::kStringEqualsIgnoreCase,
-                                Op::kStringNotEqualsIgnoreCase, Op::kStringLike,
+                                Op::kStringNotEqualsIgnoreCase,
+                                Op::kStringLike,
                                 Op::kStringNotLike};
       const Op op = Pick(in, kOps);
-      return MakeCondition(op, std::string(ConditionOperatorName(op)),
-                           "aws:PrincipalTag/team", {Name(in, op == Op::kStringLike ||
-                                                                  op == Op::kStringNotLike)},
-                           SetQualifier::kNone, if_exists);
+      return MakeCondition(
+          op, std::string(ConditionOperatorName(op)), "aws:PrincipalTag/team",
+          {Name(in, op == Op::kStringLike || op == Op::kStringNotLike)},
+          SetQualifier::kNone, if_exists);
     }
     case 1:
       return MakeCondition(Op::kBool, "Bool", "aws:SecureTransport",
-                           {in.ConsumeBool() ? "true" : "false"}, SetQualifier::kNone,
-                           if_exists);
+                           {in.ConsumeBool() ? "true" : "false"},
+                           SetQualifier::kNone, if_exists);
     case 2:
-      return MakeCondition(Op::kNull, "Null",
-                           in.ConsumeBool() ? "dynamodb:LeadingKeys" : "aws:SecureTransport",
-                           {in.ConsumeBool() ? "true" : "false"});
+      return MakeCondition(
+          Op::kNull, "Null",
+          in.ConsumeBool() ? "dynamodb:LeadingKeys" : "aws:SecureTransport",
+          {in.ConsumeBool() ? "true" : "false"});
     case 3:
-      return MakeCondition(in.ConsumeBool() ? Op::kStringEquals : Op::kStringLike,
-                           "ForAllValues:String", "dynamodb:LeadingKeys",
-                           {Name(in, false), Name(in, true)}, SetQualifier::kForAllValues);
+      return MakeCondition(
+          in.ConsumeBool() ? Op::kStringEquals : Op::kStringLike,
+          "ForAllValues:String", "dynamodb:LeadingKeys",
+          {Name(in, false), Name(in, true)}, SetQualifier::kForAllValues);
     case 4:
-      return MakeCondition(in.ConsumeBool() ? Op::kStringEquals : Op::kStringNotEquals,
-                           "ForAnyValue:String", "dynamodb:LeadingKeys", {Name(in, false)},
-                           SetQualifier::kForAnyValue);
+      return MakeCondition(
+          in.ConsumeBool() ? Op::kStringEquals : Op::kStringNotEquals,
+          "ForAnyValue:String", "dynamodb:LeadingKeys", {Name(in, false)},
+          SetQualifier::kForAnyValue);
     default: {
-      static const Op kOps[] = {Op::kNumericEquals, Op::kNumericNotEquals,
-                                Op::kNumericLessThan, Op::kNumericLessThanEquals,
-                                Op::kNumericGreaterThan, Op::kNumericGreaterThanEquals};
-      static const char* const kNumbers[] = {"0", "10", "50", "-1", "1.5", "100"};
+      static const Op kOps[] = {
+          Op::kNumericEquals,      Op::kNumericNotEquals,
+          Op::kNumericLessThan,    Op::kNumericLessThanEquals,
+          Op::kNumericGreaterThan, Op::kNumericGreaterThanEquals};
+      static const char* const kNumbers[] = {"0",  "10",  "50",
+                                             "-1", "1.5", "100"};
       const Op op = Pick(in, kOps);
       return MakeCondition(op, std::string(ConditionOperatorName(op)),
                            "aws:MultiFactorAuthAge", {Pick(in, kNumbers)},
@@ -135,21 +146,31 @@ Condition RandomCondition(FuzzedDataProvider& in) {
 }
 
 Statement RandomStatement(FuzzedDataProvider& in, int index) {
-  static const char* const kActions[] = {
-      "dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*", "dynamodb:*Item",
-      "dynamodb:Query", "dynamodb:List*", "*", "DynamoDB:getitem", "dynamodb:?etItem"};
+  static const char* const kActions[] = {"dynamodb:GetItem",
+                                         "dynamodb:*",
+                                         "dynamodb:Get*",
+                                         "dynamodb:*Item",
+                                         "dynamodb:Query",
+                                         "dynamodb:List*",
+                                         "*",
+                                         "DynamoDB:getitem",
+                                         "dynamodb:?etItem"};
   Statement st;
   st.index = index;
-  st.effect = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? Effect::kDeny : Effect::kAllow;
+  st.effect = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? Effect::kDeny
+                                                        : Effect::kAllow;
   st.not_action = in.ConsumeIntegralInRange<int>(0, 7) == 0;
   st.not_resource = in.ConsumeIntegralInRange<int>(0, 7) == 0;
   st.has_resource = true;
   const int nactions = in.ConsumeIntegralInRange<int>(1, 2);
-  for (int i = 0; i < nactions; ++i) st.actions.push_back(PolicyString{Pick(in, kActions)});
+  for (int i = 0; i < nactions; ++i)
+    st.actions.push_back(PolicyString{Pick(in, kActions)});
   const int nresources = in.ConsumeIntegralInRange<int>(1, 2);
-  for (int i = 0; i < nresources; ++i) st.resources.push_back(PolicyString{ResourcePattern(in)});
+  for (int i = 0; i < nresources; ++i)
+    st.resources.push_back(PolicyString{ResourcePattern(in)});
   const int nconditions = in.ConsumeIntegralInRange<int>(0, 2);
-  for (int i = 0; i < nconditions; ++i) st.conditions.push_back(RandomCondition(in));
+  for (int i = 0; i < nconditions; ++i)
+    st.conditions.push_back(RandomCondition(in));
   return st;
 }
 
@@ -182,7 +203,8 @@ std::map<std::string, std::vector<std::string>> FixedContext(const Request& r) {
   for (const char* key : {"aws:PrincipalTag/team", "aws:SecureTransport",
                           "dynamodb:LeadingKeys", "aws:MultiFactorAuthAge"}) {
     auto it = r.context.find(key);
-    fixed[key] = it == r.context.end() ? std::vector<std::string>{} : it->second.values;
+    fixed[key] =
+        it == r.context.end() ? std::vector<std::string>{} : it->second.values;
   }
   return fixed;
 }
@@ -215,9 +237,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (r.action == "dynamodb:Query" && in.ConsumeBool()) {
     r.resource += "/index/" + Name(in, false, 3);
   }
-  if (in.ConsumeBool()) r.context["aws:PrincipalTag/team"] = {{Name(in, false)}, false};
+  if (in.ConsumeBool())
+    r.context["aws:PrincipalTag/team"] = {{Name(in, false)}, false};
   if (in.ConsumeBool()) {
-    r.context["aws:SecureTransport"] = {{in.ConsumeBool() ? "true" : "false"}, false};
+    r.context["aws:SecureTransport"] = {{in.ConsumeBool() ? "true" : "false"},
+                                        false};
   }
   if (in.ConsumeBool()) {
     ContextValue keys{{}, true};
@@ -237,12 +261,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   scope.context = FixedContext(r);
 
   const bool allowed = Allowed(policies, r);
-  absl::StatusOr<AllowsResult> a = Allows(policies, r.action, r.resource, scope);
+  absl::StatusOr<AllowsResult> a =
+      Allows(policies, r.action, r.resource, scope);
   if (!a.ok()) Fail("Allows failed: " + std::string(a.status().message()));
   if (a->answer == Answer::kUnknown) {
     CheckUnknown(a->reason);
   } else if (allowed && a->answer != Answer::kYes) {
-    Fail("Evaluate allows " + r.action + " on " + r.resource + " but Allows says no");
+    Fail("Evaluate allows " + r.action + " on " + r.resource +
+         " but Allows says no");
   } else if (!allowed && a->answer == Answer::kYes && !a->conditional) {
     Fail("Evaluate denies " + r.action + " on " + r.resource +
          " but Allows says yes in every context");
@@ -255,7 +281,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   table_scope.tables = {table.substr(0, table.find('/'))};
   absl::StatusOr<DifferenceResult> diff = FindAllowedDifference(
       PolicySide::Of(policies), PolicySide::Of(other), r.action, table_scope);
-  if (!diff.ok()) Fail("FindAllowedDifference failed: " + std::string(diff.status().message()));
+  if (!diff.ok())
+    Fail("FindAllowedDifference failed: " +
+         std::string(diff.status().message()));
   if (diff->answer == Answer::kUnknown) {
     CheckUnknown(diff->reason);
   } else if (diff->answer == Answer::kYes) {

@@ -27,7 +27,8 @@ namespace {
 void Check(bool ok, const char* what, std::string_view pattern,
            std::string_view text) {
   if (!ok) {
-    std::fprintf(stderr, "glob_fuzzer: %s\n  pattern: \"%.*s\"\n  text: \"%.*s\"\n",
+    std::fprintf(stderr,
+                 "glob_fuzzer: %s\n  pattern: \"%.*s\"\n  text: \"%.*s\"\n",
                  what, static_cast<int>(pattern.size()), pattern.data(),
                  static_cast<int>(text.size()), text.data());
     std::abort();
@@ -35,20 +36,22 @@ void Check(bool ok, const char* what, std::string_view pattern,
 }
 
 char Fold(char c, bool fold) {
-  return fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+  return fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+              : c;
 }
 
 // One pattern position as the reference reads it.
 struct Position {
   char c;
-  bool wild;         // '*' or '?' that is not literal
-  bool fold;         // compares ignoring ASCII case
-  bool colon_ok;     // a wildcard here may consume ':'
+  bool wild;      // '*' or '?' that is not literal
+  bool fold;      // compares ignoring ASCII case
+  bool colon_ok;  // a wildcard here may consume ':'
 };
 
 // match[i][j]: pattern[i..] matches text[j..].
 bool ReferenceMatch(const std::vector<Position>& p, std::string_view t) {
-  std::vector<std::vector<char>> m(p.size() + 1, std::vector<char>(t.size() + 1, 0));
+  std::vector<std::vector<char>> m(p.size() + 1,
+                                   std::vector<char>(t.size() + 1, 0));
   m[p.size()][t.size()] = 1;
   for (size_t i = p.size(); i-- > 0;) {
     const Position& q = p[i];
@@ -66,8 +69,8 @@ bool ReferenceMatch(const std::vector<Position>& p, std::string_view t) {
   return m[0][0];
 }
 
-std::vector<Position> Positions(std::string_view p, const std::vector<bool>& literal,
-                                bool fold) {
+std::vector<Position> Positions(std::string_view p,
+                                const std::vector<bool>& literal, bool fold) {
   std::vector<Position> out;
   for (size_t i = 0; i < p.size(); ++i) {
     const bool wild = (p[i] == '*' || p[i] == '?') && !literal[i];
@@ -97,10 +100,12 @@ bool ReferenceArnMatch(std::string_view p, const std::vector<bool>& literal,
       q.colon_ok = !prefix;
     }
   } else {
-    if (p.empty() || p.back() == ':' || !pos.back().wild || p.back() != '*') return false;
+    if (p.empty() || p.back() == ':' || !pos.back().wild || p.back() != '*')
+      return false;
     const size_t last_colon = p.rfind(':');
     for (size_t i = 0; i < pos.size(); ++i) {
-      pos[i].colon_ok = last_colon != std::string_view::npos ? i > last_colon : true;
+      pos[i].colon_ok =
+          last_colon != std::string_view::npos ? i > last_colon : true;
     }
   }
   return ReferenceMatch(pos, arn);
@@ -115,7 +120,8 @@ bool LiteralMatch(std::string_view p, std::string_view t, bool fold) {
 }
 
 // A string over a small alphabet so that patterns and texts meet often.
-std::string SmallString(FuzzedDataProvider& in, size_t max_len, bool wildcards) {
+std::string SmallString(FuzzedDataProvider& in, size_t max_len,
+                        bool wildcards) {
   static const char kPlain[] = "aAb:/x";
   static const char kWild[] = "aAb:/x**?";
   const char* alphabet = wildcards ? kWild : kPlain;
@@ -138,10 +144,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace smt = leastpriv::smt;
   FuzzedDataProvider in(data, size);
   const bool fold = in.ConsumeBool();
-  const GlobCase glob_case = fold ? GlobCase::kInsensitive : GlobCase::kSensitive;
+  const GlobCase glob_case =
+      fold ? GlobCase::kInsensitive : GlobCase::kSensitive;
   std::vector<std::string> patterns;
   const int npatterns = in.ConsumeIntegralInRange<int>(1, 4);
-  for (int i = 0; i < npatterns; ++i) patterns.push_back(SmallString(in, 12, true));
+  for (int i = 0; i < npatterns; ++i)
+    patterns.push_back(SmallString(in, 12, true));
   std::vector<std::string> texts;
   for (int i = 0; i < 4; ++i) texts.push_back(SmallString(in, 16, false));
 
@@ -150,29 +158,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     leastpriv::GlobPattern substituted;
     const bool with_literals = in.ConsumeBool();
     for (char c : p) {
-      substituted.Append(std::string_view(&c, 1), with_literals && in.ConsumeBool());
+      substituted.Append(std::string_view(&c, 1),
+                         with_literals && in.ConsumeBool());
     }
     const std::vector<bool> none(p.size(), false);
     const std::vector<Position> plain = Positions(p, none, fold);
-    const std::vector<Position> marked = Positions(p, substituted.literal, fold);
+    const std::vector<Position> marked =
+        Positions(p, substituted.literal, fold);
     const smt::TokenPattern automaton = smt::TokenPattern::Wildcard(p, fold);
     const smt::TokenPattern marked_automaton =
         smt::TokenPattern::Wildcard(p, fold, substituted.literal);
-    leastpriv::GlobPattern arn_pattern = leastpriv::GlobPattern::Wildcards("arn:aws:dynamodb:");
+    leastpriv::GlobPattern arn_pattern =
+        leastpriv::GlobPattern::Wildcards("arn:aws:dynamodb:");
     for (size_t i = 0; i < p.size(); ++i) {
       arn_pattern.Append(std::string_view(&p[i], 1), substituted.literal[i]);
     }
     for (const std::string& t : texts) {
       const bool want = ReferenceMatch(plain, t);
-      Check(GlobMatch(p, t, glob_case) == want, "GlobMatch disagrees with the reference", p, t);
+      Check(GlobMatch(p, t, glob_case) == want,
+            "GlobMatch disagrees with the reference", p, t);
       Check(automaton.Matches(t) == want,
             "smt::TokenPattern::Matches disagrees with the reference", p, t);
       const bool want_marked = ReferenceMatch(marked, t);
       Check(GlobMatch(substituted, t, glob_case) == want_marked,
-            "GlobMatch of a substituted pattern disagrees with the reference", p, t);
+            "GlobMatch of a substituted pattern disagrees with the reference",
+            p, t);
       Check(marked_automaton.Matches(t) == want_marked,
-            "smt::TokenPattern::Wildcard with literals disagrees with the reference", p, t);
-      Check(smt::TokenPattern::Literal(p, fold).Matches(t) == LiteralMatch(p, t, fold),
+            "smt::TokenPattern::Wildcard with literals disagrees with the "
+            "reference",
+            p, t);
+      Check(smt::TokenPattern::Literal(p, fold).Matches(t) ==
+                LiteralMatch(p, t, fold),
             "smt::TokenPattern::Literal is not literal", p, t);
       // ARN patterns: the matcher, the reference and the abstraction agree.
       // The request model drops patterns that match nothing
@@ -185,12 +201,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
               "ArnMatches disagrees with the reference", g.text, arn);
         Check(leastpriv::ArnPatternMatchesNothing(g.text, g.literal) ==
                   smt::TokenPattern::ArnMatchesNothing(g.text, g.literal),
-              "smt::TokenPattern::ArnMatchesNothing is not ArnPatternMatchesNothing", g.text, arn);
+              "smt::TokenPattern::ArnMatchesNothing is not "
+              "ArnPatternMatchesNothing",
+              g.text, arn);
         Check((!smt::TokenPattern::ArnMatchesNothing(g.text, g.literal) &&
-               smt::TokenPattern::Arn(g.text, g.literal).Matches(arn)) == want_arn,
-              "smt::TokenPattern::Arn disagrees with the reference", g.text, arn);
+               smt::TokenPattern::Arn(g.text, g.literal).Matches(arn)) ==
+                  want_arn,
+              "smt::TokenPattern::Arn disagrees with the reference", g.text,
+              arn);
         if (leastpriv::ArnPatternMatchesNothing(g.text, g.literal)) {
-          Check(!want_arn, "a pattern that matches nothing matches", g.text, arn);
+          Check(!want_arn, "a pattern that matches nothing matches", g.text,
+                arn);
         }
       }
     }
@@ -212,7 +233,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string& w = part->at(c).witness;
     for (size_t i = 0; i < compiled.size(); ++i) {
       Check(compiled[i].Matches(w) == part->InPattern(c, i),
-            "a class witness does not have its class's signature", patterns[i], w);
+            "a class witness does not have its class's signature", patterns[i],
+            w);
     }
   }
   for (const std::string& t : texts) {

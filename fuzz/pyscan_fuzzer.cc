@@ -33,8 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<pyscan::Token> tokens;
   pyscan::SyntaxError token_error;
-  const bool tokenized =
-      pyscan::Tokenize(source, pyscan::TokenizerLimits(), &tokens, &token_error);
+  const bool tokenized = pyscan::Tokenize(source, pyscan::TokenizerLimits(),
+                                          &tokens, &token_error);
   // After an error the tokenizer carries on: the stream ends all the same.
   Check(!tokens.empty() && tokens.back().kind == pyscan::TokenKind::kEnd,
         "token stream does not end with kEnd");
@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int error_line = 0;
   const absl::Status parsed =
       pyscan::ParseModule(source, pyscan::ParseLimits(), &module, &error_line);
-  if (!tokenized) Check(!parsed.ok(), "ParseModule accepts untokenizable input");
+  if (!tokenized)
+    Check(!parsed.ok(), "ParseModule accepts untokenizable input");
   if (!parsed.ok()) {
     Check(parsed.code() == absl::StatusCode::kInvalidArgument,
           "a parse error that is not InvalidArgument");
@@ -60,13 +61,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(s != nullptr, "a null statement");
   }
 
-  const leastpriv::ScanResult result = leastpriv::ScanSource("app/views.py", source);
+  const leastpriv::ScanResult result =
+      leastpriv::ScanSource("app/views.py", source);
   Check(result.files_scanned == 1, "ScanSource did not count the file");
   if (!parsed.ok()) {
-    Check(!result.errors.empty(), "a file that does not parse has no scan error");
+    Check(!result.errors.empty(),
+          "a file that does not parse has no scan error");
   }
   for (const leastpriv::Operation& op : result.operations) {
-    Check(op.action.rfind("dynamodb:", 0) == 0, "an operation outside dynamodb");
+    Check(op.action.rfind("dynamodb:", 0) == 0,
+          "an operation outside dynamodb");
     Check(op.line >= 1, "an operation without a line");
   }
   return 0;

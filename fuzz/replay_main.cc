@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     const std::string data = bytes.str();
-    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()),
+                           data.size());
   }
   std::printf("replay: %zu inputs\n", files.size());
   return files.empty() ? 1 : 0;

@@ -31,7 +31,8 @@ std::string PolicyText(int i) {
     {"Sid": "Read", "Effect": "Allow",
      "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGet*"],
      "Resource": ["arn:aws:dynamodb:*:*:table/T)",
-                      i, R"(", "arn:aws:dynamodb:*:*:table/T)", i, R"(/index/*"]},
+                      i, R"(", "arn:aws:dynamodb:*:*:table/T)", i,
+                      R"(/index/*"]},
     {"Sid": "Write", "Effect": "Allow", "Action": "dynamodb:PutItem",
      "Resource": "arn:aws:dynamodb:us-east-1:*:table/T)",
                       i, R"(*",
@@ -46,11 +47,9 @@ std::string PolicyText(int i) {
 
 std::string PythonSource(int i) {
   return absl::StrCat(
-      "import os\nimport boto3\n\nTABLE = 'T", i, "'\n\n",
-      "def get(key):\n",
+      "import os\nimport boto3\n\nTABLE = 'T", i, "'\n\n", "def get(key):\n",
       "    table = boto3.resource('dynamodb').Table(TABLE)\n",
-      "    return table.get_item(Key={'pk': key})\n\n",
-      "def put(item):\n",
+      "    return table.get_item(Key={'pk': key})\n\n", "def put(item):\n",
       "    client = boto3.client('dynamodb')\n",
       "    client.put_item(TableName=os.environ.get('OUT', 'Out", i,
       "'), Item=item)\n", i % 2 ? "AWS_KEY = 'AKIAIOSFODNN7EXAMPLE'\n" : "");
@@ -74,20 +73,24 @@ std::string Work(int i) {
   Request r;
   r.principal = "arn:aws:iam::111122223333:role/app";
   r.action = "dynamodb:PutItem";
-  r.resource = absl::StrCat("arn:aws:dynamodb:us-east-1:111122223333:table/T", i, "x");
+  r.resource =
+      absl::StrCat("arn:aws:dynamodb:us-east-1:111122223333:table/T", i, "x");
   r.context["aws:SecureTransport"] = ContextValue{{"true"}, false};
   absl::StatusOr<Decision> d = Evaluate(set, r);
   if (!d.ok()) return std::string(d.status().message());
-  absl::StrAppend(&out, "decision ", std::string(DecisionKindName(d->kind)), "\n");
+  absl::StrAppend(&out, "decision ", std::string(DecisionKindName(d->kind)),
+                  "\n");
 
   AnalysisScope scope;
   scope.actions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"};
   absl::StatusOr<ReachReport> report = Reachable(set, scope);
   if (!report.ok()) return std::string(report.status().message());
   for (const ActionReach& a : report->actions) {
-    absl::StrAppend(&out, a.action, " ", std::string(AnswerName(a.reachable)), "\n");
+    absl::StrAppend(&out, a.action, " ", std::string(AnswerName(a.reachable)),
+                    "\n");
     for (const ResourceSummary& s : a.resources) {
-      for (const std::string& p : s.patterns) absl::StrAppend(&out, "  ", p, "\n");
+      for (const std::string& p : s.patterns)
+        absl::StrAppend(&out, "  ", p, "\n");
     }
   }
   absl::StatusOr<AllowsResult> allows = Allows(
@@ -97,9 +100,11 @@ std::string Work(int i) {
   absl::StrAppend(&out, "allows ", std::string(AnswerName(allows->answer)), " ",
                   allows->only_if, "\n");
 
-  ScanResult scan = ScanSource(absl::StrCat("app", i, "/views.py"), PythonSource(i));
+  ScanResult scan =
+      ScanSource(absl::StrCat("app", i, "/views.py"), PythonSource(i));
   for (const Operation& op : scan.operations) {
-    absl::StrAppend(&out, op.file, ":", op.line, " ", op.action, " ", op.table, "\n");
+    absl::StrAppend(&out, op.file, ":", op.line, " ", op.action, " ", op.table,
+                    "\n");
   }
   for (const Finding& f : scan.findings) {
     absl::StrAppend(&out, f.pos.file, ":", f.pos.line, " ",
@@ -120,7 +125,8 @@ TEST(ThreadSafetyTest, ConcurrentCallsGiveTheSingleThreadedResults) {
     // The work is real: every step produced output.
     ASSERT_NE(expected.back().find("dynamodb:PutItem yes"), std::string::npos)
         << expected.back();
-    ASSERT_NE(expected.back().find("project "), std::string::npos) << expected.back();
+    ASSERT_NE(expected.back().find("project "), std::string::npos)
+        << expected.back();
   }
   // Inputs differ, so equal results cannot come from one shared answer.
   ASSERT_NE(expected[0], expected[1]);

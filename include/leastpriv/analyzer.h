@@ -88,8 +88,8 @@ std::string_view AnswerName(Answer answer);
 // Restricts the request universe a question ranges over. Empty fields leave
 // that part of the request free.
 struct AnalysisScope {
-  std::string account;    // 12-digit account id of the resources
-  std::string region;     // e.g. "us-east-1"
+  std::string account;  // 12-digit account id of the resources
+  std::string region;   // e.g. "us-east-1"
   // Principal ARN of every request (and of witnesses). It also fixes, for
   // the keys the policies mention and `context` leaves out,
   // aws:PrincipalAccount; aws:PrincipalArn and aws:PrincipalType ("User",

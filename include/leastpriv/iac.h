@@ -39,8 +39,8 @@ struct IacLimits {
 // Values of the CloudFormation pseudo parameters and how to treat what
 // cannot be resolved.
 struct IacOptions {
-  std::string account_id;  // AWS::AccountId; empty = unknown
-  std::string region;      // AWS::Region; empty = unknown
+  std::string account_id;         // AWS::AccountId; empty = unknown
+  std::string region;             // AWS::Region; empty = unknown
   std::string partition = "aws";  // AWS::Partition
   // false: an unresolved reference stays in the policy text as a marker
   //   (see kUnresolvedMarkerPrefix) that matches no real name;

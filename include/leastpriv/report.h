@@ -107,7 +107,7 @@ struct UsedOperation {
   std::string action;  // "dynamodb:Query"
   std::string table;   // resolved name, or "*"
   std::optional<std::string> index;
-  std::string resource;               // the ARN asked about, or "*"
+  std::string resource;  // the ARN asked about, or "*"
   // Where the code performs it: a file relative to the code root and a line
   // (column 0), sorted by file and line.
   std::vector<SourcePos> evidence;

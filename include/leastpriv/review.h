@@ -75,8 +75,8 @@ struct ReviewComment {
 struct RoleAccessChange {
   std::string role;
   std::string action;
-  Answer answer = Answer::kUnknown;  // kYes: changed; kUnknown: undecided
-  std::optional<Request> witness;    // allowed by one side, denied by other
+  Answer answer = Answer::kUnknown;      // kYes: changed; kUnknown: undecided
+  std::optional<Request> witness;        // allowed by one side, denied by other
   std::vector<StatementRef> statements;  // the granting statements
   std::string reason;  // for kUnknown; a note on the summary otherwise
 };

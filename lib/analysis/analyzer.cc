@@ -76,15 +76,18 @@ absl::StatusOr<bool> SideAllows(const PolicySide& side, const Request& r) {
 std::string ReplayProblem(const PolicySide& a, const PolicySide& b,
                           const Request& r) {
   auto ra = SideAllows(a, r);
-  if (!ra.ok()) return absl::StrCat("witness replay failed: ", ra.status().message());
+  if (!ra.ok())
+    return absl::StrCat("witness replay failed: ", ra.status().message());
   auto rb = SideAllows(b, r);
-  if (!rb.ok()) return absl::StrCat("witness replay failed: ", rb.status().message());
+  if (!rb.ok())
+    return absl::StrCat("witness replay failed: ", rb.status().message());
   if (*ra && !*rb) return "";
   return absl::StrCat("internal error: the witness for ", r.action, " on ",
                       r.resource, " does not replay through Evaluate");
 }
 
-std::string ResourceOf(const RequestModel& m, const ActionInfo& a, uint32_t cls) {
+std::string ResourceOf(const RequestModel& m, const ActionInfo& a,
+                       uint32_t cls) {
   return a.wildcard_only() ? "*" : m.ResourceWitness(cls);
 }
 
@@ -112,13 +115,15 @@ struct Question {
 // model built for these resources decides them with those values among
 // the sources' classes. With `first_only`, stops at the first.
 absl::StatusOr<std::vector<std::optional<Request>>> ResolveClasses(
-    const Question& q, const PolicySide& a, const PolicySide& b, const ActionInfo& action,
-    const std::vector<std::string>& resources, bool first_only) {
+    const Question& q, const PolicySide& a, const PolicySide& b,
+    const ActionInfo& action, const std::vector<std::string>& resources,
+    bool first_only) {
   std::vector<std::optional<Request>> out(resources.size());
-  auto model = RequestModel::Build(q.sides, *q.scope, resources, *q.options, q.resource_types,
-                                   resources);
+  auto model = RequestModel::Build(q.sides, *q.scope, resources, *q.options,
+                                   q.resource_types, resources);
   if (!model.ok()) {
-    if (model.status().code() == absl::StatusCode::kResourceExhausted) return out;
+    if (model.status().code() == absl::StatusCode::kResourceExhausted)
+      return out;
     return model.status();
   }
   RequestModel& m = **model;
@@ -128,8 +133,10 @@ absl::StatusOr<std::vector<std::optional<Request>>> ResolveClasses(
   const TermId goal = m.factory().And(*ta, m.factory().Not(*tb));
   Decider decider(m, *q.options);
   for (size_t i = 0; i < resources.size(); ++i) {
-    const uint32_t cls = static_cast<uint32_t>(m.resources().ClassOf(resources[i]));
-    auto found = decider.Decide(m.factory().FixDimension(goal, m.resource_dimension(), cls));
+    const uint32_t cls =
+        static_cast<uint32_t>(m.resources().ClassOf(resources[i]));
+    auto found = decider.Decide(
+        m.factory().FixDimension(goal, m.resource_dimension(), cls));
     if (!found.ok()) return found.status();
     if (found->verdict != SolveVerdict::kSat) continue;
     Request r = m.Decode(action.qualified_name(), resources[i], found->model);
@@ -157,7 +164,8 @@ struct ClassScan {
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
                                const PolicySide& b, bool first_only,
-                               std::optional<TermId> over, const Question* question) {
+                               std::optional<TermId> over,
+                               const Question* question) {
   ClassScan scan;
   const std::string name = action.qualified_name();
   // Classes the goal leaves open (unsatisfiable, over-approximation
@@ -167,8 +175,9 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   // the dimension once per block.
   const int dim = m.resource_dimension();
   std::uint32_t block_count = 0;
-  const std::vector<uint32_t> block = smt::SplitIntoBlocks(
-      m.factory().dimension_size(dim), m.factory().AtomsOn(goal, dim), &block_count);
+  const std::vector<uint32_t> block =
+      smt::SplitIntoBlocks(m.factory().dimension_size(dim),
+                           m.factory().AtomsOn(goal, dim), &block_count);
   std::vector<TermId> residuals(block_count, -1);
   const std::vector<uint32_t> universe = m.ResourceUniverse(action);
   // The over-approximation unsatisfiable on every class at once proves
@@ -177,14 +186,16 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   std::vector<uint32_t> over_block;
   std::vector<int> over_verdicts;
   if (over) {
-    auto any = decider.Decide(m.factory().And(*over, m.factory().InClasses(dim, universe)));
+    auto any = decider.Decide(
+        m.factory().And(*over, m.factory().InClasses(dim, universe)));
     if (!any.ok()) return any.status();
     if (any->verdict == SolveVerdict::kUnsat) {
       over = m.factory().False();
     } else {
       std::uint32_t over_blocks = 0;
-      over_block = smt::SplitIntoBlocks(m.factory().dimension_size(dim),
-                                        m.factory().AtomsOn(*over, dim), &over_blocks);
+      over_block =
+          smt::SplitIntoBlocks(m.factory().dimension_size(dim),
+                               m.factory().AtomsOn(*over, dim), &over_blocks);
       over_verdicts.assign(over_blocks, -1);
     }
   }
@@ -202,7 +213,8 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       if (over && m.factory().node(*over).kind != smt::TermKind::kFalse) {
         int& verdict = over_verdicts[over_block[cls]];
         if (verdict < 0) {
-          auto proved = decider.Decide(m.factory().FixDimension(*over, dim, cls));
+          auto proved =
+              decider.Decide(m.factory().FixDimension(*over, dim, cls));
           if (!proved.ok()) return proved.status();
           verdict = proved->verdict == SolveVerdict::kUnsat ? 0 : 1;
         }
@@ -222,13 +234,15 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
     }
     if (first_only && (scan.witness || !scan.witness_problem.empty())) break;
   }
-  if (open.empty() || (first_only && (scan.witness || !scan.witness_problem.empty()))) {
+  if (open.empty() ||
+      (first_only && (scan.witness || !scan.witness_problem.empty()))) {
     return scan;
   }
   // At most this many open classes are resolved per scan.
   constexpr size_t kMaxResolved = 64;
   std::vector<std::string> resources;
-  if (question != nullptr && !action.wildcard_only() && m.decides_free_variables()) {
+  if (question != nullptr && !action.wildcard_only() &&
+      m.decides_free_variables()) {
     for (size_t i = 0; i < open.size() && i < kMaxResolved; ++i) {
       resources.push_back(m.ResourceWitness(open[i]));
     }
@@ -246,7 +260,8 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       continue;
     }
     scan.reachable.push_back(open[i]);
-    if (!scan.witness && scan.witness_problem.empty()) scan.witness = std::move(*found[i]);
+    if (!scan.witness && scan.witness_problem.empty())
+      scan.witness = std::move(*found[i]);
   }
   return scan;
 }
@@ -254,8 +269,9 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
 // When `approximate`, the over-approximation of "`a` allows and `b` does
 // not" (see RequestModel::AllowedOver), true when it cannot be built;
 // otherwise none.
-std::optional<TermId> OverGoal(RequestModel& m, bool approximate, const PolicySide& a,
-                               const PolicySide& b, const ActionInfo& action) {
+std::optional<TermId> OverGoal(RequestModel& m, bool approximate,
+                               const PolicySide& a, const PolicySide& b,
+                               const ActionInfo& action) {
   if (!approximate) return std::nullopt;
   if (!m.decides_free_variables()) return m.factory().True();
   auto ta = m.AllowedOver(a, action);
@@ -410,8 +426,7 @@ std::vector<ResourceSummary> Summarize(const RequestModel& m,
         }
       }
     }
-    for (std::size_t j = 0; j < in_type.size() && s.examples.size() < 10;
-         ++j) {
+    for (std::size_t j = 0; j < in_type.size() && s.examples.size() < 10; ++j) {
       if (reach[j]) s.examples.push_back(m.ResourceWitness(in_type[j]));
     }
     out.push_back(std::move(s));
@@ -457,10 +472,9 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
     c.witness = std::move(scan.witness);
     c.resources = Summarize(m, written, action, scan.reachable);
     if (!scan.undecided.empty()) {
-      c.reason = absl::StrCat("resource summary incomplete: ",
-                              scan.undecided.size(),
-                              " resource classes undecided (",
-                              scan.unknown_reason, ")");
+      c.reason = absl::StrCat(
+          "resource summary incomplete: ", scan.undecided.size(),
+          " resource classes undecided (", scan.unknown_reason, ")");
     }
   } else if (!scan.undecided.empty()) {
     c.reason = scan.unknown_reason;
@@ -479,11 +493,10 @@ constexpr std::size_t kSmallModel = 2048;
 // Reachable for `actions` (those of scope.actions) with one model;
 // Aborted when the resource abstraction has more than `max_classes`
 // classes.
-absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
-                                                const AnalysisScope& scope,
-                                                const AnalysisOptions& options,
-                                                const std::vector<const ActionInfo*>& actions,
-                                                std::size_t max_classes);
+absl::StatusOr<ReachReport> ReachableInOneModel(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options,
+    const std::vector<const ActionInfo*>& actions, std::size_t max_classes);
 
 }  // namespace
 
@@ -518,7 +531,8 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   approximate |= m.approximate();
   for (const auto* t : {&ta, &tb}) {
     if (t->ok()) continue;
-    if (t->status().code() != absl::StatusCode::kUnimplemented) return t->status();
+    if (t->status().code() != absl::StatusCode::kUnimplemented)
+      return t->status();
     result.answer = Answer::kUnknown;
     result.reason = std::string(t->status().message());
     return result;
@@ -585,18 +599,22 @@ PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
 
 }  // namespace
 
-absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisScope& scope,
+absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
+                                      const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
   // One model for every action when the set is small and so is its
   // abstraction: the fastest way for the policies most roles hold.
   std::size_t statements = 0;
-  analysis::ForEachPolicy(policies, [&](const Policy& p) { statements += p.statements.size(); });
+  analysis::ForEachPolicy(
+      policies, [&](const Policy& p) { statements += p.statements.size(); });
   if (statements <= kSmallPolicySet) {
-    auto whole = ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
-    if (whole.ok() || (whole.status().code() != absl::StatusCode::kResourceExhausted &&
-                       whole.status().code() != absl::StatusCode::kAborted)) {
+    auto whole =
+        ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
+    if (whole.ok() ||
+        (whole.status().code() != absl::StatusCode::kResourceExhausted &&
+         whole.status().code() != absl::StatusCode::kAborted)) {
       return whole;
     }
   }
@@ -604,17 +622,21 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisS
   // abstraction is built only from the patterns those statements write, so
   // a large policy set is split into the (much smaller) parts each action
   // sees. Actions that see the same statements share a model.
-  std::map<std::vector<bool>, std::pair<PolicySet, std::vector<const ActionInfo*>>> groups;
+  std::map<std::vector<bool>,
+           std::pair<PolicySet, std::vector<const ActionInfo*>>>
+      groups;
   std::vector<std::vector<bool>> group_of;
   for (const ActionInfo* action : *actions) {
     std::vector<bool> signature;
-    PolicySet part = StatementsFor(policies, action->qualified_name(), &signature);
+    PolicySet part =
+        StatementsFor(policies, action->qualified_name(), &signature);
     auto it = groups.find(signature);
     if (it == groups.end()) {
-      it =
-          groups
-              .emplace(signature, std::make_pair(std::move(part), std::vector<const ActionInfo*>{}))
-              .first;
+      it = groups
+               .emplace(signature,
+                        std::make_pair(std::move(part),
+                                       std::vector<const ActionInfo*>{}))
+               .first;
     }
     it->second.second.push_back(action);
     group_of.push_back(std::move(signature));
@@ -623,29 +645,32 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies, const AnalysisS
   for (auto& [signature, group] : groups) {
     AnalysisScope group_scope = scope;
     group_scope.actions.clear();
-    for (const ActionInfo* a : group.second) group_scope.actions.push_back(a->qualified_name());
-    auto part = ReachableInOneModel(group.first, group_scope, options, group.second,
-                                    std::numeric_limits<std::size_t>::max());
+    for (const ActionInfo* a : group.second)
+      group_scope.actions.push_back(a->qualified_name());
+    auto part =
+        ReachableInOneModel(group.first, group_scope, options, group.second,
+                            std::numeric_limits<std::size_t>::max());
     if (!part.ok()) return part.status();
     for (std::size_t i = 0; i < group.second.size(); ++i) {
       answers[group.second[i]] = std::move(part->actions[i]);
     }
   }
   ReachReport report;
-  for (const ActionInfo* action : *actions) report.actions.push_back(std::move(answers[action]));
+  for (const ActionInfo* action : *actions)
+    report.actions.push_back(std::move(answers[action]));
   return report;
 }
 
 namespace {
 
-absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
-                                                const AnalysisScope& scope,
-                                                const AnalysisOptions& options,
-                                                const std::vector<const ActionInfo*>& actions,
-                                                std::size_t max_classes) {
+absl::StatusOr<ReachReport> ReachableInOneModel(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options,
+    const std::vector<const ActionInfo*>& actions, std::size_t max_classes) {
   std::set<std::string> types;
   for (const ActionInfo* a : actions) {
-    for (const ActionResource& r : a->resources) types.insert(std::string(r.resource_type));
+    for (const ActionResource& r : a->resources)
+      types.insert(std::string(r.resource_type));
   }
   auto model = RequestModel::Build({&policies}, scope, {}, options, &types);
   if (!model.ok()) return model.status();
@@ -674,10 +699,11 @@ absl::StatusOr<ReachReport> ReachableInOneModel(const PolicySet& policies,
       report.actions.push_back(std::move(ar));
       continue;
     }
-    auto scan = Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
-                     /*first_only=*/false,
-                     OverGoal(m, m.approximate(), side, PolicySide::DenyAll(), *action),
-                     &question);
+    auto scan =
+        Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
+             /*first_only=*/false,
+             OverGoal(m, m.approximate(), side, PolicySide::DenyAll(), *action),
+             &question);
     if (!scan.ok()) return scan.status();
     Conclusion c = Conclude(m, written, *action, *scan);
     ar.reachable = c.answer;
@@ -718,13 +744,15 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   auto action = LookUp(action_name);
   if (!action.ok()) return action.status();
   if (resource.empty()) return absl::InvalidArgumentError("empty resource");
-  auto model = RequestModel::Build({&policies}, scope, {std::string(resource)}, options);
+  auto model =
+      RequestModel::Build({&policies}, scope, {std::string(resource)}, options);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
   AllowsResult result;
   auto goal = m.Allowed(PolicySide::Of(policies), **action);
   if (!goal.ok()) {
-    if (goal.status().code() != absl::StatusCode::kUnimplemented) return goal.status();
+    if (goal.status().code() != absl::StatusCode::kUnimplemented)
+      return goal.status();
     result.reason = std::string(goal.status().message());
     return result;
   }
@@ -758,15 +786,17 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   // Only the source's class witnesses were tried: "never" and "always"
   // are proven by the over-approximation alone.
   bool unproved = false;
-  if (m.approximate() &&
-      (yes->verdict == SolveVerdict::kUnsat || no->verdict == SolveVerdict::kUnsat)) {
+  if (m.approximate() && (yes->verdict == SolveVerdict::kUnsat ||
+                          no->verdict == SolveVerdict::kUnsat)) {
     const std::string reason = m.approximate_reason();
     auto over = m.AllowedOver(side, **action);
     unproved = !over.ok() || !m.decides_free_variables();
     if (over.ok()) {
-      const TermId o = m.factory().FixDimension(*over, m.resource_dimension(), cls);
+      const TermId o =
+          m.factory().FixDimension(*over, m.resource_dimension(), cls);
       for (const auto& [verdict, t] :
-           {std::pair{yes->verdict, o}, std::pair{no->verdict, m.factory().Not(o)}}) {
+           {std::pair{yes->verdict, o},
+            std::pair{no->verdict, m.factory().Not(o)}}) {
         if (verdict != SolveVerdict::kUnsat) continue;
         auto proved = decider.Decide(t);
         if (!proved.ok()) return proved.status();
@@ -779,16 +809,18 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
     // result.reason says why
   } else if (yes->verdict == SolveVerdict::kUnsat) {
     result.answer = Answer::kNo;
-  } else if (no->verdict == SolveVerdict::kUnsat && yes->verdict == SolveVerdict::kSat) {
+  } else if (no->verdict == SolveVerdict::kUnsat &&
+             yes->verdict == SolveVerdict::kSat) {
     result.answer = Answer::kYes;
-  } else if (yes->verdict == SolveVerdict::kSat && no->verdict == SolveVerdict::kSat) {
+  } else if (yes->verdict == SolveVerdict::kSat &&
+             no->verdict == SolveVerdict::kSat) {
     result.answer = Answer::kYes;
     result.conditional = true;
     result.only_if = m.factory().Render(allowed);
   } else {
-    result.reason = absl::StrCat("solver: ", yes->verdict == SolveVerdict::kUnknown
-                                                 ? yes->reason
-                                                 : no->reason);
+    result.reason = absl::StrCat(
+        "solver: ",
+        yes->verdict == SolveVerdict::kUnknown ? yes->reason : no->reason);
   }
   return result;
 }
@@ -796,10 +828,12 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
 const std::vector<std::string>& ItemLevelActions() {
   // Reads of every item first: their witness shows the worst leak.
   static const auto* actions = new std::vector<std::string>{
-      "dynamodb:Scan",          "dynamodb:PartiQLSelect",  "dynamodb:Query",
-      "dynamodb:GetItem",       "dynamodb:BatchGetItem",   "dynamodb:PutItem",
-      "dynamodb:UpdateItem",    "dynamodb:DeleteItem",     "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+      "dynamodb:Scan",           "dynamodb:PartiQLSelect",
+      "dynamodb:Query",          "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",   "dynamodb:PutItem",
+      "dynamodb:UpdateItem",     "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+      "dynamodb:PartiQLInsert",  "dynamodb:PartiQLUpdate",
       "dynamodb:PartiQLDelete"};
   return *actions;
 }
@@ -818,8 +852,10 @@ std::string TenantKey(const PolicySet& policies) {
             continue;
           }
           std::string inner = t.substr(2, t.size() - 3);
-          inner = std::string(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
-          if (inner.empty() || inner == "*" || inner == "?" || inner == "$") continue;
+          inner = std::string(
+              absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+          if (inner.empty() || inner == "*" || inner == "?" || inner == "$")
+            continue;
           key = inner;
           return;
         }
@@ -835,7 +871,8 @@ std::string TenantKey(const PolicySet& policies) {
 }
 
 absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
-    const PolicySet& policies, const AnalysisScope& scope, const AnalysisOptions& options) {
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options) {
   std::vector<TenantIsolation> out;
   const std::string key = TenantKey(policies);
   if (key.empty()) return out;
@@ -875,8 +912,9 @@ absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
     s.actions.clear();
     bool undecided = false;
     for (const std::string& action : ItemLevelActions()) {
-      auto d = FindAllowedDifference(PolicySide::Of(policies), PolicySide::Of(own_keys), action,
-                                     s, options);
+      auto d =
+          FindAllowedDifference(PolicySide::Of(policies),
+                                PolicySide::Of(own_keys), action, s, options);
       if (!d.ok()) return d.status();
       if (d->answer == Answer::kYes) {
         t.isolated = Answer::kNo;
@@ -888,7 +926,8 @@ absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
         if (t.reason.empty()) t.reason = absl::StrCat(action, ": ", d->reason);
       }
     }
-    if (t.isolated != Answer::kNo) t.isolated = undecided ? Answer::kUnknown : Answer::kYes;
+    if (t.isolated != Answer::kNo)
+      t.isolated = undecided ? Answer::kUnknown : Answer::kYes;
     if (t.isolated != Answer::kUnknown) t.reason.clear();
     out.push_back(std::move(t));
   }
@@ -947,10 +986,11 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
          &d.removed},
     };
     for (const Direction& dir : directions) {
-      auto scan = Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
-                       /*first_only=*/false,
-                       OverGoal(m, approximate, *dir.allows, *dir.denies, *action),
-                       &question);
+      auto scan =
+          Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
+               /*first_only=*/false,
+               OverGoal(m, approximate, *dir.allows, *dir.denies, *action),
+               &question);
       if (!scan.ok()) return scan.status();
       OneWayDifference& r = *dir.result;
       Conclusion c = Conclude(m, written, *action, *scan);

@@ -30,7 +30,8 @@ using smt::TokenPattern;
 TokenPattern ArnComponents(int n) {
   TokenPattern g;
   g.AddLiteral("arn:", false);
-  for (int i = 0; i < n; ++i) g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
+  for (int i = 0; i < n; ++i)
+    g.AddStar(CharRange::kNoColon).AddLiteral(":", false);
   return g;
 }
 
@@ -38,7 +39,9 @@ void AddValidName(std::string_view var, TokenPattern& shape) {
   if (var == "Region") {
     shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
     shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);
-    shape.AddLiteral("-", false).AddExactly(CharRange::kDigit, 1).AddStar(CharRange::kDigit);
+    shape.AddLiteral("-", false)
+        .AddExactly(CharRange::kDigit, 1)
+        .AddStar(CharRange::kDigit);
   } else if (var == "Account") {
     shape.AddExactly(CharRange::kDigit, 12);
   } else if (var == "StreamLabel") {
@@ -49,7 +52,8 @@ void AddValidName(std::string_view var, TokenPattern& shape) {
     shape.AddExactly(CharRange::kDigit, 2).AddLiteral(":", false);
     shape.AddExactly(CharRange::kDigit, 2).AddLiteral(".", false);
     shape.AddExactly(CharRange::kDigit, 3);
-  } else if (var == "BackupName" || var == "ExportName" || var == "ImportName") {
+  } else if (var == "BackupName" || var == "ExportName" ||
+             var == "ImportName") {
     shape.AddExactly(CharRange::kDigit, 14).AddLiteral("-", false);
     shape.AddExactly(CharRange::kHexLower, 8);
   } else {  // TableName, IndexName, GlobalTableName

@@ -23,7 +23,8 @@ namespace {
 using namespace testing_policies;  // NOLINT
 
 const std::vector<std::string> kActions = {"dynamodb:GetItem", "dynamodb:Query",
-                                           "dynamodb:DeleteItem", "dynamodb:ListTables"};
+                                           "dynamodb:DeleteItem",
+                                           "dynamodb:ListTables"};
 const std::vector<std::string> kResources = {
     "arn:aws:dynamodb:us-east-1:111122223333:table/Ann",
     "arn:aws:dynamodb:us-east-1:111122223333:table/Bob",
@@ -37,9 +38,11 @@ std::vector<std::map<std::string, ContextValue>> Contexts(
   std::vector<std::optional<ContextValue>> team = {
       std::nullopt, ContextValue{{"x"}, false}, ContextValue{{"y"}, false},
       ContextValue{{"X"}, false}};
-  for (const std::string& t : more_teams) team.push_back(ContextValue{{t}, false});
+  for (const std::string& t : more_teams)
+    team.push_back(ContextValue{{t}, false});
   std::vector<std::optional<ContextValue>> secure = {
-      std::nullopt, ContextValue{{"true"}, false}, ContextValue{{"false"}, false}};
+      std::nullopt, ContextValue{{"true"}, false},
+      ContextValue{{"false"}, false}};
   std::vector<std::optional<ContextValue>> keys = {
       std::nullopt, ContextValue{{"k1"}, true}, ContextValue{{"k2"}, true},
       ContextValue{{"k1", "k2"}, true}};
@@ -65,12 +68,13 @@ std::vector<std::map<std::string, ContextValue>> Contexts(
 std::vector<std::map<std::string, ContextValue>> TypedContexts() {
   const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
       {"aws:CurrentTime",
-       {"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "1893456001", "not a date"}},
+       {"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "1893456001",
+        "not a date"}},
       {"aws:SourceIp", {"10.1.2.3", "10.2.0.1", "2001:db8::1", "::1", "none"}},
       {"aws:SourceArn",
        {"arn:aws:lambda:us-east-1:111122223333:function:app-a",
-        "arn:aws:lambda:EU-WEST-1:111122223333:function:app-b", "arn:aws:s3:::bucket",
-        "not-an-arn"}},
+        "arn:aws:lambda:EU-WEST-1:111122223333:function:app-b",
+        "arn:aws:s3:::bucket", "not-an-arn"}},
       {"aws:PrincipalTag/blob", {"dGVzdA==", "eA==", "%%"}},
   };
   std::vector<std::map<std::string, ContextValue>> out = {{}};
@@ -92,7 +96,8 @@ std::vector<std::map<std::string, ContextValue>> TypedContexts() {
 class Generator {
  public:
   enum class Mode { kBasic, kTyped, kVariables, kResourcePolicies };
-  explicit Generator(unsigned seed, Mode mode = Mode::kBasic) : rng_(seed), mode_(mode) {}
+  explicit Generator(unsigned seed, Mode mode = Mode::kBasic)
+      : rng_(seed), mode_(mode) {}
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
@@ -108,43 +113,47 @@ class Generator {
     const bool if_exists = Chance(20);
     switch (Pick(6)) {
       case 0: {
-        const Op ops[] = {Op::kDateLessThan, Op::kDateGreaterThanEquals, Op::kDateEquals,
-                          Op::kDateNotEquals, Op::kDateGreaterThan};
+        const Op ops[] = {Op::kDateLessThan, Op::kDateGreaterThanEquals,
+                          Op::kDateEquals, Op::kDateNotEquals,
+                          Op::kDateGreaterThan};
         return Cond(ops[Pick(5)], "Date", "aws:CurrentTime",
                     Some({"2025-06-01T00:00:00Z", "1893456000", "2030-01-01",
                           "2030-01-01T00:00:01+00:00"}),
                     SetQualifier::kNone, if_exists);
       }
       case 1:
-        return Cond(Chance(50) ? Op::kIpAddress : Op::kNotIpAddress, "Ip", "aws:SourceIp",
-                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "10.2.0.1",
-                          "0.0.0.0/0", "::/0"}),
+        return Cond(Chance(50) ? Op::kIpAddress : Op::kNotIpAddress, "Ip",
+                    "aws:SourceIp",
+                    Some({"10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32",
+                          "10.2.0.1", "0.0.0.0/0", "::/0"}),
                     SetQualifier::kNone, if_exists);
       case 2: {
-        const Op ops[] = {Op::kArnLike, Op::kArnEquals, Op::kArnNotLike, Op::kArnNotEquals,
-                          Op::kStringLike};
-        return Cond(ops[Pick(5)], "Arn", "aws:SourceArn",
-                    Some({"arn:aws:lambda:*:111122223333:function:app-*",
-                          "arn:aws:lambda:us-east-1:111122223333:function:app-a",
-                          "arn:aws:s3:::*", "arn:aws:lambda:eu-*"}),
-                    SetQualifier::kNone, if_exists);
+        const Op ops[] = {Op::kArnLike, Op::kArnEquals, Op::kArnNotLike,
+                          Op::kArnNotEquals, Op::kStringLike};
+        return Cond(
+            ops[Pick(5)], "Arn", "aws:SourceArn",
+            Some({"arn:aws:lambda:*:111122223333:function:app-*",
+                  "arn:aws:lambda:us-east-1:111122223333:function:app-a",
+                  "arn:aws:s3:::*", "arn:aws:lambda:eu-*"}),
+            SetQualifier::kNone, if_exists);
       }
       case 3:
         return Cond(Op::kBinaryEquals, "BinaryEquals", "aws:PrincipalTag/blob",
                     Some({"dGVzdA==", "eA=="}), SetQualifier::kNone, if_exists);
       default: {
-        const char* keys[] = {"aws:CurrentTime", "aws:SourceIp", "aws:SourceArn",
-                              "aws:PrincipalTag/blob"};
-        return Cond(Op::kNull, "Null", keys[Pick(4)], {Chance(50) ? "true" : "false"});
+        const char* keys[] = {"aws:CurrentTime", "aws:SourceIp",
+                              "aws:SourceArn", "aws:PrincipalTag/blob"};
+        return Cond(Op::kNull, "Null", keys[Pick(4)],
+                    {Chance(50) ? "true" : "false"});
       }
     }
   }
 
   Condition RandomVariableCondition() {
     using Op = ConditionOperator;
-    const std::vector<std::string> values = {"${aws:username}", "${aws:username}*",
-                                             "${aws:PrincipalTag/dept, 'y'}",
-                                             "${aws:username}${?}", "${aws:PrincipalTag/dept}"};
+    const std::vector<std::string> values = {
+        "${aws:username}", "${aws:username}*", "${aws:PrincipalTag/dept, 'y'}",
+        "${aws:username}${?}", "${aws:PrincipalTag/dept}"};
     const Op ops[] = {Op::kStringEquals, Op::kStringLike, Op::kStringNotEquals,
                       Op::kStringNotLike, Op::kStringEqualsIgnoreCase};
     return Cond(ops[Pick(5)], "String", "aws:PrincipalTag/team", Some(values),
@@ -154,27 +163,33 @@ class Generator {
   Condition RandomCondition() {
     using Op = ConditionOperator;
     if (mode_ == Mode::kTyped) return RandomTypedCondition();
-    if (mode_ == Mode::kVariables && Chance(50)) return RandomVariableCondition();
+    if (mode_ == Mode::kVariables && Chance(50))
+      return RandomVariableCondition();
     switch (Pick(9)) {
       case 0:
         return Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalTag/team",
                     {Chance(50) ? "x" : "y"}, SetQualifier::kNone, Chance(20));
       case 1:
-        return Cond(Op::kStringNotEquals, "StringNotEquals", "aws:PrincipalTag/team", {"x"});
+        return Cond(Op::kStringNotEquals, "StringNotEquals",
+                    "aws:PrincipalTag/team", {"x"});
       case 2:
         return Cond(Op::kStringEqualsIgnoreCase, "StringEqualsIgnoreCase",
                     "aws:PrincipalTag/team", {"x"});
       case 3:
-        return Cond(Op::kStringLike, "StringLike", "aws:PrincipalTag/team", {"?"});
+        return Cond(Op::kStringLike, "StringLike", "aws:PrincipalTag/team",
+                    {"?"});
       case 4:
-        return Cond(Op::kBool, "Bool", "aws:SecureTransport", {Chance(50) ? "true" : "false"},
-                    SetQualifier::kNone, Chance(20));
+        return Cond(Op::kBool, "Bool", "aws:SecureTransport",
+                    {Chance(50) ? "true" : "false"}, SetQualifier::kNone,
+                    Chance(20));
       case 5:
-        return Cond(Op::kNull, "Null", Chance(50) ? "dynamodb:LeadingKeys" : "aws:SecureTransport",
+        return Cond(Op::kNull, "Null",
+                    Chance(50) ? "dynamodb:LeadingKeys" : "aws:SecureTransport",
                     {Chance(50) ? "true" : "false"});
       case 6:
-        return Cond(Op::kStringEquals, "ForAllValues:StringEquals", "dynamodb:LeadingKeys",
-                    {"k1"}, SetQualifier::kForAllValues);
+        return Cond(Op::kStringEquals, "ForAllValues:StringEquals",
+                    "dynamodb:LeadingKeys", {"k1"},
+                    SetQualifier::kForAllValues);
       case 7:
         return Cond(Chance(50) ? Op::kStringEquals : Op::kStringNotEquals,
                     "ForAnyValue:String", "dynamodb:LeadingKeys", {"k2"},
@@ -183,27 +198,35 @@ class Generator {
         const Op ops[] = {Op::kNumericLessThan, Op::kNumericGreaterThanEquals,
                           Op::kNumericEquals, Op::kNumericNotEquals};
         return Cond(ops[Pick(4)], "Numeric", "aws:MultiFactorAuthAge",
-                    {Chance(50) ? "10" : "50"}, SetQualifier::kNone, Chance(20));
+                    {Chance(50) ? "10" : "50"}, SetQualifier::kNone,
+                    Chance(20));
       }
     }
   }
 
   Statement RandomStatement(bool allow_bias) {
-    const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Get*",
-                                              "dynamodb:*Item", "dynamodb:Query",
-                                              "dynamodb:List*", "*"};
-    std::vector<std::string> resources = {"*",
-                                          "arn:aws:dynamodb:*:*:table/Ann",
-                                          "arn:aws:dynamodb:us-east-1:*:table/*",
-                                          "arn:aws:dynamodb:*:111122223333:table/Ann*",
-                                          "arn:aws:dynamodb:*:*:table/Bob",
-                                          "arn:aws:dynamodb:*:*:table/*/index/*",
-                                          "arn:aws:dynamodb:*:*:table/Ann?"};
+    const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                              "dynamodb:*",
+                                              "dynamodb:Get*",
+                                              "dynamodb:*Item",
+                                              "dynamodb:Query",
+                                              "dynamodb:List*",
+                                              "*"};
+    std::vector<std::string> resources = {
+        "*",
+        "arn:aws:dynamodb:*:*:table/Ann",
+        "arn:aws:dynamodb:us-east-1:*:table/*",
+        "arn:aws:dynamodb:*:111122223333:table/Ann*",
+        "arn:aws:dynamodb:*:*:table/Bob",
+        "arn:aws:dynamodb:*:*:table/*/index/*",
+        "arn:aws:dynamodb:*:*:table/Ann?"};
     if (mode_ == Mode::kVariables) {
-      resources.insert(resources.end(), {"arn:aws:dynamodb:*:*:table/${aws:username}",
-                                         "arn:aws:dynamodb:*:*:table/${aws:username}b",
-                                         "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
-                                         "arn:aws:dynamodb:*:*:table/Ann${?}"});
+      resources.insert(
+          resources.end(),
+          {"arn:aws:dynamodb:*:*:table/${aws:username}",
+           "arn:aws:dynamodb:*:*:table/${aws:username}b",
+           "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/dept, 'B'}",
+           "arn:aws:dynamodb:*:*:table/Ann${?}"});
     }
     std::vector<std::string> a = {actions[Pick(actions.size())]};
     if (Chance(30)) a.push_back(actions[Pick(actions.size())]);
@@ -258,7 +281,8 @@ class Generator {
     };
     const Pair pairs[] = {
         {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "10.0.0.0/8"},
-        {Op::kDateLessThan, Op::kDateGreaterThanEquals, "aws:CurrentTime", "2030-01-01"},
+        {Op::kDateLessThan, Op::kDateGreaterThanEquals, "aws:CurrentTime",
+         "2030-01-01"},
         {Op::kArnLike, Op::kArnNotLike, "aws:SourceArn", "arn:aws:lambda:*"},
         {Op::kIpAddress, Op::kNotIpAddress, "aws:SourceIp", "::/0"}};
     const Pair& pair = pairs[Pick(4)];
@@ -278,10 +302,12 @@ class Generator {
     int n = 1 + Pick(4);
     for (int i = 0; i < n; ++i) st.push_back(RandomStatement(true));
     PolicySet p = Identity(st);
-    if (mode_ == Mode::kVariables && Chance(15)) p.identity[0].version = "2008-10-17";
+    if (mode_ == Mode::kVariables && Chance(15))
+      p.identity[0].version = "2008-10-17";
     if (mode_ == Mode::kTyped && Chance(30)) AddComplementaryDenies(&p);
     if (Chance(25)) {
-      p.boundary = Pol(PolicyKind::kBoundary, {RandomStatement(true), RandomStatement(true)});
+      p.boundary = Pol(PolicyKind::kBoundary,
+                       {RandomStatement(true), RandomStatement(true)});
     }
     if (Chance(25)) {
       p.scp_levels.push_back({Pol(PolicyKind::kScp, {RandomStatement(true)})});
@@ -323,7 +349,8 @@ TEST(BruteForceTest, ReachableAgreesWithEvaluate) {
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     ASSERT_EQ(report->actions.size(), kActions.size());
     for (const ActionReach& a : report->actions) {
-      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      ASSERT_NE(a.reachable, Answer::kUnknown)
+          << "seed " << seed << " " << a.reason;
       if (a.reachable == Answer::kYes) {
         ++yes;
         ASSERT_TRUE(a.witness.has_value());
@@ -375,9 +402,9 @@ TEST(BruteForceTest, FiniteSearchAndZ3GiveTheSameReport) {
   AnalysisOptions z3_only;
   z3_only.search_budget = 0;
   int compared = 0;
-  for (Generator::Mode mode : {Generator::Mode::kBasic, Generator::Mode::kTyped,
-                               Generator::Mode::kVariables,
-                               Generator::Mode::kResourcePolicies}) {
+  for (Generator::Mode mode :
+       {Generator::Mode::kBasic, Generator::Mode::kTyped,
+        Generator::Mode::kVariables, Generator::Mode::kResourcePolicies}) {
     for (unsigned seed = 1; seed <= 30; ++seed) {
       Generator gen(seed, mode);
       PolicySet p = gen.RandomPolicySet();
@@ -395,12 +422,17 @@ TEST(BruteForceTest, FiniteSearchAndZ3GiveTheSameReport) {
       for (size_t i = 0; i < with_z3->actions.size(); ++i) {
         const ActionReach& a = with_search->actions[i];
         const ActionReach& b = with_z3->actions[i];
-        ASSERT_EQ(a.reachable, b.reachable) << "seed " << seed << " " << a.action;
-        ASSERT_EQ(a.resources.size(), b.resources.size()) << "seed " << seed << " " << a.action;
+        ASSERT_EQ(a.reachable, b.reachable)
+            << "seed " << seed << " " << a.action;
+        ASSERT_EQ(a.resources.size(), b.resources.size())
+            << "seed " << seed << " " << a.action;
         for (size_t r = 0; r < a.resources.size(); ++r) {
-          EXPECT_EQ(a.resources[r].patterns, b.resources[r].patterns) << "seed " << seed;
-          EXPECT_EQ(a.resources[r].except, b.resources[r].except) << "seed " << seed;
-          EXPECT_EQ(a.resources[r].examples, b.resources[r].examples) << "seed " << seed;
+          EXPECT_EQ(a.resources[r].patterns, b.resources[r].patterns)
+              << "seed " << seed;
+          EXPECT_EQ(a.resources[r].except, b.resources[r].except)
+              << "seed " << seed;
+          EXPECT_EQ(a.resources[r].examples, b.resources[r].examples)
+              << "seed " << seed;
         }
         ++compared;
       }
@@ -411,7 +443,8 @@ TEST(BruteForceTest, FiniteSearchAndZ3GiveTheSameReport) {
 
 TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
   const auto contexts = TypedContexts();
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:ListTables"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:ListTables"};
   const std::vector<std::string> resources = {kResources[0], kResources[1]};
   int yes = 0, no = 0, disagreements = 0;
   for (unsigned seed = 1; seed <= 100; ++seed) {
@@ -422,7 +455,8 @@ TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      ASSERT_NE(a.reachable, Answer::kUnknown)
+          << "seed " << seed << " " << a.reason;
       (a.reachable == Answer::kYes ? yes : no)++;
       const bool wildcard_only = a.action == "dynamodb:ListTables";
       for (const std::string& res :
@@ -431,9 +465,11 @@ TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
           Request r{"arn:aws:iam::111122223333:role/app", a.action, res, ctx};
           auto d = Evaluate(p, r);
           ASSERT_TRUE(d.ok()) << d.status();
-          if (d->kind == DecisionKind::kAllowed && a.reachable != Answer::kYes) {
+          if (d->kind == DecisionKind::kAllowed &&
+              a.reachable != Answer::kYes) {
             ++disagreements;
-            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on "
+                          << res
                           << " is allowed by Evaluate but reported unreachable";
           }
         }
@@ -449,7 +485,8 @@ TEST(BruteForceTest, TypedConditionsAgreeWithEvaluate) {
 
 TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
   const auto contexts = Contexts({"A", "Ab", "a", "B"});
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:Query"};
   int yes = 0, no = 0, unknown = 0, disagreements = 0;
   for (unsigned seed = 1; seed <= 90; ++seed) {
     Generator gen(seed, Generator::Mode::kVariables);
@@ -468,11 +505,13 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     std::vector<std::optional<ContextValue>> user_values = {std::nullopt};
     if (free_user) {
-      for (const char* u : {"A", "B", "leastpriv"}) user_values.push_back(ContextValue{{u}, false});
+      for (const char* u : {"A", "B", "leastpriv"})
+        user_values.push_back(ContextValue{{u}, false});
     }
     for (const ActionReach& a : report->actions) {
       if (!free_user) {
-        ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+        ASSERT_NE(a.reachable, Answer::kUnknown)
+            << "seed " << seed << " " << a.reason;
       }
       if (a.reachable == Answer::kYes) {
         ++yes;
@@ -507,16 +546,17 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
                  (InSummary(a.resources, res) || !a.reason.empty()));
             if (!reported) {
               ++disagreements;
-              ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
-                            << " is allowed by Evaluate but not reported";
+              ADD_FAILURE()
+                  << "seed " << seed << ": " << a.action << " on " << res
+                  << " is allowed by Evaluate but not reported";
             }
           }
         }
       }
     }
   }
-  std::cout << "variables: " << yes << " reachable, " << no << " unreachable, " << unknown
-            << " unknown, " << disagreements << " disagreements\n";
+  std::cout << "variables: " << yes << " reachable, " << no << " unreachable, "
+            << unknown << " unknown, " << disagreements << " disagreements\n";
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(yes, 30);
   EXPECT_GT(no, 30);
@@ -544,12 +584,13 @@ struct FreeVariableTally {
 // replays, and reachable whenever Evaluate allows some request on one of
 // `tables` (ARNs) with one of the given tenant tags, LeadingKeys and team
 // tags.
-void CheckFreeVariableAnswer(const PolicySet& p, const ActionReach& a, unsigned seed,
-                             const std::vector<std::string>& tables,
-                             const std::vector<std::optional<ContextValue>>& tenants,
-                             const std::vector<std::optional<ContextValue>>& leading,
-                             const std::vector<std::optional<ContextValue>>& teams,
-                             FreeVariableTally* tally) {
+void CheckFreeVariableAnswer(
+    const PolicySet& p, const ActionReach& a, unsigned seed,
+    const std::vector<std::string>& tables,
+    const std::vector<std::optional<ContextValue>>& tenants,
+    const std::vector<std::optional<ContextValue>>& leading,
+    const std::vector<std::optional<ContextValue>>& teams,
+    FreeVariableTally* tally) {
   if (a.reachable == Answer::kUnknown) {
     ++tally->unknown;
     ADD_FAILURE() << "seed " << seed << " " << a.action << ": " << a.reason;
@@ -590,7 +631,8 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
   using Op = ConditionOperator;
   const std::vector<std::string> key_values = {"k1", "k2", "ka", "zz"};
   std::vector<std::optional<ContextValue>> tenants = {std::nullopt};
-  for (const std::string& v : key_values) tenants.push_back(ContextValue{{v}, false});
+  for (const std::string& v : key_values)
+    tenants.push_back(ContextValue{{v}, false});
   std::vector<std::optional<ContextValue>> leading = {std::nullopt};
   for (const std::string& a : key_values) {
     leading.push_back(ContextValue{{a}, true});
@@ -598,37 +640,45 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
       if (a < b) leading.push_back(ContextValue{{a, b}, true});
     }
   }
-  std::vector<std::optional<ContextValue>> teams = {std::nullopt, ContextValue{{"k1"}, false},
-                                                    ContextValue{{"zz"}, false}};
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"};
+  std::vector<std::optional<ContextValue>> teams = {
+      std::nullopt, ContextValue{{"k1"}, false}, ContextValue{{"zz"}, false}};
+  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan",
+                                            "dynamodb:Query"};
   const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/Ann";
   FreeVariableTally tally;
   for (unsigned seed : FreeVariableSeeds(120, 2000)) {
     std::mt19937 rng(seed);
-    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    auto pick = [&](int n) {
+      return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
     auto condition = [&]() {
-      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals, Op::kStringLike};
-      const SetQualifier qs[] = {SetQualifier::kForAllValues, SetQualifier::kForAnyValue};
+      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals,
+                        Op::kStringLike};
+      const SetQualifier qs[] = {SetQualifier::kForAllValues,
+                                 SetQualifier::kForAnyValue};
       switch (pick(6)) {
         case 0:
         case 1:
           return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {pick(3) ? "${aws:PrincipalTag/tenant}" : "${aws:PrincipalTag/tenant, 'k2'}"},
+                      {pick(3) ? "${aws:PrincipalTag/tenant}"
+                               : "${aws:PrincipalTag/tenant, 'k2'}"},
                       qs[pick(2)], pick(5) == 0);
         case 2:
           return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {std::vector<std::string>{"k1", "k*", "z?"}[pick(3)]}, qs[pick(2)]);
+                      {std::vector<std::string>{"k1", "k*", "z?"}[pick(3)]},
+                      qs[pick(2)]);
         case 3:
           return Cond(ops[pick(3)], "Tenant", "aws:PrincipalTag/tenant",
-                      {std::vector<std::string>{"k1", "k*", "?z"}[pick(3)]}, SetQualifier::kNone,
-                      pick(4) == 0);
+                      {std::vector<std::string>{"k1", "k*", "?z"}[pick(3)]},
+                      SetQualifier::kNone, pick(4) == 0);
         case 4:
           return Cond(ops[pick(3)], "Team", "aws:PrincipalTag/team",
                       {pick(2) ? "${aws:PrincipalTag/tenant}" : "k1"});
         default:
-          return Cond(Op::kNull, "Null",
-                      pick(2) ? "dynamodb:LeadingKeys" : "aws:PrincipalTag/tenant",
-                      {pick(2) ? "true" : "false"});
+          return Cond(
+              Op::kNull, "Null",
+              pick(2) ? "dynamodb:LeadingKeys" : "aws:PrincipalTag/tenant",
+              {pick(2) ? "true" : "false"});
       }
     };
     std::vector<Statement> st;
@@ -637,10 +687,11 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
       std::vector<Condition> conds;
       const int c = 1 + pick(2);
       for (int j = 0; j < c; ++j) conds.push_back(condition());
-      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Scan",
-                                             "dynamodb:Query"};
-      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(4)]},
-                        {pick(2) ? "*" : "arn:aws:dynamodb:*:*:table/Ann"}, conds));
+      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
+                                             "dynamodb:Scan", "dynamodb:Query"};
+      st.push_back(
+          Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(4)]},
+               {pick(2) ? "*" : "arn:aws:dynamodb:*:*:table/Ann"}, conds));
     }
     PolicySet p = Identity(st);
     AnalysisScope scope;
@@ -648,11 +699,13 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      CheckFreeVariableAnswer(p, a, seed, {table}, tenants, leading, teams, &tally);
+      CheckFreeVariableAnswer(p, a, seed, {table}, tenants, leading, teams,
+                              &tally);
     }
   }
-  std::cout << "free variables: " << tally.yes << " reachable, " << tally.no << " unreachable, "
-            << tally.unknown << " unknown, " << tally.disagreements << " disagreements\n";
+  std::cout << "free variables: " << tally.yes << " reachable, " << tally.no
+            << " unreachable, " << tally.unknown << " unknown, "
+            << tally.disagreements << " disagreements\n";
   EXPECT_EQ(tally.unknown, 0);
   EXPECT_EQ(tally.disagreements, 0);
   EXPECT_GT(tally.yes, 60);
@@ -667,10 +720,13 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
 // and every request Evaluate allows is reported.
 TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
   using Op = ConditionOperator;
-  const std::vector<std::string> tenant_values = {"k1", "k2", "zz", "K1", "k1-x"};
+  const std::vector<std::string> tenant_values = {"k1", "k2", "zz", "K1",
+                                                  "k1-x"};
   std::vector<std::optional<ContextValue>> tenants = {std::nullopt};
-  for (const std::string& v : tenant_values) tenants.push_back(ContextValue{{v}, false});
-  const std::vector<std::string> key_values = {"k1", "pre-k1", "pre-k1x", "zz", "pre-zz"};
+  for (const std::string& v : tenant_values)
+    tenants.push_back(ContextValue{{v}, false});
+  const std::vector<std::string> key_values = {"k1", "pre-k1", "pre-k1x", "zz",
+                                               "pre-zz"};
   std::vector<std::optional<ContextValue>> leading = {std::nullopt};
   for (const std::string& a : key_values) {
     leading.push_back(ContextValue{{a}, true});
@@ -682,43 +738,54 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
   for (const char* t : {"team-k1", "TEAM-K1", "team-zz", "ops"}) {
     teams.push_back(ContextValue{{t}, false});
   }
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:Scan"};
   std::vector<std::string> table_arns;
   for (const char* t : {"k1-orders", "k1", "zz-x", "Ann", "k1-x-y", "Ann-1"}) {
-    table_arns.push_back(std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
+    table_arns.push_back(
+        std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
   }
   FreeVariableTally tally;
   for (unsigned seed : FreeVariableSeeds(40, 300)) {
     std::mt19937 rng(seed);
-    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    auto pick = [&](int n) {
+      return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
     // One literal prefix before the variable per key (see
     // smt::VariableHost: one prefix of another is not handled).
     const std::string leading_prefix = pick(2) ? "" : "pre-";
     auto condition = [&]() {
-      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals, Op::kStringLike};
-      const SetQualifier qs[] = {SetQualifier::kForAllValues, SetQualifier::kForAnyValue};
+      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals,
+                        Op::kStringLike};
+      const SetQualifier qs[] = {SetQualifier::kForAllValues,
+                                 SetQualifier::kForAnyValue};
       switch (pick(6)) {
         case 0:
-          return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {leading_prefix + std::vector<std::string>{
-                                            "${aws:PrincipalTag/tenant}",
-                                            "${aws:PrincipalTag/tenant}*",
-                                            "${aws:PrincipalTag/tenant, 'zz'}"}[pick(3)]},
-                      qs[pick(2)]);
+          return Cond(
+              ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
+              {leading_prefix +
+               std::vector<std::string>{
+                   "${aws:PrincipalTag/tenant}", "${aws:PrincipalTag/tenant}*",
+                   "${aws:PrincipalTag/tenant, 'zz'}"}[pick(3)]},
+              qs[pick(2)]);
         case 1:
           return Cond(ops[pick(3)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {std::vector<std::string>{"k1", "pre-*", "z?"}[pick(3)]}, qs[pick(2)]);
+                      {std::vector<std::string>{"k1", "pre-*", "z?"}[pick(3)]},
+                      qs[pick(2)]);
         case 2:
           return Cond(ops[pick(3)], "Tenant", "aws:PrincipalTag/tenant",
                       {std::vector<std::string>{"k1", "k*", "?z"}[pick(3)]});
         case 3:
-          return Cond(pick(2) ? Op::kStringEqualsIgnoreCase : Op::kStringNotEqualsIgnoreCase,
-                      "Team", "aws:PrincipalTag/team",
-                      {pick(2) ? "team-${aws:PrincipalTag/tenant}" : "TEAM-K1"});
+          return Cond(
+              pick(2) ? Op::kStringEqualsIgnoreCase
+                      : Op::kStringNotEqualsIgnoreCase,
+              "Team", "aws:PrincipalTag/team",
+              {pick(2) ? "team-${aws:PrincipalTag/tenant}" : "TEAM-K1"});
         default:
-          return Cond(Op::kNull, "Null",
-                      pick(2) ? "dynamodb:LeadingKeys" : "aws:PrincipalTag/tenant",
-                      {pick(2) ? "true" : "false"});
+          return Cond(
+              Op::kNull, "Null",
+              pick(2) ? "dynamodb:LeadingKeys" : "aws:PrincipalTag/tenant",
+              {pick(2) ? "true" : "false"});
       }
     };
     std::vector<Statement> st;
@@ -727,7 +794,8 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
       std::vector<Condition> conds;
       const int c = pick(3);
       for (int j = 0; j < c; ++j) conds.push_back(condition());
-      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Scan"};
+      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
+                                             "dynamodb:Scan"};
       const std::vector<std::string> resources = {
           "*",
           "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-*",
@@ -735,8 +803,9 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
           "arn:aws:dynamodb:us-east-1:*:table/k1-*",
           "arn:aws:dynamodb:*:111122223333:table/*-x",
           "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant, 'Ann'}-*"};
-      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {acts[pick(3)]},
-                        {resources[pick(6)]}, conds, false, pick(8) == 0));
+      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow,
+                        {acts[pick(3)]}, {resources[pick(6)]}, conds, false,
+                        pick(8) == 0));
     }
     PolicySet p = Identity(st);
     AnalysisScope scope;
@@ -744,12 +813,13 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      CheckFreeVariableAnswer(p, a, seed, table_arns, tenants, leading, teams, &tally);
+      CheckFreeVariableAnswer(p, a, seed, table_arns, tenants, leading, teams,
+                              &tally);
     }
   }
-  std::cout << "free variables inside longer strings: " << tally.yes << " reachable, "
-            << tally.no << " unreachable, " << tally.unknown << " unknown, "
-            << tally.disagreements << " disagreements\n";
+  std::cout << "free variables inside longer strings: " << tally.yes
+            << " reachable, " << tally.no << " unreachable, " << tally.unknown
+            << " unknown, " << tally.disagreements << " disagreements\n";
   EXPECT_EQ(tally.unknown, 0);
   EXPECT_EQ(tally.disagreements, 0);
   EXPECT_GT(tally.yes, 20);
@@ -769,7 +839,8 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
   for (const char* v : {"k1", "K1", "zz", "k1-zz", "pre-k1"}) {
     tenants.push_back(ContextValue{{v}, false});
   }
-  const std::vector<std::string> key_values = {"k1", "K1", "pre-k1", "zz", "k1-zz", "x-k1"};
+  const std::vector<std::string> key_values = {"k1", "K1",    "pre-k1",
+                                               "zz", "k1-zz", "x-k1"};
   std::vector<std::optional<ContextValue>> leading = {std::nullopt};
   for (const std::string& a : key_values) {
     leading.push_back(ContextValue{{a}, true});
@@ -778,11 +849,15 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
     }
   }
   std::vector<std::optional<ContextValue>> teams = {std::nullopt};
-  for (const char* t : {"k1", "K1", "zz", "x"}) teams.push_back(ContextValue{{t}, false});
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Scan"};
+  for (const char* t : {"k1", "K1", "zz", "x"})
+    teams.push_back(ContextValue{{t}, false});
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:Scan"};
   std::vector<std::string> table_arns;
-  for (const char* t : {"k1", "k1-zz", "x-k1", "k1-x", "zz-k1", "K1", "Ann", "k1-k1"}) {
-    table_arns.push_back(std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
+  for (const char* t :
+       {"k1", "k1-zz", "x-k1", "k1-x", "zz-k1", "K1", "Ann", "k1-k1"}) {
+    table_arns.push_back(
+        std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
   }
   const std::string tenant = "${aws:PrincipalTag/tenant}";
   const std::string team = "${aws:PrincipalTag/team}";
@@ -790,26 +865,33 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
   int incomplete = 0;
   for (unsigned seed : FreeVariableSeeds(40, 400)) {
     std::mt19937 rng(seed);
-    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
-    auto one = [&](const std::vector<std::string>& v) { return v[pick(static_cast<int>(v.size()))]; };
+    auto pick = [&](int n) {
+      return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
+    auto one = [&](const std::vector<std::string>& v) {
+      return v[pick(static_cast<int>(v.size()))];
+    };
     auto condition = [&]() {
-      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals, Op::kStringLike,
-                        Op::kStringNotLike};
-      const SetQualifier qs[] = {SetQualifier::kForAllValues, SetQualifier::kForAnyValue};
+      const Op ops[] = {Op::kStringEquals, Op::kStringNotEquals,
+                        Op::kStringLike, Op::kStringNotLike};
+      const SetQualifier qs[] = {SetQualifier::kForAllValues,
+                                 SetQualifier::kForAnyValue};
       switch (pick(7)) {
         case 0:  // (c) "${V}" and "pre-${V}" on one key, (b) after a wildcard
           return Cond(ops[pick(4)], "LeadingKeys", "dynamodb:LeadingKeys",
-                      {one({tenant, "pre-" + tenant, tenant + "*", "*-" + tenant,
-                            tenant + "-" + team})},
+                      {one({tenant, "pre-" + tenant, tenant + "*",
+                            "*-" + tenant, tenant + "-" + team})},
                       qs[pick(2)]);
         case 1:
           return Cond(ops[pick(4)], "LeadingKeys", "dynamodb:LeadingKeys",
                       {one({"k1", "pre-*", "*-k1", "K?"})}, qs[pick(2)]);
         case 2:  // (d) one key, case-sensitive and ignoring case
-          return Cond(one({"s", "i"}) == "s" ? ops[pick(2)]
-                                             : (pick(2) ? Op::kStringEqualsIgnoreCase
-                                                        : Op::kStringNotEqualsIgnoreCase),
-                      "Team", "aws:PrincipalTag/team", {one({tenant, "k1", "pre-" + tenant})});
+          return Cond(one({"s", "i"}) == "s"
+                          ? ops[pick(2)]
+                          : (pick(2) ? Op::kStringEqualsIgnoreCase
+                                     : Op::kStringNotEqualsIgnoreCase),
+                      "Team", "aws:PrincipalTag/team",
+                      {one({tenant, "k1", "pre-" + tenant})});
         case 3:
           return Cond(ops[pick(4)], "Tenant", "aws:PrincipalTag/tenant",
                       {one({"k1", "k*", "*1", "pre-*"})});
@@ -829,19 +911,21 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
       std::vector<Condition> conds;
       const int c = pick(3);
       for (int j = 0; j < c; ++j) conds.push_back(condition());
-      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*", "dynamodb:Scan"};
+      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
+                                             "dynamodb:Scan"};
       const std::string arn = "arn:aws:dynamodb:*:*:table/";
       const std::vector<std::string> resources = {
           "*",
           arn + tenant,
           arn + tenant + "-*",
-          arn + "*-" + tenant,             // (b)
-          arn + tenant + "-" + team,       // (a)
-          arn + team + "-*",               // (a), with the tenant elsewhere
+          arn + "*-" + tenant,        // (b)
+          arn + tenant + "-" + team,  // (a)
+          arn + team + "-*",          // (a), with the tenant elsewhere
           "arn:aws:dynamodb:us-east-1:*:table/k1-*",
           arn + "*-k1"};
-      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow, {one(acts)},
-                        {one(resources)}, conds, false, pick(8) == 0));
+      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow,
+                        {one(acts)}, {one(resources)}, conds, false,
+                        pick(8) == 0));
     }
     PolicySet p = Identity(st);
     AnalysisScope scope;
@@ -859,12 +943,14 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
         ++incomplete;
         checked.reason.clear();
       }
-      CheckFreeVariableAnswer(p, checked, seed, table_arns, tenants, leading, teams, &tally);
+      CheckFreeVariableAnswer(p, checked, seed, table_arns, tenants, leading,
+                              teams, &tally);
     }
   }
-  std::cout << "free variables of every shape: " << tally.yes << " reachable, " << tally.no
-            << " unreachable, " << tally.unknown << " unknown, " << tally.disagreements
-            << " disagreements, " << incomplete << " incomplete resource summaries\n";
+  std::cout << "free variables of every shape: " << tally.yes << " reachable, "
+            << tally.no << " unreachable, " << tally.unknown << " unknown, "
+            << tally.disagreements << " disagreements, " << incomplete
+            << " incomplete resource summaries\n";
   EXPECT_EQ(tally.unknown, 0);
   EXPECT_LE(incomplete * 10, tally.yes);
   EXPECT_EQ(tally.disagreements, 0);
@@ -907,7 +993,8 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
     options.tables = 8;
     ParseOptions parse;
     parse.file_name = "generated.json";
-    auto policy = ParsePolicy(testing_policies::WildcardPolicyJson(options), parse);
+    auto policy =
+        ParsePolicy(testing_policies::WildcardPolicyJson(options), parse);
     ASSERT_TRUE(policy.ok()) << policy.status();
     PolicySet p;
     p.identity.push_back(std::move(*policy));
@@ -915,17 +1002,21 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
     scope.actions = actions;
     scope.principal = "arn:aws:iam::111122223333:user/bob";
     const bool tenant_fixed = seed % 2 == 0;
-    if (tenant_fixed) scope.context["aws:PrincipalTag/tenant"] = {"tenant-acme"};
+    if (tenant_fixed)
+      scope.context["aws:PrincipalTag/tenant"] = {"tenant-acme"};
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
-    std::vector<std::string> resources = testing_policies::WildcardProbeResources(seed, 8);
+    std::vector<std::string> resources =
+        testing_policies::WildcardProbeResources(seed, 8);
     resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/bob");
     resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/bob-1");
-    resources.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/tenant-acme-1");
+    resources.push_back(
+        "arn:aws:dynamodb:us-east-1:111122223333:table/tenant-acme-1");
     for (const ActionReach& a : report->actions) {
       if (a.reachable == Answer::kUnknown) {
         // Only a free tenant tag inside a Resource may leave a question open.
-        EXPECT_FALSE(tenant_fixed) << "seed " << seed << " " << a.action << ": " << a.reason;
+        EXPECT_FALSE(tenant_fixed)
+            << "seed " << seed << " " << a.action << ": " << a.reason;
         ++unknown;
         continue;
       }
@@ -933,7 +1024,8 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
       if (a.reachable == Answer::kYes) {
         auto d = Evaluate(p, *a.witness);
         ASSERT_TRUE(d.ok());
-        EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed << " " << a.action;
+        EXPECT_EQ(d->kind, DecisionKind::kAllowed)
+            << "seed " << seed << " " << a.action;
       }
       const ActionInfo* info = FindAction(a.action);
       std::vector<std::string> universe;
@@ -942,13 +1034,16 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
       } else {
         for (const std::string& res : resources) {
           for (const ActionResource& t : info->resources) {
-            if (t.resource_type == ClassifyDynamoDbArn(res)) universe.push_back(res);
+            if (t.resource_type == ClassifyDynamoDbArn(res))
+              universe.push_back(res);
           }
         }
       }
       for (const std::string& res : universe) {
         for (auto ctx : contexts) {
-          if (tenant_fixed) ctx["aws:PrincipalTag/tenant"] = ContextValue{{"tenant-acme"}, false};
+          if (tenant_fixed)
+            ctx["aws:PrincipalTag/tenant"] =
+                ContextValue{{"tenant-acme"}, false};
           ctx["aws:username"] = ContextValue{{"bob"}, false};
           Request r{scope.principal, a.action, res, ctx};
           auto d = Evaluate(p, r);
@@ -957,17 +1052,19 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
           if (d->kind != DecisionKind::kAllowed) continue;
           const bool reported = a.reachable == Answer::kUnknown ||
                                 (a.reachable == Answer::kYes &&
-                                 (InSummary(a.resources, res) || res == "*" || !a.reason.empty()));
+                                 (InSummary(a.resources, res) || res == "*" ||
+                                  !a.reason.empty()));
           if (!reported) {
             ++disagreements;
-            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
-                          << " is allowed by Evaluate but not reported";
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on "
+                          << res << " is allowed by Evaluate but not reported";
           }
         }
       }
     }
   }
-  std::cout << "wildcard-heavy: " << yes << " reachable, " << no << " unreachable, " << unknown
+  std::cout << "wildcard-heavy: " << yes << " reachable, " << no
+            << " unreachable, " << unknown
             << " unknown (free tenant tag in a Resource), " << disagreements
             << " disagreements over " << requests << " requests\n";
   EXPECT_EQ(disagreements, 0);
@@ -978,9 +1075,10 @@ TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
   const auto contexts = Contexts();
   const std::vector<std::string> principals = {
       "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:user/u",
-      "arn:aws:sts::111122223333:assumed-role/app/s", "arn:aws:iam::444455556666:role/x"};
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query",
-                                            "dynamodb:ListTables"};
+      "arn:aws:sts::111122223333:assumed-role/app/s",
+      "arn:aws:iam::444455556666:role/x"};
+  const std::vector<std::string> actions = {
+      "dynamodb:GetItem", "dynamodb:Query", "dynamodb:ListTables"};
   int yes = 0, no = 0, disagreements = 0;
   for (unsigned seed = 1; seed <= 90; ++seed) {
     Generator gen(seed, Generator::Mode::kResourcePolicies);
@@ -992,7 +1090,8 @@ TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
     auto report = Reachable(p, scope);
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
-      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << " " << a.reason;
+      ASSERT_NE(a.reachable, Answer::kUnknown)
+          << "seed " << seed << " " << a.reason;
       (a.reachable == Answer::kYes ? yes : no)++;
       const bool wildcard_only = a.action == "dynamodb:ListTables";
       const ActionInfo* info = FindAction(a.action);
@@ -1010,16 +1109,16 @@ TEST(BruteForceTest, ResourcePoliciesAgreeWithEvaluate) {
           if (d->kind != DecisionKind::kAllowed) continue;
           if (a.reachable != Answer::kYes || !InSummary(a.resources, res)) {
             ++disagreements;
-            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on " << res
-                          << " for " << scope.principal
+            ADD_FAILURE() << "seed " << seed << ": " << a.action << " on "
+                          << res << " for " << scope.principal
                           << " is allowed by Evaluate but not reported";
           }
         }
       }
     }
   }
-  std::cout << "resource policies: " << yes << " reachable, " << no << " unreachable, "
-            << disagreements << " disagreements\n";
+  std::cout << "resource policies: " << yes << " reachable, " << no
+            << " unreachable, " << disagreements << " disagreements\n";
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(yes, 40);
   EXPECT_GT(no, 40);
@@ -1043,9 +1142,11 @@ TEST(BruteForceTest, AllowsAgreesWithEvaluate) {
           (d->kind == DecisionKind::kAllowed ? allowed : denied)++;
         }
         if (a->answer == Answer::kNo) {
-          EXPECT_EQ(allowed, 0) << "seed " << seed << " " << action << " " << res;
+          EXPECT_EQ(allowed, 0)
+              << "seed " << seed << " " << action << " " << res;
         } else if (!a->conditional) {
-          EXPECT_EQ(denied, 0) << "seed " << seed << " " << action << " " << res;
+          EXPECT_EQ(denied, 0)
+              << "seed " << seed << " " << action << " " << res;
         } else {
           EXPECT_FALSE(a->only_if.empty());
           ASSERT_TRUE(a->allowed_example && a->denied_example);

@@ -24,7 +24,6 @@
 
 namespace leastpriv::analysis {
 
-
 namespace {
 
 std::string ValueList(const Condition& c) {
@@ -56,7 +55,8 @@ std::string Describe(const Condition& c) {
                         pos == ConditionOperator::kBool ||
                         pos == ConditionOperator::kNumericEquals;
   if (c.op == ConditionOperator::kNull) {
-    bool absent = !c.values.empty() && absl::EqualsIgnoreCase(c.values[0].text, "true");
+    bool absent =
+        !c.values.empty() && absl::EqualsIgnoreCase(c.values[0].text, "true");
     return absl::StrCat(c.key, absent ? " is absent" : " is present");
   }
   if (c.qualifier == SetQualifier::kForAllValues && equality && !negated) {

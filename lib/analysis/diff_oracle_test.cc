@@ -110,7 +110,8 @@ TEST(DiffOracleTest, RecordedDecisionsAreReported) {
           << c->name << ": " << action << " on " << c->request.resource
           << (new_allows ? " is new access" : " is removed access")
           << " by the oracle's decision, but not reported";
-      EXPECT_TRUE(testing_policies::InSummary(change->resources, c->request.resource))
+      EXPECT_TRUE(
+          testing_policies::InSummary(change->resources, c->request.resource))
           << c->name << ": " << c->request.resource << " outside the summary";
       (new_allows ? added_checked : removed_checked)++;
     }
@@ -227,8 +228,8 @@ void CheckPair(const eval::OraclePair& pair, const std::set<std::string>& known,
     (in_new ? tally->universe_new : tally->universe_removed)++;
     const AccessChange* change = Find(
         in_new ? diff->new_access : diff->removed_access, c.request.action);
-    EXPECT_TRUE(change != nullptr &&
-                testing_policies::InSummary(change->resources, c.request.resource))
+    EXPECT_TRUE(change != nullptr && testing_policies::InSummary(
+                                         change->resources, c.request.resource))
         << c.name << ": the oracle finds " << c.request.action << " on "
         << c.request.resource << " allowed by " << (in_new ? "NEW" : "OLD")
         << " only, but DiffPolicies reports no such "
@@ -243,9 +244,9 @@ void Report(const std::string& what, const Tally& t) {
             << " removed-access witnesses checked against the oracle; "
             << t.universe << " universe requests checked (" << t.universe_new
             << " new, " << t.universe_removed
-            << " removed access per the oracle); "
-            << t.no_new_access_pairs << " no_new_access pairs with "
-            << t.no_new_access_universe << " universe requests; " << t.known
+            << " removed access per the oracle); " << t.no_new_access_pairs
+            << " no_new_access pairs with " << t.no_new_access_universe
+            << " universe requests; " << t.known
             << " known differences skipped\n";
   ::testing::Test::RecordProperty("new_witnesses", t.new_witnesses);
   ::testing::Test::RecordProperty("removed_witnesses", t.removed_witnesses);

@@ -88,12 +88,13 @@ class PairGenerator {
   }
 
   std::string RandomResource() {
-    const std::vector<std::string> resources = {"*",
-                                                "arn:aws:dynamodb:*:*:table/Ann",
-                                                "arn:aws:dynamodb:us-east-1:*:table/*",
-                                                "arn:aws:dynamodb:*:111122223333:table/Ann*",
-                                                "arn:aws:dynamodb:*:*:table/Bob",
-                                                "arn:aws:dynamodb:*:*:table/*/index/*"};
+    const std::vector<std::string> resources = {
+        "*",
+        "arn:aws:dynamodb:*:*:table/Ann",
+        "arn:aws:dynamodb:us-east-1:*:table/*",
+        "arn:aws:dynamodb:*:111122223333:table/Ann*",
+        "arn:aws:dynamodb:*:*:table/Bob",
+        "arn:aws:dynamodb:*:*:table/*/index/*"};
     return resources[Pick(resources.size())];
   }
 

@@ -1,7 +1,6 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 
 #include "lib/analysis/principal_facts.h"
-#include "lib/analysis/request_model.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "lib/analysis/request_model.h"
 #include "lib/eval/match.h"
 #include "lib/eval/naming.h"
 
@@ -45,7 +45,8 @@ std::string Filled(const std::string& text, std::string_view fill) {
 
 // Lower-case names of the condition keys the policies of `sides` test or
 // read as policy variables.
-std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) {
+std::set<std::string> MentionedKeys(
+    const std::vector<const PolicySet*>& sides) {
   std::set<std::string> out;
   auto variables = [&](const std::string& text) {
     size_t i = 0;
@@ -74,8 +75,8 @@ std::set<std::string> MentionedKeys(const std::vector<const PolicySet*>& sides) 
 
 }  // namespace
 
-std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
-                                                    const std::string& session) {
+std::optional<PrincipalKeyShape> PrincipalKeyShapes(
+    const std::string& lower, const std::string& session) {
   PrincipalKeyShape out;
   if (lower == "aws:userid") {
     TokenPattern user = TokenPattern::Literal("AIDA", false);
@@ -84,7 +85,8 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
     role.AddExactly(CharRange::kUpperDigit, 16).AddStar(CharRange::kUpperDigit);
     role.AddLiteral(":", false);
     if (session.empty()) {
-      role.AddExactly(CharRange::kIamNameChar, 2).AddStar(CharRange::kIamNameChar);
+      role.AddExactly(CharRange::kIamNameChar, 2)
+          .AddStar(CharRange::kIamNameChar);
     } else {
       role.AddLiteral(session, false);
     }
@@ -108,8 +110,10 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
   return std::nullopt;
 }
 
-void AddFilledValues(const std::string& lower, const std::vector<std::string>& texts,
-                     const std::string& session, std::vector<std::string>& out) {
+void AddFilledValues(const std::string& lower,
+                     const std::vector<std::string>& texts,
+                     const std::string& session,
+                     std::vector<std::string>& out) {
   std::vector<std::string> fills;
   if (lower == "aws:userid") {
     const std::string name = session.empty() ? "leastpriv-session" : session;
@@ -141,12 +145,14 @@ std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
   if (arn.service == "iam" && resource.substr(0, 5) == "user/") {
     facts["aws:PrincipalArn"] = {scope.principal};
     facts["aws:PrincipalType"] = {"User"};
-    facts["aws:username"] = {std::string(resource.substr(resource.rfind('/') + 1))};
+    facts["aws:username"] = {
+        std::string(resource.substr(resource.rfind('/') + 1))};
   } else if (arn.service == "iam" && resource.substr(0, 5) == "role/") {
     facts["aws:PrincipalArn"] = {scope.principal};
     facts["aws:PrincipalType"] = {"AssumedRole"};
     facts["aws:username"] = {};
-  } else if (arn.service == "sts" && resource.substr(0, 13) == "assumed-role/") {
+  } else if (arn.service == "sts" &&
+             resource.substr(0, 13) == "assumed-role/") {
     facts["aws:PrincipalType"] = {"AssumedRole"};
     facts["aws:username"] = {};
   } else if (arn.service == "iam" && resource == "root") {
@@ -154,18 +160,22 @@ std::map<std::string, std::vector<std::string>> WithPrincipalFacts(
     facts["aws:PrincipalType"] = {"Account"};
     facts["aws:userid"] = {std::string(arn.account)};
     facts["aws:username"] = {};
-  } else if (arn.service == "sts" && resource.substr(0, 15) == "federated-user/") {
+  } else if (arn.service == "sts" &&
+             resource.substr(0, 15) == "federated-user/") {
     facts["aws:PrincipalArn"] = {scope.principal};
     facts["aws:PrincipalType"] = {"FederatedUser"};
-    facts["aws:userid"] = {std::string(arn.account) + ":" + std::string(resource.substr(15))};
+    facts["aws:userid"] = {std::string(arn.account) + ":" +
+                           std::string(resource.substr(15))};
     facts["aws:username"] = {};
   }
   const std::set<std::string> mentioned = MentionedKeys(sides);
   std::set<std::string> given;
-  for (const auto& [key, values] : scope.context) given.insert(absl::AsciiStrToLower(key));
+  for (const auto& [key, values] : scope.context)
+    given.insert(absl::AsciiStrToLower(key));
   for (auto& [key, values] : facts) {
     const std::string lower = absl::AsciiStrToLower(key);
-    if (mentioned.count(lower) && !given.count(lower)) out[key] = std::move(values);
+    if (mentioned.count(lower) && !given.count(lower))
+      out[key] = std::move(values);
   }
   return out;
 }

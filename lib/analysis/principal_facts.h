@@ -42,7 +42,8 @@ std::optional<PrincipalKeyShape> PrincipalKeyShapes(const std::string& lower,
 
 // Readable values of a principal key that the policies' values suggest:
 // each value with its wildcards filled by parts of the readable ids.
-void AddFilledValues(const std::string& lower, const std::vector<std::string>& texts,
+void AddFilledValues(const std::string& lower,
+                     const std::vector<std::string>& texts,
                      const std::string& session, std::vector<std::string>& out);
 
 // The scope's context plus what its principal fixes, for the keys the

@@ -69,11 +69,14 @@ void ExpectConsistent(const Request& r, const std::string& where) {
     }
     return;
   }
-  EXPECT_FALSE(name.has_value()) << where << ": a role session has no aws:username";
+  EXPECT_FALSE(name.has_value())
+      << where << ": a role session has no aws:username";
   if (id) {
     EXPECT_TRUE(eval::IsValidRoleSessionUserId(*id)) << where << ": " << *id;
     if (arn.service == "sts") {
-      EXPECT_EQ(id->substr(id->find(':') + 1), resource.substr(resource.rfind('/') + 1)) << where;
+      EXPECT_EQ(id->substr(id->find(':') + 1),
+                resource.substr(resource.rfind('/') + 1))
+          << where;
     }
   }
   if (type) {
@@ -85,17 +88,19 @@ TEST(PrincipalKeysTest, UsersAndRoleSessionsSendTheirOwnKeys) {
   PolicySet p = Identity({
       Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
            {Cond(Op::kStringLike, "StringLike", "aws:userid", {"AROA*:*"})}),
-      Stmt(Effect::kAllow, {"dynamodb:PutItem"}, {"*"},
-           {Cond(Op::kStringEquals, "StringEquals", "aws:username", {"alice"})}),
+      Stmt(
+          Effect::kAllow, {"dynamodb:PutItem"}, {"*"},
+          {Cond(Op::kStringEquals, "StringEquals", "aws:username", {"alice"})}),
       Stmt(Effect::kAllow, {"dynamodb:DeleteItem"}, {"*"},
-           {Cond(Op::kStringEquals, "StringEqualsIfExists", "aws:username", {"alice"},
-                 SetQualifier::kNone, true)}),
+           {Cond(Op::kStringEquals, "StringEqualsIfExists", "aws:username",
+                 {"alice"}, SetQualifier::kNone, true)}),
       Stmt(Effect::kAllow, {"dynamodb:Query"}, {"*"},
            {Cond(Op::kStringLike, "StringLike", "aws:userid", {"AIDA*"})}),
       Stmt(Effect::kAllow, {"dynamodb:Scan"}, {"*"},
            {Cond(Op::kNull, "Null", "aws:username", {"true"})}),
       Stmt(Effect::kAllow, {"dynamodb:UpdateItem"}, {"*"},
-           {Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalType", {"User"})}),
+           {Cond(Op::kStringEquals, "StringEquals", "aws:PrincipalType",
+                 {"User"})}),
       Stmt(Effect::kAllow, {"dynamodb:DescribeTable"}, {"*"},
            {Cond(Op::kStringEquals, "StringEquals", "aws:userid", {"x"})}),
       Stmt(Effect::kAllow, {"dynamodb:BatchGetItem"}, {"*"},
@@ -114,15 +119,18 @@ TEST(PrincipalKeysTest, UsersAndRoleSessionsSendTheirOwnKeys) {
       // A role's sessions: no aws:username, so "= alice" is false, its
       // IfExists form and Null true hold; ids are role session ids.
       {"arn:aws:iam::111122223333:role/app", {y, n, y, n, y, n, n, y}},
-      {"arn:aws:sts::111122223333:assumed-role/app/worker-1", {y, n, y, n, y, n, n, y}},
-      {"arn:aws:sts::111122223333:assumed-role/app/worker-2", {y, n, y, n, y, n, n, n}},
+      {"arn:aws:sts::111122223333:assumed-role/app/worker-1",
+       {y, n, y, n, y, n, n, y}},
+      {"arn:aws:sts::111122223333:assumed-role/app/worker-2",
+       {y, n, y, n, y, n, n, n}},
       // A user: aws:username is bob; its id is a user id.
       {"arn:aws:iam::111122223333:user/bob", {n, n, n, y, n, y, n, n}},
       {"arn:aws:iam::111122223333:user/alice", {n, y, y, y, n, y, n, n}},
   };
   const std::vector<std::string> actions = {
-      "dynamodb:GetItem", "dynamodb:PutItem",    "dynamodb:DeleteItem",    "dynamodb:Query",
-      "dynamodb:Scan",    "dynamodb:UpdateItem", "dynamodb:DescribeTable", "dynamodb:BatchGetItem"};
+      "dynamodb:GetItem",       "dynamodb:PutItem",     "dynamodb:DeleteItem",
+      "dynamodb:Query",         "dynamodb:Scan",        "dynamodb:UpdateItem",
+      "dynamodb:DescribeTable", "dynamodb:BatchGetItem"};
   for (const Expected& c : cases) {
     AnalysisScope scope;
     scope.principal = c.principal;
@@ -151,36 +159,42 @@ TEST(PrincipalKeysTest, UsersAndRoleSessionsSendTheirOwnKeys) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Find(*r, "dynamodb:PutItem").witness->principal,
             "arn:aws:iam::111122223333:user/alice");
-  EXPECT_EQ(Value(*Find(*r, "dynamodb:PutItem").witness, "aws:userid"), "AIDACKCEVSQ6C2EXAMPLE");
+  EXPECT_EQ(Value(*Find(*r, "dynamodb:PutItem").witness, "aws:userid"),
+            "AIDACKCEVSQ6C2EXAMPLE");
   EXPECT_EQ(Find(*r, "dynamodb:GetItem").witness->principal,
             "arn:aws:iam::111122223333:role/leastpriv-witness");
   EXPECT_EQ(Value(*Find(*r, "dynamodb:GetItem").witness, "aws:userid"),
             "AROADBQP57FF2AEXAMPLE:leastpriv-session");
-  EXPECT_FALSE(Value(*Find(*r, "dynamodb:Scan").witness, "aws:username").has_value());
+  EXPECT_FALSE(
+      Value(*Find(*r, "dynamodb:Scan").witness, "aws:username").has_value());
 }
 
 // The scope's own values of the keys win over what the principal sends.
 TEST(PrincipalKeysTest, ScopeContextWins) {
-  PolicySet p = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
-                               {Cond(Op::kStringEquals, "StringEquals", "aws:userid", {"x"})})});
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
+            {Cond(Op::kStringEquals, "StringEquals", "aws:userid", {"x"})})});
   AnalysisScope scope;
   scope.principal = "arn:aws:iam::111122223333:role/app";
   scope.actions = {"dynamodb:GetItem"};
-  EXPECT_EQ(Find(*Reachable(p, scope), "dynamodb:GetItem").reachable, Answer::kNo);
+  EXPECT_EQ(Find(*Reachable(p, scope), "dynamodb:GetItem").reachable,
+            Answer::kNo);
   scope.context["aws:userid"] = {"x"};
-  EXPECT_EQ(Find(*Reachable(p, scope), "dynamodb:GetItem").reachable, Answer::kYes);
+  EXPECT_EQ(Find(*Reachable(p, scope), "dynamodb:GetItem").reachable,
+            Answer::kYes);
 }
 
 // The root user and federated users: aws:userid is fixed (the account, or
 // "ACCOUNT:name"), and there is no aws:username.
 TEST(PrincipalKeysTest, RootAndFederatedUsers) {
-  PolicySet p =
-      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
-                     {Cond(Op::kStringEquals, "StringEquals", "aws:userid", {"111122223333"})}),
-                Stmt(Effect::kAllow, {"dynamodb:Query"}, {"*"},
-                     {Cond(Op::kStringLike, "StringLike", "aws:userid", {"*:carol"})}),
-                Stmt(Effect::kAllow, {"dynamodb:Scan"}, {"*"},
-                     {Cond(Op::kStringLike, "StringLike", "aws:username", {"*"})})});
+  PolicySet p = Identity(
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"*"},
+            {Cond(Op::kStringEquals, "StringEquals", "aws:userid",
+                  {"111122223333"})}),
+       Stmt(Effect::kAllow, {"dynamodb:Query"}, {"*"},
+            {Cond(Op::kStringLike, "StringLike", "aws:userid", {"*:carol"})}),
+       Stmt(Effect::kAllow, {"dynamodb:Scan"}, {"*"},
+            {Cond(Op::kStringLike, "StringLike", "aws:username", {"*"})})});
   AnalysisScope root;
   root.principal = "arn:aws:iam::111122223333:root";
   auto r = Reachable(p, root);
@@ -223,8 +237,10 @@ struct SenderScope {
 
 std::vector<SenderScope> SenderScopes() {
   const std::vector<Sender> users = {
-      {"arn:aws:iam::111122223333:user/alice", "alice", "AIDACKCEVSQ6C2EXAMPLE", "User"},
-      {"arn:aws:iam::111122223333:user/bob", "bob", "AIDAJQABLZS4A3QDU576Q", "User"},
+      {"arn:aws:iam::111122223333:user/alice", "alice", "AIDACKCEVSQ6C2EXAMPLE",
+       "User"},
+      {"arn:aws:iam::111122223333:user/bob", "bob", "AIDAJQABLZS4A3QDU576Q",
+       "User"},
   };
   const std::vector<Sender> sessions = {
       {"arn:aws:sts::111122223333:assumed-role/app/worker-1", std::nullopt,
@@ -254,8 +270,11 @@ PolicySet RandomPrincipalKeyPolicy(unsigned seed) {
     std::vector<std::string> values;
   };
   static const std::vector<Key> keys = {
-      {"aws:username", {"alice", "bob", "a*", "${aws:PrincipalTag/x, 'alice'}"}},
-      {"aws:userid", {"AIDA*", "AROA*", "*:worker-1", "AIDACKCEVSQ6C2EXAMPLE", "AROA*:other"}},
+      {"aws:username",
+       {"alice", "bob", "a*", "${aws:PrincipalTag/x, 'alice'}"}},
+      {"aws:userid",
+       {"AIDA*", "AROA*", "*:worker-1", "AIDACKCEVSQ6C2EXAMPLE",
+        "AROA*:other"}},
       {"aws:PrincipalType", {"User", "AssumedRole", "Account"}},
   };
   struct Operator {
@@ -273,7 +292,9 @@ PolicySet RandomPrincipalKeyPolicy(unsigned seed) {
       {Op::kNull, "Null", false},
   };
   std::mt19937 rng(seed);
-  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  auto pick = [&](std::size_t n) {
+    return static_cast<std::size_t>(rng() % n);
+  };
   std::vector<Statement> statements;
   const std::size_t count = 1 + pick(3);
   for (std::size_t s = 0; s < count; ++s) {
@@ -289,12 +310,14 @@ PolicySet RandomPrincipalKeyPolicy(unsigned seed) {
         values = {key.values[pick(key.values.size())]};
         if (pick(3) == 0) values.push_back(key.values[pick(key.values.size())]);
       }
-      conditions.push_back(
-          Cond(op.op, op.text, key.name, values, SetQualifier::kNone, op.if_exists));
+      conditions.push_back(Cond(op.op, op.text, key.name, values,
+                                SetQualifier::kNone, op.if_exists));
     }
-    std::vector<std::string> actions = {pick(2) ? "dynamodb:GetItem" : "dynamodb:*Item"};
-    statements.push_back(Stmt(pick(5) == 0 ? Effect::kDeny : Effect::kAllow, std::move(actions),
-                              {"*"}, std::move(conditions)));
+    std::vector<std::string> actions = {pick(2) ? "dynamodb:GetItem"
+                                                : "dynamodb:*Item"};
+    statements.push_back(Stmt(pick(5) == 0 ? Effect::kDeny : Effect::kAllow,
+                              std::move(actions), {"*"},
+                              std::move(conditions)));
   }
   return Identity(std::move(statements));
 }
@@ -320,7 +343,8 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
       auto r = Reachable(p, scope);
       ASSERT_TRUE(r.ok()) << "seed " << seed << ": " << r.status();
       const ActionReach& a = Find(*r, "dynamodb:GetItem");
-      const std::string where = "seed " + std::to_string(seed) + " " + s.principal;
+      const std::string where =
+          "seed " + std::to_string(seed) + " " + s.principal;
       ASSERT_NE(a.reachable, Answer::kUnknown) << where << ": " << a.reason;
       (a.reachable == Answer::kYes ? yes : no)++;
       if (a.reachable == Answer::kYes) {
@@ -337,8 +361,8 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
       }
     }
   }
-  std::cout << "principal keys: " << yes << " reachable, " << no << " unreachable, " << checked
-            << " requests replayed\n";
+  std::cout << "principal keys: " << yes << " reachable, " << no
+            << " unreachable, " << checked << " requests replayed\n";
   EXPECT_GT(yes, 100);
   EXPECT_GT(no, 60);
 }
@@ -348,7 +372,8 @@ TEST(PrincipalKeysTest, RandomPoliciesAgreeWithEvaluate) {
 // principal type, and every sampled request that one side allows and the
 // other not reported.
 TEST(PrincipalKeysTest, RandomPolicyPairsAgreeWithEvaluate) {
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:PutItem"};
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:PutItem"};
   int changes = 0, checked = 0;
   for (unsigned seed = 1; seed <= 100; ++seed) {
     const PolicySet old_set = RandomPrincipalKeyPolicy(seed);
@@ -360,12 +385,14 @@ TEST(PrincipalKeysTest, RandomPolicyPairsAgreeWithEvaluate) {
       scope.context["aws:PrincipalTag/x"] = {};
       auto diff = DiffPolicies(old_set, new_set, scope);
       ASSERT_TRUE(diff.ok()) << diff.status();
-      const std::string where = "seed " + std::to_string(seed) + " " + s.principal;
+      const std::string where =
+          "seed " + std::to_string(seed) + " " + s.principal;
       ASSERT_TRUE(diff->undecided.empty()) << where;
       for (const bool added : {true, false}) {
         const PolicySet& grants = added ? new_set : old_set;
         const PolicySet& denies = added ? old_set : new_set;
-        for (const AccessChange& c : added ? diff->new_access : diff->removed_access) {
+        for (const AccessChange& c :
+             added ? diff->new_access : diff->removed_access) {
           ++changes;
           EXPECT_TRUE(Allowed(grants, c.witness)) << where << " " << c.action;
           EXPECT_FALSE(Allowed(denies, c.witness)) << where << " " << c.action;
@@ -373,23 +400,25 @@ TEST(PrincipalKeysTest, RandomPolicyPairsAgreeWithEvaluate) {
         }
         for (const std::string& action : actions) {
           bool reported = false;
-          for (const AccessChange& c : added ? diff->new_access : diff->removed_access) {
+          for (const AccessChange& c :
+               added ? diff->new_access : diff->removed_access) {
             reported |= c.action == action;
           }
           for (const Sender& x : s.senders) {
             ++checked;
             const Request r = x.For(action);
             if (Allowed(grants, r) && !Allowed(denies, r)) {
-              EXPECT_TRUE(reported) << where << ": " << action << " of " << x.principal << " is "
-                                    << (added ? "new" : "removed") << " access, not reported";
+              EXPECT_TRUE(reported)
+                  << where << ": " << action << " of " << x.principal << " is "
+                  << (added ? "new" : "removed") << " access, not reported";
             }
           }
         }
       }
     }
   }
-  std::cout << "principal keys, pairs: " << changes << " changes replayed, " << checked
-            << " requests checked\n";
+  std::cout << "principal keys, pairs: " << changes << " changes replayed, "
+            << checked << " requests checked\n";
   EXPECT_GT(changes, 150);
 }
 

@@ -61,9 +61,8 @@ TEST(ReachOracleTest, ReachableCoversEveryOracleAllowedRequest) {
     for (const char* source :
          {"aws:username", "aws:userid", "aws:PrincipalTag/team"}) {
       auto it = c.request.context.find(source);
-      fixed[source] = it == c.request.context.end()
-                          ? std::vector<std::string>{}
-                          : it->second.values;
+      fixed[source] = it == c.request.context.end() ? std::vector<std::string>{}
+                                                    : it->second.values;
     }
     std::string text;
     for (const auto& [k, v] : fixed) {

@@ -24,7 +24,6 @@
 
 namespace leastpriv::analysis {
 
-
 namespace {
 
 // Whether `s` lies in class `c` of `part`: matches exactly its patterns.
@@ -37,7 +36,8 @@ bool InClass(const smt::Partition& part, std::size_t c, const std::string& s) {
 
 }  // namespace
 
-void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>& candidates,
+void PreferWitnesses(const smt::Partition& part,
+                     const std::vector<std::string>& candidates,
                      std::vector<std::string>& witnesses) {
   std::vector<char> taken(part.size(), 0);
   for (const std::string& v : candidates) {
@@ -49,10 +49,12 @@ void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>&
 }
 
 void AddPatternNames(std::string_view text, std::vector<std::string>& out) {
-  const std::vector<std::string> pieces = absl::StrSplit(std::string(text), absl::ByAnyChar(":/"));
+  const std::vector<std::string> pieces =
+      absl::StrSplit(std::string(text), absl::ByAnyChar(":/"));
   for (const std::string& piece : pieces) {
-    if (std::none_of(piece.begin(), piece.end(),
-                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+    if (std::none_of(piece.begin(), piece.end(), [](char c) {
+          return std::isalpha(static_cast<unsigned char>(c));
+        })) {
       continue;
     }
     for (const std::string fill : {"-audit", ""}) {
@@ -69,19 +71,24 @@ void AddPatternNames(std::string_view text, std::vector<std::string>& out) {
   }
 }
 
-std::string ReadableArn(const smt::Partition& part, std::size_t c, const smt::WitnessHints& hints,
+std::string ReadableArn(const smt::Partition& part, std::size_t c,
+                        const smt::WitnessHints& hints,
                         const std::vector<std::string>& names) {
   std::string w = part.at(c).witness;
   const eval::ArnParts arn = eval::SplitArn(w);
   if (!arn.ok || arn.service != "dynamodb") return w;
-  std::vector<std::string> slots = {std::string(arn.region), std::string(arn.account)};
-  std::vector<std::string> path = absl::StrSplit(std::string(arn.resource), '/');
+  std::vector<std::string> slots = {std::string(arn.region),
+                                    std::string(arn.account)};
+  std::vector<std::string> path =
+      absl::StrSplit(std::string(arn.resource), '/');
   if (path.size() < 2) return w;
   const std::string prefix = "arn:" + std::string(arn.partition) + ":dynamodb:";
-  auto text = [&](const std::vector<std::string>& s, const std::vector<std::string>& p) {
+  auto text = [&](const std::vector<std::string>& s,
+                  const std::vector<std::string>& p) {
     return absl::StrCat(prefix, s[0], ":", s[1], ":", absl::StrJoin(p, "/"));
   };
-  auto try_slot = [&](std::string& slot, const std::vector<std::string>& candidates) {
+  auto try_slot = [&](std::string& slot,
+                      const std::vector<std::string>& candidates) {
     for (const std::string& v : candidates) {
       if (v == slot) return;
       const std::string keep = slot;

@@ -24,7 +24,8 @@ namespace leastpriv::analysis {
 
 // Replaces the witness of each class of `part` that one of `candidates`
 // belongs to by the first such candidate.
-void PreferWitnesses(const smt::Partition& part, const std::vector<std::string>& candidates,
+void PreferWitnesses(const smt::Partition& part,
+                     const std::vector<std::string>& candidates,
                      std::vector<std::string>& witnesses);
 
 // Readable names a resource pattern's text suggests: each '/'- or
@@ -37,7 +38,8 @@ void AddPatternNames(std::string_view text, std::vector<std::string>& out);
 // ':'): its shortest string with the region, the account and each name
 // replaced, one at a time, by the first candidate that keeps it in the
 // class. Strings that are no DynamoDB ARN are kept.
-std::string ReadableArn(const smt::Partition& part, std::size_t c, const smt::WitnessHints& hints,
+std::string ReadableArn(const smt::Partition& part, std::size_t c,
+                        const smt::WitnessHints& hints,
                         const std::vector<std::string>& names);
 
 }  // namespace leastpriv::analysis

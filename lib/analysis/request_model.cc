@@ -22,20 +22,20 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "lib/eval/match.h"
-#include "lib/eval/naming.h"
 #include "lib/analysis/arn_shapes.h"
 #include "lib/analysis/condition_text.h"
 #include "lib/analysis/principal_facts.h"
 #include "lib/analysis/readable_witnesses.h"
 #include "lib/analysis/value_classes.h"
 #include "lib/analysis/variable_text.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::TokenPattern;
 using smt::TermId;
+using smt::TokenPattern;
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
@@ -45,12 +45,14 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   // Free variable sources that occur inside longer strings need the other
   // patterns of those strings for their values (see SourceValues): a first
   // pass gathers them, and stops there when there are such sources.
-  auto first = BuildModel(sides, scope, extra_resources, options, resource_types, {},
-                          /*patterns_only=*/true);
+  auto first =
+      BuildModel(sides, scope, extra_resources, options, resource_types, {},
+                 /*patterns_only=*/true);
   if (!first.ok() || !(*first)->patterns_only_) return first;
   auto values = (*first)->SourceValues(options);
-  auto second = BuildModel(sides, scope, extra_resources, options, resource_types, values,
-                           /*patterns_only=*/false);
+  auto second =
+      BuildModel(sides, scope, extra_resources, options, resource_types, values,
+                 /*patterns_only=*/false);
   if (!second.ok() || !options.decide_free_variables) return second;
   // Sources still inexact: more rounds with the values the last model's
   // witnesses suggest (see SourceCandidates), while they suggest new ones.
@@ -60,7 +62,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   std::map<std::string, std::vector<std::string>> candidates;
   for (int round = 0; round < kRounds; ++round) {
     bool fresh = false;
-    for (auto& [source, more] : (*second)->SourceCandidates(kMaxCandidates, seeds)) {
+    for (auto& [source, more] :
+         (*second)->SourceCandidates(kMaxCandidates, seeds)) {
       std::vector<std::string>& have = candidates[source];
       for (std::string& v : more) {
         if (std::find(have.begin(), have.end(), v) != have.end()) continue;
@@ -69,9 +72,12 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
       }
     }
     if (!fresh) break;
-    auto next = BuildModel(sides, scope, extra_resources, options, resource_types, values,
+    auto next = BuildModel(sides, scope, extra_resources, options,
+                           resource_types, values,
                            /*patterns_only=*/false, candidates);
-    if (!next.ok() && next.status().code() == absl::StatusCode::kResourceExhausted) break;
+    if (!next.ok() &&
+        next.status().code() == absl::StatusCode::kResourceExhausted)
+      break;
     if (!next.ok()) return next;
     second = std::move(next);
   }
@@ -80,9 +86,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
 
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
-    const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
-    const std::set<std::string>* resource_types,
-    std::map<std::string, std::vector<std::string>> source_values, bool patterns_only,
+    const std::vector<std::string>& extra_resources,
+    const AnalysisOptions& options, const std::set<std::string>* resource_types,
+    std::map<std::string, std::vector<std::string>> source_values,
+    bool patterns_only,
     std::map<std::string, std::vector<std::string>> source_candidates) {
   std::unique_ptr<RequestModel> m(new RequestModel());
   m->source_values_ = std::move(source_values);
@@ -92,15 +99,16 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     if (scope.account.size() != 12 ||
         !std::all_of(scope.account.begin(), scope.account.end(),
                      [](char c) { return c >= '0' && c <= '9'; })) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "scope account \"", scope.account, "\" is not a 12-digit account id"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("scope account \"", scope.account,
+                       "\" is not a 12-digit account id"));
     }
   }
   for (char c : scope.region) {
     if (!(std::islower(static_cast<unsigned char>(c)) ||
           std::isdigit(static_cast<unsigned char>(c)) || c == '-')) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("scope region \"", scope.region, "\" is not a region name"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scope region \"", scope.region, "\" is not a region name"));
     }
   }
   m->account_ = scope.account;
@@ -120,8 +128,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     const std::string_view resource = arn.resource;
     m->principal_kind_ = PrincipalKind::kOther;
     if (arn.ok && !arn.account.empty() && arn.service == "iam") {
-      if (resource.substr(0, 5) == "user/") m->principal_kind_ = PrincipalKind::kUser;
-      if (resource.substr(0, 5) == "role/") m->principal_kind_ = PrincipalKind::kRoleSession;
+      if (resource.substr(0, 5) == "user/")
+        m->principal_kind_ = PrincipalKind::kUser;
+      if (resource.substr(0, 5) == "role/")
+        m->principal_kind_ = PrincipalKind::kRoleSession;
     } else if (arn.ok && !arn.account.empty() && arn.service == "sts" &&
                resource.substr(0, 13) == "assumed-role/") {
       // assumed-role/ROLE/SESSION
@@ -171,49 +181,61 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
             if (m->decide_free_ && !m->ExactSource(*source)) {
               // Bounds the over-approximation (see OverResourceEntry).
               auto loose = m->LoosePattern(p, r.text, *source, /*arn=*/true);
-              if (loose && !TokenPattern::ArnMatchesNothing(loose->text, loose->literal)) {
-                add_pattern("loose:" + r.text, TokenPattern::Arn(loose->text, loose->literal));
+              if (loose && !TokenPattern::ArnMatchesNothing(loose->text,
+                                                            loose->literal)) {
+                add_pattern("loose:" + r.text,
+                            TokenPattern::Arn(loose->text, loose->literal));
               }
               // The source read as each pattern of its own case-sensitive
               // String conditions: its classes inside the pattern keep the
               // entry inside that reading.
               const std::string& source_key = *source;
               auto own = m->key_conditions_.find(source_key);
-              if (SourceParts(source_key).size() == 1 && own != m->key_conditions_.end() &&
+              if (SourceParts(source_key).size() == 1 &&
+                  own != m->key_conditions_.end() &&
                   !m->loose_own_.count(r.text)) {
                 std::vector<std::pair<size_t, std::vector<uint32_t>>>& list =
                     m->loose_own_[r.text];
                 const KeyModel& k = m->keys_.at(source_key);
                 for (const Condition* c : own->second) {
                   const ResolvedCondition& rc = m->resolved_.at(c);
-                  const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+                  const ConditionOperator pos =
+                      eval::PositiveOperator(c->op, nullptr);
                   if (!rc.source.empty() || !rc.problem.empty() ||
                       (pos != ConditionOperator::kStringEquals &&
                        pos != ConditionOperator::kStringLike)) {
                     continue;
                   }
                   for (const eval::GlobPattern& q : rc.AllPatterns()) {
-                    const eval::GlobPattern as = pos == ConditionOperator::kStringEquals
-                                                     ? eval::GlobPattern::Literal(q.text)
-                                                     : q;
-                    auto read = m->LoosePattern(p, r.text, source_key, /*arn=*/true, &as);
-                    if (!read || TokenPattern::ArnMatchesNothing(read->text, read->literal)) {
+                    const eval::GlobPattern as =
+                        pos == ConditionOperator::kStringEquals
+                            ? eval::GlobPattern::Literal(q.text)
+                            : q;
+                    auto read = m->LoosePattern(p, r.text, source_key,
+                                                /*arn=*/true, &as);
+                    if (!read || TokenPattern::ArnMatchesNothing(
+                                     read->text, read->literal)) {
                       continue;
                     }
-                    const std::string key = absl::StrCat("loose:", as.text, "\n", r.text);
-                    add_pattern(key, TokenPattern::Arn(read->text, read->literal));
+                    const std::string key =
+                        absl::StrCat("loose:", as.text, "\n", r.text);
+                    add_pattern(key,
+                                TokenPattern::Arn(read->text, read->literal));
                     std::vector<uint32_t> inside;
                     for (uint32_t w = 0; w < k.witnesses.size(); ++w) {
-                      if (eval::ConditionValueMatches(pos, q, k.witnesses[w])) inside.push_back(w);
+                      if (eval::ConditionValueMatches(pos, q, k.witnesses[w]))
+                        inside.push_back(w);
                     }
-                    list.emplace_back(m->pattern_index_.at(key), std::move(inside));
+                    list.emplace_back(m->pattern_index_.at(key),
+                                      std::move(inside));
                   }
                 }
               }
             }
             for (int cls : m->SourceCases(*source)) {
               auto g = m->Substitute(p, r.text, *source, cls);
-              if (!g || TokenPattern::ArnMatchesNothing(g->text, g->literal)) continue;
+              if (!g || TokenPattern::ArnMatchesNothing(g->text, g->literal))
+                continue;
               const std::string key = SubstitutedKey(r.text, cls);
               m->substituted_.emplace(key, *g);
               add_pattern(key, TokenPattern::Arn(g->text, g->literal));
@@ -279,16 +301,19 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   for (const std::string& key : attachment_keys) {
     add_pattern("attach:" + key, TokenPattern::Literal(key, false));
     if (key.find('/') == std::string::npos) {
-      add_pattern("attach-table:" + key, ArnComponents(4).AddLiteral("table/" + key, false));
-      add_pattern("attach-table-sub:" + key, ArnComponents(4)
-                                                   .AddLiteral("table/" + key + "/", false)
-                                                   .AddStar(CharRange::kAny));
+      add_pattern("attach-table:" + key,
+                  ArnComponents(4).AddLiteral("table/" + key, false));
+      add_pattern("attach-table-sub:" + key,
+                  ArnComponents(4)
+                      .AddLiteral("table/" + key + "/", false)
+                      .AddStar(CharRange::kAny));
     }
     eval::ArnParts parts = eval::SplitArn(key);
     if (parts.ok && parts.resource.substr(0, 6) == "table/" &&
         parts.resource.find('/', 6) == std::string_view::npos) {
-      add_pattern("attach-arn-sub:" + key,
-                  TokenPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
+      add_pattern(
+          "attach-arn-sub:" + key,
+          TokenPattern::Literal(key + "/", false).AddStar(CharRange::kAny));
     }
   }
   if (m->who_) {
@@ -296,8 +321,9 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
     add_pattern("account:same", ArnComponents(3)
                                     .AddLiteral(account + ":", false)
                                     .AddStar(CharRange::kAny));
-    add_pattern("account:empty",
-                ArnComponents(3).AddLiteral(":", false).AddStar(CharRange::kAny));
+    add_pattern(
+        "account:empty",
+        ArnComponents(3).AddLiteral(":", false).AddStar(CharRange::kAny));
     add_pattern("account:any", ArnComponents(4).AddStar(CharRange::kAny));
   }
   for (const std::string& r : extra_resources) {
@@ -308,7 +334,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   // resource shapes, or a resource asked about.
   std::vector<size_t> shape_patterns;
   for (const ResourceShape& shape : m->shapes_) {
-    if (resource_types == nullptr || resource_types->count(shape.resource_type)) {
+    if (resource_types == nullptr ||
+        resource_types->count(shape.resource_type)) {
       shape_patterns.push_back(shape.pattern);
     }
   }
@@ -316,7 +343,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   extra.insert(extra.end(), extra_resources.begin(), extra_resources.end());
   if (patterns_only) {
     bool inexact = false;
-    for (const std::string& source : m->sources_) inexact |= !m->exact_sources_.count(source);
+    for (const std::string& source : m->sources_)
+      inexact |= !m->exact_sources_.count(source);
     if (inexact) {
       // The patterns without free sources, and which of them bound the
       // resources requests carry (the shapes in question, the resources
@@ -324,13 +352,15 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
       m->patterns_only_ = true;
       std::set<size_t> domain(shape_patterns.begin(), shape_patterns.end());
       for (const std::string& r : extra_resources) {
-        if (auto it = m->pattern_index_.find("raw:" + r); it != m->pattern_index_.end()) {
+        if (auto it = m->pattern_index_.find("raw:" + r);
+            it != m->pattern_index_.end()) {
           domain.insert(it->second);
         }
       }
       for (const auto& [key, index] : m->pattern_index_) {
         if (m->substituted_.count(key)) continue;
-        if (domain.count(index)) m->resource_domain_.push_back(m->constant_resources_.size());
+        if (domain.count(index))
+          m->resource_domain_.push_back(m->constant_resources_.size());
         m->constant_resources_.push_back(patterns[index]);
       }
       return m;
@@ -342,7 +372,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   hints.component[1] = {m->partition_name_};
   hints.component[2] = {"dynamodb"};
   if (!m->region_.empty()) hints.component[3].push_back(m->region_);
-  hints.component[3].insert(hints.component[3].end(), std::begin(kRegions), std::end(kRegions));
+  hints.component[3].insert(hints.component[3].end(), std::begin(kRegions),
+                            std::end(kRegions));
   if (!m->account_.empty()) hints.component[4].push_back(m->account_);
   if (m->who_) hints.component[4].push_back(std::string(m->who_->account));
   hints.component[4].push_back("111122223333");
@@ -351,13 +382,14 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   }
   std::vector<std::string> names = hints.names;  // tables and indexes
   names.push_back("example");
-  hints.names.insert(hints.names.end(),
-                     {"example", "2024", "06", "15", "123", "01717171717171", "a1b2c3d4"});
+  hints.names.insert(hints.names.end(), {"example", "2024", "06", "15", "123",
+                                         "01717171717171", "a1b2c3d4"});
   auto part = smt::Partition::BuildArns(patterns, shape_patterns, extra,
                                         options.max_automaton_states, hints);
   bool whole = false;
   if (!part.ok() && part.status().code() == absl::StatusCode::kUnimplemented) {
-    part = smt::Partition::Build(std::move(patterns), options.max_automaton_states);
+    part = smt::Partition::Build(std::move(patterns),
+                                 options.max_automaton_states);
     whole = true;
   }
   if (!part.ok()) return part.status();
@@ -370,7 +402,9 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
       if (absl::StartsWith(key, "raw:")) AddPatternNames(key.substr(4), names);
     }
     names.erase(std::remove_if(names.begin(), names.end(),
-                               [](const std::string& n) { return !eval::IsValidTableName(n); }),
+                               [](const std::string& n) {
+                                 return !eval::IsValidTableName(n);
+                               }),
                 names.end());
     // A region no real one matches: the pattern's own, filled in
     // ("zz-*" gives "zz-east-1").
@@ -387,7 +421,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
             region += ch == '?' ? 'x' : ch;
           }
         }
-        if (eval::IsValidRegionName(region)) hints.component[3].push_back(region);
+        if (eval::IsValidRegionName(region))
+          hints.component[3].push_back(region);
       }
     }
     m->readable_ = std::make_unique<ReadableResources>(
@@ -399,7 +434,8 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   constexpr size_t kCrossChecks = 1 << 17;
   size_t raw_count = 0;
   for (const auto& [key, index] : m->pattern_index_) {
-    raw_count += absl::StartsWith(key, "raw:") || m->substituted_.count(key) > 0;
+    raw_count +=
+        absl::StartsWith(key, "raw:") || m->substituted_.count(key) > 0;
   }
   const size_t stride =
       std::max<size_t>(1, raw_count * m->resources_.size() / kCrossChecks);
@@ -429,9 +465,11 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
   for (uint32_t c = 0; c < m->resources_.size(); ++c) {
     const std::string& w = m->resources_.at(c).witness;
     for (const std::string& key : attachment_keys) {
-      if (eval::ResourcePolicyApplies(key, w)) m->attached_classes_[key].push_back(c);
+      if (eval::ResourcePolicyApplies(key, w))
+        m->attached_classes_[key].push_back(c);
     }
-    if (!m->who_ || eval::SameAccount(*m->who_, w)) m->same_account_classes_.push_back(c);
+    if (!m->who_ || eval::SameAccount(*m->who_, w))
+      m->same_account_classes_.push_back(c);
   }
 
   return m;
@@ -443,21 +481,24 @@ const std::string& RequestModel::ResourceWitness(std::size_t c) const {
   w = resources_.at(c).witness;
   if (readable_ != nullptr) {
     bool in_shape = false;
-    for (std::size_t p : readable_->shapes) in_shape |= resources_.InPattern(c, p);
-    if (in_shape) w = ReadableArn(resources_, c, readable_->hints, readable_->names);
+    for (std::size_t p : readable_->shapes)
+      in_shape |= resources_.InPattern(c, p);
+    if (in_shape)
+      w = ReadableArn(resources_, c, readable_->hints, readable_->names);
   }
   return w;
 }
 
 std::string RequestModel::TablePattern(const std::string& table,
                                        bool indexes) const {
-  return absl::StrCat("arn:", partition_name_, ":dynamodb:",
-                      region_.empty() ? "*" : region_, ":",
+  return absl::StrCat("arn:", partition_name_,
+                      ":dynamodb:", region_.empty() ? "*" : region_, ":",
                       account_.empty() ? "*" : account_, ":table/", table,
                       indexes ? "/index/*" : "");
 }
 
-std::vector<ResourceShape> RequestModel::Shapes(const ActionInfo& action) const {
+std::vector<ResourceShape> RequestModel::Shapes(
+    const ActionInfo& action) const {
   std::vector<ResourceShape> out;
   for (const ActionResource& r : action.resources) {
     for (const ResourceShape& s : shapes_) {
@@ -467,7 +508,8 @@ std::vector<ResourceShape> RequestModel::Shapes(const ActionInfo& action) const 
   return out;
 }
 
-std::vector<uint32_t> RequestModel::ResourceUniverse(const ActionInfo& action) const {
+std::vector<uint32_t> RequestModel::ResourceUniverse(
+    const ActionInfo& action) const {
   std::vector<uint32_t> out;
   if (action.wildcard_only()) {
     out.push_back(static_cast<uint32_t>(resources_.ClassOf("*")));
@@ -476,11 +518,13 @@ std::vector<uint32_t> RequestModel::ResourceUniverse(const ActionInfo& action) c
   std::vector<ResourceShape> shapes = Shapes(action);
   for (uint32_t c = 0; c < resources_.size(); ++c) {
     bool in_shape = false;
-    for (const ResourceShape& s : shapes) in_shape |= resources_.InPattern(c, s.pattern);
+    for (const ResourceShape& s : shapes)
+      in_shape |= resources_.InPattern(c, s.pattern);
     if (!in_shape) continue;
     if (!scope_table_patterns_.empty()) {
       bool in_table = false;
-      for (size_t p : scope_table_patterns_) in_table |= resources_.InPattern(c, p);
+      for (size_t p : scope_table_patterns_)
+        in_table |= resources_.InPattern(c, p);
       if (!in_table) continue;
     }
     out.push_back(c);
@@ -525,7 +569,8 @@ TermId RequestModel::WithAxioms(TermId t) {
   }
   for (int v : vars) {
     auto it = over_axioms_.find(v);
-    if (it != over_axioms_.end()) parts.insert(parts.end(), it->second.begin(), it->second.end());
+    if (it != over_axioms_.end())
+      parts.insert(parts.end(), it->second.begin(), it->second.end());
   }
   return factory_.And(parts);
 }
@@ -540,7 +585,8 @@ Request RequestModel::Decode(const std::string& action,
   for (const auto& [lower, k] : keys_) {
     if (info != nullptr && !ActionSupportsConditionKey(*info, k.name)) continue;
     if (k.fixed) {
-      if (!k.fixed->empty()) r.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
+      if (!k.fixed->empty())
+        r.context[k.name] = ContextValue{*k.fixed, k.multi_valued};
       continue;
     }
     auto p = model.bool_vars.find(k.present);
@@ -550,11 +596,13 @@ Request RequestModel::Decode(const std::string& action,
     if (k.multi_valued) {
       for (size_t c = 0; c < k.elements.size(); ++c) {
         auto e = model.bool_vars.find(k.elements[c]);
-        if (e != model.bool_vars.end() && e->second) v.values.push_back(k.witnesses[c]);
+        if (e != model.bool_vars.end() && e->second)
+          v.values.push_back(k.witnesses[c]);
       }
     } else {
       auto d = model.dimensions.find(k.value);
-      v.values.push_back(k.witnesses[d == model.dimensions.end() ? 0 : d->second]);
+      v.values.push_back(
+          k.witnesses[d == model.dimensions.end() ? 0 : d->second]);
     }
     r.context[k.name] = std::move(v);
   }
@@ -568,7 +616,9 @@ Request RequestModel::Decode(const std::string& action,
       user = u->second;
     } else {
       for (const auto& [lower, k] : keys_) {
-        if (lower == "aws:username" && k.principal_key && r.context.count(k.name)) user = true;
+        if (lower == "aws:username" && k.principal_key &&
+            r.context.count(k.name))
+          user = true;
       }
     }
   }
@@ -576,7 +626,8 @@ Request RequestModel::Decode(const std::string& action,
   for (const auto& [lower, k] : keys_) {
     if (!k.principal_key) continue;
     auto p = model.bool_vars.find(k.present);
-    const std::vector<uint32_t>& classes = user ? k.user_classes : k.session_classes;
+    const std::vector<uint32_t>& classes =
+        user ? k.user_classes : k.session_classes;
     if (p == model.bool_vars.end() && !classes.empty()) {
       r.context[k.name] = ContextValue{{k.witnesses[classes[0]]}, false};
     }
@@ -591,9 +642,11 @@ Request RequestModel::Decode(const std::string& action,
     std::string account(eval::SplitArn(r.resource).account);
     if (account.empty()) account = account_;
     if (account.empty()) account = "123456789012";
-    r.principal =
-        user ? absl::StrCat("arn:", partition_name_, ":iam::", account, ":user/", user_name)
-             : absl::StrCat("arn:", partition_name_, ":iam::", account, ":role/leastpriv-witness");
+    r.principal = user
+                      ? absl::StrCat("arn:", partition_name_, ":iam::", account,
+                                     ":user/", user_name)
+                      : absl::StrCat("arn:", partition_name_, ":iam::", account,
+                                     ":role/leastpriv-witness");
   }
   return r;
 }

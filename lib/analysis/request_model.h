@@ -145,8 +145,9 @@ class RequestModel {
   // True when the last Allowed term case-splits a policy variable whose
   // source the scope leaves free and that is not decided exactly (neither
   // as a whole condition value, see exact_sources_, nor by SourceValues):
-  // the term then only covers the source's class witnesses, so a satisfiable query is a real witness but an
-  // unsatisfiable one proves nothing (answer kUnknown with the reason).
+  // the term then only covers the source's class witnesses, so a satisfiable
+  // query is a real witness but an unsatisfiable one proves nothing (answer
+  // kUnknown with the reason).
   bool approximate() const { return approximate_; }
   // AnalysisOptions::decide_free_variables, as the model was built.
   bool decides_free_variables() const { return decide_free_; }
@@ -158,7 +159,8 @@ class RequestModel {
   // same test, the same Boolean; its absent case stays exact, and some
   // tests imply others whatever the source's value). When the query with
   // this term is unsatisfiable, so is every request's: a proved "no".
-  absl::StatusOr<smt::TermId> AllowedOver(const PolicySide& side, const ActionInfo& action);
+  absl::StatusOr<smt::TermId> AllowedOver(const PolicySide& side,
+                                          const ActionInfo& action);
 
  private:
   RequestModel() = default;
@@ -168,9 +170,11 @@ class RequestModel {
   // (patterns_only_ then says so).
   static absl::StatusOr<std::unique_ptr<RequestModel>> BuildModel(
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
-      const std::vector<std::string>& extra_resources, const AnalysisOptions& options,
+      const std::vector<std::string>& extra_resources,
+      const AnalysisOptions& options,
       const std::set<std::string>* resource_types,
-      std::map<std::string, std::vector<std::string>> source_values, bool patterns_only,
+      std::map<std::string, std::vector<std::string>> source_values,
+      bool patterns_only,
       std::map<std::string, std::vector<std::string>> source_candidates = {});
   // Values worth trying for the free sources that are not decided exactly:
   // for each occurrence "B${V}A" and each class witness w of the strings it
@@ -193,18 +197,15 @@ class RequestModel {
       const AnalysisOptions& options) const;
   // The statement's term for `action`; for resource-based policies and
   // RCPs, *principal_match tells how its Principal names the principal.
-  absl::StatusOr<smt::TermId> CompileStatement(const Statement& st,
-                                               const Policy& policy,
-                                               const ActionInfo& action,
-                                               bool boundary_present,
-                                               eval::PrincipalMatch* principal_match);
+  absl::StatusOr<smt::TermId> CompileStatement(
+      const Statement& st, const Policy& policy, const ActionInfo& action,
+      bool boundary_present, eval::PrincipalMatch* principal_match);
   // The part of a statement's term that does not depend on the action but
   // through `absent`: when not empty, absent[i] says that the action is
   // never sent the key of condition i, which then sees it absent.
-  absl::StatusOr<smt::TermId> CompileStatementBody(const Statement& st, const Policy& policy,
-                                                   bool boundary_present,
-                                                   const std::vector<bool>& absent,
-                                                   eval::PrincipalMatch* principal_match);
+  absl::StatusOr<smt::TermId> CompileStatementBody(
+      const Statement& st, const Policy& policy, bool boundary_present,
+      const std::vector<bool>& absent, eval::PrincipalMatch* principal_match);
   absl::StatusOr<smt::TermId> CompileCondition(const Condition& c);
   absl::Status AddKeys(const PolicySet& p);
   // Policy variables. A source fixed by the scope (or multi-valued) gives
@@ -227,19 +228,22 @@ class RequestModel {
   // with an inexact source, and of a condition on one.
   smt::TermId OverResourceEntry(const Policy& policy, const std::string& text,
                                 const std::string& source);
-  smt::TermId OverCondition(const Condition& c, const ResolvedCondition& resolved);
+  smt::TermId OverCondition(const Condition& c,
+                            const ResolvedCondition& resolved);
   // `text` with every part of the free `source` read as '*' (every value
   // it substitutes matches it); with `arn`, none when a part stands
   // before the resource part.
   // With `as`, the source reads as that pattern instead.
-  std::optional<eval::GlobPattern> LoosePattern(const Policy& policy, const std::string& text,
-                                                const std::string& source, bool arn,
-                                                const eval::GlobPattern* as = nullptr) const;
+  std::optional<eval::GlobPattern> LoosePattern(
+      const Policy& policy, const std::string& text, const std::string& source,
+      bool arn, const eval::GlobPattern* as = nullptr) const;
   // The Boolean of an over-approximated test, by its text.
   smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).
-  std::optional<eval::GlobPattern> Substitute(const Policy& policy, const std::string& text,
-                                              const std::string& source, int cls) const;
+  std::optional<eval::GlobPattern> Substitute(const Policy& policy,
+                                              const std::string& text,
+                                              const std::string& source,
+                                              int cls) const;
   // kNoSource alone, or kSourceAbsent and every class of the source.
   std::vector<int> SourceCases(const std::string& source) const;
   // The constraint of case `cls` on the source (true for kNoSource).
@@ -316,7 +320,7 @@ class RequestModel {
   std::vector<smt::TokenPattern> constant_resources_;  // without free sources
   std::vector<std::size_t> resource_domain_;  // those that bound the resources
   std::map<std::string, std::set<std::string>> source_peers_;
-  bool approximate_ = false;       // see approximate()
+  bool approximate_ = false;  // see approximate()
   std::string approximate_reason_;
   std::map<const Condition*, ResolvedCondition> resolved_;
   std::map<std::string, eval::GlobPattern> substituted_;  // "sub:" patterns
@@ -328,9 +332,11 @@ class RequestModel {
     bool approximate = false;
     std::string approximate_reason;
   };
-  std::map<std::tuple<const Statement*, bool, std::vector<bool>, bool>, CompiledBody> bodies_;
+  std::map<std::tuple<const Statement*, bool, std::vector<bool>, bool>,
+           CompiledBody>
+      bodies_;
   bool decide_free_ = false;  // AnalysisOptions::decide_free_variables
-  bool over_ = false;  // compiling AllowedOver's terms
+  bool over_ = false;         // compiling AllowedOver's terms
   std::map<std::string, int> over_atoms_;  // OverAtom's Booleans
   // Facts about the over-approximation's Booleans (a multi-valued key's
   // element class holds a matching or a failing element exactly when it
@@ -339,12 +345,14 @@ class RequestModel {
   std::map<int, std::vector<smt::TermId>> over_axioms_;
   // The loose patterns (see LoosePattern) of the condition values with an
   // inexact source, in their key's partition; whether they ignore case.
-  std::map<std::pair<const Condition*, std::size_t>, std::pair<eval::GlobPattern, bool>>
+  std::map<std::pair<const Condition*, std::size_t>,
+           std::pair<eval::GlobPattern, bool>>
       loose_values_;
   // Per resource entry with one inexact source: the entry with the source
   // read as each pattern of its own conditions (resource pattern index),
   // and the source's classes inside that pattern.
-  std::map<std::string, std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>>
+  std::map<std::string,
+           std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>>
       loose_own_;
 };
 

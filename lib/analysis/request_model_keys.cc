@@ -3,8 +3,6 @@
 // RequestModel: the condition keys, their classes and the terms of
 // conditions on them.
 
-#include "lib/analysis/request_model.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -22,20 +20,21 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "lib/eval/match.h"
-#include "lib/eval/naming.h"
 #include "lib/analysis/arn_shapes.h"
 #include "lib/analysis/condition_text.h"
 #include "lib/analysis/principal_facts.h"
 #include "lib/analysis/readable_witnesses.h"
+#include "lib/analysis/request_model.h"
 #include "lib/analysis/value_classes.h"
 #include "lib/analysis/variable_text.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::TokenPattern;
 using smt::TermId;
+using smt::TokenPattern;
 
 absl::Status RequestModel::AddKeys(const PolicySet& p) {
   ForEachPolicy(p, [&](const Policy& policy) {
@@ -99,7 +98,8 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       for (const PolicyString& r : st.resources) {
         auto source = FreeSource(*policy, r.text);
         if (!source.ok()) continue;
-        for (const std::string& part : SourceParts(*source)) exact[part] = false;
+        for (const std::string& part : SourceParts(*source))
+          exact[part] = false;
       }
       for (const Condition& c : st.conditions) {
         bool negated = false;
@@ -140,7 +140,8 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
   for (const auto& [source, yes] : exact) {
     if (yes) exact_sources_.insert(source);
   }
-  for (const auto& [source, values] : source_values_) exact_sources_.insert(source);
+  for (const auto& [source, values] : source_values_)
+    exact_sources_.insert(source);
   for (const auto& [c, policy] : condition_policy_) {
     ResolvedCondition& r = resolved_[c];
     for (const ConditionValue& v : c->values) {
@@ -150,7 +151,8 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
       } else if (!source->empty()) {
         // Values with different sources: the compound of all of them.
         std::set<std::string> parts;
-        for (const std::string& part : SourceParts(r.source)) parts.insert(part);
+        for (const std::string& part : SourceParts(r.source))
+          parts.insert(part);
         for (const std::string& part : SourceParts(*source)) parts.insert(part);
         r.source = absl::StrJoin(parts, "\n");
       }
@@ -159,16 +161,20 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
     // partition leaves them out (it is built first), and each case is
     // evaluated on its witnesses. With itself, it is not modelled.
     const std::vector<std::string> parts = SourceParts(r.source);
-    if (std::find(parts.begin(), parts.end(), absl::AsciiStrToLower(c->key)) != parts.end()) {
-      r.problem = absl::StrCat("condition on ", c->key,
-                               " compares it with a variable of itself the scope leaves free");
+    if (std::find(parts.begin(), parts.end(), absl::AsciiStrToLower(c->key)) !=
+        parts.end()) {
+      r.problem = absl::StrCat(
+          "condition on ", c->key,
+          " compares it with a variable of itself the scope leaves free");
     } else if (!decide_free_ && parts.size() > 1) {
-      r.problem = absl::StrCat("condition on ", c->key,
-                               " uses two policy variables the scope leaves free");
+      r.problem =
+          absl::StrCat("condition on ", c->key,
+                       " uses two policy variables the scope leaves free");
     } else if (!decide_free_ && !r.source.empty() &&
                sources_.count(absl::AsciiStrToLower(c->key))) {
-      r.problem = absl::StrCat("condition on ", c->key,
-                               " compares it with a variable the scope leaves free");
+      r.problem =
+          absl::StrCat("condition on ", c->key,
+                       " compares it with a variable the scope leaves free");
     }
     if (r.source.empty() || !r.problem.empty()) {
       r.source.clear();
@@ -178,7 +184,8 @@ absl::Status RequestModel::FinishKeys(const AnalysisOptions& options) {
   // Free variable sources first: the other keys' partitions hold the
   // patterns substituted with their witnesses.
   for (const std::string& lower : sources_) {
-    if (absl::Status s = FinishKey(lower, keys_[lower], options); !s.ok()) return s;
+    if (absl::Status s = FinishKey(lower, keys_[lower], options); !s.ok())
+      return s;
   }
   for (auto& [c, r] : resolved_) {
     if (!r.source.empty() && r.problem.empty()) ExpandCases(*c, &r);
@@ -223,7 +230,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
     std::vector<std::string> texts;
     for (const Condition* c : key_conditions_[lower]) {
       if (FamilyOf(c->op) != f) continue;
-      for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+      for (const eval::GlobPattern& v : resolved_[c].AllPatterns())
+        texts.push_back(v.text);
     }
     if (k.fixed) texts.insert(texts.end(), k.fixed->begin(), k.fixed->end());
     return texts;
@@ -232,7 +240,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
     case ValueFamily::kNumeric: {
       k.domain = KeyModel::Domain::kNumeric;
       for (const std::string& t : values_of(family)) {
-        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t, t)) {
+        if (!eval::ConditionValueMatches(ConditionOperator::kNumericEquals, t,
+                                         t)) {
           continue;  // does not parse: matches no request value
         }
         k.numbers.push_back(std::strtod(t.c_str(), nullptr));
@@ -281,7 +290,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
     case ValueFamily::kString:
     case ValueFamily::kNone: {
       k.domain = KeyModel::Domain::kString;
-      if (auto given = source_values_.find(lower); given != source_values_.end()) {
+      if (auto given = source_values_.find(lower);
+          given != source_values_.end()) {
         k.witnesses = given->second;  // see SourceValues
         break;
       }
@@ -317,22 +327,26 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         }
       }
       if (k.fixed) {
-        for (const std::string& v : *k.fixed) extra.push_back(TokenPattern::Literal(v, false));
+        for (const std::string& v : *k.fixed)
+          extra.push_back(TokenPattern::Literal(v, false));
       }
       // A free variable source gets one ordinary name among its witnesses
       // (a refinement: the partition stays exact), and, when it is
       // decided exactly, the values its peers are compared with: its
       // classes then agree on every pattern a peer's value is matched
       // against.
-      if (sources_.count(lower)) extra.push_back(TokenPattern::Literal("leastpriv", false));
+      if (sources_.count(lower))
+        extra.push_back(TokenPattern::Literal("leastpriv", false));
       // Values with an inexact free source: the classes lie inside or
       // outside each of them with the source read as '*' (see OverCondition).
       for (const Condition* c : key_conditions_[lower]) {
         const ResolvedCondition& r = resolved_[c];
         if (!decide_free_) break;
-        if (r.source.empty() || !r.problem.empty() || ExactSource(r.source)) continue;
+        if (r.source.empty() || !r.problem.empty() || ExactSource(r.source))
+          continue;
         const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
-        if (pos != ConditionOperator::kStringEquals && pos != ConditionOperator::kStringLike &&
+        if (pos != ConditionOperator::kStringEquals &&
+            pos != ConditionOperator::kStringLike &&
             pos != ConditionOperator::kStringEqualsIgnoreCase) {
           continue;
         }
@@ -341,21 +355,27 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (size_t i = 0; i < c->values.size(); ++i) {
           auto source = FreeSource(policy, c->values[i].text);
           if (!source.ok() || source->empty()) continue;
-          auto loose = LoosePattern(policy, c->values[i].text, *source, /*arn=*/false);
+          auto loose =
+              LoosePattern(policy, c->values[i].text, *source, /*arn=*/false);
           if (!loose) continue;
-          extra.push_back(TokenPattern::Wildcard(loose->text, fold, loose->literal));
-          loose_values_.emplace(std::make_pair(c, i), std::make_pair(*loose, fold));
+          extra.push_back(
+              TokenPattern::Wildcard(loose->text, fold, loose->literal));
+          loose_values_.emplace(std::make_pair(c, i),
+                                std::make_pair(*loose, fold));
         }
       }
-      if (auto more = source_candidates_.find(lower); more != source_candidates_.end()) {
-        for (const std::string& v : more->second) extra.push_back(TokenPattern::Literal(v, false));
+      if (auto more = source_candidates_.find(lower);
+          more != source_candidates_.end()) {
+        for (const std::string& v : more->second)
+          extra.push_back(TokenPattern::Literal(v, false));
       }
       if (exact_sources_.count(lower)) {
         for (const std::string& peer : source_peers_[lower]) {
           for (const Condition* c : key_conditions_[peer]) {
             const ResolvedCondition& r = resolved_[c];
             if (!r.source.empty() || !r.problem.empty()) continue;
-            const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+            const ConditionOperator pos =
+                eval::PositiveOperator(c->op, nullptr);
             for (const eval::GlobPattern& v : r.AllPatterns()) {
               switch (pos) {
                 case ConditionOperator::kStringEquals:
@@ -365,7 +385,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
                   extra.push_back(TokenPattern::Literal(v.text, true));
                   break;
                 case ConditionOperator::kStringLike:
-                  extra.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
+                  extra.push_back(
+                      TokenPattern::Wildcard(v.text, false, v.literal));
                   break;
                 case ConditionOperator::kArnEquals:
                 case ConditionOperator::kArnLike:
@@ -384,7 +405,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
       // A key the principal decides: the shapes of its values join the
       // partition, so each class lies in a shape or outside it.
       std::optional<PrincipalKeyShape> shape;
-      if (!k.fixed && !k.multi_valued && principal_kind_ != PrincipalKind::kOther) {
+      if (!k.fixed && !k.multi_valued &&
+          principal_kind_ != PrincipalKind::kOther) {
         shape = PrincipalKeyShapes(lower, session_name_);
       }
       size_t user_shape = 0, session_shape = 0;
@@ -396,7 +418,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         session_shape = pats.size();
         pats.push_back(*shape->session);
       }
-      auto part = smt::Partition::Build(std::move(pats), options.max_automaton_states);
+      auto part =
+          smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
@@ -405,12 +428,14 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         k.principal_key = true;
         std::vector<std::string> texts;
         for (const Condition* c : key_conditions_[lower]) {
-          for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) texts.push_back(v.text);
+          for (const eval::GlobPattern& v : resolved_[c].AllPatterns())
+            texts.push_back(v.text);
         }
         AddFilledValues(lower, texts, session_name_, shape->readable);
         PreferWitnesses(*part, shape->readable, k.witnesses);
         for (uint32_t c = 0; c < part->size(); ++c) {
-          if (shape->user && part->InPattern(c, user_shape)) k.user_classes.push_back(c);
+          if (shape->user && part->InPattern(c, user_shape))
+            k.user_classes.push_back(c);
           if (shape->session && part->InPattern(c, session_shape)) {
             k.session_classes.push_back(c);
           }
@@ -418,14 +443,16 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         // The readable witnesses first.
         auto readable_first = [&](std::vector<uint32_t>& v) {
           std::stable_partition(v.begin(), v.end(), [&](uint32_t c) {
-            return std::find(shape->readable.begin(), shape->readable.end(), k.witnesses[c]) !=
-                   shape->readable.end();
+            return std::find(shape->readable.begin(), shape->readable.end(),
+                             k.witnesses[c]) != shape->readable.end();
           });
         };
         readable_first(k.user_classes);
         readable_first(k.session_classes);
-        if (principal_kind_ == PrincipalKind::kEither && principal_is_user_ < 0) {
-          principal_is_user_ = factory_.NewBoolVar("the principal is an IAM user");
+        if (principal_kind_ == PrincipalKind::kEither &&
+            principal_is_user_ < 0) {
+          principal_is_user_ =
+              factory_.NewBoolVar("the principal is an IAM user");
         }
       }
       // Cross-check String* and Arn* membership against the evaluator:
@@ -487,8 +514,9 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         if (same) cls = c;
       }
       if (cls == n) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "scope context value \"", v, "\" is not a valid value of ", k.name));
+        return absl::InvalidArgumentError(
+            absl::StrCat("scope context value \"", v,
+                         "\" is not a valid value of ", k.name));
       }
       in[cls] = true;
       if (!k.multi_valued) parts.push_back(factory_.InClasses(k.value, {cls}));
@@ -516,20 +544,22 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   if (c.op == ConditionOperator::kNull) {
     std::vector<TermId> alts;
     for (const ConditionValue& v : c.values) {
-      if (absl::EqualsIgnoreCase(v.text, "true")) alts.push_back(f.Not(present));
+      if (absl::EqualsIgnoreCase(v.text, "true"))
+        alts.push_back(f.Not(present));
       if (absl::EqualsIgnoreCase(v.text, "false")) alts.push_back(present);
     }
     return f.Label(Describe(c), f.Or(alts));
   }
   if (!k.unsupported.empty()) return absl::UnimplementedError(k.unsupported);
   const ResolvedCondition& resolved = resolved_.at(&c);
-  if (!resolved.problem.empty()) return absl::UnimplementedError(resolved.problem);
+  if (!resolved.problem.empty())
+    return absl::UnimplementedError(resolved.problem);
   bool negated = false;
   eval::PositiveOperator(c.op, &negated);
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-  const bool absent_value =
-      c.if_exists || c.qualifier == SetQualifier::kForAllValues ||
-      (c.qualifier == SetQualifier::kNone && negated);
+  const bool absent_value = c.if_exists ||
+                            c.qualifier == SetQualifier::kForAllValues ||
+                            (c.qualifier == SetQualifier::kNone && negated);
   std::vector<TermId> cases;
   // Over-approximating (see AllowedOver): the source's absent case stays
   // exact, its other cases become the tests' Booleans.
@@ -537,9 +567,10 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   if (over) {
     const TermId holds = OverCondition(c, resolved);
     const std::vector<std::string> parts = SourceParts(resolved.source);
-    cases.push_back(parts.size() > 1
-                        ? holds
-                        : f.And(f.BoolVar(keys_.at(resolved.source).present), holds));
+    cases.push_back(
+        parts.size() > 1
+            ? holds
+            : f.And(f.BoolVar(keys_.at(resolved.source).present), holds));
   }
   for (const ResolvedCondition::Case& one : resolved.cases) {
     if (over && one.cls != kSourceAbsent) continue;
@@ -559,7 +590,8 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
       holds = f.And(present, f.InClasses(k.value, matching));
     } else if (c.qualifier == SetQualifier::kForAllValues) {
       std::vector<TermId> parts = {present};
-      for (uint32_t cls : failing) parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
+      for (uint32_t cls : failing)
+        parts.push_back(f.Not(f.BoolVar(k.elements[cls])));
       holds = f.And(parts);
     } else {
       std::vector<TermId> alts;
@@ -572,7 +604,8 @@ absl::StatusOr<TermId> RequestModel::CompileCondition(const Condition& c) {
   return f.Label(Describe(c), t);
 }
 
-TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& resolved) {
+TermId RequestModel::OverCondition(const Condition& c,
+                                   const ResolvedCondition& resolved) {
   smt::TermFactory& f = factory_;
   const std::string lower = absl::AsciiStrToLower(c.key);
   const KeyModel& k = keys_.at(lower);
@@ -597,7 +630,8 @@ TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& 
         may_match[cls] |=
             loose == loose_values_.end() ||
             GlobMatch(loose->second.first, k.witnesses[cls],
-                      loose->second.second ? GlobCase::kInsensitive : GlobCase::kSensitive);
+                      loose->second.second ? GlobCase::kInsensitive
+                                           : GlobCase::kSensitive);
       }
       continue;
     }
@@ -610,8 +644,9 @@ TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& 
   }
   std::sort(variable.begin(), variable.end());
   variable.erase(std::unique(variable.begin(), variable.end()), variable.end());
-  const std::string test = absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
-                                        absl::StrJoin(variable, "] ["), "]");
+  const std::string test =
+      absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
+                   absl::StrJoin(variable, "] ["), "]");
   const TermId present = f.BoolVar(k.present);
   std::vector<uint32_t> constant_match, loose_match;
   for (uint32_t cls = 0; cls < n; ++cls) {
@@ -628,7 +663,8 @@ TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& 
   if (!k.multi_valued) {
     const TermId match =
         f.Or(f.InClasses(k.value, constant_match),
-             f.And(OverAtom(absl::StrCat("the value of ", test)), f.InClasses(k.value, loose_match)));
+             f.And(OverAtom(absl::StrCat("the value of ", test)),
+                   f.InClasses(k.value, loose_match)));
     if (!negated) return f.And(present, match);
     return unresolved ? f.False() : f.And(present, f.Not(match));
   }
@@ -643,9 +679,12 @@ TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& 
       some_fail.push_back(element);
       continue;
     }
-    const TermId m = OverAtom(absl::StrCat("an element of class ", cls, " matches ", test));
-    const TermId x = OverAtom(absl::StrCat("an element of class ", cls, " fails ", test));
-    const TermId axiom = f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
+    const TermId m =
+        OverAtom(absl::StrCat("an element of class ", cls, " matches ", test));
+    const TermId x =
+        OverAtom(absl::StrCat("an element of class ", cls, " fails ", test));
+    const TermId axiom =
+        f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
     some_match.push_back(m);
@@ -662,7 +701,8 @@ TermId RequestModel::OverCondition(const Condition& c, const ResolvedCondition& 
     satisfies = f.Or(some_fail);
     violates = f.Or(some_match);
   }
-  if (c.qualifier == SetQualifier::kForAllValues) return f.And(present, f.Not(violates));
+  if (c.qualifier == SetQualifier::kForAllValues)
+    return f.And(present, f.Not(violates));
   return f.And(present, satisfies);
 }
 
@@ -670,7 +710,8 @@ TermId RequestModel::PrincipalAxiom(const KeyModel& k) {
   smt::TermFactory& f = factory_;
   const TermId present = f.BoolVar(k.present);
   auto sends = [&](const std::vector<uint32_t>& classes) {
-    return classes.empty() ? f.Not(present) : f.And(present, f.InClasses(k.value, classes));
+    return classes.empty() ? f.Not(present)
+                           : f.And(present, f.InClasses(k.value, classes));
   };
   switch (principal_kind_) {
     case PrincipalKind::kUser:
@@ -679,7 +720,8 @@ TermId RequestModel::PrincipalAxiom(const KeyModel& k) {
       return sends(k.session_classes);
     case PrincipalKind::kEither: {
       const TermId user = f.BoolVar(principal_is_user_);
-      return f.Or(f.And(user, sends(k.user_classes)), f.And(f.Not(user), sends(k.session_classes)));
+      return f.Or(f.And(user, sends(k.user_classes)),
+                  f.And(f.Not(user), sends(k.session_classes)));
     }
     case PrincipalKind::kOther:
       break;

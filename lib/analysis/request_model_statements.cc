@@ -2,8 +2,6 @@
 //
 // RequestModel: the terms of statements and of whole policy sides.
 
-#include "lib/analysis/request_model.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -21,20 +19,21 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "lib/eval/match.h"
-#include "lib/eval/naming.h"
 #include "lib/analysis/arn_shapes.h"
 #include "lib/analysis/condition_text.h"
 #include "lib/analysis/principal_facts.h"
 #include "lib/analysis/readable_witnesses.h"
+#include "lib/analysis/request_model.h"
 #include "lib/analysis/value_classes.h"
 #include "lib/analysis/variable_text.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::TokenPattern;
 using smt::TermId;
+using smt::TokenPattern;
 
 TermId RequestModel::ResourceTerm(size_t pattern) {
   std::vector<uint32_t> classes;
@@ -45,7 +44,8 @@ TermId RequestModel::ResourceTerm(size_t pattern) {
 }
 
 std::string RequestModel::SubstitutedKey(const std::string& text, int cls) {
-  return absl::StrCat("sub", cls == kNoSource ? "" : std::to_string(cls), ":", text);
+  return absl::StrCat("sub", cls == kNoSource ? "" : std::to_string(cls), ":",
+                      text);
 }
 
 absl::StatusOr<TermId> RequestModel::CompileStatement(
@@ -70,13 +70,14 @@ absl::StatusOr<TermId> RequestModel::CompileStatement(
     absent.resize(st.conditions.size());
     absent[i] = true;
   }
-  auto [it, added] = bodies_.try_emplace({&st, boundary_present, absent, over_});
+  auto [it, added] =
+      bodies_.try_emplace({&st, boundary_present, absent, over_});
   CompiledBody& body = it->second;
   if (added) {
     const bool approximate_before = approximate_;
     approximate_ = false;
-    body.term =
-        CompileStatementBody(st, policy, boundary_present, absent, &body.principal_match);
+    body.term = CompileStatementBody(st, policy, boundary_present, absent,
+                                     &body.principal_match);
     body.approximate = approximate_;
     if (approximate_) body.approximate_reason = approximate_reason_;
     approximate_ |= approximate_before;
@@ -92,13 +93,14 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     const Statement& st, const Policy& policy, bool boundary_present,
     const std::vector<bool>& absent, eval::PrincipalMatch* principal_match) {
   smt::TermFactory& f = factory_;
-  std::string where = absl::StrCat("statement ", st.index,
-                                   st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
-                                   " of ", std::string(PolicyKindName(policy.kind)), " policy ",
-                                   policy.name);
+  std::string where = absl::StrCat(
+      "statement ", st.index, st.sid ? absl::StrCat(" (", *st.sid, ")") : "",
+      " of ", std::string(PolicyKindName(policy.kind)), " policy ",
+      policy.name);
   // Principal/NotPrincipal count in resource-based policies and RCPs only.
   *principal_match = eval::PrincipalMatch::kWildcard;
-  if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kRcp) &&
+  if ((policy.kind == PolicyKind::kResource ||
+       policy.kind == PolicyKind::kRcp) &&
       st.principal.has_value()) {
     const PrincipalBlock& block = *st.principal;
     if (policy.kind == PolicyKind::kResource && block.negated &&
@@ -119,8 +121,8 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
             where, ": ", block.negated ? "NotPrincipal" : "Principal",
             " depends on the principal (set the scope principal)"));
       }
-      *principal_match =
-          block.negated ? eval::PrincipalMatch::kNone : eval::PrincipalMatch::kWildcard;
+      *principal_match = block.negated ? eval::PrincipalMatch::kNone
+                                       : eval::PrincipalMatch::kWildcard;
     }
     if (*principal_match == eval::PrincipalMatch::kNone) return f.False();
   }
@@ -135,14 +137,16 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
       }
       auto source = FreeSource(policy, r.text);
       if (!source.ok()) {
-        return absl::UnimplementedError(absl::StrCat(where, ": ", source.status().message()));
+        return absl::UnimplementedError(
+            absl::StrCat(where, ": ", source.status().message()));
       }
       if (over_ && !ExactSource(*source)) {
         alts.push_back(OverResourceEntry(policy, r.text, *source));
         continue;
       }
       for (int cls : SourceCases(*source)) {
-        std::optional<eval::GlobPattern> sub = Substitute(policy, r.text, *source, cls);
+        std::optional<eval::GlobPattern> sub =
+            Substitute(policy, r.text, *source, cls);
         TermId entry;
         if (!sub.has_value()) {
           // An unresolved variable: the entry matches no resource, in
@@ -170,7 +174,8 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
     auto t = CompileCondition(c);
     if (!t.ok()) {
       if (t.status().code() == absl::StatusCode::kUnimplemented) {
-        return absl::UnimplementedError(absl::StrCat(where, ": ", t.status().message()));
+        return absl::UnimplementedError(
+            absl::StrCat(where, ": ", t.status().message()));
       }
       return t.status();
     }
@@ -181,29 +186,36 @@ absl::StatusOr<TermId> RequestModel::CompileStatementBody(
 
 TermId RequestModel::OverAtom(const std::string& key) {
   auto [it, added] = over_atoms_.try_emplace(key, 0);
-  if (added) it->second = factory_.NewBoolVar(absl::StrCat("some value: ", key));
+  if (added)
+    it->second = factory_.NewBoolVar(absl::StrCat("some value: ", key));
   return factory_.BoolVar(it->second);
 }
 
-TermId RequestModel::OverResourceEntry(const Policy& policy, const std::string& text,
+TermId RequestModel::OverResourceEntry(const Policy& policy,
+                                       const std::string& text,
                                        const std::string& source) {
   smt::TermFactory& f = factory_;
   TermId atom = OverAtom(absl::StrCat("the resource matches ", text));
   // Only a resource the entry matches with the source read as '*'.
-  if (auto loose = pattern_index_.find("loose:" + text); loose != pattern_index_.end()) {
+  if (auto loose = pattern_index_.find("loose:" + text);
+      loose != pattern_index_.end()) {
     atom = f.And(atom, ResourceTerm(loose->second));
   }
   if (SourceParts(source).size() > 1) return atom;
   // Absent, the source leaves a constant (or an unresolved variable).
   TermId absent = f.False();
-  std::optional<eval::GlobPattern> sub = Substitute(policy, text, source, kSourceAbsent);
-  if (sub.has_value() && !TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
-    absent = ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
+  std::optional<eval::GlobPattern> sub =
+      Substitute(policy, text, source, kSourceAbsent);
+  if (sub.has_value() &&
+      !TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+    absent =
+        ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
   }
   const KeyModel& k = keys_.at(source);
   if (auto own = loose_own_.find(text); own != loose_own_.end()) {
     for (const auto& [pattern, inside] : own->second) {
-      atom = f.And(atom, f.Implies(f.InClasses(k.value, inside), ResourceTerm(pattern)));
+      atom = f.And(
+          atom, f.Implies(f.InClasses(k.value, inside), ResourceTerm(pattern)));
     }
   }
   const TermId present = f.BoolVar(k.present);
@@ -231,7 +243,8 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   approximate_ = false;
   const bool boundary_present = p.boundary.has_value();
   std::vector<TermId> denies;
-  auto group = [&](const std::vector<const Policy*>& policies) -> absl::StatusOr<TermId> {
+  auto group = [&](const std::vector<const Policy*>& policies)
+      -> absl::StatusOr<TermId> {
     std::vector<TermId> allows;
     for (const Policy* policy : policies) {
       for (const Statement& st : policy->statements) {
@@ -277,7 +290,8 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
   for (const auto& [key, list] : p.resource) {
     auto it = attached_classes_.find(key);
     const TermId attached = f.InClasses(
-        resource_dim_, it == attached_classes_.end() ? std::vector<uint32_t>{} : it->second);
+        resource_dim_,
+        it == attached_classes_.end() ? std::vector<uint32_t>{} : it->second);
     for (const Policy& policy : list) {
       for (const Statement& st : policy.statements) {
         eval::PrincipalMatch pm;
@@ -290,17 +304,18 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
         }
         any_grants.push_back(applies);
         if (pm == eval::PrincipalMatch::kAccountLevel) continue;
-        const bool to_role = pm == eval::PrincipalMatch::kSessionRole ||
-                             (who_ && who_->is_role && pm == eval::PrincipalMatch::kDirect);
+        const bool to_role =
+            pm == eval::PrincipalMatch::kSessionRole ||
+            (who_ && who_->is_role && pm == eval::PrincipalMatch::kDirect);
         same_grants.push_back(
-            to_role ? f.And({applies, boundary_allows, session_allows}) : applies);
+            to_role ? f.And({applies, boundary_allows, session_allows})
+                    : applies);
       }
     }
   }
   const TermId same = f.InClasses(resource_dim_, same_account_classes_);
-  conj.push_back(f.Or(
-      f.And(same, f.Or(identity_path, f.Or(same_grants))),
-      f.And({f.Not(same), f.Or(any_grants), identity_path})));
+  conj.push_back(f.Or(f.And(same, f.Or(identity_path, f.Or(same_grants))),
+                      f.And({f.Not(same), f.Or(any_grants), identity_path})));
   conj.push_back(f.Not(f.Or(denies)));
   TermId t = f.And(conj);
   // Scope facts fold in as constants.
@@ -327,7 +342,8 @@ absl::StatusOr<TermId> RequestModel::Allowed(const PolicySide& side,
       }
       const smt::TermNode& n = f.node(a);
       if (n.kind == smt::TermKind::kBoolVar) vars[n.var] = positive;
-      if (n.kind == smt::TermKind::kInClasses && positive) dims[n.var] = n.classes[0];
+      if (n.kind == smt::TermKind::kInClasses && positive)
+        dims[n.var] = n.classes[0];
     }
     t = f.Substitute(t, dims, vars);
   }

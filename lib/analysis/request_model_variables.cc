@@ -2,8 +2,6 @@
 //
 // RequestModel: free policy variables, their sources and values.
 
-#include "lib/analysis/request_model.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -21,20 +19,21 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "lib/eval/match.h"
-#include "lib/eval/naming.h"
 #include "lib/analysis/arn_shapes.h"
 #include "lib/analysis/condition_text.h"
 #include "lib/analysis/principal_facts.h"
 #include "lib/analysis/readable_witnesses.h"
+#include "lib/analysis/request_model.h"
 #include "lib/analysis/value_classes.h"
 #include "lib/analysis/variable_text.h"
+#include "lib/eval/match.h"
+#include "lib/eval/naming.h"
 
 namespace leastpriv::analysis {
 
 using smt::CharRange;
-using smt::TokenPattern;
 using smt::TermId;
+using smt::TokenPattern;
 
 std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
     const AnalysisOptions& options) const {
@@ -45,7 +44,7 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
   for (const std::string& source : sources_) {
     if (exact_sources_.count(source)) continue;
     bool ok = true;
-    std::map<std::string, smt::VariableHost> hosts;  // "" for resources
+    std::map<std::string, smt::VariableHost> hosts;   // "" for resources
     std::map<std::string, std::set<bool>> host_case;  // host -> folds
     bool other_in_resources = false;
     for (const Policy* policy : policies_) {
@@ -53,23 +52,27 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
         for (const PolicyString& r : st.resources) {
           auto s = FreeSource(*policy, r.text);
           if (!s.ok()) {
-            ok &= absl::AsciiStrToLower(r.text).find(source) == std::string::npos;
+            ok &=
+                absl::AsciiStrToLower(r.text).find(source) == std::string::npos;
             continue;
           }
           // Another free source's patterns would be constants here.
           if (!s->empty() && *s != source) other_in_resources = true;
           if (s->find('\n') != std::string::npos) {
             const std::vector<std::string> parts = SourceParts(*s);
-            if (std::find(parts.begin(), parts.end(), source) != parts.end()) ok = false;
+            if (std::find(parts.begin(), parts.end(), source) != parts.end())
+              ok = false;
           }
           if (*s != source) continue;
           auto at = SplitAtVariable(r.text, source);
-          if (!at || std::count(at->before.begin(), at->before.end(), ':') < 5) {
+          if (!at ||
+              std::count(at->before.begin(), at->before.end(), ':') < 5) {
             ok = false;
             continue;
           }
           std::string prefix = at->before;
-          for (int i = 0; i < 5; ++i) prefix = prefix.substr(prefix.find(':') + 1);
+          for (int i = 0; i < 5; ++i)
+            prefix = prefix.substr(prefix.find(':') + 1);
           if (prefix.find_first_of("*?") != std::string::npos) ok = false;
           hosts[""].prefixes.push_back(prefix);
           host_case[""].insert(false);
@@ -80,18 +83,21 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
             auto s = FreeSource(*policy, v.text);
             if (s.ok() && s->find('\n') != std::string::npos) {
               const std::vector<std::string> parts = SourceParts(*s);
-              if (std::find(parts.begin(), parts.end(), source) != parts.end()) ok = false;
+              if (std::find(parts.begin(), parts.end(), source) != parts.end())
+                ok = false;
             }
             if (!s.ok() || *s != source) continue;
             const ConditionOperator pos = eval::PositiveOperator(c.op, nullptr);
             auto at = SplitAtVariable(v.text, source);
-            const bool string_op = FamilyOf(c.op) == ValueFamily::kString &&
-                                   (pos == ConditionOperator::kStringEquals ||
-                                    pos == ConditionOperator::kStringLike ||
-                                    pos == ConditionOperator::kStringEqualsIgnoreCase);
+            const bool string_op =
+                FamilyOf(c.op) == ValueFamily::kString &&
+                (pos == ConditionOperator::kStringEquals ||
+                 pos == ConditionOperator::kStringLike ||
+                 pos == ConditionOperator::kStringEqualsIgnoreCase);
             const auto k = keys_.find(key);
             if (!at || !string_op || key == source || sources_.count(key) ||
-                k == keys_.end() || k->second.fixed || !k->second.unsupported.empty() ||
+                k == keys_.end() || k->second.fixed ||
+                !k->second.unsupported.empty() ||
                 !resolved_.at(&c).problem.empty() ||
                 (pos == ConditionOperator::kStringLike &&
                  at->before.find_first_of("*?") != std::string::npos)) {
@@ -99,12 +105,14 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
               continue;
             }
             hosts[key].prefixes.push_back(at->before);
-            host_case[key].insert(pos == ConditionOperator::kStringEqualsIgnoreCase);
+            host_case[key].insert(pos ==
+                                  ConditionOperator::kStringEqualsIgnoreCase);
           }
         }
       }
     }
-    if (!ok || hosts.empty() || (other_in_resources && hosts.count(""))) continue;
+    if (!ok || hosts.empty() || (other_in_resources && hosts.count("")))
+      continue;
     // Each host's other patterns; a host compared ignoring case must be
     // so throughout.
     for (auto& [key, host] : hosts) {
@@ -118,7 +126,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
         for (const Condition* c : key_conditions_.at(key)) {
           const ResolvedCondition& r = resolved_.at(c);
           if (r.source == source) continue;  // an occurrence
-          if (!r.source.empty() || !r.problem.empty()) ok = false;  // another free source
+          if (!r.source.empty() || !r.problem.empty())
+            ok = false;  // another free source
           const ValueFamily family = FamilyOf(c->op);
           if (family != ValueFamily::kString && family != ValueFamily::kBool &&
               c->op != ConditionOperator::kNull) {
@@ -130,7 +139,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
             ok = false;
           }
           for (const eval::GlobPattern& v : r.AllPatterns()) {
-            if (auto g = ValuePattern(pos, v)) host.constants.push_back(std::move(*g));
+            if (auto g = ValuePattern(pos, v))
+              host.constants.push_back(std::move(*g));
           }
           if (c->op == ConditionOperator::kBool) {
             host.constants.push_back(TokenPattern::Literal("true", true));
@@ -145,7 +155,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
       }
       host.prefixes.assign(prefixes.begin(), prefixes.end());
       for (const std::string& a : prefixes) {
-        for (const std::string& b : prefixes) ok &= a == b || !absl::StartsWith(b, a);
+        for (const std::string& b : prefixes)
+          ok &= a == b || !absl::StartsWith(b, a);
       }
     }
     // The source's own conditions.
@@ -155,7 +166,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
       for (const Condition* c : conditions->second) {
         const ResolvedCondition& r = resolved_.at(c);
         if (!r.source.empty() || !r.problem.empty() ||
-            (FamilyOf(c->op) != ValueFamily::kString && c->op != ConditionOperator::kNull)) {
+            (FamilyOf(c->op) != ValueFamily::kString &&
+             c->op != ConditionOperator::kNull)) {
           ok = false;
           continue;
         }
@@ -168,8 +180,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
     if (!ok) continue;
     std::vector<smt::VariableHost> list;
     for (auto& [key, host] : hosts) list.push_back(std::move(host));
-    auto values =
-        smt::VariableValues(list, own, kMaxSourceClasses, options.max_automaton_states);
+    auto values = smt::VariableValues(list, own, kMaxSourceClasses,
+                                      options.max_automaton_states);
     if (values.ok()) out[source] = std::move(*values);
   }
   return out;
@@ -179,7 +191,8 @@ namespace {
 
 // `text` with the variable of `source` (lower case) split out, every other
 // variable read as '*': the text before its first occurrence and after it.
-std::optional<Occurrence> SplitLoosely(const std::string& text, const std::string& source) {
+std::optional<Occurrence> SplitLoosely(const std::string& text,
+                                       const std::string& source) {
   std::string before, after;
   bool found = false;
   size_t i = 0;
@@ -197,8 +210,8 @@ std::optional<Occurrence> SplitLoosely(const std::string& text, const std::strin
     }
     out += text.substr(i, open - i);
     const std::string inner = text.substr(open + 2, close - open - 2);
-    const std::string key =
-        absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+    const std::string key = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
     if (key == source && !found) {
       found = true;
     } else {
@@ -212,9 +225,10 @@ std::optional<Occurrence> SplitLoosely(const std::string& text, const std::strin
 
 // The infixes v of `w` with w = b v a, `before` matching b and `after`
 // matching a (as StringLike patterns, ignoring case when `fold`).
-void Infixes(const Occurrence& at, std::string_view w, bool fold, std::set<std::string>* out) {
-  const ConditionOperator op =
-      fold ? ConditionOperator::kStringEqualsIgnoreCase : ConditionOperator::kStringLike;
+void Infixes(const Occurrence& at, std::string_view w, bool fold,
+             std::set<std::string>* out) {
+  const ConditionOperator op = fold ? ConditionOperator::kStringEqualsIgnoreCase
+                                    : ConditionOperator::kStringLike;
   auto matches = [&](const std::string& pattern, std::string_view s) {
     if (!fold) return eval::ConditionValueMatches(op, pattern, s);
     return eval::ConditionValueMatches(ConditionOperator::kStringLike,
@@ -235,15 +249,14 @@ void Infixes(const Occurrence& at, std::string_view w, bool fold, std::set<std::
 
 }  // namespace
 
-std::optional<eval::GlobPattern> RequestModel::LoosePattern(const Policy& policy,
-                                                            const std::string& text,
-                                                            const std::string& source,
-                                                            bool arn,
-                                                            const eval::GlobPattern* as) const {
+std::optional<eval::GlobPattern> RequestModel::LoosePattern(
+    const Policy& policy, const std::string& text, const std::string& source,
+    bool arn, const eval::GlobPattern* as) const {
   constexpr char kMarker = '\x01';
   Request r = fixed_request_;
   for (const std::string& part : SourceParts(source)) {
-    r.context[keys_.at(part).name] = ContextValue{{std::string(1, kMarker)}, false};
+    r.context[keys_.at(part).name] =
+        ContextValue{{std::string(1, kMarker)}, false};
   }
   std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
   if (!sub.has_value()) return std::nullopt;
@@ -274,7 +287,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
   auto inexact = [&](const std::string& source) {
     std::vector<std::string> out;
     for (const std::string& part : SourceParts(source)) {
-      if (!exact_sources_.count(part) || SourceParts(source).size() > 1) out.push_back(part);
+      if (!exact_sources_.count(part) || SourceParts(source).size() > 1)
+        out.push_back(part);
     }
     return out;
   };
@@ -289,7 +303,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
           for (size_t c = 0; c < resources_.size(); ++c) {
             Infixes(*at, resources_.at(c).witness, false, &found[part]);
           }
-          for (const std::string& w : seeds) Infixes(*at, w, false, &seeded[part]);
+          for (const std::string& w : seeds)
+            Infixes(*at, w, false, &seeded[part]);
         }
       }
       for (const Condition& c : st.conditions) {
@@ -306,7 +321,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
             if (!at) continue;
             std::vector<std::string> witnesses = k->second.witnesses;
             if (k->second.fixed) witnesses = *k->second.fixed;
-            for (const std::string& w : witnesses) Infixes(*at, w, fold, &found[part]);
+            for (const std::string& w : witnesses)
+              Infixes(*at, w, fold, &found[part]);
           }
         }
       }
@@ -317,16 +333,19 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
     const std::vector<std::string>& have = keys_.at(source).witnesses;
     std::vector<std::string> fresh;
     for (const std::string& v : values) {
-      if (std::find(have.begin(), have.end(), v) == have.end()) fresh.push_back(v);
+      if (std::find(have.begin(), have.end(), v) == have.end())
+        fresh.push_back(v);
     }
     // The shortest first: they are the most likely to be needed.
-    std::stable_sort(fresh.begin(), fresh.end(), [](const std::string& a, const std::string& b) {
-      return a.size() < b.size();
-    });
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [](const std::string& a, const std::string& b) {
+                       return a.size() < b.size();
+                     });
     if (fresh.size() > max_per_source) fresh.resize(max_per_source);
     std::vector<std::string> first;
     for (const std::string& v : seeded[source]) {
-      if (std::find(have.begin(), have.end(), v) == have.end()) first.push_back(v);
+      if (std::find(have.begin(), have.end(), v) == have.end())
+        first.push_back(v);
     }
     for (std::string& v : fresh) {
       if (!seeded[source].count(v)) first.push_back(std::move(v));
@@ -336,8 +355,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
   return out;
 }
 
-absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
-                                                    const std::string& text) const {
+absl::StatusOr<std::string> RequestModel::FreeSource(
+    const Policy& policy, const std::string& text) const {
   if (!UsesVariables(policy, text)) return std::string();
   // A source fixed by the scope (present or absent) or multi-valued (never
   // substituted) gives a constant; ${*}, ${?} and ${$} are constants. At
@@ -348,19 +367,24 @@ absl::StatusOr<std::string> RequestModel::FreeSource(const Policy& policy,
   while ((i = text.find("${", i)) != std::string::npos) {
     const size_t close = text.find('}', i + 2);
     if (close == std::string::npos) break;
-    std::string inner(absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
+    std::string inner(
+        absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
     i = close + 1;
     if (inner == "*" || inner == "?" || inner == "$") continue;
-    std::string key(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+    std::string key(
+        absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
     const std::string lower = absl::AsciiStrToLower(key);
     auto it = keys_.find(lower);
-    if (it != keys_.end() && (it->second.fixed || it->second.multi_valued)) continue;
+    if (it != keys_.end() && (it->second.fixed || it->second.multi_valued))
+      continue;
     const ConditionKeyInfo* info = FindConditionKey(key);
     if (it == keys_.end() && info != nullptr && info->multi_valued()) continue;
     if (!decide_free_ && !sources.empty() && !sources.count(lower)) {
       return absl::UnimplementedError(absl::StrCat(
-          "\"", text, "\" uses two policy variables the scope leaves free (fix one of ",
-          keys_.count(*sources.begin()) ? keys_.at(*sources.begin()).name : *sources.begin(),
+          "\"", text,
+          "\" uses two policy variables the scope leaves free (fix one of ",
+          keys_.count(*sources.begin()) ? keys_.at(*sources.begin()).name
+                                        : *sources.begin(),
           " and ", key, " in the scope context)"));
     }
     sources.insert(lower);
@@ -377,12 +401,12 @@ bool RequestModel::ExactSource(const std::string& source) const {
   return source.empty() || exact_sources_.count(source) > 0;
 }
 
-std::optional<eval::GlobPattern> RequestModel::Substitute(const Policy& policy,
-                                                          const std::string& text,
-                                                          const std::string& source,
-                                                          int cls) const {
+std::optional<eval::GlobPattern> RequestModel::Substitute(
+    const Policy& policy, const std::string& text, const std::string& source,
+    int cls) const {
   if (!UsesVariables(policy, text)) return eval::GlobPattern::Wildcards(text);
-  if (source.empty() || cls < 0) return eval::SubstituteVariables(text, fixed_request_);
+  if (source.empty() || cls < 0)
+    return eval::SubstituteVariables(text, fixed_request_);
   Request r = fixed_request_;
   // A compound source's case: one digit per part, 0 for absent, c + 1
   // for class c, the first part least significant.
@@ -408,7 +432,8 @@ std::vector<int> RequestModel::SourceCases(const std::string& source) const {
   std::vector<int> out;
   if (parts.size() > 1) {
     size_t n = 1;
-    for (const std::string& part : parts) n *= keys_.at(part).witnesses.size() + 1;
+    for (const std::string& part : parts)
+      n *= keys_.at(part).witnesses.size() + 1;
     for (size_t c = 0; c < n; ++c) out.push_back(static_cast<int>(c));
     return out;
   }
@@ -421,7 +446,8 @@ std::vector<int> RequestModel::SourceCases(const std::string& source) const {
 
 TermId RequestModel::SourceGuard(const std::string& source, int cls) {
   if (source.empty()) return factory_.True();
-  if (const std::vector<std::string> parts = SourceParts(source); parts.size() > 1) {
+  if (const std::vector<std::string> parts = SourceParts(source);
+      parts.size() > 1) {
     std::vector<TermId> guards;
     int rest = cls;
     for (const std::string& part : parts) {
@@ -435,16 +461,17 @@ TermId RequestModel::SourceGuard(const std::string& source, int cls) {
   const TermId present = factory_.BoolVar(k.present);
   if (exact_sources_.count(source)) {
     if (cls == kSourceAbsent) return factory_.Not(present);
-    return factory_.And(present, factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+    return factory_.And(
+        present, factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
   }
   approximate_ = true;
   approximate_reason_ = absl::StrCat(
       "policy variable ${", k.name,
-      "} was tried only with one value per class of its own conditions (fix ", k.name,
-      " in the scope context for an exact answer)");
+      "} was tried only with one value per class of its own conditions (fix ",
+      k.name, " in the scope context for an exact answer)");
   if (cls == kSourceAbsent) return factory_.Not(present);
-  return factory_.And(present,
-                      factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
+  return factory_.And(
+      present, factory_.InClasses(k.value, {static_cast<uint32_t>(cls)}));
 }
 
 void RequestModel::ExpandCases(const Condition& c, ResolvedCondition* r) {
@@ -465,9 +492,11 @@ void RequestModel::ExpandCases(const Condition& c, ResolvedCondition* r) {
   }
 }
 
-std::vector<eval::GlobPattern> RequestModel::ResolvedCondition::AllPatterns() const {
+std::vector<eval::GlobPattern> RequestModel::ResolvedCondition::AllPatterns()
+    const {
   std::vector<eval::GlobPattern> out;
-  for (const Case& c : cases) out.insert(out.end(), c.patterns.begin(), c.patterns.end());
+  for (const Case& c : cases)
+    out.insert(out.end(), c.patterns.begin(), c.patterns.end());
   return out;
 }
 

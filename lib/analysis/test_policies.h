@@ -16,30 +16,34 @@
 
 namespace leastpriv::testing_policies {
 
-inline Condition Cond(ConditionOperator op, std::string op_text, std::string key,
-                      std::vector<std::string> values,
-                      SetQualifier q = SetQualifier::kNone, bool if_exists = false) {
+inline Condition Cond(ConditionOperator op, std::string op_text,
+                      std::string key, std::vector<std::string> values,
+                      SetQualifier q = SetQualifier::kNone,
+                      bool if_exists = false) {
   Condition c;
   c.op = op;
   c.op_text = std::move(op_text);
   c.key = std::move(key);
   c.qualifier = q;
   c.if_exists = if_exists;
-  for (std::string& v : values) c.values.push_back(ConditionValue{std::move(v)});
+  for (std::string& v : values)
+    c.values.push_back(ConditionValue{std::move(v)});
   return c;
 }
 
 inline Statement Stmt(Effect effect, std::vector<std::string> actions,
                       std::vector<std::string> resources,
-                      std::vector<Condition> conditions = {}, bool not_action = false,
-                      bool not_resource = false) {
+                      std::vector<Condition> conditions = {},
+                      bool not_action = false, bool not_resource = false) {
   Statement st;
   st.effect = effect;
   st.not_action = not_action;
   st.not_resource = not_resource;
   st.has_resource = true;
-  for (std::string& a : actions) st.actions.push_back(PolicyString{std::move(a)});
-  for (std::string& r : resources) st.resources.push_back(PolicyString{std::move(r)});
+  for (std::string& a : actions)
+    st.actions.push_back(PolicyString{std::move(a)});
+  for (std::string& r : resources)
+    st.resources.push_back(PolicyString{std::move(r)});
   st.conditions = std::move(conditions);
   return st;
 }
@@ -50,7 +54,8 @@ inline Policy Pol(PolicyKind kind, std::vector<Statement> statements,
   p.kind = kind;
   p.name = std::move(name);
   p.version = "2012-10-17";
-  for (size_t i = 0; i < statements.size(); ++i) statements[i].index = static_cast<int>(i);
+  for (size_t i = 0; i < statements.size(); ++i)
+    statements[i].index = static_cast<int>(i);
   p.statements = std::move(statements);
   return p;
 }
@@ -58,7 +63,8 @@ inline Policy Pol(PolicyKind kind, std::vector<Statement> statements,
 // A resource-policy statement (no Resource element) naming AWS principals
 // ("*" for everyone); `negated` makes it NotPrincipal.
 inline Statement Grant(Effect effect, std::vector<std::string> actions,
-                       std::vector<std::string> principals, bool negated = false,
+                       std::vector<std::string> principals,
+                       bool negated = false,
                        std::vector<Condition> conditions = {}) {
   Statement st = Stmt(effect, std::move(actions), {}, std::move(conditions));
   st.has_resource = false;

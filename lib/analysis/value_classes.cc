@@ -84,11 +84,13 @@ std::string RenderIp(Uint128 v, bool v4) {
   if (v4) {
     return absl::StrFormat("%d.%d.%d.%d", static_cast<int>((v >> 24) & 0xff),
                            static_cast<int>((v >> 16) & 0xff),
-                           static_cast<int>((v >> 8) & 0xff), static_cast<int>(v & 0xff));
+                           static_cast<int>((v >> 8) & 0xff),
+                           static_cast<int>(v & 0xff));
   }
   std::vector<std::string> groups;
   for (int g = 7; g >= 0; --g) {
-    groups.push_back(absl::StrFormat("%x", static_cast<unsigned>((v >> (16 * g)) & 0xffff)));
+    groups.push_back(
+        absl::StrFormat("%x", static_cast<unsigned>((v >> (16 * g)) & 0xffff)));
   }
   return absl::StrJoin(groups, ":");
 }
@@ -171,7 +173,9 @@ std::vector<std::string> IpWitnesses(const std::vector<std::string>& texts) {
       auto b = eval::ParseIpBlock(t);
       if (!b || b->is_v4 != v4) continue;
       const int host = width - b->prefix;
-      const Uint128 host_mask = host == 0 ? 0 : (host >= 128 ? ~Uint128{0} : ((Uint128{1} << host) - 1));
+      const Uint128 host_mask =
+          host == 0 ? 0
+                    : (host >= 128 ? ~Uint128{0} : ((Uint128{1} << host) - 1));
       const Uint128 lo = IpBits(*b) & ~host_mask & max;
       const Uint128 hi = lo | host_mask;
       cuts.insert(lo);
@@ -183,7 +187,8 @@ std::vector<std::string> IpWitnesses(const std::vector<std::string>& texts) {
   return out;
 }
 
-std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) {
+std::vector<std::string> BinaryWitnesses(
+    const std::vector<std::string>& texts) {
   std::set<std::string> decoded;
   for (const std::string& t : texts) {
     if (auto d = eval::DecodeBinaryValue(t)) decoded.insert(*d);
@@ -197,7 +202,8 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts) 
   return out;
 }
 
-std::optional<TokenPattern> ValuePattern(ConditionOperator pos, const eval::GlobPattern& v) {
+std::optional<TokenPattern> ValuePattern(ConditionOperator pos,
+                                         const eval::GlobPattern& v) {
   switch (pos) {
     case ConditionOperator::kStringEquals:
       return TokenPattern::Literal(v.text, false);
@@ -207,7 +213,8 @@ std::optional<TokenPattern> ValuePattern(ConditionOperator pos, const eval::Glob
       return TokenPattern::Wildcard(v.text, false, v.literal);
     case ConditionOperator::kArnEquals:
     case ConditionOperator::kArnLike:
-      if (TokenPattern::ArnMatchesNothing(v.text, v.literal)) return std::nullopt;
+      if (TokenPattern::ArnMatchesNothing(v.text, v.literal))
+        return std::nullopt;
       return TokenPattern::Arn(v.text, v.literal);
     default:
       return std::nullopt;

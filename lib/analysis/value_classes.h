@@ -55,7 +55,8 @@ std::vector<std::string> BinaryWitnesses(const std::vector<std::string>& texts);
 // The pattern a condition value is matched as by the positive operator
 // `pos` (nullopt: not a string comparison, or an ARN pattern that
 // matches nothing).
-std::optional<smt::TokenPattern> ValuePattern(ConditionOperator pos, const eval::GlobPattern& v);
+std::optional<smt::TokenPattern> ValuePattern(ConditionOperator pos,
+                                              const eval::GlobPattern& v);
 
 }  // namespace leastpriv::analysis
 

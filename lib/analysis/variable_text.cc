@@ -24,7 +24,6 @@
 
 namespace leastpriv::analysis {
 
-
 bool UsesVariables(const Policy& policy, std::string_view text) {
   return policy.version == "2012-10-17" &&
          text.find("${") != std::string_view::npos;
@@ -36,21 +35,24 @@ std::string WholeVariable(const std::string& text) {
     return "";
   }
   std::string inner = text.substr(2, text.size() - 3);
-  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+  return absl::AsciiStrToLower(
+      absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
 }
 
-std::optional<Occurrence> SplitAtVariable(const std::string& text, const std::string& source) {
+std::optional<Occurrence> SplitAtVariable(const std::string& text,
+                                          const std::string& source) {
   const size_t open = text.find("${");
   if (open == std::string::npos) return std::nullopt;
   const size_t close = text.find('}', open);
-  if (close == std::string::npos || text.find("${", close) != std::string::npos) {
+  if (close == std::string::npos ||
+      text.find("${", close) != std::string::npos) {
     return std::nullopt;
   }
   const std::string inner = text.substr(open + 2, close - open - 2);
   // A default (`${key, 'value'}`) stands in only when the key is absent,
   // where the text is a constant; present, the key's value is substituted.
-  if (absl::AsciiStrToLower(absl::StripAsciiWhitespace(inner.substr(0, inner.find(',')))) !=
-      source) {
+  if (absl::AsciiStrToLower(absl::StripAsciiWhitespace(
+          inner.substr(0, inner.find(',')))) != source) {
     return std::nullopt;
   }
   return Occurrence{text.substr(0, open), text.substr(close + 1)};

@@ -36,7 +36,8 @@ struct Occurrence {
 
 // `text` as text, the variable `source` (lower case; with or without a
 // default) and text, when the variable is its only one.
-std::optional<Occurrence> SplitAtVariable(const std::string& text, const std::string& source);
+std::optional<Occurrence> SplitAtVariable(const std::string& text,
+                                          const std::string& source);
 
 }  // namespace leastpriv::analysis
 

@@ -14,9 +14,10 @@ namespace {
 
 const std::vector<std::string>& BaseNames() {
   static const auto* names = new std::vector<std::string>{
-      "Sessions",    "users_prod",      "orders",      "Orders-2024", "audit_log",
-      "Sessions-eu", "carts",           "payments_v2", "tenant-acme", "tenant-bolt",
-      "events",      "SessionsArchive", "inventory",   "users_dev",   "ledger"};
+      "Sessions",    "users_prod",  "orders", "Orders-2024",
+      "audit_log",   "Sessions-eu", "carts",  "payments_v2",
+      "tenant-acme", "tenant-bolt", "events", "SessionsArchive",
+      "inventory",   "users_dev",   "ledger"};
   return *names;
 }
 
@@ -46,7 +47,8 @@ class Gen {
       case 1:
         return "*" + name.substr(cut);
       case 2:
-        return name.substr(0, cut) + "*" + name.substr(std::min<size_t>(name.size(), cut + 2));
+        return name.substr(0, cut) + "*" +
+               name.substr(std::min<size_t>(name.size(), cut + 2));
       case 3: {
         std::string s = name;
         s[cut] = '?';
@@ -60,18 +62,20 @@ class Gen {
   }
 
   std::string Region() {
-    return OneOf<std::string>(
-        {"us-east-1", "us-east-1", "us-*", "*", "eu-west-?", "eu-*", "us-west-2", "*-1"});
+    return OneOf<std::string>({"us-east-1", "us-east-1", "us-*", "*",
+                               "eu-west-?", "eu-*", "us-west-2", "*-1"});
   }
   std::string Account() {
-    return OneOf<std::string>(
-        {"111122223333", "111122223333", "1111*", "*", "444455556666", "11112222333?"});
+    return OneOf<std::string>({"111122223333", "111122223333", "1111*", "*",
+                               "444455556666", "11112222333?"});
   }
 
   std::string Resource(bool variables) {
-    const std::string prefix = absl::StrCat("arn:aws:dynamodb:", Region(), ":", Account(), ":");
+    const std::string prefix =
+        absl::StrCat("arn:aws:dynamodb:", Region(), ":", Account(), ":");
     if (variables && Chance(12)) {
-      return prefix + OneOf<std::string>({"table/${aws:username}", "table/${aws:username}-*",
+      return prefix + OneOf<std::string>({"table/${aws:username}",
+                                          "table/${aws:username}-*",
                                           "table/${aws:PrincipalTag/tenant}-*",
                                           "table/${aws:PrincipalTag/tenant}",
                                           "table/${aws:username}/index/*"});
@@ -81,7 +85,8 @@ class Gen {
     const std::string table = "table/" + name;
     switch (Pick(11)) {
       case 0:
-        return prefix + table + "/index/" + OneOf<std::string>({"*", "ByUser", "By*", "by_?ate"});
+        return prefix + table + "/index/" +
+               OneOf<std::string>({"*", "ByUser", "By*", "by_?ate"});
       case 1:
         return prefix + table + "/stream/*";
       case 2:
@@ -89,7 +94,8 @@ class Gen {
       case 3:
         return prefix + table + OneOf<std::string>({"/export/*", "/import/*"});
       case 4:
-        return absl::StrCat("arn:aws:dynamodb::", Account(), ":global-table/", NamePattern());
+        return absl::StrCat("arn:aws:dynamodb::", Account(), ":global-table/",
+                            NamePattern());
       case 5:
         // "table/NAME*" (NAME and its sub-resources); patterns with a
         // fragment between two stars ("*ons*", "Se*ons*") are rare in real
@@ -104,34 +110,36 @@ class Gen {
   }
 
   std::string Actions() {
-    static const std::vector<std::string> names = {"dynamodb:GetItem",
-                                                   "dynamodb:Query",
-                                                   "dynamodb:Scan",
-                                                   "dynamodb:PutItem",
-                                                   "dynamodb:UpdateItem",
-                                                   "dynamodb:DeleteItem",
-                                                   "dynamodb:BatchGetItem",
-                                                   "dynamodb:BatchWriteItem",
-                                                   "dynamodb:DescribeTable",
-                                                   "dynamodb:DeleteTable",
-                                                   "dynamodb:CreateBackup",
-                                                   "dynamodb:DescribeStream",
-                                                   "dynamodb:GetRecords",
-                                                   "dynamodb:ExportTableToPointInTime",
-                                                   "dynamodb:ListTables",
-                                                   "dynamodb:PartiQLSelect",
-                                                   "dynamodb:RestoreTableFromBackup",
-                                                   "dynamodb:Get*",
-                                                   "dynamodb:*Item",
-                                                   "dynamodb:Describe*",
-                                                   "dynamodb:Batch*",
-                                                   "dynamodb:*",
-                                                   "dynamodb:List*",
-                                                   "dynamodb:PartiQL*",
-                                                   "dynamodb:*Backup*"};
+    static const std::vector<std::string> names = {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:DeleteTable",
+        "dynamodb:CreateBackup",
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:ExportTableToPointInTime",
+        "dynamodb:ListTables",
+        "dynamodb:PartiQLSelect",
+        "dynamodb:RestoreTableFromBackup",
+        "dynamodb:Get*",
+        "dynamodb:*Item",
+        "dynamodb:Describe*",
+        "dynamodb:Batch*",
+        "dynamodb:*",
+        "dynamodb:List*",
+        "dynamodb:PartiQL*",
+        "dynamodb:*Backup*"};
     std::vector<std::string> out;
     const int n = 1 + Pick(4);
-    for (int i = 0; i < n; ++i) out.push_back(absl::StrCat("\"", OneOf(names), "\""));
+    for (int i = 0; i < n; ++i)
+      out.push_back(absl::StrCat("\"", OneOf(names), "\""));
     return absl::StrJoin(out, ",");
   }
 
@@ -145,17 +153,18 @@ class Gen {
     }
     switch (Pick(8)) {
       case 0:
-        parts.push_back(
-            absl::StrCat(R"("Bool":{"aws:SecureTransport":")", deny ? "false" : "true", "\"}"));
+        parts.push_back(absl::StrCat(R"("Bool":{"aws:SecureTransport":")",
+                                     deny ? "false" : "true", "\"}"));
         break;
       case 1:
-        parts.push_back(
-            absl::StrCat(R"("ForAllValues:StringLike":{"dynamodb:LeadingKeys":["tenant-)",
-                         OneOf<std::string>({"acme", "bolt", "*"}), "\"]}"));
+        parts.push_back(absl::StrCat(
+            R"("ForAllValues:StringLike":{"dynamodb:LeadingKeys":["tenant-)",
+            OneOf<std::string>({"acme", "bolt", "*"}), "\"]}"));
         break;
       case 2:
-        parts.push_back(absl::StrCat(R"("StringLike":{"aws:PrincipalTag/team":")",
-                                     OneOf<std::string>({"data-*", "ops", "?ps"}), "\"}"));
+        parts.push_back(
+            absl::StrCat(R"("StringLike":{"aws:PrincipalTag/team":")",
+                         OneOf<std::string>({"data-*", "ops", "?ps"}), "\"}"));
         break;
       default:
         break;
@@ -169,9 +178,11 @@ class Gen {
     const bool not_resource = Chance(8);
     std::vector<std::string> resources;
     const int n = 1 + (Chance(40) ? Pick(3) : 0);
-    for (int i = 0; i < n; ++i) resources.push_back(absl::StrCat("\"", Resource(variables), "\""));
-    return absl::StrCat(R"({"Effect":")", deny ? "Deny" : "Allow", R"(","Action":[)", Actions(),
-                        "],\"", not_resource ? "NotResource" : "Resource", "\":[",
+    for (int i = 0; i < n; ++i)
+      resources.push_back(absl::StrCat("\"", Resource(variables), "\""));
+    return absl::StrCat(R"({"Effect":")", deny ? "Deny" : "Allow",
+                        R"(","Action":[)", Actions(), "],\"",
+                        not_resource ? "NotResource" : "Resource", "\":[",
                         absl::StrJoin(resources, ","), "]",
                         conditions ? Condition(variables, deny) : "", "}");
   }
@@ -189,21 +200,23 @@ std::string WildcardPolicyJson(const WildcardPolicyOptions& options) {
   for (int i = 0; i < options.statements; ++i) {
     statements.push_back(gen.Statement(options.variables, options.conditions));
   }
-  return absl::StrCat(R"({"Version":"2012-10-17","Statement":[)", absl::StrJoin(statements, ","),
-                      "]}");
+  return absl::StrCat(R"({"Version":"2012-10-17","Statement":[)",
+                      absl::StrJoin(statements, ","), "]}");
 }
 
 std::vector<std::string> WildcardProbeResources(unsigned seed, int tables) {
   Gen gen(seed, tables);
   std::vector<std::string> out;
-  const std::vector<std::string> regions = {"us-east-1", "eu-west-1", "ap-south-2"};
+  const std::vector<std::string> regions = {"us-east-1", "eu-west-1",
+                                            "ap-south-2"};
   const std::vector<std::string> accounts = {"111122223333", "444455556666"};
   const int n = std::min<int>(tables, static_cast<int>(BaseNames().size()));
   for (int t = 0; t < n; ++t) {
     const std::string& name = BaseNames()[t];
     const std::string region = regions[gen.Pick(3)];
     const std::string account = accounts[gen.Pick(2)];
-    const std::string table = absl::StrCat("arn:aws:dynamodb:", region, ":", account, ":table/");
+    const std::string table =
+        absl::StrCat("arn:aws:dynamodb:", region, ":", account, ":table/");
     out.push_back(table + name);
     out.push_back(table + name + "x");
     out.push_back(table + name.substr(0, name.size() / 2));
@@ -211,7 +224,8 @@ std::vector<std::string> WildcardProbeResources(unsigned seed, int tables) {
     out.push_back(table + name + "/stream/2024-01-01T00:00:00.000");
     out.push_back(table + name + "/backup/01700000000000-abcdefgh");
     out.push_back(table + name + "/export/01700000000000-abcdefgh");
-    out.push_back(absl::StrCat("arn:aws:dynamodb::", account, ":global-table/", name));
+    out.push_back(
+        absl::StrCat("arn:aws:dynamodb::", account, ":global-table/", name));
   }
   return out;
 }

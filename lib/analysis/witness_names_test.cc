@@ -32,7 +32,8 @@ const ActionReach& Find(const ReachReport& r, const std::string& action) {
   return none;
 }
 
-void ExpectValidWitnesses(const PolicySet& p, const ReachReport& r, const std::string& where) {
+void ExpectValidWitnesses(const PolicySet& p, const ReachReport& r,
+                          const std::string& where) {
   for (const ActionReach& a : r.actions) {
     if (a.reachable != Answer::kYes) continue;
     ASSERT_TRUE(a.witness.has_value()) << where << " " << a.action;
@@ -62,8 +63,8 @@ TEST(WitnessNamesTest, PatternsSpanningColonsGetReadableValidNames) {
             "01717171717171-a1b2c3d4");
 
   // No real region matches "zz-*": a made-up one shaped like a region.
-  PolicySet zz =
-      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:zz-*:*1*"})});
+  PolicySet zz = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
+                                {"arn:aws:dynamodb:zz-*:*1*"})});
   r = Reachable(zz);
   ASSERT_TRUE(r.ok()) << r.status();
   ExpectValidWitnesses(zz, *r, "zz");
@@ -74,8 +75,8 @@ TEST(WitnessNamesTest, PatternsSpanningColonsGetReadableValidNames) {
   AnalysisScope scope;
   scope.account = "444455556666";
   scope.tables = {"Orders"};
-  PolicySet orders =
-      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:eu-*:*Ord*"})});
+  PolicySet orders = Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
+                                    {"arn:aws:dynamodb:eu-*:*Ord*"})});
   r = Reachable(orders, scope);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Find(*r, "dynamodb:GetItem").witness->resource,
@@ -84,8 +85,10 @@ TEST(WitnessNamesTest, PatternsSpanningColonsGetReadableValidNames) {
   // A class of names AWS rejects only ("table/q", one letter) is no table,
   // also beside a pattern that spans ':'.
   PolicySet q = Identity(
-      {Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {"arn:aws:dynamodb:*:*:table/q"}),
-       Stmt(Effect::kAllow, {"dynamodb:Query"}, {"arn:aws:dynamodb:*:*:table/q*"}),
+      {Stmt(Effect::kAllow, {"dynamodb:GetItem"},
+            {"arn:aws:dynamodb:*:*:table/q"}),
+       Stmt(Effect::kAllow, {"dynamodb:Query"},
+            {"arn:aws:dynamodb:*:*:table/q*"}),
        Stmt(Effect::kDeny, {"dynamodb:*"}, {"arn:aws:dynamodb:us-*:*zz*"})});
   r = Reachable(q);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -111,22 +114,26 @@ TEST(WitnessNamesTest, RandomSpanningPatternsAgreeWithEvaluate) {
       "arn:aws:dynamodb:eu-west-1:111122223333:table/shop-orders",
       "arn:aws:dynamodb:us-west-2:444455556666:table/Orders",
       "arn:aws:dynamodb:us-east-1:444455556666:table/shop-audit/index/by-user",
-      "arn:aws:dynamodb:eu-west-1:444455556666:table/Orders/stream/2024-06-06T06:06:06.123",
+      "arn:aws:dynamodb:eu-west-1:444455556666:table/Orders/stream/"
+      "2024-06-06T06:06:06.123",
       "arn:aws:dynamodb:zz-east-1:444455556666:table/Orders",
       "arn:aws:dynamodb:us-east-2:444455556666:table/audit-log"};
-  const std::vector<std::string> actions = {"dynamodb:GetItem", "dynamodb:Query",
-                                            "dynamodb:DescribeStream"};
+  const std::vector<std::string> actions = {
+      "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeStream"};
   int yes = 0, no = 0, checked = 0;
   for (unsigned seed = 1; seed <= 80; ++seed) {
     std::mt19937 rng(seed);
-    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    auto pick = [&](std::size_t n) {
+      return static_cast<std::size_t>(rng() % n);
+    };
     std::vector<Statement> statements;
     const std::size_t count = 1 + pick(3);
     for (std::size_t s = 0; s < count; ++s) {
       std::vector<std::string> res = {patterns[pick(patterns.size())]};
       if (pick(2)) res.push_back(patterns[pick(patterns.size())]);
-      statements.push_back(Stmt(s > 0 && pick(3) == 0 ? Effect::kDeny : Effect::kAllow,
-                                {"dynamodb:*"}, res));
+      statements.push_back(
+          Stmt(s > 0 && pick(3) == 0 ? Effect::kDeny : Effect::kAllow,
+               {"dynamodb:*"}, res));
     }
     PolicySet p = Identity(std::move(statements));
     AnalysisScope scope;
@@ -135,7 +142,8 @@ TEST(WitnessNamesTest, RandomSpanningPatternsAgreeWithEvaluate) {
     ASSERT_TRUE(r.ok()) << "seed " << seed << ": " << r.status();
     ExpectValidWitnesses(p, *r, "seed " + std::to_string(seed));
     for (const ActionReach& a : r->actions) {
-      ASSERT_NE(a.reachable, Answer::kUnknown) << "seed " << seed << ": " << a.reason;
+      ASSERT_NE(a.reachable, Answer::kUnknown)
+          << "seed " << seed << ": " << a.reason;
       (a.reachable == Answer::kYes ? yes : no)++;
       const ActionInfo* info = FindAction(a.action);
       for (const std::string& res : resources) {
@@ -151,14 +159,16 @@ TEST(WitnessNamesTest, RandomSpanningPatternsAgreeWithEvaluate) {
         ++checked;
         if (d->kind != DecisionKind::kAllowed) continue;
         EXPECT_EQ(a.reachable, Answer::kYes)
-            << "seed " << seed << ": " << a.action << " on " << res << " is allowed";
+            << "seed " << seed << ": " << a.action << " on " << res
+            << " is allowed";
         EXPECT_TRUE(a.reachable != Answer::kYes || InSummary(a.resources, res))
-            << "seed " << seed << ": " << a.action << " on " << res << " outside the summary";
+            << "seed " << seed << ": " << a.action << " on " << res
+            << " outside the summary";
       }
     }
   }
-  std::cout << "spanning patterns: " << yes << " reachable, " << no << " unreachable, "
-            << checked << " requests replayed\n";
+  std::cout << "spanning patterns: " << yes << " reachable, " << no
+            << " unreachable, " << checked << " requests replayed\n";
   EXPECT_GT(yes, 60);
   EXPECT_GT(no, 10);
 }

@@ -67,7 +67,6 @@ bool ConditionValueMatches(ConditionOperator op,
                            const GlobPattern& policy_value,
                            std::string_view request_value);
 
-
 // Looks up a context key case-insensitively; nullptr when absent.
 const ContextValue* FindContextValue(const Request& request,
                                      std::string_view key);

@@ -193,9 +193,11 @@ TEST(ParseDateMillisTest, CalendarDays) {
   EXPECT_EQ(ParseDateMillis("1970-01-01"), 0);
   EXPECT_EQ(ParseDateMillis("2024-02-29"), 1709164800000);
   EXPECT_EQ(ParseDateMillis("1900-02-28"), -2203977600000);
-  EXPECT_EQ(ParseDateMillis("1900-03-01"), -2203891200000);  // 1900: no leap day
+  EXPECT_EQ(ParseDateMillis("1900-03-01"),
+            -2203891200000);  // 1900: no leap day
   EXPECT_EQ(ParseDateMillis("9999-12-31"), 253402214400000);
-  EXPECT_EQ(ParseDateMillis("2000-12-31T23:59:59.999Z"), 978220800000 + 86399999);
+  EXPECT_EQ(ParseDateMillis("2000-12-31T23:59:59.999Z"),
+            978220800000 + 86399999);
   // Year 0 is a leap year 366 days before 0001-01-01 (719162 days before
   // 1970-01-01).
   EXPECT_EQ(ParseDateMillis("0000-01-01"), -(719162 + 366) * 86400000LL);
@@ -329,23 +331,28 @@ TEST(ParsersTest, BooleansNumbersAndBlocks) {
   EXPECT_FALSE(BlockContains(net, *ParseIpAddress("10.2.0.1")));
   // An IPv6 address is never inside an IPv4 block, whatever its bytes.
   EXPECT_FALSE(BlockContains(net, *ParseIpAddress("a01::")));
-  EXPECT_TRUE(BlockContains(*ParseIpBlock("0.0.0.0/0"),
-                            *ParseIpAddress("192.0.2.1")));
+  EXPECT_TRUE(
+      BlockContains(*ParseIpBlock("0.0.0.0/0"), *ParseIpAddress("192.0.2.1")));
 }
 
 TEST(PrincipalTest, AttachmentAndAccount) {
-  const std::string index = "arn:aws:dynamodb:us-east-1:111122223333:table/T/index/i";
+  const std::string index =
+      "arn:aws:dynamodb:us-east-1:111122223333:table/T/index/i";
   EXPECT_TRUE(ResourcePolicyApplies("T", index));
-  EXPECT_TRUE(ResourcePolicyApplies("arn:aws:dynamodb:us-east-1:111122223333:table/T", index));
+  EXPECT_TRUE(ResourcePolicyApplies(
+      "arn:aws:dynamodb:us-east-1:111122223333:table/T", index));
   EXPECT_FALSE(ResourcePolicyApplies("Ta", index));
   EXPECT_TRUE(ResourcePolicyApplies(index, index));
-  const PrincipalInfo role = ReadPrincipal("arn:aws:iam::111122223333:role/app");
+  const PrincipalInfo role =
+      ReadPrincipal("arn:aws:iam::111122223333:role/app");
   EXPECT_TRUE(role.is_role);
   EXPECT_TRUE(SameAccount(role, index));
-  EXPECT_FALSE(SameAccount(role, "arn:aws:dynamodb:us-east-1:444455556666:table/T"));
+  EXPECT_FALSE(
+      SameAccount(role, "arn:aws:dynamodb:us-east-1:444455556666:table/T"));
   EXPECT_TRUE(SameAccount(role, "*"));
   PrincipalBlock block;
-  block.entries.push_back(PrincipalEntry{PrincipalType::kAws, "111122223333", {}});
+  block.entries.push_back(
+      PrincipalEntry{PrincipalType::kAws, "111122223333", {}});
   EXPECT_EQ(MatchPrincipalBlock(block, role), PrincipalMatch::kAccountLevel);
   block.negated = true;
   EXPECT_EQ(MatchPrincipalBlock(block, role), PrincipalMatch::kNone);

@@ -17,7 +17,9 @@ bool HasShape(std::string_view s, std::string_view pattern) {
   if (s.size() != pattern.size()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char p = pattern[i], c = s[i];
-    if (p == 'd' ? !IsDigit(c) : p == 'h' ? !(IsDigit(c) || (c >= 'a' && c <= 'f')) : c != p) {
+    if (p == 'd'   ? !IsDigit(c)
+        : p == 'h' ? !(IsDigit(c) || (c >= 'a' && c <= 'f'))
+                   : c != p) {
       return false;
     }
   }
@@ -25,7 +27,8 @@ bool HasShape(std::string_view s, std::string_view pattern) {
 }
 
 // `s` split at the first `max_splits` occurrences of `sep`.
-std::vector<std::string_view> Split(std::string_view s, char sep, int max_splits) {
+std::vector<std::string_view> Split(std::string_view s, char sep,
+                                    int max_splits) {
   std::vector<std::string_view> out;
   while (static_cast<int>(out.size()) < max_splits) {
     const std::size_t at = s.find(sep);
@@ -38,8 +41,8 @@ std::vector<std::string_view> Split(std::string_view s, char sep, int max_splits
 }
 
 bool IsIamNameChar(char c) {
-  return IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '+' || c == '=' ||
-         c == ',' || c == '.' || c == '@' || c == '-';
+  return IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '-';
 }
 
 bool IsIamName(std::string_view name, std::size_t min, std::size_t max) {
@@ -52,7 +55,8 @@ bool IsIamName(std::string_view name, std::size_t min, std::size_t max) {
 
 // "PREFIX" then at least 16 upper-case letters and digits.
 bool IsUniqueId(std::string_view id, std::string_view prefix) {
-  if (id.size() < prefix.size() + 16 || id.substr(0, prefix.size()) != prefix) return false;
+  if (id.size() < prefix.size() + 16 || id.substr(0, prefix.size()) != prefix)
+    return false;
   for (char c : id.substr(prefix.size())) {
     if (!IsDigit(c) && !(c >= 'A' && c <= 'Z')) return false;
   }
@@ -61,22 +65,30 @@ bool IsUniqueId(std::string_view id, std::string_view prefix) {
 
 }  // namespace
 
-bool IsValidIamUserName(std::string_view name) { return IsIamName(name, 1, 64); }
+bool IsValidIamUserName(std::string_view name) {
+  return IsIamName(name, 1, 64);
+}
 
-bool IsValidRoleSessionName(std::string_view name) { return IsIamName(name, 2, 64); }
+bool IsValidRoleSessionName(std::string_view name) {
+  return IsIamName(name, 2, 64);
+}
 
-bool IsValidUserUserId(std::string_view userid) { return IsUniqueId(userid, "AIDA"); }
+bool IsValidUserUserId(std::string_view userid) {
+  return IsUniqueId(userid, "AIDA");
+}
 
 bool IsValidRoleSessionUserId(std::string_view userid) {
   const std::size_t colon = userid.find(':');
-  return colon != std::string_view::npos && IsUniqueId(userid.substr(0, colon), "AROA") &&
+  return colon != std::string_view::npos &&
+         IsUniqueId(userid.substr(0, colon), "AROA") &&
          IsValidRoleSessionName(userid.substr(colon + 1));
 }
 
 bool IsValidTableName(std::string_view name) {
   if (name.size() < 3 || name.size() > 255) return false;
   for (char c : name) {
-    if (!(IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '-')) {
+    if (!(IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z') || c == '_' ||
+          c == '.' || c == '-')) {
       return false;
     }
   }
@@ -85,8 +97,8 @@ bool IsValidTableName(std::string_view name) {
 
 bool IsValidRegionName(std::string_view region) {
   // [a-z]{2}-[a-z][a-z-]*-[0-9]+
-  if (region.size() < 6 || !IsLower(region[0]) || !IsLower(region[1]) || region[2] != '-' ||
-      !IsLower(region[3])) {
+  if (region.size() < 6 || !IsLower(region[0]) || !IsLower(region[1]) ||
+      region[2] != '-' || !IsLower(region[3])) {
     return false;
   }
   const std::size_t dash = region.rfind('-');
@@ -100,19 +112,23 @@ bool IsValidRegionName(std::string_view region) {
   return true;
 }
 
-bool IsValidAccountId(std::string_view account) { return HasShape(account, "dddddddddddd"); }
+bool IsValidAccountId(std::string_view account) {
+  return HasShape(account, "dddddddddddd");
+}
 
 bool IsValidStreamLabel(std::string_view label) {
   return HasShape(label, "dddd-dd-ddTdd:dd:dd.ddd");
 }
 
-bool IsValidResourceId(std::string_view id) { return HasShape(id, "dddddddddddddd-hhhhhhhh"); }
+bool IsValidResourceId(std::string_view id) {
+  return HasShape(id, "dddddddddddddd-hhhhhhhh");
+}
 
 bool IsValidDynamoDbResource(std::string_view arn) {
   if (arn == "*") return true;
   std::vector<std::string_view> parts = Split(arn, ':', 5);
-  if (parts.size() != 6 || parts[0] != "arn" || parts[1].empty() || parts[2] != "dynamodb" ||
-      !IsValidAccountId(parts[4])) {
+  if (parts.size() != 6 || parts[0] != "arn" || parts[1].empty() ||
+      parts[2] != "dynamodb" || !IsValidAccountId(parts[4])) {
     return false;
   }
   const std::string_view region = parts[3];

@@ -68,19 +68,27 @@ TEST(NamingTest, PrincipalNamesAndIds) {
 
 TEST(NamingTest, Arns) {
   EXPECT_TRUE(IsValidDynamoDbResource("*"));
-  EXPECT_TRUE(IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"));
+  EXPECT_TRUE(IsValidDynamoDbResource(
+      "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"));
   EXPECT_TRUE(IsValidDynamoDbResource(
       "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/index/by-user"));
+  EXPECT_TRUE(
+      IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/"
+                              "Orders/stream/2015-05-11T21:21:33.291"));
+  EXPECT_TRUE(
+      IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/"
+                              "Orders/backup/01717171717171-a1b2c3d4"));
   EXPECT_TRUE(IsValidDynamoDbResource(
-      "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/stream/2015-05-11T21:21:33.291"));
-  EXPECT_TRUE(IsValidDynamoDbResource(
-      "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/backup/01717171717171-a1b2c3d4"));
-  EXPECT_TRUE(IsValidDynamoDbResource("arn:aws:dynamodb::111122223333:global-table/Orders"));
+      "arn:aws:dynamodb::111122223333:global-table/Orders"));
   // The witnesses the issue reported.
-  EXPECT_FALSE(IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/q"));
-  EXPECT_FALSE(IsValidDynamoDbResource("arn:aws:dynamodb:us-:111122223333:table/-/stream/q"));
-  EXPECT_FALSE(IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:1111:table/Orders"));
-  EXPECT_FALSE(IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/x"));
+  EXPECT_FALSE(IsValidDynamoDbResource(
+      "arn:aws:dynamodb:eu-west-1:111122223333:table/q"));
+  EXPECT_FALSE(IsValidDynamoDbResource(
+      "arn:aws:dynamodb:us-:111122223333:table/-/stream/q"));
+  EXPECT_FALSE(
+      IsValidDynamoDbResource("arn:aws:dynamodb:eu-west-1:1111:table/Orders"));
+  EXPECT_FALSE(IsValidDynamoDbResource(
+      "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/x"));
 }
 
 }  // namespace

@@ -26,8 +26,6 @@ ArnParts SplitArn(std::string_view arn) {
   return p;
 }
 
-
-
 PrincipalInfo ReadPrincipal(std::string_view arn) {
   PrincipalInfo info;
   info.arn = arn;
@@ -119,7 +117,8 @@ bool ResourcePolicyApplies(std::string_view key, std::string_view resource) {
   std::string_view table = p.resource.substr(6);
   table = table.substr(0, table.find('/'));
   if (key == table) return true;
-  const size_t table_arn_len = resource.size() - p.resource.size() + 6 + table.size();
+  const size_t table_arn_len =
+      resource.size() - p.resource.size() + 6 + table.size();
   return key == resource.substr(0, table_arn_len);
 }
 

@@ -23,7 +23,6 @@ absl::string_view AbslView(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
-
 bool ParseBool(std::string_view s, bool* out) {
   if (absl::EqualsIgnoreCase(AbslView(s), "true")) {
     *out = true;

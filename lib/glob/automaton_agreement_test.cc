@@ -43,7 +43,8 @@ TEST(AutomatonAgreementTest, WildcardPatterns) {
       const bool fold = glob_case == GlobCase::kInsensitive;
       const bool want = GlobMatch(p, t, glob_case);
       matches += want;
-      ASSERT_EQ(smt::TokenPattern::Wildcard(p.text, fold, p.literal).Matches(t), want)
+      ASSERT_EQ(smt::TokenPattern::Wildcard(p.text, fold, p.literal).Matches(t),
+                want)
           << "pattern \"" << p.text << "\" text \"" << t << "\" fold " << fold;
     }
   }
@@ -55,19 +56,22 @@ TEST(AutomatonAgreementTest, ArnPatterns) {
   int matches = 0;
   for (int round = 0; round < 20000; ++round) {
     const std::string prefix = "arn:aws:dynamodb:";
-    GlobPattern p = GlobPattern::Wildcards(prefix.substr(0, rng() % (prefix.size() + 1)));
+    GlobPattern p =
+        GlobPattern::Wildcards(prefix.substr(0, rng() % (prefix.size() + 1)));
     const GlobPattern rest = RandomMarked(rng, RandomString(rng, "aB:/*?", 9));
     for (size_t i = 0; i < rest.text.size(); ++i) {
       p.Append(rest.text.substr(i, 1), rest.literal[i]);
     }
-    const std::string arn = "arn:aws:dynamodb:" + RandomString(rng, "abAB:/*", 10);
+    const std::string arn =
+        "arn:aws:dynamodb:" + RandomString(rng, "abAB:/*", 10);
     const bool want = ArnMatches(p, arn);
     matches += want;
     ASSERT_EQ(smt::TokenPattern::ArnMatchesNothing(p.text, p.literal),
               ArnPatternMatchesNothing(p.text, p.literal))
         << "pattern \"" << p.text << "\"";
     if (ArnPatternMatchesNothing(p.text, p.literal)) {
-      ASSERT_FALSE(want) << "pattern \"" << p.text << "\" arn \"" << arn << "\"";
+      ASSERT_FALSE(want) << "pattern \"" << p.text << "\" arn \"" << arn
+                         << "\"";
       continue;
     }
     ASSERT_EQ(smt::TokenPattern::Arn(p.text, p.literal).Matches(arn), want)

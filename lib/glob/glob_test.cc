@@ -201,7 +201,8 @@ TEST(GlobPatternTest, LiteralCharactersMatchOnlyThemselves) {
   EXPECT_FALSE(GlobMatch(q, "xy"));
   EXPECT_FALSE(q.HasWildcards());
   EXPECT_TRUE(GlobPattern::Wildcards("x?").HasWildcards());
-  EXPECT_TRUE(GlobMatch(GlobPattern::Wildcards("X?"), "xy", GlobCase::kInsensitive));
+  EXPECT_TRUE(
+      GlobMatch(GlobPattern::Wildcards("X?"), "xy", GlobCase::kInsensitive));
   // A literal star in a middle segment, between wildcard stars.
   GlobPattern r = GlobPattern::Wildcards("*");
   r.Append("*", true);
@@ -225,7 +226,8 @@ TEST(GlobPatternTest, AgreesWithOracleOnRandomMarkedPatterns) {
     for (int i = rng() % 10; i > 0; --i) t += text_alphabet[rng() % 4];
     const bool expected = OracleMatchMarked(p.text, p.literal, 0, t, 0);
     matches += expected;
-    ASSERT_EQ(GlobMatch(p, t), expected) << "pattern \"" << p.text << "\" text \"" << t << "\"";
+    ASSERT_EQ(GlobMatch(p, t), expected)
+        << "pattern \"" << p.text << "\" text \"" << t << "\"";
   }
   EXPECT_GT(matches, 1000);
   EXPECT_LT(matches, 19000);
@@ -239,7 +241,8 @@ TEST(ActionMatchesTest, IgnoresCase) {
 }
 
 TEST(ArnMatchesTest, ComponentRules) {
-  const std::string table = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  const std::string table =
+      "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
   struct ArnCase {
     const char* pattern;
     std::string arn;
@@ -259,7 +262,8 @@ TEST(ArnMatchesTest, ComponentRules) {
       {"arn:aws:dynamodb:us-east-1?:*:table/Orders", table, false},
       // In the resource part `*` crosses '/' and ':'.
       {"arn:aws:dynamodb:*:*:table/*", table + "/index/ByDate", true},
-      {"arn:aws:dynamodb:*:*:table/*", table + "/stream/2024-01-01T00:00:00.000", true},
+      {"arn:aws:dynamodb:*:*:table/*",
+       table + "/stream/2024-01-01T00:00:00.000", true},
       {"arn:aws:dynamodb:*:*:table/Orders", table + "/index/ByDate", false},
       {"arn:aws:dynamodb:*:*:*", "arn:aws:dynamodb:r:1:a:b:c", true},
       // Fewer than six components: the last must end in `*`, which takes the
@@ -293,7 +297,8 @@ TEST(ArnMatchesTest, LiteralCharactersOfSubstitutedPatterns) {
   EXPECT_TRUE(ArnMatches(p, "arn:aws:dynamodb:r:1:table/a*-x"));
   EXPECT_FALSE(ArnMatches(p, "arn:aws:dynamodb:r:1:table/ab-x"));
   // A literal "*" alone is not the match-everything pattern.
-  EXPECT_FALSE(ArnMatches(GlobPattern::Literal("*"), "arn:aws:dynamodb:r:1:table/T"));
+  EXPECT_FALSE(
+      ArnMatches(GlobPattern::Literal("*"), "arn:aws:dynamodb:r:1:table/T"));
   // It is a one-component pattern without a final wildcard '*'.
   EXPECT_FALSE(ArnMatches(GlobPattern::Literal("*"), "*"));
   // A short pattern whose final '*' is literal matches nothing.

@@ -104,8 +104,7 @@ class Resolver {
     if (r.what == Resolved::What::kValue && r.node.is_scalar()) {
       return r.node.text;
     }
-    return Unresolved(Describe(n), "value is not a single string", n.pos)
-        .text;
+    return Unresolved(Describe(n), "value is not a single string", n.pos).text;
   }
 
   // Decides a condition by name; nullopt when it depends on something
@@ -143,12 +142,12 @@ class Resolver {
 
   Node Unresolved(std::string reference, std::string reason,
                   const SourcePos& pos) {
-    unresolved_.push_back(UnresolvedReference{reference, std::move(reason),
-                                              pos});
+    unresolved_.push_back(
+        UnresolvedReference{reference, std::move(reason), pos});
     std::string text = options_.unresolved_as_wildcard
                            ? "*"
-                           : absl::StrCat(std::string(kUnresolvedMarkerPrefix), reference,
-                                          "}}");
+                           : absl::StrCat(std::string(kUnresolvedMarkerPrefix),
+                                          reference, "}}");
     return Node::String(std::move(text), pos);
   }
 
@@ -185,16 +184,14 @@ class Resolver {
         attribute = Text(arg.items[1], depth);
       }
       if (resource.empty() || attribute.empty()) {
-        return Value(Unresolved("Fn::GetAtt", "expected Resource.Attribute",
-                                pos));
+        return Value(
+            Unresolved("Fn::GetAtt", "expected Resource.Attribute", pos));
       }
-      return Value(
-          Node::String(GetAtt(resource, attribute, pos, depth), pos));
+      return Value(Node::String(GetAtt(resource, attribute, pos, depth), pos));
     }
     if (fn == "Fn::Join") {
       if (!arg.is_list() || arg.items.size() != 2) {
-        return Value(Unresolved("Fn::Join", "expected [delimiter, list]",
-                                pos));
+        return Value(Unresolved("Fn::Join", "expected [delimiter, list]", pos));
       }
       const std::string delimiter = Text(arg.items[0], depth);
       Resolved list = Resolve(arg.items[1], depth + 1);
@@ -204,8 +201,8 @@ class Resolver {
       std::vector<std::string> parts;
       for (const Node& item : list.node.items) {
         if (!item.is_scalar()) {
-          return Value(Unresolved("Fn::Join", "list item is not a string",
-                                  item.pos));
+          return Value(
+              Unresolved("Fn::Join", "list item is not a string", item.pos));
         }
         parts.push_back(item.text);
       }
@@ -222,16 +219,16 @@ class Resolver {
       if (index_text.empty() || *end != '\0' || index < 0 ||
           list.what != Resolved::What::kValue || !list.node.is_list() ||
           static_cast<std::size_t>(index) >= list.node.items.size()) {
-        return Value(Unresolved("Fn::Select", "index or list is not static",
-                                pos));
+        return Value(
+            Unresolved("Fn::Select", "index or list is not static", pos));
       }
       return Value(std::move(list.node.items[index]));
     }
     if (fn == "Fn::If") {
       if (!arg.is_list() || arg.items.size() != 3 ||
           !arg.items[0].is_scalar()) {
-        return Value(Unresolved("Fn::If",
-                                "expected [condition, then, else]", pos));
+        return Value(
+            Unresolved("Fn::If", "expected [condition, then, else]", pos));
       }
       const std::string& condition = arg.items[0].text;
       const std::optional<bool> decided = DecideCondition(condition, depth);
@@ -302,8 +299,7 @@ class Resolver {
       return Unresolved(name, "partition not given", pos).text;
     }
     if (name == "AWS::URLSuffix") return "amazonaws.com";
-    return Unresolved(name, "pseudo parameter is known only at deployment",
-                      pos)
+    return Unresolved(name, "pseudo parameter is known only at deployment", pos)
         .text;
   }
 
@@ -350,7 +346,8 @@ class Resolver {
                         "no parameter or resource of that name", pos)
           .text;
     }
-    if (type == "AWS::DynamoDB::Table" || type == "AWS::DynamoDB::GlobalTable") {
+    if (type == "AWS::DynamoDB::Table" ||
+        type == "AWS::DynamoDB::GlobalTable") {
       if (auto v = StaticProperty(name, "TableName", depth + 8)) return *v;
       return Unresolved(absl::StrCat("Ref ", name),
                         "table has no static TableName; the name is "
@@ -366,10 +363,11 @@ class Resolver {
     }
     if (type == "AWS::IAM::ManagedPolicy") {
       if (auto v = StaticProperty(name, "ManagedPolicyName", depth + 8)) {
-        std::string path = StaticProperty(name, "Path", depth + 8).value_or("/");
-        return absl::StrCat("arn:", Pseudo("AWS::Partition", pos), ":iam::",
-                            Pseudo("AWS::AccountId", pos), ":policy", path,
-                            *v);
+        std::string path =
+            StaticProperty(name, "Path", depth + 8).value_or("/");
+        return absl::StrCat("arn:", Pseudo("AWS::Partition", pos),
+                            ":iam::", Pseudo("AWS::AccountId", pos), ":policy",
+                            path, *v);
       }
       return Unresolved(absl::StrCat("Ref ", name),
                         "managed policy has no static ManagedPolicyName", pos)
@@ -385,23 +383,25 @@ class Resolver {
   std::string GetAtt(const std::string& resource, const std::string& attribute,
                      const SourcePos& pos, int depth) {
     const std::string type = t_.TypeOf(resource);
-    const std::string what = absl::StrCat("Fn::GetAtt ", resource, ".",
-                                          attribute);
-    if (type == "AWS::DynamoDB::Table" || type == "AWS::DynamoDB::GlobalTable") {
+    const std::string what =
+        absl::StrCat("Fn::GetAtt ", resource, ".", attribute);
+    if (type == "AWS::DynamoDB::Table" ||
+        type == "AWS::DynamoDB::GlobalTable") {
       if (attribute == "Arn" || attribute == "StreamArn") {
-        std::string arn = absl::StrCat(
-            "arn:", Pseudo("AWS::Partition", pos), ":dynamodb:",
-            Pseudo("AWS::Region", pos), ":", Pseudo("AWS::AccountId", pos),
-            ":table/", Ref(resource, pos, depth + 1));
+        std::string arn =
+            absl::StrCat("arn:", Pseudo("AWS::Partition", pos),
+                         ":dynamodb:", Pseudo("AWS::Region", pos), ":",
+                         Pseudo("AWS::AccountId", pos), ":table/",
+                         Ref(resource, pos, depth + 1));
         if (attribute == "StreamArn") absl::StrAppend(&arn, "/stream/*");
         return arn;
       }
     } else if (type == "AWS::IAM::Role" && attribute == "Arn") {
       std::string path =
           StaticProperty(resource, "Path", depth + 8).value_or("/");
-      return absl::StrCat("arn:", Pseudo("AWS::Partition", pos), ":iam::",
-                          Pseudo("AWS::AccountId", pos), ":role", path,
-                          Ref(resource, pos, depth + 1));
+      return absl::StrCat("arn:", Pseudo("AWS::Partition", pos),
+                          ":iam::", Pseudo("AWS::AccountId", pos), ":role",
+                          path, Ref(resource, pos, depth + 1));
     } else if (type == "AWS::IAM::ManagedPolicy" && attribute == "PolicyArn") {
       return Ref(resource, pos, depth + 1);
     }
@@ -451,9 +451,8 @@ class Resolver {
       } else if (name.rfind("AWS::", 0) != 0 &&
                  name.find('.') != std::string::npos) {
         const std::size_t dot = name.find('.');
-        absl::StrAppend(&out, GetAtt(name.substr(0, dot),
-                                     name.substr(dot + 1), format->pos,
-                                     depth + 1));
+        absl::StrAppend(&out, GetAtt(name.substr(0, dot), name.substr(dot + 1),
+                                     format->pos, depth + 1));
       } else {
         absl::StrAppend(&out, Ref(name, format->pos, depth + 1));
       }
@@ -632,23 +631,23 @@ class Extractor {
     Resolved resolved = r.Resolve(doc);
     base.pos = doc.pos;
     base.policy.kind = kind;
-    if (absl::Status s = iac_internal::ReadDocument(resolved.node, "", t_.file,
-                                                    kind, base);
+    if (absl::Status s =
+            iac_internal::ReadDocument(resolved.node, "", t_.file, kind, base);
         !s.ok()) {
       return s;
     }
-    std::stable_sort(base.unresolved.begin(), base.unresolved.end(),
-                     [](const UnresolvedReference& a,
-                        const UnresolvedReference& b) {
-                       return std::make_pair(a.pos.line, a.pos.column) <
-                              std::make_pair(b.pos.line, b.pos.column);
-                     });
+    std::stable_sort(
+        base.unresolved.begin(), base.unresolved.end(),
+        [](const UnresolvedReference& a, const UnresolvedReference& b) {
+          return std::make_pair(a.pos.line, a.pos.column) <
+                 std::make_pair(b.pos.line, b.pos.column);
+        });
     out_.push_back(std::move(base));
     return absl::OkStatus();
   }
 
-  void EmitExternal(ExtractedPolicy base, const Node& arn_node,
-                    PolicyKind kind, const std::string& what) {
+  void EmitExternal(ExtractedPolicy base, const Node& arn_node, PolicyKind kind,
+                    const std::string& what) {
     Resolver r(t_, options_, base.unresolved);
     base.policy_arn = r.Text(arn_node);
     base.has_document = false;

@@ -36,8 +36,8 @@ std::vector<ExtractedPolicy> Extract(const std::string& text,
 std::vector<std::string> References(const ExtractedPolicy& e) {
   std::vector<std::string> out;
   for (const UnresolvedReference& u : e.unresolved) {
-    out.push_back(absl::StrCat(u.reference, "@", u.pos.line, ":",
-                               u.pos.column));
+    out.push_back(
+        absl::StrCat(u.reference, "@", u.pos.line, ":", u.pos.column));
   }
   return out;
 }
@@ -170,17 +170,16 @@ TEST(CloudFormationYaml, ShortFormIntrinsics) {
               ElementsAre("dynamodb:Query", "dynamodb:Scan"));
   EXPECT_EQ(reads.actions[1].pos.line, 29);
   EXPECT_EQ(reads.actions[1].pos.column, 21);
-  EXPECT_THAT(
-      Texts(reads.resources),
-      ElementsAre(
-          // !Sub with AWS::AccountId and a table Ref (TableName is a !Sub
-          // over a parameter Default).
-          "arn:aws:dynamodb:us-east-1:123456789012:table/reports-prod",
-          // !GetAtt Table.Arn
-          "arn:aws:dynamodb:us-west-2:123456789012:table/reports-prod",
-          // !Join of !GetAtt and !Select
-          "arn:aws:dynamodb:us-west-2:123456789012:table/reports-prod/"
-          "index/byDate"));
+  EXPECT_THAT(Texts(reads.resources),
+              ElementsAre(
+                  // !Sub with AWS::AccountId and a table Ref (TableName is a
+                  // !Sub over a parameter Default).
+                  "arn:aws:dynamodb:us-east-1:123456789012:table/reports-prod",
+                  // !GetAtt Table.Arn
+                  "arn:aws:dynamodb:us-west-2:123456789012:table/reports-prod",
+                  // !Join of !GetAtt and !Select
+                  "arn:aws:dynamodb:us-west-2:123456789012:table/reports-prod/"
+                  "index/byDate"));
   EXPECT_EQ(reads.resources[0].pos.line, 31);
   EXPECT_EQ(reads.resources[1].pos.line, 32);
   EXPECT_EQ(reads.resources[2].pos.line, 33);
@@ -374,18 +373,17 @@ TEST(CloudFormationJson, SubMapFormLiteralsAndFindInMap) {
   // Attached to no role in the template.
   EXPECT_EQ(got[0].role, "");
   EXPECT_EQ(got[0].policy.name, "P");
-  EXPECT_THAT(
-      Texts(got[0].policy.statements[0].resources),
-      ElementsAre("arn:aws-cn:dynamodb:ap-south-1:123456789012:table/"
-                  "orders-prod",
-                  "arn:aws:dynamodb:*:*:table/${aws:username}"));
+  EXPECT_THAT(Texts(got[0].policy.statements[0].resources),
+              ElementsAre("arn:aws-cn:dynamodb:ap-south-1:123456789012:table/"
+                          "orders-prod",
+                          "arn:aws:dynamodb:*:*:table/${aws:username}"));
   EXPECT_TRUE(got[0].unresolved.empty());
 }
 
 TEST(CloudFormationErrors, MalformedJsonIsPositioned) {
-  absl::StatusOr<std::vector<ExtractedPolicy>> r = ExtractCloudFormation(
-      "{\n  \"Resources\": {\n    \"A\": [1,]\n  }\n}", "bad.json",
-      IacOptions());
+  absl::StatusOr<std::vector<ExtractedPolicy>> r =
+      ExtractCloudFormation("{\n  \"Resources\": {\n    \"A\": [1,]\n  }\n}",
+                            "bad.json", IacOptions());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("bad.json:3:"));
@@ -443,8 +441,7 @@ TEST(CloudFormationLimits, NestingDepth) {
   absl::StatusOr<std::vector<ExtractedPolicy>> r =
       ExtractCloudFormation(yaml, "deep.yaml", IacOptions());
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(std::string(r.status().message()),
-              HasSubstr("deep.yaml:1:"));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("deep.yaml:1:"));
   EXPECT_THAT(std::string(r.status().message()),
               HasSubstr("nesting deeper than 64 levels (max_depth)"));
 

@@ -45,7 +45,8 @@ class PlanReader {
       return ErrorAt(Pos(module), "module must be an object");
     }
     if (const json::Value* rs = module.Find("resources")) {
-      if (!rs->is_array()) return ErrorAt(Pos(*rs), "resources must be an array");
+      if (!rs->is_array())
+        return ErrorAt(Pos(*rs), "resources must be an array");
       for (const json::Value& r : rs->array()) {
         if (!r.is_object()) {
           return ErrorAt(Pos(r), "resource must be an object");
@@ -176,8 +177,8 @@ class PlanReader {
       return absl::OkStatus();
     }
     e.pos = Pos(*doc);
-    if (absl::Status s = iac_internal::ReadJsonDocument(*doc, text_, file_,
-                                                        kind, e);
+    if (absl::Status s =
+            iac_internal::ReadJsonDocument(*doc, text_, file_, kind, e);
         !s.ok()) {
       return s;
     }
@@ -221,8 +222,7 @@ class PlanReader {
       e.policy.name = name.empty() ? r.address : name;
       e.role = role;
       e.policy_arn = Str(v.Find("arn"));
-      if (absl::Status s = Document(std::move(e), v, "policy", kind);
-          !s.ok()) {
+      if (absl::Status s = Document(std::move(e), v, "policy", kind); !s.ok()) {
         return s;
       }
     }
@@ -277,10 +277,10 @@ absl::StatusOr<std::vector<ExtractedPolicy>> ExtractTerraformPlan(
     std::string_view text, const std::string& file_name) {
   const IacLimits limits;
   if (text.size() > limits.max_bytes) {
-    return ErrorAt(SourcePos{file_name, 1, 1},
-                   absl::StrCat("input is ", text.size(),
-                                " bytes, over the limit of ", limits.max_bytes,
-                                " bytes (max_bytes)"));
+    return ErrorAt(
+        SourcePos{file_name, 1, 1},
+        absl::StrCat("input is ", text.size(), " bytes, over the limit of ",
+                     limits.max_bytes, " bytes (max_bytes)"));
   }
   json::JsonLimits jl;
   jl.max_bytes = limits.max_bytes;
@@ -288,10 +288,10 @@ absl::StatusOr<std::vector<ExtractedPolicy>> ExtractTerraformPlan(
   jl.max_values = limits.max_nodes;
   absl::StatusOr<json::Value> root = json::Parse(text, jl);
   if (!root.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file_name, ":",
-        absl::string_view(root.status().message().data(),
-                          root.status().message().size())));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ":",
+                     absl::string_view(root.status().message().data(),
+                                       root.status().message().size())));
   }
   PlanReader reader(text, file_name);
   const SourcePos top{file_name, root->line(), root->column()};

@@ -66,8 +66,7 @@ TEST_F(TerraformPlanTest, BoundaryResolvedByNameWhenArnUnknown) {
   EXPECT_EQ(e.policy.kind, PolicyKind::kBoundary);
   EXPECT_EQ(e.role, "orders-app");
   ASSERT_EQ(e.policy.statements.size(), 1u);
-  EXPECT_THAT(Texts(e.policy.statements[0].actions),
-              ElementsAre("dynamodb:*"));
+  EXPECT_THAT(Texts(e.policy.statements[0].actions), ElementsAre("dynamodb:*"));
   EXPECT_EQ(e.policy.statements[0].actions[0].pos.line, 42);
 }
 
@@ -76,7 +75,8 @@ TEST_F(TerraformPlanTest, PolicyAttachments) {
   EXPECT_EQ(writes.policy.name, "orders-writes");
   EXPECT_EQ(writes.role, "orders-app");
   EXPECT_EQ(writes.policy.kind, PolicyKind::kIdentity);
-  EXPECT_EQ(writes.policy_arn, "arn:aws:iam::123456789012:policy/orders-writes");
+  EXPECT_EQ(writes.policy_arn,
+            "arn:aws:iam::123456789012:policy/orders-writes");
   ASSERT_EQ(writes.policy.statements.size(), 1u);
   EXPECT_EQ(writes.policy.statements[0].sid, "Writes");
   EXPECT_THAT(Texts(writes.policy.statements[0].actions),

@@ -35,8 +35,8 @@ inline std::string Dump(const std::vector<ExtractedPolicy>& policies) {
   for (const ExtractedPolicy& e : policies) {
     os << e.policy.name << " kind=" << PolicyKindName(e.policy.kind)
        << " role=" << e.role << " table=" << e.table
-       << " doc=" << e.has_document << " arn=" << e.policy_arn
-       << " at " << FormatPos(e.pos) << "\n";
+       << " doc=" << e.has_document << " arn=" << e.policy_arn << " at "
+       << FormatPos(e.pos) << "\n";
     for (const Statement& st : e.policy.statements) {
       os << "  stmt " << st.sid.value_or("-") << " @" << st.pos.line << ":"
          << st.pos.column << " actions:";
@@ -48,8 +48,8 @@ inline std::string Dump(const std::vector<ExtractedPolicy>& policies) {
         os << " " << r.text << "@" << r.pos.line << ":" << r.pos.column;
       }
       for (const auto& c : st.conditions) {
-        os << " cond " << c.op_text << " " << c.key << "@" << c.pos.line
-           << ":" << c.pos.column << "=";
+        os << " cond " << c.op_text << " " << c.key << "@" << c.pos.line << ":"
+           << c.pos.column << "=";
         for (const auto& v : c.values) os << v.text << ",";
       }
       os << "\n";

@@ -39,16 +39,16 @@ class YamlReader {
   absl::Status Convert(const YAML::Node& y, int depth, Node& out) {
     out.pos = Pos(y.Mark());
     if (++nodes_ > limits_.max_nodes) {
-      return ErrorAt(out.pos,
-                     absl::StrCat("template expands to more than ",
-                                  limits_.max_nodes,
-                                  " nodes (max_nodes); YAML aliases are "
-                                  "counted each time they are used"));
+      return ErrorAt(
+          out.pos,
+          absl::StrCat("template expands to more than ", limits_.max_nodes,
+                       " nodes (max_nodes); YAML aliases are "
+                       "counted each time they are used"));
     }
     if (depth > limits_.max_depth) {
-      return ErrorAt(out.pos, absl::StrCat("nesting deeper than ",
-                                           limits_.max_depth,
-                                           " levels (max_depth)"));
+      return ErrorAt(out.pos,
+                     absl::StrCat("nesting deeper than ", limits_.max_depth,
+                                  " levels (max_depth)"));
     }
     const std::string& tag = y.Tag();
     if (tag.size() > 1 && tag[0] == '!' && tag[1] != '!' &&
@@ -295,8 +295,8 @@ absl::StatusOr<Node> ParseYaml(std::string_view text, const std::string& file,
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     SourcePos pos{file, 1, 1};
-    if (!e.mark.is_null()) pos = SourcePos{file, e.mark.line + 1,
-                                           e.mark.column + 1};
+    if (!e.mark.is_null())
+      pos = SourcePos{file, e.mark.line + 1, e.mark.column + 1};
     std::string msg = e.msg;
     if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(msg[0]));
     while (!msg.empty() && msg.back() == '.') msg.pop_back();
@@ -320,10 +320,10 @@ absl::StatusOr<Node> ParseTemplate(std::string_view text,
                                    const std::string& file,
                                    const IacLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    return ErrorAt(SourcePos{file, 1, 1},
-                   absl::StrCat("input is ", text.size(),
-                                " bytes, over the limit of ", limits.max_bytes,
-                                " bytes (max_bytes)"));
+    return ErrorAt(
+        SourcePos{file, 1, 1},
+        absl::StrCat("input is ", text.size(), " bytes, over the limit of ",
+                     limits.max_bytes, " bytes (max_bytes)"));
   }
   std::size_t first = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") first = 3;
@@ -377,8 +377,8 @@ absl::Status ReadJsonDocument(const json::Value& doc,
   absl::StatusOr<policy_internal::ReadResult> result =
       policy_internal::ReadPolicyValue(doc, source, options);
   if (!result.ok()) return result.status();
-  FinishRead(*std::move(result),
-             SourcePos{file, doc.line(), doc.column()}, out);
+  FinishRead(*std::move(result), SourcePos{file, doc.line(), doc.column()},
+             out);
   out.policy.kind = kind;
   return absl::OkStatus();
 }

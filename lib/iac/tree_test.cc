@@ -31,9 +31,8 @@ TEST(ParseYaml, ShortFormTagsBecomeLongForm) {
 }
 
 TEST(ParseYaml, ScalarTypes) {
-  absl::StatusOr<Node> n =
-      ParseYaml("[true, 'true', 10, '10', ~, 2012-10-17, 1.5e3, 0x1F]", "t",
-                IacLimits());
+  absl::StatusOr<Node> n = ParseYaml(
+      "[true, 'true', 10, '10', ~, 2012-10-17, 1.5e3, 0x1F]", "t", IacLimits());
   ASSERT_TRUE(n.ok()) << n.status();
   ASSERT_EQ(n->items.size(), 8u);
   EXPECT_EQ(n->items[0].kind, Node::Kind::kBool);
@@ -50,14 +49,12 @@ TEST(ParseYaml, ScalarTypes) {
 TEST(ParseYaml, Errors) {
   absl::StatusOr<Node> n = ParseYaml("a: [1, 2\nb: c\n", "e.yaml", IacLimits());
   ASSERT_FALSE(n.ok());
-  EXPECT_THAT(std::string(n.status().message()),
-              HasSubstr("e.yaml:"));
+  EXPECT_THAT(std::string(n.status().message()), HasSubstr("e.yaml:"));
   EXPECT_THAT(std::string(n.status().message()), HasSubstr("invalid YAML"));
 
   n = ParseYaml("? [a, b]\n: c\n", "k.yaml", IacLimits());
   ASSERT_FALSE(n.ok());
-  EXPECT_EQ(n.status().message(),
-            "k.yaml:1:3: mapping keys must be scalars");
+  EXPECT_EQ(n.status().message(), "k.yaml:1:3: mapping keys must be scalars");
 }
 
 TEST(ParseTemplate, DetectsJsonAndKeepsKeyPositions) {

@@ -224,13 +224,12 @@ absl::Status DocumentReader::ReadConditions(const json::Value& v, Statement& st,
 }
 
 const json::Value* DocumentReader::EitherElement(
-    const json::Value* plain, const json::Value* negated,
-    std::string_view name, FindingCode both, std::string_view where,
-    bool& droppable) {
+    const json::Value* plain, const json::Value* negated, std::string_view name,
+    FindingCode both, std::string_view where, bool& droppable) {
   if (plain != nullptr && negated != nullptr) {
-    Problem(both, Pos(*negated),
-            absl::StrCat(Sv(where), " has both ", Sv(name), " and Not",
-                         Sv(name)));
+    Problem(
+        both, Pos(*negated),
+        absl::StrCat(Sv(where), " has both ", Sv(name), " and Not", Sv(name)));
     droppable = true;
     return nullptr;
   }
@@ -327,15 +326,14 @@ absl::Status DocumentReader::ReadStatement(const json::Value& v, int index) {
     droppable = true;
   }
 
-  if (const json::Value* r = EitherElement(
-          resource, not_resource, "Resource",
-          FindingCode::kResourceAndNotResource, where, droppable)) {
+  if (const json::Value* r = EitherElement(resource, not_resource, "Resource",
+                                           FindingCode::kResourceAndNotResource,
+                                           where, droppable)) {
     st.has_resource = true;
     st.not_resource = r == not_resource;
     st.resource_pos = Pos(*r);
-    if (absl::Status s =
-            ReadStringList(st.not_resource ? "NotResource" : "Resource", *r,
-                           st.resources, ok);
+    if (absl::Status s = ReadStringList(
+            st.not_resource ? "NotResource" : "Resource", *r, st.resources, ok);
         !s.ok()) {
       return s;
     }

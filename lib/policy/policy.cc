@@ -40,9 +40,9 @@ const json::Value* FindString(const json::Value& obj, std::string_view key) {
 
 std::string FormatPos(const SourcePos& pos) {
   if (pos.line == 0) return pos.file;
-  const std::string line_col =
-      pos.column == 0 ? absl::StrCat(pos.line)
-                      : absl::StrCat(pos.line, ":", pos.column);
+  const std::string line_col = pos.column == 0
+                                   ? absl::StrCat(pos.line)
+                                   : absl::StrCat(pos.line, ":", pos.column);
   if (pos.file.empty()) return line_col;
   return absl::StrCat(pos.file, ":", line_col);
 }

@@ -612,7 +612,8 @@ TEST(ParsePolicyTest, DefaultLimitsStopHostileDocuments) {
               HasSubstr("policy has 10001 statements, over the limit of 10000 "
                         "(max_statements)"));
 
-  std::string patterns = R"({"Statement":{"Effect":"Allow","Action":"*","Resource":[)";
+  std::string patterns =
+      R"({"Statement":{"Effect":"Allow","Action":"*","Resource":[)";
   for (int i = 0; i <= 100000; ++i) {
     if (i > 0) patterns += ",";
     patterns += "\"arn:aws:dynamodb:*:*:table/T" + std::to_string(i) + "*\"";
@@ -622,14 +623,16 @@ TEST(ParsePolicyTest, DefaultLimitsStopHostileDocuments) {
               HasSubstr("policy has more than 100000 strings (max_values)"));
 
   const std::string long_pattern(4097, '*');
-  EXPECT_THAT(ParseError(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":")" +
-                             long_pattern + "\"}}",
-                         o),
-              HasSubstr("string of 4097 bytes is longer than the limit of 4096 "
-                        "bytes (max_string_length)"));
+  EXPECT_THAT(
+      ParseError(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":")" +
+                     long_pattern + "\"}}",
+                 o),
+      HasSubstr("string of 4097 bytes is longer than the limit of 4096 "
+                "bytes (max_string_length)"));
 
-  EXPECT_THAT(ParseError(std::string(100000, '[') + std::string(100000, ']'), o),
-              HasSubstr("nesting deeper than 64 levels (max_depth)"));
+  EXPECT_THAT(
+      ParseError(std::string(100000, '[') + std::string(100000, ']'), o),
+      HasSubstr("nesting deeper than 64 levels (max_depth)"));
   EXPECT_THAT(ParseError(std::string(17u << 20, ' '), o),
               HasSubstr("over the limit of 16777216 bytes (max_bytes)"));
 }

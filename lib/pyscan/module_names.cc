@@ -28,7 +28,8 @@ std::string ModuleNameForPath(const std::string& path, bool* is_package) {
 bool IsSettingsPath(const std::string& path) {
   std::string lower = Lower(path);
   size_t slash = lower.rfind('/');
-  std::string base = slash == std::string::npos ? lower : lower.substr(slash + 1);
+  std::string base =
+      slash == std::string::npos ? lower : lower.substr(slash + 1);
   if (base.find("settings") != std::string::npos) return true;
   return lower.find("settings/") != std::string::npos;
 }

@@ -119,14 +119,16 @@ PartiqlTarget ParsePartiqlStatement(const std::string& statement) {
   PartiqlTarget t;
   size_t i = 0;
   auto skip_space = [&]() {
-    while (i < statement.size() && isspace(static_cast<unsigned char>(statement[i])))
+    while (i < statement.size() &&
+           isspace(static_cast<unsigned char>(statement[i])))
       ++i;
   };
   auto word = [&]() {
     skip_space();
     size_t start = i;
     while (i < statement.size() &&
-           (isalnum(static_cast<unsigned char>(statement[i])) || statement[i] == '_'))
+           (isalnum(static_cast<unsigned char>(statement[i])) ||
+            statement[i] == '_'))
       ++i;
     return absl::AsciiStrToLower(statement.substr(start, i - start));
   };
@@ -158,7 +160,8 @@ PartiqlTarget ParsePartiqlStatement(const std::string& statement) {
       if (lower[p] == '"' || lower[p] == '\'') in_quote = !in_quote;
       if (!in_quote && lower.compare(p, 4, "from") == 0 &&
           (p == 0 || isspace(static_cast<unsigned char>(lower[p - 1]))) &&
-          (p + 4 >= lower.size() || isspace(static_cast<unsigned char>(lower[p + 4])) ||
+          (p + 4 >= lower.size() ||
+           isspace(static_cast<unsigned char>(lower[p + 4])) ||
            lower[p + 4] == '"'))
         break;
     }

@@ -923,8 +923,7 @@ class Parser {
 
   // Parameters of def (annotations allowed) or lambda.
   template <typename ParamList>
-  bool ParseParams(ParamList* params, std::string_view end,
-                   bool annotations) {
+  bool ParseParams(ParamList* params, std::string_view end, bool annotations) {
     while (!IsOp(end)) {
       Param p;
       if (IsOp("/")) {
@@ -960,7 +959,8 @@ class Parser {
     return true;
   }
 
-  // ---------------------------------------------------------------- expressions
+  // ----------------------------------------------------------------
+  // expressions
 
   Expr* ParseYield() {
     int line = Cur().line;
@@ -1621,8 +1621,8 @@ class Parser {
         return Fail(Cur(), "f-string: expecting '}'");
       }
       advance_pos(last, start);
-      Expr* field = ParseFieldExpr(body.substr(start, expr_end - start), line,
-                                   col);
+      Expr* field =
+          ParseFieldExpr(body.substr(start, expr_end - start), line, col);
       if (field == nullptr) return false;
       // Nested fields in the format spec.
       size_t spec_colon = expr_end;
@@ -1799,9 +1799,8 @@ absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
       }
     }
     *error_line = line;
-    return absl::InvalidArgumentError(
-        absl::StrCat(line, ":", nul - line_start + 1,
-                     ": source contains a NUL byte"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        line, ":", nul - line_start + 1, ": source contains a NUL byte"));
   }
   int utf8_col = 0;
   int utf8_line = InvalidUtf8Line(source, &utf8_col);

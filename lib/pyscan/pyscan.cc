@@ -10,9 +10,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -54,8 +54,7 @@ bool IsTestOrMigration(const std::string& path) {
     start = slash + 1;
   }
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    if (parts[i] == "tests" || parts[i] == "test" ||
-        parts[i] == "migrations") {
+    if (parts[i] == "tests" || parts[i] == "test" || parts[i] == "migrations") {
       return true;
     }
   }
@@ -78,10 +77,9 @@ class FindingCollector {
         Add(hit, line);
       }
     }
-    settings_place_ =
-        file_.is_settings && !IsNonProductionSettings(LowerPath())
-            ? rules::Place::kProductionSettings
-            : rules::Place::kAnywhere;
+    settings_place_ = file_.is_settings && !IsNonProductionSettings(LowerPath())
+                          ? rules::Place::kProductionSettings
+                          : rules::Place::kAnywhere;
     Walk(file_.module->body, true);
     if (file_.is_settings) DebugRule();
   }
@@ -120,9 +118,9 @@ class FindingCollector {
           if (t->kind == Expr::Kind::kName ||
               t->kind == Expr::Kind::kAttribute) {
             // Settings are module-level names.
-            const rules::Place place =
-                top && t->kind == Expr::Kind::kName ? settings_place_
-                                                    : rules::Place::kAnywhere;
+            const rules::Place place = top && t->kind == Expr::Kind::kName
+                                           ? settings_place_
+                                           : rules::Place::kAnywhere;
             Binding(t->name, s->value, rules::Binding::kAssignment, place,
                     s->line);
           }
@@ -191,8 +189,8 @@ class FindingCollector {
     std::string word;
     auto is_marker = [](const std::string& w) {
       static const char* const kMarkers[] = {
-          "local", "dev", "development", "test", "tests", "testing",
-          "ci", "example", "sample", "debug"};
+          "local",   "dev", "development", "test",   "tests",
+          "testing", "ci",  "example",     "sample", "debug"};
       for (const char* m : kMarkers) {
         if (w == m) return true;
       }
@@ -225,9 +223,9 @@ class FindingCollector {
         }
       }
       if (s->kind == Stmt::Kind::kBlock || s->kind == Stmt::Kind::kWith) {
-        FindDebugAssignments(s->body, conditional || s->kind ==
-                                                          Stmt::Kind::kBlock,
-                             last, last_conditional);
+        FindDebugAssignments(s->body,
+                             conditional || s->kind == Stmt::Kind::kBlock, last,
+                             last_conditional);
         FindDebugAssignments(s->orelse, true, last, last_conditional);
       }
     }
@@ -244,8 +242,7 @@ class FindingCollector {
 class ProgressReporter {
  public:
   explicit ProgressReporter(const ScanOptions& options)
-      : progress_(options.progress),
-        start_(std::chrono::steady_clock::now()) {}
+      : progress_(options.progress), start_(std::chrono::steady_clock::now()) {}
 
   bool enabled() const { return static_cast<bool>(progress_); }
 
@@ -391,13 +388,12 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
                   }),
       result->operations.end());
   auto f_key = [](const Finding& f) {
-    return std::make_tuple(std::cref(f.pos.file), f.pos.line,
-                           FindingId(f.code), std::cref(f.message));
+    return std::make_tuple(std::cref(f.pos.file), f.pos.line, FindingId(f.code),
+                           std::cref(f.message));
   };
-  std::sort(result->findings.begin(), result->findings.end(),
-            [&](const Finding& a, const Finding& b) {
-              return f_key(a) < f_key(b);
-            });
+  std::sort(
+      result->findings.begin(), result->findings.end(),
+      [&](const Finding& a, const Finding& b) { return f_key(a) < f_key(b); });
   result->findings.erase(
       std::unique(result->findings.begin(), result->findings.end(),
                   [&](const Finding& a, const Finding& b) {
@@ -470,10 +466,10 @@ class TreeWalker {
   absl::Status Walk(const std::string& dir_abs, const std::string& rel,
                     std::size_t depth = 0) {
     if (depth > options_.max_directory_depth) {
-      errors_.push_back({rel, 0,
-                         absl::StrCat("directory nested deeper than ",
-                                      options_.max_directory_depth,
-                                      " levels; not scanned")});
+      errors_.push_back(
+          {rel, 0,
+           absl::StrCat("directory nested deeper than ",
+                        options_.max_directory_depth, " levels; not scanned")});
       return absl::OkStatus();
     }
     struct stat st;
@@ -483,9 +479,9 @@ class TreeWalker {
     }
     DIR* d = opendir(dir_abs.c_str());
     if (d == nullptr) {
-      errors_.push_back({rel.empty() ? "." : rel, 0,
-                         absl::StrCat("cannot read directory: ",
-                                      strerror(errno))});
+      errors_.push_back(
+          {rel.empty() ? "." : rel, 0,
+           absl::StrCat("cannot read directory: ", strerror(errno))});
       return absl::OkStatus();
     }
     std::vector<std::string> names;
@@ -565,12 +561,10 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
                                        const ScanOptions& options) {
   struct stat st;
   if (stat(root.c_str(), &st) != 0) {
-    return absl::NotFoundError(
-        absl::StrCat(root, ": ", strerror(errno)));
+    return absl::NotFoundError(absl::StrCat(root, ": ", strerror(errno)));
   }
   if (!S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(root, ": not a directory"));
+    return absl::InvalidArgumentError(absl::StrCat(root, ": not a directory"));
   }
   char buf[PATH_MAX];
   if (realpath(root.c_str(), buf) == nullptr) {

@@ -6,8 +6,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,16 +75,17 @@ TEST(PyscanTest, OperationsAgreeWithTheCatalog) {
       }
       snake.push_back(static_cast<char>(tolower(c)));
     }
-    std::string src = "import boto3\nc = boto3.client('dynamodb')\nc." + snake +
-                      "(TableName='t', GlobalTableName='t', "
-                      "TargetTableName='t', "
-                      "ResourceArn='arn:aws:dynamodb:r:1:table/t', "
-                      "TableArn='arn:aws:dynamodb:r:1:table/t', "
-                      "Statement='SELECT * FROM t', "
-                      "RequestItems={'t': []}, "
-                      "TransactItems=[{'Put': {'TableName': 't'}}], "
-                      "Statements=[{'Statement': 'SELECT * FROM t'}], "
-                      "TransactStatements=[{'Statement': 'SELECT * FROM t'}])\n";
+    std::string src =
+        "import boto3\nc = boto3.client('dynamodb')\nc." + snake +
+        "(TableName='t', GlobalTableName='t', "
+        "TargetTableName='t', "
+        "ResourceArn='arn:aws:dynamodb:r:1:table/t', "
+        "TableArn='arn:aws:dynamodb:r:1:table/t', "
+        "Statement='SELECT * FROM t', "
+        "RequestItems={'t': []}, "
+        "TransactItems=[{'Put': {'TableName': 't'}}], "
+        "Statements=[{'Statement': 'SELECT * FROM t'}], "
+        "TransactStatements=[{'Statement': 'SELECT * FROM t'}])\n";
     ScanResult r = ScanSource("app/x.py", src);
     ASSERT_FALSE(r.operations.empty()) << op;
     for (const Operation& o : r.operations) {
@@ -117,19 +118,18 @@ TEST(PyscanTest, PartiqlStatements) {
 // An item taken from a PynamoDB result (PynamoDB 4's ResultIterator.next(),
 // the builtin next()) is a model instance; another iterator's item is not.
 TEST(PyscanTest, ItemsOfAModelResultAreInstances) {
-  ScanResult r = ScanSource(
-      "app/views.py",
-      "from pynamodb.models import Model\n"
-      "class Note(Model):\n"
-      "    class Meta:\n"
-      "        table_name = 'Notes'\n"
-      "def read(i):\n"
-      "    n = Note.query(i).next()\n"
-      "    n.save()\n"
-      "    m = next(Note.scan())\n"
-      "    m.delete()\n"
-      "    o = next(iter([1, 2]))\n"
-      "    o.save()\n");
+  ScanResult r = ScanSource("app/views.py",
+                            "from pynamodb.models import Model\n"
+                            "class Note(Model):\n"
+                            "    class Meta:\n"
+                            "        table_name = 'Notes'\n"
+                            "def read(i):\n"
+                            "    n = Note.query(i).next()\n"
+                            "    n.save()\n"
+                            "    m = next(Note.scan())\n"
+                            "    m.delete()\n"
+                            "    o = next(iter([1, 2]))\n"
+                            "    o.save()\n");
   EXPECT_EQ(OpsText(r),
             "6 dynamodb:Query Notes\n7 dynamodb:PutItem Notes\n"
             "8 dynamodb:Scan Notes\n9 dynamodb:DeleteItem Notes\n");
@@ -138,28 +138,28 @@ TEST(PyscanTest, ItemsOfAModelResultAreInstances) {
 // A name bound in both arms of a try or an if holds either value after it:
 // the last binding before a use is not the only one that reaches it.
 TEST(PyscanTest, BindingsInOtherArmsOfABlockReach) {
-  ScanResult r = ScanSource(
-      "app/views.py",
-      "try:\n"
-      "    import boto3\n"
-      "except ImportError:\n"
-      "    boto3 = None\n"
-      "def load(k):\n"
-      "    try:\n"
-      "        t = boto3.resource('dynamodb').Table('A')\n"
-      "    except Exception:\n"
-      "        t = None\n"
-      "    return t.get_item(Key=k)\n"
-      "def pick(flag):\n"
-      "    if flag:\n"
-      "        name = 'B'\n"
-      "    else:\n"
-      "        name = 'C'\n"
-      "    boto3.client('dynamodb').scan(TableName=name)\n"
-      "def later():\n"
-      "    name = 'D'\n"
-      "    name = 'E'\n"
-      "    boto3.client('dynamodb').scan(TableName=name)\n");
+  ScanResult r =
+      ScanSource("app/views.py",
+                 "try:\n"
+                 "    import boto3\n"
+                 "except ImportError:\n"
+                 "    boto3 = None\n"
+                 "def load(k):\n"
+                 "    try:\n"
+                 "        t = boto3.resource('dynamodb').Table('A')\n"
+                 "    except Exception:\n"
+                 "        t = None\n"
+                 "    return t.get_item(Key=k)\n"
+                 "def pick(flag):\n"
+                 "    if flag:\n"
+                 "        name = 'B'\n"
+                 "    else:\n"
+                 "        name = 'C'\n"
+                 "    boto3.client('dynamodb').scan(TableName=name)\n"
+                 "def later():\n"
+                 "    name = 'D'\n"
+                 "    name = 'E'\n"
+                 "    boto3.client('dynamodb').scan(TableName=name)\n");
   EXPECT_EQ(OpsText(r),
             "10 dynamodb:GetItem A\n16 dynamodb:Scan B\n"
             "16 dynamodb:Scan C\n20 dynamodb:Scan E\n");
@@ -321,10 +321,10 @@ TEST(PyscanTest, SymlinksStayInsideTheRootAndLoopsTerminate) {
 TEST(PyscanTest, CircularImportsTerminate) {
   // A module importing a name from itself, and two modules importing a name
   // from each other: resolution must stop and report the table unresolved.
-  ScanResult self = ScanSource(
-      "app/self.py",
-      "from app.self import TABLE\nimport boto3\n"
-      "boto3.client('dynamodb').scan(TableName=TABLE)\n");
+  ScanResult self =
+      ScanSource("app/self.py",
+                 "from app.self import TABLE\nimport boto3\n"
+                 "boto3.client('dynamodb').scan(TableName=TABLE)\n");
   ASSERT_EQ(self.operations.size(), 1u);
   EXPECT_EQ(self.operations[0].action, "dynamodb:Scan");
 
@@ -394,12 +394,15 @@ TEST(PyscanTest, CallSiteCutShortInOneExpressionIsEvaluatedAgainInTheNext) {
       src += "def f" + std::to_string(i) + "(t):\n    f" +
              std::to_string(i - 1) + "(t)\n";
     }
-    src += "class Holder:\n"
-           "    def hop(self, t):\n"
-           "        f" + std::to_string(hops - 1) + "(t)\n"
-           "        t.delete_item(Key={})\n"
-           "holder = Holder()\n"
-           "holder.hop(TABLE)\n";
+    src +=
+        "class Holder:\n"
+        "    def hop(self, t):\n"
+        "        f" +
+        std::to_string(hops - 1) +
+        "(t)\n"
+        "        t.delete_item(Key={})\n"
+        "holder = Holder()\n"
+        "holder.hop(TABLE)\n";
     ScanResult r = ScanSource("app/chain.py", src);
     std::map<std::string, std::string> tables;
     for (const Operation& o : r.operations) tables[o.operation] = o.table;
@@ -422,8 +425,8 @@ TEST(PyscanTest, TableNamesPastTheBoundWidenToAnUnknownTable) {
         "def scan(name):\n"
         "    boto3.client('dynamodb').scan(TableName=name)\n";
     for (int i = 0; i < names; ++i) {
-      src += "put('t" + std::to_string(i) + "')\nscan('s" +
-             std::to_string(i) + "')\n";
+      src += "put('t" + std::to_string(i) + "')\nscan('s" + std::to_string(i) +
+             "')\n";
     }
     ScanResult r = ScanSource("app/many.py", src);
     std::map<std::string, int> named;
@@ -445,7 +448,8 @@ TEST(PyscanTest, TableNamesPastTheBoundWidenToAnUnknownTable) {
     EXPECT_GE(named["Scan"], 30) << OpsText(r);
     for (const char* op : {"PutItem", "Scan"}) {
       EXPECT_THAT(widened[op], HasSubstr("more possible table names"))
-          << op << "\n" << OpsText(r);
+          << op << "\n"
+          << OpsText(r);
     }
   }
 }
@@ -612,8 +616,8 @@ TEST(PyscanTest, ProgressReportsEachPhaseAndChangesNothing) {
       }
       if (s.total > 0) EXPECT_LE(s.done, s.total) << s.phase;
     }
-    EXPECT_EQ(phases, (std::vector<std::string>{"walking", "parsing",
-                                                "analysing"}));
+    EXPECT_EQ(phases,
+              (std::vector<std::string>{"walking", "parsing", "analysing"}));
     for (const ScanProgress& s : seen) {
       if (std::string(s.phase) == "parsing") {
         EXPECT_EQ(s.total, 48u);
@@ -691,7 +695,8 @@ TEST(PyscanTest, DeepDirectoryTreeIsBoundedAndTheRestIsScanned) {
   outside.Write("secret.py",
                 "import boto3\nboto3.client('dynamodb').scan(TableName='X')\n");
   ProjectDir p("deep_tree");
-  p.Write("top.py", "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
+  p.Write("top.py",
+          "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
   std::string rel;
   for (int i = 0; i < 600; ++i) rel += i == 0 ? "d" : "/d";
   fs::create_directories(p.root() / rel);
@@ -708,7 +713,8 @@ TEST(PyscanTest, DeepDirectoryTreeIsBoundedAndTheRestIsScanned) {
   EXPECT_EQ(OpsText(*r), "2 dynamodb:Scan M\n2 dynamodb:Scan T\n");
   ASSERT_EQ(r->errors.size(), 1u);
   EXPECT_EQ(r->errors[0].file.size(), 129u * 2 - 1);  // "d/d/.../d", 129 levels
-  EXPECT_EQ(r->errors[0].message, "directory nested deeper than 128 levels; not scanned");
+  EXPECT_EQ(r->errors[0].message,
+            "directory nested deeper than 128 levels; not scanned");
 
   ScanOptions options;
   options.max_directory_depth = 1000;  // now the walk reaches the bottom
@@ -721,13 +727,14 @@ TEST(PyscanTest, DeepDirectoryTreeIsBoundedAndTheRestIsScanned) {
 // Blocks nested 100,000 deep by indentation: an error for that file.
 TEST(PyscanTest, DeepIndentationIsAnErrorForThatFile) {
   ProjectDir p("deep_indent");
-  p.Write("ok.py", "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
+  p.Write("ok.py",
+          "import boto3\nboto3.client('dynamodb').scan(TableName='T')\n");
   std::string nested;
   for (int i = 0; i < 1000; ++i) nested += std::string(i, ' ') + "if x:\n";
   nested += std::string(1000, ' ') + "pass\n";
   p.Write("nested.py", nested);
-  std::string wide = "x = [" ;
-  for (int i = 0; i < 100000; ++i) wide += "(" ;
+  std::string wide = "x = [";
+  for (int i = 0; i < 100000; ++i) wide += "(";
   p.Write("parens.py", wide + "\n");
   absl::StatusOr<ScanResult> r = ScanProject(p.path());
   ASSERT_TRUE(r.ok()) << r.status();
@@ -753,9 +760,9 @@ TEST(PyscanTest, ScanningModifiesNothing) {
   ASSERT_TRUE(ScanProject(p.path()).ok());
   EXPECT_TRUE(fs::exists(p.root() / "a.py"));
   EXPECT_EQ(fs::last_write_time(p.root() / "a.py"), before);
-  EXPECT_EQ(std::distance(fs::directory_iterator(p.root()),
-                          fs::directory_iterator()),
-            1);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(p.root()), fs::directory_iterator()),
+      1);
 }
 
 TEST(PyscanTest, DebugRule) {
@@ -770,15 +777,13 @@ TEST(PyscanTest, DebugRule) {
   EXPECT_EQ(f[0].pos.line, 2);
   EXPECT_EQ(f[0].code, FindingCode::kDjangoDebugTrue);
   EXPECT_EQ(f[0].severity, Severity::kWarning);
-  EXPECT_EQ(ScanSource("proj/settings/prod.py", "DEBUG = True\n")
-                .findings[0]
-                .message,
-            "DEBUG = True in production settings module");
+  EXPECT_EQ(
+      ScanSource("proj/settings/prod.py", "DEBUG = True\n").findings[0].message,
+      "DEBUG = True in production settings module");
   // Named for local, development or test use.
-  for (const char* path :
-       {"proj/settings/local.py", "proj/settings_dev.py", "proj/dev.py",
-        "tests/settings.py", "proj/settings/test.py",
-        "proj/test_settings.py"}) {
+  for (const char* path : {"proj/settings/local.py", "proj/settings_dev.py",
+                           "proj/dev.py", "tests/settings.py",
+                           "proj/settings/test.py", "proj/test_settings.py"}) {
     EXPECT_TRUE(ScanSource(path, "DEBUG = True\n").findings.empty()) << path;
   }
   // Not a settings module.

@@ -121,8 +121,8 @@ class CompactList {
     return rep_ == nullptr ? nullptr : reinterpret_cast<T*>(rep_ + 1);
   }
   void Grow(std::size_t capacity) {
-    Rep* grown = static_cast<Rep*>(
-        ::operator new(sizeof(Rep) + capacity * sizeof(T)));
+    Rep* grown =
+        static_cast<Rep*>(::operator new(sizeof(Rep) + capacity * sizeof(T)));
     grown->size = 0;
     grown->capacity = static_cast<std::uint32_t>(capacity);
     T* to = reinterpret_cast<T*>(grown + 1);
@@ -208,9 +208,9 @@ struct Stmt {
     kReturn,
     kDef,
     kClass,
-    kBlock,  // if/while/try/match: header exprs in targets, nested bodies
-    kFor,    // targets[0] in value
-    kWith,   // items: with_ctx[i] as with_targets[i]
+    kBlock,   // if/while/try/match: header exprs in targets, nested bodies
+    kFor,     // targets[0] in value
+    kWith,    // items: with_ctx[i] as with_targets[i]
     kGlobal,  // global/nonlocal (name): the declared names in targets
     kOther,
   };
@@ -220,9 +220,9 @@ struct Stmt {
   CompactList<Expr*> targets;
   Expr* value = nullptr;
   CompactList<ImportName> imports;
-  std::string name;              // def/class name
-  CompactList<Param> params;     // def
-  CompactList<Expr*> bases;      // class bases
+  std::string name;             // def/class name
+  CompactList<Param> params;    // def
+  CompactList<Expr*> bases;     // class bases
   CompactList<Expr*> with_ctx;  // with items
   CompactList<Expr*> with_targets;
   StmtList body;

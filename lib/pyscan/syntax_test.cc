@@ -48,21 +48,20 @@ TEST(SyntaxTest, CallsInEveryExpressionPosition) {
       "s = f'{fmt(1)!r:>{width()}} {{not_a_call()}}'\n"
       "with (open(a) as fa, open(b) as fb):\n"
       "    pass\n";
-  EXPECT_EQ(CallSites(src),
-            (Sites{{1, "deco"},
-                   {2, "g"},
-                   {2, "h"},
-                   {2, "r"},
-                   {3, "k"},
-                   {3, "it"},
-                   {3, "p"},
-                   {4, "Base"},
-                   {4, "M"},
-                   {5, "w"},
-                   {5, "v"},
-                   {6, "fmt"},
-                   {6, "width"},
-                   {7, "open"}}));
+  EXPECT_EQ(CallSites(src), (Sites{{1, "deco"},
+                                   {2, "g"},
+                                   {2, "h"},
+                                   {2, "r"},
+                                   {3, "k"},
+                                   {3, "it"},
+                                   {3, "p"},
+                                   {4, "Base"},
+                                   {4, "M"},
+                                   {5, "w"},
+                                   {5, "v"},
+                                   {6, "fmt"},
+                                   {6, "width"},
+                                   {7, "open"}}));
 }
 
 TEST(SyntaxTest, CommentsStringsAndDocstringsHoldNoCalls) {
@@ -99,9 +98,8 @@ TEST(SyntaxTest, MatchStatementPatternsAreNotCalls) {
 TEST(SyntaxTest, StringLiteralValuesAreDecoded) {
   Module m;
   int line = 0;
-  ASSERT_TRUE(ParseModule("x = 'Or' \"ders\\x21\"\n", ParseLimits(), &m,
-                          &line)
-                  .ok());
+  ASSERT_TRUE(
+      ParseModule("x = 'Or' \"ders\\x21\"\n", ParseLimits(), &m, &line).ok());
   std::string v;
   ASSERT_TRUE(StringLiteralValue(m.body[0]->value, &v));
   EXPECT_EQ(v, "Orders!");
@@ -222,9 +220,8 @@ TEST(SyntaxTest, RecoversAfterTokenizerErrors) {
 }
 
 TEST(SyntaxTest, TokenStreamEndsEvenAfterErrors) {
-  for (const char* source :
-       {"x = 'a\n", "if x:\n  a\n b\n", "a = )\n", "`\n", "x = \\",
-        "a = 1\ns = '''doc\n\nmore\n"}) {
+  for (const char* source : {"x = 'a\n", "if x:\n  a\n b\n", "a = )\n", "`\n",
+                             "x = \\", "a = 1\ns = '''doc\n\nmore\n"}) {
     std::vector<Token> tokens;
     SyntaxError error;
     EXPECT_FALSE(Tokenize(source, TokenizerLimits(), &tokens, &error))
@@ -266,7 +263,8 @@ TEST(SyntaxTest, DeepNestingIsAnErrorNotACrash) {
 
 TEST(SyntaxTest, LongLinesAreRejected) {
   std::string line = "x = '" + std::string(10u << 20, 'a') + "'\n";
-  EXPECT_EQ(ParseError("ok = 1\n" + line), "2:1: line longer than 1048576 bytes");
+  EXPECT_EQ(ParseError("ok = 1\n" + line),
+            "2:1: line longer than 1048576 bytes");
 }
 
 }  // namespace

@@ -241,8 +241,7 @@ class Tokenizer {
   // Errors: the first one is kept, and the tokenizer carries on after
   // each (see Tokenize).
   bool Fail(const std::string& message) {
-    return FailAt(line_, Col(pos_ < src_.size() ? pos_ : src_.size()),
-                  message);
+    return FailAt(line_, Col(pos_ < src_.size() ? pos_ : src_.size()), message);
   }
   bool FailAt(int line, int col, const std::string& message) {
     if (!failed_) {
@@ -285,9 +284,9 @@ class Tokenizer {
 
   bool CheckLineLength() {
     if (pos_ - line_begin_ > limits_.max_line_bytes) {
-      return FailAt(line_, 1,
-                    absl::StrCat("line longer than ",
-                                 limits_.max_line_bytes, " bytes"));
+      return FailAt(
+          line_, 1,
+          absl::StrCat("line longer than ", limits_.max_line_bytes, " bytes"));
     }
     return true;
   }
@@ -443,8 +442,8 @@ class Tokenizer {
       if ((src_[i] | 0x20) == 'r') raw = true;
     }
     (void)raw;
-    bool triple = q + 2 < src_.size() && src_[q + 1] == quote &&
-                  src_[q + 2] == quote;
+    bool triple =
+        q + 2 < src_.size() && src_[q + 1] == quote && src_[q + 2] == quote;
     pos_ = q + (triple ? 3 : 1);
     while (true) {
       if (pos_ >= src_.size()) {

@@ -111,8 +111,8 @@ struct Value {
     kPaginator,
     kWaiter,
     kBatchWriter,
-    kModelBase,   // pynamodb Model
-    kIndexBase,   // pynamodb GlobalSecondaryIndex / LocalSecondaryIndex
+    kModelBase,  // pynamodb Model
+    kIndexBase,  // pynamodb GlobalSecondaryIndex / LocalSecondaryIndex
     kTransactClass,
     kTransactWrite,
     kTransactGet,
@@ -132,15 +132,15 @@ struct Value {
     kClass,
     kInstance,
     kFunction,
-    kDict,  // a literal dict (expr)
+    kDict,        // a literal dict (expr)
     kDjangoConf,  // the django.conf module
-    kList,  // a literal list, tuple or comprehension (expr)
-    kNone,  // the constant None
-    kExtModule,  // a boto3 / pynamodb module outside the project (name)
+    kList,        // a literal list, tuple or comprehension (expr)
+    kNone,        // the constant None
+    kExtModule,   // a boto3 / pynamodb module outside the project (name)
   };
   Kind kind = Kind::kUnknown;
-  Str str;             // kStr; table name for kTable/kIndex/paginator etc.
-  std::string name;    // factory name, paginator/waiter op, index name
+  Str str;                 // kStr; table name for kTable/kIndex/paginator etc.
+  std::string name;        // factory name, paginator/waiter op, index name
   Scope* scope = nullptr;  // class / function / module
   const Expr* expr = nullptr;
   // kInstance: the call that created it and the scope of that call (null:
@@ -154,10 +154,10 @@ struct Binding {
   enum class Kind { kAssign, kImport, kDef, kClass, kParam, kWith, kFor };
   Kind kind = Kind::kAssign;
   int line = 0;
-  const Expr* value = nullptr;  // assigned value / with ctx / for iter
-  const Expr* target = nullptr; // for tuple unpacking checks
+  const Expr* value = nullptr;         // assigned value / with ctx / for iter
+  const Expr* target = nullptr;        // for tuple unpacking checks
   const ImportName* import = nullptr;  // kImport: in its statement
-  Scope* def = nullptr;  // kDef / kClass
+  Scope* def = nullptr;                // kDef / kClass
   int param_index = -1;
   const Param* param = nullptr;
   // Set for an assignment to a `global` name inside a function: the

@@ -6,8 +6,8 @@
 // Developer Guide ("Understanding DynamoDB log file entries").
 
 #include <algorithm>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,9 +17,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "leastpriv/replay.h"
 #include "lib/eval/match.h"
@@ -122,9 +122,8 @@ std::optional<std::vector<std::string>> ProjectionNames(
     name = std::string(absl::StripAsciiWhitespace(name));
     if (name.empty()) return std::nullopt;
     if (name[0] == '#') {
-      const Value* real = names != nullptr && names->is_object()
-                              ? names->Find(name)
-                              : nullptr;
+      const Value* real =
+          names != nullptr && names->is_object() ? names->Find(name) : nullptr;
       if (real == nullptr || !real->is_string()) return std::nullopt;
       name = real->string_value();
     }
@@ -508,9 +507,9 @@ class Mapper {
 
   static std::string UnknownPartitionKey(const std::string& schema,
                                          const std::string& what) {
-    return absl::StrCat("the partition key of \"", schema,
-                        "\" is not known (", what,
-                        "; give it with --partition-key ", schema, "=NAME)");
+    return absl::StrCat("the partition key of \"", schema, "\" is not known (",
+                        what, "; give it with --partition-key ", schema,
+                        "=NAME)");
   }
 
   // dynamodb:LeadingKeys of one item, from the key the record shows.
@@ -554,7 +553,8 @@ class Mapper {
     const std::string index = StringMember(params, "indexName");
     if (!index.empty()) absl::StrAppend(&schema, "/index/", index);
     std::string name = KnownPartitionKey(schema);
-    // Legacy KeyConditions: {attribute: {comparisonOperator, attributeValueList}}.
+    // Legacy KeyConditions: {attribute: {comparisonOperator,
+    // attributeValueList}}.
     if (const Value* conditions = Member(params, "keyConditions");
         conditions != nullptr && conditions->is_object()) {
       if (name.empty() && conditions->object().size() == 1) {
@@ -602,16 +602,15 @@ class Mapper {
     for (const std::string& part : parts) {
       ++comparisons;
       const std::size_t eq = part.find('=');
-      if (eq == std::string::npos || (eq > 0 && (part[eq - 1] == '<' ||
-                                                 part[eq - 1] == '>'))) {
+      if (eq == std::string::npos ||
+          (eq > 0 && (part[eq - 1] == '<' || part[eq - 1] == '>'))) {
         continue;
       }
       std::string lhs(absl::StripAsciiWhitespace(part.substr(0, eq)));
       std::string rhs(absl::StripAsciiWhitespace(part.substr(eq + 1)));
       if (!lhs.empty() && lhs[0] == '#') {
-        const Value* real = names != nullptr && names->is_object()
-                                ? names->Find(lhs)
-                                : nullptr;
+        const Value* real =
+            names != nullptr && names->is_object() ? names->Find(lhs) : nullptr;
         if (real == nullptr || !real->is_string()) continue;
         lhs = real->string_value();
       }
@@ -820,8 +819,9 @@ class Mapper {
     // which this does not read.
     for (const char* key : {kLeadingKeys, kAttributes}) {
       if (Supports(t.action, key)) {
-        t.unknown_keys[key] = "PartiQL statements are not read for keys "
-                              "and attribute names";
+        t.unknown_keys[key] =
+            "PartiQL statements are not read for keys "
+            "and attribute names";
       }
     }
     Add(out, std::move(t));
@@ -987,7 +987,8 @@ absl::StatusOr<RecordMapping> MapCloudTrailRecord(
     rr.request = base;
     rr.request.action = absl::StrCat("dynamodb:", t.action);
     rr.request.resource = t.resource;
-    for (const auto& [key, value] : t.item_keys) rr.request.context[key] = value;
+    for (const auto& [key, value] : t.item_keys)
+      rr.request.context[key] = value;
     rr.unknown_keys = t.unknown_keys;
     rr.principal_arn = principal_arn;
     rr.event_name = out.event_name;

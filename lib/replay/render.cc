@@ -208,15 +208,15 @@ std::string RenderReplaySarif(const ReplayReport& r) {
     log.Add(std::move(x));
   }
   for (const UnmappedGroup& u : r.unmapped) {
-    log.Add({"unmapped-record",
-             Severity::kSuggestion,
-             absl::StrCat(u.event_name, ": ", u.reason, " (",
-                          Plural(u.count, "record", "records"), ")"),
-             {{u.first_record.file, u.first_record.line,
-               u.first_record.column}},
-             {},
-             {},
-             ""});
+    log.Add(
+        {"unmapped-record",
+         Severity::kSuggestion,
+         absl::StrCat(u.event_name, ": ", u.reason, " (",
+                      Plural(u.count, "record", "records"), ")"),
+         {{u.first_record.file, u.first_record.line, u.first_record.column}},
+         {},
+         {},
+         ""});
   }
   return log.Serialize();
 }

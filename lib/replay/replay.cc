@@ -219,8 +219,7 @@ std::set<std::string> ConditionKeysRead(const PolicySet& set) {
 void CountUnmapped(const RecordMapping& m, const std::string& reason,
                    const RecordRef& rec, Aggregate* agg) {
   ++agg->unmapped_records;
-  UnmappedAcc& u =
-      agg->unmapped[absl::StrCat(m.event_name, "\x1f", reason)];
+  UnmappedAcc& u = agg->unmapped[absl::StrCat(m.event_name, "\x1f", reason)];
   if (u.group.count++ == 0) {
     u.group.event_name = m.event_name;
     u.group.reason = reason;

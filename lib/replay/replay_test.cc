@@ -236,9 +236,8 @@ TEST(ReplayTest, UnknownKeysDoNotMatterToPoliciesThatDoNotReadThem) {
   set.identity.push_back(*p);
   absl::StatusOr<PolicyEvaluator> e = PolicyEvaluator::Create(set);
   ASSERT_TRUE(e.ok());
-  absl::StatusOr<ReplayReport> r =
-      Replay(*e, {"testdata/cloudtrail/tenants/records.jsonl"},
-             ReplayOptions());
+  absl::StatusOr<ReplayReport> r = Replay(
+      *e, {"testdata/cloudtrail/tenants/records.jsonl"}, ReplayOptions());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->unmapped_records, 0u);
   EXPECT_EQ(r->requests, 6u);

@@ -203,7 +203,8 @@ class Checker {
     bool any_binding = false;
     const std::string& t = op.table_template;
     for (size_t i = 0; i < t.size(); ++i) {
-      if ((t[i] == '{' || t[i] == '}') && i + 1 < t.size() && t[i + 1] == t[i]) {
+      if ((t[i] == '{' || t[i] == '}') && i + 1 < t.size() &&
+          t[i + 1] == t[i]) {
         out.push_back(t[i]);
         ++i;
         continue;
@@ -221,21 +222,23 @@ class Checker {
       if (b != in_.bindings.end()) {
         any_binding = true;
         out += b->second;
-        notes.push_back(absl::StrCat(
-            part, " = ", b->second, " (",
-            in_.binding_sources.count(part) ? in_.binding_sources.at(part)
-                                            : "binding",
-            ")"));
+        notes.push_back(absl::StrCat(part, " = ", b->second, " (",
+                                     in_.binding_sources.count(part)
+                                         ? in_.binding_sources.at(part)
+                                         : "binding",
+                                     ")"));
         continue;
       }
       auto d = op.table_defaults.find(part);
       if (d == op.table_defaults.end()) return false;
       out += d->second;
-      notes.push_back(absl::StrCat(part, " = ", d->second, " (default in code)"));
+      notes.push_back(
+          absl::StrCat(part, " = ", d->second, " (default in code)"));
     }
     if (!any_binding && out == op.table) return false;
     *table = out;
-    *binding = absl::StrCat(op.table_template, ": ", absl::StrJoin(notes, ", "));
+    *binding =
+        absl::StrCat(op.table_template, ": ", absl::StrJoin(notes, ", "));
     return true;
   }
 
@@ -539,11 +542,12 @@ class Checker {
     for (TenantIsolation& a : *answers) {
       TableIsolation t;
       if (a.isolated == Answer::kUnknown) {
-        report_.unknown.push_back(absl::StrCat("tenant isolation of ", a.table, ": ", a.reason));
+        report_.unknown.push_back(
+            absl::StrCat("tenant isolation of ", a.table, ": ", a.reason));
       }
       if (a.witness) {
-        absl::StatusOr<StatementLocation> granting =
-            GrantingStatement(a.witness->action, a.witness->resource, a.witness);
+        absl::StatusOr<StatementLocation> granting = GrantingStatement(
+            a.witness->action, a.witness->resource, a.witness);
         if (!granting.ok()) return granting.status();
         t.statement = *granting;
       }
@@ -757,7 +761,8 @@ class Checker {
       std::string cond_key;
       auto c = conditions_.find(u.action + " " + u.resource);
       if (c != conditions_.end() && !c->second.empty()) {
-        cond_key = json::Serialize(report_internal::ConditionsJson(c->second), -1);
+        cond_key =
+            json::Serialize(report_internal::ConditionsJson(c->second), -1);
         condition_of[cond_key] = c->second;
       }
       grants[cond_key][u.resource].insert(u.action);

@@ -42,7 +42,8 @@ std::string EveryName(const std::string& pattern) {
   return "";
 }
 
-using StatementKey = std::tuple<std::string, int, int, std::string, std::string>;
+using StatementKey =
+    std::tuple<std::string, int, int, std::string, std::string>;
 
 StatementKey KeyOf(const StatementLocation& s) {
   return {s.file, s.line, s.column, s.sid, s.policy};
@@ -59,7 +60,8 @@ std::vector<std::string> SummaryParts(
   std::string global_prefix;
   {
     std::vector<std::string> f = absl::StrSplit(arn_prefix, ':');
-    if (f.size() == 6) global_prefix = absl::StrCat(f[0], ":", f[1], ":", f[2], "::", f[4], ":");
+    if (f.size() == 6)
+      global_prefix = absl::StrCat(f[0], ":", f[1], ":", f[2], "::", f[4], ":");
   }
   // Short forms, in order, each once. An excess resource may list several
   // patterns ("ARN/stream/*, ARN").
@@ -109,16 +111,17 @@ std::vector<std::string> SummaryParts(
       if (!all.count(name)) return;
       drop.insert(std::move(name));
     }
-    rest.erase(std::remove_if(
-                   rest.begin(), rest.end(),
-                   [&](const std::string& s) { return drop.count(s) > 0; }),
-               rest.end());
-    parts.push_back(absl::StrCat(words, "the ", used_tables.size(),
-                                 " used tables"));
+    rest.erase(
+        std::remove_if(rest.begin(), rest.end(),
+                       [&](const std::string& s) { return drop.count(s) > 0; }),
+        rest.end());
+    parts.push_back(
+        absl::StrCat(words, "the ", used_tables.size(), " used tables"));
   };
   take_all("", "");
   for (const auto& [part, plural] : kSubResources) {
-    take_all(absl::StrCat("/", part, "/*"), absl::StrCat("the ", plural, " of "));
+    take_all(absl::StrCat("/", part, "/*"),
+             absl::StrCat("the ", plural, " of "));
   }
   std::sort(rest.begin(), rest.end());
   const std::vector<std::string>& exact = rest;
@@ -133,9 +136,8 @@ std::vector<std::string> SummaryParts(
 }
 
 // The kinds of resource "every X" names, in the order they are listed.
-constexpr const char* kEveryKinds[] = {"table",  "index",  "stream",
-                                       "backup", "export", "import",
-                                       "global table"};
+constexpr const char* kEveryKinds[] = {
+    "table", "index", "stream", "backup", "export", "import", "global table"};
 
 // True when every part is "every X" or "*": the actions are granted on
 // whatever they apply to.
@@ -181,8 +183,8 @@ std::vector<ExcessGroup> GroupExcess(const CheckReport& report) {
     for (const ExcessPermission& e : report.excess) {
       std::vector<std::string> f = absl::StrSplit(e.resource, ':');
       if (f.size() >= 6 && f[0] == "arn" && !f[3].empty() && !f[4].empty()) {
-        prefix = absl::StrCat(f[0], ":", f[1], ":", f[2], ":", f[3], ":",
-                              f[4], ":");
+        prefix =
+            absl::StrCat(f[0], ":", f[1], ":", f[2], ":", f[3], ":", f[4], ":");
         break;
       }
     }
@@ -233,8 +235,7 @@ std::vector<ExcessGroup> GroupExcess(const CheckReport& report) {
       std::set<std::string> wide_parts;
       for (const std::string& action : by.order) {
         const std::vector<std::string>& res = by.resources.at(action);
-        std::vector<std::string> parts =
-            SummaryParts(res, prefix, used_tables);
+        std::vector<std::string> parts = SummaryParts(res, prefix, used_tables);
         std::string summary = absl::StrJoin(parts, ", ");
         if (Wide(parts)) {
           wide_parts.insert(parts.begin(), parts.end());

@@ -45,7 +45,8 @@ void MarkdownBudget::Section(std::string heading, std::string what) {
 }
 
 bool MarkdownBudget::Row(std::string_view text) {
-  const std::size_t need = text.size() + (heading_written_ ? 0 : heading_.size());
+  const std::size_t need =
+      text.size() + (heading_written_ ? 0 : heading_.size());
   if (section_closed_ || !Fits(need)) {
     section_closed_ = true;
     LeftOut(what_, 1);

@@ -42,15 +42,19 @@ std::string Code(const RenderOptions& o, const SourcePos& evidence) {
 
 // "not isolated", "isolated" or "undecided".
 std::string IsolationWord(Answer a) {
-  return a == Answer::kYes ? "isolated" : a == Answer::kNo ? "not isolated" : "undecided";
+  return a == Answer::kYes  ? "isolated"
+         : a == Answer::kNo ? "not isolated"
+                            : "undecided";
 }
 
 // "dynamodb:Scan on ARN by PRINCIPAL key=value key=[a,b]".
 std::string RequestLine(const Request& r) {
-  std::string out = absl::StrCat(r.action, " on ", r.resource, " by ", r.principal);
+  std::string out =
+      absl::StrCat(r.action, " on ", r.resource, " by ", r.principal);
   for (const auto& [key, value] : r.context) {
     absl::StrAppend(&out, " ", key, "=", value.multi_valued ? "[" : "",
-                    absl::StrJoin(value.values, ","), value.multi_valued ? "]" : "");
+                    absl::StrJoin(value.values, ","),
+                    value.multi_valued ? "]" : "");
   }
   return out;
 }
@@ -264,16 +268,20 @@ std::vector<Value::Member> ReportMembers(const CheckReport& r,
     for (const TableIsolation& t : r.tenant_isolation) {
       std::vector<Value::Member> m = {
           {"table", Value::String(t.answer.table)},
-          {"isolated", Value::String(std::string(AnswerName(t.answer.isolated)))},
+          {"isolated",
+           Value::String(std::string(AnswerName(t.answer.isolated)))},
           {"tenant_key", Value::String(t.answer.tenant_key)},
-          {"witness", t.answer.witness ? witness_json::RequestJson(*t.answer.witness)
-                                       : Value::Null()},
+          {"witness", t.answer.witness
+                          ? witness_json::RequestJson(*t.answer.witness)
+                          : Value::Null()},
           {"reason", Value::String(t.answer.reason)},
       };
-      if (!t.statement.file.empty()) m.emplace_back("statement", StatementJson(t.statement));
+      if (!t.statement.file.empty())
+        m.emplace_back("statement", StatementJson(t.statement));
       isolation.push_back(Value::Object(std::move(m)));
     }
-    members.emplace_back("tenant_isolation", Value::Array(std::move(isolation)));
+    members.emplace_back("tenant_isolation",
+                         Value::Array(std::move(isolation)));
   }
   return members;
 }
@@ -311,8 +319,10 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
     }
   }
   if (!r.excess.empty()) {
-    out << "\n" << paint("1;33", "excess") << " (allowed, never used): "
-        << ExcessCounts(r) << "; `--format json` for every pair:\n";
+    out << "\n"
+        << paint("1;33", "excess")
+        << " (allowed, never used): " << ExcessCounts(r)
+        << "; `--format json` for every pair:\n";
     const std::vector<ExcessGroup> groups = GroupExcess(r);
     const StatementLocation* current = nullptr;
     for (size_t i = 0; i < groups.size(); ++i) {
@@ -330,8 +340,8 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
       }
       std::string risk(RiskName(g.risk));
       risk.resize(std::max<size_t>(risk.size(), 13), ' ');
-      std::string line = absl::StrCat(ActionList(g.actions), " on ",
-                                      g.resources);
+      std::string line =
+          absl::StrCat(ActionList(g.actions), " on ", g.resources);
       if (g.pairs > 1) absl::StrAppend(&line, "  (", Pairs(g.pairs), ")");
       // One line per group, however long: a terminal wraps it, and grep
       // finds a statement's actions of one risk on one line.
@@ -362,9 +372,12 @@ std::string RenderText(const CheckReport& r, const RenderOptions& o) {
     out << "\ntenant isolation (item-level actions only on the caller's own ${"
         << r.tenant_isolation[0].answer.tenant_key << "} partition keys):\n";
     for (const TableIsolation& t : r.tenant_isolation) {
-      out << "  " << t.answer.table << ": " << IsolationWord(t.answer.isolated) << "\n";
-      if (t.answer.witness) out << "    witness  " << RequestLine(*t.answer.witness) << "\n";
-      if (!t.statement.file.empty()) out << "    granted by  " << Where(t.statement) << "\n";
+      out << "  " << t.answer.table << ": " << IsolationWord(t.answer.isolated)
+          << "\n";
+      if (t.answer.witness)
+        out << "    witness  " << RequestLine(*t.answer.witness) << "\n";
+      if (!t.statement.file.empty())
+        out << "    granted by  " << Where(t.statement) << "\n";
     }
   }
   if (!r.unknown.empty()) {
@@ -410,11 +423,11 @@ class SarifLog {
       log_.Rule("missing-permission",
                 "The code performs a DynamoDB operation the policies deny",
                 Severity::kError);
-      sarif::Result x = Tagged("missing-permission", Severity::kError,
-                               absl::StrCat(m.action, " on ", m.resource,
-                                            " is used here but not allowed: ",
-                                            m.cause),
-                               role);
+      sarif::Result x =
+          Tagged("missing-permission", Severity::kError,
+                 absl::StrCat(m.action, " on ", m.resource,
+                              " is used here but not allowed: ", m.cause),
+                 role);
       for (const SourcePos& e : m.evidence) {
         x.locations.push_back({Code(o, e.file), e.line, 0});
       }
@@ -424,21 +437,18 @@ class SarifLog {
       log_.Add(std::move(x));
     }
     for (const ExcessPermission& e : r.excess) {
-      const Severity level = e.risk == Risk::kDestructive
-                                     ? Severity::kError
-                                 : e.risk == Risk::kRead
-                                     ? Severity::kSuggestion
-                                     : Severity::kWarning;
+      const Severity level = e.risk == Risk::kDestructive ? Severity::kError
+                             : e.risk == Risk::kRead ? Severity::kSuggestion
+                                                     : Severity::kWarning;
       log_.Rule(RuleOfExcess(e),
                 absl::StrCat("A ", std::string(RiskName(e.risk)),
                              " permission the code never uses"),
                 level);
       sarif::Result x = Tagged(
           RuleOfExcess(e), level,
-          absl::StrCat(e.action, " on ", e.resource,
-                       " is allowed but never used",
-                       e.untouched_table ? " (a table the code never touches)"
-                                         : ""),
+          absl::StrCat(
+              e.action, " on ", e.resource, " is allowed but never used",
+              e.untouched_table ? " (a table the code never touches)" : ""),
           role);
       if (!e.statement.file.empty()) {
         x.locations.push_back(
@@ -455,8 +465,8 @@ class SarifLog {
       sarif::Result x = Tagged(
           "tenant-isolation", Severity::kError,
           absl::StrCat("table ", t.answer.table, " is not isolated by ${",
-                       t.answer.tenant_key, "}: ",
-                       RequestLine(*t.answer.witness), " is allowed"),
+                       t.answer.tenant_key,
+                       "}: ", RequestLine(*t.answer.witness), " is allowed"),
           role);
       if (!t.statement.file.empty()) {
         x.locations.push_back(
@@ -497,8 +507,7 @@ class SarifLog {
   // A result of `rule`, its message prefixed and its properties naming the
   // role in a batch.
   static sarif::Result Tagged(const std::string& rule, Severity level,
-                              const std::string& message,
-                              const RoleTag* role) {
+                              const std::string& message, const RoleTag* role) {
     sarif::Result x;
     x.rule_id = rule;
     x.level = level;
@@ -506,10 +515,11 @@ class SarifLog {
                     ? message
                     : absl::StrCat("[role ", *role->role, "] ", message);
     if (role != nullptr) {
-      x.properties = {{"role", *role->role},
-                      {"roleArn", role->arn->empty()
-                                      ? std::nullopt
-                                      : std::optional<std::string>(*role->arn)}};
+      x.properties = {
+          {"role", *role->role},
+          {"roleArn", role->arn->empty()
+                          ? std::nullopt
+                          : std::optional<std::string>(*role->arn)}};
     }
     return x;
   }
@@ -787,21 +797,20 @@ std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                                 const RenderOptions& o) {
   const int status = BatchExitStatus(results, o.fail_on);
   report::MarkdownBudget out(report::kMarkdownLimit, "`--format json`");
-  out.Always(absl::StrCat(
-      "## leastpriv check of ", results.size(), " role",
-      results.size() == 1 ? "" : "s", ": ",
-      status == 0   ? "passes"
-      : status == 1 ? "fails"
-      : status == 3 ? "undecided"
-                    : "not every role checked",
-      "\n\n", BatchSummary(results, o), "\n"));
+  out.Always(absl::StrCat("## leastpriv check of ", results.size(), " role",
+                          results.size() == 1 ? "" : "s", ": ",
+                          status == 0   ? "passes"
+                          : status == 1 ? "fails"
+                          : status == 3 ? "undecided"
+                                        : "not every role checked",
+                          "\n\n", BatchSummary(results, o), "\n"));
   out.Section("\n| role | result |\n| --- | --- |\n", "rows of the role table");
   for (const RoleCheckResult& r : results) {
     out.Row(absl::StrCat(
         "| `", Cell(r.role), "` | ",
-        Cell(r.report.ok() ? Summary(*r.report, o)
-                           : absl::StrCat("not checked: ",
-                                          r.report.status().message())),
+        Cell(r.report.ok()
+                 ? Summary(*r.report, o)
+                 : absl::StrCat("not checked: ", r.report.status().message())),
         " |\n"));
   }
   for (const RoleCheckResult& r : results) {
@@ -813,10 +822,10 @@ std::string RenderBatchMarkdown(const std::vector<RoleCheckResult>& results,
                        CheckFails(*r.report, o.fail_on) ? "fails" : "passes"),
           out);
     } else {
-      out.Block(absl::StrCat(name, ": not checked\n\n",
-                             Cell(std::string(r.report.status().message())),
-                             "\n"),
-                "role sections");
+      out.Block(
+          absl::StrCat(name, ": not checked\n\n",
+                       Cell(std::string(r.report.status().message())), "\n"),
+          "role sections");
     }
   }
   return std::move(out).Finish();

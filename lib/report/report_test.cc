@@ -225,13 +225,13 @@ TEST(RunCheckTest, PublicTablePolicyIsTheEnginesRule) {
     ParseOptions options;
     options.file_name = "table.json";
     options.kind = PolicyKind::kResource;
-    absl::StatusOr<Policy> p = ParsePolicy(
-        absl::StrCat(R"({"Version": "2012-10-17", "Statement": [
+    absl::StatusOr<Policy> p =
+        ParsePolicy(absl::StrCat(R"({"Version": "2012-10-17", "Statement": [
           {"Sid": "Open", "Effect": "Allow", "Principal": "*",
            "Action": "dynamodb:GetItem",
            "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/orders")",
-                     condition, "}]}"),
-        options);
+                                 condition, "}]}"),
+                    options);
     EXPECT_TRUE(p.ok()) << p.status();
     PolicySet with = set;
     with.resource["orders"] = {*p};
@@ -250,10 +250,13 @@ TEST(RunCheckTest, PublicTablePolicyIsTheEnginesRule) {
               ::testing::ElementsAre(
                   "high 2: statement \"Open\" of the policy on table orders "
                   "allows any principal (\"*\")"));
-  EXPECT_THAT(findings(R"(, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}})"),
-              ::testing::IsEmpty());
   EXPECT_THAT(
-      findings(R"(, "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})"),
+      findings(
+          R"(, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}})"),
+      ::testing::IsEmpty());
+  EXPECT_THAT(
+      findings(
+          R"(, "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})"),
       ::testing::ElementsAre(HasSubstr(
           "medium 2: statement \"Open\" of the policy on table orders allows "
           "any principal (\"*\"), and no condition pins the caller's account, "
@@ -337,36 +340,35 @@ TEST(RenderTest, BroadNotActionGrantIsAFewLines) {
 TEST(RenderTest, ResourceSummaries) {
   const std::string p = "arn:aws:dynamodb:eu-west-1:111122223333:";
   const std::vector<std::string> used = {"audit", "orders"};
-  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/orders",
-                                p + "table/*"},
-                               p, used),
-            "every table");
-  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/orders"}, p,
-                               used),
-            "the 2 used tables");
+  EXPECT_EQ(
+      SummariseResources({p + "table/audit", p + "table/orders", p + "table/*"},
+                         p, used),
+      "every table");
+  EXPECT_EQ(
+      SummariseResources({p + "table/audit", p + "table/orders"}, p, used),
+      "the 2 used tables");
   EXPECT_EQ(SummariseResources({p + "table/orders", p + "table/orders/index/*",
-                                p + "table/audit/index/*",
-                                p + "table/audit"},
+                                p + "table/audit/index/*", p + "table/audit"},
                                p, used),
             "the 2 used tables, the indexes of the 2 used tables");
-  EXPECT_EQ(SummariseResources({p + "table/audit", p + "table/shop-*"}, p, used),
-            "table/audit, table/shop-*");
+  EXPECT_EQ(
+      SummariseResources({p + "table/audit", p + "table/shop-*"}, p, used),
+      "table/audit, table/shop-*");
   EXPECT_EQ(SummariseResources({p + "table/orders/stream/*, " + p + "table/*"},
                                p, used),
             "every table, table/orders/stream/*");
   EXPECT_EQ(SummariseResources({"*"}, p, used), "*");
-  EXPECT_EQ(
-      SummariseResources({"arn:aws:dynamodb::111122223333:global-table/*"}, p,
-                         used),
-      "every global table");
-  // Another account's ARN keeps its prefix; long lists are cut.
   EXPECT_EQ(SummariseResources(
-                {"arn:aws:dynamodb:eu-west-1:444455556666:table/a",
-                 p + "table/b", p + "table/c", p + "table/d", p + "table/e",
-                 p + "table/f"},
-                p, {}),
-            "arn:aws:dynamodb:eu-west-1:444455556666:table/a, table/b, "
-            "table/c, table/d, 2 more");
+                {"arn:aws:dynamodb::111122223333:global-table/*"}, p, used),
+            "every global table");
+  // Another account's ARN keeps its prefix; long lists are cut.
+  EXPECT_EQ(
+      SummariseResources(
+          {"arn:aws:dynamodb:eu-west-1:444455556666:table/a", p + "table/b",
+           p + "table/c", p + "table/d", p + "table/e", p + "table/f"},
+          p, {}),
+      "arn:aws:dynamodb:eu-west-1:444455556666:table/a, table/b, "
+      "table/c, table/d, 2 more");
 }
 
 // A report the size of a real account (thousands of statements, findings

@@ -1,7 +1,5 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 
-#include "lib/review/changes.h"
-
 #include <map>
 #include <set>
 #include <string>
@@ -12,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "leastpriv/diff.h"
+#include "lib/review/changes.h"
 #include "lib/review/comment_text.h"
 #include "lib/review/grants.h"
 
@@ -38,8 +37,7 @@ absl::Status AddAccessChanges(const Checkout& base, const Checkout& head,
         b == base.roles.end() ? empty : b->second.policies;
     // The role as the head defines it (or as the base did, for a role the
     // head removes) asks every question.
-    const ProjectRole& asking =
-        h != head.roles.end() ? h->second : b->second;
+    const ProjectRole& asking = h != head.roles.end() ? h->second : b->second;
     AnalysisScope scope;
     scope.account = asking.account;
     scope.region = asking.region;
@@ -55,8 +53,8 @@ absl::Status AddAccessChanges(const Checkout& base, const Checkout& head,
                                        Granting(c.granted_by), c.note});
     }
     for (const UndecidedAction& u : diff->undecided) {
-      RoleAccessChange change{role, u.action, Answer::kUnknown, std::nullopt,
-                              {}, u.reason};
+      RoleAccessChange change{role,         u.action, Answer::kUnknown,
+                              std::nullopt, {},       u.reason};
       if (u.new_direction) {
         ++result.unknown_questions;
         result.new_access.push_back(std::move(change));
@@ -96,8 +94,8 @@ absl::Status AddAccessChanges(const Checkout& base, const Checkout& head,
     if (!change.statements.empty()) {
       const StatementRef& ref = change.statements.front();
       place.pos = GrantPosition(set, ref, change.action);
-      place.statement = ref.sid.has_value() ? *ref.sid
-                                            : absl::StrCat("#", ref.index);
+      place.statement =
+          ref.sid.has_value() ? *ref.sid : absl::StrCat("#", ref.index);
     }
     auto [it, inserted] = places.emplace(
         std::make_tuple(change.role, place.pos.file, place.pos.line),
@@ -120,10 +118,9 @@ absl::Status AddAccessChanges(const Checkout& base, const Checkout& head,
     c.file = place.pos.file;
     c.line = place.pos.line;
     if (place.changes.size() == 1) {
-      c.title = absl::StrCat("New access: ", place.changes[0]->action,
-                             " for role ", place.role,
-                             unused_actions.empty() ? ""
-                                                    : " (not used by the code)");
+      c.title = absl::StrCat(
+          "New access: ", place.changes[0]->action, " for role ", place.role,
+          unused_actions.empty() ? "" : " (not used by the code)");
     } else {
       c.title = absl::StrCat("New access: ", place.changes.size(),
                              " DynamoDB actions for role ", place.role, " (",
@@ -146,25 +143,24 @@ absl::Status AddAccessChanges(const Checkout& base, const Checkout& head,
         unused_actions.empty()
             ? "The code uses these actions, so the grant may be intended; "
               "check that its resources are no wider than needed."
-            : absl::StrCat("The code never performs ",
-                           unused_actions.size() <= kShown
-                               ? absl::StrJoin(unused_actions, ", ")
-                               : absl::StrCat(
-                                     absl::StrJoin(unused_actions.begin(),
-                                                   unused_actions.begin() +
-                                                       kShown,
-                                                   ", "),
+            : absl::StrCat(
+                  "The code never performs ",
+                  unused_actions.size() <= kShown
+                      ? absl::StrJoin(unused_actions, ", ")
+                      : absl::StrCat(absl::StrJoin(
+                                         unused_actions.begin(),
+                                         unused_actions.begin() + kShown, ", "),
                                      " and ", unused_actions.size() - kShown,
                                      " more"),
-                           ": the grant widens what a compromised or buggy "
-                           "caller can do, for nothing in return."),
+                  ": the grant widens what a compromised or buggy "
+                  "caller can do, for nothing in return."),
         "\n\nFix: grant only what the code uses",
         all_used.empty()
             ? ""
             : absl::StrCat(" (", absl::StrJoin(all_used, ", "), ")"),
         ", on the tables it uses.");
-    c.fingerprint =
-        Fingerprint({"new-access", place.role, place.pos.file, place.statement});
+    c.fingerprint = Fingerprint(
+        {"new-access", place.role, place.pos.file, place.statement});
     result.comments.push_back(std::move(c));
   }
   return absl::OkStatus();

@@ -1,7 +1,5 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 
-#include "lib/review/changes.h"
-
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "lib/review/changes.h"
 #include "lib/review/comment_text.h"
 
 namespace leastpriv::review_internal {
@@ -76,8 +75,9 @@ absl::Status AddCheckChanges(const Checkout& base, const Checkout& head,
       result.newly_excess.push_back({role, e});
       // New grants already have a new-access comment at the same place.
       if (new_access_actions.count({role, e.action})) continue;
-      if (!commented.insert(absl::StrCat("excess|", role, "|", e.action, "|",
-                                         e.statement.file))
+      if (!commented
+               .insert(absl::StrCat("excess|", role, "|", e.action, "|",
+                                    e.statement.file))
                .second) {
         continue;
       }
@@ -87,8 +87,8 @@ absl::Status AddCheckChanges(const Checkout& base, const Checkout& head,
           e.risk == Risk::kRead ? Severity::kSuggestion : Severity::kWarning;
       c.file = e.statement.file;
       c.line = e.statement.line;
-      c.title = absl::StrCat(e.action, " is no longer used (", std::string(RiskName(e.risk)),
-                             ")");
+      c.title = absl::StrCat(e.action, " is no longer used (",
+                             std::string(RiskName(e.risk)), ")");
       c.body = absl::StrCat(
           "Role ", role, " is granted `", e.action, "` on `", e.resource,
           "` (for example on `", e.example_resource,

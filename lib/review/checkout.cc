@@ -38,10 +38,9 @@ absl::StatusOr<Checkout> LoadCheckout(const std::string& root,
   c.project = *std::move(project);
   for (ProjectRole& role : c.project.roles) {
     if (!role.status.ok()) {
-      return absl::Status(
-          role.status.code(),
-          absl::StrCat(po.config, ": role \"", role.name,
-                       "\": ", role.status.message()));
+      return absl::Status(role.status.code(),
+                          absl::StrCat(po.config, ": role \"", role.name,
+                                       "\": ", role.status.message()));
     }
     std::string name = role.name;
     c.roles.emplace(std::move(name), std::move(role));
@@ -76,12 +75,14 @@ absl::StatusOr<std::map<std::string, CheckReport>> RunChecks(
       continue;
     }
     if (role.policies.identity.empty()) continue;  // a boundary alone
-    CheckInput in = ProjectCheckInput(c.project, role, c.scan, options.analysis);
+    CheckInput in =
+        ProjectCheckInput(c.project, role, c.scan, options.analysis);
     in.code_prefix = c.code_prefix;
     auto report = RunCheck(in);
     if (!report.ok()) {
-      return absl::Status(report.status().code(),
-                          absl::StrCat(c.root, ": ", report.status().message()));
+      return absl::Status(
+          report.status().code(),
+          absl::StrCat(c.root, ": ", report.status().message()));
     }
     // Evidence relative to the checkout, as comments are anchored.
     for (MissingOperation& m : report->missing) {

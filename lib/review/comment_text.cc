@@ -44,9 +44,9 @@ std::string RequestText(const Request& r) {
 
 std::string SuggestedStatement(const std::string& action,
                                const std::string& resource) {
-  return absl::StrCat(
-      "```json\n{\n  \"Effect\": \"Allow\",\n  \"Action\": \"", action,
-      "\",\n  \"Resource\": \"", resource, "\"\n}\n```");
+  return absl::StrCat("```json\n{\n  \"Effect\": \"Allow\",\n  \"Action\": \"",
+                      action, "\",\n  \"Resource\": \"", resource,
+                      "\"\n}\n```");
 }
 
 std::string FindingKey(const Finding& f) {

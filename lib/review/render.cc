@@ -58,7 +58,6 @@ std::string Cell(const std::string& s) {
   return absl::StrReplaceAll(s, {{"|", "\\|"}, {"\n", " "}});
 }
 
-
 }  // namespace
 
 std::string ReviewJson(const ReviewResult& result) {
@@ -85,8 +84,8 @@ std::string ReviewJson(const ReviewResult& result) {
         {"role", Str(m.role)},
         {"action", Str(m.missing.action)},
         {"table", Str(m.missing.table)},
-        {"index", m.missing.index.has_value() ? Str(*m.missing.index)
-                                              : Value::Null()},
+        {"index",
+         m.missing.index.has_value() ? Str(*m.missing.index) : Value::Null()},
         {"resource", Str(m.missing.resource)},
         {"evidence", EvidenceArray(m.missing.evidence)},
         {"cause", Str(m.missing.cause)},
@@ -98,10 +97,10 @@ std::string ReviewJson(const ReviewResult& result) {
         {"action", Str(e.excess.action)},
         {"resource", Str(e.excess.resource)},
         {"risk", Str(std::string(RiskName(e.excess.risk)))},
-        {"statement", Value::Object({{"file", Str(e.excess.statement.file)},
-                                     {"line", Value::Number(
-                                                  e.excess.statement.line)},
-                                     {"sid", Str(e.excess.statement.sid)}})},
+        {"statement",
+         Value::Object({{"file", Str(e.excess.statement.file)},
+                        {"line", Value::Number(e.excess.statement.line)},
+                        {"sid", Str(e.excess.statement.sid)}})},
     }));
   }
   int errors = 0, warnings = 0, notes = 0;
@@ -116,7 +115,8 @@ std::string ReviewJson(const ReviewResult& result) {
       {"errors", Value::Number(errors)},
       {"warnings", Value::Number(warnings)},
       {"notes", Value::Number(notes)},
-      {"new_access", Value::Number(static_cast<double>(result.new_access.size()))},
+      {"new_access",
+       Value::Number(static_cast<double>(result.new_access.size()))},
       {"removed_access",
        Value::Number(static_cast<double>(result.removed_access.size()))},
       {"newly_missing",
@@ -206,8 +206,8 @@ std::string ReviewMarkdown(const ReviewResult& result) {
           actions.push_back(absl::StrCat(
               "`", absl::StartsWith(a, "dynamodb:") ? a.substr(9) : a, "`"));
         }
-        std::string where = absl::StrCat(g.statement.file, ":",
-                                         g.statement.line);
+        std::string where =
+            absl::StrCat(g.statement.file, ":", g.statement.line);
         if (!g.statement.sid.empty()) {
           absl::StrAppend(&where, " (", g.statement.sid, ")");
         }

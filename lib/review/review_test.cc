@@ -70,7 +70,8 @@ TEST(ReviewTest, PathsMustStayInsideTheCheckout) {
   // The same through a symbolic link inside the checkout.
   for (const char* side : {"base", "head"}) {
     fs::create_directories(root / side / "iam");
-    fs::create_symlink(outside / "role.json", root / side / "iam" / "role.json");
+    fs::create_symlink(outside / "role.json",
+                       root / side / "iam" / "role.json");
     Write(root / side / "leastpriv.json", kConfig);
   }
   r = Review((root / "base").string(), (root / "head").string());
@@ -195,7 +196,8 @@ TEST(ReviewRenderTest, MarkdownStaysUnder60KB) {
     c.severity = Severity::kWarning;
     c.file = "iam/role.json";
     c.line = i + 1;
-    c.title = "Unknown action dynamodb:GetItems in statement " + std::to_string(i);
+    c.title =
+        "Unknown action dynamodb:GetItems in statement " + std::to_string(i);
     result.comments.push_back(c);
     RoleExcess e;
     e.role = "app";

@@ -99,7 +99,8 @@ class CompiledRules {
         BadRule(r.name_pattern, error);
       }
       shapes_.push_back(std::make_unique<RE2>(r.value_pattern, RuleOptions()));
-      if (!shapes_.back()->ok()) BadRule(r.value_pattern, shapes_.back()->error());
+      if (!shapes_.back()->ok())
+        BadRule(r.value_pattern, shapes_.back()->error());
     }
     if (!value_set_.Compile() || !name_set_.Compile()) {
       BadRule("(set)", "does not compile");
@@ -197,9 +198,8 @@ std::vector<SecretHit> SecretsInLiteral(std::string_view literal) {
     re2::StringPiece groups[4];
     const int ngroups = re.NumberOfCapturingGroups() + 1;
     size_t pos = 0;
-    while (pos < literal.size() &&
-           re.Match(literal, pos, literal.size(), RE2::UNANCHORED, groups,
-                    ngroups)) {
+    while (pos < literal.size() && re.Match(literal, pos, literal.size(),
+                                            RE2::UNANCHORED, groups, ngroups)) {
       if (std::optional<SecretHit> hit = ValueHit(rule, groups)) {
         out.push_back(std::move(*hit));
       }

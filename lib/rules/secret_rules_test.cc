@@ -36,15 +36,18 @@ TEST(MaskTest, KeepsFourCharactersEachSide) {
 }
 
 TEST(AccessKeyIdRuleTest, Positive) {
-  EXPECT_EQ(Hits("AKIAIOSFODNN7EXAMPLE"),
-            Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE"});
-  EXPECT_EQ(Hits("ASIAZZZZZZZZZZZZZZZZ"),
-            Strings{"aws-access-key-id: hard-coded AWS access key id ASIA…ZZZZ"});
+  EXPECT_EQ(
+      Hits("AKIAIOSFODNN7EXAMPLE"),
+      Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE"});
+  EXPECT_EQ(
+      Hits("ASIAZZZZZZZZZZZZZZZZ"),
+      Strings{"aws-access-key-id: hard-coded AWS access key id ASIA…ZZZZ"});
   // Inside a longer string, at either end or between separators; every
   // occurrence, left to right.
-  EXPECT_EQ(Hits("id=AKIAIOSFODNN7EXAMPLE,ASIA0000000000000001"),
-            (Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE",
-                     "aws-access-key-id: hard-coded AWS access key id ASIA…0001"}));
+  EXPECT_EQ(
+      Hits("id=AKIAIOSFODNN7EXAMPLE,ASIA0000000000000001"),
+      (Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE",
+               "aws-access-key-id: hard-coded AWS access key id ASIA…0001"}));
   // An underscore is not part of a word here (as before the rule table).
   EXPECT_EQ(Hits("key_AKIAIOSFODNN7EXAMPLE").size(), 1u);
 }
@@ -54,8 +57,8 @@ TEST(AccessKeyIdRuleTest, Negative) {
   EXPECT_EQ(Hits("AKIAIOSFODNN7EXAMPL"), Strings{});    // 19 characters
   EXPECT_EQ(Hits("xAKIAIOSFODNN7EXAMPLE"), Strings{});  // inside a word
   EXPECT_EQ(Hits("AKIAIOSFODNN7EXAMPLEx"), Strings{});
-  EXPECT_EQ(Hits("AKIAiosfodnn7example"), Strings{});   // lower case
-  EXPECT_EQ(Hits("ABIAIOSFODNN7EXAMPLE"), Strings{});   // not AKIA/ASIA
+  EXPECT_EQ(Hits("AKIAiosfodnn7example"), Strings{});  // lower case
+  EXPECT_EQ(Hits("ABIAIOSFODNN7EXAMPLE"), Strings{});  // not AKIA/ASIA
   EXPECT_EQ(Hits(""), Strings{});
 }
 
@@ -65,8 +68,9 @@ const std::string kToken =
     "example+example/example==";
 
 TEST(SessionTokenRuleTest, Positive) {
-  EXPECT_EQ(Hits(kToken),
-            Strings{"aws-session-token: hard-coded AWS session token IQoJ…le=="});
+  EXPECT_EQ(
+      Hits(kToken),
+      Strings{"aws-session-token: hard-coded AWS session token IQoJ…le=="});
   EXPECT_EQ(Hits("token: " + kToken + "\n").size(), 1u);
   const std::string old_style = "FwoGZXIvYXdzE" + std::string(120, 'A');
   EXPECT_EQ(Hits(old_style).size(), 1u);
@@ -78,8 +82,8 @@ TEST(SessionTokenRuleTest, Positive) {
   EXPECT_EQ(Binding("AWS_SESSION_TOKEN", std::string(120, 'Q')),
             "aws-session-token: hard-coded AWS session token in "
             "AWS_SESSION_TOKEN (QQQQ…QQQQ)");
-  EXPECT_NE(Binding("security_token", std::string(100, 'a') + "==",
-                    Binding::kDictEntry),
+  EXPECT_NE(Binding("security_token",
+                    std::string(100, 'a') + "==", Binding::kDictEntry),
             "");
 }
 
@@ -114,7 +118,7 @@ TEST(SecretAccessKeyRuleTest, Positive) {
 
 TEST(SecretAccessKeyRuleTest, Negative) {
   const std::string key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY", key + "X"), "");     // 41
+  EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY", key + "X"), "");      // 41
   EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY", key.substr(1)), "");  // 39
   EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY",
                     "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"),
@@ -168,7 +172,8 @@ TEST(DatabaseUrlRuleTest, Positive) {
             Strings{"database-url-password: hard-coded password in database "
                     "URL postgresql+psycopg2://app:…@10.0.0.5"});
   EXPECT_EQ(Hits("MySQL://root:hunter2@mysql.internal/db").size(), 1u);
-  EXPECT_EQ(Hits("mongodb+srv://u:p%40ss@cluster0.x.mongodb.net/db").size(), 1u);
+  EXPECT_EQ(Hits("mongodb+srv://u:p%40ss@cluster0.x.mongodb.net/db").size(),
+            1u);
   EXPECT_EQ(Hits("redis://:redispass@cache.example.com:6379/0").size(), 1u);
   EXPECT_EQ(Hits("amqps://guest:guest@mq.example.com//").size(), 1u);
   // The shortest literal any rule matches has ten characters.
@@ -184,7 +189,8 @@ TEST(DatabaseUrlRuleTest, Positive) {
 }
 
 TEST(DatabaseUrlRuleTest, Negative) {
-  EXPECT_EQ(Hits("postgres://shop@db.example.com/shop"), Strings{});  // no password
+  EXPECT_EQ(Hits("postgres://shop@db.example.com/shop"),
+            Strings{});  // no password
   EXPECT_EQ(Hits("postgres://db.example.com:5432/shop"), Strings{});
   EXPECT_EQ(Hits("postgres://shop:@db.example.com/shop"), Strings{});  // empty
   EXPECT_EQ(Hits("postgres://shop:${DB_PASSWORD}@db/shop"), Strings{});
@@ -192,7 +198,8 @@ TEST(DatabaseUrlRuleTest, Negative) {
   EXPECT_EQ(Hits("postgres://shop:%(password)s@db/shop"), Strings{});
   EXPECT_EQ(Hits("postgres://shop:<password>@db/shop"), Strings{});
   EXPECT_EQ(Hits("postgres://shop:****@db/shop"), Strings{});
-  EXPECT_EQ(Hits("https://user:pass@example.com/"), Strings{});  // not a database
+  EXPECT_EQ(Hits("https://user:pass@example.com/"),
+            Strings{});  // not a database
   EXPECT_EQ(Hits("sqlite:///db.sqlite3"), Strings{});
   EXPECT_EQ(Hits("xpostgres://a:b@c/d"), Strings{});
 }
@@ -210,10 +217,11 @@ TEST(SecretRulesTest, MayNameSecretIsTheNameHalfOfTheRules) {
 }
 
 TEST(SecretRulesTest, SeveralRulesInOneLiteral) {
-  EXPECT_EQ(Hits("AKIAIOSFODNN7EXAMPLE postgres://a:b@db.example.com/x"),
-            (Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE",
-                     "database-url-password: hard-coded password in database "
-                     "URL postgres://a:…@db.example.com"}));
+  EXPECT_EQ(
+      Hits("AKIAIOSFODNN7EXAMPLE postgres://a:b@db.example.com/x"),
+      (Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE",
+               "database-url-password: hard-coded password in database "
+               "URL postgres://a:…@db.example.com"}));
 }
 
 TEST(SecretRulesTest, LongAdversarialLiterals) {
@@ -222,8 +230,9 @@ TEST(SecretRulesTest, LongAdversarialLiterals) {
   std::string text;
   for (int i = 0; i < 100000; ++i) text += "AKIA";
   text += " AKIAIOSFODNN7EXAMPLE";
-  EXPECT_EQ(Hits(text),
-            Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE"});
+  EXPECT_EQ(
+      Hits(text),
+      Strings{"aws-access-key-id: hard-coded AWS access key id AKIA…MPLE"});
   std::string urls;
   for (int i = 0; i < 20000; ++i) urls += "postgres://u:";
   EXPECT_EQ(Hits(urls), Strings{});
@@ -232,11 +241,15 @@ TEST(SecretRulesTest, LongAdversarialLiterals) {
 }
 
 TEST(SecretRulesTest, BytesThatAreNotUtf8) {
-  EXPECT_EQ(Hits("\xff\xfe" "AKIAIOSFODNN7EXAMPLE\x80").size(), 1u);
+  EXPECT_EQ(Hits("\xff\xfe"
+                 "AKIAIOSFODNN7EXAMPLE\x80")
+                .size(),
+            1u);
   EXPECT_EQ(Hits(std::string("\0AKIAIOSFODNN7EXAMPLE", 21)).size(), 1u);
   // A name that contains secret_access_key, whatever else it holds.
   EXPECT_NE(Binding("AWS_SECRET_ACCESS_KEY\xff", std::string(40, 'a')), "");
-  EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY", std::string(39, 'a') + "\xff"), "");
+  EXPECT_EQ(Binding("AWS_SECRET_ACCESS_KEY", std::string(39, 'a') + "\xff"),
+            "");
 }
 
 }  // namespace

@@ -84,13 +84,13 @@ std::string Log::Serialize() const {
       {"version", Value::String("2.1.0")},
       {"runs",
        Value::Array({Value::Object({
-           {"tool", Value::Object(
-                        {{"driver", Value::Object({
-                                        {"name", Value::String("leastpriv")},
-                                        {"semanticVersion",
-                                         Value::String("0.1.0")},
-                                        {"rules", Value::Array(std::move(rules))},
-                                    })}})},
+           {"tool",
+            Value::Object(
+                {{"driver", Value::Object({
+                                {"name", Value::String("leastpriv")},
+                                {"semanticVersion", Value::String("0.1.0")},
+                                {"rules", Value::Array(std::move(rules))},
+                            })}})},
            {"results", Value::Array(results_)},
        })})},
   });

@@ -14,7 +14,8 @@ namespace {
 
 TEST(SarifTest, RulesResultsAndLocations) {
   Log log;
-  log.Rule("missing-permission", "A used operation is denied", Severity::kError);
+  log.Rule("missing-permission", "A used operation is denied",
+           Severity::kError);
   log.Rule("excess-read", "Unused read", Severity::kSuggestion);
   log.Rule("missing-permission", "ignored", Severity::kSuggestion);
   EXPECT_TRUE(log.HasRule("excess-read"));
@@ -34,15 +35,14 @@ TEST(SarifTest, RulesResultsAndLocations) {
   ASSERT_EQ(rules.size(), 2u);
   EXPECT_EQ(rules[0].Find("shortDescription")->Find("text")->string_value(),
             "A used operation is denied");
-  EXPECT_EQ(rules[1].Find("defaultConfiguration")->Find("level")->string_value(),
-            "note");
+  EXPECT_EQ(
+      rules[1].Find("defaultConfiguration")->Find("level")->string_value(),
+      "note");
   const json::Value& r = run.Find("results")->array()[0];
   EXPECT_EQ(r.Find("ruleIndex")->number_value(), 1);
   EXPECT_EQ(r.Find("level")->string_value(), "note");
-  const json::Value& region = *r.Find("locations")
-                                   ->array()[0]
-                                   .Find("physicalLocation")
-                                   ->Find("region");
+  const json::Value& region =
+      *r.Find("locations")->array()[0].Find("physicalLocation")->Find("region");
   EXPECT_EQ(region.Find("startLine")->number_value(), 4);
   EXPECT_EQ(region.Find("startColumn")->number_value(), 5);
   const auto& related = r.Find("relatedLocations")->array();

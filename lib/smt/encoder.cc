@@ -53,7 +53,8 @@ class Encoder {
         bool complement = n.classes.size() * 2 > size;
         z3::expr_vector alts(ctx_);
         if (!complement) {
-          for (std::uint32_t c : n.classes) alts.push_back(d == ctx_.bv_val(c, bits));
+          for (std::uint32_t c : n.classes)
+            alts.push_back(d == ctx_.bv_val(c, bits));
           e = z3::mk_or(alts);
         } else {
           std::size_t j = 0;
@@ -110,7 +111,6 @@ class Encoder {
     return z3::ult(Dim(d), ctx_.bv_val(size, BitsFor(size)));
   }
 
-
  private:
   const TermFactory& f_;
   z3::context& ctx_;
@@ -125,7 +125,8 @@ std::uint64_t SolverCallCount() { return solver_calls.load(); }
 std::uint64_t SearchDecidedCount() { return search_decided.load(); }
 
 struct SolverSession::Impl {
-  Impl(const TermFactory& f, SolveOptions o) : factory(f), options(o), encoder(f, ctx) {}
+  Impl(const TermFactory& f, SolveOptions o)
+      : factory(f), options(o), encoder(f, ctx) {}
   const TermFactory& factory;
   SolveOptions options;
   z3::context ctx;
@@ -221,10 +222,12 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     }
     out.verdict = SolveVerdict::kSat;
     z3::model m = solver->get_model();
-    for (int v : vars) out.model.bool_vars[v] = m.eval(enc.Var(v), true).is_true();
+    for (int v : vars)
+      out.model.bool_vars[v] = m.eval(enc.Var(v), true).is_true();
     for (int d : dims) {
       z3::expr val = m.eval(enc.Dim(d), true);
-      out.model.dimensions[d] = static_cast<std::uint32_t>(val.get_numeral_uint64());
+      out.model.dimensions[d] =
+          static_cast<std::uint32_t>(val.get_numeral_uint64());
     }
     return out;
   } catch (const z3::exception& e) {

@@ -28,8 +28,9 @@ struct Assignment {
 
 struct SolveOutcome {
   SolveVerdict verdict = SolveVerdict::kUnknown;
-  Assignment model;       // for kSat
-  std::string reason;     // for kUnknown: Z3's reason (e.g. "max. resource limit exceeded")
+  Assignment model;    // for kSat
+  std::string reason;  // for kUnknown: Z3's reason (e.g. "max. resource limit
+                       // exceeded")
 };
 
 struct SolveOptions {

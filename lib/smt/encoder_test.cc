@@ -51,7 +51,8 @@ TEST(SolveTest, TinyResourceLimitGivesUnknown) {
   for (int i = 0; i < 7; ++i) {
     for (int j = i + 1; j < 7; ++j) {
       for (std::uint32_t c = 0; c < 6; ++c) {
-        parts.push_back(f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
+        parts.push_back(
+            f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
       }
     }
   }

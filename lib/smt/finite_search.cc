@@ -25,9 +25,9 @@ struct Slot {
 
 struct Node {
   TermKind kind = TermKind::kTrue;
-  int slot = -1;                                   // atoms
+  int slot = -1;                                        // atoms
   const std::vector<std::uint32_t>* classes = nullptr;  // kInClasses
-  std::uint32_t first_kid = 0, kid_count = 0;      // into Search::kids_
+  std::uint32_t first_kid = 0, kid_count = 0;           // into Search::kids_
 };
 
 class Search {
@@ -91,7 +91,8 @@ class Search {
       Node node;
       node.kind = n.kind;
       if (n.kind == TermKind::kBoolVar) {
-        auto [it, added] = var_slot.emplace(n.var, static_cast<int>(slots_.size()));
+        auto [it, added] =
+            var_slot.emplace(n.var, static_cast<int>(slots_.size()));
         if (added) {
           Slot s;
           s.id = n.var;
@@ -100,7 +101,8 @@ class Search {
         }
         node.slot = it->second;
       } else if (n.kind == TermKind::kInClasses) {
-        auto [it, added] = dim_slot.emplace(n.var, static_cast<int>(slots_.size()));
+        auto [it, added] =
+            dim_slot.emplace(n.var, static_cast<int>(slots_.size()));
         if (added) {
           Slot s;
           s.is_dimension = true;
@@ -129,7 +131,8 @@ class Search {
     const std::uint32_t size = f_.dimension_size(s->id);
     if (size > kMaxSplitClasses) return false;
     std::uint32_t count = 0;
-    const std::vector<std::uint32_t> block = smt::SplitIntoBlocks(size, s->atoms, &count);
+    const std::vector<std::uint32_t> block =
+        smt::SplitIntoBlocks(size, s->atoms, &count);
     for (std::uint32_t c = 0; c < size && s->values.size() < count; ++c) {
       if (block[c] == s->values.size()) s->values.push_back(c);
     }
@@ -242,11 +245,13 @@ class Search {
 
 }  // namespace
 
-SearchOutcome FiniteSearch(const TermFactory& factory, TermId t, std::uint64_t budget) {
+SearchOutcome FiniteSearch(const TermFactory& factory, TermId t,
+                           std::uint64_t budget) {
   return Search(factory, budget).Run(t);
 }
 
-bool EvaluateTerm(const TermFactory& factory, TermId root, const Assignment& assignment) {
+bool EvaluateTerm(const TermFactory& factory, TermId root,
+                  const Assignment& assignment) {
   std::unordered_map<TermId, bool> memo;
   std::vector<std::pair<TermId, bool>> stack = {{root, false}};
   while (!stack.empty()) {
@@ -276,7 +281,8 @@ bool EvaluateTerm(const TermFactory& factory, TermId root, const Assignment& ass
       }
       case TermKind::kInClasses: {
         auto it = assignment.dimensions.find(n.var);
-        const std::uint32_t c = it == assignment.dimensions.end() ? 0 : it->second;
+        const std::uint32_t c =
+            it == assignment.dimensions.end() ? 0 : it->second;
         v = std::binary_search(n.classes.begin(), n.classes.end(), c);
         break;
       }
@@ -287,10 +293,12 @@ bool EvaluateTerm(const TermFactory& factory, TermId root, const Assignment& ass
         v = memo.at(n.kids[0]);
         break;
       case TermKind::kAnd:
-        v = std::all_of(n.kids.begin(), n.kids.end(), [&](TermId k) { return memo.at(k); });
+        v = std::all_of(n.kids.begin(), n.kids.end(),
+                        [&](TermId k) { return memo.at(k); });
         break;
       case TermKind::kOr:
-        v = std::any_of(n.kids.begin(), n.kids.end(), [&](TermId k) { return memo.at(k); });
+        v = std::any_of(n.kids.begin(), n.kids.end(),
+                        [&](TermId k) { return memo.at(k); });
         break;
     }
     memo.emplace(t, v);

@@ -33,11 +33,13 @@ struct SearchOutcome {
   std::uint64_t work = 0;
 };
 
-SearchOutcome FiniteSearch(const TermFactory& factory, TermId t, std::uint64_t budget);
+SearchOutcome FiniteSearch(const TermFactory& factory, TermId t,
+                           std::uint64_t budget);
 
 // The value of `t` under a total assignment of its variables; variables
 // the assignment leaves out read as false / class 0.
-bool EvaluateTerm(const TermFactory& factory, TermId t, const Assignment& assignment);
+bool EvaluateTerm(const TermFactory& factory, TermId t,
+                  const Assignment& assignment);
 
 }  // namespace leastpriv::smt
 

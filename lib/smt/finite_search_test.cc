@@ -33,7 +33,8 @@ TEST(FiniteSearchTest, ClassesOutsideEveryAtomAreTried) {
   int d = f.NewDimension(7, "d");
   // Classes 0..5 are excluded one atom at a time; only 6 is left.
   std::vector<TermId> parts;
-  for (std::uint32_t c = 0; c < 6; ++c) parts.push_back(f.Not(f.InClasses(d, {c})));
+  for (std::uint32_t c = 0; c < 6; ++c)
+    parts.push_back(f.Not(f.InClasses(d, {c})));
   SearchOutcome s = FiniteSearch(f, f.And(parts), kLarge);
   ASSERT_EQ(s.verdict, SolveVerdict::kSat);
   EXPECT_EQ(s.model.dimensions.at(d), 6u);
@@ -62,7 +63,8 @@ TEST(FiniteSearchTest, SpentBudgetGivesUnknownNeverUnsat) {
   for (int i = 0; i < 6; ++i) {
     for (int j = i + 1; j < 6; ++j) {
       for (std::uint32_t c = 0; c < 5; ++c) {
-        parts.push_back(f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
+        parts.push_back(
+            f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
       }
     }
   }
@@ -98,8 +100,8 @@ class RandomTerms {
  public:
   explicit RandomTerms(unsigned seed) : rng_(seed) {}
 
-  TermId Make(TermFactory& f, const std::vector<int>& dims, const std::vector<int>& vars,
-              int depth) {
+  TermId Make(TermFactory& f, const std::vector<int>& dims,
+              const std::vector<int>& vars, int depth) {
     const int choice = Pick(depth <= 0 ? 2 : 6);
     if (choice == 0 && !vars.empty()) return f.BoolVar(vars[Pick(vars.size())]);
     if (choice <= 1) {
@@ -125,7 +127,8 @@ class RandomTerms {
   std::mt19937 rng_;
 };
 
-bool SatisfiableByEnumeration(const TermFactory& f, TermId t, const std::vector<int>& dims,
+bool SatisfiableByEnumeration(const TermFactory& f, TermId t,
+                              const std::vector<int>& dims,
                               const std::vector<int>& vars) {
   Assignment a;
   for (int d : dims) a.dimensions[d] = 0;
@@ -162,14 +165,15 @@ TEST(FiniteSearchTest, AgreesWithZ3AndEnumerationOnRandomTerms) {
     TermFactory f;
     std::vector<int> dims, vars;
     const int nd = 1 + gen.Pick(4), nv = gen.Pick(4);
-    for (int i = 0; i < nd; ++i) dims.push_back(f.NewDimension(1 + gen.Pick(7), "d"));
+    for (int i = 0; i < nd; ++i)
+      dims.push_back(f.NewDimension(1 + gen.Pick(7), "d"));
     for (int i = 0; i < nv; ++i) vars.push_back(f.NewBoolVar("b"));
     TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
     SearchOutcome s = FiniteSearch(f, t, kLarge);
     ASSERT_NE(s.verdict, SolveVerdict::kUnknown) << f.Render(t);
     const bool expected = SatisfiableByEnumeration(f, t, dims, vars);
-    ASSERT_EQ(s.verdict == SolveVerdict::kSat, expected) << "round " << round << ": "
-                                                         << f.Render(t);
+    ASSERT_EQ(s.verdict == SolveVerdict::kSat, expected)
+        << "round " << round << ": " << f.Render(t);
     if (expected) {
       ASSERT_TRUE(EvaluateTerm(f, t, s.model)) << f.Render(t);
       ++sat;
@@ -179,7 +183,8 @@ TEST(FiniteSearchTest, AgreesWithZ3AndEnumerationOnRandomTerms) {
     if (round % 5 == 0) {
       auto z = Solve(f, t, z3_only);
       ASSERT_TRUE(z.ok());
-      ASSERT_EQ(z->verdict, s.verdict) << "round " << round << ": " << f.Render(t);
+      ASSERT_EQ(z->verdict, s.verdict)
+          << "round " << round << ": " << f.Render(t);
     }
   }
   // The generator reaches both outcomes often.

@@ -42,7 +42,8 @@ bool InRange(CharRange range, char c) {
     case CharRange::kNothing:
       return false;
     case CharRange::kNameChar:
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+             c == '.' || c == '-';
     case CharRange::kLower:
       return c >= 'a' && c <= 'z';
     case CharRange::kLowerDash:
@@ -52,8 +53,9 @@ bool InRange(CharRange range, char c) {
     case CharRange::kHexLower:
       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     case CharRange::kIamNameChar:
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '=' ||
-             c == ',' || c == '.' || c == '@' || c == '-';
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+             c == '+' || c == '=' || c == ',' || c == '.' || c == '@' ||
+             c == '-';
     case CharRange::kUpperDigit:
       return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
@@ -101,7 +103,8 @@ bool TokenAccepts(const GlobToken& t, char c) {
 }
 
 // Adds `pos` and everything reachable from it by skipping stars.
-void Close(const std::vector<GlobToken>& tokens, int pos, std::vector<int>& out) {
+void Close(const std::vector<GlobToken>& tokens, int pos,
+           std::vector<int>& out) {
   while (true) {
     out.push_back(pos);
     if (pos < static_cast<int>(tokens.size()) &&
@@ -120,8 +123,8 @@ void Normalize(std::vector<int>& v) {
 
 // Positions after reading `c` from `from`, into `next` (cleared first; its
 // capacity is reused, which matters in the partition's inner loop).
-void StepInto(const std::vector<GlobToken>& tokens, const std::vector<int>& from,
-              char c, std::vector<int>& next) {
+void StepInto(const std::vector<GlobToken>& tokens,
+              const std::vector<int>& from, char c, std::vector<int>& next) {
   next.clear();
   for (int pos : from) {
     if (pos >= static_cast<int>(tokens.size())) continue;
@@ -159,7 +162,7 @@ GlobToken WildToken(GlobToken::Kind kind, CharRange range) {
 }  // namespace
 
 TokenPattern TokenPattern::Wildcard(std::string_view text, bool ignore_case,
-                                  const std::vector<bool>& literal) {
+                                    const std::vector<bool>& literal) {
   TokenPattern p;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -182,12 +185,14 @@ TokenPattern TokenPattern::Literal(std::string_view text, bool ignore_case) {
 }
 
 bool TokenPattern::ArnMatchesNothing(std::string_view text,
-                                    const std::vector<bool>& literal) {
+                                     const std::vector<bool>& literal) {
   return ArnPatternMatchesNothing(text, literal);
 }
 
-TokenPattern TokenPattern::Arn(std::string_view text, const std::vector<bool>& literal) {
-  if (text == "*" && (literal.empty() || !literal[0])) return Wildcard("*", false);
+TokenPattern TokenPattern::Arn(std::string_view text,
+                               const std::vector<bool>& literal) {
+  if (text == "*" && (literal.empty() || !literal[0]))
+    return Wildcard("*", false);
   // Fewer than six components: the last one (which must end in '*') is
   // matched against the rest of the ARN, colons included.
   const bool short_form = std::count(text.begin(), text.end(), ':') < 5;
@@ -199,8 +204,9 @@ TokenPattern TokenPattern::Arn(std::string_view text, const std::vector<bool>& l
     const char c = text[i];
     const bool wild = literal.empty() || !literal[i];
     bool in_prefix = colons < 5;
-    CharRange range =
-        in_prefix && !(short_form && i >= tail) ? CharRange::kNoColon : CharRange::kAny;
+    CharRange range = in_prefix && !(short_form && i >= tail)
+                          ? CharRange::kNoColon
+                          : CharRange::kAny;
     if (c == ':' && in_prefix) {
       ++colons;
       p.tokens_.push_back(CharToken(':', false));
@@ -221,7 +227,8 @@ TokenPattern TokenPattern::FromTokens(std::vector<GlobToken> tokens) {
   return p;
 }
 
-TokenPattern& TokenPattern::AddLiteral(std::string_view text, bool ignore_case) {
+TokenPattern& TokenPattern::AddLiteral(std::string_view text,
+                                       bool ignore_case) {
   for (char c : text) tokens_.push_back(CharToken(c, ignore_case));
   return *this;
 }
@@ -233,7 +240,8 @@ TokenPattern& TokenPattern::AddName(CharRange range) {
 }
 
 TokenPattern& TokenPattern::AddExactly(CharRange range, int count) {
-  for (int i = 0; i < count; ++i) tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
+  for (int i = 0; i < count; ++i)
+    tokens_.push_back(WildToken(GlobToken::Kind::kOne, range));
   return *this;
 }
 
@@ -280,10 +288,9 @@ absl::StatusOr<Partition> Partition::Build(std::vector<TokenPattern> patterns,
   return BuildWithin(std::move(patterns), kNoDomain, {}, max_states);
 }
 
-absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patterns,
-                                                 std::size_t domain,
-                                                 const std::set<char>& avoid,
-                                                 std::size_t max_states) {
+absl::StatusOr<Partition> Partition::BuildWithin(
+    std::vector<TokenPattern> patterns, std::size_t domain,
+    const std::set<char>& avoid, std::size_t max_states) {
   Partition part;
   part.patterns_ = std::move(patterns);
   const std::size_t n = part.patterns_.size();
@@ -313,7 +320,8 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patte
     std::string order = "xqzjkvwyb0123456789";
     for (int c = 1; c < 128; ++c) {
       const char ch = static_cast<char>(c);
-      if (ch != '*' && ch != '?' && order.find(ch) == std::string::npos) order += ch;
+      if (ch != '*' && ch != '?' && order.find(ch) == std::string::npos)
+        order += ch;
     }
     order += '*';
     order += '?';
@@ -321,7 +329,8 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patte
     for (char ch : order) {
       if (letters.count(Lower(ch)) || letters.count(Upper(ch))) continue;
       const unsigned profile = Profile(ch, ranges);
-      if (!used.count(Lower(ch)) && !used.count(Upper(ch))) chosen.emplace(profile, ch);
+      if (!used.count(Lower(ch)) && !used.count(Upper(ch)))
+        chosen.emplace(profile, ch);
       fallback.emplace(profile, ch);
     }
     for (const auto& [profile, ch] : fallback) chosen.emplace(profile, ch);
@@ -347,9 +356,10 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patte
   // live pattern.
   const std::size_t letters_count = alphabet.size();
   struct PatternDfa {
-    std::vector<std::vector<int>> sets;       // state id -> NFA positions
+    std::vector<std::vector<int>> sets;  // state id -> NFA positions
     absl::flat_hash_map<std::vector<int>, int> ids;
-    std::vector<int> next;  // [id * letters + letter]: state id, kDead or kUnfilled
+    std::vector<int>
+        next;  // [id * letters + letter]: state id, kDead or kUnfilled
     std::vector<char> accepting;
   };
   constexpr int kUnfilled = -2, kDead = -1;
@@ -396,7 +406,8 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patte
     std::vector<int> c;
     Close(part.patterns_[i].tokens(), 0, c);
     Normalize(c);
-    start.emplace_back(static_cast<int>(i), intern(dfas[i], part.patterns_[i].tokens(), c));
+    start.emplace_back(static_cast<int>(i),
+                       intern(dfas[i], part.patterns_[i].tokens(), c));
   }
   // Besides the number of states, bound the memory they take: the
   // (pattern, pattern state) entries of the stored product states plus
@@ -436,10 +447,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(std::vector<TokenPattern> patte
       }
       // Outside the domain for good: no string with this prefix is in it.
       if (domain != kNoDomain &&
-          !std::binary_search(next.begin(), next.end(), std::make_pair(static_cast<int>(domain), 0),
-                              [](const std::pair<int, int>& a, const std::pair<int, int>& b) {
-                                return a.first < b.first;
-                              })) {
+          !std::binary_search(
+              next.begin(), next.end(),
+              std::make_pair(static_cast<int>(domain), 0),
+              [](const std::pair<int, int>& a, const std::pair<int, int>& b) {
+                return a.first < b.first;
+              })) {
         continue;
       }
       auto [it, added] = ids.emplace(next, static_cast<int>(states.size()));
@@ -468,7 +481,9 @@ char FreshCharacter(const std::set<char>& used) {
   }
   for (int c = 33; c < 127; ++c) {
     const char ch = static_cast<char>(c);
-    if (!used.count(Lower(ch)) && !used.count(Upper(ch)) && ch != '*' && ch != '?') return ch;
+    if (!used.count(Lower(ch)) && !used.count(Upper(ch)) && ch != '*' &&
+        ch != '?')
+      return ch;
   }
   return '\x7f';
 }
@@ -496,7 +511,8 @@ class WitnessOrder {
   char fresh_;
 };
 
-constexpr int kArnComponents = 6;  // "arn", partition, service, region, account, resource
+constexpr int kArnComponents =
+    6;  // "arn", partition, service, region, account, resource
 
 // A pattern read component by component over the ARNs
 // "arn:C1:C2:C3:C4:RESOURCE" (no ':' in C1..C4).
@@ -506,7 +522,9 @@ struct SplitArnPattern {
   std::optional<std::vector<GlobToken>> parts[kArnComponents];
 };
 
-bool IsColonToken(const GlobToken& t) { return t.kind == GlobToken::Kind::kChar && t.ch == ':'; }
+bool IsColonToken(const GlobToken& t) {
+  return t.kind == GlobToken::Kind::kChar && t.ch == ':';
+}
 
 // False when a wildcard may consume a ':' before the resource part, other
 // than as the pattern's last token.
@@ -522,12 +540,15 @@ bool SplitArn(const std::vector<GlobToken>& tokens, SplitArnPattern* out) {
         continue;
       }
       if (t.kind != GlobToken::Kind::kChar && t.range == CharRange::kAny) {
-        if (t.kind != GlobToken::Kind::kStar || i + 1 != tokens.size()) return false;
+        if (t.kind != GlobToken::Kind::kStar || i + 1 != tokens.size())
+          return false;
         // A final '*' spans the rest of the ARN: the rest of this
         // component, and every later one.
-        current.push_back(WildToken(GlobToken::Kind::kStar, CharRange::kNoColon));
+        current.push_back(
+            WildToken(GlobToken::Kind::kStar, CharRange::kNoColon));
         out->parts[component++] = std::move(current);
-        for (; component < kArnComponents; ++component) out->parts[component].reset();
+        for (; component < kArnComponents; ++component)
+          out->parts[component].reset();
         return true;
       }
     }
@@ -546,13 +567,16 @@ bool IsStarOnly(const std::vector<GlobToken>& tokens, CharRange range) {
          (tokens[0].range == range || tokens[0].range == CharRange::kAny);
 }
 
-bool IsNameRange(CharRange r) { return r != CharRange::kAny && r != CharRange::kNoColon; }
+bool IsNameRange(CharRange r) {
+  return r != CharRange::kAny && r != CharRange::kNoColon;
+}
 
 // Reads a shape's resource part as literal text and names (a name is a
 // run of wildcards over ranges without ':' and '/'): `literals` gets the
 // text before the first name, between names, and after the last, and
 // `names` each name's tokens.
-bool ReadSlots(const std::vector<GlobToken>& tokens, std::vector<std::string>* literals,
+bool ReadSlots(const std::vector<GlobToken>& tokens,
+               std::vector<std::string>* literals,
                std::vector<std::vector<GlobToken>>* names) {
   literals->assign(1, "");
   names->clear();
@@ -593,8 +617,9 @@ std::vector<std::string> LiteralVariants(const std::vector<GlobToken>& tokens) {
       } else if (t.kind == GlobToken::Kind::kOne) {
         s += 'x';
       } else {
-        const bool after_separator =
-            s.empty() || s.back() == '-' || s.back() == '_' || s.back() == '.' || s.back() == '/';
+        const bool after_separator = s.empty() || s.back() == '-' ||
+                                     s.back() == '_' || s.back() == '.' ||
+                                     s.back() == '/';
         s += fill[after_separator ? 0 : 1];
       }
     }
@@ -605,30 +630,35 @@ std::vector<std::string> LiteralVariants(const std::vector<GlobToken>& tokens) {
 
 // The witness of each class of `part`: the first candidate that belongs
 // to it, else its shortest string.
-std::vector<std::string> ReadableWitnesses(const Partition& part,
-                                           const std::vector<std::string>& hints) {
+std::vector<std::string> ReadableWitnesses(
+    const Partition& part, const std::vector<std::string>& hints) {
   std::vector<std::string> out(part.size());
   std::vector<char> taken(part.size(), 0);
   std::vector<std::string> candidates = hints;
   for (const TokenPattern& p : part.patterns()) {
-    const bool has_literal =
-        std::any_of(p.tokens().begin(), p.tokens().end(),
-                    [](const GlobToken& t) { return t.kind == GlobToken::Kind::kChar; });
+    const bool has_literal = std::any_of(
+        p.tokens().begin(), p.tokens().end(),
+        [](const GlobToken& t) { return t.kind == GlobToken::Kind::kChar; });
     if (!has_literal) continue;
-    for (std::string& v : LiteralVariants(p.tokens())) candidates.push_back(std::move(v));
+    for (std::string& v : LiteralVariants(p.tokens()))
+      candidates.push_back(std::move(v));
   }
   absl::flat_hash_map<Signature, std::size_t> by_signature;
-  for (std::size_t c = 0; c < part.size(); ++c) by_signature.emplace(part.at(c).members, c);
+  for (std::size_t c = 0; c < part.size(); ++c)
+    by_signature.emplace(part.at(c).members, c);
   const std::size_t n = part.patterns().size();
   const std::size_t words = n == 0 ? 1 : (n + 63) / 64;
   absl::flat_hash_set<std::string_view> tried;
   std::size_t left = part.size();
   for (const std::string& v : candidates) {
     if (left == 0) break;
-    if (v.empty() || v.size() > Partition::kMaxNameLength || !tried.insert(v).second) continue;
+    if (v.empty() || v.size() > Partition::kMaxNameLength ||
+        !tried.insert(v).second)
+      continue;
     Signature sig(words, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (part.patterns()[i].Matches(v)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
+      if (part.patterns()[i].Matches(v))
+        sig[i / 64] |= std::uint64_t{1} << (i % 64);
     }
     auto it = by_signature.find(sig);
     if (it == by_signature.end() || taken[it->second]) continue;
@@ -645,9 +675,11 @@ std::vector<std::string> ReadableWitnesses(const Partition& part,
 // The strings that take the pattern from position `a` to position `b`
 // (`b` in the closed position set after reading them): tokens [a, b),
 // followed by token b when it is a '*' that may have consumed some.
-std::vector<GlobToken> Between(const std::vector<GlobToken>& tokens, int a, int b) {
+std::vector<GlobToken> Between(const std::vector<GlobToken>& tokens, int a,
+                               int b) {
   std::vector<GlobToken> out(tokens.begin() + a, tokens.begin() + b);
-  if (b < static_cast<int>(tokens.size()) && tokens[b].kind == GlobToken::Kind::kStar) {
+  if (b < static_cast<int>(tokens.size()) &&
+      tokens[b].kind == GlobToken::Kind::kStar) {
     out.push_back(tokens[b]);
   }
   return out;
@@ -659,7 +691,8 @@ std::vector<GlobToken> Between(const std::vector<GlobToken>& tokens, int a, int 
 // sub-pattern per name. Alignments whose sub-pattern needs a '/' or ':' in
 // a name are left out (they match nothing there).
 std::vector<std::vector<std::vector<GlobToken>>> AlignToSlots(
-    const std::vector<GlobToken>& tokens, const std::vector<std::string>& literals) {
+    const std::vector<GlobToken>& tokens,
+    const std::vector<std::string>& literals) {
   std::vector<std::vector<std::vector<GlobToken>>> out;
   std::set<std::string> seen;
   const int size = static_cast<int>(tokens.size());
@@ -674,34 +707,36 @@ std::vector<std::vector<std::vector<GlobToken>>> AlignToSlots(
     }
     return from;
   };
-  std::function<void(std::size_t, const std::vector<int>&)> walk = [&](std::size_t slot,
-                                                                       const std::vector<int>& at) {
-    if (slot + 1 == literals.size()) {
-      if (!Accepting(tokens, at)) return;
-      std::string key;
-      for (const auto& sub : current) key += TokenPattern::FromTokens(sub).Key() + "\x01";
-      if (seen.insert(key).second) out.push_back(current);
-      return;
-    }
-    for (int a : at) {
-      for (int b = a; b <= size; ++b) {
-        std::vector<GlobToken> sub = Between(tokens, a, b);
-        bool possible = !sub.empty();
-        for (const GlobToken& t : sub) {
-          possible &= !(t.kind == GlobToken::Kind::kChar && (t.ch == '/' || t.ch == ':'));
+  std::function<void(std::size_t, const std::vector<int>&)> walk =
+      [&](std::size_t slot, const std::vector<int>& at) {
+        if (slot + 1 == literals.size()) {
+          if (!Accepting(tokens, at)) return;
+          std::string key;
+          for (const auto& sub : current)
+            key += TokenPattern::FromTokens(sub).Key() + "\x01";
+          if (seen.insert(key).second) out.push_back(current);
+          return;
         }
-        if (!possible) continue;
-        std::vector<int> closed;
-        Close(tokens, b, closed);
-        Normalize(closed);
-        std::vector<int> next = read(closed, literals[slot + 1]);
-        if (next.empty()) continue;
-        current.push_back(std::move(sub));
-        walk(slot + 1, next);
-        current.pop_back();
-      }
-    }
-  };
+        for (int a : at) {
+          for (int b = a; b <= size; ++b) {
+            std::vector<GlobToken> sub = Between(tokens, a, b);
+            bool possible = !sub.empty();
+            for (const GlobToken& t : sub) {
+              possible &= !(t.kind == GlobToken::Kind::kChar &&
+                            (t.ch == '/' || t.ch == ':'));
+            }
+            if (!possible) continue;
+            std::vector<int> closed;
+            Close(tokens, b, closed);
+            Normalize(closed);
+            std::vector<int> next = read(closed, literals[slot + 1]);
+            if (next.empty()) continue;
+            current.push_back(std::move(sub));
+            walk(slot + 1, next);
+            current.pop_back();
+          }
+        }
+      };
   std::vector<int> start;
   Close(tokens, 0, start);
   Normalize(start);
@@ -716,17 +751,18 @@ void AndInto(Signature& a, const Signature& b) {
 
 }  // namespace
 
-absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> patterns,
-                                               const std::vector<std::size_t>& shapes,
-                                               const std::vector<std::string>& extra,
-                                               std::size_t max_states, const WitnessHints& hints) {
+absl::StatusOr<Partition> Partition::BuildArns(
+    std::vector<TokenPattern> patterns, const std::vector<std::size_t>& shapes,
+    const std::vector<std::string>& extra, std::size_t max_states,
+    const WitnessHints& hints) {
   const std::size_t n = patterns.size();
   const std::size_t words = (n + 63) / 64 == 0 ? 1 : (n + 63) / 64;
   std::vector<SplitArnPattern> split(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (!SplitArn(patterns[i].tokens(), &split[i])) {
-      return absl::UnimplementedError(absl::StrCat("resource pattern ", patterns[i].Key(),
-                                                   " has a wildcard that spans components"));
+      return absl::UnimplementedError(
+          absl::StrCat("resource pattern ", patterns[i].Key(),
+                       " has a wildcard that spans components"));
     }
   }
   // Every pattern's characters: witnesses use the same fresh character
@@ -745,11 +781,13 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
   for (std::size_t i = 0; i < n; ++i) {
     const SplitArnPattern& s = split[i];
     if (s.matches_no_arn) continue;
-    if (s.parts[0] && !TokenPattern::FromTokens(*s.parts[0]).Matches("arn")) continue;
+    if (s.parts[0] && !TokenPattern::FromTokens(*s.parts[0]).Matches("arn"))
+      continue;
     start[i / 64] |= std::uint64_t{1} << (i % 64);
   }
   Signature shape_mask(words, 0);
-  for (std::size_t s : shapes) shape_mask[s / 64] |= std::uint64_t{1} << (s % 64);
+  for (std::size_t s : shapes)
+    shape_mask[s / 64] |= std::uint64_t{1} << (s % 64);
   auto in_some_shape = [&](const Signature& sig) {
     for (std::size_t w = 0; w < words; ++w) {
       if (sig[w] & shape_mask[w]) return true;
@@ -764,8 +802,9 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
     std::vector<std::string> witnesses;
     std::vector<Signature> masks;
   };
-  auto classes_of = [&](int component,
-                        const TokenPattern& domain) -> absl::StatusOr<ComponentClasses> {
+  auto classes_of =
+      [&](int component,
+          const TokenPattern& domain) -> absl::StatusOr<ComponentClasses> {
     std::vector<TokenPattern> distinct = {domain};
     absl::flat_hash_map<std::string, std::size_t> index = {{domain.Key(), 0}};
     std::vector<std::size_t> of(n, 0);  // 0: free in this component
@@ -773,7 +812,8 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
         component < kArnComponents - 1 ? CharRange::kNoColon : CharRange::kAny;
     for (std::size_t i = 0; i < n; ++i) {
       const auto& part = split[i].parts[component];
-      if (split[i].matches_no_arn || !part || IsStarOnly(*part, free_range)) continue;
+      if (split[i].matches_no_arn || !part || IsStarOnly(*part, free_range))
+        continue;
       TokenPattern g = TokenPattern::FromTokens(*part);
       auto [it, added] = index.emplace(g.Key(), distinct.size());
       if (added) distinct.push_back(std::move(g));
@@ -781,14 +821,15 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
     }
     auto part = BuildWithin(std::move(distinct), 0, letters, max_states);
     if (!part.ok()) return part.status();
-    const std::vector<std::string> readable =
-        ReadableWitnesses(*part, component < kArnComponents - 1 ? hints.component[component]
-                                                                : std::vector<std::string>());
+    const std::vector<std::string> readable = ReadableWitnesses(
+        *part, component < kArnComponents - 1 ? hints.component[component]
+                                              : std::vector<std::string>());
     ComponentClasses out;
     for (std::size_t c = 0; c < part->size(); ++c) {
       Signature mask(words, 0);
       for (std::size_t i = 0; i < n; ++i) {
-        if (of[i] == 0 || part->InPattern(c, of[i])) mask[i / 64] |= std::uint64_t{1} << (i % 64);
+        if (of[i] == 0 || part->InPattern(c, of[i]))
+          mask[i / 64] |= std::uint64_t{1} << (i % 64);
       }
       out.witnesses.push_back(readable[c]);
       out.masks.push_back(std::move(mask));
@@ -816,7 +857,8 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
         Signature sig = p.sig;
         AndInto(sig, classes->masks[c]);
         if (!in_some_shape(sig)) continue;
-        std::string witness = absl::StrCat(p.prefix, classes->witnesses[c], ":");
+        std::string witness =
+            absl::StrCat(p.prefix, classes->witnesses[c], ":");
         auto [it, added] = seen.emplace(sig, next.size());
         if (added) {
           next.push_back(Partial{std::move(witness), std::move(sig)});
@@ -836,10 +878,12 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
       -> absl::StatusOr<std::optional<ComponentClasses>> {
     std::vector<std::string> literals;
     std::vector<std::vector<GlobToken>> names;
-    if (!ReadSlots(shape_tokens, &literals, &names)) return std::optional<ComponentClasses>();
+    if (!ReadSlots(shape_tokens, &literals, &names))
+      return std::optional<ComponentClasses>();
     const std::size_t slots = literals.size() - 1;
     // Every pattern's alignments; alignment bits are global.
-    std::vector<std::vector<std::size_t>> alignment_slots;  // per alignment: sub-pattern per slot
+    std::vector<std::vector<std::size_t>>
+        alignment_slots;  // per alignment: sub-pattern per slot
     std::vector<std::size_t> alignment_owner;
     std::vector<std::vector<TokenPattern>> distinct(slots);
     std::vector<absl::flat_hash_map<std::string, std::size_t>> index(slots);
@@ -856,7 +900,8 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
         free_pattern[i] = 1;
         continue;
       }
-      for (const std::vector<std::vector<GlobToken>>& alignment : AlignToSlots(*part, literals)) {
+      for (const std::vector<std::vector<GlobToken>>& alignment :
+           AlignToSlots(*part, literals)) {
         std::vector<std::size_t> ids;
         for (std::size_t k = 0; k < slots; ++k) {
           TokenPattern g = TokenPattern::FromTokens(alignment[k]);
@@ -874,11 +919,13 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
       std::string witness;
       Signature alignments;
     };
-    std::vector<SlotPartial> partial = {{literals[0], Signature(a_words, ~std::uint64_t{0})}};
+    std::vector<SlotPartial> partial = {
+        {literals[0], Signature(a_words, ~std::uint64_t{0})}};
     for (std::size_t k = 0; k < slots; ++k) {
       auto part = BuildWithin(std::move(distinct[k]), 0, letters, max_states);
       if (!part.ok()) return part.status();
-      const std::vector<std::string> readable = ReadableWitnesses(*part, hints.names);
+      const std::vector<std::string> readable =
+          ReadableWitnesses(*part, hints.names);
       std::vector<SlotPartial> next;
       absl::flat_hash_map<Signature, std::size_t> seen;
       for (std::size_t c = 0; c < part->size(); ++c) {
@@ -892,7 +939,8 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
         for (const SlotPartial& p : partial) {
           Signature sig = p.alignments;
           AndInto(sig, mask);
-          std::string witness = absl::StrCat(p.witness, readable[c], literals[k + 1]);
+          std::string witness =
+              absl::StrCat(p.witness, readable[c], literals[k + 1]);
           auto [it, added] = seen.emplace(sig, next.size());
           if (added) {
             next.push_back(SlotPartial{std::move(witness), std::move(sig)});
@@ -903,8 +951,9 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
       }
       partial = std::move(next);
       if (partial.size() > max_states) {
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "resource abstraction exceeds ", max_states, " classes (", n, " patterns)"));
+        return absl::ResourceExhaustedError(
+            absl::StrCat("resource abstraction exceeds ", max_states,
+                         " classes (", n, " patterns)"));
       }
     }
     ComponentClasses out;
@@ -916,12 +965,14 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
       }
       for (std::size_t a = 0; a < a_count; ++a) {
         if (SignatureHas(p.alignments, a)) {
-          mask[alignment_owner[a] / 64] |= std::uint64_t{1} << (alignment_owner[a] % 64);
+          mask[alignment_owner[a] / 64] |= std::uint64_t{1}
+                                           << (alignment_owner[a] % 64);
         }
       }
       auto [it, added] = seen.emplace(mask, out.witnesses.size());
       if (!added) {
-        if (order.Less(p.witness, out.witnesses[it->second])) out.witnesses[it->second] = p.witness;
+        if (order.Less(p.witness, out.witnesses[it->second]))
+          out.witnesses[it->second] = p.witness;
         continue;
       }
       out.witnesses.push_back(p.witness);
@@ -937,14 +988,16 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
   for (std::size_t shape : shapes) {
     const SplitArnPattern& s = split[shape];
     if (s.matches_no_arn || !s.parts[kArnComponents - 1]) {
-      return absl::InvalidArgumentError("a resource shape must name its resource part");
+      return absl::InvalidArgumentError(
+          "a resource shape must name its resource part");
     }
     auto by_slots = slot_classes(*s.parts[kArnComponents - 1]);
     if (!by_slots.ok()) return by_slots.status();
     absl::StatusOr<ComponentClasses> classes =
         by_slots->has_value()
             ? std::move(**by_slots)
-            : classes_of(kArnComponents - 1, TokenPattern::FromTokens(*s.parts[kArnComponents - 1]));
+            : classes_of(kArnComponents - 1, TokenPattern::FromTokens(
+                                                 *s.parts[kArnComponents - 1]));
     if (!classes.ok()) return classes.status();
     for (const Partial& p : partial) {
       if (!SignatureHas(p.sig, shape)) continue;
@@ -961,22 +1014,26 @@ absl::StatusOr<Partition> Partition::BuildArns(std::vector<TokenPattern> pattern
           continue;
         }
         if (part.classes_.size() >= max_states) {
-          return absl::ResourceExhaustedError(absl::StrCat(
-              "resource abstraction exceeds ", max_states, " classes (", n, " patterns)"));
+          return absl::ResourceExhaustedError(
+              absl::StrCat("resource abstraction exceeds ", max_states,
+                           " classes (", n, " patterns)"));
         }
-        part.classes_.push_back(StringClass{std::move(witness), std::move(sig)});
+        part.classes_.push_back(
+            StringClass{std::move(witness), std::move(sig)});
       }
     }
   }
   // Classes in the order Build gives them: by witness, shortest first.
-  std::sort(
-      part.classes_.begin(), part.classes_.end(),
-      [&](const StringClass& a, const StringClass& b) { return order.Less(a.witness, b.witness); });
+  std::sort(part.classes_.begin(), part.classes_.end(),
+            [&](const StringClass& a, const StringClass& b) {
+              return order.Less(a.witness, b.witness);
+            });
   part.patterns_ = std::move(patterns);
   for (const std::string& x : extra) {
     Signature sig(words, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (part.patterns_[i].Matches(x)) sig[i / 64] |= std::uint64_t{1} << (i % 64);
+      if (part.patterns_[i].Matches(x))
+        sig[i / 64] |= std::uint64_t{1} << (i % 64);
     }
     if (by_signature.emplace(sig, part.classes_.size()).second) {
       part.classes_.push_back(StringClass{x, std::move(sig)});
@@ -1009,10 +1066,10 @@ struct StateBytesHash {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
-                                                        const std::vector<TokenPattern>& own,
-                                                        std::size_t max_classes,
-                                                        std::size_t max_states) {
+absl::StatusOr<std::vector<std::string>> VariableValues(
+    const std::vector<VariableHost>& hosts,
+    const std::vector<TokenPattern>& own, std::size_t max_classes,
+    std::size_t max_states) {
   // One automaton per own pattern (read from its start; only whether it
   // accepts V counts) and per host constant and prefix (read from after
   // the prefix; its state counts).
@@ -1021,7 +1078,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     bool keeps_state = false;
     std::vector<std::vector<int>> sets;  // state id -> NFA positions
     absl::flat_hash_map<std::vector<int>, int> ids;
-    std::vector<int> next;  // [id * letters + letter]: state id, kDead or kUnfilled
+    std::vector<int>
+        next;  // [id * letters + letter]: state id, kDead or kUnfilled
   };
   constexpr int kUnfilled = -2, kDead = -1;
   std::vector<Entry> entries;
@@ -1034,8 +1092,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
   };
   std::vector<Group> groups;
   std::vector<int> group_of;  // per entry, -1 for none
-  auto add = [&](std::vector<GlobToken> tokens, const std::string& prefix, bool keeps_state,
-                 int group, bool bounds) {
+  auto add = [&](std::vector<GlobToken> tokens, const std::string& prefix,
+                 bool keeps_state, int group, bool bounds) {
     std::vector<int> at, next;
     Close(tokens, 0, at);
     Normalize(at);
@@ -1046,7 +1104,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     if (at.empty()) return;  // matches no string after the prefix
     if (group >= 0) {
       groups[group].entries.push_back(static_cast<int>(entries.size()));
-      if (bounds) groups[group].bound.push_back(static_cast<int>(entries.size()));
+      if (bounds)
+        groups[group].bound.push_back(static_cast<int>(entries.size()));
     }
     group_of.push_back(group);
     Entry e;
@@ -1070,14 +1129,16 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
         SplitArnPattern split;
         if (!SplitArn(tokens, &split)) {
           return absl::UnimplementedError(
-              absl::StrCat("resource pattern ", q.Key(), " has a wildcard that spans components"));
+              absl::StrCat("resource pattern ", q.Key(),
+                           " has a wildcard that spans components"));
         }
         if (split.matches_no_arn || !split.parts[kArnComponents - 1]) continue;
         tokens = *split.parts[kArnComponents - 1];
       }
       for (std::size_t pi = 0; pi < h.prefixes.size(); ++pi) {
         add(tokens, h.prefixes[pi], true,
-            h.domain.empty() ? -1 : first_group + static_cast<int>(pi), bounds.count(qi) > 0);
+            h.domain.empty() ? -1 : first_group + static_cast<int>(pi),
+            bounds.count(qi) > 0);
       }
     }
   }
@@ -1101,7 +1162,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     const unsigned ranges = RangesUsed(all);
     std::string order = "xqzjkvwyb0123456789";
     for (int c = 1; c < 128; ++c) {
-      if (order.find(static_cast<char>(c)) == std::string::npos) order += static_cast<char>(c);
+      if (order.find(static_cast<char>(c)) == std::string::npos)
+        order += static_cast<char>(c);
     }
     std::map<unsigned, char> chosen;
     for (char ch : order) {
@@ -1123,12 +1185,14 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
   auto step = [&](int entry, int id, std::size_t letter) {
     Entry& e = entries[entry];
     const std::size_t slot = id * letters_count + letter;
-    if (e.next.size() <= slot) e.next.resize(e.sets.size() * letters_count, kUnfilled);
+    if (e.next.size() <= slot)
+      e.next.resize(e.sets.size() * letters_count, kUnfilled);
     if (e.next[slot] == kUnfilled) {
       StepInto(e.tokens, e.sets[id], alphabet[letter], stepped);
       int to = kDead;
       if (!stepped.empty()) {
-        auto [at, fresh] = e.ids.emplace(stepped, static_cast<int>(e.sets.size()));
+        auto [at, fresh] =
+            e.ids.emplace(stepped, static_cast<int>(e.sets.size()));
         if (fresh) e.sets.push_back(stepped);
         to = at->second;
       }
@@ -1143,7 +1207,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     std::fill(group_live.begin(), group_live.end(), 0);
     for (const auto& [entry, id] : state) {
       const int g = group_of[entry];
-      if (g >= 0 && std::binary_search(groups[g].bound.begin(), groups[g].bound.end(), entry)) {
+      if (g >= 0 && std::binary_search(groups[g].bound.begin(),
+                                       groups[g].bound.end(), entry)) {
         group_live[g] = 1;
       }
     }
@@ -1161,26 +1226,28 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     return key;
   };
   std::vector<std::vector<std::pair<int, int>>> states = {start};
-  absl::flat_hash_map<std::vector<std::pair<int, int>>, int, StateBytesHash> state_ids = {
-      {start, 0}};
+  absl::flat_hash_map<std::vector<std::pair<int, int>>, int, StateBytesHash>
+      state_ids = {{start, 0}};
   std::vector<std::pair<int, char>> parent = {{-1, 0}};
   std::vector<int> class_of, edges;  // edges[state * letters + letter]
   absl::flat_hash_map<std::vector<int>, int> class_ids;
-  std::vector<std::string> shortest;  // per class
+  std::vector<std::string> shortest;      // per class
   std::vector<std::vector<int>> members;  // per class: its states
   auto path_to = [&](int id) {
     std::string path;
-    for (; parent[id].first >= 0; id = parent[id].first) path += parent[id].second;
+    for (; parent[id].first >= 0; id = parent[id].first)
+      path += parent[id].second;
     std::reverse(path.begin(), path.end());
     return path;
   };
   auto too_many = [&]() {
-    return absl::ResourceExhaustedError(absl::StrCat("the values of a policy variable exceed ",
-                                                     max_classes, " classes or ", max_states,
-                                                     " automaton states"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the values of a policy variable exceed ", max_classes,
+                     " classes or ", max_states, " automaton states"));
   };
   auto enter_class = [&](int state) {
-    auto [it, added] = class_ids.emplace(class_key(states[state]), static_cast<int>(shortest.size()));
+    auto [it, added] = class_ids.emplace(class_key(states[state]),
+                                         static_cast<int>(shortest.size()));
     if (added) {
       if (shortest.size() >= max_classes) return false;
       shortest.push_back(path_to(state));
@@ -1200,7 +1267,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
         const int to = step(entry, id, letter);
         if (to >= 0) next.emplace_back(entry, to);
       }
-      auto [it, added] = state_ids.emplace(next, static_cast<int>(states.size()));
+      auto [it, added] =
+          state_ids.emplace(next, static_cast<int>(states.size()));
       edges.push_back(it->second);
       if (added) {
         if (states.size() >= max_states) return too_many();
@@ -1226,7 +1294,9 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
     }
     length[t] = l < 0 ? -1 : l + 1;
   }
-  auto same_letter = [&](char a, char b) { return fold ? Lower(a) == Lower(b) : a == b; };
+  auto same_letter = [&](char a, char b) {
+    return fold ? Lower(a) == Lower(b) : a == b;
+  };
   std::vector<std::string> out;
   std::vector<int> dist(states.size());
   for (std::size_t k = 0; k < shortest.size(); ++k) {
@@ -1281,7 +1351,9 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
         if (i < w.size() && same_letter(alphabet[a], w[i])) continue;
         const int t = edges[s * letters_count + a];
         if (dist[t] == kFar) continue;
-        if (i == w.size() && !found.empty() && same_letter(found[0][i], alphabet[a])) continue;
+        if (i == w.size() && !found.empty() &&
+            same_letter(found[0][i], alphabet[a]))
+          continue;
         found.push_back(complete(w.substr(0, i) + alphabet[a], t));
         if (i < w.size() || found.size() == 2) break;
       }
@@ -1293,8 +1365,9 @@ absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<Variab
       }
     }
     if (found.empty()) {
-      return absl::UnimplementedError(absl::StrCat(
-          "the values of a policy variable from \"", w, "\" on form a chain of prefixes"));
+      return absl::UnimplementedError(
+          absl::StrCat("the values of a policy variable from \"", w,
+                       "\" on form a chain of prefixes"));
     }
     out.insert(out.end(), found.begin(), found.end());
   }

@@ -45,8 +45,8 @@ enum class CharRange {
 struct GlobToken {
   enum class Kind { kChar, kOne, kStar };
   Kind kind = Kind::kChar;
-  char ch = 0;                  // kChar
-  bool ignore_case = false;     // kChar
+  char ch = 0;                        // kChar
+  bool ignore_case = false;           // kChar
   CharRange range = CharRange::kAny;  // kOne, kStar
 };
 
@@ -64,7 +64,7 @@ class TokenPattern {
   // `literal`, when non-empty (one flag per character), marks characters
   // that stay ordinary even if they are '*' or '?' (substituted variables).
   static TokenPattern Wildcard(std::string_view text, bool ignore_case,
-                              const std::vector<bool>& literal = {});
+                               const std::vector<bool>& literal = {});
   // Every character literal (StringEquals, StringEqualsIgnoreCase).
   static TokenPattern Literal(std::string_view text, bool ignore_case);
   // An IAM ARN pattern: the first five ':'-separated components compare
@@ -72,7 +72,8 @@ class TokenPattern {
   // resource part compares case-sensitively. "*" alone matches everything.
   // A pattern of fewer than six components must end in '*', which then
   // also matches the remaining components (ArnMatchesNothing otherwise).
-  static TokenPattern Arn(std::string_view text, const std::vector<bool>& literal = {});
+  static TokenPattern Arn(std::string_view text,
+                          const std::vector<bool>& literal = {});
   // True for an ARN pattern of fewer than six components whose last
   // component does not end in '*': it matches no ARN.
   static bool ArnMatchesNothing(std::string_view text,
@@ -151,11 +152,11 @@ class Partition {
   // Unimplemented when a pattern has a wildcard that spans ':' before the
   // resource part other than a final '*' (callers fall back to Build);
   // ResourceExhausted as for Build, or for more than `max_states` classes.
-  static absl::StatusOr<Partition> BuildArns(std::vector<TokenPattern> patterns,
-                                             const std::vector<std::size_t>& shapes,
-                                             const std::vector<std::string>& extra,
-                                             std::size_t max_states = 200000,
-                                             const WitnessHints& hints = {});
+  static absl::StatusOr<Partition> BuildArns(
+      std::vector<TokenPattern> patterns,
+      const std::vector<std::size_t>& shapes,
+      const std::vector<std::string>& extra, std::size_t max_states = 200000,
+      const WitnessHints& hints = {});
   static constexpr std::size_t kMaxNameLength = 255;
 
   std::size_t size() const { return classes_.size(); }
@@ -172,9 +173,9 @@ class Partition {
   // Build restricted to the strings `patterns[domain]` matches (every
   // string for kNoDomain): only those get classes.
   // The fresh character of the witnesses is none of `avoid` either.
-  static absl::StatusOr<Partition> BuildWithin(std::vector<TokenPattern> patterns,
-                                               std::size_t domain, const std::set<char>& avoid,
-                                               std::size_t max_states);
+  static absl::StatusOr<Partition> BuildWithin(
+      std::vector<TokenPattern> patterns, std::size_t domain,
+      const std::set<char>& avoid, std::size_t max_states);
 
   std::vector<TokenPattern> patterns_;
   std::vector<StringClass> classes_;
@@ -213,10 +214,10 @@ struct VariableHost {
 // more. Unimplemented when a class has none such (a chain of prefixes);
 // ResourceExhausted beyond `max_classes` classes or `max_states` states of
 // the product automaton.
-absl::StatusOr<std::vector<std::string>> VariableValues(const std::vector<VariableHost>& hosts,
-                                                        const std::vector<TokenPattern>& own,
-                                                        std::size_t max_classes,
-                                                        std::size_t max_states);
+absl::StatusOr<std::vector<std::string>> VariableValues(
+    const std::vector<VariableHost>& hosts,
+    const std::vector<TokenPattern>& own, std::size_t max_classes,
+    std::size_t max_states);
 
 }  // namespace leastpriv::smt
 

@@ -14,8 +14,10 @@ namespace leastpriv::smt {
 namespace {
 
 TEST(GlobPatternTest, WildcardsAndCase) {
-  EXPECT_TRUE(TokenPattern::Wildcard("dynamodb:Get*", true).Matches("DynamoDB:getitem"));
-  EXPECT_FALSE(TokenPattern::Wildcard("dynamodb:Get*", false).Matches("dynamodb:getitem"));
+  EXPECT_TRUE(TokenPattern::Wildcard("dynamodb:Get*", true)
+                  .Matches("DynamoDB:getitem"));
+  EXPECT_FALSE(TokenPattern::Wildcard("dynamodb:Get*", false)
+                   .Matches("dynamodb:getitem"));
   EXPECT_TRUE(TokenPattern::Wildcard("a?c", false).Matches("abc"));
   EXPECT_FALSE(TokenPattern::Wildcard("a?c", false).Matches("ac"));
   EXPECT_TRUE(TokenPattern::Literal("a*", false).Matches("a*"));
@@ -37,13 +39,16 @@ TEST(GlobPatternTest, ArnComponentsAndCase) {
 // components follow eval::ArnMatches, where a final `*` absorbs the rest of
 // the ARN, colons included, and any other short pattern matches nothing.
 TEST(GlobPatternTest, ShortArnPatternsMatchLikeTheEvaluator) {
-  const std::string arn = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+  const std::string arn =
+      "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
   EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*").Matches(arn));
   EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:*").Matches(arn));
   EXPECT_TRUE(TokenPattern::Arn("ARN:AWS:DYNAMODB:US-*").Matches(arn));
   // The rest of the ARN compares case-insensitively.
-  EXPECT_FALSE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/order").Matches(arn));
-  EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/orders*").Matches(arn));
+  EXPECT_FALSE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/order")
+                   .Matches(arn));
+  EXPECT_TRUE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*TABLE/orders*")
+                  .Matches(arn));
   EXPECT_FALSE(TokenPattern::Arn("arn:aws:s3:*").Matches(arn));
   // Not ending in `*`: matches nothing, not even itself.
   // (The request model drops such patterns: ArnMatchesNothing.)
@@ -52,13 +57,14 @@ TEST(GlobPatternTest, ShortArnPatternsMatchLikeTheEvaluator) {
   EXPECT_TRUE(TokenPattern::ArnMatchesNothing(""));
   EXPECT_FALSE(TokenPattern::ArnMatchesNothing("arn:aws:dynamodb:*"));
   EXPECT_FALSE(TokenPattern::ArnMatchesNothing("*"));
-  EXPECT_FALSE(TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*:table").Matches(arn));
+  EXPECT_FALSE(
+      TokenPattern::Arn("arn:aws:dynamodb:us-east-1:*:table").Matches(arn));
 }
 
 TEST(PartitionTest, ClassesAreExactAndWitnessed) {
   std::vector<TokenPattern> pats = {TokenPattern::Wildcard("a*", false),
-                                   TokenPattern::Wildcard("*b", false),
-                                   TokenPattern::Literal("ab", false)};
+                                    TokenPattern::Wildcard("*b", false),
+                                    TokenPattern::Literal("ab", false)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok()) << part.status();
   // Signatures: {}, {a*}, {*b}, {a*,*b} (e.g. "axb"), {a*,*b,ab}.
@@ -78,7 +84,7 @@ TEST(PartitionTest, ClassesAreExactAndWitnessed) {
 
 TEST(PartitionTest, CaseInsensitiveLiteralSplitsFromSensitive) {
   std::vector<TokenPattern> pats = {TokenPattern::Literal("Foo", false),
-                                   TokenPattern::Literal("foo", true)};
+                                    TokenPattern::Literal("foo", true)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok());
   // {}, {foo~} ("foo"/"FOO"), {Foo, foo~}.
@@ -88,12 +94,14 @@ TEST(PartitionTest, CaseInsensitiveLiteralSplitsFromSensitive) {
 TEST(PartitionTest, StateLimitIsResourceExhausted) {
   std::vector<TokenPattern> pats;
   for (int i = 0; i < 8; ++i) {
-    pats.push_back(TokenPattern::Wildcard("*a*b*c*" + std::to_string(i), false));
+    pats.push_back(
+        TokenPattern::Wildcard("*a*b*c*" + std::to_string(i), false));
   }
   auto part = Partition::Build(pats, 10);
   ASSERT_FALSE(part.ok());
   EXPECT_EQ(part.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_NE(part.status().message().find("automaton states"), std::string::npos);
+  EXPECT_NE(part.status().message().find("automaton states"),
+            std::string::npos);
 }
 
 // Pathological patterns: each finishes quickly with an exact partition or a
@@ -113,12 +121,14 @@ TEST(PartitionLimitsTest, ThousandCharacterStarPattern) {
   EXPECT_EQ(part->ClassOf(std::string(499, 'a')), part->ClassOf(""));
   EXPECT_NE(part->ClassOf(std::string(500, 'a')), part->ClassOf(""));
   for (std::size_t c = 0; c < part->size(); ++c) {
-    EXPECT_EQ(part->patterns()[0].Matches(part->at(c).witness), part->InPattern(c, 0));
+    EXPECT_EQ(part->patterns()[0].Matches(part->at(c).witness),
+              part->InPattern(c, 0));
   }
 }
 
 TEST(PartitionLimitsTest, TenThousandQuestionMarks) {
-  auto part = Partition::Build({TokenPattern::Wildcard(std::string(10000, '?'), false)});
+  auto part = Partition::Build(
+      {TokenPattern::Wildcard(std::string(10000, '?'), false)});
   ASSERT_TRUE(part.ok()) << part.status();
   ASSERT_EQ(part->size(), 2u);
   const std::size_t in = part->ClassOf(std::string(10000, 'x'));
@@ -144,7 +154,8 @@ TEST(PartitionLimitsTest, ProductOfStarPatternsStopsAtTheLimit) {
 // The shapes of table, index and global-table ARNs, as the request model
 // builds them.
 std::vector<TokenPattern> TestShapes() {
-  auto shape = [](const std::string& region, const std::string& rest, int names) {
+  auto shape = [](const std::string& region, const std::string& rest,
+                  int names) {
     TokenPattern g;
     g.AddLiteral("arn:aws:dynamodb:", false);
     if (region == "NAME") {
@@ -152,12 +163,16 @@ std::vector<TokenPattern> TestShapes() {
     } else {
       g.AddLiteral(region, false);
     }
-    g.AddLiteral(":", false).AddName(CharRange::kNoColonSlash).AddLiteral(rest, false);
+    g.AddLiteral(":", false)
+        .AddName(CharRange::kNoColonSlash)
+        .AddLiteral(rest, false);
     g.AddName(CharRange::kNoColonSlash);
-    if (names == 2) g.AddLiteral("/index/", false).AddName(CharRange::kNoColonSlash);
+    if (names == 2)
+      g.AddLiteral("/index/", false).AddName(CharRange::kNoColonSlash);
     return g;
   };
-  return {shape("NAME", ":table/", 1), shape("NAME", ":table/", 2), shape("", ":global-table/", 1)};
+  return {shape("NAME", ":table/", 1), shape("NAME", ":table/", 2),
+          shape("", ":global-table/", 1)};
 }
 
 // BuildArns gives exactly the classes of Build that lie in some shape:
@@ -197,7 +212,8 @@ TEST(PartitionTest, ArnComponentsGiveTheClassesOfTheWholeString) {
       const StringClass& k = split->at(c);
       got.insert(k.members);
       for (std::size_t i = 0; i < pats.size(); ++i) {
-        EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i)) << k.witness;
+        EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i))
+            << k.witness;
       }
     }
     EXPECT_EQ(got, expected) << "round " << round;
@@ -212,16 +228,21 @@ TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
   shape.AddLiteral("arn:aws:dynamodb:", false);
   shape.AddExactly(CharRange::kLower, 2).AddLiteral("-", false);
   shape.AddExactly(CharRange::kLower, 1).AddStar(CharRange::kLowerDash);
-  shape.AddLiteral("-", false).AddExactly(CharRange::kDigit, 1).AddStar(CharRange::kDigit);
-  shape.AddLiteral(":", false).AddExactly(CharRange::kDigit, 12).AddLiteral(":table/", false);
+  shape.AddLiteral("-", false)
+      .AddExactly(CharRange::kDigit, 1)
+      .AddStar(CharRange::kDigit);
+  shape.AddLiteral(":", false)
+      .AddExactly(CharRange::kDigit, 12)
+      .AddLiteral(":table/", false);
   shape.AddExactly(CharRange::kNameChar, 3).AddStar(CharRange::kNameChar);
-  std::vector<TokenPattern> pats = {shape,
-                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/q"),
-                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/shop-*"),
-                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*"),
-                                   TokenPattern::Arn("arn:aws:dynamodb:us-*:*:table/*"),
-                                   TokenPattern::Arn("arn:aws:dynamodb:zz-*:*:table/*"),
-                                   TokenPattern::Arn("arn:aws:dynamodb:*:*:table/*!")};
+  std::vector<TokenPattern> pats = {
+      shape,
+      TokenPattern::Arn("arn:aws:dynamodb:*:*:table/q"),
+      TokenPattern::Arn("arn:aws:dynamodb:*:*:table/shop-*"),
+      TokenPattern::Arn("arn:aws:dynamodb:*:*:table/Orders*"),
+      TokenPattern::Arn("arn:aws:dynamodb:us-*:*:table/*"),
+      TokenPattern::Arn("arn:aws:dynamodb:zz-*:*:table/*"),
+      TokenPattern::Arn("arn:aws:dynamodb:*:*:table/*!")};
   WitnessHints hints;
   hints.component[3] = {"us-east-1", "eu-west-1"};
   hints.component[4] = {"111122223333"};
@@ -233,14 +254,17 @@ TEST(PartitionTest, NameShapesLeaveOutInvalidNamesAndReadWell) {
     const StringClass& k = part->at(c);
     witnesses.insert(k.witness);
     for (std::size_t i = 0; i < pats.size(); ++i) {
-      EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i)) << k.witness;
+      EXPECT_EQ(pats[i].Matches(k.witness), SignatureHas(k.members, i))
+          << k.witness;
     }
     // "table/q" and names ending in '!' are no table names.
     EXPECT_FALSE(SignatureHas(k.members, 1)) << k.witness;
     EXPECT_FALSE(SignatureHas(k.members, 6)) << k.witness;
   }
-  EXPECT_TRUE(witnesses.count("arn:aws:dynamodb:us-east-1:111122223333:table/Orders"));
-  EXPECT_TRUE(witnesses.count("arn:aws:dynamodb:us-east-1:111122223333:table/shop-audit"));
+  EXPECT_TRUE(
+      witnesses.count("arn:aws:dynamodb:us-east-1:111122223333:table/Orders"));
+  EXPECT_TRUE(witnesses.count(
+      "arn:aws:dynamodb:us-east-1:111122223333:table/shop-audit"));
   // A region no hint matches gets a made-up one shaped like a region.
   bool made_up = false;
   for (const std::string& w : witnesses) {
@@ -263,8 +287,9 @@ TEST(PartitionTest, PrincipalValueRanges) {
   EXPECT_FALSE(id.Matches("AIDAx9"));
   EXPECT_FALSE(id.Matches("AIDA9"));
   // The class of "a*" lies outside the names; the others' witnesses match.
-  std::vector<TokenPattern> pats = {name, id, TokenPattern::Literal("a*", false),
-                                   TokenPattern::Wildcard("a*", false)};
+  std::vector<TokenPattern> pats = {name, id,
+                                    TokenPattern::Literal("a*", false),
+                                    TokenPattern::Wildcard("a*", false)};
   auto part = Partition::Build(pats);
   ASSERT_TRUE(part.ok()) << part.status();
   const std::size_t star = part->ClassOf("a*");
@@ -272,7 +297,8 @@ TEST(PartitionTest, PrincipalValueRanges) {
   EXPECT_TRUE(part->InPattern(star, 2));
   for (std::size_t c = 0; c < part->size(); ++c) {
     for (std::size_t i = 0; i < pats.size(); ++i) {
-      EXPECT_EQ(pats[i].Matches(part->at(c).witness), part->InPattern(c, i)) << part->at(c).witness;
+      EXPECT_EQ(pats[i].Matches(part->at(c).witness), part->InPattern(c, i))
+          << part->at(c).witness;
     }
   }
 }
@@ -281,15 +307,18 @@ TEST(PartitionTest, PrincipalValueRanges) {
 // component.
 TEST(PartitionTest, ArnComponentsScaleToWildcardHeavyPatterns) {
   std::vector<TokenPattern> pats = TestShapes();
-  const std::vector<std::string> names = {"Sessions", "users_prod",  "Orders-2024", "audit_log",
-                                          "carts",    "tenant-acme", "events",      "ledger"};
+  const std::vector<std::string> names = {
+      "Sessions", "users_prod",  "Orders-2024", "audit_log",
+      "carts",    "tenant-acme", "events",      "ledger"};
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& n = names[i];
     for (const char* region : {"us-*", "*", "eu-west-?"}) {
-      const std::string p = std::string("arn:aws:dynamodb:") + region + ":1111*:table/";
+      const std::string p =
+          std::string("arn:aws:dynamodb:") + region + ":1111*:table/";
       pats.push_back(TokenPattern::Arn(p + n.substr(0, 3) + "*/index/*"));
       pats.push_back(TokenPattern::Arn(p + "*" + n.substr(2)));
-      pats.push_back(TokenPattern::Arn(p + n.substr(0, 2) + "?" + n.substr(3) + "*"));
+      pats.push_back(
+          TokenPattern::Arn(p + n.substr(0, 2) + "?" + n.substr(3) + "*"));
       pats.push_back(TokenPattern::Arn(p + "*" + n.substr(3) + "/*"));
     }
   }
@@ -321,14 +350,17 @@ TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
 // equal or neither is a prefix of the other.
 TEST(VariableValuesTest, EveryValueHasARepresentative) {
   VariableHost host;
-  host.constants = {TokenPattern::Wildcard("pre-k1-*", false), TokenPattern::Wildcard("*-x", false),
-                    TokenPattern::Literal("t/ab", false), TokenPattern::Wildcard("t/a?c*", false)};
+  host.constants = {TokenPattern::Wildcard("pre-k1-*", false),
+                    TokenPattern::Wildcard("*-x", false),
+                    TokenPattern::Literal("t/ab", false),
+                    TokenPattern::Wildcard("t/a?c*", false)};
   host.prefixes = {"pre-", "t/"};
   const std::vector<TokenPattern> own = {TokenPattern::Wildcard("k*", false),
-                                        TokenPattern::Literal("k1", false)};
+                                         TokenPattern::Literal("k1", false)};
   auto values = VariableValues({host}, own, 1024, 200000);
   ASSERT_TRUE(values.ok()) << values.status();
-  EXPECT_EQ(std::set<std::string>(values->begin(), values->end()).size(), values->size());
+  EXPECT_EQ(std::set<std::string>(values->begin(), values->end()).size(),
+            values->size());
   const std::string letters = "ak1-xbcq/";
   std::mt19937 rng(7);
   auto word = [&](int max) {

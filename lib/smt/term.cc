@@ -38,7 +38,8 @@ std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
 }
 
 std::uint64_t HashNode(const TermNode& n) {
-  std::uint64_t h = Mix(static_cast<std::uint64_t>(n.kind), static_cast<std::uint64_t>(n.var));
+  std::uint64_t h = Mix(static_cast<std::uint64_t>(n.kind),
+                        static_cast<std::uint64_t>(n.var));
   for (std::uint32_t c : n.classes) h = Mix(h, c);
   h = Mix(h, 0xc1a55e5ULL);
   for (TermId k : n.kids) h = Mix(h, static_cast<std::uint64_t>(k));
@@ -47,8 +48,8 @@ std::uint64_t HashNode(const TermNode& n) {
 }
 
 bool SameNode(const TermNode& a, const TermNode& b) {
-  return a.kind == b.kind && a.var == b.var && a.classes == b.classes && a.kids == b.kids &&
-         a.label == b.label;
+  return a.kind == b.kind && a.var == b.var && a.classes == b.classes &&
+         a.kids == b.kids && a.label == b.label;
 }
 
 }  // namespace
@@ -172,7 +173,8 @@ TermId TermFactory::FixDimension(TermId root, int dim, std::uint32_t cls) {
   return Rewrite(root, fixes, &memo);
 }
 
-TermId TermFactory::Substitute(TermId root, const std::map<int, std::uint32_t>& dims,
+TermId TermFactory::Substitute(TermId root,
+                               const std::map<int, std::uint32_t>& dims,
                                const std::map<int, bool>& vars) {
   Fixes fixes;
   fixes.dims = &dims;
@@ -227,7 +229,8 @@ TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
           break;
         }
       }
-      if (out == t && changed) out = is_and ? And(std::move(kids)) : Or(std::move(kids));
+      if (out == t && changed)
+        out = is_and ? And(std::move(kids)) : Or(std::move(kids));
       break;
     }
     case TermKind::kLabel: {
@@ -256,8 +259,8 @@ void TermFactory::CollectVariables(TermId root, std::set<int>* dims,
   }
 }
 
-std::vector<const std::vector<std::uint32_t>*> TermFactory::AtomsOn(TermId root,
-                                                                   int dim) const {
+std::vector<const std::vector<std::uint32_t>*> TermFactory::AtomsOn(
+    TermId root, int dim) const {
   std::vector<const std::vector<std::uint32_t>*> atoms;
   std::vector<TermId> stack = {root};
   std::vector<char> seen(nodes_.size(), 0);
@@ -267,14 +270,16 @@ std::vector<const std::vector<std::uint32_t>*> TermFactory::AtomsOn(TermId root,
     if (seen[t]) continue;
     seen[t] = 1;
     const TermNode& n = nodes_[t];
-    if (n.kind == TermKind::kInClasses && n.var == dim) atoms.push_back(&n.classes);
+    if (n.kind == TermKind::kInClasses && n.var == dim)
+      atoms.push_back(&n.classes);
     for (TermId k : n.kids) stack.push_back(k);
   }
   return atoms;
 }
 
 std::vector<std::uint32_t> SplitIntoBlocks(
-    std::uint32_t size, const std::vector<const std::vector<std::uint32_t>*>& atoms,
+    std::uint32_t size,
+    const std::vector<const std::vector<std::uint32_t>*>& atoms,
     std::uint32_t* count) {
   // Refined atom by atom: the members of an atom leave their block for a
   // new one. Then renumbered in order of first class.

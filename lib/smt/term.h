@@ -25,14 +25,23 @@ namespace leastpriv::smt {
 
 using TermId = std::int32_t;
 
-enum class TermKind { kTrue, kFalse, kBoolVar, kInClasses, kNot, kAnd, kOr, kLabel };
+enum class TermKind {
+  kTrue,
+  kFalse,
+  kBoolVar,
+  kInClasses,
+  kNot,
+  kAnd,
+  kOr,
+  kLabel
+};
 
 struct TermNode {
   TermKind kind = TermKind::kTrue;
-  int var = -1;                          // kBoolVar: variable; kInClasses: dimension
-  std::vector<std::uint32_t> classes;    // kInClasses: sorted class indices
-  std::vector<TermId> kids;              // kNot (1), kAnd, kOr, kLabel (1)
-  std::string label;                     // kLabel: human-readable meaning
+  int var = -1;  // kBoolVar: variable; kInClasses: dimension
+  std::vector<std::uint32_t> classes;  // kInClasses: sorted class indices
+  std::vector<TermId> kids;            // kNot (1), kAnd, kOr, kLabel (1)
+  std::string label;                   // kLabel: human-readable meaning
 };
 
 class TermFactory {
@@ -66,9 +75,11 @@ class TermFactory {
   TermId Substitute(TermId t, const std::map<int, std::uint32_t>& dims,
                     const std::map<int, bool>& vars);
   // The dimensions and Boolean variables that occur in `t`.
-  void CollectVariables(TermId t, std::set<int>* dims, std::set<int>* vars) const;
+  void CollectVariables(TermId t, std::set<int>* dims,
+                        std::set<int>* vars) const;
   // The class lists of the InClasses atoms on `dim` in `t`, each once.
-  std::vector<const std::vector<std::uint32_t>*> AtomsOn(TermId t, int dim) const;
+  std::vector<const std::vector<std::uint32_t>*> AtomsOn(TermId t,
+                                                         int dim) const;
 
   bool IsConstant(TermId t) const { return t == 0 || t == 1; }
   const TermNode& node(TermId t) const { return nodes_[t]; }
@@ -86,7 +97,8 @@ class TermFactory {
  private:
   TermId Intern(TermNode node);
   struct Fixes;
-  TermId Rewrite(TermId t, const Fixes& fixes, absl::flat_hash_map<TermId, TermId>* memo);
+  TermId Rewrite(TermId t, const Fixes& fixes,
+                 absl::flat_hash_map<TermId, TermId>* memo);
 
   std::vector<TermNode> nodes_;
   // Node hash -> the nodes with that hash (almost always one).
@@ -102,7 +114,8 @@ class TermFactory {
 // block. Returns the block of each class; blocks are numbered densely from
 // 0 in order of their smallest class, and `*count` receives their number.
 std::vector<std::uint32_t> SplitIntoBlocks(
-    std::uint32_t size, const std::vector<const std::vector<std::uint32_t>*>& atoms,
+    std::uint32_t size,
+    const std::vector<const std::vector<std::uint32_t>*>& atoms,
     std::uint32_t* count);
 
 }  // namespace leastpriv::smt

@@ -34,10 +34,10 @@ TEST(TermFactoryTest, FixDimensionFolds) {
 
 TEST(TermFactoryTest, RendersLabels) {
   TermFactory f;
-  TermId a = f.Label("aws:SecureTransport = true", f.BoolVar(f.NewBoolVar("a")));
+  TermId a =
+      f.Label("aws:SecureTransport = true", f.BoolVar(f.NewBoolVar("a")));
   TermId b = f.Label("x = 1", f.BoolVar(f.NewBoolVar("b")));
-  EXPECT_EQ(f.Render(f.Or(a, f.And(a, b))),
-            f.Render(f.Or(a, f.And(a, b))));
+  EXPECT_EQ(f.Render(f.Or(a, f.And(a, b))), f.Render(f.Or(a, f.And(a, b))));
   std::string r = f.Render(f.And(a, b));
   EXPECT_NE(r.find("aws:SecureTransport = true"), std::string::npos);
   EXPECT_NE(r.find(" and "), std::string::npos);

@@ -20,7 +20,8 @@
 // Principal pairs: two random policies whose conditions test aws:username,
 // aws:userid and aws:PrincipalType; only their witnesses are recorded.
 //
-//   diff_cases [--seed N] [--pairs N] [--principal-pairs N] [--sample N] > cases.json
+//   diff_cases [--seed N] [--pairs N] [--principal-pairs N] [--sample N] >
+//   cases.json
 
 #include <cstdio>
 #include <cstdlib>
@@ -292,15 +293,24 @@ class PairGenerator {
 // principal decides (aws:username, aws:userid, aws:PrincipalType), for the
 // principal pairs: their witnesses carry the keys a role session sends.
 PolicySet PrincipalKeySet(std::mt19937& rng, const std::string& name) {
-  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
-      {"aws:username", {"alice", "a*"}},
-      {"aws:userid", {"AIDA*", "AROA*", "*:worker-1", "AROA*:leastpriv-session", "*:other"}},
-      {"aws:PrincipalType", {"User", "AssumedRole"}},
+  auto pick = [&](std::size_t n) {
+    return static_cast<std::size_t>(rng() % n);
   };
+  static const std::vector<std::pair<std::string, std::vector<std::string>>>
+      keys = {
+          {"aws:username", {"alice", "a*"}},
+          {"aws:userid",
+           {"AIDA*", "AROA*", "*:worker-1", "AROA*:leastpriv-session",
+            "*:other"}},
+          {"aws:PrincipalType", {"User", "AssumedRole"}},
+      };
   static const std::vector<std::pair<Op, bool>> ops = {
-      {Op::kStringEquals, false},  {Op::kStringLike, false},  {Op::kStringNotEquals, false},
-      {Op::kStringNotLike, false}, {Op::kStringEquals, true}, {Op::kStringNotLike, true},
+      {Op::kStringEquals, false},
+      {Op::kStringLike, false},
+      {Op::kStringNotEquals, false},
+      {Op::kStringNotLike, false},
+      {Op::kStringEquals, true},
+      {Op::kStringNotLike, true},
       {Op::kNull, false}};
   std::vector<Statement> statements;
   for (std::size_t i = 1 + pick(3); i > 0; --i) {
@@ -308,17 +318,20 @@ PolicySet PrincipalKeySet(std::mt19937& rng, const std::string& name) {
     for (std::size_t c = 1 + pick(2); c > 0; --c) {
       const auto& [key, values] = keys[pick(keys.size())];
       const auto& [op, if_exists] = ops[pick(ops.size())];
-      AddCondition(&conditions, Cond(op, "", key,
-                                     {op == Op::kNull ? (pick(2) ? "true" : "false")
-                                                      : values[pick(values.size())]},
-                                     SetQualifier::kNone, if_exists));
+      AddCondition(&conditions,
+                   Cond(op, "", key,
+                        {op == Op::kNull ? (pick(2) ? "true" : "false")
+                                         : values[pick(values.size())]},
+                        SetQualifier::kNone, if_exists));
     }
-    statements.push_back(Stmt(statements.empty() || pick(4) ? Effect::kAllow : Effect::kDeny,
-                              {pick(2) ? "dynamodb:GetItem" : "dynamodb:*Item"},
-                              {pick(2) ? "*" : std::string(kTable) + "Orders*"}, conditions));
+    statements.push_back(
+        Stmt(statements.empty() || pick(4) ? Effect::kAllow : Effect::kDeny,
+             {pick(2) ? "dynamodb:GetItem" : "dynamodb:*Item"},
+             {pick(2) ? "*" : std::string(kTable) + "Orders*"}, conditions));
   }
   PolicySet p;
-  p.identity.push_back(Pol(PolicyKind::kIdentity, statements, name + "-identity"));
+  p.identity.push_back(
+      Pol(PolicyKind::kIdentity, statements, name + "-identity"));
   return p;
 }
 
@@ -445,7 +458,8 @@ int Main(int argc, char** argv) {
     witnesses += requests.size();
     std::vector<Request> universe;
     if (!pending[i].witnesses_only) {
-      universe = eval::CoveringRequests({&p.old_set, &p.new_set}, universe_options);
+      universe =
+          eval::CoveringRequests({&p.old_set, &p.new_set}, universe_options);
     }
     if (!pending[i].full_universe)
       universe = eval::EvenSample(universe, sample);

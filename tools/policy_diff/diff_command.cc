@@ -189,7 +189,8 @@ std::string ResourcesOf(const AccessChange& c) {
   return out;
 }
 
-std::vector<ChangeGroup> GroupChanges(const std::vector<AccessChange>& changes) {
+std::vector<ChangeGroup> GroupChanges(
+    const std::vector<AccessChange>& changes) {
   std::vector<ChangeGroup> groups;
   for (const AccessChange& c : changes) {
     std::vector<std::string> statements;
@@ -211,9 +212,8 @@ std::vector<ChangeGroup> GroupChanges(const std::vector<AccessChange>& changes) 
     ++g->actions;
     const Risk risk = ActionRisk(c.action);
     const std::string resources = ResourcesOf(c);
-    const std::string name = absl::StartsWith(c.action, "dynamodb:")
-                                 ? c.action.substr(9)
-                                 : c.action;
+    const std::string name =
+        absl::StartsWith(c.action, "dynamodb:") ? c.action.substr(9) : c.action;
     ChangeLine* line = nullptr;
     for (ChangeLine& l : g->lines) {
       if (l.risk == risk && l.resources == resources) line = &l;
@@ -326,11 +326,11 @@ std::string Markdown(const PolicyDiff& diff) {
                              : "no new access";
   report::MarkdownBudget out(report::kMarkdownLimit,
                              "`policy-diff --format json`");
-  out.Always(absl::StrCat("### policy-diff: ", headline, "\n\n", "Verdict `",
-                          std::string(DiffVerdictName(diff.verdict)), "`: ",
-                          diff.new_access.size(), " actions with new access, ",
-                          diff.removed_access.size(), " with removed access, ",
-                          diff.undecided.size(), " undecided.\n"));
+  out.Always(absl::StrCat(
+      "### policy-diff: ", headline, "\n\n", "Verdict `",
+      std::string(DiffVerdictName(diff.verdict)), "`: ", diff.new_access.size(),
+      " actions with new access, ", diff.removed_access.size(),
+      " with removed access, ", diff.undecided.size(), " undecided.\n"));
   if (!diff.new_access.empty()) {
     out.Always("\n#### New access (allowed by the new policies only)\n\n");
     PrintChangesMarkdown(diff.new_access, out);
@@ -381,7 +381,8 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
     if (arg == "--table" || arg == "--action" || arg == "--context" ||
         arg == "--format" || arg == "--rlimit" || arg == "--old-dir" ||
         arg == "--new-dir") {
-      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
+      if (i + 1 >= rest.size())
+        return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--table") {
         if (value.empty()) return kErrors.Usage(err, "--table needs a name");
@@ -397,8 +398,9 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
-                                     value + "\"");
+          return kErrors.Usage(
+              err,
+              "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
@@ -428,17 +430,17 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   const bool dirs = !old_dir.empty() || !new_dir.empty();
   if (dirs && !files.empty()) {
     return kErrors.Usage(err,
-                      "give either OLD NEW or --old-dir and --new-dir, "
-                      "not both");
+                         "give either OLD NEW or --old-dir and --new-dir, "
+                         "not both");
   }
   if (dirs && (old_dir.empty() || new_dir.empty())) {
     return kErrors.Usage(err, "--old-dir and --new-dir go together");
   }
   if (!dirs && files.size() != 2) {
     return kErrors.Usage(err,
-                      absl::StrCat("expected two policy files, OLD and NEW "
-                                   "(got ",
-                                   files.size(), ")"));
+                         absl::StrCat("expected two policy files, OLD and NEW "
+                                      "(got ",
+                                      files.size(), ")"));
   }
   PolicySet sides[2];
   for (int i = 0; i < 2; ++i) {
@@ -460,7 +462,8 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   }
   absl::StatusOr<PolicyDiff> diff =
       DiffPolicies(sides[0], sides[1], scope, analysis_options);
-  if (!diff.ok()) return kErrors.Input(err, std::string(diff.status().message()));
+  if (!diff.ok())
+    return kErrors.Input(err, std::string(diff.status().message()));
   if (format == "json") {
     out << json::Serialize(DiffJson(*diff)) << "\n";
   } else if (format == "markdown") {

@@ -5,11 +5,11 @@
 
 #include "tools/policy_diff/diff_command.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -156,8 +156,7 @@ TEST(PolicyDiffTest, ManifestLevelOfSeveralDocuments) {
     std::ofstream(dir + "/p-nowrites.json") << R"({"Policy": {
       "PolicySummary": {"Id": "p-nowrites", "Type": "SERVICE_CONTROL_POLICY"},
       "Content": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"dynamodb:PutItem\", \"Resource\": \"*\"}]}"}})";
-    std::ofstream(dir + "/policies.json")
-        << R"({"identity": ["role.json"],
+    std::ofstream(dir + "/policies.json") << R"({"identity": ["role.json"],
                "scps": [["full.json", "p-nowrites.json"]]})";
   }
   CommandRun r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
@@ -172,15 +171,15 @@ TEST(PolicyDiffTest, ManifestLevelOfSeveralDocuments) {
   std::ofstream(tmp + "/levels_old/policies.json")
       << R"({"identity": ["role.json"],
              "scps": ["full.json", "p-nowrites.json"]})";
-  r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
-            tmp + "/levels_new"});
+  r = Diff(
+      {"--old-dir", tmp + "/levels_old", "--new-dir", tmp + "/levels_new"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   // An empty list-policies-for-target output in a level, positioned.
   std::ofstream(tmp + "/levels_new/ou.json") << "{\"Policies\": []}";
   std::ofstream(tmp + "/levels_new/policies.json")
       << R"({"identity": ["role.json"], "scps": [["ou.json"]]})";
-  r = Diff({"--old-dir", tmp + "/levels_old", "--new-dir",
-            tmp + "/levels_new"});
+  r = Diff(
+      {"--old-dir", tmp + "/levels_old", "--new-dir", tmp + "/levels_new"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "policy-diff: error: " + tmp +
                        "/levels_new/ou.json:1:14: lists no policies: an "

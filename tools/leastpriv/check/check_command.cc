@@ -51,15 +51,23 @@ constexpr char kUsage[] =
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 constexpr char kFailOnHelp[] =
     "check options:\n"
-    "  --fail-on LEVEL               exit 1 on missing operations and on excess\n"
-    "                                permissions at or above LEVEL (any, write,\n"
-    "                                data-exposure, destructive); a used table one\n"
-    "                                tenant can reach another's items in fails any,\n"
-    "                                write, data-exposure and tenant-isolation (which\n"
-    "                                ignores excess); missing: missing operations only\n"
+    "  --fail-on LEVEL               exit 1 on missing operations and on "
+    "excess\n"
+    "                                permissions at or above LEVEL (any, "
+    "write,\n"
+    "                                data-exposure, destructive); a used table "
+    "one\n"
+    "                                tenant can reach another's items in fails "
+    "any,\n"
+    "                                write, data-exposure and tenant-isolation "
+    "(which\n"
+    "                                ignores excess); missing: missing "
+    "operations only\n"
     "  --exact-variables             also decide free policy variables in the\n"
-    "                                shapes the default analysis leaves unknown\n"
-    "                                (two in one value, after a wildcard, ...);\n"
+    "                                shapes the default analysis leaves "
+    "unknown\n"
+    "                                (two in one value, after a wildcard, "
+    "...);\n"
     "                                slower, sometimes by far\n";
 
 // What the single-role and the batch checks share, from the command line.
@@ -215,11 +223,10 @@ int RunAllRoles(const CheckRun& run, const Project& project,
   std::vector<RoleCheckInput> inputs;
   inputs.reserve(project.roles.size());
   for (const ProjectRole& role : project.roles) {
-    RoleCheckInput in{role.name, role.arn,
-                      role.status.ok()
-                          ? ProjectCheckInput(project, role, *scan,
-                                              run.analysis)
-                          : absl::StatusOr<CheckInput>(role.status)};
+    RoleCheckInput in{
+        role.name, role.arn,
+        role.status.ok() ? ProjectCheckInput(project, role, *scan, run.analysis)
+                         : absl::StatusOr<CheckInput>(role.status)};
     if (role.status.ok()) {
       if (!run.cloudtrail.empty()) {
         // Each role's own requests in the logs. The logs are one input for

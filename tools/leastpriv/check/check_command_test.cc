@@ -28,8 +28,18 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 const char* const kCases[] = {
-    "clean", "star", "get_wildcards", "not_action",   "deny_breaks", "boundary",
-    "scp",   "gsi",  "leading_keys",  "public_table", "bound_names", "findings",
+    "clean",
+    "star",
+    "get_wildcards",
+    "not_action",
+    "deny_breaks",
+    "boundary",
+    "scp",
+    "gsi",
+    "leading_keys",
+    "public_table",
+    "bound_names",
+    "findings",
     "tenant_isolation",
 };
 
@@ -155,10 +165,12 @@ TEST(CheckCommandTest, TenantIsolationPerTable) {
   EXPECT_TRUE(r.Find("unknown")->array().empty());
   EXPECT_EQ(Field(r, "tenant_isolation", "table"),
             (std::vector<std::string>{"tenant-events", "tenant-notes"}));
-  EXPECT_EQ(Field(r, "tenant_isolation", "isolated"), (std::vector<std::string>{"no", "yes"}));
+  EXPECT_EQ(Field(r, "tenant_isolation", "isolated"),
+            (std::vector<std::string>{"no", "yes"}));
   const json::Value& leak = r.Find("tenant_isolation")->array()[0];
   EXPECT_EQ(leak.Find("tenant_key")->string_value(), "aws:PrincipalTag/tenant");
-  EXPECT_EQ(leak.Find("witness")->Find("action")->string_value(), "dynamodb:Scan");
+  EXPECT_EQ(leak.Find("witness")->Find("action")->string_value(),
+            "dynamodb:Scan");
   EXPECT_EQ(leak.Find("statement")->Find("sid")->string_value(), "OwnEvents");
   // Policies that compare LeadingKeys with no variable get no answer.
   EXPECT_EQ(Report("leading_keys").Find("tenant_isolation"), nullptr);
@@ -247,13 +259,16 @@ TEST(CheckCommandTest, TenantLeakCountsTowardFailOn) {
   EXPECT_EQ(status("leading_keys", "tenant-isolation"), 0);
   EXPECT_EQ(status("leading_keys", "write"), 1);
 
-  const fs::path dir = Copy("testdata/check/tenant_isolation", "tenant_isolation");
+  const fs::path dir =
+      Copy("testdata/check/tenant_isolation", "tenant_isolation");
   std::vector<std::string> args = Lines(ReadFile(dir / "args"));
   args.insert(args.end(), {"--fail-on", "tenants"});
   CommandRun r = Check(dir, args);
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.err, HasSubstr("\"tenants\" is not one of any, read, write, data-exposure, "
-                               "destructive, tenant-isolation, missing"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("\"tenants\" is not one of any, read, write, data-exposure, "
+                "destructive, tenant-isolation, missing"));
   r = Check(dir, {"--help"});
   EXPECT_EQ(r.status, 0);
   EXPECT_THAT(r.out, HasSubstr("--fail-on LEVEL"));
@@ -558,8 +573,8 @@ class ScpLevelsTest : public ::testing::Test {
   }
 
   json::Value Run(std::vector<std::string> scps, int expected_status) {
-    std::vector<std::string> args = {"--code", "app", "--policy", "role.json",
-                                     "--format", "json"};
+    std::vector<std::string> args = {"--code",    "app",      "--policy",
+                                     "role.json", "--format", "json"};
     for (const std::string& level : scps) {
       args.insert(args.end(), {"--scp", level});
     }
@@ -669,11 +684,11 @@ TEST(CheckConfigTest, ReviewFieldsAreAcceptedAndThePoliciesUsed) {
   // The policies of the file, as the command line would give them.
   CommandRun from_file =
       Check(dir, {"--config", "leastpriv.json", "--format", "json"});
-  CommandRun from_flags = Check(
-      dir, {"--code", "app", "--policy", "role.json", "--scp",
-            "full.json,p-denytable.json", "--scp", "scp.json", "--principal",
-            "arn:aws:iam::111122223333:role/orders-app", "--fail-on",
-            "missing", "--format", "json"});
+  CommandRun from_flags =
+      Check(dir, {"--code", "app", "--policy", "role.json", "--scp",
+                  "full.json,p-denytable.json", "--scp", "scp.json",
+                  "--principal", "arn:aws:iam::111122223333:role/orders-app",
+                  "--fail-on", "missing", "--format", "json"});
   EXPECT_EQ(from_file.status, 1) << from_file.err;
   EXPECT_EQ(from_file.err, "");
   EXPECT_EQ(from_file.status, from_flags.status);
@@ -683,9 +698,8 @@ TEST(CheckConfigTest, ReviewFieldsAreAcceptedAndThePoliciesUsed) {
   // Policies on the command line replace those of the file (whose SCPs
   // would make PutItem missing); its "fail_on" still holds, so the unused
   // DeleteTable does not fail the check.
-  CommandRun flags_win =
-      Check(dir, {"--config", "leastpriv.json", "--policy", "role.json",
-                  "--format", "json"});
+  CommandRun flags_win = Check(dir, {"--config", "leastpriv.json", "--policy",
+                                     "role.json", "--format", "json"});
   EXPECT_EQ(flags_win.status, 0) << flags_win.err;
   EXPECT_THAT(flags_win.out, HasSubstr("\"missing\": []"));
   EXPECT_THAT(flags_win.out, HasSubstr("\"action\": \"dynamodb:DeleteTable\""));
@@ -712,16 +726,17 @@ TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
             "(web, worker): set \"code_role\" or give the policies on the "
             "command line\n");
   // --all-roles checks each of them, as itself.
-  r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--format",
-                  "json"});
+  r = Check(dir,
+            {"--config", "leastpriv.json", "--all-roles", "--format", "json"});
   EXPECT_EQ(r.status, 0) << r.err;
   absl::StatusOr<json::Value> batch = json::Parse(r.out);
   ASSERT_TRUE(batch.ok()) << r.out;
   EXPECT_EQ(Field(*batch, "roles", "role"),
             (std::vector<std::string>{"web", "worker"}));
-  EXPECT_EQ(Field(*batch, "roles", "principal"),
-            (std::vector<std::string>{"arn:aws:iam::111122223333:role/web",
-                                      "arn:aws:iam::111122223333:role/worker"}));
+  EXPECT_EQ(
+      Field(*batch, "roles", "principal"),
+      (std::vector<std::string>{"arn:aws:iam::111122223333:role/web",
+                                "arn:aws:iam::111122223333:role/worker"}));
   r = Check(dir, {"--config", "leastpriv.json", "--all-roles", "--policy",
                   "role.json"});
   EXPECT_EQ(r.status, 2);
@@ -766,8 +781,8 @@ TEST(CheckConfigTest, RolesOfTheFileAndTheirErrors) {
 // statement its reader cannot model is left out, with a warning that
 // points at it.
 TEST(CheckConfigTest, TemplateRolesAndTheirProblems) {
-  const fs::path dir = Copy("testdata/review/cfn_delete_table/head",
-                            "config_template");
+  const fs::path dir =
+      Copy("testdata/review/cfn_delete_table/head", "config_template");
   CommandRun r = Check(dir, {"--config", "leastpriv.json", "--format", "json"});
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_EQ(r.err, "");
@@ -1080,11 +1095,11 @@ TEST(CheckCloudTrailTest, LoggedOperationsAreUsed) {
 // requests, as `--role NAME --cloudtrail` would.
 TEST(CheckCloudTrailTest, EachRoleGetsItsOwnRecordedRequests) {
   const std::string d = "testdata/examples/replay/";
-  const fs::path root = Copy("testdata/examples/replay",
-                             "replay_roles/testdata/examples/replay")
-                            .parent_path()
-                            .parent_path()
-                            .parent_path();
+  const fs::path root =
+      Copy("testdata/examples/replay", "replay_roles/testdata/examples/replay")
+          .parent_path()
+          .parent_path()
+          .parent_path();
   std::string role = ReadFile(root / (d + "role.json"));
   std::ofstream(root / "details.json") << R"({"RoleDetailList": [
     {"RoleName": "invoices-app", "Arn": "arn:aws:iam::111122223333:role/invoices-app",
@@ -1095,8 +1110,9 @@ TEST(CheckCloudTrailTest, EachRoleGetsItsOwnRecordedRequests) {
                                        << role << R"(}]}
   ], "Policies": []})";
   const std::vector<std::string> base = {
-      "--code", d + "app", "--authorization-details", "details.json",
-      "--cloudtrail", d + "cloudtrail", "--format", "json"};
+      "--code",       d + "app",      "--authorization-details",
+      "details.json", "--cloudtrail", d + "cloudtrail",
+      "--format",     "json"};
   std::vector<std::string> all = base;
   all.push_back("--all-roles");
   CommandRun r = Check(root, all);
@@ -1127,8 +1143,9 @@ TEST(CheckCloudTrailTest, EachRoleGetsItsOwnRecordedRequests) {
   }
   // Logs that cannot be read are unusable for every role: one diagnostic,
   // no report.
-  all = {"--code", d + "app", "--authorization-details", "details.json",
-         "--all-roles", "--cloudtrail", d + "none"};
+  all = {"--code",       d + "app",     "--authorization-details",
+         "details.json", "--all-roles", "--cloudtrail",
+         d + "none"};
   r = Check(root, all);
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,

@@ -103,7 +103,8 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
   absl::StatusOr<cli::PolicyOptions> options =
       cli::ParsePolicyOptions(args, &rest);
   if (!options.ok()) {
-    return cli::PolicyOptionsError(options.status(), "leastpriv", kAccessUsage, err);
+    return cli::PolicyOptionsError(options.status(), "leastpriv", kAccessUsage,
+                                   err);
   }
   AnalysisScope scope;
   scope.account = options->account;
@@ -130,7 +131,8 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
           return kAccessErrors.Usage(
-              err, "--rlimit expects a positive integer, not \"" + value + "\"");
+              err,
+              "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
@@ -154,8 +156,8 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
     return kAccessErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (format != "json" && format != "text") {
-    return kAccessErrors.Usage(err,
-                      "--format must be json or text, not \"" + format + "\"");
+    return kAccessErrors.Usage(
+        err, "--format must be json or text, not \"" + format + "\"");
   }
   if (!options->has_policies) {
     return kAccessErrors.Usage(
@@ -199,8 +201,8 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     files.push_back(arg);
   }
   if (format != "json" && format != "text") {
-    return kPublicErrors.Usage(err,
-                      "--format must be json or text, not \"" + format + "\"");
+    return kPublicErrors.Usage(
+        err, "--format must be json or text, not \"" + format + "\"");
   }
   if (files.empty()) {
     return kPublicErrors.Usage(err, "no policy files given");
@@ -211,7 +213,8 @@ int RunCheckNoPublicAccessCommand(const std::vector<std::string>& args,
     parse.file_name = file;
     parse.kind = PolicyKind::kResource;
     absl::StatusOr<Policy> policy = LoadPolicyFile(file, parse);
-    if (!policy.ok()) return kPublicErrors.Input(err, std::string(policy.status().message()));
+    if (!policy.ok())
+      return kPublicErrors.Input(err, std::string(policy.status().message()));
     PublicAccessCheck check = CheckNoPublicAccess(*policy);
     for (PublicGrant& g : check.grants) grants.push_back(std::move(g));
   }

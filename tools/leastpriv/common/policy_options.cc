@@ -166,8 +166,8 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(
   }
   if (!details_file.empty()) {
     std::string role_arn;
-    absl::StatusOr<PolicySet> set =
-        LoadRoleFromAuthorizationDetails(details_file, role, ParseLimits(), &role_arn);
+    absl::StatusOr<PolicySet> set = LoadRoleFromAuthorizationDetails(
+        details_file, role, ParseLimits(), &role_arn);
     if (!set.ok()) return set.status();
     out.has_policies = true;
     if (absl::Status s = AddRolePolicies(*std::move(set), role, &out.policies);

@@ -64,7 +64,8 @@ TEST(PolicyOptionsTest, LoadsEveryKindAndKeepsTheRest) {
 // A role requests as itself: with the ARN the file gives it, path and all,
 // unless --principal says otherwise.
 TEST(PolicyOptionsTest, RolePrincipalIsItsArnFromTheFile) {
-  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/details.json";
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/details.json";
   std::ofstream(path) << R"({"RoleDetailList": [
     {"RoleName": "orders", "Arn": "arn:aws:iam::111122223333:role/service/orders",
      "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
@@ -74,26 +75,29 @@ TEST(PolicyOptionsTest, RolePrincipalIsItsArnFromTheFile) {
        "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}}]}
   ], "Policies": []})";
   std::vector<std::string> rest;
-  auto o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders"}, &rest);
+  auto o = ParsePolicyOptions(
+      {"--authorization-details", path, "--role", "orders"}, &rest);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/service/orders");
-  o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders", "--account",
-                          "111122223333"},
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders",
+                          "--account", "111122223333"},
                          &rest);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/service/orders");
-  o = ParsePolicyOptions({"--authorization-details", path, "--role", "orders", "--principal",
-                          "arn:aws:iam::111122223333:role/other"},
-                         &rest);
+  o = ParsePolicyOptions(
+      {"--authorization-details", path, "--role", "orders", "--principal",
+       "arn:aws:iam::111122223333:role/other"},
+      &rest);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/other");
   // An entry without an Arn: the name in --account, or no principal.
-  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy", "--account",
-                          "111122223333"},
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy",
+                          "--account", "111122223333"},
                          &rest);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->principal, "arn:aws:iam::111122223333:role/legacy");
-  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy"}, &rest);
+  o = ParsePolicyOptions({"--authorization-details", path, "--role", "legacy"},
+                         &rest);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->principal, "");
 }
@@ -150,10 +154,9 @@ TEST(PolicyOptionsTest, ScpAndRcpLevelsOfSeveralFiles) {
   EXPECT_EQ(o->policies.rcp_levels[0][0].kind, PolicyKind::kRcp);
   EXPECT_TRUE(o->has_policies);
 
-  EXPECT_EQ(ParsePolicyOptions({"--scp", root + ",,"}, &rest)
-                .status()
-                .message(),
-            "--scp expects FILE[,FILE...], got \"" + root + ",,\"");
+  EXPECT_EQ(
+      ParsePolicyOptions({"--scp", root + ",,"}, &rest).status().message(),
+      "--scp expects FILE[,FILE...], got \"" + root + ",,\"");
   EXPECT_EQ(ParsePolicyOptions({"--rcp", ","}, &rest).status().message(),
             "--rcp expects FILE[,FILE...], got \",\"");
   // A missing file of a level names that file.
@@ -165,11 +168,11 @@ TEST(PolicyOptionsTest, ScpAndRcpLevelsOfSeveralFiles) {
       << missing.status();
   // An empty list-policies-for-target output, positioned.
   std::ofstream(tmp + "/ou.json") << "{\n  \"Policies\": []\n}\n";
-  EXPECT_EQ(ParsePolicyOptions({"--scp", tmp + "/ou.json"}, &rest)
-                .status()
-                .message(),
-            tmp + "/ou.json:2:15: lists no policies: an organisation level "
-                  "always has at least one service control policy attached");
+  EXPECT_EQ(
+      ParsePolicyOptions({"--scp", tmp + "/ou.json"}, &rest).status().message(),
+      tmp +
+          "/ou.json:2:15: lists no policies: an organisation level "
+          "always has at least one service control policy attached");
 }
 
 TEST(PolicyOptionsTest, AllRolesOnlyWhereAccepted) {

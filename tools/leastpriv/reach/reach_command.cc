@@ -39,8 +39,9 @@ json::Value IsolationJson(const std::vector<TenantIsolation>& isolation) {
         {"table", json::Value::String(t.table)},
         {"isolated", json::Value::String(std::string(AnswerName(t.isolated)))},
         {"tenant_key", json::Value::String(t.tenant_key)},
-        {"witness", t.witness.has_value() ? witness_json::RequestJson(*t.witness)
-                                          : json::Value::Null()},
+        {"witness", t.witness.has_value()
+                        ? witness_json::RequestJson(*t.witness)
+                        : json::Value::Null()},
         {"reason", json::Value::String(t.reason)},
     }));
   }
@@ -69,9 +70,11 @@ json::Value ReportJson(const ReachReport& report,
   for (const ActionReach& a : report.actions) {
     actions.push_back(json::Value::Object({
         {"action", json::Value::String(a.action)},
-        {"reachable", json::Value::String(std::string(AnswerName(a.reachable)))},
-        {"witness", a.witness.has_value() ? witness_json::RequestJson(*a.witness)
-                                          : json::Value::Null()},
+        {"reachable",
+         json::Value::String(std::string(AnswerName(a.reachable)))},
+        {"witness", a.witness.has_value()
+                        ? witness_json::RequestJson(*a.witness)
+                        : json::Value::Null()},
         {"reason", json::Value::String(a.reason)},
         {"resources", witness_json::ResourcesJson(a.resources)},
     }));
@@ -82,8 +85,8 @@ json::Value ReportJson(const ReachReport& report,
     for (const ActionReach& a : report.actions) {
       auto it = a.tables.find(table);
       if (it == a.tables.end()) continue;
-      answers.emplace_back(a.action,
-                           json::Value::String(std::string(AnswerName(it->second))));
+      answers.emplace_back(
+          a.action, json::Value::String(std::string(AnswerName(it->second))));
     }
     per_table.emplace_back(table, json::Value::Object(std::move(answers)));
   }
@@ -91,7 +94,8 @@ json::Value ReportJson(const ReachReport& report,
       {"actions", json::Value::Array(std::move(actions))},
       {"tables", json::Value::Object(std::move(per_table))},
   };
-  if (!isolation.empty()) members.emplace_back("tenant_isolation", IsolationJson(isolation));
+  if (!isolation.empty())
+    members.emplace_back("tenant_isolation", IsolationJson(isolation));
   return json::Value::Object(std::move(members));
 }
 
@@ -100,20 +104,21 @@ std::string Pad(std::string s, std::size_t width) {
   return s;
 }
 
-void PrintText(const ReachReport& report, const std::vector<std::string>& tables,
-               const std::vector<TenantIsolation>& isolation, std::ostream& out) {
+void PrintText(const ReachReport& report,
+               const std::vector<std::string>& tables,
+               const std::vector<TenantIsolation>& isolation,
+               std::ostream& out) {
   std::size_t yes = 0, no = 0, unknown = 0;
   for (const ActionReach& a : report.actions) {
-    (a.reachable == Answer::kYes ? yes
+    (a.reachable == Answer::kYes  ? yes
      : a.reachable == Answer::kNo ? no
                                   : unknown)++;
   }
   out << yes << " reachable, " << no << " not reachable, " << unknown
       << " unknown, of " << report.actions.size() << " actions";
   if (!tables.empty()) {
-    out << " (resources limited to the " << tables.size()
-        << " named table" << (tables.size() == 1 ? "" : "s")
-        << " and their indexes and streams)";
+    out << " (resources limited to the " << tables.size() << " named table"
+        << (tables.size() == 1 ? "" : "s") << " and their indexes and streams)";
   }
   out << "\n\n";
   std::size_t width = 0;
@@ -175,7 +180,8 @@ void PrintText(const ReachReport& report, const std::vector<std::string>& tables
                                         : "unknown");
     if (t.isolated == Answer::kUnknown) out << ": " << t.reason;
     out << "\n";
-    if (t.witness.has_value()) out << "    witness      " << RequestText(*t.witness) << "\n";
+    if (t.witness.has_value())
+      out << "    witness      " << RequestText(*t.witness) << "\n";
   }
 }
 
@@ -203,7 +209,8 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--table" || arg == "--action" || arg == "--context" ||
         arg == "--format" || arg == "--rlimit") {
-      if (i + 1 >= rest.size()) return kErrors.Usage(err, arg + " needs a value");
+      if (i + 1 >= rest.size())
+        return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
       if (arg == "--table") {
         if (value.empty()) return kErrors.Usage(err, "--table needs a name");
@@ -215,15 +222,17 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
       } else if (arg == "--rlimit") {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
-                                     value + "\"");
+          return kErrors.Usage(
+              err,
+              "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         analysis_options.rlimit = n;
       } else {
         std::size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
-          return kErrors.Usage(err, "--context expects KEY=VALUE[,VALUE...], not \"" +
-                                     value + "\"");
+          return kErrors.Usage(
+              err,
+              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
         }
         std::vector<std::string> values;
         if (eq + 1 < value.size()) {
@@ -243,13 +252,13 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     return kErrors.Usage(err, "unexpected argument \"" + arg + "\"");
   }
   if (format != "json" && format != "text") {
-    return kErrors.Usage(err,
-                      "--format must be json or text, not \"" + format + "\"");
+    return kErrors.Usage(
+        err, "--format must be json or text, not \"" + format + "\"");
   }
   if (!options->has_policies) {
     return kErrors.Usage(err,
-                      "no policies given (use --policy or another policy "
-                      "option)");
+                         "no policies given (use --policy or another policy "
+                         "option)");
   }
   if (absl::Status s = CheckEvaluable(options->policies); !s.ok()) {
     return kErrors.Input(err, std::string(s.message()));
@@ -277,7 +286,8 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
     return kErrors.Input(err, std::string(isolation.status().message()));
   }
   if (format == "json") {
-    out << json::Serialize(ReportJson(*report, scope.tables, *isolation)) << "\n";
+    out << json::Serialize(ReportJson(*report, scope.tables, *isolation))
+        << "\n";
   } else {
     PrintText(*report, scope.tables, *isolation, out);
   }

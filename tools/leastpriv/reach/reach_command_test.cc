@@ -50,22 +50,26 @@ TEST(ReachCommandTest, TextReportOnTheExample) {
 
 TEST(ReachCommandTest, TenantIsolationOfTheNamedTables) {
   const std::vector<std::string> args = {
-      "--policy", "testdata/examples/tenants/role.json", "--principal",
-      "arn:aws:iam::111122223333:role/tenant-app", "--table", "tenant-events", "--table",
-      "tenant-notes"};
+      "--policy",    "testdata/examples/tenants/role.json",
+      "--principal", "arn:aws:iam::111122223333:role/tenant-app",
+      "--table",     "tenant-events",
+      "--table",     "tenant-notes"};
   CommandRun r = Reach(args);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("tenant isolation (item-level actions only on the caller's own "
-                               "${aws:PrincipalTag/tenant} partition keys):\n"
-                               "  tenant-events: not isolated\n"
-                               "    witness      dynamodb:Scan on arn:aws:dynamodb:"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("tenant isolation (item-level actions only on the caller's own "
+                "${aws:PrincipalTag/tenant} partition keys):\n"
+                "  tenant-events: not isolated\n"
+                "    witness      dynamodb:Scan on arn:aws:dynamodb:"));
   EXPECT_THAT(r.out, HasSubstr("  tenant-notes: isolated\n"));
   std::vector<std::string> json_args = args;
   json_args.insert(json_args.end(), {"--format", "json"});
   CommandRun j = Reach(json_args);
   ASSERT_EQ(j.code, 0) << j.err;
-  EXPECT_THAT(j.out, HasSubstr("\"tenant_isolation\": [\n    {\n      \"table\": "
-                               "\"tenant-events\",\n      \"isolated\": \"no\""));
+  EXPECT_THAT(j.out,
+              HasSubstr("\"tenant_isolation\": [\n    {\n      \"table\": "
+                        "\"tenant-events\",\n      \"isolated\": \"no\""));
 }
 
 TEST(ReachCommandTest, JsonPerTable) {
@@ -132,8 +136,8 @@ TEST(ReachCommandTest, BadInput) {
 }
 
 TEST(ReachCommandTest, SolverLimitIsUnknownWithExitThree) {
-  CommandRun r = Reach({"--policy", "testdata/eval/app_policy.json",
-                        "--rlimit", "1", "--action", "dynamodb:PutItem"});
+  CommandRun r = Reach({"--policy", "testdata/eval/app_policy.json", "--rlimit",
+                        "1", "--action", "dynamodb:PutItem"});
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("unknown"));
   EXPECT_THAT(r.out, Not(HasSubstr("0 unknown")));
@@ -150,10 +154,11 @@ TEST(ReachCommandTest, AbstractionLimitIsExitThree) {
     resources += "\"" + pattern + "*\"";
   }
   const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/stars.json";
-  std::ofstream(path) << R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",)"
-                      << R"("Action":"dynamodb:GetItem","Resource":[)" << resources
-                      << "]}}";
+  const std::string path =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/stars.json";
+  std::ofstream(path)
+      << R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",)"
+      << R"("Action":"dynamodb:GetItem","Resource":[)" << resources << "]}}";
   CommandRun r = Reach({"--policy", path, "--action", "dynamodb:GetItem"});
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("leastpriv: error: string abstraction exceeds"));
@@ -171,10 +176,12 @@ TEST(ReachCommandTest, ExactVariablesDecideTwoFreeVariablesInOneEntry) {
      "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/team}-${aws:PrincipalTag/env}"},
     {"Effect": "Deny", "Action": "dynamodb:*", "NotResource":
      "arn:aws:dynamodb:us-east-1:111122223333:table/*-${aws:PrincipalTag/env}"}]})";
-  const std::vector<std::string> base = {
-      "--policy", path, "--account", "111122223333", "--region", "us-east-1",
-      "--action", "dynamodb:GetItem", "--action", "dynamodb:PutItem",
-      "--action", "dynamodb:Scan"};
+  const std::vector<std::string> base = {"--policy",  path,
+                                         "--account", "111122223333",
+                                         "--region",  "us-east-1",
+                                         "--action",  "dynamodb:GetItem",
+                                         "--action",  "dynamodb:PutItem",
+                                         "--action",  "dynamodb:Scan"};
   CommandRun by_default = Reach(base);
   EXPECT_EQ(by_default.code, 3) << by_default.out << by_default.err;
   EXPECT_THAT(by_default.out, HasSubstr("uses two policy variables"));

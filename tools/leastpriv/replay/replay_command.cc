@@ -37,8 +37,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
   if (int code = cli::ReadOptions(
           rest,
           {"--cloudtrail", "--format", "--output", "--jobs", "--partition-key"},
-          kErrors,
-          std::string(kUsage) + cli::kPolicyOptionsUsage, out, err, &values);
+          kErrors, std::string(kUsage) + cli::kPolicyOptionsUsage, out, err,
+          &values);
       code != cli::kContinue) {
     return code;
   }
@@ -50,8 +50,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out,
       const std::size_t eq = value.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
         return kErrors.Usage(
-            err, "--partition-key expects TABLE=ATTRIBUTE, not \"" + value +
-                     "\"");
+            err,
+            "--partition-key expects TABLE=ATTRIBUTE, not \"" + value + "\"");
       }
       replay.partition_keys[value.substr(0, eq)] = value.substr(eq + 1);
     }

@@ -11,8 +11,8 @@
 // resource and principal (see leastpriv/replay.h). With --principal (or
 // --role), only that principal's requests are decided. --partition-key
 // names the partition key attribute of a table (or TABLE/index/INDEX), for
-// dynamodb:LeadingKeys of records whose key has two attributes. Exit 0 when nothing
-// would be denied, 1 when something would, 2 for unusable input (with a
+// dynamodb:LeadingKeys of records whose key has two attributes. Exit 0 when
+// nothing would be denied, 1 when something would, 2 for unusable input (with a
 // positioned diagnostic).
 
 #ifndef LEASTPRIV_TOOLS_LEASTPRIV_REPLAY_REPLAY_COMMAND_H_

@@ -107,22 +107,21 @@ TEST(ReplayCommandTest, Errors) {
 // partition key; then the other tenant's item is denied.
 TEST(ReplayCommandTest, PartitionKeyOption) {
   const std::vector<std::string> args = {
-      "--policy", "testdata/examples/tenants/role.json", "--cloudtrail",
-      "testdata/cloudtrail/tenants/records.jsonl", "--format", "json"};
+      "--policy",     "testdata/examples/tenants/role.json",
+      "--cloudtrail", "testdata/cloudtrail/tenants/records.jsonl",
+      "--format",     "json"};
   CommandRun r = Replay(args);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.out.find("not fully mapped: dynamodb:LeadingKeys"),
             std::string::npos);
-  EXPECT_EQ(r.out.find("\"action\": \"dynamodb:GetItem\""),
-            std::string::npos);
+  EXPECT_EQ(r.out.find("\"action\": \"dynamodb:GetItem\""), std::string::npos);
   std::vector<std::string> keyed = args;
   keyed.push_back("--partition-key");
   keyed.push_back("tenant-notes=tenant");
   r = Replay(keyed);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.out.find("not fully mapped"), std::string::npos);
-  EXPECT_NE(r.out.find("\"action\": \"dynamodb:GetItem\""),
-            std::string::npos);
+  EXPECT_NE(r.out.find("\"action\": \"dynamodb:GetItem\""), std::string::npos);
 }
 
 // testdata/examples/replay/: the least-privilege policy `check` suggests

@@ -34,7 +34,8 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     if (arg == "--base" || arg == "--head" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--rlimit") {
-      if (i + 1 >= args.size()) return kErrors.Usage(err, arg + " needs a value");
+      if (i + 1 >= args.size())
+        return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = args[++i];
       if (arg == "--base") {
         base = value;
@@ -49,23 +50,26 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
       } else {
         std::uint64_t n = 0;
         if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(err, "--rlimit expects a positive integer, not \"" +
-                                     value + "\"");
+          return kErrors.Usage(
+              err,
+              "--rlimit expects a positive integer, not \"" + value + "\"");
         }
         options.analysis.rlimit = n;
       }
       continue;
     }
-    return kErrors.Usage(err, (arg.rfind("-", 0) == 0 ? "unknown option \""
-                                                   : "unexpected argument \"") +
-                               arg + "\"");
+    return kErrors.Usage(err,
+                         (arg.rfind("-", 0) == 0 ? "unknown option \""
+                                                 : "unexpected argument \"") +
+                             arg + "\"");
   }
   if (base.empty() || head.empty()) {
     return kErrors.Usage(err, "--base and --head are required");
   }
   if (format != "json" && format != "sarif" && format != "markdown") {
     return kErrors.Usage(
-        err, "--format must be json, sarif or markdown, not \"" + format + "\"");
+        err,
+        "--format must be json, sarif or markdown, not \"" + format + "\"");
   }
   absl::StatusOr<ReviewResult> result = Review(base, head, options);
   if (!result.ok()) {

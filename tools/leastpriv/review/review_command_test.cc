@@ -49,8 +49,8 @@ CommandRun Review(std::vector<std::string> args) {
 
 CommandRun ReviewCase(const std::string& name, const std::string& format) {
   const std::string dir = Root() + "/" + name;
-  return Review({"--base", dir + "/base", "--head", dir + "/head", "--format",
-                 format});
+  return Review(
+      {"--base", dir + "/base", "--head", dir + "/head", "--format", format});
 }
 
 std::string ReadFile(const std::string& path) {
@@ -72,8 +72,8 @@ int LineOf(const std::string& name, const std::string& file,
 }
 
 std::string Anchor(const std::string& file, int line) {
-  return "\"file\": \"" + file + "\",\n      \"line\": " +
-         std::to_string(line) + ",";
+  return "\"file\": \"" + file +
+         "\",\n      \"line\": " + std::to_string(line) + ",";
 }
 
 struct GoldenCase {
@@ -110,24 +110,23 @@ TEST(ReviewCommandTest, EveryMarkdownMatchesItsGolden) {
 
 TEST(ReviewCommandTest, CommentsPointAtTheLineThatCausesThem) {
   CommandRun r = ReviewCase("scan_without_permission", "json");
-  EXPECT_THAT(r.out, HasSubstr(Anchor(
-                         "app/orders.py",
-                         LineOf("scan_without_permission", "app/orders.py",
-                                "_table.scan()"))));
+  EXPECT_THAT(
+      r.out, HasSubstr(Anchor("app/orders.py",
+                              LineOf("scan_without_permission", "app/orders.py",
+                                     "_table.scan()"))));
   EXPECT_THAT(r.out, HasSubstr("dynamodb:Scan on orders will be denied"));
 
   r = ReviewCase("widen_to_star", "json");
-  EXPECT_THAT(r.out,
-              HasSubstr(Anchor("iam/role.json",
-                               LineOf("widen_to_star", "iam/role.json",
-                                      "\"dynamodb:*\""))));
+  EXPECT_THAT(r.out, HasSubstr(Anchor("iam/role.json",
+                                      LineOf("widen_to_star", "iam/role.json",
+                                             "\"dynamodb:*\""))));
   EXPECT_THAT(r.out, HasSubstr("(55 not used by the code)"));
 
   r = ReviewCase("cfn_delete_table", "json");
-  EXPECT_THAT(r.out, HasSubstr(Anchor(
-                         "infra/template.yaml",
-                         LineOf("cfn_delete_table", "infra/template.yaml",
-                                "dynamodb:DeleteTable"))));
+  EXPECT_THAT(r.out,
+              HasSubstr(Anchor("infra/template.yaml",
+                               LineOf("cfn_delete_table", "infra/template.yaml",
+                                      "dynamodb:DeleteTable"))));
   EXPECT_THAT(r.out, HasSubstr("New access: dynamodb:DeleteTable for role app "
                                "(not used by the code)"));
 
@@ -139,10 +138,9 @@ TEST(ReviewCommandTest, CommentsPointAtTheLineThatCausesThem) {
 TEST(ReviewCommandTest, RemovedConditionIsNewAccessWithAWitness) {
   CommandRun r = ReviewCase("condition_removed", "json");
   EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_THAT(r.out, HasSubstr(Anchor(
-                         "iam/role.json",
-                         LineOf("condition_removed", "iam/role.json",
-                                "\"Action\""))));
+  EXPECT_THAT(r.out, HasSubstr(Anchor("iam/role.json",
+                                      LineOf("condition_removed",
+                                             "iam/role.json", "\"Action\""))));
   // The witness is a request the base denied: one without
   // aws:SecureTransport, which the removed condition required.
   EXPECT_THAT(r.out, HasSubstr("with no request context"));
@@ -164,8 +162,8 @@ TEST(ReviewCommandTest, FingerprintsIgnoreLineMoves) {
   ASSERT_NE(at, std::string::npos);
   const std::string fingerprint = a.out.substr(at + 16, 16);
   CommandRun b = ReviewCase("scan_without_permission", "sarif");
-  EXPECT_THAT(b.out, HasSubstr("\"leastprivFingerprint/v1\": \"" +
-                               fingerprint + "\""));
+  EXPECT_THAT(
+      b.out, HasSubstr("\"leastprivFingerprint/v1\": \"" + fingerprint + "\""));
 }
 
 TEST(ReviewCommandTest, SarifAndMarkdown) {
@@ -194,14 +192,12 @@ TEST(ReviewCommandTest, UnusableInput) {
   EXPECT_THAT(r.err, HasSubstr("no_such_dir: not a directory"));
 
   r = Review({"--base", Root() + "/widen_to_star/base", "--head",
-              Root() + "/widen_to_star/head", "--config",
-              "missing.json"});
+              Root() + "/widen_to_star/head", "--config", "missing.json"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("missing.json: no such file"));
 
   r = Review({"--base", Root() + "/widen_to_star/base", "--head",
-              Root() + "/widen_to_star/head", "--config",
-              "iam/role.json"});
+              Root() + "/widen_to_star/head", "--config", "iam/role.json"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("iam/role.json:2:3: unknown member "
                                "\"Version\""));
@@ -213,9 +209,8 @@ TEST(ReviewCommandTest, UnusableInput) {
 }
 
 TEST(ReviewCommandTest, SolverLimitIsExitThree) {
-  CommandRun r = Review({"--base", Root() + "/condition_removed/base",
-                         "--head", Root() + "/condition_removed/head",
-                         "--rlimit", "1"});
+  CommandRun r = Review({"--base", Root() + "/condition_removed/base", "--head",
+                         Root() + "/condition_removed/head", "--rlimit", "1"});
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"unknown\""));
 }

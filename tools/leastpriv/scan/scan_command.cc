@@ -33,8 +33,8 @@ class ProgressLine {
       phase_start_ = p.seconds;
     }
     const double elapsed = p.seconds - phase_start_;
-    std::string line = "leastpriv: scan: " + phase_ + " " +
-                       std::to_string(p.done);
+    std::string line =
+        "leastpriv: scan: " + phase_ + " " + std::to_string(p.done);
     if (p.total > 0) line += "/" + std::to_string(p.total);
     line += phase_ == "analysing" ? " modules" : " files";
     if (elapsed > 0 && p.done > 0) {

@@ -25,13 +25,25 @@ namespace {
 using ::testing::HasSubstr;
 
 const char* const kFixtures[] = {
-    "boto3_client",     "resource_table",  "table_names",
-    "helpers_factories", "transactions",   "partiql",
-    "pynamodb_basic",   "pynamodb_indexes", "django_backends",
-    "secrets_debug",    "tests_migrations", "bad_input",
+    "boto3_client",
+    "resource_table",
+    "table_names",
+    "helpers_factories",
+    "transactions",
+    "partiql",
+    "pynamodb_basic",
+    "pynamodb_indexes",
+    "django_backends",
+    "secrets_debug",
+    "tests_migrations",
+    "bad_input",
     // The patterns of public projects (see testdata/realworld/).
-    "realworld_connections", "realworld_repositories", "realworld_pynamodb",
-    "realworld_names",  "realworld_requests", "realworld_lazy",
+    "realworld_connections",
+    "realworld_repositories",
+    "realworld_pynamodb",
+    "realworld_names",
+    "realworld_requests",
+    "realworld_lazy",
 };
 
 std::string ReadFile(const std::string& path) {
@@ -107,10 +119,9 @@ TEST(ScanCommandTest, FindingsGiveExitOne) {
 TEST(ScanCommandTest, ParseErrorsArePositionedAndRestIsScanned) {
   ScanRun r = Scan({Fixture("bad_input")});
   EXPECT_EQ(r.status, 1);
-  EXPECT_THAT(r.err,
-              HasSubstr("leastpriv: error: legacy/old.py:5: missing "
-                        "parentheses in call to 'print' (a Python 2 "
-                        "statement)\n"));
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: legacy/old.py:5: missing "
+                               "parentheses in call to 'print' (a Python 2 "
+                               "statement)\n"));
   EXPECT_THAT(r.err, HasSubstr("leastpriv: error: legacy/nul.py:3: source "
                                "contains a NUL byte\n"));
   EXPECT_THAT(r.err, HasSubstr("leastpriv: error: legacy/latin1.py:2: invalid "

@@ -123,8 +123,7 @@ absl::StatusOr<Request> ReadRequest(const Origin& at, const json::Value& v,
     return absl::InvalidArgumentError(at.At(v) + "request has no \"action\"");
   }
   if (!has_resource) {
-    return absl::InvalidArgumentError(at.At(v) +
-                                      "request has no \"resource\"");
+    return absl::InvalidArgumentError(at.At(v) + "request has no \"resource\"");
   }
   if (r.resource != "*" && r.resource.rfind("arn:", 0) != 0) {
     if (options.region.empty() || options.account.empty()) {
@@ -140,9 +139,9 @@ absl::StatusOr<Request> ReadRequest(const Origin& at, const json::Value& v,
 
 // One element of "results", as json::Serialize writes it at depth 2.
 void AppendDecisionJson(const Decision& d, std::string* out) {
-  absl::StrAppend(out, "    {\n      \"decision\": ",
-                  json::Quote(DecisionKindName(d.kind)),
-                  ",\n      \"statements\": ");
+  absl::StrAppend(
+      out, "    {\n      \"decision\": ", json::Quote(DecisionKindName(d.kind)),
+      ",\n      \"statements\": ");
   if (d.statements.empty()) {
     out->append("[]");
   } else {
@@ -150,9 +149,10 @@ void AppendDecisionJson(const Decision& d, std::string* out) {
     for (std::size_t i = 0; i < d.statements.size(); ++i) {
       const StatementRef& s = d.statements[i];
       absl::StrAppend(
-          out, i == 0 ? "\n" : ",\n", "        {\n          \"policy\": ",
-          json::Quote(s.policy_name), ",\n          \"kind\": ",
-          json::Quote(PolicyKindName(s.policy_kind)), ",\n          \"sid\": ",
+          out, i == 0 ? "\n" : ",\n",
+          "        {\n          \"policy\": ", json::Quote(s.policy_name),
+          ",\n          \"kind\": ", json::Quote(PolicyKindName(s.policy_kind)),
+          ",\n          \"sid\": ",
           s.sid.has_value() ? json::Quote(*s.sid) : "null",
           ",\n          \"file\": ", json::Quote(s.pos.file),
           ",\n          \"line\": ", s.pos.line, "\n        }");
@@ -428,7 +428,8 @@ int RunSimulateCommand(const std::vector<std::string>& args, std::ostream& out,
   }
   absl::StatusOr<std::unique_ptr<replay::ByteReader>> input =
       replay::OpenInput(requests_file);
-  if (!input.ok()) return kErrors.Input(err, std::string(input.status().message()));
+  if (!input.ok())
+    return kErrors.Input(err, std::string(input.status().message()));
   const std::string name = requests_file == "-" ? "<stdin>" : requests_file;
   replay::JsonValueStream stream(*std::move(input), name,
                                  replay::JsonStreamLimits(),
@@ -441,8 +442,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, std::ostream& out,
   Sink sink(out);
   if (setup.json) sink.Append("{\n  \"results\": [");
   std::uint64_t count = 0;
-  if (absl::Status s = DecideAll(setup, stream, jobs, &sink, &count);
-      !s.ok()) {
+  if (absl::Status s = DecideAll(setup, stream, jobs, &sink, &count); !s.ok()) {
     return kErrors.Input(err, std::string(s.message()));
   }
   if (setup.json) sink.Append(count == 0 ? "]\n}\n" : "\n  ]\n}\n");

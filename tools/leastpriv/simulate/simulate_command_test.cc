@@ -170,8 +170,8 @@ TEST(SimulateCommandTest, EmptyInputHasNoResults) {
 // threads: the output is the same bytes.
 TEST(SimulateCommandTest, JobsDoNotChangeTheOutput) {
   const std::string one = ReadFile(std::string(kDir) + "requests.json");
-  const std::string body = one.substr(one.find('{'), one.rfind('}') -
-                                                         one.find('{') + 1);
+  const std::string body =
+      one.substr(one.find('{'), one.rfind('}') - one.find('{') + 1);
   std::string many = "[";
   for (int i = 0; i < 700; ++i) {
     many += (i ? ",\n" : "") + body;
@@ -206,8 +206,9 @@ TEST(SimulateCommandTest, FirstErrorInInputOrderOnEveryThreadCount) {
     } else if (i == 2000) {
       lines += "{\"action\": \"dynamodb:GetItem\" \"resource\": 1}\n";
     } else {
-      lines += "{\"action\": \"dynamodb:GetItem\", \"resource\": "
-               "\"Orders\"}\n";
+      lines +=
+          "{\"action\": \"dynamodb:GetItem\", \"resource\": "
+          "\"Orders\"}\n";
     }
   }
   const std::string path = TempFile("bad_late.jsonl", lines);
