@@ -73,7 +73,7 @@ class Decider {
 
  private:
   // Satisfiable models kept for SatisfiedByRecent.
-  static constexpr std::size_t kRecent = 8;
+  static constexpr std::size_t kRecent = 32;
 
   // "sat", with the model restricted to the query's variables, when one
   // of the recent models (variables it leaves out read as false / class
