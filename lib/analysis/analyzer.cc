@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -22,6 +23,7 @@
 #include "lib/analysis/request_model.h"
 #include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
+#include "lib/smt/finite_search.h"
 
 namespace leastpriv {
 namespace {
@@ -46,16 +48,65 @@ class Decider {
   absl::StatusOr<SolveOutcome> Decide(TermId t) {
     auto it = cache_.find(t);
     if (it != cache_.end()) return it->second;
-    auto out = session_.Solve(model_.WithAxioms(t));
+    const TermId query = model_.WithAxioms(t);
+    // When deciding free variables, a model's terms are large and most of
+    // a scan's questions are satisfiable: one of the last models found
+    // often satisfies the next question too (the same context, another
+    // resource class), which its plain evaluation shows without the
+    // solver. A satisfying assignment is a proof of "sat"; others go to
+    // the solver. Off by default, where it would change the witnesses.
+    if (model_.decides_free_variables()) {
+      if (std::optional<SolveOutcome> known = SatisfiedByRecent(query)) {
+        cache_.emplace(t, *known);
+        return *std::move(known);
+      }
+    }
+    auto out = session_.Solve(query);
     if (!out.ok()) return out.status();
+    if (model_.decides_free_variables() && out->verdict == SolveVerdict::kSat) {
+      recent_.insert(recent_.begin(), out->model);
+      if (recent_.size() > kRecent) recent_.pop_back();
+    }
     cache_.emplace(t, *out);
     return *out;
   }
 
  private:
+  // Satisfiable models kept for SatisfiedByRecent.
+  static constexpr std::size_t kRecent = 32;
+
+  // "sat", with the model restricted to the query's variables, when one
+  // of the recent models (variables it leaves out read as false / class
+  // 0) satisfies `query`.
+  std::optional<SolveOutcome> SatisfiedByRecent(TermId query) {
+    if (recent_.empty()) return std::nullopt;
+    std::set<int> dims, vars;
+    model_.factory().CollectVariables(query, &dims, &vars);
+    for (std::size_t i = 0; i < recent_.size(); ++i) {
+      SolveOutcome out;
+      out.verdict = SolveVerdict::kSat;
+      for (int d : dims) {
+        auto v = recent_[i].dimensions.find(d);
+        out.model.dimensions[d] =
+            v == recent_[i].dimensions.end() ? 0 : v->second;
+      }
+      for (int b : vars) {
+        auto v = recent_[i].bool_vars.find(b);
+        out.model.bool_vars[b] = v != recent_[i].bool_vars.end() && v->second;
+      }
+      if (!smt::EvaluateTerm(model_.factory(), query, out.model)) continue;
+      // The model that served goes first.
+      std::rotate(recent_.begin(), recent_.begin() + i,
+                  recent_.begin() + i + 1);
+      return out;
+    }
+    return std::nullopt;
+  }
+
   RequestModel& model_;
   smt::SolverSession session_;
   std::map<TermId, SolveOutcome> cache_;
+  std::vector<smt::Assignment> recent_;  // most recently useful first
 };
 
 absl::StatusOr<bool> SideAllows(const PolicySide& side, const Request& r) {
@@ -512,7 +563,37 @@ std::string_view AnswerName(Answer answer) {
   return "unknown";
 }
 
+namespace {
+
+// The default analysis's options when `options` decide free variables:
+// it is much cheaper, and exact where it decides (see Reachable), so the
+// free variables' models are built only for what it leaves undecided.
+std::optional<AnalysisOptions> QuickFirst(const AnalysisOptions& options) {
+  if (!options.decide_free_variables) return std::nullopt;
+  AnalysisOptions quick = options;
+  quick.decide_free_variables = false;
+  return quick;
+}
+
+absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
+    const PolicySide& a, const PolicySide& b, std::string_view action_name,
+    const AnalysisScope& scope, const AnalysisOptions& options);
+
+}  // namespace
+
 absl::StatusOr<DifferenceResult> FindAllowedDifference(
+    const PolicySide& a, const PolicySide& b, std::string_view action_name,
+    const AnalysisScope& scope, const AnalysisOptions& options) {
+  if (const auto quick = QuickFirst(options)) {
+    auto d = FindAllowedDifferenceWith(a, b, action_name, scope, *quick);
+    if (d.ok() && d->answer != Answer::kUnknown) return d;
+  }
+  return FindAllowedDifferenceWith(a, b, action_name, scope, options);
+}
+
+namespace {
+
+absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
     const PolicySide& a, const PolicySide& b, std::string_view action_name,
     const AnalysisScope& scope, const AnalysisOptions& options) {
   auto action = LookUp(action_name);
@@ -556,8 +637,6 @@ absl::StatusOr<DifferenceResult> FindAllowedDifference(
   return result;
 }
 
-namespace {
-
 // Whether a statement can apply to `action` (its Action or NotAction
 // names it).
 bool StatementApplies(const Statement& st, const std::string& action) {
@@ -597,11 +676,10 @@ PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
   return out;
 }
 
-}  // namespace
-
-absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
-                                      const AnalysisScope& scope,
-                                      const AnalysisOptions& options) {
+// Reachable with the models `options` build, for every action of the scope.
+absl::StatusOr<ReachReport> ReachableEveryAction(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
   // One model for every action when the set is small and so is its
@@ -658,6 +736,38 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   ReachReport report;
   for (const ActionInfo* action : *actions)
     report.actions.push_back(std::move(answers[action]));
+  return report;
+}
+
+}  // namespace
+
+absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
+                                      const AnalysisScope& scope,
+                                      const AnalysisOptions& options) {
+  // Deciding free variables costs extra models and larger terms; the
+  // default analysis decides most actions in a fraction of that time, and
+  // its answers are exact where it gives them (a "yes" has a replayed
+  // witness, a "no" is proved). So the exact models are built only for the
+  // actions it leaves undecided, in whole or in part.
+  const auto quick = QuickFirst(options);
+  if (!quick) return ReachableEveryAction(policies, scope, options);
+  auto report = ReachableEveryAction(policies, scope, *quick);
+  if (!report.ok()) return ReachableEveryAction(policies, scope, options);
+  AnalysisScope rest = scope;
+  rest.actions.clear();
+  for (const ActionReach& ar : report->actions) {
+    if (ar.reachable == Answer::kUnknown || !ar.reason.empty())
+      rest.actions.push_back(ar.action);
+  }
+  if (rest.actions.empty()) return report;
+  auto exact = ReachableEveryAction(policies, rest, options);
+  if (!exact.ok()) return exact.status();
+  std::map<std::string, ActionReach*> by_name;
+  for (ActionReach& ar : report->actions) by_name[ar.action] = &ar;
+  for (ActionReach& ar : exact->actions) {
+    auto it = by_name.find(ar.action);
+    if (it != by_name.end()) *it->second = std::move(ar);
+  }
   return report;
 }
 
@@ -736,11 +846,35 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
 
 }  // namespace
 
+namespace {
+
+absl::StatusOr<AllowsResult> AllowsWith(const PolicySet& policies,
+                                        std::string_view action_name,
+                                        std::string_view resource,
+                                        const AnalysisScope& scope,
+                                        const AnalysisOptions& options);
+
+}  // namespace
+
 absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     std::string_view action_name,
                                     std::string_view resource,
                                     const AnalysisScope& scope,
                                     const AnalysisOptions& options) {
+  if (const auto quick = QuickFirst(options)) {
+    auto r = AllowsWith(policies, action_name, resource, scope, *quick);
+    if (r.ok() && r->answer != Answer::kUnknown) return r;
+  }
+  return AllowsWith(policies, action_name, resource, scope, options);
+}
+
+namespace {
+
+absl::StatusOr<AllowsResult> AllowsWith(const PolicySet& policies,
+                                        std::string_view action_name,
+                                        std::string_view resource,
+                                        const AnalysisScope& scope,
+                                        const AnalysisOptions& options) {
   auto action = LookUp(action_name);
   if (!action.ok()) return action.status();
   if (resource.empty()) return absl::InvalidArgumentError("empty resource");
@@ -824,6 +958,8 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
   }
   return result;
 }
+
+}  // namespace
 
 const std::vector<std::string>& ItemLevelActions() {
   // Reads of every item first: their witness shows the worst leak.
@@ -936,7 +1072,48 @@ absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
 
 namespace analysis {
 
+namespace {
+
+absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
+    const PolicySide& before, const PolicySide& after,
+    const AnalysisScope& scope, const AnalysisOptions& options);
+
+bool Decided(const OneWayDifference& d) {
+  return d.answer != Answer::kUnknown && d.reason.empty();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
+    const PolicySide& before, const PolicySide& after,
+    const AnalysisScope& scope, const AnalysisOptions& options) {
+  // As in Reachable: the free variables' models only for the actions the
+  // default analysis leaves undecided.
+  const auto quick = QuickFirst(options);
+  if (!quick) return ScanDifferencesWith(before, after, scope, options);
+  auto out = ScanDifferencesWith(before, after, scope, *quick);
+  if (!out.ok()) return ScanDifferencesWith(before, after, scope, options);
+  AnalysisScope rest = scope;
+  rest.actions.clear();
+  for (const ActionDifferences& d : *out) {
+    if (!Decided(d.added) || !Decided(d.removed))
+      rest.actions.push_back(d.action);
+  }
+  if (rest.actions.empty()) return out;
+  auto exact = ScanDifferencesWith(before, after, rest, options);
+  if (!exact.ok()) return exact.status();
+  std::map<std::string, ActionDifferences*> by_name;
+  for (ActionDifferences& d : *out) by_name[d.action] = &d;
+  for (ActionDifferences& d : *exact) {
+    auto it = by_name.find(d.action);
+    if (it != by_name.end()) *it->second = std::move(d);
+  }
+  return out;
+}
+
+namespace {
+
+absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
     const PolicySide& before, const PolicySide& after,
     const AnalysisScope& scope, const AnalysisOptions& options) {
   auto actions = ActionsInScope(scope);
@@ -1003,6 +1180,8 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace analysis
 

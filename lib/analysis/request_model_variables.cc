@@ -8,6 +8,7 @@
 #include <iterator>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -235,6 +236,9 @@ void Infixes(const Occurrence& at, std::string_view w, bool fold,
                                        absl::AsciiStrToLower(pattern),
                                        absl::AsciiStrToLower(std::string(s)));
   };
+  // w = b v a with v not empty matches before + '*' + after: one match
+  // rules out most strings before the 2 |w| ones below.
+  if (!matches(absl::StrCat(at.before, "*", at.after), w)) return;
   std::vector<size_t> starts, ends;
   for (size_t i = 0; i <= w.size(); ++i) {
     if (matches(at.before, w.substr(0, i))) starts.push_back(i);
@@ -292,6 +296,9 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
     }
     return out;
   };
+  // Resource entries (source part, text before, text after) already seen:
+  // the same one gives the same infixes.
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
   for (const Policy* policy : policies_) {
     for (const Statement& st : policy->statements) {
       for (const PolicyString& r : st.resources) {
@@ -299,7 +306,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
         if (!source.ok()) continue;
         for (const std::string& part : inexact(*source)) {
           auto at = SplitLoosely(r.text, part);
-          if (!at) continue;
+          if (!at || !seen.emplace(part, at->before, at->after).second)
+            continue;
           for (size_t c = 0; c < resources_.size(); ++c) {
             Infixes(*at, resources_.at(c).witness, false, &found[part]);
           }
