@@ -109,7 +109,27 @@ class Analyzer {
 
   // ------------------------------------------------------------- evaluation
 
+  // Adds `more` to the set `out`, which stops growing at kMaxValues: past
+  // the bound, a value already held is left out; a boto3 or PynamoDB object
+  // that names no table (a client, a model, an index, ...), of which a
+  // project has few, is kept; any other value is widened (WidenedValue).
+  // Nothing is dropped silently.
   void AddValues(std::vector<Value>* out, std::vector<Value> more);
+  static void AddValue(std::vector<Value>* out, Value v);
+
+  // What stands for the values of v's sort past the bound: a table (or a
+  // string, a batch writer) whose name is unknown, with the reason; any
+  // other value an unknown one.
+  static Value WidenedValue(const Value& v);
+
+  // The unknown table that stands for the table names past the bound.
+  static Str WidenedTable();
+  static bool IsWidenedTable(const Str& s);
+
+  // Adds table name `s` to `out` (unless `dedupe` and a name with its
+  // origin and text is there); past the bound, the unknown table
+  // WidenedTable stands for the names left out.
+  static void AddTable(std::vector<Str>* out, const Str& s, bool dedupe);
 
   // An answer cut short (by depth, recursion or the budget): counted, so
   // that nothing computed under it is memoized.

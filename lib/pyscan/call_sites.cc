@@ -113,7 +113,8 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   if (is_method && fn->name == "__init__") callee = fn->parent->name;
   const int offset =
       is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
-  auto done = [&] { return out.size() >= kMaxValues; };
+  // Every call site counts: past the bound, AddValues widens.
+  auto done = [] { return false; };
   ForEachCallOf(fn, callee, c, done, [&](const Expr* call, Scope* scope) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
@@ -181,7 +182,7 @@ std::vector<Value> Analyzer::ReceiversUncached(Scope* fn, const Ctx& c) {
         return;
       }
     }
-    if (out.size() < kMaxValues) out.push_back(v);
+    AddValue(&out, v);
   };
   if (fn->name != "__init__") {
     ForEachClassReceiverAt(
@@ -232,8 +233,7 @@ std::vector<Value> Analyzer::ClassReceivers(Scope* fn, const Ctx& c) {
                            bool seen = false;
                            for (const Value& o : out)
                              seen = seen || o.scope == r.scope;
-                           if (!seen && out.size() < kMaxValues)
-                             out.push_back(r);
+                           if (!seen) AddValue(&out, r);
                          });
   if (out.empty()) out.push_back(ClassValue(fn->parent, c));
   receivers_memo_.emplace(fn, out);
