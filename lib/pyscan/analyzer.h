@@ -475,9 +475,19 @@ class Analyzer {
                                   int offset, const Value* receiver = nullptr);
 
   // What a call of `fn` with parameters `bound` gives (see CollectResults).
+  // Memoized by function and bound values (BoundKey); an answer cut short
+  // is reused only within the walk that computed it.
   std::vector<Value> ResultValues(
       Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
       const Ctx& c);
+  std::vector<Value> ResultValuesUncached(
+      Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
+      const Ctx& c);
+
+  // A key that tells bound parameters apart exactly: each name and every
+  // field of each of its values (scopes and expressions by identity).
+  static std::string BoundKey(
+      const std::map<std::string, std::vector<Value>>& bound);
 
   // The statements whose values a call of `fn` gives: its returns, and for
   // a @contextmanager generator its yields (what `with fn() as x` binds).
@@ -826,6 +836,15 @@ class Analyzer {
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  // ResultValues': (function, the bound parameters' values, see BoundKey).
+  struct ResultsAnswer {
+    std::vector<Value> values;
+    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
+    std::uint32_t partial_walk = 0;
+  };
+  std::unordered_map<const Scope*,
+                     std::unordered_map<std::string, ResultsAnswer>>
+      results_memo_;
   std::unordered_map<std::string, CalleeSites> callee_sites_;
   // See ForEachClassReceiverAt and ReceiversUncached.
   std::unordered_map<std::string, SiteValues> receiver_sites_;

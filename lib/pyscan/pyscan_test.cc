@@ -516,6 +516,31 @@ TEST(PyscanTest, ModelsPastTheBoundAreKept) {
   }
 }
 
+// What a function returns is remembered per bound argument values: calls
+// of one chain with different tables, and with the same table twice, each
+// give their own table.
+TEST(PyscanTest, ResultsUnderBoundParametersAreKeptApart) {
+  std::string src =
+      "import boto3\n"
+      "def table(name):\n"
+      "    return boto3.resource('dynamodb').Table(name)\n"
+      "def middle(name):\n"
+      "    return table(name)\n"
+      "def outer(name):\n"
+      "    return middle(name)\n"
+      "outer('a').put_item(Item={})\n"
+      "outer('b').delete_item(Key={})\n"
+      "outer('a').get_item(Key={})\n"
+      "middle(outer('c').name).scan()\n";
+  ScanResult r = ScanSource("app/chain.py", src);
+  std::map<std::string, std::set<std::string>> tables;
+  for (const Operation& o : r.operations) tables[o.operation].insert(o.table);
+  EXPECT_EQ(tables["PutItem"], std::set<std::string>{"a"}) << OpsText(r);
+  EXPECT_EQ(tables["DeleteItem"], std::set<std::string>{"b"}) << OpsText(r);
+  EXPECT_EQ(tables["GetItem"], std::set<std::string>{"a"}) << OpsText(r);
+  EXPECT_EQ(tables["Scan"], std::set<std::string>{"c"}) << OpsText(r);
+}
+
 // A project with every kind of vendored directory beside its own code.
 void WriteVendoredTree(ProjectDir* p) {
   auto scan = [](const std::string& table) {
