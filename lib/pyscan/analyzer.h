@@ -109,7 +109,27 @@ class Analyzer {
 
   // ------------------------------------------------------------- evaluation
 
+  // Adds `more` to the set `out`, which stops growing at kMaxValues: past
+  // the bound, a value already held is left out; a boto3 or PynamoDB object
+  // that names no table (a client, a model, an index, ...), of which a
+  // project has few, is kept; any other value is widened (WidenedValue).
+  // Nothing is dropped silently.
   void AddValues(std::vector<Value>* out, std::vector<Value> more);
+  static void AddValue(std::vector<Value>* out, Value v);
+
+  // What stands for the values of v's sort past the bound: a table (or a
+  // string, a batch writer) whose name is unknown, with the reason; any
+  // other value an unknown one.
+  static Value WidenedValue(const Value& v);
+
+  // The unknown table that stands for the table names past the bound.
+  static Str WidenedTable();
+  static bool IsWidenedTable(const Str& s);
+
+  // Adds table name `s` to `out` (unless `dedupe` and a name with its
+  // origin and text is there); past the bound, the unknown table
+  // WidenedTable stands for the names left out.
+  static void AddTable(std::vector<Str>* out, const Str& s, bool dedupe);
 
   // An answer cut short (by depth, recursion or the budget): counted, so
   // that nothing computed under it is memoized.
@@ -455,9 +475,19 @@ class Analyzer {
                                   int offset, const Value* receiver = nullptr);
 
   // What a call of `fn` with parameters `bound` gives (see CollectResults).
+  // Memoized by function and bound values (BoundKey); an answer cut short
+  // is reused only within the walk that computed it.
   std::vector<Value> ResultValues(
       Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
       const Ctx& c);
+  std::vector<Value> ResultValuesUncached(
+      Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
+      const Ctx& c);
+
+  // A key that tells bound parameters apart exactly: each name and every
+  // field of each of its values (scopes and expressions by identity).
+  static std::string BoundKey(
+      const std::map<std::string, std::vector<Value>>& bound);
 
   // The statements whose values a call of `fn` gives: its returns, and for
   // a @contextmanager generator its yields (what `with fn() as x` binds).
@@ -806,6 +836,15 @@ class Analyzer {
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  // ResultValues': (function, the bound parameters' values, see BoundKey).
+  struct ResultsAnswer {
+    std::vector<Value> values;
+    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
+    std::uint32_t partial_walk = 0;
+  };
+  std::unordered_map<const Scope*,
+                     std::unordered_map<std::string, ResultsAnswer>>
+      results_memo_;
   std::unordered_map<std::string, CalleeSites> callee_sites_;
   // See ForEachClassReceiverAt and ReceiversUncached.
   std::unordered_map<std::string, SiteValues> receiver_sites_;

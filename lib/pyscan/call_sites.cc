@@ -113,7 +113,8 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   if (is_method && fn->name == "__init__") callee = fn->parent->name;
   const int offset =
       is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
-  auto done = [&] { return out.size() >= kMaxValues; };
+  // Every call site counts: past the bound, AddValues widens.
+  auto done = [] { return false; };
   ForEachCallOf(fn, callee, c, done, [&](const Expr* call, Scope* scope) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
@@ -181,7 +182,7 @@ std::vector<Value> Analyzer::ReceiversUncached(Scope* fn, const Ctx& c) {
         return;
       }
     }
-    if (out.size() < kMaxValues) out.push_back(v);
+    AddValue(&out, v);
   };
   if (fn->name != "__init__") {
     ForEachClassReceiverAt(
@@ -232,8 +233,7 @@ std::vector<Value> Analyzer::ClassReceivers(Scope* fn, const Ctx& c) {
                            bool seen = false;
                            for (const Value& o : out)
                              seen = seen || o.scope == r.scope;
-                           if (!seen && out.size() < kMaxValues)
-                             out.push_back(r);
+                           if (!seen) AddValue(&out, r);
                          });
   if (out.empty()) out.push_back(ClassValue(fn->parent, c));
   receivers_memo_.emplace(fn, out);
@@ -400,8 +400,78 @@ std::vector<Value> Analyzer::CallFunction(Scope* fn, const Expr* call,
   return out;
 }
 
+namespace {
+
+// Appends `s` with its length, so that the fields of a key cannot run
+// into one another.
+void AppendField(std::string* key, const std::string& s) {
+  absl::StrAppend(key, s.size(), ":", s);
+}
+
+void AppendPointer(std::string* key, const void* p) {
+  const auto bits = reinterpret_cast<std::uintptr_t>(p);
+  key->append(reinterpret_cast<const char*>(&bits), sizeof(bits));
+}
+
+void AppendStr(std::string* key, const Str& s) {
+  absl::StrAppend(key, static_cast<int>(s.origin), s.pattern ? "p" : "l");
+  AppendField(key, s.text);
+  AppendField(key, s.note);
+  AppendField(key, s.tmpl());
+  AppendField(key, s.source());
+  absl::StrAppend(key, s.defaults().size(), ";");
+  for (const auto& [k, v] : s.defaults()) {
+    AppendField(key, k);
+    AppendField(key, v);
+  }
+}
+
+}  // namespace
+
+std::string Analyzer::BoundKey(
+    const std::map<std::string, std::vector<Value>>& bound) {
+  std::string key;
+  absl::StrAppend(&key, bound.size(), ";");
+  for (const auto& [name, values] : bound) {
+    AppendField(&key, name);
+    absl::StrAppend(&key, values.size(), ";");
+    for (const Value& v : values) {
+      absl::StrAppend(&key, static_cast<int>(v.kind), ";");
+      AppendStr(&key, v.str);
+      AppendField(&key, v.name);
+      AppendPointer(&key, v.scope);
+      AppendPointer(&key, v.expr);
+      AppendPointer(&key, v.site);
+      AppendPointer(&key, v.site_scope);
+      AppendField(&key, v.reason);
+    }
+  }
+  return key;
+}
+
 // What a call of `fn` with parameters `bound` gives (see CollectResults).
 std::vector<Value> Analyzer::ResultValues(
+    Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
+    const Ctx& c) {
+  std::string key = BoundKey(bound);
+  auto& answers = results_memo_[fn];
+  auto it = answers.find(key);
+  if (it != answers.end()) {
+    if (it->second.partial_walk == 0) return it->second.values;
+    if (it->second.partial_walk == walk_) {
+      ++cutoffs_;  // what is reused was cut short
+      return it->second.values;
+    }
+  }
+  const std::size_t before = cutoffs_;
+  std::vector<Value> out = ResultValuesUncached(fn, bound, c);
+  ResultsAnswer& answer = answers[std::move(key)];  // nodes do not move
+  answer.values = out;
+  answer.partial_walk = cutoffs_ == before ? 0 : walk_;
+  return out;
+}
+
+std::vector<Value> Analyzer::ResultValuesUncached(
     Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
     const Ctx& c) {
   Ctx in;

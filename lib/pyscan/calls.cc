@@ -114,14 +114,10 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
   }
   if (out.empty()) {
     out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason));
-  } else if (vs.size() >= kMaxValues) {
+  } else {
     // Sets of values stop growing at the bound: past it, the names not
-    // followed are an unknown table, listed first so that no later bound
-    // drops it.
-    out.insert(out.begin(),
-               UnresolvedStr(absl::StrCat(
-                   "more possible table names than the scanner follows (",
-                   kMaxValues, ")")));
+    // followed are an unknown table (AddValue), listed first.
+    std::stable_partition(out.begin(), out.end(), IsWidenedTable);
   }
   return out;
 }
@@ -464,6 +460,7 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
   start.note = fmt.note;
   start.clear_template();
   std::vector<Str> results = {start};
+  bool widened = false;
   for (const FormatPart& p : parts) {
     if (!p.field) {
       for (Str& r : results) {
@@ -488,7 +485,10 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
     std::vector<Str> next;
     for (const Str& r : results) {
       for (const Str& a : alternatives) {
-        if (next.size() >= kMaxValues) break;
+        if (next.size() >= kMaxValues) {
+          widened = true;
+          break;
+        }
         Str joined = r;
         joined.text += Piece(a, &joined);
         AppendTemplate(a, &joined);
@@ -502,6 +502,8 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
     FinishTemplate(&r);
     out.push_back(MakeStr(r));
   }
+  // The strings past the bound: an unknown table name.
+  if (widened) out.push_back(MakeStr(WidenedTable()));
   return out;
 }
 

@@ -28,11 +28,104 @@
 
 namespace leastpriv::pyscan {
 
-void Analyzer::AddValues(std::vector<Value>* out, std::vector<Value> more) {
-  for (Value& v : more) {
-    if (out->size() >= kMaxValues) return;
-    out->push_back(std::move(v));
+namespace {
+
+bool SameValue(const Value& a, const Value& b) {
+  return a.kind == b.kind && a.scope == b.scope && a.site == b.site &&
+         a.site_scope == b.site_scope && a.expr == b.expr && a.name == b.name &&
+         a.str.origin == b.str.origin && a.str.text == b.str.text &&
+         a.str.pattern == b.str.pattern && a.str.note == b.str.note &&
+         a.reason == b.reason;
+}
+
+// boto3 / PynamoDB objects that name no table of their own: a project
+// holds few of them (one per model class, index, paginator name, ...), so
+// sets keep every one.
+bool KeptPastTheBound(Value::Kind k) {
+  switch (k) {
+    case Value::Kind::kBoto3:
+    case Value::Kind::kBoto3Factory:
+    case Value::Kind::kSessionClass:
+    case Value::Kind::kSession:
+    case Value::Kind::kClient:
+    case Value::Kind::kStreamsClient:
+    case Value::Kind::kResource:
+    case Value::Kind::kTables:
+    case Value::Kind::kPaginator:
+    case Value::Kind::kWaiter:
+    case Value::Kind::kModelBase:
+    case Value::Kind::kIndexBase:
+    case Value::Kind::kTransactClass:
+    case Value::Kind::kTransactWrite:
+    case Value::Kind::kTransactGet:
+    case Value::Kind::kModelClass:
+    case Value::Kind::kModelInstance:
+    case Value::Kind::kIndex:
+    case Value::Kind::kExtModule:
+      return true;
+    default:
+      return false;
   }
+}
+
+}  // namespace
+
+Str Analyzer::WidenedTable() {
+  return UnresolvedStr(absl::StrCat(
+      "more possible table names than the scanner follows (", kMaxValues, ")"));
+}
+
+bool Analyzer::IsWidenedTable(const Str& s) {
+  static const Str* const kWidened = new Str(WidenedTable());
+  return s.origin == Str::Origin::kUnresolved && s.note == kWidened->note;
+}
+
+void Analyzer::AddTable(std::vector<Str>* out, const Str& s, bool dedupe) {
+  for (const Str& o : *out) {
+    if (dedupe && o.origin == s.origin && o.text == s.text) return;
+  }
+  if (out->size() < kMaxValues) {
+    out->push_back(s);
+    return;
+  }
+  for (const Str& o : *out) {
+    if (IsWidenedTable(o)) return;
+  }
+  out->push_back(WidenedTable());
+}
+
+Value Analyzer::WidenedValue(const Value& v) {
+  if (v.kind == Value::Kind::kStr || v.kind == Value::Kind::kTable ||
+      v.kind == Value::Kind::kMeta || v.kind == Value::Kind::kBatchWriter) {
+    Value w;
+    w.kind = v.kind;
+    w.name = v.name;
+    w.str = WidenedTable();
+    return w;
+  }
+  return Unknown(absl::StrCat("more possible values than the scanner follows (",
+                              kMaxValues, ")"));
+}
+
+void Analyzer::AddValue(std::vector<Value>* out, Value v) {
+  if (out->size() < kMaxValues) {
+    out->push_back(std::move(v));
+    return;
+  }
+  for (const Value& o : *out) {
+    if (SameValue(o, v)) return;
+  }
+  if (!KeptPastTheBound(v.kind)) {
+    v = WidenedValue(v);
+    for (const Value& o : *out) {
+      if (SameValue(o, v)) return;
+    }
+  }
+  out->push_back(std::move(v));
+}
+
+void Analyzer::AddValues(std::vector<Value>* out, std::vector<Value> more) {
+  for (Value& v : more) AddValue(out, std::move(v));
 }
 
 // An answer cut short (by depth, recursion or the budget): counted, so

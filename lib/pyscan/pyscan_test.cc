@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -452,6 +453,92 @@ TEST(PyscanTest, TableNamesPastTheBoundWidenToAnUnknownTable) {
           << OpsText(r);
     }
   }
+}
+
+// A parameter that receives more Tables than the scanner follows still
+// reports the operation on each: the Tables past the bound are an unknown
+// table, with the reason.
+TEST(PyscanTest, ReceiversPastTheBoundWidenToAnUnknownTable) {
+  for (int tables : {3, 40}) {
+    std::string src =
+        "import boto3\n"
+        "def put(t):\n"
+        "    t.put_item(Item={})\n";
+    for (int i = 0; i < tables; ++i) {
+      src += "put(boto3.resource('dynamodb').Table('t" + std::to_string(i) +
+             "'))\n";
+    }
+    ScanResult r = ScanSource("app/receivers.py", src);
+    int named = 0;
+    std::string widened;
+    for (const Operation& o : r.operations) {
+      ASSERT_EQ(o.operation, "PutItem") << OpsText(r);
+      if (o.table == "<unresolved>") {
+        widened = o.reason;
+      } else {
+        ++named;
+      }
+    }
+    if (tables == 3) {
+      EXPECT_EQ(named, 3) << OpsText(r);
+      EXPECT_TRUE(widened.empty()) << OpsText(r);
+      continue;
+    }
+    EXPECT_GE(named, 30) << OpsText(r);
+    EXPECT_THAT(widened, HasSubstr("more possible table names")) << OpsText(r);
+  }
+}
+
+// PynamoDB models name their tables themselves, and a project has few:
+// a parameter that receives more models than the bound keeps every one.
+TEST(PyscanTest, ModelsPastTheBoundAreKept) {
+  std::string src =
+      "from pynamodb.models import Model\n"
+      "def get(m):\n"
+      "    m.get(1)\n";
+  for (int i = 0; i < 40; ++i) {
+    std::string n = std::to_string(i);
+    src += "class M" + n +
+           "(Model):\n"
+           "    class Meta:\n"
+           "        table_name = 'm" +
+           n + "'\nget(M" + n + ")\n";
+  }
+  ScanResult r = ScanSource("app/models.py", src);
+  std::set<std::string> tables;
+  for (const Operation& o : r.operations) {
+    EXPECT_EQ(o.operation, "GetItem") << OpsText(r);
+    tables.insert(o.table);
+  }
+  EXPECT_EQ(tables.size(), 40u) << OpsText(r);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_EQ(tables.count("m" + std::to_string(i)), 1u) << i;
+  }
+}
+
+// What a function returns is remembered per bound argument values: calls
+// of one chain with different tables, and with the same table twice, each
+// give their own table.
+TEST(PyscanTest, ResultsUnderBoundParametersAreKeptApart) {
+  std::string src =
+      "import boto3\n"
+      "def table(name):\n"
+      "    return boto3.resource('dynamodb').Table(name)\n"
+      "def middle(name):\n"
+      "    return table(name)\n"
+      "def outer(name):\n"
+      "    return middle(name)\n"
+      "outer('a').put_item(Item={})\n"
+      "outer('b').delete_item(Key={})\n"
+      "outer('a').get_item(Key={})\n"
+      "middle(outer('c').name).scan()\n";
+  ScanResult r = ScanSource("app/chain.py", src);
+  std::map<std::string, std::set<std::string>> tables;
+  for (const Operation& o : r.operations) tables[o.operation].insert(o.table);
+  EXPECT_EQ(tables["PutItem"], std::set<std::string>{"a"}) << OpsText(r);
+  EXPECT_EQ(tables["DeleteItem"], std::set<std::string>{"b"}) << OpsText(r);
+  EXPECT_EQ(tables["GetItem"], std::set<std::string>{"a"}) << OpsText(r);
+  EXPECT_EQ(tables["Scan"], std::set<std::string>{"c"}) << OpsText(r);
 }
 
 // A project with every kind of vendored directory beside its own code.

@@ -37,12 +37,7 @@ std::vector<Str> Analyzer::ModelTables(Scope* model, const Ctx& c) {
   std::vector<Str> local = SetUpTables(model, c);
   if (!local.empty()) return local;
   std::vector<Str> out;
-  auto add = [&](const Str& s) {
-    for (const Str& o : out) {
-      if (o.origin == s.origin && o.text == s.text) return;
-    }
-    if (out.size() < kMaxValues) out.push_back(s);
-  };
+  auto add = [&](const Str& s) { AddTable(&out, s, /*dedupe=*/true); };
   bool has_meta = false;
   for (const Value& m : ClassAttribute(model, "Meta", c)) {
     if (m.kind != Value::Kind::kClass) continue;
@@ -137,8 +132,8 @@ std::vector<Str> Analyzer::SetUpTables(Scope* model, const Ctx& c) {
         }
         if (!ours) continue;
         for (const Value& v : Eval(st->value, in)) {
-          if (v.kind == Value::Kind::kStr && out.size() < kMaxValues) {
-            out.push_back(v.str);
+          if (v.kind == Value::Kind::kStr) {
+            AddTable(&out, v.str, /*dedupe=*/false);
           }
         }
       }
