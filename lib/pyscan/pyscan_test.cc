@@ -701,7 +701,9 @@ TEST(PyscanTest, ProgressReportsEachPhaseAndChangesNothing) {
         EXPECT_GE(s.done, seen[i - 1].done) << s.phase;
         EXPECT_GE(s.seconds, seen[i - 1].seconds) << s.phase;
       }
-      if (s.total > 0) EXPECT_LE(s.done, s.total) << s.phase;
+      if (s.total > 0) {
+        EXPECT_LE(s.done, s.total) << s.phase;
+      }
     }
     EXPECT_EQ(phases,
               (std::vector<std::string>{"walking", "parsing", "analysing"}));

@@ -20,13 +20,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string WriteTemp(const std::string& name, const std::string& text) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
 TEST(RiskTest, GradesActions) {
   EXPECT_EQ(ActionRisk("dynamodb:DeleteTable"), Risk::kDestructive);
   EXPECT_EQ(ActionRisk("dynamodb:PutResourcePolicy"), Risk::kDestructive);
