@@ -580,6 +580,21 @@ struct FreeVariableTally {
   int yes = 0, no = 0, unknown = 0, disagreements = 0;
 };
 
+// Prints a free-variable test's tally (with `extra`, when not empty) and
+// expects no unknown answer, no disagreement, and more than `min_yes`
+// reachable and `min_no` unreachable answers.
+void ExpectDecidedExactly(const char* what, const FreeVariableTally& tally,
+                          int min_yes, int min_no,
+                          const std::string& extra = "") {
+  std::cout << what << ": " << tally.yes << " reachable, " << tally.no
+            << " unreachable, " << tally.unknown << " unknown, "
+            << tally.disagreements << " disagreements" << extra << "\n";
+  EXPECT_EQ(tally.unknown, 0);
+  EXPECT_EQ(tally.disagreements, 0);
+  EXPECT_GT(tally.yes, min_yes);
+  EXPECT_GT(tally.no, min_no);
+}
+
 // Checks one action's answer under `p`: never unknown, a witness that
 // replays, and reachable whenever Evaluate allows some request on one of
 // `tables` (ARNs) with one of the given tenant tags, LeadingKeys and team
@@ -703,13 +718,7 @@ TEST(BruteForceTest, FreeVariablesAreDecidedExactly) {
                               &tally);
     }
   }
-  std::cout << "free variables: " << tally.yes << " reachable, " << tally.no
-            << " unreachable, " << tally.unknown << " unknown, "
-            << tally.disagreements << " disagreements\n";
-  EXPECT_EQ(tally.unknown, 0);
-  EXPECT_EQ(tally.disagreements, 0);
-  EXPECT_GT(tally.yes, 60);
-  EXPECT_GT(tally.no, 30);
+  ExpectDecidedExactly("free variables", tally, 60, 30);
 }
 
 // Free policy variables after literal text: inside Resource entries
@@ -817,13 +826,7 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
                               &tally);
     }
   }
-  std::cout << "free variables inside longer strings: " << tally.yes
-            << " reachable, " << tally.no << " unreachable, " << tally.unknown
-            << " unknown, " << tally.disagreements << " disagreements\n";
-  EXPECT_EQ(tally.unknown, 0);
-  EXPECT_EQ(tally.disagreements, 0);
-  EXPECT_GT(tally.yes, 20);
-  EXPECT_GT(tally.no, 10);
+  ExpectDecidedExactly("free variables inside longer strings", tally, 20, 10);
 }
 
 // The shapes of free policy variables beyond a literal prefix: two
@@ -947,15 +950,10 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
                               teams, &tally);
     }
   }
-  std::cout << "free variables of every shape: " << tally.yes << " reachable, "
-            << tally.no << " unreachable, " << tally.unknown << " unknown, "
-            << tally.disagreements << " disagreements, " << incomplete
-            << " incomplete resource summaries\n";
-  EXPECT_EQ(tally.unknown, 0);
+  ExpectDecidedExactly(
+      "free variables of every shape", tally, 20, 10,
+      ", " + std::to_string(incomplete) + " incomplete resource summaries");
   EXPECT_LE(incomplete * 10, tally.yes);
-  EXPECT_EQ(tally.disagreements, 0);
-  EXPECT_GT(tally.yes, 20);
-  EXPECT_GT(tally.no, 10);
 }
 
 // Wildcard-heavy generated policies (lib/analysis/wildcard_policies.h):
