@@ -580,6 +580,29 @@ struct FreeVariableTally {
   int yes = 0, no = 0, unknown = 0, disagreements = 0;
 };
 
+// One to four random statements over GetItem, dynamodb:* and Scan, each on
+// one of `resources` with up to two conditions made by `condition`; one in
+// four is a Deny, one in eight a NotResource. `pick(n)` draws from [0, n).
+template <typename Pick, typename MakeCondition>
+std::vector<Statement> FreeVariableStatements(
+    Pick& pick, MakeCondition& condition,
+    const std::vector<std::string>& resources) {
+  const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
+                                         "dynamodb:Scan"};
+  std::vector<Statement> st;
+  const int n = 1 + pick(4);
+  for (int i = 0; i < n; ++i) {
+    std::vector<Condition> conds;
+    const int c = pick(3);
+    for (int j = 0; j < c; ++j) conds.push_back(condition());
+    st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow,
+                      {acts[pick(3)]},
+                      {resources[pick(static_cast<int>(resources.size()))]},
+                      conds, false, pick(8) == 0));
+  }
+  return st;
+}
+
 // Prints a free-variable test's tally (with `extra`, when not empty) and
 // expects no unknown answer, no disagreement, and more than `min_yes`
 // reachable and `min_no` unreachable answers.
@@ -797,26 +820,14 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
               {pick(2) ? "true" : "false"});
       }
     };
-    std::vector<Statement> st;
-    const int n = 1 + pick(4);
-    for (int i = 0; i < n; ++i) {
-      std::vector<Condition> conds;
-      const int c = pick(3);
-      for (int j = 0; j < c; ++j) conds.push_back(condition());
-      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
-                                             "dynamodb:Scan"};
-      const std::vector<std::string> resources = {
-          "*",
-          "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-*",
-          "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
-          "arn:aws:dynamodb:us-east-1:*:table/k1-*",
-          "arn:aws:dynamodb:*:111122223333:table/*-x",
-          "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant, 'Ann'}-*"};
-      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow,
-                        {acts[pick(3)]}, {resources[pick(6)]}, conds, false,
-                        pick(8) == 0));
-    }
-    PolicySet p = Identity(st);
+    const std::vector<std::string> resources = {
+        "*",
+        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-*",
+        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+        "arn:aws:dynamodb:us-east-1:*:table/k1-*",
+        "arn:aws:dynamodb:*:111122223333:table/*-x",
+        "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant, 'Ann'}-*"};
+    PolicySet p = Identity(FreeVariableStatements(pick, condition, resources));
     AnalysisScope scope;
     scope.actions = actions;
     auto report = Reachable(p, scope);
@@ -908,29 +919,17 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
                       {pick(2) ? "true" : "false"});
       }
     };
-    std::vector<Statement> st;
-    const int n = 1 + pick(4);
-    for (int i = 0; i < n; ++i) {
-      std::vector<Condition> conds;
-      const int c = pick(3);
-      for (int j = 0; j < c; ++j) conds.push_back(condition());
-      const std::vector<std::string> acts = {"dynamodb:GetItem", "dynamodb:*",
-                                             "dynamodb:Scan"};
-      const std::string arn = "arn:aws:dynamodb:*:*:table/";
-      const std::vector<std::string> resources = {
-          "*",
-          arn + tenant,
-          arn + tenant + "-*",
-          arn + "*-" + tenant,        // (b)
-          arn + tenant + "-" + team,  // (a)
-          arn + team + "-*",          // (a), with the tenant elsewhere
-          "arn:aws:dynamodb:us-east-1:*:table/k1-*",
-          arn + "*-k1"};
-      st.push_back(Stmt(pick(4) == 0 ? Effect::kDeny : Effect::kAllow,
-                        {one(acts)}, {one(resources)}, conds, false,
-                        pick(8) == 0));
-    }
-    PolicySet p = Identity(st);
+    const std::string arn = "arn:aws:dynamodb:*:*:table/";
+    const std::vector<std::string> resources = {
+        "*",
+        arn + tenant,
+        arn + tenant + "-*",
+        arn + "*-" + tenant,        // (b)
+        arn + tenant + "-" + team,  // (a)
+        arn + team + "-*",          // (a), with the tenant elsewhere
+        "arn:aws:dynamodb:us-east-1:*:table/k1-*",
+        arn + "*-k1"};
+    PolicySet p = Identity(FreeVariableStatements(pick, condition, resources));
     AnalysisScope scope;
     scope.actions = actions;
     AnalysisOptions options;
