@@ -814,18 +814,37 @@ class Analyzer {
     }
   };
   std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  // An answer a memo keeps: final, or cut short in one walk.
+  struct WalkAnswer {
+    std::vector<Value> values;
+    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
+    std::uint32_t partial_walk = 0;
+  };
+  // The answer `memo` keeps under `key`, else compute()'s, then kept: a
+  // final answer is reused always, one cut short only within its walk.
+  template <typename Memo, typename Key, typename Compute>
+  std::vector<Value> Remembered(Memo& memo, Key key, const Compute& compute) {
+    auto it = memo.find(key);
+    if (it != memo.end()) {
+      if (it->second.partial_walk == 0) return it->second.values;
+      if (it->second.partial_walk == walk_) {
+        ++cutoffs_;  // what is reused was cut short
+        return it->second.values;
+      }
+    }
+    const std::size_t before = cutoffs_;
+    std::vector<Value> out = compute();
+    WalkAnswer& answer = memo[std::move(key)];  // nodes do not move
+    answer.values = out;
+    answer.partial_walk = cutoffs_ == before ? 0 : walk_;
+    return out;
+  }
   // InstanceAttribute's: (class, creating call, its scope, the instance's
   // expression and name, attribute, scope and line read at).
   using InstanceAttributeKey =
       std::tuple<const Scope*, const Expr*, const Scope*, const Expr*,
                  std::string, std::string, const Scope*, int>;
-  struct InstanceAttributeAnswer {
-    std::vector<Value> values;
-    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
-    std::uint32_t partial_walk = 0;
-  };
-  std::map<InstanceAttributeKey, InstanceAttributeAnswer>
-      instance_attribute_memo_;
+  std::map<InstanceAttributeKey, WalkAnswer> instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;
@@ -837,13 +856,7 @@ class Analyzer {
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
-  struct ResultsAnswer {
-    std::vector<Value> values;
-    // 0 when final; else the walk (see walk_) whose cut-short answer it is.
-    std::uint32_t partial_walk = 0;
-  };
-  std::unordered_map<const Scope*,
-                     std::unordered_map<std::string, ResultsAnswer>>
+  std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;
   std::unordered_map<std::string, CalleeSites> callee_sites_;
   // See ForEachClassReceiverAt and ReceiversUncached.

@@ -453,22 +453,8 @@ std::string Analyzer::BoundKey(
 std::vector<Value> Analyzer::ResultValues(
     Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
     const Ctx& c) {
-  std::string key = BoundKey(bound);
-  auto& answers = results_memo_[fn];
-  auto it = answers.find(key);
-  if (it != answers.end()) {
-    if (it->second.partial_walk == 0) return it->second.values;
-    if (it->second.partial_walk == walk_) {
-      ++cutoffs_;  // what is reused was cut short
-      return it->second.values;
-    }
-  }
-  const std::size_t before = cutoffs_;
-  std::vector<Value> out = ResultValuesUncached(fn, bound, c);
-  ResultsAnswer& answer = answers[std::move(key)];  // nodes do not move
-  answer.values = out;
-  answer.partial_walk = cutoffs_ == before ? 0 : walk_;
-  return out;
+  return Remembered(results_memo_[fn], BoundKey(bound),
+                    [&] { return ResultValuesUncached(fn, bound, c); });
 }
 
 std::vector<Value> Analyzer::ResultValuesUncached(

@@ -877,22 +877,11 @@ std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
   if (!keyed || inst.scope == nullptr || c.depth > kMaxDepth) {
     return InstanceAttributeUncached(inst, name, c);
   }
-  InstanceAttributeKey key{inst.scope, inst.site, inst.site_scope, inst.expr,
-                           inst.name,  name,      c.scope,         c.line};
-  auto it = instance_attribute_memo_.find(key);
-  if (it != instance_attribute_memo_.end()) {
-    if (it->second.partial_walk == 0) return it->second.values;
-    if (it->second.partial_walk == walk_) {
-      ++cutoffs_;  // what is reused was cut short
-      return it->second.values;
-    }
-  }
-  const std::size_t before = cutoffs_;
-  std::vector<Value> out = InstanceAttributeUncached(inst, name, c);
-  InstanceAttributeAnswer& answer = instance_attribute_memo_[std::move(key)];
-  answer.values = out;
-  answer.partial_walk = cutoffs_ == before ? 0 : walk_;
-  return out;
+  return Remembered(
+      instance_attribute_memo_,
+      InstanceAttributeKey{inst.scope, inst.site, inst.site_scope, inst.expr,
+                           inst.name, name, c.scope, c.line},
+      [&] { return InstanceAttributeUncached(inst, name, c); });
 }
 
 std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
