@@ -6,8 +6,6 @@
 #include "leastpriv/report.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 

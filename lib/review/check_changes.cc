@@ -1,6 +1,5 @@
 // Copyright The leastpriv Authors. Licensed under the Apache License 2.0.
 
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
