@@ -301,24 +301,9 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         bool negated = false;
         ConditionOperator pos = eval::PositiveOperator(c->op, &negated);
         for (const eval::GlobPattern& v : resolved_[c].AllPatterns()) {
-          switch (pos) {
-            case ConditionOperator::kStringEquals:
-              pats.push_back(TokenPattern::Literal(v.text, false));
-              break;
-            case ConditionOperator::kStringEqualsIgnoreCase:
-              pats.push_back(TokenPattern::Literal(v.text, true));
-              break;
-            case ConditionOperator::kStringLike:
-              pats.push_back(TokenPattern::Wildcard(v.text, false, v.literal));
-              break;
-            case ConditionOperator::kArnEquals:
-            case ConditionOperator::kArnLike:
-              if (TokenPattern::ArnMatchesNothing(v.text, v.literal)) continue;
-              pats.push_back(TokenPattern::Arn(v.text, v.literal));
-              break;
-            default:
-              continue;
-          }
+          std::optional<TokenPattern> pattern = ValuePattern(pos, v);
+          if (!pattern) continue;
+          pats.push_back(std::move(*pattern));
           checked.emplace_back(pos, v);
         }
         if (c->op == ConditionOperator::kBool) {
@@ -377,25 +362,8 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
             const ConditionOperator pos =
                 eval::PositiveOperator(c->op, nullptr);
             for (const eval::GlobPattern& v : r.AllPatterns()) {
-              switch (pos) {
-                case ConditionOperator::kStringEquals:
-                  extra.push_back(TokenPattern::Literal(v.text, false));
-                  break;
-                case ConditionOperator::kStringEqualsIgnoreCase:
-                  extra.push_back(TokenPattern::Literal(v.text, true));
-                  break;
-                case ConditionOperator::kStringLike:
-                  extra.push_back(
-                      TokenPattern::Wildcard(v.text, false, v.literal));
-                  break;
-                case ConditionOperator::kArnEquals:
-                case ConditionOperator::kArnLike:
-                  if (!TokenPattern::ArnMatchesNothing(v.text, v.literal)) {
-                    extra.push_back(TokenPattern::Arn(v.text, v.literal));
-                  }
-                  break;
-                default:
-                  break;
+              if (std::optional<TokenPattern> pattern = ValuePattern(pos, v)) {
+                extra.push_back(std::move(*pattern));
               }
             }
           }
