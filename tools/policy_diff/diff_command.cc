@@ -3,18 +3,15 @@
 #include "tools/policy_diff/diff_command.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
@@ -22,6 +19,7 @@
 #include "lib/json/json.h"
 #include "lib/report/markdown_budget.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/analysis_options.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 #include "tools/policy_diff/manifest.h"
@@ -30,17 +28,15 @@ namespace leastpriv {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: policy-diff OLD NEW [policy options] [options]\n"
-    "       policy-diff --old-dir DIR --new-dir DIR [policy options] "
+    "usage: policy-diff OLD NEW [policy options] [analysis options] "
     "[options]\n"
+    "       policy-diff --old-dir DIR --new-dir DIR [policy options]\n"
+    "                   [analysis options] [options]\n"
     "options:\n"
     "  --action ACTION               only this action (repeatable)\n"
     "  --table NAME                  only this table and its indexes, streams"
     " (repeatable)\n"
     "  --context KEY=VALUE[,VALUE]   fix a context key (empty: absent)\n"
-    "  --rlimit N                    solver resource limit per query\n"
-    "  --exact-variables             also decide free policy variables in the\n"
-    "                                shapes left unknown by default (slower)\n"
     "  --format text|json|markdown   output format (default text)\n"
     "The policy options add the same policies to both sides.\n";
 constexpr cli::CommandErrors kErrors("policy-diff", kUsage);
@@ -354,7 +350,7 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
                          std::ostream& out, std::ostream& err) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
-      out << kUsage << cli::kPolicyOptionsUsage;
+      out << kUsage << cli::kAnalysisOptionsUsage << cli::kPolicyOptionsUsage;
       return 0;
     }
   }
@@ -374,13 +370,15 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
   std::vector<std::string> files;
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
-    if (arg == "--exact-variables") {
-      analysis_options.decide_free_variables = true;
-      continue;
+    absl::StatusOr<bool> analysis_option =
+        cli::ReadAnalysisOption(rest, &i, &analysis_options, &scope.context);
+    if (!analysis_option.ok()) {
+      return kErrors.Usage(err,
+                           std::string(analysis_option.status().message()));
     }
-    if (arg == "--table" || arg == "--action" || arg == "--context" ||
-        arg == "--format" || arg == "--rlimit" || arg == "--old-dir" ||
-        arg == "--new-dir") {
+    if (*analysis_option) continue;
+    if (arg == "--table" || arg == "--action" || arg == "--format" ||
+        arg == "--old-dir" || arg == "--new-dir") {
       if (i + 1 >= rest.size())
         return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
@@ -393,28 +391,8 @@ int RunPolicyDiffCommand(const std::vector<std::string>& args,
         format = value;
       } else if (arg == "--old-dir") {
         old_dir = value;
-      } else if (arg == "--new-dir") {
-        new_dir = value;
-      } else if (arg == "--rlimit") {
-        std::uint64_t n = 0;
-        if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(
-              err,
-              "--rlimit expects a positive integer, not \"" + value + "\"");
-        }
-        analysis_options.rlimit = n;
       } else {
-        std::size_t eq = value.find('=');
-        if (eq == std::string::npos || eq == 0) {
-          return kErrors.Usage(
-              err,
-              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
-        }
-        std::vector<std::string> values;
-        if (eq + 1 < value.size()) {
-          values = absl::StrSplit(value.substr(eq + 1), ',');
-        }
-        scope.context[value.substr(0, eq)] = std::move(values);
+        new_dir = value;
       }
       continue;
     }

@@ -27,6 +27,7 @@
 #include "leastpriv/replay.h"
 #include "leastpriv/report.h"
 #include "leastpriv/validate.h"
+#include "tools/leastpriv/common/analysis_options.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -62,13 +63,7 @@ constexpr char kFailOnHelp[] =
     "                                write, data-exposure and tenant-isolation "
     "(which\n"
     "                                ignores excess); missing: missing "
-    "operations only\n"
-    "  --exact-variables             also decide free policy variables in the\n"
-    "                                shapes the default analysis leaves "
-    "unknown\n"
-    "                                (two in one value, after a wildcard, "
-    "...);\n"
-    "                                slower, sometimes by far\n";
+    "operations only\n";
 
 // What the single-role and the batch checks share, from the command line.
 struct CheckRun {
@@ -297,7 +292,8 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
     if (arg == "--help" || arg == "-h") {
-      out << kUsage << kFailOnHelp << cli::kPolicyOptionsUsage;
+      out << kUsage << kFailOnHelp << cli::kAnalysisOptionsUsage
+          << cli::kPolicyOptionsUsage;
       return 0;
     }
     if (arg == "--include-tests") {
@@ -308,13 +304,16 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
       run.scan_options.include_vendored = true;
       continue;
     }
-    if (arg == "--exact-variables") {
-      run.analysis.decide_free_variables = true;
-      continue;
+    absl::StatusOr<bool> analysis_option =
+        cli::ReadAnalysisOption(rest, &i, &run.analysis, nullptr);
+    if (!analysis_option.ok()) {
+      return kErrors.Usage(err,
+                           std::string(analysis_option.status().message()));
     }
+    if (*analysis_option) continue;
     if (arg == "--code" || arg == "--bind" || arg == "--config" ||
         arg == "--format" || arg == "--output" || arg == "--fail-on" ||
-        arg == "--rlimit" || arg == "--jobs" || arg == "--cloudtrail") {
+        arg == "--jobs" || arg == "--cloudtrail") {
       if (i + 1 >= rest.size())
         return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
@@ -342,14 +341,6 @@ int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out,
               err, "--jobs expects a positive integer, not \"" + value + "\"");
         }
         jobs_given = true;
-      } else {
-        std::uint64_t n = 0;
-        if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(
-              err,
-              "--rlimit expects a positive integer, not \"" + value + "\"");
-        }
-        run.analysis.rlimit = n;
       }
       continue;
     }

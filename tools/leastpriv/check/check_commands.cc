@@ -2,20 +2,18 @@
 
 #include "tools/leastpriv/check/check_commands.h"
 
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/diff.h"
 #include "leastpriv/evaluate.h"
 #include "leastpriv/policy.h"
 #include "lib/json/json.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/analysis_options.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -26,7 +24,8 @@ constexpr char kAccessUsage[] =
     "usage: leastpriv check-access-not-granted [policy options] --action "
     "ACTION... [--resource ARN...]\n"
     "           [--context KEY=VALUE[,VALUE...]]... [--rlimit N] "
-    "[--format text|json]\n";
+    "[--exact-variables]\n"
+    "           [--format text|json]\n";
 
 constexpr char kPublicUsage[] =
     "usage: leastpriv check-no-public-access [--format text|json] FILE...\n";
@@ -95,7 +94,8 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
                                     std::ostream& out, std::ostream& err) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
-      out << kAccessUsage << cli::kPolicyOptionsUsage;
+      out << kAccessUsage << cli::kAnalysisOptionsUsage
+          << cli::kPolicyOptionsUsage;
       return 0;
     }
   }
@@ -115,8 +115,14 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
   std::string format = "text";
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
-    if (arg == "--action" || arg == "--resource" || arg == "--context" ||
-        arg == "--rlimit" || arg == "--format") {
+    absl::StatusOr<bool> analysis_option =
+        cli::ReadAnalysisOption(rest, &i, &analysis_options, &scope.context);
+    if (!analysis_option.ok()) {
+      return kAccessErrors.Usage(
+          err, std::string(analysis_option.status().message()));
+    }
+    if (*analysis_option) continue;
+    if (arg == "--action" || arg == "--resource" || arg == "--format") {
       if (i + 1 >= rest.size()) {
         return kAccessErrors.Usage(err, arg + " needs a value");
       }
@@ -125,28 +131,8 @@ int RunCheckAccessNotGrantedCommand(const std::vector<std::string>& args,
         actions.push_back(value);
       } else if (arg == "--resource") {
         resources.push_back(value);
-      } else if (arg == "--format") {
-        format = value;
-      } else if (arg == "--rlimit") {
-        std::uint64_t n = 0;
-        if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kAccessErrors.Usage(
-              err,
-              "--rlimit expects a positive integer, not \"" + value + "\"");
-        }
-        analysis_options.rlimit = n;
       } else {
-        std::size_t eq = value.find('=');
-        if (eq == std::string::npos || eq == 0) {
-          return kAccessErrors.Usage(
-              err,
-              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
-        }
-        std::vector<std::string> values;
-        if (eq + 1 < value.size()) {
-          values = absl::StrSplit(value.substr(eq + 1), ',');
-        }
-        scope.context[value.substr(0, eq)] = std::move(values);
+        format = value;
       }
       continue;
     }

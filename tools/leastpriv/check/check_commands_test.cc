@@ -5,6 +5,8 @@
 
 #include "tools/leastpriv/check/check_commands.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -82,6 +84,36 @@ TEST(CheckAccessNotGrantedCommandTest, SolverLimitIsExitThree) {
   EXPECT_THAT(r.out, HasSubstr("unknown: 0 granted, 1 undecided"));
 }
 
+// Two free variables in one Resource entry leave the question undecided by
+// default; --exact-variables decides it, with a witness whose tags make the
+// entry name the table.
+TEST(CheckAccessNotGrantedCommandTest, ExactVariablesDecideFreeVariables) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/two_variables.json";
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+    "Effect": "Allow", "Action": "dynamodb:GetItem",
+    "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/${aws:PrincipalTag/team}-${aws:PrincipalTag/env}"}})";
+  const std::vector<std::string> args = {
+      "--policy", path, "--action", "dynamodb:GetItem", "--resource", kArchive};
+  CommandRun by_default = Access(args);
+  EXPECT_EQ(by_default.code, 3) << by_default.out << by_default.err;
+  EXPECT_THAT(by_default.out, HasSubstr("unknown: 0 granted, 1 undecided"));
+
+  std::vector<std::string> exact = args;
+  exact.push_back("--exact-variables");
+  CommandRun r = Access(exact);
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("fail: 1 granted, 0 undecided\n"));
+  EXPECT_THAT(r.out, HasSubstr("aws:PrincipalTag/team="));
+
+  // A table no pair of tags names stays not granted.
+  exact[5] = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
+  r = Access(exact);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "pass: 0 granted, 0 undecided\n");
+}
+
 TEST(CheckAccessNotGrantedCommandTest, BadInput) {
   CommandRun r = Access({"--policy", kRole, "--action", "dynamodb:GetItems",
                          "--resource", kOrders});
@@ -100,6 +132,15 @@ TEST(CheckAccessNotGrantedCommandTest, BadInput) {
   r = Access({"--action", "dynamodb:GetItem"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("no policies given"));
+  r = Access(
+      {"--policy", kRole, "--action", "dynamodb:GetItem", "--rlimit", "many"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: --rlimit expects a positive "
+                               "integer, not \"many\"\n"));
+  r = Access({"--policy", kRole, "--action", "dynamodb:GetItem", "--context",
+              "aws:SecureTransport"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--context expects KEY=VALUE"));
   r = Access({"--policy", "testdata/diff/bad_input/malformed.json", "--action",
               "dynamodb:GetItem"});
   EXPECT_EQ(r.code, 2);

@@ -3,18 +3,16 @@
 #include "tools/leastpriv/reach/reach_command.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "leastpriv/analyzer.h"
 #include "leastpriv/evaluate.h"
 #include "lib/json/json.h"
 #include "lib/report/witness_json.h"
+#include "tools/leastpriv/common/analysis_options.h"
 #include "tools/leastpriv/common/errors.h"
 #include "tools/leastpriv/common/policy_options.h"
 
@@ -26,10 +24,7 @@ constexpr char kUsage[] =
     "[--action ACTION]...\n"
     "                       [--context KEY=VALUE[,VALUE...]]... "
     "[--rlimit N] [--format text|json]\n"
-    "                       [--exact-variables]\n"
-    "  --exact-variables  also decide free policy variables in the shapes the\n"
-    "                     default analysis leaves unknown (two in one value,\n"
-    "                     after a wildcard, ...); slower, sometimes by far\n";
+    "                       [--exact-variables]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 json::Value IsolationJson(const std::vector<TenantIsolation>& isolation) {
@@ -204,11 +199,17 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const std::string& arg = rest[i];
     if (arg == "--help" || arg == "-h") {
-      out << kUsage << cli::kPolicyOptionsUsage;
+      out << kUsage << cli::kAnalysisOptionsUsage << cli::kPolicyOptionsUsage;
       return 0;
     }
-    if (arg == "--table" || arg == "--action" || arg == "--context" ||
-        arg == "--format" || arg == "--rlimit") {
+    absl::StatusOr<bool> analysis_option =
+        cli::ReadAnalysisOption(rest, &i, &analysis_options, &scope.context);
+    if (!analysis_option.ok()) {
+      return kErrors.Usage(err,
+                           std::string(analysis_option.status().message()));
+    }
+    if (*analysis_option) continue;
+    if (arg == "--table" || arg == "--action" || arg == "--format") {
       if (i + 1 >= rest.size())
         return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = rest[++i];
@@ -217,33 +218,9 @@ int RunReachCommand(const std::vector<std::string>& args, std::ostream& out,
         scope.tables.push_back(value);
       } else if (arg == "--action") {
         scope.actions.push_back(value);
-      } else if (arg == "--format") {
-        format = value;
-      } else if (arg == "--rlimit") {
-        std::uint64_t n = 0;
-        if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(
-              err,
-              "--rlimit expects a positive integer, not \"" + value + "\"");
-        }
-        analysis_options.rlimit = n;
       } else {
-        std::size_t eq = value.find('=');
-        if (eq == std::string::npos || eq == 0) {
-          return kErrors.Usage(
-              err,
-              "--context expects KEY=VALUE[,VALUE...], not \"" + value + "\"");
-        }
-        std::vector<std::string> values;
-        if (eq + 1 < value.size()) {
-          values = absl::StrSplit(value.substr(eq + 1), ',');
-        }
-        scope.context[value.substr(0, eq)] = std::move(values);
+        format = value;
       }
-      continue;
-    }
-    if (arg == "--exact-variables") {
-      analysis_options.decide_free_variables = true;
       continue;
     }
     if (arg.rfind("-", 0) == 0) {

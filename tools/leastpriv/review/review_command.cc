@@ -2,13 +2,12 @@
 
 #include "tools/leastpriv/review/review_command.h"
 
-#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "leastpriv/review.h"
+#include "tools/leastpriv/common/analysis_options.h"
 #include "tools/leastpriv/common/errors.h"
 
 namespace leastpriv {
@@ -17,7 +16,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: leastpriv review --base DIR --head DIR [--config FILE]\n"
     "                        [--format json|sarif|markdown] [--output FILE] "
-    "[--rlimit N]\n";
+    "[--rlimit N]\n"
+    "                        [--exact-variables]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 }  // namespace
@@ -29,11 +29,18 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
-      out << kUsage;
+      out << kUsage << cli::kAnalysisOptionsUsage;
       return 0;
     }
+    absl::StatusOr<bool> analysis_option =
+        cli::ReadAnalysisOption(args, &i, &options.analysis, nullptr);
+    if (!analysis_option.ok()) {
+      return kErrors.Usage(err,
+                           std::string(analysis_option.status().message()));
+    }
+    if (*analysis_option) continue;
     if (arg == "--base" || arg == "--head" || arg == "--config" ||
-        arg == "--format" || arg == "--output" || arg == "--rlimit") {
+        arg == "--format" || arg == "--output") {
       if (i + 1 >= args.size())
         return kErrors.Usage(err, arg + " needs a value");
       const std::string& value = args[++i];
@@ -45,16 +52,8 @@ int RunReviewCommand(const std::vector<std::string>& args, std::ostream& out,
         options.config = value;
       } else if (arg == "--format") {
         format = value;
-      } else if (arg == "--output") {
-        output = value;
       } else {
-        std::uint64_t n = 0;
-        if (!absl::SimpleAtoi(value, &n) || n == 0) {
-          return kErrors.Usage(
-              err,
-              "--rlimit expects a positive integer, not \"" + value + "\"");
-        }
-        options.analysis.rlimit = n;
+        output = value;
       }
       continue;
     }

@@ -152,6 +152,12 @@ TEST(ReviewCommandTest, RefactorWithoutSemanticChangeHasNoComments) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"clean\""));
   EXPECT_THAT(r.out, HasSubstr("\"comments\": []"));
+  // The exact analysis of free variables finds no difference either.
+  CommandRun exact =
+      Review({"--base", Root() + "/refactor_no_change/base", "--head",
+              Root() + "/refactor_no_change/head", "--exact-variables"});
+  EXPECT_EQ(exact.code, 0) << exact.err;
+  EXPECT_EQ(exact.out, r.out);
 }
 
 TEST(ReviewCommandTest, FingerprintsIgnoreLineMoves) {
@@ -206,6 +212,12 @@ TEST(ReviewCommandTest, UnusableInput) {
               Root() + "/widen_to_star/head", "--format", "xml"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--format must be json, sarif or markdown"));
+
+  r = Review({"--base", Root() + "/widen_to_star/base", "--head",
+              Root() + "/widen_to_star/head", "--rlimit", "0"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("leastpriv: error: --rlimit expects a positive "
+                               "integer, not \"0\"\n"));
 }
 
 TEST(ReviewCommandTest, SolverLimitIsExitThree) {
