@@ -33,8 +33,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
+#include "lib/pyscan/value_lists.h"
 #include "lib/pyscan/values.h"
 
 namespace leastpriv::pyscan {
@@ -808,12 +811,13 @@ class Analyzer {
   };
   struct MemoKeyHash {
     std::size_t operator()(const MemoKey& k) const {
-      return std::hash<const void*>()(k.expr) * 31 +
-             std::hash<const void*>()(k.scope) * 7 +
-             static_cast<std::size_t>(k.line);
+      return absl::HashOf(k.expr, k.scope, k.line);
     }
   };
-  std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  // Eval's memo: the id of each answer in memo_values_, where each
+  // distinct list of values is kept once.
+  absl::flat_hash_map<MemoKey, std::uint32_t, MemoKeyHash> memo_;
+  ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
     std::vector<Value> values;
