@@ -9,12 +9,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/node_hash_set.h"
 #include "absl/status/status.h"
 
 namespace leastpriv::pyscan {
@@ -138,6 +140,94 @@ class CompactList {
   Rep* rep_ = nullptr;
 };
 
+// An identifier (or an operator, a number's text, a dotted module name)
+// of a syntax node: a pointer to its text, kept once in a NameTable. It
+// reads as a const std::string&.
+class Name {
+ public:
+  Name() : text_(&Empty()) {}
+  explicit Name(const std::string* text) : text_(text) {}
+
+  operator const std::string&() const { return *text_; }  // NOLINT
+  operator std::string_view() const { return *text_; }    // NOLINT
+  const std::string& str() const { return *text_; }
+  const char* c_str() const { return text_->c_str(); }
+  bool empty() const { return text_->empty(); }
+  std::size_t size() const { return text_->size(); }
+  char operator[](std::size_t i) const { return (*text_)[i]; }
+  char back() const { return text_->back(); }
+  std::string substr(std::size_t pos, std::size_t n = std::string::npos) const {
+    return text_->substr(pos, n);
+  }
+  std::size_t find(std::string_view t, std::size_t pos = 0) const {
+    return text_->find(t, pos);
+  }
+  std::size_t find(char c, std::size_t pos = 0) const {
+    return text_->find(c, pos);
+  }
+  std::size_t rfind(char c, std::size_t pos = std::string::npos) const {
+    return text_->rfind(c, pos);
+  }
+  int compare(std::size_t pos, std::size_t n, std::string_view t) const {
+    return text_->compare(pos, n, t);
+  }
+
+  friend bool operator==(const Name& a, const Name& b) {
+    return a.text_ == b.text_ || *a.text_ == *b.text_;
+  }
+  friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }
+  friend bool operator==(const Name& a, std::string_view b) {
+    return *a.text_ == b;
+  }
+  friend bool operator!=(const Name& a, std::string_view b) {
+    return *a.text_ != b;
+  }
+  friend bool operator==(std::string_view a, const Name& b) {
+    return a == *b.text_;
+  }
+  friend bool operator!=(std::string_view a, const Name& b) {
+    return a != *b.text_;
+  }
+  friend bool operator<(const Name& a, const Name& b) {
+    return *a.text_ < *b.text_;
+  }
+  friend std::string operator+(const std::string& a, const Name& b) {
+    return a + *b.text_;
+  }
+  friend std::string operator+(const char* a, const Name& b) {
+    return a + *b.text_;
+  }
+  friend std::string operator+(const Name& a, const std::string& b) {
+    return *a.text_ + b;
+  }
+  friend std::string operator+(const Name& a, const char* b) {
+    return *a.text_ + b;
+  }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string* const kEmpty = new std::string;
+    return *kEmpty;
+  }
+
+  const std::string* text_;
+};
+
+// Keeps each distinct name once, for the modules parsed with it (which it
+// must outlive). Safe to use from several threads.
+class NameTable {
+ public:
+  NameTable() = default;
+  NameTable(const NameTable&) = delete;
+  NameTable& operator=(const NameTable&) = delete;
+
+  Name Intern(std::string_view text);
+
+ private:
+  std::mutex mu_;
+  absl::node_hash_set<std::string> names_;
+};
+
 struct Expr;
 
 // One piece of a string literal: literal text, or a replacement field.
@@ -147,12 +237,12 @@ struct StringPart {
 };
 
 struct Keyword {
-  std::string name;  // empty for **kwargs
+  Name name;  // empty for **kwargs
   Expr* value = nullptr;
 };
 
 struct Expr {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     kName,       // name
     kAttribute,  // children[0].name
     kCall,       // children[0](children[1..], keywords)
@@ -174,24 +264,24 @@ struct Expr {
   };
 
   Kind kind = Kind::kOther;
+  bool is_fstring = false;
+  bool is_bytes = false;
   int line = 0;
-  std::string name;
+  Name name;
   CompactList<Expr*> children;
   CompactList<Keyword> keywords;
   CompactList<StringPart> parts;
-  bool is_fstring = false;
-  bool is_bytes = false;
 };
 
 struct ImportName {
-  std::string module;  // "a.b" (for `from`, the module text after dots)
-  std::string name;    // imported name for `from`, empty for `import`
-  std::string asname;  // bound name
-  int level = 0;       // leading dots
+  Name module;    // "a.b" (for `from`, the module text after dots)
+  Name name;      // imported name for `from`, empty for `import`
+  Name asname;    // bound name
+  int level = 0;  // leading dots
 };
 
 struct Param {
-  std::string name;
+  Name name;
   Expr* default_value = nullptr;
   int star = 0;  // 1 for *args, 2 for **kwargs
 };
@@ -200,7 +290,7 @@ struct Stmt;
 using StmtList = CompactList<Stmt*>;
 
 struct Stmt {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     kExpr,
     kAssign,  // targets (one per '='), value
     kAugAssign,
@@ -220,7 +310,7 @@ struct Stmt {
   CompactList<Expr*> targets;
   Expr* value = nullptr;
   CompactList<ImportName> imports;
-  std::string name;             // def/class name
+  Name name;                    // def/class name
   CompactList<Param> params;    // def
   CompactList<Expr*> bases;     // class bases
   CompactList<Expr*> with_ctx;  // with items
@@ -294,6 +384,8 @@ struct Module {
   std::vector<std::pair<std::string, int>> strings;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
+  // The names of the tree, when ParseLimits::names is null.
+  std::unique_ptr<NameTable> own_names;
 };
 
 struct ParseLimits {
@@ -301,6 +393,9 @@ struct ParseLimits {
   int max_nesting = 200;
   // Whether to fill Module::calls; the scanner's analysis does not read it.
   bool record_calls = true;
+  // Where the tree's names are kept (shared by the modules of a scan, and
+  // outliving them); null: in the module itself (Module::own_names).
+  NameTable* names = nullptr;
 };
 
 // Parses a whole Python 3 module. Errors are InvalidArgument with

@@ -33,6 +33,43 @@ std::string ParseError(const std::string& source, int* line = nullptr) {
   return s.ok() ? "ok" : std::string(s.message());
 }
 
+TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
+  NameTable names;
+  ParseLimits limits;
+  limits.names = &names;
+  Module a;
+  Module b;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("orders.put_item(Item=x)\n", limits, &a, &line).ok());
+  ASSERT_TRUE(ParseModule("orders = 1\n", limits, &b, &line).ok());
+  EXPECT_EQ(a.own_names, nullptr);
+  const Expr* call = a.body[0]->value;
+  const Expr* receiver = call->children[0]->children[0];
+  const Expr* target = b.body[0]->targets[0];
+  EXPECT_EQ(call->children[0]->name, "put_item");
+  EXPECT_EQ(call->keywords[0].name, "Item");
+  EXPECT_EQ(receiver->name, "orders");
+  EXPECT_EQ(target->name, "orders");
+  // One copy of the text, in the table.
+  EXPECT_EQ(&receiver->name.str(), &target->name.str());
+  EXPECT_NE(&receiver->name.str(), &call->children[0]->name.str());
+}
+
+TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(
+      ParseModule("from .db import orders as o\n", ParseLimits(), &m, &line)
+          .ok());
+  ASSERT_NE(m.own_names, nullptr);
+  const ImportName& n = m.body[0]->imports[0];
+  EXPECT_EQ(n.module, "db");
+  EXPECT_EQ(n.name, "orders");
+  EXPECT_EQ(n.asname, "o");
+  EXPECT_EQ(n.level, 1);
+  EXPECT_EQ(m.own_names->Intern("orders").str().data(), n.name.str().data());
+}
+
 TEST(SyntaxTest, CallSiteRendering) {
   EXPECT_EQ(CallSites("a.b(c)(d)\nx[0].f()\n''.join(y)\n"),
             (Sites{{1, "a.b"}, {1, "a.b()"}, {2, "x[].f"}, {3, "?.join"}}));
