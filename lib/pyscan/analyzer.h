@@ -792,6 +792,8 @@ class Analyzer {
   const std::vector<const SourceFile*>& files_;
   std::vector<Operation>* ops_;
   std::vector<Finding>* findings_;
+  // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
+  NameTable names_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;

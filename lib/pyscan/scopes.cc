@@ -82,10 +82,11 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         b.import = &n;
         b.block = block_;
         b.in_other_arm = in_other_arm_;
-        std::string bound = n.asname;
+        Name bound = n.asname;
         if (bound.empty()) {
-          bound =
-              n.name.empty() ? n.module.substr(0, n.module.find('.')) : n.name;
+          bound = n.name.empty()
+                      ? names_.Intern(n.module.substr(0, n.module.find('.')))
+                      : n.name;
         }
         s->names[bound].push_back(b);
       }

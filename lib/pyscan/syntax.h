@@ -191,6 +191,12 @@ class Name {
   friend bool operator<(const Name& a, const Name& b) {
     return *a.text_ < *b.text_;
   }
+  friend bool operator<(const Name& a, std::string_view b) {
+    return std::string_view(*a.text_) < b;
+  }
+  friend bool operator<(std::string_view a, const Name& b) {
+    return a < std::string_view(*b.text_);
+  }
   friend std::string operator+(const std::string& a, const Name& b) {
     return a + *b.text_;
   }

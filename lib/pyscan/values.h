@@ -10,6 +10,8 @@
 #define LEASTPRIV_LIB_PYSCAN_VALUES_H_
 
 #include <cctype>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -17,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
 
@@ -151,14 +154,23 @@ struct Value {
 };
 
 struct Binding {
-  enum class Kind { kAssign, kImport, kDef, kClass, kParam, kWith, kFor };
+  enum class Kind : std::uint8_t {
+    kAssign,
+    kImport,
+    kDef,
+    kClass,
+    kParam,
+    kWith,
+    kFor
+  };
   Kind kind = Kind::kAssign;
+  bool in_other_arm = false;  // see `block`
   int line = 0;
+  int param_index = -1;
   const Expr* value = nullptr;         // assigned value / with ctx / for iter
   const Expr* target = nullptr;        // for tuple unpacking checks
   const ImportName* import = nullptr;  // kImport: in its statement
   Scope* def = nullptr;                // kDef / kClass
-  int param_index = -1;
   const Param* param = nullptr;
   // Set for an assignment to a `global` name inside a function: the
   // function, whose names the assigned value uses.
@@ -167,7 +179,6 @@ struct Binding {
   // in its body or in one of its other arms (elif, else, except, finally,
   // case): bindings in different arms of one block are alternatives.
   const Stmt* block = nullptr;
-  bool in_other_arm = false;
 };
 
 struct Scope {
@@ -177,7 +188,9 @@ struct Scope {
   const Stmt* stmt = nullptr;  // def/class
   Scope* parent = nullptr;
   std::string name;
-  std::map<std::string, std::vector<Binding>> names;
+  // By name, in a B-tree: one node holds many names (most scopes bind a
+  // few). Filled while the scopes are built, read-only after.
+  absl::btree_map<Name, std::vector<Binding>, std::less<>> names;
   std::vector<std::string> star_imports;  // module names (resolved later)
   std::set<std::string> globals;          // names declared `global` here
   std::vector<const Stmt*> body;
