@@ -1514,7 +1514,7 @@ class Parser {
       if (!fstr) {
         std::string text = raw ? std::string(body) : DecodeEscapes(body);
         module_->strings.emplace_back(text, t.line);
-        AddText(e, std::move(text));
+        AddText(e, text);
         continue;
       }
       e->is_fstring = true;
@@ -1526,11 +1526,11 @@ class Parser {
     return e;
   }
 
-  void AddText(Expr* e, std::string text) {
+  void AddText(Expr* e, const std::string& text) {
     if (!e->parts.empty() && e->parts.back().field == nullptr) {
-      e->parts.back().text += text;
+      e->parts.back().text = Intern(e->parts.back().text + text);
     } else {
-      e->parts.push_back({std::move(text), nullptr});
+      e->parts.push_back({Intern(text), nullptr});
     }
   }
 
@@ -1665,7 +1665,7 @@ class Parser {
           }
         }
       }
-      e->parts.push_back({"", field});
+      e->parts.push_back({Name(), field});
       advance_pos(start, j + 1);
       i = j + 1;
       last = i;

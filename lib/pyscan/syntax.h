@@ -238,7 +238,7 @@ struct Expr;
 
 // One piece of a string literal: literal text, or a replacement field.
 struct StringPart {
-  std::string text;
+  Name text;  // kept in the NameTable: literals repeat across a project
   Expr* field = nullptr;
 };
 
