@@ -33,7 +33,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
@@ -803,10 +803,14 @@ class Analyzer {
   std::unordered_map<std::string, std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;
+  // An entry of Eval's memo: the key (expression, scope, line) and the id
+  // of the answer in memo_values_, where each distinct list of values is
+  // kept once. The id fills the key's padding: 24 bytes an entry.
   struct MemoKey {
     const Expr* expr;
     const Scope* scope;
     int line;
+    std::uint32_t values = 0;  // not part of the key
     bool operator==(const MemoKey& o) const {
       return expr == o.expr && scope == o.scope && line == o.line;
     }
@@ -816,9 +820,7 @@ class Analyzer {
       return absl::HashOf(k.expr, k.scope, k.line);
     }
   };
-  // Eval's memo: the id of each answer in memo_values_, where each
-  // distinct list of values is kept once.
-  absl::flat_hash_map<MemoKey, std::uint32_t, MemoKeyHash> memo_;
+  absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
   ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {

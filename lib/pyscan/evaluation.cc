@@ -146,10 +146,13 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   if (ctx.bound != nullptr) return EvalUncached(e, ctx);
   MemoKey key{e, ctx.scope, ctx.line};
   auto it = memo_.find(key);
-  if (it != memo_.end()) return memo_values_.Get(it->second);
+  if (it != memo_.end()) return memo_values_.Get(it->values);
   std::size_t before = cutoffs_;
   std::vector<Value> out = EvalUncached(e, ctx);
-  if (cutoffs_ == before) memo_.emplace(key, memo_values_.Intern(out));
+  if (cutoffs_ == before) {
+    key.values = memo_values_.Intern(out);
+    memo_.insert(key);
+  }
   return out;
 }
 
