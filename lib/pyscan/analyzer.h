@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
@@ -796,7 +797,7 @@ class Analyzer {
   NameTable names_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
-  std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
+  absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
   // While collecting bindings: the innermost block and arm (Binding::block).
   const Stmt* block_ = nullptr;
   bool in_other_arm_ = false;

@@ -281,6 +281,11 @@ Analyzer::CallsByName() {
       (void)name;
       IndexCalls(scope, scope->body);
     }
+    // Kept for the rest of the analysis: without the room left for growth.
+    for (auto& [name, sites] : calls_by_name_) {
+      (void)name;
+      sites.shrink_to_fit();
+    }
   }
   return calls_by_name_;
 }
