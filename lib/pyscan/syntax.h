@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -138,6 +139,104 @@ class CompactList {
   }
 
   Rep* rep_ = nullptr;
+};
+
+// A list of pointers (to nodes) holds its only element in place of the
+// block pointer: most lists of nodes hold one (an attribute's object, an
+// assignment's target, a one-statement body). A null or odd pointer is
+// kept in a block. Elements are written by push_back only.
+template <typename T>
+class CompactList<T*> {
+ public:
+  CompactList() = default;
+  CompactList(const CompactList&) = delete;
+  CompactList& operator=(const CompactList&) = delete;
+  ~CompactList() {
+    if (InBlock()) ::operator delete(block());
+  }
+
+  std::size_t size() const {
+    if (InBlock()) return block()->size;
+    return slot_ == nullptr ? 0 : 1;
+  }
+  bool empty() const { return size() == 0; }
+  T* const* begin() const { return data(); }
+  T* const* end() const { return data() + size(); }
+  T* operator[](std::size_t i) const { return data()[i]; }
+  T* back() const { return data()[size() - 1]; }
+
+  void push_back(T* value) {
+    if (slot_ == nullptr && value != nullptr &&
+        (reinterpret_cast<std::uintptr_t>(value) & 1) == 0) {
+      slot_ = value;
+      return;
+    }
+    if (!InBlock()) {
+      T* first = slot_;
+      Block* b = NewBlock(first == nullptr ? 1 : 2);
+      if (first != nullptr) {
+        reinterpret_cast<T**>(b + 1)[0] = first;
+        b->size = 1;
+      }
+      SetBlock(b);
+    } else if (block()->size == block()->capacity) {
+      Block* old = block();
+      Block* b = NewBlock(2 * old->capacity);
+      std::memcpy(b + 1, old + 1, old->size * sizeof(T*));
+      b->size = old->size;
+      ::operator delete(old);
+      SetBlock(b);
+    }
+    reinterpret_cast<T**>(block() + 1)[block()->size++] = value;
+  }
+
+  // Shrinks to `n` elements (n <= size()).
+  void resize(std::size_t n) {
+    if (InBlock()) {
+      block()->size = static_cast<std::uint32_t>(n);
+    } else if (n == 0) {
+      slot_ = nullptr;
+    }
+  }
+
+  void clear() { resize(0); }
+
+  template <typename It>
+  void assign(It first, It last) {
+    clear();
+    for (; first != last; ++first) push_back(*first);
+  }
+
+ private:
+  struct alignas(T*) alignas(std::uint64_t) Block {
+    std::uint32_t size;
+    std::uint32_t capacity;
+  };
+  static Block* NewBlock(std::size_t capacity) {
+    Block* b = static_cast<Block*>(
+        ::operator new(sizeof(Block) + capacity * sizeof(T*)));
+    b->size = 0;
+    b->capacity = static_cast<std::uint32_t>(capacity);
+    return b;
+  }
+  bool InBlock() const {
+    return (reinterpret_cast<std::uintptr_t>(slot_) & 1) != 0;
+  }
+  Block* block() const {
+    return reinterpret_cast<Block*>(reinterpret_cast<std::uintptr_t>(slot_) &
+                                    ~std::uintptr_t{1});
+  }
+  void SetBlock(Block* b) {
+    slot_ = reinterpret_cast<T*>(reinterpret_cast<std::uintptr_t>(b) | 1);
+  }
+  T* const* data() const {
+    if (InBlock()) return reinterpret_cast<T* const*>(block() + 1);
+    return &slot_;
+  }
+
+  // Null: empty; an even pointer: the only element; else (low bit set) the
+  // block of elements.
+  T* slot_ = nullptr;
 };
 
 // An identifier (or an operator, a number's text, a dotted module name)
