@@ -859,11 +859,12 @@ class Analyzer {
   std::vector<std::unique_ptr<Stmt>> yields_;
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
-  std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
+  // Receivers' and ParamValues' memos: ids in memo_values_.
+  absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
-  std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  absl::flat_hash_map<std::pair<const Stmt*, int>, std::uint32_t> param_memo_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;
