@@ -61,6 +61,9 @@ class Analyzer {
 
   void BuildScope(Scope* s, const StmtList& body);
 
+  // Finishes the names of s and of the scopes in it (ScopeNames::Finish).
+  void FinishNames(Scope* s);
+
   void BindTarget(Scope* s, const Expr* target, Binding b);
 
   void CollectBindings(Scope* s, const Stmt* st);
@@ -163,7 +166,7 @@ class Analyzer {
   // "file:line" of the context (where a name part is read).
   static std::string SourceAt(const Ctx& c);
 
-  const Binding* PickBinding(const std::vector<Binding>& bs, int line,
+  const Binding* PickBinding(const ScopeNames::Bindings& bs, int line,
                              std::vector<const Binding*>* all);
 
   std::vector<Value> LookupName(const std::string& name, const Ctx& c,

@@ -409,7 +409,7 @@ std::string Analyzer::SourceAt(const Ctx& c) {
   return c.scope->module->file->path + ":" + std::to_string(c.line);
 }
 
-const Binding* Analyzer::PickBinding(const std::vector<Binding>& bs, int line,
+const Binding* Analyzer::PickBinding(const ScopeNames::Bindings& bs, int line,
                                      std::vector<const Binding*>* all) {
   // An assignment's value is read before it binds: `table =
   // table("x")` on one line reads the earlier `table`.

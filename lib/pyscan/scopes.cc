@@ -33,6 +33,14 @@ void Analyzer::BuildScope(Scope* s, const StmtList& body) {
     s->body.push_back(st);
     CollectBindings(s, st);
   }
+  // A module's functions may bind its names (`global`): its scopes are
+  // complete once the module is.
+  if (s->kind == Scope::Kind::kModule) FinishNames(s);
+}
+
+void Analyzer::FinishNames(Scope* s) {
+  s->names.Finish();
+  for (Scope* c : s->children) FinishNames(c);
 }
 
 void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
@@ -44,10 +52,10 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
     if (s->kind == Scope::Kind::kFunction &&
         s->globals.count(target->name) > 0) {
       b.eval_scope = s;
-      s->module->names[target->name].push_back(b);
+      s->module->names.Add(target->name, b);
       return;
     }
-    s->names[target->name].push_back(b);
+    s->names.Add(target->name, b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
     for (const Expr* t : target->children) {
@@ -88,7 +96,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                       ? names_.Intern(n.module.substr(0, n.module.find('.')))
                       : n.name;
         }
-        s->names[bound].push_back(b);
+        s->names.Add(bound, b);
       }
       break;
     case Stmt::Kind::kDef:
@@ -111,7 +119,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
           p.line = st->line;
           p.param_index = static_cast<int>(i);
           p.param = &st->params[i];
-          c->names[st->params[i].name].push_back(p);
+          c->names.Add(st->params[i].name, p);
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
@@ -127,7 +135,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                                             : Binding::Kind::kClass;
       b.line = st->line;
       b.def = c;
-      s->names[st->name].push_back(b);
+      s->names.Add(st->name, b);
       break;
     }
     case Stmt::Kind::kFor: {

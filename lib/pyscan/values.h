@@ -16,10 +16,10 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_map.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
 
@@ -181,6 +181,74 @@ struct Binding {
   const Stmt* block = nullptr;
 };
 
+// The bindings of a scope's names. While the scope is built, Add appends;
+// Finish sorts them by name (each name's bindings stay in the order they
+// were added) into one array of bindings and one index of names, read-only
+// after: no block and no tree node per name.
+class ScopeNames {
+ public:
+  // A name's bindings, in the order they were added.
+  class Bindings {
+   public:
+    Bindings() = default;
+    Bindings(const Binding* begin, const Binding* end)
+        : begin_(begin), end_(end) {}
+    const Binding* begin() const { return begin_; }
+    const Binding* end() const { return end_; }
+    std::size_t size() const { return end_ - begin_; }
+    bool empty() const { return begin_ == end_; }
+    const Binding& operator[](std::size_t i) const { return begin_[i]; }
+    const Binding& back() const { return end_[-1]; }
+
+   private:
+    const Binding* begin_ = nullptr;
+    const Binding* end_ = nullptr;
+  };
+  struct Entry {
+    Name first;
+    Bindings second;
+  };
+  // What find() gives: the entry of a name, or end().
+  class Iterator {
+   public:
+    Iterator() = default;
+    explicit Iterator(Entry entry) : entry_(entry), end_(false) {}
+    const Entry* operator->() const { return &entry_; }
+    const Entry& operator*() const { return entry_; }
+    bool operator==(const Iterator& o) const {
+      return end_ == o.end_ &&
+             (end_ || entry_.second.begin() == o.entry_.second.begin());
+    }
+    bool operator!=(const Iterator& o) const { return !(*this == o); }
+
+   private:
+    Entry entry_;
+    bool end_ = true;
+  };
+
+  void Add(Name name, const Binding& b) { pending_.emplace_back(name, b); }
+  void Finish();
+
+  Iterator find(std::string_view name) const;
+  Iterator end() const { return Iterator(); }
+  std::size_t count(std::string_view name) const {
+    return find(name) == end() ? 0 : 1;
+  }
+  // The bindings of `name` (none when it has none).
+  Bindings operator[](std::string_view name) const {
+    Iterator it = find(name);
+    return it == end() ? Bindings() : it->second;
+  }
+  std::size_t size() const { return index_.size(); }
+
+ private:
+  std::vector<std::pair<Name, Binding>> pending_;
+  // Each name and where its bindings start in bindings_ (they end where the
+  // next name's start).
+  std::vector<std::pair<Name, std::uint32_t>> index_;
+  std::vector<Binding> bindings_;
+};
+
 struct Scope {
   enum class Kind { kModule, kClass, kFunction };
   Kind kind = Kind::kModule;
@@ -188,9 +256,7 @@ struct Scope {
   const Stmt* stmt = nullptr;  // def/class
   Scope* parent = nullptr;
   std::string name;
-  // By name, in a B-tree: one node holds many names (most scopes bind a
-  // few). Filled while the scopes are built, read-only after.
-  absl::btree_map<Name, std::vector<Binding>, std::less<>> names;
+  ScopeNames names;
   std::vector<std::string> star_imports;  // module names (resolved later)
   std::set<std::string> globals;          // names declared `global` here
   std::vector<const Stmt*> body;
