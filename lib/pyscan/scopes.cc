@@ -50,7 +50,8 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target->kind == Expr::Kind::kName) {
     b.target = target;
     if (s->kind == Scope::Kind::kFunction &&
-        s->globals.count(target->name) > 0) {
+        std::find(s->globals.begin(), s->globals.end(), target->name) !=
+            s->globals.end()) {
       b.eval_scope = s;
       s->module->names.Add(target->name, b);
       return;
@@ -170,7 +171,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       break;
     case Stmt::Kind::kGlobal:
       if (st->name == "global") {
-        for (const Expr* t : st->targets) s->globals.insert(t->name);
+        for (const Expr* t : st->targets) s->globals.push_back(t->name);
       }
       break;
     default:

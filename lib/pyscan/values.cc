@@ -12,22 +12,24 @@
 namespace leastpriv::pyscan {
 
 void ScopeNames::Finish() {
+  if (pending_ == nullptr) return;
+  std::vector<std::pair<Name, Binding>>& pending = *pending_;
   std::stable_sort(
-      pending_.begin(), pending_.end(),
+      pending.begin(), pending.end(),
       [](const std::pair<Name, Binding>& a, const std::pair<Name, Binding>& b) {
         return a.first < b.first;
       });
   index_.clear();
   bindings_.clear();
-  bindings_.reserve(pending_.size());
-  for (const auto& [name, binding] : pending_) {
+  bindings_.reserve(pending.size());
+  for (const auto& [name, binding] : pending) {
     if (index_.empty() || index_.back().first != name) {
       index_.emplace_back(name, static_cast<std::uint32_t>(bindings_.size()));
     }
     bindings_.push_back(binding);
   }
   index_.shrink_to_fit();
-  std::vector<std::pair<Name, Binding>>().swap(pending_);
+  pending_.reset();
 }
 
 ScopeNames::Iterator ScopeNames::find(std::string_view name) const {

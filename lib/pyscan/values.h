@@ -226,7 +226,12 @@ class ScopeNames {
     bool end_ = true;
   };
 
-  void Add(Name name, const Binding& b) { pending_.emplace_back(name, b); }
+  void Add(Name name, const Binding& b) {
+    if (pending_ == nullptr) {
+      pending_ = std::make_unique<std::vector<std::pair<Name, Binding>>>();
+    }
+    pending_->emplace_back(name, b);
+  }
   void Finish();
 
   Iterator find(std::string_view name) const;
@@ -242,7 +247,8 @@ class ScopeNames {
   std::size_t size() const { return index_.size(); }
 
  private:
-  std::vector<std::pair<Name, Binding>> pending_;
+  // Until Finish.
+  std::unique_ptr<std::vector<std::pair<Name, Binding>>> pending_;
   // Each name and where its bindings start in bindings_ (they end where the
   // next name's start).
   std::vector<std::pair<Name, std::uint32_t>> index_;
@@ -258,7 +264,7 @@ struct Scope {
   std::string name;
   ScopeNames names;
   std::vector<std::string> star_imports;  // module names (resolved later)
-  std::set<std::string> globals;          // names declared `global` here
+  std::vector<Name> globals;              // names declared `global` here
   std::vector<const Stmt*> body;
   std::vector<Scope*> children;
   Scope* module = nullptr;
