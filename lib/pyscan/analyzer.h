@@ -33,8 +33,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
+#include "lib/pyscan/value_lists.h"
 #include "lib/pyscan/values.h"
 
 namespace leastpriv::pyscan {
@@ -56,6 +60,9 @@ class Analyzer {
   // ------------------------------------------------------------ scope build
 
   void BuildScope(Scope* s, const StmtList& body);
+
+  // Finishes the names of s and of the scopes in it (ScopeNames::Finish).
+  void FinishNames(Scope* s);
 
   void BindTarget(Scope* s, const Expr* target, Binding b);
 
@@ -159,7 +166,7 @@ class Analyzer {
   // "file:line" of the context (where a name part is read).
   static std::string SourceAt(const Ctx& c);
 
-  const Binding* PickBinding(const std::vector<Binding>& bs, int line,
+  const Binding* PickBinding(const ScopeNames::Bindings& bs, int line,
                              std::vector<const Binding*>* all);
 
   std::vector<Value> LookupName(const std::string& name, const Ctx& c,
@@ -789,31 +796,36 @@ class Analyzer {
   const std::vector<const SourceFile*>& files_;
   std::vector<Operation>* ops_;
   std::vector<Finding>* findings_;
+  // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
+  NameTable names_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
-  std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
+  absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
   // While collecting bindings: the innermost block and arm (Binding::block).
   const Stmt* block_ = nullptr;
   bool in_other_arm_ = false;
   std::unordered_map<std::string, std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;
+  // An entry of Eval's memo: the key (expression, scope, line) and the id
+  // of the answer in memo_values_, where each distinct list of values is
+  // kept once. The id fills the key's padding: 24 bytes an entry.
   struct MemoKey {
     const Expr* expr;
     const Scope* scope;
     int line;
+    std::uint32_t values = 0;  // not part of the key
     bool operator==(const MemoKey& o) const {
       return expr == o.expr && scope == o.scope && line == o.line;
     }
   };
   struct MemoKeyHash {
     std::size_t operator()(const MemoKey& k) const {
-      return std::hash<const void*>()(k.expr) * 31 +
-             std::hash<const void*>()(k.scope) * 7 +
-             static_cast<std::size_t>(k.line);
+      return absl::HashOf(k.expr, k.scope, k.line);
     }
   };
-  std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
+  ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
     std::vector<Value> values;
@@ -850,11 +862,12 @@ class Analyzer {
   std::vector<std::unique_ptr<Stmt>> yields_;
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
-  std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
+  // Receivers' and ParamValues' memos: ids in memo_values_.
+  absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
-  std::map<std::pair<const Stmt*, int>, std::vector<Value>> param_memo_;
+  absl::flat_hash_map<std::pair<const Stmt*, int>, std::uint32_t> param_memo_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;

@@ -82,10 +82,10 @@ std::vector<Value> Analyzer::ParamValues(Scope* fn, const Binding& b,
   }
   std::pair<const Stmt*, int> key{fn->stmt, b.param_index};
   auto memo = param_memo_.find(key);
-  if (memo != param_memo_.end()) return memo->second;
+  if (memo != param_memo_.end()) return memo_values_.Get(memo->second);
   std::size_t before = cutoffs_;
   std::vector<Value> out = ParamValuesUncached(fn, b, name, c);
-  if (cutoffs_ == before) param_memo_.emplace(key, out);
+  if (cutoffs_ == before) param_memo_.emplace(key, memo_values_.Intern(out));
   return out;
 }
 
@@ -158,9 +158,9 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
 // reached again while its receivers are being found contributes none.
 std::vector<Value> Analyzer::Receivers(Scope* fn, const Ctx& c) {
   auto memo = receivers_memo_.find(fn);
-  if (memo != receivers_memo_.end()) return memo->second;
+  if (memo != receivers_memo_.end()) return memo_values_.Get(memo->second);
   std::vector<Value> out = ReceiversUncached(fn, c);
-  receivers_memo_.emplace(fn, out);
+  receivers_memo_.emplace(fn, memo_values_.Intern(out));
   return out;
 }
 
@@ -220,7 +220,7 @@ std::vector<Value> Analyzer::ReceiversUncached(Scope* fn, const Ctx& c) {
 // subclass) its call sites name, else its own class.
 std::vector<Value> Analyzer::ClassReceivers(Scope* fn, const Ctx& c) {
   auto memo = receivers_memo_.find(fn);
-  if (memo != receivers_memo_.end()) return memo->second;
+  if (memo != receivers_memo_.end()) return memo_values_.Get(memo->second);
   std::vector<Value> out;
   ForEachClassReceiverAt(fn->name, fn->parent, c,
                          [&](const Expr*, const Ctx&, Value r) {
@@ -236,7 +236,7 @@ std::vector<Value> Analyzer::ClassReceivers(Scope* fn, const Ctx& c) {
                            if (!seen) AddValue(&out, r);
                          });
   if (out.empty()) out.push_back(ClassValue(fn->parent, c));
-  receivers_memo_.emplace(fn, out);
+  receivers_memo_.emplace(fn, memo_values_.Intern(out));
   return out;
 }
 

@@ -146,10 +146,13 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   if (ctx.bound != nullptr) return EvalUncached(e, ctx);
   MemoKey key{e, ctx.scope, ctx.line};
   auto it = memo_.find(key);
-  if (it != memo_.end()) return it->second;
+  if (it != memo_.end()) return memo_values_.Get(it->values);
   std::size_t before = cutoffs_;
   std::vector<Value> out = EvalUncached(e, ctx);
-  if (cutoffs_ == before) memo_.emplace(key, out);
+  if (cutoffs_ == before) {
+    key.values = memo_values_.Intern(out);
+    memo_.insert(key);
+  }
   return out;
 }
 
@@ -406,7 +409,7 @@ std::string Analyzer::SourceAt(const Ctx& c) {
   return c.scope->module->file->path + ":" + std::to_string(c.line);
 }
 
-const Binding* Analyzer::PickBinding(const std::vector<Binding>& bs, int line,
+const Binding* Analyzer::PickBinding(const ScopeNames::Bindings& bs, int line,
                                      std::vector<const Binding*>* all) {
   // An assignment's value is read before it binds: `table =
   // table("x")` on one line reads the earlier `table`.

@@ -164,7 +164,14 @@ int InvalidUtf8Line(std::string_view s, int* col);
 class Parser {
  public:
   Parser(Module* module, const ParseLimits& limits)
-      : module_(module), limits_(limits) {}
+      : module_(module), limits_(limits), names_(limits.names) {
+    if (names_ == nullptr) {
+      if (module->own_names == nullptr) {
+        module->own_names = std::make_unique<NameTable>();
+      }
+      names_ = module->own_names.get();
+    }
+  }
 
   // Parses the module; statements that fail are skipped (see Recover) and
   // the rest of the module is still parsed. Returns false when anything
@@ -279,6 +286,12 @@ class Parser {
     *name = std::string(tokens_[pos_++].text);
     return true;
   }
+  bool ExpectName(Name* name) {
+    if (!IsName()) return Fail(Cur(), "invalid syntax: expected a name");
+    *name = Intern(tokens_[pos_++].text);
+    return true;
+  }
+  Name Intern(std::string_view text) { return names_->Intern(text); }
   // Skips a name where one is required and its text is not needed.
   bool ExpectName() {
     if (!IsName()) return Fail(Cur(), "invalid syntax: expected a name");
@@ -523,7 +536,7 @@ class Parser {
       if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kGlobal, line);
-        s->name = std::string(w);
+        s->name = Intern(w);
         while (true) {
           Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
           if (!ExpectName(&n->name)) return false;
@@ -559,7 +572,9 @@ class Parser {
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         while (true) {
           ImportName n;
-          if (!ParseDotted(&n.module)) return false;
+          std::string module;
+          if (!ParseDotted(&module)) return false;
+          n.module = Intern(module);
           if (IsOp("as")) {
             ++pos_;
             if (!ExpectName(&n.asname)) return false;
@@ -584,13 +599,13 @@ class Parser {
         Stmt* s = NewStmt(Stmt::Kind::kImport, line);
         if (IsOp("*")) {
           ++pos_;
-          ImportName n{mod, "*", "", level};
+          ImportName n{Intern(mod), Intern("*"), Name(), level};
           s->imports.push_back(n);
         } else {
           bool paren = IsOp("(");
           if (paren) ++pos_;
           while (true) {
-            ImportName n{mod, "", "", level};
+            ImportName n{Intern(mod), Name(), Name(), level};
             if (!ExpectName(&n.name)) return false;
             if (IsOp("as")) {
               ++pos_;
@@ -937,7 +952,7 @@ class Parser {
           p.star = 2;
         }
         if (IsName()) {
-          p.name = std::string(tokens_[pos_++].text);
+          p.name = Intern(tokens_[pos_++].text);
           if (annotations && IsOp(":")) {
             ++pos_;
             if (IsOp("*")) ++pos_;
@@ -966,7 +981,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = "yield";  // children: the yielded value, if any
+    e->name = Intern("yield");  // children: the yielded value, if any
     Expr* value = nullptr;
     if (IsOp("from")) {
       ++pos_;
@@ -1058,7 +1073,7 @@ class Parser {
     if (e != nullptr && IsOp("if")) {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
-      n->name = "if";  // children: value, test, alternative
+      n->name = Intern("if");  // children: value, test, alternative
       n->children.push_back(e);
       Expr* test = ParseExpr(1);
       if (test == nullptr) return nullptr;
@@ -1073,7 +1088,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = "lambda";  // children: parameter defaults, then the body
+    e->name = Intern("lambda");  // children: parameter defaults, then the body
     std::vector<Param> params;
     if (!ParseParams(&params, ":", false)) return nullptr;
     for (const Param& p : params) {
@@ -1134,7 +1149,7 @@ class Parser {
       Expr* right = prec == 12 ? ParseExpr(11) : ParseExpr(prec + 1);
       if (right == nullptr) return nullptr;
       Expr* b = NewExpr(Expr::Kind::kBinOp, left->line);
-      b->name = op;
+      b->name = Intern(op);
       b->children.push_back(left);
       b->children.push_back(right);
       left = b;
@@ -1226,14 +1241,14 @@ class Parser {
         ++pos_;
         Expr* value = ParseTest();
         if (value == nullptr) return false;
-        keywords->push_back({"", value});
+        keywords->push_back({Name(), value});
       } else if (IsName() && Peek().kind == TokenKind::kOp &&
                  TextIs(Peek().text, "=")) {
         std::string name(Cur().text);
         pos_ += 2;
         Expr* value = ParseTest();
         if (value == nullptr) return false;
-        keywords->push_back({name, value});
+        keywords->push_back({Intern(name), value});
       } else {
         Expr* a = ParseNamedExpr();
         if (a != nullptr && (IsOp("for") || IsOp("async"))) {
@@ -1250,7 +1265,7 @@ class Parser {
 
   Expr* ParseComprehension(Expr* element, const char* kind) {
     Expr* c = NewExpr(Expr::Kind::kComprehension, element->line);
-    c->name = kind;
+    c->name = Intern(kind);
     c->children.push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
@@ -1339,7 +1354,7 @@ class Parser {
             TextIs(t.text, "False")) {
           ++pos_;
           Expr* e = NewExpr(Expr::Kind::kConst, line);
-          e->name = std::string(t.text);
+          e->name = Intern(t.text);
           return e;
         }
         if (IsKeyword(t.text)) {
@@ -1349,13 +1364,13 @@ class Parser {
         }
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kName, line);
-        e->name = std::string(t.text);
+        e->name = Intern(t.text);
         return e;
       }
       case TokenKind::kNumber: {
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kNumber, line);
-        e->name = std::string(t.text);
+        e->name = Intern(t.text);
         return e;
       }
       case TokenKind::kString:
@@ -1378,7 +1393,7 @@ class Parser {
     if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
-      e->name = "...";
+      e->name = Intern("...");
       return e;
     }
     if (TextIs(t.text, "(")) {
@@ -1499,7 +1514,7 @@ class Parser {
       if (!fstr) {
         std::string text = raw ? std::string(body) : DecodeEscapes(body);
         module_->strings.emplace_back(text, t.line);
-        AddText(e, std::move(text));
+        AddText(e, text);
         continue;
       }
       e->is_fstring = true;
@@ -1511,11 +1526,11 @@ class Parser {
     return e;
   }
 
-  void AddText(Expr* e, std::string text) {
+  void AddText(Expr* e, const std::string& text) {
     if (!e->parts.empty() && e->parts.back().field == nullptr) {
-      e->parts.back().text += text;
+      e->parts.back().text = Intern(e->parts.back().text + text);
     } else {
-      e->parts.push_back({std::move(text), nullptr});
+      e->parts.push_back({Intern(text), nullptr});
     }
   }
 
@@ -1650,7 +1665,7 @@ class Parser {
           }
         }
       }
-      e->parts.push_back({"", field});
+      e->parts.push_back({Name(), field});
       advance_pos(start, j + 1);
       i = j + 1;
       last = i;
@@ -1662,6 +1677,7 @@ class Parser {
 
   Module* module_;
   const ParseLimits& limits_;
+  NameTable* names_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
@@ -1756,6 +1772,15 @@ void AppendCallee(const Expr* e, std::string* out) {
 
 }  // namespace
 
+Name NameTable::Intern(std::string_view text) {
+  if (text.empty()) return Name();
+  std::lock_guard<std::mutex> lock(mu_);
+  const absl::string_view key(text.data(), text.size());
+  auto it = names_.find(key);
+  if (it == names_.end()) it = names_.emplace(key).first;
+  return Name(&*it);
+}
+
 std::string RenderCallee(const Expr* func) {
   std::string out;
   // Iterative depth is bounded by the parser's nesting limit.
@@ -1780,7 +1805,7 @@ std::string DottedName(const Expr* e) {
   if (e->kind == Expr::Kind::kAttribute) {
     std::string base = DottedName(e->children[0]);
     if (base.empty()) return "";
-    return base + "." + e->name;
+    return base + "." + e->name.str();
   }
   return "";
 }

@@ -288,9 +288,11 @@ class ProgressReporter {
   std::atomic<std::chrono::steady_clock::rep> next_{0};
 };
 
+// `names`: where the tree's names are kept (see ParseLimits::names).
 std::unique_ptr<SourceFile> LoadSource(const std::string& path,
                                        std::string source,
                                        const ScanOptions& options,
+                                       pyscan::NameTable* names,
                                        std::vector<ScanError>* errors) {
   auto file = std::make_unique<SourceFile>();
   file->path = path;
@@ -301,6 +303,7 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   pyscan::ParseLimits limits;
   limits.tokenizer.max_line_bytes = options.max_line_bytes;
   limits.record_calls = false;
+  limits.names = names;
   int error_line = 0;
   file->source_bytes = file->source.size();
   absl::Status st =
@@ -603,6 +606,9 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   }
   // Read and parse on `jobs` threads, each file into its own slot, so the
   // files (and the analysis over them) are in the same order for any jobs.
+  // The names of every tree, kept once for the whole project (it outlives
+  // the files).
+  pyscan::NameTable names;
   std::vector<std::unique_ptr<SourceFile>> files(to_read.size());
   std::vector<std::vector<ScanError>> file_errors(to_read.size());
   std::atomic<std::size_t> next{0};
@@ -621,7 +627,8 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
       }
       std::stringstream buffer;
       buffer << in.rdbuf();
-      files[i] = LoadSource(entry.rel, buffer.str(), options, &file_errors[i]);
+      files[i] =
+          LoadSource(entry.rel, buffer.str(), options, &names, &file_errors[i]);
       reporter.Tick("parsing", parsed.fetch_add(1) + 1, to_read.size());
       if (options.max_memory > 0) {
         const std::size_t bytes = ApproximateBytes(*files[i]);
@@ -672,7 +679,8 @@ ScanResult ScanSource(const std::string& path, const std::string& source,
                       options.max_file_bytes, "-byte limit; not scanned")});
     return result;
   }
-  files.push_back(LoadSource(path, source, options, &result.errors));
+  files.push_back(
+      LoadSource(path, source, options, /*names=*/nullptr, &result.errors));
   Finish(files, &result);
   return result;
 }

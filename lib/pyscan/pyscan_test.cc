@@ -16,6 +16,8 @@
 #include "gtest/gtest.h"
 #include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
+#include "lib/pyscan/syntax.h"
+#include "lib/pyscan/values.h"
 
 namespace leastpriv {
 namespace {
@@ -55,6 +57,37 @@ class ProjectDir {
  private:
   fs::path root_;
 };
+
+TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
+  pyscan::NameTable table;
+  pyscan::ScopeNames names;
+  auto binding = [](int line) {
+    pyscan::Binding b;
+    b.line = line;
+    return b;
+  };
+  names.Add(table.Intern("orders"), binding(3));
+  names.Add(table.Intern("client"), binding(1));
+  names.Add(table.Intern("orders"), binding(7));
+  names.Add(table.Intern("zeta"), binding(2));
+  names.Add(table.Intern("orders"), binding(5));
+  names.Finish();
+  EXPECT_EQ(names.size(), 3u);
+  const std::string orders = "orders";
+  auto it = names.find(orders);
+  ASSERT_NE(it, names.end());
+  EXPECT_EQ(it->first, "orders");
+  std::vector<int> lines;
+  for (const pyscan::Binding& b : it->second) lines.push_back(b.line);
+  EXPECT_EQ(lines, (std::vector<int>{3, 7, 5}));
+  EXPECT_EQ(names["client"].size(), 1u);
+  EXPECT_EQ(names["client"][0].line, 1);
+  EXPECT_EQ(names["zeta"].back().line, 2);
+  EXPECT_EQ(names.count("missing"), 0u);
+  EXPECT_EQ(names.find("missing"), names.end());
+  EXPECT_TRUE(names["missing"].empty());
+  EXPECT_EQ(names.count("order"), 0u);
+}
 
 TEST(PyscanTest, MethodNamesMapToApiOperations) {
   EXPECT_EQ(pyscan::DynamoDbOperationForMethod("list_tags_of_resource"),

@@ -33,6 +33,14 @@ void Analyzer::BuildScope(Scope* s, const StmtList& body) {
     s->body.push_back(st);
     CollectBindings(s, st);
   }
+  // A module's functions may bind its names (`global`): its scopes are
+  // complete once the module is.
+  if (s->kind == Scope::Kind::kModule) FinishNames(s);
+}
+
+void Analyzer::FinishNames(Scope* s) {
+  s->names.Finish();
+  for (Scope* c : s->children) FinishNames(c);
 }
 
 void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
@@ -42,12 +50,13 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target->kind == Expr::Kind::kName) {
     b.target = target;
     if (s->kind == Scope::Kind::kFunction &&
-        s->globals.count(target->name) > 0) {
+        std::find(s->globals.begin(), s->globals.end(), target->name) !=
+            s->globals.end()) {
       b.eval_scope = s;
-      s->module->names[target->name].push_back(b);
+      s->module->names.Add(target->name, b);
       return;
     }
-    s->names[target->name].push_back(b);
+    s->names.Add(target->name, b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
     for (const Expr* t : target->children) {
@@ -82,12 +91,13 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         b.import = &n;
         b.block = block_;
         b.in_other_arm = in_other_arm_;
-        std::string bound = n.asname;
+        Name bound = n.asname;
         if (bound.empty()) {
-          bound =
-              n.name.empty() ? n.module.substr(0, n.module.find('.')) : n.name;
+          bound = n.name.empty()
+                      ? names_.Intern(n.module.substr(0, n.module.find('.')))
+                      : n.name;
         }
-        s->names[bound].push_back(b);
+        s->names.Add(bound, b);
       }
       break;
     case Stmt::Kind::kDef:
@@ -110,7 +120,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
           p.line = st->line;
           p.param_index = static_cast<int>(i);
           p.param = &st->params[i];
-          c->names[st->params[i].name].push_back(p);
+          c->names.Add(st->params[i].name, p);
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
@@ -126,7 +136,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                                             : Binding::Kind::kClass;
       b.line = st->line;
       b.def = c;
-      s->names[st->name].push_back(b);
+      s->names.Add(st->name, b);
       break;
     }
     case Stmt::Kind::kFor: {
@@ -161,7 +171,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       break;
     case Stmt::Kind::kGlobal:
       if (st->name == "global") {
-        for (const Expr* t : st->targets) s->globals.insert(t->name);
+        for (const Expr* t : st->targets) s->globals.push_back(t->name);
       }
       break;
     default:
@@ -279,6 +289,11 @@ Analyzer::CallsByName() {
     for (auto& [name, scope] : modules_) {
       (void)name;
       IndexCalls(scope, scope->body);
+    }
+    // Kept for the rest of the analysis: without the room left for growth.
+    for (auto& [name, sites] : calls_by_name_) {
+      (void)name;
+      sites.shrink_to_fit();
     }
   }
   return calls_by_name_;

@@ -8,13 +8,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/node_hash_set.h"
 #include "absl/status/status.h"
 
 namespace leastpriv::pyscan {
@@ -138,21 +141,213 @@ class CompactList {
   Rep* rep_ = nullptr;
 };
 
+// A list of pointers (to nodes) holds its only element in place of the
+// block pointer: most lists of nodes hold one (an attribute's object, an
+// assignment's target, a one-statement body). A null or odd pointer is
+// kept in a block. Elements are written by push_back only.
+template <typename T>
+class CompactList<T*> {
+ public:
+  CompactList() = default;
+  CompactList(const CompactList&) = delete;
+  CompactList& operator=(const CompactList&) = delete;
+  ~CompactList() {
+    if (InBlock()) ::operator delete(block());
+  }
+
+  std::size_t size() const {
+    if (InBlock()) return block()->size;
+    return slot_ == nullptr ? 0 : 1;
+  }
+  bool empty() const { return size() == 0; }
+  T* const* begin() const { return data(); }
+  T* const* end() const { return data() + size(); }
+  T* operator[](std::size_t i) const { return data()[i]; }
+  T* back() const { return data()[size() - 1]; }
+
+  void push_back(T* value) {
+    if (slot_ == nullptr && value != nullptr &&
+        (reinterpret_cast<std::uintptr_t>(value) & 1) == 0) {
+      slot_ = value;
+      return;
+    }
+    if (!InBlock()) {
+      T* first = slot_;
+      Block* b = NewBlock(first == nullptr ? 1 : 2);
+      if (first != nullptr) {
+        reinterpret_cast<T**>(b + 1)[0] = first;
+        b->size = 1;
+      }
+      SetBlock(b);
+    } else if (block()->size == block()->capacity) {
+      Block* old = block();
+      Block* b = NewBlock(2 * old->capacity);
+      std::memcpy(b + 1, old + 1, old->size * sizeof(T*));
+      b->size = old->size;
+      ::operator delete(old);
+      SetBlock(b);
+    }
+    reinterpret_cast<T**>(block() + 1)[block()->size++] = value;
+  }
+
+  // Shrinks to `n` elements (n <= size()).
+  void resize(std::size_t n) {
+    if (InBlock()) {
+      block()->size = static_cast<std::uint32_t>(n);
+    } else if (n == 0) {
+      slot_ = nullptr;
+    }
+  }
+
+  void clear() { resize(0); }
+
+  template <typename It>
+  void assign(It first, It last) {
+    clear();
+    for (; first != last; ++first) push_back(*first);
+  }
+
+ private:
+  struct alignas(T*) alignas(std::uint64_t) Block {
+    std::uint32_t size;
+    std::uint32_t capacity;
+  };
+  static Block* NewBlock(std::size_t capacity) {
+    Block* b = static_cast<Block*>(
+        ::operator new(sizeof(Block) + capacity * sizeof(T*)));
+    b->size = 0;
+    b->capacity = static_cast<std::uint32_t>(capacity);
+    return b;
+  }
+  bool InBlock() const {
+    return (reinterpret_cast<std::uintptr_t>(slot_) & 1) != 0;
+  }
+  Block* block() const {
+    return reinterpret_cast<Block*>(reinterpret_cast<std::uintptr_t>(slot_) &
+                                    ~std::uintptr_t{1});
+  }
+  void SetBlock(Block* b) {
+    slot_ = reinterpret_cast<T*>(reinterpret_cast<std::uintptr_t>(b) | 1);
+  }
+  T* const* data() const {
+    if (InBlock()) return reinterpret_cast<T* const*>(block() + 1);
+    return &slot_;
+  }
+
+  // Null: empty; an even pointer: the only element; else (low bit set) the
+  // block of elements.
+  T* slot_ = nullptr;
+};
+
+// An identifier (or an operator, a number's text, a dotted module name)
+// of a syntax node: a pointer to its text, kept once in a NameTable. It
+// reads as a const std::string&.
+class Name {
+ public:
+  Name() : text_(&Empty()) {}
+  explicit Name(const std::string* text) : text_(text) {}
+
+  operator const std::string&() const { return *text_; }  // NOLINT
+  operator std::string_view() const { return *text_; }    // NOLINT
+  const std::string& str() const { return *text_; }
+  const char* c_str() const { return text_->c_str(); }
+  bool empty() const { return text_->empty(); }
+  std::size_t size() const { return text_->size(); }
+  char operator[](std::size_t i) const { return (*text_)[i]; }
+  char back() const { return text_->back(); }
+  std::string substr(std::size_t pos, std::size_t n = std::string::npos) const {
+    return text_->substr(pos, n);
+  }
+  std::size_t find(std::string_view t, std::size_t pos = 0) const {
+    return text_->find(t, pos);
+  }
+  std::size_t find(char c, std::size_t pos = 0) const {
+    return text_->find(c, pos);
+  }
+  std::size_t rfind(char c, std::size_t pos = std::string::npos) const {
+    return text_->rfind(c, pos);
+  }
+  int compare(std::size_t pos, std::size_t n, std::string_view t) const {
+    return text_->compare(pos, n, t);
+  }
+
+  friend bool operator==(const Name& a, const Name& b) {
+    return a.text_ == b.text_ || *a.text_ == *b.text_;
+  }
+  friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }
+  friend bool operator==(const Name& a, std::string_view b) {
+    return *a.text_ == b;
+  }
+  friend bool operator!=(const Name& a, std::string_view b) {
+    return *a.text_ != b;
+  }
+  friend bool operator==(std::string_view a, const Name& b) {
+    return a == *b.text_;
+  }
+  friend bool operator!=(std::string_view a, const Name& b) {
+    return a != *b.text_;
+  }
+  friend bool operator<(const Name& a, const Name& b) {
+    return *a.text_ < *b.text_;
+  }
+  friend bool operator<(const Name& a, std::string_view b) {
+    return std::string_view(*a.text_) < b;
+  }
+  friend bool operator<(std::string_view a, const Name& b) {
+    return a < std::string_view(*b.text_);
+  }
+  friend std::string operator+(const std::string& a, const Name& b) {
+    return a + *b.text_;
+  }
+  friend std::string operator+(const char* a, const Name& b) {
+    return a + *b.text_;
+  }
+  friend std::string operator+(const Name& a, const std::string& b) {
+    return *a.text_ + b;
+  }
+  friend std::string operator+(const Name& a, const char* b) {
+    return *a.text_ + b;
+  }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string* const kEmpty = new std::string;
+    return *kEmpty;
+  }
+
+  const std::string* text_;
+};
+
+// Keeps each distinct name once, for the modules parsed with it (which it
+// must outlive). Safe to use from several threads.
+class NameTable {
+ public:
+  NameTable() = default;
+  NameTable(const NameTable&) = delete;
+  NameTable& operator=(const NameTable&) = delete;
+
+  Name Intern(std::string_view text);
+
+ private:
+  std::mutex mu_;
+  absl::node_hash_set<std::string> names_;
+};
+
 struct Expr;
 
 // One piece of a string literal: literal text, or a replacement field.
 struct StringPart {
-  std::string text;
+  Name text;  // kept in the NameTable: literals repeat across a project
   Expr* field = nullptr;
 };
 
 struct Keyword {
-  std::string name;  // empty for **kwargs
+  Name name;  // empty for **kwargs
   Expr* value = nullptr;
 };
 
 struct Expr {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     kName,       // name
     kAttribute,  // children[0].name
     kCall,       // children[0](children[1..], keywords)
@@ -174,24 +369,24 @@ struct Expr {
   };
 
   Kind kind = Kind::kOther;
+  bool is_fstring = false;
+  bool is_bytes = false;
   int line = 0;
-  std::string name;
+  Name name;
   CompactList<Expr*> children;
   CompactList<Keyword> keywords;
   CompactList<StringPart> parts;
-  bool is_fstring = false;
-  bool is_bytes = false;
 };
 
 struct ImportName {
-  std::string module;  // "a.b" (for `from`, the module text after dots)
-  std::string name;    // imported name for `from`, empty for `import`
-  std::string asname;  // bound name
-  int level = 0;       // leading dots
+  Name module;    // "a.b" (for `from`, the module text after dots)
+  Name name;      // imported name for `from`, empty for `import`
+  Name asname;    // bound name
+  int level = 0;  // leading dots
 };
 
 struct Param {
-  std::string name;
+  Name name;
   Expr* default_value = nullptr;
   int star = 0;  // 1 for *args, 2 for **kwargs
 };
@@ -200,7 +395,7 @@ struct Stmt;
 using StmtList = CompactList<Stmt*>;
 
 struct Stmt {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     kExpr,
     kAssign,  // targets (one per '='), value
     kAugAssign,
@@ -220,7 +415,7 @@ struct Stmt {
   CompactList<Expr*> targets;
   Expr* value = nullptr;
   CompactList<ImportName> imports;
-  std::string name;             // def/class name
+  Name name;                    // def/class name
   CompactList<Param> params;    // def
   CompactList<Expr*> bases;     // class bases
   CompactList<Expr*> with_ctx;  // with items
@@ -237,8 +432,9 @@ struct CallSite {
   int line = 0;
 };
 
-// Owns the nodes of one module in blocks (of 4, 8, 16, then 32 nodes, so
-// that a small module leaves few slots unused): a node costs no heap
+// Owns the nodes of one module in blocks (of 4, 8, then 16 nodes, so that
+// a module leaves few slots unused: half a last block of 32 statements was
+// 1.4 KB per module): a node costs no heap
 // allocation of its own (a std::deque of these large nodes allocates every
 // few nodes) and node addresses stay stable. Nodes are constructed from
 // `args`.
@@ -274,7 +470,7 @@ class NodePool {
 
  private:
   static constexpr std::size_t kFirstBlockSize = 4;
-  static constexpr std::size_t kMaxBlockSize = 32;
+  static constexpr std::size_t kMaxBlockSize = 16;
   static std::size_t BlockSize(std::size_t block) {
     return block >= 3 ? kMaxBlockSize : kFirstBlockSize << block;
   }
@@ -294,6 +490,8 @@ struct Module {
   std::vector<std::pair<std::string, int>> strings;
   NodePool<Expr> expr_arena;
   NodePool<Stmt> stmt_arena;
+  // The names of the tree, when ParseLimits::names is null.
+  std::unique_ptr<NameTable> own_names;
 };
 
 struct ParseLimits {
@@ -301,6 +499,9 @@ struct ParseLimits {
   int max_nesting = 200;
   // Whether to fill Module::calls; the scanner's analysis does not read it.
   bool record_calls = true;
+  // Where the tree's names are kept (shared by the modules of a scan, and
+  // outliving them); null: in the module itself (Module::own_names).
+  NameTable* names = nullptr;
 };
 
 // Parses a whole Python 3 module. Errors are InvalidArgument with

@@ -33,6 +33,84 @@ std::string ParseError(const std::string& source, int* line = nullptr) {
   return s.ok() ? "ok" : std::string(s.message());
 }
 
+TEST(SyntaxTest, ListsOfPointersKeepTheirElementsInOrder) {
+  Expr nodes[5];
+  CompactList<Expr*> one;
+  EXPECT_TRUE(one.empty());
+  EXPECT_EQ(one.begin(), one.end());
+  one.push_back(&nodes[0]);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0], &nodes[0]);
+  EXPECT_EQ(one.back(), &nodes[0]);
+  EXPECT_EQ(*one.begin(), &nodes[0]);
+  for (int i = 1; i < 5; ++i) one.push_back(&nodes[i]);
+  ASSERT_EQ(one.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(one[i], &nodes[i]);
+  one.resize(2);
+  EXPECT_EQ(one.size(), 2u);
+  EXPECT_EQ(one.back(), &nodes[1]);
+  one.clear();
+  EXPECT_TRUE(one.empty());
+  one.push_back(&nodes[3]);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0], &nodes[3]);
+
+  // A null element (a dict's `**` key) is an element like any other.
+  CompactList<Expr*> with_null;
+  with_null.push_back(nullptr);
+  ASSERT_EQ(with_null.size(), 1u);
+  EXPECT_EQ(with_null[0], nullptr);
+  with_null.push_back(&nodes[2]);
+  ASSERT_EQ(with_null.size(), 2u);
+  EXPECT_EQ(with_null[0], nullptr);
+  EXPECT_EQ(with_null[1], &nodes[2]);
+
+  CompactList<Expr*> single;
+  single.push_back(&nodes[4]);
+  single.resize(0);
+  EXPECT_TRUE(single.empty());
+  std::vector<Expr*> from = {&nodes[1], nullptr, &nodes[0]};
+  single.assign(from.begin(), from.end());
+  EXPECT_EQ(std::vector<Expr*>(single.begin(), single.end()), from);
+}
+
+TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
+  NameTable names;
+  ParseLimits limits;
+  limits.names = &names;
+  Module a;
+  Module b;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("orders.put_item(Item=x)\n", limits, &a, &line).ok());
+  ASSERT_TRUE(ParseModule("orders = 1\n", limits, &b, &line).ok());
+  EXPECT_EQ(a.own_names, nullptr);
+  const Expr* call = a.body[0]->value;
+  const Expr* receiver = call->children[0]->children[0];
+  const Expr* target = b.body[0]->targets[0];
+  EXPECT_EQ(call->children[0]->name, "put_item");
+  EXPECT_EQ(call->keywords[0].name, "Item");
+  EXPECT_EQ(receiver->name, "orders");
+  EXPECT_EQ(target->name, "orders");
+  // One copy of the text, in the table.
+  EXPECT_EQ(&receiver->name.str(), &target->name.str());
+  EXPECT_NE(&receiver->name.str(), &call->children[0]->name.str());
+}
+
+TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(
+      ParseModule("from .db import orders as o\n", ParseLimits(), &m, &line)
+          .ok());
+  ASSERT_NE(m.own_names, nullptr);
+  const ImportName& n = m.body[0]->imports[0];
+  EXPECT_EQ(n.module, "db");
+  EXPECT_EQ(n.name, "orders");
+  EXPECT_EQ(n.asname, "o");
+  EXPECT_EQ(n.level, 1);
+  EXPECT_EQ(m.own_names->Intern("orders").str().data(), n.name.str().data());
+}
+
 TEST(SyntaxTest, CallSiteRendering) {
   EXPECT_EQ(CallSites("a.b(c)(d)\nx[0].f()\n''.join(y)\n"),
             (Sites{{1, "a.b"}, {1, "a.b()"}, {2, "x[].f"}, {3, "?.join"}}));

@@ -10,10 +10,13 @@
 #define LEASTPRIV_LIB_PYSCAN_VALUES_H_
 
 #include <cctype>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -151,14 +154,23 @@ struct Value {
 };
 
 struct Binding {
-  enum class Kind { kAssign, kImport, kDef, kClass, kParam, kWith, kFor };
+  enum class Kind : std::uint8_t {
+    kAssign,
+    kImport,
+    kDef,
+    kClass,
+    kParam,
+    kWith,
+    kFor
+  };
   Kind kind = Kind::kAssign;
+  bool in_other_arm = false;  // see `block`
   int line = 0;
+  int param_index = -1;
   const Expr* value = nullptr;         // assigned value / with ctx / for iter
   const Expr* target = nullptr;        // for tuple unpacking checks
   const ImportName* import = nullptr;  // kImport: in its statement
   Scope* def = nullptr;                // kDef / kClass
-  int param_index = -1;
   const Param* param = nullptr;
   // Set for an assignment to a `global` name inside a function: the
   // function, whose names the assigned value uses.
@@ -167,7 +179,80 @@ struct Binding {
   // in its body or in one of its other arms (elif, else, except, finally,
   // case): bindings in different arms of one block are alternatives.
   const Stmt* block = nullptr;
-  bool in_other_arm = false;
+};
+
+// The bindings of a scope's names. While the scope is built, Add appends;
+// Finish sorts them by name (each name's bindings stay in the order they
+// were added) into one array of bindings and one index of names, read-only
+// after: no block and no tree node per name.
+class ScopeNames {
+ public:
+  // A name's bindings, in the order they were added.
+  class Bindings {
+   public:
+    Bindings() = default;
+    Bindings(const Binding* begin, const Binding* end)
+        : begin_(begin), end_(end) {}
+    const Binding* begin() const { return begin_; }
+    const Binding* end() const { return end_; }
+    std::size_t size() const { return end_ - begin_; }
+    bool empty() const { return begin_ == end_; }
+    const Binding& operator[](std::size_t i) const { return begin_[i]; }
+    const Binding& back() const { return end_[-1]; }
+
+   private:
+    const Binding* begin_ = nullptr;
+    const Binding* end_ = nullptr;
+  };
+  struct Entry {
+    Name first;
+    Bindings second;
+  };
+  // What find() gives: the entry of a name, or end().
+  class Iterator {
+   public:
+    Iterator() = default;
+    explicit Iterator(Entry entry) : entry_(entry), end_(false) {}
+    const Entry* operator->() const { return &entry_; }
+    const Entry& operator*() const { return entry_; }
+    bool operator==(const Iterator& o) const {
+      return end_ == o.end_ &&
+             (end_ || entry_.second.begin() == o.entry_.second.begin());
+    }
+    bool operator!=(const Iterator& o) const { return !(*this == o); }
+
+   private:
+    Entry entry_;
+    bool end_ = true;
+  };
+
+  void Add(Name name, const Binding& b) {
+    if (pending_ == nullptr) {
+      pending_ = std::make_unique<std::vector<std::pair<Name, Binding>>>();
+    }
+    pending_->emplace_back(name, b);
+  }
+  void Finish();
+
+  Iterator find(std::string_view name) const;
+  Iterator end() const { return Iterator(); }
+  std::size_t count(std::string_view name) const {
+    return find(name) == end() ? 0 : 1;
+  }
+  // The bindings of `name` (none when it has none).
+  Bindings operator[](std::string_view name) const {
+    Iterator it = find(name);
+    return it == end() ? Bindings() : it->second;
+  }
+  std::size_t size() const { return index_.size(); }
+
+ private:
+  // Until Finish.
+  std::unique_ptr<std::vector<std::pair<Name, Binding>>> pending_;
+  // Each name and where its bindings start in bindings_ (they end where the
+  // next name's start).
+  std::vector<std::pair<Name, std::uint32_t>> index_;
+  std::vector<Binding> bindings_;
 };
 
 struct Scope {
@@ -177,9 +262,9 @@ struct Scope {
   const Stmt* stmt = nullptr;  // def/class
   Scope* parent = nullptr;
   std::string name;
-  std::map<std::string, std::vector<Binding>> names;
+  ScopeNames names;
   std::vector<std::string> star_imports;  // module names (resolved later)
-  std::set<std::string> globals;          // names declared `global` here
+  std::vector<Name> globals;              // names declared `global` here
   std::vector<const Stmt*> body;
   std::vector<Scope*> children;
   Scope* module = nullptr;
