@@ -643,6 +643,10 @@ class Analyzer {
   // settings.X: the value assigned in the project's settings modules.
   std::vector<Value> SettingValue(const std::string& name, const Ctx& c);
 
+  // The project's settings modules, settings.py and settings/__init__.py
+  // first, then by module name. Found once, after the scopes are built.
+  const std::vector<Scope*>& SettingsModules();
+
   // ------------------------------------------------------------ operations
 
   std::string TableText(const Str& s);
@@ -848,6 +852,8 @@ class Analyzer {
   std::size_t cutoffs_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;
+  bool settings_indexed_ = false;
+  std::vector<Scope*> settings_modules_;  // see SettingsModules()
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
