@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
 #include "lib/pyscan/values.h"
@@ -809,15 +810,14 @@ class Analyzer {
     bool operator==(const MemoKey& o) const {
       return expr == o.expr && scope == o.scope && line == o.line;
     }
-  };
-  struct MemoKeyHash {
-    std::size_t operator()(const MemoKey& k) const {
-      return std::hash<const void*>()(k.expr) * 31 +
-             std::hash<const void*>()(k.scope) * 7 +
-             static_cast<std::size_t>(k.line);
+    template <typename H>
+    friend H AbslHashValue(H h, const MemoKey& k) {
+      return H::combine(std::move(h), k.expr, k.scope, k.line);
     }
   };
-  std::unordered_map<MemoKey, std::vector<Value>, MemoKeyHash> memo_;
+  // Open addressing: the memo is looked up at every evaluation, and most
+  // lookups miss the cache, so the fewer memory accesses the better.
+  absl::flat_hash_map<MemoKey, std::vector<Value>> memo_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
     std::vector<Value> values;
