@@ -74,7 +74,10 @@ class Analyzer {
   // import roots (one per app or function), so the module is looked for
   // first beside `from` and in each directory above it, then at the root,
   // then by a dotted suffix.
+  // Memoized (modules_from_): imports are resolved at every evaluation of
+  // the names they bind.
   Scope* FindModuleFrom(const std::string& name, const Scope* from);
+  Scope* FindModuleFromUncached(const std::string& name, const Scope* from);
 
   Scope* FindModule(const std::string& name);
 
@@ -857,6 +860,10 @@ class Analyzer {
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   std::unordered_map<const Scope*, std::vector<Value>> receivers_memo_;
+  // FindModuleFrom's answers, by (from, name). The modules are all known
+  // before anything is evaluated.
+  absl::flat_hash_map<std::pair<const Scope*, std::string>, Scope*>
+      modules_from_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;

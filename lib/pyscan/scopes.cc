@@ -206,6 +206,13 @@ std::string Analyzer::ResolveRelativeIn(const SourceFile& file,
 // first beside `from` and in each directory above it, then at the root,
 // then by a dotted suffix.
 Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
+  auto [it, fresh] = modules_from_.try_emplace({from, name}, nullptr);
+  if (fresh) it->second = FindModuleFromUncached(name, from);
+  return it->second;
+}
+
+Scope* Analyzer::FindModuleFromUncached(const std::string& name,
+                                        const Scope* from) {
   if (from != nullptr && from->file != nullptr && !name.empty()) {
     std::string base = from->file->module_name;
     if (!from->file->is_package) {
