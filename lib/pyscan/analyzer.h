@@ -27,6 +27,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
@@ -80,6 +81,10 @@ class Analyzer {
   Scope* FindModuleFromUncached(const std::string& name, const Scope* from);
 
   Scope* FindModule(const std::string& name);
+
+  // The module of that exact name, else null; by a hashed index of modules_
+  // built on first use, once every module is known.
+  Scope* ModuleNamed(std::string_view name);
 
   // Whether an import of `module` (resolved, possibly external) may bind a
   // name ExternalImport turns into a boto3 or PynamoDB value. A prefix test:
@@ -799,7 +804,11 @@ class Analyzer {
   std::vector<Finding>* findings_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
-  std::unordered_map<const Stmt*, Scope*> scope_of_stmt_;
+  // modules_ by name (its keys), see ModuleNamed.
+  absl::flat_hash_map<std::string_view, Scope*> module_index_;
+  // The scope of each def or class statement; read at every statement
+  // walked, so open addressing.
+  absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
   // While collecting bindings: the innermost block and arm (Binding::block).
   const Stmt* block_ = nullptr;
   bool in_other_arm_ = false;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -214,24 +215,35 @@ Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
 Scope* Analyzer::FindModuleFromUncached(const std::string& name,
                                         const Scope* from) {
   if (from != nullptr && from->file != nullptr && !name.empty()) {
-    std::string base = from->file->module_name;
+    std::string_view base = from->file->module_name;
     if (!from->file->is_package) {
       size_t dot = base.rfind('.');
-      base = dot == std::string::npos ? "" : base.substr(0, dot);
+      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
+    std::string candidate;
     while (!base.empty()) {
-      auto it = modules_.find(base + "." + name);
-      if (it != modules_.end()) return it->second;
+      candidate.assign(base.data(), base.size());
+      candidate += '.';
+      candidate += name;
+      if (Scope* m = ModuleNamed(candidate)) return m;
       size_t dot = base.rfind('.');
-      base = dot == std::string::npos ? "" : base.substr(0, dot);
+      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
   }
   return FindModule(name);
 }
 
+Scope* Analyzer::ModuleNamed(std::string_view name) {
+  if (module_index_.empty()) {
+    module_index_.reserve(modules_.size());
+    for (auto& [n, s] : modules_) module_index_.emplace(n, s);
+  }
+  auto it = module_index_.find(name);
+  return it == module_index_.end() ? nullptr : it->second;
+}
+
 Scope* Analyzer::FindModule(const std::string& name) {
-  auto it = modules_.find(name);
-  if (it != modules_.end()) return it->second;
+  if (Scope* m = ModuleNamed(name)) return m;
   // Projects are often scanned from a parent of the import root: a module
   // is also found by a dotted suffix of its name (the first in name
   // order). The suffixes are indexed once.
