@@ -765,6 +765,11 @@ class Analyzer {
   void EmitMethod(const Value& r, const std::string& method, const Expr* call,
                   const Ctx& c);
 
+  // Whether calling `method` can emit an operation on some receiver (in
+  // EmitMethod or EmitOnUnresolvedReceiver). Other method calls need not
+  // have their receiver evaluated. Keep in step with EmitMethod.
+  static bool MayEmit(const std::string& method);
+
   // A call whose receiver the analysis cannot follow (a parameter nothing
   // in the project passes, an object from an unknown library) is still a
   // DynamoDB call when its method is a DynamoDB operation and it passes
