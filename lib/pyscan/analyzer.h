@@ -98,9 +98,10 @@ class Analyzer {
 
   // Every call expression, indexed by the last component of its callee, for
   // resolving parameters from call sites. Built on first use, over the
-  // modules in name order (the order fixes which sites count first).
-  const std::unordered_map<std::string,
-                           std::vector<std::pair<const Expr*, Scope*>>>&
+  // modules in name order (the order fixes which sites count first). Keyed
+  // by the callee's name in the syntax tree, which outlives the analysis.
+  const absl::flat_hash_map<std::string_view,
+                            std::vector<std::pair<const Expr*, Scope*>>>&
   CallsByName();
   void IndexCalls(Scope* s, const std::vector<const Stmt*>& body);
   void IndexStmtCalls(Scope* s, const Stmt* st);
@@ -817,7 +818,8 @@ class Analyzer {
   // While collecting bindings: the innermost block and arm (Binding::block).
   const Stmt* block_ = nullptr;
   bool in_other_arm_ = false;
-  std::unordered_map<std::string, std::vector<std::pair<const Expr*, Scope*>>>
+  absl::flat_hash_map<std::string_view,
+                      std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;
   struct MemoKey {

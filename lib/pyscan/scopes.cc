@@ -290,8 +290,8 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
 // Every call expression, indexed by the last component of its callee, for
 // resolving parameters from call sites. Built on first use, over the
 // modules in name order (the order fixes which sites count first).
-const std::unordered_map<std::string,
-                         std::vector<std::pair<const Expr*, Scope*>>>&
+const absl::flat_hash_map<std::string_view,
+                          std::vector<std::pair<const Expr*, Scope*>>>&
 Analyzer::CallsByName() {
   if (!calls_indexed_) {
     calls_indexed_ = true;
@@ -322,10 +322,10 @@ void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
   if (e == nullptr) return;
   if (e->kind == Expr::Kind::kCall) {
     const Expr* f = e->children[0];
-    std::string last;
-    if (f->kind == Expr::Kind::kName) last = f->name;
-    if (f->kind == Expr::Kind::kAttribute) last = f->name;
-    if (!last.empty()) calls_by_name_[last].push_back({e, s});
+    if ((f->kind == Expr::Kind::kName || f->kind == Expr::Kind::kAttribute) &&
+        !f->name.empty()) {
+      calls_by_name_[f->name].push_back({e, s});
+    }
   }
   for (const Expr* c : e->children) IndexExprCalls(s, c);
   for (const Keyword& k : e->keywords) IndexExprCalls(s, k.value);
