@@ -103,7 +103,8 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   c.scope = s;
   c.line = e->line;
   if (e->kind == Expr::Kind::kCall &&
-      e->children[0]->kind == Expr::Kind::kAttribute) {
+      e->children[0]->kind == Expr::Kind::kAttribute &&
+      MayEmit(e->children[0]->name)) {
     const Expr* f = e->children[0];
     bool known = false;
     for (const Value& r : Eval(f->children[0], c)) {

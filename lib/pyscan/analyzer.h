@@ -27,6 +27,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
@@ -80,9 +81,16 @@ class Analyzer {
   // import roots (one per app or function), so the module is looked for
   // first beside `from` and in each directory above it, then at the root,
   // then by a dotted suffix.
+  // Memoized (modules_from_): imports are resolved at every evaluation of
+  // the names they bind.
   Scope* FindModuleFrom(const std::string& name, const Scope* from);
+  Scope* FindModuleFromUncached(const std::string& name, const Scope* from);
 
   Scope* FindModule(const std::string& name);
+
+  // The module of that exact name, else null; by a hashed index of modules_
+  // built on first use, once every module is known.
+  Scope* ModuleNamed(std::string_view name);
 
   // Whether an import of `module` (resolved, possibly external) may bind a
   // name ExternalImport turns into a boto3 or PynamoDB value. A prefix test:
@@ -96,9 +104,10 @@ class Analyzer {
 
   // Every call expression, indexed by the last component of its callee, for
   // resolving parameters from call sites. Built on first use, over the
-  // modules in name order (the order fixes which sites count first).
-  const std::unordered_map<std::string,
-                           std::vector<std::pair<const Expr*, Scope*>>>&
+  // modules in name order (the order fixes which sites count first). Keyed
+  // by the callee's name in the syntax tree, which outlives the analysis.
+  const absl::flat_hash_map<std::string_view,
+                            std::vector<std::pair<const Expr*, Scope*>>>&
   CallsByName();
   void IndexCalls(Scope* s, const std::vector<const Stmt*>& body);
   void IndexStmtCalls(Scope* s, const Stmt* st);
@@ -650,6 +659,10 @@ class Analyzer {
   // settings.X: the value assigned in the project's settings modules.
   std::vector<Value> SettingValue(const std::string& name, const Ctx& c);
 
+  // The project's settings modules, settings.py and settings/__init__.py
+  // first, then by module name. Found once, after the scopes are built.
+  const std::vector<Scope*>& SettingsModules();
+
   // ------------------------------------------------------------ operations
 
   std::string TableText(const Str& s);
@@ -759,6 +772,11 @@ class Analyzer {
   void EmitMethod(const Value& r, const std::string& method, const Expr* call,
                   const Ctx& c);
 
+  // Whether calling `method` can emit an operation on some receiver (in
+  // EmitMethod or EmitOnUnresolvedReceiver). Other method calls need not
+  // have their receiver evaluated. Keep in step with EmitMethod.
+  static bool MayEmit(const std::string& method);
+
   // A call whose receiver the analysis cannot follow (a parameter nothing
   // in the project passes, an object from an unknown library) is still a
   // DynamoDB call when its method is a DynamoDB operation and it passes
@@ -800,11 +818,16 @@ class Analyzer {
   NameTable names_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
+  // modules_ by name (its keys), see ModuleNamed.
+  absl::flat_hash_map<std::string_view, Scope*> module_index_;
+  // The scope of each def or class statement; read at every statement
+  // walked, so open addressing.
   absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
   // While collecting bindings: the innermost block and arm (Binding::block).
   const Stmt* block_ = nullptr;
   bool in_other_arm_ = false;
-  std::unordered_map<std::string, std::vector<std::pair<const Expr*, Scope*>>>
+  absl::flat_hash_map<std::string_view,
+                      std::vector<std::pair<const Expr*, Scope*>>>
       calls_by_name_;  // see CallsByName()
   bool calls_indexed_ = false;
   // An entry of Eval's memo: the key (expression, scope, line) and the id
@@ -860,10 +883,16 @@ class Analyzer {
   std::size_t cutoffs_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;
+  bool settings_indexed_ = false;
+  std::vector<Scope*> settings_modules_;  // see SettingsModules()
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   // Receivers' and ParamValues' memos: ids in memo_values_.
   absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
+  // FindModuleFrom's answers, by (from, name). The modules are all known
+  // before anything is evaluated.
+  absl::flat_hash_map<std::pair<const Scope*, std::string>, Scope*>
+      modules_from_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;

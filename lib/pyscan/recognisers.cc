@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
@@ -312,6 +313,81 @@ void Analyzer::EmitModelOp(const std::string& operation, const Value& r,
 }
 
 // Emits the operations of calling `method` on `r`.
+namespace {
+
+// The operations of a boto3 Table's methods.
+const std::map<std::string, std::string>& TableMethodOps() {
+  static const std::map<std::string, std::string>* const kOps =
+      new std::map<std::string, std::string>{
+          {"get_item", "GetItem"},
+          {"put_item", "PutItem"},
+          {"update_item", "UpdateItem"},
+          {"delete_item", "DeleteItem"},
+          {"query", "Query"},
+          {"scan", "Scan"},
+          {"batch_writer", "BatchWriteItem"},
+          {"load", "DescribeTable"},
+          {"reload", "DescribeTable"},
+          {"update", "UpdateTable"},
+          {"delete", "DeleteTable"},
+          {"wait_until_exists", "DescribeTable"},
+          {"wait_until_not_exists", "DescribeTable"}};
+  return *kOps;
+}
+
+// The operations of a PynamoDB model's class methods.
+const std::map<std::string, std::string>& ModelClassMethodOps() {
+  static const std::map<std::string, std::string>* const kOps =
+      new std::map<std::string, std::string>{
+          {"get", "GetItem"},
+          {"query", "Query"},
+          {"scan", "Scan"},
+          {"batch_get", "BatchGetItem"},
+          {"batch_write", "BatchWriteItem"},
+          {"exists", "DescribeTable"},
+          {"create_table", "CreateTable"},
+          {"delete_table", "DeleteTable"},
+          {"describe_table", "DescribeTable"},
+          {"update_ttl", "UpdateTimeToLive"}};
+  return *kOps;
+}
+
+// The operations of a PynamoDB item's own methods.
+const std::map<std::string, std::string>& ModelInstanceMethodOps() {
+  static const std::map<std::string, std::string>* const kOps =
+      new std::map<std::string, std::string>{{"save", "PutItem"},
+                                             {"update", "UpdateItem"},
+                                             {"delete", "DeleteItem"},
+                                             {"refresh", "GetItem"}};
+  return *kOps;
+}
+
+}  // namespace
+
+bool Analyzer::MayEmit(const std::string& method) {
+  // The names EmitMethod compares with, beside the tables above and the
+  // client's operations.
+  static const absl::flat_hash_set<std::string>* const kOther =
+      new absl::flat_hash_set<std::string>{
+          // resources
+          "batch_get_item", "batch_write_item", "create_table",
+          // resource.tables
+          "all", "filter", "limit", "page_size",
+          // paginators, waiters
+          "paginate", "wait",
+          // models and indexes
+          "count",
+          // transactions
+          "save", "update", "delete", "condition_check", "get",
+          // streams clients
+          "describe_stream", "get_records", "get_shard_iterator",
+          "list_streams"};
+  return kOther->contains(method) || TableMethodOps().count(method) > 0 ||
+         ModelClassMethodOps().count(method) > 0 ||
+         ModelInstanceMethodOps().count(method) > 0 ||
+         !DynamoDbOperationForMethod(method).empty();
+}
+
 void Analyzer::EmitMethod(const Value& r, const std::string& method,
                           const Expr* call, const Ctx& c) {
   int line = OpLine(call);
@@ -337,22 +413,9 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
       }
       return;
     case Value::Kind::kTable: {
-      static const std::map<std::string, std::string> kTableOps = {
-          {"get_item", "GetItem"},
-          {"put_item", "PutItem"},
-          {"update_item", "UpdateItem"},
-          {"delete_item", "DeleteItem"},
-          {"query", "Query"},
-          {"scan", "Scan"},
-          {"batch_writer", "BatchWriteItem"},
-          {"load", "DescribeTable"},
-          {"reload", "DescribeTable"},
-          {"update", "UpdateTable"},
-          {"delete", "DeleteTable"},
-          {"wait_until_exists", "DescribeTable"},
-          {"wait_until_not_exists", "DescribeTable"}};
-      auto it = kTableOps.find(method);
-      if (it == kTableOps.end()) return;
+      const auto& ops = TableMethodOps();
+      auto it = ops.find(method);
+      if (it == ops.end()) return;
       std::string index;
       if (it->second == "Query" || it->second == "Scan")
         index = IndexArg(call, c);
@@ -376,17 +439,7 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
       }
       return;
     case Value::Kind::kModelClass: {
-      static const std::map<std::string, std::string> kOps = {
-          {"get", "GetItem"},
-          {"query", "Query"},
-          {"scan", "Scan"},
-          {"batch_get", "BatchGetItem"},
-          {"batch_write", "BatchWriteItem"},
-          {"exists", "DescribeTable"},
-          {"create_table", "CreateTable"},
-          {"delete_table", "DeleteTable"},
-          {"describe_table", "DescribeTable"},
-          {"update_ttl", "UpdateTimeToLive"}};
+      const auto& ops = ModelClassMethodOps();
       if (method == "count") {
         bool has_key = call->children.size() > 1;
         for (const Keyword& k : call->keywords) {
@@ -397,8 +450,8 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
         EmitModelOp(has_key ? "Query" : "DescribeTable", r, line, "", c);
         return;
       }
-      auto it = kOps.find(method);
-      if (it != kOps.end()) EmitModelOp(it->second, r, line, "", c);
+      auto it = ops.find(method);
+      if (it != ops.end()) EmitModelOp(it->second, r, line, "", c);
       // Model.create_table() asks whether the table exists first.
       if (method == "create_table") {
         EmitModelOp("DescribeTable", r, line, "", c);
@@ -406,13 +459,9 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
       return;
     }
     case Value::Kind::kModelInstance: {
-      static const std::map<std::string, std::string> kOps = {
-          {"save", "PutItem"},
-          {"update", "UpdateItem"},
-          {"delete", "DeleteItem"},
-          {"refresh", "GetItem"}};
-      auto it = kOps.find(method);
-      if (it != kOps.end()) {
+      const auto& ops = ModelInstanceMethodOps();
+      auto it = ops.find(method);
+      if (it != ops.end()) {
         EmitModelOp(it->second, r, line, "", c);
         return;
       }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -216,25 +217,43 @@ std::string Analyzer::ResolveRelativeIn(const SourceFile& file,
 // first beside `from` and in each directory above it, then at the root,
 // then by a dotted suffix.
 Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
+  auto [it, fresh] = modules_from_.try_emplace({from, name}, nullptr);
+  if (fresh) it->second = FindModuleFromUncached(name, from);
+  return it->second;
+}
+
+Scope* Analyzer::FindModuleFromUncached(const std::string& name,
+                                        const Scope* from) {
   if (from != nullptr && from->file != nullptr && !name.empty()) {
-    std::string base = from->file->module_name;
+    std::string_view base = from->file->module_name;
     if (!from->file->is_package) {
       size_t dot = base.rfind('.');
-      base = dot == std::string::npos ? "" : base.substr(0, dot);
+      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
+    std::string candidate;
     while (!base.empty()) {
-      auto it = modules_.find(base + "." + name);
-      if (it != modules_.end()) return it->second;
+      candidate.assign(base.data(), base.size());
+      candidate += '.';
+      candidate += name;
+      if (Scope* m = ModuleNamed(candidate)) return m;
       size_t dot = base.rfind('.');
-      base = dot == std::string::npos ? "" : base.substr(0, dot);
+      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
   }
   return FindModule(name);
 }
 
+Scope* Analyzer::ModuleNamed(std::string_view name) {
+  if (module_index_.empty()) {
+    module_index_.reserve(modules_.size());
+    for (auto& [n, s] : modules_) module_index_.emplace(n, s);
+  }
+  auto it = module_index_.find(name);
+  return it == module_index_.end() ? nullptr : it->second;
+}
+
 Scope* Analyzer::FindModule(const std::string& name) {
-  auto it = modules_.find(name);
-  if (it != modules_.end()) return it->second;
+  if (Scope* m = ModuleNamed(name)) return m;
   // Projects are often scanned from a parent of the import root: a module
   // is also found by a dotted suffix of its name (the first in name
   // order). The suffixes are indexed once.
@@ -281,8 +300,8 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
 // Every call expression, indexed by the last component of its callee, for
 // resolving parameters from call sites. Built on first use, over the
 // modules in name order (the order fixes which sites count first).
-const std::unordered_map<std::string,
-                         std::vector<std::pair<const Expr*, Scope*>>>&
+const absl::flat_hash_map<std::string_view,
+                          std::vector<std::pair<const Expr*, Scope*>>>&
 Analyzer::CallsByName() {
   if (!calls_indexed_) {
     calls_indexed_ = true;
@@ -318,10 +337,10 @@ void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
   if (e == nullptr) return;
   if (e->kind == Expr::Kind::kCall) {
     const Expr* f = e->children[0];
-    std::string last;
-    if (f->kind == Expr::Kind::kName) last = f->name;
-    if (f->kind == Expr::Kind::kAttribute) last = f->name;
-    if (!last.empty()) calls_by_name_[last].push_back({e, s});
+    if ((f->kind == Expr::Kind::kName || f->kind == Expr::Kind::kAttribute) &&
+        !f->name.empty()) {
+      calls_by_name_[f->name].push_back({e, s});
+    }
   }
   for (const Expr* c : e->children) IndexExprCalls(s, c);
   for (const Keyword& k : e->keywords) IndexExprCalls(s, k.value);

@@ -172,25 +172,33 @@ Analyzer::MetaTableNameStores() {
 }
 
 // settings.X: the value assigned in the project's settings modules.
-std::vector<Value> Analyzer::SettingValue(const std::string& name,
-                                          const Ctx& c) {
-  std::vector<Scope*> settings;
+const std::vector<Scope*>& Analyzer::SettingsModules() {
+  if (settings_indexed_) return settings_modules_;
+  settings_indexed_ = true;
   for (auto& [n, s] : modules_) {
     (void)n;
-    if (s->file->is_settings) settings.push_back(s);
+    if (s->file->is_settings) settings_modules_.push_back(s);
   }
   // settings.py / settings/__init__.py first, then by name.
-  std::stable_sort(settings.begin(), settings.end(), [](Scope* a, Scope* b) {
-    auto rank = [](Scope* s) {
-      const std::string& p = s->file->path;
-      bool main =
-          p == "settings.py" ||
-          (p.size() > 12 && p.compare(p.size() - 12, 12, "/settings.py") == 0);
-      bool init = p.find("settings/__init__.py") != std::string::npos;
-      return main || init ? 0 : 1;
-    };
-    return rank(a) < rank(b);
-  });
+  std::stable_sort(
+      settings_modules_.begin(), settings_modules_.end(),
+      [](Scope* a, Scope* b) {
+        auto rank = [](Scope* s) {
+          const std::string& p = s->file->path;
+          bool main = p == "settings.py" ||
+                      (p.size() > 12 &&
+                       p.compare(p.size() - 12, 12, "/settings.py") == 0);
+          bool init = p.find("settings/__init__.py") != std::string::npos;
+          return main || init ? 0 : 1;
+        };
+        return rank(a) < rank(b);
+      });
+  return settings_modules_;
+}
+
+std::vector<Value> Analyzer::SettingValue(const std::string& name,
+                                          const Ctx& c) {
+  const std::vector<Scope*>& settings = SettingsModules();
   for (Scope* s : settings) {
     if (!s->names.count(name)) continue;
     return ModuleAttribute(s, name, c);

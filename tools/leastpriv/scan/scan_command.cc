@@ -63,27 +63,32 @@ class ProgressLine {
 json::Value ToJson(const ScanResult& r) {
   using json::Value;
   std::vector<Value> ops;
+  ops.reserve(r.operations.size());
   for (const Operation& o : r.operations) {
-    std::vector<std::pair<std::string, Value>> members = {
-        {"action", Value::String(o.action)},
-        {"operation", Value::String(o.operation)},
-        {"table", Value::String(o.table)},
-        {"table_is_pattern", Value::Bool(o.table_is_pattern)},
-        {"index", o.index ? Value::String(*o.index) : Value::Null()},
-        {"file", Value::String(o.file)},
-        {"line", Value::Number(o.line)},
-        {"uncertain", Value::Bool(o.uncertain)},
-        {"reason", Value::String(o.reason)},
-    };
+    // Built by moving each member in: an initializer list would copy them
+    // (and a scan can report hundreds of thousands of operations).
+    std::vector<std::pair<std::string, Value>> members;
+    members.reserve(12);
+    members.emplace_back("action", Value::String(o.action));
+    members.emplace_back("operation", Value::String(o.operation));
+    members.emplace_back("table", Value::String(o.table));
+    members.emplace_back("table_is_pattern", Value::Bool(o.table_is_pattern));
+    members.emplace_back("index",
+                         o.index ? Value::String(*o.index) : Value::Null());
+    members.emplace_back("file", Value::String(o.file));
+    members.emplace_back("line", Value::Number(o.line));
+    members.emplace_back("uncertain", Value::Bool(o.uncertain));
+    members.emplace_back("reason", Value::String(o.reason));
     // Present only for names built from environment or settings parts.
     if (!o.table_template.empty()) {
       std::vector<std::pair<std::string, Value>> defaults;
       for (const auto& [part, value] : o.table_defaults) {
-        defaults.push_back({part, Value::String(value)});
+        defaults.emplace_back(part, Value::String(value));
       }
-      members.push_back({"table_template", Value::String(o.table_template)});
-      members.push_back({"table_defaults", Value::Object(std::move(defaults))});
-      members.push_back({"table_source", Value::String(o.table_source)});
+      members.emplace_back("table_template", Value::String(o.table_template));
+      members.emplace_back("table_defaults",
+                           Value::Object(std::move(defaults)));
+      members.emplace_back("table_source", Value::String(o.table_source));
     }
     ops.push_back(Value::Object(std::move(members)));
   }
@@ -105,12 +110,13 @@ json::Value ToJson(const ScanResult& r) {
         {"message", Value::String(e.message)},
     }));
   }
-  std::vector<std::pair<std::string, Value>> members = {
-      {"operations", Value::Array(std::move(ops))},
-      {"findings", Value::Array(std::move(findings))},
-      {"files_scanned", Value::Number(static_cast<double>(r.files_scanned))},
-      {"skipped_files", Value::Number(static_cast<double>(r.skipped_files))},
-  };
+  std::vector<std::pair<std::string, Value>> members;
+  members.emplace_back("operations", Value::Array(std::move(ops)));
+  members.emplace_back("findings", Value::Array(std::move(findings)));
+  members.emplace_back("files_scanned",
+                       Value::Number(static_cast<double>(r.files_scanned)));
+  members.emplace_back("skipped_files",
+                       Value::Number(static_cast<double>(r.skipped_files)));
   // Present only when the walk skipped a virtualenv or installed packages.
   if (r.skipped_vendored_directories > 0) {
     members.push_back(
