@@ -114,7 +114,7 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
                     r.kind == Value::Kind::kNone ||
                     ((r.kind == Value::Kind::kInstance ||
                       r.kind == Value::Kind::kClass) &&
-                     FindMethod(r.scope, f->name) == nullptr);
+                     FindMethod(r.scope, f->name, c) == nullptr);
       known = known || !opaque;
       EmitMethod(r, f->name, e, c);
     }

@@ -45,6 +45,10 @@
 namespace leastpriv::pyscan {
 
 inline constexpr int kMaxDepth = 24;
+// Evaluations nested in one another (see Analyzer::nesting_): far above what
+// the depth bound lets one chain of lookups reach, far below what a thread's
+// stack holds.
+inline constexpr int kMaxNesting = 400;
 inline constexpr std::size_t kMaxValues = 32;
 // Evaluations allowed for one walked expression (see Analyzer::Eval).
 inline constexpr long kFuel = 200000;
@@ -545,8 +549,10 @@ class Analyzer {
   std::vector<Value> CallBuiltin(const std::string& name, const Expr* call,
                                  const Ctx& c);
 
-  // The method `method` of a project class (searching bases).
-  Scope* FindMethod(Scope* cls, const std::string& method, int depth = 0);
+  // The method `method` of a project class (searching bases, whose
+  // expressions are evaluated one level below `c`).
+  Scope* FindMethod(Scope* cls, const std::string& method, const Ctx& c,
+                    int depth = 0);
 
   // Calling functools.partial(f, a, k=v) with more arguments: f with the
   // partial's arguments first (evaluated where the partial was made).
@@ -881,6 +887,11 @@ class Analyzer {
                  std::string, std::string, const Scope*, int>;
   std::map<InstanceAttributeKey, WalkAnswer> instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
+  // Evaluations under way (Eval within Eval). Some lookups restart the
+  // depth of their context (ClassKind, BaseClass, computed from the top),
+  // so the depth alone does not bound how deep evaluations nest; past
+  // kMaxNesting an evaluation is cut short instead of growing the stack.
+  int nesting_ = 0;
   // Return statements standing for the yields of context managers.
   std::vector<std::unique_ptr<Stmt>> yields_;
   bool settings_indexed_ = false;

@@ -295,7 +295,8 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
 }
 
 // The method `method` of a project class (searching bases).
-Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, int depth) {
+Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, const Ctx& c,
+                            int depth) {
   if (cls == nullptr || depth > 8) return nullptr;
   auto it = cls->names.find(method);
   if (it != cls->names.end()) {
@@ -305,12 +306,13 @@ Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, int depth) {
   }
   Ctx in;
   in.scope = cls->parent;
+  in.depth = c.depth + 1;
   for (const Expr* base : cls->stmt->bases) {
     for (const Value& bv : Eval(base, in)) {
       if ((bv.kind == Value::Kind::kClass ||
            bv.kind == Value::Kind::kModelClass) &&
           bv.scope != nullptr) {
-        if (Scope* m = FindMethod(bv.scope, method, depth + 1)) return m;
+        if (Scope* m = FindMethod(bv.scope, method, c, depth + 1)) return m;
       }
     }
   }
@@ -623,7 +625,7 @@ std::vector<Value> Analyzer::CallMethod(const Value& r,
       }
       break;
     case Value::Kind::kModelClass:
-      if (Scope* m = FindMethod(r.scope, method)) {
+      if (Scope* m = FindMethod(r.scope, method, c)) {
         return CallProjectMethod(r, m, call, c);
       }
       if (method == "get") {
@@ -652,7 +654,7 @@ std::vector<Value> Analyzer::CallMethod(const Value& r,
       return out;
     }
     case Value::Kind::kModelInstance:
-      if (Scope* m = FindMethod(r.scope, method)) {
+      if (Scope* m = FindMethod(r.scope, method, c)) {
         return CallProjectMethod(r, m, call, c);
       }
       // next(): PynamoDB 4's ResultIterator.next(), an item of a result.
@@ -665,7 +667,7 @@ std::vector<Value> Analyzer::CallMethod(const Value& r,
       break;
     case Value::Kind::kInstance:
     case Value::Kind::kClass: {
-      if (Scope* m = FindMethod(r.scope, method)) {
+      if (Scope* m = FindMethod(r.scope, method, c)) {
         return CallProjectMethod(r, m, call, c);
       }
       break;

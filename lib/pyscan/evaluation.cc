@@ -143,12 +143,25 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   if (ctx.depth > kMaxDepth) return {CutOff("resolution too deep")};
   if (fuel_ <= 0) return {CutOff("analysis budget spent")};
   --fuel_;
-  if (ctx.bound != nullptr) return EvalUncached(e, ctx);
+  if (nesting_ >= kMaxNesting) return {CutOff("resolution nested too deep")};
+  struct Nested {
+    int* n;
+    explicit Nested(int* n) : n(n) { ++*n; }
+    ~Nested() { --*n; }
+  };
+  if (ctx.bound != nullptr) {
+    Nested nested(&nesting_);
+    return EvalUncached(e, ctx);
+  }
   MemoKey key{e, ctx.scope, ctx.line};
   auto it = memo_.find(key);
   if (it != memo_.end()) return memo_values_.Get(it->values);
   std::size_t before = cutoffs_;
-  std::vector<Value> out = EvalUncached(e, ctx);
+  std::vector<Value> out;
+  {
+    Nested nested(&nesting_);
+    out = EvalUncached(e, ctx);
+  }
   if (cutoffs_ == before) {
     key.values = memo_values_.Intern(out);
     memo_.insert(key);

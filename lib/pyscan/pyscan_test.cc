@@ -378,6 +378,38 @@ TEST(PyscanTest, CircularImportsTerminate) {
 // A session engine the project implements itself is scanned as its code;
 // the settings rule adds the engine's operations only for an engine from
 // elsewhere.
+// Finding a method searches the bases of its class, and a base can be a
+// call whose result is found by calling methods of other classes: 2,000
+// such classes in a chain used to nest evaluations past the stack. The
+// search now carries the depth of the evaluation that asked for it, and
+// evaluations nested past a bound are cut short: the scan ends, and the
+// call it cannot follow is still reported.
+TEST(PyscanTest, ChainsOfBaseClassesMadeByCallsTerminate) {
+  constexpr int kClasses = 2000;
+  std::string src = "import boto3\n\n\ndef go():\n    K" +
+                    std::to_string(kClasses - 1) + "().put_item(Item={})\n";
+  for (int i = kClasses - 1; i > 0; --i) {
+    const std::string n = std::to_string(i), m = std::to_string(i - 1);
+    src += "def f" + n + "():\n    return K" + m +
+           "().put_item(Item={})\n\n\nclass K" + n + "(f" + n +
+           "()):\n    pass\n";
+  }
+  src +=
+      "class K0(boto3.resource('dynamodb').Table('t').__class__):\n"
+      "    pass\n";
+  ScanResult r = ScanSource("app/chain.py", src);
+  EXPECT_TRUE(r.errors.empty());
+  bool reported = false;
+  for (const Operation& o : r.operations) {
+    if (o.line == 5) {
+      EXPECT_EQ(o.operation, "PutItem");
+      EXPECT_TRUE(o.uncertain) << OpsText(r);
+      reported = true;
+    }
+  }
+  EXPECT_TRUE(reported) << OpsText(r);
+}
+
 TEST(PyscanTest, SessionEngineOfTheProjectIsNotCountedTwice) {
   const std::string store =
       "import boto3\n"
