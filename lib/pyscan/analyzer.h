@@ -907,7 +907,13 @@ class Analyzer {
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
-  absl::flat_hash_map<std::pair<const Stmt*, int>, std::uint32_t> param_memo_;
+  // ParamValues' answers: final (partial_walk 0), or cut short in the walk
+  // partial_walk and reused only within it, like WalkAnswer.
+  struct ParamAnswer {
+    std::uint32_t values;  // id in memo_values_
+    std::uint32_t partial_walk;
+  };
+  absl::flat_hash_map<std::pair<const Stmt*, int>, ParamAnswer> param_memo_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;
