@@ -224,21 +224,37 @@ std::optional<Occurrence> SplitLoosely(const std::string& text,
   return Occurrence{before, after};
 }
 
-// The infixes v of `w` with w = b v a, `before` matching b and `after`
-// matching a (as StringLike patterns, ignoring case when `fold`).
-void Infixes(const Occurrence& at, std::string_view w, bool fold,
+// An occurrence's texts before and after the variable as StringLike
+// patterns (lower case when compared ignoring case), and the pattern of
+// the whole with the variable read as '*'.
+struct InfixPatterns {
+  bool fold = false;
+  eval::GlobPattern before, after, whole;
+};
+
+InfixPatterns CompileInfixes(const Occurrence& at, bool fold) {
+  auto pattern = [&](const std::string& text) {
+    return eval::GlobPattern::Wildcards(fold ? absl::AsciiStrToLower(text)
+                                             : text);
+  };
+  return InfixPatterns{fold, pattern(at.before), pattern(at.after),
+                       pattern(absl::StrCat(at.before, "*", at.after))};
+}
+
+// The infixes v of `w` with w = b v a, the text before matching b and the
+// text after matching a (as StringLike patterns, ignoring case when
+// `fold`).
+void Infixes(const InfixPatterns& at, std::string_view text,
              std::set<std::string>* out) {
-  const ConditionOperator op = fold ? ConditionOperator::kStringEqualsIgnoreCase
-                                    : ConditionOperator::kStringLike;
-  auto matches = [&](const std::string& pattern, std::string_view s) {
-    if (!fold) return eval::ConditionValueMatches(op, pattern, s);
-    return eval::ConditionValueMatches(ConditionOperator::kStringLike,
-                                       absl::AsciiStrToLower(pattern),
-                                       absl::AsciiStrToLower(std::string(s)));
+  std::string lower;
+  if (at.fold) lower = absl::AsciiStrToLower(std::string(text));
+  const std::string_view w = at.fold ? std::string_view(lower) : text;
+  auto matches = [](const eval::GlobPattern& pattern, std::string_view s) {
+    return GlobMatch(pattern, s, GlobCase::kSensitive);
   };
   // w = b v a with v not empty matches before + '*' + after: one match
   // rules out most strings before the 2 |w| ones below.
-  if (!matches(absl::StrCat(at.before, "*", at.after), w)) return;
+  if (!matches(at.whole, w)) return;
   std::vector<size_t> starts, ends;
   for (size_t i = 0; i <= w.size(); ++i) {
     if (matches(at.before, w.substr(0, i))) starts.push_back(i);
@@ -246,7 +262,7 @@ void Infixes(const Occurrence& at, std::string_view w, bool fold,
   }
   for (size_t i : starts) {
     for (size_t j : ends) {
-      if (j > i) out->insert(std::string(w.substr(i, j - i)));
+      if (j > i) out->insert(std::string(text.substr(i, j - i)));
     }
   }
 }
@@ -308,11 +324,12 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
           auto at = SplitLoosely(r.text, part);
           if (!at || !seen.emplace(part, at->before, at->after).second)
             continue;
+          const InfixPatterns patterns = CompileInfixes(*at, false);
           for (size_t c = 0; c < resources_.size(); ++c) {
-            Infixes(*at, resources_.at(c).witness, false, &found[part]);
+            Infixes(patterns, resources_.at(c).witness, &found[part]);
           }
           for (const std::string& w : seeds)
-            Infixes(*at, w, false, &seeded[part]);
+            Infixes(patterns, w, &seeded[part]);
         }
       }
       for (const Condition& c : st.conditions) {
@@ -329,8 +346,9 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
             if (!at) continue;
             std::vector<std::string> witnesses = k->second.witnesses;
             if (k->second.fixed) witnesses = *k->second.fixed;
+            const InfixPatterns patterns = CompileInfixes(*at, fold);
             for (const std::string& w : witnesses)
-              Infixes(*at, w, fold, &found[part]);
+              Infixes(patterns, w, &found[part]);
           }
         }
       }
