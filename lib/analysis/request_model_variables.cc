@@ -227,18 +227,31 @@ std::optional<Occurrence> SplitLoosely(const std::string& text,
 // An occurrence's texts before and after the variable as StringLike
 // patterns (lower case when compared ignoring case), and the pattern of
 // the whole with the variable read as '*'.
+// `before_tail` is the literal text after the last wildcard of `before`
+// (a string it matches ends with it), `after_head` the literal text
+// before the first wildcard of `after` (a string it matches starts with
+// it).
 struct InfixPatterns {
   bool fold = false;
   eval::GlobPattern before, after, whole;
+  std::string before_tail, after_head;
 };
 
 InfixPatterns CompileInfixes(const Occurrence& at, bool fold) {
-  auto pattern = [&](const std::string& text) {
-    return eval::GlobPattern::Wildcards(fold ? absl::AsciiStrToLower(text)
-                                             : text);
+  auto text = [&](const std::string& s) {
+    return fold ? absl::AsciiStrToLower(s) : s;
   };
-  return InfixPatterns{fold, pattern(at.before), pattern(at.after),
-                       pattern(absl::StrCat(at.before, "*", at.after))};
+  InfixPatterns out;
+  out.fold = fold;
+  const std::string before = text(at.before), after = text(at.after);
+  out.before = eval::GlobPattern::Wildcards(before);
+  out.after = eval::GlobPattern::Wildcards(after);
+  out.whole = eval::GlobPattern::Wildcards(absl::StrCat(before, "*", after));
+  const size_t last = before.find_last_of("*?");
+  out.before_tail =
+      last == std::string::npos ? before : before.substr(last + 1);
+  out.after_head = after.substr(0, after.find_first_of("*?"));
+  return out;
 }
 
 // The infixes v of `w` with w = b v a, the text before matching b and the
@@ -256,9 +269,15 @@ void Infixes(const InfixPatterns& at, std::string_view text,
   // rules out most strings before the 2 |w| ones below.
   if (!matches(at.whole, w)) return;
   std::vector<size_t> starts, ends;
+  const std::string_view tail = at.before_tail, head = at.after_head;
   for (size_t i = 0; i <= w.size(); ++i) {
-    if (matches(at.before, w.substr(0, i))) starts.push_back(i);
-    if (matches(at.after, w.substr(i))) ends.push_back(i);
+    if (i >= tail.size() && w.substr(i - tail.size(), tail.size()) == tail &&
+        matches(at.before, w.substr(0, i))) {
+      starts.push_back(i);
+    }
+    if (w.substr(i, head.size()) == head && matches(at.after, w.substr(i))) {
+      ends.push_back(i);
+    }
   }
   for (size_t i : starts) {
     for (size_t j : ends) {
@@ -325,8 +344,11 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
           if (!at || !seen.emplace(part, at->before, at->after).second)
             continue;
           const InfixPatterns patterns = CompileInfixes(*at, false);
-          for (size_t c = 0; c < resources_.size(); ++c) {
-            Infixes(patterns, resources_.at(c).witness, &found[part]);
+          std::set<std::string>& values = found[part];
+          // (Without room for them, the witnesses' values are not
+          // gathered.)
+          for (size_t c = 0; c < resources_.size() && max_per_source > 0; ++c) {
+            Infixes(patterns, resources_.at(c).witness, &values);
           }
           for (const std::string& w : seeds)
             Infixes(patterns, w, &seeded[part]);
@@ -347,8 +369,10 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
             std::vector<std::string> witnesses = k->second.witnesses;
             if (k->second.fixed) witnesses = *k->second.fixed;
             const InfixPatterns patterns = CompileInfixes(*at, fold);
+            std::set<std::string>& values = found[part];
+            if (max_per_source == 0) continue;
             for (const std::string& w : witnesses)
-              Infixes(patterns, w, &found[part]);
+              Infixes(patterns, w, &values);
           }
         }
       }
