@@ -36,7 +36,9 @@ using smt::TermId;
 class Decider {
  public:
   Decider(RequestModel& model, const AnalysisOptions& options)
-      : model_(model), session_(model.factory(), SessionOptions(options)) {}
+      : model_(model),
+        options_(SessionOptions(options)),
+        session_(model.factory(), options_) {}
 
   static smt::SolveOptions SessionOptions(const AnalysisOptions& options) {
     smt::SolveOptions o;
@@ -45,7 +47,9 @@ class Decider {
     return o;
   }
 
-  absl::StatusOr<SolveOutcome> Decide(TermId t) {
+  // With `try_recent` (and deciding free variables), the kept models are
+  // tried first.
+  absl::StatusOr<SolveOutcome> Decide(TermId t, bool try_recent = true) {
     auto it = cache_.find(t);
     if (it != cache_.end()) return it->second;
     const TermId query = model_.WithAxioms(t);
@@ -55,7 +59,7 @@ class Decider {
     // resource class), which its plain evaluation shows without the
     // solver. A satisfying assignment is a proof of "sat"; others go to
     // the solver. Off by default, where it would change the witnesses.
-    if (model_.decides_free_variables()) {
+    if (model_.decides_free_variables() && try_recent) {
       if (std::optional<SolveOutcome> known = SatisfiedByRecent(query)) {
         cache_.emplace(t, *known);
         return *std::move(known);
@@ -69,6 +73,122 @@ class Decider {
     }
     cache_.emplace(t, *out);
     return *out;
+  }
+
+  // When deciding free variables: the verdicts of `goal` on the classes
+  // `classes` (ascending) of dimension `dim`, each a kSat (with a model),
+  // kUnsat or kUnknown outcome. Each satisfying model found is evaluated
+  // on every class at once (smt::ClassesWhereTrue): the classes where it
+  // satisfies the goal are "sat" with that model. The models are the
+  // kept ones first, then the finite search's answers to "`goal` on one
+  // of the classes left" (once it finds none, every class left is
+  // "unsat"), and when it gives up, the answers class by class on
+  // `residual(c)` (the goal with the dimension fixed to c, much smaller:
+  // the solver on the whole goal is often slow). Before the search, the
+  // classes where the goal is false whatever the other variables are
+  // (smt::ClassesWherePossible) are "unsat". With `first_only`, stops at
+  // the first satisfying model.
+  template <typename Residual>
+  absl::StatusOr<std::map<uint32_t, SolveOutcome>> Sweep(
+      TermId goal, int dim, const std::vector<uint32_t>& classes,
+      bool first_only, Residual residual) {
+    std::map<uint32_t, SolveOutcome> out;
+    smt::TermFactory& f = model_.factory();
+    const TermId full = model_.WithAxioms(goal);
+    std::set<int> dims, vars;
+    f.CollectVariables(full, &dims, &vars);
+    dims.erase(dim);
+    std::vector<uint32_t> left = classes;
+    // Decides the classes left that `found` satisfies; false when none.
+    auto cover = [&](const smt::Assignment& found) {
+      smt::Assignment context;
+      for (int d : dims) {
+        auto v = found.dimensions.find(d);
+        context.dimensions[d] = v == found.dimensions.end() ? 0 : v->second;
+      }
+      for (int b : vars) {
+        auto v = found.bool_vars.find(b);
+        context.bool_vars[b] = v != found.bool_vars.end() && v->second;
+      }
+      const std::vector<uint32_t> where =
+          smt::ClassesWhereTrue(f, full, context, dim);
+      std::vector<uint32_t> rest;
+      bool any = false;
+      for (uint32_t c : left) {
+        if (!std::binary_search(where.begin(), where.end(), c)) {
+          rest.push_back(c);
+          continue;
+        }
+        SolveOutcome o;
+        o.verdict = SolveVerdict::kSat;
+        o.model = context;
+        o.model.dimensions[dim] = c;
+        out.emplace(c, std::move(o));
+        any = true;
+      }
+      left = std::move(rest);
+      return any;
+    };
+    auto keep = [&](const smt::Assignment& found) {
+      recent_.insert(recent_.begin(), found);
+      if (recent_.size() > kRecent) recent_.pop_back();
+    };
+    for (std::size_t i = 0; i < recent_.size() && !left.empty(); ++i) {
+      if (cover(recent_[i]) && first_only) return out;
+    }
+    // The classes where no values of the other variables satisfy the goal
+    // (three-valued evaluation) are "unsat".
+    {
+      const std::vector<uint32_t> possible =
+          smt::ClassesWherePossible(f, full, smt::Assignment(), dim);
+      std::vector<uint32_t> rest;
+      SolveOutcome no;
+      no.verdict = SolveVerdict::kUnsat;
+      for (uint32_t c : left) {
+        if (std::binary_search(possible.begin(), possible.end(), c)) {
+          rest.push_back(c);
+        } else {
+          out.emplace(c, no);
+        }
+      }
+      left = std::move(rest);
+    }
+    std::uint64_t budget = options_.search_budget;
+    if (options_.rlimit > 0) budget = std::min(budget, options_.rlimit);
+    while (!left.empty() && budget > 0) {
+      const TermId query =
+          model_.WithAxioms(f.And(goal, f.InClasses(dim, left)));
+      smt::SearchOutcome found = smt::FiniteSearch(f, query, budget);
+      if (found.verdict == SolveVerdict::kUnknown) break;
+      if (found.verdict == SolveVerdict::kUnsat) {
+        SolveOutcome o;
+        o.verdict = SolveVerdict::kUnsat;
+        for (uint32_t c : left) out.emplace(c, o);
+        return out;
+      }
+      keep(found.model);
+      if (!cover(found.model)) break;  // not expected: ask one by one
+      if (first_only) return out;
+    }
+    // Class by class; a model found for one class is evaluated on the
+    // others too.
+    while (!left.empty()) {
+      const uint32_t c = left.front();
+      auto found = Decide(residual(c), /*try_recent=*/false);
+      if (!found.ok()) return found.status();
+      if (found->verdict == SolveVerdict::kSat) {
+        smt::Assignment model = found->model;
+        model.dimensions[dim] = c;
+        if (cover(model)) {
+          if (first_only) return out;
+          continue;
+        }
+      }
+      out.emplace(c, *found);
+      left.erase(left.begin());
+      if (first_only && found->verdict == SolveVerdict::kSat) return out;
+    }
+    return out;
   }
 
  private:
@@ -104,6 +224,7 @@ class Decider {
   }
 
   RequestModel& model_;
+  smt::SolveOptions options_;
   smt::SolverSession session_;
   std::map<TermId, SolveOutcome> cache_;
   std::vector<smt::Assignment> recent_;  // most recently useful first
@@ -250,10 +371,36 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       over_verdicts.assign(over_blocks, -1);
     }
   }
-  for (uint32_t cls : universe) {
-    TermId& residual = residuals[block[cls]];
-    if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
-    auto out = decider.Decide(residual);
+  // Deciding free variables, the goal is large and has about as many
+  // blocks as classes: most classes are decided together (see
+  // Decider::Sweep), the rest one by one.
+  std::map<uint32_t, SolveOutcome> swept;
+  std::vector<uint32_t> order = universe;
+  if (m.decides_free_variables()) {
+    auto s = decider.Sweep(goal, dim, universe, first_only, [&](uint32_t c) {
+      TermId& residual = residuals[block[c]];
+      if (residual < 0) residual = m.factory().FixDimension(goal, dim, c);
+      return residual;
+    });
+    if (!s.ok()) return s.status();
+    swept = *std::move(s);
+    if (first_only) {
+      // The classes found reachable first: one is enough.
+      std::stable_partition(order.begin(), order.end(), [&](uint32_t c) {
+        auto it = swept.find(c);
+        return it != swept.end() && it->second.verdict == SolveVerdict::kSat;
+      });
+    }
+  }
+  for (uint32_t cls : order) {
+    absl::StatusOr<SolveOutcome> out;
+    if (auto it = swept.find(cls); it != swept.end()) {
+      out = it->second;
+    } else {
+      TermId& residual = residuals[block[cls]];
+      if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
+      out = decider.Decide(residual);
+    }
     if (!out.ok()) return out.status();
     if (out->verdict == SolveVerdict::kUnknown) {
       scan.undecided.push_back(cls);

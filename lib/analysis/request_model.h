@@ -254,6 +254,8 @@ class RequestModel {
   // The principal keys' constraints (see KeyModel::principal_key) on
   // key `k`: presence and value class for an IAM user or a role session.
   smt::TermId PrincipalAxiom(const KeyModel& k);
+  // The term "the resource lies in pattern `pattern`" (kept per pattern:
+  // it takes a pass over every class).
   smt::TermId ResourceTerm(std::size_t pattern);
   static std::string SubstitutedKey(const std::string& text, int cls);
   absl::Status FinishKeys(const AnalysisOptions& options);
@@ -270,6 +272,10 @@ class RequestModel {
   };
   std::unique_ptr<ReadableResources> readable_;
   int resource_dim_ = -1;
+  std::map<std::size_t, smt::TermId> resource_terms_;  // see ResourceTerm
+  // The classes of each resource pattern, ascending (built by the first
+  // ResourceTerm).
+  std::vector<std::vector<std::uint32_t>> pattern_classes_;
   std::map<std::string, std::size_t> pattern_index_;  // "raw:" / "table:" keys
   std::vector<ResourceShape> shapes_;
   std::optional<std::size_t> scope_tables_pattern_start_;

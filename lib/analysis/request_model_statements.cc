@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -36,11 +37,27 @@ using smt::TermId;
 using smt::TokenPattern;
 
 TermId RequestModel::ResourceTerm(size_t pattern) {
-  std::vector<uint32_t> classes;
-  for (uint32_t c = 0; c < resources_.size(); ++c) {
-    if (resources_.InPattern(c, pattern)) classes.push_back(c);
+  auto [it, added] = resource_terms_.try_emplace(pattern, TermId{0});
+  if (!added) return it->second;
+  if (pattern_classes_.empty()) {
+    // Every pattern's classes, in one pass over the classes' signatures.
+    for (uint32_t c = 0; c < resources_.size(); ++c) {
+      const smt::Signature& members = resources_.at(c).members;
+      for (size_t w = 0; w < members.size(); ++w) {
+        for (uint64_t bits = members[w]; bits != 0; bits &= bits - 1) {
+          const size_t p = w * 64 + absl::countr_zero(bits);
+          if (p >= pattern_classes_.size()) pattern_classes_.resize(p + 1);
+          pattern_classes_[p].push_back(c);
+        }
+      }
+    }
+    pattern_classes_.resize(std::max<size_t>(pattern_classes_.size(), 1));
   }
-  return factory_.InClasses(resource_dim_, std::move(classes));
+  it->second =
+      factory_.InClasses(resource_dim_, pattern < pattern_classes_.size()
+                                            ? pattern_classes_[pattern]
+                                            : std::vector<uint32_t>{});
+  return it->second;
 }
 
 std::string RequestModel::SubstitutedKey(const std::string& text, int cls) {

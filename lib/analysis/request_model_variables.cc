@@ -224,29 +224,64 @@ std::optional<Occurrence> SplitLoosely(const std::string& text,
   return Occurrence{before, after};
 }
 
-// The infixes v of `w` with w = b v a, `before` matching b and `after`
-// matching a (as StringLike patterns, ignoring case when `fold`).
-void Infixes(const Occurrence& at, std::string_view w, bool fold,
+// An occurrence's texts before and after the variable as StringLike
+// patterns (lower case when compared ignoring case), and the pattern of
+// the whole with the variable read as '*'.
+// `before_tail` is the literal text after the last wildcard of `before`
+// (a string it matches ends with it), `after_head` the literal text
+// before the first wildcard of `after` (a string it matches starts with
+// it).
+struct InfixPatterns {
+  bool fold = false;
+  eval::GlobPattern before, after, whole;
+  std::string before_tail, after_head;
+};
+
+InfixPatterns CompileInfixes(const Occurrence& at, bool fold) {
+  auto text = [&](const std::string& s) {
+    return fold ? absl::AsciiStrToLower(s) : s;
+  };
+  InfixPatterns out;
+  out.fold = fold;
+  const std::string before = text(at.before), after = text(at.after);
+  out.before = eval::GlobPattern::Wildcards(before);
+  out.after = eval::GlobPattern::Wildcards(after);
+  out.whole = eval::GlobPattern::Wildcards(absl::StrCat(before, "*", after));
+  const size_t last = before.find_last_of("*?");
+  out.before_tail =
+      last == std::string::npos ? before : before.substr(last + 1);
+  out.after_head = after.substr(0, after.find_first_of("*?"));
+  return out;
+}
+
+// The infixes v of `w` with w = b v a, the text before matching b and the
+// text after matching a (as StringLike patterns, ignoring case when
+// `fold`).
+void Infixes(const InfixPatterns& at, std::string_view text,
              std::set<std::string>* out) {
-  const ConditionOperator op = fold ? ConditionOperator::kStringEqualsIgnoreCase
-                                    : ConditionOperator::kStringLike;
-  auto matches = [&](const std::string& pattern, std::string_view s) {
-    if (!fold) return eval::ConditionValueMatches(op, pattern, s);
-    return eval::ConditionValueMatches(ConditionOperator::kStringLike,
-                                       absl::AsciiStrToLower(pattern),
-                                       absl::AsciiStrToLower(std::string(s)));
+  std::string lower;
+  if (at.fold) lower = absl::AsciiStrToLower(std::string(text));
+  const std::string_view w = at.fold ? std::string_view(lower) : text;
+  auto matches = [](const eval::GlobPattern& pattern, std::string_view s) {
+    return GlobMatch(pattern, s, GlobCase::kSensitive);
   };
   // w = b v a with v not empty matches before + '*' + after: one match
   // rules out most strings before the 2 |w| ones below.
-  if (!matches(absl::StrCat(at.before, "*", at.after), w)) return;
+  if (!matches(at.whole, w)) return;
   std::vector<size_t> starts, ends;
+  const std::string_view tail = at.before_tail, head = at.after_head;
   for (size_t i = 0; i <= w.size(); ++i) {
-    if (matches(at.before, w.substr(0, i))) starts.push_back(i);
-    if (matches(at.after, w.substr(i))) ends.push_back(i);
+    if (i >= tail.size() && w.substr(i - tail.size(), tail.size()) == tail &&
+        matches(at.before, w.substr(0, i))) {
+      starts.push_back(i);
+    }
+    if (w.substr(i, head.size()) == head && matches(at.after, w.substr(i))) {
+      ends.push_back(i);
+    }
   }
   for (size_t i : starts) {
     for (size_t j : ends) {
-      if (j > i) out->insert(std::string(w.substr(i, j - i)));
+      if (j > i) out->insert(std::string(text.substr(i, j - i)));
     }
   }
 }
@@ -308,11 +343,15 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
           auto at = SplitLoosely(r.text, part);
           if (!at || !seen.emplace(part, at->before, at->after).second)
             continue;
-          for (size_t c = 0; c < resources_.size(); ++c) {
-            Infixes(*at, resources_.at(c).witness, false, &found[part]);
+          const InfixPatterns patterns = CompileInfixes(*at, false);
+          std::set<std::string>& values = found[part];
+          // (Without room for them, the witnesses' values are not
+          // gathered.)
+          for (size_t c = 0; c < resources_.size() && max_per_source > 0; ++c) {
+            Infixes(patterns, resources_.at(c).witness, &values);
           }
           for (const std::string& w : seeds)
-            Infixes(*at, w, false, &seeded[part]);
+            Infixes(patterns, w, &seeded[part]);
         }
       }
       for (const Condition& c : st.conditions) {
@@ -329,8 +368,11 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
             if (!at) continue;
             std::vector<std::string> witnesses = k->second.witnesses;
             if (k->second.fixed) witnesses = *k->second.fixed;
+            const InfixPatterns patterns = CompileInfixes(*at, fold);
+            std::set<std::string>& values = found[part];
+            if (max_per_source == 0) continue;
             for (const std::string& w : witnesses)
-              Infixes(*at, w, fold, &found[part]);
+              Infixes(patterns, w, &values);
           }
         }
       }

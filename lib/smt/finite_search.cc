@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace leastpriv::smt {
 namespace {
 
@@ -304,6 +306,192 @@ bool EvaluateTerm(const TermFactory& factory, TermId root,
     memo.emplace(t, v);
   }
   return memo.at(root);
+}
+
+namespace {
+
+// The classes of `dim` where `root` may be true (some values of the
+// variables `assignment` leaves out make it true; with `open` false, they
+// read as false / class 0 instead, and "may be" is "is"). Three-valued
+// evaluation of the term, each node's value a pair of class sets: where
+// it may be true and where it may be false.
+std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
+                                        const Assignment& assignment, int dim,
+                                        bool open) {
+  const std::uint32_t size = factory.dimension_size(dim);
+  const std::size_t words = (size + 63) / 64;
+  // One class set: every class, none, or `words` bits from `first` in
+  // `bits`.
+  struct Set {
+    enum Kind : std::uint8_t { kNone, kAll, kSome } kind = kNone;
+    std::size_t first = 0;
+  };
+  struct Value {
+    Set may_true, may_false;
+  };
+  std::vector<std::uint64_t> bits;
+  absl::flat_hash_map<TermId, Value> memo;
+  auto word = [&](const Set& v, std::size_t i) -> std::uint64_t {
+    if (v.kind == Set::kAll) return ~std::uint64_t{0};
+    if (v.kind == Set::kNone) return 0;
+    return bits[v.first + i];
+  };
+  const std::uint64_t last = size % 64 == 0
+                                 ? ~std::uint64_t{0}
+                                 : (std::uint64_t{1} << (size % 64)) - 1;
+  // Stores `out` (words bits) as a set, kAll or kNone when it is one.
+  auto store = [&](const std::vector<std::uint64_t>& out) {
+    bool none = true, all = true;
+    for (std::size_t i = 0; i < words; ++i) {
+      const std::uint64_t full = i + 1 < words ? ~std::uint64_t{0} : last;
+      none &= (out[i] & full) == 0;
+      all &= (out[i] & full) == full;
+    }
+    Set v;
+    if (none) return v;
+    if (all) {
+      v.kind = Set::kAll;
+      return v;
+    }
+    v.kind = Set::kSome;
+    v.first = bits.size();
+    bits.insert(bits.end(), out.begin(), out.end());
+    return v;
+  };
+  auto constant = [](bool may_true, bool may_false) {
+    Value v;
+    v.may_true.kind = may_true ? Set::kAll : Set::kNone;
+    v.may_false.kind = may_false ? Set::kAll : Set::kNone;
+    return v;
+  };
+  // The intersection (`meet`) or union of sets.
+  std::vector<std::uint64_t> out(words);
+  auto combine = [&](const std::vector<Set>& sets, bool meet) {
+    const Set::Kind absorbing = meet ? Set::kNone : Set::kAll;
+    std::vector<const Set*> some;
+    for (const Set& x : sets) {
+      if (x.kind == absorbing) return x;
+      if (x.kind == Set::kSome) some.push_back(&x);
+    }
+    if (some.empty()) {
+      Set v;
+      v.kind = meet ? Set::kAll : Set::kNone;
+      return v;
+    }
+    if (some.size() == 1) return *some[0];
+    for (std::size_t i = 0; i < words; ++i) {
+      std::uint64_t w = bits[some[0]->first + i];
+      for (std::size_t j = 1; j < some.size(); ++j) {
+        const std::uint64_t x = bits[some[j]->first + i];
+        w = meet ? (w & x) : (w | x);
+      }
+      out[i] = w;
+    }
+    return store(out);
+  };
+  std::vector<Set> trues, falses;
+  std::vector<std::pair<TermId, bool>> stack = {{root, false}};
+  while (!stack.empty()) {
+    auto [t, expanded] = stack.back();
+    stack.pop_back();
+    if (memo.contains(t)) continue;
+    const TermNode& n = factory.node(t);
+    if (!expanded && !n.kids.empty()) {
+      stack.push_back({t, true});
+      for (TermId k : n.kids) {
+        if (!memo.contains(k)) stack.push_back({k, false});
+      }
+      continue;
+    }
+    Value v;
+    switch (n.kind) {
+      case TermKind::kTrue:
+        v = constant(true, false);
+        break;
+      case TermKind::kFalse:
+        v = constant(false, true);
+        break;
+      case TermKind::kBoolVar: {
+        auto it = assignment.bool_vars.find(n.var);
+        if (it == assignment.bool_vars.end()) {
+          v = constant(open, true);
+        } else {
+          v = constant(it->second, !it->second);
+        }
+        break;
+      }
+      case TermKind::kInClasses: {
+        if (n.var == dim) {
+          std::fill(out.begin(), out.end(), 0);
+          for (std::uint32_t c : n.classes) {
+            if (c < size) out[c / 64] |= std::uint64_t{1} << (c % 64);
+          }
+          v.may_true = store(out);
+          for (std::size_t i = 0; i < words; ++i) out[i] = ~out[i];
+          v.may_false = store(out);
+          break;
+        }
+        auto it = assignment.dimensions.find(n.var);
+        if (it == assignment.dimensions.end() && open) {
+          v = constant(!n.classes.empty(),
+                       n.classes.size() < factory.dimension_size(n.var));
+          break;
+        }
+        const std::uint32_t c =
+            it == assignment.dimensions.end() ? 0 : it->second;
+        const bool in =
+            std::binary_search(n.classes.begin(), n.classes.end(), c);
+        v = constant(in, !in);
+        break;
+      }
+      case TermKind::kNot: {
+        const Value k = memo.at(n.kids[0]);
+        v.may_true = k.may_false;
+        v.may_false = k.may_true;
+        break;
+      }
+      case TermKind::kLabel:
+        v = memo.at(n.kids[0]);
+        break;
+      case TermKind::kAnd:
+      case TermKind::kOr: {
+        const bool is_and = n.kind == TermKind::kAnd;
+        trues.clear();
+        falses.clear();
+        for (TermId k : n.kids) {
+          const Value& kv = memo.at(k);
+          trues.push_back(kv.may_true);
+          falses.push_back(kv.may_false);
+        }
+        v.may_true = combine(trues, /*meet=*/is_and);
+        v.may_false = combine(falses, /*meet=*/!is_and);
+        break;
+      }
+    }
+    memo.emplace(t, v);
+  }
+  const Set& v = memo.at(root).may_true;
+  std::vector<std::uint32_t> classes;
+  for (std::uint32_t c = 0; c < size; ++c) {
+    if (word(v, c / 64) >> (c % 64) & 1) classes.push_back(c);
+  }
+  return classes;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> ClassesWhereTrue(const TermFactory& factory,
+                                            TermId root,
+                                            const Assignment& assignment,
+                                            int dim) {
+  return ClassesWhere(factory, root, assignment, dim, /*open=*/false);
+}
+
+std::vector<std::uint32_t> ClassesWherePossible(const TermFactory& factory,
+                                                TermId root,
+                                                const Assignment& assignment,
+                                                int dim) {
+  return ClassesWhere(factory, root, assignment, dim, /*open=*/true);
 }
 
 }  // namespace leastpriv::smt

@@ -19,6 +19,7 @@
 #define LEASTPRIV_LIB_SMT_FINITE_SEARCH_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "lib/smt/encoder.h"
 #include "lib/smt/term.h"
@@ -40,6 +41,24 @@ SearchOutcome FiniteSearch(const TermFactory& factory, TermId t,
 // the assignment leaves out read as false / class 0.
 bool EvaluateTerm(const TermFactory& factory, TermId t,
                   const Assignment& assignment);
+
+// The classes of dimension `dim` on which `t` holds when every other
+// variable takes its value in `assignment` (left out: false / class 0),
+// ascending: one pass over the term, each node's value a set of classes.
+// The assignment's own value of `dim`, if any, is ignored.
+std::vector<std::uint32_t> ClassesWhereTrue(const TermFactory& factory,
+                                            TermId t,
+                                            const Assignment& assignment,
+                                            int dim);
+
+// The classes of dimension `dim` on which `t` may hold when the other
+// variables `assignment` gives take their values there and the rest may
+// take any (three-valued evaluation, so a superset: on every class left
+// out, `t` is false whatever values they take).
+std::vector<std::uint32_t> ClassesWherePossible(const TermFactory& factory,
+                                                TermId t,
+                                                const Assignment& assignment,
+                                                int dim);
 
 }  // namespace leastpriv::smt
 

@@ -2,6 +2,7 @@
 
 #include "lib/smt/finite_search.h"
 
+#include <map>
 #include <random>
 #include <vector>
 
@@ -190,6 +191,94 @@ TEST(FiniteSearchTest, AgreesWithZ3AndEnumerationOnRandomTerms) {
   // The generator reaches both outcomes often.
   EXPECT_GT(sat, 300);
   EXPECT_GT(unsat, 100);
+}
+
+// ClassesWhereTrue agrees with EvaluateTerm class by class, on
+// dimensions that span several 64-bit words.
+TEST(FiniteSearchTest, ClassesWhereTrueAgreesWithEvaluationPerClass) {
+  RandomTerms gen(20261206);
+  int some = 0;
+  for (int round = 0; round < 300; ++round) {
+    TermFactory f;
+    std::vector<int> dims, vars;
+    const int nd = 1 + gen.Pick(3), nv = gen.Pick(4);
+    dims.push_back(f.NewDimension(1 + gen.Pick(200), "wide"));
+    for (int i = 1; i < nd; ++i)
+      dims.push_back(f.NewDimension(1 + gen.Pick(5), "d"));
+    for (int i = 0; i < nv; ++i) vars.push_back(f.NewBoolVar("b"));
+    const TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
+    Assignment a;
+    for (std::size_t i = 1; i < dims.size(); ++i)
+      a.dimensions[dims[i]] = gen.Pick(f.dimension_size(dims[i]));
+    for (int v : vars) a.bool_vars[v] = gen.Pick(2) == 1;
+    a.dimensions[dims[0]] = 0;  // ignored
+    const std::vector<std::uint32_t> got = ClassesWhereTrue(f, t, a, dims[0]);
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t c = 0; c < f.dimension_size(dims[0]); ++c) {
+      a.dimensions[dims[0]] = c;
+      if (EvaluateTerm(f, t, a)) expected.push_back(c);
+    }
+    ASSERT_EQ(got, expected) << "round " << round << ": " << f.Render(t);
+    some += !expected.empty() && expected.size() < f.dimension_size(dims[0]);
+  }
+  // Many rounds hold on some classes and not on others.
+  EXPECT_GT(some, 60);
+}
+
+// ClassesWherePossible keeps every class where some values of the
+// variables left out make the term true (it may keep more); with every
+// variable given, it is ClassesWhereTrue.
+TEST(FiniteSearchTest, ClassesWherePossibleKeepsEveryClassSomeValuesSatisfy) {
+  RandomTerms gen(20261207);
+  int dropped = 0;
+  for (int round = 0; round < 300; ++round) {
+    TermFactory f;
+    std::vector<int> dims, vars;
+    dims.push_back(f.NewDimension(1 + gen.Pick(150), "wide"));
+    for (int i = gen.Pick(3); i > 0; --i)
+      dims.push_back(f.NewDimension(1 + gen.Pick(4), "d"));
+    for (int i = gen.Pick(4); i > 0; --i) vars.push_back(f.NewBoolVar("b"));
+    const TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
+    // Some variables given, the others open.
+    Assignment given;
+    std::vector<int> open_dims, open_vars;
+    for (std::size_t i = 1; i < dims.size(); ++i) {
+      if (gen.Pick(2) == 0) {
+        given.dimensions[dims[i]] = gen.Pick(f.dimension_size(dims[i]));
+      } else {
+        open_dims.push_back(dims[i]);
+      }
+    }
+    for (int v : vars) {
+      if (gen.Pick(2) == 0) {
+        given.bool_vars[v] = gen.Pick(2) == 1;
+      } else {
+        open_vars.push_back(v);
+      }
+    }
+    const std::vector<std::uint32_t> possible =
+        ClassesWherePossible(f, t, given, dims[0]);
+    for (std::uint32_t c = 0; c < f.dimension_size(dims[0]); ++c) {
+      const bool listed =
+          std::binary_search(possible.begin(), possible.end(), c);
+      // Some completion of the open variables makes t true on c.
+      const TermId fixed = f.FixDimension(t, dims[0], c);
+      std::map<int, std::uint32_t> d(given.dimensions.begin(),
+                                     given.dimensions.end());
+      const TermId rest = f.Substitute(
+          fixed, d,
+          std::map<int, bool>(given.bool_vars.begin(), given.bool_vars.end()));
+      const bool satisfiable =
+          SatisfiableByEnumeration(f, rest, open_dims, open_vars);
+      ASSERT_TRUE(listed || !satisfiable)
+          << "round " << round << ", class " << c << ": " << f.Render(t);
+      dropped += !listed;
+    }
+    if (open_dims.empty() && open_vars.empty()) {
+      ASSERT_EQ(possible, ClassesWhereTrue(f, t, given, dims[0]));
+    }
+  }
+  EXPECT_GT(dropped, 1000);
 }
 
 }  // namespace
