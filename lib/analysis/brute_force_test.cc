@@ -3,6 +3,7 @@
 // Agreement of the symbolic engine with the concrete evaluator on seeded
 // random small policies, over a finite universe of requests.
 
+#include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -566,6 +567,11 @@ TEST(BruteForceTest, VariablesAgreeWithEvaluate) {
 // the clock.
 std::vector<unsigned> FreeVariableSeeds(unsigned fixed, unsigned from_clock) {
   std::vector<unsigned> seeds;
+  // LEASTPRIV_SEED=N runs seed N alone: a long run's failing seed again.
+  if (const char* one = std::getenv("LEASTPRIV_SEED")) {
+    seeds.push_back(static_cast<unsigned>(std::strtoul(one, nullptr, 10)));
+    return seeds;
+  }
   for (unsigned seed = 1; seed <= fixed; ++seed) seeds.push_back(seed);
   if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
     const unsigned start = static_cast<unsigned>(std::time(nullptr));
@@ -618,10 +624,27 @@ void ExpectDecidedExactly(const char* what, const FreeVariableTally& tally,
   EXPECT_GT(tally.no, min_no);
 }
 
+// Whether the table name of `arn` (".../table/NAME") is one AWS accepts: 3
+// to 255 characters of [a-zA-Z0-9_.-]. Requests name only such tables, and
+// the request model ranges over those alone (AddValidName in
+// arn_shapes.h): Evaluate may allow a request on "table/k1", but no such
+// request is ever sent.
+bool ValidTableName(const std::string& arn) {
+  const std::string name = arn.substr(arn.rfind('/') + 1);
+  if (name.size() < 3 || name.size() > 255) return false;
+  for (char ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' &&
+        ch != '.' && ch != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Checks one action's answer under `p`: never unknown, a witness that
 // replays, and reachable whenever Evaluate allows some request on one of
-// `tables` (ARNs) with one of the given tenant tags, LeadingKeys and team
-// tags.
+// `tables` (ARNs) with a valid table name and one of the given tenant
+// tags, LeadingKeys and team tags.
 void CheckFreeVariableAnswer(
     const PolicySet& p, const ActionReach& a, unsigned seed,
     const std::vector<std::string>& tables,
@@ -642,7 +665,8 @@ void CheckFreeVariableAnswer(
     EXPECT_EQ(d->kind, DecisionKind::kAllowed) << "seed " << seed;
   }
   bool allowed = false;
-  for (const std::string& table : tables)
+  for (const std::string& table : tables) {
+    if (!ValidTableName(table)) continue;
     for (const auto& tenant : tenants)
       for (const auto& keys : leading)
         for (const auto& team : teams) {
@@ -655,6 +679,7 @@ void CheckFreeVariableAnswer(
           ASSERT_TRUE(d.ok()) << d.status();
           allowed |= d->kind == DecisionKind::kAllowed;
         }
+  }
   if (allowed && a.reachable != Answer::kYes) {
     ++tally->disagreements;
     ADD_FAILURE() << "seed " << seed << ": " << a.action
@@ -869,7 +894,7 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
                                             "dynamodb:Scan"};
   std::vector<std::string> table_arns;
   for (const char* t :
-       {"k1", "k1-zz", "x-k1", "k1-x", "zz-k1", "K1", "Ann", "k1-k1"}) {
+       {"pre-k1", "k1-zz", "x-k1", "k1-x", "zz-k1", "K1-zz", "Ann", "k1-k1"}) {
     table_arns.push_back(
         std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
   }
