@@ -198,5 +198,45 @@ TEST(ReachCommandTest, ExactVariablesDecideTwoFreeVariablesInOneEntry) {
   EXPECT_THAT(r.out, HasSubstr("aws:PrincipalTag/team="));
 }
 
+// An entry with two free variables matches nothing while one of them is
+// absent: a grant that requires the team tag to be absent is decided "not
+// reachable" with --exact-variables (it used to stay unknown), and a
+// default for the variable keeps the entry open.
+TEST(ReachCommandTest,
+     ExactVariablesAnEntryWithAnAbsentVariableMatchesNothing) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& team) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/tenant}-)"
+                        << team << R"(",
+      "Condition": {"Null": {"aws:PrincipalTag/team": "true"}}}})";
+    return path;
+  };
+  const std::vector<std::string> args = {
+      "--account", "111122223333",     "--region",         "us-east-1",
+      "--action",  "dynamodb:GetItem", "--exact-variables"};
+  std::vector<std::string> without_default = args;
+  without_default.insert(
+      without_default.begin(),
+      {"--policy", write("absent.json", "${aws:PrincipalTag/team}")});
+  CommandRun r = Reach(without_default);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+
+  std::vector<std::string> with_default = args;
+  with_default.insert(
+      with_default.begin(),
+      {"--policy", write("default.json", "${aws:PrincipalTag/team, 'all'}")});
+  r = Reach(with_default);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("-all"));
+}
+
 }  // namespace
 }  // namespace leastpriv
