@@ -857,7 +857,7 @@ class Analyzer {
   ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
-    std::vector<Value> values;
+    std::uint32_t values = 0;  // id in memo_values_
     // 0 when final; else the walk (see walk_) whose cut-short answer it is.
     std::uint32_t partial_walk = 0;
   };
@@ -867,17 +867,18 @@ class Analyzer {
   std::vector<Value> Remembered(Memo& memo, Key key, const Compute& compute) {
     auto it = memo.find(key);
     if (it != memo.end()) {
-      if (it->second.partial_walk == 0) return it->second.values;
+      if (it->second.partial_walk == 0) {
+        return memo_values_.Get(it->second.values);
+      }
       if (it->second.partial_walk == walk_) {
         ++cutoffs_;  // what is reused was cut short
-        return it->second.values;
+        return memo_values_.Get(it->second.values);
       }
     }
     const std::size_t before = cutoffs_;
     std::vector<Value> out = compute();
-    WalkAnswer& answer = memo[std::move(key)];  // nodes do not move
-    answer.values = out;
-    answer.partial_walk = cutoffs_ == before ? 0 : walk_;
+    memo[std::move(key)] = {memo_values_.Intern(out),
+                            cutoffs_ == before ? 0 : walk_};
     return out;
   }
   // InstanceAttribute's: (class, creating call, its scope, the instance's
@@ -907,13 +908,8 @@ class Analyzer {
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
   std::unordered_map<const Scope*, MutationIndex> mutations_;
-  // ParamValues' answers: final (partial_walk 0), or cut short in the walk
-  // partial_walk and reused only within it, like WalkAnswer.
-  struct ParamAnswer {
-    std::uint32_t values;  // id in memo_values_
-    std::uint32_t partial_walk;
-  };
-  absl::flat_hash_map<std::pair<const Stmt*, int>, ParamAnswer> param_memo_;
+  // ParamValues' answers, by (def statement, parameter index).
+  absl::flat_hash_map<std::pair<const Stmt*, int>, WalkAnswer> param_memo_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;

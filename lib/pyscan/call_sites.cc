@@ -80,21 +80,9 @@ std::vector<Value> Analyzer::ParamValues(Scope* fn, const Binding& b,
     auto it = c.bound->find(name);
     if (it != c.bound->end()) return it->second;
   }
-  std::pair<const Stmt*, int> key{fn->stmt, b.param_index};
-  auto memo = param_memo_.find(key);
-  if (memo != param_memo_.end()) {
-    if (memo->second.partial_walk == 0) {
-      return memo_values_.Get(memo->second.values);
-    }
-    if (memo->second.partial_walk == walk_) {
-      ++cutoffs_;  // what is reused was cut short
-      return memo_values_.Get(memo->second.values);
-    }
-  }
-  std::size_t before = cutoffs_;
-  std::vector<Value> out = ParamValuesUncached(fn, b, name, c);
-  param_memo_[key] = {memo_values_.Intern(out), cutoffs_ == before ? 0 : walk_};
-  return out;
+  return Remembered(param_memo_,
+                    std::pair<const Stmt*, int>{fn->stmt, b.param_index},
+                    [&] { return ParamValuesUncached(fn, b, name, c); });
 }
 
 std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
