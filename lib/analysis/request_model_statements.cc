@@ -208,29 +208,6 @@ TermId RequestModel::OverAtom(const std::string& key) {
   return factory_.BoolVar(it->second);
 }
 
-namespace {
-
-// Whether a variable of `key` (lower case) in `text` is written with a
-// default ("${aws:PrincipalTag/team, 'none'}").
-bool VariableHasDefault(const std::string& text, const std::string& key) {
-  std::size_t i = 0;
-  while ((i = text.find("${", i)) != std::string::npos) {
-    const std::size_t close = text.find('}', i + 2);
-    if (close == std::string::npos) break;
-    const std::string inner = text.substr(i + 2, close - i - 2);
-    i = close + 1;
-    const std::size_t comma = inner.find(',');
-    if (comma == std::string::npos) continue;
-    if (absl::AsciiStrToLower(
-            absl::StripAsciiWhitespace(inner.substr(0, comma))) == key) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 TermId RequestModel::OverResourceEntry(const Policy& policy,
                                        const std::string& text,
                                        const std::string& source) {
@@ -245,10 +222,13 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
   if (parts.size() > 1) {
     // A part written without a default leaves the entry unresolved, and
     // matching nothing, when its key is absent.
+    const std::vector<VariableUse> uses = VariablesIn(text);
     for (const std::string& part : parts) {
-      if (!VariableHasDefault(text, part)) {
-        atom = f.And(atom, f.BoolVar(keys_.at(part).present));
-      }
+      const bool has_default =
+          std::any_of(uses.begin(), uses.end(), [&](const VariableUse& u) {
+            return u.has_default && absl::AsciiStrToLower(u.key) == part;
+          });
+      if (!has_default) atom = f.And(atom, f.BoolVar(keys_.at(part).present));
     }
     return atom;
   }

@@ -413,16 +413,9 @@ absl::StatusOr<std::string> RequestModel::FreeSource(
   // other source is modelled, by a case split over its classes (several:
   // over the products of their classes).
   std::set<std::string> sources;
-  size_t i = 0;
-  while ((i = text.find("${", i)) != std::string::npos) {
-    const size_t close = text.find('}', i + 2);
-    if (close == std::string::npos) break;
-    std::string inner(
-        absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
-    i = close + 1;
-    if (inner == "*" || inner == "?" || inner == "$") continue;
-    std::string key(
-        absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+  for (const VariableUse& use : VariablesIn(text)) {
+    const std::string& key = use.key;
+    if (!use.has_default && (key == "*" || key == "?" || key == "$")) continue;
     const std::string lower = absl::AsciiStrToLower(key);
     auto it = keys_.find(lower);
     if (it != keys_.end() && (it->second.fixed || it->second.multi_valued))

@@ -39,6 +39,22 @@ std::string WholeVariable(const std::string& text) {
       absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
 }
 
+std::vector<VariableUse> VariablesIn(const std::string& text) {
+  std::vector<VariableUse> out;
+  std::size_t i = 0;
+  while ((i = text.find("${", i)) != std::string::npos) {
+    const std::size_t close = text.find('}', i + 2);
+    if (close == std::string::npos) break;
+    const std::string inner = text.substr(i + 2, close - i - 2);
+    i = close + 1;
+    const std::size_t comma = inner.find(',');
+    out.push_back(
+        {std::string(absl::StripAsciiWhitespace(inner.substr(0, comma))),
+         comma != std::string::npos});
+  }
+  return out;
+}
+
 std::optional<Occurrence> SplitAtVariable(const std::string& text,
                                           const std::string& source) {
   const size_t open = text.find("${");

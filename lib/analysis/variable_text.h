@@ -29,6 +29,17 @@ bool UsesVariables(const Policy& policy, std::string_view text);
 // else ("${aws:PrincipalTag/tenant}", with or without a default), or "".
 std::string WholeVariable(const std::string& text);
 
+// One "${...}" of a text: its key as written, without surrounding spaces
+// ("*", "?" and "$" for the constants), and whether a default follows it
+// ("${aws:PrincipalTag/team, 'none'}").
+struct VariableUse {
+  std::string key;
+  bool has_default = false;
+};
+
+// The variables of `text`, in order; an unclosed "${" ends them.
+std::vector<VariableUse> VariablesIn(const std::string& text);
+
 // An occurrence of one variable in a value: the text before and after it.
 struct Occurrence {
   std::string before, after;
