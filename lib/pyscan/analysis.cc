@@ -85,14 +85,14 @@ void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
   if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
     Scope* c = scope_of_stmt_[st];
     for (const Expr* d : st->targets) WalkExpr(s, d, false);
-    for (const Expr* b : st->bases) WalkExpr(s, b, false);
-    for (const Param& p : st->params) WalkExpr(s, p.default_value, false);
+    for (const Expr* b : st->bases()) WalkExpr(s, b, false);
+    for (const Param& p : st->params()) WalkExpr(s, p.default_value, false);
     for (const Stmt* b : st->body) WalkStmt(c, b);
     return;
   }
   ForEachExpr(st, [&](const Expr* e) { WalkExpr(s, e, false); });
   for (const Stmt* b : st->body) WalkStmt(s, b);
-  for (const Stmt* b : st->orelse) WalkStmt(s, b);
+  for (const Stmt* b : st->orelse()) WalkStmt(s, b);
 }
 
 void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
@@ -133,8 +133,8 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   for (size_t i = 0; i < e->children.size(); ++i) {
     WalkExpr(s, e->children[i], e->kind == Expr::Kind::kCall && i == 0);
   }
-  for (const Keyword& k : e->keywords) WalkExpr(s, k.value, false);
-  for (const StringPart& p : e->parts) WalkExpr(s, p.field, false);
+  for (const Keyword& k : e->keywords()) WalkExpr(s, k.value, false);
+  for (const StringPart& p : e->parts()) WalkExpr(s, p.field, false);
 }
 
 // Whether a backend's dotted path names a module of the project: then its

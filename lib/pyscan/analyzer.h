@@ -122,9 +122,9 @@ class Analyzer {
   void ForEachExpr(const Stmt* st, Fn fn) {
     for (const Expr* t : st->targets) fn(t);
     fn(st->value);
-    for (const Expr* b : st->bases) fn(b);
-    for (const Expr* c : st->with_ctx) fn(c);
-    for (const Param& p : st->params) fn(p.default_value);
+    for (const Expr* b : st->bases()) fn(b);
+    for (const Expr* c : st->with_ctx()) fn(c);
+    for (const Param& p : st->params()) fn(p.default_value);
   }
 
   // ------------------------------------------------------------- evaluation
@@ -701,7 +701,7 @@ class Analyzer {
         continue;
       }
       ForEachLocalStmt(st->body, fn);
-      ForEachLocalStmt(st->orelse, fn);
+      ForEachLocalStmt(st->orelse(), fn);
     }
   }
   const StmtList* ScopeBody(Scope* s);

@@ -54,7 +54,7 @@ int Analyzer::ClassKind(Scope* cls, const Ctx& c, int depth) {
   in.bound = nullptr;
   in.depth = 0;
   in.line = 1 << 30;
-  for (const Expr* base : cls->stmt->bases) {
+  for (const Expr* base : cls->stmt->bases()) {
     for (const Value& bv : Eval(base, in)) {
       if (bv.kind == Value::Kind::kModelBase ||
           bv.kind == Value::Kind::kModelClass)
@@ -119,7 +119,7 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
         call->children[pos + 1]->kind != Expr::Kind::kStarred) {
       arg = call->children[pos + 1];
     }
-    for (const Keyword& k : call->keywords) {
+    for (const Keyword& k : call->keywords()) {
       if (k.name == name) arg = k.value;
     }
     Ctx in;
@@ -359,15 +359,15 @@ std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
                                                              int offset) {
   std::map<std::string, std::vector<Value>> bound;
   const Stmt* def = fn->stmt;
-  for (size_t i = 0; i < def->params.size(); ++i) {
-    const Param& p = def->params[i];
+  for (size_t i = 0; i < def->params().size(); ++i) {
+    const Param& p = def->params()[i];
     if (p.star != 0) continue;
     int pos = static_cast<int>(i) - offset;
     const Expr* arg = nullptr;
     if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children.size()) {
       arg = call->children[pos + 1];
     }
-    for (const Keyword& k : call->keywords) {
+    for (const Keyword& k : call->keywords()) {
       if (k.name == p.name) arg = k.value;
     }
     if (arg != nullptr) {
@@ -388,8 +388,8 @@ std::vector<Value> Analyzer::CallFunction(Scope* fn, const Expr* call,
                                           const Value* receiver) {
   if (c.depth > kMaxDepth) return {CutOff("resolution too deep")};
   auto bound = BindArgs(fn, call, c, offset);
-  if (receiver != nullptr && offset == 1 && !fn->stmt->params.empty()) {
-    bound[fn->stmt->params[0].name] = {*receiver};
+  if (receiver != nullptr && offset == 1 && !fn->stmt->params().empty()) {
+    bound[fn->stmt->params()[0].name] = {*receiver};
   }
   std::vector<Value> out = ResultValues(fn, bound, c);
   if (out.empty()) return {Unknown(fn->name + "() returns nothing known")};
@@ -498,7 +498,7 @@ void Analyzer::CollectReturns(const StmtList& body,
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
     CollectReturns(s->body, out);
-    CollectReturns(s->orelse, out);
+    CollectReturns(s->orelse(), out);
   }
 }
 

@@ -41,7 +41,7 @@ int Analyzer::OpLine(const Expr* call) {
 const Expr* Analyzer::ArgIn(const Expr* call, size_t pos, const std::string& kw,
                             const Ctx& c) {
   if (const Expr* a = Arg(call, pos, kw)) return a;
-  for (const Keyword& k : call->keywords) {
+  for (const Keyword& k : call->keywords()) {
     if (!k.name.empty()) continue;
     if (const Expr* v = DictValue(k.value, kw, c)) return v;
   }
@@ -49,7 +49,7 @@ const Expr* Analyzer::ArgIn(const Expr* call, size_t pos, const std::string& kw,
 }
 
 const Expr* Analyzer::Arg(const Expr* call, size_t pos, const std::string& kw) {
-  for (const Keyword& k : call->keywords) {
+  for (const Keyword& k : call->keywords()) {
     if (k.name == kw) return k.value;
   }
   if (pos + 1 < call->children.size() &&
@@ -252,14 +252,14 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
     while (fn != nullptr && fn->kind != Scope::Kind::kFunction) {
       fn = fn->parent;
     }
-    if (fn == nullptr || fn->stmt->params.empty() || fn->parent == nullptr ||
+    if (fn == nullptr || fn->stmt->params().empty() || fn->parent == nullptr ||
         fn->parent->kind != Scope::Kind::kClass) {
       return {Unknown("super() outside a method")};
     }
     Ctx in = c;
     in.scope = fn;
     std::vector<Value> out;
-    for (Value v : LookupName(fn->stmt->params[0].name, in, fn->stmt->line)) {
+    for (Value v : LookupName(fn->stmt->params()[0].name, in, fn->stmt->line)) {
       if (v.kind == Value::Kind::kInstance) {
         Scope* base = BaseClass(fn->parent);
         if (base == nullptr) continue;
@@ -307,7 +307,7 @@ Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, const Ctx& c,
   Ctx in;
   in.scope = cls->parent;
   in.depth = c.depth + 1;
-  for (const Expr* base : cls->stmt->bases) {
+  for (const Expr* base : cls->stmt->bases()) {
     for (const Value& bv : Eval(base, in)) {
       if ((bv.kind == Value::Kind::kClass ||
            bv.kind == Value::Kind::kModelClass) &&
@@ -337,11 +337,11 @@ std::vector<Value> Analyzer::CallPartial(const Value& p, const Expr* call,
     Scope* fn = f.scope;
     const size_t fixed = made->children.size() - 2;
     auto bound = BindArgs(fn, call, c, static_cast<int>(fixed));
-    const auto& params = fn->stmt->params;
+    const auto& params = fn->stmt->params();
     for (size_t i = 0; i < fixed && i < params.size(); ++i) {
       bound[params[i].name] = Eval(made->children[2 + i], at);
     }
-    for (const Keyword& k : made->keywords) {
+    for (const Keyword& k : made->keywords()) {
       if (!k.name.empty()) bound[k.name] = Eval(k.value, at);
     }
     AddValues(&out, ResultValues(fn, bound, c));
@@ -838,19 +838,19 @@ std::vector<Value> Analyzer::ClassAttribute(Scope* cls, const std::string& name,
   // `cls.NAME = v` in a classmethod (a test's setUpClass).
   std::vector<Value> stored;
   for (Scope* m : cls->children) {
-    if (m->kind != Scope::Kind::kFunction || m->stmt->params.empty() ||
+    if (m->kind != Scope::Kind::kFunction || m->stmt->params().empty() ||
         !HasDecorator(m, "classmethod", nullptr) || c.depth > kMaxDepth) {
       continue;
     }
     std::map<std::string, std::vector<Value>> bound;
-    bound[m->stmt->params[0].name] = {ClassValue(cls, c)};
+    bound[m->stmt->params()[0].name] = {ClassValue(cls, c)};
     FindSelfAssignments(m, m->stmt->body, name, c, &bound, &stored);
   }
   if (!stored.empty()) return stored;
   Ctx in = c;
   in.scope = cls->parent;
   in.bound = nullptr;
-  for (const Expr* base : cls->stmt->bases) {
+  for (const Expr* base : cls->stmt->bases()) {
     for (const Value& bv : Eval(base, in)) {
       if ((bv.kind == Value::Kind::kClass ||
            bv.kind == Value::Kind::kModelClass) &&
@@ -905,7 +905,7 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
     const std::map<std::string, std::vector<Value>>* init_frame = nullptr;
     Scope* init = nullptr;
     for (Scope* m : k->children) {
-      if (m->kind != Scope::Kind::kFunction || m->stmt->params.empty()) {
+      if (m->kind != Scope::Kind::kFunction || m->stmt->params().empty()) {
         continue;
       }
       frames.emplace_back();
@@ -922,7 +922,7 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
           bound = BindArgs(m, init_call, at, init_offset);
         }
       }
-      bound[m->stmt->params[0].name] = {inst};
+      bound[m->stmt->params()[0].name] = {inst};
       FindSelfAssignments(m, m->stmt->body, name, c, &bound, &out);
     }
     if (init != nullptr) {
@@ -968,7 +968,7 @@ Scope* Analyzer::BaseClass(Scope* cls) {
   if (!fresh) return it->second;
   Ctx in;
   in.scope = cls->parent;
-  for (const Expr* base : cls->stmt->bases) {
+  for (const Expr* base : cls->stmt->bases()) {
     for (const Value& bv : Eval(base, in)) {
       if ((bv.kind == Value::Kind::kClass ||
            bv.kind == Value::Kind::kModelClass) &&
@@ -990,8 +990,8 @@ void Analyzer::FindSelfAssignments(
       for (const Expr* t : s->targets) {
         if (t->kind == Expr::Kind::kAttribute && t->name == name &&
             t->children[0]->kind == Expr::Kind::kName &&
-            !m->stmt->params.empty() &&
-            t->children[0]->name == m->stmt->params[0].name) {
+            !m->stmt->params().empty() &&
+            t->children[0]->name == m->stmt->params()[0].name) {
           Ctx in;
           in.scope = m;
           in.bound = bound;
@@ -1003,7 +1003,7 @@ void Analyzer::FindSelfAssignments(
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
     FindSelfAssignments(m, s->body, name, c, bound, out);
-    FindSelfAssignments(m, s->orelse, name, c, bound, out);
+    FindSelfAssignments(m, s->orelse(), name, c, bound, out);
   }
 }
 
@@ -1028,11 +1028,11 @@ bool Analyzer::IsProperty(const Scope* fn) {
 // The values a property returns for the receiver `self_value`.
 std::vector<Value> Analyzer::CallProperty(Scope* fn, const Value& self_value,
                                           const Ctx& c) {
-  if (c.depth > kMaxDepth || fn->stmt->params.empty()) {
+  if (c.depth > kMaxDepth || fn->stmt->params().empty()) {
     return {Unknown("property")};
   }
   std::map<std::string, std::vector<Value>> bound;
-  bound[fn->stmt->params[0].name] = {self_value};
+  bound[fn->stmt->params()[0].name] = {self_value};
   std::vector<Value> out = ResultValues(fn, bound, c);
   if (out.empty()) return {Unknown(fn->name + " returns nothing known")};
   return out;

@@ -146,7 +146,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
   if (e->kind == Expr::Kind::kCall &&
       e->children[0]->kind == Expr::Kind::kName &&
       e->children[0]->name == "dict") {
-    for (const Keyword& k : e->keywords) {
+    for (const Keyword& k : e->keywords()) {
       if (k.name.empty()) continue;
       out->push_back({nullptr, k.value});
       keyword_keys_[k.value] = k.name;

@@ -360,7 +360,7 @@ std::string Analyzer::Piece(const Str& a, Str* into) {
 Str Analyzer::EvalString(const Expr* e, const Ctx& c) {
   Str s;
   s.origin = Str::Origin::kLiteral;
-  for (const StringPart& p : e->parts) {
+  for (const StringPart& p : e->parts()) {
     if (p.field == nullptr) {
       s.text += p.text;
       AppendTemplate(Literal(p.text), &s);

@@ -579,7 +579,7 @@ class Parser {
             ++pos_;
             if (!ExpectName(&n.asname)) return false;
           }
-          s->imports.push_back(n);
+          s->mutable_imports().push_back(n);
           if (!IsOp(",")) break;
           ++pos_;
         }
@@ -600,7 +600,7 @@ class Parser {
         if (IsOp("*")) {
           ++pos_;
           ImportName n{Intern(mod), Intern("*"), Name(), level};
-          s->imports.push_back(n);
+          s->mutable_imports().push_back(n);
         } else {
           bool paren = IsOp("(");
           if (paren) ++pos_;
@@ -611,7 +611,7 @@ class Parser {
               ++pos_;
               if (!ExpectName(&n.asname)) return false;
             }
-            s->imports.push_back(n);
+            s->mutable_imports().push_back(n);
             if (!IsOp(",")) break;
             ++pos_;
             if (paren && IsOp(")")) break;
@@ -729,7 +729,7 @@ class Parser {
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets.assign(decorators.begin(), decorators.end());
       if (!ExpectName(&s->name) || !SkipTypeParams() || !Expect("(") ||
-          !ParseParams(&s->params, ")", true) || !Expect(")")) {
+          !ParseParams(&s->mutable_params(), ")", true) || !Expect(")")) {
         return false;
       }
       if (IsOp("->")) {
@@ -748,7 +748,7 @@ class Parser {
       if (IsOp("(")) {
         ++pos_;
         std::vector<Keyword> keywords;
-        if (!ParseArguments(&s->bases, &keywords) || !Expect(")")) {
+        if (!ParseArguments(&s->mutable_bases(), &keywords) || !Expect(")")) {
           return false;
         }
       }
@@ -762,13 +762,13 @@ class Parser {
       if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->body)) return false;
       while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
-        if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->orelse)) {
+        if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->mutable_orelse())) {
           return false;
         }
       }
       if (IsOp("else")) {
         ++pos_;
-        if (!ParseBlock(&s->orelse)) return false;
+        if (!ParseBlock(&s->mutable_orelse())) return false;
       }
       out->push_back(s);
       return true;
@@ -783,7 +783,7 @@ class Parser {
       if (s->value == nullptr || !ParseBlock(&s->body)) return false;
       if (IsOp("else")) {
         ++pos_;
-        if (!ParseBlock(&s->orelse)) return false;
+        if (!ParseBlock(&s->mutable_orelse())) return false;
       }
       out->push_back(s);
       return true;
@@ -811,16 +811,16 @@ class Parser {
             if (!ExpectName()) return false;
           }
         }
-        if (!ParseBlock(&s->orelse)) return false;
+        if (!ParseBlock(&s->mutable_orelse())) return false;
       }
       if (IsOp("else")) {
         ++pos_;
-        if (!ParseBlock(&s->orelse)) return false;
+        if (!ParseBlock(&s->mutable_orelse())) return false;
       }
       if (IsOp("finally")) {
         any = true;
         ++pos_;
-        if (!ParseBlock(&s->orelse)) return false;
+        if (!ParseBlock(&s->mutable_orelse())) return false;
       }
       if (!any) return Fail(Cur(), "expected 'except' or 'finally' block");
       return true;
@@ -850,14 +850,14 @@ class Parser {
     while (true) {
       Expr* ctx = ParseTest();
       if (ctx == nullptr) return false;
-      s->with_ctx.push_back(ctx);
+      s->mutable_with_ctx().push_back(ctx);
       Expr* target = nullptr;
       if (IsOp("as")) {
         ++pos_;
         target = ParseExpr(5);
         if (target == nullptr) return false;
       }
-      s->with_targets.push_back(target);
+      s->mutable_with_targets().push_back(target);
       if (!IsOp(",")) break;
       ++pos_;
       if (parenthesized && IsOp(")")) break;
@@ -870,13 +870,13 @@ class Parser {
   bool TryParenthesizedWithItems(Stmt* s) {
     size_t saved_pos = pos_;
     size_t saved_calls = module_->calls.size();
-    size_t saved_ctx = s->with_ctx.size();
+    size_t saved_ctx = s->mutable_with_ctx().size();
     ++pos_;
     if (ParseWithItems(s, true) && Expect(")") && IsOp(":")) return true;
     pos_ = saved_pos;
     module_->calls.resize(saved_calls);
-    s->with_ctx.resize(saved_ctx);
-    s->with_targets.resize(saved_ctx);
+    s->mutable_with_ctx().resize(saved_ctx);
+    s->mutable_with_targets().resize(saved_ctx);
     return false;
   }
 
@@ -926,7 +926,7 @@ class Parser {
         ++pos_;
         if (!PushNamedExpr(&s->targets)) return false;
       }
-      if (!ParseBlock(&s->orelse)) return false;
+      if (!ParseBlock(&s->mutable_orelse())) return false;
     }
     if (Cur().kind != TokenKind::kDedent) {
       return Fail(Cur(), "expected 'case' in match statement");
@@ -1202,7 +1202,8 @@ class Parser {
         ++pos_;
         Expr* c = NewExpr(Expr::Kind::kCall, line);
         c->children.push_back(e);
-        if (!ParseArguments(&c->children, &c->keywords) || !Expect(")")) {
+        if (!ParseArguments(&c->children, &c->mutable_keywords()) ||
+            !Expect(")")) {
           return nullptr;
         }
         if (limits_.record_calls) {
@@ -1527,10 +1528,12 @@ class Parser {
   }
 
   void AddText(Expr* e, const std::string& text) {
-    if (!e->parts.empty() && e->parts.back().field == nullptr) {
-      e->parts.back().text = Intern(e->parts.back().text + text);
+    if (!e->mutable_parts().empty() &&
+        e->mutable_parts().back().field == nullptr) {
+      e->mutable_parts().back().text =
+          Intern(e->mutable_parts().back().text + text);
     } else {
-      e->parts.push_back({Intern(text), nullptr});
+      e->mutable_parts().push_back({Intern(text), nullptr});
     }
   }
 
@@ -1665,7 +1668,7 @@ class Parser {
           }
         }
       }
-      e->parts.push_back({Name(), field});
+      e->mutable_parts().push_back({Name(), field});
       advance_pos(start, j + 1);
       i = j + 1;
       last = i;
@@ -1791,7 +1794,7 @@ std::string RenderCallee(const Expr* func) {
 bool StringLiteralValue(const Expr* e, std::string* value) {
   if (e == nullptr || e->kind != Expr::Kind::kString) return false;
   std::string v;
-  for (const StringPart& p : e->parts) {
+  for (const StringPart& p : e->parts()) {
     if (p.field != nullptr) return false;
     v += p.text;
   }

@@ -129,20 +129,20 @@ class FindingCollector {
       auto visit = [&](const Expr* e) { WalkExpr(e); };
       for (const Expr* t : s->targets) visit(t);
       visit(s->value);
-      for (const Expr* b : s->bases) visit(b);
-      for (const Expr* c : s->with_ctx) visit(c);
-      for (const auto& p : s->params) visit(p.default_value);
+      for (const Expr* b : s->bases()) visit(b);
+      for (const Expr* c : s->with_ctx()) visit(c);
+      for (const auto& p : s->params()) visit(p.default_value);
       // `if` and `try` blocks at module level are module level too.
       const bool block = top && s->kind == Stmt::Kind::kBlock;
       Walk(s->body, block);
-      Walk(s->orelse, block);
+      Walk(s->orelse(), block);
     }
   }
 
   void WalkExpr(const Expr* e) {
     if (e == nullptr) return;
     if (e->kind == Expr::Kind::kCall) {
-      for (const auto& k : e->keywords) {
+      for (const auto& k : e->keywords()) {
         Binding(k.name, k.value, rules::Binding::kKeyword,
                 rules::Place::kAnywhere, e->line);
       }
@@ -157,8 +157,8 @@ class FindingCollector {
       }
     }
     for (const Expr* c : e->children) WalkExpr(c);
-    for (const auto& k : e->keywords) WalkExpr(k.value);
-    for (const auto& p : e->parts) WalkExpr(p.field);
+    for (const auto& k : e->keywords()) WalkExpr(k.value);
+    for (const auto& p : e->parts()) WalkExpr(p.field);
   }
 
   // DEBUG = True in a Django settings module, when it is the value the
@@ -226,7 +226,7 @@ class FindingCollector {
         FindDebugAssignments(s->body,
                              conditional || s->kind == Stmt::Kind::kBlock, last,
                              last_conditional);
-        FindDebugAssignments(s->orelse, true, last, last_conditional);
+        FindDebugAssignments(s->orelse(), true, last, last_conditional);
       }
     }
   }

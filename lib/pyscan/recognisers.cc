@@ -442,7 +442,7 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
       const auto& ops = ModelClassMethodOps();
       if (method == "count") {
         bool has_key = call->children.size() > 1;
-        for (const Keyword& k : call->keywords) {
+        for (const Keyword& k : call->keywords()) {
           if (k.name == "hash_key" &&
               !(k.value->kind == Expr::Kind::kConst && k.value->name == "None"))
             has_key = true;
@@ -589,7 +589,7 @@ bool Analyzer::HasDynamoDbArguments(const Expr* call, const Ctx& c) {
                                                "ConsistentRead",
                                                "Select",
                                                "ReturnConsumedCapacity"};
-  for (const Keyword& k : call->keywords) {
+  for (const Keyword& k : call->keywords()) {
     if (kNames.count(k.name) > 0) return true;
     if (k.name.empty()) {
       std::vector<DictItem> items;

@@ -81,7 +81,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       }
       break;
     case Stmt::Kind::kImport:
-      for (const ImportName& n : st->imports) {
+      for (const ImportName& n : st->imports()) {
         if (n.name == "*") {
           s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
           continue;
@@ -115,13 +115,13 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       s->children.push_back(c);
       scope_of_stmt_[st] = c;
       if (st->kind == Stmt::Kind::kDef) {
-        for (size_t i = 0; i < st->params.size(); ++i) {
+        for (size_t i = 0; i < st->params().size(); ++i) {
           Binding p;
           p.kind = Binding::Kind::kParam;
           p.line = st->line;
           p.param_index = static_cast<int>(i);
-          p.param = &st->params[i];
-          c->names.Add(st->params[i].name, p);
+          p.param = &st->params()[i];
+          c->names.Add(st->params()[i].name, p);
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
@@ -153,22 +153,22 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         BindTarget(s, st->targets[0], u);
       }
       for (const Stmt* c : st->body) CollectBindings(s, c);
-      for (const Stmt* c : st->orelse) CollectBindings(s, c);
+      for (const Stmt* c : st->orelse()) CollectBindings(s, c);
       break;
     }
     case Stmt::Kind::kWith:
-      for (size_t i = 0; i < st->with_ctx.size(); ++i) {
+      for (size_t i = 0; i < st->with_ctx().size(); ++i) {
         Binding b;
         b.kind = Binding::Kind::kWith;
         b.line = st->line;
-        b.value = st->with_ctx[i];
-        BindTarget(s, st->with_targets[i], b);
+        b.value = st->with_ctx()[i];
+        BindTarget(s, st->with_targets()[i], b);
       }
       for (const Stmt* c : st->body) CollectBindings(s, c);
       break;
     case Stmt::Kind::kBlock:
       EnterArm(st, false, s, st->body);
-      EnterArm(st, true, s, st->orelse);
+      EnterArm(st, true, s, st->orelse());
       break;
     case Stmt::Kind::kGlobal:
       if (st->name == "global") {
@@ -283,14 +283,14 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
                                       const StmtList& body) {
   for (const Stmt* st : body) {
     if (st->kind == Stmt::Kind::kImport) {
-      for (const ImportName& n : st->imports) {
+      for (const ImportName& n : st->imports()) {
         if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
           return true;
         }
       }
     }
     if (ImportsDynamoDbLibrary(file, st->body) ||
-        ImportsDynamoDbLibrary(file, st->orelse)) {
+        ImportsDynamoDbLibrary(file, st->orelse())) {
       return true;
     }
   }
@@ -330,7 +330,7 @@ void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
     return;
   }
   for (const Stmt* b : st->body) IndexStmtCalls(s, b);
-  for (const Stmt* b : st->orelse) IndexStmtCalls(s, b);
+  for (const Stmt* b : st->orelse()) IndexStmtCalls(s, b);
 }
 
 void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
@@ -343,8 +343,8 @@ void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
     }
   }
   for (const Expr* c : e->children) IndexExprCalls(s, c);
-  for (const Keyword& k : e->keywords) IndexExprCalls(s, k.value);
-  for (const StringPart& p : e->parts) IndexExprCalls(s, p.field);
+  for (const Keyword& k : e->keywords()) IndexExprCalls(s, k.value);
+  for (const StringPart& p : e->parts()) IndexExprCalls(s, p.field);
 }
 
 }  // namespace leastpriv::pyscan

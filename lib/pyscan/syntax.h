@@ -333,6 +333,46 @@ class NameTable {
   absl::node_hash_set<std::string> names_;
 };
 
+// Room for the lists of one of several alternatives, each of `n` lists
+// of one pointer's size (CompactList). The owner keeps which alternative
+// is there (0: none) in a byte of its own, `*tag`, so the room costs no
+// padding: the first write of an alternative's list makes it the one
+// there (`MakeFn()(want, at)` constructs its lists at `at`, `DestroyFn()`
+// destroys them). Reading another alternative's list gives an empty list.
+template <int n, typename MakeFn, typename DestroyFn>
+class ListSlots {
+ public:
+  ListSlots() = default;
+  ListSlots(const ListSlots&) = delete;
+  ListSlots& operator=(const ListSlots&) = delete;
+
+  template <typename L>
+  const L& Get(std::uint8_t tag, std::uint8_t want, int i) const {
+    static_assert(sizeof(L) == sizeof(void*), "a list is one pointer");
+    if (tag != want) {
+      static const L* const kEmpty = new L();
+      return *kEmpty;
+    }
+    return *std::launder(reinterpret_cast<const L*>(room_ + i));
+  }
+  template <typename L>
+  L& Make(std::uint8_t* tag, std::uint8_t want, int i) {
+    if (*tag != want) {
+      Clear(tag);
+      MakeFn()(want, room_);
+      *tag = want;
+    }
+    return *std::launder(reinterpret_cast<L*>(room_ + i));
+  }
+  void Clear(std::uint8_t* tag) {
+    if (*tag != 0) DestroyFn()(*tag, room_);
+    *tag = 0;
+  }
+
+ private:
+  void* room_[n] = {};
+};
+
 struct Expr;
 
 // One piece of a string literal: literal text, or a replacement field.
@@ -368,14 +408,60 @@ struct Expr {
     kOther,  // anything else (children are sub-expressions)
   };
 
+  Expr() = default;
+  Expr(const Expr&) = delete;
+  Expr& operator=(const Expr&) = delete;
+  ~Expr() { extra_.Clear(&extra_tag_); }
+
+  // A call's keywords; empty for any other expression.
+  const CompactList<Keyword>& keywords() const {
+    return extra_.Get<CompactList<Keyword>>(extra_tag_, kKeywords, 0);
+  }
+  CompactList<Keyword>& mutable_keywords() {
+    return extra_.Make<CompactList<Keyword>>(&extra_tag_, kKeywords, 0);
+  }
+  // A string's parts; empty for any other expression.
+  const CompactList<StringPart>& parts() const {
+    return extra_.Get<CompactList<StringPart>>(extra_tag_, kParts, 0);
+  }
+  CompactList<StringPart>& mutable_parts() {
+    return extra_.Make<CompactList<StringPart>>(&extra_tag_, kParts, 0);
+  }
+
   Kind kind = Kind::kOther;
   bool is_fstring = false;
   bool is_bytes = false;
+
+ private:
+  std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+
+ public:
   int line = 0;
   Name name;
   CompactList<Expr*> children;
-  CompactList<Keyword> keywords;
-  CompactList<StringPart> parts;
+
+ private:
+  enum : std::uint8_t { kKeywords = 1, kParts };
+  struct Make1 {
+    void operator()(std::uint8_t which, void* at) const {
+      if (which == kKeywords) {
+        new (at) CompactList<Keyword>();
+      } else {
+        new (at) CompactList<StringPart>();
+      }
+    }
+  };
+  struct Destroy1 {
+    void operator()(std::uint8_t which, void* at) const {
+      if (which == kKeywords) {
+        static_cast<CompactList<Keyword>*>(at)->~CompactList();
+      } else {
+        static_cast<CompactList<StringPart>*>(at)->~CompactList();
+      }
+    }
+  };
+  // Keywords and parts never occur together: they share one slot.
+  ListSlots<1, Make1, Destroy1> extra_;
 };
 
 struct ImportName {
@@ -410,19 +496,113 @@ struct Stmt {
     kOther,
   };
 
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { extra_.Clear(&extra_tag_); }
+
+  // The lists only some kinds of statement have share one place (a
+  // statement is one kind): each reads as empty on other statements.
+  const CompactList<ImportName>& imports() const {  // import
+    return extra_.Get<CompactList<ImportName>>(extra_tag_, kImports, 0);
+  }
+  CompactList<ImportName>& mutable_imports() {
+    return extra_.Make<CompactList<ImportName>>(&extra_tag_, kImports, 0);
+  }
+  const CompactList<Param>& params() const {  // def
+    return extra_.Get<CompactList<Param>>(extra_tag_, kParams, 0);
+  }
+  CompactList<Param>& mutable_params() {
+    return extra_.Make<CompactList<Param>>(&extra_tag_, kParams, 0);
+  }
+  const CompactList<Expr*>& bases() const {  // class bases
+    return extra_.Get<CompactList<Expr*>>(extra_tag_, kBases, 0);
+  }
+  CompactList<Expr*>& mutable_bases() {
+    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kBases, 0);
+  }
+  const CompactList<Expr*>& with_ctx() const {  // with items
+    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 0);
+  }
+  CompactList<Expr*>& mutable_with_ctx() {
+    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 0);
+  }
+  const CompactList<Expr*>& with_targets() const {
+    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 1);
+  }
+  CompactList<Expr*>& mutable_with_targets() {
+    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 1);
+  }
+  // elif/else/except/finally/case bodies
+  const StmtList& orelse() const {
+    return extra_.Get<StmtList>(extra_tag_, kOrelse, 0);
+  }
+  StmtList& mutable_orelse() {
+    return extra_.Make<StmtList>(&extra_tag_, kOrelse, 0);
+  }
+
   Kind kind = Kind::kOther;
+
+ private:
+  std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+
+ public:
   int line = 0;
   CompactList<Expr*> targets;
   Expr* value = nullptr;
-  CompactList<ImportName> imports;
-  Name name;                    // def/class name
-  CompactList<Param> params;    // def
-  CompactList<Expr*> bases;     // class bases
-  CompactList<Expr*> with_ctx;  // with items
-  CompactList<Expr*> with_targets;
+  Name name;  // def/class name
   StmtList body;
-  StmtList orelse;  // elif/else/except/finally/case bodies
+
+ private:
+  enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse };
+  struct Make2 {
+    void operator()(std::uint8_t which, void* at) const {
+      switch (which) {
+        case kImports:
+          new (at) CompactList<ImportName>();
+          break;
+        case kParams:
+          new (at) CompactList<Param>();
+          break;
+        case kBases:
+          new (at) CompactList<Expr*>();
+          break;
+        case kWith:
+          new (at) CompactList<Expr*>();
+          new (static_cast<void**>(at) + 1) CompactList<Expr*>();
+          break;
+        default:
+          new (at) StmtList();
+      }
+    }
+  };
+  struct Destroy2 {
+    void operator()(std::uint8_t which, void* at) const {
+      switch (which) {
+        case kImports:
+          static_cast<CompactList<ImportName>*>(at)->~CompactList();
+          break;
+        case kParams:
+          static_cast<CompactList<Param>*>(at)->~CompactList();
+          break;
+        case kBases:
+          static_cast<CompactList<Expr*>*>(at)->~CompactList();
+          break;
+        case kWith:
+          static_cast<CompactList<Expr*>*>(at)->~CompactList();
+          reinterpret_cast<CompactList<Expr*>*>(static_cast<void**>(at) + 1)
+              ->~CompactList();
+          break;
+        default:
+          static_cast<StmtList*>(at)->~CompactList();
+      }
+    }
+  };
+  ListSlots<2, Make2, Destroy2> extra_;
 };
+
+static_assert(sizeof(void*) != 8 || sizeof(Expr) == 32, "Expr grew");
+static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 56, "Stmt grew");
 
 // A call site as the oracle test defines it: the callee rendered as written
 // ("a.b", "f()" for a call result, "x[]" for a subscript, "?" otherwise)

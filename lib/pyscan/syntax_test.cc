@@ -88,7 +88,7 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   const Expr* receiver = call->children[0]->children[0];
   const Expr* target = b.body[0]->targets[0];
   EXPECT_EQ(call->children[0]->name, "put_item");
-  EXPECT_EQ(call->keywords[0].name, "Item");
+  EXPECT_EQ(call->keywords()[0].name, "Item");
   EXPECT_EQ(receiver->name, "orders");
   EXPECT_EQ(target->name, "orders");
   // One copy of the text, in the table.
@@ -103,7 +103,7 @@ TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
       ParseModule("from .db import orders as o\n", ParseLimits(), &m, &line)
           .ok());
   ASSERT_NE(m.own_names, nullptr);
-  const ImportName& n = m.body[0]->imports[0];
+  const ImportName& n = m.body[0]->imports()[0];
   EXPECT_EQ(n.module, "db");
   EXPECT_EQ(n.name, "orders");
   EXPECT_EQ(n.asname, "o");
