@@ -78,7 +78,7 @@ void Analyzer::Run(
 
 void Analyzer::WalkScope(Scope* s) {
   current_file_ = s->file;
-  for (const Stmt* st : s->body) WalkStmt(s, st);
+  for (const Stmt* st : *s->body) WalkStmt(s, st);
 }
 
 void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
@@ -165,7 +165,7 @@ void Analyzer::DjangoBackends(Scope* s) {
   ++walk_;
   Ctx c;
   c.scope = s;
-  for (const Stmt* st : s->body) {
+  for (const Stmt* st : *s->body) {
     if (st->kind != Stmt::Kind::kAssign || st->targets.empty() ||
         st->targets[0]->kind != Expr::Kind::kName)
       continue;

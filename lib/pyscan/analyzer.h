@@ -113,7 +113,7 @@ class Analyzer {
   const absl::flat_hash_map<std::string_view,
                             std::vector<std::pair<const Expr*, Scope*>>>&
   CallsByName();
-  void IndexCalls(Scope* s, const std::vector<const Stmt*>& body);
+  void IndexCalls(Scope* s, const StmtList& body);
   void IndexStmtCalls(Scope* s, const Stmt* st);
   void IndexExprCalls(Scope* s, const Expr* e);
 

@@ -30,10 +30,8 @@
 namespace leastpriv::pyscan {
 
 void Analyzer::BuildScope(Scope* s, const StmtList& body) {
-  for (const Stmt* st : body) {
-    s->body.push_back(st);
-    CollectBindings(s, st);
-  }
+  s->body = &body;
+  for (const Stmt* st : body) CollectBindings(s, st);
   // A module's functions may bind its names (`global`): its scopes are
   // complete once the module is.
   if (s->kind == Scope::Kind::kModule) FinishNames(s);
@@ -307,7 +305,7 @@ Analyzer::CallsByName() {
     calls_indexed_ = true;
     for (auto& [name, scope] : modules_) {
       (void)name;
-      IndexCalls(scope, scope->body);
+      IndexCalls(scope, *scope->body);
     }
     // Kept for the rest of the analysis: without the room left for growth.
     for (auto& [name, sites] : calls_by_name_) {
@@ -318,7 +316,7 @@ Analyzer::CallsByName() {
   return calls_by_name_;
 }
 
-void Analyzer::IndexCalls(Scope* s, const std::vector<const Stmt*>& body) {
+void Analyzer::IndexCalls(Scope* s, const StmtList& body) {
   for (const Stmt* st : body) IndexStmtCalls(s, st);
 }
 

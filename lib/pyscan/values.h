@@ -167,11 +167,15 @@ struct Binding {
   bool in_other_arm = false;  // see `block`
   int line = 0;
   int param_index = -1;
-  const Expr* value = nullptr;         // assigned value / with ctx / for iter
-  const Expr* target = nullptr;        // for tuple unpacking checks
-  const ImportName* import = nullptr;  // kImport: in its statement
-  Scope* def = nullptr;                // kDef / kClass
-  const Param* param = nullptr;
+  const Expr* value = nullptr;   // assigned value / with ctx / for iter
+  const Expr* target = nullptr;  // for tuple unpacking checks
+  // One of these, by kind: kImport the imported name, in its statement;
+  // kDef and kClass the scope; kParam the parameter. Null for the others.
+  union {
+    const ImportName* import = nullptr;
+    Scope* def;
+    const Param* param;
+  };
   // Set for an assignment to a `global` name inside a function: the
   // function, whose names the assigned value uses.
   Scope* eval_scope = nullptr;
@@ -180,6 +184,7 @@ struct Binding {
   // case): bindings in different arms of one block are alternatives.
   const Stmt* block = nullptr;
 };
+static_assert(sizeof(void*) != 8 || sizeof(Binding) == 56, "Binding grew");
 
 // The bindings of a scope's names. While the scope is built, Add appends;
 // Finish sorts them by name (each name's bindings stay in the order they
@@ -265,7 +270,8 @@ struct Scope {
   ScopeNames names;
   std::vector<std::string> star_imports;  // module names (resolved later)
   std::vector<Name> globals;              // names declared `global` here
-  std::vector<const Stmt*> body;
+  // The statements of the module, class or function (in its tree).
+  const StmtList* body = nullptr;
   std::vector<Scope*> children;
   Scope* module = nullptr;
 };
