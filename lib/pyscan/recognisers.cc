@@ -63,7 +63,7 @@ void Analyzer::Emit(const std::string& operation, const std::string& action,
   if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
     op.reason = "table name not resolvable";
   }
-  ops_->push_back(op);
+  ops_->push_back(std::move(op));
 }
 
 Str Analyzer::Star() {
