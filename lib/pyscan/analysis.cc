@@ -220,8 +220,8 @@ void Analyzer::DjangoBackends(Scope* s) {
 }
 
 void AnalyzeProject(
-    const std::vector<const SourceFile*>& files,
-    std::vector<Operation>* operations, std::vector<Finding>* findings,
+    const std::vector<const SourceFile*>& files, FoundOperations* operations,
+    std::vector<Finding>* findings,
     const std::function<void(std::size_t, std::size_t)>& on_module) {
   Analyzer analyzer(files, operations, findings);
   analyzer.Run(on_module);

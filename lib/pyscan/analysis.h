@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "leastpriv/pyscan.h"
+#include "lib/pyscan/found_operations.h"
 #include "lib/pyscan/module_names.h"
 #include "lib/pyscan/operations.h"
 #include "lib/pyscan/syntax.h"
@@ -38,8 +39,8 @@ struct SourceFile {
 // `on_module(done, total)`, when set, is called after each module the
 // analysis walks.
 void AnalyzeProject(
-    const std::vector<const SourceFile*>& files,
-    std::vector<Operation>* operations, std::vector<Finding>* findings,
+    const std::vector<const SourceFile*>& files, FoundOperations* operations,
+    std::vector<Finding>* findings,
     const std::function<void(std::size_t, std::size_t)>& on_module = nullptr);
 
 }  // namespace leastpriv::pyscan

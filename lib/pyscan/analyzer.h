@@ -55,8 +55,8 @@ inline constexpr long kFuel = 200000;
 
 class Analyzer {
  public:
-  Analyzer(const std::vector<const SourceFile*>& files,
-           std::vector<Operation>* ops, std::vector<Finding>* findings)
+  Analyzer(const std::vector<const SourceFile*>& files, FoundOperations* ops,
+           std::vector<Finding>* findings)
       : files_(files), ops_(ops), findings_(findings) {}
 
   void Run(const std::function<void(std::size_t, std::size_t)>& on_module);
@@ -818,7 +818,7 @@ class Analyzer {
   void DjangoBackends(Scope* s);
 
   const std::vector<const SourceFile*>& files_;
-  std::vector<Operation>* ops_;
+  FoundOperations* ops_;
   std::vector<Finding>* findings_;
   // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
   NameTable names_;

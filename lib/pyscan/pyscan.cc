@@ -366,8 +366,12 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
       reporter->Tick("analysing", done, total);
     };
   }
-  pyscan::AnalyzeProject(parsed, &result->operations, &result->findings,
-                         on_module);
+  pyscan::FoundOperations found;
+  pyscan::AnalyzeProject(parsed, &found, &result->findings, on_module);
+  // The results are built once the trees are gone: they do not add to the
+  // analysis' peak memory.
+  for (const auto& f : files) f->module.reset();
+  found.MoveTo(&result->operations);
   for (const SourceFile* f : parsed) {
     result->findings.insert(result->findings.end(), f->findings.begin(),
                             f->findings.end());

@@ -63,7 +63,7 @@ void Analyzer::Emit(const std::string& operation, const std::string& action,
   if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
     op.reason = "table name not resolvable";
   }
-  ops_->push_back(std::move(op));
+  ops_->Add(op);
 }
 
 Str Analyzer::Star() {
@@ -543,7 +543,7 @@ void Analyzer::EmitOnUnresolvedReceiver(const std::string& method,
          "are DynamoDB's");
   }
   for (std::size_t i = first; i < ops_->size(); ++i) {
-    (*ops_)[i].uncertain = true;
+    ops_->MarkUncertain(i);
   }
 }
 
