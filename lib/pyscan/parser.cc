@@ -1813,6 +1813,23 @@ std::string DottedName(const Expr* e) {
   return "";
 }
 
+namespace {
+
+// Moves the lists of the module's nodes to one block (Module::list_room).
+void MoveListsToRoom(Module* module) {
+  std::size_t bytes = module->body.RoomBytes();
+  module->expr_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
+  module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
+  if (bytes == 0) return;
+  module->list_room.reset(new void*[bytes / sizeof(void*)]);
+  char* room = reinterpret_cast<char*>(module->list_room.get());
+  module->body.MoveToRoom(&room);
+  module->expr_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
+  module->stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
+}
+
+}  // namespace
+
 absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
                          Module* module, int* error_line) {
   *error_line = 0;
@@ -1833,9 +1850,18 @@ absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
   int utf8_col = 0;
   int utf8_line = InvalidUtf8Line(source, &utf8_col);
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
+  // The lists grow in the thread's scratch, then move to the module's room.
+  thread_local ListScratch thread_scratch;
+  ListScratch* outer = CurrentListScratch();
+  ListScratch nested;  // a parse within a parse (none today) has its own
+  ListScratch& scratch = outer == &thread_scratch ? nested : thread_scratch;
+  CurrentListScratch() = &scratch;
   Parser parser(module, limits);
   SyntaxError error;
   bool parsed = parser.ParseFile(source, /*check_utf8=*/utf8_line != 0, &error);
+  MoveListsToRoom(module);
+  scratch.Reset();
+  CurrentListScratch() = outer;
   if (utf8_line != 0) {
     *error_line = utf8_line;
     return absl::InvalidArgumentError(

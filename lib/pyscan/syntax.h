@@ -6,6 +6,7 @@
 #ifndef LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
 #define LEASTPRIV_LIB_PYSCAN_SYNTAX_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -66,6 +67,85 @@ bool Tokenize(std::string_view source, const TokenizerLimits& limits,
               int first_line = 1, int first_col = 1,
               bool expression_only = false);
 
+inline std::size_t RoundToWord(std::size_t bytes) {
+  return (bytes + sizeof(void*) - 1) / sizeof(void*) * sizeof(void*);
+}
+
+// Where the lists of a module being parsed grow: blocks handed out one
+// after the other, none freed alone, all reused once Reset. The parser
+// sets one for its thread (CurrentListScratch) and, once the module is
+// parsed, moves every list to its room (Module::list_room): parsing makes
+// no heap allocation per list.
+class ListScratch {
+ public:
+  void* Allocate(std::size_t bytes) {
+    bytes = RoundToWord(bytes);
+    if (chunk_ == chunks_.size() || used_ + bytes > ChunkWords(chunk_) * 8) {
+      NextChunk(bytes);
+    }
+    void* at = reinterpret_cast<char*>(chunks_[chunk_].get()) + used_;
+    used_ += bytes;
+    return at;
+  }
+  // Makes every block handed out reusable. Chunks past the first are kept
+  // for the next module, up to about 1 MB.
+  void Reset() {
+    std::size_t words = 0;
+    for (std::size_t w : sizes_) words += w;
+    if (words > 16 * kChunkWords && chunks_.size() > 1) {
+      chunks_.resize(1);
+      sizes_.resize(1);
+    }
+    chunk_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kChunkWords = 8192;  // 64 KB
+  std::size_t ChunkWords(std::size_t i) const { return sizes_[i]; }
+  void NextChunk(std::size_t bytes) {
+    if (chunk_ < chunks_.size()) ++chunk_;
+    used_ = 0;
+    // A chunk kept from an earlier module is reused when the block fits.
+    while (chunk_ < chunks_.size() && ChunkWords(chunk_) * 8 < bytes) {
+      ++chunk_;
+    }
+    if (chunk_ == chunks_.size()) {
+      std::size_t words = std::max(kChunkWords, bytes / 8);
+      chunks_.emplace_back(new void*[words]);
+      sizes_.push_back(words);
+    }
+  }
+
+  std::vector<std::unique_ptr<void*[]>> chunks_;
+  std::vector<std::size_t> sizes_;  // in words
+  std::size_t chunk_ = 0;           // the chunk in use
+  std::size_t used_ = 0;            // bytes of it handed out
+};
+
+// The scratch the lists of the calling thread grow in; null: the heap.
+inline ListScratch*& CurrentListScratch() {
+  thread_local ListScratch* scratch = nullptr;
+  return scratch;
+}
+
+// Flags in a list block's capacity word: not freed with the list (in a
+// scratch or a room), and already in its room.
+constexpr std::uint32_t kListNotOwned = 1u << 31;
+constexpr std::uint32_t kListInRoom = 1u << 30;
+constexpr std::uint32_t kListFlags = kListNotOwned | kListInRoom;
+
+// A block of `bytes` for a list: from the thread's scratch when it has one
+// (and then flagged not owned in *flags), else from the heap.
+inline void* NewListBlock(std::size_t bytes, std::uint32_t* flags) {
+  if (ListScratch* scratch = CurrentListScratch()) {
+    *flags = kListNotOwned;
+    return scratch->Allocate(bytes);
+  }
+  *flags = 0;
+  return ::operator new(bytes);
+}
+
 // A list that costs one pointer while empty, for the lists of syntax nodes
 // (most are empty or hold one or two elements). Its size and capacity live
 // in front of the elements, in one heap block.
@@ -77,7 +157,9 @@ class CompactList {
   CompactList& operator=(const CompactList&) = delete;
   ~CompactList() {
     clear();
-    ::operator delete(rep_);
+    if (rep_ != nullptr && !(rep_->capacity & kListNotOwned)) {
+      ::operator delete(rep_);
+    }
   }
 
   std::size_t size() const { return rep_ == nullptr ? 0 : rep_->size; }
@@ -92,11 +174,36 @@ class CompactList {
   const T& back() const { return data()[size() - 1]; }
 
   void push_back(T value) {
-    if (rep_ == nullptr || rep_->size == rep_->capacity) {
-      Grow(rep_ == nullptr ? 1 : 2 * rep_->capacity);
+    if (rep_ == nullptr || rep_->size == Capacity()) {
+      Grow(rep_ == nullptr ? 1 : 2 * Capacity());
     }
     new (data() + rep_->size) T(std::move(value));
     ++rep_->size;
+  }
+
+  // The bytes MoveToRoom takes.
+  std::size_t RoomBytes() const {
+    return size() == 0 ? 0 : RoundToWord(sizeof(Rep) + size() * sizeof(T));
+  }
+  // Moves the elements to an exactly sized block at `*room` (which is
+  // advanced past it and must outlive the list), freeing the list's own.
+  void MoveToRoom(char** room) {
+    if (rep_ == nullptr || (rep_->capacity & kListInRoom)) return;
+    Rep* moved = nullptr;
+    if (size() != 0) {
+      moved = reinterpret_cast<Rep*>(*room);
+      *room += RoomBytes();
+      moved->size = 0;
+      moved->capacity = rep_->size | kListFlags;
+      T* to = reinterpret_cast<T*>(moved + 1);
+      for (std::size_t i = 0; i < size(); ++i) {
+        new (to + i) T(std::move(data()[i]));
+        data()[i].~T();
+        ++moved->size;
+      }
+    }
+    if (!(rep_->capacity & kListNotOwned)) ::operator delete(rep_);
+    rep_ = moved;
   }
 
   // Shrinks to `n` elements (n <= size()).
@@ -118,23 +225,29 @@ class CompactList {
  private:
   struct alignas(T) alignas(std::uint64_t) Rep {
     std::uint32_t size;
-    std::uint32_t capacity;
+    std::uint32_t capacity;  // and kListFlags
   };
+  static_assert(alignof(Rep) == sizeof(void*) && sizeof(T) % sizeof(void*) == 0,
+                "a block in a room keeps the next one aligned");
+  std::size_t Capacity() const { return rep_->capacity & ~kListFlags; }
   T* data() const {
     return rep_ == nullptr ? nullptr : reinterpret_cast<T*>(rep_ + 1);
   }
   void Grow(std::size_t capacity) {
-    Rep* grown =
-        static_cast<Rep*>(::operator new(sizeof(Rep) + capacity * sizeof(T)));
+    std::uint32_t flags = 0;
+    Rep* grown = static_cast<Rep*>(
+        NewListBlock(sizeof(Rep) + capacity * sizeof(T), &flags));
     grown->size = 0;
-    grown->capacity = static_cast<std::uint32_t>(capacity);
+    grown->capacity = static_cast<std::uint32_t>(capacity) | flags;
     T* to = reinterpret_cast<T*>(grown + 1);
     for (std::size_t i = 0; i < size(); ++i) {
       new (to + i) T(std::move(data()[i]));
       data()[i].~T();
       ++grown->size;
     }
-    ::operator delete(rep_);
+    if (rep_ != nullptr && !(rep_->capacity & kListNotOwned)) {
+      ::operator delete(rep_);
+    }
     rep_ = grown;
   }
 
@@ -152,7 +265,9 @@ class CompactList<T*> {
   CompactList(const CompactList&) = delete;
   CompactList& operator=(const CompactList&) = delete;
   ~CompactList() {
-    if (InBlock()) ::operator delete(block());
+    if (InBlock() && !(block()->capacity & kListNotOwned)) {
+      ::operator delete(block());
+    }
   }
 
   std::size_t size() const {
@@ -179,15 +294,33 @@ class CompactList<T*> {
         b->size = 1;
       }
       SetBlock(b);
-    } else if (block()->size == block()->capacity) {
+    } else if (block()->size == (block()->capacity & ~kListFlags)) {
       Block* old = block();
-      Block* b = NewBlock(2 * old->capacity);
+      Block* b = NewBlock(2 * (old->capacity & ~kListFlags));
       std::memcpy(b + 1, old + 1, old->size * sizeof(T*));
       b->size = old->size;
-      ::operator delete(old);
+      if (!(old->capacity & kListNotOwned)) ::operator delete(old);
       SetBlock(b);
     }
     reinterpret_cast<T**>(block() + 1)[block()->size++] = value;
+  }
+
+  // The bytes MoveToRoom takes (a list kept in place takes none).
+  std::size_t RoomBytes() const {
+    return InBlock() ? RoundToWord(sizeof(Block) + size() * sizeof(T*)) : 0;
+  }
+  // Moves a block of elements to an exactly sized one at `*room` (which is
+  // advanced past it and must outlive the list), freeing the list's own.
+  void MoveToRoom(char** room) {
+    if (!InBlock() || (block()->capacity & kListInRoom)) return;
+    Block* old = block();
+    Block* b = reinterpret_cast<Block*>(*room);
+    *room += RoomBytes();
+    b->size = old->size;
+    b->capacity = old->size | kListFlags;
+    std::memcpy(b + 1, old + 1, old->size * sizeof(T*));
+    if (!(old->capacity & kListNotOwned)) ::operator delete(old);
+    SetBlock(b);
   }
 
   // Shrinks to `n` elements (n <= size()).
@@ -210,13 +343,14 @@ class CompactList<T*> {
  private:
   struct alignas(T*) alignas(std::uint64_t) Block {
     std::uint32_t size;
-    std::uint32_t capacity;
+    std::uint32_t capacity;  // and kListFlags
   };
   static Block* NewBlock(std::size_t capacity) {
+    std::uint32_t flags = 0;
     Block* b = static_cast<Block*>(
-        ::operator new(sizeof(Block) + capacity * sizeof(T*)));
+        NewListBlock(sizeof(Block) + capacity * sizeof(T*), &flags));
     b->size = 0;
-    b->capacity = static_cast<std::uint32_t>(capacity);
+    b->capacity = static_cast<std::uint32_t>(capacity) | flags;
     return b;
   }
   bool InBlock() const {
@@ -428,6 +562,17 @@ struct Expr {
     return extra_.Make<CompactList<StringPart>>(&extra_tag_, kParts, 0);
   }
 
+  // What moving the node's lists to a room takes (CompactList::RoomBytes),
+  // and moving them.
+  std::size_t RoomBytes() const {
+    return children.RoomBytes() + keywords().RoomBytes() + parts().RoomBytes();
+  }
+  void MoveToRoom(char** room) {
+    children.MoveToRoom(room);
+    if (extra_tag_ == kKeywords) mutable_keywords().MoveToRoom(room);
+    if (extra_tag_ == kParts) mutable_parts().MoveToRoom(room);
+  }
+
   Kind kind = Kind::kOther;
   bool is_fstring = false;
   bool is_bytes = false;
@@ -541,6 +686,38 @@ struct Stmt {
     return extra_.Make<StmtList>(&extra_tag_, kOrelse, 0);
   }
 
+  // What moving the node's lists to a room takes (CompactList::RoomBytes),
+  // and moving them.
+  std::size_t RoomBytes() const {
+    return targets.RoomBytes() + body.RoomBytes() + imports().RoomBytes() +
+           params().RoomBytes() + bases().RoomBytes() + with_ctx().RoomBytes() +
+           with_targets().RoomBytes() + orelse().RoomBytes();
+  }
+  void MoveToRoom(char** room) {
+    targets.MoveToRoom(room);
+    body.MoveToRoom(room);
+    switch (extra_tag_) {
+      case kImports:
+        mutable_imports().MoveToRoom(room);
+        break;
+      case kParams:
+        mutable_params().MoveToRoom(room);
+        break;
+      case kBases:
+        mutable_bases().MoveToRoom(room);
+        break;
+      case kWith:
+        mutable_with_ctx().MoveToRoom(room);
+        mutable_with_targets().MoveToRoom(room);
+        break;
+      case kOrelse:
+        mutable_orelse().MoveToRoom(room);
+        break;
+      default:
+        break;
+    }
+  }
+
   Kind kind = Kind::kOther;
 
  private:
@@ -648,6 +825,15 @@ class NodePool {
   // Nodes allocated so far.
   std::size_t size() const { return size_; }
 
+  // Calls fn(T*) on each node, in the order allocated.
+  template <typename Fn>
+  void ForEach(Fn fn) {
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      std::size_t n = b + 1 == blocks_.size() ? used_ : BlockSize(b);
+      for (std::size_t i = 0; i < n; ++i) fn(&blocks_[b][i]);
+    }
+  }
+
  private:
   static constexpr std::size_t kFirstBlockSize = 4;
   static constexpr std::size_t kMaxBlockSize = 16;
@@ -661,6 +847,10 @@ class NodePool {
 };
 
 struct Module {
+  // Where the lists of the tree's nodes are kept once it is parsed, each
+  // in a block of exactly its size: a module's lists cost one allocation
+  // and no room to grow. Declared first, so it outlives the lists.
+  std::unique_ptr<void*[]> list_room;
   StmtList body;
   // Empty unless ParseLimits::record_calls. Those of the statements in the
   // tree (a statement partly kept after an error keeps all of its own).

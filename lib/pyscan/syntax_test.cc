@@ -74,6 +74,106 @@ TEST(SyntaxTest, ListsOfPointersKeepTheirElementsInOrder) {
   EXPECT_EQ(std::vector<Expr*>(single.begin(), single.end()), from);
 }
 
+TEST(SyntaxTest, ListsMovedToARoomReadTheSameAndStillGrow) {
+  Expr nodes[6];
+  NameTable names;
+  ListScratch scratch;
+  CurrentListScratch() = &scratch;
+  CompactList<Expr*> pointers;
+  CompactList<Keyword> keywords;
+  for (int i = 0; i < 5; ++i) {
+    pointers.push_back(&nodes[i]);
+    keywords.push_back({names.Intern("k" + std::to_string(i)), &nodes[i]});
+  }
+  CompactList<Keyword> emptied;
+  emptied.push_back({names.Intern("gone"), nullptr});
+  emptied.clear();
+  CurrentListScratch() = nullptr;
+
+  const std::size_t bytes =
+      pointers.RoomBytes() + keywords.RoomBytes() + emptied.RoomBytes();
+  // Exactly sized: a header word, then the elements.
+  EXPECT_EQ(bytes, 8 + 5 * sizeof(Expr*) + 8 + 5 * sizeof(Keyword));
+  std::unique_ptr<void*[]> room(new void*[bytes / sizeof(void*)]);
+  char* at = reinterpret_cast<char*>(room.get());
+  pointers.MoveToRoom(&at);
+  keywords.MoveToRoom(&at);
+  emptied.MoveToRoom(&at);
+  EXPECT_EQ(at, reinterpret_cast<char*>(room.get()) + bytes);
+  scratch.Reset();  // the scratch is reused: nothing may point into it
+  for (int i = 0; i < 5; ++i) std::memset(scratch.Allocate(64), 0xAB, 64);
+
+  ASSERT_EQ(pointers.size(), 5u);
+  ASSERT_EQ(keywords.size(), 5u);
+  EXPECT_TRUE(emptied.empty());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(pointers[i], &nodes[i]);
+    EXPECT_EQ(keywords[i].name, "k" + std::to_string(i));
+    EXPECT_EQ(keywords[i].value, &nodes[i]);
+  }
+  // A list in a room grows into a block of its own (and frees only that).
+  pointers.push_back(&nodes[5]);
+  keywords.push_back({names.Intern("k5"), &nodes[5]});
+  ASSERT_EQ(pointers.size(), 6u);
+  ASSERT_EQ(keywords.size(), 6u);
+  EXPECT_EQ(pointers[5], &nodes[5]);
+  EXPECT_EQ(pointers[0], &nodes[0]);
+  EXPECT_EQ(keywords[5].name, "k5");
+  EXPECT_EQ(keywords[0].name, "k0");
+}
+
+TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("import a, b\n"
+                          "def f(x, y=1, *rest):\n"
+                          "    \"doc\"\n"
+                          "    return g(x, y, key=f'{x}-{y}')\n"
+                          "class C(Base, Other):\n"
+                          "    pass\n"
+                          "with open(p) as h, lock:\n"
+                          "    pass\n"
+                          "if x:\n"
+                          "    pass\n"
+                          "elif y:\n"
+                          "    z = 1\n"
+                          "else:\n"
+                          "    z = 2\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  ASSERT_NE(m.list_room, nullptr);
+  ASSERT_EQ(m.body.size(), 5u);
+  EXPECT_EQ(m.body[0]->imports().size(), 2u);
+  EXPECT_EQ(m.body[0]->imports()[1].module, "b");
+  const Stmt* def = m.body[1];
+  ASSERT_EQ(def->params().size(), 3u);
+  EXPECT_EQ(def->params()[2].name, "rest");
+  EXPECT_EQ(def->params()[2].star, 1);
+  ASSERT_EQ(def->body.size(), 2u);
+  const Expr* call = def->body[1]->value;
+  ASSERT_EQ(call->children.size(), 3u);
+  ASSERT_EQ(call->keywords().size(), 1u);
+  EXPECT_EQ(call->keywords()[0].name, "key");
+  const Expr* fstring = call->keywords()[0].value;
+  ASSERT_EQ(fstring->parts().size(), 3u);
+  EXPECT_EQ(fstring->parts()[1].text, "-");
+  EXPECT_EQ(fstring->parts()[0].field->name, "x");
+  // Lists a kind of node does not have read empty.
+  EXPECT_TRUE(fstring->keywords().empty());
+  EXPECT_TRUE(call->parts().empty());
+  EXPECT_TRUE(def->imports().empty());
+  EXPECT_TRUE(def->bases().empty());
+  EXPECT_TRUE(def->orelse().empty());
+  EXPECT_EQ(m.body[2]->bases().size(), 2u);
+  EXPECT_TRUE(m.body[2]->params().empty());
+  EXPECT_EQ(m.body[3]->with_ctx().size(), 2u);
+  ASSERT_EQ(m.body[3]->with_targets().size(), 2u);
+  EXPECT_EQ(m.body[3]->with_targets()[0]->name, "h");
+  EXPECT_EQ(m.body[3]->with_targets()[1], nullptr);
+  EXPECT_EQ(m.body[4]->orelse().size(), 2u);
+  EXPECT_TRUE(m.body[4]->with_ctx().empty());
+}
+
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   NameTable names;
   ParseLimits limits;
