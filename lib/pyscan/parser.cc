@@ -180,9 +180,6 @@ class Parser {
   // With `check_utf8`, a name or string holding invalid UTF-8 is an error
   // token (the statement holding it fails).
   bool ParseFile(std::string_view source, bool check_utf8, SyntaxError* error) {
-    // One token per four bytes covers dense source: reserving up front
-    // avoids regrowing (and copying) the vector several times per file.
-    tokens_.reserve(source.size() / 4 + 16);
     SyntaxError token_error;
     bool tokenized =
         Tokenize(source, limits_.tokenizer, &tokens_, &token_error);
