@@ -1819,6 +1819,7 @@ void MoveListsToRoom(Module* module) {
   module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
   if (bytes == 0) return;
   module->list_room.reset(new void*[bytes / sizeof(void*)]);
+  module->list_room_bytes = bytes;
   char* room = reinterpret_cast<char*>(module->list_room.get());
   module->body.MoveToRoom(&room);
   module->expr_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });

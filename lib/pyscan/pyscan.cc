@@ -330,14 +330,15 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   return file;
 }
 
-// What a loaded file holds, for ScanOptions::max_memory: its source and its
-// syntax nodes (the lists inside them and the strings they own are left
-// out: the figure is a lower bound, in proportion to the real one).
+// What a loaded file holds, for ScanOptions::max_memory: its source, its
+// syntax nodes and their lists (the names they share are left out: the
+// figure is a lower bound, in proportion to the real one).
 std::size_t ApproximateBytes(const SourceFile& file) {
   std::size_t bytes = file.source_bytes;
   if (file.module != nullptr) {
     bytes += file.module->expr_arena.size() * sizeof(Expr) +
-             file.module->stmt_arena.size() * sizeof(Stmt);
+             file.module->stmt_arena.size() * sizeof(Stmt) +
+             file.module->list_room_bytes;
   }
   return bytes;
 }

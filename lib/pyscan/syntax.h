@@ -851,6 +851,7 @@ struct Module {
   // in a block of exactly its size: a module's lists cost one allocation
   // and no room to grow. Declared first, so it outlives the lists.
   std::unique_ptr<void*[]> list_room;
+  std::size_t list_room_bytes = 0;
   StmtList body;
   // Empty unless ParseLimits::record_calls. Those of the statements in the
   // tree (a statement partly kept after an error keeps all of its own).

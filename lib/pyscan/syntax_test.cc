@@ -142,6 +142,9 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
                           ParseLimits(), &m, &line)
                   .ok());
   ASSERT_NE(m.list_room, nullptr);
+  // Word-sized: a header and an element of `import a, b` and of the body.
+  EXPECT_GE(m.list_room_bytes, 8 + 2 * sizeof(ImportName) + 8 + 5 * 8);
+  EXPECT_EQ(m.list_room_bytes % sizeof(void*), 0u);
   ASSERT_EQ(m.body.size(), 5u);
   EXPECT_EQ(m.body[0]->imports().size(), 2u);
   EXPECT_EQ(m.body[0]->imports()[1].module, "b");
