@@ -60,6 +60,15 @@ TermId TermFactory::Intern(TermNode node) {
     if (SameNode(nodes_[id], node)) return id;
   }
   const TermId id = static_cast<TermId>(nodes_.size());
+  if (node.kind == TermKind::kInClasses) {
+    node.dims_mask = std::uint64_t{1} << (node.var % 64);
+  } else if (node.kind == TermKind::kBoolVar) {
+    node.vars_mask = std::uint64_t{1} << (node.var % 64);
+  }
+  for (TermId k : node.kids) {
+    node.dims_mask |= nodes_[k].dims_mask;
+    node.vars_mask |= nodes_[k].vars_mask;
+  }
   nodes_.push_back(std::move(node));
   bucket.push_back(id);
   return id;
@@ -152,6 +161,10 @@ struct TermFactory::Fixes {
   const std::map<int, std::uint32_t>* dims = nullptr;
   const std::map<int, bool>* vars = nullptr;
 
+  // The bits (TermNode::dims_mask, vars_mask) of what is fixed.
+  std::uint64_t dims_mask = 0;
+  std::uint64_t vars_mask = 0;
+
   const std::uint32_t* Dimension(int d) const {
     if (d == dim) return &cls;
     if (dims == nullptr) return nullptr;
@@ -169,6 +182,7 @@ TermId TermFactory::FixDimension(TermId root, int dim, std::uint32_t cls) {
   Fixes fixes;
   fixes.dim = dim;
   fixes.cls = cls;
+  fixes.dims_mask = std::uint64_t{1} << (dim % 64);
   absl::flat_hash_map<TermId, TermId> memo;
   return Rewrite(root, fixes, &memo);
 }
@@ -179,12 +193,25 @@ TermId TermFactory::Substitute(TermId root,
   Fixes fixes;
   fixes.dims = &dims;
   fixes.vars = &vars;
+  for (const auto& [d, c] : dims) {
+    (void)c;
+    fixes.dims_mask |= std::uint64_t{1} << (d % 64);
+  }
+  for (const auto& [v, b] : vars) {
+    (void)b;
+    fixes.vars_mask |= std::uint64_t{1} << (v % 64);
+  }
   absl::flat_hash_map<TermId, TermId> memo;
   return Rewrite(root, fixes, &memo);
 }
 
 TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
                             absl::flat_hash_map<TermId, TermId>* memo) {
+  // Nothing fixed occurs in `t`: it stays as it is.
+  if ((nodes_[t].dims_mask & fixes.dims_mask) == 0 &&
+      (nodes_[t].vars_mask & fixes.vars_mask) == 0) {
+    return t;
+  }
   auto it = memo->find(t);
   if (it != memo->end()) return it->second;
   // nodes_ is read by index throughout: interning may grow it.

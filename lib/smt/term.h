@@ -42,6 +42,11 @@ struct TermNode {
   std::vector<std::uint32_t> classes;  // kInClasses: sorted class indices
   std::vector<TermId> kids;            // kNot (1), kAnd, kOr, kLabel (1)
   std::string label;                   // kLabel: human-readable meaning
+  // Bit d % 64 for each dimension d of an InClasses atom in the term, and
+  // bit v % 64 for each Boolean variable v: a term whose bits miss those
+  // of a substitution is left as it is by it.
+  std::uint64_t dims_mask = 0;
+  std::uint64_t vars_mask = 0;
 };
 
 class TermFactory {

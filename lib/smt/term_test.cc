@@ -2,6 +2,9 @@
 
 #include "lib/smt/term.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace leastpriv::smt {
@@ -30,6 +33,36 @@ TEST(TermFactoryTest, FixDimensionFolds) {
   EXPECT_EQ(f.FixDimension(t, d, 0), x);
   EXPECT_EQ(f.FixDimension(t, d, 1), f.False());
   EXPECT_EQ(f.FixDimension(t, d, 2), f.True());
+}
+
+// Dimensions and variables past 64 share a bit of the masks that let a
+// rewrite skip the subterms it cannot change: each is still fixed, and one
+// sharing a bit with what a term holds leaves the term as it is.
+TEST(TermFactoryTest, FixingManyDimensionsAndVariables) {
+  TermFactory f;
+  std::vector<int> dims, vars;
+  for (int i = 0; i < 130; ++i) {
+    dims.push_back(f.NewDimension(3, "d" + std::to_string(i)));
+    vars.push_back(f.NewBoolVar("v" + std::to_string(i)));
+  }
+  // d1 and d65 (and v2 and v130-2) share a bit.
+  TermId a = f.InClasses(dims[65], {0});
+  TermId b = f.BoolVar(vars[128]);
+  TermId t = f.Or(f.And(a, b), f.InClasses(dims[129], {2}));
+  EXPECT_EQ(f.FixDimension(t, dims[1], 0), t);
+  EXPECT_EQ(f.FixDimension(t, dims[3], 0), t);
+  EXPECT_EQ(f.FixDimension(t, dims[65], 0),
+            f.Or(b, f.InClasses(dims[129], {2})));
+  EXPECT_EQ(f.FixDimension(t, dims[65], 1), f.InClasses(dims[129], {2}));
+  EXPECT_EQ(f.FixDimension(t, dims[129], 2), f.True());
+  EXPECT_EQ(f.Substitute(t, {{dims[65], 0}, {dims[129], 0}}, {{vars[0], true}}),
+            b);
+  EXPECT_EQ(f.Substitute(t, {{dims[1], 0}}, {{vars[0], true}}), t);
+  EXPECT_EQ(
+      f.Substitute(t, {{dims[65], 0}, {dims[129], 0}}, {{vars[128], true}}),
+      f.True());
+  EXPECT_EQ(f.Substitute(t, {}, {{vars[128], false}}),
+            f.InClasses(dims[129], {2}));
 }
 
 TEST(TermFactoryTest, RendersLabels) {
