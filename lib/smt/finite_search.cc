@@ -330,7 +330,26 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
     Set may_true, may_false;
   };
   std::vector<std::uint64_t> bits;
-  absl::flat_hash_map<TermId, Value> memo;
+  // The value of each term evaluated so far, by id: a dense table the
+  // thread keeps from one call to the next, whose entries count only when
+  // stamped with this call's number (no hashing, no clearing).
+  struct Memo {
+    std::vector<std::uint32_t> stamp;
+    std::vector<Value> value;
+    std::uint32_t call = 0;
+  };
+  thread_local Memo memo_table;
+  Memo& memo = memo_table;
+  if (memo.stamp.size() < factory.term_count()) {
+    memo.stamp.resize(factory.term_count(), 0);
+    memo.value.resize(factory.term_count());
+  }
+  if (++memo.call == 0) {  // wrapped: forget every stamp
+    std::fill(memo.stamp.begin(), memo.stamp.end(), 0);
+    memo.call = 1;
+  }
+  auto known = [&](TermId t) { return memo.stamp[t] == memo.call; };
+  auto at = [&](TermId t) -> const Value& { return memo.value[t]; };
   auto word = [&](const Set& v, std::size_t i) -> std::uint64_t {
     if (v.kind == Set::kAll) return ~std::uint64_t{0};
     if (v.kind == Set::kNone) return 0;
@@ -394,12 +413,12 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
   while (!stack.empty()) {
     auto [t, expanded] = stack.back();
     stack.pop_back();
-    if (memo.contains(t)) continue;
+    if (known(t)) continue;
     const TermNode& n = factory.node(t);
     if (!expanded && !n.kids.empty()) {
       stack.push_back({t, true});
       for (TermId k : n.kids) {
-        if (!memo.contains(k)) stack.push_back({k, false});
+        if (!known(k)) stack.push_back({k, false});
       }
       continue;
     }
@@ -445,13 +464,13 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
         break;
       }
       case TermKind::kNot: {
-        const Value k = memo.at(n.kids[0]);
+        const Value k = at(n.kids[0]);
         v.may_true = k.may_false;
         v.may_false = k.may_true;
         break;
       }
       case TermKind::kLabel:
-        v = memo.at(n.kids[0]);
+        v = at(n.kids[0]);
         break;
       case TermKind::kAnd:
       case TermKind::kOr: {
@@ -459,7 +478,7 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
         trues.clear();
         falses.clear();
         for (TermId k : n.kids) {
-          const Value& kv = memo.at(k);
+          const Value& kv = at(k);
           trues.push_back(kv.may_true);
           falses.push_back(kv.may_false);
         }
@@ -468,9 +487,10 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
         break;
       }
     }
-    memo.emplace(t, v);
+    memo.value[t] = v;
+    memo.stamp[t] = memo.call;
   }
-  const Set& v = memo.at(root).may_true;
+  const Set& v = at(root).may_true;
   std::vector<std::uint32_t> classes;
   for (std::uint32_t c = 0; c < size; ++c) {
     if (word(v, c / 64) >> (c % 64) & 1) classes.push_back(c);
