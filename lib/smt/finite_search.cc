@@ -3,6 +3,7 @@
 #include "lib/smt/finite_search.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -408,6 +409,74 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
     }
     return store(out);
   };
+  // A term without an atom on `dim` has one value for every class: it is
+  // evaluated as a Boolean (may be true, may be false), stopping at the
+  // first kid that settles an And or an Or, instead of as class sets.
+  const std::uint64_t dim_bit = std::uint64_t{1} << (dim % 64);
+  std::function<std::pair<bool, bool>(TermId)> flat =
+      [&](TermId t) -> std::pair<bool, bool> {
+    if (known(t)) {
+      const Value& v = at(t);
+      return {v.may_true.kind == Set::kAll, v.may_false.kind == Set::kAll};
+    }
+    const TermNode& n = factory.node(t);
+    std::pair<bool, bool> r;
+    switch (n.kind) {
+      case TermKind::kTrue:
+        r = {true, false};
+        break;
+      case TermKind::kFalse:
+        r = {false, true};
+        break;
+      case TermKind::kBoolVar: {
+        auto it = assignment.bool_vars.find(n.var);
+        r = it == assignment.bool_vars.end()
+                ? std::make_pair(open, true)
+                : std::make_pair(it->second, !it->second);
+        break;
+      }
+      case TermKind::kInClasses: {
+        auto it = assignment.dimensions.find(n.var);
+        if (it == assignment.dimensions.end() && open) {
+          r = {!n.classes.empty(),
+               n.classes.size() < factory.dimension_size(n.var)};
+          break;
+        }
+        const std::uint32_t c =
+            it == assignment.dimensions.end() ? 0 : it->second;
+        const bool in =
+            std::binary_search(n.classes.begin(), n.classes.end(), c);
+        r = {in, !in};
+        break;
+      }
+      case TermKind::kNot: {
+        const std::pair<bool, bool> k = flat(n.kids[0]);
+        r = {k.second, k.first};
+        break;
+      }
+      case TermKind::kLabel:
+        r = flat(n.kids[0]);
+        break;
+      case TermKind::kAnd:
+      case TermKind::kOr: {
+        // And: may be true while every kid may be; may be false once one
+        // may be. Or: the other way round.
+        const bool is_and = n.kind == TermKind::kAnd;
+        bool all = true, any = false;
+        for (TermId k : n.kids) {
+          const std::pair<bool, bool> kv = flat(k);
+          all &= is_and ? kv.first : kv.second;
+          any |= is_and ? kv.second : kv.first;
+          if (!all && any) break;
+        }
+        r = is_and ? std::make_pair(all, any) : std::make_pair(any, all);
+        break;
+      }
+    }
+    memo.value[t] = constant(r.first, r.second);
+    memo.stamp[t] = memo.call;
+    return r;
+  };
   std::vector<Set> trues, falses;
   std::vector<std::pair<TermId, bool>> stack = {{root, false}};
   while (!stack.empty()) {
@@ -415,6 +484,10 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
     stack.pop_back();
     if (known(t)) continue;
     const TermNode& n = factory.node(t);
+    if ((n.dims_mask & dim_bit) == 0) {
+      flat(t);
+      continue;
+    }
     if (!expanded && !n.kids.empty()) {
       stack.push_back({t, true});
       for (TermId k : n.kids) {
