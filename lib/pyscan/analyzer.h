@@ -405,7 +405,8 @@ class Analyzer {
     std::vector<bool> known;                   // targets[i] is final
     // For a site not known: the walk (see walk_) whose evaluation, cut
     // short, left its partial targets in targets[i]. Within that walk they
-    // are reused, still counted as cut short, instead of evaluated again.
+    // are reused, still counted as cut short, instead of evaluated again;
+    // in a later walk, those found at the same depth (see partial).
     std::vector<std::uint32_t> partial_walk;
     std::size_t unknown = 0;
     // Built once every site's targets are known: the sites (by position)
@@ -413,7 +414,20 @@ class Analyzer {
     bool indexed = false;
     std::unordered_map<Target, std::vector<std::uint32_t>, TargetHash>
         by_target;
+    // Targets cut short, by site and depth of the context (AtDepth): ids
+    // in target_lists_. A site cut short in an earlier walk reuses them
+    // when asked at the same depth.
+    absl::flat_hash_map<std::uint64_t, std::uint32_t> partial;
   };
+  static std::uint64_t AtDepth(std::size_t site, int depth) {
+    return (static_cast<std::uint64_t>(site) << 8) |
+           static_cast<std::uint8_t>(depth);
+  }
+  // Lists of targets kept once each (CalleeSites::partial).
+  std::uint32_t InternTargets(const std::vector<Target>& targets);
+  std::vector<std::vector<Target>> target_lists_;
+  absl::flat_hash_map<std::size_t, std::vector<std::uint32_t>>
+      target_lists_by_hash_;
 
   // Calls `visit(call, scope)` for each call site named `callee` that calls
   // `fn` (CallTargets), in the order of CallsByName, until `done()`.
@@ -463,13 +477,19 @@ class Analyzer {
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
+        auto partial = index.partial.find(AtDepth(i, c.depth));
         if (index.partial_walk[i] == walk_) {
           ++cutoffs_;  // what is reused was cut short
+        } else if (partial != index.partial.end()) {
+          ++cutoffs_;  // cut short at this depth in an earlier walk
+          index.targets[i] = target_lists_[partial->second];
+          index.partial_walk[i] = walk_;
         } else if (SiteTargets(call, scope, c, &fresh)) {
           index.targets[i] = std::move(fresh);
           index.known[i] = true;
           --index.unknown;
         } else {
+          index.partial[AtDepth(i, c.depth)] = InternTargets(fresh);
           index.targets[i] = std::move(fresh);
           index.partial_walk[i] = walk_;
         }
@@ -855,30 +875,58 @@ class Analyzer {
   };
   absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
   ValueLists memo_values_;
+  static constexpr int kAnyDepth = -1;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
     std::uint32_t values = 0;  // id in memo_values_
     // 0 when final; else the walk (see walk_) whose cut-short answer it is.
     std::uint32_t partial_walk = 0;
+    // The answers cut short, by the depth of the context they were
+    // computed in: (depth, id in memo_values_).
+    std::vector<std::pair<int, std::uint32_t>> by_depth;
   };
   // The answer `memo` keeps under `key`, else compute()'s, then kept: a
-  // final answer is reused always, one cut short only within its walk.
+  // final answer is reused always; one cut short within its walk, and,
+  // unless `depth` is kAnyDepth, in a later walk that asks at the same
+  // depth (what is cut short is mostly cut by the depth bound, so the same
+  // depth cuts it the same way; computed again in each walk, the call-site
+  // chains of common method names cost most of a large scan). Parameter
+  // values are not reused across walks: what their call sites give grows
+  // as the memos fill (a DescribeTable of a table passed as a parameter was
+  // lost).
   template <typename Memo, typename Key, typename Compute>
-  std::vector<Value> Remembered(Memo& memo, Key key, const Compute& compute) {
+  std::vector<Value> Remembered(Memo& memo, Key key, int depth,
+                                const Compute& compute) {
     auto it = memo.find(key);
     if (it != memo.end()) {
-      if (it->second.partial_walk == 0) {
-        return memo_values_.Get(it->second.values);
+      WalkAnswer& a = it->second;
+      if (a.partial_walk == 0) {
+        return memo_values_.Get(a.values);
       }
-      if (it->second.partial_walk == walk_) {
+      if (a.partial_walk == walk_) {
         ++cutoffs_;  // what is reused was cut short
-        return memo_values_.Get(it->second.values);
+        return memo_values_.Get(a.values);
+      }
+      for (const auto& [d, id] : a.by_depth) {
+        if (d != depth || depth == kAnyDepth) continue;
+        ++cutoffs_;  // cut short at this depth in an earlier walk
+        a.values = id;
+        a.partial_walk = walk_;
+        return memo_values_.Get(id);
       }
     }
     const std::size_t before = cutoffs_;
     std::vector<Value> out = compute();
-    memo[std::move(key)] = {memo_values_.Intern(out),
-                            cutoffs_ == before ? 0 : walk_};
+    WalkAnswer& a = memo[std::move(key)];
+    a.values = memo_values_.Intern(out);
+    if (cutoffs_ == before) {
+      a.partial_walk = 0;
+      a.by_depth.clear();
+      a.by_depth.shrink_to_fit();
+    } else {
+      a.partial_walk = walk_;
+      if (depth != kAnyDepth) a.by_depth.emplace_back(depth, a.values);
+    }
     return out;
   }
   // InstanceAttribute's: (class, creating call, its scope, the instance's

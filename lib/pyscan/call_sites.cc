@@ -80,9 +80,9 @@ std::vector<Value> Analyzer::ParamValues(Scope* fn, const Binding& b,
     auto it = c.bound->find(name);
     if (it != c.bound->end()) return it->second;
   }
-  return Remembered(param_memo_,
-                    std::pair<const Stmt*, int>{fn->stmt, b.param_index},
-                    [&] { return ParamValuesUncached(fn, b, name, c); });
+  return Remembered(
+      param_memo_, std::pair<const Stmt*, int>{fn->stmt, b.param_index},
+      kAnyDepth, [&] { return ParamValuesUncached(fn, b, name, c); });
 }
 
 std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
@@ -353,6 +353,19 @@ std::vector<Analyzer::Target> Analyzer::TargetsOf(const Scope* fn) {
   return t;
 }
 
+std::uint32_t Analyzer::InternTargets(const std::vector<Target>& targets) {
+  std::size_t hash = targets.size();
+  for (const Target& t : targets) hash = hash * 31 + TargetHash()(t);
+  std::vector<std::uint32_t>& ids = target_lists_by_hash_[hash];
+  for (std::uint32_t id : ids) {
+    if (target_lists_[id] == targets) return id;
+  }
+  const auto id = static_cast<std::uint32_t>(target_lists_.size());
+  target_lists_.push_back(targets);
+  ids.push_back(id);
+  return id;
+}
+
 std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
                                                              const Expr* call,
                                                              const Ctx& c,
@@ -449,7 +462,7 @@ std::string Analyzer::BoundKey(
 std::vector<Value> Analyzer::ResultValues(
     Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
     const Ctx& c) {
-  return Remembered(results_memo_[fn], BoundKey(bound),
+  return Remembered(results_memo_[fn], BoundKey(bound), c.depth,
                     [&] { return ResultValuesUncached(fn, bound, c); });
 }
 
