@@ -257,6 +257,8 @@ class Analyzer {
     // As CalleeSites::partial_walk: values[i] holds the cut-short values
     // found in that walk, reused within it.
     std::vector<std::uint32_t> partial_walk;
+    // values[i] cut short also otherwise than by the depth bound.
+    std::vector<bool> irregular;
     std::size_t unknown = 0;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
@@ -292,6 +294,7 @@ class Analyzer {
       index->values.resize(sites.size());
       index->known.assign(sites.size(), false);
       index->partial_walk.assign(sites.size(), 0);
+      index->irregular.assign(sites.size(), false);
       index->unknown = sites.size();
     }
     if (index->indexed) {
@@ -326,8 +329,10 @@ class Analyzer {
       const std::vector<Value>* values = &index->values[i];
       if (!index->known[i] && index->partial_walk[i] == walk_) {
         ++cutoffs_;  // what is reused was cut short
+        if (index->irregular[i]) ++irregular_cutoffs_;
       } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
+        const std::size_t irregular_before = irregular_cutoffs_;
         fresh = Eval(receiver ? f->children[0] : call, in);
         index->values[i].clear();
         for (Value& v : fresh) {
@@ -338,6 +343,7 @@ class Analyzer {
           --index->unknown;
         } else {
           index->partial_walk[i] = walk_;
+          index->irregular[i] = irregular_cutoffs_ != irregular_before;
         }
       }
       for (const Value& v : *values) {
@@ -417,7 +423,10 @@ class Analyzer {
     // Targets cut short, by site and depth of the context (AtDepth): ids
     // in target_lists_. A site cut short in an earlier walk reuses them
     // when asked at the same depth.
-    absl::flat_hash_map<std::uint64_t, std::uint32_t> partial;
+    // With each, whether it was cut short also otherwise than by depth.
+    absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
+    // targets[i] cut short also otherwise than by the depth bound.
+    std::vector<bool> irregular;
   };
   static std::uint64_t AtDepth(std::size_t site, int depth) {
     return (static_cast<std::uint64_t>(site) << 8) |
@@ -443,6 +452,7 @@ class Analyzer {
       index.targets.resize(sites.size());
       index.known.assign(sites.size(), false);
       index.partial_walk.assign(sites.size(), 0);
+      index.irregular.assign(sites.size(), false);
       index.unknown = sites.size();
     }
     const std::vector<Target> wanted = TargetsOf(fn);
@@ -478,18 +488,24 @@ class Analyzer {
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
         auto partial = index.partial.find(AtDepth(i, c.depth));
+        const std::size_t irregular_before = irregular_cutoffs_;
         if (index.partial_walk[i] == walk_) {
           ++cutoffs_;  // what is reused was cut short
+          if (index.irregular[i]) ++irregular_cutoffs_;
         } else if (partial != index.partial.end()) {
           ++cutoffs_;  // cut short at this depth in an earlier walk
-          index.targets[i] = target_lists_[partial->second];
+          index.targets[i] = target_lists_[partial->second.first];
           index.partial_walk[i] = walk_;
+          index.irregular[i] = partial->second.second;
+          if (index.irregular[i]) ++irregular_cutoffs_;
         } else if (SiteTargets(call, scope, c, &fresh)) {
           index.targets[i] = std::move(fresh);
           index.known[i] = true;
           --index.unknown;
         } else {
-          index.partial[AtDepth(i, c.depth)] = InternTargets(fresh);
+          index.irregular[i] = irregular_cutoffs_ != irregular_before;
+          index.partial[AtDepth(i, c.depth)] = {InternTargets(fresh),
+                                                index.irregular[i]};
           index.targets[i] = std::move(fresh);
           index.partial_walk[i] = walk_;
         }
@@ -875,7 +891,6 @@ class Analyzer {
   };
   absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
   ValueLists memo_values_;
-  static constexpr int kAnyDepth = -1;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
     std::uint32_t values = 0;  // id in memo_values_
@@ -883,20 +898,28 @@ class Analyzer {
     std::uint32_t partial_walk = 0;
     // The answers cut short, by the depth of the context they were
     // computed in: (depth, id in memo_values_).
-    std::vector<std::pair<int, std::uint32_t>> by_depth;
+    struct AtDepth {
+      int depth;
+      std::uint32_t values;
+      bool irregular;
+    };
+    std::vector<AtDepth> by_depth;
+    // The answer of partial_walk was cut short also otherwise than by the
+    // depth bound.
+    bool irregular = false;
   };
   // The answer `memo` keeps under `key`, else compute()'s, then kept: a
-  // final answer is reused always; one cut short within its walk, and,
-  // unless `depth` is kAnyDepth, in a later walk that asks at the same
-  // depth (what is cut short is mostly cut by the depth bound, so the same
-  // depth cuts it the same way; computed again in each walk, the call-site
-  // chains of common method names cost most of a large scan). Parameter
-  // values are not reused across walks: what their call sites give grows
-  // as the memos fill (a DescribeTable of a table passed as a parameter was
-  // lost).
+  // final answer is reused always; one cut short within its walk, and in a
+  // later walk that asks at the same depth (what is cut short is mostly cut
+  // by the depth bound, so the same depth cuts it the same way; computed
+  // again in each walk, the call-site chains of common method names cost
+  // most of a large scan). With `regular_only`, only an answer cut short by
+  // the depth bound alone is reused in a later walk: parameter values cut
+  // by recursion depend on what is being evaluated around them (reused,
+  // they lost a DescribeTable of a table passed as a parameter).
   template <typename Memo, typename Key, typename Compute>
   std::vector<Value> Remembered(Memo& memo, Key key, int depth,
-                                const Compute& compute) {
+                                bool regular_only, const Compute& compute) {
     auto it = memo.find(key);
     if (it != memo.end()) {
       WalkAnswer& a = it->second;
@@ -905,27 +928,34 @@ class Analyzer {
       }
       if (a.partial_walk == walk_) {
         ++cutoffs_;  // what is reused was cut short
+        if (a.irregular) ++irregular_cutoffs_;
         return memo_values_.Get(a.values);
       }
-      for (const auto& [d, id] : a.by_depth) {
-        if (d != depth || depth == kAnyDepth) continue;
+      for (const auto& [d, id, irregular] : a.by_depth) {
+        if (d != depth) continue;
         ++cutoffs_;  // cut short at this depth in an earlier walk
+        if (irregular) ++irregular_cutoffs_;
         a.values = id;
         a.partial_walk = walk_;
+        a.irregular = irregular;
         return memo_values_.Get(id);
       }
     }
     const std::size_t before = cutoffs_;
+    const std::size_t irregular_before = irregular_cutoffs_;
     std::vector<Value> out = compute();
     WalkAnswer& a = memo[std::move(key)];
     a.values = memo_values_.Intern(out);
+    a.irregular = irregular_cutoffs_ != irregular_before;
     if (cutoffs_ == before) {
       a.partial_walk = 0;
       a.by_depth.clear();
       a.by_depth.shrink_to_fit();
     } else {
       a.partial_walk = walk_;
-      if (depth != kAnyDepth) a.by_depth.emplace_back(depth, a.values);
+      if (!a.irregular || !regular_only) {
+        a.by_depth.push_back({depth, a.values, a.irregular});
+      }
     }
     return out;
   }
@@ -936,6 +966,10 @@ class Analyzer {
                  std::string, std::string, const Scope*, int>;
   std::map<InstanceAttributeKey, WalkAnswer> instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
+  // The cutoffs not by the depth bound (recursion, budget, nesting) and the
+  // reuses of answers they cut short: an answer cut short with none of them
+  // is cut the same way at the same depth, in any walk.
+  std::size_t irregular_cutoffs_ = 0;
   // Evaluations under way (Eval within Eval). Some lookups restart the
   // depth of their context (ClassKind, BaseClass, computed from the top),
   // so the depth alone does not bound how deep evaluations nest; past

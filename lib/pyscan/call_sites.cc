@@ -80,9 +80,10 @@ std::vector<Value> Analyzer::ParamValues(Scope* fn, const Binding& b,
     auto it = c.bound->find(name);
     if (it != c.bound->end()) return it->second;
   }
-  return Remembered(
-      param_memo_, std::pair<const Stmt*, int>{fn->stmt, b.param_index},
-      kAnyDepth, [&] { return ParamValuesUncached(fn, b, name, c); });
+  return Remembered(param_memo_,
+                    std::pair<const Stmt*, int>{fn->stmt, b.param_index},
+                    c.depth, /*regular_only=*/true,
+                    [&] { return ParamValuesUncached(fn, b, name, c); });
 }
 
 std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
@@ -463,6 +464,7 @@ std::vector<Value> Analyzer::ResultValues(
     Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
     const Ctx& c) {
   return Remembered(results_memo_[fn], BoundKey(bound), c.depth,
+                    /*regular_only=*/false,
                     [&] { return ResultValuesUncached(fn, bound, c); });
 }
 

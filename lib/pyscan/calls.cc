@@ -883,7 +883,8 @@ std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
       instance_attribute_memo_,
       InstanceAttributeKey{inst.scope, inst.site, inst.site_scope, inst.expr,
                            inst.name, name, c.scope, c.line},
-      c.depth, [&] { return InstanceAttributeUncached(inst, name, c); });
+      c.depth, /*regular_only=*/false,
+      [&] { return InstanceAttributeUncached(inst, name, c); });
 }
 
 std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
