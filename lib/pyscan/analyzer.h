@@ -668,10 +668,22 @@ class Analyzer {
   // Cached, and computed from the top like ClassKind.
   Scope* BaseClass(Scope* cls);
 
+  // Adds the values of every `self.name = v` in method m (self its first
+  // parameter), evaluated in m with `bound`, in the order of the body.
   void FindSelfAssignments(
-      Scope* m, const StmtList& body, const std::string& name, const Ctx& c,
+      Scope* m, const std::string& name, const Ctx& c,
       const std::map<std::string, std::vector<Value>>* bound,
       std::vector<Value>* out);
+  // The `self.NAME = v` statements of a method by NAME, in the order of its
+  // body (a statement once per such target), found once per method: every
+  // instance attribute read walked the bodies of its class's methods.
+  using SelfAssignmentIndex =
+      absl::flat_hash_map<std::string_view, std::vector<const Stmt*>>;
+  void IndexSelfAssignments(std::string_view self, const StmtList& body,
+                            SelfAssignmentIndex* index);
+  // By method; node-based, so that an index stays in place while others
+  // are added.
+  std::unordered_map<const Scope*, SelfAssignmentIndex> self_assignments_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
