@@ -259,6 +259,9 @@ class Analyzer {
     std::vector<std::uint32_t> partial_walk;
     // values[i] cut short also otherwise than by the depth bound.
     std::vector<bool> irregular;
+    // As CalleeSites::partial: kept values cut short by site and depth
+    // (AtDepth), ids in memo_values_, with their `irregular`.
+    absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
     std::size_t unknown = 0;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
@@ -327,8 +330,16 @@ class Analyzer {
       const Ctx in = context(i);
       std::vector<Value> fresh;
       const std::vector<Value>* values = &index->values[i];
+      auto partial = index->known[i] ? index->partial.end()
+                                     : index->partial.find(AtDepth(i, c.depth));
       if (!index->known[i] && index->partial_walk[i] == walk_) {
         ++cutoffs_;  // what is reused was cut short
+        if (index->irregular[i]) ++irregular_cutoffs_;
+      } else if (partial != index->partial.end()) {
+        ++cutoffs_;  // cut short at this depth in an earlier walk
+        index->values[i] = memo_values_.Get(partial->second.first);
+        index->partial_walk[i] = walk_;
+        index->irregular[i] = partial->second.second;
         if (index->irregular[i]) ++irregular_cutoffs_;
       } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
@@ -344,6 +355,8 @@ class Analyzer {
         } else {
           index->partial_walk[i] = walk_;
           index->irregular[i] = irregular_cutoffs_ != irregular_before;
+          index->partial[AtDepth(i, c.depth)] = {
+              memo_values_.Intern(index->values[i]), index->irregular[i]};
         }
       }
       for (const Value& v : *values) {
