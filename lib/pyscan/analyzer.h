@@ -452,10 +452,13 @@ class Analyzer {
       target_lists_by_hash_;
 
   // Calls `visit(call, scope)` for each call site named `callee` that calls
-  // `fn` (CallTargets), in the order of CallsByName, until `done()`.
-  template <typename Done, typename Visit>
+  // `fn` (CallTargets), in the order of CallsByName, among the sites
+  // `relevant(call)` accepts: the targets of the others are not evaluated
+  // (a common method name has thousands of sites, most of which cannot
+  // pass the parameter asked about).
+  template <typename Relevant, typename Visit>
   void ForEachCallOf(Scope* fn, const std::string& callee, const Ctx& c,
-                     Done done, Visit visit) {
+                     Relevant relevant, Visit visit) {
     const auto& calls = CallsByName();
     auto it = calls.find(callee);
     if (it == calls.end()) return;
@@ -489,14 +492,14 @@ class Analyzer {
       positions.erase(std::unique(positions.begin(), positions.end()),
                       positions.end());
       for (std::uint32_t i : positions) {
-        if (done()) return;
+        if (!relevant(sites[i].first)) continue;
         visit(sites[i].first, sites[i].second);
       }
       return;
     }
     for (std::size_t i = 0; i < sites.size(); ++i) {
-      if (done()) return;
       const auto& [call, scope] = sites[i];
+      if (!relevant(call)) continue;
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {

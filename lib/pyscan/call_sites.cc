@@ -110,9 +110,8 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   if (is_method && fn->name == "__init__") callee = fn->parent->name;
   const int offset =
       is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
-  // Every call site counts: past the bound, AddValues widens.
-  auto done = [] { return false; };
-  ForEachCallOf(fn, callee, c, done, [&](const Expr* call, Scope* scope) {
+  // The argument a call passes for the parameter, else null.
+  auto arg_of = [&](const Expr* call) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
     size_t npos = call->children.size() - 1;
@@ -123,6 +122,15 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
     for (const Keyword& k : call->keywords) {
       if (k.name == name) arg = k.value;
     }
+    return arg;
+  };
+  // Every call site counts: past the bound, AddValues widens. A site that
+  // passes no argument for a parameter without a default gives nothing.
+  auto relevant = [&](const Expr* call) {
+    return b.param->default_value != nullptr || arg_of(call) != nullptr;
+  };
+  ForEachCallOf(fn, callee, c, relevant, [&](const Expr* call, Scope* scope) {
+    const Expr* arg = arg_of(call);
     Ctx in;
     in.scope = scope;
     in.depth = c.depth + 1;
