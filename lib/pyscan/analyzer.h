@@ -213,6 +213,10 @@ class Analyzer {
   std::vector<Value> ParamValuesUncached(Scope* fn, const Binding& b,
                                          const std::string& name, const Ctx& c);
 
+  // Whether `fn` can take the arguments `call` passes (their number and
+  // keywords), as a call of it or of its class when fn is __init__.
+  static bool MayTake(const Scope* fn, const Expr* call);
+
   // The instances a method runs on: the receivers of its call sites that
   // are instances of its class (or of a subclass), each with the call that
   // created it; else the instances the project creates; else any instance.

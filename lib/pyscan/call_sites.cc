@@ -125,9 +125,11 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
     return arg;
   };
   // Every call site counts: past the bound, AddValues widens. A site that
-  // passes no argument for a parameter without a default gives nothing.
+  // passes no argument for a parameter without a default gives nothing; one
+  // whose arguments the function cannot take does not call it.
   auto relevant = [&](const Expr* call) {
-    return b.param->default_value != nullptr || arg_of(call) != nullptr;
+    return (b.param->default_value != nullptr || arg_of(call) != nullptr) &&
+           MayTake(fn, call);
   };
   ForEachCallOf(fn, callee, c, relevant, [&](const Expr* call, Scope* scope) {
     const Expr* arg = arg_of(call);
@@ -154,6 +156,46 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
                     "() has no resolvable call site")};
   }
   return out;
+}
+
+// Whether `fn` can take the arguments of `call`: no more positional ones
+// than its parameters (one more for a method called on its class, self
+// passed explicitly) unless it has *args, and no keyword it does not name
+// unless it has **kwargs.
+bool Analyzer::MayTake(const Scope* fn, const Expr* call) {
+  const auto& params = fn->stmt->params;
+  std::size_t positional = 0;
+  bool any_positional = false;
+  bool any_keyword = false;
+  bool keyword_only = false;
+  for (const Param& p : params) {
+    if (p.star == 1) {
+      any_positional = any_positional || !p.name.empty();
+      keyword_only = true;
+    } else if (p.star == 2) {
+      any_keyword = true;
+    } else if (!keyword_only) {
+      ++positional;
+    }
+  }
+  std::size_t passed = 0;
+  for (std::size_t i = 1; i < call->children.size(); ++i) {
+    if (call->children[i]->kind == Expr::Kind::kStarred) {
+      any_positional = true;  // how many it passes is not known
+    }
+    ++passed;
+  }
+  if (!any_positional && passed > positional + 1) return false;
+  if (any_keyword) return true;
+  for (const Keyword& k : call->keywords) {
+    if (k.name.empty()) continue;  // **mapping: its keys are not known
+    bool named = false;
+    for (const Param& p : params) {
+      named = named || (p.star == 0 && p.name == k.name);
+    }
+    if (!named) return false;
+  }
+  return true;
 }
 
 // The instances a method runs on: the receivers of its call sites that
