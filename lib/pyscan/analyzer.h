@@ -213,6 +213,10 @@ class Analyzer {
   std::vector<Value> ParamValuesUncached(Scope* fn, const Binding& b,
                                          const std::string& name, const Ctx& c);
 
+  // Whether `fn` can take the arguments `call` passes (their number and
+  // keywords), as a call of it or of its class when fn is __init__.
+  static bool MayTake(const Scope* fn, const Expr* call);
+
   // The instances a method runs on: the receivers of its call sites that
   // are instances of its class (or of a subclass), each with the call that
   // created it; else the instances the project creates; else any instance.
@@ -257,6 +261,11 @@ class Analyzer {
     // As CalleeSites::partial_walk: values[i] holds the cut-short values
     // found in that walk, reused within it.
     std::vector<std::uint32_t> partial_walk;
+    // values[i] cut short also otherwise than by the depth bound.
+    std::vector<bool> irregular;
+    // As CalleeSites::partial: kept values cut short by site and depth
+    // (AtDepth), ids in memo_values_, with their `irregular`.
+    absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
     std::size_t unknown = 0;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
@@ -292,6 +301,7 @@ class Analyzer {
       index->values.resize(sites.size());
       index->known.assign(sites.size(), false);
       index->partial_walk.assign(sites.size(), 0);
+      index->irregular.assign(sites.size(), false);
       index->unknown = sites.size();
     }
     if (index->indexed) {
@@ -324,10 +334,20 @@ class Analyzer {
       const Ctx in = context(i);
       std::vector<Value> fresh;
       const std::vector<Value>* values = &index->values[i];
+      auto partial = index->known[i] ? index->partial.end()
+                                     : index->partial.find(AtDepth(i, c.depth));
       if (!index->known[i] && index->partial_walk[i] == walk_) {
         ++cutoffs_;  // what is reused was cut short
+        if (index->irregular[i]) ++irregular_cutoffs_;
+      } else if (partial != index->partial.end()) {
+        ++cutoffs_;  // cut short at this depth in an earlier walk
+        index->values[i] = memo_values_.Get(partial->second.first);
+        index->partial_walk[i] = walk_;
+        index->irregular[i] = partial->second.second;
+        if (index->irregular[i]) ++irregular_cutoffs_;
       } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
+        const std::size_t irregular_before = irregular_cutoffs_;
         fresh = Eval(receiver ? f->children[0] : call, in);
         index->values[i].clear();
         for (Value& v : fresh) {
@@ -338,6 +358,9 @@ class Analyzer {
           --index->unknown;
         } else {
           index->partial_walk[i] = walk_;
+          index->irregular[i] = irregular_cutoffs_ != irregular_before;
+          index->partial[AtDepth(i, c.depth)] = {
+              memo_values_.Intern(index->values[i]), index->irregular[i]};
         }
       }
       for (const Value& v : *values) {
@@ -405,7 +428,8 @@ class Analyzer {
     std::vector<bool> known;                   // targets[i] is final
     // For a site not known: the walk (see walk_) whose evaluation, cut
     // short, left its partial targets in targets[i]. Within that walk they
-    // are reused, still counted as cut short, instead of evaluated again.
+    // are reused, still counted as cut short, instead of evaluated again;
+    // in a later walk, those found at the same depth (see partial).
     std::vector<std::uint32_t> partial_walk;
     std::size_t unknown = 0;
     // Built once every site's targets are known: the sites (by position)
@@ -413,13 +437,32 @@ class Analyzer {
     bool indexed = false;
     std::unordered_map<Target, std::vector<std::uint32_t>, TargetHash>
         by_target;
+    // Targets cut short, by site and depth of the context (AtDepth): ids
+    // in target_lists_. A site cut short in an earlier walk reuses them
+    // when asked at the same depth.
+    // With each, whether it was cut short also otherwise than by depth.
+    absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
+    // targets[i] cut short also otherwise than by the depth bound.
+    std::vector<bool> irregular;
   };
+  static std::uint64_t AtDepth(std::size_t site, int depth) {
+    return (static_cast<std::uint64_t>(site) << 8) |
+           static_cast<std::uint8_t>(depth);
+  }
+  // Lists of targets kept once each (CalleeSites::partial).
+  std::uint32_t InternTargets(const std::vector<Target>& targets);
+  std::vector<std::vector<Target>> target_lists_;
+  absl::flat_hash_map<std::size_t, std::vector<std::uint32_t>>
+      target_lists_by_hash_;
 
   // Calls `visit(call, scope)` for each call site named `callee` that calls
-  // `fn` (CallTargets), in the order of CallsByName, until `done()`.
-  template <typename Done, typename Visit>
+  // `fn` (CallTargets), in the order of CallsByName, among the sites
+  // `relevant(call)` accepts: the targets of the others are not evaluated
+  // (a common method name has thousands of sites, most of which cannot
+  // pass the parameter asked about).
+  template <typename Relevant, typename Visit>
   void ForEachCallOf(Scope* fn, const std::string& callee, const Ctx& c,
-                     Done done, Visit visit) {
+                     Relevant relevant, Visit visit) {
     const auto& calls = CallsByName();
     auto it = calls.find(callee);
     if (it == calls.end()) return;
@@ -429,6 +472,7 @@ class Analyzer {
       index.targets.resize(sites.size());
       index.known.assign(sites.size(), false);
       index.partial_walk.assign(sites.size(), 0);
+      index.irregular.assign(sites.size(), false);
       index.unknown = sites.size();
     }
     const std::vector<Target> wanted = TargetsOf(fn);
@@ -452,24 +496,36 @@ class Analyzer {
       positions.erase(std::unique(positions.begin(), positions.end()),
                       positions.end());
       for (std::uint32_t i : positions) {
-        if (done()) return;
+        if (!relevant(sites[i].first)) continue;
         visit(sites[i].first, sites[i].second);
       }
       return;
     }
     for (std::size_t i = 0; i < sites.size(); ++i) {
-      if (done()) return;
       const auto& [call, scope] = sites[i];
+      if (!relevant(call)) continue;
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
+        auto partial = index.partial.find(AtDepth(i, c.depth));
+        const std::size_t irregular_before = irregular_cutoffs_;
         if (index.partial_walk[i] == walk_) {
           ++cutoffs_;  // what is reused was cut short
+          if (index.irregular[i]) ++irregular_cutoffs_;
+        } else if (partial != index.partial.end()) {
+          ++cutoffs_;  // cut short at this depth in an earlier walk
+          index.targets[i] = target_lists_[partial->second.first];
+          index.partial_walk[i] = walk_;
+          index.irregular[i] = partial->second.second;
+          if (index.irregular[i]) ++irregular_cutoffs_;
         } else if (SiteTargets(call, scope, c, &fresh)) {
           index.targets[i] = std::move(fresh);
           index.known[i] = true;
           --index.unknown;
         } else {
+          index.irregular[i] = irregular_cutoffs_ != irregular_before;
+          index.partial[AtDepth(i, c.depth)] = {InternTargets(fresh),
+                                                index.irregular[i]};
           index.targets[i] = std::move(fresh);
           index.partial_walk[i] = walk_;
         }
@@ -632,10 +688,22 @@ class Analyzer {
   // Cached, and computed from the top like ClassKind.
   Scope* BaseClass(Scope* cls);
 
+  // Adds the values of every `self.name = v` in method m (self its first
+  // parameter), evaluated in m with `bound`, in the order of the body.
   void FindSelfAssignments(
-      Scope* m, const StmtList& body, const std::string& name, const Ctx& c,
+      Scope* m, const std::string& name, const Ctx& c,
       const std::map<std::string, std::vector<Value>>* bound,
       std::vector<Value>* out);
+  // The `self.NAME = v` statements of a method by NAME, in the order of its
+  // body (a statement once per such target), found once per method: every
+  // instance attribute read walked the bodies of its class's methods.
+  using SelfAssignmentIndex =
+      absl::flat_hash_map<std::string_view, std::vector<const Stmt*>>;
+  void IndexSelfAssignments(std::string_view self, const StmtList& body,
+                            SelfAssignmentIndex* index);
+  // By method; node-based, so that an index stays in place while others
+  // are added.
+  std::unordered_map<const Scope*, SelfAssignmentIndex> self_assignments_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
@@ -860,25 +928,67 @@ class Analyzer {
     std::uint32_t values = 0;  // id in memo_values_
     // 0 when final; else the walk (see walk_) whose cut-short answer it is.
     std::uint32_t partial_walk = 0;
+    // The answers cut short, by the depth of the context they were
+    // computed in: (depth, id in memo_values_).
+    struct AtDepth {
+      int depth;
+      std::uint32_t values;
+      bool irregular;
+    };
+    std::vector<AtDepth> by_depth;
+    // The answer of partial_walk was cut short also otherwise than by the
+    // depth bound.
+    bool irregular = false;
   };
   // The answer `memo` keeps under `key`, else compute()'s, then kept: a
-  // final answer is reused always, one cut short only within its walk.
+  // final answer is reused always; one cut short within its walk, and in a
+  // later walk that asks at the same depth (what is cut short is mostly cut
+  // by the depth bound, so the same depth cuts it the same way; computed
+  // again in each walk, the call-site chains of common method names cost
+  // most of a large scan). With `regular_only`, only an answer cut short by
+  // the depth bound alone is reused in a later walk: parameter values cut
+  // by recursion depend on what is being evaluated around them (reused,
+  // they lost a DescribeTable of a table passed as a parameter).
   template <typename Memo, typename Key, typename Compute>
-  std::vector<Value> Remembered(Memo& memo, Key key, const Compute& compute) {
+  std::vector<Value> Remembered(Memo& memo, Key key, int depth,
+                                bool regular_only, const Compute& compute) {
     auto it = memo.find(key);
     if (it != memo.end()) {
-      if (it->second.partial_walk == 0) {
-        return memo_values_.Get(it->second.values);
+      WalkAnswer& a = it->second;
+      if (a.partial_walk == 0) {
+        return memo_values_.Get(a.values);
       }
-      if (it->second.partial_walk == walk_) {
+      if (a.partial_walk == walk_) {
         ++cutoffs_;  // what is reused was cut short
-        return memo_values_.Get(it->second.values);
+        if (a.irregular) ++irregular_cutoffs_;
+        return memo_values_.Get(a.values);
+      }
+      for (const auto& [d, id, irregular] : a.by_depth) {
+        if (d != depth) continue;
+        ++cutoffs_;  // cut short at this depth in an earlier walk
+        if (irregular) ++irregular_cutoffs_;
+        a.values = id;
+        a.partial_walk = walk_;
+        a.irregular = irregular;
+        return memo_values_.Get(id);
       }
     }
     const std::size_t before = cutoffs_;
+    const std::size_t irregular_before = irregular_cutoffs_;
     std::vector<Value> out = compute();
-    memo[std::move(key)] = {memo_values_.Intern(out),
-                            cutoffs_ == before ? 0 : walk_};
+    WalkAnswer& a = memo[std::move(key)];
+    a.values = memo_values_.Intern(out);
+    a.irregular = irregular_cutoffs_ != irregular_before;
+    if (cutoffs_ == before) {
+      a.partial_walk = 0;
+      a.by_depth.clear();
+      a.by_depth.shrink_to_fit();
+    } else {
+      a.partial_walk = walk_;
+      if (!a.irregular || !regular_only) {
+        a.by_depth.push_back({depth, a.values, a.irregular});
+      }
+    }
     return out;
   }
   // InstanceAttribute's: (class, creating call, its scope, the instance's
@@ -888,6 +998,10 @@ class Analyzer {
                  std::string, std::string, const Scope*, int>;
   std::map<InstanceAttributeKey, WalkAnswer> instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
+  // The cutoffs not by the depth bound (recursion, budget, nesting) and the
+  // reuses of answers they cut short: an answer cut short with none of them
+  // is cut the same way at the same depth, in any walk.
+  std::size_t irregular_cutoffs_ = 0;
   // Evaluations under way (Eval within Eval). Some lookups restart the
   // depth of their context (ClassKind, BaseClass, computed from the top),
   // so the depth alone does not bound how deep evaluations nest; past

@@ -82,6 +82,7 @@ std::vector<Value> Analyzer::ParamValues(Scope* fn, const Binding& b,
   }
   return Remembered(param_memo_,
                     std::pair<const Stmt*, int>{fn->stmt, b.param_index},
+                    c.depth, /*regular_only=*/true,
                     [&] { return ParamValuesUncached(fn, b, name, c); });
 }
 
@@ -109,9 +110,8 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   if (is_method && fn->name == "__init__") callee = fn->parent->name;
   const int offset =
       is_method && !HasDecorator(fn, "staticmethod", nullptr) ? 1 : 0;
-  // Every call site counts: past the bound, AddValues widens.
-  auto done = [] { return false; };
-  ForEachCallOf(fn, callee, c, done, [&](const Expr* call, Scope* scope) {
+  // The argument a call passes for the parameter, else null.
+  auto arg_of = [&](const Expr* call) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
     size_t npos = call->children.size() - 1;
@@ -122,6 +122,17 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
     for (const Keyword& k : call->keywords()) {
       if (k.name == name) arg = k.value;
     }
+    return arg;
+  };
+  // Every call site counts: past the bound, AddValues widens. A site that
+  // passes no argument for a parameter without a default gives nothing; one
+  // whose arguments the function cannot take does not call it.
+  auto relevant = [&](const Expr* call) {
+    return (b.param->default_value != nullptr || arg_of(call) != nullptr) &&
+           MayTake(fn, call);
+  };
+  ForEachCallOf(fn, callee, c, relevant, [&](const Expr* call, Scope* scope) {
+    const Expr* arg = arg_of(call);
     Ctx in;
     in.scope = scope;
     in.depth = c.depth + 1;
@@ -145,6 +156,46 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
                     "() has no resolvable call site")};
   }
   return out;
+}
+
+// Whether `fn` can take the arguments of `call`: no more positional ones
+// than its parameters (one more for a method called on its class, self
+// passed explicitly) unless it has *args, and no keyword it does not name
+// unless it has **kwargs.
+bool Analyzer::MayTake(const Scope* fn, const Expr* call) {
+  const auto& params = fn->stmt->params();
+  std::size_t positional = 0;
+  bool any_positional = false;
+  bool any_keyword = false;
+  bool keyword_only = false;
+  for (const Param& p : params) {
+    if (p.star == 1) {
+      any_positional = any_positional || !p.name.empty();
+      keyword_only = true;
+    } else if (p.star == 2) {
+      any_keyword = true;
+    } else if (!keyword_only) {
+      ++positional;
+    }
+  }
+  std::size_t passed = 0;
+  for (std::size_t i = 1; i < call->children.size(); ++i) {
+    if (call->children[i]->kind == Expr::Kind::kStarred) {
+      any_positional = true;  // how many it passes is not known
+    }
+    ++passed;
+  }
+  if (!any_positional && passed > positional + 1) return false;
+  if (any_keyword) return true;
+  for (const Keyword& k : call->keywords()) {
+    if (k.name.empty()) continue;  // **mapping: its keys are not known
+    bool named = false;
+    for (const Param& p : params) {
+      named = named || (p.star == 0 && p.name == k.name);
+    }
+    if (!named) return false;
+  }
+  return true;
 }
 
 // The instances a method runs on: the receivers of its call sites that
@@ -353,6 +404,19 @@ std::vector<Analyzer::Target> Analyzer::TargetsOf(const Scope* fn) {
   return t;
 }
 
+std::uint32_t Analyzer::InternTargets(const std::vector<Target>& targets) {
+  std::size_t hash = targets.size();
+  for (const Target& t : targets) hash = hash * 31 + TargetHash()(t);
+  std::vector<std::uint32_t>& ids = target_lists_by_hash_[hash];
+  for (std::uint32_t id : ids) {
+    if (target_lists_[id] == targets) return id;
+  }
+  const auto id = static_cast<std::uint32_t>(target_lists_.size());
+  target_lists_.push_back(targets);
+  ids.push_back(id);
+  return id;
+}
+
 std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
                                                              const Expr* call,
                                                              const Ctx& c,
@@ -449,7 +513,8 @@ std::string Analyzer::BoundKey(
 std::vector<Value> Analyzer::ResultValues(
     Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
     const Ctx& c) {
-  return Remembered(results_memo_[fn], BoundKey(bound),
+  return Remembered(results_memo_[fn], BoundKey(bound), c.depth,
+                    /*regular_only=*/false,
                     [&] { return ResultValuesUncached(fn, bound, c); });
 }
 

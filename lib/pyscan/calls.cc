@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -844,7 +845,7 @@ std::vector<Value> Analyzer::ClassAttribute(Scope* cls, const std::string& name,
     }
     std::map<std::string, std::vector<Value>> bound;
     bound[m->stmt->params()[0].name] = {ClassValue(cls, c)};
-    FindSelfAssignments(m, m->stmt->body, name, c, &bound, &stored);
+    FindSelfAssignments(m, name, c, &bound, &stored);
   }
   if (!stored.empty()) return stored;
   Ctx in = c;
@@ -883,6 +884,7 @@ std::vector<Value> Analyzer::InstanceAttribute(const Value& inst,
       instance_attribute_memo_,
       InstanceAttributeKey{inst.scope, inst.site, inst.site_scope, inst.expr,
                            inst.name, name, c.scope, c.line},
+      c.depth, /*regular_only=*/false,
       [&] { return InstanceAttributeUncached(inst, name, c); });
 }
 
@@ -923,7 +925,7 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
         }
       }
       bound[m->stmt->params()[0].name] = {inst};
-      FindSelfAssignments(m, m->stmt->body, name, c, &bound, &out);
+      FindSelfAssignments(m, name, c, &bound, &out);
     }
     if (init != nullptr) {
       init_call = SuperInitCall(init, &init_offset);
@@ -982,28 +984,41 @@ Scope* Analyzer::BaseClass(Scope* cls) {
 }
 
 void Analyzer::FindSelfAssignments(
-    Scope* m, const StmtList& body, const std::string& name, const Ctx& c,
+    Scope* m, const std::string& name, const Ctx& c,
     const std::map<std::string, std::vector<Value>>* bound,
     std::vector<Value>* out) {
+  auto [it, fresh] = self_assignments_.try_emplace(m);
+  if (fresh && !m->stmt->params().empty()) {
+    IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body, &it->second);
+  }
+  auto found = it->second.find(std::string_view(name));
+  if (found == it->second.end()) return;
+  // Built once: Eval below adds other methods' indexes, not to this one.
+  for (const Stmt* s : found->second) {
+    Ctx in;
+    in.scope = m;
+    in.bound = bound;
+    in.depth = c.depth + 1;
+    in.line = s->line;
+    AddValues(out, Eval(s->value, in));
+  }
+}
+
+void Analyzer::IndexSelfAssignments(std::string_view self, const StmtList& body,
+                                    SelfAssignmentIndex* index) {
   for (const Stmt* s : body) {
     if (s->kind == Stmt::Kind::kAssign) {
       for (const Expr* t : s->targets) {
-        if (t->kind == Expr::Kind::kAttribute && t->name == name &&
+        if (t->kind == Expr::Kind::kAttribute &&
             t->children[0]->kind == Expr::Kind::kName &&
-            !m->stmt->params().empty() &&
-            t->children[0]->name == m->stmt->params()[0].name) {
-          Ctx in;
-          in.scope = m;
-          in.bound = bound;
-          in.depth = c.depth + 1;
-          in.line = s->line;
-          AddValues(out, Eval(s->value, in));
+            std::string_view(t->children[0]->name) == self) {
+          (*index)[std::string_view(t->name)].push_back(s);
         }
       }
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
-    FindSelfAssignments(m, s->body, name, c, bound, out);
-    FindSelfAssignments(m, s->orelse(), name, c, bound, out);
+    IndexSelfAssignments(self, s->body, index);
+    IndexSelfAssignments(self, s->orelse(), index);
   }
 }
 

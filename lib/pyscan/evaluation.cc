@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -132,6 +133,7 @@ void Analyzer::AddValues(std::vector<Value>* out, std::vector<Value> more) {
 // that nothing computed under it is memoized.
 Value Analyzer::CutOff(const char* reason) {
   ++cutoffs_;
+  if (std::string_view(reason) != "resolution too deep") ++irregular_cutoffs_;
   return Unknown(reason);
 }
 

@@ -169,6 +169,27 @@ TEST(PyscanTest, ItemsOfAModelResultAreInstances) {
             "8 dynamodb:Scan Notes\n9 dynamodb:DeleteItem Notes\n");
 }
 
+// A call whose arguments the function cannot take (more positional
+// arguments than its parameters, self included; a keyword it does not
+// name) is not one of its call sites: its arguments give the parameter no
+// value.
+TEST(PyscanTest, CallSitesThatCannotTakeTheArgumentsDoNotPassValues) {
+  ScanResult r =
+      ScanSource("app/store.py",
+                 "import boto3\n"
+                 "class Repo:\n"
+                 "    def put(self, name):\n"
+                 "        t = boto3.resource('dynamodb').Table(name)\n"
+                 "        t.put_item(Item={})\n"
+                 "r = Repo()\n"
+                 "r.put('Orders')\n"
+                 "r.put('Extra', 'args', 'and', 'more')\n"
+                 "r.put('Keyword', colour='red')\n"
+                 "r.put(name='Named')\n");
+  EXPECT_EQ(OpsText(r),
+            "5 dynamodb:PutItem Named\n5 dynamodb:PutItem Orders\n");
+}
+
 // A name bound in both arms of a try or an if holds either value after it:
 // the last binding before a use is not the only one that reaches it.
 TEST(PyscanTest, BindingsInOtherArmsOfABlockReach) {
