@@ -238,5 +238,36 @@ TEST(ReachCommandTest,
   EXPECT_THAT(r.out, HasSubstr("-all"));
 }
 
+// A free variable compared with a value made of another one ("team" equal,
+// ignoring case, to "pre-${tenant}") while the other names the table: the
+// witness needs a tenant that is a valid table name and the team that
+// matches it. The team's suggested values are the condition's value with
+// each value the tenant is tried with (it used to stay unknown: the two were
+// paired only by chance).
+TEST(ReachCommandTest, ExactVariablesPairAVariableWithAValueMadeOfAnother) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/paired.json";
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+     "Condition": {
+       "StringEqualsIgnoreCase": {
+         "aws:PrincipalTag/team": "pre-${aws:PrincipalTag/tenant}"},
+       "StringNotLike": {"aws:PrincipalTag/tenant": "k1"}}},
+    {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*",
+     "Condition": {
+       "ForAnyValue:StringNotLike": {
+         "dynamodb:LeadingKeys": "*-${aws:PrincipalTag/tenant}"},
+       "ForAnyValue:StringLike": {
+         "dynamodb:LeadingKeys":
+           "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"}}}]})";
+  CommandRun r = Reach({"--policy", path, "--action", "dynamodb:Scan",
+                        "--exact-variables", "--format", "json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"yes\"")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"aws:PrincipalTag/team\": \"pre-"));
+}
+
 }  // namespace
 }  // namespace leastpriv
