@@ -233,10 +233,12 @@ class RequestModel {
   // `text` with every part of the free `source` read as '*' (every value
   // it substitutes matches it); with `arn`, none when a part stands
   // before the resource part.
-  // With `as`, the source reads as that pattern instead.
+  // With `as`, the source reads as that pattern instead (with `part`, that
+  // part alone, the others as '*').
   std::optional<eval::GlobPattern> LoosePattern(
       const Policy& policy, const std::string& text, const std::string& source,
-      bool arn, const eval::GlobPattern* as = nullptr) const;
+      bool arn, const eval::GlobPattern* as = nullptr,
+      const std::string& part = "") const;
   // The Boolean of an over-approximated test, by its text.
   smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).
@@ -354,12 +356,15 @@ class RequestModel {
   std::map<std::pair<const Condition*, std::size_t>,
            std::pair<eval::GlobPattern, bool>>
       loose_values_;
-  // Per resource entry with one inexact source: the entry with the source
-  // read as each pattern of its own conditions (resource pattern index),
-  // and the source's classes inside that pattern.
-  std::map<std::string,
-           std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>>
-      loose_own_;
+  // Per resource entry with an inexact source: the entry with one part of
+  // the source read as each pattern of that part's own conditions (the
+  // other parts as '*'), and the part's classes inside that pattern.
+  struct LooseOwn {
+    std::string part;
+    std::size_t pattern = 0;  // resource pattern index
+    std::vector<std::uint32_t> inside;
+  };
+  std::map<std::string, std::vector<LooseOwn>> loose_own_;
 };
 
 }  // namespace leastpriv::analysis

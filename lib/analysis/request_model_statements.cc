@@ -218,6 +218,16 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
       loose != pattern_index_.end()) {
     atom = f.And(atom, ResourceTerm(loose->second));
   }
+  // A part's value inside a pattern of its own conditions keeps the entry
+  // inside that reading (see loose_own_).
+  if (auto own = loose_own_.find(text); own != loose_own_.end()) {
+    for (const LooseOwn& o : own->second) {
+      const KeyModel& k = keys_.at(o.part);
+      atom = f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
+                                         f.InClasses(k.value, o.inside)),
+                                   ResourceTerm(o.pattern)));
+    }
+  }
   const std::vector<std::string> parts = SourceParts(source);
   if (parts.size() > 1) {
     // A part written without a default leaves the entry unresolved, and
@@ -242,12 +252,6 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
         ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
   }
   const KeyModel& k = keys_.at(source);
-  if (auto own = loose_own_.find(text); own != loose_own_.end()) {
-    for (const auto& [pattern, inside] : own->second) {
-      atom = f.And(
-          atom, f.Implies(f.InClasses(k.value, inside), ResourceTerm(pattern)));
-    }
-  }
   const TermId present = f.BoolVar(k.present);
   return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
 }

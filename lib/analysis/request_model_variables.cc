@@ -290,12 +290,14 @@ void Infixes(const InfixPatterns& at, std::string_view text,
 
 std::optional<eval::GlobPattern> RequestModel::LoosePattern(
     const Policy& policy, const std::string& text, const std::string& source,
-    bool arn, const eval::GlobPattern* as) const {
-  constexpr char kMarker = '\x01';
+    bool arn, const eval::GlobPattern* as, const std::string& part) const {
+  // The parts read as `as` and as '*'.
+  constexpr char kAs = '\x01', kAny = '\x02';
   Request r = fixed_request_;
-  for (const std::string& part : SourceParts(source)) {
-    r.context[keys_.at(part).name] =
-        ContextValue{{std::string(1, kMarker)}, false};
+  for (const std::string& p : SourceParts(source)) {
+    const bool read_as = as != nullptr && (part.empty() || p == part);
+    r.context[keys_.at(p).name] =
+        ContextValue{{std::string(1, read_as ? kAs : kAny)}, false};
   }
   std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
   if (!sub.has_value()) return std::nullopt;
@@ -303,9 +305,9 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
   int colons = 0;
   for (size_t i = 0; i < sub->text.size(); ++i) {
     const char ch = sub->text[i];
-    if (ch == kMarker) {
+    if (ch == kAs || ch == kAny) {
       if (arn && colons < 5) return std::nullopt;
-      if (as == nullptr) {
+      if (ch == kAny) {
         out.Append("*", false);
       } else {
         for (size_t j = 0; j < as->text.size(); ++j) {

@@ -269,5 +269,35 @@ TEST(ReachCommandTest, ExactVariablesPairAVariableWithAValueMadeOfAnother) {
   EXPECT_THAT(r.out, HasSubstr("\"aws:PrincipalTag/team\": \"pre-"));
 }
 
+// A resource entry with two free variables whose conditions fix one of them
+// to a value that makes no valid table name ("pre-*", compared with
+// StringEquals: the '*' is literal) matches no request: decided "not
+// reachable" (it used to stay unknown, the entry's match being left free),
+// and reachable when the fixed value makes valid names.
+TEST(ReachCommandTest, ExactVariablesAnEntryWithTwoVariablesKeepsItsValues) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& tenant) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:Scan",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {"StringEquals": {"aws:PrincipalTag/tenant": ")"
+                        << tenant << R"("}}}})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("star.json", "pre-*"), "--action",
+                        "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("name.json", "pre-x"), "--action",
+             "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-x-"));
+}
+
 }  // namespace
 }  // namespace leastpriv
