@@ -585,21 +585,45 @@ TermId RequestModel::OverCondition(const Condition& c,
   std::vector<eval::GlobPattern> constants;
   std::vector<std::string> variable;
   bool unresolved = false;
-  // The classes a variable value may match: inside its loose pattern.
+  // The classes a variable value may match: inside its loose pattern, and
+  // only while it resolves (its parts written without a default are
+  // present: an unresolved value matches nothing, and makes a negated
+  // test fail). Per class, the alternatives "value i resolves".
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-  std::vector<char> may_match(n, 0);
+  std::vector<std::vector<TermId>> may_match(n);
+  std::vector<TermId> resolves;  // per variable value
   for (size_t i = 0; i < c.values.size(); ++i) {
     const ConditionValue& v = c.values[i];
     auto source = FreeSource(policy, v.text);
     if (source.ok() && !source->empty()) {
       variable.push_back(v.text);
+      TermId resolved_value = f.True();
+      if (!LoosePattern(policy, v.text, *source, /*arn=*/false)) {
+        resolved_value = f.False();  // a variable that never resolves
+      } else {
+        const std::vector<std::string> parts = SourceParts(*source);
+        std::set<std::string> required;
+        for (const VariableUse& use : VariablesIn(v.text)) {
+          const std::string key = absl::AsciiStrToLower(use.key);
+          if (!use.has_default &&
+              std::find(parts.begin(), parts.end(), key) != parts.end()) {
+            required.insert(key);
+          }
+        }
+        std::vector<TermId> present_parts;
+        for (const std::string& part : required)
+          present_parts.push_back(f.BoolVar(keys_.at(part).present));
+        resolved_value = f.And(present_parts);
+      }
+      resolves.push_back(resolved_value);
       auto loose = loose_values_.find(std::make_pair(&c, i));
       for (uint32_t cls = 0; cls < n; ++cls) {
-        may_match[cls] |=
-            loose == loose_values_.end() ||
+        if (loose == loose_values_.end() ||
             GlobMatch(loose->second.first, k.witnesses[cls],
                       loose->second.second ? GlobCase::kInsensitive
-                                           : GlobCase::kSensitive);
+                                           : GlobCase::kSensitive)) {
+          may_match[cls].push_back(resolved_value);
+        }
       }
       continue;
     }
@@ -616,10 +640,9 @@ TermId RequestModel::OverCondition(const Condition& c,
       absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
                    absl::StrJoin(variable, "] ["), "]");
   const TermId present = f.BoolVar(k.present);
-  std::vector<uint32_t> constant_match, loose_match;
-  for (uint32_t cls = 0; cls < n; ++cls) {
-    if (may_match[cls]) loose_match.push_back(cls);
-  }
+  // Every variable value resolves (a negated test needs it).
+  const TermId all_resolve = f.And(resolves);
+  std::vector<uint32_t> constant_match;
   for (uint32_t cls = 0; cls < n; ++cls) {
     for (const eval::GlobPattern& v : constants) {
       if (eval::ConditionValueMatches(pos, v, k.witnesses[cls])) {
@@ -629,12 +652,24 @@ TermId RequestModel::OverCondition(const Condition& c,
     }
   }
   if (!k.multi_valued) {
+    // The value's class, where some variable value may match it (classes
+    // with the same alternatives together).
+    std::map<std::vector<TermId>, std::vector<uint32_t>> by_alternatives;
+    for (uint32_t cls = 0; cls < n; ++cls) {
+      if (!may_match[cls].empty())
+        by_alternatives[may_match[cls]].push_back(cls);
+    }
+    std::vector<TermId> loose_match;
+    for (const auto& [alternatives, classes] : by_alternatives) {
+      loose_match.push_back(
+          f.And(f.InClasses(k.value, classes), f.Or(alternatives)));
+    }
     const TermId match =
         f.Or(f.InClasses(k.value, constant_match),
              f.And(OverAtom(absl::StrCat("the value of ", test)),
-                   f.InClasses(k.value, loose_match)));
+                   f.Or(loose_match)));
     if (!negated) return f.And(present, match);
-    return unresolved ? f.False() : f.And(present, f.Not(match));
+    return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
   }
   std::vector<TermId> some_match, some_fail;
   for (uint32_t cls = 0; cls < n; ++cls) {
@@ -643,7 +678,7 @@ TermId RequestModel::OverCondition(const Condition& c,
       some_match.push_back(element);
       continue;
     }
-    if (!may_match[cls]) {
+    if (may_match[cls].empty()) {
       some_fail.push_back(element);
       continue;
     }
@@ -655,8 +690,10 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
-    some_match.push_back(m);
-    some_fail.push_back(x);
+    // While no value that may match it resolves, the element fails.
+    const TermId may = f.Or(may_match[cls]);
+    some_match.push_back(f.And(m, may));
+    some_fail.push_back(f.Or(x, f.And(element, f.Not(may))));
   }
   TermId satisfies, violates;
   if (!negated) {
@@ -666,8 +703,9 @@ TermId RequestModel::OverCondition(const Condition& c,
     satisfies = f.False();
     violates = present;
   } else {
-    satisfies = f.Or(some_fail);
-    violates = f.Or(some_match);
+    // A value that does not resolve fails every element.
+    satisfies = f.And(all_resolve, f.Or(some_fail));
+    violates = f.Or(f.Or(some_match), f.And(present, f.Not(all_resolve)));
   }
   if (c.qualifier == SetQualifier::kForAllValues)
     return f.And(present, f.Not(violates));

@@ -299,5 +299,40 @@ TEST(ReachCommandTest, ExactVariablesAnEntryWithTwoVariablesKeepsItsValues) {
   EXPECT_THAT(r.out, HasSubstr("table/pre-x-"));
 }
 
+// A condition value with two free variables matches nothing while one
+// written without a default is absent: a grant that compares the leading
+// keys with "${tenant}-${team}" and requires the team tag to be absent is
+// decided "not reachable" (it used to stay unknown, the test's outcome being
+// left free), and a default for the team keeps it reachable.
+TEST(ReachCommandTest,
+     ExactVariablesAConditionValueWithAnAbsentVariableMatchesNothing) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& team) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+      "Condition": {
+        "ForAnyValue:StringLike": {
+          "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}-)"
+                        << team << R"("},
+        "Null": {"aws:PrincipalTag/team": "true"}}}})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("absent-value.json", "${aws:PrincipalTag/team}"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy",
+             write("default-value.json", "${aws:PrincipalTag/team, 'all'}"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("-all"));
+}
+
 }  // namespace
 }  // namespace leastpriv
