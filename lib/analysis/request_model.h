@@ -351,6 +351,32 @@ class RequestModel {
   // holds one; implications between tests), by the Boolean they concern:
   // WithAxioms adds those of the Booleans a query mentions.
   std::map<int, std::vector<smt::TermId>> over_axioms_;
+  // The over-approximation's tests that some values of a source can never
+  // pass together, tied by axioms as they are made (see OverExclusive,
+  // OverContained).
+  struct OverEquality {  // a single-valued key equal to one variable value
+    int atom = -1;       // Boolean of the test
+    std::string source;  // its one free source
+    std::size_t occurrences = 0, length = 0;  // of the source; the rest
+  };
+  std::map<std::string, std::vector<OverEquality>> over_equalities_;
+  struct OverEntry {  // a resource entry with free sources, no defaults
+    int atom = -1;
+    std::vector<std::string> parts;  // its free sources
+    const Policy* policy = nullptr;
+    std::string text;
+  };
+  std::vector<OverEntry> over_entries_;
+  // Records an equality test of key `lower` (see over_equalities_): two
+  // tests whose values never have the same length for any value of the
+  // source are never both passed.
+  void OverExclusive(const std::string& lower, int atom, const Policy& policy,
+                     const std::string& text);
+  // Records a resource entry (see over_entries_): an entry that reads as
+  // another one with its extra sources read as '*' matches only resources
+  // the other matches. Both only when deciding free variables.
+  void OverContained(int atom, const Policy& policy, const std::string& text,
+                     const std::string& source);
   // The loose patterns (see LoosePattern) of the condition values with an
   // inexact source, in their key's partition; whether they ignore case.
   std::map<std::pair<const Condition*, std::size_t>,

@@ -652,6 +652,12 @@ TermId RequestModel::OverCondition(const Condition& c,
     }
   }
   if (!k.multi_valued) {
+    if (decide_free_ && variable.size() == 1 &&
+        (pos == ConditionOperator::kStringEquals ||
+         pos == ConditionOperator::kStringEqualsIgnoreCase)) {
+      const TermId atom = OverAtom(absl::StrCat("the value of ", test));
+      OverExclusive(lower, f.node(atom).var, policy, variable[0]);
+    }
     // The value's class, where some variable value may match it (classes
     // with the same alternatives together).
     std::map<std::vector<TermId>, std::vector<uint32_t>> by_alternatives;
@@ -710,6 +716,49 @@ TermId RequestModel::OverCondition(const Condition& c,
   if (c.qualifier == SetQualifier::kForAllValues)
     return f.And(present, f.Not(violates));
   return f.And(present, satisfies);
+}
+
+void RequestModel::OverExclusive(const std::string& lower, int atom,
+                                 const Policy& policy,
+                                 const std::string& text) {
+  std::vector<OverEquality>& tests = over_equalities_[lower];
+  for (const OverEquality& t : tests) {
+    if (t.atom == atom) return;
+  }
+  auto free = FreeSource(policy, text);
+  if (!free.ok() || free->empty() || free->find('\n') != std::string::npos)
+    return;
+  const std::string& source = *free;
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return;
+  }
+  constexpr char kMarker = '\x01';
+  Request r = fixed_request_;
+  r.context[keys_.at(source).name] =
+      ContextValue{{std::string(1, kMarker)}, false};
+  std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+  if (!sub) return;
+  OverEquality test;
+  test.atom = atom;
+  test.source = source;
+  test.occurrences = std::count(sub->text.begin(), sub->text.end(), kMarker);
+  test.length = sub->text.size() - test.occurrences;
+  smt::TermFactory& f = factory_;
+  for (const OverEquality& t : tests) {
+    if (t.source != source) continue;
+    // Lengths length + occurrences * n for a value of length n >= 0 (case
+    // folding keeps the length): equal for some n?
+    const long long dl =
+        static_cast<long long>(t.length) - static_cast<long long>(test.length);
+    const long long dc = static_cast<long long>(test.occurrences) -
+                         static_cast<long long>(t.occurrences);
+    const bool some = dc == 0 ? dl == 0 : (dl % dc == 0 && dl / dc >= 0);
+    if (some) continue;
+    const TermId axiom = f.Not(f.And(f.BoolVar(t.atom), f.BoolVar(atom)));
+    over_axioms_[t.atom].push_back(axiom);
+    over_axioms_[atom].push_back(axiom);
+  }
+  tests.push_back(std::move(test));
 }
 
 TermId RequestModel::PrincipalAxiom(const KeyModel& k) {

@@ -213,6 +213,7 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
                                        const std::string& source) {
   smt::TermFactory& f = factory_;
   TermId atom = OverAtom(absl::StrCat("the resource matches ", text));
+  if (decide_free_) OverContained(f.node(atom).var, policy, text, source);
   // Only a resource the entry matches with the source read as '*'.
   if (auto loose = pattern_index_.find("loose:" + text);
       loose != pattern_index_.end()) {
@@ -254,6 +255,65 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
   const KeyModel& k = keys_.at(source);
   const TermId present = f.BoolVar(k.present);
   return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
+}
+
+void RequestModel::OverContained(int atom, const Policy& policy,
+                                 const std::string& text,
+                                 const std::string& source) {
+  for (const OverEntry& e : over_entries_) {
+    if (e.atom == atom) return;
+  }
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return;
+  }
+  OverEntry entry{atom, SourceParts(source), &policy, text};
+  // `a` with its parts that `b` lacks read as '*', and `b`, the parts they
+  // share read as one marker: the same pattern when every resource `a`
+  // matches, `b` matches too (for every value of the shared parts).
+  auto inside = [&](const OverEntry& a, const OverEntry& b) {
+    constexpr char kShared = '\x01', kAny = '\x02';
+    for (const std::string& part : b.parts) {
+      if (std::find(a.parts.begin(), a.parts.end(), part) == a.parts.end())
+        return false;
+    }
+    auto read = [&](const OverEntry& x) {
+      Request r = fixed_request_;
+      for (const std::string& part : x.parts) {
+        const bool shared =
+            std::find(b.parts.begin(), b.parts.end(), part) != b.parts.end();
+        r.context[keys_.at(part).name] =
+            ContextValue{{std::string(1, shared ? kShared : kAny)}, false};
+      }
+      std::optional<eval::GlobPattern> sub =
+          eval::SubstituteVariables(x.text, r);
+      if (sub) {
+        for (size_t i = 0; i < sub->text.size(); ++i) {
+          if (sub->text[i] == kAny) {
+            sub->text[i] = '*';
+            sub->literal[i] = false;
+          }
+        }
+      }
+      return sub;
+    };
+    const std::optional<eval::GlobPattern> ra = read(a), rb = read(b);
+    return ra && rb && ra->text == rb->text && ra->literal == rb->literal;
+  };
+  smt::TermFactory& f = factory_;
+  auto tie = [&](const OverEntry& a, const OverEntry& b) {
+    // While every part of `a` is present (it resolves), `b` does too.
+    std::vector<TermId> when = {f.BoolVar(a.atom)};
+    for (const std::string& part : a.parts)
+      when.push_back(f.BoolVar(keys_.at(part).present));
+    const TermId axiom = f.Implies(f.And(when), f.BoolVar(b.atom));
+    over_axioms_[a.atom].push_back(axiom);
+    over_axioms_[b.atom].push_back(axiom);
+  };
+  for (const OverEntry& other : over_entries_) {
+    if (inside(entry, other)) tie(entry, other);
+    if (inside(other, entry)) tie(other, entry);
+  }
+  over_entries_.push_back(std::move(entry));
 }
 
 absl::StatusOr<TermId> RequestModel::AllowedOver(const PolicySide& side,

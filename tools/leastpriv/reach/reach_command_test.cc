@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -332,6 +333,60 @@ TEST(ReachCommandTest,
   EXPECT_THAT(r.out,
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
   EXPECT_THAT(r.out, HasSubstr("-all"));
+}
+
+// Tests that no value of their free variable passes together: a tag equal
+// to both "${tenant}" and "pre-${tenant}" (the lengths differ for every
+// tenant), and a resource inside "table/${tenant}-${team}" but outside
+// "table/${tenant}-*" (the first reads as the second with the team as
+// '*'). Each is proved "not reachable" (both used to stay unknown), and
+// stays reachable when the values can agree.
+TEST(ReachCommandTest, ExactVariablesTestsThatNeverPassTogether) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& body) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [)" << body
+                        << "]}";
+    return path;
+  };
+  auto equal_to = [](const std::string& value) {
+    return R"({"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+      "Condition": {
+        "StringEqualsIgnoreCase": {
+          "aws:PrincipalTag/team": "${aws:PrincipalTag/tenant}"},
+        "StringEquals": {"aws:PrincipalTag/team": ")" +
+           value + R"("}}})";
+  };
+  auto outside = [](const std::string& pattern) {
+    return R"({"Effect": "Allow", "Action": "dynamodb:GetItem",
+      "NotResource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-)" +
+           pattern + R"("},
+      {"Effect": "Deny", "Action": "dynamodb:GetItem",
+      "NotResource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"})";
+  };
+  const std::vector<std::pair<std::string, std::string>> never = {
+      {"lengths.json", equal_to("pre-${aws:PrincipalTag/tenant}")},
+      {"inside.json", outside("*")}};
+  for (const auto& [name, body] : never) {
+    CommandRun r = Reach({"--policy", write(name, body), "--action",
+                          "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << name << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << name;
+  }
+  const std::vector<std::pair<std::string, std::string>> sometimes = {
+      {"same-length.json", equal_to("${aws:PrincipalTag/tenant}")},
+      {"not-inside.json", outside("x*")}};
+  for (const auto& [name, body] : sometimes) {
+    CommandRun r = Reach({"--policy", write(name, body), "--action",
+                          "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << name << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"))
+        << name;
+  }
 }
 
 }  // namespace
