@@ -73,6 +73,11 @@ struct KeyModel {
   // never sends the key), in the order witnesses prefer them.
   bool principal_key = false;
   std::vector<uint32_t> user_classes, session_classes;
+  // Deciding free variables, a string key's partition: the classes inside
+  // each of its patterns (by TokenPattern::Key), and the classes that hold
+  // one string alone (inside a case-sensitive literal: their witness).
+  std::map<std::string, std::vector<uint32_t>> inside;
+  std::set<uint32_t> singletons;
 };
 
 struct ResourceShape {
@@ -372,6 +377,14 @@ class RequestModel {
   // source are never both passed.
   void OverExclusive(const std::string& lower, int atom, const Policy& policy,
                      const std::string& text);
+  // Ties the test `atom` (key `k` compared by `pos` with the value `text`
+  // of one free source) to its exact outcome where the source lies in a
+  // class of one string and the key's partition holds the substituted
+  // value as a pattern.
+  void OverSingletons(const KeyModel& k, ConditionOperator pos,
+                      smt::TermId atom, const Policy& policy,
+                      const std::string& text);
+  std::set<int> over_singletons_;  // the tests tied so
   // Records a resource entry (see over_entries_): an entry that reads as
   // another one with its extra sources read as '*' matches only resources
   // the other matches. Both only when deciding free variables.

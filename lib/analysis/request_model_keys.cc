@@ -386,11 +386,34 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         session_shape = pats.size();
         pats.push_back(*shape->session);
       }
+      // Deciding free variables: which patterns each class lies in (see
+      // KeyModel::inside).
+      std::vector<std::string> pattern_keys;
+      std::vector<bool> one_string;
+      if (decide_free_) {
+        for (const TokenPattern& g : pats) {
+          pattern_keys.push_back(g.Key());
+          bool literal = true;
+          for (const smt::GlobToken& t : g.tokens()) {
+            literal &= t.kind == smt::GlobToken::Kind::kChar && !t.ignore_case;
+          }
+          one_string.push_back(literal);
+        }
+      }
       auto part =
           smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
+      }
+      for (size_t i = 0; i < pattern_keys.size(); ++i) {
+        std::vector<uint32_t>& inside = k.inside[pattern_keys[i]];
+        if (!inside.empty()) continue;
+        for (uint32_t c = 0; c < part->size(); ++c) {
+          if (!part->InPattern(c, i)) continue;
+          inside.push_back(c);
+          if (one_string[i]) k.singletons.insert(c);
+        }
       }
       if (shape) {
         k.principal_key = true;
@@ -657,6 +680,7 @@ TermId RequestModel::OverCondition(const Condition& c,
          pos == ConditionOperator::kStringEqualsIgnoreCase)) {
       const TermId atom = OverAtom(absl::StrCat("the value of ", test));
       OverExclusive(lower, f.node(atom).var, policy, variable[0]);
+      OverSingletons(k, pos, atom, policy, variable[0]);
     }
     // The value's class, where some variable value may match it (classes
     // with the same alternatives together).
@@ -759,6 +783,37 @@ void RequestModel::OverExclusive(const std::string& lower, int atom,
     over_axioms_[atom].push_back(axiom);
   }
   tests.push_back(std::move(test));
+}
+
+void RequestModel::OverSingletons(const KeyModel& k, ConditionOperator pos,
+                                  TermId atom, const Policy& policy,
+                                  const std::string& text) {
+  smt::TermFactory& f = factory_;
+  const int var = f.node(atom).var;
+  if (!over_singletons_.insert(var).second) return;
+  auto free = FreeSource(policy, text);
+  if (!free.ok() || free->empty() || free->find('\n') != std::string::npos)
+    return;
+  const std::string& source = *free;
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return;
+  }
+  const KeyModel& s = keys_.at(source);
+  for (uint32_t c : s.singletons) {
+    TermId exact = f.False();  // an unresolved value matches nothing
+    if (std::optional<eval::GlobPattern> sub =
+            Substitute(policy, text, source, static_cast<int>(c))) {
+      std::optional<TokenPattern> pattern = ValuePattern(pos, *sub);
+      if (!pattern) continue;
+      auto inside = k.inside.find(pattern->Key());
+      if (inside == k.inside.end()) continue;  // not a class boundary
+      exact = f.InClasses(k.value, inside->second);
+    }
+    const TermId when = f.And(f.BoolVar(s.present), f.InClasses(s.value, {c}));
+    const TermId axiom =
+        f.Implies(when, f.And(f.Implies(atom, exact), f.Implies(exact, atom)));
+    over_axioms_[var].push_back(axiom);
+  }
 }
 
 TermId RequestModel::PrincipalAxiom(const KeyModel& k) {

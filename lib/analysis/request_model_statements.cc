@@ -212,7 +212,9 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
                                        const std::string& text,
                                        const std::string& source) {
   smt::TermFactory& f = factory_;
-  TermId atom = OverAtom(absl::StrCat("the resource matches ", text));
+  const TermId atom_alone =
+      OverAtom(absl::StrCat("the resource matches ", text));
+  TermId atom = atom_alone;
   if (decide_free_) OverContained(f.node(atom).var, policy, text, source);
   // Only a resource the entry matches with the source read as '*'.
   if (auto loose = pattern_index_.find("loose:" + text);
@@ -253,6 +255,26 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
         ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
   }
   const KeyModel& k = keys_.at(source);
+  // A class of one string alone substitutes exactly: the atom's value
+  // there (an axiom, which keeps the entry exact in NotResource too).
+  const int var = f.node(atom_alone).var;
+  for (uint32_t c : over_singletons_.insert(var).second
+                        ? k.singletons
+                        : std::set<uint32_t>()) {
+    TermId entry = f.False();
+    if (auto index = pattern_index_.find(SubstitutedKey(text, c));
+        index != pattern_index_.end()) {
+      entry = ResourceTerm(index->second);
+    } else if (auto sub = Substitute(policy, text, source, c);
+               sub.has_value() &&
+               !TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+      continue;  // not expected: every class's entry is a pattern
+    }
+    const TermId when = f.And(f.BoolVar(k.present), f.InClasses(k.value, {c}));
+    const TermId axiom = f.Implies(when, f.And(f.Implies(atom_alone, entry),
+                                               f.Implies(entry, atom_alone)));
+    over_axioms_[var].push_back(axiom);
+  }
   const TermId present = f.BoolVar(k.present);
   return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
 }

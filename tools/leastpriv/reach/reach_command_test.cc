@@ -389,5 +389,38 @@ TEST(ReachCommandTest, ExactVariablesTestsThatNeverPassTogether) {
   }
 }
 
+// A free variable that its own condition fixes to one string fixes the
+// tests that compare another key with a value made of it, and a resource
+// entry written with that other key: a team equal to "pre-${tenant}" with
+// the tenant equal to "*1" (a literal '*') names only "table/pre-*1-...",
+// no valid table, and is proved "not reachable" (it used to stay unknown);
+// with the tenant "x1" it is reachable on "table/pre-x1-...".
+TEST(ReachCommandTest, ExactVariablesAValueOfOneStringIsSubstitutedExactly) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& tenant) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}-*",
+      "Condition": {"StringEquals": {
+        "aws:PrincipalTag/team": "pre-${aws:PrincipalTag/tenant}",
+        "aws:PrincipalTag/tenant": ")"
+                        << tenant << R"("}}}})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("one-star.json", "*1"), "--action",
+                        "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("one-name.json", "x1"), "--action",
+             "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-x1-"));
+}
+
 }  // namespace
 }  // namespace leastpriv
