@@ -78,6 +78,9 @@ struct KeyModel {
   // one string alone (inside a case-sensitive literal: their witness).
   std::map<std::string, std::vector<uint32_t>> inside;
   std::set<uint32_t> singletons;
+  // The classes whose strings all hold '*' (inside a pattern with a
+  // literal '*').
+  std::set<uint32_t> with_star;
 };
 
 struct ResourceShape {
@@ -239,11 +242,12 @@ class RequestModel {
   // it substitutes matches it); with `arn`, none when a part stands
   // before the resource part.
   // With `as`, the source reads as that pattern instead (with `part`, that
-  // part alone, the others as '*').
+  // part alone, the others as '*'). With `text_literal`, the text around
+  // the variables is literal ('*' and '?' there are characters).
   std::optional<eval::GlobPattern> LoosePattern(
       const Policy& policy, const std::string& text, const std::string& source,
       bool arn, const eval::GlobPattern* as = nullptr,
-      const std::string& part = "") const;
+      const std::string& part = "", bool text_literal = false) const;
   // The Boolean of an over-approximated test, by its text.
   smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).
@@ -385,6 +389,20 @@ class RequestModel {
                       smt::TermId atom, const Policy& policy,
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
+  // Deciding free variables, "no value of `texts` (condition values with
+  // free variables) holds '*' while their sources hold none": the
+  // conjunction of the sources' NoStarIn, none when the texts themselves
+  // hold '*' or '?'. A resource entry that matches a request's resource (a
+  // valid ARN, which holds no '*') implies NoStarIn of its sources; a
+  // key's classes whose strings all hold '*' (KeyModel::with_star) then
+  // match none of those values.
+  std::optional<smt::TermId> NoStar(const Policy& policy,
+                                    const std::vector<std::string>& texts);
+  smt::TermId NoStarIn(const std::string& source);
+  // The term "the resource lies in a resource shape" (a valid ARN).
+  smt::TermId ValidResource();
+  std::optional<smt::TermId> valid_resource_;
+  std::set<int> over_no_star_;  // the entries tied so
   // Records a resource entry (see over_entries_): an entry that reads as
   // another one with its extra sources read as '*' matches only resources
   // the other matches. Both only when deciding free variables.

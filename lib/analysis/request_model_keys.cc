@@ -340,8 +340,11 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (size_t i = 0; i < c->values.size(); ++i) {
           auto source = FreeSource(policy, c->values[i].text);
           if (!source.ok() || source->empty()) continue;
+          // (StringEquals* compares the text around the variables as it
+          // is: a '*' there is a character.)
           auto loose =
-              LoosePattern(policy, c->values[i].text, *source, /*arn=*/false);
+              LoosePattern(policy, c->values[i].text, *source, /*arn=*/false,
+                           nullptr, "", pos != ConditionOperator::kStringLike);
           if (!loose) continue;
           extra.push_back(
               TokenPattern::Wildcard(loose->text, fold, loose->literal));
@@ -389,15 +392,17 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
       // Deciding free variables: which patterns each class lies in (see
       // KeyModel::inside).
       std::vector<std::string> pattern_keys;
-      std::vector<bool> one_string;
+      std::vector<bool> one_string, star;
       if (decide_free_) {
         for (const TokenPattern& g : pats) {
           pattern_keys.push_back(g.Key());
-          bool literal = true;
+          bool literal = true, has_star = false;
           for (const smt::GlobToken& t : g.tokens()) {
             literal &= t.kind == smt::GlobToken::Kind::kChar && !t.ignore_case;
+            has_star |= t.kind == smt::GlobToken::Kind::kChar && t.ch == '*';
           }
           one_string.push_back(literal);
+          star.push_back(has_star);
         }
       }
       auto part =
@@ -413,6 +418,7 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
           if (!part->InPattern(c, i)) continue;
           inside.push_back(c);
           if (one_string[i]) k.singletons.insert(c);
+          if (star[i]) k.with_star.insert(c);
         }
       }
       if (shape) {
@@ -682,6 +688,13 @@ TermId RequestModel::OverCondition(const Condition& c,
       OverExclusive(lower, f.node(atom).var, policy, variable[0]);
       OverSingletons(k, pos, atom, policy, variable[0]);
     }
+    if (const std::optional<TermId> no_star = NoStar(policy, variable);
+        no_star && !k.with_star.empty()) {
+      const TermId atom = OverAtom(absl::StrCat("the value of ", test));
+      const std::vector<uint32_t> star(k.with_star.begin(), k.with_star.end());
+      over_axioms_[f.node(atom).var].push_back(
+          f.Not(f.And({atom, f.InClasses(k.value, star), *no_star})));
+    }
     // The value's class, where some variable value may match it (classes
     // with the same alternatives together).
     std::map<std::vector<TermId>, std::vector<uint32_t>> by_alternatives;
@@ -702,6 +715,7 @@ TermId RequestModel::OverCondition(const Condition& c,
     return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
   }
   std::vector<TermId> some_match, some_fail;
+  const std::optional<TermId> no_star = NoStar(policy, variable);
   for (uint32_t cls = 0; cls < n; ++cls) {
     const TermId element = f.BoolVar(k.elements[cls]);
     if (std::binary_search(constant_match.begin(), constant_match.end(), cls)) {
@@ -720,6 +734,12 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
+    if (no_star && k.with_star.count(cls)) {
+      // (A ForAllValues test mentions x alone, which brings m in.)
+      const TermId never = f.Not(f.And(m, *no_star));
+      over_axioms_[f.node(m).var].push_back(never);
+      over_axioms_[f.node(x).var].push_back(never);
+    }
     // While no value that may match it resolves, the element fails.
     const TermId may = f.Or(may_match[cls]);
     some_match.push_back(f.And(m, may));
@@ -783,6 +803,34 @@ void RequestModel::OverExclusive(const std::string& lower, int atom,
     over_axioms_[atom].push_back(axiom);
   }
   tests.push_back(std::move(test));
+}
+
+std::optional<TermId> RequestModel::NoStar(
+    const Policy& policy, const std::vector<std::string>& texts) {
+  if (!decide_free_) return std::nullopt;
+  smt::TermFactory& f = factory_;
+  constexpr char kMarker = '\x01';
+  std::vector<TermId> parts;
+  for (const std::string& text : texts) {
+    auto free = FreeSource(policy, text);
+    if (!free.ok() || free->empty()) return std::nullopt;
+    Request r = fixed_request_;
+    for (const std::string& part : SourceParts(*free)) {
+      r.context[keys_.at(part).name] =
+          ContextValue{{std::string(1, kMarker)}, false};
+      parts.push_back(NoStarIn(part));
+    }
+    // (A value that does not resolve matches nothing.)
+    std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+    if (sub && sub->text.find_first_of("*?") != std::string::npos)
+      return std::nullopt;
+  }
+  return f.And(parts);
+}
+
+TermId RequestModel::NoStarIn(const std::string& source) {
+  return OverAtom(
+      absl::StrCat("the value of ", keys_.at(source).name, " holds no '*'"));
 }
 
 void RequestModel::OverSingletons(const KeyModel& k, ConditionOperator pos,

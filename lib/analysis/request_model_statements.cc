@@ -215,7 +215,19 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
   const TermId atom_alone =
       OverAtom(absl::StrCat("the resource matches ", text));
   TermId atom = atom_alone;
-  if (decide_free_) OverContained(f.node(atom).var, policy, text, source);
+  if (decide_free_) {
+    OverContained(f.node(atom).var, policy, text, source);
+    // A resource the entry matches is a valid ARN, which holds no '*':
+    // neither do the values of the sources in it.
+    if (over_no_star_.insert(f.node(atom).var).second) {
+      for (const std::string& part : SourceParts(source)) {
+        const TermId axiom = f.Implies(
+            f.And({atom, f.BoolVar(keys_.at(part).present), ValidResource()}),
+            NoStarIn(part));
+        over_axioms_[f.node(atom).var].push_back(axiom);
+      }
+    }
+  }
   // Only a resource the entry matches with the source read as '*'.
   if (auto loose = pattern_index_.find("loose:" + text);
       loose != pattern_index_.end()) {
@@ -277,6 +289,20 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
   }
   const TermId present = f.BoolVar(k.present);
   return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
+}
+
+TermId RequestModel::ValidResource() {
+  if (!valid_resource_) {
+    // (The shapes hold the scope's partition, region and account.)
+    std::vector<TermId> shapes;
+    const std::string given = absl::StrCat(partition_name_, region_, account_);
+    for (const ResourceShape& shape : shapes_) {
+      if (given.find('*') != std::string::npos) break;
+      shapes.push_back(ResourceTerm(shape.pattern));
+    }
+    valid_resource_ = factory_.Or(shapes);
+  }
+  return *valid_resource_;
 }
 
 void RequestModel::OverContained(int atom, const Policy& policy,

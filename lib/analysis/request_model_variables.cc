@@ -290,7 +290,8 @@ void Infixes(const InfixPatterns& at, std::string_view text,
 
 std::optional<eval::GlobPattern> RequestModel::LoosePattern(
     const Policy& policy, const std::string& text, const std::string& source,
-    bool arn, const eval::GlobPattern* as, const std::string& part) const {
+    bool arn, const eval::GlobPattern* as, const std::string& part,
+    bool text_literal) const {
   // The parts read as `as` and as '*'.
   constexpr char kAs = '\x01', kAny = '\x02';
   Request r = fixed_request_;
@@ -317,7 +318,8 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
       continue;
     }
     colons += ch == ':';
-    out.Append(std::string_view(&sub->text[i], 1), sub->literal[i]);
+    out.Append(std::string_view(&sub->text[i], 1),
+               text_literal || sub->literal[i]);
   }
   return out;
 }

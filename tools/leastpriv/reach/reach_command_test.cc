@@ -422,5 +422,51 @@ TEST(ReachCommandTest, ExactVariablesAValueOfOneStringIsSubstitutedExactly) {
   EXPECT_THAT(r.out, HasSubstr("table/pre-x1-"));
 }
 
+// A request's resource is a valid ARN, which holds no '*': the variables
+// of a resource entry that matches it hold none either, and a leading key
+// equal to "${tenant}-${team}" cannot be one that holds a '*' (equal to
+// "a-*", or to "${team}-*" with StringEquals, where the '*' is a
+// character). Both are proved "not reachable" (they used to stay
+// unknown); a key "abc-x" is reachable on "table/abc-x".
+TEST(ReachCommandTest, ExactVariablesValuesInAResourceHoldNoStar) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  // The leading keys compared by `mine` with "${tenant}-${team}" and by
+  // `other` with `value`.
+  auto write = [&](const std::string& name, const std::string& mine,
+                   const std::string& other, const std::string& value) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {")" << mine
+                        << R"(": {"dynamodb:LeadingKeys":
+          "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"},
+        ")" << other << R"(": {"dynamodb:LeadingKeys": ")"
+                        << value << R"("}}}})";
+    return path;
+  };
+  const std::vector<std::vector<std::string>> never = {
+      {"ForAnyValue:StringEquals", "ForAllValues:StringEquals", "a-*"},
+      {"ForAllValues:StringLike", "ForAnyValue:StringEquals",
+       "${aws:PrincipalTag/team}-*"}};
+  for (const std::vector<std::string>& c : never) {
+    CommandRun r = Reach({"--policy", write("star.json", c[0], c[1], c[2]),
+                          "--action", "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << c[2] << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << c[2];
+  }
+  CommandRun r = Reach({"--policy",
+                        write("name.json", "ForAnyValue:StringEquals",
+                              "ForAllValues:StringEquals", "abc-x"),
+                        "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/abc-x"));
+}
+
 }  // namespace
 }  // namespace leastpriv
