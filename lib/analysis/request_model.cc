@@ -216,8 +216,14 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
                                        read->text, read->literal)) {
                         continue;
                       }
-                      const std::string key = absl::StrCat(
-                          "loose:", part, "\n", as.text, "\n", r.text);
+                      // (Which characters are wildcards tells a StringLike
+                      // pattern from a StringEquals value of the same text.)
+                      std::string wildcards;
+                      for (bool literal : as.literal)
+                        wildcards += literal ? '0' : '1';
+                      const std::string key =
+                          absl::StrCat("loose:", part, "\n", as.text, "\n",
+                                       wildcards, "\n", r.text);
                       add_pattern(key,
                                   TokenPattern::Arn(read->text, read->literal));
                       std::vector<uint32_t> inside;

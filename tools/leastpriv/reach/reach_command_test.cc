@@ -468,5 +468,41 @@ TEST(ReachCommandTest, ExactVariablesValuesInAResourceHoldNoStar) {
   EXPECT_THAT(r.out, HasSubstr("table/abc-x"));
 }
 
+// A variable compared by StringLike and by StringEquals with the same text
+// ("pre-*"): each keeps a resource entry inside its own reading, the
+// StringEquals one with a literal '*' ("table/pre-*-..." names no valid
+// table): proved "not reachable" (it used to stay unknown, the two readings
+// sharing one pattern), and reachable with StringLike alone.
+TEST(ReachCommandTest, ExactVariablesLikeAndEqualsReadTheSameTextApart) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& conditions) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:Scan",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {)" << conditions
+                        << "}}}";
+    return path;
+  };
+  const std::string like =
+      R"("StringLike": {"aws:PrincipalTag/tenant": "pre-*"})";
+  CommandRun r = Reach(
+      {"--policy",
+       write(
+           "both.json",
+           like + R"(, "StringEquals": {"aws:PrincipalTag/tenant": "pre-*"})"),
+       "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("like.json", like), "--action", "dynamodb:Scan",
+             "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-"));
+}
+
 }  // namespace
 }  // namespace leastpriv
