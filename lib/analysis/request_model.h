@@ -363,10 +363,21 @@ class RequestModel {
   // The over-approximation's tests that some values of a source can never
   // pass together, tied by axioms as they are made (see OverExclusive,
   // OverContained).
-  struct OverEquality {  // a single-valued key equal to one variable value
-    int atom = -1;       // Boolean of the test
-    std::string source;  // its one free source
-    std::size_t occurrences = 0, length = 0;  // of the source; the rest
+  // The lengths of a condition value's strings: its other characters, and
+  // the occurrences of each free source.
+  struct ValueLength {
+    std::map<std::string, std::size_t> counts;
+    std::size_t length = 0;
+  };
+  // A test of equality with one variable value (StringEquals*, or
+  // StringLike without wildcards): its Boolean (single-valued key) or, per
+  // class of a multi-valued key's elements, its "matches" and "fails"
+  // Booleans.
+  struct OverEquality {
+    std::string test;
+    ValueLength size;
+    int atom = -1;
+    std::map<std::uint32_t, std::pair<int, int>> classes;
   };
   std::map<std::string, std::vector<OverEquality>> over_equalities_;
   struct OverEntry {  // a resource entry with free sources, no defaults
@@ -376,11 +387,21 @@ class RequestModel {
     std::string text;
   };
   std::vector<OverEntry> over_entries_;
-  // Records an equality test of key `lower` (see over_equalities_): two
-  // tests whose values never have the same length for any value of the
-  // source are never both passed.
-  void OverExclusive(const std::string& lower, int atom, const Policy& policy,
-                     const std::string& text);
+  // The lengths of `text` (a condition value with free variables,
+  // compared by `pos`) when it is an equality test, without defaults.
+  std::optional<ValueLength> EqualityLength(const Policy& policy,
+                                            const std::string& text,
+                                            ConditionOperator pos) const;
+  // True when no lengths of the sources make `a` and `b` equally long.
+  static bool NeverSameLength(const ValueLength& a, const ValueLength& b);
+  // Records equality test `test` of key `lower` (see over_equalities_)
+  // with the Boolean `atom` (single-valued key; `cls` none) or, for class
+  // `cls` of a multi-valued key, `atom` (an element matches) and `fails`
+  // (an element fails): two tests whose values are never equally long are
+  // never both passed (by one element).
+  void OverExclusive(const std::string& lower, const std::string& test,
+                     int atom, const ValueLength& size,
+                     std::optional<std::uint32_t> cls, int fails);
   // Ties the test `atom` (key `k` compared by `pos` with the value `text`
   // of one free source) to its exact outcome where the source lies in a
   // class of one string and the key's partition holds the substituted

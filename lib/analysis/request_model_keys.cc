@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <utility>
@@ -681,11 +682,11 @@ TermId RequestModel::OverCondition(const Condition& c,
     }
   }
   if (!k.multi_valued) {
-    if (decide_free_ && variable.size() == 1 &&
-        (pos == ConditionOperator::kStringEquals ||
-         pos == ConditionOperator::kStringEqualsIgnoreCase)) {
+    if (decide_free_ && variable.size() == 1) {
       const TermId atom = OverAtom(absl::StrCat("the value of ", test));
-      OverExclusive(lower, f.node(atom).var, policy, variable[0]);
+      if (auto size = EqualityLength(policy, variable[0], pos)) {
+        OverExclusive(lower, test, f.node(atom).var, *size, std::nullopt, -1);
+      }
       OverSingletons(k, pos, atom, policy, variable[0]);
     }
     if (const std::optional<TermId> no_star = NoStar(policy, variable);
@@ -716,6 +717,9 @@ TermId RequestModel::OverCondition(const Condition& c,
   }
   std::vector<TermId> some_match, some_fail;
   const std::optional<TermId> no_star = NoStar(policy, variable);
+  std::optional<ValueLength> size;
+  if (decide_free_ && variable.size() == 1)
+    size = EqualityLength(policy, variable[0], pos);
   for (uint32_t cls = 0; cls < n; ++cls) {
     const TermId element = f.BoolVar(k.elements[cls]);
     if (std::binary_search(constant_match.begin(), constant_match.end(), cls)) {
@@ -734,6 +738,9 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
+    if (size) {
+      OverExclusive(lower, test, f.node(m).var, *size, cls, f.node(x).var);
+    }
     if (no_star && k.with_star.count(cls)) {
       // (A ForAllValues test mentions x alone, which brings m in.)
       const TermId never = f.Not(f.And(m, *no_star));
@@ -762,47 +769,110 @@ TermId RequestModel::OverCondition(const Condition& c,
   return f.And(present, satisfies);
 }
 
-void RequestModel::OverExclusive(const std::string& lower, int atom,
-                                 const Policy& policy,
-                                 const std::string& text) {
-  std::vector<OverEquality>& tests = over_equalities_[lower];
-  for (const OverEquality& t : tests) {
-    if (t.atom == atom) return;
+std::optional<RequestModel::ValueLength> RequestModel::EqualityLength(
+    const Policy& policy, const std::string& text,
+    ConditionOperator pos) const {
+  if (pos != ConditionOperator::kStringEquals &&
+      pos != ConditionOperator::kStringEqualsIgnoreCase &&
+      pos != ConditionOperator::kStringLike) {
+    return std::nullopt;
   }
   auto free = FreeSource(policy, text);
-  if (!free.ok() || free->empty() || free->find('\n') != std::string::npos)
-    return;
-  const std::string& source = *free;
+  if (!free.ok() || free->empty()) return std::nullopt;
   for (const VariableUse& use : VariablesIn(text)) {
-    if (use.has_default) return;
+    if (use.has_default) return std::nullopt;
   }
-  constexpr char kMarker = '\x01';
+  const std::vector<std::string> parts = SourceParts(*free);
+  if (parts.size() > 16) return std::nullopt;
   Request r = fixed_request_;
-  r.context[keys_.at(source).name] =
-      ContextValue{{std::string(1, kMarker)}, false};
-  std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
-  if (!sub) return;
-  OverEquality test;
-  test.atom = atom;
-  test.source = source;
-  test.occurrences = std::count(sub->text.begin(), sub->text.end(), kMarker);
-  test.length = sub->text.size() - test.occurrences;
-  smt::TermFactory& f = factory_;
-  for (const OverEquality& t : tests) {
-    if (t.source != source) continue;
-    // Lengths length + occurrences * n for a value of length n >= 0 (case
-    // folding keeps the length): equal for some n?
-    const long long dl =
-        static_cast<long long>(t.length) - static_cast<long long>(test.length);
-    const long long dc = static_cast<long long>(test.occurrences) -
-                         static_cast<long long>(t.occurrences);
-    const bool some = dc == 0 ? dl == 0 : (dl % dc == 0 && dl / dc >= 0);
-    if (some) continue;
-    const TermId axiom = f.Not(f.And(f.BoolVar(t.atom), f.BoolVar(atom)));
-    over_axioms_[t.atom].push_back(axiom);
-    over_axioms_[atom].push_back(axiom);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    r.context[keys_.at(parts[i]).name] =
+        ContextValue{{std::string(1, static_cast<char>(1 + i))}, false};
   }
-  tests.push_back(std::move(test));
+  std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+  if (!sub) return std::nullopt;
+  ValueLength out;
+  for (size_t i = 0; i < sub->text.size(); ++i) {
+    const char ch = sub->text[i];
+    if (ch >= 1 && ch <= static_cast<char>(parts.size())) {
+      ++out.counts[parts[ch - 1]];
+      continue;
+    }
+    // A wildcard of StringLike matches strings of other lengths.
+    if (pos == ConditionOperator::kStringLike && !sub->literal[i] &&
+        (ch == '*' || ch == '?')) {
+      return std::nullopt;
+    }
+    ++out.length;
+  }
+  return out;
+}
+
+bool RequestModel::NeverSameLength(const ValueLength& a, const ValueLength& b) {
+  // a.length + sum a.counts[s] n_s = b.length + sum b.counts[s] n_s for
+  // lengths n_s >= 0 (case folding keeps the length): sum d_s n_s = want.
+  const long long want =
+      static_cast<long long>(b.length) - static_cast<long long>(a.length);
+  std::map<std::string, long long> d;
+  for (const auto& [source, n] : a.counts)
+    d[source] += static_cast<long long>(n);
+  for (const auto& [source, n] : b.counts)
+    d[source] -= static_cast<long long>(n);
+  bool positive = false, negative = false;
+  long long g = 0;
+  for (const auto& [source, x] : d) {
+    if (x == 0) continue;
+    positive |= x > 0;
+    negative |= x < 0;
+    g = std::gcd(g, x < 0 ? -x : x);
+  }
+  if (g == 0) return want != 0;
+  if (want % g != 0) return true;
+  if (positive && !negative) return want < 0;
+  if (negative && !positive) return want > 0;
+  return false;
+}
+
+void RequestModel::OverExclusive(const std::string& lower,
+                                 const std::string& test, int atom,
+                                 const ValueLength& size,
+                                 std::optional<uint32_t> cls, int fails) {
+  smt::TermFactory& f = factory_;
+  std::vector<OverEquality>& tests = over_equalities_[lower];
+  OverEquality* mine = nullptr;
+  for (OverEquality& t : tests) {
+    if (t.test == test) mine = &t;
+  }
+  if (mine == nullptr) {
+    tests.push_back(OverEquality{test, size, -1, {}});
+    mine = &tests.back();
+  }
+  if (!cls) {
+    // A single-valued key: the two tests are never both passed.
+    if (mine->atom >= 0) return;
+    mine->atom = atom;
+    for (const OverEquality& t : tests) {
+      if (t.atom < 0 || &t == mine || !NeverSameLength(t.size, size)) continue;
+      const TermId axiom = f.Not(f.And(f.BoolVar(t.atom), f.BoolVar(atom)));
+      over_axioms_[t.atom].push_back(axiom);
+      over_axioms_[atom].push_back(axiom);
+    }
+    return;
+  }
+  // A multi-valued key: an element of the class that passes one test fails
+  // the other.
+  if (!mine->classes.emplace(*cls, std::make_pair(atom, fails)).second) return;
+  for (const OverEquality& t : tests) {
+    auto other = t.classes.find(*cls);
+    if (&t == mine || other == t.classes.end() ||
+        !NeverSameLength(t.size, size)) {
+      continue;
+    }
+    const auto [m, x] = other->second;
+    const TermId axiom = f.And(f.Implies(f.BoolVar(atom), f.BoolVar(x)),
+                               f.Implies(f.BoolVar(m), f.BoolVar(fails)));
+    for (int v : {atom, fails, m, x}) over_axioms_[v].push_back(axiom);
+  }
 }
 
 std::optional<TermId> RequestModel::NoStar(

@@ -504,5 +504,38 @@ TEST(ReachCommandTest, ExactVariablesLikeAndEqualsReadTheSameTextApart) {
   EXPECT_THAT(r.out, HasSubstr("table/pre-"));
 }
 
+// Leading keys that all equal "${tenant}" while one equals
+// "${tenant}-${team}": that one would be longer than itself, so no request
+// passes both, and it is proved "not reachable" (it used to stay unknown);
+// with the keys only starting with the tenant it is reachable.
+TEST(ReachCommandTest, ExactVariablesElementsOfLengthsThatNeverAgree) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& every) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {
+        "ForAnyValue:StringEquals": {"dynamodb:LeadingKeys":
+          "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"},
+        )" << every << "}}}";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("equal.json", R"("ForAllValues:StringEquals": {
+               "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}"})"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("prefix.json", R"("ForAllValues:StringLike": {
+               "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}*"})"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
