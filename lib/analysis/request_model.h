@@ -385,6 +385,9 @@ class RequestModel {
     std::vector<std::string> parts;  // its free sources
     const Policy* policy = nullptr;
     std::string text;
+    // The lengths of its resource part when that holds every variable and
+    // no wildcard.
+    std::optional<ValueLength> size;
   };
   std::vector<OverEntry> over_entries_;
   // The lengths of `text` (a condition value with free variables,

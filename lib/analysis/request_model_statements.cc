@@ -314,7 +314,41 @@ void RequestModel::OverContained(int atom, const Policy& policy,
   for (const VariableUse& use : VariablesIn(text)) {
     if (use.has_default) return;
   }
-  OverEntry entry{atom, SourceParts(source), &policy, text};
+  OverEntry entry{atom, SourceParts(source), &policy, text, std::nullopt};
+  // The lengths of its resource part, when that holds every variable and
+  // no wildcard (it then equals the resource part of a resource it
+  // matches).
+  if (entry.parts.size() <= 16) {
+    Request r = fixed_request_;
+    for (size_t i = 0; i < entry.parts.size(); ++i) {
+      r.context[keys_.at(entry.parts[i]).name] =
+          ContextValue{{std::string(1, static_cast<char>(1 + i))}, false};
+    }
+    if (std::optional<eval::GlobPattern> sub =
+            eval::SubstituteVariables(text, r)) {
+      ValueLength size;
+      int colons = 0;
+      bool plain = true;
+      for (size_t i = 0; i < sub->text.size() && plain; ++i) {
+        const char ch = sub->text[i];
+        const bool marker =
+            ch >= 1 && ch <= static_cast<char>(entry.parts.size());
+        if (colons < 5) {
+          colons += ch == ':';
+          plain = !marker;
+          continue;
+        }
+        if (marker) {
+          ++size.counts[entry.parts[ch - 1]];
+        } else if (!sub->literal[i] && (ch == '*' || ch == '?')) {
+          plain = false;
+        } else {
+          ++size.length;
+        }
+      }
+      if (plain && colons == 5) entry.size = size;
+    }
+  }
   // `a` with its parts that `b` lacks read as '*', and `b`, the parts they
   // share read as one marker: the same pattern when every resource `a`
   // matches, `b` matches too (for every value of the shared parts).
@@ -360,6 +394,13 @@ void RequestModel::OverContained(int atom, const Policy& policy,
   for (const OverEntry& other : over_entries_) {
     if (inside(entry, other)) tie(entry, other);
     if (inside(other, entry)) tie(other, entry);
+    // Resource parts never equally long: no resource matches both.
+    if (entry.size && other.size && NeverSameLength(*entry.size, *other.size)) {
+      const TermId axiom =
+          f.Not(f.And(f.BoolVar(entry.atom), f.BoolVar(other.atom)));
+      over_axioms_[entry.atom].push_back(axiom);
+      over_axioms_[other.atom].push_back(axiom);
+    }
   }
   over_entries_.push_back(std::move(entry));
 }

@@ -537,5 +537,35 @@ TEST(ReachCommandTest, ExactVariablesElementsOfLengthsThatNeverAgree) {
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
+// A Scan denied outside "table/${tenant}" and allowed on
+// "table/${tenant}-${team}": no table name is both (the second is always
+// longer), so it is proved "not reachable" (it used to stay unknown); with
+// the deny outside "table/${tenant}*" it is reachable.
+TEST(ReachCommandTest, ExactVariablesEntriesOfLengthsThatNeverAgree) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& outside) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Deny", "Action": "dynamodb:Scan",
+       "NotResource": "arn:aws:dynamodb:*:*:table/)"
+                        << outside << R"("},
+      {"Effect": "Allow", "Action": "dynamodb:*",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"}]})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("exact.json", "${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("prefix.json", "${aws:PrincipalTag/tenant}*"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
