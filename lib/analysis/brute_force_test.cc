@@ -609,6 +609,31 @@ std::vector<Statement> FreeVariableStatements(
   return st;
 }
 
+// The statements of `p`'s identity policies, one a line, when one seed is
+// rerun alone (LEASTPRIV_SEED): what a failing seed's answer is about.
+void PrintWhenRerun(const PolicySet& p) {
+  if (std::getenv("LEASTPRIV_SEED") == nullptr) return;
+  for (const Policy& policy : p.identity) {
+    for (const Statement& st : policy.statements) {
+      std::cout << (st.effect == Effect::kDeny ? "Deny" : "Allow");
+      for (const PolicyString& a : st.actions) std::cout << " " << a.text;
+      std::cout << (st.not_resource ? " NotResource" : " Resource");
+      for (const PolicyString& r : st.resources) std::cout << " " << r.text;
+      for (const Condition& c : st.conditions) {
+        std::cout << "\n    "
+                  << (c.qualifier == SetQualifier::kForAllValues
+                          ? "ForAllValues:"
+                      : c.qualifier == SetQualifier::kForAnyValue
+                          ? "ForAnyValue:"
+                          : "")
+                  << ConditionOperatorName(c.op) << " " << c.key;
+        for (const ConditionValue& v : c.values) std::cout << " " << v.text;
+      }
+      std::cout << "\n";
+    }
+  }
+}
+
 // Prints a free-variable test's tally (with `extra`, when not empty) and
 // expects no unknown answer, no disagreement, and more than `min_yes`
 // reachable and `min_no` unreachable answers.
@@ -853,6 +878,7 @@ TEST(BruteForceTest, FreeVariablesInsideLongerStringsAreDecidedExactly) {
         "arn:aws:dynamodb:*:111122223333:table/*-x",
         "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant, 'Ann'}-*"};
     PolicySet p = Identity(FreeVariableStatements(pick, condition, resources));
+    PrintWhenRerun(p);
     AnalysisScope scope;
     scope.actions = actions;
     auto report = Reachable(p, scope);
@@ -955,6 +981,7 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
         "arn:aws:dynamodb:us-east-1:*:table/k1-*",
         arn + "*-k1"};
     PolicySet p = Identity(FreeVariableStatements(pick, condition, resources));
+    PrintWhenRerun(p);
     AnalysisScope scope;
     scope.actions = actions;
     AnalysisOptions options;

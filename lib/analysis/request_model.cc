@@ -186,48 +186,54 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
                 add_pattern("loose:" + r.text,
                             TokenPattern::Arn(loose->text, loose->literal));
               }
-              // The source read as each pattern of its own case-sensitive
-              // String conditions: its classes inside the pattern keep the
-              // entry inside that reading.
-              const std::string& source_key = *source;
-              auto own = m->key_conditions_.find(source_key);
-              if (SourceParts(source_key).size() == 1 &&
-                  own != m->key_conditions_.end() &&
-                  !m->loose_own_.count(r.text)) {
-                std::vector<std::pair<size_t, std::vector<uint32_t>>>& list =
-                    m->loose_own_[r.text];
-                const KeyModel& k = m->keys_.at(source_key);
-                for (const Condition* c : own->second) {
-                  const ResolvedCondition& rc = m->resolved_.at(c);
-                  const ConditionOperator pos =
-                      eval::PositiveOperator(c->op, nullptr);
-                  if (!rc.source.empty() || !rc.problem.empty() ||
-                      (pos != ConditionOperator::kStringEquals &&
-                       pos != ConditionOperator::kStringLike)) {
-                    continue;
-                  }
-                  for (const eval::GlobPattern& q : rc.AllPatterns()) {
-                    const eval::GlobPattern as =
-                        pos == ConditionOperator::kStringEquals
-                            ? eval::GlobPattern::Literal(q.text)
-                            : q;
-                    auto read = m->LoosePattern(p, r.text, source_key,
-                                                /*arn=*/true, &as);
-                    if (!read || TokenPattern::ArnMatchesNothing(
-                                     read->text, read->literal)) {
+              // Each part of the source read as each pattern of its own
+              // case-sensitive String conditions (the other parts as '*'):
+              // its classes inside the pattern keep the entry inside that
+              // reading.
+              if (!m->loose_own_.count(r.text)) {
+                std::vector<LooseOwn>& list = m->loose_own_[r.text];
+                for (const std::string& part : SourceParts(*source)) {
+                  auto own = m->key_conditions_.find(part);
+                  if (own == m->key_conditions_.end()) continue;
+                  const KeyModel& k = m->keys_.at(part);
+                  for (const Condition* c : own->second) {
+                    const ResolvedCondition& rc = m->resolved_.at(c);
+                    const ConditionOperator pos =
+                        eval::PositiveOperator(c->op, nullptr);
+                    if (!rc.source.empty() || !rc.problem.empty() ||
+                        (pos != ConditionOperator::kStringEquals &&
+                         pos != ConditionOperator::kStringLike)) {
                       continue;
                     }
-                    const std::string key =
-                        absl::StrCat("loose:", as.text, "\n", r.text);
-                    add_pattern(key,
-                                TokenPattern::Arn(read->text, read->literal));
-                    std::vector<uint32_t> inside;
-                    for (uint32_t w = 0; w < k.witnesses.size(); ++w) {
-                      if (eval::ConditionValueMatches(pos, q, k.witnesses[w]))
-                        inside.push_back(w);
+                    for (const eval::GlobPattern& q : rc.AllPatterns()) {
+                      const eval::GlobPattern as =
+                          pos == ConditionOperator::kStringEquals
+                              ? eval::GlobPattern::Literal(q.text)
+                              : q;
+                      auto read = m->LoosePattern(p, r.text, *source,
+                                                  /*arn=*/true, &as, part);
+                      if (!read || TokenPattern::ArnMatchesNothing(
+                                       read->text, read->literal)) {
+                        continue;
+                      }
+                      // (Which characters are wildcards tells a StringLike
+                      // pattern from a StringEquals value of the same text.)
+                      std::string wildcards;
+                      for (bool literal : as.literal)
+                        wildcards += literal ? '0' : '1';
+                      const std::string key =
+                          absl::StrCat("loose:", part, "\n", as.text, "\n",
+                                       wildcards, "\n", r.text);
+                      add_pattern(key,
+                                  TokenPattern::Arn(read->text, read->literal));
+                      std::vector<uint32_t> inside;
+                      for (uint32_t w = 0; w < k.witnesses.size(); ++w) {
+                        if (eval::ConditionValueMatches(pos, q, k.witnesses[w]))
+                          inside.push_back(w);
+                      }
+                      list.push_back(LooseOwn{part, m->pattern_index_.at(key),
+                                              std::move(inside)});
                     }
-                    list.emplace_back(m->pattern_index_.at(key),
-                                      std::move(inside));
                   }
                 }
               }

@@ -73,6 +73,14 @@ struct KeyModel {
   // never sends the key), in the order witnesses prefer them.
   bool principal_key = false;
   std::vector<uint32_t> user_classes, session_classes;
+  // Deciding free variables, a string key's partition: the classes inside
+  // each of its patterns (by TokenPattern::Key), and the classes that hold
+  // one string alone (inside a case-sensitive literal: their witness).
+  std::map<std::string, std::vector<uint32_t>> inside;
+  std::set<uint32_t> singletons;
+  // The classes whose strings all hold '*' (inside a pattern with a
+  // literal '*').
+  std::set<uint32_t> with_star;
 };
 
 struct ResourceShape {
@@ -233,10 +241,13 @@ class RequestModel {
   // `text` with every part of the free `source` read as '*' (every value
   // it substitutes matches it); with `arn`, none when a part stands
   // before the resource part.
-  // With `as`, the source reads as that pattern instead.
+  // With `as`, the source reads as that pattern instead (with `part`, that
+  // part alone, the others as '*'). With `text_literal`, the text around
+  // the variables is literal ('*' and '?' there are characters).
   std::optional<eval::GlobPattern> LoosePattern(
       const Policy& policy, const std::string& text, const std::string& source,
-      bool arn, const eval::GlobPattern* as = nullptr) const;
+      bool arn, const eval::GlobPattern* as = nullptr,
+      const std::string& part = "", bool text_literal = false) const;
   // The Boolean of an over-approximated test, by its text.
   smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).
@@ -349,17 +360,92 @@ class RequestModel {
   // holds one; implications between tests), by the Boolean they concern:
   // WithAxioms adds those of the Booleans a query mentions.
   std::map<int, std::vector<smt::TermId>> over_axioms_;
+  // The over-approximation's tests that some values of a source can never
+  // pass together, tied by axioms as they are made (see OverExclusive,
+  // OverContained).
+  // The lengths of a condition value's strings: its other characters, and
+  // the occurrences of each free source.
+  struct ValueLength {
+    std::map<std::string, std::size_t> counts;
+    std::size_t length = 0;
+  };
+  // A test of equality with one variable value (StringEquals*, or
+  // StringLike without wildcards): its Boolean (single-valued key) or, per
+  // class of a multi-valued key's elements, its "matches" and "fails"
+  // Booleans.
+  struct OverEquality {
+    std::string test;
+    ValueLength size;
+    int atom = -1;
+    std::map<std::uint32_t, std::pair<int, int>> classes;
+  };
+  std::map<std::string, std::vector<OverEquality>> over_equalities_;
+  struct OverEntry {  // a resource entry with free sources, no defaults
+    int atom = -1;
+    std::vector<std::string> parts;  // its free sources
+    const Policy* policy = nullptr;
+    std::string text;
+    // The lengths of its resource part when that holds every variable and
+    // no wildcard.
+    std::optional<ValueLength> size;
+  };
+  std::vector<OverEntry> over_entries_;
+  // The lengths of `text` (a condition value with free variables,
+  // compared by `pos`) when it is an equality test, without defaults.
+  std::optional<ValueLength> EqualityLength(const Policy& policy,
+                                            const std::string& text,
+                                            ConditionOperator pos) const;
+  // True when no lengths of the sources make `a` and `b` equally long.
+  static bool NeverSameLength(const ValueLength& a, const ValueLength& b);
+  // Records equality test `test` of key `lower` (see over_equalities_)
+  // with the Boolean `atom` (single-valued key; `cls` none) or, for class
+  // `cls` of a multi-valued key, `atom` (an element matches) and `fails`
+  // (an element fails): two tests whose values are never equally long are
+  // never both passed (by one element).
+  void OverExclusive(const std::string& lower, const std::string& test,
+                     int atom, const ValueLength& size,
+                     std::optional<std::uint32_t> cls, int fails);
+  // Ties the test `atom` (key `k` compared by `pos` with the value `text`
+  // of one free source) to its exact outcome where the source lies in a
+  // class of one string and the key's partition holds the substituted
+  // value as a pattern.
+  void OverSingletons(const KeyModel& k, ConditionOperator pos,
+                      smt::TermId atom, const Policy& policy,
+                      const std::string& text);
+  std::set<int> over_singletons_;  // the tests tied so
+  // Deciding free variables, "no value of `texts` (condition values with
+  // free variables) holds '*' while their sources hold none": the
+  // conjunction of the sources' NoStarIn, none when the texts themselves
+  // hold '*' or '?'. A resource entry that matches a request's resource (a
+  // valid ARN, which holds no '*') implies NoStarIn of its sources; a
+  // key's classes whose strings all hold '*' (KeyModel::with_star) then
+  // match none of those values.
+  std::optional<smt::TermId> NoStar(const Policy& policy,
+                                    const std::vector<std::string>& texts);
+  smt::TermId NoStarIn(const std::string& source);
+  // The term "the resource lies in a resource shape" (a valid ARN).
+  smt::TermId ValidResource();
+  std::optional<smt::TermId> valid_resource_;
+  std::set<int> over_no_star_;  // the entries tied so
+  // Records a resource entry (see over_entries_): an entry that reads as
+  // another one with its extra sources read as '*' matches only resources
+  // the other matches. Both only when deciding free variables.
+  void OverContained(int atom, const Policy& policy, const std::string& text,
+                     const std::string& source);
   // The loose patterns (see LoosePattern) of the condition values with an
   // inexact source, in their key's partition; whether they ignore case.
   std::map<std::pair<const Condition*, std::size_t>,
            std::pair<eval::GlobPattern, bool>>
       loose_values_;
-  // Per resource entry with one inexact source: the entry with the source
-  // read as each pattern of its own conditions (resource pattern index),
-  // and the source's classes inside that pattern.
-  std::map<std::string,
-           std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>>
-      loose_own_;
+  // Per resource entry with an inexact source: the entry with one part of
+  // the source read as each pattern of that part's own conditions (the
+  // other parts as '*'), and the part's classes inside that pattern.
+  struct LooseOwn {
+    std::string part;
+    std::size_t pattern = 0;  // resource pattern index
+    std::vector<std::uint32_t> inside;
+  };
+  std::map<std::string, std::vector<LooseOwn>> loose_own_;
 };
 
 }  // namespace leastpriv::analysis

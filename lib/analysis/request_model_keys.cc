@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <utility>
@@ -340,8 +341,11 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         for (size_t i = 0; i < c->values.size(); ++i) {
           auto source = FreeSource(policy, c->values[i].text);
           if (!source.ok() || source->empty()) continue;
+          // (StringEquals* compares the text around the variables as it
+          // is: a '*' there is a character.)
           auto loose =
-              LoosePattern(policy, c->values[i].text, *source, /*arn=*/false);
+              LoosePattern(policy, c->values[i].text, *source, /*arn=*/false,
+                           nullptr, "", pos != ConditionOperator::kStringLike);
           if (!loose) continue;
           extra.push_back(
               TokenPattern::Wildcard(loose->text, fold, loose->literal));
@@ -386,11 +390,37 @@ absl::Status RequestModel::FinishKey(const std::string& lower, KeyModel& k,
         session_shape = pats.size();
         pats.push_back(*shape->session);
       }
+      // Deciding free variables: which patterns each class lies in (see
+      // KeyModel::inside).
+      std::vector<std::string> pattern_keys;
+      std::vector<bool> one_string, star;
+      if (decide_free_) {
+        for (const TokenPattern& g : pats) {
+          pattern_keys.push_back(g.Key());
+          bool literal = true, has_star = false;
+          for (const smt::GlobToken& t : g.tokens()) {
+            literal &= t.kind == smt::GlobToken::Kind::kChar && !t.ignore_case;
+            has_star |= t.kind == smt::GlobToken::Kind::kChar && t.ch == '*';
+          }
+          one_string.push_back(literal);
+          star.push_back(has_star);
+        }
+      }
       auto part =
           smt::Partition::Build(std::move(pats), options.max_automaton_states);
       if (!part.ok()) return part.status();
       for (size_t c = 0; c < part->size(); ++c) {
         k.witnesses.push_back(part->at(c).witness);
+      }
+      for (size_t i = 0; i < pattern_keys.size(); ++i) {
+        std::vector<uint32_t>& inside = k.inside[pattern_keys[i]];
+        if (!inside.empty()) continue;
+        for (uint32_t c = 0; c < part->size(); ++c) {
+          if (!part->InPattern(c, i)) continue;
+          inside.push_back(c);
+          if (one_string[i]) k.singletons.insert(c);
+          if (star[i]) k.with_star.insert(c);
+        }
       }
       if (shape) {
         k.principal_key = true;
@@ -585,21 +615,45 @@ TermId RequestModel::OverCondition(const Condition& c,
   std::vector<eval::GlobPattern> constants;
   std::vector<std::string> variable;
   bool unresolved = false;
-  // The classes a variable value may match: inside its loose pattern.
+  // The classes a variable value may match: inside its loose pattern, and
+  // only while it resolves (its parts written without a default are
+  // present: an unresolved value matches nothing, and makes a negated
+  // test fail). Per class, the alternatives "value i resolves".
   const uint32_t n = static_cast<uint32_t>(k.witnesses.size());
-  std::vector<char> may_match(n, 0);
+  std::vector<std::vector<TermId>> may_match(n);
+  std::vector<TermId> resolves;  // per variable value
   for (size_t i = 0; i < c.values.size(); ++i) {
     const ConditionValue& v = c.values[i];
     auto source = FreeSource(policy, v.text);
     if (source.ok() && !source->empty()) {
       variable.push_back(v.text);
+      TermId resolved_value = f.True();
+      if (!LoosePattern(policy, v.text, *source, /*arn=*/false)) {
+        resolved_value = f.False();  // a variable that never resolves
+      } else {
+        const std::vector<std::string> parts = SourceParts(*source);
+        std::set<std::string> required;
+        for (const VariableUse& use : VariablesIn(v.text)) {
+          const std::string key = absl::AsciiStrToLower(use.key);
+          if (!use.has_default &&
+              std::find(parts.begin(), parts.end(), key) != parts.end()) {
+            required.insert(key);
+          }
+        }
+        std::vector<TermId> present_parts;
+        for (const std::string& part : required)
+          present_parts.push_back(f.BoolVar(keys_.at(part).present));
+        resolved_value = f.And(present_parts);
+      }
+      resolves.push_back(resolved_value);
       auto loose = loose_values_.find(std::make_pair(&c, i));
       for (uint32_t cls = 0; cls < n; ++cls) {
-        may_match[cls] |=
-            loose == loose_values_.end() ||
+        if (loose == loose_values_.end() ||
             GlobMatch(loose->second.first, k.witnesses[cls],
                       loose->second.second ? GlobCase::kInsensitive
-                                           : GlobCase::kSensitive);
+                                           : GlobCase::kSensitive)) {
+          may_match[cls].push_back(resolved_value);
+        }
       }
       continue;
     }
@@ -616,10 +670,9 @@ TermId RequestModel::OverCondition(const Condition& c,
       absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
                    absl::StrJoin(variable, "] ["), "]");
   const TermId present = f.BoolVar(k.present);
-  std::vector<uint32_t> constant_match, loose_match;
-  for (uint32_t cls = 0; cls < n; ++cls) {
-    if (may_match[cls]) loose_match.push_back(cls);
-  }
+  // Every variable value resolves (a negated test needs it).
+  const TermId all_resolve = f.And(resolves);
+  std::vector<uint32_t> constant_match;
   for (uint32_t cls = 0; cls < n; ++cls) {
     for (const eval::GlobPattern& v : constants) {
       if (eval::ConditionValueMatches(pos, v, k.witnesses[cls])) {
@@ -629,21 +682,51 @@ TermId RequestModel::OverCondition(const Condition& c,
     }
   }
   if (!k.multi_valued) {
+    if (decide_free_ && variable.size() == 1) {
+      const TermId atom = OverAtom(absl::StrCat("the value of ", test));
+      if (auto size = EqualityLength(policy, variable[0], pos)) {
+        OverExclusive(lower, test, f.node(atom).var, *size, std::nullopt, -1);
+      }
+      OverSingletons(k, pos, atom, policy, variable[0]);
+    }
+    if (const std::optional<TermId> no_star = NoStar(policy, variable);
+        no_star && !k.with_star.empty()) {
+      const TermId atom = OverAtom(absl::StrCat("the value of ", test));
+      const std::vector<uint32_t> star(k.with_star.begin(), k.with_star.end());
+      over_axioms_[f.node(atom).var].push_back(
+          f.Not(f.And({atom, f.InClasses(k.value, star), *no_star})));
+    }
+    // The value's class, where some variable value may match it (classes
+    // with the same alternatives together).
+    std::map<std::vector<TermId>, std::vector<uint32_t>> by_alternatives;
+    for (uint32_t cls = 0; cls < n; ++cls) {
+      if (!may_match[cls].empty())
+        by_alternatives[may_match[cls]].push_back(cls);
+    }
+    std::vector<TermId> loose_match;
+    for (const auto& [alternatives, classes] : by_alternatives) {
+      loose_match.push_back(
+          f.And(f.InClasses(k.value, classes), f.Or(alternatives)));
+    }
     const TermId match =
         f.Or(f.InClasses(k.value, constant_match),
              f.And(OverAtom(absl::StrCat("the value of ", test)),
-                   f.InClasses(k.value, loose_match)));
+                   f.Or(loose_match)));
     if (!negated) return f.And(present, match);
-    return unresolved ? f.False() : f.And(present, f.Not(match));
+    return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
   }
   std::vector<TermId> some_match, some_fail;
+  const std::optional<TermId> no_star = NoStar(policy, variable);
+  std::optional<ValueLength> size;
+  if (decide_free_ && variable.size() == 1)
+    size = EqualityLength(policy, variable[0], pos);
   for (uint32_t cls = 0; cls < n; ++cls) {
     const TermId element = f.BoolVar(k.elements[cls]);
     if (std::binary_search(constant_match.begin(), constant_match.end(), cls)) {
       some_match.push_back(element);
       continue;
     }
-    if (!may_match[cls]) {
+    if (may_match[cls].empty()) {
       some_fail.push_back(element);
       continue;
     }
@@ -655,8 +738,19 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
-    some_match.push_back(m);
-    some_fail.push_back(x);
+    if (size) {
+      OverExclusive(lower, test, f.node(m).var, *size, cls, f.node(x).var);
+    }
+    if (no_star && k.with_star.count(cls)) {
+      // (A ForAllValues test mentions x alone, which brings m in.)
+      const TermId never = f.Not(f.And(m, *no_star));
+      over_axioms_[f.node(m).var].push_back(never);
+      over_axioms_[f.node(x).var].push_back(never);
+    }
+    // While no value that may match it resolves, the element fails.
+    const TermId may = f.Or(may_match[cls]);
+    some_match.push_back(f.And(m, may));
+    some_fail.push_back(f.Or(x, f.And(element, f.Not(may))));
   }
   TermId satisfies, violates;
   if (!negated) {
@@ -666,12 +760,178 @@ TermId RequestModel::OverCondition(const Condition& c,
     satisfies = f.False();
     violates = present;
   } else {
-    satisfies = f.Or(some_fail);
-    violates = f.Or(some_match);
+    // A value that does not resolve fails every element.
+    satisfies = f.And(all_resolve, f.Or(some_fail));
+    violates = f.Or(f.Or(some_match), f.And(present, f.Not(all_resolve)));
   }
   if (c.qualifier == SetQualifier::kForAllValues)
     return f.And(present, f.Not(violates));
   return f.And(present, satisfies);
+}
+
+std::optional<RequestModel::ValueLength> RequestModel::EqualityLength(
+    const Policy& policy, const std::string& text,
+    ConditionOperator pos) const {
+  if (pos != ConditionOperator::kStringEquals &&
+      pos != ConditionOperator::kStringEqualsIgnoreCase &&
+      pos != ConditionOperator::kStringLike) {
+    return std::nullopt;
+  }
+  auto free = FreeSource(policy, text);
+  if (!free.ok() || free->empty()) return std::nullopt;
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return std::nullopt;
+  }
+  const std::vector<std::string> parts = SourceParts(*free);
+  if (parts.size() > 16) return std::nullopt;
+  Request r = fixed_request_;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    r.context[keys_.at(parts[i]).name] =
+        ContextValue{{std::string(1, static_cast<char>(1 + i))}, false};
+  }
+  std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+  if (!sub) return std::nullopt;
+  ValueLength out;
+  for (size_t i = 0; i < sub->text.size(); ++i) {
+    const char ch = sub->text[i];
+    if (ch >= 1 && ch <= static_cast<char>(parts.size())) {
+      ++out.counts[parts[ch - 1]];
+      continue;
+    }
+    // A wildcard of StringLike matches strings of other lengths.
+    if (pos == ConditionOperator::kStringLike && !sub->literal[i] &&
+        (ch == '*' || ch == '?')) {
+      return std::nullopt;
+    }
+    ++out.length;
+  }
+  return out;
+}
+
+bool RequestModel::NeverSameLength(const ValueLength& a, const ValueLength& b) {
+  // a.length + sum a.counts[s] n_s = b.length + sum b.counts[s] n_s for
+  // lengths n_s >= 0 (case folding keeps the length): sum d_s n_s = want.
+  const long long want =
+      static_cast<long long>(b.length) - static_cast<long long>(a.length);
+  std::map<std::string, long long> d;
+  for (const auto& [source, n] : a.counts)
+    d[source] += static_cast<long long>(n);
+  for (const auto& [source, n] : b.counts)
+    d[source] -= static_cast<long long>(n);
+  bool positive = false, negative = false;
+  long long g = 0;
+  for (const auto& [source, x] : d) {
+    if (x == 0) continue;
+    positive |= x > 0;
+    negative |= x < 0;
+    g = std::gcd(g, x < 0 ? -x : x);
+  }
+  if (g == 0) return want != 0;
+  if (want % g != 0) return true;
+  if (positive && !negative) return want < 0;
+  if (negative && !positive) return want > 0;
+  return false;
+}
+
+void RequestModel::OverExclusive(const std::string& lower,
+                                 const std::string& test, int atom,
+                                 const ValueLength& size,
+                                 std::optional<uint32_t> cls, int fails) {
+  smt::TermFactory& f = factory_;
+  std::vector<OverEquality>& tests = over_equalities_[lower];
+  OverEquality* mine = nullptr;
+  for (OverEquality& t : tests) {
+    if (t.test == test) mine = &t;
+  }
+  if (mine == nullptr) {
+    tests.push_back(OverEquality{test, size, -1, {}});
+    mine = &tests.back();
+  }
+  if (!cls) {
+    // A single-valued key: the two tests are never both passed.
+    if (mine->atom >= 0) return;
+    mine->atom = atom;
+    for (const OverEquality& t : tests) {
+      if (t.atom < 0 || &t == mine || !NeverSameLength(t.size, size)) continue;
+      const TermId axiom = f.Not(f.And(f.BoolVar(t.atom), f.BoolVar(atom)));
+      over_axioms_[t.atom].push_back(axiom);
+      over_axioms_[atom].push_back(axiom);
+    }
+    return;
+  }
+  // A multi-valued key: an element of the class that passes one test fails
+  // the other.
+  if (!mine->classes.emplace(*cls, std::make_pair(atom, fails)).second) return;
+  for (const OverEquality& t : tests) {
+    auto other = t.classes.find(*cls);
+    if (&t == mine || other == t.classes.end() ||
+        !NeverSameLength(t.size, size)) {
+      continue;
+    }
+    const auto [m, x] = other->second;
+    const TermId axiom = f.And(f.Implies(f.BoolVar(atom), f.BoolVar(x)),
+                               f.Implies(f.BoolVar(m), f.BoolVar(fails)));
+    for (int v : {atom, fails, m, x}) over_axioms_[v].push_back(axiom);
+  }
+}
+
+std::optional<TermId> RequestModel::NoStar(
+    const Policy& policy, const std::vector<std::string>& texts) {
+  if (!decide_free_) return std::nullopt;
+  smt::TermFactory& f = factory_;
+  constexpr char kMarker = '\x01';
+  std::vector<TermId> parts;
+  for (const std::string& text : texts) {
+    auto free = FreeSource(policy, text);
+    if (!free.ok() || free->empty()) return std::nullopt;
+    Request r = fixed_request_;
+    for (const std::string& part : SourceParts(*free)) {
+      r.context[keys_.at(part).name] =
+          ContextValue{{std::string(1, kMarker)}, false};
+      parts.push_back(NoStarIn(part));
+    }
+    // (A value that does not resolve matches nothing.)
+    std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+    if (sub && sub->text.find_first_of("*?") != std::string::npos)
+      return std::nullopt;
+  }
+  return f.And(parts);
+}
+
+TermId RequestModel::NoStarIn(const std::string& source) {
+  return OverAtom(
+      absl::StrCat("the value of ", keys_.at(source).name, " holds no '*'"));
+}
+
+void RequestModel::OverSingletons(const KeyModel& k, ConditionOperator pos,
+                                  TermId atom, const Policy& policy,
+                                  const std::string& text) {
+  smt::TermFactory& f = factory_;
+  const int var = f.node(atom).var;
+  if (!over_singletons_.insert(var).second) return;
+  auto free = FreeSource(policy, text);
+  if (!free.ok() || free->empty() || free->find('\n') != std::string::npos)
+    return;
+  const std::string& source = *free;
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return;
+  }
+  const KeyModel& s = keys_.at(source);
+  for (uint32_t c : s.singletons) {
+    TermId exact = f.False();  // an unresolved value matches nothing
+    if (std::optional<eval::GlobPattern> sub =
+            Substitute(policy, text, source, static_cast<int>(c))) {
+      std::optional<TokenPattern> pattern = ValuePattern(pos, *sub);
+      if (!pattern) continue;
+      auto inside = k.inside.find(pattern->Key());
+      if (inside == k.inside.end()) continue;  // not a class boundary
+      exact = f.InClasses(k.value, inside->second);
+    }
+    const TermId when = f.And(f.BoolVar(s.present), f.InClasses(s.value, {c}));
+    const TermId axiom =
+        f.Implies(when, f.And(f.Implies(atom, exact), f.Implies(exact, atom)));
+    over_axioms_[var].push_back(axiom);
+  }
 }
 
 TermId RequestModel::PrincipalAxiom(const KeyModel& k) {

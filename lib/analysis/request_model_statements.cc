@@ -212,11 +212,36 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
                                        const std::string& text,
                                        const std::string& source) {
   smt::TermFactory& f = factory_;
-  TermId atom = OverAtom(absl::StrCat("the resource matches ", text));
+  const TermId atom_alone =
+      OverAtom(absl::StrCat("the resource matches ", text));
+  TermId atom = atom_alone;
+  if (decide_free_) {
+    OverContained(f.node(atom).var, policy, text, source);
+    // A resource the entry matches is a valid ARN, which holds no '*':
+    // neither do the values of the sources in it.
+    if (over_no_star_.insert(f.node(atom).var).second) {
+      for (const std::string& part : SourceParts(source)) {
+        const TermId axiom = f.Implies(
+            f.And({atom, f.BoolVar(keys_.at(part).present), ValidResource()}),
+            NoStarIn(part));
+        over_axioms_[f.node(atom).var].push_back(axiom);
+      }
+    }
+  }
   // Only a resource the entry matches with the source read as '*'.
   if (auto loose = pattern_index_.find("loose:" + text);
       loose != pattern_index_.end()) {
     atom = f.And(atom, ResourceTerm(loose->second));
+  }
+  // A part's value inside a pattern of its own conditions keeps the entry
+  // inside that reading (see loose_own_).
+  if (auto own = loose_own_.find(text); own != loose_own_.end()) {
+    for (const LooseOwn& o : own->second) {
+      const KeyModel& k = keys_.at(o.part);
+      atom = f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
+                                         f.InClasses(k.value, o.inside)),
+                                   ResourceTerm(o.pattern)));
+    }
   }
   const std::vector<std::string> parts = SourceParts(source);
   if (parts.size() > 1) {
@@ -242,14 +267,142 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
         ResourceTerm(pattern_index_.at(SubstitutedKey(text, kSourceAbsent)));
   }
   const KeyModel& k = keys_.at(source);
-  if (auto own = loose_own_.find(text); own != loose_own_.end()) {
-    for (const auto& [pattern, inside] : own->second) {
-      atom = f.And(
-          atom, f.Implies(f.InClasses(k.value, inside), ResourceTerm(pattern)));
+  // A class of one string alone substitutes exactly: the atom's value
+  // there (an axiom, which keeps the entry exact in NotResource too).
+  const int var = f.node(atom_alone).var;
+  for (uint32_t c : over_singletons_.insert(var).second
+                        ? k.singletons
+                        : std::set<uint32_t>()) {
+    TermId entry = f.False();
+    if (auto index = pattern_index_.find(SubstitutedKey(text, c));
+        index != pattern_index_.end()) {
+      entry = ResourceTerm(index->second);
+    } else if (auto sub = Substitute(policy, text, source, c);
+               sub.has_value() &&
+               !TokenPattern::ArnMatchesNothing(sub->text, sub->literal)) {
+      continue;  // not expected: every class's entry is a pattern
     }
+    const TermId when = f.And(f.BoolVar(k.present), f.InClasses(k.value, {c}));
+    const TermId axiom = f.Implies(when, f.And(f.Implies(atom_alone, entry),
+                                               f.Implies(entry, atom_alone)));
+    over_axioms_[var].push_back(axiom);
   }
   const TermId present = f.BoolVar(k.present);
   return f.Or(f.And(f.Not(present), absent), f.And(present, atom));
+}
+
+TermId RequestModel::ValidResource() {
+  if (!valid_resource_) {
+    // (The shapes hold the scope's partition, region and account.)
+    std::vector<TermId> shapes;
+    const std::string given = absl::StrCat(partition_name_, region_, account_);
+    for (const ResourceShape& shape : shapes_) {
+      if (given.find('*') != std::string::npos) break;
+      shapes.push_back(ResourceTerm(shape.pattern));
+    }
+    valid_resource_ = factory_.Or(shapes);
+  }
+  return *valid_resource_;
+}
+
+void RequestModel::OverContained(int atom, const Policy& policy,
+                                 const std::string& text,
+                                 const std::string& source) {
+  for (const OverEntry& e : over_entries_) {
+    if (e.atom == atom) return;
+  }
+  for (const VariableUse& use : VariablesIn(text)) {
+    if (use.has_default) return;
+  }
+  OverEntry entry{atom, SourceParts(source), &policy, text, std::nullopt};
+  // The lengths of its resource part, when that holds every variable and
+  // no wildcard (it then equals the resource part of a resource it
+  // matches).
+  if (entry.parts.size() <= 16) {
+    Request r = fixed_request_;
+    for (size_t i = 0; i < entry.parts.size(); ++i) {
+      r.context[keys_.at(entry.parts[i]).name] =
+          ContextValue{{std::string(1, static_cast<char>(1 + i))}, false};
+    }
+    if (std::optional<eval::GlobPattern> sub =
+            eval::SubstituteVariables(text, r)) {
+      ValueLength size;
+      int colons = 0;
+      bool plain = true;
+      for (size_t i = 0; i < sub->text.size() && plain; ++i) {
+        const char ch = sub->text[i];
+        const bool marker =
+            ch >= 1 && ch <= static_cast<char>(entry.parts.size());
+        if (colons < 5) {
+          colons += ch == ':';
+          plain = !marker;
+          continue;
+        }
+        if (marker) {
+          ++size.counts[entry.parts[ch - 1]];
+        } else if (!sub->literal[i] && (ch == '*' || ch == '?')) {
+          plain = false;
+        } else {
+          ++size.length;
+        }
+      }
+      if (plain && colons == 5) entry.size = size;
+    }
+  }
+  // `a` with its parts that `b` lacks read as '*', and `b`, the parts they
+  // share read as one marker: the same pattern when every resource `a`
+  // matches, `b` matches too (for every value of the shared parts).
+  auto inside = [&](const OverEntry& a, const OverEntry& b) {
+    constexpr char kShared = '\x01', kAny = '\x02';
+    for (const std::string& part : b.parts) {
+      if (std::find(a.parts.begin(), a.parts.end(), part) == a.parts.end())
+        return false;
+    }
+    auto read = [&](const OverEntry& x) {
+      Request r = fixed_request_;
+      for (const std::string& part : x.parts) {
+        const bool shared =
+            std::find(b.parts.begin(), b.parts.end(), part) != b.parts.end();
+        r.context[keys_.at(part).name] =
+            ContextValue{{std::string(1, shared ? kShared : kAny)}, false};
+      }
+      std::optional<eval::GlobPattern> sub =
+          eval::SubstituteVariables(x.text, r);
+      if (sub) {
+        for (size_t i = 0; i < sub->text.size(); ++i) {
+          if (sub->text[i] == kAny) {
+            sub->text[i] = '*';
+            sub->literal[i] = false;
+          }
+        }
+      }
+      return sub;
+    };
+    const std::optional<eval::GlobPattern> ra = read(a), rb = read(b);
+    return ra && rb && ra->text == rb->text && ra->literal == rb->literal;
+  };
+  smt::TermFactory& f = factory_;
+  auto tie = [&](const OverEntry& a, const OverEntry& b) {
+    // While every part of `a` is present (it resolves), `b` does too.
+    std::vector<TermId> when = {f.BoolVar(a.atom)};
+    for (const std::string& part : a.parts)
+      when.push_back(f.BoolVar(keys_.at(part).present));
+    const TermId axiom = f.Implies(f.And(when), f.BoolVar(b.atom));
+    over_axioms_[a.atom].push_back(axiom);
+    over_axioms_[b.atom].push_back(axiom);
+  };
+  for (const OverEntry& other : over_entries_) {
+    if (inside(entry, other)) tie(entry, other);
+    if (inside(other, entry)) tie(other, entry);
+    // Resource parts never equally long: no resource matches both.
+    if (entry.size && other.size && NeverSameLength(*entry.size, *other.size)) {
+      const TermId axiom =
+          f.Not(f.And(f.BoolVar(entry.atom), f.BoolVar(other.atom)));
+      over_axioms_[entry.atom].push_back(axiom);
+      over_axioms_[other.atom].push_back(axiom);
+    }
+  }
+  over_entries_.push_back(std::move(entry));
 }
 
 absl::StatusOr<TermId> RequestModel::AllowedOver(const PolicySide& side,

@@ -290,12 +290,15 @@ void Infixes(const InfixPatterns& at, std::string_view text,
 
 std::optional<eval::GlobPattern> RequestModel::LoosePattern(
     const Policy& policy, const std::string& text, const std::string& source,
-    bool arn, const eval::GlobPattern* as) const {
-  constexpr char kMarker = '\x01';
+    bool arn, const eval::GlobPattern* as, const std::string& part,
+    bool text_literal) const {
+  // The parts read as `as` and as '*'.
+  constexpr char kAs = '\x01', kAny = '\x02';
   Request r = fixed_request_;
-  for (const std::string& part : SourceParts(source)) {
-    r.context[keys_.at(part).name] =
-        ContextValue{{std::string(1, kMarker)}, false};
+  for (const std::string& p : SourceParts(source)) {
+    const bool read_as = as != nullptr && (part.empty() || p == part);
+    r.context[keys_.at(p).name] =
+        ContextValue{{std::string(1, read_as ? kAs : kAny)}, false};
   }
   std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
   if (!sub.has_value()) return std::nullopt;
@@ -303,9 +306,9 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
   int colons = 0;
   for (size_t i = 0; i < sub->text.size(); ++i) {
     const char ch = sub->text[i];
-    if (ch == kMarker) {
+    if (ch == kAs || ch == kAny) {
       if (arn && colons < 5) return std::nullopt;
-      if (as == nullptr) {
+      if (ch == kAny) {
         out.Append("*", false);
       } else {
         for (size_t j = 0; j < as->text.size(); ++j) {
@@ -315,7 +318,8 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
       continue;
     }
     colons += ch == ':';
-    out.Append(std::string_view(&sub->text[i], 1), sub->literal[i]);
+    out.Append(std::string_view(&sub->text[i], 1),
+               text_literal || sub->literal[i]);
   }
   return out;
 }
@@ -375,6 +379,61 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
               Infixes(patterns, w, &values);
           }
         }
+      }
+    }
+  }
+  // A free source compared with a value of another one ("team" equal to
+  // "pre-${tenant}"): its partition is built before the other's cases (see
+  // FinishKeys), so it holds none of their values, and the case split pairs
+  // a value of the other source with one of its own only by chance. Each
+  // value the other source is tried with (its class witnesses, its
+  // suggestions, its seeded values first), substituted in the condition's
+  // value, is one more value to try.
+  for (const auto& [key, conditions] : key_conditions_) {
+    if (!sources_.count(key) || !keys_.count(key)) continue;
+    if (!inexact(key).size()) continue;
+    for (const Condition* c : conditions) {
+      const ResolvedCondition& r = resolved_.at(c);
+      if (r.source.empty() || !r.problem.empty() ||
+          r.source.find('\n') != std::string::npos || r.source == key ||
+          !keys_.count(r.source)) {
+        continue;
+      }
+      const ConditionOperator pos = eval::PositiveOperator(c->op, nullptr);
+      if (FamilyOf(c->op) != ValueFamily::kString ||
+          (pos != ConditionOperator::kStringEquals &&
+           pos != ConditionOperator::kStringLike &&
+           pos != ConditionOperator::kStringEqualsIgnoreCase)) {
+        continue;
+      }
+      const Policy& policy = *condition_policy_.at(c);
+      const KeyModel& other = keys_.at(r.source);
+      // The shortest string a substituted value matches.
+      auto shortest = [&](const eval::GlobPattern& g) {
+        if (pos != ConditionOperator::kStringLike) return g.text;
+        std::string s;
+        for (size_t i = 0; i < g.text.size(); ++i) {
+          if (g.literal[i] || (g.text[i] != '*' && g.text[i] != '?')) {
+            s += g.text[i];
+          } else if (g.text[i] == '?') {
+            s += 'a';
+          }
+        }
+        return s;
+      };
+      auto derive = [&](const std::string& value, std::set<std::string>* to) {
+        Request q = fixed_request_;
+        q.context[other.name] = ContextValue{{value}, false};
+        for (const ConditionValue& v : c->values) {
+          if (auto sub = eval::SubstituteVariables(v.text, q))
+            to->insert(shortest(*sub));
+        }
+      };
+      for (const std::string& t : seeded[r.source]) derive(t, &seeded[key]);
+      if (max_per_source == 0) continue;
+      for (const std::string& t : other.witnesses) derive(t, &found[key]);
+      if (auto more = found.find(r.source); more != found.end()) {
+        for (const std::string& t : more->second) derive(t, &found[key]);
       }
     }
   }

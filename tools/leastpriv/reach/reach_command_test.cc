@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -236,6 +237,334 @@ TEST(ReachCommandTest,
   EXPECT_THAT(r.out,
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
   EXPECT_THAT(r.out, HasSubstr("-all"));
+}
+
+// A free variable compared with a value made of another one ("team" equal,
+// ignoring case, to "pre-${tenant}") while the other names the table: the
+// witness needs a tenant that is a valid table name and the team that
+// matches it. The team's suggested values are the condition's value with
+// each value the tenant is tried with (it used to stay unknown: the two were
+// paired only by chance).
+TEST(ReachCommandTest, ExactVariablesPairAVariableWithAValueMadeOfAnother) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/paired.json";
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+     "Condition": {
+       "StringEqualsIgnoreCase": {
+         "aws:PrincipalTag/team": "pre-${aws:PrincipalTag/tenant}"},
+       "StringNotLike": {"aws:PrincipalTag/tenant": "k1"}}},
+    {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*",
+     "Condition": {
+       "ForAnyValue:StringNotLike": {
+         "dynamodb:LeadingKeys": "*-${aws:PrincipalTag/tenant}"},
+       "ForAnyValue:StringLike": {
+         "dynamodb:LeadingKeys":
+           "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"}}}]})";
+  CommandRun r = Reach({"--policy", path, "--action", "dynamodb:Scan",
+                        "--exact-variables", "--format", "json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"yes\"")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"aws:PrincipalTag/team\": \"pre-"));
+}
+
+// A resource entry with two free variables whose conditions fix one of them
+// to a value that makes no valid table name ("pre-*", compared with
+// StringEquals: the '*' is literal) matches no request: decided "not
+// reachable" (it used to stay unknown, the entry's match being left free),
+// and reachable when the fixed value makes valid names.
+TEST(ReachCommandTest, ExactVariablesAnEntryWithTwoVariablesKeepsItsValues) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& tenant) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:Scan",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {"StringEquals": {"aws:PrincipalTag/tenant": ")"
+                        << tenant << R"("}}}})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("star.json", "pre-*"), "--action",
+                        "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("name.json", "pre-x"), "--action",
+             "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-x-"));
+}
+
+// A condition value with two free variables matches nothing while one
+// written without a default is absent: a grant that compares the leading
+// keys with "${tenant}-${team}" and requires the team tag to be absent is
+// decided "not reachable" (it used to stay unknown, the test's outcome being
+// left free), and a default for the team keeps it reachable.
+TEST(ReachCommandTest,
+     ExactVariablesAConditionValueWithAnAbsentVariableMatchesNothing) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& team) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+      "Condition": {
+        "ForAnyValue:StringLike": {
+          "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}-)"
+                        << team << R"("},
+        "Null": {"aws:PrincipalTag/team": "true"}}}})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("absent-value.json", "${aws:PrincipalTag/team}"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy",
+             write("default-value.json", "${aws:PrincipalTag/team, 'all'}"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("-all"));
+}
+
+// Tests that no value of their free variable passes together: a tag equal
+// to both "${tenant}" and "pre-${tenant}" (the lengths differ for every
+// tenant), and a resource inside "table/${tenant}-${team}" but outside
+// "table/${tenant}-*" (the first reads as the second with the team as
+// '*'). Each is proved "not reachable" (both used to stay unknown), and
+// stays reachable when the values can agree.
+TEST(ReachCommandTest, ExactVariablesTestsThatNeverPassTogether) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& body) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [)" << body
+                        << "]}";
+    return path;
+  };
+  auto equal_to = [](const std::string& value) {
+    return R"({"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+      "Condition": {
+        "StringEqualsIgnoreCase": {
+          "aws:PrincipalTag/team": "${aws:PrincipalTag/tenant}"},
+        "StringEquals": {"aws:PrincipalTag/team": ")" +
+           value + R"("}}})";
+  };
+  auto outside = [](const std::string& pattern) {
+    return R"({"Effect": "Allow", "Action": "dynamodb:GetItem",
+      "NotResource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-)" +
+           pattern + R"("},
+      {"Effect": "Deny", "Action": "dynamodb:GetItem",
+      "NotResource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"})";
+  };
+  const std::vector<std::pair<std::string, std::string>> never = {
+      {"lengths.json", equal_to("pre-${aws:PrincipalTag/tenant}")},
+      {"inside.json", outside("*")}};
+  for (const auto& [name, body] : never) {
+    CommandRun r = Reach({"--policy", write(name, body), "--action",
+                          "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << name << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << name;
+  }
+  const std::vector<std::pair<std::string, std::string>> sometimes = {
+      {"same-length.json", equal_to("${aws:PrincipalTag/tenant}")},
+      {"not-inside.json", outside("x*")}};
+  for (const auto& [name, body] : sometimes) {
+    CommandRun r = Reach({"--policy", write(name, body), "--action",
+                          "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << name << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"))
+        << name;
+  }
+}
+
+// A free variable that its own condition fixes to one string fixes the
+// tests that compare another key with a value made of it, and a resource
+// entry written with that other key: a team equal to "pre-${tenant}" with
+// the tenant equal to "*1" (a literal '*') names only "table/pre-*1-...",
+// no valid table, and is proved "not reachable" (it used to stay unknown);
+// with the tenant "x1" it is reachable on "table/pre-x1-...".
+TEST(ReachCommandTest, ExactVariablesAValueOfOneStringIsSubstitutedExactly) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& tenant) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}-*",
+      "Condition": {"StringEquals": {
+        "aws:PrincipalTag/team": "pre-${aws:PrincipalTag/tenant}",
+        "aws:PrincipalTag/tenant": ")"
+                        << tenant << R"("}}}})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("one-star.json", "*1"), "--action",
+                        "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("one-name.json", "x1"), "--action",
+             "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-x1-"));
+}
+
+// A request's resource is a valid ARN, which holds no '*': the variables
+// of a resource entry that matches it hold none either, and a leading key
+// equal to "${tenant}-${team}" cannot be one that holds a '*' (equal to
+// "a-*", or to "${team}-*" with StringEquals, where the '*' is a
+// character). Both are proved "not reachable" (they used to stay
+// unknown); a key "abc-x" is reachable on "table/abc-x".
+TEST(ReachCommandTest, ExactVariablesValuesInAResourceHoldNoStar) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  // The leading keys compared by `mine` with "${tenant}-${team}" and by
+  // `other` with `value`.
+  auto write = [&](const std::string& name, const std::string& mine,
+                   const std::string& other, const std::string& value) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {")" << mine
+                        << R"(": {"dynamodb:LeadingKeys":
+          "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"},
+        ")" << other << R"(": {"dynamodb:LeadingKeys": ")"
+                        << value << R"("}}}})";
+    return path;
+  };
+  const std::vector<std::vector<std::string>> never = {
+      {"ForAnyValue:StringEquals", "ForAllValues:StringEquals", "a-*"},
+      {"ForAllValues:StringLike", "ForAnyValue:StringEquals",
+       "${aws:PrincipalTag/team}-*"}};
+  for (const std::vector<std::string>& c : never) {
+    CommandRun r = Reach({"--policy", write("star.json", c[0], c[1], c[2]),
+                          "--action", "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << c[2] << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << c[2];
+  }
+  CommandRun r = Reach({"--policy",
+                        write("name.json", "ForAnyValue:StringEquals",
+                              "ForAllValues:StringEquals", "abc-x"),
+                        "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/abc-x"));
+}
+
+// A variable compared by StringLike and by StringEquals with the same text
+// ("pre-*"): each keeps a resource entry inside its own reading, the
+// StringEquals one with a literal '*' ("table/pre-*-..." names no valid
+// table): proved "not reachable" (it used to stay unknown, the two readings
+// sharing one pattern), and reachable with StringLike alone.
+TEST(ReachCommandTest, ExactVariablesLikeAndEqualsReadTheSameTextApart) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& conditions) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:Scan",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {)" << conditions
+                        << "}}}";
+    return path;
+  };
+  const std::string like =
+      R"("StringLike": {"aws:PrincipalTag/tenant": "pre-*"})";
+  CommandRun r = Reach(
+      {"--policy",
+       write(
+           "both.json",
+           like + R"(, "StringEquals": {"aws:PrincipalTag/tenant": "pre-*"})"),
+       "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("like.json", like), "--action", "dynamodb:Scan",
+             "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("table/pre-"));
+}
+
+// Leading keys that all equal "${tenant}" while one equals
+// "${tenant}-${team}": that one would be longer than itself, so no request
+// passes both, and it is proved "not reachable" (it used to stay unknown);
+// with the keys only starting with the tenant it is reachable.
+TEST(ReachCommandTest, ExactVariablesElementsOfLengthsThatNeverAgree) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& every) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {
+        "ForAnyValue:StringEquals": {"dynamodb:LeadingKeys":
+          "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"},
+        )" << every << "}}}";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("equal.json", R"("ForAllValues:StringEquals": {
+               "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}"})"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("prefix.json", R"("ForAllValues:StringLike": {
+               "dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}*"})"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
+// A Scan denied outside "table/${tenant}" and allowed on
+// "table/${tenant}-${team}": no table name is both (the second is always
+// longer), so it is proved "not reachable" (it used to stay unknown); with
+// the deny outside "table/${tenant}*" it is reachable.
+TEST(ReachCommandTest, ExactVariablesEntriesOfLengthsThatNeverAgree) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  auto write = [&](const std::string& name, const std::string& outside) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Deny", "Action": "dynamodb:Scan",
+       "NotResource": "arn:aws:dynamodb:*:*:table/)"
+                        << outside << R"("},
+      {"Effect": "Allow", "Action": "dynamodb:*",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"}]})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("exact.json", "${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("prefix.json", "${aws:PrincipalTag/tenant}*"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
 }  // namespace
