@@ -36,6 +36,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
@@ -459,10 +460,14 @@ class Analyzer {
   // `fn` (CallTargets), in the order of CallsByName, among the sites
   // `relevant(call)` accepts: the targets of the others are not evaluated
   // (a common method name has thousands of sites, most of which cannot
-  // pass the parameter asked about).
-  template <typename Relevant, typename Visit>
+  // pass the parameter asked about). `positions()` lists the positions of
+  // those sites in increasing order (kept by the caller: testing every
+  // site again at each walk costs more than evaluating the few relevant);
+  // once every site's targets are known, only the sites with a wanted
+  // target are tested.
+  template <typename Relevant, typename Positions, typename Visit>
   void ForEachCallOf(Scope* fn, const std::string& callee, const Ctx& c,
-                     Relevant relevant, Visit visit) {
+                     Relevant relevant, Positions positions_of, Visit visit) {
     const auto& calls = CallsByName();
     auto it = calls.find(callee);
     if (it == calls.end()) return;
@@ -501,9 +506,8 @@ class Analyzer {
       }
       return;
     }
-    for (std::size_t i = 0; i < sites.size(); ++i) {
+    for (std::uint32_t i : positions_of()) {
       const auto& [call, scope] = sites[i];
-      if (!relevant(call)) continue;
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
@@ -1024,6 +1028,13 @@ class Analyzer {
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   // ParamValues' answers, by (def statement, parameter index).
   absl::flat_hash_map<std::pair<const Stmt*, int>, WalkAnswer> param_memo_;
+  // The positions, among the sites of its callee name (CallsByName), of
+  // the calls that may pass a value for a parameter (see
+  // ParamValuesUncached), by (def statement, parameter index): which they
+  // are depends on the syntax alone. A node map: a list stays in place
+  // while evaluating its sites adds others.
+  absl::node_hash_map<std::pair<const Stmt*, int>, std::vector<std::uint32_t>>
+      relevant_sites_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;
