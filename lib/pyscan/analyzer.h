@@ -707,7 +707,7 @@ class Analyzer {
                             SelfAssignmentIndex* index);
   // By method; node-based, so that an index stays in place while others
   // are added.
-  std::unordered_map<const Scope*, SelfAssignmentIndex> self_assignments_;
+  absl::node_hash_map<const Scope*, SelfAssignmentIndex> self_assignments_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
