@@ -268,6 +268,10 @@ class Analyzer {
     // (AtDepth), ids in memo_values_, with their `irregular`.
     absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
     std::size_t unknown = 0;
+    // The sites, in order, still visited until the index is built: all but
+    // those known to have no values (most sites of a common name have none
+    // a caller keeps). Filled on first use.
+    std::vector<std::uint32_t> live;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
     std::unordered_map<Scope*,
@@ -304,6 +308,10 @@ class Analyzer {
       index->partial_walk.assign(sites.size(), 0);
       index->irregular.assign(sites.size(), false);
       index->unknown = sites.size();
+      index->live.resize(sites.size());
+      for (std::size_t i = 0; i < sites.size(); ++i) {
+        index->live[i] = static_cast<std::uint32_t>(i);
+      }
     }
     if (index->indexed) {
       std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
@@ -322,7 +330,9 @@ class Analyzer {
       }
       return;
     }
-    for (std::size_t i = 0; i < sites.size(); ++i) {
+    // A copy: the evaluations below may visit the same sites.
+    const std::vector<std::uint32_t> live = index->live;
+    for (std::uint32_t i : live) {
       const Expr* call = sites[i].first;
       const Expr* f = call->children[0];
       if (receiver && f->kind != Expr::Kind::kAttribute) {
@@ -368,6 +378,13 @@ class Analyzer {
         if (keep(v) && wanted(v.scope)) visit(call, in, v);
       }
     }
+    // A site known to have no values has none in any later visit.
+    index->live.erase(std::remove_if(index->live.begin(), index->live.end(),
+                                     [index](std::uint32_t i) {
+                                       return index->known[i] &&
+                                              index->values[i].empty();
+                                     }),
+                      index->live.end());
     if (index->unknown == 0) {
       index->indexed = true;
       for (std::size_t i = 0; i < sites.size(); ++i) {
