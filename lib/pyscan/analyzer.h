@@ -36,6 +36,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/hash/hash.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/syntax.h"
@@ -267,6 +268,10 @@ class Analyzer {
     // (AtDepth), ids in memo_values_, with their `irregular`.
     absl::flat_hash_map<std::uint64_t, std::pair<std::uint32_t, bool>> partial;
     std::size_t unknown = 0;
+    // The sites, in order, still visited until the index is built: all but
+    // those known to have no values (most sites of a common name have none
+    // a caller keeps). Filled on first use.
+    std::vector<std::uint32_t> live;
     bool indexed = false;
     // (site, position in values[site]) of the values of each scope.
     std::unordered_map<Scope*,
@@ -303,6 +308,10 @@ class Analyzer {
       index->partial_walk.assign(sites.size(), 0);
       index->irregular.assign(sites.size(), false);
       index->unknown = sites.size();
+      index->live.resize(sites.size());
+      for (std::size_t i = 0; i < sites.size(); ++i) {
+        index->live[i] = static_cast<std::uint32_t>(i);
+      }
     }
     if (index->indexed) {
       std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
@@ -321,7 +330,9 @@ class Analyzer {
       }
       return;
     }
-    for (std::size_t i = 0; i < sites.size(); ++i) {
+    // A copy: the evaluations below may visit the same sites.
+    const std::vector<std::uint32_t> live = index->live;
+    for (std::uint32_t i : live) {
       const Expr* call = sites[i].first;
       const Expr* f = call->children[0];
       if (receiver && f->kind != Expr::Kind::kAttribute) {
@@ -367,6 +378,13 @@ class Analyzer {
         if (keep(v) && wanted(v.scope)) visit(call, in, v);
       }
     }
+    // A site known to have no values has none in any later visit.
+    index->live.erase(std::remove_if(index->live.begin(), index->live.end(),
+                                     [index](std::uint32_t i) {
+                                       return index->known[i] &&
+                                              index->values[i].empty();
+                                     }),
+                      index->live.end());
     if (index->unknown == 0) {
       index->indexed = true;
       for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -459,10 +477,14 @@ class Analyzer {
   // `fn` (CallTargets), in the order of CallsByName, among the sites
   // `relevant(call)` accepts: the targets of the others are not evaluated
   // (a common method name has thousands of sites, most of which cannot
-  // pass the parameter asked about).
-  template <typename Relevant, typename Visit>
+  // pass the parameter asked about). `positions()` lists the positions of
+  // those sites in increasing order (kept by the caller: testing every
+  // site again at each walk costs more than evaluating the few relevant);
+  // once every site's targets are known, only the sites with a wanted
+  // target are tested.
+  template <typename Relevant, typename Positions, typename Visit>
   void ForEachCallOf(Scope* fn, const std::string& callee, const Ctx& c,
-                     Relevant relevant, Visit visit) {
+                     Relevant relevant, Positions positions_of, Visit visit) {
     const auto& calls = CallsByName();
     auto it = calls.find(callee);
     if (it == calls.end()) return;
@@ -501,9 +523,8 @@ class Analyzer {
       }
       return;
     }
-    for (std::size_t i = 0; i < sites.size(); ++i) {
+    for (std::uint32_t i : positions_of()) {
       const auto& [call, scope] = sites[i];
-      if (!relevant(call)) continue;
       std::vector<Target> fresh;
       const std::vector<Target>* have = &index.targets[i];
       if (!index.known[i]) {
@@ -703,7 +724,7 @@ class Analyzer {
                             SelfAssignmentIndex* index);
   // By method; node-based, so that an index stays in place while others
   // are added.
-  std::unordered_map<const Scope*, SelfAssignmentIndex> self_assignments_;
+  absl::node_hash_map<const Scope*, SelfAssignmentIndex> self_assignments_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
@@ -1024,6 +1045,13 @@ class Analyzer {
   std::unordered_map<const Scope*, MutationIndex> mutations_;
   // ParamValues' answers, by (def statement, parameter index).
   absl::flat_hash_map<std::pair<const Stmt*, int>, WalkAnswer> param_memo_;
+  // The positions, among the sites of its callee name (CallsByName), of
+  // the calls that may pass a value for a parameter (see
+  // ParamValuesUncached), by (def statement, parameter index): which they
+  // are depends on the syntax alone. A node map: a list stays in place
+  // while evaluating its sites adds others.
+  absl::node_hash_map<std::pair<const Stmt*, int>, std::vector<std::uint32_t>>
+      relevant_sites_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
   std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
       results_memo_;

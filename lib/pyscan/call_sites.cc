@@ -131,20 +131,36 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
     return (b.param->default_value != nullptr || arg_of(call) != nullptr) &&
            MayTake(fn, call);
   };
-  ForEachCallOf(fn, callee, c, relevant, [&](const Expr* call, Scope* scope) {
-    const Expr* arg = arg_of(call);
-    Ctx in;
-    in.scope = scope;
-    in.depth = c.depth + 1;
-    in.line = call->line;
-    if (arg != nullptr) {
-      AddValues(&out, Eval(arg, in));
-    } else if (b.param->default_value != nullptr) {
-      Ctx d = c;
-      d.scope = fn->parent;
-      AddValues(&out, Eval(b.param->default_value, d));
+  auto positions = [&]() -> const std::vector<std::uint32_t>& {
+    auto [found, fresh] = relevant_sites_.try_emplace(key);
+    if (fresh) {
+      const auto& calls = CallsByName();
+      auto sites = calls.find(callee);
+      if (sites != calls.end()) {
+        for (std::size_t i = 0; i < sites->second.size(); ++i) {
+          if (relevant(sites->second[i].first)) {
+            found->second.push_back(static_cast<std::uint32_t>(i));
+          }
+        }
+      }
     }
-  });
+    return found->second;
+  };
+  ForEachCallOf(fn, callee, c, relevant, positions,
+                [&](const Expr* call, Scope* scope) {
+                  const Expr* arg = arg_of(call);
+                  Ctx in;
+                  in.scope = scope;
+                  in.depth = c.depth + 1;
+                  in.line = call->line;
+                  if (arg != nullptr) {
+                    AddValues(&out, Eval(arg, in));
+                  } else if (b.param->default_value != nullptr) {
+                    Ctx d = c;
+                    d.scope = fn->parent;
+                    AddValues(&out, Eval(b.param->default_value, d));
+                  }
+                });
   if (out.empty() && b.param->default_value != nullptr) {
     Ctx d = c;
     d.scope = fn->parent;
