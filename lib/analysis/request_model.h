@@ -413,6 +413,11 @@ class RequestModel {
                       smt::TermId atom, const Policy& policy,
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
+  // Past this many classes of one string in a source, its tests are not
+  // tied (each class is an axiom, and a policy set with hundreds of
+  // literals gave questions neither the finite search nor Z3 settled fast):
+  // they keep the looser reading, which is sound.
+  static constexpr std::size_t kMaxSingletonTies = 8;
   // Deciding free variables, "no value of `texts` (condition values with
   // free variables) holds '*' while their sources hold none": the
   // conjunction of the sources' NoStarIn, none when the texts themselves

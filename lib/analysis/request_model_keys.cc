@@ -917,6 +917,7 @@ void RequestModel::OverSingletons(const KeyModel& k, ConditionOperator pos,
     if (use.has_default) return;
   }
   const KeyModel& s = keys_.at(source);
+  if (s.singletons.size() > kMaxSingletonTies) return;
   for (uint32_t c : s.singletons) {
     TermId exact = f.False();  // an unresolved value matches nothing
     if (std::optional<eval::GlobPattern> sub =

@@ -270,9 +270,9 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
   // A class of one string alone substitutes exactly: the atom's value
   // there (an axiom, which keeps the entry exact in NotResource too).
   const int var = f.node(atom_alone).var;
-  for (uint32_t c : over_singletons_.insert(var).second
-                        ? k.singletons
-                        : std::set<uint32_t>()) {
+  const bool tie = over_singletons_.insert(var).second &&
+                   k.singletons.size() <= kMaxSingletonTies;
+  for (uint32_t c : tie ? k.singletons : std::set<uint32_t>()) {
     TermId entry = f.False();
     if (auto index = pattern_index_.find(SubstitutedKey(text, c));
         index != pattern_index_.end()) {

@@ -406,7 +406,6 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
            pos != ConditionOperator::kStringEqualsIgnoreCase)) {
         continue;
       }
-      const Policy& policy = *condition_policy_.at(c);
       const KeyModel& other = keys_.at(r.source);
       // The shortest string a substituted value matches.
       auto shortest = [&](const eval::GlobPattern& g) {
