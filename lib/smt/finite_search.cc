@@ -413,6 +413,33 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
   // evaluated as a Boolean (may be true, may be false), stopping at the
   // first kid that settles an And or an Or, instead of as class sets.
   const std::uint64_t dim_bit = std::uint64_t{1} << (dim % 64);
+  // (may be true, may be false) of a constant, a Boolean variable or an
+  // atom on another dimension than `dim`.
+  auto leaf = [&](const TermNode& n) -> std::pair<bool, bool> {
+    switch (n.kind) {
+      case TermKind::kTrue:
+        return {true, false};
+      case TermKind::kBoolVar: {
+        auto it = assignment.bool_vars.find(n.var);
+        if (it == assignment.bool_vars.end()) return {open, true};
+        return {it->second, !it->second};
+      }
+      case TermKind::kInClasses: {
+        auto it = assignment.dimensions.find(n.var);
+        if (it == assignment.dimensions.end() && open) {
+          return {!n.classes.empty(),
+                  n.classes.size() < factory.dimension_size(n.var)};
+        }
+        const std::uint32_t c =
+            it == assignment.dimensions.end() ? 0 : it->second;
+        const bool in =
+            std::binary_search(n.classes.begin(), n.classes.end(), c);
+        return {in, !in};
+      }
+      default:  // kFalse
+        return {false, true};
+    }
+  };
   std::function<std::pair<bool, bool>(TermId)> flat =
       [&](TermId t) -> std::pair<bool, bool> {
     if (known(t)) {
@@ -423,32 +450,11 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
     std::pair<bool, bool> r;
     switch (n.kind) {
       case TermKind::kTrue:
-        r = {true, false};
-        break;
       case TermKind::kFalse:
-        r = {false, true};
+      case TermKind::kBoolVar:
+      case TermKind::kInClasses:
+        r = leaf(n);
         break;
-      case TermKind::kBoolVar: {
-        auto it = assignment.bool_vars.find(n.var);
-        r = it == assignment.bool_vars.end()
-                ? std::make_pair(open, true)
-                : std::make_pair(it->second, !it->second);
-        break;
-      }
-      case TermKind::kInClasses: {
-        auto it = assignment.dimensions.find(n.var);
-        if (it == assignment.dimensions.end() && open) {
-          r = {!n.classes.empty(),
-               n.classes.size() < factory.dimension_size(n.var)};
-          break;
-        }
-        const std::uint32_t c =
-            it == assignment.dimensions.end() ? 0 : it->second;
-        const bool in =
-            std::binary_search(n.classes.begin(), n.classes.end(), c);
-        r = {in, !in};
-        break;
-      }
       case TermKind::kNot: {
         const std::pair<bool, bool> k = flat(n.kids[0]);
         r = {k.second, k.first};
@@ -498,22 +504,10 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
     Value v;
     switch (n.kind) {
       case TermKind::kTrue:
-        v = constant(true, false);
-        break;
       case TermKind::kFalse:
-        v = constant(false, true);
-        break;
-      case TermKind::kBoolVar: {
-        auto it = assignment.bool_vars.find(n.var);
-        if (it == assignment.bool_vars.end()) {
-          v = constant(open, true);
-        } else {
-          v = constant(it->second, !it->second);
-        }
-        break;
-      }
+      case TermKind::kBoolVar:
       case TermKind::kInClasses: {
-        if (n.var == dim) {
+        if (n.kind == TermKind::kInClasses && n.var == dim) {
           std::fill(out.begin(), out.end(), 0);
           for (std::uint32_t c : n.classes) {
             if (c < size) out[c / 64] |= std::uint64_t{1} << (c % 64);
@@ -523,17 +517,8 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
           v.may_false = store(out);
           break;
         }
-        auto it = assignment.dimensions.find(n.var);
-        if (it == assignment.dimensions.end() && open) {
-          v = constant(!n.classes.empty(),
-                       n.classes.size() < factory.dimension_size(n.var));
-          break;
-        }
-        const std::uint32_t c =
-            it == assignment.dimensions.end() ? 0 : it->second;
-        const bool in =
-            std::binary_search(n.classes.begin(), n.classes.end(), c);
-        v = constant(in, !in);
+        const std::pair<bool, bool> r = leaf(n);
+        v = constant(r.first, r.second);
         break;
       }
       case TermKind::kNot: {
