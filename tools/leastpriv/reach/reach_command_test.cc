@@ -28,6 +28,12 @@ struct CommandRun {
   std::string out, err;
 };
 
+// Where a test writes a file of its own: the test's temporary directory.
+std::string TestPath(const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return std::string(tmp != nullptr ? tmp : "/tmp") + "/" + name;
+}
+
 CommandRun Reach(std::vector<std::string> args) {
   std::ostringstream out, err;
   int code = RunReachCommand(args, out, err);
@@ -154,9 +160,7 @@ TEST(ReachCommandTest, AbstractionLimitIsExitThree) {
     if (!resources.empty()) resources += ",";
     resources += "\"" + pattern + "*\"";
   }
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/stars.json";
+  const std::string path = TestPath("stars.json");
   std::ofstream(path)
       << R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",)"
       << R"("Action":"dynamodb:GetItem","Resource":[)" << resources << "]}}";
@@ -169,9 +173,7 @@ TEST(ReachCommandTest, AbstractionLimitIsExitThree) {
 // decided with --exact-variables: reachable with a witness, and the Deny
 // that names only production tables does not hide that.
 TEST(ReachCommandTest, ExactVariablesDecideTwoFreeVariablesInOneEntry) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/two_variables.json";
+  const std::string path = TestPath("two_variables.json");
   std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
      "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/team}-${aws:PrincipalTag/env}"},
@@ -205,10 +207,8 @@ TEST(ReachCommandTest, ExactVariablesDecideTwoFreeVariablesInOneEntry) {
 // default for the variable keeps the entry open.
 TEST(ReachCommandTest,
      ExactVariablesAnEntryWithAnAbsentVariableMatchesNothing) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& team) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:GetItem",
       "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/${aws:PrincipalTag/tenant}-)"
@@ -246,9 +246,7 @@ TEST(ReachCommandTest,
 // each value the tenant is tried with (it used to stay unknown: the two were
 // paired only by chance).
 TEST(ReachCommandTest, ExactVariablesPairAVariableWithAValueMadeOfAnother) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string path =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/paired.json";
+  const std::string path = TestPath("paired.json");
   std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "dynamodb:*",
      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
@@ -276,10 +274,8 @@ TEST(ReachCommandTest, ExactVariablesPairAVariableWithAValueMadeOfAnother) {
 // reachable" (it used to stay unknown, the entry's match being left free),
 // and reachable when the fixed value makes valid names.
 TEST(ReachCommandTest, ExactVariablesAnEntryWithTwoVariablesKeepsItsValues) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& tenant) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:Scan",
       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
@@ -307,10 +303,8 @@ TEST(ReachCommandTest, ExactVariablesAnEntryWithTwoVariablesKeepsItsValues) {
 // left free), and a default for the team keeps it reachable.
 TEST(ReachCommandTest,
      ExactVariablesAConditionValueWithAnAbsentVariableMatchesNothing) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& team) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
       "Condition": {
@@ -342,10 +336,8 @@ TEST(ReachCommandTest,
 // '*'). Each is proved "not reachable" (both used to stay unknown), and
 // stays reachable when the values can agree.
 TEST(ReachCommandTest, ExactVariablesTestsThatNeverPassTogether) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& body) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [)" << body
                         << "]}";
     return path;
@@ -396,10 +388,8 @@ TEST(ReachCommandTest, ExactVariablesTestsThatNeverPassTogether) {
 // no valid table, and is proved "not reachable" (it used to stay unknown);
 // with the tenant "x1" it is reachable on "table/pre-x1-...".
 TEST(ReachCommandTest, ExactVariablesAValueOfOneStringIsSubstitutedExactly) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& tenant) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:GetItem",
       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}-*",
@@ -429,13 +419,11 @@ TEST(ReachCommandTest, ExactVariablesAValueOfOneStringIsSubstitutedExactly) {
 // character). Both are proved "not reachable" (they used to stay
 // unknown); a key "abc-x" is reachable on "table/abc-x".
 TEST(ReachCommandTest, ExactVariablesValuesInAResourceHoldNoStar) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   // The leading keys compared by `mine` with "${tenant}-${team}" and by
   // `other` with `value`.
   auto write = [&](const std::string& name, const std::string& mine,
                    const std::string& other, const std::string& value) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:GetItem",
       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
@@ -474,10 +462,8 @@ TEST(ReachCommandTest, ExactVariablesValuesInAResourceHoldNoStar) {
 // table): proved "not reachable" (it used to stay unknown, the two readings
 // sharing one pattern), and reachable with StringLike alone.
 TEST(ReachCommandTest, ExactVariablesLikeAndEqualsReadTheSameTextApart) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& conditions) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:Scan",
       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
@@ -509,10 +495,8 @@ TEST(ReachCommandTest, ExactVariablesLikeAndEqualsReadTheSameTextApart) {
 // passes both, and it is proved "not reachable" (it used to stay unknown);
 // with the keys only starting with the tenant it is reachable.
 TEST(ReachCommandTest, ExactVariablesElementsOfLengthsThatNeverAgree) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& every) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
       "Effect": "Allow", "Action": "dynamodb:GetItem",
       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
@@ -542,10 +526,8 @@ TEST(ReachCommandTest, ExactVariablesElementsOfLengthsThatNeverAgree) {
 // longer), so it is proved "not reachable" (it used to stay unknown); with
 // the deny outside "table/${tenant}*" it is reachable.
 TEST(ReachCommandTest, ExactVariablesEntriesOfLengthsThatNeverAgree) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::string dir = tmp != nullptr ? tmp : "/tmp";
   auto write = [&](const std::string& name, const std::string& outside) {
-    const std::string path = dir + "/" + name;
+    const std::string path = TestPath(name);
     std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
       {"Effect": "Deny", "Action": "dynamodb:Scan",
        "NotResource": "arn:aws:dynamodb:*:*:table/)"
