@@ -468,10 +468,15 @@ class Analyzer {
            static_cast<std::uint8_t>(depth);
   }
   // Lists of targets kept once each (CalleeSites::partial).
-  std::uint32_t InternTargets(const std::vector<Target>& targets);
-  std::vector<std::vector<Target>> target_lists_;
-  absl::flat_hash_map<std::size_t, std::vector<std::uint32_t>>
-      target_lists_by_hash_;
+  struct TargetListHash {
+    std::size_t operator()(const std::vector<Target>& targets) const {
+      std::size_t hash = targets.size();
+      for (const Target& t : targets) hash = hash * 31 + TargetHash()(t);
+      return hash;
+    }
+  };
+  InternedLists<Target, TargetListHash, std::equal_to<std::vector<Target>>>
+      target_lists_;
 
   // Calls `visit(call, scope)` for each call site named `callee` that calls
   // `fn` (CallTargets), in the order of CallsByName, among the sites
@@ -535,7 +540,7 @@ class Analyzer {
           if (index.irregular[i]) ++irregular_cutoffs_;
         } else if (partial != index.partial.end()) {
           ++cutoffs_;  // cut short at this depth in an earlier walk
-          index.targets[i] = target_lists_[partial->second.first];
+          index.targets[i] = target_lists_.Get(partial->second.first);
           index.partial_walk[i] = walk_;
           index.irregular[i] = partial->second.second;
           if (index.irregular[i]) ++irregular_cutoffs_;
@@ -545,7 +550,7 @@ class Analyzer {
           --index.unknown;
         } else {
           index.irregular[i] = irregular_cutoffs_ != irregular_before;
-          index.partial[AtDepth(i, c.depth)] = {InternTargets(fresh),
+          index.partial[AtDepth(i, c.depth)] = {target_lists_.Intern(fresh),
                                                 index.irregular[i]};
           index.targets[i] = std::move(fresh);
           index.partial_walk[i] = walk_;

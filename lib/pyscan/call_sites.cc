@@ -420,19 +420,6 @@ std::vector<Analyzer::Target> Analyzer::TargetsOf(const Scope* fn) {
   return t;
 }
 
-std::uint32_t Analyzer::InternTargets(const std::vector<Target>& targets) {
-  std::size_t hash = targets.size();
-  for (const Target& t : targets) hash = hash * 31 + TargetHash()(t);
-  std::vector<std::uint32_t>& ids = target_lists_by_hash_[hash];
-  for (std::uint32_t id : ids) {
-    if (target_lists_[id] == targets) return id;
-  }
-  const auto id = static_cast<std::uint32_t>(target_lists_.size());
-  target_lists_.push_back(targets);
-  ids.push_back(id);
-  return id;
-}
-
 std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
                                                              const Expr* call,
                                                              const Ctx& c,

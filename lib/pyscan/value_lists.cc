@@ -46,16 +46,13 @@ std::size_t HashList(const std::vector<Value>& values) {
 
 }  // namespace
 
-std::uint32_t ValueLists::Intern(const std::vector<Value>& values) {
-  const std::size_t h = HashList(values);
-  auto [first, last] = by_hash_.equal_range(h);
-  for (auto it = first; it != last; ++it) {
-    if (SameList(lists_[it->second], values)) return it->second;
-  }
-  const auto id = static_cast<std::uint32_t>(lists_.size());
-  lists_.push_back(values);
-  by_hash_.emplace(h, id);
-  return id;
+std::size_t ValueListHash::operator()(const std::vector<Value>& values) const {
+  return HashList(values);
+}
+
+bool ValueListEqual::operator()(const std::vector<Value>& a,
+                                const std::vector<Value>& b) const {
+  return SameList(a, b);
 }
 
 }  // namespace leastpriv::pyscan
