@@ -124,6 +124,23 @@ class RandomTerms {
     return std::uniform_int_distribution<int>(0, static_cast<int>(n) - 1)(rng_);
   }
 
+  // A term over one dimension of up to `wide` classes (dims[0]), up to
+  // `most_small` - 1 more of up to `small` classes each, and up to three
+  // Boolean variables.
+  struct Problem {
+    std::vector<int> dims, vars;
+    TermId term;
+  };
+  Problem MakeWide(TermFactory& f, int wide, int most_small, int small) {
+    Problem p;
+    p.dims.push_back(f.NewDimension(1 + Pick(wide), "wide"));
+    for (int i = Pick(most_small); i > 0; --i)
+      p.dims.push_back(f.NewDimension(1 + Pick(small), "d"));
+    for (int i = Pick(4); i > 0; --i) p.vars.push_back(f.NewBoolVar("b"));
+    p.term = Make(f, p.dims, p.vars, 2 + Pick(3));
+    return p;
+  }
+
  private:
   std::mt19937 rng_;
 };
@@ -200,13 +217,7 @@ TEST(FiniteSearchTest, ClassesWhereTrueAgreesWithEvaluationPerClass) {
   int some = 0;
   for (int round = 0; round < 300; ++round) {
     TermFactory f;
-    std::vector<int> dims, vars;
-    const int nd = 1 + gen.Pick(3), nv = gen.Pick(4);
-    dims.push_back(f.NewDimension(1 + gen.Pick(200), "wide"));
-    for (int i = 1; i < nd; ++i)
-      dims.push_back(f.NewDimension(1 + gen.Pick(5), "d"));
-    for (int i = 0; i < nv; ++i) vars.push_back(f.NewBoolVar("b"));
-    const TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
+    const auto [dims, vars, t] = gen.MakeWide(f, 200, 3, 5);
     Assignment a;
     for (std::size_t i = 1; i < dims.size(); ++i)
       a.dimensions[dims[i]] = gen.Pick(f.dimension_size(dims[i]));
@@ -233,12 +244,7 @@ TEST(FiniteSearchTest, ClassesWherePossibleKeepsEveryClassSomeValuesSatisfy) {
   int dropped = 0;
   for (int round = 0; round < 300; ++round) {
     TermFactory f;
-    std::vector<int> dims, vars;
-    dims.push_back(f.NewDimension(1 + gen.Pick(150), "wide"));
-    for (int i = gen.Pick(3); i > 0; --i)
-      dims.push_back(f.NewDimension(1 + gen.Pick(4), "d"));
-    for (int i = gen.Pick(4); i > 0; --i) vars.push_back(f.NewBoolVar("b"));
-    const TermId t = gen.Make(f, dims, vars, 2 + gen.Pick(3));
+    const auto [dims, vars, t] = gen.MakeWide(f, 150, 3, 4);
     // Some variables given, the others open.
     Assignment given;
     std::vector<int> open_dims, open_vars;
