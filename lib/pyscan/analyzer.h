@@ -464,6 +464,8 @@ class Analyzer {
     std::vector<bool> irregular;
   };
   static std::uint64_t AtDepth(std::size_t site, int depth) {
+    // Walks stop past kMaxDepth, so a depth fits in the low 8 bits.
+    static_assert(kMaxDepth < 0xff);
     return (static_cast<std::uint64_t>(site) << 8) |
            static_cast<std::uint8_t>(depth);
   }
