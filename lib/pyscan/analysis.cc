@@ -104,7 +104,7 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   c.line = e->line;
   if (e->kind == Expr::Kind::kCall &&
       e->children[0]->kind == Expr::Kind::kAttribute &&
-      MayEmit(e->children[0]->name)) {
+      MayEmit(e->children[0]->name())) {
     const Expr* f = e->children[0];
     bool known = false;
     for (const Value& r : Eval(f->children[0], c)) {
@@ -114,16 +114,16 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
                     r.kind == Value::Kind::kNone ||
                     ((r.kind == Value::Kind::kInstance ||
                       r.kind == Value::Kind::kClass) &&
-                     FindMethod(r.scope, f->name, c) == nullptr);
+                     FindMethod(r.scope, f->name(), c) == nullptr);
       known = known || !opaque;
-      EmitMethod(r, f->name, e, c);
+      EmitMethod(r, f->name(), e, c);
     }
     if (!known && !IsBatchWriterItem(f->children[0], s)) {
-      EmitOnUnresolvedReceiver(f->name, e, c);
+      EmitOnUnresolvedReceiver(f->name(), e, c);
     }
   }
   if (e->kind == Expr::Kind::kAttribute && !is_callee &&
-      IsLazyTableAttribute(e->name)) {
+      IsLazyTableAttribute(e->name())) {
     for (const Value& r : Eval(e->children[0], c)) {
       if (r.kind == Value::Kind::kTable) {
         Emit("DescribeTable", "DescribeTable", r.str, "", e->line, false, "");
@@ -169,7 +169,7 @@ void Analyzer::DjangoBackends(Scope* s) {
     if (st->kind != Stmt::Kind::kAssign || st->targets.empty() ||
         st->targets[0]->kind != Expr::Kind::kName)
       continue;
-    const std::string& name = st->targets[0]->name;
+    const std::string& name = st->targets[0]->name();
     if (name == "SESSION_ENGINE") {
       std::string engine;
       if (!StringLiteralValue(st->value, &engine)) continue;

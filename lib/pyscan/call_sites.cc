@@ -330,7 +330,7 @@ bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
       if (r.kind == Value::Kind::kModule && r.scope != nullptr && !init) {
         // A package that re-exports the function (`from .query import
         // batch_get` in its __init__).
-        for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+        for (const Value& v : ModuleAttribute(r.scope, f->name(), in)) {
           if (v.kind == Value::Kind::kFunction && v.scope == fn) return true;
         }
       }
@@ -379,7 +379,7 @@ bool Analyzer::SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
         add(TargetKind::kParent, r.scope);
         add(TargetKind::kInitModule, r.scope);
         if (r.scope != nullptr) {
-          for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+          for (const Value& v : ModuleAttribute(r.scope, f->name(), in)) {
             if (v.kind == Value::Kind::kFunction) {
               add(TargetKind::kReexport, v.scope);
             }
@@ -545,8 +545,8 @@ void Analyzer::CollectResults(Scope* fn, std::vector<const Stmt*>* out) {
   if (HasDecorator(fn, "contextmanager", "asynccontextmanager")) {
     ForEachLocalStmt(fn->stmt->body, [&](const Stmt* st) {
       if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
-          st->value->kind == Expr::Kind::kOther && st->value->name == "yield" &&
-          !st->value->children.empty()) {
+          st->value->kind == Expr::Kind::kOther &&
+          st->value->name() == "yield" && !st->value->children.empty()) {
         yields_.push_back(std::make_unique<Stmt>());
         Stmt* r = yields_.back().get();
         r->kind = Stmt::Kind::kReturn;

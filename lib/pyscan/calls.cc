@@ -126,8 +126,8 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
 std::vector<Value> Analyzer::EvalCall(const Expr* call, const Ctx& c) {
   const Expr* f = call->children[0];
   std::vector<Value> out;
-  if (f->kind == Expr::Kind::kName && IsBuiltin(f->name, c)) {
-    return CallBuiltin(f->name, call, c);
+  if (f->kind == Expr::Kind::kName && IsBuiltin(f->name(), c)) {
+    return CallBuiltin(f->name(), call, c);
   }
   // A lazy proxy (Django's SimpleLazyObject, werkzeug's LocalProxy) of a
   // lambda stands for what the lambda returns.
@@ -137,12 +137,12 @@ std::vector<Value> Analyzer::EvalCall(const Expr* call, const Ctx& c) {
        callee == "LazyObject") &&
       call->children.size() == 2 &&
       call->children[1]->kind == Expr::Kind::kOther &&
-      call->children[1]->name == "lambda") {
+      call->children[1]->name() == "lambda") {
     return Eval(call->children[1]->children.back(), c);
   }
   if (f->kind == Expr::Kind::kAttribute) {
     for (const Value& r : Eval(f->children[0], c)) {
-      AddValues(&out, CallMethod(r, f->name, call, c));
+      AddValues(&out, CallMethod(r, f->name(), call, c));
     }
     return out;
   }
@@ -478,7 +478,7 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
         if (v.kind == Value::Kind::kStr) alternatives.push_back(v.str);
       }
       if (alternatives.empty() && p.arg->kind == Expr::Kind::kNumber) {
-        alternatives.push_back(Literal(p.arg->name));
+        alternatives.push_back(Literal(p.arg->name()));
       }
     }
     if (alternatives.empty()) {
@@ -947,11 +947,11 @@ const Expr* Analyzer::SuperInitCall(Scope* init, int* offset) {
       return;
     }
     const Expr* f = st->value->children[0];
-    if (f->kind != Expr::Kind::kAttribute || f->name != "__init__") return;
+    if (f->kind != Expr::Kind::kAttribute || f->name() != "__init__") return;
     const Expr* r = f->children[0];
     if (r->kind == Expr::Kind::kCall &&
         r->children[0]->kind == Expr::Kind::kName &&
-        r->children[0]->name == "super") {
+        r->children[0]->name() == "super") {
       found = st->value;
       *offset = 1;
     } else if (r->kind == Expr::Kind::kName ||
@@ -1011,8 +1011,8 @@ void Analyzer::IndexSelfAssignments(std::string_view self, const StmtList& body,
       for (const Expr* t : s->targets) {
         if (t->kind == Expr::Kind::kAttribute &&
             t->children[0]->kind == Expr::Kind::kName &&
-            std::string_view(t->children[0]->name) == self) {
-          (*index)[std::string_view(t->name)].push_back(s);
+            std::string_view(t->children[0]->name()) == self) {
+          (*index)[std::string_view(t->name())].push_back(s);
         }
       }
     }

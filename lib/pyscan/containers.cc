@@ -43,20 +43,20 @@ void Analyzer::IndexMutations(const StmtList& body, MutationIndex* index) {
       const Expr* f = st->value->children[0];
       if (f->kind == Expr::Kind::kAttribute &&
           f->children[0]->kind == Expr::Kind::kName) {
-        (*index)[f->children[0]->name].push_back({f->name, st});
+        (*index)[f->children[0]->name()].push_back({f->name(), st});
       }
     }
     if (st->kind == Stmt::Kind::kAssign) {
       for (const Expr* t : st->targets) {
         if (t->kind == Expr::Kind::kSubscript &&
             t->children[0]->kind == Expr::Kind::kName) {
-          (*index)[t->children[0]->name].push_back({"[]", st});
+          (*index)[t->children[0]->name()].push_back({"[]", st});
         }
       }
     }
     if (st->kind == Stmt::Kind::kAugAssign && !st->targets.empty() &&
         st->targets[0]->kind == Expr::Kind::kName) {
-      (*index)[st->targets[0]->name].push_back({"+=", st});
+      (*index)[st->targets[0]->name()].push_back({"+=", st});
     }
   });
 }
@@ -89,17 +89,17 @@ bool Analyzer::ListItems(const Expr* e, const Ctx& c,
       out->push_back(e->children[0]);
       return true;
     case Expr::Kind::kBinOp:
-      return e->name == "+" && ListItems(e->children[0], c, out, depth + 1) &&
+      return e->name() == "+" && ListItems(e->children[0], c, out, depth + 1) &&
              ListItems(e->children[1], c, out, depth + 1);
     case Expr::Kind::kName:
       break;
     default:
       return false;
   }
-  Scope* s = BindingScope(e->name, c.scope);
+  Scope* s = BindingScope(e->name(), c.scope);
   if (s == nullptr) return false;
   bool known = false;
-  for (const Binding& b : s->names[e->name]) {
+  for (const Binding& b : s->names[e->name()]) {
     if (b.kind == Binding::Kind::kAssign && b.value != nullptr &&
         b.value != e) {
       Ctx in = c;
@@ -107,7 +107,7 @@ bool Analyzer::ListItems(const Expr* e, const Ctx& c,
       known = ListItems(b.value, in, out, depth + 1) || known;
     }
   }
-  ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+  ForEachMutation(e->name(), s, [&](const std::string& how, const Stmt* st) {
     const Expr* arg = st->value != nullptr &&
                               st->value->kind == Expr::Kind::kCall &&
                               st->value->children.size() >= 2
@@ -135,7 +135,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
     }
     return true;
   }
-  if (e->kind == Expr::Kind::kComprehension && e->name == "dict") {
+  if (e->kind == Expr::Kind::kComprehension && e->name() == "dict") {
     const Expr* kv = e->children[0];
     if (kv->children.size() == 2) {
       out->push_back({kv->children[0], kv->children[1]});
@@ -145,7 +145,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
   }
   if (e->kind == Expr::Kind::kCall &&
       e->children[0]->kind == Expr::Kind::kName &&
-      e->children[0]->name == "dict") {
+      e->children[0]->name() == "dict") {
     for (const Keyword& k : e->keywords()) {
       if (k.name.empty()) continue;
       out->push_back({nullptr, k.value});
@@ -162,7 +162,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
     }
     return false;
   }
-  Scope* s = BindingScope(e->name, c.scope);
+  Scope* s = BindingScope(e->name(), c.scope);
   if (s == nullptr) return false;
   bool known = false;
   if (s != c.scope || s->kind == Scope::Kind::kModule) {
@@ -172,7 +172,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
       }
     }
   } else {
-    for (const Binding& b : s->names[e->name]) {
+    for (const Binding& b : s->names[e->name()]) {
       if (b.kind == Binding::Kind::kAssign && b.value != nullptr) {
         known = DictItems(b.value, c, out, depth + 1) || known;
       } else if (b.kind == Binding::Kind::kParam) {
@@ -184,12 +184,12 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
       }
     }
   }
-  ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+  ForEachMutation(e->name(), s, [&](const std::string& how, const Stmt* st) {
     if (how == "[]") {
       for (const Expr* t : st->targets) {
         if (t->kind == Expr::Kind::kSubscript &&
             t->children[0]->kind == Expr::Kind::kName &&
-            t->children[0]->name == e->name) {
+            t->children[0]->name() == e->name()) {
           out->push_back({t->children[1], st->value});
           known = true;
         }

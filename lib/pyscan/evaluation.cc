@@ -178,18 +178,18 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kString:
       return {MakeStr(EvalString(e, c))};
     case Expr::Kind::kConst:
-      if (e->name == "None") {
+      if (e->name() == "None") {
         Value v;
         v.kind = Value::Kind::kNone;
         return {v};
       }
       return {Unknown("constant")};
     case Expr::Kind::kName:
-      return LookupName(e->name, c, e->line);
+      return LookupName(e->name(), c, e->line);
     case Expr::Kind::kAttribute: {
       std::vector<Value> out;
       for (const Value& r : Eval(e->children[0], c)) {
-        AddValues(&out, GetAttribute(r, e->name, c));
+        AddValues(&out, GetAttribute(r, e->name(), c));
       }
       return out;
     }
@@ -218,7 +218,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       return out;
     }
     case Expr::Kind::kBinOp: {
-      if (e->name == "+") {
+      if (e->name() == "+") {
         std::vector<Value> out;
         for (const Value& l : Eval(e->children[0], c)) {
           for (const Value& r : Eval(e->children[1], c)) {
@@ -238,8 +238,8 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
         }
         return out;
       }
-      if (e->name == "%") return PercentFormat(e, c);
-      if (e->name == "or") {
+      if (e->name() == "%") return PercentFormat(e, c);
+      if (e->name() == "or") {
         // `x or default`: either side; what is known wins over what is not.
         std::vector<Value> out;
         for (const Expr* side : {e->children[0], e->children[1]}) {
@@ -267,7 +267,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kSet:
     case Expr::Kind::kComprehension: {
       Value v;
-      v.kind = e->kind == Expr::Kind::kComprehension && e->name == "dict"
+      v.kind = e->kind == Expr::Kind::kComprehension && e->name() == "dict"
                    ? Value::Kind::kDict
                    : Value::Kind::kList;
       v.expr = e;
@@ -277,7 +277,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kOther:
       // `a or b` style defaults are kBinOp; conditional expressions are
       // kOther with three children: value, test, alternative.
-      if (e->name == "if" && e->children.size() == 3) {
+      if (e->name() == "if" && e->children.size() == 3) {
         std::vector<Value> out = Eval(e->children[0], c);
         AddValues(&out, Eval(e->children[2], c));
         return out;

@@ -493,7 +493,8 @@ class Parser {
           (TextIs(Peek(2).text, "=") || TextIs(Peek(2).text, "["))) {
         ++pos_;
         Expr* target = NewExpr(Expr::Kind::kName, Cur().line);
-        if (!ExpectName(&target->name) || !SkipTypeParams() || !Expect("=")) {
+        if (!ExpectName(&target->mutable_name()) || !SkipTypeParams() ||
+            !Expect("=")) {
           return false;
         }
         Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
@@ -536,7 +537,7 @@ class Parser {
         s->name = Intern(w);
         while (true) {
           Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
-          if (!ExpectName(&n->name)) return false;
+          if (!ExpectName(&n->mutable_name())) return false;
           s->targets.push_back(n);
           if (!IsOp(",")) break;
           ++pos_;
@@ -978,7 +979,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = Intern("yield");  // children: the yielded value, if any
+    e->mutable_name() = Intern("yield");  // children: the yielded value, if any
     Expr* value = nullptr;
     if (IsOp("from")) {
       ++pos_;
@@ -1070,7 +1071,7 @@ class Parser {
     if (e != nullptr && IsOp("if")) {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
-      n->name = Intern("if");  // children: value, test, alternative
+      n->mutable_name() = Intern("if");  // children: value, test, alternative
       n->children.push_back(e);
       Expr* test = ParseExpr(1);
       if (test == nullptr) return nullptr;
@@ -1085,7 +1086,8 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = Intern("lambda");  // children: parameter defaults, then the body
+    e->mutable_name() =
+        Intern("lambda");  // children: parameter defaults, then the body
     std::vector<Param> params;
     if (!ParseParams(&params, ":", false)) return nullptr;
     for (const Param& p : params) {
@@ -1146,7 +1148,7 @@ class Parser {
       Expr* right = prec == 12 ? ParseExpr(11) : ParseExpr(prec + 1);
       if (right == nullptr) return nullptr;
       Expr* b = NewExpr(Expr::Kind::kBinOp, left->line);
-      b->name = Intern(op);
+      b->mutable_name() = Intern(op);
       b->children.push_back(left);
       b->children.push_back(right);
       left = b;
@@ -1190,7 +1192,7 @@ class Parser {
         // An attribute's line is its name's: a method call split over
         // lines is reported where the method is named.
         Expr* a = NewExpr(Expr::Kind::kAttribute, Cur().line);
-        if (!ExpectName(&a->name)) return nullptr;
+        if (!ExpectName(&a->mutable_name())) return nullptr;
         a->children.push_back(e);
         e = a;
       } else if (IsOp("(")) {
@@ -1263,7 +1265,7 @@ class Parser {
 
   Expr* ParseComprehension(Expr* element, const char* kind) {
     Expr* c = NewExpr(Expr::Kind::kComprehension, element->line);
-    c->name = Intern(kind);
+    c->mutable_name() = Intern(kind);
     c->children.push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
@@ -1352,7 +1354,7 @@ class Parser {
             TextIs(t.text, "False")) {
           ++pos_;
           Expr* e = NewExpr(Expr::Kind::kConst, line);
-          e->name = Intern(t.text);
+          e->mutable_name() = Intern(t.text);
           return e;
         }
         if (IsKeyword(t.text)) {
@@ -1362,13 +1364,13 @@ class Parser {
         }
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kName, line);
-        e->name = Intern(t.text);
+        e->mutable_name() = Intern(t.text);
         return e;
       }
       case TokenKind::kNumber: {
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kNumber, line);
-        e->name = Intern(t.text);
+        e->mutable_name() = Intern(t.text);
         return e;
       }
       case TokenKind::kString:
@@ -1391,7 +1393,7 @@ class Parser {
     if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
-      e->name = Intern("...");
+      e->mutable_name() = Intern("...");
       return e;
     }
     if (TextIs(t.text, "(")) {
@@ -1750,12 +1752,12 @@ int InvalidUtf8Line(std::string_view s, int* col) {
 void AppendCallee(const Expr* e, std::string* out) {
   switch (e->kind) {
     case Expr::Kind::kName:
-      *out += e->name;
+      *out += e->name();
       return;
     case Expr::Kind::kAttribute:
       AppendCallee(e->children[0], out);
       *out += ".";
-      *out += e->name;
+      *out += e->name();
       return;
     case Expr::Kind::kCall:
       AppendCallee(e->children[0], out);
@@ -1801,11 +1803,11 @@ bool StringLiteralValue(const Expr* e, std::string* value) {
 
 std::string DottedName(const Expr* e) {
   if (e == nullptr) return "";
-  if (e->kind == Expr::Kind::kName) return e->name;
+  if (e->kind == Expr::Kind::kName) return e->name();
   if (e->kind == Expr::Kind::kAttribute) {
     std::string base = DottedName(e->children[0]);
     if (base.empty()) return "";
-    return base + "." + e->name.str();
+    return base + "." + e->name().str();
   }
   return "";
 }

@@ -121,7 +121,7 @@ class FindingCollector {
             const rules::Place place = top && t->kind == Expr::Kind::kName
                                            ? settings_place_
                                            : rules::Place::kAnywhere;
-            Binding(t->name, s->value, rules::Binding::kAssignment, place,
+            Binding(t->name(), s->value, rules::Binding::kAssignment, place,
                     s->line);
           }
         }
@@ -174,7 +174,7 @@ class FindingCollector {
     FindDebugAssignments(file_.module->body, false, &last, &last_conditional);
     if (last == nullptr || last_conditional) return;
     if (last->value->kind == Expr::Kind::kConst &&
-        last->value->name == "True") {
+        last->value->name() == "True") {
       bool prod = lower.find("prod") != std::string::npos;
       Add(FindingCode::kDjangoDebugTrue, Severity::kWarning,
           prod ? "DEBUG = True in production settings module"
@@ -216,7 +216,7 @@ class FindingCollector {
            s->kind == Stmt::Kind::kAugAssign) &&
           s->value != nullptr) {
         for (const Expr* t : s->targets) {
-          if (t->kind == Expr::Kind::kName && t->name == "DEBUG") {
+          if (t->kind == Expr::Kind::kName && t->name() == "DEBUG") {
             *last = s;
             *last_conditional = conditional;
           }

@@ -49,13 +49,13 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target->kind == Expr::Kind::kName) {
     b.target = target;
     if (s->kind == Scope::Kind::kFunction &&
-        std::find(s->globals.begin(), s->globals.end(), target->name) !=
+        std::find(s->globals.begin(), s->globals.end(), target->name()) !=
             s->globals.end()) {
       b.eval_scope = s;
-      s->module->names.Add(target->name, b);
+      s->module->names.Add(target->name(), b);
       return;
     }
-    s->names.Add(target->name, b);
+    s->names.Add(target->name(), b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
     for (const Expr* t : target->children) {
@@ -170,7 +170,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       break;
     case Stmt::Kind::kGlobal:
       if (st->name == "global") {
-        for (const Expr* t : st->targets) s->globals.push_back(t->name);
+        for (const Expr* t : st->targets) s->globals.push_back(t->name());
       }
       break;
     default:
@@ -336,8 +336,8 @@ void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
   if (e->kind == Expr::Kind::kCall) {
     const Expr* f = e->children[0];
     if ((f->kind == Expr::Kind::kName || f->kind == Expr::Kind::kAttribute) &&
-        !f->name.empty()) {
-      calls_by_name_[f->name].push_back({e, s});
+        !f->name().empty()) {
+      calls_by_name_[f->name()].push_back({e, s});
     }
   }
   for (const Expr* c : e->children) IndexExprCalls(s, c);

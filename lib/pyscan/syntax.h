@@ -542,24 +542,51 @@ struct Expr {
     kOther,  // anything else (children are sub-expressions)
   };
 
-  Expr() = default;
+  Expr() {}
   Expr(const Expr&) = delete;
   Expr& operator=(const Expr&) = delete;
-  ~Expr() { extra_.Clear(&extra_tag_); }
+  ~Expr() { Switch(kSlotName); }
 
+  // A call has no name and a string neither (the parser names neither):
+  // the name, a call's keywords and a string's parts share one place, and
+  // `extra_tag_` says which is there. Each reads as empty while another
+  // is there; a mutable_ accessor makes its own the one there.
+  const Name& name() const {
+    if (extra_tag_ != kSlotName) {
+      static const Name* const kEmpty = new Name();
+      return *kEmpty;
+    }
+    return slot_.name;
+  }
+  Name& mutable_name() {
+    Switch(kSlotName);
+    return slot_.name;
+  }
   // A call's keywords; empty for any other expression.
   const CompactList<Keyword>& keywords() const {
-    return extra_.Get<CompactList<Keyword>>(extra_tag_, kKeywords, 0);
+    if (extra_tag_ != kSlotKeywords) {
+      static const CompactList<Keyword>* const kEmpty =
+          new CompactList<Keyword>();
+      return *kEmpty;
+    }
+    return slot_.keywords;
   }
   CompactList<Keyword>& mutable_keywords() {
-    return extra_.Make<CompactList<Keyword>>(&extra_tag_, kKeywords, 0);
+    Switch(kSlotKeywords);
+    return slot_.keywords;
   }
   // A string's parts; empty for any other expression.
   const CompactList<StringPart>& parts() const {
-    return extra_.Get<CompactList<StringPart>>(extra_tag_, kParts, 0);
+    if (extra_tag_ != kSlotParts) {
+      static const CompactList<StringPart>* const kEmpty =
+          new CompactList<StringPart>();
+      return *kEmpty;
+    }
+    return slot_.parts;
   }
   CompactList<StringPart>& mutable_parts() {
-    return extra_.Make<CompactList<StringPart>>(&extra_tag_, kParts, 0);
+    Switch(kSlotParts);
+    return slot_.parts;
   }
 
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
@@ -569,8 +596,8 @@ struct Expr {
   }
   void MoveToRoom(char** room) {
     children.MoveToRoom(room);
-    if (extra_tag_ == kKeywords) mutable_keywords().MoveToRoom(room);
-    if (extra_tag_ == kParts) mutable_parts().MoveToRoom(room);
+    if (extra_tag_ == kSlotKeywords) slot_.keywords.MoveToRoom(room);
+    if (extra_tag_ == kSlotParts) slot_.parts.MoveToRoom(room);
   }
 
   Kind kind = Kind::kOther;
@@ -578,35 +605,39 @@ struct Expr {
   bool is_bytes = false;
 
  private:
-  std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+  enum : std::uint8_t { kSlotName = 0, kSlotKeywords, kSlotParts };
+  // Makes `want` the one in slot_ (an empty one, unless already there).
+  void Switch(std::uint8_t want) {
+    if (extra_tag_ == want) return;
+    if (extra_tag_ == kSlotKeywords) slot_.keywords.~CompactList();
+    if (extra_tag_ == kSlotParts) slot_.parts.~CompactList();
+    switch (want) {
+      case kSlotName:
+        new (&slot_.name) Name();
+        break;
+      case kSlotKeywords:
+        new (&slot_.keywords) CompactList<Keyword>();
+        break;
+      default:
+        new (&slot_.parts) CompactList<StringPart>();
+    }
+    extra_tag_ = want;
+  }
+
+  std::uint8_t extra_tag_ = kSlotName;  // in what would be padding
 
  public:
   int line = 0;
-  Name name;
   CompactList<Expr*> children;
 
  private:
-  enum : std::uint8_t { kKeywords = 1, kParts };
-  struct Make1 {
-    void operator()(std::uint8_t which, void* at) const {
-      if (which == kKeywords) {
-        new (at) CompactList<Keyword>();
-      } else {
-        new (at) CompactList<StringPart>();
-      }
-    }
-  };
-  struct Destroy1 {
-    void operator()(std::uint8_t which, void* at) const {
-      if (which == kKeywords) {
-        static_cast<CompactList<Keyword>*>(at)->~CompactList();
-      } else {
-        static_cast<CompactList<StringPart>*>(at)->~CompactList();
-      }
-    }
-  };
-  // Keywords and parts never occur together: they share one slot.
-  ListSlots<1, Make1, Destroy1> extra_;
+  union Slot {
+    Slot() : name() {}
+    ~Slot() {}
+    Name name;
+    CompactList<Keyword> keywords;
+    CompactList<StringPart> parts;
+  } slot_;
 };
 
 struct ImportName {
@@ -778,7 +809,7 @@ struct Stmt {
   ListSlots<2, Make2, Destroy2> extra_;
 };
 
-static_assert(sizeof(void*) != 8 || sizeof(Expr) == 32, "Expr grew");
+static_assert(sizeof(void*) != 8 || sizeof(Expr) == 24, "Expr grew");
 static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 56, "Stmt grew");
 
 // A call site as the oracle test defines it: the callee rendered as written

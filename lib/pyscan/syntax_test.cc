@@ -160,7 +160,7 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   const Expr* fstring = call->keywords()[0].value;
   ASSERT_EQ(fstring->parts().size(), 3u);
   EXPECT_EQ(fstring->parts()[1].text, "-");
-  EXPECT_EQ(fstring->parts()[0].field->name, "x");
+  EXPECT_EQ(fstring->parts()[0].field->name(), "x");
   // Lists a kind of node does not have read empty.
   EXPECT_TRUE(fstring->keywords().empty());
   EXPECT_TRUE(call->parts().empty());
@@ -171,7 +171,7 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   EXPECT_TRUE(m.body[2]->params().empty());
   EXPECT_EQ(m.body[3]->with_ctx().size(), 2u);
   ASSERT_EQ(m.body[3]->with_targets().size(), 2u);
-  EXPECT_EQ(m.body[3]->with_targets()[0]->name, "h");
+  EXPECT_EQ(m.body[3]->with_targets()[0]->name(), "h");
   EXPECT_EQ(m.body[3]->with_targets()[1], nullptr);
   EXPECT_EQ(m.body[4]->orelse().size(), 2u);
   EXPECT_TRUE(m.body[4]->with_ctx().empty());
@@ -190,13 +190,13 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   const Expr* call = a.body[0]->value;
   const Expr* receiver = call->children[0]->children[0];
   const Expr* target = b.body[0]->targets[0];
-  EXPECT_EQ(call->children[0]->name, "put_item");
+  EXPECT_EQ(call->children[0]->name(), "put_item");
   EXPECT_EQ(call->keywords()[0].name, "Item");
-  EXPECT_EQ(receiver->name, "orders");
-  EXPECT_EQ(target->name, "orders");
+  EXPECT_EQ(receiver->name(), "orders");
+  EXPECT_EQ(target->name(), "orders");
   // One copy of the text, in the table.
-  EXPECT_EQ(&receiver->name.str(), &target->name.str());
-  EXPECT_NE(&receiver->name.str(), &call->children[0]->name.str());
+  EXPECT_EQ(&receiver->name().str(), &target->name().str());
+  EXPECT_NE(&receiver->name().str(), &call->children[0]->name().str());
 }
 
 TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {

@@ -143,9 +143,9 @@ std::vector<Str> Analyzer::SetUpTables(Scope* model, const Ctx& c) {
 }
 
 bool Analyzer::IsMetaTableNameTarget(const Expr* t) {
-  return t->kind == Expr::Kind::kAttribute && t->name == "table_name" &&
+  return t->kind == Expr::Kind::kAttribute && t->name() == "table_name" &&
          t->children[0]->kind == Expr::Kind::kAttribute &&
-         t->children[0]->name == "Meta";
+         t->children[0]->name() == "Meta";
 }
 
 // Every statement `X.Meta.table_name = v` in the project, with its scope.
