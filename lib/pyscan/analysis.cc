@@ -52,7 +52,7 @@ void Analyzer::Run(
     Scope* s = scopes_.back().get();
     s->kind = Scope::Kind::kModule;
     s->file = f;
-    s->name = f->module_name;
+    s->name = Name(&f->module_name);
     s->module = s;
     BuildScope(s, f->module->body);
     modules_[f->module_name] = s;

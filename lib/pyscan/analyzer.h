@@ -67,9 +67,6 @@ class Analyzer {
 
   void BuildScope(Scope* s, const StmtList& body);
 
-  // Finishes the names of s and of the scopes in it (ScopeNames::Finish).
-  void FinishNames(Scope* s);
-
   void BindTarget(Scope* s, const Expr* target, Binding b);
 
   void CollectBindings(Scope* s, const Stmt* st);
@@ -916,6 +913,8 @@ class Analyzer {
   std::vector<Finding>* findings_;
   // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
   NameTable names_;
+  // The bindings of the module being built, until it is (see BuildScope).
+  ScopeNamesBuilder names_builder_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   // modules_ by name (its keys), see ModuleNamed.

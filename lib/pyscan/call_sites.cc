@@ -115,7 +115,7 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
     size_t npos = call->children.size() - 1;
-    if (b.param->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
+    if (b.param()->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
         call->children[pos + 1]->kind != Expr::Kind::kStarred) {
       arg = call->children[pos + 1];
     }
@@ -128,7 +128,7 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   // passes no argument for a parameter without a default gives nothing; one
   // whose arguments the function cannot take does not call it.
   auto relevant = [&](const Expr* call) {
-    return (b.param->default_value != nullptr || arg_of(call) != nullptr) &&
+    return (b.param()->default_value != nullptr || arg_of(call) != nullptr) &&
            MayTake(fn, call);
   };
   auto positions = [&]() -> const std::vector<std::uint32_t>& {
@@ -155,16 +155,16 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
                   in.line = call->line;
                   if (arg != nullptr) {
                     AddValues(&out, Eval(arg, in));
-                  } else if (b.param->default_value != nullptr) {
+                  } else if (b.param()->default_value != nullptr) {
                     Ctx d = c;
                     d.scope = fn->parent;
-                    AddValues(&out, Eval(b.param->default_value, d));
+                    AddValues(&out, Eval(b.param()->default_value, d));
                   }
                 });
-  if (out.empty() && b.param->default_value != nullptr) {
+  if (out.empty() && b.param()->default_value != nullptr) {
     Ctx d = c;
     d.scope = fn->parent;
-    out = Eval(b.param->default_value, d);
+    out = Eval(b.param()->default_value, d);
   }
   in_progress_.erase(key);
   if (out.empty()) {

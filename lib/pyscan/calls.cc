@@ -302,7 +302,7 @@ Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, const Ctx& c,
   auto it = cls->names.find(method);
   if (it != cls->names.end()) {
     for (const Binding& b : it->second) {
-      if (b.kind == Binding::Kind::kDef) return b.def;
+      if (b.kind == Binding::Kind::kDef) return b.def();
     }
   }
   Ctx in;

@@ -477,7 +477,7 @@ std::vector<Value> Analyzer::LookupName(const std::string& name, const Ctx& c,
       // of its values when read from a function: all of them count.
       bool assigned_globally = false;
       for (const Binding& g : it->second) {
-        if (g.eval_scope != nullptr) assigned_globally = true;
+        if (g.eval_scope() != nullptr) assigned_globally = true;
       }
       const Binding* b = nullptr;
       if (!assigned_globally || first) {
@@ -553,9 +553,9 @@ std::vector<Value> Analyzer::ModuleAttribute(Scope* m, const std::string& name,
 std::vector<Value> Analyzer::EvalBindingIn(const Binding& b,
                                            const std::string& name,
                                            const Ctx& c) {
-  if (b.eval_scope == nullptr) return EvalBinding(b, name, c);
+  if (b.eval_scope() == nullptr) return EvalBinding(b, name, c);
   Ctx in = c;
-  in.scope = b.eval_scope;
+  in.scope = b.eval_scope();
   in.bound = nullptr;
   return EvalBinding(b, name, in);
 }
@@ -668,7 +668,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       return Eval(b.value, in);
     }
     case Binding::Kind::kImport: {
-      const ImportName& n = *b.import;
+      const ImportName& n = *b.import();
       std::string mod = ResolveRelative(c.scope, n.module, n.level);
       Scope* from = n.level == 0 ? c.scope->module : nullptr;
       if (n.name.empty()) {
@@ -704,11 +704,11 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
     case Binding::Kind::kDef: {
       Value v;
       v.kind = Value::Kind::kFunction;
-      v.scope = b.def;
+      v.scope = b.def();
       return {v};
     }
     case Binding::Kind::kClass:
-      return {ClassValue(b.def, c)};
+      return {ClassValue(b.def(), c)};
     case Binding::Kind::kParam:
       return ParamValues(c.scope, b, name, c);
   }

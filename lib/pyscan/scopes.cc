@@ -34,12 +34,7 @@ void Analyzer::BuildScope(Scope* s, const StmtList& body) {
   for (const Stmt* st : body) CollectBindings(s, st);
   // A module's functions may bind its names (`global`): its scopes are
   // complete once the module is.
-  if (s->kind == Scope::Kind::kModule) FinishNames(s);
-}
-
-void Analyzer::FinishNames(Scope* s) {
-  s->names.Finish();
-  for (Scope* c : s->children) FinishNames(c);
+  if (s->kind == Scope::Kind::kModule) names_builder_.Finish();
 }
 
 void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
@@ -51,11 +46,11 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
     if (s->kind == Scope::Kind::kFunction &&
         std::find(s->globals.begin(), s->globals.end(), target->name()) !=
             s->globals.end()) {
-      b.eval_scope = s;
-      s->module->names.Add(target->name(), b);
+      b.set_eval_scope(s);
+      names_builder_.Add(&s->module->names, target->name(), b);
       return;
     }
-    s->names.Add(target->name(), b);
+    names_builder_.Add(&s->names, target->name(), b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
     for (const Expr* t : target->children) {
@@ -87,7 +82,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         Binding b;
         b.kind = Binding::Kind::kImport;
         b.line = st->line;
-        b.import = &n;
+        b.set_import(&n);
         b.block = block_;
         b.in_other_arm = in_other_arm_;
         Name bound = n.asname;
@@ -96,7 +91,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                       ? names_.Intern(n.module.substr(0, n.module.find('.')))
                       : n.name;
         }
-        s->names.Add(bound, b);
+        names_builder_.Add(&s->names, bound, b);
       }
       break;
     case Stmt::Kind::kDef:
@@ -118,8 +113,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
           p.kind = Binding::Kind::kParam;
           p.line = st->line;
           p.param_index = static_cast<int>(i);
-          p.param = &st->params()[i];
-          c->names.Add(st->params()[i].name, p);
+          p.set_param(&st->params()[i]);
+          names_builder_.Add(&c->names, st->params()[i].name, p);
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
@@ -134,8 +129,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       b.kind = st->kind == Stmt::Kind::kDef ? Binding::Kind::kDef
                                             : Binding::Kind::kClass;
       b.line = st->line;
-      b.def = c;
-      s->names.Add(st->name, b);
+      b.set_def(c);
+      names_builder_.Add(&s->names, st->name, b);
       break;
     }
     case Stmt::Kind::kFor: {
