@@ -639,7 +639,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       Ctx in = c;
       in.line = b.line;
       std::vector<const Expr*> items;
-      if (b.target != nullptr && ListItems(b.value, in, &items)) {
+      if (b.names_target && ListItems(b.value, in, &items)) {
         std::vector<Value> out;
         for (const Expr* item : items) AddValues(&out, Eval(item, in));
         return out;
@@ -648,7 +648,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       std::vector<Value> out;
       for (const Value& v : iterable) {
         std::vector<const Expr*> elements;
-        if (b.target != nullptr && v.kind == Value::Kind::kList &&
+        if (b.names_target && v.kind == Value::Kind::kList &&
             v.expr != nullptr && v.site_scope != nullptr) {
           Ctx at;
           at.scope = v.site_scope;

@@ -534,7 +534,7 @@ class Parser {
       if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kGlobal, line);
-        s->name = Intern(w);
+        s->mutable_name() = Intern(w);
         while (true) {
           Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
           if (!ExpectName(&n->mutable_name())) return false;
@@ -726,8 +726,9 @@ class Parser {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      if (!ExpectName(&s->name) || !SkipTypeParams() || !Expect("(") ||
-          !ParseParams(&s->mutable_params(), ")", true) || !Expect(")")) {
+      if (!ExpectName(&s->mutable_name()) || !SkipTypeParams() ||
+          !Expect("(") || !ParseParams(&s->mutable_params(), ")", true) ||
+          !Expect(")")) {
         return false;
       }
       if (IsOp("->")) {
@@ -742,7 +743,7 @@ class Parser {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      if (!ExpectName(&s->name) || !SkipTypeParams()) return false;
+      if (!ExpectName(&s->mutable_name()) || !SkipTypeParams()) return false;
       if (IsOp("(")) {
         ++pos_;
         std::vector<Keyword> keywords;

@@ -42,7 +42,7 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   b.block = block_;
   b.in_other_arm = in_other_arm_;
   if (target->kind == Expr::Kind::kName) {
-    b.target = target;
+    b.names_target = true;
     if (s->kind == Scope::Kind::kFunction &&
         std::find(s->globals.begin(), s->globals.end(), target->name()) !=
             s->globals.end()) {
@@ -103,7 +103,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       c->file = s->file;
       c->stmt = st;
       c->parent = s;
-      c->name = st->name;
+      c->name = st->name();
       c->module = s->module;
       s->children.push_back(c);
       scope_of_stmt_[st] = c;
@@ -130,7 +130,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                                             : Binding::Kind::kClass;
       b.line = st->line;
       b.set_def(c);
-      names_builder_.Add(&s->names, st->name, b);
+      names_builder_.Add(&s->names, st->name(), b);
       break;
     }
     case Stmt::Kind::kFor: {
@@ -164,7 +164,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       EnterArm(st, true, s, st->orelse());
       break;
     case Stmt::Kind::kGlobal:
-      if (st->name == "global") {
+      if (st->name() == "global") {
         for (const Expr* t : st->targets) s->globals.push_back(t->name());
       }
       break;

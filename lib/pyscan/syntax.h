@@ -502,6 +502,9 @@ class ListSlots {
     if (*tag != 0) DestroyFn()(*tag, room_);
     *tag = 0;
   }
+  // Slot i, whatever is there.
+  const void* slot(int i) const { return room_ + i; }
+  void* slot(int i) { return room_ + i; }
 
  private:
   void* room_[n] = {};
@@ -689,13 +692,13 @@ struct Stmt {
     return extra_.Get<CompactList<Param>>(extra_tag_, kParams, 0);
   }
   CompactList<Param>& mutable_params() {
-    return extra_.Make<CompactList<Param>>(&extra_tag_, kParams, 0);
+    return MakeBesideName<CompactList<Param>>(kParams);
   }
   const CompactList<Expr*>& bases() const {  // class bases
     return extra_.Get<CompactList<Expr*>>(extra_tag_, kBases, 0);
   }
   CompactList<Expr*>& mutable_bases() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kBases, 0);
+    return MakeBesideName<CompactList<Expr*>>(kBases);
   }
   const CompactList<Expr*>& with_ctx() const {  // with items
     return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 0);
@@ -715,6 +718,22 @@ struct Stmt {
   }
   StmtList& mutable_orelse() {
     return extra_.Make<StmtList>(&extra_tag_, kOrelse, 0);
+  }
+
+  // A def's or class's name, or "global" / "nonlocal" for those
+  // statements; empty for others. It has a place of the lists (which the
+  // statements that have a name do not use, but for a def's parameters or
+  // a class's bases, which are beside it).
+  const Name& name() const {
+    if (!HasName()) {
+      static const Name* const kEmpty = new Name();
+      return *kEmpty;
+    }
+    return *std::launder(reinterpret_cast<const Name*>(extra_.slot(1)));
+  }
+  Name& mutable_name() {
+    if (!HasName()) extra_.Make<Name>(&extra_tag_, kNamed, 1);
+    return *std::launder(reinterpret_cast<Name*>(extra_.slot(1)));
   }
 
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
@@ -758,11 +777,24 @@ struct Stmt {
   int line = 0;
   CompactList<Expr*> targets;
   Expr* value = nullptr;
-  Name name;  // def/class name
   StmtList body;
 
  private:
-  enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse };
+  // kParams and kBases have the name beside their list, kNamed only it.
+  enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse, kNamed };
+  bool HasName() const {
+    return extra_tag_ == kParams || extra_tag_ == kBases ||
+           extra_tag_ == kNamed;
+  }
+  // Makes the list `want` (kParams or kBases) there, keeping the name.
+  template <typename L>
+  L& MakeBesideName(std::uint8_t want) {
+    if (extra_tag_ == want) return extra_.Make<L>(&extra_tag_, want, 0);
+    Name name = this->name();
+    L& list = extra_.Make<L>(&extra_tag_, want, 0);
+    mutable_name() = name;
+    return list;
+  }
   struct Make2 {
     void operator()(std::uint8_t which, void* at) const {
       switch (which) {
@@ -771,13 +803,18 @@ struct Stmt {
           break;
         case kParams:
           new (at) CompactList<Param>();
+          new (static_cast<void**>(at) + 1) Name();
           break;
         case kBases:
           new (at) CompactList<Expr*>();
+          new (static_cast<void**>(at) + 1) Name();
           break;
         case kWith:
           new (at) CompactList<Expr*>();
           new (static_cast<void**>(at) + 1) CompactList<Expr*>();
+          break;
+        case kNamed:
+          new (static_cast<void**>(at) + 1) Name();
           break;
         default:
           new (at) StmtList();
@@ -801,6 +838,8 @@ struct Stmt {
           reinterpret_cast<CompactList<Expr*>*>(static_cast<void**>(at) + 1)
               ->~CompactList();
           break;
+        case kNamed:  // a Name needs no destruction
+          break;
         default:
           static_cast<StmtList*>(at)->~CompactList();
       }
@@ -810,7 +849,7 @@ struct Stmt {
 };
 
 static_assert(sizeof(void*) != 8 || sizeof(Expr) == 24, "Expr grew");
-static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 56, "Stmt grew");
+static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 48, "Stmt grew");
 
 // A call site as the oracle test defines it: the callee rendered as written
 // ("a.b", "f()" for a call result, "x[]" for a subscript, "?" otherwise)

@@ -177,6 +177,73 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   EXPECT_TRUE(m.body[4]->with_ctx().empty());
 }
 
+// A name shares its place with the lists of the nodes that have none (a
+// call's keywords, a string's parts, an import's names, ...), and a def's
+// or class's name sits beside its parameters or bases.
+TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("def f(a, b=2):\n"
+                          "    global g\n"
+                          "    return obj.put(Item=\"x\")\n"
+                          "class C(Base):\n"
+                          "    pass\n"
+                          "class D:\n"
+                          "    pass\n"
+                          "import os\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  ASSERT_EQ(m.body.size(), 4u);
+  const Stmt* def = m.body[0];
+  EXPECT_EQ(def->name(), "f");
+  ASSERT_EQ(def->params().size(), 2u);
+  EXPECT_EQ(def->params()[1].name, "b");
+  EXPECT_EQ(def->body[0]->name(), "global");
+  EXPECT_TRUE(def->body[0]->params().empty());
+  const Expr* call = def->body[1]->value;
+  ASSERT_EQ(call->kind, Expr::Kind::kCall);
+  EXPECT_TRUE(call->name().empty());
+  EXPECT_EQ(call->children[0]->name(), "put");
+  EXPECT_TRUE(call->children[0]->keywords().empty());
+  const Expr* item = call->keywords()[0].value;
+  EXPECT_TRUE(item->name().empty());
+  EXPECT_EQ(item->parts()[0].text, "x");
+  EXPECT_EQ(m.body[1]->name(), "C");
+  ASSERT_EQ(m.body[1]->bases().size(), 1u);
+  EXPECT_EQ(m.body[1]->bases()[0]->name(), "Base");
+  EXPECT_EQ(m.body[2]->name(), "D");
+  EXPECT_TRUE(m.body[2]->bases().empty());
+  EXPECT_TRUE(m.body[3]->name().empty());
+  EXPECT_EQ(m.body[3]->imports()[0].module, "os");
+
+  // Built by hand: the first write of a list or a name makes it the one
+  // there; a def's or class's list keeps the name beside it.
+  Stmt s;
+  NameTable names;
+  s.mutable_name() = names.Intern("h");
+  Expr e;
+  s.mutable_params().push_back({names.Intern("p"), &e, 0});
+  EXPECT_EQ(s.name(), "h");
+  EXPECT_EQ(s.params()[0].name, "p");
+  s.mutable_name() = names.Intern("k");
+  EXPECT_EQ(s.params().size(), 1u);
+  EXPECT_EQ(s.name(), "k");
+  s.mutable_orelse().push_back(&s);
+  EXPECT_TRUE(s.name().empty());
+  EXPECT_TRUE(s.params().empty());
+  Expr x;
+  x.mutable_name() = names.Intern("n");
+  x.mutable_keywords().push_back({names.Intern("kw"), &e});
+  EXPECT_TRUE(x.name().empty());
+  EXPECT_EQ(x.keywords()[0].name, "kw");
+  x.mutable_parts().push_back({names.Intern("t"), nullptr});
+  EXPECT_TRUE(x.keywords().empty());
+  EXPECT_EQ(x.parts()[0].text, "t");
+  x.mutable_name() = names.Intern("m");
+  EXPECT_TRUE(x.parts().empty());
+  EXPECT_EQ(x.name(), "m");
+}
+
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   NameTable names;
   ParseLimits limits;

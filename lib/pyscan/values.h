@@ -165,10 +165,12 @@ struct Binding {
   };
   Kind kind = Kind::kAssign;
   bool in_other_arm = false;  // see `block`
+  // Bound by a plain name (`x = ...`, `for x in ...`), not as an element
+  // of an unpacked tuple or list.
+  bool names_target = false;
   int line = 0;
   int param_index = -1;
-  const Expr* value = nullptr;   // assigned value / with ctx / for iter
-  const Expr* target = nullptr;  // for tuple unpacking checks
+  const Expr* value = nullptr;  // assigned value / with ctx / for iter
 
   // One of these, by kind: kImport the imported name, in its statement;
   // kDef and kClass the scope; kParam the parameter. Null for the others.
@@ -208,7 +210,7 @@ struct Binding {
     Scope* eval_scope;
   } ref_ = {nullptr};
 };
-static_assert(sizeof(void*) != 8 || sizeof(Binding) == 48, "Binding grew");
+static_assert(sizeof(void*) != 8 || sizeof(Binding) == 40, "Binding grew");
 
 class ScopeNamesBuilder;
 
