@@ -100,7 +100,7 @@ TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   EXPECT_EQ(other["orders"][0].line, 30);
   EXPECT_EQ(other["orders"][1].line, 10);
   EXPECT_EQ(other["alpha"][0].line, 20);
-  EXPECT_EQ(names.BlockBytes(), 8 + 3 * 16 + 5 * sizeof(pyscan::Binding));
+  EXPECT_EQ(names.BlockBytes(), 8 + 5 * (8 + sizeof(pyscan::Binding)));
   EXPECT_EQ(empty.size(), 0u);
   EXPECT_EQ(empty.BlockBytes(), 0u);
   EXPECT_TRUE(empty["orders"].empty());

@@ -18,7 +18,7 @@ namespace leastpriv::pyscan {
 ScopeNames::~ScopeNames() {
   if (block_ == nullptr) return;
   static_assert(std::is_trivially_destructible_v<Binding> &&
-                    std::is_trivially_destructible_v<IndexEntry>,
+                    std::is_trivially_destructible_v<Name>,
                 "the block is freed without destroying its elements");
   ::operator delete(block_);
 }
@@ -34,7 +34,6 @@ void ScopeNamesBuilder::Finish() {
               return a.order < b.order;
             });
   using Block = ScopeNames::Block;
-  using IndexEntry = ScopeNames::IndexEntry;
   for (std::size_t first = 0, last = 0; first < pending_.size(); first = last) {
     ScopeNames* owner = pending_[first].owner;
     std::size_t names = 0;
@@ -49,14 +48,11 @@ void ScopeNamesBuilder::Finish() {
         ::operator new(ScopeNames::BlockBytes(names, last - first)));
     block->names = static_cast<std::uint32_t>(names);
     block->bindings = static_cast<std::uint32_t>(last - first);
-    IndexEntry* index = reinterpret_cast<IndexEntry*>(block + 1);
-    Binding* bindings = reinterpret_cast<Binding*>(index + names);
-    std::size_t n = 0;
+    Name* binding_names = reinterpret_cast<Name*>(block + 1);
+    Binding* bindings =
+        reinterpret_cast<Binding*>(binding_names + (last - first));
     for (std::size_t i = first; i < last; ++i) {
-      if (i == first || pending_[i - 1].name != pending_[i].name) {
-        new (&index[n++])
-            IndexEntry{pending_[i].name, static_cast<std::uint32_t>(i - first)};
-      }
+      new (&binding_names[i - first]) Name(pending_[i].name);
       new (&bindings[i - first]) Binding(pending_[i].binding);
     }
     owner->block_ = block;
@@ -66,15 +62,13 @@ void ScopeNamesBuilder::Finish() {
 
 ScopeNames::Iterator ScopeNames::find(std::string_view name) const {
   if (block_ == nullptr) return end();
-  const IndexEntry* first = index();
-  const IndexEntry* last = first + block_->names;
-  const IndexEntry* it = std::lower_bound(
-      first, last, name,
-      [](const IndexEntry& e, std::string_view n) { return e.name < n; });
-  if (it == last || it->name != name) return end();
-  const std::size_t next = it + 1 == last ? block_->bindings : (it + 1)->first;
-  return Iterator(
-      Entry{it->name, Bindings(bindings() + it->first, bindings() + next)});
+  const Name* first = binding_names();
+  const Name* last = first + block_->bindings;
+  const Name* from = std::lower_bound(first, last, name);
+  if (from == last || *from != name) return end();
+  const Name* to = std::upper_bound(from, last, name);
+  return Iterator(Entry{
+      *from, Bindings(bindings() + (from - first), bindings() + (to - first))});
 }
 
 // The template of a string part (see Str::tmpl).

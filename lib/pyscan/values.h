@@ -215,9 +215,9 @@ static_assert(sizeof(void*) != 8 || sizeof(Binding) == 40, "Binding grew");
 class ScopeNamesBuilder;
 
 // The bindings of a scope's names, read-only once a ScopeNamesBuilder has
-// made them: one block of an index of the names (sorted) and the bindings
-// (each name's in the order they were added), no block and no tree node
-// per name.
+// made them: one block of the bindings, sorted by name (each name's in the
+// order they were added), and their names: no block and no tree node per
+// name.
 class ScopeNames {
  public:
   // A name's bindings, in the order they were added.
@@ -282,26 +282,22 @@ class ScopeNames {
   }
 
  private:
-  // Each name and where its bindings start (they end where the next
-  // name's start).
-  struct IndexEntry {
-    Name name;
-    std::uint32_t first;
-  };
-  // Made by Finish: the counts, then the index, then the bindings.
-  struct alignas(Binding) alignas(IndexEntry) Block {
-    std::uint32_t names;
+  // Made by Finish: the counts, then the name of each binding (sorted,
+  // each name's bindings in the order added), then the bindings. A name
+  // is kept once per binding: most names have one.
+  struct alignas(Binding) alignas(Name) Block {
+    std::uint32_t names;  // distinct
     std::uint32_t bindings;
   };
   static std::size_t BlockBytes(std::size_t names, std::size_t bindings) {
-    return sizeof(Block) + names * sizeof(IndexEntry) +
-           bindings * sizeof(Binding);
+    (void)names;
+    return sizeof(Block) + bindings * (sizeof(Name) + sizeof(Binding));
   }
-  const IndexEntry* index() const {
-    return reinterpret_cast<const IndexEntry*>(block_ + 1);
+  const Name* binding_names() const {
+    return reinterpret_cast<const Name*>(block_ + 1);
   }
   const Binding* bindings() const {
-    return reinterpret_cast<const Binding*>(index() + block_->names);
+    return reinterpret_cast<const Binding*>(binding_names() + block_->bindings);
   }
 
   friend class ScopeNamesBuilder;
