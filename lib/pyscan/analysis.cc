@@ -103,11 +103,11 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   c.scope = s;
   c.line = e->line;
   if (e->kind == Expr::Kind::kCall &&
-      e->children[0]->kind == Expr::Kind::kAttribute &&
-      MayEmit(e->children[0]->name())) {
-    const Expr* f = e->children[0];
+      e->children()[0]->kind == Expr::Kind::kAttribute &&
+      MayEmit(e->children()[0]->name())) {
+    const Expr* f = e->children()[0];
     bool known = false;
-    for (const Value& r : Eval(f->children[0], c)) {
+    for (const Value& r : Eval(f->children()[0], c)) {
       // An instance of a project class that has no such method may get it
       // from a base outside the project: it is not known either.
       bool opaque = r.kind == Value::Kind::kUnknown ||
@@ -118,20 +118,20 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
       known = known || !opaque;
       EmitMethod(r, f->name(), e, c);
     }
-    if (!known && !IsBatchWriterItem(f->children[0], s)) {
+    if (!known && !IsBatchWriterItem(f->children()[0], s)) {
       EmitOnUnresolvedReceiver(f->name(), e, c);
     }
   }
   if (e->kind == Expr::Kind::kAttribute && !is_callee &&
       IsLazyTableAttribute(e->name())) {
-    for (const Value& r : Eval(e->children[0], c)) {
+    for (const Value& r : Eval(e->children()[0], c)) {
       if (r.kind == Value::Kind::kTable) {
         Emit("DescribeTable", "DescribeTable", r.str, "", e->line, false, "");
       }
     }
   }
-  for (size_t i = 0; i < e->children.size(); ++i) {
-    WalkExpr(s, e->children[i], e->kind == Expr::Kind::kCall && i == 0);
+  for (size_t i = 0; i < e->children().size(); ++i) {
+    WalkExpr(s, e->children()[i], e->kind == Expr::Kind::kCall && i == 0);
   }
   for (const Keyword& k : e->keywords()) WalkExpr(s, k.value, false);
   for (const StringPart& p : e->parts()) WalkExpr(s, p.field, false);
@@ -189,8 +189,8 @@ void Analyzer::DjangoBackends(Scope* s) {
     if (name == "CACHES" && st->value != nullptr &&
         st->value->kind == Expr::Kind::kDict) {
       const Expr* caches = st->value;
-      for (size_t i = 0; i + 1 < caches->children.size(); i += 2) {
-        const Expr* conf = caches->children[i + 1];
+      for (size_t i = 0; i + 1 < caches->children().size(); i += 2) {
+        const Expr* conf = caches->children()[i + 1];
         if (conf == nullptr || conf->kind != Expr::Kind::kDict) continue;
         const Expr* backend = DictEntry(conf, "BACKEND");
         std::string path;

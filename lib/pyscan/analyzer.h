@@ -331,7 +331,7 @@ class Analyzer {
     const std::vector<std::uint32_t> live = index->live;
     for (std::uint32_t i : live) {
       const Expr* call = sites[i].first;
-      const Expr* f = call->children[0];
+      const Expr* f = call->children()[0];
       if (receiver && f->kind != Expr::Kind::kAttribute) {
         if (!index->known[i]) {
           index->known[i] = true;
@@ -356,7 +356,7 @@ class Analyzer {
       } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
         const std::size_t irregular_before = irregular_cutoffs_;
-        fresh = Eval(receiver ? f->children[0] : call, in);
+        fresh = Eval(receiver ? f->children()[0] : call, in);
         index->values[i].clear();
         for (Value& v : fresh) {
           if (keep(v)) index->values[i].push_back(std::move(v));

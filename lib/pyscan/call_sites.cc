@@ -114,10 +114,10 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   auto arg_of = [&](const Expr* call) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
-    size_t npos = call->children.size() - 1;
+    size_t npos = call->children().size() - 1;
     if (b.param()->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
-        call->children[pos + 1]->kind != Expr::Kind::kStarred) {
-      arg = call->children[pos + 1];
+        call->children()[pos + 1]->kind != Expr::Kind::kStarred) {
+      arg = call->children()[pos + 1];
     }
     for (const Keyword& k : call->keywords()) {
       if (k.name == name) arg = k.value;
@@ -195,8 +195,8 @@ bool Analyzer::MayTake(const Scope* fn, const Expr* call) {
     }
   }
   std::size_t passed = 0;
-  for (std::size_t i = 1; i < call->children.size(); ++i) {
-    if (call->children[i]->kind == Expr::Kind::kStarred) {
+  for (std::size_t i = 1; i < call->children().size(); ++i) {
+    if (call->children()[i]->kind == Expr::Kind::kStarred) {
       any_positional = true;  // how many it passes is not known
     }
     ++passed;
@@ -253,9 +253,9 @@ std::vector<Value> Analyzer::ReceiversUncached(Scope* fn, const Ctx& c) {
           if (r.kind == Value::Kind::kInstance) {
             add(r);
           } else if (r.kind == Value::Kind::kClass &&
-                     call->children.size() >= 2) {
+                     call->children().size() >= 2) {
             // Class.method(x): a plain function whose first parameter is x.
-            for (const Value& a : Eval(call->children[1], in)) add(a);
+            for (const Value& a : Eval(call->children()[1], in)) add(a);
           }
         });
   }
@@ -314,7 +314,7 @@ bool Analyzer::IsSubclass(Scope* cls, Scope* base) {
 // class when fn is __init__).
 bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
                            const Ctx& c) {
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   Ctx in;
   in.scope = scope;
   in.depth = c.depth + 2;
@@ -323,7 +323,7 @@ bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
   if (f->kind == Expr::Kind::kAttribute) {
     // self.helper(...) / module.helper(...) / obj.method(...): accept when
     // the receiver resolves to the owner, or cannot be resolved at all.
-    for (const Value& r : Eval(f->children[0], in)) {
+    for (const Value& r : Eval(f->children()[0], in)) {
       if (r.kind == Value::Kind::kModule && r.scope == fn->parent) {
         return true;
       }
@@ -363,7 +363,7 @@ bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
 bool Analyzer::SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
                            std::vector<Target>* out) {
   const std::size_t before = cutoffs_;
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   Ctx in;
   in.scope = scope;
   in.depth = c.depth + 2;
@@ -374,7 +374,7 @@ bool Analyzer::SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
     }
   };
   if (f->kind == Expr::Kind::kAttribute) {
-    for (const Value& r : Eval(f->children[0], in)) {
+    for (const Value& r : Eval(f->children()[0], in)) {
       if (r.kind == Value::Kind::kModule) {
         add(TargetKind::kParent, r.scope);
         add(TargetKind::kInitModule, r.scope);
@@ -431,8 +431,8 @@ std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
     if (p.star != 0) continue;
     int pos = static_cast<int>(i) - offset;
     const Expr* arg = nullptr;
-    if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children.size()) {
-      arg = call->children[pos + 1];
+    if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children().size()) {
+      arg = call->children()[pos + 1];
     }
     for (const Keyword& k : call->keywords()) {
       if (k.name == p.name) arg = k.value;
@@ -546,12 +546,12 @@ void Analyzer::CollectResults(Scope* fn, std::vector<const Stmt*>* out) {
     ForEachLocalStmt(fn->stmt->body, [&](const Stmt* st) {
       if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
           st->value->kind == Expr::Kind::kOther &&
-          st->value->name() == "yield" && !st->value->children.empty()) {
+          st->value->name() == "yield" && !st->value->children().empty()) {
         yields_.push_back(std::make_unique<Stmt>());
         Stmt* r = yields_.back().get();
         r->kind = Stmt::Kind::kReturn;
         r->line = st->line;
-        r->value = st->value->children[0];
+        r->value = st->value->children()[0];
         out->push_back(r);
       }
     });

@@ -188,7 +188,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       return LookupName(e->name(), c, e->line);
     case Expr::Kind::kAttribute: {
       std::vector<Value> out;
-      for (const Value& r : Eval(e->children[0], c)) {
+      for (const Value& r : Eval(e->children()[0], c)) {
         AddValues(&out, GetAttribute(r, e->name(), c));
       }
       return out;
@@ -197,9 +197,9 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       return EvalCall(e, c);
     case Expr::Kind::kSubscript: {
       std::vector<Value> out;
-      for (const Value& r : Eval(e->children[0], c)) {
+      for (const Value& r : Eval(e->children()[0], c)) {
         if (r.kind == Value::Kind::kEnviron) {
-          for (const Value& k : Eval(e->children[1], c)) {
+          for (const Value& k : Eval(e->children()[1], c)) {
             out.push_back(MakeStr(EnvStr(k, nullptr, c)));
           }
         } else if (r.kind == Value::Kind::kIndexBase ||
@@ -210,7 +210,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
           out.push_back(r);
         } else if (r.kind == Value::Kind::kDict && r.expr != nullptr &&
                    r.expr->kind == Expr::Kind::kDict) {
-          AddValues(&out, DictLookup(r, e->children[1], c));
+          AddValues(&out, DictLookup(r, e->children()[1], c));
         } else {
           out.push_back(Unknown("subscript"));
         }
@@ -220,8 +220,8 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kBinOp: {
       if (e->name() == "+") {
         std::vector<Value> out;
-        for (const Value& l : Eval(e->children[0], c)) {
-          for (const Value& r : Eval(e->children[1], c)) {
+        for (const Value& l : Eval(e->children()[0], c)) {
+          for (const Value& r : Eval(e->children()[1], c)) {
             if (l.kind == Value::Kind::kStr && r.kind == Value::Kind::kStr) {
               out.push_back(MakeStr(Concat(l.str, r.str)));
             } else if (l.kind == Value::Kind::kStr ||
@@ -242,7 +242,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       if (e->name() == "or") {
         // `x or default`: either side; what is known wins over what is not.
         std::vector<Value> out;
-        for (const Expr* side : {e->children[0], e->children[1]}) {
+        for (const Expr* side : {e->children()[0], e->children()[1]}) {
           for (Value& v : Eval(side, c)) {
             if (v.kind != Value::Kind::kUnknown &&
                 v.kind != Value::Kind::kNone) {
@@ -277,9 +277,9 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kOther:
       // `a or b` style defaults are kBinOp; conditional expressions are
       // kOther with three children: value, test, alternative.
-      if (e->name() == "if" && e->children.size() == 3) {
-        std::vector<Value> out = Eval(e->children[0], c);
-        AddValues(&out, Eval(e->children[2], c));
+      if (e->name() == "if" && e->children().size() == 3) {
+        std::vector<Value> out = Eval(e->children()[0], c);
+        AddValues(&out, Eval(e->children()[2], c));
         return out;
       }
       return {Unknown("expression")};
@@ -309,15 +309,15 @@ std::vector<Value> Analyzer::DictLookup(const Value& d, const Expr* key,
   if (!literal_key && dict->kind == Expr::Kind::kDict) {
     // A key chosen at run time: any of the dict's values.
     std::vector<Value> out;
-    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
-      if (dict->children[i] != nullptr) {
-        AddValues(&out, Eval(dict->children[i + 1], c));
+    for (size_t i = 0; i + 1 < dict->children().size(); i += 2) {
+      if (dict->children()[i] != nullptr) {
+        AddValues(&out, Eval(dict->children()[i + 1], c));
       }
     }
     if (!out.empty()) return out;
   }
-  for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
-    const Expr* k = dict->children[i];
+  for (size_t i = 0; i + 1 < dict->children().size(); i += 2) {
+    const Expr* k = dict->children()[i];
     if (k == nullptr) continue;
     for (const Value& kv : Eval(k, c)) {
       for (const Value& want : keys) {
@@ -325,7 +325,7 @@ std::vector<Value> Analyzer::DictLookup(const Value& d, const Expr* key,
             kv.str.origin == Str::Origin::kLiteral &&
             want.str.origin == Str::Origin::kLiteral &&
             kv.str.text == want.str.text) {
-          return Eval(dict->children[i + 1], c);
+          return Eval(dict->children()[i + 1], c);
         }
       }
     }

@@ -356,7 +356,12 @@ class Parser {
   }
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    Expr* e = module_->expr_arena.New();
+    // A name, a number, a constant or a string has no sub-expressions.
+    const bool leaf = kind == Expr::Kind::kName ||
+                      kind == Expr::Kind::kNumber ||
+                      kind == Expr::Kind::kConst || kind == Expr::Kind::kString;
+    Expr* e = leaf ? module_->leaf_arena.New()
+                   : static_cast<Expr*>(module_->expr_arena.New());
     e->kind = kind;
     e->line = line;
     return e;
@@ -988,7 +993,7 @@ class Parser {
     } else if (CanStartExpr()) {
       if ((value = ParseStarOrTestList()) == nullptr) return nullptr;
     }
-    if (value != nullptr) e->children.push_back(value);
+    if (value != nullptr) e->mutable_children().push_back(value);
     return e;
   }
 
@@ -998,13 +1003,13 @@ class Parser {
     Expr* first = ParseStarOrNamed();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr()) break;
       Expr* e = ParseStarOrNamed();
       if (e == nullptr) return nullptr;
-      t->children.push_back(e);
+      t->mutable_children().push_back(e);
     }
     return t;
   }
@@ -1016,7 +1021,7 @@ class Parser {
       Expr* e = NewExpr(Expr::Kind::kStarred, line);
       Expr* value = ParseExpr(5);
       if (value == nullptr) return nullptr;
-      e->children.push_back(value);
+      e->mutable_children().push_back(value);
       return e;
     }
     return ParseNamedExpr();
@@ -1032,7 +1037,7 @@ class Parser {
         Expr* e = NewExpr(Expr::Kind::kStarred, l);
         Expr* value = ParseExpr(min_prec);
         if (value == nullptr) return nullptr;
-        e->children.push_back(value);
+        e->mutable_children().push_back(value);
         return e;
       }
       return ParseExpr(min_prec);
@@ -1040,13 +1045,13 @@ class Parser {
     Expr* first = item();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr() || IsOp("in")) break;
       Expr* e = item();
       if (e == nullptr) return nullptr;
-      t->children.push_back(e);
+      t->mutable_children().push_back(e);
     }
     return t;
   }
@@ -1057,8 +1062,8 @@ class Parser {
       int line = e->line;
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, line);
-      n->children.push_back(e);
-      if (!PushTest(&n->children)) return nullptr;
+      n->mutable_children().push_back(e);
+      if (!PushTest(&n->mutable_children())) return nullptr;
       return n;
     }
     return e;
@@ -1073,11 +1078,11 @@ class Parser {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
       n->mutable_name() = Intern("if");  // children: value, test, alternative
-      n->children.push_back(e);
+      n->mutable_children().push_back(e);
       Expr* test = ParseExpr(1);
       if (test == nullptr) return nullptr;
-      n->children.push_back(test);
-      if (!Expect("else") || !PushTest(&n->children)) return nullptr;
+      n->mutable_children().push_back(test);
+      if (!Expect("else") || !PushTest(&n->mutable_children())) return nullptr;
       return n;
     }
     return e;
@@ -1092,9 +1097,10 @@ class Parser {
     std::vector<Param> params;
     if (!ParseParams(&params, ":", false)) return nullptr;
     for (const Param& p : params) {
-      if (p.default_value != nullptr) e->children.push_back(p.default_value);
+      if (p.default_value != nullptr)
+        e->mutable_children().push_back(p.default_value);
     }
-    if (!Expect(":") || !PushTest(&e->children)) return nullptr;
+    if (!Expect(":") || !PushTest(&e->mutable_children())) return nullptr;
     return e;
   }
 
@@ -1150,8 +1156,8 @@ class Parser {
       if (right == nullptr) return nullptr;
       Expr* b = NewExpr(Expr::Kind::kBinOp, left->line);
       b->mutable_name() = Intern(op);
-      b->children.push_back(left);
-      b->children.push_back(right);
+      b->mutable_children().push_back(left);
+      b->mutable_children().push_back(right);
       left = b;
     }
     return left;
@@ -1178,7 +1184,7 @@ class Parser {
     }
     if (operand == nullptr) return nullptr;
     Expr* e = NewExpr(Expr::Kind::kOther, t.line);
-    e->children.push_back(operand);
+    e->mutable_children().push_back(operand);
     return e;
   }
 
@@ -1194,15 +1200,15 @@ class Parser {
         // lines is reported where the method is named.
         Expr* a = NewExpr(Expr::Kind::kAttribute, Cur().line);
         if (!ExpectName(&a->mutable_name())) return nullptr;
-        a->children.push_back(e);
+        a->mutable_children().push_back(e);
         e = a;
       } else if (IsOp("(")) {
         DepthGuard guard(this, Cur());
         if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* c = NewExpr(Expr::Kind::kCall, line);
-        c->children.push_back(e);
-        if (!ParseArguments(&c->children, &c->mutable_keywords()) ||
+        c->mutable_children().push_back(e);
+        if (!ParseArguments(&c->mutable_children(), &c->mutable_keywords()) ||
             !Expect(")")) {
           return nullptr;
         }
@@ -1215,10 +1221,10 @@ class Parser {
         if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kSubscript, line);
-        s->children.push_back(e);
+        s->mutable_children().push_back(e);
         Expr* index = ParseSubscript();
         if (index == nullptr || !Expect("]")) return nullptr;
-        s->children.push_back(index);
+        s->mutable_children().push_back(index);
         e = s;
       } else {
         break;
@@ -1236,7 +1242,7 @@ class Parser {
         int line = Cur().line;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kStarred, line);
-        if (!PushTest(&s->children)) return false;
+        if (!PushTest(&s->mutable_children())) return false;
         positional->push_back(s);
       } else if (IsOp("**")) {
         ++pos_;
@@ -1267,21 +1273,21 @@ class Parser {
   Expr* ParseComprehension(Expr* element, const char* kind) {
     Expr* c = NewExpr(Expr::Kind::kComprehension, element->line);
     c->mutable_name() = Intern(kind);
-    c->children.push_back(element);
+    c->mutable_children().push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
       if (!Expect("for")) return nullptr;
       Expr* target = ParseExprList(5);
       if (target == nullptr || !Expect("in")) return nullptr;
-      c->children.push_back(target);
+      c->mutable_children().push_back(target);
       Expr* iter = ParseExpr(1);
       if (iter == nullptr) return nullptr;
-      c->children.push_back(iter);
+      c->mutable_children().push_back(iter);
       while (IsOp("if")) {
         ++pos_;
         Expr* cond = ParseExpr(1);
         if (cond == nullptr) return nullptr;
-        c->children.push_back(cond);
+        c->mutable_children().push_back(cond);
       }
     }
     return c;
@@ -1295,14 +1301,14 @@ class Parser {
       if (!IsOp(":") && (e = ParseNamedExpr()) == nullptr) return nullptr;
       if (IsOp(":")) {
         Expr* s = NewExpr(Expr::Kind::kOther, line);
-        if (e != nullptr) s->children.push_back(e);
+        if (e != nullptr) s->mutable_children().push_back(e);
         ++pos_;
         if (!IsOp(":") && !IsOp("]") && !IsOp(",")) {
-          if (!PushTest(&s->children)) return nullptr;
+          if (!PushTest(&s->mutable_children())) return nullptr;
         }
         if (IsOp(":")) {
           ++pos_;
-          if (!IsOp("]") && !IsOp(",") && !PushTest(&s->children)) {
+          if (!IsOp("]") && !IsOp(",") && !PushTest(&s->mutable_children())) {
             return nullptr;
           }
         }
@@ -1313,13 +1319,13 @@ class Parser {
     Expr* first = slice_item();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (IsOp("]")) break;
       Expr* item = slice_item();
       if (item == nullptr) return nullptr;
-      t->children.push_back(item);
+      t->mutable_children().push_back(item);
     }
     return t;
   }
@@ -1334,13 +1340,13 @@ class Parser {
       if (g == nullptr || !Expect(close)) return nullptr;
       return g;
     }
-    list->children.push_back(first);
+    list->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (IsOp(close)) break;
       Expr* e = ParseStarOrNamed();
       if (e == nullptr) return nullptr;
-      list->children.push_back(e);
+      list->mutable_children().push_back(e);
     }
     if (!Expect(close)) return nullptr;
     return list;
@@ -1452,8 +1458,8 @@ class Parser {
         is_dict = true;
         Expr* value = ParseExpr(5);
         if (value == nullptr) return nullptr;
-        dict->children.push_back(nullptr);
-        dict->children.push_back(value);
+        dict->mutable_children().push_back(nullptr);
+        dict->mutable_children().push_back(value);
       } else {
         Expr* k = ParseStarOrNamed();
         if (k == nullptr) return nullptr;
@@ -1464,21 +1470,21 @@ class Parser {
           if (v == nullptr) return nullptr;
           if (first && (IsOp("for") || IsOp("async"))) {
             Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
-            kv->children.push_back(k);
-            kv->children.push_back(v);
+            kv->mutable_children().push_back(k);
+            kv->mutable_children().push_back(v);
             Expr* g = ParseComprehension(kv, "dict");
             if (g == nullptr || !Expect("}")) return nullptr;
             return g;
           }
-          dict->children.push_back(k);
-          dict->children.push_back(v);
+          dict->mutable_children().push_back(k);
+          dict->mutable_children().push_back(v);
         } else {
           if (first && (IsOp("for") || IsOp("async"))) {
             Expr* g = ParseComprehension(k, "set");
             if (g == nullptr || !Expect("}")) return nullptr;
             return g;
           }
-          dict->children.push_back(k);
+          dict->mutable_children().push_back(k);
         }
       }
       first = false;
@@ -1756,16 +1762,16 @@ void AppendCallee(const Expr* e, std::string* out) {
       *out += e->name();
       return;
     case Expr::Kind::kAttribute:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += ".";
       *out += e->name();
       return;
     case Expr::Kind::kCall:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += "()";
       return;
     case Expr::Kind::kSubscript:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += "[]";
       return;
     default:
@@ -1806,7 +1812,7 @@ std::string DottedName(const Expr* e) {
   if (e == nullptr) return "";
   if (e->kind == Expr::Kind::kName) return e->name();
   if (e->kind == Expr::Kind::kAttribute) {
-    std::string base = DottedName(e->children[0]);
+    std::string base = DottedName(e->children()[0]);
     if (base.empty()) return "";
     return base + "." + e->name().str();
   }
@@ -1819,6 +1825,7 @@ namespace {
 void MoveListsToRoom(Module* module) {
   std::size_t bytes = module->body.RoomBytes();
   module->expr_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
+  module->leaf_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
   module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
   if (bytes == 0) return;
   module->list_room.reset(new void*[bytes / sizeof(void*)]);
@@ -1826,6 +1833,7 @@ void MoveListsToRoom(Module* module) {
   char* room = reinterpret_cast<char*>(module->list_room.get());
   module->body.MoveToRoom(&room);
   module->expr_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
+  module->leaf_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
   module->stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
 }
 

@@ -40,6 +40,7 @@ namespace leastpriv {
 namespace {
 
 using pyscan::Expr;
+using pyscan::ExprWithChildren;
 using pyscan::SourceFile;
 using pyscan::Stmt;
 using pyscan::StmtList;
@@ -148,15 +149,15 @@ class FindingCollector {
       }
     }
     if (e->kind == Expr::Kind::kDict) {
-      for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
+      for (size_t i = 0; i + 1 < e->children().size(); i += 2) {
         std::string key;
-        if (pyscan::StringLiteralValue(e->children[i], &key)) {
-          Binding(key, e->children[i + 1], rules::Binding::kDictEntry,
-                  rules::Place::kAnywhere, e->children[i]->line);
+        if (pyscan::StringLiteralValue(e->children()[i], &key)) {
+          Binding(key, e->children()[i + 1], rules::Binding::kDictEntry,
+                  rules::Place::kAnywhere, e->children()[i]->line);
         }
       }
     }
-    for (const Expr* c : e->children) WalkExpr(c);
+    for (const Expr* c : e->children()) WalkExpr(c);
     for (const auto& k : e->keywords()) WalkExpr(k.value);
     for (const auto& p : e->parts()) WalkExpr(p.field);
   }
@@ -336,7 +337,8 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
 std::size_t ApproximateBytes(const SourceFile& file) {
   std::size_t bytes = file.source_bytes;
   if (file.module != nullptr) {
-    bytes += file.module->expr_arena.size() * sizeof(Expr) +
+    bytes += file.module->expr_arena.size() * sizeof(ExprWithChildren) +
+             file.module->leaf_arena.size() * sizeof(Expr) +
              file.module->stmt_arena.size() * sizeof(Stmt) +
              file.module->list_room_bytes;
   }

@@ -441,7 +441,7 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
     case Value::Kind::kModelClass: {
       const auto& ops = ModelClassMethodOps();
       if (method == "count") {
-        bool has_key = call->children.size() > 1;
+        bool has_key = call->children().size() > 1;
         for (const Keyword& k : call->keywords()) {
           if (k.name == "hash_key" && !(k.value->kind == Expr::Kind::kConst &&
                                         k.value->name() == "None"))
@@ -556,9 +556,9 @@ bool Analyzer::IsBatchWriterItem(const Expr* receiver, Scope* s) {
   for (const Binding& bind : b->names[receiver->name()]) {
     if (bind.kind == Binding::Kind::kWith && bind.value != nullptr &&
         bind.value->kind == Expr::Kind::kCall &&
-        bind.value->children[0]->kind == Expr::Kind::kAttribute &&
-        (bind.value->children[0]->name() == "batch_writer" ||
-         bind.value->children[0]->name() == "batch_write")) {
+        bind.value->children()[0]->kind == Expr::Kind::kAttribute &&
+        (bind.value->children()[0]->name() == "batch_writer" ||
+         bind.value->children()[0]->name() == "batch_write")) {
       return true;
     }
   }

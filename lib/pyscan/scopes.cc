@@ -53,7 +53,7 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
     names_builder_.Add(&s->names, target->name(), b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
-    for (const Expr* t : target->children) {
+    for (const Expr* t : target->children()) {
       Binding u = b;
       u.kind = Binding::Kind::kAssign;
       u.value = nullptr;  // element of an unpacked value: unknown
@@ -329,13 +329,13 @@ void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
 void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
   if (e == nullptr) return;
   if (e->kind == Expr::Kind::kCall) {
-    const Expr* f = e->children[0];
+    const Expr* f = e->children()[0];
     if ((f->kind == Expr::Kind::kName || f->kind == Expr::Kind::kAttribute) &&
         !f->name().empty()) {
       calls_by_name_[f->name()].push_back({e, s});
     }
   }
-  for (const Expr* c : e->children) IndexExprCalls(s, c);
+  for (const Expr* c : e->children()) IndexExprCalls(s, c);
   for (const Keyword& k : e->keywords()) IndexExprCalls(s, k.value);
   for (const StringPart& p : e->parts()) IndexExprCalls(s, p.field);
 }

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -545,10 +547,20 @@ struct Expr {
     kOther,  // anything else (children are sub-expressions)
   };
 
-  Expr() {}
+  // A leaf: see children().
+  Expr() : is_fstring(false), is_bytes(false) {}
   Expr(const Expr&) = delete;
   Expr& operator=(const Expr&) = delete;
   ~Expr() { Switch(kSlotName); }
+
+  // The sub-expressions (see Kind). A name, a number, a constant or a
+  // string has none: the parser makes it a leaf, an Expr without room for
+  // them (8 bytes smaller); other expressions are an ExprWithChildren.
+  // A leaf's children read as empty.
+  inline const CompactList<Expr*>& children() const;
+  // Not on a leaf (aborts).
+  inline CompactList<Expr*>& mutable_children();
+  bool is_leaf() const { return !has_children_; }
 
   // A call has no name and a string neither (the parser names neither):
   // the name, a call's keywords and a string's parts share one place, and
@@ -595,17 +607,22 @@ struct Expr {
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
   // and moving them.
   std::size_t RoomBytes() const {
-    return children.RoomBytes() + keywords().RoomBytes() + parts().RoomBytes();
+    return children().RoomBytes() + keywords().RoomBytes() +
+           parts().RoomBytes();
   }
   void MoveToRoom(char** room) {
-    children.MoveToRoom(room);
+    if (has_children_) mutable_children().MoveToRoom(room);
     if (extra_tag_ == kSlotKeywords) slot_.keywords.MoveToRoom(room);
     if (extra_tag_ == kSlotParts) slot_.parts.MoveToRoom(room);
   }
 
   Kind kind = Kind::kOther;
-  bool is_fstring = false;
-  bool is_bytes = false;
+  bool is_fstring : 1;
+  bool is_bytes : 1;
+
+ protected:
+  struct WithChildren {};
+  explicit Expr(WithChildren) : Expr() { has_children_ = true; }
 
  private:
   enum : std::uint8_t { kSlotName = 0, kSlotKeywords, kSlotParts };
@@ -628,10 +645,10 @@ struct Expr {
   }
 
   std::uint8_t extra_tag_ = kSlotName;  // in what would be padding
+  bool has_children_ = false;
 
  public:
   int line = 0;
-  CompactList<Expr*> children;
 
  private:
   union Slot {
@@ -642,6 +659,28 @@ struct Expr {
     CompactList<StringPart> parts;
   } slot_;
 };
+
+// An expression that may have sub-expressions (see Expr::children).
+struct ExprWithChildren final : Expr {
+  ExprWithChildren() : Expr(WithChildren()) {}
+  CompactList<Expr*> children_list;
+};
+
+const CompactList<Expr*>& Expr::children() const {
+  if (!has_children_) {
+    static const CompactList<Expr*>* const kEmpty = new CompactList<Expr*>();
+    return *kEmpty;
+  }
+  return static_cast<const ExprWithChildren*>(this)->children_list;
+}
+
+CompactList<Expr*>& Expr::mutable_children() {
+  if (!has_children_) {
+    std::fprintf(stderr, "pyscan: a leaf expression has no children\n");
+    std::abort();
+  }
+  return static_cast<ExprWithChildren*>(this)->children_list;
+}
 
 struct ImportName {
   Name module;    // "a.b" (for `from`, the module text after dots)
@@ -848,7 +887,9 @@ struct Stmt {
   ListSlots<2, Make2, Destroy2> extra_;
 };
 
-static_assert(sizeof(void*) != 8 || sizeof(Expr) == 24, "Expr grew");
+static_assert(sizeof(void*) != 8 || sizeof(Expr) == 16, "Expr grew");
+static_assert(sizeof(void*) != 8 || sizeof(ExprWithChildren) == 24,
+              "ExprWithChildren grew");
 static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 48, "Stmt grew");
 
 // A call site as the oracle test defines it: the callee rendered as written
@@ -929,7 +970,8 @@ struct Module {
   // All string-literal tokens (for secret detection): value + line. The
   // scanner releases them once the file's own findings are made.
   std::vector<std::pair<std::string, int>> strings;
-  NodePool<Expr> expr_arena;
+  NodePool<ExprWithChildren> expr_arena;
+  NodePool<Expr> leaf_arena;  // names, numbers, constants, strings
   NodePool<Stmt> stmt_arena;
   // The names of the tree, when ParseLimits::names is null.
   std::unique_ptr<NameTable> own_names;

@@ -154,7 +154,7 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   EXPECT_EQ(def->params()[2].star, 1);
   ASSERT_EQ(def->body.size(), 2u);
   const Expr* call = def->body[1]->value;
-  ASSERT_EQ(call->children.size(), 3u);
+  ASSERT_EQ(call->children().size(), 3u);
   ASSERT_EQ(call->keywords().size(), 1u);
   EXPECT_EQ(call->keywords()[0].name, "key");
   const Expr* fstring = call->keywords()[0].value;
@@ -203,8 +203,8 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   const Expr* call = def->body[1]->value;
   ASSERT_EQ(call->kind, Expr::Kind::kCall);
   EXPECT_TRUE(call->name().empty());
-  EXPECT_EQ(call->children[0]->name(), "put");
-  EXPECT_TRUE(call->children[0]->keywords().empty());
+  EXPECT_EQ(call->children()[0]->name(), "put");
+  EXPECT_TRUE(call->children()[0]->keywords().empty());
   const Expr* item = call->keywords()[0].value;
   EXPECT_TRUE(item->name().empty());
   EXPECT_EQ(item->parts()[0].text, "x");
@@ -244,6 +244,39 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   EXPECT_EQ(x.name(), "m");
 }
 
+// Names, numbers, constants and strings are leaves: kept apart, without
+// room for sub-expressions; every other expression has it.
+TEST(SyntaxTest, LeafExpressionsHaveNoRoomForChildren) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("x = f(a.b, 1, None, 'text', [y], -z)\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  // x, f, a, 1, None, 'text', y, z; then a.b, the call, the list, -z.
+  EXPECT_EQ(m.leaf_arena.size(), 8u);
+  EXPECT_EQ(m.expr_arena.size(), 4u);
+  const Expr* call = m.body[0]->value;
+  ASSERT_FALSE(call->is_leaf());
+  ASSERT_EQ(call->children().size(), 7u);
+  EXPECT_TRUE(m.body[0]->targets[0]->is_leaf());
+  EXPECT_TRUE(call->children()[0]->is_leaf());
+  EXPECT_FALSE(call->children()[1]->is_leaf());
+  EXPECT_EQ(call->children()[1]->children()[0]->name(), "a");
+  for (int i : {2, 3, 4}) {
+    EXPECT_TRUE(call->children()[i]->is_leaf());
+    EXPECT_TRUE(call->children()[i]->children().empty());
+  }
+  EXPECT_EQ(call->children()[4]->parts()[0].text, "text");
+  EXPECT_EQ(call->children()[5]->children()[0]->name(), "y");
+  EXPECT_EQ(call->children()[6]->children()[0]->name(), "z");
+  ExprWithChildren node;
+  Expr leaf;
+  node.mutable_children().push_back(&leaf);
+  EXPECT_EQ(node.children()[0], &leaf);
+  EXPECT_TRUE(leaf.children().empty());
+  EXPECT_DEATH(leaf.mutable_children(), "a leaf expression has no children");
+}
+
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   NameTable names;
   ParseLimits limits;
@@ -255,15 +288,15 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   ASSERT_TRUE(ParseModule("orders = 1\n", limits, &b, &line).ok());
   EXPECT_EQ(a.own_names, nullptr);
   const Expr* call = a.body[0]->value;
-  const Expr* receiver = call->children[0]->children[0];
+  const Expr* receiver = call->children()[0]->children()[0];
   const Expr* target = b.body[0]->targets[0];
-  EXPECT_EQ(call->children[0]->name(), "put_item");
+  EXPECT_EQ(call->children()[0]->name(), "put_item");
   EXPECT_EQ(call->keywords()[0].name, "Item");
   EXPECT_EQ(receiver->name(), "orders");
   EXPECT_EQ(target->name(), "orders");
   // One copy of the text, in the table.
   EXPECT_EQ(&receiver->name().str(), &target->name().str());
-  EXPECT_NE(&receiver->name().str(), &call->children[0]->name().str());
+  EXPECT_NE(&receiver->name().str(), &call->children()[0]->name().str());
 }
 
 TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
