@@ -87,11 +87,11 @@ void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
     for (const Expr* d : st->targets) WalkExpr(s, d, false);
     for (const Expr* b : st->bases()) WalkExpr(s, b, false);
     for (const Param& p : st->params()) WalkExpr(s, p.default_value, false);
-    for (const Stmt* b : st->body) WalkStmt(c, b);
+    for (const Stmt* b : st->body()) WalkStmt(c, b);
     return;
   }
   ForEachExpr(st, [&](const Expr* e) { WalkExpr(s, e, false); });
-  for (const Stmt* b : st->body) WalkStmt(s, b);
+  for (const Stmt* b : st->body()) WalkStmt(s, b);
   for (const Stmt* b : st->orelse()) WalkStmt(s, b);
 }
 

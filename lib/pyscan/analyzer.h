@@ -791,7 +791,7 @@ class Analyzer {
       if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
         continue;
       }
-      ForEachLocalStmt(st->body, fn);
+      ForEachLocalStmt(st->body(), fn);
       ForEachLocalStmt(st->orelse(), fn);
     }
   }

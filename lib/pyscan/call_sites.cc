@@ -541,9 +541,9 @@ std::vector<Value> Analyzer::ResultValuesUncached(
 // The statements whose values a call of `fn` gives: its returns, and for
 // a @contextmanager generator its yields (what `with fn() as x` binds).
 void Analyzer::CollectResults(Scope* fn, std::vector<const Stmt*>* out) {
-  CollectReturns(fn->stmt->body, out);
+  CollectReturns(fn->stmt->body(), out);
   if (HasDecorator(fn, "contextmanager", "asynccontextmanager")) {
-    ForEachLocalStmt(fn->stmt->body, [&](const Stmt* st) {
+    ForEachLocalStmt(fn->stmt->body(), [&](const Stmt* st) {
       if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
           st->value->kind == Expr::Kind::kOther &&
           st->value->name() == "yield" && !st->value->children().empty()) {
@@ -565,7 +565,7 @@ void Analyzer::CollectReturns(const StmtList& body,
       out->push_back(s);
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
-    CollectReturns(s->body, out);
+    CollectReturns(s->body(), out);
     CollectReturns(s->orelse(), out);
   }
 }

@@ -942,7 +942,7 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
 // (offset 1: self is implicit) or `Base.__init__(self, a)` (offset 0).
 const Expr* Analyzer::SuperInitCall(Scope* init, int* offset) {
   const Expr* found = nullptr;
-  ForEachLocalStmt(init->stmt->body, [&](const Stmt* st) {
+  ForEachLocalStmt(init->stmt->body(), [&](const Stmt* st) {
     if (found != nullptr || st->kind != Stmt::Kind::kExpr ||
         st->value == nullptr || st->value->kind != Expr::Kind::kCall) {
       return;
@@ -990,7 +990,8 @@ void Analyzer::FindSelfAssignments(
     std::vector<Value>* out) {
   auto [it, fresh] = self_assignments_.try_emplace(m);
   if (fresh && !m->stmt->params().empty()) {
-    IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body, &it->second);
+    IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body(),
+                         &it->second);
   }
   auto found = it->second.find(std::string_view(name));
   if (found == it->second.end()) return;
@@ -1018,7 +1019,7 @@ void Analyzer::IndexSelfAssignments(std::string_view self, const StmtList& body,
       }
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
-    IndexSelfAssignments(self, s->body, index);
+    IndexSelfAssignments(self, s->body(), index);
     IndexSelfAssignments(self, s->orelse(), index);
   }
 }

@@ -29,7 +29,7 @@
 namespace leastpriv::pyscan {
 
 const StmtList* Analyzer::ScopeBody(Scope* s) {
-  if (s->stmt != nullptr) return &s->stmt->body;
+  if (s->stmt != nullptr) return &s->stmt->body();
   if (s->file != nullptr && s->file->module != nullptr) {
     return &s->file->module->body;
   }

@@ -367,7 +367,13 @@ class Parser {
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    Stmt* s = module_->stmt_arena.New();
+    // An expression statement, an assignment or a return has only targets
+    // and a value (see Stmt::is_simple).
+    const bool simple =
+        kind == Stmt::Kind::kExpr || kind == Stmt::Kind::kAssign ||
+        kind == Stmt::Kind::kAugAssign || kind == Stmt::Kind::kReturn;
+    Stmt* s = simple ? module_->simple_stmt_arena.New()
+                     : static_cast<Stmt*>(module_->stmt_arena.New());
     s->kind = kind;
     s->line = line;
     return s;
@@ -740,7 +746,7 @@ class Parser {
         ++pos_;
         if (ParseTest() == nullptr) return false;
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
@@ -756,14 +762,15 @@ class Parser {
           return false;
         }
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
     if (TextIs(w, "if") || TextIs(w, "while")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->body)) return false;
+      if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->mutable_body()))
+        return false;
       while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
         if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->mutable_orelse())) {
@@ -784,7 +791,7 @@ class Parser {
       if (target == nullptr || !Expect("in")) return false;
       s->targets.push_back(target);
       s->value = ParseStarOrTestList();
-      if (s->value == nullptr || !ParseBlock(&s->body)) return false;
+      if (s->value == nullptr || !ParseBlock(&s->mutable_body())) return false;
       if (IsOp("else")) {
         ++pos_;
         if (!ParseBlock(&s->mutable_orelse())) return false;
@@ -795,7 +802,7 @@ class Parser {
     if (TextIs(w, "try")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       // Kept from here on: when a clause fails (a Python 2 `except A, e:`),
       // the body and the clauses before it still count.
       out->push_back(s);
@@ -836,7 +843,7 @@ class Parser {
           !ParseWithItems(s, false)) {
         return false;
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
@@ -1827,6 +1834,7 @@ void MoveListsToRoom(Module* module) {
   module->expr_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
   module->leaf_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
   module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
+  module->simple_stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
   if (bytes == 0) return;
   module->list_room.reset(new void*[bytes / sizeof(void*)]);
   module->list_room_bytes = bytes;
@@ -1835,6 +1843,7 @@ void MoveListsToRoom(Module* module) {
   module->expr_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
   module->leaf_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
   module->stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
+  module->simple_stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ using pyscan::ExprWithChildren;
 using pyscan::SourceFile;
 using pyscan::Stmt;
 using pyscan::StmtList;
+using pyscan::StmtWithLists;
 
 bool IsTestOrMigration(const std::string& path) {
   std::vector<std::string> parts;
@@ -135,7 +136,7 @@ class FindingCollector {
       for (const auto& p : s->params()) visit(p.default_value);
       // `if` and `try` blocks at module level are module level too.
       const bool block = top && s->kind == Stmt::Kind::kBlock;
-      Walk(s->body, block);
+      Walk(s->body(), block);
       Walk(s->orelse(), block);
     }
   }
@@ -224,7 +225,7 @@ class FindingCollector {
         }
       }
       if (s->kind == Stmt::Kind::kBlock || s->kind == Stmt::Kind::kWith) {
-        FindDebugAssignments(s->body,
+        FindDebugAssignments(s->body(),
                              conditional || s->kind == Stmt::Kind::kBlock, last,
                              last_conditional);
         FindDebugAssignments(s->orelse(), true, last, last_conditional);
@@ -339,7 +340,8 @@ std::size_t ApproximateBytes(const SourceFile& file) {
   if (file.module != nullptr) {
     bytes += file.module->expr_arena.size() * sizeof(ExprWithChildren) +
              file.module->leaf_arena.size() * sizeof(Expr) +
-             file.module->stmt_arena.size() * sizeof(Stmt) +
+             file.module->stmt_arena.size() * sizeof(StmtWithLists) +
+             file.module->simple_stmt_arena.size() * sizeof(Stmt) +
              file.module->list_room_bytes;
   }
   return bytes;

@@ -122,7 +122,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       const bool outer_arm = in_other_arm_;
       block_ = nullptr;
       in_other_arm_ = false;
-      BuildScope(c, st->body);
+      BuildScope(c, st->body());
       block_ = outer_block;
       in_other_arm_ = outer_arm;
       Binding b;
@@ -145,7 +145,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         u.line = st->line;
         BindTarget(s, st->targets[0], u);
       }
-      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->body()) CollectBindings(s, c);
       for (const Stmt* c : st->orelse()) CollectBindings(s, c);
       break;
     }
@@ -157,10 +157,10 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         b.value = st->with_ctx()[i];
         BindTarget(s, st->with_targets()[i], b);
       }
-      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->body()) CollectBindings(s, c);
       break;
     case Stmt::Kind::kBlock:
-      EnterArm(st, false, s, st->body);
+      EnterArm(st, false, s, st->body());
       EnterArm(st, true, s, st->orelse());
       break;
     case Stmt::Kind::kGlobal:
@@ -282,7 +282,7 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
         }
       }
     }
-    if (ImportsDynamoDbLibrary(file, st->body) ||
+    if (ImportsDynamoDbLibrary(file, st->body()) ||
         ImportsDynamoDbLibrary(file, st->orelse())) {
       return true;
     }
@@ -319,10 +319,10 @@ void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
   ForEachExpr(st, [&](const Expr* e) { IndexExprCalls(s, e); });
   if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
     Scope* c = scope_of_stmt_[st];
-    for (const Stmt* b : st->body) IndexStmtCalls(c, b);
+    for (const Stmt* b : st->body()) IndexStmtCalls(c, b);
     return;
   }
-  for (const Stmt* b : st->body) IndexStmtCalls(s, b);
+  for (const Stmt* b : st->body()) IndexStmtCalls(s, b);
   for (const Stmt* b : st->orelse()) IndexStmtCalls(s, b);
 }
 

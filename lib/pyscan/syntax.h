@@ -714,50 +714,57 @@ struct Stmt {
     kOther,
   };
 
+  // A simple statement: see body().
   Stmt() = default;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  ~Stmt() { extra_.Clear(&extra_tag_); }
+
+  // An expression statement, an assignment (also augmented) or a return
+  // has only targets and a value: the parser makes it a simple statement,
+  // a Stmt without room for a body and the other lists (24 bytes instead
+  // of 48). Every other statement is a StmtWithLists. A simple
+  // statement's lists read as empty, its name too; making one aborts.
+  bool is_simple() const { return !has_lists_; }
+
+  // The nested statements of a def, class, block, for or with.
+  inline const StmtList& body() const;
+  inline StmtList& mutable_body();
 
   // The lists only some kinds of statement have share one place (a
   // statement is one kind): each reads as empty on other statements.
   const CompactList<ImportName>& imports() const {  // import
-    return extra_.Get<CompactList<ImportName>>(extra_tag_, kImports, 0);
+    return Get<CompactList<ImportName>>(kImports, 0);
   }
   CompactList<ImportName>& mutable_imports() {
-    return extra_.Make<CompactList<ImportName>>(&extra_tag_, kImports, 0);
+    return Make<CompactList<ImportName>>(kImports, 0);
   }
   const CompactList<Param>& params() const {  // def
-    return extra_.Get<CompactList<Param>>(extra_tag_, kParams, 0);
+    return Get<CompactList<Param>>(kParams, 0);
   }
   CompactList<Param>& mutable_params() {
     return MakeBesideName<CompactList<Param>>(kParams);
   }
   const CompactList<Expr*>& bases() const {  // class bases
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kBases, 0);
+    return Get<CompactList<Expr*>>(kBases, 0);
   }
   CompactList<Expr*>& mutable_bases() {
     return MakeBesideName<CompactList<Expr*>>(kBases);
   }
   const CompactList<Expr*>& with_ctx() const {  // with items
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 0);
+    return Get<CompactList<Expr*>>(kWith, 0);
   }
   CompactList<Expr*>& mutable_with_ctx() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 0);
+    return Make<CompactList<Expr*>>(kWith, 0);
   }
   const CompactList<Expr*>& with_targets() const {
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 1);
+    return Get<CompactList<Expr*>>(kWith, 1);
   }
   CompactList<Expr*>& mutable_with_targets() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 1);
+    return Make<CompactList<Expr*>>(kWith, 1);
   }
   // elif/else/except/finally/case bodies
-  const StmtList& orelse() const {
-    return extra_.Get<StmtList>(extra_tag_, kOrelse, 0);
-  }
-  StmtList& mutable_orelse() {
-    return extra_.Make<StmtList>(&extra_tag_, kOrelse, 0);
-  }
+  const StmtList& orelse() const { return Get<StmtList>(kOrelse, 0); }
+  StmtList& mutable_orelse() { return Make<StmtList>(kOrelse, 0); }
 
   // A def's or class's name, or "global" / "nonlocal" for those
   // statements; empty for others. It has a place of the lists (which the
@@ -768,23 +775,24 @@ struct Stmt {
       static const Name* const kEmpty = new Name();
       return *kEmpty;
     }
-    return *std::launder(reinterpret_cast<const Name*>(extra_.slot(1)));
+    return *std::launder(reinterpret_cast<const Name*>(Slot(1)));
   }
   Name& mutable_name() {
-    if (!HasName()) extra_.Make<Name>(&extra_tag_, kNamed, 1);
-    return *std::launder(reinterpret_cast<Name*>(extra_.slot(1)));
+    if (!HasName()) Make<Name>(kNamed, 1);
+    return *std::launder(reinterpret_cast<Name*>(MutableSlot(1)));
   }
 
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
   // and moving them.
   std::size_t RoomBytes() const {
-    return targets.RoomBytes() + body.RoomBytes() + imports().RoomBytes() +
+    return targets.RoomBytes() + body().RoomBytes() + imports().RoomBytes() +
            params().RoomBytes() + bases().RoomBytes() + with_ctx().RoomBytes() +
            with_targets().RoomBytes() + orelse().RoomBytes();
   }
   void MoveToRoom(char** room) {
     targets.MoveToRoom(room);
-    body.MoveToRoom(room);
+    if (!has_lists_) return;
+    mutable_body().MoveToRoom(room);
     switch (extra_tag_) {
       case kImports:
         mutable_imports().MoveToRoom(room);
@@ -809,16 +817,27 @@ struct Stmt {
 
   Kind kind = Kind::kOther;
 
- private:
+ protected:
+  struct WithLists {};
+  explicit Stmt(WithLists) : has_lists_(true) {}
   std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+  bool has_lists_ = false;
 
  public:
   int line = 0;
   CompactList<Expr*> targets;
   Expr* value = nullptr;
-  StmtList body;
 
  private:
+  friend struct StmtWithLists;
+  // The lists and the name (see ListSlots), on a StmtWithLists.
+  template <typename L>
+  inline const L& Get(std::uint8_t want, int i) const;
+  template <typename L>
+  inline L& Make(std::uint8_t want, int i);
+  inline const void* Slot(int i) const;
+  inline void* MutableSlot(int i);
+
   // kParams and kBases have the name beside their list, kNamed only it.
   enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse, kNamed };
   bool HasName() const {
@@ -828,9 +847,9 @@ struct Stmt {
   // Makes the list `want` (kParams or kBases) there, keeping the name.
   template <typename L>
   L& MakeBesideName(std::uint8_t want) {
-    if (extra_tag_ == want) return extra_.Make<L>(&extra_tag_, want, 0);
+    if (extra_tag_ == want) return Make<L>(want, 0);
     Name name = this->name();
-    L& list = extra_.Make<L>(&extra_tag_, want, 0);
+    L& list = Make<L>(want, 0);
     mutable_name() = name;
     return list;
   }
@@ -884,13 +903,67 @@ struct Stmt {
       }
     }
   };
-  ListSlots<2, Make2, Destroy2> extra_;
+  using Lists = ListSlots<2, Make2, Destroy2>;
 };
+
+// A statement with room for a body and the other lists (see
+// Stmt::is_simple).
+struct StmtWithLists final : Stmt {
+  StmtWithLists() : Stmt(WithLists()) {}
+  ~StmtWithLists() { lists.Clear(&extra_tag_); }
+  StmtList body_list;
+  Lists lists;
+};
+
+const StmtList& Stmt::body() const {
+  if (!has_lists_) {
+    static const StmtList* const kEmpty = new StmtList();
+    return *kEmpty;
+  }
+  return static_cast<const StmtWithLists*>(this)->body_list;
+}
+
+StmtList& Stmt::mutable_body() {
+  if (!has_lists_) {
+    std::fprintf(stderr, "pyscan: a simple statement has no body\n");
+    std::abort();
+  }
+  return static_cast<StmtWithLists*>(this)->body_list;
+}
+
+template <typename L>
+const L& Stmt::Get(std::uint8_t want, int i) const {
+  if (extra_tag_ != want) {  // always so on a simple statement
+    static const L* const kEmpty = new L();
+    return *kEmpty;
+  }
+  return static_cast<const StmtWithLists*>(this)->lists.Get<L>(extra_tag_, want,
+                                                               i);
+}
+
+template <typename L>
+L& Stmt::Make(std::uint8_t want, int i) {
+  if (!has_lists_) {
+    std::fprintf(stderr, "pyscan: a simple statement has no lists\n");
+    std::abort();
+  }
+  return static_cast<StmtWithLists*>(this)->lists.Make<L>(&extra_tag_, want, i);
+}
+
+const void* Stmt::Slot(int i) const {
+  return static_cast<const StmtWithLists*>(this)->lists.slot(i);
+}
+
+void* Stmt::MutableSlot(int i) {
+  return static_cast<StmtWithLists*>(this)->lists.slot(i);
+}
 
 static_assert(sizeof(void*) != 8 || sizeof(Expr) == 16, "Expr grew");
 static_assert(sizeof(void*) != 8 || sizeof(ExprWithChildren) == 24,
               "ExprWithChildren grew");
-static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 48, "Stmt grew");
+static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 24, "Stmt grew");
+static_assert(sizeof(void*) != 8 || sizeof(StmtWithLists) == 48,
+              "StmtWithLists grew");
 
 // A call site as the oracle test defines it: the callee rendered as written
 // ("a.b", "f()" for a call result, "x[]" for a subscript, "?" otherwise)
@@ -972,7 +1045,9 @@ struct Module {
   std::vector<std::pair<std::string, int>> strings;
   NodePool<ExprWithChildren> expr_arena;
   NodePool<Expr> leaf_arena;  // names, numbers, constants, strings
-  NodePool<Stmt> stmt_arena;
+  NodePool<StmtWithLists> stmt_arena;
+  // Expression statements, assignments and returns.
+  NodePool<Stmt> simple_stmt_arena;
   // The names of the tree, when ParseLimits::names is null.
   std::unique_ptr<NameTable> own_names;
 };

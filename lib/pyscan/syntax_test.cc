@@ -152,8 +152,8 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   ASSERT_EQ(def->params().size(), 3u);
   EXPECT_EQ(def->params()[2].name, "rest");
   EXPECT_EQ(def->params()[2].star, 1);
-  ASSERT_EQ(def->body.size(), 2u);
-  const Expr* call = def->body[1]->value;
+  ASSERT_EQ(def->body().size(), 2u);
+  const Expr* call = def->body()[1]->value;
   ASSERT_EQ(call->children().size(), 3u);
   ASSERT_EQ(call->keywords().size(), 1u);
   EXPECT_EQ(call->keywords()[0].name, "key");
@@ -198,9 +198,9 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   EXPECT_EQ(def->name(), "f");
   ASSERT_EQ(def->params().size(), 2u);
   EXPECT_EQ(def->params()[1].name, "b");
-  EXPECT_EQ(def->body[0]->name(), "global");
-  EXPECT_TRUE(def->body[0]->params().empty());
-  const Expr* call = def->body[1]->value;
+  EXPECT_EQ(def->body()[0]->name(), "global");
+  EXPECT_TRUE(def->body()[0]->params().empty());
+  const Expr* call = def->body()[1]->value;
   ASSERT_EQ(call->kind, Expr::Kind::kCall);
   EXPECT_TRUE(call->name().empty());
   EXPECT_EQ(call->children()[0]->name(), "put");
@@ -218,7 +218,7 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
 
   // Built by hand: the first write of a list or a name makes it the one
   // there; a def's or class's list keeps the name beside it.
-  Stmt s;
+  StmtWithLists s;
   NameTable names;
   s.mutable_name() = names.Intern("h");
   Expr e;
@@ -242,6 +242,48 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   x.mutable_name() = names.Intern("m");
   EXPECT_TRUE(x.parts().empty());
   EXPECT_EQ(x.name(), "m");
+}
+
+// Expression statements, assignments and returns are simple: kept apart,
+// without room for a body, other lists or a name.
+TEST(SyntaxTest, SimpleStatementsHaveNoRoomForLists) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("import os\n"
+                          "x = 1\n"
+                          "x += 2\n"
+                          "def f():\n"
+                          "    g()\n"
+                          "    return x\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  EXPECT_EQ(m.simple_stmt_arena.size(), 4u);
+  EXPECT_EQ(m.stmt_arena.size(), 2u);
+  ASSERT_EQ(m.body.size(), 4u);
+  EXPECT_FALSE(m.body[0]->is_simple());
+  EXPECT_EQ(m.body[0]->imports()[0].module, "os");
+  for (int i : {1, 2}) {
+    const Stmt* st = m.body[i];
+    EXPECT_TRUE(st->is_simple());
+    EXPECT_EQ(st->targets[0]->name(), "x");
+    EXPECT_NE(st->value, nullptr);
+    EXPECT_TRUE(st->body().empty());
+    EXPECT_TRUE(st->imports().empty());
+    EXPECT_TRUE(st->orelse().empty());
+    EXPECT_TRUE(st->name().empty());
+  }
+  const Stmt* def = m.body[3];
+  EXPECT_FALSE(def->is_simple());
+  ASSERT_EQ(def->body().size(), 2u);
+  EXPECT_TRUE(def->body()[0]->is_simple());
+  EXPECT_EQ(def->body()[1]->kind, Stmt::Kind::kReturn);
+  EXPECT_EQ(def->body()[1]->value->name(), "x");
+  Stmt simple;
+  EXPECT_TRUE(simple.body().empty());
+  EXPECT_TRUE(simple.params().empty());
+  EXPECT_DEATH(simple.mutable_body(), "a simple statement has no body");
+  EXPECT_DEATH(simple.mutable_orelse(), "a simple statement has no lists");
+  EXPECT_DEATH(simple.mutable_name(), "a simple statement has no lists");
 }
 
 // Names, numbers, constants and strings are leaves: kept apart, without
