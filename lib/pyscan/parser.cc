@@ -1835,8 +1835,9 @@ void MoveListsToRoom(Module* module) {
   module->leaf_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
   module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
   module->simple_stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
-  if (bytes == 0) return;
-  module->list_room.reset(new void*[bytes / sizeof(void*)]);
+  // With no bytes to move, the walk below still runs: a string of one
+  // literal part leaves the scratch for its node (Expr::MoveToRoom).
+  if (bytes != 0) module->list_room.reset(new void*[bytes / sizeof(void*)]);
   module->list_room_bytes = bytes;
   char* room = reinterpret_cast<char*>(module->list_room.get());
   module->body.MoveToRoom(&room);

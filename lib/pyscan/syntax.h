@@ -520,6 +520,38 @@ struct StringPart {
   Expr* field = nullptr;
 };
 
+// A string's parts (Expr::parts): those of a list, or one literal part
+// made from the text its node keeps. Read it while it lives (a part of one
+// is in it).
+class StringParts {
+ public:
+  StringParts() = default;
+  explicit StringParts(const CompactList<StringPart>* list) : list_(list) {}
+  explicit StringParts(Name text) : one_{text, nullptr}, is_one_(true) {}
+
+  const StringPart* begin() const {
+    if (is_one_) return &one_;
+    return list_ == nullptr ? nullptr : list_->begin();
+  }
+  const StringPart* end() const { return begin() + size(); }
+  std::size_t size() const {
+    if (is_one_) return 1;
+    return list_ == nullptr ? 0 : list_->size();
+  }
+  bool empty() const { return size() == 0; }
+  const StringPart& operator[](std::size_t i) const { return begin()[i]; }
+  const StringPart& back() const { return begin()[size() - 1]; }
+  // What the list takes in a room (see CompactList::RoomBytes).
+  std::size_t RoomBytes() const {
+    return list_ == nullptr ? 0 : list_->RoomBytes();
+  }
+
+ private:
+  const CompactList<StringPart>* list_ = nullptr;
+  StringPart one_;
+  bool is_one_ = false;
+};
+
 struct Keyword {
   Name name;  // empty for **kwargs
   Expr* value = nullptr;
@@ -590,16 +622,20 @@ struct Expr {
     Switch(kSlotKeywords);
     return slot_.keywords;
   }
-  // A string's parts; empty for any other expression.
-  const CompactList<StringPart>& parts() const {
-    if (extra_tag_ != kSlotParts) {
-      static const CompactList<StringPart>* const kEmpty =
-          new CompactList<StringPart>();
-      return *kEmpty;
-    }
-    return slot_.parts;
+  // A string's parts; empty for any other expression. A string of one
+  // literal part (most are) keeps its text in the node once its lists are
+  // moved to a room (MoveToRoom): then the part is made when read.
+  StringParts parts() const {
+    if (extra_tag_ == kSlotText) return StringParts(slot_.name);
+    if (extra_tag_ == kSlotParts) return StringParts(&slot_.parts);
+    return StringParts();
   }
   CompactList<StringPart>& mutable_parts() {
+    if (extra_tag_ == kSlotText) {
+      const Name text = slot_.name;
+      Switch(kSlotParts);
+      slot_.parts.push_back({text, nullptr});
+    }
     Switch(kSlotParts);
     return slot_.parts;
   }
@@ -608,12 +644,18 @@ struct Expr {
   // and moving them.
   std::size_t RoomBytes() const {
     return children().RoomBytes() + keywords().RoomBytes() +
-           parts().RoomBytes();
+           (OneLiteralPart() ? 0 : parts().RoomBytes());
   }
   void MoveToRoom(char** room) {
     if (has_children_) mutable_children().MoveToRoom(room);
     if (extra_tag_ == kSlotKeywords) slot_.keywords.MoveToRoom(room);
-    if (extra_tag_ == kSlotParts) slot_.parts.MoveToRoom(room);
+    if (OneLiteralPart()) {
+      const Name text = slot_.parts[0].text;
+      Switch(kSlotText);
+      slot_.name = text;
+    } else if (extra_tag_ == kSlotParts) {
+      slot_.parts.MoveToRoom(room);
+    }
   }
 
   Kind kind = Kind::kOther;
@@ -625,7 +667,12 @@ struct Expr {
   explicit Expr(WithChildren) : Expr() { has_children_ = true; }
 
  private:
-  enum : std::uint8_t { kSlotName = 0, kSlotKeywords, kSlotParts };
+  // kSlotText: the text of a string's one literal part, in slot_.name.
+  enum : std::uint8_t { kSlotName = 0, kSlotKeywords, kSlotParts, kSlotText };
+  bool OneLiteralPart() const {
+    return extra_tag_ == kSlotParts && slot_.parts.size() == 1 &&
+           slot_.parts[0].field == nullptr;
+  }
   // Makes `want` the one in slot_ (an empty one, unless already there).
   void Switch(std::uint8_t want) {
     if (extra_tag_ == want) return;
@@ -633,6 +680,7 @@ struct Expr {
     if (extra_tag_ == kSlotParts) slot_.parts.~CompactList();
     switch (want) {
       case kSlotName:
+      case kSlotText:
         new (&slot_.name) Name();
         break;
       case kSlotKeywords:

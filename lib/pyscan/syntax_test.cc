@@ -319,6 +319,45 @@ TEST(SyntaxTest, LeafExpressionsHaveNoRoomForChildren) {
   EXPECT_DEATH(leaf.mutable_children(), "a leaf expression has no children");
 }
 
+// A string of one literal part keeps its text in its node once parsed:
+// its part takes no room; a string with fields keeps its list.
+TEST(SyntaxTest, AStringOfOneLiteralPartKeepsItInItsNode) {
+  Module plain;
+  int line = 0;
+  ASSERT_TRUE(
+      ParseModule("x = 'ab' 'cd'\n", ParseLimits(), &plain, &line).ok());
+  // Its only list was the string's: nothing is left in a room, nor in the
+  // scratch the next parse on this thread overwrites.
+  EXPECT_EQ(plain.list_room_bytes, 0u);
+  EXPECT_EQ(plain.list_room, nullptr);
+  Module next;
+  ASSERT_TRUE(
+      ParseModule("y = ['ef', 'gh', f'{z}']\n", ParseLimits(), &next, &line)
+          .ok());
+  Expr* s = plain.body[0]->value;
+  ASSERT_EQ(s->parts().size(), 1u);
+  EXPECT_EQ(s->parts()[0].text, "abcd");
+  EXPECT_EQ(s->parts()[0].field, nullptr);
+  EXPECT_TRUE(s->name().empty());
+  std::string value;
+  EXPECT_TRUE(StringLiteralValue(s, &value));
+  EXPECT_EQ(value, "abcd");
+  // Written again, it is a list of that part, which grows.
+  s->mutable_parts().push_back({Name(), s});
+  ASSERT_EQ(s->parts().size(), 2u);
+  EXPECT_EQ(s->parts()[0].text, "abcd");
+  EXPECT_EQ(s->parts()[1].field, s);
+
+  Module fields;
+  ASSERT_TRUE(ParseModule("y = f'a{b}'\n", ParseLimits(), &fields, &line).ok());
+  EXPECT_EQ(fields.list_room_bytes, 8 + 2 * sizeof(StringPart));
+  const Expr* f = fields.body[0]->value;
+  ASSERT_EQ(f->parts().size(), 2u);
+  EXPECT_EQ(f->parts()[0].text, "a");
+  EXPECT_EQ(f->parts()[1].field->name(), "b");
+  EXPECT_FALSE(StringLiteralValue(f, &value));
+}
+
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   NameTable names;
   ParseLimits limits;
