@@ -72,7 +72,7 @@ class Analyzer {
   void CollectBindings(Scope* s, const Stmt* st);
 
   // The block and arm CollectBindings is in (see Binding::block).
-  void EnterArm(const Stmt* block, bool other_arm, Scope* s,
+  void EnterArm(std::uint32_t block, bool other_arm, Scope* s,
                 const StmtList& body);
 
   std::string ResolveRelative(Scope* s, const std::string& module, int level);
@@ -922,8 +922,10 @@ class Analyzer {
   // The scope of each def or class statement; read at every statement
   // walked, so open addressing.
   absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
-  // While collecting bindings: the innermost block and arm (Binding::block).
-  const Stmt* block_ = nullptr;
+  // While collecting bindings: the innermost block and arm (Binding::block),
+  // and the number of blocks entered so far.
+  std::uint32_t block_ = 0;
+  std::uint32_t blocks_ = 0;
   bool in_other_arm_ = false;
   absl::flat_hash_map<std::string_view,
                       std::vector<std::pair<const Expr*, Scope*>>>

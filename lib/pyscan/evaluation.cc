@@ -442,7 +442,7 @@ const Binding* Analyzer::PickBinding(const ScopeNames::Bindings& bs, int line,
   // The last binding of the other arm of the same block reaches too:
   // `try: item = Model.get(k)` / `except DoesNotExist: item = None`.
   const Binding* other = nullptr;
-  if (best->block != nullptr) {
+  if (best->block != 0) {
     for (const Binding& b : bs) {
       if (visible(b) && b.block == best->block &&
           b.in_other_arm != best->in_other_arm &&

@@ -118,9 +118,9 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
-      const Stmt* outer_block = block_;
+      const std::uint32_t outer_block = block_;
       const bool outer_arm = in_other_arm_;
-      block_ = nullptr;
+      block_ = 0;
       in_other_arm_ = false;
       BuildScope(c, st->body());
       block_ = outer_block;
@@ -159,10 +159,12 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       }
       for (const Stmt* c : st->body()) CollectBindings(s, c);
       break;
-    case Stmt::Kind::kBlock:
-      EnterArm(st, false, s, st->body());
-      EnterArm(st, true, s, st->orelse());
+    case Stmt::Kind::kBlock: {
+      const std::uint32_t block = ++blocks_;
+      EnterArm(block, false, s, st->body());
+      EnterArm(block, true, s, st->orelse());
       break;
+    }
     case Stmt::Kind::kGlobal:
       if (st->name() == "global") {
         for (const Expr* t : st->targets) s->globals.push_back(t->name());
@@ -173,9 +175,9 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
   }
 }
 
-void Analyzer::EnterArm(const Stmt* block, bool other_arm, Scope* s,
+void Analyzer::EnterArm(std::uint32_t block, bool other_arm, Scope* s,
                         const StmtList& body) {
-  const Stmt* outer_block = block_;
+  const std::uint32_t outer_block = block_;
   const bool outer_arm = in_other_arm_;
   block_ = block;
   in_other_arm_ = other_arm;

@@ -170,6 +170,12 @@ struct Binding {
   bool names_target = false;
   int line = 0;
   int param_index = -1;
+  // The innermost if/while/try/match block the binding is in (0: none;
+  // else a number for that block statement, one per block), and whether
+  // in its body or in one of its other arms (`in_other_arm`: elif, else,
+  // except, finally, case): bindings in different arms of one block are
+  // alternatives.
+  std::uint32_t block = 0;
   const Expr* value = nullptr;  // assigned value / with ctx / for iter
 
   // One of these, by kind: kImport the imported name, in its statement;
@@ -193,11 +199,6 @@ struct Binding {
   void set_param(const Param* p) { ref_.param = p; }
   void set_eval_scope(Scope* s) { ref_.eval_scope = s; }
 
-  // The innermost if/while/try/match block the binding is in, and whether
-  // in its body or in one of its other arms (elif, else, except, finally,
-  // case): bindings in different arms of one block are alternatives.
-  const Stmt* block = nullptr;
-
  private:
   bool HasRef() const {
     return kind == Kind::kImport || kind == Kind::kDef ||
@@ -210,7 +211,7 @@ struct Binding {
     Scope* eval_scope;
   } ref_ = {nullptr};
 };
-static_assert(sizeof(void*) != 8 || sizeof(Binding) == 40, "Binding grew");
+static_assert(sizeof(void*) != 8 || sizeof(Binding) == 32, "Binding grew");
 
 class ScopeNamesBuilder;
 
