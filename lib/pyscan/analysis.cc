@@ -52,7 +52,7 @@ void Analyzer::Run(
     Scope* s = scopes_.back().get();
     s->kind = Scope::Kind::kModule;
     s->file = f;
-    s->name = f->module_name;
+    s->name = Name(&f->module_name);
     s->module = s;
     BuildScope(s, f->module->body);
     modules_[f->module_name] = s;
@@ -87,11 +87,11 @@ void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
     for (const Expr* d : st->targets) WalkExpr(s, d, false);
     for (const Expr* b : st->bases()) WalkExpr(s, b, false);
     for (const Param& p : st->params()) WalkExpr(s, p.default_value, false);
-    for (const Stmt* b : st->body) WalkStmt(c, b);
+    for (const Stmt* b : st->body()) WalkStmt(c, b);
     return;
   }
   ForEachExpr(st, [&](const Expr* e) { WalkExpr(s, e, false); });
-  for (const Stmt* b : st->body) WalkStmt(s, b);
+  for (const Stmt* b : st->body()) WalkStmt(s, b);
   for (const Stmt* b : st->orelse()) WalkStmt(s, b);
 }
 
@@ -103,35 +103,35 @@ void Analyzer::WalkExpr(Scope* s, const Expr* e, bool is_callee) {
   c.scope = s;
   c.line = e->line;
   if (e->kind == Expr::Kind::kCall &&
-      e->children[0]->kind == Expr::Kind::kAttribute &&
-      MayEmit(e->children[0]->name)) {
-    const Expr* f = e->children[0];
+      e->children()[0]->kind == Expr::Kind::kAttribute &&
+      MayEmit(e->children()[0]->name())) {
+    const Expr* f = e->children()[0];
     bool known = false;
-    for (const Value& r : Eval(f->children[0], c)) {
+    for (const Value& r : Eval(f->children()[0], c)) {
       // An instance of a project class that has no such method may get it
       // from a base outside the project: it is not known either.
       bool opaque = r.kind == Value::Kind::kUnknown ||
                     r.kind == Value::Kind::kNone ||
                     ((r.kind == Value::Kind::kInstance ||
                       r.kind == Value::Kind::kClass) &&
-                     FindMethod(r.scope, f->name, c) == nullptr);
+                     FindMethod(r.scope, f->name(), c) == nullptr);
       known = known || !opaque;
-      EmitMethod(r, f->name, e, c);
+      EmitMethod(r, f->name(), e, c);
     }
-    if (!known && !IsBatchWriterItem(f->children[0], s)) {
-      EmitOnUnresolvedReceiver(f->name, e, c);
+    if (!known && !IsBatchWriterItem(f->children()[0], s)) {
+      EmitOnUnresolvedReceiver(f->name(), e, c);
     }
   }
   if (e->kind == Expr::Kind::kAttribute && !is_callee &&
-      IsLazyTableAttribute(e->name)) {
-    for (const Value& r : Eval(e->children[0], c)) {
+      IsLazyTableAttribute(e->name())) {
+    for (const Value& r : Eval(e->children()[0], c)) {
       if (r.kind == Value::Kind::kTable) {
         Emit("DescribeTable", "DescribeTable", r.str, "", e->line, false, "");
       }
     }
   }
-  for (size_t i = 0; i < e->children.size(); ++i) {
-    WalkExpr(s, e->children[i], e->kind == Expr::Kind::kCall && i == 0);
+  for (size_t i = 0; i < e->children().size(); ++i) {
+    WalkExpr(s, e->children()[i], e->kind == Expr::Kind::kCall && i == 0);
   }
   for (const Keyword& k : e->keywords()) WalkExpr(s, k.value, false);
   for (const StringPart& p : e->parts()) WalkExpr(s, p.field, false);
@@ -169,7 +169,7 @@ void Analyzer::DjangoBackends(Scope* s) {
     if (st->kind != Stmt::Kind::kAssign || st->targets.empty() ||
         st->targets[0]->kind != Expr::Kind::kName)
       continue;
-    const std::string& name = st->targets[0]->name;
+    const std::string& name = st->targets[0]->name();
     if (name == "SESSION_ENGINE") {
       std::string engine;
       if (!StringLiteralValue(st->value, &engine)) continue;
@@ -189,8 +189,8 @@ void Analyzer::DjangoBackends(Scope* s) {
     if (name == "CACHES" && st->value != nullptr &&
         st->value->kind == Expr::Kind::kDict) {
       const Expr* caches = st->value;
-      for (size_t i = 0; i + 1 < caches->children.size(); i += 2) {
-        const Expr* conf = caches->children[i + 1];
+      for (size_t i = 0; i + 1 < caches->children().size(); i += 2) {
+        const Expr* conf = caches->children()[i + 1];
         if (conf == nullptr || conf->kind != Expr::Kind::kDict) continue;
         const Expr* backend = DictEntry(conf, "BACKEND");
         std::string path;

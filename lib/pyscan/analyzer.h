@@ -67,15 +67,12 @@ class Analyzer {
 
   void BuildScope(Scope* s, const StmtList& body);
 
-  // Finishes the names of s and of the scopes in it (ScopeNames::Finish).
-  void FinishNames(Scope* s);
-
   void BindTarget(Scope* s, const Expr* target, Binding b);
 
   void CollectBindings(Scope* s, const Stmt* st);
 
   // The block and arm CollectBindings is in (see Binding::block).
-  void EnterArm(const Stmt* block, bool other_arm, Scope* s,
+  void EnterArm(std::uint32_t block, bool other_arm, Scope* s,
                 const StmtList& body);
 
   std::string ResolveRelative(Scope* s, const std::string& module, int level);
@@ -334,7 +331,7 @@ class Analyzer {
     const std::vector<std::uint32_t> live = index->live;
     for (std::uint32_t i : live) {
       const Expr* call = sites[i].first;
-      const Expr* f = call->children[0];
+      const Expr* f = call->children()[0];
       if (receiver && f->kind != Expr::Kind::kAttribute) {
         if (!index->known[i]) {
           index->known[i] = true;
@@ -359,7 +356,7 @@ class Analyzer {
       } else if (!index->known[i]) {
         const std::size_t before = cutoffs_;
         const std::size_t irregular_before = irregular_cutoffs_;
-        fresh = Eval(receiver ? f->children[0] : call, in);
+        fresh = Eval(receiver ? f->children()[0] : call, in);
         index->values[i].clear();
         for (Value& v : fresh) {
           if (keep(v)) index->values[i].push_back(std::move(v));
@@ -796,7 +793,7 @@ class Analyzer {
       if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
         continue;
       }
-      ForEachLocalStmt(st->body, fn);
+      ForEachLocalStmt(st->body(), fn);
       ForEachLocalStmt(st->orelse(), fn);
     }
   }
@@ -918,6 +915,8 @@ class Analyzer {
   std::vector<Finding>* findings_;
   // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
   NameTable names_;
+  // The bindings of the module being built, until it is (see BuildScope).
+  ScopeNamesBuilder names_builder_;
   std::vector<std::unique_ptr<Scope>> scopes_;
   std::map<std::string, Scope*> modules_;
   // modules_ by name (its keys), see ModuleNamed.
@@ -925,8 +924,10 @@ class Analyzer {
   // The scope of each def or class statement; read at every statement
   // walked, so open addressing.
   absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
-  // While collecting bindings: the innermost block and arm (Binding::block).
-  const Stmt* block_ = nullptr;
+  // While collecting bindings: the innermost block and arm (Binding::block),
+  // and the number of blocks entered so far.
+  std::uint32_t block_ = 0;
+  std::uint32_t blocks_ = 0;
   bool in_other_arm_ = false;
   absl::flat_hash_map<std::string_view,
                       std::vector<std::pair<const Expr*, Scope*>>>

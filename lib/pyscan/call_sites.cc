@@ -114,10 +114,10 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   auto arg_of = [&](const Expr* call) {
     const Expr* arg = nullptr;
     int pos = b.param_index - offset;
-    size_t npos = call->children.size() - 1;
-    if (b.param->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
-        call->children[pos + 1]->kind != Expr::Kind::kStarred) {
-      arg = call->children[pos + 1];
+    size_t npos = call->children().size() - 1;
+    if (b.param()->star == 0 && pos >= 0 && static_cast<size_t>(pos) < npos &&
+        call->children()[pos + 1]->kind != Expr::Kind::kStarred) {
+      arg = call->children()[pos + 1];
     }
     for (const Keyword& k : call->keywords()) {
       if (k.name == name) arg = k.value;
@@ -128,7 +128,7 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
   // passes no argument for a parameter without a default gives nothing; one
   // whose arguments the function cannot take does not call it.
   auto relevant = [&](const Expr* call) {
-    return (b.param->default_value != nullptr || arg_of(call) != nullptr) &&
+    return (b.param()->default_value != nullptr || arg_of(call) != nullptr) &&
            MayTake(fn, call);
   };
   auto positions = [&]() -> const std::vector<std::uint32_t>& {
@@ -155,16 +155,16 @@ std::vector<Value> Analyzer::ParamValuesUncached(Scope* fn, const Binding& b,
                   in.line = call->line;
                   if (arg != nullptr) {
                     AddValues(&out, Eval(arg, in));
-                  } else if (b.param->default_value != nullptr) {
+                  } else if (b.param()->default_value != nullptr) {
                     Ctx d = c;
                     d.scope = fn->parent;
-                    AddValues(&out, Eval(b.param->default_value, d));
+                    AddValues(&out, Eval(b.param()->default_value, d));
                   }
                 });
-  if (out.empty() && b.param->default_value != nullptr) {
+  if (out.empty() && b.param()->default_value != nullptr) {
     Ctx d = c;
     d.scope = fn->parent;
-    out = Eval(b.param->default_value, d);
+    out = Eval(b.param()->default_value, d);
   }
   in_progress_.erase(key);
   if (out.empty()) {
@@ -195,8 +195,8 @@ bool Analyzer::MayTake(const Scope* fn, const Expr* call) {
     }
   }
   std::size_t passed = 0;
-  for (std::size_t i = 1; i < call->children.size(); ++i) {
-    if (call->children[i]->kind == Expr::Kind::kStarred) {
+  for (std::size_t i = 1; i < call->children().size(); ++i) {
+    if (call->children()[i]->kind == Expr::Kind::kStarred) {
       any_positional = true;  // how many it passes is not known
     }
     ++passed;
@@ -253,9 +253,9 @@ std::vector<Value> Analyzer::ReceiversUncached(Scope* fn, const Ctx& c) {
           if (r.kind == Value::Kind::kInstance) {
             add(r);
           } else if (r.kind == Value::Kind::kClass &&
-                     call->children.size() >= 2) {
+                     call->children().size() >= 2) {
             // Class.method(x): a plain function whose first parameter is x.
-            for (const Value& a : Eval(call->children[1], in)) add(a);
+            for (const Value& a : Eval(call->children()[1], in)) add(a);
           }
         });
   }
@@ -314,7 +314,7 @@ bool Analyzer::IsSubclass(Scope* cls, Scope* base) {
 // class when fn is __init__).
 bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
                            const Ctx& c) {
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   Ctx in;
   in.scope = scope;
   in.depth = c.depth + 2;
@@ -323,14 +323,14 @@ bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
   if (f->kind == Expr::Kind::kAttribute) {
     // self.helper(...) / module.helper(...) / obj.method(...): accept when
     // the receiver resolves to the owner, or cannot be resolved at all.
-    for (const Value& r : Eval(f->children[0], in)) {
+    for (const Value& r : Eval(f->children()[0], in)) {
       if (r.kind == Value::Kind::kModule && r.scope == fn->parent) {
         return true;
       }
       if (r.kind == Value::Kind::kModule && r.scope != nullptr && !init) {
         // A package that re-exports the function (`from .query import
         // batch_get` in its __init__).
-        for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+        for (const Value& v : ModuleAttribute(r.scope, f->name(), in)) {
           if (v.kind == Value::Kind::kFunction && v.scope == fn) return true;
         }
       }
@@ -363,7 +363,7 @@ bool Analyzer::CallTargets(const Expr* call, Scope* scope, Scope* fn,
 bool Analyzer::SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
                            std::vector<Target>* out) {
   const std::size_t before = cutoffs_;
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   Ctx in;
   in.scope = scope;
   in.depth = c.depth + 2;
@@ -374,12 +374,12 @@ bool Analyzer::SiteTargets(const Expr* call, Scope* scope, const Ctx& c,
     }
   };
   if (f->kind == Expr::Kind::kAttribute) {
-    for (const Value& r : Eval(f->children[0], in)) {
+    for (const Value& r : Eval(f->children()[0], in)) {
       if (r.kind == Value::Kind::kModule) {
         add(TargetKind::kParent, r.scope);
         add(TargetKind::kInitModule, r.scope);
         if (r.scope != nullptr) {
-          for (const Value& v : ModuleAttribute(r.scope, f->name, in)) {
+          for (const Value& v : ModuleAttribute(r.scope, f->name(), in)) {
             if (v.kind == Value::Kind::kFunction) {
               add(TargetKind::kReexport, v.scope);
             }
@@ -431,8 +431,8 @@ std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
     if (p.star != 0) continue;
     int pos = static_cast<int>(i) - offset;
     const Expr* arg = nullptr;
-    if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children.size()) {
-      arg = call->children[pos + 1];
+    if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children().size()) {
+      arg = call->children()[pos + 1];
     }
     for (const Keyword& k : call->keywords()) {
       if (k.name == p.name) arg = k.value;
@@ -541,17 +541,17 @@ std::vector<Value> Analyzer::ResultValuesUncached(
 // The statements whose values a call of `fn` gives: its returns, and for
 // a @contextmanager generator its yields (what `with fn() as x` binds).
 void Analyzer::CollectResults(Scope* fn, std::vector<const Stmt*>* out) {
-  CollectReturns(fn->stmt->body, out);
+  CollectReturns(fn->stmt->body(), out);
   if (HasDecorator(fn, "contextmanager", "asynccontextmanager")) {
-    ForEachLocalStmt(fn->stmt->body, [&](const Stmt* st) {
+    ForEachLocalStmt(fn->stmt->body(), [&](const Stmt* st) {
       if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
-          st->value->kind == Expr::Kind::kOther && st->value->name == "yield" &&
-          !st->value->children.empty()) {
+          st->value->kind == Expr::Kind::kOther &&
+          st->value->name() == "yield" && !st->value->children().empty()) {
         yields_.push_back(std::make_unique<Stmt>());
         Stmt* r = yields_.back().get();
         r->kind = Stmt::Kind::kReturn;
         r->line = st->line;
-        r->value = st->value->children[0];
+        r->value = st->value->children()[0];
         out->push_back(r);
       }
     });
@@ -565,7 +565,7 @@ void Analyzer::CollectReturns(const StmtList& body,
       out->push_back(s);
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
-    CollectReturns(s->body, out);
+    CollectReturns(s->body(), out);
     CollectReturns(s->orelse(), out);
   }
 }

@@ -34,7 +34,7 @@ namespace leastpriv::pyscan {
 // The line an operation is reported at: the method's name for a method
 // call, else where the call starts.
 int Analyzer::OpLine(const Expr* call) {
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   return f->kind == Expr::Kind::kAttribute ? f->line : call->line;
 }
 
@@ -53,9 +53,9 @@ const Expr* Analyzer::Arg(const Expr* call, size_t pos, const std::string& kw) {
   for (const Keyword& k : call->keywords()) {
     if (k.name == kw) return k.value;
   }
-  if (pos + 1 < call->children.size() &&
-      call->children[pos + 1]->kind != Expr::Kind::kStarred) {
-    return call->children[pos + 1];
+  if (pos + 1 < call->children().size() &&
+      call->children()[pos + 1]->kind != Expr::Kind::kStarred) {
+    return call->children()[pos + 1];
   }
   return nullptr;
 }
@@ -124,10 +124,10 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
 }
 
 std::vector<Value> Analyzer::EvalCall(const Expr* call, const Ctx& c) {
-  const Expr* f = call->children[0];
+  const Expr* f = call->children()[0];
   std::vector<Value> out;
-  if (f->kind == Expr::Kind::kName && IsBuiltin(f->name, c)) {
-    return CallBuiltin(f->name, call, c);
+  if (f->kind == Expr::Kind::kName && IsBuiltin(f->name(), c)) {
+    return CallBuiltin(f->name(), call, c);
   }
   // A lazy proxy (Django's SimpleLazyObject, werkzeug's LocalProxy) of a
   // lambda stands for what the lambda returns.
@@ -135,14 +135,14 @@ std::vector<Value> Analyzer::EvalCall(const Expr* call, const Ctx& c) {
   callee = callee.substr(callee.rfind('.') + 1);
   if ((callee == "SimpleLazyObject" || callee == "LocalProxy" ||
        callee == "LazyObject") &&
-      call->children.size() == 2 &&
-      call->children[1]->kind == Expr::Kind::kOther &&
-      call->children[1]->name == "lambda") {
-    return Eval(call->children[1]->children.back(), c);
+      call->children().size() == 2 &&
+      call->children()[1]->kind == Expr::Kind::kOther &&
+      call->children()[1]->name() == "lambda") {
+    return Eval(call->children()[1]->children().back(), c);
   }
   if (f->kind == Expr::Kind::kAttribute) {
-    for (const Value& r : Eval(f->children[0], c)) {
-      AddValues(&out, CallMethod(r, f->name, call, c));
+    for (const Value& r : Eval(f->children()[0], c)) {
+      AddValues(&out, CallMethod(r, f->name(), call, c));
     }
     return out;
   }
@@ -223,7 +223,8 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
     // (a Django setting the settings modules do not assign).
     const Expr* attr = Arg(call, 1, "");
     std::string attr_name;
-    const Expr* dflt = call->children.size() > 3 ? call->children[3] : nullptr;
+    const Expr* dflt =
+        call->children().size() > 3 ? call->children()[3] : nullptr;
     std::vector<Value> names = Eval(attr, c);
     if (names.size() == 1 && names[0].kind == Value::Kind::kStr &&
         names[0].str.origin == Str::Origin::kLiteral && !names[0].str.pattern) {
@@ -272,7 +273,7 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
   }
   // dict(k=v, ...): a dict (see DictItems); str(x), list(x), tuple(x),
   // dict(x): the argument's values.
-  if (name == "dict" && call->children.size() == 1) {
+  if (name == "dict" && call->children().size() == 1) {
     Value v;
     v.kind = Value::Kind::kDict;
     v.expr = call;
@@ -283,15 +284,15 @@ std::vector<Value> Analyzer::CallBuiltin(const std::string& name,
     // model instance, as the result stands for its items. Other iterators'
     // items are not followed.
     std::vector<Value> out;
-    if (call->children.size() >= 2) {
-      for (const Value& v : Eval(call->children[1], c)) {
+    if (call->children().size() >= 2) {
+      for (const Value& v : Eval(call->children()[1], c)) {
         if (v.kind == Value::Kind::kModelInstance) AddValues(&out, {v});
       }
     }
     if (out.empty()) return {Unknown(name + "()")};
     return out;
   }
-  if (call->children.size() == 2) return Eval(call->children[1], c);
+  if (call->children().size() == 2) return Eval(call->children()[1], c);
   return {Unknown(name + "()")};
 }
 
@@ -302,7 +303,7 @@ Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, const Ctx& c,
   auto it = cls->names.find(method);
   if (it != cls->names.end()) {
     for (const Binding& b : it->second) {
-      if (b.kind == Binding::Kind::kDef) return b.def;
+      if (b.kind == Binding::Kind::kDef) return b.def();
     }
   }
   Ctx in;
@@ -325,7 +326,7 @@ Scope* Analyzer::FindMethod(Scope* cls, const std::string& method, const Ctx& c,
 std::vector<Value> Analyzer::CallPartial(const Value& p, const Expr* call,
                                          const Ctx& c) {
   const Expr* made = p.expr;
-  if (made == nullptr || made->children.size() < 2 || c.depth > kMaxDepth) {
+  if (made == nullptr || made->children().size() < 2 || c.depth > kMaxDepth) {
     return {Unknown("partial")};
   }
   Ctx at;
@@ -333,14 +334,14 @@ std::vector<Value> Analyzer::CallPartial(const Value& p, const Expr* call,
   at.depth = c.depth + 1;
   at.line = made->line;
   std::vector<Value> out;
-  for (const Value& f : Eval(made->children[1], at)) {
+  for (const Value& f : Eval(made->children()[1], at)) {
     if (f.kind != Value::Kind::kFunction || f.scope == nullptr) continue;
     Scope* fn = f.scope;
-    const size_t fixed = made->children.size() - 2;
+    const size_t fixed = made->children().size() - 2;
     auto bound = BindArgs(fn, call, c, static_cast<int>(fixed));
     const auto& params = fn->stmt->params();
     for (size_t i = 0; i < fixed && i < params.size(); ++i) {
-      bound[params[i].name] = Eval(made->children[2 + i], at);
+      bound[params[i].name] = Eval(made->children()[2 + i], at);
     }
     for (const Keyword& k : made->keywords()) {
       if (!k.name.empty()) bound[k.name] = Eval(k.value, at);
@@ -418,15 +419,15 @@ std::vector<Value> Analyzer::StrMethod(const Str& s, const std::string& method,
 // "fmt" % args: each %-conversion takes the next argument ('*' where
 // unknown); "%%" is a percent sign.
 std::vector<Value> Analyzer::PercentFormat(const Expr* e, const Ctx& c) {
-  std::vector<Value> fmt = Eval(e->children[0], c);
+  std::vector<Value> fmt = Eval(e->children()[0], c);
   if (fmt.size() != 1 || fmt[0].kind != Value::Kind::kStr ||
       fmt[0].str.origin != Str::Origin::kLiteral) {
     return {Unknown("expression")};
   }
-  const Expr* rhs = e->children[1];
+  const Expr* rhs = e->children()[1];
   std::vector<const Expr*> args;
   if (rhs->kind == Expr::Kind::kTuple) {
-    args.assign(rhs->children.begin(), rhs->children.end());
+    args.assign(rhs->children().begin(), rhs->children().end());
   } else {
     args.push_back(rhs);
   }
@@ -478,7 +479,7 @@ std::vector<Value> Analyzer::Format(const Str& fmt,
         if (v.kind == Value::Kind::kStr) alternatives.push_back(v.str);
       }
       if (alternatives.empty() && p.arg->kind == Expr::Kind::kNumber) {
-        alternatives.push_back(Literal(p.arg->name));
+        alternatives.push_back(Literal(p.arg->name()));
       }
     }
     if (alternatives.empty()) {
@@ -615,12 +616,12 @@ std::vector<Value> Analyzer::CallMethod(const Value& r,
     case Value::Kind::kDict:
       if (method == "copy") return {r};
       if (method == "get" && r.expr != nullptr &&
-          r.expr->kind == Expr::Kind::kDict && call->children.size() >= 2) {
-        std::vector<Value> out = DictLookup(r, call->children[1], c);
-        if (call->children.size() >= 3 &&
+          r.expr->kind == Expr::Kind::kDict && call->children().size() >= 2) {
+        std::vector<Value> out = DictLookup(r, call->children()[1], c);
+        if (call->children().size() >= 3 &&
             (out.empty() ||
              (out.size() == 1 && out[0].kind == Value::Kind::kUnknown))) {
-          return Eval(call->children[2], c);
+          return Eval(call->children()[2], c);
         }
         return out;
       }
@@ -941,17 +942,17 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
 // (offset 1: self is implicit) or `Base.__init__(self, a)` (offset 0).
 const Expr* Analyzer::SuperInitCall(Scope* init, int* offset) {
   const Expr* found = nullptr;
-  ForEachLocalStmt(init->stmt->body, [&](const Stmt* st) {
+  ForEachLocalStmt(init->stmt->body(), [&](const Stmt* st) {
     if (found != nullptr || st->kind != Stmt::Kind::kExpr ||
         st->value == nullptr || st->value->kind != Expr::Kind::kCall) {
       return;
     }
-    const Expr* f = st->value->children[0];
-    if (f->kind != Expr::Kind::kAttribute || f->name != "__init__") return;
-    const Expr* r = f->children[0];
+    const Expr* f = st->value->children()[0];
+    if (f->kind != Expr::Kind::kAttribute || f->name() != "__init__") return;
+    const Expr* r = f->children()[0];
     if (r->kind == Expr::Kind::kCall &&
-        r->children[0]->kind == Expr::Kind::kName &&
-        r->children[0]->name == "super") {
+        r->children()[0]->kind == Expr::Kind::kName &&
+        r->children()[0]->name() == "super") {
       found = st->value;
       *offset = 1;
     } else if (r->kind == Expr::Kind::kName ||
@@ -989,7 +990,8 @@ void Analyzer::FindSelfAssignments(
     std::vector<Value>* out) {
   auto [it, fresh] = self_assignments_.try_emplace(m);
   if (fresh && !m->stmt->params().empty()) {
-    IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body, &it->second);
+    IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body(),
+                         &it->second);
   }
   auto found = it->second.find(std::string_view(name));
   if (found == it->second.end()) return;
@@ -1010,14 +1012,14 @@ void Analyzer::IndexSelfAssignments(std::string_view self, const StmtList& body,
     if (s->kind == Stmt::Kind::kAssign) {
       for (const Expr* t : s->targets) {
         if (t->kind == Expr::Kind::kAttribute &&
-            t->children[0]->kind == Expr::Kind::kName &&
-            std::string_view(t->children[0]->name) == self) {
-          (*index)[std::string_view(t->name)].push_back(s);
+            t->children()[0]->kind == Expr::Kind::kName &&
+            std::string_view(t->children()[0]->name()) == self) {
+          (*index)[std::string_view(t->name())].push_back(s);
         }
       }
     }
     if (s->kind == Stmt::Kind::kDef || s->kind == Stmt::Kind::kClass) continue;
-    IndexSelfAssignments(self, s->body, index);
+    IndexSelfAssignments(self, s->body(), index);
     IndexSelfAssignments(self, s->orelse(), index);
   }
 }
@@ -1026,7 +1028,7 @@ bool Analyzer::HasDecorator(const Scope* fn, const char* a, const char* b) {
   for (const Expr* d : fn->stmt->targets) {
     std::string n = DottedName(d);
     if (n.empty() && d->kind == Expr::Kind::kCall) {
-      n = DottedName(d->children[0]);
+      n = DottedName(d->children()[0]);
     }
     size_t dot = n.rfind('.');
     std::string last = dot == std::string::npos ? n : n.substr(dot + 1);

@@ -29,7 +29,7 @@
 namespace leastpriv::pyscan {
 
 const StmtList* Analyzer::ScopeBody(Scope* s) {
-  if (s->stmt != nullptr) return &s->stmt->body;
+  if (s->stmt != nullptr) return &s->stmt->body();
   if (s->file != nullptr && s->file->module != nullptr) {
     return &s->file->module->body;
   }
@@ -40,23 +40,23 @@ void Analyzer::IndexMutations(const StmtList& body, MutationIndex* index) {
   ForEachLocalStmt(body, [&](const Stmt* st) {
     if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&
         st->value->kind == Expr::Kind::kCall) {
-      const Expr* f = st->value->children[0];
+      const Expr* f = st->value->children()[0];
       if (f->kind == Expr::Kind::kAttribute &&
-          f->children[0]->kind == Expr::Kind::kName) {
-        (*index)[f->children[0]->name].push_back({f->name, st});
+          f->children()[0]->kind == Expr::Kind::kName) {
+        (*index)[f->children()[0]->name()].push_back({f->name(), st});
       }
     }
     if (st->kind == Stmt::Kind::kAssign) {
       for (const Expr* t : st->targets) {
         if (t->kind == Expr::Kind::kSubscript &&
-            t->children[0]->kind == Expr::Kind::kName) {
-          (*index)[t->children[0]->name].push_back({"[]", st});
+            t->children()[0]->kind == Expr::Kind::kName) {
+          (*index)[t->children()[0]->name()].push_back({"[]", st});
         }
       }
     }
     if (st->kind == Stmt::Kind::kAugAssign && !st->targets.empty() &&
         st->targets[0]->kind == Expr::Kind::kName) {
-      (*index)[st->targets[0]->name].push_back({"+=", st});
+      (*index)[st->targets[0]->name()].push_back({"+=", st});
     }
   });
 }
@@ -77,29 +77,30 @@ bool Analyzer::ListItems(const Expr* e, const Ctx& c,
     case Expr::Kind::kList:
     case Expr::Kind::kTuple:
     case Expr::Kind::kSet:
-      for (const Expr* x : e->children) {
+      for (const Expr* x : e->children()) {
         if (x->kind == Expr::Kind::kStarred) {
-          if (!ListItems(x->children[0], c, out, depth + 1)) return false;
+          if (!ListItems(x->children()[0], c, out, depth + 1)) return false;
         } else {
           out->push_back(x);
         }
       }
       return true;
     case Expr::Kind::kComprehension:
-      out->push_back(e->children[0]);
+      out->push_back(e->children()[0]);
       return true;
     case Expr::Kind::kBinOp:
-      return e->name == "+" && ListItems(e->children[0], c, out, depth + 1) &&
-             ListItems(e->children[1], c, out, depth + 1);
+      return e->name() == "+" &&
+             ListItems(e->children()[0], c, out, depth + 1) &&
+             ListItems(e->children()[1], c, out, depth + 1);
     case Expr::Kind::kName:
       break;
     default:
       return false;
   }
-  Scope* s = BindingScope(e->name, c.scope);
+  Scope* s = BindingScope(e->name(), c.scope);
   if (s == nullptr) return false;
   bool known = false;
-  for (const Binding& b : s->names[e->name]) {
+  for (const Binding& b : s->names[e->name()]) {
     if (b.kind == Binding::Kind::kAssign && b.value != nullptr &&
         b.value != e) {
       Ctx in = c;
@@ -107,11 +108,11 @@ bool Analyzer::ListItems(const Expr* e, const Ctx& c,
       known = ListItems(b.value, in, out, depth + 1) || known;
     }
   }
-  ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+  ForEachMutation(e->name(), s, [&](const std::string& how, const Stmt* st) {
     const Expr* arg = st->value != nullptr &&
                               st->value->kind == Expr::Kind::kCall &&
-                              st->value->children.size() >= 2
-                          ? st->value->children[1]
+                              st->value->children().size() >= 2
+                          ? st->value->children()[1]
                           : nullptr;
     if (how == "+=") {
       known = ListItems(st->value, c, out, depth + 1) || known;
@@ -130,22 +131,22 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
                          std::vector<DictItem>* out, int depth) {
   if (e == nullptr || depth > 4) return false;
   if (e->kind == Expr::Kind::kDict) {
-    for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
-      out->push_back({e->children[i], e->children[i + 1]});
+    for (size_t i = 0; i + 1 < e->children().size(); i += 2) {
+      out->push_back({e->children()[i], e->children()[i + 1]});
     }
     return true;
   }
-  if (e->kind == Expr::Kind::kComprehension && e->name == "dict") {
-    const Expr* kv = e->children[0];
-    if (kv->children.size() == 2) {
-      out->push_back({kv->children[0], kv->children[1]});
+  if (e->kind == Expr::Kind::kComprehension && e->name() == "dict") {
+    const Expr* kv = e->children()[0];
+    if (kv->children().size() == 2) {
+      out->push_back({kv->children()[0], kv->children()[1]});
       return true;
     }
     return false;
   }
   if (e->kind == Expr::Kind::kCall &&
-      e->children[0]->kind == Expr::Kind::kName &&
-      e->children[0]->name == "dict") {
+      e->children()[0]->kind == Expr::Kind::kName &&
+      e->children()[0]->name() == "dict") {
     for (const Keyword& k : e->keywords()) {
       if (k.name.empty()) continue;
       out->push_back({nullptr, k.value});
@@ -162,7 +163,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
     }
     return false;
   }
-  Scope* s = BindingScope(e->name, c.scope);
+  Scope* s = BindingScope(e->name(), c.scope);
   if (s == nullptr) return false;
   bool known = false;
   if (s != c.scope || s->kind == Scope::Kind::kModule) {
@@ -172,7 +173,7 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
       }
     }
   } else {
-    for (const Binding& b : s->names[e->name]) {
+    for (const Binding& b : s->names[e->name()]) {
       if (b.kind == Binding::Kind::kAssign && b.value != nullptr) {
         known = DictItems(b.value, c, out, depth + 1) || known;
       } else if (b.kind == Binding::Kind::kParam) {
@@ -184,13 +185,13 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
       }
     }
   }
-  ForEachMutation(e->name, s, [&](const std::string& how, const Stmt* st) {
+  ForEachMutation(e->name(), s, [&](const std::string& how, const Stmt* st) {
     if (how == "[]") {
       for (const Expr* t : st->targets) {
         if (t->kind == Expr::Kind::kSubscript &&
-            t->children[0]->kind == Expr::Kind::kName &&
-            t->children[0]->name == e->name) {
-          out->push_back({t->children[1], st->value});
+            t->children()[0]->kind == Expr::Kind::kName &&
+            t->children()[0]->name() == e->name()) {
+          out->push_back({t->children()[1], st->value});
           known = true;
         }
       }
@@ -198,11 +199,12 @@ bool Analyzer::DictItems(const Expr* e, const Ctx& c,
     }
     if (how == "+=") return;
     const Expr* call = st->value;
-    if (how == "update" && call->children.size() >= 2) {
-      known = DictItems(call->children[1], c, out, depth + 1) || known;
-    } else if (how == "setdefault" && call->children.size() >= 2) {
-      out->push_back({call->children[1],
-                      call->children.size() > 2 ? call->children[2] : nullptr});
+    if (how == "update" && call->children().size() >= 2) {
+      known = DictItems(call->children()[1], c, out, depth + 1) || known;
+    } else if (how == "setdefault" && call->children().size() >= 2) {
+      out->push_back({call->children()[1], call->children().size() > 2
+                                               ? call->children()[2]
+                                               : nullptr});
       known = true;
     }
   });
@@ -228,10 +230,10 @@ const Expr* Analyzer::DictValue(const Expr* e, const std::string& key,
 
 // The entry `key` of a literal dict expression.
 const Expr* Analyzer::DictEntry(const Expr* dict, const std::string& key) {
-  for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
+  for (size_t i = 0; i + 1 < dict->children().size(); i += 2) {
     std::string k;
-    if (StringLiteralValue(dict->children[i], &k) && k == key)
-      return dict->children[i + 1];
+    if (StringLiteralValue(dict->children()[i], &k) && k == key)
+      return dict->children()[i + 1];
   }
   return nullptr;
 }

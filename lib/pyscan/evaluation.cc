@@ -178,18 +178,18 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kString:
       return {MakeStr(EvalString(e, c))};
     case Expr::Kind::kConst:
-      if (e->name == "None") {
+      if (e->name() == "None") {
         Value v;
         v.kind = Value::Kind::kNone;
         return {v};
       }
       return {Unknown("constant")};
     case Expr::Kind::kName:
-      return LookupName(e->name, c, e->line);
+      return LookupName(e->name(), c, e->line);
     case Expr::Kind::kAttribute: {
       std::vector<Value> out;
-      for (const Value& r : Eval(e->children[0], c)) {
-        AddValues(&out, GetAttribute(r, e->name, c));
+      for (const Value& r : Eval(e->children()[0], c)) {
+        AddValues(&out, GetAttribute(r, e->name(), c));
       }
       return out;
     }
@@ -197,9 +197,9 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       return EvalCall(e, c);
     case Expr::Kind::kSubscript: {
       std::vector<Value> out;
-      for (const Value& r : Eval(e->children[0], c)) {
+      for (const Value& r : Eval(e->children()[0], c)) {
         if (r.kind == Value::Kind::kEnviron) {
-          for (const Value& k : Eval(e->children[1], c)) {
+          for (const Value& k : Eval(e->children()[1], c)) {
             out.push_back(MakeStr(EnvStr(k, nullptr, c)));
           }
         } else if (r.kind == Value::Kind::kIndexBase ||
@@ -210,7 +210,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
           out.push_back(r);
         } else if (r.kind == Value::Kind::kDict && r.expr != nullptr &&
                    r.expr->kind == Expr::Kind::kDict) {
-          AddValues(&out, DictLookup(r, e->children[1], c));
+          AddValues(&out, DictLookup(r, e->children()[1], c));
         } else {
           out.push_back(Unknown("subscript"));
         }
@@ -218,10 +218,10 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
       return out;
     }
     case Expr::Kind::kBinOp: {
-      if (e->name == "+") {
+      if (e->name() == "+") {
         std::vector<Value> out;
-        for (const Value& l : Eval(e->children[0], c)) {
-          for (const Value& r : Eval(e->children[1], c)) {
+        for (const Value& l : Eval(e->children()[0], c)) {
+          for (const Value& r : Eval(e->children()[1], c)) {
             if (l.kind == Value::Kind::kStr && r.kind == Value::Kind::kStr) {
               out.push_back(MakeStr(Concat(l.str, r.str)));
             } else if (l.kind == Value::Kind::kStr ||
@@ -238,11 +238,11 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
         }
         return out;
       }
-      if (e->name == "%") return PercentFormat(e, c);
-      if (e->name == "or") {
+      if (e->name() == "%") return PercentFormat(e, c);
+      if (e->name() == "or") {
         // `x or default`: either side; what is known wins over what is not.
         std::vector<Value> out;
-        for (const Expr* side : {e->children[0], e->children[1]}) {
+        for (const Expr* side : {e->children()[0], e->children()[1]}) {
           for (Value& v : Eval(side, c)) {
             if (v.kind != Value::Kind::kUnknown &&
                 v.kind != Value::Kind::kNone) {
@@ -267,7 +267,7 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kSet:
     case Expr::Kind::kComprehension: {
       Value v;
-      v.kind = e->kind == Expr::Kind::kComprehension && e->name == "dict"
+      v.kind = e->kind == Expr::Kind::kComprehension && e->name() == "dict"
                    ? Value::Kind::kDict
                    : Value::Kind::kList;
       v.expr = e;
@@ -277,9 +277,9 @@ std::vector<Value> Analyzer::EvalUncached(const Expr* e, const Ctx& ctx) {
     case Expr::Kind::kOther:
       // `a or b` style defaults are kBinOp; conditional expressions are
       // kOther with three children: value, test, alternative.
-      if (e->name == "if" && e->children.size() == 3) {
-        std::vector<Value> out = Eval(e->children[0], c);
-        AddValues(&out, Eval(e->children[2], c));
+      if (e->name() == "if" && e->children().size() == 3) {
+        std::vector<Value> out = Eval(e->children()[0], c);
+        AddValues(&out, Eval(e->children()[2], c));
         return out;
       }
       return {Unknown("expression")};
@@ -309,15 +309,15 @@ std::vector<Value> Analyzer::DictLookup(const Value& d, const Expr* key,
   if (!literal_key && dict->kind == Expr::Kind::kDict) {
     // A key chosen at run time: any of the dict's values.
     std::vector<Value> out;
-    for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
-      if (dict->children[i] != nullptr) {
-        AddValues(&out, Eval(dict->children[i + 1], c));
+    for (size_t i = 0; i + 1 < dict->children().size(); i += 2) {
+      if (dict->children()[i] != nullptr) {
+        AddValues(&out, Eval(dict->children()[i + 1], c));
       }
     }
     if (!out.empty()) return out;
   }
-  for (size_t i = 0; i + 1 < dict->children.size(); i += 2) {
-    const Expr* k = dict->children[i];
+  for (size_t i = 0; i + 1 < dict->children().size(); i += 2) {
+    const Expr* k = dict->children()[i];
     if (k == nullptr) continue;
     for (const Value& kv : Eval(k, c)) {
       for (const Value& want : keys) {
@@ -325,7 +325,7 @@ std::vector<Value> Analyzer::DictLookup(const Value& d, const Expr* key,
             kv.str.origin == Str::Origin::kLiteral &&
             want.str.origin == Str::Origin::kLiteral &&
             kv.str.text == want.str.text) {
-          return Eval(dict->children[i + 1], c);
+          return Eval(dict->children()[i + 1], c);
         }
       }
     }
@@ -442,7 +442,7 @@ const Binding* Analyzer::PickBinding(const ScopeNames::Bindings& bs, int line,
   // The last binding of the other arm of the same block reaches too:
   // `try: item = Model.get(k)` / `except DoesNotExist: item = None`.
   const Binding* other = nullptr;
-  if (best->block != nullptr) {
+  if (best->block != 0) {
     for (const Binding& b : bs) {
       if (visible(b) && b.block == best->block &&
           b.in_other_arm != best->in_other_arm &&
@@ -477,7 +477,7 @@ std::vector<Value> Analyzer::LookupName(const std::string& name, const Ctx& c,
       // of its values when read from a function: all of them count.
       bool assigned_globally = false;
       for (const Binding& g : it->second) {
-        if (g.eval_scope != nullptr) assigned_globally = true;
+        if (g.eval_scope() != nullptr) assigned_globally = true;
       }
       const Binding* b = nullptr;
       if (!assigned_globally || first) {
@@ -553,9 +553,9 @@ std::vector<Value> Analyzer::ModuleAttribute(Scope* m, const std::string& name,
 std::vector<Value> Analyzer::EvalBindingIn(const Binding& b,
                                            const std::string& name,
                                            const Ctx& c) {
-  if (b.eval_scope == nullptr) return EvalBinding(b, name, c);
+  if (b.eval_scope() == nullptr) return EvalBinding(b, name, c);
   Ctx in = c;
-  in.scope = b.eval_scope;
+  in.scope = b.eval_scope();
   in.bound = nullptr;
   return EvalBinding(b, name, in);
 }
@@ -639,7 +639,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       Ctx in = c;
       in.line = b.line;
       std::vector<const Expr*> items;
-      if (b.target != nullptr && ListItems(b.value, in, &items)) {
+      if (b.names_target && ListItems(b.value, in, &items)) {
         std::vector<Value> out;
         for (const Expr* item : items) AddValues(&out, Eval(item, in));
         return out;
@@ -648,7 +648,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       std::vector<Value> out;
       for (const Value& v : iterable) {
         std::vector<const Expr*> elements;
-        if (b.target != nullptr && v.kind == Value::Kind::kList &&
+        if (b.names_target && v.kind == Value::Kind::kList &&
             v.expr != nullptr && v.site_scope != nullptr) {
           Ctx at;
           at.scope = v.site_scope;
@@ -668,7 +668,7 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
       return Eval(b.value, in);
     }
     case Binding::Kind::kImport: {
-      const ImportName& n = *b.import;
+      const ImportName& n = *b.import();
       std::string mod = ResolveRelative(c.scope, n.module, n.level);
       Scope* from = n.level == 0 ? c.scope->module : nullptr;
       if (n.name.empty()) {
@@ -704,11 +704,11 @@ std::vector<Value> Analyzer::EvalBinding(const Binding& b,
     case Binding::Kind::kDef: {
       Value v;
       v.kind = Value::Kind::kFunction;
-      v.scope = b.def;
+      v.scope = b.def();
       return {v};
     }
     case Binding::Kind::kClass:
-      return {ClassValue(b.def, c)};
+      return {ClassValue(b.def(), c)};
     case Binding::Kind::kParam:
       return ParamValues(c.scope, b, name, c);
   }

@@ -356,13 +356,24 @@ class Parser {
   }
 
   Expr* NewExpr(Expr::Kind kind, int line) {
-    Expr* e = module_->expr_arena.New();
+    // A name, a number, a constant or a string has no sub-expressions.
+    const bool leaf = kind == Expr::Kind::kName ||
+                      kind == Expr::Kind::kNumber ||
+                      kind == Expr::Kind::kConst || kind == Expr::Kind::kString;
+    Expr* e = leaf ? module_->leaf_arena.New()
+                   : static_cast<Expr*>(module_->expr_arena.New());
     e->kind = kind;
     e->line = line;
     return e;
   }
   Stmt* NewStmt(Stmt::Kind kind, int line) {
-    Stmt* s = module_->stmt_arena.New();
+    // An expression statement, an assignment or a return has only targets
+    // and a value (see Stmt::is_simple).
+    const bool simple =
+        kind == Stmt::Kind::kExpr || kind == Stmt::Kind::kAssign ||
+        kind == Stmt::Kind::kAugAssign || kind == Stmt::Kind::kReturn;
+    Stmt* s = simple ? module_->simple_stmt_arena.New()
+                     : static_cast<Stmt*>(module_->stmt_arena.New());
     s->kind = kind;
     s->line = line;
     return s;
@@ -493,7 +504,8 @@ class Parser {
           (TextIs(Peek(2).text, "=") || TextIs(Peek(2).text, "["))) {
         ++pos_;
         Expr* target = NewExpr(Expr::Kind::kName, Cur().line);
-        if (!ExpectName(&target->name) || !SkipTypeParams() || !Expect("=")) {
+        if (!ExpectName(&target->mutable_name()) || !SkipTypeParams() ||
+            !Expect("=")) {
           return false;
         }
         Stmt* s = NewStmt(Stmt::Kind::kAssign, line);
@@ -533,10 +545,10 @@ class Parser {
       if (TextIs(w, "global") || TextIs(w, "nonlocal")) {
         ++pos_;
         Stmt* s = NewStmt(Stmt::Kind::kGlobal, line);
-        s->name = Intern(w);
+        s->mutable_name() = Intern(w);
         while (true) {
           Expr* n = NewExpr(Expr::Kind::kName, Cur().line);
-          if (!ExpectName(&n->name)) return false;
+          if (!ExpectName(&n->mutable_name())) return false;
           s->targets.push_back(n);
           if (!IsOp(",")) break;
           ++pos_;
@@ -725,15 +737,16 @@ class Parser {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kDef, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      if (!ExpectName(&s->name) || !SkipTypeParams() || !Expect("(") ||
-          !ParseParams(&s->mutable_params(), ")", true) || !Expect(")")) {
+      if (!ExpectName(&s->mutable_name()) || !SkipTypeParams() ||
+          !Expect("(") || !ParseParams(&s->mutable_params(), ")", true) ||
+          !Expect(")")) {
         return false;
       }
       if (IsOp("->")) {
         ++pos_;
         if (ParseTest() == nullptr) return false;
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
@@ -741,7 +754,7 @@ class Parser {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kClass, line);
       s->targets.assign(decorators.begin(), decorators.end());
-      if (!ExpectName(&s->name) || !SkipTypeParams()) return false;
+      if (!ExpectName(&s->mutable_name()) || !SkipTypeParams()) return false;
       if (IsOp("(")) {
         ++pos_;
         std::vector<Keyword> keywords;
@@ -749,14 +762,15 @@ class Parser {
           return false;
         }
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
     if (TextIs(w, "if") || TextIs(w, "while")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->body)) return false;
+      if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->mutable_body()))
+        return false;
       while (TextIs(w, "if") && IsOp("elif")) {
         ++pos_;
         if (!PushNamedExpr(&s->targets) || !ParseBlock(&s->mutable_orelse())) {
@@ -777,7 +791,7 @@ class Parser {
       if (target == nullptr || !Expect("in")) return false;
       s->targets.push_back(target);
       s->value = ParseStarOrTestList();
-      if (s->value == nullptr || !ParseBlock(&s->body)) return false;
+      if (s->value == nullptr || !ParseBlock(&s->mutable_body())) return false;
       if (IsOp("else")) {
         ++pos_;
         if (!ParseBlock(&s->mutable_orelse())) return false;
@@ -788,7 +802,7 @@ class Parser {
     if (TextIs(w, "try")) {
       ++pos_;
       Stmt* s = NewStmt(Stmt::Kind::kBlock, line);
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       // Kept from here on: when a clause fails (a Python 2 `except A, e:`),
       // the body and the clauses before it still count.
       out->push_back(s);
@@ -829,7 +843,7 @@ class Parser {
           !ParseWithItems(s, false)) {
         return false;
       }
-      if (!ParseBlock(&s->body)) return false;
+      if (!ParseBlock(&s->mutable_body())) return false;
       out->push_back(s);
       return true;
     }
@@ -978,7 +992,7 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = Intern("yield");  // children: the yielded value, if any
+    e->mutable_name() = Intern("yield");  // children: the yielded value, if any
     Expr* value = nullptr;
     if (IsOp("from")) {
       ++pos_;
@@ -986,7 +1000,7 @@ class Parser {
     } else if (CanStartExpr()) {
       if ((value = ParseStarOrTestList()) == nullptr) return nullptr;
     }
-    if (value != nullptr) e->children.push_back(value);
+    if (value != nullptr) e->mutable_children().push_back(value);
     return e;
   }
 
@@ -996,13 +1010,13 @@ class Parser {
     Expr* first = ParseStarOrNamed();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr()) break;
       Expr* e = ParseStarOrNamed();
       if (e == nullptr) return nullptr;
-      t->children.push_back(e);
+      t->mutable_children().push_back(e);
     }
     return t;
   }
@@ -1014,7 +1028,7 @@ class Parser {
       Expr* e = NewExpr(Expr::Kind::kStarred, line);
       Expr* value = ParseExpr(5);
       if (value == nullptr) return nullptr;
-      e->children.push_back(value);
+      e->mutable_children().push_back(value);
       return e;
     }
     return ParseNamedExpr();
@@ -1030,7 +1044,7 @@ class Parser {
         Expr* e = NewExpr(Expr::Kind::kStarred, l);
         Expr* value = ParseExpr(min_prec);
         if (value == nullptr) return nullptr;
-        e->children.push_back(value);
+        e->mutable_children().push_back(value);
         return e;
       }
       return ParseExpr(min_prec);
@@ -1038,13 +1052,13 @@ class Parser {
     Expr* first = item();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (!CanStartExpr() || IsOp("in")) break;
       Expr* e = item();
       if (e == nullptr) return nullptr;
-      t->children.push_back(e);
+      t->mutable_children().push_back(e);
     }
     return t;
   }
@@ -1055,8 +1069,8 @@ class Parser {
       int line = e->line;
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, line);
-      n->children.push_back(e);
-      if (!PushTest(&n->children)) return nullptr;
+      n->mutable_children().push_back(e);
+      if (!PushTest(&n->mutable_children())) return nullptr;
       return n;
     }
     return e;
@@ -1070,12 +1084,12 @@ class Parser {
     if (e != nullptr && IsOp("if")) {
       ++pos_;
       Expr* n = NewExpr(Expr::Kind::kOther, e->line);
-      n->name = Intern("if");  // children: value, test, alternative
-      n->children.push_back(e);
+      n->mutable_name() = Intern("if");  // children: value, test, alternative
+      n->mutable_children().push_back(e);
       Expr* test = ParseExpr(1);
       if (test == nullptr) return nullptr;
-      n->children.push_back(test);
-      if (!Expect("else") || !PushTest(&n->children)) return nullptr;
+      n->mutable_children().push_back(test);
+      if (!Expect("else") || !PushTest(&n->mutable_children())) return nullptr;
       return n;
     }
     return e;
@@ -1085,13 +1099,15 @@ class Parser {
     int line = Cur().line;
     ++pos_;
     Expr* e = NewExpr(Expr::Kind::kOther, line);
-    e->name = Intern("lambda");  // children: parameter defaults, then the body
+    e->mutable_name() =
+        Intern("lambda");  // children: parameter defaults, then the body
     std::vector<Param> params;
     if (!ParseParams(&params, ":", false)) return nullptr;
     for (const Param& p : params) {
-      if (p.default_value != nullptr) e->children.push_back(p.default_value);
+      if (p.default_value != nullptr)
+        e->mutable_children().push_back(p.default_value);
     }
-    if (!Expect(":") || !PushTest(&e->children)) return nullptr;
+    if (!Expect(":") || !PushTest(&e->mutable_children())) return nullptr;
     return e;
   }
 
@@ -1146,9 +1162,9 @@ class Parser {
       Expr* right = prec == 12 ? ParseExpr(11) : ParseExpr(prec + 1);
       if (right == nullptr) return nullptr;
       Expr* b = NewExpr(Expr::Kind::kBinOp, left->line);
-      b->name = Intern(op);
-      b->children.push_back(left);
-      b->children.push_back(right);
+      b->mutable_name() = Intern(op);
+      b->mutable_children().push_back(left);
+      b->mutable_children().push_back(right);
       left = b;
     }
     return left;
@@ -1175,7 +1191,7 @@ class Parser {
     }
     if (operand == nullptr) return nullptr;
     Expr* e = NewExpr(Expr::Kind::kOther, t.line);
-    e->children.push_back(operand);
+    e->mutable_children().push_back(operand);
     return e;
   }
 
@@ -1190,16 +1206,16 @@ class Parser {
         // An attribute's line is its name's: a method call split over
         // lines is reported where the method is named.
         Expr* a = NewExpr(Expr::Kind::kAttribute, Cur().line);
-        if (!ExpectName(&a->name)) return nullptr;
-        a->children.push_back(e);
+        if (!ExpectName(&a->mutable_name())) return nullptr;
+        a->mutable_children().push_back(e);
         e = a;
       } else if (IsOp("(")) {
         DepthGuard guard(this, Cur());
         if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* c = NewExpr(Expr::Kind::kCall, line);
-        c->children.push_back(e);
-        if (!ParseArguments(&c->children, &c->mutable_keywords()) ||
+        c->mutable_children().push_back(e);
+        if (!ParseArguments(&c->mutable_children(), &c->mutable_keywords()) ||
             !Expect(")")) {
           return nullptr;
         }
@@ -1212,10 +1228,10 @@ class Parser {
         if (!guard.ok()) return nullptr;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kSubscript, line);
-        s->children.push_back(e);
+        s->mutable_children().push_back(e);
         Expr* index = ParseSubscript();
         if (index == nullptr || !Expect("]")) return nullptr;
-        s->children.push_back(index);
+        s->mutable_children().push_back(index);
         e = s;
       } else {
         break;
@@ -1233,7 +1249,7 @@ class Parser {
         int line = Cur().line;
         ++pos_;
         Expr* s = NewExpr(Expr::Kind::kStarred, line);
-        if (!PushTest(&s->children)) return false;
+        if (!PushTest(&s->mutable_children())) return false;
         positional->push_back(s);
       } else if (IsOp("**")) {
         ++pos_;
@@ -1263,22 +1279,22 @@ class Parser {
 
   Expr* ParseComprehension(Expr* element, const char* kind) {
     Expr* c = NewExpr(Expr::Kind::kComprehension, element->line);
-    c->name = Intern(kind);
-    c->children.push_back(element);
+    c->mutable_name() = Intern(kind);
+    c->mutable_children().push_back(element);
     while (IsOp("for") || IsOp("async")) {
       if (IsOp("async")) ++pos_;
       if (!Expect("for")) return nullptr;
       Expr* target = ParseExprList(5);
       if (target == nullptr || !Expect("in")) return nullptr;
-      c->children.push_back(target);
+      c->mutable_children().push_back(target);
       Expr* iter = ParseExpr(1);
       if (iter == nullptr) return nullptr;
-      c->children.push_back(iter);
+      c->mutable_children().push_back(iter);
       while (IsOp("if")) {
         ++pos_;
         Expr* cond = ParseExpr(1);
         if (cond == nullptr) return nullptr;
-        c->children.push_back(cond);
+        c->mutable_children().push_back(cond);
       }
     }
     return c;
@@ -1292,14 +1308,14 @@ class Parser {
       if (!IsOp(":") && (e = ParseNamedExpr()) == nullptr) return nullptr;
       if (IsOp(":")) {
         Expr* s = NewExpr(Expr::Kind::kOther, line);
-        if (e != nullptr) s->children.push_back(e);
+        if (e != nullptr) s->mutable_children().push_back(e);
         ++pos_;
         if (!IsOp(":") && !IsOp("]") && !IsOp(",")) {
-          if (!PushTest(&s->children)) return nullptr;
+          if (!PushTest(&s->mutable_children())) return nullptr;
         }
         if (IsOp(":")) {
           ++pos_;
-          if (!IsOp("]") && !IsOp(",") && !PushTest(&s->children)) {
+          if (!IsOp("]") && !IsOp(",") && !PushTest(&s->mutable_children())) {
             return nullptr;
           }
         }
@@ -1310,13 +1326,13 @@ class Parser {
     Expr* first = slice_item();
     if (first == nullptr || !IsOp(",")) return first;
     Expr* t = NewExpr(Expr::Kind::kTuple, line);
-    t->children.push_back(first);
+    t->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (IsOp("]")) break;
       Expr* item = slice_item();
       if (item == nullptr) return nullptr;
-      t->children.push_back(item);
+      t->mutable_children().push_back(item);
     }
     return t;
   }
@@ -1331,13 +1347,13 @@ class Parser {
       if (g == nullptr || !Expect(close)) return nullptr;
       return g;
     }
-    list->children.push_back(first);
+    list->mutable_children().push_back(first);
     while (IsOp(",")) {
       ++pos_;
       if (IsOp(close)) break;
       Expr* e = ParseStarOrNamed();
       if (e == nullptr) return nullptr;
-      list->children.push_back(e);
+      list->mutable_children().push_back(e);
     }
     if (!Expect(close)) return nullptr;
     return list;
@@ -1352,7 +1368,7 @@ class Parser {
             TextIs(t.text, "False")) {
           ++pos_;
           Expr* e = NewExpr(Expr::Kind::kConst, line);
-          e->name = Intern(t.text);
+          e->mutable_name() = Intern(t.text);
           return e;
         }
         if (IsKeyword(t.text)) {
@@ -1362,13 +1378,13 @@ class Parser {
         }
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kName, line);
-        e->name = Intern(t.text);
+        e->mutable_name() = Intern(t.text);
         return e;
       }
       case TokenKind::kNumber: {
         ++pos_;
         Expr* e = NewExpr(Expr::Kind::kNumber, line);
-        e->name = Intern(t.text);
+        e->mutable_name() = Intern(t.text);
         return e;
       }
       case TokenKind::kString:
@@ -1391,7 +1407,7 @@ class Parser {
     if (TextIs(t.text, "...")) {
       ++pos_;
       Expr* e = NewExpr(Expr::Kind::kConst, line);
-      e->name = Intern("...");
+      e->mutable_name() = Intern("...");
       return e;
     }
     if (TextIs(t.text, "(")) {
@@ -1449,8 +1465,8 @@ class Parser {
         is_dict = true;
         Expr* value = ParseExpr(5);
         if (value == nullptr) return nullptr;
-        dict->children.push_back(nullptr);
-        dict->children.push_back(value);
+        dict->mutable_children().push_back(nullptr);
+        dict->mutable_children().push_back(value);
       } else {
         Expr* k = ParseStarOrNamed();
         if (k == nullptr) return nullptr;
@@ -1461,21 +1477,21 @@ class Parser {
           if (v == nullptr) return nullptr;
           if (first && (IsOp("for") || IsOp("async"))) {
             Expr* kv = NewExpr(Expr::Kind::kOther, k->line);
-            kv->children.push_back(k);
-            kv->children.push_back(v);
+            kv->mutable_children().push_back(k);
+            kv->mutable_children().push_back(v);
             Expr* g = ParseComprehension(kv, "dict");
             if (g == nullptr || !Expect("}")) return nullptr;
             return g;
           }
-          dict->children.push_back(k);
-          dict->children.push_back(v);
+          dict->mutable_children().push_back(k);
+          dict->mutable_children().push_back(v);
         } else {
           if (first && (IsOp("for") || IsOp("async"))) {
             Expr* g = ParseComprehension(k, "set");
             if (g == nullptr || !Expect("}")) return nullptr;
             return g;
           }
-          dict->children.push_back(k);
+          dict->mutable_children().push_back(k);
         }
       }
       first = false;
@@ -1750,19 +1766,19 @@ int InvalidUtf8Line(std::string_view s, int* col) {
 void AppendCallee(const Expr* e, std::string* out) {
   switch (e->kind) {
     case Expr::Kind::kName:
-      *out += e->name;
+      *out += e->name();
       return;
     case Expr::Kind::kAttribute:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += ".";
-      *out += e->name;
+      *out += e->name();
       return;
     case Expr::Kind::kCall:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += "()";
       return;
     case Expr::Kind::kSubscript:
-      AppendCallee(e->children[0], out);
+      AppendCallee(e->children()[0], out);
       *out += "[]";
       return;
     default:
@@ -1801,11 +1817,11 @@ bool StringLiteralValue(const Expr* e, std::string* value) {
 
 std::string DottedName(const Expr* e) {
   if (e == nullptr) return "";
-  if (e->kind == Expr::Kind::kName) return e->name;
+  if (e->kind == Expr::Kind::kName) return e->name();
   if (e->kind == Expr::Kind::kAttribute) {
-    std::string base = DottedName(e->children[0]);
+    std::string base = DottedName(e->children()[0]);
     if (base.empty()) return "";
-    return base + "." + e->name.str();
+    return base + "." + e->name().str();
   }
   return "";
 }
@@ -1816,14 +1832,19 @@ namespace {
 void MoveListsToRoom(Module* module) {
   std::size_t bytes = module->body.RoomBytes();
   module->expr_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
+  module->leaf_arena.ForEach([&](Expr* e) { bytes += e->RoomBytes(); });
   module->stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
-  if (bytes == 0) return;
-  module->list_room.reset(new void*[bytes / sizeof(void*)]);
+  module->simple_stmt_arena.ForEach([&](Stmt* s) { bytes += s->RoomBytes(); });
+  // With no bytes to move, the walk below still runs: a string of one
+  // literal part leaves the scratch for its node (Expr::MoveToRoom).
+  if (bytes != 0) module->list_room.reset(new void*[bytes / sizeof(void*)]);
   module->list_room_bytes = bytes;
   char* room = reinterpret_cast<char*>(module->list_room.get());
   module->body.MoveToRoom(&room);
   module->expr_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
+  module->leaf_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
   module->stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
+  module->simple_stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
 }
 
 }  // namespace

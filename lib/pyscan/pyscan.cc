@@ -40,9 +40,11 @@ namespace leastpriv {
 namespace {
 
 using pyscan::Expr;
+using pyscan::ExprWithChildren;
 using pyscan::SourceFile;
 using pyscan::Stmt;
 using pyscan::StmtList;
+using pyscan::StmtWithLists;
 
 bool IsTestOrMigration(const std::string& path) {
   std::vector<std::string> parts;
@@ -121,7 +123,7 @@ class FindingCollector {
             const rules::Place place = top && t->kind == Expr::Kind::kName
                                            ? settings_place_
                                            : rules::Place::kAnywhere;
-            Binding(t->name, s->value, rules::Binding::kAssignment, place,
+            Binding(t->name(), s->value, rules::Binding::kAssignment, place,
                     s->line);
           }
         }
@@ -134,7 +136,7 @@ class FindingCollector {
       for (const auto& p : s->params()) visit(p.default_value);
       // `if` and `try` blocks at module level are module level too.
       const bool block = top && s->kind == Stmt::Kind::kBlock;
-      Walk(s->body, block);
+      Walk(s->body(), block);
       Walk(s->orelse(), block);
     }
   }
@@ -148,15 +150,15 @@ class FindingCollector {
       }
     }
     if (e->kind == Expr::Kind::kDict) {
-      for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
+      for (size_t i = 0; i + 1 < e->children().size(); i += 2) {
         std::string key;
-        if (pyscan::StringLiteralValue(e->children[i], &key)) {
-          Binding(key, e->children[i + 1], rules::Binding::kDictEntry,
-                  rules::Place::kAnywhere, e->children[i]->line);
+        if (pyscan::StringLiteralValue(e->children()[i], &key)) {
+          Binding(key, e->children()[i + 1], rules::Binding::kDictEntry,
+                  rules::Place::kAnywhere, e->children()[i]->line);
         }
       }
     }
-    for (const Expr* c : e->children) WalkExpr(c);
+    for (const Expr* c : e->children()) WalkExpr(c);
     for (const auto& k : e->keywords()) WalkExpr(k.value);
     for (const auto& p : e->parts()) WalkExpr(p.field);
   }
@@ -174,7 +176,7 @@ class FindingCollector {
     FindDebugAssignments(file_.module->body, false, &last, &last_conditional);
     if (last == nullptr || last_conditional) return;
     if (last->value->kind == Expr::Kind::kConst &&
-        last->value->name == "True") {
+        last->value->name() == "True") {
       bool prod = lower.find("prod") != std::string::npos;
       Add(FindingCode::kDjangoDebugTrue, Severity::kWarning,
           prod ? "DEBUG = True in production settings module"
@@ -216,14 +218,14 @@ class FindingCollector {
            s->kind == Stmt::Kind::kAugAssign) &&
           s->value != nullptr) {
         for (const Expr* t : s->targets) {
-          if (t->kind == Expr::Kind::kName && t->name == "DEBUG") {
+          if (t->kind == Expr::Kind::kName && t->name() == "DEBUG") {
             *last = s;
             *last_conditional = conditional;
           }
         }
       }
       if (s->kind == Stmt::Kind::kBlock || s->kind == Stmt::Kind::kWith) {
-        FindDebugAssignments(s->body,
+        FindDebugAssignments(s->body(),
                              conditional || s->kind == Stmt::Kind::kBlock, last,
                              last_conditional);
         FindDebugAssignments(s->orelse(), true, last, last_conditional);
@@ -336,8 +338,10 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
 std::size_t ApproximateBytes(const SourceFile& file) {
   std::size_t bytes = file.source_bytes;
   if (file.module != nullptr) {
-    bytes += file.module->expr_arena.size() * sizeof(Expr) +
-             file.module->stmt_arena.size() * sizeof(Stmt) +
+    bytes += file.module->expr_arena.size() * sizeof(ExprWithChildren) +
+             file.module->leaf_arena.size() * sizeof(Expr) +
+             file.module->stmt_arena.size() * sizeof(StmtWithLists) +
+             file.module->simple_stmt_arena.size() * sizeof(Stmt) +
              file.module->list_room_bytes;
   }
   return bytes;

@@ -61,17 +61,25 @@ class ProjectDir {
 TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   pyscan::NameTable table;
   pyscan::ScopeNames names;
+  pyscan::ScopeNames other;
+  pyscan::ScopeNames empty;
   auto binding = [](int line) {
     pyscan::Binding b;
     b.line = line;
     return b;
   };
-  names.Add(table.Intern("orders"), binding(3));
-  names.Add(table.Intern("client"), binding(1));
-  names.Add(table.Intern("orders"), binding(7));
-  names.Add(table.Intern("zeta"), binding(2));
-  names.Add(table.Intern("orders"), binding(5));
-  names.Finish();
+  // Two scopes built together (a module and a function in it), their
+  // bindings interleaved.
+  pyscan::ScopeNamesBuilder builder;
+  builder.Add(&names, table.Intern("orders"), binding(3));
+  builder.Add(&other, table.Intern("orders"), binding(30));
+  builder.Add(&names, table.Intern("client"), binding(1));
+  builder.Add(&names, table.Intern("orders"), binding(7));
+  builder.Add(&other, table.Intern("alpha"), binding(20));
+  builder.Add(&names, table.Intern("zeta"), binding(2));
+  builder.Add(&names, table.Intern("orders"), binding(5));
+  builder.Add(&other, table.Intern("orders"), binding(10));
+  builder.Finish();
   EXPECT_EQ(names.size(), 3u);
   const std::string orders = "orders";
   auto it = names.find(orders);
@@ -87,6 +95,50 @@ TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   EXPECT_EQ(names.find("missing"), names.end());
   EXPECT_TRUE(names["missing"].empty());
   EXPECT_EQ(names.count("order"), 0u);
+  EXPECT_EQ(other.size(), 2u);
+  ASSERT_EQ(other["orders"].size(), 2u);
+  EXPECT_EQ(other["orders"][0].line, 30);
+  EXPECT_EQ(other["orders"][1].line, 10);
+  EXPECT_EQ(other["alpha"][0].line, 20);
+  EXPECT_EQ(names.BlockBytes(), 8 + 5 * (8 + sizeof(pyscan::Binding)));
+  EXPECT_EQ(empty.size(), 0u);
+  EXPECT_EQ(empty.BlockBytes(), 0u);
+  EXPECT_TRUE(empty["orders"].empty());
+  // The next batch starts empty: it replaces only what it adds to.
+  builder.Add(&other, table.Intern("beta"), binding(40));
+  builder.Finish();
+  EXPECT_EQ(other.size(), 1u);
+  EXPECT_EQ(other["beta"][0].line, 40);
+  EXPECT_EQ(names.size(), 3u);
+}
+
+// A binding's import, def or parameter and an assignment's function (for
+// a `global` name) share one place: each reads as null on other kinds.
+TEST(PyscanTest, ABindingReadsOnlyWhatItsKindHas) {
+  pyscan::ImportName import;
+  pyscan::Param param;
+  pyscan::Scope scope;
+  pyscan::Binding b;
+  EXPECT_EQ(b.eval_scope(), nullptr);
+  EXPECT_EQ(b.def(), nullptr);
+  b.set_eval_scope(&scope);
+  EXPECT_EQ(b.eval_scope(), &scope);
+  EXPECT_EQ(b.import(), nullptr);
+  EXPECT_EQ(b.def(), nullptr);
+  EXPECT_EQ(b.param(), nullptr);
+  b.kind = pyscan::Binding::Kind::kImport;
+  b.set_import(&import);
+  EXPECT_EQ(b.import(), &import);
+  EXPECT_EQ(b.eval_scope(), nullptr);
+  b.kind = pyscan::Binding::Kind::kClass;
+  b.set_def(&scope);
+  EXPECT_EQ(b.def(), &scope);
+  EXPECT_EQ(b.import(), nullptr);
+  b.kind = pyscan::Binding::Kind::kParam;
+  b.set_param(&param);
+  EXPECT_EQ(b.param(), &param);
+  EXPECT_EQ(b.def(), nullptr);
+  EXPECT_EQ(b.eval_scope(), nullptr);
 }
 
 TEST(PyscanTest, MethodNamesMapToApiOperations) {

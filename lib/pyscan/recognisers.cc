@@ -441,10 +441,10 @@ void Analyzer::EmitMethod(const Value& r, const std::string& method,
     case Value::Kind::kModelClass: {
       const auto& ops = ModelClassMethodOps();
       if (method == "count") {
-        bool has_key = call->children.size() > 1;
+        bool has_key = call->children().size() > 1;
         for (const Keyword& k : call->keywords()) {
-          if (k.name == "hash_key" &&
-              !(k.value->kind == Expr::Kind::kConst && k.value->name == "None"))
+          if (k.name == "hash_key" && !(k.value->kind == Expr::Kind::kConst &&
+                                        k.value->name() == "None"))
             has_key = true;
         }
         EmitModelOp(has_key ? "Query" : "DescribeTable", r, line, "", c);
@@ -551,14 +551,14 @@ void Analyzer::EmitOnUnresolvedReceiver(const std::string& method,
 // its writes are the batch writer's BatchWriteItem.
 bool Analyzer::IsBatchWriterItem(const Expr* receiver, Scope* s) {
   if (receiver->kind != Expr::Kind::kName) return false;
-  Scope* b = BindingScope(receiver->name, s);
+  Scope* b = BindingScope(receiver->name(), s);
   if (b == nullptr) return false;
-  for (const Binding& bind : b->names[receiver->name]) {
+  for (const Binding& bind : b->names[receiver->name()]) {
     if (bind.kind == Binding::Kind::kWith && bind.value != nullptr &&
         bind.value->kind == Expr::Kind::kCall &&
-        bind.value->children[0]->kind == Expr::Kind::kAttribute &&
-        (bind.value->children[0]->name == "batch_writer" ||
-         bind.value->children[0]->name == "batch_write")) {
+        bind.value->children()[0]->kind == Expr::Kind::kAttribute &&
+        (bind.value->children()[0]->name() == "batch_writer" ||
+         bind.value->children()[0]->name() == "batch_write")) {
       return true;
     }
   }

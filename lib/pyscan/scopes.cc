@@ -34,12 +34,7 @@ void Analyzer::BuildScope(Scope* s, const StmtList& body) {
   for (const Stmt* st : body) CollectBindings(s, st);
   // A module's functions may bind its names (`global`): its scopes are
   // complete once the module is.
-  if (s->kind == Scope::Kind::kModule) FinishNames(s);
-}
-
-void Analyzer::FinishNames(Scope* s) {
-  s->names.Finish();
-  for (Scope* c : s->children) FinishNames(c);
+  if (s->kind == Scope::Kind::kModule) names_builder_.Finish();
 }
 
 void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
@@ -47,18 +42,18 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   b.block = block_;
   b.in_other_arm = in_other_arm_;
   if (target->kind == Expr::Kind::kName) {
-    b.target = target;
+    b.names_target = true;
     if (s->kind == Scope::Kind::kFunction &&
-        std::find(s->globals.begin(), s->globals.end(), target->name) !=
+        std::find(s->globals.begin(), s->globals.end(), target->name()) !=
             s->globals.end()) {
-      b.eval_scope = s;
-      s->module->names.Add(target->name, b);
+      b.set_eval_scope(s);
+      names_builder_.Add(&s->module->names, target->name(), b);
       return;
     }
-    s->names.Add(target->name, b);
+    names_builder_.Add(&s->names, target->name(), b);
   } else if (target->kind == Expr::Kind::kTuple ||
              target->kind == Expr::Kind::kList) {
-    for (const Expr* t : target->children) {
+    for (const Expr* t : target->children()) {
       Binding u = b;
       u.kind = Binding::Kind::kAssign;
       u.value = nullptr;  // element of an unpacked value: unknown
@@ -87,7 +82,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         Binding b;
         b.kind = Binding::Kind::kImport;
         b.line = st->line;
-        b.import = &n;
+        b.set_import(&n);
         b.block = block_;
         b.in_other_arm = in_other_arm_;
         Name bound = n.asname;
@@ -96,7 +91,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
                       ? names_.Intern(n.module.substr(0, n.module.find('.')))
                       : n.name;
         }
-        s->names.Add(bound, b);
+        names_builder_.Add(&s->names, bound, b);
       }
       break;
     case Stmt::Kind::kDef:
@@ -108,7 +103,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       c->file = s->file;
       c->stmt = st;
       c->parent = s;
-      c->name = st->name;
+      c->name = st->name();
       c->module = s->module;
       s->children.push_back(c);
       scope_of_stmt_[st] = c;
@@ -118,24 +113,24 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
           p.kind = Binding::Kind::kParam;
           p.line = st->line;
           p.param_index = static_cast<int>(i);
-          p.param = &st->params()[i];
-          c->names.Add(st->params()[i].name, p);
+          p.set_param(&st->params()[i]);
+          names_builder_.Add(&c->names, st->params()[i].name, p);
         }
       }
       // A new scope's bindings are in no block of the enclosing one.
-      const Stmt* outer_block = block_;
+      const std::uint32_t outer_block = block_;
       const bool outer_arm = in_other_arm_;
-      block_ = nullptr;
+      block_ = 0;
       in_other_arm_ = false;
-      BuildScope(c, st->body);
+      BuildScope(c, st->body());
       block_ = outer_block;
       in_other_arm_ = outer_arm;
       Binding b;
       b.kind = st->kind == Stmt::Kind::kDef ? Binding::Kind::kDef
                                             : Binding::Kind::kClass;
       b.line = st->line;
-      b.def = c;
-      s->names.Add(st->name, b);
+      b.set_def(c);
+      names_builder_.Add(&s->names, st->name(), b);
       break;
     }
     case Stmt::Kind::kFor: {
@@ -150,7 +145,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         u.line = st->line;
         BindTarget(s, st->targets[0], u);
       }
-      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->body()) CollectBindings(s, c);
       for (const Stmt* c : st->orelse()) CollectBindings(s, c);
       break;
     }
@@ -162,15 +157,17 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
         b.value = st->with_ctx()[i];
         BindTarget(s, st->with_targets()[i], b);
       }
-      for (const Stmt* c : st->body) CollectBindings(s, c);
+      for (const Stmt* c : st->body()) CollectBindings(s, c);
       break;
-    case Stmt::Kind::kBlock:
-      EnterArm(st, false, s, st->body);
-      EnterArm(st, true, s, st->orelse());
+    case Stmt::Kind::kBlock: {
+      const std::uint32_t block = ++blocks_;
+      EnterArm(block, false, s, st->body());
+      EnterArm(block, true, s, st->orelse());
       break;
+    }
     case Stmt::Kind::kGlobal:
-      if (st->name == "global") {
-        for (const Expr* t : st->targets) s->globals.push_back(t->name);
+      if (st->name() == "global") {
+        for (const Expr* t : st->targets) s->globals.push_back(t->name());
       }
       break;
     default:
@@ -178,9 +175,9 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
   }
 }
 
-void Analyzer::EnterArm(const Stmt* block, bool other_arm, Scope* s,
+void Analyzer::EnterArm(std::uint32_t block, bool other_arm, Scope* s,
                         const StmtList& body) {
-  const Stmt* outer_block = block_;
+  const std::uint32_t outer_block = block_;
   const bool outer_arm = in_other_arm_;
   block_ = block;
   in_other_arm_ = other_arm;
@@ -287,7 +284,7 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
         }
       }
     }
-    if (ImportsDynamoDbLibrary(file, st->body) ||
+    if (ImportsDynamoDbLibrary(file, st->body()) ||
         ImportsDynamoDbLibrary(file, st->orelse())) {
       return true;
     }
@@ -324,23 +321,23 @@ void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
   ForEachExpr(st, [&](const Expr* e) { IndexExprCalls(s, e); });
   if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
     Scope* c = scope_of_stmt_[st];
-    for (const Stmt* b : st->body) IndexStmtCalls(c, b);
+    for (const Stmt* b : st->body()) IndexStmtCalls(c, b);
     return;
   }
-  for (const Stmt* b : st->body) IndexStmtCalls(s, b);
+  for (const Stmt* b : st->body()) IndexStmtCalls(s, b);
   for (const Stmt* b : st->orelse()) IndexStmtCalls(s, b);
 }
 
 void Analyzer::IndexExprCalls(Scope* s, const Expr* e) {
   if (e == nullptr) return;
   if (e->kind == Expr::Kind::kCall) {
-    const Expr* f = e->children[0];
+    const Expr* f = e->children()[0];
     if ((f->kind == Expr::Kind::kName || f->kind == Expr::Kind::kAttribute) &&
-        !f->name.empty()) {
-      calls_by_name_[f->name].push_back({e, s});
+        !f->name().empty()) {
+      calls_by_name_[f->name()].push_back({e, s});
     }
   }
-  for (const Expr* c : e->children) IndexExprCalls(s, c);
+  for (const Expr* c : e->children()) IndexExprCalls(s, c);
   for (const Keyword& k : e->keywords()) IndexExprCalls(s, k.value);
   for (const StringPart& p : e->parts()) IndexExprCalls(s, p.field);
 }

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -502,6 +504,9 @@ class ListSlots {
     if (*tag != 0) DestroyFn()(*tag, room_);
     *tag = 0;
   }
+  // Slot i, whatever is there.
+  const void* slot(int i) const { return room_ + i; }
+  void* slot(int i) { return room_ + i; }
 
  private:
   void* room_[n] = {};
@@ -513,6 +518,38 @@ struct Expr;
 struct StringPart {
   Name text;  // kept in the NameTable: literals repeat across a project
   Expr* field = nullptr;
+};
+
+// A string's parts (Expr::parts): those of a list, or one literal part
+// made from the text its node keeps. Read it while it lives (a part of one
+// is in it).
+class StringParts {
+ public:
+  StringParts() = default;
+  explicit StringParts(const CompactList<StringPart>* list) : list_(list) {}
+  explicit StringParts(Name text) : one_{text, nullptr}, is_one_(true) {}
+
+  const StringPart* begin() const {
+    if (is_one_) return &one_;
+    return list_ == nullptr ? nullptr : list_->begin();
+  }
+  const StringPart* end() const { return begin() + size(); }
+  std::size_t size() const {
+    if (is_one_) return 1;
+    return list_ == nullptr ? 0 : list_->size();
+  }
+  bool empty() const { return size() == 0; }
+  const StringPart& operator[](std::size_t i) const { return begin()[i]; }
+  const StringPart& back() const { return begin()[size() - 1]; }
+  // What the list takes in a room (see CompactList::RoomBytes).
+  std::size_t RoomBytes() const {
+    return list_ == nullptr ? 0 : list_->RoomBytes();
+  }
+
+ private:
+  const CompactList<StringPart>* list_ = nullptr;
+  StringPart one_;
+  bool is_one_ = false;
 };
 
 struct Keyword {
@@ -542,72 +579,156 @@ struct Expr {
     kOther,  // anything else (children are sub-expressions)
   };
 
-  Expr() = default;
+  // A leaf: see children().
+  Expr() : is_fstring(false), is_bytes(false) {}
   Expr(const Expr&) = delete;
   Expr& operator=(const Expr&) = delete;
-  ~Expr() { extra_.Clear(&extra_tag_); }
+  ~Expr() { Switch(kSlotName); }
 
+  // The sub-expressions (see Kind). A name, a number, a constant or a
+  // string has none: the parser makes it a leaf, an Expr without room for
+  // them (8 bytes smaller); other expressions are an ExprWithChildren.
+  // A leaf's children read as empty.
+  inline const CompactList<Expr*>& children() const;
+  // Not on a leaf (aborts).
+  inline CompactList<Expr*>& mutable_children();
+  bool is_leaf() const { return !has_children_; }
+
+  // A call has no name and a string neither (the parser names neither):
+  // the name, a call's keywords and a string's parts share one place, and
+  // `extra_tag_` says which is there. Each reads as empty while another
+  // is there; a mutable_ accessor makes its own the one there.
+  const Name& name() const {
+    if (extra_tag_ != kSlotName) {
+      static const Name* const kEmpty = new Name();
+      return *kEmpty;
+    }
+    return slot_.name;
+  }
+  Name& mutable_name() {
+    Switch(kSlotName);
+    return slot_.name;
+  }
   // A call's keywords; empty for any other expression.
   const CompactList<Keyword>& keywords() const {
-    return extra_.Get<CompactList<Keyword>>(extra_tag_, kKeywords, 0);
+    if (extra_tag_ != kSlotKeywords) {
+      static const CompactList<Keyword>* const kEmpty =
+          new CompactList<Keyword>();
+      return *kEmpty;
+    }
+    return slot_.keywords;
   }
   CompactList<Keyword>& mutable_keywords() {
-    return extra_.Make<CompactList<Keyword>>(&extra_tag_, kKeywords, 0);
+    Switch(kSlotKeywords);
+    return slot_.keywords;
   }
-  // A string's parts; empty for any other expression.
-  const CompactList<StringPart>& parts() const {
-    return extra_.Get<CompactList<StringPart>>(extra_tag_, kParts, 0);
+  // A string's parts; empty for any other expression. A string of one
+  // literal part (most are) keeps its text in the node once its lists are
+  // moved to a room (MoveToRoom): then the part is made when read.
+  StringParts parts() const {
+    if (extra_tag_ == kSlotText) return StringParts(slot_.name);
+    if (extra_tag_ == kSlotParts) return StringParts(&slot_.parts);
+    return StringParts();
   }
   CompactList<StringPart>& mutable_parts() {
-    return extra_.Make<CompactList<StringPart>>(&extra_tag_, kParts, 0);
+    if (extra_tag_ == kSlotText) {
+      const Name text = slot_.name;
+      Switch(kSlotParts);
+      slot_.parts.push_back({text, nullptr});
+    }
+    Switch(kSlotParts);
+    return slot_.parts;
   }
 
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
   // and moving them.
   std::size_t RoomBytes() const {
-    return children.RoomBytes() + keywords().RoomBytes() + parts().RoomBytes();
+    return children().RoomBytes() + keywords().RoomBytes() +
+           (OneLiteralPart() ? 0 : parts().RoomBytes());
   }
   void MoveToRoom(char** room) {
-    children.MoveToRoom(room);
-    if (extra_tag_ == kKeywords) mutable_keywords().MoveToRoom(room);
-    if (extra_tag_ == kParts) mutable_parts().MoveToRoom(room);
+    if (has_children_) mutable_children().MoveToRoom(room);
+    if (extra_tag_ == kSlotKeywords) slot_.keywords.MoveToRoom(room);
+    if (OneLiteralPart()) {
+      const Name text = slot_.parts[0].text;
+      Switch(kSlotText);
+      slot_.name = text;
+    } else if (extra_tag_ == kSlotParts) {
+      slot_.parts.MoveToRoom(room);
+    }
   }
 
   Kind kind = Kind::kOther;
-  bool is_fstring = false;
-  bool is_bytes = false;
+  bool is_fstring : 1;
+  bool is_bytes : 1;
+
+ protected:
+  struct WithChildren {};
+  explicit Expr(WithChildren) : Expr() { has_children_ = true; }
 
  private:
-  std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+  // kSlotText: the text of a string's one literal part, in slot_.name.
+  enum : std::uint8_t { kSlotName = 0, kSlotKeywords, kSlotParts, kSlotText };
+  bool OneLiteralPart() const {
+    return extra_tag_ == kSlotParts && slot_.parts.size() == 1 &&
+           slot_.parts[0].field == nullptr;
+  }
+  // Makes `want` the one in slot_ (an empty one, unless already there).
+  void Switch(std::uint8_t want) {
+    if (extra_tag_ == want) return;
+    if (extra_tag_ == kSlotKeywords) slot_.keywords.~CompactList();
+    if (extra_tag_ == kSlotParts) slot_.parts.~CompactList();
+    switch (want) {
+      case kSlotName:
+      case kSlotText:
+        new (&slot_.name) Name();
+        break;
+      case kSlotKeywords:
+        new (&slot_.keywords) CompactList<Keyword>();
+        break;
+      default:
+        new (&slot_.parts) CompactList<StringPart>();
+    }
+    extra_tag_ = want;
+  }
+
+  std::uint8_t extra_tag_ = kSlotName;  // in what would be padding
+  bool has_children_ = false;
 
  public:
   int line = 0;
-  Name name;
-  CompactList<Expr*> children;
 
  private:
-  enum : std::uint8_t { kKeywords = 1, kParts };
-  struct Make1 {
-    void operator()(std::uint8_t which, void* at) const {
-      if (which == kKeywords) {
-        new (at) CompactList<Keyword>();
-      } else {
-        new (at) CompactList<StringPart>();
-      }
-    }
-  };
-  struct Destroy1 {
-    void operator()(std::uint8_t which, void* at) const {
-      if (which == kKeywords) {
-        static_cast<CompactList<Keyword>*>(at)->~CompactList();
-      } else {
-        static_cast<CompactList<StringPart>*>(at)->~CompactList();
-      }
-    }
-  };
-  // Keywords and parts never occur together: they share one slot.
-  ListSlots<1, Make1, Destroy1> extra_;
+  union Slot {
+    Slot() : name() {}
+    ~Slot() {}
+    Name name;
+    CompactList<Keyword> keywords;
+    CompactList<StringPart> parts;
+  } slot_;
 };
+
+// An expression that may have sub-expressions (see Expr::children).
+struct ExprWithChildren final : Expr {
+  ExprWithChildren() : Expr(WithChildren()) {}
+  CompactList<Expr*> children_list;
+};
+
+const CompactList<Expr*>& Expr::children() const {
+  if (!has_children_) {
+    static const CompactList<Expr*>* const kEmpty = new CompactList<Expr*>();
+    return *kEmpty;
+  }
+  return static_cast<const ExprWithChildren*>(this)->children_list;
+}
+
+CompactList<Expr*>& Expr::mutable_children() {
+  if (!has_children_) {
+    std::fprintf(stderr, "pyscan: a leaf expression has no children\n");
+    std::abort();
+  }
+  return static_cast<ExprWithChildren*>(this)->children_list;
+}
 
 struct ImportName {
   Name module;    // "a.b" (for `from`, the module text after dots)
@@ -641,61 +762,85 @@ struct Stmt {
     kOther,
   };
 
+  // A simple statement: see body().
   Stmt() = default;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  ~Stmt() { extra_.Clear(&extra_tag_); }
+
+  // An expression statement, an assignment (also augmented) or a return
+  // has only targets and a value: the parser makes it a simple statement,
+  // a Stmt without room for a body and the other lists (24 bytes instead
+  // of 48). Every other statement is a StmtWithLists. A simple
+  // statement's lists read as empty, its name too; making one aborts.
+  bool is_simple() const { return !has_lists_; }
+
+  // The nested statements of a def, class, block, for or with.
+  inline const StmtList& body() const;
+  inline StmtList& mutable_body();
 
   // The lists only some kinds of statement have share one place (a
   // statement is one kind): each reads as empty on other statements.
   const CompactList<ImportName>& imports() const {  // import
-    return extra_.Get<CompactList<ImportName>>(extra_tag_, kImports, 0);
+    return Get<CompactList<ImportName>>(kImports, 0);
   }
   CompactList<ImportName>& mutable_imports() {
-    return extra_.Make<CompactList<ImportName>>(&extra_tag_, kImports, 0);
+    return Make<CompactList<ImportName>>(kImports, 0);
   }
   const CompactList<Param>& params() const {  // def
-    return extra_.Get<CompactList<Param>>(extra_tag_, kParams, 0);
+    return Get<CompactList<Param>>(kParams, 0);
   }
   CompactList<Param>& mutable_params() {
-    return extra_.Make<CompactList<Param>>(&extra_tag_, kParams, 0);
+    return MakeBesideName<CompactList<Param>>(kParams);
   }
   const CompactList<Expr*>& bases() const {  // class bases
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kBases, 0);
+    return Get<CompactList<Expr*>>(kBases, 0);
   }
   CompactList<Expr*>& mutable_bases() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kBases, 0);
+    return MakeBesideName<CompactList<Expr*>>(kBases);
   }
   const CompactList<Expr*>& with_ctx() const {  // with items
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 0);
+    return Get<CompactList<Expr*>>(kWith, 0);
   }
   CompactList<Expr*>& mutable_with_ctx() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 0);
+    return Make<CompactList<Expr*>>(kWith, 0);
   }
   const CompactList<Expr*>& with_targets() const {
-    return extra_.Get<CompactList<Expr*>>(extra_tag_, kWith, 1);
+    return Get<CompactList<Expr*>>(kWith, 1);
   }
   CompactList<Expr*>& mutable_with_targets() {
-    return extra_.Make<CompactList<Expr*>>(&extra_tag_, kWith, 1);
+    return Make<CompactList<Expr*>>(kWith, 1);
   }
   // elif/else/except/finally/case bodies
-  const StmtList& orelse() const {
-    return extra_.Get<StmtList>(extra_tag_, kOrelse, 0);
+  const StmtList& orelse() const { return Get<StmtList>(kOrelse, 0); }
+  StmtList& mutable_orelse() { return Make<StmtList>(kOrelse, 0); }
+
+  // A def's or class's name, or "global" / "nonlocal" for those
+  // statements; empty for others. It has a place of the lists (which the
+  // statements that have a name do not use, but for a def's parameters or
+  // a class's bases, which are beside it).
+  const Name& name() const {
+    if (!HasName()) {
+      static const Name* const kEmpty = new Name();
+      return *kEmpty;
+    }
+    return *std::launder(reinterpret_cast<const Name*>(Slot(1)));
   }
-  StmtList& mutable_orelse() {
-    return extra_.Make<StmtList>(&extra_tag_, kOrelse, 0);
+  Name& mutable_name() {
+    if (!HasName()) Make<Name>(kNamed, 1);
+    return *std::launder(reinterpret_cast<Name*>(MutableSlot(1)));
   }
 
   // What moving the node's lists to a room takes (CompactList::RoomBytes),
   // and moving them.
   std::size_t RoomBytes() const {
-    return targets.RoomBytes() + body.RoomBytes() + imports().RoomBytes() +
+    return targets.RoomBytes() + body().RoomBytes() + imports().RoomBytes() +
            params().RoomBytes() + bases().RoomBytes() + with_ctx().RoomBytes() +
            with_targets().RoomBytes() + orelse().RoomBytes();
   }
   void MoveToRoom(char** room) {
     targets.MoveToRoom(room);
-    body.MoveToRoom(room);
+    if (!has_lists_) return;
+    mutable_body().MoveToRoom(room);
     switch (extra_tag_) {
       case kImports:
         mutable_imports().MoveToRoom(room);
@@ -720,18 +865,42 @@ struct Stmt {
 
   Kind kind = Kind::kOther;
 
- private:
+ protected:
+  struct WithLists {};
+  explicit Stmt(WithLists) : has_lists_(true) {}
   std::uint8_t extra_tag_ = 0;  // in what would be padding: see ListSlots
+  bool has_lists_ = false;
 
  public:
   int line = 0;
   CompactList<Expr*> targets;
   Expr* value = nullptr;
-  Name name;  // def/class name
-  StmtList body;
 
  private:
-  enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse };
+  friend struct StmtWithLists;
+  // The lists and the name (see ListSlots), on a StmtWithLists.
+  template <typename L>
+  inline const L& Get(std::uint8_t want, int i) const;
+  template <typename L>
+  inline L& Make(std::uint8_t want, int i);
+  inline const void* Slot(int i) const;
+  inline void* MutableSlot(int i);
+
+  // kParams and kBases have the name beside their list, kNamed only it.
+  enum : std::uint8_t { kImports = 1, kParams, kBases, kWith, kOrelse, kNamed };
+  bool HasName() const {
+    return extra_tag_ == kParams || extra_tag_ == kBases ||
+           extra_tag_ == kNamed;
+  }
+  // Makes the list `want` (kParams or kBases) there, keeping the name.
+  template <typename L>
+  L& MakeBesideName(std::uint8_t want) {
+    if (extra_tag_ == want) return Make<L>(want, 0);
+    Name name = this->name();
+    L& list = Make<L>(want, 0);
+    mutable_name() = name;
+    return list;
+  }
   struct Make2 {
     void operator()(std::uint8_t which, void* at) const {
       switch (which) {
@@ -740,13 +909,18 @@ struct Stmt {
           break;
         case kParams:
           new (at) CompactList<Param>();
+          new (static_cast<void**>(at) + 1) Name();
           break;
         case kBases:
           new (at) CompactList<Expr*>();
+          new (static_cast<void**>(at) + 1) Name();
           break;
         case kWith:
           new (at) CompactList<Expr*>();
           new (static_cast<void**>(at) + 1) CompactList<Expr*>();
+          break;
+        case kNamed:
+          new (static_cast<void**>(at) + 1) Name();
           break;
         default:
           new (at) StmtList();
@@ -770,16 +944,74 @@ struct Stmt {
           reinterpret_cast<CompactList<Expr*>*>(static_cast<void**>(at) + 1)
               ->~CompactList();
           break;
+        case kNamed:  // a Name needs no destruction
+          break;
         default:
           static_cast<StmtList*>(at)->~CompactList();
       }
     }
   };
-  ListSlots<2, Make2, Destroy2> extra_;
+  using Lists = ListSlots<2, Make2, Destroy2>;
 };
 
-static_assert(sizeof(void*) != 8 || sizeof(Expr) == 32, "Expr grew");
-static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 56, "Stmt grew");
+// A statement with room for a body and the other lists (see
+// Stmt::is_simple).
+struct StmtWithLists final : Stmt {
+  StmtWithLists() : Stmt(WithLists()) {}
+  ~StmtWithLists() { lists.Clear(&extra_tag_); }
+  StmtList body_list;
+  Lists lists;
+};
+
+const StmtList& Stmt::body() const {
+  if (!has_lists_) {
+    static const StmtList* const kEmpty = new StmtList();
+    return *kEmpty;
+  }
+  return static_cast<const StmtWithLists*>(this)->body_list;
+}
+
+StmtList& Stmt::mutable_body() {
+  if (!has_lists_) {
+    std::fprintf(stderr, "pyscan: a simple statement has no body\n");
+    std::abort();
+  }
+  return static_cast<StmtWithLists*>(this)->body_list;
+}
+
+template <typename L>
+const L& Stmt::Get(std::uint8_t want, int i) const {
+  if (extra_tag_ != want) {  // always so on a simple statement
+    static const L* const kEmpty = new L();
+    return *kEmpty;
+  }
+  return static_cast<const StmtWithLists*>(this)->lists.Get<L>(extra_tag_, want,
+                                                               i);
+}
+
+template <typename L>
+L& Stmt::Make(std::uint8_t want, int i) {
+  if (!has_lists_) {
+    std::fprintf(stderr, "pyscan: a simple statement has no lists\n");
+    std::abort();
+  }
+  return static_cast<StmtWithLists*>(this)->lists.Make<L>(&extra_tag_, want, i);
+}
+
+const void* Stmt::Slot(int i) const {
+  return static_cast<const StmtWithLists*>(this)->lists.slot(i);
+}
+
+void* Stmt::MutableSlot(int i) {
+  return static_cast<StmtWithLists*>(this)->lists.slot(i);
+}
+
+static_assert(sizeof(void*) != 8 || sizeof(Expr) == 16, "Expr grew");
+static_assert(sizeof(void*) != 8 || sizeof(ExprWithChildren) == 24,
+              "ExprWithChildren grew");
+static_assert(sizeof(void*) != 8 || sizeof(Stmt) == 24, "Stmt grew");
+static_assert(sizeof(void*) != 8 || sizeof(StmtWithLists) == 48,
+              "StmtWithLists grew");
 
 // A call site as the oracle test defines it: the callee rendered as written
 // ("a.b", "f()" for a call result, "x[]" for a subscript, "?" otherwise)
@@ -859,8 +1091,11 @@ struct Module {
   // All string-literal tokens (for secret detection): value + line. The
   // scanner releases them once the file's own findings are made.
   std::vector<std::pair<std::string, int>> strings;
-  NodePool<Expr> expr_arena;
-  NodePool<Stmt> stmt_arena;
+  NodePool<ExprWithChildren> expr_arena;
+  NodePool<Expr> leaf_arena;  // names, numbers, constants, strings
+  NodePool<StmtWithLists> stmt_arena;
+  // Expression statements, assignments and returns.
+  NodePool<Stmt> simple_stmt_arena;
   // The names of the tree, when ParseLimits::names is null.
   std::unique_ptr<NameTable> own_names;
 };

@@ -152,15 +152,15 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   ASSERT_EQ(def->params().size(), 3u);
   EXPECT_EQ(def->params()[2].name, "rest");
   EXPECT_EQ(def->params()[2].star, 1);
-  ASSERT_EQ(def->body.size(), 2u);
-  const Expr* call = def->body[1]->value;
-  ASSERT_EQ(call->children.size(), 3u);
+  ASSERT_EQ(def->body().size(), 2u);
+  const Expr* call = def->body()[1]->value;
+  ASSERT_EQ(call->children().size(), 3u);
   ASSERT_EQ(call->keywords().size(), 1u);
   EXPECT_EQ(call->keywords()[0].name, "key");
   const Expr* fstring = call->keywords()[0].value;
   ASSERT_EQ(fstring->parts().size(), 3u);
   EXPECT_EQ(fstring->parts()[1].text, "-");
-  EXPECT_EQ(fstring->parts()[0].field->name, "x");
+  EXPECT_EQ(fstring->parts()[0].field->name(), "x");
   // Lists a kind of node does not have read empty.
   EXPECT_TRUE(fstring->keywords().empty());
   EXPECT_TRUE(call->parts().empty());
@@ -171,10 +171,191 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
   EXPECT_TRUE(m.body[2]->params().empty());
   EXPECT_EQ(m.body[3]->with_ctx().size(), 2u);
   ASSERT_EQ(m.body[3]->with_targets().size(), 2u);
-  EXPECT_EQ(m.body[3]->with_targets()[0]->name, "h");
+  EXPECT_EQ(m.body[3]->with_targets()[0]->name(), "h");
   EXPECT_EQ(m.body[3]->with_targets()[1], nullptr);
   EXPECT_EQ(m.body[4]->orelse().size(), 2u);
   EXPECT_TRUE(m.body[4]->with_ctx().empty());
+}
+
+// A name shares its place with the lists of the nodes that have none (a
+// call's keywords, a string's parts, an import's names, ...), and a def's
+// or class's name sits beside its parameters or bases.
+TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("def f(a, b=2):\n"
+                          "    global g\n"
+                          "    return obj.put(Item=\"x\")\n"
+                          "class C(Base):\n"
+                          "    pass\n"
+                          "class D:\n"
+                          "    pass\n"
+                          "import os\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  ASSERT_EQ(m.body.size(), 4u);
+  const Stmt* def = m.body[0];
+  EXPECT_EQ(def->name(), "f");
+  ASSERT_EQ(def->params().size(), 2u);
+  EXPECT_EQ(def->params()[1].name, "b");
+  EXPECT_EQ(def->body()[0]->name(), "global");
+  EXPECT_TRUE(def->body()[0]->params().empty());
+  const Expr* call = def->body()[1]->value;
+  ASSERT_EQ(call->kind, Expr::Kind::kCall);
+  EXPECT_TRUE(call->name().empty());
+  EXPECT_EQ(call->children()[0]->name(), "put");
+  EXPECT_TRUE(call->children()[0]->keywords().empty());
+  const Expr* item = call->keywords()[0].value;
+  EXPECT_TRUE(item->name().empty());
+  EXPECT_EQ(item->parts()[0].text, "x");
+  EXPECT_EQ(m.body[1]->name(), "C");
+  ASSERT_EQ(m.body[1]->bases().size(), 1u);
+  EXPECT_EQ(m.body[1]->bases()[0]->name(), "Base");
+  EXPECT_EQ(m.body[2]->name(), "D");
+  EXPECT_TRUE(m.body[2]->bases().empty());
+  EXPECT_TRUE(m.body[3]->name().empty());
+  EXPECT_EQ(m.body[3]->imports()[0].module, "os");
+
+  // Built by hand: the first write of a list or a name makes it the one
+  // there; a def's or class's list keeps the name beside it.
+  StmtWithLists s;
+  NameTable names;
+  s.mutable_name() = names.Intern("h");
+  Expr e;
+  s.mutable_params().push_back({names.Intern("p"), &e, 0});
+  EXPECT_EQ(s.name(), "h");
+  EXPECT_EQ(s.params()[0].name, "p");
+  s.mutable_name() = names.Intern("k");
+  EXPECT_EQ(s.params().size(), 1u);
+  EXPECT_EQ(s.name(), "k");
+  s.mutable_orelse().push_back(&s);
+  EXPECT_TRUE(s.name().empty());
+  EXPECT_TRUE(s.params().empty());
+  Expr x;
+  x.mutable_name() = names.Intern("n");
+  x.mutable_keywords().push_back({names.Intern("kw"), &e});
+  EXPECT_TRUE(x.name().empty());
+  EXPECT_EQ(x.keywords()[0].name, "kw");
+  x.mutable_parts().push_back({names.Intern("t"), nullptr});
+  EXPECT_TRUE(x.keywords().empty());
+  EXPECT_EQ(x.parts()[0].text, "t");
+  x.mutable_name() = names.Intern("m");
+  EXPECT_TRUE(x.parts().empty());
+  EXPECT_EQ(x.name(), "m");
+}
+
+// Expression statements, assignments and returns are simple: kept apart,
+// without room for a body, other lists or a name.
+TEST(SyntaxTest, SimpleStatementsHaveNoRoomForLists) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("import os\n"
+                          "x = 1\n"
+                          "x += 2\n"
+                          "def f():\n"
+                          "    g()\n"
+                          "    return x\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  EXPECT_EQ(m.simple_stmt_arena.size(), 4u);
+  EXPECT_EQ(m.stmt_arena.size(), 2u);
+  ASSERT_EQ(m.body.size(), 4u);
+  EXPECT_FALSE(m.body[0]->is_simple());
+  EXPECT_EQ(m.body[0]->imports()[0].module, "os");
+  for (int i : {1, 2}) {
+    const Stmt* st = m.body[i];
+    EXPECT_TRUE(st->is_simple());
+    EXPECT_EQ(st->targets[0]->name(), "x");
+    EXPECT_NE(st->value, nullptr);
+    EXPECT_TRUE(st->body().empty());
+    EXPECT_TRUE(st->imports().empty());
+    EXPECT_TRUE(st->orelse().empty());
+    EXPECT_TRUE(st->name().empty());
+  }
+  const Stmt* def = m.body[3];
+  EXPECT_FALSE(def->is_simple());
+  ASSERT_EQ(def->body().size(), 2u);
+  EXPECT_TRUE(def->body()[0]->is_simple());
+  EXPECT_EQ(def->body()[1]->kind, Stmt::Kind::kReturn);
+  EXPECT_EQ(def->body()[1]->value->name(), "x");
+  Stmt simple;
+  EXPECT_TRUE(simple.body().empty());
+  EXPECT_TRUE(simple.params().empty());
+  EXPECT_DEATH(simple.mutable_body(), "a simple statement has no body");
+  EXPECT_DEATH(simple.mutable_orelse(), "a simple statement has no lists");
+  EXPECT_DEATH(simple.mutable_name(), "a simple statement has no lists");
+}
+
+// Names, numbers, constants and strings are leaves: kept apart, without
+// room for sub-expressions; every other expression has it.
+TEST(SyntaxTest, LeafExpressionsHaveNoRoomForChildren) {
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("x = f(a.b, 1, None, 'text', [y], -z)\n",
+                          ParseLimits(), &m, &line)
+                  .ok());
+  // x, f, a, 1, None, 'text', y, z; then a.b, the call, the list, -z.
+  EXPECT_EQ(m.leaf_arena.size(), 8u);
+  EXPECT_EQ(m.expr_arena.size(), 4u);
+  const Expr* call = m.body[0]->value;
+  ASSERT_FALSE(call->is_leaf());
+  ASSERT_EQ(call->children().size(), 7u);
+  EXPECT_TRUE(m.body[0]->targets[0]->is_leaf());
+  EXPECT_TRUE(call->children()[0]->is_leaf());
+  EXPECT_FALSE(call->children()[1]->is_leaf());
+  EXPECT_EQ(call->children()[1]->children()[0]->name(), "a");
+  for (int i : {2, 3, 4}) {
+    EXPECT_TRUE(call->children()[i]->is_leaf());
+    EXPECT_TRUE(call->children()[i]->children().empty());
+  }
+  EXPECT_EQ(call->children()[4]->parts()[0].text, "text");
+  EXPECT_EQ(call->children()[5]->children()[0]->name(), "y");
+  EXPECT_EQ(call->children()[6]->children()[0]->name(), "z");
+  ExprWithChildren node;
+  Expr leaf;
+  node.mutable_children().push_back(&leaf);
+  EXPECT_EQ(node.children()[0], &leaf);
+  EXPECT_TRUE(leaf.children().empty());
+  EXPECT_DEATH(leaf.mutable_children(), "a leaf expression has no children");
+}
+
+// A string of one literal part keeps its text in its node once parsed:
+// its part takes no room; a string with fields keeps its list.
+TEST(SyntaxTest, AStringOfOneLiteralPartKeepsItInItsNode) {
+  Module plain;
+  int line = 0;
+  ASSERT_TRUE(
+      ParseModule("x = 'ab' 'cd'\n", ParseLimits(), &plain, &line).ok());
+  // Its only list was the string's: nothing is left in a room, nor in the
+  // scratch the next parse on this thread overwrites.
+  EXPECT_EQ(plain.list_room_bytes, 0u);
+  EXPECT_EQ(plain.list_room, nullptr);
+  Module next;
+  ASSERT_TRUE(
+      ParseModule("y = ['ef', 'gh', f'{z}']\n", ParseLimits(), &next, &line)
+          .ok());
+  Expr* s = plain.body[0]->value;
+  ASSERT_EQ(s->parts().size(), 1u);
+  EXPECT_EQ(s->parts()[0].text, "abcd");
+  EXPECT_EQ(s->parts()[0].field, nullptr);
+  EXPECT_TRUE(s->name().empty());
+  std::string value;
+  EXPECT_TRUE(StringLiteralValue(s, &value));
+  EXPECT_EQ(value, "abcd");
+  // Written again, it is a list of that part, which grows.
+  s->mutable_parts().push_back({Name(), s});
+  ASSERT_EQ(s->parts().size(), 2u);
+  EXPECT_EQ(s->parts()[0].text, "abcd");
+  EXPECT_EQ(s->parts()[1].field, s);
+
+  Module fields;
+  ASSERT_TRUE(ParseModule("y = f'a{b}'\n", ParseLimits(), &fields, &line).ok());
+  EXPECT_EQ(fields.list_room_bytes, 8 + 2 * sizeof(StringPart));
+  const Expr* f = fields.body[0]->value;
+  ASSERT_EQ(f->parts().size(), 2u);
+  EXPECT_EQ(f->parts()[0].text, "a");
+  EXPECT_EQ(f->parts()[1].field->name(), "b");
+  EXPECT_FALSE(StringLiteralValue(f, &value));
 }
 
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
@@ -188,15 +369,15 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   ASSERT_TRUE(ParseModule("orders = 1\n", limits, &b, &line).ok());
   EXPECT_EQ(a.own_names, nullptr);
   const Expr* call = a.body[0]->value;
-  const Expr* receiver = call->children[0]->children[0];
+  const Expr* receiver = call->children()[0]->children()[0];
   const Expr* target = b.body[0]->targets[0];
-  EXPECT_EQ(call->children[0]->name, "put_item");
+  EXPECT_EQ(call->children()[0]->name(), "put_item");
   EXPECT_EQ(call->keywords()[0].name, "Item");
-  EXPECT_EQ(receiver->name, "orders");
-  EXPECT_EQ(target->name, "orders");
+  EXPECT_EQ(receiver->name(), "orders");
+  EXPECT_EQ(target->name(), "orders");
   // One copy of the text, in the table.
-  EXPECT_EQ(&receiver->name.str(), &target->name.str());
-  EXPECT_NE(&receiver->name.str(), &call->children[0]->name.str());
+  EXPECT_EQ(&receiver->name().str(), &target->name().str());
+  EXPECT_NE(&receiver->name().str(), &call->children()[0]->name().str());
 }
 
 TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {

@@ -55,7 +55,7 @@ std::vector<Str> Analyzer::ModelTables(Scope* model, const Ctx& c) {
     for (const Expr* t : st->targets) {
       if (!IsMetaTableNameTarget(t)) continue;
       bool ours = false;
-      for (const Value& v : Eval(t->children[0]->children[0], in)) {
+      for (const Value& v : Eval(t->children()[0]->children()[0], in)) {
         if ((v.kind == Value::Kind::kModelClass ||
              v.kind == Value::Kind::kModelInstance) &&
             v.scope != nullptr && IsSubclass(model, v.scope)) {
@@ -125,7 +125,7 @@ std::vector<Str> Analyzer::SetUpTables(Scope* model, const Ctx& c) {
       for (const Expr* t : st->targets) {
         if (!IsMetaTableNameTarget(t)) continue;
         bool ours = false;
-        for (const Value& v : Eval(t->children[0]->children[0], in)) {
+        for (const Value& v : Eval(t->children()[0]->children()[0], in)) {
           ours = ours || ((v.kind == Value::Kind::kModelClass ||
                            v.kind == Value::Kind::kModelInstance) &&
                           IsSubclass(model, v.scope));
@@ -143,9 +143,9 @@ std::vector<Str> Analyzer::SetUpTables(Scope* model, const Ctx& c) {
 }
 
 bool Analyzer::IsMetaTableNameTarget(const Expr* t) {
-  return t->kind == Expr::Kind::kAttribute && t->name == "table_name" &&
-         t->children[0]->kind == Expr::Kind::kAttribute &&
-         t->children[0]->name == "Meta";
+  return t->kind == Expr::Kind::kAttribute && t->name() == "table_name" &&
+         t->children()[0]->kind == Expr::Kind::kAttribute &&
+         t->children()[0]->name() == "Meta";
 }
 
 // Every statement `X.Meta.table_name = v` in the project, with its scope.

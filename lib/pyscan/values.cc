@@ -3,44 +3,72 @@
 #include "lib/pyscan/values.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace leastpriv::pyscan {
 
-void ScopeNames::Finish() {
-  if (pending_ == nullptr) return;
-  std::vector<std::pair<Name, Binding>>& pending = *pending_;
-  std::stable_sort(
-      pending.begin(), pending.end(),
-      [](const std::pair<Name, Binding>& a, const std::pair<Name, Binding>& b) {
-        return a.first < b.first;
-      });
-  index_.clear();
-  bindings_.clear();
-  bindings_.reserve(pending.size());
-  for (const auto& [name, binding] : pending) {
-    if (index_.empty() || index_.back().first != name) {
-      index_.emplace_back(name, static_cast<std::uint32_t>(bindings_.size()));
+ScopeNames::~ScopeNames() {
+  if (block_ == nullptr) return;
+  static_assert(std::is_trivially_destructible_v<Binding> &&
+                    std::is_trivially_destructible_v<Name>,
+                "the block is freed without destroying its elements");
+  ::operator delete(block_);
+}
+
+void ScopeNamesBuilder::Finish() {
+  // By scope, then by name; each name's bindings in the order added.
+  std::sort(pending_.begin(), pending_.end(),
+            [](const Pending& a, const Pending& b) {
+              if (a.owner != b.owner) {
+                return std::less<const ScopeNames*>()(a.owner, b.owner);
+              }
+              if (a.name != b.name) return a.name < b.name;
+              return a.order < b.order;
+            });
+  using Block = ScopeNames::Block;
+  for (std::size_t first = 0, last = 0; first < pending_.size(); first = last) {
+    ScopeNames* owner = pending_[first].owner;
+    std::size_t names = 0;
+    for (last = first; last < pending_.size() && pending_[last].owner == owner;
+         ++last) {
+      if (last == first || pending_[last - 1].name != pending_[last].name) {
+        ++names;
+      }
     }
-    bindings_.push_back(binding);
+    if (owner->block_ != nullptr) ::operator delete(owner->block_);
+    Block* block = static_cast<Block*>(
+        ::operator new(ScopeNames::BlockBytes(names, last - first)));
+    block->names = static_cast<std::uint32_t>(names);
+    block->bindings = static_cast<std::uint32_t>(last - first);
+    Name* binding_names = reinterpret_cast<Name*>(block + 1);
+    Binding* bindings =
+        reinterpret_cast<Binding*>(binding_names + (last - first));
+    for (std::size_t i = first; i < last; ++i) {
+      new (&binding_names[i - first]) Name(pending_[i].name);
+      new (&bindings[i - first]) Binding(pending_[i].binding);
+    }
+    owner->block_ = block;
   }
-  index_.shrink_to_fit();
-  pending_.reset();
+  pending_.clear();
 }
 
 ScopeNames::Iterator ScopeNames::find(std::string_view name) const {
-  auto it = std::lower_bound(index_.begin(), index_.end(), name,
-                             [](const std::pair<Name, std::uint32_t>& e,
-                                std::string_view n) { return e.first < n; });
-  if (it == index_.end() || it->first != name) return end();
-  const std::size_t next =
-      it + 1 == index_.end() ? bindings_.size() : (it + 1)->second;
-  return Iterator(Entry{it->first, Bindings(bindings_.data() + it->second,
-                                            bindings_.data() + next)});
+  if (block_ == nullptr) return end();
+  const Name* first = binding_names();
+  const Name* last = first + block_->bindings;
+  const Name* from = std::lower_bound(first, last, name);
+  if (from == last || *from != name) return end();
+  const Name* to = std::upper_bound(from, last, name);
+  return Iterator(Entry{
+      *from, Bindings(bindings() + (from - first), bindings() + (to - first))});
 }
 
 // The template of a string part (see Str::tmpl).

@@ -165,31 +165,60 @@ struct Binding {
   };
   Kind kind = Kind::kAssign;
   bool in_other_arm = false;  // see `block`
+  // Bound by a plain name (`x = ...`, `for x in ...`), not as an element
+  // of an unpacked tuple or list.
+  bool names_target = false;
   int line = 0;
   int param_index = -1;
-  const Expr* value = nullptr;   // assigned value / with ctx / for iter
-  const Expr* target = nullptr;  // for tuple unpacking checks
+  // The innermost if/while/try/match block the binding is in (0: none;
+  // else a number for that block statement, one per block), and whether
+  // in its body or in one of its other arms (`in_other_arm`: elif, else,
+  // except, finally, case): bindings in different arms of one block are
+  // alternatives.
+  std::uint32_t block = 0;
+  const Expr* value = nullptr;  // assigned value / with ctx / for iter
+
   // One of these, by kind: kImport the imported name, in its statement;
   // kDef and kClass the scope; kParam the parameter. Null for the others.
+  const ImportName* import() const {
+    return kind == Kind::kImport ? ref_.import : nullptr;
+  }
+  Scope* def() const {
+    return kind == Kind::kDef || kind == Kind::kClass ? ref_.def : nullptr;
+  }
+  const Param* param() const {
+    return kind == Kind::kParam ? ref_.param : nullptr;
+  }
+  // Set for an assignment to a `global` name inside a function: the
+  // function, whose names the assigned value uses. An assignment has no
+  // import, def or parameter: they share one place.
+  Scope* eval_scope() const { return HasRef() ? nullptr : ref_.eval_scope; }
+  // The setters keep `kind` (set first) and the place in agreement.
+  void set_import(const ImportName* n) { ref_.import = n; }
+  void set_def(Scope* s) { ref_.def = s; }
+  void set_param(const Param* p) { ref_.param = p; }
+  void set_eval_scope(Scope* s) { ref_.eval_scope = s; }
+
+ private:
+  bool HasRef() const {
+    return kind == Kind::kImport || kind == Kind::kDef ||
+           kind == Kind::kClass || kind == Kind::kParam;
+  }
   union {
-    const ImportName* import = nullptr;
+    const ImportName* import;
     Scope* def;
     const Param* param;
-  };
-  // Set for an assignment to a `global` name inside a function: the
-  // function, whose names the assigned value uses.
-  Scope* eval_scope = nullptr;
-  // The innermost if/while/try/match block the binding is in, and whether
-  // in its body or in one of its other arms (elif, else, except, finally,
-  // case): bindings in different arms of one block are alternatives.
-  const Stmt* block = nullptr;
+    Scope* eval_scope;
+  } ref_ = {nullptr};
 };
-static_assert(sizeof(void*) != 8 || sizeof(Binding) == 56, "Binding grew");
+static_assert(sizeof(void*) != 8 || sizeof(Binding) == 32, "Binding grew");
 
-// The bindings of a scope's names. While the scope is built, Add appends;
-// Finish sorts them by name (each name's bindings stay in the order they
-// were added) into one array of bindings and one index of names, read-only
-// after: no block and no tree node per name.
+class ScopeNamesBuilder;
+
+// The bindings of a scope's names, read-only once a ScopeNamesBuilder has
+// made them: one block of the bindings, sorted by name (each name's in the
+// order they were added), and their names: no block and no tree node per
+// name.
 class ScopeNames {
  public:
   // A name's bindings, in the order they were added.
@@ -231,13 +260,10 @@ class ScopeNames {
     bool end_ = true;
   };
 
-  void Add(Name name, const Binding& b) {
-    if (pending_ == nullptr) {
-      pending_ = std::make_unique<std::vector<std::pair<Name, Binding>>>();
-    }
-    pending_->emplace_back(name, b);
-  }
-  void Finish();
+  ScopeNames() = default;
+  ScopeNames(const ScopeNames&) = delete;
+  ScopeNames& operator=(const ScopeNames&) = delete;
+  ~ScopeNames();
 
   Iterator find(std::string_view name) const;
   Iterator end() const { return Iterator(); }
@@ -249,30 +275,74 @@ class ScopeNames {
     Iterator it = find(name);
     return it == end() ? Bindings() : it->second;
   }
-  std::size_t size() const { return index_.size(); }
+  std::size_t size() const { return block_ == nullptr ? 0 : block_->names; }
+
+  // The bytes of the block Finish made (0 before).
+  std::size_t BlockBytes() const {
+    return block_ == nullptr ? 0 : BlockBytes(block_->names, block_->bindings);
+  }
 
  private:
-  // Until Finish.
-  std::unique_ptr<std::vector<std::pair<Name, Binding>>> pending_;
-  // Each name and where its bindings start in bindings_ (they end where the
-  // next name's start).
-  std::vector<std::pair<Name, std::uint32_t>> index_;
-  std::vector<Binding> bindings_;
+  // Made by Finish: the counts, then the name of each binding (sorted,
+  // each name's bindings in the order added), then the bindings. A name
+  // is kept once per binding: most names have one.
+  struct alignas(Binding) alignas(Name) Block {
+    std::uint32_t names;  // distinct
+    std::uint32_t bindings;
+  };
+  static std::size_t BlockBytes(std::size_t names, std::size_t bindings) {
+    (void)names;
+    return sizeof(Block) + bindings * (sizeof(Name) + sizeof(Binding));
+  }
+  const Name* binding_names() const {
+    return reinterpret_cast<const Name*>(block_ + 1);
+  }
+  const Binding* bindings() const {
+    return reinterpret_cast<const Binding*>(binding_names() + block_->bindings);
+  }
+
+  friend class ScopeNamesBuilder;
+  Block* block_ = nullptr;
+};
+
+// Collects the bindings of several scopes (those of a module), then makes
+// the ScopeNames of each at once: the bindings wait in one list, reused
+// from one module to the next, so that a scope being built costs no
+// allocation but its ScopeNames block.
+class ScopeNamesBuilder {
+ public:
+  void Add(ScopeNames* names, Name name, const Binding& b) {
+    pending_.push_back(
+        {names, name, static_cast<std::uint32_t>(pending_.size()), b});
+  }
+  // Makes the ScopeNames of every scope added to since the last Finish
+  // (replacing what they held).
+  void Finish();
+
+ private:
+  struct Pending {
+    ScopeNames* owner;
+    Name name;
+    std::uint32_t order;  // of Add
+    Binding binding;
+  };
+  std::vector<Pending> pending_;
 };
 
 struct Scope {
-  enum class Kind { kModule, kClass, kFunction };
+  enum class Kind : std::uint8_t { kModule, kClass, kFunction };
   Kind kind = Kind::kModule;
   const SourceFile* file = nullptr;
   const Stmt* stmt = nullptr;  // def/class
   Scope* parent = nullptr;
-  std::string name;
+  // The def's or class's name, or the module's (in its SourceFile).
+  Name name;
   ScopeNames names;
-  std::vector<std::string> star_imports;  // module names (resolved later)
-  std::vector<Name> globals;              // names declared `global` here
+  CompactList<std::string> star_imports;  // module names (resolved later)
+  CompactList<Name> globals;              // names declared `global` here
   // The statements of the module, class or function (in its tree).
   const StmtList* body = nullptr;
-  std::vector<Scope*> children;
+  CompactList<Scope*> children;
   Scope* module = nullptr;
 };
 

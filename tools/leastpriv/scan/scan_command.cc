@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,38 +62,38 @@ class ProgressLine {
   bool shown_ = false;
 };
 
-json::Value ToJson(const ScanResult& r) {
+// One operation of the JSON report.
+json::Value OperationJson(const Operation& o) {
   using json::Value;
-  std::vector<Value> ops;
-  ops.reserve(r.operations.size());
-  for (const Operation& o : r.operations) {
-    // Built by moving each member in: an initializer list would copy them
-    // (and a scan can report hundreds of thousands of operations).
-    std::vector<std::pair<std::string, Value>> members;
-    members.reserve(12);
-    members.emplace_back("action", Value::String(o.action));
-    members.emplace_back("operation", Value::String(o.operation));
-    members.emplace_back("table", Value::String(o.table));
-    members.emplace_back("table_is_pattern", Value::Bool(o.table_is_pattern));
-    members.emplace_back("index",
-                         o.index ? Value::String(*o.index) : Value::Null());
-    members.emplace_back("file", Value::String(o.file));
-    members.emplace_back("line", Value::Number(o.line));
-    members.emplace_back("uncertain", Value::Bool(o.uncertain));
-    members.emplace_back("reason", Value::String(o.reason));
-    // Present only for names built from environment or settings parts.
-    if (!o.table_template.empty()) {
-      std::vector<std::pair<std::string, Value>> defaults;
-      for (const auto& [part, value] : o.table_defaults) {
-        defaults.emplace_back(part, Value::String(value));
-      }
-      members.emplace_back("table_template", Value::String(o.table_template));
-      members.emplace_back("table_defaults",
-                           Value::Object(std::move(defaults)));
-      members.emplace_back("table_source", Value::String(o.table_source));
+  // Built by moving each member in: an initializer list would copy them.
+  std::vector<std::pair<std::string, Value>> members;
+  members.reserve(12);
+  members.emplace_back("action", Value::String(o.action));
+  members.emplace_back("operation", Value::String(o.operation));
+  members.emplace_back("table", Value::String(o.table));
+  members.emplace_back("table_is_pattern", Value::Bool(o.table_is_pattern));
+  members.emplace_back("index",
+                       o.index ? Value::String(*o.index) : Value::Null());
+  members.emplace_back("file", Value::String(o.file));
+  members.emplace_back("line", Value::Number(o.line));
+  members.emplace_back("uncertain", Value::Bool(o.uncertain));
+  members.emplace_back("reason", Value::String(o.reason));
+  // Present only for names built from environment or settings parts.
+  if (!o.table_template.empty()) {
+    std::vector<std::pair<std::string, Value>> defaults;
+    for (const auto& [part, value] : o.table_defaults) {
+      defaults.emplace_back(part, Value::String(value));
     }
-    ops.push_back(Value::Object(std::move(members)));
+    members.emplace_back("table_template", Value::String(o.table_template));
+    members.emplace_back("table_defaults", Value::Object(std::move(defaults)));
+    members.emplace_back("table_source", Value::String(o.table_source));
   }
+  return Value::Object(std::move(members));
+}
+
+// The JSON report but its operations (see WriteJson).
+json::Value ReportJsonWithoutOperations(const ScanResult& r) {
+  using json::Value;
   std::vector<Value> findings;
   for (const Finding& f : r.findings) {
     findings.push_back(Value::Object({
@@ -111,7 +113,6 @@ json::Value ToJson(const ScanResult& r) {
     }));
   }
   std::vector<std::pair<std::string, Value>> members;
-  members.emplace_back("operations", Value::Array(std::move(ops)));
   members.emplace_back("findings", Value::Array(std::move(findings)));
   members.emplace_back("files_scanned",
                        Value::Number(static_cast<double>(r.files_scanned)));
@@ -125,6 +126,45 @@ json::Value ToJson(const ScanResult& r) {
   }
   members.push_back({"errors", Value::Array(std::move(errors))});
   return Value::Object(std::move(members));
+}
+
+// Writes `text`, serialized at depth 0, as it reads at `depth` (a string
+// in JSON has no raw newline: each newline starts a line of the value).
+void WriteAtDepth(const std::string& text, int depth, std::ostream& out) {
+  const std::string pad(2 * depth, ' ');
+  std::size_t start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos;
+       nl = text.find('\n', start)) {
+    out.write(text.data() + start, nl + 1 - start);
+    out << pad;
+    start = nl + 1;
+  }
+  out.write(text.data() + start, text.size() - start);
+}
+
+// Writes the report as json::Serialize(report, 2) would, the operations
+// one at a time: a scan can report hundreds of thousands of them, and the
+// whole document as values, then as one string, was several times the
+// size of the report.
+void WriteJson(const ScanResult& r, std::ostream& out) {
+  out << "{\n  \"operations\": ";
+  if (r.operations.empty()) {
+    out << "[]";
+  } else {
+    out << "[";
+    bool first = true;
+    for (const Operation& o : r.operations) {
+      if (!first) out << ",";
+      first = false;
+      out << "\n    ";
+      WriteAtDepth(json::Serialize(OperationJson(o), 2), 2, out);
+    }
+    out << "\n  ]";
+  }
+  // The other members follow: that object's text past its "{".
+  const std::string rest = json::Serialize(ReportJsonWithoutOperations(r), 2);
+  out << ",";
+  out.write(rest.data() + 1, rest.size() - 1);
 }
 
 void PrintText(const ScanResult& r, std::ostream& out, std::ostream& err) {
@@ -245,7 +285,8 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out,
     return 2;
   }
   if (format == "json") {
-    out << json::Serialize(ToJson(*result), 2) << "\n";
+    WriteJson(*result, out);
+    out << "\n";
     for (const ScanError& e : result->errors) {
       err << "leastpriv: error: " << e.file;
       if (e.line > 0) err << ":" << e.line;

@@ -18,6 +18,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {
@@ -191,6 +192,29 @@ TEST(ScanCommandTest, VendoredDirectoriesAreSkippedUnlessIncluded) {
   ScanRun with_json = Scan({dir, "--format", "json", "--include-vendored"});
   EXPECT_EQ(with_json.out.find("skipped_vendored_directories"),
             std::string::npos);
+}
+
+// The JSON report is written an operation at a time: it reads as the
+// serializer writes the whole document, with and without operations.
+TEST(ScanCommandTest, JsonReportIsWhatTheSerializerWrites) {
+  std::string dir = VendoredProject();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{dir, "--format", "json"},
+        std::vector<std::string>{dir, "--format", "json", "--include-vendored"},
+        std::vector<std::string>{dir + "/app", "--format", "json",
+                                 "--include-vendored"},
+        std::vector<std::string>{dir + "/.venv", "--format", "json"}}) {
+    ScanRun r = Scan(args);
+    ASSERT_FALSE(r.out.empty()) << r.err;
+    absl::StatusOr<json::Value> parsed = json::Parse(r.out);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(json::Serialize(*parsed, 2) + "\n", r.out);
+  }
+  ScanRun none = Scan({dir + "/.venv", "--format", "json"});
+  EXPECT_THAT(none.out, HasSubstr("{\n  \"operations\": [],\n"));
+  ScanRun three = Scan({dir, "--format", "json", "--include-vendored"});
+  EXPECT_THAT(three.out, HasSubstr("{\n  \"operations\": [\n    {\n      "
+                                   "\"action\": \"dynamodb:Scan\",\n"));
 }
 
 TEST(ScanCommandTest, MaxMemoryIsExitThreeNamingTheLimit) {
