@@ -568,9 +568,23 @@ class Analyzer {
     }
   }
 
+  // The values `call` passes for the parameters of `fn` (with `offset`
+  // positional arguments taken already), else their defaults. Only the
+  // parameters fn reads (ParamsRead) are bound: the value of another is
+  // never looked up, so evaluating its argument would only cost time.
   std::map<std::string, std::vector<Value>> BindArgs(Scope* fn,
                                                      const Expr* call,
                                                      const Ctx& c, int offset);
+
+  // Which parameters of `fn` its statements may read, by index: those whose
+  // name occurs as a name expression anywhere in the def statement (nested
+  // scopes included), all of them when it calls super(), which reads the
+  // first parameter without naming it. Found once per function.
+  const std::vector<bool>& ParamsRead(const Scope* fn);
+  static void MarkNamesRead(const Stmt* st, const CompactList<Param>& params,
+                            std::vector<bool>* read);
+  static void MarkNamesRead(const Expr* e, const CompactList<Param>& params,
+                            std::vector<bool>* read);
 
   // Values a project function returns when called with `call`'s arguments.
   std::vector<Value> CallFunction(Scope* fn, const Expr* call, const Ctx& c,
@@ -720,6 +734,10 @@ class Analyzer {
       Scope* m, const std::string& name, const Ctx& c,
       const std::map<std::string, std::vector<Value>>* bound,
       std::vector<Value>* out);
+  // The `self.NAME = v` statements of method m for that name, in the
+  // order of its body; null when it has none.
+  const std::vector<const Stmt*>* SelfAssignmentsOf(Scope* m,
+                                                    const std::string& name);
   // The `self.NAME = v` statements of a method by NAME, in the order of its
   // body (a statement once per such target), found once per method: every
   // instance attribute read walked the bodies of its class's methods.
@@ -730,6 +748,9 @@ class Analyzer {
   // By method; node-based, so that an index stays in place while others
   // are added.
   absl::node_hash_map<const Scope*, SelfAssignmentIndex> self_assignments_;
+  // See ParamsRead. A node map: a list stays in place while others are
+  // added.
+  absl::node_hash_map<const Stmt*, std::vector<bool>> params_read_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
