@@ -969,6 +969,41 @@ class Analyzer {
     }
   };
   absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
+  // Answers cut short by the depth bound alone, by (expression, scope,
+  // line, depth of the context): the same depth cuts them the same way, in
+  // any walk (as Remembered's by_depth). An answer cut otherwise (budget,
+  // recursion, nesting) is not kept. The line and the depth share 32 bits
+  // (DepthMemoLine), so that an entry takes 24 bytes as in memo_.
+  struct DepthMemoKey {
+    const Expr* expr;
+    const Scope* scope;
+    std::uint32_t line_depth;
+    std::uint32_t values = 0;  // not part of the key
+    bool operator==(const DepthMemoKey& o) const {
+      return expr == o.expr && scope == o.scope && line_depth == o.line_depth;
+    }
+  };
+  struct DepthMemoKeyHash {
+    std::size_t operator()(const DepthMemoKey& k) const {
+      return absl::HashOf(k.expr, k.scope, k.line_depth);
+    }
+  };
+  // The line and depth of a context as one number; false for a line or a
+  // depth past what fits (not kept). 1 << 30 stands for "after the whole
+  // scope" (see LookupName).
+  static bool DepthMemoLine(int line, int depth, std::uint32_t* out) {
+    constexpr int kEnd = (1 << 27) - 1;
+    if (line == (1 << 30)) {
+      line = kEnd;
+    } else if (line < 0 || line >= kEnd) {
+      return false;
+    }
+    if (depth < 0 || depth > 31) return false;
+    *out = static_cast<std::uint32_t>(line) << 5 |
+           static_cast<std::uint32_t>(depth);
+    return true;
+  }
+  absl::flat_hash_set<DepthMemoKey, DepthMemoKeyHash> depth_memo_;
   ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {
