@@ -513,6 +513,24 @@ void AppendField(std::string* key, const std::string& s) {
   absl::StrAppend(key, s.size(), ":", s);
 }
 
+void AppendPointer(std::string* key, const void* p) {
+  const auto bits = reinterpret_cast<std::uintptr_t>(p);
+  key->append(reinterpret_cast<const char*>(&bits), sizeof(bits));
+}
+
+void AppendStr(std::string* key, const Str& s) {
+  absl::StrAppend(key, static_cast<int>(s.origin), s.pattern ? "p" : "l");
+  AppendField(key, s.text);
+  AppendField(key, s.note);
+  AppendField(key, s.tmpl());
+  AppendField(key, s.source());
+  absl::StrAppend(key, s.defaults().size(), ";");
+  for (const auto& [k, v] : s.defaults()) {
+    AppendField(key, k);
+    AppendField(key, v);
+  }
+}
+
 }  // namespace
 
 std::string Analyzer::BoundKey(
@@ -521,9 +539,17 @@ std::string Analyzer::BoundKey(
   absl::StrAppend(&key, bound.size(), ";");
   for (const auto& [name, values] : bound) {
     AppendField(&key, name);
-    // Equal lists have one id (ValueListEqual compares every field).
-    const std::uint32_t id = memo_values_.Intern(values);
-    key.append(reinterpret_cast<const char*>(&id), sizeof(id));
+    absl::StrAppend(&key, values.size(), ";");
+    for (const Value& v : values) {
+      absl::StrAppend(&key, static_cast<int>(v.kind), ";");
+      AppendStr(&key, v.str);
+      AppendField(&key, v.name);
+      AppendPointer(&key, v.scope);
+      AppendPointer(&key, v.expr);
+      AppendPointer(&key, v.site);
+      AppendPointer(&key, v.site_scope);
+      AppendField(&key, v.reason);
+    }
   }
   return key;
 }
