@@ -53,6 +53,10 @@ inline constexpr int kMaxNesting = 400;
 inline constexpr std::size_t kMaxValues = 32;
 // Evaluations allowed for one walked expression (see Analyzer::Eval).
 inline constexpr long kFuel = 200000;
+// An answer cut short by the depth bound is kept for reuse (see
+// depth_memo_) when computing it took at least this many evaluations:
+// keeping the many cheap ones costs memory and saves little time.
+inline constexpr long kDepthMemoMinEvaluations = 256;
 
 class Analyzer {
  public:
@@ -972,7 +976,8 @@ class Analyzer {
   // Answers cut short by the depth bound alone, by (expression, scope,
   // line, depth of the context): the same depth cuts them the same way, in
   // any walk (as Remembered's by_depth). An answer cut otherwise (budget,
-  // recursion, nesting) is not kept. The line and the depth share 32 bits
+  // recursion, nesting) is not kept, nor one that took fewer than
+  // kDepthMemoMinEvaluations evaluations. The line and the depth share 32 bits
   // (DepthMemoLine), so that an entry takes 24 bytes as in memo_.
   struct DepthMemoKey {
     const Expr* expr;

@@ -170,6 +170,7 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   }
   const std::size_t before = cutoffs_;
   const std::size_t irregular_before = irregular_cutoffs_;
+  const long fuel_before = fuel_;
   std::vector<Value> out;
   {
     Nested nested(&nesting_);
@@ -178,7 +179,8 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   if (cutoffs_ == before) {
     key.values = memo_values_.Intern(out);
     memo_.insert(key);
-  } else if (by_depth && irregular_cutoffs_ == irregular_before) {
+  } else if (by_depth && irregular_cutoffs_ == irregular_before &&
+             fuel_before - fuel_ >= kDepthMemoMinEvaluations) {
     at_depth.values = memo_values_.Intern(out);
     depth_memo_.insert(at_depth);
   }
