@@ -53,6 +53,10 @@ inline constexpr int kMaxNesting = 400;
 inline constexpr std::size_t kMaxValues = 32;
 // Evaluations allowed for one walked expression (see Analyzer::Eval).
 inline constexpr long kFuel = 200000;
+// An answer cut short by the depth bound is kept for reuse (see
+// depth_memo_) when computing it took at least this many evaluations:
+// keeping the many cheap ones costs memory and saves little time.
+inline constexpr long kDepthMemoMinEvaluations = 256;
 
 class Analyzer {
  public:
@@ -567,9 +571,23 @@ class Analyzer {
     }
   }
 
+  // The values `call` passes for the parameters of `fn` (with `offset`
+  // positional arguments taken already), else their defaults. Only the
+  // parameters fn reads (ParamsRead) are bound: the value of another is
+  // never looked up, so evaluating its argument would only cost time.
   std::map<std::string, std::vector<Value>> BindArgs(Scope* fn,
                                                      const Expr* call,
                                                      const Ctx& c, int offset);
+
+  // Which parameters of `fn` its statements may read, by index: those whose
+  // name occurs as a name expression anywhere in the def statement (nested
+  // scopes included), all of them when it calls super(), which reads the
+  // first parameter without naming it. Found once per function.
+  const std::vector<bool>& ParamsRead(const Scope* fn);
+  static void MarkNamesRead(const Stmt* st, const CompactList<Param>& params,
+                            std::vector<bool>* read);
+  static void MarkNamesRead(const Expr* e, const CompactList<Param>& params,
+                            std::vector<bool>* read);
 
   // Values a project function returns when called with `call`'s arguments.
   std::vector<Value> CallFunction(Scope* fn, const Expr* call, const Ctx& c,
@@ -719,6 +737,10 @@ class Analyzer {
       Scope* m, const std::string& name, const Ctx& c,
       const std::map<std::string, std::vector<Value>>* bound,
       std::vector<Value>* out);
+  // The `self.NAME = v` statements of method m for that name, in the
+  // order of its body; null when it has none.
+  const std::vector<const Stmt*>* SelfAssignmentsOf(Scope* m,
+                                                    const std::string& name);
   // The `self.NAME = v` statements of a method by NAME, in the order of its
   // body (a statement once per such target), found once per method: every
   // instance attribute read walked the bodies of its class's methods.
@@ -729,6 +751,9 @@ class Analyzer {
   // By method; node-based, so that an index stays in place while others
   // are added.
   absl::node_hash_map<const Scope*, SelfAssignmentIndex> self_assignments_;
+  // See ParamsRead. A node map: a list stays in place while others are
+  // added.
+  absl::node_hash_map<const Stmt*, std::vector<bool>> params_read_;
 
   static bool HasDecorator(const Scope* fn, const char* a, const char* b);
   static bool IsProperty(const Scope* fn);
@@ -951,6 +976,42 @@ class Analyzer {
     }
   };
   absl::flat_hash_set<MemoKey, MemoKeyHash> memo_;
+  // Answers cut short by the depth bound alone, by (expression, scope,
+  // line, depth of the context): the same depth cuts them the same way, in
+  // any walk (as Remembered's by_depth). An answer cut otherwise (budget,
+  // recursion, nesting) is not kept, nor one that took fewer than
+  // kDepthMemoMinEvaluations evaluations. The line and the depth share 32 bits
+  // (DepthMemoLine), so that an entry takes 24 bytes as in memo_.
+  struct DepthMemoKey {
+    const Expr* expr;
+    const Scope* scope;
+    std::uint32_t line_depth;
+    std::uint32_t values = 0;  // not part of the key
+    bool operator==(const DepthMemoKey& o) const {
+      return expr == o.expr && scope == o.scope && line_depth == o.line_depth;
+    }
+  };
+  struct DepthMemoKeyHash {
+    std::size_t operator()(const DepthMemoKey& k) const {
+      return absl::HashOf(k.expr, k.scope, k.line_depth);
+    }
+  };
+  // The line and depth of a context as one number; false for a line or a
+  // depth past what fits (not kept). 1 << 30 stands for "after the whole
+  // scope" (see LookupName).
+  static bool DepthMemoLine(int line, int depth, std::uint32_t* out) {
+    constexpr int kEnd = (1 << 27) - 1;
+    if (line == (1 << 30)) {
+      line = kEnd;
+    } else if (line < 0 || line >= kEnd) {
+      return false;
+    }
+    if (depth < 0 || depth > 31) return false;
+    *out = static_cast<std::uint32_t>(line) << 5 |
+           static_cast<std::uint32_t>(depth);
+    return true;
+  }
+  absl::flat_hash_set<DepthMemoKey, DepthMemoKeyHash> depth_memo_;
   ValueLists memo_values_;
   // An answer a memo keeps: final, or cut short in one walk.
   struct WalkAnswer {

@@ -426,9 +426,10 @@ std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
                                                              int offset) {
   std::map<std::string, std::vector<Value>> bound;
   const Stmt* def = fn->stmt;
+  const std::vector<bool>& read = ParamsRead(fn);
   for (size_t i = 0; i < def->params().size(); ++i) {
     const Param& p = def->params()[i];
-    if (p.star != 0) continue;
+    if (p.star != 0 || !read[i]) continue;
     int pos = static_cast<int>(i) - offset;
     const Expr* arg = nullptr;
     if (pos >= 0 && static_cast<size_t>(pos) + 1 < call->children().size()) {
@@ -447,6 +448,47 @@ std::map<std::string, std::vector<Value>> Analyzer::BindArgs(Scope* fn,
     }
   }
   return bound;
+}
+
+const std::vector<bool>& Analyzer::ParamsRead(const Scope* fn) {
+  const Stmt* def = fn->stmt;
+  auto [it, fresh] = params_read_.try_emplace(def);
+  if (fresh) {
+    it->second.assign(def->params().size(), false);
+    MarkNamesRead(def, def->params(), &it->second);
+  }
+  return it->second;
+}
+
+void Analyzer::MarkNamesRead(const Stmt* st, const CompactList<Param>& params,
+                             std::vector<bool>* read) {
+  for (const Expr* t : st->targets) MarkNamesRead(t, params, read);
+  MarkNamesRead(st->value, params, read);
+  for (const Expr* b : st->bases()) MarkNamesRead(b, params, read);
+  for (const Expr* w : st->with_ctx()) MarkNamesRead(w, params, read);
+  for (const Expr* w : st->with_targets()) MarkNamesRead(w, params, read);
+  for (const Param& p : st->params()) {
+    MarkNamesRead(p.default_value, params, read);
+  }
+  for (const Stmt* b : st->body()) MarkNamesRead(b, params, read);
+  for (const Stmt* b : st->orelse()) MarkNamesRead(b, params, read);
+}
+
+void Analyzer::MarkNamesRead(const Expr* e, const CompactList<Param>& params,
+                             std::vector<bool>* read) {
+  if (e == nullptr) return;
+  if (e->kind == Expr::Kind::kName) {
+    if (e->name() == "super") {
+      read->assign(read->size(), true);
+    } else {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].name == e->name()) (*read)[i] = true;
+      }
+    }
+  }
+  for (const Expr* ch : e->children()) MarkNamesRead(ch, params, read);
+  for (const Keyword& k : e->keywords()) MarkNamesRead(k.value, params, read);
+  for (const StringPart& p : e->parts()) MarkNamesRead(p.field, params, read);
 }
 
 // Values a project function returns when called with `call`'s arguments.

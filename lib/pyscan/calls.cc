@@ -898,40 +898,61 @@ std::vector<Value> Analyzer::InstanceAttributeUncached(const Value& inst,
   std::vector<Value> out;
   // The call that runs this level's __init__: the creating call, then in
   // each base the `super().__init__(...)` or `Base.__init__(self, ...)` of
-  // the level below (a class without __init__ passes its call on).
+  // the level below (a class without __init__ passes its call on). An
+  // __init__'s arguments are bound only when it assigns the attribute, or
+  // when a base's __init__ that does reads them through its call: no other
+  // method reads them.
+  struct InitFrame {
+    Scope* init;
+    const Expr* call;  // null: none known
+    Scope* call_scope;
+    int offset;
+    InitFrame* caller;  // the frame `call` is evaluated in, else null
+    bool made = false;
+    std::map<std::string, std::vector<Value>> bound;
+  };
+  std::deque<InitFrame> frames;
+  std::function<const std::map<std::string, std::vector<Value>>*(InitFrame*)>
+      make = [&](InitFrame* f) {
+        if (f->made) return &f->bound;
+        f->made = true;
+        if (f->call != nullptr) {
+          Ctx at;
+          at.scope = f->call_scope;
+          at.bound = f->caller == nullptr ? nullptr : make(f->caller);
+          at.depth = c.depth + 1;
+          at.line = f->call->line;
+          f->bound = BindArgs(f->init, f->call, at, f->offset);
+        }
+        f->bound[f->init->stmt->params()[0].name] = {inst};
+        return &f->bound;
+      };
   const Expr* init_call = inst.site;
   Scope* init_scope = inst.site_scope;
-  const std::map<std::string, std::vector<Value>>* init_bound = nullptr;
+  InitFrame* init_caller = nullptr;
   int init_offset = 1;
-  std::deque<std::map<std::string, std::vector<Value>>> frames;
   for (Scope* k = cls; k != nullptr && out.empty(); k = BaseClass(k)) {
-    const std::map<std::string, std::vector<Value>>* init_frame = nullptr;
-    Scope* init = nullptr;
+    InitFrame* init_frame = nullptr;
     for (Scope* m : k->children) {
       if (m->kind != Scope::Kind::kFunction || m->stmt->params().empty()) {
         continue;
       }
-      frames.emplace_back();
-      auto& bound = frames.back();
+      const bool assigns = SelfAssignmentsOf(m, name) != nullptr;
       if (m->name == "__init__") {
-        init = m;
-        init_frame = &bound;
-        if (init_call != nullptr) {
-          Ctx at;
-          at.scope = init_scope;
-          at.bound = init_bound;
-          at.depth = c.depth + 1;
-          at.line = init_call->line;
-          bound = BindArgs(m, init_call, at, init_offset);
-        }
+        frames.push_back(
+            {m, init_call, init_scope, init_offset, init_caller, false, {}});
+        init_frame = &frames.back();
+        if (assigns) FindSelfAssignments(m, name, c, make(init_frame), &out);
+      } else if (assigns) {
+        std::map<std::string, std::vector<Value>> bound;
+        bound[m->stmt->params()[0].name] = {inst};
+        FindSelfAssignments(m, name, c, &bound, &out);
       }
-      bound[m->stmt->params()[0].name] = {inst};
-      FindSelfAssignments(m, name, c, &bound, &out);
     }
-    if (init != nullptr) {
-      init_call = SuperInitCall(init, &init_offset);
-      init_scope = init;
-      init_bound = init_frame;
+    if (init_frame != nullptr) {
+      init_call = SuperInitCall(init_frame->init, &init_offset);
+      init_scope = init_frame->init;
+      init_caller = init_frame;
     }
   }
   if (!out.empty()) return out;
@@ -984,19 +1005,26 @@ Scope* Analyzer::BaseClass(Scope* cls) {
   return nullptr;
 }
 
-void Analyzer::FindSelfAssignments(
-    Scope* m, const std::string& name, const Ctx& c,
-    const std::map<std::string, std::vector<Value>>* bound,
-    std::vector<Value>* out) {
+const std::vector<const Stmt*>* Analyzer::SelfAssignmentsOf(
+    Scope* m, const std::string& name) {
   auto [it, fresh] = self_assignments_.try_emplace(m);
   if (fresh && !m->stmt->params().empty()) {
     IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body(),
                          &it->second);
   }
   auto found = it->second.find(std::string_view(name));
-  if (found == it->second.end()) return;
+  if (found == it->second.end()) return nullptr;
+  return &found->second;
+}
+
+void Analyzer::FindSelfAssignments(
+    Scope* m, const std::string& name, const Ctx& c,
+    const std::map<std::string, std::vector<Value>>* bound,
+    std::vector<Value>* out) {
+  const std::vector<const Stmt*>* found = SelfAssignmentsOf(m, name);
+  if (found == nullptr) return;
   // Built once: Eval below adds other methods' indexes, not to this one.
-  for (const Stmt* s : found->second) {
+  for (const Stmt* s : *found) {
     Ctx in;
     in.scope = m;
     in.bound = bound;

@@ -158,7 +158,19 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   MemoKey key{e, ctx.scope, ctx.line};
   auto it = memo_.find(key);
   if (it != memo_.end()) return memo_values_.Get(it->values);
-  std::size_t before = cutoffs_;
+  DepthMemoKey at_depth{e, ctx.scope, 0};
+  const bool by_depth =
+      DepthMemoLine(ctx.line, ctx.depth, &at_depth.line_depth);
+  if (by_depth) {
+    auto cut = depth_memo_.find(at_depth);
+    if (cut != depth_memo_.end()) {
+      ++cutoffs_;  // what is reused was cut short
+      return memo_values_.Get(cut->values);
+    }
+  }
+  const std::size_t before = cutoffs_;
+  const std::size_t irregular_before = irregular_cutoffs_;
+  const long fuel_before = fuel_;
   std::vector<Value> out;
   {
     Nested nested(&nesting_);
@@ -167,6 +179,10 @@ std::vector<Value> Analyzer::Eval(const Expr* e, const Ctx& ctx) {
   if (cutoffs_ == before) {
     key.values = memo_values_.Intern(out);
     memo_.insert(key);
+  } else if (by_depth && irregular_cutoffs_ == irregular_before &&
+             fuel_before - fuel_ >= kDepthMemoMinEvaluations) {
+    at_depth.values = memo_values_.Intern(out);
+    depth_memo_.insert(at_depth);
   }
   return out;
 }

@@ -242,6 +242,32 @@ TEST(PyscanTest, CallSitesThatCannotTakeTheArgumentsDoNotPassValues) {
             "5 dynamodb:PutItem Named\n5 dynamodb:PutItem Orders\n");
 }
 
+// An instance attribute that a base class's __init__ assigns from its
+// parameters takes the arguments each level passes on, through an __init__
+// that assigns other attributes only.
+TEST(PyscanTest, InitArgumentsArePassedThroughEachBaseClass) {
+  ScanResult r =
+      ScanSource("app/store.py",
+                 "import boto3\n"
+                 "ddb = boto3.resource('dynamodb')\n"
+                 "class Base:\n"
+                 "    def __init__(self, name, unused):\n"
+                 "        self.table = ddb.Table(name)\n"
+                 "class Middle(Base):\n"
+                 "    def __init__(self, name, colour):\n"
+                 "        self.colour = colour\n"
+                 "        super().__init__(name, colour)\n"
+                 "class Leaf(Middle):\n"
+                 "    def __init__(self, suffix):\n"
+                 "        super().__init__('orders-' + suffix, 'red')\n"
+                 "    def put(self):\n"
+                 "        self.table.put_item(Item={})\n"
+                 "Leaf('eu').put()\n"
+                 "Leaf('us').put()\n");
+  EXPECT_EQ(OpsText(r),
+            "14 dynamodb:PutItem orders-eu\n14 dynamodb:PutItem orders-us\n");
+}
+
 // A name bound in both arms of a try or an if holds either value after it:
 // the last binding before a use is not the only one that reaches it.
 TEST(PyscanTest, BindingsInOtherArmsOfABlockReach) {

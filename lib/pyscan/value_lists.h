@@ -9,9 +9,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "lib/pyscan/values.h"
 
 namespace leastpriv::pyscan {
@@ -21,16 +21,20 @@ namespace leastpriv::pyscan {
 template <typename T, typename Hash, typename Equal>
 class InternedLists {
  public:
+  InternedLists() : ids_(0, IdHash{this}, IdEqual{this}) {}
+  // The set's functors point here.
+  InternedLists(const InternedLists&) = delete;
+  InternedLists& operator=(const InternedLists&) = delete;
+
   // The id of the list equal to `list`, added when new.
   std::uint32_t Intern(const std::vector<T>& list) {
     const std::size_t h = Hash()(list);
-    auto [first, last] = by_hash_.equal_range(h);
-    for (auto it = first; it != last; ++it) {
-      if (Equal()(lists_[it->second], list)) return it->second;
-    }
+    auto it = ids_.find(Probe{&list, h});
+    if (it != ids_.end()) return *it;
     const auto id = static_cast<std::uint32_t>(lists_.size());
     lists_.push_back(list);
-    by_hash_.emplace(h, id);
+    hashes_.push_back(h);
+    ids_.insert(id);
     return id;
   }
 
@@ -39,12 +43,37 @@ class InternedLists {
   std::size_t size() const { return lists_.size(); }
 
  private:
+  // A list looked for, with its hash.
+  struct Probe {
+    const std::vector<T>* list;
+    std::size_t hash;
+  };
+  // Ids hash as their lists did when added (hashes_).
+  struct IdHash {
+    using is_transparent = void;
+    const InternedLists* lists;
+    std::size_t operator()(std::uint32_t id) const {
+      return lists->hashes_[id];
+    }
+    std::size_t operator()(const Probe& p) const { return p.hash; }
+  };
+  struct IdEqual {
+    using is_transparent = void;
+    const InternedLists* lists;
+    bool operator()(std::uint32_t a, std::uint32_t b) const { return a == b; }
+    bool operator()(std::uint32_t a, const Probe& p) const {
+      return lists->hashes_[a] == p.hash && Equal()(lists->lists_[a], *p.list);
+    }
+    bool operator()(const Probe& p, std::uint32_t a) const {
+      return (*this)(a, p);
+    }
+  };
+
   std::vector<std::vector<T>> lists_;
-  std::unordered_multimap<std::size_t, std::uint32_t> by_hash_;
+  std::vector<std::size_t> hashes_;  // of lists_
+  absl::flat_hash_set<std::uint32_t, IdHash, IdEqual> ids_;
 };
 
-// Equality of value lists: every field of every value, scopes and
-// expressions by identity; equal lists hash alike.
 struct ValueListHash {
   std::size_t operator()(const std::vector<Value>& values) const;
 };
