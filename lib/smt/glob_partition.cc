@@ -251,7 +251,24 @@ TokenPattern& TokenPattern::AddStar(CharRange range) {
 }
 
 bool TokenPattern::Matches(std::string_view s) const {
-  std::vector<int> state, next;
+  // A first or last token that is a character must read the first or last
+  // character: most strings a partition tries against most patterns (see
+  // ReadableWitnesses) fail there.
+  if (!tokens_.empty()) {
+    const GlobToken& first = tokens_.front();
+    const GlobToken& last = tokens_.back();
+    if (first.kind == GlobToken::Kind::kChar &&
+        (s.empty() || !TokenAccepts(first, s.front()))) {
+      return false;
+    }
+    if (last.kind == GlobToken::Kind::kChar &&
+        (s.empty() || !TokenAccepts(last, s.back()))) {
+      return false;
+    }
+  }
+  // Scratch space reused across calls.
+  thread_local std::vector<int> state, next;
+  state.clear();
   Close(tokens_, 0, state);
   Normalize(state);
   for (char c : s) {
