@@ -155,10 +155,12 @@ class Decider {
     }
     std::uint64_t budget = options_.search_budget;
     if (options_.rlimit > 0) budget = std::min(budget, options_.rlimit);
+    // The goal is compiled for the search once; each round restricts the
+    // dimension to the classes left.
+    std::optional<smt::CompiledSearch> search;
     while (!left.empty() && budget > 0) {
-      const TermId query =
-          model_.WithAxioms(f.And(goal, f.InClasses(dim, left)));
-      smt::SearchOutcome found = smt::FiniteSearch(f, query, budget);
+      if (!search) search.emplace(f, full);
+      smt::SearchOutcome found = search->RunWithin(dim, left, budget);
       if (found.verdict == SolveVerdict::kUnknown) break;
       if (found.verdict == SolveVerdict::kUnsat) {
         SolveOutcome o;
