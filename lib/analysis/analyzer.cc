@@ -686,9 +686,16 @@ Conclusion Conclude(const RequestModel& m, const WrittenPatterns& written,
 
 // Statements (over every policy of a set) and resource classes up to
 // which Reachable tries one model for every action before it splits the
-// set by action.
+// set by action. Deciding free variables, the one model may have more
+// classes: split by action, each model's resource entries with free
+// variables get values of their own, and its classes often need a search
+// each. On the wildcard-heavy set of 50 statements the one model has 2,814
+// classes and decides the 28 actions left in 0.4 s; split, the models have
+// up to 2,614 classes each, CreateBackup's 2,079 in its table shape alone
+// (553 in the one model), and take 4 s.
 constexpr std::size_t kSmallPolicySet = 64;
 constexpr std::size_t kSmallModel = 2048;
+constexpr std::size_t kSmallExactModel = 4096;
 
 // Reachable for `actions` (those of scope.actions) with one model;
 // Aborted when the resource abstraction has more than `max_classes`
@@ -837,8 +844,9 @@ absl::StatusOr<ReachReport> ReachableEveryAction(
   analysis::ForEachPolicy(
       policies, [&](const Policy& p) { statements += p.statements.size(); });
   if (statements <= kSmallPolicySet) {
-    auto whole =
-        ReachableInOneModel(policies, scope, options, *actions, kSmallModel);
+    auto whole = ReachableInOneModel(
+        policies, scope, options, *actions,
+        options.decide_free_variables ? kSmallExactModel : kSmallModel);
     if (whole.ok() ||
         (whole.status().code() != absl::StatusCode::kResourceExhausted &&
          whole.status().code() != absl::StatusCode::kAborted)) {
