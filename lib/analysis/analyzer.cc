@@ -14,6 +14,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -494,12 +495,21 @@ struct WrittenPatterns {
 WrittenPatterns IndexWrittenPatterns(const RequestModel& m) {
   WrittenPatterns w;
   w.raw = m.RawPatterns();
-  w.total.assign(w.raw.size(), 0);
-  for (std::size_t i = 0; i < w.raw.size(); ++i) {
-    for (std::size_t c = 0; c < m.resources().size(); ++c) {
-      w.total[i] += m.resources().InPattern(c, w.raw[i].second);
+  // Classes per pattern, counted from each class's signature words (one
+  // pass over the set bits instead of a test per pattern and class).
+  std::vector<std::size_t> classes_in(m.resources().patterns().size(), 0);
+  for (std::size_t c = 0; c < m.resources().size(); ++c) {
+    const smt::Signature& members = m.resources().at(c).members;
+    for (std::size_t word = 0; word < members.size(); ++word) {
+      for (std::uint64_t bits = members[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t p = word * 64 + absl::countr_zero(bits);
+        if (p < classes_in.size()) ++classes_in[p];
+      }
     }
   }
+  w.total.reserve(w.raw.size());
+  for (const auto& [text, pattern] : w.raw)
+    w.total.push_back(classes_in[pattern]);
   return w;
 }
 
