@@ -3,7 +3,9 @@
 #include "lib/smt/finite_search.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,6 +26,7 @@ struct Slot {
   int id = -1;                        // dimension or Boolean variable
   std::vector<std::uint32_t> values;  // representatives, in ascending order
   std::vector<const std::vector<std::uint32_t>*> atoms;  // for dimensions
+  std::vector<std::uint32_t> block;  // for dimensions: each class's block
 };
 
 struct Node {
@@ -38,8 +41,69 @@ class Search {
   Search(const TermFactory& f, std::uint64_t budget) : f_(f), budget_(budget) {}
 
   SearchOutcome Run(TermId root) {
+    if (!Compile(root)) return SearchOutcome();
+    return Solve(root);
+  }
+
+  // Compiles `root` once for RunWithin; false when a dimension is too
+  // large to split.
+  bool Prepare(TermId root) {
+    root_ = root;
+    guided_ = true;
+    own_atoms_ = true;
+    return Compile(root);
+  }
+
+  // Run(And(root, InClasses(dim, allowed))) on the term Prepare compiled,
+  // with a fresh budget: `dim` takes, per block, its first class in
+  // `allowed` (ascending) instead of its first class.
+  SearchOutcome RunWithin(int dim, const std::vector<std::uint32_t>& allowed,
+                          std::uint64_t budget) {
+    budget_ = budget;
+    work_ = 0;
+    exhausted_ = false;
     SearchOutcome out;
-    if (!Compile(root)) return out;
+    if (allowed.empty()) {
+      out.verdict = SolveVerdict::kUnsat;
+      return out;
+    }
+    Slot* restricted = nullptr;
+    for (Slot& slot : slots_) {
+      if (slot.is_dimension && slot.id == dim) restricted = &slot;
+    }
+    std::vector<std::uint32_t> all;
+    if (restricted != nullptr) {
+      all = std::move(restricted->values);
+      std::vector<char> seen(all.size(), 0);
+      restricted->values.clear();
+      for (std::uint32_t c : allowed) {
+        const std::uint32_t b = restricted->block[c];
+        if (seen[b]) continue;
+        seen[b] = 1;
+        restricted->values.push_back(c);
+      }
+    }
+    out = Solve(root_);
+    if (restricted != nullptr) {
+      restricted->values = std::move(all);
+    } else if (out.verdict == SolveVerdict::kSat) {
+      out.model.dimensions[dim] = allowed.front();
+    }
+    if (out.verdict == SolveVerdict::kSat) {
+      // As in Solve: a defect here can only cost speed.
+      auto it = out.model.dimensions.find(dim);
+      if (it == out.model.dimensions.end() ||
+          !std::binary_search(allowed.begin(), allowed.end(), it->second)) {
+        return SearchOutcome();
+      }
+    }
+    return out;
+  }
+
+ private:
+  // The search on the compiled term.
+  SearchOutcome Solve(TermId root) {
+    SearchOutcome out;
     assignment_.assign(slots_.size(), -1);
     values_.assign(nodes_.size(), kOpen);
     const bool found = Branch();
@@ -70,7 +134,6 @@ class Search {
     return out;
   }
 
- private:
   // Copies the term's DAG into nodes_ in post-order (kids first, root
   // last) and gives every variable a slot. False when a dimension is too
   // large to split.
@@ -114,7 +177,8 @@ class Search {
         }
         node.slot = it->second;
         node.classes = &n.classes;
-        slots_[node.slot].atoms.push_back(&n.classes);
+        if (own_atoms_) node.classes = &owned_atoms_.emplace_back(n.classes);
+        slots_[node.slot].atoms.push_back(node.classes);
       }
       node.first_kid = static_cast<std::uint32_t>(kids_.size());
       node.kid_count = static_cast<std::uint32_t>(n.kids.size());
@@ -134,10 +198,9 @@ class Search {
     const std::uint32_t size = f_.dimension_size(s->id);
     if (size > kMaxSplitClasses) return false;
     std::uint32_t count = 0;
-    const std::vector<std::uint32_t> block =
-        smt::SplitIntoBlocks(size, s->atoms, &count);
+    s->block = smt::SplitIntoBlocks(size, s->atoms, &count);
     for (std::uint32_t c = 0; c < size && s->values.size() < count; ++c) {
-      if (block[c] == s->values.size()) s->values.push_back(c);
+      if (s->block[c] == s->values.size()) s->values.push_back(c);
     }
     return true;
   }
@@ -203,13 +266,21 @@ class Search {
     return true;
   }
 
-  // The slot of an open atom the root's value depends on: descends from
-  // the root through open nodes.
-  int OpenSlot() const {
+  // An open atom the root's value depends on, found by descending from the
+  // root through open nodes, and the value of that atom that would bring
+  // the root closer to true (a Not flips it).
+  struct OpenAtom {
+    int slot = -1;
+    std::size_t node = 0;
+    bool wanted = true;
+  };
+  OpenAtom FindOpenAtom() const {
     std::size_t i = nodes_.size() - 1;
+    bool wanted = true;
     for (;;) {
       const Node& n = nodes_[i];
-      if (n.slot >= 0) return n.slot;
+      if (n.slot >= 0) return OpenAtom{n.slot, i, wanted};
+      if (n.kind == TermKind::kNot) wanted = !wanted;
       for (std::uint32_t j = 0; j < n.kid_count; ++j) {
         const std::uint32_t k = kids_[n.first_kid + j];
         if (values_[k] == kOpen) {
@@ -220,23 +291,55 @@ class Search {
     }
   }
 
-  // Depth-first over the open slots; true when the root became true.
+  // Depth-first over the open slots; true when the root became true. In a
+  // guided search (RunWithin), the values that give the atom found its
+  // wanted value are tried first; every value is tried either way.
   bool Branch() {
     if (!Evaluate()) return false;
     const Value root = values_.back();
     if (root != kOpen) return root == kTrue;
-    const int slot = OpenSlot();
-    for (std::uint32_t v : slots_[slot].values) {
-      assignment_[slot] = v;
+    const OpenAtom open = FindOpenAtom();
+    const Slot& slot = slots_[open.slot];
+    if (!guided_) {
+      for (std::uint32_t v : slot.values) {
+        assignment_[open.slot] = v;
+        if (Branch()) return true;
+        if (exhausted_) return false;
+      }
+      assignment_[open.slot] = -1;
+      return false;
+    }
+    const Node& atom = nodes_[open.node];
+    auto wanted = [&](std::uint32_t v) {
+      if (atom.kind == TermKind::kBoolVar) return (v != 0) == open.wanted;
+      return std::binary_search(atom.classes->begin(), atom.classes->end(),
+                                v) == open.wanted;
+    };
+    std::vector<std::uint32_t> order;
+    order.reserve(slot.values.size());
+    for (std::uint32_t v : slot.values) {
+      if (wanted(v)) order.push_back(v);
+    }
+    for (std::uint32_t v : slot.values) {
+      if (!wanted(v)) order.push_back(v);
+    }
+    for (std::uint32_t v : order) {
+      assignment_[open.slot] = v;
       if (Branch()) return true;
       if (exhausted_) return false;
     }
-    assignment_[slot] = -1;
+    assignment_[open.slot] = -1;
     return false;
   }
 
   const TermFactory& f_;
-  const std::uint64_t budget_;
+  std::uint64_t budget_;
+  bool guided_ = false;
+  // Whether the atoms' class lists are copied (the factory may grow, and
+  // move its nodes, between the runs of a compiled search).
+  bool own_atoms_ = false;
+  std::deque<std::vector<std::uint32_t>> owned_atoms_;
+  TermId root_ = 0;
   std::uint64_t work_ = 0;
   bool exhausted_ = false;
   std::vector<Node> nodes_;
@@ -251,6 +354,25 @@ class Search {
 SearchOutcome FiniteSearch(const TermFactory& factory, TermId t,
                            std::uint64_t budget) {
   return Search(factory, budget).Run(t);
+}
+
+struct CompiledSearch::Impl {
+  Impl(const TermFactory& factory, TermId t) : search(factory, 0) {
+    compiled = search.Prepare(t);
+  }
+  Search search;
+  bool compiled = false;
+};
+
+CompiledSearch::CompiledSearch(const TermFactory& factory, TermId t)
+    : impl_(std::make_unique<Impl>(factory, t)) {}
+
+CompiledSearch::~CompiledSearch() = default;
+
+SearchOutcome CompiledSearch::RunWithin(
+    int dim, const std::vector<std::uint32_t>& allowed, std::uint64_t budget) {
+  if (!impl_->compiled) return SearchOutcome();
+  return impl_->search.RunWithin(dim, allowed, budget);
 }
 
 bool EvaluateTerm(const TermFactory& factory, TermId root,

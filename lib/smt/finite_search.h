@@ -19,6 +19,7 @@
 #define LEASTPRIV_LIB_SMT_FINITE_SEARCH_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lib/smt/encoder.h"
@@ -36,6 +37,30 @@ struct SearchOutcome {
 
 SearchOutcome FiniteSearch(const TermFactory& factory, TermId t,
                            std::uint64_t budget);
+
+// FiniteSearch over one term compiled once (the factory may grow between
+// runs), asked repeatedly with one dimension restricted to a set of
+// classes: a sweep over the classes of a large term finds a model, decides
+// the classes it satisfies (ClassesWhereTrue), and asks again for the
+// rest. Its values are tried in the order that makes the atom the search
+// branches on take the value the term needs first.
+class CompiledSearch {
+ public:
+  CompiledSearch(const TermFactory& factory, TermId t);
+  ~CompiledSearch();
+  CompiledSearch(const CompiledSearch&) = delete;
+  CompiledSearch& operator=(const CompiledSearch&) = delete;
+
+  // What FiniteSearch(factory, And(t, InClasses(dim, allowed)), budget)
+  // answers (`allowed` ascending, a subset of the dimension's classes);
+  // a model may differ.
+  SearchOutcome RunWithin(int dim, const std::vector<std::uint32_t>& allowed,
+                          std::uint64_t budget);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The value of `t` under a total assignment of its variables; variables
 // the assignment leaves out read as false / class 0.

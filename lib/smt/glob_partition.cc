@@ -251,7 +251,24 @@ TokenPattern& TokenPattern::AddStar(CharRange range) {
 }
 
 bool TokenPattern::Matches(std::string_view s) const {
-  std::vector<int> state, next;
+  // A first or last token that is a character must read the first or last
+  // character: most strings a partition tries against most patterns (see
+  // ReadableWitnesses) fail there.
+  if (!tokens_.empty()) {
+    const GlobToken& first = tokens_.front();
+    const GlobToken& last = tokens_.back();
+    if (first.kind == GlobToken::Kind::kChar &&
+        (s.empty() || !TokenAccepts(first, s.front()))) {
+      return false;
+    }
+    if (last.kind == GlobToken::Kind::kChar &&
+        (s.empty() || !TokenAccepts(last, s.back()))) {
+      return false;
+    }
+  }
+  // Scratch space reused across calls.
+  thread_local std::vector<int> state, next;
+  state.clear();
   Close(tokens_, 0, state);
   Normalize(state);
   for (char c : s) {
@@ -390,16 +407,27 @@ absl::StatusOr<Partition> Partition::BuildWithin(
     return d.next[slot];
   };
 
-  // Product states are interned: `states` holds each once, `ids` finds
-  // it by content (a hash of its bytes), and the walk keeps for each state
-  // the state and letter it was first reached from, so a class's witness
-  // is spelled out only when the class is found.
+  // Product states are interned: `states` holds each once, `ids` holds
+  // their ids and finds one by content (a hash of its bytes), and the walk
+  // keeps for each state the state and letter it was first reached from,
+  // so a class's witness is spelled out only when the class is found.
   using State = std::vector<std::pair<int, int>>;
+  std::vector<State> states;
   struct StateHash {
+    using is_transparent = void;
+    const std::vector<State>* states;
+    std::size_t operator()(int id) const { return (*this)((*states)[id]); }
     std::size_t operator()(const State& s) const {
       return absl::Hash<std::string_view>()(std::string_view(
           reinterpret_cast<const char*>(s.data()), s.size() * sizeof(s[0])));
     }
+  };
+  struct StateEq {
+    using is_transparent = void;
+    const std::vector<State>* states;
+    bool operator()(int a, int b) const { return a == b; }
+    bool operator()(int a, const State& b) const { return (*states)[a] == b; }
+    bool operator()(const State& a, int b) const { return a == (*states)[b]; }
   };
   State start;
   for (std::size_t i = 0; i < n; ++i) {
@@ -415,10 +443,11 @@ absl::StatusOr<Partition> Partition::BuildWithin(
   // such as "*a*a*a...*" have pattern states of thousands of positions).
   const std::size_t max_entries = max_states * 16;
   std::size_t entries = start.size();
-  std::vector<State> states = {start};
+  states.push_back(std::move(start));
   std::vector<std::pair<int, int>> reached_from = {{-1, 0}};  // (state, letter)
-  absl::flat_hash_map<State, int, StateHash> ids;
-  ids.emplace(std::move(start), 0);
+  absl::flat_hash_set<int, StateHash, StateEq> ids(0, StateHash{&states},
+                                                   StateEq{&states});
+  ids.insert(0);
   absl::flat_hash_set<Signature> signatures;
   auto path_to = [&](int id) {
     std::string path;
@@ -455,8 +484,7 @@ absl::StatusOr<Partition> Partition::BuildWithin(
               })) {
         continue;
       }
-      auto [it, added] = ids.emplace(next, static_cast<int>(states.size()));
-      if (!added) continue;
+      if (ids.find(next) != ids.end()) continue;
       entries += next.size();
       if (states.size() >= max_states ||
           entries + interned_positions > max_entries) {
@@ -465,6 +493,7 @@ absl::StatusOr<Partition> Partition::BuildWithin(
             " patterns) or ", max_entries, " automaton state entries"));
       }
       states.push_back(next);
+      ids.insert(static_cast<int>(states.size()) - 1);
       reached_from.emplace_back(static_cast<int>(at), static_cast<int>(letter));
     }
   }
