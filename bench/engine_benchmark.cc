@@ -301,17 +301,17 @@ absl::StatusOr<double> IamSimulateNsPerRequest(
 
 // One run: Reachable on the policy, Evaluate and iam-simulate on the
 // covering universe, and the ratio of iam-simulate's total to Reachable.
-void CompareWithIamSimulate(benchmark::State& state,
-                            const PolicySet& policies) {
+void CompareWithIamSimulate(benchmark::State& state, const PolicySet& policies,
+                            const AnalysisOptions& options = {}) {
   // The covering universe in the empty context: iam-simulate decides one
   // context per request.
-  eval::UniverseOptions options;
-  options.vary_context = false;
+  eval::UniverseOptions universe_options;
+  universe_options.vary_context = false;
   const std::vector<Request> universe =
-      eval::CoveringRequests({&policies}, options);
+      eval::CoveringRequests({&policies}, universe_options);
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
-    auto report = Reachable(policies);
+    auto report = Reachable(policies, {}, options);
     const double reach_ms = std::chrono::duration<double, std::milli>(
                                 std::chrono::steady_clock::now() - start)
                                 .count();
@@ -367,6 +367,20 @@ void BM_CompareWildcardHeavyWithIamSimulate(benchmark::State& state) {
 BENCHMARK(BM_CompareWildcardHeavyWithIamSimulate)
     ->Arg(50)
     ->Arg(200)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+// The same with AnalysisOptions::decide_free_variables: every question
+// decided, against iam-simulate on the covering universe.
+void BM_CompareWildcardHeavyDecidingFreeVariablesWithIamSimulate(
+    benchmark::State& state) {
+  AnalysisOptions options;
+  options.decide_free_variables = true;
+  CompareWithIamSimulate(state, WildcardSet(static_cast<int>(state.range(0))),
+                         options);
+}
+BENCHMARK(BM_CompareWildcardHeavyDecidingFreeVariablesWithIamSimulate)
+    ->Arg(50)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
