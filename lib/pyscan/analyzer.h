@@ -790,6 +790,8 @@ class Analyzer {
   // ------------------------------------------------------------ operations
 
   std::string TableText(const Str& s);
+  // The same text, in `buffer` when it must be built.
+  static std::string_view TableTextIn(const Str& s, std::string* buffer);
 
   void Emit(const std::string& operation, const std::string& action,
             const Str& table, const std::string& index, int line,
@@ -1139,6 +1141,9 @@ class Analyzer {
   std::unordered_map<Scope*, int> class_kind_;
   std::unordered_map<Scope*, Scope*> base_class_;
   const SourceFile* current_file_ = nullptr;
+  // Emit's buffers for the texts it builds.
+  std::string emit_action_;
+  std::string emit_table_;
 };
 
 }  // namespace leastpriv::pyscan

@@ -4,27 +4,31 @@
 
 #include <utility>
 
+#include "absl/strings/string_view.h"
+
 namespace leastpriv::pyscan {
 
-const std::string* FoundOperations::Keep(const std::string& text) {
-  auto it = texts_.find(text);
+const std::string* FoundOperations::Keep(std::string_view text) {
+  // absl's string_view may not be std::string_view.
+  absl::string_view key(text.data(), text.size());
+  auto it = texts_.find(key);
   if (it == texts_.end()) it = texts_.emplace(text).first;
   return &*it;
 }
 
-void FoundOperations::Add(const Operation& op) {
+void FoundOperations::Add(const Fields& op) {
   Record r;
   r.action = Keep(op.action);
   r.operation = Keep(op.operation);
   r.table = Keep(op.table);
-  r.index = op.index.has_value() ? Keep(*op.index) : nullptr;
+  r.index = op.index.empty() ? nullptr : Keep(op.index);
   r.file = Keep(op.file);
   r.reason = Keep(op.reason);
   r.table_template = Keep(op.table_template);
   r.table_source = Keep(op.table_source);
   r.defaults = 0;
-  if (!op.table_defaults.empty()) {
-    defaults_.push_back(op.table_defaults);
+  if (op.table_defaults != nullptr && !op.table_defaults->empty()) {
+    defaults_.push_back(*op.table_defaults);
     r.defaults = static_cast<std::uint32_t>(defaults_.size());
   }
   r.line = op.line;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/node_hash_set.h"
@@ -24,8 +25,26 @@ class FoundOperations {
   FoundOperations(const FoundOperations&) = delete;
   FoundOperations& operator=(const FoundOperations&) = delete;
 
-  // Appends `op`; each distinct text is kept once.
-  void Add(const Operation& op);
+  // The fields of an operation (see Operation), viewed: Add keeps each
+  // distinct text once and copies nothing else, so callers need build no
+  // Operation of their own.
+  struct Fields {
+    std::string_view action;
+    std::string_view operation;
+    std::string_view table;
+    bool table_is_pattern = false;
+    std::string_view index;  // empty: none
+    std::string_view file;
+    int line = 0;
+    bool uncertain = false;
+    std::string_view reason;
+    std::string_view table_template;
+    const std::map<std::string, std::string>* table_defaults = nullptr;
+    std::string_view table_source;
+  };
+
+  // Appends an operation; each distinct text is kept once.
+  void Add(const Fields& op);
   std::size_t size() const { return records_.size(); }
   // Marks the i-th operation added uncertain.
   void MarkUncertain(std::size_t i) { records_[i].uncertain = true; }
@@ -47,7 +66,7 @@ class FoundOperations {
     bool table_is_pattern;
     bool uncertain;
   };
-  const std::string* Keep(const std::string& text);
+  const std::string* Keep(std::string_view text);
 
   absl::node_hash_set<std::string> texts_;
   std::vector<Record> records_;
