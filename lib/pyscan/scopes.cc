@@ -74,7 +74,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       }
       break;
     case Stmt::Kind::kImport:
-      for (const ImportName& n : st->imports()) {
+      for (const ImportName* import : st->imports()) {
+        const ImportName& n = *import;
         if (n.name == "*") {
           s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
           continue;
@@ -278,8 +279,8 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
                                       const StmtList& body) {
   for (const Stmt* st : body) {
     if (st->kind == Stmt::Kind::kImport) {
-      for (const ImportName& n : st->imports()) {
-        if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
+      for (const ImportName* n : st->imports()) {
+        if (IsDynamoDbLibrary(ResolveRelativeIn(file, n->module, n->level))) {
           return true;
         }
       }

@@ -178,7 +178,7 @@ struct Binding {
   std::uint32_t block = 0;
   const Expr* value = nullptr;  // assigned value / with ctx / for iter
 
-  // One of these, by kind: kImport the imported name, in its statement;
+  // One of these, by kind: kImport the imported name (NameTable);
   // kDef and kClass the scope; kParam the parameter. Null for the others.
   const ImportName* import() const {
     return kind == Kind::kImport ? ref_.import : nullptr;
