@@ -22,6 +22,7 @@
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -824,7 +825,6 @@ class Analyzer {
       ForEachLocalStmt(st->orelse(), fn);
     }
   }
-  const StmtList* ScopeBody(Scope* s);
 
   // Calls `fn(how, statement)` for every `NAME.method(...)` statement (how
   // is the method), `NAME[k] = v` (how is "[]") and `NAME += v` ("+=") in
@@ -833,7 +833,7 @@ class Analyzer {
   void ForEachMutation(const std::string& name, Scope* s, Fn fn) {
     auto [it, fresh] = mutations_.try_emplace(s);
     if (fresh) {
-      const StmtList* body = ScopeBody(s);
+      const StmtList* body = s->body();
       if (body != nullptr) IndexMutations(*body, &it->second);
     }
     auto m = it->second.find(name);
@@ -944,7 +944,9 @@ class Analyzer {
   NameTable names_;
   // The bindings of the module being built, until it is (see BuildScope).
   ScopeNamesBuilder names_builder_;
-  std::vector<std::unique_ptr<Scope>> scopes_;
+  // Every scope, in one container: a project has tens of thousands, each
+  // of a few words, and they never move.
+  std::deque<Scope> scopes_;
   std::map<std::string, Scope*> modules_;
   // modules_ by name (its keys), see ModuleNamed.
   absl::flat_hash_map<std::string_view, Scope*> module_index_;

@@ -30,7 +30,6 @@
 namespace leastpriv::pyscan {
 
 void Analyzer::BuildScope(Scope* s, const StmtList& body) {
-  s->body = &body;
   for (const Stmt* st : body) CollectBindings(s, st);
   // A module's functions may bind its names (`global`): its scopes are
   // complete once the module is.
@@ -97,8 +96,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       break;
     case Stmt::Kind::kDef:
     case Stmt::Kind::kClass: {
-      scopes_.emplace_back(std::make_unique<Scope>());
-      Scope* c = scopes_.back().get();
+      Scope* c = &scopes_.emplace_back();
       c->kind = st->kind == Stmt::Kind::kDef ? Scope::Kind::kFunction
                                              : Scope::Kind::kClass;
       c->file = s->file;
@@ -303,7 +301,7 @@ Analyzer::CallsByName() {
     calls_indexed_ = true;
     for (auto& [name, scope] : modules_) {
       (void)name;
-      IndexCalls(scope, *scope->body);
+      IndexCalls(scope, *scope->body());
     }
     // Kept for the rest of the analysis: without the room left for growth.
     for (auto& [name, sites] : calls_by_name_) {

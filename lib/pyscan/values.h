@@ -340,8 +340,13 @@ struct Scope {
   ScopeNames names;
   CompactList<std::string> star_imports;  // module names (resolved later)
   CompactList<Name> globals;              // names declared `global` here
-  // The statements of the module, class or function (in its tree).
-  const StmtList* body = nullptr;
+  // The statements of the module, class or function (in its tree): a
+  // def's or class's body, else its file's.
+  const StmtList* body() const {
+    if (stmt != nullptr) return &stmt->body();
+    if (file != nullptr && file->module != nullptr) return &file->module->body;
+    return nullptr;
+  }
   CompactList<Scope*> children;
   Scope* module = nullptr;
 };
