@@ -91,7 +91,9 @@ class Analyzer {
   // Memoized (modules_from_): imports are resolved at every evaluation of
   // the names they bind.
   Scope* FindModuleFrom(const std::string& name, const Scope* from);
-  Scope* FindModuleFromUncached(const std::string& name, const Scope* from);
+  // The same, `from` given by its package ("a.b" for a/b/c.py or
+  // a/b/__init__.py; empty: look at the root only).
+  Scope* FindModuleFromUncached(const std::string& name, std::string_view base);
 
   Scope* FindModule(const std::string& name);
 
@@ -1109,9 +1111,10 @@ class Analyzer {
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   // Receivers' and ParamValues' memos: ids in memo_values_.
   absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
-  // FindModuleFrom's answers, by (from, name). The modules are all known
-  // before anything is evaluated.
-  absl::flat_hash_map<std::pair<const Scope*, std::string>, Scope*>
+  // FindModuleFrom's answers, by (package of from, name): the package is
+  // a prefix of a file's module_name. The modules are all known before
+  // anything is evaluated.
+  absl::flat_hash_map<std::pair<std::string_view, std::string>, Scope*>
       modules_from_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;

@@ -211,28 +211,31 @@ std::string Analyzer::ResolveRelativeIn(const SourceFile& file,
 // first beside `from` and in each directory above it, then at the root,
 // then by a dotted suffix.
 Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
-  auto [it, fresh] = modules_from_.try_emplace({from, name}, nullptr);
-  if (fresh) it->second = FindModuleFromUncached(name, from);
-  return it->second;
-}
-
-Scope* Analyzer::FindModuleFromUncached(const std::string& name,
-                                        const Scope* from) {
+  // The answer depends on the package `from` is in, not on `from`: the
+  // modules of a package share their entries.
+  std::string_view base;
   if (from != nullptr && from->file != nullptr && !name.empty()) {
-    std::string_view base = from->file->module_name;
+    base = from->file->module_name;
     if (!from->file->is_package) {
       size_t dot = base.rfind('.');
       base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
-    std::string candidate;
-    while (!base.empty()) {
-      candidate.assign(base.data(), base.size());
-      candidate += '.';
-      candidate += name;
-      if (Scope* m = ModuleNamed(candidate)) return m;
-      size_t dot = base.rfind('.');
-      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
-    }
+  }
+  auto [it, fresh] = modules_from_.try_emplace({base, name}, nullptr);
+  if (fresh) it->second = FindModuleFromUncached(name, base);
+  return it->second;
+}
+
+Scope* Analyzer::FindModuleFromUncached(const std::string& name,
+                                        std::string_view base) {
+  std::string candidate;
+  while (!base.empty()) {
+    candidate.assign(base.data(), base.size());
+    candidate += '.';
+    candidate += name;
+    if (Scope* m = ModuleNamed(candidate)) return m;
+    size_t dot = base.rfind('.');
+    base = dot == std::string_view::npos ? "" : base.substr(0, dot);
   }
   return FindModule(name);
 }
