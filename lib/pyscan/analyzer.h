@@ -1025,13 +1025,14 @@ class Analyzer {
     // 0 when final; else the walk (see walk_) whose cut-short answer it is.
     std::uint32_t partial_walk = 0;
     // The answers cut short, by the depth of the context they were
-    // computed in: (depth, id in memo_values_).
+    // computed in: (depth, id in memo_values_). Null when none: most
+    // answers are final, and the memos hold hundreds of thousands.
     struct AtDepth {
       int depth;
       std::uint32_t values;
       bool irregular;
     };
-    std::vector<AtDepth> by_depth;
+    std::unique_ptr<std::vector<AtDepth>> by_depth;
     // The answer of partial_walk was cut short also otherwise than by the
     // depth bound.
     bool irregular = false;
@@ -1059,14 +1060,16 @@ class Analyzer {
         if (a.irregular) ++irregular_cutoffs_;
         return memo_values_.Get(a.values);
       }
-      for (const auto& [d, id, irregular] : a.by_depth) {
-        if (d != depth) continue;
-        ++cutoffs_;  // cut short at this depth in an earlier walk
-        if (irregular) ++irregular_cutoffs_;
-        a.values = id;
-        a.partial_walk = walk_;
-        a.irregular = irregular;
-        return memo_values_.Get(id);
+      if (a.by_depth != nullptr) {
+        for (const auto& [d, id, irregular] : *a.by_depth) {
+          if (d != depth) continue;
+          ++cutoffs_;  // cut short at this depth in an earlier walk
+          if (irregular) ++irregular_cutoffs_;
+          a.values = id;
+          a.partial_walk = walk_;
+          a.irregular = irregular;
+          return memo_values_.Get(id);
+        }
       }
     }
     const std::size_t before = cutoffs_;
@@ -1077,12 +1080,14 @@ class Analyzer {
     a.irregular = irregular_cutoffs_ != irregular_before;
     if (cutoffs_ == before) {
       a.partial_walk = 0;
-      a.by_depth.clear();
-      a.by_depth.shrink_to_fit();
+      a.by_depth.reset();
     } else {
       a.partial_walk = walk_;
       if (!a.irregular || !regular_only) {
-        a.by_depth.push_back({depth, a.values, a.irregular});
+        if (a.by_depth == nullptr) {
+          a.by_depth = std::make_unique<std::vector<WalkAnswer::AtDepth>>();
+        }
+        a.by_depth->push_back({depth, a.values, a.irregular});
       }
     }
     return out;
