@@ -43,8 +43,8 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target->kind == Expr::Kind::kName) {
     b.names_target = true;
     if (s->kind == Scope::Kind::kFunction &&
-        std::find(s->globals.begin(), s->globals.end(), target->name()) !=
-            s->globals.end()) {
+        std::find(s->globals().begin(), s->globals().end(), target->name()) !=
+            s->globals().end()) {
       b.set_eval_scope(s);
       names_builder_.Add(&s->module->names, target->name(), b);
       return;
@@ -76,7 +76,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       for (const ImportName* import : st->imports()) {
         const ImportName& n = *import;
         if (n.name == "*") {
-          s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
+          s->mutable_star_imports().push_back(
+              ResolveRelative(s, n.module, n.level));
           continue;
         }
         Binding b;
@@ -166,7 +167,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
     }
     case Stmt::Kind::kGlobal:
       if (st->name() == "global") {
-        for (const Expr* t : st->targets) s->globals.push_back(t->name());
+        for (const Expr* t : st->targets)
+          s->mutable_globals().push_back(t->name());
       }
       break;
     default:
