@@ -48,8 +48,7 @@ void Analyzer::Run(
   if (!imports_dynamodb_library_ && !any_settings) return;
   for (const SourceFile* f : files_) {
     if (f->module == nullptr) continue;
-    scopes_.emplace_back(std::make_unique<Scope>());
-    Scope* s = scopes_.back().get();
+    Scope* s = &scopes_.emplace_back();
     s->kind = Scope::Kind::kModule;
     s->file = f;
     s->name = Name(&f->module_name);
@@ -78,7 +77,7 @@ void Analyzer::Run(
 
 void Analyzer::WalkScope(Scope* s) {
   current_file_ = s->file;
-  for (const Stmt* st : *s->body) WalkStmt(s, st);
+  for (const Stmt* st : *s->body()) WalkStmt(s, st);
 }
 
 void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
@@ -165,7 +164,7 @@ void Analyzer::DjangoBackends(Scope* s) {
   ++walk_;
   Ctx c;
   c.scope = s;
-  for (const Stmt* st : *s->body) {
+  for (const Stmt* st : *s->body()) {
     if (st->kind != Stmt::Kind::kAssign || st->targets.empty() ||
         st->targets[0]->kind != Expr::Kind::kName)
       continue;

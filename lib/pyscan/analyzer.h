@@ -22,6 +22,7 @@
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -90,7 +91,9 @@ class Analyzer {
   // Memoized (modules_from_): imports are resolved at every evaluation of
   // the names they bind.
   Scope* FindModuleFrom(const std::string& name, const Scope* from);
-  Scope* FindModuleFromUncached(const std::string& name, const Scope* from);
+  // The same, `from` given by its package ("a.b" for a/b/c.py or
+  // a/b/__init__.py; empty: look at the root only).
+  Scope* FindModuleFromUncached(const std::string& name, std::string_view base);
 
   Scope* FindModule(const std::string& name);
 
@@ -790,6 +793,8 @@ class Analyzer {
   // ------------------------------------------------------------ operations
 
   std::string TableText(const Str& s);
+  // The same text, in `buffer` when it must be built.
+  static std::string_view TableTextIn(const Str& s, std::string* buffer);
 
   void Emit(const std::string& operation, const std::string& action,
             const Str& table, const std::string& index, int line,
@@ -822,7 +827,6 @@ class Analyzer {
       ForEachLocalStmt(st->orelse(), fn);
     }
   }
-  const StmtList* ScopeBody(Scope* s);
 
   // Calls `fn(how, statement)` for every `NAME.method(...)` statement (how
   // is the method), `NAME[k] = v` (how is "[]") and `NAME += v` ("+=") in
@@ -831,7 +835,7 @@ class Analyzer {
   void ForEachMutation(const std::string& name, Scope* s, Fn fn) {
     auto [it, fresh] = mutations_.try_emplace(s);
     if (fresh) {
-      const StmtList* body = ScopeBody(s);
+      const StmtList* body = s->body();
       if (body != nullptr) IndexMutations(*body, &it->second);
     }
     auto m = it->second.find(name);
@@ -942,7 +946,9 @@ class Analyzer {
   NameTable names_;
   // The bindings of the module being built, until it is (see BuildScope).
   ScopeNamesBuilder names_builder_;
-  std::vector<std::unique_ptr<Scope>> scopes_;
+  // Every scope, in one container: a project has tens of thousands, each
+  // of a few words, and they never move.
+  std::deque<Scope> scopes_;
   std::map<std::string, Scope*> modules_;
   // modules_ by name (its keys), see ModuleNamed.
   absl::flat_hash_map<std::string_view, Scope*> module_index_;
@@ -1019,13 +1025,14 @@ class Analyzer {
     // 0 when final; else the walk (see walk_) whose cut-short answer it is.
     std::uint32_t partial_walk = 0;
     // The answers cut short, by the depth of the context they were
-    // computed in: (depth, id in memo_values_).
+    // computed in: (depth, id in memo_values_). Null when none: most
+    // answers are final, and the memos hold hundreds of thousands.
     struct AtDepth {
       int depth;
       std::uint32_t values;
       bool irregular;
     };
-    std::vector<AtDepth> by_depth;
+    std::unique_ptr<std::vector<AtDepth>> by_depth;
     // The answer of partial_walk was cut short also otherwise than by the
     // depth bound.
     bool irregular = false;
@@ -1053,14 +1060,16 @@ class Analyzer {
         if (a.irregular) ++irregular_cutoffs_;
         return memo_values_.Get(a.values);
       }
-      for (const auto& [d, id, irregular] : a.by_depth) {
-        if (d != depth) continue;
-        ++cutoffs_;  // cut short at this depth in an earlier walk
-        if (irregular) ++irregular_cutoffs_;
-        a.values = id;
-        a.partial_walk = walk_;
-        a.irregular = irregular;
-        return memo_values_.Get(id);
+      if (a.by_depth != nullptr) {
+        for (const auto& [d, id, irregular] : *a.by_depth) {
+          if (d != depth) continue;
+          ++cutoffs_;  // cut short at this depth in an earlier walk
+          if (irregular) ++irregular_cutoffs_;
+          a.values = id;
+          a.partial_walk = walk_;
+          a.irregular = irregular;
+          return memo_values_.Get(id);
+        }
       }
     }
     const std::size_t before = cutoffs_;
@@ -1071,12 +1080,14 @@ class Analyzer {
     a.irregular = irregular_cutoffs_ != irregular_before;
     if (cutoffs_ == before) {
       a.partial_walk = 0;
-      a.by_depth.clear();
-      a.by_depth.shrink_to_fit();
+      a.by_depth.reset();
     } else {
       a.partial_walk = walk_;
       if (!a.irregular || !regular_only) {
-        a.by_depth.push_back({depth, a.values, a.irregular});
+        if (a.by_depth == nullptr) {
+          a.by_depth = std::make_unique<std::vector<WalkAnswer::AtDepth>>();
+        }
+        a.by_depth->push_back({depth, a.values, a.irregular});
       }
     }
     return out;
@@ -1105,9 +1116,10 @@ class Analyzer {
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
   // Receivers' and ParamValues' memos: ids in memo_values_.
   absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
-  // FindModuleFrom's answers, by (from, name). The modules are all known
-  // before anything is evaluated.
-  absl::flat_hash_map<std::pair<const Scope*, std::string>, Scope*>
+  // FindModuleFrom's answers, by (package of from, name): the package is
+  // a prefix of a file's module_name. The modules are all known before
+  // anything is evaluated.
+  absl::flat_hash_map<std::pair<std::string_view, std::string>, Scope*>
       modules_from_;
   bool suffixes_indexed_ = false;
   std::unordered_map<std::string, Scope*> module_suffixes_;
@@ -1139,6 +1151,9 @@ class Analyzer {
   std::unordered_map<Scope*, int> class_kind_;
   std::unordered_map<Scope*, Scope*> base_class_;
   const SourceFile* current_file_ = nullptr;
+  // Emit's buffers for the texts it builds.
+  std::string emit_action_;
+  std::string emit_table_;
 };
 
 }  // namespace leastpriv::pyscan

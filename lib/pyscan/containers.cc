@@ -28,14 +28,6 @@
 
 namespace leastpriv::pyscan {
 
-const StmtList* Analyzer::ScopeBody(Scope* s) {
-  if (s->stmt != nullptr) return &s->stmt->body();
-  if (s->file != nullptr && s->file->module != nullptr) {
-    return &s->file->module->body;
-  }
-  return nullptr;
-}
-
 void Analyzer::IndexMutations(const StmtList& body, MutationIndex* index) {
   ForEachLocalStmt(body, [&](const Stmt* st) {
     if (st->kind == Stmt::Kind::kExpr && st->value != nullptr &&

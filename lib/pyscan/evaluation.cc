@@ -516,7 +516,7 @@ std::vector<Value> Analyzer::LookupName(const std::string& name, const Ctx& c,
       return out;
     }
     if (s->kind == Scope::Kind::kModule) {
-      for (const std::string& m : s->star_imports) {
+      for (const std::string& m : s->star_imports()) {
         Scope* ms = FindModuleFrom(m, s);
         if (ms != nullptr && ms != s && ms->names.count(name)) {
           return ModuleAttribute(ms, name, c);
@@ -545,7 +545,7 @@ std::vector<Value> Analyzer::ModuleAttribute(Scope* m, const std::string& name,
   in.depth = c.depth + 1;
   auto it = m->names.find(name);
   if (it == m->names.end()) {
-    for (const std::string& star : m->star_imports) {
+    for (const std::string& star : m->star_imports()) {
       Scope* ms = FindModuleFrom(star, m);
       if (ms != nullptr && ms != m) {
         std::vector<Value> v = ModuleAttribute(ms, name, in);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "lib/pyscan/syntax.h"
 
@@ -289,6 +290,9 @@ class Parser {
     return true;
   }
   Name Intern(std::string_view text) { return names_->Intern(text); }
+  const ImportName* InternImport(const ImportName& n) {
+    return names_->InternImport(n);
+  }
   // Skips a name where one is required and its text is not needed.
   bool ExpectName() {
     if (!IsName()) return Fail(Cur(), "invalid syntax: expected a name");
@@ -588,7 +592,7 @@ class Parser {
             ++pos_;
             if (!ExpectName(&n.asname)) return false;
           }
-          s->mutable_imports().push_back(n);
+          s->mutable_imports().push_back(InternImport(n));
           if (!IsOp(",")) break;
           ++pos_;
         }
@@ -609,7 +613,7 @@ class Parser {
         if (IsOp("*")) {
           ++pos_;
           ImportName n{Intern(mod), Intern("*"), Name(), level};
-          s->mutable_imports().push_back(n);
+          s->mutable_imports().push_back(InternImport(n));
         } else {
           bool paren = IsOp("(");
           if (paren) ++pos_;
@@ -620,7 +624,7 @@ class Parser {
               ++pos_;
               if (!ExpectName(&n.asname)) return false;
             }
-            s->mutable_imports().push_back(n);
+            s->mutable_imports().push_back(InternImport(n));
             if (!IsOp(",")) break;
             ++pos_;
             if (paren && IsOp(")")) break;
@@ -1795,6 +1799,18 @@ Name NameTable::Intern(std::string_view text) {
   auto it = names_.find(key);
   if (it == names_.end()) it = names_.emplace(key).first;
   return Name(&*it);
+}
+
+std::size_t NameTable::ImportHash::operator()(const ImportName& n) const {
+  auto view = [](const Name& name) {
+    return absl::string_view(name.str().data(), name.size());
+  };
+  return absl::HashOf(view(n.module), view(n.name), view(n.asname), n.level);
+}
+
+const ImportName* NameTable::InternImport(const ImportName& n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return &*imports_.insert(n).first;
 }
 
 std::string RenderCallee(const Expr* func) {

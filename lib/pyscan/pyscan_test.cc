@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
+#include "lib/pyscan/found_operations.h"
 #include "lib/pyscan/syntax.h"
 #include "lib/pyscan/values.h"
 
@@ -110,6 +112,72 @@ TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   EXPECT_EQ(other.size(), 1u);
   EXPECT_EQ(other["beta"][0].line, 40);
   EXPECT_EQ(names.size(), 3u);
+}
+
+// The compact records give back each operation as added, in order, with
+// the texts and defaults they share kept once.
+TEST(PyscanTest, FoundOperationsGiveBackWhatWasAdded) {
+  pyscan::FoundOperations found;
+  const std::map<std::string, std::string> defaults = {{"env:PREFIX", "dev"}};
+  const std::map<std::string, std::string> none;
+  std::string action = "dynamodb:Query";
+  pyscan::FoundOperations::Fields a;
+  a.action = action;
+  a.operation = "Query";
+  a.table = "dev-orders";
+  a.index = "by_user";
+  a.file = "shop/views.py";
+  a.line = 12;
+  a.reason = "env:PREFIX";
+  a.table_template = "{env:PREFIX}-orders";
+  a.table_defaults = &defaults;
+  a.table_source = "shop/conf.py:3";
+  found.Add(a);
+  // The buffer a text was viewed in may change once added.
+  action = "dynamodb:PutItem";
+  pyscan::FoundOperations::Fields b;
+  b.action = action;
+  b.operation = "PutItem";
+  b.table = "orders-*";
+  b.table_is_pattern = true;
+  b.file = "shop/views.py";
+  b.line = 30;
+  b.table_defaults = &none;
+  found.Add(b);
+  a.action = "dynamodb:Query";
+  found.Add(a);
+  ASSERT_EQ(found.size(), 3u);
+  found.MarkUncertain(1);
+
+  std::vector<Operation> out(1);
+  found.MoveTo(&out);
+  EXPECT_EQ(found.size(), 0u);
+  ASSERT_EQ(out.size(), 4u);
+  const Operation& x = out[1];
+  EXPECT_EQ(x.action, "dynamodb:Query");
+  EXPECT_EQ(x.operation, "Query");
+  EXPECT_EQ(x.table, "dev-orders");
+  EXPECT_FALSE(x.table_is_pattern);
+  EXPECT_EQ(x.index, std::optional<std::string>("by_user"));
+  EXPECT_EQ(x.file, "shop/views.py");
+  EXPECT_EQ(x.line, 12);
+  EXPECT_FALSE(x.uncertain);
+  EXPECT_EQ(x.reason, "env:PREFIX");
+  EXPECT_EQ(x.table_template, "{env:PREFIX}-orders");
+  EXPECT_EQ(x.table_defaults, defaults);
+  EXPECT_EQ(x.table_source, "shop/conf.py:3");
+  const Operation& y = out[2];
+  EXPECT_EQ(y.action, "dynamodb:PutItem");
+  EXPECT_EQ(y.table, "orders-*");
+  EXPECT_TRUE(y.table_is_pattern);
+  EXPECT_FALSE(y.index.has_value());
+  EXPECT_EQ(y.line, 30);
+  EXPECT_TRUE(y.uncertain);
+  EXPECT_TRUE(y.reason.empty());
+  EXPECT_TRUE(y.table_defaults.empty());
+  EXPECT_EQ(out[3].action, "dynamodb:Query");
+  EXPECT_EQ(out[3].table_defaults, defaults);
+  EXPECT_FALSE(out[3].uncertain);
 }
 
 // A binding's import, def or parameter and an assignment's function (for

@@ -30,35 +30,45 @@
 
 namespace leastpriv::pyscan {
 
-std::string Analyzer::TableText(const Str& s) {
+std::string_view Analyzer::TableTextIn(const Str& s, std::string* buffer) {
   switch (s.origin) {
     case Str::Origin::kLiteral:
       return s.text;
     case Str::Origin::kEnv:
-      return "env:" + s.text;
+      buffer->assign("env:").append(s.text);
+      return *buffer;
     case Str::Origin::kSettings:
-      return "settings:" + s.text;
+      buffer->assign("settings:").append(s.text);
+      return *buffer;
     case Str::Origin::kUnresolved:
       return "<unresolved>";
   }
   return "<unresolved>";
 }
 
+std::string Analyzer::TableText(const Str& s) {
+  std::string buffer;
+  return std::string(TableTextIn(s, &buffer));
+}
+
 void Analyzer::Emit(const std::string& operation, const std::string& action,
                     const Str& table, const std::string& index, int line,
                     bool uncertain, const std::string& extra_reason) {
-  Operation op;
+  // The two texts built here go to buffers reused from one operation to
+  // the next; FoundOperations copies each distinct text once.
+  emit_action_.assign("dynamodb:").append(action);
+  FoundOperations::Fields op;
   op.operation = operation;
-  op.action = "dynamodb:" + action;
-  op.table = TableText(table);
+  op.action = emit_action_;
+  op.table = TableTextIn(table, &emit_table_);
   op.table_is_pattern = table.origin == Str::Origin::kLiteral && table.pattern;
-  if (!index.empty()) op.index = index;
+  op.index = index;
   op.file = current_file_->path;
   op.line = line;
   op.uncertain = uncertain;
   op.reason = extra_reason.empty() ? table.note : extra_reason;
   op.table_template = table.tmpl();
-  op.table_defaults = table.defaults();
+  op.table_defaults = &table.defaults();
   op.table_source = table.source();
   if (op.reason.empty() && table.origin == Str::Origin::kUnresolved) {
     op.reason = "table name not resolvable";

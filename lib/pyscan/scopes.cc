@@ -30,7 +30,6 @@
 namespace leastpriv::pyscan {
 
 void Analyzer::BuildScope(Scope* s, const StmtList& body) {
-  s->body = &body;
   for (const Stmt* st : body) CollectBindings(s, st);
   // A module's functions may bind its names (`global`): its scopes are
   // complete once the module is.
@@ -44,8 +43,8 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
   if (target->kind == Expr::Kind::kName) {
     b.names_target = true;
     if (s->kind == Scope::Kind::kFunction &&
-        std::find(s->globals.begin(), s->globals.end(), target->name()) !=
-            s->globals.end()) {
+        std::find(s->globals().begin(), s->globals().end(), target->name()) !=
+            s->globals().end()) {
       b.set_eval_scope(s);
       names_builder_.Add(&s->module->names, target->name(), b);
       return;
@@ -74,9 +73,11 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       }
       break;
     case Stmt::Kind::kImport:
-      for (const ImportName& n : st->imports()) {
+      for (const ImportName* import : st->imports()) {
+        const ImportName& n = *import;
         if (n.name == "*") {
-          s->star_imports.push_back(ResolveRelative(s, n.module, n.level));
+          s->mutable_star_imports().push_back(
+              ResolveRelative(s, n.module, n.level));
           continue;
         }
         Binding b;
@@ -96,8 +97,7 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       break;
     case Stmt::Kind::kDef:
     case Stmt::Kind::kClass: {
-      scopes_.emplace_back(std::make_unique<Scope>());
-      Scope* c = scopes_.back().get();
+      Scope* c = &scopes_.emplace_back();
       c->kind = st->kind == Stmt::Kind::kDef ? Scope::Kind::kFunction
                                              : Scope::Kind::kClass;
       c->file = s->file;
@@ -167,7 +167,8 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
     }
     case Stmt::Kind::kGlobal:
       if (st->name() == "global") {
-        for (const Expr* t : st->targets) s->globals.push_back(t->name());
+        for (const Expr* t : st->targets)
+          s->mutable_globals().push_back(t->name());
       }
       break;
     default:
@@ -212,28 +213,31 @@ std::string Analyzer::ResolveRelativeIn(const SourceFile& file,
 // first beside `from` and in each directory above it, then at the root,
 // then by a dotted suffix.
 Scope* Analyzer::FindModuleFrom(const std::string& name, const Scope* from) {
-  auto [it, fresh] = modules_from_.try_emplace({from, name}, nullptr);
-  if (fresh) it->second = FindModuleFromUncached(name, from);
-  return it->second;
-}
-
-Scope* Analyzer::FindModuleFromUncached(const std::string& name,
-                                        const Scope* from) {
+  // The answer depends on the package `from` is in, not on `from`: the
+  // modules of a package share their entries.
+  std::string_view base;
   if (from != nullptr && from->file != nullptr && !name.empty()) {
-    std::string_view base = from->file->module_name;
+    base = from->file->module_name;
     if (!from->file->is_package) {
       size_t dot = base.rfind('.');
       base = dot == std::string_view::npos ? "" : base.substr(0, dot);
     }
-    std::string candidate;
-    while (!base.empty()) {
-      candidate.assign(base.data(), base.size());
-      candidate += '.';
-      candidate += name;
-      if (Scope* m = ModuleNamed(candidate)) return m;
-      size_t dot = base.rfind('.');
-      base = dot == std::string_view::npos ? "" : base.substr(0, dot);
-    }
+  }
+  auto [it, fresh] = modules_from_.try_emplace({base, name}, nullptr);
+  if (fresh) it->second = FindModuleFromUncached(name, base);
+  return it->second;
+}
+
+Scope* Analyzer::FindModuleFromUncached(const std::string& name,
+                                        std::string_view base) {
+  std::string candidate;
+  while (!base.empty()) {
+    candidate.assign(base.data(), base.size());
+    candidate += '.';
+    candidate += name;
+    if (Scope* m = ModuleNamed(candidate)) return m;
+    size_t dot = base.rfind('.');
+    base = dot == std::string_view::npos ? "" : base.substr(0, dot);
   }
   return FindModule(name);
 }
@@ -278,8 +282,8 @@ bool Analyzer::ImportsDynamoDbLibrary(const SourceFile& file,
                                       const StmtList& body) {
   for (const Stmt* st : body) {
     if (st->kind == Stmt::Kind::kImport) {
-      for (const ImportName& n : st->imports()) {
-        if (IsDynamoDbLibrary(ResolveRelativeIn(file, n.module, n.level))) {
+      for (const ImportName* n : st->imports()) {
+        if (IsDynamoDbLibrary(ResolveRelativeIn(file, n->module, n->level))) {
           return true;
         }
       }
@@ -302,7 +306,7 @@ Analyzer::CallsByName() {
     calls_indexed_ = true;
     for (auto& [name, scope] : modules_) {
       (void)name;
-      IndexCalls(scope, *scope->body);
+      IndexCalls(scope, *scope->body());
     }
     // Kept for the rest of the analysis: without the room left for growth.
     for (auto& [name, sites] : calls_by_name_) {

@@ -454,6 +454,16 @@ class Name {
   const std::string* text_;
 };
 
+// One name an import statement binds. The same imports repeat across a
+// project's files, so each distinct one is kept once, in the NameTable
+// (NameTable::InternImport), and a statement lists pointers to them.
+struct ImportName {
+  Name module;    // "a.b" (for `from`, the module text after dots)
+  Name name;      // imported name for `from`, empty for `import`
+  Name asname;    // bound name
+  int level = 0;  // leading dots
+};
+
 // Keeps each distinct name once, for the modules parsed with it (which it
 // must outlive). Safe to use from several threads.
 class NameTable {
@@ -463,10 +473,23 @@ class NameTable {
   NameTable& operator=(const NameTable&) = delete;
 
   Name Intern(std::string_view text);
+  // The one ImportName equal to `n`, kept as long as the table.
+  const ImportName* InternImport(const ImportName& n);
 
  private:
+  struct ImportHash {
+    std::size_t operator()(const ImportName& n) const;
+  };
+  struct ImportEq {
+    bool operator()(const ImportName& a, const ImportName& b) const {
+      return a.level == b.level && a.module == b.module && a.name == b.name &&
+             a.asname == b.asname;
+    }
+  };
+
   std::mutex mu_;
   absl::node_hash_set<std::string> names_;
+  absl::node_hash_set<ImportName, ImportHash, ImportEq> imports_;
 };
 
 // Room for the lists of one of several alternatives, each of `n` lists
@@ -730,13 +753,6 @@ CompactList<Expr*>& Expr::mutable_children() {
   return static_cast<ExprWithChildren*>(this)->children_list;
 }
 
-struct ImportName {
-  Name module;    // "a.b" (for `from`, the module text after dots)
-  Name name;      // imported name for `from`, empty for `import`
-  Name asname;    // bound name
-  int level = 0;  // leading dots
-};
-
 struct Param {
   Name name;
   Expr* default_value = nullptr;
@@ -780,11 +796,11 @@ struct Stmt {
 
   // The lists only some kinds of statement have share one place (a
   // statement is one kind): each reads as empty on other statements.
-  const CompactList<ImportName>& imports() const {  // import
-    return Get<CompactList<ImportName>>(kImports, 0);
+  const CompactList<const ImportName*>& imports() const {  // import
+    return Get<CompactList<const ImportName*>>(kImports, 0);
   }
-  CompactList<ImportName>& mutable_imports() {
-    return Make<CompactList<ImportName>>(kImports, 0);
+  CompactList<const ImportName*>& mutable_imports() {
+    return Make<CompactList<const ImportName*>>(kImports, 0);
   }
   const CompactList<Param>& params() const {  // def
     return Get<CompactList<Param>>(kParams, 0);
@@ -905,7 +921,7 @@ struct Stmt {
     void operator()(std::uint8_t which, void* at) const {
       switch (which) {
         case kImports:
-          new (at) CompactList<ImportName>();
+          new (at) CompactList<const ImportName*>();
           break;
         case kParams:
           new (at) CompactList<Param>();
@@ -931,7 +947,7 @@ struct Stmt {
     void operator()(std::uint8_t which, void* at) const {
       switch (which) {
         case kImports:
-          static_cast<CompactList<ImportName>*>(at)->~CompactList();
+          static_cast<CompactList<const ImportName*>*>(at)->~CompactList();
           break;
         case kParams:
           static_cast<CompactList<Param>*>(at)->~CompactList();

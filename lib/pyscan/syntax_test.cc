@@ -143,11 +143,11 @@ TEST(SyntaxTest, AParsedModulesListsAreInItsRoom) {
                   .ok());
   ASSERT_NE(m.list_room, nullptr);
   // Word-sized: a header and an element of `import a, b` and of the body.
-  EXPECT_GE(m.list_room_bytes, 8 + 2 * sizeof(ImportName) + 8 + 5 * 8);
+  EXPECT_GE(m.list_room_bytes, 8 + 2 * sizeof(ImportName*) + 8 + 5 * 8);
   EXPECT_EQ(m.list_room_bytes % sizeof(void*), 0u);
   ASSERT_EQ(m.body.size(), 5u);
   EXPECT_EQ(m.body[0]->imports().size(), 2u);
-  EXPECT_EQ(m.body[0]->imports()[1].module, "b");
+  EXPECT_EQ(m.body[0]->imports()[1]->module, "b");
   const Stmt* def = m.body[1];
   ASSERT_EQ(def->params().size(), 3u);
   EXPECT_EQ(def->params()[2].name, "rest");
@@ -214,7 +214,7 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   EXPECT_EQ(m.body[2]->name(), "D");
   EXPECT_TRUE(m.body[2]->bases().empty());
   EXPECT_TRUE(m.body[3]->name().empty());
-  EXPECT_EQ(m.body[3]->imports()[0].module, "os");
+  EXPECT_EQ(m.body[3]->imports()[0]->module, "os");
 
   // Built by hand: the first write of a list or a name makes it the one
   // there; a def's or class's list keeps the name beside it.
@@ -261,7 +261,7 @@ TEST(SyntaxTest, SimpleStatementsHaveNoRoomForLists) {
   EXPECT_EQ(m.stmt_arena.size(), 2u);
   ASSERT_EQ(m.body.size(), 4u);
   EXPECT_FALSE(m.body[0]->is_simple());
-  EXPECT_EQ(m.body[0]->imports()[0].module, "os");
+  EXPECT_EQ(m.body[0]->imports()[0]->module, "os");
   for (int i : {1, 2}) {
     const Stmt* st = m.body[i];
     EXPECT_TRUE(st->is_simple());
@@ -380,6 +380,44 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   EXPECT_NE(&receiver->name().str(), &call->children()[0]->name().str());
 }
 
+TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachImport) {
+  NameTable names;
+  ParseLimits limits;
+  limits.names = &names;
+  Module a;
+  Module b;
+  int line = 0;
+  ASSERT_TRUE(
+      ParseModule("from .db import orders, users as u\n", limits, &a, &line)
+          .ok());
+  ASSERT_TRUE(ParseModule("import os\nfrom .db import users as u, orders\n"
+                          "from ..db import orders\nfrom .db import users\n",
+                          limits, &b, &line)
+                  .ok());
+  ASSERT_EQ(a.body[0]->imports().size(), 2u);
+  ASSERT_EQ(b.body[1]->imports().size(), 2u);
+  const ImportName* orders = a.body[0]->imports()[0];
+  const ImportName* users_as_u = a.body[0]->imports()[1];
+  EXPECT_EQ(orders->module, "db");
+  EXPECT_EQ(orders->name, "orders");
+  EXPECT_TRUE(orders->asname.empty());
+  EXPECT_EQ(orders->level, 1);
+  EXPECT_EQ(users_as_u->name, "users");
+  EXPECT_EQ(users_as_u->asname, "u");
+  // The same import, in either order, is kept once.
+  EXPECT_EQ(b.body[1]->imports()[0], users_as_u);
+  EXPECT_EQ(b.body[1]->imports()[1], orders);
+  // A different level, or no `as`, is another import.
+  const ImportName* up = b.body[2]->imports()[0];
+  EXPECT_NE(up, orders);
+  EXPECT_EQ(up->level, 2);
+  const ImportName* users = b.body[3]->imports()[0];
+  EXPECT_NE(users, users_as_u);
+  EXPECT_TRUE(users->asname.empty());
+  EXPECT_EQ(b.body[0]->imports()[0]->module, "os");
+  EXPECT_TRUE(b.body[0]->imports()[0]->name.empty());
+}
+
 TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
   Module m;
   int line = 0;
@@ -387,7 +425,7 @@ TEST(SyntaxTest, AModuleParsedWithoutANameTableKeepsItsOwn) {
       ParseModule("from .db import orders as o\n", ParseLimits(), &m, &line)
           .ok());
   ASSERT_NE(m.own_names, nullptr);
-  const ImportName& n = m.body[0]->imports()[0];
+  const ImportName& n = *m.body[0]->imports()[0];
   EXPECT_EQ(n.module, "db");
   EXPECT_EQ(n.name, "orders");
   EXPECT_EQ(n.asname, "o");

@@ -153,15 +153,15 @@ const std::vector<std::pair<const Stmt*, Scope*>>&
 Analyzer::MetaTableNameStores() {
   if (!meta_stores_indexed_) {
     meta_stores_indexed_ = true;
-    for (const auto& scope : scopes_) {
-      if (scope->kind == Scope::Kind::kClass) continue;
-      const StmtList* body = ScopeBody(scope.get());
+    for (Scope& scope : scopes_) {
+      if (scope.kind == Scope::Kind::kClass) continue;
+      const StmtList* body = scope.body();
       if (body == nullptr) continue;
       ForEachLocalStmt(*body, [&](const Stmt* st) {
         if (st->kind != Stmt::Kind::kAssign) return;
         for (const Expr* t : st->targets) {
           if (IsMetaTableNameTarget(t)) {
-            meta_stores_.push_back({st, scope.get()});
+            meta_stores_.push_back({st, &scope});
             return;
           }
         }

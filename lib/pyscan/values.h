@@ -178,7 +178,7 @@ struct Binding {
   std::uint32_t block = 0;
   const Expr* value = nullptr;  // assigned value / with ctx / for iter
 
-  // One of these, by kind: kImport the imported name, in its statement;
+  // One of these, by kind: kImport the imported name (NameTable);
   // kDef and kClass the scope; kParam the parameter. Null for the others.
   const ImportName* import() const {
     return kind == Kind::kImport ? ref_.import : nullptr;
@@ -338,12 +338,42 @@ struct Scope {
   // The def's or class's name, or the module's (in its SourceFile).
   Name name;
   ScopeNames names;
-  CompactList<std::string> star_imports;  // module names (resolved later)
-  CompactList<Name> globals;              // names declared `global` here
-  // The statements of the module, class or function (in its tree).
-  const StmtList* body = nullptr;
+  // The module names of its `from X import *` (resolved later), and the
+  // names declared `global` here: few scopes have either, so they are
+  // held apart, allocated on first write.
+  const CompactList<std::string>& star_imports() const {
+    return Rare().star_imports;
+  }
+  CompactList<std::string>& mutable_star_imports() {
+    return MutableRare().star_imports;
+  }
+  const CompactList<Name>& globals() const { return Rare().globals; }
+  CompactList<Name>& mutable_globals() { return MutableRare().globals; }
+  // The statements of the module, class or function (in its tree): a
+  // def's or class's body, else its file's.
+  const StmtList* body() const {
+    if (stmt != nullptr) return &stmt->body();
+    if (file != nullptr && file->module != nullptr) return &file->module->body;
+    return nullptr;
+  }
   CompactList<Scope*> children;
   Scope* module = nullptr;
+
+ private:
+  struct RareLists {
+    CompactList<std::string> star_imports;
+    CompactList<Name> globals;
+  };
+  const RareLists& Rare() const {
+    static const RareLists* const kNone = new RareLists;
+    return rare_ == nullptr ? *kNone : *rare_;
+  }
+  RareLists& MutableRare() {
+    if (rare_ == nullptr) rare_ = std::make_unique<RareLists>();
+    return *rare_;
+  }
+
+  std::unique_ptr<RareLists> rare_;
 };
 
 struct Ctx {
