@@ -413,6 +413,14 @@ class RequestModel {
                       smt::TermId atom, const Policy& policy,
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
+  // Ties the over-approximation's Booleans of one key compared with the
+  // same variable values with case and ignoring case (StringEquals and
+  // StringEqualsIgnoreCase; `exact` and `folded` their Booleans' texts, see
+  // OverAtom), once both exist: a value equal to one is equal to it ignoring
+  // case (`fails`: a value that fails the folded test fails the exact one).
+  void OverCaseTie(const std::string& exact, const std::string& folded,
+                   bool fails);
+  std::set<std::pair<int, int>> over_case_ties_;  // the pairs tied so
   // Past this many classes of one string in a source, its tests are not
   // tied (each class is an axiom, and a policy set with hundreds of
   // literals gave questions neither the finite search nor Z3 settled fast):

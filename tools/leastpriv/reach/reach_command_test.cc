@@ -549,5 +549,46 @@ TEST(ReachCommandTest, ExactVariablesEntriesOfLengthsThatNeverAgree) {
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
+// One key compared with one value made of a free variable both with case
+// and ignoring case: a team equal to "pre-${tenant}" is equal to it
+// ignoring case too, so StringEquals with StringNotEqualsIgnoreCase (on the
+// tag, or on the leading keys, one of which would pass and none of which
+// fail the other) is proved "not reachable" (it used to stay unknown); equal
+// ignoring case but not with case is reachable ("PRE-x" for the tenant "x").
+TEST(ReachCommandTest, ExactVariablesEqualWithCaseIsEqualIgnoringCase) {
+  auto write = [&](const std::string& name, const std::string& key,
+                   const std::string& equal, const std::string& differ) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:*",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {
+        ")" << equal << R"(": {")"
+                        << key << R"(": "pre-${aws:PrincipalTag/tenant}"},
+        ")" << differ << R"(": {")"
+                        << key << R"(": "pre-${aws:PrincipalTag/tenant}"}}}})";
+    return path;
+  };
+  const std::vector<std::vector<std::string>> never = {
+      {"aws:PrincipalTag/team", "StringEquals", "StringNotEqualsIgnoreCase"},
+      {"dynamodb:LeadingKeys", "ForAnyValue:StringEquals",
+       "ForAllValues:StringNotEqualsIgnoreCase"}};
+  for (const std::vector<std::string>& c : never) {
+    CommandRun r = Reach({"--policy", write("case.json", c[0], c[1], c[2]),
+                          "--action", "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << c[0] << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << c[0];
+  }
+  CommandRun r = Reach({"--policy",
+                        write("fold.json", "aws:PrincipalTag/team",
+                              "StringEqualsIgnoreCase", "StringNotEquals"),
+                        "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
