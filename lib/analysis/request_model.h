@@ -194,6 +194,13 @@ class RequestModel {
   // The values from `seeds` (resource ARNs) come first, all of them.
   std::map<std::string, std::vector<std::string>> SourceCandidates(
       std::size_t max_per_source, const std::vector<std::string>& seeds) const;
+  // Values worth trying for free sources compared with each other: the
+  // short solutions of the word equations between two values of one key
+  // compared for equality (StringEquals*, StringLike without wildcards), or
+  // between two resource entries' resource parts, both made with free
+  // sources: "pre-${tenant}" and "${tenant}-${team}" give "pre" to both. A
+  // heuristic, as SourceCandidates.
+  std::map<std::string, std::set<std::string>> EquationCandidates() const;
   // Values that decide exactly the free sources that occur after literal
   // text in resource patterns or condition values ("table/${V}-*",
   // "team-${V}", compared case-sensitively or all ignoring case), each as

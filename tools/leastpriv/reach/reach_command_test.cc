@@ -590,5 +590,48 @@ TEST(ReachCommandTest, ExactVariablesEqualWithCaseIsEqualIgnoringCase) {
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
+// Two values made of free variables that a request must match both: all
+// leading keys equal to "pre-${tenant}" and one equal to
+// "${tenant}-${team}" (tenant and team "pre": "pre-pre"), or all equal to
+// "${team}-xyz" ("xyz-xyz"). The variables' values come from the word
+// equation of the two values, and each is reachable with that witness (both
+// used to stay unknown); values that no variables make equal ("a-${tenant}"
+// and "${tenant}-b") are not reachable.
+TEST(ReachCommandTest, ExactVariablesSolveTwoValuesMadeOfVariables) {
+  auto write = [&](const std::string& name, const std::string& every,
+                   const std::string& some) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+       "Condition": {"ForAnyValue:StringEquals": {
+         "dynamodb:LeadingKeys": ")"
+                        << some << R"("}}},
+      {"Effect": "Deny", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+       "Condition": {"ForAnyValue:StringNotEquals": {
+         "dynamodb:LeadingKeys": ")"
+                        << every << R"("}}}]})";
+    return path;
+  };
+  const std::string tenant = "${aws:PrincipalTag/tenant}",
+                    team = "${aws:PrincipalTag/team}";
+  const std::vector<std::vector<std::string>> solved = {
+      {"pre-" + tenant, tenant + "-" + team, "\"pre-pre\""},
+      {team + "-xyz", tenant + "-" + team, "\"xyz-xyz\""}};
+  for (const std::vector<std::string>& c : solved) {
+    CommandRun r =
+        Reach({"--policy", write("solved.json", c[0], c[1]), "--action",
+               "dynamodb:GetItem", "--exact-variables", "--format", "json"});
+    EXPECT_EQ(r.code, 0) << c[0] << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"yes\"")) << c[0] << r.out;
+    EXPECT_THAT(r.out, HasSubstr(c[2])) << c[0];
+  }
+  CommandRun r =
+      Reach({"--policy", write("unsolved.json", "a-" + tenant, tenant + "-b"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_THAT(r.out, Not(HasSubstr("1 reachable"))) << r.out;
+}
+
 }  // namespace
 }  // namespace leastpriv
