@@ -464,6 +464,10 @@ class RequestModel {
     std::string part;
     std::size_t pattern = 0;  // resource pattern index
     std::vector<std::uint32_t> inside;
+    // The entry lies in that reading only while the part lies inside the
+    // pattern too (a pattern "*s" for a part that ends the entry, see
+    // EndsExactlyAsOwn).
+    bool only = false;
   };
   std::map<std::string, std::vector<LooseOwn>> loose_own_;
 };

@@ -241,6 +241,12 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
       atom = f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
                                          f.InClasses(k.value, o.inside)),
                                    ResourceTerm(o.pattern)));
+      if (o.only) {
+        atom =
+            f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
+                                        f.Not(f.InClasses(k.value, o.inside))),
+                                  f.Not(ResourceTerm(o.pattern))));
+      }
     }
   }
   const std::vector<std::string> parts = SourceParts(source);

@@ -633,5 +633,35 @@ TEST(ReachCommandTest, ExactVariablesSolveTwoValuesMadeOfVariables) {
   EXPECT_THAT(r.out, Not(HasSubstr("1 reachable"))) << r.out;
 }
 
+// A resource inside "table/*-k1" and inside "table/*-${tenant}" forces the
+// tenant to end with "1" (a shorter tenant would leave the name ending with
+// "-"), which "StringNotLike *1" forbids: proved "not reachable" (it used to
+// stay unknown, the suffix being kept under the positive condition alone);
+// with "StringNotLike *2" it is reachable.
+TEST(ReachCommandTest, ExactVariablesAVariableEndingTheEntryKeepsItsSuffix) {
+  auto write = [&](const std::string& name, const std::string& unlike) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Deny", "Action": "dynamodb:*",
+       "NotResource": "arn:aws:dynamodb:*:*:table/*-k1"},
+      {"Effect": "Allow", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/*-${aws:PrincipalTag/tenant}",
+       "Condition": {"StringNotLike": {"aws:PrincipalTag/tenant": ")"
+                        << unlike << R"("}}}]})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("one.json", "*1"), "--action",
+                        "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("two.json", "*2"), "--action",
+             "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("-k1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
