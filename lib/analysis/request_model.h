@@ -395,6 +395,9 @@ class RequestModel {
     // The lengths of its resource part when that holds every variable and
     // no wildcard.
     std::optional<ValueLength> size;
+    // The least lengths of its resource part when that holds every
+    // variable and some wildcard ('*' counts for nothing, '?' for one).
+    std::optional<ValueLength> least;
   };
   std::vector<OverEntry> over_entries_;
   // The lengths of `text` (a condition value with free variables,
@@ -404,6 +407,8 @@ class RequestModel {
                                             ConditionOperator pos) const;
   // True when no lengths of the sources make `a` and `b` equally long.
   static bool NeverSameLength(const ValueLength& a, const ValueLength& b);
+  // True when `a` is shorter than `b` for every length of the sources.
+  static bool Shorter(const ValueLength& a, const ValueLength& b);
   // Records equality test `test` of key `lower` (see over_equalities_)
   // with the Boolean `atom` (single-valued key; `cls` none) or, for class
   // `cls` of a multi-valued key, `atom` (an element matches) and `fails`

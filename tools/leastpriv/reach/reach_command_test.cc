@@ -663,5 +663,34 @@ TEST(ReachCommandTest, ExactVariablesAVariableEndingTheEntryKeepsItsSuffix) {
   EXPECT_THAT(r.out, HasSubstr("-k1"));
 }
 
+// A Scan allowed on "table/*-${tenant}" and denied outside
+// "table/${tenant}": the first is always longer than the second, so no
+// table is both, and it is proved "not reachable" (it used to stay unknown:
+// only entries without wildcards were compared by length); denied outside
+// "table/*${tenant}" instead, it is reachable.
+TEST(ReachCommandTest, ExactVariablesAnEntryWithAStarIsAtLeastItsLength) {
+  auto write = [&](const std::string& name, const std::string& outside) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "dynamodb:*",
+       "Resource": "arn:aws:dynamodb:*:*:table/*-${aws:PrincipalTag/tenant}"},
+      {"Effect": "Deny", "Action": "dynamodb:*",
+       "NotResource": "arn:aws:dynamodb:*:*:table/)"
+                        << outside << R"("}]})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("exact.json", "${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("star.json", "*${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
