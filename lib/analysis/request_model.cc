@@ -37,6 +37,49 @@ using smt::CharRange;
 using smt::TermId;
 using smt::TokenPattern;
 
+namespace {
+
+// Whether a resource entry `text` (policy text) lies in its reading with
+// the variable of `part` (lower case) read as the StringLike pattern `own`
+// exactly when the variable's value lies in `own`: the variable ends the
+// entry, once and without a default, `own` is '*' and literal text s, and
+// the literal text before the variable (in the resource part, at least as
+// long as s) ends with no prefix of s. A value that does not end with s then
+// leaves the entry's strings not ending with s either (one shorter than s ends
+// with the text before it, which ends with no prefix of s).
+bool EndsExactlyAsOwn(const std::string& text, const std::string& part,
+                      const eval::GlobPattern& own) {
+  if (own.text.size() < 2 || own.literal[0] || own.text[0] != '*') return false;
+  const std::string s = own.text.substr(1);
+  for (size_t i = 1; i < own.text.size(); ++i) {
+    if (!own.literal[i] && (own.text[i] == '*' || own.text[i] == '?'))
+      return false;
+  }
+  const std::vector<VariableUse> uses = VariablesIn(text);
+  if (uses.empty() || absl::AsciiStrToLower(uses.back().key) != part ||
+      uses.back().has_default || !absl::EndsWith(text, "}")) {
+    return false;
+  }
+  for (size_t i = 0; i + 1 < uses.size(); ++i) {
+    if (absl::AsciiStrToLower(uses[i].key) == part) return false;
+  }
+  const size_t open = text.rfind("${");
+  if (open == std::string::npos) return false;
+  const std::string before = text.substr(0, open);
+  // (In the resource part, which is matched case-sensitively.)
+  if (std::count(before.begin(), before.end(), ':') < 5) return false;
+  const size_t cut = before.find_last_of("*?}$");
+  const std::string tail =
+      cut == std::string::npos ? before : before.substr(cut + 1);
+  if (tail.size() < s.size()) return false;
+  for (size_t n = 1; n <= s.size(); ++n) {
+    if (absl::EndsWith(tail, s.substr(0, n))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
@@ -231,8 +274,10 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
                         if (eval::ConditionValueMatches(pos, q, k.witnesses[w]))
                           inside.push_back(w);
                       }
-                      list.push_back(LooseOwn{part, m->pattern_index_.at(key),
-                                              std::move(inside)});
+                      list.push_back(LooseOwn{
+                          part, m->pattern_index_.at(key), std::move(inside),
+                          pos == ConditionOperator::kStringLike &&
+                              EndsExactlyAsOwn(r.text, part, q)});
                     }
                   }
                 }

@@ -194,6 +194,13 @@ class RequestModel {
   // The values from `seeds` (resource ARNs) come first, all of them.
   std::map<std::string, std::vector<std::string>> SourceCandidates(
       std::size_t max_per_source, const std::vector<std::string>& seeds) const;
+  // Values worth trying for free sources compared with each other: the
+  // short solutions of the word equations between two values of one key
+  // compared for equality (StringEquals*, StringLike without wildcards), or
+  // between two resource entries' resource parts, both made with free
+  // sources: "pre-${tenant}" and "${tenant}-${team}" give "pre" to both. A
+  // heuristic, as SourceCandidates.
+  std::map<std::string, std::set<std::string>> EquationCandidates() const;
   // Values that decide exactly the free sources that occur after literal
   // text in resource patterns or condition values ("table/${V}-*",
   // "team-${V}", compared case-sensitively or all ignoring case), each as
@@ -388,6 +395,9 @@ class RequestModel {
     // The lengths of its resource part when that holds every variable and
     // no wildcard.
     std::optional<ValueLength> size;
+    // The least lengths of its resource part when that holds every
+    // variable and some wildcard ('*' counts for nothing, '?' for one).
+    std::optional<ValueLength> least;
   };
   std::vector<OverEntry> over_entries_;
   // The lengths of `text` (a condition value with free variables,
@@ -397,6 +407,8 @@ class RequestModel {
                                             ConditionOperator pos) const;
   // True when no lengths of the sources make `a` and `b` equally long.
   static bool NeverSameLength(const ValueLength& a, const ValueLength& b);
+  // True when `a` is shorter than `b` for every length of the sources.
+  static bool Shorter(const ValueLength& a, const ValueLength& b);
   // Records equality test `test` of key `lower` (see over_equalities_)
   // with the Boolean `atom` (single-valued key; `cls` none) or, for class
   // `cls` of a multi-valued key, `atom` (an element matches) and `fails`
@@ -413,6 +425,14 @@ class RequestModel {
                       smt::TermId atom, const Policy& policy,
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
+  // Ties the over-approximation's Booleans of one key compared with the
+  // same variable values with case and ignoring case (StringEquals and
+  // StringEqualsIgnoreCase; `exact` and `folded` their Booleans' texts, see
+  // OverAtom), once both exist: a value equal to one is equal to it ignoring
+  // case (`fails`: a value that fails the folded test fails the exact one).
+  void OverCaseTie(const std::string& exact, const std::string& folded,
+                   bool fails);
+  std::set<std::pair<int, int>> over_case_ties_;  // the pairs tied so
   // Past this many classes of one string in a source, its tests are not
   // tied (each class is an axiom, and a policy set with hundreds of
   // literals gave questions neither the finite search nor Z3 settled fast):
@@ -449,6 +469,10 @@ class RequestModel {
     std::string part;
     std::size_t pattern = 0;  // resource pattern index
     std::vector<std::uint32_t> inside;
+    // The entry lies in that reading only while the part lies inside the
+    // pattern too (a pattern "*s" for a part that ends the entry, see
+    // EndsExactlyAsOwn).
+    bool only = false;
   };
   std::map<std::string, std::vector<LooseOwn>> loose_own_;
 };

@@ -666,9 +666,18 @@ TermId RequestModel::OverCondition(const Condition& c,
   }
   std::sort(variable.begin(), variable.end());
   variable.erase(std::unique(variable.begin(), variable.end()), variable.end());
-  const std::string test =
-      absl::StrCat(k.name, " ", static_cast<int>(pos), " [",
-                   absl::StrJoin(variable, "] ["), "]");
+  auto test_of = [&](ConditionOperator op) {
+    return absl::StrCat(k.name, " ", static_cast<int>(op), " [",
+                        absl::StrJoin(variable, "] ["), "]");
+  };
+  const std::string test = test_of(pos);
+  // The same values compared with case and ignoring case (see OverCaseTie).
+  const bool case_tie =
+      decide_free_ && (pos == ConditionOperator::kStringEquals ||
+                       pos == ConditionOperator::kStringEqualsIgnoreCase);
+  const std::string exact_test = test_of(ConditionOperator::kStringEquals);
+  const std::string folded_test =
+      test_of(ConditionOperator::kStringEqualsIgnoreCase);
   const TermId present = f.BoolVar(k.present);
   // Every variable value resolves (a negated test needs it).
   const TermId all_resolve = f.And(resolves);
@@ -712,6 +721,10 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.Or(f.InClasses(k.value, constant_match),
              f.And(OverAtom(absl::StrCat("the value of ", test)),
                    f.Or(loose_match)));
+    if (case_tie) {
+      OverCaseTie(absl::StrCat("the value of ", exact_test),
+                  absl::StrCat("the value of ", folded_test), false);
+    }
     if (!negated) return f.And(present, match);
     return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
   }
@@ -738,6 +751,14 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
+    if (case_tie) {
+      const std::string of = absl::StrCat(" of class ", cls, " ");
+      OverCaseTie(absl::StrCat("an element", of, "matches ", exact_test),
+                  absl::StrCat("an element", of, "matches ", folded_test),
+                  false);
+      OverCaseTie(absl::StrCat("an element", of, "fails ", exact_test),
+                  absl::StrCat("an element", of, "fails ", folded_test), true);
+    }
     if (size) {
       OverExclusive(lower, test, f.node(m).var, *size, cls, f.node(x).var);
     }
@@ -873,6 +894,20 @@ void RequestModel::OverExclusive(const std::string& lower,
                                f.Implies(f.BoolVar(m), f.BoolVar(fails)));
     for (int v : {atom, fails, m, x}) over_axioms_[v].push_back(axiom);
   }
+}
+
+void RequestModel::OverCaseTie(const std::string& exact,
+                               const std::string& folded, bool fails) {
+  const auto a = over_atoms_.find(exact), b = over_atoms_.find(folded);
+  if (a == over_atoms_.end() || b == over_atoms_.end() ||
+      !over_case_ties_.emplace(a->second, b->second).second) {
+    return;
+  }
+  smt::TermFactory& f = factory_;
+  const TermId e = f.BoolVar(a->second), i = f.BoolVar(b->second);
+  const TermId axiom = fails ? f.Implies(i, e) : f.Implies(e, i);
+  over_axioms_[a->second].push_back(axiom);
+  over_axioms_[b->second].push_back(axiom);
 }
 
 std::optional<TermId> RequestModel::NoStar(

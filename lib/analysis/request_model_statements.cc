@@ -241,6 +241,12 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
       atom = f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
                                          f.InClasses(k.value, o.inside)),
                                    ResourceTerm(o.pattern)));
+      if (o.only) {
+        atom =
+            f.And(atom, f.Implies(f.And(f.BoolVar(k.present),
+                                        f.Not(f.InClasses(k.value, o.inside))),
+                                  f.Not(ResourceTerm(o.pattern))));
+      }
     }
   }
   const std::vector<std::string> parts = SourceParts(source);
@@ -314,7 +320,8 @@ void RequestModel::OverContained(int atom, const Policy& policy,
   for (const VariableUse& use : VariablesIn(text)) {
     if (use.has_default) return;
   }
-  OverEntry entry{atom, SourceParts(source), &policy, text, std::nullopt};
+  OverEntry entry{atom, SourceParts(source), &policy,
+                  text, std::nullopt,        std::nullopt};
   // The lengths of its resource part, when that holds every variable and
   // no wildcard (it then equals the resource part of a resource it
   // matches).
@@ -326,9 +333,9 @@ void RequestModel::OverContained(int atom, const Policy& policy,
     }
     if (std::optional<eval::GlobPattern> sub =
             eval::SubstituteVariables(text, r)) {
-      ValueLength size;
+      ValueLength size, least;
       int colons = 0;
-      bool plain = true;
+      bool plain = true, star = false;
       for (size_t i = 0; i < sub->text.size() && plain; ++i) {
         const char ch = sub->text[i];
         const bool marker =
@@ -340,13 +347,20 @@ void RequestModel::OverContained(int atom, const Policy& policy,
         }
         if (marker) {
           ++size.counts[entry.parts[ch - 1]];
-        } else if (!sub->literal[i] && (ch == '*' || ch == '?')) {
-          plain = false;
+          ++least.counts[entry.parts[ch - 1]];
+        } else if (!sub->literal[i] && ch == '*') {
+          star = true;
         } else {
+          // ('?' is one character.)
+          ++least.length;
+          if (!sub->literal[i] && ch == '?') star = true;
           ++size.length;
         }
       }
-      if (plain && colons == 5) entry.size = size;
+      if (plain && colons == 5) {
+        if (!star) entry.size = size;
+        if (star) entry.least = least;
+      }
     }
   }
   // `a` with its parts that `b` lacks read as '*', and `b`, the parts they
@@ -395,7 +409,10 @@ void RequestModel::OverContained(int atom, const Policy& policy,
     if (inside(entry, other)) tie(entry, other);
     if (inside(other, entry)) tie(other, entry);
     // Resource parts never equally long: no resource matches both.
-    if (entry.size && other.size && NeverSameLength(*entry.size, *other.size)) {
+    if ((entry.size && other.size &&
+         NeverSameLength(*entry.size, *other.size)) ||
+        (entry.size && other.least && Shorter(*entry.size, *other.least)) ||
+        (other.size && entry.least && Shorter(*other.size, *entry.least))) {
       const TermId axiom =
           f.Not(f.And(f.BoolVar(entry.atom), f.BoolVar(other.atom)));
       over_axioms_[entry.atom].push_back(axiom);
@@ -403,6 +420,17 @@ void RequestModel::OverContained(int atom, const Policy& policy,
     }
   }
   over_entries_.push_back(std::move(entry));
+}
+
+bool RequestModel::Shorter(const ValueLength& a, const ValueLength& b) {
+  // a.length + sum a.counts[s] n_s < b.length + sum b.counts[s] n_s for
+  // all lengths n_s >= 0.
+  if (a.length >= b.length) return false;
+  for (const auto& [source, n] : a.counts) {
+    auto it = b.counts.find(source);
+    if (it == b.counts.end() || it->second < n) return false;
+  }
+  return true;
 }
 
 absl::StatusOr<TermId> RequestModel::AllowedOver(const PolicySide& side,

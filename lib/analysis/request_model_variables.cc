@@ -286,6 +286,94 @@ void Infixes(const InfixPatterns& at, std::string_view text,
   }
 }
 
+// Variables in a word: the characters 1 to kMaxWordVariables stand for
+// them, the others for themselves.
+constexpr int kMaxWordVariables = 16;
+
+bool IsWordVariable(char ch) { return ch >= 1 && ch <= kMaxWordVariables; }
+
+// Values of the variables that make the words `a` and `b` equal (ignoring
+// case when `fold`), at most `max` of them: every variable but one takes a
+// non-empty substring of the words' literal text, and the last one, when
+// it occurs once, what is left for it (otherwise a substring too). Solving
+// word equations in general is much harder; these are the short solutions
+// that policies' values ("pre-${tenant}" and "${tenant}-${team}": both
+// "pre") have. Each solution maps the variable characters to values.
+std::vector<std::map<char, std::string>> ShortWordSolutions(std::string a,
+                                                            std::string b,
+                                                            bool fold,
+                                                            std::size_t max) {
+  constexpr std::size_t kMaxSubstrings = 48, kMaxTries = 4096;
+  std::vector<std::map<char, std::string>> out;
+  if (fold) {
+    a = absl::AsciiStrToLower(a);
+    b = absl::AsciiStrToLower(b);
+  }
+  std::map<char, int> occurs;
+  for (char ch : a + b) {
+    if (IsWordVariable(ch)) ++occurs[ch];
+  }
+  if (occurs.empty() || a == b) return out;
+  std::set<std::string> substrings;
+  for (const std::string* w : {&a, &b}) {
+    for (size_t i = 0; i < w->size(); ++i) {
+      for (size_t j = i; j < w->size() && !IsWordVariable((*w)[j]); ++j)
+        substrings.insert(w->substr(i, j - i + 1));
+    }
+  }
+  std::vector<std::string> values(substrings.begin(), substrings.end());
+  if (values.empty()) return out;
+  if (values.size() > kMaxSubstrings) values.resize(kMaxSubstrings);
+  // The variable left for last: one that occurs once.
+  char last = 0;
+  std::vector<char> chosen;
+  for (const auto& [ch, n] : occurs) {
+    if (n == 1 && last == 0) {
+      last = ch;
+    } else {
+      chosen.push_back(ch);
+    }
+  }
+  auto substitute = [](const std::string& w,
+                       const std::map<char, std::string>& values) {
+    std::string o;
+    for (char ch : w) {
+      auto it = values.find(ch);
+      if (it == values.end()) {
+        o += ch;
+      } else {
+        o += it->second;
+      }
+    }
+    return o;
+  };
+  std::vector<size_t> at(chosen.size(), 0);
+  for (size_t tries = 0; tries < kMaxTries && out.size() < max; ++tries) {
+    std::map<char, std::string> given;
+    for (size_t i = 0; i < chosen.size(); ++i) given[chosen[i]] = values[at[i]];
+    std::string x = substitute(a, given), y = substitute(b, given);
+    if (last != 0) {
+      // x = before last after, y concrete (or the other way round).
+      if (x.find(last) == std::string::npos) std::swap(x, y);
+      const size_t i = x.find(last);
+      const std::string before = x.substr(0, i), after = x.substr(i + 1);
+      if (y.size() > before.size() + after.size() &&
+          absl::StartsWith(y, before) && absl::EndsWith(y, after)) {
+        given[last] =
+            y.substr(before.size(), y.size() - before.size() - after.size());
+        out.push_back(std::move(given));
+      }
+    } else if (x == y) {
+      out.push_back(std::move(given));
+    }
+    // The next combination of substrings.
+    size_t i = 0;
+    while (i < at.size() && ++at[i] == values.size()) at[i++] = 0;
+    if (i == at.size()) break;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<eval::GlobPattern> RequestModel::LoosePattern(
@@ -436,7 +524,22 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
       }
     }
   }
+  // Equality tests of one key with two values made of free sources (or
+  // two resource entries): the short solutions of the two values' word
+  // equation (see ShortWordSolutions), which the sources' classes hold
+  // only by chance.
+  std::map<std::string, std::set<std::string>> solved;
+  if (max_per_source > 0) solved = EquationCandidates();
   std::map<std::string, std::vector<std::string>> out;
+  for (auto& [source, values] : solved) {
+    if (!inexact(source).size()) continue;
+    const std::vector<std::string>& have = keys_.at(source).witnesses;
+    for (const std::string& v : values) {
+      if (std::find(have.begin(), have.end(), v) == have.end())
+        seeded[source].insert(v);
+    }
+    found[source];  // (the values are gathered from `found`'s sources)
+  }
   for (auto& [source, values] : found) {
     const std::vector<std::string>& have = keys_.at(source).witnesses;
     std::vector<std::string> fresh;
@@ -459,6 +562,104 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
       if (!seeded[source].count(v)) first.push_back(std::move(v));
     }
     if (!first.empty()) out[source] = std::move(first);
+  }
+  return out;
+}
+
+std::map<std::string, std::set<std::string>> RequestModel::EquationCandidates()
+    const {
+  // At most this many values per source, solutions per pair of values and
+  // pairs per key.
+  constexpr std::size_t kMaxPerSource = 8, kMaxPerPair = 4, kMaxPairs = 256;
+  std::map<std::string, char> variable;  // source -> its character
+  for (const std::string& source : sources_) {
+    if (variable.size() == kMaxWordVariables) break;
+    variable.emplace(source, static_cast<char>(variable.size() + 1));
+  }
+  // `text` as a word (see ShortWordSolutions): without defaults, with
+  // every source a variable and the resource part alone of an ARN, read
+  // literally (a StringLike value with wildcards is no word).
+  auto word = [&](const Policy& policy, const std::string& text, bool like,
+                  bool arn) -> std::optional<std::string> {
+    auto free = FreeSource(policy, text);
+    if (!free.ok() || free->empty()) return std::nullopt;
+    for (const VariableUse& use : VariablesIn(text)) {
+      if (use.has_default) return std::nullopt;
+    }
+    Request r = fixed_request_;
+    for (const std::string& part : SourceParts(*free)) {
+      auto it = variable.find(part);
+      if (it == variable.end()) return std::nullopt;
+      r.context[keys_.at(part).name] =
+          ContextValue{{std::string(1, it->second)}, false};
+    }
+    std::optional<eval::GlobPattern> sub = eval::SubstituteVariables(text, r);
+    if (!sub) return std::nullopt;
+    size_t from = 0;
+    if (arn) {
+      for (int colons = 0; colons < 5; ++colons) {
+        from = sub->text.find(':', from);
+        if (from == std::string::npos) return std::nullopt;
+        ++from;
+      }
+    }
+    std::string out;
+    for (size_t i = from; i < sub->text.size(); ++i) {
+      const char ch = sub->text[i];
+      const bool marker = sub->literal[i] && IsWordVariable(ch);
+      if (!marker && (IsWordVariable(ch) || ch == 0)) return std::nullopt;
+      if ((like || arn) && !sub->literal[i] && (ch == '*' || ch == '?'))
+        return std::nullopt;
+      out += ch;
+    }
+    if (std::none_of(out.begin(), out.end(), IsWordVariable))
+      return std::nullopt;
+    return out;
+  };
+  // Per key ("" for resources), its words and whether they are compared
+  // ignoring case.
+  std::map<std::string, std::map<std::string, bool>> words;
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        if (auto w = word(*policy, r.text, false, true)) words[""][*w] = false;
+      }
+      for (const Condition& c : st.conditions) {
+        const ConditionOperator pos = eval::PositiveOperator(c.op, nullptr);
+        if (FamilyOf(c.op) != ValueFamily::kString ||
+            (pos != ConditionOperator::kStringEquals &&
+             pos != ConditionOperator::kStringLike &&
+             pos != ConditionOperator::kStringEqualsIgnoreCase)) {
+          continue;
+        }
+        const bool fold = pos == ConditionOperator::kStringEqualsIgnoreCase;
+        for (const ConditionValue& v : c.values) {
+          auto w = word(*policy, v.text, pos == ConditionOperator::kStringLike,
+                        false);
+          if (!w) continue;
+          words[absl::AsciiStrToLower(c.key)].emplace(*w, fold).first->second |=
+              fold;
+        }
+      }
+    }
+  }
+  std::vector<std::string> names(variable.size());
+  for (const auto& [source, ch] : variable) names[ch - 1] = source;
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& [key, of] : words) {
+    std::size_t pairs = 0;
+    for (auto a = of.begin(); a != of.end() && pairs < kMaxPairs; ++a) {
+      for (auto b = std::next(a); b != of.end() && pairs < kMaxPairs; ++b) {
+        ++pairs;
+        for (const std::map<char, std::string>& solution : ShortWordSolutions(
+                 a->first, b->first, a->second || b->second, kMaxPerPair)) {
+          for (const auto& [ch, value] : solution) {
+            std::set<std::string>& values = out[names[ch - 1]];
+            if (values.size() < kMaxPerSource) values.insert(value);
+          }
+        }
+      }
+    }
   }
   return out;
 }

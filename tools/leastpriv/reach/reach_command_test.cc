@@ -549,5 +549,148 @@ TEST(ReachCommandTest, ExactVariablesEntriesOfLengthsThatNeverAgree) {
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
+// One key compared with one value made of a free variable both with case
+// and ignoring case: a team equal to "pre-${tenant}" is equal to it
+// ignoring case too, so StringEquals with StringNotEqualsIgnoreCase (on the
+// tag, or on the leading keys, one of which would pass and none of which
+// fail the other) is proved "not reachable" (it used to stay unknown); equal
+// ignoring case but not with case is reachable ("PRE-x" for the tenant "x").
+TEST(ReachCommandTest, ExactVariablesEqualWithCaseIsEqualIgnoringCase) {
+  auto write = [&](const std::string& name, const std::string& key,
+                   const std::string& equal, const std::string& differ) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:*",
+      "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+      "Condition": {
+        ")" << equal << R"(": {")"
+                        << key << R"(": "pre-${aws:PrincipalTag/tenant}"},
+        ")" << differ << R"(": {")"
+                        << key << R"(": "pre-${aws:PrincipalTag/tenant}"}}}})";
+    return path;
+  };
+  const std::vector<std::vector<std::string>> never = {
+      {"aws:PrincipalTag/team", "StringEquals", "StringNotEqualsIgnoreCase"},
+      {"dynamodb:LeadingKeys", "ForAnyValue:StringEquals",
+       "ForAllValues:StringNotEqualsIgnoreCase"}};
+  for (const std::vector<std::string>& c : never) {
+    CommandRun r = Reach({"--policy", write("case.json", c[0], c[1], c[2]),
+                          "--action", "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << c[0] << r.out << r.err;
+    EXPECT_THAT(r.out,
+                HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"))
+        << c[0];
+  }
+  CommandRun r = Reach({"--policy",
+                        write("fold.json", "aws:PrincipalTag/team",
+                              "StringEqualsIgnoreCase", "StringNotEquals"),
+                        "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
+// Two values made of free variables that a request must match both: all
+// leading keys equal to "pre-${tenant}" and one equal to
+// "${tenant}-${team}" (tenant and team "pre": "pre-pre"), or all equal to
+// "${team}-xyz" ("xyz-xyz"). The variables' values come from the word
+// equation of the two values, and each is reachable with that witness (both
+// used to stay unknown); values that no variables make equal ("a-${tenant}"
+// and "${tenant}-b") are not reachable.
+TEST(ReachCommandTest, ExactVariablesSolveTwoValuesMadeOfVariables) {
+  auto write = [&](const std::string& name, const std::string& every,
+                   const std::string& some) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+       "Condition": {"ForAnyValue:StringEquals": {
+         "dynamodb:LeadingKeys": ")"
+                        << some << R"("}}},
+      {"Effect": "Deny", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+       "Condition": {"ForAnyValue:StringNotEquals": {
+         "dynamodb:LeadingKeys": ")"
+                        << every << R"("}}}]})";
+    return path;
+  };
+  const std::string tenant = "${aws:PrincipalTag/tenant}",
+                    team = "${aws:PrincipalTag/team}";
+  const std::vector<std::vector<std::string>> solved = {
+      {"pre-" + tenant, tenant + "-" + team, "\"pre-pre\""},
+      {team + "-xyz", tenant + "-" + team, "\"xyz-xyz\""}};
+  for (const std::vector<std::string>& c : solved) {
+    CommandRun r =
+        Reach({"--policy", write("solved.json", c[0], c[1]), "--action",
+               "dynamodb:GetItem", "--exact-variables", "--format", "json"});
+    EXPECT_EQ(r.code, 0) << c[0] << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"reachable\": \"yes\"")) << c[0] << r.out;
+    EXPECT_THAT(r.out, HasSubstr(c[2])) << c[0];
+  }
+  CommandRun r =
+      Reach({"--policy", write("unsolved.json", "a-" + tenant, tenant + "-b"),
+             "--action", "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_THAT(r.out, Not(HasSubstr("1 reachable"))) << r.out;
+}
+
+// A resource inside "table/*-k1" and inside "table/*-${tenant}" forces the
+// tenant to end with "1" (a shorter tenant would leave the name ending with
+// "-"), which "StringNotLike *1" forbids: proved "not reachable" (it used to
+// stay unknown, the suffix being kept under the positive condition alone);
+// with "StringNotLike *2" it is reachable.
+TEST(ReachCommandTest, ExactVariablesAVariableEndingTheEntryKeepsItsSuffix) {
+  auto write = [&](const std::string& name, const std::string& unlike) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Deny", "Action": "dynamodb:*",
+       "NotResource": "arn:aws:dynamodb:*:*:table/*-k1"},
+      {"Effect": "Allow", "Action": "dynamodb:GetItem",
+       "Resource": "arn:aws:dynamodb:*:*:table/*-${aws:PrincipalTag/tenant}",
+       "Condition": {"StringNotLike": {"aws:PrincipalTag/tenant": ")"
+                        << unlike << R"("}}}]})";
+    return path;
+  };
+  CommandRun r = Reach({"--policy", write("one.json", "*1"), "--action",
+                        "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("two.json", "*2"), "--action",
+             "dynamodb:GetItem", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+  EXPECT_THAT(r.out, HasSubstr("-k1"));
+}
+
+// A Scan allowed on "table/*-${tenant}" and denied outside
+// "table/${tenant}": the first is always longer than the second, so no
+// table is both, and it is proved "not reachable" (it used to stay unknown:
+// only entries without wildcards were compared by length); denied outside
+// "table/*${tenant}" instead, it is reachable.
+TEST(ReachCommandTest, ExactVariablesAnEntryWithAStarIsAtLeastItsLength) {
+  auto write = [&](const std::string& name, const std::string& outside) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "dynamodb:*",
+       "Resource": "arn:aws:dynamodb:*:*:table/*-${aws:PrincipalTag/tenant}"},
+      {"Effect": "Deny", "Action": "dynamodb:*",
+       "NotResource": "arn:aws:dynamodb:*:*:table/)"
+                        << outside << R"("}]})";
+    return path;
+  };
+  CommandRun r =
+      Reach({"--policy", write("exact.json", "${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("0 reachable, 1 not reachable, 0 unknown, of 1"));
+  r = Reach({"--policy", write("star.json", "*${aws:PrincipalTag/tenant}"),
+             "--action", "dynamodb:Scan", "--exact-variables"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
+}
+
 }  // namespace
 }  // namespace leastpriv
