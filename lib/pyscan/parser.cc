@@ -1891,6 +1891,14 @@ absl::Status ParseModule(std::string_view source, const ParseLimits& limits,
   ListScratch nested;  // a parse within a parse (none today) has its own
   ListScratch& scratch = outer == &thread_scratch ? nested : thread_scratch;
   CurrentListScratch() = &scratch;
+  if (module->nodes == nullptr) {
+    module->nodes =
+        limits.nodes != nullptr ? limits.nodes : std::make_shared<NodeStore>();
+    module->expr_arena.Bind(&module->nodes->exprs);
+    module->leaf_arena.Bind(&module->nodes->leaves);
+    module->stmt_arena.Bind(&module->nodes->stmts);
+    module->simple_stmt_arena.Bind(&module->nodes->simple_stmts);
+  }
   Parser parser(module, limits);
   SyntaxError error;
   bool parsed = parser.ParseFile(source, /*check_utf8=*/utf8_line != 0, &error);

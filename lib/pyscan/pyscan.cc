@@ -290,11 +290,13 @@ class ProgressReporter {
   std::atomic<std::chrono::steady_clock::rep> next_{0};
 };
 
-// `names`: where the tree's names are kept (see ParseLimits::names).
+// `names`: where the tree's names are kept (see ParseLimits::names);
+// `nodes`: where its nodes are (see ParseLimits::nodes).
 std::unique_ptr<SourceFile> LoadSource(const std::string& path,
                                        std::string source,
                                        const ScanOptions& options,
                                        pyscan::NameTable* names,
+                                       std::shared_ptr<pyscan::NodeStore> nodes,
                                        std::vector<ScanError>* errors) {
   auto file = std::make_unique<SourceFile>();
   file->path = path;
@@ -306,6 +308,7 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   limits.tokenizer.max_line_bytes = options.max_line_bytes;
   limits.record_calls = false;
   limits.names = names;
+  limits.nodes = std::move(nodes);
   int error_line = 0;
   file->source_bytes = file->source.size();
   absl::Status st =
@@ -625,6 +628,9 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   std::atomic<std::size_t> held{0};
   std::atomic<bool> over_limit{false};
   auto work = [&] {
+    // The nodes of the files this thread parses, one after the other, in
+    // shared chunks: freed with the last of those files' trees.
+    auto nodes = std::make_shared<pyscan::NodeStore>();
     while (!over_limit.load(std::memory_order_relaxed)) {
       const std::size_t i = next.fetch_add(1);
       if (i >= to_read.size()) return;
@@ -636,8 +642,8 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
       }
       std::stringstream buffer;
       buffer << in.rdbuf();
-      files[i] =
-          LoadSource(entry.rel, buffer.str(), options, &names, &file_errors[i]);
+      files[i] = LoadSource(entry.rel, buffer.str(), options, &names, nodes,
+                            &file_errors[i]);
       reporter.Tick("parsing", parsed.fetch_add(1) + 1, to_read.size());
       if (options.max_memory > 0) {
         const std::size_t bytes = ApproximateBytes(*files[i]);
@@ -688,8 +694,8 @@ ScanResult ScanSource(const std::string& path, const std::string& source,
                       options.max_file_bytes, "-byte limit; not scanned")});
     return result;
   }
-  files.push_back(
-      LoadSource(path, source, options, /*names=*/nullptr, &result.errors));
+  files.push_back(LoadSource(path, source, options, /*names=*/nullptr,
+                             /*nodes=*/nullptr, &result.errors));
   Finish(files, &result);
   return result;
 }

@@ -1037,12 +1037,69 @@ struct CallSite {
   int line = 0;
 };
 
-// Owns the nodes of one module in blocks (of 4, 8, then 16 nodes, so that
-// a module leaves few slots unused: half a last block of 32 statements was
-// 1.4 KB per module): a node costs no heap
-// allocation of its own (a std::deque of these large nodes allocates every
-// few nodes) and node addresses stay stable. Nodes are constructed from
-// `args`.
+// Nodes of one kind in chunks shared by the modules parsed in turn (on one
+// thread) with the same NodeStore: a module takes a run of consecutive
+// nodes, so a module leaves no half-empty block of its own, and a node
+// costs no heap allocation of its own. Chunks grow from 512 bytes,
+// doubling, to 16 KB; node addresses stay stable. The chunks are freed
+// with the store (see NodeStore); each module destroys its own nodes.
+template <typename T>
+class NodeChunks {
+ public:
+  struct Chunk {
+    Chunk* next;
+    std::size_t capacity;  // in nodes
+    T* nodes() { return reinterpret_cast<T*>(this + 1); }
+  };
+  static_assert(alignof(T) <= alignof(Chunk) && sizeof(Chunk) % 8 == 0,
+                "nodes are 8-byte aligned after a chunk's header");
+
+  NodeChunks() = default;
+  NodeChunks(const NodeChunks&) = delete;
+  NodeChunks& operator=(const NodeChunks&) = delete;
+  ~NodeChunks() {
+    for (Chunk* c = first_; c != nullptr;) {
+      Chunk* next = c->next;
+      ::operator delete(c);
+      c = next;
+    }
+  }
+
+  // Room for one more node, at the end of the run; the chunk it is in and
+  // its index there in *chunk and *index.
+  void* Next(Chunk** chunk, std::size_t* index) {
+    if (last_ == nullptr || used_ == last_->capacity) {
+      const std::size_t bytes =
+          last_ == nullptr ? kFirstChunkBytes
+                           : std::min(kMaxChunkBytes, 2 * chunk_bytes_);
+      Chunk* c = static_cast<Chunk*>(::operator new(bytes));
+      c->next = nullptr;
+      c->capacity = (bytes - sizeof(Chunk)) / sizeof(T);
+      (last_ == nullptr ? first_ : last_->next) = c;
+      last_ = c;
+      chunk_bytes_ = bytes;
+      used_ = 0;
+    }
+    *chunk = last_;
+    *index = used_;
+    return last_->nodes() + used_++;
+  }
+
+  // The pool whose run is at the end (see NodePool::New).
+  const void* owner = nullptr;
+
+ private:
+  static constexpr std::size_t kFirstChunkBytes = 512;
+  static constexpr std::size_t kMaxChunkBytes = 16 << 10;
+
+  Chunk* first_ = nullptr;
+  Chunk* last_ = nullptr;
+  std::size_t used_ = 0;  // nodes in last_
+  std::size_t chunk_bytes_ = 0;
+};
+
+// A module's nodes of one kind: a run of consecutive nodes in chunks
+// (NodeChunks), constructed from `args`.
 template <typename T>
 class NodePool {
  public:
@@ -1050,22 +1107,29 @@ class NodePool {
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
   ~NodePool() {
-    for (std::size_t b = 0; b < blocks_.size(); ++b) {
-      std::size_t n = b + 1 == blocks_.size() ? used_ : BlockSize(b);
-      for (std::size_t i = 0; i < n; ++i) blocks_[b][i].~T();
-      ::operator delete(blocks_[b]);
-    }
+    ForEach([](T* node) { node->~T(); });
   }
+
+  // Where the nodes go; before the first New.
+  void Bind(NodeChunks<T>* chunks) { chunks_ = chunks; }
 
   template <typename... Args>
   T* New(Args&&... args) {
-    if (blocks_.empty() || used_ == BlockSize(blocks_.size() - 1)) {
-      blocks_.push_back(static_cast<T*>(
-          ::operator new(BlockSize(blocks_.size()) * sizeof(T))));
-      used_ = 0;
+    // The run must stay consecutive: no other pool of the chunks may have
+    // taken nodes since this one's last.
+    if (chunks_ == nullptr || (size_ != 0 && chunks_->owner != this)) {
+      std::fprintf(stderr, "pyscan: node pool used out of turn\n");
+      std::abort();
     }
-    T* node = new (blocks_.back() + used_) T(std::forward<Args>(args)...);
-    ++used_;
+    chunks_->owner = this;
+    typename NodeChunks<T>::Chunk* chunk;
+    std::size_t index;
+    void* room = chunks_->Next(&chunk, &index);
+    if (size_ == 0) {
+      first_chunk_ = chunk;
+      first_index_ = index;
+    }
+    T* node = new (room) T(std::forward<Args>(args)...);
     ++size_;
     return node;
   }
@@ -1076,22 +1140,31 @@ class NodePool {
   // Calls fn(T*) on each node, in the order allocated.
   template <typename Fn>
   void ForEach(Fn fn) {
-    for (std::size_t b = 0; b < blocks_.size(); ++b) {
-      std::size_t n = b + 1 == blocks_.size() ? used_ : BlockSize(b);
-      for (std::size_t i = 0; i < n; ++i) fn(&blocks_[b][i]);
+    typename NodeChunks<T>::Chunk* chunk = first_chunk_;
+    std::size_t index = first_index_;
+    for (std::size_t i = 0; i < size_; ++i, ++index) {
+      if (index == chunk->capacity) {
+        chunk = chunk->next;
+        index = 0;
+      }
+      fn(chunk->nodes() + index);
     }
   }
 
  private:
-  static constexpr std::size_t kFirstBlockSize = 4;
-  static constexpr std::size_t kMaxBlockSize = 16;
-  static std::size_t BlockSize(std::size_t block) {
-    return block >= 3 ? kMaxBlockSize : kFirstBlockSize << block;
-  }
-
-  std::vector<T*> blocks_;
-  std::size_t used_ = 0;
+  NodeChunks<T>* chunks_ = nullptr;
+  typename NodeChunks<T>::Chunk* first_chunk_ = nullptr;
+  std::size_t first_index_ = 0;
   std::size_t size_ = 0;
+};
+
+// The chunks of the four kinds of node. Shared (std::shared_ptr) by the
+// modules parsed with it, one at a time; freed with the last of them.
+struct NodeStore {
+  NodeChunks<ExprWithChildren> exprs;
+  NodeChunks<Expr> leaves;
+  NodeChunks<StmtWithLists> stmts;
+  NodeChunks<Stmt> simple_stmts;
 };
 
 struct Module {
@@ -1107,6 +1180,9 @@ struct Module {
   // All string-literal tokens (for secret detection): value + line. The
   // scanner releases them once the file's own findings are made.
   std::vector<std::pair<std::string, int>> strings;
+  // The chunks of the pools below; declared before them, so it outlives
+  // their nodes.
+  std::shared_ptr<NodeStore> nodes;
   NodePool<ExprWithChildren> expr_arena;
   NodePool<Expr> leaf_arena;  // names, numbers, constants, strings
   NodePool<StmtWithLists> stmt_arena;
@@ -1124,6 +1200,10 @@ struct ParseLimits {
   // Where the tree's names are kept (shared by the modules of a scan, and
   // outliving them); null: in the module itself (Module::own_names).
   NameTable* names = nullptr;
+  // Where the tree's nodes are kept: shared by the modules parsed with it,
+  // which must be parsed one at a time (e.g. those of one thread); null:
+  // a store of the module's own.
+  std::shared_ptr<NodeStore> nodes;
 };
 
 // Parses a whole Python 3 module. Errors are InvalidArgument with

@@ -2,6 +2,8 @@
 
 #include "lib/pyscan/syntax.h"
 
+#include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -242,6 +244,112 @@ TEST(SyntaxTest, NamesShareTheirPlaceWithTheListsOfUnnamedNodes) {
   x.mutable_name() = names.Intern("m");
   EXPECT_TRUE(x.parts().empty());
   EXPECT_EQ(x.name(), "m");
+}
+
+// A node that counts its destructions.
+struct Counted {
+  Counted(std::int64_t v, int* d) : value(v), destroyed(d) {}
+  ~Counted() { ++*destroyed; }
+  std::int64_t value;
+  int* destroyed;
+};
+
+// A pool's nodes stay where they were made as the chunks grow, aligned, in
+// the order made; its teardown destroys each once, and the chunks outlive
+// it.
+TEST(SyntaxTest, NodePoolKeepsNodesInPlaceAndDestroysThem) {
+  NodeChunks<Counted> chunks;
+  int destroyed = 0;
+  std::vector<Counted*> made;
+  {
+    NodePool<Counted> pool;
+    pool.Bind(&chunks);
+    // 16 KB chunks hold about a thousand: several chunks, full and not.
+    for (int i = 0; i < 5000; ++i) made.push_back(pool.New(i, &destroyed));
+    EXPECT_EQ(pool.size(), 5000u);
+    std::set<Counted*> distinct(made.begin(), made.end());
+    EXPECT_EQ(distinct.size(), made.size());
+    std::size_t i = 0;
+    pool.ForEach([&](Counted* c) {
+      ASSERT_LT(i, made.size());
+      EXPECT_EQ(c, made[i]);
+      EXPECT_EQ(c->value, static_cast<std::int64_t>(i));
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(c) % 8, 0u);
+      ++i;
+    });
+    EXPECT_EQ(i, made.size());
+    EXPECT_EQ(destroyed, 0);
+  }
+  EXPECT_EQ(destroyed, 5000);
+  // A second pool's run follows the first's in the same chunks.
+  NodePool<Counted> next;
+  next.Bind(&chunks);
+  Counted* c = next.New(7, &destroyed);
+  EXPECT_EQ(c->value, 7);
+  NodePool<Counted> other;
+  other.Bind(&chunks);
+  other.New(8, &destroyed);
+  // `next` would now split its run: that is refused.
+  EXPECT_DEATH(next.New(9, &destroyed), "node pool used out of turn");
+}
+
+// Modules parsed in turn with one store share its chunks: each has its own
+// nodes of every kind, and frees them (with their lists) on its own; the
+// chunks go with the last module. Run under ASan, a node freed too early
+// or destroyed twice fails here.
+TEST(SyntaxTest, ModulesShareTheChunksOfTheirNodes) {
+  ParseLimits limits;
+  limits.nodes = std::make_shared<NodeStore>();
+  std::string source;
+  for (int i = 0; i < 300; ++i) {
+    source +=
+        "import os\n"
+        "def f(a, b=1, *c, **d):\n"
+        "    x = g(a.b, k=[y, 2], **d)\n"
+        "    return f'{x} and {y!r}'\n"
+        "class C(B):\n"
+        "    for i in z: h(i, j=None)\n";
+  }
+  auto first = std::make_unique<Module>();
+  auto second = std::make_unique<Module>();
+  int line = 0;
+  ASSERT_TRUE(ParseModule(source, limits, first.get(), &line).ok());
+  ASSERT_TRUE(
+      ParseModule("v = w(1)\nif v: pass\n", limits, second.get(), &line).ok());
+  EXPECT_EQ(first->nodes, limits.nodes);
+  EXPECT_EQ(second->nodes, limits.nodes);
+  // Every kind of node, in runs longer than a chunk.
+  EXPECT_EQ(first->stmt_arena.size(), 300u * 4);
+  EXPECT_EQ(first->simple_stmt_arena.size(), 300u * 3);
+  EXPECT_GT(first->expr_arena.size(), 16u << 10 >> 4);
+  EXPECT_GT(first->leaf_arena.size(), 16u << 10 >> 4);
+  EXPECT_EQ(second->simple_stmt_arena.size(), 1u);
+  EXPECT_EQ(second->stmt_arena.size(), 1u);
+  EXPECT_EQ(second->expr_arena.size(), 1u);
+  EXPECT_EQ(second->leaf_arena.size(), 4u);
+  std::size_t leaves = 0;
+  first->leaf_arena.ForEach([&](Expr* e) {
+    EXPECT_TRUE(
+        e->kind == Expr::Kind::kName || e->kind == Expr::Kind::kNumber ||
+        e->kind == Expr::Kind::kConst || e->kind == Expr::Kind::kString);
+    ++leaves;
+  });
+  EXPECT_EQ(leaves, first->leaf_arena.size());
+  std::size_t calls = 0;
+  first->expr_arena.ForEach([&](Expr* e) {
+    EXPECT_NE(e->kind, Expr::Kind::kName);
+    if (e->kind == Expr::Kind::kCall) ++calls;
+  });
+  EXPECT_EQ(calls, 300u * 2);
+  ASSERT_EQ(first->body.size(), 300u * 3);
+  EXPECT_EQ(first->body.back()->kind, Stmt::Kind::kClass);
+  limits.nodes.reset();
+  first.reset();
+  // The second tree is whole once the first is gone.
+  ASSERT_EQ(second->body.size(), 2u);
+  EXPECT_EQ(second->body[0]->value->children()[0]->name(), "w");
+  EXPECT_EQ(second->body[1]->kind, Stmt::Kind::kBlock);
+  second.reset();
 }
 
 // Expression statements, assignments and returns are simple: kept apart,
