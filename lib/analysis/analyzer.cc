@@ -7,6 +7,7 @@
 #include "leastpriv/analyzer.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <map>
 #include <memory>
@@ -284,67 +285,198 @@ struct Question {
   const std::set<std::string>* resource_types = nullptr;
 };
 
-// For each of `resources`, a request on it that `a` allows and `b` does not,
-// when one exists with the values of the free sources that occur in the
-// resources where their variables do (see RequestModel::Build's seeds): a
-// model built for these resources decides them with those values among
-// the sources' classes. With `first_only`, stops at the first.
-absl::StatusOr<std::vector<std::optional<Request>>> ResolveClasses(
-    const Question& q, const PolicySide& a, const PolicySide& b,
-    const ActionInfo& action, const std::vector<std::string>& resources,
-    bool first_only) {
-  std::vector<std::optional<Request>> out(resources.size());
-  auto model = RequestModel::Build(q.sides, *q.scope, resources, *q.options,
-                                   q.resource_types, resources);
-  if (!model.ok()) {
-    if (model.status().code() == absl::StatusCode::kResourceExhausted)
-      return out;
-    return model.status();
-  }
-  RequestModel& m = **model;
-  auto ta = m.Allowed(a, action);
-  auto tb = ta.ok() ? m.Allowed(b, action) : ta;
-  if (!tb.ok()) return out;
-  const TermId goal = m.factory().And(*ta, m.factory().Not(*tb));
-  Decider decider(m, *q.options);
-  for (size_t i = 0; i < resources.size(); ++i) {
-    const uint32_t cls =
-        static_cast<uint32_t>(m.resources().ClassOf(resources[i]));
-    auto found = decider.Decide(
-        m.factory().FixDimension(goal, m.resource_dimension(), cls));
-    if (!found.ok()) return found.status();
-    if (found->verdict != SolveVerdict::kSat) continue;
-    Request r = m.Decode(action.qualified_name(), resources[i], found->model);
-    if (!ReplayProblem(a, b, r).empty()) continue;
-    out[i] = std::move(r);
-    if (first_only) break;
-  }
-  return out;
-}
-
 struct ClassScan {
   std::vector<uint32_t> reachable;
   std::vector<uint32_t> undecided;
   std::string unknown_reason;
   std::optional<Request> witness;
   std::string witness_problem;
+  // Classes the goal leaves open (unsatisfiable, over-approximation
+  // satisfiable), for ResolveOpen.
+  std::vector<uint32_t> open;
 };
+
+// A scan whose open classes ResolveOpen decides: "`a` allows and `b` does
+// not" for `action`.
+struct OpenScan {
+  const ActionInfo* action;
+  const PolicySide* a;
+  const PolicySide* b;
+  bool first_only;
+  ClassScan* scan;
+};
+
+// Open classes of `scan` decided by its witness moved onto them: for each,
+// the witness on the class's resource, with the values that resource gives
+// the free sources where their variables occur in it (see
+// RequestModel::SourceCandidates), replayed through the evaluator; a
+// request that replays is a witness of the class. What it does not decide
+// stays open. Much cheaper than a model per class, and enough for classes
+// whose requests differ from the witness only by resource and sources.
+void MoveWitness(const RequestModel& m, const OpenScan& q) {
+  ClassScan& scan = *q.scan;
+  if (!scan.witness || q.action->wildcard_only()) return;
+  // At most this many values per source, and combinations per class.
+  constexpr size_t kValues = 4, kCombinations = 16;
+  std::vector<uint32_t> still;
+  for (uint32_t c : scan.open) {
+    const std::string& resource = m.ResourceWitness(c);
+    std::vector<std::pair<std::string, std::vector<std::string>>> choices;
+    for (auto& [source, values] : m.SourceCandidates(0, {resource})) {
+      if (values.empty()) continue;
+      if (values.size() > kValues) values.resize(kValues);
+      choices.emplace_back(source, std::move(values));
+    }
+    // The combinations, first without changing any source.
+    bool found = false;
+    std::vector<size_t> at(choices.size(), 0);
+    for (size_t n = 0; n < kCombinations && !found; ++n) {
+      std::map<std::string, std::string> values;
+      if (n > 0) {
+        for (size_t i = 0; i < choices.size(); ++i)
+          values[choices[i].first] = choices[i].second[at[i]];
+      }
+      for (bool follow : {true, false}) {
+        if (found || (!follow && values.empty())) break;
+        std::optional<Request> r =
+            m.Reseat(*scan.witness, resource, values, follow);
+        found = r && ReplayProblem(*q.a, *q.b, *r).empty();
+      }
+      if (n == 0) {
+        if (choices.empty()) break;
+        continue;
+      }
+      // The next combination (odometer); done after the last.
+      size_t i = 0;
+      while (i < choices.size() && ++at[i] == choices[i].second.size())
+        at[i++] = 0;
+      if (i == choices.size()) break;
+    }
+    if (found) {
+      scan.reachable.push_back(c);
+    } else {
+      still.push_back(c);
+    }
+  }
+  scan.open = std::move(still);
+}
+
+// Decides the open classes of `scans` (all from the model `m` of
+// `question`; none without a question): for each, a request that `a`
+// allows and `b` does not, when one exists with the values of the free
+// sources that occur in the class's resource where their variables do
+// (see RequestModel::Build's seeds). One model, built for the resources
+// of every scan's open classes, decides them all with those values among
+// the sources' classes; a class left open is undecided, with the
+// approximation's reason. With `first_only`, a scan stops at its first
+// witness.
+absl::Status ResolveOpen(const RequestModel& m, const Question* question,
+                         const std::vector<OpenScan>& scans) {
+  // At most this many open classes are resolved per scan.
+  constexpr size_t kMaxResolved = 64;
+  std::vector<std::string> resources;
+  std::map<std::string, size_t> resource_index;
+  // Per scan, per open class: the index of its resource, or none.
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  std::vector<std::vector<size_t>> wanted(scans.size());
+  const bool exact = question != nullptr && m.decides_free_variables();
+  for (size_t s = 0; s < scans.size(); ++s) {
+    if (exact) MoveWitness(m, scans[s]);
+    const ClassScan& scan = *scans[s].scan;
+    wanted[s].assign(scan.open.size(), kNone);
+    if (question == nullptr || scans[s].action->wildcard_only() ||
+        !m.decides_free_variables()) {
+      continue;
+    }
+    for (size_t i = 0; i < scan.open.size() && i < kMaxResolved; ++i) {
+      std::string r = m.ResourceWitness(scan.open[i]);
+      auto [it, fresh] = resource_index.emplace(r, resources.size());
+      if (fresh) resources.push_back(std::move(r));
+      wanted[s][i] = it->second;
+    }
+  }
+  std::unique_ptr<RequestModel> resolver;
+  if (!resources.empty()) {
+    auto built = RequestModel::Build(question->sides, *question->scope,
+                                     resources, *question->options,
+                                     question->resource_types, resources);
+    if (built.ok()) {
+      resolver = *std::move(built);
+    } else if (built.status().code() != absl::StatusCode::kResourceExhausted) {
+      return built.status();
+    }
+  }
+  std::optional<Decider> decider;
+  // Each resource's class in the resolver's partition.
+  std::vector<uint32_t> class_of;
+  if (resolver) {
+    decider.emplace(*resolver, *question->options);
+    for (const std::string& r : resources) {
+      class_of.push_back(
+          static_cast<uint32_t>(resolver->resources().ClassOf(r)));
+    }
+  }
+  for (size_t s = 0; s < scans.size(); ++s) {
+    const OpenScan& q = scans[s];
+    ClassScan& scan = *q.scan;
+    std::optional<TermId> goal;
+    if (resolver) {
+      auto ta = resolver->Allowed(*q.a, *q.action);
+      auto tb = ta.ok() ? resolver->Allowed(*q.b, *q.action) : ta;
+      if (tb.ok())
+        goal = resolver->factory().And(*ta, resolver->factory().Not(*tb));
+    }
+    bool done = false;
+    const bool had_no_witness = !scan.witness;
+    std::vector<uint32_t> left;
+    for (size_t i = 0; i < scan.open.size(); ++i) {
+      std::optional<Request> found;
+      if (goal && !done && wanted[s][i] != kNone) {
+        const std::string& resource = resources[wanted[s][i]];
+        const uint32_t cls = class_of[wanted[s][i]];
+        auto out = decider->Decide(resolver->factory().FixDimension(
+            *goal, resolver->resource_dimension(), cls));
+        if (!out.ok()) return out.status();
+        if (out->verdict == SolveVerdict::kSat) {
+          Request r = resolver->Decode(q.action->qualified_name(), resource,
+                                       out->model);
+          if (ReplayProblem(*q.a, *q.b, r).empty()) found = std::move(r);
+        }
+      }
+      if (!found) {
+        left.push_back(scan.open[i]);
+        continue;
+      }
+      scan.reachable.push_back(scan.open[i]);
+      if (!scan.witness && scan.witness_problem.empty())
+        scan.witness = std::move(*found);
+      if (q.first_only) done = true;
+    }
+    // The witness the model found, moved onto the classes left.
+    scan.open = std::move(left);
+    if (exact && had_no_witness && !done) MoveWitness(m, q);
+    for (uint32_t c : scan.open) {
+      scan.undecided.push_back(c);
+      scan.unknown_reason = m.approximate_reason();
+    }
+    scan.open.clear();
+  }
+  return absl::OkStatus();
+}
 
 // Decides every resource class of the action's universe (or stops at the
 // first replayed witness when `first_only`).
 // With `over` (when the goal is approximate, see
 // RequestModel::approximate), an unsatisfiable class is unreachable only
 // when the over-approximation `over` is unsatisfiable on it too (see
-// RequestModel::AllowedOver), and undecided otherwise.
+// RequestModel::AllowedOver), and open otherwise: ResolveOpen decides it.
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
                                const PolicySide& b, bool first_only,
-                               std::optional<TermId> over,
-                               const Question* question) {
+                               std::optional<TermId> over) {
   ClassScan scan;
   const std::string name = action.qualified_name();
-  // Classes the goal leaves open (unsatisfiable, over-approximation
-  // satisfiable): resolved together at the end (see ResolveClasses).
+  // Classes the goal leaves open: resolved later (see ResolveOpen).
   std::vector<uint32_t> open;
   // Classes in the same atoms of the goal leave the same residual: fix
   // the dimension once per block.
@@ -435,35 +567,8 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
     }
     if (first_only && (scan.witness || !scan.witness_problem.empty())) break;
   }
-  if (open.empty() ||
-      (first_only && (scan.witness || !scan.witness_problem.empty()))) {
-    return scan;
-  }
-  // At most this many open classes are resolved per scan.
-  constexpr size_t kMaxResolved = 64;
-  std::vector<std::string> resources;
-  if (question != nullptr && !action.wildcard_only() &&
-      m.decides_free_variables()) {
-    for (size_t i = 0; i < open.size() && i < kMaxResolved; ++i) {
-      resources.push_back(m.ResourceWitness(open[i]));
-    }
-  }
-  std::vector<std::optional<Request>> found(open.size());
-  if (!resources.empty()) {
-    auto r = ResolveClasses(*question, a, b, action, resources, first_only);
-    if (!r.ok()) return r.status();
-    std::move(r->begin(), r->end(), found.begin());
-  }
-  for (size_t i = 0; i < open.size(); ++i) {
-    if (!found[i]) {
-      scan.undecided.push_back(open[i]);
-      scan.unknown_reason = m.approximate_reason();
-      continue;
-    }
-    scan.reachable.push_back(open[i]);
-    if (!scan.witness && scan.witness_problem.empty())
-      scan.witness = std::move(*found[i]);
-  }
+  if (!first_only || (!scan.witness && scan.witness_problem.empty()))
+    scan.open = std::move(open);
   return scan;
 }
 
@@ -788,8 +893,13 @@ absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
   Decider decider(m, options);
   const Question question{sides, &scope, &options, nullptr};
   auto scan = Scan(m, decider, goal, **action, a, b, /*first_only=*/true,
-                   OverGoal(m, approximate, a, b, **action), &question);
+                   OverGoal(m, approximate, a, b, **action));
   if (!scan.ok()) return scan.status();
+  if (absl::Status s =
+          ResolveOpen(m, &question, {{*action, &a, &b, true, &*scan}});
+      !s.ok()) {
+    return s;
+  }
   if (scan->witness) {
     result.answer = Answer::kYes;
     result.witness = std::move(scan->witness);
@@ -959,8 +1069,14 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   const Question question{{&policies}, &scope, &options, &types};
+  const PolicySide deny_all = PolicySide::DenyAll();
+  // Every action's classes first; the classes they leave open are then
+  // resolved together, in one model (see ResolveOpen).
   ReachReport report;
-  for (const ActionInfo* action : actions) {
+  std::vector<std::optional<ClassScan>> scans(actions.size());
+  std::vector<OpenScan> open;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const ActionInfo* action = actions[i];
     ActionReach ar;
     ar.action = action->qualified_name();
     auto goal = m.Allowed(side, *action);
@@ -976,12 +1092,21 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
       report.actions.push_back(std::move(ar));
       continue;
     }
-    auto scan =
-        Scan(m, decider, *goal, *action, side, PolicySide::DenyAll(),
-             /*first_only=*/false,
-             OverGoal(m, m.approximate(), side, PolicySide::DenyAll(), *action),
-             &question);
+    auto scan = Scan(m, decider, *goal, *action, side, deny_all,
+                     /*first_only=*/false,
+                     OverGoal(m, m.approximate(), side, deny_all, *action));
     if (!scan.ok()) return scan.status();
+    scans[i] = *std::move(scan);
+    if (!scans[i]->open.empty())
+      open.push_back({action, &side, &deny_all, false, &*scans[i]});
+    report.actions.push_back(std::move(ar));
+  }
+  if (absl::Status s = ResolveOpen(m, &question, open); !s.ok()) return s;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (!scans[i]) continue;
+    const ActionInfo* action = actions[i];
+    ClassScan* scan = &*scans[i];
+    ActionReach& ar = report.actions[i];
     Conclusion c = Conclude(m, written, *action, *scan);
     ar.reachable = c.answer;
     ar.witness = std::move(c.witness);
@@ -1006,7 +1131,6 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
         ar.tables[index ? t + "/index/*" : t] = ans;
       }
     }
-    report.actions.push_back(std::move(ar));
   }
   return report;
 }
@@ -1295,8 +1419,16 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
   Decider decider(m, options);
   const WrittenPatterns written = IndexWrittenPatterns(m);
   const Question question{sides, &scope, &options, nullptr};
+  // Every action's scans first; the classes they leave open are then
+  // resolved together, in one model (see ResolveOpen).
   std::vector<ActionDifferences> out;
-  for (const ActionInfo* action : *actions) {
+  out.reserve(actions->size());
+  // Per action, its added and removed scans (none when its terms could
+  // not be built).
+  std::vector<std::array<std::optional<ClassScan>, 2>> scans(actions->size());
+  std::vector<OpenScan> open;
+  for (size_t i = 0; i < actions->size(); ++i) {
+    const ActionInfo* action = (*actions)[i];
     ActionDifferences d;
     d.action = action->qualified_name();
     auto t_before = m.Allowed(before, *action);
@@ -1311,39 +1443,39 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
       }
       unimplemented = std::string(t->status().message());
     }
+    out.push_back(std::move(d));
     if (!unimplemented.empty()) {
-      d.added.reason = unimplemented;
-      d.removed.reason = unimplemented;
-      out.push_back(std::move(d));
+      out.back().added.reason = unimplemented;
+      out.back().removed.reason = unimplemented;
       continue;
     }
-    struct Direction {
-      const PolicySide* allows;
-      const PolicySide* denies;
-      TermId goal;
-      OneWayDifference* result;
-    };
-    const Direction directions[] = {
-        {&after, &before, m.factory().And(*t_after, m.factory().Not(*t_before)),
-         &d.added},
-        {&before, &after, m.factory().And(*t_before, m.factory().Not(*t_after)),
-         &d.removed},
-    };
-    for (const Direction& dir : directions) {
-      auto scan =
-          Scan(m, decider, dir.goal, *action, *dir.allows, *dir.denies,
-               /*first_only=*/false,
-               OverGoal(m, approximate, *dir.allows, *dir.denies, *action),
-               &question);
+    // Added: after allows, before does not; removed: the other way.
+    const TermId goals[2] = {
+        m.factory().And(*t_after, m.factory().Not(*t_before)),
+        m.factory().And(*t_before, m.factory().Not(*t_after))};
+    for (int dir = 0; dir < 2; ++dir) {
+      const PolicySide* allows = dir == 0 ? &after : &before;
+      const PolicySide* denies = dir == 0 ? &before : &after;
+      auto scan = Scan(m, decider, goals[dir], *action, *allows, *denies,
+                       /*first_only=*/false,
+                       OverGoal(m, approximate, *allows, *denies, *action));
       if (!scan.ok()) return scan.status();
-      OneWayDifference& r = *dir.result;
-      Conclusion c = Conclude(m, written, *action, *scan);
+      scans[i][dir] = *std::move(scan);
+      if (!scans[i][dir]->open.empty())
+        open.push_back({action, allows, denies, false, &*scans[i][dir]});
+    }
+  }
+  if (absl::Status s = ResolveOpen(m, &question, open); !s.ok()) return s;
+  for (size_t i = 0; i < actions->size(); ++i) {
+    for (int dir = 0; dir < 2; ++dir) {
+      if (!scans[i][dir]) continue;
+      OneWayDifference& r = dir == 0 ? out[i].added : out[i].removed;
+      Conclusion c = Conclude(m, written, *(*actions)[i], *scans[i][dir]);
       r.answer = c.answer;
       r.witness = std::move(c.witness);
       r.resources = std::move(c.resources);
       r.reason = std::move(c.reason);
     }
-    out.push_back(std::move(d));
   }
   return out;
 }

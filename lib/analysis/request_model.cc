@@ -686,18 +686,82 @@ Request RequestModel::Decode(const std::string& action,
       user_name = r.context[k.name].values[0];
     }
   }
-  if (!principal_.empty()) {
-    r.principal = principal_;
-  } else {
-    // A principal of the resource's own account (always same-account).
-    std::string account(eval::SplitArn(r.resource).account);
-    if (account.empty()) account = account_;
-    if (account.empty()) account = "123456789012";
-    r.principal = user
-                      ? absl::StrCat("arn:", partition_name_, ":iam::", account,
-                                     ":user/", user_name)
-                      : absl::StrCat("arn:", partition_name_, ":iam::", account,
-                                     ":role/leastpriv-witness");
+  r.principal = WitnessPrincipal(r.resource, user, user_name);
+  return r;
+}
+
+std::string RequestModel::WitnessPrincipal(const std::string& resource,
+                                           bool user,
+                                           const std::string& user_name) const {
+  if (!principal_.empty()) return principal_;
+  // A principal of the resource's own account (always same-account).
+  std::string account(eval::SplitArn(resource).account);
+  if (account.empty()) account = account_;
+  if (account.empty()) account = "123456789012";
+  return user ? absl::StrCat("arn:", partition_name_, ":iam::", account,
+                             ":user/", user_name)
+              : absl::StrCat("arn:", partition_name_, ":iam::", account,
+                             ":role/leastpriv-witness");
+}
+
+std::optional<Request> RequestModel::Reseat(
+    const Request& w, const std::string& resource,
+    const std::map<std::string, std::string>& values, bool follow) const {
+  Request r = w;
+  r.resource = resource;
+  std::map<std::string, std::string> renamed;  // old value -> new
+  std::set<std::string> changed;
+  bool user = absl::StrContains(w.principal, ":user/");
+  for (const auto& [source, value] : values) {
+    auto k = keys_.find(source);
+    if (k == keys_.end() || k->second.fixed) return std::nullopt;
+    auto had = r.context.find(k->second.name);
+    // A key the principal decides stays with the principal that sends it;
+    // a role session's witness becomes a user's for aws:username when it
+    // holds no other key its principal decides.
+    auto decided = [&](const std::string& lower) {
+      return principal_kind_ == PrincipalKind::kOther
+                 ? std::nullopt
+                 : PrincipalKeyShapes(lower, session_name_);
+    };
+    if (const std::optional<PrincipalKeyShape> shape = decided(source)) {
+      if (had == r.context.end()) {
+        if (source != "aws:username" ||
+            principal_kind_ != PrincipalKind::kEither) {
+          return std::nullopt;
+        }
+        for (const auto& [lower, other] : keys_) {
+          if (decided(lower) && r.context.count(other.name))
+            return std::nullopt;
+        }
+        user = true;
+      }
+      // Within the shape of the values that principal sends.
+      const std::optional<TokenPattern>& of =
+          user ? shape->user : shape->session;
+      if (!of || !of->Matches(value)) return std::nullopt;
+    }
+    if (had != r.context.end() && had->second.values.size() == 1)
+      renamed.emplace(had->second.values[0], value);
+    r.context[k->second.name] = ContextValue{{value}, false};
+    changed.insert(k->second.name);
+  }
+  if (follow) {
+    for (auto& [name, v] : r.context) {
+      if (changed.count(name)) continue;
+      for (std::string& e : v.values) {
+        if (auto it = renamed.find(e); it != renamed.end()) e = it->second;
+      }
+    }
+  }
+  if (principal_.empty()) {
+    std::string user_name = "leastpriv-witness";
+    if (auto k = keys_.find("aws:username"); k != keys_.end()) {
+      auto v = r.context.find(k->second.name);
+      if (v != r.context.end() && !v->second.values.empty())
+        user_name = v->second.values[0];
+    }
+    r.principal = WitnessPrincipal(resource, user, user_name);
   }
   return r;
 }

@@ -141,6 +141,27 @@ class RequestModel {
   Request Decode(const std::string& action, const std::string& resource,
                  const smt::Assignment& model) const;
 
+  // `w` (a request Decode gave) moved to `resource`, with the free sources
+  // of `values` (lower case) holding those values, and the principal as
+  // Decode makes it for them. With `follow`, the values of other keys that
+  // equal a source's value in `w` follow it to its new value. None when a
+  // value is for a key the scope fixes, or for one the principal decides
+  // and `w`'s principal does not send.
+  std::optional<Request> Reseat(
+      const Request& w, const std::string& resource,
+      const std::map<std::string, std::string>& values, bool follow) const;
+
+  // Values worth trying for the free sources that are not decided exactly:
+  // for each occurrence "B${V}A" and each class witness w of the strings it
+  // is matched against (resource ARNs, the key's values), the infixes v of
+  // w with w = b v a, b matching B and a matching A (other variables read
+  // as '*'). A heuristic: each value is one more class of the source, which
+  // keeps every answer exact, and makes the case split reach the requests
+  // that need that value. At most `max_per_source` values per source.
+  // The values from `seeds` (resource ARNs) come first, all of them.
+  std::map<std::string, std::vector<std::string>> SourceCandidates(
+      std::size_t max_per_source, const std::vector<std::string>& seeds) const;
+
   const std::string& principal() const { return principal_; }
 
   // Who sends the requests, as far as the context keys it decides go
@@ -184,16 +205,6 @@ class RequestModel {
       std::map<std::string, std::vector<std::string>> source_values,
       bool patterns_only,
       std::map<std::string, std::vector<std::string>> source_candidates = {});
-  // Values worth trying for the free sources that are not decided exactly:
-  // for each occurrence "B${V}A" and each class witness w of the strings it
-  // is matched against (resource ARNs, the key's values), the infixes v of
-  // w with w = b v a, b matching B and a matching A (other variables read
-  // as '*'). A heuristic: each value is one more class of the source, which
-  // keeps every answer exact, and makes the case split reach the requests
-  // that need that value. At most `max_per_source` values per source.
-  // The values from `seeds` (resource ARNs) come first, all of them.
-  std::map<std::string, std::vector<std::string>> SourceCandidates(
-      std::size_t max_per_source, const std::vector<std::string>& seeds) const;
   // Values worth trying for free sources compared with each other: the
   // short solutions of the word equations between two values of one key
   // compared for equality (StringEquals*, StringLike without wildcards), or
@@ -262,6 +273,10 @@ class RequestModel {
                                               const std::string& text,
                                               const std::string& source,
                                               int cls) const;
+  // The principal of a witness on `resource`: the scope's, or one of the
+  // resource's account, an IAM user `user_name` or a role.
+  std::string WitnessPrincipal(const std::string& resource, bool user,
+                               const std::string& user_name) const;
   // kNoSource alone, or kSourceAbsent and every class of the source.
   std::vector<int> SourceCases(const std::string& source) const;
   // The constraint of case `cls` on the source (true for kNoSource).

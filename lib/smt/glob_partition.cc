@@ -3,6 +3,7 @@
 #include "lib/smt/glob_partition.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <deque>
 #include <functional>
@@ -17,6 +18,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/glob/glob.h"
@@ -24,11 +26,12 @@
 namespace leastpriv::smt {
 namespace {
 
+// ASCII case (IAM folds ASCII letters only; the "C" locale's tolower).
 char Lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 char Upper(char c) {
-  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
 bool InRange(CharRange range, char c) {
@@ -266,6 +269,7 @@ bool TokenPattern::Matches(std::string_view s) const {
       return false;
     }
   }
+  if (tokens_.size() < kWordsForSmall * 64) return MatchesSmall(s);
   // Scratch space reused across calls.
   thread_local std::vector<int> state, next;
   state.clear();
@@ -277,6 +281,40 @@ bool TokenPattern::Matches(std::string_view s) const {
     if (state.empty()) return false;
   }
   return Accepting(tokens_, state);
+}
+
+bool TokenPattern::MatchesSmall(std::string_view s) const {
+  // The automaton's positions as bits: position p set means the tokens
+  // before p have been read.
+  using Bits = std::array<std::uint64_t, kWordsForSmall>;
+  const int n = static_cast<int>(tokens_.size());
+  auto add = [&](Bits& bits, int p) {
+    // p, and every position after stars that may read nothing.
+    while (true) {
+      bits[p / 64] |= std::uint64_t{1} << (p % 64);
+      if (p == n || tokens_[p].kind != GlobToken::Kind::kStar) return;
+      ++p;
+    }
+  };
+  Bits state{};
+  add(state, 0);
+  for (char c : s) {
+    Bits next{};
+    bool any = false;
+    for (std::size_t w = 0; w < kWordsForSmall; ++w) {
+      for (std::uint64_t bits = state[w]; bits != 0; bits &= bits - 1) {
+        const int p = static_cast<int>(w * 64) + absl::countr_zero(bits);
+        if (p == n) continue;
+        const GlobToken& t = tokens_[p];
+        if (!TokenAccepts(t, c)) continue;
+        add(next, t.kind == GlobToken::Kind::kStar ? p : p + 1);
+        any = true;
+      }
+    }
+    if (!any) return false;
+    state = next;
+  }
+  return (state[n / 64] >> (n % 64)) & 1u;
 }
 
 std::string TokenPattern::Key() const {

@@ -98,6 +98,11 @@ class TokenPattern {
   std::string Key() const;
 
  private:
+  // Matches for patterns of fewer than kWordsForSmall * 64 tokens: the
+  // automaton's positions as bits.
+  static constexpr std::size_t kWordsForSmall = 4;
+  bool MatchesSmall(std::string_view s) const;
+
   std::vector<GlobToken> tokens_;
 };
 

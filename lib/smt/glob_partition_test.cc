@@ -9,9 +9,74 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "lib/glob/glob.h"
 
 namespace leastpriv::smt {
 namespace {
+
+// TokenPattern::Matches agrees with lib/glob's ArnMatches (the evaluator's
+// matcher) on random ARN patterns and strings, by its bit-set automaton
+// (short patterns) and by its position lists (a pattern of several hundred
+// tokens: the same pattern behind a run of resource-part stars, which
+// still matches as one).
+TEST(GlobPatternTest, MatchesAgreesWithTheEvaluatorAtEveryLength) {
+  std::mt19937 rng(20261207);
+  auto pick = [&](const std::string& from) {
+    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
+  };
+  auto text = [&](const std::string& alphabet, int max) {
+    std::string s;
+    const int n = std::uniform_int_distribution<int>(0, max)(rng);
+    for (int i = 0; i < n; ++i) s += pick(alphabet);
+    return s;
+  };
+  const std::string pattern_chars = "aAb*?:/-";
+  const std::string string_chars = "aAb:/-";
+  int matched = 0;
+  for (int round = 0; round < 4000; ++round) {
+    const std::string part = text(pattern_chars, 6);
+    const std::string pattern = "arn:" + text("aA*?", 3) +
+                                ":dynamodb:" + text("ab*?-", 3) + ":" +
+                                text("1*?", 2) + ":table/" + part;
+    // Half the strings are instances of the pattern: its wildcards filled
+    // in, within their component before the resource part.
+    std::string arn;
+    if (round % 2 == 0) {
+      arn = "arn:" + text("aA", 2) + ":dynamodb:" + text("ab-", 3) + ":" +
+            text("1", 2) + ":table/" + text(string_chars, 7);
+    } else {
+      const size_t resource = pattern.find(":table/") + 7;
+      for (size_t i = 0; i < pattern.size(); ++i) {
+        const std::string fill = i < resource ? "ab" : string_chars;
+        if (pattern[i] == '*') {
+          arn += text(fill, 2);
+        } else if (pattern[i] == '?') {
+          arn += pick(fill);
+        } else {
+          arn += pattern[i];
+        }
+      }
+    }
+    const bool want = ArnMatches(pattern, arn);
+    EXPECT_EQ(TokenPattern::Arn(pattern).Matches(arn), want)
+        << pattern << " " << arn;
+    const std::string stars(300, '*');
+    const std::string padded =
+        pattern.substr(0, pattern.find(":table/") + 7) + "*" + stars + part;
+    const std::string short_form =
+        pattern.substr(0, pattern.find(":table/") + 7) + "*" + part;
+    EXPECT_EQ(TokenPattern::Arn(padded).Matches(arn),
+              TokenPattern::Arn(short_form).Matches(arn))
+        << padded.size() << " " << short_form << " " << arn;
+    EXPECT_EQ(TokenPattern::Arn(short_form).Matches(arn),
+              ArnMatches(short_form, arn))
+        << short_form << " " << arn;
+    matched += want;
+  }
+  // Both outcomes occur.
+  EXPECT_GT(matched, 100);
+  EXPECT_LT(matched, 3900);
+}
 
 TEST(GlobPatternTest, WildcardsAndCase) {
   EXPECT_TRUE(TokenPattern::Wildcard("dynamodb:Get*", true)
