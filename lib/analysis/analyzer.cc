@@ -306,16 +306,18 @@ struct OpenScan {
   ClassScan* scan;
 };
 
-// Open classes of `scan` decided by its witness moved onto them: for each,
-// the witness on the class's resource, with the values that resource gives
-// the free sources where their variables occur in it (see
-// RequestModel::SourceCandidates), replayed through the evaluator; a
-// request that replays is a witness of the class. What it does not decide
-// stays open. Much cheaper than a model per class, and enough for classes
-// whose requests differ from the witness only by resource and sources.
-void MoveWitness(const RequestModel& m, const OpenScan& q) {
+// Open classes of `q`'s scan decided by a witness moved onto them: for
+// each, each of `bases` (witnesses of the scan's goal) on the class's
+// resource, with the values that resource gives the free sources where
+// their variables occur in it (see RequestModel::SourceCandidates),
+// replayed through the evaluator; a request that replays is a witness of
+// the class. What it does not decide stays open. Much cheaper than a model
+// per class, and enough for classes whose requests differ from a witness
+// only by resource and sources.
+void MoveWitness(const RequestModel& m, const OpenScan& q,
+                 const std::vector<Request>& bases) {
   ClassScan& scan = *q.scan;
-  if (!scan.witness || q.action->wildcard_only()) return;
+  if (bases.empty() || q.action->wildcard_only()) return;
   // At most this many values per source, and combinations per class.
   constexpr size_t kValues = 4, kCombinations = 16;
   std::vector<uint32_t> still;
@@ -336,11 +338,12 @@ void MoveWitness(const RequestModel& m, const OpenScan& q) {
         for (size_t i = 0; i < choices.size(); ++i)
           values[choices[i].first] = choices[i].second[at[i]];
       }
-      for (bool follow : {true, false}) {
-        if (found || (!follow && values.empty())) break;
-        std::optional<Request> r =
-            m.Reseat(*scan.witness, resource, values, follow);
-        found = r && ReplayProblem(*q.a, *q.b, *r).empty();
+      for (const Request& base : bases) {
+        for (bool follow : {true, false}) {
+          if (found || (!follow && values.empty())) break;
+          std::optional<Request> r = m.Reseat(base, resource, values, follow);
+          found = r && ReplayProblem(*q.a, *q.b, *r).empty();
+        }
       }
       if (n == 0) {
         if (choices.empty()) break;
@@ -381,7 +384,8 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
   std::vector<std::vector<size_t>> wanted(scans.size());
   const bool exact = question != nullptr && m.decides_free_variables();
   for (size_t s = 0; s < scans.size(); ++s) {
-    if (exact) MoveWitness(m, scans[s]);
+    if (exact && scans[s].scan->witness)
+      MoveWitness(m, scans[s], {*scans[s].scan->witness});
     const ClassScan& scan = *scans[s].scan;
     wanted[s].assign(scan.open.size(), kNone);
     if (question == nullptr || scans[s].action->wildcard_only() ||
@@ -427,7 +431,9 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
         goal = resolver->factory().And(*ta, resolver->factory().Not(*tb));
     }
     bool done = false;
-    const bool had_no_witness = !scan.witness;
+    // The witnesses found here (a few), to move onto the classes left.
+    constexpr size_t kBases = 4;
+    std::vector<Request> bases;
     std::vector<uint32_t> left;
     for (size_t i = 0; i < scan.open.size(); ++i) {
       std::optional<Request> found;
@@ -440,7 +446,9 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
         if (out->verdict == SolveVerdict::kSat) {
           Request r = resolver->Decode(q.action->qualified_name(), resource,
                                        out->model);
-          if (ReplayProblem(*q.a, *q.b, r).empty()) found = std::move(r);
+          if (ReplayProblem(*q.a, *q.b, r).empty()) {
+            found = std::move(r);
+          }
         }
       }
       if (!found) {
@@ -448,13 +456,13 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
         continue;
       }
       scan.reachable.push_back(scan.open[i]);
+      if (bases.size() < kBases) bases.push_back(*found);
       if (!scan.witness && scan.witness_problem.empty())
         scan.witness = std::move(*found);
       if (q.first_only) done = true;
     }
-    // The witness the model found, moved onto the classes left.
     scan.open = std::move(left);
-    if (exact && had_no_witness && !done) MoveWitness(m, q);
+    if (exact && !done) MoveWitness(m, q, bases);
     for (uint32_t c : scan.open) {
       scan.undecided.push_back(c);
       scan.unknown_reason = m.approximate_reason();
