@@ -319,24 +319,25 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
   ClassScan& scan = *q.scan;
   if (bases.empty() || q.action->wildcard_only()) return;
   // At most this many values per source, and combinations per class.
-  constexpr size_t kValues = 4, kCombinations = 16;
+  constexpr size_t kValues = 4, kCombinations = 32;
   std::vector<uint32_t> still;
   for (uint32_t c : scan.open) {
     const std::string& resource = m.ResourceWitness(c);
+    // Per source, its values; the first choice of each leaves it as it is.
     std::vector<std::pair<std::string, std::vector<std::string>>> choices;
-    for (auto& [source, values] : m.SourceCandidates(0, {resource})) {
+    for (auto& [source, values] :
+         m.SourceCandidates(0, {resource}, /*every_source=*/true)) {
       if (values.empty()) continue;
       if (values.size() > kValues) values.resize(kValues);
+      values.insert(values.begin(), std::string());
       choices.emplace_back(source, std::move(values));
     }
-    // The combinations, first without changing any source.
     bool found = false;
     std::vector<size_t> at(choices.size(), 0);
     for (size_t n = 0; n < kCombinations && !found; ++n) {
       std::map<std::string, std::string> values;
-      if (n > 0) {
-        for (size_t i = 0; i < choices.size(); ++i)
-          values[choices[i].first] = choices[i].second[at[i]];
+      for (size_t i = 0; i < choices.size(); ++i) {
+        if (at[i] > 0) values[choices[i].first] = choices[i].second[at[i]];
       }
       for (const Request& base : bases) {
         for (bool follow : {true, false}) {
@@ -344,10 +345,6 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
           std::optional<Request> r = m.Reseat(base, resource, values, follow);
           found = r && ReplayProblem(*q.a, *q.b, *r).empty();
         }
-      }
-      if (n == 0) {
-        if (choices.empty()) break;
-        continue;
       }
       // The next combination (odometer); done after the last.
       size_t i = 0;
@@ -826,7 +823,8 @@ constexpr std::size_t kSmallExactModel = 4096;
 absl::StatusOr<ReachReport> ReachableInOneModel(
     const PolicySet& policies, const AnalysisScope& scope,
     const AnalysisOptions& options,
-    const std::vector<const ActionInfo*>& actions, std::size_t max_classes);
+    const std::vector<const ActionInfo*>& actions, std::size_t max_classes,
+    bool suggest);
 
 }  // namespace
 
@@ -960,10 +958,12 @@ PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
   return out;
 }
 
-// Reachable with the models `options` build, for every action of the scope.
-absl::StatusOr<ReachReport> ReachableEveryAction(
-    const PolicySet& policies, const AnalysisScope& scope,
-    const AnalysisOptions& options) {
+// Reachable with the models `options` build, for every action of the scope;
+// `suggest`: see RequestModel::Build.
+absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
+                                                 const AnalysisScope& scope,
+                                                 const AnalysisOptions& options,
+                                                 bool suggest = true) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
   // One model for every action when the set is small and so is its
@@ -974,7 +974,8 @@ absl::StatusOr<ReachReport> ReachableEveryAction(
   if (statements <= kSmallPolicySet) {
     auto whole = ReachableInOneModel(
         policies, scope, options, *actions,
-        options.decide_free_variables ? kSmallExactModel : kSmallModel);
+        options.decide_free_variables ? kSmallExactModel : kSmallModel,
+        suggest);
     if (whole.ok() ||
         (whole.status().code() != absl::StatusCode::kResourceExhausted &&
          whole.status().code() != absl::StatusCode::kAborted)) {
@@ -1012,7 +1013,7 @@ absl::StatusOr<ReachReport> ReachableEveryAction(
       group_scope.actions.push_back(a->qualified_name());
     auto part =
         ReachableInOneModel(group.first, group_scope, options, group.second,
-                            std::numeric_limits<std::size_t>::max());
+                            std::numeric_limits<std::size_t>::max(), suggest);
     if (!part.ok()) return part.status();
     for (std::size_t i = 0; i < group.second.size(); ++i) {
       answers[group.second[i]] = std::move(part->actions[i]);
@@ -1033,25 +1034,30 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   // default analysis decides most actions in a fraction of that time, and
   // its answers are exact where it gives them (a "yes" has a replayed
   // witness, a "no" is proved). So the exact models are built only for the
-  // actions it leaves undecided, in whole or in part.
+  // actions it leaves undecided, in whole or in part: first without the
+  // values the models' own witnesses suggest (see RequestModel::Build),
+  // which are several times as costly and needed by few, then with them
+  // for the actions still undecided.
   const auto quick = QuickFirst(options);
   if (!quick) return ReachableEveryAction(policies, scope, options);
   auto report = ReachableEveryAction(policies, scope, *quick);
   if (!report.ok()) return ReachableEveryAction(policies, scope, options);
-  AnalysisScope rest = scope;
-  rest.actions.clear();
-  for (const ActionReach& ar : report->actions) {
-    if (ar.reachable == Answer::kUnknown || !ar.reason.empty())
-      rest.actions.push_back(ar.action);
-  }
-  if (rest.actions.empty()) return report;
-  auto exact = ReachableEveryAction(policies, rest, options);
-  if (!exact.ok()) return exact.status();
-  std::map<std::string, ActionReach*> by_name;
-  for (ActionReach& ar : report->actions) by_name[ar.action] = &ar;
-  for (ActionReach& ar : exact->actions) {
-    auto it = by_name.find(ar.action);
-    if (it != by_name.end()) *it->second = std::move(ar);
+  for (const bool suggest : {false, true}) {
+    AnalysisScope rest = scope;
+    rest.actions.clear();
+    for (const ActionReach& ar : report->actions) {
+      if (ar.reachable == Answer::kUnknown || !ar.reason.empty())
+        rest.actions.push_back(ar.action);
+    }
+    if (rest.actions.empty()) return report;
+    auto exact = ReachableEveryAction(policies, rest, options, suggest);
+    if (!exact.ok()) return exact.status();
+    std::map<std::string, ActionReach*> by_name;
+    for (ActionReach& ar : report->actions) by_name[ar.action] = &ar;
+    for (ActionReach& ar : exact->actions) {
+      auto it = by_name.find(ar.action);
+      if (it != by_name.end()) *it->second = std::move(ar);
+    }
   }
   return report;
 }
@@ -1061,13 +1067,15 @@ namespace {
 absl::StatusOr<ReachReport> ReachableInOneModel(
     const PolicySet& policies, const AnalysisScope& scope,
     const AnalysisOptions& options,
-    const std::vector<const ActionInfo*>& actions, std::size_t max_classes) {
+    const std::vector<const ActionInfo*>& actions, std::size_t max_classes,
+    bool suggest) {
   std::set<std::string> types;
   for (const ActionInfo* a : actions) {
     for (const ActionResource& r : a->resources)
       types.insert(std::string(r.resource_type));
   }
-  auto model = RequestModel::Build({&policies}, scope, {}, options, &types);
+  auto model =
+      RequestModel::Build({&policies}, scope, {}, options, &types, {}, suggest);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
   if (m.resources().size() > max_classes) {
@@ -1373,9 +1381,12 @@ namespace analysis {
 
 namespace {
 
+// The differences with the models `options` build; `suggest`: see
+// RequestModel::Build.
 absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
     const PolicySide& before, const PolicySide& after,
-    const AnalysisScope& scope, const AnalysisOptions& options);
+    const AnalysisScope& scope, const AnalysisOptions& options,
+    bool suggest = true);
 
 bool Decided(const OneWayDifference& d) {
   return d.answer != Answer::kUnknown && d.reason.empty();
@@ -1387,25 +1398,27 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     const PolicySide& before, const PolicySide& after,
     const AnalysisScope& scope, const AnalysisOptions& options) {
   // As in Reachable: the free variables' models only for the actions the
-  // default analysis leaves undecided.
+  // default analysis leaves undecided, first without the suggested values.
   const auto quick = QuickFirst(options);
   if (!quick) return ScanDifferencesWith(before, after, scope, options);
   auto out = ScanDifferencesWith(before, after, scope, *quick);
   if (!out.ok()) return ScanDifferencesWith(before, after, scope, options);
-  AnalysisScope rest = scope;
-  rest.actions.clear();
-  for (const ActionDifferences& d : *out) {
-    if (!Decided(d.added) || !Decided(d.removed))
-      rest.actions.push_back(d.action);
-  }
-  if (rest.actions.empty()) return out;
-  auto exact = ScanDifferencesWith(before, after, rest, options);
-  if (!exact.ok()) return exact.status();
-  std::map<std::string, ActionDifferences*> by_name;
-  for (ActionDifferences& d : *out) by_name[d.action] = &d;
-  for (ActionDifferences& d : *exact) {
-    auto it = by_name.find(d.action);
-    if (it != by_name.end()) *it->second = std::move(d);
+  for (const bool suggest : {false, true}) {
+    AnalysisScope rest = scope;
+    rest.actions.clear();
+    for (const ActionDifferences& d : *out) {
+      if (!Decided(d.added) || !Decided(d.removed))
+        rest.actions.push_back(d.action);
+    }
+    if (rest.actions.empty()) return out;
+    auto exact = ScanDifferencesWith(before, after, rest, options, suggest);
+    if (!exact.ok()) return exact.status();
+    std::map<std::string, ActionDifferences*> by_name;
+    for (ActionDifferences& d : *out) by_name[d.action] = &d;
+    for (ActionDifferences& d : *exact) {
+      auto it = by_name.find(d.action);
+      if (it != by_name.end()) *it->second = std::move(d);
+    }
   }
   return out;
 }
@@ -1414,14 +1427,15 @@ namespace {
 
 absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
     const PolicySide& before, const PolicySide& after,
-    const AnalysisScope& scope, const AnalysisOptions& options) {
+    const AnalysisScope& scope, const AnalysisOptions& options, bool suggest) {
   auto actions = ActionsInScope(scope);
   if (!actions.ok()) return actions.status();
   std::vector<const PolicySet*> sides;
   for (const PolicySide* s : {&before, &after}) {
     if (s->kind == PolicySide::Kind::kPolicies) sides.push_back(s->policies);
   }
-  auto model = RequestModel::Build(sides, scope, {}, options);
+  auto model =
+      RequestModel::Build(sides, scope, {}, options, nullptr, {}, suggest);
   if (!model.ok()) return model.status();
   RequestModel& m = **model;
   Decider decider(m, options);

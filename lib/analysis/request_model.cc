@@ -84,7 +84,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
     const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
     const std::vector<std::string>& extra_resources,
     const AnalysisOptions& options, const std::set<std::string>* resource_types,
-    const std::vector<std::string>& seeds) {
+    const std::vector<std::string>& seeds, bool suggest) {
   // Free variable sources that occur inside longer strings need the other
   // patterns of those strings for their values (see SourceValues): a first
   // pass gathers them, and stops there when there are such sources.
@@ -100,6 +100,7 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::Build(
   // Sources still inexact: more rounds with the values the last model's
   // witnesses suggest (see SourceCandidates), while they suggest new ones.
   // With seeds, their values alone.
+  if (!suggest && seeds.empty()) return second;
   const std::size_t kMaxCandidates = seeds.empty() ? 24 : 0;
   constexpr int kRounds = 1;
   std::map<std::string, std::vector<std::string>> candidates;
@@ -751,6 +752,21 @@ std::optional<Request> RequestModel::Reseat(
       if (changed.count(name)) continue;
       for (std::string& e : v.values) {
         if (auto it = renamed.find(e); it != renamed.end()) e = it->second;
+      }
+    }
+    // Keys compared with a source as a whole value (its peers) take its
+    // value, but those the scope fixes or the principal decides.
+    for (const auto& [source, value] : values) {
+      auto peers = source_peers_.find(source);
+      if (peers == source_peers_.end()) continue;
+      for (const std::string& peer : peers->second) {
+        auto k = keys_.find(peer);
+        if (k == keys_.end() || k->second.fixed || values.count(peer) ||
+            PrincipalKeyShapes(peer, session_name_)) {
+          continue;
+        }
+        r.context[k->second.name] =
+            ContextValue{{value}, k->second.multi_valued};
       }
     }
   }

@@ -98,13 +98,15 @@ class RequestModel {
   // ResourceExhausted when an abstraction exceeds its limit. The free
   // sources that are not decided exactly also take the values that occur
   // in `seeds` (resource ARNs) where their variables do (see
-  // SourceCandidates).
+  // SourceCandidates). Deciding free variables without seeds, and with
+  // `suggest`, they also take values the witnesses of a first model
+  // suggest (a second model: several times the cost).
   static absl::StatusOr<std::unique_ptr<RequestModel>> Build(
       const std::vector<const PolicySet*>& sides, const AnalysisScope& scope,
       const std::vector<std::string>& extra_resources,
       const AnalysisOptions& options,
       const std::set<std::string>* resource_types = nullptr,
-      const std::vector<std::string>& seeds = {});
+      const std::vector<std::string>& seeds = {}, bool suggest = true);
 
   smt::TermFactory& factory() { return factory_; }
   const smt::Partition& resources() const { return resources_; }
@@ -144,7 +146,8 @@ class RequestModel {
   // `w` (a request Decode gave) moved to `resource`, with the free sources
   // of `values` (lower case) holding those values, and the principal as
   // Decode makes it for them. With `follow`, the values of other keys that
-  // equal a source's value in `w` follow it to its new value. None when a
+  // equal a source's value in `w` follow it to its new value, and the keys
+  // compared with a source as a whole value take it. None when a
   // value is for a key the scope fixes, or for one the principal decides
   // and `w`'s principal does not send.
   std::optional<Request> Reseat(
@@ -158,9 +161,11 @@ class RequestModel {
   // as '*'). A heuristic: each value is one more class of the source, which
   // keeps every answer exact, and makes the case split reach the requests
   // that need that value. At most `max_per_source` values per source.
-  // The values from `seeds` (resource ARNs) come first, all of them.
+  // The values from `seeds` (resource ARNs) come first, all of them. With
+  // `every_source`, for the sources decided exactly too.
   std::map<std::string, std::vector<std::string>> SourceCandidates(
-      std::size_t max_per_source, const std::vector<std::string>& seeds) const;
+      std::size_t max_per_source, const std::vector<std::string>& seeds,
+      bool every_source = false) const;
 
   const std::string& principal() const { return principal_; }
 
@@ -441,13 +446,15 @@ class RequestModel {
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
   // Ties the over-approximation's Booleans of one key compared with the
-  // same variable values with case and ignoring case (StringEquals and
-  // StringEqualsIgnoreCase; `exact` and `folded` their Booleans' texts, see
-  // OverAtom), once both exist: a value equal to one is equal to it ignoring
-  // case (`fails`: a value that fails the folded test fails the exact one).
-  void OverCaseTie(const std::string& exact, const std::string& folded,
-                   bool fails);
-  std::set<std::pair<int, int>> over_case_ties_;  // the pairs tied so
+  // same variable values by a test and by a weaker one (`exact` and
+  // `folded` their Booleans' texts, see OverAtom), once both exist: a value
+  // that passes the first passes the second (`fails`: a value that fails
+  // the second fails the first). StringEquals is the first to
+  // StringEqualsIgnoreCase (a value equal to one is equal to it ignoring
+  // case) and to StringLike (the substituted values are literal, and each
+  // wildcard of the text around them matches itself).
+  void OverTie(const std::string& exact, const std::string& folded, bool fails);
+  std::set<std::pair<int, int>> over_ties_;  // the pairs tied so
   // Past this many classes of one string in a source, its tests are not
   // tied (each class is an axiom, and a policy set with hundreds of
   // literals gave questions neither the finite search nor Z3 settled fast):

@@ -671,13 +671,16 @@ TermId RequestModel::OverCondition(const Condition& c,
                         absl::StrJoin(variable, "] ["), "]");
   };
   const std::string test = test_of(pos);
-  // The same values compared with case and ignoring case (see OverCaseTie).
-  const bool case_tie =
+  // The same values compared with case, ignoring case and as patterns
+  // (see OverTie).
+  const bool tie =
       decide_free_ && (pos == ConditionOperator::kStringEquals ||
-                       pos == ConditionOperator::kStringEqualsIgnoreCase);
+                       pos == ConditionOperator::kStringEqualsIgnoreCase ||
+                       pos == ConditionOperator::kStringLike);
   const std::string exact_test = test_of(ConditionOperator::kStringEquals);
-  const std::string folded_test =
-      test_of(ConditionOperator::kStringEqualsIgnoreCase);
+  const std::vector<std::string> weaker_tests = {
+      test_of(ConditionOperator::kStringEqualsIgnoreCase),
+      test_of(ConditionOperator::kStringLike)};
   const TermId present = f.BoolVar(k.present);
   // Every variable value resolves (a negated test needs it).
   const TermId all_resolve = f.And(resolves);
@@ -721,9 +724,10 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.Or(f.InClasses(k.value, constant_match),
              f.And(OverAtom(absl::StrCat("the value of ", test)),
                    f.Or(loose_match)));
-    if (case_tie) {
-      OverCaseTie(absl::StrCat("the value of ", exact_test),
-                  absl::StrCat("the value of ", folded_test), false);
+    for (const std::string& weaker : weaker_tests) {
+      if (!tie) break;
+      OverTie(absl::StrCat("the value of ", exact_test),
+              absl::StrCat("the value of ", weaker), false);
     }
     if (!negated) return f.And(present, match);
     return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
@@ -751,13 +755,13 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
-    if (case_tie) {
+    for (const std::string& weaker : weaker_tests) {
+      if (!tie) break;
       const std::string of = absl::StrCat(" of class ", cls, " ");
-      OverCaseTie(absl::StrCat("an element", of, "matches ", exact_test),
-                  absl::StrCat("an element", of, "matches ", folded_test),
-                  false);
-      OverCaseTie(absl::StrCat("an element", of, "fails ", exact_test),
-                  absl::StrCat("an element", of, "fails ", folded_test), true);
+      OverTie(absl::StrCat("an element", of, "matches ", exact_test),
+              absl::StrCat("an element", of, "matches ", weaker), false);
+      OverTie(absl::StrCat("an element", of, "fails ", exact_test),
+              absl::StrCat("an element", of, "fails ", weaker), true);
     }
     if (size) {
       OverExclusive(lower, test, f.node(m).var, *size, cls, f.node(x).var);
@@ -896,11 +900,11 @@ void RequestModel::OverExclusive(const std::string& lower,
   }
 }
 
-void RequestModel::OverCaseTie(const std::string& exact,
-                               const std::string& folded, bool fails) {
+void RequestModel::OverTie(const std::string& exact, const std::string& folded,
+                           bool fails) {
   const auto a = over_atoms_.find(exact), b = over_atoms_.find(folded);
   if (a == over_atoms_.end() || b == over_atoms_.end() ||
-      !over_case_ties_.emplace(a->second, b->second).second) {
+      !over_ties_.emplace(a->second, b->second).second) {
     return;
   }
   smt::TermFactory& f = factory_;

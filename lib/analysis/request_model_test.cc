@@ -84,6 +84,15 @@ TEST(RequestModelTest, ReseatMovesTheWitnessAndTheValuesThatFollowIt) {
   EXPECT_EQ(kept->context.at("aws:PrincipalTag/team").values[0], "bob");
   EXPECT_FALSE(Allowed(set, *kept));
 
+  // A key compared with the source as a whole value takes its value even
+  // when it did not hold the old one.
+  Request other = w;
+  other.context["aws:PrincipalTag/team"] = ContextValue{{"x"}, false};
+  auto peer = m->Reseat(other, carol, {{"aws:username", "carol"}}, true);
+  ASSERT_TRUE(peer.has_value());
+  EXPECT_EQ(peer->context.at("aws:PrincipalTag/team").values[0], "carol");
+  EXPECT_TRUE(Allowed(set, *peer));
+
   // No IAM user is named with a '/'.
   EXPECT_FALSE(m->Reseat(w, carol, {{"aws:username", "a/b"}}, true));
   // A key no policy names is not one of the model's sources.

@@ -413,12 +413,14 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
 }
 
 std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
-    std::size_t max_per_source, const std::vector<std::string>& seeds) const {
+    std::size_t max_per_source, const std::vector<std::string>& seeds,
+    bool every_source) const {
   std::map<std::string, std::set<std::string>> found, seeded;
   auto inexact = [&](const std::string& source) {
     std::vector<std::string> out;
     for (const std::string& part : SourceParts(source)) {
-      if (!exact_sources_.count(part) || SourceParts(source).size() > 1)
+      if (every_source || !exact_sources_.count(part) ||
+          SourceParts(source).size() > 1)
         out.push_back(part);
     }
     return out;

@@ -590,6 +590,44 @@ TEST(ReachCommandTest, ExactVariablesEqualWithCaseIsEqualIgnoringCase) {
               HasSubstr("1 reachable, 0 not reachable, 0 unknown, of 1"));
 }
 
+// One key compared with one value made of free variables for equality and
+// as a pattern: every leading key equal to "${tenant}-${team}" and one not
+// like it can never both hold (a value equal to the text matches it as a
+// pattern: the substituted values are literal, and a wildcard of the text
+// around them matches itself), so the statement is proved "not
+// reachable" (it used to stay unknown). Equal to it and not like
+// "${tenant}-${team}*" stays unreachable; equal and like it is reachable.
+TEST(ReachCommandTest, ExactVariablesEqualIsLike) {
+  auto write = [&](const std::string& name, const std::string& like,
+                   const std::string& pattern) {
+    const std::string path = TestPath(name);
+    std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": {
+      "Effect": "Allow", "Action": "dynamodb:GetItem",
+      "Resource": "arn:aws:dynamodb:*:*:table/*-k1",
+      "Condition": {
+        "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"},
+        ")" << like << R"(": {"dynamodb:LeadingKeys": ")"
+                        << pattern << R"("}}}})";
+    return path;
+  };
+  struct Case {
+    std::string like, pattern, want;
+  };
+  const std::vector<Case> cases = {
+      {"ForAnyValue:StringNotLike",
+       "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+       "0 reachable, 1 not reachable, 0 unknown, of 1"},
+      {"ForAnyValue:StringLike",
+       "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+       "1 reachable, 0 not reachable, 0 unknown, of 1"}};
+  for (const Case& c : cases) {
+    CommandRun r = Reach({"--policy", write("like.json", c.like, c.pattern),
+                          "--action", "dynamodb:GetItem", "--exact-variables"});
+    EXPECT_EQ(r.code, 0) << c.like << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr(c.want)) << c.like;
+  }
+}
+
 // Two values made of free variables that a request must match both: all
 // leading keys equal to "pre-${tenant}" and one equal to
 // "${tenant}-${team}" (tenant and team "pre": "pre-pre"), or all equal to
