@@ -4,6 +4,7 @@
 // random small policies, over a finite universe of requests.
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -986,7 +987,15 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
     scope.actions = actions;
     AnalysisOptions options;
     options.decide_free_variables = true;
+    const auto started = std::chrono::steady_clock::now();
     auto report = Reachable(p, scope, options);
+    const double seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - started)
+                               .count();
+    // A slow seed is named, to be rerun alone (LEASTPRIV_SEED).
+    if (seconds > 10) {
+      std::cout << "seed " << seed << " took " << seconds << " s" << std::endl;
+    }
     ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.status();
     for (const ActionReach& a : report->actions) {
       // A reachable action's resource summary may leave classes open whose
