@@ -33,7 +33,7 @@ TEST(GlobPatternTest, MatchesAgreesWithTheEvaluatorAtEveryLength) {
   const std::string pattern_chars = "aAb*?:/-";
   const std::string string_chars = "aAb:/-";
   int matched = 0;
-  for (int round = 0; round < 4000; ++round) {
+  for (int round = 0; round < 1000; ++round) {
     const std::string part = text(pattern_chars, 6);
     const std::string pattern = "arn:" + text("aA*?", 3) +
                                 ":dynamodb:" + text("ab*?-", 3) + ":" +
@@ -60,22 +60,26 @@ TEST(GlobPatternTest, MatchesAgreesWithTheEvaluatorAtEveryLength) {
     const bool want = ArnMatches(pattern, arn);
     EXPECT_EQ(TokenPattern::Arn(pattern).Matches(arn), want)
         << pattern << " " << arn;
-    const std::string stars(300, '*');
-    const std::string padded =
-        pattern.substr(0, pattern.find(":table/") + 7) + "*" + stars + part;
     const std::string short_form =
         pattern.substr(0, pattern.find(":table/") + 7) + "*" + part;
-    EXPECT_EQ(TokenPattern::Arn(padded).Matches(arn),
-              TokenPattern::Arn(short_form).Matches(arn))
-        << padded.size() << " " << short_form << " " << arn;
     EXPECT_EQ(TokenPattern::Arn(short_form).Matches(arn),
               ArnMatches(short_form, arn))
         << short_form << " " << arn;
+    if (round % 4 == 0) {
+      // (Past kWordsForSmall * 64 tokens with the text around it; the long
+      // path is slow, so one round in four.)
+      const std::string stars(240, '*');
+      const std::string padded =
+          pattern.substr(0, pattern.find(":table/") + 7) + "*" + stars + part;
+      EXPECT_EQ(TokenPattern::Arn(padded).Matches(arn),
+                TokenPattern::Arn(short_form).Matches(arn))
+          << padded.size() << " " << short_form << " " << arn;
+    }
     matched += want;
   }
   // Both outcomes occur.
-  EXPECT_GT(matched, 100);
-  EXPECT_LT(matched, 3900);
+  EXPECT_GT(matched, 25);
+  EXPECT_LT(matched, 975);
 }
 
 TEST(GlobPatternTest, WildcardsAndCase) {
