@@ -385,10 +385,7 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
       MoveWitness(m, scans[s], {*scans[s].scan->witness});
     const ClassScan& scan = *scans[s].scan;
     wanted[s].assign(scan.open.size(), kNone);
-    if (question == nullptr || scans[s].action->wildcard_only() ||
-        !m.decides_free_variables()) {
-      continue;
-    }
+    if (!exact || scans[s].action->wildcard_only()) continue;
     for (size_t i = 0; i < scan.open.size() && i < kMaxResolved; ++i) {
       std::string r = m.ResourceWitness(scan.open[i]);
       auto [it, fresh] = resource_index.emplace(r, resources.size());
@@ -852,6 +849,34 @@ std::optional<AnalysisOptions> QuickFirst(const AnalysisOptions& options) {
   return quick;
 }
 
+// The exact passes after QuickFirst's answers `answers` (each with its
+// `action`): `redo(scope, suggest)` for the actions `undecided` says,
+// first without the values the models' own witnesses suggest (see
+// RequestModel::Build), then with them for the actions still undecided;
+// each answer it gives replaces the one before.
+template <typename Item, typename Undecided, typename Redo>
+absl::Status RedoUndecided(std::vector<Item>& answers,
+                           const AnalysisScope& scope, Undecided undecided,
+                           Redo redo) {
+  for (const bool suggest : {false, true}) {
+    AnalysisScope rest = scope;
+    rest.actions.clear();
+    for (const Item& a : answers) {
+      if (undecided(a)) rest.actions.push_back(a.action);
+    }
+    if (rest.actions.empty()) return absl::OkStatus();
+    auto exact = redo(rest, suggest);
+    if (!exact.ok()) return exact.status();
+    std::map<std::string, Item*> by_name;
+    for (Item& a : answers) by_name[a.action] = &a;
+    for (Item& a : *exact) {
+      auto it = by_name.find(a.action);
+      if (it != by_name.end()) *it->second = std::move(a);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
     const PolicySide& a, const PolicySide& b, std::string_view action_name,
     const AnalysisScope& scope, const AnalysisOptions& options);
@@ -1042,23 +1067,18 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   if (!quick) return ReachableEveryAction(policies, scope, options);
   auto report = ReachableEveryAction(policies, scope, *quick);
   if (!report.ok()) return ReachableEveryAction(policies, scope, options);
-  for (const bool suggest : {false, true}) {
-    AnalysisScope rest = scope;
-    rest.actions.clear();
-    for (const ActionReach& ar : report->actions) {
-      if (ar.reachable == Answer::kUnknown || !ar.reason.empty())
-        rest.actions.push_back(ar.action);
-    }
-    if (rest.actions.empty()) return report;
-    auto exact = ReachableEveryAction(policies, rest, options, suggest);
-    if (!exact.ok()) return exact.status();
-    std::map<std::string, ActionReach*> by_name;
-    for (ActionReach& ar : report->actions) by_name[ar.action] = &ar;
-    for (ActionReach& ar : exact->actions) {
-      auto it = by_name.find(ar.action);
-      if (it != by_name.end()) *it->second = std::move(ar);
-    }
-  }
+  absl::Status exact = RedoUndecided(
+      report->actions, scope,
+      [](const ActionReach& ar) {
+        return ar.reachable == Answer::kUnknown || !ar.reason.empty();
+      },
+      [&](const AnalysisScope& rest,
+          bool suggest) -> absl::StatusOr<std::vector<ActionReach>> {
+        auto r = ReachableEveryAction(policies, rest, options, suggest);
+        if (!r.ok()) return r.status();
+        return std::move(r->actions);
+      });
+  if (!exact.ok()) return exact;
   return report;
 }
 
@@ -1403,23 +1423,15 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   if (!quick) return ScanDifferencesWith(before, after, scope, options);
   auto out = ScanDifferencesWith(before, after, scope, *quick);
   if (!out.ok()) return ScanDifferencesWith(before, after, scope, options);
-  for (const bool suggest : {false, true}) {
-    AnalysisScope rest = scope;
-    rest.actions.clear();
-    for (const ActionDifferences& d : *out) {
-      if (!Decided(d.added) || !Decided(d.removed))
-        rest.actions.push_back(d.action);
-    }
-    if (rest.actions.empty()) return out;
-    auto exact = ScanDifferencesWith(before, after, rest, options, suggest);
-    if (!exact.ok()) return exact.status();
-    std::map<std::string, ActionDifferences*> by_name;
-    for (ActionDifferences& d : *out) by_name[d.action] = &d;
-    for (ActionDifferences& d : *exact) {
-      auto it = by_name.find(d.action);
-      if (it != by_name.end()) *it->second = std::move(d);
-    }
-  }
+  absl::Status exact = RedoUndecided(
+      *out, scope,
+      [](const ActionDifferences& d) {
+        return !Decided(d.added) || !Decided(d.removed);
+      },
+      [&](const AnalysisScope& rest, bool suggest) {
+        return ScanDifferencesWith(before, after, rest, options, suggest);
+      });
+  if (!exact.ok()) return exact;
   return out;
 }
 

@@ -713,6 +713,12 @@ std::optional<Request> RequestModel::Reseat(
   std::map<std::string, std::string> renamed;  // old value -> new
   std::set<std::string> changed;
   bool user = absl::StrContains(w.principal, ":user/");
+  // The shapes of a key the principal decides (see PrincipalKeyShapes).
+  auto decided = [&](const std::string& lower) {
+    return principal_kind_ == PrincipalKind::kOther
+               ? std::nullopt
+               : PrincipalKeyShapes(lower, session_name_);
+  };
   for (const auto& [source, value] : values) {
     auto k = keys_.find(source);
     if (k == keys_.end() || k->second.fixed) return std::nullopt;
@@ -720,11 +726,6 @@ std::optional<Request> RequestModel::Reseat(
     // A key the principal decides stays with the principal that sends it;
     // a role session's witness becomes a user's for aws:username when it
     // holds no other key its principal decides.
-    auto decided = [&](const std::string& lower) {
-      return principal_kind_ == PrincipalKind::kOther
-                 ? std::nullopt
-                 : PrincipalKeyShapes(lower, session_name_);
-    };
     if (const std::optional<PrincipalKeyShape> shape = decided(source)) {
       if (had == r.context.end()) {
         if (source != "aws:username" ||

@@ -446,14 +446,14 @@ class RequestModel {
                       const std::string& text);
   std::set<int> over_singletons_;  // the tests tied so
   // Ties the over-approximation's Booleans of one key compared with the
-  // same variable values by a test and by a weaker one (`exact` and
-  // `folded` their Booleans' texts, see OverAtom), once both exist: a value
+  // same variable values by a test and by a weaker one (`strong` and
+  // `weak` their Booleans' texts, see OverAtom), once both exist: a value
   // that passes the first passes the second (`fails`: a value that fails
   // the second fails the first). StringEquals is the first to
   // StringEqualsIgnoreCase (a value equal to one is equal to it ignoring
   // case) and to StringLike (the substituted values are literal, and each
   // wildcard of the text around them matches itself).
-  void OverTie(const std::string& exact, const std::string& folded, bool fails);
+  void OverTie(const std::string& strong, const std::string& weak, bool fails);
   std::set<std::pair<int, int>> over_ties_;  // the pairs tied so
   // Past this many classes of one string in a source, its tests are not
   // tied (each class is an axiom, and a policy set with hundreds of

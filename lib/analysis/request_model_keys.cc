@@ -724,10 +724,11 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.Or(f.InClasses(k.value, constant_match),
              f.And(OverAtom(absl::StrCat("the value of ", test)),
                    f.Or(loose_match)));
-    for (const std::string& weaker : weaker_tests) {
-      if (!tie) break;
-      OverTie(absl::StrCat("the value of ", exact_test),
-              absl::StrCat("the value of ", weaker), false);
+    if (tie) {
+      for (const std::string& weaker : weaker_tests) {
+        OverTie(absl::StrCat("the value of ", exact_test),
+                absl::StrCat("the value of ", weaker), false);
+      }
     }
     if (!negated) return f.And(present, match);
     return unresolved ? f.False() : f.And({present, all_resolve, f.Not(match)});
@@ -755,13 +756,14 @@ TermId RequestModel::OverCondition(const Condition& c,
         f.And(f.Implies(element, f.Or(m, x)), f.Implies(f.Or(m, x), element));
     over_axioms_[f.node(m).var].push_back(axiom);
     over_axioms_[f.node(x).var].push_back(axiom);
-    for (const std::string& weaker : weaker_tests) {
-      if (!tie) break;
+    if (tie) {
       const std::string of = absl::StrCat(" of class ", cls, " ");
-      OverTie(absl::StrCat("an element", of, "matches ", exact_test),
-              absl::StrCat("an element", of, "matches ", weaker), false);
-      OverTie(absl::StrCat("an element", of, "fails ", exact_test),
-              absl::StrCat("an element", of, "fails ", weaker), true);
+      for (const std::string& weaker : weaker_tests) {
+        OverTie(absl::StrCat("an element", of, "matches ", exact_test),
+                absl::StrCat("an element", of, "matches ", weaker), false);
+        OverTie(absl::StrCat("an element", of, "fails ", exact_test),
+                absl::StrCat("an element", of, "fails ", weaker), true);
+      }
     }
     if (size) {
       OverExclusive(lower, test, f.node(m).var, *size, cls, f.node(x).var);
@@ -900,9 +902,9 @@ void RequestModel::OverExclusive(const std::string& lower,
   }
 }
 
-void RequestModel::OverTie(const std::string& exact, const std::string& folded,
+void RequestModel::OverTie(const std::string& strong, const std::string& weak,
                            bool fails) {
-  const auto a = over_atoms_.find(exact), b = over_atoms_.find(folded);
+  const auto a = over_atoms_.find(strong), b = over_atoms_.find(weak);
   if (a == over_atoms_.end() || b == over_atoms_.end() ||
       !over_ties_.emplace(a->second, b->second).second) {
     return;

@@ -105,11 +105,11 @@ bool TokenAccepts(const GlobToken& t, char c) {
   return false;
 }
 
-// Adds `pos` and everything reachable from it by skipping stars.
-void Close(const std::vector<GlobToken>& tokens, int pos,
-           std::vector<int>& out) {
+// Marks `pos` and everything reachable from it by skipping stars.
+template <typename Mark>
+void CloseWith(const std::vector<GlobToken>& tokens, int pos, Mark mark) {
   while (true) {
-    out.push_back(pos);
+    mark(pos);
     if (pos < static_cast<int>(tokens.size()) &&
         tokens[pos].kind == GlobToken::Kind::kStar) {
       ++pos;
@@ -117,6 +117,12 @@ void Close(const std::vector<GlobToken>& tokens, int pos,
     }
     return;
   }
+}
+
+// Adds `pos` and everything reachable from it by skipping stars.
+void Close(const std::vector<GlobToken>& tokens, int pos,
+           std::vector<int>& out) {
+  CloseWith(tokens, pos, [&](int p) { out.push_back(p); });
 }
 
 void Normalize(std::vector<int>& v) {
@@ -288,13 +294,9 @@ bool TokenPattern::MatchesSmall(std::string_view s) const {
   // before p have been read.
   using Bits = std::array<std::uint64_t, kWordsForSmall>;
   const int n = static_cast<int>(tokens_.size());
-  auto add = [&](Bits& bits, int p) {
-    // p, and every position after stars that may read nothing.
-    while (true) {
-      bits[p / 64] |= std::uint64_t{1} << (p % 64);
-      if (p == n || tokens_[p].kind != GlobToken::Kind::kStar) return;
-      ++p;
-    }
+  auto add = [&](Bits& bits, int pos) {
+    CloseWith(tokens_, pos,
+              [&](int p) { bits[p / 64] |= std::uint64_t{1} << (p % 64); });
   };
   Bits state{};
   add(state, 0);
