@@ -89,11 +89,13 @@ class Decider {
   // the solver on the whole goal is often slow). Before the search, the
   // classes where the goal is false whatever the other variables are
   // (smt::ClassesWherePossible) are "unsat". With `first_only`, stops at
-  // the first satisfying model.
+  // the first satisfying model. With `defer_after` > 0, once a class is
+  // satisfiable and `defer_after` classes have been asked one by one, the
+  // classes left are not decided: they are absent from the answer.
   template <typename Residual>
   absl::StatusOr<std::map<uint32_t, SolveOutcome>> Sweep(
       TermId goal, int dim, const std::vector<uint32_t>& classes,
-      bool first_only, Residual residual) {
+      bool first_only, std::size_t defer_after, Residual residual) {
     std::map<uint32_t, SolveOutcome> out;
     smt::TermFactory& f = model_.factory();
     const TermId full = model_.WithAxioms(goal);
@@ -176,7 +178,15 @@ class Decider {
     }
     // Class by class; a model found for one class is evaluated on the
     // others too.
+    std::size_t asked = 0;
     while (!left.empty()) {
+      if (defer_after > 0 && asked >= defer_after &&
+          std::any_of(out.begin(), out.end(), [](const auto& o) {
+            return o.second.verdict == SolveVerdict::kSat;
+          })) {
+        break;
+      }
+      ++asked;
       const uint32_t c = left.front();
       auto found = Decide(residual(c), /*try_recent=*/false);
       if (!found.ok()) return found.status();
@@ -319,20 +329,37 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
   ClassScan& scan = *q.scan;
   if (bases.empty() || q.action->wildcard_only()) return;
   // At most this many values per source, and combinations per class.
-  constexpr size_t kValues = 4, kCombinations = 32;
+  constexpr size_t kValues = 4, kCombinations = 32, kBindings = 16;
   std::vector<uint32_t> still;
   for (uint32_t c : scan.open) {
     const std::string& resource = m.ResourceWitness(c);
-    // Per source, its values; the first choice of each leaves it as it is.
-    std::vector<std::pair<std::string, std::vector<std::string>>> choices;
-    for (auto& [source, values] :
-         m.SourceCandidates(0, {resource}, /*every_source=*/true)) {
-      if (values.empty()) continue;
-      if (values.size() > kValues) values.resize(kValues);
-      values.insert(values.begin(), std::string());
-      choices.emplace_back(source, std::move(values));
-    }
     bool found = false;
+    // First the values under which an entry with variables matches the
+    // resource as a whole (the same value at each of a variable's
+    // occurrences).
+    for (const auto& values : m.ResourceBindings(resource, kBindings)) {
+      for (const Request& base : bases) {
+        for (bool follow : {true, false}) {
+          if (found) break;
+          std::optional<Request> r = m.Reseat(base, resource, values, follow);
+          found = r && ReplayProblem(*q.a, *q.b, *r).empty();
+        }
+      }
+      if (found) break;
+    }
+    // Then, per source, its candidate values (see
+    // RequestModel::SourceCandidates); the first choice of each leaves it
+    // as it is.
+    std::vector<std::pair<std::string, std::vector<std::string>>> choices;
+    if (!found) {
+      for (auto& [source, values] :
+           m.SourceCandidates(0, {resource}, /*every_source=*/true)) {
+        if (values.empty()) continue;
+        if (values.size() > kValues) values.resize(kValues);
+        values.insert(values.begin(), std::string());
+        choices.emplace_back(source, std::move(values));
+      }
+    }
     std::vector<size_t> at(choices.size(), 0);
     for (size_t n = 0; n < kCombinations && !found; ++n) {
       std::map<std::string, std::string> values;
@@ -472,6 +499,13 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
 // RequestModel::approximate), an unsatisfiable class is unreachable only
 // when the over-approximation `over` is unsatisfiable on it too (see
 // RequestModel::AllowedOver), and open otherwise: ResolveOpen decides it.
+// Deciding free variables, a scan's sweep asks the solver about this many
+// classes one by one before it moves its witness onto the classes left
+// (see Scan): when the free sources' values follow from the resource
+// (`table/${aws:PrincipalTag/tenant}-*`), every class needs a model of its
+// own, and one witness moved onto each is much cheaper.
+constexpr std::size_t kAskedBeforeMoving = 8;
+
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
                                const PolicySide& b, bool first_only,
@@ -514,11 +548,14 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   std::map<uint32_t, SolveOutcome> swept;
   std::vector<uint32_t> order = universe;
   if (m.decides_free_variables()) {
-    auto s = decider.Sweep(goal, dim, universe, first_only, [&](uint32_t c) {
-      TermId& residual = residuals[block[c]];
-      if (residual < 0) residual = m.factory().FixDimension(goal, dim, c);
-      return residual;
-    });
+    auto s =
+        decider.Sweep(goal, dim, universe, first_only,
+                      first_only ? 0 : kAskedBeforeMoving, [&](uint32_t c) {
+                        TermId& residual = residuals[block[c]];
+                        if (residual < 0)
+                          residual = m.factory().FixDimension(goal, dim, c);
+                        return residual;
+                      });
     if (!s.ok()) return s.status();
     swept = *std::move(s);
     if (first_only) {
@@ -529,22 +566,14 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       });
     }
   }
-  for (uint32_t cls : order) {
-    absl::StatusOr<SolveOutcome> out;
-    if (auto it = swept.find(cls); it != swept.end()) {
-      out = it->second;
-    } else {
-      TermId& residual = residuals[block[cls]];
-      if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
-      out = decider.Decide(residual);
-    }
-    if (!out.ok()) return out.status();
-    if (out->verdict == SolveVerdict::kUnknown) {
+  // Records the outcome `out` of class `cls`.
+  auto take = [&](uint32_t cls, const SolveOutcome& out) -> absl::Status {
+    if (out.verdict == SolveVerdict::kUnknown) {
       scan.undecided.push_back(cls);
-      scan.unknown_reason = absl::StrCat("solver: ", out->reason);
-      continue;
+      scan.unknown_reason = absl::StrCat("solver: ", out.reason);
+      return absl::OkStatus();
     }
-    if (out->verdict == SolveVerdict::kUnsat) {
+    if (out.verdict == SolveVerdict::kUnsat) {
       if (over && m.factory().node(*over).kind != smt::TermKind::kFalse) {
         int& verdict = over_verdicts[over_block[cls]];
         if (verdict < 0) {
@@ -555,11 +584,11 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
         }
         if (verdict == 1) open.push_back(cls);
       }
-      continue;
+      return absl::OkStatus();
     }
     scan.reachable.push_back(cls);
     if (!scan.witness && scan.witness_problem.empty()) {
-      Request r = m.Decode(name, ResourceOf(m, action, cls), out->model);
+      Request r = m.Decode(name, ResourceOf(m, action, cls), out.model);
       std::string problem = ReplayProblem(a, b, r);
       if (problem.empty()) {
         scan.witness = std::move(r);
@@ -567,7 +596,51 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
         scan.witness_problem = problem;
       }
     }
+    return absl::OkStatus();
+  };
+  auto decide = [&](uint32_t cls) {
+    TermId& residual = residuals[block[cls]];
+    if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
+    return decider.Decide(residual);
+  };
+  // Classes the sweep left undecided (see Decider::Sweep's `defer_after`).
+  std::vector<uint32_t> deferred;
+  for (uint32_t cls : order) {
+    absl::StatusOr<SolveOutcome> out;
+    if (auto it = swept.find(cls); it != swept.end()) {
+      out = it->second;
+    } else if (m.decides_free_variables() && !first_only) {
+      deferred.push_back(cls);
+      continue;
+    } else {
+      out = decide(cls);
+    }
+    if (!out.ok()) return out.status();
+    if (absl::Status s = take(cls, *out); !s.ok()) return s;
     if (first_only && (scan.witness || !scan.witness_problem.empty())) break;
+  }
+  // The deferred classes: the witness moved onto them (see MoveWitness)
+  // where it replays there, the solver on the others.
+  if (!deferred.empty() && scan.witness) {
+    // The bases: the witness, and a few more of the swept models (they
+    // differ in the values a move keeps, e.g. a multivalued key's).
+    constexpr std::size_t kBases = 4;
+    std::vector<Request> bases = {*scan.witness};
+    for (const auto& [cls, out] : swept) {
+      if (bases.size() >= kBases) break;
+      if (out.verdict != SolveVerdict::kSat) continue;
+      Request r = m.Decode(name, ResourceOf(m, action, cls), out.model);
+      if (ReplayProblem(a, b, r).empty()) bases.push_back(std::move(r));
+    }
+    scan.open = std::move(deferred);
+    MoveWitness(m, OpenScan{&action, &a, &b, first_only, &scan}, bases);
+    deferred = std::move(scan.open);
+    scan.open.clear();
+  }
+  for (uint32_t cls : deferred) {
+    auto out = decide(cls);
+    if (!out.ok()) return out.status();
+    if (absl::Status s = take(cls, *out); !s.ok()) return s;
   }
   if (!first_only || (!scan.witness && scan.witness_problem.empty()))
     scan.open = std::move(open);

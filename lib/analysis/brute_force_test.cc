@@ -18,6 +18,7 @@
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
 #include "lib/analysis/wildcard_policies.h"
+#include "lib/smt/encoder.h"
 
 namespace leastpriv {
 namespace {
@@ -1014,6 +1015,77 @@ TEST(BruteForceTest, FreeVariablesOfEveryShapeAreDecidedExactly) {
       "free variables of every shape", tally, 20, 10,
       ", " + std::to_string(incomplete) + " incomplete resource summaries");
   EXPECT_LE(incomplete * 10, tally.yes);
+}
+
+// A table named by two free tags ("${tenant}-${team}"): each resource
+// class of the exact model needs tag values of its own, which follow from
+// the table's name. They are found by splitting the name (see
+// RequestModel::ResourceBindings) and replayed, not asked of the solver
+// class by class: a few questions decide the whole summary (this set, from
+// a clock seed of the long run, used to ask about 500 and run for
+// minutes).
+TEST(BruteForceTest, TablesNamedByTwoTagsAreDecidedWithoutAQuestionPerTable) {
+  const char* json = R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:Scan",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+     "Condition": {
+       "StringNotEqualsIgnoreCase": {"aws:PrincipalTag/team": "pre-${aws:PrincipalTag/tenant}"},
+       "ForAllValues:StringNotLike": {"dynamodb:LeadingKeys": "pre-${aws:PrincipalTag/tenant}"}}},
+    {"Effect": "Deny", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}",
+     "Condition": {"Null": {"aws:PrincipalTag/tenant": "false", "dynamodb:LeadingKeys": "true"}}},
+    {"Effect": "Allow", "Action": "dynamodb:Scan",
+     "Resource": "arn:aws:dynamodb:*:*:table/*-${aws:PrincipalTag/tenant}",
+     "Condition": {
+       "ForAnyValue:StringNotLike": {"dynamodb:LeadingKeys": "${aws:PrincipalTag/team}-*"},
+       "StringEquals": {"aws:PrincipalTag/tenant": "*1"}}},
+    {"Effect": "Allow", "Action": "dynamodb:GetItem",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+     "Condition": {
+       "StringNotEqualsIgnoreCase": {"aws:PrincipalTag/team": "k1"},
+       "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}"}}}]})";
+  ParseOptions parse;
+  parse.file_name = "tenant-team.json";
+  auto policy = ParsePolicy(json, parse);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  PolicySet p;
+  p.identity.push_back(std::move(*policy));
+  AnalysisScope scope;
+  scope.actions = {"dynamodb:GetItem", "dynamodb:Scan"};
+  AnalysisOptions options;
+  options.decide_free_variables = true;
+  const std::uint64_t before = smt::SolverCallCount();
+  auto report = Reachable(p, scope, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::uint64_t questions = smt::SolverCallCount() - before;
+  std::vector<std::optional<ContextValue>> tags = {std::nullopt};
+  for (const char* v : {"k1", "x", "a-b", "K1"})
+    tags.push_back(ContextValue{{v}, false});
+  std::vector<std::optional<ContextValue>> leading = {std::nullopt};
+  for (const char* v : {"k1-x", "x-k1", "pre-k1", "a-b-x"})
+    leading.push_back(ContextValue{{v}, true});
+  std::vector<std::string> tables;
+  for (const char* t : {"k1-x", "x-k1", "a-b-x", "x-x", "k1", "pre-k1-k1"})
+    tables.push_back(
+        std::string("arn:aws:dynamodb:us-east-1:111122223333:table/") + t);
+  FreeVariableTally tally;
+  for (const ActionReach& a : report->actions) {
+    EXPECT_EQ(a.reachable, Answer::kYes) << a.action;
+    // GetItem's summary leaves open a few tables whose only split gives
+    // the team "k1" ("x-k1"): unreachable, but the approximation of the
+    // tenant's values does not prove it.
+    ActionReach checked = a;
+    if (a.action == "dynamodb:GetItem") {
+      EXPECT_TRUE(a.reason.empty() ||
+                  a.reason.find("summary incomplete") != std::string::npos)
+          << a.reason;
+      checked.reason.clear();
+    }
+    CheckFreeVariableAnswer(p, checked, 0, tables, tags, leading, tags, &tally);
+  }
+  EXPECT_EQ(tally.yes, 2);
+  EXPECT_LE(questions, 100u) << "solver questions";
+  std::cout << questions << " solver questions\n";
 }
 
 // Wildcard-heavy generated policies (lib/analysis/wildcard_policies.h):

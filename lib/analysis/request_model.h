@@ -167,6 +167,15 @@ class RequestModel {
       std::size_t max_per_source, const std::vector<std::string>& seeds,
       bool every_source = false) const;
 
+  // Values of the free sources under which a resource entry with variables
+  // of the policies matches `resource` exactly, the same value wherever a
+  // variable occurs ("table/${t}-${u}" and "table/a-b-c": t = "a", u =
+  // "b-c" and t = "a-b", u = "c"): at most `max` of them, each a map from
+  // source (lower case) to value, for Reseat. Entries with a variable that
+  // is not a free source are left out.
+  std::vector<std::map<std::string, std::string>> ResourceBindings(
+      const std::string& resource, std::size_t max) const;
+
   const std::string& principal() const { return principal_; }
 
   // Who sends the requests, as far as the context keys it decides go

@@ -131,5 +131,50 @@ TEST(RequestModelTest, ReseatLeavesAloneWhatTheScopeFixes) {
   EXPECT_TRUE(Allowed(set, *moved));
 }
 
+// GetItem on "<tenant>-<team>", "<tenant>/<tenant>" and "<user>?x*", and
+// on "<tag k>-*" when aws:PrincipalTag/k is fixed by the scope below.
+PolicySet TenantTeamTables() {
+  PolicySet set;
+  set.identity.push_back(
+      Pol(PolicyKind::kIdentity,
+          {Stmt(Effect::kAllow, {"dynamodb:GetItem"},
+                {std::string(kPrefix) +
+                     "${aws:PrincipalTag/tenant}-${aws:PrincipalTag/team}",
+                 std::string(kPrefix) +
+                     "${aws:PrincipalTag/tenant}.${aws:PrincipalTag/tenant}",
+                 std::string(kPrefix) + "${aws:username}?x*",
+                 std::string(kPrefix) + "${aws:PrincipalTag/k}-*"})}));
+  return set;
+}
+
+using Bindings = std::vector<std::map<std::string, std::string>>;
+
+TEST(RequestModelTest, ResourceBindingsSplitTheResourceEveryWay) {
+  const PolicySet set = TenantTeamTables();
+  AnalysisScope scope;
+  scope.context["aws:PrincipalTag/k"] = {"fixed"};
+  auto m = ModelOf(set, scope);
+  ASSERT_NE(m, nullptr);
+  const std::string tenant = "aws:principaltag/tenant";
+  const std::string team = "aws:principaltag/team";
+  // Every split at a '-', and none from the entry of a fixed tag.
+  EXPECT_EQ(m->ResourceBindings(std::string(kPrefix) + "a-b-c", 16),
+            (Bindings{{{tenant, "a"}, {team, "b-c"}},
+                      {{tenant, "a-b"}, {team, "c"}}}));
+  // The same value at both occurrences of a variable.
+  EXPECT_EQ(m->ResourceBindings(std::string(kPrefix) + "ab.ab", 16),
+            (Bindings{{{tenant, "ab"}}}));
+  EXPECT_TRUE(m->ResourceBindings(std::string(kPrefix) + "ab.ac", 16).empty());
+  // Wildcards around a variable: '?' one character, '*' any run.
+  EXPECT_EQ(m->ResourceBindings(std::string(kPrefix) + "bobyxz", 16),
+            (Bindings{{{"aws:username", "bob"}}}));
+  // At most `max`.
+  EXPECT_EQ(m->ResourceBindings(std::string(kPrefix) + "a-b-c", 1).size(), 1u);
+  // Another account's table matches no entry.
+  EXPECT_TRUE(m->ResourceBindings(
+                   "arn:aws:dynamodb:us-east-1:444455556666:table/a-b", 16)
+                  .empty());
+}
+
 }  // namespace
 }  // namespace leastpriv::analysis

@@ -412,6 +412,138 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
   return out;
 }
 
+namespace {
+
+// A resource entry read for ResourceBindings: literal characters,
+// wildcards and variables (lower case source names).
+struct EntryToken {
+  enum Kind { kChar, kStar, kAny, kVariable } kind;
+  char c = 0;
+  std::string source;
+};
+
+// `text`'s tokens; none when it holds no variable, or an unterminated one.
+std::optional<std::vector<EntryToken>> EntryTokens(const std::string& text) {
+  std::vector<EntryToken> out;
+  bool variable = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "${") == 0) {
+      const size_t close = text.find('}', i);
+      if (close == std::string::npos) return std::nullopt;
+      const std::string inner(
+          absl::StripAsciiWhitespace(text.substr(i + 2, close - i - 2)));
+      i = close;
+      if (inner == "*" || inner == "?" || inner == "$") {
+        out.push_back({EntryToken::kChar, inner[0], {}});
+        continue;
+      }
+      const std::string key = absl::AsciiStrToLower(
+          absl::StripAsciiWhitespace(inner.substr(0, inner.find(','))));
+      out.push_back({EntryToken::kVariable, 0, key});
+      variable = true;
+    } else if (text[i] == '*') {
+      out.push_back({EntryToken::kStar, 0, {}});
+    } else if (text[i] == '?') {
+      out.push_back({EntryToken::kAny, 0, {}});
+    } else {
+      out.push_back({EntryToken::kChar, text[i], {}});
+    }
+  }
+  if (!variable) return std::nullopt;
+  return out;
+}
+
+// Enumerates the bindings of `tokens`' variables under which they match
+// `s` (a '*' any run, a '?' one character), into `out` (distinct, at most
+// `max`), within `steps` steps.
+class BindingSearch {
+ public:
+  BindingSearch(const std::vector<EntryToken>& tokens, std::string_view s,
+                std::size_t max,
+                std::vector<std::map<std::string, std::string>>* out)
+      : tokens_(tokens), s_(s), max_(max), out_(out) {}
+
+  void Run() { Match(0, 0); }
+
+ private:
+  static constexpr std::size_t kSteps = 20000;
+
+  bool Done() const { return out_->size() >= max_ || steps_ > kSteps; }
+
+  void Match(size_t t, size_t i) {
+    if (Done() || ++steps_ > kSteps) return;
+    if (t == tokens_.size()) {
+      if (i == s_.size() &&
+          std::find(out_->begin(), out_->end(), bound_) == out_->end())
+        out_->push_back(bound_);
+      return;
+    }
+    const EntryToken& k = tokens_[t];
+    switch (k.kind) {
+      case EntryToken::kChar:
+        if (i < s_.size() && s_[i] == k.c) Match(t + 1, i + 1);
+        return;
+      case EntryToken::kAny:
+        if (i < s_.size()) Match(t + 1, i + 1);
+        return;
+      case EntryToken::kStar:
+        for (size_t j = i; j <= s_.size() && !Done(); ++j) Match(t + 1, j);
+        return;
+      case EntryToken::kVariable: {
+        auto it = bound_.find(k.source);
+        if (it != bound_.end()) {
+          if (s_.substr(i, it->second.size()) == it->second)
+            Match(t + 1, i + it->second.size());
+          return;
+        }
+        for (size_t j = i; j <= s_.size() && !Done(); ++j) {
+          bound_[k.source] = std::string(s_.substr(i, j - i));
+          Match(t + 1, j);
+        }
+        bound_.erase(k.source);
+        return;
+      }
+    }
+  }
+
+  const std::vector<EntryToken>& tokens_;
+  std::string_view s_;
+  std::size_t max_;
+  std::vector<std::map<std::string, std::string>>* out_;
+  std::map<std::string, std::string> bound_;
+  std::size_t steps_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::map<std::string, std::string>> RequestModel::ResourceBindings(
+    const std::string& resource, std::size_t max) const {
+  std::vector<std::map<std::string, std::string>> out;
+  std::set<std::string> seen;
+  for (const Policy* policy : policies_) {
+    for (const Statement& st : policy->statements) {
+      for (const PolicyString& r : st.resources) {
+        if (out.size() >= max) return out;
+        if (!seen.insert(r.text).second) continue;
+        auto source = FreeSource(*policy, r.text);
+        if (!source.ok() || source->empty()) continue;
+        auto tokens = EntryTokens(r.text);
+        if (!tokens) continue;
+        const std::vector<std::string> parts = SourceParts(*source);
+        const bool free = std::all_of(
+            tokens->begin(), tokens->end(), [&](const EntryToken& k) {
+              return k.kind != EntryToken::kVariable ||
+                     std::find(parts.begin(), parts.end(), k.source) !=
+                         parts.end();
+            });
+        if (!free) continue;
+        BindingSearch(*tokens, resource, max, &out).Run();
+      }
+    }
+  }
+  return out;
+}
+
 std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
     std::size_t max_per_source, const std::vector<std::string>& seeds,
     bool every_source) const {

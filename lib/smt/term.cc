@@ -274,11 +274,12 @@ TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
 void TermFactory::CollectVariables(TermId root, std::set<int>* dims,
                                    std::set<int>* vars) const {
   std::vector<TermId> stack = {root};
-  std::set<TermId> seen;
+  std::vector<bool> seen(nodes_.size(), false);
   while (!stack.empty()) {
     TermId t = stack.back();
     stack.pop_back();
-    if (!seen.insert(t).second) continue;
+    if (seen[t]) continue;
+    seen[t] = true;
     const TermNode& n = nodes_[t];
     if (n.kind == TermKind::kBoolVar) vars->insert(n.var);
     if (n.kind == TermKind::kInClasses) dims->insert(n.var);
