@@ -293,6 +293,13 @@ struct Question {
   const AnalysisScope* scope = nullptr;
   const AnalysisOptions* options = nullptr;
   const std::set<std::string>* resource_types = nullptr;
+  // False: ResolveOpen builds no resolving model, and decides open classes
+  // by moved witnesses alone. For models built with the suggested values
+  // (see RequestModel::Build): they already hold, per source, the values
+  // the classes' witnesses give, and a resolving model built after them
+  // decided no class in the test suites or the benchmarks, yet took
+  // minutes on a four-statement set.
+  bool resolve = true;
 };
 
 struct ClassScan {
@@ -421,7 +428,7 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
     }
   }
   std::unique_ptr<RequestModel> resolver;
-  if (!resources.empty()) {
+  if (!resources.empty() && question->resolve) {
     auto built = RequestModel::Build(question->sides, *question->scope,
                                      resources, *question->options,
                                      question->resource_types, resources);
@@ -1177,7 +1184,11 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
   Decider decider(m, options);
   const PolicySide side = PolicySide::Of(policies);
   const WrittenPatterns written = IndexWrittenPatterns(m);
-  const Question question{{&policies}, &scope, &options, &types};
+  const Question question{{&policies},
+                          &scope,
+                          &options,
+                          &types,
+                          /*resolve=*/!suggest};
   const PolicySide deny_all = PolicySide::DenyAll();
   // Every action's classes first; the classes they leave open are then
   // resolved together, in one model (see ResolveOpen).
@@ -1525,7 +1536,8 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferencesWith(
   RequestModel& m = **model;
   Decider decider(m, options);
   const WrittenPatterns written = IndexWrittenPatterns(m);
-  const Question question{sides, &scope, &options, nullptr};
+  const Question question{sides, &scope, &options, nullptr,
+                          /*resolve=*/!suggest};
   // Every action's scans first; the classes they leave open are then
   // resolved together, in one model (see ResolveOpen).
   std::vector<ActionDifferences> out;

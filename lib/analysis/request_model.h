@@ -310,6 +310,9 @@ class RequestModel {
   smt::TermFactory factory_;
   smt::Partition resources_;
   mutable std::vector<std::string> resource_witnesses_;  // "": not chosen yet
+  // The resource entries ResourceBindings reads (with variables, each a
+  // free source), once it is first called.
+  mutable std::optional<std::vector<std::string>> binding_entries_;
   // What readable resource witnesses are made of, when the partition's
   // are its shortest strings (see ReadableArn).
   struct ReadableResources {

@@ -518,28 +518,33 @@ class BindingSearch {
 
 std::vector<std::map<std::string, std::string>> RequestModel::ResourceBindings(
     const std::string& resource, std::size_t max) const {
-  std::vector<std::map<std::string, std::string>> out;
-  std::set<std::string> seen;
-  for (const Policy* policy : policies_) {
-    for (const Statement& st : policy->statements) {
-      for (const PolicyString& r : st.resources) {
-        if (out.size() >= max) return out;
-        if (!seen.insert(r.text).second) continue;
-        auto source = FreeSource(*policy, r.text);
-        if (!source.ok() || source->empty()) continue;
-        auto tokens = EntryTokens(r.text);
-        if (!tokens) continue;
-        const std::vector<std::string> parts = SourceParts(*source);
-        const bool free = std::all_of(
-            tokens->begin(), tokens->end(), [&](const EntryToken& k) {
-              return k.kind != EntryToken::kVariable ||
-                     std::find(parts.begin(), parts.end(), k.source) !=
-                         parts.end();
-            });
-        if (!free) continue;
-        BindingSearch(*tokens, resource, max, &out).Run();
+  if (!binding_entries_) {
+    binding_entries_.emplace();
+    std::set<std::string> seen;
+    for (const Policy* policy : policies_) {
+      for (const Statement& st : policy->statements) {
+        for (const PolicyString& r : st.resources) {
+          if (!seen.insert(r.text).second) continue;
+          auto source = FreeSource(*policy, r.text);
+          if (!source.ok() || source->empty()) continue;
+          auto tokens = EntryTokens(r.text);
+          if (!tokens) continue;
+          const std::vector<std::string> parts = SourceParts(*source);
+          const bool free = std::all_of(
+              tokens->begin(), tokens->end(), [&](const EntryToken& k) {
+                return k.kind != EntryToken::kVariable ||
+                       std::find(parts.begin(), parts.end(), k.source) !=
+                           parts.end();
+              });
+          if (free) binding_entries_->push_back(r.text);
+        }
       }
     }
+  }
+  std::vector<std::map<std::string, std::string>> out;
+  for (const std::string& entry : *binding_entries_) {
+    if (out.size() >= max) break;
+    BindingSearch(*EntryTokens(entry), resource, max, &out).Run();
   }
   return out;
 }
