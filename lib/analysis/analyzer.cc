@@ -395,6 +395,42 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
   scan.open = std::move(still);
 }
 
+bool StatementApplies(const Statement& st, const std::string& action) {
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+// `policies` with only the statements `keep` accepts (asked in order);
+// every policy stays (an SCP level or boundary left empty still allows
+// nothing).
+template <typename Keep>
+PolicySet FilterStatements(const PolicySet& policies, Keep keep) {
+  PolicySet out = policies;
+  auto filter = [&](Policy& p) {
+    std::vector<Statement> kept;
+    for (Statement& st : p.statements) {
+      if (keep(st)) kept.push_back(std::move(st));
+    }
+    p.statements = std::move(kept);
+  };
+  for (Policy& p : out.identity) filter(p);
+  if (out.boundary) filter(*out.boundary);
+  if (out.session) filter(*out.session);
+  for (auto& level : out.scp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& level : out.rcp_levels)
+    for (Policy& p : level) filter(p);
+  for (auto& [key, list] : out.resource)
+    for (Policy& p : list) filter(p);
+  return out;
+}
+
 // Decides the open classes of `scans` (all from the model `m` of
 // `question`; none without a question): for each, a request that `a`
 // allows and `b` does not, when one exists with the values of the free
@@ -428,9 +464,28 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
     }
   }
   std::unique_ptr<RequestModel> resolver;
+  // The resolving model holds only the statements that can apply to an
+  // action it is asked about: a smaller partition, the same answers.
+  std::vector<std::string> asked;
+  for (size_t s = 0; s < scans.size(); ++s) {
+    if (std::any_of(wanted[s].begin(), wanted[s].end(),
+                    [](size_t w) { return w != kNone; }))
+      asked.push_back(scans[s].action->qualified_name());
+  }
+  std::vector<PolicySet> filtered;
+  std::vector<const PolicySet*> sides;
   if (!resources.empty() && question->resolve) {
-    auto built = RequestModel::Build(question->sides, *question->scope,
-                                     resources, *question->options,
+    filtered.reserve(question->sides.size());
+    for (const PolicySet* p : question->sides) {
+      filtered.push_back(FilterStatements(*p, [&](const Statement& st) {
+        return std::any_of(
+            asked.begin(), asked.end(),
+            [&](const std::string& a) { return StatementApplies(st, a); });
+      }));
+      sides.push_back(&filtered.back());
+    }
+    auto built = RequestModel::Build(sides, *question->scope, resources,
+                                     *question->options,
                                      question->resource_types, resources);
     if (built.ok()) {
       resolver = *std::move(built);
@@ -453,8 +508,17 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
     ClassScan& scan = *q.scan;
     std::optional<TermId> goal;
     if (resolver) {
-      auto ta = resolver->Allowed(*q.a, *q.action);
-      auto tb = ta.ok() ? resolver->Allowed(*q.b, *q.action) : ta;
+      // The scan's sides, on the resolving model's statements.
+      auto in_resolver = [&](const PolicySide& side) {
+        for (size_t i = 0; i < question->sides.size(); ++i) {
+          if (side.kind == PolicySide::Kind::kPolicies &&
+              side.policies == question->sides[i])
+            return PolicySide::Of(filtered[i]);
+        }
+        return side;
+      };
+      auto ta = resolver->Allowed(in_resolver(*q.a), *q.action);
+      auto tb = ta.ok() ? resolver->Allowed(in_resolver(*q.b), *q.action) : ta;
       if (tb.ok())
         goal = resolver->factory().And(*ta, resolver->factory().Not(*tb));
     }
@@ -1026,41 +1090,15 @@ absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
 
 // Whether a statement can apply to `action` (its Action or NotAction
 // names it).
-bool StatementApplies(const Statement& st, const std::string& action) {
-  bool any = false;
-  for (const PolicyString& a : st.actions) {
-    if (eval::ActionMatches(a.text, action)) {
-      any = true;
-      break;
-    }
-  }
-  return any != st.not_action;
-}
-
-// `policies` with only the statements that can apply to `action`; every
-// policy stays (an SCP level or boundary left empty still allows nothing).
+// `policies` with only the statements that can apply to `action`, and in
+// `signature` which ones do.
 PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
                         std::vector<bool>* signature) {
-  PolicySet out = policies;
-  auto filter = [&](Policy& p) {
-    std::vector<Statement> kept;
-    for (Statement& st : p.statements) {
-      const bool applies = StatementApplies(st, action);
-      signature->push_back(applies);
-      if (applies) kept.push_back(std::move(st));
-    }
-    p.statements = std::move(kept);
-  };
-  for (Policy& p : out.identity) filter(p);
-  if (out.boundary) filter(*out.boundary);
-  if (out.session) filter(*out.session);
-  for (auto& level : out.scp_levels)
-    for (Policy& p : level) filter(p);
-  for (auto& level : out.rcp_levels)
-    for (Policy& p : level) filter(p);
-  for (auto& [key, list] : out.resource)
-    for (Policy& p : list) filter(p);
-  return out;
+  return FilterStatements(policies, [&](const Statement& st) {
+    const bool applies = StatementApplies(st, action);
+    signature->push_back(applies);
+    return applies;
+  });
 }
 
 // Reachable with the models `options` build, for every action of the scope;

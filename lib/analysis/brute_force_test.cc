@@ -576,7 +576,11 @@ std::vector<unsigned> FreeVariableSeeds(unsigned fixed, unsigned from_clock) {
   }
   for (unsigned seed = 1; seed <= fixed; ++seed) seeds.push_back(seed);
   if (std::getenv("LEASTPRIV_LONG_RUN") != nullptr) {
-    const unsigned start = static_cast<unsigned>(std::time(nullptr));
+    // LEASTPRIV_LONG_RUN_FROM=N runs a long run's seeds again.
+    const char* from = std::getenv("LEASTPRIV_LONG_RUN_FROM");
+    const unsigned start =
+        from != nullptr ? static_cast<unsigned>(std::strtoul(from, nullptr, 10))
+                        : static_cast<unsigned>(std::time(nullptr));
     std::cout << "long run from seed " << start << "\n";
     for (unsigned i = 0; i < from_clock; ++i) seeds.push_back(start + i);
   }
