@@ -167,6 +167,14 @@ class RequestModel {
       std::size_t max_per_source, const std::vector<std::string>& seeds,
       bool every_source = false) const;
 
+  // A token of a resource entry as ResourceBindings reads it: literal
+  // characters, wildcards and variables (lower case source names).
+  struct EntryToken {
+    enum Kind { kChar, kStar, kAny, kVariable } kind;
+    char c = 0;
+    std::string source;
+  };
+
   // Values of the free sources under which a resource entry with variables
   // of the policies matches `resource` exactly, the same value wherever a
   // variable occurs ("table/${t}-${u}" and "table/a-b-c": t = "a", u =
@@ -312,7 +320,7 @@ class RequestModel {
   mutable std::vector<std::string> resource_witnesses_;  // "": not chosen yet
   // The resource entries ResourceBindings reads (with variables, each a
   // free source), once it is first called.
-  mutable std::optional<std::vector<std::string>> binding_entries_;
+  mutable std::optional<std::vector<std::vector<EntryToken>>> binding_entries_;
   // What readable resource witnesses are made of, when the partition's
   // are its shortest strings (see ReadableArn).
   struct ReadableResources {

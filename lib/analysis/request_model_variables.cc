@@ -414,13 +414,7 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
 
 namespace {
 
-// A resource entry read for ResourceBindings: literal characters,
-// wildcards and variables (lower case source names).
-struct EntryToken {
-  enum Kind { kChar, kStar, kAny, kVariable } kind;
-  char c = 0;
-  std::string source;
-};
+using EntryToken = RequestModel::EntryToken;
 
 // `text`'s tokens; none when it holds no variable, or an unterminated one.
 std::optional<std::vector<EntryToken>> EntryTokens(const std::string& text) {
@@ -536,15 +530,15 @@ std::vector<std::map<std::string, std::string>> RequestModel::ResourceBindings(
                        std::find(parts.begin(), parts.end(), k.source) !=
                            parts.end();
               });
-          if (free) binding_entries_->push_back(r.text);
+          if (free) binding_entries_->push_back(*std::move(tokens));
         }
       }
     }
   }
   std::vector<std::map<std::string, std::string>> out;
-  for (const std::string& entry : *binding_entries_) {
+  for (const std::vector<EntryToken>& entry : *binding_entries_) {
     if (out.size() >= max) break;
-    BindingSearch(*EntryTokens(entry), resource, max, &out).Run();
+    BindingSearch(entry, resource, max, &out).Run();
   }
   return out;
 }
