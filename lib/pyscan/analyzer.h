@@ -606,10 +606,10 @@ class Analyzer {
       Scope* fn, const std::map<std::string, std::vector<Value>>& bound,
       const Ctx& c);
 
-  // A key that tells bound parameters apart exactly: each name and every
-  // field of each of its values (scopes and expressions by identity).
-  static std::string BoundKey(
-      const std::map<std::string, std::vector<Value>>& bound);
+  // A key that tells bound parameters apart exactly: each name and the id
+  // of its list of values in memo_values_ (equal ids: lists equal in every
+  // field of every value, scopes and expressions by identity).
+  std::string BoundKey(const std::map<std::string, std::vector<Value>>& bound);
 
   // The statements whose values a call of `fn` gives: its returns, and for
   // a @contextmanager generator its yields (what `with fn() as x` binds).

@@ -18,7 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
 #include "lib/pyscan/analyzer.h"
@@ -505,51 +504,17 @@ std::vector<Value> Analyzer::CallFunction(Scope* fn, const Expr* call,
   return out;
 }
 
-namespace {
-
-// Appends `s` with its length, so that the fields of a key cannot run
-// into one another.
-void AppendField(std::string* key, const std::string& s) {
-  absl::StrAppend(key, s.size(), ":", s);
-}
-
-void AppendPointer(std::string* key, const void* p) {
-  const auto bits = reinterpret_cast<std::uintptr_t>(p);
-  key->append(reinterpret_cast<const char*>(&bits), sizeof(bits));
-}
-
-void AppendStr(std::string* key, const Str& s) {
-  absl::StrAppend(key, static_cast<int>(s.origin), s.pattern ? "p" : "l");
-  AppendField(key, s.text);
-  AppendField(key, s.note);
-  AppendField(key, s.tmpl());
-  AppendField(key, s.source());
-  absl::StrAppend(key, s.defaults().size(), ";");
-  for (const auto& [k, v] : s.defaults()) {
-    AppendField(key, k);
-    AppendField(key, v);
-  }
-}
-
-}  // namespace
-
 std::string Analyzer::BoundKey(
     const std::map<std::string, std::vector<Value>>& bound) {
   std::string key;
-  absl::StrAppend(&key, bound.size(), ";");
+  // Each name with its length (so that fields cannot run into one
+  // another), then its values' id.
   for (const auto& [name, values] : bound) {
-    AppendField(&key, name);
-    absl::StrAppend(&key, values.size(), ";");
-    for (const Value& v : values) {
-      absl::StrAppend(&key, static_cast<int>(v.kind), ";");
-      AppendStr(&key, v.str);
-      AppendField(&key, v.name);
-      AppendPointer(&key, v.scope);
-      AppendPointer(&key, v.expr);
-      AppendPointer(&key, v.site);
-      AppendPointer(&key, v.site_scope);
-      AppendField(&key, v.reason);
-    }
+    const auto size = static_cast<std::uint32_t>(name.size());
+    const std::uint32_t id = memo_values_.Intern(values);
+    key.append(reinterpret_cast<const char*>(&size), sizeof(size));
+    key.append(name);
+    key.append(reinterpret_cast<const char*>(&id), sizeof(id));
   }
   return key;
 }
