@@ -126,6 +126,14 @@ void Analyzer::AddValue(std::vector<Value>* out, Value v) {
 }
 
 void Analyzer::AddValues(std::vector<Value>* out, std::vector<Value> more) {
+  // Into an empty set, a list within the bound is the set as it is.
+  if (out->empty() && more.size() <= kMaxValues) {
+    *out = std::move(more);
+    return;
+  }
+  if (out->size() < kMaxValues) {
+    out->reserve(std::min(out->size() + more.size(), kMaxValues + 1));
+  }
   for (Value& v : more) AddValue(out, std::move(v));
 }
 
