@@ -583,7 +583,19 @@ namespace {
 
 void AppendQuoted(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (const char ch : s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // The bytes that need no escape, appended at once.
+    std::size_t plain = i;
+    while (plain < s.size()) {
+      const unsigned char c = static_cast<unsigned char>(s[plain]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    out.append(s.data() + i, plain - i);
+    if (plain == s.size()) break;
+    i = plain + 1;
+    const char ch = s[plain];
     const unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"':

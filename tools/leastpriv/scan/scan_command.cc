@@ -130,16 +130,19 @@ json::Value ReportJsonWithoutOperations(const ScanResult& r) {
 
 // Writes `text`, serialized at depth 0, as it reads at `depth` (a string
 // in JSON has no raw newline: each newline starts a line of the value).
-void WriteAtDepth(const std::string& text, int depth, std::ostream& out) {
-  const std::string pad(2 * depth, ' ');
+// Built in `buffer` (cleared first) and written at once.
+void WriteAtDepth(const std::string& text, int depth, std::ostream& out,
+                  std::string* buffer) {
+  buffer->clear();
   std::size_t start = 0;
   for (std::size_t nl = text.find('\n'); nl != std::string::npos;
        nl = text.find('\n', start)) {
-    out.write(text.data() + start, nl + 1 - start);
-    out << pad;
+    buffer->append(text, start, nl + 1 - start);
+    buffer->append(2 * depth, ' ');
     start = nl + 1;
   }
-  out.write(text.data() + start, text.size() - start);
+  buffer->append(text, start, text.size() - start);
+  out.write(buffer->data(), static_cast<std::streamsize>(buffer->size()));
 }
 
 // Writes the report as json::Serialize(report, 2) would, the operations
@@ -153,11 +156,11 @@ void WriteJson(const ScanResult& r, std::ostream& out) {
   } else {
     out << "[";
     bool first = true;
+    std::string buffer;
     for (const Operation& o : r.operations) {
-      if (!first) out << ",";
+      out << (first ? "\n    " : ",\n    ");
       first = false;
-      out << "\n    ";
-      WriteAtDepth(json::Serialize(OperationJson(o), 2), 2, out);
+      WriteAtDepth(json::Serialize(OperationJson(o), 2), 2, out, &buffer);
     }
     out << "\n  ]";
   }
