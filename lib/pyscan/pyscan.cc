@@ -6,7 +6,9 @@
 #include "leastpriv/pyscan.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -16,13 +18,11 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -289,6 +289,27 @@ class ProgressReporter {
   std::mutex mu_;
   std::atomic<std::chrono::steady_clock::rep> next_{0};
 };
+
+// The bytes of the file at `path` into *out (what could be read of it);
+// false when it cannot be opened.
+bool ReadWholeFile(const std::string& path, std::size_t size_hint,
+                   std::string* out) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  out->clear();
+  out->resize(size_hint + 1);
+  std::size_t have = 0;
+  while (true) {
+    if (have == out->size()) out->resize(out->size() * 2 + 4096);
+    const ssize_t n = read(fd, &(*out)[have], out->size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    have += static_cast<std::size_t>(n);
+  }
+  close(fd);
+  out->resize(have);
+  return true;
+}
 
 // `names`: where the tree's names are kept (see ParseLimits::names);
 // `nodes`: where its nodes are (see ParseLimits::nodes).
@@ -635,15 +656,13 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
       const std::size_t i = next.fetch_add(1);
       if (i >= to_read.size()) return;
       const TreeWalker::FileEntry& entry = *to_read[i];
-      std::ifstream in(entry.abs, std::ios::binary);
-      if (!in) {
+      std::string source;
+      if (!ReadWholeFile(entry.abs, entry.size, &source)) {
         file_errors[i].push_back({entry.rel, 0, "cannot read file"});
         continue;
       }
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      files[i] = LoadSource(entry.rel, buffer.str(), options, &names, nodes,
-                            &file_errors[i]);
+      files[i] = LoadSource(entry.rel, std::move(source), options, &names,
+                            nodes, &file_errors[i]);
       reporter.Tick("parsing", parsed.fetch_add(1) + 1, to_read.size());
       if (options.max_memory > 0) {
         const std::size_t bytes = ApproximateBytes(*files[i]);
