@@ -1097,7 +1097,8 @@ class Analyzer {
   using InstanceAttributeKey =
       std::tuple<const Scope*, const Expr*, const Scope*, const Expr*,
                  std::string, std::string, const Scope*, int>;
-  std::map<InstanceAttributeKey, WalkAnswer> instance_attribute_memo_;
+  absl::flat_hash_map<InstanceAttributeKey, WalkAnswer>
+      instance_attribute_memo_;
   std::size_t cutoffs_ = 0;
   // The cutoffs not by the depth bound (recursion, budget, nesting) and the
   // reuses of answers they cut short: an answer cut short with none of them
@@ -1134,7 +1135,10 @@ class Analyzer {
   absl::node_hash_map<std::pair<const Stmt*, int>, std::vector<std::uint32_t>>
       relevant_sites_;
   // ResultValues': (function, the bound parameters' values, see BoundKey).
-  std::unordered_map<const Scope*, std::unordered_map<std::string, WalkAnswer>>
+  // A node map: a function's memo stays in place while computing an answer
+  // adds the memos of others.
+  absl::node_hash_map<const Scope*,
+                      absl::flat_hash_map<std::string, WalkAnswer>>
       results_memo_;
   std::unordered_map<std::string, CalleeSites> callee_sites_;
   // See ForEachClassReceiverAt and ReceiversUncached.
@@ -1147,7 +1151,7 @@ class Analyzer {
   // Keys of `dict(k=v)` entries, by value expression (see DictItems).
   std::unordered_map<const Expr*, std::string> keyword_keys_;
   bool imports_dynamodb_library_ = false;
-  std::set<std::pair<const Stmt*, int>> in_progress_;
+  absl::flat_hash_set<std::pair<const Stmt*, int>> in_progress_;
   std::unordered_map<Scope*, int> class_kind_;
   std::unordered_map<Scope*, Scope*> base_class_;
   const SourceFile* current_file_ = nullptr;
