@@ -943,7 +943,7 @@ class Analyzer {
   FoundOperations* ops_;
   std::vector<Finding>* findings_;
   // Names the scopes bind that no syntax node holds (`a` of `import a.b`).
-  NameTable names_;
+  NameTable names_{/*one_thread=*/true};
   // The bindings of the module being built, until it is (see BuildScope).
   ScopeNamesBuilder names_builder_;
   // Every scope, in one container: a project has tens of thousands, each

@@ -168,7 +168,8 @@ class Parser {
       : module_(module), limits_(limits), names_(limits.names) {
     if (names_ == nullptr) {
       if (module->own_names == nullptr) {
-        module->own_names = std::make_unique<NameTable>();
+        // The module's own, used by the thread parsing it alone.
+        module->own_names = std::make_unique<NameTable>(/*one_thread=*/true);
       }
       names_ = module->own_names.get();
     }
@@ -1794,7 +1795,8 @@ void AppendCallee(const Expr* e, std::string* out) {
 
 Name NameTable::Intern(std::string_view text) {
   if (text.empty()) return Name();
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  if (!one_thread_) lock.lock();
   const absl::string_view key(text.data(), text.size());
   auto it = names_.find(key);
   if (it == names_.end()) it = names_.emplace(key).first;
@@ -1809,7 +1811,8 @@ std::size_t NameTable::ImportHash::operator()(const ImportName& n) const {
 }
 
 const ImportName* NameTable::InternImport(const ImportName& n) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  if (!one_thread_) lock.lock();
   return &*imports_.insert(n).first;
 }
 

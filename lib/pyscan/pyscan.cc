@@ -640,8 +640,13 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
   // Read and parse on `jobs` threads, each file into its own slot, so the
   // files (and the analysis over them) are in the same order for any jobs.
   // The names of every tree, kept once for the whole project (it outlives
-  // the files).
-  pyscan::NameTable names;
+  // the files). One thread locks nothing.
+  unsigned jobs = options.jobs > 0
+                      ? options.jobs
+                      : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(
+      std::min<std::size_t>(jobs, std::max<std::size_t>(1, to_read.size())));
+  pyscan::NameTable names(/*one_thread=*/jobs <= 1);
   std::vector<std::unique_ptr<SourceFile>> files(to_read.size());
   std::vector<std::vector<ScanError>> file_errors(to_read.size());
   std::atomic<std::size_t> next{0};
@@ -672,11 +677,6 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
       }
     }
   };
-  unsigned jobs = options.jobs > 0
-                      ? options.jobs
-                      : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(
-      std::min<std::size_t>(jobs, std::max<std::size_t>(1, to_read.size())));
   reporter.Phase("parsing", 0, to_read.size());
   if (jobs <= 1) {
     work();

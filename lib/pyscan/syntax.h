@@ -465,10 +465,12 @@ struct ImportName {
 };
 
 // Keeps each distinct name once, for the modules parsed with it (which it
-// must outlive). Safe to use from several threads.
+// must outlive). Safe to use from several threads, unless made for one
+// thread (`one_thread`: no locking).
 class NameTable {
  public:
   NameTable() = default;
+  explicit NameTable(bool one_thread) : one_thread_(one_thread) {}
   NameTable(const NameTable&) = delete;
   NameTable& operator=(const NameTable&) = delete;
 
@@ -487,6 +489,7 @@ class NameTable {
     }
   };
 
+  const bool one_thread_ = false;
   std::mutex mu_;
   absl::node_hash_set<std::string> names_;
   absl::node_hash_set<ImportName, ImportHash, ImportEq> imports_;
