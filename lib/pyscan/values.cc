@@ -66,7 +66,10 @@ ScopeNames::Iterator ScopeNames::find(std::string_view name) const {
   const Name* last = first + block_->bindings;
   const Name* from = std::lower_bound(first, last, name);
   if (from == last || *from != name) return end();
-  const Name* to = std::upper_bound(from, last, name);
+  // A name's bindings are next to one another, and mostly one: equal
+  // names are most often the same interned text (compared by pointer).
+  const Name* to = from + 1;
+  while (to != last && *to == *from) ++to;
   return Iterator(Entry{
       *from, Bindings(bindings() + (from - first), bindings() + (to - first))});
 }
