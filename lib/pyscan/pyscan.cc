@@ -104,6 +104,8 @@ class FindingCollector {
   // A string literal bound to a name: the name rules of the secret table.
   void Binding(const std::string& name, const Expr* value,
                rules::Binding binding, rules::Place place, int line) {
+    // Only a string literal can hold the secret: the cheap test first.
+    if (value == nullptr || value->kind != Expr::Kind::kString) return;
     if (!rules::MayNameSecret(name)) return;
     std::string v;
     if (!pyscan::StringLiteralValue(value, &v) || v.empty()) return;
