@@ -555,8 +555,9 @@ class TreeWalker {
           continue;  // leaves the root
         }
       }
-      struct stat fst;
-      if (stat(abs.c_str(), &fst) != 0) continue;
+      // What a symlink points to; any other entry is what lstat read.
+      struct stat fst = lst;
+      if (S_ISLNK(lst.st_mode) && stat(abs.c_str(), &fst) != 0) continue;
       if (S_ISDIR(fst.st_mode)) {
         if (n == ".git" || n == "__pycache__" || n == "node_modules" ||
             n == ".tox")
