@@ -1798,9 +1798,14 @@ Name NameTable::Intern(std::string_view text) {
   std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
   if (!one_thread_) lock.lock();
   const absl::string_view key(text.data(), text.size());
-  auto it = names_.find(key);
+  const std::size_t hash = names_.hash_function()(key);
+  if (recent_ == nullptr) recent_.reset(new const std::string*[kRecent]());
+  const std::string*& recent = recent_[hash & (kRecent - 1)];
+  if (recent != nullptr && *recent == text) return Name(recent);
+  auto it = names_.find(key, hash);
   if (it == names_.end()) it = names_.emplace(key).first;
-  return Name(&*it);
+  recent = &*it;
+  return Name(recent);
 }
 
 std::size_t NameTable::ImportHash::operator()(const ImportName& n) const {

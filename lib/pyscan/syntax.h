@@ -492,6 +492,11 @@ class NameTable {
   const bool one_thread_ = false;
   std::mutex mu_;
   absl::node_hash_set<std::string> names_;
+  // The names found last, by the low bits of their hash (guarded like
+  // names_): a module repeats its names, and a large table's probes miss
+  // the cache. Allocated on first use.
+  static constexpr std::size_t kRecent = 1024;
+  std::unique_ptr<const std::string*[]> recent_;
   absl::node_hash_set<ImportName, ImportHash, ImportEq> imports_;
 };
 
