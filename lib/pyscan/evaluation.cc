@@ -131,9 +131,6 @@ void Analyzer::AddValues(std::vector<Value>* out, std::vector<Value> more) {
     *out = std::move(more);
     return;
   }
-  if (out->size() < kMaxValues) {
-    out->reserve(std::min(out->size() + more.size(), kMaxValues + 1));
-  }
   for (Value& v : more) AddValue(out, std::move(v));
 }
 
