@@ -64,7 +64,17 @@ ScopeNames::Iterator ScopeNames::find(std::string_view name) const {
   if (block_ == nullptr) return end();
   const Name* first = binding_names();
   const Name* last = first + block_->bindings;
-  const Name* from = std::lower_bound(first, last, name);
+  // Names ordered as strings are (bytes compared unsigned): most steps of
+  // the search are decided by the first byte, without calling memcmp.
+  const Name* from = std::lower_bound(
+      first, last, name, [](const Name& a, std::string_view b) {
+        const std::string& s = a.str();
+        if (!s.empty() && !b.empty() && s[0] != b[0]) {
+          return static_cast<unsigned char>(s[0]) <
+                 static_cast<unsigned char>(b[0]);
+        }
+        return std::string_view(s) < b;
+      });
   if (from == last || *from != name) return end();
   // A name's bindings are next to one another, and mostly one: equal
   // names are most often the same interned text (compared by pointer).
