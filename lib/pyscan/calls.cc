@@ -102,7 +102,7 @@ Str Analyzer::TableStr(const Expr* e, const Ctx& c) {
   for (const Value& v : vs) {
     if (v.kind == Value::Kind::kStr) return v.str;
   }
-  return UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason);
+  return UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason.str());
 }
 
 std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
@@ -114,7 +114,7 @@ std::vector<Str> Analyzer::TableStrs(const Expr* e, const Ctx& c) {
     if (v.kind == Value::Kind::kTable) out.push_back(v.str);
   }
   if (out.empty()) {
-    out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason));
+    out.push_back(UnresolvedStr(vs.empty() ? "unknown" : vs[0].reason.str()));
   } else {
     // Sets of values stop growing at the bound: past it, the names not
     // followed are an unknown table (AddValue), listed first.
@@ -200,7 +200,7 @@ std::vector<Value> Analyzer::CallValue(const Value& fv, const Expr* call,
     default:
       return {Unknown(fv.kind == Value::Kind::kUnknown && !fv.reason.empty()
                           ? fv.reason
-                          : "call of an unknown function")};
+                          : Reason("call of an unknown function"))};
   }
 }
 

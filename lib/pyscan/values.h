@@ -97,6 +97,40 @@ void FinishTemplate(Str* s);
 
 struct Scope;
 
+// Why a value is unknown: a text shared by the value's copies (values are
+// copied often, and a reason is most often longer than a string holds
+// without allocating). Empty when there is none.
+class Reason {
+ public:
+  Reason() = default;
+  Reason(std::string text)  // NOLINT: reasons are written as strings
+      : text_(text.empty()
+                  ? nullptr
+                  : std::make_shared<const std::string>(std::move(text))) {}
+  Reason(const char* text) : Reason(std::string(text)) {}  // NOLINT
+
+  const std::string& str() const { return text_ == nullptr ? Empty() : *text_; }
+  operator const std::string&() const { return str(); }  // NOLINT
+  bool empty() const { return text_ == nullptr; }
+
+  friend bool operator==(const Reason& a, const Reason& b) {
+    return a.text_ == b.text_ || a.str() == b.str();
+  }
+  friend bool operator!=(const Reason& a, const Reason& b) { return !(a == b); }
+  template <typename H>
+  friend H AbslHashValue(H h, const Reason& r) {
+    return H::combine(std::move(h), r.str());
+  }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string* const kEmpty = new std::string;
+    return *kEmpty;
+  }
+
+  std::shared_ptr<const std::string> text_;
+};
+
 struct Value {
   enum class Kind {
     kUnknown,
@@ -150,7 +184,7 @@ struct Value {
   // any instance of the class).
   const Expr* site = nullptr;
   Scope* site_scope = nullptr;
-  std::string reason;  // for kUnknown
+  Reason reason;  // for kUnknown
 };
 
 struct Binding {
@@ -385,7 +419,7 @@ struct Ctx {
   int line = 1 << 30;
 };
 
-inline Value Unknown(std::string reason) {
+inline Value Unknown(Reason reason) {
   Value v;
   v.reason = std::move(reason);
   return v;
