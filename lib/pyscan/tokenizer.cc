@@ -446,6 +446,18 @@ class Tokenizer {
         q + 2 < src_.size() && src_[q + 1] == quote && src_[q + 2] == quote;
     pos_ = q + (triple ? 3 : 1);
     while (true) {
+      // The bytes that need no look (no escape, line end or quote) at once,
+      // up to where the line grows past the limit (tested below, as for
+      // any byte).
+      std::size_t stop = src_.size();
+      if (limits_.max_line_bytes < stop - line_begin_) {
+        stop = line_begin_ + limits_.max_line_bytes + 1;
+      }
+      while (pos_ < stop) {
+        const char d = src_[pos_];
+        if (d == '\\' || d == '\n' || d == '\r' || d == quote) break;
+        ++pos_;
+      }
       if (pos_ >= src_.size()) {
         FailAt(start_line, start_col,
                triple ? "unterminated triple-quoted string literal"
