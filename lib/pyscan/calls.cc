@@ -1012,6 +1012,8 @@ const std::vector<const Stmt*>* Analyzer::SelfAssignmentsOf(
     IndexSelfAssignments(m->stmt->params()[0].name, m->stmt->body(),
                          &it->second);
   }
+  // Most methods assign no attribute of self: nothing to hash for them.
+  if (it->second.empty()) return nullptr;
   auto found = it->second.find(std::string_view(name));
   if (found == it->second.end()) return nullptr;
   return &found->second;
