@@ -1791,17 +1791,34 @@ void AppendCallee(const Expr* e, std::string* out) {
   }
 }
 
+// Where a name is remembered among the recent ones (`slots` a power of
+// two): from its length and first and last eight bytes, cheaper than the
+// table's hash (a collision only costs a probe of the table).
+std::size_t RecentSlot(std::string_view s, std::size_t slots) {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  if (s.size() >= 8) {
+    std::memcpy(&first, s.data(), 8);
+    std::memcpy(&last, s.data() + s.size() - 8, 8);
+  } else {
+    std::memcpy(&first, s.data(), s.size());
+  }
+  const std::uint64_t h = (first ^ (last * 0x9e3779b97f4a7c15ULL) ^ s.size()) *
+                          0xff51afd7ed558ccdULL;
+  return static_cast<std::size_t>(h >> 32) & (slots - 1);
+}
+
 }  // namespace
 
 Name NameTable::Intern(std::string_view text) {
   if (text.empty()) return Name();
   std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
   if (!one_thread_) lock.lock();
+  if (recent_ == nullptr) recent_.reset(new const std::string*[kRecent]());
+  const std::string*& recent = recent_[RecentSlot(text, kRecent)];
+  if (recent != nullptr && *recent == text) return Name(recent);
   const absl::string_view key(text.data(), text.size());
   const std::size_t hash = names_.hash_function()(key);
-  if (recent_ == nullptr) recent_.reset(new const std::string*[kRecent]());
-  const std::string*& recent = recent_[hash & (kRecent - 1)];
-  if (recent != nullptr && *recent == text) return Name(recent);
   auto it = names_.find(key, hash);
   if (it == names_.end()) it = names_.emplace(key).first;
   recent = &*it;
