@@ -200,7 +200,7 @@ std::vector<Value> Analyzer::CallValue(const Value& fv, const Expr* call,
     default:
       return {Unknown(fv.kind == Value::Kind::kUnknown && !fv.reason.empty()
                           ? fv.reason
-                          : Reason("call of an unknown function"))};
+                          : SharedText("call of an unknown function"))};
   }
 }
 

@@ -66,7 +66,7 @@ void Analyzer::Emit(const std::string& operation, const std::string& action,
   op.file = current_file_->path;
   op.line = line;
   op.uncertain = uncertain;
-  op.reason = extra_reason.empty() ? table.note : extra_reason;
+  op.reason = extra_reason.empty() ? table.note.str() : extra_reason;
   op.table_template = table.tmpl();
   op.table_defaults = &table.defaults();
   op.table_source = table.source();

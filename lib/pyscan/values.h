@@ -25,6 +25,42 @@
 
 namespace leastpriv::pyscan {
 
+// A text shared by the copies of the value holding it: values are copied
+// often, and the reasons and notes they carry are most often longer than
+// a string holds without allocating. Empty when there is none.
+class SharedText {
+ public:
+  SharedText() = default;
+  SharedText(std::string text)  // NOLINT: written as strings
+      : text_(text.empty()
+                  ? nullptr
+                  : std::make_shared<const std::string>(std::move(text))) {}
+  SharedText(const char* text) : SharedText(std::string(text)) {}  // NOLINT
+
+  const std::string& str() const { return text_ == nullptr ? Empty() : *text_; }
+  operator const std::string&() const { return str(); }  // NOLINT
+  bool empty() const { return text_ == nullptr; }
+
+  friend bool operator==(const SharedText& a, const SharedText& b) {
+    return a.text_ == b.text_ || a.str() == b.str();
+  }
+  friend bool operator!=(const SharedText& a, const SharedText& b) {
+    return !(a == b);
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const SharedText& r) {
+    return H::combine(std::move(h), r.str());
+  }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string* const kEmpty = new std::string;
+    return *kEmpty;
+  }
+
+  std::shared_ptr<const std::string> text_;
+};
+
 // The parts of a string value that only names read from the environment
 // or Django settings have (see Str).
 struct StrTemplate {
@@ -75,7 +111,7 @@ struct Str {
   Origin origin = Origin::kUnresolved;
   std::string text;  // literal/pattern text; variable name for env/settings
   bool pattern = false;
-  std::string note;  // "env:X" when a default was used; reason otherwise
+  SharedText note;  // "env:X" when a default was used; reason otherwise
 
  private:
   const StrTemplate& Template() const {
@@ -96,40 +132,6 @@ void AppendTemplate(const Str& a, Str* into);
 void FinishTemplate(Str* s);
 
 struct Scope;
-
-// Why a value is unknown: a text shared by the value's copies (values are
-// copied often, and a reason is most often longer than a string holds
-// without allocating). Empty when there is none.
-class Reason {
- public:
-  Reason() = default;
-  Reason(std::string text)  // NOLINT: reasons are written as strings
-      : text_(text.empty()
-                  ? nullptr
-                  : std::make_shared<const std::string>(std::move(text))) {}
-  Reason(const char* text) : Reason(std::string(text)) {}  // NOLINT
-
-  const std::string& str() const { return text_ == nullptr ? Empty() : *text_; }
-  operator const std::string&() const { return str(); }  // NOLINT
-  bool empty() const { return text_ == nullptr; }
-
-  friend bool operator==(const Reason& a, const Reason& b) {
-    return a.text_ == b.text_ || a.str() == b.str();
-  }
-  friend bool operator!=(const Reason& a, const Reason& b) { return !(a == b); }
-  template <typename H>
-  friend H AbslHashValue(H h, const Reason& r) {
-    return H::combine(std::move(h), r.str());
-  }
-
- private:
-  static const std::string& Empty() {
-    static const std::string* const kEmpty = new std::string;
-    return *kEmpty;
-  }
-
-  std::shared_ptr<const std::string> text_;
-};
 
 struct Value {
   enum class Kind {
@@ -184,7 +186,7 @@ struct Value {
   // any instance of the class).
   const Expr* site = nullptr;
   Scope* site_scope = nullptr;
-  Reason reason;  // for kUnknown
+  SharedText reason;  // for kUnknown
 };
 
 struct Binding {
@@ -419,7 +421,7 @@ struct Ctx {
   int line = 1 << 30;
 };
 
-inline Value Unknown(Reason reason) {
+inline Value Unknown(SharedText reason) {
   Value v;
   v.reason = std::move(reason);
   return v;
