@@ -141,6 +141,12 @@ struct AnalysisOptions {
   // default for now: it answers questions the reports still expect
   // undecided, and costs model rebuilds.
   bool decide_free_variables = false;
+  // Deciding free variables: at most this many resource classes of one
+  // action are asked of the solver one by one (each a large question);
+  // the classes beyond are undecided (a reachable action's summary is then
+  // incomplete, an action without a witness unknown). Classes decided
+  // together, or by moving a witness onto them, do not count.
+  std::size_t max_class_questions = 256;
 };
 
 // One side of a comparison: a policy set, or one of the two trivial ones.

@@ -40,7 +40,11 @@ class Decider {
   Decider(RequestModel& model, const AnalysisOptions& options)
       : model_(model),
         options_(SessionOptions(options)),
+        max_class_questions_(options.max_class_questions),
         session_(model.factory(), options_) {}
+
+  // See AnalysisOptions::max_class_questions.
+  std::size_t max_class_questions() const { return max_class_questions_; }
 
   static smt::SolveOptions SessionOptions(const AnalysisOptions& options) {
     smt::SolveOptions o;
@@ -91,7 +95,9 @@ class Decider {
   // (smt::ClassesWherePossible) are "unsat". With `first_only`, stops at
   // the first satisfying model. With `defer_after` > 0, once a class is
   // satisfiable and `defer_after` classes have been asked one by one, the
-  // classes left are not decided: they are absent from the answer.
+  // classes left are not decided: they are absent from the answer; so are
+  // those left after AnalysisOptions::max_class_questions questions one by
+  // one.
   template <typename Residual>
   absl::StatusOr<std::map<uint32_t, SolveOutcome>> Sweep(
       TermId goal, int dim, const std::vector<uint32_t>& classes,
@@ -179,7 +185,7 @@ class Decider {
     // Class by class; a model found for one class is evaluated on the
     // others too.
     std::size_t asked = 0;
-    while (!left.empty()) {
+    while (!left.empty() && asked < max_class_questions_) {
       if (defer_after > 0 && asked >= defer_after &&
           std::any_of(out.begin(), out.end(), [](const auto& o) {
             return o.second.verdict == SolveVerdict::kSat;
@@ -239,6 +245,7 @@ class Decider {
 
   RequestModel& model_;
   smt::SolveOptions options_;
+  std::size_t max_class_questions_;
   smt::SolverSession session_;
   std::map<TermId, SolveOutcome> cache_;
   std::vector<smt::Assignment> recent_;  // most recently useful first
@@ -669,7 +676,16 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
     }
     return absl::OkStatus();
   };
-  auto decide = [&](uint32_t cls) {
+  std::size_t asked = 0;
+  auto decide = [&](uint32_t cls) -> absl::StatusOr<SolveOutcome> {
+    if (m.decides_free_variables() && ++asked > decider.max_class_questions()) {
+      SolveOutcome out;
+      out.verdict = SolveVerdict::kUnknown;
+      out.reason = absl::StrCat(
+          "more than ", decider.max_class_questions(),
+          " resource classes needed a question each (max_class_questions)");
+      return out;
+    }
     TermId& residual = residuals[block[cls]];
     if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
     return decider.Decide(residual);

@@ -1090,6 +1090,17 @@ TEST(BruteForceTest, TablesNamedByTwoTagsAreDecidedWithoutAQuestionPerTable) {
   EXPECT_EQ(tally.yes, 2);
   EXPECT_LE(questions, 100u) << "solver questions";
   std::cout << questions << " solver questions\n";
+  // With no class asked one by one, GetItem (whose witness needs such a
+  // question) is undecided, never "no".
+  options.max_class_questions = 0;
+  auto bounded = Reachable(p, scope, options);
+  ASSERT_TRUE(bounded.ok()) << bounded.status();
+  for (const ActionReach& a : bounded->actions) {
+    EXPECT_NE(a.reachable, Answer::kNo) << a.action;
+    if (a.action == "dynamodb:GetItem") {
+      EXPECT_EQ(a.reachable, Answer::kUnknown) << a.reason;
+    }
+  }
 }
 
 // Wildcard-heavy generated policies (lib/analysis/wildcard_policies.h):
