@@ -641,12 +641,21 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceCandidates(
         }
         return s;
       };
+      // Compared ignoring case, the value in other cases too: a request
+      // may need the two sources to differ in case only (an entry with
+      // one of them, matched case-sensitively, must not match).
       auto derive = [&](const std::string& value, std::set<std::string>* to) {
         Request q = fixed_request_;
         q.context[other.name] = ContextValue{{value}, false};
         for (const ConditionValue& v : c->values) {
-          if (auto sub = eval::SubstituteVariables(v.text, q))
-            to->insert(shortest(*sub));
+          auto sub = eval::SubstituteVariables(v.text, q);
+          if (!sub) continue;
+          const std::string text = shortest(*sub);
+          to->insert(text);
+          if (pos == ConditionOperator::kStringEqualsIgnoreCase) {
+            to->insert(absl::AsciiStrToUpper(text));
+            to->insert(absl::AsciiStrToLower(text));
+          }
         }
       };
       for (const std::string& t : seeded[r.source]) derive(t, &seeded[key]);

@@ -12,8 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {
@@ -626,6 +628,35 @@ TEST(ReachCommandTest, ExactVariablesEqualIsLike) {
     EXPECT_EQ(r.code, 0) << c.like << r.out << r.err;
     EXPECT_THAT(r.out, HasSubstr(c.want)) << c.like;
   }
+}
+
+// Tags equal ignoring case, where only a pair that differs in case is
+// allowed: the deny on "table/${tenant}-*" takes every table of
+// "table/${team}-*" when the two are equal. The witness holds such a pair
+// (this used to stay unknown).
+TEST(ReachCommandTest, ExactVariablesFindTagsThatDifferInCaseOnly) {
+  const std::string path = TestPath("case.json");
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/tenant}-*"},
+    {"Effect": "Allow", "Action": "dynamodb:GetItem",
+     "Resource": "arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}-*",
+     "Condition": {"StringEqualsIgnoreCase":
+       {"aws:PrincipalTag/team": "${aws:PrincipalTag/tenant}"}}}]})";
+  CommandRun r = Reach({"--policy", path, "--action", "dynamodb:GetItem",
+                        "--exact-variables", "--format", "json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  auto doc = json::Parse(r.out);
+  ASSERT_TRUE(doc.ok()) << r.out;
+  const json::Value& action = doc->Find("actions")->array()[0];
+  EXPECT_EQ(action.Find("reachable")->string_value(), "yes") << r.out;
+  const json::Value* context = action.Find("witness")->Find("context");
+  const std::string team =
+      context->Find("aws:PrincipalTag/team")->string_value();
+  const std::string tenant =
+      context->Find("aws:PrincipalTag/tenant")->string_value();
+  EXPECT_NE(team, tenant);
+  EXPECT_TRUE(absl::EqualsIgnoreCase(team, tenant)) << team << " " << tenant;
 }
 
 // Two values made of free variables that a request must match both: all
