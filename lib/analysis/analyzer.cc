@@ -347,19 +347,24 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
   std::vector<uint32_t> still;
   for (uint32_t c : scan.open) {
     const std::string& resource = m.ResourceWitness(c);
+    // Whether a base moved to `resource` with `values` replays (with the
+    // values that follow them, then without, unless `values` is empty).
+    auto replays = [&](const std::map<std::string, std::string>& values) {
+      for (const Request& base : bases) {
+        for (bool follow : {true, false}) {
+          if (!follow && values.empty()) break;
+          std::optional<Request> r = m.Reseat(base, resource, values, follow);
+          if (r && ReplayProblem(*q.a, *q.b, *r).empty()) return true;
+        }
+      }
+      return false;
+    };
     bool found = false;
     // First the values under which an entry with variables matches the
     // resource as a whole (the same value at each of a variable's
     // occurrences).
     for (const auto& values : m.ResourceBindings(resource, kBindings)) {
-      for (const Request& base : bases) {
-        for (bool follow : {true, false}) {
-          if (found) break;
-          std::optional<Request> r = m.Reseat(base, resource, values, follow);
-          found = r && ReplayProblem(*q.a, *q.b, *r).empty();
-        }
-      }
-      if (found) break;
+      if ((found = replays(values))) break;
     }
     // Then, per source, its candidate values (see
     // RequestModel::SourceCandidates); the first choice of each leaves it
@@ -380,13 +385,7 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
       for (size_t i = 0; i < choices.size(); ++i) {
         if (at[i] > 0) values[choices[i].first] = choices[i].second[at[i]];
       }
-      for (const Request& base : bases) {
-        for (bool follow : {true, false}) {
-          if (found || (!follow && values.empty())) break;
-          std::optional<Request> r = m.Reseat(base, resource, values, follow);
-          found = r && ReplayProblem(*q.a, *q.b, *r).empty();
-        }
-      }
+      found = replays(values);
       // The next combination (odometer); done after the last.
       size_t i = 0;
       while (i < choices.size() && ++at[i] == choices[i].second.size())
@@ -402,6 +401,8 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
   scan.open = std::move(still);
 }
 
+// Whether a statement can apply to `action` (its Action or NotAction
+// names it).
 bool StatementApplies(const Statement& st, const std::string& action) {
   bool any = false;
   for (const PolicyString& a : st.actions) {
@@ -571,12 +572,6 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
   return absl::OkStatus();
 }
 
-// Decides every resource class of the action's universe (or stops at the
-// first replayed witness when `first_only`).
-// With `over` (when the goal is approximate, see
-// RequestModel::approximate), an unsatisfiable class is unreachable only
-// when the over-approximation `over` is unsatisfiable on it too (see
-// RequestModel::AllowedOver), and open otherwise: ResolveOpen decides it.
 // Deciding free variables, a scan's sweep asks the solver about this many
 // classes one by one before it moves its witness onto the classes left
 // (see Scan): when the free sources' values follow from the resource
@@ -584,6 +579,12 @@ absl::Status ResolveOpen(const RequestModel& m, const Question* question,
 // own, and one witness moved onto each is much cheaper.
 constexpr std::size_t kAskedBeforeMoving = 8;
 
+// Decides every resource class of the action's universe (or stops at the
+// first replayed witness when `first_only`).
+// With `over` (when the goal is approximate, see
+// RequestModel::approximate), an unsatisfiable class is unreachable only
+// when the over-approximation `over` is unsatisfiable on it too (see
+// RequestModel::AllowedOver), and open otherwise: ResolveOpen decides it.
 absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
                                const ActionInfo& action, const PolicySide& a,
                                const PolicySide& b, bool first_only,
@@ -1104,8 +1105,6 @@ absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
   return result;
 }
 
-// Whether a statement can apply to `action` (its Action or NotAction
-// names it).
 // `policies` with only the statements that can apply to `action`, and in
 // `signature` which ones do.
 PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
