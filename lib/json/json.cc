@@ -595,8 +595,7 @@ void AppendQuoted(std::string& out, std::string_view s) {
     out.append(s.data() + i, plain - i);
     if (plain == s.size()) break;
     i = plain + 1;
-    const char ch = s[plain];
-    const unsigned char c = static_cast<unsigned char>(ch);
+    const unsigned char c = static_cast<unsigned char>(s[plain]);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -619,12 +618,8 @@ void AppendQuoted(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(ch);
-        }
+      default:  // the other control characters
+        out += absl::StrFormat("\\u%04x", c);
     }
   }
   out.push_back('"');
