@@ -452,7 +452,11 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
   struct Value {
     Set may_true, may_false;
   };
-  std::vector<std::uint64_t> bits;
+  // The class sets' words, kept by the thread from one call to the next
+  // (cleared, not freed).
+  thread_local std::vector<std::uint64_t> bits_storage;
+  std::vector<std::uint64_t>& bits = bits_storage;
+  bits.clear();
   // The value of each term evaluated so far, by id: a dense table the
   // thread keeps from one call to the next, whose entries count only when
   // stamped with this call's number (no hashing, no clearing).
@@ -508,9 +512,10 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
   };
   // The intersection (`meet`) or union of sets.
   std::vector<std::uint64_t> out(words);
+  std::vector<const Set*> some;
   auto combine = [&](const std::vector<Set>& sets, bool meet) {
     const Set::Kind absorbing = meet ? Set::kNone : Set::kAll;
-    std::vector<const Set*> some;
+    some.clear();
     for (const Set& x : sets) {
       if (x.kind == absorbing) return x;
       if (x.kind == Set::kSome) some.push_back(&x);
