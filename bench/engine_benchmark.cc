@@ -291,6 +291,7 @@ void BM_ReachableWildcardHeavyDecidingFreeVariables(benchmark::State& state) {
 }
 BENCHMARK(BM_ReachableWildcardHeavyDecidingFreeVariables)
     ->Arg(50)
+    ->Arg(88)
     ->Arg(200)
     ->Arg(1000)
     ->Arg(2000)

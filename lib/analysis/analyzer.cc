@@ -46,6 +46,9 @@ class Decider {
   // See AnalysisOptions::max_class_questions.
   std::size_t max_class_questions() const { return max_class_questions_; }
 
+  // How many questions went to Z3 so far.
+  std::uint64_t solver_calls() const { return session_.z3_calls(); }
+
   static smt::SolveOptions SessionOptions(const AnalysisOptions& options) {
     smt::SolveOptions o;
     o.rlimit = options.rlimit;
@@ -97,11 +100,13 @@ class Decider {
   // satisfiable and `defer_after` classes have been asked one by one, the
   // classes left are not decided: they are absent from the answer; so are
   // those left after AnalysisOptions::max_class_questions questions one by
-  // one.
+  // one. The models `seeds` (of the goal, each with its class of `dim`)
+  // are tried before the kept ones.
   template <typename Residual>
   absl::StatusOr<std::map<uint32_t, SolveOutcome>> Sweep(
       TermId goal, int dim, const std::vector<uint32_t>& classes,
-      bool first_only, std::size_t defer_after, Residual residual) {
+      bool first_only, std::size_t defer_after, Residual residual,
+      const std::vector<smt::Assignment>& seeds = {}) {
     std::map<uint32_t, SolveOutcome> out;
     smt::TermFactory& f = model_.factory();
     const TermId full = model_.WithAxioms(goal);
@@ -143,6 +148,10 @@ class Decider {
       recent_.insert(recent_.begin(), found);
       if (recent_.size() > kRecent) recent_.pop_back();
     };
+    for (const smt::Assignment& seed : seeds) {
+      if (left.empty()) break;
+      if (cover(seed) && first_only) return out;
+    }
     for (std::size_t i = 0; i < recent_.size() && !left.empty(); ++i) {
       if (cover(recent_[i]) && first_only) return out;
     }
@@ -621,20 +630,61 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       over_verdicts.assign(over_blocks, -1);
     }
   }
+  auto residual_of = [&](uint32_t c) {
+    TermId& residual = residuals[block[c]];
+    if (residual < 0) residual = m.factory().FixDimension(goal, dim, c);
+    return residual;
+  };
+  std::size_t asked = 0;
+  auto decide = [&](uint32_t cls) -> absl::StatusOr<SolveOutcome> {
+    if (m.decides_free_variables() && ++asked > decider.max_class_questions()) {
+      SolveOutcome out;
+      out.verdict = SolveVerdict::kUnknown;
+      out.reason = absl::StrCat(
+          "more than ", decider.max_class_questions(),
+          " resource classes needed a question each (max_class_questions)");
+      return out;
+    }
+    return decider.Decide(residual_of(cls));
+  };
   // Deciding free variables, the goal is large and has about as many
   // blocks as classes: most classes are decided together (see
   // Decider::Sweep), the rest one by one.
   std::map<uint32_t, SolveOutcome> swept;
   std::vector<uint32_t> order = universe;
-  if (m.decides_free_variables()) {
-    auto s =
-        decider.Sweep(goal, dim, universe, first_only,
-                      first_only ? 0 : kAskedBeforeMoving, [&](uint32_t c) {
-                        TermId& residual = residuals[block[c]];
-                        if (residual < 0)
-                          residual = m.factory().FixDimension(goal, dim, c);
-                        return residual;
-                      });
+  if (!m.decides_free_variables() && !first_only) {
+    // The default analysis asks the classes one by one, and the first
+    // reachable one's model gives the witness. Once there is one and a
+    // class needed Z3, the classes left are swept, that model first. A
+    // free variable whose values follow from the resource
+    // (`table/${aws:username}-*`) makes each class need values of its
+    // own: the sweep's search finds them in the whole goal, where the
+    // search on one class's residual often gives up and the solver takes
+    // tens of milliseconds per class.
+    std::size_t i = 0;
+    std::vector<smt::Assignment> first;
+    bool slow = false;
+    while (i < universe.size() && (first.empty() || !slow)) {
+      const uint32_t cls = universe[i++];
+      const std::uint64_t calls = decider.solver_calls();
+      auto out = decide(cls);
+      if (!out.ok()) return out.status();
+      slow = decider.solver_calls() > calls;
+      if (out->verdict == SolveVerdict::kSat && first.empty()) {
+        first.push_back(out->model);
+        first.back().dimensions[dim] = cls;
+      }
+      swept.emplace(cls, *std::move(out));
+    }
+    if (i < universe.size()) {
+      const std::vector<uint32_t> rest(universe.begin() + i, universe.end());
+      auto s = decider.Sweep(goal, dim, rest, false, 0, residual_of, first);
+      if (!s.ok()) return s.status();
+      swept.merge(*s);
+    }
+  } else if (m.decides_free_variables()) {
+    auto s = decider.Sweep(goal, dim, universe, first_only,
+                           first_only ? 0 : kAskedBeforeMoving, residual_of);
     if (!s.ok()) return s.status();
     swept = *std::move(s);
     if (first_only) {
@@ -676,20 +726,6 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
       }
     }
     return absl::OkStatus();
-  };
-  std::size_t asked = 0;
-  auto decide = [&](uint32_t cls) -> absl::StatusOr<SolveOutcome> {
-    if (m.decides_free_variables() && ++asked > decider.max_class_questions()) {
-      SolveOutcome out;
-      out.verdict = SolveVerdict::kUnknown;
-      out.reason = absl::StrCat(
-          "more than ", decider.max_class_questions(),
-          " resource classes needed a question each (max_class_questions)");
-      return out;
-    }
-    TermId& residual = residuals[block[cls]];
-    if (residual < 0) residual = m.factory().FixDimension(goal, dim, cls);
-    return decider.Decide(residual);
   };
   // Classes the sweep left undecided (see Decider::Sweep's `defer_after`).
   std::vector<uint32_t> deferred;

@@ -206,6 +206,7 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
       solver->add(goal);
       for (int d : dims) solver->add(enc.DomainOf(d));
       ++solver_calls;
+      ++z3_calls_;
       verdict = solver->check();
       if (verdict != z3::unknown) break;
     }

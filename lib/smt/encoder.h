@@ -56,10 +56,14 @@ class SolverSession {
 
   absl::StatusOr<SolveOutcome> Solve(TermId t);
 
+  // How many of this session's questions went to Z3.
+  std::uint64_t z3_calls() const { return z3_calls_; }
+
  private:
   struct Impl;
   const TermFactory& factory_;
   SolveOptions options_;
+  std::uint64_t z3_calls_ = 0;
   std::unique_ptr<Impl> impl_;  // created by the first non-constant query
 };
 
