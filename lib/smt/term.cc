@@ -183,8 +183,7 @@ TermId TermFactory::FixDimension(TermId root, int dim, std::uint32_t cls) {
   fixes.dim = dim;
   fixes.cls = cls;
   fixes.dims_mask = std::uint64_t{1} << (dim % 64);
-  absl::flat_hash_map<TermId, TermId> memo;
-  return Rewrite(root, fixes, &memo);
+  return Rewrite(root, fixes);
 }
 
 TermId TermFactory::Substitute(TermId root,
@@ -201,19 +200,30 @@ TermId TermFactory::Substitute(TermId root,
     (void)b;
     fixes.vars_mask |= std::uint64_t{1} << (v % 64);
   }
-  absl::flat_hash_map<TermId, TermId> memo;
-  return Rewrite(root, fixes, &memo);
+  return Rewrite(root, fixes);
 }
 
-TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
-                            absl::flat_hash_map<TermId, TermId>* memo) {
+TermId TermFactory::Rewrite(TermId root, const Fixes& fixes) {
+  // Only the terms that exist now are rewritten (the ones it makes are
+  // results): the table covers them.
+  if (rewrite_stamp_.size() < nodes_.size()) {
+    rewrite_stamp_.resize(nodes_.size(), 0);
+    rewrite_value_.resize(nodes_.size());
+  }
+  if (++rewrite_call_ == 0) {  // wrapped: forget every stamp
+    std::fill(rewrite_stamp_.begin(), rewrite_stamp_.end(), 0);
+    rewrite_call_ = 1;
+  }
+  return RewriteNode(root, fixes);
+}
+
+TermId TermFactory::RewriteNode(TermId t, const Fixes& fixes) {
   // Nothing fixed occurs in `t`: it stays as it is.
   if ((nodes_[t].dims_mask & fixes.dims_mask) == 0 &&
       (nodes_[t].vars_mask & fixes.vars_mask) == 0) {
     return t;
   }
-  auto it = memo->find(t);
-  if (it != memo->end()) return it->second;
+  if (rewrite_stamp_[t] == rewrite_call_) return rewrite_value_[t];
   // nodes_ is read by index throughout: interning may grow it.
   TermId out = t;
   switch (nodes_[t].kind) {
@@ -230,7 +240,7 @@ TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
       }
       break;
     case TermKind::kNot:
-      out = Not(Rewrite(nodes_[t].kids[0], fixes, memo));
+      out = Not(RewriteNode(nodes_[t].kids[0], fixes));
       break;
     case TermKind::kAnd:
     case TermKind::kOr: {
@@ -240,7 +250,7 @@ TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
       bool changed = false;
       for (std::size_t i = 0; i < count; ++i) {
         const TermId k = nodes_[t].kids[i];
-        const TermId nk = Rewrite(k, fixes, memo);
+        const TermId nk = RewriteNode(k, fixes);
         if (nk != k && !changed) {
           changed = true;
           kids.reserve(count);
@@ -262,12 +272,13 @@ TermId TermFactory::Rewrite(TermId t, const Fixes& fixes,
     }
     case TermKind::kLabel: {
       const TermId kid = nodes_[t].kids[0];
-      const TermId k = Rewrite(kid, fixes, memo);
+      const TermId k = RewriteNode(kid, fixes);
       if (k != kid) out = Label(std::string(nodes_[t].label), k);
       break;
     }
   }
-  memo->emplace(t, out);
+  rewrite_stamp_[t] = rewrite_call_;
+  rewrite_value_[t] = out;
   return out;
 }
 

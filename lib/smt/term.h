@@ -102,8 +102,8 @@ class TermFactory {
  private:
   TermId Intern(TermNode node);
   struct Fixes;
-  TermId Rewrite(TermId t, const Fixes& fixes,
-                 absl::flat_hash_map<TermId, TermId>* memo);
+  TermId Rewrite(TermId root, const Fixes& fixes);
+  TermId RewriteNode(TermId t, const Fixes& fixes);
 
   std::vector<TermNode> nodes_;
   // Node hash -> the nodes with that hash (almost always one).
@@ -111,6 +111,12 @@ class TermFactory {
   std::vector<std::uint32_t> dim_sizes_;
   std::vector<std::string> dim_names_;
   std::vector<std::string> var_names_;
+  // Rewrite's results by term id, valid where the stamp is the current
+  // call's: a dense table kept from one call to the next (no hashing, no
+  // clearing).
+  std::vector<std::uint32_t> rewrite_stamp_;
+  std::vector<TermId> rewrite_value_;
+  std::uint32_t rewrite_call_ = 0;
 };
 
 // Splits the classes 0..size-1 of a dimension into blocks of classes that
