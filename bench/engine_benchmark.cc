@@ -100,6 +100,7 @@
 // only, while Reachable covers every context.
 
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -262,10 +263,14 @@ BENCHMARK(BM_ReachableAllActions)
 // infix `*` and `?` in names, wildcard regions and accounts, every resource
 // type, NotResource and policy variables; the aws:username and
 // aws:PrincipalTag/tenant variables stay free.
+// ENGINE_BENCH_SEED=N generates the sets from seed N instead of 7.
 PolicySet WildcardSet(int statements) {
   testing_policies::WildcardPolicyOptions options;
   options.statements = statements;
   options.seed = 7;
+  if (const char* seed = std::getenv("ENGINE_BENCH_SEED")) {
+    options.seed = static_cast<unsigned>(std::strtoul(seed, nullptr, 10));
+  }
   return ParseSet(testing_policies::WildcardPolicyJson(options));
 }
 

@@ -655,17 +655,27 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   if (!m.decides_free_variables() && !first_only) {
     // The default analysis asks the classes one by one, and the first
     // reachable one's model gives the witness. Once there is one and a
-    // class needed Z3, the classes left are swept, that model first. A
-    // free variable whose values follow from the resource
-    // (`table/${aws:username}-*`) makes each class need values of its
-    // own: the sweep's search finds them in the whole goal, where the
-    // search on one class's residual often gives up and the solver takes
-    // tens of milliseconds per class.
+    // class needed Z3, the classes left are swept, that model first. A free
+    // variable whose values follow from the resource
+    // (`table/${aws:username}-*`) makes each class need values of its own: the
+    // sweep's search finds them in the whole goal, where the search on one
+    // class's residual often gives up and the solver takes tens of milliseconds
+    // per class. Classes where no values of the other variables satisfy the
+    // goal (one three-valued pass, smt::ClassesWherePossible) are unreachable
+    // without a question.
+    const std::vector<uint32_t> possible = smt::ClassesWherePossible(
+        m.factory(), m.WithAxioms(goal), smt::Assignment(), dim);
+    SolveOutcome no;
+    no.verdict = SolveVerdict::kUnsat;
     std::size_t i = 0;
     std::vector<smt::Assignment> first;
     bool slow = false;
     while (i < universe.size() && (first.empty() || !slow)) {
       const uint32_t cls = universe[i++];
+      if (!std::binary_search(possible.begin(), possible.end(), cls)) {
+        swept.emplace(cls, no);
+        continue;
+      }
       const std::uint64_t calls = decider.solver_calls();
       auto out = decide(cls);
       if (!out.ok()) return out.status();
