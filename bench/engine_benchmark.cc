@@ -101,6 +101,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -271,7 +272,15 @@ PolicySet WildcardSet(int statements) {
   if (const char* seed = std::getenv("ENGINE_BENCH_SEED")) {
     options.seed = static_cast<unsigned>(std::strtoul(seed, nullptr, 10));
   }
-  return ParseSet(testing_policies::WildcardPolicyJson(options));
+  const std::string json = testing_policies::WildcardPolicyJson(options);
+  // ENGINE_BENCH_WRITE_POLICY=DIR writes each set there, to be run with
+  // `leastpriv reach` (wildcard_SEED_STATEMENTS.json).
+  if (const char* dir = std::getenv("ENGINE_BENCH_WRITE_POLICY")) {
+    std::ofstream(
+        absl::StrCat(dir, "/wildcard_", options.seed, "_", statements, ".json"))
+        << json;
+  }
+  return ParseSet(json);
 }
 
 void BM_ReachableWildcardHeavy(benchmark::State& state) {
