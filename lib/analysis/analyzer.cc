@@ -1030,6 +1030,11 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
     const std::vector<const ActionInfo*>& actions, std::size_t max_classes,
     bool suggest);
 
+absl::StatusOr<ReachReport> ReachableByGroups(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options,
+    const std::vector<const ActionInfo*>& actions, bool suggest);
+
 }  // namespace
 
 std::string_view AnswerName(Answer answer) {
@@ -1186,15 +1191,23 @@ absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
       return whole;
     }
   }
-  // Otherwise one model per set of statements that can apply: the
-  // abstraction is built only from the patterns those statements write, so
-  // a large policy set is split into the (much smaller) parts each action
-  // sees. Actions that see the same statements share a model.
+  return ReachableByGroups(policies, scope, options, *actions, suggest);
+}
+
+// Reachable for `actions` (those of scope.actions) with one model per set
+// of statements that can apply: the abstraction is built only from the
+// patterns those statements write, so a large policy set is split into the
+// (much smaller) parts each action sees. Actions that see the same
+// statements share a model.
+absl::StatusOr<ReachReport> ReachableByGroups(
+    const PolicySet& policies, const AnalysisScope& scope,
+    const AnalysisOptions& options,
+    const std::vector<const ActionInfo*>& actions, bool suggest) {
   std::map<std::vector<bool>,
            std::pair<PolicySet, std::vector<const ActionInfo*>>>
       groups;
   std::vector<std::vector<bool>> group_of;
-  for (const ActionInfo* action : *actions) {
+  for (const ActionInfo* action : actions) {
     std::vector<bool> signature;
     PolicySet part =
         StatementsFor(policies, action->qualified_name(), &signature);
@@ -1224,7 +1237,7 @@ absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
     }
   }
   ReachReport report;
-  for (const ActionInfo* action : *actions)
+  for (const ActionInfo* action : actions)
     report.actions.push_back(std::move(answers[action]));
   return report;
 }
@@ -1246,11 +1259,11 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   if (!quick) return ReachableEveryAction(policies, scope, options);
   auto report = ReachableEveryAction(policies, scope, *quick);
   if (!report.ok()) return ReachableEveryAction(policies, scope, options);
+  auto undecided = [](const ActionReach& ar) {
+    return ar.reachable == Answer::kUnknown || !ar.reason.empty();
+  };
   absl::Status exact = RedoUndecided(
-      report->actions, scope,
-      [](const ActionReach& ar) {
-        return ar.reachable == Answer::kUnknown || !ar.reason.empty();
-      },
+      report->actions, scope, undecided,
       [&](const AnalysisScope& rest,
           bool suggest) -> absl::StatusOr<std::vector<ActionReach>> {
         auto r = ReachableEveryAction(policies, rest, options, suggest);
@@ -1258,6 +1271,34 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
         return std::move(r->actions);
       });
   if (!exact.ok()) return exact;
+  // A small set is decided in one model for every action, where a free
+  // variable is exact only if every statement uses it in a shape the exact
+  // models cover: one action's ${aws:username} in a condition value leaves
+  // it approximate for an action whose statements use it in Resource
+  // entries only. What that leaves undecided goes to the models of the
+  // statements each action sees (ReachableByGroups); a decided answer
+  // replaces the one before.
+  std::size_t statements = 0;
+  analysis::ForEachPolicy(
+      policies, [&](const Policy& p) { statements += p.statements.size(); });
+  if (statements <= kSmallPolicySet) {
+    exact = RedoUndecided(
+        report->actions, scope, undecided,
+        [&](const AnalysisScope& rest,
+            bool suggest) -> absl::StatusOr<std::vector<ActionReach>> {
+          auto actions = ActionsInScope(rest);
+          if (!actions.ok()) return actions.status();
+          auto r =
+              ReachableByGroups(policies, rest, options, *actions, suggest);
+          if (!r.ok()) return r.status();
+          std::vector<ActionReach> decided;
+          for (ActionReach& ar : r->actions) {
+            if (!undecided(ar)) decided.push_back(std::move(ar));
+          }
+          return decided;
+        });
+    if (!exact.ok()) return exact;
+  }
   return report;
 }
 
@@ -1606,15 +1647,52 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   if (!quick) return ScanDifferencesWith(before, after, scope, options);
   auto out = ScanDifferencesWith(before, after, scope, *quick);
   if (!out.ok()) return ScanDifferencesWith(before, after, scope, options);
+  auto undecided = [](const ActionDifferences& d) {
+    return !Decided(d.added) || !Decided(d.removed);
+  };
   absl::Status exact = RedoUndecided(
-      *out, scope,
-      [](const ActionDifferences& d) {
-        return !Decided(d.added) || !Decided(d.removed);
-      },
-      [&](const AnalysisScope& rest, bool suggest) {
+      *out, scope, undecided, [&](const AnalysisScope& rest, bool suggest) {
         return ScanDifferencesWith(before, after, rest, options, suggest);
       });
   if (!exact.ok()) return exact;
+  // As in Reachable: what the one model of every action leaves undecided,
+  // the models of the statements each action sees (on both sides) may
+  // decide. Actions that see the same statements share them.
+  if (out->size() < 2) return out;
+  std::map<std::vector<bool>, std::vector<std::string>> groups;
+  for (const ActionDifferences& d : *out) {
+    if (!undecided(d)) continue;
+    std::vector<bool> signature;
+    for (const PolicySide* side : {&before, &after}) {
+      if (side->kind == PolicySide::Kind::kPolicies)
+        StatementsFor(*side->policies, d.action, &signature);
+    }
+    groups[signature].push_back(d.action);
+  }
+  for (const auto& [signature, actions] : groups) {
+    std::vector<bool> ignored;
+    std::array<PolicySet, 2> parts;
+    std::array<PolicySide, 2> sides = {before, after};
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (sides[i].kind != PolicySide::Kind::kPolicies) continue;
+      parts[i] = StatementsFor(*sides[i].policies, actions[0], &ignored);
+      sides[i].policies = &parts[i];
+    }
+    AnalysisScope rest = scope;
+    rest.actions = actions;
+    std::vector<ActionDifferences> answers;
+    for (const std::string& a : actions) answers.push_back({a});
+    exact = RedoUndecided(
+        answers, rest, undecided, [&](const AnalysisScope& r, bool suggest) {
+          return ScanDifferencesWith(sides[0], sides[1], r, options, suggest);
+        });
+    if (!exact.ok()) return exact;
+    std::map<std::string, ActionDifferences*> by_name;
+    for (ActionDifferences& d : *out) by_name[d.action] = &d;
+    for (ActionDifferences& d : answers) {
+      if (!undecided(d)) *by_name.at(d.action) = std::move(d);
+    }
+  }
   return out;
 }
 

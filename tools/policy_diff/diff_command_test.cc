@@ -17,6 +17,7 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/json/json.h"
 
 namespace leastpriv {
 namespace {
@@ -185,6 +186,45 @@ TEST(PolicyDiffTest, ManifestLevelOfSeveralDocuments) {
                        "/levels_new/ou.json:1:14: lists no policies: an "
                        "organisation level always has at least one service "
                        "control policy attached\n");
+}
+
+// As for reach: in the one model of every action, ${aws:username} compared
+// with a tag in the ListTables statement left it approximate for the
+// actions the new Resource entry with it grants; each action's own
+// statements decide DeleteTable's new access exactly.
+TEST(PolicyDiffTest, ExactVariablesAreExactPerAction) {
+  const std::string tmp = std::getenv("TEST_TMPDIR");
+  const std::string common = R"(
+    {"Effect": "Allow", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:*:111122223333:table/events*",
+     "Condition": {"StringLike": {"aws:PrincipalTag/team": "data-*"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:Get*", "dynamodb:List*"],
+     "Resource": [
+       "arn:aws:dynamodb:us-east-1:444455556666:table/order*/stream/*",
+       "arn:aws:dynamodb:us-*:11112222333?:table/*ons-eu/*"]},
+    {"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*",
+     "Condition": {"StringEquals":
+       {"aws:PrincipalTag/team": "${aws:username}"}}})";
+  std::ofstream(tmp + "/username_old.json")
+      << R"({"Version": "2012-10-17", "Statement": [)" << common << "]}";
+  std::ofstream(tmp + "/username_new.json")
+      << R"({"Version": "2012-10-17", "Statement": [)" << common << R"(,
+    {"Effect": "Allow", "Action": "dynamodb:*",
+     "Resource": "arn:aws:dynamodb:us-*:*:table/${aws:username}-*"}]})";
+  CommandRun r = Diff({tmp + "/username_old.json", tmp + "/username_new.json",
+                       "--exact-variables", "--format", "json"});
+  ASSERT_EQ(r.code, 1) << r.out << r.err;
+  auto doc = json::Parse(r.out);
+  ASSERT_TRUE(doc.ok()) << r.out;
+  bool found = false;
+  for (const json::Value& a : doc->Find("new_access")->array()) {
+    if (a.Find("action")->string_value() != "dynamodb:DeleteTable") continue;
+    found = true;
+    EXPECT_EQ(a.Find("note")->string_value(), "") << r.out;
+    EXPECT_THAT(a.Find("witness")->Find("resource")->string_value(),
+                HasSubstr(":table/"));
+  }
+  EXPECT_TRUE(found) << r.out;
 }
 
 TEST(PolicyDiffTest, UnusableInput) {
