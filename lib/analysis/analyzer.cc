@@ -1033,7 +1033,8 @@ absl::StatusOr<ReachReport> ReachableInOneModel(
 absl::StatusOr<ReachReport> ReachableByGroups(
     const PolicySet& policies, const AnalysisScope& scope,
     const AnalysisOptions& options,
-    const std::vector<const ActionInfo*>& actions, bool suggest);
+    const std::vector<const ActionInfo*>& actions, bool suggest,
+    bool by_resource_types = false);
 
 }  // namespace
 
@@ -1199,28 +1200,46 @@ absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
 // patterns those statements write, so a large policy set is split into the
 // (much smaller) parts each action sees. Actions that see the same
 // statements share a model.
+// Which statements of `policies` can apply to `action` (see
+// StatementsFor), and with `by_resource_types`, the action's resource
+// types: actions with the same key share a model in ReachableByGroups.
+using GroupKey = std::pair<std::vector<bool>, std::vector<std::string>>;
+GroupKey GroupKeyOf(const PolicySet& policies, const ActionInfo& action,
+                    bool by_resource_types, PolicySet* part = nullptr) {
+  GroupKey key;
+  PolicySet statements =
+      StatementsFor(policies, action.qualified_name(), &key.first);
+  if (part != nullptr) *part = std::move(statements);
+  if (by_resource_types) {
+    for (const ActionResource& r : action.resources)
+      key.second.emplace_back(r.resource_type);
+    std::sort(key.second.begin(), key.second.end());
+  }
+  return key;
+}
+
+// With `by_resource_types`, actions share a model only when they also have
+// the same resource types: a model for more types has more resource
+// classes, and past its bounds a free variable's values are approximate.
 absl::StatusOr<ReachReport> ReachableByGroups(
     const PolicySet& policies, const AnalysisScope& scope,
     const AnalysisOptions& options,
-    const std::vector<const ActionInfo*>& actions, bool suggest) {
-  std::map<std::vector<bool>,
-           std::pair<PolicySet, std::vector<const ActionInfo*>>>
+    const std::vector<const ActionInfo*>& actions, bool suggest,
+    bool by_resource_types) {
+  std::map<GroupKey, std::pair<PolicySet, std::vector<const ActionInfo*>>>
       groups;
-  std::vector<std::vector<bool>> group_of;
   for (const ActionInfo* action : actions) {
-    std::vector<bool> signature;
-    PolicySet part =
-        StatementsFor(policies, action->qualified_name(), &signature);
-    auto it = groups.find(signature);
+    PolicySet part;
+    GroupKey key = GroupKeyOf(policies, *action, by_resource_types, &part);
+    auto it = groups.find(key);
     if (it == groups.end()) {
       it = groups
-               .emplace(signature,
+               .emplace(std::move(key),
                         std::make_pair(std::move(part),
                                        std::vector<const ActionInfo*>{}))
                .first;
     }
     it->second.second.push_back(action);
-    group_of.push_back(std::move(signature));
   }
   std::map<const ActionInfo*, ActionReach> answers;
   for (auto& [signature, group] : groups) {
@@ -1275,30 +1294,51 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   // variable is exact only if every statement uses it in a shape the exact
   // models cover: one action's ${aws:username} in a condition value leaves
   // it approximate for an action whose statements use it in Resource
-  // entries only. What that leaves undecided goes to the models of the
-  // statements each action sees (ReachableByGroups); a decided answer
-  // replaces the one before.
+  // entries only. A large set's models are shared by the actions that see
+  // the same statements, whatever their resource types: the classes of the
+  // other types can take a variable past its bounds. What that leaves
+  // undecided goes to models of the statements each action sees, for its
+  // own resource types (ReachableByGroups); a decided answer replaces the
+  // one before.
   std::size_t statements = 0;
   analysis::ForEachPolicy(
       policies, [&](const Policy& p) { statements += p.statements.size(); });
-  if (statements <= kSmallPolicySet) {
-    exact = RedoUndecided(
-        report->actions, scope, undecided,
-        [&](const AnalysisScope& rest,
-            bool suggest) -> absl::StatusOr<std::vector<ActionReach>> {
-          auto actions = ActionsInScope(rest);
-          if (!actions.ok()) return actions.status();
-          auto r =
-              ReachableByGroups(policies, rest, options, *actions, suggest);
-          if (!r.ok()) return r.status();
-          std::vector<ActionReach> decided;
-          for (ActionReach& ar : r->actions) {
-            if (!undecided(ar)) decided.push_back(std::move(ar));
-          }
-          return decided;
-        });
-    if (!exact.ok()) return exact;
-  }
+  const bool small = statements <= kSmallPolicySet;
+  exact = RedoUndecided(
+      report->actions, scope, undecided,
+      [&](const AnalysisScope& rest,
+          bool suggest) -> absl::StatusOr<std::vector<ActionReach>> {
+        auto actions = ActionsInScope(rest);
+        if (!actions.ok()) return actions.status();
+        // Only the actions whose model would differ from the last one.
+        std::vector<const ActionInfo*> redo;
+        std::map<std::vector<bool>, std::size_t> coarse;
+        std::map<GroupKey, std::size_t> fine;
+        std::vector<GroupKey> keys;
+        for (const ActionInfo* a : *actions) {
+          keys.push_back(GroupKeyOf(policies, *a, /*by_resource_types=*/true));
+          ++coarse[keys.back().first];
+          ++fine[keys.back()];
+        }
+        for (std::size_t i = 0; i < actions->size(); ++i) {
+          if (small || fine[keys[i]] < coarse[keys[i].first])
+            redo.push_back((*actions)[i]);
+        }
+        if (redo.empty()) return std::vector<ActionReach>();
+        AnalysisScope sub = rest;
+        sub.actions.clear();
+        for (const ActionInfo* a : redo)
+          sub.actions.push_back(a->qualified_name());
+        auto r = ReachableByGroups(policies, sub, options, redo, suggest,
+                                   /*by_resource_types=*/true);
+        if (!r.ok()) return r.status();
+        std::vector<ActionReach> decided;
+        for (ActionReach& ar : r->actions) {
+          if (!undecided(ar)) decided.push_back(std::move(ar));
+        }
+        return decided;
+      });
+  if (!exact.ok()) return exact;
   return report;
 }
 
@@ -1657,17 +1697,23 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   if (!exact.ok()) return exact;
   // As in Reachable: what the one model of every action leaves undecided,
   // the models of the statements each action sees (on both sides) may
-  // decide. Actions that see the same statements share them.
+  // decide. Actions that see the same statements and have the same
+  // resource types share them.
   if (out->size() < 2) return out;
-  std::map<std::vector<bool>, std::vector<std::string>> groups;
+  std::map<GroupKey, std::vector<std::string>> groups;
   for (const ActionDifferences& d : *out) {
     if (!undecided(d)) continue;
-    std::vector<bool> signature;
+    auto info = LookUp(d.action);
+    if (!info.ok()) return info.status();
+    GroupKey key;
     for (const PolicySide* side : {&before, &after}) {
-      if (side->kind == PolicySide::Kind::kPolicies)
-        StatementsFor(*side->policies, d.action, &signature);
+      if (side->kind != PolicySide::Kind::kPolicies) continue;
+      GroupKey one = GroupKeyOf(*side->policies, **info,
+                                /*by_resource_types=*/true);
+      key.first.insert(key.first.end(), one.first.begin(), one.first.end());
+      key.second = std::move(one.second);
     }
-    groups[signature].push_back(d.action);
+    groups[std::move(key)].push_back(d.action);
   }
   for (const auto& [signature, actions] : groups) {
     std::vector<bool> ignored;
