@@ -230,6 +230,13 @@ absl::StatusOr<std::unique_ptr<RequestModel>> RequestModel::BuildModel(
                 add_pattern("loose:" + r.text,
                             TokenPattern::Arn(loose->text, loose->literal));
               }
+              // A key the principal decides read as the shape of the values
+              // each kind of principal sends (an IAM user name has no '/').
+              if (auto shaped = m->ShapedPatterns(p, r.text, *source)) {
+                for (auto& [kind, pattern] : *shaped)
+                  add_pattern(absl::StrCat("shape:", kind, ":", r.text),
+                              std::move(pattern));
+              }
               // Each part of the source read as each pattern of its own
               // case-sensitive String conditions (the other parts as '*'):
               // its classes inside the pattern keep the entry inside that

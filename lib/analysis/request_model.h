@@ -288,6 +288,14 @@ class RequestModel {
       const Policy& policy, const std::string& text, const std::string& source,
       bool arn, const eval::GlobPattern* as = nullptr,
       const std::string& part = "", bool text_literal = false) const;
+  // The resource entry `text` (ARN) with the free `source`, a single key
+  // the principal decides (see PrincipalKeyShapes), read as the shape of
+  // the values each kind of principal sends: "user" and "session" to the
+  // pattern, for the kinds that send the key. None for other sources, or
+  // when the source stands before the resource part.
+  std::optional<std::vector<std::pair<std::string, smt::TokenPattern>>>
+  ShapedPatterns(const Policy& policy, const std::string& text,
+                 const std::string& source) const;
   // The Boolean of an over-approximated test, by its text.
   smt::TermId OverAtom(const std::string& key);
   // `text` substituted with the source in case `cls` (nullopt: unresolved).

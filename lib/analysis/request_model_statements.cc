@@ -233,6 +233,23 @@ TermId RequestModel::OverResourceEntry(const Policy& policy,
       loose != pattern_index_.end()) {
     atom = f.And(atom, ResourceTerm(loose->second));
   }
+  // A key the principal decides takes a value of the shape that kind of
+  // principal sends (see PrincipalAxiom): the entry matches only inside
+  // the entry read as that shape.
+  if (auto k = keys_.find(source);
+      k != keys_.end() && k->second.principal_key) {
+    for (const auto& [kind, classes] :
+         {std::make_pair("user", &k->second.user_classes),
+          std::make_pair("session", &k->second.session_classes)}) {
+      auto shaped =
+          pattern_index_.find(absl::StrCat("shape:", kind, ":", text));
+      if (shaped == pattern_index_.end() || classes->empty()) continue;
+      atom =
+          f.And(atom, f.Implies(f.And(f.BoolVar(k->second.present),
+                                      f.InClasses(k->second.value, *classes)),
+                                ResourceTerm(shaped->second)));
+    }
+  }
   // A part's value inside a pattern of its own conditions keeps the entry
   // inside that reading (see loose_own_).
   if (auto own = loose_own_.find(text); own != loose_own_.end()) {

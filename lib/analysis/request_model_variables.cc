@@ -412,6 +412,43 @@ std::optional<eval::GlobPattern> RequestModel::LoosePattern(
   return out;
 }
 
+std::optional<std::vector<std::pair<std::string, TokenPattern>>>
+RequestModel::ShapedPatterns(const Policy& policy, const std::string& text,
+                             const std::string& source) const {
+  if (SourceParts(source).size() != 1) return std::nullopt;
+  auto k = keys_.find(source);
+  if (k == keys_.end() || !k->second.principal_key) return std::nullopt;
+  const std::optional<PrincipalKeyShape> shape =
+      PrincipalKeyShapes(source, session_name_);
+  if (!shape) return std::nullopt;
+  // The source read as a character no entry holds, then replaced by the
+  // shape's tokens.
+  constexpr char kMark = '\x03';
+  const eval::GlobPattern mark =
+      eval::GlobPattern::Literal(std::string(1, kMark));
+  std::optional<eval::GlobPattern> read =
+      LoosePattern(policy, text, source, /*arn=*/true, &mark);
+  if (!read || TokenPattern::ArnMatchesNothing(read->text, read->literal))
+    return std::nullopt;
+  const TokenPattern marked = TokenPattern::Arn(read->text, read->literal);
+  std::vector<std::pair<std::string, TokenPattern>> out;
+  for (const auto& [kind, of] : {std::make_pair("user", &shape->user),
+                                 std::make_pair("session", &shape->session)}) {
+    if (!*of) continue;
+    std::vector<smt::GlobToken> tokens;
+    for (const smt::GlobToken& t : marked.tokens()) {
+      if (t.kind == smt::GlobToken::Kind::kChar && t.ch == kMark) {
+        tokens.insert(tokens.end(), (*of)->tokens().begin(),
+                      (*of)->tokens().end());
+      } else {
+        tokens.push_back(t);
+      }
+    }
+    out.emplace_back(kind, TokenPattern::FromTokens(std::move(tokens)));
+  }
+  return out;
+}
+
 namespace {
 
 using EntryToken = RequestModel::EntryToken;

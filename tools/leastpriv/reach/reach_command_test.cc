@@ -693,6 +693,36 @@ TEST(ReachCommandTest, ExactVariablesAreExactPerActionInASmallSet) {
   EXPECT_GT(reachable, 60) << r.out;
 }
 
+// ${aws:username} in entries that name tables ("table/${aws:username}")
+// cannot make them match a backup's ARN: an IAM user name holds no '/'.
+// In this set (statements taken from a generated wildcard-heavy policy) the
+// username is not an exact source, and the backups those entries would
+// match with a name like "orders/backup/x" stayed undecided; the entry read
+// as the shape of a user name bounds them.
+TEST(ReachCommandTest, ExactVariablesKnowAUserNameHasNoSlash) {
+  const std::string path = TestPath("backups.json");
+  std::ofstream(path) << R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["dynamodb:BatchWriteItem", "dynamodb:*Backup*"], "Resource": ["arn:aws:dynamodb:*-1:111122223333:table/*nsArchive/index/By*"]},
+    {"Effect": "Deny", "Action": ["dynamodb:List*", "dynamodb:*Backup*", "dynamodb:Batch*", "dynamodb:BatchWriteItem"], "Resource": ["arn:aws:dynamodb:us-*:111122223333:table/*/index/by_?ate", "arn:aws:dynamodb:us-west-2:1111*:table/Sessions*"]},
+    {"Effect": "Allow", "Action": ["dynamodb:List*", "dynamodb:*Backup*", "dynamodb:PartiQL*", "dynamodb:PartiQL*"], "Resource": ["arn:aws:dynamodb:*-1:1111*:table/pa*/import/*"]},
+    {"Effect": "Deny", "Action": ["dynamodb:PartiQLSelect", "dynamodb:RestoreTableFromBackup", "dynamodb:*Backup*", "dynamodb:*Backup*"], "Resource": ["arn:aws:dynamodb:us-east-1:11112222333?:table/order*/stream/*", "arn:aws:dynamodb:us-west-2:11112222333?:table/a?dit_log", "arn:aws:dynamodb:us-west-2:111122223333:table/tenant-acme*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:ExportTableToPointInTime", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:*"], "Resource": ["arn:aws:dynamodb:eu-*:111122223333:table/events*"], "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:PrincipalTag/tenant}"]}, "Bool": {"aws:SecureTransport": "true"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:ExportTableToPointInTime", "dynamodb:DeleteItem", "dynamodb:*Backup*"], "Resource": ["arn:aws:dynamodb:us-west-2:444455556666:table/Or*/*", "arn:aws:dynamodb:us-*:111122223333:table/${aws:username}", "arn:aws:dynamodb::1111*:global-table/tenant-acme"]},
+    {"Effect": "Allow", "Action": ["dynamodb:ListTables", "dynamodb:Get*", "dynamodb:*Backup*", "dynamodb:RestoreTableFromBackup"], "Resource": ["arn:aws:dynamodb:us-east-1:*:table/user*prod"], "Condition": {"StringLike": {"aws:PrincipalTag/team": "ops"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:*"], "Resource": ["arn:aws:dynamodb:*-1:*:table/${aws:username}", "arn:aws:dynamodb:us-east-1:1111*:table/tenan?-acme", "arn:aws:dynamodb:us-east-1:11112222333?:table/car*"], "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["tenant-bolt"]}}},
+    {"Effect": "Allow", "Action": ["dynamodb:*Backup*"], "Resource": ["arn:aws:dynamodb:us-east-1:1111*:table/*ents_v2/index/ByUser"], "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:ListTables", "dynamodb:*Backup*"], "Resource": ["arn:aws:dynamodb:us-east-1:1111*:table/carts*"], "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+    {"Effect": "Allow", "Action": ["dynamodb:DeleteTable", "dynamodb:*Backup*", "dynamodb:BatchWriteItem"], "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/*e/*"]}]})";
+  CommandRun r = Reach({"--policy", path, "--action", "dynamodb:DeleteBackup",
+                        "--exact-variables", "--format", "json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  auto doc = json::Parse(r.out);
+  ASSERT_TRUE(doc.ok()) << r.out;
+  const json::Value& action = doc->Find("actions")->array()[0];
+  EXPECT_EQ(action.Find("reachable")->string_value(), "yes") << r.out;
+  EXPECT_EQ(action.Find("reason")->string_value(), "") << r.out;
+}
+
 // Two values made of free variables that a request must match both: all
 // leading keys equal to "pre-${tenant}" and one equal to
 // "${tenant}-${team}" (tenant and team "pre": "pre-pre"), or all equal to
