@@ -347,10 +347,25 @@ struct OpenScan {
 // the class. What it does not decide stays open. Much cheaper than a model
 // per class, and enough for classes whose requests differ from a witness
 // only by resource and sources.
+bool StatementApplies(const Statement& st, const std::string& action);
+template <typename Keep>
+PolicySet FilterStatements(const PolicySet& policies, Keep keep);
+
 void MoveWitness(const RequestModel& m, const OpenScan& q,
                  const std::vector<Request>& bases) {
   ClassScan& scan = *q.scan;
   if (bases.empty() || q.action->wildcard_only()) return;
+  // The replays read only the statements that can apply to the action.
+  const std::string name = q.action->qualified_name();
+  std::array<PolicySet, 2> parts;
+  std::array<PolicySide, 2> sides = {*q.a, *q.b};
+  for (std::size_t i = 0; i < 2; ++i) {
+    if (sides[i].kind != PolicySide::Kind::kPolicies) continue;
+    parts[i] = FilterStatements(*sides[i].policies, [&](const Statement& st) {
+      return StatementApplies(st, name);
+    });
+    sides[i].policies = &parts[i];
+  }
   // At most this many values per source, and combinations per class.
   constexpr size_t kValues = 4, kCombinations = 32, kBindings = 16;
   std::vector<uint32_t> still;
@@ -363,7 +378,7 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
         for (bool follow : {true, false}) {
           if (!follow && values.empty()) break;
           std::optional<Request> r = m.Reseat(base, resource, values, follow);
-          if (r && ReplayProblem(*q.a, *q.b, *r).empty()) return true;
+          if (r && ReplayProblem(sides[0], sides[1], *r).empty()) return true;
         }
       }
       return false;
