@@ -82,7 +82,7 @@ void Analyzer::WalkScope(Scope* s) {
 
 void Analyzer::WalkStmt(Scope* s, const Stmt* st) {
   if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
-    Scope* c = scope_of_stmt_[st];
+    Scope* c = ChildScope(s, st);
     for (const Expr* d : st->targets) WalkExpr(s, d, false);
     for (const Expr* b : st->bases()) WalkExpr(s, b, false);
     for (const Param& p : st->params()) WalkExpr(s, p.default_value, false);

@@ -120,6 +120,9 @@ class Analyzer {
   CallsByName();
   void IndexCalls(Scope* s, const StmtList& body);
   void IndexStmtCalls(Scope* s, const Stmt* st);
+  // The scope of the def or class statement `st` met walking the scope
+  // `s` (nullptr: none).
+  Scope* ChildScope(Scope* s, const Stmt* st);
   void IndexExprCalls(Scope* s, const Expr* e);
 
   // Top-level expressions of a statement (not nested statement bodies).
@@ -952,9 +955,6 @@ class Analyzer {
   std::map<std::string, Scope*> modules_;
   // modules_ by name (its keys), see ModuleNamed.
   absl::flat_hash_map<std::string_view, Scope*> module_index_;
-  // The scope of each def or class statement; read at every statement
-  // walked, so open addressing.
-  absl::flat_hash_map<const Stmt*, Scope*> scope_of_stmt_;
   // While collecting bindings: the innermost block and arm (Binding::block),
   // and the number of blocks entered so far.
   std::uint32_t block_ = 0;

@@ -106,7 +106,6 @@ void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
       c->name = st->name();
       c->module = s->module;
       s->children.push_back(c);
-      scope_of_stmt_[st] = c;
       if (st->kind == Stmt::Kind::kDef) {
         for (size_t i = 0; i < st->params().size(); ++i) {
           Binding p;
@@ -321,10 +320,30 @@ void Analyzer::IndexCalls(Scope* s, const StmtList& body) {
   for (const Stmt* st : body) IndexStmtCalls(s, st);
 }
 
+Scope* Analyzer::ChildScope(Scope* s, const Stmt* st) {
+  // The walks meet a scope's defs and classes in the order CollectBindings
+  // made their scopes: most often the one after the last found.
+  CompactList<Scope*>& kids = s->children;
+  const std::size_t n = kids.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    std::size_t i = s->next_child + k;
+    if (i >= n) i -= n;
+    if (kids[i]->stmt == st) {
+      s->next_child = static_cast<std::uint32_t>(i + 1);
+      return kids[i];
+    }
+  }
+  // Not made walking `s` (never so today): any scope of the statement.
+  for (Scope& c : scopes_) {
+    if (c.stmt == st) return &c;
+  }
+  return nullptr;
+}
+
 void Analyzer::IndexStmtCalls(Scope* s, const Stmt* st) {
   ForEachExpr(st, [&](const Expr* e) { IndexExprCalls(s, e); });
   if (st->kind == Stmt::Kind::kDef || st->kind == Stmt::Kind::kClass) {
-    Scope* c = scope_of_stmt_[st];
+    Scope* c = ChildScope(s, st);
     for (const Stmt* b : st->body()) IndexStmtCalls(c, b);
     return;
   }

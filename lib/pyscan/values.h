@@ -368,6 +368,9 @@ class ScopeNamesBuilder {
 struct Scope {
   enum class Kind : std::uint8_t { kModule, kClass, kFunction };
   Kind kind = Kind::kModule;
+  // Where Analyzer::ChildScope looks first among `children` (in what
+  // would be padding).
+  std::uint32_t next_child = 0;
   const SourceFile* file = nullptr;
   const Stmt* stmt = nullptr;  // def/class
   Scope* parent = nullptr;
