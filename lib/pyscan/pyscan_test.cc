@@ -60,6 +60,44 @@ class ProjectDir {
   fs::path root_;
 };
 
+TEST(PyscanTest, ScopeNamesFindNamesSharingTheirFirstBytes) {
+  pyscan::NameTable table;
+  pyscan::ScopeNames names;
+  pyscan::ScopeNamesBuilder builder;
+  // Names alike in their first 8 bytes, names that begin others, bytes
+  // past ASCII and a NUL: each is found with its own bindings.
+  const std::vector<std::string> bound = {
+      "table_name_b",          "table_name_a",      "table_nam", "table_name",
+      "table_name_aa",         "\xc3\xa9t\xc3\xa9", "z",         "ab",
+      std::string("ab\0c", 4), "table_name_a"};
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    pyscan::Binding b;
+    b.line = static_cast<int>(i + 1);
+    builder.Add(&names, table.Intern(bound[i]), b);
+  }
+  builder.Finish();
+  EXPECT_EQ(names.size(), 9u);
+  for (std::size_t i = 0; i + 1 < bound.size(); ++i) {
+    SCOPED_TRACE(i);
+    const std::string query = bound[i];  // not the interned text
+    auto it = names.find(query);
+    ASSERT_NE(it, names.end());
+    EXPECT_EQ(it->first, query);
+    ASSERT_FALSE(it->second.empty());
+    EXPECT_EQ(it->second[0].line, static_cast<int>(i + 1));
+  }
+  ASSERT_EQ(names["table_name_a"].size(), 2u);
+  EXPECT_EQ(names["table_name_a"][1].line, 10);
+  for (std::string_view missing :
+       {"table_name_", "table_n", "table_name_c", "table_name_ab", "a", "",
+        "\xc3\xa9", "zz"}) {
+    SCOPED_TRACE(missing);
+    EXPECT_EQ(names.find(missing), names.end());
+  }
+  EXPECT_EQ(names.find(std::string_view("ab\0", 3)), names.end());
+  EXPECT_EQ(names["ab"].size(), 1u);
+}
+
 TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   pyscan::NameTable table;
   pyscan::ScopeNames names;
@@ -102,7 +140,7 @@ TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   EXPECT_EQ(other["orders"][0].line, 30);
   EXPECT_EQ(other["orders"][1].line, 10);
   EXPECT_EQ(other["alpha"][0].line, 20);
-  EXPECT_EQ(names.BlockBytes(), 8 + 5 * (8 + sizeof(pyscan::Binding)));
+  EXPECT_EQ(names.BlockBytes(), 8 + 5 * (8 + 8 + sizeof(pyscan::Binding)));
   EXPECT_EQ(empty.size(), 0u);
   EXPECT_EQ(empty.BlockBytes(), 0u);
   EXPECT_TRUE(empty["orders"].empty());

@@ -30,6 +30,7 @@ void ScopeNamesBuilder::Finish() {
               if (a.owner != b.owner) {
                 return std::less<const ScopeNames*>()(a.owner, b.owner);
               }
+              if (a.key != b.key) return a.key < b.key;
               if (a.name != b.name) return a.name < b.name;
               return a.order < b.order;
             });
@@ -48,10 +49,12 @@ void ScopeNamesBuilder::Finish() {
         ::operator new(ScopeNames::BlockBytes(names, last - first)));
     block->names = static_cast<std::uint32_t>(names);
     block->bindings = static_cast<std::uint32_t>(last - first);
-    Name* binding_names = reinterpret_cast<Name*>(block + 1);
+    std::uint64_t* keys = reinterpret_cast<std::uint64_t*>(block + 1);
+    Name* binding_names = reinterpret_cast<Name*>(keys + (last - first));
     Binding* bindings =
         reinterpret_cast<Binding*>(binding_names + (last - first));
     for (std::size_t i = first; i < last; ++i) {
+      keys[i - first] = pending_[i].key;
       new (&binding_names[i - first]) Name(pending_[i].name);
       new (&bindings[i - first]) Binding(pending_[i].binding);
     }
@@ -62,20 +65,29 @@ void ScopeNamesBuilder::Finish() {
 
 ScopeNames::Iterator ScopeNames::find(std::string_view name) const {
   if (block_ == nullptr) return end();
+  const std::uint64_t* keys = this->keys();
   const Name* first = binding_names();
   const Name* last = first + block_->bindings;
   // Names ordered as strings are (bytes compared unsigned): most steps of
-  // the search are decided by the first byte, without calling memcmp.
-  const Name* from = std::lower_bound(
-      first, last, name, [](const Name& a, std::string_view b) {
-        const std::string& s = a.str();
-        if (!s.empty() && !b.empty() && s[0] != b[0]) {
-          return static_cast<unsigned char>(s[0]) <
-                 static_cast<unsigned char>(b[0]);
-        }
-        return std::string_view(s) < b;
-      });
-  if (from == last || *from != name) return end();
+  // the search are decided by the keys, without reading the names.
+  const std::uint64_t key = Key(name);
+  std::size_t lo = 0;
+  std::size_t n = block_->bindings;
+  while (n > 0) {
+    const std::size_t half = n / 2;
+    const std::size_t mid = lo + half;
+    const bool less = keys[mid] != key
+                          ? keys[mid] < key
+                          : std::string_view(first[mid].str()) < name;
+    if (less) {
+      lo = mid + 1;
+      n -= half + 1;
+    } else {
+      n = half;
+    }
+  }
+  const Name* from = first + lo;
+  if (from == last || keys[lo] != key || *from != name) return end();
   // A name's bindings are next to one another, and mostly one: equal
   // names are most often the same interned text (compared by pointer).
   const Name* to = from + 1;

@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -319,19 +320,42 @@ class ScopeNames {
   }
 
  private:
-  // Made by Finish: the counts, then the name of each binding (sorted,
-  // each name's bindings in the order added), then the bindings. A name
-  // is kept once per binding: most names have one.
-  struct alignas(Binding) alignas(Name) Block {
+  // Made by Finish: the counts, then the key of each binding's name (see
+  // Key), then the name of each binding (sorted, each name's bindings in
+  // the order added), then the bindings. A name is kept once per binding:
+  // most names have one.
+  struct alignas(Binding) alignas(Name) alignas(std::uint64_t) Block {
     std::uint32_t names;  // distinct
     std::uint32_t bindings;
   };
   static std::size_t BlockBytes(std::size_t names, std::size_t bindings) {
     (void)names;
-    return sizeof(Block) + bindings * (sizeof(Name) + sizeof(Binding));
+    return sizeof(Block) +
+           bindings * (sizeof(std::uint64_t) + sizeof(Name) + sizeof(Binding));
+  }
+  // The first 8 bytes of a name as a big-endian number (0 past its end):
+  // two names whose keys differ are ordered as their keys are, so that
+  // most steps of a search compare numbers, not the names' texts.
+  static std::uint64_t Key(std::string_view name) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::uint64_t key = 0;
+    std::memcpy(&key, name.data(), name.size() < 8 ? name.size() : 8);
+    return __builtin_bswap64(key);
+#else
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      key <<= 8;
+      if (i < name.size()) key |= static_cast<unsigned char>(name[i]);
+    }
+    return key;
+#endif
+  }
+  const std::uint64_t* keys() const {
+    return reinterpret_cast<const std::uint64_t*>(block_ + 1);
   }
   const Name* binding_names() const {
-    return reinterpret_cast<const Name*>(block_ + 1);
+    return reinterpret_cast<const Name*>(keys() + block_->bindings);
   }
   const Binding* bindings() const {
     return reinterpret_cast<const Binding*>(binding_names() + block_->bindings);
@@ -348,8 +372,9 @@ class ScopeNames {
 class ScopeNamesBuilder {
  public:
   void Add(ScopeNames* names, Name name, const Binding& b) {
-    pending_.push_back(
-        {names, name, static_cast<std::uint32_t>(pending_.size()), b});
+    pending_.push_back({names, name,
+                        static_cast<std::uint32_t>(pending_.size()), b,
+                        ScopeNames::Key(name)});
   }
   // Makes the ScopeNames of every scope added to since the last Finish
   // (replacing what they held).
@@ -361,6 +386,7 @@ class ScopeNamesBuilder {
     Name name;
     std::uint32_t order;  // of Add
     Binding binding;
+    std::uint64_t key;  // ScopeNames::Key(name)
   };
   std::vector<Pending> pending_;
 };
