@@ -2,7 +2,11 @@
 
 #include "lib/pyscan/found_operations.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -49,6 +53,55 @@ void FoundOperations::Add(const Fields& op) {
   r.table_is_pattern = op.table_is_pattern;
   r.uncertain = op.uncertain;
   records_.push_back(r);
+}
+
+void FoundOperations::SortUnique() {
+  // Each text's rank among the texts ordered as strings (from 1; no index
+  // is 0, as the empty text would be: an empty index is none).
+  std::vector<Id> by_text(texts_.size());
+  for (Id i = 0; i < by_text.size(); ++i) by_text[i] = i;
+  std::sort(by_text.begin(), by_text.end(),
+            [&](Id a, Id b) { return *texts_[a] < *texts_[b]; });
+  std::vector<Id> rank(texts_.size());
+  for (Id r = 0; r < by_text.size(); ++r) rank[by_text[r]] = r + 1;
+  // The sort key of each record, as numbers compared in turn.
+  struct Key {
+    std::uint64_t w[4];
+    bool operator<(const Key& o) const {
+      return std::lexicographical_compare(w, w + 4, o.w, o.w + 4);
+    }
+    bool operator==(const Key& o) const { return std::equal(w, w + 4, o.w); }
+  };
+  auto word = [](std::uint32_t hi, std::uint32_t lo) {
+    return (std::uint64_t{hi} << 32) | lo;
+  };
+  std::vector<Key> keys(records_.size());
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    const Record& r = records_[i];
+    // A line as an unsigned number ordered as the signed one.
+    const std::uint32_t line = static_cast<std::uint32_t>(r.line) ^ 0x80000000u;
+    keys[i].w[0] = word(rank[r.file], line);
+    keys[i].w[1] = word(rank[r.action], rank[r.table]);
+    keys[i].w[2] =
+        word(r.index == kNoIndex ? 0 : rank[r.index], rank[r.operation]);
+    keys[i].w[3] = word(r.uncertain ? 1 : 0, rank[r.reason]);
+  }
+  // The records' positions sorted as the records would be: std::sort meets
+  // the same comparisons whatever it moves.
+  std::vector<std::uint32_t> order(records_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return keys[a] < keys[b];
+  });
+  order.erase(std::unique(order.begin(), order.end(),
+                          [&](std::uint32_t a, std::uint32_t b) {
+                            return keys[a] == keys[b];
+                          }),
+              order.end());
+  std::vector<Record> sorted;
+  sorted.reserve(order.size());
+  for (std::uint32_t i : order) sorted.push_back(records_[i]);
+  records_.swap(sorted);
 }
 
 void FoundOperations::MoveTo(std::vector<Operation>* out) {

@@ -49,7 +49,14 @@ class FoundOperations {
   std::size_t size() const { return records_.size(); }
   // Marks the i-th operation added uncertain.
   void MarkUncertain(std::size_t i) { records_[i].uncertain = true; }
-  // Appends them all to `out`, in the order added, and forgets them.
+  // Sorts the operations by (file, line, action, table, index, operation,
+  // uncertain, reason), texts compared as strings and no index as an empty
+  // one, and keeps the first of those equal in all of these: what std::sort
+  // and std::unique of the Operations with that key would keep, in the
+  // same order, without comparing their texts.
+  void SortUnique();
+  // Appends them all to `out`, in the order added (or sorted), and forgets
+  // them.
   void MoveTo(std::vector<Operation>* out);
 
  private:

@@ -402,29 +402,36 @@ void Finish(const std::vector<std::unique_ptr<SourceFile>>& files,
   // The results are built once the trees are gone: they do not add to the
   // analysis' peak memory.
   for (const auto& f : files) f->module.reset();
+  // The operations sorted and made unique as their kept texts' ids allow,
+  // before they are copied out; any the result held already are sorted
+  // with them below.
+  const bool only_found = result->operations.empty();
+  if (only_found) found.SortUnique();
   found.MoveTo(&result->operations);
   for (const SourceFile* f : parsed) {
     result->findings.insert(result->findings.end(), f->findings.begin(),
                             f->findings.end());
   }
-  // The sort keys as references: a key of copies would copy every string
-  // of both operations at each comparison, the bulk of a large scan's time.
-  static const std::string kNoIndex;
-  auto op_key = [](const Operation& o) {
-    return std::tie(o.file, o.line, o.action, o.table,
-                    o.index.has_value() ? *o.index : kNoIndex, o.operation,
-                    o.uncertain, o.reason);
-  };
-  std::sort(result->operations.begin(), result->operations.end(),
-            [&](const Operation& a, const Operation& b) {
-              return op_key(a) < op_key(b);
-            });
-  result->operations.erase(
-      std::unique(result->operations.begin(), result->operations.end(),
-                  [&](const Operation& a, const Operation& b) {
-                    return op_key(a) == op_key(b);
-                  }),
-      result->operations.end());
+  if (!only_found) {
+    // The sort keys as references: a key of copies would copy every string
+    // of both operations at each comparison.
+    static const std::string kNoIndex;
+    auto op_key = [](const Operation& o) {
+      return std::tie(o.file, o.line, o.action, o.table,
+                      o.index.has_value() ? *o.index : kNoIndex, o.operation,
+                      o.uncertain, o.reason);
+    };
+    std::sort(result->operations.begin(), result->operations.end(),
+              [&](const Operation& a, const Operation& b) {
+                return op_key(a) < op_key(b);
+              });
+    result->operations.erase(
+        std::unique(result->operations.begin(), result->operations.end(),
+                    [&](const Operation& a, const Operation& b) {
+                      return op_key(a) == op_key(b);
+                    }),
+        result->operations.end());
+  }
   auto f_key = [](const Finding& f) {
     return std::make_tuple(std::cref(f.pos.file), f.pos.line, FindingId(f.code),
                            std::cref(f.message));

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +13,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -150,6 +154,68 @@ TEST(PyscanTest, ScopeNamesKeepEachNamesBindingsInOrder) {
   EXPECT_EQ(other.size(), 1u);
   EXPECT_EQ(other["beta"][0].line, 40);
   EXPECT_EQ(names.size(), 3u);
+}
+
+// SortUnique keeps what sorting the Operations by their texts (std::sort,
+// then std::unique) keeps, in the same order: among equal keys, the one
+// the sort leaves first (told apart by the fields out of the key).
+TEST(PyscanTest, FoundOperationsSortUniqueAsTheTextsSort) {
+  const std::vector<std::string> files = {"a/b.py", "a/b_c.py",    "a.py",
+                                          "",       "\xc3\xa9.py", "a/b.pyx"};
+  const std::vector<std::string> words = {
+      "",         "dynamodb:Query", "dynamodb:PutItem", "orders-*",
+      "Query",    "orders",         "orders-2",         "by_user",
+      "by_user2", "env:X",          "\x7f\x80",         "Orders"};
+  pyscan::FoundOperations found;
+  pyscan::FoundOperations same;
+  std::uint32_t seed = 12345;
+  auto next = [&](std::size_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return static_cast<std::size_t>((seed >> 8) % n);
+  };
+  for (int i = 0; i < 3000; ++i) {
+    pyscan::FoundOperations::Fields f;
+    f.file = files[next(files.size())];
+    f.line = static_cast<int>(next(4)) - 1;
+    f.action = words[next(3)];
+    f.table = words[next(words.size())];
+    f.index = next(3) == 0 ? std::string_view(words[next(words.size())])
+                           : std::string_view();
+    f.operation = words[next(5)];
+    f.uncertain = next(2) == 0;
+    f.reason = words[next(words.size())];
+    const std::string tmpl = std::to_string(i);  // out of the key
+    f.table_template = tmpl;
+    found.Add(f);
+    same.Add(f);
+  }
+  std::vector<Operation> expected;
+  same.MoveTo(&expected);
+  static const std::string kNoIndex;
+  auto key = [](const Operation& o) {
+    return std::tie(o.file, o.line, o.action, o.table,
+                    o.index.has_value() ? *o.index : kNoIndex, o.operation,
+                    o.uncertain, o.reason);
+  };
+  std::sort(
+      expected.begin(), expected.end(),
+      [&](const Operation& a, const Operation& b) { return key(a) < key(b); });
+  expected.erase(std::unique(expected.begin(), expected.end(),
+                             [&](const Operation& a, const Operation& b) {
+                               return key(a) == key(b);
+                             }),
+                 expected.end());
+  found.SortUnique();
+  std::vector<Operation> got;
+  found.MoveTo(&got);
+  ASSERT_EQ(got.size(), expected.size());
+  ASSERT_LT(got.size(), 3000u);  // some were equal
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_TRUE(key(got[i]) == key(expected[i]));
+    EXPECT_EQ(got[i].index, expected[i].index);
+    EXPECT_EQ(got[i].table_template, expected[i].table_template);
+  }
 }
 
 // The compact records give back each operation as added, in order, with
