@@ -165,7 +165,11 @@ int InvalidUtf8Line(std::string_view s, int* col);
 class Parser {
  public:
   Parser(Module* module, const ParseLimits& limits)
-      : module_(module), limits_(limits), names_(limits.names) {
+      : module_(module),
+        limits_(limits),
+        names_(limits.names),
+        tokens_(std::move(SpareTokens())) {
+    tokens_.clear();
     if (names_ == nullptr) {
       if (module->own_names == nullptr) {
         // The module's own, used by the thread parsing it alone.
@@ -218,8 +222,13 @@ class Parser {
 
   // Parses one f-string replacement field expression; nullptr on failure.
   Expr* ParseFieldExpr(std::string_view text, int line, int col) {
-    std::vector<Token> saved;
-    saved.swap(tokens_);
+    // The field's tokens go to a list of their own, the one the last field
+    // used (a field within a field, to a new one).
+    std::vector<Token> saved = std::move(tokens_);
+    const bool outermost = !in_field_;
+    tokens_ = outermost ? std::move(field_tokens_) : std::vector<Token>();
+    tokens_.clear();
+    in_field_ = true;
     size_t saved_pos = pos_;
     pos_ = 0;
     SyntaxError err;
@@ -236,7 +245,11 @@ class Parser {
         }
       }
     }
-    tokens_.swap(saved);
+    if (outermost) {
+      in_field_ = false;
+      field_tokens_ = std::move(tokens_);
+    }
+    tokens_ = std::move(saved);
     pos_ = saved_pos;
     return e;
   }
@@ -1696,10 +1709,33 @@ class Parser {
     return true;
   }
 
+  // The token list a parse leaves for the thread's next one: a module's
+  // tokens need tens of kilobytes, allocated and freed for each module
+  // otherwise. Kept up to kSpareTokens.
+  static std::vector<Token>& SpareTokens() {
+    thread_local std::vector<Token> spare;
+    return spare;
+  }
+  static constexpr std::size_t kSpareTokens = 1u << 18;
+
+ public:
+  ~Parser() {
+    if (tokens_.capacity() <= kSpareTokens &&
+        tokens_.capacity() > SpareTokens().capacity()) {
+      tokens_.clear();
+      SpareTokens() = std::move(tokens_);
+    }
+  }
+
+ private:
   Module* module_;
   const ParseLimits& limits_;
   NameTable* names_;
   std::vector<Token> tokens_;
+  // While an f-string's field is parsed, and the list of tokens the last
+  // field parsed used (see ParseFieldExpr).
+  bool in_field_ = false;
+  std::vector<Token> field_tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
   SyntaxError error_;        // of the construct that failed last
