@@ -292,9 +292,10 @@ class ProgressReporter {
   std::atomic<std::chrono::steady_clock::rep> next_{0};
 };
 
-// The bytes of the file at `path` into *out (what could be read of it);
-// false when it cannot be opened.
-bool ReadWholeFile(const std::string& path, std::size_t size_hint,
+// The bytes of the file at `path` into *out (what could be read of it;
+// its room is reused); false when it cannot be opened. `regular`: the
+// file is a regular one, which a read fills short only at its end.
+bool ReadWholeFile(const std::string& path, std::size_t size_hint, bool regular,
                    std::string* out) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
@@ -307,6 +308,8 @@ bool ReadWholeFile(const std::string& path, std::size_t size_hint,
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     have += static_cast<std::size_t>(n);
+    // Less than asked of a regular file: its end (no read to see it).
+    if (regular && have < out->size()) break;
   }
   close(fd);
   out->resize(have);
@@ -316,7 +319,7 @@ bool ReadWholeFile(const std::string& path, std::size_t size_hint,
 // `names`: where the tree's names are kept (see ParseLimits::names);
 // `nodes`: where its nodes are (see ParseLimits::nodes).
 std::unique_ptr<SourceFile> LoadSource(const std::string& path,
-                                       std::string source,
+                                       std::string_view source,
                                        const ScanOptions& options,
                                        pyscan::NameTable* names,
                                        std::shared_ptr<pyscan::NodeStore> nodes,
@@ -325,7 +328,6 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   file->path = path;
   file->module_name = pyscan::ModuleNameForPath(path, &file->is_package);
   file->is_settings = pyscan::IsSettingsPath(path);
-  file->source = std::move(source);
   auto module = std::make_unique<pyscan::Module>();
   pyscan::ParseLimits limits;
   limits.tokenizer.max_line_bytes = options.max_line_bytes;
@@ -333,12 +335,11 @@ std::unique_ptr<SourceFile> LoadSource(const std::string& path,
   limits.names = names;
   limits.nodes = std::move(nodes);
   int error_line = 0;
-  file->source_bytes = file->source.size();
-  absl::Status st =
-      pyscan::ParseModule(file->source, limits, module.get(), &error_line);
+  file->source_bytes = source.size();
   // Nothing in the tree points into the source (names and strings are
-  // copies): it is released now, not with the file.
-  std::string().swap(file->source);
+  // copies): the file does not keep it.
+  absl::Status st =
+      pyscan::ParseModule(source, limits, module.get(), &error_line);
   // A file that does not parse keeps the statements that did: its error
   // says it was only partly read.
   file->module = std::move(module);
@@ -667,17 +668,18 @@ absl::StatusOr<ScanResult> ScanProject(const std::string& root,
     // The nodes of the files this thread parses, one after the other, in
     // shared chunks: freed with the last of those files' trees.
     auto nodes = std::make_shared<pyscan::NodeStore>();
+    // Each file read into the room of the one before.
+    std::string source;
     while (!over_limit.load(std::memory_order_relaxed)) {
       const std::size_t i = next.fetch_add(1);
       if (i >= to_read.size()) return;
       const TreeWalker::FileEntry& entry = *to_read[i];
-      std::string source;
-      if (!ReadWholeFile(entry.abs, entry.size, &source)) {
+      if (!ReadWholeFile(entry.abs, entry.size, /*regular=*/true, &source)) {
         file_errors[i].push_back({entry.rel, 0, "cannot read file"});
         continue;
       }
-      files[i] = LoadSource(entry.rel, std::move(source), options, &names,
-                            nodes, &file_errors[i]);
+      files[i] = LoadSource(entry.rel, source, options, &names, nodes,
+                            &file_errors[i]);
       reporter.Tick("parsing", parsed.fetch_add(1) + 1, to_read.size());
       if (options.max_memory > 0) {
         const std::size_t bytes = ApproximateBytes(*files[i]);
