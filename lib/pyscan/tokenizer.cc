@@ -229,13 +229,16 @@ class Tokenizer {
   }
 
   void Emit(TokenKind kind, size_t start, size_t len) {
-    Token t;
+    const int line = token_line_ ? token_line_ : line_;
+    const int col = token_line_ ? token_col_ : Col(start);
+    token_line_ = 0;
+    // Written in place: a token assembled field by field on the stack,
+    // then copied whole, waited for its fields' stores to land.
+    Token& t = out_->emplace_back();
     t.kind = kind;
     t.text = src_.substr(start, len);
-    t.line = token_line_ ? token_line_ : line_;
-    t.col = token_line_ ? token_col_ : Col(start);
-    token_line_ = 0;
-    out_->push_back(t);
+    t.line = line;
+    t.col = col;
   }
 
   // Errors: the first one is kept, and the tokenizer carries on after
