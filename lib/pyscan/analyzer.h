@@ -1115,6 +1115,9 @@ class Analyzer {
   std::vector<Scope*> settings_modules_;  // see SettingsModules()
   bool meta_stores_indexed_ = false;
   std::vector<std::pair<const Stmt*, Scope*>> meta_stores_;
+  // Those statements as CollectBindings meets them (scope by scope, but
+  // a def's before the rest of the scope holding it).
+  std::vector<std::pair<const Stmt*, Scope*>> meta_stores_met_;
   // Receivers' and ParamValues' memos: ids in memo_values_.
   absl::flat_hash_map<const Scope*, std::uint32_t> receivers_memo_;
   // FindModuleFrom's answers, by (package of from, name): the package is

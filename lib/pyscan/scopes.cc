@@ -64,6 +64,14 @@ void Analyzer::BindTarget(Scope* s, const Expr* target, Binding b) {
 void Analyzer::CollectBindings(Scope* s, const Stmt* st) {
   switch (st->kind) {
     case Stmt::Kind::kAssign:
+      if (s->kind != Scope::Kind::kClass) {
+        for (const Expr* t : st->targets) {
+          if (IsMetaTableNameTarget(t)) {
+            meta_stores_met_.push_back({st, s});
+            break;
+          }
+        }
+      }
       for (const Expr* t : st->targets) {
         Binding b;
         b.kind = Binding::Kind::kAssign;

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/pyscan/analysis.h"
@@ -153,20 +154,25 @@ const std::vector<std::pair<const Stmt*, Scope*>>&
 Analyzer::MetaTableNameStores() {
   if (!meta_stores_indexed_) {
     meta_stores_indexed_ = true;
-    for (Scope& scope : scopes_) {
-      if (scope.kind == Scope::Kind::kClass) continue;
-      const StmtList* body = scope.body();
-      if (body == nullptr) continue;
-      ForEachLocalStmt(*body, [&](const Stmt* st) {
-        if (st->kind != Stmt::Kind::kAssign) return;
-        for (const Expr* t : st->targets) {
-          if (IsMetaTableNameTarget(t)) {
-            meta_stores_.push_back({st, &scope});
-            return;
-          }
-        }
-      });
+    // CollectBindings met them (no walk of every statement again): in the
+    // order of their scopes, each scope's in the order of its statements.
+    absl::flat_hash_map<const Scope*, std::size_t> scope_order;
+    for (const auto& [st, scope] : meta_stores_met_) {
+      (void)st;
+      scope_order.emplace(scope, 0);
     }
+    std::size_t order = 0;
+    for (const Scope& scope : scopes_) {
+      auto it = scope_order.find(&scope);
+      if (it != scope_order.end()) it->second = order;
+      ++order;
+    }
+    meta_stores_ = meta_stores_met_;
+    std::stable_sort(meta_stores_.begin(), meta_stores_.end(),
+                     [&](const std::pair<const Stmt*, Scope*>& a,
+                         const std::pair<const Stmt*, Scope*>& b) {
+                       return scope_order[a.second] < scope_order[b.second];
+                     });
   }
   return meta_stores_;
 }
