@@ -1827,18 +1827,38 @@ void AppendCallee(const Expr* e, std::string* out) {
   }
 }
 
+// The first 8 bytes of `s`, 0 past its end, read without a call (a copy
+// of a variable length is one): for up to 8 bytes, the same number only
+// for the same bytes.
+std::uint64_t FirstBytes(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t v = 0;
+  if (n >= 8) {
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i]))
+           << (8 * i);
+  };
+  if (n >= 4) {
+    // Bytes [0, 4) and [n - 4, n), each at its position (those in both
+    // twice).
+    for (std::size_t i = 0; i < 4; ++i) v |= byte(i) | byte(n - 4 + i);
+    return v;
+  }
+  if (n > 0) v = byte(0) | byte(n / 2) | byte(n - 1);
+  return v;
+}
+
 // Where a name is remembered among the recent ones (`slots` a power of
 // two): from its length and first and last eight bytes, cheaper than the
 // table's hash (a collision only costs a probe of the table).
-std::size_t RecentSlot(std::string_view s, std::size_t slots) {
-  std::uint64_t first = 0;
+std::size_t RecentSlot(std::string_view s, std::uint64_t first,
+                       std::size_t slots) {
   std::uint64_t last = 0;
-  if (s.size() >= 8) {
-    std::memcpy(&first, s.data(), 8);
-    std::memcpy(&last, s.data() + s.size() - 8, 8);
-  } else {
-    std::memcpy(&first, s.data(), s.size());
-  }
+  if (s.size() >= 8) std::memcpy(&last, s.data() + s.size() - 8, 8);
   const std::uint64_t h = (first ^ (last * 0x9e3779b97f4a7c15ULL) ^ s.size()) *
                           0xff51afd7ed558ccdULL;
   return static_cast<std::size_t>(h >> 32) & (slots - 1);
@@ -1850,15 +1870,23 @@ Name NameTable::Intern(std::string_view text) {
   if (text.empty()) return Name();
   std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
   if (!one_thread_) lock.lock();
-  if (recent_ == nullptr) recent_.reset(new const std::string*[kRecent]());
-  const std::string*& recent = recent_[RecentSlot(text, kRecent)];
-  if (recent != nullptr && *recent == text) return Name(recent);
+  if (recent_ == nullptr) recent_.reset(new Recent[kRecent]());
+  const std::uint64_t first = FirstBytes(text);
+  Recent& recent = recent_[RecentSlot(text, first, kRecent)];
+  // A name of up to 8 bytes is told by its length and those bytes, without
+  // reading the text kept.
+  if (recent.text != nullptr && recent.size == text.size() &&
+      recent.first == first && (text.size() <= 8 || *recent.text == text)) {
+    return Name(recent.text);
+  }
   const absl::string_view key(text.data(), text.size());
   const std::size_t hash = names_.hash_function()(key);
   auto it = names_.find(key, hash);
   if (it == names_.end()) it = names_.emplace(key).first;
-  recent = &*it;
-  return Name(recent);
+  recent.text = &*it;
+  recent.first = first;
+  recent.size = text.size();
+  return Name(recent.text);
 }
 
 std::size_t NameTable::ImportHash::operator()(const ImportName& n) const {

@@ -64,6 +64,35 @@ class ProjectDir {
   fs::path root_;
 };
 
+// Interning gives one text per distinct name, whatever the order, for
+// names alike but in one byte, of every length around 8 bytes.
+TEST(PyscanTest, NameTableKeepsOneTextPerName) {
+  std::vector<std::string> texts;
+  for (std::size_t n = 1; n <= 10; ++n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (char c : {'a', 'b', '\0', '\xff'}) {
+        std::string t(n, 'a');
+        t[i] = c;
+        texts.push_back(t);
+      }
+    }
+  }
+  pyscan::NameTable table;
+  std::map<std::string, const std::string*> first;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t k = 0; k < texts.size(); ++k) {
+      // Each round in another order, so the recent names differ.
+      const std::string& t =
+          texts[round == 1 ? texts.size() - 1 - k : (k * 7) % texts.size()];
+      const pyscan::Name name = table.Intern(t);
+      ASSERT_EQ(name.str(), t);
+      auto it = first.emplace(t, &name.str()).first;
+      EXPECT_EQ(it->second, &name.str()) << "length " << t.size();
+    }
+  }
+  EXPECT_GT(first.size(), 100u);
+}
+
 TEST(PyscanTest, ScopeNamesFindNamesSharingTheirFirstBytes) {
   pyscan::NameTable table;
   pyscan::ScopeNames names;

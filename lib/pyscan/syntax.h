@@ -496,7 +496,12 @@ class NameTable {
   // names_): a module repeats its names, and a large table's probes miss
   // the cache. Allocated on first use.
   static constexpr std::size_t kRecent = 1024;
-  std::unique_ptr<const std::string*[]> recent_;
+  struct Recent {
+    const std::string* text = nullptr;
+    std::uint64_t first = 0;  // its first 8 bytes (see Intern)
+    std::size_t size = 0;
+  };
+  std::unique_ptr<Recent[]> recent_;
   absl::node_hash_set<ImportName, ImportHash, ImportEq> imports_;
 };
 
