@@ -1950,7 +1950,6 @@ void MoveListsToRoom(Module* module) {
   module->leaf_arena.ForEach([&](Expr* e) { e->MoveToRoom(&room); });
   module->stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
   module->simple_stmt_arena.ForEach([&](Stmt* s) { s->MoveToRoom(&room); });
-  module->lists_in_room = true;
 }
 
 }  // namespace

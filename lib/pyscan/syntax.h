@@ -1150,11 +1150,6 @@ class NodePool {
   // Nodes allocated so far.
   std::size_t size() const { return size_; }
 
-  // Leaves the nodes undestroyed when the pool is: for nodes that own
-  // nothing (their lists in their module's room), whose destructors would
-  // only read them. The pool is then empty.
-  void ForgetNodes() { size_ = 0; }
-
   // Calls fn(T*) on each node, in the order allocated.
   template <typename Fn>
   void ForEach(Fn fn) {
@@ -1186,27 +1181,11 @@ struct NodeStore {
 };
 
 struct Module {
-  Module() = default;
-  Module(const Module&) = delete;
-  Module& operator=(const Module&) = delete;
-  ~Module() {
-    // Once every list of the tree is in list_room, no node owns anything:
-    // the nodes are not walked one by one to be destroyed.
-    if (lists_in_room) {
-      expr_arena.ForgetNodes();
-      leaf_arena.ForgetNodes();
-      stmt_arena.ForgetNodes();
-      simple_stmt_arena.ForgetNodes();
-    }
-  }
-
   // Where the lists of the tree's nodes are kept once it is parsed, each
   // in a block of exactly its size: a module's lists cost one allocation
   // and no room to grow. Declared first, so it outlives the lists.
   std::unique_ptr<void*[]> list_room;
   std::size_t list_room_bytes = 0;
-  // Every list of the tree's nodes is in list_room (none was made since).
-  bool lists_in_room = false;
   StmtList body;
   // Empty unless ParseLimits::record_calls. Those of the statements in the
   // tree (a statement partly kept after an error keeps all of its own).
