@@ -457,26 +457,13 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
   thread_local std::vector<std::uint64_t> bits_storage;
   std::vector<std::uint64_t>& bits = bits_storage;
   bits.clear();
-  // The value of each term evaluated so far, by id: a dense table the
-  // thread keeps from one call to the next, whose entries count only when
-  // stamped with this call's number (no hashing, no clearing).
-  struct Memo {
-    std::vector<std::uint32_t> stamp;
-    std::vector<Value> value;
-    std::uint32_t call = 0;
-  };
-  thread_local Memo memo_table;
-  Memo& memo = memo_table;
-  if (memo.stamp.size() < factory.term_count()) {
-    memo.stamp.resize(factory.term_count(), 0);
-    memo.value.resize(factory.term_count());
-  }
-  if (++memo.call == 0) {  // wrapped: forget every stamp
-    std::fill(memo.stamp.begin(), memo.stamp.end(), 0);
-    memo.call = 1;
-  }
-  auto known = [&](TermId t) { return memo.stamp[t] == memo.call; };
-  auto at = [&](TermId t) -> const Value& { return memo.value[t]; };
+  // The value of each term evaluated so far, by id: a table the thread
+  // keeps from one call to the next, a round per call.
+  thread_local StampedTable<Value> memo_table;
+  StampedTable<Value>& memo = memo_table;
+  memo.Begin(factory.term_count());
+  auto known = [&](TermId t) { return memo.Has(t); };
+  auto at = [&](TermId t) -> const Value& { return memo.at(t); };
   auto word = [&](const Set& v, std::size_t i) -> std::uint64_t {
     if (v.kind == Set::kAll) return ~std::uint64_t{0};
     if (v.kind == Set::kNone) return 0;
@@ -606,8 +593,7 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
         break;
       }
     }
-    memo.value[t] = constant(r.first, r.second);
-    memo.stamp[t] = memo.call;
+    memo.Set(t, constant(r.first, r.second));
     return r;
   };
   std::vector<Set> trues, falses;
@@ -672,8 +658,7 @@ std::vector<std::uint32_t> ClassesWhere(const TermFactory& factory, TermId root,
         break;
       }
     }
-    memo.value[t] = v;
-    memo.stamp[t] = memo.call;
+    memo.Set(t, v);
   }
   const Set& v = at(root).may_true;
   std::vector<std::uint32_t> classes;

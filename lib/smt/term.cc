@@ -206,14 +206,7 @@ TermId TermFactory::Substitute(TermId root,
 TermId TermFactory::Rewrite(TermId root, const Fixes& fixes) {
   // Only the terms that exist now are rewritten (the ones it makes are
   // results): the table covers them.
-  if (rewrite_stamp_.size() < nodes_.size()) {
-    rewrite_stamp_.resize(nodes_.size(), 0);
-    rewrite_value_.resize(nodes_.size());
-  }
-  if (++rewrite_call_ == 0) {  // wrapped: forget every stamp
-    std::fill(rewrite_stamp_.begin(), rewrite_stamp_.end(), 0);
-    rewrite_call_ = 1;
-  }
+  rewrite_memo_.Begin(nodes_.size());
   return RewriteNode(root, fixes);
 }
 
@@ -223,7 +216,7 @@ TermId TermFactory::RewriteNode(TermId t, const Fixes& fixes) {
       (nodes_[t].vars_mask & fixes.vars_mask) == 0) {
     return t;
   }
-  if (rewrite_stamp_[t] == rewrite_call_) return rewrite_value_[t];
+  if (rewrite_memo_.Has(t)) return rewrite_memo_.at(t);
   // nodes_ is read by index throughout: interning may grow it.
   TermId out = t;
   switch (nodes_[t].kind) {
@@ -277,8 +270,7 @@ TermId TermFactory::RewriteNode(TermId t, const Fixes& fixes) {
       break;
     }
   }
-  rewrite_stamp_[t] = rewrite_call_;
-  rewrite_value_[t] = out;
+  rewrite_memo_.Set(t, out);
   return out;
 }
 

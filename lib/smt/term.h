@@ -12,10 +12,12 @@
 #ifndef LEASTPRIV_LIB_SMT_TERM_H_
 #define LEASTPRIV_LIB_SMT_TERM_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -47,6 +49,36 @@ struct TermNode {
   // of a substitution is left as it is by it.
   std::uint64_t dims_mask = 0;
   std::uint64_t vars_mask = 0;
+};
+
+// Values by term id, forgotten all at once: an entry counts only when
+// stamped with the current round (no hashing, and no clearing between
+// rounds). Kept from one round to the next by its owner.
+template <typename V>
+class StampedTable {
+ public:
+  // Starts a round over the terms with ids below `size`.
+  void Begin(std::size_t size) {
+    if (stamp_.size() < size) {
+      stamp_.resize(size, 0);
+      value_.resize(size);
+    }
+    if (++round_ == 0) {  // wrapped: forget every stamp
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      round_ = 1;
+    }
+  }
+  bool Has(TermId t) const { return stamp_[t] == round_; }
+  const V& at(TermId t) const { return value_[t]; }
+  void Set(TermId t, V v) {
+    stamp_[t] = round_;
+    value_[t] = std::move(v);
+  }
+
+ private:
+  std::vector<std::uint32_t> stamp_;
+  std::vector<V> value_;
+  std::uint32_t round_ = 0;
 };
 
 class TermFactory {
@@ -111,12 +143,8 @@ class TermFactory {
   std::vector<std::uint32_t> dim_sizes_;
   std::vector<std::string> dim_names_;
   std::vector<std::string> var_names_;
-  // Rewrite's results by term id, valid where the stamp is the current
-  // call's: a dense table kept from one call to the next (no hashing, no
-  // clearing).
-  std::vector<std::uint32_t> rewrite_stamp_;
-  std::vector<TermId> rewrite_value_;
-  std::uint32_t rewrite_call_ = 0;
+  // Rewrite's results by term id, a round per call.
+  StampedTable<TermId> rewrite_memo_;
 };
 
 // Splits the classes 0..size-1 of a dimension into blocks of classes that
