@@ -339,6 +339,56 @@ struct OpenScan {
   ClassScan* scan;
 };
 
+// Whether a statement can apply to `action` (its Action or NotAction
+// names it).
+bool StatementApplies(const Statement& st, const std::string& action) {
+  bool any = false;
+  for (const PolicyString& a : st.actions) {
+    if (eval::ActionMatches(a.text, action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+// `policies` with only the statements `keep` accepts (asked in order);
+// every policy stays (an SCP level or boundary left empty still allows
+// nothing).
+template <typename Keep>
+PolicySet FilterStatements(const PolicySet& policies, Keep keep) {
+  PolicySet out = policies;
+  analysis::ForEachPolicy(out, [&](Policy& p) {
+    std::vector<Statement> kept;
+    for (Statement& st : p.statements) {
+      if (keep(st)) kept.push_back(std::move(st));
+    }
+    p.statements = std::move(kept);
+  });
+  return out;
+}
+
+// `policies` with only the statements that can apply to `action`.
+PolicySet StatementsFor(const PolicySet& policies, const std::string& action) {
+  return FilterStatements(policies, [&](const Statement& st) {
+    return StatementApplies(st, action);
+  });
+}
+
+// The sides `a` and `b` with only the statements that can apply to
+// `action`; `parts` holds the sets they point to.
+std::array<PolicySide, 2> SidesFor(const PolicySide& a, const PolicySide& b,
+                                   const std::string& action,
+                                   std::array<PolicySet, 2>* parts) {
+  std::array<PolicySide, 2> sides = {a, b};
+  for (std::size_t i = 0; i < 2; ++i) {
+    if (sides[i].kind != PolicySide::Kind::kPolicies) continue;
+    (*parts)[i] = StatementsFor(*sides[i].policies, action);
+    sides[i].policies = &(*parts)[i];
+  }
+  return sides;
+}
+
 // Open classes of `q`'s scan decided by a witness moved onto them: for
 // each, each of `bases` (witnesses of the scan's goal) on the class's
 // resource, with the values that resource gives the free sources where
@@ -347,25 +397,14 @@ struct OpenScan {
 // the class. What it does not decide stays open. Much cheaper than a model
 // per class, and enough for classes whose requests differ from a witness
 // only by resource and sources.
-bool StatementApplies(const Statement& st, const std::string& action);
-template <typename Keep>
-PolicySet FilterStatements(const PolicySet& policies, Keep keep);
-
 void MoveWitness(const RequestModel& m, const OpenScan& q,
                  const std::vector<Request>& bases) {
   ClassScan& scan = *q.scan;
   if (bases.empty() || q.action->wildcard_only()) return;
   // The replays read only the statements that can apply to the action.
-  const std::string name = q.action->qualified_name();
   std::array<PolicySet, 2> parts;
-  std::array<PolicySide, 2> sides = {*q.a, *q.b};
-  for (std::size_t i = 0; i < 2; ++i) {
-    if (sides[i].kind != PolicySide::Kind::kPolicies) continue;
-    parts[i] = FilterStatements(*sides[i].policies, [&](const Statement& st) {
-      return StatementApplies(st, name);
-    });
-    sides[i].policies = &parts[i];
-  }
+  const std::array<PolicySide, 2> sides =
+      SidesFor(*q.a, *q.b, q.action->qualified_name(), &parts);
   // At most this many values per source, and combinations per class.
   constexpr size_t kValues = 4, kCombinations = 32, kBindings = 16;
   std::vector<uint32_t> still;
@@ -423,44 +462,6 @@ void MoveWitness(const RequestModel& m, const OpenScan& q,
     }
   }
   scan.open = std::move(still);
-}
-
-// Whether a statement can apply to `action` (its Action or NotAction
-// names it).
-bool StatementApplies(const Statement& st, const std::string& action) {
-  bool any = false;
-  for (const PolicyString& a : st.actions) {
-    if (eval::ActionMatches(a.text, action)) {
-      any = true;
-      break;
-    }
-  }
-  return any != st.not_action;
-}
-
-// `policies` with only the statements `keep` accepts (asked in order);
-// every policy stays (an SCP level or boundary left empty still allows
-// nothing).
-template <typename Keep>
-PolicySet FilterStatements(const PolicySet& policies, Keep keep) {
-  PolicySet out = policies;
-  auto filter = [&](Policy& p) {
-    std::vector<Statement> kept;
-    for (Statement& st : p.statements) {
-      if (keep(st)) kept.push_back(std::move(st));
-    }
-    p.statements = std::move(kept);
-  };
-  for (Policy& p : out.identity) filter(p);
-  if (out.boundary) filter(*out.boundary);
-  if (out.session) filter(*out.session);
-  for (auto& level : out.scp_levels)
-    for (Policy& p : level) filter(p);
-  for (auto& level : out.rcp_levels)
-    for (Policy& p : level) filter(p);
-  for (auto& [key, list] : out.resource)
-    for (Policy& p : list) filter(p);
-  return out;
 }
 
 // Decides the open classes of `scans` (all from the model `m` of
@@ -1172,17 +1173,6 @@ absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
   return result;
 }
 
-// `policies` with only the statements that can apply to `action`, and in
-// `signature` which ones do.
-PolicySet StatementsFor(const PolicySet& policies, const std::string& action,
-                        std::vector<bool>* signature) {
-  return FilterStatements(policies, [&](const Statement& st) {
-    const bool applies = StatementApplies(st, action);
-    signature->push_back(applies);
-    return applies;
-  });
-}
-
 // Reachable with the models `options` build, for every action of the scope;
 // `suggest`: see RequestModel::Build.
 absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
@@ -1210,21 +1200,18 @@ absl::StatusOr<ReachReport> ReachableEveryAction(const PolicySet& policies,
   return ReachableByGroups(policies, scope, options, *actions, suggest);
 }
 
-// Reachable for `actions` (those of scope.actions) with one model per set
-// of statements that can apply: the abstraction is built only from the
-// patterns those statements write, so a large policy set is split into the
-// (much smaller) parts each action sees. Actions that see the same
-// statements share a model.
-// Which statements of `policies` can apply to `action` (see
-// StatementsFor), and with `by_resource_types`, the action's resource
-// types: actions with the same key share a model in ReachableByGroups.
+// Which statements of `policies` can apply to `action`, and with
+// `by_resource_types`, the action's resource types: actions with the same
+// key share a model in ReachableByGroups.
 using GroupKey = std::pair<std::vector<bool>, std::vector<std::string>>;
 GroupKey GroupKeyOf(const PolicySet& policies, const ActionInfo& action,
-                    bool by_resource_types, PolicySet* part = nullptr) {
+                    bool by_resource_types) {
   GroupKey key;
-  PolicySet statements =
-      StatementsFor(policies, action.qualified_name(), &key.first);
-  if (part != nullptr) *part = std::move(statements);
+  const std::string name = action.qualified_name();
+  analysis::ForEachPolicy(policies, [&](const Policy& p) {
+    for (const Statement& st : p.statements)
+      key.first.push_back(StatementApplies(st, name));
+  });
   if (by_resource_types) {
     for (const ActionResource& r : action.resources)
       key.second.emplace_back(r.resource_type);
@@ -1233,8 +1220,12 @@ GroupKey GroupKeyOf(const PolicySet& policies, const ActionInfo& action,
   return key;
 }
 
-// With `by_resource_types`, actions share a model only when they also have
-// the same resource types: a model for more types has more resource
+// Reachable for `actions` (those of scope.actions) with one model per set
+// of statements that can apply: the abstraction is built only from the
+// patterns those statements write, so a large policy set is split into the
+// (much smaller) parts each action sees. Actions that see the same
+// statements share a model; with `by_resource_types`, only when they also
+// have the same resource types: a model for more types has more resource
 // classes, and past its bounds a free variable's values are approximate.
 absl::StatusOr<ReachReport> ReachableByGroups(
     const PolicySet& policies, const AnalysisScope& scope,
@@ -1244,14 +1235,14 @@ absl::StatusOr<ReachReport> ReachableByGroups(
   std::map<GroupKey, std::pair<PolicySet, std::vector<const ActionInfo*>>>
       groups;
   for (const ActionInfo* action : actions) {
-    PolicySet part;
-    GroupKey key = GroupKeyOf(policies, *action, by_resource_types, &part);
+    GroupKey key = GroupKeyOf(policies, *action, by_resource_types);
     auto it = groups.find(key);
     if (it == groups.end()) {
       it = groups
                .emplace(std::move(key),
-                        std::make_pair(std::move(part),
-                                       std::vector<const ActionInfo*>{}))
+                        std::make_pair(
+                            StatementsFor(policies, action->qualified_name()),
+                            std::vector<const ActionInfo*>{}))
                .first;
     }
     it->second.second.push_back(action);
@@ -1731,14 +1722,9 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     groups[std::move(key)].push_back(d.action);
   }
   for (const auto& [signature, actions] : groups) {
-    std::vector<bool> ignored;
     std::array<PolicySet, 2> parts;
-    std::array<PolicySide, 2> sides = {before, after};
-    for (std::size_t i = 0; i < 2; ++i) {
-      if (sides[i].kind != PolicySide::Kind::kPolicies) continue;
-      parts[i] = StatementsFor(*sides[i].policies, actions[0], &ignored);
-      sides[i].policies = &parts[i];
-    }
+    const std::array<PolicySide, 2> sides =
+        SidesFor(before, after, actions[0], &parts);
     AnalysisScope rest = scope;
     rest.actions = actions;
     std::vector<ActionDifferences> answers;

@@ -38,19 +38,20 @@
 
 namespace leastpriv::analysis {
 
-// Calls `f` on every policy of `p`: identity policies, boundary, session
-// policy, SCP levels, RCP levels, resource-based policies.
-template <typename F>
-void ForEachPolicy(const PolicySet& p, F f) {
-  for (const Policy& x : p.identity) f(x);
+// Calls `f` on every policy of `p` (a PolicySet, const or not): identity
+// policies, boundary, session policy, SCP levels, RCP levels,
+// resource-based policies.
+template <typename Set, typename F>
+void ForEachPolicy(Set& p, F f) {
+  for (auto& x : p.identity) f(x);
   if (p.boundary) f(*p.boundary);
   if (p.session) f(*p.session);
-  for (const auto& level : p.scp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& level : p.rcp_levels)
-    for (const Policy& x : level) f(x);
-  for (const auto& [name, list] : p.resource)
-    for (const Policy& x : list) f(x);
+  for (auto& level : p.scp_levels)
+    for (auto& x : level) f(x);
+  for (auto& level : p.rcp_levels)
+    for (auto& x : level) f(x);
+  for (auto& [name, list] : p.resource)
+    for (auto& x : list) f(x);
 }
 
 // How one condition key is modelled.
