@@ -36,6 +36,24 @@ using smt::CharRange;
 using smt::TermId;
 using smt::TokenPattern;
 
+namespace {
+
+// An occurrence of a variable between the literal text `before` and the
+// text `after`, whose '*' and '?' are wildcards when `wildcards` says so.
+smt::VariableHost::Occurrence HostOccurrence(std::string before,
+                                             const std::string& after,
+                                             bool wildcards) {
+  smt::VariableHost::Occurrence o;
+  o.prefix = std::move(before);
+  const std::size_t wild =
+      wildcards ? after.find_first_of("*?") : std::string::npos;
+  o.suffix = after.substr(0, wild);
+  o.whole = wild == std::string::npos;
+  return o;
+}
+
+}  // namespace
+
 std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
     const AnalysisOptions& options) const {
   // At most this many classes of values per source; beyond, the source
@@ -75,7 +93,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
           for (int i = 0; i < 5; ++i)
             prefix = prefix.substr(prefix.find(':') + 1);
           if (prefix.find_first_of("*?") != std::string::npos) ok = false;
-          hosts[""].prefixes.push_back(prefix);
+          hosts[""].occurrences.push_back(
+              HostOccurrence(std::move(prefix), at->after, true));
           host_case[""].insert(false);
         }
         for (const Condition& c : st.conditions) {
@@ -105,7 +124,8 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
               ok = false;
               continue;
             }
-            hosts[key].prefixes.push_back(at->before);
+            hosts[key].occurrences.push_back(HostOccurrence(
+                at->before, at->after, pos == ConditionOperator::kStringLike));
             host_case[key].insert(pos ==
                                   ConditionOperator::kStringEqualsIgnoreCase);
           }
@@ -149,12 +169,19 @@ std::map<std::string, std::vector<std::string>> RequestModel::SourceValues(
           }
         }
       }
-      // The same prefix twice is one; one prefix of another is not handled.
+      // The same occurrence twice is one; one prefix of another is not
+      // handled.
+      std::set<smt::VariableHost::Occurrence> occurrences;
       std::set<std::string> prefixes;
-      for (const std::string& p : host.prefixes) {
-        prefixes.insert(host.fold ? absl::AsciiStrToLower(p) : p);
+      for (smt::VariableHost::Occurrence o : host.occurrences) {
+        if (host.fold) {
+          o.prefix = absl::AsciiStrToLower(o.prefix);
+          o.suffix = absl::AsciiStrToLower(o.suffix);
+        }
+        prefixes.insert(o.prefix);
+        occurrences.insert(std::move(o));
       }
-      host.prefixes.assign(prefixes.begin(), prefixes.end());
+      host.occurrences.assign(occurrences.begin(), occurrences.end());
       for (const std::string& a : prefixes) {
         for (const std::string& b : prefixes)
           ok &= a == b || !absl::StartsWith(b, a);

@@ -1140,11 +1140,15 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     const std::vector<TokenPattern>& own, std::size_t max_classes,
     std::size_t max_states) {
   // One automaton per own pattern (read from its start; only whether it
-  // accepts V counts) and per host constant and prefix (read from after
-  // the prefix; its state counts).
+  // accepts V counts) and per host constant and occurrence (read from
+  // after the prefix; its state after V and the suffix counts, or for a
+  // whole occurrence whether it accepts there).
   struct Entry {
     std::vector<GlobToken> tokens;
     bool keeps_state = false;
+    std::string suffix;
+    bool whole = false;
+    std::vector<int> after_suffix;  // state id -> state id, kDead, kUnfilled
     std::vector<std::vector<int>> sets;  // state id -> NFA positions
     absl::flat_hash_map<std::vector<int>, int> ids;
     std::vector<int>
@@ -1162,7 +1166,8 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
   std::vector<Group> groups;
   std::vector<int> group_of;  // per entry, -1 for none
   auto add = [&](std::vector<GlobToken> tokens, const std::string& prefix,
-                 bool keeps_state, int group, bool bounds) {
+                 const VariableHost::Occurrence* occurrence, int group,
+                 bool bounds) {
     std::vector<int> at, next;
     Close(tokens, 0, at);
     Normalize(at);
@@ -1179,17 +1184,21 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     group_of.push_back(group);
     Entry e;
     e.tokens = std::move(tokens);
-    e.keeps_state = keeps_state;
+    e.keeps_state = occurrence != nullptr;
+    if (occurrence != nullptr) {
+      e.suffix = occurrence->suffix;
+      e.whole = occurrence->whole;
+    }
     e.ids.emplace(at, 0);
     e.sets.push_back(std::move(at));
     start.emplace_back(static_cast<int>(entries.size()), 0);
     entries.push_back(std::move(e));
   };
-  for (const TokenPattern& p : own) add(p.tokens(), "", false, -1, false);
+  for (const TokenPattern& p : own) add(p.tokens(), "", nullptr, -1, false);
   for (const VariableHost& h : hosts) {
     fold |= h.fold;
     const int first_group = static_cast<int>(groups.size());
-    if (!h.domain.empty()) groups.resize(groups.size() + h.prefixes.size());
+    if (!h.domain.empty()) groups.resize(groups.size() + h.occurrences.size());
     const std::set<std::size_t> bounds(h.domain.begin(), h.domain.end());
     for (std::size_t qi = 0; qi < h.constants.size(); ++qi) {
       const TokenPattern& q = h.constants[qi];
@@ -1204,9 +1213,9 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
         if (split.matches_no_arn || !split.parts[kArnComponents - 1]) continue;
         tokens = *split.parts[kArnComponents - 1];
       }
-      for (std::size_t pi = 0; pi < h.prefixes.size(); ++pi) {
-        add(tokens, h.prefixes[pi], true,
-            h.domain.empty() ? -1 : first_group + static_cast<int>(pi),
+      for (std::size_t oi = 0; oi < h.occurrences.size(); ++oi) {
+        add(tokens, h.occurrences[oi].prefix, &h.occurrences[oi],
+            h.domain.empty() ? -1 : first_group + static_cast<int>(oi),
             bounds.count(qi) > 0);
       }
     }
@@ -1269,12 +1278,44 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     }
     return e.next[slot];
   };
-  // The class of a product state: the states of the entries that keep
-  // theirs, and which own patterns accept.
+  // An occurrence entry's state after its suffix, from state `id`.
+  auto past_suffix = [&](int entry, int id) {
+    Entry& e = entries[entry];
+    if (e.after_suffix.size() <= static_cast<std::size_t>(id))
+      e.after_suffix.resize(e.sets.size(), kUnfilled);
+    if (e.after_suffix[id] == kUnfilled) {
+      std::vector<int> at = e.sets[id], next;
+      for (char c : e.suffix) {
+        StepInto(e.tokens, at, c, next);
+        at.swap(next);
+        if (at.empty()) break;
+      }
+      int to = kDead;
+      if (!at.empty()) {
+        auto [it, fresh] = e.ids.emplace(at, static_cast<int>(e.sets.size()));
+        if (fresh) e.sets.push_back(std::move(at));
+        to = it->second;
+      }
+      // (Interning may have grown e.sets.)
+      e.after_suffix.resize(e.sets.size(), kUnfilled);
+      e.after_suffix[id] = to;
+    }
+    return e.after_suffix[id];
+  };
+  // The class of a product state: the states of the occurrence entries
+  // past their suffixes (acceptance for whole occurrences), and which own
+  // patterns accept.
   std::vector<char> group_live(groups.size());
+  std::vector<std::pair<int, int>> past;  // (entry, state id) past suffixes
   auto class_key = [&](const std::vector<std::pair<int, int>>& state) {
-    std::fill(group_live.begin(), group_live.end(), 0);
+    past.clear();
     for (const auto& [entry, id] : state) {
+      if (!entries[entry].keeps_state) continue;
+      const int to = past_suffix(entry, id);
+      if (to != kDead) past.emplace_back(entry, to);
+    }
+    std::fill(group_live.begin(), group_live.end(), 0);
+    for (const auto& [entry, id] : past) {
       const int g = group_of[entry];
       if (g >= 0 && std::binary_search(groups[g].bound.begin(),
                                        groups[g].bound.end(), entry)) {
@@ -1284,8 +1325,13 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     std::vector<int> key;
     for (const auto& [entry, id] : state) {
       const Entry& e = entries[entry];
+      if (!e.keeps_state && Accepting(e.tokens, e.sets[id]))
+        key.push_back(-1 - entry);
+    }
+    for (const auto& [entry, id] : past) {
+      const Entry& e = entries[entry];
       if (group_of[entry] >= 0 && !group_live[group_of[entry]]) continue;
-      if (e.keeps_state) {
+      if (!e.whole) {
         key.push_back(entry);
         key.push_back(id);
       } else if (Accepting(e.tokens, e.sets[id])) {

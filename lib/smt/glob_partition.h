@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -201,24 +202,38 @@ struct VariableHost {
   // which no bounding constant can match any more take no part in the
   // host's patterns.
   std::vector<std::size_t> domain;
-  // The literal text before V in each occurrence; no prefix of another.
-  std::vector<std::string> prefixes;
+  // Where V occurs: the literal text before it (no prefix of another
+  // occurrence's), and the literal text after it up to the first wildcard;
+  // `whole` when nothing follows that text (the host's string is exactly
+  // prefix+V+suffix).
+  struct Occurrence {
+    std::string prefix;
+    std::string suffix;
+    bool whole = false;
+    bool operator<(const Occurrence& o) const {
+      return std::tie(prefix, suffix, whole) <
+             std::tie(o.prefix, o.suffix, o.whole);
+    }
+  };
+  std::vector<Occurrence> occurrences;
   // Occurrences and constants compare ignoring case.
   bool fold = false;
 };
 
 // Values that stand for every value of V. Two values v and w are
 // equivalent when every pattern of `own` (over V's whole value) agrees on
-// them and, for every host, prefix L and constant Q, Q matches L+v+z
-// exactly when it matches L+w+z, whatever z. Swapping v for w, in V and
-// after each prefix in the host strings, then keeps the outcome of every
-// pattern, the occurrences included, provided neither of v, w is a prefix
-// of the other (ignoring case when a host folds). So each class gets up
-// to three members such that any other member is not comparable with one
-// of them no longer than itself: its shortest member, and one or two
-// more. Unimplemented when a class has none such (a chain of prefixes);
-// ResourceExhausted beyond `max_classes` classes or `max_states` states of
-// the product automaton.
+// them and, for every host, occurrence (prefix L, suffix S) and constant
+// Q, Q matches L+v+S+z exactly when it matches L+w+S+z, whatever z (only
+// z empty for a whole occurrence). Swapping v for w in V, and in the host
+// strings that extend L+v+S for some occurrence, then keeps the outcome
+// of every pattern, the occurrences included (a string that extends L+v
+// but no L+v+S lies in no occurrence, with v or w), provided neither of
+// v, w is a prefix of the other (ignoring case when a host folds). So
+// each class gets up to three members such that any other member is not
+// comparable with one of them no longer than itself: its shortest member,
+// and one or two more. Unimplemented when a class has none such (a chain of
+// prefixes); ResourceExhausted beyond `max_classes` classes or `max_states`
+// states of the product automaton.
 absl::StatusOr<std::vector<std::string>> VariableValues(
     const std::vector<VariableHost>& hosts,
     const std::vector<TokenPattern>& own, std::size_t max_classes,

@@ -423,7 +423,7 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
                     TokenPattern::Wildcard("*-x", false),
                     TokenPattern::Literal("t/ab", false),
                     TokenPattern::Wildcard("t/a?c*", false)};
-  host.prefixes = {"pre-", "t/"};
+  host.occurrences = {{"pre-", "", false}, {"t/", "", false}};
   const std::vector<TokenPattern> own = {TokenPattern::Wildcard("k*", false),
                                          TokenPattern::Literal("k1", false)};
   auto values = VariableValues({host}, own, 1024, 200000);
@@ -451,9 +451,68 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
       bool same = true;
       for (const TokenPattern& o : own) same &= o.Matches(v) == o.Matches(w);
       for (const TokenPattern& q : host.constants) {
-        for (const std::string& prefix : host.prefixes) {
+        for (const VariableHost::Occurrence& o : host.occurrences) {
           for (const std::string& z : tails) {
-            same &= q.Matches(prefix + v + z) == q.Matches(prefix + w + z);
+            same &= q.Matches(o.prefix + v + z) == q.Matches(o.prefix + w + z);
+          }
+        }
+      }
+      if (same) {
+        represented = true;
+        break;
+      }
+    }
+    EXPECT_TRUE(represented) << "\"" << v << "\"";
+  }
+}
+
+// With the text that follows V in each occurrence, only what a constant
+// does after that text tells values apart: L+v+S+z against L+w+S+z for
+// every z (z empty for a whole occurrence).
+TEST(VariableValuesTest, SuffixesLeaveFewerValuesEachWithARepresentative) {
+  VariableHost host;
+  host.constants = {TokenPattern::Literal("t/Orders/index/byDate", false),
+                    TokenPattern::Wildcard("t/Ord*", false),
+                    TokenPattern::Wildcard("t/a?-data*", false),
+                    TokenPattern::Wildcard("t/*s-dat", false),
+                    TokenPattern::Literal("k1", false),
+                    TokenPattern::Wildcard("k1-*", false)};
+  VariableHost bare = host;
+  bare.occurrences = {{"t/", "", false}, {"", "", false}};
+  host.occurrences = {{"t/", "-data", false}, {"", "", true}};
+  auto before = VariableValues({bare}, {}, 1024, 200000);
+  auto values = VariableValues({host}, {}, 1024, 200000);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_TRUE(values.ok()) << values.status();
+  // The literal "t/Orders/index/byDate" no longer makes a value of each
+  // of its prefixes: nothing after "-data" matches it.
+  EXPECT_LT(values->size() * 2, before->size());
+  const std::string letters = "aOrds-k1/xt";
+  std::mt19937 rng(11);
+  auto word = [&](int max) {
+    std::string w;
+    const int n = std::uniform_int_distribution<int>(0, max)(rng);
+    for (int i = 0; i < n; ++i) w += letters[rng() % letters.size()];
+    return w;
+  };
+  std::vector<std::string> tails = {""};
+  for (int i = 0; i < 40; ++i) tails.push_back(word(4));
+  auto comparable = [](const std::string& a, const std::string& b) {
+    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
+  };
+  std::vector<std::string> tried = {"Orders", "Ord", "a", "ab", "k1", "k"};
+  for (int trial = 0; trial < 300; ++trial) tried.push_back(word(7));
+  for (const std::string& v : tried) {
+    bool represented = false;
+    for (const std::string& w : *values) {
+      if (w != v && comparable(v, w)) continue;
+      bool same = true;
+      for (const TokenPattern& q : host.constants) {
+        for (const VariableHost::Occurrence& o : host.occurrences) {
+          for (const std::string& z : tails) {
+            if (o.whole && !z.empty()) continue;
+            same &= q.Matches(o.prefix + v + o.suffix + z) ==
+                    q.Matches(o.prefix + w + o.suffix + z);
           }
         }
       }
@@ -469,14 +528,14 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
 TEST(VariableValuesTest, LimitsAndUnsupportedPatterns) {
   VariableHost host;
   host.constants = {TokenPattern::Wildcard("pre-k1-*", false)};
-  host.prefixes = {"pre-"};
+  host.occurrences = {{"pre-", "", false}};
   auto few = VariableValues({host}, {}, 2, 200000);
   EXPECT_EQ(few.status().code(), absl::StatusCode::kResourceExhausted);
   // A wildcard spanning ARN components cannot be read by component.
   VariableHost arn;
   arn.arn = true;
   arn.constants = {TokenPattern::Wildcard("arn:*:table/x", false)};
-  arn.prefixes = {"table/"};
+  arn.occurrences = {{"table/", "", false}};
   EXPECT_EQ(VariableValues({arn}, {}, 1024, 200000).status().code(),
             absl::StatusCode::kUnimplemented);
   // Only the resource part of an ARN constant counts.
