@@ -137,10 +137,11 @@ struct AnalysisOptions {
   // one key compared case-sensitively and ignoring case): a proved "no"
   // from the over-approximation where every test that depends on such a
   // variable is left free, and the values its strings suggest (the class
-  // witnesses', and each open resource class's own) for "yes". Off by
-  // default for now: it answers questions the reports still expect
-  // undecided, and costs model rebuilds.
-  bool decide_free_variables = false;
+  // witnesses', and each open resource class's own) for "yes". The
+  // analysis without it runs first and decides most questions; only what
+  // it leaves undecided pays for the extra models. Off: those questions
+  // stay unknown (faster on large sets, see bench/engine_benchmark).
+  bool decide_free_variables = true;
   // Deciding free variables: at most this many resource classes of one
   // action are asked of the solver one by one (each a large question);
   // the classes beyond are undecided (a reachable action's summary is then

@@ -895,13 +895,15 @@ TEST(ResourcePolicyTest, PrincipalWithoutAScopePrincipal) {
 }
 
 TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
-  // A free variable source after a wildcard is tried with one value per
-  // class of its own conditions: found witnesses are real, the rest is
-  // unknown.
+  // Without deciding free variables, a free variable source after a
+  // wildcard is tried with one value per class of its own conditions:
+  // found witnesses are real, the rest is unknown.
+  AnalysisOptions first_pass;
+  first_pass.decide_free_variables = false;
   PolicySet vars =
       Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"},
                      {"arn:aws:dynamodb:*:*:table/*-${aws:username}"})});
-  auto r = Reachable(vars);
+  auto r = Reachable(vars, {}, first_pass);
   ASSERT_TRUE(r.ok()) << r.status();
   const ActionReach& get = Find(*r, "dynamodb:GetItem");
   ASSERT_EQ(get.reachable, Answer::kYes) << get.reason;
@@ -917,7 +919,7 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
            "aws:PrincipalTag/team", {"${aws:username}"}),
       Cond(ConditionOperator::kStringEquals, "StringEquals",
            "aws:PrincipalTag/team", {"bob"})};
-  auto bob_report = Reachable(vars);
+  auto bob_report = Reachable(vars, {}, first_pass);
   ASSERT_TRUE(bob_report.ok()) << bob_report.status();
   const ActionReach& bob = Find(*bob_report, "dynamodb:GetItem");
   EXPECT_EQ(bob.reachable, Answer::kUnknown);
@@ -925,9 +927,22 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
             std::string::npos)
       << bob.reason;
   auto allows = Allows(vars, "dynamodb:GetItem",
-                       "arn:aws:dynamodb:us-east-1:111122223333:table/x-bob");
+                       "arn:aws:dynamodb:us-east-1:111122223333:table/x-bob",
+                       {}, first_pass);
   ASSERT_TRUE(allows.ok()) << allows.status();
   EXPECT_EQ(allows->answer, Answer::kUnknown);
+  // Deciding them (the default), the same questions have answers: only
+  // "bob" works, as the witness says.
+  auto bob_exact = Reachable(vars);
+  ASSERT_TRUE(bob_exact.ok()) << bob_exact.status();
+  const ActionReach& bob_yes = Find(*bob_exact, "dynamodb:GetItem");
+  ASSERT_EQ(bob_yes.reachable, Answer::kYes) << bob_yes.reason;
+  ExpectReplays(vars, bob_yes);
+  auto allows_exact =
+      Allows(vars, "dynamodb:GetItem",
+             "arn:aws:dynamodb:us-east-1:111122223333:table/x-bob");
+  ASSERT_TRUE(allows_exact.ok()) << allows_exact.status();
+  EXPECT_EQ(allows_exact->answer, Answer::kYes);
   // After literal text, the same is decided exactly.
   PolicySet exact = vars;
   exact.identity[0].statements[0].resources[0].text =
@@ -953,11 +968,11 @@ TEST(UnknownTest, UnmodelledConstructsAreUnknownNeverNo) {
   bob_scope.context["aws:username"] = {"bob"};
   EXPECT_EQ(Reach(*Reachable(vars, bob_scope), "dynamodb:GetItem"),
             Answer::kYes);
-  // Two free sources in one value stay unknown.
+  // Two free sources in one value stay unknown in the first pass.
   PolicySet two = Identity(
       {Stmt(Effect::kAllow, {"dynamodb:GetItem"},
             {"arn:aws:dynamodb:*:*:table/${aws:username}-${aws:userid}"})});
-  auto two_report = Reachable(two);
+  auto two_report = Reachable(two, {}, first_pass);
   ASSERT_TRUE(two_report.ok()) << two_report.status();
   const ActionReach& t = Find(*two_report, "dynamodb:GetItem");
   EXPECT_EQ(t.reachable, Answer::kUnknown);

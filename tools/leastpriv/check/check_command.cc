@@ -42,7 +42,7 @@ constexpr char kUsage[] =
     "                       [--fail-on any|write|data-exposure|destructive|"
     "tenant-isolation|missing]\n"
     "                       [--include-tests] [--include-vendored]\n"
-    "                       [--rlimit N] [--exact-variables] "
+    "                       [--rlimit N] [--no-exact-variables] "
     "[--cloudtrail FILE|DIR|-]...\n"
     "       leastpriv check --code DIR [--authorization-details FILE] "
     "--all-roles [--jobs N]\n"

@@ -24,7 +24,7 @@ constexpr char kAccessUsage[] =
     "usage: leastpriv check-access-not-granted [policy options] --action "
     "ACTION... [--resource ARN...]\n"
     "           [--context KEY=VALUE[,VALUE...]]... [--rlimit N] "
-    "[--exact-variables]\n"
+    "[--no-exact-variables]\n"
     "           [--format text|json]\n";
 
 constexpr char kPublicUsage[] =

@@ -15,20 +15,20 @@ namespace leastpriv::cli {
 const char kAnalysisOptionsUsage[] =
     "analysis options:\n"
     "  --rlimit N                    solver resource limit per question\n"
-    "  --exact-variables             also decide free policy variables in the\n"
-    "                                shapes the default analysis leaves "
-    "unknown\n"
+    "  --no-exact-variables          leave free policy variables unknown in\n"
+    "                                the shapes the first pass cannot decide\n"
     "                                (two in one value, after a wildcard, "
     "...);\n"
-    "                                slower, sometimes by far\n";
+    "                                faster on large sets (--exact-variables,\n"
+    "                                deciding them, is the default)\n";
 
 absl::StatusOr<bool> ReadAnalysisOption(
     const std::vector<std::string>& args, std::size_t* i,
     AnalysisOptions* options,
     std::map<std::string, std::vector<std::string>>* context) {
   const std::string& arg = args[*i];
-  if (arg == "--exact-variables") {
-    options->decide_free_variables = true;
+  if (arg == "--exact-variables" || arg == "--no-exact-variables") {
+    options->decide_free_variables = arg == "--exact-variables";
     return true;
   }
   if (arg != "--rlimit" && (arg != "--context" || context == nullptr)) {

@@ -3,7 +3,8 @@
 // The analysis options every command that asks the solver shares:
 //
 //   --rlimit N                       solver resource limit per question
-//   --exact-variables                AnalysisOptions::decide_free_variables
+//   --[no-]exact-variables           AnalysisOptions::decide_free_variables
+//                                    (on by default)
 //   --context KEY=VALUE[,VALUE...]   a context key fixed for every request
 //                                    (empty value: absent), for the commands
 //                                    whose questions range over requests
@@ -21,13 +22,14 @@
 
 namespace leastpriv::cli {
 
-// Help lines for --rlimit and --exact-variables, for a command's --help
+// Help lines for --rlimit and --no-exact-variables, for a command's --help
 // text (each command lists --context with its own options).
 extern const char kAnalysisOptionsUsage[];
 
-// When args[*i] is --rlimit, --exact-variables or, with `context` not null,
-// --context, reads it into `*options` or `*context`, leaves `*i` on its
-// value (on the option itself for --exact-variables) and returns true;
+// When args[*i] is --rlimit, --exact-variables, --no-exact-variables or,
+// with `context` not null, --context, reads it into `*options` or
+// `*context`, leaves `*i` on its value (on the option itself for the
+// flags) and returns true;
 // returns false, and reads nothing, for any other argument. Errors are
 // InvalidArgument: "--rlimit needs a value", "--rlimit expects a positive
 // integer, not \"x\"", "--context expects KEY=VALUE[,VALUE...], not \"x\"".

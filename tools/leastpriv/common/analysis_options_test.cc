@@ -56,6 +56,23 @@ TEST(AnalysisOptionsTest, ReadsEachOptionAndLeavesTheRest) {
   EXPECT_THAT(context["dynamodb:LeadingKeys"], ElementsAre("a", "b"));
 }
 
+// Free variables are decided by default; --no-exact-variables turns that
+// off, and the last of the two flags counts.
+TEST(AnalysisOptionsTest, ExactVariablesByDefaultAndTheLastFlagCounts) {
+  EXPECT_TRUE(AnalysisOptions().decide_free_variables);
+  AnalysisOptions options;
+  Context context;
+  std::vector<std::size_t> other;
+  ASSERT_TRUE(
+      ReadAll({"--no-exact-variables"}, &options, &context, &other).ok());
+  EXPECT_FALSE(options.decide_free_variables);
+  ASSERT_TRUE(ReadAll({"--no-exact-variables", "--exact-variables"}, &options,
+                      &context, &other)
+                  .ok());
+  EXPECT_TRUE(options.decide_free_variables);
+  EXPECT_TRUE(other.empty());
+}
+
 TEST(AnalysisOptionsTest, DefaultsStayWhenNotGiven) {
   AnalysisOptions options;
   Context context;
@@ -110,7 +127,7 @@ TEST(AnalysisOptionsTest, ContextIsNotReadWhereTheCommandTakesNone) {
 
 TEST(AnalysisOptionsTest, UsageNamesBothOptions) {
   EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--rlimit N"));
-  EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--exact-variables"));
+  EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--no-exact-variables"));
 }
 
 }  // namespace

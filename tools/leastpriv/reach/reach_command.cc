@@ -24,7 +24,7 @@ constexpr char kUsage[] =
     "[--action ACTION]...\n"
     "                       [--context KEY=VALUE[,VALUE...]]... "
     "[--rlimit N] [--format text|json]\n"
-    "                       [--exact-variables]\n";
+    "                       [--no-exact-variables]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 json::Value IsolationJson(const std::vector<TenantIsolation>& isolation) {

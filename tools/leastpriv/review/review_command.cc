@@ -17,7 +17,7 @@ constexpr char kUsage[] =
     "usage: leastpriv review --base DIR --head DIR [--config FILE]\n"
     "                        [--format json|sarif|markdown] [--output FILE] "
     "[--rlimit N]\n"
-    "                        [--exact-variables]\n";
+    "                        [--no-exact-variables]\n";
 constexpr cli::CommandErrors kErrors("leastpriv", kUsage);
 
 }  // namespace
