@@ -1135,10 +1135,14 @@ struct StateBytesHash {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> VariableValues(
+namespace {
+
+// VariableValues, reading the occurrences' suffixes when `past_suffixes`
+// says so (else as if every suffix were empty and no occurrence whole).
+absl::StatusOr<std::vector<std::string>> ValuesOfVariable(
     const std::vector<VariableHost>& hosts,
     const std::vector<TokenPattern>& own, std::size_t max_classes,
-    std::size_t max_states) {
+    std::size_t max_states, bool past_suffixes) {
   // One automaton per own pattern (read from its start; only whether it
   // accepts V counts) and per host constant and occurrence (read from
   // after the prefix; its state after V and the suffix counts, or for a
@@ -1185,7 +1189,7 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     Entry e;
     e.tokens = std::move(tokens);
     e.keeps_state = occurrence != nullptr;
-    if (occurrence != nullptr) {
+    if (occurrence != nullptr && past_suffixes) {
       e.suffix = occurrence->suffix;
       e.whole = occurrence->whole;
     }
@@ -1487,6 +1491,32 @@ absl::StatusOr<std::vector<std::string>> VariableValues(
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> VariableValues(
+    const std::vector<VariableHost>& hosts,
+    const std::vector<TokenPattern>& own, std::size_t max_classes,
+    std::size_t max_states) {
+  auto values = ValuesOfVariable(hosts, own, max_classes, max_states,
+                                 /*past_suffixes=*/true);
+  // Read past its suffixes, a class can be a chain of prefixes ("k1" and
+  // every "k1-..." after "table/k1-*" read past "-"); with the states
+  // before the suffixes, its members are told apart.
+  if (!values.ok() &&
+      values.status().code() == absl::StatusCode::kUnimplemented) {
+    bool suffixes = false;
+    for (const VariableHost& h : hosts) {
+      for (const VariableHost::Occurrence& o : h.occurrences)
+        suffixes |= !o.suffix.empty() || o.whole;
+    }
+    if (suffixes) {
+      return ValuesOfVariable(hosts, own, max_classes, max_states,
+                              /*past_suffixes=*/false);
+    }
+  }
+  return values;
 }
 
 }  // namespace leastpriv::smt

@@ -525,6 +525,34 @@ TEST(VariableValuesTest, SuffixesLeaveFewerValuesEachWithARepresentative) {
   }
 }
 
+// Read past "-", "k1" and every "k1-..." are one class after "t/k1-*",
+// with no member that is not a prefix of the others: the values are then
+// those of the states before the suffix, and still represent every value.
+TEST(VariableValuesTest, AChainOfPrefixesPastTheSuffixIsToldApart) {
+  VariableHost host;
+  host.constants = {TokenPattern::Wildcard("t/k1-*", false)};
+  host.occurrences = {{"t/", "-", false}};
+  const std::vector<TokenPattern> own = {TokenPattern::Wildcard("k*", false)};
+  auto values = VariableValues({host}, own, 1024, 200000);
+  ASSERT_TRUE(values.ok()) << values.status();
+  auto comparable = [](const std::string& a, const std::string& b) {
+    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
+  };
+  for (const std::string v : {"k1", "k1-", "k1-x", "k1-x-y", "k", "x", ""}) {
+    bool represented = false;
+    for (const std::string& w : *values) {
+      if (w != v && comparable(v, w)) continue;
+      bool same = own[0].Matches(v) == own[0].Matches(w);
+      for (const std::string z : {"", "a", "-", "x-y"}) {
+        same &= host.constants[0].Matches("t/" + v + "-" + z) ==
+                host.constants[0].Matches("t/" + w + "-" + z);
+      }
+      represented |= same;
+    }
+    EXPECT_TRUE(represented) << "\"" << v << "\"";
+  }
+}
+
 TEST(VariableValuesTest, LimitsAndUnsupportedPatterns) {
   VariableHost host;
   host.constants = {TokenPattern::Wildcard("pre-k1-*", false)};
