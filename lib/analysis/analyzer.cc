@@ -23,6 +23,7 @@
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
 #include "lib/analysis/request_model.h"
+#include "lib/analysis/variable_text.h"
 #include "lib/eval/match.h"
 #include "lib/smt/encoder.h"
 #include "lib/smt/finite_search.h"
@@ -1269,6 +1270,43 @@ absl::StatusOr<ReachReport> ReachableByGroups(
 
 }  // namespace
 
+namespace {
+
+// Whether the first pass is all but sure to leave `action` undecided, so
+// that the exact models are cheaper without it: the Resource and
+// NotResource entries of the statements that can apply to it name two or
+// more policy variables the scope does not fix (two free variables in
+// Resource entries are beyond the first pass). A wrong guess costs time,
+// never an answer: without free variables, the exact models are the first
+// pass's.
+bool FirstPassUndecided(const PolicySet& policies, const AnalysisScope& scope,
+                        const ActionInfo& action) {
+  std::set<std::string> fixed;
+  for (const auto& [key, values] : scope.context)
+    fixed.insert(absl::AsciiStrToLower(key));
+  if (!scope.principal.empty()) {
+    fixed.insert({"aws:username", "aws:userid", "aws:principalarn",
+                  "aws:principalaccount", "aws:principaltype"});
+  }
+  const std::string name = action.qualified_name();
+  std::set<std::string> free;
+  analysis::ForEachPolicy(policies, [&](const Policy& p) {
+    for (const Statement& st : p.statements) {
+      if (!StatementApplies(st, name)) continue;
+      for (const PolicyString& r : st.resources) {
+        for (const analysis::VariableUse& v : analysis::VariablesIn(r.text)) {
+          const std::string key = absl::AsciiStrToLower(v.key);
+          if (key != "*" && key != "?" && key != "$" && !fixed.count(key))
+            free.insert(key);
+        }
+      }
+    }
+  });
+  return free.size() >= 2;
+}
+
+}  // namespace
+
 absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
                                       const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
@@ -1282,8 +1320,40 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   // for the actions still undecided.
   const auto quick = QuickFirst(options);
   if (!quick) return ReachableEveryAction(policies, scope, options);
-  auto report = ReachableEveryAction(policies, scope, *quick);
+  // The actions the first pass would leave undecided skip it (they are
+  // "unknown" until the exact passes below decide them).
+  auto in_scope = ActionsInScope(scope);
+  if (!in_scope.ok()) return in_scope.status();
+  AnalysisScope first_scope = scope;
+  first_scope.actions.clear();
+  std::set<std::string> skipped;
+  for (const ActionInfo* a : *in_scope) {
+    if (FirstPassUndecided(policies, scope, *a)) {
+      skipped.insert(a->qualified_name());
+    } else {
+      first_scope.actions.push_back(a->qualified_name());
+    }
+  }
+  absl::StatusOr<ReachReport> report = ReachReport();
+  if (!first_scope.actions.empty())
+    report = ReachableEveryAction(policies, first_scope, *quick);
   if (!report.ok()) return ReachableEveryAction(policies, scope, options);
+  if (!skipped.empty()) {
+    std::map<std::string, ActionReach> by_name;
+    for (ActionReach& ar : report->actions)
+      by_name.emplace(ar.action, std::move(ar));
+    report->actions.clear();
+    for (const ActionInfo* a : *in_scope) {
+      auto it = by_name.find(a->qualified_name());
+      if (it != by_name.end()) {
+        report->actions.push_back(it->second);
+      } else {
+        ActionReach undecided;
+        undecided.action = a->qualified_name();
+        report->actions.push_back(std::move(undecided));
+      }
+    }
+  }
   auto undecided = [](const ActionReach& ar) {
     return ar.reachable == Answer::kUnknown || !ar.reason.empty();
   };
