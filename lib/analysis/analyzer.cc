@@ -1279,8 +1279,8 @@ namespace {
 // Resource entries are beyond the first pass). A wrong guess costs time,
 // never an answer: without free variables, the exact models are the first
 // pass's.
-bool FirstPassUndecided(const PolicySet& policies, const AnalysisScope& scope,
-                        const ActionInfo& action) {
+bool FirstPassUndecided(const std::vector<const PolicySet*>& sets,
+                        const AnalysisScope& scope, const ActionInfo& action) {
   std::set<std::string> fixed;
   for (const auto& [key, values] : scope.context)
     fixed.insert(absl::AsciiStrToLower(key));
@@ -1290,19 +1290,62 @@ bool FirstPassUndecided(const PolicySet& policies, const AnalysisScope& scope,
   }
   const std::string name = action.qualified_name();
   std::set<std::string> free;
-  analysis::ForEachPolicy(policies, [&](const Policy& p) {
-    for (const Statement& st : p.statements) {
-      if (!StatementApplies(st, name)) continue;
-      for (const PolicyString& r : st.resources) {
-        for (const analysis::VariableUse& v : analysis::VariablesIn(r.text)) {
-          const std::string key = absl::AsciiStrToLower(v.key);
-          if (key != "*" && key != "?" && key != "$" && !fixed.count(key))
-            free.insert(key);
+  for (const PolicySet* policies : sets) {
+    analysis::ForEachPolicy(*policies, [&](const Policy& p) {
+      for (const Statement& st : p.statements) {
+        if (!StatementApplies(st, name)) continue;
+        for (const PolicyString& r : st.resources) {
+          for (const analysis::VariableUse& v : analysis::VariablesIn(r.text)) {
+            const std::string key = absl::AsciiStrToLower(v.key);
+            if (key != "*" && key != "?" && key != "$" && !fixed.count(key))
+              free.insert(key);
+          }
         }
       }
-    }
-  });
+    });
+  }
   return free.size() >= 2;
+}
+
+// The first pass's answers (`first(sub_scope)`, in the order of the
+// sub-scope's actions) for the actions of `scope` it may decide, and an
+// undecided Item for each action FirstPassUndecided says it cannot, in
+// the order of the scope's actions. Without such actions, `first(scope)`.
+template <typename Item, typename First>
+absl::StatusOr<std::vector<Item>> FirstPass(
+    const std::vector<const PolicySet*>& sets, const AnalysisScope& scope,
+    First first) {
+  auto in_scope = ActionsInScope(scope);
+  if (!in_scope.ok()) return in_scope.status();
+  AnalysisScope first_scope = scope;
+  first_scope.actions.clear();
+  bool skipped = false;
+  for (const ActionInfo* a : *in_scope) {
+    if (FirstPassUndecided(sets, scope, *a)) {
+      skipped = true;
+    } else {
+      first_scope.actions.push_back(a->qualified_name());
+    }
+  }
+  if (!skipped) return first(scope);
+  std::map<std::string, Item> by_name;
+  if (!first_scope.actions.empty()) {
+    auto answers = first(first_scope);
+    if (!answers.ok()) return answers.status();
+    for (Item& item : *answers) by_name.emplace(item.action, std::move(item));
+  }
+  std::vector<Item> out;
+  for (const ActionInfo* a : *in_scope) {
+    auto it = by_name.find(a->qualified_name());
+    if (it != by_name.end()) {
+      out.push_back(it->second);
+    } else {
+      Item undecided;
+      undecided.action = a->qualified_name();
+      out.push_back(std::move(undecided));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -1322,38 +1365,15 @@ absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
   if (!quick) return ReachableEveryAction(policies, scope, options);
   // The actions the first pass would leave undecided skip it (they are
   // "unknown" until the exact passes below decide them).
-  auto in_scope = ActionsInScope(scope);
-  if (!in_scope.ok()) return in_scope.status();
-  AnalysisScope first_scope = scope;
-  first_scope.actions.clear();
-  std::set<std::string> skipped;
-  for (const ActionInfo* a : *in_scope) {
-    if (FirstPassUndecided(policies, scope, *a)) {
-      skipped.insert(a->qualified_name());
-    } else {
-      first_scope.actions.push_back(a->qualified_name());
-    }
-  }
-  absl::StatusOr<ReachReport> report = ReachReport();
-  if (!first_scope.actions.empty())
-    report = ReachableEveryAction(policies, first_scope, *quick);
-  if (!report.ok()) return ReachableEveryAction(policies, scope, options);
-  if (!skipped.empty()) {
-    std::map<std::string, ActionReach> by_name;
-    for (ActionReach& ar : report->actions)
-      by_name.emplace(ar.action, std::move(ar));
-    report->actions.clear();
-    for (const ActionInfo* a : *in_scope) {
-      auto it = by_name.find(a->qualified_name());
-      if (it != by_name.end()) {
-        report->actions.push_back(it->second);
-      } else {
-        ActionReach undecided;
-        undecided.action = a->qualified_name();
-        report->actions.push_back(std::move(undecided));
-      }
-    }
-  }
+  auto first = FirstPass<ActionReach>(
+      {&policies}, scope,
+      [&](const AnalysisScope& s) -> absl::StatusOr<std::vector<ActionReach>> {
+        auto r = ReachableEveryAction(policies, s, *quick);
+        if (!r.ok()) return r.status();
+        return std::move(r->actions);
+      });
+  if (!first.ok()) return ReachableEveryAction(policies, scope, options);
+  absl::StatusOr<ReachReport> report = ReachReport{std::move(*first)};
   auto undecided = [](const ActionReach& ar) {
     return ar.reachable == Answer::kUnknown || !ar.reason.empty();
   };
@@ -1761,7 +1781,15 @@ absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
   // default analysis leaves undecided, first without the suggested values.
   const auto quick = QuickFirst(options);
   if (!quick) return ScanDifferencesWith(before, after, scope, options);
-  auto out = ScanDifferencesWith(before, after, scope, *quick);
+  std::vector<const PolicySet*> sets;
+  for (const PolicySide* side : {&before, &after}) {
+    if (side->kind == PolicySide::Kind::kPolicies)
+      sets.push_back(side->policies);
+  }
+  auto out =
+      FirstPass<ActionDifferences>(sets, scope, [&](const AnalysisScope& s) {
+        return ScanDifferencesWith(before, after, s, *quick);
+      });
   if (!out.ok()) return ScanDifferencesWith(before, after, scope, options);
   auto undecided = [](const ActionDifferences& d) {
     return !Decided(d.added) || !Decided(d.removed);

@@ -2,6 +2,7 @@
 
 #include "leastpriv/diff.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,49 @@ TEST(DiffPoliciesTest, WidenedResourceIsNewAccessWithWitness) {
   EXPECT_EQ(back->verdict, DiffVerdict::kNoNewAccess);
   ASSERT_EQ(back->removed_access.size(), 1u);
   ExpectWitness(new_set, old_set, back->removed_access[0]);
+}
+
+// Two free variables in one Resource entry: beyond the first pass, so
+// those actions go straight to the exact models; decided by default, with
+// witnesses that replay, and undecided without deciding free variables.
+TEST(DiffPoliciesTest, TwoFreeVariablesInAnEntryAreDecidedByDefault) {
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem"}, {kOrders})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, {"dynamodb:GetItem", "dynamodb:PutItem"},
+                     {"arn:aws:dynamodb:us-east-1:111122223333:table/"
+                      "${aws:PrincipalTag/team}-${aws:PrincipalTag/env}"}),
+                Stmt(Effect::kAllow, {"dynamodb:Scan"}, {kOrders})});
+  const AnalysisScope scope = Actions({"dynamodb:GetItem", "dynamodb:PutItem",
+                                       "dynamodb:Scan", "dynamodb:DeleteItem"});
+  auto diff = DiffPolicies(old_set, new_set, scope);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->verdict, DiffVerdict::kNewAccess);
+  EXPECT_TRUE(diff->undecided.empty());
+  std::vector<std::string> added;
+  for (const AccessChange& c : diff->new_access) {
+    added.push_back(c.action);
+    ExpectWitness(new_set, old_set, c);
+  }
+  EXPECT_EQ(added,
+            (std::vector<std::string>{"dynamodb:GetItem", "dynamodb:PutItem",
+                                      "dynamodb:Scan"}));
+  // GetItem on Orders is removed: no pair of tags names a table without
+  // a "-".
+  ASSERT_EQ(diff->removed_access.size(), 1u);
+  EXPECT_EQ(diff->removed_access[0].action, "dynamodb:GetItem");
+  ExpectWitness(old_set, new_set, diff->removed_access[0]);
+  EXPECT_EQ(diff->removed_access[0].witness.resource, kOrders);
+
+  AnalysisOptions first_pass;
+  first_pass.decide_free_variables = false;
+  auto approximate = DiffPolicies(old_set, new_set, scope, first_pass);
+  ASSERT_TRUE(approximate.ok()) << approximate.status();
+  std::vector<std::string> undecided;
+  for (const UndecidedAction& u : approximate->undecided)
+    undecided.push_back(u.action);
+  EXPECT_NE(std::find(undecided.begin(), undecided.end(), "dynamodb:PutItem"),
+            undecided.end());
 }
 
 TEST(DiffPoliciesTest, RemovedDenyShowsTheOldDenyStatement) {
