@@ -458,16 +458,28 @@ absl::StatusOr<Partition> Partition::BuildWithin(
     const std::vector<State>* states;
     std::size_t operator()(int id) const { return (*this)((*states)[id]); }
     // The entries folded word by word (a byte hash of the whole state
-    // was 7% of an analysis of 1,000 statements), then mixed.
+    // was 7% of an analysis of 1,000 statements) into four independent
+    // lanes (one chain of multiplications was a third of BuildWithin),
+    // then mixed.
     std::size_t operator()(const State& s) const {
-      std::uint64_t h = s.size();
-      for (const auto& [p, id] : s) {
-        h ^= (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) |
-             static_cast<std::uint32_t>(id);
-        h *= 0x9E3779B97F4A7C15u;
-        h ^= h >> 32;
+      constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15u;
+      auto fold = [](std::uint64_t h, const std::pair<int, int>& e) {
+        h ^= (std::uint64_t{static_cast<std::uint32_t>(e.first)} << 32) |
+             static_cast<std::uint32_t>(e.second);
+        h *= kMul;
+        return h ^ (h >> 32);
+      };
+      std::uint64_t a = s.size(), b = 1, c = 2, d = 3;
+      std::size_t i = 0;
+      for (; i + 4 <= s.size(); i += 4) {
+        a = fold(a, s[i]);
+        b = fold(b, s[i + 1]);
+        c = fold(c, s[i + 2]);
+        d = fold(d, s[i + 3]);
       }
-      return absl::Hash<std::uint64_t>()(h);
+      for (; i < s.size(); ++i) a = fold(a, s[i]);
+      return absl::Hash<std::uint64_t>()(((a * kMul + b) * kMul + c) * kMul +
+                                         d);
     }
   };
   struct StateEq {
