@@ -594,6 +594,20 @@ class WitnessOrder {
     }
     return false;
   }
+  // Less for the string x+y+z, without building it.
+  bool Less(std::string_view x, std::string_view y, std::string_view z,
+            const std::string& b) const {
+    if (x.size() + y.size() + z.size() != b.size())
+      return x.size() + y.size() + z.size() < b.size();
+    std::size_t i = 0;
+    for (std::string_view part : {x, y, z}) {
+      for (char c : part) {
+        if (c != b[i]) return Rank(c) < Rank(b[i]);
+        ++i;
+      }
+    }
+    return false;
+  }
 
  private:
   int Rank(char c) const {
@@ -838,8 +852,9 @@ std::vector<std::vector<std::vector<GlobToken>>> AlignToSlots(
   return out;
 }
 
-void AndInto(Signature& a, const Signature& b) {
-  for (std::size_t w = 0; w < a.size(); ++w) a[w] &= b[w];
+// out = a & b (the same size).
+void AndOf(const Signature& a, const Signature& b, Signature& out) {
+  for (std::size_t w = 0; w < a.size(); ++w) out[w] = a[w] & b[w];
 }
 
 }  // namespace
@@ -945,18 +960,18 @@ absl::StatusOr<Partition> Partition::BuildArns(
     if (!classes.ok()) return classes.status();
     std::vector<Partial> next;
     absl::flat_hash_map<Signature, std::size_t> seen;
+    Signature sig(words);
     for (const Partial& p : partial) {
       for (std::size_t c = 0; c < classes->witnesses.size(); ++c) {
-        Signature sig = p.sig;
-        AndInto(sig, classes->masks[c]);
+        AndOf(p.sig, classes->masks[c], sig);
         if (!in_some_shape(sig)) continue;
-        std::string witness =
-            absl::StrCat(p.prefix, classes->witnesses[c], ":");
-        auto [it, added] = seen.emplace(sig, next.size());
-        if (added) {
-          next.push_back(Partial{std::move(witness), std::move(sig)});
-        } else if (order.Less(witness, next[it->second].prefix)) {
-          next[it->second].prefix = std::move(witness);
+        const std::string& w = classes->witnesses[c];
+        auto it = seen.find(sig);
+        if (it == seen.end()) {
+          seen.emplace(sig, next.size());
+          next.push_back(Partial{absl::StrCat(p.prefix, w, ":"), sig});
+        } else if (order.Less(p.prefix, w, ":", next[it->second].prefix)) {
+          next[it->second].prefix = absl::StrCat(p.prefix, w, ":");
         }
       }
     }
@@ -1021,6 +1036,7 @@ absl::StatusOr<Partition> Partition::BuildArns(
           ReadableWitnesses(*part, hints.names);
       std::vector<SlotPartial> next;
       absl::flat_hash_map<Signature, std::size_t> seen;
+      Signature sig(a_words);
       for (std::size_t c = 0; c < part->size(); ++c) {
         // Its shortest string is too long: no name AWS accepts.
         if (part->at(c).witness.size() > kMaxNameLength) continue;
@@ -1030,15 +1046,16 @@ absl::StatusOr<Partition> Partition::BuildArns(
             mask[a / 64] |= std::uint64_t{1} << (a % 64);
         }
         for (const SlotPartial& p : partial) {
-          Signature sig = p.alignments;
-          AndInto(sig, mask);
-          std::string witness =
-              absl::StrCat(p.witness, readable[c], literals[k + 1]);
-          auto [it, added] = seen.emplace(sig, next.size());
-          if (added) {
-            next.push_back(SlotPartial{std::move(witness), std::move(sig)});
-          } else if (order.Less(witness, next[it->second].witness)) {
-            next[it->second].witness = std::move(witness);
+          AndOf(p.alignments, mask, sig);
+          auto it = seen.find(sig);
+          if (it == seen.end()) {
+            seen.emplace(sig, next.size());
+            next.push_back(SlotPartial{
+                absl::StrCat(p.witness, readable[c], literals[k + 1]), sig});
+          } else if (order.Less(p.witness, readable[c], literals[k + 1],
+                                next[it->second].witness)) {
+            next[it->second].witness =
+                absl::StrCat(p.witness, readable[c], literals[k + 1]);
           }
         }
       }
@@ -1092,27 +1109,26 @@ absl::StatusOr<Partition> Partition::BuildArns(
             : classes_of(kArnComponents - 1, TokenPattern::FromTokens(
                                                  *s.parts[kArnComponents - 1]));
     if (!classes.ok()) return classes.status();
+    Signature sig(words);
     for (const Partial& p : partial) {
       if (!SignatureHas(p.sig, shape)) continue;
       for (std::size_t c = 0; c < classes->witnesses.size(); ++c) {
-        Signature sig = p.sig;
-        AndInto(sig, classes->masks[c]);
+        AndOf(p.sig, classes->masks[c], sig);
         if (!SignatureHas(sig, shape)) continue;
-        std::string witness = p.prefix + classes->witnesses[c];
-        auto [it, added] = by_signature.emplace(sig, part.classes_.size());
-        if (!added) {
-          if (order.Less(witness, part.classes_[it->second].witness)) {
-            part.classes_[it->second].witness = std::move(witness);
-          }
+        const std::string& w = classes->witnesses[c];
+        if (auto it = by_signature.find(sig); it != by_signature.end()) {
+          if (order.Less(p.prefix, w, "", part.classes_[it->second].witness))
+            part.classes_[it->second].witness = p.prefix + w;
           continue;
         }
+        by_signature.emplace(sig, part.classes_.size());
+        std::string witness = p.prefix + w;
         if (part.classes_.size() >= max_states) {
           return absl::ResourceExhaustedError(
               absl::StrCat("resource abstraction exceeds ", max_states,
                            " classes (", n, " patterns)"));
         }
-        part.classes_.push_back(
-            StringClass{std::move(witness), std::move(sig)});
+        part.classes_.push_back(StringClass{std::move(witness), sig});
       }
     }
   }
