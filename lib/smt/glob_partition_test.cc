@@ -413,6 +413,57 @@ TEST(GlobPatternTest, ShortArnPatternsAbsorbTheRest) {
   EXPECT_FALSE(TokenPattern::ArnMatchesNothing("arn:aws:s3:::bucket"));
 }
 
+// Random words over `letters` from a fixed seed, and the tails a
+// representative is checked on: "" and 40 words of up to four letters.
+class Words {
+ public:
+  Words(std::string letters, unsigned seed)
+      : letters_(std::move(letters)), rng_(seed) {}
+  std::string Next(int max) {
+    std::string w;
+    const int n = std::uniform_int_distribution<int>(0, max)(rng_);
+    for (int i = 0; i < n; ++i) w += letters_[rng_() % letters_.size()];
+    return w;
+  }
+  std::vector<std::string> Tails() {
+    std::vector<std::string> tails = {""};
+    for (int i = 0; i < 40; ++i) tails.push_back(Next(4));
+    return tails;
+  }
+
+ private:
+  std::string letters_;
+  std::mt19937 rng_;
+};
+
+// Whether a value of `values` stands for `v` (see VariableValues): equal
+// to it or neither a prefix of the other, the same under every pattern of
+// `own`, and under every host constant on the occurrence's prefix, the
+// value, its suffix and each of `tails` (only "" for a whole occurrence).
+bool Represented(const std::string& v, const std::vector<std::string>& values,
+                 const VariableHost& host, const std::vector<TokenPattern>& own,
+                 const std::vector<std::string>& tails) {
+  auto comparable = [](const std::string& a, const std::string& b) {
+    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
+  };
+  for (const std::string& w : values) {
+    if (w != v && comparable(v, w)) continue;
+    bool same = true;
+    for (const TokenPattern& o : own) same &= o.Matches(v) == o.Matches(w);
+    for (const TokenPattern& q : host.constants) {
+      for (const VariableHost::Occurrence& o : host.occurrences) {
+        for (const std::string& z : tails) {
+          if (o.whole && !z.empty()) continue;
+          same &= q.Matches(o.prefix + v + o.suffix + z) ==
+                  q.Matches(o.prefix + w + o.suffix + z);
+        }
+      }
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 // Every value v of a variable has a representative w that no pattern
 // tells apart from it: the own patterns agree on v and w, every host
 // constant agrees on prefix+v+z and prefix+w+z for every z, and v, w are
@@ -430,39 +481,11 @@ TEST(VariableValuesTest, EveryValueHasARepresentative) {
   ASSERT_TRUE(values.ok()) << values.status();
   EXPECT_EQ(std::set<std::string>(values->begin(), values->end()).size(),
             values->size());
-  const std::string letters = "ak1-xbcq/";
-  std::mt19937 rng(7);
-  auto word = [&](int max) {
-    std::string w;
-    const int n = std::uniform_int_distribution<int>(0, max)(rng);
-    for (int i = 0; i < n; ++i) w += letters[rng() % letters.size()];
-    return w;
-  };
-  std::vector<std::string> tails = {""};
-  for (int i = 0; i < 40; ++i) tails.push_back(word(4));
-  auto comparable = [](const std::string& a, const std::string& b) {
-    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
-  };
+  Words words("ak1-xbcq/", 7);
+  const std::vector<std::string> tails = words.Tails();
   for (int trial = 0; trial < 300; ++trial) {
-    const std::string v = word(6);
-    bool represented = false;
-    for (const std::string& w : *values) {
-      if (w != v && comparable(v, w)) continue;
-      bool same = true;
-      for (const TokenPattern& o : own) same &= o.Matches(v) == o.Matches(w);
-      for (const TokenPattern& q : host.constants) {
-        for (const VariableHost::Occurrence& o : host.occurrences) {
-          for (const std::string& z : tails) {
-            same &= q.Matches(o.prefix + v + z) == q.Matches(o.prefix + w + z);
-          }
-        }
-      }
-      if (same) {
-        represented = true;
-        break;
-      }
-    }
-    EXPECT_TRUE(represented) << "\"" << v << "\"";
+    const std::string v = words.Next(6);
+    EXPECT_TRUE(Represented(v, *values, host, own, tails)) << "\"" << v << "\"";
   }
 }
 
@@ -487,41 +510,12 @@ TEST(VariableValuesTest, SuffixesLeaveFewerValuesEachWithARepresentative) {
   // The literal "t/Orders/index/byDate" no longer makes a value of each
   // of its prefixes: nothing after "-data" matches it.
   EXPECT_LT(values->size() * 2, before->size());
-  const std::string letters = "aOrds-k1/xt";
-  std::mt19937 rng(11);
-  auto word = [&](int max) {
-    std::string w;
-    const int n = std::uniform_int_distribution<int>(0, max)(rng);
-    for (int i = 0; i < n; ++i) w += letters[rng() % letters.size()];
-    return w;
-  };
-  std::vector<std::string> tails = {""};
-  for (int i = 0; i < 40; ++i) tails.push_back(word(4));
-  auto comparable = [](const std::string& a, const std::string& b) {
-    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
-  };
+  Words words("aOrds-k1/xt", 11);
+  const std::vector<std::string> tails = words.Tails();
   std::vector<std::string> tried = {"Orders", "Ord", "a", "ab", "k1", "k"};
-  for (int trial = 0; trial < 300; ++trial) tried.push_back(word(7));
+  for (int trial = 0; trial < 300; ++trial) tried.push_back(words.Next(7));
   for (const std::string& v : tried) {
-    bool represented = false;
-    for (const std::string& w : *values) {
-      if (w != v && comparable(v, w)) continue;
-      bool same = true;
-      for (const TokenPattern& q : host.constants) {
-        for (const VariableHost::Occurrence& o : host.occurrences) {
-          for (const std::string& z : tails) {
-            if (o.whole && !z.empty()) continue;
-            same &= q.Matches(o.prefix + v + o.suffix + z) ==
-                    q.Matches(o.prefix + w + o.suffix + z);
-          }
-        }
-      }
-      if (same) {
-        represented = true;
-        break;
-      }
-    }
-    EXPECT_TRUE(represented) << "\"" << v << "\"";
+    EXPECT_TRUE(Represented(v, *values, host, {}, tails)) << "\"" << v << "\"";
   }
 }
 
@@ -535,21 +529,9 @@ TEST(VariableValuesTest, AChainOfPrefixesPastTheSuffixIsToldApart) {
   const std::vector<TokenPattern> own = {TokenPattern::Wildcard("k*", false)};
   auto values = VariableValues({host}, own, 1024, 200000);
   ASSERT_TRUE(values.ok()) << values.status();
-  auto comparable = [](const std::string& a, const std::string& b) {
-    return a.compare(0, b.size(), b) == 0 || b.compare(0, a.size(), a) == 0;
-  };
   for (const std::string v : {"k1", "k1-", "k1-x", "k1-x-y", "k", "x", ""}) {
-    bool represented = false;
-    for (const std::string& w : *values) {
-      if (w != v && comparable(v, w)) continue;
-      bool same = own[0].Matches(v) == own[0].Matches(w);
-      for (const std::string z : {"", "a", "-", "x-y"}) {
-        same &= host.constants[0].Matches("t/" + v + "-" + z) ==
-                host.constants[0].Matches("t/" + w + "-" + z);
-      }
-      represented |= same;
-    }
-    EXPECT_TRUE(represented) << "\"" << v << "\"";
+    EXPECT_TRUE(Represented(v, *values, host, own, {"", "a", "-", "x-y"}))
+        << "\"" << v << "\"";
   }
 }
 
