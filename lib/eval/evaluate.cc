@@ -36,7 +36,8 @@ bool ResourceMatches(const Statement& st, const Policy& policy,
   const bool variables = policy.version == "2012-10-17";
   bool any = false;
   for (const PolicyString& r : st.resources) {
-    if (variables) {
+    // (An entry without "${" is its own pattern: no copy to substitute.)
+    if (variables && r.text.find("${") != std::string::npos) {
       // An entry with an unresolved variable matches no resource, in
       // Resource and in NotResource alike (AWS, "Policy variables with no
       // value"): in NotResource it then excludes nothing.
