@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
+#include "lib/analysis/principal_facts.h"
 #include "lib/analysis/request_model.h"
 #include "lib/analysis/variable_text.h"
 #include "lib/eval/match.h"
@@ -1268,26 +1269,16 @@ absl::StatusOr<ReachReport> ReachableByGroups(
   return report;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the first pass is all but sure to leave `action` undecided, so
 // that the exact models are cheaper without it: the Resource and
 // NotResource entries of the statements that can apply to it name two or
-// more policy variables the scope does not fix (two free variables in
-// Resource entries are beyond the first pass). A wrong guess costs time,
-// never an answer: without free variables, the exact models are the first
-// pass's.
+// more policy variables outside `fixed` (the keys, lower case, the scope
+// and its principal fix; two free variables in Resource entries are
+// beyond the first pass). A wrong guess costs time, never an answer:
+// without free variables, the exact models are the first pass's.
 bool FirstPassUndecided(const std::vector<const PolicySet*>& sets,
-                        const AnalysisScope& scope, const ActionInfo& action) {
-  std::set<std::string> fixed;
-  for (const auto& [key, values] : scope.context)
-    fixed.insert(absl::AsciiStrToLower(key));
-  if (!scope.principal.empty()) {
-    fixed.insert({"aws:username", "aws:userid", "aws:principalarn",
-                  "aws:principalaccount", "aws:principaltype"});
-  }
+                        const std::set<std::string>& fixed,
+                        const ActionInfo& action) {
   const std::string name = action.qualified_name();
   std::set<std::string> free;
   for (const PolicySet* policies : sets) {
@@ -1317,11 +1308,14 @@ absl::StatusOr<std::vector<Item>> FirstPass(
     First first) {
   auto in_scope = ActionsInScope(scope);
   if (!in_scope.ok()) return in_scope.status();
+  std::set<std::string> fixed;
+  for (const auto& [key, values] : analysis::WithPrincipalFacts(sets, scope))
+    fixed.insert(absl::AsciiStrToLower(key));
   AnalysisScope first_scope = scope;
   first_scope.actions.clear();
   bool skipped = false;
   for (const ActionInfo* a : *in_scope) {
-    if (FirstPassUndecided(sets, scope, *a)) {
+    if (FirstPassUndecided(sets, fixed, *a)) {
       skipped = true;
     } else {
       first_scope.actions.push_back(a->qualified_name());
