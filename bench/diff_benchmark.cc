@@ -34,9 +34,12 @@
 // BM_DiffWildcardHeavyFirstPass stops after the first pass
 // (--no-exact-variables). Counters as above, undecided included.
 // Measured (opt, CPU, 2-core machine, one run each): 50 statements 23 s,
-// 0 undecided (first pass 59 ms, 35 undecided directions); 200: not
-// finished after 10 minutes (first pass 1.3 s, 93 undecided). The
-// profile is mostly Z3's.
+// 0 undecided (first pass 59 ms, 35 undecided directions); 200: 259 s,
+// 0 undecided (first pass 1.3 s, 93 undecided). The profile is mostly
+// Z3's. At 200, before questions that only save others got a tenth of
+// the resource limit and no second solver (smt::SolverSession::
+// SolveShortcut), it did not finish in 11 minutes: single such questions
+// took Z3 up to 73 s.
 
 #include <algorithm>
 #include <chrono>

@@ -67,8 +67,10 @@
 #ifndef LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
 #define LEASTPRIV_INCLUDE_LEASTPRIV_ANALYZER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -148,6 +150,17 @@ struct AnalysisOptions {
   // incomplete, an action without a witness unknown). Classes decided
   // together, or by moving a witness onto them, do not count.
   std::size_t max_class_questions = 256;
+  // At most this many questions of one call (Reachable, Allows,
+  // FindAllowedDifference, CheckTenantIsolation, DiffPolicies,
+  // CheckAccessNotGranted) go to Z3, each within `rlimit`; the questions
+  // beyond are unknown. A bound on the whole call's solver work: deciding
+  // free variables on large sets that use them throughout can take
+  // thousands of questions (tens of milliseconds each). 0: no bound.
+  std::uint64_t max_solver_questions = 1000;
+  // The count of the questions asked so far, shared by the calls that
+  // hold it: each call above starts a count of its own when it is null.
+  // Set it to bound several calls together.
+  std::shared_ptr<std::atomic<std::uint64_t>> solver_questions;
 };
 
 // One side of a comparison: a policy set, or one of the two trivial ones.

@@ -55,12 +55,25 @@ class Decider {
     smt::SolveOptions o;
     o.rlimit = options.rlimit;
     o.search_budget = options.search_budget;
+    o.max_questions = options.max_solver_questions;
+    o.questions = options.solver_questions;
     return o;
   }
 
   // With `try_recent` (and deciding free variables), the kept models are
   // tried first.
   absl::StatusOr<SolveOutcome> Decide(TermId t, bool try_recent = true) {
+    return Decide(t, try_recent, false);
+  }
+  // Decide for a question whose answer only saves others (see
+  // smt::SolverSession::SolveShortcut); an unknown answer is not kept.
+  absl::StatusOr<SolveOutcome> DecideShortcut(TermId t) {
+    return Decide(t, true, true);
+  }
+
+ private:
+  absl::StatusOr<SolveOutcome> Decide(TermId t, bool try_recent,
+                                      bool shortcut) {
     auto it = cache_.find(t);
     if (it != cache_.end()) return it->second;
     const TermId query = model_.WithAxioms(t);
@@ -76,16 +89,18 @@ class Decider {
         return *std::move(known);
       }
     }
-    auto out = session_.Solve(query);
+    auto out = shortcut ? session_.SolveShortcut(query) : session_.Solve(query);
     if (!out.ok()) return out.status();
     if (model_.decides_free_variables() && out->verdict == SolveVerdict::kSat) {
       recent_.insert(recent_.begin(), out->model);
       if (recent_.size() > kRecent) recent_.pop_back();
     }
-    cache_.emplace(t, *out);
+    if (!shortcut || out->verdict != SolveVerdict::kUnknown)
+      cache_.emplace(t, *out);
     return *out;
   }
 
+ public:
   // When deciding free variables: the verdicts of `goal` on the classes
   // `classes` (ascending) of dimension `dim`, each a kSat (with a model),
   // kUnsat or kUnknown outcome. Each satisfying model found is evaluated
@@ -635,7 +650,7 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   std::vector<uint32_t> over_block;
   std::vector<int> over_verdicts;
   if (over) {
-    auto any = decider.Decide(
+    auto any = decider.DecideShortcut(
         m.factory().And(*over, m.factory().InClasses(dim, universe)));
     if (!any.ok()) return any.status();
     if (any->verdict == SolveVerdict::kUnsat) {
@@ -1117,6 +1132,9 @@ absl::StatusOr<DifferenceResult> FindAllowedDifferenceWith(
 absl::StatusOr<DifferenceResult> FindAllowedDifference(
     const PolicySide& a, const PolicySide& b, std::string_view action_name,
     const AnalysisScope& scope, const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return FindAllowedDifference(a, b, action_name, scope,
+                                 analysis::WithQuestionCount(options));
   if (const auto quick = QuickFirst(options)) {
     auto d = FindAllowedDifferenceWith(a, b, action_name, scope, *quick);
     if (d.ok() && d->answer != Answer::kUnknown) return d;
@@ -1347,6 +1365,8 @@ absl::StatusOr<std::vector<Item>> FirstPass(
 absl::StatusOr<ReachReport> Reachable(const PolicySet& policies,
                                       const AnalysisScope& scope,
                                       const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return Reachable(policies, scope, analysis::WithQuestionCount(options));
   // Deciding free variables costs extra models and larger terms; the
   // default analysis decides most actions in a fraction of that time, and
   // its answers are exact where it gives them (a "yes" has a replayed
@@ -1542,6 +1562,9 @@ absl::StatusOr<AllowsResult> Allows(const PolicySet& policies,
                                     std::string_view resource,
                                     const AnalysisScope& scope,
                                     const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return Allows(policies, action_name, resource, scope,
+                  analysis::WithQuestionCount(options));
   if (const auto quick = QuickFirst(options)) {
     auto r = AllowsWith(policies, action_name, resource, scope, *quick);
     if (r.ok() && r->answer != Answer::kUnknown) return r;
@@ -1690,6 +1713,9 @@ std::string TenantKey(const PolicySet& policies) {
 absl::StatusOr<std::vector<TenantIsolation>> CheckTenantIsolation(
     const PolicySet& policies, const AnalysisScope& scope,
     const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return CheckTenantIsolation(policies, scope,
+                                analysis::WithQuestionCount(options));
   std::vector<TenantIsolation> out;
   const std::string key = TenantKey(policies);
   if (key.empty()) return out;
@@ -1768,9 +1794,18 @@ bool Decided(const OneWayDifference& d) {
 
 }  // namespace
 
+AnalysisOptions WithQuestionCount(const AnalysisOptions& options) {
+  AnalysisOptions out = options;
+  if (out.solver_questions == nullptr)
+    out.solver_questions = std::make_shared<std::atomic<std::uint64_t>>(0);
+  return out;
+}
+
 absl::StatusOr<std::vector<ActionDifferences>> ScanDifferences(
     const PolicySide& before, const PolicySide& after,
     const AnalysisScope& scope, const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return ScanDifferences(before, after, scope, WithQuestionCount(options));
   // As in Reachable: the free variables' models only for the actions the
   // default analysis leaves undecided, first without the suggested values.
   const auto quick = QuickFirst(options);

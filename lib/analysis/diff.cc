@@ -132,6 +132,9 @@ absl::StatusOr<PolicyDiff> DiffPolicies(const PolicySet& old_set,
                                         const PolicySet& new_set,
                                         const AnalysisScope& scope,
                                         const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return DiffPolicies(old_set, new_set, scope,
+                        analysis::WithQuestionCount(options));
   for (const PolicySet* p : {&old_set, &new_set}) {
     if (absl::Status s = CheckEvaluable(*p); !s.ok()) return s;
   }
@@ -167,6 +170,9 @@ absl::StatusOr<AccessNotGrantedCheck> CheckAccessNotGranted(
     const PolicySet& policies, const std::vector<std::string>& actions,
     const std::vector<std::string>& resources, const AnalysisScope& scope,
     const AnalysisOptions& options) {
+  if (options.solver_questions == nullptr)
+    return CheckAccessNotGranted(policies, actions, resources, scope,
+                                 analysis::WithQuestionCount(options));
   if (actions.empty()) {
     return absl::InvalidArgumentError("no actions to check");
   }

@@ -3,9 +3,13 @@
 #include "leastpriv/diff.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "leastpriv/evaluate.h"
 #include "lib/analysis/test_policies.h"
@@ -215,6 +219,58 @@ TEST(DiffPoliciesTest, SolverLimitIsUnknownNeverNoNewAccess) {
   EXPECT_EQ(diff->verdict, DiffVerdict::kUnknown);
   ASSERT_FALSE(diff->undecided.empty());
   EXPECT_FALSE(diff->undecided[0].reason.empty());
+}
+
+// AnalysisOptions::max_solver_questions bounds the questions one call
+// sends to Z3 (here every question: no finite search first). Past the
+// bound an answer is unknown, never "no new access"; a count set by the
+// caller is shared by the calls that hold it.
+TEST(DiffPoliciesTest, SolverQuestionsOfOneCallAreBounded) {
+  Condition team_x = Cond(ConditionOperator::kStringEquals, "StringEquals",
+                          "aws:PrincipalTag/team", {"x"});
+  Condition team_xy = Cond(ConditionOperator::kStringEquals, "StringEquals",
+                           "aws:PrincipalTag/team", {"x", "y"});
+  const std::vector<std::string> actions = {"dynamodb:GetItem",
+                                            "dynamodb:PutItem"};
+  PolicySet old_set =
+      Identity({Stmt(Effect::kAllow, actions, {kOrders}, {team_x})});
+  PolicySet new_set =
+      Identity({Stmt(Effect::kAllow, actions, {kOrders}, {team_xy})});
+  AnalysisOptions options;
+  options.search_budget = 0;
+  options.max_solver_questions = 0;  // no bound
+  AnalysisOptions counted = options;
+  counted.solver_questions = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto diff = DiffPolicies(old_set, new_set, Actions(actions), counted);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->verdict, DiffVerdict::kNewAccess);
+  EXPECT_EQ(diff->new_access.size(), 2u);
+  EXPECT_TRUE(diff->undecided.empty());
+  const std::uint64_t asked = counted.solver_questions->load();
+  ASSERT_GE(asked, 2u);
+
+  for (std::uint64_t bound = 1; bound < asked; ++bound) {
+    options.max_solver_questions = bound;
+    diff = DiffPolicies(old_set, new_set, Actions(actions), options);
+    ASSERT_TRUE(diff.ok()) << diff.status();
+    EXPECT_NE(diff->verdict, DiffVerdict::kNoNewAccess) << bound;
+    ASSERT_FALSE(diff->undecided.empty()) << bound;
+    EXPECT_THAT(diff->undecided[0].reason,
+                ::testing::HasSubstr("limit of solver questions (" +
+                                     std::to_string(bound) + ") is reached"));
+  }
+
+  // Enough for one call: the first call of two that share a count is
+  // decided, the second is not.
+  options.max_solver_questions = asked;
+  options.solver_questions = std::make_shared<std::atomic<std::uint64_t>>(0);
+  diff = DiffPolicies(old_set, new_set, Actions(actions), options);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_TRUE(diff->undecided.empty());
+  diff = DiffPolicies(old_set, new_set, Actions(actions), options);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_FALSE(diff->undecided.empty());
+  EXPECT_NE(diff->verdict, DiffVerdict::kNoNewAccess);
 }
 
 TEST(DiffPoliciesTest, WitnessedNewAccessWinsOverUndecidedActions) {

@@ -143,6 +143,14 @@ SolverSession::SolverSession(const TermFactory& factory, SolveOptions options)
 SolverSession::~SolverSession() = default;
 
 absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
+  return Solve(t, false);
+}
+
+absl::StatusOr<SolveOutcome> SolverSession::SolveShortcut(TermId t) {
+  return Solve(t, true);
+}
+
+absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
   SolveOutcome out;
   const TermFactory& factory = factory_;
   if (t == factory.True()) {
@@ -153,9 +161,13 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     out.verdict = SolveVerdict::kUnsat;
     return out;
   }
+  // The resource limit of this question (see SolveShortcut).
+  const std::uint64_t rlimit =
+      shortcut ? std::max<std::uint64_t>(1, options_.rlimit / 10)
+               : options_.rlimit;
   if (options_.search_budget > 0) {
     std::uint64_t budget = options_.search_budget;
-    if (options_.rlimit > 0) budget = std::min(budget, options_.rlimit);
+    if (options_.rlimit > 0) budget = std::min(budget, rlimit);
     SearchOutcome s = FiniteSearch(factory, t, budget);
     if (s.verdict != SolveVerdict::kUnknown) {
       ++search_decided;
@@ -163,6 +175,14 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
       out.model = std::move(s.model);
       return out;
     }
+  }
+  const std::uint64_t asked =
+      options_.questions == nullptr ? 0 : options_.questions->fetch_add(1);
+  if (options_.max_questions > 0 && options_.questions != nullptr &&
+      asked >= options_.max_questions) {
+    out.reason = absl::StrCat("the run's limit of solver questions (",
+                              options_.max_questions, ") is reached");
+    return out;
   }
   try {
     if (impl_ == nullptr) impl_ = std::make_unique<Impl>(factory_, options_);
@@ -192,6 +212,8 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
       z3::solver& s;
     };
     auto ask = [&](z3::solver& solver) {
+      if (options_.rlimit > 0)
+        solver.set("rlimit", static_cast<unsigned>(rlimit));
       solver.add(goal);
       for (int d : dims) solver.add(enc.DomainOf(d));
       ++solver_calls;
@@ -210,7 +232,7 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t) {
     z3::solver* solver = &*impl_->solver;
     std::optional<Scope> scope(std::in_place, *solver);
     z3::check_result verdict = ask(*solver);
-    if (verdict == z3::unknown) {
+    if (verdict == z3::unknown && !shortcut) {
       scope.reset();
       impl_->solver.reset();
       fresh.emplace(ctx);

@@ -8,6 +8,7 @@
 #ifndef LEASTPRIV_LIB_SMT_ENCODER_H_
 #define LEASTPRIV_LIB_SMT_ENCODER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,6 +41,12 @@ struct SolveOptions {
   // Work units (term nodes evaluated) the finite search (finite_search.h)
   // may spend before the question goes to Z3; 0 sends every question to Z3.
   std::uint64_t search_budget = 250000;
+  // At most this many questions go to Z3 for all the sessions that share
+  // `questions` (the count of the questions that reached this point, those
+  // refused included); the questions beyond are kUnknown without Z3. 0, or
+  // no count: no bound.
+  std::uint64_t max_questions = 0;
+  std::shared_ptr<std::atomic<std::uint64_t>> questions;
 };
 
 // A Z3 context kept across queries over one factory, so that the encoding
@@ -55,12 +62,20 @@ class SolverSession {
   SolverSession& operator=(const SolverSession&) = delete;
 
   absl::StatusOr<SolveOutcome> Solve(TermId t);
+  // A question whose answer only saves others (one "no" for many classes
+  // that are otherwise asked one by one): Solve with a tenth of the
+  // resource limit and no second solver when Z3 gives up, so that it
+  // costs about as much as the questions it may save. On large sets of
+  // wildcard-heavy policies, such a question could take Z3 over a minute
+  // (the second solver's preprocessing is not bounded by the limit).
+  absl::StatusOr<SolveOutcome> SolveShortcut(TermId t);
 
   // How many of this session's questions went to Z3.
   std::uint64_t z3_calls() const { return z3_calls_; }
 
  private:
   struct Impl;
+  absl::StatusOr<SolveOutcome> Solve(TermId t, bool shortcut);
   const TermFactory& factory_;
   SolveOptions options_;
   std::uint64_t z3_calls_ = 0;

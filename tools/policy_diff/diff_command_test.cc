@@ -291,6 +291,28 @@ TEST(PolicyDiffTest, UnusableInput) {
   EXPECT_THAT(r.err, HasSubstr("GetItems"));
 }
 
+TEST(PolicyDiffTest, SolverQuestionLimitIsExitThreeAndNamed) {
+  // Under a resource limit of 1 every question goes to the solver (the
+  // finite search gets no budget either): past the first, the limit of one
+  // question refuses them, and the answers are unknown.
+  CommandRun r = Diff({"testdata/diff/condition/old.json",
+                       "testdata/diff/condition/new.json", "--rlimit", "1",
+                       "--max-solver-questions", "1", "--format", "json"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"verdict\": \"unknown\""));
+  EXPECT_THAT(r.out, HasSubstr("limit of solver questions (1) is reached"));
+  // 0: no limit; the answer is the default's.
+  r = Diff({"testdata/diff/condition/old.json",
+            "testdata/diff/condition/new.json", "--max-solver-questions", "0"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  r = Diff({"testdata/diff/condition/old.json",
+            "testdata/diff/condition/new.json", "--max-solver-questions",
+            "some"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--max-solver-questions expects a "
+                               "non-negative integer, not \"some\""));
+}
+
 TEST(PolicyDiffTest, SolverLimitIsExitThreeAndVerdictUnknown) {
   // Conditions need the solver; a resource limit of 1 stops it.
   CommandRun r = Diff({"testdata/diff/condition/old.json",

@@ -15,6 +15,9 @@ namespace leastpriv::cli {
 const char kAnalysisOptionsUsage[] =
     "analysis options:\n"
     "  --rlimit N                    solver resource limit per question\n"
+    "  --max-solver-questions N      at most N solver questions in all (each\n"
+    "                                within --rlimit), the rest unknown;\n"
+    "                                0: no bound (default 1000)\n"
     "  --no-exact-variables          leave free policy variables unknown in\n"
     "                                the shapes the first pass cannot decide\n"
     "                                (two in one value, after a wildcard, "
@@ -31,7 +34,8 @@ absl::StatusOr<bool> ReadAnalysisOption(
     options->decide_free_variables = arg == "--exact-variables";
     return true;
   }
-  if (arg != "--rlimit" && (arg != "--context" || context == nullptr)) {
+  if (arg != "--rlimit" && arg != "--max-solver-questions" &&
+      (arg != "--context" || context == nullptr)) {
     return false;
   }
   if (*i + 1 >= args.size()) {
@@ -45,6 +49,17 @@ absl::StatusOr<bool> ReadAnalysisOption(
           "--rlimit expects a positive integer, not \"", value, "\""));
     }
     options->rlimit = n;
+    return true;
+  }
+  if (arg == "--max-solver-questions") {
+    std::uint64_t n = 0;
+    if (!absl::SimpleAtoi(value, &n)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--max-solver-questions expects a non-negative "
+                       "integer, not \"",
+                       value, "\""));
+    }
+    options->max_solver_questions = n;
     return true;
   }
   const std::size_t eq = value.find('=');

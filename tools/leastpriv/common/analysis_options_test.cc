@@ -40,14 +40,15 @@ TEST(AnalysisOptionsTest, ReadsEachOptionAndLeavesTheRest) {
   AnalysisOptions options;
   Context context;
   std::vector<std::size_t> other;
-  ASSERT_TRUE(
-      ReadAll({"--rlimit", "1234", "--table", "T", "--exact-variables",
-               "--context", "aws:SecureTransport=true", "--context",
-               "aws:SourceIp=", "--context", "dynamodb:LeadingKeys=a,b"},
-              &options, &context, &other)
-          .ok());
+  ASSERT_TRUE(ReadAll({"--rlimit", "1234", "--table", "T", "--exact-variables",
+                       "--max-solver-questions", "0", "--context",
+                       "aws:SecureTransport=true", "--context", "aws:SourceIp=",
+                       "--context", "dynamodb:LeadingKeys=a,b"},
+                      &options, &context, &other)
+                  .ok());
   EXPECT_EQ(options.rlimit, 1234u);
   EXPECT_TRUE(options.decide_free_variables);
+  EXPECT_EQ(options.max_solver_questions, 0u);
   EXPECT_THAT(other, ElementsAre(2, 3));
   EXPECT_THAT(context["aws:SecureTransport"], ElementsAre("true"));
   // An empty value fixes the key to be absent.
@@ -79,6 +80,7 @@ TEST(AnalysisOptionsTest, DefaultsStayWhenNotGiven) {
   std::vector<std::size_t> other;
   ASSERT_TRUE(ReadAll({"--format", "json"}, &options, &context, &other).ok());
   EXPECT_EQ(options.rlimit, AnalysisOptions().rlimit);
+  EXPECT_EQ(options.max_solver_questions, 1000u);
   EXPECT_EQ(options.decide_free_variables,
             AnalysisOptions().decide_free_variables);
   EXPECT_TRUE(context.empty());
@@ -90,22 +92,28 @@ TEST(AnalysisOptionsTest, BadValuesAreNamed) {
     std::vector<std::string> args;
     std::string message;
   };
-  for (const Case& c : std::vector<Case>{
-           {{"--rlimit"}, "--rlimit needs a value"},
-           {{"--rlimit", "0"},
-            "--rlimit expects a positive integer, not \"0\""},
-           {{"--rlimit", "-5"},
-            "--rlimit expects a positive integer, not \"-5\""},
-           {{"--rlimit", "12x"},
-            "--rlimit expects a positive integer, not \"12x\""},
-           {{"--rlimit", "99999999999999999999999"},
-            "--rlimit expects a positive integer"},
-           {{"--context"}, "--context needs a value"},
-           {{"--context", "novalue"},
-            "--context expects KEY=VALUE[,VALUE...], not \"novalue\""},
-           {{"--context", "=x"},
-            "--context expects KEY=VALUE[,VALUE...], not \"=x\""},
-       }) {
+  for (
+      const Case& c : std::vector<Case>{
+          {{"--rlimit"}, "--rlimit needs a value"},
+          {{"--rlimit", "0"}, "--rlimit expects a positive integer, not \"0\""},
+          {{"--rlimit", "-5"},
+           "--rlimit expects a positive integer, not \"-5\""},
+          {{"--rlimit", "12x"},
+           "--rlimit expects a positive integer, not \"12x\""},
+          {{"--rlimit", "99999999999999999999999"},
+           "--rlimit expects a positive integer"},
+          {{"--max-solver-questions"}, "--max-solver-questions needs a value"},
+          {{"--max-solver-questions", "-1"},
+           "--max-solver-questions expects a non-negative integer, not \"-1\""},
+          {{"--max-solver-questions", "many"},
+           "--max-solver-questions expects a non-negative integer, not "
+           "\"many\""},
+          {{"--context"}, "--context needs a value"},
+          {{"--context", "novalue"},
+           "--context expects KEY=VALUE[,VALUE...], not \"novalue\""},
+          {{"--context", "=x"},
+           "--context expects KEY=VALUE[,VALUE...], not \"=x\""},
+      }) {
     AnalysisOptions options;
     Context context;
     std::vector<std::size_t> other;
@@ -125,8 +133,9 @@ TEST(AnalysisOptionsTest, ContextIsNotReadWhereTheCommandTakesNone) {
   EXPECT_EQ(i, 0u);
 }
 
-TEST(AnalysisOptionsTest, UsageNamesBothOptions) {
+TEST(AnalysisOptionsTest, UsageNamesEachOption) {
   EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--rlimit N"));
+  EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--max-solver-questions N"));
   EXPECT_THAT(kAnalysisOptionsUsage, HasSubstr("--no-exact-variables"));
 }
 
