@@ -2,6 +2,11 @@
 
 #include "lib/smt/encoder.h"
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace leastpriv::smt {
@@ -42,29 +47,98 @@ TEST(SolveTest, ConstantsSkipTheSolver) {
   EXPECT_EQ(SolverCallCount(), before);
 }
 
-TEST(SolveTest, TinyResourceLimitGivesUnknown) {
-  TermFactory f;
-  // A pigeonhole problem: 7 dimensions of 6 classes, pairwise different.
+// A pigeonhole problem: `holes` + 1 dimensions of `holes` classes,
+// pairwise different (unsatisfiable).
+TermId Pigeonhole(TermFactory& f, std::uint32_t holes) {
   std::vector<int> dims;
-  for (int i = 0; i < 7; ++i) dims.push_back(f.NewDimension(6, "p"));
+  for (std::uint32_t i = 0; i <= holes; ++i)
+    dims.push_back(f.NewDimension(holes, "p"));
   std::vector<TermId> parts;
-  for (int i = 0; i < 7; ++i) {
-    for (int j = i + 1; j < 7; ++j) {
-      for (std::uint32_t c = 0; c < 6; ++c) {
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    for (std::size_t j = i + 1; j < dims.size(); ++j) {
+      for (std::uint32_t c = 0; c < holes; ++c) {
         parts.push_back(
             f.Not(f.And(f.InClasses(dims[i], {c}), f.InClasses(dims[j], {c}))));
       }
     }
   }
+  return f.And(parts);
+}
+
+TEST(SolveTest, TinyResourceLimitGivesUnknown) {
+  TermFactory f;
+  const TermId parts = Pigeonhole(f, 6);
   SolveOptions tiny;
   tiny.rlimit = 1;
-  auto r = Solve(f, f.And(parts), tiny);
+  auto r = Solve(f, parts, tiny);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, SolveVerdict::kUnknown);
   EXPECT_FALSE(r->reason.empty());
-  auto full = Solve(f, f.And(parts), SolveOptions());
+  auto full = Solve(f, parts, SolveOptions());
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->verdict, SolveVerdict::kUnsat);
+}
+
+// A shortcut question gets one solver, under a tenth of the limit; a
+// question gives up only after a second, fresh solver.
+TEST(SolveTest, ShortcutQuestionsGiveUpAfterOneSolver) {
+  TermFactory f;
+  const TermId hard = Pigeonhole(f, 6);
+  SolveOptions tiny;
+  tiny.rlimit = 1;
+  tiny.search_budget = 0;
+  SolverSession session(f, tiny);
+  std::uint64_t before = SolverCallCount();
+  auto full = session.Solve(hard);
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->verdict, SolveVerdict::kUnknown);
+  EXPECT_EQ(SolverCallCount() - before, 2u);
+  before = SolverCallCount();
+  auto shortcut = session.SolveShortcut(hard);
+  ASSERT_TRUE(shortcut.ok()) << shortcut.status();
+  EXPECT_EQ(shortcut->verdict, SolveVerdict::kUnknown);
+  EXPECT_EQ(SolverCallCount() - before, 1u);
+  // Within its limit, the same answers as a question.
+  SolveOptions plenty;
+  plenty.search_budget = 0;
+  SolverSession decided(f, plenty);
+  auto no = decided.SolveShortcut(Pigeonhole(f, 4));
+  ASSERT_TRUE(no.ok()) << no.status();
+  EXPECT_EQ(no->verdict, SolveVerdict::kUnsat);
+  const int d = f.NewDimension(5, "d");
+  auto yes = decided.SolveShortcut(f.Not(f.InClasses(d, {0, 1, 2, 3})));
+  ASSERT_TRUE(yes.ok()) << yes.status();
+  ASSERT_EQ(yes->verdict, SolveVerdict::kSat);
+  EXPECT_EQ(yes->model.dimensions.at(d), 4u);
+}
+
+// Sessions that share a count send at most `max_questions` questions to
+// Z3 together; the rest are unknown without it, the limit named. The
+// count includes the refused questions.
+TEST(SolveTest, SessionsSharingACountStopAtItsLimit) {
+  TermFactory f;
+  const int d = f.NewDimension(5, "d");
+  SolveOptions options;
+  options.search_budget = 0;
+  options.max_questions = 2;
+  options.questions = std::make_shared<std::atomic<std::uint64_t>>(0);
+  SolverSession first(f, options), second(f, options);
+  const std::uint64_t before = SolverCallCount();
+  for (std::uint32_t c : {0u, 1u}) {
+    auto r = (c == 0 ? first : second).Solve(f.InClasses(d, {c}));
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->verdict, SolveVerdict::kSat);
+  }
+  auto refused = second.Solve(f.InClasses(d, {2}));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->verdict, SolveVerdict::kUnknown);
+  EXPECT_EQ(refused->reason,
+            "the run's limit of solver questions (2) is reached");
+  EXPECT_EQ(SolverCallCount() - before, 2u);
+  EXPECT_EQ(options.questions->load(), 3u);
+  // Constants never count.
+  EXPECT_EQ(first.Solve(f.True())->verdict, SolveVerdict::kSat);
+  EXPECT_EQ(options.questions->load(), 3u);
 }
 
 }  // namespace
