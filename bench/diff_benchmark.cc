@@ -34,12 +34,15 @@
 // BM_DiffWildcardHeavyFirstPass stops after the first pass
 // (--no-exact-variables). Counters as above, undecided included.
 // Measured (opt, CPU, 2-core machine, one run each): 50 statements 23 s,
-// 0 undecided (first pass 59 ms, 35 undecided directions); 200: 259 s,
-// 0 undecided (first pass 1.3 s, 93 undecided). The profile is mostly
-// Z3's. At 200, before questions that only save others got a tenth of
-// the resource limit and no second solver (smt::SolverSession::
-// SolveShortcut), it did not finish in 11 minutes: single such questions
-// took Z3 up to 73 s.
+// 0 undecided (first pass 59 ms, 35 undecided directions), most of it
+// about 400 questions to Z3 of 30-40 ms each, one per resource class that
+// neither side's difference reaches; 200: 8-11 s, 0 undecided (first pass
+// 1.3 s, 93 undecided). At 200, while the over-approximation on every
+// class at once still went to Z3 (now the finite search only, see
+// smt::SolverSession::SolveShortcut), it did not finish in 11 minutes:
+// Z3 took up to 73 s on one such question; with a tenth of the resource
+// limit and no second solver, 259 s (52 questions of about 5 s, every
+// one given up).
 
 #include <algorithm>
 #include <chrono>

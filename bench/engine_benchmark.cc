@@ -122,9 +122,9 @@
 // 0.15 s; 1,000: 1.25-1.32 s / 65 MB; 2,000: 27 s / 457 MB. The first
 // pass alone: 13 ms, 2.2 s, 93 ms, 0.71 s, 1.6 s.
 // Since a question that only saves others (the over-approximation on every
-// class at once) gets a tenth of the resource limit and no second solver,
-// on a slower machine (same run, before / after): 2,000: 43 s / 14-19 s,
-// 457 / 418 MB; 50, 88, 200 and 1,000 unchanged within noise.
+// class at once) gets the finite search only, on a slower machine (same
+// session, before / after): 2,000: 43 s / 4.1-4.5 s, 457 / 104 MB;
+// 1,000: 1.61-1.73 / 1.49-1.60 s; 50, 88 and 200 unchanged within noise.
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:

@@ -645,8 +645,11 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
   std::vector<TermId> residuals(block_count, -1);
   const std::vector<uint32_t> universe = m.ResourceUniverse(action);
   // The over-approximation unsatisfiable on every class at once proves
-  // each unsatisfiable class unreachable; otherwise it is asked per block
-  // of its own atoms.
+  // each unsatisfiable class unreachable; otherwise (or when the finite
+  // search cannot tell: Z3 is not asked, see DecideShortcut) it is asked
+  // per block of its own atoms. Its axioms are fixed to the class with
+  // it: some tie its tests to the resource, and left to another class
+  // they would let a class pass that cannot.
   std::vector<uint32_t> over_block;
   std::vector<int> over_verdicts;
   if (over) {
@@ -656,6 +659,7 @@ absl::StatusOr<ClassScan> Scan(RequestModel& m, Decider& decider, TermId goal,
     if (any->verdict == SolveVerdict::kUnsat) {
       over = m.factory().False();
     } else {
+      over = m.WithAxioms(*over);
       std::uint32_t over_blocks = 0;
       over_block =
           smt::SplitIntoBlocks(m.factory().dimension_size(dim),

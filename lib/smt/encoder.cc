@@ -161,13 +161,9 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
     out.verdict = SolveVerdict::kUnsat;
     return out;
   }
-  // The resource limit of this question (see SolveShortcut).
-  const std::uint64_t rlimit =
-      shortcut ? std::max<std::uint64_t>(1, options_.rlimit / 10)
-               : options_.rlimit;
   if (options_.search_budget > 0) {
     std::uint64_t budget = options_.search_budget;
-    if (options_.rlimit > 0) budget = std::min(budget, rlimit);
+    if (options_.rlimit > 0) budget = std::min(budget, options_.rlimit);
     SearchOutcome s = FiniteSearch(factory, t, budget);
     if (s.verdict != SolveVerdict::kUnknown) {
       ++search_decided;
@@ -175,6 +171,10 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
       out.model = std::move(s.model);
       return out;
     }
+  }
+  if (shortcut) {
+    out.reason = "not decided by the finite search";
+    return out;
   }
   const std::uint64_t asked =
       options_.questions == nullptr ? 0 : options_.questions->fetch_add(1);
@@ -212,8 +212,6 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
       z3::solver& s;
     };
     auto ask = [&](z3::solver& solver) {
-      if (options_.rlimit > 0)
-        solver.set("rlimit", static_cast<unsigned>(rlimit));
       solver.add(goal);
       for (int d : dims) solver.add(enc.DomainOf(d));
       ++solver_calls;
@@ -232,7 +230,7 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
     z3::solver* solver = &*impl_->solver;
     std::optional<Scope> scope(std::in_place, *solver);
     z3::check_result verdict = ask(*solver);
-    if (verdict == z3::unknown && !shortcut) {
+    if (verdict == z3::unknown) {
       scope.reset();
       impl_->solver.reset();
       fresh.emplace(ctx);

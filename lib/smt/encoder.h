@@ -63,11 +63,11 @@ class SolverSession {
 
   absl::StatusOr<SolveOutcome> Solve(TermId t);
   // A question whose answer only saves others (one "no" for many classes
-  // that are otherwise asked one by one): Solve with a tenth of the
-  // resource limit and no second solver when Z3 gives up, so that it
-  // costs about as much as the questions it may save. On large sets of
-  // wildcard-heavy policies, such a question could take Z3 over a minute
-  // (the second solver's preprocessing is not bounded by the limit).
+  // that are otherwise asked one by one): the constants and the finite
+  // search only, kUnknown where Solve would ask Z3. On large sets of
+  // wildcard-heavy policies, Z3 took seconds to a minute on each such
+  // question and mostly gave up (its resource limit does not bound its
+  // preprocessing of large terms); it does not count as a question to Z3.
   absl::StatusOr<SolveOutcome> SolveShortcut(TermId t);
 
   // How many of this session's questions went to Z3.

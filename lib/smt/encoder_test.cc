@@ -79,37 +79,40 @@ TEST(SolveTest, TinyResourceLimitGivesUnknown) {
   EXPECT_EQ(full->verdict, SolveVerdict::kUnsat);
 }
 
-// A shortcut question gets one solver, under a tenth of the limit; a
-// question gives up only after a second, fresh solver.
-TEST(SolveTest, ShortcutQuestionsGiveUpAfterOneSolver) {
+// A shortcut question is decided by the finite search or not at all: it
+// never reaches Z3, and does not count as a question to it.
+TEST(SolveTest, ShortcutQuestionsAreTheFiniteSearchsOnly) {
   TermFactory f;
-  const TermId hard = Pigeonhole(f, 6);
-  SolveOptions tiny;
-  tiny.rlimit = 1;
-  tiny.search_budget = 0;
-  SolverSession session(f, tiny);
+  const TermId hard = Pigeonhole(f, 4);
+  SolveOptions no_search;
+  no_search.search_budget = 0;
+  no_search.questions = std::make_shared<std::atomic<std::uint64_t>>(0);
+  SolverSession session(f, no_search);
   std::uint64_t before = SolverCallCount();
-  auto full = session.Solve(hard);
-  ASSERT_TRUE(full.ok()) << full.status();
-  EXPECT_EQ(full->verdict, SolveVerdict::kUnknown);
-  EXPECT_EQ(SolverCallCount() - before, 2u);
-  before = SolverCallCount();
   auto shortcut = session.SolveShortcut(hard);
   ASSERT_TRUE(shortcut.ok()) << shortcut.status();
   EXPECT_EQ(shortcut->verdict, SolveVerdict::kUnknown);
+  EXPECT_EQ(shortcut->reason, "not decided by the finite search");
+  EXPECT_EQ(SolverCallCount(), before);
+  EXPECT_EQ(no_search.questions->load(), 0u);
+  // The same term as a question goes to Z3.
+  auto full = session.Solve(hard);
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->verdict, SolveVerdict::kUnsat);
   EXPECT_EQ(SolverCallCount() - before, 1u);
-  // Within its limit, the same answers as a question.
-  SolveOptions plenty;
-  plenty.search_budget = 0;
-  SolverSession decided(f, plenty);
-  auto no = decided.SolveShortcut(Pigeonhole(f, 4));
+  EXPECT_EQ(no_search.questions->load(), 1u);
+  // With its budget, the search decides small questions either way.
+  SolverSession searched(f, SolveOptions());
+  before = SolverCallCount();
+  auto no = searched.SolveShortcut(Pigeonhole(f, 3));
   ASSERT_TRUE(no.ok()) << no.status();
   EXPECT_EQ(no->verdict, SolveVerdict::kUnsat);
   const int d = f.NewDimension(5, "d");
-  auto yes = decided.SolveShortcut(f.Not(f.InClasses(d, {0, 1, 2, 3})));
+  auto yes = searched.SolveShortcut(f.Not(f.InClasses(d, {0, 1, 2, 3})));
   ASSERT_TRUE(yes.ok()) << yes.status();
   ASSERT_EQ(yes->verdict, SolveVerdict::kSat);
   EXPECT_EQ(yes->model.dimensions.at(d), 4u);
+  EXPECT_EQ(SolverCallCount(), before);
 }
 
 // Sessions that share a count send at most `max_questions` questions to
