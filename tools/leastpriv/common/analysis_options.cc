@@ -15,9 +15,9 @@ namespace leastpriv::cli {
 const char kAnalysisOptionsUsage[] =
     "analysis options:\n"
     "  --rlimit N                    solver resource limit per question\n"
-    "  --max-solver-questions N      at most N solver questions in all (each\n"
-    "                                within --rlimit), the rest unknown;\n"
-    "                                0: no bound (default 1000)\n"
+    "  --max-solver-questions N      at most N solver questions per analysis\n"
+    "                                (each within --rlimit), the rest\n"
+    "                                unknown; 0: no bound (default 1000)\n"
     "  --no-exact-variables          leave free policy variables unknown in\n"
     "                                the shapes the first pass cannot decide\n"
     "                                (two in one value, after a wildcard, "
