@@ -124,7 +124,7 @@
 // Since a question that only saves others (the over-approximation on every
 // class at once) gets the finite search only, on a slower machine (same
 // session, before / after): 2,000: 43 s / 4.1-4.5 s, 457 / 104 MB;
-// 1,000: 1.61-1.73 / 1.49-1.60 s; 50, 88 and 200 unchanged within noise.
+// 1,000: 1.67-1.73 / 1.46-1.60 s; 50 and 88 unchanged within noise.
 //
 // BM_CompareWithIamSimulate also times @cloud-copilot/iam-simulate on the
 // covering request universe of the same policy (lib/eval/request_universe.h:
