@@ -19,8 +19,15 @@
 // reported (peak_rss_MB); vs_ast is the CPU time of CPython's ast.parse
 // over the same files divided by the scan's.
 // PYSCAN_BENCH_TREE_DIR keeps the generated trees in that directory.
+//
+// Like the leastpriv commands, the benchmark starts once more with glibc's
+// malloc on transparent huge pages (tools/leastpriv/common/large_pages.h);
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=0 measures without them. CPython's
+// parse time does not move with the tunable (its objects live in arenas
+// of its own).
 
 #include <dirent.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -42,6 +49,7 @@
 
 #include "benchmark/benchmark.h"
 #include "leastpriv/pyscan.h"
+#include "tools/leastpriv/common/large_pages.h"
 
 namespace leastpriv {
 namespace {
@@ -873,32 +881,50 @@ struct ChildScan {
   std::size_t operations = 0;
 };
 
+// The child of ScanInChild: ScanProject(root) on one thread, its outcome
+// written to standard output as "ok seconds files operations".
+int ScanAsChild(const char* root) {
+  ScanOptions options;
+  options.jobs = 1;
+  auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<ScanResult> r = ScanProject(root, options);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::printf("%d %.6f %zu %zu\n", r.ok() ? 1 : 0, seconds,
+              r.ok() ? r->files_scanned : 0, r.ok() ? r->operations.size() : 0);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+constexpr char kScanChildFlag[] = "--scan-child";
+
 // ScanProject(root) on one thread in a child process: its time, and the
-// child's CPU time and peak resident memory (nothing else of this process
-// counts; the child does nothing but the scan).
+// child's CPU time and peak resident memory. The child is this program
+// started afresh (posix_spawn, which shares nothing of this process's
+// memory), so nothing of this process counts: it does nothing but the
+// scan, as a command would.
 ChildScan ScanInChild(const std::string& root) {
   ChildScan result;
   int fds[2];
   if (pipe(fds) != 0) return result;
-  pid_t pid = fork();
-  if (pid < 0) return result;
-  if (pid == 0) {
-    close(fds[0]);
-    ScanOptions options;
-    options.jobs = 1;
-    auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<ScanResult> r = ScanProject(root, options);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    char line[128];
-    int n = std::snprintf(
-        line, sizeof line, "%d %.6f %zu %zu\n", r.ok() ? 1 : 0, seconds,
-        r.ok() ? r->files_scanned : 0, r.ok() ? r->operations.size() : 0);
-    if (write(fds[1], line, n) != n) _exit(1);
-    _exit(0);
-  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
+  std::string self = "pyscan_benchmark";
+  std::string flag = kScanChildFlag;
+  std::string dir = root;
+  char* args[] = {self.data(), flag.data(), dir.data(), nullptr};
+  pid_t pid = 0;
+  int spawned =
+      posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, args, environ);
+  posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    return result;
+  }
   std::string out;
   char buffer[256];
   ssize_t n;
@@ -965,3 +991,15 @@ BENCHMARK(BM_ScanDynamoDbTree)
 
 }  // namespace
 }  // namespace leastpriv
+
+int main(int argc, char** argv) {
+  leastpriv::cli::RestartWithLargePages(argv);
+  if (argc == 3 && std::string(argv[1]) == leastpriv::kScanChildFlag) {
+    return leastpriv::ScanAsChild(argv[2]);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -14,6 +14,7 @@
 
 #include "tools/leastpriv/check/check_command.h"
 #include "tools/leastpriv/check/check_commands.h"
+#include "tools/leastpriv/common/large_pages.h"
 #include "tools/leastpriv/reach/reach_command.h"
 #include "tools/leastpriv/replay/replay_command.h"
 #include "tools/leastpriv/review/review_command.h"
@@ -74,6 +75,8 @@ void PrintUsage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything is read or written: the scan's memory on huge pages.
+  leastpriv::cli::RestartWithLargePages(argv);
   // Under `bazel run`, resolve relative paths against the caller's directory.
   if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
       dir != nullptr && *dir != '\0') {
