@@ -881,8 +881,20 @@ struct ChildScan {
   std::size_t operations = 0;
 };
 
+// The peak resident memory of this process in kilobytes (VmHWM: of its
+// own memory since it started, which getrusage's ru_maxrss is not for a
+// process spawned by one that holds more), or -1.
+long PeakResidentKilobytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return -1;
+}
+
 // The child of ScanInChild: ScanProject(root) on one thread, its outcome
-// written to standard output as "ok seconds files operations".
+// written to standard output as "ok seconds files operations peak_kb".
 int ScanAsChild(const char* root) {
   ScanOptions options;
   options.jobs = 1;
@@ -891,8 +903,9 @@ int ScanAsChild(const char* root) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  std::printf("%d %.6f %zu %zu\n", r.ok() ? 1 : 0, seconds,
-              r.ok() ? r->files_scanned : 0, r.ok() ? r->operations.size() : 0);
+  std::printf("%d %.6f %zu %zu %ld\n", r.ok() ? 1 : 0, seconds,
+              r.ok() ? r->files_scanned : 0, r.ok() ? r->operations.size() : 0,
+              PeakResidentKilobytes());
   return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -937,15 +950,16 @@ ChildScan ScanInChild(const std::string& root) {
     return result;
   }
   int ok = 0;
-  if (std::sscanf(out.c_str(), "%d %lf %zu %zu", &ok, &result.seconds,
-                  &result.files, &result.operations) != 4 ||
-      ok != 1) {
+  long peak_kb = -1;
+  if (std::sscanf(out.c_str(), "%d %lf %zu %zu %ld", &ok, &result.seconds,
+                  &result.files, &result.operations, &peak_kb) != 5 ||
+      ok != 1 || peak_kb < 0) {
     return result;
   }
   result.ok = true;
   result.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
                        usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-  result.peak_rss_mb = usage.ru_maxrss / 1024.0;  // kilobytes on Linux
+  result.peak_rss_mb = peak_kb / 1024.0;
   return result;
 }
 

@@ -17,12 +17,15 @@
 
 namespace leastpriv::cli {
 
-// The tunable RestartWithLargePages adds to GLIBC_TUNABLES.
+// The tunables RestartWithLargePages adds to GLIBC_TUNABLES.
 inline constexpr char kLargePagesTunable[] = "glibc.malloc.hugetlb";
+inline constexpr char kMmapThresholdTunable[] = "glibc.malloc.mmap_threshold";
 
 // Replaces the process by the same program with the same arguments and
-// `glibc.malloc.hugetlb=1` added to GLIBC_TUNABLES (the other tunables
-// given kept). Call it first in main, before any thread, file or output.
+// `glibc.malloc.hugetlb=1` added to GLIBC_TUNABLES, with
+// `glibc.malloc.mmap_threshold=33554432` unless the environment sets it
+// (the other tunables given kept). Call it first in main, before any
+// thread, file or output.
 // Returns, changing nothing, when the restart would not help or cannot
 // be made: GLIBC_TUNABLES already sets glibc.malloc.hugetlb (the user's
 // choice, or this is the restarted process: `glibc.malloc.hugetlb=0`
