@@ -1524,6 +1524,7 @@ class Parser {
   // Adjacent string literals, concatenated; f-string fields are parsed.
   Expr* ParseStrings() {
     Expr* e = NewExpr(Expr::Kind::kString, Cur().line);
+    std::string pending;  // the text since the last field (see AddText)
     while (Cur().kind == TokenKind::kString) {
       const Token& t = Cur();
       ++pos_;
@@ -1545,31 +1546,33 @@ class Parser {
       if (bytes) e->is_bytes = true;
       if (!fstr) {
         std::string text = raw ? std::string(body) : DecodeEscapes(body);
-        module_->strings.emplace_back(text, t.line);
-        AddText(e, text);
+        pending += text;
+        module_->strings.emplace_back(std::move(text), t.line);
         continue;
       }
       e->is_fstring = true;
       // Position of the body start for field line numbers.
       int line = t.line;
       int col = t.col + static_cast<int>(q + qlen);
-      if (!ParseFStringBody(e, body, raw, line, col)) return nullptr;
+      if (!ParseFStringBody(e, &pending, body, raw, line, col)) return nullptr;
     }
+    AddText(e, &pending);
     return e;
   }
 
-  void AddText(Expr* e, const std::string& text) {
-    if (!e->mutable_parts().empty() &&
-        e->mutable_parts().back().field == nullptr) {
-      e->mutable_parts().back().text =
-          Intern(e->mutable_parts().back().text + text);
-    } else {
-      e->mutable_parts().push_back({Intern(text), nullptr});
-    }
+  // The text between two fields of `e` (or before the first, after the
+  // last) is gathered in `*pending`, from every piece of an implicit
+  // concatenation, and kept as one part when a field or the end follows:
+  // interning each growing prefix instead kept all of them, 200 MB of the
+  // standard library's long concatenated literals.
+  void AddText(Expr* e, std::string* pending) {
+    if (pending->empty()) return;
+    e->mutable_parts().push_back({Intern(*pending), nullptr});
+    pending->clear();
   }
 
-  bool ParseFStringBody(Expr* e, std::string_view body, bool raw, int line,
-                        int col) {
+  bool ParseFStringBody(Expr* e, std::string* pending, std::string_view body,
+                        bool raw, int line, int col) {
     DepthGuard guard(this, Cur());
     if (!guard.ok()) return false;
     std::string literal;
@@ -1618,9 +1621,10 @@ class Parser {
       }
       literal += std::string(body.substr(last, i - last));
       if (!literal.empty()) {
-        AddText(e, raw ? literal : DecodeEscapes(literal));
+        *pending += raw ? literal : DecodeEscapes(literal);
         literal.clear();
       }
+      AddText(e, pending);
       // Find the end of the expression: depth-0 '}', '!' (not '!='), or ':'.
       size_t start = i + 1;
       size_t j = start;
@@ -1694,9 +1698,12 @@ class Parser {
             }
           }
           Expr* spec_expr = NewExpr(Expr::Kind::kString, sline);
-          if (!ParseFStringBody(spec_expr, spec, raw, sline, scol)) {
+          std::string spec_text;
+          if (!ParseFStringBody(spec_expr, &spec_text, spec, raw, sline,
+                                scol)) {
             return false;
           }
+          AddText(spec_expr, &spec_text);
         }
       }
       e->mutable_parts().push_back({Name(), field});
@@ -1705,7 +1712,7 @@ class Parser {
       last = i;
     }
     literal += std::string(body.substr(last));
-    if (!literal.empty()) AddText(e, raw ? literal : DecodeEscapes(literal));
+    if (!literal.empty()) *pending += raw ? literal : DecodeEscapes(literal);
     return true;
   }
 
@@ -1887,6 +1894,12 @@ Name NameTable::Intern(std::string_view text) {
   recent.first = first;
   recent.size = text.size();
   return Name(recent.text);
+}
+
+std::size_t NameTable::size() {
+  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  if (!one_thread_) lock.lock();
+  return names_.size();
 }
 
 std::size_t NameTable::ImportHash::operator()(const ImportName& n) const {

@@ -475,6 +475,8 @@ class NameTable {
   NameTable& operator=(const NameTable&) = delete;
 
   Name Intern(std::string_view text);
+  // How many distinct texts are kept.
+  std::size_t size();
   // The one ImportName equal to `n`, kept as long as the table.
   const ImportName* InternImport(const ImportName& n);
 

@@ -488,6 +488,42 @@ TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachName) {
   EXPECT_NE(&receiver->name().str(), &call->children()[0]->name().str());
 }
 
+// Adjacent literals read as one text between fields, and only that text
+// is kept: not each growing prefix of a long concatenation.
+TEST(SyntaxTest, ConcatenatedLiteralsKeepOneTextBetweenFields) {
+  NameTable names;
+  ParseLimits limits;
+  limits.names = &names;
+  Module m;
+  int line = 0;
+  ASSERT_TRUE(ParseModule("s = 'ab' \"c\" f'd{x}e' r'\\f' f\"{y:{w}}\"\n",
+                          limits, &m, &line)
+                  .ok());
+  const Expr* s = m.body[0]->value;
+  ASSERT_EQ(s->parts().size(), 4u);
+  EXPECT_EQ(s->parts()[0].text, "abcd");
+  EXPECT_EQ(s->parts()[0].field, nullptr);
+  EXPECT_EQ(s->parts()[1].field->name(), "x");
+  EXPECT_EQ(s->parts()[2].text, "e\\f");
+  EXPECT_EQ(s->parts()[3].field->name(), "y");
+  // The pieces of a plain concatenation are each read by the secret
+  // rules, and kept no longer than that.
+  ASSERT_EQ(m.strings.size(), 3u);
+  EXPECT_EQ(m.strings[0].first, "ab");
+  EXPECT_EQ(m.strings[2].first, "\\f");
+
+  NameTable one_piece;
+  NameTable many_pieces;
+  Module a;
+  Module b;
+  limits.names = &one_piece;
+  ASSERT_TRUE(ParseModule("s = 'abcdefgh'\n", limits, &a, &line).ok());
+  limits.names = &many_pieces;
+  ASSERT_TRUE(ParseModule("s = 'ab' 'cd' 'ef' 'gh'\n", limits, &b, &line).ok());
+  EXPECT_EQ(b.body[0]->value->parts()[0].text, "abcdefgh");
+  EXPECT_EQ(many_pieces.size(), one_piece.size());
+}
+
 TEST(SyntaxTest, ModulesParsedWithOneNameTableShareEachImport) {
   NameTable names;
   ParseLimits limits;
