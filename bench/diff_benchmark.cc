@@ -116,12 +116,7 @@ PolicySet WildcardSet(int statements, unsigned seed) {
   testing_policies::WildcardPolicyOptions options;
   options.statements = statements;
   options.seed = seed;
-  ParseOptions parse;
-  parse.file_name = "generated.json";
-  PolicySet set;
-  auto p = ParsePolicy(testing_policies::WildcardPolicyJson(options), parse);
-  if (p.ok()) set.identity.push_back(std::move(*p));
-  return set;
+  return testing_policies::WildcardPolicySet(options).value_or(PolicySet());
 }
 
 void DiffWildcardHeavy(benchmark::State& state, bool exact) {

@@ -485,7 +485,7 @@ void BM_AgreementWildcardHeavyWithIamSimulate(benchmark::State& state) {
       options.statements = static_cast<int>(state.range(0));
       options.seed = seed;
       const PolicySet policies =
-          ParseSet(testing_policies::WildcardPolicyJson(options));
+          testing_policies::WildcardPolicySet(options).value_or(PolicySet());
       absl::StatusOr<json::Value> set = eval::OracleSetJson(policies);
       if (!set.ok()) {
         state.SkipWithError(std::string(set.status().message()).c_str());

@@ -1141,13 +1141,9 @@ TEST(BruteForceTest, WildcardHeavyPoliciesAgreeWithEvaluate) {
       options.statements = 20 + static_cast<int>(seed) * 5;
       options.seed = seed;
       options.tables = 8;
-      ParseOptions parse;
-      parse.file_name = "generated.json";
-      auto policy =
-          ParsePolicy(testing_policies::WildcardPolicyJson(options), parse);
-      ASSERT_TRUE(policy.ok()) << policy.status();
-      PolicySet p;
-      p.identity.push_back(std::move(*policy));
+      auto set = testing_policies::WildcardPolicySet(options);
+      ASSERT_TRUE(set.ok()) << set.status();
+      const PolicySet& p = *set;
       AnalysisScope scope;
       scope.actions = actions;
       scope.principal = "arn:aws:iam::111122223333:user/bob";

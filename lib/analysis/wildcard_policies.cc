@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -228,6 +229,18 @@ std::vector<std::string> WildcardProbeResources(unsigned seed, int tables) {
         absl::StrCat("arn:aws:dynamodb::", account, ":global-table/", name));
   }
   return out;
+}
+
+absl::StatusOr<PolicySet> WildcardPolicySet(
+    const WildcardPolicyOptions& options) {
+  ParseOptions parse;
+  parse.file_name = "generated.json";
+  absl::StatusOr<Policy> policy =
+      ParsePolicy(WildcardPolicyJson(options), parse);
+  if (!policy.ok()) return policy.status();
+  PolicySet set;
+  set.identity.push_back(*std::move(policy));
+  return set;
 }
 
 }  // namespace leastpriv::testing_policies

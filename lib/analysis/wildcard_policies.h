@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "leastpriv/policy.h"
+
 namespace leastpriv::testing_policies {
 
 struct WildcardPolicyOptions {
@@ -28,6 +31,11 @@ struct WildcardPolicyOptions {
 
 // A policy document (JSON) with `options.statements` statements.
 std::string WildcardPolicyJson(const WildcardPolicyOptions& options);
+
+// That document parsed (as "generated.json"), as the one identity policy
+// of a set.
+absl::StatusOr<PolicySet> WildcardPolicySet(
+    const WildcardPolicyOptions& options);
 
 // Concrete resource ARNs of every resource type that the generated
 // patterns distinguish (matching and near misses), for brute-force checks.
