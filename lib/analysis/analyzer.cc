@@ -23,6 +23,7 @@
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
 #include "lib/analysis/principal_facts.h"
+#include "lib/analysis/question_count.h"
 #include "lib/analysis/request_model.h"
 #include "lib/analysis/variable_text.h"
 #include "lib/eval/match.h"

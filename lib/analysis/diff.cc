@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "leastpriv/catalog.h"
 #include "lib/analysis/difference_scan.h"
+#include "lib/analysis/question_count.h"
 
 namespace leastpriv {
 namespace {

@@ -34,11 +34,6 @@ struct ActionDifferences {
   OneWayDifference removed;  // `before` allows, `after` does not
 };
 
-// `options` with a count of solver questions of its own when it holds
-// none (see AnalysisOptions::max_solver_questions): the entry points call
-// themselves with it, so the calls they make share one count.
-AnalysisOptions WithQuestionCount(const AnalysisOptions& options);
-
 // For every action of the catalog (or of scope.actions), both one-way
 // differences between `before` and `after`, over one shared abstraction.
 // InvalidArgument for an unknown action in scope.actions.

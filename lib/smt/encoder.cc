@@ -176,10 +176,10 @@ absl::StatusOr<SolveOutcome> SolverSession::Solve(TermId t, bool shortcut) {
     out.reason = "not decided by the finite search";
     return out;
   }
+  // Counted (when there is a count) whether or not it is bounded.
   const std::uint64_t asked =
       options_.questions == nullptr ? 0 : options_.questions->fetch_add(1);
-  if (options_.max_questions > 0 && options_.questions != nullptr &&
-      asked >= options_.max_questions) {
+  if (options_.max_questions > 0 && asked >= options_.max_questions) {
     out.reason = absl::StrCat("the run's limit of solver questions (",
                               options_.max_questions, ") is reached");
     return out;
