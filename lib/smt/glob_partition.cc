@@ -372,8 +372,8 @@ absl::StatusOr<Partition> Partition::BuildWithin(
   // (every other character of that profile behaves like it), preferring
   // one none of `avoid` names either.
   std::vector<char> alphabet;
+  const unsigned ranges = RangesUsed(part.patterns_);
   {
-    const unsigned ranges = RangesUsed(part.patterns_);
     std::string order = "xqzjkvwyb0123456789";
     for (int c = 1; c < 128; ++c) {
       const char ch = static_cast<char>(c);
@@ -397,6 +397,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(
               [&](char a, char b) { return order.find(a) < order.find(b); });
     alphabet = reps;
   }
+  // The representatives come first: a letter of their profile that a
+  // pattern does not name at some state steps like its representative.
+  std::map<unsigned, int> rep_of_profile;
+  for (std::size_t i = 0; i < alphabet.size(); ++i) {
+    rep_of_profile.emplace(Profile(alphabet[i], ranges), static_cast<int>(i));
+  }
   // Lower-case letters first, so witnesses of case-insensitive parts read
   // naturally.
   for (char c : letters) {
@@ -412,12 +418,22 @@ absl::StatusOr<Partition> Partition::BuildWithin(
   // sparsely as (pattern, state id) pairs, so a step is a table lookup per
   // live pattern.
   const std::size_t letters_count = alphabet.size();
+  // Per letter, its profile's representative (-1: none, every character
+  // of its profile is named by some pattern).
+  std::vector<int> rep_index(letters_count, -1);
+  for (std::size_t i = 0; i < letters_count; ++i) {
+    auto it = rep_of_profile.find(Profile(alphabet[i], ranges));
+    if (it != rep_of_profile.end()) rep_index[i] = it->second;
+  }
   struct PatternDfa {
     std::vector<std::vector<int>> sets;  // state id -> NFA positions
     absl::flat_hash_map<std::vector<int>, int> ids;
     std::vector<int>
         next;  // [id * letters + letter]: state id, kDead or kUnfilled
     std::vector<char> accepting;
+    // Per state id, once known: the letters it steps on otherwise than on
+    // their representative.
+    std::vector<std::optional<std::vector<int>>> special;
   };
   constexpr int kUnfilled = -2, kDead = -1;
   std::vector<PatternDfa> dfas(n);
@@ -430,6 +446,7 @@ absl::StatusOr<Partition> Partition::BuildWithin(
       d.sets.push_back(set);
       d.next.resize(d.next.size() + letters_count, kUnfilled);
       d.accepting.push_back(Accepting(tokens, set));
+      d.special.emplace_back();
     }
     return it->second;
   };
@@ -445,6 +462,18 @@ absl::StatusOr<Partition> Partition::BuildWithin(
       d.next[slot] = to;
     }
     return d.next[slot];
+  };
+  auto special = [&](int p, int id) -> const std::vector<int>& {
+    if (!dfas[p].special[id]) {
+      std::vector<int> letters_apart;
+      for (std::size_t letter = 0; letter < letters_count; ++letter) {
+        const int r = rep_index[letter];
+        if (r < 0 || step(p, id, letter) != step(p, id, r))
+          letters_apart.push_back(static_cast<int>(letter));
+      }
+      dfas[p].special[id] = std::move(letters_apart);
+    }
+    return *dfas[p].special[id];
   };
 
   // Product states are interned: `states` holds each once, `ids` holds
@@ -519,6 +548,12 @@ absl::StatusOr<Partition> Partition::BuildWithin(
   };
   State next;
   Signature sig(words, 0);
+  // Per product state: the letters some entry steps on otherwise than on
+  // their representative, and the representatives whose successor is
+  // known. Any other letter has its representative's successor: it is
+  // not walked again (the walk, its order and its classes unchanged).
+  std::vector<char> apart(letters_count);
+  std::vector<char> walked(letters_count);
   for (std::size_t at = 0; at < states.size(); ++at) {
     std::fill(sig.begin(), sig.end(), 0);
     for (const auto& [p, id] : states[at]) {
@@ -528,7 +563,17 @@ absl::StatusOr<Partition> Partition::BuildWithin(
     if (in_domain && signatures.insert(sig).second) {
       part.classes_.push_back(StringClass{path_to(static_cast<int>(at)), sig});
     }
+    std::fill(apart.begin(), apart.end(), 0);
+    std::fill(walked.begin(), walked.end(), 0);
+    for (const auto& [p, id] : states[at]) {
+      for (int letter : special(p, id)) apart[letter] = 1;
+    }
     for (std::size_t letter = 0; letter < letters_count; ++letter) {
+      if (!apart[letter] && rep_index[letter] >= 0) {
+        char& done = walked[rep_index[letter]];
+        if (done) continue;
+        done = 1;
+      }
       // (Written in place: an emplace_back per entry was 7% of an
       // analysis of 1,000 statements.)
       next.resize(states[at].size());
