@@ -20,11 +20,11 @@
 // over the same files divided by the scan's.
 // PYSCAN_BENCH_TREE_DIR keeps the generated trees in that directory.
 //
-// Like the leastpriv commands, the benchmark starts once more with glibc's
-// malloc on transparent huge pages (tools/leastpriv/common/large_pages.h);
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=0 measures without them. CPython's
-// parse time does not move with the tunable (its objects live in arenas
-// of its own).
+// Like the leastpriv commands that scan code, the benchmark starts once more
+// with glibc's malloc on transparent huge pages
+// (tools/leastpriv/common/large_pages.h); GLIBC_TUNABLES=glibc.malloc.hugetlb=0
+// measures without them. CPython's parse time does not move with the tunable
+// (its objects live in arenas of its own).
 
 #include <dirent.h>
 #include <spawn.h>

@@ -76,16 +76,21 @@ void PrintUsage(std::ostream& out) {
          "input, 3 the solver could not decide.\n";
 }
 
+// The command named `name`, or null.
+const Command* FindCommand(std::string_view name) {
+  for (const Command& c : kCommands) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const Command* command = argc >= 2 ? FindCommand(argv[1]) : nullptr;
   // Before anything is read or written: the scan's memory on huge pages.
-  if (argc >= 2) {
-    for (const Command& c : kCommands) {
-      if (c.name == argv[1] && c.scans_code) {
-        leastpriv::cli::RestartWithLargePages(argv);
-      }
-    }
+  if (command != nullptr && command->scans_code) {
+    leastpriv::cli::RestartWithLargePages(argv);
   }
   // Under `bazel run`, resolve relative paths against the caller's directory.
   if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
@@ -105,9 +110,9 @@ int main(int argc, char** argv) {
     PrintUsage(std::cout);
     return 0;
   }
-  std::vector<std::string> args(argv + 2, argv + argc);
-  for (const Command& c : kCommands) {
-    if (c.name == name) return c.run(args, std::cout, std::cerr);
+  if (command != nullptr) {
+    std::vector<std::string> args(argv + 2, argv + argc);
+    return command->run(args, std::cout, std::cerr);
   }
   std::cerr << "leastpriv: error: unknown command \"" << name
             << "\" (run 'leastpriv --help' for the list)\n";
